@@ -1,0 +1,87 @@
+"""The command line: parses argv and hands over to the UI, the sandbox or a command."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+from skipup_campaigns import __version__
+
+
+def _fraction(text: str) -> float:
+    value = float(text)
+    if not 0.0 <= value <= 1.0:
+        raise argparse.ArgumentTypeError("must be between 0 and 1")
+    return value
+
+
+def _non_negative(text: str) -> int:
+    value = int(text)
+    if value < 0:
+        raise argparse.ArgumentTypeError("must be 0 or more")
+    return value
+
+
+def _port(text: str) -> int:
+    value = int(text)
+    if not 0 <= value <= 65535:
+        raise argparse.ArgumentTypeError("must be a port number from 0 to 65535")
+    return value
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="skipup-campaigns",
+        description="Manage SkipUp campaigns from the terminal.",
+        epilog="examples:\n  skipup-campaigns --demo\n  skipup-campaigns sandbox --port 8765",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument("--demo", action="store_true",
+                        help="run against the built-in sandbox with demo data")
+    parser.add_argument("--demo-reset", action="store_true",
+                        help="with --demo: start from fresh demo data")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    sandbox = commands.add_parser(
+        "sandbox", help="run a local server that behaves like the SkipUp API",
+        description="Run a local server that behaves like the SkipUp Campaigns API.",
+        epilog="examples:\n  skipup-campaigns sandbox\n"
+               "  skipup-campaigns sandbox --db sandbox.db --seed-count 10000\n"
+               "  skipup-campaigns sandbox --latency-ms 300 --fail-rate 0.2 --random-seed 7",
+        formatter_class=argparse.RawDescriptionHelpFormatter)
+    sandbox.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
+    sandbox.add_argument("--port", type=_port, default=8765, help="port (default 8765; 0 = any)")
+    sandbox.add_argument("--db", default=":memory:",
+                         help="SQLite file to keep data in (default :memory:, lost on exit)")
+    sandbox.add_argument("--seed", choices=("demo", "empty"), default="demo",
+                         help="data for a new database: demo campaigns, or teams only")
+    sandbox.add_argument("--seed-count", type=_non_negative, default=0, metavar="N",
+                         help="also generate N synthetic campaigns (for scale work)")
+    sandbox.add_argument("--rate-limit", type=_non_negative, default=120, metavar="PER_MIN",
+                         help="requests per minute per key (default 120; 0 = off)")
+    sandbox.add_argument("--latency-ms", type=_non_negative, default=0, metavar="N",
+                         help="delay every response by N milliseconds")
+    sandbox.add_argument("--fail-rate", type=_fraction, default=0.0, metavar="F",
+                         help="answer this fraction of requests with a 5xx or 429")
+    sandbox.add_argument("--random-seed", type=int, default=None, metavar="N",
+                         help="make seed data and injected failures repeatable")
+    sandbox.add_argument("--api-key", action="append", default=[], metavar="KEY=SCOPE,SCOPE",
+                         help="accept another key (repeatable), e.g. sk_test_ro=campaigns.read")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command == "sandbox":
+        from skipup_campaigns.sandbox.command import run_sandbox
+
+        return run_sandbox(args, parser)
+    if args.demo:
+        from skipup_campaigns.sandbox.command import run_demo_sandbox
+
+        return run_demo_sandbox(reset=args.demo_reset)
+    parser.print_help(sys.stderr)
+    return 2
