@@ -1,0 +1,287 @@
+"""The sandbox's HTTP face: SkipUp's routes, envelopes, auth, scopes and errors over the store.
+
+`create_app()` returns an ASGI app that uvicorn serves on a port, or that `httpx.ASGITransport`
+drives in-process. An exception anywhere becomes a JSON 500, as a real server's would, and is
+never raised into the caller.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import json
+import logging
+import random
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from starlette.applications import Starlette
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Route
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from skipup_campaigns.sandbox.faults import FaultInjector, RateLimiter
+from skipup_campaigns.sandbox.seed import MAIN_WORKSPACE, OTHER_WORKSPACE
+from skipup_campaigns.sandbox.store import ApiError, Store, invalid_request
+
+log = logging.getLogger("skipup_campaigns.sandbox")
+
+API_PREFIX = "/api/v1"
+READ, WRITE, TEAMS = "campaigns.read", "campaigns.write", "teams.read"
+ALL_SCOPES = (READ, WRITE, TEAMS)
+
+
+@dataclass(frozen=True)
+class ApiKey:
+    key: str
+    workspace_id: str
+    scopes: frozenset[str]
+
+
+def default_keys() -> dict[str, ApiKey]:
+    keys = [
+        ApiKey("sk_test_admin", MAIN_WORKSPACE, frozenset(ALL_SCOPES)),
+        ApiKey("sk_test_readonly", MAIN_WORKSPACE, frozenset((READ, TEAMS))),
+        ApiKey("sk_test_other", OTHER_WORKSPACE, frozenset(ALL_SCOPES)),
+    ]
+    return {k.key: k for k in keys}
+
+
+def parse_key_spec(spec: str) -> ApiKey:
+    """`KEY=SCOPE,SCOPE` → a key of the main workspace (for `--api-key`)."""
+    key, sep, scopes = spec.partition("=")
+    if not sep or not key.startswith("sk_"):
+        raise ValueError(f"expected KEY=SCOPE,SCOPE with a key starting sk_, got {spec!r}")
+    wanted = frozenset(s.strip() for s in scopes.split(",") if s.strip())
+    unknown = wanted - set(ALL_SCOPES)
+    if unknown:
+        raise ValueError(f"unknown scope(s) {', '.join(sorted(unknown))}; "
+                         f"known: {', '.join(ALL_SCOPES)}")
+    return ApiKey(key, MAIN_WORKSPACE, wanted)
+
+
+@dataclass
+class SandboxSettings:
+    """How the sandbox behaves towards clients (the `sandbox` command's flags)."""
+
+    keys: dict[str, ApiKey] = field(default_factory=default_keys)
+    rate_limit: int = 120
+    """Requests per minute per key; SkipUp states 120. 0 turns limiting off."""
+    latency_ms: int = 0
+    """Added before every response."""
+    fail_rate: float = 0.0
+    """Fraction of requests answered with an injected 5xx or 429."""
+    random_seed: int | None = None
+    """Makes injected failures repeatable."""
+
+
+def error_response(status: int, type_: str, message: str,
+                   headers: dict[str, str] | None = None) -> JSONResponse:
+    return JSONResponse({"error": {"type": type_, "message": message}}, status, headers=headers)
+
+
+class _JsonOnCrash:
+    """Outermost middleware: an unhandled exception becomes a JSON 500, never a traceback."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = False
+
+        async def tracking_send(message: Message) -> None:
+            nonlocal started
+            if message["type"] == "http.response.start":
+                started = True
+            await send(message)
+
+        try:
+            await self.app(scope, receive, tracking_send)
+        except Exception:
+            log.exception("unhandled error in the sandbox")
+            if not started:
+                response = error_response(500, "internal_error", "Internal server error")
+                await response(scope, receive, send)
+
+
+Handler = Callable[[Request, ApiKey], Awaitable[Response]]
+
+
+class SandboxApp:
+    """The routes, bound to one store and one set of settings."""
+
+    def __init__(self, store: Store, settings: SandboxSettings) -> None:
+        self.store = store
+        self.settings = settings
+        self.limiter = RateLimiter(settings.rate_limit)
+        self.faults = FaultInjector(settings.fail_rate, random.Random(settings.random_seed))
+
+    def endpoint(self, scope_needed: str, handler: Handler) -> Callable[[Request], Awaitable[Response]]:
+        """Wrap a handler in what every API call goes through, in SkipUp's order: latency,
+        injected faults, authentication, rate limit, scope, then the handler's own errors."""
+
+        async def run(request: Request) -> Response:
+            if self.settings.latency_ms:
+                await asyncio.sleep(self.settings.latency_ms / 1000)
+            injected = self.faults.pick()
+            if injected is not None:
+                return injected
+            auth = request.headers.get("authorization", "")
+            scheme, _, token = auth.partition(" ")
+            if scheme.lower() != "bearer" or not token.strip():
+                return JSONResponse({"error": "Missing authorization token"}, 401)
+            key = self.settings.keys.get(token.strip())
+            if key is None:
+                return JSONResponse({"error": "Invalid or expired API key"}, 401)
+            decision = self.limiter.hit(key.key)
+            headers = decision.headers() if decision else {}
+            if decision and not decision.allowed:
+                headers["Retry-After"] = str(decision.retry_after(self.limiter.clock()))
+                response: Response = error_response(
+                    429, "rate_limited", "Rate limit exceeded: "
+                    f"{decision.limit} requests per minute", headers)
+                return response
+            if scope_needed not in key.scopes:
+                response = error_response(403, "forbidden",
+                                          f"API key missing required scope: {scope_needed}")
+            else:
+                try:
+                    response = await handler(request, key)
+                except ApiError as exc:
+                    response = error_response(exc.status, exc.type, exc.message)
+            response.headers.update(headers)
+            return response
+
+        return run
+
+    # -- campaigns -----------------------------------------------------------------------------
+
+    async def list_campaigns(self, request: Request, key: ApiKey) -> Response:
+        params = request.query_params
+        active_text = params.get("active")
+        if active_text not in (None, "true", "false"):
+            raise invalid_request("active must be true or false")
+        active = None if active_text is None else active_text == "true"
+        limit = _limit(params.get("limit"))
+        data, next_cursor = self.store.list_campaigns(
+            key.workspace_id, active=active, limit=limit, cursor=params.get("cursor"))
+        return _list_response(data, limit, next_cursor)
+
+    async def get_campaign(self, request: Request, key: ApiKey) -> Response:
+        return JSONResponse({"data": self.store.get_campaign(
+            key.workspace_id, request.path_params["campaign_id"])})
+
+    async def create_campaign(self, request: Request, key: ApiKey) -> Response:
+        raw = await request.body()
+
+        def create() -> tuple[int, dict[str, Any]]:
+            try:
+                body = _json_object(raw)
+                return 201, {"data": self.store.create_campaign(key.workspace_id, body)}
+            except ApiError as exc:
+                if exc.status != 422:
+                    raise
+                return exc.status, {"error": {"type": exc.type, "message": exc.message}}
+
+        idem_key = request.headers.get("idempotency-key")
+        if idem_key:
+            status, body = self.store.run_idempotent(key.key, idem_key, _body_hash(raw), create)
+        else:
+            status, body = create()
+        return JSONResponse(body, status)
+
+    async def update_campaign(self, request: Request, key: ApiKey) -> Response:
+        body = _json_object(await request.body())
+        return JSONResponse({"data": self.store.update_campaign(
+            key.workspace_id, request.path_params["campaign_id"], body)})
+
+    async def deactivate_campaign(self, request: Request, key: ApiKey) -> Response:
+        return JSONResponse({"data": self.store.deactivate_campaign(
+            key.workspace_id, request.path_params["campaign_id"])})
+
+    # -- teams ---------------------------------------------------------------------------------
+
+    async def list_teams(self, request: Request, key: ApiKey) -> Response:
+        limit = _limit(request.query_params.get("limit"))
+        data, next_cursor = self.store.list_teams(
+            key.workspace_id, limit=limit, cursor=request.query_params.get("cursor"))
+        return _list_response(data, limit, next_cursor)
+
+    async def get_team(self, request: Request, key: ApiKey) -> Response:
+        return JSONResponse({"data": self.store.get_team(
+            key.workspace_id, request.path_params["team_id"])})
+
+    def routes(self) -> list[Route]:
+        p = API_PREFIX
+        return [
+            Route(f"{p}/campaigns", self.endpoint(READ, self.list_campaigns), methods=["GET"]),
+            Route(f"{p}/campaigns", self.endpoint(WRITE, self.create_campaign), methods=["POST"]),
+            Route(f"{p}/campaigns/{{campaign_id}}", self.endpoint(READ, self.get_campaign),
+                  methods=["GET"]),
+            Route(f"{p}/campaigns/{{campaign_id}}", self.endpoint(WRITE, self.update_campaign),
+                  methods=["PATCH"]),
+            Route(f"{p}/campaigns/{{campaign_id}}/deactivate",
+                  self.endpoint(WRITE, self.deactivate_campaign), methods=["POST"]),
+            Route(f"{p}/teams", self.endpoint(TEAMS, self.list_teams), methods=["GET"]),
+            Route(f"{p}/teams/{{team_id}}", self.endpoint(TEAMS, self.get_team),
+                  methods=["GET"]),
+        ]
+
+
+def _limit(text: str | None) -> int:
+    if text is None:
+        return 25
+    if not text.isascii() or not text.isdigit() or not 1 <= int(text) <= 100:
+        raise invalid_request("limit must be an integer from 1 to 100")
+    return int(text)
+
+
+def _list_response(data: list[dict[str, Any]], limit: int, next_cursor: str | None) -> Response:
+    return JSONResponse({"data": data, "meta": {"limit": limit, "has_more": next_cursor is not None,
+                                                "next_cursor": next_cursor}})
+
+
+def _json_object(raw: bytes) -> dict[str, Any]:
+    try:
+        body = json.loads(raw)
+    except (ValueError, UnicodeDecodeError):
+        raise invalid_request("Request body must be valid JSON") from None
+    if not isinstance(body, dict):
+        raise invalid_request("Request body must be a JSON object")
+    return body
+
+
+def _body_hash(raw: bytes) -> str:
+    """The same JSON body hashes alike however it is spaced or ordered."""
+    try:
+        canonical = json.dumps(json.loads(raw), sort_keys=True, separators=(",", ":")).encode()
+    except (ValueError, UnicodeDecodeError):
+        canonical = raw
+    return hashlib.sha256(canonical).hexdigest()
+
+
+async def _crash(request: Request, exc: Exception) -> Response:
+    # Starlette sends this and re-raises; _JsonOnCrash then swallows the re-raise.
+    return error_response(500, "internal_error", "Internal server error")
+
+
+async def _http_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, HTTPException)
+    if exc.status_code == 405:
+        return error_response(405, "invalid_request", f"Method {request.method} not allowed")
+    return error_response(exc.status_code, "not_found", f"No route for {request.url.path}")
+
+
+def create_app(store: Store, settings: SandboxSettings | None = None) -> ASGIApp:
+    """The sandbox as an ASGI app."""
+    sandbox = SandboxApp(store, settings or SandboxSettings())
+    app = Starlette(routes=sandbox.routes(), exception_handlers={HTTPException: _http_error,
+                                                                 Exception: _crash})
+    app.state.sandbox = sandbox
+    return _JsonOnCrash(app)

@@ -1,0 +1,71 @@
+"""`skipup-campaigns sandbox`: build the store and settings from flags, print how to reach it,
+serve until interrupted."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from skipup_campaigns.sandbox import open_store
+from skipup_campaigns.sandbox.app import SandboxSettings, create_app, parse_key_spec
+from skipup_campaigns.sandbox.seed import DEFAULT_RANDOM_SEED
+from skipup_campaigns.sandbox.server import base_url, bind, serve_forever
+
+
+def run_sandbox(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
+    settings = SandboxSettings(rate_limit=args.rate_limit, latency_ms=args.latency_ms,
+                               fail_rate=args.fail_rate, random_seed=args.random_seed)
+    for spec in args.api_key:
+        try:
+            key = parse_key_spec(spec)
+        except ValueError as exc:
+            parser.error(f"--api-key: {exc}")
+        settings.keys[key.key] = key
+    try:
+        sock = bind(args.host, args.port)
+    except OSError as exc:
+        print(f"skipup-campaigns sandbox: cannot listen on {args.host}:{args.port}: "
+              f"{exc.strerror or exc}", file=sys.stderr)
+        return 1
+    seed = args.random_seed if args.random_seed is not None else DEFAULT_RANDOM_SEED
+    try:
+        store = open_store(args.db, seed=args.seed, seed_count=args.seed_count, random_seed=seed)
+    except Exception as exc:  # an unreadable or foreign file: say so in one line
+        print(f"skipup-campaigns sandbox: cannot open database {args.db}: {exc}", file=sys.stderr)
+        return 1
+    url = base_url(sock)
+    print(f"SkipUp sandbox listening on {url}")
+    print("API keys:")
+    for key in settings.keys.values():
+        print(f"  {key.key:<20} {', '.join(sorted(key.scopes))}  (workspace {key.workspace_id})")
+    print(f"Database: {args.db}   rate limit: {args.rate_limit or 'off'}/min   "
+          f"latency: {args.latency_ms} ms   fail rate: {args.fail_rate}")
+    print(f"Try: curl -H 'Authorization: Bearer sk_test_admin' '{url}/campaigns?limit=2'")
+    print("Ctrl-C stops it.", flush=True)
+    try:
+        serve_forever(create_app(store, settings), sock)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        store.close()
+    return 0
+
+
+def run_demo_sandbox(*, reset: bool) -> int:
+    """Stand-in for `--demo` until the UI lands: the sandbox on the persistent demo database."""
+    from skipup_campaigns.paths import demo_db_path
+
+    path = demo_db_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if reset:
+        for suffix in ("", "-wal", "-shm"):
+            path.with_name(path.name + suffix).unlink(missing_ok=True)
+    args = build_default_args(db=str(path))
+    return run_sandbox(args, argparse.ArgumentParser())
+
+
+def build_default_args(**overrides: object) -> argparse.Namespace:
+    defaults = dict(host="127.0.0.1", port=8765, db=":memory:", seed="demo", seed_count=0,
+                    rate_limit=120, latency_ms=0, fail_rate=0.0, random_seed=None, api_key=[])
+    defaults.update(overrides)
+    return argparse.Namespace(**defaults)

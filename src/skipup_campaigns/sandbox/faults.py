@@ -1,0 +1,94 @@
+"""What the sandbox does to clients on purpose: rate limits, latency and injected failures."""
+
+from __future__ import annotations
+
+import math
+import random
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from starlette.responses import JSONResponse, PlainTextResponse, Response
+
+WINDOW_SECONDS = 60
+
+
+@dataclass(frozen=True)
+class RateDecision:
+    allowed: bool
+    limit: int
+    remaining: int
+    reset: int
+    """Epoch second at which the current window ends."""
+
+    def headers(self) -> dict[str, str]:
+        return {"X-RateLimit-Limit": str(self.limit),
+                "X-RateLimit-Remaining": str(self.remaining),
+                "X-RateLimit-Reset": str(self.reset)}
+
+    def retry_after(self, now: float) -> int:
+        return max(1, math.ceil(self.reset - now))
+
+
+class RateLimiter:
+    """Requests per minute per key, in fixed one-minute windows (0 turns limiting off)."""
+
+    def __init__(self, per_minute: int, clock: Callable[[], float] = time.time) -> None:
+        self.per_minute = per_minute
+        self.clock = clock
+        self._windows: dict[str, tuple[int, int]] = {}
+        self._lock = threading.Lock()
+
+    def hit(self, key: str) -> RateDecision | None:
+        """Count one request; None when limiting is off."""
+        if self.per_minute <= 0:
+            return None
+        now = self.clock()
+        window = int(now // WINDOW_SECONDS)
+        with self._lock:
+            start, used = self._windows.get(key, (window, 0))
+            if start != window:
+                start, used = window, 0
+            used += 1
+            self._windows[key] = (start, used)
+        reset = (window + 1) * WINDOW_SECONDS
+        return RateDecision(allowed=used <= self.per_minute, limit=self.per_minute,
+                            remaining=max(0, self.per_minute - used), reset=reset)
+
+
+_PROXY_PAGE = "<html><body><h1>{status} {reason}</h1><p>upstream trouble</p></body></html>"
+
+
+class FaultInjector:
+    """Answers a fraction of requests with the failures a client must survive."""
+
+    def __init__(self, fail_rate: float, rng: random.Random) -> None:
+        self.fail_rate = fail_rate
+        self._rng = rng
+        self._lock = threading.Lock()
+
+    def pick(self) -> Response | None:
+        """A failure response for this request, or None to let it through."""
+        if self.fail_rate <= 0:
+            return None
+        with self._lock:
+            if self._rng.random() >= self.fail_rate:
+                return None
+            kind = self._rng.randrange(5)
+        if kind == 0:
+            return JSONResponse({"error": {"type": "internal_error",
+                                           "message": "Injected internal error"}}, 500)
+        if kind == 1:
+            return PlainTextResponse(_PROXY_PAGE.format(status=502, reason="Bad Gateway"), 502,
+                                     media_type="text/html")
+        if kind == 2:
+            return JSONResponse({"error": {"type": "internal_error",
+                                           "message": "Service temporarily unavailable"}}, 503)
+        if kind == 3:
+            return PlainTextResponse(
+                _PROXY_PAGE.format(status=503, reason="Service Unavailable"), 503,
+                media_type="text/html")
+        return JSONResponse({"error": {"type": "rate_limited",
+                                       "message": "Too many requests, please retry later"}},
+                            429, headers={"Retry-After": "1"})

@@ -1,0 +1,122 @@
+"""Fixtures shared by every suite: a fixed clock, the sandbox (in-process and on a loopback
+port), clients of it, and a machine-independent environment."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Callable, Iterator
+from datetime import datetime, timedelta, timezone
+from typing import Any
+
+import httpx
+import pytest
+
+from skipup_campaigns.api import SkipUpClient
+from skipup_campaigns.sandbox import SandboxSettings, Store, create_app, open_store
+from skipup_campaigns.sandbox.server import serve_in_thread
+
+FIXED_NOW = datetime(2026, 6, 15, 12, 0, 0, tzinfo=timezone.utc)
+ADMIN, READONLY, OTHER = "sk_test_admin", "sk_test_readonly", "sk_test_other"
+IN_PROCESS_URL = "http://127.0.0.1/api/v1"
+
+
+class Clock:
+    """A clock tests can move; the store reads it for every derived field."""
+
+    def __init__(self, now: datetime) -> None:
+        self.now = now
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def advance(self, **delta: float) -> None:
+        self.now += timedelta(**delta)
+
+
+@pytest.fixture(autouse=True)
+def isolated_environment(tmp_path_factory: pytest.TempPathFactory,
+                         monkeypatch: pytest.MonkeyPatch) -> None:
+    """No test reads or writes the real user's files or picks up their SkipUp settings."""
+    home = tmp_path_factory.mktemp("home")
+    for var, sub in (("XDG_CONFIG_HOME", "config"), ("XDG_DATA_HOME", "data"),
+                     ("XDG_CACHE_HOME", "cache")):
+        monkeypatch.setenv(var, str(home / sub))
+    for var in ("SKIPUP_API_KEY", "SKIPUP_BASE_URL", "SKIPUP_PROFILE"):
+        monkeypatch.delenv(var, raising=False)
+
+
+@pytest.fixture
+def clock() -> Clock:
+    return Clock(FIXED_NOW)
+
+
+@pytest.fixture
+def store(clock: Clock) -> Iterator[Store]:
+    store = open_store(":memory:", clock=clock)
+    yield store
+    store.close()
+
+
+@pytest.fixture
+def settings() -> SandboxSettings:
+    """No rate limit, latency or faults unless a test asks for them."""
+    return SandboxSettings(rate_limit=0)
+
+
+@pytest.fixture
+def sandbox_app(store: Store, settings: SandboxSettings) -> Any:
+    return create_app(store, settings)
+
+
+@pytest.fixture
+def live_url(sandbox_app: Any) -> Iterator[str]:
+    """The sandbox served by uvicorn on an ephemeral 127.0.0.1 port."""
+    with serve_in_thread(sandbox_app) as url:
+        yield url
+
+
+@pytest.fixture
+async def raw(sandbox_app: Any) -> AsyncIterator[Callable[..., Any]]:
+    """Plain httpx against the in-process sandbox, for checking the wire itself.
+
+    `await raw("GET", "/campaigns", key=ADMIN)`; `key=None` sends no Authorization header.
+    """
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(sandbox_app),
+                                 base_url=IN_PROCESS_URL) as http:
+
+        async def call(method: str, path: str, *, key: str | None = ADMIN,
+                       **kwargs: Any) -> httpx.Response:
+            headers = dict(kwargs.pop("headers", {}))
+            if key is not None:
+                headers["Authorization"] = f"Bearer {key}"
+            return await http.request(method, IN_PROCESS_URL + path, headers=headers, **kwargs)
+
+        yield call
+
+
+@pytest.fixture(params=["in-process", "loopback"])
+def make_client(request: pytest.FixtureRequest, sandbox_app: Any) -> Iterator[Callable[..., SkipUpClient]]:
+    """Clients of the sandbox, once through ASGITransport and once over real loopback HTTP."""
+    clients: list[SkipUpClient] = []
+    if request.param == "loopback":
+        server = serve_in_thread(sandbox_app)
+        url = server.__enter__()
+        def make(key: str = ADMIN, **kwargs: Any) -> SkipUpClient:
+            kwargs.setdefault("base_url", url)
+            clients.append(SkipUpClient(key, **kwargs))
+            return clients[-1]
+    else:
+        server = None
+        def make(key: str = ADMIN, **kwargs: Any) -> SkipUpClient:
+            kwargs.setdefault("base_url", IN_PROCESS_URL)
+            kwargs.setdefault("transport", httpx.ASGITransport(sandbox_app))
+            clients.append(SkipUpClient(key, **kwargs))
+            return clients[-1]
+    yield make
+    if server is not None:
+        server.__exit__(None, None, None)
+
+
+@pytest.fixture
+async def client(make_client: Callable[..., SkipUpClient]) -> AsyncIterator[SkipUpClient]:
+    async with make_client() as client:
+        yield client
