@@ -15,6 +15,7 @@ import random
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import unquote
 
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
@@ -108,6 +109,22 @@ class _JsonOnCrash:
             if not started:
                 response = error_response(500, "internal_error", "Internal server error")
                 await response(scope, receive, send)
+
+
+class _SlashesStayInSegments:
+    """Route on the path as sent: an id holding `%2F` stays one segment (Starlette would
+    otherwise decode it and match another route), so it is simply not found."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        raw = scope.get("raw_path")
+        if scope["type"] == "http" and raw and b"%2f" in raw.lower():
+            segments = raw.decode("latin-1").split("/")
+            scope = dict(scope, path="/".join(
+                unquote(s.replace("%2F", "%252F").replace("%2f", "%252f")) for s in segments))
+        await self.app(scope, receive, send)
 
 
 Handler = Callable[[Request, ApiKey], Awaitable[Response]]
@@ -284,4 +301,4 @@ def create_app(store: Store, settings: SandboxSettings | None = None) -> ASGIApp
     app = Starlette(routes=sandbox.routes(), exception_handlers={HTTPException: _http_error,
                                                                  Exception: _crash})
     app.state.sandbox = sandbox
-    return _JsonOnCrash(app)
+    return _JsonOnCrash(_SlashesStayInSegments(app))
