@@ -23,6 +23,13 @@ def _non_negative(text: str) -> int:
     return value
 
 
+def _positive_seconds(text: str) -> float:
+    value = float(text)
+    if value < 5:
+        raise argparse.ArgumentTypeError("must be at least 5 seconds")
+    return value
+
+
 def _port(text: str) -> int:
     value = int(text)
     if not 0 <= value <= 65535:
@@ -41,7 +48,16 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--demo", action="store_true",
                         help="run against the built-in sandbox with demo data")
     parser.add_argument("--demo-reset", action="store_true",
-                        help="with --demo: start from fresh demo data")
+                        help="run the demo from fresh demo data (implies --demo)")
+    parser.add_argument("--base-url", metavar="URL",
+                        help="API base URL, e.g. http://127.0.0.1:8765/api/v1 for a sandbox")
+    parser.add_argument("--theme", metavar="NAME",
+                        help="any Textual theme, e.g. textual-light, nord, textual-ansi "
+                             "(remembered)")
+    parser.add_argument("--no-mouse", action="store_true", help="do not capture the mouse")
+    parser.add_argument("--read-only", action="store_true", help="never offer a write action")
+    parser.add_argument("--refresh", type=_positive_seconds, metavar="SECONDS", default=None,
+                        help="refresh the list every SECONDS (at least 5)")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     sandbox = commands.add_parser(
@@ -69,6 +85,10 @@ def build_parser() -> argparse.ArgumentParser:
                          help="make seed data and injected failures repeatable")
     sandbox.add_argument("--api-key", action="append", default=[], metavar="KEY=SCOPE,SCOPE",
                          help="accept another key (repeatable), e.g. sk_test_ro=campaigns.read")
+
+    config_cmd = commands.add_parser("config", help="where the config file is",
+                                     description="Inspect the configuration.")
+    config_cmd.add_argument("action", choices=("path",), help="path: print the config file path")
     return parser
 
 
@@ -79,9 +99,45 @@ def main(argv: Sequence[str] | None = None) -> int:
         from skipup_campaigns.sandbox.command import run_sandbox
 
         return run_sandbox(args, parser)
-    if args.demo:
-        from skipup_campaigns.sandbox.command import run_demo_sandbox
+    if args.command == "config":
+        from skipup_campaigns.config import config_path
 
-        return run_demo_sandbox(reset=args.demo_reset)
-    parser.print_help(sys.stderr)
-    return 2
+        print(config_path())
+        return 0
+    return run_ui(args)
+
+
+def run_ui(args: argparse.Namespace) -> int:
+    """Build the client from flags, environment and config file, then run the app."""
+    from skipup_campaigns import config
+    from skipup_campaigns.api.errors import ConfigurationError
+    from skipup_campaigns.tui.app import CampaignsApp
+
+    client = None
+    problem: str | None = None
+    label = ""
+    try:
+        settings = config.load_settings(base_url=args.base_url, theme=args.theme,
+                                        read_only=args.read_only, refresh_seconds=args.refresh)
+    except config.ConfigError as exc:
+        settings, problem = config.Settings(theme=args.theme), str(exc)
+    if problem is None and (args.demo or args.demo_reset):
+        from skipup_campaigns.demo import demo_client
+
+        client, label = demo_client(reset=args.demo_reset), "demo"
+    elif problem is None and settings.api_key:
+        from skipup_campaigns.api.client import SkipUpClient
+
+        try:
+            client = SkipUpClient(settings.api_key, settings.base_url)
+        except ConfigurationError as exc:
+            problem = str(exc)
+    app = CampaignsApp(client, setup_problem=problem, label=label,
+                       read_only=settings.read_only, refresh_seconds=settings.refresh_seconds,
+                       theme=settings.theme)
+    if args.theme and args.theme not in app.available_themes:
+        print(f"skipup-campaigns: unknown theme {args.theme!r}; choose from: "
+              f"{', '.join(sorted(app.available_themes))}", file=sys.stderr)
+        return 2
+    app.run(mouse=not args.no_mouse)
+    return app.return_code or 0

@@ -51,21 +51,3 @@ def run_sandbox(args: argparse.Namespace, parser: argparse.ArgumentParser) -> in
     return 0
 
 
-def run_demo_sandbox(*, reset: bool) -> int:
-    """Stand-in for `--demo` until the UI lands: the sandbox on the persistent demo database."""
-    from skipup_campaigns.paths import demo_db_path
-
-    path = demo_db_path()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    if reset:
-        for suffix in ("", "-wal", "-shm"):
-            path.with_name(path.name + suffix).unlink(missing_ok=True)
-    args = build_default_args(db=str(path))
-    return run_sandbox(args, argparse.ArgumentParser())
-
-
-def build_default_args(**overrides: object) -> argparse.Namespace:
-    defaults = dict(host="127.0.0.1", port=8765, db=":memory:", seed="demo", seed_count=0,
-                    rate_limit=120, latency_ms=0, fail_rate=0.0, random_seed=None, api_key=[])
-    defaults.update(overrides)
-    return argparse.Namespace(**defaults)

@@ -1,0 +1,1 @@
+"""The terminal UI (Textual). Every request goes through `skipup_campaigns.api`."""

@@ -1,0 +1,246 @@
+"""The campaign list: live filter, active/all toggle, sort, progressive loading and refresh."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime, timezone
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.events import Key
+from textual.screen import Screen
+from textual.widgets import Footer, Input, Static
+
+from skipup_campaigns.api.errors import SkipUpError
+from skipup_campaigns.tui.collection import (
+    SORT_KEYS,
+    SORT_LABELS,
+    CampaignCollection,
+    SortKey,
+    spec_for,
+)
+from skipup_campaigns.tui.dates import clock_time
+from skipup_campaigns.tui.messages import describe_error
+from skipup_campaigns.tui.safe_text import safe_text
+from skipup_campaigns.tui.widgets.campaign_table import CampaignTable
+
+
+class ListScreen(Screen[None]):
+    """Every campaign of the workspace, filtered as you type."""
+
+    BINDINGS = [
+        Binding("slash", "focus_filter", "Filter", id="list.filter"),
+        Binding("a", "toggle_active", "Active/all", id="list.toggle_active"),
+        Binding("s", "cycle_sort", "Sort", id="list.sort"),
+        Binding("S", "reverse_sort", "Reverse sort", show=False, id="list.reverse_sort"),
+        Binding("r", "refresh", "Refresh", id="list.refresh"),
+        Binding("n", "new_campaign", "New", id="list.new"),
+        Binding("escape", "clear_filter", "Clear filter", show=False, id="list.clear_filter"),
+    ]
+
+    def __init__(self, *, refresh_seconds: float = 0.0,
+                 clock: Callable[[], datetime] = lambda: datetime.now(timezone.utc)) -> None:
+        super().__init__()
+        self.clock = clock
+        self.collection = CampaignCollection()
+        self.active_only = True
+        self.sort: SortKey = "created"
+        self.reverse = False
+        self.refresh_seconds = refresh_seconds
+        self.loading = False
+        self.loaded_once = False
+        self.updated_at: datetime | None = None
+        self.load_error: str | None = None
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(id="top-bar"):
+            yield Static(id="title")
+            yield Static(id="load-status")
+        yield Input(placeholder="/ filter: words, team:sales, status:ended",
+                    id="filter", select_on_focus=False)
+        yield CampaignTable(id="campaigns")
+        yield Static(id="summary")
+        yield Footer()
+
+    @property
+    def table(self) -> CampaignTable:
+        return self.query_one(CampaignTable)
+
+    @property
+    def filter_input(self) -> Input:
+        return self.query_one("#filter", Input)
+
+    def on_mount(self) -> None:
+        self.table.focus()
+        self.update_view()
+        self.load()
+        if self.refresh_seconds > 0:
+            self.set_interval(self.refresh_seconds, self.auto_refresh)
+
+    # -- loading -------------------------------------------------------------------------------
+
+    @work(exclusive=True, group="load", exit_on_error=False)
+    async def load(self) -> None:
+        """Fetch every page, showing each as it arrives; a failure keeps what is on screen."""
+        client = self.app.client  # type: ignore[attr-defined]
+        self.loading = True
+        self.load_error = None
+        seen: set[str] = set()
+        self.update_status()
+        try:
+            async for page in client.iter_campaign_pages():
+                self.collection.merge(page.data, self.clock())
+                seen.update(c.id for c in page.data)
+                self.update_view(loaded=len(seen))
+        except SkipUpError as exc:
+            self.load_error = describe_error(exc)
+        except Exception as exc:  # noqa: BLE001 - never let a bug close the app mid-load
+            self.load_error = f"unexpected error ({type(exc).__name__})"
+        else:
+            self.collection.retain(seen)
+            self.updated_at = self.clock()
+            self.loaded_once = True
+        finally:
+            self.loading = False
+        self.update_view()
+        if self.load_error:
+            self.notify(f"Could not load campaigns: {self.load_error}. Press r to retry.",
+                        severity="error", markup=False)
+
+    def auto_refresh(self) -> None:
+        if not self.loading:  # never stack requests on a slow link
+            self.load()
+
+    # -- view ----------------------------------------------------------------------------------
+
+    def update_view(self, loaded: int | None = None) -> None:
+        """Recompute the shown rows from the collection and the controls, cursor kept by id."""
+        spec = spec_for(self.filter_input.value, active_only=self.active_only, sort=self.sort,
+                        reverse=self.reverse)
+        rows = self.collection.view(spec)
+        table = self.table
+        table.sort_key, table.sort_reverse = self.sort, self.reverse
+        if rows:
+            table.empty_message = ""
+        elif not spec.query.is_empty:
+            table.empty_message = (f"Nothing matches '{self.filter_input.value}': "
+                                   "esc clears the filter")
+        elif self.loading or (not self.loaded_once and not self.load_error):
+            table.empty_message = "Loading campaigns…"
+        elif len(self.collection) and self.active_only:
+            table.empty_message = "No active campaigns: press a to show all"
+        elif self.load_error:
+            table.empty_message = "Nothing loaded yet: press r to retry"
+        else:
+            table.empty_message = "No campaigns yet: press n to create one"
+        table.show(rows)
+        total = len(self.collection)
+        scope = "active only" if self.active_only else "all"
+        sort = SORT_LABELS[self.sort] + (" ↑" if self.reverse else "")
+        self.query_one("#title", Static).update(
+            safe_text(f"{self.app.title} · {len(rows):,} of {total:,} campaigns · {scope} · "
+                      f"by {sort}"))
+        totals = self.collection.totals(rows)
+        self.query_one("#summary", Static).update(safe_text(
+            f"Shown: {totals.campaigns:,} campaigns · {totals.requests:,} requests · "
+            f"{totals.booked:,} booked · {totals.rate:.1f}% booking rate"))
+        self.update_status(loaded)
+
+    def update_status(self, loaded: int | None = None) -> None:
+        if self.loading:
+            text = f"{loaded:,} loaded…" if loaded else "loading…"
+        elif self.load_error and self.updated_at:
+            text = f"stale since {clock_time(self.updated_at)}: {self.load_error}"
+        elif self.load_error:
+            text = f"not loaded: {self.load_error}"
+        elif self.updated_at:
+            text = f"updated {clock_time(self.updated_at)}"
+        else:
+            text = ""
+        status = self.query_one("#load-status", Static)
+        status.set_class(bool(self.load_error), "-error")
+        status.update(safe_text(text))
+
+    # -- actions -------------------------------------------------------------------------------
+
+    def action_focus_filter(self) -> None:
+        self.filter_input.focus()
+
+    def action_clear_filter(self) -> None:
+        if self.filter_input.value:
+            self.filter_input.value = ""
+        self.table.focus()
+
+    def action_toggle_active(self) -> None:
+        self.active_only = not self.active_only
+        self.update_view()
+
+    def action_cycle_sort(self) -> None:
+        self.sort = SORT_KEYS[(SORT_KEYS.index(self.sort) + 1) % len(SORT_KEYS)]
+        self.reverse = False
+        self.update_view()
+
+    def action_reverse_sort(self) -> None:
+        self.reverse = not self.reverse
+        self.update_view()
+
+    def action_refresh(self) -> None:
+        if not self.loading:
+            self.load()
+
+    def action_new_campaign(self) -> None:
+        self.notify("Creating campaigns comes with the edit screen (next release).",
+                    title="Not yet", markup=False)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "new_campaign" and getattr(self.app, "read_only", False):
+            return False
+        return True
+
+    def select_campaign(self, campaign_id: str) -> bool:
+        """Move the cursor to a campaign, showing all and clearing the filter if needed."""
+        if campaign_id not in self.collection:
+            return False
+        if not self.table.select(campaign_id):
+            self.filter_input.value = ""
+            self.active_only = False
+            self.table.cursor_id = campaign_id
+            self.update_view()
+        self.table.focus()
+        return self.table.cursor_id == campaign_id
+
+    @on(Input.Changed, "#filter")
+    def filter_changed(self) -> None:
+        self.update_view()
+
+    @on(Input.Submitted, "#filter")
+    def filter_submitted(self) -> None:
+        self.table.focus()
+
+    def on_key(self, event: Key) -> None:
+        # From the filter, esc clears it and down/enter go to the rows.
+        if self.focused is self.filter_input:
+            if event.key == "escape":
+                event.stop()
+                self.action_clear_filter()
+            elif event.key == "down":
+                event.stop()
+                self.table.focus()
+
+    @on(CampaignTable.SortClicked)
+    def sort_clicked(self, message: CampaignTable.SortClicked) -> None:
+        if message.sort == self.sort:
+            self.reverse = not self.reverse
+        else:
+            self.sort, self.reverse = message.sort, False
+        self.update_view()
+
+    @on(CampaignTable.Opened)
+    def open_campaign(self, message: CampaignTable.Opened) -> None:
+        from skipup_campaigns.tui.detail_screen import DetailScreen
+
+        row = self.collection.get(message.campaign_id)
+        if row is not None:
+            self.app.push_screen(DetailScreen(row.campaign))

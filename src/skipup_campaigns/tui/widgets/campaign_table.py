@@ -1,0 +1,325 @@
+"""A virtual campaign table on Textual's Line API: only the rows in view are ever drawn.
+
+The cursor is kept by campaign id, never by row index: when rows are filtered, sorted or
+reloaded the cursor stays on the same campaign while it is shown (acting on the wrong campaign
+is the worst bug a list like this can have).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rich.cells import cell_len, set_cell_size
+from rich.segment import Segment
+from rich.style import Style
+from textual import events
+from textual.binding import Binding
+from textual.geometry import Size
+from textual.message import Message
+from textual.reactive import reactive
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+from skipup_campaigns.tui.collection import Row, SortKey
+from skipup_campaigns.tui.rate_bar import format_rate, rate_band, rate_bar
+from skipup_campaigns.tui.safe_text import safe
+
+MARKER = "› "
+"""Drawn before the cursor row, so the cursor shows without colour (NO_COLOR, ANSI themes)."""
+GAP = 1
+NAME_MIN = 20
+BAR_WIDTH = 9
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    title: str
+    width: int
+    priority: int
+    """Lower is kept longer when the terminal is narrow; name and rate always stay."""
+    right: bool = False
+    sort: SortKey | None = None
+
+
+COLUMNS = (
+    Column("name", "Name", NAME_MIN, 0, sort="name"),
+    Column("team", "Team", 14, 2),
+    Column("status", "Status", 11, 1),
+    Column("starts", "Start", 10, 7, sort="start"),
+    Column("ends", "End", 10, 5),
+    Column("requests", "Requests", 8, 3, right=True, sort="requests"),
+    Column("booked", "Booked", 6, 6, right=True),
+    Column("rate", "Booking rate", BAR_WIDTH + 1 + 6, 0, sort="rate"),
+    Column("created", "Created", 10, 8, sort="created"),
+)
+
+
+def layout(width: int) -> list[tuple[Column, int]]:
+    """The columns that fit in `width` cells, in display order, with their widths; the name
+    takes whatever is left over."""
+    available = width - len(MARKER)
+    kept: set[str] = set()
+    used = 0
+    for column in sorted(COLUMNS, key=lambda c: c.priority):
+        need = column.width + (GAP if kept else 0)
+        if column.priority > 0 and used + need > available:
+            break
+        kept.add(column.key)
+        used += need
+    spare = max(0, available - used)
+    return [(c, c.width + spare if c.key == "name" else c.width) for c in COLUMNS
+            if c.key in kept]
+
+
+def fit(text: str, width: int, right: bool = False) -> str:
+    """`text` in exactly `width` cells, cut with an ellipsis when too long."""
+    if width <= 0:
+        return ""
+    if cell_len(text) > width:
+        return set_cell_size(text, width - 1) + "…"
+    pad = width - cell_len(text)
+    return " " * pad + text if right else text + " " * pad
+
+
+def cell_text(row: Row, key: str) -> str:
+    campaign = row.campaign
+    if key == "name":
+        return row.name
+    if key == "team":
+        return row.team
+    if key == "status":
+        return row.status
+    if key == "starts":
+        return row.starts
+    if key == "ends":
+        return row.ends
+    if key == "requests":
+        return f"{campaign.meeting_request_count:,}"
+    if key == "booked":
+        return f"{campaign.meetings_booked_count:,}"
+    return row.created
+
+
+class CampaignTable(ScrollView, can_focus=True):
+    """Campaign rows with a fixed header line, a cursor kept by id, and a booking-rate bar."""
+
+    COMPONENT_CLASSES = {
+        "campaign-table--header", "campaign-table--cursor", "campaign-table--inactive",
+        "campaign-table--rate-none", "campaign-table--rate-low", "campaign-table--rate-mid",
+        "campaign-table--rate-high", "campaign-table--empty",
+    }
+
+    DEFAULT_CSS = """
+    CampaignTable {
+        background: $surface;
+        scrollbar-gutter: stable;
+        overflow-x: hidden;
+        & > .campaign-table--header { text-style: bold; color: $text-accent; }
+        & > .campaign-table--cursor { background: $surface-lighten-2; text-style: bold; }
+        &:focus > .campaign-table--cursor { background: $block-cursor-background;
+                                             color: $block-cursor-foreground; }
+        & > .campaign-table--inactive { color: $text-muted; }
+        & > .campaign-table--rate-none { color: $text-muted; }
+        & > .campaign-table--rate-low { color: $error; }
+        & > .campaign-table--rate-mid { color: $warning; }
+        & > .campaign-table--rate-high { color: $success; }
+        & > .campaign-table--empty { color: $text-muted; text-style: italic; }
+    }
+    """
+
+    BINDINGS = [
+        Binding("up,k", "cursor(-1)", "Up", show=False, id="table.up"),
+        Binding("down,j", "cursor(1)", "Down", show=False, id="table.down"),
+        Binding("pageup", "page(-1)", "Page up", show=False, id="table.page_up"),
+        Binding("pagedown", "page(1)", "Page down", show=False, id="table.page_down"),
+        Binding("home,g", "edge(0)", "First", show=False, id="table.first"),
+        Binding("end,G", "edge(1)", "Last", show=False, id="table.last"),
+        Binding("enter", "open", "Open", id="table.open"),
+    ]
+
+    class Opened(Message):
+        """The user asked to open the campaign under the cursor."""
+
+        def __init__(self, campaign_id: str) -> None:
+            super().__init__()
+            self.campaign_id = campaign_id
+
+    class SortClicked(Message):
+        """A sortable column's header was clicked."""
+
+        def __init__(self, sort: SortKey) -> None:
+            super().__init__()
+            self.sort = sort
+
+    sort_key: reactive[SortKey] = reactive("created")
+    sort_reverse: reactive[bool] = reactive(False)
+    empty_message: reactive[str] = reactive("")
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._rows: list[Row] = []
+        self._cursor = 0
+        self.cursor_id: str | None = None
+        self._columns: list[tuple[Column, int]] = layout(80)
+
+    # -- data ----------------------------------------------------------------------------------
+
+    @property
+    def rows(self) -> list[Row]:
+        return self._rows
+
+    @property
+    def cursor_row(self) -> Row | None:
+        return self._rows[self._cursor] if self._rows else None
+
+    def show(self, rows: list[Row]) -> None:
+        """Show `rows`; the cursor stays on its campaign if that campaign is among them,
+        otherwise it goes to the first row."""
+        self._rows = rows
+        # The new extent first, so scrolling to the cursor is not clamped to the old one.
+        self.virtual_size = Size(self.size.width, len(rows) + 1)
+        index = 0
+        if self.cursor_id is not None:
+            for i, row in enumerate(rows):
+                if row.id == self.cursor_id:
+                    index = i
+                    break
+        self._set_cursor(index)
+        self.refresh()
+
+    def select(self, campaign_id: str) -> bool:
+        """Put the cursor on a campaign, if it is shown."""
+        for i, row in enumerate(self._rows):
+            if row.id == campaign_id:
+                self._set_cursor(i)
+                self.refresh()
+                return True
+        return False
+
+    def _set_cursor(self, index: int) -> None:
+        self._cursor = max(0, min(index, len(self._rows) - 1))
+        self.cursor_id = self._rows[self._cursor].id if self._rows else None
+        self._scroll_to_cursor()
+
+    def _scroll_to_cursor(self) -> None:
+        visible = max(1, self.scrollable_content_region.height - 1)
+        top = round(self.scroll_y)
+        if self._cursor < top:
+            self.scroll_to(y=self._cursor, animate=False, immediate=True)
+        elif self._cursor >= top + visible:
+            self.scroll_to(y=self._cursor - visible + 1, animate=False, immediate=True)
+
+    # -- actions -------------------------------------------------------------------------------
+
+    def action_cursor(self, delta: int) -> None:
+        self._set_cursor(self._cursor + delta)
+        self.refresh()
+
+    def action_page(self, direction: int) -> None:
+        page = max(1, self.scrollable_content_region.height - 2)
+        self._set_cursor(self._cursor + direction * page)
+        self.refresh()
+
+    def action_edge(self, end: int) -> None:
+        self._set_cursor(len(self._rows) - 1 if end else 0)
+        self.refresh()
+
+    def action_open(self) -> None:
+        if self.cursor_id is not None:
+            self.post_message(self.Opened(self.cursor_id))
+
+    def on_click(self, event: events.Click) -> None:
+        offset = event.get_content_offset(self)
+        if offset is None:
+            return
+        if offset.y == 0:
+            column = self._column_at(offset.x)
+            if column is not None and column.sort is not None:
+                self.post_message(self.SortClicked(column.sort))
+            return
+        index = round(self.scroll_y) + offset.y - 1
+        if 0 <= index < len(self._rows):
+            self._set_cursor(index)
+            self.refresh()
+            if event.chain >= 2:
+                self.action_open()
+
+    def _column_at(self, x: int) -> Column | None:
+        left = len(MARKER)
+        for column, width in self._columns:
+            if left <= x < left + width + GAP:
+                return column
+            left += width + GAP
+        return None
+
+    # -- drawing -------------------------------------------------------------------------------
+
+    def on_resize(self, event: events.Resize) -> None:
+        self._columns = layout(self.scrollable_content_region.width)
+        self.virtual_size = Size(self.scrollable_content_region.width, len(self._rows) + 1)
+        self._scroll_to_cursor()
+
+    def watch_sort_key(self) -> None:
+        self.refresh()
+
+    def watch_sort_reverse(self) -> None:
+        self.refresh()
+
+    def watch_empty_message(self) -> None:
+        self.refresh()
+
+    def render_line(self, y: int) -> Strip:
+        width = self.scrollable_content_region.width
+        base = self.rich_style
+        if y == 0:
+            return self._header(width, base)
+        index = round(self.scroll_y) + y - 1
+        if index >= len(self._rows):
+            if not self._rows and y == 2 and self.empty_message:
+                style = base + self.get_component_rich_style("campaign-table--empty")
+                return Strip([Segment(fit("  " + safe(self.empty_message), width), style)],
+                             width)
+            return Strip.blank(width, base)
+        return self._row(self._rows[index], index == self._cursor, width, base)
+
+    def _header(self, width: int, base: Style) -> Strip:
+        style = base + self.get_component_rich_style("campaign-table--header")
+        parts = [" " * len(MARKER)]
+        for column, column_width in self._columns:
+            title = column.title
+            if column.sort is not None and column.sort == self.sort_key:
+                natural_down = column.sort in ("created", "rate", "requests")
+                title += " ↓" if natural_down != self.sort_reverse else " ↑"
+            if column.key == "rate":
+                title = title if column_width >= cell_len(title) else "Rate"
+            parts.append(fit(title, column_width, column.right))
+        return Strip([Segment(fit(_join(parts), width), style)], width)
+
+    def _row(self, row: Row, is_cursor: bool, width: int, base: Style) -> Strip:
+        style = base
+        if row.status in ("ended", "deactivated"):
+            style += self.get_component_rich_style("campaign-table--inactive")
+        if is_cursor:
+            style += self.get_component_rich_style("campaign-table--cursor")
+        segments = [Segment(MARKER if is_cursor else " " * len(MARKER), style)]
+        first = True
+        for column, column_width in self._columns:
+            if not first:
+                segments.append(Segment(" " * GAP, style))
+            first = False
+            if column.key == "rate":
+                campaign = row.campaign
+                band = rate_band(campaign.booking_rate, campaign.meeting_request_count)
+                bar_style = style + self.get_component_rich_style(f"campaign-table--rate-{band}")
+                bar_width = max(0, column_width - 7)
+                segments.append(Segment(rate_bar(campaign.booking_rate, bar_width), bar_style))
+                segments.append(Segment(" " + format_rate(campaign.booking_rate), style))
+            else:
+                segments.append(Segment(fit(cell_text(row, column.key), column_width,
+                                            column.right), style))
+        return Strip(segments).adjust_cell_length(width, style)
+
+
+def _join(parts: list[str]) -> str:
+    return parts[0] + (" " * GAP).join(parts[1:])

@@ -1,0 +1,74 @@
+"""Fixtures for driving the app with Pilot against the in-process sandbox."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from typing import Any
+
+import httpx
+import pytest
+from textual.pilot import Pilot
+
+from skipup_campaigns.api import SkipUpClient
+from skipup_campaigns.tui.app import CampaignsApp
+from skipup_campaigns.tui.list_screen import ListScreen
+from tests.conftest import ADMIN, IN_PROCESS_URL, Clock
+
+
+class CountingTransport(httpx.AsyncBaseTransport):
+    """The sandbox, counting requests and able to hold or fail chosen ones."""
+
+    def __init__(self, app: Any) -> None:
+        self.inner = httpx.ASGITransport(app)
+        self.requests: list[httpx.Request] = []
+        self.in_flight = 0
+        self.most_in_flight = 0
+        self.gate: asyncio.Event | None = None
+        self.hold: Callable[[httpx.Request], bool] = lambda request: False
+        self.fail: Callable[[httpx.Request], bool] = lambda request: False
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        self.requests.append(request)
+        self.in_flight += 1
+        self.most_in_flight = max(self.most_in_flight, self.in_flight)
+        try:
+            if self.gate is not None and self.hold(request):
+                await self.gate.wait()
+            if self.fail(request):
+                raise httpx.ConnectError("connection refused", request=request)
+            return await self.inner.handle_async_request(request)
+        finally:
+            self.in_flight -= 1
+
+
+@pytest.fixture
+def transport(sandbox_app: Any) -> CountingTransport:
+    return CountingTransport(sandbox_app)
+
+
+@pytest.fixture
+def make_app(transport: CountingTransport, clock: Clock) -> Callable[..., CampaignsApp]:
+    def make(key: str = ADMIN, **kwargs: Any) -> CampaignsApp:
+        client = SkipUpClient(key, IN_PROCESS_URL, transport=transport, max_retries=0)
+        kwargs.setdefault("remember_theme", False)
+        return CampaignsApp(client, clock=clock, **kwargs)
+
+    return make
+
+
+async def settle(pilot: Pilot[Any]) -> None:
+    """Wait until every worker has finished and the screen has caught up."""
+    await pilot.pause()
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+def list_screen(pilot: Pilot[Any]) -> ListScreen:
+    screen = pilot.app.screen
+    assert isinstance(screen, ListScreen)
+    return screen
+
+
+def shown_names(pilot: Pilot[Any]) -> list[str]:
+    return [row.campaign.name for row in list_screen(pilot).table.rows]

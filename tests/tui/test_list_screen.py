@@ -1,0 +1,357 @@
+"""The list screen driven with Pilot against the in-process sandbox."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from textual.widgets import Input, Static
+
+from skipup_campaigns.sandbox import SandboxSettings, Store, open_store
+from skipup_campaigns.sandbox.seed import MAIN_WORKSPACE
+from skipup_campaigns.tui.app import CampaignsApp
+from skipup_campaigns.tui.detail_screen import DetailScreen
+from skipup_campaigns.tui.dialogs import HelpScreen, SetupProblemScreen
+from skipup_campaigns.tui.list_screen import ListScreen
+from skipup_campaigns.tui.dates import clock_time
+from tests.conftest import FIXED_NOW, READONLY, Clock
+from tests.tui.conftest import CountingTransport, list_screen, settle, shown_names
+
+MakeApp = Callable[..., CampaignsApp]
+
+
+def server_campaigns(store: Store, *, active: bool | None = None) -> list[dict[str, Any]]:
+    out, cursor = [], None
+    while True:
+        page, cursor = store.list_campaigns(MAIN_WORKSPACE, active=active, limit=100,
+                                            cursor=cursor)
+        out += page
+        if cursor is None:
+            return out
+
+
+def text_of(pilot: Any, selector: str) -> str:
+    return str(pilot.app.screen.query_one(selector, Static).render())
+
+
+async def test_loads_active_campaigns_by_default_in_the_servers_order(
+        make_app: MakeApp, store: Store) -> None:
+    async with make_app().run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        expected = [c["name"] for c in server_campaigns(store, active=True)]
+        assert shown_names(pilot) == expected
+        assert f"{len(expected)} of 40 campaigns" in text_of(pilot, "#title")
+        assert text_of(pilot, "#load-status") == f"updated {clock_time(FIXED_NOW)}"
+        summary = text_of(pilot, "#summary")
+        requests = sum(c["meeting_request_count"] for c in server_campaigns(store, active=True))
+        assert f"{requests:,} requests" in summary
+
+
+async def test_filter_narrows_on_every_keystroke(make_app: MakeApp) -> None:
+    async with make_app().run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        before = len(shown_names(pilot))
+        await pilot.press("slash")
+        assert isinstance(pilot.app.focused, Input)
+        counts = []
+        for key in "webinar":
+            await pilot.press(key)
+            counts.append(len(shown_names(pilot)))
+        assert counts == sorted(counts, reverse=True) and counts[-1] < counts[0]
+        assert all("webinar" in name.lower() for name in shown_names(pilot))
+        await pilot.press("escape")
+        assert pilot.app.screen.query_one("#filter", Input).value == ""
+        assert len(shown_names(pilot)) == before
+        assert pilot.app.focused is list_screen(pilot).table
+
+
+async def test_words_must_all_match_across_fields(make_app: MakeApp, store: Store) -> None:
+    async with make_app().run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("a", "slash", *"sales booth")
+        expected = [c["name"] for c in server_campaigns(store)
+                    if "sales" in (c["team_name"] + c["name"]).lower()
+                    and "booth" in ((c["description"] or "") + c["name"]).lower()]
+        assert shown_names(pilot) == expected and len(expected) == 2
+
+
+async def test_qualifiers_narrow_by_field(make_app: MakeApp, store: Store) -> None:
+    async with make_app().run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("a", "slash", *"status:ended")
+        ended = [row for row in list_screen(pilot).table.rows]
+        assert ended and all(r.status == "ended" for r in ended)
+        pilot.app.screen.query_one("#filter", Input).value = "team:partner"
+        await pilot.pause()
+        names = shown_names(pilot)
+        assert names == [c["name"] for c in server_campaigns(store)
+                         if c["team_name"] == "Partnerships"]
+
+
+async def test_toggle_active_is_instant_and_does_not_refetch(
+        make_app: MakeApp, transport: CountingTransport, store: Store) -> None:
+    async with make_app().run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        requests = len(transport.requests)
+        active = len(shown_names(pilot))
+        await pilot.press("a")
+        assert len(shown_names(pilot)) == len(server_campaigns(store)) == 40
+        await pilot.press("a")
+        assert len(shown_names(pilot)) == active == len(server_campaigns(store, active=True))
+        assert len(transport.requests) == requests
+
+
+async def test_sort_cycles_and_reverses(make_app: MakeApp) -> None:
+    async with make_app().run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        screen = list_screen(pilot)
+        await pilot.press("s")
+        assert screen.sort == "name"
+        names = shown_names(pilot)
+        assert names == sorted(names, key=str.casefold)
+        await pilot.press("s")
+        rates = [r.campaign.booking_rate for r in screen.table.rows]
+        assert screen.sort == "rate" and rates == sorted(rates, reverse=True)
+        await pilot.press("S")
+        rates = [r.campaign.booking_rate for r in screen.table.rows]
+        assert rates == sorted(rates)
+        await pilot.press("s", "s", "s")
+        assert screen.sort == "created" and not screen.reverse
+
+
+async def test_clicking_a_header_sorts_by_it(make_app: MakeApp) -> None:
+    async with make_app().run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        screen = list_screen(pilot)
+        await pilot.click("#campaigns", offset=(4, 0))  # the Name header
+        assert screen.sort == "name"
+        await pilot.click("#campaigns", offset=(4, 0))
+        assert screen.reverse
+
+
+async def test_cursor_stays_on_its_campaign_through_filter_sort_refresh_and_new_rows(
+        make_app: MakeApp, store: Store, clock: Clock) -> None:
+    async with make_app().run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        screen = list_screen(pilot)
+        await pilot.press("j", "j", "j")
+        target = screen.table.cursor_id
+        target_name = screen.collection.get(target).campaign.name
+        assert target is not None and shown_names(pilot).index(target_name) == 3
+
+        await pilot.press("s")  # sort by name: the row moves, the cursor follows it
+        assert screen.table.cursor_id == target
+        assert screen.table.cursor_row.campaign.name == target_name
+        await pilot.press("slash", *target_name.split()[0].lower(), "enter")
+        assert screen.table.cursor_id == target
+        await pilot.press("escape")
+        assert screen.table.cursor_id == target
+
+        # Elsewhere, someone adds campaigns and renames ours so it sorts first.
+        team = store.list_teams(MAIN_WORKSPACE, limit=10, cursor=None)[0][-1]["id"]
+        for n in range(3):
+            clock.advance(seconds=1)
+            store.create_campaign(MAIN_WORKSPACE, {"name": f"AAA new {n}", "team_id": team})
+        store.update_campaign(MAIN_WORKSPACE, target, {"name": "0 renamed first"})
+        await pilot.press("r")
+        await settle(pilot)
+        assert screen.table.cursor_id == target
+        assert screen.table.cursor_row.campaign.name == "0 renamed first"
+        assert shown_names(pilot)[0] == "0 renamed first"
+        assert len(shown_names(pilot)) == len(server_campaigns(store, active=True))
+
+
+async def test_refresh_drops_what_the_server_no_longer_lists(
+        make_app: MakeApp, store: Store) -> None:
+    async with make_app().run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        victim = list_screen(pilot).table.rows[1].id
+        store.deactivate_campaign(MAIN_WORKSPACE, victim)
+        await pilot.press("r")
+        await settle(pilot)
+        assert victim not in [r.id for r in list_screen(pilot).table.rows]
+        await pilot.press("a")
+        row = next(r for r in list_screen(pilot).table.rows if r.id == victim)
+        assert row.status == "deactivated"
+
+
+@pytest.fixture
+def big_store(clock: Clock) -> Store:
+    return open_store(":memory:", seed="empty", seed_count=250, clock=clock)
+
+
+async def test_first_page_shows_while_the_rest_streams_in(
+        big_store: Store, clock: Clock, monkeypatch: pytest.MonkeyPatch) -> None:
+    from skipup_campaigns.api import SkipUpClient
+    from skipup_campaigns.sandbox import create_app
+    from tests.conftest import IN_PROCESS_URL
+
+    transport = CountingTransport(create_app(big_store, SandboxSettings(rate_limit=0)))
+    transport.gate = asyncio.Event()
+    transport.hold = lambda request: "cursor" in request.url.query.decode()
+    client = SkipUpClient("sk_test_admin", IN_PROCESS_URL, transport=transport)
+    app = CampaignsApp(client, clock=clock, remember_theme=False)
+    async with app.run_test(size=(100, 30)) as pilot:
+        for _ in range(50):
+            await pilot.pause(0.02)
+            if len(list_screen(pilot).collection) == 100:
+                break
+        screen = list_screen(pilot)
+        assert len(screen.collection) == 100 and screen.loading
+        assert "100 loaded…" in text_of(pilot, "#load-status")
+        await pilot.press("j", "j")  # keys answered while the rest is loading
+        assert screen.table.rows and screen.table.cursor_id == screen.table.rows[2].id
+        transport.gate.set()
+        await settle(pilot)
+        assert len(screen.collection) == 250 and not screen.loading
+        assert screen.table.cursor_id is not None
+
+
+async def test_a_failed_page_keeps_what_is_loaded_and_r_retries(
+        big_store: Store, clock: Clock) -> None:
+    from skipup_campaigns.api import SkipUpClient
+    from skipup_campaigns.sandbox import create_app
+    from tests.conftest import IN_PROCESS_URL
+
+    transport = CountingTransport(create_app(big_store, SandboxSettings(rate_limit=0)))
+    transport.fail = lambda request: "cursor" in request.url.query.decode()
+    client = SkipUpClient("sk_test_admin", IN_PROCESS_URL, transport=transport, max_retries=0)
+    app = CampaignsApp(client, clock=clock, remember_theme=False)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        screen = list_screen(pilot)
+        assert len(screen.collection) == 100
+        assert pilot.app.is_running
+        assert "cannot reach the API" in text_of(pilot, "#load-status")
+        assert any("Press r to retry" in str(n.message) for n in pilot.app._notifications)
+        transport.fail = lambda request: False
+        await pilot.press("r")
+        await settle(pilot)
+        assert len(screen.collection) == 250
+        assert text_of(pilot, "#load-status").startswith("updated")
+
+
+async def test_unreachable_server_on_start_says_so(make_app: MakeApp,
+                                                   transport: CountingTransport) -> None:
+    transport.fail = lambda request: True
+    async with make_app().run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        assert "not loaded: cannot reach the API" in text_of(pilot, "#load-status")
+        assert list_screen(pilot).table.empty_message == "Nothing loaded yet: press r to retry"
+
+
+async def test_empty_states_say_what_to_do(clock: Clock) -> None:
+    from skipup_campaigns.api import SkipUpClient
+    from skipup_campaigns.sandbox import create_app
+    from tests.conftest import IN_PROCESS_URL
+
+    import httpx
+
+    empty = open_store(":memory:", seed="empty", clock=clock)
+    client = SkipUpClient("sk_test_admin", IN_PROCESS_URL,
+                          transport=httpx.ASGITransport(create_app(empty)))
+    async with CampaignsApp(client, clock=clock, remember_theme=False).run_test() as pilot:
+        await settle(pilot)
+        assert list_screen(pilot).table.empty_message == "No campaigns yet: press n to create one"
+
+
+async def test_nothing_matches_message_names_the_filter(make_app: MakeApp) -> None:
+    async with make_app().run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("slash", *"xyzzy")
+        assert shown_names(pilot) == []
+        assert list_screen(pilot).table.empty_message == (
+            "Nothing matches 'xyzzy': esc clears the filter")
+
+
+async def test_enter_opens_the_campaign_and_esc_returns_to_the_same_row(
+        make_app: MakeApp) -> None:
+    async with make_app().run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("j", "j")
+        target = list_screen(pilot).table.cursor_id
+        await pilot.press("enter")
+        assert isinstance(pilot.app.screen, DetailScreen)
+        assert pilot.app.screen.campaign.id == target
+        await pilot.press("escape")
+        assert list_screen(pilot).table.cursor_id == target
+
+
+async def test_help_lists_the_keys(make_app: MakeApp) -> None:
+    async with make_app().run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("question_mark")
+        assert isinstance(pilot.app.screen, HelpScreen)
+        await pilot.press("escape")
+        list_screen(pilot)
+
+
+async def test_read_only_offers_no_write_action(make_app: MakeApp) -> None:
+    async with make_app(read_only=True).run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        screen = list_screen(pilot)
+        assert screen.check_action("new_campaign", ()) is False
+        keys = {b.binding.key for b in pilot.app.active_bindings.values()
+                if b.enabled and b.binding.show}
+        assert "n" not in keys and "r" in keys
+        await pilot.press("n")
+        assert not pilot.app._notifications
+
+
+async def test_a_readonly_key_can_still_browse(make_app: MakeApp) -> None:
+    async with make_app(READONLY).run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        assert len(shown_names(pilot)) > 20
+
+
+def test_every_binding_of_ours_has_an_id_and_ctrl_keys_are_harmless() -> None:
+    from skipup_campaigns.tui.widgets.campaign_table import CampaignTable
+
+    ours = [CampaignsApp, ListScreen, CampaignTable, DetailScreen, HelpScreen,
+            SetupProblemScreen]
+    bindings = [b for cls in ours for b in cls.BINDINGS]
+    assert len(bindings) >= 15
+    assert all(b.id for b in bindings)
+    assert len({b.id for b in bindings}) == len(bindings)
+    ctrl = {b.action for b in bindings if "ctrl+" in b.key}
+    assert ctrl <= {"command_palette"}
+
+
+async def test_missing_key_shows_what_to_set(clock: Clock) -> None:
+    app = CampaignsApp(None, clock=clock, remember_theme=False)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        assert isinstance(pilot.app.screen, SetupProblemScreen)
+        message = str(pilot.app.screen.query_one("#setup-message", Static).render())
+        assert "SKIPUP_API_KEY" in message and "config.toml" in message
+        await pilot.press("q")
+    assert app.return_code == 0
+
+
+async def test_auto_refresh_never_stacks_requests(make_app: MakeApp,
+                                                  transport: CountingTransport) -> None:
+    transport.gate = asyncio.Event()
+    transport.hold = lambda request: True
+    async with make_app(refresh_seconds=0.05).run_test(size=(100, 30)) as pilot:
+        await pilot.pause(0.5)  # ten refresh ticks while the first request hangs
+        assert transport.most_in_flight == 1
+        transport.gate.set()
+        await pilot.pause(0.3)
+        assert transport.most_in_flight == 1
+        assert len(transport.requests) >= 2
+
+
+async def test_command_palette_jumps_to_a_campaign(make_app: MakeApp) -> None:
+    async with make_app().run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"legacy cold")
+        await pilot.pause(0.5)
+        await pilot.press("enter")
+        await pilot.pause()
+        screen = list_screen(pilot)
+        assert screen.table.cursor_row.campaign.name == "Legacy cold outbound"
+        assert not screen.active_only  # it is deactivated, so the list shows all

@@ -1,0 +1,172 @@
+"""The UI's pure logic, without Textual: text safety, bars, filter grammar, the collection."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+
+import pytest
+
+from skipup_campaigns.api.models import Campaign
+from skipup_campaigns.tui.collection import CampaignCollection, ViewSpec, spec_for
+from skipup_campaigns.tui.dates import campaign_status
+from skipup_campaigns.tui.filtering import Query, parse
+from skipup_campaigns.tui.rate_bar import format_rate, rate_band, rate_bar
+from skipup_campaigns.tui.safe_text import safe
+from skipup_campaigns.tui.widgets.campaign_table import NAME_MIN, fit, layout
+
+NOW = datetime(2026, 6, 15, 12, tzinfo=timezone.utc)
+
+
+# -- safe text -------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("hostile", [
+    "\x1b[2J", "\x1b]52;c;cHduZWQ=\x07", "\x1b]8;;https://evil\x1b\\x", "\x9b31m", "\x90q",
+    "a\x00b", "\x7f", "\u202eevil", "\u2066iso\u2069", "\r\x08\x07",
+])
+def test_safe_leaves_no_control_character(hostile: str) -> None:
+    out = safe(hostile)
+    assert not any(ord(ch) < 0x20 or 0x7F <= ord(ch) < 0xA0 for ch in out)
+    assert not any(ch in out for ch in "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+    assert len(out) >= 1  # shown, not silently dropped
+
+
+def test_safe_keeps_ordinary_and_wide_text_and_markup_as_characters() -> None:
+    text = "[@click=app.quit]x 東京 👩‍💻 é\u0301 [link=https://e]y[/]"
+    assert safe(text) == text
+    assert safe("esc\x1b") == "esc␛"
+    assert safe("a\tb\nc") == "a b c"
+    assert safe("a\tb\nc\r\n", multiline=True) == "a    b\nc\n"
+    assert safe(None) == ""
+
+
+# -- rate bar --------------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("rate", "width", "bar"), [
+    (42.9, 12, "█████▏      "), (0.0, 5, "     "), (100.0, 4, "████"), (50.0, 3, "█▌ "),
+    (150.0, 2, "██"), (-3.0, 2, "  "), (1.0, 10, "▏         "), (33.3, 0, ""),
+])
+def test_rate_bar_is_exactly_width_cells(rate: float, width: int, bar: str) -> None:
+    assert rate_bar(rate, width) == bar
+    assert len(rate_bar(rate, width)) == width
+
+
+def test_rate_text_and_bands() -> None:
+    assert format_rate(42.9) == " 42.9%" and format_rate(100.0) == "100.0%"
+    assert [rate_band(r, 10) for r in (0.0, 19.9, 20.0, 39.9, 40.0, 100.0)] == [
+        "low", "low", "mid", "mid", "high", "high"]
+    assert rate_band(0.0, 0) == "none"
+
+
+# -- filter grammar --------------------------------------------------------------------------
+
+def test_parse_words_and_qualifiers() -> None:
+    assert parse("  NAA  team:Sales status:ENDED q3:x team: ") == Query(
+        ("naa", "q3:x"), (("team", "sales"), ("status", "ended")))
+    assert parse("").is_empty
+
+
+@pytest.mark.parametrize(("old", "new", "narrows"), [
+    ("na", "naa", True), ("naa", "naa 2026", True), ("team:sa", "team:sales", True),
+    ("naa", "na", False), ("naa 2026", "naa", False), ("team:sales", "sales", False),
+    ("", "anything", True), ("x", "", False),
+])
+def test_narrowing_is_detected_only_when_it_is_safe(old: str, new: str, narrows: bool) -> None:
+    assert parse(new).narrows(parse(old)) is narrows
+
+
+# -- status and layout -----------------------------------------------------------------------
+
+def test_status_words() -> None:
+    past, future = NOW - timedelta(days=1), NOW + timedelta(days=1)
+    assert campaign_status(deactivated_at=past, starts_at=None, ends_at=future, now=NOW) == \
+        "deactivated"
+    assert campaign_status(deactivated_at=None, starts_at=None, ends_at=past, now=NOW) == "ended"
+    assert campaign_status(deactivated_at=None, starts_at=future, ends_at=None, now=NOW) == \
+        "scheduled"
+    assert campaign_status(deactivated_at=None, starts_at=past, ends_at=future, now=NOW) == \
+        "active"
+
+
+@pytest.mark.parametrize("width", [40, 60, 80, 100, 120, 200])
+def test_layout_fills_the_width_and_always_keeps_name_and_rate(width: int) -> None:
+    columns = layout(width)
+    keys = [c.key for c, _ in columns]
+    assert "name" in keys and "rate" in keys
+    if width >= 80:
+        used = 2 + sum(w for _, w in columns) + len(columns) - 1
+        assert used == width
+        assert dict((c.key, w) for c, w in columns)["name"] >= NAME_MIN
+    assert len(layout(200)) == 9 and len(layout(80)) < 9
+
+
+def test_layout_drops_least_useful_columns_first() -> None:
+    at80 = {c.key for c, _ in layout(80)}
+    assert {"status", "team", "requests"} <= at80
+    assert not {"created", "starts"} & at80
+
+
+def test_fit_cuts_by_cells_with_an_ellipsis() -> None:
+    assert fit("東京東京", 5) == "東京…"
+    assert fit("abc", 5) == "abc  " and fit("abc", 5, right=True) == "  abc"
+    assert fit("abcdef", 4) == "abc…"
+
+
+# -- collection ------------------------------------------------------------------------------
+
+def campaign(n: int, **fields: object) -> Campaign:
+    data = {
+        "id": f"cmp_{n}", "name": f"Campaign {n}", "slug": f"campaign-{n}",
+        "team_id": "tm_1", "team_name": "Sales" if n % 2 else "Partnerships",
+        "active": True, "meeting_request_count": n * 10, "meetings_booked_count": n,
+        "booking_rate": 10.0, "created_at": NOW - timedelta(days=n),
+        "updated_at": NOW - timedelta(days=n),
+    }
+    data.update(fields)
+    return Campaign.model_validate(data)
+
+
+def test_merge_updates_in_place_and_retain_drops() -> None:
+    collection = CampaignCollection()
+    collection.merge([campaign(1), campaign(2), campaign(3)], NOW)
+    collection.merge([campaign(2, name="Renamed")], NOW)
+    assert len(collection) == 3 and collection.get("cmp_2").name == "Renamed"
+    assert collection.get("cmp_2").arrival == 1  # kept its place in the server's order
+    collection.retain({"cmp_1", "cmp_2"})
+    assert "cmp_3" not in collection and len(collection) == 2
+
+
+def test_view_filters_toggles_and_sorts() -> None:
+    collection = CampaignCollection()
+    collection.merge([campaign(n, active=n != 4, name=f"Item {10 - n}") for n in range(1, 7)],
+                     NOW)
+    ids = lambda spec: [r.id for r in collection.view(spec)]  # noqa: E731
+    assert ids(ViewSpec()) == ["cmp_1", "cmp_2", "cmp_3", "cmp_5", "cmp_6"]
+    assert len(ids(ViewSpec(active_only=False))) == 6
+    assert ids(spec_for("team:part", active_only=False, sort="created", reverse=False)) == [
+        "cmp_2", "cmp_4", "cmp_6"]
+    assert ids(spec_for("", active_only=True, sort="name", reverse=False))[0] == "cmp_6"
+    assert ids(spec_for("", active_only=True, sort="requests", reverse=False))[0] == "cmp_6"
+    assert ids(spec_for("", active_only=True, sort="requests", reverse=True))[0] == "cmp_1"
+
+
+def test_incremental_filter_gives_the_same_answer_as_a_full_one() -> None:
+    collection = CampaignCollection()
+    collection.merge([campaign(n) for n in range(1, 300)], NOW)
+    typed = ""
+    for ch in "campaign 1":
+        typed += ch
+        spec = spec_for(typed, active_only=True, sort="created", reverse=False)
+        incremental = [r.id for r in collection.view(spec)]
+        fresh = CampaignCollection()
+        fresh.merge([campaign(n) for n in range(1, 300)], NOW)
+        assert incremental == [r.id for r in fresh.view(spec)]
+    # Deleting a character widens again.
+    wider = spec_for("campaign", active_only=True, sort="created", reverse=False)
+    assert len(collection.view(wider)) == 299
+
+
+def test_totals() -> None:
+    collection = CampaignCollection()
+    collection.merge([campaign(1), campaign(2)], NOW)
+    totals = collection.totals(collection.view(ViewSpec()))
+    assert (totals.campaigns, totals.requests, totals.booked, totals.rate) == (2, 30, 3, 10.0)
