@@ -31,8 +31,10 @@ def test_safe_leaves_no_control_character(hostile: str) -> None:
 
 
 def test_safe_keeps_ordinary_and_wide_text_and_markup_as_characters() -> None:
-    text = "[@click=app.quit]x 東京 👩‍💻 é\u0301 [link=https://e]y[/]"
+    text = "[@click=app.quit]x 東京 é\u0301 [link=https://e]y[/]"
     assert safe(text) == text
+    assert safe("👩\u200d💻 a\u200bb") == "👩💻 ab"
+    assert safe("👩\u200d💻", multiline=True) == "👩\u200d💻"
     assert safe("esc\x1b") == "esc␛"
     assert safe("a\tb\nc") == "a b c"
     assert safe("a\tb\nc\r\n", multiline=True) == "a    b\nc\n"

@@ -7,6 +7,7 @@ from datetime import datetime, timezone
 
 from textual.app import App
 from textual.binding import Binding
+from textual.widgets import Input, TextArea
 
 from skipup_campaigns import config
 from skipup_campaigns.api.client import SkipUpClient
@@ -25,8 +26,10 @@ class CampaignsApp(App[None]):
     CSS_PATH = [styles_dir() / name for name in STYLESHEETS]
     COMMANDS = App.COMMANDS | {CampaignCommands}
     BINDINGS = [
-        Binding("q", "quit", "Quit", id="app.quit"),
-        Binding("question_mark", "help", "Help", id="app.help"),
+        # Priority, like the list's keys, so they act in the order typed; in a text field they
+        # are text (check_action).
+        Binding("q", "quit", "Quit", priority=True, id="app.quit"),
+        Binding("question_mark", "help", "Help", priority=True, id="app.help"),
         Binding("ctrl+p", "command_palette", "Commands", show=False, id="app.command_palette"),
     ]
 
@@ -49,8 +52,8 @@ class CampaignsApp(App[None]):
         self.refresh_seconds = refresh_seconds
         self._remember_theme = remember_theme
         self.clock = clock
-        if label:
-            self.title = f"{self.TITLE} ({label})"
+        # The short name the top bar starts with ("SkipUp (demo)"); the title stays whole.
+        self.sub_title = f"SkipUp ({label})" if label else "SkipUp"
         if theme and theme in self.available_themes:
             self.theme = theme
 
@@ -63,6 +66,11 @@ class CampaignsApp(App[None]):
     def watch_theme(self, theme: str) -> None:
         if self._remember_theme and self.is_mounted:
             config.remember(theme=theme)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("quit", "help") and isinstance(self.focused, (Input, TextArea)):
+            return False
+        return True
 
     def action_help(self) -> None:
         if not isinstance(self.screen, HelpScreen):

@@ -9,7 +9,6 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
-from textual.events import Key
 from textual.screen import Screen
 from textual.widgets import Footer, Input, Static
 
@@ -30,15 +29,25 @@ from skipup_campaigns.tui.widgets.campaign_table import CampaignTable
 class ListScreen(Screen[None]):
     """Every campaign of the workspace, filtered as you type."""
 
+    # Priority bindings are resolved in the App's own queue, in arrival order with the keys
+    # around them, so "/naa" or "a/x" typed at once (or arriving in one packet over SSH) acts
+    # exactly as typed slowly. While the filter has focus, check_action hands letters to it.
     BINDINGS = [
-        Binding("slash", "focus_filter", "Filter", id="list.filter"),
-        Binding("a", "toggle_active", "Active/all", id="list.toggle_active"),
-        Binding("s", "cycle_sort", "Sort", id="list.sort"),
-        Binding("S", "reverse_sort", "Reverse sort", show=False, id="list.reverse_sort"),
-        Binding("r", "refresh", "Refresh", id="list.refresh"),
-        Binding("n", "new_campaign", "New", id="list.new"),
-        Binding("escape", "clear_filter", "Clear filter", show=False, id="list.clear_filter"),
+        Binding("slash", "focus_filter", "Filter", priority=True, id="list.filter"),
+        Binding("a", "toggle_active", "Active/all", priority=True, id="list.toggle_active"),
+        Binding("s", "cycle_sort", "Sort", priority=True, id="list.sort"),
+        Binding("S", "reverse_sort", "Reverse sort", show=False, priority=True,
+                id="list.reverse_sort"),
+        Binding("r", "refresh", "Refresh", priority=True, id="list.refresh"),
+        Binding("n", "new_campaign", "New", priority=True, id="list.new"),
+        Binding("escape", "clear_filter", "Clear filter", show=False, priority=True,
+                id="list.clear_filter"),
+        Binding("enter,down", "leave_filter", "To the list", show=False, priority=True,
+                id="list.leave_filter"),
     ]
+    TYPING_ACTIONS = {"focus_filter", "toggle_active", "cycle_sort", "reverse_sort", "refresh",
+                      "new_campaign"}
+    """Actions whose keys are text while the filter has focus."""
 
     def __init__(self, *, refresh_seconds: float = 0.0,
                  clock: Callable[[], datetime] = lambda: datetime.now(timezone.utc)) -> None:
@@ -73,7 +82,7 @@ class ListScreen(Screen[None]):
         return self.query_one("#filter", Input)
 
     def on_mount(self) -> None:
-        self.table.focus()
+        self.set_focus(self.table)
         self.update_view()
         self.load()
         if self.refresh_seconds > 0:
@@ -140,8 +149,8 @@ class ListScreen(Screen[None]):
         scope = "active only" if self.active_only else "all"
         sort = SORT_LABELS[self.sort] + (" ↑" if self.reverse else "")
         self.query_one("#title", Static).update(
-            safe_text(f"{self.app.title} · {len(rows):,} of {total:,} campaigns · {scope} · "
-                      f"by {sort}"))
+            safe_text(f"{self.app.sub_title or 'SkipUp'} · {len(rows):,} of {total:,} campaigns · "
+                      f"{scope} · by {sort}"))
         totals = self.collection.totals(rows)
         self.query_one("#summary", Static).update(safe_text(
             f"Shown: {totals.campaigns:,} campaigns · {totals.requests:,} requests · "
@@ -166,12 +175,15 @@ class ListScreen(Screen[None]):
     # -- actions -------------------------------------------------------------------------------
 
     def action_focus_filter(self) -> None:
-        self.filter_input.focus()
+        self.set_focus(self.filter_input)
+
+    def action_leave_filter(self) -> None:
+        self.set_focus(self.table)
 
     def action_clear_filter(self) -> None:
         if self.filter_input.value:
             self.filter_input.value = ""
-        self.table.focus()
+        self.set_focus(self.table)
 
     def action_toggle_active(self) -> None:
         self.active_only = not self.active_only
@@ -197,6 +209,13 @@ class ListScreen(Screen[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "new_campaign" and getattr(self.app, "read_only", False):
             return False
+        in_filter = self.focused is self.filter_input
+        if action in self.TYPING_ACTIONS and in_filter:
+            return False  # typed into the filter, it is part of the filter
+        if action == "leave_filter" and not in_filter:
+            return False  # enter and down belong to the table there
+        if action == "clear_filter" and not in_filter and not self.filter_input.value:
+            return False  # nothing to clear: let esc mean what it means elsewhere
         return True
 
     def select_campaign(self, campaign_id: str) -> bool:
@@ -208,26 +227,12 @@ class ListScreen(Screen[None]):
             self.active_only = False
             self.table.cursor_id = campaign_id
             self.update_view()
-        self.table.focus()
+        self.set_focus(self.table)
         return self.table.cursor_id == campaign_id
 
     @on(Input.Changed, "#filter")
     def filter_changed(self) -> None:
         self.update_view()
-
-    @on(Input.Submitted, "#filter")
-    def filter_submitted(self) -> None:
-        self.table.focus()
-
-    def on_key(self, event: Key) -> None:
-        # From the filter, esc clears it and down/enter go to the rows.
-        if self.focused is self.filter_input:
-            if event.key == "escape":
-                event.stop()
-                self.action_clear_filter()
-            elif event.key == "down":
-                event.stop()
-                self.table.focus()
 
     @on(CampaignTable.SortClicked)
     def sort_clicked(self, message: CampaignTable.SortClicked) -> None:

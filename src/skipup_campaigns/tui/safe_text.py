@@ -16,7 +16,7 @@ REPLACEMENT = "\ufffd"
 # C0 controls show as their Unicode "control picture" (ESC → ␛), DEL as ␡; C1 controls
 # (0x80-0x9f, which some terminals obey like ESC sequences) and the bidi overrides and
 # isolates (which reorder what is shown around them) as the replacement character.
-_TABLE: dict[int, str] = {code: chr(0x2400 + code) for code in range(0x20)}
+_TABLE: dict[int, str | None] = {code: chr(0x2400 + code) for code in range(0x20)}
 _TABLE[0x7F] = "\u2421"
 _TABLE.update({code: REPLACEMENT for code in range(0x80, 0xA0)})
 _TABLE.update({code: REPLACEMENT for code in (
@@ -27,6 +27,9 @@ _TABLE.update({0x2028: " ", 0x2029: " "})
 
 _SINGLE_LINE = dict(_TABLE)
 _SINGLE_LINE.update({0x09: " ", 0x0A: " ", 0x0D: " "})
+# Zero-width characters: terminals disagree with each other (and with Rich) on the width of
+# what they join, which shifts every column after them; in a row they are dropped.
+_SINGLE_LINE.update({code: None for code in (0x200B, 0x200C, 0x200D, 0x2060, 0xFEFF)})
 
 _MULTI_LINE = dict(_TABLE)
 _MULTI_LINE.update({0x09: "    ", 0x0A: "\n", 0x0D: ""})
@@ -35,8 +38,8 @@ _MULTI_LINE.update({0x09: "    ", 0x0A: "\n", 0x0D: ""})
 def safe(text: str | None, *, multiline: bool = False) -> str:
     """`text` with every control character replaced by a visible stand-in.
 
-    Single-line (the default) also turns tabs and newlines into spaces; multi-line keeps
-    newlines and expands tabs.
+    Single-line (the default) also turns tabs and newlines into spaces and drops zero-width
+    characters; multi-line keeps newlines and expands tabs.
     """
     if not text:
         return ""

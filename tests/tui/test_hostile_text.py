@@ -1,0 +1,90 @@
+"""Hostile server text through the UI's own rendering: shown as inert characters everywhere."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import httpx
+import pytest
+from textual.widgets import Static
+
+from skipup_campaigns.api import SkipUpClient
+from skipup_campaigns.sandbox import Store, create_app
+from skipup_campaigns.tui.app import CampaignsApp
+from skipup_campaigns.tui.detail_screen import DetailScreen
+from tests.conftest import IN_PROCESS_URL, Clock
+from tests.hostile import HOSTILE_NAMES, add_hostile_campaigns
+from tests.tui.conftest import list_screen, settle
+
+
+def has_control(text: str) -> bool:
+    return any(ord(ch) < 0x20 and ch != "\n" or 0x7F <= ord(ch) < 0xA0 or
+               ch in "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069" for ch in text)
+
+
+@pytest.fixture
+def hostile_app(store: Store, clock: Clock) -> CampaignsApp:
+    add_hostile_campaigns(store)
+    client = SkipUpClient("sk_test_admin", IN_PROCESS_URL,
+                          transport=httpx.ASGITransport(create_app(store)))
+    return CampaignsApp(client, clock=clock, remember_theme=False)
+
+
+async def test_rows_draw_hostile_names_as_plain_characters(hostile_app: CampaignsApp) -> None:
+    async with hostile_app.run_test(size=(160, 40)) as pilot:
+        await settle(pilot)
+        table = list_screen(pilot).table
+        lines = [table.render_line(y).text for y in range(table.size.height)]
+        assert not any(has_control(line) for line in lines)
+        joined = "\n".join(lines)
+        assert "[@click=app.quit]click me" in joined
+        assert "[link=https://evil.example]phish[/link] [b]bold[/b" in joined
+        assert "␛]52;c;UFdORUQtQ0xJUA==␇" in joined
+        assert "[bold red]Tea…" in joined  # the team column is narrow: cut, not parsed
+
+
+async def test_clicking_a_markup_name_does_nothing_but_select(hostile_app: CampaignsApp) -> None:
+    async with hostile_app.run_test(size=(160, 40)) as pilot:
+        await settle(pilot)
+        table = list_screen(pilot).table
+        index = next(i for i, row in enumerate(table.rows)
+                     if row.campaign.name.startswith("[@click"))
+        await pilot.click("#campaigns", offset=(5, index + 1))
+        await pilot.pause()
+        assert pilot.app.is_running
+        assert table.cursor_row.campaign.name == HOSTILE_NAMES[0]
+
+
+async def test_detail_screen_shows_hostile_fields_inertly(hostile_app: CampaignsApp) -> None:
+    async with hostile_app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        screen = list_screen(pilot)
+        for row in list(screen.table.rows)[:len(HOSTILE_NAMES)]:
+            screen.table.select(row.id)
+            await pilot.press("enter")
+            await pilot.pause()
+            detail = pilot.app.screen
+            assert isinstance(detail, DetailScreen)
+            for widget in detail.query(Static):
+                assert not has_control(str(widget.render()))
+            await pilot.press("escape")
+            await pilot.pause()
+
+
+async def test_filtering_hostile_text_with_hostile_input(hostile_app: CampaignsApp) -> None:
+    async with hostile_app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        screen = list_screen(pilot)
+        screen.filter_input.value = "[@click"
+        await pilot.pause()
+        assert [r.campaign.name for r in screen.table.rows] == [HOSTILE_NAMES[0]]
+        screen.filter_input.value = "\x1b]52;nothing"
+        await pilot.pause()
+        assert screen.table.rows == []
+        line = screen.table.render_line(2).text
+        assert "␛]52;nothing" in line and not has_control(line)
+
+
+def test_every_hostile_payload_is_exercised() -> None:
+    assert any("\x1b]52" in n for n in HOSTILE_NAMES) and any("\x9b" in n for n in HOSTILE_NAMES)
+    assert any(len(n) >= 10_000 for n in HOSTILE_NAMES)
