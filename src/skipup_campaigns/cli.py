@@ -108,12 +108,12 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def run_ui(args: argparse.Namespace) -> int:
-    """Build the client from flags, environment and config file, then run the app."""
+    """Settings from flags, environment and config file, then the app. The client itself is
+    made inside the app, after its first frame, to keep start-up quick."""
     from skipup_campaigns import config
-    from skipup_campaigns.api.errors import ConfigurationError
     from skipup_campaigns.tui.app import CampaignsApp
 
-    client = None
+    connect = None
     problem: str | None = None
     label = ""
     try:
@@ -122,17 +122,20 @@ def run_ui(args: argparse.Namespace) -> int:
     except config.ConfigError as exc:
         settings, problem = config.Settings(theme=args.theme), str(exc)
     if problem is None and (args.demo or args.demo_reset):
-        from skipup_campaigns.demo import demo_client
+        label = "demo"
 
-        client, label = demo_client(reset=args.demo_reset), "demo"
+        def connect():  # noqa: ANN202
+            from skipup_campaigns.demo import demo_client
+
+            return demo_client(reset=args.demo_reset)
     elif problem is None and settings.api_key:
-        from skipup_campaigns.api.client import SkipUpClient
+        key, base_url = settings.api_key, settings.base_url
 
-        try:
-            client = SkipUpClient(settings.api_key, settings.base_url)
-        except ConfigurationError as exc:
-            problem = str(exc)
-    app = CampaignsApp(client, setup_problem=problem, label=label,
+        def connect():  # noqa: ANN202
+            from skipup_campaigns.api.client import SkipUpClient
+
+            return SkipUpClient(key, base_url)
+    app = CampaignsApp(connect=connect, setup_problem=problem, label=label,
                        read_only=settings.read_only, refresh_seconds=settings.refresh_seconds,
                        theme=settings.theme)
     if args.theme and args.theme not in app.available_themes:

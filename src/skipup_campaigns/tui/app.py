@@ -4,17 +4,20 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime, timezone
+from typing import TYPE_CHECKING
 
 from textual.app import App
 from textual.binding import Binding
 from textual.widgets import Input, TextArea
 
 from skipup_campaigns import config
-from skipup_campaigns.api.client import SkipUpClient
 from skipup_campaigns.paths import styles_dir
 from skipup_campaigns.tui.commands import CampaignCommands
 from skipup_campaigns.tui.dialogs import HelpScreen, SetupProblemScreen
 from skipup_campaigns.tui.list_screen import ListScreen
+
+if TYPE_CHECKING:  # the client (httpx, pydantic) is imported only when it is made
+    from skipup_campaigns.api.client import SkipUpClient
 
 STYLESHEETS = ("base.tcss", "list.tcss", "detail.tcss", "dialogs.tcss")
 
@@ -35,8 +38,9 @@ class CampaignsApp(App[None]):
 
     def __init__(
         self,
-        client: SkipUpClient | None,
+        client: SkipUpClient | None = None,
         *,
+        connect: Callable[[], SkipUpClient] | None = None,
         setup_problem: str | None = None,
         label: str = "",
         read_only: bool = False,
@@ -45,8 +49,12 @@ class CampaignsApp(App[None]):
         remember_theme: bool = True,
         clock: Callable[[], datetime] = lambda: datetime.now(timezone.utc),
     ) -> None:
+        """`client`, or `connect` to make one when the list first needs it (it may raise the
+        client's ConfigurationError, shown as a setup problem). With neither, the app explains
+        what to configure."""
         super().__init__()
-        self.client = client
+        self._client = client
+        self._connect = connect
         self.setup_problem = setup_problem
         self.read_only = read_only
         self.refresh_seconds = refresh_seconds
@@ -58,10 +66,31 @@ class CampaignsApp(App[None]):
             self.theme = theme
 
     def on_mount(self) -> None:
-        if self.client is None:
-            self.push_screen(SetupProblemScreen(self.setup_problem or config.missing_key_help()))
+        if self._client is None and self._connect is None:
+            self.show_setup_problem(self.setup_problem or config.missing_key_help())
         else:
             self.push_screen(ListScreen(refresh_seconds=self.refresh_seconds, clock=self.clock))
+
+    async def get_client(self) -> SkipUpClient:
+        """The API client, made on first use (may raise the client's ConfigurationError)."""
+        if self._client is None:
+            assert self._connect is not None
+            self._client = self._connect()
+        return self._client
+
+    @property
+    def client(self) -> SkipUpClient:
+        """The API client; only valid once `get_client()` has returned."""
+        assert self._client is not None
+        return self._client
+
+    def show_setup_problem(self, message: str) -> None:
+        """Replace the list (or start) with a page that says what to fix."""
+        screen = SetupProblemScreen(message)
+        if isinstance(self.screen, ListScreen):
+            self.switch_screen(screen)
+        else:
+            self.push_screen(screen)
 
     def watch_theme(self, theme: str) -> None:
         if self._remember_theme and self.is_mounted:
@@ -77,5 +106,5 @@ class CampaignsApp(App[None]):
             self.push_screen(HelpScreen())
 
     async def on_unmount(self) -> None:
-        if self.client is not None:
-            await self.client.aclose()
+        if self._client is not None:
+            await self._client.aclose()

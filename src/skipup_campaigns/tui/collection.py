@@ -10,14 +10,17 @@ of every row.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from operator import attrgetter
 from datetime import datetime, timezone
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
-from skipup_campaigns.api.models import Campaign
 from skipup_campaigns.tui.dates import Status, campaign_status, short_date
 from skipup_campaigns.tui.filtering import Query, matches, parse
 from skipup_campaigns.tui.safe_text import safe
+
+if TYPE_CHECKING:  # pydantic stays off the path to the first frame
+    from skipup_campaigns.api.models import Campaign
 
 SortKey = Literal["created", "name", "rate", "requests", "start"]
 SORT_KEYS: tuple[SortKey, ...] = ("created", "name", "rate", "requests", "start")
@@ -28,59 +31,73 @@ _FAR_FUTURE = datetime.max.replace(tzinfo=timezone.utc).timestamp()
 
 @dataclass(slots=True, eq=False)
 class Row:
-    """One campaign as the list shows and searches it."""
+    """One campaign as the list shows, searches and sorts it: plain values computed once when
+    the campaign arrives, so per-keystroke and per-sort work touches no model attributes.
+
+    A row object lives as long as its campaign is loaded: a refresh updates it in place, so
+    the table can find its cursor row by identity."""
 
     id: str
-    campaign: Campaign
     arrival: int
     """Position in the server's order (newest first) when first seen: the tie-breaker."""
-    name: str
-    team: str
-    status: Status
-    starts: str
-    ends: str
-    created: str
-    haystack: str
-    team_key: str
-    name_key: str
-    slug_key: str
-    email_key: str
+    campaign: Campaign = field(init=False)
+    name: str = field(init=False)
+    team: str = field(init=False)
+    status: Status = field(init=False)
+    active: bool = field(init=False)
+    starts: str = field(init=False)
+    ends: str = field(init=False)
+    created: str = field(init=False)
+    requests: int = field(init=False)
+    booked: int = field(init=False)
+    rate: float = field(init=False)
+    haystack: str = field(init=False)
+    team_key: str = field(init=False)
+    name_key: str = field(init=False)
+    slug_key: str = field(init=False)
+    email_key: str = field(init=False)
+    created_key: float = field(init=False)
+    start_key: float = field(init=False)
+    rate_key: int = field(init=False)
+    requests_key: int = field(init=False)
 
     @classmethod
     def build(cls, campaign: Campaign, arrival: int, now: datetime) -> Row:
-        name_key = campaign.name.casefold()
-        team_key = campaign.team_name.casefold()
-        slug_key = campaign.slug.casefold()
-        email_key = (campaign.email_address or "").casefold()
-        haystack = "\n".join((name_key, slug_key, team_key,
-                              (campaign.description or "").casefold(), email_key))
-        return cls(
-            id=campaign.id, campaign=campaign, arrival=arrival,
-            name=safe(campaign.name), team=safe(campaign.team_name),
-            status=campaign_status(deactivated_at=campaign.deactivated_at,
-                                   starts_at=campaign.starts_at, ends_at=campaign.ends_at,
-                                   now=now),
-            starts=short_date(campaign.starts_at), ends=short_date(campaign.ends_at),
-            created=short_date(campaign.created_at), haystack=haystack, team_key=team_key,
-            name_key=name_key, slug_key=slug_key, email_key=email_key,
-        )
+        row = cls(campaign.id, arrival)
+        row.update(campaign, now)
+        return row
 
-    @property
-    def active(self) -> bool:
-        return self.campaign.active
+    def update(self, campaign: Campaign, now: datetime) -> None:
+        self.campaign = campaign
+        self.name_key = campaign.name.casefold()
+        self.team_key = campaign.team_name.casefold()
+        self.slug_key = campaign.slug.casefold()
+        self.email_key = (campaign.email_address or "").casefold()
+        self.haystack = "\n".join((self.name_key, self.slug_key, self.team_key,
+                                   (campaign.description or "").casefold(), self.email_key))
+        self.name = safe(campaign.name)
+        self.team = safe(campaign.team_name)
+        self.status = campaign_status(deactivated_at=campaign.deactivated_at,
+                                      starts_at=campaign.starts_at, ends_at=campaign.ends_at,
+                                      now=now)
+        self.active = campaign.active
+        self.starts = short_date(campaign.starts_at)
+        self.ends = short_date(campaign.ends_at)
+        self.created = short_date(campaign.created_at)
+        self.requests = campaign.meeting_request_count
+        self.booked = campaign.meetings_booked_count
+        self.rate = campaign.booking_rate
+        # One value per sort: sorted() is stable and rows are kept in arrival order, so equal
+        # keys stay in the server's order without a tuple per row.
+        self.created_key = -campaign.created_at.timestamp()
+        self.start_key = campaign.starts_at.timestamp() if campaign.starts_at else _FAR_FUTURE
+        self.rate_key = -(round(self.rate * 10) * 10**12 + min(self.requests, 10**12 - 1))
+        self.requests_key = -self.requests
 
 
-def _sort_key(key: SortKey):  # noqa: ANN202 - returns a key function for sorted()
-    if key == "name":
-        return lambda r: (r.name_key, r.arrival)
-    if key == "rate":
-        return lambda r: (-r.campaign.booking_rate, -r.campaign.meeting_request_count, r.arrival)
-    if key == "requests":
-        return lambda r: (-r.campaign.meeting_request_count, r.arrival)
-    if key == "start":
-        return lambda r: (r.campaign.starts_at.timestamp() if r.campaign.starts_at
-                          else _FAR_FUTURE, r.arrival)
-    return lambda r: (-r.campaign.created_at.timestamp(), r.arrival)
+_SORT_ATTRIBUTE: dict[SortKey, str] = {"created": "created_key", "name": "name_key",
+                                       "rate": "rate_key", "requests": "requests_key",
+                                       "start": "start_key"}
 
 
 @dataclass(frozen=True)
@@ -127,10 +144,11 @@ class CampaignCollection:
         now = now or datetime.now(timezone.utc)
         for campaign in campaigns:
             known = self._rows.get(campaign.id)
-            arrival = known.arrival if known else self._next_arrival
-            if known is None:
+            if known is not None:
+                known.update(campaign, now)
+            else:
+                self._rows[campaign.id] = Row.build(campaign, self._next_arrival, now)
                 self._next_arrival += 1
-            self._rows[campaign.id] = Row.build(campaign, arrival, now)
         self._version += 1
 
     def retain(self, ids: set[str]) -> None:
@@ -172,18 +190,17 @@ class CampaignCollection:
     def _ordered(self, sort: SortKey, reverse: bool) -> list[Row]:
         cached = self._sorted.get(sort)
         if cached is None or cached[0] != self._version:
-            cached = (self._version, sorted(self._rows.values(), key=_sort_key(sort)))
+            # The dict keeps first-arrival order: equal keys stay in the server's order.
+            key = attrgetter(_SORT_ATTRIBUTE[sort])
+            cached = (self._version, sorted(self._rows.values(), key=key))
             self._sorted[sort] = cached
         return cached[1][::-1] if reverse else cached[1]
 
     @staticmethod
     def totals(rows: Iterable[Row]) -> Totals:
-        count = requests = booked = 0
-        for row in rows:
-            count += 1
-            requests += row.campaign.meeting_request_count
-            booked += row.campaign.meetings_booked_count
-        return Totals(count, requests, booked)
+        rows = rows if isinstance(rows, list) else list(rows)
+        return Totals(len(rows), sum(map(attrgetter("requests"), rows)),
+                      sum(map(attrgetter("booked"), rows)))
 
 
 def spec_for(text: str, *, active_only: bool, sort: SortKey, reverse: bool) -> ViewSpec:

@@ -12,7 +12,6 @@ from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.widgets import Footer, Input, Static
 
-from skipup_campaigns.api.errors import SkipUpError
 from skipup_campaigns.tui.collection import (
     SORT_KEYS,
     SORT_LABELS,
@@ -21,7 +20,6 @@ from skipup_campaigns.tui.collection import (
     spec_for,
 )
 from skipup_campaigns.tui.dates import clock_time
-from skipup_campaigns.tui.messages import describe_error
 from skipup_campaigns.tui.safe_text import safe_text
 from skipup_campaigns.tui.widgets.campaign_table import CampaignTable
 
@@ -93,7 +91,14 @@ class ListScreen(Screen[None]):
     @work(exclusive=True, group="load", exit_on_error=False)
     async def load(self) -> None:
         """Fetch every page, showing each as it arrives; a failure keeps what is on screen."""
-        client = self.app.client  # type: ignore[attr-defined]
+        from skipup_campaigns.api.errors import ConfigurationError, SkipUpError
+        from skipup_campaigns.tui.messages import describe_error
+
+        try:
+            client = await self.app.get_client()  # type: ignore[attr-defined]
+        except ConfigurationError as exc:
+            self.app.show_setup_problem(str(exc))  # type: ignore[attr-defined]
+            return
         self.loading = True
         self.load_error = None
         seen: set[str] = set()
@@ -124,8 +129,9 @@ class ListScreen(Screen[None]):
 
     # -- view ----------------------------------------------------------------------------------
 
-    def update_view(self, loaded: int | None = None) -> None:
-        """Recompute the shown rows from the collection and the controls, cursor kept by id."""
+    def update_view(self, loaded: int | None = None, *, cursor_on: str | None = None) -> None:
+        """Recompute the shown rows from the collection and the controls; the cursor stays on
+        its campaign (or moves to `cursor_on`)."""
         spec = spec_for(self.filter_input.value, active_only=self.active_only, sort=self.sort,
                         reverse=self.reverse)
         rows = self.collection.view(spec)
@@ -144,7 +150,7 @@ class ListScreen(Screen[None]):
             table.empty_message = "Nothing loaded yet: press r to retry"
         else:
             table.empty_message = "No campaigns yet: press n to create one"
-        table.show(rows)
+        table.show(rows, cursor_on=self.collection.get(cursor_on) if cursor_on else None)
         total = len(self.collection)
         scope = "active only" if self.active_only else "all"
         sort = SORT_LABELS[self.sort] + (" ↑" if self.reverse else "")
@@ -223,10 +229,10 @@ class ListScreen(Screen[None]):
         if campaign_id not in self.collection:
             return False
         if not self.table.select(campaign_id):
-            self.filter_input.value = ""
+            with self.prevent(Input.Changed):
+                self.filter_input.value = ""
             self.active_only = False
-            self.table.cursor_id = campaign_id
-            self.update_view()
+            self.update_view(cursor_on=campaign_id)
         self.set_focus(self.table)
         return self.table.cursor_id == campaign_id
 

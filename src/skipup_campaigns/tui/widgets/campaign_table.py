@@ -83,7 +83,6 @@ def fit(text: str, width: int, right: bool = False) -> str:
 
 
 def cell_text(row: Row, key: str) -> str:
-    campaign = row.campaign
     if key == "name":
         return row.name
     if key == "team":
@@ -95,9 +94,9 @@ def cell_text(row: Row, key: str) -> str:
     if key == "ends":
         return row.ends
     if key == "requests":
-        return f"{campaign.meeting_request_count:,}"
+        return f"{row.requests:,}"
     if key == "booked":
-        return f"{campaign.meetings_booked_count:,}"
+        return f"{row.booked:,}"
     return row.created
 
 
@@ -160,7 +159,8 @@ class CampaignTable(ScrollView, can_focus=True):
         super().__init__(id=id)
         self._rows: list[Row] = []
         self._cursor = 0
-        self.cursor_id: str | None = None
+        self._cursor_row: Row | None = None
+        """The campaign under the cursor: the cursor follows this row, wherever it moves."""
         self._columns: list[tuple[Column, int]] = layout(80)
 
     # -- data ----------------------------------------------------------------------------------
@@ -173,18 +173,22 @@ class CampaignTable(ScrollView, can_focus=True):
     def cursor_row(self) -> Row | None:
         return self._rows[self._cursor] if self._rows else None
 
-    def show(self, rows: list[Row]) -> None:
-        """Show `rows`; the cursor stays on its campaign if that campaign is among them,
-        otherwise it goes to the first row."""
+    @property
+    def cursor_id(self) -> str | None:
+        return self._cursor_row.id if self._cursor_row is not None else None
+
+    def show(self, rows: list[Row], *, cursor_on: Row | None = None) -> None:
+        """Show `rows`; the cursor stays on its campaign (or goes to `cursor_on`) if that
+        campaign is among them, otherwise it goes to the first row."""
         self._rows = rows
         # The new extent first, so scrolling to the cursor is not clamped to the old one.
         self.virtual_size = Size(self.size.width, len(rows) + 1)
-        index = 0
-        if self.cursor_id is not None:
-            for i, row in enumerate(rows):
-                if row.id == self.cursor_id:
-                    index = i
-                    break
+        anchor = cursor_on or self._cursor_row
+        try:
+            # Rows are updated in place and compare by identity: a C-speed search.
+            index = rows.index(anchor) if anchor is not None else 0
+        except ValueError:
+            index = 0
         self._set_cursor(index)
         self.refresh()
 
@@ -199,7 +203,7 @@ class CampaignTable(ScrollView, can_focus=True):
 
     def _set_cursor(self, index: int) -> None:
         self._cursor = max(0, min(index, len(self._rows) - 1))
-        self.cursor_id = self._rows[self._cursor].id if self._rows else None
+        self._cursor_row = self._rows[self._cursor] if self._rows else None
         self._scroll_to_cursor()
 
     def _scroll_to_cursor(self) -> None:
@@ -309,12 +313,11 @@ class CampaignTable(ScrollView, can_focus=True):
                 segments.append(Segment(" " * GAP, style))
             first = False
             if column.key == "rate":
-                campaign = row.campaign
-                band = rate_band(campaign.booking_rate, campaign.meeting_request_count)
+                band = rate_band(row.rate, row.requests)
                 bar_style = style + self.get_component_rich_style(f"campaign-table--rate-{band}")
                 bar_width = max(0, column_width - 7)
-                segments.append(Segment(rate_bar(campaign.booking_rate, bar_width), bar_style))
-                segments.append(Segment(" " + format_rate(campaign.booking_rate), style))
+                segments.append(Segment(rate_bar(row.rate, bar_width), bar_style))
+                segments.append(Segment(" " + format_rate(row.rate), style))
             else:
                 segments.append(Segment(fit(cell_text(row, column.key), column_width,
                                             column.right), style))
