@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical, VerticalScroll
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Footer, Static
 
@@ -43,8 +43,9 @@ class HelpScreen(ModalScreen[None]):
                     if not what:
                         yield Static(key, classes="help-heading")
                     else:
-                        yield Static(safe_text(f"  {key:<15}") + safe_text(what),
-                                     classes="help-row")
+                        with Horizontal(classes="help-row"):
+                            yield Static(key, classes="help-key", markup=False)
+                            yield Static(what, classes="help-what", markup=False)
             yield Static("esc closes", id="help-hint")
 
 

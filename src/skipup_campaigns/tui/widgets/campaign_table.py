@@ -314,7 +314,9 @@ class CampaignTable(ScrollView, can_focus=True):
             first = False
             if column.key == "rate":
                 band = rate_band(row.rate, row.requests)
-                bar_style = style + self.get_component_rich_style(f"campaign-table--rate-{band}")
+                # Only the band's colour: the row's background (cursor or not) stays.
+                band_style = self.get_component_rich_style(f"campaign-table--rate-{band}")
+                bar_style = style + Style(color=band_style.color)
                 bar_width = max(0, column_width - 7)
                 segments.append(Segment(rate_bar(row.rate, bar_width), bar_style))
                 segments.append(Segment(" " + format_rate(row.rate), style))
