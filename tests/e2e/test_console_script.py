@@ -75,7 +75,7 @@ def test_hostile_server_text_never_reaches_the_terminal(xdg: dict[str, str]) -> 
         term.wait_for("13 of")
         term.send("\r")  # to the rows, then open the first (the long name)
         term.send("\r")
-        term.wait_for("Slug         hostile-12")
+        term.wait_for("E-mail        hostile-12.acme@skipup.co")
         term.send("\x1b")
         term.wait_for("of 5")  # back on the list
         term.send("\x10")  # ctrl+p: the command palette lists campaigns by name
@@ -88,3 +88,35 @@ def test_hostile_server_text_never_reaches_the_terminal(xdg: dict[str, str]) -> 
     for forbidden in FORBIDDEN_BYTES:
         assert forbidden not in term.raw, forbidden
     assert b"Traceback" not in term.raw
+
+
+def test_edit_a_name_against_a_sandbox_on_loopback(xdg: dict[str, str], tmp_path: Path) -> None:
+    import httpx
+
+    from tests.processes import start_sandbox
+
+    sandbox, url = start_sandbox(tmp_path / "e2e.db")
+    try:
+        env = {**xdg, "SKIPUP_API_KEY": "sk_test_admin"}
+        with Terminal([console_script(), "--base-url", url], cols=80, rows=24,
+                      env=env) as term:
+            term.wait_for("NAA 2026")
+            term.send("\r")  # open it
+            term.wait_for("fetched")
+            term.send("e")
+            term.wait_for("Edit campaign: NAA 2026")
+            term.send(" (pty)")
+            term.send("\x13")  # ctrl+s
+            term.wait_for("NAA 2026 (pty)")
+            term.wait_for("Saved.")
+            term.send("\x1b")
+            term.send("q")
+            assert term.wait_exit() == 0
+        assert b"Traceback" not in term.raw
+        campaigns = httpx.get(f"{url}/campaigns", params={"limit": 100},
+                              headers={"Authorization": "Bearer sk_test_admin"}).json()["data"]
+        assert "NAA 2026 (pty)" in [c["name"] for c in campaigns]
+        assert "NAA 2026" not in [c["name"] for c in campaigns]
+    finally:
+        sandbox.terminate()
+        sandbox.wait(timeout=10)

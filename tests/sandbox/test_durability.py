@@ -4,25 +4,13 @@ from __future__ import annotations
 
 import os
 import signal
-import subprocess
-import sys
 import threading
 from pathlib import Path
 
 import httpx
 
 from tests.conftest import ADMIN
-
-
-def start_sandbox(db: Path) -> tuple[subprocess.Popen[str], str]:
-    process = subprocess.Popen(
-        [sys.executable, "-m", "skipup_campaigns", "sandbox", "--port", "0", "--db", str(db),
-         "--rate-limit", "0"],
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    assert process.stdout is not None
-    first = process.stdout.readline()
-    assert first.startswith("SkipUp sandbox listening on "), first
-    return process, first.split()[-1]
+from tests.processes import start_sandbox
 
 
 def test_sigkill_mid_write_loses_no_acknowledged_campaign(tmp_path: Path) -> None:

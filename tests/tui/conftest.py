@@ -9,6 +9,7 @@ from typing import Any
 import httpx
 import pytest
 from textual.pilot import Pilot
+from textual.worker import WorkerState
 
 from skipup_campaigns.api import SkipUpClient
 from skipup_campaigns.tui.app import CampaignsApp
@@ -58,10 +59,13 @@ def make_app(transport: CountingTransport, clock: Clock) -> Callable[..., Campai
 
 
 async def settle(pilot: Pilot[Any]) -> None:
-    """Wait until every worker has finished and the screen has caught up."""
+    """Wait until every worker has finished and the screen has caught up; a worker that
+    failed is a bug, whatever the screen shows."""
     await pilot.pause()
     await pilot.app.workers.wait_for_complete()
     await pilot.pause()
+    failed = [w for w in pilot.app.workers if w.state == WorkerState.ERROR]
+    assert not failed, [(w.name, w.error) for w in failed]
 
 
 def list_screen(pilot: Pilot[Any]) -> ListScreen:

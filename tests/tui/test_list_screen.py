@@ -199,13 +199,13 @@ async def test_first_page_shows_while_the_rest_streams_in(
             if len(list_screen(pilot).collection) == 100:
                 break
         screen = list_screen(pilot)
-        assert len(screen.collection) == 100 and screen.loading
+        assert len(screen.collection) == 100 and screen.fetching
         assert "100 loaded…" in text_of(pilot, "#load-status")
         await pilot.press("j", "j")  # keys answered while the rest is loading
         assert screen.table.rows and screen.table.cursor_id == screen.table.rows[2].id
         transport.gate.set()
         await settle(pilot)
-        assert len(screen.collection) == 250 and not screen.loading
+        assert len(screen.collection) == 250 and not screen.fetching
         assert screen.table.cursor_id is not None
 
 

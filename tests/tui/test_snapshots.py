@@ -34,3 +34,48 @@ def test_empty_filter_result(snap_compare: Any) -> None:
         await pilot.press("slash", *"xyzzy")
 
     assert snap_compare(demo_app(), terminal_size=(80, 24), run_before=nothing)
+
+
+async def open_detail(pilot: Any) -> None:
+    await loaded(pilot)
+    await pilot.press("enter")
+    await loaded(pilot)
+
+
+async def open_edit(pilot: Any) -> None:
+    await open_detail(pilot)
+    await pilot.press("e")
+    await loaded(pilot)
+
+
+async def invalid_edit(pilot: Any) -> None:
+    await open_edit(pilot)
+    pilot.app.screen.query_one("#name").value = ""
+    pilot.app.screen.query_one("#ends").value = "2026-01-01"
+    await pilot.press("ctrl+s")
+    await loaded(pilot)
+
+
+def test_detail_at_80x24(snap_compare: Any) -> None:
+    assert snap_compare(demo_app(), terminal_size=(80, 24), run_before=open_detail)
+
+
+def test_detail_at_120x40(snap_compare: Any) -> None:
+    assert snap_compare(demo_app(), terminal_size=(120, 40), run_before=open_detail)
+
+
+def test_edit_at_80x24(snap_compare: Any) -> None:
+    assert snap_compare(demo_app(), terminal_size=(80, 24), run_before=open_edit)
+
+
+def test_edit_with_errors_at_120x40(snap_compare: Any) -> None:
+    assert snap_compare(demo_app(), terminal_size=(120, 40), run_before=invalid_edit)
+
+
+def test_deactivate_confirmation_at_80x24(snap_compare: Any) -> None:
+    async def confirm(pilot: Any) -> None:
+        await open_detail(pilot)
+        await pilot.press("d")
+        await pilot.pause(0.2)
+
+    assert snap_compare(demo_app(), terminal_size=(80, 24), run_before=confirm)

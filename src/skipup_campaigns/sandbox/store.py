@@ -212,6 +212,12 @@ class Store:
                          meetings_booked_count = meetings_booked_count + ? WHERE id = ?""",
                       (requests, booked, campaign_id))])
 
+    def deactivate_team(self, team_id: str) -> None:
+        """Retire a team (the API has no call for it; the sandbox's own tools and tests do)."""
+        now = self.now()
+        self._write([("UPDATE teams SET deactivated_at = ?, updated_at = ? WHERE id = ?",
+                      (now, now, team_id))])
+
     def workspace_handle(self, workspace_id: str) -> str:
         with self._lock:
             row = self._db.execute("SELECT handle FROM workspaces WHERE id = ?",

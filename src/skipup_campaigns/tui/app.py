@@ -2,24 +2,39 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime, timezone
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from textual.app import App
 from textual.binding import Binding
 from textual.widgets import Input, TextArea
+from textual.worker import Worker, WorkerState
 
 from skipup_campaigns import config
 from skipup_campaigns.paths import styles_dir
 from skipup_campaigns.tui.commands import CampaignCommands
 from skipup_campaigns.tui.dialogs import HelpScreen, SetupProblemScreen
 from skipup_campaigns.tui.list_screen import ListScreen
+from skipup_campaigns.tui.safe_text import safe
 
 if TYPE_CHECKING:  # the client (httpx, pydantic) is imported only when it is made
     from skipup_campaigns.api.client import SkipUpClient
+    from skipup_campaigns.api.models import Campaign
 
-STYLESHEETS = ("base.tcss", "list.tcss", "detail.tcss", "dialogs.tcss")
+
+@dataclass(frozen=True)
+class UndoEntry:
+    """One edit made here: what to PATCH back, and the `updated_at` our edit left, so an undo
+    can tell whether someone changed the campaign since."""
+
+    campaign_id: str
+    before: dict[str, Any]
+    after_updated_at: datetime
+
+STYLESHEETS = ("base.tcss", "list.tcss", "detail.tcss", "edit.tcss", "dialogs.tcss")
 
 
 class CampaignsApp(App[None]):
@@ -59,6 +74,9 @@ class CampaignsApp(App[None]):
         self.read_only = read_only
         self.refresh_seconds = refresh_seconds
         self._remember_theme = remember_theme
+        self._write_denied = False
+        self.undo_log: list[UndoEntry] = []
+        """Edits made in this session, oldest first (for `u` on a campaign's page)."""
         self.clock = clock
         # The short name the top bar starts with ("SkipUp (demo)"); the title stays whole.
         self.sub_title = f"SkipUp ({label})" if label else "SkipUp"
@@ -96,10 +114,66 @@ class CampaignsApp(App[None]):
         if self._remember_theme and self.is_mounted:
             config.remember(theme=theme)
 
+    # -- what every screen shares: permission to write, undo, the list, the clipboard --------
+
+    @property
+    def writable(self) -> bool:
+        """Whether write actions are offered: not --read-only, and no 403 for
+        campaigns.write seen yet (scopes are learned from the server, never guessed)."""
+        return not self.read_only and not self._write_denied
+
+    def note_error(self, exc: Exception) -> None:
+        """Learn from an API error what the whole app must know (a missing write scope)."""
+        from skipup_campaigns.api.errors import PermissionDeniedError
+
+        if (isinstance(exc, PermissionDeniedError) and exc.missing_scope == "campaigns.write"
+                and not self._write_denied):
+            self._write_denied = True
+            for screen in self.screen_stack:
+                screen.refresh_bindings()
+            self.notify("This API key cannot change campaigns (it lacks the campaigns.write "
+                        "scope), so editing, creating and deactivating are turned off.",
+                        title="Read-only key", severity="warning", timeout=10, markup=False)
+
+    def record_edit(self, edit: UndoEntry) -> None:
+        self.undo_log.append(edit)
+
+    def last_edit(self, campaign_id: str) -> UndoEntry | None:
+        return next((e for e in reversed(self.undo_log) if e.campaign_id == campaign_id), None)
+
+    def campaign_changed(self, campaign: Campaign, *, select: bool = False) -> None:
+        """The server answered with this campaign: the list shows its answer."""
+        for screen in self.screen_stack:
+            if isinstance(screen, ListScreen):
+                screen.campaign_changed(campaign, select=select)
+
+    def copy(self, text: str, what: str) -> None:
+        """Copy through OSC 52 (the terminal's clipboard, so it works over SSH), also
+        wrapped for tmux when inside it; a toast says what was copied."""
+        from skipup_campaigns.tui.clipboard import ClipboardError, osc52, tmux_wrapped
+
+        try:
+            sequence = osc52(text)
+        except ClipboardError as exc:
+            self.notify(f"Not copied: {exc}", severity="warning", markup=False)
+            return
+        self.copy_to_clipboard(text)
+        if os.environ.get("TMUX") and self._driver is not None:
+            self._driver.write(tmux_wrapped(sequence))
+        self.notify(f"Copied {what}: {safe(text)}", markup=False)
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("quit", "help") and isinstance(self.focused, (Input, TextArea)):
             return False
         return True
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """A bug in a worker becomes one message, never a traceback or a closed app."""
+        if event.state == WorkerState.ERROR:
+            error = event.worker.error
+            self.log.error(f"worker {event.worker.name} failed: {error!r}")
+            self.notify(f"Something went wrong ({type(error).__name__}); what is on screen is "
+                        "kept.", severity="error", markup=False)
 
     def action_help(self) -> None:
         if not isinstance(self.screen, HelpScreen):

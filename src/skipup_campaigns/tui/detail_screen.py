@@ -1,41 +1,180 @@
-"""A campaign's fields, read-only. (Editing, deactivation and a fresh fetch come with the edit
-screens; until then this shows what the list loaded.)"""
+"""A campaign's page: every field, fetched afresh on open, with copy, edit, deactivate, undo."""
 
 from __future__ import annotations
 
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from rich.text import Text
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import VerticalScroll
+from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
-from skipup_campaigns.api.models import Campaign
-from skipup_campaigns.tui.rate_bar import format_rate, rate_bar
+from skipup_campaigns.tui import actions
+from skipup_campaigns.tui.dates import campaign_status, relative, wire
+from skipup_campaigns.tui.rate_bar import format_rate, rate_band, rate_bar
 from skipup_campaigns.tui.safe_text import safe_text
+
+if TYPE_CHECKING:
+    from skipup_campaigns.api.models import Campaign
+    from skipup_campaigns.tui.app import CampaignsApp
+
+WRITE_ACTIONS = {"edit", "deactivate", "undo"}
 
 
 class DetailScreen(Screen[None]):
-    BINDINGS = [Binding("escape", "app.pop_screen", "Back", id="detail.back")]
+    BINDINGS = [
+        Binding("escape", "app.pop_screen", "Back", id="detail.back"),
+        Binding("e", "edit", "Edit", id="detail.edit"),
+        Binding("d", "deactivate", "Deactivate", id="detail.deactivate"),
+        Binding("u", "undo", "Undo edit", id="detail.undo"),
+        Binding("c", "copy_email", "Copy e-mail", id="detail.copy_email"),
+        Binding("y", "copy_id", "Copy id", id="detail.copy_id"),
+        Binding("r", "fetch", "Reload", show=False, id="detail.reload"),
+    ]
 
     def __init__(self, campaign: Campaign) -> None:
         super().__init__()
         self.campaign = campaign
+        """As last known; replaced by the server's answer to every fetch and write."""
+        self.fetched_at: datetime | None = None
+
+    @property
+    def campaigns_app(self) -> CampaignsApp:
+        return self.app  # type: ignore[return-value]
 
     def compose(self) -> ComposeResult:
-        c = self.campaign
-        yield Static(safe_text(c.name), id="detail-title")
+        yield Static(id="detail-title")
+        yield Static(id="detail-meta")
         with VerticalScroll(id="detail-fields"):
-            for label, value in (
-                ("Slug", c.slug), ("Team", c.team_name), ("E-mail", c.email_address or "–"),
-                ("Active", "yes" if c.active else "no"),
-                ("Starts", str(c.starts_at or "–")), ("Ends", str(c.ends_at or "–")),
-                ("Deactivated", str(c.deactivated_at or "–")),
-                ("Requests", f"{c.meeting_request_count:,}"),
-                ("Booked", f"{c.meetings_booked_count:,}"),
-                ("Booking rate", f"{rate_bar(c.booking_rate, 30)} {format_rate(c.booking_rate)}"),
-                ("Created", str(c.created_at)), ("Updated", str(c.updated_at)),
-                ("Id", c.id), ("Description", c.description or "–"),
-            ):
-                yield Static(safe_text(f"{label:<13}") + safe_text(value, multiline=True),
-                             classes="field")
+            for key, label in FIELDS:
+                with Horizontal(classes="field", id=f"field-{key}"):
+                    yield Static(label, classes="label", markup=False)
+                    yield Static(classes="value")
         yield Footer()
+
+    def on_mount(self) -> None:
+        self.show(self.campaign)
+        self.fetch()
+
+    # -- data ----------------------------------------------------------------------------------
+
+    @work(exclusive=True, group="detail-fetch", exit_on_error=False)
+    async def fetch(self) -> None:
+        """The list may be stale: read the campaign again."""
+        from skipup_campaigns.api.errors import SkipUpError
+
+        self.query_one("#detail-meta", Static).update("fetching…")
+        try:
+            client = await self.campaigns_app.get_client()
+            fresh = await client.get_campaign(self.campaign.id)
+        except SkipUpError as exc:
+            actions.report(self.campaigns_app, "fetch the campaign", exc)
+            self.show(self.campaign, stale=True)
+            return
+        self.fetched_at = self.campaigns_app.clock()
+        self.campaigns_app.campaign_changed(fresh)
+        self.show(fresh)
+
+    def show(self, campaign: Campaign, *, stale: bool = False) -> None:
+        self.campaign = campaign
+        now = self.campaigns_app.clock()
+        status = campaign_status(deactivated_at=campaign.deactivated_at,
+                                 starts_at=campaign.starts_at, ends_at=campaign.ends_at, now=now)
+        self.query_one("#detail-title", Static).update(safe_text(campaign.name))
+        if self.fetched_at is None:
+            meta = "from the list (not fetched yet)"
+        else:
+            local = self.fetched_at.astimezone().strftime("%H:%M:%S")
+            meta = f"fetched {local}" + (" · could not refresh, may be stale" if stale else "")
+        self.query_one("#detail-meta", Static).update(Text(meta))
+        theme = self.app.current_theme
+        colours = {"low": theme.error, "mid": theme.warning, "high": theme.success}
+        for key, value in field_values(campaign, status, now, colours):
+            self.query_one(f"#field-{key} .value", Static).update(value)
+        self.refresh_bindings()
+
+    # -- actions -------------------------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        app = self.campaigns_app
+        if action in WRITE_ACTIONS and not app.writable:
+            return False
+        if action == "deactivate" and not self.campaign.active:
+            return False  # nothing to deactivate
+        if action == "undo" and app.last_edit(self.campaign.id) is None:
+            return False
+        if action == "copy_email" and not self.campaign.email_address:
+            return False
+        return True
+
+    def action_copy_email(self) -> None:
+        if self.campaign.email_address:
+            self.campaigns_app.copy(self.campaign.email_address, "the e-mail address")
+
+    def action_copy_id(self) -> None:
+        self.campaigns_app.copy(self.campaign.id, "the id")
+
+    def action_edit(self) -> None:
+        from skipup_campaigns.tui.edit_screen import EditScreen
+
+        def edited(result: Campaign | None) -> None:
+            if result is not None:
+                self.show(result)
+
+        self.app.push_screen(EditScreen(self.campaign), edited)
+
+    @work(exclusive=True, group="detail-write", exit_on_error=False)
+    async def action_deactivate(self) -> None:
+        done = await actions.deactivate(self.campaigns_app, self.campaign)
+        if done is not None:
+            self.show(done)
+
+    @work(exclusive=True, group="detail-write", exit_on_error=False)
+    async def action_undo(self) -> None:
+        restored = await actions.undo_last_edit(self.campaigns_app, self.campaign.id)
+        if restored is not None:
+            self.show(restored)
+
+
+FIELDS = (
+    ("status", "Status"), ("team", "Team"), ("email", "E-mail"), ("starts", "Starts"),
+    ("ends", "Ends"), ("deactivated", "Deactivated"), ("requests", "Requests"),
+    ("booked", "Booked"), ("rate", "Booking rate"), ("description", "Description"),
+    ("slug", "Slug"), ("id", "Id"), ("created", "Created"), ("updated", "Updated"),
+)
+RATE_BAR_WIDTH = 30
+
+
+def when(moment: datetime | None, now: datetime, past: str, future: str) -> Text:
+    if moment is None:
+        return Text("–")
+    return Text(f"{wire(moment)}  ({relative(moment, now, past=past, future=future)})")
+
+
+def field_values(campaign: Campaign, status: str, now: datetime,
+                 band_colours: dict[str, str | None]) -> list[tuple[str, Text]]:
+    """Each field's value as the page shows it; server text only through safe_text."""
+    band = rate_band(campaign.booking_rate, campaign.meeting_request_count)
+    rate = Text(rate_bar(campaign.booking_rate, RATE_BAR_WIDTH),
+                style=band_colours.get(band) or "")
+    rate.append(" " + format_rate(campaign.booking_rate))
+    return [
+        ("status", Text(status)),
+        ("team", safe_text(campaign.team_name) + Text(f"  ({campaign.team_id})")),
+        ("email", safe_text(campaign.email_address or "–")),
+        ("starts", when(campaign.starts_at, now, "started", "starts")),
+        ("ends", when(campaign.ends_at, now, "ended", "ends")),
+        ("deactivated", when(campaign.deactivated_at, now, "deactivated", "deactivates")),
+        ("requests", Text(f"{campaign.meeting_request_count:,}")),
+        ("booked", Text(f"{campaign.meetings_booked_count:,}")),
+        ("rate", rate),
+        ("description", safe_text(campaign.description or "–", multiline=True)),
+        ("slug", safe_text(campaign.slug)),
+        ("id", safe_text(campaign.id)),
+        ("created", when(campaign.created_at, now, "created", "created")),
+        ("updated", when(campaign.updated_at, now, "updated", "updated")),
+    ]

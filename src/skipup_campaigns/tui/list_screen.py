@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime, timezone
+from typing import TYPE_CHECKING
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -23,6 +24,9 @@ from skipup_campaigns.tui.dates import clock_time
 from skipup_campaigns.tui.safe_text import safe_text
 from skipup_campaigns.tui.widgets.campaign_table import CampaignTable
 
+if TYPE_CHECKING:
+    from skipup_campaigns.api.models import Campaign
+
 
 class ListScreen(Screen[None]):
     """Every campaign of the workspace, filtered as you type."""
@@ -38,13 +42,17 @@ class ListScreen(Screen[None]):
                 id="list.reverse_sort"),
         Binding("r", "refresh", "Refresh", priority=True, id="list.refresh"),
         Binding("n", "new_campaign", "New", priority=True, id="list.new"),
+        Binding("e", "edit", "Edit", priority=True, id="list.edit"),
+        Binding("d", "deactivate", "Deactivate", show=False, priority=True,
+                id="list.deactivate"),
         Binding("escape", "clear_filter", "Clear filter", show=False, priority=True,
                 id="list.clear_filter"),
         Binding("enter,down", "leave_filter", "To the list", show=False, priority=True,
                 id="list.leave_filter"),
     ]
     TYPING_ACTIONS = {"focus_filter", "toggle_active", "cycle_sort", "reverse_sort", "refresh",
-                      "new_campaign"}
+                      "new_campaign", "edit", "deactivate"}
+    WRITE_ACTIONS = {"new_campaign", "edit", "deactivate"}
     """Actions whose keys are text while the filter has focus."""
 
     def __init__(self, *, refresh_seconds: float = 0.0,
@@ -56,7 +64,8 @@ class ListScreen(Screen[None]):
         self.sort: SortKey = "created"
         self.reverse = False
         self.refresh_seconds = refresh_seconds
-        self.loading = False
+        self.fetching = False
+        """A load is running. (Not `loading`: that is Textual's own overlay switch.)"""
         self.loaded_once = False
         self.updated_at: datetime | None = None
         self.load_error: str | None = None
@@ -99,7 +108,7 @@ class ListScreen(Screen[None]):
         except ConfigurationError as exc:
             self.app.show_setup_problem(str(exc))  # type: ignore[attr-defined]
             return
-        self.loading = True
+        self.fetching = True
         self.load_error = None
         seen: set[str] = set()
         self.update_status()
@@ -117,14 +126,14 @@ class ListScreen(Screen[None]):
             self.updated_at = self.clock()
             self.loaded_once = True
         finally:
-            self.loading = False
+            self.fetching = False
         self.update_view()
         if self.load_error:
             self.notify(f"Could not load campaigns: {self.load_error}. Press r to retry.",
                         severity="error", markup=False)
 
     def auto_refresh(self) -> None:
-        if not self.loading:  # never stack requests on a slow link
+        if not self.fetching:  # never stack requests on a slow link
             self.load()
 
     # -- view ----------------------------------------------------------------------------------
@@ -142,7 +151,7 @@ class ListScreen(Screen[None]):
         elif not spec.query.is_empty:
             table.empty_message = (f"Nothing matches '{self.filter_input.value}': "
                                    "esc clears the filter")
-        elif self.loading or (not self.loaded_once and not self.load_error):
+        elif self.fetching or (not self.loaded_once and not self.load_error):
             table.empty_message = "Loading campaigns…"
         elif len(self.collection) and self.active_only:
             table.empty_message = "No active campaigns: press a to show all"
@@ -164,7 +173,7 @@ class ListScreen(Screen[None]):
         self.update_status(loaded)
 
     def update_status(self, loaded: int | None = None) -> None:
-        if self.loading:
+        if self.fetching:
             text = f"{loaded:,} loaded…" if loaded else "loading…"
         elif self.load_error and self.updated_at:
             text = f"stale since {clock_time(self.updated_at)}: {self.load_error}"
@@ -205,15 +214,50 @@ class ListScreen(Screen[None]):
         self.update_view()
 
     def action_refresh(self) -> None:
-        if not self.loading:
+        if not self.fetching:
             self.load()
 
     def action_new_campaign(self) -> None:
-        self.notify("Creating campaigns comes with the edit screen (next release).",
-                    title="Not yet", markup=False)
+        from skipup_campaigns.tui.detail_screen import DetailScreen
+        from skipup_campaigns.tui.edit_screen import EditScreen
+
+        def created(campaign: Campaign | None) -> None:
+            if campaign is not None:
+                self.app.push_screen(DetailScreen(campaign))
+
+        self.app.push_screen(EditScreen(None), created)
+
+    def action_edit(self) -> None:
+        from skipup_campaigns.tui.edit_screen import EditScreen
+
+        row = self.table.cursor_row
+        if row is not None:
+            self.app.push_screen(EditScreen(row.campaign))
+
+    @work(exclusive=True, group="list-write", exit_on_error=False)
+    async def action_deactivate(self) -> None:
+        from skipup_campaigns.tui import actions
+
+        row = self.table.cursor_row
+        if row is None:
+            return
+        if not row.active:
+            self.notify("That campaign is already inactive.", markup=False)
+            return
+        await actions.deactivate(self.app, row.campaign)  # type: ignore[arg-type]
+
+    def campaign_changed(self, campaign: Campaign, *, select: bool = False) -> None:
+        """Show the server's answer for one campaign (after a write or a fresh read)."""
+        self.collection.merge([campaign], self.clock())
+        if select:
+            self.select_campaign(campaign.id)
+        else:
+            self.update_view()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "new_campaign" and getattr(self.app, "read_only", False):
+        if action in self.WRITE_ACTIONS and not getattr(self.app, "writable", True):
+            return False
+        if action in ("edit", "deactivate") and self.table.cursor_row is None:
             return False
         in_filter = self.focused is self.filter_input
         if action in self.TYPING_ACTIONS and in_filter:

@@ -1,0 +1,143 @@
+"""The edit/create form's logic without Textual: what the fields say, what is wrong with them,
+and what a save would send.
+
+The form holds raw text exactly as typed (so nothing typed is ever lost); this module turns it
+into API fields, and compares it with the campaign it started from.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields, replace
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+from skipup_campaigns.tui.dates import DateInputError, parse_when, wire
+
+if TYPE_CHECKING:
+    from skipup_campaigns.api.models import Campaign
+
+NAME_MAX = 200
+DESCRIPTION_MAX = 5000
+FIELD_LABELS = {"name": "Name", "description": "Description", "team_id": "Team",
+                "starts_at": "Start", "ends_at": "End"}
+
+
+@dataclass(frozen=True)
+class FormText:
+    """The form's fields as typed."""
+
+    name: str = ""
+    description: str = ""
+    team_id: str = ""
+    starts: str = ""
+    ends: str = ""
+
+    @classmethod
+    def of(cls, campaign: Campaign) -> FormText:
+        return cls(name=campaign.name, description=campaign.description or "",
+                   team_id=campaign.team_id,
+                   starts=wire(campaign.starts_at) if campaign.starts_at else "",
+                   ends=wire(campaign.ends_at) if campaign.ends_at else "")
+
+    def with_(self, **changes: str) -> FormText:
+        return replace(self, **changes)
+
+
+@dataclass(frozen=True)
+class Checked:
+    """The form read as API values, with a message per field that is not acceptable."""
+
+    values: dict[str, Any]
+    errors: dict[str, str]
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+def check(text: FormText) -> Checked:
+    """What the server would refuse, found before anything is sent."""
+    errors: dict[str, str] = {}
+    values: dict[str, Any] = {}
+    name = text.name.strip()
+    if not name:
+        errors["name"] = "a name is required"
+    elif len(name) > NAME_MAX:
+        errors["name"] = f"at most {NAME_MAX} characters ({len(name)} now)"
+    values["name"] = name
+    if len(text.description) > DESCRIPTION_MAX:
+        errors["description"] = (f"at most {DESCRIPTION_MAX:,} characters "
+                                 f"({len(text.description):,} now)")
+    values["description"] = text.description if text.description.strip() else None
+    if not text.team_id.strip():
+        errors["team_id"] = "choose a team"
+    values["team_id"] = text.team_id.strip()
+    for key, raw, end in (("starts_at", text.starts, False), ("ends_at", text.ends, True)):
+        try:
+            values[key] = parse_when(raw, end_of_day=end)
+        except DateInputError as exc:
+            errors[key] = str(exc)
+    starts, ends = values.get("starts_at"), values.get("ends_at")
+    if isinstance(starts, datetime) and isinstance(ends, datetime) and ends <= starts:
+        errors["ends_at"] = "the end must be after the start"
+    return Checked(values, errors)
+
+
+def normalised_hint(raw: str, *, end_of_day: bool) -> str:
+    """What a date field's text means, shown beside it as it is typed."""
+    try:
+        moment = parse_when(raw, end_of_day=end_of_day)
+    except DateInputError:
+        return ""
+    return "no date" if moment is None else f"= {wire(moment)}"
+
+
+TEXT_TO_FIELD = {"name": "name", "description": "description", "team_id": "team_id",
+                 "starts": "starts_at", "ends": "ends_at"}
+
+
+def touched(start: FormText, now: FormText) -> set[str]:
+    """The API fields whose text the user changed since the form was filled."""
+    return {api for text, api in TEXT_TO_FIELD.items()
+            if getattr(start, text) != getattr(now, text)}
+
+
+def changed_fields(campaign: Campaign, values: dict[str, Any],
+                   only: set[str] | None = None) -> dict[str, Any]:
+    """The values (of the fields in `only`, if given) that differ from the campaign: all a
+    PATCH should carry."""
+    return {key: value for key, value in values.items()
+            if (only is None or key in only) and getattr(campaign, key) != value}
+
+
+def merged(theirs: Campaign, mine: FormText, keep: set[str]) -> FormText:
+    """The server's version, with the user's text kept in the fields they touched."""
+    out = FormText.of(theirs)
+    for text, api in TEXT_TO_FIELD.items():
+        if api in keep:
+            out = out.with_(**{text: getattr(mine, text)})
+    return out
+
+
+def differences(mine: dict[str, Any], theirs: Campaign, base: Campaign) -> list[
+        tuple[str, Any, Any]]:
+    """For a conflict: (field, theirs, mine) where the server moved since the form opened."""
+    out = []
+    for key in FIELD_LABELS:
+        before, now = getattr(base, key), getattr(theirs, key)
+        if before != now or (key in mine and mine[key] != now):
+            out.append((key, now, mine.get(key, before)))
+    return [d for d in out if d[1] != d[2]]
+
+
+def is_dirty(start: FormText, now: FormText) -> bool:
+    return any(getattr(start, f.name) != getattr(now, f.name) for f in fields(FormText))
+
+
+def show_value(value: Any) -> str:
+    """A field value as the conflict dialog shows it (still to be made safe for the screen)."""
+    if value is None or value == "":
+        return "(empty)"
+    if isinstance(value, datetime):
+        return wire(value)
+    return str(value)

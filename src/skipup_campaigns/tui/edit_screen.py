@@ -1,0 +1,385 @@
+"""One form to create a campaign or edit one. Nothing typed is ever lost: every failure leaves
+the form exactly as typed and says what happened; esc asks before throwing changes away.
+
+Dismisses with the server's answer (the created or updated campaign), or None if cancelled.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import uuid
+from typing import TYPE_CHECKING, Any
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Button, Footer, Input, Select, Static, TextArea
+
+from skipup_campaigns.tui import actions
+from skipup_campaigns.tui.campaign_form import (
+    FIELD_LABELS,
+    FormText,
+    changed_fields,
+    check,
+    differences,
+    is_dirty,
+    merged,
+    normalised_hint,
+    show_value,
+    touched,
+)
+from skipup_campaigns.tui.dialogs import ConfirmDialog, ConflictDialog
+from skipup_campaigns.tui.safe_text import safe, safe_text
+
+if TYPE_CHECKING:
+    from skipup_campaigns.api.models import Campaign, Team
+    from skipup_campaigns.tui.app import CampaignsApp
+
+ERROR_FIELDS = ("name", "description", "team_id", "starts_at", "ends_at")
+
+
+class EditScreen(Screen["Campaign | None"]):
+    """Edit `campaign`, or create one when it is None."""
+
+    BINDINGS = [
+        Binding("ctrl+s", "save", "Save", priority=True, id="form.save"),
+        Binding("escape", "cancel", "Cancel", priority=True, id="form.cancel"),
+    ]
+
+    def __init__(self, campaign: Campaign | None = None) -> None:
+        super().__init__()
+        self.original = campaign
+        """The campaign as it was when the form opened (None: creating)."""
+        self.base = campaign
+        """What the edit is compared with; moves forward when the user accepts a conflict."""
+        self.start_text = FormText.of(campaign) if campaign else FormText()
+        self.saving = False
+        self.teams_readable = True
+        self._idempotency: tuple[str, str] | None = None
+
+    @property
+    def campaigns_app(self) -> CampaignsApp:
+        return self.app  # type: ignore[return-value]
+
+    @property
+    def creating(self) -> bool:
+        return self.original is None
+
+    def compose(self) -> ComposeResult:
+        title = "New campaign" if self.creating else "Edit campaign"
+        yield Static(form_title(title, self.original), id="form-title")
+        with VerticalScroll(id="form-fields"):
+            with Horizontal(classes="form-row"):
+                yield Static("Name", classes="form-label")
+                with Vertical(classes="form-field"):
+                    yield Input(self.start_text.name, id="name", placeholder="required",
+                                compact=True, select_on_focus=False)
+                    yield Static(classes="form-error", id="name-error")
+            with Horizontal(classes="form-row"):
+                yield Static("Description", classes="form-label")
+                with Vertical(classes="form-field"):
+                    yield TextArea(self.start_text.description, id="description",
+                                   soft_wrap=True, show_line_numbers=False, tab_behavior="focus")
+                    yield Static(classes="form-error", id="description-error")
+            with Horizontal(classes="form-row"):
+                yield Static("Team", classes="form-label")
+                with Vertical(classes="form-field", id="team-field"):
+                    yield Select[str]([], id="team", prompt="Loading teams…", compact=True)
+                    yield Static(classes="form-error", id="team_id-error")
+            for key, label, raw, end in (("starts", "Start", self.start_text.starts, False),
+                                         ("ends", "End", self.start_text.ends, True)):
+                with Horizontal(classes="form-row"):
+                    yield Static(label, classes="form-label")
+                    with Vertical(classes="form-field"):
+                        with Horizontal(classes="date-row"):
+                            yield Input(raw, id=key, compact=True, select_on_focus=False,
+                                        placeholder="2026-06-01 09:30 (UTC), empty for none")
+                            yield Static(normalised_hint(raw, end_of_day=end),
+                                         classes="date-hint", id=f"{key}-hint")
+                        yield Static(classes="form-error", id=f"{key}_at-error")
+        with Horizontal(id="form-buttons"):
+            yield Static(id="form-status")
+            yield Button("Cancel", id="cancel-button", compact=True)
+            yield Button("Save (ctrl+s)", id="save-button", variant="primary", compact=True)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.set_focus(self.query_one("#name", Input))
+        self.load_teams()
+
+    # -- teams -----------------------------------------------------------------------------
+
+    @work(exclusive=True, group="form-teams", exit_on_error=False)
+    async def load_teams(self) -> None:
+        """Active teams for the picker; without teams.read, a plain team id field."""
+        from skipup_campaigns.api.errors import PermissionDeniedError, SkipUpError
+
+        select = self.query_one("#team", Select)
+        try:
+            client = await self.campaigns_app.get_client()
+            teams = [team async for team in client.iter_teams()]
+        except PermissionDeniedError:
+            self.teams_readable = False
+            await self._use_team_id_field()
+            return
+        except SkipUpError as exc:
+            actions.report(self.campaigns_app, "load the teams", exc)
+            await self._use_team_id_field()
+            return
+        select.set_options(team_options(teams, self.original))
+        select.prompt = "Choose a team"
+        if self.start_text.team_id:
+            select.value = self.start_text.team_id
+
+    async def _use_team_id_field(self) -> None:
+        field = self.query_one("#team-field", Vertical)
+        await self.query_one("#team", Select).remove()
+        await field.mount(Input(self.start_text.team_id, id="team-id", compact=True,
+                                select_on_focus=False, placeholder="team id, e.g. tm_01HQ…"),
+                          before=0)
+
+    # -- reading the form ------------------------------------------------------------------
+
+    def current_text(self) -> FormText:
+        team = ""
+        for select in self.query("#team").results(Select):
+            team = "" if select.value is Select.NULL else str(select.value)
+        for box in self.query("#team-id").results(Input):
+            team = box.value
+        return FormText(
+            name=self.query_one("#name", Input).value,
+            description=self.query_one("#description", TextArea).text,
+            team_id=team,
+            starts=self.query_one("#starts", Input).value,
+            ends=self.query_one("#ends", Input).value,
+        )
+
+    def fill(self, text: FormText) -> None:
+        """Put `text` into the fields (after "take theirs")."""
+        self.query_one("#name", Input).value = text.name
+        self.query_one("#description", TextArea).text = text.description
+        for select in self.query("#team").results(Select):
+            select.value = text.team_id
+        for box in self.query("#team-id").results(Input):
+            box.value = text.team_id
+        self.query_one("#starts", Input).value = text.starts
+        self.query_one("#ends", Input).value = text.ends
+
+    @on(Input.Changed, "#starts, #ends")
+    def date_typed(self, event: Input.Changed) -> None:
+        key = event.input.id or ""
+        hint = normalised_hint(event.value, end_of_day=key == "ends")
+        self.query_one(f"#{key}-hint", Static).update(hint)
+        self.show_errors(check(self.current_text()).errors, only=(f"{key}_at", "ends_at"))
+
+    def show_errors(self, errors: dict[str, str],
+                    only: tuple[str, ...] = ERROR_FIELDS) -> None:
+        for key in only:
+            widget = self.query_one(f"#{key}-error", Static)
+            message = errors.get(key, "")
+            widget.update(safe_text(message))
+            widget.set_class(bool(message), "-shown")
+
+    def status(self, message: str, *, error: bool = False) -> None:
+        widget = self.query_one("#form-status", Static)
+        widget.update(safe_text(message))
+        widget.set_class(error, "-error")
+
+    # -- save ------------------------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "save" and not self.campaigns_app.writable:
+            return False
+        if action == "cancel" and any(select.expanded for select in self.query(Select)):
+            return False  # esc closes the open team list first
+        return True
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "save-button":
+            self.action_save()
+        elif event.button.id == "cancel-button":
+            self.action_cancel()
+
+    def action_save(self) -> None:
+        if self.saving:
+            return  # single flight: a second ctrl+s while saving does nothing
+        self.saving = True
+        self.save()
+
+    @work(exclusive=True, group="form-save", exit_on_error=False)
+    async def save(self) -> None:
+        try:
+            await self._save()
+        finally:
+            self.saving = False
+
+    async def _save(self) -> None:
+        from skipup_campaigns.api.errors import (
+            APIConnectionError,
+            AuthenticationError,
+            FieldValidationError,
+            PermissionDeniedError,
+            SkipUpError,
+        )
+
+        checked = check(self.current_text())
+        self.show_errors(checked.errors)
+        if not checked.ok:
+            self.status("Fix the fields marked above; nothing was sent.", error=True)
+            return
+        client = await self.campaigns_app.get_client()
+        self.status("Saving…")
+        try:
+            if self.creating:
+                result = await self._create(client, checked.values)
+            else:
+                result = await self._update(client, checked.values)
+        except FieldValidationError as exc:
+            key = exc.field if exc.field in ERROR_FIELDS else None
+            if key:
+                self.show_errors({key: exc.message}, only=(key,))
+            self.status(f"The server refused it: {exc.message}", error=True)
+            return
+        except PermissionDeniedError as exc:
+            self.campaigns_app.note_error(exc)
+            self.status(f"Not allowed: {exc.message}. Your form is kept.", error=True)
+            return
+        except AuthenticationError as exc:
+            self.status(f"The API key was refused ({exc.message}). Fix SKIPUP_API_KEY or the "
+                        "config file; your form is kept.", error=True)
+            return
+        except APIConnectionError as exc:
+            if not self.creating:
+                await self._after_uncertain_failure(client, checked.values, exc)
+                return
+            self.status(f"Not saved: {safe(str(exc.message))}. Your form is kept: ctrl+s "
+                        "retries (it cannot create two).", error=True)
+            return
+        except SkipUpError as exc:
+            from skipup_campaigns.tui.messages import describe_error
+
+            self.status(f"Not saved: {describe_error(exc)}. Your form is kept: ctrl+s retries.",
+                        error=True)
+            return
+        if result is None:
+            return
+        self.dismiss(result)
+
+    async def _create(self, client: Any, values: dict[str, Any]) -> Campaign | None:
+        body = {k: v for k, v in values.items() if v is not None}
+        # One key per body: a retry of the same form cannot create twice; an edited form
+        # is a new request.
+        digest = hashlib.sha256(json.dumps(body, default=str, sort_keys=True).encode()).hexdigest()
+        if self._idempotency is None or self._idempotency[0] != digest:
+            self._idempotency = (digest, str(uuid.uuid4()))
+        created = await client.create_campaign(idempotency_key=self._idempotency[1], **body)
+        self.campaigns_app.campaign_changed(created, select=True)
+        self.campaigns_app.notify("Campaign created.", markup=False)
+        return created
+
+    async def _update(self, client: Any, values: dict[str, Any]) -> Campaign | None:
+        from skipup_campaigns.tui.app import UndoEntry
+
+        assert self.base is not None
+        text = self.current_text()
+        mine = touched(self.start_text, text)
+        changes = changed_fields(self.base, values, only=mine)
+        if not changes:
+            self.status("Nothing changed, so nothing was sent.")
+            return None
+        fresh = await client.get_campaign(self.base.id)
+        if fresh.updated_at != self.base.updated_at:
+            rows = [(FIELD_LABELS[key], show_value(theirs), show_value(yours))
+                    for key, theirs, yours in differences(
+                        {k: values[k] for k in mine}, fresh, self.base)]
+            choice = await self.app.push_screen_wait(ConflictDialog(rows))
+            # Whatever the choice, the form now builds on the server's version.
+            self.base = fresh
+            self.start_text = FormText.of(fresh)
+            if choice == "theirs":
+                self.fill(self.start_text)
+                self.status("Showing the server's version now; nothing was sent.")
+                return None
+            if choice != "overwrite":
+                self.fill(merged(fresh, text, keep=mine))
+                self.status("Keep editing: their other changes are in the form now; your "
+                            "fields are as you typed them.")
+                return None
+            changes = changed_fields(fresh, values, only=mine)
+            if not changes:
+                self.status("The server already has your values; nothing was sent.")
+                return None
+        before = {key: getattr(fresh, key) for key in changes}
+        updated = await client.update_campaign(self.base.id, **changes)
+        self.campaigns_app.record_edit(UndoEntry(updated.id, before, updated.updated_at))
+        self.campaigns_app.campaign_changed(updated)
+        self.campaigns_app.notify("Saved.", markup=False)
+        return updated
+
+    async def _after_uncertain_failure(self, client: Any, values: dict[str, Any],
+                                       error: Exception) -> None:
+        """The PATCH may or may not have landed: look, and say which, before anything else."""
+        from skipup_campaigns.api.errors import SkipUpError
+
+        assert self.base is not None
+        changes = changed_fields(self.base, values,
+                                 only=touched(self.start_text, self.current_text()))
+        self.status("No answer in time: checking whether the change landed…")
+        try:
+            fresh = await client.get_campaign(self.base.id)
+        except SkipUpError:
+            self.status("No answer, and the campaign could not be read back: the change may "
+                        "or may not have landed. Your form is kept; ctrl+s tries again.",
+                        error=True)
+            return
+        landed = all(getattr(fresh, key) == value for key, value in changes.items())
+        self.campaigns_app.campaign_changed(fresh)
+        if landed:
+            self.campaigns_app.notify("The server was slow, but your change landed.",
+                                      markup=False)
+            self.dismiss(fresh)
+            return
+        self.base = fresh if fresh.updated_at == self.base.updated_at else self.base
+        self.status("The change did not land (checked on the server). Your form is kept: "
+                    "ctrl+s tries again.", error=True)
+
+    # -- cancel ----------------------------------------------------------------------------
+
+    def action_cancel(self) -> None:
+        if not is_dirty(self.start_text, self.current_text()):
+            self.dismiss(None)
+            return
+
+        def answered(discard: bool | None) -> None:
+            if discard:
+                self.dismiss(None)
+
+        self.app.push_screen(ConfirmDialog(
+            "Discard your changes?", self.current_text().name or "(unnamed campaign)",
+            "What you typed in this form will be lost.", "Discard"), answered)
+
+
+def form_title(title: str, campaign: Campaign | None) -> Any:
+    text = safe_text(title)
+    if campaign is not None:
+        text.append(": ")
+        text.append_text(safe_text(campaign.name))
+    return text
+
+
+def team_options(teams: list[Team], campaign: Campaign | None) -> list[tuple[Any, str]]:
+    """Active teams by name, plus the campaign's own team if it has since been deactivated
+    (so opening the form does not change it)."""
+    from rich.text import Text
+
+    options: list[tuple[Any, str]] = [(safe_text(t.name), t.id)
+                                      for t in sorted(teams, key=lambda t: t.name.casefold())
+                                      if t.active]
+    if campaign is not None and campaign.team_id not in {value for _, value in options}:
+        label = safe_text(campaign.team_name)
+        label.append_text(Text(" (deactivated)"))
+        options.append((label, campaign.team_id))
+    return options
