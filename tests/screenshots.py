@@ -22,6 +22,9 @@ SHOTS = [
     ("list-light-100x30.svg", (100, 30), ("s", "s"), {"theme": "textual-light"}),
     ("list-ansi-80x24.svg", (80, 24), ("a",), {"theme": "textual-ansi"}),
     ("help-80x24.svg", (80, 24), ("question_mark",), {}),
+    ("detail-80x24.svg", (80, 24), ("enter",), {}),
+    ("edit-80x24.svg", (80, 24), ("enter", "e"), {}),
+    ("deactivate-80x24.svg", (80, 24), ("enter", "d"), {}),
 ]
 
 
@@ -31,7 +34,9 @@ async def take(name: str, size: tuple[int, int], keys: tuple[str, ...], options:
         await loaded(pilot)
         for key in keys:
             await pilot.press(key)
-        await pilot.pause()
+            await pilot.pause(0.1)
+            if key != "d":  # the deactivate worker waits for the dialog's answer
+                await loaded(pilot)
         path = OUT / name
         app.save_screenshot(filename=name, path=str(OUT))
     return path

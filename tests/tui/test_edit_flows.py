@@ -161,6 +161,7 @@ async def test_a_rejected_form_sends_no_request_and_keeps_the_text(
         await settle(pilot)
         assert len(transport.requests) == sent  # not even the conflict check
         assert message in text_of(field(pilot, error_id))
+        assert pilot.app.focused is field(pilot, selector)
         assert field(pilot, selector).value == typed
         assert pilot.app.screen is form
 
@@ -528,3 +529,20 @@ async def test_a_401_mid_session_keeps_the_form_and_says_how_to_fix_it(
         assert field(pilot, "#name").value == "Typed before the key expired"
         status = text_of(field(pilot, "#form-status"))
         assert "API key was refused" in status and "SKIPUP_API_KEY" in status
+
+
+async def test_n_on_a_campaign_page_creates_and_opens_the_new_one(
+        make_app: MakeApp, store: Store) -> None:
+    async with make_app().run_test(size=(100, 30)) as pilot:
+        await open_first(pilot)
+        await open_editor(pilot, "n")
+        team = field(pilot, "#team")
+        team.value = next(v for _, v in team._options if v is not Select.NULL)
+        field(pilot, "#name").value = "From a page"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(pilot.app.screen, DetailScreen)
+        assert pilot.app.screen.campaign.name == "From a page"
+        await pilot.press("escape")
+        assert list_screen(pilot).table.cursor_row.campaign.name == "From a page"
+    assert [c["name"] for c in all_on_server(store)].count("From a page") == 1

@@ -88,3 +88,35 @@ async def test_filtering_hostile_text_with_hostile_input(hostile_app: CampaignsA
 def test_every_hostile_payload_is_exercised() -> None:
     assert any("\x1b]52" in n for n in HOSTILE_NAMES) and any("\x9b" in n for n in HOSTILE_NAMES)
     assert any(len(n) >= 10_000 for n in HOSTILE_NAMES)
+
+
+async def test_edit_form_shows_hostile_values_inertly_and_round_trips_them(
+        hostile_app: CampaignsApp, store: Store) -> None:
+    from textual.widgets import Input, TextArea
+
+    from skipup_campaigns.sandbox.seed import MAIN_WORKSPACE
+    from skipup_campaigns.tui.edit_screen import EditScreen
+
+    async with hostile_app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        screen = list_screen(pilot)
+        for name in HOSTILE_NAMES[:9]:
+            row = next(r for r in screen.table.rows if r.campaign.name == name)
+            before = store.get_campaign(MAIN_WORKSPACE, row.id)
+            screen.table.select(row.id)
+            await pilot.press("e")
+            await settle(pilot)
+            form = pilot.app.screen
+            assert isinstance(form, EditScreen)
+            assert not has_control(form.query_one("#name", Input).value)
+            assert not has_control(form.query_one("#description", TextArea).text)
+            await pilot.press("ctrl+s")  # untouched: nothing to send
+            await settle(pilot)
+            assert "Nothing changed" in str(form.query_one("#form-status", Static).render())
+            form.query_one("#description", TextArea).text = "replaced"
+            await pilot.press("ctrl+s")
+            await settle(pilot)
+            after = store.get_campaign(MAIN_WORKSPACE, row.id)
+            assert after["name"] == before["name"]  # the exact bytes, ESC and all
+            assert after["description"] == "replaced"
+            await pilot.pause()

@@ -172,3 +172,86 @@ def test_totals() -> None:
     collection.merge([campaign(1), campaign(2)], NOW)
     totals = collection.totals(collection.view(ViewSpec()))
     assert (totals.campaigns, totals.requests, totals.booked, totals.rate) == (2, 30, 3, 10.0)
+
+
+# -- dates as typed --------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("text", "end", "expected"), [
+    ("2026-06-01", False, "2026-06-01T00:00:00Z"),
+    ("2026-06-01", True, "2026-06-01T23:59:59Z"),
+    ("2026-06-01 09:30", False, "2026-06-01T09:30:00Z"),
+    ("2026-06-01T09:30:15Z", True, "2026-06-01T09:30:15Z"),
+    ("2026-06-01T09:30:00+02:00", False, "2026-06-01T07:30:00Z"),
+    ("  2026-06-01T09:30:00.5-01:00 ", False, "2026-06-01T10:30:00Z"),
+])
+def test_parse_when_accepts_the_documented_forms(text: str, end: bool, expected: str) -> None:
+    from skipup_campaigns.tui.dates import parse_when, wire
+
+    assert wire(parse_when(text, end_of_day=end)) == expected
+
+
+@pytest.mark.parametrize("text", ["tomorrow", "2026-13-01", "01/06/2026", "2026-06-01 25:00",
+                                  "2026-06-01T09:30:00+25:00"])
+def test_parse_when_refuses_with_a_message(text: str) -> None:
+    from skipup_campaigns.tui.dates import DateInputError, parse_when
+
+    with pytest.raises(DateInputError):
+        parse_when(text)
+    assert parse_when("   ") is None
+
+
+@pytest.mark.parametrize(("delta", "expected"), [
+    (timedelta(days=5, hours=1), "ends in 5 days"), (timedelta(days=-95), "ended 3 months ago"),
+    (timedelta(hours=-1), "ended 1 hour ago"), (timedelta(seconds=20), "ends in less than a minute"),
+    (timedelta(days=800), "ends in 2 years"),
+])
+def test_relative_hints(delta: timedelta, expected: str) -> None:
+    from skipup_campaigns.tui.dates import relative
+
+    assert relative(NOW + delta, NOW, past="ended", future="ends") == expected
+
+
+# -- clipboard -------------------------------------------------------------------------------
+
+def test_osc52_and_its_tmux_form() -> None:
+    from skipup_campaigns.tui.clipboard import ClipboardError, osc52, tmux_wrapped
+
+    assert osc52("cmp_1") == "\x1b]52;c;Y21wXzE=\x07"
+    assert tmux_wrapped(osc52("cmp_1")) == "\x1bPtmux;\x1b\x1b]52;c;Y21wXzE=\x07\x1b\\"
+    with pytest.raises(ClipboardError, match="too long"):
+        osc52("x" * 9000)
+
+
+# -- the form's logic ------------------------------------------------------------------------
+
+def test_form_check_reads_values_and_reports_per_field() -> None:
+    from skipup_campaigns.tui.campaign_form import FormText, check
+
+    good = check(FormText(name="  NAA  ", description="", team_id="tm_1",
+                          starts="2026-06-01", ends="2026-06-30"))
+    assert good.ok and good.values["name"] == "NAA" and good.values["description"] is None
+    assert good.values["ends_at"] == datetime(2026, 6, 30, 23, 59, 59, tzinfo=timezone.utc)
+    bad = check(FormText(name=" ", description="d" * 5001, team_id="", starts="x",
+                         ends="2026-06-01"))
+    assert set(bad.errors) == {"name", "description", "team_id", "starts_at"}
+    order = check(FormText(name="n", team_id="t", starts="2026-06-02", ends="2026-06-01"))
+    assert order.errors == {"ends_at": "the end must be after the start"}
+
+
+def test_only_touched_fields_are_sent_and_merges_keep_mine() -> None:
+    from skipup_campaigns.tui.campaign_form import (
+        FormText,
+        changed_fields,
+        check,
+        merged,
+        touched,
+    )
+
+    original = campaign(1, description="old", starts_at=NOW)
+    start = FormText.of(original)
+    now = start.with_(name="Renamed")
+    mine = touched(start, now)
+    assert mine == {"name"}
+    assert changed_fields(original, check(now).values, only=mine) == {"name": "Renamed"}
+    theirs = campaign(1, description="theirs", name="Their name")
+    assert merged(theirs, now, keep=mine) == FormText.of(theirs).with_(name="Renamed")

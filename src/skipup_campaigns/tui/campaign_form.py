@@ -12,6 +12,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from skipup_campaigns.tui.dates import DateInputError, parse_when, wire
+from skipup_campaigns.tui.safe_text import safe
 
 if TYPE_CHECKING:
     from skipup_campaigns.api.models import Campaign
@@ -34,8 +35,12 @@ class FormText:
 
     @classmethod
     def of(cls, campaign: Campaign) -> FormText:
-        return cls(name=campaign.name, description=campaign.description or "",
-                   team_id=campaign.team_id,
+        """The campaign as the form shows it. Server text is made safe first: an input field
+        would otherwise hand its control characters to the terminal. A field the user does
+        not touch is never sent, so the server's exact value survives a save."""
+        return cls(name=safe(campaign.name),
+                   description=safe(campaign.description, multiline=True),
+                   team_id=safe(campaign.team_id),
                    starts=wire(campaign.starts_at) if campaign.starts_at else "",
                    ends=wire(campaign.ends_at) if campaign.ends_at else "")
 

@@ -22,13 +22,14 @@ if TYPE_CHECKING:
     from skipup_campaigns.api.models import Campaign
     from skipup_campaigns.tui.app import CampaignsApp
 
-WRITE_ACTIONS = {"edit", "deactivate", "undo"}
+WRITE_ACTIONS = {"edit", "new", "deactivate", "undo"}
 
 
 class DetailScreen(Screen[None]):
     BINDINGS = [
         Binding("escape", "app.pop_screen", "Back", id="detail.back"),
         Binding("e", "edit", "Edit", id="detail.edit"),
+        Binding("n", "new", "New", show=False, id="detail.new"),
         Binding("d", "deactivate", "Deactivate", id="detail.deactivate"),
         Binding("u", "undo", "Undo edit", id="detail.undo"),
         Binding("c", "copy_email", "Copy e-mail", id="detail.copy_email"),
@@ -126,6 +127,15 @@ class DetailScreen(Screen[None]):
                 self.show(result)
 
         self.app.push_screen(EditScreen(self.campaign), edited)
+
+    def action_new(self) -> None:
+        from skipup_campaigns.tui.edit_screen import EditScreen
+
+        def created(result: Campaign | None) -> None:
+            if result is not None:
+                self.app.switch_screen(DetailScreen(result))
+
+        self.app.push_screen(EditScreen(None), created)
 
     @work(exclusive=True, group="detail-write", exit_on_error=False)
     async def action_deactivate(self) -> None:

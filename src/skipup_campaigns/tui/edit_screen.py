@@ -183,6 +183,14 @@ class EditScreen(Screen["Campaign | None"]):
             widget.update(safe_text(message))
             widget.set_class(bool(message), "-shown")
 
+    def focus_field(self, key: str) -> None:
+        """Put the cursor in the field an error is about."""
+        selector = {"name": "#name", "description": "#description", "starts_at": "#starts",
+                    "ends_at": "#ends", "team_id": "#team, #team-id"}[key]
+        for widget in self.query(selector):
+            self.set_focus(widget)
+            return
+
     def status(self, message: str, *, error: bool = False) -> None:
         widget = self.query_one("#form-status", Static)
         widget.update(safe_text(message))
@@ -229,6 +237,7 @@ class EditScreen(Screen["Campaign | None"]):
         self.show_errors(checked.errors)
         if not checked.ok:
             self.status("Fix the fields marked above; nothing was sent.", error=True)
+            self.focus_field(next(key for key in ERROR_FIELDS if key in checked.errors))
             return
         client = await self.campaigns_app.get_client()
         self.status("Saving…")
@@ -241,6 +250,7 @@ class EditScreen(Screen["Campaign | None"]):
             key = exc.field if exc.field in ERROR_FIELDS else None
             if key:
                 self.show_errors({key: exc.message}, only=(key,))
+                self.focus_field(key)
             self.status(f"The server refused it: {exc.message}", error=True)
             return
         except PermissionDeniedError as exc:
