@@ -12,6 +12,7 @@ import pytest
 
 from skipup_campaigns.api import SkipUpClient
 from skipup_campaigns.sandbox import SandboxSettings, Store, create_app, open_store
+from skipup_campaigns.sandbox.seed import MAIN_WORKSPACE
 from skipup_campaigns.sandbox.server import serve_in_thread
 
 FIXED_NOW = datetime(2026, 6, 15, 12, 0, 0, tzinfo=timezone.utc)
@@ -42,6 +43,29 @@ def isolated_environment(tmp_path_factory: pytest.TempPathFactory,
         monkeypatch.setenv(var, str(home / sub))
     for var in ("SKIPUP_API_KEY", "SKIPUP_BASE_URL", "SKIPUP_PROFILE"):
         monkeypatch.delenv(var, raising=False)
+
+
+def campaigns_on_server(store: Store, *, active: bool | None = None,
+                        workspace: str = MAIN_WORKSPACE) -> list[dict[str, Any]]:
+    """Every campaign the store holds for a workspace, in the API's order (all pages)."""
+    out, cursor = [], None
+    while True:
+        page, cursor = store.list_campaigns(workspace, active=active, limit=100, cursor=cursor)
+        out += page
+        if cursor is None:
+            return out
+
+
+@pytest.fixture
+def recorded_waits(monkeypatch: pytest.MonkeyPatch) -> list[float]:
+    """The client's retry waits, recorded instead of slept."""
+    waits: list[float] = []
+
+    async def record(seconds: float) -> None:
+        waits.append(seconds)
+
+    monkeypatch.setattr(SkipUpClient, "_sleep", staticmethod(record))
+    return waits
 
 
 @pytest.fixture
@@ -96,24 +120,17 @@ async def raw(sandbox_app: Any) -> AsyncIterator[Callable[..., Any]]:
 @pytest.fixture(params=["in-process", "loopback"])
 def make_client(request: pytest.FixtureRequest, sandbox_app: Any) -> Iterator[Callable[..., SkipUpClient]]:
     """Clients of the sandbox, once through ASGITransport and once over real loopback HTTP."""
-    clients: list[SkipUpClient] = []
     if request.param == "loopback":
-        server = serve_in_thread(sandbox_app)
-        url = server.__enter__()
-        def make(key: str = ADMIN, **kwargs: Any) -> SkipUpClient:
-            kwargs.setdefault("base_url", url)
-            clients.append(SkipUpClient(key, **kwargs))
-            return clients[-1]
-    else:
-        server = None
-        def make(key: str = ADMIN, **kwargs: Any) -> SkipUpClient:
-            kwargs.setdefault("base_url", IN_PROCESS_URL)
-            kwargs.setdefault("transport", httpx.ASGITransport(sandbox_app))
-            clients.append(SkipUpClient(key, **kwargs))
-            return clients[-1]
+        with serve_in_thread(sandbox_app) as url:
+            yield lambda key=ADMIN, **kwargs: SkipUpClient(key, **{"base_url": url, **kwargs})
+        return
+
+    def make(key: str = ADMIN, **kwargs: Any) -> SkipUpClient:
+        kwargs.setdefault("base_url", IN_PROCESS_URL)
+        kwargs.setdefault("transport", httpx.ASGITransport(sandbox_app))
+        return SkipUpClient(key, **kwargs)
+
     yield make
-    if server is not None:
-        server.__exit__(None, None, None)
 
 
 @pytest.fixture

@@ -23,19 +23,13 @@ from skipup_campaigns.api import (
 )
 from skipup_campaigns.sandbox import SandboxSettings, Store
 from skipup_campaigns.sandbox.seed import MAIN_WORKSPACE
-from tests.conftest import OTHER, READONLY
+from tests.conftest import OTHER, READONLY, campaigns_on_server
 
 MakeClient = Callable[..., SkipUpClient]
 
 
 def server_count(store: Store, active: bool | None = None) -> int:
-    total, cursor = 0, None
-    while True:
-        page, cursor = store.list_campaigns(MAIN_WORKSPACE, active=active, limit=100,
-                                            cursor=cursor)
-        total += len(page)
-        if cursor is None:
-            return total
+    return len(campaigns_on_server(store, active=active))
 
 
 async def sales_team(client: SkipUpClient) -> Team:
@@ -181,13 +175,8 @@ async def test_rate_limit_error_carries_the_wait(make_client: MakeClient) -> Non
 @pytest.mark.parametrize("settings", [SandboxSettings(rate_limit=0, fail_rate=0.4,
                                                       random_seed=11)])
 async def test_retries_ride_out_injected_failures(make_client: MakeClient, store: Store,
-                                                  monkeypatch: pytest.MonkeyPatch) -> None:
-    waits: list[float] = []
-
-    async def no_sleep(seconds: float) -> None:
-        waits.append(seconds)
-
-    monkeypatch.setattr(SkipUpClient, "_sleep", staticmethod(no_sleep))
+                                                  recorded_waits: list[float]) -> None:
+    waits = recorded_waits
     async with make_client(max_retries=8) as client:
         every = [c async for c in client.iter_campaigns(page_size=5)]
         team = await sales_team(client)
@@ -198,20 +187,14 @@ async def test_retries_ride_out_injected_failures(make_client: MakeClient, store
     # The injected 429s say Retry-After: 1; other failures back off by at most the cap.
     assert 1 in waits and all(0 < w <= 8 for w in waits)
     # Each create made exactly one campaign, whatever was retried.
-    names = [c["name"] for c in store.list_campaigns(MAIN_WORKSPACE, active=None, limit=100,
-                                                      cursor=None)[0]]
+    names = [c["name"] for c in campaigns_on_server(store)]
     assert sorted(n for n in names if n.startswith("Retried")) == [c.name for c in created]
 
 
 @pytest.mark.parametrize("settings", [SandboxSettings(rate_limit=1)])
 async def test_retry_after_is_honoured_up_to_the_cap(make_client: MakeClient,
-                                                     monkeypatch: pytest.MonkeyPatch) -> None:
-    waits: list[float] = []
-
-    async def no_sleep(seconds: float) -> None:
-        waits.append(seconds)
-
-    monkeypatch.setattr(SkipUpClient, "_sleep", staticmethod(no_sleep))
+                                                     recorded_waits: list[float]) -> None:
+    waits = recorded_waits
     async with make_client(max_retries=2) as client:
         await client.list_campaigns(limit=1)
         with pytest.raises(RateLimitError) as caught:

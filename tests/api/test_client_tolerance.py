@@ -44,14 +44,8 @@ CAMPAIGN = {
 
 
 @pytest.fixture(autouse=True)
-def no_waiting(monkeypatch: pytest.MonkeyPatch) -> list[float]:
-    waits: list[float] = []
-
-    async def record(seconds: float) -> None:
-        waits.append(seconds)
-
-    monkeypatch.setattr(SkipUpClient, "_sleep", staticmethod(record))
-    return waits
+def no_waiting(recorded_waits: list[float]) -> list[float]:
+    return recorded_waits
 
 
 def canned(*responses: httpx.Response | Exception,

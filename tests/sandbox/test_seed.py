@@ -7,16 +7,11 @@ from collections import Counter
 from skipup_campaigns.sandbox import open_store
 from skipup_campaigns.sandbox.seed import MAIN_WORKSPACE
 from skipup_campaigns.sandbox.store import Store
-from tests.conftest import FIXED_NOW, Clock
+from tests.conftest import FIXED_NOW, Clock, campaigns_on_server
 
 
 def everything(store: Store) -> list[dict]:
-    out, cursor = [], None
-    while True:
-        page, cursor = store.list_campaigns(MAIN_WORKSPACE, active=None, limit=100, cursor=cursor)
-        out += page
-        if cursor is None:
-            return out
+    return campaigns_on_server(store)
 
 
 def test_demo_workspace_has_the_spread_a_demo_needs(store: Store) -> None:

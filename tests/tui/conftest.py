@@ -28,6 +28,9 @@ class CountingTransport(httpx.AsyncBaseTransport):
         self.gate: asyncio.Event | None = None
         self.hold: Callable[[httpx.Request], bool] = lambda request: False
         self.fail: Callable[[httpx.Request], bool] = lambda request: False
+        self.lose_answer: Callable[[httpx.Request], bool] = lambda request: False
+        """The first matching request reaches the server, but its answer is lost."""
+        self.lost: list[httpx.Request] = []
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         self.requests.append(request)
@@ -38,7 +41,12 @@ class CountingTransport(httpx.AsyncBaseTransport):
                 await self.gate.wait()
             if self.fail(request):
                 raise httpx.ConnectError("connection refused", request=request)
-            return await self.inner.handle_async_request(request)
+            response = await self.inner.handle_async_request(request)
+            if not self.lost and self.lose_answer(request):
+                self.lost.append(request)
+                await response.aread()
+                raise httpx.ReadTimeout("answer lost on the way back", request=request)
+            return response
         finally:
             self.in_flight -= 1
 

@@ -18,7 +18,7 @@ from skipup_campaigns.tui.app import CampaignsApp
 from skipup_campaigns.tui.detail_screen import DetailScreen
 from skipup_campaigns.tui.dialogs import ConfirmDialog, ConflictDialog
 from skipup_campaigns.tui.edit_screen import EditScreen
-from tests.conftest import READONLY, Clock
+from tests.conftest import READONLY, Clock, campaigns_on_server
 from tests.tui.conftest import CountingTransport, list_screen, settle
 
 MakeApp = Callable[..., CampaignsApp]
@@ -35,16 +35,6 @@ def writes(transport: CountingTransport) -> list[tuple[str, str, Any]]:
 
 def server(store: Store, campaign_id: str) -> dict[str, Any]:
     return store.get_campaign(MAIN_WORKSPACE, campaign_id)
-
-
-def all_on_server(store: Store) -> list[dict[str, Any]]:
-    rows, cursor = [], None
-    while True:
-        page, cursor = store.list_campaigns(MAIN_WORKSPACE, active=None, limit=100,
-                                            cursor=cursor)
-        rows += page
-        if cursor is None:
-            return rows
 
 
 async def open_first(pilot: Any) -> DetailScreen:
@@ -243,19 +233,10 @@ async def test_a_timed_out_edit_that_landed_is_reported_as_landed(
         detail = await open_first(pilot)
         await open_editor(pilot)
         field(pilot, "#name").value = "Slow but saved"
-        lost = []
-
-        async def lose_patch_answer(request: httpx.Request) -> httpx.Response:
-            response = await CountingTransport.handle_async_request(transport, request)
-            if request.method == "PATCH" and not lost:
-                lost.append(request)
-                raise httpx.ReadTimeout("answer lost", request=request)
-            return response
-
-        transport.handle_async_request = lose_patch_answer  # type: ignore[method-assign]
+        transport.lose_answer = lambda request: request.method == "PATCH"
         await pilot.press("ctrl+s")
         await settle(pilot)
-        assert lost
+        assert transport.lost
         assert isinstance(pilot.app.screen, DetailScreen)
         assert server(store, detail.campaign.id)["name"] == "Slow but saved"
         assert any("your change landed" in str(n.message) for n in pilot.app._notifications)
@@ -305,7 +286,7 @@ async def test_conflict_shows_what_differs_and_obeys_the_choice(
 
 async def test_create_selects_the_new_campaign_and_opens_it(
         make_app: MakeApp, store: Store, transport: CountingTransport) -> None:
-    before = len(all_on_server(store))
+    before = len(campaigns_on_server(store))
     async with make_app().run_test(size=(100, 30)) as pilot:
         await settle(pilot)
         await pilot.press("slash", *"zzz", "enter")  # a filter the new one does not match
@@ -323,8 +304,8 @@ async def test_create_selects_the_new_campaign_and_opens_it(
         assert isinstance(detail, DetailScreen) and detail.campaign.name == "Brand new"
         await pilot.press("escape")
         assert list_screen(pilot).table.cursor_row.campaign.name == "Brand new"
-    created = [c for c in all_on_server(store) if c["name"] == "Brand new"]
-    assert len(all_on_server(store)) == before + 1 and len(created) == 1
+    created = [c for c in campaigns_on_server(store) if c["name"] == "Brand new"]
+    assert len(campaigns_on_server(store)) == before + 1 and len(created) == 1
     assert created[0]["ends_at"] == "2026-12-31T23:59:59Z"
     posts = [r for r in transport.requests if r.method == "POST"]
     assert len(posts) == 1 and posts[0].headers["idempotency-key"]
@@ -332,23 +313,14 @@ async def test_create_selects_the_new_campaign_and_opens_it(
 
 async def test_a_create_retried_after_a_lost_answer_makes_one_campaign(
         make_app: MakeApp, store: Store, transport: CountingTransport) -> None:
-    before = len(all_on_server(store))
-    lost = []
-
-    async def lose_first_post(request: httpx.Request) -> httpx.Response:
-        response = await CountingTransport.handle_async_request(transport, request)
-        if request.method == "POST" and not lost:
-            lost.append(request)
-            raise httpx.ReadTimeout("answer lost", request=request)
-        return response
-
+    before = len(campaigns_on_server(store))
     async with make_app().run_test(size=(100, 30)) as pilot:
         await settle(pilot)
         await open_editor(pilot, "n")
         team = field(pilot, "#team")
         team.value = next(v for _, v in team._options if v is not Select.NULL)
         field(pilot, "#name").value = "Exactly one"
-        transport.handle_async_request = lose_first_post  # type: ignore[method-assign]
+        transport.lose_answer = lambda request: request.method == "POST"
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert "cannot create two" in text_of(field(pilot, "#form-status"))
@@ -358,7 +330,7 @@ async def test_a_create_retried_after_a_lost_answer_makes_one_campaign(
     posts = [r for r in transport.requests if r.method == "POST"]
     assert len(posts) == 2
     assert posts[0].headers["idempotency-key"] == posts[1].headers["idempotency-key"]
-    assert len(all_on_server(store)) == before + 1
+    assert len(campaigns_on_server(store)) == before + 1
 
 
 async def test_without_teams_scope_the_form_takes_a_team_id(store: Store, clock: Clock) -> None:
@@ -381,7 +353,7 @@ async def test_without_teams_scope_the_form_takes_a_team_id(store: Store, clock:
         field(pilot, "#name").value = "By id"
         await pilot.press("ctrl+s")
         await settle(pilot)
-    assert [c["team_id"] for c in all_on_server(store) if c["name"] == "By id"] == [team]
+    assert [c["team_id"] for c in campaigns_on_server(store) if c["name"] == "By id"] == [team]
 
 
 # -- cancel ----------------------------------------------------------------------------------
@@ -545,4 +517,4 @@ async def test_n_on_a_campaign_page_creates_and_opens_the_new_one(
         assert pilot.app.screen.campaign.name == "From a page"
         await pilot.press("escape")
         assert list_screen(pilot).table.cursor_row.campaign.name == "From a page"
-    assert [c["name"] for c in all_on_server(store)].count("From a page") == 1
+    assert [c["name"] for c in campaigns_on_server(store)].count("From a page") == 1

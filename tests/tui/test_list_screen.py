@@ -16,20 +16,10 @@ from skipup_campaigns.tui.detail_screen import DetailScreen
 from skipup_campaigns.tui.dialogs import HelpScreen, SetupProblemScreen
 from skipup_campaigns.tui.list_screen import ListScreen
 from skipup_campaigns.tui.dates import clock_time
-from tests.conftest import FIXED_NOW, READONLY, Clock
+from tests.conftest import FIXED_NOW, READONLY, Clock, campaigns_on_server
 from tests.tui.conftest import CountingTransport, list_screen, settle, shown_names
 
 MakeApp = Callable[..., CampaignsApp]
-
-
-def server_campaigns(store: Store, *, active: bool | None = None) -> list[dict[str, Any]]:
-    out, cursor = [], None
-    while True:
-        page, cursor = store.list_campaigns(MAIN_WORKSPACE, active=active, limit=100,
-                                            cursor=cursor)
-        out += page
-        if cursor is None:
-            return out
 
 
 def text_of(pilot: Any, selector: str) -> str:
@@ -40,12 +30,12 @@ async def test_loads_active_campaigns_by_default_in_the_servers_order(
         make_app: MakeApp, store: Store) -> None:
     async with make_app().run_test(size=(100, 30)) as pilot:
         await settle(pilot)
-        expected = [c["name"] for c in server_campaigns(store, active=True)]
+        expected = [c["name"] for c in campaigns_on_server(store, active=True)]
         assert shown_names(pilot) == expected
         assert f"{len(expected)} of 40 campaigns" in text_of(pilot, "#title")
         assert text_of(pilot, "#load-status") == f"updated {clock_time(FIXED_NOW)}"
         summary = text_of(pilot, "#summary")
-        requests = sum(c["meeting_request_count"] for c in server_campaigns(store, active=True))
+        requests = sum(c["meeting_request_count"] for c in campaigns_on_server(store, active=True))
         assert f"{requests:,} requests" in summary
 
 
@@ -71,7 +61,7 @@ async def test_words_must_all_match_across_fields(make_app: MakeApp, store: Stor
     async with make_app().run_test(size=(100, 30)) as pilot:
         await settle(pilot)
         await pilot.press("a", "slash", *"sales booth")
-        expected = [c["name"] for c in server_campaigns(store)
+        expected = [c["name"] for c in campaigns_on_server(store)
                     if "sales" in (c["team_name"] + c["name"]).lower()
                     and "booth" in ((c["description"] or "") + c["name"]).lower()]
         assert shown_names(pilot) == expected and len(expected) == 2
@@ -86,7 +76,7 @@ async def test_qualifiers_narrow_by_field(make_app: MakeApp, store: Store) -> No
         pilot.app.screen.query_one("#filter", Input).value = "team:partner"
         await pilot.pause()
         names = shown_names(pilot)
-        assert names == [c["name"] for c in server_campaigns(store)
+        assert names == [c["name"] for c in campaigns_on_server(store)
                          if c["team_name"] == "Partnerships"]
 
 
@@ -97,9 +87,9 @@ async def test_toggle_active_is_instant_and_does_not_refetch(
         requests = len(transport.requests)
         active = len(shown_names(pilot))
         await pilot.press("a")
-        assert len(shown_names(pilot)) == len(server_campaigns(store)) == 40
+        assert len(shown_names(pilot)) == len(campaigns_on_server(store)) == 40
         await pilot.press("a")
-        assert len(shown_names(pilot)) == active == len(server_campaigns(store, active=True))
+        assert len(shown_names(pilot)) == active == len(campaigns_on_server(store, active=True))
         assert len(transport.requests) == requests
 
 
@@ -160,7 +150,7 @@ async def test_cursor_stays_on_its_campaign_through_filter_sort_refresh_and_new_
         assert screen.table.cursor_id == target
         assert screen.table.cursor_row.campaign.name == "0 renamed first"
         assert shown_names(pilot)[0] == "0 renamed first"
-        assert len(shown_names(pilot)) == len(server_campaigns(store, active=True))
+        assert len(shown_names(pilot)) == len(campaigns_on_server(store, active=True))
 
 
 async def test_refresh_drops_what_the_server_no_longer_lists(

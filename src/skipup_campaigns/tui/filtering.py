@@ -68,13 +68,10 @@ def matches(row: Searchable, query: Query) -> bool:
     return True
 
 
+_FIELD_TEXT = {"team": "team_key", "status": "status", "name": "name_key", "slug": "slug_key",
+               "email": "email_key"}
+"""Which precomputed text of a row each qualifier searches."""
+
+
 def _field(row: Searchable, field: str) -> str:
-    if field == "team":
-        return row.team_key
-    if field == "status":
-        return row.status
-    if field == "name":
-        return row.name_key
-    if field == "slug":
-        return row.slug_key
-    return row.email_key
+    return getattr(row, _FIELD_TEXT[field])

@@ -83,21 +83,10 @@ def fit(text: str, width: int, right: bool = False) -> str:
 
 
 def cell_text(row: Row, key: str) -> str:
-    if key == "name":
-        return row.name
-    if key == "team":
-        return row.team
-    if key == "status":
-        return row.status
-    if key == "starts":
-        return row.starts
-    if key == "ends":
-        return row.ends
-    if key == "requests":
-        return f"{row.requests:,}"
-    if key == "booked":
-        return f"{row.booked:,}"
-    return row.created
+    """A text column's cell: the row's precomputed safe text, or a count with separators."""
+    if key in ("requests", "booked"):
+        return f"{getattr(row, key):,}"
+    return getattr(row, key)
 
 
 class CampaignTable(ScrollView, can_focus=True):
