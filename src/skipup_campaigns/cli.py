@@ -56,6 +56,8 @@ def build_parser() -> argparse.ArgumentParser:
                              "(remembered)")
     parser.add_argument("--no-mouse", action="store_true", help="do not capture the mouse")
     parser.add_argument("--read-only", action="store_true", help="never offer a write action")
+    parser.add_argument("--no-cache", action="store_true",
+                        help="do not start from (or keep) the last loaded list")
     parser.add_argument("--refresh", type=_positive_seconds, metavar="SECONDS", default=None,
                         help="refresh the list every SECONDS (at least 5)")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
@@ -113,9 +115,12 @@ def run_ui(args: argparse.Namespace) -> int:
     from skipup_campaigns import config
     from skipup_campaigns.tui.app import CampaignsApp
 
+    from skipup_campaigns.tui.list_cache import ListCache
+
     connect = None
     problem: str | None = None
     label = ""
+    cache = None
     try:
         settings = config.load_settings(base_url=args.base_url, theme=args.theme,
                                         read_only=args.read_only, refresh_seconds=args.refresh)
@@ -128,6 +133,9 @@ def run_ui(args: argparse.Namespace) -> int:
             from skipup_campaigns.demo import demo_client
 
             return demo_client(reset=args.demo_reset)
+
+        if not args.no_cache and not args.demo_reset:
+            cache = ListCache("demo", "demo")
     elif problem is None and settings.api_key:
         key, base_url = settings.api_key, settings.base_url
 
@@ -135,9 +143,12 @@ def run_ui(args: argparse.Namespace) -> int:
             from skipup_campaigns.api.client import SkipUpClient
 
             return SkipUpClient(key, base_url)
+
+        if not args.no_cache:
+            cache = ListCache(base_url or "default", key)
     app = CampaignsApp(connect=connect, setup_problem=problem, label=label,
                        read_only=settings.read_only, refresh_seconds=settings.refresh_seconds,
-                       theme=settings.theme)
+                       theme=settings.theme, list_cache=cache)
     if args.theme and args.theme not in app.available_themes:
         print(f"skipup-campaigns: unknown theme {args.theme!r}; choose from: "
               f"{', '.join(sorted(app.available_themes))}", file=sys.stderr)

@@ -518,3 +518,16 @@ async def test_n_on_a_campaign_page_creates_and_opens_the_new_one(
         await pilot.press("escape")
         assert list_screen(pilot).table.cursor_row.campaign.name == "From a page"
     assert [c["name"] for c in campaigns_on_server(store)].count("From a page") == 1
+
+
+async def test_deactivate_from_the_list_reads_the_campaign_afresh_first(
+        make_app: MakeApp, store: Store) -> None:
+    async with make_app().run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        target = list_screen(pilot).table.cursor_row.id
+        store.deactivate_campaign(MAIN_WORKSPACE, target)  # meanwhile, elsewhere
+        await pilot.press("d")
+        await settle(pilot)
+        assert not isinstance(pilot.app.screen, ConfirmDialog)  # nothing left to confirm
+        assert any("already inactive" in str(n.message) for n in pilot.app._notifications)
+        assert target not in [r.id for r in list_screen(pilot).table.rows]

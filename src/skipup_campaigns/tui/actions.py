@@ -38,14 +38,24 @@ def report(app: CampaignsApp, doing: str, exc: Exception) -> None:
 
 
 async def deactivate(app: CampaignsApp, campaign: Campaign) -> Campaign | None:
-    """Ask, then deactivate; the server's answer reaches every screen."""
+    """Read the campaign afresh (the list may be cached or stale), ask, then deactivate; the
+    server's answer reaches every screen."""
     from skipup_campaigns.api.errors import SkipUpError
 
+    client = await app.get_client()
+    try:
+        campaign = await client.get_campaign(campaign.id)
+    except SkipUpError as exc:
+        report(app, "read the campaign", exc)
+        return None
+    app.campaign_changed(campaign)
+    if not campaign.active:
+        app.notify("That campaign is already inactive.", markup=False)
+        return None
     sure = await app.push_screen_wait(ConfirmDialog(
         "Deactivate this campaign?", campaign.name, DEACTIVATE_EXPLANATION, "Deactivate"))
     if not sure:
         return None
-    client = await app.get_client()
     try:
         done = await client.deactivate_campaign(campaign.id)
     except SkipUpError as exc:

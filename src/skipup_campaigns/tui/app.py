@@ -23,6 +23,7 @@ from skipup_campaigns.tui.safe_text import safe
 if TYPE_CHECKING:  # the client (httpx, pydantic) is imported only when it is made
     from skipup_campaigns.api.client import SkipUpClient
     from skipup_campaigns.api.models import Campaign
+    from skipup_campaigns.tui.list_cache import ListCache
 
 
 @dataclass(frozen=True)
@@ -63,6 +64,7 @@ class CampaignsApp(App[None]):
         theme: str | None = None,
         remember_theme: bool = True,
         clock: Callable[[], datetime] = lambda: datetime.now(timezone.utc),
+        list_cache: ListCache | None = None,
     ) -> None:
         """`client`, or `connect` to make one when the list first needs it (it may raise the
         client's ConfigurationError, shown as a setup problem). With neither, the app explains
@@ -78,6 +80,8 @@ class CampaignsApp(App[None]):
         self.undo_log: list[UndoEntry] = []
         """Edits made in this session, oldest first (for `u` on a campaign's page)."""
         self.clock = clock
+        self.list_cache = list_cache
+        """Where the last loaded list is kept for an instant next start (None: not kept)."""
         # The short name the top bar starts with ("SkipUp (demo)"); the title stays whole.
         self.sub_title = f"SkipUp ({label})" if label else "SkipUp"
         if theme and theme in self.available_themes:

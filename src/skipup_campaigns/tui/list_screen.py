@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable
 from datetime import datetime, timezone
 from typing import TYPE_CHECKING
@@ -69,6 +70,8 @@ class ListScreen(Screen[None]):
         self.loaded_once = False
         self.updated_at: datetime | None = None
         self.load_error: str | None = None
+        self.cached_at: datetime | None = None
+        """When the rows on screen were saved, while they come from the cache."""
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="top-bar"):
@@ -90,6 +93,11 @@ class ListScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.set_focus(self.table)
+        cache = getattr(self.app, "list_cache", None)
+        cached = cache.load() if cache is not None else None
+        if cached is not None:
+            campaigns, self.cached_at = cached
+            self.collection.merge(campaigns, self.clock())
         self.update_view()
         self.load()
         if self.refresh_seconds > 0:
@@ -111,10 +119,13 @@ class ListScreen(Screen[None]):
         self.fetching = True
         self.load_error = None
         seen: set[str] = set()
+        fresh: list[Campaign] = []
         self.update_status()
         try:
             async for page in client.iter_campaign_pages():
+                # A keyed merge: cached rows update in place, the cursor stays on its campaign.
                 self.collection.merge(page.data, self.clock())
+                fresh += page.data
                 seen.update(c.id for c in page.data)
                 self.update_view(loaded=len(seen))
         except SkipUpError as exc:
@@ -125,9 +136,13 @@ class ListScreen(Screen[None]):
             self.collection.retain(seen)
             self.updated_at = self.clock()
             self.loaded_once = True
+            self.cached_at = None
         finally:
             self.fetching = False
         self.update_view()
+        cache = getattr(self.app, "list_cache", None)
+        if cache is not None and self.loaded_once and not self.load_error:
+            await asyncio.to_thread(cache.save, fresh, self.updated_at)
         if self.load_error:
             self.notify(f"Could not load campaigns: {self.load_error}. Press r to retry.",
                         severity="error", markup=False)
@@ -173,8 +188,14 @@ class ListScreen(Screen[None]):
         self.update_status(loaded)
 
     def update_status(self, loaded: int | None = None) -> None:
-        if self.fetching:
+        if self.fetching and self.cached_at:
+            text = f"cached {clock_time(self.cached_at)}, refreshing…"
+            if loaded:
+                text += f" {loaded:,} loaded"
+        elif self.fetching:
             text = f"{loaded:,} loaded…" if loaded else "loading…"
+        elif self.load_error and self.cached_at and not self.updated_at:
+            text = f"stale since {clock_time(self.cached_at)} (cached): {self.load_error}"
         elif self.load_error and self.updated_at:
             text = f"stale since {clock_time(self.updated_at)}: {self.load_error}"
         elif self.load_error:

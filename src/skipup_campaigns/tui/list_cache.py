@@ -1,0 +1,68 @@
+"""The last loaded list, kept on disk so the next start can draw rows at once.
+
+One file per API base URL and key, named by a hash of both (the key itself is never written),
+in the user's cache directory, created 0600 and replaced atomically. A file that is missing,
+corrupt, of another version or for another workspace is simply not used.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from skipup_campaigns.paths import cache_dir
+
+if TYPE_CHECKING:
+    from skipup_campaigns.api.models import Campaign
+
+VERSION = 1
+
+
+class ListCache:
+    """The cached list of one workspace as seen through one base URL."""
+
+    def __init__(self, base_url: str, api_key: str, directory: Path | None = None) -> None:
+        digest = hashlib.sha256(f"{base_url}\0{api_key}".encode()).hexdigest()[:32]
+        self.identity = digest
+        self.path = (directory or cache_dir()) / f"list-{digest}.json"
+
+    def load(self) -> tuple[list[Campaign], datetime] | None:
+        """The cached campaigns and when they were saved, or None if there is nothing usable."""
+        try:
+            raw = json.loads(self.path.read_bytes())
+            if raw.get("version") != VERSION or raw.get("identity") != self.identity:
+                return None
+            saved_at = datetime.fromisoformat(raw["saved_at"])
+            from skipup_campaigns.api.models import Campaign
+
+            campaigns = [Campaign.model_validate(item) for item in raw["campaigns"]]
+        except Exception:  # noqa: BLE001 - any unreadable cache is no cache, never fatal
+            return None
+        return campaigns, saved_at
+
+    def save(self, campaigns: list[Campaign], saved_at: datetime | None = None) -> None:
+        """Write atomically with 0600 permissions (best effort: a full disk is not an error)."""
+        body: dict[str, Any] = {
+            "version": VERSION, "identity": self.identity,
+            "saved_at": (saved_at or datetime.now(timezone.utc)).isoformat(),
+            "campaigns": [c.model_dump(mode="json") for c in campaigns],
+        }
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            handle, temporary = tempfile.mkstemp(dir=self.path.parent, prefix=".list-",
+                                                 suffix=".tmp")
+            try:
+                os.fchmod(handle, 0o600)
+                with os.fdopen(handle, "w", encoding="utf-8") as out:
+                    json.dump(body, out, separators=(",", ":"))
+                os.replace(temporary, self.path)
+            except BaseException:
+                Path(temporary).unlink(missing_ok=True)
+                raise
+        except OSError:
+            pass
