@@ -160,14 +160,15 @@ async def test_ids_cannot_escape_their_path_segment(client: SkipUpClient) -> Non
 
 @pytest.mark.parametrize("settings", [SandboxSettings(rate_limit=2)])
 async def test_rate_limit_error_carries_the_wait(make_client: MakeClient) -> None:
-    async with make_client(max_retries=0) as client:
-        await client.list_campaigns(limit=1)
-        assert client.rate_limit is not None and client.rate_limit.remaining == 1
-        await client.list_campaigns(limit=1)
+    async with make_client(max_retries=0) as first, make_client(max_retries=0) as second:
+        await first.list_campaigns(limit=1)
+        assert first.rate_limit is not None and first.rate_limit.remaining == 1
+        await first.list_campaigns(limit=1)
+        # Another client of the same key has not seen the headers, so it runs into the 429.
         with pytest.raises(RateLimitError) as caught:
-            await client.list_campaigns(limit=1)
+            await second.list_campaigns(limit=1)
     assert caught.value.retry_after is not None and 0 < caught.value.retry_after <= 60
-    assert client.rate_limit.remaining == 0
+    assert second.rate_limit is not None and second.rate_limit.remaining == 0
 
 
 # -- retries ---------------------------------------------------------------------------------
@@ -195,8 +196,9 @@ async def test_retries_ride_out_injected_failures(make_client: MakeClient, store
 async def test_retry_after_is_honoured_up_to_the_cap(make_client: MakeClient,
                                                      recorded_waits: list[float]) -> None:
     waits = recorded_waits
+    async with make_client() as first:
+        await first.list_campaigns(limit=1)  # uses the window up
     async with make_client(max_retries=2) as client:
-        await client.list_campaigns(limit=1)
         with pytest.raises(RateLimitError) as caught:
             await client.list_campaigns(limit=1)
     asked = caught.value.retry_after
@@ -231,3 +233,36 @@ async def test_paging_neither_skips_nor_repeats_while_another_client_writes(
         assert n >= 10
     assert len(seen) == len(set(seen))
     assert set(seen) == before
+
+
+async def test_client_paces_itself_instead_of_running_into_429s(
+        store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+    import time
+
+    import httpx
+
+    from skipup_campaigns.sandbox import create_app
+    from tests.conftest import IN_PROCESS_URL
+
+    offset = [0.0]
+    waits: list[float] = []
+
+    async def sleep_by_moving_the_clock(seconds: float) -> None:
+        waits.append(seconds)
+        offset[0] += seconds
+
+    monkeypatch.setattr(SkipUpClient, "_sleep", staticmethod(sleep_by_moving_the_clock))
+    monkeypatch.setattr(time, "time", lambda real=time.time: real() + offset[0])
+    settings = SandboxSettings(rate_limit=3, rate_clock=lambda: time.time())
+    statuses: list[int] = []
+
+    async def count(response: httpx.Response) -> None:
+        statuses.append(response.status_code)
+
+    async with SkipUpClient("sk_test_admin", IN_PROCESS_URL, max_retries=0,
+                            transport=httpx.ASGITransport(create_app(store, settings))) as client:
+        client._http.event_hooks["response"].append(count)
+        pages = [page async for page in client.iter_campaign_pages(page_size=5)]
+    assert sum(len(p.data) for p in pages) == 40 and len(pages) == 8
+    assert 429 not in statuses and len(statuses) == 8
+    assert len(waits) == 2 and all(0 < w <= 60 for w in waits)

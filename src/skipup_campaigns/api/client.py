@@ -16,6 +16,7 @@ import ipaddress
 import logging
 import os
 import random
+import time
 import uuid
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
@@ -278,6 +279,7 @@ class SkipUpClient:
         """One call with retries; returns a 2xx response or raises a `SkipUpError`."""
         attempt = 0
         while True:
+            await self._pace()
             response: httpx.Response | None = None
             error: SkipUpError
             try:
@@ -308,7 +310,20 @@ class SkipUpClient:
             log.debug("retrying %s %s in %.2fs after %s", method, path, delay,
                       type(error).__name__)
             await self._sleep(delay)
+            self.rate_limit = None  # that wait was the pause; do not pace again on top of it
             attempt += 1
+
+    async def _pace(self) -> None:
+        """Stay under the server's rate limit rather than run into 429s: with nothing left
+        in this window, wait for it to reset (as the last X-RateLimit-* headers said)."""
+        status = self.rate_limit
+        if status is None or status.remaining > 0:
+            return
+        wait = status.reset - time.time()
+        self.rate_limit = None  # a new window starts; the next answer says how much is left
+        if wait > 0:
+            log.debug("rate limit used up; waiting %.1fs for the window to reset", wait)
+            await self._sleep(min(wait, self.max_retry_wait))
 
     def _retry_delay(self, attempt: int, response: httpx.Response | None) -> float:
         """The server's Retry-After (capped) or exponential backoff with jitter."""

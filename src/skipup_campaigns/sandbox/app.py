@@ -12,6 +12,7 @@ import hashlib
 import json
 import logging
 import random
+import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -77,6 +78,8 @@ class SandboxSettings:
     """Fraction of requests answered with an injected 5xx or 429."""
     random_seed: int | None = None
     """Makes injected failures repeatable."""
+    rate_clock: Callable[[], float] = time.time
+    """Epoch seconds for the rate limiter's windows (tests move it)."""
 
 
 def error_response(status: int, type_: str, message: str,
@@ -136,7 +139,7 @@ class SandboxApp:
     def __init__(self, store: Store, settings: SandboxSettings) -> None:
         self.store = store
         self.settings = settings
-        self.limiter = RateLimiter(settings.rate_limit)
+        self.limiter = RateLimiter(settings.rate_limit, settings.rate_clock)
         self.faults = FaultInjector(settings.fail_rate, random.Random(settings.random_seed))
 
     def endpoint(self, scope_needed: str, handler: Handler) -> Callable[[Request], Awaitable[Response]]:

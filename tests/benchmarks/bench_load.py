@@ -1,0 +1,115 @@
+"""Loading a whole workspace: the client against a raw httpx floor, and the list's memory.
+
+    python -m tests.benchmarks.bench_load            # 1,000 / 10,000 / 100,000 campaigns
+    python -m tests.benchmarks.bench_load 10000
+
+A sandbox process on a loopback port serves N synthetic campaigns from a file database. For
+each N this prints:
+- full load through SkipUpClient (typed pages, validated from bytes) beside a plain httpx loop
+  that fetches and json-decodes the same pages, best of three, alternating;
+- the peak RSS of a process that loads all N into the list's collection, beside the same
+  process doing nothing but importing the UI (its floor).
+Figures only, no assertions: these machines are noisy, read the ratios.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import httpx
+
+from skipup_campaigns.api import SkipUpClient
+from tests.processes import start_sandbox
+
+KEY = "sk_test_admin"
+
+MEMORY_PROBE = """
+import asyncio, resource, sys
+from skipup_campaigns.tui.collection import CampaignCollection
+from skipup_campaigns.tui.app import CampaignsApp  # the UI's imports, as in the real app
+url, load = sys.argv[1], sys.argv[2] == "load"
+async def main():
+    collection = CampaignCollection()
+    if load:
+        from skipup_campaigns.api import SkipUpClient
+        async with SkipUpClient("sk_test_admin", url) as client:
+            async for page in client.iter_campaign_pages():
+                collection.merge(page.data)
+    print(len(collection), resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+asyncio.run(main())
+"""
+
+
+async def through_client(url: str) -> int:
+    count = 0
+    async with SkipUpClient(KEY, url) as client:
+        async for page in client.iter_campaign_pages():
+            count += len(page.data)
+    return count
+
+
+async def raw_httpx(url: str) -> int:
+    rows: list[dict] = []
+    async with httpx.AsyncClient(headers={"Authorization": f"Bearer {KEY}"}) as http:
+        cursor = None
+        while True:
+            params = {"limit": 100, **({"cursor": cursor} if cursor else {})}
+            body = (await http.get(f"{url}/campaigns", params=params)).json()
+            rows += body["data"]
+            cursor = body["meta"]["next_cursor"]
+            if not cursor:
+                return len(rows)
+
+
+def timed(coroutine_factory, url: str) -> tuple[float, int]:  # noqa: ANN001
+    started = time.perf_counter()
+    count = asyncio.run(coroutine_factory(url))
+    return time.perf_counter() - started, count
+
+
+def peak_rss_mb(url: str, load: bool) -> tuple[int, float]:
+    done = subprocess.run([sys.executable, "-c", MEMORY_PROBE, url, "load" if load else "idle"],
+                          capture_output=True, text=True, check=True, timeout=600)
+    count, kilobytes = done.stdout.split()
+    return int(count), int(kilobytes) / 1024
+
+
+def bench(count: int) -> None:
+    with tempfile.TemporaryDirectory() as directory:
+        sandbox, url = start_sandbox(Path(directory) / "load.db", "--seed", "empty",
+                                     "--seed-count", str(count))
+        try:
+            ours, floor = [], []
+            for _ in range(3):
+                seconds, loaded = timed(through_client, url)
+                assert loaded == count, loaded
+                ours.append(seconds)
+                seconds, loaded = timed(raw_httpx, url)
+                assert loaded == count, loaded
+                floor.append(seconds)
+            loaded, rss = peak_rss_mb(url, load=True)
+            _, idle = peak_rss_mb(url, load=False)
+        finally:
+            sandbox.terminate()
+            sandbox.wait(timeout=30)
+    print(f"\n{count:,} campaigns, sandbox process on loopback, best of 3")
+    print(f"  full load through the client   {min(ours) * 1000:8.0f} ms")
+    print(f"    floor: raw httpx + json      {min(floor) * 1000:8.0f} ms   "
+          f"(ratio {min(ours) / min(floor):.2f}×)")
+    print(f"  peak RSS with all {loaded:,} in the list  {rss:6.0f} MB")
+    print(f"    floor: the UI's imports alone          {idle:6.0f} MB   "
+          f"(+{rss - idle:.0f} MB for the campaigns)")
+
+
+def main() -> None:
+    for count in [int(a) for a in sys.argv[1:]] or [1_000, 10_000, 100_000]:
+        bench(count)
+
+
+if __name__ == "__main__":
+    main()
