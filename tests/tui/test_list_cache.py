@@ -25,10 +25,14 @@ def server_models(store: Store) -> list[Campaign]:
     return [Campaign.model_validate(c) for c in campaigns_on_server(store)]
 
 
+def server_wire(store: Store) -> list[dict]:
+    return campaigns_on_server(store)
+
+
 def test_round_trip_private_file_without_the_key(store: Store, tmp_path: Path) -> None:
     cache = ListCache("https://api.example/api/v1", KEY, tmp_path)
     campaigns = server_models(store)
-    cache.save(campaigns, FIXED_NOW)
+    cache.save(server_wire(store), FIXED_NOW)
     assert stat.S_IMODE(cache.path.stat().st_mode) == 0o600
     assert KEY.encode() not in cache.path.read_bytes()
     loaded, saved_at = cache.load()
@@ -51,7 +55,7 @@ def test_unusable_files_are_ignored(tmp_path: Path, content: bytes) -> None:
 
 def test_a_cache_of_broken_campaigns_is_ignored(store: Store, tmp_path: Path) -> None:
     cache = ListCache("u", "k", tmp_path)
-    cache.save(server_models(store), FIXED_NOW)
+    cache.save(server_wire(store), FIXED_NOW)
     body = json.loads(cache.path.read_text())
     del body["campaigns"][3]["name"]
     cache.path.write_text(json.dumps(body))
@@ -63,7 +67,7 @@ async def test_cached_rows_show_at_once_then_a_keyed_diff_replaces_them(
         make_app: Callable[..., CampaignsApp]) -> None:
     cache = ListCache("u", "k", tmp_path)
     stale = server_models(store)
-    cache.save(stale, FIXED_NOW)
+    cache.save(server_wire(store), FIXED_NOW)
     # Since the cache was written: one campaign renamed, one deactivated, one created.
     renamed, gone = stale[0], stale[2]
     clock.advance(minutes=5)
@@ -99,7 +103,7 @@ async def test_a_failed_refresh_keeps_the_cached_rows_and_says_they_are_stale(
         store: Store, transport: CountingTransport, tmp_path: Path,
         make_app: Callable[..., CampaignsApp]) -> None:
     cache = ListCache("u", "k", tmp_path)
-    cache.save(server_models(store), FIXED_NOW)
+    cache.save(server_wire(store), FIXED_NOW)
     transport.fail = lambda request: True
     async with make_app(list_cache=cache).run_test(size=(100, 30)) as pilot:
         await settle(pilot)

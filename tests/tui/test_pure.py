@@ -255,3 +255,23 @@ def test_only_touched_fields_are_sent_and_merges_keep_mine() -> None:
     assert changed_fields(original, check(now).values, only=mine) == {"name": "Renamed"}
     theirs = campaign(1, description="theirs", name="Their name")
     assert merged(theirs, now, keep=mine) == FormText.of(theirs).with_(name="Renamed")
+
+
+def test_a_row_gives_back_the_campaign_it_was_built_from() -> None:
+    from skipup_campaigns.api.models import Campaign
+
+    original = campaign(7, description="d", email_address="x@skipup.co", starts_at=NOW,
+                        ends_at=NOW + timedelta(days=3), deactivated_at=NOW)
+    collection = CampaignCollection()
+    collection.merge([original], NOW)
+    row = collection.get("cmp_7")
+    assert row.campaign == original
+    assert Campaign.model_validate(row.wire()) == original
+    assert (row.starts, row.ends, row.created) == ("2026-06-15", "2026-06-18", "2026-06-08")
+
+
+def test_rows_share_one_copy_of_repeated_team_names() -> None:
+    collection = CampaignCollection()
+    collection.merge([campaign(n) for n in range(1, 5)], NOW)
+    first, third = collection.get("cmp_1"), collection.get("cmp_3")
+    assert first.raw_team == third.raw_team and first.raw_team is third.raw_team

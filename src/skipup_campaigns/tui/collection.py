@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from operator import attrgetter
 from datetime import datetime, timezone
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from skipup_campaigns.tui.dates import Status, campaign_status, short_date
 from skipup_campaigns.tui.filtering import Query, matches, parse
@@ -29,10 +29,20 @@ SORT_LABELS: dict[SortKey, str] = {"created": "created", "name": "name", "rate":
 _FAR_FUTURE = datetime.max.replace(tzinfo=timezone.utc).timestamp()
 
 
+def _stamp(moment: datetime | None) -> float | None:
+    return None if moment is None else moment.timestamp()
+
+
+def _moment(stamp: float | None) -> datetime | None:
+    return None if stamp is None else datetime.fromtimestamp(stamp, timezone.utc)
+
+
 @dataclass(slots=True, eq=False)
 class Row:
     """One campaign as the list shows, searches and sorts it: plain values computed once when
-    the campaign arrives, so per-keystroke and per-sort work touches no model attributes.
+    the campaign arrives, so per-keystroke and per-sort work touches no model. No model is
+    kept either (a pydantic object per campaign costs ~1.7 kB): `campaign` rebuilds one when a
+    screen needs it.
 
     A row object lives as long as its campaign is loaded: a refresh updates it in place, so
     the table can find its cursor row by identity."""
@@ -40,59 +50,133 @@ class Row:
     id: str
     arrival: int
     """Position in the server's order (newest first) when first seen: the tie-breaker."""
-    campaign: Campaign = field(init=False)
     name: str = field(init=False)
+    """The name made safe for the screen (server text is never drawn raw)."""
+    raw_name: str = field(init=False)
+    slug: str = field(init=False)
+    description: str | None = field(init=False)
+    email_address: str | None = field(init=False)
+    team_id: str = field(init=False)
     team: str = field(init=False)
-    status: Status = field(init=False)
+    """The team's name, made safe for the screen."""
+    raw_team: str = field(init=False)
     active: bool = field(init=False)
-    starts: str = field(init=False)
-    ends: str = field(init=False)
-    created: str = field(init=False)
+    status: Status = field(init=False)
     requests: int = field(init=False)
     booked: int = field(init=False)
     rate: float = field(init=False)
+    starts_at: float | None = field(init=False)
+    ends_at: float | None = field(init=False)
+    deactivated_at: float | None = field(init=False)
+    created_at: float = field(init=False)
+    updated_at: float = field(init=False)
     haystack: str = field(init=False)
-    team_key: str = field(init=False)
+    """name, slug, team, description and e-mail, case-folded, for the filter's words."""
     name_key: str = field(init=False)
-    slug_key: str = field(init=False)
-    email_key: str = field(init=False)
+    team_key: str = field(init=False)
     created_key: float = field(init=False)
     start_key: float = field(init=False)
     rate_key: int = field(init=False)
     requests_key: int = field(init=False)
 
     @classmethod
-    def build(cls, campaign: Campaign, arrival: int, now: datetime) -> Row:
+    def build(cls, campaign: Campaign, arrival: int, now: datetime,
+              shared: dict[str, str] | None = None) -> Row:
         row = cls(campaign.id, arrival)
-        row.update(campaign, now)
+        row.update(campaign, now, shared)
         return row
 
-    def update(self, campaign: Campaign, now: datetime) -> None:
-        self.campaign = campaign
+    def update(self, campaign: Campaign, now: datetime,
+               shared: dict[str, str] | None = None) -> None:
+        """Take the campaign's values. `shared` interns strings many rows repeat (team names)
+        so 100,000 rows hold one copy of each."""
+        intern = (lambda text: shared.setdefault(text, text)) if shared is not None else str
+        self.raw_name = campaign.name
+        self.name = _same_if_equal(safe(campaign.name), campaign.name)
+        self.slug = campaign.slug
+        self.description = campaign.description
+        self.email_address = campaign.email_address
+        self.team_id = intern(campaign.team_id)
+        self.raw_team = intern(campaign.team_name)
+        self.team = intern(safe(campaign.team_name))
+        self.team_key = intern(campaign.team_name.casefold())
         self.name_key = campaign.name.casefold()
-        self.team_key = campaign.team_name.casefold()
-        self.slug_key = campaign.slug.casefold()
-        self.email_key = (campaign.email_address or "").casefold()
-        self.haystack = "\n".join((self.name_key, self.slug_key, self.team_key,
-                                   (campaign.description or "").casefold(), self.email_key))
-        self.name = safe(campaign.name)
-        self.team = safe(campaign.team_name)
+        self.haystack = "\n".join((self.name_key, campaign.slug.casefold(), self.team_key,
+                                   (campaign.description or "").casefold(),
+                                   (campaign.email_address or "").casefold()))
         self.status = campaign_status(deactivated_at=campaign.deactivated_at,
                                       starts_at=campaign.starts_at, ends_at=campaign.ends_at,
                                       now=now)
         self.active = campaign.active
-        self.starts = short_date(campaign.starts_at)
-        self.ends = short_date(campaign.ends_at)
-        self.created = short_date(campaign.created_at)
         self.requests = campaign.meeting_request_count
         self.booked = campaign.meetings_booked_count
         self.rate = campaign.booking_rate
+        self.starts_at = _stamp(campaign.starts_at)
+        self.ends_at = _stamp(campaign.ends_at)
+        self.deactivated_at = _stamp(campaign.deactivated_at)
+        self.created_at = campaign.created_at.timestamp()
+        self.updated_at = campaign.updated_at.timestamp()
         # One value per sort: sorted() is stable and rows are kept in arrival order, so equal
         # keys stay in the server's order without a tuple per row.
-        self.created_key = -campaign.created_at.timestamp()
-        self.start_key = campaign.starts_at.timestamp() if campaign.starts_at else _FAR_FUTURE
+        self.created_key = -self.created_at
+        self.start_key = self.starts_at if self.starts_at is not None else _FAR_FUTURE
         self.rate_key = -(round(self.rate * 10) * 10**12 + min(self.requests, 10**12 - 1))
         self.requests_key = -self.requests
+
+    @property
+    def slug_key(self) -> str:
+        return self.slug.casefold()
+
+    @property
+    def email_key(self) -> str:
+        return (self.email_address or "").casefold()
+
+    @property
+    def starts(self) -> str:
+        return short_date(_moment(self.starts_at))
+
+    @property
+    def ends(self) -> str:
+        return short_date(_moment(self.ends_at))
+
+    @property
+    def created(self) -> str:
+        return short_date(_moment(self.created_at))
+
+    def wire(self) -> dict[str, Any]:
+        """The campaign as the API sends it (for the list cache)."""
+        def iso(stamp: float | None) -> str | None:
+            moment = _moment(stamp)
+            return None if moment is None else moment.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+        return {
+            "id": self.id, "name": self.raw_name, "slug": self.slug,
+            "description": self.description, "email_address": self.email_address,
+            "team_id": self.team_id, "team_name": self.raw_team, "active": self.active,
+            "starts_at": iso(self.starts_at), "ends_at": iso(self.ends_at),
+            "deactivated_at": iso(self.deactivated_at), "meeting_request_count": self.requests,
+            "meetings_booked_count": self.booked, "booking_rate": self.rate,
+            "created_at": iso(self.created_at), "updated_at": iso(self.updated_at),
+        }
+
+    @property
+    def campaign(self) -> Campaign:
+        """The campaign as last received (rebuilt, not kept: see the class docstring)."""
+        from skipup_campaigns.api.models import Campaign
+
+        return Campaign.model_construct(
+            id=self.id, name=self.raw_name, slug=self.slug, description=self.description,
+            email_address=self.email_address, team_id=self.team_id, team_name=self.raw_team,
+            active=self.active, starts_at=_moment(self.starts_at),
+            ends_at=_moment(self.ends_at), deactivated_at=_moment(self.deactivated_at),
+            meeting_request_count=self.requests, meetings_booked_count=self.booked,
+            booking_rate=self.rate, created_at=_moment(self.created_at),
+            updated_at=_moment(self.updated_at))
+
+
+def _same_if_equal(made: str, original: str) -> str:
+    """Keep one string object when making it safe changed nothing."""
+    return original if made == original else made
 
 
 _SORT_ATTRIBUTE: dict[SortKey, str] = {"created": "created_key", "name": "name_key",
@@ -124,6 +208,7 @@ class CampaignCollection:
 
     def __init__(self) -> None:
         self._rows: dict[str, Row] = {}
+        self._shared: dict[str, str] = {}
         self._next_arrival = 0
         self._version = 0
         self._sorted: dict[SortKey, tuple[int, list[Row]]] = {}
@@ -145,9 +230,10 @@ class CampaignCollection:
         for campaign in campaigns:
             known = self._rows.get(campaign.id)
             if known is not None:
-                known.update(campaign, now)
+                known.update(campaign, now, self._shared)
             else:
-                self._rows[campaign.id] = Row.build(campaign, self._next_arrival, now)
+                self._rows[campaign.id] = Row.build(campaign, self._next_arrival, now,
+                                                    self._shared)
                 self._next_arrival += 1
         self._version += 1
 
@@ -158,6 +244,10 @@ class CampaignCollection:
             del self._rows[campaign_id]
         if gone:
             self._version += 1
+
+    def rows(self) -> list[Row]:
+        """Every loaded row, in the server's order of first arrival."""
+        return list(self._rows.values())
 
     def view_all_by_name(self) -> list[Row]:
         """Every loaded campaign, by name (for jumping to one)."""

@@ -8,7 +8,6 @@ from functools import partial
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.content import Content
 
-from skipup_campaigns.tui.safe_text import safe
 
 MAX_CAMPAIGN_HITS = 30
 
@@ -56,10 +55,10 @@ class CampaignCommands(Provider):
             if needle in row.name_key:
                 # Server text: shown as plain Content, never through the markup-parsing
                 # highlighter.
-                label = Content("Go to ") + Content(safe(row.campaign.name))
+                label = Content("Go to ") + Content(row.name)  # already made safe
                 score = 0.9 if row.name_key.startswith(needle) else 0.6
                 yield Hit(score, label, partial(screen.select_campaign, row.id),
-                          text=f"Go to {safe(row.campaign.name)}")
+                          text=f"Go to {row.name}")
                 hits += 1
                 if hits >= MAX_CAMPAIGN_HITS:
                     return

@@ -45,12 +45,13 @@ class ListCache:
             return None
         return campaigns, saved_at
 
-    def save(self, campaigns: list[Campaign], saved_at: datetime | None = None) -> None:
-        """Write atomically with 0600 permissions (best effort: a full disk is not an error)."""
+    def save(self, campaigns: list[dict[str, Any]], saved_at: datetime | None = None) -> None:
+        """Write campaigns (as the API sends them) atomically with 0600 permissions (best
+        effort: a full disk is not an error)."""
         body: dict[str, Any] = {
             "version": VERSION, "identity": self.identity,
             "saved_at": (saved_at or datetime.now(timezone.utc)).isoformat(),
-            "campaigns": [c.model_dump(mode="json") for c in campaigns],
+            "campaigns": campaigns,
         }
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)

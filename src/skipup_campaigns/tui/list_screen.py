@@ -119,13 +119,11 @@ class ListScreen(Screen[None]):
         self.fetching = True
         self.load_error = None
         seen: set[str] = set()
-        fresh: list[Campaign] = []
         self.update_status()
         try:
             async for page in client.iter_campaign_pages():
                 # A keyed merge: cached rows update in place, the cursor stays on its campaign.
                 self.collection.merge(page.data, self.clock())
-                fresh += page.data
                 seen.update(c.id for c in page.data)
                 self.update_view(loaded=len(seen))
         except SkipUpError as exc:
@@ -142,7 +140,8 @@ class ListScreen(Screen[None]):
         self.update_view()
         cache = getattr(self.app, "list_cache", None)
         if cache is not None and self.loaded_once and not self.load_error:
-            await asyncio.to_thread(cache.save, fresh, self.updated_at)
+            rows = [row.wire() for row in self.collection.rows()]
+            await asyncio.to_thread(cache.save, rows, self.updated_at)
         if self.load_error:
             self.notify(f"Could not load campaigns: {self.load_error}. Press r to retry.",
                         severity="error", markup=False)
