@@ -168,15 +168,20 @@ def bench_start(runs: int = 5) -> None:
         bare = Path(home) / "bare.py"
         bare.write_text(BARE_APP)
         script = str(Path(sys.executable).with_name("skipup-campaigns"))
-        first_appearance([script, "--demo"], b"NAA 2026", env)  # creates the demo database
-        ours = min(first_appearance([script, "--demo"], b"NAA 2026", env) for _ in range(runs))
+        # The first run creates the demo database and leaves the list in the cache.
+        first_appearance([script, "--demo"], b"NAA 2026", env)
+        cold = min(first_appearance([script, "--demo", "--no-cache"], b"NAA 2026", env)
+                   for _ in range(runs))
+        warm = min(first_appearance([script, "--demo"], b"NAA 2026", env) for _ in range(runs))
         floor = min(first_appearance([sys.executable, str(bare)], b"NAA 2026 row 0", env)
                     for _ in range(runs))
     print("\nprocess start → first rows on screen (pty, 120×40, best of "
           f"{runs})")
-    print(f"  skipup-campaigns --demo    {ms(ours)}")
-    print(f"    floor: bare Textual app with a 25-row DataTable {ms(floor)}   "
-          f"(ratio {ours / floor:.2f}×)")
+    print(f"  skipup-campaigns --demo, cold (--no-cache)  {ms(cold)}   "
+          f"(ratio {cold / floor:.2f}×)")
+    print(f"  skipup-campaigns --demo, warm from cache    {ms(warm)}   "
+          f"(ratio {warm / floor:.2f}×)")
+    print(f"    floor: bare Textual app with a 25-row DataTable {ms(floor)}")
 
 
 def main() -> None:

@@ -36,7 +36,8 @@ def test_round_trip_private_file_without_the_key(store: Store, tmp_path: Path) -
     assert stat.S_IMODE(cache.path.stat().st_mode) == 0o600
     assert KEY.encode() not in cache.path.read_bytes()
     loaded, saved_at = cache.load()
-    assert loaded == campaigns and saved_at == FIXED_NOW
+    assert [Campaign.model_validate(vars(c)) for c in loaded] == campaigns
+    assert saved_at == FIXED_NOW
     assert list(tmp_path.iterdir()) == [cache.path]  # no temporary file left behind
 
 
@@ -46,18 +47,28 @@ def test_each_url_and_key_has_its_own_file(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("content", [b"", b"{not json", b"[]", b'{"version": 99}',
-                                     b'{"version": 1, "identity": "other", "saved_at": "x"}'])
+                                     b'{"version": 1, "identity": "other", "saved_at": "x"}',
+                                     b"\xff\xfe"])
 def test_unusable_files_are_ignored(tmp_path: Path, content: bytes) -> None:
     cache = ListCache("u", "k", tmp_path)
     cache.path.write_bytes(content)
     assert cache.load() is None
 
 
-def test_a_cache_of_broken_campaigns_is_ignored(store: Store, tmp_path: Path) -> None:
+@pytest.mark.parametrize(("key", "value"), [
+    ("name", None), ("name", 5), ("active", "yes"), ("meeting_request_count", "3"),
+    ("meeting_request_count", True), ("created_at", "yesterday"),
+    ("ends_at", "2026-06-01T00:00:00"), ("booking_rate", None),
+])
+def test_a_cache_with_a_broken_campaign_is_ignored(store: Store, tmp_path: Path, key: str,
+                                                   value: object) -> None:
     cache = ListCache("u", "k", tmp_path)
     cache.save(server_wire(store), FIXED_NOW)
     body = json.loads(cache.path.read_text())
-    del body["campaigns"][3]["name"]
+    body["campaigns"][3][key] = value
+    cache.path.write_text(json.dumps(body))
+    assert cache.load() is None
+    del body["campaigns"][3][key]
     cache.path.write_text(json.dumps(body))
     assert cache.load() is None
 
@@ -79,8 +90,11 @@ async def test_cached_rows_show_at_once_then_a_keyed_diff_replaces_them(
     transport.gate = asyncio.Event()
     transport.hold = lambda request: True
     async with make_app(list_cache=cache).run_test(size=(100, 30)) as pilot:
-        await pilot.pause()
         screen = list_screen(pilot)
+        for _ in range(50):  # read off the UI thread: there within moments
+            await pilot.pause(0.02)
+            if screen.table.rows:
+                break
         names = [r.campaign.name for r in screen.table.rows]
         assert names[0] == renamed.name and gone.name in names  # the cache, drawn at once
         status = str(screen.query_one("#load-status").render())

@@ -13,14 +13,47 @@ import os
 import tempfile
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from types import SimpleNamespace
+from typing import Any
 
 from skipup_campaigns.paths import cache_dir
 
-if TYPE_CHECKING:
-    from skipup_campaigns.api.models import Campaign
-
 VERSION = 1
+
+_TEXT = ("id", "name", "slug", "team_id", "team_name")
+_OPTIONAL_TEXT = ("description", "email_address")
+_COUNTS = ("meeting_request_count", "meetings_booked_count")
+_MOMENTS = ("starts_at", "ends_at", "deactivated_at")
+
+
+def _campaign(item: dict[str, Any]) -> SimpleNamespace:
+    """One cached campaign, checked field by field (anything odd: the whole cache is unused)."""
+    values: dict[str, Any] = {}
+    for key in _TEXT:
+        if not isinstance(item[key], str):
+            raise ValueError(key)
+        values[key] = item[key]
+    for key in _OPTIONAL_TEXT:
+        if item[key] is not None and not isinstance(item[key], str):
+            raise ValueError(key)
+        values[key] = item[key]
+    for key in _COUNTS:
+        if not isinstance(item[key], int) or isinstance(item[key], bool):
+            raise ValueError(key)
+        values[key] = item[key]
+    if not isinstance(item["active"], bool) or not isinstance(item["booking_rate"], (int, float)):
+        raise ValueError("active/booking_rate")
+    values["active"], values["booking_rate"] = item["active"], float(item["booking_rate"])
+    for key in (*_MOMENTS, "created_at", "updated_at"):
+        text = item[key]
+        if text is None and key in _MOMENTS:
+            values[key] = None
+            continue
+        moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
+        if moment.tzinfo is None:
+            raise ValueError(key)
+        values[key] = moment.astimezone(timezone.utc)
+    return SimpleNamespace(**values)
 
 
 class ListCache:
@@ -31,16 +64,16 @@ class ListCache:
         self.identity = digest
         self.path = (directory or cache_dir()) / f"list-{digest}.json"
 
-    def load(self) -> tuple[list[Campaign], datetime] | None:
-        """The cached campaigns and when they were saved, or None if there is nothing usable."""
+    def load(self) -> tuple[list[SimpleNamespace], datetime] | None:
+        """The cached campaigns (objects with a Campaign's attributes: enough for the list's
+        rows, and read without pydantic so a warm start stays light) and when they were
+        saved; None if there is nothing usable."""
         try:
             raw = json.loads(self.path.read_bytes())
             if raw.get("version") != VERSION or raw.get("identity") != self.identity:
                 return None
             saved_at = datetime.fromisoformat(raw["saved_at"])
-            from skipup_campaigns.api.models import Campaign
-
-            campaigns = [Campaign.model_validate(item) for item in raw["campaigns"]]
+            campaigns = [_campaign(item) for item in raw["campaigns"]]
         except Exception:  # noqa: BLE001 - any unreadable cache is no cache, never fatal
             return None
         return campaigns, saved_at

@@ -93,31 +93,40 @@ class ListScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.set_focus(self.table)
-        cache = getattr(self.app, "list_cache", None)
-        cached = cache.load() if cache is not None else None
-        if cached is not None:
-            campaigns, self.cached_at = cached
-            self.collection.merge(campaigns, self.clock())
         self.update_view()
-        self.load()
+        self.load(from_cache=True)
         if self.refresh_seconds > 0:
             self.set_interval(self.refresh_seconds, self.auto_refresh)
 
     # -- loading -------------------------------------------------------------------------------
 
     @work(exclusive=True, group="load", exit_on_error=False)
-    async def load(self) -> None:
-        """Fetch every page, showing each as it arrives; a failure keeps what is on screen."""
+    async def load(self, *, from_cache: bool = False) -> None:
+        """Fetch every page, showing each as it arrives; a failure keeps what is on screen.
+        On start, the last loaded list is shown first (read off the UI thread)."""
         from skipup_campaigns.api.errors import ConfigurationError, SkipUpError
         from skipup_campaigns.tui.messages import describe_error
+
+        self.fetching = True
+        self.load_error = None
+        cache = getattr(self.app, "list_cache", None)
+        if from_cache and cache is not None:
+            cached = await asyncio.to_thread(cache.load)
+            if cached is not None and not len(self.collection):
+                campaigns, self.cached_at = cached
+                self.collection.merge(campaigns, self.clock())  # type: ignore[arg-type]
+                self.update_view()
+                # Let these rows reach the screen before the client's imports hold the loop.
+                painted = asyncio.Event()
+                self.call_after_refresh(painted.set)
+                await painted.wait()
 
         try:
             client = await self.app.get_client()  # type: ignore[attr-defined]
         except ConfigurationError as exc:
+            self.fetching = False
             self.app.show_setup_problem(str(exc))  # type: ignore[attr-defined]
             return
-        self.fetching = True
-        self.load_error = None
         seen: set[str] = set()
         self.update_status()
         try:
@@ -138,10 +147,10 @@ class ListScreen(Screen[None]):
         finally:
             self.fetching = False
         self.update_view()
-        cache = getattr(self.app, "list_cache", None)
         if cache is not None and self.loaded_once and not self.load_error:
-            rows = [row.wire() for row in self.collection.rows()]
-            await asyncio.to_thread(cache.save, rows, self.updated_at)
+            rows = self.collection.rows()
+            await asyncio.to_thread(lambda: cache.save([r.wire() for r in rows],
+                                                       self.updated_at))
         if self.load_error:
             self.notify(f"Could not load campaigns: {self.load_error}. Press r to retry.",
                         severity="error", markup=False)

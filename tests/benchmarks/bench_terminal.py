@@ -1,0 +1,111 @@
+"""Bytes written to the terminal, through a real pseudo-terminal at 120×40, beside a bare
+Textual DataTable app doing the same things (the floor).
+
+    python -m tests.benchmarks.bench_terminal
+
+Over a slow SSH link every byte is latency. For start-up (to the first rows), one cursor move,
+one page-down and one filter keystroke, this prints the bytes our list writes and the bytes a
+plain DataTable (with an Input whose every keystroke rebuilds the table) writes for the same
+action on the same 1,000 campaigns.
+"""
+
+from __future__ import annotations
+
+import sys
+import tempfile
+import textwrap
+import time
+from pathlib import Path
+
+from skipup_campaigns.sandbox import open_store
+from tests.e2e.terminal import Terminal
+
+ROWS = 1_000
+QUIET = 0.4
+"""Seconds without output after which an action counts as finished."""
+
+BARE_APP = textwrap.dedent('''
+    import sqlite3, sys
+    from textual.app import App
+    from textual.widgets import DataTable, Input
+
+    ROWS = [(n, t, f"{r:.1f}%") for n, t, r in sqlite3.connect(sys.argv[1]).execute(
+        "SELECT c.name, t.name, 0.0 FROM campaigns c JOIN teams t ON t.id = c.team_id "
+        "WHERE c.workspace_id = 'ws_acme' ORDER BY c.created_at DESC")]
+
+    class Bare(App):
+        CSS = "Input { height: 1; border: none; }"
+
+        def compose(self):
+            yield Input(placeholder="filter")
+            yield DataTable()
+
+        def on_mount(self):
+            table = self.query_one(DataTable)
+            table.add_columns("Name", "Team", "Rate")
+            table.add_rows(ROWS)
+            table.focus()
+
+        def on_key(self, event):
+            if event.key == "slash":
+                self.query_one(Input).focus()
+
+        def on_input_changed(self, event):
+            table = self.query_one(DataTable)
+            table.clear()
+            table.add_rows([row for row in ROWS if event.value.lower() in row[0].lower()])
+
+    Bare().run()
+''')
+
+
+def settle(term: Terminal) -> int:
+    """Wait until the program stops writing; the byte count so far."""
+    last, since = len(term.raw), time.monotonic()
+    while time.monotonic() - since < QUIET:
+        time.sleep(0.02)
+        if len(term.raw) != last:
+            last, since = len(term.raw), time.monotonic()
+    return last
+
+
+def measure(argv: list[str], env: dict[str, str], first_row: bytes) -> dict[str, int]:
+    out: dict[str, int] = {}
+    with Terminal(argv, cols=120, rows=40, env=env) as term:
+        while first_row not in term.raw:
+            time.sleep(0.01)
+        out["start-up"] = settle(term)
+        for action, keys in (("cursor move", "\x1b[B"), ("page-down", "\x1b[6~")):
+            before = settle(term)
+            term.send(keys)
+            out[action] = settle(term) - before
+        term.send("/")
+        settle(term)
+        before = settle(term)
+        term.send("s")
+        out["filter keystroke"] = settle(term) - before
+    return out
+
+
+def main() -> None:
+    with tempfile.TemporaryDirectory() as home:
+        data = Path(home) / "data" / "skipup-campaigns"
+        data.mkdir(parents=True)
+        db = data / "demo.db"
+        open_store(str(db), seed="empty", seed_count=ROWS).close()
+        env = {"XDG_DATA_HOME": f"{home}/data", "XDG_CONFIG_HOME": f"{home}/config",
+               "XDG_CACHE_HOME": f"{home}/cache"}
+        bare = Path(home) / "bare.py"
+        bare.write_text(BARE_APP)
+        script = str(Path(sys.executable).with_name("skipup-campaigns"))
+        ours = measure([script, "--demo", "--no-cache"], env, b"Booking rate")
+        floor = measure([sys.executable, str(bare), str(db)], env, b"Rate")
+    print(f"bytes written to the terminal at 120×40, {ROWS:,} campaigns (pty)")
+    print(f"  {'action':18} {'ours':>10} {'bare DataTable':>16} {'ratio':>7}")
+    for action in ours:
+        print(f"  {action:18} {ours[action]:>10,} {floor[action]:>16,} "
+              f"{ours[action] / max(1, floor[action]):>6.2f}×")
+
+
+if __name__ == "__main__":
+    main()
