@@ -345,3 +345,19 @@ async def test_command_palette_jumps_to_a_campaign(make_app: MakeApp) -> None:
         screen = list_screen(pilot)
         assert screen.table.cursor_row.campaign.name == "Legacy cold outbound"
         assert not screen.active_only  # it is deactivated, so the list shows all
+
+
+async def test_a_cursor_move_redraws_two_rows_not_the_table(make_app: MakeApp) -> None:
+    async with make_app().run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        table = list_screen(pilot).table
+        calls: list[tuple] = []
+        original = table.refresh
+        table.refresh = lambda *regions, **kw: calls.append(regions) or original(*regions, **kw)
+        await pilot.press("j")
+        assert calls and all(len(regions) == 2 and all(r.height == 1 for r in regions)
+                             for regions in calls)
+        assert sorted(r.y for r in calls[0]) == [1, 2]  # the old and the new cursor line
+        calls.clear()
+        await pilot.press("pagedown")  # scrolls: everything changes, one full repaint
+        assert () in calls

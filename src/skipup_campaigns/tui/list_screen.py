@@ -104,9 +104,6 @@ class ListScreen(Screen[None]):
     async def load(self, *, from_cache: bool = False) -> None:
         """Fetch every page, showing each as it arrives; a failure keeps what is on screen.
         On start, the last loaded list is shown first (read off the UI thread)."""
-        from skipup_campaigns.api.errors import ConfigurationError, SkipUpError
-        from skipup_campaigns.tui.messages import describe_error
-
         self.fetching = True
         self.load_error = None
         cache = getattr(self.app, "list_cache", None)
@@ -120,6 +117,10 @@ class ListScreen(Screen[None]):
                 painted = asyncio.Event()
                 self.call_after_refresh(painted.set)
                 await painted.wait()
+        # Only now the HTTP stack (httpx, pydantic): the cached rows are already on screen.
+        from skipup_campaigns.api.errors import ConfigurationError, SkipUpError
+        from skipup_campaigns.tui.messages import describe_error
+
 
         try:
             client = await self.app.get_client()  # type: ignore[attr-defined]

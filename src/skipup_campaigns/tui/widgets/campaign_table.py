@@ -14,7 +14,7 @@ from rich.segment import Segment
 from rich.style import Style
 from textual import events
 from textual.binding import Binding
-from textual.geometry import Size
+from textual.geometry import Region, Size
 from textual.message import Message
 from textual.reactive import reactive
 from textual.scroll_view import ScrollView
@@ -205,18 +205,26 @@ class CampaignTable(ScrollView, can_focus=True):
 
     # -- actions -------------------------------------------------------------------------------
 
+    def move_cursor(self, index: int) -> None:
+        """Move the cursor; without a scroll only the two rows involved are redrawn (a
+        whole-table repaint per arrow key is ~30 kB over the wire)."""
+        before, top = self._cursor, round(self.scroll_y)
+        self._set_cursor(index)
+        if round(self.scroll_y) != top:
+            self.refresh()
+            return
+        width = self.scrollable_content_region.width
+        self.refresh(*(Region(0, row - top + 1, width, 1) for row in {before, self._cursor}))
+
     def action_cursor(self, delta: int) -> None:
-        self._set_cursor(self._cursor + delta)
-        self.refresh()
+        self.move_cursor(self._cursor + delta)
 
     def action_page(self, direction: int) -> None:
         page = max(1, self.scrollable_content_region.height - 2)
-        self._set_cursor(self._cursor + direction * page)
-        self.refresh()
+        self.move_cursor(self._cursor + direction * page)
 
     def action_edge(self, end: int) -> None:
-        self._set_cursor(len(self._rows) - 1 if end else 0)
-        self.refresh()
+        self.move_cursor(len(self._rows) - 1 if end else 0)
 
     def action_open(self) -> None:
         if self.cursor_id is not None:
@@ -233,8 +241,7 @@ class CampaignTable(ScrollView, can_focus=True):
             return
         index = round(self.scroll_y) + offset.y - 1
         if 0 <= index < len(self._rows):
-            self._set_cursor(index)
-            self.refresh()
+            self.move_cursor(index)
             if event.chain >= 2:
                 self.action_open()
 
@@ -312,7 +319,8 @@ class CampaignTable(ScrollView, can_focus=True):
             else:
                 segments.append(Segment(fit(cell_text(row, column.key), column_width,
                                             column.right), style))
-        return Strip(segments).adjust_cell_length(width, style)
+        # One segment per run of equal style: fewer style codes on the wire.
+        return Strip(segments).simplify().adjust_cell_length(width, style)
 
 
 def _join(parts: list[str]) -> str:
