@@ -76,8 +76,11 @@ def test_a_symlinked_file_is_refused(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(("text", "message"), [
-    ("api_key = [", "Cannot read"), ("api_key = 5\n", "api_key must be a str"),
-    ("read_only = 'yes'\n", "read_only must be a bool"),
+    ("api_key = [", "Cannot read"), ("api_key = 5\n", "api_key must be a string"),
+    ("read_only = 'yes'\n", "read_only must be a boolean"),
+    ("refresh_seconds = 'often'\n", "refresh_seconds must be a number"),
+    ("refresh_seconds = true\n", "refresh_seconds must be a number"),
+    ("refresh_seconds = 1\n", "at least 5"),
 ])
 def test_a_broken_file_says_what_is_wrong(text: str, message: str) -> None:
     write_config(text)

@@ -80,10 +80,15 @@ def read_config_file(path: Path | None = None) -> dict[str, Any]:
         raise ConfigError(f"Cannot read the config file {path}: {exc}") from None
 
 
-def _typed(table: Mapping[str, Any], key: str, kind: type, path: Path) -> Any:
+def _typed(table: Mapping[str, Any], key: str, kind: type | tuple[type, ...],
+           path: Path) -> Any:
     value = table.get(key)
-    if value is not None and not isinstance(value, kind):
-        raise ConfigError(f"In {path}: {key} must be a {kind.__name__}")
+    kinds = kind if isinstance(kind, tuple) else (kind,)
+    if value is not None and (not isinstance(value, kinds) or isinstance(value, bool)
+                              and bool not in kinds):
+        names = " or ".join({str: "string", bool: "boolean", int: "number",
+                             float: "number"}[k] for k in kinds)
+        raise ConfigError(f"In {path}: {key} must be a {names}")
     return value
 
 
@@ -100,7 +105,9 @@ def load_settings(
     path = config_path()
     table = read_config_file(path)
     file_key = _typed(table, "api_key", str, path)
-    file_refresh = _typed(table, "refresh_seconds", (int, float), path)  # type: ignore[arg-type]
+    file_refresh = _typed(table, "refresh_seconds", (int, float), path)
+    if file_refresh is not None and 0 < file_refresh < 5:
+        raise ConfigError(f"In {path}: refresh_seconds must be 0 (off) or at least 5")
     if env.get(API_KEY_ENV, "").strip():
         key, source = env[API_KEY_ENV].strip(), API_KEY_ENV
     elif file_key and file_key.strip():

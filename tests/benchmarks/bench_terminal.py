@@ -42,6 +42,7 @@ BARE_APP = textwrap.dedent('''
 
         def on_mount(self):
             table = self.query_one(DataTable)
+            table.cursor_type = "row"  # like ours: a row cursor, not a cell cursor
             table.add_columns("Name", "Team", "Rate")
             table.add_rows(ROWS)
             table.focus()
