@@ -58,6 +58,12 @@ def field(pilot: Any, selector: str) -> Any:
     return pilot.app.screen.query_one(selector)
 
 
+def choose_a_team(pilot: Any) -> str:
+    team = field(pilot, "#team")
+    team.value = next(v for _, v in team._options if v is not Select.NULL)
+    return team.value
+
+
 def text_of(widget: Static) -> str:
     return str(widget.render())
 
@@ -317,8 +323,7 @@ async def test_a_create_retried_after_a_lost_answer_makes_one_campaign(
     async with make_app().run_test(size=(100, 30)) as pilot:
         await settle(pilot)
         await open_editor(pilot, "n")
-        team = field(pilot, "#team")
-        team.value = next(v for _, v in team._options if v is not Select.NULL)
+        choose_a_team(pilot)
         field(pilot, "#name").value = "Exactly one"
         transport.lose_answer = lambda request: request.method == "POST"
         await pilot.press("ctrl+s")
@@ -508,8 +513,7 @@ async def test_n_on_a_campaign_page_creates_and_opens_the_new_one(
     async with make_app().run_test(size=(100, 30)) as pilot:
         await open_first(pilot)
         await open_editor(pilot, "n")
-        team = field(pilot, "#team")
-        team.value = next(v for _, v in team._options if v is not Select.NULL)
+        choose_a_team(pilot)
         field(pilot, "#name").value = "From a page"
         await pilot.press("ctrl+s")
         await settle(pilot)
