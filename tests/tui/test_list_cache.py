@@ -47,7 +47,7 @@ def test_each_url_and_key_has_its_own_file(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("content", [b"", b"{not json", b"[]", b'{"version": 99}',
-                                     b'{"version": 1, "identity": "other", "saved_at": "x"}',
+                                     b'{"version": 2, "identity": "other", "saved_at": "x"}',
                                      b"\xff\xfe"])
 def test_unusable_files_are_ignored(tmp_path: Path, content: bytes) -> None:
     cache = ListCache("u", "k", tmp_path)
@@ -64,12 +64,15 @@ def test_a_cache_with_a_broken_campaign_is_ignored(store: Store, tmp_path: Path,
                                                    value: object) -> None:
     cache = ListCache("u", "k", tmp_path)
     cache.save(server_wire(store), FIXED_NOW)
-    body = json.loads(cache.path.read_text())
-    body["campaigns"][3][key] = value
-    cache.path.write_text(json.dumps(body))
+    lines = cache.path.read_text().splitlines()
+    record = json.loads(lines[4])
+    record[key] = value
+    cache.path.write_text("\n".join([*lines[:4], json.dumps(record), *lines[5:]]) + "\n")
     assert cache.load() is None
-    del body["campaigns"][3][key]
-    cache.path.write_text(json.dumps(body))
+    with cache.open() as reader:  # a reader stops at the broken line
+        assert len(reader.read(None)) == 3 and reader.broken
+    del record[key]
+    cache.path.write_text("\n".join([*lines[:4], json.dumps(record), *lines[5:]]) + "\n")
     assert cache.load() is None
 
 
@@ -125,3 +128,16 @@ async def test_a_failed_refresh_keeps_the_cached_rows_and_says_they_are_stale(
         assert len(screen.table.rows) == len(campaigns_on_server(store, active=True))
         status = str(screen.query_one("#load-status").render())
         assert status.startswith("stale since ") and "(cached)" in status
+
+
+def test_the_reader_gives_the_first_screenful_before_the_rest(store: Store,
+                                                              tmp_path: Path) -> None:
+    cache = ListCache("u", "k", tmp_path)
+    wire = server_wire(store)
+    cache.save(wire, FIXED_NOW)
+    with cache.open() as reader:
+        first = reader.read(5)
+        rest = reader.read(None)
+        assert reader.read(10) == []
+    assert [c.id for c in first + rest] == [c["id"] for c in wire]
+    assert len(first) == 5 and not reader.broken

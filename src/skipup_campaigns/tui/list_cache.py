@@ -1,8 +1,10 @@
 """The last loaded list, kept on disk so the next start can draw rows at once.
 
 One file per API base URL and key, named by a hash of both (the key itself is never written),
-in the user's cache directory, created 0600 and replaced atomically. A file that is missing,
-corrupt, of another version or for another workspace is simply not used.
+in the user's cache directory, created 0600 and replaced atomically. JSON lines: a header, then
+one campaign per line in the server's order, so the first screenful is read (and drawn) without
+reading 100,000 campaigns first. A file that is missing, of another version or for another
+workspace is not used; reading stops at the first line that is not a campaign.
 """
 
 from __future__ import annotations
@@ -18,7 +20,9 @@ from typing import Any
 
 from skipup_campaigns.paths import cache_dir
 
-VERSION = 1
+VERSION = 2
+FIRST_CHUNK = 200
+"""Campaigns read before the first rows are drawn: more than a screenful."""
 
 _TEXT = ("id", "name", "slug", "team_id", "team_name")
 _OPTIONAL_TEXT = ("description", "email_address")
@@ -64,28 +68,38 @@ class ListCache:
         self.identity = digest
         self.path = (directory or cache_dir()) / f"list-{digest}.json"
 
-    def load(self) -> tuple[list[SimpleNamespace], datetime] | None:
-        """The cached campaigns (objects with a Campaign's attributes: enough for the list's
-        rows, and read without pydantic so a warm start stays light) and when they were
-        saved; None if there is nothing usable."""
+    def open(self) -> CacheReader | None:
+        """A reader positioned after a valid header, or None if there is nothing usable."""
         try:
-            raw = json.loads(self.path.read_bytes())
-            if raw.get("version") != VERSION or raw.get("identity") != self.identity:
-                return None
-            saved_at = datetime.fromisoformat(raw["saved_at"])
-            campaigns = [_campaign(item) for item in raw["campaigns"]]
-        except Exception:  # noqa: BLE001 - any unreadable cache is no cache, never fatal
+            handle = self.path.open("rb")
+        except OSError:
             return None
-        return campaigns, saved_at
+        try:
+            header = json.loads(handle.readline())
+            if header.get("version") != VERSION or header.get("identity") != self.identity:
+                raise ValueError("another version or workspace")
+            saved_at = datetime.fromisoformat(header["saved_at"])
+        except Exception:  # noqa: BLE001 - any unreadable cache is no cache, never fatal
+            handle.close()
+            return None
+        return CacheReader(handle, saved_at)
+
+    def load(self) -> tuple[list[SimpleNamespace], datetime] | None:
+        """Everything in one go (None if the file is unusable or any line is broken)."""
+        reader = self.open()
+        if reader is None:
+            return None
+        with reader:
+            campaigns = reader.read(None)
+            if reader.broken:
+                return None
+        return campaigns, reader.saved_at
 
     def save(self, campaigns: list[dict[str, Any]], saved_at: datetime | None = None) -> None:
         """Write campaigns (as the API sends them) atomically with 0600 permissions (best
         effort: a full disk is not an error)."""
-        body: dict[str, Any] = {
-            "version": VERSION, "identity": self.identity,
-            "saved_at": (saved_at or datetime.now(timezone.utc)).isoformat(),
-            "campaigns": campaigns,
-        }
+        header = {"version": VERSION, "identity": self.identity,
+                  "saved_at": (saved_at or datetime.now(timezone.utc)).isoformat()}
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             handle, temporary = tempfile.mkstemp(dir=self.path.parent, prefix=".list-",
@@ -93,10 +107,45 @@ class ListCache:
             try:
                 os.fchmod(handle, 0o600)
                 with os.fdopen(handle, "w", encoding="utf-8") as out:
-                    json.dump(body, out, separators=(",", ":"))
+                    for record in (header, *campaigns):
+                        out.write(json.dumps(record, separators=(",", ":")) + "\n")
                 os.replace(temporary, self.path)
             except BaseException:
                 Path(temporary).unlink(missing_ok=True)
                 raise
         except OSError:
             pass
+
+
+class CacheReader:
+    """Reads cached campaigns a chunk at a time (use as a context manager)."""
+
+    def __init__(self, handle: Any, saved_at: datetime) -> None:
+        self._handle = handle
+        self.saved_at = saved_at
+        self.broken = False
+        """A line was not a campaign: reading stopped there."""
+
+    def __enter__(self) -> CacheReader:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self._handle.close()
+
+    def read(self, count: int | None) -> list[SimpleNamespace]:
+        """Up to `count` more campaigns (all of them for None); [] at the end."""
+        out: list[SimpleNamespace] = []
+        if self.broken:
+            return out
+        for line in self._handle:
+            try:
+                out.append(_campaign(json.loads(line)))
+            except Exception:  # noqa: BLE001 - stop at the first broken line
+                self.broken = True
+                break
+            if count is not None and len(out) >= count:
+                break
+        return out

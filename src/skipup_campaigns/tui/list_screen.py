@@ -27,6 +27,7 @@ from skipup_campaigns.tui.widgets.campaign_table import CampaignTable
 
 if TYPE_CHECKING:
     from skipup_campaigns.api.models import Campaign
+    from skipup_campaigns.tui.list_cache import ListCache
 
 
 class ListScreen(Screen[None]):
@@ -107,16 +108,8 @@ class ListScreen(Screen[None]):
         self.fetching = True
         self.load_error = None
         cache = getattr(self.app, "list_cache", None)
-        if from_cache and cache is not None:
-            cached = await asyncio.to_thread(cache.load)
-            if cached is not None and not len(self.collection):
-                campaigns, self.cached_at = cached
-                self.collection.merge(campaigns, self.clock())  # type: ignore[arg-type]
-                self.update_view()
-                # Let these rows reach the screen before the client's imports hold the loop.
-                painted = asyncio.Event()
-                self.call_after_refresh(painted.set)
-                await painted.wait()
+        if from_cache and cache is not None and not len(self.collection):
+            await self.show_cached(cache)
         # Only now the HTTP stack (httpx, pydantic): the cached rows are already on screen.
         from skipup_campaigns.api.errors import ConfigurationError, SkipUpError
         from skipup_campaigns.tui.messages import describe_error
@@ -133,9 +126,12 @@ class ListScreen(Screen[None]):
         try:
             async for page in client.iter_campaign_pages():
                 # A keyed merge: cached rows update in place, the cursor stays on its campaign.
+                first_page = not seen
                 self.collection.merge(page.data, self.clock())
                 seen.update(c.id for c in page.data)
                 self.update_view(loaded=len(seen))
+                if first_page:
+                    await self.painted()
         except SkipUpError as exc:
             self.load_error = describe_error(exc)
         except Exception as exc:  # noqa: BLE001 - never let a bug close the app mid-load
@@ -155,6 +151,32 @@ class ListScreen(Screen[None]):
         if self.load_error:
             self.notify(f"Could not load campaigns: {self.load_error}. Press r to retry.",
                         severity="error", markup=False)
+
+    async def show_cached(self, cache: ListCache) -> None:
+        """Draw the last loaded list: the first screenful at once, the rest behind it (all
+        read off the UI thread)."""
+        from skipup_campaigns.tui.list_cache import FIRST_CHUNK
+
+        reader = await asyncio.to_thread(cache.open)
+        if reader is None:
+            return
+        with reader:
+            chunk = await asyncio.to_thread(reader.read, FIRST_CHUNK)
+            if not chunk:
+                return
+            self.cached_at = reader.saved_at
+            while chunk:
+                self.collection.merge(chunk, self.clock())  # type: ignore[arg-type]
+                self.update_view()
+                await self.painted()
+                chunk = await asyncio.to_thread(reader.read, 5000)
+
+    async def painted(self) -> None:
+        """Wait until what was just shown reaches the screen (before more work holds the
+        loop: the client's imports, or in-process pages that never wait for I/O)."""
+        done = asyncio.Event()
+        self.call_after_refresh(done.set)
+        await done.wait()
 
     def auto_refresh(self) -> None:
         if not self.fetching:  # never stack requests on a slow link
