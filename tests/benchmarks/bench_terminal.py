@@ -1,5 +1,6 @@
-"""Bytes written to the terminal, through a real pseudo-terminal at 120×40, beside a bare
-Textual DataTable app doing the same things (the floor).
+"""What the terminal sees, through a real pseudo-terminal at 120×40: the bytes written, beside
+a bare Textual DataTable app doing the same things (the floor), and how soon a filter keystroke's
+frame arrives at 10,000 and 100,000 campaigns, beside a cursor move (the smallest frame).
 
     python -m tests.benchmarks.bench_terminal
 
@@ -11,6 +12,7 @@ action on the same 1,000 campaigns.
 
 from __future__ import annotations
 
+import statistics
 import sys
 import tempfile
 import textwrap
@@ -88,6 +90,40 @@ def measure(argv: list[str], env: dict[str, str], first_row: bytes) -> dict[str,
     return out
 
 
+def latency(term: Terminal, keys: str) -> float:
+    """Seconds from writing `keys` to the first byte of the frame that answers them (Textual
+    writes a frame once it is composed, so this is keystroke → frame ready, as the user's
+    terminal sees it)."""
+    settle(term)
+    before = len(term.raw)
+    started = time.perf_counter()
+    term.send(keys)
+    while len(term.raw) == before and time.perf_counter() - started < 5:
+        time.sleep(0.0002)
+    return time.perf_counter() - started
+
+
+def keystroke_latency(count: int) -> None:
+    with tempfile.TemporaryDirectory() as home:
+        data = Path(home) / "data" / "skipup-campaigns"
+        data.mkdir(parents=True)
+        open_store(str(data / "demo.db"), seed="empty", seed_count=count).close()
+        env = {"XDG_DATA_HOME": f"{home}/data", "XDG_CONFIG_HOME": f"{home}/config",
+               "XDG_CACHE_HOME": f"{home}/cache"}
+        script = str(Path(sys.executable).with_name("skipup-campaigns"))
+        with Terminal([script, "--demo", "--no-cache"], cols=120, rows=40, env=env) as term:
+            while b"updated " not in term.raw:  # the whole list is loaded
+                time.sleep(0.05)
+            moves = [latency(term, "\x1b[B") for _ in range(15)]
+            term.send("/")
+            typed = [latency(term, ch) for ch in "webinar summit 1"]
+            typed += [latency(term, "\x7f") for _ in range(16)]
+    med, p95 = statistics.median(typed), sorted(typed)[int(len(typed) * 0.95) - 1]
+    print(f"  {count:>7,} campaigns: filter keystroke → frame  median {med * 1000:5.1f} ms  "
+          f"p95 {p95 * 1000:5.1f} ms   (floor: a cursor move "
+          f"{statistics.median(moves) * 1000:4.1f} ms)")
+
+
 def main() -> None:
     with tempfile.TemporaryDirectory() as home:
         data = Path(home) / "data" / "skipup-campaigns"
@@ -106,6 +142,9 @@ def main() -> None:
     for action in ours:
         print(f"  {action:18} {ours[action]:>10,} {floor[action]:>16,} "
               f"{ours[action] / max(1, floor[action]):>6.2f}×")
+    print("\nkeystroke → first byte of the new frame, through the pty at 120×40")
+    for count in (10_000, 100_000):
+        keystroke_latency(count)
 
 
 if __name__ == "__main__":
