@@ -10,7 +10,7 @@ from typing import Any
 
 import httpx
 import pytest
-from textual.widgets import Input, Select, Static, TextArea
+from textual.widgets import Select, Static
 
 from skipup_campaigns.sandbox import SandboxSettings, Store
 from skipup_campaigns.sandbox.seed import MAIN_WORKSPACE
