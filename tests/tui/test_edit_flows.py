@@ -535,3 +535,45 @@ async def test_deactivate_from_the_list_reads_the_campaign_afresh_first(
         assert not isinstance(pilot.app.screen, ConfirmDialog)  # nothing left to confirm
         assert any("already inactive" in str(n.message) for n in pilot.app._notifications)
         assert target not in [r.id for r in list_screen(pilot).table.rows]
+
+
+async def test_quitting_with_unsaved_changes_asks_first(make_app: MakeApp) -> None:
+    async with make_app().run_test(size=(80, 24)) as pilot:
+        await open_first(pilot)
+        form = await open_editor(pilot)
+        field(pilot, "#name").value = "Not saved yet"
+        pilot.app.set_focus(field(pilot, "#team"))  # not a text field: q is the quit key here
+        await pilot.press("q")
+        await pilot.pause(0.2)
+        assert isinstance(pilot.app.screen, ConfirmDialog)
+        assert pilot.app.focused.id == "cancel"
+        await pilot.press("enter")
+        await pilot.pause(0.2)
+        assert pilot.app.screen is form and field(pilot, "#name").value == "Not saved yet"
+        assert pilot.app.is_running
+        await pilot.press("ctrl+q")  # Textual's own quit key asks too
+        await pilot.pause(0.2)
+        assert isinstance(pilot.app.screen, ConfirmDialog)
+        await pilot.click("#confirm")
+        await pilot.pause(0.2)
+    assert not pilot.app.is_running
+
+
+async def test_saving_before_the_teams_arrive_keeps_the_campaigns_team(
+        make_app: MakeApp, store: Store, transport: CountingTransport) -> None:
+    async with make_app().run_test(size=(80, 24)) as pilot:
+        detail = await open_first(pilot)
+        transport.gate = asyncio.Event()
+        transport.hold = lambda request: request.url.path.endswith("/teams")
+        await pilot.press("e")
+        await pilot.pause(0.1)
+        field(pilot, "#name").value = "Quick save"
+        await pilot.press("ctrl+s")
+        for _ in range(50):
+            await pilot.pause(0.02)
+            if isinstance(pilot.app.screen, DetailScreen):
+                break
+        transport.gate.set()
+        await settle(pilot)
+        stored = server(store, detail.campaign.id)
+        assert stored["name"] == "Quick save" and stored["team_id"] == detail.campaign.team_id

@@ -35,6 +35,7 @@ class UndoEntry:
     before: dict[str, Any]
     after_updated_at: datetime
 
+
 STYLESHEETS = ("base.tcss", "list.tcss", "detail.tcss", "edit.tcss", "dialogs.tcss")
 
 
@@ -178,6 +179,25 @@ class CampaignsApp(App[None]):
             self.log.error(f"worker {event.worker.name} failed: {error!r}")
             self.notify(f"Something went wrong ({type(error).__name__}); what is on screen is "
                         "kept.", severity="error", markup=False)
+
+    async def action_quit(self) -> None:
+        """Quit, but never silently drop a form with unsaved changes (q outside a text field,
+        or Textual's own ctrl+q): ask first."""
+        from skipup_campaigns.tui.dialogs import ConfirmDialog
+        from skipup_campaigns.tui.edit_screen import EditScreen
+
+        unsaved = [s for s in self.screen_stack if isinstance(s, EditScreen) and s.has_changes()]
+        if not unsaved:
+            self.exit()
+            return
+
+        def answered(leave: bool | None) -> None:
+            if leave:
+                self.exit()
+
+        self.push_screen(ConfirmDialog(
+            "Quit and lose your changes?", unsaved[-1].current_text().name or "(unnamed)",
+            "The form has changes that were not saved.", "Quit"), answered)
 
     def action_help(self) -> None:
         if not isinstance(self.screen, HelpScreen):

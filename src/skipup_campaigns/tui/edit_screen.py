@@ -58,6 +58,8 @@ class EditScreen(Screen["Campaign | None"]):
         self.start_text = FormText.of(campaign) if campaign else FormText()
         self.saving = False
         self.teams_readable = True
+        self.teams_loaded = False
+        """The picker holds the teams (or was replaced by a team id field)."""
         self._idempotency: tuple[str, str] | None = None
 
     @property
@@ -133,6 +135,7 @@ class EditScreen(Screen["Campaign | None"]):
         select.prompt = "Choose a team"
         if self.start_text.team_id:
             select.value = self.start_text.team_id
+        self.teams_loaded = True
 
     async def _use_team_id_field(self) -> None:
         field = self.query_one("#team-field", Vertical)
@@ -140,13 +143,17 @@ class EditScreen(Screen["Campaign | None"]):
         await field.mount(Input(self.start_text.team_id, id="team-id", compact=True,
                                 select_on_focus=False, placeholder="team id, e.g. tm_01HQ…"),
                           before=0)
+        self.teams_loaded = True
 
     # -- reading the form ------------------------------------------------------------------
 
     def current_text(self) -> FormText:
-        team = ""
+        # Until the team list has arrived the picker is empty: the team is still the one the
+        # form opened with (a quick ctrl+s must not read as "no team").
+        team = "" if self.teams_loaded else self.start_text.team_id
         for select in self.query("#team").results(Select):
-            team = "" if select.value is Select.NULL else str(select.value)
+            if self.teams_loaded:
+                team = "" if select.value is Select.NULL else str(select.value)
         for box in self.query("#team-id").results(Input):
             team = box.value
         return FormText(
@@ -358,8 +365,11 @@ class EditScreen(Screen["Campaign | None"]):
 
     # -- cancel ----------------------------------------------------------------------------
 
+    def has_changes(self) -> bool:
+        return is_dirty(self.start_text, self.current_text())
+
     def action_cancel(self) -> None:
-        if not is_dirty(self.start_text, self.current_text()):
+        if not self.has_changes():
             self.dismiss(None)
             return
 
