@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 
 import httpx
 import pytest
@@ -119,3 +121,20 @@ async def test_edit_form_shows_hostile_values_inertly_and_round_trips_them(
             assert after["name"] == before["name"]  # the exact bytes, ESC and all
             assert after["description"] == "replaced"
             await pilot.pause()
+
+
+async def test_a_hostile_error_message_from_the_server_is_shown_inertly(
+        make_app: Any, transport: Any) -> None:
+    async def hostile_500(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(500, json={"error": {
+            "type": "internal_error", "message": "\x1b]0;PWNED\x07boom [@click=app.quit]x"}})
+
+    transport.handle_async_request = hostile_500
+    async with make_app().run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        messages = [str(n.message) for n in pilot.app._notifications]
+        status = str(list_screen(pilot).query_one("#load-status", Static).render())
+    shown = [m for m in messages if "boom" in m] + [status]
+    assert len(shown) == 2
+    for text in shown:
+        assert "␛]0;PWNED␇boom [@click=app.quit]x" in text and not has_control(text)

@@ -1,4 +1,5 @@
-"""Client errors as one short line for the screen (server text made safe by the caller)."""
+"""Client errors as one short line for the screen. The server's message is part of it, so the
+line is made safe here: every toast and status that shows an error gets inert text."""
 
 from __future__ import annotations
 
@@ -11,9 +12,14 @@ from skipup_campaigns.api.errors import (
     RateLimitError,
     SkipUpError,
 )
+from skipup_campaigns.tui.safe_text import safe
 
 
 def describe_error(exc: SkipUpError) -> str:
+    return safe(_describe(exc))
+
+
+def _describe(exc: SkipUpError) -> str:
     if isinstance(exc, APITimeoutError):
         return "the API did not answer in time"
     if isinstance(exc, APIConnectionError):
