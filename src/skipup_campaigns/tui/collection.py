@@ -253,11 +253,6 @@ class CampaignCollection:
         """Every loaded campaign, by name (for jumping to one)."""
         return self._ordered("name", False)
 
-    def count(self, *, active_only: bool) -> int:
-        if not active_only:
-            return len(self._rows)
-        return sum(1 for row in self._rows.values() if row.active)
-
     def view(self, spec: ViewSpec) -> list[Row]:
         """The rows the list shows for `spec`, in order."""
         last = self._last

@@ -57,7 +57,6 @@ class EditScreen(Screen["Campaign | None"]):
         """What the edit is compared with; moves forward when the user accepts a conflict."""
         self.start_text = FormText.of(campaign) if campaign else FormText()
         self.saving = False
-        self.teams_readable = True
         self.teams_loaded = False
         """The picker holds the teams (or was replaced by a team id field)."""
         self._idempotency: tuple[str, str] | None = None
@@ -124,7 +123,6 @@ class EditScreen(Screen["Campaign | None"]):
             client = await self.campaigns_app.get_client()
             teams = [team async for team in client.iter_teams()]
         except PermissionDeniedError:
-            self.teams_readable = False
             await self._use_team_id_field()
             return
         except SkipUpError as exc:

@@ -2,14 +2,13 @@
 
 Textual parses markup in plain strings given to most widgets, and passes control characters
 straight to the terminal. Every piece of text that came from the server goes through `safe()`
-(for our own Segments and strings) or `safe_text()` / `safe_content()` (for widgets), which
+(for our own Segments and strings) or `safe_text()` (for widgets), which
 replace anything that could act on the terminal with a visible, inert stand-in.
 """
 
 from __future__ import annotations
 
 from rich.text import Text
-from textual.content import Content
 
 REPLACEMENT = "\ufffd"
 
@@ -49,8 +48,3 @@ def safe(text: str | None, *, multiline: bool = False) -> str:
 def safe_text(text: str | None, style: str = "", *, multiline: bool = False) -> Text:
     """A Rich `Text` of server text: never parsed as markup."""
     return Text(safe(text, multiline=multiline), style=style, end="")
-
-
-def safe_content(text: str | None, *, multiline: bool = False) -> Content:
-    """A Textual `Content` of server text: never parsed as markup."""
-    return Content(safe(text, multiline=multiline))
