@@ -15,7 +15,7 @@ from skipup_campaigns.tui.app import CampaignsApp
 from skipup_campaigns.tui.detail_screen import DetailScreen
 from skipup_campaigns.tui.dialogs import HelpScreen, SetupProblemScreen
 from skipup_campaigns.tui.list_screen import ListScreen
-from skipup_campaigns.tui.dates import clock_time
+from skipup_campaigns.display.dates import clock_time
 from tests.conftest import FIXED_NOW, READONLY, Clock, campaigns_on_server
 from tests.tui.conftest import CountingTransport, list_screen, settle, shown_names
 

@@ -8,10 +8,10 @@ import pytest
 
 from skipup_campaigns.api.models import Campaign
 from skipup_campaigns.tui.collection import CampaignCollection, ViewSpec, spec_for
-from skipup_campaigns.tui.dates import campaign_status
+from skipup_campaigns.display.dates import campaign_status
 from skipup_campaigns.tui.filtering import Query, parse
 from skipup_campaigns.tui.rate_bar import format_rate, rate_band, rate_bar
-from skipup_campaigns.tui.safe_text import safe
+from skipup_campaigns.display.safe_text import safe
 from skipup_campaigns.tui.widgets.campaign_table import NAME_MIN, fit, layout
 
 NOW = datetime(2026, 6, 15, 12, tzinfo=timezone.utc)
@@ -185,7 +185,7 @@ def test_totals() -> None:
     ("  2026-06-01T09:30:00.5-01:00 ", False, "2026-06-01T10:30:00Z"),
 ])
 def test_parse_when_accepts_the_documented_forms(text: str, end: bool, expected: str) -> None:
-    from skipup_campaigns.tui.dates import parse_when, wire
+    from skipup_campaigns.display.dates import parse_when, wire
 
     assert wire(parse_when(text, end_of_day=end)) == expected
 
@@ -193,7 +193,7 @@ def test_parse_when_accepts_the_documented_forms(text: str, end: bool, expected:
 @pytest.mark.parametrize("text", ["tomorrow", "2026-13-01", "01/06/2026", "2026-06-01 25:00",
                                   "2026-06-01T09:30:00+25:00"])
 def test_parse_when_refuses_with_a_message(text: str) -> None:
-    from skipup_campaigns.tui.dates import DateInputError, parse_when
+    from skipup_campaigns.display.dates import DateInputError, parse_when
 
     with pytest.raises(DateInputError):
         parse_when(text)
@@ -206,7 +206,7 @@ def test_parse_when_refuses_with_a_message(text: str) -> None:
     (timedelta(days=800), "ends in 2 years"),
 ])
 def test_relative_hints(delta: timedelta, expected: str) -> None:
-    from skipup_campaigns.tui.dates import relative
+    from skipup_campaigns.display.dates import relative
 
     assert relative(NOW + delta, NOW, past="ended", future="ends") == expected
 

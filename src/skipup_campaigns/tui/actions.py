@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from skipup_campaigns.tui.campaign_form import FIELD_LABELS, show_value
 from skipup_campaigns.tui.dialogs import ConfirmDialog, ConflictDialog
-from skipup_campaigns.tui.messages import describe_error
+from skipup_campaigns.display.messages import describe_error
 
 if TYPE_CHECKING:
     from skipup_campaigns.api.models import Campaign

@@ -18,7 +18,7 @@ from skipup_campaigns.paths import styles_dir
 from skipup_campaigns.tui.commands import CampaignCommands
 from skipup_campaigns.tui.dialogs import HelpScreen, SetupProblemScreen
 from skipup_campaigns.tui.list_screen import ListScreen
-from skipup_campaigns.tui.safe_text import safe
+from skipup_campaigns.display.safe_text import safe
 
 if TYPE_CHECKING:  # the client (httpx, pydantic) is imported only when it is made
     from skipup_campaigns.api.client import SkipUpClient

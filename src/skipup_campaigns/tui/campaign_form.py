@@ -11,8 +11,8 @@ from dataclasses import dataclass, fields, replace
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from skipup_campaigns.tui.dates import DateInputError, parse_when, wire
-from skipup_campaigns.tui.safe_text import safe
+from skipup_campaigns.display.dates import DateInputError, parse_when, wire
+from skipup_campaigns.display.safe_text import safe
 
 if TYPE_CHECKING:
     from skipup_campaigns.api.models import Campaign

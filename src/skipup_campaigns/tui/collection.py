@@ -15,9 +15,9 @@ from operator import attrgetter
 from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any, Literal
 
-from skipup_campaigns.tui.dates import Status, campaign_status, short_date
+from skipup_campaigns.display.dates import Status, campaign_status, short_date
 from skipup_campaigns.tui.filtering import Query, matches, parse
-from skipup_campaigns.tui.safe_text import safe
+from skipup_campaigns.display.safe_text import safe
 
 if TYPE_CHECKING:  # pydantic stays off the path to the first frame
     from skipup_campaigns.api.models import Campaign

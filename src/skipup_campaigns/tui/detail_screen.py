@@ -14,9 +14,9 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from skipup_campaigns.tui import actions
-from skipup_campaigns.tui.dates import campaign_status, relative, wire
+from skipup_campaigns.display.dates import campaign_status, relative, wire
 from skipup_campaigns.tui.rate_bar import format_rate, rate_band, rate_bar
-from skipup_campaigns.tui.safe_text import safe_text
+from skipup_campaigns.display.safe_text import safe_text
 
 if TYPE_CHECKING:
     from skipup_campaigns.api.models import Campaign

@@ -9,7 +9,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Button, Footer, Static
 
-from skipup_campaigns.tui.safe_text import safe_text
+from skipup_campaigns.display.safe_text import safe_text
 
 HELP_ROWS = (
     ("Moving", ""),

@@ -32,7 +32,7 @@ from skipup_campaigns.tui.campaign_form import (
     touched,
 )
 from skipup_campaigns.tui.dialogs import ConfirmDialog, ConflictDialog
-from skipup_campaigns.tui.safe_text import safe, safe_text
+from skipup_campaigns.display.safe_text import safe, safe_text
 
 if TYPE_CHECKING:
     from skipup_campaigns.api.models import Campaign, Team
@@ -274,7 +274,7 @@ class EditScreen(Screen["Campaign | None"]):
                         "retries (it cannot create two).", error=True)
             return
         except SkipUpError as exc:
-            from skipup_campaigns.tui.messages import describe_error
+            from skipup_campaigns.display.messages import describe_error
 
             self.status(f"Not saved: {describe_error(exc)}. Your form is kept: ctrl+s retries.",
                         error=True)

@@ -21,8 +21,8 @@ from skipup_campaigns.tui.collection import (
     SortKey,
     spec_for,
 )
-from skipup_campaigns.tui.dates import clock_time
-from skipup_campaigns.tui.safe_text import safe_text
+from skipup_campaigns.display.dates import clock_time
+from skipup_campaigns.display.safe_text import safe_text
 from skipup_campaigns.tui.widgets.campaign_table import CampaignTable
 
 if TYPE_CHECKING:
@@ -112,7 +112,7 @@ class ListScreen(Screen[None]):
             await self.show_cached(cache)
         # Only now the HTTP stack (httpx, pydantic): the cached rows are already on screen.
         from skipup_campaigns.api.errors import ConfigurationError, SkipUpError
-        from skipup_campaigns.tui.messages import describe_error
+        from skipup_campaigns.display.messages import describe_error
 
 
         try:

@@ -22,7 +22,7 @@ from textual.strip import Strip
 
 from skipup_campaigns.tui.collection import Row, SortKey
 from skipup_campaigns.tui.rate_bar import format_rate, rate_band, rate_bar
-from skipup_campaigns.tui.safe_text import safe
+from skipup_campaigns.display.safe_text import safe
 
 MARKER = "› "
 """Drawn before the cursor row, so the cursor shows without colour (NO_COLOR, ANSI themes)."""

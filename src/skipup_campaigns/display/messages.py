@@ -12,7 +12,7 @@ from skipup_campaigns.api.errors import (
     RateLimitError,
     SkipUpError,
 )
-from skipup_campaigns.tui.safe_text import safe
+from skipup_campaigns.display.safe_text import safe
 
 
 def describe_error(exc: SkipUpError) -> str:
