@@ -1,0 +1,112 @@
+"""Where `config set-key` keeps a key: the OS keyring when one works, else the private config
+file. Reading it back is `config.load_settings`' job; this module only knows the two stores.
+
+The keyring entry is service `skipup-campaigns`, user = the profile's name (`default` for the
+file's top level). `SKIPUP_KEYRING=off` turns the keyring off (for tests, and machines whose
+keyring prompts in ways a terminal cannot answer).
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+from skipup_campaigns.config import ConfigError, check_private, config_path
+
+SERVICE = "skipup-campaigns"
+KEYRING_SWITCH_ENV = "SKIPUP_KEYRING"
+
+
+class KeyringUnavailable(Exception):
+    """No working OS keyring; the message says why, in words for the user."""
+
+
+def keyring_label(profile: str | None) -> str:
+    return f"the OS keyring ({SERVICE} / {profile or 'default'})"
+
+
+def _keyring() -> Any:
+    """The keyring module with a working backend, or KeyringUnavailable."""
+    if os.environ.get(KEYRING_SWITCH_ENV, "").strip().lower() in ("off", "0", "no", "false"):
+        raise KeyringUnavailable(f"it is turned off ({KEYRING_SWITCH_ENV}=off)")
+    try:
+        import keyring
+        import keyring.errors
+
+        backend = keyring.get_keyring()
+        priority = backend.priority
+    except Exception as exc:  # a broken backend can raise anything at all on import
+        raise KeyringUnavailable(f"it cannot be opened ({type(exc).__name__})") from None
+    if priority <= 0:
+        raise KeyringUnavailable("this machine has none (no secret service or keychain)")
+    return keyring
+
+
+def read_from_keyring(profile: str | None) -> str | None:
+    keyring = _keyring()
+    try:
+        return keyring.get_password(SERVICE, profile or "default")
+    except Exception as exc:
+        raise KeyringUnavailable(f"it could not be read ({type(exc).__name__})") from None
+
+
+def store_key(key: str, profile: str | None, path: Path | None = None) -> str:
+    """Keep `key` for `profile` and say where it went (a sentence for the user)."""
+    path = path or config_path()
+    check_private(path)
+    try:
+        keyring = _keyring()
+        keyring.set_password(SERVICE, profile or "default", key)
+        if keyring.get_password(SERVICE, profile or "default") != key:
+            raise KeyringUnavailable("it did not keep the key")
+    except KeyringUnavailable as exc:
+        _update_file(path, profile, {"api_key": key, "key_source": None})
+        return (f"Stored the key in the config file {path} (mode 600): the OS keyring is not "
+                f"available: {exc}.")
+    except Exception as exc:
+        _update_file(path, profile, {"api_key": key, "key_source": None})
+        return (f"Stored the key in the config file {path} (mode 600): the OS keyring refused "
+                f"it ({type(exc).__name__}).")
+    _update_file(path, profile, {"key_source": "keyring", "api_key": None})
+    return f"Stored the key in {keyring_label(profile)}; {path} now says key_source = \"keyring\"."
+
+
+def _update_file(path: Path, profile: str | None, values: dict[str, Any]) -> None:
+    """Set (or, for None, remove) `values` in the profile's table, keeping the rest of the file
+    (comments included) as the user wrote it; written atomically with mode 600."""
+    import tomlkit
+
+    try:
+        document = tomlkit.parse(path.read_text(encoding="utf-8")) if path.exists() \
+            else tomlkit.document()
+    except (OSError, UnicodeDecodeError, tomlkit.exceptions.ParseError) as exc:
+        raise ConfigError(f"Cannot read the config file {path}: {exc}") from None
+    table: Any = document
+    if profile:
+        profiles = document.setdefault("profiles", tomlkit.table(is_super_table=True))
+        table = profiles.setdefault(profile, tomlkit.table())
+    for name, value in values.items():
+        if value is None:
+            table.pop(name, None)
+        else:
+            table[name] = value
+    if profile and "default_profile" not in document and len(document["profiles"]) == 1:
+        # The first profile becomes the default, so the key just stored is the one used.
+        document.add("default_profile", profile)
+    text = tomlkit.dumps(document)
+    write_private(path, text if text.endswith("\n") else text + "\n")
+
+
+def write_private(path: Path, text: str) -> None:
+    """Write `text` to `path` atomically, readable by its owner only from the first byte."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    try:
+        with os.fdopen(descriptor, "w", encoding="utf-8") as file:
+            file.write(text)
+        os.replace(temporary, path)
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
