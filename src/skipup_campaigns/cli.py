@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
+from typing import Any
 
 from skipup_campaigns import __version__
 
@@ -38,13 +40,21 @@ def _port(text: str) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    from skipup_campaigns.scripting import campaign_commands, config_commands, exit_codes
+
     parser = argparse.ArgumentParser(
         prog="skipup-campaigns",
-        description="Manage SkipUp campaigns from the terminal.",
-        epilog="examples:\n  skipup-campaigns --demo\n  skipup-campaigns sandbox --port 8765",
+        description="Manage SkipUp campaigns from the terminal: with no command, the "
+                    "full-screen UI; with one, a single job for scripts.",
+        epilog="examples:\n  skipup-campaigns --demo\n  skipup-campaigns --profile production\n"
+               "  skipup-campaigns list --active --csv > campaigns.csv\n"
+               "  skipup-campaigns sandbox --port 8765\n\n" + exit_codes.EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument("--profile", metavar="NAME",
+                        help="a profile of the config file (default: SKIPUP_PROFILE, then the "
+                             "file's default_profile)")
     parser.add_argument("--demo", action="store_true",
                         help="run against the built-in sandbox with demo data")
     parser.add_argument("--demo-reset", action="store_true",
@@ -62,6 +72,33 @@ def build_parser() -> argparse.ArgumentParser:
                         help="refresh the list every SECONDS (at least 5)")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
+    # Options every command also takes after its name; SUPPRESS keeps a value given before it.
+    profile_option = argparse.ArgumentParser(add_help=False)
+    profile_option.add_argument("--profile", metavar="NAME", default=argparse.SUPPRESS,
+                                help="a profile of the config file")
+    connection = argparse.ArgumentParser(add_help=False, parents=[profile_option])
+    connection.add_argument("--base-url", metavar="URL", default=argparse.SUPPRESS,
+                            help="API base URL (overrides the profile's)")
+    connection.add_argument("--demo", action="store_true", default=argparse.SUPPRESS,
+                            help="use the built-in sandbox's demo data")
+    campaign_commands.add_parsers(commands, connection)
+    config_commands.add_parser(commands, profile_option)
+    _add_sandbox_parser(commands)
+
+    completion = commands.add_parser(
+        "completion", help="print a shell completion script (bash, zsh or fish)",
+        description="Print the script that makes the shell complete skipup-campaigns' commands "
+                    "and options.",
+        epilog="examples:\n  eval \"$(skipup-campaigns completion bash)\"      # in ~/.bashrc\n"
+               "  eval \"$(skipup-campaigns completion zsh)\"       # in ~/.zshrc\n"
+               "  skipup-campaigns completion fish > ~/.config/fish/completions/"
+               "skipup-campaigns.fish",
+        formatter_class=argparse.RawDescriptionHelpFormatter)
+    completion.add_argument("shell", choices=("bash", "zsh", "fish"))
+    return parser
+
+
+def _add_sandbox_parser(commands: Any) -> None:
     sandbox = commands.add_parser(
         "sandbox", help="run a local server that behaves like the SkipUp API",
         description="Run a local server that behaves like the SkipUp Campaigns API.",
@@ -88,24 +125,27 @@ def build_parser() -> argparse.ArgumentParser:
     sandbox.add_argument("--api-key", action="append", default=[], metavar="KEY=SCOPE,SCOPE",
                          help="accept another key (repeatable), e.g. sk_test_ro=campaigns.read")
 
-    config_cmd = commands.add_parser("config", help="where the config file is",
-                                     description="Inspect the configuration.")
-    config_cmd.add_argument("action", choices=("path",), help="path: print the config file path")
-    return parser
-
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
+    if "_ARGCOMPLETE" in os.environ:
+        import argcomplete  # the shell asked for completions: answer and exit
+
+        argcomplete.autocomplete(parser)
     args = parser.parse_args(argv)
     if args.command == "sandbox":
         from skipup_campaigns.sandbox.command import run_sandbox
 
         return run_sandbox(args, parser)
-    if args.command == "config":
-        from skipup_campaigns.config import config_path
+    if args.command == "completion":
+        import argcomplete
 
-        print(config_path())
+        print(argcomplete.shellcode(["skipup-campaigns"], shell=args.shell))
         return 0
+    if args.command is not None:
+        from skipup_campaigns.scripting import session
+
+        return session.run(args.run, args)
     return run_ui(args)
 
 
@@ -119,13 +159,14 @@ def run_ui(args: argparse.Namespace) -> int:
 
     connect = None
     problem: str | None = None
-    label = ""
     cache = None
     try:
         settings = config.load_settings(base_url=args.base_url, theme=args.theme,
-                                        read_only=args.read_only, refresh_seconds=args.refresh)
+                                        read_only=args.read_only, refresh_seconds=args.refresh,
+                                        profile=args.profile)
     except config.ConfigError as exc:
         settings, problem = config.Settings(theme=args.theme), str(exc)
+    label = settings.profile or ""
     if problem is None and (args.demo or args.demo_reset):
         label = "demo"
 
@@ -136,6 +177,8 @@ def run_ui(args: argparse.Namespace) -> int:
 
         if not args.no_cache and not args.demo_reset:
             cache = ListCache("demo", "demo")
+    elif problem is None and settings.problem and not settings.api_key:
+        problem = settings.problem
     elif problem is None and settings.api_key:
         key, base_url = settings.api_key, settings.base_url
 
@@ -146,9 +189,12 @@ def run_ui(args: argparse.Namespace) -> int:
 
         if not args.no_cache:
             cache = ListCache(base_url or "default", key)
-    app = CampaignsApp(connect=connect, setup_problem=problem, label=label,
-                       read_only=settings.read_only, refresh_seconds=settings.refresh_seconds,
-                       theme=settings.theme, list_cache=cache)
+    app = CampaignsApp(connect=connect, setup_problem=problem or (
+                           config.missing_key_help(settings.profile) if connect is None
+                           else None),
+                       label=label, read_only=settings.read_only,
+                       refresh_seconds=settings.refresh_seconds, theme=settings.theme,
+                       list_cache=cache, keymap=settings.keymap, clipboard=settings.clipboard)
     if args.theme and args.theme not in app.available_themes:
         print(f"skipup-campaigns: unknown theme {args.theme!r}; choose from: "
               f"{', '.join(sorted(app.available_themes))}", file=sys.stderr)

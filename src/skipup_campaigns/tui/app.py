@@ -17,6 +17,7 @@ from skipup_campaigns import config
 from skipup_campaigns.paths import styles_dir
 from skipup_campaigns.tui.commands import CampaignCommands
 from skipup_campaigns.tui.dialogs import HelpScreen, SetupProblemScreen
+from skipup_campaigns.tui.keymap import effective_keys, unknown_ids
 from skipup_campaigns.tui.list_screen import ListScreen
 from skipup_campaigns.display.safe_text import safe
 
@@ -34,6 +35,20 @@ class UndoEntry:
     campaign_id: str
     before: dict[str, Any]
     after_updated_at: datetime
+
+
+def default_keys() -> dict[str, str]:
+    """Every binding id of the app's screens and widgets, with its keys as declared."""
+    from skipup_campaigns.tui.detail_screen import DetailScreen
+    from skipup_campaigns.tui.edit_screen import EditScreen
+    from skipup_campaigns.tui.widgets.campaign_table import CampaignTable
+
+    keys: dict[str, str] = {}
+    for owner in (CampaignsApp, ListScreen, CampaignTable, DetailScreen, EditScreen):
+        for binding in owner.BINDINGS:
+            if isinstance(binding, Binding) and binding.id:
+                keys[binding.id] = binding.key
+    return keys
 
 
 STYLESHEETS = ("base.tcss", "list.tcss", "detail.tcss", "edit.tcss", "dialogs.tcss")
@@ -66,6 +81,8 @@ class CampaignsApp(App[None]):
         remember_theme: bool = True,
         clock: Callable[[], datetime] = lambda: datetime.now(timezone.utc),
         list_cache: ListCache | None = None,
+        keymap: dict[str, str] | None = None,
+        clipboard: str = "auto",
     ) -> None:
         """`client`, or `connect` to make one when the list first needs it (it may raise the
         client's ConfigurationError, shown as a setup problem). With neither, the app explains
@@ -87,8 +104,17 @@ class CampaignsApp(App[None]):
         self.sub_title = f"SkipUp ({label})" if label else "SkipUp"
         if theme and theme in self.available_themes:
             self.theme = theme
+        self.clipboard_method = clipboard
+        """auto (a local clipboard tool when not over SSH, else OSC 52) | osc52 | off."""
+        self.keymap_problems = unknown_ids(default_keys(), keymap or {})
+        self.set_keymap({k: v for k, v in (keymap or {}).items()
+                         if k not in self.keymap_problems})
 
     def on_mount(self) -> None:
+        if self.keymap_problems:
+            self.notify(f"The config file's [keymap] names no such binding: "
+                        f"{', '.join(self.keymap_problems)}. Press ? for the ids.",
+                        severity="warning", markup=False, timeout=10)
         if self._client is None and self._connect is None:
             self.show_setup_problem(self.setup_problem or config.missing_key_help())
         else:
@@ -153,15 +179,21 @@ class CampaignsApp(App[None]):
                 screen.campaign_changed(campaign, select=select)
 
     def copy(self, text: str, what: str) -> None:
-        """Copy through OSC 52 (the terminal's clipboard, so it works over SSH), also
-        wrapped for tmux when inside it; a toast says what was copied."""
-        from skipup_campaigns.tui.clipboard import ClipboardError, osc52, tmux_wrapped
+        """Copy by the configured method; a toast says what was copied, and how."""
+        from skipup_campaigns.tui.clipboard import ClipboardError, copy_locally, osc52, tmux_wrapped
 
+        if self.clipboard_method == "off":
+            return
+        if self.clipboard_method == "auto" and copy_locally(text):
+            self.notify(f"Copied {what}: {safe(text)}", markup=False)
+            return
         try:
             sequence = osc52(text)
         except ClipboardError as exc:
             self.notify(f"Not copied: {exc}", severity="warning", markup=False)
             return
+        # OSC 52: the terminal owns the clipboard, so this works over SSH; inside tmux the
+        # sequence is also sent wrapped, for a tmux that does not pass it on by itself.
         self.copy_to_clipboard(text)
         if os.environ.get("TMUX") and self._driver is not None:
             self._driver.write(tmux_wrapped(sequence))
@@ -201,7 +233,7 @@ class CampaignsApp(App[None]):
 
     def action_help(self) -> None:
         if not isinstance(self.screen, HelpScreen):
-            self.push_screen(HelpScreen())
+            self.push_screen(HelpScreen(effective_keys(default_keys(), self._keymap)))
 
     async def on_unmount(self) -> None:
         if self._client is not None:

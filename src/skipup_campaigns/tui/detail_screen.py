@@ -110,6 +110,8 @@ class DetailScreen(Screen[None]):
             return False
         if action == "copy_email" and not self.campaign.email_address:
             return False
+        if action in ("copy_email", "copy_id") and app.clipboard_method == "off":
+            return False
         return True
 
     def action_copy_email(self) -> None:

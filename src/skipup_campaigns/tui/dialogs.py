@@ -3,6 +3,8 @@ confirmation and conflict dialogs of the edit flows."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -10,55 +12,72 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Button, Footer, Static
 
 from skipup_campaigns.display.safe_text import safe_text
+from skipup_campaigns.tui.keymap import key_label
 
-HELP_ROWS = (
-    ("Moving", ""),
-    ("↑ ↓  j k", "move the cursor"),
-    ("PgUp PgDn", "a page up or down"),
-    ("Home End  g G", "first or last campaign"),
-    ("enter", "open the campaign"),
-    ("The list", ""),
-    ("/", "filter as you type: words, team:NAME, status:active|scheduled|ended|deactivated"),
-    ("esc", "clear the filter"),
-    ("a", "show active campaigns only, or all"),
-    ("s  S", "sort by the next column (name, booking rate, requests, start, created); reverse"),
-    ("r", "refresh from the server (filter, sort and cursor are kept)"),
-    ("n", "new campaign"),
-    ("e", "edit the campaign (here or on its page)"),
-    ("d", "deactivate the campaign (asks first; there is no way back)"),
-    ("A campaign's page", ""),
-    ("c  y", "copy its e-mail address / its id (works over SSH and in tmux)"),
-    ("u", "undo your last edit of it"),
-    ("r", "fetch it again"),
-    ("esc", "back to the list, cursor where it was"),
-    ("The form", ""),
-    ("ctrl+s", "save (the Save button too)"),
-    ("tab  shift+tab", "next / previous field"),
-    ("esc", "cancel (asks first if anything changed)"),
-    ("Anywhere", ""),
-    ("ctrl+p", "command palette: refresh, toggle, theme, jump to a campaign by name"),
-    ("?", "this help"),
-    ("q", "quit"),
+# (binding ids, what they do); a row without ids is a heading, and a name that is not a binding
+# id (tab) is a key Textual owns. The keys shown are the ones in force, so a [keymap] in the
+# config file shows up here.
+HELP_ROWS: tuple[tuple[tuple[str, ...], str], ...] = (
+    ((), "Moving"),
+    (("table.up", "table.down"), "move the cursor"),
+    (("table.page_up", "table.page_down"), "a page up or down"),
+    (("table.first", "table.last"), "first or last campaign"),
+    (("table.open",), "open the campaign"),
+    ((), "The list"),
+    (("list.filter",), "filter as you type: words, team:NAME, "
+                       "status:active|scheduled|ended|deactivated"),
+    (("list.clear_filter",), "clear the filter"),
+    (("list.toggle_active",), "show active campaigns only, or all"),
+    (("list.sort", "list.reverse_sort"), "sort by the next column (name, booking rate, "
+                                         "requests, start, created); reverse"),
+    (("list.refresh",), "refresh from the server (filter, sort and cursor are kept)"),
+    (("list.new",), "new campaign"),
+    (("list.edit",), "edit the campaign (here or on its page)"),
+    (("list.deactivate",), "deactivate the campaign (asks first; there is no way back)"),
+    ((), "A campaign's page"),
+    (("detail.copy_email", "detail.copy_id"), "copy its e-mail address / its id (works over "
+                                              "SSH and in tmux)"),
+    (("detail.edit",), "edit it"),
+    (("detail.undo",), "undo your last edit of it"),
+    (("detail.reload",), "fetch it again"),
+    (("detail.back",), "back to the list, cursor where it was"),
+    ((), "The form"),
+    (("form.save",), "save (the Save button too)"),
+    (("tab", "shift+tab"), "next / previous field"),
+    (("form.cancel",), "cancel (asks first if anything changed)"),
+    ((), "Anywhere"),
+    (("app.command_palette",), "command palette: refresh, toggle, theme, jump to a campaign"),
+    (("app.help",), "this help"),
+    (("app.quit",), "quit"),
 )
 
 
 class HelpScreen(ModalScreen[None]):
-    """Every key, in one place."""
+    """Every key, in one place, as remapped; each row names its binding id for the keymap."""
 
     BINDINGS = [Binding("escape,q,question_mark", "dismiss", "Close", id="help.close")]
+
+    def __init__(self, keys: Mapping[str, str]) -> None:
+        super().__init__()
+        self.keys = keys
+        """Binding id → the keys in force."""
 
     def compose(self) -> ComposeResult:
         with Vertical(id="help-box"):
             yield Static("Keys", id="help-title")
             with VerticalScroll():
-                for key, what in HELP_ROWS:
-                    if not what:
-                        yield Static(key, classes="help-heading")
-                    else:
-                        with Horizontal(classes="help-row"):
-                            yield Static(key, classes="help-key", markup=False)
-                            yield Static(what, classes="help-what", markup=False)
-            yield Static("esc closes", id="help-hint")
+                for ids, what in HELP_ROWS:
+                    if not ids:
+                        yield Static(what, classes="help-heading", markup=False)
+                        continue
+                    label = "  ".join(key_label(self.keys.get(i, i)) for i in ids)
+                    known = " ".join(i for i in ids if i in self.keys)
+                    with Horizontal(classes="help-row"):
+                        yield Static(label, classes="help-key", markup=False)
+                        yield Static(what, classes="help-what", markup=False)
+                        yield Static(known, classes="help-id", markup=False)
+            yield Static("esc closes · remap a key by its id in the config file's [keymap]",
+                         id="help-hint", markup=False)
 
 
 class SetupProblemScreen(Screen[None]):

@@ -1,0 +1,242 @@
+"""`list`, `show`, `create`, `update`, `deactivate`: one request flow each, through the same
+client as the UI. Each returns an exit status from `exit_codes`; nothing here raises to argv."""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+from collections.abc import Awaitable, Callable
+from typing import TYPE_CHECKING, Any
+
+from skipup_campaigns.scripting import exit_codes, output
+from skipup_campaigns.scripting.session import CommandError, Session
+
+if TYPE_CHECKING:
+    from skipup_campaigns.api.client import SkipUpClient
+    from skipup_campaigns.api.models import Campaign
+
+EXAMPLES = {
+    "list": "  skipup-campaigns list\n  skipup-campaigns list --active --csv > campaigns.csv\n"
+            "  skipup-campaigns list --json --fields id,name,booking_rate | jq '.[0]'",
+    "show": "  skipup-campaigns show cmp_01HQ...\n  skipup-campaigns show cmp_01HQ... --json",
+    "create": '  skipup-campaigns create --name "NAA 2026" --team Sales\n'
+              '  skipup-campaigns create --name Webinar --team tm_01HQ... --starts 2026-06-01 '
+              "--ends 2026-06-30",
+    "update": '  skipup-campaigns update cmp_01HQ... --name "NAA 2026 (EMEA)"\n'
+              "  skipup-campaigns update cmp_01HQ... --ends 2026-12-31 --clear-description",
+    "deactivate": "  skipup-campaigns deactivate cmp_01HQ...\n"
+                  "  skipup-campaigns list --active --csv --fields id | tail -n +2 |\n"
+                  "      xargs -n1 skipup-campaigns deactivate --yes",
+}
+
+
+def add_parsers(commands: Any, common: argparse.ArgumentParser) -> None:
+    def command(name: str, summary: str, run: Callable[..., Awaitable[int]],
+                writes: bool = False) -> argparse.ArgumentParser:
+        parser = commands.add_parser(
+            name, parents=[common], help=summary, description=summary + ".",
+            epilog=f"examples:\n{EXAMPLES[name]}\n\n{exit_codes.EPILOG}",
+            formatter_class=argparse.RawDescriptionHelpFormatter)
+        parser.set_defaults(run=run, writes=writes)
+        return parser
+
+    listing = command("list", "Print every campaign (all pages)", run_list)
+    listing.add_argument("--active", action="store_true", help="only active campaigns")
+    formats = listing.add_mutually_exclusive_group()
+    formats.add_argument("--json", action="store_true", help="one JSON array")
+    formats.add_argument("--csv", action="store_true", help="CSV with a header row")
+    listing.add_argument("--fields", metavar="A,B,C",
+                         help=f"columns, in order, from: {', '.join(output.FIELDS)}")
+
+    show = command("show", "Print one campaign", run_show)
+    show.add_argument("id", help="the campaign's id (cmp_…)")
+    show.add_argument("--json", action="store_true", help="the campaign as a JSON object")
+
+    create = command("create", "Create a campaign", run_create, writes=True)
+    create.add_argument("--name", required=True)
+    create.add_argument("--team", required=True, metavar="TEAM",
+                        help="a team's id, name or slug")
+    _value_options(create)
+    create.add_argument("--json", action="store_true", help="print the new campaign as JSON")
+
+    update = command("update", "Change a campaign (only the fields given)", run_update,
+                     writes=True)
+    update.add_argument("id", help="the campaign's id (cmp_…)")
+    update.add_argument("--name")
+    update.add_argument("--team", metavar="TEAM", help="a team's id, name or slug")
+    _value_options(update, clearable=True)
+    update.add_argument("--json", action="store_true", help="print the result as JSON")
+
+    deactivate = command("deactivate", "Deactivate a campaign (SkipUp has no way back)",
+                         run_deactivate, writes=True)
+    deactivate.add_argument("id", help="the campaign's id (cmp_…)")
+    deactivate.add_argument("--yes", action="store_true",
+                            help="do not ask (required when stdin is not a terminal)")
+    deactivate.add_argument("--json", action="store_true", help="print the result as JSON")
+
+
+def _value_options(parser: argparse.ArgumentParser, *, clearable: bool = False) -> None:
+    dates = "2026-06-01, '2026-06-01 09:30' (UTC) or ISO 8601 with a zone"
+    for flag, dest, what, clear in (
+            ("--description", "description", "free text", "remove the description"),
+            ("--starts", "starts", f"start: {dates}", "remove the start"),
+            ("--ends", "ends", f"end: {dates}; a bare date means its last second",
+             "remove the end")):
+        target = parser.add_mutually_exclusive_group() if clearable else parser
+        target.add_argument(flag, dest=dest, help=what)
+        if clearable:
+            target.add_argument(f"--clear-{dest}", action="store_true", help=clear)
+
+
+# -- the commands ----------------------------------------------------------------------------
+
+
+async def run_list(session: Session, args: argparse.Namespace) -> int:
+    default = output.FIELDS if args.json or args.csv else (
+        output.TABLE_FIELDS if session.stdout.isatty() else output.FIELDS)
+    try:
+        fields = output.parse_fields(args.fields, default)
+    except ValueError as exc:
+        raise CommandError(exit_codes.USAGE, str(exc)) from None
+    client = await session.client()
+    records = [record(campaign) async for campaign in
+               client.iter_campaigns(active=True if args.active else None)]
+    out = session.stdout
+    if args.json:
+        output.write_json(records, fields, out)
+    elif args.csv:
+        output.write_csv(records, fields, out)
+    elif out.isatty():
+        output.write_table(records, fields, out, shutil.get_terminal_size().columns)
+    else:
+        output.write_tsv(records, fields, out)
+    return exit_codes.OK
+
+
+async def run_show(session: Session, args: argparse.Namespace) -> int:
+    client = await session.client()
+    _print_campaign(session, await client.get_campaign(args.id), args.json)
+    return exit_codes.OK
+
+
+async def run_create(session: Session, args: argparse.Namespace) -> int:
+    from skipup_campaigns.api.models import CampaignCreate
+
+    values = _dates(args)
+    if args.name is not None and not args.name.strip():
+        raise CommandError(exit_codes.USAGE, "--name cannot be empty")
+    client = await session.client()
+    team_id = await _team_id(client, args.team)
+    body = CampaignCreate(name=args.name, team_id=team_id, description=args.description,
+                          **{k: v for k, v in values.items() if v is not None})
+    _print_campaign(session, await client.create_campaign(body), args.json)
+    return exit_codes.OK
+
+
+async def run_update(session: Session, args: argparse.Namespace) -> int:
+    from skipup_campaigns.api.models import CampaignUpdate
+
+    changes: dict[str, Any] = _dates(args)
+    if args.name is not None:
+        if not args.name.strip():
+            raise CommandError(exit_codes.USAGE, "--name cannot be empty")
+        changes["name"] = args.name
+    if args.description is not None or args.clear_description:
+        changes["description"] = None if args.clear_description else args.description
+    if not changes and args.team is None:
+        raise CommandError(exit_codes.USAGE, "nothing to change: give at least one of --name, "
+                           "--team, --description, --starts, --ends or a --clear-… option")
+    client = await session.client()
+    if args.team is not None:
+        changes["team_id"] = await _team_id(client, args.team)
+    campaign = await client.update_campaign(args.id, CampaignUpdate(**changes))
+    _print_campaign(session, campaign, args.json)
+    return exit_codes.OK
+
+
+async def run_deactivate(session: Session, args: argparse.Namespace) -> int:
+    if not args.yes and not session.stdin.isatty():
+        raise CommandError(exit_codes.USAGE, "refusing to deactivate without --yes: stdin is "
+                           "not a terminal, so nobody can confirm (SkipUp has no way back)")
+    client = await session.client()
+    campaign = await client.get_campaign(args.id)
+    if campaign.deactivated_at is not None:
+        session.stderr.write(f"{output.cell(campaign.name)} ({output.cell(campaign.id)}) was "
+                             f"already deactivated; nothing changed.\n")
+        _print_campaign(session, campaign, args.json, quiet=not args.json)
+        return exit_codes.OK
+    if not args.yes and not _confirm(session, campaign):
+        session.stderr.write("Not deactivated.\n")
+        return exit_codes.USAGE
+    _print_campaign(session, await client.deactivate_campaign(args.id), args.json)
+    return exit_codes.OK
+
+
+# -- helpers ---------------------------------------------------------------------------------
+
+
+def record(campaign: Campaign) -> dict[str, Any]:
+    return campaign.model_dump(mode="json")
+
+
+def _print_campaign(session: Session, campaign: Campaign, as_json: bool, *,
+                    quiet: bool = False) -> None:
+    if as_json:
+        session.stdout.write(output.exact_json(record(campaign)) + "\n")
+    elif not quiet:
+        output.write_record(record(campaign), output.FIELDS, session.stdout)
+
+
+def _dates(args: argparse.Namespace) -> dict[str, Any]:
+    from skipup_campaigns.display.dates import DateInputError, parse_when
+
+    values: dict[str, Any] = {}
+    for dest, key, end_of_day in (("starts", "starts_at", False), ("ends", "ends_at", True)):
+        if getattr(args, f"clear_{dest}", False):
+            values[key] = None
+        elif getattr(args, dest) is not None:
+            if not getattr(args, dest).strip():
+                raise CommandError(exit_codes.USAGE, f"--{dest} is empty; to remove the date "
+                                   f"use --clear-{dest}")
+            try:
+                values[key] = parse_when(getattr(args, dest), end_of_day=end_of_day)
+            except DateInputError as exc:
+                raise CommandError(exit_codes.USAGE, f"--{dest}: {exc}") from None
+    starts, ends = values.get("starts_at"), values.get("ends_at")
+    if starts is not None and ends is not None and ends <= starts:
+        raise CommandError(exit_codes.USAGE, "--ends must be after --starts")
+    return values
+
+
+async def _team_id(client: SkipUpClient, wanted: str) -> str:
+    """A team's id from its id, name or slug (names compared without case)."""
+    from skipup_campaigns.api.errors import PermissionDeniedError
+
+    wanted = wanted.strip()
+    try:
+        teams = [team async for team in client.iter_teams()]
+    except PermissionDeniedError:
+        if wanted.startswith("tm_"):
+            return wanted  # the key cannot list teams; let the server judge the id
+        raise CommandError(exit_codes.FORBIDDEN, "this key cannot list teams (teams.read), so "
+                           "give the team's id (tm_…) instead of its name") from None
+    for same in (lambda t: t.id == wanted, lambda t: t.slug == wanted,
+                 lambda t: t.name.casefold() == wanted.casefold()):
+        matches = [team for team in teams if same(team)]
+        if len(matches) == 1:
+            return matches[0].id
+        if len(matches) > 1:
+            ids = ", ".join(output.cell(team.id) for team in matches)
+            raise CommandError(exit_codes.USAGE, f"more than one team is called "
+                               f"{output.cell(wanted)!r} ({ids}); give its id")
+    names = ", ".join(output.cell(team.name) for team in teams if team.active) or "none"
+    raise CommandError(exit_codes.USAGE, f"no team {output.cell(wanted)!r} in this workspace; "
+                       f"active teams: {names}")
+
+
+def _confirm(session: Session, campaign: Campaign) -> bool:
+    session.stderr.write(f"Deactivate {output.cell(campaign.name)!r} ({output.cell(campaign.id)})"
+                         f"? SkipUp has no way back. [y/N] ")
+    session.stderr.flush()
+    answer = session.stdin.readline()
+    return answer.strip().lower() in ("y", "yes")

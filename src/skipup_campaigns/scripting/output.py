@@ -1,0 +1,123 @@
+"""Campaigns written for people and for programs: an aligned table on a terminal, tab-separated
+lines in a pipe, CSV, or JSON.
+
+Every format but JSON goes through the UI's sanitiser, so text from the server cannot move the
+cursor, set a title or write the clipboard of whoever reads the output. JSON is exact (a program
+gets the server's bytes back), with the characters a terminal would obey written as `\\u` escapes,
+which every JSON reader decodes to the same text.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import re
+from collections.abc import Iterable, Sequence
+from typing import Any, TextIO
+
+from rich.cells import cell_len
+
+from skipup_campaigns.display.safe_text import safe
+
+FIELDS = ("id", "name", "slug", "description", "email_address", "team_id", "team_name",
+          "active", "starts_at", "ends_at", "deactivated_at", "meeting_request_count",
+          "meetings_booked_count", "booking_rate", "created_at", "updated_at")
+TABLE_FIELDS = ("id", "name", "team_name", "active", "meeting_request_count",
+                "meetings_booked_count", "booking_rate")
+HEADINGS = {"meeting_request_count": "requests", "meetings_booked_count": "booked",
+            "booking_rate": "rate %", "team_name": "team", "email_address": "email"}
+_NUMERIC = {"meeting_request_count", "meetings_booked_count", "booking_rate"}
+# C0 (but the JSON escapes already cover those), DEL, C1, bidi controls, line separators.
+_TERMINAL_ACTIVE = re.compile("[\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e"
+                              "\u2066-\u2069\ufff9-\ufffb]")
+
+
+def parse_fields(text: str | None, default: Sequence[str]) -> list[str]:
+    """`--fields a,b,c` as a list, or ValueError naming the unknown field."""
+    if text is None:
+        return list(default)
+    chosen = [name.strip() for name in text.split(",") if name.strip()]
+    if not chosen:
+        raise ValueError("--fields needs at least one field name")
+    for name in chosen:
+        if name not in FIELDS:
+            raise ValueError(f"unknown field {name!r}; choose from: {', '.join(FIELDS)}")
+    return chosen
+
+
+def cell(value: Any) -> str:
+    """One value as sanitised single-line text (`true`/`false`, empty for null)."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return safe(str(value))
+
+
+def exact_json(value: Any, *, indent: int | None = 2) -> str:
+    text = json.dumps(value, ensure_ascii=False, indent=indent)
+    return _TERMINAL_ACTIVE.sub(lambda match: f"\\u{ord(match.group()):04x}", text)
+
+
+def write_json(records: Iterable[dict[str, Any]], fields: Sequence[str], out: TextIO) -> None:
+    out.write(exact_json([{name: record[name] for name in fields} for record in records]))
+    out.write("\n")
+
+
+def write_csv(records: Iterable[dict[str, Any]], fields: Sequence[str], out: TextIO) -> None:
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(fields)
+    for record in records:
+        writer.writerow([cell(record[name]) for name in fields])
+
+
+def write_tsv(records: Iterable[dict[str, Any]], fields: Sequence[str], out: TextIO) -> None:
+    """Tab-separated with a header: for `cut`, `awk` and `sort` (tabs in data are spaces)."""
+    out.write("\t".join(fields) + "\n")
+    for record in records:
+        out.write("\t".join(cell(record[name]) for name in fields) + "\n")
+
+
+def write_table(records: Sequence[dict[str, Any]], fields: Sequence[str], out: TextIO,
+                width: int) -> None:
+    """Aligned columns fitted to `width`: the widest text column gives way, ending in `…`."""
+    headings = [HEADINGS.get(name, name) for name in fields]
+    rows = [[cell(record[name]) for name in fields] for record in records]
+    widths = [max([cell_len(h)] + [cell_len(row[i]) for row in rows])
+              for i, h in enumerate(headings)]
+    excess = sum(widths) + 2 * (len(widths) - 1) - width
+    while excess > 0:
+        widest = max(range(len(widths)), key=lambda i: (fields[i] not in _NUMERIC, widths[i]))
+        if widths[widest] <= 8:
+            break
+        cut = min(excess, widths[widest] - 8)
+        widths[widest] -= cut
+        excess -= cut
+    for row in [headings, *rows]:
+        parts = [_fit(text, widths[i], right=fields[i] in _NUMERIC) for i, text in enumerate(row)]
+        out.write("  ".join(parts).rstrip() + "\n")
+
+
+def _fit(text: str, width: int, *, right: bool) -> str:
+    if cell_len(text) > width:
+        kept = ""
+        for char in text:
+            if cell_len(kept + char) > width - 1:
+                break
+            kept += char
+        text = kept + "…"
+    pad = " " * (width - cell_len(text))
+    return pad + text if right else text + pad
+
+
+def write_record(record: dict[str, Any], fields: Sequence[str], out: TextIO) -> None:
+    """One campaign as `field: value` lines; the description keeps its lines, indented."""
+    label_width = max(len(name) for name in fields)
+    for name in fields:
+        value = record[name]
+        if name == "description" and value:
+            lines = safe(value, multiline=True).split("\n")
+            text = ("\n" + " " * (label_width + 2)).join(lines)
+        else:
+            text = cell(value) or "–"
+        out.write(f"{name + ':':<{label_width + 2}}{text}\n")

@@ -1,0 +1,142 @@
+"""What every command shares: settings and the client, its streams, and one way to fail.
+
+A command raises `CommandError` (or lets a client error through); `run()` turns either into one
+line on stderr (JSON with `--json`) and the exit status, and closes the client. No traceback
+reaches the user; an unexpected exception is reported as a bug in one line.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+from collections.abc import Awaitable, Callable
+from typing import TYPE_CHECKING, Any, TextIO
+
+from skipup_campaigns.scripting import exit_codes
+from skipup_campaigns.scripting.output import exact_json
+
+if TYPE_CHECKING:
+    from skipup_campaigns.api.client import SkipUpClient
+
+
+class CommandError(Exception):
+    """A failure the command found itself; `code` is its exit status."""
+
+    def __init__(self, code: int, message: str) -> None:
+        super().__init__(message)
+        self.code = code
+        self.message = message
+
+
+class Session:
+    """One command's settings, streams and (lazily) its client."""
+
+    def __init__(self, args: argparse.Namespace, *, stdin: TextIO | None = None,
+                 stdout: TextIO | None = None, stderr: TextIO | None = None) -> None:
+        self.args = args
+        self.stdin = stdin or sys.stdin
+        self.stdout = stdout or sys.stdout
+        self.stderr = stderr or sys.stderr
+        self._client: SkipUpClient | None = None
+
+    async def client(self) -> SkipUpClient:
+        if self._client is None:
+            self._client = open_client(self.args)
+        return self._client
+
+    async def close(self) -> None:
+        if self._client is not None:
+            await self._client.aclose()
+
+
+def open_client(args: argparse.Namespace) -> SkipUpClient:
+    """The client the settings describe, or CommandError saying what to fix."""
+    from skipup_campaigns import config
+    from skipup_campaigns.api.errors import ConfigurationError
+
+    if getattr(args, "demo", False):
+        from skipup_campaigns.demo import demo_client
+
+        return demo_client()
+    try:
+        settings = config.load_settings(base_url=getattr(args, "base_url", None),
+                                        profile=getattr(args, "profile", None))
+    except config.ConfigError as exc:
+        raise CommandError(exit_codes.CONFIG, str(exc)) from None
+    if getattr(args, "writes", False) and settings.read_only:
+        where = f"the profile {settings.profile!r}" if settings.profile else "the config file"
+        raise CommandError(exit_codes.FORBIDDEN, f"{where} is read-only; nothing was changed")
+    if settings.problem:
+        raise CommandError(exit_codes.CONFIG, settings.problem)
+    if not settings.api_key:
+        flag = f" --profile {settings.profile}" if settings.profile else ""
+        raise CommandError(exit_codes.CONFIG, "no API key is configured; run "
+                           f"'skipup-campaigns config set-key{flag}' or set "
+                           f"{config.API_KEY_ENV}")
+    from skipup_campaigns.api.client import SkipUpClient
+
+    try:
+        return SkipUpClient(settings.api_key, settings.base_url)
+    except ConfigurationError as exc:
+        raise CommandError(exit_codes.CONFIG, str(exc)) from None
+
+
+def run(command: Callable[[Session, argparse.Namespace], Awaitable[int]],
+        args: argparse.Namespace, **streams: TextIO) -> int:
+    session = Session(args, **streams)
+    as_json = bool(getattr(args, "json", False))
+    try:
+        return asyncio.run(_run(command, session, args))
+    except KeyboardInterrupt:
+        return report(session.stderr, exit_codes.INTERRUPTED, "interrupted", as_json)
+    except CommandError as exc:
+        return report(session.stderr, exc.code, exc.message, as_json)
+    except BrokenPipeError:
+        # `… | head` closed the pipe: not an error of ours, and nothing more to say.
+        _silence_stdout()
+        return exit_codes.OK
+    except Exception as exc:  # the last line of defence: one line, never a traceback
+        from skipup_campaigns.api.errors import APIStatusError, SkipUpError
+        from skipup_campaigns.display.messages import describe_error
+
+        if isinstance(exc, SkipUpError):
+            extra: dict[str, Any] = {}
+            if isinstance(exc, APIStatusError):
+                extra = {"status": exc.status, "type": exc.type}
+            return report(session.stderr, exit_codes.for_error(exc), describe_error(exc),
+                          as_json, **extra)
+        return report(session.stderr, exit_codes.FAILED,
+                      f"unexpected error ({type(exc).__name__}); this is a bug in "
+                      "skipup-campaigns, please report it", as_json)
+
+
+async def _run(command: Callable[[Session, argparse.Namespace], Awaitable[int]],
+               session: Session, args: argparse.Namespace) -> int:
+    try:
+        return await command(session, args)
+    finally:
+        await session.close()
+
+
+def report(stderr: TextIO, code: int, message: str, as_json: bool, **extra: Any) -> int:
+    """Say what went wrong in one line (already-safe text) and return its exit status."""
+    from skipup_campaigns.display.safe_text import safe
+
+    if as_json:
+        error = {"kind": exit_codes.KINDS[code], "exit_code": code, "message": message, **extra}
+        stderr.write(exact_json({"error": error}, indent=None) + "\n")
+    else:
+        stderr.write(f"skipup-campaigns: {safe(message)}\n")
+    stderr.flush()
+    return code
+
+
+def _silence_stdout() -> None:
+    import os
+
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
