@@ -36,13 +36,15 @@ class Clock:
 @pytest.fixture(autouse=True)
 def isolated_environment(tmp_path_factory: pytest.TempPathFactory,
                          monkeypatch: pytest.MonkeyPatch) -> None:
-    """No test reads or writes the real user's files or picks up their SkipUp settings."""
+    """No test reads or writes the real user's files, keyring or SkipUp settings."""
     home = tmp_path_factory.mktemp("home")
     for var, sub in (("XDG_CONFIG_HOME", "config"), ("XDG_DATA_HOME", "data"),
                      ("XDG_CACHE_HOME", "cache")):
         monkeypatch.setenv(var, str(home / sub))
     for var in ("SKIPUP_API_KEY", "SKIPUP_BASE_URL", "SKIPUP_PROFILE"):
         monkeypatch.delenv(var, raising=False)
+    # Never the developer's own keyring: tests that want one bring tests/file_keyring.py.
+    monkeypatch.setenv("SKIPUP_KEYRING", "off")
 
 
 def campaigns_on_server(store: Store, *, active: bool | None = None,

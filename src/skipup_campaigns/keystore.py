@@ -52,23 +52,23 @@ def read_from_keyring(profile: str | None) -> str | None:
 
 
 def store_key(key: str, profile: str | None, path: Path | None = None) -> str:
-    """Keep `key` for `profile` and say where it went (a sentence for the user)."""
+    """Keep `key` for `profile` and say where it went (a sentence for the user). The profile
+    then uses this key: an `api_key_env` it had is removed, as is the other store's entry."""
     path = path or config_path()
     check_private(path)
+    user = profile or "default"
     try:
         keyring = _keyring()
-        keyring.set_password(SERVICE, profile or "default", key)
-        if keyring.get_password(SERVICE, profile or "default") != key:
+        keyring.set_password(SERVICE, user, key)
+        if keyring.get_password(SERVICE, user) != key:
             raise KeyringUnavailable("it did not keep the key")
-    except KeyringUnavailable as exc:
-        _update_file(path, profile, {"api_key": key, "key_source": None})
+    except Exception as exc:  # no keyring, or one that refused: the private file instead
+        why = (str(exc) if isinstance(exc, KeyringUnavailable)
+               else f"it refused ({type(exc).__name__})")
+        _update_file(path, profile, {"api_key": key, "key_source": None, "api_key_env": None})
         return (f"Stored the key in the config file {path} (mode 600): the OS keyring is not "
-                f"available: {exc}.")
-    except Exception as exc:
-        _update_file(path, profile, {"api_key": key, "key_source": None})
-        return (f"Stored the key in the config file {path} (mode 600): the OS keyring refused "
-                f"it ({type(exc).__name__}).")
-    _update_file(path, profile, {"key_source": "keyring", "api_key": None})
+                f"usable: {why}.")
+    _update_file(path, profile, {"key_source": "keyring", "api_key": None, "api_key_env": None})
     return f"Stored the key in {keyring_label(profile)}; {path} now says key_source = \"keyring\"."
 
 

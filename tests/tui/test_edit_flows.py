@@ -92,7 +92,7 @@ async def test_detail_fetches_afresh_and_shows_every_field(make_app: MakeApp, st
 
 
 async def test_copy_email_and_id(make_app: MakeApp) -> None:
-    async with make_app().run_test(size=(80, 24)) as pilot:
+    async with make_app(clipboard="osc52").run_test(size=(80, 24)) as pilot:
         detail = await open_first(pilot)
         await pilot.press("c")
         assert pilot.app.clipboard == detail.campaign.email_address

@@ -1,0 +1,92 @@
+"""The config file's [keymap] remaps bindings by id (and the help shows the keys in force);
+the clipboard method is auto, osc52 or off."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from skipup_campaigns.tui.app import CampaignsApp, default_keys
+from skipup_campaigns.tui.dialogs import HELP_ROWS, HelpScreen
+from tests.tui.conftest import CountingTransport, list_screen, settle
+from tests.tui.test_edit_flows import open_first
+
+MakeApp = Callable[..., CampaignsApp]
+
+
+def list_requests(transport: CountingTransport) -> int:
+    return sum(1 for r in transport.requests if r.url.path.endswith("/campaigns"))
+
+
+async def test_a_remapped_key_acts_and_the_old_one_does_not(
+        make_app: MakeApp, transport: CountingTransport) -> None:
+    app = make_app(keymap={"list.refresh": "f5", "list.toggle_active": "t"})
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        screen = list_screen(pilot)
+        before = list_requests(transport)
+        await pilot.press("r")
+        await settle(pilot)
+        assert list_requests(transport) == before
+        await pilot.press("f5")
+        await settle(pilot)
+        assert list_requests(transport) > before
+        assert screen.active_only
+        await pilot.press("t")
+        assert not screen.active_only
+
+
+async def test_help_shows_the_keys_in_force_and_every_row_names_real_ids(
+        make_app: MakeApp) -> None:
+    known = default_keys()
+    assert all(i in known or i in ("tab", "shift+tab") for ids, _ in HELP_ROWS for i in ids)
+    async with make_app(keymap={"list.refresh": "f5,ctrl+r"}).run_test(size=(100, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("question_mark")
+        await pilot.pause()
+        help_screen = pilot.app.screen
+        assert isinstance(help_screen, HelpScreen)
+        rows = [(str(row.children[0].render()), str(row.children[2].render()))
+                for row in help_screen.query(".help-row")]
+        assert ("f5 ctrl+r", "list.refresh") in rows
+        assert ("?", "app.help") in rows
+
+
+async def test_an_unknown_binding_id_is_named_in_a_warning(make_app: MakeApp) -> None:
+    async with make_app(keymap={"list.refesh": "f5"}).run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        messages = [str(n.message) for n in pilot.app._notifications]
+        assert any("list.refesh" in m and "[keymap]" in m for m in messages)
+
+
+async def test_clipboard_off_offers_no_copy(make_app: MakeApp) -> None:
+    async with make_app(clipboard="off").run_test(size=(100, 30)) as pilot:
+        detail = await open_first(pilot)
+        await pilot.press("c", "y")
+        assert pilot.app.clipboard == ""
+        assert not detail.check_action("copy_id", ()) and not detail.check_action(
+            "copy_email", ())  # so the footer does not offer them
+
+
+async def test_clipboard_auto_uses_the_local_tool_when_not_over_ssh(
+        make_app: MakeApp, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    copied = tmp_path / "copied"
+    tool = tmp_path / "bin" / "xclip"
+    tool.parent.mkdir()
+    tool.write_text(f"#!/bin/sh\ncat > {copied}\n")
+    tool.chmod(0o755)
+    monkeypatch.setenv("PATH", f"{tool.parent}{os.pathsep}{os.environ['PATH']}")
+    monkeypatch.setenv("DISPLAY", ":0")
+    for var in ("SSH_CONNECTION", "SSH_TTY", "WAYLAND_DISPLAY"):
+        monkeypatch.delenv(var, raising=False)
+    async with make_app(clipboard="auto").run_test(size=(100, 30)) as pilot:
+        detail = await open_first(pilot)
+        await pilot.press("y")
+        assert copied.read_text() == detail.campaign.id
+        assert pilot.app.clipboard == ""  # no OSC 52 was needed
+        monkeypatch.setenv("SSH_CONNECTION", "10.0.0.2 50000 10.0.0.1 22")
+        await pilot.press("c")
+        assert pilot.app.clipboard == detail.campaign.email_address  # over SSH: OSC 52
+        assert copied.read_text() == detail.campaign.id
