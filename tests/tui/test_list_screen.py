@@ -215,7 +215,7 @@ async def test_a_failed_page_keeps_what_is_loaded_and_r_retries(
         assert len(screen.collection) == 100
         assert pilot.app.is_running
         assert "cannot reach the API" in text_of(pilot, "#load-status")
-        assert any("Press r to retry" in str(n.message) for n in pilot.app._notifications)
+        assert any("r retries now" in str(n.message) for n in pilot.app._notifications)
         transport.fail = lambda request: False
         await pilot.press("r")
         await settle(pilot)
@@ -228,8 +228,39 @@ async def test_unreachable_server_on_start_says_so(make_app: MakeApp,
     transport.fail = lambda request: True
     async with make_app().run_test(size=(100, 30)) as pilot:
         await settle(pilot)
-        assert "not loaded: cannot reach the API" in text_of(pilot, "#load-status")
+        assert "not loaded: cannot reach the API · retrying in 2s" in text_of(
+            pilot, "#load-status")
         assert list_screen(pilot).table.empty_message == "Nothing loaded yet: press r to retry"
+
+
+async def test_a_server_that_comes_back_is_picked_up_without_a_key(
+        make_app: MakeApp, transport: CountingTransport, store: Store,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(ListScreen, "RETRY_DELAYS", (0.05, 0.1))
+    async with make_app().run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        screen = list_screen(pilot)
+        shown = len(screen.collection)
+        transport.fail = lambda request: True  # the server goes away
+        await pilot.press("r")
+        await settle(pilot)
+        assert len(screen.collection) == shown  # the data stays on screen
+        assert "cannot reach the API · retrying in" in text_of(pilot, "#load-status")
+        failures = len(transport.requests)
+        for _ in range(20):  # the retries happen by themselves, and back off
+            await pilot.pause(0.05)
+        assert len(transport.requests) > failures
+        toasts = [n for n in pilot.app._notifications if "Could not load" in str(n.message)]
+        assert len(toasts) == 1  # one per outage, not one per retry
+        transport.fail = lambda request: False  # it comes back
+        for _ in range(40):
+            await pilot.pause(0.05)
+            if text_of(pilot, "#load-status").startswith("updated"):
+                break
+        await settle(pilot)
+        assert text_of(pilot, "#load-status").startswith("updated")
+        assert len(screen.collection) == len(campaigns_on_server(store))
+        assert screen.retry_timer is None
 
 
 async def test_empty_states_say_what_to_do(clock: Clock) -> None:

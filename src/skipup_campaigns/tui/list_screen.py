@@ -27,6 +27,7 @@ from skipup_campaigns.tui.widgets.campaign_table import CampaignTable
 
 if TYPE_CHECKING:
     from skipup_campaigns.api.models import Campaign
+    from textual.timer import Timer
     from skipup_campaigns.tui.list_cache import ListCache
 
 
@@ -56,6 +57,8 @@ class ListScreen(Screen[None]):
                       "new_campaign", "edit", "deactivate"}
     WRITE_ACTIONS = {"new_campaign", "edit", "deactivate"}
     """Actions whose keys are text while the filter has focus."""
+    RETRY_DELAYS: tuple[float, ...] = (2.0, 4.0, 8.0, 15.0, 30.0)
+    """Seconds before each automatic retry of a load that failed for a passing reason."""
 
     def __init__(self, *, refresh_seconds: float = 0.0,
                  clock: Callable[[], datetime] = lambda: datetime.now(timezone.utc)) -> None:
@@ -73,6 +76,10 @@ class ListScreen(Screen[None]):
         self.load_error: str | None = None
         self.cached_at: datetime | None = None
         """When the rows on screen were saved, while they come from the cache."""
+        self.failed_loads = 0
+        """Loads failed in a row for a reason that may pass (network, 5xx, 429)."""
+        self.retry_timer: Timer | None = None
+        self.retry_in = 0.0
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="top-bar"):
@@ -111,7 +118,13 @@ class ListScreen(Screen[None]):
         if from_cache and cache is not None and not len(self.collection):
             await self.show_cached(cache)
         # Only now the HTTP stack (httpx, pydantic): the cached rows are already on screen.
-        from skipup_campaigns.api.errors import ConfigurationError, SkipUpError
+        from skipup_campaigns.api.errors import (
+            APIConnectionError,
+            ConfigurationError,
+            InternalServerError,
+            RateLimitError,
+            SkipUpError,
+        )
         from skipup_campaigns.display.messages import describe_error
 
 
@@ -134,23 +147,43 @@ class ListScreen(Screen[None]):
                     await self.painted()
         except SkipUpError as exc:
             self.load_error = describe_error(exc)
+            transient = isinstance(exc, (APIConnectionError, RateLimitError,
+                                         InternalServerError))
         except Exception as exc:  # noqa: BLE001 - never let a bug close the app mid-load
             self.load_error = f"unexpected error ({type(exc).__name__})"
+            transient = False
         else:
+            self.failed_loads = 0
             self.collection.retain(seen)
             self.updated_at = self.clock()
             self.loaded_once = True
             self.cached_at = None
         finally:
             self.fetching = False
+        if self.load_error and transient:
+            self.schedule_retry()
         self.update_view()
         if cache is not None and self.loaded_once and not self.load_error:
             rows = self.collection.rows()
             await asyncio.to_thread(lambda: cache.save([r.wire() for r in rows],
                                                        self.updated_at))
-        if self.load_error:
-            self.notify(f"Could not load campaigns: {self.load_error}. Press r to retry.",
-                        severity="error", markup=False)
+        if self.load_error and self.failed_loads <= 1:  # one toast per outage, not per retry
+            self.notify(f"Could not load campaigns: {self.load_error}. "
+                        + ("Retrying by itself; r retries now." if transient
+                           else "Press r to retry."), severity="error", markup=False)
+
+    def schedule_retry(self) -> None:
+        """Try again after a growing pause, so a server that comes back is picked up without
+        a key press, and one that stays away is not hammered."""
+        delay = self.RETRY_DELAYS[min(self.failed_loads, len(self.RETRY_DELAYS) - 1)]
+        self.failed_loads += 1
+        self.retry_in = delay
+        self.retry_timer = self.set_timer(delay, self.retry_load)
+
+    def retry_load(self) -> None:
+        self.retry_timer = None
+        if not self.fetching:
+            self.load()
 
     async def show_cached(self, cache: ListCache) -> None:
         """Draw the last loaded list: the first screenful at once, the rest behind it (all
@@ -179,7 +212,7 @@ class ListScreen(Screen[None]):
         await done.wait()
 
     def auto_refresh(self) -> None:
-        if not self.fetching:  # never stack requests on a slow link
+        if not self.fetching and self.retry_timer is None:  # never stack requests
             self.load()
 
     # -- view ----------------------------------------------------------------------------------
@@ -225,6 +258,10 @@ class ListScreen(Screen[None]):
                 text += f" {loaded:,} loaded"
         elif self.fetching:
             text = f"{loaded:,} loaded…" if loaded else "loading…"
+        elif self.load_error and self.retry_timer is not None:
+            since = self.updated_at or self.cached_at
+            text = (f"stale since {clock_time(since)}: " if since and len(self.collection)
+                    else "not loaded: ") + f"{self.load_error} · retrying in {self.retry_in:g}s"
         elif self.load_error and self.cached_at and not self.updated_at:
             text = f"stale since {clock_time(self.cached_at)} (cached): {self.load_error}"
         elif self.load_error and self.updated_at:
@@ -266,6 +303,9 @@ class ListScreen(Screen[None]):
         self.update_view()
 
     def action_refresh(self) -> None:
+        if self.retry_timer is not None:
+            self.retry_timer.stop()
+            self.retry_timer = None
         if not self.fetching:
             self.load()
 
