@@ -70,6 +70,9 @@ def build_parser() -> argparse.ArgumentParser:
                         help="do not start from (or keep) the last loaded list")
     parser.add_argument("--refresh", type=_positive_seconds, metavar="SECONDS", default=None,
                         help="refresh the list every SECONDS (at least 5)")
+    parser.add_argument("--log", metavar="FILE",
+                        help="append every request and response to FILE for debugging "
+                             "(created 0600; the key is never written)")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     # Options every command also takes after its name; SUPPRESS keeps a value given before it.
@@ -81,6 +84,8 @@ def build_parser() -> argparse.ArgumentParser:
                             help="API base URL (overrides the profile's)")
     connection.add_argument("--demo", action="store_true", default=argparse.SUPPRESS,
                             help="use the built-in sandbox's demo data")
+    connection.add_argument("--log", metavar="FILE", default=argparse.SUPPRESS,
+                            help="append every request and response to FILE (0600, no key)")
     campaign_commands.add_parsers(commands, connection)
     config_commands.add_parser(commands, profile_option)
     _add_sandbox_parser(commands)
@@ -142,11 +147,33 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         print(argcomplete.shellcode(["skipup-campaigns"], shell=args.shell))
         return 0
+    if getattr(args, "log", None) and not start_debug_log(args):
+        return 3
     if args.command is not None:
         from skipup_campaigns.scripting import session
 
         return session.run(args.run, args)
     return run_ui(args)
+
+
+def start_debug_log(args: argparse.Namespace) -> bool:
+    """Open `--log FILE`, telling the redaction the key in use; False (said why) if refused."""
+    from pathlib import Path
+
+    from skipup_campaigns import config
+    from skipup_campaigns.debug_log import LogFileError, start_log
+
+    secrets = [os.environ.get(config.API_KEY_ENV, "").strip()]
+    try:
+        secrets.append(config.load_settings(profile=args.profile).api_key or "")
+    except config.ConfigError:
+        pass  # the UI or the command reports that itself
+    try:
+        start_log(Path(args.log), secrets)
+    except LogFileError as exc:
+        print(f"skipup-campaigns: {exc}", file=sys.stderr)
+        return False
+    return True
 
 
 def run_ui(args: argparse.Namespace) -> int:
@@ -180,15 +207,15 @@ def run_ui(args: argparse.Namespace) -> int:
     elif problem is None and settings.problem and not settings.api_key:
         problem = settings.problem
     elif problem is None and settings.api_key:
-        key, base_url = settings.api_key, settings.base_url
-
+        # The key stays inside `settings` (whose repr hides it): no local of this frame, or of
+        # the closure, holds it for a crash report's list of locals to show.
         def connect():  # noqa: ANN202
             from skipup_campaigns.api.client import SkipUpClient
 
-            return SkipUpClient(key, base_url)
+            return SkipUpClient(settings.api_key, settings.base_url)
 
         if not args.no_cache:
-            cache = ListCache(base_url or "default", key)
+            cache = ListCache(settings.base_url or "default", settings.api_key)
     app = CampaignsApp(connect=connect, setup_problem=problem or (
                            config.missing_key_help(settings.profile) if connect is None
                            else None),

@@ -73,8 +73,9 @@ class Settings:
     """Everything the UI and the commands need to start, with where the key came from (never
     the key in text)."""
 
-    api_key: str | None = None
-    """The key, from SKIPUP_API_KEY, the profile's variable, the OS keyring or the file."""
+    api_key: str | None = field(default=None, repr=False)
+    """The key, from SKIPUP_API_KEY, the profile's variable, the OS keyring or the file (kept
+    out of repr, so a traceback's locals cannot show it)."""
     api_key_source: str | None = None
     """Where the key came from, for messages: a variable's name, the keyring or the file."""
     base_url: str | None = None

@@ -105,8 +105,7 @@ def test_edit_a_name_against_a_sandbox_on_loopback(xdg: dict[str, str], tmp_path
             term.wait_for("fetched")
             term.send("e")
             term.wait_for("Edit campaign: NAA 2026")
-            term.send(" (pty)")
-            term.send("\x13")  # ctrl+s
+            term.send(" (pty)\x13")  # typed and saved in one packet, as over SSH
             term.wait_for("NAA 2026 (pty)")
             term.wait_for("Saved.")
             term.send("\x1b")

@@ -577,3 +577,29 @@ async def test_saving_before_the_teams_arrive_keeps_the_campaigns_team(
         await settle(pilot)
         stored = server(store, detail.campaign.id)
         assert stored["name"] == "Quick save" and stored["team_id"] == detail.campaign.team_id
+
+
+async def test_a_crash_report_never_shows_the_key(transport: CountingTransport, clock: Clock,
+                                                  monkeypatch: pytest.MonkeyPatch,
+                                                  capfd: pytest.CaptureFixture[str]) -> None:
+    """Textual's crash screen lists each frame's locals: none may hold the key."""
+    from skipup_campaigns.api import SkipUpClient
+    from skipup_campaigns.tui.list_screen import ListScreen
+    from tests.conftest import IN_PROCESS_URL
+
+    key = "sk_test_admin"
+    client = SkipUpClient(key, IN_PROCESS_URL, transport=transport, max_retries=0)
+    app = CampaignsApp(client, clock=clock, remember_theme=False)
+
+    def broken(self: ListScreen, *args: Any, **kwargs: Any) -> None:
+        raise RuntimeError("a bug, on purpose")
+
+    with pytest.raises(RuntimeError, match="on purpose"):
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(pilot)
+            monkeypatch.setattr(ListScreen, "update_view", broken)
+            await pilot.press("a")
+            await pilot.pause()
+    report = capfd.readouterr().err  # Textual printed its crash report, locals and all
+    assert "a bug, on purpose" in report and "update_view" in report and "locals" in report
+    assert key not in report

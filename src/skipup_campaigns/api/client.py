@@ -49,6 +49,8 @@ from skipup_campaigns.api.models import (
 )
 
 log = logging.getLogger("skipup_campaigns.api")
+wire_log = logging.getLogger("skipup_campaigns.api.wire")
+"""Whole requests and responses, for `--log FILE` (see skipup_campaigns.debug_log)."""
 
 DEFAULT_BASE_URL = "https://api.skipup.ai/api/v1"
 API_KEY_ENV = "SKIPUP_API_KEY"
@@ -56,6 +58,7 @@ BASE_URL_ENV = "SKIPUP_BASE_URL"
 USER_AGENT = f"skipup-campaigns/{__version__} (python-httpx/{httpx.__version__})"
 
 MAX_PAGE_SIZE = 100
+WIRE_LOG_BODY = 4000
 BACKOFF_BASE = 0.5
 """Seconds before the first retry when the server gave no Retry-After; doubles each time."""
 BACKOFF_CAP = 8.0
@@ -297,6 +300,8 @@ class SkipUpClient:
                 retryable = retry == "safe" or unsent
             else:
                 log.debug("%s %s -> %s", method, response.url.path, response.status_code)
+                if wire_log.isEnabledFor(logging.DEBUG):
+                    _log_exchange(response)
                 self._note_rate_limit(response.headers)
                 if response.is_success:
                     return response
@@ -304,6 +309,7 @@ class SkipUpClient:
                 allowed = _RETRY_IF_SAFE if retry == "safe" else _RETRY_IF_UNSENT
                 retryable = response.status_code in allowed
             error.attempts = attempt + 1
+            log.debug("%s %s failed (attempt %d): %s", method, path, attempt + 1, error)
             if not retryable or attempt >= self.max_retries:
                 raise error
             delay = self._retry_delay(attempt, response)
@@ -342,6 +348,27 @@ class SkipUpClient:
                 reset=float(headers["x-ratelimit-reset"]))
         except (KeyError, ValueError):
             pass
+
+
+def _log_exchange(response: httpx.Response) -> None:
+    """The request and its answer, for `--log`: headers with Authorization replaced, bodies
+    cut at WIRE_LOG_BODY characters."""
+    request = response.request
+
+    def headers(pairs: httpx.Headers) -> str:
+        return ", ".join(
+            f"{name}: {'Bearer «redacted»' if name.lower() == 'authorization' else value}"
+            for name, value in pairs.items())
+
+    def body(content: bytes) -> str:
+        text = content.decode("utf-8", "replace")
+        return text if len(text) <= WIRE_LOG_BODY else (
+            f"{text[:WIRE_LOG_BODY]}… ({len(content):,} bytes in all)")
+
+    wire_log.debug("> %s %s | %s | %s", request.method, request.url, headers(request.headers),
+                   body(request.content))
+    wire_log.debug("< %s | %s | %s", response.status_code, headers(response.headers),
+                   body(response.content))
 
 
 def _segment(value: str) -> str:

@@ -44,9 +44,13 @@ ERROR_FIELDS = ("name", "description", "team_id", "starts_at", "ends_at")
 class EditScreen(Screen["Campaign | None"]):
     """Edit `campaign`, or create one when it is None."""
 
+    # Not priority bindings: those act the moment they arrive, while the keys typed before
+    # them (fast, or in one packet over SSH) may still be on their way through the field, so
+    # a save would miss them and a cancel think nothing had changed. As ordinary bindings they
+    # take their turn behind those keys.
     BINDINGS = [
-        Binding("ctrl+s", "save", "Save", priority=True, id="form.save"),
-        Binding("escape", "cancel", "Cancel", priority=True, id="form.cancel"),
+        Binding("ctrl+s", "save", "Save", id="form.save"),
+        Binding("escape", "cancel", "Cancel", id="form.cancel"),
     ]
 
     def __init__(self, campaign: Campaign | None = None) -> None:

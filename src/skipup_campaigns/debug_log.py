@@ -1,0 +1,58 @@
+"""`--log FILE`: every request and response written down for debugging, with the key never in
+it. The file is created private (0600) before anything is written; the Authorization header is
+replaced in the client, and this module's filter also blanks the key and anything shaped like
+a SkipUp key wherever else it might appear. Control characters from the server are escaped, so
+`cat` on the log cannot drive the terminal either."""
+
+from __future__ import annotations
+
+import logging
+import os
+import re
+import stat
+from collections.abc import Iterable
+from pathlib import Path
+
+REDACTED = "«redacted»"
+_KEY_SHAPE = re.compile(r"sk_[A-Za-z0-9_\-]{4,}")
+_CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+class LogFileError(Exception):
+    """The log file cannot be used; the message says why."""
+
+
+class _Redacting(logging.Formatter):
+    def __init__(self, secrets: Iterable[str]) -> None:
+        super().__init__("%(asctime)s %(levelname)s %(name)s: %(message)s")
+        self.secrets = [s for s in secrets if s]
+
+    def format(self, record: logging.LogRecord) -> str:
+        text = super().format(record)
+        for secret in self.secrets:
+            text = text.replace(secret, REDACTED)
+        text = _KEY_SHAPE.sub(REDACTED, text)
+        return _CONTROLS.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
+
+
+def start_log(path: Path, secrets: Iterable[str] = ()) -> logging.Handler:
+    """Append the package's debug log to `path` (created 0600; a symlink or a file others can
+    read is refused). Returns the handler, so a caller can remove it again."""
+    if path.is_symlink():
+        raise LogFileError(f"refusing the log file {path}: it is a symlink")
+    try:
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+    except OSError as exc:
+        raise LogFileError(f"cannot open the log file {path}: {exc.strerror}") from None
+    if os.fstat(descriptor).st_mode & (stat.S_IRWXG | stat.S_IRWXO):
+        os.close(descriptor)
+        raise LogFileError(f"refusing the log file {path}: other users can read it. "
+                           f"Run: chmod 600 {path}")
+    stream = os.fdopen(descriptor, "a", encoding="utf-8")
+    handler = logging.StreamHandler(stream)
+    handler.setFormatter(_Redacting(secrets))
+    handler.setLevel(logging.DEBUG)
+    logger = logging.getLogger("skipup_campaigns")
+    logger.addHandler(handler)
+    logger.setLevel(logging.DEBUG)
+    return handler
