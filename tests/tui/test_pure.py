@@ -275,3 +275,14 @@ def test_rows_share_one_copy_of_repeated_team_names() -> None:
     collection.merge([campaign(n) for n in range(1, 5)], NOW)
     first, third = collection.get("cmp_1"), collection.get("cmp_3")
     assert first.raw_team == third.raw_team and first.raw_team is third.raw_team
+
+
+def test_wire_dates_keep_four_digit_years() -> None:
+    from datetime import datetime, timezone
+
+    from skipup_campaigns.api.models import to_wire
+    from skipup_campaigns.display.dates import short_date, wire
+
+    early = datetime(199, 6, 21, 0, 27, 50, tzinfo=timezone.utc)
+    assert wire(early) == to_wire(early) == "0199-06-21T00:27:50Z"
+    assert short_date(early) == "0199-06-21"

@@ -27,7 +27,7 @@ def _as_utc(moment: datetime) -> datetime:
 
 def to_wire(moment: datetime) -> str:
     """The API's timestamp form: UTC, whole seconds, `Z`."""
-    return _as_utc(moment).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return _as_utc(moment).replace(tzinfo=None, microsecond=0).isoformat() + "Z"
 
 
 UTCDateTime = Annotated[datetime, AfterValidator(_as_utc)]

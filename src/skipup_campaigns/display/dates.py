@@ -25,7 +25,7 @@ def campaign_status(*, deactivated_at: datetime | None, starts_at: datetime | No
 
 def short_date(moment: datetime | None) -> str:
     """`2026-06-01` in UTC, or an en dash for no date."""
-    return moment.strftime("%Y-%m-%d") if moment is not None else "–"
+    return moment.date().isoformat() if moment is not None else "–"
 
 
 def clock_time(moment: datetime) -> str:
@@ -66,7 +66,7 @@ def parse_when(text: str, *, end_of_day: bool = False) -> datetime | None:
 
 def wire(moment: datetime) -> str:
     """`2026-06-01T09:30:00Z`: how the API and the form show a moment."""
-    return moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return moment.astimezone(timezone.utc).replace(tzinfo=None, microsecond=0).isoformat() + "Z"
 
 
 def relative(moment: datetime, now: datetime, *, past: str, future: str) -> str:

@@ -238,20 +238,34 @@ class SandboxApp:
             key.workspace_id, request.path_params["team_id"])})
 
     def routes(self) -> list[Route]:
+        """One route per path (so a 405's Allow header names every method of the path)."""
         p = API_PREFIX
         return [
-            Route(f"{p}/campaigns", self.endpoint(READ, self.list_campaigns), methods=["GET"]),
-            Route(f"{p}/campaigns", self.endpoint(WRITE, self.create_campaign), methods=["POST"]),
-            Route(f"{p}/campaigns/{{campaign_id}}", self.endpoint(READ, self.get_campaign),
-                  methods=["GET"]),
-            Route(f"{p}/campaigns/{{campaign_id}}", self.endpoint(WRITE, self.update_campaign),
-                  methods=["PATCH"]),
-            Route(f"{p}/campaigns/{{campaign_id}}/deactivate",
-                  self.endpoint(WRITE, self.deactivate_campaign), methods=["POST"]),
-            Route(f"{p}/teams", self.endpoint(TEAMS, self.list_teams), methods=["GET"]),
-            Route(f"{p}/teams/{{team_id}}", self.endpoint(TEAMS, self.get_team),
-                  methods=["GET"]),
+            _route(f"{p}/campaigns", GET=self.endpoint(READ, self.list_campaigns),
+                   POST=self.endpoint(WRITE, self.create_campaign)),
+            _route(f"{p}/campaigns/{{campaign_id}}", GET=self.endpoint(READ, self.get_campaign),
+                   PATCH=self.endpoint(WRITE, self.update_campaign)),
+            _route(f"{p}/campaigns/{{campaign_id}}/deactivate",
+                   POST=self.endpoint(WRITE, self.deactivate_campaign)),
+            _route(f"{p}/teams", GET=self.endpoint(TEAMS, self.list_teams)),
+            _route(f"{p}/teams/{{team_id}}", GET=self.endpoint(TEAMS, self.get_team)),
+            _route(f"{p}/openapi.json", GET=_openapi),
         ]
+
+
+def _route(path: str, **handlers: Callable[[Request], Awaitable[Response]]) -> Route:
+    async def by_method(request: Request) -> Response:
+        method = "GET" if request.method == "HEAD" else request.method
+        return await handlers[method](request)
+
+    return Route(path, by_method, methods=list(handlers))
+
+
+async def _openapi(request: Request) -> Response:
+    """The contract this sandbox keeps, for anyone (no key needed, as for a public doc)."""
+    from skipup_campaigns.contract import openapi_text
+
+    return Response(openapi_text(), media_type="application/json")
 
 
 def _limit(text: str | None) -> int:
@@ -293,8 +307,9 @@ async def _crash(request: Request, exc: Exception) -> Response:
 
 async def _http_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, HTTPException)
-    if exc.status_code == 405:
-        return error_response(405, "invalid_request", f"Method {request.method} not allowed")
+    if exc.status_code == 405:  # with Starlette's Allow header, as RFC 9110 asks
+        return error_response(405, "invalid_request", f"Method {request.method} not allowed",
+                              headers=dict(exc.headers or {}))
     return error_response(exc.status_code, "not_found", f"No route for {request.url.path}")
 
 

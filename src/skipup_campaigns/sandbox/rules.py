@@ -49,7 +49,7 @@ def booking_rate(requests: int, booked: int) -> float:
 
 def format_timestamp(moment: datetime) -> str:
     """The one wire form: UTC, whole seconds, `Z` suffix."""
-    return moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return moment.astimezone(timezone.utc).replace(tzinfo=None, microsecond=0).isoformat() + "Z"
 
 
 def parse_timestamp(text: str) -> datetime | None:

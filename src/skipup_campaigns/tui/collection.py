@@ -15,7 +15,7 @@ from operator import attrgetter
 from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any, Literal
 
-from skipup_campaigns.display.dates import Status, campaign_status, short_date
+from skipup_campaigns.display.dates import Status, campaign_status, short_date, wire
 from skipup_campaigns.tui.filtering import Query, matches, parse
 from skipup_campaigns.display.safe_text import safe
 
@@ -147,7 +147,7 @@ class Row:
         """The campaign as the API sends it (for the list cache)."""
         def iso(stamp: float | None) -> str | None:
             moment = _moment(stamp)
-            return None if moment is None else moment.strftime("%Y-%m-%dT%H:%M:%SZ")
+            return None if moment is None else wire(moment)
 
         return {
             "id": self.id, "name": self.raw_name, "slug": self.slug,

@@ -258,10 +258,6 @@ class ListScreen(Screen[None]):
                 text += f" {loaded:,} loaded"
         elif self.fetching:
             text = f"{loaded:,} loaded…" if loaded else "loading…"
-        elif self.load_error and self.retry_timer is not None:
-            since = self.updated_at or self.cached_at
-            text = (f"stale since {clock_time(since)}: " if since and len(self.collection)
-                    else "not loaded: ") + f"{self.load_error} · retrying in {self.retry_in:g}s"
         elif self.load_error and self.cached_at and not self.updated_at:
             text = f"stale since {clock_time(self.cached_at)} (cached): {self.load_error}"
         elif self.load_error and self.updated_at:
@@ -272,6 +268,8 @@ class ListScreen(Screen[None]):
             text = f"updated {clock_time(self.updated_at)}"
         else:
             text = ""
+        if self.load_error and self.retry_timer is not None:
+            text += f" · retrying in {self.retry_in:g}s"
         status = self.query_one("#load-status", Static)
         status.set_class(bool(self.load_error), "-error")
         status.update(safe_text(text))
