@@ -23,12 +23,15 @@ HOSTILE_NAMES = [
     "東京 wide 👩‍💻 emoji",
     "Long " + "x" * 9995,
 ]
+# One campaign's e-mail address carries a payload too: it reaches a toast when copied.
+HOSTILE_EMAIL = "\x1b]0;MAILTITLE\x07\x1b[31mREDMAIL@evil.example"
+HOSTILE_EMAIL_AT = 1
 HOSTILE_TEAM = "[bold red]Team[/] \x1b[5mBLINKTEAM\x1b]2;TEAMTITLE\x07"
 
 FORBIDDEN_BYTES = [
     b"\x1b[31mREDTEXT", b"\x1b]0;PWNED", b"\x1b]52;c;UFdO", b"\x1b]8;;https://evil",
     b"\xc2\x9b31m", b"\xc2\x9d0;", b"\x1b[5mBLINKTEAM", b"\x1b]2;TEAMTITLE",
-    "\u202e".encode(), "\u2066".encode(), b"\x00",
+    "\u202e".encode(), "\u2066".encode(), b"\x00", b"\x1b]0;MAILTITLE", b"\x1b[31mREDMAIL",
 ]
 
 
@@ -50,7 +53,8 @@ def add_hostile_campaigns(store: Store) -> list[str]:
         rows.append({
             "id": store.new_id("cmp_"), "workspace_id": MAIN_WORKSPACE, "name": name,
             "slug": f"hostile-{n}", "description": name + "\n" + name,
-            "email_address": f"hostile-{n}.acme@skipup.co", "team_id": team_id,
+            "email_address": HOSTILE_EMAIL if n == HOSTILE_EMAIL_AT else
+            f"hostile-{n}.acme@skipup.co", "team_id": team_id,
             "starts_at": None, "ends_at": None, "deactivated_at": None,
             "meeting_request_count": 10 * n, "meetings_booked_count": n,
             "created_at": now, "updated_at": now,
