@@ -48,10 +48,16 @@ async def test_help_shows_the_keys_in_force_and_every_row_names_real_ids(
         await pilot.pause()
         help_screen = pilot.app.screen
         assert isinstance(help_screen, HelpScreen)
-        rows = [(str(row.children[0].render()), str(row.children[2].render()))
-                for row in help_screen.query(".help-row")]
-        assert ("f5 ctrl+r", "list.refresh") in rows
-        assert ("?", "app.help") in rows
+        def rows() -> list[tuple[str, str]]:
+            return [(str(row.children[0].render()), str(row.children[1].render()))
+                    for row in help_screen.query(".help-row")]
+
+        assert ("f5 ctrl+r", "refresh from the server (filter, sort and cursor are kept)") \
+            in rows()
+        await pilot.press("i")  # the binding ids, for the config file's [keymap]
+        assert ("f5 ctrl+r", "list.refresh") in rows()
+        assert ("?", "app.help") in rows()
+        assert ("tab  shift+tab", "(Textual's own)") in rows()
 
 
 async def test_an_unknown_binding_id_is_named_in_a_warning(make_app: MakeApp) -> None:

@@ -47,20 +47,23 @@ HELP_ROWS: tuple[tuple[tuple[str, ...], str], ...] = (
     (("form.cancel",), "cancel (asks first if anything changed)"),
     ((), "Anywhere"),
     (("app.command_palette",), "command palette: refresh, toggle, theme, jump to a campaign"),
-    (("app.help",), "this help"),
+    (("app.help",), "this help (i here shows the binding ids)"),
     (("app.quit",), "quit"),
 )
 
 
 class HelpScreen(ModalScreen[None]):
-    """Every key, in one place, as remapped; each row names its binding id for the keymap."""
+    """Every key, in one place, as remapped; `i` shows each row's binding id instead of what
+    it does (the names a [keymap] in the config file uses)."""
 
-    BINDINGS = [Binding("escape,q,question_mark", "dismiss", "Close", id="help.close")]
+    BINDINGS = [Binding("escape,q,question_mark", "dismiss", "Close", id="help.close"),
+                Binding("i", "toggle_ids", "Binding ids", id="help.ids")]
 
     def __init__(self, keys: Mapping[str, str]) -> None:
         super().__init__()
         self.keys = keys
         """Binding id → the keys in force."""
+        self.showing_ids = False
 
     def compose(self) -> ComposeResult:
         with Vertical(id="help-box"):
@@ -71,13 +74,26 @@ class HelpScreen(ModalScreen[None]):
                         yield Static(what, classes="help-heading", markup=False)
                         continue
                     label = "  ".join(key_label(self.keys.get(i, i)) for i in ids)
-                    known = " ".join(i for i in ids if i in self.keys)
+                    known = " ".join(i for i in ids if i in self.keys) or "(Textual's own)"
                     with Horizontal(classes="help-row"):
                         yield Static(label, classes="help-key", markup=False)
-                        yield Static(what, classes="help-what", markup=False)
-                        yield Static(known, classes="help-id", markup=False)
-            yield Static("esc closes · remap a key by its id in the config file's [keymap]",
-                         id="help-hint", markup=False)
+                        yield HelpText(what, known)
+            yield Static("esc closes · i shows the binding ids a [keymap] in the config file "
+                         "uses", id="help-hint", markup=False)
+
+    def action_toggle_ids(self) -> None:
+        self.showing_ids = not self.showing_ids
+        for text in self.query(HelpText):
+            text.update(text.binding_ids if self.showing_ids else text.what)
+
+
+class HelpText(Static):
+    """What a row's keys do, or (after `i`) their binding ids."""
+
+    def __init__(self, what: str, binding_ids: str) -> None:
+        super().__init__(what, classes="help-what", markup=False)
+        self.what = what
+        self.binding_ids = binding_ids
 
 
 class SetupProblemScreen(Screen[None]):
