@@ -69,3 +69,14 @@ def test_readme_has_exactly_two_setup_lines_and_ci_runs_the_test_line() -> None:
     assert tests.endswith("pytest")
     ci = (ROOT / ".ci" / "run").read_text()
     assert tests in ci.splitlines()
+
+
+def test_parsing_the_command_line_does_not_import_the_http_stack() -> None:
+    """The UI draws cached rows before it needs httpx and pydantic (about 90 ms of imports);
+    building the parser, which every start does, must not pull them in."""
+    code = ("import sys; from skipup_campaigns.cli import build_parser; build_parser()\n"
+            "heavy = [m for m in ('httpx', 'pydantic', 'keyring', 'tomlkit', 'argcomplete') "
+            "if m in sys.modules]\nprint(heavy)")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          timeout=60, check=True)
+    assert done.stdout.strip() == "[]"

@@ -3,16 +3,10 @@
 
 from __future__ import annotations
 
-from skipup_campaigns.api.errors import (
-    APIConnectionError,
-    AuthenticationError,
-    ConfigurationError,
-    NotFoundError,
-    PermissionDeniedError,
-    RateLimitError,
-    SkipUpError,
-    UnprocessableEntityError,
-)
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # the parser imports this module: it must not pull in httpx and pydantic
+    from skipup_campaigns.api.errors import SkipUpError
 
 OK = 0
 FAILED = 1
@@ -46,6 +40,16 @@ KINDS: dict[int, str] = {
 
 
 def for_error(exc: SkipUpError) -> int:
+    from skipup_campaigns.api.errors import (
+        APIConnectionError,
+        AuthenticationError,
+        ConfigurationError,
+        NotFoundError,
+        PermissionDeniedError,
+        RateLimitError,
+        UnprocessableEntityError,
+    )
+
     for kind, code in ((ConfigurationError, CONFIG), (APIConnectionError, UNREACHABLE),
                        (AuthenticationError, AUTH), (PermissionDeniedError, FORBIDDEN),
                        (NotFoundError, NOT_FOUND), (UnprocessableEntityError, REJECTED),
