@@ -6,7 +6,7 @@ import argparse
 import os
 import sys
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, NoReturn
 
 from skipup_campaigns import __version__
 
@@ -39,10 +39,26 @@ def _port(text: str) -> int:
     return value
 
 
+class Parser(argparse.ArgumentParser):
+    """argparse, except that a usage error on a command given `--json` is JSON on stderr too,
+    like every other error of that command (exit status 2 either way)."""
+
+    json_errors = False
+    """Set by main() for the command line being parsed (subparsers share the class)."""
+
+    def error(self, message: str) -> NoReturn:
+        if self.json_errors:
+            from skipup_campaigns.scripting.session import report
+
+            report(sys.stderr, 2, f"{self.prog}: {message}", True)
+            raise SystemExit(2)
+        super().error(message)
+
+
 def build_parser() -> argparse.ArgumentParser:
     from skipup_campaigns.scripting import campaign_commands, config_commands, exit_codes
 
-    parser = argparse.ArgumentParser(
+    parser = Parser(
         prog="skipup-campaigns",
         description="Manage SkipUp campaigns from the terminal: with no command, the "
                     "full-screen UI; with one, a single job for scripts.",
@@ -137,6 +153,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         import argcomplete  # the shell asked for completions: answer and exit
 
         argcomplete.autocomplete(parser)
+    argv = list(sys.argv[1:] if argv is None else argv)
+    Parser.json_errors = "--json" in argv
     args = parser.parse_args(argv)
     if args.command == "sandbox":
         from skipup_campaigns.sandbox.command import run_sandbox

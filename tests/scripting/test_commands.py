@@ -185,3 +185,16 @@ def test_no_key_is_a_configuration_error_that_says_what_to_do(
 
 def test_table_fields_are_known_fields() -> None:
     assert set(TABLE_FIELDS) <= set(FIELDS)
+
+
+def test_a_usage_error_with_json_is_json_too(capsys: pytest.CaptureFixture[str]) -> None:
+    from skipup_campaigns.cli import main
+
+    with pytest.raises(SystemExit) as exited:
+        main(["list", "--json", "--no-such-option"])
+    assert exited.value.code == exit_codes.USAGE
+    error = json.loads(capsys.readouterr().err)["error"]
+    assert error["kind"] == "usage" and "--no-such-option" in error["message"]
+    with pytest.raises(SystemExit):
+        main(["list", "--no-such-option"])
+    assert capsys.readouterr().err.startswith("usage: ")
