@@ -46,10 +46,12 @@ def test_list_on_a_terminal_is_a_table_fitted_to_its_width(run: Run, store: Stor
     monkeypatch.setenv("COLUMNS", "80")
     result = run("list", tty=True)
     lines = result.out.splitlines()
-    assert lines[0].split() == ["id", "name", "team", "active", "requests", "booked", "rate", "%"]
-    assert len(lines) == 1 + len(campaigns_on_server(store))
+    assert lines[0].split() == ["id", "name", "team", "reqs", "booked", "rate%"]
+    on_server = campaigns_on_server(store)
+    assert len(lines) == 1 + len(on_server)
     assert max(len(line) for line in lines) <= 80
     assert any("…" in line for line in lines)  # long names give way, marked
+    assert [line.split()[0] for line in lines[1:]] == [c["id"] for c in on_server]  # ids whole
 
 
 def test_list_in_a_pipe_is_tab_separated_with_a_header(run: Run, store: Store) -> None:

@@ -22,11 +22,13 @@ from skipup_campaigns.display.safe_text import safe
 FIELDS = ("id", "name", "slug", "description", "email_address", "team_id", "team_name",
           "active", "starts_at", "ends_at", "deactivated_at", "meeting_request_count",
           "meetings_booked_count", "booking_rate", "created_at", "updated_at")
-TABLE_FIELDS = ("id", "name", "team_name", "active", "meeting_request_count",
-                "meetings_booked_count", "booking_rate")
-HEADINGS = {"meeting_request_count": "requests", "meetings_booked_count": "booked",
-            "booking_rate": "rate %", "team_name": "team", "email_address": "email"}
+TABLE_FIELDS = ("id", "name", "team_name", "meeting_request_count", "meetings_booked_count",
+                "booking_rate")
+HEADINGS = {"meeting_request_count": "reqs", "meetings_booked_count": "booked",
+            "booking_rate": "rate%", "team_name": "team", "email_address": "email"}
 _NUMERIC = {"meeting_request_count", "meetings_booked_count", "booking_rate"}
+_GIVES_WAY = (("description", 12), ("name", 16), ("team_name", 10), ("email_address", 16),
+              ("slug", 12), ("team_name", 8), ("description", 4), ("name", 8), ("team_name", 6))
 # C0 (but the JSON escapes already cover those), DEL, C1, bidi controls, line separators.
 _TERMINAL_ACTIVE = re.compile("[\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e"
                               "\u2066-\u2069\ufff9-\ufffb]")
@@ -80,19 +82,22 @@ def write_tsv(records: Iterable[dict[str, Any]], fields: Sequence[str], out: Tex
 
 def write_table(records: Sequence[dict[str, Any]], fields: Sequence[str], out: TextIO,
                 width: int) -> None:
-    """Aligned columns fitted to `width`: the widest text column gives way, ending in `…`."""
+    """Aligned columns fitted to `width`: long text columns give way, ending in `…` (a
+    terminal narrower than the ids and numbers wraps, which beats a cut id)."""
     headings = [HEADINGS.get(name, name) for name in fields]
     rows = [[cell(record[name]) for name in fields] for record in records]
     widths = [max([cell_len(h)] + [cell_len(row[i]) for row in rows])
               for i, h in enumerate(headings)]
     excess = sum(widths) + 2 * (len(widths) - 1) - width
-    while excess > 0:
-        widest = max(range(len(widths)), key=lambda i: (fields[i] not in _NUMERIC, widths[i]))
-        if widths[widest] <= 8:
+    # Text columns give way in this order, down to a floor; ids, numbers and dates never do.
+    for name, floor in _GIVES_WAY:
+        if excess <= 0:
             break
-        cut = min(excess, widths[widest] - 8)
-        widths[widest] -= cut
-        excess -= cut
+        if name in fields:
+            i = fields.index(name)
+            cut = min(excess, max(0, widths[i] - floor))
+            widths[i] -= cut
+            excess -= cut
     for row in [headings, *rows]:
         parts = [_fit(text, widths[i], right=fields[i] in _NUMERIC) for i, text in enumerate(row)]
         out.write("  ".join(parts).rstrip() + "\n")
