@@ -78,8 +78,8 @@ class HelpScreen(ModalScreen[None]):
                     with Horizontal(classes="help-row"):
                         yield Static(label, classes="help-key", markup=False)
                         yield HelpText(what, known)
-            yield Static("esc closes · i shows the binding ids a [keymap] in the config file "
-                         "uses", id="help-hint", markup=False)
+            yield Static("esc closes · i: binding ids, for [keymap] in the config file",
+                         id="help-hint", markup=False)
 
     def action_toggle_ids(self) -> None:
         self.showing_ids = not self.showing_ids
