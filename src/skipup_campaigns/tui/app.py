@@ -106,9 +106,10 @@ class CampaignsApp(App[None]):
             self.theme = theme
         self.clipboard_method = clipboard
         """auto (a local clipboard tool when not over SSH, else OSC 52) | osc52 | off."""
-        self.keymap_problems = unknown_ids(default_keys(), keymap or {})
-        self.set_keymap({k: v for k, v in (keymap or {}).items()
-                         if k not in self.keymap_problems})
+        self.keymap_problems: list[str] = []
+        if keymap:  # (default_keys() imports every screen: only worth it with a keymap)
+            self.keymap_problems = unknown_ids(default_keys(), keymap)
+            self.set_keymap({k: v for k, v in keymap.items() if k not in self.keymap_problems})
 
     def on_mount(self) -> None:
         if self.keymap_problems:
