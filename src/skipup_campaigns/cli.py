@@ -55,8 +55,10 @@ class Parser(argparse.ArgumentParser):
         super().error(message)
 
 
-def build_parser() -> argparse.ArgumentParser:
-    from skipup_campaigns.scripting import campaign_commands, config_commands, exit_codes
+def build_parser(*, with_commands: bool = True) -> argparse.ArgumentParser:
+    """The whole parser; `with_commands=False` leaves out the commands' parsers (and their
+    imports), for the plain start of the UI, whose command line names none."""
+    from skipup_campaigns.scripting import exit_codes
 
     parser = Parser(
         prog="skipup-campaigns",
@@ -89,6 +91,11 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--log", metavar="FILE",
                         help="append every request and response to FILE for debugging "
                              "(created 0600; the key is never written)")
+    if not with_commands:
+        parser.set_defaults(command=None)
+        return parser
+    from skipup_campaigns.scripting import campaign_commands, config_commands
+
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     # Options every command also takes after its name; SUPPRESS keeps a value given before it.
@@ -148,12 +155,15 @@ def _add_sandbox_parser(commands: Any) -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
+    argv = list(sys.argv[1:] if argv is None else argv)
+    # Only a command line with a word that is not an option can name a command (or --help
+    # lists them): anything else is the UI, which then starts without the commands' parsers.
+    plain_ui = all(arg.startswith("-") and arg not in ("-h", "--help") for arg in argv)
+    parser = build_parser(with_commands="_ARGCOMPLETE" in os.environ or not plain_ui)
     if "_ARGCOMPLETE" in os.environ:
         import argcomplete  # the shell asked for completions: answer and exit
 
         argcomplete.autocomplete(parser)
-    argv = list(sys.argv[1:] if argv is None else argv)
     Parser.json_errors = "--json" in argv
     args = parser.parse_args(argv)
     if args.command == "sandbox":
