@@ -13,6 +13,7 @@ import pytest
 from skipup_campaigns import config, keystore
 from skipup_campaigns.scripting import exit_codes
 from tests.file_keyring import FileKeyring
+from tests.test_config import write_config
 from tests.scripting.conftest import run_command
 
 PROFILES = '''# my settings
@@ -30,14 +31,6 @@ api_key_env = "PROD_SKIPUP_KEY"
 theme = "textual-light"
 read_only = true
 '''
-
-
-def write_config(text: str, mode: int = 0o600) -> Path:
-    path = config.config_path()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text)
-    path.chmod(mode)
-    return path
 
 
 @pytest.fixture
