@@ -89,8 +89,12 @@ class ListScreen(Screen[None]):
                     id="filter", select_on_focus=False)
         yield CampaignTable(id="campaigns")
         yield Static(id="summary")
-        # The key bar (Footer) comes once the first rows are on screen: building its keys
-        # costs about 50 ms, a third of a warm start (see ensure_footer).
+        cache = getattr(self.app, "list_cache", None)
+        if cache is None or not cache.path.exists():
+            yield Footer()
+        # else the key bar comes once the cached rows are on screen: building its keys costs
+        # about 50 ms, a third of a warm start. (Deferred on a cold start too, it cost more
+        # than it saved: the first page's frame then waited behind it.)
 
     @property
     def table(self) -> CampaignTable:
@@ -104,7 +108,7 @@ class ListScreen(Screen[None]):
         self.set_focus(self.table)
         self.update_view()
         self.load(from_cache=True)
-        self.set_timer(0.3, self.ensure_footer)  # however the load goes
+        self.set_timer(1.0, self.ensure_footer)  # in case the cache turns out unreadable
         if self.refresh_seconds > 0:
             self.set_interval(self.refresh_seconds, self.auto_refresh)
 
@@ -212,7 +216,8 @@ class ListScreen(Screen[None]):
         done = asyncio.Event()
         self.call_after_refresh(done.set)
         await done.wait()
-        await self.ensure_footer()
+        if not self.query(Footer):
+            self.call_after_refresh(self.ensure_footer)
 
     async def ensure_footer(self) -> None:
         """Mount the key bar, once: after the first rows are drawn, or after a short wait."""
