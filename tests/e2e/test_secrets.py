@@ -143,3 +143,11 @@ def test_the_log_file_is_private_and_refuses_to_be_shared(tmp_path: Path) -> Non
     assert stat.S_IMODE(private.stat().st_mode) == 0o600
     assert "sk_custom" not in text and "sk_live_abcdef" not in text
     assert text.count("«redacted»") == 2 and "\x1b" not in text and "\\x1b]0;title" in text
+
+
+def test_no_screenshot_or_snapshot_shows_a_key() -> None:
+    root = Path(__file__).resolve().parents[2]
+    pictures = [*root.glob("screenshots/*.svg"), *root.glob("tests/tui/__snapshots__/**/*.svg")]
+    assert len(pictures) >= 10
+    for picture in pictures:
+        assert b"sk_" not in picture.read_bytes(), picture
