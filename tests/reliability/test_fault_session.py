@@ -40,6 +40,17 @@ def until(term: Terminal, done: Callable[[str], bool], what: str, timeout: float
     raise AssertionError(f"{what} did not happen:\n{term.screen_text()}")
 
 
+def retry_until(term: Terminal, done: str, failed: str, retry_key: str) -> None:
+    """Wait for `done`; each new `failed` toast means press `retry_key` and wait again."""
+    for _ in range(8):
+        failures = term.screen_text().count(failed)
+        screen = until(term, lambda s: done in s or s.count(failed) > failures, done, 60)
+        if done in screen:
+            return
+        term.send(retry_key)
+    raise AssertionError(f"{done!r} never came in eight tries")
+
+
 def save_until_done(term: Terminal, form_title: str) -> int:
     """ctrl+s until the form closes (saved); each failure must say so and keep the form."""
     failures = 0
@@ -85,7 +96,7 @@ def test_a_session_under_faults_loses_and_duplicates_nothing(tmp_path: Path) -> 
             term.send("/NAA 2026")
             term.wait_for("1 of")
             term.send("\r\r")
-            term.wait_for("fetched", timeout=60)
+            retry_until(term, "fetched", "Could not fetch", "r")
             failed_saves = 0
             for suffix in (" A", " B"):
                 term.send("e")
@@ -96,9 +107,15 @@ def test_a_session_under_faults_loses_and_duplicates_nothing(tmp_path: Path) -> 
             term.send("\x1b")
             term.send("\x1b")  # clear the filter
             # 3. Create one (its page opens when it is made).
-            term.send("n")
-            term.wait_for("New campaign", timeout=60)
-            until(term, lambda s: "Choose a team" in s, "the team list", timeout=60)
+            for _ in range(8):  # the team list may fail three times over: then try again
+                term.send("n")
+                term.wait_for("New campaign", timeout=60)
+                screen = until(term, lambda s: "Choose a team" in s or "team id, e.g." in s,
+                               "the team list", timeout=60)
+                if "Choose a team" in screen:
+                    break
+                term.send("\x1b")
+                until(term, lambda s: "New campaign" not in s, "the form closed", timeout=30)
             term.send("Fault create\t\t\r")  # name, past the description, open the teams
             time.sleep(0.5)
             term.send("\x1b[B\r")  # down from the prompt to the first team, and choose it
