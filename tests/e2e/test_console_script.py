@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from skipup_campaigns.sandbox import open_store
+from tests.conftest import campaigns_on_server
 from tests.e2e.terminal import Terminal
 from tests.hostile import FORBIDDEN_BYTES, add_hostile_campaigns
 
@@ -119,3 +120,22 @@ def test_edit_a_name_against_a_sandbox_on_loopback(xdg: dict[str, str], tmp_path
     finally:
         sandbox.terminate()
         sandbox.wait(timeout=10)
+
+
+def test_a_create_typed_in_one_packet_lands_whole(xdg: dict[str, str]) -> None:
+    """Name, tab past the description, ↓ to the first team, ctrl+s: all in one write, as a
+    fast typist's keys arrive over SSH. Nothing typed may be lost on the way."""
+    with Terminal([console_script(), "--demo"], cols=100, rows=30, env=xdg) as term:
+        term.wait_for("NAA 2026")
+        term.send("n")
+        term.wait_for("Choose a team")
+        term.send("Typed ahead\t\t\x1b[B\x13")
+        term.wait_for("Campaign created.")
+        term.send("q")
+        assert term.wait_exit() == 0
+    store = open_store(str(Path(xdg["XDG_DATA_HOME"]) / "skipup-campaigns" / "demo.db"))
+    try:
+        made = [c for c in campaigns_on_server(store) if c["name"] == "Typed ahead"]
+    finally:
+        store.close()
+    assert len(made) == 1 and made[0]["team_name"]

@@ -603,3 +603,24 @@ async def test_a_crash_report_never_shows_the_key(transport: CountingTransport, 
     report = capfd.readouterr().err  # Textual printed its crash report, locals and all
     assert "a bug, on purpose" in report and "update_view" in report and "locals" in report
     assert key not in report
+
+
+async def test_arrows_step_through_teams_in_place_and_the_create_lands(
+        make_app: MakeApp, store: Store) -> None:
+    from skipup_campaigns.tui.widgets.team_picker import TeamPicker
+
+    async with make_app().run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        form = await open_editor(pilot, "n")
+        await settle(pilot)
+        await pilot.press(*"Stepped", "tab", "tab", "down", "down", "up")
+        picker = form.query_one(TeamPicker)
+        teams = [value for _, value in picker._options if value is not Select.NULL]
+        assert picker.value == teams[0] and not picker.expanded
+        await pilot.press("enter")  # enter still opens the whole list
+        await pilot.pause()
+        assert picker.expanded
+        await pilot.press("escape", "ctrl+s")
+        await settle(pilot)
+    made = [c for c in campaigns_on_server(store) if c["name"] == "Stepped"]
+    assert len(made) == 1 and made[0]["team_id"] == teams[0]

@@ -19,6 +19,7 @@ from textual.screen import Screen
 from textual.widgets import Button, Footer, Input, Select, Static, TextArea
 
 from skipup_campaigns.tui import actions
+from skipup_campaigns.tui.widgets.team_picker import TeamPicker
 from skipup_campaigns.tui.campaign_form import (
     FIELD_LABELS,
     FormText,
@@ -92,7 +93,7 @@ class EditScreen(Screen["Campaign | None"]):
             with Horizontal(classes="form-row"):
                 yield Static("Team", classes="form-label")
                 with Vertical(classes="form-field", id="team-field"):
-                    yield Select[str]([], id="team", prompt="Loading teams…", compact=True)
+                    yield TeamPicker([], id="team", prompt="Loading teams…", compact=True)
                     yield Static(classes="form-error", id="team_id-error")
             for key, label, raw, end in (("starts", "Start", self.start_text.starts, False),
                                          ("ends", "End", self.start_text.ends, True)):
