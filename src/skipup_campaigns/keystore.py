@@ -53,7 +53,8 @@ def read_from_keyring(profile: str | None) -> str | None:
 
 def store_key(key: str, profile: str | None, path: Path | None = None) -> str:
     """Keep `key` for `profile` and say where it went (a sentence for the user). The profile
-    then uses this key: an `api_key_env` it had is removed, as is the other store's entry."""
+    then uses this key: an `api_key_env` it had is removed, and a key the file held is removed
+    when the keyring takes it."""
     path = path or config_path()
     check_private(path)
     user = profile or "default"
