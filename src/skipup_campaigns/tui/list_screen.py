@@ -26,8 +26,9 @@ from skipup_campaigns.display.safe_text import safe_text
 from skipup_campaigns.tui.widgets.campaign_table import CampaignTable
 
 if TYPE_CHECKING:
-    from skipup_campaigns.api.models import Campaign
     from textual.timer import Timer
+
+    from skipup_campaigns.api.models import Campaign
     from skipup_campaigns.tui.list_cache import ListCache
 
 
@@ -80,6 +81,7 @@ class ListScreen(Screen[None]):
         """Loads failed in a row for a reason that may pass (network, 5xx, 429)."""
         self.retry_timer: Timer | None = None
         self.retry_in = 0.0
+        self.has_footer = False
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="top-bar"):
@@ -91,6 +93,7 @@ class ListScreen(Screen[None]):
         yield Static(id="summary")
         cache = getattr(self.app, "list_cache", None)
         if cache is None or not cache.path.exists():
+            self.has_footer = True
             yield Footer()
         # else the key bar comes once the cached rows are on screen: building its keys costs
         # about 50 ms, a third of a warm start. (Deferred on a cold start too, it cost more
@@ -141,6 +144,7 @@ class ListScreen(Screen[None]):
             self.app.show_setup_problem(str(exc))  # type: ignore[attr-defined]
             return
         seen: set[str] = set()
+        transient = False
         self.update_status()
         try:
             async for page in client.iter_campaign_pages():
@@ -157,7 +161,6 @@ class ListScreen(Screen[None]):
                                          InternalServerError))
         except Exception as exc:  # noqa: BLE001 - never let a bug close the app mid-load
             self.load_error = f"unexpected error ({type(exc).__name__})"
-            transient = False
         else:
             self.failed_loads = 0
             self.collection.retain(seen)
@@ -216,12 +219,13 @@ class ListScreen(Screen[None]):
         done = asyncio.Event()
         self.call_after_refresh(done.set)
         await done.wait()
-        if not self.query(Footer):
+        if not self.has_footer:
             self.call_after_refresh(self.ensure_footer)
 
     async def ensure_footer(self) -> None:
         """Mount the key bar, once: after the first rows are drawn, or after a short wait."""
-        if not self.query(Footer):
+        if not self.has_footer:
+            self.has_footer = True
             await self.mount(Footer())
             self.refresh_bindings()  # a Footer fills itself in when the bindings next change
 
