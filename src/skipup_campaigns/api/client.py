@@ -168,13 +168,9 @@ class SkipUpClient:
     ) -> Page[Campaign]:
         """One page of campaigns, newest first. `active=True` only active ones, `False` only
         inactive ones, None all."""
-        params: dict[str, Any] = {}
+        params = _page_params(limit, cursor)
         if active is not None:
             params["active"] = "true" if active else "false"
-        if limit is not None:
-            params["limit"] = limit
-        if cursor is not None:
-            params["cursor"] = cursor
         response = await self._send("GET", "/campaigns", params=params)
         return _decode(ListEnvelope[Campaign], response).page()
 
@@ -245,12 +241,7 @@ class SkipUpClient:
 
     async def list_teams(self, *, limit: int | None = None,
                          cursor: str | None = None) -> Page[Team]:
-        params: dict[str, Any] = {}
-        if limit is not None:
-            params["limit"] = limit
-        if cursor is not None:
-            params["cursor"] = cursor
-        response = await self._send("GET", "/teams", params=params)
+        response = await self._send("GET", "/teams", params=_page_params(limit, cursor))
         return _decode(ListEnvelope[Team], response).page()
 
     async def iter_teams(self, *, page_size: int = MAX_PAGE_SIZE) -> AsyncIterator[Team]:
@@ -348,6 +339,12 @@ class SkipUpClient:
                 reset=float(headers["x-ratelimit-reset"]))
         except (KeyError, ValueError):
             pass
+
+
+def _page_params(limit: int | None, cursor: str | None) -> dict[str, Any]:
+    """A list call's `limit` and `cursor`, leaving out what is not given."""
+    return {name: value for name, value in (("limit", limit), ("cursor", cursor))
+            if value is not None}
 
 
 def _log_exchange(response: httpx.Response) -> None:
