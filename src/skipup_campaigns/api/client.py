@@ -168,9 +168,9 @@ class SkipUpClient:
     ) -> Page[Campaign]:
         """One page of campaigns, newest first. `active=True` only active ones, `False` only
         inactive ones, None all."""
-        params = _page_params(limit, cursor)
-        if active is not None:
-            params["active"] = "true" if active else "false"
+        params: dict[str, Any] = {} if active is None else {
+            "active": "true" if active else "false"}
+        params.update(_page_params(limit, cursor))
         response = await self._send("GET", "/campaigns", params=params)
         return _decode(ListEnvelope[Campaign], response).page()
 
