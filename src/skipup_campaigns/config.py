@@ -9,7 +9,7 @@ The config file is TOML in the user's config directory:
 
     [profiles.production]
     base_url = "https://api.skipup.ai/api/v1"
-    key_source = "keyring"             # the key is in the OS keyring (`config set-key` put it there)
+    key_source = "keyring"             # the key is in the OS keyring (put there by set-key)
     theme = "textual-light"            # ... unless the profile sets its own
     read_only = true
 
@@ -89,6 +89,8 @@ class Settings:
     keymap: dict[str, str] = field(default_factory=dict)
     problem: str | None = None
     """Why a key that was asked for could not be read (a locked keyring, an unset variable)."""
+    profiles: tuple[str, ...] = ()
+    """Every profile the config file names."""
 
 
 def read_config_file(path: Path | None = None) -> dict[str, Any]:
@@ -203,6 +205,7 @@ def load_settings(
         clipboard=clipboard,
         keymap=_keymap(table, path),
         problem=problem,
+        profiles=tuple(profile_names(table)),
     )
 
 
@@ -246,7 +249,7 @@ def _keymap(table: Mapping[str, Any], path: Path) -> dict[str, str]:
 def missing_key_help(profile: str | None = None) -> str:
     """What to tell someone who has no key configured."""
     flag = f" --profile {profile}" if profile else ""
-    return (f"No SkipUp API key is configured"
+    return ("No SkipUp API key is configured"
             + (f" for the profile {profile!r}" if profile else "") + ".\n\n"
             f"Store one (asked for without echo; kept in the OS keyring when there is one):\n"
             f"    skipup-campaigns config set-key{flag}\n\n"

@@ -45,7 +45,6 @@ def show(session: Session, args: argparse.Namespace) -> int:
     try:
         settings = config.load_settings(base_url=getattr(args, "base_url", None),
                                         profile=getattr(args, "profile", None))
-        profiles = config.profile_names(config.read_config_file())
     except config.ConfigError as exc:
         raise CommandError(exit_codes.CONFIG, str(exc)) from None
     path = config.config_path()
@@ -54,7 +53,7 @@ def show(session: Session, args: argparse.Namespace) -> int:
     lines = [
         ("config file", f"{path}" + ("" if path.exists() else " (not created yet)")),
         ("profile", settings.profile or "(none: the file's top level)"),
-        ("profiles", ", ".join(profiles) or "(none)"),
+        ("profiles", ", ".join(settings.profiles) or "(none)"),
         ("base URL", settings.base_url or "https://api.skipup.ai/api/v1 (default)"),
         ("API key", key),
         ("theme", settings.theme or "(Textual's default)"),
