@@ -27,7 +27,6 @@ from skipup_campaigns.contract import openapi
 from skipup_campaigns.sandbox import SandboxSettings, create_app, open_store
 from tests.conftest import ADMIN
 
-AUTH = {"Authorization": f"Bearer {ADMIN}"}
 FUZZ = settings(max_examples=100, deadline=None, derandomize=True,
                 suppress_health_check=list(HealthCheck))
 
@@ -93,7 +92,7 @@ def test_create_get_patch_deactivate_get_behaves(api_schema: Any, sandbox_on_dis
         sandbox.store.close()
         sandbox.store = open_store(str(copy))
 
-    state_machine = _with_auth(api_schema.as_state_machine(), fresh_store)
+    state_machine = _checked_machine(api_schema.as_state_machine(), fresh_store)
     assert "deactivateCampaign" in json.dumps(openapi()["paths"])  # the links it follows
     # Generate only: replaying to shrink would meet a database the first run already changed.
     state_machine.run(settings=settings(max_examples=25, stateful_step_count=6, deadline=None,
@@ -102,7 +101,7 @@ def test_create_get_patch_deactivate_get_behaves(api_schema: Any, sandbox_on_dis
     assert next(runs) >= 20  # sequences really ran, each from the seed data
 
 
-def _with_auth(machine: Any, fresh_store: Any) -> Any:
+def _checked_machine(machine: Any, fresh_store: Any) -> Any:
     class Checked(machine):  # type: ignore[misc, valid-type]
         def setup(self) -> None:
             # Each sequence starts from the seed data, so that replaying a sequence meets the

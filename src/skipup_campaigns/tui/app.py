@@ -113,8 +113,9 @@ class CampaignsApp(App[None]):
 
     def on_mount(self) -> None:
         if self.keymap_problems:
+            # The ids are the user's own text, but text from a file all the same: made inert.
             self.notify(f"The config file's [keymap] names no such binding: "
-                        f"{', '.join(self.keymap_problems)}. Press ? for the ids.",
+                        f"{safe(', '.join(self.keymap_problems))}. Press ? for the ids.",
                         severity="warning", markup=False, timeout=10)
         if self._client is None and self._connect is None:
             self.show_setup_problem(self.setup_problem or config.missing_key_help())
