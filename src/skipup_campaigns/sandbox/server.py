@@ -16,10 +16,16 @@ from skipup_campaigns.sandbox.app import API_PREFIX
 
 
 def bind(host: str, port: int) -> socket.socket:
-    """A listening socket; port 0 picks a free one (read it back from the socket)."""
+    """A listening socket; port 0 picks a free one (read it back from the socket).
+
+    Made with protocol IPPROTO_TCP, not 0: asyncio sets TCP_NODELAY on an accepted connection
+    only when its socket says it is TCP, and accepted sockets inherit the listener's protocol.
+    Without it a response's two writes meet Nagle and delayed ACK: ~40 ms per kept-alive
+    request. TCP_NODELAY on the listener too (Linux copies it to accepted connections)."""
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
-    sock = socket.socket(family, socket.SOCK_STREAM)
+    sock = socket.socket(family, socket.SOCK_STREAM, socket.IPPROTO_TCP)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
     sock.bind((host, port))
     sock.listen(128)
     return sock
