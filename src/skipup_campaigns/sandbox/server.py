@@ -37,7 +37,8 @@ def base_url(sock: socket.socket) -> str:
     return f"http://{shown}:{port}{API_PREFIX}"
 
 
-def _server(app: ASGIApp) -> uvicorn.Server:
+def make_server(app: ASGIApp) -> uvicorn.Server:
+    """uvicorn for the sandbox; run it with `sockets=[bind(...)]`."""
     config = uvicorn.Config(app, log_level="warning", access_log=False, lifespan="off",
                             timeout_graceful_shutdown=2)
     return uvicorn.Server(config)
@@ -45,14 +46,14 @@ def _server(app: ASGIApp) -> uvicorn.Server:
 
 def serve_forever(app: ASGIApp, sock: socket.socket) -> None:
     """Serve until interrupted (Ctrl-C or SIGTERM)."""
-    _server(app).run(sockets=[sock])
+    make_server(app).run(sockets=[sock])
 
 
 @contextmanager
 def serve_in_thread(app: ASGIApp, host: str = "127.0.0.1", port: int = 0) -> Iterator[str]:
     """Serve `app` on a loopback port in a daemon thread; yields the API base URL."""
     sock = bind(host, port)
-    server = _server(app)
+    server = make_server(app)
     thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True,
                               name="skipup-sandbox")
     thread.start()
