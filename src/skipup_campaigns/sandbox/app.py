@@ -16,22 +16,27 @@ import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import unquote
+from urllib.parse import quote, unquote
 
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
-from starlette.routing import Route
+from starlette.responses import JSONResponse, RedirectResponse, Response
+from starlette.routing import Match, Route, Router
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from skipup_campaigns.sandbox.faults import FaultInjector, RateLimiter
+from skipup_campaigns.sandbox.faults import FailedKeyGuard, FaultInjector, RateLimiter
 from skipup_campaigns.sandbox.seed import MAIN_WORKSPACE, OTHER_WORKSPACE
 from skipup_campaigns.sandbox.store import ApiError, Store, invalid_request
 
 log = logging.getLogger("skipup_campaigns.sandbox")
 
 API_PREFIX = "/api/v1"
+MAX_BODY_BYTES = 1024 * 1024
+"""A request body past this is refused with 413, as soon as it is known (Content-Length) or
+read (a chunked body is counted as it streams in, never held whole)."""
+MAX_JSON_DEPTH = 64
+"""Arrays and objects nested deeper than this are refused with 422."""
 READ, WRITE, TEAMS = "campaigns.read", "campaigns.write", "teams.read"
 ALL_SCOPES = (READ, WRITE, TEAMS)
 
@@ -80,6 +85,9 @@ class SandboxSettings:
     """Makes injected failures repeatable."""
     rate_clock: Callable[[], float] = time.time
     """Epoch seconds for the rate limiter's windows (tests move it)."""
+    failed_key_limit: int = 20
+    """Wrong keys one client address may send per minute before it is answered 429 until the
+    minute ends. 0 turns the lock-out off."""
 
 
 def error_response(status: int, type_: str, message: str,
@@ -141,6 +149,7 @@ class SandboxApp:
         self.settings = settings
         self.limiter = RateLimiter(settings.rate_limit, settings.rate_clock)
         self.faults = FaultInjector(settings.fail_rate, random.Random(settings.random_seed))
+        self.key_guard = FailedKeyGuard(settings.failed_key_limit, settings.rate_clock)
 
     def endpoint(self, scope_needed: str, handler: Handler) -> Callable[[Request], Awaitable[Response]]:
         """Wrap a handler in what every API call goes through, in SkipUp's order: latency,
@@ -156,8 +165,15 @@ class SandboxApp:
             scheme, _, token = auth.partition(" ")
             if scheme.lower() != "bearer" or not token.strip():
                 return JSONResponse({"error": "Missing authorization token"}, 401)
+            client = request.client.host if request.client else "unknown"
+            wait = self.key_guard.retry_after(client)
+            if wait is not None:
+                return error_response(
+                    429, "rate_limited", "Too many requests with a wrong API key from this "
+                    f"address; retry in {wait} s", {"Retry-After": str(wait)})
             key = self.settings.keys.get(token.strip())
             if key is None:
+                self.key_guard.failed(client)
                 return JSONResponse({"error": "Invalid or expired API key"}, 401)
             decision = self.limiter.hit(key.key)
             headers = decision.headers() if decision else {}
@@ -198,7 +214,7 @@ class SandboxApp:
             key.workspace_id, request.path_params["campaign_id"])})
 
     async def create_campaign(self, request: Request, key: ApiKey) -> Response:
-        raw = await request.body()
+        raw = await _read_body(request)
 
         def create() -> tuple[int, dict[str, Any]]:
             try:
@@ -217,7 +233,7 @@ class SandboxApp:
         return JSONResponse(body, status)
 
     async def update_campaign(self, request: Request, key: ApiKey) -> Response:
-        body = _json_object(await request.body())
+        body = _json_object(await _read_body(request))
         return JSONResponse({"data": self.store.update_campaign(
             key.workspace_id, request.path_params["campaign_id"], body)})
 
@@ -281,21 +297,64 @@ def _list_response(data: list[dict[str, Any]], limit: int, next_cursor: str | No
                                                 "next_cursor": next_cursor}})
 
 
+async def _read_body(request: Request) -> bytes:
+    """The body, refused with 413 past MAX_BODY_BYTES: by its Content-Length before reading
+    anything, else as it streams in (so a 500 MB upload costs at most the limit)."""
+    declared = request.headers.get("content-length", "")
+    if declared.isascii() and declared.isdigit() and int(declared) > MAX_BODY_BYTES:
+        raise _too_large()
+    chunks, size = [], 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > MAX_BODY_BYTES:
+            raise _too_large()
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def _too_large() -> ApiError:
+    return ApiError(413, "invalid_request",
+                    f"Request body is too large (at most {MAX_BODY_BYTES} bytes)")
+
+
 def _json_object(raw: bytes) -> dict[str, Any]:
     try:
         body = json.loads(raw)
+    except RecursionError:  # deeper than the decoder's stack: certainly too deep
+        raise _too_deep() from None
     except (ValueError, UnicodeDecodeError):
         raise invalid_request("Request body must be valid JSON") from None
     if not isinstance(body, dict):
         raise invalid_request("Request body must be a JSON object")
+    if _deeper_than(body, MAX_JSON_DEPTH):
+        raise _too_deep()
     return body
+
+
+def _too_deep() -> ApiError:
+    return invalid_request(f"Request body is nested too deeply (at most {MAX_JSON_DEPTH} levels)")
+
+
+def _deeper_than(value: Any, limit: int) -> bool:
+    """Whether arrays and objects nest more than `limit` levels (iteratively: no recursion
+    for an attacker to exhaust)."""
+    stack = [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        children = item.values() if isinstance(item, dict) else item
+        for child in children:
+            if isinstance(child, (dict, list)):
+                if depth + 1 > limit:
+                    return True
+                stack.append((child, depth + 1))
+    return False
 
 
 def _body_hash(raw: bytes) -> str:
     """The same JSON body hashes alike however it is spaced or ordered."""
     try:
         canonical = json.dumps(json.loads(raw), sort_keys=True, separators=(",", ":")).encode()
-    except (ValueError, UnicodeDecodeError):
+    except (ValueError, UnicodeDecodeError, RecursionError):
         canonical = raw
     return hashlib.sha256(canonical).hexdigest()
 
@@ -313,10 +372,36 @@ async def _http_error(request: Request, exc: Exception) -> Response:
     return error_response(exc.status_code, "not_found", f"No route for {request.url.path}")
 
 
+def _relative_slash_redirects(router: Router) -> None:
+    """Starlette redirects `/campaigns/` to `/campaigns` with an absolute URL built from the
+    request's Host header, which anyone can set (a poisoned cache or link would send the next
+    client, key and all, elsewhere). Ours says the path only: the client stays on its host."""
+    router.redirect_slashes = False
+    not_found = router.default
+
+    async def default(scope: Scope, receive: Receive, send: Send) -> None:
+        path = scope["path"]
+        if scope["type"] == "http" and path != "/":
+            other = path.rstrip("/") if path.endswith("/") else path + "/"
+            other_scope = dict(scope, path=other)
+            if any(route.matches(other_scope)[0] is not Match.NONE for route in router.routes):
+                raw = scope.get("raw_path") or quote(path).encode()
+                raw = raw.rstrip(b"/") if path.endswith("/") else raw + b"/"
+                location = "/" + raw.decode("latin-1").lstrip("/")  # never `//host`
+                if scope.get("query_string"):
+                    location += "?" + scope["query_string"].decode("latin-1")
+                await RedirectResponse(location, 307)(scope, receive, send)
+                return
+        await not_found(scope, receive, send)
+
+    router.default = default
+
+
 def create_app(store: Store, settings: SandboxSettings | None = None) -> ASGIApp:
     """The sandbox as an ASGI app."""
     sandbox = SandboxApp(store, settings or SandboxSettings())
     app = Starlette(routes=sandbox.routes(), exception_handlers={HTTPException: _http_error,
                                                                  Exception: _crash})
+    _relative_slash_redirects(app.router)
     app.state.sandbox = sandbox
     return _JsonOnCrash(_SlashesStayInSegments(app))

@@ -1,4 +1,5 @@
-"""What the sandbox does to clients on purpose: rate limits, latency and injected failures."""
+"""What the sandbox does to clients on purpose: rate limits, a lock-out for guessed keys,
+latency and injected failures."""
 
 from __future__ import annotations
 
@@ -55,6 +56,48 @@ class RateLimiter:
         reset = (window + 1) * WINDOW_SECONDS
         return RateDecision(allowed=used <= self.per_minute, limit=self.per_minute,
                             remaining=max(0, self.per_minute - used), reset=reset)
+
+
+class FailedKeyGuard:
+    """Locks out a client address that sent `limit` wrong keys within one minute's window,
+    until the window ends, whatever key it sends next (so guessing cannot go on, nor learn
+    that a guess was right). 0 turns it off."""
+
+    MAX_TRACKED = 10_000
+    """Addresses remembered at once; older windows are forgotten first (bounded memory)."""
+
+    def __init__(self, limit: int, clock: Callable[[], float] = time.time) -> None:
+        self.limit = limit
+        self.clock = clock
+        self._failures: dict[str, tuple[int, int]] = {}
+        self._lock = threading.Lock()
+
+    def retry_after(self, client: str) -> int | None:
+        """Seconds until `client` may try again, or None when it is not locked out."""
+        if self.limit <= 0:
+            return None
+        now = self.clock()
+        window = int(now // WINDOW_SECONDS)
+        with self._lock:
+            start, failures = self._failures.get(client, (window, 0))
+        if start != window or failures < self.limit:
+            return None
+        return max(1, math.ceil((window + 1) * WINDOW_SECONDS - now))
+
+    def failed(self, client: str) -> None:
+        """Count one wrong key from `client`."""
+        if self.limit <= 0:
+            return
+        window = int(self.clock() // WINDOW_SECONDS)
+        with self._lock:
+            if len(self._failures) >= self.MAX_TRACKED:
+                self._failures = {c: v for c, v in self._failures.items() if v[0] == window}
+                if len(self._failures) >= self.MAX_TRACKED:
+                    self._failures.clear()
+            start, failures = self._failures.get(client, (window, 0))
+            if start != window:
+                start, failures = window, 0
+            self._failures[client] = (start, failures + 1)
 
 
 _PROXY_PAGE = "<html><body><h1>{status} {reason}</h1><p>upstream trouble</p></body></html>"

@@ -16,9 +16,16 @@ NAME_MAX = 200
 DESCRIPTION_MAX = 5000
 
 _CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+# ASCII digits only (`\d` alone would take any script's digits).
 _TIMESTAMP = re.compile(
-    r"^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?([Zz]|[+-]\d{2}(:?\d{2})?)$"
+    r"^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?([Zz]|[+-]\d{2}(:?\d{2})?)$",
+    re.ASCII,
 )
+_WIRE_TIMESTAMP = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$", re.ASCII)
+
+
+class TimestampOutOfRange(ValueError):
+    """A well-formed date-time that leaves years 1–9999 once converted to UTC."""
 
 
 def slugify(name: str) -> str:
@@ -53,14 +60,25 @@ def format_timestamp(moment: datetime) -> str:
 
 
 def parse_timestamp(text: str) -> datetime | None:
-    """A full ISO 8601 date-time with `Z` or an offset, in UTC; None for anything else."""
+    """A full ISO 8601 date-time with `Z` or an offset, in UTC; None for anything else.
+
+    Raises TimestampOutOfRange when the offset pushes it out of years 1–9999
+    (`0001-01-01T00:00:00+01:00`), which Python's datetime cannot hold."""
     if not _TIMESTAMP.match(text):
         return None
     try:
         moment = datetime.fromisoformat(text.replace("z", "Z"))
     except ValueError:
         return None
-    return moment.astimezone(timezone.utc).replace(microsecond=0)
+    try:
+        return moment.astimezone(timezone.utc).replace(microsecond=0)
+    except OverflowError:
+        raise TimestampOutOfRange(text) from None
+
+
+def is_wire_timestamp(text: str) -> bool:
+    """Exactly the form `format_timestamp` writes (what a cursor we issued holds)."""
+    return bool(_WIRE_TIMESTAMP.match(text))
 
 
 def new_id(prefix: str, moment: datetime, rng: random.Random) -> str:

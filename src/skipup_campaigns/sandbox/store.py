@@ -11,6 +11,7 @@ from __future__ import annotations
 import base64
 import binascii
 import json
+import os
 import random
 import secrets
 import sqlite3
@@ -22,6 +23,7 @@ from typing import Any
 from skipup_campaigns.sandbox import rules
 
 IDEMPOTENCY_TTL = timedelta(hours=24)
+_MAX_SEQ = 2**63 - 1  # SQLite's largest INTEGER
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS workspaces (
@@ -114,13 +116,16 @@ def encode_cursor(created_at: str, seq: int) -> str:
 
 
 def decode_cursor(cursor: str) -> tuple[str, int]:
-    """The position a cursor names; `invalid_request` for anything we did not issue."""
+    """The position a cursor names; `invalid_request` for anything we did not issue: not
+    base64 JSON, nested (however deep), a timestamp not in our wire form (a lone surrogate
+    included), or a position beyond SQLite's integers."""
     try:
         raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
         created_at, seq = json.loads(raw)
-        if isinstance(created_at, str) and isinstance(seq, int) and not isinstance(seq, bool):
+        if (isinstance(created_at, str) and rules.is_wire_timestamp(created_at)
+                and isinstance(seq, int) and not isinstance(seq, bool) and 0 <= seq <= _MAX_SEQ):
             return created_at, seq
-    except (binascii.Error, ValueError, TypeError, UnicodeDecodeError):
+    except (binascii.Error, ValueError, TypeError, UnicodeDecodeError, RecursionError):
         pass
     raise invalid_request("cursor is not valid")
 
@@ -139,6 +144,7 @@ class Store:
         self.clock = clock or (lambda: datetime.now(timezone.utc))
         self._rng = rng or random.Random(secrets.randbits(64))
         self._lock = threading.RLock()
+        _create_private(path)
         # One connection shared by the server's threads, serialised by the lock.
         self._db = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
         self._db.row_factory = sqlite3.Row
@@ -424,6 +430,28 @@ class Store:
             return status, response
 
 
+def _create_private(path: str) -> None:
+    """A new database file is made 0600 before SQLite opens it (its -wal and -shm files take
+    the same mode); an existing file keeps the mode its owner gave it."""
+    if path == ":memory:" or path.startswith("file:") or not path:
+        return
+    try:
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+    except FileExistsError:
+        pass
+
+
+def _text(value: str, field: str) -> str:
+    """A string the API can store and send back: UTF-8 encodable (JSON's `\\ud800` escapes
+    can carry a lone surrogate, which no UTF-8 text holds)."""
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise validation_error(f"{field} must be valid Unicode text "
+                               "(it holds a lone surrogate)") from None
+    return value
+
+
 def _clean_fields(body: dict[str, Any]) -> dict[str, Any]:
     """The writable fields present in `body`, type-checked and normalised, in a fixed order."""
     out: dict[str, Any] = {}
@@ -433,7 +461,7 @@ def _clean_fields(body: dict[str, Any]) -> dict[str, Any]:
             raise validation_error("name can't be null")
         if not isinstance(name, str):
             raise validation_error("name must be a string")
-        name = name.strip()
+        name = _text(name, "name").strip()
         if not name:
             raise validation_error("name can't be blank")
         if len(name) > rules.NAME_MAX:
@@ -443,6 +471,8 @@ def _clean_fields(body: dict[str, Any]) -> dict[str, Any]:
         description = body["description"]
         if description is not None and not isinstance(description, str):
             raise validation_error("description must be a string or null")
+        if description is not None:
+            _text(description, "description")
         if description is not None and len(description) > rules.DESCRIPTION_MAX:
             raise validation_error(
                 f"description is too long (maximum is {rules.DESCRIPTION_MAX} characters)")
@@ -453,14 +483,18 @@ def _clean_fields(body: dict[str, Any]) -> dict[str, Any]:
             raise validation_error("team_id can't be null")
         if not isinstance(team_id, str):
             raise validation_error("team_id must be a string")
-        out["team_id"] = team_id
+        out["team_id"] = _text(team_id, "team_id")
     for field in ("starts_at", "ends_at"):
         if field in body:
             value = body[field]
             if value is None:
                 out[field] = None
                 continue
-            moment = rules.parse_timestamp(value) if isinstance(value, str) else None
+            try:
+                moment = rules.parse_timestamp(value) if isinstance(value, str) else None
+            except rules.TimestampOutOfRange:
+                raise validation_error(f"{field} is out of range: in UTC it must fall within "
+                                       "years 1 to 9999") from None
             if moment is None:
                 raise validation_error(
                     f"{field} must be an ISO 8601 date-time with a time zone, "
