@@ -1,13 +1,20 @@
-"""The sandbox served on a real loopback port: how its sockets behave."""
+"""The sandbox served on a real loopback port: how its sockets behave, and which keys it
+serves on which addresses."""
 
 from __future__ import annotations
 
 import socket
 import statistics
+import subprocess
+import sys
 import time
 
 import httpx
+import pytest
 
+from skipup_campaigns.sandbox import parse_key_spec
+from skipup_campaigns.sandbox.app import default_keys
+from skipup_campaigns.sandbox.exposure import is_loopback, keys_to_serve
 from skipup_campaigns.sandbox.server import bind
 from tests.conftest import ADMIN
 
@@ -36,3 +43,49 @@ def test_the_listening_socket_is_tcp_with_nodelay() -> None:
     with bind("127.0.0.1", 0) as sock:
         assert sock.proto == socket.IPPROTO_TCP
         assert sock.getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY)
+
+
+# -- which keys are served where (issue 16 §6) --------------------------------------------------
+# 192.0.2.1 is TEST-NET-1: never this machine's address, so these runs cannot listen on it.
+UNREACHABLE_HOST = "192.0.2.1"
+
+
+@pytest.mark.parametrize("host", ["127.0.0.1", "127.8.9.10", "::1", "[::1]", "localhost"])
+def test_loopback_hosts_serve_the_built_in_keys_quietly(host: str) -> None:
+    serving = keys_to_serve(host, {}, allow_test_keys=False)
+    assert set(serving.keys) == set(default_keys())
+    assert serving.warning is None and serving.refusal is None
+
+
+@pytest.mark.parametrize("host", ["0.0.0.0", "::", "[::]", UNREACHABLE_HOST, "10.1.2.3"])
+def test_reachable_hosts_refuse_the_public_test_keys(host: str) -> None:
+    assert not is_loopback(host)
+    refused = keys_to_serve(host, {}, allow_test_keys=False)
+    assert refused.keys == {} and refused.refusal and "--allow-test-keys" in refused.refusal
+    own = parse_key_spec("sk_live_mine=campaigns.read")
+    only_own = keys_to_serve(host, {own.key: own}, allow_test_keys=False)
+    assert only_own.keys == {own.key: own} and only_own.refusal is None
+    assert only_own.warning and "test keys are off" in only_own.warning
+    allowed = keys_to_serve(host, {}, allow_test_keys=True)
+    assert set(allowed.keys) == set(default_keys()) and allowed.refusal is None
+    assert allowed.warning and "public" in allowed.warning
+
+
+def _sandbox_cli(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "skipup_campaigns", "sandbox", "--port", "0",
+                           *args], capture_output=True, text=True, timeout=60)
+
+
+def test_the_command_refuses_a_reachable_host_before_listening() -> None:
+    done = _sandbox_cli("--host", UNREACHABLE_HOST)
+    assert done.returncode == 2, done.stderr
+    assert done.stderr.startswith("skipup-campaigns sandbox: refusing to serve the built-in")
+    assert "cannot listen" not in done.stderr and done.stdout == ""  # it never tried to bind
+
+
+def test_the_command_warns_when_told_to_serve_them_anyway() -> None:
+    done = _sandbox_cli("--host", UNREACHABLE_HOST, "--allow-test-keys")
+    assert "warning: listening on 192.0.2.1" in done.stderr and "public" in done.stderr
+    # Then it tries to listen, which TEST-NET cannot give it: one line, no traceback.
+    assert done.returncode == 1 and "cannot listen on 192.0.2.1" in done.stderr
+    assert "Traceback" not in done.stderr

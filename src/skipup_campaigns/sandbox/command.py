@@ -8,6 +8,7 @@ import sys
 
 from skipup_campaigns.sandbox import open_store
 from skipup_campaigns.sandbox.app import SandboxSettings, create_app, parse_key_spec
+from skipup_campaigns.sandbox.exposure import keys_to_serve
 from skipup_campaigns.sandbox.seed import DEFAULT_RANDOM_SEED
 from skipup_campaigns.sandbox.server import base_url, bind, serve_forever
 
@@ -15,12 +16,21 @@ from skipup_campaigns.sandbox.server import base_url, bind, serve_forever
 def run_sandbox(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     settings = SandboxSettings(rate_limit=args.rate_limit, latency_ms=args.latency_ms,
                                fail_rate=args.fail_rate, random_seed=args.random_seed)
+    own_keys = {}
     for spec in args.api_key:
         try:
             key = parse_key_spec(spec)
         except ValueError as exc:
             parser.error(f"--api-key: {exc}")
-        settings.keys[key.key] = key
+        own_keys[key.key] = key
+    serving = keys_to_serve(args.host, own_keys,
+                            allow_test_keys=getattr(args, "allow_test_keys", False))
+    if serving.warning:
+        print(f"skipup-campaigns sandbox: warning: {serving.warning}", file=sys.stderr)
+    if serving.refusal:
+        print(f"skipup-campaigns sandbox: {serving.refusal}", file=sys.stderr)
+        return 2
+    settings.keys = serving.keys
     try:
         sock = bind(args.host, args.port)
     except OSError as exc:
