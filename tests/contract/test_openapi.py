@@ -3,6 +3,7 @@ database) and against the client's models (its examples), so neither side can dr
 
 from __future__ import annotations
 
+import base64
 import json
 import shutil
 from collections.abc import Iterator
@@ -12,9 +13,10 @@ from typing import Any
 import httpx
 import pytest
 import schemathesis
-from hypothesis import HealthCheck, Phase, settings
+from hypothesis import HealthCheck, Phase, assume, settings
 
-from schemathesis.specs.openapi.checks import positive_data_acceptance
+from hypothesis import strategies as st
+from schemathesis.specs.openapi.checks import negative_data_rejection, positive_data_acceptance
 
 from skipup_campaigns.api.models import (
     Campaign,
@@ -25,6 +27,7 @@ from skipup_campaigns.api.models import (
 )
 from skipup_campaigns.contract import openapi
 from skipup_campaigns.sandbox import SandboxSettings, create_app, open_store
+from skipup_campaigns.sandbox.app import MAX_BODY_BYTES, MAX_JSON_DEPTH
 from tests.conftest import ADMIN
 
 FUZZ = settings(max_examples=100, deadline=None, derandomize=True,
@@ -34,7 +37,9 @@ FUZZ = settings(max_examples=100, deadline=None, derandomize=True,
 @pytest.fixture(scope="module")
 def sandbox_on_disk(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
     store = open_store(str(tmp_path_factory.mktemp("fuzz") / "fuzz.db"))
-    yield create_app(store, SandboxSettings(rate_limit=0))
+    # No lock-out for wrong keys either (tests/sandbox has its own test): schemathesis sends
+    # wrong keys on purpose, and a locked-out run would answer 429 to all that followed.
+    yield create_app(store, SandboxSettings(rate_limit=0, failed_key_limit=0))
     store.close()
 
 
@@ -76,6 +81,87 @@ def test_every_response_conforms_and_nothing_is_a_5xx(case: Any) -> None:
     and never a server error; schema-valid input is accepted unless it names server state."""
     excluded = [positive_data_acceptance] if _names_state_it_cannot_know(case) else []
     case.call_and_validate(excluded_checks=excluded)
+
+
+# -- hostile input, generated (issue 16 §6) ----------------------------------------------------
+# Schemathesis draws from the document, so on its own it never sends what JSON Schema cannot
+# say: lone surrogates, nesting past any depth, dates whose offset leaves years 1–9999, cursors
+# the server never issued, bodies past the size limit. These strategies put one such value into
+# each generated case; the server must answer it with its documented 4xx.
+
+def _cursor_of(raw: bytes) -> str:
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def _with_surrogate() -> st.SearchStrategy[str]:
+    return st.builds(lambda before, lone, after: before + lone + after, st.text(max_size=8),
+                     st.characters(categories=["Cs"]), st.text(max_size=8))
+
+
+OUT_OF_RANGE_DATES = st.one_of(
+    st.builds(lambda h, m: f"0001-01-01T00:{m:02d}:00+{h:02d}:{m:02d}",
+              st.integers(1, 23), st.integers(0, 59)),
+    st.builds(lambda h, m: f"9999-12-31T23:{59 - m:02d}:59-{h:02d}:{m:02d}",
+              st.integers(1, 23), st.integers(0, 59)),
+)
+DEEP_BODIES = st.builds(
+    lambda n, kind: (b"[" * n + b"]" * n) if kind else (b'{"name":' * n + b"1" + b"}" * n),
+    st.integers(MAX_JSON_DEPTH + 1, 100_000), st.booleans())
+OVERSIZED_BODIES = st.integers(1, 70_000).map(
+    lambda extra: b'{"name": "' + b"x" * (MAX_BODY_BYTES + extra) + b'"}')
+HOSTILE_CURSORS = st.one_of(
+    st.integers(min_value=2**63).map(lambda n: _cursor_of(json.dumps(["2026-01-01T00:00:00Z", n]).encode())),
+    st.integers(max_value=-1).map(lambda n: _cursor_of(json.dumps(["2026-01-01T00:00:00Z", n]).encode())),
+    st.integers(2, 5_000).map(lambda n: _cursor_of(b"[" * n + b"]" * n)),
+    _with_surrogate().map(lambda s: _cursor_of(json.dumps([s, 1]).encode())),
+    st.binary(max_size=64).map(_cursor_of),
+    st.text(max_size=64),
+)
+
+
+def _make_hostile(case: Any, data: st.DataObject) -> int:
+    """Put one hostile value into `case`; returns the status the server must answer."""
+    if case.operation.method.upper() == "GET":  # the two lists: a cursor we never issued
+        case.query = {**(case.query or {}), "cursor": data.draw(HOSTILE_CURSORS)}
+        return 422
+    kind = data.draw(st.sampled_from(["surrogate", "date", "deep", "oversized"]))
+    if kind == "deep":
+        case.body = data.draw(DEEP_BODIES)
+        return 422
+    if kind == "oversized":
+        case.body = data.draw(OVERSIZED_BODIES)
+        return 413
+    body = dict(case.body) if isinstance(case.body, dict) else {}
+    if kind == "surrogate":
+        body[data.draw(st.sampled_from(["name", "description", "team_id"]))] = data.draw(
+            _with_surrogate())
+        # As raw JSON (escaped: `\\ud800`), the way it arrives: schemathesis's own checks
+        # cannot hold a str that UTF-8 cannot encode.
+        case.body = json.dumps(body).encode()
+        return 422
+    body[data.draw(st.sampled_from(["starts_at", "ends_at"]))] = data.draw(OUT_OF_RANGE_DATES)
+    case.body = body
+    return 422
+
+
+@schema.include(operation_id=["listCampaigns", "listTeams", "createCampaign",
+                              "updateCampaign"]).parametrize()
+@schema.given(data=st.data())
+@settings(max_examples=60, deadline=None, derandomize=True,  # generated only: the document's
+          phases=[Phase.generate, Phase.shrink],               # examples are not hostile
+          suppress_health_check=list(HealthCheck))
+def test_hostile_inputs_get_their_documented_4xx_never_a_5xx(case: Any, data: Any) -> None:
+    # From a case valid by the document, so the hostile value is the one thing wrong with it
+    # (the run above covers the document's own negative cases).
+    assume(case.meta is None or not case.meta.generation.mode.is_negative)
+    expected = _make_hostile(case, data)
+    response = case.call()
+    assert response.status_code < 500, response.text
+    assert response.status_code == expected, (response.status_code, response.text[:300])
+    if expected == 413:
+        assert response.json()["error"]["type"] == "invalid_request"
+    case.validate_response(response, excluded_checks=[positive_data_acceptance,
+                                                      negative_data_rejection])
 
 
 def test_create_get_patch_deactivate_get_behaves(api_schema: Any, sandbox_on_disk: Any,
