@@ -11,8 +11,8 @@ new connection each time, as a ratio. A healthy server keeps it near or under 1�
 connection saves the handshake); a stall shows as 10× or more. Target: ≤ 2×.
 
 It measures the `sandbox` command as users run it (its own process), and, for comparison, the
-same app behind a listener made the old way (protocol 0, no TCP_NODELAY): the figure the fix
-removed. Figures only, no assertions.
+same app served the old way (a protocol-0 listener and uvicorn's stock protocol, so no
+TCP_NODELAY): the figure the fix removed. Figures only, no assertions.
 """
 
 from __future__ import annotations
@@ -130,17 +130,21 @@ def stall_check(url: str) -> str:
 
 
 def _with_old_listener(measure: Callable[[str], Latency]) -> Latency:
-    """The in-process sandbox behind a listener made as before the fix: `socket(family,
-    SOCK_STREAM)` reports protocol 0, so asyncio leaves Nagle on for its connections."""
+    """The in-process sandbox served as before the fix: a listener made as `socket(family,
+    SOCK_STREAM)` reports protocol 0, so asyncio leaves Nagle on for its connections, and
+    uvicorn's stock protocol does not turn it off either."""
+    import uvicorn
+
     from skipup_campaigns.sandbox import SandboxSettings, create_app, open_store
-    from skipup_campaigns.sandbox.server import base_url, make_server
+    from skipup_campaigns.sandbox.server import base_url
 
     store = open_store(":memory:")
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     sock.bind(("127.0.0.1", 0))
     sock.listen(128)
-    server = make_server(create_app(store, SandboxSettings(rate_limit=0)))
+    server = uvicorn.Server(uvicorn.Config(create_app(store, SandboxSettings(rate_limit=0)),
+                                           log_level="warning", lifespan="off"))
     thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
     thread.start()
     deadline = time.monotonic() + 10

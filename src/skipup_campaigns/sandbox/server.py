@@ -3,6 +3,7 @@ in a background thread for tests and tools that need a real loopback port."""
 
 from __future__ import annotations
 
+import asyncio
 import socket
 import threading
 import time
@@ -11,6 +12,7 @@ from contextlib import contextmanager
 
 import uvicorn
 from starlette.types import ASGIApp
+from uvicorn.protocols.http.h11_impl import H11Protocol
 
 from skipup_campaigns.sandbox.app import API_PREFIX
 
@@ -37,10 +39,24 @@ def base_url(sock: socket.socket) -> str:
     return f"http://{shown}:{port}{API_PREFIX}"
 
 
+class _NoDelayH11(H11Protocol):
+    """uvicorn's HTTP/1.1 protocol, turning TCP_NODELAY on for each accepted connection
+    itself, so that no listener, however it was made, brings the stall back."""
+
+    def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
+        sock = transport.get_extra_info("socket")
+        if sock is not None and sock.family in (socket.AF_INET, socket.AF_INET6):
+            try:
+                sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+            except OSError:  # already closed by the peer: nothing to speed up
+                pass
+        super().connection_made(transport)
+
+
 def make_server(app: ASGIApp) -> uvicorn.Server:
     """uvicorn for the sandbox; run it with `sockets=[bind(...)]`."""
     config = uvicorn.Config(app, log_level="warning", access_log=False, lifespan="off",
-                            timeout_graceful_shutdown=2)
+                            http=_NoDelayH11, timeout_graceful_shutdown=2)
     return uvicorn.Server(config)
 
 
@@ -50,9 +66,11 @@ def serve_forever(app: ASGIApp, sock: socket.socket) -> None:
 
 
 @contextmanager
-def serve_in_thread(app: ASGIApp, host: str = "127.0.0.1", port: int = 0) -> Iterator[str]:
-    """Serve `app` on a loopback port in a daemon thread; yields the API base URL."""
-    sock = bind(host, port)
+def serve_in_thread(app: ASGIApp, host: str = "127.0.0.1", port: int = 0, *,
+                    sock: socket.socket | None = None) -> Iterator[str]:
+    """Serve `app` on a loopback port (or on `sock`, already listening, which it closes
+    afterwards) in a daemon thread; yields the API base URL."""
+    sock = sock or bind(host, port)
     server = make_server(app)
     thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True,
                               name="skipup-sandbox")
