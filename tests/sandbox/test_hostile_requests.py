@@ -146,9 +146,7 @@ def test_a_body_over_the_limit_is_a_413(http: httpx.Client, team_id: str,
     for method, path in (("POST", "/campaigns"), ("PATCH", f"/campaigns/{campaign_id}")):
         response = http.request(method, path, json={"name": "Big", "team_id": team_id,
                                                     "description": padding})
-        message = _error(response, 413, "invalid_request")
-        assert str(MAX_BODY_BYTES) in message
-        assert "X-RateLimit-Limit" not in response.headers or response.headers["X-RateLimit-Limit"]
+        assert str(MAX_BODY_BYTES) in _error(response, 413, "invalid_request")
 
 
 def test_a_body_at_the_limit_is_read(http: httpx.Client, team_id: str) -> None:
@@ -238,16 +236,15 @@ def test_a_new_database_file_is_private(tmp_path: Path) -> None:
     old_umask = os.umask(0o022)  # a usual umask would leave it world-readable
     try:
         path = tmp_path / "sandbox.db"
-        store = open_store(str(path))
+        store = open_store(str(path))  # seeded: written through its -wal file
         try:
-            store.create_campaign  # noqa: B018 (opened and seeded: written through WAL)
             modes = {p.name: stat.S_IMODE(p.stat().st_mode) for p in tmp_path.iterdir()}
         finally:
             store.close()
     finally:
         os.umask(old_umask)
-    assert modes["sandbox.db"] == 0o600, modes
-    assert all(mode == 0o600 for mode in modes.values()), modes  # -wal and -shm alike
+    assert set(modes) == {"sandbox.db", "sandbox.db-wal", "sandbox.db-shm"}
+    assert all(mode == 0o600 for mode in modes.values()), modes
 
 
 def test_an_existing_database_keeps_its_owners_mode(tmp_path: Path) -> None:
