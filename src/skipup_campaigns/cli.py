@@ -152,7 +152,7 @@ def _add_sandbox_parser(commands: Any) -> None:
                          help="make seed data and injected failures repeatable")
     sandbox.add_argument("--api-key", action="append", default=[], metavar="KEY=SCOPE,SCOPE",
                          help="accept another key (repeatable), e.g. sk_test_ro=campaigns.read")
-    sandbox.add_argument("--allow-test-keys", action="store_true",
+    sandbox.add_argument("--allow-test-credentials", action="store_true",
                          help="serve the built-in (public) test keys on a non-loopback --host too")
 
 

@@ -67,7 +67,7 @@ UNREACHABLE_HOST = "192.0.2.1"
 
 @pytest.mark.parametrize("host", ["127.0.0.1", "127.8.9.10", "::1", "[::1]", "localhost"])
 def test_loopback_hosts_serve_the_built_in_keys_quietly(host: str) -> None:
-    serving = keys_to_serve(host, {}, allow_test_keys=False)
+    serving = keys_to_serve(host, {}, allow_test_credentials=False)
     assert set(serving.keys) == set(default_keys())
     assert serving.warning is None and serving.refusal is None
 
@@ -75,13 +75,13 @@ def test_loopback_hosts_serve_the_built_in_keys_quietly(host: str) -> None:
 @pytest.mark.parametrize("host", ["0.0.0.0", "::", "[::]", UNREACHABLE_HOST, "10.1.2.3"])
 def test_reachable_hosts_refuse_the_public_test_keys(host: str) -> None:
     assert not is_loopback(host)
-    refused = keys_to_serve(host, {}, allow_test_keys=False)
-    assert refused.keys == {} and refused.refusal and "--allow-test-keys" in refused.refusal
+    refused = keys_to_serve(host, {}, allow_test_credentials=False)
+    assert refused.keys == {} and refused.refusal and "--allow-test-credentials" in refused.refusal
     own = parse_key_spec("sk_live_mine=campaigns.read")
-    only_own = keys_to_serve(host, {own.key: own}, allow_test_keys=False)
+    only_own = keys_to_serve(host, {own.key: own}, allow_test_credentials=False)
     assert only_own.keys == {own.key: own} and only_own.refusal is None
     assert only_own.warning and "test keys are off" in only_own.warning
-    allowed = keys_to_serve(host, {}, allow_test_keys=True)
+    allowed = keys_to_serve(host, {}, allow_test_credentials=True)
     assert set(allowed.keys) == set(default_keys()) and allowed.refusal is None
     assert allowed.warning and "public" in allowed.warning
 
@@ -99,7 +99,7 @@ def test_the_command_refuses_a_reachable_host_before_listening() -> None:
 
 
 def test_the_command_warns_when_told_to_serve_them_anyway() -> None:
-    done = _sandbox_cli("--host", UNREACHABLE_HOST, "--allow-test-keys")
+    done = _sandbox_cli("--host", UNREACHABLE_HOST, "--allow-test-credentials")
     assert "warning: listening on 192.0.2.1" in done.stderr and "public" in done.stderr
     # Then it tries to listen, which TEST-NET cannot give it: one line, no traceback.
     assert done.returncode == 1 and "cannot listen on 192.0.2.1" in done.stderr

@@ -24,7 +24,7 @@ def run_sandbox(args: argparse.Namespace, parser: argparse.ArgumentParser) -> in
             parser.error(f"--api-key: {exc}")
         own_keys[key.key] = key
     serving = keys_to_serve(args.host, own_keys,
-                            allow_test_keys=getattr(args, "allow_test_keys", False))
+                            allow_test_credentials=getattr(args, "allow_test_credentials", False))
     if serving.warning:
         print(f"skipup-campaigns sandbox: warning: {serving.warning}", file=sys.stderr)
     if serving.refusal:

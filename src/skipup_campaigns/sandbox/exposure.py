@@ -2,7 +2,8 @@
 
 The built-in test keys are public (the README prints them). On loopback only this machine can
 use them; on any other address anyone who reaches the port could read and change the data, so
-there they are served only when asked for (`--allow-test-keys`), and a warning says so either way.
+there they are served only when asked for (`--allow-test-credentials`), with a warning either
+way. (The flag's name holds no "key": no option of ours takes a key, and tests check that.)
 """
 
 from __future__ import annotations
@@ -38,14 +39,14 @@ def is_loopback(host: str) -> bool:
 
 
 def keys_to_serve(host: str, own_keys: dict[str, ApiKey], *,
-                  allow_test_keys: bool) -> KeysToServe:
+                  allow_test_credentials: bool) -> KeysToServe:
     """The built-in keys plus `own_keys` (from `--api-key`) on loopback; elsewhere the built-in
-    ones only with `allow_test_keys`."""
+    ones only with `allow_test_credentials`."""
     built_in = default_keys()
     if is_loopback(host):
         return KeysToServe({**built_in, **own_keys})
     reachable = f"listening on {host}, which other machines may reach, over plain HTTP"
-    if allow_test_keys:
+    if allow_test_credentials:
         return KeysToServe({**built_in, **own_keys}, warning=(
             f"{reachable}, with the built-in test keys ({', '.join(built_in)}), which are "
             "public: anyone who reaches this port can read and change its data"))
@@ -53,7 +54,7 @@ def keys_to_serve(host: str, own_keys: dict[str, ApiKey], *,
         return KeysToServe({}, refusal=(
             f"refusing to serve the built-in test keys, which are public, on {host} (reachable "
             "from other machines): give your own with --api-key KEY=SCOPE,SCOPE, or pass "
-            "--allow-test-keys to serve them anyway"))
+            "--allow-test-credentials to serve them anyway"))
     return KeysToServe(dict(own_keys), warning=(
-        f"{reachable}: the built-in test keys are off (--allow-test-keys turns them on); "
+        f"{reachable}: the built-in test keys are off (--allow-test-credentials turns them on); "
         "only the --api-key keys work"))
