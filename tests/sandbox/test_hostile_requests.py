@@ -21,6 +21,7 @@ import pytest
 
 from skipup_campaigns.sandbox import SandboxSettings, Store, create_app, open_store
 from skipup_campaigns.sandbox.app import MAX_BODY_BYTES, MAX_JSON_DEPTH
+from skipup_campaigns.sandbox.faults import FailedKeyGuard
 from skipup_campaigns.sandbox.server import serve_in_thread
 from tests.conftest import ADMIN
 
@@ -275,3 +276,29 @@ def test_repeated_wrong_keys_lock_the_client_out(store: Store) -> None:
         assert http.get("/campaigns").status_code == 401
         now[0] += 60
         assert get(ADMIN).status_code == 200
+
+
+async def test_the_lock_out_is_per_client_address(store: Store) -> None:
+    app = create_app(store, SandboxSettings(rate_limit=0, failed_key_limit=3))
+
+    def client_at(address: str) -> httpx.AsyncClient:
+        return httpx.AsyncClient(transport=httpx.ASGITransport(app, client=(address, 40000)),
+                                 base_url="http://127.0.0.1/api/v1")
+
+    async with client_at("203.0.113.7") as guesser, client_at("198.51.100.2") as neighbour:
+        for guess in range(3):
+            wrong = {"Authorization": f"Bearer sk_guess_{guess}"}
+            assert (await guesser.get("/campaigns", headers=wrong)).status_code == 401
+        assert (await guesser.get("/campaigns", headers={"Authorization": f"Bearer {ADMIN}"})
+                ).status_code == 429
+        assert (await neighbour.get("/campaigns", headers={"Authorization": f"Bearer {ADMIN}"})
+                ).status_code == 200
+
+
+def test_the_lock_out_remembers_a_bounded_number_of_addresses(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(FailedKeyGuard, "MAX_TRACKED", 100)
+    guard = FailedKeyGuard(limit=2, clock=lambda: 1_800_000_000.0)
+    for n in range(1_000):
+        guard.failed(f"10.0.{n // 256}.{n % 256}")
+        assert len(guard._failures) <= 100

@@ -64,7 +64,9 @@ class FailedKeyGuard:
     that a guess was right). 0 turns it off."""
 
     MAX_TRACKED = 10_000
-    """Addresses remembered at once; older windows are forgotten first (bounded memory)."""
+    """Addresses remembered at once (bounded memory): past windows are forgotten first, and if
+    the current one alone fills it, all of it (someone guessing from 10,000 addresses at once
+    starts over; the lock-out slows guessing, it is not a firewall)."""
 
     def __init__(self, limit: int, clock: Callable[[], float] = time.time) -> None:
         self.limit = limit
