@@ -50,7 +50,8 @@ def run_sandbox(args: argparse.Namespace, parser: argparse.ArgumentParser) -> in
         print(f"  {key.key:<20} {', '.join(sorted(key.scopes))}  (workspace {key.workspace_id})")
     print(f"Database: {args.db}   rate limit: {args.rate_limit or 'off'}/min   "
           f"latency: {args.latency_ms} ms   fail rate: {args.fail_rate}")
-    print(f"Try: curl -H 'Authorization: Bearer sk_test_admin' '{url}/campaigns?limit=2'")
+    if "sk_test_admin" in settings.keys:
+        print(f"Try: curl -H 'Authorization: Bearer sk_test_admin' '{url}/campaigns?limit=2'")
     print("Ctrl-C stops it.", flush=True)
     try:
         serve_forever(create_app(store, settings), sock)
