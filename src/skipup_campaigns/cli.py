@@ -32,6 +32,19 @@ def _positive_seconds(text: str) -> float:
     return value
 
 
+def _since(text: str) -> str:
+    """`--since` checked now (the moment it names is worked out when the UI starts)."""
+    from datetime import datetime, timezone
+
+    from skipup_campaigns.history.since import parse_since
+
+    try:
+        parse_since(text, datetime.now(timezone.utc))
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc).removeprefix("--since: ")) from None
+    return text.strip().lower()
+
+
 def _port(text: str) -> int:
     value = int(text)
     if not 0 <= value <= 65535:
@@ -91,10 +104,15 @@ def build_parser(*, with_commands: bool = True) -> argparse.ArgumentParser:
     parser.add_argument("--log", metavar="FILE",
                         help="append every request and response to FILE for debugging "
                              "(created 0600; the key is never written)")
+    parser.add_argument("--no-history", action="store_true",
+                        help="do not record counts in (or read trends from) the local history")
+    parser.add_argument("--since", type=_since, metavar="WHEN", default=None,
+                        help="the Δ column counts from: session (default), 24h, 7d, 30d or a "
+                             "date like 2026-11-01")
     if not with_commands:
         parser.set_defaults(command=None)
         return parser
-    from skipup_campaigns.scripting import campaign_commands, config_commands
+    from skipup_campaigns.scripting import campaign_commands, config_commands, report_commands
 
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
@@ -111,6 +129,7 @@ def build_parser(*, with_commands: bool = True) -> argparse.ArgumentParser:
                             help="append every request and response to FILE (0600, no key)")
     campaign_commands.add_parsers(commands, connection)
     config_commands.add_parser(commands, profile_option)
+    report_commands.add_parsers(commands, connection)
     _add_sandbox_parser(commands)
 
     completion = commands.add_parser(

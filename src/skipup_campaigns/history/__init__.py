@@ -14,7 +14,8 @@ from skipup_campaigns.history.store import (
     gains,
     history_path,
     open_history,
+    workspace_history_path,
 )
 
 __all__ = ["Counts", "HistoryStore", "demo_history_path", "gains", "history_path",
-           "open_history"]
+           "open_history", "workspace_history_path"]

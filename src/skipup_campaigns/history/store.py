@@ -97,6 +97,14 @@ def history_path(base_url: str, api_key: str, directory: Path | None = None) -> 
     return (directory or history_dir()) / history_name(base_url, api_key)
 
 
+def workspace_history_path(base_url: str | None, api_key: str) -> Path:
+    """The history file for settings' base URL (None: the real API's) and key; the UI and the
+    commands both name it here, so they share one file per workspace."""
+    from skipup_campaigns.api.client import DEFAULT_BASE_URL
+
+    return history_path((base_url or DEFAULT_BASE_URL).rstrip("/"), api_key)
+
+
 def demo_history_path(directory: Path | None = None) -> Path:
     """The demo's own history, apart from any real workspace's."""
     return (directory or history_dir()) / "demo.sqlite3"
