@@ -151,7 +151,8 @@ def _add_sandbox_parser(commands: Any) -> None:
         description="Run a local server that behaves like the SkipUp Campaigns API.",
         epilog="examples:\n  skipup-campaigns sandbox\n"
                "  skipup-campaigns sandbox --db sandbox.db --seed-count 10000\n"
-               "  skipup-campaigns sandbox --latency-ms 300 --fail-rate 0.2 --random-seed 7",
+               "  skipup-campaigns sandbox --latency-ms 300 --fail-rate 0.2 --random-seed 7\n"
+               "  skipup-campaigns sandbox --activity 30 --random-seed 7",
         formatter_class=argparse.RawDescriptionHelpFormatter)
     sandbox.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
     sandbox.add_argument("--port", type=_port, default=8765, help="port (default 8765; 0 = any)")
@@ -168,7 +169,10 @@ def _add_sandbox_parser(commands: Any) -> None:
     sandbox.add_argument("--fail-rate", type=_fraction, default=0.0, metavar="F",
                          help="answer this fraction of requests with a 5xx or 429")
     sandbox.add_argument("--random-seed", type=int, default=None, metavar="N",
-                         help="make seed data and injected failures repeatable")
+                         help="make seed data, injected failures and activity repeatable")
+    sandbox.add_argument("--activity", type=_non_negative, default=0, metavar="PER_MIN",
+                         help="simulate about PER_MIN inbound meeting requests a minute on "
+                              "running campaigns, some booked (default 0: counts never move)")
     sandbox.add_argument("--api-key", action="append", default=[], metavar="KEY=SCOPE,SCOPE",
                          help="accept another key (repeatable), e.g. sk_test_ro=campaigns.read")
 
