@@ -182,13 +182,25 @@ def _ranked(items: Sequence[Reportable], min_requests: int) -> tuple[list[Ranked
 
     Exact rates (a float quotient of two integers is correctly rounded, so equal fractions
     compare equal); on a tie the campaign with more requests, the stronger evidence, ranks
-    first, then the name."""
-    eligible = [item for item in items if item.requests >= max(min_requests, 1)]
-    best = heapq.nsmallest(RANKED, eligible, key=lambda i: (-i.booked / i.requests,
-                                                            -i.requests, i.raw_name, i.id))
-    worst = heapq.nsmallest(RANKED, eligible, key=lambda i: (i.booked / i.requests,
-                                                             -i.requests, i.raw_name, i.id))
-    def ranked(item: Reportable) -> Ranked:
-        return Ranked(item.id, item.raw_name, item.raw_team, item.requests, item.booked)
+    first, then the name. The fifth rate is found on bare floats first, so only the few
+    campaigns at or beyond it are sorted by the full key."""
+    floor = max(min_requests, 1)
+    eligible = [item for item in items if item.requests >= floor]
+    rates = [item.booked / item.requests for item in eligible]
 
-    return [ranked(item) for item in best], [ranked(item) for item in worst]
+    def pick(best: bool) -> list[Ranked]:
+        if not rates:
+            return []
+        if best:
+            cut = heapq.nlargest(RANKED, rates)[-1]
+            chosen = [item for item, rate in zip(eligible, rates) if rate >= cut]
+        else:
+            cut = heapq.nsmallest(RANKED, rates)[-1]
+            chosen = [item for item, rate in zip(eligible, rates) if rate <= cut]
+        sign = -1 if best else 1
+        top = heapq.nsmallest(RANKED, chosen, key=lambda i: (sign * i.booked / i.requests,
+                                                             -i.requests, i.raw_name, i.id))
+        return [Ranked(item.id, item.raw_name, item.raw_team, item.requests, item.booked)
+                for item in top]
+
+    return pick(True), pick(False)
