@@ -256,3 +256,23 @@ def test_two_connections_in_threads_lose_nothing(tmp_path: Path) -> None:
     assert len(stores[1].samples("a-5")) == 100
     for store in stores:
         store.close()
+
+
+def test_damage_found_later_is_set_aside_and_the_write_kept(tmp_path: Path,
+                                                            clock: Clock) -> None:
+    path = tmp_path / "h.sqlite3"
+    with open_history(path, clock=clock) as store:
+        for n in range(20):
+            store.record([(f"cmp_{i:05d}", n, 0) for i in range(500)],
+                         at=T0 + timedelta(minutes=n))
+    data = bytearray(path.read_bytes())
+    assert len(data) > 16 * 4096
+    data[4 * 4096:12 * 4096] = b"\xa5" * (8 * 4096)  # pages in the middle, not the header
+    path.write_bytes(bytes(data))
+    store = open_history(path, clock=clock)
+    assert store.warning is None  # the header is intact: nothing to see yet
+    assert store.record([(f"cmp_{i:05d}", 99, 1) for i in range(500)]) == 500
+    assert store.warning and "damaged" in store.warning and "\n" not in store.warning
+    assert len(store.latest()) == 500 and store.samples("cmp_00007")[0].requests == 99
+    store.close()
+    assert [p for p in tmp_path.iterdir() if ".unusable-" in p.name]

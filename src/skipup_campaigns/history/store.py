@@ -12,6 +12,9 @@ one. Samples older than 14 days are thinned to the last one of each day; samples
 days are dropped, except each campaign's newest one from before then (it still says what the
 counts were at that point, so "gained since" stays right for a campaign that has not moved).
 
+A file found damaged later (a query or a write fails with "malformed") is set aside the same
+way; the write is then made to the new file, a query answers as an empty history.
+
 Two app instances may write at once: each write is one `BEGIN IMMEDIATE` transaction and waits
 (up to `BUSY_TIMEOUT`) for the other's, so nothing is lost. Writes are synchronous: the UI calls
 `record` from a worker thread, never from the event loop.
@@ -250,7 +253,13 @@ class HistoryStore:
         Synchronous, one transaction: call it from a worker thread, not the UI's event loop.
         """
         stamp = _ms(at or self.clock())
-        with self._lock, self._forget_on_failure(), self._write() as db:
+        counts = counts if isinstance(counts, list) else list(counts)  # a retry reads it again
+        with self._lock:
+            return self._guarded(lambda: self._record(counts, stamp),
+                                 lambda: self._record(counts, stamp))
+
+    def _record(self, counts: list[tuple[str, int, int]], stamp: int) -> int:
+        with self._forget_on_failure(), self._write() as db:
             known = self._latest(db)
             changed = [(campaign_id, stamp, requests, booked)
                        for campaign_id, requests, booked in counts
@@ -266,6 +275,23 @@ class HistoryStore:
                     known[campaign_id] = (requests, booked)
                 self._maybe_maintain(db, stamp)
         return len(changed)
+
+    def _guarded(self, action: Callable[[], Any], fallback: Callable[[], Any]) -> Any:
+        """Run `action`; if the file turns out damaged, set it aside, start a new one (saying
+        so in `warning`) and return `fallback()` instead. A busy or locked file is not damage:
+        that error goes to the caller."""
+        try:
+            return action()
+        except sqlite3.OperationalError:
+            raise
+        except sqlite3.DatabaseError as exc:
+            self._db.close()
+            self._known = None
+            aside = set_aside(self.path, self.clock())
+            self._db = self._connect()
+            self.warning = (f"The history file {self.path} is damaged ({exc}); it was set "
+                            f"aside as {aside.name} and a new one started.")
+            return fallback()
 
     @contextmanager
     def _forget_on_failure(self) -> Iterator[None]:
@@ -299,9 +325,15 @@ class HistoryStore:
     def maintain(self, now: datetime | None = None) -> None:
         """Thin and prune now (a write also does it, at most every `MAINTAIN_EVERY`)."""
         stamp = _ms(now or self.clock())
-        with self._lock, self._write() as db:
-            self._thin_and_prune(db, stamp)
-            db.execute("INSERT OR REPLACE INTO meta VALUES ('maintained_at', ?)", (str(stamp),))
+
+        def run() -> None:
+            with self._write() as db:
+                self._thin_and_prune(db, stamp)
+                db.execute("INSERT OR REPLACE INTO meta VALUES ('maintained_at', ?)",
+                           (str(stamp),))
+
+        with self._lock:
+            self._guarded(run, lambda: None)
 
     @staticmethod
     def _thin_and_prune(db: sqlite3.Connection, stamp: int) -> None:
@@ -332,7 +364,8 @@ class HistoryStore:
                       SELECT max(at) FROM samples
                       WHERE campaign_id = l.campaign_id AND at {operator} :t)"""
         with self._lock:
-            rows = self._db.execute(sql, {"t": _ms(moment)}).fetchall()
+            rows = self._guarded(lambda: self._db.execute(sql, {"t": _ms(moment)}).fetchall(),
+                                 list)
         return {campaign_id: Counts(requests, booked, at)
                 for campaign_id, requests, booked, at in rows}
 
@@ -343,16 +376,17 @@ class HistoryStore:
 
     def latest(self) -> dict[str, Counts]:
         with self._lock:
-            rows = self._db.execute("SELECT campaign_id, requests, booked, at FROM latest")
-            return {campaign_id: Counts(requests, booked, at)
-                    for campaign_id, requests, booked, at in rows}
+            rows = self._guarded(lambda: self._db.execute(
+                "SELECT campaign_id, requests, booked, at FROM latest").fetchall(), list)
+        return {campaign_id: Counts(requests, booked, at)
+                for campaign_id, requests, booked, at in rows}
 
     def samples(self, campaign_id: str) -> list[Counts]:
         """Every stored sample of one campaign, oldest first."""
         with self._lock:
-            rows = self._db.execute(
+            rows = self._guarded(lambda: self._db.execute(
                 "SELECT requests, booked, at FROM samples WHERE campaign_id = ? ORDER BY at",
-                (campaign_id,)).fetchall()
+                (campaign_id,)).fetchall(), list)
         return [Counts(*row) for row in rows]
 
     def daily(self, campaign_id: str, *, until: datetime | None = None) -> list[DayCounts]:
