@@ -3,12 +3,13 @@
     python -m tests.benchmarks
 
 (the list at 1,000 / 10,000 / 100,000 campaigns and start-up; loading through the client and
-memory; bytes written to a pty). Takes about ten minutes on two cores.
+memory; bytes written to a pty; the report and the history). Takes about ten minutes on two cores.
 """
 
-from tests.benchmarks import bench_list, bench_load, bench_terminal
+from tests.benchmarks import bench_list, bench_load, bench_report, bench_terminal
 
 if __name__ == "__main__":
     bench_list.main()
     bench_load.main()
     bench_terminal.main()
+    bench_report.main(100_000)
