@@ -276,3 +276,13 @@ def test_damage_found_later_is_set_aside_and_the_write_kept(tmp_path: Path,
     assert len(store.latest()) == 500 and store.samples("cmp_00007")[0].requests == 99
     store.close()
     assert [p for p in tmp_path.iterdir() if ".unusable-" in p.name]
+
+
+def test_a_symlink_is_not_followed(tmp_path: Path) -> None:
+    target = tmp_path / "elsewhere"
+    target.write_bytes(b"")
+    link = tmp_path / "h.sqlite3"
+    link.symlink_to(target)
+    with pytest.raises(OSError):
+        open_history(link)
+    assert target.read_bytes() == b""

@@ -235,3 +235,16 @@ def test_a_corrupt_history_is_a_warning_not_a_failure(run: Run, store: Store) ->
     assert result.code == 0
     assert "set aside" in result.err and result.err.count("\n") == 1
     assert json.loads(result.out)["campaigns"] == len(campaigns_on_server(store))
+
+
+def test_the_demo_report_has_trends_at_once_in_its_own_history() -> None:
+    from skipup_campaigns.history.store import demo_history_path
+    from tests.scripting.conftest import run_command
+
+    result = run_command("report", "--demo", "--since", "7d", "--json")
+    assert result.code == 0, result.err
+    report = json.loads(result.out)
+    assert report["gained_requests"] and report["gained_requests"] > 0
+    assert demo_history_path().exists()
+    assert [p.name for p in demo_history_path().parent.iterdir()
+            if p.name.startswith("history-")] == []  # no real workspace's file was touched

@@ -162,7 +162,8 @@ async def run_report(session: Session, args: argparse.Namespace) -> int:
     collection.merge(campaigns, loaded)
     rows = collection.view(spec_for(args.filter, active_only=args.active, sort="created",
                                     reverse=False))
-    baseline = _baseline_and_record(session, path, campaigns, since, started, loaded)
+    baseline = _baseline_and_record(session, path, campaigns, since, started, loaded,
+                                    demo=bool(getattr(args, "demo", False)))
     report = build_report(rows, baseline=baseline, min_requests=(
         DEFAULT_MIN_REQUESTS if args.min_requests is None else args.min_requests))
     window = describe_since(args.since) if since is not None else None
@@ -180,9 +181,11 @@ async def run_report(session: Session, args: argparse.Namespace) -> int:
 
 def _baseline_and_record(session: Session, path: Path | None, campaigns: list[Any],
                          since: datetime | str | None, started: datetime,
-                         loaded: datetime) -> dict[str, Any] | None:
+                         loaded: datetime, *, demo: bool = False) -> dict[str, Any] | None:
     """The counts at the window's start (read before this run's own sample is written), then
-    this run's counts recorded. A history that cannot be written is a warning, not a failure."""
+    this run's counts recorded. A history that cannot be written is a warning, not a failure.
+    The demo's own history starts with thirty fabricated days, so it has trends at once."""
+    from skipup_campaigns.history.demo import fabricate_history
     from skipup_campaigns.history.store import open_history
 
     if path is None:
@@ -192,6 +195,8 @@ def _baseline_and_record(session: Session, path: Path | None, campaigns: list[An
         with open_history(path) as history:
             if history.warning:
                 session.stderr.write(f"skipup-campaigns: {history.warning}\n")
+            if demo and not history.latest():
+                fabricate_history(history, campaigns, now=started)
             if since == "session":
                 baseline = history.before_session(started)
             elif isinstance(since, datetime):
