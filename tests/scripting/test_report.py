@@ -248,3 +248,11 @@ def test_the_demo_report_has_trends_at_once_in_its_own_history() -> None:
     assert demo_history_path().exists()
     assert [p.name for p in demo_history_path().parent.iterdir()
             if p.name.startswith("history-")] == []  # no real workspace's file was touched
+
+
+def test_history_options_before_the_command_name_count_too(run: Run, store: Store) -> None:
+    path = workspace_history_path(os.environ["SKIPUP_BASE_URL"], ADMIN)
+    assert run("--no-history", "report").code == 0
+    assert not path.exists()
+    result = run("--since", "7d", "report", "--json")
+    assert result.code == 0 and json.loads(result.out)["since"] == "7d"

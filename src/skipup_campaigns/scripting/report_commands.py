@@ -52,12 +52,13 @@ def add_parsers(commands: Any, common: argparse.ArgumentParser) -> None:
     report.add_argument("--active", action="store_true", help="only active campaigns")
     report.add_argument("--filter", metavar="TEXT", default="",
                         help="the list's filter, e.g. 'webinar team:sales status:ended'")
-    report.add_argument("--since", metavar="WHEN",
+    # SUPPRESS: the same options given before the command's name (the UI's) still count.
+    report.add_argument("--since", metavar="WHEN", default=argparse.SUPPRESS,
                         help="add what each team gained since: session (the last run), 24h, "
                              "7d, 30d or a date like 2026-11-01")
     report.add_argument("--min-requests", type=_non_negative, default=None, metavar="N",
                         help="requests a campaign needs to be ranked best or worst (default 20)")
-    report.add_argument("--no-history", action="store_true",
+    report.add_argument("--no-history", action="store_true", default=argparse.SUPPRESS,
                         help="neither read nor record the local history")
     formats = report.add_mutually_exclusive_group()
     formats.add_argument("--json", action="store_true", help="everything as one JSON object")
@@ -144,6 +145,8 @@ async def run_report(session: Session, args: argparse.Namespace) -> int:
 
     started = datetime.now(timezone.utc)
     since = None
+    args.since = getattr(args, "since", None)
+    args.no_history = getattr(args, "no_history", False)
     if args.since is not None:
         if args.no_history:
             raise CommandError(exit_codes.USAGE, "--since needs the history; drop --no-history")
