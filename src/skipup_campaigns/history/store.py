@@ -360,10 +360,15 @@ class HistoryStore:
         """Each campaign's last sample at or before `moment` (strictly before with `before`);
         campaigns with no sample that old are absent."""
         operator = "<" if before else "<="
-        sql = f"""SELECT s.campaign_id, s.requests, s.booked, s.at FROM latest AS l
+        # Most campaigns have not changed since `moment`: their latest sample is the answer,
+        # read in one scan; only the others look up their last sample that old.
+        sql = f"""SELECT campaign_id, requests, booked, at FROM latest WHERE at {operator} :t
+                  UNION ALL
+                  SELECT s.campaign_id, s.requests, s.booked, s.at FROM latest AS l
                   JOIN samples AS s ON s.campaign_id = l.campaign_id AND s.at = (
                       SELECT max(at) FROM samples
-                      WHERE campaign_id = l.campaign_id AND at {operator} :t)"""
+                      WHERE campaign_id = l.campaign_id AND at {operator} :t)
+                  WHERE NOT (l.at {operator} :t)"""
         with self._lock:
             rows = self._guarded(lambda: self._db.execute(sql, {"t": _ms(moment)}).fetchall(),
                                  list)
