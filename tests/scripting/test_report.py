@@ -194,6 +194,8 @@ def test_since_a_date_reads_the_history_then(run: Run, store: Store) -> None:
 def test_a_bad_since_is_a_usage_error(run: Run, since: str) -> None:
     result = run("report", "--since", since)
     assert result.code == 2 and "--since" in result.err
+    as_json = run("report", "--since", since, "--json")
+    assert as_json.code == 2 and json.loads(as_json.err)["error"]["kind"] == "usage"
 
 
 def test_history_off_writes_nothing(run: Run, store: Store) -> None:
