@@ -258,3 +258,14 @@ def test_history_options_before_the_command_name_count_too(run: Run, store: Stor
     assert not path.exists()
     result = run("--since", "7d", "report", "--json")
     assert result.code == 0 and json.loads(result.out)["since"] == "7d"
+
+
+def test_long_names_are_clipped_in_the_text_table_only(run: Run, store: Store) -> None:
+    team = campaigns_on_server(store)[0]["team_id"]
+    long_name = "Quarterly " + "very " * 30 + "long name"
+    created = store.create_campaign("ws_acme", {"name": long_name, "team_id": team})
+    store.record_requests(created["id"], 1000, 999)
+    text = run("report").out
+    assert long_name not in text and "Quarterly very very" in text and "…" in text
+    assert max(len(line) for line in text.splitlines() if "Quarterly" in line) < 100
+    assert long_name in run("report", "--markdown").out

@@ -309,9 +309,23 @@ def _gain_line(report: Report, window: str) -> str:
             f"{report.gained_booked:+,} booked")
 
 
-def _ranked_rows(items: list[Ranked]) -> list[list[str]]:
-    return [[output.cell(item.name), output.cell(item.team), str(item.requests),
+def _ranked_rows(items: list[Ranked], *, clip: bool = False) -> list[list[str]]:
+    name = (lambda text: _clip(text, 40)) if clip else (lambda text: text)
+    team = (lambda text: _clip(text, 24)) if clip else (lambda text: text)
+    return [[name(output.cell(item.name)), team(output.cell(item.team)), str(item.requests),
              str(item.booked), _percent(item.rate)] for item in items]
+
+
+def _clip(text: str, width: int) -> str:
+    """At most `width` cells, ending in `…` when cut (a table stays readable at 80 columns)."""
+    if cell_len(text) <= width:
+        return text
+    kept = ""
+    for char in text:
+        if cell_len(kept + char) > width - 1:
+            break
+        kept += char
+    return kept + "…"
 
 
 _RANKED_HEADINGS = ["campaign", "team", "requests", "booked", "booking rate"]
@@ -328,7 +342,7 @@ def _write_text(report: Report, args: argparse.Namespace, window: str | None,
         out.write(f"\n{title} booking rates (campaigns with at least {report.min_requests} "
                   f"requests):\n")
         if items:
-            _aligned(_RANKED_HEADINGS, _ranked_rows(items), out)
+            _aligned(_RANKED_HEADINGS, _ranked_rows(items, clip=True), out)
         else:
             out.write("  none\n")
     out.write(f"\n{RATE_NOTE}\n")
