@@ -260,8 +260,8 @@ def _percent(value: Any) -> str:
     return "–" if value is None else f"{value} %"
 
 
-def _breakdown(report: Report, by: str, with_gains: bool,
-               fmt_rate: Any = _percent) -> tuple[list[str], list[list[str]]]:
+def _breakdown(report: Report, by: str, with_gains: bool, fmt_rate: Any = _percent,
+               clip: bool = False) -> tuple[list[str], list[list[str]]]:
     """The chosen breakdown as headings and sanitised cells."""
     headings = [by, "campaigns", "requests", "booked", "booking rate", "share of requests"]
     lines = report.teams if by == "team" else report.statuses
@@ -269,7 +269,8 @@ def _breakdown(report: Report, by: str, with_gains: bool,
         headings += ["gained requests", "gained booked"]
     rows = []
     for line in lines:
-        row = [output.cell(line.label), str(line.campaigns), str(line.requests),
+        label = output.cell(line.label)
+        row = [_clip(label, 32) if clip else label, str(line.campaigns), str(line.requests),
                str(line.booked), fmt_rate(line.rate), fmt_rate(line.share)]
         if by == "team" and with_gains:
             row += [_signed(line.gained_requests), _signed(line.gained_booked)]
@@ -337,7 +338,7 @@ def _write_text(report: Report, args: argparse.Namespace, window: str | None,
     if window is not None:
         out.write(_gain_line(report, window) + "\n")
     out.write("\n")
-    _aligned(*_breakdown(report, args.by, window is not None), out)
+    _aligned(*_breakdown(report, args.by, window is not None, clip=True), out)
     for title, items in (("Best", report.best), ("Worst", report.worst)):
         out.write(f"\n{title} booking rates (campaigns with at least {report.min_requests} "
                   f"requests):\n")
