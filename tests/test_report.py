@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from skipup_campaigns.display.dates import Status
 from skipup_campaigns.history.store import Counts
 from skipup_campaigns.report import Item, build_report, items_from_campaigns, percent
 from tests.conftest import FIXED_NOW
 
 
-def item(n: int, team: str, requests: int, booked: int, status: str = "active") -> Item:
-    return Item(f"c{n}", f"Campaign {n}", f"tm_{team}", team.title(), status,  # type: ignore[arg-type]
-                requests, booked)
+def item(n: int, team: str, requests: int, booked: int, status: Status = "active") -> Item:
+    return Item(f"c{n}", f"Campaign {n}", f"tm_{team}", team.title(), status, requests, booked)
 
 
 def test_rates_round_half_up_to_one_decimal() -> None:
