@@ -32,6 +32,19 @@ def _positive_seconds(text: str) -> float:
     return value
 
 
+def _since(text: str) -> str:
+    """`--since` checked now (the moment it names is worked out when the UI starts)."""
+    from datetime import datetime, timezone
+
+    from skipup_campaigns.history.since import parse_since
+
+    try:
+        parse_since(text, datetime.now(timezone.utc))
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc).removeprefix("--since: ")) from None
+    return text.strip().lower()
+
+
 def _port(text: str) -> int:
     value = int(text)
     if not 0 <= value <= 65535:
@@ -91,10 +104,15 @@ def build_parser(*, with_commands: bool = True) -> argparse.ArgumentParser:
     parser.add_argument("--log", metavar="FILE",
                         help="append every request and response to FILE for debugging "
                              "(created 0600; the key is never written)")
+    parser.add_argument("--no-history", action="store_true",
+                        help="do not record counts in (or read trends from) the local history")
+    parser.add_argument("--since", type=_since, metavar="WHEN", default=None,
+                        help="the Δ column counts from: session (default), 24h, 7d, 30d or a "
+                             "date like 2026-11-01")
     if not with_commands:
         parser.set_defaults(command=None)
         return parser
-    from skipup_campaigns.scripting import campaign_commands, config_commands
+    from skipup_campaigns.scripting import campaign_commands, config_commands, report_commands
 
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
@@ -111,6 +129,7 @@ def build_parser(*, with_commands: bool = True) -> argparse.ArgumentParser:
                             help="append every request and response to FILE (0600, no key)")
     campaign_commands.add_parsers(commands, connection)
     config_commands.add_parser(commands, profile_option)
+    report_commands.add_parsers(commands, connection)
     _add_sandbox_parser(commands)
 
     completion = commands.add_parser(
@@ -132,7 +151,8 @@ def _add_sandbox_parser(commands: Any) -> None:
         description="Run a local server that behaves like the SkipUp Campaigns API.",
         epilog="examples:\n  skipup-campaigns sandbox\n"
                "  skipup-campaigns sandbox --db sandbox.db --seed-count 10000\n"
-               "  skipup-campaigns sandbox --latency-ms 300 --fail-rate 0.2 --random-seed 7",
+               "  skipup-campaigns sandbox --latency-ms 300 --fail-rate 0.2 --random-seed 7\n"
+               "  skipup-campaigns sandbox --activity 30 --random-seed 7",
         formatter_class=argparse.RawDescriptionHelpFormatter)
     sandbox.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
     sandbox.add_argument("--port", type=_port, default=8765, help="port (default 8765; 0 = any)")
@@ -149,7 +169,10 @@ def _add_sandbox_parser(commands: Any) -> None:
     sandbox.add_argument("--fail-rate", type=_fraction, default=0.0, metavar="F",
                          help="answer this fraction of requests with a 5xx or 429")
     sandbox.add_argument("--random-seed", type=int, default=None, metavar="N",
-                         help="make seed data and injected failures repeatable")
+                         help="make seed data, injected failures and activity repeatable")
+    sandbox.add_argument("--activity", type=_non_negative, default=0, metavar="PER_MIN",
+                         help="simulate about PER_MIN inbound meeting requests a minute on "
+                              "running campaigns, some booked (default 0: counts never move)")
     sandbox.add_argument("--api-key", action="append", default=[], metavar="KEY=SCOPE,SCOPE",
                          help="accept another key (repeatable), e.g. sk_test_ro=campaigns.read")
     sandbox.add_argument("--allow-test-credentials", action="store_true",

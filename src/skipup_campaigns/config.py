@@ -6,6 +6,7 @@ The config file is TOML in the user's config directory:
     default_profile = "staging"        # used when neither --profile nor SKIPUP_PROFILE names one
     refresh_seconds = 60               # top-level settings apply to every profile ...
     clipboard = "auto"                 # auto | osc52 | off
+    history = true                     # keep each campaign's counts over time (for trends)
 
     [profiles.production]
     base_url = "https://api.skipup.ai/api/v1"
@@ -51,7 +52,7 @@ CLIPBOARD_METHODS = ("auto", "osc52", "off")
 KEY_SOURCES = ("file", "keyring")
 
 # Settings a profile takes from the top level when it does not set them itself.
-_INHERITED = ("theme", "read_only", "refresh_seconds", "clipboard")
+_INHERITED = ("theme", "read_only", "refresh_seconds", "clipboard", "history")
 _PROFILE_KEYS = {"base_url", "api_key", "api_key_env", "key_source", *_INHERITED}
 _TOP_KEYS = _PROFILE_KEYS | {"default_profile", "profiles", "keymap"}
 
@@ -91,6 +92,8 @@ class Settings:
     """Why a key that was asked for could not be read (a locked keyring, an unset variable)."""
     profiles: tuple[str, ...] = ()
     """Every profile the config file names."""
+    history: bool = True
+    """Record each campaign's counts in the local history file (off: no trends, no Δ)."""
 
 
 def read_config_file(path: Path | None = None) -> dict[str, Any]:
@@ -181,7 +184,8 @@ def load_settings(
     where = f"{path} [profiles.{name}]" if name else str(path)
     for key, kind in (("api_key", str), ("api_key_env", str), ("key_source", str),
                       ("base_url", str), ("theme", str), ("read_only", bool),
-                      ("refresh_seconds", (int, float)), ("clipboard", str)):
+                      ("refresh_seconds", (int, float)), ("clipboard", str),
+                      ("history", bool)):
         _typed(chosen, key, kind, where)
     file_refresh = chosen.get("refresh_seconds")
     if file_refresh is not None and 0 < file_refresh < 5:
@@ -206,6 +210,7 @@ def load_settings(
         keymap=_keymap(table, path),
         problem=problem,
         profiles=tuple(profile_names(table)),
+        history=chosen.get("history", True),
     )
 
 

@@ -53,11 +53,20 @@ def run_sandbox(args: argparse.Namespace, parser: argparse.ArgumentParser) -> in
     if "sk_test_admin" in settings.keys:
         print(f"Try: curl -H 'Authorization: Bearer sk_test_admin' '{url}/campaigns?limit=2'")
     print("Ctrl-C stops it.", flush=True)
+    stop_activity = None
+    if args.activity:
+        from skipup_campaigns.sandbox.activity import activity_rng, start_activity
+
+        print(f"Simulated activity: about {args.activity} meeting requests a minute on running "
+              "campaigns.", flush=True)
+        stop_activity = start_activity(store, args.activity, activity_rng(args.random_seed))
     try:
         serve_forever(create_app(store, settings), sock)
     except KeyboardInterrupt:
         pass
     finally:
+        if stop_activity is not None:
+            stop_activity()
         store.close()
     return 0
 

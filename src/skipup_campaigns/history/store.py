@@ -1,0 +1,446 @@
+"""The history file: each campaign's two counts over time, in SQLite.
+
+One file per base URL and key, in the user's data directory, named by a hash of both (the key
+itself is never written), created 0600 (SQLite gives its -wal and -shm files the same mode), in
+WAL mode so readers never wait for a writer. The schema's version is `PRAGMA user_version`, and
+`PRAGMA application_id` marks the file as ours: a file that is not a database, belongs to
+something else or was made by a newer version is set aside (renamed) with a one-line warning in
+`HistoryStore.warning`, and a new one is started.
+
+Only changes are stored: a sample is written when a campaign's counts differ from its latest
+one. Samples older than 14 days are thinned to the last one of each day; samples older than 180
+days are dropped, except each campaign's newest one from before then (it still says what the
+counts were at that point, so "gained since" stays right for a campaign that has not moved).
+
+A file found damaged later (a query or a write fails with "malformed") is set aside the same
+way; the write is then made to the new file, a query answers as an empty history.
+
+Two app instances may write at once: each write is one `BEGIN IMMEDIATE` transaction and waits
+(up to `BUSY_TIMEOUT`) for the other's, so nothing is lost. Writes are synchronous: the UI calls
+`record` from a worker thread, never from the event loop.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import sqlite3
+import threading
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import contextmanager
+from datetime import date, datetime, timedelta, timezone
+from pathlib import Path
+from typing import Any, NamedTuple
+
+from skipup_campaigns.paths import data_dir
+
+SCHEMA_VERSION = 1
+APPLICATION_ID = 0x534B4850
+"""`PRAGMA application_id` of our files ("SKHP"): anything else is someone else's file."""
+BUSY_TIMEOUT = 15.0
+"""Seconds a write waits for another instance's write before giving up."""
+RECENT = timedelta(days=14)
+"""Samples younger than this are all kept; older ones are thinned to one a day."""
+KEPT = timedelta(days=180)
+MAINTAIN_EVERY = timedelta(hours=6)
+"""Thinning and pruning run at most this often (on a write)."""
+_DAY_MS = 86_400_000
+
+_SCHEMA = """
+CREATE TABLE samples (
+    campaign_id TEXT NOT NULL,
+    at INTEGER NOT NULL,                 -- milliseconds since the epoch (UTC)
+    requests INTEGER NOT NULL,
+    booked INTEGER NOT NULL,
+    PRIMARY KEY (campaign_id, at)
+) WITHOUT ROWID;
+CREATE TABLE latest (                    -- each campaign's newest sample, to compare against
+    campaign_id TEXT PRIMARY KEY,
+    at INTEGER NOT NULL,
+    requests INTEGER NOT NULL,
+    booked INTEGER NOT NULL
+) WITHOUT ROWID;
+CREATE TABLE meta (name TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
+"""
+
+
+class Counts(NamedTuple):
+    """A campaign's counts as sampled at `at_ms` (milliseconds since the epoch)."""
+
+    requests: int
+    booked: int
+    at_ms: int
+
+    @property
+    def at(self) -> datetime:
+        return _moment(self.at_ms)
+
+
+class DayCounts(NamedTuple):
+    """A campaign's counts at the end of one UTC day (or what was gained that day)."""
+
+    day: date
+    requests: int
+    booked: int
+
+
+def history_name(base_url: str, api_key: str) -> str:
+    """The file name for one workspace as seen through one base URL: a hash, never the key.
+
+    The one place that names history files, so the naming can change in one spot."""
+    digest = hashlib.sha256(f"history\0{base_url}\0{api_key}".encode()).hexdigest()[:32]
+    return f"history-{digest}.sqlite3"
+
+
+def history_dir() -> Path:
+    return data_dir() / "history"
+
+
+def history_path(base_url: str, api_key: str, directory: Path | None = None) -> Path:
+    return (directory or history_dir()) / history_name(base_url, api_key)
+
+
+def workspace_history_path(base_url: str | None, api_key: str) -> Path:
+    """The history file for settings' base URL (None: the real API's) and key; the UI and the
+    commands both name it here, so they share one file per workspace."""
+    from skipup_campaigns.api.client import DEFAULT_BASE_URL
+
+    return history_path((base_url or DEFAULT_BASE_URL).rstrip("/"), api_key)
+
+
+def demo_history_path(directory: Path | None = None) -> Path:
+    """The demo's own history, apart from any real workspace's."""
+    return (directory or history_dir()) / "demo.sqlite3"
+
+
+def delete_history(path: Path) -> bool:
+    """Remove a history file and its WAL companions; True if there was one."""
+    existed = path.exists()
+    for suffix in ("", "-wal", "-shm"):
+        path.with_name(path.name + suffix).unlink(missing_ok=True)
+    return existed
+
+
+def gains(current: Iterable[tuple[str, int, int]],
+          baseline: Mapping[str, Counts]) -> dict[str, tuple[int, int] | None]:
+    """(requests, booked) gained by each campaign since its baseline sample; None where the
+    history has no sample old enough (shown empty, not zero)."""
+    out: dict[str, tuple[int, int] | None] = {}
+    for campaign_id, requests, booked in current:
+        then = baseline.get(campaign_id)
+        out[campaign_id] = None if then is None else (requests - then.requests,
+                                                      booked - then.booked)
+    return out
+
+
+def counts_of(campaigns: Iterable[Any]) -> Iterator[tuple[str, int, int]]:
+    """(id, requests, booked) of API campaigns (or anything with those attributes)."""
+    for campaign in campaigns:
+        yield campaign.id, campaign.meeting_request_count, campaign.meetings_booked_count
+
+
+def _ms(moment: datetime) -> int:
+    if moment.tzinfo is None:
+        raise ValueError("a naive datetime is ambiguous: give a time zone")
+    return int(moment.timestamp() * 1000)
+
+
+def _moment(ms: int) -> datetime:
+    return datetime.fromtimestamp(ms / 1000, timezone.utc)
+
+
+class UnusableFile(Exception):
+    """The file is not ours to use (not a database, someone else's, or a newer version)."""
+
+
+class HistoryStore:
+    """One history file. Thread-safe (one connection behind a lock); open it with
+    `open_history`, which sets an unusable file aside instead of failing."""
+
+    def __init__(self, path: Path, *, clock: Callable[[], datetime] | None = None) -> None:
+        self.path = path
+        self.clock = clock or (lambda: datetime.now(timezone.utc))
+        self.warning: str | None = None
+        """One line for the user when the file had to be set aside, else None."""
+        self._lock = threading.Lock()
+        self._known: dict[str, tuple[int, int]] | None = None
+        """The `latest` table as last read or written by us, valid while `_known_version`
+        matches the connection's data_version (which moves when another instance writes)."""
+        self._known_version = -1
+        self._db = self._connect()
+
+    # -- opening -------------------------------------------------------------------------------
+
+    def _connect(self) -> sqlite3.Connection:
+        self.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        # Never through a symlink: the file must be the one named here, and ours.
+        descriptor = os.open(self.path, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, 0o600)
+        try:
+            os.fchmod(descriptor, 0o600)
+        finally:
+            os.close(descriptor)
+        db = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT, isolation_level=None,
+                             check_same_thread=False)
+        try:
+            self._prepare(db)
+        except BaseException:
+            db.close()
+            raise
+        return db
+
+    @staticmethod
+    def _prepare(db: sqlite3.Connection) -> None:
+        try:
+            db.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT * 1000)}")
+            db.execute("PRAGMA journal_mode = WAL")
+            db.execute("PRAGMA synchronous = NORMAL")  # WAL: a power cut may lose the last write
+            db.execute("BEGIN IMMEDIATE")
+            try:
+                application_id = db.execute("PRAGMA application_id").fetchone()[0]
+                version = db.execute("PRAGMA user_version").fetchone()[0]
+                tables = db.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
+                if application_id == 0 and version == 0 and tables == 0:
+                    for statement in _SCHEMA.split(";"):  # executescript would commit
+                        if statement.strip():
+                            db.execute(statement)
+                    db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+                    db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+                elif application_id != APPLICATION_ID:
+                    raise UnusableFile("it is not a campaigns history file")
+                elif version > SCHEMA_VERSION:
+                    raise UnusableFile(f"a newer version of skipup-campaigns made it "
+                                       f"(schema {version})")
+                elif version < SCHEMA_VERSION:
+                    raise UnusableFile(f"unknown schema {version}")  # no older schema exists
+                db.execute("COMMIT")
+            except BaseException:
+                if db.in_transaction:
+                    db.execute("ROLLBACK")
+                raise
+        except sqlite3.OperationalError as exc:
+            if "locked" in str(exc) or "busy" in str(exc):
+                raise  # another instance holds it: not the file's fault
+            raise UnusableFile(str(exc)) from None
+        except sqlite3.DatabaseError as exc:
+            raise UnusableFile(str(exc)) from None
+
+    def close(self) -> None:
+        with self._lock:
+            self._db.close()
+
+    def __enter__(self) -> HistoryStore:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    @contextmanager
+    def _write(self) -> Iterator[sqlite3.Connection]:
+        db = self._db
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            yield db
+        except BaseException:
+            db.execute("ROLLBACK")
+            raise
+        db.execute("COMMIT")
+
+    # -- writing -------------------------------------------------------------------------------
+
+    def record(self, counts: Iterable[tuple[str, int, int]], at: datetime | None = None) -> int:
+        """Store each campaign's (id, requests, booked) as of `at` (default: the clock) where
+        it differs from that campaign's latest sample; returns how many were stored.
+
+        Synchronous, one transaction: call it from a worker thread, not the UI's event loop.
+        """
+        stamp = _ms(at or self.clock())
+        counts = counts if isinstance(counts, list) else list(counts)  # a retry reads it again
+        with self._lock:
+            return self._guarded(lambda: self._record(counts, stamp),
+                                 lambda: self._record(counts, stamp))
+
+    def _record(self, counts: list[tuple[str, int, int]], stamp: int) -> int:
+        with self._forget_on_failure(), self._write() as db:
+            known = self._latest(db)
+            changed = [(campaign_id, stamp, requests, booked)
+                       for campaign_id, requests, booked in counts
+                       if known.get(campaign_id) != (requests, booked)]
+            if changed:
+                db.executemany("INSERT OR REPLACE INTO samples VALUES (?, ?, ?, ?)", changed)
+                # A slower instance's older reading never replaces a newer latest.
+                db.executemany(
+                    "INSERT INTO latest VALUES (?, ?, ?, ?) ON CONFLICT (campaign_id) DO UPDATE "
+                    "SET at = excluded.at, requests = excluded.requests, booked = excluded.booked "
+                    "WHERE excluded.at >= latest.at", changed)
+                for campaign_id, _, requests, booked in changed:
+                    known[campaign_id] = (requests, booked)
+                self._maybe_maintain(db, stamp)
+        return len(changed)
+
+    def _guarded(self, action: Callable[[], Any], fallback: Callable[[], Any]) -> Any:
+        """Run `action`; if the file turns out damaged, set it aside, start a new one (saying
+        so in `warning`) and return `fallback()` instead. A busy or locked file is not damage:
+        that error goes to the caller."""
+        try:
+            return action()
+        except sqlite3.OperationalError:
+            raise
+        except sqlite3.DatabaseError as exc:
+            self._db.close()
+            self._known = None
+            aside = set_aside(self.path, self.clock())
+            self._db = self._connect()
+            self.warning = (f"The history file {self.path} is damaged ({exc}); it was set "
+                            f"aside as {aside.name} and a new one started.")
+            return fallback()
+
+    @contextmanager
+    def _forget_on_failure(self) -> Iterator[None]:
+        """A write that did not commit leaves the in-memory copy of `latest` unknown."""
+        try:
+            yield
+        except BaseException:
+            self._known = None
+            raise
+
+    def record_campaigns(self, campaigns: Iterable[Any], at: datetime | None = None) -> int:
+        """`record` for API campaigns (anything with id and the two count attributes)."""
+        return self.record(counts_of(campaigns), at)
+
+    def _latest(self, db: sqlite3.Connection) -> dict[str, tuple[int, int]]:
+        """Each campaign's latest counts: from memory unless another connection wrote since."""
+        version = db.execute("PRAGMA data_version").fetchone()[0]
+        if self._known is None or version != self._known_version:
+            self._known = {campaign_id: (requests, booked) for campaign_id, requests, booked
+                           in db.execute("SELECT campaign_id, requests, booked FROM latest")}
+            self._known_version = version
+        return self._known
+
+    def _maybe_maintain(self, db: sqlite3.Connection, stamp: int) -> None:
+        row = db.execute("SELECT value FROM meta WHERE name = 'maintained_at'").fetchone()
+        if row is not None and stamp - int(row[0]) < MAINTAIN_EVERY.total_seconds() * 1000:
+            return
+        self._thin_and_prune(db, stamp)
+        db.execute("INSERT OR REPLACE INTO meta VALUES ('maintained_at', ?)", (str(stamp),))
+
+    def maintain(self, now: datetime | None = None) -> None:
+        """Thin and prune now (a write also does it, at most every `MAINTAIN_EVERY`)."""
+        stamp = _ms(now or self.clock())
+
+        def run() -> None:
+            with self._write() as db:
+                self._thin_and_prune(db, stamp)
+                db.execute("INSERT OR REPLACE INTO meta VALUES ('maintained_at', ?)",
+                           (str(stamp),))
+
+        with self._lock:
+            self._guarded(run, lambda: None)
+
+    @staticmethod
+    def _thin_and_prune(db: sqlite3.Connection, stamp: int) -> None:
+        recent_cut = (stamp - int(RECENT.total_seconds() * 1000)) // _DAY_MS * _DAY_MS
+        kept_cut = stamp - int(KEPT.total_seconds() * 1000)
+        # Older than 14 days: keep the last sample of each campaign's day.
+        db.execute("""DELETE FROM samples WHERE at < :cut AND EXISTS (
+                          SELECT 1 FROM samples AS later
+                          WHERE later.campaign_id = samples.campaign_id
+                            AND later.at > samples.at
+                            AND later.at / 86400000 = samples.at / 86400000)""",
+                   {"cut": recent_cut})
+        # Older than 180 days: dropped, but for the newest of them (the counts at the cut).
+        db.execute("""DELETE FROM samples WHERE at < :cut AND EXISTS (
+                          SELECT 1 FROM samples AS later
+                          WHERE later.campaign_id = samples.campaign_id
+                            AND later.at > samples.at AND later.at <= :cut)""",
+                   {"cut": kept_cut})
+
+    # -- reading -------------------------------------------------------------------------------
+
+    def counts_at(self, moment: datetime, *, before: bool = False) -> dict[str, Counts]:
+        """Each campaign's last sample at or before `moment` (strictly before with `before`);
+        campaigns with no sample that old are absent."""
+        operator = "<" if before else "<="
+        # Most campaigns have not changed since `moment`: their latest sample is the answer,
+        # read in one scan; only the others look up their last sample that old.
+        sql = f"""SELECT campaign_id, requests, booked, at FROM latest WHERE at {operator} :t
+                  UNION ALL
+                  SELECT s.campaign_id, s.requests, s.booked, s.at FROM latest AS l
+                  JOIN samples AS s ON s.campaign_id = l.campaign_id AND s.at = (
+                      SELECT max(at) FROM samples
+                      WHERE campaign_id = l.campaign_id AND at {operator} :t)
+                  WHERE NOT (l.at {operator} :t)"""
+        with self._lock:
+            rows = self._guarded(lambda: self._db.execute(sql, {"t": _ms(moment)}).fetchall(),
+                                 list)
+        return {campaign_id: Counts(requests, booked, at)
+                for campaign_id, requests, booked, at in rows}
+
+    def before_session(self, session_start: datetime) -> dict[str, Counts]:
+        """The last sample of each campaign recorded before this session started (the Δ
+        column's default baseline: "since last time")."""
+        return self.counts_at(session_start, before=True)
+
+    def latest(self) -> dict[str, Counts]:
+        with self._lock:
+            rows = self._guarded(lambda: self._db.execute(
+                "SELECT campaign_id, requests, booked, at FROM latest").fetchall(), list)
+        return {campaign_id: Counts(requests, booked, at)
+                for campaign_id, requests, booked, at in rows}
+
+    def samples(self, campaign_id: str) -> list[Counts]:
+        """Every stored sample of one campaign, oldest first."""
+        with self._lock:
+            rows = self._guarded(lambda: self._db.execute(
+                "SELECT requests, booked, at FROM samples WHERE campaign_id = ? ORDER BY at",
+                (campaign_id,)).fetchall(), list)
+        return [Counts(*row) for row in rows]
+
+    def daily(self, campaign_id: str, *, until: datetime | None = None) -> list[DayCounts]:
+        """The campaign's counts at the end of each UTC day, from its first recorded day to
+        `until`'s (default: today), carried forward over days without a sample."""
+        samples = self.samples(campaign_id)
+        if not samples:
+            return []
+        last_day = (until or self.clock()).astimezone(timezone.utc).date()
+        by_day: dict[date, Counts] = {}
+        for sample in samples:
+            by_day[sample.at.date()] = sample  # oldest first: the day's last one wins
+        day, out = samples[0].at.date(), []
+        current = by_day[day]
+        while day <= last_day:
+            current = by_day.get(day, current)
+            out.append(DayCounts(day, current.requests, current.booked))
+            day += timedelta(days=1)
+        return out
+
+    def daily_gains(self, campaign_id: str, *, until: datetime | None = None) -> list[DayCounts]:
+        """What the campaign gained each day (for sparklines): one entry per day after its
+        first recorded day."""
+        days = self.daily(campaign_id, until=until)
+        return [DayCounts(today.day, today.requests - before.requests,
+                          today.booked - before.booked)
+                for before, today in zip(days, days[1:])]
+
+
+def open_history(path: Path, *, clock: Callable[[], datetime] | None = None) -> HistoryStore:
+    """The history store at `path`; a file that cannot be ours is renamed aside and a new one
+    started, with `warning` saying so in one line."""
+    try:
+        return HistoryStore(path, clock=clock)
+    except UnusableFile as exc:
+        aside = set_aside(path, clock() if clock else datetime.now(timezone.utc))
+        store = HistoryStore(path, clock=clock)
+        store.warning = (f"The history file {path} could not be used ({exc}); it was set aside "
+                         f"as {aside.name} and a new one started.")
+        return store
+
+
+def set_aside(path: Path, now: datetime) -> Path:
+    """Rename a history file (and its WAL) out of the way, keeping it for inspection."""
+    aside = path.with_name(f"{path.name}.unusable-{now.strftime('%Y%m%dT%H%M%S')}")
+    os.replace(path, aside)
+    wal = path.with_name(path.name + "-wal")
+    if wal.exists():
+        os.replace(wal, aside.with_name(aside.name + "-wal"))
+    path.with_name(path.name + "-shm").unlink(missing_ok=True)
+    return aside

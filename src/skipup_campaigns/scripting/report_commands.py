@@ -1,0 +1,396 @@
+"""`report` and `history path | clear`: the report screen's numbers for scripts and messages,
+and the local history file behind its trends.
+
+`report` loads every campaign, applies the list's filter grammar and active toggle, and prints
+the breakdown as an aligned table, CSV, Markdown (for pasting into a message) or JSON. With
+`--since`, each team's gain over the window comes from the history file; every run also records
+the counts it loaded there (unless history is off), so the next run has a baseline.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import re
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TextIO
+
+from rich.cells import cell_len
+
+from skipup_campaigns.scripting import exit_codes, output
+from skipup_campaigns.scripting.session import CommandError, Session
+
+if TYPE_CHECKING:
+    from skipup_campaigns.report import Line, Ranked, Report
+
+REPORT_EXAMPLES = """examples:
+  skipup-campaigns report
+  skipup-campaigns report --active --since 7d
+  skipup-campaigns report --by status --filter team:sales --markdown
+  skipup-campaigns report --json | jq '.teams[] | {team, booking_rate}'
+  skipup-campaigns report --csv --since 2026-11-01 > teams.csv"""
+HISTORY_EXAMPLES = """examples:
+  skipup-campaigns history path
+  skipup-campaigns history clear --profile staging
+  skipup-campaigns --demo history clear --yes"""
+RATE_NOTE = ("Rates are sums of booked over sums of requests, rounded half up to one decimal; "
+             "never averages of rates.")
+
+
+def add_parsers(commands: Any, common: argparse.ArgumentParser) -> None:
+    report = commands.add_parser(
+        "report", parents=[common], help="print a report by team or status, with trends",
+        description="Print the campaigns report: campaigns, requests, booked, booking rate and "
+                    "share of requests by team (or by status), the five best and worst "
+                    "campaigns by booking rate, and with --since what each team gained.",
+        epilog=f"{REPORT_EXAMPLES}\n\n{exit_codes.EPILOG}",
+        formatter_class=argparse.RawDescriptionHelpFormatter)
+    report.set_defaults(run=run_report)
+    report.add_argument("--by", choices=("team", "status"), default="team",
+                        help="the breakdown (default team; --json always has both)")
+    report.add_argument("--active", action="store_true", help="only active campaigns")
+    report.add_argument("--filter", metavar="TEXT", default="",
+                        help="the list's filter, e.g. 'webinar team:sales status:ended'")
+    # SUPPRESS: the same options given before the command's name (the UI's) still count.
+    report.add_argument("--since", metavar="WHEN", default=argparse.SUPPRESS,
+                        help="add what each team gained since: session (the last run), 24h, "
+                             "7d, 30d or a date like 2026-11-01")
+    report.add_argument("--min-requests", type=_non_negative, default=None, metavar="N",
+                        help="requests a campaign needs to be ranked best or worst (default 20)")
+    report.add_argument("--no-history", action="store_true", default=argparse.SUPPRESS,
+                        help="neither read nor record the local history")
+    formats = report.add_mutually_exclusive_group()
+    formats.add_argument("--json", action="store_true", help="everything as one JSON object")
+    formats.add_argument("--csv", action="store_true", help="the breakdown as CSV")
+    formats.add_argument("--markdown", action="store_true",
+                         help="Markdown tables, for pasting into a message")
+
+    history = commands.add_parser(
+        "history", parents=[common], help="show or delete the local history of counts",
+        description="The local history file (each campaign's counts over time, for trends): "
+                    "print its path, or delete it.",
+        epilog=HISTORY_EXAMPLES, formatter_class=argparse.RawDescriptionHelpFormatter)
+    history.set_defaults(run=run_history)
+    history.add_argument("action", choices=("path", "clear"),
+                         help="path: print the file's path; clear: delete it")
+    history.add_argument("--yes", action="store_true",
+                         help="clear without asking (required when stdin is not a terminal)")
+
+
+def _non_negative(text: str) -> int:
+    value = int(text)
+    if value < 0:
+        raise argparse.ArgumentTypeError("must be 0 or more")
+    return value
+
+
+# -- where the history is ----------------------------------------------------------------------
+
+
+def history_file(args: argparse.Namespace) -> Path | None:
+    """The history file of the workspace the command talks to; None when history is off."""
+    from skipup_campaigns import config
+    from skipup_campaigns.history.store import demo_history_path, workspace_history_path
+
+    if getattr(args, "demo", False):
+        return demo_history_path()
+    try:
+        settings = config.load_settings(base_url=getattr(args, "base_url", None),
+                                        profile=getattr(args, "profile", None))
+    except config.ConfigError as exc:
+        raise CommandError(exit_codes.CONFIG, str(exc)) from None
+    if not settings.api_key:
+        raise CommandError(exit_codes.CONFIG, settings.problem or "no API key is configured, "
+                           "so there is no workspace (and no history) to name")
+    if not settings.history:
+        return None
+    return workspace_history_path(settings.base_url, settings.api_key)
+
+
+async def run_history(session: Session, args: argparse.Namespace) -> int:
+    from skipup_campaigns.history.store import delete_history
+
+    path = history_file(args)
+    if path is None:
+        session.stderr.write("History is off (history = false in the config file).\n")
+        return exit_codes.OK
+    if args.action == "path":
+        session.stdout.write(f"{path}\n")
+        return exit_codes.OK
+    if not path.exists():
+        session.stderr.write(f"No history file at {path}; nothing to delete.\n")
+        return exit_codes.OK
+    if not args.yes:
+        if not session.stdin.isatty():
+            raise CommandError(exit_codes.USAGE, "refusing to delete the history without "
+                               "--yes: stdin is not a terminal, so nobody can confirm")
+        session.stderr.write(f"Delete {path}? Trends start again from nothing. [y/N] ")
+        session.stderr.flush()
+        if session.stdin.readline().strip().lower() not in ("y", "yes"):
+            session.stderr.write("Not deleted.\n")
+            return exit_codes.USAGE
+    delete_history(path)
+    session.stderr.write(f"Deleted {path}.\n")
+    return exit_codes.OK
+
+
+# -- the report --------------------------------------------------------------------------------
+
+
+async def run_report(session: Session, args: argparse.Namespace) -> int:
+    from skipup_campaigns.history.since import describe_since, parse_since
+    from skipup_campaigns.report import DEFAULT_MIN_REQUESTS, build_report
+    from skipup_campaigns.tui.collection import CampaignCollection, spec_for
+
+    started = datetime.now(timezone.utc)
+    since = None
+    args.since = getattr(args, "since", None)
+    args.no_history = getattr(args, "no_history", False)
+    if args.since is not None:
+        if args.no_history:
+            raise CommandError(exit_codes.USAGE, "--since needs the history; drop --no-history")
+        try:
+            since = parse_since(args.since, started)
+        except ValueError as exc:
+            raise CommandError(exit_codes.USAGE, str(exc)) from None
+    client = await session.client()  # first: it says best what is wrong with the settings
+    path = None if args.no_history else history_file(args)
+    if since is not None and path is None:
+        raise CommandError(exit_codes.CONFIG, "--since needs the history, which is off "
+                           "(history = false in the config file)")
+    campaigns = [campaign async for campaign in client.iter_campaigns()]
+    loaded = datetime.now(timezone.utc)
+    collection = CampaignCollection()
+    collection.merge(campaigns, loaded)
+    rows = collection.view(spec_for(args.filter, active_only=args.active, sort="created",
+                                    reverse=False))
+    baseline = _baseline_and_record(session, path, campaigns, since, started, loaded,
+                                    demo=bool(getattr(args, "demo", False)))
+    report = build_report(rows, baseline=baseline, min_requests=(
+        DEFAULT_MIN_REQUESTS if args.min_requests is None else args.min_requests))
+    window = describe_since(args.since) if since is not None else None
+    out = session.stdout
+    if args.json:
+        out.write(output.exact_json(_as_json(report, args, window)) + "\n")
+    elif args.csv:
+        _write_csv(report, args.by, window is not None, out)
+    elif args.markdown:
+        _write_markdown(report, args, window, out)
+    else:
+        _write_text(report, args, window, out)
+    return exit_codes.OK
+
+
+def _baseline_and_record(session: Session, path: Path | None, campaigns: list[Any],
+                         since: datetime | str | None, started: datetime,
+                         loaded: datetime, *, demo: bool = False) -> dict[str, Any] | None:
+    """The counts at the window's start (read before this run's own sample is written), then
+    this run's counts recorded. A history that cannot be written is a warning, not a failure.
+    The demo's own history starts with thirty fabricated days, so it has trends at once."""
+    from skipup_campaigns.history.demo import fabricate_history
+    from skipup_campaigns.history.store import open_history
+
+    if path is None:
+        return None
+    baseline = None
+    try:
+        with open_history(path) as history:
+            if history.warning:
+                session.stderr.write(f"skipup-campaigns: {history.warning}\n")
+            if demo and not history.latest():
+                fabricate_history(history, campaigns, now=started)
+            if since == "session":
+                baseline = history.before_session(started)
+            elif isinstance(since, datetime):
+                baseline = history.counts_at(since)
+            history.record_campaigns(campaigns, loaded)
+    except Exception as exc:  # noqa: BLE001 - the report stands without history
+        if since is not None:
+            raise CommandError(exit_codes.FAILED, f"cannot read the history file {path}: "
+                               f"{exc}") from None
+        session.stderr.write(f"skipup-campaigns: could not record the history ({exc})\n")
+    return baseline
+
+
+def _rate(value: Any) -> float | None:
+    return None if value is None else float(value)
+
+
+def _as_json(report: Report, args: argparse.Namespace, window: str | None) -> dict[str, Any]:
+    def line(item: Line, key: str) -> dict[str, Any]:
+        out = {key: item.label, "campaigns": item.campaigns, "requests": item.requests,
+               "booked": item.booked, "booking_rate": _rate(item.rate),
+               "share_of_requests": _rate(item.share)}
+        if key == "team":
+            out = {"team_id": item.key, **out}
+            if window is not None:
+                out |= {"gained_requests": item.gained_requests,
+                        "gained_booked": item.gained_booked}
+        return out
+
+    def ranked(item: Ranked) -> dict[str, Any]:
+        return {"id": item.id, "name": item.name, "team": item.team, "requests": item.requests,
+                "booked": item.booked, "booking_rate": _rate(item.rate)}
+
+    out: dict[str, Any] = {
+        "campaigns": report.campaigns, "requests": report.requests, "booked": report.booked,
+        "booking_rate": _rate(report.rate), "active_only": args.active, "filter": args.filter,
+        "min_requests": report.min_requests,
+    }
+    if window is not None:
+        out |= {"since": args.since, "gained_requests": report.gained_requests,
+                "gained_booked": report.gained_booked}
+    out |= {"teams": [line(item, "team") for item in report.teams],
+            "statuses": [line(item, "status") for item in report.statuses],
+            "best": [ranked(item) for item in report.best],
+            "worst": [ranked(item) for item in report.worst]}
+    return out
+
+
+def _number(value: Any) -> str:
+    return "" if value is None else str(value)
+
+
+def _signed(value: int | None) -> str:
+    return "" if value is None else f"{value:+d}"
+
+
+def _percent(value: Any) -> str:
+    return "–" if value is None else f"{value} %"
+
+
+def _breakdown(report: Report, by: str, with_gains: bool, fmt_rate: Any = _percent,
+               clip: bool = False) -> tuple[list[str], list[list[str]]]:
+    """The chosen breakdown as headings and sanitised cells."""
+    headings = [by, "campaigns", "requests", "booked", "booking rate", "share of requests"]
+    lines = report.teams if by == "team" else report.statuses
+    if by == "team" and with_gains:
+        headings += ["gained requests", "gained booked"]
+    rows = []
+    for line in lines:
+        label = output.cell(line.label)
+        row = [_clip(label, 32) if clip else label, str(line.campaigns), str(line.requests),
+               str(line.booked), fmt_rate(line.rate), fmt_rate(line.share)]
+        if by == "team" and with_gains:
+            row += [_signed(line.gained_requests), _signed(line.gained_booked)]
+        rows.append(row)
+    return headings, rows
+
+
+def _write_csv(report: Report, by: str, with_gains: bool, out: TextIO) -> None:
+    headings, rows = _breakdown(report, by, with_gains, fmt_rate=_number)
+    headings = [h.replace(" ", "_") for h in headings]
+    if by == "team":
+        headings.insert(0, "team_id")
+        for line, row in zip(report.teams, rows):
+            row.insert(0, output.cell(line.key))
+            if with_gains:  # plain integers for spreadsheets, empty where unknown
+                row[-2:] = [_number(line.gained_requests), _number(line.gained_booked)]
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(headings)
+    writer.writerows(rows)
+
+
+def _summary(report: Report, args: argparse.Namespace) -> str:
+    scope = []
+    if args.active:
+        scope.append("active only")
+    if args.filter.strip():
+        scope.append(f"filter {output.cell(args.filter.strip())!r}")
+    text = (f"{report.campaigns:,} campaigns, {report.requests:,} requests, "
+            f"{report.booked:,} booked, booking rate {_percent(report.rate)}")
+    return text + (f" ({', '.join(scope)})" if scope else "")
+
+
+def _gain_line(report: Report, window: str) -> str:
+    if report.gained_requests is None:
+        return f"Gained {window}: unknown (no history that old yet)"
+    return (f"Gained {window}: {report.gained_requests:+,} requests, "
+            f"{report.gained_booked:+,} booked")
+
+
+def _ranked_rows(items: list[Ranked], *, clip: bool = False) -> list[list[str]]:
+    name = (lambda text: _clip(text, 40)) if clip else (lambda text: text)
+    team = (lambda text: _clip(text, 24)) if clip else (lambda text: text)
+    return [[name(output.cell(item.name)), team(output.cell(item.team)), str(item.requests),
+             str(item.booked), _percent(item.rate)] for item in items]
+
+
+def _clip(text: str, width: int) -> str:
+    """At most `width` cells, ending in `…` when cut (a table stays readable at 80 columns)."""
+    if cell_len(text) <= width:
+        return text
+    kept = ""
+    for char in text:
+        if cell_len(kept + char) > width - 1:
+            break
+        kept += char
+    return kept + "…"
+
+
+_RANKED_HEADINGS = ["campaign", "team", "requests", "booked", "booking rate"]
+
+
+def _write_text(report: Report, args: argparse.Namespace, window: str | None,
+                out: TextIO) -> None:
+    out.write(_summary(report, args) + "\n")
+    if window is not None:
+        out.write(_gain_line(report, window) + "\n")
+    out.write("\n")
+    _aligned(*_breakdown(report, args.by, window is not None, clip=True), out)
+    for title, items in (("Best", report.best), ("Worst", report.worst)):
+        out.write(f"\n{title} booking rates (campaigns with at least {report.min_requests} "
+                  f"requests):\n")
+        if items:
+            _aligned(_RANKED_HEADINGS, _ranked_rows(items, clip=True), out)
+        else:
+            out.write("  none\n")
+    out.write(f"\n{RATE_NOTE}\n")
+
+
+def _aligned(headings: list[str], rows: list[list[str]], out: TextIO) -> None:
+    """Columns padded to their widest cell; text left, numbers right."""
+    widths = [max([cell_len(h)] + [cell_len(row[i]) for row in rows])
+              for i, h in enumerate(headings)]
+    numeric = [i > 0 and all(not r[i] or r[i][0] in "+-–0123456789" for r in rows)
+               for i in range(len(headings))]
+    for row in [headings, *rows]:
+        cells = [(" " * (widths[i] - cell_len(text)) + text) if numeric[i]
+                 else text + " " * (widths[i] - cell_len(text)) for i, text in enumerate(row)]
+        out.write("  ".join(cells).rstrip() + "\n")
+
+
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>|~])")
+
+
+def _md(text: str) -> str:
+    """Sanitised text with Markdown's punctuation escaped, so a name cannot format, link or
+    break a table."""
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", text)
+
+
+def _md_table(headings: list[str], rows: list[list[str]], out: TextIO,
+              numeric_from: int = 1) -> None:
+    out.write("| " + " | ".join(headings) + " |\n")
+    out.write("|" + "|".join("---:" if i >= numeric_from else "---"
+                             for i in range(len(headings))) + "|\n")
+    for row in rows:
+        cells = [_md(text) if i < numeric_from else text for i, text in enumerate(row)]
+        out.write("| " + " | ".join(cells) + " |\n")
+
+
+def _write_markdown(report: Report, args: argparse.Namespace, window: str | None,
+                    out: TextIO) -> None:
+    title = "by team" if args.by == "team" else "by status"
+    out.write(f"**Campaigns report, {title}**: {_md(_summary(report, args))}\n\n")
+    if window is not None:
+        out.write(_md(_gain_line(report, window)) + "\n\n")
+    _md_table(*_breakdown(report, args.by, window is not None), out)
+    for heading, items in (("Best", report.best), ("Worst", report.worst)):
+        out.write(f"\n**{heading} booking rates** (at least {report.min_requests} requests)\n\n")
+        if items:
+            _md_table(_RANKED_HEADINGS, _ranked_rows(items), out, numeric_from=2)
+        else:
+            out.write("None.\n")
+    out.write(f"\n_{_md(RATE_NOTE)}_\n")

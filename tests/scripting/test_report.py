@@ -1,0 +1,271 @@
+"""`report` and `history` against the sandbox over loopback: every total is checked against
+sums computed from the API's own list, and trends against counts the sandbox moved."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import random
+from collections import defaultdict
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from skipup_campaigns import config
+from skipup_campaigns.display.dates import campaign_status
+from skipup_campaigns.history.store import open_history, workspace_history_path
+from skipup_campaigns.report import percent
+from skipup_campaigns.sandbox import Store
+from skipup_campaigns.sandbox.activity import running_campaigns, tick
+from skipup_campaigns.sandbox.seed import MAIN_WORKSPACE
+from tests.conftest import ADMIN, campaigns_on_server
+from tests.hostile import add_hostile_campaigns
+from tests.scripting.conftest import Run
+from tests.scripting.test_hostile_output import assert_inert
+
+
+def _moment(text: str | None) -> datetime | None:
+    return None if text is None else datetime.fromisoformat(text.replace("Z", "+00:00"))
+
+
+def by_team(campaigns: list[dict[str, Any]]) -> dict[str, tuple[int, int, int]]:
+    sums: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])
+    for campaign in campaigns:
+        line = sums[campaign["team_id"]]
+        line[0] += 1
+        line[1] += campaign["meeting_request_count"]
+        line[2] += campaign["meetings_booked_count"]
+    return {team: tuple(line) for team, line in sums.items()}  # type: ignore[misc]
+
+
+def report_json(run: Run, *argv: str) -> dict[str, Any]:
+    result = run("report", "--json", *argv)
+    assert result.code == 0, result.err
+    return json.loads(result.out)
+
+
+def test_totals_and_teams_match_the_apis_list(run: Run, store: Store) -> None:
+    campaigns = campaigns_on_server(store)
+    report = report_json(run)
+    assert report["campaigns"] == len(campaigns)
+    assert report["requests"] == sum(c["meeting_request_count"] for c in campaigns)
+    assert report["booked"] == sum(c["meetings_booked_count"] for c in campaigns)
+    assert report["booking_rate"] == float(percent(report["booked"], report["requests"]))
+    expected = by_team(campaigns)
+    assert {t["team_id"]: (t["campaigns"], t["requests"], t["booked"])
+            for t in report["teams"]} == expected
+    for team in report["teams"]:
+        _, requests, booked = expected[team["team_id"]]
+        assert team["booking_rate"] == (float(percent(booked, requests)) if requests else None)
+        assert team["share_of_requests"] == float(percent(requests, report["requests"]))
+    assert [t["requests"] for t in report["teams"]] == sorted(
+        (t["requests"] for t in report["teams"]), reverse=True)
+    assert sum(t["campaigns"] for t in report["teams"]) == len(campaigns)
+
+
+def test_statuses_match_the_apis_list(run: Run, store: Store) -> None:
+    campaigns = campaigns_on_server(store)
+    report = report_json(run, "--by", "status")
+    now = datetime.now(timezone.utc)
+    counted: dict[str, int] = defaultdict(int)
+    for c in campaigns:
+        counted[campaign_status(deactivated_at=_moment(c["deactivated_at"]),
+                                starts_at=_moment(c["starts_at"]),
+                                ends_at=_moment(c["ends_at"]), now=now)] += 1
+    assert {s["status"]: s["campaigns"] for s in report["statuses"]} == {
+        status: counted.get(status, 0) for status in ("active", "scheduled", "ended",
+                                                      "deactivated")}
+    assert sum(s["requests"] for s in report["statuses"]) == report["requests"]
+
+
+def test_best_and_worst_follow_the_threshold(run: Run, store: Store) -> None:
+    campaigns = [c for c in campaigns_on_server(store) if c["meeting_request_count"] >= 20]
+    report = report_json(run)
+    rates = sorted((c["meetings_booked_count"] / c["meeting_request_count"]
+                    for c in campaigns), reverse=True)
+    assert [b["booked"] / b["requests"] for b in report["best"]] == rates[:5]
+    assert [w["booked"] / w["requests"] for w in report["worst"]] == sorted(rates)[:5]
+    lowered = report_json(run, "--min-requests", "1")
+    assert lowered["min_requests"] == 1
+    assert all(b["requests"] >= 1 for b in lowered["best"])
+
+
+def test_active_and_filter_narrow_like_the_list(run: Run, store: Store) -> None:
+    active = campaigns_on_server(store, active=True)
+    sales = [c for c in active if "sales" in c["team_name"].casefold()]
+    report = report_json(run, "--active", "--filter", "team:sales")
+    assert (report["campaigns"], report["requests"], report["booked"]) == (
+        len(sales), sum(c["meeting_request_count"] for c in sales),
+        sum(c["meetings_booked_count"] for c in sales))
+    assert report["active_only"] is True and report["filter"] == "team:sales"
+    words = report_json(run, "--filter", "webinar")
+    assert words["campaigns"] == sum(
+        1 for c in campaigns_on_server(store)
+        if "webinar" in "\n".join((c["name"], c["slug"], c["team_name"], c["description"] or "",
+                                   c["email_address"] or "")).casefold())
+
+
+def test_csv_by_team_and_by_status(run: Run, store: Store) -> None:
+    campaigns = campaigns_on_server(store)
+    result = run("report", "--csv")
+    assert result.code == 0, result.err
+    rows = list(csv.DictReader(io.StringIO(result.out)))
+    assert {r["team_id"]: (int(r["campaigns"]), int(r["requests"]), int(r["booked"]))
+            for r in rows} == by_team(campaigns)
+    result = run("report", "--csv", "--by", "status")
+    rows = list(csv.DictReader(io.StringIO(result.out)))
+    assert [r["status"] for r in rows] == ["active", "scheduled", "ended", "deactivated"]
+    assert sum(int(r["requests"]) for r in rows) == sum(
+        c["meeting_request_count"] for c in campaigns)
+
+
+def test_text_and_markdown_show_the_totals_and_the_note(run: Run, store: Store) -> None:
+    campaigns = campaigns_on_server(store)
+    total = sum(c["meeting_request_count"] for c in campaigns)
+    text = run("report")
+    assert text.code == 0, text.err
+    assert f"{total:,} requests" in text.out and "never averages of rates" in text.out
+    markdown = run("report", "--markdown", "--by", "status")
+    assert markdown.out.startswith("**Campaigns report, by status**")
+    assert "| status | campaigns | requests | booked | booking rate | share of requests |" in (
+        markdown.out)
+    assert "|---|---:|---:|---:|---:|---:|" in markdown.out
+
+
+def test_hostile_names_are_inert_and_cannot_break_a_markdown_table(run: Run,
+                                                                   store: Store) -> None:
+    add_hostile_campaigns(store)
+    store.create_campaign("ws_acme", {"name": "Pipe | *bold* [link](x)",
+                                      "team_id": campaigns_on_server(store)[0]["team_id"]})
+    campaign = next(c for c in campaigns_on_server(store) if c["name"].startswith("Pipe"))
+    store.record_requests(campaign["id"], 500, 499)  # the best rate: it is listed
+    for argv in ((), ("--markdown",), ("--csv",), ("--by", "status")):
+        result = run("report", "--min-requests", "1", *argv)
+        assert result.code == 0, result.err
+        assert_inert(result.out)
+    markdown = run("report", "--markdown", "--min-requests", "1").out
+    assert r"Pipe \| \*bold\* \[link\](x)" in markdown
+    # JSON gives the exact text back.
+    report = report_json(run, "--min-requests", "1")
+    assert "Pipe | *bold* [link](x)" in [b["name"] for b in report["best"]]
+
+
+def test_since_session_shows_what_the_sandbox_gained(run: Run, store: Store) -> None:
+    first = report_json(run, "--since", "session")
+    assert first["gained_requests"] is None  # no history yet: unknown, not zero
+    assert all(t["gained_requests"] is None for t in first["teams"])
+    events = tick(store, 40, random.Random(3), running_campaigns(store, [MAIN_WORKSPACE]))
+    assert events
+    second = report_json(run, "--since", "session")
+    expected: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    for event in events:
+        expected[event.team_id][0] += 1
+        expected[event.team_id][1] += event.booked
+    for team in second["teams"]:
+        assert [team["gained_requests"], team["gained_booked"]] == expected.get(
+            team["team_id"], [0, 0])
+    assert second["gained_requests"] == len(events)
+    assert second["requests"] == first["requests"] + len(events)
+    # Nothing moved since: the next run's window starts at the second run.
+    third = report_json(run, "--since", "session")
+    assert third["gained_requests"] == 0
+    text = run("report", "--since", "7d")
+    assert "Gained in the last 7d: unknown" in text.out  # the history is minutes old
+
+
+def test_since_a_date_reads_the_history_then(run: Run, store: Store) -> None:
+    path = workspace_history_path(os.environ["SKIPUP_BASE_URL"], ADMIN)
+    campaigns = campaigns_on_server(store)
+    with open_history(path) as history:  # what an earlier run would have recorded in May
+        history.record([(c["id"], max(0, c["meeting_request_count"] - 2),
+                         c["meetings_booked_count"]) for c in campaigns],
+                       at=datetime(2026, 5, 1, tzinfo=timezone.utc))
+    report = report_json(run, "--since", "2026-05-02")
+    assert report["gained_requests"] == sum(min(2, c["meeting_request_count"])
+                                            for c in campaigns)
+    assert report["gained_booked"] == 0
+
+
+@pytest.mark.parametrize("since", ["yesterday", "0d", "2999-01-01", "7x"])
+def test_a_bad_since_is_a_usage_error(run: Run, since: str) -> None:
+    result = run("report", "--since", since)
+    assert result.code == 2 and "--since" in result.err
+    as_json = run("report", "--since", since, "--json")
+    assert as_json.code == 2 and json.loads(as_json.err)["error"]["kind"] == "usage"
+
+
+def test_history_off_writes_nothing(run: Run, store: Store) -> None:
+    path = workspace_history_path(os.environ["SKIPUP_BASE_URL"], ADMIN)
+    assert run("report", "--no-history").code == 0
+    assert not path.exists()
+    assert run("report", "--no-history", "--since", "7d").code == 2
+    config.config_path().parent.mkdir(parents=True, exist_ok=True)
+    config.config_path().write_text("history = false\n")
+    config.config_path().chmod(0o600)
+    assert run("report").code == 0
+    assert not path.exists()
+    assert run("report", "--since", "session").code == 3
+    off = run("history", "path")
+    assert off.code == 0 and "History is off" in off.err
+
+
+def test_history_path_and_clear(run: Run, store: Store) -> None:
+    path = Path(run("history", "path").out.strip())
+    assert path == workspace_history_path(os.environ["SKIPUP_BASE_URL"], ADMIN)
+    assert ADMIN not in str(path)
+    assert not path.exists()
+    assert run("report").code == 0
+    assert path.exists()
+    refused = run("history", "clear")  # stdin is not a terminal: nobody can confirm
+    assert refused.code == 2 and path.exists()
+    cleared = run("history", "clear", "--yes")
+    assert cleared.code == 0 and "Deleted" in cleared.err
+    assert not path.exists() and not path.with_name(path.name + "-wal").exists()
+    again = run("history", "clear", "--yes")
+    assert again.code == 0 and "nothing to delete" in again.err
+
+
+def test_a_corrupt_history_is_a_warning_not_a_failure(run: Run, store: Store) -> None:
+    path = workspace_history_path(os.environ["SKIPUP_BASE_URL"], ADMIN)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(b"garbage" * 1000)
+    result = run("report", "--json")
+    assert result.code == 0
+    assert "set aside" in result.err and result.err.count("\n") == 1
+    assert json.loads(result.out)["campaigns"] == len(campaigns_on_server(store))
+
+
+def test_the_demo_report_has_trends_at_once_in_its_own_history() -> None:
+    from skipup_campaigns.history.store import demo_history_path
+    from tests.scripting.conftest import run_command
+
+    result = run_command("report", "--demo", "--since", "7d", "--json")
+    assert result.code == 0, result.err
+    report = json.loads(result.out)
+    assert report["gained_requests"] and report["gained_requests"] > 0
+    assert demo_history_path().exists()
+    assert [p.name for p in demo_history_path().parent.iterdir()
+            if p.name.startswith("history-")] == []  # no real workspace's file was touched
+
+
+def test_history_options_before_the_command_name_count_too(run: Run, store: Store) -> None:
+    path = workspace_history_path(os.environ["SKIPUP_BASE_URL"], ADMIN)
+    assert run("--no-history", "report").code == 0
+    assert not path.exists()
+    result = run("--since", "7d", "report", "--json")
+    assert result.code == 0 and json.loads(result.out)["since"] == "7d"
+
+
+def test_long_names_are_clipped_in_the_text_table_only(run: Run, store: Store) -> None:
+    team = campaigns_on_server(store)[0]["team_id"]
+    long_name = "Quarterly " + "very " * 30 + "long name"
+    created = store.create_campaign("ws_acme", {"name": long_name, "team_id": team})
+    store.record_requests(created["id"], 1000, 999)
+    text = run("report").out
+    assert long_name not in text and "Quarterly very very" in text and "…" in text
+    assert max(len(line) for line in text.splitlines() if "Quarterly" in line) < 100
+    assert long_name in run("report", "--markdown").out
