@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import argparse
 import shutil
+from datetime import datetime, timezone
 from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any
 
+from skipup_campaigns.display.dates import STATUSES
 from skipup_campaigns.scripting import exit_codes, output
 from skipup_campaigns.scripting.session import CommandError, Session
 
@@ -17,16 +19,23 @@ if TYPE_CHECKING:
 
 EXAMPLES = {
     "list": "  skipup-campaigns list\n  skipup-campaigns list --active --csv > campaigns.csv\n"
+            "  skipup-campaigns list --status ended --fields id,name,ends_at\n"
             "  skipup-campaigns list --json --fields id,name,booking_rate | jq '.[0]'",
-    "show": "  skipup-campaigns show cmp_01HQ...\n  skipup-campaigns show cmp_01HQ... --json",
+    "show": "  skipup-campaigns show cmp_01HQ...\n  skipup-campaigns show naa-2026 --json\n"
+            '  skipup-campaigns show "NAA 2026"',
     "create": '  skipup-campaigns create --name "NAA 2026" --team Sales\n'
               '  skipup-campaigns create --name Webinar --team tm_01HQ... --starts 2026-06-01 '
               "--ends 2026-06-30",
     "update": '  skipup-campaigns update cmp_01HQ... --name "NAA 2026 (EMEA)"\n'
-              "  skipup-campaigns update cmp_01HQ... --ends 2026-12-31 --clear-description",
-    "deactivate": "  skipup-campaigns deactivate cmp_01HQ...\n"
-                  "  skipup-campaigns list --active --csv --fields id | tail -n +2 |\n"
-                  "      xargs -n1 skipup-campaigns deactivate --yes",
+              "  skipup-campaigns update cmp_01HQ... --ends 2026-12-31 --clear-description\n"
+              "  skipup-campaigns update cmp_A cmp_B cmp_C --team Sales --dry-run\n"
+              "  skipup-campaigns list --json | jq '[.[] | select(.team_name == \"Sales\")]' |\n"
+              "      skipup-campaigns update - --ends 2026-12-31 --yes",
+    "deactivate": "  skipup-campaigns deactivate cmp_01HQ... cmp_01HR...\n"
+                  "  skipup-campaigns list --json | jq '[.[] | select(.status == \"ended\")]' |\n"
+                  "      skipup-campaigns deactivate - --yes\n"
+                  "  skipup-campaigns list --status ended --csv --fields id | tail -n +2 |\n"
+                  "      skipup-campaigns deactivate - --dry-run",
 }
 
 
@@ -42,6 +51,8 @@ def add_parsers(commands: Any, common: argparse.ArgumentParser) -> None:
 
     listing = command("list", "Print every campaign (all pages)", run_list)
     listing.add_argument("--active", action="store_true", help="only active campaigns")
+    listing.add_argument("--status", choices=STATUSES,
+                         help="only campaigns with this status (as the UI shows it)")
     formats = listing.add_mutually_exclusive_group()
     formats.add_argument("--json", action="store_true", help="one JSON array")
     formats.add_argument("--csv", action="store_true", help="CSV with a header row")
@@ -49,7 +60,8 @@ def add_parsers(commands: Any, common: argparse.ArgumentParser) -> None:
                          help=f"columns, in order, from: {', '.join(output.FIELDS)}")
 
     show = command("show", "Print one campaign", run_show)
-    show.add_argument("id", help="the campaign's id (cmp_…)")
+    show.add_argument("id", metavar="CAMPAIGN",
+                      help="the campaign's id (cmp_…), slug, or exact name")
     show.add_argument("--json", action="store_true", help="the campaign as a JSON object")
 
     create = command("create", "Create a campaign", run_create, writes=True)
@@ -61,18 +73,28 @@ def add_parsers(commands: Any, common: argparse.ArgumentParser) -> None:
 
     update = command("update", "Change a campaign (only the fields given)", run_update,
                      writes=True)
-    update.add_argument("id", help="the campaign's id (cmp_…)")
-    update.add_argument("--name")
+    update.add_argument("ids", nargs="+", metavar="ID",
+                        help="campaign ids (cmp_…); - reads them from stdin")
+    update.add_argument("--name", help="a new name (one campaign only)")
     update.add_argument("--team", metavar="TEAM", help="a team's id, name or slug")
     _value_options(update, clearable=True)
+    _bulk_options(update, "change")
     update.add_argument("--json", action="store_true", help="print the result as JSON")
 
     deactivate = command("deactivate", "Deactivate a campaign (SkipUp has no way back)",
                          run_deactivate, writes=True)
-    deactivate.add_argument("id", help="the campaign's id (cmp_…)")
-    deactivate.add_argument("--yes", action="store_true",
-                            help="do not ask (required when stdin is not a terminal)")
+    deactivate.add_argument("ids", nargs="+", metavar="ID",
+                            help="campaign ids (cmp_…); - reads them from stdin")
+    _bulk_options(deactivate, "deactivate")
     deactivate.add_argument("--json", action="store_true", help="print the result as JSON")
+
+
+def _bulk_options(parser: argparse.ArgumentParser, verb: str) -> None:
+    parser.add_argument("--yes", action="store_true",
+                        help="do not ask (required when stdin is not a terminal"
+                             + (", for several campaigns)" if verb == "change" else ")"))
+    parser.add_argument("--dry-run", action="store_true",
+                        help="print each campaign's before → after and send nothing")
 
 
 def _value_options(parser: argparse.ArgumentParser, *, clearable: bool = False) -> None:
@@ -99,8 +121,11 @@ async def run_list(session: Session, args: argparse.Namespace) -> int:
     except ValueError as exc:
         raise CommandError(exit_codes.USAGE, str(exc)) from None
     client = await session.client()
-    records = [record(campaign) async for campaign in
+    now = _now()
+    records = [record(campaign, now) async for campaign in
                client.iter_campaigns(active=True if args.active else None)]
+    if args.status:
+        records = [row for row in records if row["status"] == args.status]
     out = session.stdout
     if args.json:
         output.write_json(records, fields, out)
@@ -114,9 +139,33 @@ async def run_list(session: Session, args: argparse.Namespace) -> int:
 
 
 async def run_show(session: Session, args: argparse.Namespace) -> int:
+    from skipup_campaigns.api.errors import NotFoundError
+
     client = await session.client()
-    _print_campaign(session, await client.get_campaign(args.id), args.json)
+    wanted = args.id.strip()
+    try:
+        campaign = await client.get_campaign(wanted)
+    except NotFoundError:
+        campaign = await _campaign_by_slug_or_name(client, wanted)
+    _print_campaign(session, campaign, args.json)
     return exit_codes.OK
+
+
+async def _campaign_by_slug_or_name(client: SkipUpClient, wanted: str) -> Campaign:
+    """The one campaign whose slug, or else exact name, is `wanted`; several are a usage error
+    listing them (so the script can pick an id), none is "not found"."""
+    everything = [campaign async for campaign in client.iter_campaigns()]
+    for same in (lambda c: c.slug == wanted, lambda c: c.name == wanted):
+        matches = [campaign for campaign in everything if same(campaign)]
+        if len(matches) == 1:
+            return matches[0]
+        if len(matches) > 1:
+            listed = "; ".join(f"{output.cell(c.id)} ({output.cell(c.team_name)}, "
+                               f"{_status(c, _now())})" for c in matches)
+            raise CommandError(exit_codes.USAGE, f"{len(matches)} campaigns are called "
+                               f"{output.cell(wanted)!r}: {listed}; give an id")
+    raise CommandError(exit_codes.NOT_FOUND, f"no campaign with the id, slug or name "
+                       f"{output.cell(wanted)!r} in this workspace")
 
 
 async def run_create(session: Session, args: argparse.Namespace) -> int:
@@ -126,7 +175,7 @@ async def run_create(session: Session, args: argparse.Namespace) -> int:
     if args.name is not None and not args.name.strip():
         raise CommandError(exit_codes.USAGE, "--name cannot be empty")
     client = await session.client()
-    team_id = await _team_id(client, args.team)
+    team_id, _ = await _team(session, client, args.team)
     body = CampaignCreate(name=args.name, team_id=team_id, description=args.description,
                           **{k: v for k, v in values.items() if v is not None})
     _print_campaign(session, await client.create_campaign(body), args.json)
@@ -146,20 +195,43 @@ async def run_update(session: Session, args: argparse.Namespace) -> int:
     if not changes and args.team is None:
         raise CommandError(exit_codes.USAGE, "nothing to change: give at least one of --name, "
                            "--team, --description, --starts, --ends or a --clear-… option")
+    ids = _ids(session, args.ids)
+    if len(ids) == 1 and "-" not in args.ids and not args.dry_run:
+        # One campaign named on the command line: change it as asked, print it.
+        client = await session.client()
+        if args.team is not None:
+            changes["team_id"], _ = await _team(session, client, args.team)
+        campaign = await client.update_campaign(ids[0], CampaignUpdate(**changes))
+        _print_campaign(session, campaign, args.json)
+        return exit_codes.OK
+    if "name" in changes:
+        raise CommandError(exit_codes.USAGE, "--name changes one campaign at a time (names "
+                           "are per campaign); give one id")
+    from skipup_campaigns.bulk import BulkEdit
+
     client = await session.client()
-    if args.team is not None:
-        changes["team_id"] = await _team_id(client, args.team)
-    campaign = await client.update_campaign(args.id, CampaignUpdate(**changes))
-    _print_campaign(session, campaign, args.json)
-    return exit_codes.OK
+    team_id, team_name = (await _team(session, client, args.team) if args.team is not None
+                          else (None, None))
+    edit = BulkEdit(**changes, **({"team_id": team_id, "team_name": team_name}
+                                  if team_id is not None else {}))
+    return await _run_bulk(session, args, ids, edit)
 
 
 async def run_deactivate(session: Session, args: argparse.Namespace) -> int:
+    from skipup_campaigns.bulk import Deactivation
+
+    ids = _ids(session, args.ids)
+    if len(ids) == 1 and "-" not in args.ids and not args.dry_run:
+        return await _deactivate_one(session, args, ids[0])
+    return await _run_bulk(session, args, ids, Deactivation())
+
+
+async def _deactivate_one(session: Session, args: argparse.Namespace, campaign_id: str) -> int:
     if not args.yes and not session.stdin.isatty():
         raise CommandError(exit_codes.USAGE, "refusing to deactivate without --yes: stdin is "
                            "not a terminal, so nobody can confirm (SkipUp has no way back)")
     client = await session.client()
-    campaign = await client.get_campaign(args.id)
+    campaign = await client.get_campaign(campaign_id)
     if campaign.deactivated_at is not None:
         session.stderr.write(f"{output.cell(campaign.name)} ({output.cell(campaign.id)}) was "
                              f"already deactivated; nothing changed.\n")
@@ -168,15 +240,232 @@ async def run_deactivate(session: Session, args: argparse.Namespace) -> int:
     if not args.yes and not _confirm(session, campaign):
         session.stderr.write("Not deactivated.\n")
         return exit_codes.USAGE
-    _print_campaign(session, await client.deactivate_campaign(args.id), args.json)
+    _print_campaign(session, await client.deactivate_campaign(campaign_id), args.json)
     return exit_codes.OK
+
+
+# -- several campaigns at once -----------------------------------------------------------------
+
+BULK_RETRIES = 5
+"""A batch runs unattended: let the client ride out more of the failures it may retry."""
+SHOWN_BEFORE_ASKING = 20
+
+
+def _ids(session: Session, given: list[str]) -> list[str]:
+    """The ids given, with `-` replaced by those on stdin (one a line, or the JSON array that
+    `list --json` prints); each once, in order."""
+    ids: list[str] = []
+    for word in given:
+        ids += _ids_from_stdin(session.stdin.read()) if word == "-" else [word.strip()]
+    if given.count("-") > 1:
+        raise CommandError(exit_codes.USAGE, "- (ids from stdin) can be given once")
+    unique = list(dict.fromkeys(campaign_id for campaign_id in ids if campaign_id))
+    if not unique:
+        raise CommandError(exit_codes.USAGE, "no campaign ids given (stdin had none)")
+    for campaign_id in unique:
+        if any(char.isspace() for char in campaign_id) or len(campaign_id) > 200:
+            raise CommandError(exit_codes.USAGE,
+                               f"{output.cell(campaign_id)[:60]!r} is not a campaign id")
+    return unique
+
+
+def _ids_from_stdin(text: str) -> list[str]:
+    import json
+
+    if not text.lstrip().startswith("["):
+        return [line.strip() for line in text.splitlines() if line.strip()]
+    try:
+        items = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise CommandError(exit_codes.USAGE, f"stdin is not a JSON array of campaigns: {exc}"
+                           ) from None
+    ids = []
+    for item in items:
+        value = item.get("id") if isinstance(item, dict) else item
+        if not isinstance(value, str):
+            raise CommandError(exit_codes.USAGE, "stdin's JSON array must hold ids or objects "
+                               "with an \"id\" (as list --json prints)")
+        ids.append(value.strip())
+    return ids
+
+
+async def _run_bulk(session: Session, args: argparse.Namespace, ids: list[str],
+                    change: Any) -> int:
+    """Preview, confirm, run and report a change to several campaigns."""
+    import asyncio
+    import signal
+
+    from skipup_campaigns import bulk
+    from skipup_campaigns.api.errors import SkipUpError
+    from skipup_campaigns.display.messages import describe_error
+
+    deactivating = isinstance(change, bulk.Deactivation)
+    can_ask = session.stdin.isatty() and "-" not in args.ids
+    if not args.dry_run and not args.yes and not can_ask:
+        what = "deactivate" if deactivating else "change"
+        why = ("stdin held the ids" if "-" in args.ids else "stdin is not a terminal")
+        raise CommandError(exit_codes.USAGE, f"refusing to {what} {len(ids)} campaign"
+                           f"{'s' if len(ids) != 1 else ''} without --yes: {why}, so nobody "
+                           f"can confirm" + (" (SkipUp has no way back)" if deactivating else ""))
+    client = await session.client()
+    client.max_retries = max(client.max_retries, BULK_RETRIES)
+    loaded = await bulk.load(client, ids)
+    unloaded = [(campaign_id, item) for campaign_id, item in zip(ids, loaded)
+                if isinstance(item, SkipUpError)]
+    campaigns = [item for item in loaded if not isinstance(item, SkipUpError)]
+    targets = bulk.plan(campaigns, change)
+    rows: list[dict[str, Any]] = [
+        {"id": campaign_id, "name": None, "outcome": "failed", "reason": describe_error(error)}
+        for campaign_id, error in unloaded]
+    for row in rows:
+        _say_result(session, row)
+    if args.dry_run:
+        _write_preview(session, bulk.preview(targets), rows, args.json)
+        return exit_codes.PARTIAL if rows else exit_codes.OK
+    if not args.yes and not _confirm_many(session, bulk.preview(targets), deactivating):
+        session.stderr.write("Nothing changed.\n")
+        return exit_codes.USAGE
+
+    def said(result: bulk.ItemResult) -> None:
+        row = _result_row(result)
+        _say_result(session, row)
+        rows.append(row)
+
+    run = bulk.BulkRun(client, targets, on_result=said)
+    loop = asyncio.get_running_loop()
+
+    def interrupted() -> None:
+        session.stderr.write("stopping after the requests in flight…\n")
+        run.cancel()
+
+    try:
+        loop.add_signal_handler(signal.SIGINT, interrupted)
+    except (NotImplementedError, RuntimeError, ValueError):
+        pass  # not the main thread, or no signals here: Ctrl-C stops at once instead
+    try:
+        report = await run.run()
+    finally:
+        try:
+            loop.remove_signal_handler(signal.SIGINT)
+        except (NotImplementedError, RuntimeError, ValueError):
+            pass
+    rows += [_result_row(r) for r in report.results if r.outcome is bulk.Outcome.NOT_STARTED]
+    if args.json:
+        session.stdout.write(output.exact_json(rows) + "\n")
+    return _summarise(session, rows, report.cancelled, args)
+
+
+def _result_row(result: Any) -> dict[str, Any]:
+    campaign = result.after or result.target.campaign
+    return {"id": result.campaign_id, "name": result.target.campaign.name,
+            "outcome": result.outcome.value, "reason": result.reason,
+            "campaign": record(result.after) if result.after is not None else None,
+            **({"exit_code": exit_codes.for_error(result.error)} if result.error else {}),
+            "status": _status(campaign, _now())}
+
+
+def _say_result(session: Session, row: dict[str, Any]) -> None:
+    name = f"  {output.cell(row['name'])}" if row["name"] else ""
+    reason = f": {output.cell(row['reason'])}" if row["reason"] else ""
+    session.stderr.write(f"{row['outcome']:<8} {output.cell(row['id'])}{name}{reason}\n")
+    session.stderr.flush()
+
+
+def _summarise(session: Session, rows: list[dict[str, Any]], cancelled: bool,
+               args: argparse.Namespace) -> int:
+    """The counts, the ids to run again, and the exit status."""
+    from collections import Counter
+
+    counts = Counter(row["outcome"] for row in rows)
+    order = ("done", "skipped", "failed", "not started")
+    summary = ", ".join(f"{counts[kind]} {kind}" for kind in order if counts[kind])
+    session.stderr.write(f"{summary or 'nothing to do'}{' (interrupted)' if cancelled else ''}\n")
+    again = [row["id"] for row in rows if row["outcome"] in ("failed", "not started")
+             or (row["outcome"] == "skipped" and row["reason"] != "already deactivated"
+                 and row["reason"] != "already as asked")]
+    if again:
+        command = "deactivate" if args.command == "deactivate" else "update"
+        session.stderr.write(f"not done ({len(again)}): {' '.join(output.cell(i) for i in again)}"
+                             f"\n  run again on just these: skipup-campaigns {command} "
+                             f"{' '.join(output.cell(i) for i in again)} …\n")
+    if cancelled:
+        return exit_codes.INTERRUPTED
+    if not again:
+        return exit_codes.OK
+    if len(rows) == 1 and "exit_code" in rows[0]:
+        return int(rows[0]["exit_code"])  # one campaign: its own failure's status
+    return exit_codes.PARTIAL
+
+
+def _write_preview(session: Session, items: list[Any], unloaded: list[dict[str, Any]],
+                   as_json: bool) -> None:
+    """`--dry-run`: each campaign's before → after on stdout; nothing was sent."""
+    from skipup_campaigns.api.models import to_wire
+
+    def plain(value: Any) -> Any:
+        return to_wire(value) if hasattr(value, "tzinfo") else value
+
+    changing = sum(1 for item in items if item.changes)
+    if as_json:
+        session.stdout.write(output.exact_json([
+            {"id": item.campaign.id, "name": item.campaign.name,
+             "changes": [{"field": c.name, "before": plain(c.before), "after": plain(c.after)}
+                         for c in item.changes],
+             "nothing_to_do": item.nothing_to_do} for item in items]) + "\n")
+    else:
+        for line in _preview_lines(items):
+            session.stdout.write(line + "\n")
+    failed = f"; {len(unloaded)} could not be loaded" if unloaded else ""
+    session.stderr.write(f"dry run: {changing} of {len(items) + len(unloaded)} would change"
+                         f"{failed}; nothing was sent\n")
+
+
+def _preview_lines(items: list[Any]) -> list[str]:
+    lines = []
+    for item in items:
+        lines.append(f"{output.cell(item.campaign.id)}  {output.cell(item.campaign.name)}")
+        if item.nothing_to_do:
+            lines.append(f"  nothing to do: {item.nothing_to_do}")
+        for change in item.changes:
+            lines.append(f"  {change.name}: {output.cell(change.before_text)} → "
+                         f"{output.cell(change.after_text)}")
+    return lines
+
+
+def _confirm_many(session: Session, items: list[Any], deactivating: bool) -> bool:
+    lines = _preview_lines(items)
+    shown = lines[:SHOWN_BEFORE_ASKING * 2]
+    for line in shown:
+        session.stderr.write(line + "\n")
+    if len(lines) > len(shown):
+        session.stderr.write(f"… and more ({len(items)} campaigns in all)\n")
+    count = sum(1 for item in items if item.changes)
+    question = (f"Deactivate these {count} campaigns? SkipUp has no way back." if deactivating
+                else f"Change these {count} campaigns?")
+    session.stderr.write(f"{question} [y/N] ")
+    session.stderr.flush()
+    return session.stdin.readline().strip().lower() in ("y", "yes")
 
 
 # -- helpers ---------------------------------------------------------------------------------
 
 
-def record(campaign: Campaign) -> dict[str, Any]:
-    return campaign.model_dump(mode="json")
+def _now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+def _status(campaign: Campaign, now: datetime) -> str:
+    from skipup_campaigns.display.dates import campaign_status
+
+    return campaign_status(deactivated_at=campaign.deactivated_at,
+                           starts_at=campaign.starts_at, ends_at=campaign.ends_at, now=now)
+
+
+def record(campaign: Campaign, now: datetime | None = None) -> dict[str, Any]:
+    """A campaign as the commands print it: the API's fields and the status the UI shows."""
+    fields = campaign.model_dump(mode="json")
+    fields["status"] = _status(campaign, now or _now())
+    return fields
 
 
 def _print_campaign(session: Session, campaign: Campaign, as_json: bool, *,
@@ -208,28 +497,41 @@ def _dates(args: argparse.Namespace) -> dict[str, Any]:
     return values
 
 
-async def _team_id(client: SkipUpClient, wanted: str) -> str:
-    """A team's id from its id, name or slug (names compared without case)."""
-    from skipup_campaigns.api.errors import PermissionDeniedError
+async def _team(session: Session, client: SkipUpClient, wanted: str) -> tuple[str, str]:
+    """A team's id and name from its id, name or slug (names compared without case). When this
+    key may not list teams (403) or the API has no teams endpoint (404), the teams seen in the
+    workspace's campaigns stand in, and one line on stderr says so."""
+    from skipup_campaigns.api.errors import NotFoundError, PermissionDeniedError
+    from skipup_campaigns.api.models import Team
 
     wanted = wanted.strip()
     try:
         teams = [team async for team in client.iter_teams()]
-    except PermissionDeniedError:
-        if wanted.startswith("tm_"):
-            return wanted  # the key cannot list teams; let the server judge the id
-        raise CommandError(exit_codes.FORBIDDEN, "this key cannot list teams (teams.read), so "
-                           "give the team's id (tm_…) instead of its name") from None
-    for same in (lambda t: t.id == wanted, lambda t: t.slug == wanted,
+        from_campaigns = False
+    except (PermissionDeniedError, NotFoundError) as exc:
+        why = ("this key cannot list teams (teams.read)"
+               if isinstance(exc, PermissionDeniedError) else "the API does not list teams")
+        session.stderr.write(f"teams from your campaigns; {why}\n")
+        seen: dict[str, str] = {}
+        async for campaign in client.iter_campaigns():
+            seen.setdefault(campaign.team_id, campaign.team_name)
+        teams = [Team(id=team_id, name=name, slug="", mode="") for team_id, name in seen.items()]
+        from_campaigns = True
+        if wanted.startswith("tm_") and wanted not in seen:
+            return wanted, wanted  # a team without campaigns yet: let the server judge the id
+    for same in (lambda t: t.id == wanted, lambda t: bool(t.slug) and t.slug == wanted,
                  lambda t: t.name.casefold() == wanted.casefold()):
         matches = [team for team in teams if same(team)]
         if len(matches) == 1:
-            return matches[0].id
+            return matches[0].id, matches[0].name
         if len(matches) > 1:
             ids = ", ".join(output.cell(team.id) for team in matches)
             raise CommandError(exit_codes.USAGE, f"more than one team is called "
                                f"{output.cell(wanted)!r} ({ids}); give its id")
     names = ", ".join(output.cell(team.name) for team in teams if team.active) or "none"
+    if from_campaigns:
+        raise CommandError(exit_codes.USAGE, f"no campaign is in a team {output.cell(wanted)!r}"
+                           f"; teams seen: {names}. Give the team's id (tm_…)")
     raise CommandError(exit_codes.USAGE, f"no team {output.cell(wanted)!r} in this workspace; "
                        f"active teams: {names}")
 
