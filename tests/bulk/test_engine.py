@@ -3,6 +3,7 @@ server (and only once), what it skips, how it stops and how it undoes."""
 
 from __future__ import annotations
 
+import time
 from collections import Counter
 from datetime import datetime, timezone
 
@@ -175,3 +176,28 @@ async def test_under_faults_each_campaign_is_changed_once_or_reported_failed(
             assert writes[result.campaign_id] == 0
             assert now["ends_at"] == result.target.campaign.model_dump(mode="json")["ends_at"]
     assert report.count(Outcome.DONE) >= 10 and report.failed_ids, report.summary()
+
+
+@pytest.mark.slow
+@pytest.mark.timeout(480)
+@pytest.mark.parametrize("settings", [SandboxSettings(rate_limit=60, latency_ms=200,
+                                                      fail_rate=0.3, random_seed=9)])
+async def test_sixty_under_faults_and_a_rate_limit_change_once_or_fail_never_for_a_429(
+        live_url: str, store: Store, writes: Counter[str]) -> None:
+    from skipup_campaigns.sandbox.seed import seed_synthetic
+
+    seed_synthetic(store, 30)
+    async with SkipUpClient("sk_test_admin", live_url) as client:  # the UI's retry budget
+        chosen = await loaded(client, 60, active=None)
+        started = time.monotonic()
+        report = await BulkRun(client, bulk.plan(chosen, BulkEdit(description="q3"))).run()
+        elapsed = time.monotonic() - started
+    assert len(chosen) == 60
+    assert all(n == 1 for n in writes.values())
+    for result in report.results:
+        changed = server(store, result.campaign_id)["description"] == "q3"
+        assert changed == (result.outcome is Outcome.DONE) == (writes[result.campaign_id] == 1)
+        if result.outcome is Outcome.FAILED:
+            assert "rate limited" not in (result.reason or ""), result.reason
+    # 120 requests and their retries at 60 a minute: a few windows, not more.
+    assert elapsed < 400, elapsed

@@ -315,7 +315,8 @@ async def _run_bulk(session: Session, args: argparse.Namespace, ids: list[str],
     campaigns = [item for item in loaded if not isinstance(item, SkipUpError)]
     targets = bulk.plan(campaigns, change)
     rows: list[dict[str, Any]] = [
-        {"id": campaign_id, "name": None, "outcome": "failed", "reason": describe_error(error)}
+        {"id": campaign_id, "name": None, "outcome": "failed", "reason": describe_error(error),
+         "exit_code": exit_codes.for_error(error), "status": None, "campaign": None}
         for campaign_id, error in unloaded]
     for row in rows:
         _say_result(session, row)
@@ -356,12 +357,13 @@ async def _run_bulk(session: Session, args: argparse.Namespace, ids: list[str],
 
 
 def _result_row(result: Any) -> dict[str, Any]:
+    """One campaign's outcome for `--json` (the same keys for every outcome)."""
     campaign = result.after or result.target.campaign
     return {"id": result.campaign_id, "name": result.target.campaign.name,
             "outcome": result.outcome.value, "reason": result.reason,
-            "campaign": record(result.after) if result.after is not None else None,
-            **({"exit_code": exit_codes.for_error(result.error)} if result.error else {}),
-            "status": _status(campaign, _now())}
+            "exit_code": exit_codes.for_error(result.error) if result.error else None,
+            "status": _status(campaign, _now()),
+            "campaign": record(result.after) if result.after is not None else None}
 
 
 def _say_result(session: Session, row: dict[str, Any]) -> None:
@@ -392,7 +394,7 @@ def _summarise(session: Session, rows: list[dict[str, Any]], cancelled: bool,
         return exit_codes.INTERRUPTED
     if not again:
         return exit_codes.OK
-    if len(rows) == 1 and "exit_code" in rows[0]:
+    if len(rows) == 1 and rows[0]["exit_code"] is not None:
         return int(rows[0]["exit_code"])  # one campaign: its own failure's status
     return exit_codes.PARTIAL
 
