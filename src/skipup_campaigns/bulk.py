@@ -387,9 +387,10 @@ class _Pacer:
             await self.sleep(min(wait, MAX_QUOTA_WAIT))
 
 
-async def load(client: SkipUpClient, ids: Sequence[str], *,
-               concurrency: int = DEFAULT_CONCURRENCY,
-               sleep: Callable[[float], Awaitable[None]] = asyncio.sleep) -> list[Campaign | SkipUpError]:
+async def load(
+    client: SkipUpClient, ids: Sequence[str], *, concurrency: int = DEFAULT_CONCURRENCY,
+    sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+) -> list[Campaign | SkipUpError]:
     """Each campaign by id, a few at a time, in the order given (an error in place of one
     that could not be loaded)."""
     pacer = _Pacer(client, sleep)

@@ -10,8 +10,8 @@ from typing import Any
 
 import pytest
 
-from skipup_campaigns.display.dates import campaign_status
 from skipup_campaigns.api.models import Campaign
+from skipup_campaigns.display.dates import campaign_status
 from skipup_campaigns.sandbox import SandboxSettings, Store, create_app
 from skipup_campaigns.sandbox.app import default_keys, parse_key_spec
 from skipup_campaigns.sandbox.seed import MAIN_WORKSPACE

@@ -336,7 +336,10 @@ async def _run_bulk(session: Session, args: argparse.Namespace, ids: list[str],
     loop = asyncio.get_running_loop()
 
     def interrupted() -> None:
-        session.stderr.write("stopping after the requests in flight…\n")
+        if run.cancelled:
+            raise KeyboardInterrupt  # a second Ctrl-C: stop now (exit 130)
+        session.stderr.write("stopping after the requests in flight (Ctrl-C again to stop "
+                             "at once)…\n")
         run.cancel()
 
     try:
