@@ -328,9 +328,8 @@ async def _run_bulk(session: Session, args: argparse.Namespace, ids: list[str],
         return exit_codes.USAGE
 
     def said(result: bulk.ItemResult) -> None:
-        row = _result_row(result)
-        _say_result(session, row)
-        rows.append(row)
+        if result.outcome is not bulk.Outcome.NOT_STARTED:  # those are counted at the end
+            _say_result(session, _result_row(result))
 
     run = bulk.BulkRun(client, targets, on_result=said)
     loop = asyncio.get_running_loop()
@@ -353,7 +352,7 @@ async def _run_bulk(session: Session, args: argparse.Namespace, ids: list[str],
             loop.remove_signal_handler(signal.SIGINT)
         except (NotImplementedError, RuntimeError, ValueError):
             pass
-    rows += [_result_row(r) for r in report.results if r.outcome is bulk.Outcome.NOT_STARTED]
+    rows += [_result_row(result) for result in report.results]
     if args.json:
         session.stdout.write(output.exact_json(rows) + "\n")
     return _summarise(session, rows, report.cancelled, args)
