@@ -219,3 +219,25 @@ def test_every_exit_code_is_in_the_readme_and_the_help() -> None:
         if code not in (exit_codes.FAILED, exit_codes.INTERRUPTED):
             assert f"\n| {code} |" in readme, code
             assert f" {code} " in exit_codes.EPILOG, code
+
+
+def test_on_a_terminal_several_are_shown_then_asked_about(run: Run, store: Store,
+                                                          writes: Counter[str]) -> None:
+    import io
+
+    from skipup_campaigns.cli import build_parser
+    from skipup_campaigns.scripting import session
+    from tests.scripting.conftest import TerminalStream
+
+    chosen = active_ids(store, 2)
+    for answer, code in (("n\n", exit_codes.USAGE), ("y\n", exit_codes.OK)):
+        args = build_parser().parse_args(["deactivate", *chosen])
+        err = io.StringIO()
+        result = session.run(args.run, args, stdin=TerminalStream(answer),
+                             stdout=io.StringIO(), stderr=err)
+        assert result == code, err.getvalue()
+        assert "Deactivate these 2 campaigns? SkipUp has no way back. [y/N]" in err.getvalue()
+        assert all(campaign_id in err.getvalue() for campaign_id in chosen)
+        deactivated = [on_server(store, i)["deactivated_at"] is not None for i in chosen]
+        assert deactivated == [code == exit_codes.OK] * 2
+    assert sum(writes.values()) == 2

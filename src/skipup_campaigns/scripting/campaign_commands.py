@@ -4,9 +4,10 @@ client as the UI. Each returns an exit status from `exit_codes`; nothing here ra
 from __future__ import annotations
 
 import argparse
+import contextlib
 import shutil
+from collections.abc import Awaitable, Callable, Iterator
 from datetime import datetime, timezone
-from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any
 
 from skipup_campaigns.display.dates import STATUSES
@@ -141,8 +142,10 @@ async def run_list(session: Session, args: argparse.Namespace) -> int:
 async def run_show(session: Session, args: argparse.Namespace) -> int:
     from skipup_campaigns.api.errors import NotFoundError
 
-    client = await session.client()
     wanted = args.id.strip()
+    if not wanted:
+        raise CommandError(exit_codes.USAGE, "give a campaign's id, slug or name")
+    client = await session.client()
     try:
         campaign = await client.get_campaign(wanted)
     except NotFoundError:
@@ -292,9 +295,6 @@ def _ids_from_stdin(text: str) -> list[str]:
 async def _run_bulk(session: Session, args: argparse.Namespace, ids: list[str],
                     change: Any) -> int:
     """Preview, confirm, run and report a change to several campaigns."""
-    import asyncio
-    import signal
-
     from skipup_campaigns import bulk
     from skipup_campaigns.api.errors import SkipUpError
     from skipup_campaigns.display.messages import describe_error
@@ -323,7 +323,9 @@ async def _run_bulk(session: Session, args: argparse.Namespace, ids: list[str],
     if args.dry_run:
         _write_preview(session, bulk.preview(targets), rows, args.json)
         return exit_codes.PARTIAL if rows else exit_codes.OK
-    if not args.yes and not _confirm_many(session, bulk.preview(targets), deactivating):
+    previewed = bulk.preview(targets)
+    if (not args.yes and any(item.changes for item in previewed)
+            and not _confirm_many(session, previewed, deactivating)):
         session.stderr.write("Nothing changed.\n")
         return exit_codes.USAGE
 
@@ -332,30 +334,40 @@ async def _run_bulk(session: Session, args: argparse.Namespace, ids: list[str],
             _say_result(session, _result_row(result))
 
     run = bulk.BulkRun(client, targets, on_result=said)
-    loop = asyncio.get_running_loop()
+    with _ctrl_c_stops(session, run):
+        report = await run.run()
+    rows += [_result_row(result) for result in report.results]
+    if args.json:
+        session.stdout.write(output.exact_json(rows) + "\n")
+    return _summarise(session, rows, report.cancelled, args)
+
+
+@contextlib.contextmanager
+def _ctrl_c_stops(session: Session, run: Any) -> Iterator[None]:
+    """While a bulk run runs, Ctrl-C stops it after the requests in flight (their outcome is
+    then known and reported); a second Ctrl-C stops at once."""
+    import asyncio
+    import signal
 
     def interrupted() -> None:
         if run.cancelled:
-            raise KeyboardInterrupt  # a second Ctrl-C: stop now (exit 130)
+            raise KeyboardInterrupt  # exit 130
         session.stderr.write("stopping after the requests in flight (Ctrl-C again to stop "
                              "at once)…\n")
         run.cancel()
 
+    loop = asyncio.get_running_loop()
     try:
         loop.add_signal_handler(signal.SIGINT, interrupted)
     except (NotImplementedError, RuntimeError, ValueError):
         pass  # not the main thread, or no signals here: Ctrl-C stops at once instead
     try:
-        report = await run.run()
+        yield
     finally:
         try:
             loop.remove_signal_handler(signal.SIGINT)
         except (NotImplementedError, RuntimeError, ValueError):
             pass
-    rows += [_result_row(result) for result in report.results]
-    if args.json:
-        session.stdout.write(output.exact_json(rows) + "\n")
-    return _summarise(session, rows, report.cancelled, args)
 
 
 def _result_row(result: Any) -> dict[str, Any]:
