@@ -7,18 +7,24 @@
 
 Textual-free: the UI and the scripting commands drive the same engine.
 
-Safety rules, in the order they apply to each campaign:
+Rules that keep a batch safe:
 - a fresh GET first; if the server's `updated_at` is not the one we planned from (somebody
   changed it), the campaign is skipped, not overwritten, unless `apply_anyway`;
 - each write is sent once by this module: retries are the client's own, which repeat a PATCH only
-  when the server cannot have acted on it (429, 503, refused connection). So a PATCH is never
-  applied twice; an answer lost after the server acted is reported failed, never re-sent;
+  when the server cannot have acted on it (429, 503, refused connection). The one thing this
+  module repeats is a request the server refused with 429 after the client gave up (the server
+  did nothing; waiting is better than reporting a failure). So a PATCH is never applied twice;
+  an answer lost after the server acted is reported failed, never re-sent (a later run then
+  finds the campaign changed and skips it);
+- requests start only when the rate limit's last headers leave room for them beside those in
+  flight, so several workers do not run into 429s the client would then wait out;
 - cancelling stops new requests; those in flight finish and are reported.
 """
 
 from __future__ import annotations
 
 import asyncio
+import math
 import time
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
@@ -38,6 +44,11 @@ MAX_QUOTA_WAIT = 60.0
 """Longest pause for the rate limit's window to reset before starting a request."""
 MAX_RATE_LIMIT_WAITS = 10
 """How many 429s (after the client's own retries) one request may wait out."""
+
+REQUESTS_PER_CAMPAIGN = 2
+"""A look (GET) and the change, for the estimate."""
+RATE_WINDOW_SECONDS = 60
+"""SkipUp's rate limit is per minute."""
 
 T = TypeVar("T")
 
@@ -233,8 +244,8 @@ class Progress:
     done: int
     """Campaigns finished (any outcome)."""
     total: int
-    seconds_left: float | None
-    """An estimate from the pace so far; None until the first campaign finishes."""
+    seconds_left: float
+    """An estimate: the pace so far, or longer when the rate limit will make us wait."""
 
 
 # -- running ---------------------------------------------------------------------------------
@@ -299,7 +310,9 @@ class BulkRun:
             total = len(self.targets)
             elapsed = self._clock() - self._started_at
             left = elapsed / self._done * (total - self._done)
-            self.on_progress(Progress(self._done, total, left))
+            self.on_progress(Progress(self._done, total, max(
+                left, _rate_limited_seconds(self.client, REQUESTS_PER_CAMPAIGN
+                                            * (total - self._done)))))
 
     async def _apply(self, target: Target) -> ItemResult:
         item = preview_item(target)
@@ -345,6 +358,16 @@ class BulkRun:
             return _failed(target, exc)
         return ItemResult(target, Outcome.DONE, after=after)
 
+
+
+def _rate_limited_seconds(client: SkipUpClient, requests: int) -> float:
+    """At least how long `requests` more take under the rate limit the server last stated
+    (0 when they fit in what is left of this window, or nothing was stated)."""
+    status = client.rate_limit
+    if status is None or status.limit <= 0 or requests <= status.remaining:
+        return 0.0
+    windows = math.ceil((requests - status.remaining) / status.limit)
+    return max(0.0, status.reset - time.time()) + (windows - 1) * RATE_WINDOW_SECONDS
 
 
 class _Pacer:

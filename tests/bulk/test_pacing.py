@@ -77,3 +77,14 @@ async def test_a_request_waits_for_the_window_when_the_quota_is_spoken_for() -> 
     client.rate_limit = RateLimitStatus(limit=30, remaining=5, reset=time.time() + 20)
     await pacer.call(request)
     assert len(sleeps) == 1  # room left: no wait
+
+
+def test_the_estimate_counts_the_windows_the_rate_limit_still_makes_us_wait() -> None:
+    from skipup_campaigns.bulk import _rate_limited_seconds
+
+    client = FakeClient()
+    assert _rate_limited_seconds(client, 500) == 0.0  # nothing stated yet
+    client.rate_limit = RateLimitStatus(limit=120, remaining=20, reset=time.time() + 30)
+    assert _rate_limited_seconds(client, 20) == 0.0
+    assert 29 < _rate_limited_seconds(client, 21) <= 30  # the next window
+    assert 89 < _rate_limited_seconds(client, 20 + 120 + 1) <= 90  # and one more
