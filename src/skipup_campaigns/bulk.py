@@ -293,8 +293,8 @@ class BulkRun:
                     index = queue.get_nowait()
                 except asyncio.QueueEmpty:
                     return
-                results[index] = await self._apply(self.targets[index])
-                self._finished(results[index])
+                result = results[index] = await self._apply(self.targets[index])
+                self._finished(result)
 
         workers = min(self.concurrency, len(self.targets))
         await asyncio.gather(*(worker() for _ in range(workers)))
