@@ -241,3 +241,40 @@ def test_on_a_terminal_several_are_shown_then_asked_about(run: Run, store: Store
         deactivated = [on_server(store, i)["deactivated_at"] is not None for i in chosen]
         assert deactivated == [code == exit_codes.OK] * 2
     assert sum(writes.values()) == 2
+
+
+class ChangedAfterFirstLook:
+    """ASGI wrapper: once the command has read `campaign_id`, another client renames it."""
+
+    def __init__(self, app: Any, store: Store, campaign_id: str) -> None:
+        self.app, self.store, self.campaign_id = app, store, campaign_id
+        self.looks = 0
+
+    async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
+        await self.app(scope, receive, send)
+        if (scope["type"] == "http" and scope["method"] == "GET"
+                and scope["path"].endswith(f"/campaigns/{self.campaign_id}")):
+            self.looks += 1
+            if self.looks == 1:
+                self.store.update_campaign(MAIN_WORKSPACE, self.campaign_id,
+                                           {"name": "Renamed meanwhile"})
+
+
+def test_a_campaign_changed_after_it_was_read_is_skipped_and_named(
+        store: Store, settings: SandboxSettings, monkeypatch: pytest.MonkeyPatch) -> None:
+    from skipup_campaigns.sandbox.server import serve_in_thread
+    from tests.conftest import ADMIN
+    from tests.scripting.conftest import run_command
+
+    chosen = active_ids(store, 3)
+    app = ChangedAfterFirstLook(create_app(store, settings), store, chosen[1])
+    with serve_in_thread(app) as url:
+        monkeypatch.setenv("SKIPUP_API_KEY", ADMIN)
+        monkeypatch.setenv("SKIPUP_BASE_URL", url)
+        result = run_command("update", *chosen, "--description", "ours", "--yes")
+    assert result.code == exit_codes.PARTIAL, result.err
+    assert f"skipped  {chosen[1]}" in result.err and "changed on the server" in result.err
+    assert f"not done (1): {chosen[1]}" in result.err
+    theirs = on_server(store, chosen[1])
+    assert theirs["name"] == "Renamed meanwhile" and theirs["description"] != "ours"
+    assert [on_server(store, i)["description"] for i in (chosen[0], chosen[2])] == ["ours"] * 2
