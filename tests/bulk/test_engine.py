@@ -160,7 +160,7 @@ async def test_under_faults_each_campaign_is_changed_once_or_reported_failed(
         live_url: str, store: Store, writes: Counter[str],
         recorded_waits: list[float]) -> None:
     async with SkipUpClient("sk_test_admin", live_url, max_retries=4) as client:
-        chosen = await loaded(client, 20, active=None)
+        chosen = await loaded(client, 40, active=None)
         report = await BulkRun(client, bulk.plan(chosen, BulkEdit(ends_at=NEW_END)),
                                sleep=no_sleep).run()
     assert recorded_waits, "a 30% fail rate must have caused retries"
@@ -175,7 +175,7 @@ async def test_under_faults_each_campaign_is_changed_once_or_reported_failed(
             assert "rate limited" not in (result.reason or "")
             assert writes[result.campaign_id] == 0
             assert now["ends_at"] == result.target.campaign.model_dump(mode="json")["ends_at"]
-    assert report.count(Outcome.DONE) >= 10 and report.failed_ids, report.summary()
+    assert report.count(Outcome.DONE) >= 20, report.summary()
 
 
 @pytest.mark.slow
