@@ -72,7 +72,7 @@ def add_parsers(commands: Any, common: argparse.ArgumentParser) -> None:
     _value_options(create)
     create.add_argument("--json", action="store_true", help="print the new campaign as JSON")
 
-    update = command("update", "Change a campaign (only the fields given)", run_update,
+    update = command("update", "Change one or more campaigns (only the fields given)", run_update,
                      writes=True)
     update.add_argument("ids", nargs="+", metavar="ID",
                         help="campaign ids (cmp_…); - reads them from stdin")
@@ -82,7 +82,7 @@ def add_parsers(commands: Any, common: argparse.ArgumentParser) -> None:
     _bulk_options(update, "change")
     update.add_argument("--json", action="store_true", help="print the result as JSON")
 
-    deactivate = command("deactivate", "Deactivate a campaign (SkipUp has no way back)",
+    deactivate = command("deactivate", "Deactivate one or more campaigns (SkipUp has no way back)",
                          run_deactivate, writes=True)
     deactivate.add_argument("ids", nargs="+", metavar="ID",
                             help="campaign ids (cmp_…); - reads them from stdin")
