@@ -46,7 +46,8 @@ def test_list_on_a_terminal_is_a_table_fitted_to_its_width(run: Run, store: Stor
     monkeypatch.setenv("COLUMNS", "80")
     result = run("list", tty=True)
     lines = result.out.splitlines()
-    assert lines[0].split() == ["id", "name", "team", "reqs", "booked", "rate%"]
+    assert lines[0].split() == ["id", "name", "team", "status", "reqs", "booked",
+                                 "rate%"]
     on_server = campaigns_on_server(store)
     assert len(lines) == 1 + len(on_server)
     assert max(len(line) for line in lines) <= 80

@@ -8,7 +8,8 @@ import shutil
 from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any
 
-from skipup_campaigns.scripting import exit_codes, output
+from skipup_campaigns.display.dates import STATUSES
+from skipup_campaigns.scripting import exit_codes, many_campaigns, output, records
 from skipup_campaigns.scripting.session import CommandError, Session
 
 if TYPE_CHECKING:
@@ -17,16 +18,23 @@ if TYPE_CHECKING:
 
 EXAMPLES = {
     "list": "  skipup-campaigns list\n  skipup-campaigns list --active --csv > campaigns.csv\n"
+            "  skipup-campaigns list --status ended --fields id,name,ends_at\n"
             "  skipup-campaigns list --json --fields id,name,booking_rate | jq '.[0]'",
-    "show": "  skipup-campaigns show cmp_01HQ...\n  skipup-campaigns show cmp_01HQ... --json",
+    "show": "  skipup-campaigns show cmp_01HQ...\n  skipup-campaigns show naa-2026 --json\n"
+            '  skipup-campaigns show "NAA 2026"',
     "create": '  skipup-campaigns create --name "NAA 2026" --team Sales\n'
               '  skipup-campaigns create --name Webinar --team tm_01HQ... --starts 2026-06-01 '
               "--ends 2026-06-30",
     "update": '  skipup-campaigns update cmp_01HQ... --name "NAA 2026 (EMEA)"\n'
-              "  skipup-campaigns update cmp_01HQ... --ends 2026-12-31 --clear-description",
-    "deactivate": "  skipup-campaigns deactivate cmp_01HQ...\n"
-                  "  skipup-campaigns list --active --csv --fields id | tail -n +2 |\n"
-                  "      xargs -n1 skipup-campaigns deactivate --yes",
+              "  skipup-campaigns update cmp_01HQ... --ends 2026-12-31 --clear-description\n"
+              "  skipup-campaigns update cmp_A cmp_B cmp_C --team Sales --dry-run\n"
+              "  skipup-campaigns list --json | jq '[.[] | select(.team_name == \"Sales\")]' |\n"
+              "      skipup-campaigns update - --ends 2026-12-31 --yes",
+    "deactivate": "  skipup-campaigns deactivate cmp_01HQ... cmp_01HR...\n"
+                  "  skipup-campaigns list --json | jq '[.[] | select(.status == \"ended\")]' |\n"
+                  "      skipup-campaigns deactivate - --yes\n"
+                  "  skipup-campaigns list --status ended --csv --fields id | tail -n +2 |\n"
+                  "      skipup-campaigns deactivate - --dry-run",
 }
 
 
@@ -42,6 +50,8 @@ def add_parsers(commands: Any, common: argparse.ArgumentParser) -> None:
 
     listing = command("list", "Print every campaign (all pages)", run_list)
     listing.add_argument("--active", action="store_true", help="only active campaigns")
+    listing.add_argument("--status", choices=STATUSES,
+                         help="only campaigns with this status (as the UI shows it)")
     formats = listing.add_mutually_exclusive_group()
     formats.add_argument("--json", action="store_true", help="one JSON array")
     formats.add_argument("--csv", action="store_true", help="CSV with a header row")
@@ -49,7 +59,8 @@ def add_parsers(commands: Any, common: argparse.ArgumentParser) -> None:
                          help=f"columns, in order, from: {', '.join(output.FIELDS)}")
 
     show = command("show", "Print one campaign", run_show)
-    show.add_argument("id", help="the campaign's id (cmp_…)")
+    show.add_argument("id", metavar="CAMPAIGN",
+                      help="the campaign's id (cmp_…), slug, or exact name")
     show.add_argument("--json", action="store_true", help="the campaign as a JSON object")
 
     create = command("create", "Create a campaign", run_create, writes=True)
@@ -59,20 +70,30 @@ def add_parsers(commands: Any, common: argparse.ArgumentParser) -> None:
     _value_options(create)
     create.add_argument("--json", action="store_true", help="print the new campaign as JSON")
 
-    update = command("update", "Change a campaign (only the fields given)", run_update,
+    update = command("update", "Change one or more campaigns (only the fields given)", run_update,
                      writes=True)
-    update.add_argument("id", help="the campaign's id (cmp_…)")
-    update.add_argument("--name")
+    update.add_argument("ids", nargs="+", metavar="ID",
+                        help="campaign ids (cmp_…); - reads them from stdin")
+    update.add_argument("--name", help="a new name (one campaign only)")
     update.add_argument("--team", metavar="TEAM", help="a team's id, name or slug")
     _value_options(update, clearable=True)
+    _bulk_options(update, "change")
     update.add_argument("--json", action="store_true", help="print the result as JSON")
 
-    deactivate = command("deactivate", "Deactivate a campaign (SkipUp has no way back)",
+    deactivate = command("deactivate", "Deactivate one or more campaigns (SkipUp has no way back)",
                          run_deactivate, writes=True)
-    deactivate.add_argument("id", help="the campaign's id (cmp_…)")
-    deactivate.add_argument("--yes", action="store_true",
-                            help="do not ask (required when stdin is not a terminal)")
+    deactivate.add_argument("ids", nargs="+", metavar="ID",
+                            help="campaign ids (cmp_…); - reads them from stdin")
+    _bulk_options(deactivate, "deactivate")
     deactivate.add_argument("--json", action="store_true", help="print the result as JSON")
+
+
+def _bulk_options(parser: argparse.ArgumentParser, verb: str) -> None:
+    parser.add_argument("--yes", action="store_true",
+                        help="do not ask (required when stdin is not a terminal"
+                             + (", for several campaigns)" if verb == "change" else ")"))
+    parser.add_argument("--dry-run", action="store_true",
+                        help="print each campaign's before → after and send nothing")
 
 
 def _value_options(parser: argparse.ArgumentParser, *, clearable: bool = False) -> None:
@@ -99,24 +120,53 @@ async def run_list(session: Session, args: argparse.Namespace) -> int:
     except ValueError as exc:
         raise CommandError(exit_codes.USAGE, str(exc)) from None
     client = await session.client()
-    records = [record(campaign) async for campaign in
-               client.iter_campaigns(active=True if args.active else None)]
+    now = records.now()
+    rows = [records.record(campaign, now) async for campaign in
+            client.iter_campaigns(active=True if args.active else None)]
+    if args.status:
+        rows = [row for row in rows if row["status"] == args.status]
     out = session.stdout
     if args.json:
-        output.write_json(records, fields, out)
+        output.write_json(rows, fields, out)
     elif args.csv:
-        output.write_csv(records, fields, out)
+        output.write_csv(rows, fields, out)
     elif out.isatty():
-        output.write_table(records, fields, out, shutil.get_terminal_size().columns)
+        output.write_table(rows, fields, out, shutil.get_terminal_size().columns)
     else:
-        output.write_tsv(records, fields, out)
+        output.write_tsv(rows, fields, out)
     return exit_codes.OK
 
 
 async def run_show(session: Session, args: argparse.Namespace) -> int:
+    from skipup_campaigns.api.errors import NotFoundError
+
+    wanted = args.id.strip()
+    if not wanted:
+        raise CommandError(exit_codes.USAGE, "give a campaign's id, slug or name")
     client = await session.client()
-    _print_campaign(session, await client.get_campaign(args.id), args.json)
+    try:
+        campaign = await client.get_campaign(wanted)
+    except NotFoundError:
+        campaign = await _campaign_by_slug_or_name(client, wanted)
+    _print_campaign(session, campaign, args.json)
     return exit_codes.OK
+
+
+async def _campaign_by_slug_or_name(client: SkipUpClient, wanted: str) -> Campaign:
+    """The one campaign whose slug, or else exact name, is `wanted`; several are a usage error
+    listing them (so the script can pick an id), none is "not found"."""
+    everything = [campaign async for campaign in client.iter_campaigns()]
+    for same in (lambda c: c.slug == wanted, lambda c: c.name == wanted):
+        matches = [campaign for campaign in everything if same(campaign)]
+        if len(matches) == 1:
+            return matches[0]
+        if len(matches) > 1:
+            listed = "; ".join(f"{output.cell(c.id)} ({output.cell(c.team_name)}, "
+                               f"{records.status_of(c, records.now())})" for c in matches)
+            raise CommandError(exit_codes.USAGE, f"{len(matches)} campaigns are called "
+                               f"{output.cell(wanted)!r}: {listed}; give an id")
+    raise CommandError(exit_codes.NOT_FOUND, f"no campaign with the id, slug or name "
+                       f"{output.cell(wanted)!r} in this workspace")
 
 
 async def run_create(session: Session, args: argparse.Namespace) -> int:
@@ -126,7 +176,7 @@ async def run_create(session: Session, args: argparse.Namespace) -> int:
     if args.name is not None and not args.name.strip():
         raise CommandError(exit_codes.USAGE, "--name cannot be empty")
     client = await session.client()
-    team_id = await _team_id(client, args.team)
+    team_id, _ = await _team(session, client, args.team)
     body = CampaignCreate(name=args.name, team_id=team_id, description=args.description,
                           **{k: v for k, v in values.items() if v is not None})
     _print_campaign(session, await client.create_campaign(body), args.json)
@@ -146,20 +196,43 @@ async def run_update(session: Session, args: argparse.Namespace) -> int:
     if not changes and args.team is None:
         raise CommandError(exit_codes.USAGE, "nothing to change: give at least one of --name, "
                            "--team, --description, --starts, --ends or a --clear-… option")
+    ids = many_campaigns.read_ids(session, args.ids)
+    if len(ids) == 1 and "-" not in args.ids and not args.dry_run:
+        # One campaign named on the command line: change it as asked, print it.
+        client = await session.client()
+        if args.team is not None:
+            changes["team_id"], _ = await _team(session, client, args.team)
+        campaign = await client.update_campaign(ids[0], CampaignUpdate(**changes))
+        _print_campaign(session, campaign, args.json)
+        return exit_codes.OK
+    if "name" in changes:
+        raise CommandError(exit_codes.USAGE, "--name changes one campaign at a time (names "
+                           "are per campaign); give one id")
+    from skipup_campaigns.bulk import BulkEdit
+
     client = await session.client()
-    if args.team is not None:
-        changes["team_id"] = await _team_id(client, args.team)
-    campaign = await client.update_campaign(args.id, CampaignUpdate(**changes))
-    _print_campaign(session, campaign, args.json)
-    return exit_codes.OK
+    team_id, team_name = (await _team(session, client, args.team) if args.team is not None
+                          else (None, None))
+    edit = BulkEdit(**changes, **({"team_id": team_id, "team_name": team_name}
+                                  if team_id is not None else {}))
+    return await many_campaigns.run(session, args, ids, edit)
 
 
 async def run_deactivate(session: Session, args: argparse.Namespace) -> int:
+    from skipup_campaigns.bulk import Deactivation
+
+    ids = many_campaigns.read_ids(session, args.ids)
+    if len(ids) == 1 and "-" not in args.ids and not args.dry_run:
+        return await _deactivate_one(session, args, ids[0])
+    return await many_campaigns.run(session, args, ids, Deactivation())
+
+
+async def _deactivate_one(session: Session, args: argparse.Namespace, campaign_id: str) -> int:
     if not args.yes and not session.stdin.isatty():
         raise CommandError(exit_codes.USAGE, "refusing to deactivate without --yes: stdin is "
                            "not a terminal, so nobody can confirm (SkipUp has no way back)")
     client = await session.client()
-    campaign = await client.get_campaign(args.id)
+    campaign = await client.get_campaign(campaign_id)
     if campaign.deactivated_at is not None:
         session.stderr.write(f"{output.cell(campaign.name)} ({output.cell(campaign.id)}) was "
                              f"already deactivated; nothing changed.\n")
@@ -168,23 +241,19 @@ async def run_deactivate(session: Session, args: argparse.Namespace) -> int:
     if not args.yes and not _confirm(session, campaign):
         session.stderr.write("Not deactivated.\n")
         return exit_codes.USAGE
-    _print_campaign(session, await client.deactivate_campaign(args.id), args.json)
+    _print_campaign(session, await client.deactivate_campaign(campaign_id), args.json)
     return exit_codes.OK
 
 
 # -- helpers ---------------------------------------------------------------------------------
 
 
-def record(campaign: Campaign) -> dict[str, Any]:
-    return campaign.model_dump(mode="json")
-
-
 def _print_campaign(session: Session, campaign: Campaign, as_json: bool, *,
                     quiet: bool = False) -> None:
     if as_json:
-        session.stdout.write(output.exact_json(record(campaign)) + "\n")
+        session.stdout.write(output.exact_json(records.record(campaign)) + "\n")
     elif not quiet:
-        output.write_record(record(campaign), output.FIELDS, session.stdout)
+        output.write_record(records.record(campaign), output.FIELDS, session.stdout)
 
 
 def _dates(args: argparse.Namespace) -> dict[str, Any]:
@@ -208,28 +277,41 @@ def _dates(args: argparse.Namespace) -> dict[str, Any]:
     return values
 
 
-async def _team_id(client: SkipUpClient, wanted: str) -> str:
-    """A team's id from its id, name or slug (names compared without case)."""
-    from skipup_campaigns.api.errors import PermissionDeniedError
+async def _team(session: Session, client: SkipUpClient, wanted: str) -> tuple[str, str]:
+    """A team's id and name from its id, name or slug (names compared without case). When this
+    key may not list teams (403) or the API has no teams endpoint (404), the teams seen in the
+    workspace's campaigns stand in, and one line on stderr says so."""
+    from skipup_campaigns.api.errors import NotFoundError, PermissionDeniedError
+    from skipup_campaigns.api.models import Team
 
     wanted = wanted.strip()
     try:
         teams = [team async for team in client.iter_teams()]
-    except PermissionDeniedError:
-        if wanted.startswith("tm_"):
-            return wanted  # the key cannot list teams; let the server judge the id
-        raise CommandError(exit_codes.FORBIDDEN, "this key cannot list teams (teams.read), so "
-                           "give the team's id (tm_…) instead of its name") from None
-    for same in (lambda t: t.id == wanted, lambda t: t.slug == wanted,
+        from_campaigns = False
+    except (PermissionDeniedError, NotFoundError) as exc:
+        why = ("this key cannot list teams (teams.read)"
+               if isinstance(exc, PermissionDeniedError) else "the API does not list teams")
+        session.stderr.write(f"teams from your campaigns; {why}\n")
+        seen: dict[str, str] = {}
+        async for campaign in client.iter_campaigns():
+            seen.setdefault(campaign.team_id, campaign.team_name)
+        teams = [Team(id=team_id, name=name, slug="", mode="") for team_id, name in seen.items()]
+        from_campaigns = True
+        if wanted.startswith("tm_") and wanted not in seen:
+            return wanted, wanted  # a team without campaigns yet: let the server judge the id
+    for same in (lambda t: t.id == wanted, lambda t: bool(t.slug) and t.slug == wanted,
                  lambda t: t.name.casefold() == wanted.casefold()):
         matches = [team for team in teams if same(team)]
         if len(matches) == 1:
-            return matches[0].id
+            return matches[0].id, matches[0].name
         if len(matches) > 1:
             ids = ", ".join(output.cell(team.id) for team in matches)
             raise CommandError(exit_codes.USAGE, f"more than one team is called "
                                f"{output.cell(wanted)!r} ({ids}); give its id")
     names = ", ".join(output.cell(team.name) for team in teams if team.active) or "none"
+    if from_campaigns:
+        raise CommandError(exit_codes.USAGE, f"no campaign is in a team {output.cell(wanted)!r}"
+                           f"; teams seen: {names}. Give the team's id (tm_…)")
     raise CommandError(exit_codes.USAGE, f"no team {output.cell(wanted)!r} in this workspace; "
                        f"active teams: {names}")
 

@@ -29,12 +29,16 @@ RATE_LIMITED = 9
 """429, still after the client's retries."""
 SERVER = 10
 """5xx, or an answer that is not what the API sends."""
+PARTIAL = 11
+"""A command on several campaigns left some not done (failed, or changed on the server
+meanwhile); their ids are printed, to run it again on just those."""
 INTERRUPTED = 130
 
 KINDS: dict[int, str] = {
     FAILED: "failed", USAGE: "usage", CONFIG: "config", UNREACHABLE: "unreachable",
     AUTH: "unauthorized", FORBIDDEN: "forbidden", NOT_FOUND: "not_found",
     REJECTED: "rejected", RATE_LIMITED: "rate_limited", SERVER: "server_error",
+    PARTIAL: "partial",
     INTERRUPTED: "interrupted",
 }
 
@@ -62,4 +66,5 @@ EPILOG = """exit status:
   0 done              2 usage (bad option, date or field; no confirmation)
   3 configuration     4 cannot reach the API     5 key refused (401)
   6 not allowed (403, or a read-only profile)    7 not found (404)
-  8 refused by the server (422)   9 rate limited (429)   10 server error (5xx)"""
+  8 refused by the server (422)   9 rate limited (429)   10 server error (5xx)
+  11 several campaigns, some not done (their ids are printed)"""

@@ -20,15 +20,16 @@ from rich.cells import cell_len
 from skipup_campaigns.display.safe_text import safe
 
 FIELDS = ("id", "name", "slug", "description", "email_address", "team_id", "team_name",
-          "active", "starts_at", "ends_at", "deactivated_at", "meeting_request_count",
+          "active", "status", "starts_at", "ends_at", "deactivated_at", "meeting_request_count",
           "meetings_booked_count", "booking_rate", "created_at", "updated_at")
-TABLE_FIELDS = ("id", "name", "team_name", "meeting_request_count", "meetings_booked_count",
-                "booking_rate")
+TABLE_FIELDS = ("id", "name", "team_name", "status", "meeting_request_count",
+                "meetings_booked_count", "booking_rate")
 HEADINGS = {"meeting_request_count": "reqs", "meetings_booked_count": "booked",
             "booking_rate": "rate%", "team_name": "team", "email_address": "email"}
 _NUMERIC = {"meeting_request_count", "meetings_booked_count", "booking_rate"}
 _GIVES_WAY = (("description", 12), ("name", 16), ("team_name", 10), ("email_address", 16),
-              ("slug", 12), ("team_name", 8), ("description", 4), ("name", 8), ("team_name", 6))
+              ("slug", 12), ("team_name", 8), ("description", 4), ("name", 8), ("team_name", 6),
+              ("status", 6))
 # C0 (but the JSON escapes already cover those), DEL, C1, bidi controls, line separators.
 _TERMINAL_ACTIVE = re.compile("[\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e"
                               "\u2066-\u2069\ufff9-\ufffb]")

@@ -1,0 +1,226 @@
+"""`deactivate` and `update` on several campaigns: ids from the command line or stdin, a dry
+run's before → after, a confirmation, the bulk engine's run with a line per campaign, a summary
+and the ids to run again."""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+from collections.abc import Iterator
+from typing import Any
+
+from skipup_campaigns.scripting import exit_codes, output, records
+from skipup_campaigns.scripting.session import CommandError, Session
+
+BULK_RETRIES = 5
+"""A batch runs unattended: let the client ride out more of the failures it may retry."""
+SHOWN_BEFORE_ASKING = 20
+
+
+def read_ids(session: Session, given: list[str]) -> list[str]:
+    """The ids given, with `-` replaced by those on stdin (one a line, or the JSON array that
+    `list --json` prints); each once, in order."""
+    ids: list[str] = []
+    for word in given:
+        ids += _ids_from_stdin(session.stdin.read()) if word == "-" else [word.strip()]
+    if given.count("-") > 1:
+        raise CommandError(exit_codes.USAGE, "- (ids from stdin) can be given once")
+    unique = list(dict.fromkeys(campaign_id for campaign_id in ids if campaign_id))
+    if not unique:
+        raise CommandError(exit_codes.USAGE, "no campaign ids given (stdin had none)")
+    for campaign_id in unique:
+        if any(char.isspace() for char in campaign_id) or len(campaign_id) > 200:
+            raise CommandError(exit_codes.USAGE,
+                               f"{output.cell(campaign_id)[:60]!r} is not a campaign id")
+    return unique
+
+
+def _ids_from_stdin(text: str) -> list[str]:
+    import json
+
+    if not text.lstrip().startswith("["):
+        return [line.strip() for line in text.splitlines() if line.strip()]
+    try:
+        items = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise CommandError(exit_codes.USAGE, f"stdin is not a JSON array of campaigns: {exc}"
+                           ) from None
+    ids = []
+    for item in items:
+        value = item.get("id") if isinstance(item, dict) else item
+        if not isinstance(value, str):
+            raise CommandError(exit_codes.USAGE, "stdin's JSON array must hold ids or objects "
+                               "with an \"id\" (as list --json prints)")
+        ids.append(value.strip())
+    return ids
+
+
+async def run(session: Session, args: argparse.Namespace, ids: list[str],
+                    change: Any) -> int:
+    """Preview, confirm, run and report a change to several campaigns."""
+    from skipup_campaigns import bulk
+    from skipup_campaigns.api.errors import SkipUpError
+    from skipup_campaigns.display.messages import describe_error
+
+    deactivating = isinstance(change, bulk.Deactivation)
+    can_ask = session.stdin.isatty() and "-" not in args.ids
+    if not args.dry_run and not args.yes and not can_ask:
+        what = "deactivate" if deactivating else "change"
+        why = ("stdin held the ids" if "-" in args.ids else "stdin is not a terminal")
+        raise CommandError(exit_codes.USAGE, f"refusing to {what} {len(ids)} campaign"
+                           f"{'s' if len(ids) != 1 else ''} without --yes: {why}, so nobody "
+                           f"can confirm" + (" (SkipUp has no way back)" if deactivating else ""))
+    client = await session.client()
+    client.max_retries = max(client.max_retries, BULK_RETRIES)
+    loaded = await bulk.load(client, ids)
+    unloaded = [(campaign_id, item) for campaign_id, item in zip(ids, loaded)
+                if isinstance(item, SkipUpError)]
+    campaigns = [item for item in loaded if not isinstance(item, SkipUpError)]
+    targets = bulk.plan(campaigns, change)
+    rows: list[dict[str, Any]] = [
+        {"id": campaign_id, "name": None, "outcome": "failed", "reason": describe_error(error),
+         "exit_code": exit_codes.for_error(error), "status": None, "campaign": None}
+        for campaign_id, error in unloaded]
+    for row in rows:
+        _say_result(session, row)
+    if args.dry_run:
+        _write_preview(session, bulk.preview(targets), rows, args.json)
+        return exit_codes.PARTIAL if rows else exit_codes.OK
+    previewed = bulk.preview(targets)
+    if (not args.yes and any(item.changes for item in previewed)
+            and not _confirm_many(session, previewed, deactivating)):
+        session.stderr.write("Nothing changed.\n")
+        return exit_codes.USAGE
+
+    def said(result: bulk.ItemResult) -> None:
+        if result.outcome is not bulk.Outcome.NOT_STARTED:  # those are counted at the end
+            _say_result(session, _result_row(result))
+
+    run = bulk.BulkRun(client, targets, on_result=said)
+    with _ctrl_c_stops(session, run):
+        report = await run.run()
+    rows += [_result_row(result) for result in report.results]
+    if args.json:
+        session.stdout.write(output.exact_json(rows) + "\n")
+    return _summarise(session, rows, report.cancelled, args)
+
+
+@contextlib.contextmanager
+def _ctrl_c_stops(session: Session, run: Any) -> Iterator[None]:
+    """While a bulk run runs, Ctrl-C stops it after the requests in flight (their outcome is
+    then known and reported); a second Ctrl-C stops at once."""
+    import asyncio
+    import signal
+
+    def interrupted() -> None:
+        if run.cancelled:
+            raise KeyboardInterrupt  # exit 130
+        session.stderr.write("stopping after the requests in flight (Ctrl-C again to stop "
+                             "at once)…\n")
+        run.cancel()
+
+    loop = asyncio.get_running_loop()
+    try:
+        loop.add_signal_handler(signal.SIGINT, interrupted)
+    except (NotImplementedError, RuntimeError, ValueError):
+        pass  # not the main thread, or no signals here: Ctrl-C stops at once instead
+    try:
+        yield
+    finally:
+        try:
+            loop.remove_signal_handler(signal.SIGINT)
+        except (NotImplementedError, RuntimeError, ValueError):
+            pass
+
+
+def _result_row(result: Any) -> dict[str, Any]:
+    """One campaign's outcome for `--json` (the same keys for every outcome)."""
+    campaign = result.after or result.target.campaign
+    return {"id": result.campaign_id, "name": result.target.campaign.name,
+            "outcome": result.outcome.value, "reason": result.reason,
+            "exit_code": exit_codes.for_error(result.error) if result.error else None,
+            "status": records.status_of(campaign, records.now()),
+            "campaign": records.record(result.after) if result.after is not None else None}
+
+
+def _say_result(session: Session, row: dict[str, Any]) -> None:
+    name = f"  {output.cell(row['name'])}" if row["name"] else ""
+    reason = f": {output.cell(row['reason'])}" if row["reason"] else ""
+    session.stderr.write(f"{row['outcome']:<8} {output.cell(row['id'])}{name}{reason}\n")
+    session.stderr.flush()
+
+
+def _summarise(session: Session, rows: list[dict[str, Any]], cancelled: bool,
+               args: argparse.Namespace) -> int:
+    """The counts, the ids to run again, and the exit status."""
+    from collections import Counter
+
+    counts = Counter(row["outcome"] for row in rows)
+    order = ("done", "skipped", "failed", "not started")
+    summary = ", ".join(f"{counts[kind]} {kind}" for kind in order if counts[kind])
+    session.stderr.write(f"{summary or 'nothing to do'}{' (interrupted)' if cancelled else ''}\n")
+    again = [row["id"] for row in rows if row["outcome"] in ("failed", "not started")
+             or (row["outcome"] == "skipped" and row["reason"] != "already deactivated"
+                 and row["reason"] != "already as asked")]
+    if again:
+        command = "deactivate" if args.command == "deactivate" else "update"
+        session.stderr.write(f"not done ({len(again)}): {' '.join(output.cell(i) for i in again)}"
+                             f"\n  run again on just these: skipup-campaigns {command} "
+                             f"{' '.join(output.cell(i) for i in again)} …\n")
+    if cancelled:
+        return exit_codes.INTERRUPTED
+    if not again:
+        return exit_codes.OK
+    if len(rows) == 1 and rows[0]["exit_code"] is not None:
+        return int(rows[0]["exit_code"])  # one campaign: its own failure's status
+    return exit_codes.PARTIAL
+
+
+def _write_preview(session: Session, items: list[Any], unloaded: list[dict[str, Any]],
+                   as_json: bool) -> None:
+    """`--dry-run`: each campaign's before → after on stdout; nothing was sent."""
+    from skipup_campaigns.api.models import to_wire
+
+    def plain(value: Any) -> Any:
+        return to_wire(value) if hasattr(value, "tzinfo") else value
+
+    changing = sum(1 for item in items if item.changes)
+    if as_json:
+        session.stdout.write(output.exact_json([
+            {"id": item.campaign.id, "name": item.campaign.name,
+             "changes": [{"field": c.name, "before": plain(c.before), "after": plain(c.after)}
+                         for c in item.changes],
+             "nothing_to_do": item.nothing_to_do} for item in items]) + "\n")
+    else:
+        for line in _preview_lines(items):
+            session.stdout.write(line + "\n")
+    failed = f"; {len(unloaded)} could not be loaded" if unloaded else ""
+    session.stderr.write(f"dry run: {changing} of {len(items) + len(unloaded)} would change"
+                         f"{failed}; nothing was sent\n")
+
+
+def _preview_lines(items: list[Any]) -> list[str]:
+    lines = []
+    for item in items:
+        lines.append(f"{output.cell(item.campaign.id)}  {output.cell(item.campaign.name)}")
+        if item.nothing_to_do:
+            lines.append(f"  nothing to do: {item.nothing_to_do}")
+        for change in item.changes:
+            lines.append(f"  {change.name}: {output.cell(change.before_text)} → "
+                         f"{output.cell(change.after_text)}")
+    return lines
+
+
+def _confirm_many(session: Session, items: list[Any], deactivating: bool) -> bool:
+    lines = _preview_lines(items)
+    shown = lines[:SHOWN_BEFORE_ASKING * 2]
+    for line in shown:
+        session.stderr.write(line + "\n")
+    if len(lines) > len(shown):
+        session.stderr.write(f"… and more ({len(items)} campaigns in all)\n")
+    count = sum(1 for item in items if item.changes)
+    question = (f"Deactivate these {count} campaigns? SkipUp has no way back." if deactivating
+                else f"Change these {count} campaigns?")
+    session.stderr.write(f"{question} [y/N] ")
+    session.stderr.flush()
+    return session.stdin.readline().strip().lower() in ("y", "yes")
