@@ -147,9 +147,12 @@ def test_set_key_refuses_an_unsafe_config_file_and_an_empty_key() -> None:
 def test_show_names_every_source_and_never_the_key(monkeypatch: pytest.MonkeyPatch) -> None:
     write_config(PROFILES)
     monkeypatch.setenv("SKIPUP_API_KEY", "sk_env_secret")
+    # With its base URL from the environment too: the exported key never goes to a profile's.
+    monkeypatch.setenv("SKIPUP_BASE_URL", "http://127.0.0.1:9/api/v1")
     result = run_command("config", "show")
     assert result.code == 0
     assert "API key:     from SKIPUP_API_KEY" in result.out
+    assert "base URL:    http://127.0.0.1:9/api/v1 (from SKIPUP_BASE_URL)" in result.out
     assert "profiles:    production, staging" in result.out
     assert "sk_env_secret" not in result.out and "sk_staging" not in result.out
 
