@@ -139,3 +139,12 @@ def test_sandbox_port_in_use_is_one_clear_line() -> None:
     assert done.returncode == 1
     assert done.stderr.startswith("skipup-campaigns sandbox: cannot listen on 127.0.0.1:")
     assert "Traceback" not in done.stderr
+
+
+def test_the_missing_key_help_leads_with_set_key_and_never_suggests_export() -> None:
+    """A key typed after `export` stays in shell history: the help starts with the prompt that
+    does not echo, and mentions the variable only for scripts."""
+    text = config.missing_key_help("work")
+    commands = [line.strip() for line in text.splitlines() if line.startswith("    ")]
+    assert commands[0] == "skipup-campaigns config set-key --profile work"
+    assert "export " not in text

@@ -147,9 +147,12 @@ def test_set_key_refuses_an_unsafe_config_file_and_an_empty_key() -> None:
 def test_show_names_every_source_and_never_the_key(monkeypatch: pytest.MonkeyPatch) -> None:
     write_config(PROFILES)
     monkeypatch.setenv("SKIPUP_API_KEY", "sk_env_secret")
+    # With its base URL from the environment too: the exported key never goes to a profile's.
+    monkeypatch.setenv("SKIPUP_BASE_URL", "http://127.0.0.1:9/api/v1")
     result = run_command("config", "show")
     assert result.code == 0
     assert "API key:     from SKIPUP_API_KEY" in result.out
+    assert "base URL:    http://127.0.0.1:9/api/v1 (from SKIPUP_BASE_URL)" in result.out
     assert "profiles:    production, staging" in result.out
     assert "sk_env_secret" not in result.out and "sk_staging" not in result.out
 
@@ -175,3 +178,59 @@ def test_key_text_stays_out_of_a_json_error(monkeypatch: pytest.MonkeyPatch) -> 
     result = run_command("list", "--profile", "x", "--json")
     assert result.code == exit_codes.CONFIG
     assert "sk_secret_9" not in result.err and "plain http" in result.err.lower()
+
+
+def test_set_key_never_writes_through_a_planted_temporary_name(tmp_path: Path) -> None:
+    """Every name the old code could pick (.config.toml.<pid>.tmp) and a few likely others are
+    symlinks to a world-readable file: the key must not land there, and the config file must
+    stay a private regular file."""
+    import os
+
+    path = write_config(PROFILES)
+    victim = tmp_path / "world-readable"
+    victim.write_text("")
+    victim.chmod(0o644)
+    for name in (f".{path.name}.{os.getpid()}.tmp", f"{path.name}.tmp", ".config.tmp",
+                 f"{path.stem}.tmp"):
+        (path.parent / name).symlink_to(victim)
+    result = run_command("config", "set-key", "--profile", "staging", stdin="sk_planted_test\n")
+    assert result.code == 0, result.err
+    assert victim.read_text() == ""
+    assert not path.is_symlink() and stat.S_IMODE(path.stat().st_mode) == 0o600
+    assert "sk_planted_test" in path.read_text()
+    assert config.load_settings(profile="staging").api_key == "sk_planted_test"
+
+
+def test_set_key_refuses_a_config_file_that_is_a_symlink(tmp_path: Path) -> None:
+    real = tmp_path / "elsewhere.toml"
+    real.write_text(PROFILES)
+    real.chmod(0o600)
+    path = config.config_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.symlink_to(real)
+    result = run_command("config", "set-key", stdin="sk_x\n")
+    assert result.code == exit_codes.CONFIG and "symlink" in result.err
+    assert "sk_x" not in real.read_text()
+
+
+def test_config_and_keystore_do_not_import_each_other() -> None:
+    """Issue 13: no import circle. keystore may use the shared config_file module, never
+    config; config reaches keystore only for the keyring."""
+    import ast
+    import inspect
+
+    def imported(module: object) -> set[str]:
+        names: set[str] = set()
+        for node in ast.walk(ast.parse(inspect.getsource(module))):
+            if isinstance(node, ast.ImportFrom) and node.module:
+                names.add(node.module)
+                names.update(f"{node.module}.{alias.name}" for alias in node.names)
+            elif isinstance(node, ast.Import):
+                names.update(alias.name for alias in node.names)
+        return names
+
+    from skipup_campaigns import config_file
+
+    assert "skipup_campaigns.config" not in imported(keystore)
+    assert not {"skipup_campaigns.config", "skipup_campaigns.keystore"} & imported(config_file)
+    assert config.ConfigError is config_file.ConfigError  # one error, wherever it is caught

@@ -1,6 +1,14 @@
 """Where settings come from, in one place: command-line flags, then the environment, then the
 config file (the chosen profile, then the file's top level), then defaults.
 
+Except that an API key and its base URL always come from the same place, so a key is only sent
+to the server configured beside it: both from the environment / --base-url, or both from the
+chosen profile (or the file's top level). The default URL (the real SkipUp API, when no base
+URL is configured anywhere) goes with either. A mix (SKIPUP_BASE_URL with a profile's key,
+SKIPUP_API_KEY with a profile's base_url) is refused, the key unused, with one line naming both
+sources (`Settings.problem`). A key holding anything but visible ASCII (a control character
+above all) is refused as it is loaded (ConfigError).
+
 The config file is TOML in the user's config directory:
 
     default_profile = "staging"        # used when neither --profile nor SKIPUP_PROFILE names one
@@ -36,14 +44,21 @@ from __future__ import annotations
 
 import json
 import os
-import stat
-import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from skipup_campaigns.paths import config_dir, data_dir
+# ConfigError, config_path, check_private and read_config_file live in config_file (shared with
+# keystore without an import circle); they are re-exported here, where callers look for them.
+from skipup_campaigns.config_file import (
+    ConfigError,
+    check_private as check_private,
+    config_path,
+    read_config_file,
+)
+from skipup_campaigns.paths import data_dir, private_data_dir
+from skipup_campaigns.private_files import open_private_for_read, write_private_atomically
 
 API_KEY_ENV = "SKIPUP_API_KEY"
 BASE_URL_ENV = "SKIPUP_BASE_URL"
@@ -55,14 +70,6 @@ KEY_SOURCES = ("file", "keyring")
 _INHERITED = ("theme", "read_only", "refresh_seconds", "clipboard", "history")
 _PROFILE_KEYS = {"base_url", "api_key", "api_key_env", "key_source", *_INHERITED}
 _TOP_KEYS = _PROFILE_KEYS | {"default_profile", "profiles", "keymap"}
-
-
-class ConfigError(Exception):
-    """The config file cannot be used; the message says why and how to fix it."""
-
-
-def config_path() -> Path:
-    return config_dir() / "config.toml"
 
 
 def state_path() -> Path:
@@ -81,6 +88,8 @@ class Settings:
     """Where the key came from, for messages: a variable's name, the keyring or the file."""
     base_url: str | None = None
     """None means the client's default (the real SkipUp API)."""
+    base_url_source: str | None = None
+    """Where the base URL came from: --base-url, SKIPUP_BASE_URL or the file (None: default)."""
     theme: str | None = None
     read_only: bool = False
     refresh_seconds: float = 0.0
@@ -94,33 +103,6 @@ class Settings:
     """Every profile the config file names."""
     history: bool = True
     """Record each campaign's counts in the local history file (off: no trends, no Δ)."""
-
-
-def read_config_file(path: Path | None = None) -> dict[str, Any]:
-    """The config file's table, or {} when there is none; ConfigError when it is unsafe or
-    unreadable."""
-    path = path or config_path()
-    check_private(path)
-    try:
-        return tomllib.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        return {}
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-        raise ConfigError(f"Cannot read the config file {path}: {exc}") from None
-
-
-def check_private(path: Path) -> None:
-    """ConfigError unless `path` is missing or a regular file only its owner can read."""
-    if path.is_symlink():
-        raise ConfigError(f"Refusing the config file {path}: it is a symlink. "
-                          "Replace it with a regular file (mode 600).")
-    try:
-        mode = path.stat().st_mode
-    except FileNotFoundError:
-        return
-    if mode & (stat.S_IRWXG | stat.S_IRWXO):
-        raise ConfigError(f"Refusing the config file {path}: other users can read it and it may "
-                          f"hold your API key. Run: chmod 600 {path}")
 
 
 def _typed(table: Mapping[str, Any], key: str, kind: type | tuple[type, ...],
@@ -197,10 +179,15 @@ def load_settings(
     if key_source not in KEY_SOURCES:
         raise ConfigError(f"In {where}: key_source must be one of {', '.join(KEY_SOURCES)}")
     key, source, problem = _find_key(chosen, name, key_source, env, where)
+    url, url_source = _find_base_url(base_url, chosen, env, where)
+    mix = _mixed_sources(key, source, url_source, chosen, url)
+    if mix:
+        key, source, problem = None, None, mix
     return Settings(
         api_key=key,
         api_key_source=source,
-        base_url=base_url or env.get(BASE_URL_ENV) or chosen.get("base_url"),
+        base_url=url,
+        base_url_source=url_source,
         theme=theme or chosen.get("theme") or load_state().get("theme"),
         read_only=read_only or bool(chosen.get("read_only")),
         refresh_seconds=float(refresh_seconds if refresh_seconds is not None
@@ -214,15 +201,69 @@ def load_settings(
     )
 
 
+def _find_base_url(flag: str | None, chosen: Mapping[str, Any], env: Mapping[str, str],
+                   where: str) -> tuple[str | None, str | None]:
+    """(base URL, where it came from); (None, None) for the client's default."""
+    if flag and flag.strip():
+        return flag.strip(), "--base-url"
+    if env.get(BASE_URL_ENV, "").strip():
+        return env[BASE_URL_ENV].strip(), BASE_URL_ENV
+    if chosen.get("base_url"):
+        return chosen["base_url"], where
+    return None, None
+
+
+_FROM_OUTSIDE = (API_KEY_ENV, BASE_URL_ENV, "--base-url")
+"""Sources that are not the config file: the environment and the command line."""
+
+
+def _mixed_sources(key: str | None, key_source: str | None, url_source: str | None,
+                   chosen: Mapping[str, Any], url: str | None) -> str | None:
+    """Why the key must not be sent to the base URL, or None when both come from one place.
+
+    A key goes only to a server configured beside it: both from the environment / flags, or
+    both from the same profile (or the file's top level). The default URL (none configured
+    anywhere: the real SkipUp API) goes with a key from either place. A --base-url or
+    SKIPUP_BASE_URL equal to the profile's own base_url is not a mix."""
+    if key is None or url_source is None:
+        return None
+    key_outside = key_source in _FROM_OUTSIDE
+    url_outside = url_source in _FROM_OUTSIDE
+    if key_outside == url_outside:
+        return None
+    own = chosen.get("base_url")
+    if not key_outside and own and url and own.rstrip("/") == url.rstrip("/"):
+        return None
+    described = {API_KEY_ENV: f"${API_KEY_ENV}", BASE_URL_ENV: f"${BASE_URL_ENV}"}
+    fix = (f"set {BASE_URL_ENV} (or --base-url) too, or unset {API_KEY_ENV} to use the "
+           "config file's key" if key_outside else
+           f"set {API_KEY_ENV} too, or drop {described.get(url_source, url_source)} to use "
+           "the config file's base_url")
+    return (f"Refusing to send the API key from {described.get(key_source, key_source)} to the "
+            f"base URL from {described.get(url_source, url_source)}: a key only goes to a "
+            f"server configured in the same place; {fix}.")
+
+
+def _checked(key: str, source: str) -> str:
+    """The key, or ConfigError if it holds anything but visible ASCII (a control character
+    could forge a header or drive a terminal; a space or a non-ASCII letter is never part of
+    a key). The message names where it came from, never the key."""
+    if not all("!" <= char <= "~" for char in key):
+        raise ConfigError(f"The API key from {source} contains a control character, a space "
+                          "or a non-ASCII character, so it is not used. Store it again: "
+                          "skipup-campaigns config set-key")
+    return key
+
+
 def _find_key(chosen: Mapping[str, Any], profile: str | None, key_source: str,
               env: Mapping[str, str], where: str) -> tuple[str | None, str | None, str | None]:
     """(key, where it came from, why it could not be read)."""
     if env.get(API_KEY_ENV, "").strip():
-        return env[API_KEY_ENV].strip(), API_KEY_ENV, None
+        return _checked(env[API_KEY_ENV].strip(), f"${API_KEY_ENV}"), API_KEY_ENV, None
     variable = chosen.get("api_key_env")
     if variable:
         if env.get(variable, "").strip():
-            return env[variable].strip(), variable, None
+            return _checked(env[variable].strip(), f"${variable}"), variable, None
         return None, None, f"{where} takes its key from ${variable}, which is not set."
     if key_source == "keyring":
         from skipup_campaigns import keystore
@@ -231,14 +272,15 @@ def _find_key(chosen: Mapping[str, Any], profile: str | None, key_source: str,
             key = keystore.read_from_keyring(profile)
         except keystore.KeyringUnavailable as exc:
             return None, None, f"{where} keeps its key in the OS keyring, but {exc}"
-        if key:
-            return key, keystore.keyring_label(profile), None
+        if key and key.strip():
+            label = keystore.keyring_label(profile)
+            return _checked(key.strip(), label), label, None
         return None, None, (f"{where} keeps its key in the OS keyring, but no key is stored "
                             f"there. Run: skipup-campaigns config set-key"
                             + (f" --profile {profile}" if profile else ""))
     key = chosen.get("api_key")
     if key and key.strip():
-        return key.strip(), where, None
+        return _checked(key.strip(), where), where, None
     return None, None, None
 
 
@@ -252,37 +294,40 @@ def _keymap(table: Mapping[str, Any], path: Path) -> dict[str, str]:
 
 
 def missing_key_help(profile: str | None = None) -> str:
-    """What to tell someone who has no key configured."""
+    """What to tell someone who has no key configured: `config set-key` first (it asks without
+    echo, so the key lands in no shell history), the environment only for scripts."""
     flag = f" --profile {profile}" if profile else ""
     return ("No SkipUp API key is configured"
             + (f" for the profile {profile!r}" if profile else "") + ".\n\n"
             f"Store one (asked for without echo; kept in the OS keyring when there is one):\n"
             f"    skipup-campaigns config set-key{flag}\n\n"
-            f"or set the environment variable {API_KEY_ENV}:\n"
-            f"    export {API_KEY_ENV}=sk_live_...\n\n"
-            f"or put it in the config file {config_path()}:\n"
-            f'    api_key = "sk_live_..."\n'
-            f"and make the file private: chmod 600 {config_path()}\n\n"
+            f"For scripts and CI, the environment variable {API_KEY_ENV} (filled by your secret\n"
+            f"store, not typed on a command line, where it would stay in shell history);\n"
+            f"it is used with {BASE_URL_ENV} or the default API, never with a profile's server.\n\n"
+            f"Or by hand in the config file {config_path()} (kept private: chmod 600):\n"
+            f'    api_key = "sk_live_..."\n\n'
             f"To look around first: skipup-campaigns --demo")
 
 
+MAX_STATE_BYTES = 64 * 1024
+
+
 def load_state() -> dict[str, Any]:
-    """What the app remembered last time (best effort: a broken file is ignored)."""
+    """What the app remembered last time (best effort: a broken or unsafe file is ignored)."""
     try:
-        state = json.loads(state_path().read_text(encoding="utf-8"))
+        with open_private_for_read(state_path(), MAX_STATE_BYTES) as handle:
+            state = json.loads(handle.read())
     except (OSError, ValueError):
         return {}
     return state if isinstance(state, dict) else {}
 
 
 def remember(**values: Any) -> None:
-    """Merge `values` into the state file, atomically (best effort: never fails the app)."""
-    path = state_path()
+    """Merge `values` into the state file, atomically and 0600 (best effort: never fails the
+    app)."""
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
+        private_data_dir()
         state = load_state() | values
-        temporary = path.with_suffix(".tmp")
-        temporary.write_text(json.dumps(state, indent=2), encoding="utf-8")
-        os.replace(temporary, path)
+        write_private_atomically(state_path(), json.dumps(state, indent=2))
     except OSError:
         pass

@@ -6,6 +6,7 @@ a SkipUp key wherever else it might appear. Control characters from the server a
 
 from __future__ import annotations
 
+import errno
 import logging
 import os
 import re
@@ -36,18 +37,24 @@ class _Redacting(logging.Formatter):
 
 
 def start_log(path: Path, secrets: Iterable[str] = ()) -> logging.Handler:
-    """Append the package's debug log to `path` (created 0600; a symlink or a file others can
-    read is refused). Returns the handler, so a caller can remove it again."""
-    if path.is_symlink():
-        raise LogFileError(f"refusing the log file {path}: it is a symlink")
+    """Append the package's debug log to `path` (created 0600; a symlink, a FIFO or device,
+    another user's file or one others can read is refused). Returns the handler, so a caller
+    can remove it again."""
+    # One open that refuses a symlink (O_NOFOLLOW) and a FIFO without a reader (O_NONBLOCK),
+    # then checks what was opened: testing the path first and opening it after is a race a
+    # planted symlink can win.
     try:
-        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND | os.O_NOFOLLOW
+                             | os.O_NONBLOCK | os.O_CLOEXEC, 0o600)
     except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            raise LogFileError(f"refusing the log file {path}: it is a symlink") from None
         raise LogFileError(f"cannot open the log file {path}: {exc.strerror}") from None
-    if os.fstat(descriptor).st_mode & (stat.S_IRWXG | stat.S_IRWXO):
+    refusal = _refusal(os.fstat(descriptor), path)
+    if refusal:
         os.close(descriptor)
-        raise LogFileError(f"refusing the log file {path}: other users can read it. "
-                           f"Run: chmod 600 {path}")
+        raise LogFileError(f"refusing the log file {path}: {refusal}")
+    os.set_blocking(descriptor, True)
     stream = os.fdopen(descriptor, "a", encoding="utf-8")
     handler = logging.StreamHandler(stream)
     handler.setFormatter(_Redacting(secrets))
@@ -56,3 +63,14 @@ def start_log(path: Path, secrets: Iterable[str] = ()) -> logging.Handler:
     logger.addHandler(handler)
     logger.setLevel(logging.DEBUG)
     return handler
+
+
+def _refusal(info: os.stat_result, path: Path) -> str | None:
+    """Why the opened file must not receive the log, or None."""
+    if not stat.S_ISREG(info.st_mode):
+        return "it is not a regular file"
+    if info.st_uid != os.geteuid():
+        return "it belongs to another user"
+    if info.st_mode & (stat.S_IRWXG | stat.S_IRWXO):
+        return f"other users can read it. Run: chmod 600 {path}"
+    return None

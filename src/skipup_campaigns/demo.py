@@ -9,6 +9,7 @@ import httpx
 
 from skipup_campaigns.api.client import SkipUpClient
 from skipup_campaigns.paths import demo_db_path
+from skipup_campaigns.private_files import ensure_private_dir
 from skipup_campaigns.sandbox import SandboxSettings, create_app, open_store
 
 DEMO_KEY = "sk_test_admin"
@@ -23,7 +24,7 @@ def reset_demo_db(path: Path) -> None:
 def demo_client(*, reset: bool = False, path: Path | None = None,
                 api_key: str = DEMO_KEY) -> SkipUpClient:
     path = path or demo_db_path()
-    path.parent.mkdir(parents=True, exist_ok=True)
+    ensure_private_dir(path.parent)  # 0700: the database holds what the user typed
     if reset:
         reset_demo_db(path)
     store = open_store(str(path))

@@ -12,7 +12,13 @@ import os
 from pathlib import Path
 from typing import Any
 
-from skipup_campaigns.config import ConfigError, check_private, config_path
+from skipup_campaigns.config_file import (
+    ConfigError,
+    check_private,
+    config_path,
+    read_private_text,
+    write_private,
+)
 
 SERVICE = "skipup-campaigns"
 KEYRING_SWITCH_ENV = "SKIPUP_KEYRING"
@@ -57,6 +63,9 @@ def store_key(key: str, profile: str | None, path: Path | None = None) -> str:
     when the keyring takes it."""
     path = path or config_path()
     check_private(path)
+    if not all("!" <= char <= "~" for char in key):
+        raise ConfigError("that key holds a control character, a space or a non-ASCII "
+                          "character; nothing was stored")
     user = profile or "default"
     try:
         keyring = _keyring()
@@ -79,9 +88,9 @@ def _update_file(path: Path, profile: str | None, values: dict[str, Any]) -> Non
     import tomlkit
 
     try:
-        document = tomlkit.parse(path.read_text(encoding="utf-8")) if path.exists() \
-            else tomlkit.document()
-    except (OSError, UnicodeDecodeError, tomlkit.exceptions.ParseError) as exc:
+        text = read_private_text(path)
+        document = tomlkit.document() if text is None else tomlkit.parse(text)
+    except tomlkit.exceptions.ParseError as exc:
         raise ConfigError(f"Cannot read the config file {path}: {exc}") from None
     table: Any = document
     if profile:
@@ -97,17 +106,3 @@ def _update_file(path: Path, profile: str | None, values: dict[str, Any]) -> Non
         document.add("default_profile", profile)
     text = tomlkit.dumps(document)
     write_private(path, text if text.endswith("\n") else text + "\n")
-
-
-def write_private(path: Path, text: str) -> None:
-    """Write `text` to `path` atomically, readable by its owner only from the first byte."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    try:
-        with os.fdopen(descriptor, "w", encoding="utf-8") as file:
-            file.write(text)
-        os.replace(temporary, path)
-    except BaseException:
-        temporary.unlink(missing_ok=True)
-        raise

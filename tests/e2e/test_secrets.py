@@ -151,3 +151,55 @@ def test_no_screenshot_or_snapshot_shows_a_key() -> None:
     assert len(pictures) >= 10
     for picture in pictures:
         assert b"sk_" not in picture.read_bytes(), picture
+
+
+def test_the_log_file_open_wins_the_race_with_a_planted_symlink(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The symlink is planted after any check of the path could run (here: a check that
+    answers "no symlink" whatever is there, as the old check did when the race was lost): the
+    open itself must refuse it, and the file it points to is neither created nor written."""
+    monkeypatch.setattr(Path, "is_symlink", lambda self: False)
+    monkeypatch.setattr(os.path, "islink", lambda path: False)
+    victim = tmp_path / "victim"
+    victim.write_text("")
+    victim.chmod(0o600)  # private and the user's own: only the open can tell it is a link
+    link = tmp_path / "debug.log"
+    link.symlink_to(victim)
+    with pytest.raises(LogFileError, match="symlink"):
+        start_log(link)
+    dangling = tmp_path / "dangling.log"
+    dangling.symlink_to(tmp_path / "created-through-the-link")
+    with pytest.raises(LogFileError, match="symlink"):
+        start_log(dangling)
+    assert not (tmp_path / "created-through-the-link").exists()
+
+
+def test_the_log_file_refuses_a_fifo_and_another_users_file(tmp_path: Path) -> None:
+    import threading
+
+    fifo = tmp_path / "fifo.log"
+    os.mkfifo(fifo, 0o600)
+    outcome: list[BaseException | None] = []
+
+    def open_it() -> None:
+        try:
+            start_log(fifo)
+            outcome.append(None)
+        except BaseException as exc:  # noqa: BLE001 - handed to the test's thread
+            outcome.append(exc)
+
+    opener = threading.Thread(target=open_it, daemon=True)
+    opener.start()
+    opener.join(timeout=5)
+    if opener.is_alive():  # waiting for a reader: be one, so the thread ends, then fail
+        os.close(os.open(fifo, os.O_RDONLY | os.O_NONBLOCK))
+        opener.join(timeout=5)
+        pytest.fail("opening the log waited on a FIFO")
+    assert isinstance(outcome[0], LogFileError)
+    if os.geteuid() == 0:
+        theirs = tmp_path / "theirs.log"
+        theirs.write_text("")
+        theirs.chmod(0o600)
+        os.chown(theirs, 65534, 65534)
+        with pytest.raises(LogFileError, match="another user"):
+            start_log(theirs)

@@ -3,16 +3,22 @@
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import json
+import os
 import stat
+import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 from skipup_campaigns.api.models import Campaign
+from skipup_campaigns.paths import cache_dir, data_dir
 from skipup_campaigns.sandbox import Store
 from skipup_campaigns.sandbox.seed import MAIN_WORKSPACE
+from skipup_campaigns.tui import list_cache
 from skipup_campaigns.tui.app import CampaignsApp
 from skipup_campaigns.tui.list_cache import ListCache
 from tests.conftest import FIXED_NOW, Clock, campaigns_on_server
@@ -141,3 +147,96 @@ def test_the_reader_gives_the_first_screenful_before_the_rest(store: Store,
         assert reader.read(10) == []
     assert [c.id for c in first + rest] == [c["id"] for c in wire]
     assert len(first) == 5 and not reader.broken
+
+
+# -- a hostile cache file (issue 16, section 5) ---------------------------------------------
+
+def load_in_child(directory: Path) -> str:
+    """Whether ListCache("u", "k", directory).load() found nothing usable without reading
+    more than 200 MB, run in a child process limited to 1 GB of address space and 20 s: a hang
+    or a runaway read fails the test instead of the machine."""
+    code = (
+        "import resource, sys\n"
+        "resource.setrlimit(resource.RLIMIT_AS, (1 << 30, 1 << 30))\n"
+        "from pathlib import Path\n"
+        "from skipup_campaigns.tui.list_cache import ListCache\n"
+        f"unused = ListCache('u', 'k', Path({str(directory)!r})).load() is None\n"
+        "peak_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss\n"
+        "print(unused and peak_kib < 200 * 1024)\n")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          timeout=20, check=False)
+    return done.stdout.strip() or done.stderr.strip().splitlines()[-1]
+
+
+def test_a_fifo_in_place_of_the_cache_is_not_waited_for(tmp_path: Path) -> None:
+    cache = ListCache("u", "k", tmp_path)
+    os.mkfifo(cache.path, 0o600)
+    try:
+        assert load_in_child(tmp_path) == "True"
+    except subprocess.TimeoutExpired:
+        pytest.fail("reading the cache waited on a FIFO")
+
+
+def test_a_link_to_dev_zero_is_not_read(tmp_path: Path) -> None:
+    cache = ListCache("u", "k", tmp_path)
+    cache.path.symlink_to("/dev/zero")
+    assert load_in_child(tmp_path) == "True"  # never in this process: it could fill memory
+
+
+def test_a_link_to_a_valid_cache_elsewhere_is_not_followed(store: Store, tmp_path: Path) -> None:
+    elsewhere = ListCache("u", "k", tmp_path / "elsewhere")
+    elsewhere.save(server_wire(store), FIXED_NOW)
+    cache = ListCache("u", "k", tmp_path)
+    cache.path.symlink_to(elsewhere.path)
+    assert elsewhere.load() is not None and cache.load() is None and cache.open() is None
+
+
+def test_a_cache_others_can_read_is_not_shown(store: Store, tmp_path: Path) -> None:
+    cache = ListCache("u", "k", tmp_path)
+    cache.save(server_wire(store), FIXED_NOW)
+    cache.path.chmod(0o644)
+    assert cache.load() is None
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="giving a file to another user needs root")
+def test_another_users_world_readable_file_is_not_shown_as_your_list(
+        store: Store, tmp_path: Path) -> None:
+    cache = ListCache("u", "k", tmp_path)
+    cache.save(server_wire(store), FIXED_NOW)
+    os.chown(cache.path, 65534, 65534)
+    assert cache.load() is None  # even 0600: it is not yours
+    cache.path.chmod(0o644)
+    assert cache.load() is None
+
+
+def test_a_cache_over_the_size_cap_is_neither_read_nor_written(
+        store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    cache = ListCache("u", "k", tmp_path)
+    cache.save(server_wire(store), FIXED_NOW)
+    size = cache.path.stat().st_size
+    monkeypatch.setattr(list_cache, "MAX_BYTES", size - 1)
+    assert cache.load() is None
+    cache.save(server_wire(store), FIXED_NOW)  # too big to keep: no file rather than a stale one
+    assert not cache.path.exists() and list(tmp_path.iterdir()) == []
+    monkeypatch.setattr(list_cache, "MAX_BYTES", size)
+    cache.save(server_wire(store), FIXED_NOW)
+    assert cache.load() is not None
+
+
+def test_the_cache_directory_is_created_0700(store: Store) -> None:
+    cache = ListCache("u", "k")
+    cache.save(server_wire(store), FIXED_NOW)
+    assert cache.path.parent == cache_dir()
+    assert stat.S_IMODE(cache_dir().stat().st_mode) == 0o700
+    assert stat.S_IMODE(cache.path.stat().st_mode) == 0o600
+
+
+def test_the_file_name_does_not_let_anyone_test_a_guessed_key(tmp_path: Path) -> None:
+    """The name is an HMAC under the user's random salt (data directory, 0600), not a plain
+    hash of the URL and key that anyone could compute from a guess."""
+    cache = ListCache("https://api.skipup.ai/api/v1", KEY, tmp_path)
+    guess = hashlib.sha256(f"https://api.skipup.ai/api/v1\0{KEY}".encode()).hexdigest()[:32]
+    assert guess not in cache.path.name
+    salt = data_dir() / "name-salt"
+    assert stat.S_IMODE(salt.stat().st_mode) == 0o600 and len(salt.read_bytes()) == 32
+    assert ListCache("https://api.skipup.ai/api/v1", KEY, tmp_path).path == cache.path

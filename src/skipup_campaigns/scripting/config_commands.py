@@ -54,7 +54,8 @@ def show(session: Session, args: argparse.Namespace) -> int:
         ("config file", f"{path}" + ("" if path.exists() else " (not created yet)")),
         ("profile", settings.profile or "(none: the file's top level)"),
         ("profiles", ", ".join(settings.profiles) or "(none)"),
-        ("base URL", settings.base_url or "https://api.skipup.ai/api/v1 (default)"),
+        ("base URL", f"{settings.base_url} (from {settings.base_url_source})"
+         if settings.base_url else "https://api.skipup.ai/api/v1 (default)"),
         ("API key", key),
         ("theme", settings.theme or "(Textual's default)"),
         ("read-only", "yes" if settings.read_only else "no"),
@@ -87,9 +88,9 @@ def set_key(session: Session, args: argparse.Namespace) -> int:
     key = key.strip()
     if not key:
         raise CommandError(exit_codes.USAGE, "no key given; nothing was stored")
-    if any(char.isspace() or not char.isprintable() for char in key):
-        raise CommandError(exit_codes.USAGE, "that does not look like an API key (it has spaces "
-                           "or control characters); nothing was stored")
+    if not all("!" <= char <= "~" for char in key):
+        raise CommandError(exit_codes.USAGE, "that does not look like an API key (it has spaces, "
+                           "control or non-ASCII characters); nothing was stored")
     try:
         said = keystore.store_key(key, profile)
     except (config.ConfigError, OSError) as exc:

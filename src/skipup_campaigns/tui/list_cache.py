@@ -1,26 +1,38 @@
 """The last loaded list, kept on disk so the next start can draw rows at once.
 
-One file per API base URL and key, named by a hash of both (the key itself is never written),
-in the user's cache directory, created 0600 and replaced atomically. JSON lines: a header, then
-one campaign per line in the server's order, so the first screenful is read (and drawn) without
-reading 100,000 campaigns first. A file that is missing, of another version or for another
+One file per API base URL and key, named by a keyed hash of both (HMAC under a random per-user
+salt, so the name does not let anyone test a guessed key; the key itself is never written), in
+the user's cache directory (0700), created 0600 and replaced atomically. JSON lines: a header,
+then one campaign per line in the server's order, so the first screenful is read (and drawn)
+without reading 100,000 campaigns first.
+
+The file is distrusted like any input: it is opened without following a symlink or blocking on
+a FIFO, and used only if it is a regular file of the user's that nobody else can read or write,
+of at most MAX_BYTES. A file that is missing, unsafe, of another version or for another
 workspace is not used; reading stops at the first line that is not a campaign.
 """
 
 from __future__ import annotations
 
-import hashlib
+import contextlib
 import json
-import os
-import tempfile
 from datetime import datetime, timezone
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
 
 from skipup_campaigns.paths import cache_dir
+from skipup_campaigns.private_files import (
+    ensure_private_dir,
+    keyed_name,
+    open_private_for_read,
+    private_writer,
+)
 
 VERSION = 2
+MAX_BYTES = 128 * 1024 * 1024
+"""The largest cache read or written: about 200,000 campaigns. A bigger list is not cached."""
+MAX_HEADER_BYTES = 4096
 FIRST_CHUNK = 200
 """Campaigns read before the first rows are drawn: more than a screenful."""
 
@@ -64,18 +76,22 @@ class ListCache:
     """The cached list of one workspace as seen through one base URL."""
 
     def __init__(self, base_url: str, api_key: str, directory: Path | None = None) -> None:
-        digest = hashlib.sha256(f"{base_url}\0{api_key}".encode()).hexdigest()[:32]
-        self.identity = digest
-        self.path = (directory or cache_dir()) / f"list-{digest}.json"
+        try:
+            self.identity: str | None = keyed_name(base_url, api_key)
+        except OSError:  # no private salt can be kept: no cache, rather than a guessable name
+            self.identity = None
+        self.path = (directory or cache_dir()) / f"list-{self.identity or 'unavailable'}.json"
 
     def open(self) -> CacheReader | None:
         """A reader positioned after a valid header, or None if there is nothing usable."""
+        if self.identity is None:
+            return None
         try:
-            handle = self.path.open("rb")
+            handle = open_private_for_read(self.path, MAX_BYTES)
         except OSError:
             return None
         try:
-            header = json.loads(handle.readline())
+            header = json.loads(handle.readline(MAX_HEADER_BYTES))
             if header.get("version") != VERSION or header.get("identity") != self.identity:
                 raise ValueError("another version or workspace")
             saved_at = datetime.fromisoformat(header["saved_at"])
@@ -97,24 +113,30 @@ class ListCache:
 
     def save(self, campaigns: list[dict[str, Any]], saved_at: datetime | None = None) -> None:
         """Write campaigns (as the API sends them) atomically with 0600 permissions (best
-        effort: a full disk is not an error)."""
+        effort: a full disk, or a list past MAX_BYTES, leaves no cache rather than an error)."""
+        if self.identity is None:
+            return
         header = {"version": VERSION, "identity": self.identity,
                   "saved_at": (saved_at or datetime.now(timezone.utc)).isoformat()}
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            handle, temporary = tempfile.mkstemp(dir=self.path.parent, prefix=".list-",
-                                                 suffix=".tmp")
-            try:
-                os.fchmod(handle, 0o600)
-                with os.fdopen(handle, "w", encoding="utf-8") as out:
-                    for record in (header, *campaigns):
-                        out.write(json.dumps(record, separators=(",", ":")) + "\n")
-                os.replace(temporary, self.path)
-            except BaseException:
-                Path(temporary).unlink(missing_ok=True)
-                raise
+            ensure_private_dir(self.path.parent)
+            with private_writer(self.path) as out:
+                written = 0
+                for record in (header, *campaigns):
+                    line = (json.dumps(record, separators=(",", ":")) + "\n").encode()
+                    written += len(line)
+                    if written > MAX_BYTES:
+                        raise _TooBig
+                    out.write(line)
+        except _TooBig:
+            with contextlib.suppress(OSError):  # an older, smaller list would mislead
+                self.path.unlink(missing_ok=True)
         except OSError:
             pass
+
+
+class _TooBig(Exception):
+    """The list is larger than a cache may be."""
 
 
 class CacheReader:
