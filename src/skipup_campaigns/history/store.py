@@ -22,7 +22,6 @@ Two app instances may write at once: each write is one `BEGIN IMMEDIATE` transac
 
 from __future__ import annotations
 
-import hashlib
 import os
 import sqlite3
 import threading
@@ -33,6 +32,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from skipup_campaigns.paths import data_dir
+from skipup_campaigns.private_files import ensure_private_dir
 
 SCHEMA_VERSION = 1
 APPLICATION_ID = 0x534B4850
@@ -85,11 +85,13 @@ class DayCounts(NamedTuple):
 
 
 def history_name(base_url: str, api_key: str) -> str:
-    """The file name for one workspace as seen through one base URL: a hash, never the key.
+    """The file name for one workspace as seen through one base URL: a keyed hash under the
+    user's private salt (as the list cache's), so the name lets nobody test a guess of the key.
 
     The one place that names history files, so the naming can change in one spot."""
-    digest = hashlib.sha256(f"history\0{base_url}\0{api_key}".encode()).hexdigest()[:32]
-    return f"history-{digest}.sqlite3"
+    from skipup_campaigns.private_files import keyed_name
+
+    return f"history-{keyed_name('history', base_url, api_key)}.sqlite3"
 
 
 def history_dir() -> Path:
@@ -172,7 +174,7 @@ class HistoryStore:
     # -- opening -------------------------------------------------------------------------------
 
     def _connect(self) -> sqlite3.Connection:
-        self.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        ensure_private_dir(self.path.parent)
         # Never through a symlink: the file must be the one named here, and ours.
         descriptor = os.open(self.path, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, 0o600)
         try:
