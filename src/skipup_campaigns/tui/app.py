@@ -19,6 +19,7 @@ from skipup_campaigns.tui.commands import CampaignCommands
 from skipup_campaigns.tui.dialogs import HelpScreen, SetupProblemScreen
 from skipup_campaigns.tui.keymap import effective_keys, unknown_ids
 from skipup_campaigns.tui.list_screen import ListScreen
+from skipup_campaigns.tui.typeahead import TypeAheadMixin
 from skipup_campaigns.display.safe_text import safe
 
 if TYPE_CHECKING:  # the client (httpx, pydantic) is imported only when it is made
@@ -54,8 +55,11 @@ def default_keys() -> dict[str, str]:
 STYLESHEETS = ("base.tcss", "list.tcss", "detail.tcss", "edit.tcss", "dialogs.tcss")
 
 
-class CampaignsApp(App[None]):
+class CampaignsApp(TypeAheadMixin, App[None]):
     """SkipUp campaigns in the terminal."""
+
+    # Saves and writes end on another screen (or a dialog): keys typed behind them wait.
+    KEY_HOLDING_WORKER_GROUPS = frozenset({"form-save", "list-write", "detail-write"})
 
     TITLE = "SkipUp campaigns"
     CSS_PATH = [styles_dir() / name for name in STYLESHEETS]
