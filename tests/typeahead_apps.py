@@ -47,15 +47,20 @@ def key_event(key: str) -> events.Key:
     return events.Key(key, character)
 
 
+def post_keys(app: App[Any], *keys: str) -> None:
+    """Put the keys on the app's queue, all at once, and return at once."""
+    for key in keys:
+        event = key_event(key)
+        event.set_sender(app)
+        app.post_message(event)
+
+
 async def type_at_once(pilot: Pilot[Any], *keys: str) -> None:
     """Put every key on the app's queue before it handles the first, as one read of a
     terminal does (Pilot's own press() pauses after each key, which hides the problem);
     then wait until they are all handled."""
     app = pilot.app
-    for key in keys:
-        event = key_event(key)
-        event.set_sender(app)
-        app.post_message(event)
+    post_keys(app, *keys)
     deadline = monotonic() + 10
     await pilot.pause()
     while not getattr(app, "keys_settled", True) and monotonic() < deadline:
