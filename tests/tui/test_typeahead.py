@@ -61,3 +61,28 @@ async def test_keys_one_by_one_behave_as_before() -> None:
         await pilot.press("a", "tab", "b", "tab", "c")
         assert values(app) == ["a", "b", "c"]
         assert app.keys_settled
+
+
+async def test_a_key_holding_worker_that_never_ends_holds_keys_only_so_long() -> None:
+    """Patience runs out once; what it waited on is not waited for again by the keys behind."""
+    import asyncio
+
+    from textual import work
+
+    class Stuck(ThreeFields):
+        KEY_HOLDING_WORKER_GROUPS = frozenset({"stuck"})
+        # Waited for again by each of the five keys behind, it would take 12 s: past
+        # type_at_once's 10, and the fields would not be filled yet.
+        TYPEAHEAD_PATIENCE = 2.0
+        BINDINGS = [("ctrl+t", "start_stuck")]
+
+        @work(group="stuck")
+        async def action_start_stuck(self) -> None:
+            await asyncio.Event().wait()
+
+    app = Stuck()
+    async with app.run_test() as pilot:
+        await type_at_once(pilot, "ctrl+t", "a", "tab", "b", "tab", "c")
+        assert values(app) == ["a", "b", "c"]
+        assert app.keys_settled
+        app.workers.cancel_all()

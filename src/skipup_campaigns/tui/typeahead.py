@@ -20,6 +20,7 @@ import asyncio
 from collections import deque
 from time import monotonic
 from typing import TYPE_CHECKING, Any, ClassVar
+from weakref import WeakSet
 
 from textual import events
 from textual.worker import WorkerState
@@ -51,6 +52,8 @@ class TypeAheadMixin:
         self._key_settling = False
         """A key has been dispatched and its consequences are not all applied yet."""
         self._settle_task: asyncio.Task[None] | None = None
+        self._outwaited: WeakSet[Any] = WeakSet()
+        """Pumps and workers a key once waited on for all of its patience: not again."""
 
     @property
     def keys_settled(self) -> bool:
@@ -86,38 +89,50 @@ class TypeAheadMixin:
 
     async def _settled(self) -> None:
         """Return once the app has been quiet on two looks in a row (one look can fall
-        between two steps of a chain), or when patience runs out."""
+        between two steps of a chain), or when patience runs out: then whatever still held
+        things up is not waited for again, so the keys behind do not each wait as long."""
         deadline = monotonic() + self.TYPEAHEAD_PATIENCE
         quiet_looks = 0
         looks = 0
-        while quiet_looks < 2 and monotonic() < deadline:
+        while quiet_looks < 2:
             # The first looks come at once (most keys settle within a few turns of the loop);
             # after that, a short sleep, so waiting on a save does not spin the CPU.
             await asyncio.sleep(0 if looks < 20 else 0.005)
             looks += 1
-            quiet_looks = quiet_looks + 1 if self._quiet() else 0
+            blockers = self._blockers()
+            quiet_looks = 0 if blockers else quiet_looks + 1
+            if blockers and monotonic() > deadline:
+                self._outwaited.update(blockers)
+                app: Any = self
+                app.log.warning(f"keys typed ahead go on without waiting for {blockers!r}")
+                return
 
-    def _quiet(self) -> bool:
-        """Nothing left that could still move the focus or change what a key would do."""
+    def _blockers(self) -> list[Any]:
+        """What could still move the focus or change what the next key would do: a message
+        pump with work, a widget not mounted yet, a key-holding worker whose screen is on
+        top. Empty when the next key may go."""
         app: Any = self
         if app._exit or app._closing:
-            return True
+            return []
         try:
             screen = app.screen
         except Exception:  # noqa: BLE001 - no screen yet, or the app is closing
-            return True
-        if not _pump_idle(app) or screen._callbacks:
-            return False
+            return []
+        blockers: list[Any] = []
+        if not _pump_idle(app):
+            blockers.append(app)
+        if screen._callbacks:
+            blockers.append(screen)
         for node in (screen, *screen.walk_children(with_self=False)):
             if not node.is_mounted or not _pump_idle(node):
-                return False
+                blockers.append(node)
         for worker in app.workers:
             if worker.group in self.KEY_HOLDING_WORKER_GROUPS and worker.state in _RUNNING:
                 node = worker.node
                 owner = node if node is app else getattr(node, "screen", None)
-                if owner is app or owner is screen:
-                    return False  # its screen is on top: the work is still the key's
-        return True
+                if owner is app or owner is screen:  # its screen is on top: the key's work
+                    blockers.append(worker)
+        return [blocker for blocker in blockers if blocker not in self._outwaited]
 
     async def _on_unmount(self, event: events.Unmount) -> None:
         if self._settle_task is not None:
