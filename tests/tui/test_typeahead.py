@@ -71,9 +71,9 @@ async def test_a_key_holding_worker_that_never_ends_holds_keys_only_so_long() ->
 
     class Stuck(ThreeFields):
         KEY_HOLDING_WORKER_GROUPS = frozenset({"stuck"})
-        # Waited for again by each of the five keys behind, it would take 12 s: past
+        # Waited for again by each of the five keys behind, it would take 12.5 s: past
         # type_at_once's 10, and the fields would not be filled yet.
-        TYPEAHEAD_PATIENCE = 2.0
+        TYPEAHEAD_PATIENCE = 2.5
         BINDINGS = [("ctrl+t", "start_stuck")]
 
         @work(group="stuck")
