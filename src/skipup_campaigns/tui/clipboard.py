@@ -82,8 +82,8 @@ def copy_in_tmux(text: str, what: str, environ: Mapping[str, str]) -> CopyOutcom
                 f"clipboard): {shown}", warning=True)
         return CopyOutcome(f"Copied {what} (tmux's buffer and your clipboard): {shown}")
     return CopyOutcome(
-        f"Sent {what} to the clipboard through tmux, which may drop it: if it does not paste, "
-        f"put `set -g set-clipboard on` in tmux.conf (tmux 3.2+ copies it for us): {shown}",
+        f"Sent {what} through tmux, which drops it unless tmux.conf has `set -g "
+        f"set-clipboard on` (or `allow-passthrough on`); tmux 3.2+ takes it directly: {shown}",
         warning=True, send_osc52=True, passthrough=tmux_wrapped(osc52(text)))
 
 
