@@ -107,3 +107,18 @@ async def test_the_confirm_dialog_takes_the_keys_typed_behind_d(
         await settle(pilot)
         assert isinstance(pilot.app.screen, DetailScreen)
     assert store.get_campaign(MAIN_WORKSPACE, first.id)["active"] is False
+
+
+async def test_the_discard_dialog_takes_the_keys_typed_behind_esc(
+        make_app: MakeApp, store: Store) -> None:
+    async with make_app().run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        first = list_screen(pilot).table.cursor_row.campaign
+        await type_at_once(pilot, "enter", "e")
+        await settle(pilot)
+        # A change, esc (asks), Tab from Cancel to Discard, Enter; then esc on the page.
+        await type_at_once(pilot, "X", "escape", "tab", "enter", "escape")
+        await settle(pilot)
+        assert isinstance(pilot.app.screen, ListScreen)
+        assert not pilot.app.screen.filter_input.value  # no stray key landed in the filter
+    assert store.get_campaign(MAIN_WORKSPACE, first.id)["name"] == first.name
