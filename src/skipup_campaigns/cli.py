@@ -93,7 +93,7 @@ def build_parser(*, with_commands: bool = True) -> argparse.ArgumentParser:
     parser.add_argument("--base-url", metavar="URL",
                         help="API base URL, e.g. http://127.0.0.1:8765/api/v1 for a sandbox")
     parser.add_argument("--theme", metavar="NAME",
-                        help="any Textual theme, e.g. textual-light, nord, textual-ansi "
+                        help="any Textual theme, e.g. textual-light, nord, ansi-dark "
                              "(remembered)")
     parser.add_argument("--no-mouse", action="store_true", help="do not capture the mouse")
     parser.add_argument("--read-only", action="store_true", help="never offer a write action")

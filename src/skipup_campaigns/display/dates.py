@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from typing import Literal
 
 Status = Literal["active", "scheduled", "ended", "deactivated"]
@@ -34,7 +34,9 @@ def clock_time(moment: datetime) -> str:
 
 
 _BARE_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-_DATE_AND_TIME = re.compile(r"^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}(:\d{2})?$")
+_DATE_AND_TIME = re.compile(
+    r"^(\d{4})-(\d{2})-(\d{2})[ T](\d{1,2}):(\d{2})(?::(\d{2}))?$")
+"""A date and a UTC time; the hour may have one digit (`9:30`), as people type it."""
 
 
 class DateInputError(ValueError):
@@ -45,7 +47,7 @@ def parse_when(text: str, *, end_of_day: bool = False) -> datetime | None:
     """A date field's text as a UTC moment; None for an empty field.
 
     Accepts `2026-06-01` (the start of that day, or its last second with `end_of_day`),
-    `2026-06-01 09:30` (UTC), and full ISO 8601 with `Z` or an offset.
+    `2026-06-01 09:30` or `2026-06-01 9:30` (UTC), and full ISO 8601 with `Z` or an offset.
     """
     text = text.strip()
     if not text:
@@ -54,8 +56,9 @@ def parse_when(text: str, *, end_of_day: bool = False) -> datetime | None:
         if _BARE_DATE.match(text):
             day = datetime.fromisoformat(text).replace(tzinfo=timezone.utc)
             return day.replace(hour=23, minute=59, second=59) if end_of_day else day
-        if _DATE_AND_TIME.match(text):
-            return datetime.fromisoformat(text.replace(" ", "T")).replace(tzinfo=timezone.utc)
+        if parts := _DATE_AND_TIME.match(text):
+            numbers = [int(part or 0) for part in parts.groups()]
+            return datetime(*numbers, tzinfo=timezone.utc)  # type: ignore[misc]
         moment = datetime.fromisoformat(text.replace("z", "Z"))
     except ValueError:
         raise DateInputError("not a date: use 2026-06-01, 2026-06-01 09:30 or ISO 8601") from None
@@ -64,21 +67,35 @@ def parse_when(text: str, *, end_of_day: bool = False) -> datetime | None:
     return moment.astimezone(timezone.utc).replace(microsecond=0)
 
 
+def date_example(now: datetime, end: bool = False) -> str:
+    """A date field's example (`2026-06-22 09:30`), ahead of `now` so it is never in the past:
+    a week ahead for a start, five weeks for an end."""
+    ahead = timedelta(days=37 if end else 7)
+    return f"{(now.astimezone(timezone.utc) + ahead).date()} 09:30"
+
+
 def wire(moment: datetime) -> str:
     """`2026-06-01T09:30:00Z`: how the API and the form show a moment."""
     return moment.astimezone(timezone.utc).replace(tzinfo=None, microsecond=0).isoformat() + "Z"
 
 
+_UNITS = (("year", 365 * 86400), ("month", 30 * 86400), ("day", 86400), ("hour", 3600),
+          ("minute", 60))
+
+
 def relative(moment: datetime, now: datetime, *, past: str, future: str) -> str:
-    """"ends in 5 days", "ended 3 months ago": `past`/`future` are the verbs to use."""
+    """"ends in 5 days", "ended 3 months ago": `past`/`future` are the verbs to use. Rounded
+    to the nearest whole unit (59 days is "2 months"); a count that rounds up to the next
+    unit is said in it (23.6 hours is "1 day")."""
     seconds = (moment - now).total_seconds()
     amount = abs(seconds)
-    for unit, size in (("year", 365 * 86400), ("month", 30 * 86400), ("day", 86400),
-                       ("hour", 3600), ("minute", 60)):
+    span = "less than a minute"
+    for index, (unit, size) in enumerate(_UNITS):
         if amount >= size:
-            count = int(amount // size)
+            count = int(amount / size + 0.5)
+            if index and count * size >= _UNITS[index - 1][1]:
+                unit, size = _UNITS[index - 1]
+                count = int(amount / size + 0.5)
             span = f"{count} {unit}{'s' if count != 1 else ''}"
             break
-    else:
-        span = "less than a minute"
     return f"{past} {span} ago" if seconds < 0 else f"{future} in {span}"

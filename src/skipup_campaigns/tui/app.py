@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -19,6 +18,7 @@ from skipup_campaigns.tui.commands import CampaignCommands
 from skipup_campaigns.tui.dialogs import HelpScreen, SetupProblemScreen
 from skipup_campaigns.tui.keymap import effective_keys, unknown_ids
 from skipup_campaigns.tui.list_screen import ListScreen
+from skipup_campaigns.tui.typeahead import TypeAheadMixin
 from skipup_campaigns.display.safe_text import safe
 
 if TYPE_CHECKING:  # the client (httpx, pydantic) is imported only when it is made
@@ -54,8 +54,11 @@ def default_keys() -> dict[str, str]:
 STYLESHEETS = ("base.tcss", "list.tcss", "detail.tcss", "edit.tcss", "dialogs.tcss")
 
 
-class CampaignsApp(App[None]):
+class CampaignsApp(TypeAheadMixin, App[None]):
     """SkipUp campaigns in the terminal."""
+
+    # Saves and writes end on another screen (or a dialog): keys typed behind them wait.
+    KEY_HOLDING_WORKER_GROUPS = frozenset({"form-save", "list-write", "detail-write"})
 
     TITLE = "SkipUp campaigns"
     CSS_PATH = [styles_dir() / name for name in STYLESHEETS]
@@ -181,25 +184,18 @@ class CampaignsApp(App[None]):
                 screen.campaign_changed(campaign, select=select)
 
     def copy(self, text: str, what: str) -> None:
-        """Copy by the configured method; a toast says what was copied, and how."""
-        from skipup_campaigns.tui.clipboard import ClipboardError, copy_locally, osc52, tmux_wrapped
+        """Copy by the configured method; a toast says what was done (clipboard.py decides)."""
+        from skipup_campaigns.tui.clipboard import copy_text
 
         if self.clipboard_method == "off":
             return
-        if self.clipboard_method == "auto" and copy_locally(text):
-            self.notify(f"Copied {what}: {safe(text)}", markup=False)
-            return
-        try:
-            sequence = osc52(text)
-        except ClipboardError as exc:
-            self.notify(f"Not copied: {exc}", severity="warning", markup=False)
-            return
-        # OSC 52: the terminal owns the clipboard, so this works over SSH; inside tmux the
-        # sequence is also sent wrapped, for a tmux that does not pass it on by itself.
-        self.copy_to_clipboard(text)
-        if os.environ.get("TMUX") and self._driver is not None:
-            self._driver.write(tmux_wrapped(sequence))
-        self.notify(f"Copied {what}: {safe(text)}", markup=False)
+        outcome = copy_text(text, what, self.clipboard_method)
+        if outcome.send_osc52:
+            self.copy_to_clipboard(text)
+        if outcome.passthrough and self._driver is not None:
+            self._driver.write(outcome.passthrough)
+        self.notify(outcome.message, severity="warning" if outcome.warning else "information",
+                    markup=False)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("quit", "help") and isinstance(self.focused, (Input, TextArea)):

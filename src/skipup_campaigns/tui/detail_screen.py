@@ -173,7 +173,7 @@ def field_values(campaign: Campaign, status: str, now: datetime,
     band = rate_band(campaign.booking_rate, campaign.meeting_request_count)
     rate = Text(rate_bar(campaign.booking_rate, RATE_BAR_WIDTH),
                 style=band_colours.get(band) or "")
-    rate.append(" " + format_rate(campaign.booking_rate))
+    rate.append(" " + format_rate(campaign.booking_rate, campaign.meeting_request_count))
     return [
         ("status", Text(status)),
         ("team", safe_text(campaign.team_name) + Text(f"  ({campaign.team_id})")),

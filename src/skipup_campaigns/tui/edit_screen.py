@@ -33,6 +33,7 @@ from skipup_campaigns.tui.campaign_form import (
     touched,
 )
 from skipup_campaigns.tui.dialogs import ConfirmDialog, ConflictDialog
+from skipup_campaigns.display.dates import date_example
 from skipup_campaigns.display.safe_text import safe, safe_text
 
 if TYPE_CHECKING:
@@ -95,6 +96,7 @@ class EditScreen(Screen["Campaign | None"]):
                 with Vertical(classes="form-field", id="team-field"):
                     yield TeamPicker([], id="team", prompt="Loading teams…", compact=True)
                     yield Static(classes="form-error", id="team_id-error")
+            now = self.campaigns_app.clock()
             for key, label, raw, end in (("starts", "Start", self.start_text.starts, False),
                                          ("ends", "End", self.start_text.ends, True)):
                 with Horizontal(classes="form-row"):
@@ -102,7 +104,7 @@ class EditScreen(Screen["Campaign | None"]):
                     with Vertical(classes="form-field"):
                         with Horizontal(classes="date-row"):
                             yield Input(raw, id=key, compact=True, select_on_focus=False,
-                                        placeholder="2026-06-01 09:30 (UTC), empty for none")
+                                        placeholder=f"{date_example(now, end)} (UTC), empty for none")
                             yield Static(normalised_hint(raw, end_of_day=end),
                                          classes="date-hint", id=f"{key}-hint")
                         yield Static(classes="form-error", id=f"{key}_at-error")

@@ -23,6 +23,7 @@ from skipup_campaigns.tui.collection import (
 )
 from skipup_campaigns.display.dates import clock_time
 from skipup_campaigns.display.safe_text import safe_text
+from skipup_campaigns.tui.rate_bar import format_rate
 from skipup_campaigns.tui.widgets.campaign_table import CampaignTable
 
 if TYPE_CHECKING:
@@ -266,7 +267,7 @@ class ListScreen(Screen[None]):
         totals = self.collection.totals(rows)
         self.query_one("#summary", Static).update(safe_text(
             f"Shown: {totals.campaigns:,} campaigns · {totals.requests:,} requests · "
-            f"{totals.booked:,} booked · {totals.rate:.1f}% booking rate"))
+            f"{totals.booked:,} booked · {format_rate(totals.rate, totals.requests).strip()} booking rate"))
         self.update_status(loaded)
 
     def update_status(self, loaded: int | None = None) -> None:

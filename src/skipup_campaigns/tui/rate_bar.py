@@ -23,8 +23,15 @@ def rate_bar(rate: float, width: int) -> str:
     return bar.ljust(width)
 
 
-def format_rate(rate: float) -> str:
-    """`42.9%`, right-aligned in six cells so columns of rates line up."""
+NO_RATE = "–"
+"""Shown for a campaign with no requests: nothing booked of nothing is not 0.0%."""
+
+
+def format_rate(rate: float, requests: int | None = None) -> str:
+    """`42.9%`, right-aligned in six cells so columns of rates line up; `–` when there were
+    no requests (`requests=0`) to book from. (The API's value, 0.0, stays as it is in JSON.)"""
+    if requests is not None and requests <= 0:
+        return NO_RATE.rjust(6)
     return f"{rate:5.1f}%"
 
 

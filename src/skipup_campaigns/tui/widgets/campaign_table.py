@@ -315,7 +315,7 @@ class CampaignTable(ScrollView, can_focus=True):
                 bar_style = style + Style(color=band_style.color)
                 bar_width = max(0, column_width - 7)
                 segments.append(Segment(rate_bar(row.rate, bar_width), bar_style))
-                segments.append(Segment(" " + format_rate(row.rate), style))
+                segments.append(Segment(" " + format_rate(row.rate, row.requests), style))
             else:
                 segments.append(Segment(fit(cell_text(row, column.key), column_width,
                                             column.right), style))

@@ -1,0 +1,88 @@
+"""Keys that arrive together act in the order typed, each where the keys before it left the
+focus: first on a plain three-field Textual app, to show the fix is the mixin's and not the
+screens'."""
+
+from __future__ import annotations
+
+import pytest
+from textual.widgets import Input
+
+from tests.typeahead_apps import PlainThreeFields, ThreeFields, type_at_once
+
+
+def values(app: PlainThreeFields) -> list[str]:
+    return [field.value for field in app.query(Input)]
+
+
+async def test_plain_textual_types_ahead_into_the_field_being_left() -> None:
+    """The problem, shown with the same keys: without the mixin Tab moves the focus only
+    after the letters behind it have gone to the first field. (Also proves `type_at_once`
+    really delivers keys together; with pauses between keys this passes by luck.)"""
+    app = PlainThreeFields()
+    async with app.run_test() as pilot:
+        await type_at_once(pilot, "tab", "tab", "Z", "Z")
+        assert values(app) == ["ZZ", "", ""]
+
+
+@pytest.mark.parametrize(("keys", "expected", "focused"), [
+    (("tab", "tab", "Z", "Z"), ["", "", "ZZ"], "c"),
+    (("h", "i", "tab", "y", "o", "tab", "x"), ["hi", "yo", "x"], "c"),
+    (("tab", "tab", "Z", "shift+tab", "Y", "shift+tab", "X"), ["X", "Y", "Z"], "a"),
+    (("tab", "tab", "tab", "A"), ["A", "", ""], "a"),  # round to the first again
+])
+async def test_keys_typed_ahead_land_in_the_field_they_were_meant_for(
+        keys: tuple[str, ...], expected: list[str], focused: str) -> None:
+    app = ThreeFields()
+    async with app.run_test() as pilot:
+        await type_at_once(pilot, *keys)
+        assert values(app) == expected
+        assert app.focused is app.query_one(f"#{focused}")
+
+
+async def test_focus_moved_by_code_takes_the_keys_that_follow() -> None:
+    """A focus() from a handler (not a key binding) is waited for as well."""
+    app = ThreeFields()
+    async with app.run_test() as pilot:
+        app.query_one("#a", Input).focus()
+        await pilot.pause()
+
+        def to_c() -> None:
+            app.query_one("#c", Input).focus()
+
+        app.bind("ctrl+t", "jump")
+        app.action_jump = to_c  # type: ignore[attr-defined]
+        await type_at_once(pilot, "q", "ctrl+t", "w")
+        assert values(app) == ["q", "", "w"]
+
+
+async def test_keys_one_by_one_behave_as_before() -> None:
+    app = ThreeFields()
+    async with app.run_test() as pilot:
+        await pilot.press("a", "tab", "b", "tab", "c")
+        assert values(app) == ["a", "b", "c"]
+        assert app.keys_settled
+
+
+async def test_a_key_holding_worker_that_never_ends_holds_keys_only_so_long() -> None:
+    """Patience runs out once; what it waited on is not waited for again by the keys behind."""
+    import asyncio
+
+    from textual import work
+
+    class Stuck(ThreeFields):
+        KEY_HOLDING_WORKER_GROUPS = frozenset({"stuck"})
+        # Waited for again by each of the five keys behind, it would take 12.5 s: past
+        # type_at_once's 10, and the fields would not be filled yet.
+        TYPEAHEAD_PATIENCE = 2.5
+        BINDINGS = [("ctrl+t", "start_stuck")]
+
+        @work(group="stuck")
+        async def action_start_stuck(self) -> None:
+            await asyncio.Event().wait()
+
+    app = Stuck()
+    async with app.run_test() as pilot:
+        await type_at_once(pilot, "ctrl+t", "a", "tab", "b", "tab", "c")
+        assert values(app) == ["a", "b", "c"]
+        assert app.keys_settled
+        app.workers.cancel_all()
