@@ -54,11 +54,10 @@ def open_client(args: argparse.Namespace) -> SkipUpClient:
     """The client the settings describe, or CommandError saying what to fix."""
     from skipup_campaigns import config
     from skipup_campaigns.api.errors import ConfigurationError
+    from skipup_campaigns.workspace.connection import client_maker, demo_maker
 
     if getattr(args, "demo", False):
-        from skipup_campaigns.demo import demo_client
-
-        return demo_client()
+        return demo_maker()()
     try:
         settings = config.load_settings(base_url=getattr(args, "base_url", None),
                                         profile=getattr(args, "profile", None))
@@ -69,15 +68,14 @@ def open_client(args: argparse.Namespace) -> SkipUpClient:
         raise CommandError(exit_codes.FORBIDDEN, f"{where} is read-only; nothing was changed")
     if settings.problem:
         raise CommandError(exit_codes.CONFIG, settings.problem)
-    if not settings.api_key:
+    make = client_maker(settings)
+    if make is None:
         flag = f" --profile {settings.profile}" if settings.profile else ""
         raise CommandError(exit_codes.CONFIG, "no API key is configured; run "
                            f"'skipup-campaigns config set-key{flag}' or set "
                            f"{config.API_KEY_ENV}")
-    from skipup_campaigns.api.client import SkipUpClient
-
     try:
-        return SkipUpClient(settings.api_key, settings.base_url)
+        return make()
     except ConfigurationError as exc:
         raise CommandError(exit_codes.CONFIG, str(exc)) from None
 

@@ -20,7 +20,7 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from skipup_campaigns.tui.collection import Row, SortKey
+from skipup_campaigns.workspace.collection import Row, SortKey
 from skipup_campaigns.tui.rate_bar import format_rate, rate_band, rate_bar
 from skipup_campaigns.display.safe_text import safe
 

@@ -16,7 +16,7 @@ from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any, Literal
 
 from skipup_campaigns.display.dates import Status, campaign_status, short_date, wire
-from skipup_campaigns.tui.filtering import Query, matches, parse
+from skipup_campaigns.workspace.filtering import Query, matches, parse
 from skipup_campaigns.display.safe_text import safe
 
 if TYPE_CHECKING:  # pydantic stays off the path to the first frame
