@@ -40,6 +40,8 @@ if TYPE_CHECKING:
     from skipup_campaigns.api.client import SkipUpClient
     from skipup_campaigns.api.models import Campaign, Team
 
+FIRST_CHUNK = 200
+"""Cached campaigns read before the first rows are drawn: more than a screenful."""
 CHUNK_AFTER_FIRST = 5000
 """Cached campaigns read per step once the first screenful is drawn."""
 
@@ -248,8 +250,6 @@ class Workspace:
                            shown: Callable[[], Awaitable[None]] | None) -> None:
         """Merge the last loaded list: the first screenful at once, the rest behind it (all
         read off the UI thread)."""
-        from skipup_campaigns.tui.list_cache import FIRST_CHUNK
-
         reader = await asyncio.to_thread(cache.open)
         if reader is None:
             return
