@@ -121,7 +121,7 @@ class ListScreen(Screen[None]):
         if self.refresh_seconds > 0:
             self.set_interval(self.refresh_seconds, self.auto_refresh)
 
-    # -- loading -------------------------------------------------------------------------------
+    # -- the workspace -------------------------------------------------------------------------
 
     def on_unmount(self) -> None:
         if self._unsubscribe is not None:
@@ -150,7 +150,6 @@ class ListScreen(Screen[None]):
             # Try again after a growing pause, so a server that comes back is picked up
             # without a key press, and one that stays away is not hammered.
             self.retry_timer = self.set_timer(state.retry_in, self.retry_load)
-            self.update_status()
         if state.error and state.failed_in_a_row <= 1:  # one toast per outage, not per retry
             self.notify(f"Could not load campaigns: {state.error}. "
                         + ("Retrying by itself; r retries now." if state.temporary

@@ -16,6 +16,7 @@ import asyncio
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, replace
 from datetime import datetime, timezone
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
 from skipup_campaigns.workspace.collection import CampaignCollection
@@ -48,6 +49,9 @@ CHUNK_AFTER_FIRST = 5000
 
 class CampaignStore(Protocol):
     """Where the last loaded list is kept between runs (the UI's list cache)."""
+
+    path: Path
+    """The file (the list shows its key bar late only when there is one to read)."""
 
     def open(self) -> Any: ...
     def save(self, campaigns: list[dict[str, Any]], saved_at: datetime | None = None) -> None: ...
