@@ -15,9 +15,11 @@ if TYPE_CHECKING:
     from skipup_campaigns.api.errors import SkipUpError
 
 
-def describe_error(exc: SkipUpError) -> str:
-    """One short line: "cannot reach the API", "not allowed: …", "… (HTTP 500)"."""
-    return safe(_describe(exc))
+def describe_error(exc: SkipUpError, *, sentence: bool = False) -> str:
+    """One short line: "cannot reach the API", "not allowed: …", "… (HTTP 500)"; with
+    `sentence`, capitalised to start one."""
+    text = safe(_describe(exc))
+    return text[:1].upper() + text[1:] if sentence else text
 
 
 def describe_failure(doing: str, exc: BaseException) -> str:

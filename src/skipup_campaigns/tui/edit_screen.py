@@ -270,9 +270,9 @@ class EditScreen(Screen["Campaign | None"]):
                 self.focus_field(key)
             self.status(f"The server refused it: {exc.message}", error=True)
         elif isinstance(exc, PermissionDeniedError):
-            self.status(f"Not allowed: {exc.message}. Your form is kept.", error=True)
+            self.status(f"{describe_error(exc, sentence=True)}. Your form is kept.", error=True)
         elif isinstance(exc, AuthenticationError):
-            self.status(f"The API key was refused ({exc.message}). Fix SKIPUP_API_KEY or the "
+            self.status(f"{describe_error(exc, sentence=True)}. Fix SKIPUP_API_KEY or the "
                         "config file; your form is kept.", error=True)
         elif isinstance(exc, APIConnectionError) and not self.creating:
             await self._after_uncertain_failure(values)
