@@ -210,7 +210,7 @@ def run_ui(args: argparse.Namespace) -> int:
     from skipup_campaigns import config
     from skipup_campaigns.tui.app import CampaignsApp, UISettings
     from skipup_campaigns.tui.list_cache import ListCache
-    from skipup_campaigns.workspace.connection import client_maker, demo_maker
+    from skipup_campaigns.workspace.connection import client_maker
 
     connect = None
     problem: str | None = None
@@ -224,7 +224,12 @@ def run_ui(args: argparse.Namespace) -> int:
     label = settings.profile or ""
     if problem is None and (args.demo or args.demo_reset):
         label = "demo"
-        connect = demo_maker(reset=args.demo_reset)
+
+        def connect():  # noqa: ANN202 - the sandbox (and httpx) only once the list needs it
+            from skipup_campaigns.demo import demo_client
+
+            return demo_client(reset=args.demo_reset)
+
         if not args.no_cache and not args.demo_reset:
             cache = ListCache("demo", "demo")
     elif problem is None and settings.problem and not settings.api_key:

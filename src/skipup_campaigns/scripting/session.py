@@ -54,10 +54,12 @@ def open_client(args: argparse.Namespace) -> SkipUpClient:
     """The client the settings describe, or CommandError saying what to fix."""
     from skipup_campaigns import config
     from skipup_campaigns.api.errors import ConfigurationError
-    from skipup_campaigns.workspace.connection import client_maker, demo_maker
+    from skipup_campaigns.workspace.connection import client_maker
 
     if getattr(args, "demo", False):
-        return demo_maker()()
+        from skipup_campaigns.demo import demo_client
+
+        return demo_client()
     try:
         settings = config.load_settings(base_url=getattr(args, "base_url", None),
                                         profile=getattr(args, "profile", None))

@@ -1,4 +1,5 @@
-"""Settings → a client, in one place, for the UI and the commands alike.
+"""Settings → a client, in one place, for the UI and the commands alike (`--demo` is not
+settings: its client is the sandbox in-process, see `demo.py`).
 
 Nothing is made here: `client_maker` returns how to make the client (a closure), so the UI can
 draw its first frame before the HTTP stack is imported, and a command makes it when it first
@@ -14,17 +15,6 @@ if TYPE_CHECKING:
     from skipup_campaigns.config import Settings
 
 ClientMaker = Callable[[], "SkipUpClient"]
-
-
-def demo_maker(*, reset: bool = False) -> ClientMaker:
-    """The client of `--demo`: the sandbox in-process, on the demo database."""
-
-    def make() -> SkipUpClient:
-        from skipup_campaigns.demo import demo_client
-
-        return demo_client(reset=reset)
-
-    return make
 
 
 def client_maker(settings: Settings) -> ClientMaker | None:
