@@ -276,7 +276,8 @@ async def test_empty_states_say_what_to_do(clock: Clock) -> None:
     empty = open_store(":memory:", seed="empty", clock=clock)
     client = SkipUpClient("sk_test_admin", IN_PROCESS_URL,
                           transport=httpx.ASGITransport(create_app(empty)))
-    async with CampaignsApp(client, clock=clock, ui=UISettings(remember_theme=False)).run_test() as pilot:
+    app = CampaignsApp(client, clock=clock, ui=UISettings(remember_theme=False))
+    async with app.run_test() as pilot:
         await settle(pilot)
         assert list_screen(pilot).table.empty_message == "No campaigns yet: press n to create one"
 

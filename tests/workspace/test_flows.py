@@ -207,7 +207,8 @@ async def test_a_key_without_write_scope_turns_writes_off_once(
 
 
 def test_read_only_is_configured_too(clock: Clock) -> None:
-    assert not Workspace(connect=lambda: None, read_only=True, clock=clock).writable  # type: ignore[arg-type, return-value]
+    workspace = Workspace(connect=lambda: None, read_only=True, clock=clock)  # type: ignore
+    assert not workspace.writable
 
 
 async def test_unsubscribed_callbacks_hear_nothing(workspace: Workspace) -> None:
