@@ -12,7 +12,7 @@ import httpx
 
 from skipup_campaigns.api import SkipUpClient
 from skipup_campaigns.sandbox import SandboxSettings, create_app, open_store
-from skipup_campaigns.tui.app import CampaignsApp
+from skipup_campaigns.tui.app import CampaignsApp, UISettings
 
 DEMO_NOW = datetime(2026, 6, 15, 12, 0, 0, tzinfo=timezone.utc)
 
@@ -31,7 +31,7 @@ def demo_app(**kwargs: Any) -> CampaignsApp:
                           transport=httpx.ASGITransport(create_app(store,
                                                                    SandboxSettings(rate_limit=0))))
     kwargs.setdefault("remember_theme", False)
-    app = CampaignsApp(client, clock=clock, label="demo", **kwargs)
+    app = CampaignsApp(client, clock=clock, ui=UISettings(label="demo", **kwargs))
     return app
 
 

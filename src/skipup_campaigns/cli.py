@@ -233,9 +233,9 @@ def run_ui(args: argparse.Namespace) -> int:
     """Settings from flags, environment and config file, then the app. The client itself is
     made inside the app, after its first frame, to keep start-up quick."""
     from skipup_campaigns import config
-    from skipup_campaigns.tui.app import CampaignsApp
-
+    from skipup_campaigns.tui.app import CampaignsApp, UISettings
     from skipup_campaigns.tui.list_cache import ListCache
+    from skipup_campaigns.workspace.connection import client_maker
 
     connect = None
     problem: str | None = None
@@ -250,7 +250,7 @@ def run_ui(args: argparse.Namespace) -> int:
     if problem is None and (args.demo or args.demo_reset):
         label = "demo"
 
-        def connect():  # noqa: ANN202
+        def connect():  # noqa: ANN202 - the sandbox (and httpx) only once the list needs it
             from skipup_campaigns.demo import demo_client
 
             return demo_client(reset=args.demo_reset)
@@ -259,22 +259,16 @@ def run_ui(args: argparse.Namespace) -> int:
             cache = ListCache("demo", "demo")
     elif problem is None and settings.problem and not settings.api_key:
         problem = settings.problem
-    elif problem is None and settings.api_key:
-        # The key stays inside `settings` (whose repr hides it): no local of this frame, or of
-        # the closure, holds it for a crash report's list of locals to show.
-        def connect():  # noqa: ANN202
-            from skipup_campaigns.api.client import SkipUpClient
-
-            return SkipUpClient(settings.api_key, settings.base_url)
-
-        if not args.no_cache:
-            cache = ListCache(settings.base_url or "default", settings.api_key)
-    app = CampaignsApp(connect=connect, setup_problem=problem or (
-                           config.missing_key_help(settings.profile) if connect is None
-                           else None),
-                       label=label, read_only=settings.read_only,
-                       refresh_seconds=settings.refresh_seconds, theme=settings.theme,
-                       list_cache=cache, keymap=settings.keymap, clipboard=settings.clipboard)
+    elif problem is None:
+        connect = client_maker(settings)
+        if connect is not None and not args.no_cache:
+            cache = ListCache(settings.base_url or "default", settings.api_key or "")
+    if connect is None and problem is None:
+        problem = config.missing_key_help(settings.profile)
+    app = CampaignsApp(connect=connect, read_only=settings.read_only, list_cache=cache,
+                       ui=UISettings(label=label, refresh_seconds=settings.refresh_seconds,
+                                     theme=settings.theme, keymap=settings.keymap,
+                                     clipboard=settings.clipboard, setup_problem=problem))
     if args.theme and args.theme not in app.available_themes:
         print(f"skipup-campaigns: unknown theme {args.theme!r}; choose from: "
               f"{', '.join(sorted(app.available_themes))}", file=sys.stderr)

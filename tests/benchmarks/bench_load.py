@@ -30,7 +30,7 @@ KEY = "sk_test_admin"
 
 MEMORY_PROBE = """
 import asyncio, sys
-from skipup_campaigns.tui.collection import CampaignCollection
+from skipup_campaigns.workspace.collection import CampaignCollection
 from skipup_campaigns.tui.app import CampaignsApp  # the UI's imports, as in the real app
 from skipup_campaigns.api import SkipUpClient
 url, load = sys.argv[1], sys.argv[2] == "load"

@@ -28,7 +28,7 @@ from typing import Any
 from skipup_campaigns.api.models import Campaign
 from skipup_campaigns.history.store import open_history
 from skipup_campaigns.report import build_report
-from skipup_campaigns.tui.collection import CampaignCollection
+from skipup_campaigns.workspace.collection import CampaignCollection
 
 NOW = datetime(2026, 6, 15, 12, tzinfo=timezone.utc)
 TEAMS = [(f"tm_{n}", f"Team {n}") for n in range(12)]

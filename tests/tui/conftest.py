@@ -12,7 +12,7 @@ from textual.pilot import Pilot
 from textual.worker import WorkerState
 
 from skipup_campaigns.api import SkipUpClient
-from skipup_campaigns.tui.app import CampaignsApp
+from skipup_campaigns.tui.app import CampaignsApp, UISettings
 from skipup_campaigns.tui.list_screen import ListScreen
 from tests.conftest import ADMIN, IN_PROCESS_URL, Clock
 
@@ -56,12 +56,20 @@ def transport(sandbox_app: Any) -> CountingTransport:
     return CountingTransport(sandbox_app)
 
 
+def app_arguments(**kwargs: Any) -> dict[str, Any]:
+    """The app's keyword arguments, the UI's own gathered into UISettings (the theme is not
+    remembered unless a test says so)."""
+    ui_names = set(UISettings.__dataclass_fields__)
+    ui = {name: kwargs.pop(name) for name in list(kwargs) if name in ui_names}
+    ui.setdefault("remember_theme", False)
+    return {**kwargs, "ui": UISettings(**ui)}
+
+
 @pytest.fixture
 def make_app(transport: CountingTransport, clock: Clock) -> Callable[..., CampaignsApp]:
     def make(key: str = ADMIN, **kwargs: Any) -> CampaignsApp:
         client = SkipUpClient(key, IN_PROCESS_URL, transport=transport, max_retries=0)
-        kwargs.setdefault("remember_theme", False)
-        return CampaignsApp(client, clock=clock, **kwargs)
+        return CampaignsApp(client, clock=clock, **app_arguments(**kwargs))
 
     return make
 

@@ -14,7 +14,7 @@ from textual.widgets import Select, Static
 
 from skipup_campaigns.sandbox import SandboxSettings, Store
 from skipup_campaigns.sandbox.seed import MAIN_WORKSPACE
-from skipup_campaigns.tui.app import CampaignsApp
+from skipup_campaigns.tui.app import CampaignsApp, UISettings
 from skipup_campaigns.tui.detail_screen import DetailScreen
 from skipup_campaigns.tui.dialogs import ConfirmDialog, ConflictDialog
 from skipup_campaigns.tui.edit_screen import EditScreen
@@ -349,7 +349,7 @@ async def test_without_teams_scope_the_form_takes_a_team_id(store: Store, clock:
     client = SkipUpClient(key.key, IN_PROCESS_URL,
                           transport=httpx.ASGITransport(create_app(store, settings)))
     team = store.list_teams(MAIN_WORKSPACE, limit=10, cursor=None)[0][-1]["id"]
-    async with CampaignsApp(client, clock=clock, remember_theme=False).run_test(
+    async with CampaignsApp(client, clock=clock, ui=UISettings(remember_theme=False)).run_test(
             size=(100, 30)) as pilot:
         await settle(pilot)
         await open_editor(pilot, "n")
@@ -479,7 +479,7 @@ async def test_a_key_without_write_scope_turns_writing_off_after_the_first_403(
         await settle(pilot)
         assert pilot.app.screen is form and field(pilot, "#name").value == "Not allowed"
         assert "campaigns.write" in text_of(field(pilot, "#form-status"))
-        assert not pilot.app.writable
+        assert not pilot.app.workspace.writable
         warnings = [n for n in pilot.app._notifications if n.title == "Read-only key"]
         assert len(warnings) == 1
         assert detail.check_action("edit", ()) is False
@@ -589,7 +589,7 @@ async def test_a_crash_report_never_shows_the_key(transport: CountingTransport, 
 
     key = "sk_test_admin"
     client = SkipUpClient(key, IN_PROCESS_URL, transport=transport, max_retries=0)
-    app = CampaignsApp(client, clock=clock, remember_theme=False)
+    app = CampaignsApp(client, clock=clock, ui=UISettings(remember_theme=False))
 
     def broken(self: ListScreen, *args: Any, **kwargs: Any) -> None:
         raise RuntimeError("a bug, on purpose")

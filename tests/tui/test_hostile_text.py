@@ -11,7 +11,7 @@ from textual.widgets import Static
 
 from skipup_campaigns.api import SkipUpClient
 from skipup_campaigns.sandbox import Store, create_app
-from skipup_campaigns.tui.app import CampaignsApp
+from skipup_campaigns.tui.app import CampaignsApp, UISettings
 from skipup_campaigns.tui.detail_screen import DetailScreen
 from tests.conftest import IN_PROCESS_URL, Clock
 from tests.hostile import HOSTILE_NAMES, add_hostile_campaigns
@@ -28,7 +28,7 @@ def hostile_app(store: Store, clock: Clock) -> CampaignsApp:
     add_hostile_campaigns(store)
     client = SkipUpClient("sk_test_admin", IN_PROCESS_URL,
                           transport=httpx.ASGITransport(create_app(store)))
-    return CampaignsApp(client, clock=clock, remember_theme=False)
+    return CampaignsApp(client, clock=clock, ui=UISettings(remember_theme=False))
 
 
 async def test_rows_draw_hostile_names_as_plain_characters(hostile_app: CampaignsApp) -> None:

@@ -11,7 +11,8 @@ from textual.widgets import Input, Static
 
 from skipup_campaigns.sandbox import SandboxSettings, Store, open_store
 from skipup_campaigns.sandbox.seed import MAIN_WORKSPACE
-from skipup_campaigns.tui.app import CampaignsApp
+from skipup_campaigns.tui.app import CampaignsApp, UISettings
+from skipup_campaigns.workspace import Workspace
 from skipup_campaigns.tui.detail_screen import DetailScreen
 from skipup_campaigns.tui.dialogs import HelpScreen, SetupProblemScreen
 from skipup_campaigns.tui.list_screen import ListScreen
@@ -182,7 +183,7 @@ async def test_first_page_shows_while_the_rest_streams_in(
     transport.gate = asyncio.Event()
     transport.hold = lambda request: "cursor" in request.url.query.decode()
     client = SkipUpClient("sk_test_admin", IN_PROCESS_URL, transport=transport)
-    app = CampaignsApp(client, clock=clock, remember_theme=False)
+    app = CampaignsApp(client, clock=clock, ui=UISettings(remember_theme=False))
     async with app.run_test(size=(100, 30)) as pilot:
         for _ in range(50):
             await pilot.pause(0.02)
@@ -208,7 +209,7 @@ async def test_a_failed_page_keeps_what_is_loaded_and_r_retries(
     transport = CountingTransport(create_app(big_store, SandboxSettings(rate_limit=0)))
     transport.fail = lambda request: "cursor" in request.url.query.decode()
     client = SkipUpClient("sk_test_admin", IN_PROCESS_URL, transport=transport, max_retries=0)
-    app = CampaignsApp(client, clock=clock, remember_theme=False)
+    app = CampaignsApp(client, clock=clock, ui=UISettings(remember_theme=False))
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
         screen = list_screen(pilot)
@@ -236,7 +237,7 @@ async def test_unreachable_server_on_start_says_so(make_app: MakeApp,
 async def test_a_server_that_comes_back_is_picked_up_without_a_key(
         make_app: MakeApp, transport: CountingTransport, store: Store,
         monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(ListScreen, "RETRY_DELAYS", (0.05, 0.1))
+    monkeypatch.setattr(Workspace, "retry_delays", (0.05, 0.1))
     async with make_app().run_test(size=(100, 30)) as pilot:
         await settle(pilot)
         screen = list_screen(pilot)
@@ -275,7 +276,8 @@ async def test_empty_states_say_what_to_do(clock: Clock) -> None:
     empty = open_store(":memory:", seed="empty", clock=clock)
     client = SkipUpClient("sk_test_admin", IN_PROCESS_URL,
                           transport=httpx.ASGITransport(create_app(empty)))
-    async with CampaignsApp(client, clock=clock, remember_theme=False).run_test() as pilot:
+    app = CampaignsApp(client, clock=clock, ui=UISettings(remember_theme=False))
+    async with app.run_test() as pilot:
         await settle(pilot)
         assert list_screen(pilot).table.empty_message == "No campaigns yet: press n to create one"
 
@@ -343,7 +345,7 @@ def test_every_binding_of_ours_has_an_id_and_ctrl_keys_are_harmless() -> None:
 
 
 async def test_missing_key_shows_what_to_set(clock: Clock) -> None:
-    app = CampaignsApp(None, clock=clock, remember_theme=False)
+    app = CampaignsApp(None, clock=clock, ui=UISettings(remember_theme=False))
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
         assert isinstance(pilot.app.screen, SetupProblemScreen)

@@ -7,9 +7,9 @@ from datetime import datetime, timedelta, timezone
 import pytest
 
 from skipup_campaigns.api.models import Campaign
-from skipup_campaigns.tui.collection import CampaignCollection, ViewSpec, spec_for
+from skipup_campaigns.workspace.collection import CampaignCollection, ViewSpec, spec_for
 from skipup_campaigns.display.dates import campaign_status
-from skipup_campaigns.tui.filtering import Query, parse
+from skipup_campaigns.workspace.filtering import Query, parse
 from skipup_campaigns.tui.rate_bar import format_rate, rate_band, rate_bar
 from skipup_campaigns.display.safe_text import safe
 from skipup_campaigns.tui.widgets.campaign_table import NAME_MIN, fit, layout

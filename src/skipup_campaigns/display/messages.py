@@ -1,25 +1,55 @@
-"""Client errors as one short line for the screen. The server's message is part of it, so the
-line is made safe here: every toast and status that shows an error gets inert text."""
+"""Client errors in words, for the screen and the commands alike. The server's message is part
+of them, so the words are made safe here: every toast, status and stderr line that shows an
+error gets inert text.
+
+The error classes are imported when an error is described (by then the client has been), so
+importing this module costs nothing on the way to the first frame."""
 
 from __future__ import annotations
 
-from skipup_campaigns.api.errors import (
-    APIConnectionError,
-    APIStatusError,
-    APITimeoutError,
-    AuthenticationError,
-    PermissionDeniedError,
-    RateLimitError,
-    SkipUpError,
-)
+from typing import TYPE_CHECKING
+
 from skipup_campaigns.display.safe_text import safe
 
+if TYPE_CHECKING:
+    from skipup_campaigns.api.errors import SkipUpError
 
-def describe_error(exc: SkipUpError) -> str:
-    return safe(_describe(exc))
+
+def describe_error(exc: SkipUpError, *, sentence: bool = False) -> str:
+    """One short line: "cannot reach the API", "not allowed: …", "… (HTTP 500)"; with
+    `sentence`, capitalised to start one."""
+    text = safe(_describe(exc))
+    return text[:1].upper() + text[1:] if sentence else text
+
+
+def describe_failure(doing: str, exc: BaseException) -> str:
+    """"Could not {doing}: …" for any exception, a refused key with what to do about it, and
+    a bug named by its class only (never a traceback)."""
+    from skipup_campaigns.api.errors import AuthenticationError, SkipUpError
+
+    if isinstance(exc, AuthenticationError):
+        return (f"Could not {doing}: the API key was refused. Set a valid key in "
+                "SKIPUP_API_KEY (or the config file) and start again.")
+    if isinstance(exc, SkipUpError):
+        return f"Could not {doing}: {describe_error(exc)}."
+    return f"Could not {doing}: {describe_unexpected(exc)}."
+
+
+def describe_unexpected(exc: BaseException) -> str:
+    """A failure that is a bug of ours: its class name, nothing the user cannot act on."""
+    return f"unexpected error ({type(exc).__name__})"
 
 
 def _describe(exc: SkipUpError) -> str:
+    from skipup_campaigns.api.errors import (
+        APIConnectionError,
+        APIStatusError,
+        APITimeoutError,
+        AuthenticationError,
+        PermissionDeniedError,
+        RateLimitError,
+    )
+
     if isinstance(exc, APITimeoutError):
         return "the API did not answer in time"
     if isinstance(exc, APIConnectionError):

@@ -17,11 +17,13 @@ from typing import Any, TextIO
 
 from rich.cells import cell_len
 
+from skipup_campaigns.display.cells import fit
 from skipup_campaigns.display.safe_text import safe
+from skipup_campaigns.workspace.fields import CAMPAIGN_FIELDS
 
-FIELDS = ("id", "name", "slug", "description", "email_address", "team_id", "team_name",
-          "active", "status", "starts_at", "ends_at", "deactivated_at", "meeting_request_count",
-          "meetings_booked_count", "booking_rate", "created_at", "updated_at")
+# The API's fields, with the status the UI shows (derived, never sent) after `active`.
+_AFTER_ACTIVE = CAMPAIGN_FIELDS.index("active") + 1
+FIELDS = (*CAMPAIGN_FIELDS[:_AFTER_ACTIVE], "status", *CAMPAIGN_FIELDS[_AFTER_ACTIVE:])
 TABLE_FIELDS = ("id", "name", "team_name", "status", "meeting_request_count",
                 "meetings_booked_count", "booking_rate")
 HEADINGS = {"meeting_request_count": "reqs", "meetings_booked_count": "booked",
@@ -100,20 +102,8 @@ def write_table(records: Sequence[dict[str, Any]], fields: Sequence[str], out: T
             widths[i] -= cut
             excess -= cut
     for row in [headings, *rows]:
-        parts = [_fit(text, widths[i], right=fields[i] in _NUMERIC) for i, text in enumerate(row)]
+        parts = [fit(text, widths[i], right=fields[i] in _NUMERIC) for i, text in enumerate(row)]
         out.write("  ".join(parts).rstrip() + "\n")
-
-
-def _fit(text: str, width: int, *, right: bool) -> str:
-    if cell_len(text) > width:
-        kept = ""
-        for char in text:
-            if cell_len(kept + char) > width - 1:
-                break
-            kept += char
-        text = kept + "…"
-    pad = " " * (width - cell_len(text))
-    return pad + text if right else text + pad
 
 
 def write_record(record: dict[str, Any], fields: Sequence[str], out: TextIO) -> None:

@@ -141,7 +141,7 @@ async def run_history(session: Session, args: argparse.Namespace) -> int:
 async def run_report(session: Session, args: argparse.Namespace) -> int:
     from skipup_campaigns.history.since import describe_since, parse_since
     from skipup_campaigns.report import DEFAULT_MIN_REQUESTS, build_report
-    from skipup_campaigns.tui.collection import CampaignCollection, spec_for
+    from skipup_campaigns.workspace.collection import CampaignCollection, spec_for
 
     started = datetime.now(timezone.utc)
     since = None

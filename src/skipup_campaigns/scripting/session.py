@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 from skipup_campaigns.scripting import exit_codes
 from skipup_campaigns.scripting.output import exact_json
+from skipup_campaigns.workspace import Workspace
 
 if TYPE_CHECKING:
     from skipup_campaigns.api.client import SkipUpClient
@@ -30,7 +31,8 @@ class CommandError(Exception):
 
 
 class Session:
-    """One command's settings, streams and (lazily) its client."""
+    """One command's settings, streams and its workspace (whose client is made when first
+    needed), the same workspace the UI's screens share, for operations they have in common."""
 
     def __init__(self, args: argparse.Namespace, *, stdin: TextIO | None = None,
                  stdout: TextIO | None = None, stderr: TextIO | None = None) -> None:
@@ -38,22 +40,21 @@ class Session:
         self.stdin = stdin or sys.stdin
         self.stdout = stdout or sys.stdout
         self.stderr = stderr or sys.stderr
-        self._client: SkipUpClient | None = None
+        self.workspace = Workspace(connect=lambda: open_client(args))
 
     async def client(self) -> SkipUpClient:
-        if self._client is None:
-            self._client = open_client(self.args)
-        return self._client
+        """The client (CommandError, from `open_client`, if the settings allow none)."""
+        return await self.workspace.get_client()
 
     async def close(self) -> None:
-        if self._client is not None:
-            await self._client.aclose()
+        await self.workspace.aclose()
 
 
 def open_client(args: argparse.Namespace) -> SkipUpClient:
     """The client the settings describe, or CommandError saying what to fix."""
     from skipup_campaigns import config
     from skipup_campaigns.api.errors import ConfigurationError
+    from skipup_campaigns.workspace.connection import client_maker
 
     if getattr(args, "demo", False):
         from skipup_campaigns.demo import demo_client
@@ -69,15 +70,14 @@ def open_client(args: argparse.Namespace) -> SkipUpClient:
         raise CommandError(exit_codes.FORBIDDEN, f"{where} is read-only; nothing was changed")
     if settings.problem:
         raise CommandError(exit_codes.CONFIG, settings.problem)
-    if not settings.api_key:
+    make = client_maker(settings)
+    if make is None:
         flag = f" --profile {settings.profile}" if settings.profile else ""
         raise CommandError(exit_codes.CONFIG, "no API key is configured; run "
                            f"'skipup-campaigns config set-key{flag}' or set "
                            f"{config.API_KEY_ENV}")
-    from skipup_campaigns.api.client import SkipUpClient
-
     try:
-        return SkipUpClient(settings.api_key, settings.base_url)
+        return make()
     except ConfigurationError as exc:
         raise CommandError(exit_codes.CONFIG, str(exc)) from None
 

@@ -1,11 +1,12 @@
-"""The Textual app: holds the client and the settings, and opens the first screen."""
+"""The Textual app: makes the workspace, hands it to the first screen, and holds what is the
+terminal's own (theme, keymap, clipboard)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timezone
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from textual.app import App
 from textual.binding import Binding
@@ -20,21 +21,35 @@ from skipup_campaigns.tui.keymap import effective_keys, unknown_ids
 from skipup_campaigns.tui.list_screen import ListScreen
 from skipup_campaigns.tui.typeahead import TypeAheadMixin
 from skipup_campaigns.display.safe_text import safe
+from skipup_campaigns.workspace import (
+    SetupProblem,
+    Workspace,
+    WorkspaceEvent,
+    WritePermissionChanged,
+)
 
 if TYPE_CHECKING:  # the client (httpx, pydantic) is imported only when it is made
     from skipup_campaigns.api.client import SkipUpClient
-    from skipup_campaigns.api.models import Campaign
-    from skipup_campaigns.tui.list_cache import ListCache
+    from skipup_campaigns.workspace.workspace import CampaignStore
 
 
 @dataclass(frozen=True)
-class UndoEntry:
-    """One edit made here: what to PATCH back, and the `updated_at` our edit left, so an undo
-    can tell whether someone changed the campaign since."""
+class UISettings:
+    """How this terminal shows the workspace: nothing here reaches the API."""
 
-    campaign_id: str
-    before: dict[str, Any]
-    after_updated_at: datetime
+    label: str = ""
+    """The short name the top bar starts with ("SkipUp (demo)")."""
+    refresh_seconds: float = 0.0
+    """Refresh the list this often (0: only on request)."""
+    theme: str | None = None
+    remember_theme: bool = True
+    """Write a theme chosen in the app back to the config file."""
+    keymap: Mapping[str, str] | None = None
+    """Binding id → keys, from the config file's [keymap]."""
+    clipboard: str = "auto"
+    """auto (a local clipboard tool when not over SSH, else OSC 52) | osc52 | off."""
+    setup_problem: str | None = None
+    """Why the tool cannot start (shown instead of the list when there is no client)."""
 
 
 def default_keys() -> dict[str, str]:
@@ -76,43 +91,29 @@ class CampaignsApp(TypeAheadMixin, App[None]):
         client: SkipUpClient | None = None,
         *,
         connect: Callable[[], SkipUpClient] | None = None,
-        setup_problem: str | None = None,
-        label: str = "",
         read_only: bool = False,
-        refresh_seconds: float = 0.0,
-        theme: str | None = None,
-        remember_theme: bool = True,
+        list_cache: CampaignStore | None = None,
         clock: Callable[[], datetime] = lambda: datetime.now(timezone.utc),
-        list_cache: ListCache | None = None,
-        keymap: dict[str, str] | None = None,
-        clipboard: str = "auto",
+        ui: UISettings = UISettings(),
     ) -> None:
         """`client`, or `connect` to make one when the list first needs it (it may raise the
         client's ConfigurationError, shown as a setup problem). With neither, the app explains
-        what to configure."""
+        what to configure. The rest makes the workspace the screens share."""
         super().__init__()
-        self._client = client
-        self._connect = connect
-        self.setup_problem = setup_problem
-        self.read_only = read_only
-        self.refresh_seconds = refresh_seconds
-        self._remember_theme = remember_theme
-        self._write_denied = False
-        self.undo_log: list[UndoEntry] = []
-        """Edits made in this session, oldest first (for `u` on a campaign's page)."""
-        self.clock = clock
-        self.list_cache = list_cache
-        """Where the last loaded list is kept for an instant next start (None: not kept)."""
+        self.workspace = Workspace(client, connect=connect, read_only=read_only,
+                                   list_cache=list_cache, clock=clock)
+        self.workspace.subscribe(self.workspace_changed)
+        self.ui = ui
         # The short name the top bar starts with ("SkipUp (demo)"); the title stays whole.
-        self.sub_title = f"SkipUp ({label})" if label else "SkipUp"
-        if theme and theme in self.available_themes:
-            self.theme = theme
-        self.clipboard_method = clipboard
-        """auto (a local clipboard tool when not over SSH, else OSC 52) | osc52 | off."""
+        self.sub_title = f"SkipUp ({ui.label})" if ui.label else "SkipUp"
+        if ui.theme and ui.theme in self.available_themes:
+            self.theme = ui.theme
+        self.clipboard_method = ui.clipboard
         self.keymap_problems: list[str] = []
-        if keymap:  # (default_keys() imports every screen: only worth it with a keymap)
-            self.keymap_problems = unknown_ids(default_keys(), keymap)
-            self.set_keymap({k: v for k, v in keymap.items() if k not in self.keymap_problems})
+        if ui.keymap:  # (default_keys() imports every screen: only worth it with a keymap)
+            self.keymap_problems = unknown_ids(default_keys(), ui.keymap)
+            self.set_keymap({k: v for k, v in ui.keymap.items()
+                             if k not in self.keymap_problems})
 
     def on_mount(self) -> None:
         if self.keymap_problems:
@@ -120,23 +121,19 @@ class CampaignsApp(TypeAheadMixin, App[None]):
             self.notify(f"The config file's [keymap] names no such binding: "
                         f"{safe(', '.join(self.keymap_problems))}. Press ? for the ids.",
                         severity="warning", markup=False, timeout=10)
-        if self._client is None and self._connect is None:
-            self.show_setup_problem(self.setup_problem or config.missing_key_help())
+        if not self.workspace.can_connect:
+            self.show_setup_problem(self.ui.setup_problem or config.missing_key_help())
         else:
-            self.push_screen(ListScreen(refresh_seconds=self.refresh_seconds, clock=self.clock))
+            self.push_screen(ListScreen(self.workspace, refresh_seconds=self.ui.refresh_seconds))
 
-    async def get_client(self) -> SkipUpClient:
-        """The API client, made on first use (may raise the client's ConfigurationError)."""
-        if self._client is None:
-            assert self._connect is not None
-            self._client = self._connect()
-        return self._client
-
-    @property
-    def client(self) -> SkipUpClient:
-        """The API client; only valid once `get_client()` has returned."""
-        assert self._client is not None
-        return self._client
+    def workspace_changed(self, event: WorkspaceEvent) -> None:
+        """What the whole app says about the workspace (each screen shows the rest itself)."""
+        if isinstance(event, SetupProblem):
+            self.show_setup_problem(event.message)
+        elif isinstance(event, WritePermissionChanged) and event.learned:
+            self.notify("This API key cannot change campaigns (it lacks the campaigns.write "
+                        "scope), so editing, creating and deactivating are turned off.",
+                        title="Read-only key", severity="warning", timeout=10, markup=False)
 
     def show_setup_problem(self, message: str) -> None:
         """Replace the list (or start) with a page that says what to fix."""
@@ -147,41 +144,10 @@ class CampaignsApp(TypeAheadMixin, App[None]):
             self.push_screen(screen)
 
     def watch_theme(self, theme: str) -> None:
-        if self._remember_theme and self.is_mounted:
+        if self.ui.remember_theme and self.is_mounted:
             config.remember(theme=theme)
 
-    # -- what every screen shares: permission to write, undo, the list, the clipboard --------
-
-    @property
-    def writable(self) -> bool:
-        """Whether write actions are offered: not --read-only, and no 403 for
-        campaigns.write seen yet (scopes are learned from the server, never guessed)."""
-        return not self.read_only and not self._write_denied
-
-    def note_error(self, exc: Exception) -> None:
-        """Learn from an API error what the whole app must know (a missing write scope)."""
-        from skipup_campaigns.api.errors import PermissionDeniedError
-
-        if (isinstance(exc, PermissionDeniedError) and exc.missing_scope == "campaigns.write"
-                and not self._write_denied):
-            self._write_denied = True
-            for screen in self.screen_stack:
-                screen.refresh_bindings()
-            self.notify("This API key cannot change campaigns (it lacks the campaigns.write "
-                        "scope), so editing, creating and deactivating are turned off.",
-                        title="Read-only key", severity="warning", timeout=10, markup=False)
-
-    def record_edit(self, edit: UndoEntry) -> None:
-        self.undo_log.append(edit)
-
-    def last_edit(self, campaign_id: str) -> UndoEntry | None:
-        return next((e for e in reversed(self.undo_log) if e.campaign_id == campaign_id), None)
-
-    def campaign_changed(self, campaign: Campaign, *, select: bool = False) -> None:
-        """The server answered with this campaign: the list shows its answer."""
-        for screen in self.screen_stack:
-            if isinstance(screen, ListScreen):
-                screen.campaign_changed(campaign, select=select)
+    # -- what is the terminal's own: the clipboard ---------------------------------------
 
     def copy(self, text: str, what: str) -> None:
         """Copy by the configured method; a toast says what was done (clipboard.py decides)."""
@@ -234,5 +200,4 @@ class CampaignsApp(TypeAheadMixin, App[None]):
             self.push_screen(HelpScreen(effective_keys(default_keys(), self._keymap)))
 
     async def on_unmount(self) -> None:
-        if self._client is not None:
-            await self._client.aclose()
+        await self.workspace.aclose()

@@ -4,37 +4,39 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import partial
+from typing import Protocol, runtime_checkable
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.content import Content
+
+from skipup_campaigns.workspace.collection import CampaignCollection
 
 
 MAX_CAMPAIGN_HITS = 30
 
 
+@runtime_checkable
+class OffersCommands(Protocol):
+    """A screen with palette commands and campaigns to jump to."""
+
+    collection: CampaignCollection
+
+    def palette_commands(self) -> list[tuple[str, Callable[[], object], str]]: ...
+
+    def select_campaign(self, campaign_id: str) -> bool: ...
+
+
 class CampaignCommands(Provider):
-    """Refresh, toggle active/all, sort, and jump to any loaded campaign by name."""
+    """Refresh, toggle active/all, sort, and jump to any loaded campaign by name: offered by
+    the screen the palette was opened on, when it is the list (see `ListScreen`)."""
 
-    def _list_screen(self):  # noqa: ANN202 - ListScreen, imported lazily to avoid a cycle
-        from skipup_campaigns.tui.list_screen import ListScreen
-
-        for screen in reversed(self.app.screen_stack):
-            if isinstance(screen, ListScreen):
-                return screen
-        return None
+    def _list_screen(self) -> OffersCommands | None:
+        screen = self.screen
+        return screen if isinstance(screen, OffersCommands) else None
 
     def _commands(self) -> list[tuple[str, Callable[[], object], str]]:
         screen = self._list_screen()
-        if screen is None:
-            return []
-        toggle = "Show all campaigns" if screen.active_only else "Show active campaigns only"
-        return [
-            ("Refresh campaigns", screen.action_refresh, "Fetch the list again (r)"),
-            (toggle, screen.action_toggle_active, "Toggle active only / all (a)"),
-            ("Sort by next column", screen.action_cycle_sort, "Cycle the sort (s)"),
-            ("Reverse sort", screen.action_reverse_sort, "Reverse the sort (S)"),
-            ("Filter campaigns", screen.action_focus_filter, "Focus the filter (/)"),
-        ]
+        return [] if screen is None else screen.palette_commands()
 
     async def discover(self) -> Hits:
         for name, command, help_text in self._commands():

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol, cast
 
 from rich.text import Text
 from textual import work
@@ -17,12 +18,25 @@ from skipup_campaigns.tui import actions
 from skipup_campaigns.display.dates import campaign_status, relative, wire
 from skipup_campaigns.tui.rate_bar import format_rate, rate_band, rate_bar
 from skipup_campaigns.display.safe_text import safe_text
+from skipup_campaigns.workspace.events import (
+    UndoLogChanged,
+    WorkspaceEvent,
+    WritePermissionChanged,
+)
 
 if TYPE_CHECKING:
     from skipup_campaigns.api.models import Campaign
-    from skipup_campaigns.tui.app import CampaignsApp
+    from skipup_campaigns.workspace import Workspace
 
 WRITE_ACTIONS = {"edit", "new", "deactivate", "undo"}
+
+
+class Clipboard(Protocol):
+    """What the page needs of the app to copy text (the app decides how)."""
+
+    clipboard_method: str
+
+    def copy(self, text: str, what: str) -> None: ...
 
 
 class DetailScreen(Screen[None]):
@@ -37,15 +51,17 @@ class DetailScreen(Screen[None]):
         Binding("r", "fetch", "Reload", show=False, id="detail.reload"),
     ]
 
-    def __init__(self, campaign: Campaign) -> None:
+    def __init__(self, workspace: Workspace, campaign: Campaign) -> None:
         super().__init__()
+        self.workspace = workspace
         self.campaign = campaign
         """As last known; replaced by the server's answer to every fetch and write."""
         self.fetched_at: datetime | None = None
+        self._unsubscribe: Callable[[], None] | None = None
 
     @property
-    def campaigns_app(self) -> CampaignsApp:
-        return self.app  # type: ignore[return-value]
+    def clipboard(self) -> Clipboard:
+        return cast(Clipboard, self.app)
 
     def compose(self) -> ComposeResult:
         yield Static(id="detail-title")
@@ -58,8 +74,18 @@ class DetailScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
+        self._unsubscribe = self.workspace.subscribe(self.workspace_changed)
         self.show(self.campaign)
         self.fetch()
+
+    def on_unmount(self) -> None:
+        if self._unsubscribe is not None:
+            self._unsubscribe()
+
+    def workspace_changed(self, event: WorkspaceEvent) -> None:
+        """What the page offers follows the workspace (write permission, the undo log)."""
+        if isinstance(event, (WritePermissionChanged, UndoLogChanged)):
+            self.refresh_bindings()
 
     # -- data ----------------------------------------------------------------------------------
 
@@ -70,19 +96,17 @@ class DetailScreen(Screen[None]):
 
         self.query_one("#detail-meta", Static).update("fetching…")
         try:
-            client = await self.campaigns_app.get_client()
-            fresh = await client.get_campaign(self.campaign.id)
+            fresh = await self.workspace.fetch(self.campaign.id)
         except SkipUpError as exc:
-            actions.report(self.campaigns_app, "fetch the campaign", exc)
+            actions.report(self, "fetch the campaign", exc)
             self.show(self.campaign, stale=True)
             return
-        self.fetched_at = self.campaigns_app.clock()
-        self.campaigns_app.campaign_changed(fresh)
+        self.fetched_at = self.workspace.clock()
         self.show(fresh)
 
     def show(self, campaign: Campaign, *, stale: bool = False) -> None:
         self.campaign = campaign
-        now = self.campaigns_app.clock()
+        now = self.workspace.clock()
         status = campaign_status(deactivated_at=campaign.deactivated_at,
                                  starts_at=campaign.starts_at, ends_at=campaign.ends_at, now=now)
         self.query_one("#detail-title", Static).update(safe_text(campaign.name))
@@ -101,25 +125,24 @@ class DetailScreen(Screen[None]):
     # -- actions -------------------------------------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        app = self.campaigns_app
-        if action in WRITE_ACTIONS and not app.writable:
+        if action in WRITE_ACTIONS and not self.workspace.writable:
             return False
         if action == "deactivate" and not self.campaign.active:
             return False  # nothing to deactivate
-        if action == "undo" and app.last_edit(self.campaign.id) is None:
+        if action == "undo" and self.workspace.last_edit(self.campaign.id) is None:
             return False
         if action == "copy_email" and not self.campaign.email_address:
             return False
-        if action in ("copy_email", "copy_id") and app.clipboard_method == "off":
+        if action in ("copy_email", "copy_id") and self.clipboard.clipboard_method == "off":
             return False
         return True
 
     def action_copy_email(self) -> None:
         if self.campaign.email_address:
-            self.campaigns_app.copy(self.campaign.email_address, "the e-mail address")
+            self.clipboard.copy(self.campaign.email_address, "the e-mail address")
 
     def action_copy_id(self) -> None:
-        self.campaigns_app.copy(self.campaign.id, "the id")
+        self.clipboard.copy(self.campaign.id, "the id")
 
     def action_edit(self) -> None:
         from skipup_campaigns.tui.edit_screen import EditScreen
@@ -128,26 +151,26 @@ class DetailScreen(Screen[None]):
             if result is not None:
                 self.show(result)
 
-        self.app.push_screen(EditScreen(self.campaign), edited)
+        self.app.push_screen(EditScreen(self.workspace, self.campaign), edited)
 
     def action_new(self) -> None:
         from skipup_campaigns.tui.edit_screen import EditScreen
 
         def created(result: Campaign | None) -> None:
             if result is not None:
-                self.app.switch_screen(DetailScreen(result))
+                self.app.switch_screen(DetailScreen(self.workspace, result))
 
-        self.app.push_screen(EditScreen(None), created)
+        self.app.push_screen(EditScreen(self.workspace, None), created)
 
     @work(exclusive=True, group="detail-write", exit_on_error=False)
     async def action_deactivate(self) -> None:
-        done = await actions.deactivate(self.campaigns_app, self.campaign)
+        done = await actions.deactivate(self, self.workspace, self.campaign)
         if done is not None:
             self.show(done)
 
     @work(exclusive=True, group="detail-write", exit_on_error=False)
     async def action_undo(self) -> None:
-        restored = await actions.undo_last_edit(self.campaigns_app, self.campaign.id)
+        restored = await actions.undo_last_edit(self, self.workspace, self.campaign.id)
         if restored is not None:
             self.show(restored)
 

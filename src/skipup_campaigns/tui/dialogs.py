@@ -4,7 +4,9 @@ confirmation and conflict dialogs of the edit flows."""
 from __future__ import annotations
 
 from collections.abc import Mapping
+from enum import Enum
 
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -144,7 +146,15 @@ class ConfirmDialog(ModalScreen[bool]):
         self.dismiss(event.button.id == "confirm")
 
 
-class ConflictDialog(ModalScreen[str]):
+class ConflictChoice(Enum):
+    """What the user chose in the conflict dialog."""
+
+    KEEP_EDITING = "keep"
+    TAKE_THEIRS = "theirs"
+    OVERWRITE = "overwrite"
+
+
+class ConflictDialog(ModalScreen[ConflictChoice]):
     """The campaign changed on the server while it was being edited: show what differs and
     let the user overwrite, take theirs, or keep editing (the default)."""
 
@@ -178,7 +188,16 @@ class ConflictDialog(ModalScreen[str]):
         self.query_one("#keep", Button).focus()
 
     def action_keep(self) -> None:
-        self.dismiss("keep")
+        self.dismiss(ConflictChoice.KEEP_EDITING)
 
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        self.dismiss(event.button.id or "keep")
+    @on(Button.Pressed, "#keep")
+    def keep(self) -> None:
+        self.dismiss(ConflictChoice.KEEP_EDITING)
+
+    @on(Button.Pressed, "#theirs")
+    def take_theirs(self) -> None:
+        self.dismiss(ConflictChoice.TAKE_THEIRS)
+
+    @on(Button.Pressed, "#overwrite")
+    def overwrite(self) -> None:
+        self.dismiss(ConflictChoice.OVERWRITE)

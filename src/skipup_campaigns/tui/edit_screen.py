@@ -32,13 +32,15 @@ from skipup_campaigns.tui.campaign_form import (
     show_value,
     touched,
 )
-from skipup_campaigns.tui.dialogs import ConfirmDialog, ConflictDialog
+from skipup_campaigns.tui.dialogs import ConfirmDialog, ConflictChoice, ConflictDialog
 from skipup_campaigns.display.dates import date_example
 from skipup_campaigns.display.safe_text import safe, safe_text
+from skipup_campaigns.workspace.workspace import Conflict
 
 if TYPE_CHECKING:
+    from skipup_campaigns.api.errors import SkipUpError
     from skipup_campaigns.api.models import Campaign, Team
-    from skipup_campaigns.tui.app import CampaignsApp
+    from skipup_campaigns.workspace import Workspace
 
 ERROR_FIELDS = ("name", "description", "team_id", "starts_at", "ends_at")
 
@@ -55,8 +57,9 @@ class EditScreen(Screen["Campaign | None"]):
         Binding("escape", "cancel", "Cancel", id="form.cancel"),
     ]
 
-    def __init__(self, campaign: Campaign | None = None) -> None:
+    def __init__(self, workspace: Workspace, campaign: Campaign | None = None) -> None:
         super().__init__()
+        self.workspace = workspace
         self.original = campaign
         """The campaign as it was when the form opened (None: creating)."""
         self.base = campaign
@@ -66,10 +69,6 @@ class EditScreen(Screen["Campaign | None"]):
         self.teams_loaded = False
         """The picker holds the teams (or was replaced by a team id field)."""
         self._idempotency: tuple[str, str] | None = None
-
-    @property
-    def campaigns_app(self) -> CampaignsApp:
-        return self.app  # type: ignore[return-value]
 
     @property
     def creating(self) -> bool:
@@ -127,13 +126,12 @@ class EditScreen(Screen["Campaign | None"]):
 
         select = self.query_one("#team", Select)
         try:
-            client = await self.campaigns_app.get_client()
-            teams = [team async for team in client.iter_teams()]
+            teams = await self.workspace.load_teams()
         except PermissionDeniedError:
             await self._use_team_id_field()
             return
         except SkipUpError as exc:
-            actions.report(self.campaigns_app, "load the teams", exc)
+            actions.report(self, "load the teams", exc)
             await self._use_team_id_field()
             return
         select.set_options(team_options(teams, self.original))
@@ -211,7 +209,7 @@ class EditScreen(Screen["Campaign | None"]):
     # -- save ------------------------------------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "save" and not self.campaigns_app.writable:
+        if action == "save" and not self.workspace.writable:
             return False
         if action == "cancel" and any(select.expanded for select in self.query(Select)):
             return False  # esc closes the open team list first
@@ -237,13 +235,7 @@ class EditScreen(Screen["Campaign | None"]):
             self.saving = False
 
     async def _save(self) -> None:
-        from skipup_campaigns.api.errors import (
-            APIConnectionError,
-            AuthenticationError,
-            FieldValidationError,
-            PermissionDeniedError,
-            SkipUpError,
-        )
+        from skipup_campaigns.api.errors import SkipUpError
 
         checked = check(self.current_text())
         self.show_errors(checked.errors)
@@ -251,60 +243,60 @@ class EditScreen(Screen["Campaign | None"]):
             self.status("Fix the fields marked above; nothing was sent.", error=True)
             self.focus_field(next(key for key in ERROR_FIELDS if key in checked.errors))
             return
-        client = await self.campaigns_app.get_client()
         self.status("Saving…")
         try:
             if self.creating:
-                result = await self._create(client, checked.values)
+                result = await self._create(checked.values)
             else:
-                result = await self._update(client, checked.values)
-        except FieldValidationError as exc:
+                result = await self._update(checked.values)
+        except SkipUpError as exc:
+            await self._save_failed(exc, checked.values)
+            return
+        if result is not None:
+            self.dismiss(result)
+
+    async def _save_failed(self, exc: SkipUpError, values: dict[str, Any]) -> None:
+        """Say why nothing was saved, next to the form, which is kept as typed."""
+        from skipup_campaigns.api.errors import (
+            APIConnectionError,
+            AuthenticationError,
+            FieldValidationError,
+            PermissionDeniedError,
+        )
+        from skipup_campaigns.display.messages import describe_error
+
+        if isinstance(exc, FieldValidationError):
             key = exc.field if exc.field in ERROR_FIELDS else None
             if key:
                 self.show_errors({key: exc.message}, only=(key,))
                 self.focus_field(key)
             self.status(f"The server refused it: {exc.message}", error=True)
-            return
-        except PermissionDeniedError as exc:
-            self.campaigns_app.note_error(exc)
-            self.status(f"Not allowed: {exc.message}. Your form is kept.", error=True)
-            return
-        except AuthenticationError as exc:
-            self.status(f"The API key was refused ({exc.message}). Fix SKIPUP_API_KEY or the "
+        elif isinstance(exc, PermissionDeniedError):
+            self.status(f"{describe_error(exc, sentence=True)}. Your form is kept.", error=True)
+        elif isinstance(exc, AuthenticationError):
+            self.status(f"{describe_error(exc, sentence=True)}. Fix SKIPUP_API_KEY or the "
                         "config file; your form is kept.", error=True)
-            return
-        except APIConnectionError as exc:
-            if not self.creating:
-                await self._after_uncertain_failure(client, checked.values, exc)
-                return
+        elif isinstance(exc, APIConnectionError) and not self.creating:
+            await self._after_uncertain_failure(values)
+        elif isinstance(exc, APIConnectionError):
             self.status(f"Not saved: {safe(str(exc.message))}. Your form is kept: ctrl+s "
                         "retries (it cannot create two).", error=True)
-            return
-        except SkipUpError as exc:
-            from skipup_campaigns.display.messages import describe_error
-
+        else:
             self.status(f"Not saved: {describe_error(exc)}. Your form is kept: ctrl+s retries.",
                         error=True)
-            return
-        if result is None:
-            return
-        self.dismiss(result)
 
-    async def _create(self, client: Any, values: dict[str, Any]) -> Campaign | None:
+    async def _create(self, values: dict[str, Any]) -> Campaign:
         body = {k: v for k, v in values.items() if v is not None}
         # One key per body: a retry of the same form cannot create twice; an edited form
         # is a new request.
         digest = hashlib.sha256(json.dumps(body, default=str, sort_keys=True).encode()).hexdigest()
         if self._idempotency is None or self._idempotency[0] != digest:
             self._idempotency = (digest, str(uuid.uuid4()))
-        created = await client.create_campaign(idempotency_key=self._idempotency[1], **body)
-        self.campaigns_app.campaign_changed(created, select=True)
-        self.campaigns_app.notify("Campaign created.", markup=False)
+        created = await self.workspace.create(body, idempotency_key=self._idempotency[1])
+        self.notify("Campaign created.", markup=False)
         return created
 
-    async def _update(self, client: Any, values: dict[str, Any]) -> Campaign | None:
-        from skipup_campaigns.tui.app import UndoEntry
-
+    async def _update(self, values: dict[str, Any]) -> Campaign | None:
         assert self.base is not None
         text = self.current_text()
         mine = touched(self.start_text, text)
@@ -312,8 +304,9 @@ class EditScreen(Screen["Campaign | None"]):
         if not changes:
             self.status("Nothing changed, so nothing was sent.")
             return None
-        fresh = await client.get_campaign(self.base.id)
-        if fresh.updated_at != self.base.updated_at:
+        result = await self.workspace.update(self.base, changes)
+        if isinstance(result, Conflict):
+            fresh = result.fresh
             rows = [(FIELD_LABELS[key], show_value(theirs), show_value(yours))
                     for key, theirs, yours in differences(
                         {k: values[k] for k in mine}, fresh, self.base)]
@@ -321,11 +314,11 @@ class EditScreen(Screen["Campaign | None"]):
             # Whatever the choice, the form now builds on the server's version.
             self.base = fresh
             self.start_text = FormText.of(fresh)
-            if choice == "theirs":
+            if choice is ConflictChoice.TAKE_THEIRS:
                 self.fill(self.start_text)
                 self.status("Showing the server's version now; nothing was sent.")
                 return None
-            if choice != "overwrite":
+            if choice is not ConflictChoice.OVERWRITE:
                 self.fill(merged(fresh, text, keep=mine))
                 self.status("Keep editing: their other changes are in the form now; your "
                             "fields are as you typed them.")
@@ -334,15 +327,12 @@ class EditScreen(Screen["Campaign | None"]):
             if not changes:
                 self.status("The server already has your values; nothing was sent.")
                 return None
-        before = {key: getattr(fresh, key) for key in changes}
-        updated = await client.update_campaign(self.base.id, **changes)
-        self.campaigns_app.record_edit(UndoEntry(updated.id, before, updated.updated_at))
-        self.campaigns_app.campaign_changed(updated)
-        self.campaigns_app.notify("Saved.", markup=False)
-        return updated
+            result = await self.workspace.update(fresh, changes, overwriting=result)
+            assert not isinstance(result, Conflict)
+        self.notify("Saved.", markup=False)
+        return result
 
-    async def _after_uncertain_failure(self, client: Any, values: dict[str, Any],
-                                       error: Exception) -> None:
+    async def _after_uncertain_failure(self, values: dict[str, Any]) -> None:
         """The PATCH may or may not have landed: look, and say which, before anything else."""
         from skipup_campaigns.api.errors import SkipUpError
 
@@ -351,16 +341,15 @@ class EditScreen(Screen["Campaign | None"]):
                                  only=touched(self.start_text, self.current_text()))
         self.status("No answer in time: checking whether the change landed…")
         try:
-            fresh = await client.get_campaign(self.base.id)
+            fresh = await self.workspace.fetch(self.base.id)
         except SkipUpError:
             self.status("No answer, and the campaign could not be read back: the change may "
                         "or may not have landed. Your form is kept; ctrl+s tries again.",
                         error=True)
             return
         landed = all(getattr(fresh, key) == value for key, value in changes.items())
-        self.campaigns_app.campaign_changed(fresh)
         if landed:
-            self.campaigns_app.notify("The server was slow, but your change landed.",
+            self.notify("The server was slow, but your change landed.",
                                       markup=False)
             self.dismiss(fresh)
             return

@@ -1,10 +1,12 @@
-"""The campaign list: live filter, active/all toggle, sort, progressive loading and refresh."""
+"""The campaign list: live filter, active/all toggle, sort, progressive loading and refresh.
+
+It renders the workspace (its collection and load state) and sends it intents; it owns only
+what is its own: the filter, the sort, the active toggle and the retry timer."""
 
 from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable
-from datetime import datetime, timezone
 from typing import TYPE_CHECKING
 
 from textual import on, work
@@ -14,23 +16,29 @@ from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.widgets import Footer, Input, Static
 
-from skipup_campaigns.tui.collection import (
+from skipup_campaigns.display.safe_text import safe_text
+from skipup_campaigns.tui.widgets.campaign_table import CampaignTable
+from skipup_campaigns.workspace.collection import (
     SORT_KEYS,
     SORT_LABELS,
     CampaignCollection,
     SortKey,
     spec_for,
 )
-from skipup_campaigns.display.dates import clock_time
-from skipup_campaigns.display.safe_text import safe_text
 from skipup_campaigns.tui.rate_bar import format_rate
-from skipup_campaigns.tui.widgets.campaign_table import CampaignTable
+from skipup_campaigns.workspace.events import (
+    CampaignsChanged,
+    LoadStateChanged,
+    WorkspaceEvent,
+    WritePermissionChanged,
+)
+from skipup_campaigns.workspace.load_state import empty_message, status_text
 
 if TYPE_CHECKING:
     from textual.timer import Timer
 
     from skipup_campaigns.api.models import Campaign
-    from skipup_campaigns.tui.list_cache import ListCache
+    from skipup_campaigns.workspace import Workspace
 
 
 class ListScreen(Screen[None]):
@@ -59,30 +67,27 @@ class ListScreen(Screen[None]):
                       "new_campaign", "edit", "deactivate"}
     WRITE_ACTIONS = {"new_campaign", "edit", "deactivate"}
     """Actions whose keys are text while the filter has focus."""
-    RETRY_DELAYS: tuple[float, ...] = (2.0, 4.0, 8.0, 15.0, 30.0)
-    """Seconds before each automatic retry of a load that failed for a passing reason."""
 
-    def __init__(self, *, refresh_seconds: float = 0.0,
-                 clock: Callable[[], datetime] = lambda: datetime.now(timezone.utc)) -> None:
+    def __init__(self, workspace: Workspace, *, refresh_seconds: float = 0.0) -> None:
         super().__init__()
-        self.clock = clock
-        self.collection = CampaignCollection()
+        self.workspace = workspace
         self.active_only = True
         self.sort: SortKey = "created"
         self.reverse = False
         self.refresh_seconds = refresh_seconds
-        self.fetching = False
-        """A load is running. (Not `loading`: that is Textual's own overlay switch.)"""
-        self.loaded_once = False
-        self.updated_at: datetime | None = None
-        self.load_error: str | None = None
-        self.cached_at: datetime | None = None
-        """When the rows on screen were saved, while they come from the cache."""
-        self.failed_loads = 0
-        """Loads failed in a row for a reason that may pass (network, 5xx, 429)."""
         self.retry_timer: Timer | None = None
-        self.retry_in = 0.0
+        """The automatic retry the workspace asked for, while it is pending."""
         self.has_footer = False
+        self._unsubscribe: Callable[[], None] | None = None
+
+    @property
+    def collection(self) -> CampaignCollection:
+        return self.workspace.collection
+
+    @property
+    def fetching(self) -> bool:
+        """A load is running. (Not `loading`: that is Textual's own overlay switch.)"""
+        return self.workspace.load_state.loading
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="top-bar"):
@@ -92,7 +97,7 @@ class ListScreen(Screen[None]):
                     id="filter", select_on_focus=False)
         yield CampaignTable(id="campaigns")
         yield Static(id="summary")
-        cache = getattr(self.app, "list_cache", None)
+        cache = self.workspace.list_cache
         if cache is None or not cache.path.exists():
             self.has_footer = True
             yield Footer()
@@ -109,6 +114,7 @@ class ListScreen(Screen[None]):
         return self.query_one("#filter", Input)
 
     def on_mount(self) -> None:
+        self._unsubscribe = self.workspace.subscribe(self.workspace_changed)
         self.set_focus(self.table)
         self.update_view()
         self.load(from_cache=True)
@@ -116,103 +122,46 @@ class ListScreen(Screen[None]):
         if self.refresh_seconds > 0:
             self.set_interval(self.refresh_seconds, self.auto_refresh)
 
+    # -- the workspace -------------------------------------------------------------------------
+
+    def on_unmount(self) -> None:
+        if self._unsubscribe is not None:
+            self._unsubscribe()
+
+    def workspace_changed(self, event: WorkspaceEvent) -> None:
+        """Show what changed in the workspace (called as it happens, on the UI's loop)."""
+        if isinstance(event, CampaignsChanged):
+            if event.select is not None:
+                self.select_campaign(event.select)
+            else:
+                self.update_view()
+        elif isinstance(event, LoadStateChanged):
+            self.update_status()
+        elif isinstance(event, WritePermissionChanged):
+            self.refresh_bindings()
+
     # -- loading -------------------------------------------------------------------------------
 
     @work(exclusive=True, group="load", exit_on_error=False)
     async def load(self, *, from_cache: bool = False) -> None:
         """Fetch every page, showing each as it arrives; a failure keeps what is on screen.
         On start, the last loaded list is shown first (read off the UI thread)."""
-        self.fetching = True
-        self.load_error = None
-        cache = getattr(self.app, "list_cache", None)
-        if from_cache and cache is not None and not len(self.collection):
-            await self.show_cached(cache)
-        # Only now the HTTP stack (httpx, pydantic): the cached rows are already on screen.
-        from skipup_campaigns.api.errors import (
-            APIConnectionError,
-            ConfigurationError,
-            InternalServerError,
-            RateLimitError,
-            SkipUpError,
-        )
-        from skipup_campaigns.display.messages import describe_error
-
-
-        try:
-            client = await self.app.get_client()  # type: ignore[attr-defined]
-        except ConfigurationError as exc:
-            self.fetching = False
-            self.app.show_setup_problem(str(exc))  # type: ignore[attr-defined]
-            return
-        seen: set[str] = set()
-        transient = False
-        self.update_status()
-        try:
-            async for page in client.iter_campaign_pages():
-                # A keyed merge: cached rows update in place, the cursor stays on its campaign.
-                first_page = not seen
-                self.collection.merge(page.data, self.clock())
-                seen.update(c.id for c in page.data)
-                self.update_view(loaded=len(seen))
-                if first_page:
-                    await self.painted()
-        except SkipUpError as exc:
-            self.load_error = describe_error(exc)
-            transient = isinstance(exc, (APIConnectionError, RateLimitError,
-                                         InternalServerError))
-        except Exception as exc:  # noqa: BLE001 - never let a bug close the app mid-load
-            self.load_error = f"unexpected error ({type(exc).__name__})"
-        else:
-            self.failed_loads = 0
-            self.collection.retain(seen)
-            self.updated_at = self.clock()
-            self.loaded_once = True
-            self.cached_at = None
-        finally:
-            self.fetching = False
-        if self.load_error and transient:
-            self.schedule_retry()
-        self.update_view()
-        if cache is not None and self.loaded_once and not self.load_error:
-            rows = self.collection.rows()
-            await asyncio.to_thread(lambda: cache.save([r.wire() for r in rows],
-                                                       self.updated_at))
-        if self.load_error and self.failed_loads <= 1:  # one toast per outage, not per retry
-            self.notify(f"Could not load campaigns: {self.load_error}. "
-                        + ("Retrying by itself; r retries now." if transient
+        state = await self.workspace.load(from_cache=from_cache, shown=self.painted)
+        if state.retry_in is not None:
+            # Try again after a growing pause, so a server that comes back is picked up
+            # without a key press, and one that stays away is not hammered.
+            self.retry_timer = self.set_timer(state.retry_in, self.retry_load)
+        if state.error and state.failed_in_a_row <= 1:  # one toast per outage, not per retry
+            self.notify(f"Could not load campaigns: {state.error}. "
+                        + ("Retrying by itself; r retries now." if state.temporary
                            else "Press r to retry."), severity="error", markup=False)
-
-    def schedule_retry(self) -> None:
-        """Try again after a growing pause, so a server that comes back is picked up without
-        a key press, and one that stays away is not hammered."""
-        delay = self.RETRY_DELAYS[min(self.failed_loads, len(self.RETRY_DELAYS) - 1)]
-        self.failed_loads += 1
-        self.retry_in = delay
-        self.retry_timer = self.set_timer(delay, self.retry_load)
 
     def retry_load(self) -> None:
         self.retry_timer = None
         if not self.fetching:
             self.load()
-
-    async def show_cached(self, cache: ListCache) -> None:
-        """Draw the last loaded list: the first screenful at once, the rest behind it (all
-        read off the UI thread)."""
-        from skipup_campaigns.tui.list_cache import FIRST_CHUNK
-
-        reader = await asyncio.to_thread(cache.open)
-        if reader is None:
-            return
-        with reader:
-            chunk = await asyncio.to_thread(reader.read, FIRST_CHUNK)
-            if not chunk:
-                return
-            self.cached_at = reader.saved_at
-            while chunk:
-                self.collection.merge(chunk, self.clock())  # type: ignore[arg-type]
-                self.update_view()
-                await self.painted()
-                chunk = await asyncio.to_thread(reader.read, 5000)
+        else:
+            self.workspace.retry_dropped()  # the load running now is the retry
 
     async def painted(self) -> None:
         """Wait until what was just shown reaches the screen (before more work holds the
@@ -236,7 +185,7 @@ class ListScreen(Screen[None]):
 
     # -- view ----------------------------------------------------------------------------------
 
-    def update_view(self, loaded: int | None = None, *, cursor_on: str | None = None) -> None:
+    def update_view(self, *, cursor_on: str | None = None) -> None:
         """Recompute the shown rows from the collection and the controls; the cursor stays on
         its campaign (or moves to `cursor_on`)."""
         spec = spec_for(self.filter_input.value, active_only=self.active_only, sort=self.sort,
@@ -244,19 +193,10 @@ class ListScreen(Screen[None]):
         rows = self.collection.view(spec)
         table = self.table
         table.sort_key, table.sort_reverse = self.sort, self.reverse
-        if rows:
-            table.empty_message = ""
-        elif not spec.query.is_empty:
-            table.empty_message = (f"Nothing matches '{self.filter_input.value}': "
-                                   "esc clears the filter")
-        elif self.fetching or (not self.loaded_once and not self.load_error):
-            table.empty_message = "Loading campaigns…"
-        elif len(self.collection) and self.active_only:
-            table.empty_message = "No active campaigns: press a to show all"
-        elif self.load_error:
-            table.empty_message = "Nothing loaded yet: press r to retry"
-        else:
-            table.empty_message = "No campaigns yet: press n to create one"
+        table.empty_message = "" if rows else empty_message(
+            self.workspace.load_state, filter_text=self.filter_input.value,
+            filtered=not spec.query.is_empty, any_loaded=bool(len(self.collection)),
+            active_only=self.active_only)
         table.show(rows, cursor_on=self.collection.get(cursor_on) if cursor_on else None)
         total = len(self.collection)
         scope = "active only" if self.active_only else "all"
@@ -267,31 +207,15 @@ class ListScreen(Screen[None]):
         totals = self.collection.totals(rows)
         self.query_one("#summary", Static).update(safe_text(
             f"Shown: {totals.campaigns:,} campaigns · {totals.requests:,} requests · "
-            f"{totals.booked:,} booked · {format_rate(totals.rate, totals.requests).strip()} booking rate"))
-        self.update_status(loaded)
+            f"{totals.booked:,} booked · {format_rate(totals.rate, totals.requests).strip()} "
+            "booking rate"))
+        self.update_status()
 
-    def update_status(self, loaded: int | None = None) -> None:
-        if self.fetching and self.cached_at:
-            text = f"cached {clock_time(self.cached_at)}, refreshing…"
-            if loaded:
-                text += f" {loaded:,} loaded"
-        elif self.fetching:
-            text = f"{loaded:,} loaded…" if loaded else "loading…"
-        elif self.load_error and self.cached_at and not self.updated_at:
-            text = f"stale since {clock_time(self.cached_at)} (cached): {self.load_error}"
-        elif self.load_error and self.updated_at:
-            text = f"stale since {clock_time(self.updated_at)}: {self.load_error}"
-        elif self.load_error:
-            text = f"not loaded: {self.load_error}"
-        elif self.updated_at:
-            text = f"updated {clock_time(self.updated_at)}"
-        else:
-            text = ""
-        if self.load_error and self.retry_timer is not None:
-            text += f" · retrying in {self.retry_in:g}s"
+    def update_status(self) -> None:
+        state = self.workspace.load_state
         status = self.query_one("#load-status", Static)
-        status.set_class(bool(self.load_error), "-error")
-        status.update(safe_text(text))
+        status.set_class(bool(state.error), "-error")
+        status.update(safe_text(status_text(state)))
 
     # -- actions -------------------------------------------------------------------------------
 
@@ -323,6 +247,7 @@ class ListScreen(Screen[None]):
         if self.retry_timer is not None:
             self.retry_timer.stop()
             self.retry_timer = None
+            self.workspace.retry_dropped()
         if not self.fetching:
             self.load()
 
@@ -332,16 +257,16 @@ class ListScreen(Screen[None]):
 
         def created(campaign: Campaign | None) -> None:
             if campaign is not None:
-                self.app.push_screen(DetailScreen(campaign))
+                self.app.push_screen(DetailScreen(self.workspace, campaign))
 
-        self.app.push_screen(EditScreen(None), created)
+        self.app.push_screen(EditScreen(self.workspace, None), created)
 
     def action_edit(self) -> None:
         from skipup_campaigns.tui.edit_screen import EditScreen
 
         row = self.table.cursor_row
         if row is not None:
-            self.app.push_screen(EditScreen(row.campaign))
+            self.app.push_screen(EditScreen(self.workspace, row.campaign))
 
     @work(exclusive=True, group="list-write", exit_on_error=False)
     async def action_deactivate(self) -> None:
@@ -353,18 +278,10 @@ class ListScreen(Screen[None]):
         if not row.active:
             self.notify("That campaign is already inactive.", markup=False)
             return
-        await actions.deactivate(self.app, row.campaign)  # type: ignore[arg-type]
-
-    def campaign_changed(self, campaign: Campaign, *, select: bool = False) -> None:
-        """Show the server's answer for one campaign (after a write or a fresh read)."""
-        self.collection.merge([campaign], self.clock())
-        if select:
-            self.select_campaign(campaign.id)
-        else:
-            self.update_view()
+        await actions.deactivate(self, self.workspace, row.campaign)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in self.WRITE_ACTIONS and not getattr(self.app, "writable", True):
+        if action in self.WRITE_ACTIONS and not self.workspace.writable:
             return False
         if action in ("edit", "deactivate") and self.table.cursor_row is None:
             return False
@@ -389,6 +306,17 @@ class ListScreen(Screen[None]):
         self.set_focus(self.table)
         return self.table.cursor_id == campaign_id
 
+    def palette_commands(self) -> list[tuple[str, Callable[[], object], str]]:
+        """What the command palette offers on this screen: (name, action, help)."""
+        toggle = "Show all campaigns" if self.active_only else "Show active campaigns only"
+        return [
+            ("Refresh campaigns", self.action_refresh, "Fetch the list again (r)"),
+            (toggle, self.action_toggle_active, "Toggle active only / all (a)"),
+            ("Sort by next column", self.action_cycle_sort, "Cycle the sort (s)"),
+            ("Reverse sort", self.action_reverse_sort, "Reverse the sort (S)"),
+            ("Filter campaigns", self.action_focus_filter, "Focus the filter (/)"),
+        ]
+
     @on(Input.Changed, "#filter")
     def filter_changed(self) -> None:
         self.update_view()
@@ -407,4 +335,4 @@ class ListScreen(Screen[None]):
 
         row = self.collection.get(message.campaign_id)
         if row is not None:
-            self.app.push_screen(DetailScreen(row.campaign))
+            self.app.push_screen(DetailScreen(self.workspace, row.campaign))

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from rich.cells import cell_len, set_cell_size
+from rich.cells import cell_len
 from rich.segment import Segment
 from rich.style import Style
 from textual import events
@@ -20,9 +20,10 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from skipup_campaigns.tui.collection import Row, SortKey
-from skipup_campaigns.tui.rate_bar import format_rate, rate_band, rate_bar
+from skipup_campaigns.display.cells import fit
 from skipup_campaigns.display.safe_text import safe
+from skipup_campaigns.tui.rate_bar import format_rate, rate_band, rate_bar
+from skipup_campaigns.workspace.collection import Row, SortKey
 
 MARKER = "› "
 """Drawn before the cursor row, so the cursor shows without colour (NO_COLOR, ANSI themes)."""
@@ -70,16 +71,6 @@ def layout(width: int) -> list[tuple[Column, int]]:
     spare = max(0, available - used)
     return [(c, c.width + spare if c.key == "name" else c.width) for c in COLUMNS
             if c.key in kept]
-
-
-def fit(text: str, width: int, right: bool = False) -> str:
-    """`text` in exactly `width` cells, cut with an ellipsis when too long."""
-    if width <= 0:
-        return ""
-    if cell_len(text) > width:
-        return set_cell_size(text, width - 1) + "…"
-    pad = width - cell_len(text)
-    return " " * pad + text if right else text + " " * pad
 
 
 def cell_text(row: Row, key: str) -> str:

@@ -16,7 +16,7 @@ from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any, Literal
 
 from skipup_campaigns.display.dates import Status, campaign_status, short_date, wire
-from skipup_campaigns.tui.filtering import Query, matches, parse
+from skipup_campaigns.workspace.filtering import Query, matches, parse
 from skipup_campaigns.display.safe_text import safe
 
 if TYPE_CHECKING:  # pydantic stays off the path to the first frame
@@ -143,35 +143,31 @@ class Row:
     def created(self) -> str:
         return short_date(_moment(self.created_at))
 
-    def wire(self) -> dict[str, Any]:
-        """The campaign as the API sends it (for the list cache)."""
-        def iso(stamp: float | None) -> str | None:
-            moment = _moment(stamp)
-            return None if moment is None else wire(moment)
-
+    def values(self) -> dict[str, Any]:
+        """The campaign's fields (`fields.CAMPAIGN_FIELDS`, in that order), moments as
+        datetimes: what `wire` and `campaign` are made from."""
         return {
             "id": self.id, "name": self.raw_name, "slug": self.slug,
             "description": self.description, "email_address": self.email_address,
             "team_id": self.team_id, "team_name": self.raw_team, "active": self.active,
-            "starts_at": iso(self.starts_at), "ends_at": iso(self.ends_at),
-            "deactivated_at": iso(self.deactivated_at), "meeting_request_count": self.requests,
-            "meetings_booked_count": self.booked, "booking_rate": self.rate,
-            "created_at": iso(self.created_at), "updated_at": iso(self.updated_at),
+            "starts_at": _moment(self.starts_at), "ends_at": _moment(self.ends_at),
+            "deactivated_at": _moment(self.deactivated_at),
+            "meeting_request_count": self.requests, "meetings_booked_count": self.booked,
+            "booking_rate": self.rate, "created_at": _moment(self.created_at),
+            "updated_at": _moment(self.updated_at),
         }
+
+    def wire(self) -> dict[str, Any]:
+        """The campaign as the API sends it (for the list cache)."""
+        return {key: wire(value) if isinstance(value, datetime) else value
+                for key, value in self.values().items()}
 
     @property
     def campaign(self) -> Campaign:
         """The campaign as last received (rebuilt, not kept: see the class docstring)."""
         from skipup_campaigns.api.models import Campaign
 
-        return Campaign.model_construct(
-            id=self.id, name=self.raw_name, slug=self.slug, description=self.description,
-            email_address=self.email_address, team_id=self.team_id, team_name=self.raw_team,
-            active=self.active, starts_at=_moment(self.starts_at),
-            ends_at=_moment(self.ends_at), deactivated_at=_moment(self.deactivated_at),
-            meeting_request_count=self.requests, meetings_booked_count=self.booked,
-            booking_rate=self.rate, created_at=_moment(self.created_at),
-            updated_at=_moment(self.updated_at))
+        return Campaign.model_construct(**self.values())
 
 
 def _same_if_equal(made: str, original: str) -> str:

@@ -1,0 +1,39 @@
+"""The edits made in this session, so the last one of a campaign can be put back."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+
+@dataclass(frozen=True)
+class UndoEntry:
+    """One edit made here: what to PATCH back, and the `updated_at` our edit left, so an undo
+    can tell whether someone changed the campaign since."""
+
+    campaign_id: str
+    before: dict[str, Any]
+    after_updated_at: datetime
+
+
+class UndoLog:
+    """Edits oldest first; undo takes a campaign's newest (so repeated undos walk back)."""
+
+    def __init__(self) -> None:
+        self._entries: list[UndoEntry] = []
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    def __iter__(self):  # noqa: ANN204 - an iterator of UndoEntry
+        return iter(self._entries)
+
+    def record(self, entry: UndoEntry) -> None:
+        self._entries.append(entry)
+
+    def last(self, campaign_id: str) -> UndoEntry | None:
+        return next((e for e in reversed(self._entries) if e.campaign_id == campaign_id), None)
+
+    def remove(self, entry: UndoEntry) -> None:
+        self._entries.remove(entry)

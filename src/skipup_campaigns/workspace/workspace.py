@@ -1,0 +1,355 @@
+"""The state several screens (and the commands) share, with the operations that change it.
+
+A `Workspace` owns the client (made on first use), the loaded campaigns, where loading stands,
+the undo log, whether writes are allowed and the teams. Its operations go through the client,
+keep that state right and announce each change to subscribers (see `events`); they never ask
+the user anything: where a flow needs a decision (a conflict), the operation returns what the
+user must decide on (`Conflict`) and is called again with the answer.
+
+No Textual, and no httpx or pydantic at import time: the UI draws cached rows before the HTTP
+stack is imported, so the client and the error classes are imported inside the operations.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import dataclass, replace
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Protocol
+
+from skipup_campaigns.workspace.collection import CampaignCollection
+from skipup_campaigns.workspace.events import (
+    CampaignsChanged,
+    LoadStateChanged,
+    SetupProblem,
+    Subscriber,
+    UndoLogChanged,
+    WorkspaceEvent,
+    WritePermissionChanged,
+)
+from skipup_campaigns.workspace.load_state import (
+    RETRY_DELAYS,
+    LoadState,
+    rate_limit_end,
+    retry_delay,
+)
+from skipup_campaigns.workspace.undo import UndoEntry, UndoLog
+
+if TYPE_CHECKING:
+    from skipup_campaigns.api.client import SkipUpClient
+    from skipup_campaigns.api.models import Campaign, Team
+
+FIRST_CHUNK = 200
+"""Cached campaigns read before the first rows are drawn: more than a screenful."""
+CHUNK_AFTER_FIRST = 5000
+"""Cached campaigns read per step once the first screenful is drawn."""
+
+
+class CampaignStore(Protocol):
+    """Where the last loaded list is kept between runs (the UI's list cache)."""
+
+    path: Path
+    """The file (the list shows its key bar late only when there is one to read)."""
+
+    def open(self) -> Any: ...
+    def save(self, campaigns: list[dict[str, Any]], saved_at: datetime | None = None) -> None: ...
+
+
+@dataclass(frozen=True)
+class Conflict:
+    """The campaign changed on the server since the version a write was based on: nothing was
+    sent. Pass it back as `overwriting=` to write over `fresh` anyway."""
+
+    fresh: Campaign
+    """The campaign as the server has it now."""
+    undo: UndoEntry | None = None
+    """For an undo: the edit that would be put back."""
+
+
+def is_temporary(exc: BaseException) -> bool:
+    """Whether a failure may pass by itself (no network, a 5xx, a 429), so retrying later is
+    worth it; a refused key or a bad request is not."""
+    from skipup_campaigns.api.errors import (
+        APIConnectionError,
+        InternalServerError,
+        RateLimitError,
+    )
+
+    return isinstance(exc, (APIConnectionError, RateLimitError, InternalServerError))
+
+
+class Workspace:
+    """One API workspace as this program sees it. See the module docstring."""
+
+    retry_delays: tuple[float, ...] = RETRY_DELAYS
+    """Pauses before each automatic retry of a load that failed for a passing reason."""
+
+    def __init__(
+        self,
+        client: SkipUpClient | None = None,
+        *,
+        connect: Callable[[], SkipUpClient] | None = None,
+        read_only: bool = False,
+        list_cache: CampaignStore | None = None,
+        clock: Callable[[], datetime] = lambda: datetime.now(timezone.utc),
+    ) -> None:
+        """`client`, or `connect` to make one when first needed (it may raise the client's
+        ConfigurationError). `read_only` turns writes off whatever the key allows."""
+        self._client = client
+        self._connect = connect
+        self.read_only = read_only
+        self._write_denied = False
+        self.list_cache = list_cache
+        """Where the last loaded list is kept for an instant next start (None: not kept)."""
+        self.clock = clock
+        self.collection = CampaignCollection()
+        self.load_state = LoadState()
+        self.undo_log = UndoLog()
+        """Edits made in this session, oldest first."""
+        self.teams: list[Team] | None = None
+        """The teams as last read (None: not read yet)."""
+        self._subscribers: list[Subscriber] = []
+
+    # -- subscribers -----------------------------------------------------------------------
+
+    def subscribe(self, subscriber: Subscriber) -> Callable[[], None]:
+        """Call `subscriber` with every change from now on; returns the way to stop."""
+        self._subscribers.append(subscriber)
+
+        def unsubscribe() -> None:
+            if subscriber in self._subscribers:
+                self._subscribers.remove(subscriber)
+
+        return unsubscribe
+
+    def announce(self, event: WorkspaceEvent) -> None:
+        for subscriber in list(self._subscribers):
+            subscriber(event)
+
+    # -- the client and permission ---------------------------------------------------------
+
+    @property
+    def can_connect(self) -> bool:
+        """A client is given or can be made (else the UI explains what to configure)."""
+        return self._client is not None or self._connect is not None
+
+    async def get_client(self) -> SkipUpClient:
+        """The API client, made on first use (may raise the client's ConfigurationError)."""
+        if self._client is None:
+            assert self._connect is not None, "a workspace needs a client or a way to make one"
+            self._client = self._connect()
+        return self._client
+
+    async def aclose(self) -> None:
+        if self._client is not None:
+            await self._client.aclose()
+
+    @property
+    def writable(self) -> bool:
+        """Whether writes are offered: not configured read-only, and no 403 for
+        campaigns.write seen yet (scopes are learned from the server, never guessed)."""
+        return not self.read_only and not self._write_denied
+
+    def note_error(self, exc: BaseException) -> None:
+        """Learn from an API error what everyone must know (a missing write scope)."""
+        from skipup_campaigns.api.errors import PermissionDeniedError
+
+        if (isinstance(exc, PermissionDeniedError) and exc.missing_scope == "campaigns.write"
+                and not self._write_denied):
+            self._write_denied = True
+            self.announce(WritePermissionChanged(writable=False, learned=True))
+
+    async def _call(self, request: Awaitable[Any]) -> Any:
+        """Await one client call; a failure is learned from, then raised to the caller."""
+        try:
+            return await request
+        except Exception as exc:
+            self.note_error(exc)
+            raise
+
+    def _changed(self, campaign: Campaign, *, select: bool = False) -> None:
+        """The server answered with this campaign: the collection takes its answer."""
+        self.collection.merge([campaign], self.clock())
+        self.announce(CampaignsChanged(frozenset((campaign.id,)),
+                                       select=campaign.id if select else None))
+
+    # -- loading ---------------------------------------------------------------------------
+
+    def _set_load_state(self, state: LoadState) -> None:
+        self.load_state = state
+        self.announce(LoadStateChanged(state))
+
+    async def load(self, *, from_cache: bool = False,
+                   shown: Callable[[], Awaitable[None]] | None = None) -> LoadState:
+        """Fetch every page, merging each as it arrives; a failure keeps what was loaded and
+        decides on an automatic retry (`retry_in` of the state returned). With `from_cache`
+        and nothing loaded yet, the cached list comes first. `shown` is awaited after each
+        cached chunk and the first page, so the UI can draw them before more work holds the
+        loop."""
+        self._set_load_state(replace(self.load_state, loading=True, received=0, error=None,
+                                     retry_in=None))
+        try:
+            return await self._load(from_cache, shown)
+        finally:
+            if self.load_state.loading:  # cancelled, or a subscriber failed: not loading now
+                self._set_load_state(replace(self.load_state, loading=False))
+
+    async def _load(self, from_cache: bool,
+                    shown: Callable[[], Awaitable[None]] | None) -> LoadState:
+        if from_cache and self.list_cache is not None and not len(self.collection):
+            await self._show_cached(self.list_cache, shown)
+        # Only now the HTTP stack (httpx, pydantic): the cached rows are already on screen.
+        from skipup_campaigns.api.errors import ConfigurationError, RateLimitError, SkipUpError
+        from skipup_campaigns.display.messages import describe_error, describe_unexpected
+
+        try:
+            client = await self.get_client()
+        except ConfigurationError as exc:
+            self._set_load_state(replace(self.load_state, loading=False))
+            self.announce(SetupProblem(str(exc)))
+            return self.load_state
+        seen: set[str] = set()
+        error: str | None = None
+        temporary = False
+        retry_after: float | None = None
+        try:
+            async for page in client.iter_campaign_pages():
+                # A keyed merge: cached rows update in place, a cursor stays on its campaign.
+                first_page = not seen
+                self.collection.merge(page.data, self.clock())
+                seen.update(c.id for c in page.data)
+                self.load_state = replace(self.load_state, received=len(seen))
+                self.announce(CampaignsChanged())
+                self.announce(LoadStateChanged(self.load_state))
+                if first_page and shown is not None:
+                    await shown()
+        except SkipUpError as exc:
+            error, temporary = describe_error(exc), is_temporary(exc)
+            if isinstance(exc, RateLimitError):
+                retry_after = exc.retry_after
+        except Exception as exc:  # noqa: BLE001 - never let a bug close the app mid-load
+            error = describe_unexpected(exc)
+        state = replace(self.load_state, loading=False, error=error, temporary=temporary,
+                        rate_limited_until=rate_limit_end(self.clock(), retry_after))
+        if error is None:
+            self.collection.retain(seen)
+            state = replace(state, failed_in_a_row=0, loaded_at=self.clock(), cached_at=None)
+        elif temporary:
+            failed = state.failed_in_a_row + 1
+            state = replace(state, failed_in_a_row=failed,
+                            retry_in=retry_delay(failed, retry_after, self.retry_delays))
+        self.load_state = state
+        self.announce(CampaignsChanged())
+        self.announce(LoadStateChanged(state))
+        cache = self.list_cache
+        if cache is not None and error is None:
+            rows = self.collection.rows()
+            await asyncio.to_thread(lambda: cache.save([r.wire() for r in rows],
+                                                       state.loaded_at))
+        return state
+
+    async def _show_cached(self, cache: CampaignStore,
+                           shown: Callable[[], Awaitable[None]] | None) -> None:
+        """Merge the last loaded list: the first screenful at once, the rest behind it (all
+        read off the UI thread)."""
+        reader = await asyncio.to_thread(cache.open)
+        if reader is None:
+            return
+        with reader:
+            chunk = await asyncio.to_thread(reader.read, FIRST_CHUNK)
+            if not chunk:
+                return
+            self.load_state = replace(self.load_state, cached_at=reader.saved_at)
+            while chunk:
+                self.collection.merge(chunk, self.clock())
+                self.announce(CampaignsChanged())
+                self.announce(LoadStateChanged(self.load_state))
+                if shown is not None:
+                    await shown()
+                chunk = await asyncio.to_thread(reader.read, CHUNK_AFTER_FIRST)
+
+    def retry_dropped(self) -> None:
+        """The scheduled automatic retry will not happen (the user refreshed, or gave up)."""
+        if self.load_state.retry_in is not None:
+            self._set_load_state(replace(self.load_state, retry_in=None))
+
+    # -- one campaign ----------------------------------------------------------------------
+
+    async def fetch(self, campaign_id: str) -> Campaign:
+        """Read one campaign afresh; the collection takes the answer."""
+        client = await self.get_client()
+        fresh = await self._call(client.get_campaign(campaign_id))
+        self._changed(fresh)
+        return fresh
+
+    async def load_teams(self) -> list[Team]:
+        """Every team (active or not), read afresh."""
+        client = await self.get_client()
+
+        async def read() -> list[Team]:
+            return [team async for team in client.iter_teams()]
+
+        self.teams = await self._call(read())
+        return self.teams
+
+    async def create(self, values: Mapping[str, Any], *, idempotency_key: str) -> Campaign:
+        """Create a campaign (`values` as the API takes them; None values are left out). The
+        same key makes a retry of the same request safe: the server creates one."""
+        client = await self.get_client()
+        body = {key: value for key, value in values.items() if value is not None}
+        created = await self._call(client.create_campaign(idempotency_key=idempotency_key,
+                                                          **body))
+        self._changed(created, select=True)
+        return created
+
+    async def update(self, base: Campaign, changes: Mapping[str, Any], *,
+                     overwriting: Conflict | None = None) -> Campaign | Conflict:
+        """PATCH `changes`, made against `base`, after reading the campaign afresh: if someone
+        changed it since `base`, nothing is sent and the `Conflict` says what it is now.
+        `overwriting` (that Conflict, after the user chose to) writes over it without asking
+        again. The edit goes into the undo log."""
+        client = await self.get_client()
+        if overwriting is None:
+            fresh = await self._call(client.get_campaign(base.id))
+            if fresh.updated_at != base.updated_at:
+                return Conflict(fresh)
+        else:
+            fresh = overwriting.fresh
+        before = {key: getattr(fresh, key) for key in changes}
+        updated = await self._call(client.update_campaign(base.id, **changes))
+        self.undo_log.record(UndoEntry(updated.id, before, updated.updated_at))
+        self.announce(UndoLogChanged(updated.id))
+        self._changed(updated)
+        return updated
+
+    async def deactivate(self, campaign_id: str) -> Campaign:
+        """Deactivate (SkipUp has no way back). Read the campaign with `fetch` first: a
+        write is never made from cached or stale data."""
+        client = await self.get_client()
+        done = await self._call(client.deactivate_campaign(campaign_id))
+        self._changed(done)
+        return done
+
+    def last_edit(self, campaign_id: str) -> UndoEntry | None:
+        return self.undo_log.last(campaign_id)
+
+    async def undo(self, campaign_id: str, *,
+                   overwriting: Conflict | None = None) -> Campaign | Conflict | None:
+        """PATCH back what the campaign's last edit here replaced, after checking nobody
+        changed it since (if someone did: a `Conflict`, nothing sent). None: no edit to undo.
+        Undoing again walks further back."""
+        entry = overwriting.undo if overwriting is not None else self.last_edit(campaign_id)
+        if entry is None:
+            return None
+        client = await self.get_client()
+        if overwriting is None:
+            fresh = await self._call(client.get_campaign(campaign_id))
+            if fresh.updated_at != entry.after_updated_at:
+                return Conflict(fresh, entry)
+        restored = await self._call(client.update_campaign(campaign_id, **entry.before))
+        self.undo_log.remove(entry)
+        self.announce(UndoLogChanged(campaign_id))
+        self._changed(restored)
+        return restored

@@ -1,0 +1,86 @@
+"""The start-up rule for the first frame: on a warm start (a cached list), the rows are drawn
+before httpx and pydantic are imported (about 90 ms of imports). And the workspace package,
+shared with the scripting commands, imports nothing of Textual or the UI.
+
+Each check runs in a fresh interpreter: this one has long imported everything."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+HEAVY = ("httpx", "pydantic")
+
+FIRST_FRAME = r'''
+import asyncio, json, sys
+from pathlib import Path
+
+from skipup_campaigns.tui.app import CampaignsApp, UISettings
+from skipup_campaigns.tui.list_cache import ListCache
+from skipup_campaigns.tui.widgets.campaign_table import CampaignTable
+
+seen = {}
+show = CampaignTable.show
+
+def watching_show(self, rows, **kwargs):
+    if rows and "first_rows" not in seen:
+        seen["first_rows"] = [m for m in ("httpx", "pydantic") if m in sys.modules]
+    return show(self, rows, **kwargs)
+
+CampaignTable.show = watching_show
+directory = Path(sys.argv[1])
+
+def connect():
+    from skipup_campaigns.demo import demo_client
+    return demo_client(path=directory / "demo.db")
+
+async def main():
+    app = CampaignsApp(connect=connect, list_cache=ListCache("demo", "demo", directory),
+                       ui=UISettings(remember_theme=False))
+    async with app.run_test(size=(100, 30)) as pilot:
+        for _ in range(100):
+            await pilot.pause(0.05)
+            if "first_rows" in seen and "httpx" in sys.modules:
+                break
+        await app.workers.wait_for_complete()
+    seen["after"] = [m for m in ("httpx", "pydantic") if m in sys.modules]
+
+asyncio.run(main())
+print(json.dumps(seen))
+'''
+
+
+def cached_list(directory: Path) -> None:
+    """A cache file as a previous run leaves it (written without the HTTP stack)."""
+    from skipup_campaigns.tui.list_cache import ListCache
+    from tests.conftest import FIXED_NOW
+
+    moment = "2026-06-01T09:00:00Z"
+    campaigns = [{
+        "id": f"cmp_{n:04d}", "name": f"Cached {n}", "slug": f"cached-{n}", "description": None,
+        "email_address": None, "team_id": "tm_1", "team_name": "Sales", "active": True,
+        "starts_at": None, "ends_at": None, "deactivated_at": None,
+        "meeting_request_count": n, "meetings_booked_count": 0, "booking_rate": 0.0,
+        "created_at": moment, "updated_at": moment} for n in range(50)]
+    ListCache("demo", "demo", directory).save(campaigns, FIXED_NOW)
+
+
+def test_cached_rows_are_drawn_before_the_http_stack_is_imported(tmp_path: Path) -> None:
+    cached_list(tmp_path)
+    done = subprocess.run([sys.executable, "-c", FIRST_FRAME, str(tmp_path)],
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr[-2000:]
+    seen = json.loads(done.stdout.strip().splitlines()[-1])
+    assert seen["first_rows"] == []  # the cached rows came first
+    assert seen["after"] == list(HEAVY)  # and then the client was made, and loaded
+
+
+def test_the_workspace_imports_no_textual_no_ui_and_no_http_stack() -> None:
+    code = ("import sys; import skipup_campaigns.workspace, skipup_campaigns.workspace.connection\n"
+            "print([m for m in sys.modules if m.split('.')[0] in ('textual', 'httpx', "
+            "'pydantic') or m.startswith('skipup_campaigns.tui')])")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          timeout=60, check=True)
+    assert done.stdout.strip() == "[]"

@@ -1,0 +1,76 @@
+"""Where loading stands, in words: pure functions of one value."""
+
+from __future__ import annotations
+
+import os
+import time
+from dataclasses import replace
+from datetime import datetime, timezone
+
+import pytest
+
+from skipup_campaigns.workspace.load_state import (
+    LoadState,
+    empty_message,
+    retry_delay,
+    status_text,
+)
+
+AT = datetime(2026, 6, 15, 14, 5, tzinfo=timezone.utc)
+EARLIER = datetime(2026, 6, 15, 13, 30, tzinfo=timezone.utc)
+
+
+@pytest.fixture(autouse=True)
+def utc(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("TZ", "UTC")
+    time.tzset()
+    yield
+    monkeypatch.undo()
+    time.tzset()
+
+
+@pytest.mark.parametrize(("state", "text"), [
+    (LoadState(), ""),
+    (LoadState(loading=True), "loading…"),
+    (LoadState(loading=True, received=1200), "1,200 loaded…"),
+    (LoadState(loading=True, cached_at=EARLIER), "cached 13:30, refreshing…"),
+    (LoadState(loading=True, cached_at=EARLIER, received=100),
+     "cached 13:30, refreshing… 100 loaded"),
+    (LoadState(loaded_at=AT), "updated 14:05"),
+    (LoadState(error="cannot reach the API"), "not loaded: cannot reach the API"),
+    (LoadState(error="cannot reach the API", loaded_at=AT),
+     "stale since 14:05: cannot reach the API"),
+    (LoadState(error="cannot reach the API", cached_at=EARLIER),
+     "stale since 13:30 (cached): cannot reach the API"),
+    (LoadState(error="cannot reach the API", loaded_at=AT, retry_in=4.0),
+     "stale since 14:05: cannot reach the API · retrying in 4s"),
+    (LoadState(loaded_at=AT, retry_in=4.0), "updated 14:05"),  # no error, nothing to retry
+])
+def test_status_text(state: LoadState, text: str) -> None:
+    assert os.environ["TZ"] == "UTC"
+    assert status_text(state) == text
+
+
+def test_empty_message_says_why_and_which_key_helps() -> None:
+    def say(state: LoadState, **kwargs: object) -> str:
+        options = {"filter_text": "", "filtered": False, "any_loaded": False,
+                   "active_only": True, **kwargs}
+        return empty_message(state, **options)  # type: ignore[arg-type]
+
+    loaded = LoadState(loaded_at=AT)
+    assert say(loaded, filter_text="zzz", filtered=True) == (
+        "Nothing matches 'zzz': esc clears the filter")
+    assert say(LoadState()) == "Loading campaigns…"
+    assert say(replace(loaded, loading=True)) == "Loading campaigns…"
+    assert say(loaded, any_loaded=True) == "No active campaigns: press a to show all"
+    assert say(LoadState(error="x")) == "Nothing loaded yet: press r to retry"
+    assert say(loaded) == "No campaigns yet: press n to create one"
+    assert say(loaded, any_loaded=True, active_only=False) == (
+        "No campaigns yet: press n to create one")
+
+
+def test_retries_wait_longer_each_time_and_never_less_than_asked() -> None:
+    delays = (2.0, 4.0, 8.0)
+    assert [retry_delay(n, None, delays) for n in (1, 2, 3, 4, 9)] == [2, 4, 8, 8, 8]
+    assert retry_delay(1, 30.0, delays) == 30.0  # a 429's Retry-After wins
+    assert retry_delay(3, 1.0, delays) == 8.0
