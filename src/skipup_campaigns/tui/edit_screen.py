@@ -95,7 +95,7 @@ class EditScreen(Screen["Campaign | None"]):
                 with Vertical(classes="form-field", id="team-field"):
                     yield TeamPicker([], id="team", prompt="Loading teams…", compact=True)
                     yield Static(classes="form-error", id="team_id-error")
-            now = self.campaigns_app.clock()
+            now = self.workspace.clock()
             for key, label, raw, end in (("starts", "Start", self.start_text.starts, False),
                                          ("ends", "End", self.start_text.ends, True)):
                 with Horizontal(classes="form-row"):
@@ -103,7 +103,8 @@ class EditScreen(Screen["Campaign | None"]):
                     with Vertical(classes="form-field"):
                         with Horizontal(classes="date-row"):
                             yield Input(raw, id=key, compact=True, select_on_focus=False,
-                                        placeholder=f"{date_example(now, end)} (UTC), empty for none")
+                                        placeholder=f"{date_example(now, end)} (UTC), "
+                                                    "empty for none")
                             yield Static(normalised_hint(raw, end_of_day=end),
                                          classes="date-hint", id=f"{key}-hint")
                         yield Static(classes="form-error", id=f"{key}_at-error")
