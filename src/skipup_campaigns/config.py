@@ -42,11 +42,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from skipup_campaigns.env_names import API_KEY_ENV, BASE_URL_ENV, PROFILE_ENV
 from skipup_campaigns.paths import config_dir, data_dir
 
-API_KEY_ENV = "SKIPUP_API_KEY"
-BASE_URL_ENV = "SKIPUP_BASE_URL"
-PROFILE_ENV = "SKIPUP_PROFILE"
 CLIPBOARD_METHODS = ("auto", "osc52", "off")
 KEY_SOURCES = ("file", "keyring")
 

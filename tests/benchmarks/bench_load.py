@@ -24,7 +24,37 @@ from pathlib import Path
 import httpx
 
 from skipup_campaigns.api import SkipUpClient
-from tests.processes import start_sandbox
+
+# The sandbox as its own process, its listening socket made with IPPROTO_TCP so asyncio sets
+# TCP_NODELAY on every accepted connection. Without it every kept-alive request stalls ~40 ms
+# (Nagle / delayed ACK) on BOTH sides of the comparison and the ratio says nothing (issue 11).
+NODELAY_SANDBOX = """
+import socket, sys
+from skipup_campaigns.sandbox import command
+def bind(host, port):
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM, socket.IPPROTO_TCP)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.bind((host, port))
+    sock.listen(128)
+    return sock
+command.bind = bind
+from skipup_campaigns.cli import main
+sys.argv[0] = "skipup-campaigns"
+raise SystemExit(main())
+"""
+
+
+def start_sandbox(db: Path, *extra: str) -> tuple[subprocess.Popen[str], str]:
+    """The sandbox on a free loopback port, without the kept-alive stall; (process, URL)."""
+    process = subprocess.Popen(
+        [sys.executable, "-c", NODELAY_SANDBOX, "sandbox", "--port", "0", "--db", str(db),
+         "--rate-limit", "0", *extra],
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    assert process.stdout is not None
+    first = process.stdout.readline()
+    assert first.startswith("SkipUp sandbox listening on "), first
+    return process, first.split()[-1]
 
 KEY = "sk_test_admin"
 
