@@ -153,7 +153,7 @@ class SkipUpClient:
         if not key:
             raise ConfigurationError(
                 f"No SkipUp API key: set {API_KEY_ENV} or pass api_key= to SkipUpClient")
-        if not (key.isascii() and key.isprintable()):
+        if not (key.isascii() and key.isprintable()) or " " in key:
             # Never echo it: the point is that it holds bytes a terminal or a header would act on.
             raise ConfigurationError(
                 "The SkipUp API key contains a control character, a space or a non-ASCII "
