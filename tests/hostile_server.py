@@ -14,7 +14,8 @@ PATCH /campaigns/{id}, POST /campaigns/{id}/deactivate. What it answers is the b
 
     hostile_strings      every string field of every campaign and team (ids included) holds
                          control sequences, markup or bidi text (HOSTILE_TEXTS, cycled);
-                         all of them still valid, so a client shows them all
+                         all of them still valid, so a client shows them all. Campaigns come
+                         in two pages joined by HOSTILE_CURSOR (422 unless it comes back intact)
     hostile_timestamps   as hostile_strings, and the timestamps hold payloads too: those
                          campaigns are unreadable (the client skips and counts them)
     bad_numbers          good campaigns beside ones with 10**400 booked, a NaN or infinite
@@ -66,6 +67,7 @@ HOSTILE_TEXTS = [
 aimed at ids: a newline would run a command if pasted)."""
 
 TIMESTAMP = "2026-06-01T00:00:00Z"
+HOSTILE_CURSOR = "\x1b]0;CURSOR\x07 &limit=1000#frag/../\u202e?"
 ECHOED_KEY_SHAPE = "sk_live_server_made_up_1234"
 
 BEHAVIOURS = (
@@ -151,6 +153,10 @@ def _json(body: bytes, status: int = 200, **headers: str) -> Response:
     return Response(body, status, media_type="application/json", headers=headers)
 
 
+def _error(status: int, type_: str, message: str) -> Response:
+    return JSONResponse({"error": {"type": type_, "message": message}}, status)
+
+
 @functools.lru_cache(maxsize=1)
 def gzip_bomb() -> bytes:
     """1 GiB of zeros as gzip (about 1 MB; made once, a few seconds)."""
@@ -193,7 +199,8 @@ class _Hostile:
         listing = path in ("/campaigns", "/teams") and request.method == "GET"
         if not listing:
             return self.single(path)
-        return _json(self.page(path, request.query_params.get("cursor")))
+        answer = self.page(path, request.query_params.get("cursor"))
+        return answer if isinstance(answer, Response) else _json(answer)
 
     def single(self, path: str) -> Response:
         """One object (GET by id, create, update, deactivate): the behaviour's first item."""
@@ -207,13 +214,19 @@ class _Hostile:
             item = campaign(1)
         return _json(json.dumps({"data": item}).encode())
 
-    def page(self, path: str, cursor: str | None) -> bytes:
+    def page(self, path: str, cursor: str | None) -> bytes | Response:
         make = team if path == "/teams" else campaign
         fresh = [make(next(self.counter)) for _ in range(2)]
         kind = self.behaviour
         if kind == "hostile_strings":
-            data = hostile_teams() if path == "/teams" else hostile_campaigns()
-            return _list_body(data)
+            if path == "/teams":
+                return _list_body(hostile_teams())
+            data, half = hostile_campaigns(), len(HOSTILE_TEXTS) // 2
+            if cursor is None:
+                return _list_body(data[:half], has_more=True, next_cursor=HOSTILE_CURSOR)
+            if cursor != HOSTILE_CURSOR:
+                return _error(422, "invalid_request", "the cursor did not come back intact")
+            return _list_body(data[half:])
         if kind == "hostile_timestamps":
             data = hostile_teams() if path == "/teams" else hostile_campaigns(timestamps=True)
             return _list_body(data)
