@@ -20,6 +20,7 @@ from __future__ import annotations
 import asyncio
 import ipaddress
 import logging
+import operator
 import os
 import random
 import time
@@ -453,6 +454,9 @@ def _segment(value: str) -> str:
     return quote(value, safe="").replace(".", "%2E")
 
 
+_item_id = operator.attrgetter("id")
+
+
 async def _pages(fetch: Callable[[str | None], Awaitable[Page[Any]]]
                  ) -> AsyncIterator[Page[Any]]:
     """The one pagination loop: pages from `fetch(cursor)` until `has_more` is false. Raises
@@ -467,7 +471,7 @@ async def _pages(fetch: Callable[[str | None], Awaitable[Page[Any]]]
         if not page.has_more:
             return
         before = len(ids)
-        ids.update(item.id for item in page.data)
+        ids.update(map(_item_id, page.data))  # map over attrgetter: no Python frame per id
         ids.update(item.id for item in page.skipped if item.id is not None)
         if len(ids) == before and not any(item.id is None for item in page.skipped):
             raise PaginationError(
