@@ -3,10 +3,11 @@
     python -m tests.benchmarks.bench_load            # 1,000 / 10,000 / 100,000 campaigns
     python -m tests.benchmarks.bench_load 10000
 
-A sandbox process on a loopback port serves N synthetic campaigns from a file database. For
+A sandbox process on a loopback port (with TCP_NODELAY, see NODELAY_SANDBOX) serves N synthetic campaigns from a file database. For
 each N this prints:
 - full load through SkipUpClient (typed pages, validated from bytes) beside a plain httpx loop
-  that fetches and json-decodes the same pages, best of three, alternating;
+  that fetches and json-decodes the same pages, best of five, alternating: wall time, and the
+  benchmark process's own CPU time (steadier on a busy machine, and blind to the server);
 - the peak RSS of a process that loads all N into the list's collection, beside the same
   process doing nothing but importing the UI (its floor).
 Figures only, no assertions: these machines are noisy, read the ratios.
@@ -99,10 +100,11 @@ async def raw_httpx(url: str) -> int:
                 return len(rows)
 
 
-def timed(coroutine_factory, url: str) -> tuple[float, int]:  # noqa: ANN001
-    started = time.perf_counter()
+def timed(coroutine_factory, url: str) -> tuple[float, float, int]:  # noqa: ANN001
+    """(wall seconds, this process's CPU seconds, campaigns loaded)."""
+    started, cpu = time.perf_counter(), time.process_time()
     count = asyncio.run(coroutine_factory(url))
-    return time.perf_counter() - started, count
+    return time.perf_counter() - started, time.process_time() - cpu, count
 
 
 def peak_rss_mb(url: str, load: bool) -> tuple[int, float]:
@@ -117,23 +119,27 @@ def bench(count: int) -> None:
         sandbox, url = start_sandbox(Path(directory) / "load.db", "--seed", "empty",
                                      "--seed-count", str(count))
         try:
-            ours, floor = [], []
-            for _ in range(3):
-                seconds, loaded = timed(through_client, url)
+            ours, floor, ours_cpu, floor_cpu = [], [], [], []
+            for _ in range(5):
+                seconds, cpu, loaded = timed(through_client, url)
                 assert loaded == count, loaded
                 ours.append(seconds)
-                seconds, loaded = timed(raw_httpx, url)
+                ours_cpu.append(cpu)
+                seconds, cpu, loaded = timed(raw_httpx, url)
                 assert loaded == count, loaded
                 floor.append(seconds)
+                floor_cpu.append(cpu)
             loaded, rss = peak_rss_mb(url, load=True)
             _, idle = peak_rss_mb(url, load=False)
         finally:
             sandbox.terminate()
             sandbox.wait(timeout=30)
-    print(f"\n{count:,} campaigns, sandbox process on loopback, best of 3")
-    print(f"  full load through the client   {min(ours) * 1000:8.0f} ms")
+    print(f"\n{count:,} campaigns, sandbox process on loopback, best of 5")
+    print(f"  full load through the client   {min(ours) * 1000:8.0f} ms   "
+          f"(CPU {min(ours_cpu) * 1000:.0f} ms)")
     print(f"    floor: raw httpx + json      {min(floor) * 1000:8.0f} ms   "
-          f"(ratio {min(ours) / min(floor):.2f}×)")
+          f"(CPU {min(floor_cpu) * 1000:.0f} ms)   "
+          f"ratio {min(ours) / min(floor):.2f}× wall, {min(ours_cpu) / min(floor_cpu):.2f}× CPU")
     print(f"  peak RSS with all {loaded:,} in the list  {rss:6.0f} MB")
     print(f"    floor: the UI's and client's imports   {idle:6.0f} MB   "
           f"(+{rss - idle:.0f} MB for the campaigns)")
