@@ -156,9 +156,12 @@ class ListEnvelope(_Received, Generic[T]):
 
     def page(self, skipped: list[Unreadable] | None = None) -> Page[T]:
         # Fields already validated: construct, do not validate every item a second time.
-        return Page[Any].model_construct(data=self.data, has_more=self.meta.has_more,
+        return _AnyPage.model_construct(data=self.data, has_more=self.meta.has_more,
                                          next_cursor=self.meta.next_cursor,
                                          limit=self.meta.limit, skipped=skipped or [])
+
+
+_AnyPage = Page[Any]  # subscripted once, not per page
 
 
 class ObjectEnvelope(_Received, Generic[T]):
