@@ -523,6 +523,12 @@ def _read_page(item: type[M], response: httpx.Response, asked: int | None) -> Pa
                 good.append(adapter.validate_python(raw))
             except pydantic.ValidationError as exc:
                 skipped.append(_unreadable(position, raw, exc))
+        # Debug, not warning: a warning would reach stderr (logging's last resort) unescaped,
+        # and the ids are server text. `--log` escapes them.
+        log.debug("%s: %d of %d items not as documented, left out: %s",
+                  response.url.path, len(skipped), len(loose.data),
+                  "; ".join(f"#{item.position} {item.id!r}: {item.reason}"
+                            for item in skipped[:5]))
         return ListEnvelope[Any].model_construct(data=good, meta=loose.meta).page(skipped)
     _check_page_size(len(envelope.data), asked, response)
     return envelope.page()
