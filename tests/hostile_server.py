@@ -1,4 +1,4 @@
-"""A hostile or broken SkipUp server on loopback, for the client's, the commands' and the UI's tests.
+"""A hostile or broken SkipUp server on loopback, for the client's, commands' and UI's tests.
 
     from tests.hostile_server import serve_hostile
 

@@ -3,8 +3,8 @@
     python -m tests.benchmarks.bench_load            # 1,000 / 10,000 / 100,000 campaigns
     python -m tests.benchmarks.bench_load 10000
 
-A sandbox process on a loopback port (with TCP_NODELAY, see NODELAY_SANDBOX) serves N synthetic campaigns from a file database. For
-each N this prints:
+A sandbox process on a loopback port (with TCP_NODELAY, see NODELAY_SANDBOX) serves N
+synthetic campaigns from a file database. For each N this prints:
 - full load through SkipUpClient (typed pages, validated from bytes) beside a plain httpx loop
   that fetches and json-decodes the same pages, best of five, alternating: wall time, and the
   benchmark process's own CPU time (steadier on a busy machine, and blind to the server);

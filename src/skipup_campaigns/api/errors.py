@@ -171,7 +171,8 @@ def server_text(text: str, secrets: tuple[str, ...] = ()) -> str:
     cut to MAX_SERVER_MESSAGE characters."""
     text = redact(text, secrets)  # before cutting, so no part of a key is left at the cut
     if len(text) > MAX_SERVER_MESSAGE:
-        text = f"{text[:MAX_SERVER_MESSAGE]}… ({len(text) - MAX_SERVER_MESSAGE:,} more characters)"
+        cut = len(text) - MAX_SERVER_MESSAGE
+        text = f"{text[:MAX_SERVER_MESSAGE]}… ({cut:,} more characters)"
     return text
 
 
