@@ -57,12 +57,10 @@ from skipup_campaigns.config_file import (
     config_path,
     read_config_file,
 )
+from skipup_campaigns.env_names import API_KEY_ENV, BASE_URL_ENV, PROFILE_ENV
 from skipup_campaigns.paths import data_dir, private_data_dir
 from skipup_campaigns.private_files import open_private_for_read, write_private_atomically
 
-API_KEY_ENV = "SKIPUP_API_KEY"
-BASE_URL_ENV = "SKIPUP_BASE_URL"
-PROFILE_ENV = "SKIPUP_PROFILE"
 CLIPBOARD_METHODS = ("auto", "osc52", "off")
 KEY_SOURCES = ("file", "keyring")
 

@@ -19,6 +19,15 @@ _KEY_SHAPE = re.compile(r"sk_[A-Za-z0-9_\-]{4,}")
 _CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 
+def redact(text: str, secrets: Iterable[str] = ()) -> str:
+    """`text` with each secret, and anything shaped like a SkipUp key, replaced by «redacted»
+    (the log's rule; the API client applies it to server error messages too)."""
+    for secret in secrets:
+        if secret:
+            text = text.replace(secret, REDACTED)
+    return _KEY_SHAPE.sub(REDACTED, text)
+
+
 class LogFileError(Exception):
     """The log file cannot be used; the message says why."""
 
@@ -29,10 +38,7 @@ class _Redacting(logging.Formatter):
         self.secrets = [s for s in secrets if s]
 
     def format(self, record: logging.LogRecord) -> str:
-        text = super().format(record)
-        for secret in self.secrets:
-            text = text.replace(secret, REDACTED)
-        text = _KEY_SHAPE.sub(REDACTED, text)
+        text = redact(super().format(record), self.secrets)
         return _CONTROLS.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
 
 

@@ -41,7 +41,7 @@ async def test_list_one_page_is_typed(client: SkipUpClient) -> None:
     assert len(page.data) == 5 and page.has_more and page.next_cursor and page.limit == 5
     first = page.data[0]
     assert isinstance(first, Campaign)
-    assert first.created_at.tzinfo is timezone.utc
+    assert first.created_at.tzinfo == timezone.utc and not first.created_at.utcoffset()
     assert first.name == "NAA 2026" and first.booking_rate == 43.0
 
 

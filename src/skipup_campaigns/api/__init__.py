@@ -7,6 +7,8 @@ from skipup_campaigns.api.client import (
     API_KEY_ENV,
     BASE_URL_ENV,
     DEFAULT_BASE_URL,
+    DEFAULT_DEADLINE,
+    MAX_RESPONSE_BYTES,
     RateLimitStatus,
     SkipUpClient,
     check_base_url,
@@ -23,18 +25,28 @@ from skipup_campaigns.api.errors import (
     InternalServerError,
     InvalidRequestError,
     NotFoundError,
+    PaginationError,
     PermissionDeniedError,
     RateLimitError,
+    ResponseTooLargeError,
     SkipUpError,
     UnprocessableEntityError,
 )
-from skipup_campaigns.api.models import Campaign, CampaignCreate, CampaignUpdate, Page, Team
+from skipup_campaigns.api.models import (
+    Campaign,
+    CampaignCreate,
+    CampaignUpdate,
+    Page,
+    Team,
+    Unreadable,
+)
 
 __all__ = [
-    "API_KEY_ENV", "BASE_URL_ENV", "DEFAULT_BASE_URL",
+    "API_KEY_ENV", "BASE_URL_ENV", "DEFAULT_BASE_URL", "DEFAULT_DEADLINE", "MAX_RESPONSE_BYTES",
     "APIConnectionError", "APIResponseError", "APIStatusError", "APITimeoutError",
     "AuthenticationError", "Campaign", "CampaignCreate", "CampaignUpdate", "ConfigurationError",
     "FieldValidationError", "InternalServerError", "InvalidRequestError", "NotFoundError", "Page",
-    "PermissionDeniedError", "RateLimitError", "RateLimitStatus", "SkipUpClient", "SkipUpError",
-    "Team", "UnprocessableEntityError", "check_base_url", "is_loopback_host",
+    "PaginationError", "PermissionDeniedError", "RateLimitError", "RateLimitStatus",
+    "ResponseTooLargeError", "SkipUpClient", "SkipUpError", "Team", "Unreadable",
+    "UnprocessableEntityError", "check_base_url", "is_loopback_host",
 ]

@@ -7,6 +7,12 @@
 Retries follow what is safe to repeat: reads, deactivate and creates (which carry one
 `Idempotency-Key` across attempts) are retried on any transient failure; a PATCH only when the
 server cannot have processed it (connection refused, 429, 503).
+
+Bounded against a broken or hostile server: each attempt has an overall `deadline` (default
+60 s, however slowly the body drips), a body may decode to at most `max_response_bytes`
+(default 16 MiB, gzip included), a page may not hold more items than asked, pagination stops
+with `PaginationError` on a cursor seen before or a page that adds nothing, and server error
+messages are cut to 500 characters with the key redacted.
 """
 
 from __future__ import annotations
@@ -14,11 +20,13 @@ from __future__ import annotations
 import asyncio
 import ipaddress
 import logging
+import operator
 import os
 import random
 import time
 import uuid
-from collections.abc import AsyncIterator
+import zlib
+from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any, Literal, TypeVar
 from urllib.parse import quote
@@ -34,6 +42,8 @@ from skipup_campaigns.api.errors import (
     APITimeoutError,
     ConfigurationError,
     InvalidRequestError,
+    PaginationError,
+    ResponseTooLargeError,
     SkipUpError,
     make_status_error,
     retry_after_seconds,
@@ -46,18 +56,22 @@ from skipup_campaigns.api.models import (
     ObjectEnvelope,
     Page,
     Team,
+    Unreadable,
 )
+from skipup_campaigns.env_names import API_KEY_ENV, BASE_URL_ENV
 
 log = logging.getLogger("skipup_campaigns.api")
 wire_log = logging.getLogger("skipup_campaigns.api.wire")
 """Whole requests and responses, for `--log FILE` (see skipup_campaigns.debug_log)."""
 
 DEFAULT_BASE_URL = "https://api.skipup.ai/api/v1"
-API_KEY_ENV = "SKIPUP_API_KEY"
-BASE_URL_ENV = "SKIPUP_BASE_URL"
 USER_AGENT = f"skipup-campaigns/{__version__} (python-httpx/{httpx.__version__})"
 
 MAX_PAGE_SIZE = 100
+DEFAULT_DEADLINE = 60.0
+"""Seconds one attempt may take in all, connecting to the last byte of the body."""
+MAX_RESPONSE_BYTES = 16 * 1024 * 1024
+"""A body's decoded size cap: a full page of 100 campaigns is about 60 KB."""
 WIRE_LOG_BODY = 4000
 BACKOFF_BASE = 0.5
 """Seconds before the first retry when the server gave no Retry-After; doubles each time."""
@@ -123,6 +137,8 @@ class SkipUpClient:
         base_url: str | None = None,
         *,
         timeout: float = 30.0,
+        deadline: float = DEFAULT_DEADLINE,
+        max_response_bytes: int = MAX_RESPONSE_BYTES,
         max_retries: int = 2,
         max_retry_wait: float = 60.0,
         transport: httpx.AsyncBaseTransport | None = None,
@@ -130,12 +146,23 @@ class SkipUpClient:
         """Explicit arguments win, then `SKIPUP_API_KEY` / `SKIPUP_BASE_URL`, then defaults.
 
         `transport` replaces the network (e.g. `httpx.ASGITransport(sandbox_app)`);
+        `timeout` bounds each wait for the network, `deadline` one whole attempt (a body
+        dripping a byte at a time never resets it); `max_response_bytes` caps a decoded body;
         `max_retry_wait` caps how long a `Retry-After` may make one retry wait.
         """
-        key = api_key if api_key is not None else os.environ.get(API_KEY_ENV, "")
-        if not key.strip():
+        key = (api_key if api_key is not None else os.environ.get(API_KEY_ENV, "")).strip()
+        if not key:
             raise ConfigurationError(
                 f"No SkipUp API key: set {API_KEY_ENV} or pass api_key= to SkipUpClient")
+        if not (key.isascii() and key.isprintable()) or " " in key:
+            # Never echo it: the point is that it holds bytes a terminal or a header would act on.
+            raise ConfigurationError(
+                "The SkipUp API key contains a control character, a space or a non-ASCII "
+                "character; copy it again from SkipUp")
+        self._secrets = (key,)
+        self._urls: dict[str, httpx.URL] = {}
+        self.deadline = deadline
+        self.max_response_bytes = max_response_bytes
         self.base_url = check_base_url(base_url or os.environ.get(BASE_URL_ENV)
                                        or DEFAULT_BASE_URL)
         self.max_retries = max_retries
@@ -143,8 +170,9 @@ class SkipUpClient:
         self.rate_limit: RateLimitStatus | None = None
         self._http = httpx.AsyncClient(
             base_url=self.base_url + "/",
-            headers={"Authorization": f"Bearer {key.strip()}", "User-Agent": USER_AGENT,
-                     "Accept": "application/json"},
+            # Only the encodings we inflate ourselves, under the size cap (see _read_body).
+            headers={"Authorization": f"Bearer {key}", "User-Agent": USER_AGENT,
+                     "Accept": "application/json", "Accept-Encoding": "gzip, deflate"},
             timeout=timeout,
             transport=transport,
         )
@@ -172,21 +200,17 @@ class SkipUpClient:
             "active": "true" if active else "false"}
         params.update(_page_params(limit, cursor))
         response = await self._send("GET", "/campaigns", params=params)
-        return _decode(ListEnvelope[Campaign], response).page()
+        return _read_page(Campaign, response, limit)
 
     async def iter_campaign_pages(
         self, *, active: bool | None = None, page_size: int = MAX_PAGE_SIZE
     ) -> AsyncIterator[Page[Campaign]]:
-        """Every page in turn (what a UI needs to show rows as they arrive)."""
-        cursor = None
-        while True:
-            page = await self.list_campaigns(active=active, limit=page_size, cursor=cursor)
+        """Every page in turn (what a UI needs to show rows as they arrive). A page's
+        `skipped` lists its campaigns that were not as documented."""
+        async for page in _pages(
+                lambda cursor: self.list_campaigns(active=active, limit=page_size,
+                                                   cursor=cursor)):
             yield page
-            if not page.has_more:
-                return
-            if not page.next_cursor:
-                raise APIResponseError("The server said there are more pages but sent no cursor")
-            cursor = page.next_cursor
 
     async def iter_campaigns(
         self, *, active: bool | None = None, page_size: int = MAX_PAGE_SIZE
@@ -242,17 +266,13 @@ class SkipUpClient:
     async def list_teams(self, *, limit: int | None = None,
                          cursor: str | None = None) -> Page[Team]:
         response = await self._send("GET", "/teams", params=_page_params(limit, cursor))
-        return _decode(ListEnvelope[Team], response).page()
+        return _read_page(Team, response, limit)
 
     async def iter_teams(self, *, page_size: int = MAX_PAGE_SIZE) -> AsyncIterator[Team]:
-        cursor = None
-        while True:
-            page = await self.list_teams(limit=page_size, cursor=cursor)
+        """Every readable team, across pages."""
+        async for page in _pages(lambda cursor: self.list_teams(limit=page_size, cursor=cursor)):
             for team in page.data:
                 yield team
-            if not page.has_more or not page.next_cursor:
-                return
-            cursor = page.next_cursor
 
     async def get_team(self, team_id: str) -> Team:
         response = await self._send("GET", f"/teams/{_segment(team_id)}")
@@ -277,8 +297,12 @@ class SkipUpClient:
             response: httpx.Response | None = None
             error: SkipUpError
             try:
-                response = await self._http.request(method, path, params=params, json=json_body,
-                                                    headers=headers)
+                async with asyncio.timeout(self.deadline):
+                    response = await self._exchange(method, path, params, json_body, headers)
+            except TimeoutError:
+                error = APITimeoutError(
+                    f"The SkipUp API did not answer completely within {self.deadline:g} s")
+                retryable = retry == "safe"
             except httpx.TimeoutException as exc:
                 unsent = isinstance(exc, (httpx.ConnectTimeout, httpx.PoolTimeout))
                 error = APITimeoutError()
@@ -296,7 +320,7 @@ class SkipUpClient:
                 self._note_rate_limit(response.headers)
                 if response.is_success:
                     return response
-                error = make_status_error(response)
+                error = make_status_error(response, self._secrets)
                 allowed = _RETRY_IF_SAFE if retry == "safe" else _RETRY_IF_UNSENT
                 retryable = response.status_code in allowed
             error.attempts = attempt + 1
@@ -309,6 +333,73 @@ class SkipUpClient:
             await self._sleep(delay)
             self.rate_limit = None  # that wait was the pause; do not pace again on top of it
             attempt += 1
+
+    async def _exchange(self, method: str, path: str, params: dict[str, Any] | None,
+                        json_body: dict[str, Any] | None,
+                        headers: dict[str, str] | None) -> httpx.Response:
+        """Send one request and read its body under the size cap."""
+        request = self._http.build_request(method, self._url(path), params=params,
+                                           json=json_body, headers=headers)
+        response = await self._http.send(request, stream=True)
+        try:
+            try:
+                body = response.content  # a transport (e.g. MockTransport) may have read it
+            except httpx.ResponseNotRead:
+                # What Response.aread would set, read under our cap instead of unbounded.
+                response._content = body = await self._read_body(response)
+            if len(body) > self.max_response_bytes:
+                raise self._too_large(response)
+        finally:
+            await response.aclose()
+        return response
+
+    def _url(self, path: str) -> httpx.URL:
+        """The absolute URL of an API path, made once per path: httpx parses a relative path
+        and its merge with the base URL on every request, a third of a page's request cost."""
+        url = self._urls.get(path)
+        if url is None:
+            if len(self._urls) >= 256:  # per-id paths must not grow it for ever
+                self._urls.clear()
+            url = self._urls[path] = self._http.build_request("GET", path).url
+        return url
+
+    def _too_large(self, response: httpx.Response) -> ResponseTooLargeError:
+        return ResponseTooLargeError(
+            f"The response to {response.request.method} {response.request.url.path} was "
+            f"larger than {self.max_response_bytes:,} bytes; refused")
+
+    async def _read_body(self, response: httpx.Response) -> bytes:
+        """The decoded body, refused past `max_response_bytes`. We inflate gzip/deflate
+        ourselves, at most a cap's worth at a time, so a bomb never inflates whole."""
+        cap = self.max_response_bytes
+        encoding = response.headers.get("content-encoding", "").strip().lower()
+        if encoding in ("", "identity"):
+            inflater = None
+        elif encoding in ("gzip", "x-gzip"):
+            inflater = zlib.decompressobj(16 + zlib.MAX_WBITS)
+        elif encoding == "deflate":
+            inflater = zlib.decompressobj()
+        else:
+            raise APIResponseError(
+                f"The server sent a body in an encoding we did not ask for "
+                f"({encoding[:40]!r})")
+        chunks: list[bytes] = []
+        size = 0
+        try:
+            async for raw in response.aiter_raw():
+                while raw:
+                    if inflater is None:
+                        piece, raw = raw, b""
+                    else:
+                        piece = inflater.decompress(raw, cap - size + 1)
+                        raw = inflater.unconsumed_tail
+                    size += len(piece)
+                    if size > cap:
+                        raise self._too_large(response)
+                    chunks.append(piece)
+        except zlib.error:
+            raise APIResponseError("The server sent a body that does not inflate") from None
+        return b"".join(chunks)
 
     async def _pace(self) -> None:
         """Stay under the server's rate limit rather than run into 429s: with nothing left
@@ -374,14 +465,103 @@ def _segment(value: str) -> str:
     return quote(value, safe="").replace(".", "%2E")
 
 
+_item_id = operator.attrgetter("id")
+
+
+async def _pages(fetch: Callable[[str | None], Awaitable[Page[Any]]]
+                 ) -> AsyncIterator[Page[Any]]:
+    """The one pagination loop: pages from `fetch(cursor)` until `has_more` is false. Raises
+    `PaginationError` rather than loop for ever: more without a cursor, a cursor the server
+    sent before, or a page that says there is more but holds nothing new."""
+    cursor: str | None = None
+    sent: set[str] = set()
+    ids: set[str] = set()
+    while True:
+        page = await fetch(cursor)
+        yield page
+        if not page.has_more:
+            return
+        before = len(ids)
+        ids.update(map(_item_id, page.data))  # map over attrgetter: no Python frame per id
+        ids.update(item.id for item in page.skipped if item.id is not None)
+        if len(ids) == before and not any(item.id is None for item in page.skipped):
+            raise PaginationError(
+                "The server said there are more pages but sent a page with nothing new; "
+                "stopped reading")
+        if not page.next_cursor:
+            raise PaginationError("The server said there are more pages but sent no cursor")
+        if page.next_cursor in sent:
+            raise PaginationError(
+                "The server sent a page cursor it had sent before (the pages would never "
+                "end); stopped reading")
+        cursor = page.next_cursor
+        sent.add(cursor)
+
+
+# Per item type, made once: subscripting a generic model costs pydantic a cache lookup in
+# Python on every call, which showed in the per-page profile.
+_ENVELOPES: dict[type[Any], type[ListEnvelope[Any]]] = {}
+_ITEMS: dict[type[Any], pydantic.TypeAdapter[Any]] = {}
+
+
+def _read_page(item: type[M], response: httpx.Response, asked: int | None) -> Page[M]:
+    """A list page, validated in one pass when every item is as documented (the usual case);
+    otherwise item by item, keeping the good ones and listing the rest in `skipped`."""
+    asked = asked or MAX_PAGE_SIZE
+    envelope_type = _ENVELOPES.get(item) or _ENVELOPES.setdefault(
+        item, ListEnvelope[item])  # type: ignore[valid-type]
+    try:
+        envelope = envelope_type.model_validate_json(response.content)
+    except pydantic.ValidationError:
+        loose = _decode(ListEnvelope[Any], response)
+        _check_page_size(len(loose.data), asked, response)
+        adapter = _ITEMS.get(item) or _ITEMS.setdefault(item, pydantic.TypeAdapter(item))
+        good: list[M] = []
+        skipped: list[Unreadable] = []
+        for position, raw in enumerate(loose.data):
+            try:
+                good.append(adapter.validate_python(raw))
+            except pydantic.ValidationError as exc:
+                skipped.append(_unreadable(position, raw, exc))
+        # Debug, not warning: a warning would reach stderr (logging's last resort) unescaped,
+        # and the ids are server text. `--log` escapes them.
+        log.debug("%s: %d of %d items not as documented, left out: %s",
+                  response.url.path, len(skipped), len(loose.data),
+                  "; ".join(f"#{item.position} {item.id!r}: {item.reason}"
+                            for item in skipped[:5]))
+        return ListEnvelope[Any].model_construct(data=good, meta=loose.meta).page(skipped)
+    _check_page_size(len(envelope.data), asked, response)
+    return envelope.page()
+
+
+def _check_page_size(count: int, asked: int, response: httpx.Response) -> None:
+    if count > asked:
+        raise ResponseTooLargeError(
+            f"The server sent {count:,} items for {response.request.url.path} where "
+            f"{asked} were asked for; refused")
+
+
+def _unreadable(position: int, raw: Any, exc: pydantic.ValidationError) -> Unreadable:
+    raw_id = raw.get("id") if isinstance(raw, dict) else None
+    first = exc.errors()[0]
+    where = ".".join(str(part) for part in first["loc"]) or "item"
+    return Unreadable.model_construct(
+        position=position, id=raw_id[:200] if isinstance(raw_id, str) else None,
+        reason=f"{where}: {first['msg']}"[:300])
+
+
+def _response_error(response: httpx.Response, exc: pydantic.ValidationError) -> APIResponseError:
+    return APIResponseError(
+        f"Unexpected response from {response.request.method} {response.url.path}: "
+        f"{exc.error_count()} field(s) not as documented "
+        f"({exc.errors()[0]['loc']}: {exc.errors()[0]['msg']})")
+
+
 def _decode(model: type[M], response: httpx.Response) -> M:
     try:
         return model.model_validate_json(response.content)
     except pydantic.ValidationError as exc:
-        raise APIResponseError(
-            f"Unexpected response from {response.request.method} {response.url.path}: "
-            f"{exc.error_count()} field(s) not as documented "
-            f"({exc.errors()[0]['loc']}: {exc.errors()[0]['msg']})") from None
+        raise _response_error(response, exc) from None
 
 
 __all__ = ["APIStatusError", "DEFAULT_BASE_URL", "SkipUpClient", "check_base_url"]

@@ -5,6 +5,8 @@
     ├── APIConnectionError            the request did not get an answer
     │   └── APITimeoutError
     ├── APIResponseError              a 2xx whose body is not what the API sends
+    │   ├── ResponseTooLargeError     a body or a page past the client's bounds
+    │   └── PaginationError           pages that would never end (a cursor seen before…)
     └── APIStatusError                the server answered with an error status
         ├── AuthenticationError       401
         ├── PermissionDeniedError     403  (.missing_scope)
@@ -25,9 +27,15 @@ from datetime import datetime, timezone
 
 import httpx
 
+from skipup_campaigns.debug_log import redact
+
 # Fields a validation message can name, longest first so `team_id` wins over a shorter match.
 _FIELDS = ("description", "starts_at", "team_id", "ends_at", "name")
 _SCOPE = re.compile(r"required scope:\s*([\w.]+)")
+
+MAX_SERVER_MESSAGE = 500
+"""Characters of a server's error message kept in an exception (a hostile server can send
+megabytes); the rest is replaced by a note of how much was cut."""
 
 
 class SkipUpError(Exception):
@@ -58,6 +66,15 @@ class APITimeoutError(APIConnectionError):
 
 class APIResponseError(SkipUpError):
     """A success status whose body does not match the API's documented shape."""
+
+
+class ResponseTooLargeError(APIResponseError):
+    """The body decoded past the client's size cap, or a page held more items than asked."""
+
+
+class PaginationError(APIResponseError):
+    """The server's pages would never end: a cursor it sent before, a page that says there is
+    more but adds nothing, or more without a cursor."""
 
 
 class APIStatusError(SkipUpError):
@@ -149,6 +166,16 @@ def retry_after_seconds(headers: httpx.Headers) -> float | None:
     return max(0.0, (when - datetime.now(timezone.utc)).total_seconds())
 
 
+def server_text(text: str, secrets: tuple[str, ...] = ()) -> str:
+    """A server's message as an exception may carry it: any key redacted (as `--log` does),
+    cut to MAX_SERVER_MESSAGE characters."""
+    text = redact(text, secrets)  # before cutting, so no part of a key is left at the cut
+    if len(text) > MAX_SERVER_MESSAGE:
+        cut = len(text) - MAX_SERVER_MESSAGE
+        text = f"{text[:MAX_SERVER_MESSAGE]}… ({cut:,} more characters)"
+    return text
+
+
 def _error_fields(response: httpx.Response) -> tuple[str | None, str]:
     """(type, message) from any of the error body shapes SkipUp is known to send."""
     try:
@@ -179,9 +206,13 @@ _BY_STATUS: dict[int, type[APIStatusError]] = {
 }
 
 
-def make_status_error(response: httpx.Response) -> APIStatusError:
-    """The exception for an error response: its class by status, then by error type."""
+def make_status_error(response: httpx.Response,
+                      secrets: tuple[str, ...] = ()) -> APIStatusError:
+    """The exception for an error response: its class by status, then by error type. The
+    server's words are cut short and `secrets` (the key we sent) redacted from them."""
     type_, message = _error_fields(response)
+    message = server_text(message, secrets)
+    type_ = server_text(type_, secrets)[:80] if type_ is not None else None
     status = response.status_code
     cls: type[APIStatusError]
     if status == 422:

@@ -2,6 +2,10 @@
 
 Unknown fields are ignored, timestamps may carry fractions or `+00:00`, `booking_rate` may be
 an integer, `meta` may lack `next_cursor` or `limit` (see the reference, section 8).
+
+Strict where a value could break a caller: counts are whole numbers from 0 to 2**53, the rate
+is finite, and a timestamp must have a UTC form within years 1–9999. A value outside that is a
+validation error of its one object (in a list: that item is skipped and counted on the page).
 """
 
 from __future__ import annotations
@@ -14,15 +18,21 @@ from pydantic import (
     BaseModel,
     ConfigDict,
     Field,
+    GetCoreSchemaHandler,
     PlainSerializer,
     field_validator,
 )
+from pydantic_core import CoreSchema, core_schema
 
 
 def _as_utc(moment: datetime) -> datetime:
     if moment.tzinfo is None:
         raise ValueError("a date-time needs a time zone (a naive datetime is ambiguous)")
-    return moment.astimezone(timezone.utc)
+    try:
+        return moment.astimezone(timezone.utc)
+    except OverflowError:
+        # e.g. 0001-01-01T00:00:00+01:00: a ValueError makes it pydantic's validation error.
+        raise ValueError("a date-time whose UTC time falls outside years 1-9999") from None
 
 
 def to_wire(moment: datetime) -> str:
@@ -30,11 +40,35 @@ def to_wire(moment: datetime) -> str:
     return _as_utc(moment).replace(tzinfo=None, microsecond=0).isoformat() + "Z"
 
 
-UTCDateTime = Annotated[datetime, AfterValidator(_as_utc)]
-"""An aware datetime, converted to UTC."""
+class _InUTC:
+    """Validation of a received timestamp: aware, converted to UTC. A timestamp already at
+    offset zero (all SkipUp sends) is accepted natively, with no Python call per value: that
+    call was half the cost of reading a page. Its tzinfo then equals `timezone.utc` (it is
+    pydantic's zero-offset `TzInfo`); any other offset is converted by `_as_utc`."""
+
+    @classmethod
+    def __get_pydantic_core_schema__(cls, source: Any, handler: GetCoreSchemaHandler
+                                     ) -> CoreSchema:
+        return core_schema.union_schema(
+            [core_schema.datetime_schema(tz_constraint=0),
+             core_schema.no_info_after_validator_function(
+                 _as_utc, core_schema.datetime_schema(tz_constraint="aware"))],
+            mode="left_to_right", custom_error_type="utc_datetime",
+            custom_error_message="Input should be a date-time with a time zone, within years "
+                                 "1-9999 in UTC")
+
+
+UTCDateTime = Annotated[datetime, _InUTC]
+"""An aware datetime, in UTC (its tzinfo equals `timezone.utc`)."""
 
 WireDateTime = Annotated[datetime, AfterValidator(_as_utc), PlainSerializer(to_wire)]
 """A datetime sent to the API: required to be aware, written as `YYYY-MM-DDTHH:MM:SSZ`."""
+
+MAX_COUNT = 2**53
+Count = Annotated[int, Field(ge=0, le=MAX_COUNT)]
+"""A count as JSON can carry it exactly: a 10**400 would overflow any rate computed from it."""
+Rate = Annotated[float, Field(allow_inf_nan=False)]
+"""A finite float: NaN or infinity is not JSON and sorts nowhere."""
 
 
 class _Received(BaseModel):
@@ -57,9 +91,9 @@ class Campaign(_Received):
     starts_at: UTCDateTime | None = None
     ends_at: UTCDateTime | None = None
     deactivated_at: UTCDateTime | None = None
-    meeting_request_count: int = 0
-    meetings_booked_count: int = 0
-    booking_rate: float = 0.0
+    meeting_request_count: Count = 0
+    meetings_booked_count: Count = 0
+    booking_rate: Rate = 0.0
     """Booked / requests × 100, one decimal, as the server computed it."""
     created_at: UTCDateTime
     updated_at: UTCDateTime
@@ -74,7 +108,7 @@ class Team(_Received):
     description: str | None = None
     mode: Literal["pool", "stack", "manual"] | str
     email_address: str | None = None
-    member_count: int = 0
+    member_count: Count = 0
     active: bool = True
     deactivated_at: UTCDateTime | None = None
     created_at: UTCDateTime | None = None
@@ -84,13 +118,28 @@ class Team(_Received):
 T = TypeVar("T")
 
 
+class Unreadable(_Received):
+    """An item of a list page that is not as documented, left out of the page's `data`."""
+
+    position: int
+    """Its index in the page as sent."""
+    id: str | None = None
+    """Its `id`, when that was a string (server text: show it through the safe-text helper)."""
+    reason: str
+    """What was wrong, e.g. `booking_rate: Input should be a finite number`."""
+
+
 class Page(_Received, Generic[T]):
-    """One page of a list; pass `next_cursor` back to get the next."""
+    """One page of a list; pass `next_cursor` back to get the next.
+
+    `data` holds the items that read as documented; `skipped` says which did not, so a caller
+    can show the good ones and say "N unreadable" instead of losing the page."""
 
     data: list[T]
     has_more: bool = False
     next_cursor: str | None = None
     limit: int | None = None
+    skipped: list[Unreadable] = Field(default_factory=list)
 
 
 class _Meta(_Received):
@@ -105,9 +154,14 @@ class ListEnvelope(_Received, Generic[T]):
     data: list[T]
     meta: _Meta = Field(default_factory=_Meta)
 
-    def page(self) -> Page[T]:
-        return Page[Any](data=self.data, has_more=self.meta.has_more,
-                         next_cursor=self.meta.next_cursor, limit=self.meta.limit)
+    def page(self, skipped: list[Unreadable] | None = None) -> Page[T]:
+        # Fields already validated: construct, do not validate every item a second time.
+        return _AnyPage.model_construct(data=self.data, has_more=self.meta.has_more,
+                                         next_cursor=self.meta.next_cursor,
+                                         limit=self.meta.limit, skipped=skipped or [])
+
+
+_AnyPage = Page[Any]  # subscripted once, not per page
 
 
 class ObjectEnvelope(_Received, Generic[T]):

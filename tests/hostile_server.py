@@ -1,0 +1,279 @@
+"""A hostile or broken SkipUp server on loopback, for the client's, commands' and UI's tests.
+
+    from tests.hostile_server import serve_hostile
+
+    with serve_hostile("repeating_cursor") as url:      # http://127.0.0.1:PORT/api/v1
+        SkipUpClient("sk_test_admin", url) ...
+
+or, in a test module or conftest (`from tests.hostile_server import hostile_server`), the
+fixture: `url = hostile_server("gzip_bomb")` (stopped when the test ends).
+
+It speaks just enough of the Campaigns API for every screen and command to run against it:
+GET /campaigns, GET /campaigns/{id}, GET /teams, GET /teams/{id}, POST /campaigns,
+PATCH /campaigns/{id}, POST /campaigns/{id}/deactivate. What it answers is the behaviour's:
+
+    hostile_strings      every string field of every campaign and team (ids included) holds
+                         control sequences, markup or bidi text (HOSTILE_TEXTS, cycled);
+                         all of them still valid, so a client shows them all. Campaigns come
+                         in two pages joined by HOSTILE_CURSOR (422 unless it comes back intact)
+    hostile_timestamps   as hostile_strings, and the timestamps hold payloads too: those
+                         campaigns are unreadable (the client skips and counts them)
+    bad_numbers          good campaigns beside ones with 10**400 booked, a NaN or infinite
+                         booking_rate, a negative count, dates whose UTC form leaves years 1-9999
+    repeating_cursor     has_more for ever, fresh campaigns, always the same next_cursor
+    cursor_cycle         cursors c1 -> c2 -> c1 -> ...
+    empty_has_more       has_more with no items and a fresh cursor every time
+    same_page            the same items with a fresh cursor every time
+    oversized_page       1,000 campaigns whatever `limit` asked
+    huge_body            a 20 MB body (past the client's 16 MiB cap)
+    gzip_bomb            1 MB of gzip that inflates to 1 GiB of zeros
+    drip                 200 OK, then one byte every 0.1 s (for at most 60 s)
+    key_echo             every request answered 422 with the Authorization header's key and a
+                         key-shaped string in the message
+    huge_error           every request answered 500 with a 2 MB message
+    gzipped              an ordinary page of campaigns, gzip-encoded (not hostile: the control)
+
+Every campaign it sends is built by `campaign()`, every team by `team()`: valid unless the
+behaviour says otherwise, so a test can tell "refused" from "shown".
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import functools
+import itertools
+import json
+import zlib
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import pytest
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response, StreamingResponse
+from starlette.routing import Route
+
+from skipup_campaigns.sandbox.server import serve_in_thread
+from tests.hostile import HOSTILE_NAMES
+
+HOSTILE_TEXTS = [
+    *HOSTILE_NAMES[:12],
+    "\x1b]52;c;UFdORUQtSUQ=\x07id-clipboard",
+    "\x1b]0;ID-TITLE\x07",
+    "cmp_1\nq",
+]
+"""Payloads for string fields (the terminal-driving names of tests/hostile.py, plus a few
+aimed at ids: a newline would run a command if pasted)."""
+
+TIMESTAMP = "2026-06-01T00:00:00Z"
+HOSTILE_CURSOR = "\x1b]0;CURSOR\x07 &limit=1000#frag/../\u202e?"
+ECHOED_KEY_SHAPE = "sk_live_server_made_up_1234"
+
+BEHAVIOURS = (
+    "hostile_strings", "hostile_timestamps", "bad_numbers", "repeating_cursor", "cursor_cycle",
+    "empty_has_more", "same_page", "oversized_page", "huge_body", "gzip_bomb", "drip",
+    "key_echo", "huge_error", "gzipped",
+)
+
+
+def campaign(n: int, **overrides: Any) -> dict[str, Any]:
+    """A valid campaign, numbered `n`, with `overrides` applied."""
+    body = {
+        "id": f"cmp_{n}", "name": f"Campaign {n}", "slug": f"campaign-{n}",
+        "description": None, "email_address": f"c{n}.acme@skipup.co", "team_id": "tm_1",
+        "team_name": "Sales", "active": True, "starts_at": None, "ends_at": None,
+        "deactivated_at": None, "meeting_request_count": 10, "meetings_booked_count": 4,
+        "booking_rate": 40.0, "created_at": TIMESTAMP, "updated_at": TIMESTAMP,
+    }
+    body.update(overrides)
+    return body
+
+
+def team(n: int, **overrides: Any) -> dict[str, Any]:
+    """A valid team, numbered `n`, with `overrides` applied."""
+    body = {
+        "id": f"tm_{n}", "name": f"Team {n}", "slug": f"team-{n}", "description": None,
+        "mode": "pool", "email_address": None, "member_count": 3, "active": True,
+        "deactivated_at": None, "created_at": TIMESTAMP, "updated_at": TIMESTAMP,
+    }
+    body.update(overrides)
+    return body
+
+
+def _hostile(body: dict[str, Any], texts: Iterator[str], *, timestamps: bool) -> dict[str, Any]:
+    """Every string field of `body` (and, if asked, every timestamp) set to a payload."""
+    out = dict(body)
+    for field in ("id", "name", "slug", "description", "email_address", "team_id", "team_name",
+                  "mode"):
+        if field in out:
+            out[field] = next(texts)
+    if timestamps:
+        for field in ("created_at", "updated_at", "starts_at", "ends_at"):
+            out[field] = next(texts)
+    return out
+
+
+def hostile_campaigns(*, timestamps: bool = False) -> list[dict[str, Any]]:
+    texts = itertools.cycle(HOSTILE_TEXTS)
+    return [_hostile(campaign(n), texts, timestamps=timestamps)
+            for n in range(len(HOSTILE_TEXTS))]
+
+
+def hostile_teams() -> list[dict[str, Any]]:
+    texts = itertools.cycle(reversed(HOSTILE_TEXTS))
+    return [_hostile(team(n), texts, timestamps=False) for n in range(3)]
+
+
+BAD_NUMBERS = {
+    "huge_booked": {"meetings_booked_count": 10**400},
+    "nan_rate": {"booking_rate": float("nan")},
+    "infinite_rate": {"booking_rate": float("inf")},
+    "negative_count": {"meeting_request_count": -5},
+    "before_year_1": {"created_at": "0001-01-01T00:00:00+01:00"},
+    "after_year_9999": {"ends_at": "9999-12-31T23:59:59-01:00"},
+}
+"""The bad campaigns of `bad_numbers` by id (`cmp_bad_<name>`); good ones are cmp_0..cmp_2."""
+
+
+def _bad_numbers_page() -> list[dict[str, Any]]:
+    good = [campaign(n) for n in range(3)]
+    bad = [campaign(0, id=f"cmp_bad_{name}", **fields) for name, fields in BAD_NUMBERS.items()]
+    return [good[0], *bad[:3], good[1], *bad[3:], good[2]]
+
+
+def _list_body(data: list[Any], *, has_more: bool = False,
+               next_cursor: str | None = None, limit: int = 100) -> bytes:
+    # allow_nan: Python writes NaN / Infinity as the hostile server wants them on the wire.
+    return json.dumps({"data": data, "meta": {"has_more": has_more, "next_cursor": next_cursor,
+                                              "limit": limit}}).encode()
+
+
+def _json(body: bytes, status: int = 200, **headers: str) -> Response:
+    return Response(body, status, media_type="application/json", headers=headers)
+
+
+def _error(status: int, type_: str, message: str) -> Response:
+    return JSONResponse({"error": {"type": type_, "message": message}}, status)
+
+
+@functools.lru_cache(maxsize=1)
+def gzip_bomb() -> bytes:
+    """1 GiB of zeros as gzip (about 1 MB; made once, a few seconds)."""
+    packer = zlib.compressobj(9, zlib.DEFLATED, 16 + zlib.MAX_WBITS)
+    block = bytes(1 << 20)
+    return b"".join([*(packer.compress(block) for _ in range(1024)), packer.flush()])
+
+
+class _Hostile:
+    """The app's state: which behaviour, and a counter for fresh ids and cursors."""
+
+    def __init__(self, behaviour: str) -> None:
+        if behaviour not in BEHAVIOURS:
+            raise ValueError(f"unknown behaviour {behaviour!r}; one of {BEHAVIOURS}")
+        self.behaviour = behaviour
+        self.counter = itertools.count(1)
+        self.requests = 0
+
+    async def handle(self, request: Request) -> Response:
+        self.requests += 1
+        path = request.url.path.removeprefix("/api/v1").rstrip("/")
+        kind = self.behaviour
+        if kind == "key_echo":
+            key = request.headers.get("authorization", "").removeprefix("Bearer ")
+            message = f"key {key} is not valid here (did you mean {ECHOED_KEY_SHAPE}?)"
+            return JSONResponse({"error": {"type": "invalid_request", "message": message}}, 422)
+        if kind == "huge_error":
+            return JSONResponse({"error": {"type": "server_error", "message": "E" * 2_000_000}},
+                                500)
+        if kind == "drip":
+            return StreamingResponse(_drip(), media_type="application/json")
+        if kind == "gzip_bomb":
+            return _json(gzip_bomb(), **{"Content-Encoding": "gzip"})
+        if kind == "gzipped":
+            packed = zlib.compress(_list_body([campaign(n) for n in range(5)]), wbits=31)
+            return _json(packed, **{"Content-Encoding": "gzip"})
+        if kind == "huge_body":
+            padding = [campaign(0, description="x" * 1_000_000) for _ in range(20)]
+            return _json(_list_body(padding))
+        listing = path in ("/campaigns", "/teams") and request.method == "GET"
+        if not listing:
+            return self.single(path)
+        answer = self.page(path, request.query_params.get("cursor"))
+        return answer if isinstance(answer, Response) else _json(answer)
+
+    def single(self, path: str) -> Response:
+        """One object (GET by id, create, update, deactivate): the behaviour's first item."""
+        if path.startswith("/teams"):
+            item = hostile_teams()[0] if self.behaviour.startswith("hostile") else team(1)
+        elif self.behaviour.startswith("hostile"):
+            item = hostile_campaigns(timestamps=self.behaviour == "hostile_timestamps")[0]
+        elif self.behaviour == "bad_numbers":
+            item = campaign(0, **BAD_NUMBERS["huge_booked"])
+        else:
+            item = campaign(1)
+        return _json(json.dumps({"data": item}).encode())
+
+    def page(self, path: str, cursor: str | None) -> bytes | Response:
+        make = team if path == "/teams" else campaign
+        fresh = [make(next(self.counter)) for _ in range(2)]
+        kind = self.behaviour
+        if kind == "hostile_strings":
+            if path == "/teams":
+                return _list_body(hostile_teams())
+            data, half = hostile_campaigns(), len(HOSTILE_TEXTS) // 2
+            if cursor is None:
+                return _list_body(data[:half], has_more=True, next_cursor=HOSTILE_CURSOR)
+            if cursor != HOSTILE_CURSOR:
+                return _error(422, "invalid_request", "the cursor did not come back intact")
+            return _list_body(data[half:])
+        if kind == "hostile_timestamps":
+            data = hostile_teams() if path == "/teams" else hostile_campaigns(timestamps=True)
+            return _list_body(data)
+        if kind == "bad_numbers":
+            return _list_body(_bad_numbers_page() if make is campaign else fresh)
+        if kind == "repeating_cursor":
+            return _list_body(fresh, has_more=True, next_cursor="c1")
+        if kind == "cursor_cycle":
+            return _list_body(fresh, has_more=True, next_cursor="c2" if cursor == "c1" else "c1")
+        if kind == "empty_has_more":
+            return _list_body([], has_more=True, next_cursor=f"c{next(self.counter)}")
+        if kind == "same_page":
+            return _list_body([make(1), make(2)], has_more=True,
+                              next_cursor=f"c{next(self.counter)}")
+        if kind == "oversized_page":
+            return _list_body([make(n) for n in range(1000)])
+        raise AssertionError(kind)
+
+
+async def _drip() -> Any:
+    yield b"{"
+    for _ in range(600):  # bounded: 60 s at most, whoever is (not) listening
+        await asyncio.sleep(0.1)
+        yield b" "
+
+
+def create_hostile_app(behaviour: str) -> Starlette:
+    """The ASGI app for one behaviour (see the module's docstring for the list)."""
+    state = _Hostile(behaviour)
+    app = Starlette(routes=[Route("/{path:path}", state.handle,
+                                  methods=["GET", "POST", "PATCH", "PUT", "DELETE"])])
+    app.state.hostile = state
+    return app
+
+
+@contextlib.contextmanager
+def serve_hostile(behaviour: str) -> Iterator[str]:
+    """The hostile server on an ephemeral 127.0.0.1 port in a thread; yields its API base URL."""
+    with serve_in_thread(create_hostile_app(behaviour)) as url:
+        yield url
+
+
+@pytest.fixture
+def hostile_server() -> Iterator[Callable[[str], str]]:
+    """`hostile_server(behaviour)` -> base URL of a hostile server, stopped after the test."""
+    with contextlib.ExitStack() as stack:
+        yield lambda behaviour: stack.enter_context(serve_hostile(behaviour))
+
+__all__ = ["BAD_NUMBERS", "BEHAVIOURS", "ECHOED_KEY_SHAPE", "HOSTILE_TEXTS", "campaign",
+           "create_hostile_app", "gzip_bomb", "hostile_server", "serve_hostile", "team"]
