@@ -31,10 +31,6 @@ def run_three_fields(keys: str, expected: str, *, plain: bool = False) -> None:
     assert b"Traceback" not in term.raw
 
 
-def test_plain_textual_puts_keys_typed_ahead_in_the_field_being_left() -> None:
-    run_three_fields("\t\tZZ", "a=ZZ|b=|c=", plain=True)
-
-
 @pytest.mark.parametrize(("keys", "expected"), [
     ("\t\tZZ", "a=|b=|c=ZZ"),
     ("hi\tyo\tx", "a=hi|b=yo|c=x"),
