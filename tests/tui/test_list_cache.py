@@ -161,7 +161,9 @@ def load_in_child(directory: Path) -> str:
         "from pathlib import Path\n"
         "from skipup_campaigns.tui.list_cache import ListCache\n"
         f"unused = ListCache('u', 'k', Path({str(directory)!r})).load() is None\n"
-        "peak_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss\n"
+        # VmHWM, not ru_maxrss: the latter keeps the forking parent's peak across exec.
+        "peak_kib = int(next(line.split()[1] for line in open('/proc/self/status')\n"
+        "               if line.startswith('VmHWM:')))\n"
         "print(unused and peak_kib < 200 * 1024)\n")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                           timeout=20, check=False)
