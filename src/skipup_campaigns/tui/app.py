@@ -30,6 +30,7 @@ from skipup_campaigns.workspace import (
 
 if TYPE_CHECKING:  # the client (httpx, pydantic) is imported only when it is made
     from skipup_campaigns.api.client import SkipUpClient
+    from skipup_campaigns.workspace.history_link import HistorySettings
     from skipup_campaigns.workspace.workspace import CampaignStore
 
 
@@ -56,17 +57,20 @@ def default_keys() -> dict[str, str]:
     """Every binding id of the app's screens and widgets, with its keys as declared."""
     from skipup_campaigns.tui.detail_screen import DetailScreen
     from skipup_campaigns.tui.edit_screen import EditScreen
+    from skipup_campaigns.tui.report_screen import ReportScreen
     from skipup_campaigns.tui.widgets.campaign_table import CampaignTable
 
     keys: dict[str, str] = {}
-    for owner in (CampaignsApp, ListScreen, CampaignTable, DetailScreen, EditScreen):
+    for owner in (CampaignsApp, ListScreen, CampaignTable, DetailScreen, EditScreen,
+                  ReportScreen):
         for binding in owner.BINDINGS:
             if isinstance(binding, Binding) and binding.id:
                 keys[binding.id] = binding.key
     return keys
 
 
-STYLESHEETS = ("base.tcss", "list.tcss", "detail.tcss", "edit.tcss", "dialogs.tcss")
+STYLESHEETS = ("base.tcss", "list.tcss", "detail.tcss", "edit.tcss", "dialogs.tcss",
+               "report.tcss")
 
 
 class CampaignsApp(TypeAheadMixin, App[None]):
@@ -95,13 +99,21 @@ class CampaignsApp(TypeAheadMixin, App[None]):
         list_cache: CampaignStore | None = None,
         clock: Callable[[], datetime] = lambda: datetime.now(timezone.utc),
         ui: UISettings = UISettings(),
+        history: HistorySettings | None = None,
     ) -> None:
         """`client`, or `connect` to make one when the list first needs it (it may raise the
         client's ConfigurationError, shown as a setup problem). With neither, the app explains
-        what to configure. The rest makes the workspace the screens share."""
+        what to configure. The rest makes the workspace the screens share; with `history`,
+        every load is recorded there (in worker threads) and the list gets its Δ column."""
         super().__init__()
         self.workspace = Workspace(client, connect=connect, read_only=read_only,
                                    list_cache=list_cache, clock=clock)
+        if history is not None:
+            from skipup_campaigns.workspace.history_link import HistoryLink
+
+            self.workspace.history = HistoryLink(
+                self.workspace, history, on_warning=self.history_warning,
+                spawn=lambda job: self.run_worker(job, group="history", exit_on_error=False))
         self.workspace.subscribe(self.workspace_changed)
         self.ui = ui
         # The short name the top bar starts with ("SkipUp (demo)"); the title stays whole.
@@ -135,6 +147,10 @@ class CampaignsApp(TypeAheadMixin, App[None]):
                         "scope), so editing, creating and deactivating are turned off.",
                         title="Read-only key", severity="warning", timeout=10, markup=False)
 
+    def history_warning(self, message: str) -> None:
+        self.notify(safe(message), title="History", severity="warning", timeout=10,
+                    markup=False)
+
     def show_setup_problem(self, message: str) -> None:
         """Replace the list (or start) with a page that says what to fix."""
         screen = SetupProblemScreen(message)
@@ -166,6 +182,8 @@ class CampaignsApp(TypeAheadMixin, App[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("quit", "help") and isinstance(self.focused, (Input, TextArea)):
             return False
+        if action == "quit" and getattr(self.screen, "Q_GOES_BACK", False):
+            return False  # the screen's own q (back) acts instead
         return True
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
@@ -200,4 +218,6 @@ class CampaignsApp(TypeAheadMixin, App[None]):
             self.push_screen(HelpScreen(effective_keys(default_keys(), self._keymap)))
 
     async def on_unmount(self) -> None:
+        if self.workspace.history is not None:
+            await self.workspace.history.aclose()
         await self.workspace.aclose()

@@ -22,6 +22,7 @@ from skipup_campaigns.workspace.collection import (
     SORT_KEYS,
     SORT_LABELS,
     CampaignCollection,
+    Row,
     SortKey,
     spec_for,
 )
@@ -58,13 +59,15 @@ class ListScreen(Screen[None]):
         Binding("e", "edit", "Edit", priority=True, id="list.edit"),
         Binding("d", "deactivate", "Deactivate", show=False, priority=True,
                 id="list.deactivate"),
+        Binding("R", "report", "Report", priority=True, id="list.report"),
+        Binding("h", "next_since", "Δ since", show=False, priority=True, id="list.since"),
         Binding("escape", "clear_filter", "Clear filter", show=False, priority=True,
                 id="list.clear_filter"),
         Binding("enter,down", "leave_filter", "To the list", show=False, priority=True,
                 id="list.leave_filter"),
     ]
     TYPING_ACTIONS = {"focus_filter", "toggle_active", "cycle_sort", "reverse_sort", "refresh",
-                      "new_campaign", "edit", "deactivate"}
+                      "new_campaign", "edit", "deactivate", "report", "next_since"}
     WRITE_ACTIONS = {"new_campaign", "edit", "deactivate"}
     """Actions whose keys are text while the filter has focus."""
 
@@ -116,6 +119,9 @@ class ListScreen(Screen[None]):
     def on_mount(self) -> None:
         self._unsubscribe = self.workspace.subscribe(self.workspace_changed)
         self.set_focus(self.table)
+        if self.workspace.history is not None:
+            self.table.show_gains(self.collection.gained)
+            self.read_baseline()
         self.update_view()
         self.load(from_cache=True)
         self.set_timer(1.0, self.ensure_footer)  # in case the cache turns out unreadable
@@ -155,6 +161,16 @@ class ListScreen(Screen[None]):
             self.notify(f"Could not load campaigns: {state.error}. "
                         + ("Retrying by itself; r retries now." if state.temporary
                            else "Press r to retry."), severity="error", markup=False)
+
+    @work(group="history", exit_on_error=False)
+    async def read_baseline(self, window: str | None = None) -> None:
+        """Read the Δ baseline (in a thread); the collection announces it when it lands."""
+        history = self.workspace.history
+        if history is not None:
+            if window is None:
+                await history.refresh_baseline()
+            else:
+                await history.set_window(window)
 
     def retry_load(self) -> None:
         self.retry_timer = None
@@ -205,11 +221,29 @@ class ListScreen(Screen[None]):
             safe_text(f"{self.app.sub_title or 'SkipUp'} · {len(rows):,} of {total:,} campaigns · "
                       f"{scope} · by {sort}"))
         totals = self.collection.totals(rows)
-        self.query_one("#summary", Static).update(safe_text(
-            f"Shown: {totals.campaigns:,} campaigns · {totals.requests:,} requests · "
-            f"{totals.booked:,} booked · {format_rate(totals.rate, totals.requests).strip()} "
-            "booking rate"))
+        summary = (f"Shown: {totals.campaigns:,} campaigns · {totals.requests:,} requests · "
+                   f"{totals.booked:,} booked · "
+                   f"{format_rate(totals.rate, totals.requests).strip()}")
+        history = self.workspace.history
+        if history is None:
+            summary += " booking rate"
+        else:
+            summary += f" · {history.short_label} {self.total_gained(rows)}"
+        self.query_one("#summary", Static).update(safe_text(summary))
         self.update_status()
+
+    def total_gained(self, rows: list[Row]) -> str:
+        """The shown rows' Δ summed over those with a baseline ("–" when none has one)."""
+        gained = self.collection.gained
+        requests = booked = 0
+        known = False
+        for row in rows:
+            change = gained(row)
+            if change is not None:
+                known = True
+                requests += change[0]
+                booked += change[1]
+        return f"{requests:+,}/{booked:+,}" if known else "–"
 
     def update_status(self) -> None:
         state = self.workspace.load_state
@@ -235,13 +269,50 @@ class ListScreen(Screen[None]):
         self.update_view()
 
     def action_cycle_sort(self) -> None:
-        self.sort = SORT_KEYS[(SORT_KEYS.index(self.sort) + 1) % len(SORT_KEYS)]
+        keys = SORT_KEYS if self.workspace.history is not None else tuple(
+            key for key in SORT_KEYS if key != "gained")  # no history, no Δ to sort by
+        self.sort = keys[(keys.index(self.sort) + 1) % len(keys)]
         self.reverse = False
         self.update_view()
 
     def action_reverse_sort(self) -> None:
         self.reverse = not self.reverse
         self.update_view()
+
+    def action_next_since(self) -> None:
+        """Count the Δ from the next point: session → 24h → 7d → 30d."""
+        history = self.workspace.history
+        if history is None:
+            self.notify("There is no history to count a Δ from (it is off).", markup=False)
+            return
+        self.read_baseline(history.next_window())
+
+    def action_report(self) -> None:
+        """The report of the campaigns shown now; choosing a team there filters by it."""
+        from skipup_campaigns.tui.report_screen import ReportScreen
+
+        history = self.workspace.history
+        scope = "active only" if self.active_only else "all"
+        if self.filter_input.value.strip():
+            scope += f", filter {self.filter_input.value.strip()}"
+        self.app.push_screen(
+            ReportScreen(list(self.table.rows), scope=scope,
+                         baseline=self.collection.baseline if history is not None else None,
+                         window=history.window_label if history is not None else None),
+            self.filter_by_team)
+
+    def filter_by_team(self, team: str | None) -> None:
+        """Narrow the filter to one team (the report's choice): `team:` terms for each of its
+        words replace any the filter had."""
+        if not team:
+            return
+        kept = [term for term in self.filter_input.value.split()
+                if not term.casefold().startswith("team:")]
+        # Words with a control character stay out of the text field (server text is data).
+        terms = [f"team:{word}" for word in team.casefold().split() if word.isprintable()]
+        self.filter_input.value = " ".join(kept + terms)
+        self.update_view()
+        self.set_focus(self.table)
 
     def action_refresh(self) -> None:
         if self.retry_timer is not None:
@@ -315,6 +386,9 @@ class ListScreen(Screen[None]):
             ("Sort by next column", self.action_cycle_sort, "Cycle the sort (s)"),
             ("Reverse sort", self.action_reverse_sort, "Reverse the sort (S)"),
             ("Filter campaigns", self.action_focus_filter, "Focus the filter (/)"),
+            ("Report", self.action_report, "By team and status, best and worst (R)"),
+            ("Δ since the next point", self.action_next_since,
+             "Cycle the Δ window: session, 24h, 7d, 30d (h)"),
         ]
 
     @on(Input.Changed, "#filter")

@@ -9,7 +9,7 @@ of every row.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from operator import attrgetter
 from datetime import datetime, timezone
@@ -22,10 +22,11 @@ from skipup_campaigns.display.safe_text import safe
 if TYPE_CHECKING:  # pydantic stays off the path to the first frame
     from skipup_campaigns.api.models import Campaign
 
-SortKey = Literal["created", "name", "rate", "requests", "start"]
-SORT_KEYS: tuple[SortKey, ...] = ("created", "name", "rate", "requests", "start")
+SortKey = Literal["created", "name", "rate", "requests", "start", "gained"]
+SORT_KEYS: tuple[SortKey, ...] = ("created", "name", "rate", "requests", "start", "gained")
 SORT_LABELS: dict[SortKey, str] = {"created": "created", "name": "name", "rate": "booking rate",
-                                   "requests": "requests", "start": "start"}
+                                   "requests": "requests", "start": "start", "gained": "Δ"}
+_NO_GAIN = float("inf")
 _FAR_FUTURE = datetime.max.replace(tzinfo=timezone.utc).timestamp()
 
 
@@ -209,6 +210,9 @@ class CampaignCollection:
         self._version = 0
         self._sorted: dict[SortKey, tuple[int, list[Row]]] = {}
         self._last: tuple[int, ViewSpec, list[Row]] | None = None
+        self.baseline: Mapping[str, Any] = {}
+        """Each campaign's counts at the Δ window's start (`.requests`, `.booked`); a campaign
+        absent has no sample that old (its Δ is shown empty, not zero)."""
 
     def __len__(self) -> int:
         return len(self._rows)
@@ -241,6 +245,17 @@ class CampaignCollection:
         if gone:
             self._version += 1
 
+    def set_baseline(self, baseline: Mapping[str, Any]) -> None:
+        """Count the Δ from these counts (the history's, at the window's start)."""
+        self.baseline = baseline
+        self._version += 1  # the Δ sort changes
+
+    def gained(self, row: Row) -> tuple[int, int] | None:
+        """(requests, booked) the campaign gained since the baseline; None without one."""
+        then = self.baseline.get(row.id)
+        return None if then is None else (row.requests - then.requests,
+                                          row.booked - then.booked)
+
     def rows(self) -> list[Row]:
         """Every loaded row, in the server's order of first arrival."""
         return list(self._rows.values())
@@ -272,10 +287,20 @@ class CampaignCollection:
         cached = self._sorted.get(sort)
         if cached is None or cached[0] != self._version:
             # The dict keeps first-arrival order: equal keys stay in the server's order.
-            key = attrgetter(_SORT_ATTRIBUTE[sort])
+            key = self._gained_key() if sort == "gained" else attrgetter(_SORT_ATTRIBUTE[sort])
             cached = (self._version, sorted(self._rows.values(), key=key))
             self._sorted[sort] = cached
         return cached[1][::-1] if reverse else cached[1]
+
+    def _gained_key(self) -> Callable[[Row], float]:
+        """Most gained first; campaigns without a baseline after every one with."""
+        baseline = self.baseline
+
+        def key(row: Row) -> float:
+            then = baseline.get(row.id)
+            return _NO_GAIN if then is None else then.requests - row.requests
+
+        return key
 
     @staticmethod
     def totals(rows: Iterable[Row]) -> Totals:

@@ -40,6 +40,7 @@ from skipup_campaigns.workspace.undo import UndoEntry, UndoLog
 if TYPE_CHECKING:
     from skipup_campaigns.api.client import SkipUpClient
     from skipup_campaigns.api.models import Campaign, Team
+    from skipup_campaigns.workspace.history_link import HistoryLink
 
 FIRST_CHUNK = 200
 """Cached campaigns read before the first rows are drawn: more than a screenful."""
@@ -111,6 +112,8 @@ class Workspace:
         self.teams: list[Team] | None = None
         """The teams as last read (None: not read yet)."""
         self._subscribers: list[Subscriber] = []
+        self.history: HistoryLink | None = None
+        """The local history of counts (Δ, trends), when kept; set by whoever makes it."""
 
     # -- subscribers -----------------------------------------------------------------------
 

@@ -7,6 +7,7 @@ is the worst bug a list like this can have).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from rich.cells import cell_len
@@ -50,19 +51,23 @@ COLUMNS = (
     Column("starts", "Start", 10, 7, sort="start"),
     Column("ends", "End", 10, 5),
     Column("requests", "Requests", 8, 3, right=True, sort="requests"),
+    # After the counts it grows from; at 80 columns it gives way (the summary has its total).
+    Column("gained", "Δ", 9, 4, right=True, sort="gained"),
     Column("booked", "Booked", 6, 6, right=True),
     Column("rate", "Booking rate", BAR_WIDTH + 1 + 6, 0, sort="rate"),
     Column("created", "Created", 10, 8, sort="created"),
 )
 
 
-def layout(width: int) -> list[tuple[Column, int]]:
+def layout(width: int, hidden: frozenset[str] = frozenset()) -> list[tuple[Column, int]]:
     """The columns that fit in `width` cells, in display order, with their widths; the name
-    takes whatever is left over."""
+    takes whatever is left over. `hidden` columns are left out (Δ without a history)."""
     available = width - len(MARKER)
     kept: set[str] = set()
     used = 0
     for column in sorted(COLUMNS, key=lambda c: c.priority):
+        if column.key in hidden:
+            continue
         need = column.width + (GAP if kept else 0)
         if column.priority > 0 and used + need > available:
             break
@@ -71,6 +76,17 @@ def layout(width: int) -> list[tuple[Column, int]]:
     spare = max(0, available - used)
     return [(c, c.width + spare if c.key == "name" else c.width) for c in COLUMNS
             if c.key in kept]
+
+
+def gained_text(gained: tuple[int, int] | None) -> str:
+    """The Δ cell: "+12/+4" (requests/booked gained), "0" for no change, empty without a
+    sample old enough (unknown is not zero)."""
+    if gained is None:
+        return ""
+    requests, booked = gained
+    if not requests and not booked:
+        return "0"
+    return f"{requests:+,}/{booked:+,}"
 
 
 def cell_text(row: Row, key: str) -> str:
@@ -137,11 +153,13 @@ class CampaignTable(ScrollView, can_focus=True):
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
+        self.gained: Callable[[Row], tuple[int, int] | None] | None = None
+        """The Δ of a row (the collection's `gained`); None: no history, no Δ column."""
         self._rows: list[Row] = []
         self._cursor = 0
         self._cursor_row: Row | None = None
         """The campaign under the cursor: the cursor follows this row, wherever it moves."""
-        self._columns: list[tuple[Column, int]] = layout(80)
+        self._columns: list[tuple[Column, int]] = layout(80, self._hidden)
 
     # -- data ----------------------------------------------------------------------------------
 
@@ -246,8 +264,20 @@ class CampaignTable(ScrollView, can_focus=True):
 
     # -- drawing -------------------------------------------------------------------------------
 
+    @property
+    def _hidden(self) -> frozenset[str]:
+        return frozenset() if self.gained is not None else frozenset(("gained",))
+
+    def show_gains(self, gained: Callable[[Row], tuple[int, int] | None] | None) -> None:
+        """Show the Δ column with this source of gains (None: hide it)."""
+        if (gained is None) != (self.gained is None):
+            self.gained = gained
+            self._columns = layout(self.scrollable_content_region.width or 80, self._hidden)
+            self.refresh()
+        self.gained = gained
+
     def on_resize(self, event: events.Resize) -> None:
-        self._columns = layout(self.scrollable_content_region.width)
+        self._columns = layout(self.scrollable_content_region.width, self._hidden)
         self.virtual_size = Size(self.scrollable_content_region.width, len(self._rows) + 1)
         self._scroll_to_cursor()
 
@@ -280,7 +310,7 @@ class CampaignTable(ScrollView, can_focus=True):
         for column, column_width in self._columns:
             title = column.title
             if column.sort is not None and column.sort == self.sort_key:
-                natural_down = column.sort in ("created", "rate", "requests")
+                natural_down = column.sort in ("created", "rate", "requests", "gained")
                 title += " ↓" if natural_down != self.sort_reverse else " ↑"
             if column.key == "rate":
                 title = title if column_width >= cell_len(title) else "Rate"
@@ -308,8 +338,9 @@ class CampaignTable(ScrollView, can_focus=True):
                 segments.append(Segment(rate_bar(row.rate, bar_width), bar_style))
                 segments.append(Segment(" " + format_rate(row.rate, row.requests), style))
             else:
-                segments.append(Segment(fit(cell_text(row, column.key), column_width,
-                                            column.right), style))
+                text = (gained_text(self.gained(row)) if column.key == "gained" and self.gained
+                        else cell_text(row, column.key))
+                segments.append(Segment(fit(text, column_width, column.right), style))
         # One segment per run of equal style: fewer style codes on the wire.
         return Strip(segments).simplify().adjust_cell_length(width, style)
 

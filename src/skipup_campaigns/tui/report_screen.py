@@ -1,0 +1,386 @@
+"""The report screen: the campaigns the list shows, by team (with bars and Δ), by status, and
+the five best and worst converters. The numbers come from `report.build_report`, the same as
+`skipup-campaigns report` prints.
+
+The screen gets the list's shown rows (filter and active toggle applied) and the Δ baseline;
+it never reaches into the list. `enter` on a team dismisses with that team's name, and the
+list filters by it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from rich.segment import Segment
+from rich.style import Style
+from rich.text import Text
+from textual import events, on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.geometry import Region, Size
+from textual.message import Message
+from textual.screen import Screen
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+from textual.widgets import Footer, Static
+
+from skipup_campaigns.display.cells import fit
+from skipup_campaigns.display.safe_text import safe, safe_text
+from skipup_campaigns.report import DEFAULT_MIN_REQUESTS, Line, Ranked, Report, build_report
+from skipup_campaigns.tui.rate_bar import rate_band, rate_bar
+from skipup_campaigns.tui.widgets.campaign_table import gained_text
+
+RATE_NOTE = "Rates are sums of booked over sums of requests, rounded half up; never averages."
+THRESHOLDS = (0, 1, 5, 10, 20, 50, 100, 200, 500, 1000)
+"""What `+` and `-` step through: the requests a campaign needs to be ranked."""
+MARKER = "› "
+
+
+@dataclass(frozen=True)
+class ReportLine:
+    """One line of the report: its parts (text, style class), and the team it stands for."""
+
+    parts: tuple[tuple[str, str], ...]
+    """(text already fitted and made safe, component class suffix or "")."""
+    team: str | None = None
+    """The team's name as the server sent it, on a team's line (enter filters by it)."""
+
+
+def _pct(value: Decimal | None) -> str:
+    return "–".rjust(6) if value is None else f"{value:5.1f}%"
+
+
+def _bar(value: Decimal | None, width: int) -> str:
+    return rate_bar(float(value or 0), width)
+
+
+@dataclass(frozen=True)
+class Widths:
+    name: int
+    bar: int
+    share: int
+    gained: int
+
+
+COUNTS = ((" Camp.", 6), ("Requests", 9), ("Booked", 8))
+
+
+def widths(width: int, with_gains: bool) -> Widths:
+    """The team table's column widths in `width` cells: bars grow first, the name takes the
+    rest (the name is cut before any number)."""
+    gained = 12 if with_gains else 0
+    fixed = len(MARKER) + sum(w for _, w in COUNTS) + 7 + 7 + gained + 5 + (1 if gained else 0)
+    spare = max(0, width - fixed)
+    name = min(spare, 14)
+    bars = spare - name
+    bar = max(3, min(20, bars // 2))
+    share = max(3, min(20, bars - bar))
+    name = max(8, width - fixed - bar - share)
+    return Widths(name, bar, share, gained)
+
+
+def _count_cells(requests: int, booked: int, campaigns: int) -> list[tuple[str, str]]:
+    return [(" ", ""), (f"{campaigns:,}".rjust(COUNTS[0][1]), ""), (" ", ""),
+            (f"{requests:,}".rjust(COUNTS[1][1]), ""), (" ", ""),
+            (f"{booked:,}".rjust(COUNTS[2][1]), "")]
+
+
+def breakdown_line(line: Line, w: Widths, *, label: str, team: str | None = None,
+                   bold: bool = False) -> ReportLine:
+    band = rate_band(float(line.rate or 0), line.requests)
+    parts: list[tuple[str, str]] = [(" " * len(MARKER), ""),
+                                    (fit(label, w.name), "total" if bold else "")]
+    parts += _count_cells(line.requests, line.booked, line.campaigns)
+    parts += [(" ", ""), (_bar(line.rate, w.bar), f"rate-{band}"), (" " + _pct(line.rate), ""),
+              (" ", ""), (_bar(line.share, w.share), "share"), (" " + _pct(line.share), "")]
+    if w.gained:
+        gained = (None if line.gained_requests is None
+                  else (line.gained_requests, line.gained_booked or 0))
+        parts += [(" ", ""), (gained_text(gained).rjust(w.gained), "gained")]
+    return ReportLine(tuple(parts), team)
+
+
+def header_line(first: str, w: Widths) -> ReportLine:
+    text = " " * len(MARKER) + fit(first, w.name)
+    for title, width in COUNTS:
+        text += " " + title.rjust(width)
+    text += " " + fit("Booking rate", w.bar + 7) + " " + fit("Share of requests", w.share + 7)
+    if w.gained:
+        text += " " + "Δ req/booked".rjust(w.gained)
+    return ReportLine(((text, "header"),))
+
+
+def ranked_lines(title: str, ranked: list[Ranked], width: int) -> list[ReportLine]:
+    out = [ReportLine(((title, "heading"),))]
+    if not ranked:
+        out.append(ReportLine(((" " * len(MARKER) + "No campaign has that many requests.",
+                                "muted"),)))
+        return out
+    team_width = 14 if width >= 70 else 10
+    name_width = max(10, width - len(MARKER) - team_width - 9 - 8 - 7 - 4)
+    out.append(ReportLine(((" " * len(MARKER) + fit("Campaign", name_width) + " "
+                            + fit("Team", team_width) + " " + "Requests".rjust(9) + " "
+                            + "Booked".rjust(8) + " " + "Rate".rjust(7), "header"),)))
+    for item in ranked:
+        band = rate_band(float(item.rate or 0), item.requests)
+        out.append(ReportLine((
+            (" " * len(MARKER) + fit(safe(item.name), name_width) + " "
+             + fit(safe(item.team), team_width) + " " + f"{item.requests:,}".rjust(9) + " "
+             + f"{item.booked:,}".rjust(8) + " ", ""),
+            (_pct(item.rate).rjust(7), f"rate-{band}"))))
+    return out
+
+
+def report_lines(report: Report, width: int, *, window: str | None) -> list[ReportLine]:
+    """The whole report as lines `width` cells wide (server text made safe here)."""
+    w = widths(width, window is not None)
+    blank = ReportLine((("", ""),))
+    heading = "By team" + (f"  (Δ = requests/booked gained, {window})" if window else "")
+    out = [ReportLine(((fit(heading, width), "heading"),)), header_line("Team", w)]
+    for line in report.teams:
+        out.append(breakdown_line(line, w, label=safe(line.label), team=line.label))
+    total = Line("", "", report.campaigns, report.requests, report.booked,
+                 Decimal(100) if report.requests else None, report.gained_requests,
+                 report.gained_booked)
+    out.append(breakdown_line(total, w, label="All teams", bold=True))
+    out += [blank, ReportLine((("By status", "heading"),)), header_line("Status", w)]
+    no_gain = Widths(w.name, w.bar, w.share, 0)
+    for line in report.statuses:
+        out.append(breakdown_line(line, no_gain, label=line.label))
+    rule = f"at least {report.min_requests:,} requests; + / - to change"
+    out += [blank, *ranked_lines(fit(f"Best 5 by booking rate ({rule})", width), report.best,
+                                 width)]
+    out += [blank, *ranked_lines(fit(f"Worst 5 by booking rate ({rule})", width),
+                                 report.worst, width)]
+    return out
+
+
+class ReportView(ScrollView, can_focus=True):
+    """The report's lines, drawn only where in view, with a cursor on the team lines."""
+
+    COMPONENT_CLASSES = {
+        "report-view--heading", "report-view--header", "report-view--cursor",
+        "report-view--total", "report-view--muted", "report-view--share",
+        "report-view--gained", "report-view--rate-none", "report-view--rate-low",
+        "report-view--rate-mid", "report-view--rate-high",
+    }
+    DEFAULT_CSS = """
+    ReportView {
+        background: $surface;
+        overflow-x: hidden;
+        & > .report-view--heading { text-style: bold; color: $text-accent; }
+        & > .report-view--header { color: $text-muted; text-style: bold; }
+        & > .report-view--cursor { background: $surface-lighten-2; text-style: bold; }
+        &:focus > .report-view--cursor { background: $block-cursor-background;
+                                         color: $block-cursor-foreground; }
+        & > .report-view--total { text-style: bold; }
+        & > .report-view--muted { color: $text-muted; }
+        & > .report-view--share { color: $accent; }
+        & > .report-view--gained { color: $text-success; }
+        & > .report-view--rate-none { color: $text-muted; }
+        & > .report-view--rate-low { color: $error; }
+        & > .report-view--rate-mid { color: $warning; }
+        & > .report-view--rate-high { color: $success; }
+    }
+    """
+    BINDINGS = [
+        Binding("down,j", "move(1)", "Down", show=False, id="report.down"),
+        Binding("up,k", "move(-1)", "Up", show=False, id="report.up"),
+        Binding("pagedown,space", "page(1)", "Page down", show=False, id="report.page_down"),
+        Binding("pageup", "page(-1)", "Page up", show=False, id="report.page_up"),
+        Binding("home,g", "edge(0)", "Top", show=False, id="report.top"),
+        Binding("end,G", "edge(1)", "Bottom", show=False, id="report.bottom"),
+        Binding("enter", "choose", "Filter list by team", id="report.choose"),
+    ]
+
+    class TeamChosen(Message):
+        def __init__(self, team: str) -> None:
+            super().__init__()
+            self.team = team
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.report: Report | None = None
+        self.window: str | None = None
+        self._laid_out_at = 0
+        self.lines: list[ReportLine] = []
+        self.teams: list[int] = []
+        """Indexes of the team lines (where the cursor can be)."""
+        self.cursor = 0
+        """Position in `teams`."""
+
+    def show(self, report: Report, window: str | None) -> None:
+        """Show `report` (its Δ counted over `window`, None: no Δ column)."""
+        self.report, self.window = report, window
+        self._lay_out()
+
+    def _lay_out(self) -> None:
+        if self.report is None:
+            return
+        width = self.scrollable_content_region.width or 80
+        self._laid_out_at = width
+        lines = report_lines(self.report, width, window=self.window)
+        self.lines = lines
+        self.teams = [i for i, line in enumerate(lines) if line.team is not None]
+        self.cursor = min(self.cursor, max(0, len(self.teams) - 1))
+        self.virtual_size = Size(self.size.width, len(lines))
+        self.refresh()
+
+    @property
+    def cursor_line(self) -> int | None:
+        return self.teams[self.cursor] if self.teams else None
+
+    @property
+    def chosen_team(self) -> str | None:
+        line = self.cursor_line
+        return None if line is None else self.lines[line].team
+
+    def _view_height(self) -> int:
+        return max(1, self.scrollable_content_region.height)
+
+    def action_move(self, delta: int) -> None:
+        """Along the teams; past the first or last, scroll instead (to the rest of it)."""
+        target = self.cursor + delta
+        if self.teams and 0 <= target < len(self.teams):
+            self.cursor = target
+            line = self.teams[target]
+            top, height = round(self.scroll_y), self._view_height()
+            if line < top + (1 if delta < 0 else 0) or line >= top + height:
+                self.scroll_to(y=max(0, line - (2 if delta < 0 else height - 1)),
+                               animate=False, immediate=True)
+            if delta < 0 and target == 0:
+                self.scroll_to(y=0, animate=False, immediate=True)  # show the headings
+            self.refresh()
+        else:
+            self.scroll_to(y=self.scroll_y + delta, animate=False, immediate=True)
+
+    def action_page(self, direction: int) -> None:
+        self.scroll_to(y=self.scroll_y + direction * max(1, self._view_height() - 1),
+                       animate=False, immediate=True)
+
+    def action_edge(self, end: int) -> None:
+        self.scroll_to(y=len(self.lines) if end else 0, animate=False, immediate=True)
+
+    def action_choose(self) -> None:
+        team = self.chosen_team
+        if team is not None:
+            self.post_message(self.TeamChosen(team))
+
+    def on_click(self, event: events.Click) -> None:
+        offset = event.get_content_offset(self)
+        if offset is None:
+            return
+        line = round(self.scroll_y) + offset.y
+        if line in self.teams:
+            self.cursor = self.teams.index(line)
+            self.refresh()
+            if event.chain >= 2:
+                self.action_choose()
+
+    def on_resize(self, event: events.Resize) -> None:
+        if self.scrollable_content_region.width != self._laid_out_at:
+            self._lay_out()
+        self.virtual_size = Size(self.scrollable_content_region.width, len(self.lines))
+
+    def render_line(self, y: int) -> Strip:
+        width = self.scrollable_content_region.width
+        base = self.rich_style
+        index = round(self.scroll_y) + y
+        if index >= len(self.lines):
+            return Strip.blank(width, base)
+        line = self.lines[index]
+        is_cursor = index == self.cursor_line
+        row_style = base
+        if is_cursor:
+            row_style += self.get_component_rich_style("report-view--cursor")
+        segments = []
+        for position, (text, kind) in enumerate(line.parts):
+            if is_cursor and position == 0 and text.startswith(" " * len(MARKER)):
+                text = MARKER + text[len(MARKER):]
+            style = row_style
+            if kind:
+                extra = self.get_component_rich_style(f"report-view--{kind}")
+                # On the cursor line only the colour: its background stays.
+                style += Style(color=extra.color) if is_cursor else extra
+            segments.append(Segment(text, style))
+        return Strip(segments).simplify().crop(0, width).adjust_cell_length(width, row_style)
+
+    def line_text(self, index: int) -> str:
+        """A line as plain text (for tests)."""
+        return "".join(text for text, _ in self.lines[index].parts)
+
+    def region_of(self, index: int) -> Region:
+        return Region(0, index - round(self.scroll_y), self.size.width, 1)
+
+
+class ReportScreen(Screen[str | None]):
+    """A report of the list's shown campaigns. Dismisses with a team's name (enter) or None."""
+
+    Q_GOES_BACK = True
+    """q means back here, not quit (the app checks this)."""
+    BINDINGS = [
+        Binding("escape,q", "back", "Back", id="report.back"),
+        Binding("plus,equals_sign", "threshold(1)", "+ min requests", id="report.more"),
+        Binding("minus", "threshold(-1)", "- min requests", id="report.fewer"),
+    ]
+
+    def __init__(self, rows: Sequence[Any], *, scope: str = "",
+                 baseline: Mapping[str, Any] | None = None, window: str | None = None,
+                 min_requests: int = DEFAULT_MIN_REQUESTS) -> None:
+        """`rows`: the list's shown rows (collection rows); `baseline` and `window`: the Δ's
+        (None: no history, no Δ)."""
+        super().__init__()
+        self.rows = rows
+        self.scope = scope
+        self.baseline = baseline
+        self.window = window
+        self.min_requests = min_requests
+        self.report: Report = build_report(rows, min_requests=min_requests, baseline=baseline)
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="report-title")
+        yield ReportView(id="report-body")
+        yield Static(RATE_NOTE, id="report-note", markup=False)
+        yield Footer()
+
+    @property
+    def view(self) -> ReportView:
+        return self.query_one(ReportView)
+
+    def on_mount(self) -> None:
+        report = self.report
+        rate = "–" if report.rate is None else f"{report.rate}%"
+        title = (f"Report · {report.campaigns:,} campaigns ({self.scope}) · "
+                 f"{report.requests:,} requests · {report.booked:,} booked · {rate}")
+        if self.window:
+            title += f" · {self.window}"
+        self.query_one("#report-title", Static).update(safe_text(title))
+        self.set_focus(self.view)
+        self.draw()
+
+    def draw(self) -> None:
+        self.view.show(self.report, self.window)
+
+    def action_back(self) -> None:
+        self.dismiss(None)
+
+    def action_threshold(self, step: int) -> None:
+        """Rank only campaigns with at least the next (or previous) number of requests."""
+        current = self.min_requests
+        if step > 0:
+            bigger = [n for n in THRESHOLDS if n > current]
+            chosen = bigger[0] if bigger else current
+        else:
+            smaller = [n for n in THRESHOLDS if n < current]
+            chosen = smaller[-1] if smaller else current
+        if chosen != current:
+            self.min_requests = chosen
+            self.report = build_report(self.rows, min_requests=chosen, baseline=self.baseline)
+            self.draw()
+
+    @on(ReportView.TeamChosen)
+    def team_chosen(self, message: ReportView.TeamChosen) -> None:
+        self.dismiss(message.team)

@@ -1,0 +1,221 @@
+"""The workspace's link to the local history: every complete load records each campaign's two
+counts, and the Δ column's baseline (the counts at the window's start) is read back.
+
+Textual-free. The store is synchronous SQLite, so every call to it runs in a thread
+(`asyncio.to_thread`) inside a job started by `spawn` (the UI passes one that makes a Textual
+worker, so tests that wait for workers wait for these too); the event loop only ever copies
+references. The store is opened on first use, in that thread.
+
+The window ("session", "24h", "7d", "30d" or a date) is shared by the list's Δ column and the
+report's team Δ: it lives here, and the baseline it names is handed to the collection
+(`set_baseline`), which announces the change like any other.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Callable, Coroutine
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from skipup_campaigns.workspace.events import CampaignsChanged, LoadStateChanged, WorkspaceEvent
+
+if TYPE_CHECKING:
+    from skipup_campaigns.history.store import Counts, DayCounts, HistoryStore
+    from skipup_campaigns.workspace.collection import Row
+    from skipup_campaigns.workspace.workspace import Workspace
+
+log = logging.getLogger("skipup_campaigns.history")
+
+Seeder = Callable[["HistoryStore", list[Any], datetime], object]
+"""Called (in the thread) before the first record with the store, the loaded campaigns and
+now: the demo fabricates its thirty days there when its history is empty."""
+Spawn = Callable[[Coroutine[Any, Any, None]], object]
+
+
+@dataclass(frozen=True)
+class HistorySettings:
+    """Where the history is kept and what the Δ column counts from at start."""
+
+    path: Path
+    since: str = "session"
+    """session | 24h | 7d | 30d | a date (`history.since`)."""
+    seed: Seeder | None = None
+
+
+@dataclass(frozen=True)
+class Trend:
+    """One campaign's recorded history, per UTC day (for the sparklines)."""
+
+    daily: list[DayCounts]
+    """Counts at the end of each day, first recorded day to today."""
+    gains: list[DayCounts]
+    """What was gained each day after the first."""
+
+
+def _spawn_task(coroutine: Coroutine[Any, Any, None]) -> asyncio.Task[None]:
+    return asyncio.get_running_loop().create_task(coroutine)
+
+
+class HistoryLink:
+    """Records loads into one history file and keeps the collection's Δ baseline current."""
+
+    def __init__(self, workspace: Workspace, settings: HistorySettings, *,
+                 spawn: Spawn | None = None,
+                 on_warning: Callable[[str], None] | None = None,
+                 opener: Callable[[Path], HistoryStore] | None = None) -> None:
+        self.workspace = workspace
+        self.settings = settings
+        self.session_start = workspace.clock()
+        """This run's start: "since the last session" is the last sample before it."""
+        self.window = settings.since
+        self._spawn = spawn or _spawn_task
+        self._on_warning = on_warning
+        self._opener = opener
+        self._store: HistoryStore | None = None
+        self._lock = asyncio.Lock()
+        """One job at a time: a baseline is never read halfway through a record."""
+        self._recorded_at: datetime | None = None
+        self._warned = False
+        self._tasks: set[object] = set()
+        self.recorded = 0
+        """Samples stored by this run (for tests and the curious)."""
+        self._unsubscribe = workspace.subscribe(self._workspace_changed)
+
+    # -- what the workspace says ---------------------------------------------------------------
+
+    def _workspace_changed(self, event: WorkspaceEvent) -> None:
+        if not isinstance(event, LoadStateChanged):
+            return
+        state = event.state
+        # Only a complete load: then every row holds counts just read (not the cached list's).
+        if (not state.loading and state.error is None and state.loaded_at is not None
+                and state.loaded_at != self._recorded_at):
+            self._recorded_at = state.loaded_at
+            self.start(self._record(state.loaded_at))
+
+    def start(self, coroutine: Coroutine[Any, Any, None]) -> None:
+        self._spawn(coroutine)
+
+    # -- jobs ----------------------------------------------------------------------------------
+
+    async def _record(self, at: datetime) -> None:
+        # A copy of the row list only: the counts are read in the thread. Rows change in place
+        # only when the next load merges, seconds away at the soonest.
+        rows = self.workspace.collection.rows()
+        async with self._lock:
+            try:
+                self.recorded += await asyncio.to_thread(self._record_in_thread, rows, at)
+            except Exception as exc:  # noqa: BLE001 - history is a nicety: never a crash
+                self._warn(f"Could not record the counts' history ({exc}).")
+                return
+            finally:
+                self._pass_on_store_warning()
+            await self._read_baseline()
+
+    def _record_in_thread(self, rows: list[Row], at: datetime) -> int:
+        store = self._open()
+        if self.settings.seed is not None and not store.latest():
+            self.settings.seed(store, [row.campaign for row in rows], at)
+        return store.record([(row.id, row.requests, row.booked) for row in rows], at)
+
+    async def set_window(self, window: str) -> None:
+        """Count the Δ from another point (`history.since` text) and read its baseline."""
+        self.window = window
+        async with self._lock:
+            await self._read_baseline()
+
+    async def refresh_baseline(self) -> None:
+        async with self._lock:
+            await self._read_baseline()
+
+    async def _read_baseline(self) -> None:
+        window = self.window
+        try:
+            baseline = await asyncio.to_thread(self._baseline_in_thread, window)
+        except Exception as exc:  # noqa: BLE001
+            self._warn(f"Could not read the counts' history ({exc}).")
+            return
+        finally:
+            self._pass_on_store_warning()
+        if window != self.window:
+            return  # the window moved on while this was read: its own read follows
+        self.workspace.collection.set_baseline(baseline)
+        self.workspace.announce(CampaignsChanged())
+
+    def _baseline_in_thread(self, window: str) -> dict[str, Counts]:
+        from skipup_campaigns.history.since import parse_since
+
+        store = self._open()
+        since = parse_since(window, self.workspace.clock())
+        if since == "session":
+            return store.before_session(self.session_start)
+        return store.counts_at(since)
+
+    async def trend(self, campaign_id: str) -> Trend:
+        """The campaign's recorded history, per day (read in a thread)."""
+        def read() -> Trend:
+            store = self._open()
+            now = self.workspace.clock()
+            return Trend(store.daily(campaign_id, until=now),
+                         store.daily_gains(campaign_id, until=now))
+
+        return await asyncio.to_thread(read)
+
+    def _open(self) -> HistoryStore:
+        """The store, opened on first use (in a worker thread); its warning said once."""
+        if self._store is None:
+            from skipup_campaigns.history.store import open_history
+
+            opener = self._opener or (lambda path: open_history(path,
+                                                                clock=self.workspace.clock))
+            self._store = opener(self.settings.path)
+        return self._store
+
+    def _pass_on_store_warning(self) -> None:
+        """The store's one-line warning (a file set aside), passed on once (on the loop)."""
+        store = self._store
+        if store is not None and store.warning:
+            warning, store.warning = store.warning, None
+            log.warning(warning)
+            if self._on_warning is not None:
+                self._on_warning(warning)
+
+    def _warn(self, message: str) -> None:
+        log.warning(message)
+        if not self._warned and self._on_warning is not None:
+            self._warned = True
+            self._on_warning(message)
+
+    # -- the window as text --------------------------------------------------------------------
+
+    @property
+    def window_label(self) -> str:
+        """"Δ since the last session", "Δ in the last 7d", "Δ since 2026-11-01"."""
+        from skipup_campaigns.history.since import describe_since
+
+        return f"Δ {describe_since(self.window)}"
+
+    @property
+    def short_label(self) -> str:
+        """The window in a few cells, for the summary line: "Δ session", "Δ 7d"."""
+        return f"Δ {self.window}"
+
+    def next_window(self) -> str:
+        """The window `h` steps to."""
+        from skipup_campaigns.history.since import CYCLE
+
+        if self.window in CYCLE:
+            return CYCLE[(CYCLE.index(self.window) + 1) % len(CYCLE)]
+        return CYCLE[0]
+
+    async def aclose(self) -> None:
+        """Let a running job finish, then close the file."""
+        self._unsubscribe()
+        async with self._lock:
+            store, self._store = self._store, None
+            if store is not None:
+                await asyncio.to_thread(store.close)

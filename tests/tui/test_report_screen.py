@@ -1,0 +1,184 @@
+"""The report screen driven with Pilot against the in-process sandbox: its numbers against the
+server's own list, keyboard scrolling, the threshold, going back, and a team chosen filtering
+the list."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+import pytest
+
+from skipup_campaigns.sandbox import Store
+from skipup_campaigns.tui.app import CampaignsApp
+from skipup_campaigns.tui.list_screen import ListScreen
+from skipup_campaigns.tui.report_screen import RATE_NOTE, ReportScreen, ReportView
+from tests.conftest import campaigns_on_server
+from tests.tui.conftest import list_screen, settle, shown_names
+
+MakeApp = Callable[..., CampaignsApp]
+
+
+def report_screen(pilot: Any) -> ReportScreen:
+    screen = pilot.app.screen
+    assert isinstance(screen, ReportScreen), screen
+    return screen
+
+
+def half_up(booked: int, requests: int) -> Decimal:
+    return (Decimal(booked) * 100 / Decimal(requests)).quantize(Decimal("0.1"), ROUND_HALF_UP)
+
+
+def screen_text(pilot: Any) -> str:
+    """Every line of the report, as plain text."""
+    view = report_screen(pilot).view
+    return "\n".join(view.line_text(i) for i in range(len(view.lines)))
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)])
+async def test_report_matches_sums_of_the_servers_list(make_app: MakeApp, store: Store,
+                                                       size: tuple[int, int]) -> None:
+    async with make_app().run_test(size=size) as pilot:
+        await settle(pilot)
+        await pilot.press("R")
+        await settle(pilot)
+        screen = report_screen(pilot)
+        active = campaigns_on_server(store, active=True)
+        by_team: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])
+        for c in active:
+            team = by_team[c["team_name"]]
+            team[0] += 1
+            team[1] += c["meeting_request_count"]
+            team[2] += c["meetings_booked_count"]
+        report = screen.report
+        total_requests = sum(t[1] for t in by_team.values())
+        assert report.campaigns == len(active)
+        assert report.requests == total_requests
+        assert report.booked == sum(t[2] for t in by_team.values())
+        assert {line.label: [line.campaigns, line.requests, line.booked]
+                for line in report.teams} == dict(by_team)
+        for line in report.teams:
+            assert line.rate == half_up(line.booked, line.requests)
+            assert line.share == half_up(line.requests, total_requests)
+        # What is drawn says the same: each team's line with its counts and rate.
+        text = screen_text(pilot)
+        for name, (count, requests, booked) in by_team.items():
+            line = next(row for row in text.split("\n") if row.strip().startswith(name[:8]))
+            assert f"{requests:,}" in line and f"{booked:,}" in line
+            assert f"{half_up(booked, requests)}%" in line
+        assert "By status" in text and "Best 5" in text and "Worst 5" in text
+        # Ranked only with at least 20 requests, best first.
+        best = report.best
+        assert best and all(item.requests >= 20 for item in best + report.worst)
+        rates = [item.booked / item.requests for item in best]
+        assert rates == sorted(rates, reverse=True)
+        note = str(screen.query_one("#report-note").render())
+        assert note.strip() == RATE_NOTE
+
+
+async def test_report_covers_only_what_the_list_shows(make_app: MakeApp, store: Store) -> None:
+    async with make_app().run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("a", "slash", *"team:sales", "enter")
+        await settle(pilot)
+        shown = set(shown_names(pilot))
+        await pilot.press("R")
+        await settle(pilot)
+        report = report_screen(pilot).report
+        sales = [c for c in campaigns_on_server(store) if c["team_name"] == "Sales"]
+        assert {c["name"] for c in sales} == shown
+        assert report.campaigns == len(sales)
+        assert [line.label for line in report.teams] == ["Sales"]
+        assert report.requests == sum(c["meeting_request_count"] for c in sales)
+        assert sum(line.campaigns for line in report.statuses) == len(sales)
+
+
+async def test_threshold_changes_who_is_ranked(make_app: MakeApp, store: Store) -> None:
+    async with make_app().run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("R")
+        await settle(pilot)
+        screen = report_screen(pilot)
+        assert screen.report.min_requests == 20
+        await pilot.press("minus", "minus", "minus", "minus")  # 10, 5, 1, 0
+        assert screen.report.min_requests == 0
+        # With no floor, a small campaign with a high rate ranks (Customer advisory board:
+        # 11 of 12 booked), which 20 kept out.
+        assert any(item.requests < 20 for item in screen.report.best)
+        await pilot.press("plus", "plus", "plus", "plus", "plus", "plus")  # ... 50, 100
+        assert screen.report.min_requests == 100
+        assert all(item.requests >= 100 for item in screen.report.best + screen.report.worst)
+        assert "at least 100 requests" in screen_text(pilot)
+
+
+async def test_scrolls_with_the_keyboard_and_esc_and_q_go_back(make_app: MakeApp) -> None:
+    async with make_app().run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("R")
+        await settle(pilot)
+        view = report_screen(pilot).view
+        assert view.max_scroll_y > 0  # at 80x24 the report is longer than the screen
+        await pilot.press("end")
+        assert view.scroll_y == view.max_scroll_y
+        await pilot.press("home")
+        assert view.scroll_y == 0
+        await pilot.press("pagedown")
+        assert view.scroll_y > 0
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(pilot.app.screen, ListScreen)
+        await pilot.press("R")
+        await settle(pilot)
+        await pilot.press("q")  # back, not quit
+        await settle(pilot)
+        assert isinstance(pilot.app.screen, ListScreen)
+        assert pilot.app.is_running
+
+
+async def test_enter_on_a_team_filters_the_list_by_it(make_app: MakeApp, store: Store) -> None:
+    async with make_app().run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("R")
+        await settle(pilot)
+        view = report_screen(pilot).view
+        teams = [view.lines[i].team for i in view.teams]
+        # The second team by requests: two words, so the filter needs both.
+        index = teams.index("Customer Success")
+        await pilot.press(*["j"] * index, "enter")
+        await settle(pilot)
+        screen = list_screen(pilot)
+        assert screen.filter_input.value == "team:customer team:success"
+        expected = [c["name"] for c in campaigns_on_server(store, active=True)
+                    if c["team_name"] == "Customer Success"]
+        assert shown_names(pilot) == expected
+        assert pilot.app.focused is screen.table
+
+
+async def test_report_is_offered_in_the_command_palette(make_app: MakeApp) -> None:
+    async with make_app().run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        names = [name for name, _, _ in list_screen(pilot).palette_commands()]
+        assert "Report" in names
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"Report")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(pilot.app.screen, ReportScreen)
+
+
+async def test_hostile_team_names_are_drawn_inert(make_app: MakeApp, store: Store) -> None:
+    with store._lock:  # noqa: SLF001 - a team name no form would accept, straight in the file
+        store._db.execute("UPDATE teams SET name = ? WHERE name = 'Sales'",
+                          ("Sales\x1b[31m[bold]red[/bold]",))
+    async with make_app().run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("R")
+        await settle(pilot)
+        text = screen_text(pilot)
+        assert "\x1b" not in text
+        assert "Sales␛[31m" in text  # the escape shown as a picture, the markup as text
+        assert isinstance(report_screen(pilot).view, ReportView)
