@@ -229,6 +229,28 @@ def start_debug_log(args: argparse.Namespace) -> bool:
     return True
 
 
+def history_settings(args: argparse.Namespace, settings: Any) -> Any:
+    """Where the UI keeps its history (the demo's own file for --demo); None when it is off
+    (`--no-history`, `history = false`) or there is no key to name the file by."""
+    from skipup_campaigns.workspace.history_link import HistorySettings
+
+    if args.no_history or not settings.history:
+        return None
+    since = args.since or "session"
+    if args.demo or args.demo_reset:
+        from skipup_campaigns.demo import demo_history
+        from skipup_campaigns.history.store import delete_history, demo_history_path
+
+        if args.demo_reset:  # fresh demo data: the old data's history would only mislead
+            delete_history(demo_history_path())
+        return demo_history(since)
+    if not settings.api_key:
+        return None
+    from skipup_campaigns.history.store import workspace_history_path
+
+    return HistorySettings(workspace_history_path(settings.base_url, settings.api_key), since)
+
+
 def run_ui(args: argparse.Namespace) -> int:
     """Settings from flags, environment and config file, then the app. The client itself is
     made inside the app, after its first frame, to keep start-up quick."""
@@ -251,9 +273,9 @@ def run_ui(args: argparse.Namespace) -> int:
         label = "demo"
 
         def connect():  # noqa: ANN202 - the sandbox (and httpx) only once the list needs it
-            from skipup_campaigns.demo import demo_client
+            from skipup_campaigns.demo import DEMO_ACTIVITY, demo_client
 
-            return demo_client(reset=args.demo_reset)
+            return demo_client(reset=args.demo_reset, activity=DEMO_ACTIVITY)
 
         if not args.no_cache and not args.demo_reset:
             cache = ListCache("demo", "demo")
@@ -265,10 +287,16 @@ def run_ui(args: argparse.Namespace) -> int:
             cache = ListCache(settings.base_url or "default", settings.api_key or "")
     if connect is None and problem is None:
         problem = config.missing_key_help(settings.profile)
+    history = None if problem is not None else history_settings(args, settings)
+    if args.since is not None and history is None and problem is None:
+        print("skipup-campaigns: --since needs the history, which is off (--no-history or "
+              "history = false in the config file)", file=sys.stderr)
+        return 2
     app = CampaignsApp(connect=connect, read_only=settings.read_only, list_cache=cache,
                        ui=UISettings(label=label, refresh_seconds=settings.refresh_seconds,
                                      theme=settings.theme, keymap=settings.keymap,
-                                     clipboard=settings.clipboard, setup_problem=problem))
+                                     clipboard=settings.clipboard, setup_problem=problem),
+                       history=history)
     if args.theme and args.theme not in app.available_themes:
         print(f"skipup-campaigns: unknown theme {args.theme!r}; choose from: "
               f"{', '.join(sorted(app.available_themes))}", file=sys.stderr)

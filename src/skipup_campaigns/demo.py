@@ -1,9 +1,16 @@
 """`--demo`: the client wired to the sandbox in-process (no port, no server to start), on a
-demo database in the user's data directory so that edits survive restarts."""
+demo database in the user's data directory so that edits survive restarts.
+
+The demo's counts move (a modest simulated activity: inbound requests arriving, some booked)
+and its history starts with thirty fabricated days in the demo's own history file, so a first
+run already shows trends. Neither touches a real workspace's history."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import httpx
 
@@ -12,8 +19,14 @@ from skipup_campaigns.paths import demo_db_path
 from skipup_campaigns.private_files import ensure_private_dir
 from skipup_campaigns.sandbox import SandboxSettings, create_app, open_store
 
+if TYPE_CHECKING:
+    from skipup_campaigns.history.store import HistoryStore
+    from skipup_campaigns.workspace.history_link import HistorySettings
+
 DEMO_KEY = "sk_test_admin"
 DEMO_URL = "http://127.0.0.1/api/v1"
+DEMO_ACTIVITY = 12.0
+"""Inbound meeting requests a minute in the demo: a Δ shows within a refresh or two."""
 
 
 def reset_demo_db(path: Path) -> None:
@@ -21,12 +34,52 @@ def reset_demo_db(path: Path) -> None:
         path.with_name(path.name + suffix).unlink(missing_ok=True)
 
 
+class _DemoTransport(httpx.ASGITransport):
+    """The in-process sandbox; closing the client stops its simulated activity."""
+
+    def __init__(self, app: Any, stop_activity: Any = None) -> None:
+        super().__init__(app)
+        self.stop_activity = stop_activity
+
+    async def aclose(self) -> None:
+        if self.stop_activity is not None:
+            stop, self.stop_activity = self.stop_activity, None
+            stop()
+        await super().aclose()
+
+
 def demo_client(*, reset: bool = False, path: Path | None = None,
-                api_key: str = DEMO_KEY) -> SkipUpClient:
+                api_key: str = DEMO_KEY, activity: float = 0.0) -> SkipUpClient:
+    """A client of the demo sandbox; with `activity`, about that many requests a minute
+    arrive on its running campaigns (in a background thread, stopped when the client
+    closes)."""
     path = path or demo_db_path()
     ensure_private_dir(path.parent)  # 0700: the database holds what the user typed
     if reset:
         reset_demo_db(path)
     store = open_store(str(path))
     app = create_app(store, SandboxSettings())
-    return SkipUpClient(api_key, DEMO_URL, transport=httpx.ASGITransport(app))
+    stop = None
+    if activity > 0:
+        from skipup_campaigns.sandbox.activity import activity_rng, start_activity
+
+        stop = start_activity(store, activity, activity_rng(None))
+    return SkipUpClient(api_key, DEMO_URL, transport=_DemoTransport(app, stop))
+
+
+def seed_history(store: HistoryStore, campaigns: Sequence[Any], now: datetime) -> None:
+    """Thirty plausible days for the demo's campaigns (only into the demo's own file)."""
+    from skipup_campaigns.history.demo import fabricate_history
+    from skipup_campaigns.history.store import demo_history_path
+
+    if store.path.name != demo_history_path().name:
+        raise ValueError("fabricated history goes only into the demo's own history file")
+    fabricate_history(store, campaigns, now=now)
+
+
+def demo_history(since: str = "session", path: Path | None = None) -> HistorySettings:
+    """The demo's history: its own file, seeded with thirty days the first time."""
+    from skipup_campaigns.history.store import demo_history_path
+    from skipup_campaigns.workspace.history_link import HistorySettings
+
+    return HistorySettings(path or demo_history_path(), since=since, seed=seed_history)
