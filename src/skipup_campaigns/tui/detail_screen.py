@@ -10,9 +10,9 @@ from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Footer, Sparkline, Static
 
 from skipup_campaigns.tui import actions
 from skipup_campaigns.display.dates import campaign_status, relative, wire
@@ -27,6 +27,7 @@ from skipup_campaigns.workspace.events import (
 if TYPE_CHECKING:
     from skipup_campaigns.api.models import Campaign
     from skipup_campaigns.workspace import Workspace
+    from skipup_campaigns.workspace.history_link import Trend
 
 WRITE_ACTIONS = {"edit", "new", "deactivate", "undo"}
 
@@ -71,12 +72,29 @@ class DetailScreen(Screen[None]):
                 with Horizontal(classes="field", id=f"field-{key}"):
                     yield Static(label, classes="label", markup=False)
                     yield Static(classes="value")
+            if self.workspace.history is not None:  # (history off: no trend to show)
+                yield from self.compose_trend()
         yield Footer()
+
+    def compose_trend(self) -> ComposeResult:
+        with Vertical(id="detail-trend"):
+            with Horizontal(classes="field"):
+                yield Static("Trend", classes="label", markup=False)
+                yield Static("reading the history…", id="trend-span", classes="value")
+            for key, label in (("requests", "Requests/day"), ("booked", "Booked/day")):
+                with Horizontal(classes="field trend-line", id=f"trend-{key}"):
+                    yield Static(label, classes="label", markup=False)
+                    yield Sparkline([], summary_function=max, classes="value")
+                    yield Static(classes="trend-peak")
+            with Horizontal(classes="field trend-line", id="trend-rate"):
+                yield Static("Rate then/now", classes="label", markup=False)
+                yield Static(classes="value")
 
     def on_mount(self) -> None:
         self._unsubscribe = self.workspace.subscribe(self.workspace_changed)
         self.show(self.campaign)
         self.fetch()
+        self.read_trend()
 
     def on_unmount(self) -> None:
         if self._unsubscribe is not None:
@@ -121,6 +139,51 @@ class DetailScreen(Screen[None]):
         for key, value in field_values(campaign, status, now, colours):
             self.query_one(f"#field-{key} .value", Static).update(value)
         self.refresh_bindings()
+
+    # -- the trend (the local history) ----------------------------------------------------------
+
+    @work(exclusive=True, group="detail-trend", exit_on_error=False)
+    async def read_trend(self) -> None:
+        """Requests and booked per day as recorded locally (read in a thread), as sparklines
+        with the dates they span and the booking rate then and now."""
+        history = self.workspace.history
+        if history is None:
+            return
+        span = self.query_one("#trend-span", Static)
+        try:
+            trend = await history.trend(self.campaign.id)
+        except Exception as exc:  # noqa: BLE001 - a trend is a nicety: say so, keep the page
+            self.show_trend(None)
+            span.update(Text(f"Could not read the history ({type(exc).__name__})."))
+            return
+        self.show_trend(trend)
+
+    def show_trend(self, trend: Trend | None) -> None:
+        span = self.query_one("#trend-span", Static)
+        have = trend is not None and len(trend.gains) > 0
+        for line in self.query(".trend-line"):
+            line.display = have
+        if trend is None:
+            return
+        if not have:
+            span.update(Text("No history yet: counts are recorded each time the list loads, "
+                             "so a trend shows from the second day on."
+                             if not trend.daily else
+                             f"Recorded since {trend.daily[0].day.isoformat()} only: a trend "
+                             "needs two days."))
+            return
+        first, last = trend.daily[0], trend.daily[-1]
+        span.update(Text(f"{first.day.isoformat()} → {last.day.isoformat()} "
+                         f"({len(trend.daily)} days, per day after the first)"))
+        for key in ("requests", "booked"):
+            values = [getattr(day, key) for day in trend.gains]
+            self.query_one(f"#trend-{key} Sparkline", Sparkline).data = values
+            self.query_one(f"#trend-{key} .trend-peak", Static).update(
+                Text(f" {sum(values):+,} · peak {max(values):,}/day"))
+        now = self.campaign
+        self.query_one("#trend-rate .value", Static).update(Text(
+            f"{_rate(first.booked, first.requests)} on {first.day.isoformat()} → "
+            f"{_rate(now.meetings_booked_count, now.meeting_request_count)} now"))
 
     # -- actions -------------------------------------------------------------------------------
 
@@ -182,6 +245,14 @@ FIELDS = (
     ("slug", "Slug"), ("id", "Id"), ("created", "Created"), ("updated", "Updated"),
 )
 RATE_BAR_WIDTH = 30
+
+
+def _rate(booked: int, requests: int) -> str:
+    """A booking rate as the report rounds it (half up), "–" with no requests."""
+    from skipup_campaigns.report import percent
+
+    value = percent(booked, requests)
+    return "–" if value is None else f"{value}%"
 
 
 def when(moment: datetime | None, now: datetime, past: str, future: str) -> Text:
