@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import time
 from datetime import datetime, timezone
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -23,7 +24,9 @@ def fixed_local_time() -> None:
     time.tzset()
 
 
-def demo_app(**kwargs: Any) -> CampaignsApp:
+def demo_app(*, history: Path | None = None, **kwargs: Any) -> CampaignsApp:
+    """`history`: a directory for the demo's own history file, seeded with thirty days the
+    first time (as `--demo` does), so trends and Δ show."""
     fixed_local_time()
     clock = lambda: DEMO_NOW  # noqa: E731
     store = open_store(":memory:", clock=clock)
@@ -31,7 +34,13 @@ def demo_app(**kwargs: Any) -> CampaignsApp:
                           transport=httpx.ASGITransport(create_app(store,
                                                                    SandboxSettings(rate_limit=0))))
     kwargs.setdefault("remember_theme", False)
-    app = CampaignsApp(client, clock=clock, ui=UISettings(label="demo", **kwargs))
+    settings = None
+    if history is not None:
+        from skipup_campaigns.demo import demo_history
+
+        settings = demo_history(path=history / "demo.sqlite3")
+    app = CampaignsApp(client, clock=clock, ui=UISettings(label="demo", **kwargs),
+                       history=settings)
     return app
 
 

@@ -33,7 +33,7 @@ from skipup_campaigns.report import DEFAULT_MIN_REQUESTS, Line, Ranked, Report, 
 from skipup_campaigns.tui.rate_bar import rate_band, rate_bar
 from skipup_campaigns.tui.widgets.campaign_table import gained_text
 
-RATE_NOTE = "Rates are sums of booked over sums of requests, rounded half up; never averages."
+RATE_NOTE = "Rates: sums of booked over sums of requests, rounded half up; never averages."
 THRESHOLDS = (0, 1, 5, 10, 20, 50, 100, 200, 500, 1000)
 """What `+` and `-` step through: the requests a campaign needs to be ranked."""
 MARKER = "› "
@@ -107,7 +107,9 @@ def header_line(first: str, w: Widths) -> ReportLine:
     text = " " * len(MARKER) + fit(first, w.name)
     for title, width in COUNTS:
         text += " " + title.rjust(width)
-    text += " " + fit("Booking rate", w.bar + 7) + " " + fit("Share of requests", w.share + 7)
+    rate = "Booking rate" if w.bar + 7 >= 12 else "Rate"
+    share = "Share of requests" if w.share + 7 >= 17 else "Share"
+    text += " " + fit(rate, w.bar + 7) + " " + fit(share, w.share + 7)
     if w.gained:
         text += " " + "Δ req/booked".rjust(w.gained)
     return ReportLine(((text, "header"),))
@@ -119,7 +121,7 @@ def ranked_lines(title: str, ranked: list[Ranked], width: int) -> list[ReportLin
         out.append(ReportLine(((" " * len(MARKER) + "No campaign has that many requests.",
                                 "muted"),)))
         return out
-    team_width = 14 if width >= 70 else 10
+    team_width = 20 if width >= 110 else 14 if width >= 70 else 10
     name_width = max(10, width - len(MARKER) - team_width - 9 - 8 - 7 - 4)
     out.append(ReportLine(((" " * len(MARKER) + fit("Campaign", name_width) + " "
                             + fit("Team", team_width) + " " + "Requests".rjust(9) + " "
@@ -138,7 +140,7 @@ def report_lines(report: Report, width: int, *, window: str | None) -> list[Repo
     """The whole report as lines `width` cells wide (server text made safe here)."""
     w = widths(width, window is not None)
     blank = ReportLine((("", ""),))
-    heading = "By team" + (f"  (Δ = requests/booked gained, {window})" if window else "")
+    heading = "By team" + (f" · {window} (requests/booked gained)" if window else "")
     out = [ReportLine(((fit(heading, width), "heading"),)), header_line("Team", w)]
     for line in report.teams:
         out.append(breakdown_line(line, w, label=safe(line.label), team=line.label))
@@ -146,8 +148,8 @@ def report_lines(report: Report, width: int, *, window: str | None) -> list[Repo
                  Decimal(100) if report.requests else None, report.gained_requests,
                  report.gained_booked)
     out.append(breakdown_line(total, w, label="All teams", bold=True))
-    out += [blank, ReportLine((("By status", "heading"),)), header_line("Status", w)]
     no_gain = Widths(w.name, w.bar, w.share, 0)
+    out += [blank, ReportLine((("By status", "heading"),)), header_line("Status", no_gain)]
     for line in report.statuses:
         out.append(breakdown_line(line, no_gain, label=line.label))
     rule = f"at least {report.min_requests:,} requests; + / - to change"
@@ -193,7 +195,7 @@ class ReportView(ScrollView, can_focus=True):
         Binding("pageup", "page(-1)", "Page up", show=False, id="report.page_up"),
         Binding("home,g", "edge(0)", "Top", show=False, id="report.top"),
         Binding("end,G", "edge(1)", "Bottom", show=False, id="report.bottom"),
-        Binding("enter", "choose", "Filter list by team", id="report.choose"),
+        Binding("enter", "choose", "Filter by team", id="report.choose"),
     ]
 
     class TeamChosen(Message):
@@ -323,8 +325,8 @@ class ReportScreen(Screen[str | None]):
     """q means back here, not quit (the app checks this)."""
     BINDINGS = [
         Binding("escape,q", "back", "Back", id="report.back"),
-        Binding("plus,equals_sign", "threshold(1)", "+ min requests", id="report.more"),
-        Binding("minus", "threshold(-1)", "- min requests", id="report.fewer"),
+        Binding("plus,equals_sign", "threshold(1)", "Threshold", id="report.more"),
+        Binding("minus", "threshold(-1)", "Lower threshold", show=False, id="report.fewer"),
     ]
 
     def __init__(self, rows: Sequence[Any], *, scope: str = "",
@@ -353,10 +355,10 @@ class ReportScreen(Screen[str | None]):
     def on_mount(self) -> None:
         report = self.report
         rate = "–" if report.rate is None else f"{report.rate}%"
-        title = (f"Report · {report.campaigns:,} campaigns ({self.scope}) · "
-                 f"{report.requests:,} requests · {report.booked:,} booked · {rate}")
+        title = f"Report · {report.campaigns:,} campaigns ({self.scope})"
         if self.window:
             title += f" · {self.window}"
+        title += f" · {report.requests:,} requests · {report.booked:,} booked · {rate}"
         self.query_one("#report-title", Static).update(safe_text(title))
         self.set_focus(self.view)
         self.draw()

@@ -1,0 +1,55 @@
+"""What the report, the Δ column and the trend look like: snapshots of the real app on the demo
+data with the demo's seeded history, at fixed sizes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from tests.demo_app import demo_app, loaded
+
+
+async def open_report(pilot: Any) -> None:
+    await loaded(pilot)
+    await pilot.press("R")
+    await loaded(pilot)
+
+
+def test_report_at_80x24(snap_compare: Any, tmp_path: Path) -> None:
+    assert snap_compare(demo_app(history=tmp_path), terminal_size=(80, 24),
+                        run_before=open_report)
+
+
+def test_report_at_120x40(snap_compare: Any, tmp_path: Path) -> None:
+    assert snap_compare(demo_app(history=tmp_path), terminal_size=(120, 40),
+                        run_before=open_report)
+
+
+def test_report_scrolled_to_the_worst_at_80x24(snap_compare: Any, tmp_path: Path) -> None:
+    async def scrolled(pilot: Any) -> None:
+        await open_report(pilot)
+        await pilot.press("end")
+        await loaded(pilot)
+
+    assert snap_compare(demo_app(history=tmp_path), terminal_size=(80, 24),
+                        run_before=scrolled)
+
+
+def test_list_with_delta_at_120x40(snap_compare: Any, tmp_path: Path) -> None:
+    async def by_delta(pilot: Any) -> None:
+        await loaded(pilot)
+        await pilot.press(*["s"] * 5)
+        await loaded(pilot)
+
+    assert snap_compare(demo_app(history=tmp_path), terminal_size=(120, 40),
+                        run_before=by_delta)
+
+
+def test_detail_with_sparklines_at_120x40(snap_compare: Any, tmp_path: Path) -> None:
+    async def detail(pilot: Any) -> None:
+        await loaded(pilot)
+        await pilot.press("enter")
+        await loaded(pilot)
+
+    assert snap_compare(demo_app(history=tmp_path), terminal_size=(120, 40),
+                        run_before=detail)
