@@ -346,7 +346,7 @@ class ReportScreen(Screen[str | None]):
         yield Static(id="report-title")
         yield ReportView(id="report-body")
         yield Static(RATE_NOTE, id="report-note", markup=False)
-        yield Footer()
+        # The key bar comes after the first frame: building its keys costs ~50 ms.
 
     @property
     def view(self) -> ReportView:
@@ -362,6 +362,11 @@ class ReportScreen(Screen[str | None]):
         self.query_one("#report-title", Static).update(safe_text(title))
         self.set_focus(self.view)
         self.draw()
+        self.call_after_refresh(self.add_footer)
+
+    async def add_footer(self) -> None:
+        await self.mount(Footer())
+        self.refresh_bindings()  # a Footer fills itself in when the bindings next change
 
     def draw(self) -> None:
         self.view.show(self.report, self.window)
