@@ -1,13 +1,17 @@
 """Regenerate the README's screenshots from the real app on the demo data:
 
-    python -m tests.screenshots
+    python -m tests.screenshots                      # every one
+    python -m tests.screenshots report-80x24.svg     # only these
 
-Writes screenshots/*.svg (run from the repository root, with the package installed).
+Writes screenshots/*.svg (run from the repository root, with the package installed). Shots
+with `"history": True` run with the demo's seeded history (in a temporary directory).
 """
 
 from __future__ import annotations
 
 import asyncio
+import sys
+import tempfile
 from pathlib import Path
 
 from tests.demo_app import demo_app, loaded
@@ -25,10 +29,21 @@ SHOTS = [
     ("detail-80x24.svg", (80, 24), ("enter",), {}),
     ("edit-80x24.svg", (80, 24), ("enter", "e"), {}),
     ("deactivate-80x24.svg", (80, 24), ("enter", "d"), {}),
+    ("report-80x24.svg", (80, 24), ("R",), {"history": True}),
+    ("report-120x40.svg", (120, 40), ("R",), {"history": True}),
+    ("list-delta-120x40.svg", (120, 40), ("s",) * 5, {"history": True}),
+    ("detail-trend-120x40.svg", (120, 40), ("enter",), {"history": True}),
 ]
 
 
 async def take(name: str, size: tuple[int, int], keys: tuple[str, ...], options: dict) -> Path:
+    if options.get("history"):
+        with tempfile.TemporaryDirectory() as directory:
+            return await _take(name, size, keys, {**options, "history": Path(directory)})
+    return await _take(name, size, keys, options)
+
+
+async def _take(name: str, size: tuple[int, int], keys: tuple[str, ...], options: dict) -> Path:
     app = demo_app(**options)
     async with app.run_test(size=size) as pilot:
         await loaded(pilot)
@@ -42,11 +57,12 @@ async def take(name: str, size: tuple[int, int], keys: tuple[str, ...], options:
     return path
 
 
-async def main() -> None:
+async def main(names: list[str]) -> None:
     OUT.mkdir(exist_ok=True)
     for shot in SHOTS:
-        print(await take(*shot))
+        if not names or shot[0] in names:
+            print(await take(*shot))
 
 
 if __name__ == "__main__":
-    asyncio.run(main())
+    asyncio.run(main(sys.argv[1:]))

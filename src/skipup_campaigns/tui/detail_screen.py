@@ -177,7 +177,9 @@ class DetailScreen(Screen[None]):
                          f"({len(trend.daily)} days, per day after the first)"))
         for key in ("requests", "booked"):
             values = [getattr(day, key) for day in trend.gains]
-            self.query_one(f"#trend-{key} Sparkline", Sparkline).data = values
+            sparkline = self.query_one(f"#trend-{key} Sparkline", Sparkline)
+            sparkline.data = values
+            sparkline.styles.width = min(len(values), 60)  # a cell a day, up to 60
             self.query_one(f"#trend-{key} .trend-peak", Static).update(
                 Text(f" {sum(values):+,} · peak {max(values):,}/day"))
         now = self.campaign
