@@ -57,12 +57,12 @@ def default_keys() -> dict[str, str]:
     """Every binding id of the app's screens and widgets, with its keys as declared."""
     from skipup_campaigns.tui.detail_screen import DetailScreen
     from skipup_campaigns.tui.edit_screen import EditScreen
-    from skipup_campaigns.tui.report_screen import ReportScreen
+    from skipup_campaigns.tui.report_screen import ReportScreen, ReportView
     from skipup_campaigns.tui.widgets.campaign_table import CampaignTable
 
     keys: dict[str, str] = {}
     for owner in (CampaignsApp, ListScreen, CampaignTable, DetailScreen, EditScreen,
-                  ReportScreen):
+                  ReportScreen, ReportView):
         for binding in owner.BINDINGS:
             if isinstance(binding, Binding) and binding.id:
                 keys[binding.id] = binding.key

@@ -81,6 +81,9 @@ class ListScreen(Screen[None]):
         self.retry_timer: Timer | None = None
         """The automatic retry the workspace asked for, while it is pending."""
         self.has_footer = False
+        self._summary = ""
+        self._gained_text = "–"
+        """The shown rows' Δ total as last worked out (see `update_gained_total`)."""
         self._unsubscribe: Callable[[], None] | None = None
 
     @property
@@ -228,22 +231,23 @@ class ListScreen(Screen[None]):
         if history is None:
             summary += " booking rate"
         else:
-            summary += f" · {history.short_label} {self.total_gained(rows)}"
+            # The Δ total comes after this frame (a pass over every shown row): until then
+            # the last one stands.
+            self._summary = summary
+            summary += f" · {history.short_label} {self._gained_text}"
+            self.call_after_refresh(self.update_gained_total, rows)
         self.query_one("#summary", Static).update(safe_text(summary))
         self.update_status()
 
-    def total_gained(self, rows: list[Row]) -> str:
+    def update_gained_total(self, rows: list[Row]) -> None:
         """The shown rows' Δ summed over those with a baseline ("–" when none has one)."""
-        gained = self.collection.gained
-        requests = booked = 0
-        known = False
-        for row in rows:
-            change = gained(row)
-            if change is not None:
-                known = True
-                requests += change[0]
-                booked += change[1]
-        return f"{requests:+,}/{booked:+,}" if known else "–"
+        history = self.workspace.history
+        if history is None or rows is not self.table.rows:
+            return  # another view was shown since: its own update follows
+        total = self.collection.gained_total(rows)
+        self._gained_text = "–" if total is None else f"{total[0]:+,}/{total[1]:+,}"
+        self.query_one("#summary", Static).update(safe_text(
+            f"{self._summary} · {history.short_label} {self._gained_text}"))
 
     def update_status(self) -> None:
         state = self.workspace.load_state

@@ -11,7 +11,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from operator import attrgetter
+from itertools import compress, repeat
+from operator import attrgetter, is_not, itemgetter
 from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -21,6 +22,7 @@ from skipup_campaigns.display.safe_text import safe
 
 if TYPE_CHECKING:  # pydantic stays off the path to the first frame
     from skipup_campaigns.api.models import Campaign
+    from skipup_campaigns.history.store import Counts
 
 SortKey = Literal["created", "name", "rate", "requests", "start", "gained"]
 SORT_KEYS: tuple[SortKey, ...] = ("created", "name", "rate", "requests", "start", "gained")
@@ -210,9 +212,10 @@ class CampaignCollection:
         self._version = 0
         self._sorted: dict[SortKey, tuple[int, list[Row]]] = {}
         self._last: tuple[int, ViewSpec, list[Row]] | None = None
-        self.baseline: Mapping[str, Any] = {}
-        """Each campaign's counts at the Δ window's start (`.requests`, `.booked`); a campaign
-        absent has no sample that old (its Δ is shown empty, not zero)."""
+        self.baseline: Mapping[str, Counts] = {}
+        """Each campaign's counts at the Δ window's start (the history's `Counts`: requests,
+        booked, …); a campaign absent has no sample that old (its Δ is shown empty, not
+        zero)."""
 
     def __len__(self) -> int:
         return len(self._rows)
@@ -245,7 +248,7 @@ class CampaignCollection:
         if gone:
             self._version += 1
 
-    def set_baseline(self, baseline: Mapping[str, Any]) -> None:
+    def set_baseline(self, baseline: Mapping[str, Counts]) -> None:
         """Count the Δ from these counts (the history's, at the window's start)."""
         self.baseline = baseline
         self._version += 1  # the Δ sort changes
@@ -255,6 +258,20 @@ class CampaignCollection:
         then = self.baseline.get(row.id)
         return None if then is None else (row.requests - then.requests,
                                           row.booked - then.booked)
+
+    def gained_total(self, rows: list[Row]) -> tuple[int, int] | None:
+        """The Δ of `rows` summed over those with a baseline; None when none has one. In C
+        loops (map, compress): the summary runs this on every keystroke of the filter."""
+        baseline = self.baseline
+        if not baseline or not rows:
+            return None
+        thens = list(map(baseline.get, map(attrgetter("id"), rows)))
+        known = list(compress(rows, map(is_not, thens, repeat(None))))
+        if not known:
+            return None
+        thens = list(filter(None, thens))
+        return (sum(map(attrgetter("requests"), known)) - sum(map(itemgetter(0), thens)),
+                sum(map(attrgetter("booked"), known)) - sum(map(itemgetter(1), thens)))
 
     def rows(self) -> list[Row]:
         """Every loaded row, in the server's order of first arrival."""
