@@ -80,7 +80,7 @@ class HistoryLink:
         """One job at a time: a baseline is never read halfway through a record."""
         self._recorded_at: datetime | None = None
         self._warned = False
-        self._tasks: set[object] = set()
+        self._tasks: set[asyncio.Task[None]] = set()
         self.recorded = 0
         """Samples stored by this run (for tests and the curious)."""
         self._unsubscribe = workspace.subscribe(self._workspace_changed)
@@ -98,7 +98,15 @@ class HistoryLink:
             self.start(self._record(state.loaded_at))
 
     def start(self, coroutine: Coroutine[Any, Any, None]) -> None:
-        self._spawn(coroutine)
+        job = self._spawn(coroutine)
+        if isinstance(job, asyncio.Task):  # (a Textual worker is waited for by Textual)
+            self._tasks.add(job)
+            job.add_done_callback(self._tasks.discard)
+
+    async def idle(self) -> None:
+        """Until the jobs started as plain tasks have finished (for scripts and tests)."""
+        while self._tasks:
+            await asyncio.gather(*self._tasks, return_exceptions=True)
 
     # -- jobs ----------------------------------------------------------------------------------
 
