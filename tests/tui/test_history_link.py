@@ -3,7 +3,6 @@ the Δ baseline handed to the collection, and no Textual or HTTP stack imported 
 
 from __future__ import annotations
 
-import asyncio
 import random
 import subprocess
 import sys

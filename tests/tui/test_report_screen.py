@@ -182,3 +182,17 @@ async def test_hostile_team_names_are_drawn_inert(make_app: MakeApp, store: Stor
         assert "\x1b" not in text
         assert "Sales␛[31m" in text  # the escape shown as a picture, the markup as text
         assert isinstance(report_screen(pilot).view, ReportView)
+
+
+async def test_a_report_of_nothing_says_so(make_app: MakeApp) -> None:
+    async with make_app().run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("slash", *"xyzzy", "down", "R")
+        await settle(pilot)
+        screen = report_screen(pilot)
+        assert screen.report.campaigns == 0 and screen.report.teams == []
+        text = screen_text(pilot)
+        assert "All teams" in text and "No campaign has that many requests." in text
+        await pilot.press("enter")  # no team to choose: nothing happens
+        await settle(pilot)
+        assert pilot.app.screen is screen

@@ -16,11 +16,10 @@ from typing import Any
 
 from rich.segment import Segment
 from rich.style import Style
-from rich.text import Text
 from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.geometry import Region, Size
+from textual.geometry import Size
 from textual.message import Message
 from textual.screen import Screen
 from textual.scroll_view import ScrollView
@@ -313,9 +312,6 @@ class ReportView(ScrollView, can_focus=True):
     def line_text(self, index: int) -> str:
         """A line as plain text (for tests)."""
         return "".join(text for text, _ in self.lines[index].parts)
-
-    def region_of(self, index: int) -> Region:
-        return Region(0, index - round(self.scroll_y), self.size.width, 1)
 
 
 class ReportScreen(Screen[str | None]):
