@@ -47,12 +47,14 @@ behaviour says otherwise, so a test can tell "refused" from "shown".
 from __future__ import annotations
 
 import asyncio
+import base64
 import contextlib
 import functools
 import itertools
 import json
+import re
 import zlib
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 from urllib.parse import unquote
 
@@ -71,7 +73,7 @@ HOSTILE_TEXTS = [
     "cmp_1\nq",
     "\x1bP1$qm\x1b\\DCS-QUERY \x1b_Gf=100;APC-IMAGE\x1b\\ \x1b^PM-PRIVACY\x1b\\",
     "\x90C1-DCS\x9c \x9fC1-APC\x9c \x9e\x98C1-SOS\x9c \x85NEL",
-    "\x1b[6n\x1b[21t\x1bc reset \x1b[?1049l\x1b(0lqk\x1b(B bell\x07\x08\x7f",
+    "\x1b[6n\x1b[21t\x1bc reset \x1b[?1049lALT\x1b(0lqk\x1b(B bell\x07\x08\x7f",
 ]
 """Payloads for string fields (the terminal-driving names of tests/hostile.py, plus a few
 aimed at ids: a newline would run a command if pasted; DCS, APC, PM, SOS, their C1 forms,
@@ -200,9 +202,12 @@ class _Hostile:
         self.write_error: str | None = None
         self.echo_key = False
 
-    def touch(self, campaign_id: str) -> None:
-        """Someone else edited the campaign: its updated_at moves on."""
-        self.campaigns[campaign_id]["updated_at"] = self._later()
+    def touch(self, campaign_id: str, **changes: Any) -> None:
+        """Someone else edited the campaign (by default its description, to a payload): its
+        updated_at moves on, so a write based on the old version meets a conflict."""
+        found = self.campaigns[campaign_id]
+        found.update(changes or {"description": HOSTILE_MESSAGE})
+        found["updated_at"] = self._later()
 
     def _later(self) -> str:
         return f"2026-06-02T00:00:{next(self.counter) % 60:02d}Z"
@@ -354,6 +359,79 @@ class _Endpoint:
         await response(scope, receive, send)
 
 
+# -- what reached the terminal ---------------------------------------------------------------
+
+_SEQUENCE = re.compile(
+    rb"\x1b\[[0-?]*[ -/]*[@-~]"                      # CSI
+    rb"|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)"             # OSC, ended by BEL or ST
+    rb"|\x1b[PX^_][^\x1b]*(?:\x1b\\)?"                 # DCS, SOS, PM, APC
+    rb"|\x1b[ -/]*[0-~]"                              # any other escape
+    rb"|\x1b")                                        # a lone ESC
+_APP_ESCAPES = {b"\x1b7", b"\x1b8", b"\x1b=", b"\x1b>"}
+_CSI_DRAWING = set(b"mHhlupABCDGKJdr")
+"""CSI finals a full-screen app draws with; a query (n, c), window operation (t) or other is
+not expected (a query's reply would arrive as typed input)."""
+_CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+_POINTER_SHAPE = re.compile(rb"\x1b\]22;[a-z-]+(?:\x07|\x1b\\)")
+_CLIPBOARD = re.compile(rb"\x1b\]52;c;([A-Za-z0-9+/=]*)(?:\x07|\x1b\\)")
+_BIDI = set("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
+def terminal_output_problems(raw: bytes, *, copyable: Iterable[str] = (),
+                             payloads: Iterable[str] = ()) -> list[str]:
+    """What in a program's raw terminal output did not come from the program itself.
+
+    Server text reaches a screen with its controls replaced (ESC shows as ␛), so every escape
+    sequence in the output is the program's own, and only these are expected: CSI (drawing,
+    modes), ESC 7/8/=/>, OSC 22 (the mouse pointer's shape) and OSC 52 copying one of
+    `copyable` (an id or address the user asked to copy, free of controls). Anything else, any
+    OSC, DCS, SOS, PM or APC, a C0 control but CR/LF/TAB, BEL outside an OSC, a C1 control
+    (U+0080-U+009F, some terminals obey them as ESC sequences) or a bidi control, is a problem,
+    named with the bytes around it. And no control of `payloads` (the server text sent) shows
+    in the output with the characters after it, as it was sent (a CSI from the data would
+    pass the structural check; this catches it). Empty: the output is clean."""
+    problems: list[str] = [f"the payload fragment {fragment!r} reached the output"
+                           for fragment in _fragments(payloads)
+                           if fragment.encode() in raw]
+    allowed_copies = set(copyable)
+    plain = bytearray()
+    position = 0
+    for match in _SEQUENCE.finditer(raw):
+        plain += raw[position:match.start()]
+        position = match.end()
+        sequence = match.group()
+        if sequence.startswith(b"\x1b[") and len(sequence) > 2 and sequence[-1] in _CSI_DRAWING:
+            continue
+        if sequence in _APP_ESCAPES:
+            continue
+        if _POINTER_SHAPE.fullmatch(sequence):
+            continue
+        clipboard = _CLIPBOARD.fullmatch(sequence)
+        if clipboard:
+            copied = base64.b64decode(clipboard.group(1)).decode("utf-8", "replace")
+            if copied in allowed_copies and not _CONTROLS.search(copied) and "\n" not in copied:
+                continue
+            problems.append(f"OSC 52 put {copied[:80]!r} on the clipboard")
+            continue
+        problems.append(f"escape sequence {sequence[:60]!r} near "
+                        f"{raw[max(0, match.start() - 30):match.end() + 10]!r}")
+    plain += raw[position:]
+    text = plain.decode("utf-8", "replace")
+    for index, char in enumerate(text):
+        code = ord(char)
+        if (code < 0x20 and char not in "\r\n\t") or 0x7F <= code < 0xA0 or char in _BIDI:
+            problems.append(f"control U+{code:04X} in the text near "
+                            f"{text[max(0, index - 30):index + 10]!r}")
+    return problems
+
+
+def _fragments(payloads: Iterable[str]) -> set[str]:
+    """Each control in each payload with the 9 characters after it, as sent (one nearer a
+    payload's very end is left out: an ESC \\ alone is also how the program ends an OSC)."""
+    return {fragment for payload in payloads for match in _CONTROLS.finditer(payload)
+            if len(fragment := payload[match.start():match.start() + 10]) == 10}
+
+
 class HostileURL(str):
     """The API base URL, with the server's state (`.state`) for the test to steer."""
 
@@ -379,4 +457,5 @@ def hostile_server() -> Iterator[Callable[[str], HostileURL]]:
 
 __all__ = ["BAD_NUMBERS", "BEHAVIOURS", "ECHOED_KEY_SHAPE", "HOSTILE_MESSAGE", "HOSTILE_TEXTS",
            "HostileURL", "campaign",
-           "create_hostile_app", "gzip_bomb", "hostile_server", "serve_hostile", "team"]
+           "create_hostile_app", "gzip_bomb", "hostile_server", "serve_hostile", "team",
+           "terminal_output_problems"]
