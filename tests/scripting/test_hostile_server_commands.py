@@ -195,3 +195,24 @@ def test_the_request_deadline_comes_from_the_config_file(tmp_path: Path) -> None
     # Generous: three attempts of 1 s and their pauses; the default (60 s) would take minutes.
     assert took < 45
     assert_clean(result)
+
+
+def test_the_request_deadline_setting_is_inherited_checked_and_used() -> None:
+    from skipup_campaigns import config
+    from skipup_campaigns.workspace.connection import client_maker
+    from tests.test_config import write_config
+
+    write_config('request_deadline = 5\n[profiles.a]\nbase_url = "http://127.0.0.1:1/api/v1"\n'
+                 f'api_key = "{KEY}"\n[profiles.b]\nbase_url = "http://127.0.0.1:1/api/v1"\n'
+                 f'api_key = "{KEY}"\nrequest_deadline = 90\n')
+    assert config.load_settings(profile="a").request_deadline == 5.0  # from the top level
+    settings = config.load_settings(profile="b")
+    assert settings.request_deadline == 90.0
+    make = client_maker(settings)
+    assert make is not None and make().deadline == 90.0  # the UI and the commands alike
+    for bad in ("0", "-1", "true", '"60"', "100000"):
+        write_config(f"request_deadline = {bad}\n")
+        with pytest.raises(config.ConfigError, match="request_deadline"):
+            config.load_settings()
+    write_config("")
+    assert config.load_settings().request_deadline == 60.0
