@@ -99,8 +99,8 @@ def test_every_screen_dialog_and_toast_keeps_hostile_server_text_inert(tmp_path:
     assert KEY.encode() not in raw and ECHOED_KEY_SHAPE.encode() not in raw
     assert b"\x1b]52;c;" in raw  # the plain ids were copied (so the check above saw copies)
     assert max(map(len, re.findall(rb"E{20,}", raw)), default=0) <= 600  # a cut message
-    writes = [(method, path) for method, path, _ in url.state.writes]
-    assert writes and all(method == "PATCH" for method, _ in writes)  # nothing deactivated
+    # The overwrite and the refused saves (PATCH), the refused deactivation (POST): no other.
+    assert {method for method, _, _ in url.state.writes} == {"PATCH", "POST"}
 
 
 def walk_every_campaign(term: Terminal, count: int) -> None:
@@ -175,6 +175,23 @@ def edit_with_conflict_and_errors(term: Terminal, url: HostileURL) -> None:
     escape(term, "^s Save")  # changed: asks first
     term.wait_for("Discard your changes?")
     term.send("\t\r")  # cancel -> discard
+    wait_footer(term, "Filter")
+    # Error toasts: a refused deactivation, then a campaign gone from the server (its 404
+    # message is hostile too).
+    state.write_error = HOSTILE_MESSAGE
+    term.send("d")
+    term.wait_for("Deactivate this campaign?")
+    term.send("\t\r")  # cancel -> deactivate
+    term.wait_for("Could not deactivate the campaign")
+    term.wait_for("EVIL-ERROR")
+    state.write_error = None
+    other = {**next(iter(state.campaigns.values())), "id": "cmp_elsewhere"}
+    state.campaigns.clear()  # every campaign on screen is gone from the server now
+    state.campaigns["cmp_elsewhere"] = other
+    term.send("\r")
+    term.wait_for("Could not fetch the campaign")
+    wait_footer(term, "esc Back")
+    escape(term, "esc Back")
     wait_footer(term, "Filter")
 
 
