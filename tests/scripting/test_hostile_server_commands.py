@@ -147,7 +147,7 @@ def test_errors_from_writes_are_inert_and_keyless(tmp_path: Path) -> None:
     assert "«redacted»".encode() in second.stderr
 
 
-# -- §3: bad numbers among good campaigns ----------------------------------------------------------
+# -- §3: bad numbers among good campaigns -------------------------------------------------
 
 @pytest.mark.parametrize("fmt", [(), ("--json",), ("--csv",)])
 def test_list_prints_the_good_campaigns_and_warns_of_the_unreadable(
@@ -167,7 +167,7 @@ def test_list_prints_the_good_campaigns_and_warns_of_the_unreadable(
     assert len(BAD_NUMBERS) == 6
 
 
-# -- §2/§4: messages cut, the key never shown, the deadline configurable ---------------------------
+# -- §2/§4: messages cut, the key never shown, the deadline configurable ------------------
 
 @pytest.mark.parametrize("behaviour", ["key_echo", "huge_error"])
 def test_a_failing_command_says_little_and_never_the_key(tmp_path: Path, behaviour: str) -> None:
