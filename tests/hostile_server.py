@@ -271,8 +271,10 @@ class _Hostile:
     def write(self, method: str, parts: list[str], body: Any) -> Response:
         """PATCH, deactivate or create on the kept campaigns, as the API would answer."""
         if parts == ["campaigns"] and method == "POST":
-            created = _hostile(campaign(next(self.counter)), itertools.cycle(HOSTILE_TEXTS),
+            n = next(self.counter)
+            created = _hostile(campaign(n), itertools.cycle(HOSTILE_TEXTS),
                                timestamps=False) | (body or {})
+            created["id"] = f"\x1b]0;NEW-ID\x07\u202ecmp_new_{n}"  # hostile, and new
             self.campaigns = {created["id"]: created, **self.campaigns}
             return _json(json.dumps({"data": created}).encode(), 201)
         found = self.campaigns.get(parts[1]) if len(parts) >= 2 else None

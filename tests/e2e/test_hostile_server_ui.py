@@ -89,6 +89,7 @@ def test_every_screen_dialog_and_toast_keeps_hostile_server_text_inert(tmp_path:
         wait_footer(term, "Filter")
         walk_every_campaign(term, count)
         filter_help_and_palette(term, count)
+        create_with_a_hostile_team(term)
         edit_with_conflict_and_errors(term, url)
         term.send("q")
         assert term.wait_exit() == 0
@@ -99,7 +100,9 @@ def test_every_screen_dialog_and_toast_keeps_hostile_server_text_inert(tmp_path:
     assert KEY.encode() not in raw and ECHOED_KEY_SHAPE.encode() not in raw
     assert b"\x1b]52;c;" in raw  # the plain ids were copied (so the check above saw copies)
     assert max(map(len, re.findall(rb"E{20,}", raw)), default=0) <= 600  # a cut message
-    # The overwrite and the refused saves (PATCH), the refused deactivation (POST): no other.
+    # The create (POST), the overwrite and the refused saves (PATCH), the refused
+    # deactivation (POST): no other.
+    assert [path for method, path, _ in url.state.writes if method == "POST"][0] == "/campaigns"
     assert {method for method, _, _ in url.state.writes} == {"PATCH", "POST"}
 
 
@@ -141,6 +144,24 @@ def filter_help_and_palette(term: Terminal, count: int) -> None:
     term.send("DCS")
     term.wait_for("Go to ␛P1$qm␛\\DCS-QUERY")
     escape(term, "Go to")
+    wait_footer(term, "Filter")
+
+
+def create_with_a_hostile_team(term: Terminal) -> None:
+    """The new-campaign form: the team picker's menu lists the hostile team names; the server
+    answers the create with a campaign whose id is hostile, shown on its page."""
+    term.send("n")
+    wait_footer(term, "^s Save")
+    term.send("New one\t\t\r")  # name, (description), open the team menu
+    wait_footer(term, "Dismiss menu")
+    term.wait_for("clipboard write")  # a team's name, in the menu
+    term.send("\x1b[B\r")  # down to the first team, pick it
+    wait_footer(term, "^s Save")
+    term.send("\x13")
+    term.wait_for("Campaign created.")
+    wait_footer(term, "esc Back")
+    term.wait_for("NEW-ID")
+    escape(term, "esc Back")
     wait_footer(term, "Filter")
 
 
