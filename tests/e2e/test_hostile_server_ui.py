@@ -233,3 +233,23 @@ def test_a_failing_load_shows_a_short_keyless_message(tmp_path: Path, behaviour:
     else:
         assert max(map(len, re.findall(rb"E{20,}", raw)), default=0) <= 600
 
+
+
+@pytest.mark.parametrize("behaviour, shown", [("bad_numbers", 3), ("hostile_timestamps", 0)])
+def test_unreadable_campaigns_are_counted_in_the_top_bar(tmp_path: Path, behaviour: str,
+                                                         shown: int) -> None:
+    with serve_hostile(behaviour) as url, \
+            Terminal([console_script()], cols=COLS, rows=ROWS,
+                     env=app_env(tmp_path, url)) as term:
+        top = term.wait_for("unreadable").split("\n")[0]
+        term.send("a")  # all campaigns, not only active ones: still no crash
+        term.send("s")
+        wait_footer(term, "Filter")
+        term.send("q")
+        assert term.wait_exit() == 0
+    # bad_numbers keeps its campaigns (3 good); hostile_timestamps sends one per payload.
+    unreadable = len(url.state.campaigns) - shown if url.state.campaigns else len(HOSTILE_TEXTS)
+    assert f"{shown} of {shown} campaigns" in top and f"{unreadable} unreadable" in top
+    problems = terminal_output_problems(bytes(term.raw), payloads=PAYLOADS)
+    assert not problems, "\n".join(problems)
+    assert b"Traceback" not in term.raw
