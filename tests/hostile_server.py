@@ -34,7 +34,8 @@ PATCH /campaigns/{id}, POST /campaigns/{id}/deactivate. What it answers is the b
     gzipped              an ordinary page of campaigns, gzip-encoded (not hostile: the control)
 
 hostile_strings and bad_numbers keep their campaigns (`state.campaigns`, by id): GET by id
-answers that campaign (404 with a hostile message for another id), PATCH changes it and moves
+answers that campaign (another id: hostile_strings a 404 with a hostile message, bad_numbers
+the 10**400 campaign), PATCH changes it and moves
 its updated_at on, deactivate deactivates it, POST creates one. A test drives the rest through
 the app's state (`create_hostile_app(...).state.hostile`, or `serve_hostile(...)` yielding the
 URL with `.state`): `touch(id)` (someone else edited it: a conflict), `write_error = message`
@@ -42,6 +43,10 @@ URL with `.state`): `touch(id)` (someone else edited it: a conflict), `write_err
 
 Every campaign it sends is built by `campaign()`, every team by `team()`: valid unless the
 behaviour says otherwise, so a test can tell "refused" from "shown".
+
+`terminal_output_problems(raw_bytes, copyable=..., payloads=...)` then says what in a program's
+terminal output did not come from the program itself (see its docstring): the check every
+byte-level test of screens and commands ends with.
 """
 
 from __future__ import annotations
