@@ -122,6 +122,25 @@ def test_changing_several_campaigns_previews_inertly(tmp_path: Path, hostile_url
     assert not [w for w in hostile_url.state.writes if w[0] != "GET"]  # a preview sends nothing
 
 
+@pytest.mark.parametrize("argv", [("update", "-", "--description", "new", "--yes"),
+                                  ("deactivate", "-", "--yes"),
+                                  ("deactivate", "-", "--yes", "--json")])
+def test_changing_several_campaigns_reports_inertly(tmp_path: Path,
+                                                   argv: tuple[str, ...]) -> None:
+    with serve_hostile("hostile_strings") as url:
+        with_plain_ids(url)
+        result = run(tmp_path, url, *argv, stdin="\n".join(PLAIN))
+        campaigns = url.state.campaigns
+    assert result.returncode == 0, result.stderr
+    assert_clean(result)
+    if argv[0] == "update":
+        assert all(campaigns[i]["description"] == "new" for i in PLAIN)
+    else:
+        assert not any(campaigns[i]["active"] for i in PLAIN)
+    if "--json" in argv:
+        json.loads(result.stdout)
+
+
 @pytest.mark.parametrize("argv", [(), ("--markdown",), ("--csv",), ("--json",),
                                   ("--by", "status")])
 def test_report_in_every_format(tmp_path: Path, hostile_url: HostileURL,

@@ -44,8 +44,10 @@ async def test_the_workspace_keeps_the_good_campaigns_and_counts_the_rest(clock:
 
 
 async def test_the_list_shows_the_good_ones_and_n_unreadable(clock: Clock) -> None:
-    app = CampaignsApp(hostile_client("bad_numbers"), clock=clock,
-                       ui=UISettings(remember_theme=False))
+    server = create_hostile_app("bad_numbers")
+    client = SkipUpClient(KEY, IN_PROCESS_URL, max_retries=0,
+                          transport=httpx.ASGITransport(server))
+    app = CampaignsApp(client, clock=clock, ui=UISettings(remember_theme=False))
     async with app.run_test(size=(140, 30)) as pilot:
         await settle(pilot)
         screen = list_screen(pilot)
@@ -55,10 +57,18 @@ async def test_the_list_shows_the_good_ones_and_n_unreadable(clock: Clock) -> No
         for key in ("s", "s", "a", "r"):  # sorting and reloading never meet a bad number
             await pilot.press(key)
             await settle(pilot)
+        # It turns bad on the server after the list loaded: its page says it could not fetch
+        # it and shows the list's copy, saying so.
+        server.state.hostile.campaigns["cmp_1"]["meetings_booked_count"] = 10**400
         screen.table.select("cmp_1")
         await pilot.press("enter")
         await settle(pilot)
-        assert isinstance(pilot.app.screen, DetailScreen)
+        page = pilot.app.screen
+        assert isinstance(page, DetailScreen)
+        assert "not fetched" in str(page.query_one("#detail-meta", Static).render())
+        messages = [str(n.message) for n in pilot.app._notifications]
+        assert any("Could not fetch the campaign" in m and "meetings_booked_count" in m
+                   for m in messages), messages
         assert pilot.app.is_running
 
 
