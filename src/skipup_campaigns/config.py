@@ -15,6 +15,7 @@ The config file is TOML in the user's config directory:
     refresh_seconds = 60               # top-level settings apply to every profile ...
     clipboard = "auto"                 # auto | osc52 | off
     history = true                     # keep each campaign's counts over time (for trends)
+    request_deadline = 60              # seconds one request may take in all (a slow body too)
 
     [profiles.production]
     base_url = "https://api.skipup.ai/api/v1"
@@ -62,10 +63,14 @@ from skipup_campaigns.paths import data_dir, private_data_dir
 from skipup_campaigns.private_files import open_private_for_read, write_private_atomically
 
 CLIPBOARD_METHODS = ("auto", "osc52", "off")
+DEFAULT_REQUEST_DEADLINE = 60.0
+"""The client's own default (api.client.DEFAULT_DEADLINE; not imported: no httpx here)."""
+MAX_REQUEST_DEADLINE = 3600.0
 KEY_SOURCES = ("file", "keyring")
 
 # Settings a profile takes from the top level when it does not set them itself.
-_INHERITED = ("theme", "read_only", "refresh_seconds", "clipboard", "history")
+_INHERITED = ("theme", "read_only", "refresh_seconds", "clipboard", "history",
+              "request_deadline")
 _PROFILE_KEYS = {"base_url", "api_key", "api_key_env", "key_source", *_INHERITED}
 _TOP_KEYS = _PROFILE_KEYS | {"default_profile", "profiles", "keymap"}
 
@@ -101,6 +106,9 @@ class Settings:
     """Every profile the config file names."""
     history: bool = True
     """Record each campaign's counts in the local history file (off: no trends, no Δ)."""
+    request_deadline: float = DEFAULT_REQUEST_DEADLINE
+    """Seconds one request may take in all, connecting to the body's last byte (the client's
+    `deadline`): a server dripping its answer cannot hold the UI or a command for ever."""
 
 
 def _typed(table: Mapping[str, Any], key: str, kind: type | tuple[type, ...],
@@ -165,8 +173,12 @@ def load_settings(
     for key, kind in (("api_key", str), ("api_key_env", str), ("key_source", str),
                       ("base_url", str), ("theme", str), ("read_only", bool),
                       ("refresh_seconds", (int, float)), ("clipboard", str),
-                      ("history", bool)):
+                      ("history", bool), ("request_deadline", (int, float))):
         _typed(chosen, key, kind, where)
+    deadline = float(chosen.get("request_deadline", DEFAULT_REQUEST_DEADLINE))
+    if not 1 <= deadline <= MAX_REQUEST_DEADLINE:
+        raise ConfigError(f"In {where}: request_deadline must be between 1 and "
+                          f"{MAX_REQUEST_DEADLINE:g} seconds")
     file_refresh = chosen.get("refresh_seconds")
     if file_refresh is not None and 0 < file_refresh < 5:
         raise ConfigError(f"In {where}: refresh_seconds must be 0 (off) or at least 5")
@@ -196,6 +208,7 @@ def load_settings(
         problem=problem,
         profiles=tuple(profile_names(table)),
         history=chosen.get("history", True),
+        request_deadline=deadline,
     )
 
 

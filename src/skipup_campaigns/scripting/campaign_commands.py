@@ -121,8 +121,18 @@ async def run_list(session: Session, args: argparse.Namespace) -> int:
         raise CommandError(exit_codes.USAGE, str(exc)) from None
     client = await session.client()
     now = records.now()
-    rows = [records.record(campaign, now) async for campaign in
-            client.iter_campaigns(active=True if args.active else None)]
+    rows = []
+    unreadable: list[Any] = []
+    async for page in client.iter_campaign_pages(active=True if args.active else None):
+        rows += [records.record(campaign, now) for campaign in page.data]
+        unreadable += page.skipped
+    if unreadable:
+        # The good ones are printed; one line says what was left out (ids are server text).
+        ids = ", ".join(output.cell(item.id)[:40] or f"#{item.position}"
+                        for item in unreadable[:5])
+        more = f" and {len(unreadable) - 5:,} more" if len(unreadable) > 5 else ""
+        session.stderr.write(f"warning: {len(unreadable):,} campaign(s) left out: not as "
+                             f"documented, so unreadable ({ids}{more})\n")
     if args.status:
         rows = [row for row in rows if row["status"] == args.status]
     out = session.stdout

@@ -25,6 +25,10 @@ MAX_COPY_BYTES = 8192
 """Terminals cap OSC 52 payloads (some near 100 kB, some lower); ids and addresses are short."""
 
 
+BIDI_CONTROLS = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e"
+                          "\u2066\u2067\u2068\u2069")
+
+
 class ClipboardError(ValueError):
     pass
 
@@ -43,8 +47,9 @@ class CopyOutcome:
 
 def check_copyable(text: str) -> None:
     """Refuse what must not reach a clipboard: a line break or any control character (a
-    pasted value would act, not just appear), or more than terminals accept."""
-    if any(ord(ch) < 0x20 or 0x7F <= ord(ch) < 0xA0 for ch in text):
+    pasted value would act, not just appear; a bidi control would make it read as something
+    else where pasted), or more than terminals accept."""
+    if any(ord(ch) < 0x20 or 0x7F <= ord(ch) < 0xA0 or ch in BIDI_CONTROLS for ch in text):
         raise ClipboardError("it holds a line break or a control character")
     data = text.encode("utf-8")
     if len(data) > MAX_COPY_BYTES:

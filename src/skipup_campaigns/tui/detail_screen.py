@@ -272,7 +272,7 @@ def field_values(campaign: Campaign, status: str, now: datetime,
     rate.append(" " + format_rate(campaign.booking_rate, campaign.meeting_request_count))
     return [
         ("status", Text(status)),
-        ("team", safe_text(campaign.team_name) + Text(f"  ({campaign.team_id})")),
+        ("team", safe_text(f"{campaign.team_name}  ({campaign.team_id})")),
         ("email", safe_text(campaign.email_address or "–")),
         ("starts", when(campaign.starts_at, now, "started", "starts")),
         ("ends", when(campaign.ends_at, now, "ended", "ends")),

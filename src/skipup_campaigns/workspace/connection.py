@@ -28,6 +28,7 @@ def client_maker(settings: Settings) -> ClientMaker | None:
     def make() -> SkipUpClient:
         from skipup_campaigns.api.client import SkipUpClient
 
-        return SkipUpClient(settings.api_key, settings.base_url)
+        return SkipUpClient(settings.api_key, settings.base_url,
+                            deadline=settings.request_deadline)
 
     return make

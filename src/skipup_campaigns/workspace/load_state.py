@@ -40,6 +40,8 @@ class LoadState:
     """Seconds until the automatic retry that is scheduled (None: none is)."""
     rate_limited_until: datetime | None = None
     """The server asked us to wait until then (a 429 with Retry-After)."""
+    unreadable: int = 0
+    """Campaigns the last load received but could not read (not as documented), left out."""
 
     @property
     def loaded_once(self) -> bool:
@@ -80,6 +82,8 @@ def status_text(state: LoadState) -> str:
         text = ""
     if state.error and state.retry_in is not None:
         text += f" · retrying in {state.retry_in:g}s"
+    if state.unreadable:
+        text += f" · {state.unreadable:,} unreadable"
     return text
 
 

@@ -192,7 +192,7 @@ class Workspace:
         cached chunk and the first page, so the UI can draw them before more work holds the
         loop."""
         self._set_load_state(replace(self.load_state, loading=True, received=0, error=None,
-                                     retry_in=None))
+                                     retry_in=None, unreadable=0))
         try:
             return await self._load(from_cache, shown)
         finally:
@@ -223,7 +223,9 @@ class Workspace:
                 first_page = not seen
                 self.collection.merge(page.data, self.clock())
                 seen.update(c.id for c in page.data)
-                self.load_state = replace(self.load_state, received=len(seen))
+                self.load_state = replace(self.load_state, received=len(seen),
+                                          unreadable=self.load_state.unreadable
+                                          + len(page.skipped))
                 self.announce(CampaignsChanged())
                 self.announce(LoadStateChanged(self.load_state))
                 if first_page and shown is not None:
