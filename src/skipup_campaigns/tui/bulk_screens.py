@@ -47,6 +47,10 @@ def plural(count: int, word: str) -> str:
     return f"{count:,} {word}{'' if count == 1 else 's'}"
 
 
+class FieldsScroll(VerticalScroll, can_focus=False):
+    """The form's fields, scrolled as focus moves through them: not a tab stop itself."""
+
+
 class BulkEditScreen(ModalScreen["Change | None"]):
     """The same change for every marked campaign: each field unchanged (not sent), set, or
     cleared. Dismisses with the engine's `BulkEdit`, or None."""
@@ -69,7 +73,7 @@ class BulkEditScreen(ModalScreen["Change | None"]):
                          markup=False)
             yield Static("Fields left unchanged are not sent. A preview comes next.",
                          classes="bulk-hint", markup=False)
-            with VerticalScroll(id="bulk-edit-fields"):
+            with FieldsScroll(id="bulk-edit-fields"):
                 for key, label, modes, example in (
                         ("starts", "Start", MODES, date_example(now)),
                         ("ends", "End", MODES, date_example(now, True)),
