@@ -47,6 +47,15 @@ def plural(count: int, word: str) -> str:
     return f"{count:,} {word}{'' if count == 1 else 's'}"
 
 
+class Choice(RadioButton):
+    """A radio button whose dot is there only when it is chosen: the choice reads without
+    colour too (NO_COLOR, ANSI themes), where the stock button's dot differs by colour only."""
+
+    @property
+    def BUTTON_INNER(self) -> str:  # type: ignore[override]  # noqa: N802 - Textual's name
+        return "●" if self.value else " "
+
+
 class FieldsScroll(VerticalScroll, can_focus=False):
     """The form's fields, scrolled as focus moves through them: not a tab stop itself."""
 
@@ -81,7 +90,7 @@ class BulkEditScreen(ModalScreen["Change | None"]):
                         ("description", "Description", MODES, None)):
                     with Horizontal(classes="bulk-row"):
                         yield Static(label, classes="bulk-label", markup=False)
-                        yield RadioSet(*(RadioButton(mode, value=i == 0)
+                        yield RadioSet(*(Choice(mode, value=i == 0)
                                          for i, mode in enumerate(modes)),
                                        id=f"{key}-mode", compact=True)
                     with Horizontal(classes="bulk-row bulk-value", id=f"{key}-value"):
@@ -227,8 +236,9 @@ def preview_text(items: Sequence[PreviewItem], limit: int = PREVIEW_LIMIT) -> Te
             text.append_text(safe_text(change.after_text))
         text.append("\n")
     if len(items) > limit:
-        text.append(f"… and {len(items) - limit:,} more, the same change for each\n",
+        text.append(f"… and {len(items) - limit:,} more, the same change for each",
                     style="italic")
+    text.rstrip()
     return text
 
 
@@ -424,7 +434,7 @@ class ExportScreen(ModalScreen["tuple[str, Format] | None"]):
                             select_on_focus=False)
             with Horizontal(classes="bulk-row"):
                 yield Static("Format", classes="bulk-label", markup=False)
-                yield RadioSet(*(RadioButton(fmt.upper(), value=i == 0)
+                yield RadioSet(*(Choice(fmt.upper(), value=i == 0)
                                  for i, fmt in enumerate(FORMATS)), id="export-format",
                                compact=True)
             yield Static("", classes="form-error", id="export-error")
