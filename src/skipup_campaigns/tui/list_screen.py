@@ -156,7 +156,8 @@ class ListScreen(Screen[None]):
         elif isinstance(event, MarksChanged):
             self.table.show_marks(self.workspace.marks.ids, self.workspace.marks.notes)
             self.update_title(self.table.rows)
-            self.update_summary(self.table.rows)
+            if self.workspace.marks.notes or self.query_one("#summary").has_class("-note"):
+                self.update_summary(self.table.rows)  # (the totals do not change)
 
     # -- loading -------------------------------------------------------------------------------
 
