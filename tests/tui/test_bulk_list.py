@@ -322,3 +322,41 @@ async def test_help_lists_the_mark_keys(make_app: MakeApp) -> None:
         assert isinstance(help_screen, HelpScreen)
         keys = [str(s.render()) for s in help_screen.query(".help-key")]
         assert "space" in keys and "*" in keys
+
+
+async def test_apply_anyway_writes_over_a_campaign_changed_since_it_was_loaded(
+        make_app: MakeApp, store: Store, clock: Clock) -> None:
+    async with make_app().run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        ids = shown_ids(pilot)
+        await pilot.press("space", "space")
+        clock.advance(minutes=5)
+        store.update_campaign(MAIN_WORKSPACE, ids[1], {"description": "theirs"})
+        await pilot.press("d")
+        await until(pilot, lambda: isinstance(pilot.app.screen, BulkPreviewScreen), "preview")
+        await pilot.press("tab", "tab", "enter")  # Cancel → Deactivate → Apply anyway
+        await settle(pilot)
+        after = server_state(store)
+        assert not after[ids[0]]["active"] and not after[ids[1]]["active"]
+        assert not marked(pilot)
+
+
+async def test_keys_typed_at_once_mark_and_deactivate(make_app: MakeApp, store: Store) -> None:
+    from tests.typeahead_apps import type_at_once
+
+    async with make_app().run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        before = server_state(store)
+        ids = shown_ids(pilot)
+        await type_at_once(pilot, "space", "j", "space", "d", "tab", "enter")
+        await settle(pilot)
+        after = server_state(store)
+        assert {cid for cid in after if after[cid] != before[cid]} == {ids[0], ids[2]}
+
+
+async def test_space_in_the_filter_is_a_space(make_app: MakeApp) -> None:
+    async with make_app().run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("slash", "a", "space", "b", "asterisk", "x", "u")
+        assert pilot.app.screen.query_one("#filter", Input).value == "a b*xu"
+        assert not marked(pilot)

@@ -208,3 +208,22 @@ async def test_export_writes_what_list_json_and_csv_write_0644_never_over_a_file
     lines = target.read_text().splitlines()
     assert lines[0] == ",".join(output.FIELDS) and len(lines) == 2
     assert stat.S_IMODE(target.stat().st_mode) == 0o644
+
+
+async def test_undoing_one_campaign_on_its_own_leaves_the_bulk_undo_the_rest(
+        workspace: Workspace, store: Store) -> None:
+    await workspace.load()
+    before = server_state(store)
+    rows = shown(workspace)[:3]
+    for row in rows:
+        workspace.marks.toggle(row.id)
+    await workspace.start_bulk(workspace.plan_bulk(BulkEdit(ends_at=NEW_END))).run()
+    await workspace.undo(rows[0].id)  # the campaign's page: its own last edit
+    assert server_state(store)[rows[0].id]["ends_at"] == before[rows[0].id]["ends_at"]
+    targets = workspace.bulk_undo_targets()
+    assert {t.campaign.id for t in targets} == {rows[1].id, rows[2].id}
+    report = await workspace.start_bulk_undo().run()
+    assert report.count(Outcome.DONE) == 2
+    after = server_state(store)
+    assert all(after[row.id]["ends_at"] == before[row.id]["ends_at"] for row in rows)
+    assert not workspace.bulk_steps
