@@ -360,3 +360,27 @@ async def test_space_in_the_filter_is_a_space(make_app: MakeApp) -> None:
         await pilot.press("slash", "a", "space", "b", "asterisk", "x", "u")
         assert pilot.app.screen.query_one("#filter", Input).value == "a b*xu"
         assert not marked(pilot)
+
+
+async def test_stop_and_quit_waits_for_the_requests_in_flight_then_quits(
+        make_app: MakeApp, store: Store, transport: CountingTransport) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        before = server_state(store)
+        await pilot.press("asterisk")
+        transport.gate = asyncio.Event()
+        transport.hold = lambda r: r.method == "POST"
+        await pilot.press("d")
+        await until(pilot, lambda: isinstance(pilot.app.screen, BulkPreviewScreen), "preview")
+        await pilot.press("tab", "enter")
+        await until(pilot, lambda: transport.in_flight >= 4, "in flight")
+        await pilot.press("q")
+        await until(pilot, lambda: isinstance(pilot.app.screen, ConfirmDialog), "asks")
+        await pilot.press("tab", "enter")  # Stop and quit
+        await pilot.pause(0.1)
+        assert app.is_running  # still waiting for the four in flight
+        transport.gate.set()
+        await until(pilot, lambda: not app.is_running, "quits")
+    after = server_state(store)
+    assert len({cid for cid in after if after[cid] != before[cid]}) == 4
