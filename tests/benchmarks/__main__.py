@@ -5,8 +5,9 @@
 (first the sandbox's kept-alive latency beside a fresh connection's, so a stall in the server
 cannot hide inside the loopback floors that follow; then the list at 1,000 / 10,000 / 100,000
 campaigns and start-up; marks at 100,000; loading through the client and memory; bytes written
-to a pty; the report and the history). Takes about ten minutes on two cores. `bench_server.stall_check(url)`
-gives the same check as one line for beside any other loopback floor.
+to a pty; the report and the history). Takes about ten minutes on two cores.
+`bench_server.stall_check(url)` gives the same check as one line for beside any other loopback
+floor.
 """
 
 from tests.benchmarks import (

@@ -28,7 +28,13 @@ from textual.widgets import (
 
 from skipup_campaigns.display.dates import date_example
 from skipup_campaigns.display.safe_text import safe_text
-from skipup_campaigns.tui.bulk_form import MODES, BulkChoices, check_bulk, describe_change
+from skipup_campaigns.tui.bulk_form import (
+    MODES,
+    BulkChoices,
+    Mode,
+    check_bulk,
+    describe_change,
+)
 from skipup_campaigns.tui.campaign_form import normalised_hint
 from skipup_campaigns.tui.widgets.team_picker import TeamPicker
 from skipup_campaigns.workspace.export import FORMATS, Format, format_for
@@ -138,9 +144,10 @@ class BulkEditScreen(ModalScreen["Change | None"]):
 
     # -- reading -----------------------------------------------------------------------------
 
-    def mode(self, key: str) -> str:
+    def mode(self, key: str) -> Mode:
+        """The field's choice: unchanged, set (the team's "move to"), or clear."""
         index = self.query_one(f"#{key}-mode", RadioSet).pressed_index
-        return "unchanged" if index <= 0 else ("set", "clear")[index - 1]
+        return MODES[max(0, index)]
 
     def choices(self) -> BulkChoices:
         team_id = ""
@@ -149,11 +156,11 @@ class BulkEditScreen(ModalScreen["Change | None"]):
         for box in self.query("#team-id").results(Input):
             team_id = box.value
         return BulkChoices(
-            starts=self.mode("starts"), starts_text=self.query_one("#starts", Input).value,  # type: ignore[arg-type]
-            ends=self.mode("ends"), ends_text=self.query_one("#ends", Input).value,  # type: ignore[arg-type]
+            starts=self.mode("starts"), starts_text=self.query_one("#starts", Input).value,
+            ends=self.mode("ends"), ends_text=self.query_one("#ends", Input).value,
             team="set" if self.mode("team") != "unchanged" else "unchanged",
             team_id=team_id, team_name=self.team_name(team_id),
-            description=self.mode("description"),  # type: ignore[arg-type]
+            description=self.mode("description"),
             description_text=self.query_one("#description", Input).value)
 
     def team_name(self, team_id: str) -> str | None:
