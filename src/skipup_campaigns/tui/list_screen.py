@@ -39,9 +39,9 @@ from skipup_campaigns.workspace.marks import marked_among, marks_text
 if TYPE_CHECKING:
     from textual.timer import Timer
 
-    from skipup_campaigns.workspace.collection import Row
     from skipup_campaigns.api.models import Campaign
     from skipup_campaigns.workspace import Workspace
+    from skipup_campaigns.workspace.collection import Row
 
 
 class ListScreen(Screen[None]):
@@ -363,8 +363,9 @@ class ListScreen(Screen[None]):
         if action in self.WRITE_ACTIONS and not self.workspace.writable:
             return False
         marks = self.workspace.marks
-        if action in ("edit", "deactivate", "mark") and self.table.cursor_row is None \
-                and not (marks and action != "mark"):
+        no_cursor = self.table.cursor_row is None
+        if (action == "mark" and no_cursor) or (action in ("edit", "deactivate") and no_cursor
+                                                and not marks):  # with marks: act on them
             return False
         if action == "clear_marks" and (not marks or self.filter_input.value
                                         or self.focused is self.filter_input):
