@@ -132,3 +132,33 @@ def test_esc_mid_way_leaves_the_rest_untouched_and_marked(
     assert 0 < len(done) < len(active) - 4
     assert done <= active
     assert changed(before, after) == done  # nothing else was sent after the results
+
+
+def test_hostile_names_stay_inert_in_the_bulk_screens(xdg: dict[str, str]) -> None:  # noqa: F811
+    """The bulk form, its preview (names, teams before → after), the progress and the results
+    over campaigns with hostile names and a hostile team: no sequence from the data reaches
+    the terminal."""
+    from tests.hostile import FORBIDDEN_BYTES, HOSTILE_NAMES, add_hostile_campaigns
+
+    data = Path(xdg["XDG_DATA_HOME"]) / "skipup-campaigns"
+    data.mkdir(parents=True)
+    store = open_store(str(data / "demo.db"))
+    add_hostile_campaigns(store)
+    store.close()
+    with Terminal([console_script(), "--demo"], cols=120, rows=40, env=xdg) as term:
+        term.wait_for("[@click=app.quit]click")
+        term.send("/hostile\r*")
+        term.wait_for(f"{len(HOSTILE_NAMES)} marked")
+        # Start's choice → its date → End's choice → its date → Team's choice → the picker:
+        # two teams down (the first is their own); the preview.
+        term.send(f"e\t\t\t\t\t\x1b[B\x1b[B{CTRL_S}")
+        term.wait_for("Move to another team of")
+        term.wait_for("Team: ")
+        term.send("\t\r")
+        term.wait_for(f"{len(HOSTILE_NAMES)} done")
+        term.send("q")
+        assert term.wait_exit() == 0
+    raw = bytes(term.raw)
+    for forbidden in FORBIDDEN_BYTES:
+        assert forbidden not in raw, forbidden
+    assert b"Traceback" not in raw

@@ -204,7 +204,7 @@ async def test_changed_by_another_client_is_skipped_stays_marked_with_its_reason
         await until(pilot, lambda: isinstance(pilot.app.screen, BulkResultsScreen), "results")
         results = pilot.app.screen
         assert "changed on the server" in str(
-            results.query_one("#bulk-results-items Static", Static).render())
+            results.query_one("#bulk-results-text", Static).render())
         await pilot.press("escape")
         await settle(pilot)
         after = server_state(store)

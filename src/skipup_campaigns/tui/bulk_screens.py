@@ -228,8 +228,9 @@ class BulkEditScreen(ModalScreen["Change | None"]):
 
 def preview_text(items: Sequence[PreviewItem], limit: int = PREVIEW_LIMIT) -> Text:
     """Each campaign's name, then each changed field's before → after (server text made
-    safe here); past `limit` campaigns, how many more."""
-    text = Text()
+    safe here); past `limit` campaigns, how many more. One line each, cut with … (a name can
+    be 10,000 characters long)."""
+    text = Text(no_wrap=True, overflow="ellipsis")
     for item in items[:limit]:
         start = len(text)
         text.append_text(safe_text(item.campaign.name))
@@ -385,7 +386,7 @@ class BulkResultsScreen(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         from skipup_campaigns.bulk import Outcome
 
-        text = Text()
+        text = Text(no_wrap=True, overflow="ellipsis")  # a line per campaign
         for outcome in (Outcome.FAILED, Outcome.SKIPPED, Outcome.NOT_STARTED):
             results = [r for r in self.report.results if r.outcome is outcome]
             if not results:
@@ -405,7 +406,7 @@ class BulkResultsScreen(ModalScreen[None]):
             yield Static("Those not done stay marked: e or d acts on them again.",
                          classes="bulk-hint", markup=False)
             with VerticalScroll(id="bulk-results-items"):
-                yield Static(text)
+                yield Static(text, id="bulk-results-text")
             with Horizontal(classes="bulk-buttons"):
                 yield Button("Close", id="close", compact=True)
 
