@@ -78,8 +78,10 @@ class CampaignsApp(TypeAheadMixin, App[None]):
     """SkipUp campaigns in the terminal."""
 
     # Saves and writes end on another screen (or a dialog): keys typed behind them wait.
+    # (The bulk form's teams too: keys typed behind `e` step through the picker once it has
+    # them, instead of stepping through an empty one.)
     KEY_HOLDING_WORKER_GROUPS = frozenset({"form-save", "list-write", "detail-write",
-                                           "bulk-write", "list-export"})
+                                           "bulk-write", "bulk-teams", "list-export"})
 
     TITLE = "SkipUp campaigns"
     CSS_PATH = [styles_dir() / name for name in STYLESHEETS]
