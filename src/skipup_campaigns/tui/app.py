@@ -3,6 +3,7 @@ terminal's own (theme, keymap, clipboard)."""
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -31,6 +32,7 @@ from skipup_campaigns.workspace import (
 if TYPE_CHECKING:  # the client (httpx, pydantic) is imported only when it is made
     from skipup_campaigns.api.client import SkipUpClient
     from skipup_campaigns.workspace.history_link import HistorySettings
+    from skipup_campaigns.workspace.bulk_ops import BulkAction
     from skipup_campaigns.workspace.workspace import CampaignStore
 
 
@@ -58,11 +60,12 @@ def default_keys() -> dict[str, str]:
     from skipup_campaigns.tui.detail_screen import DetailScreen
     from skipup_campaigns.tui.edit_screen import EditScreen
     from skipup_campaigns.tui.report_screen import ReportScreen, ReportView
+    from skipup_campaigns.tui import bulk_screens
     from skipup_campaigns.tui.widgets.campaign_table import CampaignTable
 
     keys: dict[str, str] = {}
     for owner in (CampaignsApp, ListScreen, CampaignTable, DetailScreen, EditScreen,
-                  ReportScreen, ReportView):
+                  ReportScreen, ReportView, *bulk_screens.SCREENS):
         for binding in owner.BINDINGS:
             if isinstance(binding, Binding) and binding.id:
                 keys[binding.id] = binding.key
@@ -70,14 +73,17 @@ def default_keys() -> dict[str, str]:
 
 
 STYLESHEETS = ("base.tcss", "list.tcss", "detail.tcss", "edit.tcss", "dialogs.tcss",
-               "report.tcss")
+               "report.tcss", "bulk.tcss")
 
 
 class CampaignsApp(TypeAheadMixin, App[None]):
     """SkipUp campaigns in the terminal."""
 
     # Saves and writes end on another screen (or a dialog): keys typed behind them wait.
-    KEY_HOLDING_WORKER_GROUPS = frozenset({"form-save", "list-write", "detail-write"})
+    # (The bulk form's teams too: keys typed behind `e` step through the picker once it has
+    # them, instead of stepping through an empty one.)
+    KEY_HOLDING_WORKER_GROUPS = frozenset({"form-save", "list-write", "detail-write",
+                                           "bulk-write", "bulk-teams", "list-export"})
 
     TITLE = "SkipUp campaigns"
     CSS_PATH = [styles_dir() / name for name in STYLESHEETS]
@@ -200,6 +206,14 @@ class CampaignsApp(TypeAheadMixin, App[None]):
         from skipup_campaigns.tui.dialogs import ConfirmDialog
         from skipup_campaigns.tui.edit_screen import EditScreen
 
+        running = self.workspace.running_bulk
+        if running is not None:
+            self.push_screen(ConfirmDialog(
+                "Stop the bulk action and quit?", f"{running.total:,} campaigns",
+                "The requests in flight finish first; the rest are not sent.", "Stop and quit"),
+                lambda leave: self.run_worker(self._stop_bulk_and_exit(running)) if leave
+                else None)
+            return
         unsaved = [s for s in self.screen_stack if isinstance(s, EditScreen) and s.has_changes()]
         if not unsaved:
             self.exit()
@@ -212,6 +226,14 @@ class CampaignsApp(TypeAheadMixin, App[None]):
         self.push_screen(ConfirmDialog(
             "Quit and lose your changes?", unsaved[-1].current_text().name or "(unnamed)",
             "The form has changes that were not saved.", "Quit"), answered)
+
+    async def _stop_bulk_and_exit(self, running: BulkAction) -> None:
+        running.cancel()
+        try:
+            await asyncio.wait_for(running.finished.wait(), timeout=15)
+        except asyncio.TimeoutError:
+            pass  # a request that hangs past its deadline: quit all the same
+        self.exit()
 
     def action_help(self) -> None:
         if not isinstance(self.screen, HelpScreen):

@@ -36,6 +36,14 @@ HELP_ROWS: tuple[tuple[tuple[str, ...], str], ...] = (
     (("list.new",), "new campaign"),
     (("list.edit",), "edit the campaign (here or on its page)"),
     (("list.deactivate",), "deactivate the campaign (asks first; there is no way back)"),
+    ((), "Several at once"),
+    (("list.mark",), "mark or unmark the campaign, and move down"),
+    (("list.mark_all",), "mark every campaign shown (again: unmark them)"),
+    (("list.clear_marks",), "clear the marks (on the rows, with no filter)"),
+    (("list.edit", "list.deactivate"), "with marks: edit or deactivate the marked ones "
+                                       "(a preview first)"),
+    (("list.undo_bulk",), "undo the last bulk edit, as one step"),
+    (("list.export",), "export the marked (or shown) campaigns to a CSV or JSON file"),
     ((), "A campaign's page"),
     (("detail.copy_email", "detail.copy_id"), "copy its e-mail address / its id (works over "
                                               "SSH and in tmux)"),

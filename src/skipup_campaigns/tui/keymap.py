@@ -8,7 +8,8 @@ from collections.abc import Iterable, Mapping
 _NAMES = {"question_mark": "?", "slash": "/", "escape": "esc", "pageup": "PgUp",
           "pagedown": "PgDn", "home": "Home", "end": "End", "up": "↑", "down": "↓",
           "left": "←", "right": "→", "space": "space", "tab": "tab", "enter": "enter",
-          "plus": "+", "minus": "-", "comma": ",", "full_stop": "."}
+          "plus": "+", "minus": "-", "comma": ",", "full_stop": ".",
+          "asterisk": "*"}
 
 
 def key_label(keys: str) -> str:

@@ -30,16 +30,19 @@ from skipup_campaigns.tui.rate_bar import format_rate
 from skipup_campaigns.workspace.events import (
     CampaignsChanged,
     LoadStateChanged,
+    MarksChanged,
     WorkspaceEvent,
     WritePermissionChanged,
 )
 from skipup_campaigns.workspace.load_state import empty_message, status_text
+from skipup_campaigns.workspace.marks import marked_among, marks_text
 
 if TYPE_CHECKING:
     from textual.timer import Timer
 
     from skipup_campaigns.api.models import Campaign
     from skipup_campaigns.workspace import Workspace
+    from skipup_campaigns.workspace.collection import Row
 
 
 class ListScreen(Screen[None]):
@@ -63,12 +66,22 @@ class ListScreen(Screen[None]):
         Binding("h", "next_since", "Δ since", show=False, priority=True, id="list.since"),
         Binding("escape", "clear_filter", "Clear filter", show=False, priority=True,
                 id="list.clear_filter"),
+        # Marks: act on many at once (tui/bulk_flow.py); esc clears them once no filter is left.
+        Binding("space", "mark", "Mark", show=False, priority=True, id="list.mark"),
+        Binding("asterisk", "mark_all", "Mark all shown", show=False, priority=True,
+                id="list.mark_all"),
+        Binding("escape", "clear_marks", "Clear marks", show=False, priority=True,
+                id="list.clear_marks"),
+        Binding("x", "export", "Export", show=False, priority=True, id="list.export"),
+        Binding("u", "undo_bulk", "Undo bulk edit", show=False, priority=True,
+                id="list.undo_bulk"),
         Binding("enter,down", "leave_filter", "To the list", show=False, priority=True,
                 id="list.leave_filter"),
     ]
     TYPING_ACTIONS = {"focus_filter", "toggle_active", "cycle_sort", "reverse_sort", "refresh",
-                      "new_campaign", "edit", "deactivate", "report", "next_since"}
-    WRITE_ACTIONS = {"new_campaign", "edit", "deactivate"}
+                      "new_campaign", "edit", "deactivate", "report", "next_since", "mark",
+                      "mark_all", "export", "undo_bulk"}
+    WRITE_ACTIONS = {"new_campaign", "edit", "deactivate", "undo_bulk"}
     """Actions whose keys are text while the filter has focus."""
 
     def __init__(self, workspace: Workspace, *, refresh_seconds: float = 0.0) -> None:
@@ -125,6 +138,7 @@ class ListScreen(Screen[None]):
         if self.workspace.history is not None:
             self.table.show_gains(self.collection.gained)
             self.read_baseline()
+        self.table.show_marks(self.workspace.marks.ids, self.workspace.marks.notes)
         self.update_view()
         self.load(from_cache=True)
         self.set_timer(1.0, self.ensure_footer)  # in case the cache turns out unreadable
@@ -148,6 +162,11 @@ class ListScreen(Screen[None]):
             self.update_status()
         elif isinstance(event, WritePermissionChanged):
             self.refresh_bindings()
+        elif isinstance(event, MarksChanged):
+            self.table.show_marks(self.workspace.marks.ids, self.workspace.marks.notes)
+            self.update_title(self.table.rows)
+            if self.workspace.marks.notes or self.query_one("#summary").has_class("-note"):
+                self.update_summary(self.table.rows)  # (the totals do not change)
 
     # -- loading -------------------------------------------------------------------------------
 
@@ -217,27 +236,44 @@ class ListScreen(Screen[None]):
             filtered=not spec.query.is_empty, any_loaded=bool(len(self.collection)),
             active_only=self.active_only)
         table.show(rows, cursor_on=self.collection.get(cursor_on) if cursor_on else None)
+        self.update_title(rows)
+        self.update_summary(rows)
+        self.update_status()
+
+    def update_title(self, rows: list[Row]) -> None:
         total = len(self.collection)
         scope = "active only" if self.active_only else "all"
         sort = SORT_LABELS[self.sort] + (" ↑" if self.reverse else "")
+        marks = self.workspace.marks
+        marked = marks_text(len(marks), marked_among(marks.ids, rows))
         self.query_one("#title", Static).update(
             safe_text(f"{self.app.sub_title or 'SkipUp'} · {len(rows):,} of {total:,} campaigns · "
-                      f"{scope} · by {sort}"))
+                      + (f"{marked} · " if marked else "") + f"{scope} · by {sort}"))
+
+    def update_summary(self, rows: list[Row]) -> None:
+        """The bottom line: the totals of what is shown, or why the last bulk action left
+        the cursor's campaign undone."""
+        cursor = self.table.cursor_id
+        note = self.workspace.marks.notes.get(cursor) if cursor is not None else None
+        summary = self.query_one("#summary", Static)
+        summary.set_class(note is not None, "-note")
+        if note is not None:
+            summary.update(safe_text(f"✗ {note.outcome}: {note.reason}"))
+            return
         totals = self.collection.totals(rows)
-        summary = (f"Shown: {totals.campaigns:,} campaigns · {totals.requests:,} requests · "
-                   f"{totals.booked:,} booked · "
-                   f"{format_rate(totals.rate, totals.requests).strip()}")
+        text = (f"Shown: {totals.campaigns:,} campaigns · {totals.requests:,} requests · "
+                f"{totals.booked:,} booked · "
+                f"{format_rate(totals.rate, totals.requests).strip()}")
         history = self.workspace.history
         if history is None:
-            summary += " booking rate"
+            text += " booking rate"
         else:
             # The Δ total comes after this frame (a pass over every shown row): until then
             # the last one stands.
-            self._summary = summary
-            summary += f" · {history.short_label} {self._gained_text}"
+            self._summary = text
+            text += f" · {history.short_label} {self._gained_text}"
             self.call_after_refresh(self.update_gained_total, rows)
-        self.query_one("#summary", Static).update(safe_text(summary))
-        self.update_status()
+        summary.update(safe_text(text))
 
     def update_gained_total(self, rows: list[Row]) -> None:
         """The shown rows' Δ summed over those with a baseline ("–" when none has one)."""
@@ -339,14 +375,20 @@ class ListScreen(Screen[None]):
     def action_edit(self) -> None:
         from skipup_campaigns.tui.edit_screen import EditScreen
 
+        if self.workspace.marks:
+            self.bulk_edit()
+            return
         row = self.table.cursor_row
         if row is not None:
             self.app.push_screen(EditScreen(self.workspace, row.campaign))
 
     @work(exclusive=True, group="list-write", exit_on_error=False)
     async def action_deactivate(self) -> None:
-        from skipup_campaigns.tui import actions
+        from skipup_campaigns.tui import actions, bulk_flow
 
+        if self.workspace.marks:
+            await bulk_flow.deactivate_marked(self, self.workspace)
+            return
         row = self.table.cursor_row
         if row is None:
             return
@@ -355,10 +397,53 @@ class ListScreen(Screen[None]):
             return
         await actions.deactivate(self, self.workspace, row.campaign)
 
+    # -- marks: act on many at once (the flows are in bulk_flow) --------------------------------
+
+    def action_mark(self) -> None:
+        row = self.table.cursor_row
+        if row is not None:
+            self.workspace.marks.toggle(row.id)
+            self.table.action_cursor(1)
+
+    def action_mark_all(self) -> None:
+        self.workspace.marks.toggle_all(self.table.rows)
+
+    def action_clear_marks(self) -> None:
+        self.workspace.marks.clear()
+
+    @work(exclusive=True, group="bulk-write", exit_on_error=False)
+    async def bulk_edit(self) -> None:
+        from skipup_campaigns.tui import bulk_flow
+
+        await bulk_flow.edit_marked(self, self.workspace)
+
+    @work(exclusive=True, group="bulk-write", exit_on_error=False)
+    async def action_undo_bulk(self) -> None:
+        from skipup_campaigns.tui import bulk_flow
+
+        await bulk_flow.undo_last(self, self.workspace)
+
+    @work(exclusive=True, group="list-export", exit_on_error=False)
+    async def action_export(self) -> None:
+        from skipup_campaigns.tui import bulk_flow
+
+        await bulk_flow.export(self, self.workspace, self.table.rows)
+
+    @on(CampaignTable.CursorMoved)
+    def cursor_moved(self) -> None:
+        if self.workspace.marks.notes:
+            self.update_summary(self.table.rows)
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in self.WRITE_ACTIONS and not self.workspace.writable:
             return False
-        if action in ("edit", "deactivate") and self.table.cursor_row is None:
+        marks = self.workspace.marks
+        no_cursor = self.table.cursor_row is None
+        if (action == "mark" and no_cursor) or (action in ("edit", "deactivate") and no_cursor
+                                                and not marks):  # with marks: act on them
+            return False
+        if action == "clear_marks" and (not marks or self.filter_input.value
+                                        or self.focused is self.filter_input):
             return False
         in_filter = self.focused is self.filter_input
         if action in self.TYPING_ACTIONS and in_filter:

@@ -8,6 +8,7 @@ when first made), so the UI's warm start stays light.
 from skipup_campaigns.workspace.events import (
     CampaignsChanged,
     LoadStateChanged,
+    MarksChanged,
     SetupProblem,
     UndoLogChanged,
     WorkspaceEvent,
@@ -18,7 +19,7 @@ from skipup_campaigns.workspace.undo import UndoEntry
 from skipup_campaigns.workspace.workspace import Conflict, Workspace, is_temporary
 
 __all__ = [
-    "CampaignsChanged", "Conflict", "LoadState", "LoadStateChanged", "SetupProblem",
+    "CampaignsChanged", "Conflict", "LoadState", "LoadStateChanged", "MarksChanged", "SetupProblem",
     "UndoEntry", "UndoLogChanged", "Workspace", "WorkspaceEvent", "WritePermissionChanged",
     "is_temporary",
 ]

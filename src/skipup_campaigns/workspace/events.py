@@ -50,6 +50,15 @@ class SetupProblem:
     message: str
 
 
+@dataclass(frozen=True)
+class MarksChanged:
+    """Campaigns were marked or unmarked (for acting on many at once), or their note of why
+    the last bulk action did not do them changed."""
+
+    ids: frozenset[str] = field(default_factory=frozenset)
+    """The campaigns whose mark changed (empty when many did at once)."""
+
+
 WorkspaceEvent = (CampaignsChanged | LoadStateChanged | WritePermissionChanged | UndoLogChanged
-                  | SetupProblem)
+                  | SetupProblem | MarksChanged)
 Subscriber = Callable[[WorkspaceEvent], None]

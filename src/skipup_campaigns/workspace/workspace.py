@@ -19,6 +19,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
+from skipup_campaigns.workspace.bulk_ops import BulkOperations
 from skipup_campaigns.workspace.collection import CampaignCollection
 from skipup_campaigns.workspace.events import (
     CampaignsChanged,
@@ -81,8 +82,9 @@ def is_temporary(exc: BaseException) -> bool:
     return isinstance(exc, (APIConnectionError, RateLimitError, InternalServerError))
 
 
-class Workspace:
-    """One API workspace as this program sees it. See the module docstring."""
+class Workspace(BulkOperations):
+    """One API workspace as this program sees it. See the module docstring; the marks and
+    bulk actions are in `bulk_ops`."""
 
     retry_delays: tuple[float, ...] = RETRY_DELAYS
     """Pauses before each automatic retry of a load that failed for a passing reason."""
@@ -114,6 +116,7 @@ class Workspace:
         self._subscribers: list[Subscriber] = []
         self.history: HistoryLink | None = None
         """The local history of counts (Δ, trends), when kept; set by whoever makes it."""
+        self._init_bulk()
 
     # -- subscribers -----------------------------------------------------------------------
 
@@ -240,6 +243,7 @@ class Workspace:
                         rate_limited_until=rate_limit_end(self.clock(), retry_after))
         if error is None:
             self.collection.retain(seen)
+            self.marks.prune(self.collection.__contains__)
             state = replace(state, failed_in_a_row=0, loaded_at=self.clock(), cached_at=None)
         elif temporary:
             failed = state.failed_in_a_row + 1

@@ -7,7 +7,7 @@ is the worst bug a list like this can have).
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass
 
 from rich.cells import cell_len
@@ -25,10 +25,14 @@ from skipup_campaigns.display.cells import fit
 from skipup_campaigns.display.safe_text import safe
 from skipup_campaigns.tui.rate_bar import format_rate, rate_band, rate_bar
 from skipup_campaigns.workspace.collection import Row, SortKey
+from skipup_campaigns.workspace.marks import MarkNote
 
 MARKER = "› "
 """Drawn before the cursor row, so the cursor shows without colour (NO_COLOR, ANSI themes)."""
 GAP = 1
+MARK_CELLS = {False: "✓ ", True: "✗ "}
+"""Drawn before a marked row (✗: the last bulk action did not do it), only while any row is
+marked; the note's word then stands in the row's status cell."""
 NAME_MIN = 20
 BAR_WIDTH = 9
 
@@ -140,6 +144,13 @@ class CampaignTable(ScrollView, can_focus=True):
             super().__init__()
             self.campaign_id = campaign_id
 
+    class CursorMoved(Message):
+        """The cursor is on another campaign (or on none)."""
+
+        def __init__(self, campaign_id: str | None) -> None:
+            super().__init__()
+            self.campaign_id = campaign_id
+
     class SortClicked(Message):
         """A sortable column's header was clicked."""
 
@@ -160,6 +171,19 @@ class CampaignTable(ScrollView, can_focus=True):
         self._cursor_row: Row | None = None
         """The campaign under the cursor: the cursor follows this row, wherever it moves."""
         self._columns: list[tuple[Column, int]] = layout(80, self._hidden)
+        self.marked: Collection[str] = frozenset()
+        """The marked campaigns' ids (the workspace's own set, read when drawing)."""
+        self.mark_notes: Mapping[str, MarkNote] = {}
+        self._mark_width = 0
+
+    def show_marks(self, marked: Collection[str], notes: Mapping[str, MarkNote]) -> None:
+        """Draw these marks: a mark column while any campaign is marked."""
+        self.marked, self.mark_notes = marked, notes
+        width = len(MARK_CELLS[False]) if marked else 0
+        if width != self._mark_width:
+            self._mark_width = width
+            self._relayout()
+        self.refresh()
 
     # -- data ----------------------------------------------------------------------------------
 
@@ -200,8 +224,11 @@ class CampaignTable(ScrollView, can_focus=True):
         return False
 
     def _set_cursor(self, index: int) -> None:
+        before = self._cursor_row
         self._cursor = max(0, min(index, len(self._rows) - 1))
         self._cursor_row = self._rows[self._cursor] if self._rows else None
+        if self._cursor_row is not before:
+            self.post_message(self.CursorMoved(self.cursor_id))
         self._scroll_to_cursor()
 
     def _scroll_to_cursor(self) -> None:
@@ -255,7 +282,7 @@ class CampaignTable(ScrollView, can_focus=True):
                 self.action_open()
 
     def _column_at(self, x: int) -> Column | None:
-        left = len(MARKER)
+        left = len(MARKER) + self._mark_width
         for column, width in self._columns:
             if left <= x < left + width + GAP:
                 return column
@@ -272,12 +299,17 @@ class CampaignTable(ScrollView, can_focus=True):
         """Show the Δ column with this source of gains (None: hide it)."""
         if (gained is None) != (self.gained is None):
             self.gained = gained
-            self._columns = layout(self.scrollable_content_region.width or 80, self._hidden)
+            self._relayout()
             self.refresh()
         self.gained = gained
 
+    def _relayout(self) -> None:
+        """Fit the columns to the width left beside the mark column (if any)."""
+        width = self.scrollable_content_region.width or 80
+        self._columns = layout(width - self._mark_width, self._hidden)
+
     def on_resize(self, event: events.Resize) -> None:
-        self._columns = layout(self.scrollable_content_region.width, self._hidden)
+        self._relayout()
         self.virtual_size = Size(self.scrollable_content_region.width, len(self._rows) + 1)
         self._scroll_to_cursor()
 
@@ -306,7 +338,7 @@ class CampaignTable(ScrollView, can_focus=True):
 
     def _header(self, width: int, base: Style) -> Strip:
         style = base + self.get_component_rich_style("campaign-table--header")
-        parts = [" " * len(MARKER)]
+        parts = [" " * (len(MARKER) + self._mark_width)]
         for column, column_width in self._columns:
             title = column.title
             if column.sort is not None and column.sort == self.sort_key:
@@ -324,6 +356,12 @@ class CampaignTable(ScrollView, can_focus=True):
         if is_cursor:
             style += self.get_component_rich_style("campaign-table--cursor")
         segments = [Segment(MARKER if is_cursor else " " * len(MARKER), style)]
+        note = None
+        if self._mark_width:
+            marked = row.id in self.marked
+            note = self.mark_notes.get(row.id) if marked else None
+            segments.append(Segment(MARK_CELLS[note is not None] if marked
+                                    else " " * self._mark_width, style))
         first = True
         for column, column_width in self._columns:
             if not first:
@@ -338,8 +376,12 @@ class CampaignTable(ScrollView, can_focus=True):
                 segments.append(Segment(rate_bar(row.rate, bar_width), bar_style))
                 segments.append(Segment(" " + format_rate(row.rate, row.requests), style))
             else:
-                text = (gained_text(self.gained(row)) if column.key == "gained" and self.gained
-                        else cell_text(row, column.key))
+                if note is not None and column.key == "status":
+                    text = note.outcome
+                elif column.key == "gained" and self.gained:
+                    text = gained_text(self.gained(row))
+                else:
+                    text = cell_text(row, column.key)
                 segments.append(Segment(fit(text, column_width, column.right), style))
         # One segment per run of equal style: fewer style codes on the wire.
         return Strip(segments).simplify().adjust_cell_length(width, style)

@@ -1,0 +1,171 @@
+"""The list's flows for acting on many campaigns at once: bulk edit and deactivation of the
+marked campaigns (form → preview → progress → results), the undo of the last bulk edit, and
+export. Each runs inside a worker of the list (they wait for dialogs); the workspace does the
+work and keeps the collection, the marks and the undo log right as each campaign finishes.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from skipup_campaigns.display.safe_text import safe
+from skipup_campaigns.tui.bulk_screens import (
+    BulkEditScreen,
+    BulkPreviewScreen,
+    BulkProgressScreen,
+    BulkResultsScreen,
+    ExportScreen,
+    plural,
+)
+
+if TYPE_CHECKING:
+    from textual.screen import Screen
+
+    from skipup_campaigns.bulk import BulkReport, Change
+    from skipup_campaigns.workspace import Workspace
+    from skipup_campaigns.workspace.bulk_ops import BulkAction
+    from skipup_campaigns.workspace.collection import Row
+
+
+def _busy(screen: Screen[object], workspace: Workspace) -> bool:
+    if workspace.running_bulk is not None:
+        screen.notify("A bulk action is running; wait for it, or stop it with esc.",
+                      markup=False)
+        return True
+    return False
+
+
+async def edit_marked(screen: Screen[object], workspace: Workspace) -> None:
+    """The bulk edit form, then the preview and the run."""
+    if _busy(screen, workspace):
+        return
+    change = await screen.app.push_screen_wait(BulkEditScreen(workspace, len(workspace.marks)))
+    if change is not None:
+        await confirm_and_run(screen, workspace, change)
+
+
+async def deactivate_marked(screen: Screen[object], workspace: Workspace) -> None:
+    from skipup_campaigns.bulk import Deactivation
+
+    if not _busy(screen, workspace):
+        await confirm_and_run(screen, workspace, Deactivation())
+
+
+async def confirm_and_run(screen: Screen[object], workspace: Workspace, change: Change) -> None:
+    """Preview the change on every marked campaign (nothing sent), then run it on yes."""
+    from skipup_campaigns.bulk import Deactivation, preview
+
+    targets = workspace.plan_bulk(change)
+    if not targets:
+        screen.notify("None of the marked campaigns is loaded: refresh (r) first.",
+                      markup=False)
+        return
+    items = preview(targets)
+    choice = await screen.app.push_screen_wait(BulkPreviewScreen(items, change))
+    if choice is None:
+        screen.notify("Nothing was sent.", markup=False)
+        return
+    verb = "Deactivating" if isinstance(change, Deactivation) else "Changing"
+    await run_with_progress(screen, workspace, f"{verb} {plural(len(targets), 'campaign')}",
+                            lambda show: workspace.start_bulk(
+                                targets, apply_anyway=choice == "anyway", on_progress=show))
+
+
+async def undo_last(screen: Screen[object], workspace: Workspace) -> None:
+    """`u` on the list: the last bulk edit back, as one step (after a preview)."""
+    from skipup_campaigns.bulk import preview
+
+    if _busy(screen, workspace):
+        return
+    step = workspace.last_bulk_step
+    if step is None:
+        screen.notify("No bulk edit to undo in this session.", markup=False)
+        return
+    if step.deactivation:
+        screen.notify(f"The last bulk action deactivated {plural(step.done, 'campaign')}: "
+                      "SkipUp has no way back, so it cannot be undone.", severity="warning",
+                      markup=False, timeout=8)
+        return
+    targets = workspace.bulk_undo_targets()
+    if not targets:
+        screen.notify("Every campaign of the last bulk edit was already put back.",
+                      markup=False)
+        return
+    change = targets[0].change
+    choice = await screen.app.push_screen_wait(
+        BulkPreviewScreen(preview(targets), change, undo=True))
+    if choice is None:
+        screen.notify("Nothing was sent.", markup=False)
+        return
+    await run_with_progress(screen, workspace, f"Undoing the edit of "
+                            f"{plural(len(targets), 'campaign')}",
+                            lambda show: workspace.start_bulk_undo(on_progress=show))
+
+
+async def run_with_progress(screen: Screen[object], workspace: Workspace, title: str,
+                            make: object) -> BulkReport | None:
+    """Run the action `make(on_progress)` makes under a progress dialog, then say how it
+    went: a toast, and the campaigns not done with their reasons."""
+    from skipup_campaigns.api.errors import SkipUpError
+    from skipup_campaigns.bulk import Outcome
+    from skipup_campaigns.tui.actions import report as report_failure
+    from skipup_campaigns.workspace.bulk_ops import NOTHING_TO_DO
+
+    holder: list[BulkAction] = []
+    progress = BulkProgressScreen(title, 0, lambda: holder[0].cancel() if holder else None)
+    action: BulkAction = make(progress.show)  # type: ignore[operator]
+    holder.append(action)
+    progress.total = action.total
+    await screen.app.push_screen(progress)
+    try:
+        report = await action.run()
+    except SkipUpError as exc:  # the client could not be made
+        report_failure(screen, "start the bulk action", exc)
+        return None
+    finally:
+        progress.dismiss()
+    not_done = [r for r in report.results if r.outcome is not Outcome.DONE
+                and r.reason not in NOTHING_TO_DO]
+    screen.notify(report.summary(), severity="warning" if not_done else "information",
+                  markup=False, timeout=8 if not_done else 5)
+    if not_done:
+        await screen.app.push_screen_wait(BulkResultsScreen(report))
+    return report
+
+
+async def export(screen: Screen[object], workspace: Workspace, shown: Sequence[Row]) -> None:
+    """`x`: the marked campaigns (or, with none marked, those shown) to a CSV or JSON file."""
+    from skipup_campaigns.tui.dialogs import ConfirmDialog
+    from skipup_campaigns.workspace.export import export_path, write_export
+
+    marked = workspace.marked_rows()
+    rows = marked or list(shown)
+    if not rows:
+        screen.notify("Nothing to export: no campaign is shown or marked.", markup=False)
+        return
+    what = (plural(len(rows), "marked campaign") if marked
+            else f"the {plural(len(rows), 'shown campaign')}")
+    answer = await screen.app.push_screen_wait(ExportScreen(what))
+    if answer is None:
+        return
+    name, fmt = answer
+    path = export_path(name)
+    try:
+        try:
+            count = await asyncio.to_thread(write_export, path, rows, fmt)
+        except FileExistsError:
+            sure = await screen.app.push_screen_wait(ConfirmDialog(
+                "Replace the file?", str(path), "A file of that name exists: it will be "
+                "replaced by the export.", "Replace"))
+            if not sure:
+                screen.notify("Nothing was written.", markup=False)
+                return
+            count = await asyncio.to_thread(write_export, path, rows, fmt, replace=True)
+    except OSError as exc:
+        screen.notify(f"Could not write {safe(str(path))}: {safe(exc.strerror or str(exc))}",
+                      severity="error", markup=False, timeout=10)
+        return
+    screen.notify(f"Wrote {plural(count, 'campaign')} to {safe(str(path))} "
+                  f"({fmt.upper()}).", markup=False)

@@ -1,0 +1,486 @@
+"""The screens of acting on many campaigns at once: the bulk edit form, the preview of what
+would be sent, the progress of a run, its results, and the export dialog.
+
+Each is a typed modal (the flows in `bulk_flow` await them); server text reaches the screen
+through the safe-text helper only. Focus starts on the choice that sends nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import (
+    Button,
+    Input,
+    ProgressBar,
+    RadioButton,
+    RadioSet,
+    Select,
+    Static,
+)
+
+from skipup_campaigns.display.dates import date_example
+from skipup_campaigns.display.safe_text import safe_text
+from skipup_campaigns.tui.bulk_form import (
+    MODES,
+    BulkChoices,
+    Mode,
+    check_bulk,
+    describe_change,
+)
+from skipup_campaigns.tui.campaign_form import normalised_hint
+from skipup_campaigns.tui.widgets.team_picker import TeamPicker
+from skipup_campaigns.workspace.export import FORMATS, Format, format_for
+
+if TYPE_CHECKING:
+    from skipup_campaigns.bulk import BulkReport, Change, PreviewItem, Progress
+    from skipup_campaigns.workspace import Workspace
+
+PREVIEW_LIMIT = 300
+"""Campaigns the preview lists one by one; past that it says how many more (the same change)."""
+FIELD_NAMES = {"starts_at": "Start", "ends_at": "End", "team_id": "Team",
+               "description": "Description", "active": "Status"}
+
+
+def plural(count: int, word: str) -> str:
+    return f"{count:,} {word}{'' if count == 1 else 's'}"
+
+
+class Choice(RadioButton):
+    """A radio button whose dot is there only when it is chosen: the choice reads without
+    colour too (NO_COLOR, ANSI themes), where the stock button's dot differs by colour only."""
+
+    @property
+    def BUTTON_INNER(self) -> str:  # type: ignore[override]  # noqa: N802 - Textual's name
+        return "●" if self.value else " "
+
+
+class FieldsScroll(VerticalScroll, can_focus=False):
+    """The form's fields, scrolled as focus moves through them: not a tab stop itself."""
+
+
+class BulkEditScreen(ModalScreen["Change | None"]):
+    """The same change for every marked campaign: each field unchanged (not sent), set, or
+    cleared. Dismisses with the engine's `BulkEdit`, or None."""
+
+    BINDINGS = [
+        Binding("ctrl+s", "submit", "Preview", id="bulk_edit.preview"),
+        Binding("escape", "cancel", "Cancel", id="bulk_edit.cancel"),
+    ]
+
+    def __init__(self, workspace: Workspace, count: int) -> None:
+        super().__init__()
+        self.workspace = workspace
+        self.count = count
+        self.teams_loaded = False
+
+    def compose(self) -> ComposeResult:
+        now = self.workspace.clock()
+        with Vertical(id="bulk-edit-box"):
+            yield Static(f"Edit {plural(self.count, 'marked campaign')}", id="bulk-edit-title",
+                         markup=False)
+            yield Static("Fields left unchanged are not sent. A preview comes next.",
+                         classes="bulk-hint", markup=False)
+            with FieldsScroll(id="bulk-edit-fields"):
+                for key, label, modes, example in (
+                        ("starts", "Start", MODES, date_example(now)),
+                        ("ends", "End", MODES, date_example(now, True)),
+                        ("team", "Team", ("unchanged", "move to"), None),
+                        ("description", "Description", MODES, None)):
+                    with Horizontal(classes="bulk-row"):
+                        yield Static(label, classes="bulk-label", markup=False)
+                        yield RadioSet(*(Choice(mode, value=i == 0)
+                                         for i, mode in enumerate(modes)),
+                                       id=f"{key}-mode", compact=True)
+                    with Horizontal(classes="bulk-row bulk-value", id=f"{key}-value"):
+                        yield Static("", classes="bulk-label")
+                        if key == "team":
+                            yield TeamPicker([], id="team", prompt="Loading teams…",
+                                             compact=True)
+                        elif example is not None:
+                            yield Input(id=key, compact=True, select_on_focus=False,
+                                        placeholder=f"{example} (UTC)")
+                            yield Static("", classes="date-hint", id=f"{key}-hint")
+                        else:
+                            yield Input(id=key, compact=True, select_on_focus=False,
+                                        placeholder="the new description")
+                    yield Static("", classes="form-error", id=f"{key}-error")
+            with Horizontal(classes="bulk-buttons"):
+                yield Static("", id="bulk-edit-status")
+                yield Button("Cancel", id="cancel", compact=True)
+                yield Button("Preview (ctrl+s)", id="preview", variant="primary", compact=True)
+
+    def on_mount(self) -> None:
+        self.query_one("#starts-mode", RadioSet).focus()
+        self.load_teams()
+
+    @work(exclusive=True, group="bulk-teams", exit_on_error=False)
+    async def load_teams(self) -> None:
+        """Active teams for the picker; without teams.read, a plain team id field."""
+        from skipup_campaigns.api.errors import SkipUpError
+        from skipup_campaigns.tui.edit_screen import team_options
+
+        try:
+            teams = self.workspace.teams or await self.workspace.load_teams()
+        except SkipUpError:
+            picker = self.query_one("#team", Select)
+            await picker.remove()
+            await self.query_one("#team-value", Horizontal).mount(
+                Input(id="team-id", compact=True, select_on_focus=False,
+                      placeholder="team id, e.g. tm_01HQ…"))
+            self.teams_loaded = True
+            return
+        picker = self.query_one("#team", Select)
+        picker.set_options(team_options(teams, None))
+        picker.prompt = "Choose a team"
+        self.teams_loaded = True
+
+    # -- reading -----------------------------------------------------------------------------
+
+    def mode(self, key: str) -> Mode:
+        """The field's choice: unchanged, set (the team's "move to"), or clear."""
+        index = self.query_one(f"#{key}-mode", RadioSet).pressed_index
+        return MODES[max(0, index)]
+
+    def choices(self) -> BulkChoices:
+        team_id = ""
+        for picker in self.query("#team").results(Select):
+            team_id = "" if picker.value is Select.NULL else str(picker.value)
+        for box in self.query("#team-id").results(Input):
+            team_id = box.value
+        return BulkChoices(
+            starts=self.mode("starts"), starts_text=self.query_one("#starts", Input).value,
+            ends=self.mode("ends"), ends_text=self.query_one("#ends", Input).value,
+            team="set" if self.mode("team") != "unchanged" else "unchanged",
+            team_id=team_id, team_name=self.team_name(team_id),
+            description=self.mode("description"),
+            description_text=self.query_one("#description", Input).value)
+
+    def team_name(self, team_id: str) -> str | None:
+        return next((team.name for team in self.workspace.teams or () if team.id == team_id),
+                    None)
+
+    def set_mode(self, key: str, index: int) -> None:
+        buttons = list(self.query_one(f"#{key}-mode", RadioSet).query(RadioButton))
+        if not buttons[index].value:
+            buttons[index].value = True
+
+    @on(Input.Changed, "#starts, #ends, #description")
+    def typed(self, event: Input.Changed) -> None:
+        key = event.input.id or ""
+        if event.value.strip():
+            self.set_mode(key, 1)  # typing a value means "set it"
+        if key in ("starts", "ends"):
+            self.query_one(f"#{key}-hint", Static).update(
+                normalised_hint(event.value, end_of_day=key == "ends"))
+
+    @on(Select.Changed, "#team")
+    def team_chosen(self, event: Select.Changed) -> None:
+        if event.value is not Select.NULL:
+            self.set_mode("team", 1)
+
+    @on(Input.Changed, "#team-id")
+    def team_typed(self, event: Input.Changed) -> None:
+        if event.value.strip():
+            self.set_mode("team", 1)
+
+    # -- submitting --------------------------------------------------------------------------
+
+    def action_submit(self) -> None:
+        from skipup_campaigns.tui.bulk_form import bulk_edit_of
+
+        choices = self.choices()
+        checked = check_bulk(choices)
+        for key, api in (("starts", "starts_at"), ("ends", "ends_at"), ("team", "team_id"),
+                         ("description", "description")):
+            message = checked.errors.get(api, "")
+            widget = self.query_one(f"#{key}-error", Static)
+            widget.update(safe_text(message))
+            widget.set_class(bool(message), "-shown")
+        status = self.query_one("#bulk-edit-status", Static)
+        if not checked.ok:
+            status.update(safe_text(checked.errors.get("", "Fix the fields marked above; "
+                                                           "nothing was sent.")))
+            status.add_class("-error")
+            return
+        self.dismiss(bulk_edit_of(checked, choices.team_name))
+
+    def action_cancel(self) -> None:
+        if any(select.expanded for select in self.query(Select)):
+            return
+        self.dismiss(None)
+
+    @on(Button.Pressed, "#preview")
+    def preview_pressed(self) -> None:
+        self.action_submit()
+
+    @on(Button.Pressed, "#cancel")
+    def cancel_pressed(self) -> None:
+        self.dismiss(None)
+
+
+def preview_text(items: Sequence[PreviewItem], limit: int = PREVIEW_LIMIT) -> Text:
+    """Each campaign's name, then each changed field's before → after (server text made
+    safe here); past `limit` campaigns, how many more. One line each, cut with … (a name can
+    be 10,000 characters long)."""
+    text = Text(no_wrap=True, overflow="ellipsis")
+    for item in items[:limit]:
+        start = len(text)
+        text.append_text(safe_text(item.campaign.name))
+        text.stylize("bold", start, len(text))
+        if item.nothing_to_do:
+            text.append(f"\n    {item.nothing_to_do}: nothing is sent")
+        for change in item.changes:
+            text.append(f"\n    {FIELD_NAMES.get(change.name, change.name)}: ")
+            text.append_text(safe_text(change.before_text))
+            text.append(" → ")
+            text.append_text(safe_text(change.after_text))
+        text.append("\n")
+    if len(items) > limit:
+        text.append(f"… and {len(items) - limit:,} more, the same change for each",
+                    style="italic")
+    text.rstrip()
+    return text
+
+
+class BulkPreviewScreen(ModalScreen["str | None"]):
+    """What a bulk action would send, before anything is: "apply", "anyway" (write even over
+    campaigns changed on the server since they were loaded) or None (the default)."""
+
+    BINDINGS = [
+        Binding("escape", "cancel", "Cancel", id="bulk_preview.cancel"),
+        Binding("pageup", "scroll(-1)", "Page up", show=False),
+        Binding("pagedown", "scroll(1)", "Page down", show=False),
+    ]
+
+    def __init__(self, items: Sequence[PreviewItem], change: Change, *,
+                 undo: bool = False) -> None:
+        super().__init__()
+        self.items = items
+        self.change = change
+        self.undo = undo
+
+    def compose(self) -> ComposeResult:
+        from skipup_campaigns.bulk import Deactivation
+
+        deactivating = isinstance(self.change, Deactivation)
+        to_change = sum(1 for item in self.items if item.changes)
+        count = plural(len(self.items), "campaign")
+        if self.undo:
+            title = f"Undo the last bulk edit of {count}?"
+        elif deactivating:
+            title = f"Deactivate {count}?"
+        else:
+            title = f"{describe_change(self.change).capitalize()} of {count}?"
+        with Vertical(id="bulk-preview-box"):
+            yield Static(title, id="bulk-preview-title", markup=False)
+            lines = [f"{to_change:,} to change"
+                     + (f", {len(self.items) - to_change:,} already as asked"
+                        if to_change < len(self.items) else "") + "."]
+            if deactivating:
+                lines.append("There is no way back: SkipUp cannot reactivate a campaign.")
+            lines.append("Each is read again first: one changed on the server since it was "
+                         "loaded is skipped, not overwritten (unless: apply anyway).")
+            yield Static("\n".join(lines), id="bulk-preview-explanation", markup=False)
+            with VerticalScroll(id="bulk-preview-items"):
+                yield Static(preview_text(self.items), id="bulk-preview-text")
+            with Horizontal(classes="bulk-buttons"):
+                yield Button("Cancel", id="cancel", compact=True)
+                label = ("Deactivate " if deactivating else "Apply to ") + f"{to_change:,}"
+                yield Button(label, id="apply", compact=True,
+                             variant="error" if deactivating else "primary")
+                yield Button("Apply anyway", id="anyway", compact=True, variant="warning")
+
+    def on_mount(self) -> None:
+        self.query_one("#cancel", Button).focus()
+
+    def action_scroll(self, direction: int) -> None:
+        items = self.query_one("#bulk-preview-items", VerticalScroll)
+        if direction > 0:
+            items.scroll_page_down(animate=False)
+        else:
+            items.scroll_page_up(animate=False)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+    @on(Button.Pressed, "#cancel")
+    def cancel_pressed(self) -> None:
+        self.dismiss(None)
+
+    @on(Button.Pressed, "#apply")
+    def apply_pressed(self) -> None:
+        self.dismiss("apply")
+
+    @on(Button.Pressed, "#anyway")
+    def anyway_pressed(self) -> None:
+        self.dismiss("anyway")
+
+
+def estimate_text(progress: Progress) -> str:
+    """ "17 of 40 · about 30 s left" """
+    left = progress.seconds_left
+    if progress.done >= progress.total:
+        when = "finishing"
+    elif left < 1:
+        when = "almost done"
+    elif left < 90:
+        when = f"about {round(left)} s left"
+    else:
+        when = f"about {round(left / 60)} min left"
+    return f"{progress.done:,} of {progress.total:,} · {when}"
+
+
+class BulkProgressScreen(ModalScreen[None]):
+    """A bulk action running: a bar, "17 of 40" and an estimate; esc stops it after the
+    requests in flight. Closed by the flow when the action ends."""
+
+    BINDINGS = [Binding("escape", "stop", "Stop", id="bulk_progress.stop")]
+
+    def __init__(self, title: str, total: int, stop: Any) -> None:
+        super().__init__()
+        self.title_text = title
+        self.total = total
+        self.stop = stop
+        """Called once when the user asks to stop."""
+        self.stopping = False
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="bulk-progress-box"):
+            yield Static(self.title_text, id="bulk-progress-title", markup=False)
+            yield ProgressBar(total=self.total, show_eta=False, id="bulk-progress-bar")
+            yield Static(f"0 of {self.total:,}", id="bulk-progress-count", markup=False)
+            yield Static("esc stops after the requests in flight", id="bulk-progress-hint",
+                         markup=False)
+
+    def show(self, progress: Progress) -> None:
+        if not self.is_mounted:
+            return
+        self.query_one(ProgressBar).update(progress=progress.done)
+        self.query_one("#bulk-progress-count", Static).update(estimate_text(progress))
+
+    def action_stop(self) -> None:
+        if not self.stopping:
+            self.stopping = True
+            self.stop()
+            self.query_one("#bulk-progress-hint", Static).update(
+                "Stopping after the requests in flight…")
+
+
+class BulkResultsScreen(ModalScreen[None]):
+    """The campaigns a bulk action did not do, each with why (they stay marked)."""
+
+    BINDINGS = [Binding("escape,enter", "close", "Close", id="bulk_results.close")]
+
+    def __init__(self, report: BulkReport) -> None:
+        super().__init__()
+        self.report = report
+
+    def compose(self) -> ComposeResult:
+        from skipup_campaigns.bulk import Outcome
+
+        text = Text(no_wrap=True, overflow="ellipsis")  # a line per campaign
+        for outcome in (Outcome.FAILED, Outcome.SKIPPED, Outcome.NOT_STARTED):
+            results = [r for r in self.report.results if r.outcome is outcome]
+            if not results:
+                continue
+            text.append(f"{outcome.value.capitalize()} ({len(results):,})\n", style="bold")
+            for result in results[:PREVIEW_LIMIT]:
+                text.append("  ")
+                text.append_text(safe_text(result.target.campaign.name))
+                if result.reason:
+                    text.append(": ")
+                    text.append_text(safe_text(result.reason))
+                text.append("\n")
+            if len(results) > PREVIEW_LIMIT:
+                text.append(f"  … and {len(results) - PREVIEW_LIMIT:,} more\n")
+        with Vertical(id="bulk-results-box"):
+            yield Static(self.report.summary(), id="bulk-results-title", markup=False)
+            yield Static("Those not done stay marked: e or d acts on them again.",
+                         classes="bulk-hint", markup=False)
+            with VerticalScroll(id="bulk-results-items"):
+                yield Static(text, id="bulk-results-text")
+            with Horizontal(classes="bulk-buttons"):
+                yield Button("Close", id="close", compact=True)
+
+    def on_mount(self) -> None:
+        self.query_one("#close", Button).focus()
+
+    def action_close(self) -> None:
+        self.dismiss(None)
+
+    @on(Button.Pressed, "#close")
+    def close_pressed(self) -> None:
+        self.dismiss(None)
+
+
+class ExportScreen(ModalScreen["tuple[str, Format] | None"]):
+    """A file name and a format (from the name's extension, or chosen)."""
+
+    BINDINGS = [Binding("escape", "cancel", "Cancel", id="export.cancel")]
+
+    def __init__(self, what: str) -> None:
+        super().__init__()
+        self.what = what
+        """"5 marked campaigns", "the 37 shown campaigns"."""
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="export-box"):
+            yield Static(f"Export {self.what}", id="export-title", markup=False)
+            yield Static("The fields and formats of list --csv / --json. A file that exists "
+                         "is not replaced without asking.", classes="bulk-hint", markup=False)
+            with Horizontal(classes="bulk-row"):
+                yield Static("File", classes="bulk-label", markup=False)
+                yield Input(id="export-file", compact=True, placeholder="campaigns.csv",
+                            select_on_focus=False)
+            with Horizontal(classes="bulk-row"):
+                yield Static("Format", classes="bulk-label", markup=False)
+                yield RadioSet(*(Choice(fmt.upper(), value=i == 0)
+                                 for i, fmt in enumerate(FORMATS)), id="export-format",
+                               compact=True)
+            yield Static("", classes="form-error", id="export-error")
+            with Horizontal(classes="bulk-buttons"):
+                yield Button("Cancel", id="cancel", compact=True)
+                yield Button("Export", id="export", variant="primary", compact=True)
+
+    def on_mount(self) -> None:
+        self.query_one("#export-file", Input).focus()
+
+    @on(Input.Changed, "#export-file")
+    def named(self, event: Input.Changed) -> None:
+        fmt = format_for(event.value)
+        if fmt is not None:
+            button = list(self.query_one("#export-format", RadioSet).query(RadioButton))[
+                FORMATS.index(fmt)]
+            if not button.value:
+                button.value = True
+
+    @on(Input.Submitted, "#export-file")
+    @on(Button.Pressed, "#export")
+    def submit(self) -> None:
+        name = self.query_one("#export-file", Input).value.strip()
+        if not name:
+            error = self.query_one("#export-error", Static)
+            error.update("Name the file to write.")
+            error.add_class("-shown")
+            return
+        index = max(0, self.query_one("#export-format", RadioSet).pressed_index)
+        self.dismiss((name, FORMATS[index]))
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+    @on(Button.Pressed, "#cancel")
+    def cancel_pressed(self) -> None:
+        self.dismiss(None)
+
+
+SCREENS = (BulkEditScreen, BulkPreviewScreen, BulkProgressScreen, BulkResultsScreen, ExportScreen)
+"""Their bindings belong in the keymap's ids."""

@@ -1,0 +1,217 @@
+"""The workspace's side of acting on many campaigns at once: the marks, a bulk action run by
+the bulk engine (`skipup_campaigns.bulk`) with the collection, the marks and the undo log kept
+right as each campaign finishes, and the undo of the last bulk edit as one step.
+
+    targets = workspace.plan_bulk(BulkEdit(ends_at=new_end))   # the marked campaigns
+    action = workspace.start_bulk(targets, on_progress=show)   # action.cancel() stops it
+    report = await action.run()
+    undo = workspace.start_bulk_undo()                           # the edit back, one step
+
+A mixin of `Workspace` (kept apart so the workspace module stays about one campaign at a
+time). No Textual; the engine (pydantic, httpx) is imported only when a bulk action is made.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from operator import attrgetter
+from typing import TYPE_CHECKING, Any
+
+from skipup_campaigns.workspace.events import CampaignsChanged, UndoLogChanged
+from skipup_campaigns.workspace.marks import MarkNote, Marks
+from skipup_campaigns.workspace.undo import UndoEntry
+
+if TYPE_CHECKING:
+    from skipup_campaigns.bulk import BulkReport, Change, ItemResult, Progress, Target
+    from skipup_campaigns.workspace.collection import Row
+    from skipup_campaigns.workspace.workspace import Workspace
+
+NOTHING_TO_DO = frozenset({"already deactivated", "already as asked"})
+"""Reasons the engine skips a campaign that already is as asked: done, as far as marks go."""
+
+
+@dataclass
+class BulkStep:
+    """One bulk action that changed something: what `u` on the list would undo."""
+
+    report: BulkReport
+    deactivation: bool
+    entries: dict[str, UndoEntry] = field(default_factory=dict)
+    """Campaign id → the undo log's entry for our change of it (edits only)."""
+
+    @property
+    def done(self) -> int:
+        from skipup_campaigns.bulk import Outcome
+
+        return self.report.count(Outcome.DONE)
+
+
+class BulkAction:
+    """One bulk action against a workspace; made by `Workspace.start_bulk`. `run()` once;
+    `cancel()` (any time, before or during) stops it after the requests in flight."""
+
+    def __init__(self, workspace: BulkOperations, targets: Sequence[Target], *,
+                 apply_anyway: bool = False,
+                 on_progress: Callable[[Progress], None] | None = None,
+                 undoing: BulkStep | None = None) -> None:
+        self.workspace = workspace
+        self.targets = list(targets)
+        self.apply_anyway = apply_anyway
+        self.on_progress = on_progress
+        self.undoing = undoing
+        """The step this action puts back (None: a new action)."""
+        self.report: BulkReport | None = None
+        self.finished = asyncio.Event()
+        self._cancelled = False
+        self._run: Any = None
+        self._step_entries: dict[str, UndoEntry] = {}
+
+    @property
+    def total(self) -> int:
+        return len(self.targets)
+
+    @property
+    def cancelled(self) -> bool:
+        return self._cancelled
+
+    def cancel(self) -> None:
+        self._cancelled = True
+        if self._run is not None:
+            self._run.cancel()
+
+    async def run(self) -> BulkReport:
+        from skipup_campaigns.bulk import BulkRun
+
+        workspace = self.workspace
+        workspace.running_bulk = self
+        try:
+            client = await workspace.get_client()
+            self._run = BulkRun(client, self.targets, apply_anyway=self.apply_anyway,
+                                on_result=self._result, on_progress=self.on_progress)
+            if self._cancelled:
+                self._run.cancel()
+            report = await self._run.run()
+        finally:
+            workspace.running_bulk = None
+            self.finished.set()
+        self.report = report
+        workspace._bulk_finished(self, report, self._step_entries)
+        return report
+
+    def _result(self, result: ItemResult) -> None:
+        """One campaign finished: the collection takes the server's answer, the marks and the
+        undo log follow, and a refused write scope stops the rest (they would all fail)."""
+        from skipup_campaigns.bulk import BulkEdit, Outcome
+
+        workspace = self.workspace
+        campaign_id = result.campaign_id
+        if result.after is not None:
+            workspace.collection.merge([result.after], workspace.clock())
+            workspace.announce(CampaignsChanged(frozenset((campaign_id,))))
+        if result.error is not None:
+            workspace.note_error(result.error)
+            if not workspace.writable:
+                self.cancel()
+        if result.outcome is Outcome.DONE or result.reason in NOTHING_TO_DO:
+            workspace.marks.unmark((campaign_id,))
+        elif result.reason:
+            workspace.marks.note(campaign_id, MarkNote(result.outcome.value, result.reason))
+        if result.outcome is not Outcome.DONE or result.after is None:
+            return
+        if self.undoing is not None:
+            entry = self.undoing.entries.get(campaign_id)
+            if entry is not None and any(e is entry for e in workspace.undo_log):
+                workspace.undo_log.remove(entry)
+                workspace.announce(UndoLogChanged(campaign_id))
+        elif isinstance(result.target.change, BulkEdit) and result.sent:
+            before = {name: getattr(result.target.campaign, name) for name in result.sent}
+            entry = UndoEntry(campaign_id, before, result.after.updated_at)
+            workspace.undo_log.record(entry)
+            self._step_entries[campaign_id] = entry
+            workspace.announce(UndoLogChanged(campaign_id))
+
+
+class BulkOperations:
+    """Marks and bulk actions, mixed into `Workspace` (which provides the client, the
+    collection, the undo log and `announce`)."""
+
+    marks: Marks
+    bulk_steps: list[BulkStep]
+    """Bulk actions that changed something, oldest first."""
+    running_bulk: BulkAction | None
+    """The bulk action running now (None: none): quitting asks first while there is one."""
+
+    def _init_bulk(self: Workspace) -> None:  # type: ignore[misc]
+        self.marks = Marks(self.announce)
+        self.bulk_steps = []
+        self.running_bulk = None
+
+    # -- what to act on ----------------------------------------------------------------------
+
+    def marked_rows(self: Workspace) -> list[Row]:  # type: ignore[misc]
+        """The marked campaigns that are loaded, shown or not, in the server's order."""
+        rows = [row for row in map(self.collection.get, self.marks.ids) if row is not None]
+        rows.sort(key=attrgetter("arrival"))
+        return rows
+
+    def plan_bulk(self: Workspace, change: Change,  # type: ignore[misc]
+                  rows: Sequence[Row] | None = None) -> list[Target]:
+        """The change for each marked campaign (or each of `rows`), as loaded."""
+        from skipup_campaigns.bulk import plan
+
+        chosen = self.marked_rows() if rows is None else rows
+        return plan([row.campaign for row in chosen], change)
+
+    def start_bulk(self, targets: Sequence[Target], *, apply_anyway: bool = False,
+                   on_progress: Callable[[Progress], None] | None = None) -> BulkAction:
+        """A bulk action of `targets`, to be `run()`: each campaign is read afresh and skipped
+        if it changed since it was loaded (unless `apply_anyway`)."""
+        return BulkAction(self, targets, apply_anyway=apply_anyway, on_progress=on_progress)
+
+    # -- undo --------------------------------------------------------------------------------
+
+    @property
+    def last_bulk_step(self) -> BulkStep | None:
+        return self.bulk_steps[-1] if self.bulk_steps else None
+
+    def bulk_undo_targets(self: Workspace) -> list[Target]:  # type: ignore[misc]
+        """The last bulk edit back: each campaign it changed (and not undone since on its own
+        page) gets its values from before, checked against what our edit left. ValueError
+        when the last bulk action was a deactivation (SkipUp has no way back) or there is
+        none."""
+        step = self.last_bulk_step
+        if step is None:
+            raise ValueError("no bulk edit to undo")
+        if step.deactivation:
+            raise ValueError("a deactivation cannot be undone: SkipUp has no way back")
+        in_log = {id(entry) for entry in self.undo_log}
+        pending_ids = {key for key, entry in step.entries.items() if id(entry) in in_log}
+        return [target for target in step.report.undo_targets()
+                if target.campaign.id in pending_ids]
+
+    def start_bulk_undo(self, *, on_progress: Callable[[Progress], None] | None = None
+                        ) -> BulkAction:
+        """The undo of the last bulk edit as one action (see `bulk_undo_targets`)."""
+        step = self.last_bulk_step
+        targets = self.bulk_undo_targets()
+        return BulkAction(self, targets, on_progress=on_progress, undoing=step)
+
+    def _bulk_finished(self: Workspace, action: BulkAction,  # type: ignore[misc]
+                       report: BulkReport, entries: dict[str, UndoEntry]) -> None:
+        from skipup_campaigns.bulk import Deactivation, Outcome
+
+        step = action.undoing
+        if step is not None:
+            # What is still ours to put back stays one step; nothing left: the step is gone.
+            in_log = {id(entry) for entry in self.undo_log}
+            step.entries = {key: entry for key, entry in step.entries.items()
+                            if id(entry) in in_log}
+            if not step.entries and step in self.bulk_steps:
+                self.bulk_steps.remove(step)
+            return
+        if not report.count(Outcome.DONE):
+            return
+        deactivation = any(isinstance(t.change, Deactivation) for t in action.targets)
+        self.bulk_steps.append(BulkStep(report, deactivation, dict(entries)))
