@@ -6,6 +6,7 @@ what is its own: the filter, the sort, the active toggle and the retry timer."""
 from __future__ import annotations
 
 import asyncio
+import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
@@ -78,6 +79,10 @@ class ListScreen(Screen[None]):
         self.retry_timer: Timer | None = None
         """The automatic retry the workspace asked for, while it is pending."""
         self.has_footer = False
+        self._pending_view: Timer | None = None
+        self._last_view = 0.0
+        self._shown_of = 0
+        """How many campaigns were loaded when the view was last drawn."""
         self._unsubscribe: Callable[[], None] | None = None
 
     @property
@@ -133,10 +138,15 @@ class ListScreen(Screen[None]):
         if isinstance(event, CampaignsChanged):
             if event.select is not None:
                 self.select_campaign(event.select)
+            elif self.fetching and self._shown_of >= self.FIRST_SCREENFUL:
+                self.update_view_soon()
             else:
                 self.update_view()
         elif isinstance(event, LoadStateChanged):
-            self.update_status()
+            if self._pending_view is not None and event.state.loading:
+                pass  # the redraw already due shows it (a status line per page cost a frame)
+            else:
+                self.update_status()
         elif isinstance(event, WritePermissionChanged):
             self.refresh_bindings()
 
@@ -185,9 +195,27 @@ class ListScreen(Screen[None]):
 
     # -- view ----------------------------------------------------------------------------------
 
+    FIRST_SCREENFUL = 100
+    """Until this many campaigns are drawn, each page is drawn as it arrives; after that,
+    redraws while loading are spaced out."""
+    REDRAW_WHILE_LOADING = 0.1
+    """Seconds between redraws while pages stream in (a page every few ms would otherwise
+    redraw the screen for each; keys and the end of the load still redraw at once)."""
+
+    def update_view_soon(self) -> None:
+        """Show the latest pages at the next redraw slot (one redraw however many arrive)."""
+        if self._pending_view is None:
+            wait = self._last_view + self.REDRAW_WHILE_LOADING - time.monotonic()
+            self._pending_view = self.set_timer(max(0.0, wait), self.update_view)
+
     def update_view(self, *, cursor_on: str | None = None) -> None:
         """Recompute the shown rows from the collection and the controls; the cursor stays on
         its campaign (or moves to `cursor_on`)."""
+        if self._pending_view is not None:
+            self._pending_view.stop()
+            self._pending_view = None
+        self._last_view = time.monotonic()
+        self._shown_of = len(self.collection)
         spec = spec_for(self.filter_input.value, active_only=self.active_only, sort=self.sort,
                         reverse=self.reverse)
         rows = self.collection.view(spec)
@@ -204,7 +232,7 @@ class ListScreen(Screen[None]):
         self.query_one("#title", Static).update(
             safe_text(f"{self.app.sub_title or 'SkipUp'} · {len(rows):,} of {total:,} campaigns · "
                       f"{scope} · by {sort}"))
-        totals = self.collection.totals(rows)
+        totals = self.collection.view_totals(spec)
         self.query_one("#summary", Static).update(safe_text(
             f"Shown: {totals.campaigns:,} campaigns · {totals.requests:,} requests · "
             f"{totals.booked:,} booked · {format_rate(totals.rate, totals.requests).strip()} "

@@ -164,11 +164,16 @@ class CampaignTable(ScrollView, can_focus=True):
         # The new extent first, so scrolling to the cursor is not clamped to the old one.
         self.virtual_size = Size(self.size.width, len(rows) + 1)
         anchor = cursor_on or self._cursor_row
-        try:
-            # Rows are updated in place and compare by identity: a C-speed search.
-            index = rows.index(anchor) if anchor is not None else 0
-        except ValueError:
+        if anchor is None:
             index = 0
+        elif self._cursor < len(rows) and rows[self._cursor] is anchor:
+            index = self._cursor  # still where it was (pages append below it): no search
+        else:
+            try:
+                # Rows are updated in place and compare by identity: a C-speed search.
+                index = rows.index(anchor)
+            except ValueError:
+                index = 0
         self._set_cursor(index)
         self.refresh()
 
