@@ -31,10 +31,6 @@ SORT_LABELS: dict[SortKey, str] = {"created": "created", "name": "name", "rate":
 _FAR_FUTURE = datetime.max.replace(tzinfo=timezone.utc).timestamp()
 
 
-def _stamp(moment: datetime | None) -> float | None:
-    return None if moment is None else moment.timestamp()
-
-
 def _moment(stamp: float | None) -> datetime | None:
     return None if stamp is None else datetime.fromtimestamp(stamp, timezone.utc)
 
@@ -92,30 +88,36 @@ class Row:
                shared: dict[str, str] | None = None) -> None:
         """Take the campaign's values. `shared` interns strings many rows repeat (team names)
         so 100,000 rows hold one copy of each."""
-        intern = (lambda text: shared.setdefault(text, text)) if shared is not None else str
-        self.raw_name = campaign.name
-        self.name = _same_if_equal(safe(campaign.name), campaign.name)
-        self.slug = campaign.slug
-        self.description = campaign.description
-        self.email_address = campaign.email_address
-        self.team_id = intern(campaign.team_id)
-        self.raw_team = intern(campaign.team_name)
-        self.team = intern(safe(campaign.team_name))
-        self.team_key = intern(campaign.team_name.casefold())
-        self.name_key = campaign.name.casefold()
-        self.haystack = "\n".join((self.name_key, campaign.slug.casefold(), self.team_key,
-                                   (campaign.description or "").casefold(),
-                                   (campaign.email_address or "").casefold()))
-        self.status = campaign_status(deactivated_at=campaign.deactivated_at,
-                                      starts_at=campaign.starts_at, ends_at=campaign.ends_at,
-                                      now=now)
+        # Locals and no helper calls: this runs once per campaign of every page.
+        keep = shared.setdefault if shared is not None else _keep
+        name, team_name, slug = campaign.name, campaign.team_name, campaign.slug
+        description, email = campaign.description, campaign.email_address
+        starts, ends, deactivated = (campaign.starts_at, campaign.ends_at,
+                                     campaign.deactivated_at)
+        self.raw_name = name
+        self.name = _same_if_equal(safe(name), name)
+        self.slug = slug
+        self.description = description
+        self.email_address = email
+        self.team_id = keep(campaign.team_id, campaign.team_id)
+        self.raw_team = keep(team_name, team_name)
+        shown_team = safe(team_name)
+        self.team = keep(shown_team, shown_team)
+        team_key = team_name.casefold()
+        self.team_key = team_key = keep(team_key, team_key)
+        self.name_key = name_key = name.casefold()
+        self.haystack = "\n".join((name_key, slug.casefold(), team_key,
+                                   description.casefold() if description else "",
+                                   email.casefold() if email else ""))
+        self.status = campaign_status(deactivated_at=deactivated, starts_at=starts,
+                                      ends_at=ends, now=now)
         self.active = campaign.active
         self.requests = campaign.meeting_request_count
         self.booked = campaign.meetings_booked_count
         self.rate = campaign.booking_rate
-        self.starts_at = _stamp(campaign.starts_at)
-        self.ends_at = _stamp(campaign.ends_at)
-        self.deactivated_at = _stamp(campaign.deactivated_at)
+        self.starts_at = None if starts is None else starts.timestamp()
+        self.ends_at = None if ends is None else ends.timestamp()
+        self.deactivated_at = None if deactivated is None else deactivated.timestamp()
         self.created_at = campaign.created_at.timestamp()
         self.updated_at = campaign.updated_at.timestamp()
         # One value per sort: sorted() is stable and rows are kept in arrival order, so equal
@@ -170,6 +172,10 @@ class Row:
         from skipup_campaigns.api.models import Campaign
 
         return Campaign.model_construct(**self.values())
+
+
+def _keep(text: str, _default: str) -> str:
+    return text
 
 
 def _same_if_equal(made: str, original: str) -> str:
@@ -275,8 +281,8 @@ class CampaignCollection:
         self._orderings: dict[SortKey, _Ordering] = {}
         self._filtered: dict[tuple[SortKey, bool, Query], _Filtered] = {}
         self._counts_version = 0
-        self._totals_all = NO_TOTALS
-        self._totals_active = NO_TOTALS
+        self._counts = [0, 0, 0, 0, 0, 0]
+        """campaigns, requests, booked: of every row, then of the active ones."""
         self._last: tuple[int, ViewSpec, list[Row], Totals] | None = None
         self.touched = 0
         """Rows gone through by sorting, filtering and summing so far (see the class doc)."""
@@ -311,7 +317,7 @@ class CampaignCollection:
                 self._rows[campaign.id] = row
                 self._next_arrival += 1
                 added.append(row)
-                self._count(row, +1)
+                self._count(row, 1)
                 continue
             filter_before, sort_before = _filter_fields(known), _sort_fields(known)
             self._count(known, -1)
@@ -346,10 +352,14 @@ class CampaignCollection:
 
     def _count(self, row: Row, sign: int) -> None:
         """Add a row to (or take it from) the totals of every row and of the active ones."""
-        mine = Totals(sign, sign * row.requests, sign * row.booked)
-        self._totals_all += mine
+        counts, requests, booked = self._counts, sign * row.requests, sign * row.booked
+        counts[0] += sign
+        counts[1] += requests
+        counts[2] += booked
         if row.active:
-            self._totals_active += mine
+            counts[3] += sign
+            counts[4] += requests
+            counts[5] += booked
 
     def _insert(self, rows: list[Row], fresh: list[Row], key: Callable[[Row], Any]) -> None:
         """Put `fresh` (sorted, and arrived after every row of `rows`) into sorted `rows`,
@@ -402,7 +412,7 @@ class CampaignCollection:
             return last[2], last[3]
         if spec.query.is_empty:
             source = self._base(spec.sort, spec.active_only)
-            totals = self._totals_active if spec.active_only else self._totals_all
+            totals = Totals(*(self._counts[3:] if spec.active_only else self._counts[:3]))
         else:
             filtered = self._filter(spec.sort, spec.active_only, spec.query)
             source, totals = filtered.rows, filtered.totals

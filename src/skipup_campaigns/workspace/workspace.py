@@ -13,11 +13,12 @@ stack is imported, so the client and the error classes are imported inside the o
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Callable, Mapping
+import contextlib
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
 from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 from skipup_campaigns.workspace.collection import CampaignCollection
 from skipup_campaigns.workspace.events import (
@@ -40,6 +41,8 @@ from skipup_campaigns.workspace.undo import UndoEntry, UndoLog
 if TYPE_CHECKING:
     from skipup_campaigns.api.client import SkipUpClient
     from skipup_campaigns.api.models import Campaign, Team
+
+T = TypeVar("T")
 
 FIRST_CHUNK = 200
 """Cached campaigns read before the first rows are drawn: more than a screenful."""
@@ -66,6 +69,36 @@ class Conflict:
     """The campaign as the server has it now."""
     undo: UndoEntry | None = None
     """For an undo: the edit that would be put back."""
+
+
+async def read_ahead(pages: AsyncIterator[T]) -> AsyncIterator[T]:
+    """`pages`, with the next one already being fetched while the caller works on this one:
+    the server makes page N+1 while page N is merged and drawn, instead of each waiting for
+    the other. Errors arrive in order, as raised; stopping early stops the fetching."""
+    queue: asyncio.Queue[tuple[T | None, BaseException | None, bool]] = asyncio.Queue(1)
+
+    async def pump() -> None:
+        try:
+            async with contextlib.aclosing(pages):  # type: ignore[type-var]
+                async for page in pages:
+                    await queue.put((page, None, False))
+        except Exception as exc:  # noqa: BLE001 - handed to the caller, raised there
+            await queue.put((None, exc, True))
+        else:
+            await queue.put((None, None, True))
+
+    task = asyncio.create_task(pump())
+    try:
+        while True:
+            page, error, done = await queue.get()
+            if error is not None:
+                raise error
+            if done:
+                return
+            yield page  # type: ignore[misc]
+    finally:
+        task.cancel()
+        await asyncio.wait([task])
 
 
 def is_temporary(exc: BaseException) -> bool:
@@ -215,7 +248,7 @@ class Workspace:
         temporary = False
         retry_after: float | None = None
         try:
-            async for page in client.iter_campaign_pages():
+            async for page in read_ahead(client.iter_campaign_pages()):
                 # A keyed merge: cached rows update in place, a cursor stays on its campaign.
                 first_page = not seen
                 self.collection.merge(page.data, self.clock())
