@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import asyncio
 import os
-import select
 import statistics
 import sys
 import tempfile
@@ -28,7 +27,7 @@ from pathlib import Path
 
 from tests.benchmarks.bench_load import raw_httpx
 from tests.benchmarks.bench_server import stall_check
-from tests.e2e.terminal import Terminal
+from tests.benchmarks.first_rows import RawTerminal
 from tests.processes import start_sandbox
 
 KEY = "sk_test_admin"
@@ -37,24 +36,6 @@ DONE = b"updated "
 NO_MATCH = b"Nothing matches"
 ROW_DRAWN = "█".encode()
 """A rate bar: on screen only once campaign rows are."""
-
-
-class RawTerminal(Terminal):
-    """A pty that only records the bytes: no VT emulation in this process, which would hold
-    the GIL for tens of ms per full frame and show up in the timings."""
-
-    def _read(self) -> None:
-        while not self._closed.is_set():
-            ready, _, _ = select.select([self._master], [], [], 0.05)
-            if not ready:
-                continue
-            try:
-                chunk = os.read(self._master, 65536)
-            except OSError:
-                return
-            if not chunk:
-                return
-            self.raw += chunk
 
 
 def app_env(url: str, home: str) -> dict[str, str]:
@@ -92,7 +73,7 @@ def floor_full_load(url: str) -> tuple[float, float]:
     return time.perf_counter() - started, time.process_time() - cpu
 
 
-def answered(term: Terminal, keys: str, marker: bytes, limit: float = 5.0) -> float:
+def answered(term: RawTerminal, keys: str, marker: bytes, limit: float = 5.0) -> float:
     """Seconds from writing `keys` to `marker` in what the program writes after them."""
     start = len(term.raw)
     started = time.perf_counter()

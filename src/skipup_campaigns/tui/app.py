@@ -30,7 +30,7 @@ from skipup_campaigns.workspace import (
 
 if TYPE_CHECKING:  # the client (httpx, pydantic) is imported only when it is made
     from skipup_campaigns.api.client import SkipUpClient
-    from skipup_campaigns.workspace.workspace import CampaignStore
+    from skipup_campaigns.workspace.workspace import CampaignStore, FirstPage
 
 
 @dataclass(frozen=True)
@@ -95,13 +95,14 @@ class CampaignsApp(TypeAheadMixin, App[None]):
         list_cache: CampaignStore | None = None,
         clock: Callable[[], datetime] = lambda: datetime.now(timezone.utc),
         ui: UISettings = UISettings(),
+        first_page: FirstPage | None = None,
     ) -> None:
         """`client`, or `connect` to make one when the list first needs it (it may raise the
         client's ConfigurationError, shown as a setup problem). With neither, the app explains
         what to configure. The rest makes the workspace the screens share."""
         super().__init__()
         self.workspace = Workspace(client, connect=connect, read_only=read_only,
-                                   list_cache=list_cache, clock=clock)
+                                   list_cache=list_cache, clock=clock, first_page=first_page)
         self.workspace.subscribe(self.workspace_changed)
         self.ui = ui
         # The short name the top bar starts with ("SkipUp (demo)"); the title stays whole.

@@ -60,6 +60,16 @@ class CampaignStore(Protocol):
     def save(self, campaigns: list[dict[str, Any]], saved_at: datetime | None = None) -> None: ...
 
 
+class FirstPage(Protocol):
+    """The first page, asked for before the client was made (the UI's cold start)."""
+
+    def wait(self, timeout: float) -> list[Any] | None: ...
+
+
+FIRST_PAGE_WAIT = 3.0
+"""Seconds a load waits for the early first page before going on without it."""
+
+
 @dataclass(frozen=True)
 class Conflict:
     """The campaign changed on the server since the version a write was based on: nothing was
@@ -127,9 +137,12 @@ class Workspace:
         read_only: bool = False,
         list_cache: CampaignStore | None = None,
         clock: Callable[[], datetime] = lambda: datetime.now(timezone.utc),
+        first_page: FirstPage | None = None,
     ) -> None:
         """`client`, or `connect` to make one when first needed (it may raise the client's
-        ConfigurationError). `read_only` turns writes off whatever the key allows."""
+        ConfigurationError). `read_only` turns writes off whatever the key allows.
+        `first_page`: the first page already being fetched, shown by the first load when
+        there is no cached list (before the client is even imported)."""
         self._client = client
         self._connect = connect
         self.read_only = read_only
@@ -144,6 +157,7 @@ class Workspace:
         self.teams: list[Team] | None = None
         """The teams as last read (None: not read yet)."""
         self._subscribers: list[Subscriber] = []
+        self._first_page = first_page
 
     # -- subscribers -----------------------------------------------------------------------
 
@@ -233,6 +247,14 @@ class Workspace:
                     shown: Callable[[], Awaitable[None]] | None) -> LoadState:
         if from_cache and self.list_cache is not None and not len(self.collection):
             await self._show_cached(self.list_cache, shown)
+        first_page, self._first_page = self._first_page, None  # only ever the first load
+        if first_page is not None and not len(self.collection):
+            early = await asyncio.to_thread(first_page.wait, FIRST_PAGE_WAIT)
+            if early:
+                self.collection.merge(early, self.clock())
+                self.announce(CampaignsChanged())
+                if shown is not None:
+                    await shown()
         # Only now the HTTP stack (httpx, pydantic): the cached rows are already on screen.
         from skipup_campaigns.api.errors import ConfigurationError, RateLimitError, SkipUpError
         from skipup_campaigns.display.messages import describe_error, describe_unexpected
