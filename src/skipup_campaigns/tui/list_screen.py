@@ -82,6 +82,8 @@ class ListScreen(Screen[None]):
         self._pending_view: Timer | None = None
         self._last_view = 0.0
         self._shown_of = 0
+        self._updated_shown = -1
+        self._status_length = -1
         """How many campaigns were loaded when the view was last drawn."""
         self._unsubscribe: Callable[[], None] | None = None
 
@@ -206,11 +208,15 @@ class ListScreen(Screen[None]):
         """Show the latest pages at the next redraw slot (one redraw however many arrive)."""
         if self._pending_view is None:
             wait = self._last_view + self.REDRAW_WHILE_LOADING - time.monotonic()
-            self._pending_view = self.set_timer(max(0.0, wait), self.update_view)
+            self._pending_view = self.set_timer(max(0.0, wait), self._update_streaming)
 
-    def update_view(self, *, cursor_on: str | None = None) -> None:
+    def _update_streaming(self) -> None:
+        self.update_view(pages_only=True)
+
+    def update_view(self, *, cursor_on: str | None = None, pages_only: bool = False) -> None:
         """Recompute the shown rows from the collection and the controls; the cursor stays on
-        its campaign (or moves to `cursor_on`)."""
+        its campaign (or moves to `cursor_on`). `pages_only`: what changed since the last
+        view is pages arriving, so the rows in view are redrawn only if they changed."""
         if self._pending_view is not None:
             self._pending_view.stop()
             self._pending_view = None
@@ -225,25 +231,32 @@ class ListScreen(Screen[None]):
             self.workspace.load_state, filter_text=self.filter_input.value,
             filtered=not spec.query.is_empty, any_loaded=bool(len(self.collection)),
             active_only=self.active_only)
-        table.show(rows, cursor_on=self.collection.get(cursor_on) if cursor_on else None)
+        updated = self.collection.updated_in_place
+        table.show(rows, cursor_on=self.collection.get(cursor_on) if cursor_on else None,
+                   rows_unchanged=pages_only and updated == self._updated_shown)
+        self._updated_shown = updated
         total = len(self.collection)
         scope = "active only" if self.active_only else "all"
         sort = SORT_LABELS[self.sort] + (" ↑" if self.reverse else "")
+        # One line each, of a fixed size: no layout pass (it would redraw the whole screen).
         self.query_one("#title", Static).update(
             safe_text(f"{self.app.sub_title or 'SkipUp'} · {len(rows):,} of {total:,} campaigns · "
-                      f"{scope} · by {sort}"))
+                      f"{scope} · by {sort}"), layout=False)
         totals = self.collection.view_totals(spec)
         self.query_one("#summary", Static).update(safe_text(
             f"Shown: {totals.campaigns:,} campaigns · {totals.requests:,} requests · "
             f"{totals.booked:,} booked · {format_rate(totals.rate, totals.requests).strip()} "
-            "booking rate"))
+            "booking rate"), layout=False)
         self.update_status()
 
     def update_status(self) -> None:
         state = self.workspace.load_state
         status = self.query_one("#load-status", Static)
         status.set_class(bool(state.error), "-error")
-        status.update(safe_text(status_text(state)))
+        text = status_text(state)
+        # Its width follows its text: a layout pass only when that width changes.
+        status.update(safe_text(text), layout=len(text) != self._status_length)
+        self._status_length = len(text)
 
     # -- actions -------------------------------------------------------------------------------
 

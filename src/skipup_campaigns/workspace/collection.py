@@ -297,6 +297,8 @@ class CampaignCollection:
         self._last: tuple[int, ViewSpec, list[Row], Totals] | None = None
         self.touched = 0
         """Rows gone through by sorting, filtering and summing so far (see the class doc)."""
+        self.updated_in_place = 0
+        """Counts merges that changed a known row (a screen redraws the rows it shows)."""
 
     def __len__(self) -> int:
         return len(self._rows)
@@ -319,7 +321,7 @@ class CampaignCollection:
         order is kept, so a refresh does not reshuffle equal keys)."""
         now = now or datetime.now(timezone.utc)
         added: list[Row] = []
-        refiltered = recounted = False
+        refiltered = recounted = updated = False
         resorted: set[SortKey] = set()
         for campaign in campaigns:
             known = self._rows.get(campaign.id)
@@ -334,6 +336,7 @@ class CampaignCollection:
             self._count(known, -1)
             counts_before = (known.requests, known.booked)
             known.update(campaign, now, self._shared)
+            updated = True
             self._count(known, +1)
             recounted = recounted or (known.requests, known.booked) != counts_before
             refiltered = refiltered or _filter_fields(known) != filter_before
@@ -341,6 +344,8 @@ class CampaignCollection:
                 if old != new:
                     resorted.add(sort)
         self._version += 1
+        if updated:
+            self.updated_in_place += 1
         for sort in resorted:  # made again, sorted afresh, when next asked
             self._orderings.pop(sort, None)
             for key in [key for key in self._filtered if key[0] == sort]:
