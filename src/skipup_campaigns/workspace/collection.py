@@ -309,11 +309,6 @@ class CampaignCollection:
     def get(self, campaign_id: str) -> Row | None:
         return self._rows.get(campaign_id)
 
-    @property
-    def version(self) -> int:
-        """Changes with every merge, and with every drop that removed something."""
-        return self._version
-
     # -- changes ---------------------------------------------------------------------------
 
     def merge(self, campaigns: Iterable[Campaign], now: datetime | None = None) -> None:
