@@ -253,9 +253,9 @@ def history_settings(args: argparse.Namespace, settings: Any) -> Any:
 
 def run_ui(args: argparse.Namespace) -> int:
     """Settings from flags, environment and config file, then the app. The client itself is
-    made inside the app, after its first frame, to keep start-up quick."""
+    made inside the app, after its first frame, to keep start-up quick; on a cold start the
+    first page is asked for before the UI is even imported (tui/early_page.py)."""
     from skipup_campaigns import config
-    from skipup_campaigns.tui.app import CampaignsApp, UISettings
     from skipup_campaigns.tui.list_cache import ListCache
     from skipup_campaigns.workspace.connection import client_maker
 
@@ -292,7 +292,16 @@ def run_ui(args: argparse.Namespace) -> int:
         print("skipup-campaigns: --since needs the history, which is off (--no-history or "
               "history = false in the config file)", file=sys.stderr)
         return 2
+    first_page = None
+    if (connect is not None and label != "demo" and not settings.problem
+            and (cache is None or not cache.path.exists())):
+        from skipup_campaigns.tui.early_page import EarlyPage
+
+        first_page = EarlyPage.start(settings, debug_log=bool(args.log))
+    from skipup_campaigns.tui.app import CampaignsApp, UISettings  # meanwhile
+
     app = CampaignsApp(connect=connect, read_only=settings.read_only, list_cache=cache,
+                       first_page=first_page,
                        ui=UISettings(label=label, refresh_seconds=settings.refresh_seconds,
                                      theme=settings.theme, keymap=settings.keymap,
                                      clipboard=settings.clipboard, setup_problem=problem),

@@ -4,8 +4,9 @@
 
 (first the sandbox's kept-alive latency beside a fresh connection's, so a stall in the server
 cannot hide inside the loopback floors that follow; then the list at 1,000 / 10,000 / 100,000
-campaigns and start-up; marks at 100,000; loading through the client and memory; bytes written
-to a pty; the report and the history). Takes about ten minutes on two cores.
+campaigns and start-up; marks at 100,000; loading through the client and memory; the list's
+full load and keys typed while pages stream; bytes written to a pty and keystroke latency; the
+report and the history). Takes about fifteen minutes on two cores.
 `bench_server.stall_check(url)` gives the same check as one line for beside any other loopback
 floor.
 """
@@ -16,6 +17,7 @@ from tests.benchmarks import (
     bench_marks,
     bench_report,
     bench_server,
+    bench_stream,
     bench_terminal,
 )
 
@@ -24,5 +26,6 @@ if __name__ == "__main__":
     bench_list.main()
     bench_marks.main()
     bench_load.main()
+    bench_stream.main()
     bench_terminal.main()
     bench_report.main(100_000)

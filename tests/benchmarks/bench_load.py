@@ -3,8 +3,9 @@
     python -m tests.benchmarks.bench_load            # 1,000 / 10,000 / 100,000 campaigns
     python -m tests.benchmarks.bench_load 10000
 
-A sandbox process on a loopback port (with TCP_NODELAY, see NODELAY_SANDBOX) serves N
-synthetic campaigns from a file database. For each N this prints:
+A sandbox process on a loopback port serves N synthetic campaigns from a file database; its
+kept-alive latency is checked first (`stall_check`: a stall there would be in the floor too).
+For each N this prints:
 - full load through SkipUpClient (typed pages, validated from bytes) beside a plain httpx loop
   that fetches and json-decodes the same pages, best of five, alternating: wall time, and the
   benchmark process's own CPU time (steadier on a busy machine, and blind to the server);
@@ -25,37 +26,8 @@ from pathlib import Path
 import httpx
 
 from skipup_campaigns.api import SkipUpClient
-
-# The sandbox as its own process, its listening socket made with IPPROTO_TCP so asyncio sets
-# TCP_NODELAY on every accepted connection. Without it every kept-alive request stalls ~40 ms
-# (Nagle / delayed ACK) on BOTH sides of the comparison and the ratio says nothing (issue 11).
-NODELAY_SANDBOX = """
-import socket, sys
-from skipup_campaigns.sandbox import command
-def bind(host, port):
-    family = socket.AF_INET6 if ":" in host else socket.AF_INET
-    sock = socket.socket(family, socket.SOCK_STREAM, socket.IPPROTO_TCP)
-    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    sock.bind((host, port))
-    sock.listen(128)
-    return sock
-command.bind = bind
-from skipup_campaigns.cli import main
-sys.argv[0] = "skipup-campaigns"
-raise SystemExit(main())
-"""
-
-
-def start_sandbox(db: Path, *extra: str) -> tuple[subprocess.Popen[str], str]:
-    """The sandbox on a free loopback port, without the kept-alive stall; (process, URL)."""
-    process = subprocess.Popen(
-        [sys.executable, "-c", NODELAY_SANDBOX, "sandbox", "--port", "0", "--db", str(db),
-         "--rate-limit", "0", *extra],
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    assert process.stdout is not None
-    first = process.stdout.readline()
-    assert first.startswith("SkipUp sandbox listening on "), first
-    return process, first.split()[-1]
+from tests.benchmarks.bench_server import stall_check
+from tests.processes import start_sandbox
 
 KEY = "sk_test_admin"
 
@@ -119,6 +91,7 @@ def bench(count: int) -> None:
         sandbox, url = start_sandbox(Path(directory) / "load.db", "--seed", "empty",
                                      "--seed-count", str(count))
         try:
+            check = stall_check(url)
             ours, floor, ours_cpu, floor_cpu = [], [], [], []
             for _ in range(5):
                 seconds, cpu, loaded = timed(through_client, url)
@@ -135,6 +108,7 @@ def bench(count: int) -> None:
             sandbox.terminate()
             sandbox.wait(timeout=30)
     print(f"\n{count:,} campaigns, sandbox process on loopback, best of 5")
+    print(check)
     print(f"  full load through the client   {min(ours) * 1000:8.0f} ms   "
           f"(CPU {min(ours_cpu) * 1000:.0f} ms)")
     print(f"    floor: raw httpx + json      {min(floor) * 1000:8.0f} ms   "

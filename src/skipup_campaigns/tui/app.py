@@ -33,7 +33,7 @@ if TYPE_CHECKING:  # the client (httpx, pydantic) is imported only when it is ma
     from skipup_campaigns.api.client import SkipUpClient
     from skipup_campaigns.workspace.history_link import HistorySettings
     from skipup_campaigns.workspace.bulk_ops import BulkAction
-    from skipup_campaigns.workspace.workspace import CampaignStore
+    from skipup_campaigns.workspace.workspace import CampaignStore, FirstPage
 
 
 @dataclass(frozen=True)
@@ -106,6 +106,7 @@ class CampaignsApp(TypeAheadMixin, App[None]):
         clock: Callable[[], datetime] = lambda: datetime.now(timezone.utc),
         ui: UISettings = UISettings(),
         history: HistorySettings | None = None,
+        first_page: FirstPage | None = None,
     ) -> None:
         """`client`, or `connect` to make one when the list first needs it (it may raise the
         client's ConfigurationError, shown as a setup problem). With neither, the app explains
@@ -113,7 +114,8 @@ class CampaignsApp(TypeAheadMixin, App[None]):
         every load is recorded there (in worker threads) and the list gets its Δ column."""
         super().__init__()
         self.workspace = Workspace(client, connect=connect, read_only=read_only,
-                                   list_cache=list_cache, clock=clock)
+                                   list_cache=list_cache, clock=clock,
+                                   first_page=first_page)
         if history is not None:
             from skipup_campaigns.workspace.history_link import HistoryLink
 

@@ -72,6 +72,10 @@ def _campaign(item: dict[str, Any]) -> SimpleNamespace:
     return SimpleNamespace(**values)
 
 
+checked_campaign = _campaign
+"""The same check for one campaign of the API's JSON read without the client (early_page)."""
+
+
 class ListCache:
     """The cached list of one workspace as seen through one base URL."""
 

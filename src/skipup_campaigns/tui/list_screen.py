@@ -6,6 +6,7 @@ what is its own: the filter, the sort, the active toggle and the retry timer."""
 from __future__ import annotations
 
 import asyncio
+import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
@@ -24,6 +25,7 @@ from skipup_campaigns.workspace.collection import (
     CampaignCollection,
     Row,
     SortKey,
+    Totals,
     spec_for,
 )
 from skipup_campaigns.tui.rate_bar import format_rate
@@ -97,6 +99,14 @@ class ListScreen(Screen[None]):
         self._summary = ""
         self._gained_text = "–"
         """The shown rows' Δ total as last worked out (see `update_gained_total`)."""
+        self._pending_view: Timer | None = None
+        self._last_view = 0.0
+        self._shown_of = 0
+        self._updated_shown = -1
+        self._status_length = -1
+        """How many campaigns were loaded when the view was last drawn."""
+        self._shown_totals = Totals(0, 0, 0)
+        """The totals of the rows shown now (kept with the view, not summed again)."""
         self._unsubscribe: Callable[[], None] | None = None
 
     @property
@@ -156,10 +166,15 @@ class ListScreen(Screen[None]):
         if isinstance(event, CampaignsChanged):
             if event.select is not None:
                 self.select_campaign(event.select)
+            elif self.fetching and self._shown_of >= self.FIRST_SCREENFUL:
+                self.update_view_soon()
             else:
                 self.update_view()
         elif isinstance(event, LoadStateChanged):
-            self.update_status()
+            if self._pending_view is not None and event.state.loading:
+                pass  # the redraw already due shows it (a status line per page cost a frame)
+            else:
+                self.update_status()
         elif isinstance(event, WritePermissionChanged):
             self.refresh_bindings()
         elif isinstance(event, MarksChanged):
@@ -223,9 +238,31 @@ class ListScreen(Screen[None]):
 
     # -- view ----------------------------------------------------------------------------------
 
-    def update_view(self, *, cursor_on: str | None = None) -> None:
+    FIRST_SCREENFUL = 100
+    """Until this many campaigns are drawn, each page is drawn as it arrives; after that,
+    redraws while loading are spaced out."""
+    REDRAW_WHILE_LOADING = 0.1
+    """Seconds between redraws while pages stream in (a page every few ms would otherwise
+    redraw the screen for each; keys and the end of the load still redraw at once)."""
+
+    def update_view_soon(self) -> None:
+        """Show the latest pages at the next redraw slot (one redraw however many arrive)."""
+        if self._pending_view is None:
+            wait = self._last_view + self.REDRAW_WHILE_LOADING - time.monotonic()
+            self._pending_view = self.set_timer(max(0.0, wait), self._update_streaming)
+
+    def _update_streaming(self) -> None:
+        self.update_view(pages_only=True)
+
+    def update_view(self, *, cursor_on: str | None = None, pages_only: bool = False) -> None:
         """Recompute the shown rows from the collection and the controls; the cursor stays on
-        its campaign (or moves to `cursor_on`)."""
+        its campaign (or moves to `cursor_on`). `pages_only`: what changed since the last
+        view is pages arriving, so the rows in view are redrawn only if they changed."""
+        if self._pending_view is not None:
+            self._pending_view.stop()
+            self._pending_view = None
+        self._last_view = time.monotonic()
+        self._shown_of = len(self.collection)
         spec = spec_for(self.filter_input.value, active_only=self.active_only, sort=self.sort,
                         reverse=self.reverse)
         rows = self.collection.view(spec)
@@ -235,10 +272,17 @@ class ListScreen(Screen[None]):
             self.workspace.load_state, filter_text=self.filter_input.value,
             filtered=not spec.query.is_empty, any_loaded=bool(len(self.collection)),
             active_only=self.active_only)
-        table.show(rows, cursor_on=self.collection.get(cursor_on) if cursor_on else None)
+        updated = self.collection.updated_in_place
+        table.show(rows, cursor_on=self.collection.get(cursor_on) if cursor_on else None,
+                   rows_unchanged=pages_only and updated == self._updated_shown)
+        self._updated_shown = updated
+        self._shown_totals = self.collection.view_totals(spec)
         self.update_title(rows)
         self.update_summary(rows)
         self.update_status()
+
+    # The top and bottom lines are one line each, of a fixed size: updated without a layout
+    # pass (it would redraw the whole screen, once per page while a load streams).
 
     def update_title(self, rows: list[Row]) -> None:
         total = len(self.collection)
@@ -248,7 +292,8 @@ class ListScreen(Screen[None]):
         marked = marks_text(len(marks), marked_among(marks.ids, rows))
         self.query_one("#title", Static).update(
             safe_text(f"{self.app.sub_title or 'SkipUp'} · {len(rows):,} of {total:,} campaigns · "
-                      + (f"{marked} · " if marked else "") + f"{scope} · by {sort}"))
+                      + (f"{marked} · " if marked else "") + f"{scope} · by {sort}"),
+            layout=False)
 
     def update_summary(self, rows: list[Row]) -> None:
         """The bottom line: the totals of what is shown, or why the last bulk action left
@@ -258,9 +303,9 @@ class ListScreen(Screen[None]):
         summary = self.query_one("#summary", Static)
         summary.set_class(note is not None, "-note")
         if note is not None:
-            summary.update(safe_text(f"✗ {note.outcome}: {note.reason}"))
+            summary.update(safe_text(f"✗ {note.outcome}: {note.reason}"), layout=False)
             return
-        totals = self.collection.totals(rows)
+        totals = self._shown_totals if rows is self.table.rows else self.collection.totals(rows)
         text = (f"Shown: {totals.campaigns:,} campaigns · {totals.requests:,} requests · "
                 f"{totals.booked:,} booked · "
                 f"{format_rate(totals.rate, totals.requests).strip()}")
@@ -273,7 +318,7 @@ class ListScreen(Screen[None]):
             self._summary = text
             text += f" · {history.short_label} {self._gained_text}"
             self.call_after_refresh(self.update_gained_total, rows)
-        summary.update(safe_text(text))
+        summary.update(safe_text(text), layout=False)
 
     def update_gained_total(self, rows: list[Row]) -> None:
         """The shown rows' Δ summed over those with a baseline ("–" when none has one)."""
@@ -283,13 +328,16 @@ class ListScreen(Screen[None]):
         total = self.collection.gained_total(rows)
         self._gained_text = "–" if total is None else f"{total[0]:+,}/{total[1]:+,}"
         self.query_one("#summary", Static).update(safe_text(
-            f"{self._summary} · {history.short_label} {self._gained_text}"))
+            f"{self._summary} · {history.short_label} {self._gained_text}"), layout=False)
 
     def update_status(self) -> None:
         state = self.workspace.load_state
         status = self.query_one("#load-status", Static)
         status.set_class(bool(state.error), "-error")
-        status.update(safe_text(status_text(state)))
+        text = status_text(state)
+        # Its width follows its text: a layout pass only when that width changes.
+        status.update(safe_text(text), layout=len(text) != self._status_length)
+        self._status_length = len(text)
 
     # -- actions -------------------------------------------------------------------------------
 

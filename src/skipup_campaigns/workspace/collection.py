@@ -2,13 +2,15 @@
 
 Pages merge in by id (update in place, add; a finished refresh drops what the server no longer
 has), so a row's identity survives every reload. Each row carries what the screen and the filter
-need, computed once when it arrives: safe display strings and lower-case search text. The view
-is cached per sort, and a filter that only narrows the previous one filters that result instead
-of every row.
+need, computed once when it arrives: safe display strings and lower-case search text. The sort
+orders, the active-only lists, the totals and recent filter results are kept and extended page
+by page (see `CampaignCollection`), so loading costs in proportion to what arrives, and a
+keystroke that narrows filters the previous result while one that widens finds its result kept.
 """
 
 from __future__ import annotations
 
+from bisect import insort_right
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from itertools import compress, repeat
@@ -30,10 +32,6 @@ SORT_LABELS: dict[SortKey, str] = {"created": "created", "name": "name", "rate":
                                    "requests": "requests", "start": "start", "gained": "Δ"}
 _NO_GAIN = float("inf")
 _FAR_FUTURE = datetime.max.replace(tzinfo=timezone.utc).timestamp()
-
-
-def _stamp(moment: datetime | None) -> float | None:
-    return None if moment is None else moment.timestamp()
 
 
 def _moment(stamp: float | None) -> datetime | None:
@@ -93,30 +91,36 @@ class Row:
                shared: dict[str, str] | None = None) -> None:
         """Take the campaign's values. `shared` interns strings many rows repeat (team names)
         so 100,000 rows hold one copy of each."""
-        intern = (lambda text: shared.setdefault(text, text)) if shared is not None else str
-        self.raw_name = campaign.name
-        self.name = _same_if_equal(safe(campaign.name), campaign.name)
-        self.slug = campaign.slug
-        self.description = campaign.description
-        self.email_address = campaign.email_address
-        self.team_id = intern(campaign.team_id)
-        self.raw_team = intern(campaign.team_name)
-        self.team = intern(safe(campaign.team_name))
-        self.team_key = intern(campaign.team_name.casefold())
-        self.name_key = campaign.name.casefold()
-        self.haystack = "\n".join((self.name_key, campaign.slug.casefold(), self.team_key,
-                                   (campaign.description or "").casefold(),
-                                   (campaign.email_address or "").casefold()))
-        self.status = campaign_status(deactivated_at=campaign.deactivated_at,
-                                      starts_at=campaign.starts_at, ends_at=campaign.ends_at,
-                                      now=now)
+        # Locals and no helper calls: this runs once per campaign of every page.
+        keep = shared.setdefault if shared is not None else _keep
+        name, team_name, slug = campaign.name, campaign.team_name, campaign.slug
+        description, email = campaign.description, campaign.email_address
+        starts, ends, deactivated = (campaign.starts_at, campaign.ends_at,
+                                     campaign.deactivated_at)
+        self.raw_name = name
+        self.name = _same_if_equal(safe(name), name)
+        self.slug = slug
+        self.description = description
+        self.email_address = email
+        self.team_id = keep(campaign.team_id, campaign.team_id)
+        self.raw_team = keep(team_name, team_name)
+        shown_team = safe(team_name)
+        self.team = keep(shown_team, shown_team)
+        team_key = team_name.casefold()
+        self.team_key = team_key = keep(team_key, team_key)
+        self.name_key = name_key = name.casefold()
+        self.haystack = "\n".join((name_key, slug.casefold(), team_key,
+                                   description.casefold() if description else "",
+                                   email.casefold() if email else ""))
+        self.status = campaign_status(deactivated_at=deactivated, starts_at=starts,
+                                      ends_at=ends, now=now)
         self.active = campaign.active
         self.requests = campaign.meeting_request_count
         self.booked = campaign.meetings_booked_count
         self.rate = campaign.booking_rate
-        self.starts_at = _stamp(campaign.starts_at)
-        self.ends_at = _stamp(campaign.ends_at)
-        self.deactivated_at = _stamp(campaign.deactivated_at)
+        self.starts_at = None if starts is None else starts.timestamp()
+        self.ends_at = None if ends is None else ends.timestamp()
+        self.deactivated_at = None if deactivated is None else deactivated.timestamp()
         self.created_at = campaign.created_at.timestamp()
         self.updated_at = campaign.updated_at.timestamp()
         # One value per sort: sorted() is stable and rows are kept in arrival order, so equal
@@ -173,6 +177,10 @@ class Row:
         return Campaign.model_construct(**self.values())
 
 
+def _keep(text: str, _default: str) -> str:
+    return text
+
+
 def _same_if_equal(made: str, original: str) -> str:
     """Keep one string object when making it safe changed nothing."""
     return original if made == original else made
@@ -201,17 +209,103 @@ class Totals:
     def rate(self) -> float:
         return round(self.booked * 100 / self.requests, 1) if self.requests else 0.0
 
+    def __add__(self, other: Totals) -> Totals:
+        return Totals(self.campaigns + other.campaigns, self.requests + other.requests,
+                      self.booked + other.booked)
+
+    def __sub__(self, other: Totals) -> Totals:
+        return Totals(self.campaigns - other.campaigns, self.requests - other.requests,
+                      self.booked - other.booked)
+
+
+NO_TOTALS = Totals(0, 0, 0)
+MAX_CACHED_FILTERS = 24
+"""Filter results kept per collection (the keystrokes just typed, so backspace finds its
+answer instead of filtering every row again)."""
+
+
+def _sum(rows: list[Row]) -> Totals:
+    return Totals(len(rows), sum(map(attrgetter("requests"), rows)),
+                  sum(map(attrgetter("booked"), rows)))
+
+
+def _matching(rows: list[Row], query: Query) -> list[Row]:
+    """The rows `query` matches (a new list). Plain words, the usual filter, are tested
+    inline one word at a time, each pass over what the last one kept: about three times
+    faster over 100,000 rows than a call of `matches` per row."""
+    if query.qualifiers or not query.words:
+        return [row for row in rows if matches(row, query)]
+    for word in query.words:
+        rows = [row for row in rows if word in row.haystack]
+    return rows
+
+
+def _filter_fields(row: Row) -> tuple[object, ...]:
+    """What decides whether a row is in a view (apart from its sort position)."""
+    return (row.active, row.haystack, row.status, row.team_key, row.name_key, row.slug,
+            row.email_address)
+
+
+_ROW_SORTS: tuple[SortKey, ...] = tuple(_SORT_ATTRIBUTE)
+"""The sorts by a row's own value (the Δ sort also reads the baseline)."""
+
+
+def _sort_fields(row: Row) -> tuple[object, ...]:
+    return tuple(getattr(row, _SORT_ATTRIBUTE[sort]) for sort in _ROW_SORTS)
+
+
+class _Ordering:
+    """Every row in one sort's order, and the active ones among them (made when first asked)."""
+
+    __slots__ = ("rows", "active")
+
+    def __init__(self, rows: list[Row]) -> None:
+        self.rows = rows
+        self.active: list[Row] | None = None
+
+
+@dataclass(slots=True)
+class _Filtered:
+    """One filter's result over the rows that had arrived when it was last brought up to
+    date (the first `seen` of the arrivals)."""
+
+    seen: int
+    rows: list[Row]
+    totals: Totals
+    counts_version: int
+
 
 class CampaignCollection:
-    """Loaded campaigns by id, plus the current view of them."""
+    """Loaded campaigns by id, plus the views of them.
+
+    Each page costs in proportion to the page, not to what is loaded. A page's new rows are
+    sorted among themselves and put into each kept sort order: appended when they all come
+    after it (the server's newest-first order means they do for the default sort), else
+    inserted by bisection (or, for a page large beside the list, merged by one two-run sort).
+    New rows never reorder the old ones, so the active-only lists, the totals and the results
+    of recent filters are brought up to date with the new rows only; a change to a known row
+    that moves it in a sort, or in or out of a filter, drops what it affects. A view is a
+    fresh list: nothing handed out is changed afterwards (the table's cursor relies on it).
+    `touched` counts the rows each sort, filter and sum goes through (a bisection counts its
+    steps): the unit tests read it to catch a per-page cost that grows with the list."""
 
     def __init__(self) -> None:
         self._rows: dict[str, Row] = {}
+        self._arrivals: list[Row] = []
+        """The rows in arrival order (what the kept results take new rows from)."""
         self._shared: dict[str, str] = {}
         self._next_arrival = 0
         self._version = 0
-        self._sorted: dict[SortKey, tuple[int, list[Row]]] = {}
-        self._last: tuple[int, ViewSpec, list[Row]] | None = None
+        self._orderings: dict[SortKey, _Ordering] = {}
+        self._filtered: dict[tuple[SortKey, bool, Query], _Filtered] = {}
+        self._counts_version = 0
+        self._counts = [0, 0, 0, 0, 0, 0]
+        """campaigns, requests, booked: of every row, then of the active ones."""
+        self._last: tuple[int, ViewSpec, list[Row], Totals] | None = None
+        self.touched = 0
+        """Rows gone through by sorting, filtering and summing so far (see the class doc)."""
+        self.updated_in_place = 0
+        """Counts merges that changed a known row (a screen redraws the rows it shows)."""
         self.baseline: Mapping[str, Counts] = {}
         """Each campaign's counts at the Δ window's start (the history's `Counts`: requests,
         booked, …); a campaign absent has no sample that old (its Δ is shown empty, not
@@ -226,32 +320,70 @@ class CampaignCollection:
     def get(self, campaign_id: str) -> Row | None:
         return self._rows.get(campaign_id)
 
+    # -- changes ---------------------------------------------------------------------------
+
     def merge(self, campaigns: Iterable[Campaign], now: datetime | None = None) -> None:
         """Add new campaigns and update known ones in place (their position in the server's
         order is kept, so a refresh does not reshuffle equal keys)."""
         now = now or datetime.now(timezone.utc)
+        added: list[Row] = []
+        refiltered = recounted = updated = False
+        resorted: set[SortKey] = set()
         for campaign in campaigns:
             known = self._rows.get(campaign.id)
-            if known is not None:
-                known.update(campaign, now, self._shared)
-            else:
-                self._rows[campaign.id] = Row.build(campaign, self._next_arrival, now,
-                                                    self._shared)
+            if known is None:
+                row = Row.build(campaign, self._next_arrival, now, self._shared)
+                self._rows[campaign.id] = row
                 self._next_arrival += 1
+                added.append(row)
+                self._count(row, 1)
+                continue
+            filter_before, sort_before = _filter_fields(known), _sort_fields(known)
+            self._count(known, -1)
+            counts_before = (known.requests, known.booked)
+            known.update(campaign, now, self._shared)
+            updated = True
+            self._count(known, +1)
+            recounted = recounted or (known.requests, known.booked) != counts_before
+            refiltered = refiltered or _filter_fields(known) != filter_before
+            for sort, old, new in zip(_ROW_SORTS, sort_before, _sort_fields(known)):
+                if old != new:
+                    resorted.add(sort)
+            if (known.requests, known.booked) != counts_before:
+                resorted.add("gained")
         self._version += 1
+        if updated:
+            self.updated_in_place += 1
+        for sort in resorted:
+            self._drop_sort(sort)
+        if refiltered:
+            for ordering in self._orderings.values():
+                ordering.active = None
+            self._filtered.clear()
+        if recounted:
+            self._counts_version += 1
+        if added:
+            self._arrivals.extend(added)
+            for sort, ordering in self._orderings.items():
+                key = self._sort_key(sort)
+                fresh = sorted(added, key=key)  # stable: equal keys stay in arrival order
+                self.touched += len(fresh)
+                self._insert(ordering.rows, fresh, key)
+                if ordering.active is not None:
+                    self._insert(ordering.active, [row for row in fresh if row.active], key)
 
-    def retain(self, ids: set[str]) -> None:
-        """Drop every campaign not in `ids` (after a complete refresh)."""
-        gone = [campaign_id for campaign_id in self._rows if campaign_id not in ids]
-        for campaign_id in gone:
-            del self._rows[campaign_id]
-        if gone:
-            self._version += 1
+    def _drop_sort(self, sort: SortKey) -> None:
+        """Forget one sort's order and the filter results kept in it (made again, sorted
+        afresh, when next asked)."""
+        self._orderings.pop(sort, None)
+        for key in [key for key in self._filtered if key[0] == sort]:
+            del self._filtered[key]
 
     def set_baseline(self, baseline: Mapping[str, Counts]) -> None:
         """Count the Δ from these counts (the history's, at the window's start)."""
         self.baseline = baseline
-        self._version += 1  # the Δ sort changes
+        self._drop_sort("gained")
+        self._version += 1
 
     def gained(self, row: Row) -> tuple[int, int] | None:
         """(requests, booked) the campaign gained since the baseline; None without one."""
@@ -273,57 +405,158 @@ class CampaignCollection:
         return (sum(map(attrgetter("requests"), known)) - sum(map(itemgetter(0), thens)),
                 sum(map(attrgetter("booked"), known)) - sum(map(itemgetter(1), thens)))
 
+    def _sort_key(self, sort: SortKey) -> Callable[[Row], Any]:
+        """The key a sort orders rows by (the Δ's reads the baseline)."""
+        if sort != "gained":
+            return attrgetter(_SORT_ATTRIBUTE[sort])
+        baseline = self.baseline
+
+        def most_gained_first(row: Row) -> float:  # without a baseline: after every one with
+            then = baseline.get(row.id)
+            return _NO_GAIN if then is None else then.requests - row.requests
+
+        return most_gained_first
+
+    def _count(self, row: Row, sign: int) -> None:
+        """Add a row to (or take it from) the totals of every row and of the active ones."""
+        counts, requests, booked = self._counts, sign * row.requests, sign * row.booked
+        counts[0] += sign
+        counts[1] += requests
+        counts[2] += booked
+        if row.active:
+            counts[3] += sign
+            counts[4] += requests
+            counts[5] += booked
+
+    def _insert(self, rows: list[Row], fresh: list[Row], key: Callable[[Row], Any]) -> None:
+        """Put `fresh` (sorted, and arrived after every row of `rows`) into sorted `rows`,
+        equal keys after the rows already there (the server's order)."""
+        if not fresh:
+            return
+        if not rows or key(fresh[0]) >= key(rows[-1]):
+            rows.extend(fresh)
+        elif len(fresh) * 16 < len(rows):
+            for row in fresh:
+                insort_right(rows, row, key=key)
+            self.touched += len(fresh) * len(rows).bit_length()
+        else:  # two sorted runs: Timsort merges them in one pass
+            rows.extend(fresh)
+            rows.sort(key=key)
+            self.touched += len(rows)
+
+    def retain(self, ids: set[str]) -> None:
+        """Drop every campaign not in `ids` (after a complete refresh)."""
+        gone = [campaign_id for campaign_id in self._rows if campaign_id not in ids]
+        for campaign_id in gone:
+            self._count(self._rows.pop(campaign_id), -1)
+        if gone:
+            self._version += 1
+            self._arrivals = list(self._rows.values())
+            self._orderings.clear()
+            self._filtered.clear()
+
+    # -- views -----------------------------------------------------------------------------
+
     def rows(self) -> list[Row]:
         """Every loaded row, in the server's order of first arrival."""
         return list(self._rows.values())
 
     def view_all_by_name(self) -> list[Row]:
         """Every loaded campaign, by name (for jumping to one)."""
-        return self._ordered("name", False)
+        return list(self._ordering("name").rows)
 
     def view(self, spec: ViewSpec) -> list[Row]:
-        """The rows the list shows for `spec`, in order."""
+        """The rows the list shows for `spec`, in order (a list nobody else changes)."""
+        return self._view(spec)[0]
+
+    def view_totals(self, spec: ViewSpec) -> Totals:
+        """The totals of `view(spec)`, kept as rows arrive instead of summed again."""
+        return self._view(spec)[1]
+
+    def _view(self, spec: ViewSpec) -> tuple[list[Row], Totals]:
         last = self._last
-        if (last is not None and last[0] == self._version and last[1] == spec):
-            return last[2]
-        if (last is not None and last[0] == self._version
-                and (last[1].active_only, last[1].sort, last[1].reverse)
-                == (spec.active_only, spec.sort, spec.reverse)
-                and spec.query.narrows(last[1].query)):
-            source = last[2]  # typing more: filter the previous result only
+        if last is not None and last[0] == self._version and last[1] == spec:
+            return last[2], last[3]
+        if spec.query.is_empty:
+            source = self._base(spec.sort, spec.active_only)
+            totals = Totals(*(self._counts[3:] if spec.active_only else self._counts[:3]))
         else:
-            source = self._ordered(spec.sort, spec.reverse)
-            if spec.active_only:
-                source = [row for row in source if row.active]
-        query = spec.query
-        result = source if query.is_empty else [row for row in source if matches(row, query)]
-        self._last = (self._version, spec, result)
-        return result
+            filtered = self._filter(spec.sort, spec.active_only, spec.query)
+            source, totals = filtered.rows, filtered.totals
+        result = source[::-1] if spec.reverse else source[:]  # a copy at C speed
+        self._last = (self._version, spec, result, totals)
+        return result, totals
 
-    def _ordered(self, sort: SortKey, reverse: bool) -> list[Row]:
-        cached = self._sorted.get(sort)
-        if cached is None or cached[0] != self._version:
-            # The dict keeps first-arrival order: equal keys stay in the server's order.
-            key = self._gained_key() if sort == "gained" else attrgetter(_SORT_ATTRIBUTE[sort])
-            cached = (self._version, sorted(self._rows.values(), key=key))
-            self._sorted[sort] = cached
-        return cached[1][::-1] if reverse else cached[1]
+    def _ordering(self, sort: SortKey) -> _Ordering:
+        ordering = self._orderings.get(sort)
+        if ordering is None:
+            # Arrival order first: equal keys stay in the server's order.
+            rows = sorted(self._rows.values(), key=self._sort_key(sort))
+            self.touched += len(rows)
+            ordering = self._orderings[sort] = _Ordering(rows)
+        return ordering
 
-    def _gained_key(self) -> Callable[[Row], float]:
-        """Most gained first; campaigns without a baseline after every one with."""
-        baseline = self.baseline
+    def _base(self, sort: SortKey, active_only: bool) -> list[Row]:
+        ordering = self._ordering(sort)
+        if not active_only:
+            return ordering.rows
+        if ordering.active is None:
+            ordering.active = [row for row in ordering.rows if row.active]
+            self.touched += len(ordering.rows)
+        return ordering.active
 
-        def key(row: Row) -> float:
-            then = baseline.get(row.id)
-            return _NO_GAIN if then is None else then.requests - row.requests
+    def _filter(self, sort: SortKey, active_only: bool, query: Query) -> _Filtered:
+        """The base list's rows that match `query`: a kept result brought up to date with
+        the rows that arrived since; else the smallest kept result of a query this one
+        narrows, filtered further; else the whole base list filtered."""
+        key = (sort, active_only, query)
+        found = self._filtered.pop(key, None)
+        if found is None:
+            wider = [(len(kept.rows), n, (s, a, q), kept)
+                     for n, ((s, a, q), kept) in enumerate(self._filtered.items())
+                     if (s, a) == (sort, active_only) and query.narrows(q)]
+            if wider:
+                _, _, source_key, source = min(wider, key=itemgetter(0, 1))
+                self._catch_up(source, source_key)
+                rows, seen = source.rows, source.seen
+            else:
+                rows, seen = self._base(sort, active_only), len(self._arrivals)
+            self.touched += len(rows)
+            rows = _matching(rows, query)
+            found = _Filtered(seen, rows, self._sum(rows), self._counts_version)
+        self._catch_up(found, key)
+        self._filtered[key] = found  # the most recently used last
+        while len(self._filtered) > MAX_CACHED_FILTERS:
+            del self._filtered[next(iter(self._filtered))]
+        return found
 
-        return key
+    def _catch_up(self, kept: _Filtered, key: tuple[SortKey, bool, Query]) -> None:
+        """Bring a kept result up to date: only the rows that arrived since are filtered
+        and put in place; the totals are summed again only if counts changed in place."""
+        sort, active_only, query = key
+        if kept.seen < len(self._arrivals):
+            tail = self._arrivals[kept.seen:]
+            self.touched += len(tail)
+            new = [row for row in tail
+                   if (row.active or not active_only) and matches(row, query)]
+            sort_key = self._sort_key(sort)
+            new.sort(key=sort_key)
+            self._insert(kept.rows, new, sort_key)
+            kept.seen = len(self._arrivals)
+            if kept.counts_version == self._counts_version:
+                kept.totals += self._sum(new)
+        if kept.counts_version != self._counts_version:
+            kept.totals = self._sum(kept.rows)
+            kept.counts_version = self._counts_version
+
+    def _sum(self, rows: list[Row]) -> Totals:
+        self.touched += len(rows)
+        return _sum(rows)
 
     @staticmethod
     def totals(rows: Iterable[Row]) -> Totals:
         rows = rows if isinstance(rows, list) else list(rows)
-        return Totals(len(rows), sum(map(attrgetter("requests"), rows)),
-                      sum(map(attrgetter("booked"), rows)))
+        return _sum(rows)
 
 
 def spec_for(text: str, *, active_only: bool, sort: SortKey, reverse: bool) -> ViewSpec:

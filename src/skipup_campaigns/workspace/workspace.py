@@ -13,11 +13,12 @@ stack is imported, so the client and the error classes are imported inside the o
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Callable, Mapping
+import contextlib
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
 from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 from skipup_campaigns.workspace.bulk_ops import BulkOperations
 from skipup_campaigns.workspace.collection import CampaignCollection
@@ -43,6 +44,8 @@ if TYPE_CHECKING:
     from skipup_campaigns.api.models import Campaign, Team
     from skipup_campaigns.workspace.history_link import HistoryLink
 
+T = TypeVar("T")
+
 FIRST_CHUNK = 200
 """Cached campaigns read before the first rows are drawn: more than a screenful."""
 CHUNK_AFTER_FIRST = 5000
@@ -59,6 +62,16 @@ class CampaignStore(Protocol):
     def save(self, campaigns: list[dict[str, Any]], saved_at: datetime | None = None) -> None: ...
 
 
+class FirstPage(Protocol):
+    """The first page, asked for before the client was made (the UI's cold start)."""
+
+    def wait(self, timeout: float) -> list[Any] | None: ...
+
+
+FIRST_PAGE_WAIT = 3.0
+"""Seconds a load waits for the early first page before going on without it."""
+
+
 @dataclass(frozen=True)
 class Conflict:
     """The campaign changed on the server since the version a write was based on: nothing was
@@ -68,6 +81,36 @@ class Conflict:
     """The campaign as the server has it now."""
     undo: UndoEntry | None = None
     """For an undo: the edit that would be put back."""
+
+
+async def read_ahead(pages: AsyncIterator[T]) -> AsyncIterator[T]:
+    """`pages`, with the next one already being fetched while the caller works on this one:
+    the server makes page N+1 while page N is merged and drawn, instead of each waiting for
+    the other. Errors arrive in order, as raised; stopping early stops the fetching."""
+    queue: asyncio.Queue[tuple[T | None, BaseException | None, bool]] = asyncio.Queue(1)
+
+    async def pump() -> None:
+        try:
+            async with contextlib.aclosing(pages):  # type: ignore[type-var]
+                async for page in pages:
+                    await queue.put((page, None, False))
+        except Exception as exc:  # noqa: BLE001 - handed to the caller, raised there
+            await queue.put((None, exc, True))
+        else:
+            await queue.put((None, None, True))
+
+    task = asyncio.create_task(pump())
+    try:
+        while True:
+            page, error, done = await queue.get()
+            if error is not None:
+                raise error
+            if done:
+                return
+            yield page  # type: ignore[misc]
+    finally:
+        task.cancel()
+        await asyncio.wait([task])
 
 
 def is_temporary(exc: BaseException) -> bool:
@@ -97,9 +140,12 @@ class Workspace(BulkOperations):
         read_only: bool = False,
         list_cache: CampaignStore | None = None,
         clock: Callable[[], datetime] = lambda: datetime.now(timezone.utc),
+        first_page: FirstPage | None = None,
     ) -> None:
         """`client`, or `connect` to make one when first needed (it may raise the client's
-        ConfigurationError). `read_only` turns writes off whatever the key allows."""
+        ConfigurationError). `read_only` turns writes off whatever the key allows.
+        `first_page`: the first page already being fetched, shown by the first load when
+        there is no cached list (before the client is even imported)."""
         self._client = client
         self._connect = connect
         self.read_only = read_only
@@ -117,6 +163,7 @@ class Workspace(BulkOperations):
         self.history: HistoryLink | None = None
         """The local history of counts (Δ, trends), when kept; set by whoever makes it."""
         self._init_bulk()
+        self._first_page = first_page
 
     # -- subscribers -----------------------------------------------------------------------
 
@@ -206,6 +253,14 @@ class Workspace(BulkOperations):
                     shown: Callable[[], Awaitable[None]] | None) -> LoadState:
         if from_cache and self.list_cache is not None and not len(self.collection):
             await self._show_cached(self.list_cache, shown)
+        first_page, self._first_page = self._first_page, None  # only ever the first load
+        if first_page is not None and not len(self.collection):
+            early = await asyncio.to_thread(first_page.wait, FIRST_PAGE_WAIT)
+            if early:
+                self.collection.merge(early, self.clock())
+                self.announce(CampaignsChanged())
+                if shown is not None:
+                    await shown()
         # Only now the HTTP stack (httpx, pydantic): the cached rows are already on screen.
         from skipup_campaigns.api.errors import ConfigurationError, RateLimitError, SkipUpError
         from skipup_campaigns.display.messages import describe_error, describe_unexpected
@@ -221,7 +276,7 @@ class Workspace(BulkOperations):
         temporary = False
         retry_after: float | None = None
         try:
-            async for page in client.iter_campaign_pages():
+            async for page in read_ahead(client.iter_campaign_pages()):
                 # A keyed merge: cached rows update in place, a cursor stays on its campaign.
                 first_page = not seen
                 self.collection.merge(page.data, self.clock())

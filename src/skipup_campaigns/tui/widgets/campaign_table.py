@@ -199,19 +199,32 @@ class CampaignTable(ScrollView, can_focus=True):
     def cursor_id(self) -> str | None:
         return self._cursor_row.id if self._cursor_row is not None else None
 
-    def show(self, rows: list[Row], *, cursor_on: Row | None = None) -> None:
+    def show(self, rows: list[Row], *, cursor_on: Row | None = None,
+             rows_unchanged: bool = False) -> None:
         """Show `rows`; the cursor stays on its campaign (or goes to `cursor_on`) if that
-        campaign is among them, otherwise it goes to the first row."""
+        campaign is among them, otherwise it goes to the first row. `rows_unchanged`: no
+        row changed in place since the last call, so if the same rows are in view (pages
+        arriving below them) nothing is redrawn but the scrollbar."""
+        top, height = round(self.scroll_y), self.scrollable_content_region.height
+        in_view, cursor_before = self._rows[top:top + height], self._cursor
         self._rows = rows
         # The new extent first, so scrolling to the cursor is not clamped to the old one.
         self.virtual_size = Size(self.size.width, len(rows) + 1)
         anchor = cursor_on or self._cursor_row
-        try:
-            # Rows are updated in place and compare by identity: a C-speed search.
-            index = rows.index(anchor) if anchor is not None else 0
-        except ValueError:
+        if anchor is None:
             index = 0
+        elif self._cursor < len(rows) and rows[self._cursor] is anchor:
+            index = self._cursor  # still where it was (pages append below it): no search
+        else:
+            try:
+                # Rows are updated in place and compare by identity: a C-speed search.
+                index = rows.index(anchor)
+            except ValueError:
+                index = 0
         self._set_cursor(index)
+        if (rows_unchanged and index == cursor_before and round(self.scroll_y) == top
+                and rows[top:top + height] == in_view and (rows or not self.empty_message)):
+            return  # (a list compares its rows by identity here: rows are eq=False)
         self.refresh()
 
     def select(self, campaign_id: str) -> bool:

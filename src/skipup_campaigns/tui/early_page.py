@@ -1,0 +1,119 @@
+"""The first page of campaigns, asked for as soon as the URL and key are known: in a thread,
+while the UI is still importing, with only the standard library (no httpx, no pydantic).
+
+On a cold start (no cached list) the first rows are drawn from this page; the client proper
+is imported after that frame and loads every page as usual (page one again: a keyed merge,
+so nothing moves). Anything unusual - a proxy in the environment, a debug log to keep, a
+non-200 answer, a field not as documented - and this page is simply not used: it only ever
+makes the first frame sooner, never different from what the client would show.
+
+The key is read from the settings inside the thread and kept in no attribute, so no repr or
+crash report of this object can show it.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from skipup_campaigns.config import Settings
+
+PAGE_SIZE = 100
+MAX_BYTES = 4 * 1024 * 1024
+"""Far above a page of 100 campaigns; anything bigger is not read."""
+TIMEOUT = 10.0
+PROXY_VARIABLES = ("http_proxy", "https_proxy", "all_proxy")
+LOOPBACK = ("127.0.0.1", "localhost", "::1")
+
+
+class EarlyPage:
+    """`EarlyPage.start(settings)` (or None when it should not be tried); `wait(timeout)` gives
+    the page's campaigns, checked like the list cache's, or None."""
+
+    def __init__(self) -> None:
+        self._done = threading.Event()
+        self._campaigns: list[Any] | None = None
+
+    @classmethod
+    def start(cls, settings: Settings, *, debug_log: bool = False) -> EarlyPage | None:
+        url = settings.base_url or ""
+        if not settings.api_key or not _plain_target(url) or debug_log or _proxied():
+            return None  # the client's own rules (and its log) apply: leave it to the client
+        page = cls()
+        threading.Thread(target=page._fetch, args=(settings,), name="early-page",
+                         daemon=True).start()
+        return page
+
+    def wait(self, timeout: float) -> list[Any] | None:
+        """The page's campaigns once fetched (None: not usable, or not within `timeout`)."""
+        self._done.wait(timeout)
+        return self._campaigns
+
+    def _fetch(self, settings: Settings) -> None:
+        try:
+            self._campaigns = _first_page(settings)
+        except Exception:  # noqa: BLE001,S110 - the client's load says what went wrong
+            pass
+        finally:
+            self._done.set()
+
+
+def _plain_target(url: str) -> bool:
+    """https anywhere, http to loopback only (the client's rule, kept strict here)."""
+    from urllib.parse import urlsplit
+
+    try:
+        parts = urlsplit(url)
+        host = parts.hostname
+        parts.port  # noqa: B018 - raises on a malformed port
+    except ValueError:
+        return False
+    if not host or parts.query or parts.fragment or parts.username:
+        return False
+    return parts.scheme == "https" or (parts.scheme == "http" and host in LOOPBACK)
+
+
+def _proxied() -> bool:
+    return any(os.environ.get(name) or os.environ.get(name.upper())
+               for name in PROXY_VARIABLES)
+
+
+def _first_page(settings: Settings) -> list[Any] | None:
+    import http.client
+    import json
+    from urllib.parse import urlsplit
+
+    from skipup_campaigns import __version__
+    from skipup_campaigns.tui.list_cache import checked_campaign
+
+    parts = urlsplit(settings.base_url or "")
+    if parts.scheme == "https":
+        import ssl
+
+        import certifi  # the trust the client (httpx) uses, not the system's
+
+        connection: http.client.HTTPConnection = http.client.HTTPSConnection(
+            parts.hostname or "", parts.port, timeout=TIMEOUT,
+            context=ssl.create_default_context(cafile=certifi.where()))
+    else:
+        connection = http.client.HTTPConnection(parts.hostname or "", parts.port,
+                                                timeout=TIMEOUT)
+    try:
+        connection.request("GET", f"{parts.path.rstrip('/')}/campaigns?limit={PAGE_SIZE}",
+                           headers={"Authorization": f"Bearer {settings.api_key}",
+                                    "Accept": "application/json",
+                                    "User-Agent": f"skipup-campaigns/{__version__}"})
+        response = connection.getresponse()
+        if response.status != 200:
+            return None
+        body = response.read(MAX_BYTES + 1)
+    finally:
+        connection.close()
+    if len(body) > MAX_BYTES:
+        return None
+    items = json.loads(body)["data"]
+    if not isinstance(items, list) or len(items) > PAGE_SIZE:
+        return None
+    return [checked_campaign(item) for item in items]

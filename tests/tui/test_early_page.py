@@ -1,0 +1,112 @@
+"""The cold start's early first page: fetched with the standard library while the UI imports,
+used only when it is exactly what the client would show, and drawn before httpx or pydantic
+is imported (checked in a fresh interpreter against a sandbox on loopback)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from typing import Any
+
+import pytest
+
+from skipup_campaigns.config import Settings
+from skipup_campaigns.sandbox.store import Store
+from skipup_campaigns.tui.early_page import EarlyPage
+from tests.conftest import campaigns_on_server
+
+ADMIN = "sk_test_admin"
+
+
+def start(url: str, key: str = ADMIN, **kwargs: Any) -> EarlyPage | None:
+    return EarlyPage.start(Settings(api_key=key, base_url=url), **kwargs)
+
+
+def test_the_first_page_is_the_servers_first_page(live_url: str, store: Store) -> None:
+    page = start(live_url)
+    assert page is not None
+    campaigns = page.wait(10)
+    assert campaigns is not None
+    expected = campaigns_on_server(store)[:100]
+    assert [c.id for c in campaigns] == [c["id"] for c in expected]
+    assert campaigns[0].name == expected[0]["name"]
+
+
+@pytest.mark.parametrize("key", ["sk_test_wrong", ""])
+def test_a_refused_key_gives_no_page(live_url: str, key: str) -> None:
+    page = start(live_url, key)
+    assert page is None or page.wait(10) is None
+
+
+@pytest.mark.parametrize("url", [
+    "http://api.example.com/api/v1",      # plain http off loopback: the key would travel bare
+    "ftp://127.0.0.1/api/v1", "", "http://127.0.0.1:notaport/api/v1",
+    "http://user@127.0.0.1/api/v1", "http://localhost.evil.com/api/v1",
+])
+def test_never_tried_where_the_client_would_refuse_or_decide(url: str) -> None:
+    assert start(url) is None
+
+
+def test_never_tried_behind_a_proxy_or_with_a_debug_log(live_url: str,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    assert start(live_url, debug_log=True) is None  # every request must reach the log
+    monkeypatch.setenv("HTTPS_PROXY", "http://proxy.example:3128")
+    assert start(live_url) is None  # httpx would go through it: so would nothing here
+
+
+def test_an_answer_not_as_documented_is_not_used(live_url: str,
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    import skipup_campaigns.tui.early_page as early_page
+
+    monkeypatch.setattr(early_page, "PAGE_SIZE", 0)  # the server refuses limit=0: a 4xx
+    page = start(live_url)
+    assert page is not None and page.wait(10) is None
+
+
+FIRST_FRAME = r'''
+import asyncio, json, sys
+from skipup_campaigns.config import Settings
+from skipup_campaigns.tui.early_page import EarlyPage
+
+early = EarlyPage.start(Settings(api_key="sk_test_admin", base_url=sys.argv[1]))
+from skipup_campaigns.tui.app import CampaignsApp, UISettings
+from skipup_campaigns.tui.widgets.campaign_table import CampaignTable
+
+seen = {}
+show = CampaignTable.show
+
+def watching_show(self, rows, **kwargs):
+    if rows and "first_rows" not in seen:
+        seen["first_rows"] = [m for m in ("httpx", "pydantic") if m in sys.modules]
+        seen["count"] = len(rows)
+    return show(self, rows, **kwargs)
+
+CampaignTable.show = watching_show
+
+def connect():
+    from skipup_campaigns.api.client import SkipUpClient
+    return SkipUpClient("sk_test_admin", sys.argv[1])
+
+async def main():
+    app = CampaignsApp(connect=connect, first_page=early, ui=UISettings(remember_theme=False))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        seen["loaded"] = len(app.workspace.collection)
+    seen["after"] = [m for m in ("httpx", "pydantic") if m in sys.modules]
+
+asyncio.run(main())
+print(json.dumps(seen))
+'''
+
+
+def test_cold_start_draws_the_early_page_before_the_http_stack(live_url: str,
+                                                               store: Store) -> None:
+    done = subprocess.run([sys.executable, "-c", FIRST_FRAME, live_url],
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr[-2000:]
+    seen = json.loads(done.stdout.strip().splitlines()[-1])
+    assert seen["first_rows"] == []  # the early page came first
+    assert seen["after"] == ["httpx", "pydantic"]  # then the client loaded every page
+    assert seen["loaded"] == len(campaigns_on_server(store))

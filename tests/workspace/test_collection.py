@@ -1,0 +1,170 @@
+"""The collection's incremental views against a recomputation from scratch, and the cost of a
+page counted in rows touched (never timed): a full load must stay linear."""
+
+from __future__ import annotations
+
+import random
+from datetime import datetime, timedelta, timezone
+from operator import attrgetter
+from types import SimpleNamespace
+
+import pytest
+
+from skipup_campaigns.workspace.collection import (
+    SORT_KEYS,
+    CampaignCollection,
+    Row,
+    Totals,
+    ViewSpec,
+    spec_for,
+)
+from skipup_campaigns.workspace.filtering import matches
+
+NOW = datetime(2026, 6, 15, 12, tzinfo=timezone.utc)
+WORDS = ("spring", "summit", "webinar", "sales", "trial", "demo")
+TEAMS = ("Sales", "Partnerships", "Customer Success")
+TYPED = ["", "s", "su", "sum", "summ", "summi", "summit", "summit 1", "summit", "su", "",
+         "team:sal", "team:sales", "status:act", "w", "we", "web", "webinar"]
+SORT_ATTRIBUTE = {"created": "created_key", "name": "name_key", "rate": "rate_key",
+                  "requests": "requests_key", "start": "start_key"}
+
+
+def campaign(n: int, rng: random.Random, *, created: datetime | None = None) -> SimpleNamespace:
+    """A campaign as the collection reads it (any object with the API's fields)."""
+    requests = rng.randrange(0, 50)
+    booked = rng.randrange(0, requests + 1)
+    starts = None if rng.random() < 0.3 else NOW + timedelta(days=rng.randrange(-30, 30))
+    return SimpleNamespace(
+        id=f"cmp_{n}", name=f"{rng.choice(WORDS).title()} {rng.choice(WORDS)} {n}",
+        slug=f"c-{n}", description=rng.choice([None, "summit notes", "plain"]),
+        email_address=None, team_id="tm_1", team_name=rng.choice(TEAMS),
+        active=rng.random() < 0.8, starts_at=starts, ends_at=None, deactivated_at=None,
+        meeting_request_count=requests, meetings_booked_count=booked,
+        booking_rate=round(booked * 100 / requests, 1) if requests else 0.0,
+        created_at=created or NOW - timedelta(minutes=n), updated_at=NOW)
+
+
+def from_scratch(collection: CampaignCollection, spec: ViewSpec) -> list[Row]:
+    """What the view must be: every row (in arrival order) sorted, reversed, filtered."""
+    rows = sorted(collection.rows(), key=attrgetter(SORT_ATTRIBUTE[spec.sort]))
+    if spec.reverse:
+        rows.reverse()
+    return [row for row in rows
+            if (row.active or not spec.active_only) and matches(row, spec.query)]
+
+
+def check_views(collection: CampaignCollection, specs: list[ViewSpec]) -> None:
+    for spec in specs:
+        shown = collection.view(spec)
+        expected = from_scratch(collection, spec)
+        assert [row.id for row in shown] == [row.id for row in expected], spec
+        assert collection.view_totals(spec) == CampaignCollection.totals(expected), spec
+
+
+def random_specs(rng: random.Random, count: int) -> list[ViewSpec]:
+    return [spec_for(rng.choice(TYPED), active_only=rng.random() < 0.6,
+                     sort=rng.choice(SORT_KEYS), reverse=rng.random() < 0.2)
+            for _ in range(count)]
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_incremental_views_match_a_full_recomputation(seed: int) -> None:
+    """Pages in the server's order, pages that interleave, refreshes that change names,
+    counts, dates and the active flag, drops: after each, every view the list can ask for
+    (sort, reverse, active only, filters typed and deleted) equals one made from scratch."""
+    rng = random.Random(seed)
+    collection = CampaignCollection()
+    next_id = 0
+    for _ in range(25):
+        step = rng.random()
+        if step < 0.5 or not len(collection):  # a page of new campaigns
+            size = rng.randrange(1, 40)
+            interleave = rng.random() < 0.3
+            page = []
+            for _ in range(size):
+                created = (NOW - timedelta(minutes=rng.randrange(0, next_id + 50))
+                           if interleave else None)
+                page.append(campaign(next_id, rng, created=created))
+                next_id += 1
+            collection.merge(page, NOW)
+        elif step < 0.85:  # a refresh page: known campaigns, some changed
+            known = rng.sample(collection.rows(), min(len(collection), rng.randrange(1, 30)))
+            page = []
+            for row in known:
+                fresh = campaign(int(row.id[4:]), rng, created=datetime.fromtimestamp(
+                    row.created_at, timezone.utc))
+                if rng.random() < 0.5:  # only the counts move
+                    fresh.name, fresh.team_name, fresh.active = (row.raw_name, row.raw_team,
+                                                                 row.active)
+                    fresh.description, fresh.starts_at = row.description, (
+                        None if row.starts_at is None
+                        else datetime.fromtimestamp(row.starts_at, timezone.utc))
+                page.append(fresh)
+            collection.merge(page, NOW)
+        else:
+            keep = {row.id for row in collection.rows() if rng.random() < 0.9}
+            collection.retain(keep)
+        check_views(collection, random_specs(rng, 8))
+
+
+def test_a_view_handed_out_is_never_changed_afterwards() -> None:
+    """The table keeps the list it was given: later pages must not reorder it under the
+    cursor."""
+    rng = random.Random(1)
+    collection = CampaignCollection()
+    collection.merge([campaign(n, rng) for n in range(50)], NOW)
+    spec = spec_for("", active_only=False, sort="name", reverse=False)
+    shown = collection.view(spec)
+    before = list(shown)
+    collection.merge([campaign(n, rng, created=NOW) for n in range(50, 100)], NOW)
+    assert shown == before
+    assert len(collection.view(spec)) == 100
+
+
+def test_widening_finds_the_result_kept_from_typing() -> None:
+    """Backspace and clearing answer from kept results: no row is filtered again."""
+    rng = random.Random(2)
+    collection = CampaignCollection()
+    collection.merge([campaign(n, rng) for n in range(2000)], NOW)
+    for text in ("", "s", "su", "sum"):
+        collection.view(spec_for(text, active_only=True, sort="created", reverse=False))
+    before = collection.touched
+    for text in ("su", "s", ""):
+        collection.view(spec_for(text, active_only=True, sort="created", reverse=False))
+    assert collection.touched == before
+
+
+def totals_of(rows: list[Row]) -> Totals:
+    return CampaignCollection.totals(rows)
+
+
+@pytest.mark.parametrize(("sort", "reverse", "text", "in_order"), [
+    ("created", False, "", True),       # the default: pages append
+    ("created", True, "", True),
+    ("created", False, "summit", True),  # a filter typed while pages stream
+    ("name", False, "", False),         # new rows land all over the list
+    ("rate", False, "team:sales", False),
+])
+def test_each_page_costs_in_proportion_to_the_page(sort: str, reverse: bool, text: str,
+                                                   in_order: bool) -> None:
+    """A full load, viewed after every page as the list does: the rows touched per page must
+    not grow with what is loaded (the quadratic of issue 11 touched every row per page)."""
+    rng = random.Random(3)
+    collection = CampaignCollection()
+    spec = spec_for(text, active_only=True, sort=sort, reverse=reverse)  # type: ignore[arg-type]
+    page_size, pages = 100, 60
+    per_page = []
+    for number in range(pages):
+        page = [campaign(number * page_size + i, rng) for i in range(page_size)]
+        before = collection.touched
+        collection.merge(page, NOW)
+        collection.view(spec)
+        collection.view_totals(spec)
+        per_page.append(collection.touched - before)
+    # The first page builds the order; after it each page touches a bounded number of rows
+    # per arriving row (a bisection: its steps, ~log2 of the list).
+    late = max(per_page[pages // 2:])
+    bound = 8 * page_size if in_order else 40 * page_size
+    assert late <= bound, per_page
+    assert late <= 2 * max(per_page[1:pages // 4]), per_page  # not growing with the list
+    check_views(collection, [spec])
