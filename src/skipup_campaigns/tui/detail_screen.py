@@ -48,7 +48,7 @@ class DetailScreen(Screen[None]):
         Binding("u", "undo", "Undo edit", id="detail.undo"),
         Binding("c", "copy_email", "Copy e-mail", id="detail.copy_email"),
         Binding("y", "copy_id", "Copy id", id="detail.copy_id"),
-        Binding("r", "fetch", "Reload", show=False, id="detail.reload"),
+        Binding("r", "reload", "Reload", show=False, id="detail.reload"),
     ]
 
     def __init__(self, workspace: Workspace, campaign: Campaign) -> None:
@@ -136,6 +136,9 @@ class DetailScreen(Screen[None]):
         if action in ("copy_email", "copy_id") and self.clipboard.clipboard_method == "off":
             return False
         return True
+
+    def action_reload(self) -> None:
+        self.fetch()
 
     def action_copy_email(self) -> None:
         if self.campaign.email_address:

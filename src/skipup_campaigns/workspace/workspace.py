@@ -319,7 +319,8 @@ class Workspace:
             fresh = overwriting.fresh
         before = {key: getattr(fresh, key) for key in changes}
         updated = await self._call(client.update_campaign(base.id, **changes))
-        self.undo_log.record(UndoEntry(updated.id, before, updated.updated_at))
+        self.undo_log.record(UndoEntry(updated.id, before, updated.updated_at,
+                                       before_updated_at=fresh.updated_at))
         self.announce(UndoLogChanged(updated.id))
         self._changed(updated)
         return updated
@@ -349,7 +350,7 @@ class Workspace:
             if fresh.updated_at != entry.after_updated_at:
                 return Conflict(fresh, entry)
         restored = await self._call(client.update_campaign(campaign_id, **entry.before))
-        self.undo_log.remove(entry)
+        self.undo_log.undone(entry, restored.updated_at)
         self.announce(UndoLogChanged(campaign_id))
         self._changed(restored)
         return restored
