@@ -272,7 +272,8 @@ async def test_conflict_shows_what_differs_and_obeys_the_choice(
         assert isinstance(dialog, ConflictDialog)
         shown = {(label, theirs, yours) for label, theirs, yours in dialog.rows}
         assert ("Name", "Theirs", "Mine") in shown
-        assert ("Description", "theirs", "North American Assembly booth leads.") in shown
+        # Description moved on the server but is not the user's: marked so, never sent.
+        assert ("Description", "theirs", None) in shown
         assert pilot.app.focused.id == "keep"
         await pilot.click(f"#{choice}")
         await settle(pilot)

@@ -79,3 +79,28 @@ async def test_a_change_by_someone_else_between_undos_still_stops_the_second(
         await pilot.press("enter")
         await settle(pilot)
         assert server(store, target)["name"] == "One"
+
+
+async def test_the_conflict_dialog_marks_only_the_users_fields_as_theirs_to_send(
+        make_app: MakeApp, store: Store, clock: Clock, transport: CountingTransport) -> None:
+    async with make_app().run_test(size=(100, 30)) as pilot:
+        detail = await open_first(pilot)
+        target = detail.campaign.id
+        await open_editor(pilot)
+        field(pilot, "#name").value = "Mine"
+        clock.advance(seconds=5)
+        store.update_campaign(MAIN_WORKSPACE, target, {"name": "Theirs",
+                                                       "description": "theirs"})
+        await pilot.press("ctrl+s")
+        await pilot.pause(0.3)
+        dialog = pilot.app.screen
+        assert isinstance(dialog, ConflictDialog)
+        rows = {str(row.query("Static").first().render()): [str(s.render()) for s in
+                                                            row.query("Static")]
+                for row in dialog.query(".conflict-row").exclude(".conflict-head")}
+        assert rows["* Name"][1:] == ["Theirs", "Mine"]
+        assert rows["  Description"][1:] == ["theirs", "not changed by you: theirs stays"]
+        await pilot.click("#overwrite")
+        await settle(pilot)
+    assert writes(transport)[-1][2] == {"name": "Mine"}
+    assert server(store, target)["description"] == "theirs"

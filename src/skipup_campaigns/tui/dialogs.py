@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from enum import Enum
 
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -160,10 +161,12 @@ class ConflictDialog(ModalScreen[ConflictChoice]):
 
     BINDINGS = [Binding("escape", "keep", "Keep editing", id="conflict.keep")]
 
-    def __init__(self, rows: list[tuple[str, str, str]], *, can_take_theirs: bool = True) -> None:
+    def __init__(self, rows: list[tuple[str, str, str | None]], *,
+                 can_take_theirs: bool = True) -> None:
         super().__init__()
         self.rows = rows
-        """(field label, theirs, yours): server text, shown through safe_text only."""
+        """(field label, theirs, yours): server text, shown through safe_text only. Yours is
+        None for a field the user did not change (an overwrite leaves theirs there)."""
         self.can_take_theirs = can_take_theirs
 
     def compose(self) -> ComposeResult:
@@ -171,13 +174,16 @@ class ConflictDialog(ModalScreen[ConflictChoice]):
             yield Static("Changed on the server since you opened it", id="conflict-title")
             with VerticalScroll(id="conflict-rows"):
                 with Horizontal(classes="conflict-row conflict-head"):
-                    for text in ("Field", "Theirs (now on the server)", "Yours"):
+                    for text in ("Field", "Theirs (now on the server)", "Yours (* = sent)"):
                         yield Static(text, markup=False)
                 for label, theirs, yours in self.rows:
-                    with Horizontal(classes="conflict-row"):
-                        yield Static(label, markup=False)
+                    mine = yours is not None
+                    with Horizontal(classes="conflict-row" + (" -mine" if mine else "")):
+                        yield Static(f"* {label}" if mine else f"  {label}", markup=False)
                         yield Static(safe_text(theirs))
-                        yield Static(safe_text(yours))
+                        yield Static(safe_text(yours) if mine
+                                     else Text("not changed by you: theirs stays",
+                                               style="dim italic"))
             with Horizontal(id="conflict-buttons"):
                 yield Button("Keep editing", id="keep")
                 if self.can_take_theirs:

@@ -308,7 +308,8 @@ class EditScreen(Screen["Campaign | None"]):
         result = await self.workspace.update(self.base, changes)
         if isinstance(result, Conflict):
             fresh = result.fresh
-            rows = [(FIELD_LABELS[key], show_value(theirs), show_value(yours))
+            rows = [(FIELD_LABELS[key], show_value(theirs),
+                     None if yours is None else show_value(yours))
                     for key, theirs, yours in differences(
                         {k: values[k] for k in mine}, fresh, self.base)]
             choice = await self.app.push_screen_wait(ConflictDialog(rows))
