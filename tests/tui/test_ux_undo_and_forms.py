@@ -104,3 +104,71 @@ async def test_the_conflict_dialog_marks_only_the_users_fields_as_theirs_to_send
         await settle(pilot)
     assert writes(transport)[-1][2] == {"name": "Mine"}
     assert server(store, target)["description"] == "theirs"
+
+
+async def test_a_field_error_goes_once_the_field_is_fixed_and_comes_as_it_breaks(
+        make_app: MakeApp, transport: CountingTransport) -> None:
+    async with make_app().run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await open_editor(pilot, "n")
+        await pilot.press("ctrl+s")  # empty: refused before sending
+        await settle(pilot)
+        name_error = field(pilot, "#name-error")
+        team_error = field(pilot, "#team_id-error")
+        assert "required" in text_of(name_error) and "team" in text_of(team_error)
+        await pilot.press(*"Fixed")
+        await pilot.pause()
+        assert text_of(name_error) == "" and not name_error.has_class("-shown")
+        assert "team" in text_of(team_error)  # still wrong, still said
+        await pilot.press(*["backspace"] * 5)
+        await pilot.pause()
+        assert "required" in text_of(name_error)  # broken again: said at once
+        await pilot.press("tab", "tab", "down")  # Description, then the team picker
+        await pilot.pause()
+        assert text_of(team_error) == ""
+    assert writes(transport) == []
+
+
+async def test_tabbing_into_description_continues_its_text(make_app: MakeApp,
+                                                           store: Store) -> None:
+    async with make_app().run_test(size=(100, 30)) as pilot:
+        detail = await open_first(pilot)
+        await open_editor(pilot)
+        await pilot.press("tab", *" More.")
+        await pilot.pause()
+        description = field(pilot, "#description")
+        assert pilot.app.focused is description
+        assert description.text == "North American Assembly booth leads. More."
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+    assert server(store, detail.campaign.id)["description"].endswith("leads. More.")
+
+
+# -- q closes a view, as in less, man, tig and mutt ------------------------------------------
+
+async def test_q_closes_help_and_a_campaigns_page_and_quits_from_the_list(
+        make_app: MakeApp) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("question_mark")
+        await pilot.pause()
+        help_screen = pilot.app.screen
+        assert isinstance(help_screen, HelpScreen)
+        scroller = help_screen.query_one("VerticalScroll")
+        await pilot.press("j", "j", "j")
+        await pilot.pause()
+        assert scroller.scroll_y == 3
+        await pilot.press("k")
+        await pilot.pause()
+        assert scroller.scroll_y == 2
+        await pilot.press("q")
+        await pilot.pause()
+        assert isinstance(pilot.app.screen, ListScreen)
+        await open_first(pilot)
+        await pilot.press("q")
+        await pilot.pause()
+        assert isinstance(pilot.app.screen, ListScreen) and pilot.app.is_running
+        await pilot.press("q")
+        await pilot.pause()
+        assert not pilot.app.is_running

@@ -40,8 +40,10 @@ class Clipboard(Protocol):
 
 
 class DetailScreen(Screen[None]):
+    CLOSES_WITH_Q = True
+    """q goes back to the list (as in tig or mutt) rather than quitting the app."""
     BINDINGS = [
-        Binding("escape", "app.pop_screen", "Back", id="detail.back"),
+        Binding("escape,q", "app.pop_screen", "Back", id="detail.back"),
         Binding("e", "edit", "Edit", id="detail.edit"),
         Binding("n", "new", "New", show=False, id="detail.new"),
         Binding("d", "deactivate", "Deactivate", id="detail.deactivate"),

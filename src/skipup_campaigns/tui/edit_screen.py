@@ -116,7 +116,13 @@ class EditScreen(Screen["Campaign | None"]):
 
     def on_mount(self) -> None:
         self.set_focus(self.query_one("#name", Input))
+        self.cursor_to_end(self.query_one("#description", TextArea))
         self.load_teams()
+
+    @staticmethod
+    def cursor_to_end(area: TextArea) -> None:
+        """Tabbing into Description continues its text, as in every other field."""
+        area.move_cursor(area.document.end)
 
     # -- teams -----------------------------------------------------------------------------
 
@@ -172,6 +178,7 @@ class EditScreen(Screen["Campaign | None"]):
         """Put `text` into the fields (after "take theirs")."""
         self.query_one("#name", Input).value = text.name
         self.query_one("#description", TextArea).text = text.description
+        self.cursor_to_end(self.query_one("#description", TextArea))
         for select in self.query("#team").results(Select):
             select.value = text.team_id
         for box in self.query("#team-id").results(Input):
@@ -185,6 +192,18 @@ class EditScreen(Screen["Campaign | None"]):
         hint = normalised_hint(event.value, end_of_day=key == "ends")
         self.query_one(f"#{key}-hint", Static).update(hint)
         self.show_errors(check(self.current_text()).errors, only=(f"{key}_at", "ends_at"))
+
+    @on(Input.Changed, "#name, #team-id")
+    @on(TextArea.Changed, "#description")
+    @on(Select.Changed, "#team")
+    def field_changed(self, event: Input.Changed | TextArea.Changed | Select.Changed) -> None:
+        """Re-check the field as it changes: a message goes once the text is right, and a
+        new problem shows at once (as in the date fields)."""
+        key = {"name": "name", "description": "description", "team": "team_id",
+               "team-id": "team_id"}[event.control.id or ""]
+        if key == "team_id" and not self.teams_loaded:
+            return  # the picker filling itself is not the user's change
+        self.show_errors(check(self.current_text()).errors, only=(key,))
 
     def show_errors(self, errors: dict[str, str],
                     only: tuple[str, ...] = ERROR_FIELDS) -> None:
