@@ -310,7 +310,11 @@ async def test_create_selects_the_new_campaign_and_opens_it(
         detail = pilot.app.screen
         assert isinstance(detail, DetailScreen) and detail.campaign.name == "Brand new"
         await pilot.press("escape")
-        assert list_screen(pilot).table.cursor_row.campaign.name == "Brand new"
+        screen = list_screen(pilot)
+        assert screen.filter_input.value == "zzz"  # the filter is kept, and says it hides it
+        assert any("hidden by the filter" in str(n.message) for n in pilot.app._notifications)
+        await pilot.press("escape")  # clears the filter: the cursor is still on it
+        assert screen.table.cursor_row.campaign.name == "Brand new"
     created = [c for c in campaigns_on_server(store) if c["name"] == "Brand new"]
     assert len(campaigns_on_server(store)) == before + 1 and len(created) == 1
     assert created[0]["ends_at"] == "2026-12-31T23:59:59Z"

@@ -312,9 +312,8 @@ class EditScreen(Screen["Campaign | None"]):
         digest = hashlib.sha256(json.dumps(body, default=str, sort_keys=True).encode()).hexdigest()
         if self._idempotency is None or self._idempotency[0] != digest:
             self._idempotency = (digest, str(uuid.uuid4()))
-        created = await self.workspace.create(body, idempotency_key=self._idempotency[1])
-        self.notify("Campaign created.", markup=False)
-        return created
+        # The list says "created" (and whether its filter hides the new campaign).
+        return await self.workspace.create(body, idempotency_key=self._idempotency[1])
 
     async def _update(self, values: dict[str, Any]) -> Campaign | None:
         assert self.base is not None

@@ -23,6 +23,7 @@ from skipup_campaigns.workspace.collection import (
     SORT_LABELS,
     CampaignCollection,
     SortKey,
+    ViewSpec,
     spec_for,
 )
 from skipup_campaigns.tui.rate_bar import format_rate
@@ -39,6 +40,7 @@ if TYPE_CHECKING:
 
     from skipup_campaigns.api.models import Campaign
     from skipup_campaigns.workspace import Workspace
+    from skipup_campaigns.workspace.collection import Row
 
 
 class ListScreen(Screen[None]):
@@ -78,6 +80,7 @@ class ListScreen(Screen[None]):
         self.retry_timer: Timer | None = None
         """The automatic retry the workspace asked for, while it is pending."""
         self.has_footer = False
+        self._shown_spec: ViewSpec | None = None
         self._unsubscribe: Callable[[], None] | None = None
 
     @property
@@ -132,7 +135,7 @@ class ListScreen(Screen[None]):
         """Show what changed in the workspace (called as it happens, on the UI's loop)."""
         if isinstance(event, CampaignsChanged):
             if event.select is not None:
-                self.select_campaign(event.select)
+                self.show_created(event.select)
             else:
                 self.update_view()
         elif isinstance(event, LoadStateChanged):
@@ -197,7 +200,14 @@ class ListScreen(Screen[None]):
             self.workspace.load_state, filter_text=self.filter_input.value,
             filtered=not spec.query.is_empty, any_loaded=bool(len(self.collection)),
             active_only=self.active_only)
-        table.show(rows, cursor_on=self.collection.get(cursor_on) if cursor_on else None)
+        had_cursor = table.cursor_row is not None
+        anchor = self.collection.get(cursor_on) if cursor_on else None
+        if anchor is None and spec == self._shown_spec:  # the data changed, not the view
+            anchor = next_still_shown(table.rows, table.cursor_row, rows)
+        self._shown_spec = spec
+        table.show(rows, cursor_on=anchor)
+        if (table.cursor_row is not None) != had_cursor:
+            self.refresh_bindings()  # e/d come and go with the cursor row: the key bar follows
         total = len(self.collection)
         scope = "active only" if self.active_only else "all"
         sort = SORT_LABELS[self.sort] + (" ↑" if self.reverse else "")
@@ -294,6 +304,17 @@ class ListScreen(Screen[None]):
             return False  # nothing to clear: let esc mean what it means elsewhere
         return True
 
+    def show_created(self, campaign_id: str) -> None:
+        """A campaign was just created: the filter and active-only view stay as they are; the
+        cursor goes to it if they show it, and if not the toast says so."""
+        self.update_view(cursor_on=campaign_id)
+        if self.table.cursor_id == campaign_id:
+            self.notify("Campaign created.", markup=False)
+        else:
+            why = ("the filter (esc clears it)" if self.filter_input.value.strip()
+                   else "the active-only view (a shows all)")
+            self.notify(f"Campaign created; hidden by {why}.", markup=False)
+
     def select_campaign(self, campaign_id: str) -> bool:
         """Move the cursor to a campaign, showing all and clearing the filter if needed."""
         if campaign_id not in self.collection:
@@ -336,3 +357,21 @@ class ListScreen(Screen[None]):
         row = self.collection.get(message.campaign_id)
         if row is not None:
             self.app.push_screen(DetailScreen(self.workspace, row.campaign))
+
+
+def next_still_shown(old: list[Row], cursor: Row | None, new: list[Row]) -> Row | None:
+    """When the cursor's row leaves the view (deactivated, filtered out), the row that followed
+    it takes the cursor, as in other lists (or the one before, at the end). None: it stays."""
+    if cursor is None or not old:
+        return None
+    if cursor in new:  # (rows compare by identity: a C-speed search)
+        return None
+    shown = {id(row) for row in new}
+    try:
+        at = old.index(cursor)
+    except ValueError:
+        return None
+    for row in (*old[at + 1:], *reversed(old[:at])):
+        if id(row) in shown:
+            return row
+    return None
