@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from textual import on, work
@@ -33,7 +34,7 @@ from skipup_campaigns.workspace.events import (
     WorkspaceEvent,
     WritePermissionChanged,
 )
-from skipup_campaigns.workspace.load_state import empty_message, status_text
+from skipup_campaigns.workspace.load_state import REFUSED_KEY_HELP, empty_message, status_text
 
 if TYPE_CHECKING:
     from textual.timer import Timer
@@ -77,6 +78,8 @@ class ListScreen(Screen[None]):
         self.sort: SortKey = "created"
         self.reverse = False
         self.refresh_seconds = refresh_seconds
+        self.countdown: Timer | None = None
+        """Ticks the rate-limit countdown in the top bar while the client waits."""
         self.retry_timer: Timer | None = None
         """The automatic retry the workspace asked for, while it is pending."""
         self.has_footer = False
@@ -154,7 +157,9 @@ class ListScreen(Screen[None]):
             # Try again after a growing pause, so a server that comes back is picked up
             # without a key press, and one that stays away is not hammered.
             self.retry_timer = self.set_timer(state.retry_in, self.retry_load)
-        if state.error and state.failed_in_a_row <= 1:  # one toast per outage, not per retry
+        if state.key_refused:  # retrying cannot help: say what can
+            self.notify(f"{REFUSED_KEY_HELP}.", severity="error", markup=False, timeout=15)
+        elif state.error and state.failed_in_a_row <= 1:  # one toast per outage, not per retry
             self.notify(f"Could not load campaigns: {state.error}. "
                         + ("Retrying by itself; r retries now." if state.temporary
                            else "Press r to retry."), severity="error", markup=False)
@@ -196,10 +201,14 @@ class ListScreen(Screen[None]):
         rows = self.collection.view(spec)
         table = self.table
         table.sort_key, table.sort_reverse = self.sort, self.reverse
+        hidden = 0
+        if not rows and self.active_only and not spec.query.is_empty:
+            # status:ended in the active-only view: say how many it hides, and which key helps
+            hidden = len(self.collection.view(replace(spec, active_only=False)))
         table.empty_message = "" if rows else empty_message(
             self.workspace.load_state, filter_text=self.filter_input.value,
             filtered=not spec.query.is_empty, any_loaded=bool(len(self.collection)),
-            active_only=self.active_only)
+            active_only=self.active_only, hidden=hidden)
         had_cursor = table.cursor_row is not None
         anchor = self.collection.get(cursor_on) if cursor_on else None
         if anchor is None and spec == self._shown_spec:  # the data changed, not the view
@@ -225,7 +234,18 @@ class ListScreen(Screen[None]):
         state = self.workspace.load_state
         status = self.query_one("#load-status", Static)
         status.set_class(bool(state.error), "-error")
-        status.update(safe_text(status_text(state)))
+        # Its box is at most half the top bar, less padding: shortened to fit by priority.
+        width = max(self.size.width // 2 - 2, 20) if self.size.width else None
+        status.update(safe_text(status_text(state, now=self.workspace.clock(), width=width)))
+        if state.loading and state.waiting_until is not None and self.countdown is None:
+            self.countdown = self.set_interval(1.0, self.tick_countdown)
+
+    def tick_countdown(self) -> None:
+        """Redraw the rate-limit countdown each second while the client waits."""
+        if self.workspace.load_state.waiting_until is None and self.countdown is not None:
+            self.countdown.stop()
+            self.countdown = None
+        self.update_status()
 
     # -- actions -------------------------------------------------------------------------------
 

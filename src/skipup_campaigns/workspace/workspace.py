@@ -15,7 +15,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, replace
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -201,7 +201,12 @@ class Workspace:
         if from_cache and self.list_cache is not None and not len(self.collection):
             await self._show_cached(self.list_cache, shown)
         # Only now the HTTP stack (httpx, pydantic): the cached rows are already on screen.
-        from skipup_campaigns.api.errors import ConfigurationError, RateLimitError, SkipUpError
+        from skipup_campaigns.api.errors import (
+            AuthenticationError,
+            ConfigurationError,
+            RateLimitError,
+            SkipUpError,
+        )
         from skipup_campaigns.display.messages import describe_error, describe_unexpected
 
         try:
@@ -210,9 +215,11 @@ class Workspace:
             self._set_load_state(replace(self.load_state, loading=False))
             self.announce(SetupProblem(str(exc)))
             return self.load_state
+        if hasattr(client, "on_rate_limit_wait"):
+            client.on_rate_limit_wait = self._rate_limit_wait
         seen: set[str] = set()
         error: str | None = None
-        temporary = False
+        temporary = key_refused = False
         retry_after: float | None = None
         try:
             async for page in client.iter_campaign_pages():
@@ -220,19 +227,22 @@ class Workspace:
                 first_page = not seen
                 self.collection.merge(page.data, self.clock())
                 seen.update(c.id for c in page.data)
-                self.load_state = replace(self.load_state, received=len(seen))
+                self.load_state = replace(self.load_state, received=len(seen),
+                                          waiting_until=None)
                 self.announce(CampaignsChanged())
                 self.announce(LoadStateChanged(self.load_state))
                 if first_page and shown is not None:
                     await shown()
         except SkipUpError as exc:
             error, temporary = describe_error(exc), is_temporary(exc)
+            key_refused = isinstance(exc, AuthenticationError)
             if isinstance(exc, RateLimitError):
                 retry_after = exc.retry_after
         except Exception as exc:  # noqa: BLE001 - never let a bug close the app mid-load
             error = describe_unexpected(exc)
         state = replace(self.load_state, loading=False, error=error, temporary=temporary,
-                        rate_limited_until=rate_limit_end(self.clock(), retry_after))
+                        rate_limited_until=rate_limit_end(self.clock(), retry_after),
+                        waiting_until=None, key_refused=key_refused)
         if error is None:
             self.collection.retain(seen)
             state = replace(state, failed_in_a_row=0, loaded_at=self.clock(), cached_at=None)
@@ -269,6 +279,12 @@ class Workspace:
                 if shown is not None:
                     await shown()
                 chunk = await asyncio.to_thread(reader.read, CHUNK_AFTER_FIRST)
+
+    def _rate_limit_wait(self, seconds: float) -> None:
+        """The client waits on the rate limit inside a load: say until when."""
+        if self.load_state.loading:
+            self._set_load_state(replace(
+                self.load_state, waiting_until=self.clock() + timedelta(seconds=seconds)))
 
     def retry_dropped(self) -> None:
         """The scheduled automatic retry will not happen (the user refreshed, or gave up)."""
