@@ -148,3 +148,41 @@ async def test_a_rate_limit_wait_shows_in_the_top_bar_with_its_countdown(
         assert list_screen(pilot).table.rows
         status = str(list_screen(pilot).query_one("#load-status").render())
         assert status.startswith("updated")
+
+
+# -- read-only is visible ----------------------------------------------------------------------
+
+async def test_read_only_shows_in_the_top_bar_and_hides_the_write_keys(
+        make_app: MakeApp) -> None:
+    from textual.widgets import Footer
+
+    from skipup_campaigns.tui.dialogs import HelpText
+
+    async with make_app(read_only=True).run_test(size=(120, 30)) as pilot:
+        await settle(pilot)
+        screen = list_screen(pilot)
+        assert "read-only" in str(screen.query_one("#title").render())
+        keys = {str(k.key) for k in screen.query_one(Footer).query("FooterKey")}
+        assert keys and not keys & {"n", "e", "d"}
+        await pilot.press("question_mark")
+        await pilot.pause()
+        said = [t.what for t in pilot.app.screen.query(HelpText)]
+        assert not any(w in said for w in ("new campaign", "edit it", "undo your last edit "
+                                                                       "of it"))
+        assert "read-only" in str(pilot.app.screen.query_one("#help-title").render())
+
+
+async def test_a_missing_write_scope_is_named_in_full_at_80_columns(
+        make_app: MakeApp) -> None:
+    from tests.conftest import READONLY
+    from tests.tui.test_edit_flows import field, open_editor, open_first
+
+    async with make_app(READONLY).run_test(size=(80, 24)) as pilot:
+        await open_first(pilot)
+        await open_editor(pilot)
+        field(pilot, "#name").value = "Not allowed"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        status = field(pilot, "#form-status")
+        assert "campaigns.write" in str(status.render())
+        assert "campaigns.write" in pilot.app.export_screenshot()  # on screen, not cut off

@@ -108,8 +108,8 @@ class EditScreen(Screen["Campaign | None"]):
                             yield Static(normalised_hint(raw, end_of_day=end),
                                          classes="date-hint", id=f"{key}-hint")
                         yield Static(classes="form-error", id=f"{key}_at-error")
+        yield Static(id="form-status", classes="-empty")
         with Horizontal(id="form-buttons"):
-            yield Static(id="form-status")
             yield Button("Cancel", id="cancel-button", compact=True)
             yield Button("Save (ctrl+s)", id="save-button", variant="primary", compact=True)
         yield Footer()
@@ -225,6 +225,7 @@ class EditScreen(Screen["Campaign | None"]):
         widget = self.query_one("#form-status", Static)
         widget.update(safe_text(message))
         widget.set_class(error, "-error")
+        widget.set_class(not message, "-empty")
 
     # -- save ------------------------------------------------------------------------------
 

@@ -145,6 +145,7 @@ class ListScreen(Screen[None]):
             self.update_status()
         elif isinstance(event, WritePermissionChanged):
             self.refresh_bindings()
+            self.update_view()
 
     # -- loading -------------------------------------------------------------------------------
 
@@ -219,6 +220,8 @@ class ListScreen(Screen[None]):
             self.refresh_bindings()  # e/d come and go with the cursor row: the key bar follows
         total = len(self.collection)
         scope = "active only" if self.active_only else "all"
+        if not self.workspace.writable:
+            scope += " · read-only"  # n, e and d are off: say why they are not offered
         sort = SORT_LABELS[self.sort] + (" ↑" if self.reverse else "")
         self.query_one("#title", Static).update(
             safe_text(f"{self.app.sub_title or 'SkipUp'} · {len(rows):,} of {total:,} campaigns · "
