@@ -343,7 +343,8 @@ async def test_a_create_retried_after_a_lost_answer_makes_one_campaign(
     assert len(campaigns_on_server(store)) == before + 1
 
 
-async def test_without_teams_scope_the_form_takes_a_team_id(store: Store, clock: Clock) -> None:
+async def test_without_teams_scope_the_picker_offers_the_teams_of_the_campaigns(
+        store: Store, clock: Clock) -> None:
     from skipup_campaigns.api import SkipUpClient
     from skipup_campaigns.sandbox import create_app, parse_key_spec
     from tests.conftest import IN_PROCESS_URL
@@ -353,13 +354,18 @@ async def test_without_teams_scope_the_form_takes_a_team_id(store: Store, clock:
     settings.keys[key.key] = key
     client = SkipUpClient(key.key, IN_PROCESS_URL,
                           transport=httpx.ASGITransport(create_app(store, settings)))
-    team = store.list_teams(MAIN_WORKSPACE, limit=10, cursor=None)[0][-1]["id"]
     async with CampaignsApp(client, clock=clock, ui=UISettings(remember_theme=False)).run_test(
             size=(100, 30)) as pilot:
         await settle(pilot)
         await open_editor(pilot, "n")
-        assert not pilot.app.screen.query("#team")
-        field(pilot, "#team-id").value = team
+        picker = field(pilot, "#team")
+        offered = {value for _, value in picker._options}
+        seen = {c["team_id"] for c in campaigns_on_server(store)}
+        assert seen <= offered
+        team = sorted(seen)[0]
+        assert "teams from your campaigns; this key cannot list teams" in text_of(
+            field(pilot, "#team-note"))
+        picker.value = team
         field(pilot, "#name").value = "By id"
         await pilot.press("ctrl+s")
         await settle(pilot)

@@ -186,3 +186,39 @@ async def test_a_missing_write_scope_is_named_in_full_at_80_columns(
         status = field(pilot, "#form-status")
         assert "campaigns.write" in str(status.render())
         assert "campaigns.write" in pilot.app.export_screenshot()  # on screen, not cut off
+
+
+class NoTeamsEndpoint(httpx.AsyncBaseTransport):
+    """The sandbox, as a real API without a teams endpoint would be: /teams is a 404."""
+
+    def __init__(self, inner: httpx.AsyncBaseTransport) -> None:
+        self.inner = inner
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        if request.url.path.endswith("/teams"):
+            return httpx.Response(404, json={"error": {"type": "not_found",
+                                                       "message": "no such route"}})
+        return await self.inner.handle_async_request(request)
+
+
+async def test_without_a_teams_endpoint_the_picker_offers_the_campaigns_teams(
+        transport: Any, clock: Clock, store: Any) -> None:
+    from tests.conftest import campaigns_on_server
+    from tests.tui.test_edit_flows import field, open_editor, text_of
+
+    client = SkipUpClient("sk_test_admin", IN_PROCESS_URL,
+                          transport=NoTeamsEndpoint(transport), max_retries=0)
+    async with CampaignsApp(client, clock=clock, **app_arguments()).run_test(
+            size=(100, 30)) as pilot:
+        await settle(pilot)
+        await open_editor(pilot, "n")
+        picker = field(pilot, "#team")
+        names = {str(label) for label, _ in picker._options}
+        assert {c["team_name"] for c in campaigns_on_server(store)} <= names
+        assert "cannot list teams" in text_of(field(pilot, "#team-note"))
+        picker.value = next(v for label, v in picker._options if str(label) == "Sales")
+        field(pilot, "#name").value = "Picked by name"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+    made = [c for c in campaigns_on_server(store) if c["name"] == "Picked by name"]
+    assert len(made) == 1 and made[0]["team_name"] == "Sales"

@@ -35,6 +35,7 @@ from skipup_campaigns.tui.campaign_form import (
 from skipup_campaigns.tui.dialogs import ConfirmDialog, ConflictChoice, ConflictDialog
 from skipup_campaigns.display.dates import date_example
 from skipup_campaigns.display.safe_text import safe, safe_text
+from skipup_campaigns.workspace.teams import FROM_CAMPAIGNS_NOTE
 from skipup_campaigns.workspace.workspace import Conflict
 
 if TYPE_CHECKING:
@@ -94,6 +95,7 @@ class EditScreen(Screen["Campaign | None"]):
                 yield Static("Team", classes="form-label")
                 with Vertical(classes="form-field", id="team-field"):
                     yield TeamPicker([], id="team", prompt="Loading teams…", compact=True)
+                    yield Static(classes="form-note", id="team-note", markup=False)
                     yield Static(classes="form-error", id="team_id-error")
             now = self.workspace.clock()
             for key, label, raw, end in (("starts", "Start", self.start_text.starts, False),
@@ -129,12 +131,12 @@ class EditScreen(Screen["Campaign | None"]):
     @work(exclusive=True, group="form-teams", exit_on_error=False)
     async def load_teams(self) -> None:
         """Active teams for the picker; without teams.read, a plain team id field."""
-        from skipup_campaigns.api.errors import PermissionDeniedError, SkipUpError
+        from skipup_campaigns.api.errors import NotFoundError, PermissionDeniedError, SkipUpError
 
         select = self.query_one("#team", Select)
         try:
             teams = await self.workspace.load_teams()
-        except PermissionDeniedError:
+        except (PermissionDeniedError, NotFoundError):  # and no campaign to gather them from
             await self._use_team_id_field()
             return
         except SkipUpError as exc:
@@ -145,6 +147,10 @@ class EditScreen(Screen["Campaign | None"]):
         select.prompt = "Choose a team"
         if self.start_text.team_id:
             select.value = self.start_text.team_id
+        if self.workspace.teams_from_campaigns:
+            note = self.query_one("#team-note", Static)
+            note.update(FROM_CAMPAIGNS_NOTE)
+            note.add_class("-shown")
         self.teams_loaded = True
 
     async def _use_team_id_field(self) -> None:

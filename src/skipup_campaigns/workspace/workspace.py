@@ -110,6 +110,8 @@ class Workspace:
         """Edits made in this session, oldest first."""
         self.teams: list[Team] | None = None
         """The teams as last read (None: not read yet)."""
+        self.teams_from_campaigns = False
+        """The teams were gathered from the campaigns: this key cannot list them."""
         self._subscribers: list[Subscriber] = []
 
     # -- subscribers -----------------------------------------------------------------------
@@ -301,13 +303,25 @@ class Workspace:
         return fresh
 
     async def load_teams(self) -> list[Team]:
-        """Every team (active or not), read afresh."""
+        """Every team (active or not), read afresh. When this key may not list teams (403) or
+        the API has none to list (404), the teams the loaded campaigns name stand in (if any
+        campaign is loaded) and `teams_from_campaigns` says so."""
+        from skipup_campaigns.workspace.teams import cannot_list_teams, teams_from_campaigns
+
         client = await self.get_client()
 
         async def read() -> list[Team]:
             return [team async for team in client.iter_teams()]
 
-        self.teams = await self._call(read())
+        try:
+            self.teams = await self._call(read())
+            self.teams_from_campaigns = False
+        except Exception as exc:
+            if not cannot_list_teams(exc) or not len(self.collection):
+                raise
+            self.teams = teams_from_campaigns((row.team_id, row.raw_team)
+                                              for row in self.collection.rows())
+            self.teams_from_campaigns = True
         return self.teams
 
     async def create(self, values: Mapping[str, Any], *, idempotency_key: str) -> Campaign:
