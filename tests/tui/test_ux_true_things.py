@@ -222,3 +222,12 @@ async def test_without_a_teams_endpoint_the_picker_offers_the_campaigns_teams(
         await settle(pilot)
     made = [c for c in campaigns_on_server(store) if c["name"] == "Picked by name"]
     assert len(made) == 1 and made[0]["team_name"] == "Sales"
+
+
+def test_the_summary_keeps_every_number_and_the_rate_at_80_columns() -> None:
+    from skipup_campaigns.tui.list_screen import summary_text
+
+    assert summary_text(41, 1234, 456, "37.0%") == (
+        "Shown: 41 campaigns · 1,234 requests · 456 booked · 37.0% booking rate")
+    big = summary_text(100_000, 12_345_678, 4_567_890, "37.0%", width=78)
+    assert len(big) <= 78 and big.endswith("37.0% rate") and "12,345,678 requests" in big

@@ -227,10 +227,10 @@ class ListScreen(Screen[None]):
             safe_text(f"{self.app.sub_title or 'SkipUp'} · {len(rows):,} of {total:,} campaigns · "
                       f"{scope} · by {sort}"))
         totals = self.collection.totals(rows)
-        self.query_one("#summary", Static).update(safe_text(
-            f"Shown: {totals.campaigns:,} campaigns · {totals.requests:,} requests · "
-            f"{totals.booked:,} booked · {format_rate(totals.rate, totals.requests).strip()} "
-            "booking rate"))
+        self.query_one("#summary", Static).update(safe_text(summary_text(
+            totals.campaigns, totals.requests, totals.booked,
+            format_rate(totals.rate, totals.requests).strip(),
+            width=self.size.width - 2 if self.size.width else None)))
         self.update_status()
 
     def update_status(self) -> None:
@@ -398,3 +398,17 @@ def next_still_shown(old: list[Row], cursor: Row | None, new: list[Row]) -> Row 
         if id(row) in shown:
             return row
     return None
+
+
+def summary_text(campaigns: int, requests: int, booked: int, rate: str, *,
+                 width: int | None = None) -> str:
+    """The totals line, shortened to fit `width` by dropping words, never the numbers or
+    the rate."""
+    text = ""
+    for shown, rate_word in (("Shown: ", " booking rate"), ("", " booking rate"), ("", " rate"),
+                             ("", "")):
+        text = (f"{shown}{campaigns:,} campaigns · {requests:,} requests · {booked:,} booked · "
+                f"{rate}{rate_word}")
+        if width is None or len(text) <= width:
+            break
+    return text
