@@ -220,12 +220,12 @@ class ListScreen(Screen[None]):
             self.refresh_bindings()  # e/d come and go with the cursor row: the key bar follows
         total = len(self.collection)
         scope = "active only" if self.active_only else "all"
-        if not self.workspace.writable:
-            scope += " · read-only"  # n, e and d are off: say why they are not offered
+        # n, e and d are off: say why they are not offered (early, so a narrow bar keeps it)
+        name = (self.app.sub_title or "SkipUp") + ("" if self.workspace.writable
+                                                   else " · read-only")
         sort = SORT_LABELS[self.sort] + (" ↑" if self.reverse else "")
         self.query_one("#title", Static).update(
-            safe_text(f"{self.app.sub_title or 'SkipUp'} · {len(rows):,} of {total:,} campaigns · "
-                      f"{scope} · by {sort}"))
+            safe_text(f"{name} · {len(rows):,} of {total:,} campaigns · {scope} · by {sort}"))
         totals = self.collection.totals(rows)
         self.query_one("#summary", Static).update(safe_text(summary_text(
             totals.campaigns, totals.requests, totals.booked,
