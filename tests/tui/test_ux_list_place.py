@@ -30,12 +30,14 @@ def footer_keys(pilot: Any) -> set[str]:
     return {str(item.key_display or item.key) for item in footer.query("FooterKey")}
 
 
-async def create(pilot: Any, name: str, team: str | None = None, starts: str = "") -> None:
+async def create(pilot: Any, name: str, team: str | None = None, starts: str = "",
+                 ends: str = "") -> None:
     await open_editor(pilot, "n")
     picker = field(pilot, "#team")
     picker.value = team or next(v for label, v in picker._options if str(label) != "")
     field(pilot, "#name").value = name
     field(pilot, "#starts").value = starts
+    field(pilot, "#ends").value = ends
     await pilot.press("ctrl+s")
     await settle(pilot)
     assert isinstance(pilot.app.screen, DetailScreen)
@@ -127,3 +129,18 @@ async def test_rows_arriving_on_an_empty_start_bring_edit_to_the_key_bar(
         await settle(pilot)
         assert list_screen(pilot).table.rows
         assert "e" in footer_keys(pilot)
+
+
+async def test_an_ended_create_says_the_active_only_view_hides_it(
+        make_app: MakeApp, store: Store) -> None:
+    async with make_app().run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        screen = list_screen(pilot)
+        await create(pilot, "Back then", starts="2020-01-01", ends="2020-02-01")
+        assert screen.active_only and "Back then" not in [r.campaign.name
+                                                           for r in screen.table.rows]
+        assert any("hidden by the active-only view (a shows all)" in t for t in toasts(pilot))
+        await pilot.press("a")
+        await pilot.pause()
+        assert "Back then" in [r.campaign.name for r in screen.table.rows]
+    assert [c["name"] for c in campaigns_on_server(store)].count("Back then") == 1
