@@ -517,6 +517,7 @@ async def test_a_401_mid_session_keeps_the_form_and_says_how_to_fix_it(
         assert field(pilot, "#name").value == "Typed before the key expired"
         status = text_of(field(pilot, "#form-status"))
         assert "API key was refused" in status and "SKIPUP_API_KEY" in status
+        assert "config set-key" in status
 
 
 async def test_n_on_a_campaign_page_creates_and_opens_the_new_one(

@@ -301,8 +301,9 @@ class EditScreen(Screen["Campaign | None"]):
         elif isinstance(exc, PermissionDeniedError):
             self.status(f"{describe_error(exc, sentence=True)}. Your form is kept.", error=True)
         elif isinstance(exc, AuthenticationError):
-            self.status(f"{describe_error(exc, sentence=True)}. Fix SKIPUP_API_KEY or the "
-                        "config file; your form is kept.", error=True)
+            self.status(f"{describe_error(exc, sentence=True)}. Set one with "
+                        "`skipup-campaigns config set-key` or SKIPUP_API_KEY; your form is "
+                        "kept.", error=True)
         elif isinstance(exc, APIConnectionError) and not self.creating:
             await self._after_uncertain_failure(values)
         elif isinstance(exc, APIConnectionError):
