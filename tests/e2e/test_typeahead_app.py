@@ -138,7 +138,7 @@ def test_confirm_dialog_takes_the_keys_typed_behind_the_key_that_opens_it(
         term.send("d\t\r")  # deactivate; Tab from Cancel to Deactivate; confirm
         term.wait_for("Campaign deactivated")
         term.wait_for("Status        deactivated")  # still on the campaign's page
-        term.send("q")
+        term.send("qq")  # q closes the page, q quits
         assert term.wait_exit() == 0
     assert b"Traceback" not in term.raw
     first = rows[0].lstrip("› ").split("  ")[0].rstrip("…")

@@ -272,7 +272,8 @@ async def test_conflict_shows_what_differs_and_obeys_the_choice(
         assert isinstance(dialog, ConflictDialog)
         shown = {(label, theirs, yours) for label, theirs, yours in dialog.rows}
         assert ("Name", "Theirs", "Mine") in shown
-        assert ("Description", "theirs", "North American Assembly booth leads.") in shown
+        # Description moved on the server but is not the user's: marked so, never sent.
+        assert ("Description", "theirs", None) in shown
         assert pilot.app.focused.id == "keep"
         await pilot.click(f"#{choice}")
         await settle(pilot)
@@ -309,7 +310,11 @@ async def test_create_selects_the_new_campaign_and_opens_it(
         detail = pilot.app.screen
         assert isinstance(detail, DetailScreen) and detail.campaign.name == "Brand new"
         await pilot.press("escape")
-        assert list_screen(pilot).table.cursor_row.campaign.name == "Brand new"
+        screen = list_screen(pilot)
+        assert screen.filter_input.value == "zzz"  # the filter is kept, and says it hides it
+        assert any("hidden by the filter" in str(n.message) for n in pilot.app._notifications)
+        await pilot.press("escape")  # clears the filter: the cursor is still on it
+        assert screen.table.cursor_row.campaign.name == "Brand new"
     created = [c for c in campaigns_on_server(store) if c["name"] == "Brand new"]
     assert len(campaigns_on_server(store)) == before + 1 and len(created) == 1
     assert created[0]["ends_at"] == "2026-12-31T23:59:59Z"
@@ -338,7 +343,8 @@ async def test_a_create_retried_after_a_lost_answer_makes_one_campaign(
     assert len(campaigns_on_server(store)) == before + 1
 
 
-async def test_without_teams_scope_the_form_takes_a_team_id(store: Store, clock: Clock) -> None:
+async def test_without_teams_scope_the_picker_offers_the_teams_of_the_campaigns(
+        store: Store, clock: Clock) -> None:
     from skipup_campaigns.api import SkipUpClient
     from skipup_campaigns.sandbox import create_app, parse_key_spec
     from tests.conftest import IN_PROCESS_URL
@@ -348,13 +354,18 @@ async def test_without_teams_scope_the_form_takes_a_team_id(store: Store, clock:
     settings.keys[key.key] = key
     client = SkipUpClient(key.key, IN_PROCESS_URL,
                           transport=httpx.ASGITransport(create_app(store, settings)))
-    team = store.list_teams(MAIN_WORKSPACE, limit=10, cursor=None)[0][-1]["id"]
     async with CampaignsApp(client, clock=clock, ui=UISettings(remember_theme=False)).run_test(
             size=(100, 30)) as pilot:
         await settle(pilot)
         await open_editor(pilot, "n")
-        assert not pilot.app.screen.query("#team")
-        field(pilot, "#team-id").value = team
+        picker = field(pilot, "#team")
+        offered = {value for _, value in picker._options}
+        seen = {c["team_id"] for c in campaigns_on_server(store)}
+        assert seen <= offered
+        team = sorted(seen)[0]
+        assert "teams from your campaigns; this key cannot list teams" in text_of(
+            field(pilot, "#team-note"))
+        picker.value = team
         field(pilot, "#name").value = "By id"
         await pilot.press("ctrl+s")
         await settle(pilot)
@@ -506,6 +517,7 @@ async def test_a_401_mid_session_keeps_the_form_and_says_how_to_fix_it(
         assert field(pilot, "#name").value == "Typed before the key expired"
         status = text_of(field(pilot, "#form-status"))
         assert "API key was refused" in status and "SKIPUP_API_KEY" in status
+        assert "config set-key" in status
 
 
 async def test_n_on_a_campaign_page_creates_and_opens_the_new_one(

@@ -130,7 +130,7 @@ async def test_a_hostile_error_message_from_the_server_is_shown_inertly(
             "type": "internal_error", "message": "\x1b]0;PWNED\x07boom [@click=app.quit]x"}})
 
     transport.handle_async_request = hostile_500
-    async with make_app().run_test(size=(120, 40)) as pilot:
+    async with make_app().run_test(size=(180, 40)) as pilot:  # the status shows it whole
         await settle(pilot)
         messages = [str(n.message) for n in pilot.app._notifications]
         status = str(list_screen(pilot).query_one("#load-status", Static).render())

@@ -210,7 +210,7 @@ async def test_a_failed_page_keeps_what_is_loaded_and_r_retries(
     transport.fail = lambda request: "cursor" in request.url.query.decode()
     client = SkipUpClient("sk_test_admin", IN_PROCESS_URL, transport=transport, max_retries=0)
     app = CampaignsApp(client, clock=clock, ui=UISettings(remember_theme=False))
-    async with app.run_test(size=(100, 30)) as pilot:
+    async with app.run_test(size=(120, 30)) as pilot:  # room for the whole reason
         await settle(pilot)
         screen = list_screen(pilot)
         assert len(screen.collection) == 100
@@ -227,7 +227,7 @@ async def test_a_failed_page_keeps_what_is_loaded_and_r_retries(
 async def test_unreachable_server_on_start_says_so(make_app: MakeApp,
                                                    transport: CountingTransport) -> None:
     transport.fail = lambda request: True
-    async with make_app().run_test(size=(100, 30)) as pilot:
+    async with make_app().run_test(size=(120, 30)) as pilot:  # room for the whole reason
         await settle(pilot)
         assert "not loaded: cannot reach the API · retrying in 2s" in text_of(
             pilot, "#load-status")
@@ -238,7 +238,7 @@ async def test_a_server_that_comes_back_is_picked_up_without_a_key(
         make_app: MakeApp, transport: CountingTransport, store: Store,
         monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(Workspace, "retry_delays", (0.05, 0.1))
-    async with make_app().run_test(size=(100, 30)) as pilot:
+    async with make_app().run_test(size=(120, 30)) as pilot:  # room for the whole reason
         await settle(pilot)
         screen = list_screen(pilot)
         shown = len(screen.collection)

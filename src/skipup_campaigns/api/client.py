@@ -43,6 +43,7 @@ from skipup_campaigns.api.errors import (
     ConfigurationError,
     InvalidRequestError,
     PaginationError,
+    RateLimitError,
     ResponseTooLargeError,
     SkipUpError,
     make_status_error,
@@ -168,6 +169,9 @@ class SkipUpClient:
         self.max_retries = max_retries
         self.max_retry_wait = max_retry_wait
         self.rate_limit: RateLimitStatus | None = None
+        self.on_rate_limit_wait: Callable[[float], None] | None = None
+        """Called with the seconds the client is about to wait on the rate limit (a 429's
+        Retry-After, or the window's reset), so a UI can say so instead of looking hung."""
         self._http = httpx.AsyncClient(
             base_url=self.base_url + "/",
             # Only the encodings we inflate ourselves, under the size cap (see _read_body).
@@ -328,6 +332,8 @@ class SkipUpClient:
             if not retryable or attempt >= self.max_retries:
                 raise error
             delay = self._retry_delay(attempt, response)
+            if isinstance(error, RateLimitError) and self.on_rate_limit_wait is not None:
+                self.on_rate_limit_wait(delay)
             log.debug("retrying %s %s in %.2fs after %s", method, path, delay,
                       type(error).__name__)
             await self._sleep(delay)
@@ -411,6 +417,8 @@ class SkipUpClient:
         self.rate_limit = None  # a new window starts; the next answer says how much is left
         if wait > 0:
             log.debug("rate limit used up; waiting %.1fs for the window to reset", wait)
+            if self.on_rate_limit_wait is not None:
+                self.on_rate_limit_wait(min(wait, self.max_retry_wait))
             await self._sleep(min(wait, self.max_retry_wait))
 
     def _retry_delay(self, attempt: int, response: httpx.Response | None) -> float:

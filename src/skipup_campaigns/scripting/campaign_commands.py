@@ -292,7 +292,7 @@ async def _team(session: Session, client: SkipUpClient, wanted: str) -> tuple[st
     key may not list teams (403) or the API has no teams endpoint (404), the teams seen in the
     workspace's campaigns stand in, and one line on stderr says so."""
     from skipup_campaigns.api.errors import NotFoundError, PermissionDeniedError
-    from skipup_campaigns.api.models import Team
+    from skipup_campaigns.workspace.teams import teams_from_campaigns
 
     wanted = wanted.strip()
     try:
@@ -302,10 +302,9 @@ async def _team(session: Session, client: SkipUpClient, wanted: str) -> tuple[st
         why = ("this key cannot list teams (teams.read)"
                if isinstance(exc, PermissionDeniedError) else "the API does not list teams")
         session.stderr.write(f"teams from your campaigns; {why}\n")
-        seen: dict[str, str] = {}
-        async for campaign in client.iter_campaigns():
-            seen.setdefault(campaign.team_id, campaign.team_name)
-        teams = [Team(id=team_id, name=name, slug="", mode="") for team_id, name in seen.items()]
+        teams = teams_from_campaigns([(c.team_id, c.team_name)
+                                      async for c in client.iter_campaigns()])
+        seen = {team.id for team in teams}
         from_campaigns = True
         if wanted.startswith("tm_") and wanted not in seen:
             return wanted, wanted  # a team without campaigns yet: let the server judge the id

@@ -91,7 +91,7 @@ class CampaignsApp(TypeAheadMixin, App[None]):
     BINDINGS = [
         # Priority, like the list's keys, so they act in the order typed; in a text field they
         # are text (check_action).
-        Binding("q", "quit", "Quit", priority=True, id="app.quit"),
+        Binding("q", "quit_from_q", "Quit", priority=True, id="app.quit"),
         Binding("question_mark", "help", "Help", priority=True, id="app.help"),
         Binding("ctrl+p", "command_palette", "Commands", show=False, id="app.command_palette"),
     ]
@@ -188,11 +188,15 @@ class CampaignsApp(TypeAheadMixin, App[None]):
                     markup=False)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in ("quit", "help") and isinstance(self.focused, (Input, TextArea)):
+        if action in ("quit", "quit_from_q", "help") and isinstance(self.focused,
+                                                                    (Input, TextArea)):
             return False
-        if action == "quit" and getattr(self.screen, "Q_GOES_BACK", False):
-            return False  # the screen's own q (back) acts instead
+        if action == "quit_from_q" and getattr(self.screen, "CLOSES_WITH_Q", False):
+            return False  # q closes that view (its own binding), as in less, man or tig
         return True
+
+    async def action_quit_from_q(self) -> None:
+        await self.action_quit()
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         """A bug in a worker becomes one message, never a traceback or a closed app."""
@@ -239,7 +243,8 @@ class CampaignsApp(TypeAheadMixin, App[None]):
 
     def action_help(self) -> None:
         if not isinstance(self.screen, HelpScreen):
-            self.push_screen(HelpScreen(effective_keys(default_keys(), self._keymap)))
+            self.push_screen(HelpScreen(effective_keys(default_keys(), self._keymap),
+                                        writable=self.workspace.writable))
 
     async def on_unmount(self) -> None:
         if self.workspace.history is not None:

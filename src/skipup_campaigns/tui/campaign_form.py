@@ -125,14 +125,19 @@ def merged(theirs: Campaign, mine: FormText, keep: set[str]) -> FormText:
 
 
 def differences(mine: dict[str, Any], theirs: Campaign, base: Campaign) -> list[
-        tuple[str, Any, Any]]:
-    """For a conflict: (field, theirs, mine) where the server moved since the form opened."""
-    out = []
+        tuple[str, Any, Any | None]]:
+    """For a conflict: (field, theirs, mine) for each field that differs from the server now.
+    `mine` holds only the fields the user changed (the only ones an overwrite sends); a field
+    the server moved that the user did not touch comes with None for mine: theirs stays."""
+    out: list[tuple[str, Any, Any | None]] = []
     for key in FIELD_LABELS:
-        before, now = getattr(base, key), getattr(theirs, key)
-        if before != now or (key in mine and mine[key] != now):
-            out.append((key, now, mine.get(key, before)))
-    return [d for d in out if d[1] != d[2]]
+        now = getattr(theirs, key)
+        if key in mine:
+            if mine[key] != now:
+                out.append((key, now, mine[key]))
+        elif getattr(base, key) != now:
+            out.append((key, now, None))
+    return out
 
 
 def is_dirty(start: FormText, now: FormText) -> bool:

@@ -41,15 +41,17 @@ class Clipboard(Protocol):
 
 
 class DetailScreen(Screen[None]):
+    CLOSES_WITH_Q = True
+    """q goes back to the list (as in tig or mutt) rather than quitting the app."""
     BINDINGS = [
-        Binding("escape", "app.pop_screen", "Back", id="detail.back"),
+        Binding("escape,q", "app.pop_screen", "Back", id="detail.back"),
         Binding("e", "edit", "Edit", id="detail.edit"),
         Binding("n", "new", "New", show=False, id="detail.new"),
         Binding("d", "deactivate", "Deactivate", id="detail.deactivate"),
         Binding("u", "undo", "Undo edit", id="detail.undo"),
         Binding("c", "copy_email", "Copy e-mail", id="detail.copy_email"),
         Binding("y", "copy_id", "Copy id", id="detail.copy_id"),
-        Binding("r", "fetch", "Reload", show=False, id="detail.reload"),
+        Binding("r", "reload", "Reload", show=False, id="detail.reload"),
     ]
 
     def __init__(self, workspace: Workspace, campaign: Campaign) -> None:
@@ -201,6 +203,9 @@ class DetailScreen(Screen[None]):
         if action in ("copy_email", "copy_id") and self.clipboard.clipboard_method == "off":
             return False
         return True
+
+    def action_reload(self) -> None:
+        self.fetch()
 
     def action_copy_email(self) -> None:
         if self.campaign.email_address:

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from enum import Enum
 
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -51,6 +52,7 @@ HELP_ROWS: tuple[tuple[tuple[str, ...], str], ...] = (
     (("detail.undo",), "undo your last edit of it"),
     (("detail.reload",), "fetch it again"),
     (("detail.back",), "back to the list, cursor where it was"),
+    (("detail.deactivate",), "deactivate it (asks first)"),
     ((), "The form"),
     (("form.save",), "save (the Save button too)"),
     (("tab", "shift+tab"), "next / previous field"),
@@ -58,28 +60,41 @@ HELP_ROWS: tuple[tuple[tuple[str, ...], str], ...] = (
     ((), "Anywhere"),
     (("app.command_palette",), "command palette: refresh, toggle, theme, jump to a campaign"),
     (("app.help",), "this help (i here shows the binding ids)"),
-    (("app.quit",), "quit"),
+    (("app.quit",), "quit from the list; on this help or a campaign's page it closes that"),
 )
+WRITE_IDS = frozenset({"list.new", "list.edit", "list.deactivate", "detail.edit", "detail.undo",
+                       "detail.deactivate", "form.save"})
+"""Rows left out of the help when writes are off (read-only): keys that would do nothing."""
+
 
 
 class HelpScreen(ModalScreen[None]):
     """Every key, in one place, as remapped; `i` shows each row's binding id instead of what
     it does (the names a [keymap] in the config file uses)."""
 
+    CLOSES_WITH_Q = True
+    """q closes it (as in less or man) rather than quitting the app."""
     BINDINGS = [Binding("escape,q,question_mark", "dismiss", "Close", id="help.close"),
-                Binding("i", "toggle_ids", "Binding ids", id="help.ids")]
+                Binding("i", "toggle_ids", "Binding ids", id="help.ids"),
+                Binding("j", "scroll(1)", "Scroll down", show=False, id="help.down"),
+                Binding("k", "scroll(-1)", "Scroll up", show=False, id="help.up")]
 
-    def __init__(self, keys: Mapping[str, str]) -> None:
+    def __init__(self, keys: Mapping[str, str], *, writable: bool = True) -> None:
         super().__init__()
         self.keys = keys
         """Binding id → the keys in force."""
+        self.writable = writable
+        """False: the write keys are left out (they do nothing in a read-only session)."""
         self.showing_ids = False
 
     def compose(self) -> ComposeResult:
         with Vertical(id="help-box"):
-            yield Static("Keys", id="help-title")
+            yield Static("Keys" if self.writable else "Keys (read-only: writing is off)",
+                         id="help-title", markup=False)
             with VerticalScroll():
                 for ids, what in HELP_ROWS:
+                    if ids and not self.writable and set(ids) <= WRITE_IDS:
+                        continue
                     if not ids:
                         yield Static(what, classes="help-heading", markup=False)
                         continue
@@ -88,8 +103,11 @@ class HelpScreen(ModalScreen[None]):
                     with Horizontal(classes="help-row"):
                         yield Static(label, classes="help-key", markup=False)
                         yield HelpText(what, known)
-            yield Static("esc closes · i: binding ids, for [keymap] in the config file",
+            yield Static("esc/q close · j/k scroll · i: binding ids, for [keymap]",
                          id="help-hint", markup=False)
+
+    def action_scroll(self, lines: int) -> None:
+        self.query_one(VerticalScroll).scroll_relative(y=lines, animate=False)
 
     def action_toggle_ids(self) -> None:
         self.showing_ids = not self.showing_ids
@@ -168,10 +186,12 @@ class ConflictDialog(ModalScreen[ConflictChoice]):
 
     BINDINGS = [Binding("escape", "keep", "Keep editing", id="conflict.keep")]
 
-    def __init__(self, rows: list[tuple[str, str, str]], *, can_take_theirs: bool = True) -> None:
+    def __init__(self, rows: list[tuple[str, str, str | None]], *,
+                 can_take_theirs: bool = True) -> None:
         super().__init__()
         self.rows = rows
-        """(field label, theirs, yours): server text, shown through safe_text only."""
+        """(field label, theirs, yours): server text, shown through safe_text only. Yours is
+        None for a field the user did not change (an overwrite leaves theirs there)."""
         self.can_take_theirs = can_take_theirs
 
     def compose(self) -> ComposeResult:
@@ -179,13 +199,16 @@ class ConflictDialog(ModalScreen[ConflictChoice]):
             yield Static("Changed on the server since you opened it", id="conflict-title")
             with VerticalScroll(id="conflict-rows"):
                 with Horizontal(classes="conflict-row conflict-head"):
-                    for text in ("Field", "Theirs (now on the server)", "Yours"):
+                    for text in ("Field", "Theirs (now on the server)", "Yours (* = sent)"):
                         yield Static(text, markup=False)
                 for label, theirs, yours in self.rows:
-                    with Horizontal(classes="conflict-row"):
-                        yield Static(label, markup=False)
+                    mine = yours is not None
+                    with Horizontal(classes="conflict-row" + (" -mine" if mine else "")):
+                        yield Static(f"* {label}" if mine else f"  {label}", markup=False)
                         yield Static(safe_text(theirs))
-                        yield Static(safe_text(yours))
+                        yield Static(safe_text(yours) if mine
+                                     else Text("not changed by you: theirs stays",
+                                               style="dim italic"))
             with Horizontal(id="conflict-buttons"):
                 yield Button("Keep editing", id="keep")
                 if self.can_take_theirs:

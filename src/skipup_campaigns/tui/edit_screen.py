@@ -35,6 +35,7 @@ from skipup_campaigns.tui.campaign_form import (
 from skipup_campaigns.tui.dialogs import ConfirmDialog, ConflictChoice, ConflictDialog
 from skipup_campaigns.display.dates import date_example
 from skipup_campaigns.display.safe_text import safe, safe_text
+from skipup_campaigns.workspace.teams import FROM_CAMPAIGNS_NOTE
 from skipup_campaigns.workspace.workspace import Conflict
 
 if TYPE_CHECKING:
@@ -94,6 +95,7 @@ class EditScreen(Screen["Campaign | None"]):
                 yield Static("Team", classes="form-label")
                 with Vertical(classes="form-field", id="team-field"):
                     yield TeamPicker([], id="team", prompt="Loading teams…", compact=True)
+                    yield Static(classes="form-note", id="team-note", markup=False)
                     yield Static(classes="form-error", id="team_id-error")
             now = self.workspace.clock()
             for key, label, raw, end in (("starts", "Start", self.start_text.starts, False),
@@ -108,27 +110,33 @@ class EditScreen(Screen["Campaign | None"]):
                             yield Static(normalised_hint(raw, end_of_day=end),
                                          classes="date-hint", id=f"{key}-hint")
                         yield Static(classes="form-error", id=f"{key}_at-error")
+        yield Static(id="form-status", classes="-empty")
         with Horizontal(id="form-buttons"):
-            yield Static(id="form-status")
             yield Button("Cancel", id="cancel-button", compact=True)
             yield Button("Save (ctrl+s)", id="save-button", variant="primary", compact=True)
         yield Footer()
 
     def on_mount(self) -> None:
         self.set_focus(self.query_one("#name", Input))
+        self.cursor_to_end(self.query_one("#description", TextArea))
         self.load_teams()
+
+    @staticmethod
+    def cursor_to_end(area: TextArea) -> None:
+        """Tabbing into Description continues its text, as in every other field."""
+        area.move_cursor(area.document.end)
 
     # -- teams -----------------------------------------------------------------------------
 
     @work(exclusive=True, group="form-teams", exit_on_error=False)
     async def load_teams(self) -> None:
         """Active teams for the picker; without teams.read, a plain team id field."""
-        from skipup_campaigns.api.errors import PermissionDeniedError, SkipUpError
+        from skipup_campaigns.api.errors import NotFoundError, PermissionDeniedError, SkipUpError
 
         select = self.query_one("#team", Select)
         try:
             teams = await self.workspace.load_teams()
-        except PermissionDeniedError:
+        except (PermissionDeniedError, NotFoundError):  # and no campaign to gather them from
             await self._use_team_id_field()
             return
         except SkipUpError as exc:
@@ -139,6 +147,10 @@ class EditScreen(Screen["Campaign | None"]):
         select.prompt = "Choose a team"
         if self.start_text.team_id:
             select.value = self.start_text.team_id
+        if self.workspace.teams_from_campaigns:
+            note = self.query_one("#team-note", Static)
+            note.update(FROM_CAMPAIGNS_NOTE)
+            note.add_class("-shown")
         self.teams_loaded = True
 
     async def _use_team_id_field(self) -> None:
@@ -172,6 +184,7 @@ class EditScreen(Screen["Campaign | None"]):
         """Put `text` into the fields (after "take theirs")."""
         self.query_one("#name", Input).value = text.name
         self.query_one("#description", TextArea).text = text.description
+        self.cursor_to_end(self.query_one("#description", TextArea))
         for select in self.query("#team").results(Select):
             select.value = text.team_id
         for box in self.query("#team-id").results(Input):
@@ -185,6 +198,18 @@ class EditScreen(Screen["Campaign | None"]):
         hint = normalised_hint(event.value, end_of_day=key == "ends")
         self.query_one(f"#{key}-hint", Static).update(hint)
         self.show_errors(check(self.current_text()).errors, only=(f"{key}_at", "ends_at"))
+
+    @on(Input.Changed, "#name, #team-id")
+    @on(TextArea.Changed, "#description")
+    @on(Select.Changed, "#team")
+    def field_changed(self, event: Input.Changed | TextArea.Changed | Select.Changed) -> None:
+        """Re-check the field as it changes: a message goes once the text is right, and a
+        new problem shows at once (as in the date fields)."""
+        key = {"name": "name", "description": "description", "team": "team_id",
+               "team-id": "team_id"}[event.control.id or ""]
+        if key == "team_id" and not self.teams_loaded:
+            return  # the picker filling itself is not the user's change
+        self.show_errors(check(self.current_text()).errors, only=(key,))
 
     def show_errors(self, errors: dict[str, str],
                     only: tuple[str, ...] = ERROR_FIELDS) -> None:
@@ -206,6 +231,7 @@ class EditScreen(Screen["Campaign | None"]):
         widget = self.query_one("#form-status", Static)
         widget.update(safe_text(message))
         widget.set_class(error, "-error")
+        widget.set_class(not message, "-empty")
 
     # -- save ------------------------------------------------------------------------------
 
@@ -275,8 +301,9 @@ class EditScreen(Screen["Campaign | None"]):
         elif isinstance(exc, PermissionDeniedError):
             self.status(f"{describe_error(exc, sentence=True)}. Your form is kept.", error=True)
         elif isinstance(exc, AuthenticationError):
-            self.status(f"{describe_error(exc, sentence=True)}. Fix SKIPUP_API_KEY or the "
-                        "config file; your form is kept.", error=True)
+            self.status(f"{describe_error(exc, sentence=True)}. Set one with "
+                        "`skipup-campaigns config set-key` or SKIPUP_API_KEY; your form is "
+                        "kept.", error=True)
         elif isinstance(exc, APIConnectionError) and not self.creating:
             await self._after_uncertain_failure(values)
         elif isinstance(exc, APIConnectionError):
@@ -293,9 +320,8 @@ class EditScreen(Screen["Campaign | None"]):
         digest = hashlib.sha256(json.dumps(body, default=str, sort_keys=True).encode()).hexdigest()
         if self._idempotency is None or self._idempotency[0] != digest:
             self._idempotency = (digest, str(uuid.uuid4()))
-        created = await self.workspace.create(body, idempotency_key=self._idempotency[1])
-        self.notify("Campaign created.", markup=False)
-        return created
+        # The list says "created" (and whether its filter hides the new campaign).
+        return await self.workspace.create(body, idempotency_key=self._idempotency[1])
 
     async def _update(self, values: dict[str, Any]) -> Campaign | None:
         assert self.base is not None
@@ -308,7 +334,8 @@ class EditScreen(Screen["Campaign | None"]):
         result = await self.workspace.update(self.base, changes)
         if isinstance(result, Conflict):
             fresh = result.fresh
-            rows = [(FIELD_LABELS[key], show_value(theirs), show_value(yours))
+            rows = [(FIELD_LABELS[key], show_value(theirs),
+                     None if yours is None else show_value(yours))
                     for key, theirs, yours in differences(
                         {k: values[k] for k in mine}, fresh, self.base)]
             choice = await self.app.push_screen_wait(ConflictDialog(rows))

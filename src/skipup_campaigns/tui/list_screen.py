@@ -8,6 +8,7 @@ from __future__ import annotations
 import asyncio
 import time
 from collections.abc import Callable
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from textual import on, work
@@ -26,6 +27,7 @@ from skipup_campaigns.workspace.collection import (
     Row,
     SortKey,
     Totals,
+    ViewSpec,
     spec_for,
 )
 from skipup_campaigns.tui.rate_bar import format_rate
@@ -36,7 +38,7 @@ from skipup_campaigns.workspace.events import (
     WorkspaceEvent,
     WritePermissionChanged,
 )
-from skipup_campaigns.workspace.load_state import empty_message, status_text
+from skipup_campaigns.workspace.load_state import REFUSED_KEY_HELP, empty_message, status_text
 from skipup_campaigns.workspace.marks import marked_among, marks_text
 
 if TYPE_CHECKING:
@@ -93,6 +95,8 @@ class ListScreen(Screen[None]):
         self.sort: SortKey = "created"
         self.reverse = False
         self.refresh_seconds = refresh_seconds
+        self.countdown: Timer | None = None
+        """Ticks the rate-limit countdown in the top bar while the client waits."""
         self.retry_timer: Timer | None = None
         """The automatic retry the workspace asked for, while it is pending."""
         self.has_footer = False
@@ -107,6 +111,7 @@ class ListScreen(Screen[None]):
         """How many campaigns were loaded when the view was last drawn."""
         self._shown_totals = Totals(0, 0, 0)
         """The totals of the rows shown now (kept with the view, not summed again)."""
+        self._shown_spec: ViewSpec | None = None
         self._unsubscribe: Callable[[], None] | None = None
 
     @property
@@ -165,7 +170,7 @@ class ListScreen(Screen[None]):
         """Show what changed in the workspace (called as it happens, on the UI's loop)."""
         if isinstance(event, CampaignsChanged):
             if event.select is not None:
-                self.select_campaign(event.select)
+                self.show_created(event.select)
             elif self.fetching and self._shown_of >= self.FIRST_SCREENFUL:
                 self.update_view_soon()
             else:
@@ -177,6 +182,7 @@ class ListScreen(Screen[None]):
                 self.update_status()
         elif isinstance(event, WritePermissionChanged):
             self.refresh_bindings()
+            self.update_view()
         elif isinstance(event, MarksChanged):
             self.table.show_marks(self.workspace.marks.ids, self.workspace.marks.notes)
             self.update_title(self.table.rows)
@@ -194,7 +200,9 @@ class ListScreen(Screen[None]):
             # Try again after a growing pause, so a server that comes back is picked up
             # without a key press, and one that stays away is not hammered.
             self.retry_timer = self.set_timer(state.retry_in, self.retry_load)
-        if state.error and state.failed_in_a_row <= 1:  # one toast per outage, not per retry
+        if state.key_refused:  # retrying cannot help: say what can
+            self.notify(f"{REFUSED_KEY_HELP}.", severity="error", markup=False, timeout=15)
+        elif state.error and state.failed_in_a_row <= 1:  # one toast per outage, not per retry
             self.notify(f"Could not load campaigns: {state.error}. "
                         + ("Retrying by itself; r retries now." if state.temporary
                            else "Press r to retry."), severity="error", markup=False)
@@ -268,14 +276,25 @@ class ListScreen(Screen[None]):
         rows = self.collection.view(spec)
         table = self.table
         table.sort_key, table.sort_reverse = self.sort, self.reverse
+        hidden = 0
+        if not rows and self.active_only and not spec.query.is_empty:
+            # status:ended in the active-only view: say how many it hides, and which key helps
+            hidden = len(self.collection.view(replace(spec, active_only=False)))
         table.empty_message = "" if rows else empty_message(
             self.workspace.load_state, filter_text=self.filter_input.value,
             filtered=not spec.query.is_empty, any_loaded=bool(len(self.collection)),
-            active_only=self.active_only)
+            active_only=self.active_only, hidden=hidden)
+        had_cursor = table.cursor_row is not None
+        anchor = self.collection.get(cursor_on) if cursor_on else None
+        if anchor is None and spec == self._shown_spec:  # the data changed, not the view
+            anchor = next_still_shown(table.rows, table.cursor_row, rows)
+        self._shown_spec = spec
         updated = self.collection.updated_in_place
-        table.show(rows, cursor_on=self.collection.get(cursor_on) if cursor_on else None,
+        table.show(rows, cursor_on=anchor,
                    rows_unchanged=pages_only and updated == self._updated_shown)
         self._updated_shown = updated
+        if (table.cursor_row is not None) != had_cursor:
+            self.refresh_bindings()  # e/d come and go with the cursor row: the key bar follows
         self._shown_totals = self.collection.view_totals(spec)
         self.update_title(rows)
         self.update_summary(rows)
@@ -287,11 +306,14 @@ class ListScreen(Screen[None]):
     def update_title(self, rows: list[Row]) -> None:
         total = len(self.collection)
         scope = "active only" if self.active_only else "all"
+        # n, e and d are off: say why they are not offered (early, so a narrow bar keeps it)
+        name = (self.app.sub_title or "SkipUp") + ("" if self.workspace.writable
+                                                   else " · read-only")
         sort = SORT_LABELS[self.sort] + (" ↑" if self.reverse else "")
         marks = self.workspace.marks
         marked = marks_text(len(marks), marked_among(marks.ids, rows))
         self.query_one("#title", Static).update(
-            safe_text(f"{self.app.sub_title or 'SkipUp'} · {len(rows):,} of {total:,} campaigns · "
+            safe_text(f"{name} · {len(rows):,} of {total:,} campaigns · "
                       + (f"{marked} · " if marked else "") + f"{scope} · by {sort}"),
             layout=False)
 
@@ -306,19 +328,17 @@ class ListScreen(Screen[None]):
             summary.update(safe_text(f"✗ {note.outcome}: {note.reason}"), layout=False)
             return
         totals = self._shown_totals if rows is self.table.rows else self.collection.totals(rows)
-        text = (f"Shown: {totals.campaigns:,} campaigns · {totals.requests:,} requests · "
-                f"{totals.booked:,} booked · "
-                f"{format_rate(totals.rate, totals.requests).strip()}")
         history = self.workspace.history
-        if history is None:
-            text += " booking rate"
-        else:
+        gained = "" if history is None else f" · {history.short_label} {self._gained_text}"
+        width = self.size.width - 2 - len(gained) if self.size.width else None
+        text = summary_text(totals.campaigns, totals.requests, totals.booked,
+                            format_rate(totals.rate, totals.requests).strip(), width=width)
+        if history is not None:
             # The Δ total comes after this frame (a pass over every shown row): until then
             # the last one stands.
             self._summary = text
-            text += f" · {history.short_label} {self._gained_text}"
             self.call_after_refresh(self.update_gained_total, rows)
-        summary.update(safe_text(text), layout=False)
+        summary.update(safe_text(text + gained), layout=False)
 
     def update_gained_total(self, rows: list[Row]) -> None:
         """The shown rows' Δ summed over those with a baseline ("–" when none has one)."""
@@ -334,10 +354,21 @@ class ListScreen(Screen[None]):
         state = self.workspace.load_state
         status = self.query_one("#load-status", Static)
         status.set_class(bool(state.error), "-error")
-        text = status_text(state)
+        # Its box is at most half the top bar, less padding: shortened to fit by priority.
+        width = max(self.size.width // 2 - 2, 20) if self.size.width else None
+        text = status_text(state, now=self.workspace.clock(), width=width)
         # Its width follows its text: a layout pass only when that width changes.
         status.update(safe_text(text), layout=len(text) != self._status_length)
         self._status_length = len(text)
+        if state.loading and state.waiting_until is not None and self.countdown is None:
+            self.countdown = self.set_interval(1.0, self.tick_countdown)
+
+    def tick_countdown(self) -> None:
+        """Redraw the rate-limit countdown each second while the client waits."""
+        if self.workspace.load_state.waiting_until is None and self.countdown is not None:
+            self.countdown.stop()
+            self.countdown = None
+        self.update_status()
 
     # -- actions -------------------------------------------------------------------------------
 
@@ -502,6 +533,17 @@ class ListScreen(Screen[None]):
             return False  # nothing to clear: let esc mean what it means elsewhere
         return True
 
+    def show_created(self, campaign_id: str) -> None:
+        """A campaign was just created: the filter and active-only view stay as they are; the
+        cursor goes to it if they show it, and if not the toast says so."""
+        self.update_view(cursor_on=campaign_id)
+        if self.table.cursor_id == campaign_id:
+            self.notify("Campaign created.", markup=False)
+        else:
+            why = ("the filter (esc clears it)" if self.filter_input.value.strip()
+                   else "the active-only view (a shows all)")
+            self.notify(f"Campaign created; hidden by {why}.", markup=False)
+
     def select_campaign(self, campaign_id: str) -> bool:
         """Move the cursor to a campaign, showing all and clearing the filter if needed."""
         if campaign_id not in self.collection:
@@ -547,3 +589,35 @@ class ListScreen(Screen[None]):
         row = self.collection.get(message.campaign_id)
         if row is not None:
             self.app.push_screen(DetailScreen(self.workspace, row.campaign))
+
+
+def next_still_shown(old: list[Row], cursor: Row | None, new: list[Row]) -> Row | None:
+    """When the cursor's row leaves the view (deactivated, filtered out), the row that followed
+    it takes the cursor, as in other lists (or the one before, at the end). None: it stays."""
+    if cursor is None or not old:
+        return None
+    if cursor in new:  # (rows compare by identity: a C-speed search)
+        return None
+    shown = {id(row) for row in new}
+    try:
+        at = old.index(cursor)
+    except ValueError:
+        return None
+    for row in (*old[at + 1:], *reversed(old[:at])):
+        if id(row) in shown:
+            return row
+    return None
+
+
+def summary_text(campaigns: int, requests: int, booked: int, rate: str, *,
+                 width: int | None = None) -> str:
+    """The totals line, shortened to fit `width` by dropping words, never the numbers or
+    the rate."""
+    text = ""
+    for shown, rate_word in (("Shown: ", " booking rate"), ("", " booking rate"), ("", " rate"),
+                             ("", "")):
+        text = (f"{shown}{campaigns:,} campaigns · {requests:,} requests · {booked:,} booked · "
+                f"{rate}{rate_word}")
+        if width is None or len(text) <= width:
+            break
+    return text

@@ -317,7 +317,7 @@ class ReportView(ScrollView, can_focus=True):
 class ReportScreen(Screen[str | None]):
     """A report of the list's shown campaigns. Dismisses with a team's name (enter) or None."""
 
-    Q_GOES_BACK = True
+    CLOSES_WITH_Q = True
     """q means back here, not quit (the app checks this)."""
     BINDINGS = [
         Binding("escape,q", "back", "Back", id="report.back"),

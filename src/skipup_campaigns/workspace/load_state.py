@@ -8,10 +8,15 @@ to wait?) is here too, as two small functions.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from skipup_campaigns.display.dates import clock_time
+
+REFUSED_KEY_HELP = ("The API key was refused: set one with `skipup-campaigns config set-key` "
+                    "or SKIPUP_API_KEY, then start again")
+"""Said instead of "press r to retry" when the key is refused: a retry cannot help."""
 
 RETRY_DELAYS: tuple[float, ...] = (2.0, 4.0, 8.0, 15.0, 30.0)
 """Seconds before each automatic retry of a load that failed for a passing reason."""
@@ -42,6 +47,11 @@ class LoadState:
     """The server asked us to wait until then (a 429 with Retry-After)."""
     unreadable: int = 0
     """Campaigns the last load received but could not read (not as documented), left out."""
+    waiting_until: datetime | None = None
+    """While loading: the client is waiting on the rate limit until then, before the next
+    page (it would otherwise look like a hang)."""
+    key_refused: bool = False
+    """The last load failed because the API key was refused (401): retrying will not help."""
 
     @property
     def loaded_once(self) -> bool:
@@ -60,42 +70,88 @@ def rate_limit_end(now: datetime, retry_after: float | None) -> datetime | None:
     return now + timedelta(seconds=retry_after) if retry_after else None
 
 
-def status_text(state: LoadState) -> str:
+def status_text(state: LoadState, *, now: datetime | None = None,
+                width: int | None = None) -> str:
     """The top bar's load status: "updated 14:05", "stale since 14:05: cannot reach the API ·
-    retrying in 4s", …"""
+    retrying in 4s", "3,900 loaded · rate limited, next page in 12s"… Given a `width`, it is
+    shortened by priority: the reason is cut, then dropped, so the state and the countdown
+    always fit."""
+    return fit_status(*status_parts(state, now), width)
+
+
+def status_parts(state: LoadState, now: datetime | None = None) -> tuple[str, str, str]:
+    """(state, detail, countdown): the detail is what gives way first when room is short."""
     received = state.received
+    head = detail = tail = ""
+    if state.loading and state.waiting_until is not None and now is not None:
+        seconds = max(0, math.ceil((state.waiting_until - now).total_seconds()))
+        detail = f"{received:,} loaded · " if received else ""
+        tail = f"rate limited, next page in {seconds}s"
+        return head, detail, tail
     if state.loading and state.cached_at:
-        text = f"cached {clock_time(state.cached_at)}, refreshing…"
+        head = f"cached {clock_time(state.cached_at)}, refreshing…"
         if received:
-            text += f" {received:,} loaded"
+            detail = f" {received:,} loaded"
     elif state.loading:
-        text = f"{received:,} loaded…" if received else "loading…"
+        head = f"{received:,} loaded…" if received else "loading…"
     elif state.error and state.cached_at and not state.loaded_at:
-        text = f"stale since {clock_time(state.cached_at)} (cached): {state.error}"
+        head, detail = f"stale since {clock_time(state.cached_at)} (cached)", f": {state.error}"
     elif state.error and state.loaded_at:
-        text = f"stale since {clock_time(state.loaded_at)}: {state.error}"
+        head, detail = f"stale since {clock_time(state.loaded_at)}", f": {state.error}"
     elif state.error:
-        text = f"not loaded: {state.error}"
+        head, detail = "not loaded", f": {state.error}"
     elif state.loaded_at:
-        text = f"updated {clock_time(state.loaded_at)}"
-    else:
-        text = ""
+        head = f"updated {clock_time(state.loaded_at)}"
     if state.error and state.retry_in is not None:
-        text += f" · retrying in {state.retry_in:g}s"
-    if state.unreadable:
-        text += f" · {state.unreadable:,} unreadable"
-    return text
+        tail = f" · retrying in {state.retry_in:g}s"
+    if state.unreadable:  # kept whole with the countdown: what was left out must be said
+        tail += f" · {state.unreadable:,} unreadable"
+    return head, detail, tail
+
+
+MIN_DETAIL = 8
+"""A reason cut shorter than this says nothing: drop it instead."""
+
+
+def fit_status(head: str, detail: str, tail: str, width: int | None) -> str:
+    """head + detail + tail in `width` cells: the detail is cut (…), then dropped; the head
+    and the countdown are kept whole while they fit at all."""
+    full = head + detail + tail
+    if width is None or len(full) <= width:
+        return full
+    room = width - len(head) - len(tail)
+    if detail and room >= MIN_DETAIL and not detail.endswith(" · "):  # (a count: dropped)
+        return head + detail[:room - 1].rstrip() + "…" + tail
+    kept = head + tail.removeprefix(" · ") if not head else head + tail
+    for long, short in SHORTER:
+        if len(kept) <= width:
+            break
+        kept = kept.replace(long, short)
+    if len(kept) <= width:
+        return kept
+    return kept[:max(width - 1, 0)] + "…"
+
+
+SHORTER = (("stale since ", "stale "), (" (cached)", ""), ("retrying in ", "retry "),
+           (", next page in ", ", "), ("not loaded", "failed"))
+"""Shorter words, tried in turn when the state and the countdown alone do not fit."""
 
 
 def empty_message(state: LoadState, *, filter_text: str, filtered: bool, any_loaded: bool,
-                  active_only: bool) -> str:
-    """What the list says when it shows no row: why, and which key helps."""
+                  active_only: bool, hidden: int = 0) -> str:
+    """What the list says when it shows no row: why, and which key helps. `hidden`: how many
+    inactive campaigns match the filter (the active-only view hides them)."""
+    if filtered and active_only and hidden:
+        return (f"No active campaign matches '{filter_text}': {hidden:,} inactive "
+                f"{'one is' if hidden == 1 else 'ones are'} hidden, a shows them")
     if filtered:
         return f"Nothing matches '{filter_text}': esc clears the filter"
     if state.loading or (not state.loaded_once and not state.error):
         return "Loading campaigns…"
     if any_loaded and active_only:
         return "No active campaigns: press a to show all"
+    if state.key_refused:
+        return REFUSED_KEY_HELP
     if state.error:
         return "Nothing loaded yet: press r to retry"
     return "No campaigns yet: press n to create one"

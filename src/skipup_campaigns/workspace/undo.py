@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
@@ -15,6 +15,8 @@ class UndoEntry:
     campaign_id: str
     before: dict[str, Any]
     after_updated_at: datetime
+    before_updated_at: datetime | None = None
+    """The `updated_at` the edit was made over (None: not known)."""
 
 
 class UndoLog:
@@ -37,3 +39,14 @@ class UndoLog:
 
     def remove(self, entry: UndoEntry) -> None:
         self._entries.remove(entry)
+
+    def undone(self, entry: UndoEntry, now_updated_at: datetime) -> None:
+        """`entry` was put back, leaving the campaign at `now_updated_at`. The campaign's
+        previous edit here is then checked against that: our own undo is not someone else's
+        change. Only if that edit led straight to `entry` (nobody wrote in between)."""
+        self._entries.remove(entry)
+        previous = self.last(entry.campaign_id)
+        if (previous is not None and entry.before_updated_at is not None
+                and previous.after_updated_at == entry.before_updated_at):
+            index = self._entries.index(previous)
+            self._entries[index] = replace(previous, after_updated_at=now_updated_at)

@@ -16,7 +16,7 @@ import asyncio
 import contextlib
 from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
 from dataclasses import dataclass, replace
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
@@ -159,6 +159,8 @@ class Workspace(BulkOperations):
         """Edits made in this session, oldest first."""
         self.teams: list[Team] | None = None
         """The teams as last read (None: not read yet)."""
+        self.teams_from_campaigns = False
+        """The teams were gathered from the campaigns: this key cannot list them."""
         self._subscribers: list[Subscriber] = []
         self.history: HistoryLink | None = None
         """The local history of counts (Δ, trends), when kept; set by whoever makes it."""
@@ -262,7 +264,12 @@ class Workspace(BulkOperations):
                 if shown is not None:
                     await shown()
         # Only now the HTTP stack (httpx, pydantic): the cached rows are already on screen.
-        from skipup_campaigns.api.errors import ConfigurationError, RateLimitError, SkipUpError
+        from skipup_campaigns.api.errors import (
+            AuthenticationError,
+            ConfigurationError,
+            RateLimitError,
+            SkipUpError,
+        )
         from skipup_campaigns.display.messages import describe_error, describe_unexpected
 
         try:
@@ -271,9 +278,11 @@ class Workspace(BulkOperations):
             self._set_load_state(replace(self.load_state, loading=False))
             self.announce(SetupProblem(str(exc)))
             return self.load_state
+        if hasattr(client, "on_rate_limit_wait"):
+            client.on_rate_limit_wait = self._rate_limit_wait
         seen: set[str] = set()
         error: str | None = None
-        temporary = False
+        temporary = key_refused = False
         retry_after: float | None = None
         try:
             async for page in read_ahead(client.iter_campaign_pages()):
@@ -283,19 +292,22 @@ class Workspace(BulkOperations):
                 seen.update(c.id for c in page.data)
                 self.load_state = replace(self.load_state, received=len(seen),
                                           unreadable=self.load_state.unreadable
-                                          + len(page.skipped))
+                                          + len(page.skipped),
+                                          waiting_until=None)
                 self.announce(CampaignsChanged())
                 self.announce(LoadStateChanged(self.load_state))
                 if first_page and shown is not None:
                     await shown()
         except SkipUpError as exc:
             error, temporary = describe_error(exc), is_temporary(exc)
+            key_refused = isinstance(exc, AuthenticationError)
             if isinstance(exc, RateLimitError):
                 retry_after = exc.retry_after
         except Exception as exc:  # noqa: BLE001 - never let a bug close the app mid-load
             error = describe_unexpected(exc)
         state = replace(self.load_state, loading=False, error=error, temporary=temporary,
-                        rate_limited_until=rate_limit_end(self.clock(), retry_after))
+                        rate_limited_until=rate_limit_end(self.clock(), retry_after),
+                        waiting_until=None, key_refused=key_refused)
         if error is None:
             self.collection.retain(seen)
             self.marks.prune(self.collection.__contains__)
@@ -334,6 +346,12 @@ class Workspace(BulkOperations):
                     await shown()
                 chunk = await asyncio.to_thread(reader.read, CHUNK_AFTER_FIRST)
 
+    def _rate_limit_wait(self, seconds: float) -> None:
+        """The client waits on the rate limit inside a load: say until when."""
+        if self.load_state.loading:
+            self._set_load_state(replace(
+                self.load_state, waiting_until=self.clock() + timedelta(seconds=seconds)))
+
     def retry_dropped(self) -> None:
         """The scheduled automatic retry will not happen (the user refreshed, or gave up)."""
         if self.load_state.retry_in is not None:
@@ -349,13 +367,25 @@ class Workspace(BulkOperations):
         return fresh
 
     async def load_teams(self) -> list[Team]:
-        """Every team (active or not), read afresh."""
+        """Every team (active or not), read afresh. When this key may not list teams (403) or
+        the API has none to list (404), the teams the loaded campaigns name stand in (if any
+        campaign is loaded) and `teams_from_campaigns` says so."""
+        from skipup_campaigns.workspace.teams import cannot_list_teams, teams_from_campaigns
+
         client = await self.get_client()
 
         async def read() -> list[Team]:
             return [team async for team in client.iter_teams()]
 
-        self.teams = await self._call(read())
+        try:
+            self.teams = await self._call(read())
+            self.teams_from_campaigns = False
+        except Exception as exc:
+            if not cannot_list_teams(exc) or not len(self.collection):
+                raise
+            self.teams = teams_from_campaigns((row.team_id, row.raw_team)
+                                              for row in self.collection.rows())
+            self.teams_from_campaigns = True
         return self.teams
 
     async def create(self, values: Mapping[str, Any], *, idempotency_key: str) -> Campaign:
@@ -383,7 +413,8 @@ class Workspace(BulkOperations):
             fresh = overwriting.fresh
         before = {key: getattr(fresh, key) for key in changes}
         updated = await self._call(client.update_campaign(base.id, **changes))
-        self.undo_log.record(UndoEntry(updated.id, before, updated.updated_at))
+        self.undo_log.record(UndoEntry(updated.id, before, updated.updated_at,
+                                       before_updated_at=fresh.updated_at))
         self.announce(UndoLogChanged(updated.id))
         self._changed(updated)
         return updated
@@ -413,7 +444,7 @@ class Workspace(BulkOperations):
             if fresh.updated_at != entry.after_updated_at:
                 return Conflict(fresh, entry)
         restored = await self._call(client.update_campaign(campaign_id, **entry.before))
-        self.undo_log.remove(entry)
+        self.undo_log.undone(entry, restored.updated_at)
         self.announce(UndoLogChanged(campaign_id))
         self._changed(restored)
         return restored

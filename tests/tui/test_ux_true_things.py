@@ -1,0 +1,233 @@
+"""Issue 12, "Say true things": the status line fits by priority, a rate-limit wait is shown
+with its countdown, a refused key says how to fix it, and a filter the active-only view hides
+says so. Pure functions at widths, then Pilot against the in-process sandbox."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from datetime import datetime, timedelta, timezone
+from typing import Any
+
+import httpx
+import pytest
+
+from skipup_campaigns.api import SkipUpClient
+from skipup_campaigns.tui.app import CampaignsApp
+from skipup_campaigns.workspace.collection import spec_for
+from skipup_campaigns.workspace.load_state import LoadState, empty_message, status_text
+from tests.conftest import IN_PROCESS_URL, Clock
+from tests.tui.conftest import app_arguments, list_screen, settle
+
+MakeApp = Callable[..., CampaignsApp]
+AT = datetime(2026, 6, 15, 14, 5, tzinfo=timezone.utc)
+
+
+@pytest.fixture(autouse=True)
+def utc(monkeypatch: pytest.MonkeyPatch) -> None:
+    import time
+
+    monkeypatch.setenv("TZ", "UTC")
+    time.tzset()
+
+
+# -- the status line at widths -----------------------------------------------------------------
+
+OUTAGE = LoadState(error="cannot reach the API", temporary=True, failed_in_a_row=2, retry_in=4)
+STALE = LoadState(error="the API did not answer in time", loaded_at=AT, retry_in=15)
+WAITING = LoadState(loading=True, received=3900, waiting_until=AT + timedelta(seconds=12))
+
+
+@pytest.mark.parametrize("width", [80, 60, 38, 30, 24])
+def test_the_state_and_the_countdown_always_fit(width: int) -> None:
+    for state, heads, countdowns in (
+            (OUTAGE, ("not loaded", "failed"), ("retrying in 4s", "retry 4s")),
+            (STALE, ("stale since 14:05", "stale 14:05"), ("retrying in 15s", "retry 15s")),
+            (WAITING, ("",), ("rate limited, next page in 12s", "rate limited, 12s"))):
+        text = status_text(state, now=AT, width=width)
+        assert len(text) <= width, text
+        assert text.startswith(heads) and text.endswith(countdowns), (width, text)
+
+
+def test_the_reason_is_cut_before_it_is_dropped() -> None:
+    assert status_text(OUTAGE) == "not loaded: cannot reach the API · retrying in 4s"
+    assert status_text(OUTAGE, width=38) == "not loaded: cannot r… · retrying in 4s"
+    assert status_text(OUTAGE, width=30) == "not loaded · retrying in 4s"
+    assert status_text(WAITING, now=AT) == "3,900 loaded · rate limited, next page in 12s"
+    assert status_text(WAITING, now=AT, width=38) == "rate limited, next page in 12s"
+    later = AT + timedelta(seconds=5)
+    assert status_text(WAITING, now=later).endswith("next page in 7s")
+
+
+def test_a_filter_the_active_only_view_hides_says_how_many_and_which_key() -> None:
+    said = empty_message(LoadState(loaded_at=AT), filter_text="status:ended", filtered=True,
+                         any_loaded=True, active_only=True, hidden=7)
+    assert "7 inactive ones are hidden" in said and "a shows them" in said
+    refused = empty_message(LoadState(error="the API key was refused", key_refused=True),
+                            filter_text="", filtered=False, any_loaded=False, active_only=True)
+    assert "config set-key" in refused and "SKIPUP_API_KEY" in refused and "press r" not in refused
+
+
+# -- on screen ---------------------------------------------------------------------------------
+
+async def test_status_ended_in_the_active_only_view_says_what_is_hidden(
+        make_app: MakeApp) -> None:
+    async with make_app().run_test(size=(120, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("slash", *"status:ended")
+        await pilot.pause()
+        screen = list_screen(pilot)
+        assert not screen.table.rows
+        ended = len(screen.collection.view(spec_for("status:ended", active_only=False,
+                                                     sort="created", reverse=False)))
+        assert ended > 0
+        assert f"{ended:,} inactive" in screen.table.empty_message
+        assert "a shows them" in screen.table.empty_message
+        await pilot.press("enter", "a")
+        await pilot.pause()
+        assert len(screen.table.rows) == ended
+
+
+async def test_a_refused_key_says_how_to_set_one_not_press_r(
+        transport: Any, clock: Clock) -> None:
+    client = SkipUpClient("sk_test_nosuchkey", IN_PROCESS_URL, transport=transport,
+                          max_retries=0)
+    async with CampaignsApp(client, clock=clock, **app_arguments()).run_test(
+            size=(100, 30)) as pilot:
+        await settle(pilot)
+        said = [str(n.message) for n in pilot.app._notifications]
+        assert any("config set-key" in m and "SKIPUP_API_KEY" in m for m in said), said
+        assert not any("press r" in m.lower() for m in said)
+        assert "config set-key" in list_screen(pilot).table.empty_message
+
+
+class RateLimitedOnce(httpx.AsyncBaseTransport):
+    """The sandbox, except that the first page is refused once with a 429 (Retry-After 12)."""
+
+    def __init__(self, inner: httpx.AsyncBaseTransport) -> None:
+        self.inner = inner
+        self.refused = False
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        if not self.refused and request.url.path.endswith("/campaigns"):
+            self.refused = True
+            return httpx.Response(429, headers={"Retry-After": "12"},
+                                  json={"error": {"type": "rate_limited",
+                                                  "message": "slow down"}})
+        return await self.inner.handle_async_request(request)
+
+
+async def test_a_rate_limit_wait_shows_in_the_top_bar_with_its_countdown(
+        transport: Any, clock: Clock) -> None:
+    client = SkipUpClient("sk_test_admin", IN_PROCESS_URL,
+                          transport=RateLimitedOnce(transport), max_retries=2)
+    waits: list[float] = []
+    gate = asyncio.Event()
+
+    async def held_sleep(seconds: float) -> None:  # the test decides when the wait is over
+        waits.append(seconds)
+        await gate.wait()
+
+    client._sleep = held_sleep  # type: ignore[method-assign]
+    async with CampaignsApp(client, clock=clock, **app_arguments()).run_test(
+            size=(80, 24)) as pilot:
+        for _ in range(50):
+            await pilot.pause(0.02)
+            if waits:
+                break
+        assert waits == [12]
+        await pilot.pause()
+        status = str(list_screen(pilot).query_one("#load-status").render())
+        assert status == "rate limited, next page in 12s"
+        clock.advance(seconds=5)
+        await pilot.pause(1.2)
+        status = str(list_screen(pilot).query_one("#load-status").render())
+        assert status == "rate limited, next page in 7s"
+        gate.set()
+        await settle(pilot)
+        assert list_screen(pilot).table.rows
+        status = str(list_screen(pilot).query_one("#load-status").render())
+        assert status.startswith("updated")
+
+
+# -- read-only is visible ----------------------------------------------------------------------
+
+async def test_read_only_shows_in_the_top_bar_and_hides_the_write_keys(
+        make_app: MakeApp) -> None:
+    from textual.widgets import Footer
+
+    from skipup_campaigns.tui.dialogs import HelpText
+
+    async with make_app(read_only=True).run_test(size=(120, 30)) as pilot:
+        await settle(pilot)
+        screen = list_screen(pilot)
+        assert "read-only" in str(screen.query_one("#title").render())
+        keys = {str(k.key) for k in screen.query_one(Footer).query("FooterKey")}
+        assert keys and not keys & {"n", "e", "d"}
+        await pilot.press("question_mark")
+        await pilot.pause()
+        said = [t.what for t in pilot.app.screen.query(HelpText)]
+        assert not any(w in said for w in ("new campaign", "edit it", "undo your last edit "
+                                                                       "of it"))
+        assert "read-only" in str(pilot.app.screen.query_one("#help-title").render())
+
+
+async def test_a_missing_write_scope_is_named_in_full_at_80_columns(
+        make_app: MakeApp) -> None:
+    from tests.conftest import READONLY
+    from tests.tui.test_edit_flows import field, open_editor, open_first
+
+    async with make_app(READONLY).run_test(size=(80, 24)) as pilot:
+        await open_first(pilot)
+        await open_editor(pilot)
+        field(pilot, "#name").value = "Not allowed"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        status = field(pilot, "#form-status")
+        assert "campaigns.write" in str(status.render())
+        assert "campaigns.write" in pilot.app.export_screenshot()  # on screen, not cut off
+
+
+class NoTeamsEndpoint(httpx.AsyncBaseTransport):
+    """The sandbox, as a real API without a teams endpoint would be: /teams is a 404."""
+
+    def __init__(self, inner: httpx.AsyncBaseTransport) -> None:
+        self.inner = inner
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        if request.url.path.endswith("/teams"):
+            return httpx.Response(404, json={"error": {"type": "not_found",
+                                                       "message": "no such route"}})
+        return await self.inner.handle_async_request(request)
+
+
+async def test_without_a_teams_endpoint_the_picker_offers_the_campaigns_teams(
+        transport: Any, clock: Clock, store: Any) -> None:
+    from tests.conftest import campaigns_on_server
+    from tests.tui.test_edit_flows import field, open_editor, text_of
+
+    client = SkipUpClient("sk_test_admin", IN_PROCESS_URL,
+                          transport=NoTeamsEndpoint(transport), max_retries=0)
+    async with CampaignsApp(client, clock=clock, **app_arguments()).run_test(
+            size=(100, 30)) as pilot:
+        await settle(pilot)
+        await open_editor(pilot, "n")
+        picker = field(pilot, "#team")
+        names = {str(label) for label, _ in picker._options}
+        assert {c["team_name"] for c in campaigns_on_server(store)} <= names
+        assert "cannot list teams" in text_of(field(pilot, "#team-note"))
+        picker.value = next(v for label, v in picker._options if str(label) == "Sales")
+        field(pilot, "#name").value = "Picked by name"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+    made = [c for c in campaigns_on_server(store) if c["name"] == "Picked by name"]
+    assert len(made) == 1 and made[0]["team_name"] == "Sales"
+
+
+def test_the_summary_keeps_every_number_and_the_rate_at_80_columns() -> None:
+    from skipup_campaigns.tui.list_screen import summary_text
+
+    assert summary_text(41, 1234, 456, "37.0%") == (
+        "Shown: 41 campaigns · 1,234 requests · 456 booked · 37.0% booking rate")
+    big = summary_text(100_000, 12_345_678, 4_567_890, "37.0%", width=78)
+    assert len(big) <= 78 and big.endswith("37.0% rate") and "12,345,678 requests" in big
