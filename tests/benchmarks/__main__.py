@@ -6,12 +6,14 @@
 cannot hide inside the loopback floors that follow; then the list at 1,000 / 10,000 / 100,000
 campaigns and start-up; marks at 100,000; loading through the client and memory; the list's
 full load and keys typed while pages stream; bytes written to a pty and keystroke latency; the
-report and the history). Takes about fifteen minutes on two cores.
+report and the history; a bulk edit of 100 campaigns at the sandbox's default rate limit).
+Takes about eighteen minutes on two cores.
 `bench_server.stall_check(url)` gives the same check as one line for beside any other loopback
 floor.
 """
 
 from tests.benchmarks import (
+    bench_bulk,
     bench_list,
     bench_load,
     bench_marks,
@@ -29,3 +31,4 @@ if __name__ == "__main__":
     bench_stream.main()
     bench_terminal.main()
     bench_report.main(100_000)
+    bench_bulk.main([])

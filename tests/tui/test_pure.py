@@ -290,3 +290,20 @@ def test_wire_dates_keep_four_digit_years() -> None:
     early = datetime(199, 6, 21, 0, 27, 50, tzinfo=timezone.utc)
     assert wire(early) == to_wire(early) == "0199-06-21T00:27:50Z"
     assert short_date(early) == "0199-06-21"
+
+
+def test_one_timestamp_formatter_refuses_naive_moments() -> None:
+    """The screens' `wire` is the client's `to_wire`: a naive datetime is refused (it used to
+    be read as local time on screen), and an offset is shown in UTC."""
+    from datetime import datetime, timedelta, timezone
+
+    from skipup_campaigns.api.models import to_wire
+    from skipup_campaigns.display.dates import wire
+
+    assert wire is to_wire
+    with pytest.raises(ValueError, match="time zone"):
+        wire(datetime(2026, 6, 1, 9, 30))
+    with pytest.raises(ValueError, match="years 1-9999"):
+        wire(datetime(1, 1, 1, tzinfo=timezone(timedelta(hours=1))))
+    plus_two = datetime(2026, 6, 1, 11, 30, 5, 999_999, tzinfo=timezone(timedelta(hours=2)))
+    assert wire(plus_two) == "2026-06-01T09:30:05Z"

@@ -10,7 +10,7 @@ validation error of its one object (in a list: that item is skipped and counted 
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import datetime
 from typing import Annotated, Any, Generic, Literal, TypeVar
 
 from pydantic import (
@@ -24,20 +24,8 @@ from pydantic import (
 )
 from pydantic_core import CoreSchema, core_schema
 
-
-def _as_utc(moment: datetime) -> datetime:
-    if moment.tzinfo is None:
-        raise ValueError("a date-time needs a time zone (a naive datetime is ambiguous)")
-    try:
-        return moment.astimezone(timezone.utc)
-    except OverflowError:
-        # e.g. 0001-01-01T00:00:00+01:00: a ValueError makes it pydantic's validation error.
-        raise ValueError("a date-time whose UTC time falls outside years 1-9999") from None
-
-
-def to_wire(moment: datetime) -> str:
-    """The API's timestamp form: UTC, whole seconds, `Z`."""
-    return _as_utc(moment).replace(tzinfo=None, microsecond=0).isoformat() + "Z"
+from skipup_campaigns.timestamps import as_utc as _as_utc
+from skipup_campaigns.timestamps import to_wire as to_wire  # re-exported: the one formatter
 
 
 class _InUTC:

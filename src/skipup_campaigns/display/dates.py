@@ -6,6 +6,8 @@ import re
 from datetime import datetime, timedelta, timezone
 from typing import Literal
 
+from skipup_campaigns.timestamps import to_wire
+
 Status = Literal["active", "scheduled", "ended", "deactivated"]
 STATUSES: tuple[Status, ...] = ("active", "scheduled", "ended", "deactivated")
 
@@ -74,9 +76,8 @@ def date_example(now: datetime, end: bool = False) -> str:
     return f"{(now.astimezone(timezone.utc) + ahead).date()} 09:30"
 
 
-def wire(moment: datetime) -> str:
-    """`2026-06-01T09:30:00Z`: how the API and the form show a moment."""
-    return moment.astimezone(timezone.utc).replace(tzinfo=None, microsecond=0).isoformat() + "Z"
+wire = to_wire
+"""`2026-06-01T09:30:00Z`: how the API and the form show a moment (naive ones refused)."""
 
 
 _UNITS = (("year", 365 * 86400), ("month", 30 * 86400), ("day", 86400), ("hour", 3600),
