@@ -111,8 +111,8 @@ def test_rows_page_form_fields_save_and_back_in_one_write_each(
         term.send(f"X\tD\t\t{CTRL_U}2027-01-10 09:30\t{CTRL_U}2027-02-01"
                   f"{SHIFT_TAB}{SHIFT_TAB}{SHIFT_TAB}{SHIFT_TAB}Y{CTRL_S}{ESC}")
         term.wait_for("Booking rate  ")  # (a page's field) the form closed on the page...
-        term.wait_for(f"{name}XY")
         term.wait_for("of 40 campaigns")  # ... and esc went on to the list
+        # (The saved name is checked on the server below: the list may cut a long one.)
         term.send("q")
         assert term.wait_exit() == 0
     assert b"Traceback" not in term.raw
