@@ -217,3 +217,22 @@ async def test_unsubscribed_callbacks_hear_nothing(workspace: Workspace) -> None
     stop()
     await workspace.load()
     assert heard == []
+
+
+async def test_an_early_first_page_that_cannot_be_merged_leaves_the_load_to_the_client(
+        make_workspace: Callable[..., Workspace], store: Store) -> None:
+    """Finding 1: the early page's merge ran outside the load's guard, so a campaign it
+    could not merge (here a NaN rate, which Row cannot sort) ended the load with a traceback.
+    Now the page is dropped and the client's load shows the server's list."""
+    from types import SimpleNamespace
+
+    class BrokenFirstPage:
+        def wait(self, timeout: float) -> list[object]:
+            return [SimpleNamespace(id="cmp_broken", booking_rate=float("nan"))]
+
+    workspace = make_workspace(first_page=BrokenFirstPage())
+    state = await workspace.load()
+    assert state.error is None and not state.loading
+    assert {r.id for r in workspace.collection.rows()} == {
+        c["id"] for c in campaigns_on_server(store)}
+    await workspace.aclose()
