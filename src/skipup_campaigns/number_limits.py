@@ -37,3 +37,16 @@ def checked_rate(value: Any) -> float:
     if not math.isfinite(rate):
         raise ValueError("a rate should be a finite number")
     return rate
+
+
+MAX_WAIT_SECONDS = 86_400.0
+"""The longest wait a server's answer may ask for (Retry-After, a rate-limit window): a day.
+Past it the date would be absurd (a 1e20 is the year 5195) or overflow a datetime."""
+
+
+def checked_wait(seconds: float) -> float | None:
+    """A wait as the server asked for it, made usable: None when not a finite number (it is
+    then as if the server had not said), else within 0..MAX_WAIT_SECONDS."""
+    if not math.isfinite(seconds):
+        return None
+    return min(max(0.0, seconds), MAX_WAIT_SECONDS)

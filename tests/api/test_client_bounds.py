@@ -23,6 +23,7 @@ from skipup_campaigns.api import (
     APITimeoutError,
     ConfigurationError,
     InternalServerError,
+    RateLimitError,
     SkipUpClient,
     SkipUpError,
     UnprocessableEntityError,
@@ -269,3 +270,25 @@ def test_the_environment_variable_names_are_written_once() -> None:
          "assert c.API_KEY_ENV is API_KEY_ENV; assert 'httpx' not in sys.modules"],
         capture_output=True, text=True, timeout=60)
     assert done.returncode == 0, done.stderr
+
+
+# -- waits the server asks for -------------------------------------------------------------------
+
+DAY = 86_400.0
+
+
+@pytest.mark.parametrize(("header", "seconds"), [
+    ("120", 120.0), ("-5", 0.0), ("1e20", DAY), ("1e308", DAY),
+    ("inf", None), ("Infinity", None), ("nan", None), ("1e400", None),
+    ("Fri, 31 Dec 9999 23:59:59 GMT", DAY),
+])
+async def test_retry_after_is_finite_and_at_most_a_day(hostile_server: Serve, header: str,
+                                                      seconds: float | None) -> None:
+    """Finding 4: `Retry-After: inf` or 1e20 came back as is, and a load then ended with an
+    OverflowError (or said "rate limited until year 5195") instead of retrying."""
+    url = hostile_server("bad_waits")
+    url.state.retry_after = header
+    async with SkipUpClient(KEY, url, max_retries=0) as client:
+        with pytest.raises(RateLimitError) as caught:
+            await bounded(client.list_campaigns())
+    assert caught.value.retry_after == seconds
