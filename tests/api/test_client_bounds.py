@@ -292,3 +292,29 @@ async def test_retry_after_is_finite_and_at_most_a_day(hostile_server: Serve, he
         with pytest.raises(RateLimitError) as caught:
             await bounded(client.list_campaigns())
     assert caught.value.retry_after == seconds
+
+
+@pytest.mark.parametrize(("header", "value"), [
+    ("X-RateLimit-Reset", "inf"), ("X-RateLimit-Reset", "nan"),
+    ("X-RateLimit-Reset", "1e400"), ("X-RateLimit-Reset", "1e300"),
+    ("X-RateLimit-Limit", "-1"), pytest.param("X-RateLimit-Limit", "9" * 400, id="limit-400-digits"),
+    ("X-RateLimit-Remaining", "-5"), ("X-RateLimit-Remaining", "1_000"),
+    ("X-RateLimit-Remaining", "1e3"),
+])
+async def test_rate_limit_headers_not_as_documented_are_ignored(
+        hostile_server: Serve, header: str, value: str) -> None:
+    """Finding 3 (client half): `X-RateLimit-Reset: inf` was kept, and a bulk run's estimate
+    built on it raised. Counts must be 0..2**53, the reset a finite epoch within a day."""
+    import time
+
+    url = hostile_server("bad_waits")
+    url.state.retry_after = None
+    good = {"X-RateLimit-Limit": "120", "X-RateLimit-Remaining": "7",
+            "X-RateLimit-Reset": str(int(time.time()) + 30)}
+    url.state.rate_headers = good
+    async with SkipUpClient(KEY, url, max_retries=0) as client:
+        await bounded(client.list_campaigns())
+        assert client.rate_limit is not None and client.rate_limit.remaining == 7  # control
+        url.state.rate_headers = good | {header: value}
+        await bounded(client.list_campaigns())
+        assert client.rate_limit is None
