@@ -35,8 +35,6 @@ VERSION = 2
 MAX_BYTES = 128 * 1024 * 1024
 """The largest cache read or written: about 200,000 campaigns. A bigger list is not cached."""
 MAX_HEADER_BYTES = 4096
-FIRST_CHUNK = 200
-"""Campaigns read before the first rows are drawn: more than a screenful."""
 
 _TEXT = ("id", "name", "slug", "team_id", "team_name")
 _OPTIONAL_TEXT = ("description", "email_address")

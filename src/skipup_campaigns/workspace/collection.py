@@ -220,7 +220,6 @@ class Totals:
                       self.booked - other.booked)
 
 
-NO_TOTALS = Totals(0, 0, 0)
 MAX_CACHED_FILTERS = 24
 """Filter results kept per collection (the keystrokes just typed, so backspace finds its
 answer instead of filtering every row again)."""
