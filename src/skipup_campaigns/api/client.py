@@ -20,6 +20,7 @@ from __future__ import annotations
 import asyncio
 import ipaddress
 import logging
+import math
 import operator
 import os
 import random
@@ -442,7 +443,7 @@ class SkipUpClient:
             return
         try:
             reset = float(values[2])
-            if not reset - time.time() <= MAX_WAIT_SECONDS:  # also NaN and infinity
+            if not (math.isfinite(reset) and reset - time.time() <= MAX_WAIT_SECONDS):
                 raise ValueError("reset")
             self.rate_limit = RateLimitStatus(limit=_header_count(values[0]),
                                               remaining=_header_count(values[1]), reset=reset)
