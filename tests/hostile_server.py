@@ -32,6 +32,9 @@ PATCH /campaigns/{id}, POST /campaigns/{id}/deactivate. What it answers is the b
                          key-shaped string in the message (also: the `echo_key` switch below)
     huge_error           every request answered 500 with a 2 MB message
     gzipped              an ordinary page of campaigns, gzip-encoded (not hostile: the control)
+    bad_waits            three good campaigns, every answer with X-RateLimit-* headers from
+                         `state.rate_headers` (by default Reset: inf, nothing remaining) and,
+                         while `state.retry_after` is set (by default "inf"), a 429 with it
 
 hostile_strings and bad_numbers keep their campaigns (`state.campaigns`, by id): GET by id
 answers that campaign (another id: hostile_strings a 404 with a hostile message, bad_numbers
@@ -95,7 +98,7 @@ ECHOED_KEY_SHAPE = "sk_live_server_made_up_1234"
 BEHAVIOURS = (
     "hostile_strings", "hostile_timestamps", "bad_numbers", "repeating_cursor", "cursor_cycle",
     "empty_has_more", "same_page", "oversized_page", "huge_body", "gzip_bomb", "drip",
-    "key_echo", "huge_error", "gzipped",
+    "key_echo", "huge_error", "gzipped", "bad_waits",
 )
 
 
@@ -206,6 +209,9 @@ class _Hostile:
         """(method, path, JSON body) of every write received."""
         self.write_error: str | None = None
         self.echo_key = False
+        self.rate_headers = {"X-RateLimit-Limit": "120", "X-RateLimit-Remaining": "0",
+                             "X-RateLimit-Reset": "inf"}
+        self.retry_after: str | None = "inf"
 
     def touch(self, campaign_id: str, **changes: Any) -> None:
         """Someone else edited the campaign (by default its description, to a payload): its
@@ -234,6 +240,11 @@ class _Hostile:
             return StreamingResponse(_drip(), media_type="application/json")
         if kind == "gzip_bomb":
             return _json(gzip_bomb(), **{"Content-Encoding": "gzip"})
+        if kind == "bad_waits":
+            if self.retry_after is not None:
+                return _json(b'{"error": {"type": "rate_limited", "message": "wait"}}', 429,
+                             **{"Retry-After": self.retry_after}, **self.rate_headers)
+            return _json(_list_body([campaign(n) for n in range(3)]), **self.rate_headers)
         if kind == "gzipped":
             packed = zlib.compress(_list_body([campaign(n) for n in range(5)]), wbits=31)
             return _json(packed, **{"Content-Encoding": "gzip"})

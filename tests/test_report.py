@@ -89,3 +89,10 @@ def test_items_from_api_campaigns_use_the_lists_status(store) -> None:  # noqa: 
     assert {s.key: s.campaigns for s in report.statuses}["deactivated"] == sum(
         1 for c in models if c.deactivated_at is not None)
     assert {s.key: s.campaigns for s in report.statuses}["scheduled"] >= 1
+
+
+def test_negative_changes_round_half_away_from_zero_like_the_api() -> None:
+    from skipup_campaigns.display.rates import percent as shared
+
+    assert percent is shared  # the one rounding, shared with the list's totals
+    assert percent(-1, 16) == Decimal("-6.3")  # a mirror of 6.25 → 6.3

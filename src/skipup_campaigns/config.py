@@ -59,8 +59,12 @@ from skipup_campaigns.config_file import (
     read_config_file,
 )
 from skipup_campaigns.env_names import API_KEY_ENV, BASE_URL_ENV, PROFILE_ENV
-from skipup_campaigns.paths import data_dir, private_data_dir
-from skipup_campaigns.private_files import open_private_for_read, write_private_atomically
+from skipup_campaigns.paths import data_dir
+from skipup_campaigns.private_files import (
+    ensure_private_dir,
+    open_private_for_read,
+    write_private_atomically,
+)
 
 CLIPBOARD_METHODS = ("auto", "osc52", "off")
 DEFAULT_REQUEST_DEADLINE = 60.0
@@ -337,7 +341,7 @@ def remember(**values: Any) -> None:
     """Merge `values` into the state file, atomically and 0600 (best effort: never fails the
     app)."""
     try:
-        private_data_dir()
+        ensure_private_dir(data_dir())
         state = load_state() | values
         write_private_atomically(state_path(), json.dumps(state, indent=2))
     except OSError:

@@ -1,8 +1,9 @@
 """Where the tool keeps its files: per-user directories from platformdirs (XDG honoured), and
 the stylesheets shipped with the package.
 
-The `*_dir()` functions only name a directory; the `private_*_dir()` ones also create it (mode
-0700, tightened if it exists looser), for callers about to write there."""
+These functions only name a directory or file; a caller about to write there makes the
+directory private with `private_files.ensure_private_dir` (this module imports nothing of the
+project, so private_files can import it)."""
 
 from __future__ import annotations
 
@@ -26,23 +27,9 @@ def cache_dir() -> Path:
     return Path(platformdirs.user_cache_dir(APP_NAME, appauthor=False))
 
 
-def private_data_dir() -> Path:
-    """The data directory (the demo database, the remembered state, the naming salt), 0700."""
-    from skipup_campaigns.private_files import ensure_private_dir
-
-    return ensure_private_dir(data_dir())
-
-
-def private_config_dir() -> Path:
-    from skipup_campaigns.private_files import ensure_private_dir
-
-    return ensure_private_dir(config_dir())
-
-
-def private_cache_dir() -> Path:
-    from skipup_campaigns.private_files import ensure_private_dir
-
-    return ensure_private_dir(cache_dir())
+def salt_file() -> Path:
+    """The per-user salt of keyed file names (private_files.keyed_name)."""
+    return data_dir() / "name-salt"
 
 
 def demo_db_path() -> Path:

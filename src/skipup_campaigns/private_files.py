@@ -28,6 +28,8 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import BinaryIO
 
+from skipup_campaigns import paths
+
 SALT_BYTES = 32
 _salts: dict[Path, bytes] = {}
 """Salts already read in this process, by file (reading it once is enough)."""
@@ -137,17 +139,11 @@ def keyed_name(*parts: str, salt_file: Path | None = None) -> str:
     return hmac.new(salt, message, hashlib.sha256).hexdigest()[:32]
 
 
-def default_salt_file() -> Path:
-    from skipup_campaigns.paths import data_dir
-
-    return data_dir() / "name-salt"
-
-
 def user_salt(salt_file: Path | None = None) -> bytes:
     """The per-user salt, created on first use (random, 0600, in a 0700 directory). A salt
     file that is not safe (a link, another user's, readable by others, the wrong size) is
     replaced by a new one: names made with the old salt are simply not found again."""
-    path = salt_file or default_salt_file()
+    path = salt_file or paths.salt_file()
     if path in _salts:
         return _salts[path]
     ensure_private_dir(path.parent)

@@ -17,6 +17,7 @@ from decimal import Decimal
 from typing import Any, Protocol
 
 from skipup_campaigns.display.dates import STATUSES, Status, campaign_status
+from skipup_campaigns.display.rates import percent as percent  # the one rounding, re-exported
 
 DEFAULT_MIN_REQUESTS = 20
 """A campaign needs this many requests to be ranked: 1 request booked is not "best"."""
@@ -54,16 +55,6 @@ def items_from_campaigns(campaigns: Iterable[Any], now: datetime) -> list[Item]:
                  campaign_status(deactivated_at=c.deactivated_at, starts_at=c.starts_at,
                                  ends_at=c.ends_at, now=now),
                  c.meeting_request_count, c.meetings_booked_count) for c in campaigns]
-
-
-def percent(part: int, whole: int) -> Decimal | None:
-    """part / whole × 100, rounded half up to one decimal; None when whole is 0.
-
-    Integer arithmetic, then one Decimal: exact, and quick enough for every campaign."""
-    if whole <= 0:
-        return None
-    tenths = (part * 2000 + whole) // (2 * whole)  # round(part*1000/whole), halves up
-    return Decimal(tenths).scaleb(-1)
 
 
 @dataclass(frozen=True)

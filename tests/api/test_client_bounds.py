@@ -23,6 +23,7 @@ from skipup_campaigns.api import (
     APITimeoutError,
     ConfigurationError,
     InternalServerError,
+    RateLimitError,
     SkipUpClient,
     SkipUpError,
     UnprocessableEntityError,
@@ -269,3 +270,51 @@ def test_the_environment_variable_names_are_written_once() -> None:
          "assert c.API_KEY_ENV is API_KEY_ENV; assert 'httpx' not in sys.modules"],
         capture_output=True, text=True, timeout=60)
     assert done.returncode == 0, done.stderr
+
+
+# -- waits the server asks for -------------------------------------------------------------------
+
+DAY = 86_400.0
+
+
+@pytest.mark.parametrize(("header", "seconds"), [
+    ("120", 120.0), ("-5", 0.0), ("1e20", DAY), ("1e308", DAY),
+    ("inf", None), ("Infinity", None), ("nan", None), ("1e400", None),
+    ("Fri, 31 Dec 9999 23:59:59 GMT", DAY),
+])
+async def test_retry_after_is_finite_and_at_most_a_day(hostile_server: Serve, header: str,
+                                                      seconds: float | None) -> None:
+    """Finding 4: `Retry-After: inf` or 1e20 came back as is, and a load then ended with an
+    OverflowError (or said "rate limited until year 5195") instead of retrying."""
+    url = hostile_server("bad_waits")
+    url.state.retry_after = header
+    async with SkipUpClient(KEY, url, max_retries=0) as client:
+        with pytest.raises(RateLimitError) as caught:
+            await bounded(client.list_campaigns())
+    assert caught.value.retry_after == seconds
+
+
+@pytest.mark.parametrize(("header", "value"), [
+    ("X-RateLimit-Reset", "inf"), ("X-RateLimit-Reset", "-inf"), ("X-RateLimit-Reset", "nan"),
+    ("X-RateLimit-Reset", "1e400"), ("X-RateLimit-Reset", "1e300"),
+    ("X-RateLimit-Limit", "-1"), pytest.param("X-RateLimit-Limit", "9" * 400, id="limit-400-digits"),
+    ("X-RateLimit-Remaining", "-5"), ("X-RateLimit-Remaining", "1_000"),
+    ("X-RateLimit-Remaining", "1e3"),
+])
+async def test_rate_limit_headers_not_as_documented_are_ignored(
+        hostile_server: Serve, header: str, value: str) -> None:
+    """Finding 3 (client half): `X-RateLimit-Reset: inf` was kept, and a bulk run's estimate
+    built on it raised. Counts must be 0..2**53, the reset a finite epoch within a day."""
+    import time
+
+    url = hostile_server("bad_waits")
+    url.state.retry_after = None
+    good = {"X-RateLimit-Limit": "120", "X-RateLimit-Remaining": "7",
+            "X-RateLimit-Reset": str(int(time.time()) + 30)}
+    url.state.rate_headers = good
+    async with SkipUpClient(KEY, url, max_retries=0) as client:
+        await bounded(client.list_campaigns())
+        assert client.rate_limit is not None and client.rate_limit.remaining == 7  # control
+        url.state.rate_headers = good | {header: value}
+        await bounded(client.list_campaigns())
+        assert client.rate_limit is None

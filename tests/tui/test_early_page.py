@@ -110,3 +110,59 @@ def test_cold_start_draws_the_early_page_before_the_http_stack(live_url: str,
     assert seen["first_rows"] == []  # the early page came first
     assert seen["after"] == ["httpx", "pydantic"]  # then the client loaded every page
     assert seen["loaded"] == len(campaigns_on_server(store))
+
+
+NUMBER_PROBLEMS = ("huge_booked", "nan_rate", "infinite_rate", "negative_count")
+"""The hostile server's bad numbers (its bad dates were always refused)."""
+
+
+def serve_bad_number(problem: str) -> Any:
+    """The hostile server, its list the good campaigns and the one with `problem`."""
+    from tests.hostile_server import serve_hostile
+
+    server = serve_hostile("bad_numbers")
+    url = server.__enter__()
+    kept = url.state.campaigns
+    url.state.campaigns = {key: value for key, value in kept.items()
+                           if not key.startswith("cmp_bad_") or key == f"cmp_bad_{problem}"}
+    return server, url
+
+
+@pytest.mark.parametrize("problem", NUMBER_PROBLEMS)
+def test_a_page_with_a_number_the_client_refuses_is_not_used(problem: str) -> None:
+    """Finding 1: 10**400, NaN, Infinity and -5 passed the early check; the client refuses
+    them, so the early page must not show them either."""
+    server, url = serve_bad_number(problem)
+    try:
+        page = start(url)
+        assert page is not None and page.wait(10) is None
+    finally:
+        server.__exit__(None, None, None)
+
+
+@pytest.mark.parametrize("problem", ["huge_booked", "nan_rate"])
+async def test_a_bad_number_on_the_early_page_never_reaches_the_screen(problem: str) -> None:
+    """Finding 1 (reproduced): a 10**400 booked count on the early page made the next
+    keystroke raise OverflowError in the list's totals, a NaN rate ValueError on merge."""
+    from skipup_campaigns.api.client import SkipUpClient
+    from skipup_campaigns.tui.app import CampaignsApp, UISettings
+    from tests.tui.conftest import list_screen, settle
+
+    server, url = serve_bad_number(problem)
+    try:
+        early = start(url)
+        assert early is not None
+        app = CampaignsApp(connect=lambda: SkipUpClient(ADMIN, url, max_retries=0),
+                           first_page=early, ui=UISettings(remember_theme=False))
+        async with app.run_test(size=(120, 30)) as pilot:
+            await settle(pilot)
+            for key in ("s", "a", "slash", "c", "escape", "j"):  # keystrokes after the load
+                await pilot.press(key)
+                await settle(pilot)
+            assert app.is_running
+            assert sorted(r.id for r in list_screen(pilot).table.rows) == [
+                "cmp_0", "cmp_1", "cmp_2"]
+            assert app.workspace.load_state.error is None
+            assert app.workspace.load_state.unreadable == 1
+    finally:
+        server.__exit__(None, None, None)

@@ -65,6 +65,13 @@ def test_unusable_files_are_ignored(tmp_path: Path, content: bytes) -> None:
     ("name", None), ("name", 5), ("active", "yes"), ("meeting_request_count", "3"),
     ("meeting_request_count", True), ("created_at", "yesterday"),
     ("ends_at", "2026-06-01T00:00:00"), ("booking_rate", None),
+    # Finding 1: the numbers the client refuses (json.loads reads NaN and Infinity).
+    pytest.param("meetings_booked_count", 10**400, id="booked-10**400"),
+    ("meeting_request_count", -5),
+    ("meeting_request_count", 2**53 + 1), ("booking_rate", float("nan")),
+    ("booking_rate", float("inf")),
+    pytest.param("booking_rate", 10**400, id="rate-10**400"), ("booking_rate", True),
+    ("created_at", "0001-01-01T00:00:00+01:00"),
 ])
 def test_a_cache_with_a_broken_campaign_is_ignored(store: Store, tmp_path: Path, key: str,
                                                    value: object) -> None:
@@ -242,3 +249,21 @@ def test_the_file_name_does_not_let_anyone_test_a_guessed_key(tmp_path: Path) ->
     salt = data_dir() / "name-salt"
     assert stat.S_IMODE(salt.stat().st_mode) == 0o600 and len(salt.read_bytes()) == 32
     assert ListCache("https://api.skipup.ai/api/v1", KEY, tmp_path).path == cache.path
+
+
+@pytest.mark.parametrize("value", [0, 2**53, 2**53 + 1, -1, 10**400, 1.5])
+@pytest.mark.parametrize("key", ["meeting_request_count", "meetings_booked_count"])
+def test_the_cache_check_and_the_client_agree_on_counts(key: str, value: object) -> None:
+    """One limit (number_limits) for the models and for the readers without pydantic."""
+    from pydantic import ValidationError
+
+    from tests.hostile_server import campaign
+
+    item = campaign(1, **{key: value})
+    try:
+        Campaign.model_validate(item)
+    except ValidationError:
+        with pytest.raises(ValueError):
+            list_cache.checked_campaign(item)
+    else:
+        assert getattr(list_cache.checked_campaign(item), key) == value

@@ -399,3 +399,26 @@ async def test_a_cursor_move_redraws_two_rows_not_the_table(make_app: MakeApp) -
         calls.clear()
         await pilot.press("pagedown")  # scrolls: everything changes, one full repaint
         assert () in calls
+
+
+async def test_the_list_and_the_report_round_the_same_rate_the_same_way(clock: Clock) -> None:
+    """Finding 8: 3 booked of 2,000 requests read 0.1% in the list's summary (a float round:
+    0.15 is stored just below a half) and 0.2% in the report (half up)."""
+    from skipup_campaigns.api import SkipUpClient
+    from skipup_campaigns.sandbox import create_app
+    from tests.conftest import IN_PROCESS_URL
+
+    store = open_store(":memory:", seed="empty", clock=clock)
+    team = next(t["id"] for t in store.list_teams(MAIN_WORKSPACE, limit=10, cursor=None)[0]
+                if t["active"])
+    made = store.create_campaign(MAIN_WORKSPACE, {"name": "Slow converter", "team_id": team})
+    store.record_requests(made["id"], 2000, 3)
+    transport = CountingTransport(create_app(store, SandboxSettings(rate_limit=0)))
+    client = SkipUpClient("sk_test_admin", IN_PROCESS_URL, transport=transport, max_retries=0)
+    app = CampaignsApp(client, clock=clock, ui=UISettings(remember_theme=False))
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(pilot)
+        assert "0.2%" in text_of(pilot, "#summary"), text_of(pilot, "#summary")
+        await pilot.press("R")
+        await settle(pilot)
+        assert "0.2%" in text_of(pilot, "#report-title")

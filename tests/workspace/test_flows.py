@@ -217,3 +217,43 @@ async def test_unsubscribed_callbacks_hear_nothing(workspace: Workspace) -> None
     stop()
     await workspace.load()
     assert heard == []
+
+
+async def test_an_early_first_page_that_cannot_be_merged_leaves_the_load_to_the_client(
+        make_workspace: Callable[..., Workspace], store: Store) -> None:
+    """Finding 1: the early page's merge ran outside the load's guard, so a campaign it
+    could not merge (here a NaN rate, which Row cannot sort) ended the load with a traceback.
+    Now the page is dropped and the client's load shows the server's list."""
+    from types import SimpleNamespace
+
+    class BrokenFirstPage:
+        def wait(self, timeout: float) -> list[object]:
+            return [SimpleNamespace(id="cmp_broken", booking_rate=float("nan"))]
+
+    workspace = make_workspace(first_page=BrokenFirstPage())
+    state = await workspace.load()
+    assert state.error is None and not state.loading
+    assert {r.id for r in workspace.collection.rows()} == {
+        c["id"] for c in campaigns_on_server(store)}
+    await workspace.aclose()
+
+
+@pytest.mark.parametrize("header", ["inf", "1e20", "1e300"])
+async def test_a_huge_retry_after_is_a_retry_within_a_day(header: str, clock: Clock) -> None:
+    """Finding 4: a huge Retry-After ended the load with "Something went wrong
+    (OverflowError)" and no retry; just under overflow it said "until year 5195"."""
+    from datetime import timedelta
+
+    from skipup_campaigns.api import SkipUpClient
+    from tests.hostile_server import serve_hostile
+
+    with serve_hostile("bad_waits") as url:
+        url.state.retry_after = header
+        workspace = Workspace(SkipUpClient("sk_test_x", url, max_retries=0), clock=clock)
+        state = await workspace.load()
+        await workspace.aclose()
+    assert state.error is not None and state.error.startswith("rate limited")
+    assert state.temporary and state.retry_in is not None
+    assert 0 < state.retry_in <= 86_400
+    assert state.rate_limited_until is None or (
+        state.rate_limited_until <= clock() + timedelta(days=1))

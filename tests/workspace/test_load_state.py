@@ -74,3 +74,16 @@ def test_retries_wait_longer_each_time_and_never_less_than_asked() -> None:
     assert [retry_delay(n, None, delays) for n in (1, 2, 3, 4, 9)] == [2, 4, 8, 8, 8]
     assert retry_delay(1, 30.0, delays) == 30.0  # a 429's Retry-After wins
     assert retry_delay(3, 1.0, delays) == 8.0
+
+
+@pytest.mark.parametrize("asked", [float("inf"), float("nan"), 1e20, 86_400 * 2])
+def test_a_wait_asked_for_is_never_past_a_day(asked: float) -> None:
+    """Finding 4: timedelta(seconds=inf or 1e20) raised OverflowError outside the load's
+    guard; a wait the server should not have asked for is held to a day, NaN ignored."""
+    from datetime import timedelta
+
+    from skipup_campaigns.workspace.load_state import rate_limit_end
+
+    end = rate_limit_end(AT, asked)
+    assert end is None or AT < end <= AT + timedelta(days=1)
+    assert 0 < retry_delay(1, asked) <= 86_400

@@ -20,6 +20,7 @@ from __future__ import annotations
 import asyncio
 import ipaddress
 import logging
+import math
 import operator
 import os
 import random
@@ -60,6 +61,7 @@ from skipup_campaigns.api.models import (
     Unreadable,
 )
 from skipup_campaigns.env_names import API_KEY_ENV, BASE_URL_ENV
+from skipup_campaigns.number_limits import MAX_WAIT_SECONDS, checked_count
 
 log = logging.getLogger("skipup_campaigns.api")
 wire_log = logging.getLogger("skipup_campaigns.api.wire")
@@ -431,13 +433,31 @@ class SkipUpClient:
         return ceiling / 2 + random.uniform(0, ceiling / 2)
 
     def _note_rate_limit(self, headers: httpx.Headers) -> None:
+        """Keep the X-RateLimit-* headers if sent as documented: counts from 0 to 2**53, a
+        finite reset at most a day ahead (an `inf` would make every estimate infinite).
+        Headers sent otherwise are forgotten: no pacing on them, the server's 429s decide."""
         try:
-            self.rate_limit = RateLimitStatus(
-                limit=int(headers["x-ratelimit-limit"]),
-                remaining=int(headers["x-ratelimit-remaining"]),
-                reset=float(headers["x-ratelimit-reset"]))
-        except (KeyError, ValueError):
-            pass
+            values = (headers["x-ratelimit-limit"], headers["x-ratelimit-remaining"],
+                      headers["x-ratelimit-reset"])
+        except KeyError:
+            return
+        try:
+            reset = float(values[2])
+            if not (math.isfinite(reset) and reset - time.time() <= MAX_WAIT_SECONDS):
+                raise ValueError("reset")
+            self.rate_limit = RateLimitStatus(limit=_header_count(values[0]),
+                                              remaining=_header_count(values[1]), reset=reset)
+        except ValueError:
+            self.rate_limit = None
+
+
+def _header_count(text: str) -> int:
+    """A count header: ASCII digits only (int() would take `1_000`, `-5` or Arabic-Indic
+    digits), from 0 to 2**53."""
+    text = text.strip()
+    if not (text.isascii() and text.isdigit()) or len(text) > 16:
+        raise ValueError("not a count")
+    return checked_count(int(text))
 
 
 def _page_params(limit: int | None, cursor: str | None) -> dict[str, Any]:

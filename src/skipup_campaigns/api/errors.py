@@ -28,6 +28,7 @@ from datetime import datetime, timezone
 import httpx
 
 from skipup_campaigns.debug_log import redact
+from skipup_campaigns.number_limits import checked_wait
 
 # Fields a validation message can name, longest first so `team_id` wins over a shorter match.
 _FIELDS = ("description", "starts_at", "team_id", "ends_at", "name")
@@ -148,13 +149,14 @@ class InternalServerError(APIStatusError):
 
 
 def retry_after_seconds(headers: httpx.Headers) -> float | None:
-    """`Retry-After` as seconds, from either of its forms (delta-seconds or an HTTP date)."""
+    """`Retry-After` as seconds, from either of its forms (delta-seconds or an HTTP date):
+    None when absent or not a finite number (`inf`, `nan`), at most a day (MAX_WAIT_SECONDS)."""
     value = headers.get("retry-after")
     if value is None:
         return None
     value = value.strip()
     try:
-        return max(0.0, float(value))
+        return checked_wait(float(value))
     except ValueError:
         pass
     try:
@@ -163,7 +165,7 @@ def retry_after_seconds(headers: httpx.Headers) -> float | None:
         return None
     if when.tzinfo is None:
         when = when.replace(tzinfo=timezone.utc)
-    return max(0.0, (when - datetime.now(timezone.utc)).total_seconds())
+    return checked_wait((when - datetime.now(timezone.utc)).total_seconds())
 
 
 def server_text(text: str, secrets: tuple[str, ...] = ()) -> str:

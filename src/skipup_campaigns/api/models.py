@@ -24,6 +24,7 @@ from pydantic import (
 )
 from pydantic_core import CoreSchema, core_schema
 
+from skipup_campaigns.number_limits import MAX_COUNT
 from skipup_campaigns.timestamps import as_utc as _as_utc
 from skipup_campaigns.timestamps import to_wire as to_wire  # re-exported: the one formatter
 
@@ -52,9 +53,9 @@ UTCDateTime = Annotated[datetime, _InUTC]
 WireDateTime = Annotated[datetime, AfterValidator(_as_utc), PlainSerializer(to_wire)]
 """A datetime sent to the API: required to be aware, written as `YYYY-MM-DDTHH:MM:SSZ`."""
 
-MAX_COUNT = 2**53
 Count = Annotated[int, Field(ge=0, le=MAX_COUNT)]
-"""A count as JSON can carry it exactly: a 10**400 would overflow any rate computed from it."""
+"""A count as JSON can carry it exactly: a 10**400 would overflow any rate computed from it
+(the limit is number_limits', shared with the readers that run without pydantic)."""
 Rate = Annotated[float, Field(allow_inf_nan=False)]
 """A finite float: NaN or infinity is not JSON and sorts nowhere."""
 

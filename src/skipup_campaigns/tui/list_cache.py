@@ -21,6 +21,7 @@ from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
 
+from skipup_campaigns.number_limits import checked_count, checked_rate
 from skipup_campaigns.paths import cache_dir
 from skipup_campaigns.private_files import (
     ensure_private_dir,
@@ -28,13 +29,12 @@ from skipup_campaigns.private_files import (
     open_private_for_read,
     private_writer,
 )
+from skipup_campaigns.timestamps import as_utc
 
 VERSION = 2
 MAX_BYTES = 128 * 1024 * 1024
 """The largest cache read or written: about 200,000 campaigns. A bigger list is not cached."""
 MAX_HEADER_BYTES = 4096
-FIRST_CHUNK = 200
-"""Campaigns read before the first rows are drawn: more than a screenful."""
 
 _TEXT = ("id", "name", "slug", "team_id", "team_name")
 _OPTIONAL_TEXT = ("description", "email_address")
@@ -43,7 +43,8 @@ _MOMENTS = ("starts_at", "ends_at", "deactivated_at")
 
 
 def _campaign(item: dict[str, Any]) -> SimpleNamespace:
-    """One cached campaign, checked field by field (anything odd: the whole cache is unused)."""
+    """One cached campaign, checked field by field as the client's models check it (anything
+    odd: the whole cache, or the whole early page, is unused)."""
     values: dict[str, Any] = {}
     for key in _TEXT:
         if not isinstance(item[key], str):
@@ -53,22 +54,18 @@ def _campaign(item: dict[str, Any]) -> SimpleNamespace:
         if item[key] is not None and not isinstance(item[key], str):
             raise ValueError(key)
         values[key] = item[key]
-    for key in _COUNTS:
-        if not isinstance(item[key], int) or isinstance(item[key], bool):
-            raise ValueError(key)
-        values[key] = item[key]
-    if not isinstance(item["active"], bool) or not isinstance(item["booking_rate"], (int, float)):
-        raise ValueError("active/booking_rate")
-    values["active"], values["booking_rate"] = item["active"], float(item["booking_rate"])
+    for key in _COUNTS:  # the client's limits: 0..2**53, a finite rate (json allows NaN)
+        values[key] = checked_count(item[key])
+    values["booking_rate"] = checked_rate(item["booking_rate"])
+    if not isinstance(item["active"], bool):
+        raise ValueError("active")
+    values["active"] = item["active"]
     for key in (*_MOMENTS, "created_at", "updated_at"):
         text = item[key]
         if text is None and key in _MOMENTS:
             values[key] = None
             continue
-        moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
-        if moment.tzinfo is None:
-            raise ValueError(key)
-        values[key] = moment.astimezone(timezone.utc)
+        values[key] = as_utc(datetime.fromisoformat(text.replace("Z", "+00:00")))
     return SimpleNamespace(**values)
 
 

@@ -19,6 +19,7 @@ from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any, Literal
 
 from skipup_campaigns.display.dates import Status, campaign_status, short_date, wire
+from skipup_campaigns.display.rates import percent_value
 from skipup_campaigns.workspace.filtering import Query, matches, parse
 from skipup_campaigns.display.safe_text import safe
 
@@ -207,7 +208,8 @@ class Totals:
 
     @property
     def rate(self) -> float:
-        return round(self.booked * 100 / self.requests, 1) if self.requests else 0.0
+        """Booked over requests, rounded half up as the report rounds it (0.0: no requests)."""
+        return percent_value(self.booked, self.requests)
 
     def __add__(self, other: Totals) -> Totals:
         return Totals(self.campaigns + other.campaigns, self.requests + other.requests,
@@ -218,7 +220,6 @@ class Totals:
                       self.booked - other.booked)
 
 
-NO_TOTALS = Totals(0, 0, 0)
 MAX_CACHED_FILTERS = 24
 """Filter results kept per collection (the keystrokes just typed, so backspace finds its
 answer instead of filtering every row again)."""

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from skipup_campaigns.display.dates import clock_time
+from skipup_campaigns.number_limits import checked_wait
 
 REFUSED_KEY_HELP = ("The API key was refused: set one with `skipup-campaigns config set-key` "
                     "or SKIPUP_API_KEY, then start again")
@@ -63,11 +64,19 @@ def retry_delay(failed_in_a_row: int, retry_after: float | None = None,
     """The pause before the next automatic retry: growing with each failure in a row, and
     never shorter than the server asked for."""
     delay = delays[min(max(failed_in_a_row - 1, 0), len(delays) - 1)]
-    return max(delay, retry_after or 0.0)
+    return max(delay, _usable(retry_after))
 
 
 def rate_limit_end(now: datetime, retry_after: float | None) -> datetime | None:
-    return now + timedelta(seconds=retry_after) if retry_after else None
+    """When the server's asked-for wait ends (None if it asked for none)."""
+    wait = _usable(retry_after)
+    return now + timedelta(seconds=wait) if wait else None
+
+
+def _usable(retry_after: float | None) -> float:
+    """The wait within a day; none for a missing or non-finite one (a datetime or a timer
+    would overflow on it)."""
+    return (checked_wait(retry_after) if retry_after is not None else None) or 0.0
 
 
 def status_text(state: LoadState, *, now: datetime | None = None,

@@ -257,12 +257,7 @@ class Workspace(BulkOperations):
             await self._show_cached(self.list_cache, shown)
         first_page, self._first_page = self._first_page, None  # only ever the first load
         if first_page is not None and not len(self.collection):
-            early = await asyncio.to_thread(first_page.wait, FIRST_PAGE_WAIT)
-            if early:
-                self.collection.merge(early, self.clock())
-                self.announce(CampaignsChanged())
-                if shown is not None:
-                    await shown()
+            await self._show_first_page(first_page, shown)
         # Only now the HTTP stack (httpx, pydantic): the cached rows are already on screen.
         from skipup_campaigns.api.errors import (
             AuthenticationError,
@@ -325,6 +320,21 @@ class Workspace(BulkOperations):
             await asyncio.to_thread(lambda: cache.save([r.wire() for r in rows],
                                                        state.loaded_at))
         return state
+
+    async def _show_first_page(self, first_page: FirstPage,
+                               shown: Callable[[], Awaitable[None]] | None) -> None:
+        """Merge the early first page, if it came in time. It only makes the first frame
+        sooner: anything going wrong with it is left to the client's load, which follows (and
+        drops any row of it the server's pages do not hold)."""
+        try:
+            early = await asyncio.to_thread(first_page.wait, FIRST_PAGE_WAIT)
+            if early:
+                self.collection.merge(early, self.clock())
+                self.announce(CampaignsChanged())
+                if shown is not None:
+                    await shown()
+        except Exception:  # noqa: BLE001,S110 - never let an optional page end the load
+            pass
 
     async def _show_cached(self, cache: CampaignStore,
                            shown: Callable[[], Awaitable[None]] | None) -> None:
