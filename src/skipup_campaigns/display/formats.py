@@ -5,6 +5,11 @@ the sanitiser, so text from the server cannot move the cursor, set a title or wr
 clipboard of whoever reads the output. JSON is exact (a program gets the server's bytes back),
 with the characters a terminal would obey written as `\\u` escapes, which every JSON reader
 decodes to the same text.
+
+CSV is what people open in a spreadsheet, which runs a cell starting with `=`, `+`, `-` or `@`
+as a formula (a campaign named `=HYPERLINK(...)` would be one). So CSV text cells starting
+with those, a tab or a carriage return get a `'` in front: shown, never run. TSV is for `cut`,
+`awk` and `sort` and stays exact (the README says to use `--csv` for a spreadsheet).
 """
 
 from __future__ import annotations
@@ -31,6 +36,23 @@ def cell(value: Any) -> str:
     return safe(str(value))
 
 
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_text(text: str) -> str:
+    """Text a spreadsheet shows as text: a `'` before what it would run as a formula."""
+    return "'" + text if text.startswith(_FORMULA_START) else text
+
+
+def csv_cell(value: Any) -> str:
+    """A CSV cell: sanitised, and text kept from running as a formula (numbers stay
+    numbers)."""
+    text = cell(value)
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + text  # the sanitiser made a leading tab a space; still quoted
+    return spreadsheet_text(text) if isinstance(value, str) else text
+
+
 def exact_json(value: Any, *, indent: int | None = 2) -> str:
     text = json.dumps(value, ensure_ascii=False, indent=indent)
     return _TERMINAL_ACTIVE.sub(lambda match: f"\\u{ord(match.group()):04x}", text)
@@ -45,7 +67,7 @@ def write_csv(records: Iterable[dict[str, Any]], fields: Sequence[str], out: Tex
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(fields)
     for record in records:
-        writer.writerow([cell(record[name]) for name in fields])
+        writer.writerow([csv_cell(record[name]) for name in fields])
 
 
 def write_tsv(records: Iterable[dict[str, Any]], fields: Sequence[str], out: TextIO) -> None:
