@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 from rich.cells import cell_len
 
+from skipup_campaigns.display.cells import fit
 from skipup_campaigns.display.formats import csv_cell
 from skipup_campaigns.scripting import exit_codes, output
 from skipup_campaigns.scripting.session import CommandError, Session
@@ -325,12 +326,7 @@ def _clip(text: str, width: int) -> str:
     """At most `width` cells, ending in `…` when cut (a table stays readable at 80 columns)."""
     if cell_len(text) <= width:
         return text
-    kept = ""
-    for char in text:
-        if cell_len(kept + char) > width - 1:
-            break
-        kept += char
-    return kept + "…"
+    return fit(text, width).rstrip(" ")  # a wide character at the cut leaves a pad cell
 
 
 _RANKED_HEADINGS = ["campaign", "team", "requests", "booked", "booking rate"]
