@@ -174,12 +174,16 @@ class CampaignsApp(TypeAheadMixin, App[None]):
     # -- what is the terminal's own: the clipboard ---------------------------------------
 
     def copy(self, text: str, what: str) -> None:
-        """Copy by the configured method; a toast says what was done (clipboard.py decides)."""
-        from skipup_campaigns.tui.clipboard import copy_text
-
+        """Copy by the configured method; a toast says what was done (clipboard.py decides).
+        The local tool or tmux may take seconds: they run in a thread, keys go on meanwhile."""
         if self.clipboard_method == "off":
             return
-        outcome = copy_text(text, what, self.clipboard_method)
+        self.run_worker(self._copy(text, what), group="copy", exit_on_error=False)
+
+    async def _copy(self, text: str, what: str) -> None:
+        from skipup_campaigns.tui.clipboard import copy_text
+
+        outcome = await asyncio.to_thread(copy_text, text, what, self.clipboard_method)
         if outcome.send_osc52:
             self.copy_to_clipboard(text)
         if outcome.passthrough and self._driver is not None:
