@@ -149,3 +149,24 @@ async def test_the_counts_recorded_are_those_of_the_load_not_changed_after(
     await workspace.aclose()
     with open_history(path) as history:
         assert history.latest()[row.id][:2] == loaded
+
+
+async def test_aclose_with_a_wait_does_not_wait_out_a_stuck_record(
+        sandbox_app: Any, clock: Clock, tmp_path: Path) -> None:
+    """A quit gives a record held up (another instance writing) a bounded wait; the record
+    closes the file itself when it ends, and nothing opens it again."""
+    workspace = in_process_workspace(sandbox_app, clock)
+    opener = GatedOpener(clock)
+    link = HistoryLink(workspace, HistorySettings(tmp_path / "h.sqlite3"), opener=opener)
+    await workspace.load()
+    await asyncio.to_thread(opener.entered.wait, 10)  # the record is stuck in its thread
+    await link.aclose(wait=0.1)  # returns while the record still waits
+    assert link._tasks and not opener.opened  # noqa: SLF001
+    opener.release.set()
+    await link.idle()
+    assert len(opener.opened) == 1
+    with pytest.raises(sqlite3.ProgrammingError):  # the record closed it when it ended
+        opener.opened[0]._db.execute("SELECT 1")  # noqa: SLF001
+    with pytest.raises(HistoryClosed):
+        await link.trend("cmp_any")
+    await workspace.aclose()

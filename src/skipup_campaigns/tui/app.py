@@ -74,6 +74,8 @@ def default_keys() -> dict[str, str]:
 
 STYLESHEETS = ("base.tcss", "list.tcss", "detail.tcss", "edit.tcss", "dialogs.tcss",
                "report.tcss", "bulk.tcss")
+HISTORY_CLOSE_WAIT = 1.0
+"""Seconds a quit gives a history record still running (another instance may hold the file)."""
 
 
 class CampaignsApp(TypeAheadMixin, App[None]):
@@ -252,5 +254,6 @@ class CampaignsApp(TypeAheadMixin, App[None]):
 
     async def on_unmount(self) -> None:
         if self.workspace.history is not None:
-            await self.workspace.history.aclose()
+            # A record waiting on another instance's write (up to 15 s) closes the file itself.
+            await self.workspace.history.aclose(wait=HISTORY_CLOSE_WAIT)
         await self.workspace.aclose()

@@ -87,6 +87,8 @@ class HistoryLink:
         """Guards opening and closing the store: trend() reads outside the job lock, so two
         threads may ask for the store at once."""
         self._closed = False
+        self._closing = False
+        """aclose was called: the job running then closes the file when it ends."""
         self._seeded = settings.seed is None
         """Whether the seed (demo only) has had its chance: then no campaign models are made."""
         self._recorded_at: datetime | None = None
@@ -129,17 +131,24 @@ class HistoryLink:
         campaigns = None if self._seeded else [row.campaign for row in rows]
         self._seeded = True
         async with self._lock:
-            if self._closed:
-                return
             try:
-                self.recorded += await asyncio.to_thread(self._record_in_thread, counts,
-                                                         campaigns, at)
-            except Exception as exc:  # noqa: BLE001 - history is a nicety: never a crash
-                self._warn(f"Could not record the counts' history ({exc}).")
-                return
+                await self._record_locked(counts, campaigns, at)
             finally:
-                self._pass_on_store_warning()
-            await self._read_baseline()
+                await self._close_if_asked()
+
+    async def _record_locked(self, counts: list[tuple[str, int, int]],
+                             campaigns: list[Any] | None, at: datetime) -> None:
+        if self._closed:
+            return
+        try:
+            self.recorded += await asyncio.to_thread(self._record_in_thread, counts,
+                                                     campaigns, at)
+        except Exception as exc:  # noqa: BLE001 - history is a nicety: never a crash
+            self._warn(f"Could not record the counts' history ({exc}).")
+            return
+        finally:
+            self._pass_on_store_warning()
+        await self._read_baseline()
 
     def _record_in_thread(self, counts: list[tuple[str, int, int]],
                           campaigns: list[Any] | None, at: datetime) -> int:
@@ -152,11 +161,22 @@ class HistoryLink:
         """Count the Δ from another point (`history.since` text) and read its baseline."""
         self.window = window
         async with self._lock:
-            await self._read_baseline()
+            try:
+                await self._read_baseline()
+            finally:
+                await self._close_if_asked()
 
     async def refresh_baseline(self) -> None:
         async with self._lock:
-            await self._read_baseline()
+            try:
+                await self._read_baseline()
+            finally:
+                await self._close_if_asked()
+
+    async def _close_if_asked(self) -> None:
+        """A job that outlasted `aclose`'s wait closes the file itself when it ends."""
+        if self._closing and not self._closed:
+            await asyncio.to_thread(self._close_in_thread)
 
     async def _read_baseline(self) -> None:
         window = self.window
@@ -252,9 +272,17 @@ class HistoryLink:
             return CYCLE[(CYCLE.index(self.window) + 1) % len(CYCLE)]
         return CYCLE[0]
 
-    async def aclose(self) -> None:
+    async def aclose(self, *, wait: float | None = None) -> None:
         """Let a running job finish, then close the file (for good: a late trend() or job
-        does not open it again)."""
+        does not open it again). With `wait`, give that job so many seconds at most (a quit
+        must not wait out another instance's write): it closes the file when it ends."""
         self._unsubscribe()
-        async with self._lock:
+        self._closing = True
+        try:
+            await asyncio.wait_for(self._lock.acquire(), wait)
+        except asyncio.TimeoutError:
+            return
+        try:
             await asyncio.to_thread(self._close_in_thread)
+        finally:
+            self._lock.release()
