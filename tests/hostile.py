@@ -61,3 +61,31 @@ def add_hostile_campaigns(store: Store) -> list[str]:
         })
     store.add_campaigns(rows)
     return [row["id"] for row in rows]
+
+
+# Names a spreadsheet would run as formulas if a CSV cell started with them.
+FORMULA_NAMES = ['=HYPERLINK("https://evil.example","Open")', "+1+1", "-2+3", "@SUM(1)",
+                 "\t=1+1", "\r=2+2"]
+FORMULA_TEAM = "=cmd|' /C calc'!A0"
+
+
+def add_formula_campaigns(store: Store) -> list[str]:
+    """A team and a campaign per formula name, straight into the store."""
+    now = store.now()
+    team_id = store.new_id("tm_")
+    store.add_teams([{
+        "id": team_id, "workspace_id": MAIN_WORKSPACE, "name": FORMULA_TEAM, "slug": "formula",
+        "description": None, "mode": "pool", "email_address": None, "member_count": 1,
+        "stack_always_apply": 0, "include_all_members": 1, "introduce_member": 0,
+        "introduction_guidance": None, "deactivated_at": None, "created_at": now,
+        "updated_at": now,
+    }])
+    rows = [{
+        "id": store.new_id("cmp_"), "workspace_id": MAIN_WORKSPACE, "name": name,
+        "slug": f"formula-{n}", "description": "-1", "email_address": None,
+        "team_id": team_id, "starts_at": None, "ends_at": None, "deactivated_at": None,
+        "meeting_request_count": 10, "meetings_booked_count": 1, "created_at": now,
+        "updated_at": now,
+    } for n, name in enumerate(FORMULA_NAMES)]
+    store.add_campaigns(rows)
+    return [row["id"] for row in rows]

@@ -7,6 +7,7 @@ run already shows trends. Neither touches a real workspace's history."""
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path
@@ -35,17 +36,27 @@ def reset_demo_db(path: Path) -> None:
 
 
 class _DemoTransport(httpx.ASGITransport):
-    """The in-process sandbox; closing the client stops its simulated activity."""
+    """The in-process sandbox; closing the client stops its simulated activity and closes the
+    demo's database, off the event loop (stopping waits up to 5 s for the activity thread)."""
 
-    def __init__(self, app: Any, stop_activity: Any = None) -> None:
+    def __init__(self, app: Any, store: Any = None, stop_activity: Any = None) -> None:
         super().__init__(app)
+        self.store = store
         self.stop_activity = stop_activity
 
     async def aclose(self) -> None:
-        if self.stop_activity is not None:
-            stop, self.stop_activity = self.stop_activity, None
-            stop()
+        stop, self.stop_activity = self.stop_activity, None
+        store, self.store = self.store, None
+        if stop is not None or store is not None:
+            await asyncio.to_thread(_stop_and_close, stop, store)
         await super().aclose()
+
+
+def _stop_and_close(stop: Any, store: Any) -> None:
+    if stop is not None:
+        stop()
+    if store is not None:
+        store.close()
 
 
 def demo_client(*, reset: bool = False, path: Path | None = None,
@@ -64,7 +75,7 @@ def demo_client(*, reset: bool = False, path: Path | None = None,
         from skipup_campaigns.sandbox.activity import activity_rng, start_activity
 
         stop = start_activity(store, activity, activity_rng(None))
-    return SkipUpClient(api_key, DEMO_URL, transport=_DemoTransport(app, stop))
+    return SkipUpClient(api_key, DEMO_URL, transport=_DemoTransport(app, store, stop))
 
 
 def seed_history(store: HistoryStore, campaigns: Sequence[Any], now: datetime) -> None:

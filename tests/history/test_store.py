@@ -286,3 +286,36 @@ def test_a_symlink_is_not_followed(tmp_path: Path) -> None:
     with pytest.raises(OSError):
         open_history(link)
     assert target.read_bytes() == b""
+
+
+def test_another_users_file_is_refused_and_left_as_it_was(tmp_path: Path) -> None:
+    import os
+    import pwd
+
+    from skipup_campaigns.private_files import PrivateFileError
+
+    if os.geteuid() != 0:
+        pytest.skip("giving a file to another user needs root (the test suite's container)")
+    path = tmp_path / "h.sqlite3"
+    path.write_bytes(b"")
+    path.chmod(0o644)
+    nobody = pwd.getpwnam("nobody")
+    os.chown(path, nobody.pw_uid, nobody.pw_gid)
+    with pytest.raises(PrivateFileError, match="another user"):
+        open_history(path)
+    info = path.stat()
+    assert (info.st_uid, stat.S_IMODE(info.st_mode)) == (nobody.pw_uid, 0o644)
+    assert path.read_bytes() == b""
+
+
+def test_a_fifo_is_refused_without_blocking(tmp_path: Path) -> None:
+    import os
+
+    from skipup_campaigns.private_files import PrivateFileError
+
+    path = tmp_path / "h.sqlite3"
+    os.mkfifo(path, 0o644)
+    with pytest.raises(PrivateFileError, match="not a regular file"):
+        open_history(path)
+    assert stat.S_ISFIFO(path.lstat().st_mode)
+    assert stat.S_IMODE(path.lstat().st_mode) == 0o644

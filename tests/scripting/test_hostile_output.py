@@ -10,7 +10,15 @@ import json
 import pytest
 
 from skipup_campaigns.sandbox import Store
-from tests.hostile import FORBIDDEN_BYTES, HOSTILE_NAMES, HOSTILE_TEAM, add_hostile_campaigns
+from tests.hostile import (
+    FORBIDDEN_BYTES,
+    FORMULA_NAMES,
+    FORMULA_TEAM,
+    HOSTILE_NAMES,
+    HOSTILE_TEAM,
+    add_formula_campaigns,
+    add_hostile_campaigns,
+)
 from tests.scripting.conftest import Run
 
 # Any of these in output means the data reached the terminal as a control.
@@ -67,3 +75,21 @@ def test_show_and_errors_are_inert(run: Run, hostile_ids: list[str]) -> None:
     missing = run("show", "\x1b]0;PWNED\x07")
     assert missing.code != 0
     assert_inert(missing.err)
+
+
+def test_csv_cells_a_spreadsheet_would_run_start_with_a_quote(run: Run, store: Store) -> None:
+    ids = add_formula_campaigns(store)
+    rows = {row["id"]: row for row in csv.DictReader(io.StringIO(run("list", "--csv").out))}
+    # The sanitiser makes a tab or a carriage return a space; the quote stays in front.
+    shown = [name.replace("\t", " ").replace("\r", " ") for name in FORMULA_NAMES]
+    assert [rows[i]["name"] for i in ids] == ["'" + name for name in shown]
+    assert {rows[i]["team_name"] for i in ids} == {"'" + FORMULA_TEAM}
+    assert {rows[i]["description"] for i in ids} == {"'-1"}
+    assert {rows[i]["meetings_booked_count"] for i in ids} == {"1"}  # numbers stay numbers
+    # JSON and TSV stay exact.
+    exact = {c["id"]: c for c in json.loads(run("list", "--json").out)}
+    assert [exact[i]["name"] for i in ids] == FORMULA_NAMES
+    tsv = dict(line.split("\t") for line in run("list", "--fields", "id,name").out.splitlines())
+    assert [tsv[i] for i in ids] == shown
+    report = list(csv.DictReader(io.StringIO(run("report", "--csv").out)))
+    assert "'" + FORMULA_TEAM in [line["team"] for line in report]

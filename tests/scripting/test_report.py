@@ -269,3 +269,25 @@ def test_long_names_are_clipped_in_the_text_table_only(run: Run, store: Store) -
     assert long_name not in text and "Quarterly very very" in text and "…" in text
     assert max(len(line) for line in text.splitlines() if "Quarterly" in line) < 100
     assert long_name in run("report", "--markdown").out
+
+
+def test_the_text_table_clips_with_the_shared_cell_fitting(run: Run, store: Store,
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    """One way to fit text to cells (display/cells.fit), not a copy in the report."""
+    from skipup_campaigns.display import cells
+    from skipup_campaigns.scripting import report_commands
+
+    team = campaigns_on_server(store)[0]["team_id"]
+    created = store.create_campaign("ws_acme", {"name": "東京 " * 30, "team_id": team})
+    store.record_requests(created["id"], 1000, 999)
+    fitted: list[int] = []
+
+    def counting_fit(text: str, width: int, right: bool = False) -> str:
+        fitted.append(width)
+        return cells.fit(text, width, right)
+
+    monkeypatch.setattr(report_commands, "fit", counting_fit)
+    text = run("report").out
+    assert 40 in fitted  # the ranked name's column
+    line = next(line for line in text.splitlines() if line.startswith("東京"))
+    assert line.startswith(cells.fit("東京 " * 30, 40).rstrip())

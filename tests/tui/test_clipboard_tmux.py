@@ -80,6 +80,8 @@ async def test_y_on_a_campaigns_page_inside_tmux(make_app: MakeApp, tmp_path: Pa
     async with make_app(clipboard="auto").run_test(size=(100, 30)) as pilot:
         detail = await open_first(pilot)
         await pilot.press("y")
+        await pilot.app.workers.wait_for_complete()  # the copy runs in a thread
+        await pilot.pause()
         assert (tmp_path / "buffer").read_text() == detail.campaign.id
         assert pilot.app.clipboard == ""  # tmux passes it on; no OSC 52 of our own
         toasts = [n.message for n in pilot.app._notifications]

@@ -95,8 +95,10 @@ async def test_copy_email_and_id(make_app: MakeApp) -> None:
     async with make_app(clipboard="osc52").run_test(size=(80, 24)) as pilot:
         detail = await open_first(pilot)
         await pilot.press("c")
+        await settle(pilot)  # the copy runs in a thread
         assert pilot.app.clipboard == detail.campaign.email_address
         await pilot.press("y")
+        await settle(pilot)
         assert pilot.app.clipboard == detail.campaign.id
         messages = [str(n.message) for n in pilot.app._notifications]
         assert any(m.startswith("Copied the id: cmp_") for m in messages)

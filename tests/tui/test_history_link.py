@@ -3,13 +3,17 @@ the Δ baseline handed to the collection, and no Textual or HTTP stack imported 
 
 from __future__ import annotations
 
+import asyncio
 import random
+import sqlite3
 import subprocess
 import sys
+import threading
 from pathlib import Path
 from typing import Any
 
 import httpx
+import pytest
 
 from skipup_campaigns.api import SkipUpClient
 from skipup_campaigns.history.store import open_history
@@ -17,7 +21,7 @@ from skipup_campaigns.sandbox import Store
 from skipup_campaigns.sandbox.activity import running_campaigns, tick
 from skipup_campaigns.sandbox.seed import MAIN_WORKSPACE
 from skipup_campaigns.workspace import CampaignsChanged, Workspace
-from skipup_campaigns.workspace.history_link import HistoryLink, HistorySettings
+from skipup_campaigns.workspace.history_link import HistoryClosed, HistoryLink, HistorySettings
 from tests.conftest import ADMIN, IN_PROCESS_URL, Clock
 
 
@@ -65,3 +69,104 @@ def test_the_link_imports_no_textual_and_no_http_stack() -> None:
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True, timeout=60).stdout.strip()
     assert out == "[]"
+
+
+class GatedOpener:
+    """Opens the real store, but holds each opening until the test lets it go, counting them."""
+
+    def __init__(self, clock: Clock) -> None:
+        self.clock = clock
+        self.opened: list[Any] = []
+        self.entered = threading.Event()
+        self.release = threading.Event()
+
+    def __call__(self, path: Path) -> Any:
+        self.entered.set()
+        self.release.wait(10)
+        store = open_history(path, clock=self.clock)
+        self.opened.append(store)
+        return store
+
+
+def in_process_workspace(sandbox_app: Any, clock: Clock) -> Workspace:
+    client = SkipUpClient(ADMIN, IN_PROCESS_URL, transport=httpx.ASGITransport(sandbox_app))
+    return Workspace(client, clock=clock)
+
+
+async def test_the_store_is_opened_once_when_trend_and_a_record_ask_at_once(
+        sandbox_app: Any, clock: Clock, tmp_path: Path) -> None:
+    workspace = in_process_workspace(sandbox_app, clock)
+    opener = GatedOpener(clock)
+    link = HistoryLink(workspace, HistorySettings(tmp_path / "h.sqlite3"), opener=opener)
+    await workspace.load()  # starts the record: its thread waits in the opener
+    await asyncio.to_thread(opener.entered.wait, 10)
+    first = workspace.collection.rows()[0].id
+    trend = asyncio.ensure_future(link.trend(first))  # asks for the store meanwhile
+    await asyncio.sleep(0.2)  # a chance for trend's thread to reach the opener too
+    opener.release.set()
+    await link.idle()
+    assert (await trend).daily  # it read what the record stored
+    assert len(opener.opened) == 1
+    await link.aclose()
+    await workspace.aclose()
+    with pytest.raises(sqlite3.ProgrammingError):  # the one store was closed
+        opener.opened[0]._db.execute("SELECT 1")  # noqa: SLF001
+
+
+async def test_after_aclose_nothing_opens_the_store_again(
+        sandbox_app: Any, clock: Clock, tmp_path: Path) -> None:
+    workspace = in_process_workspace(sandbox_app, clock)
+    opener = GatedOpener(clock)
+    opener.release.set()
+    link = HistoryLink(workspace, HistorySettings(tmp_path / "h.sqlite3"), opener=opener)
+    await workspace.load()
+    await link.idle()
+    await link.aclose()
+    with pytest.raises(HistoryClosed):
+        await link.trend(workspace.collection.rows()[0].id)
+    await link.refresh_baseline()  # a late job does nothing
+    assert len(opener.opened) == 1
+    await workspace.aclose()
+
+
+async def test_the_counts_recorded_are_those_of_the_load_not_changed_after(
+        sandbox_app: Any, clock: Clock, tmp_path: Path) -> None:
+    workspace = in_process_workspace(sandbox_app, clock)
+    opener = GatedOpener(clock)
+    path = tmp_path / "h.sqlite3"
+    link = HistoryLink(workspace, HistorySettings(path), opener=opener)
+    await workspace.load()
+    await asyncio.to_thread(opener.entered.wait, 10)  # the record's thread is on its way
+    row = workspace.collection.rows()[0]
+    loaded = (row.requests, row.booked)
+    # A bulk result lands on the loop meanwhile and updates the row in place.
+    changed = row.campaign.model_copy(update={"meeting_request_count": row.requests + 50})
+    workspace.collection.merge([changed], clock())
+    assert row.requests == loaded[0] + 50
+    opener.release.set()
+    await link.idle()
+    await link.aclose()
+    await workspace.aclose()
+    with open_history(path) as history:
+        assert history.latest()[row.id][:2] == loaded
+
+
+async def test_aclose_with_a_wait_does_not_wait_out_a_stuck_record(
+        sandbox_app: Any, clock: Clock, tmp_path: Path) -> None:
+    """A quit gives a record held up (another instance writing) a bounded wait; the record
+    closes the file itself when it ends, and nothing opens it again."""
+    workspace = in_process_workspace(sandbox_app, clock)
+    opener = GatedOpener(clock)
+    link = HistoryLink(workspace, HistorySettings(tmp_path / "h.sqlite3"), opener=opener)
+    await workspace.load()
+    await asyncio.to_thread(opener.entered.wait, 10)  # the record is stuck in its thread
+    await link.aclose(wait=0.1)  # returns while the record still waits
+    assert link._tasks and not opener.opened  # noqa: SLF001
+    opener.release.set()
+    await link.idle()
+    assert len(opener.opened) == 1
+    with pytest.raises(sqlite3.ProgrammingError):  # the record closed it when it ended
+        opener.opened[0]._db.execute("SELECT 1")  # noqa: SLF001
+    with pytest.raises(HistoryClosed):
+        await link.trend("cmp_any")
+    await workspace.aclose()

@@ -90,9 +90,44 @@ async def test_clipboard_auto_uses_the_local_tool_when_not_over_ssh(
     async with make_app(clipboard="auto").run_test(size=(100, 30)) as pilot:
         detail = await open_first(pilot)
         await pilot.press("y")
+        await settle(pilot)  # the copy runs in a thread
         assert copied.read_text() == detail.campaign.id
         assert pilot.app.clipboard == ""  # no OSC 52 was needed
         monkeypatch.setenv("SSH_CONNECTION", "10.0.0.2 50000 10.0.0.1 22")
         await pilot.press("c")
+        await settle(pilot)
         assert pilot.app.clipboard == detail.campaign.email_address  # over SSH: OSC 52
         assert copied.read_text() == detail.campaign.id
+
+
+async def test_a_slow_tmux_does_not_hold_up_the_keys(
+        make_app: MakeApp, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """tmux's load-buffer runs in a thread: while it hangs, keys still act."""
+    import asyncio
+
+    from skipup_campaigns.tui.detail_screen import DetailScreen
+
+    started, release, buffered = (tmp_path / name for name in ("started", "release", "buf"))
+    tmux = tmp_path / "bin" / "tmux"
+    tmux.parent.mkdir()
+    # A tmux that hangs until the test lets it go (at most 5 s), keeping what it was given.
+    tmux.write_text(f"#!/bin/sh\necho $$ > {started}\ni=0\n"
+                    f"while [ ! -e {release} ] && [ $i -lt 100 ]; do sleep 0.05; i=$((i+1)); "
+                    f"done\n[ \"$1\" = load-buffer ] && cat > {buffered}\nexit 0\n")
+    tmux.chmod(0o755)
+    monkeypatch.setenv("PATH", f"{tmux.parent}{os.pathsep}{os.environ['PATH']}")
+    monkeypatch.setenv("TMUX", "/tmp/tmux-0/default,1,0")
+    async with make_app(clipboard="osc52").run_test(size=(100, 30)) as pilot:
+        detail = await open_first(pilot)
+        await pilot.press("y")
+        for _ in range(200):
+            if started.exists() and started.read_text().strip():
+                break
+            await asyncio.sleep(0.02)
+        pid = int(started.read_text())
+        await pilot.press("escape")  # back to the list while tmux still hangs
+        assert not isinstance(pilot.app.screen, DetailScreen)
+        os.kill(pid, 0)  # still running: the key did not wait for it
+        release.write_text("")
+        await settle(pilot)
+        assert buffered.read_text() == detail.campaign.id

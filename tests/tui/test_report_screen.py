@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 
 from skipup_campaigns.sandbox import Store
+from skipup_campaigns.sandbox.seed import MAIN_WORKSPACE
 from skipup_campaigns.tui.app import CampaignsApp
 from skipup_campaigns.tui.list_screen import ListScreen
 from skipup_campaigns.tui.report_screen import RATE_NOTE, ReportScreen, ReportView
@@ -19,6 +20,20 @@ from tests.conftest import campaigns_on_server
 from tests.tui.conftest import list_screen, settle, shown_names
 
 MakeApp = Callable[..., CampaignsApp]
+
+
+def add_team(store: Store, name: str, team_id: str | None = None) -> str:
+    """A team straight into the sandbox's file (the API has no call to make one)."""
+    now = store.now()
+    team_id = team_id or store.new_id("tm_")
+    store.add_teams([{
+        "id": team_id, "workspace_id": MAIN_WORKSPACE, "name": name, "slug": name.lower(),
+        "description": None, "mode": "pool", "email_address": None, "member_count": 1,
+        "stack_always_apply": 0, "include_all_members": 1, "introduce_member": 0,
+        "introduction_guidance": None, "deactivated_at": None, "created_at": now,
+        "updated_at": now,
+    }])
+    return team_id
 
 
 def report_screen(pilot: Any) -> ReportScreen:
@@ -143,17 +158,58 @@ async def test_enter_on_a_team_filters_the_list_by_it(make_app: MakeApp, store: 
         await pilot.press("R")
         await settle(pilot)
         view = report_screen(pilot).view
-        teams = [view.lines[i].team for i in view.teams]
-        # The second team by requests: two words, so the filter needs both.
-        index = teams.index("Customer Success")
+        report = report_screen(pilot).report
+        names = [line.label for line in report.teams]
+        assert [view.lines[i].team_id for i in view.teams] == [line.key for line in report.teams]
+        # The second team by requests: two words, one team.
+        index = names.index("Customer Success")
         await pilot.press(*["j"] * index, "enter")
         await settle(pilot)
         screen = list_screen(pilot)
-        assert screen.filter_input.value == "team:customer team:success"
+        team_id = report.teams[index].key
+        assert screen.filter_input.value == f"team_id:{team_id}"
         expected = [c["name"] for c in campaigns_on_server(store, active=True)
-                    if c["team_name"] == "Customer Success"]
-        assert shown_names(pilot) == expected
+                    if c["team_id"] == team_id]
+        assert sorted(shown_names(pilot)) == sorted(expected)
         assert pilot.app.focused is screen.table
+
+
+async def test_enter_on_sales_shows_sales_not_presales(make_app: MakeApp, store: Store) -> None:
+    sales = next(c["team_id"] for c in campaigns_on_server(store) if c["team_name"] == "Sales")
+    presales = add_team(store, "Presales")
+    for n in range(3):
+        store.create_campaign(MAIN_WORKSPACE, {"name": f"Presales pitch {n}",
+                                               "team_id": presales})
+    async with make_app().run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("slash", *"team:sales", "down")  # both teams' campaigns
+        assert {row.raw_team for row in list_screen(pilot).table.rows} == {"Sales", "Presales"}
+        await pilot.press("R")
+        await settle(pilot)
+        screen = report_screen(pilot)
+        index = [line.label for line in screen.report.teams].index("Sales")
+        await pilot.press("home", *["j"] * index, "enter")
+        await settle(pilot)
+        assert list_screen(pilot).filter_input.value == f"team_id:{sales}"
+        expected = [c["id"] for c in campaigns_on_server(store, active=True)
+                    if c["team_id"] == sales]
+        assert expected and sorted(row.id for row in list_screen(pilot).table.rows) == sorted(
+            expected)
+
+
+async def test_a_team_id_that_cannot_be_typed_leaves_the_filter(make_app: MakeApp,
+                                                                store: Store) -> None:
+    odd = add_team(store, "Odd", team_id="tm_odd \x1b[31m")
+    store.create_campaign(MAIN_WORKSPACE, {"name": "Odd one", "team_id": odd})
+    async with make_app().run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("slash", *"odd one", "down", "R")
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        screen = list_screen(pilot)
+        assert screen.filter_input.value == "odd one"
+        assert [row.raw_name for row in screen.table.rows] == ["Odd one"]
 
 
 async def test_report_is_offered_in_the_command_palette(make_app: MakeApp) -> None:

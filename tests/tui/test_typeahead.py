@@ -86,3 +86,27 @@ async def test_a_key_holding_worker_that_never_ends_holds_keys_only_so_long() ->
         assert values(app) == ["a", "b", "c"]
         assert app.keys_settled
         app.workers.cancel_all()
+
+
+async def test_a_field_outwaited_once_is_waited_for_again_after_the_keys_drain() -> None:
+    """Patience running out spares the keys queued behind that one wait; once they are all
+    handled, the next burst of keys waits for that field again as for any other."""
+    import asyncio
+
+    class Patient(ThreeFields):
+        TYPEAHEAD_PATIENCE = 0.3
+
+    app = Patient()
+    async with app.run_test() as pilot:
+        first = app.query_one("#a", Input)
+        first.focus()
+        await pilot.pause()
+        first.call_later(asyncio.sleep, 0.8)  # the field busy once, past the patience
+        await type_at_once(pilot, "x", "y")
+        await asyncio.sleep(0.8)  # (not a timing check: just past the busy spell)
+        await pilot.pause()
+        assert app.keys_settled and values(app) == ["xy", "", ""]
+        # Busy again, briefly: the Tab queues behind that work, and Z must wait for it.
+        first.call_later(asyncio.sleep, 0.1)
+        await type_at_once(pilot, "tab", "Z")
+        assert values(app) == ["xy", "Z", ""]

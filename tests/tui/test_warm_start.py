@@ -1,15 +1,18 @@
 """The start-up rule for the first frame: on a warm start (a cached list), the rows are drawn
 before httpx and pydantic are imported (about 90 ms of imports). And the workspace package,
-shared with the scripting commands, imports nothing of Textual or the UI.
+shared with the scripting commands, imports nothing of Textual, the UI or the commands.
 
 Each check runs in a fresh interpreter: this one has long imported everything."""
 
 from __future__ import annotations
 
+import ast
 import json
 import subprocess
 import sys
 from pathlib import Path
+
+import skipup_campaigns.workspace
 
 HEAVY = ("httpx", "pydantic")
 
@@ -84,3 +87,27 @@ def test_the_workspace_imports_no_textual_no_ui_and_no_http_stack() -> None:
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                           timeout=60, check=True)
     assert done.stdout.strip() == "[]"
+
+
+# Layers above the workspace: it may not import them, not even inside a function.
+ABOVE_THE_WORKSPACE = ("textual", "skipup_campaigns.tui", "skipup_campaigns.scripting")
+
+
+def imported_modules(path: Path) -> set[str]:
+    """Every module a source file imports, at the top or inside functions."""
+    names = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            names.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            assert node.level == 0, f"{path.name}: a relative import"
+            names.update(f"{node.module}.{alias.name}" for alias in node.names)
+    return names
+
+
+def test_no_workspace_module_imports_textual_the_ui_or_the_commands() -> None:
+    package = Path(skipup_campaigns.workspace.__file__).parent
+    upward = {f"{path.name}: {name}" for path in sorted(package.rglob("*.py"))
+              for name in imported_modules(path)
+              if name.startswith(ABOVE_THE_WORKSPACE)}
+    assert upward == set()

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import stat
 import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
@@ -32,7 +33,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from skipup_campaigns.paths import data_dir
-from skipup_campaigns.private_files import ensure_private_dir
+from skipup_campaigns.private_files import PrivateFileError, ensure_private_dir
 
 SCHEMA_VERSION = 1
 APPLICATION_ID = 0x534B4850
@@ -175,9 +176,17 @@ class HistoryStore:
 
     def _connect(self) -> sqlite3.Connection:
         ensure_private_dir(self.path.parent)
-        # Never through a symlink: the file must be the one named here, and ours.
-        descriptor = os.open(self.path, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, 0o600)
+        # Never through a symlink, and never a FIFO or another user's file: the file must be
+        # the one named here, and ours, before its mode is touched (the directory is private,
+        # so what SQLite opens by the same name next is this file).
+        descriptor = os.open(self.path, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_NONBLOCK
+                             | os.O_CLOEXEC, 0o600)
         try:
+            info = os.fstat(descriptor)
+            if not stat.S_ISREG(info.st_mode):
+                raise PrivateFileError(f"{self.path} is not a regular file")
+            if info.st_uid != os.geteuid():
+                raise PrivateFileError(f"{self.path} belongs to another user")
             os.fchmod(descriptor, 0o600)
         finally:
             os.close(descriptor)

@@ -1,29 +1,26 @@
 """Campaigns written for people and for programs: an aligned table on a terminal, tab-separated
 lines in a pipe, CSV, or JSON.
 
-Every format but JSON goes through the UI's sanitiser, so text from the server cannot move the
-cursor, set a title or write the clipboard of whoever reads the output. JSON is exact (a program
-gets the server's bytes back), with the characters a terminal would obey written as `\\u` escapes,
-which every JSON reader decodes to the same text.
+The table and the `field: value` lines are here; CSV, TSV and JSON are display/formats.py's
+(the UI's export writes them too), named here for the commands. Every format but JSON goes
+through the UI's sanitiser; JSON is exact (see display/formats.py).
 """
 
 from __future__ import annotations
 
-import csv
-import json
-import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from typing import Any, TextIO
 
 from rich.cells import cell_len
 
 from skipup_campaigns.display.cells import fit
+from skipup_campaigns.display.formats import cell, exact_json, write_csv, write_json, write_tsv
 from skipup_campaigns.display.safe_text import safe
-from skipup_campaigns.workspace.fields import CAMPAIGN_FIELDS
+from skipup_campaigns.workspace.records import FIELDS
 
-# The API's fields, with the status the UI shows (derived, never sent) after `active`.
-_AFTER_ACTIVE = CAMPAIGN_FIELDS.index("active") + 1
-FIELDS = (*CAMPAIGN_FIELDS[:_AFTER_ACTIVE], "status", *CAMPAIGN_FIELDS[_AFTER_ACTIVE:])
+__all__ = ["FIELDS", "TABLE_FIELDS", "cell", "exact_json", "parse_fields", "write_csv",
+           "write_json", "write_record", "write_table", "write_tsv"]
+
 TABLE_FIELDS = ("id", "name", "team_name", "status", "meeting_request_count",
                 "meetings_booked_count", "booking_rate")
 HEADINGS = {"meeting_request_count": "reqs", "meetings_booked_count": "booked",
@@ -32,9 +29,6 @@ _NUMERIC = {"meeting_request_count", "meetings_booked_count", "booking_rate"}
 _GIVES_WAY = (("description", 12), ("name", 16), ("team_name", 10), ("email_address", 16),
               ("slug", 12), ("team_name", 8), ("description", 4), ("name", 8), ("team_name", 6),
               ("status", 6))
-# C0 (but the JSON escapes already cover those), DEL, C1, bidi controls, line separators.
-_TERMINAL_ACTIVE = re.compile("[\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e"
-                              "\u2066-\u2069\ufff9-\ufffb]")
 
 
 def parse_fields(text: str | None, default: Sequence[str]) -> list[str]:
@@ -48,39 +42,6 @@ def parse_fields(text: str | None, default: Sequence[str]) -> list[str]:
         if name not in FIELDS:
             raise ValueError(f"unknown field {name!r}; choose from: {', '.join(FIELDS)}")
     return chosen
-
-
-def cell(value: Any) -> str:
-    """One value as sanitised single-line text (`true`/`false`, empty for null)."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    return safe(str(value))
-
-
-def exact_json(value: Any, *, indent: int | None = 2) -> str:
-    text = json.dumps(value, ensure_ascii=False, indent=indent)
-    return _TERMINAL_ACTIVE.sub(lambda match: f"\\u{ord(match.group()):04x}", text)
-
-
-def write_json(records: Iterable[dict[str, Any]], fields: Sequence[str], out: TextIO) -> None:
-    out.write(exact_json([{name: record[name] for name in fields} for record in records]))
-    out.write("\n")
-
-
-def write_csv(records: Iterable[dict[str, Any]], fields: Sequence[str], out: TextIO) -> None:
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(fields)
-    for record in records:
-        writer.writerow([cell(record[name]) for name in fields])
-
-
-def write_tsv(records: Iterable[dict[str, Any]], fields: Sequence[str], out: TextIO) -> None:
-    """Tab-separated with a header: for `cut`, `awk` and `sort` (tabs in data are spaces)."""
-    out.write("\t".join(fields) + "\n")
-    for record in records:
-        out.write("\t".join(cell(record[name]) for name in fields) + "\n")
 
 
 def write_table(records: Sequence[dict[str, Any]], fields: Sequence[str], out: TextIO,

@@ -18,6 +18,8 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 from rich.cells import cell_len
 
+from skipup_campaigns.display.cells import fit
+from skipup_campaigns.display.formats import csv_cell
 from skipup_campaigns.scripting import exit_codes, output
 from skipup_campaigns.scripting.session import CommandError, Session
 
@@ -281,10 +283,13 @@ def _breakdown(report: Report, by: str, with_gains: bool, fmt_rate: Any = _perce
 def _write_csv(report: Report, by: str, with_gains: bool, out: TextIO) -> None:
     headings, rows = _breakdown(report, by, with_gains, fmt_rate=_number)
     headings = [h.replace(" ", "_") for h in headings]
+    lines = report.teams if by == "team" else report.statuses
+    for line, row in zip(lines, rows):
+        row[0] = csv_cell(line.label)  # a spreadsheet must not run a team's name
     if by == "team":
         headings.insert(0, "team_id")
         for line, row in zip(report.teams, rows):
-            row.insert(0, output.cell(line.key))
+            row.insert(0, csv_cell(line.key))
             if with_gains:  # plain integers for spreadsheets, empty where unknown
                 row[-2:] = [_number(line.gained_requests), _number(line.gained_booked)]
     writer = csv.writer(out, lineterminator="\n")
@@ -321,12 +326,7 @@ def _clip(text: str, width: int) -> str:
     """At most `width` cells, ending in `…` when cut (a table stays readable at 80 columns)."""
     if cell_len(text) <= width:
         return text
-    kept = ""
-    for char in text:
-        if cell_len(kept + char) > width - 1:
-            break
-        kept += char
-    return kept + "…"
+    return fit(text, width).rstrip(" ")  # a wide character at the cut leaves a pad cell
 
 
 _RANKED_HEADINGS = ["campaign", "team", "requests", "booked", "booking rate"]

@@ -74,6 +74,8 @@ def default_keys() -> dict[str, str]:
 
 STYLESHEETS = ("base.tcss", "list.tcss", "detail.tcss", "edit.tcss", "dialogs.tcss",
                "report.tcss", "bulk.tcss")
+HISTORY_CLOSE_WAIT = 1.0
+"""Seconds a quit gives a history record still running (another instance may hold the file)."""
 
 
 class CampaignsApp(TypeAheadMixin, App[None]):
@@ -174,12 +176,16 @@ class CampaignsApp(TypeAheadMixin, App[None]):
     # -- what is the terminal's own: the clipboard ---------------------------------------
 
     def copy(self, text: str, what: str) -> None:
-        """Copy by the configured method; a toast says what was done (clipboard.py decides)."""
-        from skipup_campaigns.tui.clipboard import copy_text
-
+        """Copy by the configured method; a toast says what was done (clipboard.py decides).
+        The local tool or tmux may take seconds: they run in a thread, keys go on meanwhile."""
         if self.clipboard_method == "off":
             return
-        outcome = copy_text(text, what, self.clipboard_method)
+        self.run_worker(self._copy(text, what), group="copy", exit_on_error=False)
+
+    async def _copy(self, text: str, what: str) -> None:
+        from skipup_campaigns.tui.clipboard import copy_text
+
+        outcome = await asyncio.to_thread(copy_text, text, what, self.clipboard_method)
         if outcome.send_osc52:
             self.copy_to_clipboard(text)
         if outcome.passthrough and self._driver is not None:
@@ -248,5 +254,6 @@ class CampaignsApp(TypeAheadMixin, App[None]):
 
     async def on_unmount(self) -> None:
         if self.workspace.history is not None:
-            await self.workspace.history.aclose()
+            # A record waiting on another instance's write (up to 15 s) closes the file itself.
+            await self.workspace.history.aclose(wait=HISTORY_CLOSE_WAIT)
         await self.workspace.aclose()

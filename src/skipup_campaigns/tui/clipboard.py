@@ -7,7 +7,8 @@ external`, `allow-passthrough off`), so there the text goes to `tmux load-buffer
 fills tmux's paste buffer and has tmux itself pass it on to the terminal.
 
 Only what was done is claimed; nothing holding a line break or control character is copied
-(a pasted id must not run a command).
+(a pasted id must not run a command). `copy_text` may wait seconds on a subprocess: the app
+calls it in a thread.
 """
 
 from __future__ import annotations

@@ -27,7 +27,7 @@ HELP_ROWS: tuple[tuple[tuple[str, ...], str], ...] = (
     (("table.first", "table.last"), "first or last campaign"),
     (("table.open",), "open the campaign"),
     ((), "The list"),
-    (("list.filter",), "filter as you type: words, team:NAME, "
+    (("list.filter",), "filter as you type: words, team:NAME, team_id:ID (exact), "
                        "status:active|scheduled|ended|deactivated"),
     (("list.clear_filter",), "clear the filter"),
     (("list.toggle_active",), "show active campaigns only, or all"),

@@ -38,6 +38,7 @@ from skipup_campaigns.workspace.events import (
     WorkspaceEvent,
     WritePermissionChanged,
 )
+from skipup_campaigns.workspace.filtering import team_id_term
 from skipup_campaigns.workspace.load_state import REFUSED_KEY_HELP, empty_message, status_text
 from skipup_campaigns.workspace.marks import marked_among, marks_text
 
@@ -420,16 +421,19 @@ class ListScreen(Screen[None]):
                          window=history.window_label if history is not None else None),
             self.filter_by_team)
 
-    def filter_by_team(self, team: str | None) -> None:
-        """Narrow the filter to one team (the report's choice): `team:` terms for each of its
-        words replace any the filter had."""
-        if not team:
+    def filter_by_team(self, team_id: str | None) -> None:
+        """Narrow the filter to exactly one team (the report's choice): a `team_id:` term
+        replaces any `team:` or `team_id:` terms the filter had."""
+        if team_id is None:
             return
-        kept = [term for term in self.filter_input.value.split()
-                if not term.casefold().startswith("team:")]
-        # Words with a control character stay out of the text field (server text is data).
-        terms = [f"team:{word}" for word in team.casefold().split() if word.isprintable()]
-        self.filter_input.value = " ".join(kept + terms)
+        term = team_id_term(team_id)
+        if term is None:
+            self.notify("That team's id cannot be written in the filter.", markup=False,
+                        severity="warning")
+            return
+        kept = [word for word in self.filter_input.value.split()
+                if not word.casefold().startswith(("team:", "team_id:"))]
+        self.filter_input.value = " ".join([*kept, term])
         self.update_view()
         self.set_focus(self.table)
 

@@ -3,8 +3,8 @@ the five best and worst converters. The numbers come from `report.build_report`,
 `skipup-campaigns report` prints.
 
 The screen gets the list's shown rows (filter and active toggle applied) and the Δ baseline;
-it never reaches into the list. `enter` on a team dismisses with that team's name, and the
-list filters by it.
+it never reaches into the list. `enter` on a team dismisses with that team's id, and the
+list filters by exactly that team (`team_id:`).
 """
 
 from __future__ import annotations
@@ -44,8 +44,8 @@ class ReportLine:
 
     parts: tuple[tuple[str, str], ...]
     """(text already fitted and made safe, component class suffix or "")."""
-    team: str | None = None
-    """The team's name as the server sent it, on a team's line (enter filters by it)."""
+    team_id: str | None = None
+    """The team's id, on a team's line (enter filters by it)."""
 
 
 def _pct(value: Decimal | None) -> str:
@@ -87,7 +87,7 @@ def _count_cells(requests: int, booked: int, campaigns: int) -> list[tuple[str, 
             (f"{booked:,}".rjust(COUNTS[2][1]), "")]
 
 
-def breakdown_line(line: Line, w: Widths, *, label: str, team: str | None = None,
+def breakdown_line(line: Line, w: Widths, *, label: str, team_id: str | None = None,
                    bold: bool = False) -> ReportLine:
     band = rate_band(float(line.rate or 0), line.requests)
     parts: list[tuple[str, str]] = [(" " * len(MARKER), ""),
@@ -99,7 +99,7 @@ def breakdown_line(line: Line, w: Widths, *, label: str, team: str | None = None
         gained = (None if line.gained_requests is None
                   else (line.gained_requests, line.gained_booked or 0))
         parts += [(" ", ""), (gained_text(gained).rjust(w.gained), "gained")]
-    return ReportLine(tuple(parts), team)
+    return ReportLine(tuple(parts), team_id)
 
 
 def header_line(first: str, w: Widths) -> ReportLine:
@@ -142,7 +142,7 @@ def report_lines(report: Report, width: int, *, window: str | None) -> list[Repo
     heading = "By team" + (f" · {window} (requests/booked gained)" if window else "")
     out = [ReportLine(((fit(heading, width), "heading"),)), header_line("Team", w)]
     for line in report.teams:
-        out.append(breakdown_line(line, w, label=safe(line.label), team=line.label))
+        out.append(breakdown_line(line, w, label=safe(line.label), team_id=line.key))
     total = Line("", "", report.campaigns, report.requests, report.booked,
                  Decimal(100) if report.requests else None, report.gained_requests,
                  report.gained_booked)
@@ -198,9 +198,9 @@ class ReportView(ScrollView, can_focus=True):
     ]
 
     class TeamChosen(Message):
-        def __init__(self, team: str) -> None:
+        def __init__(self, team_id: str) -> None:
             super().__init__()
-            self.team = team
+            self.team_id = team_id
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
@@ -225,7 +225,7 @@ class ReportView(ScrollView, can_focus=True):
         self._laid_out_at = width
         lines = report_lines(self.report, width, window=self.window)
         self.lines = lines
-        self.teams = [i for i, line in enumerate(lines) if line.team is not None]
+        self.teams = [i for i, line in enumerate(lines) if line.team_id is not None]
         self.cursor = min(self.cursor, max(0, len(self.teams) - 1))
         self.virtual_size = Size(self.size.width, len(lines))
         self.refresh()
@@ -237,7 +237,7 @@ class ReportView(ScrollView, can_focus=True):
     @property
     def chosen_team(self) -> str | None:
         line = self.cursor_line
-        return None if line is None else self.lines[line].team
+        return None if line is None else self.lines[line].team_id
 
     def _view_height(self) -> int:
         return max(1, self.scrollable_content_region.height)
@@ -315,7 +315,7 @@ class ReportView(ScrollView, can_focus=True):
 
 
 class ReportScreen(Screen[str | None]):
-    """A report of the list's shown campaigns. Dismisses with a team's name (enter) or None."""
+    """A report of the list's shown campaigns. Dismisses with a team's id (enter) or None."""
 
     CLOSES_WITH_Q = True
     """q means back here, not quit (the app checks this)."""
@@ -386,4 +386,4 @@ class ReportScreen(Screen[str | None]):
 
     @on(ReportView.TeamChosen)
     def team_chosen(self, message: ReportView.TeamChosen) -> None:
-        self.dismiss(message.team)
+        self.dismiss(message.team_id)

@@ -53,7 +53,8 @@ class TypeAheadMixin:
         """A key has been dispatched and its consequences are not all applied yet."""
         self._settle_task: asyncio.Task[None] | None = None
         self._outwaited: WeakSet[Any] = WeakSet()
-        """Pumps and workers a key once waited on for all of its patience: not again."""
+        """Pumps and workers a key once waited on for all of its patience: not again while
+        the keys held then drain (cleared once they have)."""
 
     @property
     def keys_settled(self) -> bool:
@@ -86,6 +87,9 @@ class TypeAheadMixin:
             if self.post_message(key):  # type: ignore[attr-defined]
                 return  # still settling: this key's own turn starts the next wait
         self._key_settling = False
+        # The keys that waited have all gone: whatever outwaited them is waited for again
+        # (a screen busy once must not lose its place in the key order for the session).
+        self._outwaited.clear()
 
     async def _settled(self) -> None:
         """Return once the app has been quiet on two looks in a row (one look can fall

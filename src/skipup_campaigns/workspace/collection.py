@@ -243,8 +243,8 @@ def _matching(rows: list[Row], query: Query) -> list[Row]:
 
 def _filter_fields(row: Row) -> tuple[object, ...]:
     """What decides whether a row is in a view (apart from its sort position)."""
-    return (row.active, row.haystack, row.status, row.team_key, row.name_key, row.slug,
-            row.email_address)
+    return (row.active, row.haystack, row.status, row.team_key, row.team_id, row.name_key,
+            row.slug, row.email_address)
 
 
 _ROW_SORTS: tuple[SortKey, ...] = tuple(_SORT_ATTRIBUTE)

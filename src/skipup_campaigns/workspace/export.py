@@ -14,6 +14,9 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
+from skipup_campaigns.display import formats
+from skipup_campaigns.workspace import records
+
 if TYPE_CHECKING:
     from skipup_campaigns.workspace.collection import Row
 
@@ -40,11 +43,9 @@ def write_export(path: Path, rows: Sequence[Row], fmt: Format, *, replace: bool 
     """Write `rows` to `path`; returns how many. FileExistsError when the file exists and
     `replace` is not set; a replaced file is swapped in whole (a temporary file beside it,
     renamed), so a symlink at the name is replaced, never written through."""
-    from skipup_campaigns.scripting import output, records
-
     at = now or records.now()
     data = [records.record(row.campaign, at) for row in rows]
-    write = output.write_json if fmt == "json" else output.write_csv
+    write = formats.write_json if fmt == "json" else formats.write_csv
     if not replace:
         descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW,
                              FILE_MODE)
@@ -52,7 +53,7 @@ def write_export(path: Path, rows: Sequence[Row], fmt: Format, *, replace: bool 
             os.fchmod(descriptor, FILE_MODE)  # whatever the umask
             with os.fdopen(descriptor, "w", encoding="utf-8", newline="") as out:
                 descriptor = -1
-                write(data, output.FIELDS, out)
+                write(data, records.FIELDS, out)
         except BaseException:
             if descriptor >= 0:
                 os.close(descriptor)
@@ -63,7 +64,7 @@ def write_export(path: Path, rows: Sequence[Row], fmt: Format, *, replace: bool 
     try:
         os.fchmod(descriptor, FILE_MODE)
         with os.fdopen(descriptor, "w", encoding="utf-8", newline="") as out:
-            write(data, output.FIELDS, out)
+            write(data, records.FIELDS, out)
         os.replace(temporary, path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)

@@ -3,8 +3,9 @@ counts, and the Δ column's baseline (the counts at the window's start) is read 
 
 Textual-free. The store is synchronous SQLite, so every call to it runs in a thread
 (`asyncio.to_thread`) inside a job started by `spawn` (the UI passes one that makes a Textual
-worker, so tests that wait for workers wait for these too); the event loop only ever copies
-references. The store is opened on first use, in that thread.
+worker, so tests that wait for workers wait for these too). What a thread writes is copied on
+the loop first (rows change in place there). The store is opened on first use, in whichever
+thread comes first, once: a lock guards the opening, and after `aclose` nothing reopens it.
 
 The window ("session", "24h", "7d", "30d" or a date) is shared by the list's Δ column and the
 report's team Δ: it lives here, and the baseline it names is handed to the collection
@@ -15,6 +16,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import threading
 from collections.abc import Callable, Coroutine
 from dataclasses import dataclass
 from datetime import datetime
@@ -25,7 +27,6 @@ from skipup_campaigns.workspace.events import CampaignsChanged, LoadStateChanged
 
 if TYPE_CHECKING:
     from skipup_campaigns.history.store import Counts, DayCounts, HistoryStore
-    from skipup_campaigns.workspace.collection import Row
     from skipup_campaigns.workspace.workspace import Workspace
 
 log = logging.getLogger("skipup_campaigns.history")
@@ -44,6 +45,10 @@ class HistorySettings:
     since: str = "session"
     """session | 24h | 7d | 30d | a date (`history.since`)."""
     seed: Seeder | None = None
+
+
+class HistoryClosed(RuntimeError):
+    """The link was closed (the app is quitting): the history is not opened again."""
 
 
 @dataclass(frozen=True)
@@ -78,6 +83,14 @@ class HistoryLink:
         self._store: HistoryStore | None = None
         self._lock = asyncio.Lock()
         """One job at a time: a baseline is never read halfway through a record."""
+        self._open_lock = threading.Lock()
+        """Guards opening and closing the store: trend() reads outside the job lock, so two
+        threads may ask for the store at once."""
+        self._closed = False
+        self._closing = False
+        """aclose was called: the job running then closes the file when it ends."""
+        self._seeded = settings.seed is None
+        """Whether the seed (demo only) has had its chance: then no campaign models are made."""
         self._recorded_at: datetime | None = None
         self._warned = False
         self._tasks: set[asyncio.Task[None]] = set()
@@ -111,37 +124,64 @@ class HistoryLink:
     # -- jobs ----------------------------------------------------------------------------------
 
     async def _record(self, at: datetime) -> None:
-        # A copy of the row list only: the counts are read in the thread. Rows change in place
-        # only when the next load merges, seconds away at the soonest.
+        # The counts are copied here, on the loop: a bulk result or an edit changes rows in
+        # place while the thread would still be reading them.
         rows = self.workspace.collection.rows()
+        counts = [(row.id, row.requests, row.booked) for row in rows]
+        campaigns = None if self._seeded else [row.campaign for row in rows]
+        self._seeded = True
         async with self._lock:
             try:
-                self.recorded += await asyncio.to_thread(self._record_in_thread, rows, at)
-            except Exception as exc:  # noqa: BLE001 - history is a nicety: never a crash
-                self._warn(f"Could not record the counts' history ({exc}).")
-                return
+                await self._record_locked(counts, campaigns, at)
             finally:
-                self._pass_on_store_warning()
-            await self._read_baseline()
+                await self._close_if_asked()
 
-    def _record_in_thread(self, rows: list[Row], at: datetime) -> int:
+    async def _record_locked(self, counts: list[tuple[str, int, int]],
+                             campaigns: list[Any] | None, at: datetime) -> None:
+        if self._closed:
+            return
+        try:
+            self.recorded += await asyncio.to_thread(self._record_in_thread, counts,
+                                                     campaigns, at)
+        except Exception as exc:  # noqa: BLE001 - history is a nicety: never a crash
+            self._warn(f"Could not record the counts' history ({exc}).")
+            return
+        finally:
+            self._pass_on_store_warning()
+        await self._read_baseline()
+
+    def _record_in_thread(self, counts: list[tuple[str, int, int]],
+                          campaigns: list[Any] | None, at: datetime) -> int:
         store = self._open()
-        if self.settings.seed is not None and not store.latest():
-            self.settings.seed(store, [row.campaign for row in rows], at)
-        return store.record([(row.id, row.requests, row.booked) for row in rows], at)
+        if self.settings.seed is not None and campaigns is not None and not store.latest():
+            self.settings.seed(store, campaigns, at)
+        return store.record(counts, at)
 
     async def set_window(self, window: str) -> None:
         """Count the Δ from another point (`history.since` text) and read its baseline."""
         self.window = window
         async with self._lock:
-            await self._read_baseline()
+            try:
+                await self._read_baseline()
+            finally:
+                await self._close_if_asked()
 
     async def refresh_baseline(self) -> None:
         async with self._lock:
-            await self._read_baseline()
+            try:
+                await self._read_baseline()
+            finally:
+                await self._close_if_asked()
+
+    async def _close_if_asked(self) -> None:
+        """A job that outlasted `aclose`'s wait closes the file itself when it ends."""
+        if self._closing and not self._closed:
+            await asyncio.to_thread(self._close_in_thread)
 
     async def _read_baseline(self) -> None:
         window = self.window
+        if self._closed:
+            return
         try:
             baseline = await asyncio.to_thread(self._baseline_in_thread, window)
         except Exception as exc:  # noqa: BLE001
@@ -164,7 +204,8 @@ class HistoryLink:
         return store.counts_at(since)
 
     async def trend(self, campaign_id: str) -> Trend:
-        """The campaign's recorded history, per day (read in a thread)."""
+        """The campaign's recorded history, per day (read in a thread). HistoryClosed after
+        `aclose`."""
         def read() -> Trend:
             store = self._open()
             now = self.workspace.clock()
@@ -174,14 +215,25 @@ class HistoryLink:
         return await asyncio.to_thread(read)
 
     def _open(self) -> HistoryStore:
-        """The store, opened on first use (in a worker thread); its warning said once."""
-        if self._store is None:
-            from skipup_campaigns.history.store import open_history
+        """The store, opened on first use (in a worker thread, once whichever thread asks
+        first); HistoryClosed once the link is closed."""
+        with self._open_lock:
+            if self._closed:
+                raise HistoryClosed("the history is closed")
+            if self._store is None:
+                from skipup_campaigns.history.store import open_history
 
-            opener = self._opener or (lambda path: open_history(path,
-                                                                clock=self.workspace.clock))
-            self._store = opener(self.settings.path)
-        return self._store
+                opener = self._opener or (lambda path: open_history(
+                    path, clock=self.workspace.clock))
+                self._store = opener(self.settings.path)
+            return self._store
+
+    def _close_in_thread(self) -> None:
+        with self._open_lock:  # waits for an opening in progress, then nothing reopens
+            self._closed = True
+            store, self._store = self._store, None
+        if store is not None:
+            store.close()
 
     def _pass_on_store_warning(self) -> None:
         """The store's one-line warning (a file set aside), passed on once (on the loop)."""
@@ -220,10 +272,17 @@ class HistoryLink:
             return CYCLE[(CYCLE.index(self.window) + 1) % len(CYCLE)]
         return CYCLE[0]
 
-    async def aclose(self) -> None:
-        """Let a running job finish, then close the file."""
+    async def aclose(self, *, wait: float | None = None) -> None:
+        """Let a running job finish, then close the file (for good: a late trend() or job
+        does not open it again). With `wait`, give that job so many seconds at most (a quit
+        must not wait out another instance's write): it closes the file when it ends."""
         self._unsubscribe()
-        async with self._lock:
-            store, self._store = self._store, None
-            if store is not None:
-                await asyncio.to_thread(store.close)
+        self._closing = True
+        try:
+            await asyncio.wait_for(self._lock.acquire(), wait)
+        except asyncio.TimeoutError:
+            return
+        try:
+            await asyncio.to_thread(self._close_in_thread)
+        finally:
+            self._lock.release()
