@@ -28,7 +28,8 @@ def test_report_at_80x24_keys_in_one_write(xdg: dict[str, str]) -> None:  # noqa
         assert "› NAA 2026" in screen  # j moved the report's cursor, not the list's
         # Open it again, down to the second team, choose it: the list filters by it.
         term.send("Rj\r")
-        screen = term.wait_for("team:customer team:success")
+        term.wait_for("team_id:tm_")  # exactly that team, by its id
+        screen = term.wait_for("of 40 campaigns")
         rows = [line for line in screen.split("\n") if "Customer Succ" in line]
         assert len(rows) >= 5
         assert "Sales " not in "\n".join(screen.split("\n")[3:-2])
