@@ -227,3 +227,53 @@ async def test_undoing_one_campaign_on_its_own_leaves_the_bulk_undo_the_rest(
     after = server_state(store)
     assert all(after[row.id]["ends_at"] == before[row.id]["ends_at"] for row in rows)
     assert not workspace.bulk_steps
+
+
+async def test_already_as_asked_is_judged_on_the_server_copy_not_the_loaded_one(
+        workspace: Workspace, store: Store, clock: Clock) -> None:
+    rows_on_server = campaigns_on_server(store)
+    chosen = next(r for r in rows_on_server if r["active"])["id"]
+    store.update_campaign(MAIN_WORKSPACE, chosen, {"description": "ours"})
+    await workspace.load()  # loaded as already asked
+    workspace.marks.toggle(chosen)
+    clock.advance(minutes=5)
+    store.update_campaign(MAIN_WORKSPACE, chosen, {"description": "theirs"})
+    report = await workspace.start_bulk(workspace.plan_bulk(BulkEdit(description="ours"))).run()
+    result = report.results[0]
+    assert result.outcome is Outcome.SKIPPED and "changed on the server" in (result.reason or "")
+    assert server_state(store)[chosen]["description"] == "theirs"
+    assert set(workspace.marks) == {chosen}  # not done: still marked, with why
+    # Asked to write anyway, it writes; the undo puts back what that write replaced.
+    report = await workspace.start_bulk(workspace.plan_bulk(BulkEdit(description="ours")),
+                                        apply_anyway=True).run()
+    assert report.results[0].outcome is Outcome.DONE
+    assert server_state(store)[chosen]["description"] == "ours"
+    undo = await workspace.start_bulk_undo().run()
+    assert undo.count(Outcome.DONE) == 1
+    assert server_state(store)[chosen]["description"] == "theirs"
+
+
+async def test_undo_after_apply_anyway_restores_the_server_values_our_write_replaced(
+        workspace: Workspace, store: Store, clock: Clock) -> None:
+    await workspace.load()
+    rows = shown(workspace)[:3]
+    for row in rows:
+        workspace.marks.toggle(row.id)
+    loaded = {row.id: row.description for row in rows}
+    clock.advance(minutes=5)
+    store.update_campaign(MAIN_WORKSPACE, rows[1].id,
+                          {"description": "theirs", "name": "Renamed by them"})
+    report = await workspace.start_bulk(workspace.plan_bulk(BulkEdit(description="ours")),
+                                        apply_anyway=True).run()
+    assert report.count(Outcome.DONE) == 3
+    assert loaded[rows[1].id] != "theirs"
+    entry = workspace.undo_log.last(rows[1].id)
+    assert entry is not None and entry.before == {"description": "theirs"}
+    clock.advance(minutes=1)
+    undo = await workspace.start_bulk_undo().run()
+    assert undo.count(Outcome.DONE) == 3
+    after = server_state(store)
+    assert after[rows[1].id]["description"] == "theirs"  # their change, not the loaded copy's
+    assert after[rows[1].id]["name"] == "Renamed by them"
+    assert after[rows[0].id]["description"] == loaded[rows[0].id]
+    assert workspace.undo_log.last(rows[1].id) is None  # put back: nothing left to undo

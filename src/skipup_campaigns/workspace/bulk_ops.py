@@ -123,11 +123,14 @@ class BulkAction:
         if self.undoing is not None:
             entry = self.undoing.entries.get(campaign_id)
             if entry is not None and any(e is entry for e in workspace.undo_log):
-                workspace.undo_log.remove(entry)
+                workspace.undo_log.undone(entry, result.after.updated_at)
                 workspace.announce(UndoLogChanged(campaign_id))
-        elif isinstance(result.target.change, BulkEdit) and result.sent:
-            before = {name: getattr(result.target.campaign, name) for name in result.sent}
-            entry = UndoEntry(campaign_id, before, result.after.updated_at)
+        elif (isinstance(result.target.change, BulkEdit) and result.sent
+              and result.before is not None):
+            # The server's values our write replaced (read just before it), not the list's.
+            before = {name: getattr(result.before, name) for name in result.sent}
+            entry = UndoEntry(campaign_id, before, result.after.updated_at,
+                              result.before.updated_at)
             workspace.undo_log.record(entry)
             self._step_entries[campaign_id] = entry
             workspace.announce(UndoLogChanged(campaign_id))
