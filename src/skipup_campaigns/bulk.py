@@ -288,17 +288,32 @@ class BulkRun:
             queue.put_nowait(index)
         self._started_at = self._clock()
 
+        broken: list[BaseException] = []
+
         async def worker() -> None:
-            while not self._cancelled:
+            while not self._cancelled and not broken:
                 try:
                     index = queue.get_nowait()
                 except asyncio.QueueEmpty:
                     return
-                result = results[index] = await self._apply(self.targets[index])
-                self._finished(result)
+                try:
+                    result = results[index] = await self._apply(self.targets[index])
+                    self._finished(result)
+                except Exception as exc:
+                    # Something other than an API error (a listener, a bug): no worker starts
+                    # another campaign; those in flight finish and are heard, as on cancel.
+                    broken.append(exc)
+                    return
 
-        workers = min(self.concurrency, len(self.targets))
-        await asyncio.gather(*(worker() for _ in range(workers)))
+        workers = [asyncio.ensure_future(worker())
+                   for _ in range(min(self.concurrency, len(self.targets)))]
+        try:
+            await asyncio.gather(*workers)
+        finally:
+            for task in workers:  # only when run() itself is cancelled are any left
+                task.cancel()
+        if broken:
+            raise broken[0]
         final = [result or ItemResult(target, Outcome.NOT_STARTED, "stopped before its turn")
                  for target, result in zip(self.targets, results)]
         return BulkReport(final, cancelled=self._cancelled)

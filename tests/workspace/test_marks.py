@@ -277,3 +277,36 @@ async def test_undo_after_apply_anyway_restores_the_server_values_our_write_repl
     assert after[rows[1].id]["name"] == "Renamed by them"
     assert after[rows[0].id]["description"] == loaded[rows[0].id]
     assert workspace.undo_log.last(rows[1].id) is None  # put back: nothing left to undo
+
+
+async def test_a_run_that_breaks_midway_stops_sending_and_what_it_did_can_be_undone(
+        workspace: Workspace, store: Store) -> None:
+    import asyncio
+
+    await workspace.load()
+    before = server_state(store)
+    rows = shown(workspace)[:8]
+    for row in rows:
+        workspace.marks.toggle(row.id)
+    calls = []
+
+    def breaks_on_the_third(progress: object) -> None:
+        calls.append(progress)
+        if len(calls) == 3:
+            raise RuntimeError("the progress display broke")
+
+    action = workspace.start_bulk(workspace.plan_bulk(BulkEdit(ends_at=NEW_END)),
+                                  on_progress=breaks_on_the_third)
+    with pytest.raises(RuntimeError):
+        await action.run()
+    for _ in range(20):
+        await asyncio.sleep(0)
+    after = server_state(store)
+    changed = {row.id for row in rows if after[row.id] != before[row.id]}
+    assert 3 <= len(changed) < len(rows)  # the rest were never sent
+    assert workspace.running_bulk is None and action.finished.is_set()
+    assert {t.campaign.id for t in workspace.bulk_undo_targets()} == changed
+    undo = await workspace.start_bulk_undo().run()
+    assert undo.count(Outcome.DONE) == len(changed)
+    assert server_state(store)[rows[0].id]["ends_at"] == before[rows[0].id]["ends_at"]
+    assert all(server_state(store)[cid]["ends_at"] == before[cid]["ends_at"] for cid in changed)

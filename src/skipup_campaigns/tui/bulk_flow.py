@@ -124,6 +124,9 @@ async def run_with_progress(screen: Screen[object], workspace: Workspace, title:
     except SkipUpError as exc:  # the client could not be made
         report_failure(screen, "start the bulk action", exc)
         return None
+    except Exception as exc:  # a bug of ours: no more is sent; what was done can be undone
+        report_failure(screen, "finish the bulk action", exc)
+        return None
     finally:
         progress.dismiss()
     not_done = [r for r in report.results if r.outcome is not Outcome.DONE

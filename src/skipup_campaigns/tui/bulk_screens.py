@@ -7,6 +7,7 @@ through the safe-text helper only. Focus starts on the choice that sends nothing
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -43,6 +44,8 @@ if TYPE_CHECKING:
     from skipup_campaigns.bulk import BulkReport, Change, PreviewItem, Progress
     from skipup_campaigns.workspace import Workspace
 
+MAX_ESTIMATE = 2 * 24 * 3600
+"""Seconds left past which the progress shows no time (a far-off rate-limit reset)."""
 PREVIEW_LIMIT = 300
 """Campaigns the preview lists one by one; past that it says how many more (the same change)."""
 FIELD_NAMES = {"starts_at": "Start", "ends_at": "End", "team_id": "Team",
@@ -325,16 +328,24 @@ class BulkPreviewScreen(ModalScreen["str | None"]):
 
 
 def estimate_text(progress: Progress) -> str:
-    """ "17 of 40 · about 30 s left" """
-    left = progress.seconds_left
+    """ "17 of 40 · about 30 s left". The estimate comes from the server's rate-limit headers
+    too, so it may be endless or absurd: past two days it is not a time worth showing."""
+    try:
+        left = float(progress.seconds_left)
+    except OverflowError:
+        left = math.inf
     if progress.done >= progress.total:
         when = "finishing"
+    elif not left < MAX_ESTIMATE:  # also NaN
+        when = "waiting for the rate limit"
     elif left < 1:
         when = "almost done"
     elif left < 90:
         when = f"about {round(left)} s left"
-    else:
+    elif left < 3 * 3600:
         when = f"about {round(left / 60)} min left"
+    else:
+        when = f"about {round(left / 3600)} h left"
     return f"{progress.done:,} of {progress.total:,} · {when}"
 
 

@@ -67,6 +67,7 @@ class BulkAction:
         self._cancelled = False
         self._run: Any = None
         self._step_entries: dict[str, UndoEntry] = {}
+        self._heard: list[ItemResult] = []
 
     @property
     def total(self) -> int:
@@ -82,7 +83,7 @@ class BulkAction:
             self._run.cancel()
 
     async def run(self) -> BulkReport:
-        from skipup_campaigns.bulk import BulkRun
+        from skipup_campaigns.bulk import BulkReport, BulkRun
 
         workspace = self.workspace
         workspace.running_bulk = self
@@ -93,6 +94,12 @@ class BulkAction:
             if self._cancelled:
                 self._run.cancel()
             report = await self._run.run()
+        except Exception:
+            if self._run is not None:
+                # Broken midway: what was done stays one step, so `u` can still put it back.
+                self.report = BulkReport(list(self._heard), cancelled=True)
+                workspace._bulk_finished(self, self.report, self._step_entries)
+            raise
         finally:
             workspace.running_bulk = None
             self.finished.set()
@@ -107,6 +114,7 @@ class BulkAction:
 
         workspace = self.workspace
         campaign_id = result.campaign_id
+        self._heard.append(result)
         if result.after is not None:
             workspace.collection.merge([result.after], workspace.clock())
             workspace.announce(CampaignsChanged(frozenset((campaign_id,))))

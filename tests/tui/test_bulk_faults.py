@@ -1,0 +1,103 @@
+"""Bulk actions on the list when something else happens meanwhile: a dialog opened over the
+progress, a hostile rate-limit header, an undo written over a later change. Pilot against the
+in-process sandbox; the server's state is checked afterwards."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import httpx
+from textual.widgets import Input
+
+from skipup_campaigns.api import SkipUpClient
+from skipup_campaigns.sandbox import Store
+from skipup_campaigns.tui.app import CampaignsApp
+from skipup_campaigns.tui.bulk_screens import BulkEditScreen, BulkPreviewScreen
+from skipup_campaigns.tui.list_screen import ListScreen
+from tests.conftest import ADMIN, IN_PROCESS_URL, Clock
+from tests.tui.conftest import CountingTransport, app_arguments, settle
+from tests.tui.test_bulk_list import marked, server_state, shown_ids, until
+
+
+class EndlessResetTransport(CountingTransport):
+    """The sandbox, but every answer says the rate limit resets at infinity, with a little
+    room left: the progress estimate becomes endless (the client may refuse the header)."""
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        response = await super().handle_async_request(request)
+        response.headers["X-RateLimit-Limit"] = "100"
+        response.headers["X-RateLimit-Remaining"] = "5"
+        response.headers["X-RateLimit-Reset"] = "inf"
+        return response
+
+
+async def edit_description(pilot: Any, text: str) -> None:
+    """e, type the description, ctrl+s: the preview is on top."""
+    await pilot.press("e")
+    await until(pilot, lambda: isinstance(pilot.app.screen, BulkEditScreen), "form")
+    await until(pilot, lambda: pilot.app.screen.teams_loaded, "teams")
+    pilot.app.screen.query_one("#description", Input).focus()
+    await pilot.press(*text, "ctrl+s")
+    await until(pilot, lambda: isinstance(pilot.app.screen, BulkPreviewScreen), "preview")
+
+
+async def test_an_endless_rate_limit_reset_neither_breaks_the_run_nor_its_undo(
+        sandbox_app: Any, store: Store, clock: Clock) -> None:
+    client = SkipUpClient(ADMIN, IN_PROCESS_URL, transport=EndlessResetTransport(sandbox_app),
+                          max_retries=0)
+    app = CampaignsApp(client, clock=clock, **app_arguments())
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        before = server_state(store)
+        ids = shown_ids(pilot)[:4]
+        await pilot.press("space", "space", "space", "space")
+        await edit_description(pilot, "q3")
+        await pilot.press("tab", "enter")
+        await settle(pilot)  # a worker that failed fails the test here
+        assert isinstance(pilot.app.screen, ListScreen)
+        after = server_state(store)
+        assert all(after[cid]["description"] == "q3" for cid in ids)
+        assert not marked(pilot)
+        await pilot.press("u")
+        await until(pilot, lambda: isinstance(pilot.app.screen, BulkPreviewScreen), "undo")
+        await pilot.press("tab", "enter")
+        await settle(pilot)
+        restored = server_state(store)
+        assert all(restored[cid]["description"] == before[cid]["description"] for cid in ids)
+
+
+async def test_a_run_broken_midway_says_so_sends_no_more_and_u_puts_back_what_it_did(
+        make_app: Any, store: Store, monkeypatch: Any) -> None:
+    from skipup_campaigns.tui import bulk_screens
+
+    shown = []
+
+    def breaks_on_the_second(progress: Any) -> str:
+        shown.append(progress)
+        if len(shown) == 2:
+            raise RuntimeError("display broke")
+        return "…"
+
+    monkeypatch.setattr(bulk_screens, "estimate_text", breaks_on_the_second)
+    async with make_app().run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        before = server_state(store)
+        await pilot.press("asterisk")
+        chosen = marked(pilot)
+        assert len(chosen) > 8
+        await edit_description(pilot, "q3")
+        await pilot.press("tab", "enter")
+        await settle(pilot)
+        assert isinstance(pilot.app.screen, ListScreen)
+        assert pilot.app.workspace.running_bulk is None
+        assert any("unexpected error (RuntimeError)" in str(n.message)
+                   for n in pilot.app._notifications)
+        after = server_state(store)
+        done = {cid for cid in chosen if after[cid]["description"] == "q3"}
+        assert 2 <= len(done) < len(chosen)  # the others were never sent
+        await pilot.press("u")
+        await until(pilot, lambda: isinstance(pilot.app.screen, BulkPreviewScreen), "undo")
+        await pilot.press("tab", "enter")
+        await settle(pilot)
+        restored = server_state(store)
+        assert all(restored[cid]["description"] == before[cid]["description"] for cid in done)
