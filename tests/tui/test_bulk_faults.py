@@ -101,3 +101,41 @@ async def test_a_run_broken_midway_says_so_sends_no_more_and_u_puts_back_what_it
         await settle(pilot)
         restored = server_state(store)
         assert all(restored[cid]["description"] == before[cid]["description"] for cid in done)
+
+
+async def test_a_dialog_over_the_progress_when_the_run_ends_stays_and_the_progress_goes_after(
+        make_app: Any, store: Store, transport: CountingTransport) -> None:
+    import asyncio
+
+    from skipup_campaigns.tui.bulk_screens import BulkProgressScreen
+    from skipup_campaigns.tui.dialogs import ConfirmDialog, HelpScreen
+
+    async with make_app().run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        for opener, kind, closer in (("q", ConfirmDialog, "enter"),  # Cancel: stay
+                                     ("question_mark", HelpScreen, "escape")):
+            before = server_state(store)
+            await pilot.press("space", "space")
+            transport.gate = asyncio.Event()
+            transport.hold = lambda r: r.method == "POST"
+            await pilot.press("d")
+            await until(pilot, lambda: isinstance(pilot.app.screen, BulkPreviewScreen),
+                        "preview")
+            await pilot.press("tab", "enter")
+            await until(pilot, lambda: transport.in_flight >= 1, "in flight")
+            await pilot.press(opener)
+            await until(pilot, lambda: isinstance(pilot.app.screen, kind), "dialog on top")
+            transport.gate.set()
+            await until(pilot, lambda: pilot.app.workspace.running_bulk is None, "run ends")
+            await pilot.pause(0.1)
+            assert isinstance(pilot.app.screen, kind)  # not closed by the run's end
+            await pilot.press(closer)
+            await settle(pilot)
+            assert pilot.app.is_running
+            assert isinstance(pilot.app.screen, ListScreen), pilot.app.screen_stack
+            assert not any(isinstance(s, BulkProgressScreen) for s in pilot.app.screen_stack)
+            after = server_state(store)
+            assert len({cid for cid in after if after[cid] != before[cid]}) == 2
+            assert any("2 done" in str(n.message) for n in pilot.app._notifications)
+            pilot.app.clear_notifications()
+            transport.gate = None

@@ -128,7 +128,9 @@ async def run_with_progress(screen: Screen[object], workspace: Workspace, title:
         report_failure(screen, "finish the bulk action", exc)
         return None
     finally:
-        progress.dismiss()
+        closed_now = progress.finish()
+    if not closed_now:
+        await progress.closed.wait()  # a dialog opened over it is answered first
     not_done = [r for r in report.results if r.outcome is not Outcome.DONE
                 and r.reason not in NOTHING_TO_DO]
     screen.notify(report.summary(), severity="warning" if not_done else "information",

@@ -7,6 +7,7 @@ through the safe-text helper only. Focus starts on the choice that sends nothing
 
 from __future__ import annotations
 
+import asyncio
 import math
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
@@ -351,7 +352,8 @@ def estimate_text(progress: Progress) -> str:
 
 class BulkProgressScreen(ModalScreen[None]):
     """A bulk action running: a bar, "17 of 40" and an estimate; esc stops it after the
-    requests in flight. Closed by the flow when the action ends."""
+    requests in flight. The flow calls `finish()` when the action ends; `closed` is set once
+    the screen is gone."""
 
     BINDINGS = [Binding("escape", "stop", "Stop", id="bulk_progress.stop")]
 
@@ -362,6 +364,28 @@ class BulkProgressScreen(ModalScreen[None]):
         self.stop = stop
         """Called once when the user asks to stop."""
         self.stopping = False
+        self.finished = False
+        self.closed = asyncio.Event()
+
+    def finish(self) -> bool:
+        """The action ended: close now if on top (True); under a dialog opened meanwhile
+        (quit's question, help, the palette), close when that dialog does (dismiss would pop
+        that dialog instead), and say False: `closed` tells when."""
+        self.finished = True
+        if not self.is_attached:
+            self.closed.set()
+        elif self.app.screen is self:
+            self.dismiss()
+        else:
+            return False
+        return True
+
+    def on_screen_resume(self) -> None:
+        if self.finished:
+            self.dismiss()
+
+    def on_unmount(self) -> None:
+        self.closed.set()
 
     def compose(self) -> ComposeResult:
         with Vertical(id="bulk-progress-box"):
