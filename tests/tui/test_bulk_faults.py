@@ -12,7 +12,11 @@ from textual.widgets import Input
 from skipup_campaigns.api import SkipUpClient
 from skipup_campaigns.sandbox import Store
 from skipup_campaigns.tui.app import CampaignsApp
-from skipup_campaigns.tui.bulk_screens import BulkEditScreen, BulkPreviewScreen
+from skipup_campaigns.tui.bulk_screens import (
+    BulkEditScreen,
+    BulkPreviewScreen,
+    BulkResultsScreen,
+)
 from skipup_campaigns.tui.list_screen import ListScreen
 from tests.conftest import ADMIN, IN_PROCESS_URL, Clock
 from tests.tui.conftest import CountingTransport, app_arguments, settle
@@ -139,3 +143,56 @@ async def test_a_dialog_over_the_progress_when_the_run_ends_stays_and_the_progre
             assert any("2 done" in str(n.message) for n in pilot.app._notifications)
             pilot.app.clear_notifications()
             transport.gate = None
+
+
+async def test_apply_anyway_in_the_undo_preview_puts_back_over_a_later_change(
+        make_app: Any, store: Store, clock: Clock) -> None:
+    from skipup_campaigns.sandbox.seed import MAIN_WORKSPACE
+
+    async with make_app().run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        before = server_state(store)
+        ids = shown_ids(pilot)[:2]
+        await pilot.press("space", "space")
+        await edit_description(pilot, "ours")
+        await pilot.press("tab", "enter")
+        await settle(pilot)
+        clock.advance(minutes=5)
+        store.update_campaign(MAIN_WORKSPACE, ids[1], {"description": "theirs"})
+        await pilot.press("u")
+        await until(pilot, lambda: isinstance(pilot.app.screen, BulkPreviewScreen), "undo")
+        await pilot.press("tab", "tab", "enter")  # Cancel → Apply → Apply anyway
+        await until(pilot, lambda: pilot.app.workspace.running_bulk is None, "run ends")
+        await pilot.pause(0.1)
+        assert isinstance(pilot.app.screen, ListScreen)  # no "not done" results to show
+        await settle(pilot)
+        after = server_state(store)
+        assert all(after[cid]["description"] == before[cid]["description"] for cid in ids)
+        await pilot.press("u")  # all put back: nothing left of that step
+        await settle(pilot)
+        assert any("No bulk edit to undo" in str(n.message) for n in pilot.app._notifications)
+
+
+async def test_undo_without_apply_anyway_leaves_a_later_change_alone(
+        make_app: Any, store: Store, clock: Clock) -> None:
+    from skipup_campaigns.sandbox.seed import MAIN_WORKSPACE
+
+    async with make_app().run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        before = server_state(store)
+        ids = shown_ids(pilot)[:2]
+        await pilot.press("space", "space")
+        await edit_description(pilot, "ours")
+        await pilot.press("tab", "enter")
+        await settle(pilot)
+        clock.advance(minutes=5)
+        store.update_campaign(MAIN_WORKSPACE, ids[1], {"description": "theirs"})
+        await pilot.press("u")
+        await until(pilot, lambda: isinstance(pilot.app.screen, BulkPreviewScreen), "undo")
+        await pilot.press("tab", "enter")  # Apply: checked first
+        await until(pilot, lambda: isinstance(pilot.app.screen, BulkResultsScreen), "results")
+        await pilot.press("escape")
+        await settle(pilot)
+        after = server_state(store)
+        assert after[ids[0]]["description"] == before[ids[0]]["description"]
+        assert after[ids[1]]["description"] == "theirs"

@@ -310,3 +310,20 @@ async def test_a_run_that_breaks_midway_stops_sending_and_what_it_did_can_be_und
     assert undo.count(Outcome.DONE) == len(changed)
     assert server_state(store)[rows[0].id]["ends_at"] == before[rows[0].id]["ends_at"]
     assert all(server_state(store)[cid]["ends_at"] == before[cid]["ends_at"] for cid in changed)
+
+
+async def test_an_undo_finding_a_campaign_already_put_back_by_someone_leaves_nothing_to_undo(
+        workspace: Workspace, store: Store, clock: Clock) -> None:
+    await workspace.load()
+    rows = shown(workspace)[:2]
+    loaded = {row.id: row.description for row in rows}
+    for row in rows:
+        workspace.marks.toggle(row.id)
+    await workspace.start_bulk(workspace.plan_bulk(BulkEdit(description="ours"))).run()
+    clock.advance(minutes=5)
+    store.update_campaign(MAIN_WORKSPACE, rows[1].id, {"description": loaded[rows[1].id]})
+    undo = await workspace.start_bulk_undo().run()
+    assert [(r.outcome, r.reason) for r in undo.results][1] == (
+        Outcome.SKIPPED, "already as asked")
+    assert not workspace.bulk_steps and len(workspace.undo_log) == 0
+    assert all(server_state(store)[cid]["description"] == loaded[cid] for cid in loaded)

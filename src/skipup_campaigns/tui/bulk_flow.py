@@ -101,7 +101,8 @@ async def undo_last(screen: Screen[object], workspace: Workspace) -> None:
         return
     await run_with_progress(screen, workspace, f"Undoing the edit of "
                             f"{plural(len(targets), 'campaign')}",
-                            lambda show: workspace.start_bulk_undo(on_progress=show))
+                            lambda show: workspace.start_bulk_undo(
+                                apply_anyway=choice == "anyway", on_progress=show))
 
 
 async def run_with_progress(screen: Screen[object], workspace: Workspace, title: str,

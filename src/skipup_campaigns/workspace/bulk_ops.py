@@ -126,15 +126,24 @@ class BulkAction:
             workspace.marks.unmark((campaign_id,))
         elif result.reason:
             workspace.marks.note(campaign_id, MarkNote(result.outcome.value, result.reason))
-        if result.outcome is not Outcome.DONE or result.after is None:
-            return
         if self.undoing is not None:
             entry = self.undoing.entries.get(campaign_id)
-            if entry is not None and any(e is entry for e in workspace.undo_log):
+            if entry is None or not any(e is entry for e in workspace.undo_log):
+                return
+            if result.outcome is Outcome.DONE and result.after is not None:
                 workspace.undo_log.undone(entry, result.after.updated_at)
-                workspace.announce(UndoLogChanged(campaign_id))
-        elif (isinstance(result.target.change, BulkEdit) and result.sent
-              and result.before is not None):
+            elif result.reason in NOTHING_TO_DO:
+                # Somebody else already put it back: nothing of ours is left to undo (and
+                # their write is not ours, so the earlier edit's check is left as it is).
+                workspace.undo_log.remove(entry)
+            else:
+                return
+            workspace.announce(UndoLogChanged(campaign_id))
+            return
+        if result.outcome is not Outcome.DONE or result.after is None:
+            return
+        if (isinstance(result.target.change, BulkEdit) and result.sent
+                and result.before is not None):
             # The server's values our write replaced (read just before it), not the list's.
             before = {name: getattr(result.before, name) for name in result.sent}
             entry = UndoEntry(campaign_id, before, result.after.updated_at,
@@ -202,12 +211,15 @@ class BulkOperations:
         return [target for target in step.report.undo_targets()
                 if target.campaign.id in pending_ids]
 
-    def start_bulk_undo(self, *, on_progress: Callable[[Progress], None] | None = None
+    def start_bulk_undo(self, *, apply_anyway: bool = False,
+                        on_progress: Callable[[Progress], None] | None = None
                         ) -> BulkAction:
-        """The undo of the last bulk edit as one action (see `bulk_undo_targets`)."""
+        """The undo of the last bulk edit as one action (see `bulk_undo_targets`); with
+        `apply_anyway`, also over campaigns changed on the server since our edit."""
         step = self.last_bulk_step
         targets = self.bulk_undo_targets()
-        return BulkAction(self, targets, on_progress=on_progress, undoing=step)
+        return BulkAction(self, targets, apply_anyway=apply_anyway, on_progress=on_progress,
+                          undoing=step)
 
     def _bulk_finished(self: Workspace, action: BulkAction,  # type: ignore[misc]
                        report: BulkReport, entries: dict[str, UndoEntry]) -> None:
