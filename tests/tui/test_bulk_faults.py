@@ -196,3 +196,52 @@ async def test_undo_without_apply_anyway_leaves_a_later_change_alone(
         after = server_state(store)
         assert after[ids[0]]["description"] == before[ids[0]]["description"]
         assert after[ids[1]]["description"] == "theirs"
+
+
+async def test_without_teams_scope_the_bulk_picker_offers_the_teams_of_the_campaigns(
+        store: Store, clock: Clock) -> None:
+    from textual.widgets import Select, Static
+
+    from skipup_campaigns.sandbox import SandboxSettings, create_app, parse_key_spec
+    from tests.conftest import campaigns_on_server
+
+    settings = SandboxSettings(rate_limit=0)
+    key = parse_key_spec("sk_test_noteams=campaigns.read,campaigns.write")
+    settings.keys[key.key] = key
+    client = SkipUpClient(key.key, IN_PROCESS_URL,
+                          transport=httpx.ASGITransport(create_app(store, settings)))
+    async with CampaignsApp(client, clock=clock, **app_arguments()).run_test(
+            size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("space", "space", "e")
+        await until(pilot, lambda: isinstance(pilot.app.screen, BulkEditScreen), "form")
+        await until(pilot, lambda: pilot.app.screen.teams_loaded, "teams")
+        form = pilot.app.screen
+        picker = form.query_one("#team", Select)
+        offered = {value for _, value in picker._options}
+        seen = {c["team_id"] for c in campaigns_on_server(store)}
+        assert seen <= offered
+        note = str(form.query_one("#team-note", Static).render())
+        assert "teams from your campaigns; this key cannot list teams" in note
+        await pilot.press("escape")
+        await settle(pilot)
+
+
+async def test_a_network_failure_loading_teams_is_reported_not_hidden(
+        make_app: Any, transport: CountingTransport) -> None:
+    from textual.widgets import Select
+
+    async with make_app().run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("space")
+        transport.fail = lambda r: r.url.path.endswith("/teams")
+        await pilot.press("e")
+        await until(pilot, lambda: isinstance(pilot.app.screen, BulkEditScreen), "form")
+        await until(pilot, lambda: pilot.app.screen.teams_loaded, "teams")
+        assert any("Could not load the teams" in str(n.message)
+                   for n in pilot.app._notifications)
+        form = pilot.app.screen
+        assert not list(form.query("#team").results(Select))  # a team id box instead
+        assert form.query_one("#team-id", Input) is not None
+        await pilot.press("escape")
+        await settle(pilot)

@@ -40,6 +40,7 @@ from skipup_campaigns.tui.bulk_form import (
 from skipup_campaigns.tui.campaign_form import normalised_hint
 from skipup_campaigns.tui.widgets.team_picker import TeamPicker
 from skipup_campaigns.workspace.export import FORMATS, Format, format_for
+from skipup_campaigns.workspace.teams import FROM_CAMPAIGNS_NOTE
 
 if TYPE_CHECKING:
     from skipup_campaigns.bulk import BulkReport, Change, PreviewItem, Progress
@@ -115,6 +116,8 @@ class BulkEditScreen(ModalScreen["Change | None"]):
                         else:
                             yield Input(id=key, compact=True, select_on_focus=False,
                                         placeholder="the new description")
+                    if key == "team":  # where the teams came from, when not the API
+                        yield Static("", classes="bulk-hint", id="team-note", markup=False)
                     yield Static("", classes="form-error", id=f"{key}-error")
             with Horizontal(classes="bulk-buttons"):
                 yield Static("", id="bulk-edit-status")
@@ -123,19 +126,25 @@ class BulkEditScreen(ModalScreen["Change | None"]):
 
     def on_mount(self) -> None:
         self.query_one("#starts-mode", RadioSet).focus()
+        self.query_one("#team-note", Static).display = False
         self.load_teams()
 
     @work(exclusive=True, group="bulk-teams", exit_on_error=False)
     async def load_teams(self) -> None:
-        """Active teams for the picker; without teams.read, a plain team id field."""
+        """Active teams for the picker, as the single form has them: without teams.read (or
+        without a teams endpoint) the teams the campaigns name, saying so; a plain team id
+        field only when there are none to offer, and a failure of any other kind said."""
         from skipup_campaigns.api.errors import SkipUpError
+        from skipup_campaigns.tui import actions
         from skipup_campaigns.tui.edit_screen import team_options
+        from skipup_campaigns.workspace.teams import cannot_list_teams
 
         try:
             teams = self.workspace.teams or await self.workspace.load_teams()
-        except SkipUpError:
-            picker = self.query_one("#team", Select)
-            await picker.remove()
+        except SkipUpError as exc:
+            if not cannot_list_teams(exc):  # 403/404 with no campaign loaded: nothing to say
+                actions.report(self, "load the teams", exc)
+            await self.query_one("#team", Select).remove()
             await self.query_one("#team-value", Horizontal).mount(
                 Input(id="team-id", compact=True, select_on_focus=False,
                       placeholder="team id, e.g. tm_01HQ…"))
@@ -144,6 +153,9 @@ class BulkEditScreen(ModalScreen["Change | None"]):
         picker = self.query_one("#team", Select)
         picker.set_options(team_options(teams, None))
         picker.prompt = "Choose a team"
+        note = self.query_one("#team-note", Static)
+        note.update(FROM_CAMPAIGNS_NOTE if self.workspace.teams_from_campaigns else "")
+        note.display = self.workspace.teams_from_campaigns
         self.teams_loaded = True
 
     # -- reading -----------------------------------------------------------------------------
