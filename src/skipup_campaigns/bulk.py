@@ -195,6 +195,9 @@ class ItemResult:
     """The campaign as the server returned it after our change."""
     sent: dict[str, Any] = field(default_factory=dict)
     """The fields this edit sent, for undo."""
+    before: Campaign | None = None
+    """The campaign as the server had it just before our change (the fresh read, not the
+    list's copy): what an undo puts back."""
 
     @property
     def campaign_id(self) -> str:
@@ -209,10 +212,6 @@ class BulkReport:
     def count(self, outcome: Outcome) -> int:
         return sum(1 for result in self.results if result.outcome is outcome)
 
-    @property
-    def failed_ids(self) -> list[str]:
-        return [r.campaign_id for r in self.results if r.outcome is Outcome.FAILED]
-
     def summary(self) -> str:
         """"38 done, 2 failed" (the kinds that happened; "nothing to do" when none did)."""
         parts = [f"{self.count(kind)} {kind.value}" for kind in Outcome if self.count(kind)]
@@ -225,15 +224,17 @@ class BulkReport:
                    for r in self.results)
 
     def undo_targets(self) -> list[Target]:
-        """The edit back as one step: each campaign we changed gets its before values, checked
-        against the `updated_at` our edit left. Deactivation cannot be undone (ValueError)."""
+        """The edit back as one step: each campaign we changed gets the values our write
+        replaced on the server, checked against the `updated_at` our edit left. Deactivation
+        cannot be undone (ValueError)."""
         if any(isinstance(r.target.change, Deactivation) for r in self.results):
             raise ValueError("a deactivation cannot be undone: SkipUp has no way back")
         targets = []
         for result in self.results:
-            if result.outcome is not Outcome.DONE or result.after is None:
+            if (result.outcome is not Outcome.DONE or result.after is None
+                    or result.before is None):
                 continue
-            before = result.target.campaign
+            before = result.before
             values = {name: getattr(before, name) for name in result.sent}
             targets.append(Target(result.after, BulkEdit(**values, team_name=before.team_name)))
         return targets
@@ -287,17 +288,32 @@ class BulkRun:
             queue.put_nowait(index)
         self._started_at = self._clock()
 
+        broken: list[BaseException] = []
+
         async def worker() -> None:
-            while not self._cancelled:
+            while not self._cancelled and not broken:
                 try:
                     index = queue.get_nowait()
                 except asyncio.QueueEmpty:
                     return
-                result = results[index] = await self._apply(self.targets[index])
-                self._finished(result)
+                try:
+                    result = results[index] = await self._apply(self.targets[index])
+                    self._finished(result)
+                except Exception as exc:
+                    # Something other than an API error (a listener, a bug): no worker starts
+                    # another campaign; those in flight finish and are heard, as on cancel.
+                    broken.append(exc)
+                    return
 
-        workers = min(self.concurrency, len(self.targets))
-        await asyncio.gather(*(worker() for _ in range(workers)))
+        workers = [asyncio.ensure_future(worker())
+                   for _ in range(min(self.concurrency, len(self.targets)))]
+        try:
+            await asyncio.gather(*workers)
+        finally:
+            for task in workers:  # only when run() itself is cancelled are any left
+                task.cancel()
+        if broken:
+            raise broken[0]
         final = [result or ItemResult(target, Outcome.NOT_STARTED, "stopped before its turn")
                  for target, result in zip(self.targets, results)]
         return BulkReport(final, cancelled=self._cancelled)
@@ -315,22 +331,26 @@ class BulkRun:
                                             * (total - self._done)))))
 
     async def _apply(self, target: Target) -> ItemResult:
-        item = preview_item(target)
-        if item.nothing_to_do:
-            return ItemResult(target, Outcome.SKIPPED, item.nothing_to_do)
+        deactivating = isinstance(target.change, Deactivation)
+        if deactivating and target.campaign.deactivated_at is not None:
+            # Final as loaded: SkipUp cannot reactivate, so no need to look again.
+            return ItemResult(target, Outcome.SKIPPED, "already deactivated")
         try:
             current = await self._pacer.call(
                 lambda: self.client.get_campaign(target.campaign.id))
         except SkipUpError as exc:
             return _failed(target, exc)
-        if isinstance(target.change, Deactivation) and current.deactivated_at is not None:
-            return ItemResult(target, Outcome.SKIPPED, "already deactivated", after=current)
+        # What to send is judged on the server's copy just read, never the list's: a
+        # campaign changed since loading may no longer be as asked, or may be now.
+        item = preview_item(Target(current, target.change))
+        if item.nothing_to_do:
+            return ItemResult(target, Outcome.SKIPPED, item.nothing_to_do, after=current)
         if current.updated_at != target.campaign.updated_at and not self.apply_anyway:
             return ItemResult(target, Outcome.SKIPPED, "changed on the server since it was "
                               "loaded; not overwritten", after=current)
         if self._cancelled:
             return ItemResult(target, Outcome.NOT_STARTED, "stopped before its turn")
-        if isinstance(target.change, Deactivation):
+        if deactivating:
             return await self._deactivate(target)
         sent = {change.name: change.after for change in item.changes}
         try:
@@ -338,7 +358,7 @@ class BulkRun:
                 target.campaign.id, CampaignUpdate(**sent)))
         except SkipUpError as exc:
             return _failed(target, exc)
-        return ItemResult(target, Outcome.DONE, after=after, sent=sent)
+        return ItemResult(target, Outcome.DONE, after=after, sent=sent, before=current)
 
     async def _deactivate(self, target: Target) -> ItemResult:
         try:

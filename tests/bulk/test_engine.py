@@ -201,3 +201,29 @@ async def test_sixty_under_faults_and_a_rate_limit_change_once_or_fail_never_for
             assert "rate limited" not in (result.reason or ""), result.reason
     # 120 requests and their retries at 60 a minute: a few windows, not more.
     assert elapsed < 400, elapsed
+
+
+async def test_a_failure_in_one_worker_stops_the_others_sending(
+        loopback_client: SkipUpClient, store: Store, writes: Counter[str]) -> None:
+    import asyncio
+
+    chosen = await loaded(loopback_client, 12, active=None)
+    assert len(chosen) == 12
+
+    heard: list[bulk.ItemResult] = []
+
+    def broken_listener(result: bulk.ItemResult) -> None:
+        heard.append(result)
+        if len(heard) == 1:  # once: the other workers alone would go on to the end
+            raise RuntimeError("a listener failed")
+
+    run = BulkRun(loopback_client, bulk.plan(chosen, BulkEdit(description="x")),
+                  concurrency=4, on_result=broken_listener)
+    with pytest.raises(RuntimeError, match="a listener failed"):
+        await run.run()
+    at_failure = sum(writes.values())
+    for _ in range(50):  # give any worker left running every chance to send more
+        await asyncio.sleep(0.01)
+    assert sum(writes.values()) == at_failure <= 4  # at most those already in flight
+    changed = [c.id for c in chosen if server(store, c.id)["description"] == "x"]
+    assert len(changed) == at_failure

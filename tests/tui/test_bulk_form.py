@@ -74,3 +74,24 @@ def test_the_estimate_reads_as_a_count_and_a_time() -> None:
     assert estimate_text(Progress(17, 40, 30.2)) == "17 of 40 · about 30 s left"
     assert estimate_text(Progress(2, 400, 600)) == "2 of 400 · about 10 min left"
     assert estimate_text(Progress(40, 40, 0)) == "40 of 40 · finishing"
+
+
+def test_the_estimate_survives_an_endless_or_absurd_wait() -> None:
+    # A server's rate-limit reset far away (or "inf") must not break the progress dialog.
+    for seconds in (float("inf"), float("nan"), 1e300, 10 ** 400):
+        text = estimate_text(Progress(3, 40, seconds))
+        assert text == "3 of 40 · waiting for the rate limit", (seconds, text)
+    assert estimate_text(Progress(3, 40, 3 * 3600)) == "3 of 40 · about 3 h left"
+    assert estimate_text(Progress(3, 40, 100 * 60)) == "3 of 40 · about 100 min left"
+
+
+def test_a_description_longer_than_the_single_form_allows_is_refused() -> None:
+    from skipup_campaigns.tui.campaign_form import DESCRIPTION_MAX
+
+    checked = check_bulk(BulkChoices(description="set",
+                                     description_text="x" * (DESCRIPTION_MAX + 1)))
+    assert not checked.ok and "description" not in checked.values
+    assert checked.errors["description"] == (f"at most {DESCRIPTION_MAX:,} characters "
+                                             f"({DESCRIPTION_MAX + 1:,} now)")
+    exactly = check_bulk(BulkChoices(description="set", description_text="x" * DESCRIPTION_MAX))
+    assert exactly.ok

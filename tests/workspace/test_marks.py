@@ -227,3 +227,103 @@ async def test_undoing_one_campaign_on_its_own_leaves_the_bulk_undo_the_rest(
     after = server_state(store)
     assert all(after[row.id]["ends_at"] == before[row.id]["ends_at"] for row in rows)
     assert not workspace.bulk_steps
+
+
+async def test_already_as_asked_is_judged_on_the_server_copy_not_the_loaded_one(
+        workspace: Workspace, store: Store, clock: Clock) -> None:
+    rows_on_server = campaigns_on_server(store)
+    chosen = next(r for r in rows_on_server if r["active"])["id"]
+    store.update_campaign(MAIN_WORKSPACE, chosen, {"description": "ours"})
+    await workspace.load()  # loaded as already asked
+    workspace.marks.toggle(chosen)
+    clock.advance(minutes=5)
+    store.update_campaign(MAIN_WORKSPACE, chosen, {"description": "theirs"})
+    report = await workspace.start_bulk(workspace.plan_bulk(BulkEdit(description="ours"))).run()
+    result = report.results[0]
+    assert result.outcome is Outcome.SKIPPED and "changed on the server" in (result.reason or "")
+    assert server_state(store)[chosen]["description"] == "theirs"
+    assert set(workspace.marks) == {chosen}  # not done: still marked, with why
+    # Asked to write anyway, it writes; the undo puts back what that write replaced.
+    report = await workspace.start_bulk(workspace.plan_bulk(BulkEdit(description="ours")),
+                                        apply_anyway=True).run()
+    assert report.results[0].outcome is Outcome.DONE
+    assert server_state(store)[chosen]["description"] == "ours"
+    undo = await workspace.start_bulk_undo().run()
+    assert undo.count(Outcome.DONE) == 1
+    assert server_state(store)[chosen]["description"] == "theirs"
+
+
+async def test_undo_after_apply_anyway_restores_the_server_values_our_write_replaced(
+        workspace: Workspace, store: Store, clock: Clock) -> None:
+    await workspace.load()
+    rows = shown(workspace)[:3]
+    for row in rows:
+        workspace.marks.toggle(row.id)
+    loaded = {row.id: row.description for row in rows}
+    clock.advance(minutes=5)
+    store.update_campaign(MAIN_WORKSPACE, rows[1].id,
+                          {"description": "theirs", "name": "Renamed by them"})
+    report = await workspace.start_bulk(workspace.plan_bulk(BulkEdit(description="ours")),
+                                        apply_anyway=True).run()
+    assert report.count(Outcome.DONE) == 3
+    assert loaded[rows[1].id] != "theirs"
+    entry = workspace.undo_log.last(rows[1].id)
+    assert entry is not None and entry.before == {"description": "theirs"}
+    clock.advance(minutes=1)
+    undo = await workspace.start_bulk_undo().run()
+    assert undo.count(Outcome.DONE) == 3
+    after = server_state(store)
+    assert after[rows[1].id]["description"] == "theirs"  # their change, not the loaded copy's
+    assert after[rows[1].id]["name"] == "Renamed by them"
+    assert after[rows[0].id]["description"] == loaded[rows[0].id]
+    assert workspace.undo_log.last(rows[1].id) is None  # put back: nothing left to undo
+
+
+async def test_a_run_that_breaks_midway_stops_sending_and_what_it_did_can_be_undone(
+        workspace: Workspace, store: Store) -> None:
+    import asyncio
+
+    await workspace.load()
+    before = server_state(store)
+    rows = shown(workspace)[:8]
+    for row in rows:
+        workspace.marks.toggle(row.id)
+    calls = []
+
+    def breaks_on_the_third(progress: object) -> None:
+        calls.append(progress)
+        if len(calls) == 3:
+            raise RuntimeError("the progress display broke")
+
+    action = workspace.start_bulk(workspace.plan_bulk(BulkEdit(ends_at=NEW_END)),
+                                  on_progress=breaks_on_the_third)
+    with pytest.raises(RuntimeError):
+        await action.run()
+    for _ in range(20):
+        await asyncio.sleep(0)
+    after = server_state(store)
+    changed = {row.id for row in rows if after[row.id] != before[row.id]}
+    assert 3 <= len(changed) < len(rows)  # the rest were never sent
+    assert workspace.running_bulk is None and action.finished.is_set()
+    assert {t.campaign.id for t in workspace.bulk_undo_targets()} == changed
+    undo = await workspace.start_bulk_undo().run()
+    assert undo.count(Outcome.DONE) == len(changed)
+    assert server_state(store)[rows[0].id]["ends_at"] == before[rows[0].id]["ends_at"]
+    assert all(server_state(store)[cid]["ends_at"] == before[cid]["ends_at"] for cid in changed)
+
+
+async def test_an_undo_finding_a_campaign_already_put_back_by_someone_leaves_nothing_to_undo(
+        workspace: Workspace, store: Store, clock: Clock) -> None:
+    await workspace.load()
+    rows = shown(workspace)[:2]
+    loaded = {row.id: row.description for row in rows}
+    for row in rows:
+        workspace.marks.toggle(row.id)
+    await workspace.start_bulk(workspace.plan_bulk(BulkEdit(description="ours"))).run()
+    clock.advance(minutes=5)
+    store.update_campaign(MAIN_WORKSPACE, rows[1].id, {"description": loaded[rows[1].id]})
+    undo = await workspace.start_bulk_undo().run()
+    assert [(r.outcome, r.reason) for r in undo.results][1] == (
+        Outcome.SKIPPED, "already as asked")
+    assert not workspace.bulk_steps and len(workspace.undo_log) == 0
+    assert all(server_state(store)[cid]["description"] == loaded[cid] for cid in loaded)

@@ -101,7 +101,8 @@ async def undo_last(screen: Screen[object], workspace: Workspace) -> None:
         return
     await run_with_progress(screen, workspace, f"Undoing the edit of "
                             f"{plural(len(targets), 'campaign')}",
-                            lambda show: workspace.start_bulk_undo(on_progress=show))
+                            lambda show: workspace.start_bulk_undo(
+                                apply_anyway=choice == "anyway", on_progress=show))
 
 
 async def run_with_progress(screen: Screen[object], workspace: Workspace, title: str,
@@ -124,8 +125,13 @@ async def run_with_progress(screen: Screen[object], workspace: Workspace, title:
     except SkipUpError as exc:  # the client could not be made
         report_failure(screen, "start the bulk action", exc)
         return None
+    except Exception as exc:  # a bug of ours: no more is sent; what was done can be undone
+        report_failure(screen, "finish the bulk action", exc)
+        return None
     finally:
-        progress.dismiss()
+        closed_now = progress.finish()
+    if not closed_now:
+        await progress.closed.wait()  # a dialog opened over it is answered first
     not_done = [r for r in report.results if r.outcome is not Outcome.DONE
                 and r.reason not in NOTHING_TO_DO]
     screen.notify(report.summary(), severity="warning" if not_done else "information",

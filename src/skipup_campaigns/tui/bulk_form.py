@@ -9,6 +9,7 @@ from datetime import datetime
 from typing import Any, Literal
 
 from skipup_campaigns.display.dates import DateInputError, parse_when
+from skipup_campaigns.tui.campaign_form import DESCRIPTION_MAX
 
 Mode = Literal["unchanged", "set", "clear"]
 MODES: tuple[Mode, ...] = ("unchanged", "set", "clear")
@@ -69,10 +70,14 @@ def check_bulk(choices: BulkChoices) -> BulkChecked:
     if choices.description == "clear":
         values["description"] = None
     elif choices.description == "set":
-        if choices.description_text.strip():
-            values["description"] = choices.description_text
-        else:
+        text = choices.description_text
+        if not text.strip():
             errors["description"] = "type a description, or choose clear"
+        elif len(text) > DESCRIPTION_MAX:  # the single form's limit and words
+            errors["description"] = (f"at most {DESCRIPTION_MAX:,} characters "
+                                     f"({len(text):,} now)")
+        else:
+            values["description"] = text
     if not values and not errors:
         errors[""] = "every field is unchanged: choose something to change"
     return BulkChecked(values, errors)

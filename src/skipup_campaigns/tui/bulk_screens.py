@@ -7,6 +7,8 @@ through the safe-text helper only. Focus starts on the choice that sends nothing
 
 from __future__ import annotations
 
+import asyncio
+import math
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -38,11 +40,14 @@ from skipup_campaigns.tui.bulk_form import (
 from skipup_campaigns.tui.campaign_form import normalised_hint
 from skipup_campaigns.tui.widgets.team_picker import TeamPicker
 from skipup_campaigns.workspace.export import FORMATS, Format, format_for
+from skipup_campaigns.workspace.teams import FROM_CAMPAIGNS_NOTE
 
 if TYPE_CHECKING:
     from skipup_campaigns.bulk import BulkReport, Change, PreviewItem, Progress
     from skipup_campaigns.workspace import Workspace
 
+MAX_ESTIMATE = 2 * 24 * 3600
+"""Seconds left past which the progress shows no time (a far-off rate-limit reset)."""
 PREVIEW_LIMIT = 300
 """Campaigns the preview lists one by one; past that it says how many more (the same change)."""
 FIELD_NAMES = {"starts_at": "Start", "ends_at": "End", "team_id": "Team",
@@ -111,6 +116,8 @@ class BulkEditScreen(ModalScreen["Change | None"]):
                         else:
                             yield Input(id=key, compact=True, select_on_focus=False,
                                         placeholder="the new description")
+                    if key == "team":  # where the teams came from, when not the API
+                        yield Static("", classes="bulk-hint", id="team-note", markup=False)
                     yield Static("", classes="form-error", id=f"{key}-error")
             with Horizontal(classes="bulk-buttons"):
                 yield Static("", id="bulk-edit-status")
@@ -119,19 +126,25 @@ class BulkEditScreen(ModalScreen["Change | None"]):
 
     def on_mount(self) -> None:
         self.query_one("#starts-mode", RadioSet).focus()
+        self.query_one("#team-note", Static).display = False
         self.load_teams()
 
     @work(exclusive=True, group="bulk-teams", exit_on_error=False)
     async def load_teams(self) -> None:
-        """Active teams for the picker; without teams.read, a plain team id field."""
+        """Active teams for the picker, as the single form has them: without teams.read (or
+        without a teams endpoint) the teams the campaigns name, saying so; a plain team id
+        field only when there are none to offer, and a failure of any other kind said."""
         from skipup_campaigns.api.errors import SkipUpError
+        from skipup_campaigns.tui import actions
         from skipup_campaigns.tui.edit_screen import team_options
+        from skipup_campaigns.workspace.teams import cannot_list_teams
 
         try:
             teams = self.workspace.teams or await self.workspace.load_teams()
-        except SkipUpError:
-            picker = self.query_one("#team", Select)
-            await picker.remove()
+        except SkipUpError as exc:
+            if not cannot_list_teams(exc):  # 403/404 with no campaign loaded: nothing to say
+                actions.report(self, "load the teams", exc)
+            await self.query_one("#team", Select).remove()
             await self.query_one("#team-value", Horizontal).mount(
                 Input(id="team-id", compact=True, select_on_focus=False,
                       placeholder="team id, e.g. tm_01HQ…"))
@@ -140,6 +153,9 @@ class BulkEditScreen(ModalScreen["Change | None"]):
         picker = self.query_one("#team", Select)
         picker.set_options(team_options(teams, None))
         picker.prompt = "Choose a team"
+        note = self.query_one("#team-note", Static)
+        note.update(FROM_CAMPAIGNS_NOTE if self.workspace.teams_from_campaigns else "")
+        note.display = self.workspace.teams_from_campaigns
         self.teams_loaded = True
 
     # -- reading -----------------------------------------------------------------------------
@@ -325,22 +341,31 @@ class BulkPreviewScreen(ModalScreen["str | None"]):
 
 
 def estimate_text(progress: Progress) -> str:
-    """ "17 of 40 · about 30 s left" """
-    left = progress.seconds_left
+    """ "17 of 40 · about 30 s left". The estimate comes from the server's rate-limit headers
+    too, so it may be endless or absurd: past two days it is not a time worth showing."""
+    try:
+        left = float(progress.seconds_left)
+    except OverflowError:
+        left = math.inf
     if progress.done >= progress.total:
         when = "finishing"
+    elif not left < MAX_ESTIMATE:  # also NaN
+        when = "waiting for the rate limit"
     elif left < 1:
         when = "almost done"
     elif left < 90:
         when = f"about {round(left)} s left"
-    else:
+    elif left < 3 * 3600:
         when = f"about {round(left / 60)} min left"
+    else:
+        when = f"about {round(left / 3600)} h left"
     return f"{progress.done:,} of {progress.total:,} · {when}"
 
 
 class BulkProgressScreen(ModalScreen[None]):
     """A bulk action running: a bar, "17 of 40" and an estimate; esc stops it after the
-    requests in flight. Closed by the flow when the action ends."""
+    requests in flight. The flow calls `finish()` when the action ends; `closed` is set once
+    the screen is gone."""
 
     BINDINGS = [Binding("escape", "stop", "Stop", id="bulk_progress.stop")]
 
@@ -351,6 +376,28 @@ class BulkProgressScreen(ModalScreen[None]):
         self.stop = stop
         """Called once when the user asks to stop."""
         self.stopping = False
+        self.finished = False
+        self.closed = asyncio.Event()
+
+    def finish(self) -> bool:
+        """The action ended: close now if on top (True); under a dialog opened meanwhile
+        (quit's question, help, the palette), close when that dialog does (dismiss would pop
+        that dialog instead), and say False: `closed` tells when."""
+        self.finished = True
+        if not self.is_attached:
+            self.closed.set()
+        elif self.app.screen is self:
+            self.dismiss()
+        else:
+            return False
+        return True
+
+    def on_screen_resume(self) -> None:
+        if self.finished:
+            self.dismiss()
+
+    def on_unmount(self) -> None:
+        self.closed.set()
 
     def compose(self) -> ComposeResult:
         with Vertical(id="bulk-progress-box"):

@@ -67,6 +67,7 @@ class BulkAction:
         self._cancelled = False
         self._run: Any = None
         self._step_entries: dict[str, UndoEntry] = {}
+        self._heard: list[ItemResult] = []
 
     @property
     def total(self) -> int:
@@ -82,7 +83,7 @@ class BulkAction:
             self._run.cancel()
 
     async def run(self) -> BulkReport:
-        from skipup_campaigns.bulk import BulkRun
+        from skipup_campaigns.bulk import BulkReport, BulkRun
 
         workspace = self.workspace
         workspace.running_bulk = self
@@ -93,6 +94,12 @@ class BulkAction:
             if self._cancelled:
                 self._run.cancel()
             report = await self._run.run()
+        except Exception:
+            if self._run is not None:
+                # Broken midway: what was done stays one step, so `u` can still put it back.
+                self.report = BulkReport(list(self._heard), cancelled=True)
+                workspace._bulk_finished(self, self.report, self._step_entries)
+            raise
         finally:
             workspace.running_bulk = None
             self.finished.set()
@@ -107,6 +114,7 @@ class BulkAction:
 
         workspace = self.workspace
         campaign_id = result.campaign_id
+        self._heard.append(result)
         if result.after is not None:
             workspace.collection.merge([result.after], workspace.clock())
             workspace.announce(CampaignsChanged(frozenset((campaign_id,))))
@@ -118,16 +126,28 @@ class BulkAction:
             workspace.marks.unmark((campaign_id,))
         elif result.reason:
             workspace.marks.note(campaign_id, MarkNote(result.outcome.value, result.reason))
-        if result.outcome is not Outcome.DONE or result.after is None:
-            return
         if self.undoing is not None:
             entry = self.undoing.entries.get(campaign_id)
-            if entry is not None and any(e is entry for e in workspace.undo_log):
+            if entry is None or not any(e is entry for e in workspace.undo_log):
+                return
+            if result.outcome is Outcome.DONE and result.after is not None:
+                workspace.undo_log.undone(entry, result.after.updated_at)
+            elif result.reason in NOTHING_TO_DO:
+                # Somebody else already put it back: nothing of ours is left to undo (and
+                # their write is not ours, so the earlier edit's check is left as it is).
                 workspace.undo_log.remove(entry)
-                workspace.announce(UndoLogChanged(campaign_id))
-        elif isinstance(result.target.change, BulkEdit) and result.sent:
-            before = {name: getattr(result.target.campaign, name) for name in result.sent}
-            entry = UndoEntry(campaign_id, before, result.after.updated_at)
+            else:
+                return
+            workspace.announce(UndoLogChanged(campaign_id))
+            return
+        if result.outcome is not Outcome.DONE or result.after is None:
+            return
+        if (isinstance(result.target.change, BulkEdit) and result.sent
+                and result.before is not None):
+            # The server's values our write replaced (read just before it), not the list's.
+            before = {name: getattr(result.before, name) for name in result.sent}
+            entry = UndoEntry(campaign_id, before, result.after.updated_at,
+                              result.before.updated_at)
             workspace.undo_log.record(entry)
             self._step_entries[campaign_id] = entry
             workspace.announce(UndoLogChanged(campaign_id))
@@ -191,12 +211,15 @@ class BulkOperations:
         return [target for target in step.report.undo_targets()
                 if target.campaign.id in pending_ids]
 
-    def start_bulk_undo(self, *, on_progress: Callable[[Progress], None] | None = None
+    def start_bulk_undo(self, *, apply_anyway: bool = False,
+                        on_progress: Callable[[Progress], None] | None = None
                         ) -> BulkAction:
-        """The undo of the last bulk edit as one action (see `bulk_undo_targets`)."""
+        """The undo of the last bulk edit as one action (see `bulk_undo_targets`); with
+        `apply_anyway`, also over campaigns changed on the server since our edit."""
         step = self.last_bulk_step
         targets = self.bulk_undo_targets()
-        return BulkAction(self, targets, on_progress=on_progress, undoing=step)
+        return BulkAction(self, targets, apply_anyway=apply_anyway, on_progress=on_progress,
+                          undoing=step)
 
     def _bulk_finished(self: Workspace, action: BulkAction,  # type: ignore[misc]
                        report: BulkReport, entries: dict[str, UndoEntry]) -> None:
