@@ -27,7 +27,7 @@ from pathlib import Path
 
 from tests.benchmarks.bench_load import raw_httpx
 from tests.benchmarks.bench_server import stall_check
-from tests.benchmarks.first_rows import RawTerminal
+from tests.raw_terminal import RawTerminal
 from tests.processes import start_sandbox
 
 KEY = "sk_test_admin"

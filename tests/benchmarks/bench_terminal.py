@@ -20,7 +20,7 @@ import time
 from pathlib import Path
 
 from skipup_campaigns.sandbox import open_store
-from tests.benchmarks.first_rows import RawTerminal
+from tests.raw_terminal import RawTerminal
 from tests.e2e.terminal import Terminal
 from tests.processes import start_sandbox
 
