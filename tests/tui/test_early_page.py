@@ -48,6 +48,17 @@ def test_never_tried_where_the_client_would_refuse_or_decide(url: str) -> None:
     assert start(url) is None
 
 
+def test_with_no_base_url_set_the_real_apis_first_page_is_asked_for_early() -> None:
+    """The usual case for a user of the real API: no base URL configured. (Only the URL is
+    checked: no test sends anything beyond loopback.)"""
+    from skipup_campaigns.api.client import DEFAULT_BASE_URL as CLIENTS_DEFAULT
+    from skipup_campaigns.tui.early_page import early_url
+
+    assert early_url(Settings(api_key=ADMIN)) == CLIENTS_DEFAULT
+    assert early_url(Settings(api_key=ADMIN, base_url="")) is None  # set, but to nothing
+    assert early_url(Settings(api_key=None)) is None
+
+
 def test_never_tried_behind_a_proxy_or_with_a_debug_log(live_url: str,
                                                         monkeypatch: pytest.MonkeyPatch) -> None:
     assert start(live_url, debug_log=True) is None  # every request must reach the log

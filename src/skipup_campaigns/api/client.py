@@ -60,14 +60,13 @@ from skipup_campaigns.api.models import (
     Team,
     Unreadable,
 )
-from skipup_campaigns.env_names import API_KEY_ENV, BASE_URL_ENV
+from skipup_campaigns.env_names import API_KEY_ENV, BASE_URL_ENV, DEFAULT_BASE_URL
 from skipup_campaigns.number_limits import MAX_WAIT_SECONDS, checked_count
 
 log = logging.getLogger("skipup_campaigns.api")
 wire_log = logging.getLogger("skipup_campaigns.api.wire")
 """Whole requests and responses, for `--log FILE` (see skipup_campaigns.debug_log)."""
 
-DEFAULT_BASE_URL = "https://api.skipup.ai/api/v1"
 USER_AGENT = f"skipup-campaigns/{__version__} (python-httpx/{httpx.__version__})"
 
 MAX_PAGE_SIZE = 100

@@ -106,7 +106,7 @@ def history_path(base_url: str, api_key: str, directory: Path | None = None) -> 
 def workspace_history_path(base_url: str | None, api_key: str) -> Path:
     """The history file for settings' base URL (None: the real API's) and key; the UI and the
     commands both name it here, so they share one file per workspace."""
-    from skipup_campaigns.api.client import DEFAULT_BASE_URL
+    from skipup_campaigns.env_names import DEFAULT_BASE_URL
 
     return history_path((base_url or DEFAULT_BASE_URL).rstrip("/"), api_key)
 

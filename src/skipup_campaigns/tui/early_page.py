@@ -17,6 +17,8 @@ import os
 import threading
 from typing import TYPE_CHECKING, Any
 
+from skipup_campaigns.env_names import DEFAULT_BASE_URL
+
 if TYPE_CHECKING:
     from skipup_campaigns.config import Settings
 
@@ -38,11 +40,11 @@ class EarlyPage:
 
     @classmethod
     def start(cls, settings: Settings, *, debug_log: bool = False) -> EarlyPage | None:
-        url = settings.base_url or ""
-        if not settings.api_key or not _plain_target(url) or debug_log or _proxied():
-            return None  # the client's own rules (and its log) apply: leave it to the client
+        url = early_url(settings, debug_log=debug_log)
+        if url is None:
+            return None
         page = cls()
-        threading.Thread(target=page._fetch, args=(settings,), name="early-page",
+        threading.Thread(target=page._fetch, args=(settings, url), name="early-page",
                          daemon=True).start()
         return page
 
@@ -51,13 +53,22 @@ class EarlyPage:
         self._done.wait(timeout)
         return self._campaigns
 
-    def _fetch(self, settings: Settings) -> None:
+    def _fetch(self, settings: Settings, url: str) -> None:
         try:
-            self._campaigns = _first_page(settings)
+            self._campaigns = _first_page(settings, url)
         except Exception:  # noqa: BLE001,S110 - the client's load says what went wrong
             pass
         finally:
             self._done.set()
+
+
+def early_url(settings: Settings, *, debug_log: bool = False) -> str | None:
+    """The URL the first page is asked of (no base URL set: the real API's), or None where
+    the client's own rules, proxy or log must apply: then it is left to the client."""
+    url = DEFAULT_BASE_URL if settings.base_url is None else settings.base_url
+    if not settings.api_key or not _plain_target(url) or debug_log or _proxied():
+        return None
+    return url
 
 
 def _plain_target(url: str) -> bool:
@@ -80,7 +91,7 @@ def _proxied() -> bool:
                for name in PROXY_VARIABLES)
 
 
-def _first_page(settings: Settings) -> list[Any] | None:
+def _first_page(settings: Settings, url: str) -> list[Any] | None:
     import http.client
     import json
     from urllib.parse import urlsplit
@@ -88,7 +99,7 @@ def _first_page(settings: Settings) -> list[Any] | None:
     from skipup_campaigns import __version__
     from skipup_campaigns.tui.list_cache import checked_campaign
 
-    parts = urlsplit(settings.base_url or "")
+    parts = urlsplit(url)
     if parts.scheme == "https":
         import ssl
 
