@@ -186,6 +186,18 @@ def test_list_prints_the_good_campaigns_and_warns_of_the_unreadable(
     assert len(BAD_NUMBERS) == 6
 
 
+def test_report_counts_the_good_campaigns_and_warns_of_the_unreadable(tmp_path: Path) -> None:
+    """report reads every page as list does (show's search by slug or name too: the same
+    Session.all_campaigns): the good campaigns count, one line says what was left out."""
+    with serve_hostile("bad_numbers") as url:
+        result = run(tmp_path, url, "report", "--json")
+    err = result.stderr.decode()
+    assert result.returncode == 0, err
+    warnings = [line for line in err.splitlines() if "left out" in line]
+    assert len(warnings) == 1 and warnings[0].startswith("warning: 6 campaign(s) left out"), err
+    assert json.loads(result.stdout)["campaigns"] == 3
+
+
 # -- §2/§4: messages cut, the key never shown, the deadline configurable ------------------
 
 @pytest.mark.parametrize("behaviour", ["key_echo", "huge_error"])

@@ -119,20 +119,9 @@ async def run_list(session: Session, args: argparse.Namespace) -> int:
         fields = output.parse_fields(args.fields, default)
     except ValueError as exc:
         raise CommandError(exit_codes.USAGE, str(exc)) from None
-    client = await session.client()
+    campaigns = await session.all_campaigns(active=True if args.active else None)
     now = records.now()
-    rows = []
-    unreadable: list[Any] = []
-    async for page in client.iter_campaign_pages(active=True if args.active else None):
-        rows += [records.record(campaign, now) for campaign in page.data]
-        unreadable += page.skipped
-    if unreadable:
-        # The good ones are printed; one line says what was left out (ids are server text).
-        ids = ", ".join(output.cell(item.id)[:40] or f"#{item.position}"
-                        for item in unreadable[:5])
-        more = f" and {len(unreadable) - 5:,} more" if len(unreadable) > 5 else ""
-        session.stderr.write(f"warning: {len(unreadable):,} campaign(s) left out: not as "
-                             f"documented, so unreadable ({ids}{more})\n")
+    rows = [records.record(campaign, now) for campaign in campaigns]
     if args.status:
         rows = [row for row in rows if row["status"] == args.status]
     out = session.stdout
@@ -157,15 +146,15 @@ async def run_show(session: Session, args: argparse.Namespace) -> int:
     try:
         campaign = await client.get_campaign(wanted)
     except NotFoundError:
-        campaign = await _campaign_by_slug_or_name(client, wanted)
+        campaign = await _campaign_by_slug_or_name(session, wanted)
     _print_campaign(session, campaign, args.json)
     return exit_codes.OK
 
 
-async def _campaign_by_slug_or_name(client: SkipUpClient, wanted: str) -> Campaign:
+async def _campaign_by_slug_or_name(session: Session, wanted: str) -> Campaign:
     """The one campaign whose slug, or else exact name, is `wanted`; several are a usage error
     listing them (so the script can pick an id), none is "not found"."""
-    everything = [campaign async for campaign in client.iter_campaigns()]
+    everything = await session.all_campaigns()
     for same in (lambda c: c.slug == wanted, lambda c: c.name == wanted):
         matches = [campaign for campaign in everything if same(campaign)]
         if len(matches) == 1:

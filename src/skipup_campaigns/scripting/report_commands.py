@@ -161,7 +161,7 @@ async def run_report(session: Session, args: argparse.Namespace) -> int:
     if since is not None and path is None:
         raise CommandError(exit_codes.CONFIG, "--since needs the history, which is off "
                            "(history = false in the config file)")
-    campaigns = [campaign async for campaign in client.iter_campaigns()]
+    campaigns = await session.all_campaigns()
     loaded = datetime.now(timezone.utc)
     collection = CampaignCollection()
     collection.merge(campaigns, loaded)

@@ -19,6 +19,7 @@ from skipup_campaigns.workspace import Workspace
 
 if TYPE_CHECKING:
     from skipup_campaigns.api.client import SkipUpClient
+    from skipup_campaigns.api.models import Campaign, Unreadable
 
 
 class CommandError(Exception):
@@ -48,6 +49,25 @@ class Session:
 
     async def close(self) -> None:
         await self.workspace.aclose()
+
+    async def all_campaigns(self, *, active: bool | None = None) -> list[Campaign]:
+        """Every campaign the server lists. One not as documented is left out and its page's
+        others kept: a line on stderr says how many, naming a few (ids are server text)."""
+        from skipup_campaigns.scripting import output
+
+        client = await self.client()
+        campaigns: list[Campaign] = []
+        unreadable: list[Unreadable] = []
+        async for page in client.iter_campaign_pages(active=active):
+            campaigns += page.data
+            unreadable += page.skipped
+        if unreadable:
+            ids = ", ".join(output.cell(item.id)[:40] or f"#{item.position}"
+                            for item in unreadable[:5])
+            more = f" and {len(unreadable) - 5:,} more" if len(unreadable) > 5 else ""
+            self.stderr.write(f"warning: {len(unreadable):,} campaign(s) left out: not as "
+                              f"documented, so unreadable ({ids}{more})\n")
+        return campaigns
 
 
 def open_client(args: argparse.Namespace) -> SkipUpClient:
