@@ -84,8 +84,9 @@ class CampaignsApp(TypeAheadMixin, App[None]):
     # Saves and writes end on another screen (or a dialog): keys typed behind them wait.
     # (The bulk form's teams too: keys typed behind `e` step through the picker once it has
     # them, instead of stepping through an empty one.)
-    KEY_HOLDING_WORKER_GROUPS = frozenset({"form-save", "list-write", "detail-write",
-                                           "bulk-write", "bulk-teams", "list-export"})
+    KEY_HOLDING_WORK = {"form-save": "the save", "list-write": "the request",
+                        "detail-write": "the request", "bulk-write": "the bulk action",
+                        "bulk-teams": "the teams' loading", "list-export": "the export"}
 
     TITLE = "SkipUp campaigns"
     CSS_PATH = [styles_dir() / name for name in STYLESHEETS]
@@ -96,6 +97,8 @@ class CampaignsApp(TypeAheadMixin, App[None]):
         Binding("q", "quit_from_q", "Quit", priority=True, id="app.quit"),
         Binding("question_mark", "help", "Help", priority=True, id="app.help"),
         Binding("ctrl+p", "command_palette", "Commands", show=False, id="app.command_palette"),
+        # As in k9s, lazygit or less (Textual's own says "press ctrl+q"); asks first like q.
+        Binding("ctrl+c", "interrupt", "Quit", show=False, priority=True, id="app.interrupt"),
     ]
 
     def __init__(
@@ -204,6 +207,16 @@ class CampaignsApp(TypeAheadMixin, App[None]):
     async def action_quit_from_q(self) -> None:
         await self.action_quit()
 
+    async def action_interrupt(self) -> None:
+        """ctrl+c: copy the text selected in a field (what it does there), else quit."""
+        focused = self.focused
+        if isinstance(focused, (Input, TextArea)) and focused.selected_text:
+            self.copy_to_clipboard(focused.selected_text)
+            return
+        if getattr(self.screen, "asks_to_quit", False):
+            return  # the question is on screen already: enter or esc answers it
+        await self.action_quit()
+
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         """A bug in a worker becomes one message, never a traceback or a closed app."""
         if event.state == WorkerState.ERROR:
@@ -220,11 +233,12 @@ class CampaignsApp(TypeAheadMixin, App[None]):
 
         running = self.workspace.running_bulk
         if running is not None:
-            self.push_screen(ConfirmDialog(
+            question = ConfirmDialog(
                 "Stop the bulk action and quit?", f"{running.total:,} campaigns",
-                "The requests in flight finish first; the rest are not sent.", "Stop and quit"),
-                lambda leave: self.run_worker(self._stop_bulk_and_exit(running)) if leave
-                else None)
+                "The requests in flight finish first; the rest are not sent.", "Stop and quit")
+            question.asks_to_quit = True
+            self.push_screen(question, lambda leave: self.run_worker(
+                self._stop_bulk_and_exit(running)) if leave else None)
             return
         unsaved = [s for s in self.screen_stack if isinstance(s, EditScreen) and s.has_changes()]
         if not unsaved:
@@ -235,9 +249,11 @@ class CampaignsApp(TypeAheadMixin, App[None]):
             if leave:
                 self.exit()
 
-        self.push_screen(ConfirmDialog(
+        question = ConfirmDialog(
             "Quit and lose your changes?", unsaved[-1].current_text().name or "(unnamed)",
-            "The form has changes that were not saved.", "Quit"), answered)
+            "The form has changes that were not saved.", "Quit")
+        question.asks_to_quit = True
+        self.push_screen(question, answered)
 
     async def _stop_bulk_and_exit(self, running: BulkAction) -> None:
         running.cancel()
