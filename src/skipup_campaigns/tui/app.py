@@ -4,11 +4,12 @@ terminal's own (theme, keymap, clipboard)."""
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import TYPE_CHECKING
 
+from textual import events
 from textual.app import App
 from textual.binding import Binding
 from textual.widgets import Input, TextArea
@@ -17,6 +18,7 @@ from textual.worker import Worker, WorkerState
 from skipup_campaigns import config
 from skipup_campaigns.paths import styles_dir
 from skipup_campaigns.tui.commands import CampaignCommands
+from skipup_campaigns.tui import escape_burst
 from skipup_campaigns.tui.dialogs import HelpScreen, SetupProblemScreen
 from skipup_campaigns.tui.keymap import effective_keys, unknown_ids
 from skipup_campaigns.tui.list_screen import ListScreen
@@ -118,6 +120,7 @@ class CampaignsApp(TypeAheadMixin, App[None]):
         what to configure. The rest makes the workspace the screens share; with `history`,
         every load is recorded there (in worker threads) and the list gets its Δ column."""
         super().__init__()
+        escape_burst.install()  # Esc+key read together: Esc, then the key
         self.workspace = Workspace(client, connect=connect, read_only=read_only,
                                    list_cache=list_cache, clock=clock,
                                    first_page=first_page)
@@ -195,6 +198,19 @@ class CampaignsApp(TypeAheadMixin, App[None]):
             self._driver.write(outcome.passthrough)
         self.notify(outcome.message, severity="warning" if outcome.warning else "information",
                     markup=False)
+
+    def keys_for(self, event: events.Event) -> Sequence[events.Event]:
+        """Esc+key read together (one SSH packet) is Esc, then the key, unless the key as
+        read (alt+j) has a binding of its own."""
+        return escape_burst.split_escape_burst(event, self.key_is_bound) or (event,)
+
+    def key_is_bound(self, key: str) -> bool:
+        """An enabled binding of `key` where the focus is now (widget, screen or app)."""
+        try:
+            binding = self.screen.active_bindings.get(key)
+        except Exception:  # noqa: BLE001 - no screen yet: nothing is bound
+            return False
+        return binding is not None and binding.enabled
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("quit", "quit_from_q", "help") and isinstance(self.focused,
