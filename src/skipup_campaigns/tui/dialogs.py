@@ -152,6 +152,8 @@ class ConfirmDialog(ModalScreen[bool]):
         """Server text (a campaign name): rendered through the safe-text helper only."""
         self.explanation = explanation
         self.confirm_label = confirm_label
+        self.asks_to_quit = False
+        """The question before quitting (a second ctrl+c leaves it to be answered)."""
 
     def compose(self) -> ComposeResult:
         with Vertical(id="confirm-box"):
