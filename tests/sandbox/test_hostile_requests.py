@@ -373,3 +373,15 @@ def test_the_lock_out_remembers_a_bounded_number_of_addresses(
     for n in range(1_000):
         guard.failed(f"10.0.{n // 256}.{n % 256}")
         assert len(guard._failures) <= 100
+
+
+def test_forwarded_allow_ips_refuses_what_is_not_an_address(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    refused = subprocess.run(
+        [sys.executable, "-m", "skipup_campaigns", "sandbox", "--port", "0", "--db",
+         str(tmp_path / "s.db"), "--forwarded-allow-ips", "127.0.0.1,proxy.local"],
+        capture_output=True, text=True, timeout=30, check=False)
+    assert refused.returncode == 2 and refused.stdout == ""
+    assert "'proxy.local' is not an IP address or network" in refused.stderr.splitlines()[-1]
