@@ -30,6 +30,7 @@ OURS = {
     "tui", "tui.app", "tui.commands", "tui.dialogs", "tui.escape_burst", "tui.keymap",
     "tui.list_cache", "tui.list_screen", "tui.rate_bar", "tui.typeahead", "tui.widgets",
     "tui.widgets.campaign_table",
+    "tui.list_views", "tui.widgets.view_tabs", "workspace.views",  # the views' tabs
     "workspace", "workspace.bulk_ops", "workspace.collection", "workspace.connection",
     "workspace.events", "workspace.filtering", "workspace.history_link",
     "workspace.load_state", "workspace.long_lived", "workspace.marks", "workspace.undo",
