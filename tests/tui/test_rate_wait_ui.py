@@ -93,3 +93,34 @@ def list_screen_under(pilot: Any) -> Any:
     from skipup_campaigns.tui.list_screen import ListScreen
 
     return next(s for s in pilot.app.screen_stack if isinstance(s, ListScreen))
+
+
+async def test_the_report_says_a_wait_the_list_top_bar_would(make_app: MakeApp,
+                                                               clock: Clock) -> None:
+    from skipup_campaigns.api.rate_wait import PACED
+    from skipup_campaigns.tui.report_screen import ReportScreen
+
+    async with make_app().run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("R")
+        await until(pilot, lambda: isinstance(pilot.app.screen, ReportScreen), "the report")
+        report = pilot.app.screen
+        line = report.query_one("#report-wait", Static)
+        assert not line.display or not line.has_class("-waiting")
+        client = await pilot.app.workspace.get_client()
+        gate = asyncio.Event()
+
+        async def held(seconds: float) -> None:
+            await gate.wait()
+
+        waiting = asyncio.create_task(client.waits.sleep(20, PACED, 60, held))
+        await pilot.pause()
+        assert line.has_class("-waiting") and line.region.height == 1
+        assert str(line.render()) == "rate limited: next request in 20 s, 60 a minute"
+        clock.advance(seconds=3)
+        await pilot.pause(1.2)
+        assert str(line.render()) == "rate limited: next request in 17 s, 60 a minute"
+        gate.set()
+        await waiting
+        await pilot.pause()
+        assert not line.has_class("-waiting") and line.region.height == 0

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import replace
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
@@ -32,7 +32,6 @@ from textual.widgets import (
 
 from skipup_campaigns.display.dates import date_example
 from skipup_campaigns.display.safe_text import safe_text
-from skipup_campaigns.display.waits import wait_text
 from skipup_campaigns.tui.bulk_form import (
     MODES,
     BulkChoices,
@@ -42,7 +41,7 @@ from skipup_campaigns.tui.bulk_form import (
 )
 from skipup_campaigns.tui.campaign_form import normalised_hint
 from skipup_campaigns.tui.widgets.team_picker import TeamPicker
-from skipup_campaigns.workspace.events import RateLimitWaitChanged, WorkspaceEvent
+from skipup_campaigns.tui.widgets.wait_line import RateLimitWaitLine
 from skipup_campaigns.workspace.export import FORMATS, Format, format_for
 from skipup_campaigns.workspace.teams import FROM_CAMPAIGNS_NOTE
 
@@ -388,7 +387,6 @@ class BulkProgressScreen(ModalScreen[None]):
         self.closed = asyncio.Event()
         self.progress: Progress | None = None
         self._progress_at: datetime | None = None
-        self._unsubscribe: Callable[[], None] | None = None
 
     def finish(self) -> bool:
         """The action ended: close now if on top (True); under a dialog opened meanwhile
@@ -408,8 +406,6 @@ class BulkProgressScreen(ModalScreen[None]):
             self.dismiss()
 
     def on_unmount(self) -> None:
-        if self._unsubscribe is not None:
-            self._unsubscribe()
         self.closed.set()
 
     def compose(self) -> ComposeResult:
@@ -417,18 +413,12 @@ class BulkProgressScreen(ModalScreen[None]):
             yield Static(self.title_text, id="bulk-progress-title", markup=False)
             yield ProgressBar(total=self.total, show_eta=False, id="bulk-progress-bar")
             yield Static(f"0 of {self.total:,}", id="bulk-progress-count", markup=False)
-            yield Static("", id="bulk-progress-wait", markup=False)
+            yield RateLimitWaitLine(self.workspace, id="bulk-progress-wait")
             yield Static("esc stops after the requests in flight", id="bulk-progress-hint",
                          markup=False)
 
     def on_mount(self) -> None:
         self.set_interval(1.0, self.redraw)
-        if self.workspace is not None:
-            self._unsubscribe = self.workspace.subscribe(self.workspace_changed)
-
-    def workspace_changed(self, event: WorkspaceEvent) -> None:
-        if isinstance(event, RateLimitWaitChanged) and self.is_mounted:
-            self.redraw()
 
     def show(self, progress: Progress) -> None:
         self.progress = progress
@@ -439,14 +429,11 @@ class BulkProgressScreen(ModalScreen[None]):
         self.redraw()
 
     def redraw(self) -> None:
-        """The count with the estimate counted down since it was made, and the wait."""
+        """The count with the estimate counted down since it was made (the wait for the rate
+        limit has its own line)."""
         workspace, progress = self.workspace, self.progress
         waiting = workspace.rate_wait if workspace is not None else None
         now = workspace.clock() if workspace is not None else None
-        line = self.query_one("#bulk-progress-wait", Static)
-        line.display = waiting is not None and now is not None
-        if waiting is not None and now is not None:
-            line.update(wait_text(waiting, now))
         if progress is None:
             return
         if now is not None and self._progress_at is not None:

@@ -439,7 +439,8 @@ class ListScreen(ListViews, Screen[None]):
         self.app.push_screen(
             ReportScreen(list(self.table.rows), scope=scope,
                          baseline=self.collection.baseline if history is not None else None,
-                         window=history.window_label if history is not None else None),
+                         window=history.window_label if history is not None else None,
+                         workspace=self.workspace),
             self.filter_by_team)
 
     def filter_by_team(self, team_id: str | None) -> None:
