@@ -326,7 +326,9 @@ def run_ui(args: argparse.Namespace) -> int:
                        first_page=first_page,
                        ui=UISettings(label=label, refresh_seconds=settings.refresh_seconds,
                                      theme=settings.theme, keymap=settings.keymap,
-                                     clipboard=settings.clipboard, setup_problem=problem),
+                                     clipboard=settings.clipboard, setup_problem=problem,
+                                     views=settings.views,
+                                     state_name=label or settings.profile or "default"),
                        history=history)
     if args.theme and args.theme not in app.available_themes:
         print(f"skipup-campaigns: unknown theme {args.theme!r}; choose from: "

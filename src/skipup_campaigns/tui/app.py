@@ -35,6 +35,7 @@ if TYPE_CHECKING:  # the client (httpx, pydantic) is imported only when it is ma
     from skipup_campaigns.api.client import SkipUpClient
     from skipup_campaigns.workspace.history_link import HistorySettings
     from skipup_campaigns.workspace.bulk_ops import BulkAction
+    from skipup_campaigns.workspace.views import View, Views
     from skipup_campaigns.workspace.workspace import CampaignStore, FirstPage
 
 
@@ -55,6 +56,11 @@ class UISettings:
     """auto (a local clipboard tool when not over SSH, else OSC 52) | osc52 | off."""
     setup_problem: str | None = None
     """Why the tool cannot start (shown instead of the list when there is no client)."""
+    views: tuple[View, ...] = ()
+    """The config file's `[[views]]` for this profile."""
+    state_name: str | None = None
+    """The profile whose remembered views, last view and command history are used (its
+    own file in the data directory); None: nothing is remembered."""
 
 
 def default_keys() -> dict[str, str]:
@@ -72,6 +78,16 @@ def default_keys() -> dict[str, str]:
             if isinstance(binding, Binding) and binding.id:
                 keys[binding.id] = binding.key
     return keys
+
+
+def make_views(workspace: Workspace, ui: UISettings) -> Views:
+    """The profile's views: the configured ones and what its state file remembers."""
+    from skipup_campaigns.paths import data_dir
+    from skipup_campaigns.workspace.views import ViewStateFile, Views, state_file_name
+
+    state = None if ui.state_name is None else ViewStateFile(
+        data_dir() / "views" / state_file_name(ui.state_name))
+    return Views(workspace.collection, ui.views, state)
 
 
 STYLESHEETS = ("base.tcss", "list.tcss", "detail.tcss", "edit.tcss", "dialogs.tcss",
@@ -130,6 +146,8 @@ class CampaignsApp(TypeAheadMixin, App[None]):
             self.workspace.history = HistoryLink(
                 self.workspace, history, on_warning=self.history_warning,
                 spawn=lambda job: self.run_worker(job, group="history", exit_on_error=False))
+        if ui.views or ui.state_name is not None:
+            self.workspace.views = make_views(self.workspace, ui)
         self.workspace.subscribe(self.workspace_changed)
         self.ui = ui
         # The short name the top bar starts with ("SkipUp (demo)"); the title stays whole.

@@ -39,6 +39,7 @@ from skipup_campaigns.workspace.load_state import (
 )
 from skipup_campaigns.workspace.long_lived import LongLived
 from skipup_campaigns.workspace.undo import UndoEntry, UndoLog
+from skipup_campaigns.workspace.views import Views
 
 if TYPE_CHECKING:
     from skipup_campaigns.api.client import SkipUpClient
@@ -169,6 +170,10 @@ class Workspace(BulkOperations):
         self.history: HistoryLink | None = None
         """The local history of counts (Δ, trends), when kept; set by whoever makes it."""
         self._init_bulk()
+        self.collection.marked = self.marks.ids  # the `marked` filter term reads them
+        self.views = Views(self.collection)
+        """The named views and their counts (none until whoever makes the workspace gives
+        the configured ones and the profile's state file)."""
         self._first_page = first_page
 
     # -- subscribers -----------------------------------------------------------------------
