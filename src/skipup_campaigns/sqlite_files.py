@@ -69,12 +69,12 @@ def use_journal_for(db: sqlite3.Connection, path: Path,
                     busy_timeout: float = BUSY_TIMEOUT) -> str:
     """Set the busy timeout and the journal for the database `db` opened at `path`: WAL
     (synchronous NORMAL) on a local disk, a rollback journal (synchronous FULL) on a network
-    filesystem. An existing WAL file found on one is switched back. Returns the mode."""
+    filesystem. An existing WAL file found on one is switched back. Returns the mode asked for
+    (SQLite keeps a database's mode when it cannot change it: a `:memory:` one, say)."""
     db.execute(f"PRAGMA busy_timeout = {int(busy_timeout * 1000)}")
-    if on_network_filesystem(path):
-        mode = db.execute("PRAGMA journal_mode = DELETE").fetchone()[0]
-        db.execute("PRAGMA synchronous = FULL")
-    else:
-        mode = db.execute("PRAGMA journal_mode = WAL").fetchone()[0]
-        db.execute("PRAGMA synchronous = NORMAL")  # WAL: a power cut may lose the last write
-    return str(mode).lower()
+    network = on_network_filesystem(path)
+    mode = "delete" if network else "wal"
+    db.execute(f"PRAGMA journal_mode = {mode}")
+    # WAL with NORMAL: a power cut may lose the last write, never the file's integrity.
+    db.execute(f"PRAGMA synchronous = {'FULL' if network else 'NORMAL'}")
+    return mode
