@@ -19,7 +19,14 @@ from textual.screen import Screen
 from textual.widgets import Footer, Input, Static
 
 from skipup_campaigns.display.safe_text import safe_text
+from skipup_campaigns.tui.list_commands import (
+    COMMAND_ACTIONS,
+    COMMAND_BINDINGS,
+    PALETTE_EQUIVALENTS,
+    ListCommands,
+)
 from skipup_campaigns.tui.list_views import VIEW_ACTIONS, VIEW_BINDINGS, ListViews
+from skipup_campaigns.tui.widgets.command_line import CommandLine
 from skipup_campaigns.tui.widgets.campaign_table import CampaignTable
 from skipup_campaigns.tui.widgets.view_tabs import ViewTabs
 from skipup_campaigns.workspace.collection import (
@@ -53,7 +60,7 @@ if TYPE_CHECKING:
     from skipup_campaigns.workspace.collection import Row
 
 
-class ListScreen(ListViews, Screen[None]):
+class ListScreen(ListViews, ListCommands, Screen[None]):
     """Every campaign of the workspace, filtered as you type."""
 
     # Priority bindings are resolved in the App's own queue, in arrival order with the keys
@@ -86,10 +93,12 @@ class ListScreen(ListViews, Screen[None]):
         Binding("enter,down", "leave_filter", "To the list", show=False, priority=True,
                 id="list.leave_filter"),
         *VIEW_BINDINGS,  # views: 1-9, [ and ] (tui/list_views.py)
+        *COMMAND_BINDINGS,  # the : command line (tui/list_commands.py)
     ]
     TYPING_ACTIONS = {"focus_filter", "toggle_active", "cycle_sort", "reverse_sort", "refresh",
                       "new_campaign", "edit", "deactivate", "report", "next_since", "mark",
-                      "mark_all", "export", "undo_bulk", *VIEW_ACTIONS}
+                      "mark_all", "export", "undo_bulk", *VIEW_ACTIONS,
+                      *COMMAND_ACTIONS}
     WRITE_ACTIONS = {"new_campaign", "edit", "deactivate", "undo_bulk"}
     """Actions whose keys are text while the filter has focus."""
 
@@ -138,6 +147,7 @@ class ListScreen(ListViews, Screen[None]):
         yield Static(id="filter-error", markup=False)
         yield CampaignTable(id="campaigns")
         yield Static(id="summary")
+        yield CommandLine(id="command-line")
         cache = self.workspace.list_cache
         if cache is None or not cache.path.exists():
             self.has_footer = True
@@ -547,15 +557,16 @@ class ListScreen(ListViews, Screen[None]):
         if (action == "mark" and no_cursor) or (action in ("edit", "deactivate") and no_cursor
                                                 and not marks):  # with marks: act on them
             return False
-        if action == "clear_marks" and (not marks or self.filter_input.value
-                                        or self.focused is self.filter_input):
+        typing = isinstance(self.focused, Input)  # the filter, or the : command line
+        if action == "clear_marks" and (not marks or self.filter_input.value or typing):
             return False
         in_filter = self.focused is self.filter_input
-        if action in self.TYPING_ACTIONS and in_filter:
+        if action in self.TYPING_ACTIONS and typing:
             return False  # typed into the filter, it is part of the filter
         if action == "leave_filter" and not in_filter:
             return False  # enter and down belong to the table there
-        if action == "clear_filter" and not in_filter and not self.filter_input.value:
+        if action == "clear_filter" and (typing and not in_filter
+                                         or not in_filter and not self.filter_input.value):
             return False  # nothing to clear: let esc mean what it means elsewhere
         return True
 
@@ -594,6 +605,7 @@ class ListScreen(ListViews, Screen[None]):
             ("Report", self.action_report, "By team and status, best and worst (R)"),
             ("Δ since the next point", self.action_next_since,
              "Cycle the Δ window: session, 24h, 7d, 30d (h)"),
+            *self.command_palette_entries(set(PALETTE_EQUIVALENTS.values())),
         ]
 
     @on(Input.Changed, "#filter")
