@@ -37,6 +37,7 @@ from skipup_campaigns.workspace.events import (
     CampaignsChanged,
     LoadStateChanged,
     MarksChanged,
+    RateLimitWaitChanged,
     WorkspaceEvent,
     WritePermissionChanged,
 )
@@ -187,6 +188,8 @@ class ListScreen(ListViews, Screen[None]):
                 pass  # the redraw already due shows it (a status line per page cost a frame)
             else:
                 self.update_status()
+        elif isinstance(event, RateLimitWaitChanged):
+            self.update_status()
         elif isinstance(event, WritePermissionChanged):
             self.refresh_bindings()
             self.update_view()
@@ -268,7 +271,12 @@ class ListScreen(ListViews, Screen[None]):
         """Show the latest pages at the next redraw slot (one redraw however many arrive)."""
         if self._pending_view is None:
             wait = self._last_view + self.REDRAW_WHILE_LOADING - time.monotonic()
-            self._pending_view = self.set_timer(max(0.0, wait), self._update_streaming)
+            if wait <= 0:
+                # The slot has passed (a page after a rate-limit wait): draw now. A zero-delay
+                # Textual timer divides by zero when it starts late, and then at shutdown.
+                self._update_streaming()
+                return
+            self._pending_view = self.set_timer(wait, self._update_streaming)
 
     def _update_streaming(self) -> None:
         self.update_view(pages_only=True)
@@ -369,18 +377,19 @@ class ListScreen(ListViews, Screen[None]):
         status.set_class(bool(state.error), "-error")
         # Its box is at most half the top bar, less padding: shortened to fit by priority.
         width = max(self.size.width // 2 - 2, 20) if self.size.width else None
-        text = status_text(state, now=self.workspace.clock(), width=width)
+        waiting = self.workspace.rate_wait
+        text = status_text(state, now=self.workspace.clock(), width=width, waiting=waiting)
         # Its width follows its text: a layout pass only when that width changes.
         status.update(safe_text(text), layout=len(text) != self._status_length)
         self._status_length = len(text)
-        if state.loading and state.waiting_until is not None and self.countdown is None:
+        if waiting is not None and self.countdown is None:
             self.countdown = self.set_interval(1.0, self.tick_countdown)
-
-    def tick_countdown(self) -> None:
-        """Redraw the rate-limit countdown each second while the client waits."""
-        if self.workspace.load_state.waiting_until is None and self.countdown is not None:
+        elif waiting is None and self.countdown is not None:
             self.countdown.stop()
             self.countdown = None
+
+    def tick_countdown(self) -> None:
+        """Redraw the rate-limit countdown each second while a request waits."""
         self.update_status()
 
     # -- actions -------------------------------------------------------------------------------
@@ -430,7 +439,8 @@ class ListScreen(ListViews, Screen[None]):
         self.app.push_screen(
             ReportScreen(list(self.table.rows), scope=scope,
                          baseline=self.collection.baseline if history is not None else None,
-                         window=history.window_label if history is not None else None),
+                         window=history.window_label if history is not None else None,
+                         workspace=self.workspace),
             self.filter_by_team)
 
     def filter_by_team(self, team_id: str | None) -> None:
