@@ -24,8 +24,9 @@ OURS = {
     "cli", "config", "config_file", "env_names", "number_limits", "paths", "private_files",
     "timestamps",
     "display", "display.cells", "display.dates", "display.rates", "display.safe_text",
+    "display.waits",  # the top bar's words for a rate-limit wait
     # The history's file name and --since (the store module brings sqlite3, below).
-    "history", "history.since", "history.store",
+    "history", "history.since", "history.store", "sqlite_files",
     "scripting", "scripting.exit_codes",  # the parser's epilog
     "tui", "tui.app", "tui.commands", "tui.dialogs", "tui.escape_burst", "tui.keymap",
     "tui.list_cache", "tui.list_screen", "tui.rate_bar", "tui.typeahead", "tui.widgets",
