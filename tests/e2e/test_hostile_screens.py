@@ -46,7 +46,7 @@ def test_every_screen_keeps_hostile_text_inert(xdg: dict[str, str]) -> None:  # 
                 term.send("j")
                 continue
             term.send("\r")
-            framed(term, "fetched", "esc Back")
+            framed(term, "fetched", "q Back")
             term.send("e")
             framed(term, "Edit campaign", "^s Save")
             term.send("\x1b")  # nothing changed: straight back

@@ -9,7 +9,7 @@ _NAMES = {"question_mark": "?", "slash": "/", "escape": "esc", "pageup": "PgUp",
           "pagedown": "PgDn", "home": "Home", "end": "End", "up": "↑", "down": "↓",
           "left": "←", "right": "→", "space": "space", "tab": "tab", "enter": "enter",
           "plus": "+", "minus": "-", "comma": ",", "full_stop": ".",
-          "asterisk": "*"}
+          "asterisk": "*", "equals_sign": "="}
 
 
 def key_label(keys: str) -> str:
