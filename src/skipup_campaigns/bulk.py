@@ -433,9 +433,10 @@ class _Pacer:
 async def load(
     client: SkipUpClient, ids: Sequence[str], *, concurrency: int = DEFAULT_CONCURRENCY,
     sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+    on_loaded: Callable[[], None] | None = None,
 ) -> list[Campaign | SkipUpError]:
     """Each campaign by id, a few at a time, in the order given (an error in place of one
-    that could not be loaded)."""
+    that could not be loaded); `on_loaded` is called as each one is answered (for progress)."""
     pacer = _Pacer(client, sleep)
     gate = asyncio.Semaphore(max(1, concurrency))
 
@@ -445,6 +446,9 @@ async def load(
                 return await pacer.call(lambda: client.get_campaign(campaign_id))
             except SkipUpError as exc:
                 return exc
+            finally:
+                if on_loaded is not None:
+                    on_loaded()
 
     return list(await asyncio.gather(*(one(campaign_id) for campaign_id in ids)))
 

@@ -55,6 +55,26 @@ def _activity(text: str) -> int:
     return value
 
 
+def _forwarded_ips(text: str) -> str:
+    """Proxy addresses for uvicorn: "*", or IP addresses and networks, comma-separated (uvicorn
+    would take a typo as a literal name and silently trust nothing)."""
+    import ipaddress
+
+    items = [item.strip() for item in text.split(",") if item.strip()]
+    if items == ["*"]:
+        return "*"
+    if not items:
+        raise argparse.ArgumentTypeError("give IP addresses or networks, or *")
+    for item in items:
+        try:
+            ipaddress.ip_network(item, strict=False)
+        except ValueError:
+            raise argparse.ArgumentTypeError(
+                f"{item!r} is not an IP address or network (give e.g. 10.0.0.5,10.1.0.0/16, "
+                "or *)") from None
+    return ",".join(items)
+
+
 def _port(text: str) -> int:
     value = int(text)
     if not 0 <= value <= 65535:
@@ -184,7 +204,8 @@ def _add_sandbox_parser(commands: Any) -> None:
                          help="simulate about PER_MIN inbound meeting requests a minute on "
                               "running campaigns, some booked (default 0: counts never move; "
                               "at most 6,000)")
-    sandbox.add_argument("--forwarded-allow-ips", default=None, metavar="IPS",
+    sandbox.add_argument("--forwarded-allow-ips", type=_forwarded_ips, default=None,
+                         metavar="IPS",
                          help="believe X-Forwarded-For (the client address the wrong-key "
                               "lock-out counts) only from these proxy addresses, comma-"
                               "separated, or * (default: from none)")
@@ -319,7 +340,9 @@ def run_ui(args: argparse.Namespace) -> int:
                        first_page=first_page,
                        ui=UISettings(label=label, refresh_seconds=settings.refresh_seconds,
                                      theme=settings.theme, keymap=settings.keymap,
-                                     clipboard=settings.clipboard, setup_problem=problem),
+                                     clipboard=settings.clipboard, setup_problem=problem,
+                                     views=settings.views,
+                                     state_name=label or settings.profile or "default"),
                        history=history)
     if args.theme and args.theme not in app.available_themes:
         print(f"skipup-campaigns: unknown theme {args.theme!r}; choose from: "

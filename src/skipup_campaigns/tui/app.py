@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 from textual import events
 from textual.app import App
 from textual.binding import Binding
-from textual.widgets import Input, TextArea
+from textual.widgets import Input
 from textual.worker import Worker, WorkerState
 
 from skipup_campaigns import config
@@ -35,6 +35,7 @@ if TYPE_CHECKING:  # the client (httpx, pydantic) is imported only when it is ma
     from skipup_campaigns.api.client import SkipUpClient
     from skipup_campaigns.workspace.history_link import HistorySettings
     from skipup_campaigns.workspace.bulk_ops import BulkAction
+    from skipup_campaigns.workspace.views import View, Views
     from skipup_campaigns.workspace.workspace import CampaignStore, FirstPage
 
 
@@ -55,6 +56,11 @@ class UISettings:
     """auto (a local clipboard tool when not over SSH, else OSC 52) | osc52 | off."""
     setup_problem: str | None = None
     """Why the tool cannot start (shown instead of the list when there is no client)."""
+    views: tuple[View, ...] = ()
+    """The config file's `[[views]]` for this profile."""
+    state_name: str | None = None
+    """The profile whose remembered views, last view and command history are used (its
+    own file in the data directory); None: nothing is remembered."""
 
 
 def default_keys() -> dict[str, str]:
@@ -67,6 +73,24 @@ def default_keys() -> dict[str, str]:
             if binding.id:
                 keys[binding.id] = binding.key
     return keys
+
+
+def is_text_field(widget: object) -> bool:
+    """Whether keys typed go into `widget` as text: an Input or a TextArea. TextArea is known
+    by name: importing it (with its document model, ~10 ms) only for this check would put it
+    on the start path, which no list screen needs."""
+    return isinstance(widget, Input) or any(
+        cls.__name__ == "TextArea" for cls in type(widget).__mro__)
+
+
+def make_views(workspace: Workspace, ui: UISettings) -> Views:
+    """The profile's views: the configured ones and what its state file remembers."""
+    from skipup_campaigns.paths import data_dir
+    from skipup_campaigns.workspace.views import ViewStateFile, Views, state_file_name
+
+    state = None if ui.state_name is None else ViewStateFile(
+        data_dir() / "views" / state_file_name(ui.state_name))
+    return Views(workspace.collection, ui.views, state)
 
 
 STYLESHEETS = ("base.tcss", "list.tcss", "detail.tcss", "edit.tcss", "dialogs.tcss",
@@ -133,6 +157,8 @@ class CampaignsApp(TypeAheadMixin, App[None]):
             self.workspace.history = HistoryLink(
                 self.workspace, history, on_warning=self.history_warning,
                 spawn=lambda job: self.run_worker(job, group="history", exit_on_error=False))
+        if ui.views or ui.state_name is not None:
+            self.workspace.views = make_views(self.workspace, ui)
         self.workspace.subscribe(self.workspace_changed)
         self.ui = ui
         # The short name the top bar starts with ("SkipUp (demo)"); the title stays whole.
@@ -216,8 +242,7 @@ class CampaignsApp(TypeAheadMixin, App[None]):
         return binding is not None and binding.enabled
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in ("quit", "quit_from_q", "help") and isinstance(self.focused,
-                                                                    (Input, TextArea)):
+        if action in ("quit", "quit_from_q", "help") and is_text_field(self.focused):
             return False
         if action == "quit_from_q" and getattr(self.screen, "CLOSES_WITH_Q", False):
             return False  # q closes that view (its own binding), as in less, man or tig
@@ -229,8 +254,8 @@ class CampaignsApp(TypeAheadMixin, App[None]):
     async def action_interrupt(self) -> None:
         """ctrl+c: copy the text selected in a field (what it does there), else quit."""
         focused = self.focused
-        if isinstance(focused, (Input, TextArea)) and focused.selected_text:
-            self.copy_to_clipboard(focused.selected_text)
+        if is_text_field(focused) and focused.selected_text:  # type: ignore[union-attr]
+            self.copy_to_clipboard(focused.selected_text)  # type: ignore[union-attr]
             return
         if getattr(self.screen, "asks_to_quit", False):
             return  # the question is on screen already: enter or esc answers it

@@ -18,6 +18,7 @@ from skipup_campaigns.display.safe_text import safe_text
 from skipup_campaigns.tui.key_help import HelpSection
 from skipup_campaigns.tui.widgets.key_bar import KeyBar
 
+
 class HelpScreen(ModalScreen[None]):
     """Every key, in one place, as remapped, made from the bindings (tui/key_help.py): the
     screen it was opened on first. `i` shows each row's binding ids instead of what it does

@@ -19,8 +19,10 @@ from textual.screen import Screen
 from textual.widgets import Input, Static
 
 from skipup_campaigns.display.safe_text import safe_text
+from skipup_campaigns.tui.list_views import VIEW_ACTIONS, VIEW_BINDINGS, ListViews
 from skipup_campaigns.tui.widgets.campaign_table import CampaignTable
 from skipup_campaigns.tui.widgets.key_bar import KeyBar
+from skipup_campaigns.tui.widgets.view_tabs import ViewTabs
 from skipup_campaigns.workspace.collection import (
     SORT_KEYS,
     SORT_LABELS,
@@ -51,7 +53,7 @@ if TYPE_CHECKING:
     from skipup_campaigns.workspace.collection import Row
 
 
-class ListScreen(Screen[None]):
+class ListScreen(ListViews, Screen[None]):
     """Every campaign of the workspace, filtered as you type."""
 
     # Priority bindings are resolved in the App's own queue, in arrival order with the keys
@@ -65,7 +67,8 @@ class ListScreen(Screen[None]):
     BINDINGS = [
         Binding("slash", "focus_filter", "Filter", priority=True, id="list.filter",
                 tooltip="filter as you type: words, team:NAME, team_id:ID (exact), "
-                        "status:active|scheduled|ended|deactivated"),
+                        "status:active|scheduled|ended|deactivated, rate:<20, requests:>=50, "
+                        "booked:>0, ends:<7d, starts:>today, updated:<24h, marked"),
         Binding("e", "edit", "Edit", priority=True, id="list.edit",
                 tooltip="edit the campaign; with marks, a bulk edit of the marked ones "
                         "(a preview first)"),
@@ -104,10 +107,11 @@ class ListScreen(Screen[None]):
                 id="list.undo_bulk", tooltip="undo the last bulk edit, as one step"),
         Binding("enter,down", "leave_filter", "To the list", show=False, priority=True,
                 id="list.leave_filter", tooltip="in the filter: back to the rows"),
+        *VIEW_BINDINGS,  # views: 1-9, [ and ] (tui/list_views.py)
     ]
     TYPING_ACTIONS = {"focus_filter", "toggle_active", "cycle_sort", "reverse_sort", "refresh",
                       "new_campaign", "edit", "deactivate", "report", "next_since", "mark",
-                      "mark_all", "export", "undo_bulk"}
+                      "mark_all", "export", "undo_bulk", *VIEW_ACTIONS}
     WRITE_ACTIONS = {"new_campaign", "edit", "deactivate", "undo_bulk"}
     """Actions whose keys are text while the filter has focus."""
 
@@ -151,8 +155,10 @@ class ListScreen(Screen[None]):
         with Horizontal(id="top-bar"):
             yield Static(id="title")
             yield Static(id="load-status")
+        yield ViewTabs(id="view-tabs")
         yield Input(placeholder="/ filter: words, team:sales, status:ended",
                     id="filter", select_on_focus=False)
+        yield Static(id="filter-error", markup=False)
         yield CampaignTable(id="campaigns")
         yield Static(id="summary")
         cache = self.workspace.list_cache
@@ -178,6 +184,7 @@ class ListScreen(Screen[None]):
             self.table.show_gains(self.collection.gained)
             self.read_baseline()
         self.table.show_marks(self.workspace.marks.ids, self.workspace.marks.notes)
+        self.start_in_last_view()
         self.update_view()
         self.load(from_cache=True)
         self.set_timer(1.0, self.ensure_footer)  # in case the cache turns out unreadable
@@ -213,6 +220,10 @@ class ListScreen(Screen[None]):
                 self.refresh_bindings()
             self.table.show_marks(self.workspace.marks.ids, self.workspace.marks.notes)
             self.update_title(self.table.rows)
+            if self._shown_spec is not None and self._shown_spec.query.marked:
+                self.update_view()  # the `marked` filter shows what is marked now
+            elif self.workspace.views:
+                self.update_view_tabs()  # a view may count marks
             if self.workspace.marks.notes or self.query_one("#summary").has_class("-note"):
                 self.update_summary(self.table.rows)  # (the totals do not change)
 
@@ -298,7 +309,7 @@ class ListScreen(Screen[None]):
         self._last_view = time.monotonic()
         self._shown_of = len(self.collection)
         spec = spec_for(self.filter_input.value, active_only=self.active_only, sort=self.sort,
-                        reverse=self.reverse)
+                        reverse=self.reverse, now=self.workspace.clock())
         rows = self.collection.view(spec)
         table = self.table
         table.sort_key, table.sort_reverse = self.sort, self.reverse
@@ -325,6 +336,8 @@ class ListScreen(Screen[None]):
         self.update_title(rows)
         self.update_summary(rows)
         self.update_status()
+        self.show_filter_errors(spec.query.errors)
+        self.update_view_tabs()
 
     # The top and bottom lines are one line each, of a fixed size: updated without a layout
     # pass (it would redraw the whole screen, once per page while a load streams).
