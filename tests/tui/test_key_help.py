@@ -21,7 +21,7 @@ from skipup_campaigns.tui.key_help import help_sections
 from skipup_campaigns.tui.keymap import key_label
 from skipup_campaigns.tui.report_screen import ReportScreen
 from skipup_campaigns.tui.widgets.key_bar import BarItem, KeyBar, fit
-from skipup_campaigns.workspace.collection import SORT_LABELS
+from skipup_campaigns.workspace.collection import SORT_KEYS, SORT_LABELS
 from tests.tui.conftest import list_screen, settle
 
 MakeApp = Callable[..., CampaignsApp]
@@ -68,7 +68,7 @@ def test_the_help_names_the_keys_it_used_to_miss() -> None:
     listed = {row.ids: row for row in sections["The list"].rows}
     assert listed["list.report"].keys == "R" and listed["list.since"].keys == "h"
     assert "Δ" in listed["list.sort"].what
-    assert all(label in listed["list.sort"].what for label in SORT_LABELS.values())
+    assert all(SORT_LABELS[key] in listed["list.sort"].what for key in SORT_KEYS)
     report = {row.ids: row for row in sections["The report"].rows}
     assert report["report.more"].keys == "+ ="
     assert report["report.fewer"].keys == "-"

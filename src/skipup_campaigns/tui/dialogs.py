@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from enum import Enum
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import on
@@ -15,8 +16,10 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Button, Static
 
 from skipup_campaigns.display.safe_text import safe_text
-from skipup_campaigns.tui.key_help import HelpSection
 from skipup_campaigns.tui.widgets.key_bar import KeyBar
+
+if TYPE_CHECKING:  # (the help is made when ? is pressed, off the start path)
+    from skipup_campaigns.tui.key_help import HelpSection
 
 
 class HelpScreen(ModalScreen[None]):
