@@ -34,6 +34,7 @@ from typing import TYPE_CHECKING, Any, TypeVar, Union
 
 from skipup_campaigns.api.errors import InvalidRequestError, RateLimitError, SkipUpError
 from skipup_campaigns.api.models import Campaign, CampaignUpdate
+from skipup_campaigns.api.rate_wait import PACED, REFUSED
 from skipup_campaigns.display.messages import describe_error
 
 if TYPE_CHECKING:
@@ -419,7 +420,8 @@ class _Pacer:
                 pause = exc.retry_after if exc.retry_after else float(waits)
             finally:
                 self.in_flight -= 1
-            await self.sleep(min(pause, MAX_QUOTA_WAIT))
+            await self.client.waits.sleep(min(pause, MAX_QUOTA_WAIT), REFUSED,
+                                          self.client.per_minute, self.sleep)
 
     async def _wait_for_quota(self) -> None:
         status = self.client.rate_limit
@@ -427,7 +429,8 @@ class _Pacer:
             return
         wait = status.reset - time.time()
         if wait > 0:
-            await self.sleep(min(wait, MAX_QUOTA_WAIT))
+            await self.client.waits.sleep(min(wait, MAX_QUOTA_WAIT), PACED, status.limit,
+                                          self.sleep)
 
 
 async def load(

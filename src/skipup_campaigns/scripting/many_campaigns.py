@@ -148,6 +148,7 @@ def _result_row(result: Any) -> dict[str, Any]:
 def _say_result(session: Session, row: dict[str, Any]) -> None:
     name = f"  {output.cell(row['name'])}" if row["name"] else ""
     reason = f": {output.cell(row['reason'])}" if row["reason"] else ""
+    session.status.clear()  # the countdown's line, if shown, comes back on its next second
     session.stderr.write(f"{row['outcome']:<8} {output.cell(row['id'])}{name}{reason}\n")
     session.stderr.flush()
 

@@ -10,7 +10,7 @@ _NAMES = {"question_mark": "?", "slash": "/", "escape": "esc", "pageup": "PgUp",
           "left": "←", "right": "→", "space": "space", "tab": "tab", "enter": "enter",
           "plus": "+", "minus": "-", "comma": ",", "full_stop": ".",
           "asterisk": "*", "equals_sign": "=", "left_square_bracket": "[",
-          "right_square_bracket": "]"}
+          "right_square_bracket": "]", "colon": ":"}
 
 
 def key_label(keys: str) -> str:
