@@ -372,7 +372,8 @@ class ReportScreen(Screen[str | None]):
     def on_mount(self) -> None:
         report = self.report
         rate = "–" if report.rate is None else f"{report.rate}%"
-        title = f"Report · {report.campaigns:,} campaigns ({self.scope})"
+        campaigns = "campaign" if report.campaigns == 1 else "campaigns"
+        title = f"Report · {report.campaigns:,} {campaigns} ({self.scope})"
         if self.window:
             title += f" · {self.window}"
         title += f" · {report.requests:,} requests · {report.booked:,} booked · {rate}"
