@@ -30,7 +30,7 @@ OURS = {
     "scripting", "scripting.exit_codes",  # the parser's epilog
     "tui", "tui.app", "tui.commands", "tui.dialogs", "tui.escape_burst", "tui.keymap",
     "tui.list_cache", "tui.list_screen", "tui.rate_bar", "tui.typeahead", "tui.widgets",
-    "tui.widgets.campaign_table",
+    "tui.widgets.campaign_table", "tui.widgets.key_bar",  # (in place of Textual's Footer)
     "tui.list_views", "tui.widgets.view_tabs", "workspace.views",  # the views' tabs
     "workspace", "workspace.bulk_ops", "workspace.collection", "workspace.connection",
     "workspace.events", "workspace.filtering", "workspace.history_link",
@@ -52,7 +52,7 @@ LIBRARIES = {
 """Top-level packages beyond the bare app's (the standard library's, mostly)."""
 LIBRARIES_COLD_ONLY = {"http", "email", "calendar", "quopri", "stringprep", "encodings"}
 """The early first page: http.client (and the email parser it reads headers with)."""
-TEXTUAL_AND_RICH = {"textual.widgets._footer", "textual.widgets._label"}
+TEXTUAL_AND_RICH: set[str] = set()
 """Modules of Textual and Rich beyond the bare app's, named one by one: a widget brought onto
 the start path shows here (TextArea and its document model were, for one isinstance)."""
 RICH_UNICODE = "rich._unicode_data."
