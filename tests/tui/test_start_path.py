@@ -32,6 +32,8 @@ OURS = {
     "tui.list_cache", "tui.list_screen", "tui.rate_bar", "tui.typeahead", "tui.widgets",
     "tui.widgets.campaign_table", "tui.widgets.key_bar",  # (in place of Textual's Footer)
     "tui.list_views", "tui.widgets.view_tabs", "workspace.views",  # the views' tabs
+    # The : command line's bindings are the list screen's (light: no library of their own).
+    "tui.colon_commands", "tui.list_commands", "tui.widgets.command_line",
     "workspace", "workspace.bulk_ops", "workspace.collection", "workspace.connection",
     "workspace.events", "workspace.filtering", "workspace.history_link",
     "workspace.load_state", "workspace.long_lived", "workspace.marks", "workspace.undo",
