@@ -67,20 +67,22 @@ def layout(width: int, hidden: frozenset[str] = frozenset(),
            sort: SortKey | None = None) -> list[tuple[Column, int]]:
     """The columns that fit in `width` cells, in display order, with their widths; the name
     takes whatever is left over. `hidden` columns are left out (Δ without a history); the
-    column the list is sorted by is kept next after name, rate and status (a sort you cannot
-    see reads as no order)."""
+    column the list is sorted by is kept next after name, rate, status and team (a sort you
+    cannot see reads as no order)."""
     available = width - len(MARKER)
     kept: set[str] = set()
     used = 0
 
     def priority(column: Column) -> float:
-        return 1.5 if column.sort is not None and column.sort == sort else column.priority
+        return 2.5 if column.sort is not None and column.sort == sort else column.priority
 
     for column in sorted(COLUMNS, key=priority):
         if column.key in hidden:
             continue
         need = column.width + (GAP if kept else 0)
         if priority(column) > 0 and used + need > available:
+            if priority(column) != column.priority:
+                continue  # the sorted column does not fit: the others go on as usual
             break
         kept.add(column.key)
         used += need
