@@ -15,7 +15,7 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Button, Footer, Static
 
 from skipup_campaigns.display.safe_text import safe_text
-from skipup_campaigns.tui.keymap import key_label
+from skipup_campaigns.keymap import key_label
 
 # (binding ids, what they do); a row without ids is a heading, and a name that is not a binding
 # id (tab) is a key Textual owns. The keys shown are the ones in force, so a [keymap] in the

@@ -20,7 +20,7 @@ from textual.widgets import Button, Footer, Input, Select, Static, TextArea
 
 from skipup_campaigns.tui import actions
 from skipup_campaigns.tui.widgets.team_picker import TeamPicker
-from skipup_campaigns.tui.campaign_form import (
+from skipup_campaigns.display.campaign_form import (
     FIELD_LABELS,
     FormText,
     changed_fields,

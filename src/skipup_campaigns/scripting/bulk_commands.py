@@ -9,7 +9,8 @@ import contextlib
 from collections.abc import Iterator
 from typing import Any
 
-from skipup_campaigns.scripting import exit_codes, output, records
+from skipup_campaigns.display import records
+from skipup_campaigns.scripting import exit_codes, output
 from skipup_campaigns.scripting.session import CommandError, Session
 
 BULK_RETRIES = 5
@@ -58,7 +59,7 @@ def _ids_from_stdin(text: str) -> list[str]:
 async def run(session: Session, args: argparse.Namespace, ids: list[str],
                     change: Any) -> int:
     """Preview, confirm, run and report a change to several campaigns."""
-    from skipup_campaigns import bulk
+    from skipup_campaigns.bulk import engine as bulk
     from skipup_campaigns.api.errors import SkipUpError
     from skipup_campaigns.display.messages import describe_error
 
