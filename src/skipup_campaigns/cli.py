@@ -45,6 +45,16 @@ def _since(text: str) -> str:
     return text.strip().lower()
 
 
+def _activity(text: str) -> int:
+    from skipup_campaigns.sandbox.activity import MAX_PER_MINUTE
+
+    value = int(text)
+    if not 0 <= value <= MAX_PER_MINUTE:
+        raise argparse.ArgumentTypeError(f"must be from 0 to {MAX_PER_MINUTE:,} a minute "
+                                         "(each arrival is a write to the sandbox's database)")
+    return value
+
+
 def _port(text: str) -> int:
     value = int(text)
     if not 0 <= value <= 65535:
@@ -176,9 +186,14 @@ def _add_sandbox_parser(commands: Any) -> None:
                          help="answer this fraction of requests with a 5xx or 429")
     sandbox.add_argument("--random-seed", type=int, default=None, metavar="N",
                          help="make seed data, injected failures and activity repeatable")
-    sandbox.add_argument("--activity", type=_non_negative, default=0, metavar="PER_MIN",
+    sandbox.add_argument("--activity", type=_activity, default=0, metavar="PER_MIN",
                          help="simulate about PER_MIN inbound meeting requests a minute on "
-                              "running campaigns, some booked (default 0: counts never move)")
+                              "running campaigns, some booked (default 0: counts never move; "
+                              "at most 6,000)")
+    sandbox.add_argument("--forwarded-allow-ips", default=None, metavar="IPS",
+                         help="believe X-Forwarded-For (the client address the wrong-key "
+                              "lock-out counts) only from these proxy addresses, comma-"
+                              "separated, or * (default: from none)")
     sandbox.add_argument("--api-key", action="append", default=[], metavar="KEY=SCOPE,SCOPE",
                          help="accept another key (repeatable), e.g. sk_test_ro=campaigns.read")
     sandbox.add_argument("--allow-test-credentials", action="store_true",
@@ -310,7 +325,9 @@ def run_ui(args: argparse.Namespace) -> int:
                        first_page=first_page,
                        ui=UISettings(label=label, refresh_seconds=settings.refresh_seconds,
                                      theme=settings.theme, keymap=settings.keymap,
-                                     clipboard=settings.clipboard, setup_problem=problem),
+                                     clipboard=settings.clipboard, setup_problem=problem,
+                                     views=settings.views,
+                                     state_name=label or settings.profile or "default"),
                        history=history)
     if args.theme and args.theme not in app.available_themes:
         print(f"skipup-campaigns: unknown theme {args.theme!r}; choose from: "

@@ -19,7 +19,9 @@ from textual.screen import Screen
 from textual.widgets import Footer, Input, Static
 
 from skipup_campaigns.display.safe_text import safe_text
+from skipup_campaigns.tui.list_views import VIEW_ACTIONS, VIEW_BINDINGS, ListViews
 from skipup_campaigns.tui.widgets.campaign_table import CampaignTable
+from skipup_campaigns.tui.widgets.view_tabs import ViewTabs
 from skipup_campaigns.workspace.collection import (
     SORT_KEYS,
     SORT_LABELS,
@@ -50,7 +52,7 @@ if TYPE_CHECKING:
     from skipup_campaigns.workspace.collection import Row
 
 
-class ListScreen(Screen[None]):
+class ListScreen(ListViews, Screen[None]):
     """Every campaign of the workspace, filtered as you type."""
 
     # Priority bindings are resolved in the App's own queue, in arrival order with the keys
@@ -82,10 +84,11 @@ class ListScreen(Screen[None]):
                 id="list.undo_bulk"),
         Binding("enter,down", "leave_filter", "To the list", show=False, priority=True,
                 id="list.leave_filter"),
+        *VIEW_BINDINGS,  # views: 1-9, [ and ] (tui/list_views.py)
     ]
     TYPING_ACTIONS = {"focus_filter", "toggle_active", "cycle_sort", "reverse_sort", "refresh",
                       "new_campaign", "edit", "deactivate", "report", "next_since", "mark",
-                      "mark_all", "export", "undo_bulk"}
+                      "mark_all", "export", "undo_bulk", *VIEW_ACTIONS}
     WRITE_ACTIONS = {"new_campaign", "edit", "deactivate", "undo_bulk"}
     """Actions whose keys are text while the filter has focus."""
 
@@ -128,8 +131,10 @@ class ListScreen(Screen[None]):
         with Horizontal(id="top-bar"):
             yield Static(id="title")
             yield Static(id="load-status")
+        yield ViewTabs(id="view-tabs")
         yield Input(placeholder="/ filter: words, team:sales, status:ended",
                     id="filter", select_on_focus=False)
+        yield Static(id="filter-error", markup=False)
         yield CampaignTable(id="campaigns")
         yield Static(id="summary")
         cache = self.workspace.list_cache
@@ -155,6 +160,7 @@ class ListScreen(Screen[None]):
             self.table.show_gains(self.collection.gained)
             self.read_baseline()
         self.table.show_marks(self.workspace.marks.ids, self.workspace.marks.notes)
+        self.start_in_last_view()
         self.update_view()
         self.load(from_cache=True)
         self.set_timer(1.0, self.ensure_footer)  # in case the cache turns out unreadable
@@ -187,6 +193,10 @@ class ListScreen(Screen[None]):
         elif isinstance(event, MarksChanged):
             self.table.show_marks(self.workspace.marks.ids, self.workspace.marks.notes)
             self.update_title(self.table.rows)
+            if self._shown_spec is not None and self._shown_spec.query.marked:
+                self.update_view()  # the `marked` filter shows what is marked now
+            elif self.workspace.views:
+                self.update_view_tabs()  # a view may count marks
             if self.workspace.marks.notes or self.query_one("#summary").has_class("-note"):
                 self.update_summary(self.table.rows)  # (the totals do not change)
 
@@ -273,7 +283,7 @@ class ListScreen(Screen[None]):
         self._last_view = time.monotonic()
         self._shown_of = len(self.collection)
         spec = spec_for(self.filter_input.value, active_only=self.active_only, sort=self.sort,
-                        reverse=self.reverse)
+                        reverse=self.reverse, now=self.workspace.clock())
         rows = self.collection.view(spec)
         table = self.table
         table.sort_key, table.sort_reverse = self.sort, self.reverse
@@ -300,6 +310,8 @@ class ListScreen(Screen[None]):
         self.update_title(rows)
         self.update_summary(rows)
         self.update_status()
+        self.show_filter_errors(spec.query.errors)
+        self.update_view_tabs()
 
     # The top and bottom lines are one line each, of a fixed size: updated without a layout
     # pass (it would redraw the whole screen, once per page while a load streams).

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Mapping
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -37,7 +37,9 @@ from skipup_campaigns.workspace.load_state import (
     rate_limit_end,
     retry_delay,
 )
+from skipup_campaigns.workspace.long_lived import LongLived
 from skipup_campaigns.workspace.undo import UndoEntry, UndoLog
+from skipup_campaigns.workspace.views import Views
 
 if TYPE_CHECKING:
     from skipup_campaigns.api.client import SkipUpClient
@@ -59,7 +61,8 @@ class CampaignStore(Protocol):
     """The file (the list shows its key bar late only when there is one to read)."""
 
     def open(self) -> Any: ...
-    def save(self, campaigns: list[dict[str, Any]], saved_at: datetime | None = None) -> None: ...
+    def save(self, campaigns: Iterable[dict[str, Any]],
+             saved_at: datetime | None = None) -> None: ...
 
 
 class FirstPage(Protocol):
@@ -154,6 +157,8 @@ class Workspace(BulkOperations):
         """Where the last loaded list is kept for an instant next start (None: not kept)."""
         self.clock = clock
         self.collection = CampaignCollection()
+        self.long_lived = LongLived()
+        """Keeps a large load's rows out of the cyclic garbage collector's way."""
         self.load_state = LoadState()
         self.undo_log = UndoLog()
         """Edits made in this session, oldest first."""
@@ -165,6 +170,10 @@ class Workspace(BulkOperations):
         self.history: HistoryLink | None = None
         """The local history of counts (Δ, trends), when kept; set by whoever makes it."""
         self._init_bulk()
+        self.collection.marked = self.marks.ids  # the `marked` filter term reads them
+        self.views = Views(self.collection)
+        """The named views and their counts (none until whoever makes the workspace gives
+        the configured ones and the profile's state file)."""
         self._first_page = first_page
 
     # -- subscribers -----------------------------------------------------------------------
@@ -248,6 +257,7 @@ class Workspace(BulkOperations):
         try:
             return await self._load(from_cache, shown)
         finally:
+            self.long_lived.load_ended()
             if self.load_state.loading:  # cancelled, or a subscriber failed: not loading now
                 self._set_load_state(replace(self.load_state, loading=False))
 
@@ -284,6 +294,7 @@ class Workspace(BulkOperations):
                 # A keyed merge: cached rows update in place, a cursor stays on its campaign.
                 first_page = not seen
                 self.collection.merge(page.data, self.clock())
+                self.long_lived.page_merged(len(self.collection))
                 seen.update(c.id for c in page.data)
                 self.load_state = replace(self.load_state, received=len(seen),
                                           unreadable=self.load_state.unreadable
@@ -317,7 +328,8 @@ class Workspace(BulkOperations):
         cache = self.list_cache
         if cache is not None and error is None:
             rows = self.collection.rows()
-            await asyncio.to_thread(lambda: cache.save([r.wire() for r in rows],
+            # Each row's dict made as it is written: a list of 100,000 of them was ~75 MB.
+            await asyncio.to_thread(lambda: cache.save((r.wire() for r in rows),
                                                        state.loaded_at))
         return state
 
@@ -350,6 +362,7 @@ class Workspace(BulkOperations):
             self.load_state = replace(self.load_state, cached_at=reader.saved_at)
             while chunk:
                 self.collection.merge(chunk, self.clock())
+                self.long_lived.page_merged(len(self.collection))
                 self.announce(CampaignsChanged())
                 self.announce(LoadStateChanged(self.load_state))
                 if shown is not None:
