@@ -55,6 +55,26 @@ def _activity(text: str) -> int:
     return value
 
 
+def _forwarded_ips(text: str) -> str:
+    """Proxy addresses for uvicorn: "*", or IP addresses and networks, comma-separated (uvicorn
+    would take a typo as a literal name and silently trust nothing)."""
+    import ipaddress
+
+    items = [item.strip() for item in text.split(",") if item.strip()]
+    if items == ["*"]:
+        return "*"
+    if not items:
+        raise argparse.ArgumentTypeError("give IP addresses or networks, or *")
+    for item in items:
+        try:
+            ipaddress.ip_network(item, strict=False)
+        except ValueError:
+            raise argparse.ArgumentTypeError(
+                f"{item!r} is not an IP address or network (give e.g. 10.0.0.5,10.1.0.0/16, "
+                "or *)") from None
+    return ",".join(items)
+
+
 def _port(text: str) -> int:
     value = int(text)
     if not 0 <= value <= 65535:
@@ -114,6 +134,9 @@ def build_parser(*, with_commands: bool = True) -> argparse.ArgumentParser:
     parser.add_argument("--log", metavar="FILE",
                         help="append every request and response to FILE for debugging "
                              "(created 0600; the key is never written)")
+    parser.add_argument("--history-path", metavar="DIR",
+                        help="keep the history files in DIR, e.g. on a local disk when the home "
+                             "is on NFS (default: SKIPUP_HISTORY, then the data directory)")
     parser.add_argument("--no-history", action="store_true",
                         help="do not record counts in (or read trends from) the local history")
     parser.add_argument("--since", type=_since, metavar="WHEN", default=None,
@@ -190,7 +213,8 @@ def _add_sandbox_parser(commands: Any) -> None:
                          help="simulate about PER_MIN inbound meeting requests a minute on "
                               "running campaigns, some booked (default 0: counts never move; "
                               "at most 6,000)")
-    sandbox.add_argument("--forwarded-allow-ips", default=None, metavar="IPS",
+    sandbox.add_argument("--forwarded-allow-ips", type=_forwarded_ips, default=None,
+                         metavar="IPS",
                          help="believe X-Forwarded-For (the client address the wrong-key "
                               "lock-out counts) only from these proxy addresses, comma-"
                               "separated, or * (default: from none)")
@@ -212,6 +236,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         argcomplete.autocomplete(parser)
     Parser.json_errors = "--json" in argv
     args = parser.parse_args(argv)
+    if args.history_path:  # for the UI and every command alike: history_dir() reads it
+        from skipup_campaigns.env_names import HISTORY_ENV
+
+        os.environ[HISTORY_ENV] = args.history_path
     if args.command == "sandbox":
         from skipup_campaigns.sandbox.command import run_sandbox
 

@@ -204,3 +204,26 @@ async def test_a_report_between_two_ui_sessions_leaves_the_delta_as_it_was(
     # Since the last UI session: every arrival, the report's recording notwithstanding.
     assert second.collection.gained_total(second.collection.rows())[0] == (
         len(before_report) + len(after_report))
+
+
+async def test_a_history_that_cannot_be_used_now_is_one_warning_and_left_alone(
+        sandbox_app: Any, clock: Clock, tmp_path: Path) -> None:
+    path = tmp_path / "history.sqlite3"
+    with open_history(path) as history:
+        history.record([("cmp_kept", 4, 1)], at=clock())
+    kept = path.read_bytes()
+    (tmp_path / "history.sqlite3-wal").symlink_to(tmp_path / "elsewhere")
+    warnings: list[str] = []
+    client = SkipUpClient(ADMIN, IN_PROCESS_URL, transport=httpx.ASGITransport(sandbox_app))
+    workspace = Workspace(client, clock=clock)
+    link = HistoryLink(workspace, HistorySettings(path), on_warning=warnings.append)
+    for _ in range(3):  # a load and two refreshes: still one warning
+        await workspace.load()
+        await link.idle()
+    await link.aclose()
+    await workspace.aclose()
+    assert len(warnings) == 1 and str(path) in warnings[0] and "left as it is" in warnings[0]
+    assert "\n" not in warnings[0] and "-wal file is a symlink" in warnings[0]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["history.sqlite3",
+                                                          "history.sqlite3-wal"]
+    assert path.read_bytes() == kept and not (tmp_path / "elsewhere").exists()

@@ -60,6 +60,7 @@ from skipup_campaigns.api.models import (
     Team,
     Unreadable,
 )
+from skipup_campaigns.api.rate_wait import PACED, REFUSED, RateLimitWaits
 from skipup_campaigns.env_names import API_KEY_ENV, BASE_URL_ENV, DEFAULT_BASE_URL
 from skipup_campaigns.number_limits import MAX_WAIT_SECONDS, checked_count
 
@@ -170,9 +171,9 @@ class SkipUpClient:
         self.max_retries = max_retries
         self.max_retry_wait = max_retry_wait
         self.rate_limit: RateLimitStatus | None = None
-        self.on_rate_limit_wait: Callable[[float], None] | None = None
-        """Called with the seconds the client is about to wait on the rate limit (a 429's
-        Retry-After, or the window's reset), so a UI can say so instead of looking hung."""
+        self.waits = RateLimitWaits()
+        """Every wait for the rate limit in progress (a 429's Retry-After, the window's
+        reset, the bulk engine's pauses), so a UI or a command can count it down."""
         self._http = httpx.AsyncClient(
             base_url=self.base_url + "/",
             # Only the encodings we inflate ourselves, under the size cap (see _read_body).
@@ -333,11 +334,12 @@ class SkipUpClient:
             if not retryable or attempt >= self.max_retries:
                 raise error
             delay = self._retry_delay(attempt, response)
-            if isinstance(error, RateLimitError) and self.on_rate_limit_wait is not None:
-                self.on_rate_limit_wait(delay)
             log.debug("retrying %s %s in %.2fs after %s", method, path, delay,
                       type(error).__name__)
-            await self._sleep(delay)
+            if isinstance(error, RateLimitError):
+                await self.waits.sleep(delay, REFUSED, self.per_minute, self._sleep)
+            else:
+                await self._sleep(delay)
             self.rate_limit = None  # that wait was the pause; do not pace again on top of it
             attempt += 1
 
@@ -418,9 +420,13 @@ class SkipUpClient:
         self.rate_limit = None  # a new window starts; the next answer says how much is left
         if wait > 0:
             log.debug("rate limit used up; waiting %.1fs for the window to reset", wait)
-            if self.on_rate_limit_wait is not None:
-                self.on_rate_limit_wait(min(wait, self.max_retry_wait))
-            await self._sleep(min(wait, self.max_retry_wait))
+            await self.waits.sleep(min(wait, self.max_retry_wait), PACED, status.limit,
+                                   self._sleep)
+
+    @property
+    def per_minute(self) -> int | None:
+        """The rate limit the server last stated, requests a minute (None: not stated)."""
+        return self.rate_limit.limit if self.rate_limit is not None else None
 
     def _retry_delay(self, attempt: int, response: httpx.Response | None) -> float:
         """The server's Retry-After (capped) or exponential backoff with jitter."""

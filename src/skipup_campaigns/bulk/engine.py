@@ -34,6 +34,7 @@ from typing import TYPE_CHECKING, Any, TypeVar, Union
 
 from skipup_campaigns.api.errors import InvalidRequestError, RateLimitError, SkipUpError
 from skipup_campaigns.api.models import Campaign, CampaignUpdate
+from skipup_campaigns.api.rate_wait import PACED, REFUSED
 from skipup_campaigns.display.messages import describe_error
 
 if TYPE_CHECKING:
@@ -419,7 +420,8 @@ class _Pacer:
                 pause = exc.retry_after if exc.retry_after else float(waits)
             finally:
                 self.in_flight -= 1
-            await self.sleep(min(pause, MAX_QUOTA_WAIT))
+            await self.client.waits.sleep(min(pause, MAX_QUOTA_WAIT), REFUSED,
+                                          self.client.per_minute, self.sleep)
 
     async def _wait_for_quota(self) -> None:
         status = self.client.rate_limit
@@ -427,15 +429,17 @@ class _Pacer:
             return
         wait = status.reset - time.time()
         if wait > 0:
-            await self.sleep(min(wait, MAX_QUOTA_WAIT))
+            await self.client.waits.sleep(min(wait, MAX_QUOTA_WAIT), PACED, status.limit,
+                                          self.sleep)
 
 
 async def load(
     client: SkipUpClient, ids: Sequence[str], *, concurrency: int = DEFAULT_CONCURRENCY,
     sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+    on_loaded: Callable[[], None] | None = None,
 ) -> list[Campaign | SkipUpError]:
     """Each campaign by id, a few at a time, in the order given (an error in place of one
-    that could not be loaded)."""
+    that could not be loaded); `on_loaded` is called as each one is answered (for progress)."""
     pacer = _Pacer(client, sleep)
     gate = asyncio.Semaphore(max(1, concurrency))
 
@@ -445,6 +449,9 @@ async def load(
                 return await pacer.call(lambda: client.get_campaign(campaign_id))
             except SkipUpError as exc:
                 return exc
+            finally:
+                if on_loaded is not None:
+                    on_loaded()
 
     return list(await asyncio.gather(*(one(campaign_id) for campaign_id in ids)))
 

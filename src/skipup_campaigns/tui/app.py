@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 from textual import events
 from textual.app import App
 from textual.binding import Binding
-from textual.widgets import Input, TextArea
+from textual.widgets import Input
 from textual.worker import Worker, WorkerState
 
 from skipup_campaigns import config
@@ -78,6 +78,14 @@ def default_keys() -> dict[str, str]:
             if isinstance(binding, Binding) and binding.id:
                 keys[binding.id] = binding.key
     return keys
+
+
+def is_text_field(widget: object) -> bool:
+    """Whether keys typed go into `widget` as text: an Input or a TextArea. TextArea is known
+    by name: importing it (with its document model, ~10 ms) only for this check would put it
+    on the start path, which no list screen needs."""
+    return isinstance(widget, Input) or any(
+        cls.__name__ == "TextArea" for cls in type(widget).__mro__)
 
 
 def make_views(workspace: Workspace, ui: UISettings) -> Views:
@@ -231,8 +239,7 @@ class CampaignsApp(TypeAheadMixin, App[None]):
         return binding is not None and binding.enabled
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in ("quit", "quit_from_q", "help") and isinstance(self.focused,
-                                                                    (Input, TextArea)):
+        if action in ("quit", "quit_from_q", "help") and is_text_field(self.focused):
             return False
         if action == "quit_from_q" and getattr(self.screen, "CLOSES_WITH_Q", False):
             return False  # q closes that view (its own binding), as in less, man or tig
@@ -244,8 +251,8 @@ class CampaignsApp(TypeAheadMixin, App[None]):
     async def action_interrupt(self) -> None:
         """ctrl+c: copy the text selected in a field (what it does there), else quit."""
         focused = self.focused
-        if isinstance(focused, (Input, TextArea)) and focused.selected_text:
-            self.copy_to_clipboard(focused.selected_text)
+        if is_text_field(focused) and focused.selected_text:  # type: ignore[union-attr]
+            self.copy_to_clipboard(focused.selected_text)  # type: ignore[union-attr]
             return
         if getattr(self.screen, "asks_to_quit", False):
             return  # the question is on screen already: enter or esc answers it

@@ -19,7 +19,14 @@ from textual.screen import Screen
 from textual.widgets import Footer, Input, Static
 
 from skipup_campaigns.display.safe_text import safe_text
+from skipup_campaigns.tui.list_commands import (
+    COMMAND_ACTIONS,
+    COMMAND_BINDINGS,
+    PALETTE_EQUIVALENTS,
+    ListCommands,
+)
 from skipup_campaigns.tui.list_views import VIEW_ACTIONS, VIEW_BINDINGS, ListViews
+from skipup_campaigns.tui.widgets.command_line import CommandLine
 from skipup_campaigns.tui.widgets.campaign_table import CampaignTable
 from skipup_campaigns.tui.widgets.view_tabs import ViewTabs
 from skipup_campaigns.workspace.collection import (
@@ -37,6 +44,7 @@ from skipup_campaigns.workspace.events import (
     CampaignsChanged,
     LoadStateChanged,
     MarksChanged,
+    RateLimitWaitChanged,
     WorkspaceEvent,
     WritePermissionChanged,
 )
@@ -52,7 +60,7 @@ if TYPE_CHECKING:
     from skipup_campaigns.workspace.collection import Row
 
 
-class ListScreen(ListViews, Screen[None]):
+class ListScreen(ListViews, ListCommands, Screen[None]):
     """Every campaign of the workspace, filtered as you type."""
 
     # Priority bindings are resolved in the App's own queue, in arrival order with the keys
@@ -85,10 +93,12 @@ class ListScreen(ListViews, Screen[None]):
         Binding("enter,down", "leave_filter", "To the list", show=False, priority=True,
                 id="list.leave_filter"),
         *VIEW_BINDINGS,  # views: 1-9, [ and ] (tui/list_views.py)
+        *COMMAND_BINDINGS,  # the : command line (tui/list_commands.py)
     ]
     TYPING_ACTIONS = {"focus_filter", "toggle_active", "cycle_sort", "reverse_sort", "refresh",
                       "new_campaign", "edit", "deactivate", "report", "next_since", "mark",
-                      "mark_all", "export", "undo_bulk", *VIEW_ACTIONS}
+                      "mark_all", "export", "undo_bulk", *VIEW_ACTIONS,
+                      *COMMAND_ACTIONS}
     WRITE_ACTIONS = {"new_campaign", "edit", "deactivate", "undo_bulk"}
     """Actions whose keys are text while the filter has focus."""
 
@@ -137,6 +147,7 @@ class ListScreen(ListViews, Screen[None]):
         yield Static(id="filter-error", markup=False)
         yield CampaignTable(id="campaigns")
         yield Static(id="summary")
+        yield CommandLine(id="command-line")
         cache = self.workspace.list_cache
         if cache is None or not cache.path.exists():
             self.has_footer = True
@@ -187,6 +198,8 @@ class ListScreen(ListViews, Screen[None]):
                 pass  # the redraw already due shows it (a status line per page cost a frame)
             else:
                 self.update_status()
+        elif isinstance(event, RateLimitWaitChanged):
+            self.update_status()
         elif isinstance(event, WritePermissionChanged):
             self.refresh_bindings()
             self.update_view()
@@ -268,7 +281,12 @@ class ListScreen(ListViews, Screen[None]):
         """Show the latest pages at the next redraw slot (one redraw however many arrive)."""
         if self._pending_view is None:
             wait = self._last_view + self.REDRAW_WHILE_LOADING - time.monotonic()
-            self._pending_view = self.set_timer(max(0.0, wait), self._update_streaming)
+            if wait <= 0:
+                # The slot has passed (a page after a rate-limit wait): draw now. A zero-delay
+                # Textual timer divides by zero when it starts late, and then at shutdown.
+                self._update_streaming()
+                return
+            self._pending_view = self.set_timer(wait, self._update_streaming)
 
     def _update_streaming(self) -> None:
         self.update_view(pages_only=True)
@@ -369,18 +387,19 @@ class ListScreen(ListViews, Screen[None]):
         status.set_class(bool(state.error), "-error")
         # Its box is at most half the top bar, less padding: shortened to fit by priority.
         width = max(self.size.width // 2 - 2, 20) if self.size.width else None
-        text = status_text(state, now=self.workspace.clock(), width=width)
+        waiting = self.workspace.rate_wait
+        text = status_text(state, now=self.workspace.clock(), width=width, waiting=waiting)
         # Its width follows its text: a layout pass only when that width changes.
         status.update(safe_text(text), layout=len(text) != self._status_length)
         self._status_length = len(text)
-        if state.loading and state.waiting_until is not None and self.countdown is None:
+        if waiting is not None and self.countdown is None:
             self.countdown = self.set_interval(1.0, self.tick_countdown)
-
-    def tick_countdown(self) -> None:
-        """Redraw the rate-limit countdown each second while the client waits."""
-        if self.workspace.load_state.waiting_until is None and self.countdown is not None:
+        elif waiting is None and self.countdown is not None:
             self.countdown.stop()
             self.countdown = None
+
+    def tick_countdown(self) -> None:
+        """Redraw the rate-limit countdown each second while a request waits."""
         self.update_status()
 
     # -- actions -------------------------------------------------------------------------------
@@ -430,7 +449,8 @@ class ListScreen(ListViews, Screen[None]):
         self.app.push_screen(
             ReportScreen(list(self.table.rows), scope=scope,
                          baseline=self.collection.baseline if history is not None else None,
-                         window=history.window_label if history is not None else None),
+                         window=history.window_label if history is not None else None,
+                         workspace=self.workspace),
             self.filter_by_team)
 
     def filter_by_team(self, team_id: str | None) -> None:
@@ -537,15 +557,16 @@ class ListScreen(ListViews, Screen[None]):
         if (action == "mark" and no_cursor) or (action in ("edit", "deactivate") and no_cursor
                                                 and not marks):  # with marks: act on them
             return False
-        if action == "clear_marks" and (not marks or self.filter_input.value
-                                        or self.focused is self.filter_input):
+        typing = isinstance(self.focused, Input)  # the filter, or the : command line
+        if action == "clear_marks" and (not marks or self.filter_input.value or typing):
             return False
         in_filter = self.focused is self.filter_input
-        if action in self.TYPING_ACTIONS and in_filter:
+        if action in self.TYPING_ACTIONS and typing:
             return False  # typed into the filter, it is part of the filter
         if action == "leave_filter" and not in_filter:
             return False  # enter and down belong to the table there
-        if action == "clear_filter" and not in_filter and not self.filter_input.value:
+        if action == "clear_filter" and (typing and not in_filter
+                                         or not in_filter and not self.filter_input.value):
             return False  # nothing to clear: let esc mean what it means elsewhere
         return True
 
@@ -584,6 +605,7 @@ class ListScreen(ListViews, Screen[None]):
             ("Report", self.action_report, "By team and status, best and worst (R)"),
             ("Δ since the next point", self.action_next_since,
              "Cycle the Δ window: session, 24h, 7d, 30d (h)"),
+            *self.command_palette_entries(set(PALETTE_EQUIVALENTS.values())),
         ]
 
     @on(Input.Changed, "#filter")

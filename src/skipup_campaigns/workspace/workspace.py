@@ -21,10 +21,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 from skipup_campaigns.bulk.ops import BulkOperations
+from skipup_campaigns.display.waits import Countdown
 from skipup_campaigns.workspace.collection import CampaignCollection
 from skipup_campaigns.workspace.events import (
     CampaignsChanged,
     LoadStateChanged,
+    RateLimitWaitChanged,
     SetupProblem,
     Subscriber,
     UndoLogChanged,
@@ -43,6 +45,7 @@ from skipup_campaigns.workspace.views import Views
 
 if TYPE_CHECKING:
     from skipup_campaigns.api.client import SkipUpClient
+    from skipup_campaigns.api.rate_wait import RateLimitWait
     from skipup_campaigns.api.models import Campaign, Team
     from skipup_campaigns.workspace.history_link import HistoryLink
 
@@ -169,6 +172,9 @@ class Workspace(BulkOperations):
         self._subscribers: list[Subscriber] = []
         self.history: HistoryLink | None = None
         """The local history of counts (Δ, trends), when kept; set by whoever makes it."""
+        self.rate_wait: Countdown | None = None
+        """A request is waiting for the rate limit until then (None: none is waiting)."""
+        self._watched_client: object = None
         self._init_bulk()
         self.collection.marked = self.marks.ids  # the `marked` filter term reads them
         self.views = Views(self.collection)
@@ -204,7 +210,22 @@ class Workspace(BulkOperations):
         if self._client is None:
             assert self._connect is not None, "a workspace needs a client or a way to make one"
             self._client = self._connect()
+        self._watch_waits(self._client)
         return self._client
+
+    def _watch_waits(self, client: SkipUpClient) -> None:
+        """Hear the client's rate-limit waits (once per client; a stand-in without them is
+        left alone)."""
+        if client is self._watched_client or not hasattr(client, "waits"):
+            return
+        self._watched_client = client
+        client.waits.subscribe(self._rate_limit_wait)
+
+    def _rate_limit_wait(self, wait: RateLimitWait | None, seconds_left: float) -> None:
+        """The client's soonest rate-limit wait changed: hold it on this workspace's clock."""
+        self.rate_wait = None if wait is None else Countdown(
+            self.clock() + timedelta(seconds=seconds_left), wait.reason, wait.per_minute)
+        self.announce(RateLimitWaitChanged(self.rate_wait))
 
     async def aclose(self) -> None:
         if self._client is not None:
@@ -283,8 +304,6 @@ class Workspace(BulkOperations):
             self._set_load_state(replace(self.load_state, loading=False))
             self.announce(SetupProblem(str(exc)))
             return self.load_state
-        if hasattr(client, "on_rate_limit_wait"):
-            client.on_rate_limit_wait = self._rate_limit_wait
         seen: set[str] = set()
         error: str | None = None
         temporary = key_refused = False
@@ -298,8 +317,7 @@ class Workspace(BulkOperations):
                 seen.update(c.id for c in page.data)
                 self.load_state = replace(self.load_state, received=len(seen),
                                           unreadable=self.load_state.unreadable
-                                          + len(page.skipped),
-                                          waiting_until=None)
+                                          + len(page.skipped))
                 self.announce(CampaignsChanged())
                 self.announce(LoadStateChanged(self.load_state))
                 if first_page and shown is not None:
@@ -313,7 +331,7 @@ class Workspace(BulkOperations):
             error = describe_unexpected(exc)
         state = replace(self.load_state, loading=False, error=error, temporary=temporary,
                         rate_limited_until=rate_limit_end(self.clock(), retry_after),
-                        waiting_until=None, key_refused=key_refused)
+                        key_refused=key_refused)
         if error is None:
             self.collection.retain(seen)
             self.marks.prune(self.collection.__contains__)
@@ -368,12 +386,6 @@ class Workspace(BulkOperations):
                 if shown is not None:
                     await shown()
                 chunk = await asyncio.to_thread(reader.read, CHUNK_AFTER_FIRST)
-
-    def _rate_limit_wait(self, seconds: float) -> None:
-        """The client waits on the rate limit inside a load: say until when."""
-        if self.load_state.loading:
-            self._set_load_state(replace(
-                self.load_state, waiting_until=self.clock() + timedelta(seconds=seconds)))
 
     def retry_dropped(self) -> None:
         """The scheduled automatic retry will not happen (the user refreshed, or gave up)."""
