@@ -118,3 +118,26 @@ def test_command_line_sorts_and_saves_a_view(xdg: dict[str, str]) -> None:  # no
         term.send("\x1b")
         term.send("q")
         assert term.wait_exit() == 0
+
+
+def test_columns_added_survive_a_restart_at_80x24(xdg: dict[str, str]) -> None:  # noqa: F811
+    write_config(xdg, CONFIG)
+    with Terminal([console_script(), "--demo"], cols=80, rows=24, env=xdg) as term:
+        term.wait_for("team:sales")
+        term.send(":columns -team -status -start -end -delta +updated\r")
+        screen = term.wait_for("Updated")
+        assert "Team" not in screen.split("Updated")[0].split("\n")[-1]
+        term.send("s")  # s steps through the columns shown: after Created, Updated
+        term.wait_for("by updated")
+        term.send("s")
+        term.wait_for("by name")
+        term.send("q")
+        assert term.wait_exit() == 0
+    with Terminal([console_script(), "--demo"], cols=80, rows=24, env=xdg) as term:
+        term.wait_for("Updated")  # kept with the view, where this session starts
+        term.send("2")  # the other view has its own columns
+        term.wait_for("Team")
+        term.send("1")
+        term.wait_for("Updated")
+        term.send("q")
+        assert term.wait_exit() == 0

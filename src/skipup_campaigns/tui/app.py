@@ -69,11 +69,14 @@ def default_keys() -> dict[str, str]:
     from skipup_campaigns.tui.edit_screen import EditScreen
     from skipup_campaigns.tui.report_screen import ReportScreen, ReportView
     from skipup_campaigns.tui import bulk_screens
+    from skipup_campaigns.tui.column_picker import ColumnPicker
     from skipup_campaigns.tui.widgets.campaign_table import CampaignTable
+    from skipup_campaigns.tui.widgets.command_line import CommandInput
 
     keys: dict[str, str] = {}
     for owner in (CampaignsApp, ListScreen, CampaignTable, DetailScreen, EditScreen,
-                  ReportScreen, ReportView, *bulk_screens.SCREENS):
+                  ReportScreen, ReportView, *bulk_screens.SCREENS, ColumnPicker,
+                  CommandInput):
         for binding in owner.BINDINGS:
             if isinstance(binding, Binding) and binding.id:
                 keys[binding.id] = binding.key

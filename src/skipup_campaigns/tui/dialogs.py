@@ -41,8 +41,10 @@ HELP_ROWS: tuple[tuple[tuple[str, ...], str], ...] = (
     ((), "Views"),
     (("views.1", "views.9"), "the first … ninth view (the tabs under the top bar)"),
     (("views.previous", "views.next"), "the previous / next view"),
+    (("list.columns",), "choose the columns: show, hide, reorder (kept with the view)"),
     (("list.command_line",), "the command line: :view NAME, :view save NAME, :sort COLUMN "
-                             "[asc|desc], :filter, :marked, :mark, :unmark, :invert, :q …"),
+                             "[asc|desc], :columns, :filter, :marked, :mark, :unmark, "
+                             ":invert, :q …"),
     ((), "Several at once"),
     (("list.mark",), "mark or unmark the campaign, and move down"),
     (("list.mark_all",), "mark every campaign shown (again: unmark them)"),

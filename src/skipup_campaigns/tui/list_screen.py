@@ -422,6 +422,10 @@ class ListScreen(ListViews, ListCommands, Screen[None]):
     def action_cycle_sort(self) -> None:
         keys = SORT_KEYS if self.workspace.history is not None else tuple(
             key for key in SORT_KEYS if key != "gained")  # no history, no Δ to sort by
+        if self.table.chosen_columns is not None:  # a view's columns: the ones shown
+            keys = tuple(self.table.shown_sorts) or keys
+        if self.sort not in keys:
+            keys = (self.sort, *keys)
         self.sort = keys[(keys.index(self.sort) + 1) % len(keys)]
         self.reverse = False
         self.update_view()
