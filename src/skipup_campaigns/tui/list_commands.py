@@ -30,8 +30,11 @@ if TYPE_CHECKING:
     from skipup_campaigns.tui.list_screen import ListScreen
 
 COMMAND_BINDINGS = [
-    Binding("colon", "command_line", "Command", priority=True, id="list.command_line"),
-    Binding("C", "pick_columns", "Columns", show=False, priority=True, id="list.columns"),
+    Binding("colon", "command_line", "Command", priority=True, id="list.command_line",
+            tooltip="the command line: :view NAME, :view save NAME, :sort COLUMN [asc|desc], "
+                    ":columns, :filter, :marked, :mark, :unmark, :invert, :q …"),
+    Binding("C", "pick_columns", "Columns", show=False, priority=True, id="list.columns",
+            tooltip="choose the columns: show, hide, reorder (kept with the view)"),
 ]
 COMMAND_ACTIONS = {"command_line", "pick_columns"}
 """Actions whose keys are text while a field has focus."""
