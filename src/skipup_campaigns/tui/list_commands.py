@@ -28,7 +28,9 @@ if TYPE_CHECKING:
     from skipup_campaigns.tui.list_screen import ListScreen
 
 COMMAND_BINDINGS = [
-    Binding("colon", "command_line", "Command", priority=True, id="list.command_line"),
+    Binding("colon", "command_line", "Command", priority=True, id="list.command_line",
+            tooltip="the command line: :view NAME, :view save NAME, :sort COLUMN [asc|desc], "
+                    ":filter, :marked, :mark, :unmark, :invert, :q …"),
 ]
 COMMAND_ACTIONS = {"command_line"}
 """Actions whose keys are text while a field has focus."""
