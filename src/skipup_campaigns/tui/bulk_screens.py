@@ -363,8 +363,8 @@ def estimate_text(progress: Progress) -> str:
 
 
 class BulkProgressScreen(ModalScreen[None]):
-    """A bulk action running: a bar, "17 of 40" and an estimate; esc stops it after the
-    requests in flight. The flow calls `finish()` when the action ends; `closed` is set once
+    """A bulk action running: a bar, "17 of 40" and an estimate; esc stops it at once (nothing
+    more is sent; only the requests on the wire are awaited). The flow calls `finish()` when the action ends; `closed` is set once
     the screen is gone."""
 
     BINDINGS = [Binding("escape", "stop", "Stop", id="bulk_progress.stop")]
@@ -404,8 +404,8 @@ class BulkProgressScreen(ModalScreen[None]):
             yield Static(self.title_text, id="bulk-progress-title", markup=False)
             yield ProgressBar(total=self.total, show_eta=False, id="bulk-progress-bar")
             yield Static(f"0 of {self.total:,}", id="bulk-progress-count", markup=False)
-            yield Static("esc stops after the requests in flight", id="bulk-progress-hint",
-                         markup=False)
+            yield Static("esc stops now (only requests on the wire are awaited)",
+                         id="bulk-progress-hint", markup=False)
 
     def show(self, progress: Progress) -> None:
         if not self.is_mounted:
@@ -418,7 +418,7 @@ class BulkProgressScreen(ModalScreen[None]):
             self.stopping = True
             self.stop()
             self.query_one("#bulk-progress-hint", Static).update(
-                "Stopping after the requests in flight…")
+                "Stopping: nothing more is sent; awaiting the requests on the wire…")
 
 
 class BulkResultsScreen(ModalScreen[None]):
@@ -434,7 +434,7 @@ class BulkResultsScreen(ModalScreen[None]):
         from skipup_campaigns.bulk import Outcome
 
         text = Text(no_wrap=True, overflow="ellipsis")  # a line per campaign
-        for outcome in (Outcome.FAILED, Outcome.SKIPPED, Outcome.NOT_STARTED):
+        for outcome in (Outcome.UNKNOWN, Outcome.FAILED, Outcome.SKIPPED, Outcome.NOT_STARTED):
             results = [r for r in self.report.results if r.outcome is outcome]
             if not results:
                 continue
