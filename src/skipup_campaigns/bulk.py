@@ -40,6 +40,7 @@ from skipup_campaigns.api.errors import (
     SkipUpError,
 )
 from skipup_campaigns.api.models import Campaign
+from skipup_campaigns.api.rate_wait import REFUSED
 from skipup_campaigns.checked_write import WriteOutcome, WriteResult, checked_update
 from skipup_campaigns.display.messages import describe_error
 
@@ -478,7 +479,7 @@ class _Pacer:
     def __init__(self, client: SkipUpClient,
                  sleep: Callable[[float], Awaitable[None]] | None = None) -> None:
         self.client = client
-        self.sleep = sleep if sleep is not None else client._wait
+        self.sleep = sleep
 
     async def call(self, request: Callable[[], Awaitable[T]]) -> T:
         waits = 0
@@ -490,15 +491,23 @@ class _Pacer:
                     raise
                 waits += 1
                 pause = exc.retry_after if exc.retry_after else float(waits)
-            await self.sleep(min(pause, MAX_QUOTA_WAIT))
+            await self._pause(min(pause, MAX_QUOTA_WAIT))
+
+    async def _pause(self, seconds: float) -> None:
+        """A wait for the rate limit, announced (client.waits) and ended by a stop."""
+        if self.sleep is None:
+            await self.client._wait(seconds, REFUSED)
+        else:
+            await self.client.waits.sleep(seconds, REFUSED, self.client.per_minute, self.sleep)
 
 
 async def load(
     client: SkipUpClient, ids: Sequence[str], *, concurrency: int = DEFAULT_CONCURRENCY,
     sleep: Callable[[float], Awaitable[None]] | None = None,
+    on_loaded: Callable[[], None] | None = None,
 ) -> list[Campaign | SkipUpError]:
     """Each campaign by id, a few at a time, in the order given (an error in place of one
-    that could not be loaded)."""
+    that could not be loaded); `on_loaded` is called as each one is answered (for progress)."""
     pacer = _Pacer(client, sleep)
     gate = asyncio.Semaphore(max(1, concurrency))
 
@@ -508,6 +517,9 @@ async def load(
                 return await pacer.call(lambda: client.get_campaign(campaign_id))
             except SkipUpError as exc:
                 return exc
+            finally:
+                if on_loaded is not None:
+                    on_loaded()
 
     return list(await asyncio.gather(*(one(campaign_id) for campaign_id in ids)))
 

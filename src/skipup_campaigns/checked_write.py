@@ -37,6 +37,7 @@ from skipup_campaigns.api.errors import (
     SkipUpError,
 )
 from skipup_campaigns.api.models import CampaignUpdate
+from skipup_campaigns.api.rate_wait import REFUSED
 
 if TYPE_CHECKING:
     from skipup_campaigns.api.client import SkipUpClient
@@ -122,7 +123,16 @@ async def checked_update(
     """PATCH the fields of `changes` the campaign does not already hold, if it still holds
     `expected` (None: whatever it holds, the user chose to overwrite). `on_sending` is called
     right before each PATCH leaves. Raises only what is not an API failure (cancellation)."""
-    wait = sleep if sleep is not None else client._wait
+    async def wait(seconds: float, reason: str | None = None) -> None:
+        """A pause the caller's stop ends (`sleep` replaces the sleeping itself, in tests);
+        one for the rate limit is announced in `client.waits`."""
+        if sleep is None:
+            await client._wait(seconds, reason)
+        elif reason is None:
+            await sleep(seconds)
+        else:
+            await client.waits.sleep(seconds, reason, client.per_minute, sleep)
+
     sends = rate_limit_waits = 0
     patch_error: SkipUpError
     while True:
@@ -154,10 +164,12 @@ async def checked_update(
                 return WriteResult(WriteOutcome.FAILED, error=exc)
             patch_error = exc  # refused like a PATCH's 429: wait, then the pair again
             sends += 1
+        reason: str | None = None
         if isinstance(patch_error, RateLimitError) and rate_limit_waits < MAX_RATE_LIMIT_WAITS:
             rate_limit_waits += 1
             sends -= 1  # refused before anything was done
             pause = min(patch_error.retry_after or float(rate_limit_waits), MAX_RATE_LIMIT_WAIT)
+            reason = REFUSED
         elif (isinstance(patch_error, APIConnectionError) and not patch_error.request_sent
               and sends < MAX_SENDS):
             pause = UNSENT_PAUSE
@@ -170,14 +182,15 @@ async def checked_update(
         else:
             return WriteResult(WriteOutcome.FAILED, fresh, fresh, sent, patch_error)
         try:
-            await wait(pause)
+            await wait(pause, reason)
         except RequestNotSent as exc:
             return WriteResult(WriteOutcome.NOT_SENT, fresh, fresh, sent, exc)
 
 
 async def _read_back(client: SkipUpClient, campaign_id: str, fresh: Campaign,
                      sent: Mapping[str, Any], error: SkipUpError,
-                     wait: Callable[[float], Awaitable[None]]) -> WriteResult | None:
+                     wait: Callable[[float, str | None], Awaitable[None]]
+                     ) -> WriteResult | None:
     """What a PATCH whose answer was lost did: a result, or None when the server still holds
     the values from before (not applied: it may be sent again). The read is made even when the
     caller is stopping (the truth about a write that left matters more than stopping sooner),
@@ -192,8 +205,10 @@ async def _read_back(client: SkipUpClient, campaign_id: str, fresh: Campaign,
                 if attempt == READ_BACK_TRIES - 1:
                     return WriteResult(WriteOutcome.UNKNOWN, None, fresh, dict(sent), exc,
                                        NOT_READ_BACK)
+                limited = isinstance(exc, RateLimitError)
                 pause = exc.retry_after if isinstance(exc, RateLimitError) else None
-                await wait(min(pause or UNSENT_PAUSE * 2 ** attempt, MAX_RATE_LIMIT_WAIT))
+                await wait(min(pause or UNSENT_PAUSE * 2 ** attempt, MAX_RATE_LIMIT_WAIT),
+                           REFUSED if limited else None)
     if not differing(now, sent):
         return WriteResult(WriteOutcome.APPLIED, now, fresh, dict(sent), error, ANSWER_LOST,
                            answer_lost=True)

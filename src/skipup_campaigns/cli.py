@@ -45,6 +45,36 @@ def _since(text: str) -> str:
     return text.strip().lower()
 
 
+def _activity(text: str) -> int:
+    from skipup_campaigns.sandbox.activity import MAX_PER_MINUTE
+
+    value = int(text)
+    if not 0 <= value <= MAX_PER_MINUTE:
+        raise argparse.ArgumentTypeError(f"must be from 0 to {MAX_PER_MINUTE:,} a minute "
+                                         "(each arrival is a write to the sandbox's database)")
+    return value
+
+
+def _forwarded_ips(text: str) -> str:
+    """Proxy addresses for uvicorn: "*", or IP addresses and networks, comma-separated (uvicorn
+    would take a typo as a literal name and silently trust nothing)."""
+    import ipaddress
+
+    items = [item.strip() for item in text.split(",") if item.strip()]
+    if items == ["*"]:
+        return "*"
+    if not items:
+        raise argparse.ArgumentTypeError("give IP addresses or networks, or *")
+    for item in items:
+        try:
+            ipaddress.ip_network(item, strict=False)
+        except ValueError:
+            raise argparse.ArgumentTypeError(
+                f"{item!r} is not an IP address or network (give e.g. 10.0.0.5,10.1.0.0/16, "
+                "or *)") from None
+    return ",".join(items)
+
+
 def _port(text: str) -> int:
     value = int(text)
     if not 0 <= value <= 65535:
@@ -104,6 +134,9 @@ def build_parser(*, with_commands: bool = True) -> argparse.ArgumentParser:
     parser.add_argument("--log", metavar="FILE",
                         help="append every request and response to FILE for debugging "
                              "(created 0600; the key is never written)")
+    parser.add_argument("--history-path", metavar="DIR",
+                        help="keep the history files in DIR, e.g. on a local disk when the home "
+                             "is on NFS (default: SKIPUP_HISTORY, then the data directory)")
     parser.add_argument("--no-history", action="store_true",
                         help="do not record counts in (or read trends from) the local history")
     parser.add_argument("--since", type=_since, metavar="WHEN", default=None,
@@ -170,9 +203,15 @@ def _add_sandbox_parser(commands: Any) -> None:
                          help="answer this fraction of requests with a 5xx or 429")
     sandbox.add_argument("--random-seed", type=int, default=None, metavar="N",
                          help="make seed data, injected failures and activity repeatable")
-    sandbox.add_argument("--activity", type=_non_negative, default=0, metavar="PER_MIN",
+    sandbox.add_argument("--activity", type=_activity, default=0, metavar="PER_MIN",
                          help="simulate about PER_MIN inbound meeting requests a minute on "
-                              "running campaigns, some booked (default 0: counts never move)")
+                              "running campaigns, some booked (default 0: counts never move; "
+                              "at most 6,000)")
+    sandbox.add_argument("--forwarded-allow-ips", type=_forwarded_ips, default=None,
+                         metavar="IPS",
+                         help="believe X-Forwarded-For (the client address the wrong-key "
+                              "lock-out counts) only from these proxy addresses, comma-"
+                              "separated, or * (default: from none)")
     sandbox.add_argument("--api-key", action="append", default=[], metavar="KEY=SCOPE,SCOPE",
                          help="accept another key (repeatable), e.g. sk_test_ro=campaigns.read")
     sandbox.add_argument("--allow-test-credentials", action="store_true",
@@ -191,6 +230,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         argcomplete.autocomplete(parser)
     Parser.json_errors = "--json" in argv
     args = parser.parse_args(argv)
+    if args.history_path:  # for the UI and every command alike: history_dir() reads it
+        from skipup_campaigns.env_names import HISTORY_ENV
+
+        os.environ[HISTORY_ENV] = args.history_path
     if args.command == "sandbox":
         from skipup_campaigns.sandbox.command import run_sandbox
 
@@ -304,7 +347,9 @@ def run_ui(args: argparse.Namespace) -> int:
                        first_page=first_page,
                        ui=UISettings(label=label, refresh_seconds=settings.refresh_seconds,
                                      theme=settings.theme, keymap=settings.keymap,
-                                     clipboard=settings.clipboard, setup_problem=problem),
+                                     clipboard=settings.clipboard, setup_problem=problem,
+                                     views=settings.views,
+                                     state_name=label or settings.profile or "default"),
                        history=history)
     if args.theme and args.theme not in app.available_themes:
         print(f"skipup-campaigns: unknown theme {args.theme!r}; choose from: "

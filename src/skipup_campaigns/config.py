@@ -30,6 +30,19 @@ The config file is TOML in the user's config directory:
     [keymap]
     "list.refresh" = "f5,r"            # any binding, by its id (the help screen lists them)
 
+    [[views]]                          # tabs over the list (1-9, [ ]); a profile may have its own
+    name = "Sales"
+    filter = "team:sales"
+    [[views]]
+    name = "Ending soon"
+    filter = "ends:<7d"
+    sort = "end"                       # any column; order = "asc" | "desc"
+    [[views]]
+    name = "Struggling"
+    filter = "rate:<20 requests:>=50"
+    sort = "requests"
+    columns = ["name", "team", "requests", "booked", "rate", "updated"]
+
 A file without profiles works as before: its top-level `api_key` and `base_url` are used. A
 profile never inherits the top level's key or base URL, so one workspace's key is never sent to
 another's server.
@@ -74,7 +87,7 @@ KEY_SOURCES = ("file", "keyring")
 
 # Settings a profile takes from the top level when it does not set them itself.
 _INHERITED = ("theme", "read_only", "refresh_seconds", "clipboard", "history",
-              "request_deadline")
+              "request_deadline", "views")
 _PROFILE_KEYS = {"base_url", "api_key", "api_key_env", "key_source", *_INHERITED}
 _TOP_KEYS = _PROFILE_KEYS | {"default_profile", "profiles", "keymap"}
 
@@ -113,6 +126,8 @@ class Settings:
     request_deadline: float = DEFAULT_REQUEST_DEADLINE
     """Seconds one request may take in all, connecting to the body's last byte (the client's
     `deadline`): a server dripping its answer cannot hold the UI or a command for ever."""
+    views: tuple[Any, ...] = ()
+    """The `[[views]]` (workspace.views.View), the profile's own or the top level's."""
 
 
 def _typed(table: Mapping[str, Any], key: str, kind: type | tuple[type, ...],
@@ -192,6 +207,14 @@ def load_settings(
     key_source = chosen.get("key_source", "file")
     if key_source not in KEY_SOURCES:
         raise ConfigError(f"In {where}: key_source must be one of {', '.join(KEY_SOURCES)}")
+    views: tuple[Any, ...] = ()
+    if chosen.get("views") is not None:
+        from skipup_campaigns.workspace.views import ViewError, views_from_config
+
+        try:
+            views = views_from_config(chosen["views"], where)
+        except ViewError as exc:
+            raise ConfigError(str(exc)) from None
     key, source, problem = _find_key(chosen, name, key_source, env, where)
     url, url_source = _find_base_url(base_url, chosen, env, where)
     mix = _mixed_sources(key, source, url_source, chosen, url)
@@ -213,6 +236,7 @@ def load_settings(
         profiles=tuple(profile_names(table)),
         history=chosen.get("history", True),
         request_deadline=deadline,
+        views=views,
     )
 
 

@@ -12,11 +12,16 @@ import pytest
 
 from skipup_campaigns.api.client import RateLimitStatus
 from skipup_campaigns.api.errors import InternalServerError, RateLimitError
+from skipup_campaigns.api.rate_wait import RateLimitWaits
 from skipup_campaigns.bulk import MAX_RATE_LIMIT_WAITS, _Pacer
 
 
 class FakeClient:
     rate_limit: RateLimitStatus | None = None
+    per_minute = None
+
+    def __init__(self) -> None:
+        self.waits = RateLimitWaits()
 
 
 class Sleeps(list):

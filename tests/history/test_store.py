@@ -18,6 +18,7 @@ from skipup_campaigns.history.store import (
     SCHEMA_VERSION,
     Counts,
     HistoryStore,
+    HistoryUnavailable,
     delete_history,
     demo_history_path,
     gains,
@@ -153,30 +154,33 @@ def test_a_corrupt_file_is_set_aside(tmp_path: Path, clock: Clock, content: byte
     assert len(kept) == 1 and kept[0].read_bytes() == content
 
 
-def test_someone_elses_database_is_set_aside(tmp_path: Path) -> None:
+def test_someone_elses_database_is_left_as_it_is(tmp_path: Path) -> None:
     path = tmp_path / "h.sqlite3"
     other = sqlite3.connect(path)
     other.execute("CREATE TABLE mine (x)")
     other.execute("INSERT INTO mine VALUES (42)")
     other.commit()
     other.close()
-    store = open_history(path)
-    assert store.warning and "not a campaigns history file" in store.warning
-    store.close()
-    (aside,) = [p for p in tmp_path.iterdir() if ".unusable-" in p.name
-                and not p.name.endswith("-wal")]
-    assert sqlite3.connect(aside).execute("SELECT x FROM mine").fetchone() == (42,)
+    with pytest.raises(HistoryUnavailable, match="not a campaigns history file") as refused:
+        open_history(path)
+    assert str(path) in str(refused.value) and "\n" not in str(refused.value)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["h.sqlite3"]
+    assert sqlite3.connect(path).execute("SELECT x FROM mine").fetchone() == (42,)
 
 
-def test_a_newer_schema_is_set_aside_not_misread(tmp_path: Path) -> None:
+def test_a_newer_schema_is_left_as_it_is_not_misread(tmp_path: Path) -> None:
     path = tmp_path / "h.sqlite3"
-    open_history(path).close()
+    with open_history(path) as store:
+        store.record([("a", 1, 0)])
     db = sqlite3.connect(path)
     db.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
     db.close()
-    store = open_history(path)
-    assert store.warning and "newer version" in store.warning
-    store.close()
+    with pytest.raises(HistoryUnavailable, match="newer version"):
+        open_history(path)
+    assert not [p for p in tmp_path.iterdir() if ".unusable-" in p.name]
+    db = sqlite3.connect(path)
+    assert db.execute("SELECT requests FROM samples").fetchall() == [(1,)]
+    db.close()
 
 
 def test_a_good_file_opens_without_warning(tmp_path: Path) -> None:
@@ -319,3 +323,147 @@ def test_a_fifo_is_refused_without_blocking(tmp_path: Path) -> None:
         open_history(path)
     assert stat.S_ISFIFO(path.lstat().st_mode)
     assert stat.S_IMODE(path.lstat().st_mode) == 0o644
+
+
+def test_two_set_asides_in_the_same_second_keep_both_files(tmp_path: Path,
+                                                           clock: Clock) -> None:
+    path = tmp_path / "h.sqlite3"
+    contents = [b"first broken file " * 300, b"second broken file " * 300]
+    warnings = []
+    for content in contents:  # the clock does not move: the same second both times
+        path.write_bytes(content)
+        store = open_history(path, clock=clock)
+        warnings.append(store.warning)
+        store.close()
+    kept = sorted((p for p in tmp_path.iterdir() if ".unusable-" in p.name),
+                  key=lambda p: p.stat().st_mtime_ns)
+    assert [p.read_bytes() for p in kept] == contents
+    # Each warning says where its file went.
+    assert [str(p) in w for p, w in zip(kept, warnings)] == [True, True]
+
+
+def test_two_instances_setting_aside_one_file_at_once_move_it_once(tmp_path: Path,
+                                                                   clock: Clock) -> None:
+    path = tmp_path / "h.sqlite3"
+    content = b"broken " * 1000
+    path.write_bytes(content)
+    stores: list[HistoryStore] = []
+    errors: list[BaseException] = []
+    start = threading.Barrier(4)
+
+    def open_it() -> None:
+        start.wait()
+        try:
+            stores.append(open_history(path, clock=clock))
+        except BaseException as exc:  # noqa: BLE001 - reported below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=open_it) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert not errors
+    # Moved once, whole, and no empty reservation left behind (a companion journal of the
+    # moment may go with it).
+    kept = [p for p in tmp_path.iterdir() if ".unusable-" in p.name
+            and not p.name.endswith(("-wal", "-shm", "-journal"))]
+    assert [p.read_bytes() for p in kept] == [content]
+    for store in stores:
+        store.record([("a", 1, 0)])
+        store.close()
+
+
+@pytest.mark.parametrize("companion", ["-wal", "-shm", "-journal"])
+def test_a_symlinked_companion_leaves_a_healthy_file_in_place(tmp_path: Path,
+                                                              companion: str) -> None:
+    path = tmp_path / "h.sqlite3"
+    with open_history(path) as store:
+        store.record([("a", 7, 2)])
+    target = tmp_path / "elsewhere"
+    target.write_bytes(b"not yours")
+    (tmp_path / f"h.sqlite3{companion}").symlink_to(target)
+    with pytest.raises(HistoryUnavailable, match=f"its {companion} file is a symlink"):
+        open_history(path)
+    assert not [p for p in tmp_path.iterdir() if ".unusable-" in p.name]
+    assert target.read_bytes() == b"not yours"
+    (tmp_path / f"h.sqlite3{companion}").unlink()
+    with open_history(path) as store:
+        assert store.latest()["a"][:2] == (7, 2) and store.warning is None
+
+
+_FULL_DISK = """
+import resource, sys
+from pathlib import Path
+from skipup_campaigns.history.store import open_history
+path, limit = Path(sys.argv[1]), int(sys.argv[2])
+resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))  # as `ulimit -f` does
+try:
+    store = open_history(path)
+    store.record([(f"new-{i}", 5, 1) for i in range(3000)])
+    print("recorded", store.warning)
+except Exception as exc:
+    print(type(exc).__name__, exc)
+"""
+
+
+@pytest.mark.parametrize("limit", [4096, 64 * 1024])  # fails opening / fails writing
+def test_a_file_size_limit_leaves_the_history_in_place(tmp_path: Path, limit: int) -> None:
+    path = tmp_path / "h.sqlite3"
+    with open_history(path) as store:
+        store.record([(f"old-{i}", i, 0) for i in range(300)])
+    result = subprocess.run([sys.executable, "-c", _FULL_DISK, str(path), str(limit)],
+                            capture_output=True, text=True, timeout=60, check=False)
+    assert result.returncode == 0, result.stderr
+    said = result.stdout.strip()
+    assert not said.startswith("recorded") and "\n" not in said
+    assert said.startswith(("HistoryUnavailable", "OperationalError")), said
+    assert not [p for p in tmp_path.iterdir() if ".unusable-" in p.name]
+    with open_history(path) as store:
+        latest = store.latest()
+        assert store.warning is None and len(latest) == 300
+        assert latest["old-299"][:2] == (299, 0) and "new-0" not in latest
+
+
+def test_a_lock_held_too_long_leaves_the_file_in_place(tmp_path: Path,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    from skipup_campaigns.history import store as store_module
+
+    path = tmp_path / "h.sqlite3"
+    with open_history(path) as store:
+        store.record([("a", 1, 0)])
+    monkeypatch.setattr(store_module, "BUSY_TIMEOUT", 0.05)
+    other = sqlite3.connect(path, isolation_level=None)
+    other.execute("BEGIN EXCLUSIVE")
+    try:
+        with pytest.raises(HistoryUnavailable, match="locked"):
+            open_history(path)
+    finally:
+        other.execute("ROLLBACK")
+        other.close()
+    assert not [p for p in tmp_path.iterdir() if ".unusable-" in p.name]
+
+
+def test_an_older_sample_is_not_stored_before_a_newer_one(history: HistoryStore) -> None:
+    history.record([("a", 10, 2), ("b", 1, 0)], at=T0 + timedelta(minutes=5))
+    # A slower instance's reading from before: not stored, not the latest.
+    assert history.record([("a", 8, 1), ("b", 1, 0), ("c", 3, 0)], at=T0) == 1
+    assert [(s.requests, s.at_ms) for s in history.samples("a")] == [
+        (10, int((T0 + timedelta(minutes=5)).timestamp() * 1000))]
+    assert history.latest()["a"][:2] == (10, 2) and history.latest()["c"][:2] == (3, 0)
+    # A newer one still is.
+    assert history.record([("a", 12, 2)], at=T0 + timedelta(minutes=6)) == 1
+    assert [s.requests for s in history.samples("a")] == [10, 12]
+
+
+def test_only_a_ui_session_moves_the_session_mark(history: HistoryStore) -> None:
+    assert history.session_mark() is None
+    history.record([("a", 1, 0)], at=T0, session=True)
+    history.record([("a", 5, 0)], at=T0 + timedelta(hours=1))  # a report: no mark
+    assert history.session_mark() == T0
+    assert history.at_session_mark(T0, T0 + timedelta(hours=2))["a"].requests == 1
+    # Without a mark (a file from before marks, or only reports so far): the last samples
+    # before the session started.
+    assert history.at_session_mark(None, T0 + timedelta(hours=2))["a"].requests == 5
+    history.record([("a", 5, 0)], at=T0 + timedelta(hours=3), session=True)
+    assert history.session_mark() == T0 + timedelta(hours=3)

@@ -270,12 +270,13 @@ def test_repeated_wrong_keys_lock_the_client_out(store: Store) -> None:
         message = _error(locked, 429, "rate_limited")
         assert "wrong API key" in message
         assert 1 <= int(locked.headers["Retry-After"]) <= 60
-        # While locked out even the right key is refused: a guess cannot learn it was right.
-        assert get(ADMIN).status_code == 429
+        # The right key is never refused: a local process guessing cannot lock its owner out.
+        assert get(ADMIN).status_code == 200
+        assert get("sk_guess_6").status_code == 429
         # A missing key is not a guess, and says so as before.
         assert http.get("/campaigns").status_code == 401
         now[0] += 60
-        assert get(ADMIN).status_code == 200
+        assert get("sk_guess_7").status_code == 401
 
 
 async def test_the_lock_out_is_per_client_address(store: Store) -> None:
@@ -289,10 +290,90 @@ async def test_the_lock_out_is_per_client_address(store: Store) -> None:
         for guess in range(3):
             wrong = {"Authorization": f"Bearer sk_guess_{guess}"}
             assert (await guesser.get("/campaigns", headers=wrong)).status_code == 401
-        assert (await guesser.get("/campaigns", headers={"Authorization": f"Bearer {ADMIN}"})
-                ).status_code == 429
-        assert (await neighbour.get("/campaigns", headers={"Authorization": f"Bearer {ADMIN}"})
-                ).status_code == 200
+        wrong = {"Authorization": "Bearer sk_guess_x"}
+        assert (await guesser.get("/campaigns", headers=wrong)).status_code == 429
+        assert (await neighbour.get("/campaigns", headers=wrong)).status_code == 401
+
+
+def _rotating_guesses(url: str, count: int) -> list[int]:
+    """`count` wrong keys over loopback, each claiming another address in X-Forwarded-For."""
+    with httpx.Client(base_url=url) as http:
+        return [http.get("/campaigns", headers={
+            "Authorization": f"Bearer sk_guess_{n}",
+            "X-Forwarded-For": f"198.51.100.{n % 250 + 1}"}).status_code for n in range(count)]
+
+
+def test_a_rotating_forwarded_header_is_not_believed_by_default(store: Store) -> None:
+    settings = SandboxSettings(rate_limit=0, failed_key_limit=5,
+                               rate_clock=lambda: 1_800_000_000.0)  # within one minute
+    with serve_in_thread(create_app(store, settings)) as url:
+        # All from 127.0.0.1, whatever the header claims: the sixth wrong key is refused.
+        assert _rotating_guesses(url, 8) == [401] * 5 + [429] * 3
+        with httpx.Client(base_url=url) as http:
+            right = http.get("/campaigns", headers={"Authorization": f"Bearer {ADMIN}",
+                                                    "X-Forwarded-For": "198.51.100.1"})
+        assert right.status_code == 200
+
+
+def test_forwarded_allow_ips_names_the_proxies_believed(store: Store) -> None:
+    settings = SandboxSettings(rate_limit=0, failed_key_limit=5,
+                               rate_clock=lambda: 1_800_000_000.0)
+    app = create_app(store, settings)
+    with serve_in_thread(app, forwarded_allow_ips="127.0.0.1") as url:
+        # Behind a trusted proxy each claimed address is its own client.
+        assert _rotating_guesses(url, 8) == [401] * 8
+        with httpx.Client(base_url=url) as http:
+            def from_address(address: str, key: str) -> int:
+                return http.get("/campaigns", headers={
+                    "Authorization": f"Bearer {key}",
+                    "X-Forwarded-For": address}).status_code
+
+            guesses = [from_address("203.0.113.9", f"sk_g{n}") for n in range(6)]
+            assert guesses == [401] * 5 + [429]
+            assert from_address("203.0.113.10", "sk_g") == 401
+            assert from_address("203.0.113.9", ADMIN) == 200
+    with serve_in_thread(app, forwarded_allow_ips="192.0.2.1") as url:
+        # Another proxy's address: loopback's header is not believed.
+        assert _rotating_guesses(url, 6)[-1] == 429
+
+
+def test_the_sandbox_command_trusts_no_forwarded_header_unless_told(tmp_path: Path) -> None:
+    from tests.processes import start_sandbox
+
+    def within_one_minute(url: str) -> list[int]:
+        # The lock-out counts per clock minute: a run across a minute's end is run again.
+        while True:
+            minute = int(time.time() // 60)
+            answers = _rotating_guesses(url, 21)
+            if int(time.time() // 60) == minute:
+                return answers
+
+    for extra, expected in (((), 429), (("--forwarded-allow-ips", "127.0.0.1"), 401)):
+        process, url = start_sandbox(tmp_path / f"s{len(extra)}.db", *extra)
+        try:
+            assert within_one_minute(url)[-1] == expected
+        finally:
+            process.terminate()
+            process.communicate(timeout=20)
+
+
+def test_activity_has_an_upper_bound(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    from skipup_campaigns.sandbox.activity import MAX_PER_MINUTE
+
+    refused = subprocess.run(
+        [sys.executable, "-m", "skipup_campaigns", "sandbox", "--port", "0", "--db",
+         str(tmp_path / "s.db"), "--activity", str(MAX_PER_MINUTE + 1)],
+        capture_output=True, text=True, timeout=30, check=False)
+    assert refused.returncode == 2 and refused.stdout == ""
+    assert f"--activity: must be from 0 to {MAX_PER_MINUTE:,} a minute" in refused.stderr
+    assert "Traceback" not in refused.stderr
+    assert refused.stderr.splitlines()[-1].startswith("skipup-campaigns sandbox: error:")
+    helped = subprocess.run([sys.executable, "-m", "skipup_campaigns", "sandbox", "--help"],
+                            capture_output=True, text=True, timeout=30, check=False)
+    assert f"at most {MAX_PER_MINUTE:,}" in " ".join(helped.stdout.split())
 
 
 def test_the_lock_out_remembers_a_bounded_number_of_addresses(
@@ -302,3 +383,15 @@ def test_the_lock_out_remembers_a_bounded_number_of_addresses(
     for n in range(1_000):
         guard.failed(f"10.0.{n // 256}.{n % 256}")
         assert len(guard._failures) <= 100
+
+
+def test_forwarded_allow_ips_refuses_what_is_not_an_address(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    refused = subprocess.run(
+        [sys.executable, "-m", "skipup_campaigns", "sandbox", "--port", "0", "--db",
+         str(tmp_path / "s.db"), "--forwarded-allow-ips", "127.0.0.1,proxy.local"],
+        capture_output=True, text=True, timeout=30, check=False)
+    assert refused.returncode == 2 and refused.stdout == ""
+    assert "'proxy.local' is not an IP address or network" in refused.stderr.splitlines()[-1]

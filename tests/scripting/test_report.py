@@ -8,6 +8,9 @@ import io
 import json
 import os
 import random
+import resource
+import subprocess
+import sys
 from collections import defaultdict
 from datetime import datetime, timezone
 from pathlib import Path
@@ -291,3 +294,27 @@ def test_the_text_table_clips_with_the_shared_cell_fitting(run: Run, store: Stor
     assert 40 in fitted  # the ranked name's column
     line = next(line for line in text.splitlines() if line.startswith("東京"))
     assert line.startswith(cells.fit("東京 " * 30, 40).rstrip())
+
+
+def test_a_full_disk_leaves_the_history_in_place_with_one_warning(run: Run, store: Store,
+                                                                  live_url: str) -> None:
+    assert run("report").code == 0  # a history with every campaign in it
+    path = workspace_history_path(live_url, ADMIN)
+    with open_history(path) as history:
+        recorded = history.latest()
+    tick(store, 30, random.Random(9), running_campaigns(store, [MAIN_WORKSPACE]))
+
+    def file_size_limit() -> None:  # `ulimit -f 4` in the child only
+        resource.setrlimit(resource.RLIMIT_FSIZE, (4096, 4096))
+
+    result = subprocess.run([sys.executable, "-m", "skipup_campaigns", "report", "--json"],
+                            capture_output=True, text=True, timeout=60, env=os.environ.copy(),
+                            preexec_fn=file_size_limit, check=False)
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["campaigns"] == len(campaigns_on_server(store))
+    assert result.stderr.count("\n") == 1, result.stderr
+    assert str(path) in result.stderr and "left as it is" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert not list(path.parent.glob("*.unusable-*"))
+    with open_history(path) as history:
+        assert history.latest() == recorded and history.warning is None

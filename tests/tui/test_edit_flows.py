@@ -573,6 +573,34 @@ async def test_quitting_with_unsaved_changes_asks_first(make_app: MakeApp) -> No
     assert not pilot.app.is_running
 
 
+async def test_ctrl_c_quits_asking_first_with_unsaved_changes_even_in_a_field(
+        make_app: MakeApp) -> None:
+    """As in k9s, lazygit or less (not Textual's "press ctrl+q to quit"); a second ctrl+c
+    leaves the question on screen, once."""
+    async with make_app().run_test(size=(80, 24)) as pilot:
+        await open_first(pilot)
+        await open_editor(pilot)
+        await pilot.press("X")  # typed into Name, which keeps the focus
+        await pilot.press("ctrl+c")
+        await pilot.pause(0.2)
+        assert isinstance(pilot.app.screen, ConfirmDialog)
+        await pilot.press("ctrl+c")
+        await pilot.pause(0.2)
+        assert len([s for s in pilot.app.screen_stack if isinstance(s, ConfirmDialog)]) == 1
+        await pilot.click("#confirm")
+        await pilot.pause(0.2)
+    assert not pilot.app.is_running
+
+
+async def test_ctrl_c_quits_from_the_list_at_once(make_app: MakeApp) -> None:
+    async with make_app().run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+c")
+        await pilot.pause(0.2)
+    assert not pilot.app.is_running
+    assert not any("ctrl+q" in str(n.message) for n in pilot.app._notifications)
+
+
 async def test_saving_before_the_teams_arrive_keeps_the_campaigns_team(
         make_app: MakeApp, store: Store, transport: CountingTransport) -> None:
     async with make_app().run_test(size=(80, 24)) as pilot:

@@ -9,6 +9,7 @@ import sqlite3
 import subprocess
 import sys
 import threading
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
@@ -16,13 +17,14 @@ import httpx
 import pytest
 
 from skipup_campaigns.api import SkipUpClient
-from skipup_campaigns.history.store import open_history
+from skipup_campaigns.history.store import open_history, workspace_history_path
 from skipup_campaigns.sandbox import Store
 from skipup_campaigns.sandbox.activity import running_campaigns, tick
 from skipup_campaigns.sandbox.seed import MAIN_WORKSPACE
 from skipup_campaigns.workspace import CampaignsChanged, Workspace
 from skipup_campaigns.workspace.history_link import HistoryClosed, HistoryLink, HistorySettings
 from tests.conftest import ADMIN, IN_PROCESS_URL, Clock
+from tests.scripting.conftest import run_command
 
 
 async def test_loads_are_recorded_and_the_baseline_reaches_the_collection(
@@ -170,3 +172,58 @@ async def test_aclose_with_a_wait_does_not_wait_out_a_stuck_record(
     with pytest.raises(HistoryClosed):
         await link.trend("cmp_any")
     await workspace.aclose()
+
+
+async def test_a_report_between_two_ui_sessions_leaves_the_delta_as_it_was(
+        sandbox_app: Any, store: Store, live_url: str,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SKIPUP_API_KEY", ADMIN)
+    monkeypatch.setenv("SKIPUP_BASE_URL", live_url)
+    path = workspace_history_path(live_url, ADMIN)  # the file `report` records into too
+    # The report stamps with the real time: the UI sessions' clock puts them around it.
+    clock = Clock(datetime.now(timezone.utc) - timedelta(hours=2))
+    running = running_campaigns(store, (MAIN_WORKSPACE,))
+
+    async def ui_session() -> Workspace:
+        client = SkipUpClient(ADMIN, IN_PROCESS_URL, transport=httpx.ASGITransport(sandbox_app))
+        workspace = Workspace(client, clock=clock)
+        link = HistoryLink(workspace, HistorySettings(path))
+        await workspace.load()
+        await link.idle()
+        await link.aclose()
+        await workspace.aclose()
+        return workspace
+
+    await ui_session()
+    before_report = tick(store, 20, random.Random(11), running)
+    report = await asyncio.to_thread(run_command, "report", "--json")  # a cron'd report
+    assert report.code == 0 and report.err == ""
+    after_report = tick(store, 15, random.Random(12), running)
+    clock.advance(hours=3)
+    second = await ui_session()
+    # Since the last UI session: every arrival, the report's recording notwithstanding.
+    assert second.collection.gained_total(second.collection.rows())[0] == (
+        len(before_report) + len(after_report))
+
+
+async def test_a_history_that_cannot_be_used_now_is_one_warning_and_left_alone(
+        sandbox_app: Any, clock: Clock, tmp_path: Path) -> None:
+    path = tmp_path / "history.sqlite3"
+    with open_history(path) as history:
+        history.record([("cmp_kept", 4, 1)], at=clock())
+    kept = path.read_bytes()
+    (tmp_path / "history.sqlite3-wal").symlink_to(tmp_path / "elsewhere")
+    warnings: list[str] = []
+    client = SkipUpClient(ADMIN, IN_PROCESS_URL, transport=httpx.ASGITransport(sandbox_app))
+    workspace = Workspace(client, clock=clock)
+    link = HistoryLink(workspace, HistorySettings(path), on_warning=warnings.append)
+    for _ in range(3):  # a load and two refreshes: still one warning
+        await workspace.load()
+        await link.idle()
+    await link.aclose()
+    await workspace.aclose()
+    assert len(warnings) == 1 and str(path) in warnings[0] and "left as it is" in warnings[0]
+    assert "\n" not in warnings[0] and "-wal file is a symlink" in warnings[0]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["history.sqlite3",
+                                                          "history.sqlite3-wal"]
+    assert path.read_bytes() == kept and not (tmp_path / "elsewhere").exists()

@@ -41,6 +41,15 @@ def test_safe_keeps_ordinary_and_wide_text_and_markup_as_characters() -> None:
     assert safe(None) == ""
 
 
+def test_safe_fast_path_only_skips_text_the_tables_would_leave_alone() -> None:
+    """safe() returns printable text untouched without translating it: that is right only
+    while every character it replaces is one str.isprintable() refuses."""
+    from skipup_campaigns.display import safe_text
+
+    for table in (safe_text._SINGLE_LINE, safe_text._MULTI_LINE):  # noqa: SLF001
+        assert not [hex(code) for code in table if chr(code).isprintable()]
+
+
 # -- rate bar --------------------------------------------------------------------------------
 
 @pytest.mark.parametrize(("rate", "width", "bar"), [

@@ -122,3 +122,55 @@ async def test_the_discard_dialog_takes_the_keys_typed_behind_esc(
         assert isinstance(pilot.app.screen, ListScreen)
         assert not pilot.app.screen.filter_input.value  # no stray key landed in the filter
     assert store.get_campaign(MAIN_WORKSPACE, first.id)["name"] == first.name
+
+
+async def test_keys_typed_behind_a_save_that_outlasts_the_patience_are_dropped(
+        make_app: MakeApp, store: Store, transport: CountingTransport) -> None:
+    """`e`, text, ctrl+s, then `j j d` while the PATCH hangs past the patience: the three keys
+    are dropped with a notice, never typed into the form being saved (nor deactivating
+    anything once it closes)."""
+    app = make_app()
+    app.TYPEAHEAD_PATIENCE = 0.5  # type: ignore[misc]
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        first = list_screen(pilot).table.cursor_row.campaign
+        transport.gate = asyncio.Event()
+        transport.hold = lambda request: request.method == "PATCH"
+        post_keys(pilot.app, "e", "Q", "ctrl+s", "j", "j", "d")
+        for _ in range(300):
+            if any("dropped" in n.message for n in app._notifications):
+                break
+            await asyncio.sleep(0.01)
+        form = pilot.app.screen
+        assert isinstance(form, EditScreen)
+        assert form.query_one("#name", Input).value == f"{first.name}Q"
+        messages = [n.message for n in app._notifications]
+        assert "3 keys typed during the save were dropped (it took over 0.5 s)." in messages
+        transport.gate.set()
+        await settle(pilot)
+        assert isinstance(pilot.app.screen, ListScreen)
+        assert pilot.app.keys_settled  # type: ignore[attr-defined]
+    saved = store.get_campaign(MAIN_WORKSPACE, first.id)
+    assert saved["name"] == f"{first.name}Q" and saved["active"] is True
+
+
+async def test_keys_typed_behind_a_save_go_where_it_leaves_the_focus(
+        make_app: MakeApp, store: Store, transport: CountingTransport) -> None:
+    async with make_app().run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        screen = list_screen(pilot)
+        first = screen.table.cursor_row.campaign
+        transport.gate = asyncio.Event()
+        transport.hold = lambda request: request.method == "PATCH"
+        post_keys(pilot.app, "e", "Q", "ctrl+s", "j", "j")
+        await asyncio.sleep(0.3)
+        assert isinstance(pilot.app.screen, EditScreen)
+        transport.gate.set()
+        for _ in range(300):
+            if pilot.app.keys_settled:  # type: ignore[attr-defined]
+                break
+            await asyncio.sleep(0.01)
+        await settle(pilot)
+        assert pilot.app.screen is screen
+        assert screen.table.cursor_id == screen.table.rows[2].campaign.id
+    assert store.get_campaign(MAIN_WORKSPACE, first.id)["name"] == f"{first.name}Q"

@@ -13,6 +13,7 @@ import httpx
 import pytest
 
 from skipup_campaigns.api import SkipUpClient
+from skipup_campaigns.display.waits import Countdown
 from skipup_campaigns.tui.app import CampaignsApp
 from skipup_campaigns.workspace.collection import spec_for
 from skipup_campaigns.workspace.load_state import LoadState, empty_message, status_text
@@ -35,16 +36,19 @@ def utc(monkeypatch: pytest.MonkeyPatch) -> None:
 
 OUTAGE = LoadState(error="cannot reach the API", temporary=True, failed_in_a_row=2, retry_in=4)
 STALE = LoadState(error="the API did not answer in time", loaded_at=AT, retry_in=15)
-WAITING = LoadState(loading=True, received=3900, waiting_until=AT + timedelta(seconds=12))
+WAITING = LoadState(loading=True, received=3900)
+COUNTDOWN = Countdown(AT + timedelta(seconds=12), "rate limited", 60)
 
 
 @pytest.mark.parametrize("width", [80, 60, 38, 30, 24])
 def test_the_state_and_the_countdown_always_fit(width: int) -> None:
-    for state, heads, countdowns in (
-            (OUTAGE, ("not loaded", "failed"), ("retrying in 4s", "retry 4s")),
-            (STALE, ("stale since 14:05", "stale 14:05"), ("retrying in 15s", "retry 15s")),
-            (WAITING, ("",), ("rate limited, next page in 12s", "rate limited, 12s"))):
-        text = status_text(state, now=AT, width=width)
+    for state, heads, countdowns, waiting in (
+            (OUTAGE, ("not loaded", "failed"), ("retrying in 4s", "retry 4s"), None),
+            (STALE, ("stale since 14:05", "stale 14:05"), ("retrying in 15s", "retry 15s"),
+             None),
+            (WAITING, ("",), ("next request in 12 s, 60 a minute", "next in 12 s, 60/min",
+                              "next in 12 s", "rate limited, 12 s"), COUNTDOWN)):
+        text = status_text(state, now=AT, width=width, waiting=waiting)
         assert len(text) <= width, text
         assert text.startswith(heads) and text.endswith(countdowns), (width, text)
 
@@ -53,10 +57,16 @@ def test_the_reason_is_cut_before_it_is_dropped() -> None:
     assert status_text(OUTAGE) == "not loaded: cannot reach the API · retrying in 4s"
     assert status_text(OUTAGE, width=38) == "not loaded: cannot r… · retrying in 4s"
     assert status_text(OUTAGE, width=30) == "not loaded · retrying in 4s"
-    assert status_text(WAITING, now=AT) == "3,900 loaded · rate limited, next page in 12s"
-    assert status_text(WAITING, now=AT, width=38) == "rate limited, next page in 12s"
+    assert status_text(WAITING, now=AT, waiting=COUNTDOWN) == (
+        "3,900 loaded · rate limited: next request in 12 s, 60 a minute")
+    assert status_text(WAITING, now=AT, width=48, waiting=COUNTDOWN) == (
+        "rate limited: next request in 12 s, 60 a minute")
     later = AT + timedelta(seconds=5)
-    assert status_text(WAITING, now=later).endswith("next page in 7s")
+    assert status_text(WAITING, now=later, waiting=COUNTDOWN).endswith("next request in 7 s, "
+                                                                       "60 a minute")
+    # Not loading (a bulk write waits): the state stays, the countdown follows it.
+    assert status_text(LoadState(loaded_at=AT), now=AT, waiting=COUNTDOWN) == (
+        "updated 14:05 · rate limited: next request in 12 s, 60 a minute")
 
 
 def test_a_filter_the_active_only_view_hides_says_how_many_and_which_key() -> None:
@@ -138,11 +148,11 @@ async def test_a_rate_limit_wait_shows_in_the_top_bar_with_its_countdown(
         assert waits == [12]
         await pilot.pause()
         status = str(list_screen(pilot).query_one("#load-status").render())
-        assert status == "rate limited, next page in 12s"
+        assert status == "rate limited (429): next in 12 s"  # (80 columns: shortened)
         clock.advance(seconds=5)
         await pilot.pause(1.2)
         status = str(list_screen(pilot).query_one("#load-status").render())
-        assert status == "rate limited, next page in 7s"
+        assert status == "rate limited (429): next in 7 s"
         gate.set()
         await settle(pilot)
         assert list_screen(pilot).table.rows

@@ -71,6 +71,7 @@ from skipup_campaigns.api.models import (
     Team,
     Unreadable,
 )
+from skipup_campaigns.api.rate_wait import PACED, REFUSED, RateLimitWaits
 from skipup_campaigns.env_names import API_KEY_ENV, BASE_URL_ENV, DEFAULT_BASE_URL
 from skipup_campaigns.number_limits import MAX_WAIT_SECONDS, checked_count
 
@@ -203,9 +204,9 @@ class SkipUpClient:
         self.rate_limit: RateLimitStatus | None = None
         self._unanswered = 0
         """Slots taken by requests whose answer has not come (or reserved, not yet sent)."""
-        self.on_rate_limit_wait: Callable[[float], None] | None = None
-        """Called with the seconds the client is about to wait on the rate limit (a 429's
-        Retry-After, or the window's reset), so a UI can say so instead of looking hung."""
+        self.waits = RateLimitWaits()
+        """Every wait for the rate limit in progress (a 429's Retry-After, the window's
+        reset, the bulk engine's pauses), so a UI or a command can count it down."""
         self._http = httpx.AsyncClient(
             base_url=self.base_url + "/",
             # Only the encodings we inflate ourselves, under the size cap (see _read_body).
@@ -373,11 +374,9 @@ class SkipUpClient:
             if not retryable or attempt >= self.max_retries:
                 raise error
             delay = self._retry_delay(attempt, response)
-            if isinstance(error, RateLimitError) and self.on_rate_limit_wait is not None:
-                self.on_rate_limit_wait(delay)
             log.debug("retrying %s %s in %.2fs after %s", method, path, delay,
                       type(error).__name__)
-            await self._wait(delay)
+            await self._wait(delay, REFUSED if isinstance(error, RateLimitError) else None)
             if isinstance(error, RateLimitError):
                 self._window_reset()  # that wait was the pause; do not pace again on top of it
             attempt += 1
@@ -506,9 +505,7 @@ class SkipUpClient:
             wait = status.reset - self._now()
             if wait > 0:
                 log.debug("rate limit spoken for; waiting %.1fs for the window to reset", wait)
-                if self.on_rate_limit_wait is not None:
-                    self.on_rate_limit_wait(min(wait, self.max_retry_wait))
-                await self._wait(min(wait, self.max_retry_wait))
+                await self._wait(min(wait, self.max_retry_wait), PACED)
             if self.rate_limit is status:  # nobody's answer said otherwise meanwhile
                 self._window_reset()
 
@@ -519,15 +516,23 @@ class SkipUpClient:
             self.rate_limit = replace(status, remaining=status.limit,
                                       reset=self._now() + RATE_WINDOW_SECONDS)
 
-    async def _wait(self, seconds: float) -> None:
-        """Sleep, unless the calling task's stop event (see `stoppable`) is set first."""
+    async def _wait(self, seconds: float, reason: str | None = None) -> None:
+        """Sleep (a wait for the rate limit when `reason` says why: announced in `waits`),
+        unless the calling task's stop event (see `stoppable`) is set first."""
+
+        async def sleeping() -> None:
+            if reason is None:
+                await self._sleep(seconds)
+            else:
+                await self.waits.sleep(seconds, reason, self.per_minute, self._sleep)
+
         stop = _STOP.get()
         if stop is None:
-            await self._sleep(seconds)
+            await sleeping()
             return
         if stop.is_set():
             raise RequestNotSent()
-        sleeper = asyncio.ensure_future(self._sleep(seconds))
+        sleeper = asyncio.ensure_future(sleeping())
         stopper = asyncio.ensure_future(stop.wait())
         try:
             await asyncio.wait((sleeper, stopper), return_when=asyncio.FIRST_COMPLETED)
@@ -536,6 +541,11 @@ class SkipUpClient:
                 task.cancel()
         if stop.is_set():
             raise RequestNotSent()
+
+    @property
+    def per_minute(self) -> int | None:
+        """The rate limit the server last stated, requests a minute (None: not stated)."""
+        return self.rate_limit.limit if self.rate_limit is not None else None
 
     def _retry_delay(self, attempt: int, response: httpx.Response | None) -> float:
         """The server's Retry-After (capped) or exponential backoff with jitter."""

@@ -25,6 +25,18 @@ def campaign_status(*, deactivated_at: datetime | None, starts_at: datetime | No
     return "active"
 
 
+def status_at(*, deactivated: bool, starts_at: float | None, ends_at: float | None,
+              now: float) -> Status:
+    """`campaign_status` from POSIX timestamps (the list's rows keep moments as floats)."""
+    if deactivated:
+        return "deactivated"
+    if ends_at is not None and ends_at <= now:
+        return "ended"
+    if starts_at is not None and starts_at > now:
+        return "scheduled"
+    return "active"
+
+
 def short_date(moment: datetime | None) -> str:
     """`2026-06-01` in UTC, or an en dash for no date."""
     return moment.date().isoformat() if moment is not None else "–"

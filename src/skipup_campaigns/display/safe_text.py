@@ -42,6 +42,10 @@ def safe(text: str | None, *, multiline: bool = False) -> str:
     """
     if not text:
         return ""
+    if text.isprintable():
+        # Every character either table changes is unprintable (a test holds it to that), so
+        # printable text is already safe: a C check, against a translate at ~1.7 µs a name.
+        return text
     return text.translate(_MULTI_LINE if multiline else _SINGLE_LINE)
 
 

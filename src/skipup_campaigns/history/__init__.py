@@ -10,6 +10,7 @@ No Textual import: the UI calls the store from a worker thread, the scripting co
 from skipup_campaigns.history.store import (
     Counts,
     HistoryStore,
+    HistoryUnavailable,
     demo_history_path,
     gains,
     history_path,
@@ -17,5 +18,5 @@ from skipup_campaigns.history.store import (
     workspace_history_path,
 )
 
-__all__ = ["Counts", "HistoryStore", "demo_history_path", "gains", "history_path",
+__all__ = ["Counts", "HistoryStore", "HistoryUnavailable", "demo_history_path", "gains", "history_path",
            "open_history", "workspace_history_path"]

@@ -2,18 +2,32 @@
 
 One file per base URL and key, in the user's data directory, named by a hash of both (the key
 itself is never written), created 0600 (SQLite gives its -wal and -shm files the same mode), in
-WAL mode so readers never wait for a writer. The schema's version is `PRAGMA user_version`, and
-`PRAGMA application_id` marks the file as ours: a file that is not a database, belongs to
-something else or was made by a newer version is set aside (renamed) with a one-line warning in
-`HistoryStore.warning`, and a new one is started.
+WAL mode so readers never wait for a writer (on a network filesystem, a rollback journal:
+sqlite_files.py). The schema's version is `PRAGMA user_version`, and
+`PRAGMA application_id` marks the file as ours.
+
+History is never thrown away for a passing reason. A file is set aside (renamed to a name no
+one else can have taken, said in `HistoryStore.warning`) and a new one started only when SQLite
+itself says it is damaged or not a database (SQLITE_CORRUPT, SQLITE_NOTADB). Anything else (a
+disk I/O error, a full disk or file size limit, a lock held too long, a companion file
+(-wal, -shm, -journal) that is not a plain file of ours, someone else's database or a newer
+version's) leaves the file where it is: `open_history` raises `HistoryUnavailable`, one line
+for the caller to show once, and there is no history that run.
 
 Only changes are stored: a sample is written when a campaign's counts differ from its latest
 one. Samples older than 14 days are thinned to the last one of each day; samples older than 180
 days are dropped, except each campaign's newest one from before then (it still says what the
 counts were at that point, so "gained since" stays right for a campaign that has not moved).
 
-A file found damaged later (a query or a write fails with "malformed") is set aside the same
-way; the write is then made to the new file, a query answers as an empty history.
+A file found damaged later (a query or a write fails with SQLITE_CORRUPT) is set aside the same
+way; the write is then made to the new file, a query answers as an empty history. A sample
+stamped older than a campaign's newest one (a slower instance's reading) is not stored: the
+history only moves forward.
+
+The UI's sessions leave a mark (`session_mark`): the moment of their last look at the counts.
+The Δ column's default baseline ("since the last session") is read at that mark, so a `report`
+run or any other command, which records without moving it, never resets what the UI counts
+from.
 
 Two app instances may write at once: each write is one `BEGIN IMMEDIATE` transaction and waits
 (up to `BUSY_TIMEOUT`) for the other's, so nothing is lost. Writes are synchronous: the UI calls
@@ -22,6 +36,7 @@ Two app instances may write at once: each write is one `BEGIN IMMEDIATE` transac
 
 from __future__ import annotations
 
+import itertools
 import os
 import sqlite3
 import stat
@@ -34,18 +49,24 @@ from typing import Any, NamedTuple
 
 from skipup_campaigns.paths import data_dir
 from skipup_campaigns.private_files import PrivateFileError, ensure_private_dir
+from skipup_campaigns.sqlite_files import use_journal_for
 
 SCHEMA_VERSION = 1
 APPLICATION_ID = 0x534B4850
 """`PRAGMA application_id` of our files ("SKHP"): anything else is someone else's file."""
 BUSY_TIMEOUT = 15.0
-"""Seconds a write waits for another instance's write before giving up."""
+"""Seconds a write waits for another instance's write (here or on another machine)."""
 RECENT = timedelta(days=14)
 """Samples younger than this are all kept; older ones are thinned to one a day."""
 KEPT = timedelta(days=180)
 MAINTAIN_EVERY = timedelta(hours=6)
 """Thinning and pruning run at most this often (on a write)."""
 _DAY_MS = 86_400_000
+_DAMAGED = {11: "SQLITE_CORRUPT", 26: "SQLITE_NOTADB"}
+"""The only SQLite result codes (primary, low byte) that have a file set aside."""
+COMPANIONS = ("-wal", "-shm", "-journal")
+"""The files SQLite keeps beside a database under the same name."""
+_SESSION_MARK = "ui_session_seen_at"
 
 _SCHEMA = """
 CREATE TABLE samples (
@@ -96,7 +117,11 @@ def history_name(base_url: str, api_key: str) -> str:
 
 
 def history_dir() -> Path:
-    return data_dir() / "history"
+    """`SKIPUP_HISTORY` (`--history-path`) when set, else `history/` in the data directory."""
+    from skipup_campaigns.env_names import HISTORY_ENV
+
+    chosen = os.environ.get(HISTORY_ENV, "").strip()
+    return Path(chosen).expanduser().absolute() if chosen else data_dir() / "history"
 
 
 def history_path(base_url: str, api_key: str, directory: Path | None = None) -> Path:
@@ -117,9 +142,9 @@ def demo_history_path(directory: Path | None = None) -> Path:
 
 
 def delete_history(path: Path) -> bool:
-    """Remove a history file and its WAL companions; True if there was one."""
+    """Remove a history file and its companions; True if there was one."""
     existed = path.exists()
-    for suffix in ("", "-wal", "-shm"):
+    for suffix in ("", *COMPANIONS):
         path.with_name(path.name + suffix).unlink(missing_ok=True)
     return existed
 
@@ -152,8 +177,29 @@ def _moment(ms: int) -> datetime:
     return datetime.fromtimestamp(ms / 1000, timezone.utc)
 
 
-class UnusableFile(Exception):
-    """The file is not ours to use (not a database, someone else's, or a newer version)."""
+class HistoryUnavailable(Exception):
+    """The file cannot be used now and was left as it is; the message is one line for the
+    user, naming the file and why."""
+
+
+class FileDamaged(Exception):
+    """SQLite says the file is damaged or not a database: the one reason to set it aside."""
+
+    def __init__(self, message: str, identity: tuple[int, int] | None = None) -> None:
+        super().__init__(message)
+        self.identity = identity
+        """(st_dev, st_ino) of the file found damaged, so only that file is moved."""
+
+
+def is_damage(exc: BaseException) -> bool:
+    """Whether SQLite said, by its result code, that the file is corrupt or not a database."""
+    code = getattr(exc, "sqlite_errorcode", None)
+    return isinstance(exc, sqlite3.DatabaseError) and code is not None and (code & 0xFF) in _DAMAGED
+
+
+def _left_in_place(path: Path, why: object) -> HistoryUnavailable:
+    return HistoryUnavailable(f"the history file {path} cannot be used now ({why}); it was "
+                              "left as it is")
 
 
 class HistoryStore:
@@ -166,16 +212,19 @@ class HistoryStore:
         self.warning: str | None = None
         """One line for the user when the file had to be set aside, else None."""
         self._lock = threading.Lock()
-        self._known: dict[str, tuple[int, int]] | None = None
-        """The `latest` table as last read or written by us, valid while `_known_version`
-        matches the connection's data_version (which moves when another instance writes)."""
+        self._known: dict[str, tuple[int, int, int]] | None = None
+        """The `latest` table (requests, booked, at) as last read or written by us, valid
+        while `_known_version` matches the connection's data_version (which moves when another
+        instance writes)."""
         self._known_version = -1
+        self._identity: tuple[int, int] | None = None
         self._db = self._connect()
 
     # -- opening -------------------------------------------------------------------------------
 
     def _connect(self) -> sqlite3.Connection:
         ensure_private_dir(self.path.parent)
+        self._check_companions()
         # Never through a symlink, and never a FIFO or another user's file: the file must be
         # the one named here, and ours, before its mode is touched (the directory is private,
         # so what SQLite opens by the same name next is this file).
@@ -190,21 +239,43 @@ class HistoryStore:
             os.fchmod(descriptor, 0o600)
         finally:
             os.close(descriptor)
-        db = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT, isolation_level=None,
-                             check_same_thread=False)
+        self._identity = (info.st_dev, info.st_ino)
         try:
-            self._prepare(db)
+            db = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT, isolation_level=None,
+                                 check_same_thread=False)
+        except sqlite3.Error as exc:
+            raise _left_in_place(self.path, exc) from None
+        try:
+            self._prepare(db, self.path)
+        except FileDamaged as exc:
+            db.close()
+            exc.identity = self._identity
+            raise
         except BaseException:
             db.close()
             raise
         return db
 
+    def _check_companions(self) -> None:
+        """A -wal, -shm or -journal that is a symlink, a FIFO or another user's would have
+        SQLite fail or write elsewhere: the history is left alone instead (not set aside)."""
+        for suffix in COMPANIONS:
+            companion = self.path.with_name(self.path.name + suffix)
+            try:
+                info = os.lstat(companion)
+            except FileNotFoundError:
+                continue
+            if stat.S_ISLNK(info.st_mode):
+                raise _left_in_place(self.path, f"its {suffix} file is a symlink")
+            if not stat.S_ISREG(info.st_mode):
+                raise _left_in_place(self.path, f"its {suffix} file is not a regular file")
+            if info.st_uid != os.geteuid():
+                raise _left_in_place(self.path, f"its {suffix} file belongs to another user")
+
     @staticmethod
-    def _prepare(db: sqlite3.Connection) -> None:
+    def _prepare(db: sqlite3.Connection, path: Path) -> None:
         try:
-            db.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT * 1000)}")
-            db.execute("PRAGMA journal_mode = WAL")
-            db.execute("PRAGMA synchronous = NORMAL")  # WAL: a power cut may lose the last write
+            use_journal_for(db, path, BUSY_TIMEOUT)  # a rollback journal on NFS, else WAL
             db.execute("BEGIN IMMEDIATE")
             try:
                 application_id = db.execute("PRAGMA application_id").fetchone()[0]
@@ -217,23 +288,22 @@ class HistoryStore:
                     db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
                     db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
                 elif application_id != APPLICATION_ID:
-                    raise UnusableFile("it is not a campaigns history file")
+                    raise _left_in_place(path, "it is not a campaigns history file; move it "
+                                         "away to start a new one")
                 elif version > SCHEMA_VERSION:
-                    raise UnusableFile(f"a newer version of skipup-campaigns made it "
-                                       f"(schema {version})")
+                    raise _left_in_place(path, f"a newer version of skipup-campaigns made it "
+                                         f"(schema {version})")
                 elif version < SCHEMA_VERSION:
-                    raise UnusableFile(f"unknown schema {version}")  # no older schema exists
+                    raise _left_in_place(path, f"unknown schema {version}")
                 db.execute("COMMIT")
             except BaseException:
                 if db.in_transaction:
                     db.execute("ROLLBACK")
                 raise
-        except sqlite3.OperationalError as exc:
-            if "locked" in str(exc) or "busy" in str(exc):
-                raise  # another instance holds it: not the file's fault
-            raise UnusableFile(str(exc)) from None
-        except sqlite3.DatabaseError as exc:
-            raise UnusableFile(str(exc)) from None
+        except sqlite3.Error as exc:
+            if is_damage(exc):
+                raise FileDamaged(str(exc)) from None
+            raise _left_in_place(path, exc) from None
 
     def close(self) -> None:
         with self._lock:
@@ -258,51 +328,68 @@ class HistoryStore:
 
     # -- writing -------------------------------------------------------------------------------
 
-    def record(self, counts: Iterable[tuple[str, int, int]], at: datetime | None = None) -> int:
+    def record(self, counts: Iterable[tuple[str, int, int]], at: datetime | None = None, *,
+               session: bool = False) -> int:
         """Store each campaign's (id, requests, booked) as of `at` (default: the clock) where
-        it differs from that campaign's latest sample; returns how many were stored.
+        it differs from that campaign's latest sample and is not older than it; returns how
+        many were stored. `session`: the UI's session looked at these counts, so its mark
+        moves to `at` (commands record without it).
 
         Synchronous, one transaction: call it from a worker thread, not the UI's event loop.
         """
         stamp = _ms(at or self.clock())
         counts = counts if isinstance(counts, list) else list(counts)  # a retry reads it again
         with self._lock:
-            return self._guarded(lambda: self._record(counts, stamp),
-                                 lambda: self._record(counts, stamp))
+            stored: int = self._guarded(lambda: self._record(counts, stamp, session),
+                                        lambda: self._record(counts, stamp, session))
+        return stored
 
-    def _record(self, counts: list[tuple[str, int, int]], stamp: int) -> int:
+    def _record(self, counts: list[tuple[str, int, int]], stamp: int, session: bool) -> int:
         with self._forget_on_failure(), self._write() as db:
             known = self._latest(db)
-            changed = [(campaign_id, stamp, requests, booked)
-                       for campaign_id, requests, booked in counts
-                       if known.get(campaign_id) != (requests, booked)]
+            changed = []
+            for campaign_id, requests, booked in counts:
+                then = known.get(campaign_id)
+                # An older reading (a slower instance's) is never stored before a newer one.
+                if then is None or (then[2] <= stamp and then[:2] != (requests, booked)):
+                    changed.append((campaign_id, stamp, requests, booked))
             if changed:
                 db.executemany("INSERT OR REPLACE INTO samples VALUES (?, ?, ?, ?)", changed)
-                # A slower instance's older reading never replaces a newer latest.
                 db.executemany(
                     "INSERT INTO latest VALUES (?, ?, ?, ?) ON CONFLICT (campaign_id) DO UPDATE "
                     "SET at = excluded.at, requests = excluded.requests, booked = excluded.booked "
                     "WHERE excluded.at >= latest.at", changed)
                 for campaign_id, _, requests, booked in changed:
-                    known[campaign_id] = (requests, booked)
+                    known[campaign_id] = (requests, booked, stamp)
                 self._maybe_maintain(db, stamp)
+            if session:
+                db.execute("INSERT INTO meta VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET "
+                           "value = excluded.value WHERE CAST(excluded.value AS INTEGER) > "
+                           "CAST(meta.value AS INTEGER)", (_SESSION_MARK, str(stamp)))
         return len(changed)
 
+    def session_mark(self) -> datetime | None:
+        """When a UI session last recorded (looked at) the counts; None if none ever did."""
+        with self._lock:
+            row = self._guarded(lambda: self._db.execute(
+                "SELECT value FROM meta WHERE name = ?", (_SESSION_MARK,)).fetchone(),
+                lambda: None)
+        return None if row is None else _moment(int(row[0]))
+
     def _guarded(self, action: Callable[[], Any], fallback: Callable[[], Any]) -> Any:
-        """Run `action`; if the file turns out damaged, set it aside, start a new one (saying
-        so in `warning`) and return `fallback()` instead. A busy or locked file is not damage:
-        that error goes to the caller."""
+        """Run `action`; if SQLite says the file is damaged, set it aside, start a new one
+        (saying so in `warning`) and return `fallback()` instead. Any other error (busy, I/O,
+        full) goes to the caller and leaves the file as it is."""
         try:
             return action()
-        except sqlite3.OperationalError:
-            raise
         except sqlite3.DatabaseError as exc:
+            if not is_damage(exc):
+                raise
             self._db.close()
             self._known = None
-            aside = set_aside(self.path, self.clock())
+            aside = set_aside(self.path, self.clock(), self._identity)
             self._db = self._connect()
-            self.warning = (f"The history file {self.path} is damaged ({exc}); it was set "
-                            f"aside as {aside.name} and a new one started.")
+            self.warning = _set_aside_warning(self.path, f"is damaged ({exc})", aside)
             return fallback()
 
     @contextmanager
@@ -318,12 +405,13 @@ class HistoryStore:
         """`record` for API campaigns (anything with id and the two count attributes)."""
         return self.record(counts_of(campaigns), at)
 
-    def _latest(self, db: sqlite3.Connection) -> dict[str, tuple[int, int]]:
-        """Each campaign's latest counts: from memory unless another connection wrote since."""
+    def _latest(self, db: sqlite3.Connection) -> dict[str, tuple[int, int, int]]:
+        """Each campaign's latest (requests, booked, at): from memory unless another
+        connection wrote since."""
         version = db.execute("PRAGMA data_version").fetchone()[0]
         if self._known is None or version != self._known_version:
-            self._known = {campaign_id: (requests, booked) for campaign_id, requests, booked
-                           in db.execute("SELECT campaign_id, requests, booked FROM latest")}
+            self._known = {campaign_id: (requests, booked, at) for campaign_id, requests, booked,
+                           at in db.execute("SELECT campaign_id, requests, booked, at FROM latest")}
             self._known_version = version
         return self._known
 
@@ -387,9 +475,17 @@ class HistoryStore:
                 for campaign_id, requests, booked, at in rows}
 
     def before_session(self, session_start: datetime) -> dict[str, Counts]:
-        """The last sample of each campaign recorded before this session started (the Δ
-        column's default baseline: "since last time")."""
+        """The last sample of each campaign recorded before this session started (whoever
+        recorded it: `report --since session` counts from its last run)."""
         return self.counts_at(session_start, before=True)
+
+    def at_session_mark(self, mark: datetime | None, session_start: datetime) -> dict[str, Counts]:
+        """The UI's Δ baseline, "since the last session": the counts at the last UI session's
+        `mark` (read before this session records); without one, the last samples before this
+        session started."""
+        if mark is None or mark >= session_start:
+            return self.before_session(session_start)
+        return self.counts_at(mark)
 
     def latest(self) -> dict[str, Counts]:
         with self._lock:
@@ -434,24 +530,60 @@ class HistoryStore:
 
 
 def open_history(path: Path, *, clock: Callable[[], datetime] | None = None) -> HistoryStore:
-    """The history store at `path`; a file that cannot be ours is renamed aside and a new one
-    started, with `warning` saying so in one line."""
+    """The history store at `path`. A file SQLite says is damaged is set aside and a new one
+    started, with `warning` saying so in one line; any other trouble raises
+    `HistoryUnavailable` (or `PrivateFileError`) and leaves the file as it is."""
     try:
         return HistoryStore(path, clock=clock)
-    except UnusableFile as exc:
-        aside = set_aside(path, clock() if clock else datetime.now(timezone.utc))
+    except FileDamaged as exc:
+        aside = set_aside(path, clock() if clock else datetime.now(timezone.utc), exc.identity)
         store = HistoryStore(path, clock=clock)
-        store.warning = (f"The history file {path} could not be used ({exc}); it was set aside "
-                         f"as {aside.name} and a new one started.")
+        store.warning = _set_aside_warning(path, f"could not be used ({exc})", aside)
         return store
 
 
-def set_aside(path: Path, now: datetime) -> Path:
-    """Rename a history file (and its WAL) out of the way, keeping it for inspection."""
-    aside = path.with_name(f"{path.name}.unusable-{now.strftime('%Y%m%dT%H%M%S')}")
-    os.replace(path, aside)
-    wal = path.with_name(path.name + "-wal")
-    if wal.exists():
-        os.replace(wal, aside.with_name(aside.name + "-wal"))
-    path.with_name(path.name + "-shm").unlink(missing_ok=True)
+def _set_aside_warning(path: Path, what: str, aside: Path | None) -> str:
+    if aside is None:
+        return (f"The history file {path} {what}; another instance had already set it aside, "
+                "and a new one was started.")
+    return f"The history file {path} {what}; it was set aside as {aside} and a new one started."
+
+
+def set_aside(path: Path, now: datetime, identity: tuple[int, int] | None = None) -> Path | None:
+    """Rename a damaged history file (with its -wal and -journal) to a new name of its own,
+    keeping it for inspection; the name is reserved with O_EXCL first, so two instances (even
+    in the same second) never overwrite each other's. With `identity` (st_dev, st_ino), only
+    that file is moved: None when another instance already moved it."""
+    aside = _reserve_aside_name(path, now)
+    try:
+        info = os.lstat(path)
+    except FileNotFoundError:
+        info = None
+    if info is None or (identity is not None and (info.st_dev, info.st_ino) != identity):
+        aside.unlink(missing_ok=True)
+        return None
+    os.replace(path, aside)  # over our own empty reservation, never someone else's file
+    for suffix in ("-wal", "-journal"):
+        companion = path.with_name(path.name + suffix)
+        if os.path.lexists(companion):
+            os.replace(companion, aside.with_name(aside.name + suffix))
+    path.with_name(path.name + "-shm").unlink(missing_ok=True)  # derived: rebuilt from the WAL
     return aside
+
+
+def _reserve_aside_name(path: Path, now: datetime) -> Path:
+    """A name beside `path` that nothing has, created empty (0600) so nobody else takes it."""
+    base = f"{path.name}.unusable-{now.strftime('%Y%m%dT%H%M%S')}"
+    for n in itertools.count(1):
+        candidate = path.with_name(base if n == 1 else f"{base}-{n}")
+        if any(os.path.lexists(candidate.with_name(candidate.name + suffix))
+               for suffix in COMPANIONS):
+            continue
+        try:
+            descriptor = os.open(candidate, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW
+                                 | os.O_CLOEXEC, 0o600)
+        except FileExistsError:
+            continue
+        os.close(descriptor)
+        return candidate
+    raise AssertionError("unreachable")  # itertools.count never ends

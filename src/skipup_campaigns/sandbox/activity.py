@@ -28,6 +28,9 @@ from skipup_campaigns.sandbox.store import Store
 
 log = logging.getLogger("skipup_campaigns.sandbox")
 
+MAX_PER_MINUTE = 6000
+"""The highest `--activity` (100 arrivals a second): each arrival is a write to the sandbox's
+SQLite, and far more would starve the API it serves."""
 STEP_SECONDS = 0.5
 """How often the background thread wakes to deliver the arrivals due since its last step."""
 REFRESH_SECONDS = 30.0

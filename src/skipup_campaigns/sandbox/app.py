@@ -86,8 +86,10 @@ class SandboxSettings:
     rate_clock: Callable[[], float] = time.time
     """Epoch seconds for the rate limiter's windows (tests move it)."""
     failed_key_limit: int = 20
-    """Wrong keys one client address may send per minute before it is answered 429 until the
-    minute ends. 0 turns the lock-out off."""
+    """Wrong keys one client address may send per minute before its wrong keys are answered
+    429 until the minute ends (a valid key is always served). 0 turns the lock-out off. The
+    address is the connection's, or a trusted proxy's `X-Forwarded-For` (see
+    `server.make_server`)."""
 
 
 def error_response(status: int, type_: str, message: str,
@@ -165,14 +167,16 @@ class SandboxApp:
             scheme, _, token = auth.partition(" ")
             if scheme.lower() != "bearer" or not token.strip():
                 return JSONResponse({"error": "Missing authorization token"}, 401)
-            client = request.client.host if request.client else "unknown"
-            wait = self.key_guard.retry_after(client)
-            if wait is not None:
-                return error_response(
-                    429, "rate_limited", "Too many requests with a wrong API key from this "
-                    f"address; retry in {wait} s", {"Retry-After": str(wait)})
             key = self.settings.keys.get(token.strip())
             if key is None:
+                # Only failures count, and only they are refused: a valid key is always served,
+                # so a process guessing from the same address cannot lock its owner out.
+                client = request.client.host if request.client else "unknown"
+                wait = self.key_guard.retry_after(client)
+                if wait is not None:
+                    return error_response(
+                        429, "rate_limited", "Too many requests with a wrong API key from "
+                        f"this address; retry in {wait} s", {"Retry-After": str(wait)})
                 self.key_guard.failed(client)
                 return JSONResponse({"error": "Invalid or expired API key"}, 401)
             decision = self.limiter.hit(key.key)

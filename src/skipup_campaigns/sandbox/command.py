@@ -50,6 +50,8 @@ def run_sandbox(args: argparse.Namespace, parser: argparse.ArgumentParser) -> in
         print(f"  {key.key:<20} {', '.join(sorted(key.scopes))}  (workspace {key.workspace_id})")
     print(f"Database: {args.db}   rate limit: {args.rate_limit or 'off'}/min   "
           f"latency: {args.latency_ms} ms   fail rate: {args.fail_rate}")
+    if args.forwarded_allow_ips:
+        print(f"X-Forwarded-For is believed from: {args.forwarded_allow_ips}")
     if "sk_test_admin" in settings.keys:
         print(f"Try: curl -H 'Authorization: Bearer sk_test_admin' '{url}/campaigns?limit=2'")
     print("Ctrl-C stops it.", flush=True)
@@ -61,7 +63,8 @@ def run_sandbox(args: argparse.Namespace, parser: argparse.ArgumentParser) -> in
               "campaigns.", flush=True)
         stop_activity = start_activity(store, args.activity, activity_rng(args.random_seed))
     try:
-        serve_forever(create_app(store, settings), sock)
+        serve_forever(create_app(store, settings), sock,
+                      forwarded_allow_ips=args.forwarded_allow_ips)
     except KeyboardInterrupt:
         pass
     finally:

@@ -59,9 +59,11 @@ class RateLimiter:
 
 
 class FailedKeyGuard:
-    """Locks out a client address that sent `limit` wrong keys within one minute's window,
-    until the window ends, whatever key it sends next (so guessing cannot go on, nor learn
-    that a guess was right). 0 turns it off."""
+    """Locks out a client address that sent `limit` wrong keys within one minute's window:
+    its wrong keys are answered 429 until the window ends. Only failures are counted and only
+    they are refused (the caller checks the key first): a valid key from that address is
+    always served, so a local process guessing cannot lock the real user out. 0 turns it
+    off."""
 
     MAX_TRACKED = 10_000
     """Addresses remembered at once (bounded memory): past windows are forgotten first, and if

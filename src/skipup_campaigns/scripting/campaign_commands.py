@@ -9,7 +9,7 @@ from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any
 
 from skipup_campaigns.display.dates import STATUSES
-from skipup_campaigns.scripting import exit_codes, many_campaigns, output, records
+from skipup_campaigns.scripting import exit_codes, id_input, many_campaigns, output, records
 from skipup_campaigns.scripting.session import CommandError, Session
 
 if TYPE_CHECKING:
@@ -73,7 +73,8 @@ def add_parsers(commands: Any, common: argparse.ArgumentParser) -> None:
     update = command("update", "Change one or more campaigns (only the fields given)", run_update,
                      writes=True)
     update.add_argument("ids", nargs="+", metavar="ID",
-                        help="campaign ids (cmp_…); - reads them from stdin")
+                        help="campaign ids (cmp_…), at most 10,000; - reads them from stdin "
+                             "(one a line, or list --json's array)")
     update.add_argument("--name", help="a new name (one campaign only)")
     update.add_argument("--team", metavar="TEAM", help="a team's id, name or slug")
     _value_options(update, clearable=True)
@@ -83,7 +84,8 @@ def add_parsers(commands: Any, common: argparse.ArgumentParser) -> None:
     deactivate = command("deactivate", "Deactivate one or more campaigns (SkipUp has no way back)",
                          run_deactivate, writes=True)
     deactivate.add_argument("ids", nargs="+", metavar="ID",
-                            help="campaign ids (cmp_…); - reads them from stdin")
+                            help="campaign ids (cmp_…), at most 10,000; - reads them from "
+                                 "stdin (one a line, or list --json's array)")
     _bulk_options(deactivate, "deactivate")
     deactivate.add_argument("--json", action="store_true", help="print the result as JSON")
 
@@ -195,7 +197,7 @@ async def run_update(session: Session, args: argparse.Namespace) -> int:
     if not changes and args.team is None:
         raise CommandError(exit_codes.USAGE, "nothing to change: give at least one of --name, "
                            "--team, --description, --starts, --ends or a --clear-… option")
-    ids = many_campaigns.read_ids(session, args.ids)
+    ids = id_input.read_ids(session.stdin, args.ids)
     if len(ids) == 1 and "-" not in args.ids and not args.dry_run:
         # One campaign named on the command line: change it as asked, print it.
         client = await session.client()
@@ -239,7 +241,7 @@ async def _update_one(session: Session, client: Any, campaign_id: str,
 async def run_deactivate(session: Session, args: argparse.Namespace) -> int:
     from skipup_campaigns.bulk import Deactivation
 
-    ids = many_campaigns.read_ids(session, args.ids)
+    ids = id_input.read_ids(session.stdin, args.ids)
     if len(ids) == 1 and "-" not in args.ids and not args.dry_run:
         return await _deactivate_one(session, args, ids[0])
     return await many_campaigns.run(session, args, ids, Deactivation())

@@ -1,13 +1,13 @@
-"""`deactivate` and `update` on several campaigns: ids from the command line or stdin, a dry
-run's before → after, a confirmation, the bulk engine's run with a line per campaign, a summary
-and the ids to run again."""
+"""`deactivate` and `update` on several campaigns (their ids read by `id_input`): the preview's
+reads with their progress, a dry run's before → after, a confirmation, the bulk engine's run
+with a line per campaign, a summary and the ids to run again."""
 
 from __future__ import annotations
 
 import argparse
 import contextlib
 from collections.abc import Iterator
-from typing import Any
+from typing import Any, TextIO
 
 from skipup_campaigns.scripting import exit_codes, output, records
 from skipup_campaigns.scripting.session import CommandError, Session
@@ -15,44 +15,6 @@ from skipup_campaigns.scripting.session import CommandError, Session
 BULK_RETRIES = 5
 """A batch runs unattended: let the client ride out more of the failures it may retry."""
 SHOWN_BEFORE_ASKING = 20
-
-
-def read_ids(session: Session, given: list[str]) -> list[str]:
-    """The ids given, with `-` replaced by those on stdin (one a line, or the JSON array that
-    `list --json` prints); each once, in order."""
-    ids: list[str] = []
-    for word in given:
-        ids += _ids_from_stdin(session.stdin.read()) if word == "-" else [word.strip()]
-    if given.count("-") > 1:
-        raise CommandError(exit_codes.USAGE, "- (ids from stdin) can be given once")
-    unique = list(dict.fromkeys(campaign_id for campaign_id in ids if campaign_id))
-    if not unique:
-        raise CommandError(exit_codes.USAGE, "no campaign ids given (stdin had none)")
-    for campaign_id in unique:
-        if any(char.isspace() for char in campaign_id) or len(campaign_id) > 200:
-            raise CommandError(exit_codes.USAGE,
-                               f"{output.cell(campaign_id)[:60]!r} is not a campaign id")
-    return unique
-
-
-def _ids_from_stdin(text: str) -> list[str]:
-    import json
-
-    if not text.lstrip().startswith("["):
-        return [line.strip() for line in text.splitlines() if line.strip()]
-    try:
-        items = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise CommandError(exit_codes.USAGE, f"stdin is not a JSON array of campaigns: {exc}"
-                           ) from None
-    ids = []
-    for item in items:
-        value = item.get("id") if isinstance(item, dict) else item
-        if not isinstance(value, str):
-            raise CommandError(exit_codes.USAGE, "stdin's JSON array must hold ids or objects "
-                               "with an \"id\" (as list --json prints)")
-        ids.append(value.strip())
-    return ids
 
 
 async def run(session: Session, args: argparse.Namespace, ids: list[str],
@@ -72,7 +34,11 @@ async def run(session: Session, args: argparse.Namespace, ids: list[str],
                            f"can confirm" + (" (SkipUp has no way back)" if deactivating else ""))
     client = await session.client()
     client.max_retries = max(client.max_retries, BULK_RETRIES)
-    loaded = await bulk.load(client, ids)
+    progress = ReadProgress(session.stderr, len(ids))
+    try:
+        loaded = await bulk.load(client, ids, on_loaded=progress.step)
+    finally:
+        progress.close()
     unloaded = [(campaign_id, item) for campaign_id, item in zip(ids, loaded)
                 if isinstance(item, SkipUpError)]
     campaigns = [item for item in loaded if not isinstance(item, SkipUpError)]
@@ -104,6 +70,42 @@ async def run(session: Session, args: argparse.Namespace, ids: list[str],
             session.stdout.write(output.exact_json(rows) + "\n")
             session.stdout.flush()
         return _summarise(session, rows, report.cancelled, args)
+
+
+class ReadProgress:
+    """"reading 120 of 400…" on stderr while the preview's reads run: one line rewritten on a
+    terminal, a plain line at each tenth otherwise (a log stays short). Nothing for one id."""
+
+    def __init__(self, stream: TextIO, total: int) -> None:
+        self.stream = stream
+        self.total = total
+        self.shown = total > 1
+        self.terminal = self.shown and stream.isatty()
+        self._done = 0
+        self._next_tenth = 1
+
+    def step(self) -> None:
+        """One more campaign read (or failed to read)."""
+        self._done += 1
+        if not self.shown:
+            return
+        text = f"reading {self._done} of {self.total}…"
+        if self.terminal:
+            self.stream.write(f"\r{text}\x1b[K")
+        elif self._done * 10 >= self._next_tenth * self.total or self._done == self.total:
+            while self._done * 10 >= self._next_tenth * self.total:
+                self._next_tenth += 1
+            self.stream.write(text + "\n")
+        else:
+            return
+        self.stream.flush()
+
+    def close(self) -> None:
+        """End the rewritten line, so what follows starts on its own."""
+        if self.terminal and self._done:
+            self.stream.write("\r\x1b[K" if self._done < self.total
+                              else f"\rread {self.total} campaigns\x1b[K\n")
+            self.stream.flush()
 
 
 @contextlib.contextmanager
@@ -153,6 +155,7 @@ def _result_row(result: Any) -> dict[str, Any]:
 def _say_result(session: Session, row: dict[str, Any]) -> None:
     name = f"  {output.cell(row['name'])}" if row["name"] else ""
     reason = f": {output.cell(row['reason'])}" if row["reason"] else ""
+    session.status.clear()  # the countdown's line, if shown, comes back on its next second
     session.stderr.write(f"{row['outcome']:<8} {output.cell(row['id'])}{name}{reason}\n")
     session.stderr.flush()
 

@@ -15,7 +15,9 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 from skipup_campaigns.scripting import exit_codes
 from skipup_campaigns.scripting.output import exact_json
+from skipup_campaigns.scripting.status_line import StatusLine
 from skipup_campaigns.workspace import Workspace
+from skipup_campaigns.workspace.events import RateLimitWaitChanged, WorkspaceEvent
 
 if TYPE_CHECKING:
     from skipup_campaigns.api.client import SkipUpClient
@@ -42,12 +44,48 @@ class Session:
         self.stdout = stdout or sys.stdout
         self.stderr = stderr or sys.stderr
         self.workspace = Workspace(connect=lambda: open_client(args))
+        self.status = StatusLine(self.stderr,
+                                 quiet_unless_terminal=bool(getattr(args, "json", False)))
+        """The progress line on stderr: the rate-limit countdown, a command's own progress."""
+        self._ticker: asyncio.Task[None] | None = None
+        self.workspace.subscribe(self._workspace_changed)
+
+    def _workspace_changed(self, event: WorkspaceEvent) -> None:
+        """A request started or stopped waiting for the rate limit: count it down on stderr
+        each second while one waits (a silent wait looks like a hang)."""
+        if not isinstance(event, RateLimitWaitChanged):
+            return
+        if event.wait is None:
+            self._stop_countdown()
+            return
+        self._show_wait()
+        if self._ticker is None:
+            self._ticker = asyncio.get_running_loop().create_task(self._tick())
+
+    def _show_wait(self) -> None:
+        from skipup_campaigns.display.waits import wait_text
+
+        wait = self.workspace.rate_wait
+        if wait is not None:
+            self.status.show(wait_text(wait, self.workspace.clock()), key=wait)
+
+    async def _tick(self) -> None:
+        while True:
+            await asyncio.sleep(1.0)
+            self._show_wait()
+
+    def _stop_countdown(self) -> None:
+        if self._ticker is not None:
+            self._ticker.cancel()
+            self._ticker = None
+        self.status.clear()
 
     async def client(self) -> SkipUpClient:
         """The client (CommandError, from `open_client`, if the settings allow none)."""
         return await self.workspace.get_client()
 
     async def close(self) -> None:
+        self._stop_countdown()
         await self.workspace.aclose()
 
     async def all_campaigns(self, *, active: bool | None = None) -> list[Campaign]:

@@ -4,19 +4,21 @@ terminal's own (theme, keymap, clipboard)."""
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import TYPE_CHECKING
 
+from textual import events
 from textual.app import App
 from textual.binding import Binding
-from textual.widgets import Input, TextArea
+from textual.widgets import Input
 from textual.worker import Worker, WorkerState
 
 from skipup_campaigns import config
 from skipup_campaigns.paths import styles_dir
 from skipup_campaigns.tui.commands import CampaignCommands
+from skipup_campaigns.tui import escape_burst
 from skipup_campaigns.tui.dialogs import HelpScreen, SetupProblemScreen
 from skipup_campaigns.tui.keymap import effective_keys, unknown_ids
 from skipup_campaigns.tui.list_screen import ListScreen
@@ -33,6 +35,7 @@ if TYPE_CHECKING:  # the client (httpx, pydantic) is imported only when it is ma
     from skipup_campaigns.api.client import SkipUpClient
     from skipup_campaigns.workspace.history_link import HistorySettings
     from skipup_campaigns.workspace.bulk_ops import BulkAction
+    from skipup_campaigns.workspace.views import View, Views
     from skipup_campaigns.workspace.workspace import CampaignStore, FirstPage
 
 
@@ -53,6 +56,11 @@ class UISettings:
     """auto (a local clipboard tool when not over SSH, else OSC 52) | osc52 | off."""
     setup_problem: str | None = None
     """Why the tool cannot start (shown instead of the list when there is no client)."""
+    views: tuple[View, ...] = ()
+    """The config file's `[[views]]` for this profile."""
+    state_name: str | None = None
+    """The profile whose remembered views, last view and command history are used (its
+    own file in the data directory); None: nothing is remembered."""
 
 
 def default_keys() -> dict[str, str]:
@@ -72,6 +80,24 @@ def default_keys() -> dict[str, str]:
     return keys
 
 
+def is_text_field(widget: object) -> bool:
+    """Whether keys typed go into `widget` as text: an Input or a TextArea. TextArea is known
+    by name: importing it (with its document model, ~10 ms) only for this check would put it
+    on the start path, which no list screen needs."""
+    return isinstance(widget, Input) or any(
+        cls.__name__ == "TextArea" for cls in type(widget).__mro__)
+
+
+def make_views(workspace: Workspace, ui: UISettings) -> Views:
+    """The profile's views: the configured ones and what its state file remembers."""
+    from skipup_campaigns.paths import data_dir
+    from skipup_campaigns.workspace.views import ViewStateFile, Views, state_file_name
+
+    state = None if ui.state_name is None else ViewStateFile(
+        data_dir() / "views" / state_file_name(ui.state_name))
+    return Views(workspace.collection, ui.views, state)
+
+
 STYLESHEETS = ("base.tcss", "list.tcss", "detail.tcss", "edit.tcss", "dialogs.tcss",
                "report.tcss", "bulk.tcss")
 HISTORY_CLOSE_WAIT = 1.0
@@ -84,8 +110,9 @@ class CampaignsApp(TypeAheadMixin, App[None]):
     # Saves and writes end on another screen (or a dialog): keys typed behind them wait.
     # (The bulk form's teams too: keys typed behind `e` step through the picker once it has
     # them, instead of stepping through an empty one.)
-    KEY_HOLDING_WORKER_GROUPS = frozenset({"form-save", "list-write", "detail-write",
-                                           "bulk-write", "bulk-teams", "list-export"})
+    KEY_HOLDING_WORK = {"form-save": "the save", "list-write": "the request",
+                        "detail-write": "the request", "bulk-write": "the bulk action",
+                        "bulk-teams": "the teams' loading", "list-export": "the export"}
 
     TITLE = "SkipUp campaigns"
     CSS_PATH = [styles_dir() / name for name in STYLESHEETS]
@@ -96,6 +123,8 @@ class CampaignsApp(TypeAheadMixin, App[None]):
         Binding("q", "quit_from_q", "Quit", priority=True, id="app.quit"),
         Binding("question_mark", "help", "Help", priority=True, id="app.help"),
         Binding("ctrl+p", "command_palette", "Commands", show=False, id="app.command_palette"),
+        # As in k9s, lazygit or less (Textual's own says "press ctrl+q"); asks first like q.
+        Binding("ctrl+c", "interrupt", "Quit", show=False, priority=True, id="app.interrupt"),
     ]
 
     def __init__(
@@ -115,6 +144,7 @@ class CampaignsApp(TypeAheadMixin, App[None]):
         what to configure. The rest makes the workspace the screens share; with `history`,
         every load is recorded there (in worker threads) and the list gets its Δ column."""
         super().__init__()
+        escape_burst.install()  # Esc+key read together: Esc, then the key
         self.workspace = Workspace(client, connect=connect, read_only=read_only,
                                    list_cache=list_cache, clock=clock,
                                    first_page=first_page)
@@ -124,6 +154,8 @@ class CampaignsApp(TypeAheadMixin, App[None]):
             self.workspace.history = HistoryLink(
                 self.workspace, history, on_warning=self.history_warning,
                 spawn=lambda job: self.run_worker(job, group="history", exit_on_error=False))
+        if ui.views or ui.state_name is not None:
+            self.workspace.views = make_views(self.workspace, ui)
         self.workspace.subscribe(self.workspace_changed)
         self.ui = ui
         # The short name the top bar starts with ("SkipUp (demo)"); the title stays whole.
@@ -193,15 +225,37 @@ class CampaignsApp(TypeAheadMixin, App[None]):
         self.notify(outcome.message, severity="warning" if outcome.warning else "information",
                     markup=False)
 
+    def keys_for(self, event: events.Event) -> Sequence[events.Event]:
+        """Esc+key read together (one SSH packet) is Esc, then the key, unless the key as
+        read (alt+j) has a binding of its own."""
+        return escape_burst.split_escape_burst(event, self.key_is_bound) or (event,)
+
+    def key_is_bound(self, key: str) -> bool:
+        """An enabled binding of `key` where the focus is now (widget, screen or app)."""
+        try:
+            binding = self.screen.active_bindings.get(key)
+        except Exception:  # noqa: BLE001 - no screen yet: nothing is bound
+            return False
+        return binding is not None and binding.enabled
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in ("quit", "quit_from_q", "help") and isinstance(self.focused,
-                                                                    (Input, TextArea)):
+        if action in ("quit", "quit_from_q", "help") and is_text_field(self.focused):
             return False
         if action == "quit_from_q" and getattr(self.screen, "CLOSES_WITH_Q", False):
             return False  # q closes that view (its own binding), as in less, man or tig
         return True
 
     async def action_quit_from_q(self) -> None:
+        await self.action_quit()
+
+    async def action_interrupt(self) -> None:
+        """ctrl+c: copy the text selected in a field (what it does there), else quit."""
+        focused = self.focused
+        if is_text_field(focused) and focused.selected_text:  # type: ignore[union-attr]
+            self.copy_to_clipboard(focused.selected_text)  # type: ignore[union-attr]
+            return
+        if getattr(self.screen, "asks_to_quit", False):
+            return  # the question is on screen already: enter or esc answers it
         await self.action_quit()
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
@@ -220,11 +274,12 @@ class CampaignsApp(TypeAheadMixin, App[None]):
 
         running = self.workspace.running_bulk
         if running is not None:
-            self.push_screen(ConfirmDialog(
+            question = ConfirmDialog(
                 "Stop the bulk action and quit?", f"{running.total:,} campaigns",
-                "The requests in flight finish first; the rest are not sent.", "Stop and quit"),
-                lambda leave: self.run_worker(self._stop_bulk_and_exit(running)) if leave
-                else None)
+                "The requests in flight finish first; the rest are not sent.", "Stop and quit")
+            question.asks_to_quit = True
+            self.push_screen(question, lambda leave: self.run_worker(
+                self._stop_bulk_and_exit(running)) if leave else None)
             return
         unsaved = [s for s in self.screen_stack if isinstance(s, EditScreen) and s.has_changes()]
         if not unsaved:
@@ -235,9 +290,11 @@ class CampaignsApp(TypeAheadMixin, App[None]):
             if leave:
                 self.exit()
 
-        self.push_screen(ConfirmDialog(
+        question = ConfirmDialog(
             "Quit and lose your changes?", unsaved[-1].current_text().name or "(unnamed)",
-            "The form has changes that were not saved.", "Quit"), answered)
+            "The form has changes that were not saved.", "Quit")
+        question.asks_to_quit = True
+        self.push_screen(question, answered)
 
     async def _stop_bulk_and_exit(self, running: BulkAction) -> None:
         running.cancel()

@@ -115,7 +115,8 @@ async def run_with_progress(screen: Screen[object], workspace: Workspace, title:
     from skipup_campaigns.workspace.bulk_ops import NOTHING_TO_DO
 
     holder: list[BulkAction] = []
-    progress = BulkProgressScreen(title, 0, lambda: holder[0].cancel() if holder else None)
+    progress = BulkProgressScreen(title, 0, lambda: holder[0].cancel() if holder else None,
+                                  workspace)
     action: BulkAction = make(progress.show)  # type: ignore[operator]
     holder.append(action)
     progress.total = action.total

@@ -10,6 +10,8 @@ from __future__ import annotations
 import asyncio
 import math
 from collections.abc import Sequence
+from dataclasses import replace
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
@@ -39,6 +41,7 @@ from skipup_campaigns.tui.bulk_form import (
 )
 from skipup_campaigns.tui.campaign_form import normalised_hint
 from skipup_campaigns.tui.widgets.team_picker import TeamPicker
+from skipup_campaigns.tui.widgets.wait_line import RateLimitWaitLine
 from skipup_campaigns.workspace.export import FORMATS, Format, format_for
 from skipup_campaigns.workspace.teams import FROM_CAMPAIGNS_NOTE
 
@@ -364,20 +367,27 @@ def estimate_text(progress: Progress) -> str:
 
 class BulkProgressScreen(ModalScreen[None]):
     """A bulk action running: a bar, "17 of 40" and an estimate; esc stops it at once (nothing
-    more is sent; only the requests on the wire are awaited). The flow calls `finish()` when the action ends; `closed` is set once
-    the screen is gone."""
+    more is sent; only the requests on the wire are awaited). Each second the estimate counts
+    down and, while a request waits for the rate limit, a line says so with its countdown (a
+    wait must not look like a hang). The flow calls `finish()` when the action ends; `closed`
+    is set once the screen is gone."""
 
     BINDINGS = [Binding("escape", "stop", "Stop", id="bulk_progress.stop")]
 
-    def __init__(self, title: str, total: int, stop: Any) -> None:
+    def __init__(self, title: str, total: int, stop: Any,
+                 workspace: Workspace | None = None) -> None:
         super().__init__()
         self.title_text = title
         self.total = total
         self.stop = stop
         """Called once when the user asks to stop."""
+        self.workspace = workspace
+        """Where the rate-limit wait and the clock come from (None: no countdown)."""
         self.stopping = False
         self.finished = False
         self.closed = asyncio.Event()
+        self.progress: Progress | None = None
+        self._progress_at: datetime | None = None
 
     def finish(self) -> bool:
         """The action ended: close now if on top (True); under a dialog opened meanwhile
@@ -404,13 +414,35 @@ class BulkProgressScreen(ModalScreen[None]):
             yield Static(self.title_text, id="bulk-progress-title", markup=False)
             yield ProgressBar(total=self.total, show_eta=False, id="bulk-progress-bar")
             yield Static(f"0 of {self.total:,}", id="bulk-progress-count", markup=False)
+            yield RateLimitWaitLine(self.workspace, id="bulk-progress-wait")
             yield Static("esc stops now (only requests on the wire are awaited)",
                          id="bulk-progress-hint", markup=False)
 
+    def on_mount(self) -> None:
+        self.set_interval(1.0, self.redraw)
+
     def show(self, progress: Progress) -> None:
+        self.progress = progress
+        self._progress_at = self.workspace.clock() if self.workspace is not None else None
         if not self.is_mounted:
             return
         self.query_one(ProgressBar).update(progress=progress.done)
+        self.redraw()
+
+    def redraw(self) -> None:
+        """The count with the estimate counted down since it was made (the wait for the rate
+        limit has its own line)."""
+        workspace, progress = self.workspace, self.progress
+        waiting = workspace.rate_wait if workspace is not None else None
+        now = workspace.clock() if workspace is not None else None
+        if progress is None:
+            return
+        if now is not None and self._progress_at is not None:
+            # Never less than the wait the next request is in: it cannot be sooner.
+            passed = (now - self._progress_at).total_seconds()
+            floor = waiting.seconds_left(now) if waiting is not None else 0
+            progress = replace(progress, seconds_left=max(
+                progress.seconds_left - passed, float(floor)))
         self.query_one("#bulk-progress-count", Static).update(estimate_text(progress))
 
     def action_stop(self) -> None:

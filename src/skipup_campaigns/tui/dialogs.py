@@ -28,7 +28,8 @@ HELP_ROWS: tuple[tuple[tuple[str, ...], str], ...] = (
     (("table.open",), "open the campaign"),
     ((), "The list"),
     (("list.filter",), "filter as you type: words, team:NAME, team_id:ID (exact), "
-                       "status:active|scheduled|ended|deactivated"),
+                       "status:active|scheduled|ended|deactivated, rate:<20, requests:>=50, "
+                       "booked:>0, ends:<7d, starts:>today, updated:<24h, marked"),
     (("list.clear_filter",), "clear the filter"),
     (("list.toggle_active",), "show active campaigns only, or all"),
     (("list.sort", "list.reverse_sort"), "sort by the next column (name, booking rate, "
@@ -37,6 +38,9 @@ HELP_ROWS: tuple[tuple[tuple[str, ...], str], ...] = (
     (("list.new",), "new campaign"),
     (("list.edit",), "edit the campaign (here or on its page)"),
     (("list.deactivate",), "deactivate the campaign (asks first; there is no way back)"),
+    ((), "Views"),
+    (("views.1", "views.9"), "the first … ninth view (the tabs under the top bar)"),
+    (("views.previous", "views.next"), "the previous / next view"),
     ((), "Several at once"),
     (("list.mark",), "mark or unmark the campaign, and move down"),
     (("list.mark_all",), "mark every campaign shown (again: unmark them)"),
@@ -152,6 +156,8 @@ class ConfirmDialog(ModalScreen[bool]):
         """Server text (a campaign name): rendered through the safe-text helper only."""
         self.explanation = explanation
         self.confirm_label = confirm_label
+        self.asks_to_quit = False
+        """The question before quitting (a second ctrl+c leaves it to be answered)."""
 
     def compose(self) -> ComposeResult:
         with Vertical(id="confirm-box"):

@@ -9,7 +9,7 @@ _NAMES = {"question_mark": "?", "slash": "/", "escape": "esc", "pageup": "PgUp",
           "pagedown": "PgDn", "home": "Home", "end": "End", "up": "↑", "down": "↓",
           "left": "←", "right": "→", "space": "space", "tab": "tab", "enter": "enter",
           "plus": "+", "minus": "-", "comma": ",", "full_stop": ".",
-          "asterisk": "*"}
+          "asterisk": "*", "left_square_bracket": "[", "right_square_bracket": "]"}
 
 
 def key_label(keys: str) -> str:

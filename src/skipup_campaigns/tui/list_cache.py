@@ -15,7 +15,9 @@ workspace is not used; reading stops at the first line that is not a campaign.
 from __future__ import annotations
 
 import contextlib
+import itertools
 import json
+from collections.abc import Iterable
 from datetime import datetime, timezone
 from pathlib import Path
 from types import SimpleNamespace
@@ -112,7 +114,8 @@ class ListCache:
                 return None
         return campaigns, reader.saved_at
 
-    def save(self, campaigns: list[dict[str, Any]], saved_at: datetime | None = None) -> None:
+    def save(self, campaigns: Iterable[dict[str, Any]],
+             saved_at: datetime | None = None) -> None:
         """Write campaigns (as the API sends them) atomically with 0600 permissions (best
         effort: a full disk, or a list past MAX_BYTES, leaves no cache rather than an error)."""
         if self.identity is None:
@@ -123,7 +126,7 @@ class ListCache:
             ensure_private_dir(self.path.parent)
             with private_writer(self.path) as out:
                 written = 0
-                for record in (header, *campaigns):
+                for record in itertools.chain((header,), campaigns):
                     line = (json.dumps(record, separators=(",", ":")) + "\n").encode()
                     written += len(line)
                     if written > MAX_BYTES:

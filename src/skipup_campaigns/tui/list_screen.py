@@ -19,7 +19,9 @@ from textual.screen import Screen
 from textual.widgets import Footer, Input, Static
 
 from skipup_campaigns.display.safe_text import safe_text
+from skipup_campaigns.tui.list_views import VIEW_ACTIONS, VIEW_BINDINGS, ListViews
 from skipup_campaigns.tui.widgets.campaign_table import CampaignTable
+from skipup_campaigns.tui.widgets.view_tabs import ViewTabs
 from skipup_campaigns.workspace.collection import (
     SORT_KEYS,
     SORT_LABELS,
@@ -35,6 +37,7 @@ from skipup_campaigns.workspace.events import (
     CampaignsChanged,
     LoadStateChanged,
     MarksChanged,
+    RateLimitWaitChanged,
     WorkspaceEvent,
     WritePermissionChanged,
 )
@@ -50,7 +53,7 @@ if TYPE_CHECKING:
     from skipup_campaigns.workspace.collection import Row
 
 
-class ListScreen(Screen[None]):
+class ListScreen(ListViews, Screen[None]):
     """Every campaign of the workspace, filtered as you type."""
 
     # Priority bindings are resolved in the App's own queue, in arrival order with the keys
@@ -82,10 +85,11 @@ class ListScreen(Screen[None]):
                 id="list.undo_bulk"),
         Binding("enter,down", "leave_filter", "To the list", show=False, priority=True,
                 id="list.leave_filter"),
+        *VIEW_BINDINGS,  # views: 1-9, [ and ] (tui/list_views.py)
     ]
     TYPING_ACTIONS = {"focus_filter", "toggle_active", "cycle_sort", "reverse_sort", "refresh",
                       "new_campaign", "edit", "deactivate", "report", "next_since", "mark",
-                      "mark_all", "export", "undo_bulk"}
+                      "mark_all", "export", "undo_bulk", *VIEW_ACTIONS}
     WRITE_ACTIONS = {"new_campaign", "edit", "deactivate", "undo_bulk"}
     """Actions whose keys are text while the filter has focus."""
 
@@ -128,8 +132,10 @@ class ListScreen(Screen[None]):
         with Horizontal(id="top-bar"):
             yield Static(id="title")
             yield Static(id="load-status")
+        yield ViewTabs(id="view-tabs")
         yield Input(placeholder="/ filter: words, team:sales, status:ended",
                     id="filter", select_on_focus=False)
+        yield Static(id="filter-error", markup=False)
         yield CampaignTable(id="campaigns")
         yield Static(id="summary")
         cache = self.workspace.list_cache
@@ -155,6 +161,7 @@ class ListScreen(Screen[None]):
             self.table.show_gains(self.collection.gained)
             self.read_baseline()
         self.table.show_marks(self.workspace.marks.ids, self.workspace.marks.notes)
+        self.start_in_last_view()
         self.update_view()
         self.load(from_cache=True)
         self.set_timer(1.0, self.ensure_footer)  # in case the cache turns out unreadable
@@ -181,12 +188,18 @@ class ListScreen(Screen[None]):
                 pass  # the redraw already due shows it (a status line per page cost a frame)
             else:
                 self.update_status()
+        elif isinstance(event, RateLimitWaitChanged):
+            self.update_status()
         elif isinstance(event, WritePermissionChanged):
             self.refresh_bindings()
             self.update_view()
         elif isinstance(event, MarksChanged):
             self.table.show_marks(self.workspace.marks.ids, self.workspace.marks.notes)
             self.update_title(self.table.rows)
+            if self._shown_spec is not None and self._shown_spec.query.marked:
+                self.update_view()  # the `marked` filter shows what is marked now
+            elif self.workspace.views:
+                self.update_view_tabs()  # a view may count marks
             if self.workspace.marks.notes or self.query_one("#summary").has_class("-note"):
                 self.update_summary(self.table.rows)  # (the totals do not change)
 
@@ -258,7 +271,12 @@ class ListScreen(Screen[None]):
         """Show the latest pages at the next redraw slot (one redraw however many arrive)."""
         if self._pending_view is None:
             wait = self._last_view + self.REDRAW_WHILE_LOADING - time.monotonic()
-            self._pending_view = self.set_timer(max(0.0, wait), self._update_streaming)
+            if wait <= 0:
+                # The slot has passed (a page after a rate-limit wait): draw now. A zero-delay
+                # Textual timer divides by zero when it starts late, and then at shutdown.
+                self._update_streaming()
+                return
+            self._pending_view = self.set_timer(wait, self._update_streaming)
 
     def _update_streaming(self) -> None:
         self.update_view(pages_only=True)
@@ -273,7 +291,7 @@ class ListScreen(Screen[None]):
         self._last_view = time.monotonic()
         self._shown_of = len(self.collection)
         spec = spec_for(self.filter_input.value, active_only=self.active_only, sort=self.sort,
-                        reverse=self.reverse)
+                        reverse=self.reverse, now=self.workspace.clock())
         rows = self.collection.view(spec)
         table = self.table
         table.sort_key, table.sort_reverse = self.sort, self.reverse
@@ -300,6 +318,8 @@ class ListScreen(Screen[None]):
         self.update_title(rows)
         self.update_summary(rows)
         self.update_status()
+        self.show_filter_errors(spec.query.errors)
+        self.update_view_tabs()
 
     # The top and bottom lines are one line each, of a fixed size: updated without a layout
     # pass (it would redraw the whole screen, once per page while a load streams).
@@ -357,18 +377,19 @@ class ListScreen(Screen[None]):
         status.set_class(bool(state.error), "-error")
         # Its box is at most half the top bar, less padding: shortened to fit by priority.
         width = max(self.size.width // 2 - 2, 20) if self.size.width else None
-        text = status_text(state, now=self.workspace.clock(), width=width)
+        waiting = self.workspace.rate_wait
+        text = status_text(state, now=self.workspace.clock(), width=width, waiting=waiting)
         # Its width follows its text: a layout pass only when that width changes.
         status.update(safe_text(text), layout=len(text) != self._status_length)
         self._status_length = len(text)
-        if state.loading and state.waiting_until is not None and self.countdown is None:
+        if waiting is not None and self.countdown is None:
             self.countdown = self.set_interval(1.0, self.tick_countdown)
-
-    def tick_countdown(self) -> None:
-        """Redraw the rate-limit countdown each second while the client waits."""
-        if self.workspace.load_state.waiting_until is None and self.countdown is not None:
+        elif waiting is None and self.countdown is not None:
             self.countdown.stop()
             self.countdown = None
+
+    def tick_countdown(self) -> None:
+        """Redraw the rate-limit countdown each second while a request waits."""
         self.update_status()
 
     # -- actions -------------------------------------------------------------------------------
@@ -418,7 +439,8 @@ class ListScreen(Screen[None]):
         self.app.push_screen(
             ReportScreen(list(self.table.rows), scope=scope,
                          baseline=self.collection.baseline if history is not None else None,
-                         window=history.window_label if history is not None else None),
+                         window=history.window_label if history is not None else None,
+                         workspace=self.workspace),
             self.filter_by_team)
 
     def filter_by_team(self, team_id: str | None) -> None:

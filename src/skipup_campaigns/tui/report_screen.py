@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.segment import Segment
 from rich.style import Style
@@ -31,6 +31,10 @@ from skipup_campaigns.display.safe_text import safe, safe_text
 from skipup_campaigns.report import DEFAULT_MIN_REQUESTS, Line, Ranked, Report, build_report
 from skipup_campaigns.tui.rate_bar import rate_band, rate_bar
 from skipup_campaigns.tui.widgets.campaign_table import gained_text
+from skipup_campaigns.tui.widgets.wait_line import RateLimitWaitLine
+
+if TYPE_CHECKING:
+    from skipup_campaigns.workspace import Workspace
 
 RATE_NOTE = "Rates: sums of booked over sums of requests, rounded half up; never averages."
 THRESHOLDS = (0, 1, 5, 10, 20, 50, 100, 200, 500, 1000)
@@ -327,10 +331,13 @@ class ReportScreen(Screen[str | None]):
 
     def __init__(self, rows: Sequence[Any], *, scope: str = "",
                  baseline: Mapping[str, Any] | None = None, window: str | None = None,
-                 min_requests: int = DEFAULT_MIN_REQUESTS) -> None:
+                 min_requests: int = DEFAULT_MIN_REQUESTS,
+                 workspace: Workspace | None = None) -> None:
         """`rows`: the list's shown rows (collection rows); `baseline` and `window`: the Δ's
-        (None: no history, no Δ)."""
+        (None: no history, no Δ); `workspace`: whose rate-limit waits are said here (the
+        list's top bar is hidden under this screen)."""
         super().__init__()
+        self.workspace = workspace
         self.rows = rows
         self.scope = scope
         self.baseline = baseline
@@ -340,6 +347,7 @@ class ReportScreen(Screen[str | None]):
 
     def compose(self) -> ComposeResult:
         yield Static(id="report-title")
+        yield RateLimitWaitLine(self.workspace, id="report-wait")
         yield ReportView(id="report-body")
         yield Static(RATE_NOTE, id="report-note", markup=False)
         # The key bar comes after the first frame: building its keys costs ~50 ms.

@@ -11,14 +11,14 @@ keystroke that narrows filters the previous result while one that widens finds i
 from __future__ import annotations
 
 from bisect import insort_right
-from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Callable, Collection, Iterable, Mapping
+from dataclasses import dataclass, field, replace
 from itertools import compress, repeat
 from operator import attrgetter, is_not, itemgetter
 from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any, Literal
 
-from skipup_campaigns.display.dates import Status, campaign_status, short_date, wire
+from skipup_campaigns.display.dates import STATUSES, Status, short_date, status_at, wire
 from skipup_campaigns.display.rates import percent_value
 from skipup_campaigns.workspace.filtering import Query, matches, parse
 from skipup_campaigns.display.safe_text import safe
@@ -27,10 +27,20 @@ if TYPE_CHECKING:  # pydantic stays off the path to the first frame
     from skipup_campaigns.api.models import Campaign
     from skipup_campaigns.history.store import Counts
 
-SortKey = Literal["created", "name", "rate", "requests", "start", "gained"]
+SortKey = Literal["created", "name", "rate", "requests", "start", "gained", "end", "booked",
+                  "updated", "slug", "team", "status", "email", "id"]
 SORT_KEYS: tuple[SortKey, ...] = ("created", "name", "rate", "requests", "start", "gained")
+"""What `s` steps through by default."""
+ALL_SORTS: tuple[SortKey, ...] = (*SORT_KEYS, "end", "booked", "updated", "slug", "team",
+                                  "status", "email", "id")
+"""Every sort (one per column a view can show)."""
 SORT_LABELS: dict[SortKey, str] = {"created": "created", "name": "name", "rate": "booking rate",
-                                   "requests": "requests", "start": "start", "gained": "Δ"}
+                                   "requests": "requests", "start": "start", "gained": "Δ",
+                                   "end": "end", "booked": "booked", "updated": "updated",
+                                   "slug": "slug", "team": "team", "status": "status",
+                                   "email": "e-mail", "id": "id"}
+DESCENDING_SORTS = frozenset({"created", "rate", "requests", "gained", "booked", "updated"})
+"""Sorts whose natural order is the biggest (or newest) first."""
 _NO_GAIN = float("inf")
 _FAR_FUTURE = datetime.max.replace(tzinfo=timezone.utc).timestamp()
 
@@ -90,8 +100,8 @@ class Row:
 
     def update(self, campaign: Campaign, now: datetime,
                shared: dict[str, str] | None = None) -> None:
-        """Take the campaign's values. `shared` interns strings many rows repeat (team names)
-        so 100,000 rows hold one copy of each."""
+        """Take the campaign's values. `shared` interns strings many rows repeat (team ids
+        and names) so 100,000 rows hold one copy of each."""
         # Locals and no helper calls: this runs once per campaign of every page.
         keep = shared.setdefault if shared is not None else _keep
         name, team_name, slug = campaign.name, campaign.team_name, campaign.slug
@@ -99,41 +109,68 @@ class Row:
         starts, ends, deactivated = (campaign.starts_at, campaign.ends_at,
                                      campaign.deactivated_at)
         self.raw_name = name
-        self.name = _same_if_equal(safe(name), name)
+        self.name = _same_if_equal(safe(name), name)  # safe() returns printable text itself
         self.slug = slug
         self.description = description
         self.email_address = email
         self.team_id = keep(campaign.team_id, campaign.team_id)
-        self.raw_team = keep(team_name, team_name)
+        self.raw_team = team_name = keep(team_name, team_name)
         shown_team = safe(team_name)
-        self.team = keep(shown_team, shown_team)
+        self.team = team_name if shown_team is team_name else keep(shown_team, shown_team)
         team_key = team_name.casefold()
         self.team_key = team_key = keep(team_key, team_key)
         self.name_key = name_key = name.casefold()
         self.haystack = "\n".join((name_key, slug.casefold(), team_key,
                                    description.casefold() if description else "",
                                    email.casefold() if email else ""))
-        self.status = campaign_status(deactivated_at=deactivated, starts_at=starts,
-                                      ends_at=ends, now=now)
-        self.active = campaign.active
-        self.requests = campaign.meeting_request_count
-        self.booked = campaign.meetings_booked_count
-        self.rate = campaign.booking_rate
-        self.starts_at = None if starts is None else starts.timestamp()
-        self.ends_at = None if ends is None else ends.timestamp()
+        # Each moment converted once; the status compares the floats (comparing aware
+        # datetimes asks each for its offset: ~0.5 µs a campaign).
+        self.starts_at = starts_at = None if starts is None else starts.timestamp()
+        self.ends_at = ends_at = None if ends is None else ends.timestamp()
         self.deactivated_at = None if deactivated is None else deactivated.timestamp()
-        self.created_at = campaign.created_at.timestamp()
+        self.status = status_at(deactivated=deactivated is not None, starts_at=starts_at,
+                                ends_at=ends_at, now=now.timestamp())
+        self.active = campaign.active
+        self.requests = requests = campaign.meeting_request_count
+        self.booked = campaign.meetings_booked_count
+        self.rate = rate = campaign.booking_rate
+        self.created_at = created_at = campaign.created_at.timestamp()
         self.updated_at = campaign.updated_at.timestamp()
         # One value per sort: sorted() is stable and rows are kept in arrival order, so equal
         # keys stay in the server's order without a tuple per row.
-        self.created_key = -self.created_at
-        self.start_key = self.starts_at if self.starts_at is not None else _FAR_FUTURE
-        self.rate_key = -(round(self.rate * 10) * 10**12 + min(self.requests, 10**12 - 1))
-        self.requests_key = -self.requests
+        self.created_key = -created_at
+        self.start_key = starts_at if starts_at is not None else _FAR_FUTURE
+        self.rate_key = -(round(rate * 10) * 10**12 + min(requests, 10**12 - 1))
+        self.requests_key = -requests
 
     @property
     def slug_key(self) -> str:
         return self.slug.casefold()
+
+    @property
+    def end_key(self) -> float:
+        return self.ends_at if self.ends_at is not None else _FAR_FUTURE
+
+    @property
+    def booked_key(self) -> int:
+        return -self.booked
+
+    @property
+    def updated_key(self) -> float:
+        return -self.updated_at
+
+    @property
+    def status_key(self) -> int:
+        return STATUSES.index(self.status)
+
+    @property
+    def updated(self) -> str:
+        return short_date(_moment(self.updated_at))
+
+    @property
+    def email(self) -> str:
+        """The e-mail address made safe for the screen ("–" for none)."""
+        return safe(self.email_address) if self.email_address else "–"
 
     @property
     def email_key(self) -> str:
@@ -189,7 +226,11 @@ def _same_if_equal(made: str, original: str) -> str:
 
 _SORT_ATTRIBUTE: dict[SortKey, str] = {"created": "created_key", "name": "name_key",
                                        "rate": "rate_key", "requests": "requests_key",
-                                       "start": "start_key"}
+                                       "start": "start_key", "end": "end_key",
+                                       "booked": "booked_key", "updated": "updated_key",
+                                       "slug": "slug_key", "team": "team_key",
+                                       "status": "status_key", "email": "email_key",
+                                       "id": "id"}
 
 
 @dataclass(frozen=True)
@@ -231,13 +272,18 @@ def _sum(rows: list[Row]) -> Totals:
 
 
 def _matching(rows: list[Row], query: Query) -> list[Row]:
-    """The rows `query` matches (a new list). Plain words, the usual filter, are tested
-    inline one word at a time, each pass over what the last one kept: about three times
-    faster over 100,000 rows than a call of `matches` per row."""
-    if query.qualifiers or not query.words:
-        return [row for row in rows if matches(row, query)]
-    for word in query.words:
-        rows = [row for row in rows if word in row.haystack]
+    """The rows `query` matches (a new list; `marked` aside). Plain words, the usual filter,
+    are tested inline one word at a time, each pass over what the last one kept: about three
+    times faster over 100,000 rows than a call of `matches` per row; comparisons likewise,
+    each one pass in C (`Comparison.select`)."""
+    if query.qualifiers:
+        textual = replace(query, comparisons=())
+        rows = [row for row in rows if matches(row, textual)]
+    else:
+        for word in query.words:
+            rows = [row for row in rows if word in row.haystack]
+    for compared in query.comparisons:
+        rows = compared.select(rows)
     return rows
 
 
@@ -245,6 +291,12 @@ def _filter_fields(row: Row) -> tuple[object, ...]:
     """What decides whether a row is in a view (apart from its sort position)."""
     return (row.active, row.haystack, row.status, row.team_key, row.team_id, row.name_key,
             row.slug, row.email_address)
+
+
+def _compared_fields(row: Row) -> tuple[object, ...]:
+    """What the filter's comparisons read (they change more often: counts, `updated`)."""
+    return (row.requests, row.booked, row.rate, row.starts_at, row.ends_at, row.created_at,
+            row.updated_at)
 
 
 _ROW_SORTS: tuple[SortKey, ...] = tuple(_SORT_ATTRIBUTE)
@@ -307,6 +359,11 @@ class CampaignCollection:
         """Rows gone through by sorting, filtering and summing so far (see the class doc)."""
         self.updated_in_place = 0
         """Counts merges that changed a known row (a screen redraws the rows it shows)."""
+        self.marked: Collection[str] = frozenset()
+        """The marked ids, for the `marked` filter term (the workspace's own set, read when a
+        view is made: marks never change what is kept here)."""
+        self.pinned: set[tuple[SortKey, bool, Query]] = set()
+        """Filter results kept whatever is typed since (the views' counts: see `count`)."""
         self.baseline: Mapping[str, Counts] = {}
         """Each campaign's counts at the Δ window's start (the history's `Counts`: requests,
         booked, …); a campaign absent has no sample that old (its Δ is shown empty, not
@@ -328,7 +385,7 @@ class CampaignCollection:
         order is kept, so a refresh does not reshuffle equal keys)."""
         now = now or datetime.now(timezone.utc)
         added: list[Row] = []
-        refiltered = recounted = updated = False
+        refiltered = recounted = updated = recompared = False
         resorted: set[SortKey] = set()
         for campaign in campaigns:
             known = self._rows.get(campaign.id)
@@ -340,6 +397,7 @@ class CampaignCollection:
                 self._count(row, 1)
                 continue
             filter_before, sort_before = _filter_fields(known), _sort_fields(known)
+            compared_before = _compared_fields(known)
             self._count(known, -1)
             counts_before = (known.requests, known.booked)
             known.update(campaign, now, self._shared)
@@ -347,6 +405,7 @@ class CampaignCollection:
             self._count(known, +1)
             recounted = recounted or (known.requests, known.booked) != counts_before
             refiltered = refiltered or _filter_fields(known) != filter_before
+            recompared = recompared or _compared_fields(known) != compared_before
             for sort, old, new in zip(_ROW_SORTS, sort_before, _sort_fields(known)):
                 if old != new:
                     resorted.add(sort)
@@ -361,6 +420,9 @@ class CampaignCollection:
             for ordering in self._orderings.values():
                 ordering.active = None
             self._filtered.clear()
+        elif recompared:  # only the results of filters that compare counts or moments
+            for key in [key for key in self._filtered if key[2].comparisons]:
+                del self._filtered[key]
         if recounted:
             self._counts_version += 1
         if added:
@@ -474,7 +536,39 @@ class CampaignCollection:
         """The totals of `view(spec)`, kept as rows arrive instead of summed again."""
         return self._view(spec)[1]
 
+    def count(self, spec: ViewSpec) -> int:
+        """How many rows `view(spec)` has, without making the list: the filter's result is
+        kept (and pinned: typing in the filter does not push it out) and brought up to date
+        with the rows that arrived since, so a view's count in the top bar costs in
+        proportion to what changed."""
+        query = spec.query
+        if query.marked:
+            return len(self._marked_view(spec)[0])
+        if query.is_empty:
+            return self._counts[3] if spec.active_only else self._counts[0]
+        key = (spec.sort, spec.active_only, query)
+        self.pinned.add(key)
+        return len(self._filter(spec.sort, spec.active_only, query).rows)
+
+    def unpin(self) -> None:
+        """Let the kept results of the views' filters go like any other (views changed)."""
+        self.pinned.clear()
+
+    def _marked_view(self, spec: ViewSpec) -> tuple[list[Row], Totals]:
+        """`spec` with `marked`: the rest of the query's rows that are marked (never kept:
+        marks change without the collection knowing)."""
+        rows, _ = self._view(replace(spec, query=replace(spec.query, marked=False),
+                                     reverse=False))
+        marked = self.marked
+        rows = [row for row in rows if row.id in marked] if marked else []
+        self.touched += len(rows)
+        if spec.reverse:
+            rows.reverse()
+        return rows, self._sum(rows)
+
     def _view(self, spec: ViewSpec) -> tuple[list[Row], Totals]:
+        if spec.query.marked:
+            return self._marked_view(spec)
         last = self._last
         if last is not None and last[0] == self._version and last[1] == spec:
             return last[2], last[3]
@@ -527,8 +621,10 @@ class CampaignCollection:
             found = _Filtered(seen, rows, self._sum(rows), self._counts_version)
         self._catch_up(found, key)
         self._filtered[key] = found  # the most recently used last
-        while len(self._filtered) > MAX_CACHED_FILTERS:
-            del self._filtered[next(iter(self._filtered))]
+        if len(self._filtered) > MAX_CACHED_FILTERS:
+            evictable = [k for k in self._filtered if k not in self.pinned]
+            for old in evictable[:len(self._filtered) - MAX_CACHED_FILTERS]:
+                del self._filtered[old]
         return found
 
     def _catch_up(self, kept: _Filtered, key: tuple[SortKey, bool, Query]) -> None:
@@ -560,5 +656,6 @@ class CampaignCollection:
         return _sum(rows)
 
 
-def spec_for(text: str, *, active_only: bool, sort: SortKey, reverse: bool) -> ViewSpec:
-    return ViewSpec(parse(text), active_only, sort, reverse)
+def spec_for(text: str, *, active_only: bool, sort: SortKey, reverse: bool,
+             now: datetime | None = None) -> ViewSpec:
+    return ViewSpec(parse(text, now), active_only, sort, reverse)

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from skipup_campaigns.display.waits import Countdown
 from skipup_campaigns.workspace.load_state import LoadState
 
 
@@ -59,6 +60,14 @@ class MarksChanged:
     """The campaigns whose mark changed (empty when many did at once)."""
 
 
+@dataclass(frozen=True)
+class RateLimitWaitChanged:
+    """A request started waiting for the rate limit, the soonest wait changed, or (None) no
+    request waits any more."""
+
+    wait: Countdown | None
+
+
 WorkspaceEvent = (CampaignsChanged | LoadStateChanged | WritePermissionChanged | UndoLogChanged
-                  | SetupProblem | MarksChanged)
+                  | SetupProblem | MarksChanged | RateLimitWaitChanged)
 Subscriber = Callable[[WorkspaceEvent], None]

@@ -4,16 +4,32 @@
     team:sales          the team name contains "sales"
     status:ended        the status (active, scheduled, ended, deactivated) contains "ended"
     team_id:tm_01HQ…    the team's id is exactly that (the report's enter writes it)
+    ends:<7d            ends within 7 days from now (starts: likewise)
+    starts:>today       starts after today (a date: today, tomorrow, yesterday, 2026-12-31)
+    updated:<24h        updated less than 24 hours ago (created: likewise; m, h, d, w)
+    rate:<20            booking rate under 20 % (requests:>=50, booked:>0; < <= > >= =)
+    marked              only the marked campaigns
 
 Matching is case-insensitive substring matching, so typing more only ever narrows: the next
 keystroke can filter the previous result instead of every campaign. `team_id:` is the
 exception: the whole id, or nothing ("Sales" must not bring "Presales" along).
+
+A comparison that cannot be read (`rate:<abc`, `ends:<7x`) is left out of the filter and
+named in `Query.errors`, so the list keeps filtering by the rest while the user fixes it.
+Moments are worked out once, at parse time, from `now` cut to the minute: the same text
+within a minute is the same query (the collection keeps its result).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Protocol
+import operator
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta, timezone
+from itertools import compress
+from operator import attrgetter
+from typing import Any, Protocol, TypeVar
 
 QUALIFIERS = ("team", "status", "name", "slug", "email", "team_id")
 """Fields a `field:value` term can name; anything else with a colon is a plain word."""
@@ -21,34 +37,148 @@ EXACT = frozenset({"team_id"})
 """Qualifiers that match the whole value (case-insensitive), not a part of it."""
 
 
+MOMENTS = {"starts": "starts_at", "ends": "ends_at", "created": "created_at",
+           "updated": "updated_at"}
+"""Comparisons by a moment, with the row's timestamp (seconds) each reads."""
+PAST_MOMENTS = frozenset({"created", "updated"})
+"""Moments a span counts back from now (an age: `updated:<24h`), not forward (`ends:<7d`)."""
+NUMBERS = {"rate": "rate", "requests": "requests", "booked": "booked"}
+"""Comparisons by a number, with the row's attribute each reads (the rate in percent)."""
+COMPARED = (*MOMENTS, *NUMBERS)
+MARKED = "marked"
+"""The word that keeps only the marked campaigns."""
+
+_OPERATORS: dict[str, Callable[[Any, Any], bool]] = {
+    "<=": operator.le, ">=": operator.ge, "<": operator.lt, ">": operator.gt,
+    "=": operator.eq}
+_TERM = re.compile(r"^(<=|>=|<|>|=)?(.*)$")
+_SPAN = re.compile(r"^(\d+(?:\.\d+)?)(m|h|d|w)$")
+_SPAN_SECONDS = {"m": 60, "h": 3600, "d": 86400, "w": 7 * 86400}
+_FLIPPED = {"<": ">", "<=": ">=", ">": "<", ">=": "<=", "=": "="}
+_DAYS = {"today": 0, "tomorrow": 1, "yesterday": -1}
+_DUNDER = {"<": "__lt__", "<=": "__le__", ">": "__gt__", ">=": "__ge__", "=": "__eq__"}
+R = TypeVar("R")
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """`attribute op value` for one row attribute; a row without the value (no end date)
+    never matches."""
+
+    attribute: str
+    op: str
+    value: float
+
+    def test(self, value: float | None) -> bool:
+        return value is not None and _OPERATORS[self.op](value, self.value)
+
+    def select(self, rows: list[R]) -> list[R]:
+        """The rows that pass, at C speed where the attribute is never None (a few ms for
+        100,000 rows)."""
+        if self.attribute in ("starts_at", "ends_at"):
+            return [row for row in rows if self.test(getattr(row, self.attribute))]
+        # threshold.__gt__(value) is value < threshold: the operator's mirror, bound.
+        mirrored = getattr(float(self.value), _DUNDER[_FLIPPED[self.op]])
+        return list(compress(rows, map(mirrored, map(attrgetter(self.attribute), rows))))
+
+
+
 @dataclass(frozen=True)
 class Query:
     words: tuple[str, ...] = ()
     qualifiers: tuple[tuple[str, str], ...] = ()
+    comparisons: tuple[Comparison, ...] = ()
+    marked: bool = False
+    """Only the marked campaigns (applied by the collection over the rest of the query)."""
+    errors: tuple[str, ...] = field(default=(), compare=False)
+    """What could not be read, in words (those terms are left out)."""
 
     @property
     def is_empty(self) -> bool:
-        return not self.words and not self.qualifiers
+        return not self.words and not self.qualifiers and not self.comparisons and not self.marked
 
     def narrows(self, previous: Query) -> bool:
         """True when everything this query matches, `previous` matched too."""
         return (all(any(old in new for new in self.words) for old in previous.words)
                 and all(any(field == f and (old == new if field in EXACT else old in new)
                             for f, new in self.qualifiers)
-                        for field, old in previous.qualifiers))
+                        for field, old in previous.qualifiers)
+                and set(previous.comparisons) <= set(self.comparisons)
+                and (self.marked or not previous.marked))
 
 
-def parse(text: str) -> Query:
+def parse(text: str, now: datetime | None = None) -> Query:
+    """The query `text` says; `now` (default: the clock) anchors spans and days."""
     words: list[str] = []
     qualifiers: list[tuple[str, str]] = []
+    comparisons: list[Comparison] = []
+    errors: list[str] = []
+    marked = False
+    anchor: datetime | None = None
     for token in text.casefold().split():
         field, sep, value = token.partition(":")
-        if sep and field in QUALIFIERS:
+        if not sep and token == MARKED:
+            marked = True
+        elif sep and field in QUALIFIERS:
             if value:
                 qualifiers.append((field, value))
+        elif sep and field in COMPARED:
+            if not value:
+                continue  # still being typed
+            if anchor is None:
+                anchor = (now or datetime.now(timezone.utc)).replace(second=0, microsecond=0)
+            try:
+                comparisons.extend(comparison(field, value, anchor))
+            except ValueError as exc:
+                errors.append(str(exc))
         else:
             words.append(token)
-    return Query(tuple(words), tuple(qualifiers))
+    return Query(tuple(words), tuple(qualifiers), tuple(comparisons), marked, tuple(errors))
+
+
+def comparison(field: str, text: str, now: datetime) -> list[Comparison]:
+    """The comparisons one `field:text` term means (a day: two, its start and its end);
+    ValueError saying what the field takes."""
+    found = _TERM.match(text)
+    assert found is not None  # (the pattern matches any text)
+    op, value = found.group(1) or "=", found.group(2)
+    if field in NUMBERS:
+        try:
+            number = float(value.removesuffix("%"))
+        except ValueError:
+            number = float("nan")
+        if not value or number != number or number < 0 or number == float("inf"):
+            raise ValueError(f"{field}: takes a number, e.g. {field}:<20 or {field}:>=50 "
+                             f"(not {value or 'nothing'})")
+        return [Comparison(NUMBERS[field], op, number)]
+    attribute = MOMENTS[field]
+    span = _SPAN.match(value)
+    if span:
+        seconds = float(span.group(1)) * _SPAN_SECONDS[span.group(2)]
+        if field in PAST_MOMENTS:  # an age: updated:<24h is "after 24 h ago"
+            return [Comparison(attribute, _FLIPPED[op], now.timestamp() - seconds)]
+        return [Comparison(attribute, op, now.timestamp() + seconds)]
+    day = _day(value, now)
+    if day is None:
+        raise ValueError(f"{field}: takes a span (7d, 24h, 2w, 30m) or a day (today, tomorrow, "
+                         f"yesterday, 2026-12-31), e.g. {field}:<7d (not {value or 'nothing'})")
+    start = datetime.combine(day, time(), timezone.utc).timestamp()
+    end = start + 86400
+    if op == "=":
+        return [Comparison(attribute, ">=", start), Comparison(attribute, "<", end)]
+    # A day is a stretch of time: after it is from its end, before it is before its start.
+    bound, strict = {"<": (start, "<"), "<=": (end, "<"), ">": (end, ">="),
+                     ">=": (start, ">=")}[op]
+    return [Comparison(attribute, strict, bound)]
+
+
+def _day(text: str, now: datetime) -> date | None:
+    if text in _DAYS:
+        return (now + timedelta(days=_DAYS[text])).date()
+    try:
+        return date.fromisoformat(text) if len(text) == 10 else None
+    except ValueError:
+        return None
 
 
 class Searchable(Protocol):
@@ -64,9 +194,13 @@ class Searchable(Protocol):
 
 
 def matches(row: Searchable, query: Query) -> bool:
+    """Whether the row passes every term but `marked` (the collection applies that one)."""
     haystack = row.haystack
     for word in query.words:
         if word not in haystack:
+            return False
+    for compared in query.comparisons:
+        if not compared.test(getattr(row, compared.attribute)):
             return False
     for field, value in query.qualifiers:
         if field in EXACT:

@@ -75,7 +75,10 @@ class HistoryLink:
         self.workspace = workspace
         self.settings = settings
         self.session_start = workspace.clock()
-        """This run's start: "since the last session" is the last sample before it."""
+        """This run's start (the baseline when no UI session left a mark before it)."""
+        self.session_mark: datetime | None = None
+        """The last UI session's mark, read when the file is opened (before this session's own
+        first record moves it): "since the last session" counts from there."""
         self.window = settings.since
         self._spawn = spawn or _spawn_task
         self._on_warning = on_warning
@@ -155,7 +158,7 @@ class HistoryLink:
         store = self._open()
         if self.settings.seed is not None and campaigns is not None and not store.latest():
             self.settings.seed(store, campaigns, at)
-        return store.record(counts, at)
+        return store.record(counts, at, session=True)
 
     async def set_window(self, window: str) -> None:
         """Count the Δ from another point (`history.since` text) and read its baseline."""
@@ -200,7 +203,7 @@ class HistoryLink:
         store = self._open()
         since = parse_since(window, self.workspace.clock())
         if since == "session":
-            return store.before_session(self.session_start)
+            return store.at_session_mark(self.session_mark, self.session_start)
         return store.counts_at(since)
 
     async def trend(self, campaign_id: str) -> Trend:
@@ -225,7 +228,9 @@ class HistoryLink:
 
                 opener = self._opener or (lambda path: open_history(
                     path, clock=self.workspace.clock))
-                self._store = opener(self.settings.path)
+                store = opener(self.settings.path)
+                self.session_mark = store.session_mark()
+                self._store = store
             return self._store
 
     def _close_in_thread(self) -> None:

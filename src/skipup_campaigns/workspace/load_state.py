@@ -8,11 +8,12 @@ to wait?) is here too, as two small functions.
 
 from __future__ import annotations
 
-import math
+import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from skipup_campaigns.display.dates import clock_time
+from skipup_campaigns.display.waits import Countdown, wait_text
 from skipup_campaigns.number_limits import checked_wait
 
 REFUSED_KEY_HELP = ("The API key was refused: set one with `skipup-campaigns config set-key` "
@@ -48,9 +49,6 @@ class LoadState:
     """The server asked us to wait until then (a 429 with Retry-After)."""
     unreadable: int = 0
     """Campaigns the last load received but could not read (not as documented), left out."""
-    waiting_until: datetime | None = None
-    """While loading: the client is waiting on the rate limit until then, before the next
-    page (it would otherwise look like a hang)."""
     key_refused: bool = False
     """The last load failed because the API key was refused (401): retrying will not help."""
 
@@ -79,24 +77,24 @@ def _usable(retry_after: float | None) -> float:
     return (checked_wait(retry_after) if retry_after is not None else None) or 0.0
 
 
-def status_text(state: LoadState, *, now: datetime | None = None,
-                width: int | None = None) -> str:
+def status_text(state: LoadState, *, now: datetime | None = None, width: int | None = None,
+                waiting: Countdown | None = None) -> str:
     """The top bar's load status: "updated 14:05", "stale since 14:05: cannot reach the API ·
-    retrying in 4s", "3,900 loaded · rate limited, next page in 12s"… Given a `width`, it is
+    retrying in 4s", "3,900 loaded · rate limited: next request in 12 s, 60 a minute"… (the
+    countdown while `waiting`, a request waiting for the rate limit). Given a `width`, it is
     shortened by priority: the reason is cut, then dropped, so the state and the countdown
     always fit."""
-    return fit_status(*status_parts(state, now), width)
+    return fit_status(*status_parts(state, now, waiting), width)
 
 
-def status_parts(state: LoadState, now: datetime | None = None) -> tuple[str, str, str]:
+def status_parts(state: LoadState, now: datetime | None = None,
+                 waiting: Countdown | None = None) -> tuple[str, str, str]:
     """(state, detail, countdown): the detail is what gives way first when room is short."""
     received = state.received
     head = detail = tail = ""
-    if state.loading and state.waiting_until is not None and now is not None:
-        seconds = max(0, math.ceil((state.waiting_until - now).total_seconds()))
+    if waiting is not None and now is not None and state.loading:
         detail = f"{received:,} loaded · " if received else ""
-        tail = f"rate limited, next page in {seconds}s"
-        return head, detail, tail
+        return head, detail, wait_text(waiting, now)
     if state.loading and state.cached_at:
         head = f"cached {clock_time(state.cached_at)}, refreshing…"
         if received:
@@ -115,6 +113,8 @@ def status_parts(state: LoadState, now: datetime | None = None) -> tuple[str, st
         tail = f" · retrying in {state.retry_in:g}s"
     if state.unreadable:  # kept whole with the countdown: what was left out must be said
         tail += f" · {state.unreadable:,} unreadable"
+    if waiting is not None and now is not None:  # a write or a look waits, not the load
+        tail += f" · {wait_text(waiting, now)}"
     return head, detail, tail
 
 
@@ -135,15 +135,16 @@ def fit_status(head: str, detail: str, tail: str, width: int | None) -> str:
     for long, short in SHORTER:
         if len(kept) <= width:
             break
-        kept = kept.replace(long, short)
+        kept = re.sub(long, short, kept)
     if len(kept) <= width:
         return kept
     return kept[:max(width - 1, 0)] + "…"
 
 
-SHORTER = (("stale since ", "stale "), (" (cached)", ""), ("retrying in ", "retry "),
-           (", next page in ", ", "), ("not loaded", "failed"))
-"""Shorter words, tried in turn when the state and the countdown alone do not fit."""
+SHORTER = (("stale since ", "stale "), (r" \(cached\)", ""), ("retrying in ", "retry "),
+           (" a minute", "/min"), ("next request in ", "next in "), (r", [\d,]+/min", ""),
+           (": next in ", ", "), ("not loaded", "failed"))
+"""Shorter words (patterns), tried in turn when the state and the countdown alone do not fit."""
 
 
 def empty_message(state: LoadState, *, filter_text: str, filtered: bool, any_loaded: bool,

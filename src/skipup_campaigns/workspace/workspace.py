@@ -14,17 +14,19 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Mapping
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
+from skipup_campaigns.display.waits import Countdown
 from skipup_campaigns.workspace.bulk_ops import BulkOperations
 from skipup_campaigns.workspace.collection import CampaignCollection
 from skipup_campaigns.workspace.events import (
     CampaignsChanged,
     LoadStateChanged,
+    RateLimitWaitChanged,
     SetupProblem,
     Subscriber,
     UndoLogChanged,
@@ -37,10 +39,13 @@ from skipup_campaigns.workspace.load_state import (
     rate_limit_end,
     retry_delay,
 )
+from skipup_campaigns.workspace.long_lived import LongLived
 from skipup_campaigns.workspace.undo import UndoEntry, UndoLog
+from skipup_campaigns.workspace.views import Views
 
 if TYPE_CHECKING:
     from skipup_campaigns.api.client import SkipUpClient
+    from skipup_campaigns.api.rate_wait import RateLimitWait
     from skipup_campaigns.api.models import Campaign, Team
     from skipup_campaigns.checked_write import WriteResult
     from skipup_campaigns.workspace.history_link import HistoryLink
@@ -63,7 +68,8 @@ class CampaignStore(Protocol):
     """The file (the list shows its key bar late only when there is one to read)."""
 
     def open(self) -> Any: ...
-    def save(self, campaigns: list[dict[str, Any]], saved_at: datetime | None = None) -> None: ...
+    def save(self, campaigns: Iterable[dict[str, Any]],
+             saved_at: datetime | None = None) -> None: ...
 
 
 class FirstPage(Protocol):
@@ -158,6 +164,8 @@ class Workspace(BulkOperations):
         """Where the last loaded list is kept for an instant next start (None: not kept)."""
         self.clock = clock
         self.collection = CampaignCollection()
+        self.long_lived = LongLived()
+        """Keeps a large load's rows out of the cyclic garbage collector's way."""
         self.load_state = LoadState()
         self.undo_log = UndoLog()
         """Edits made in this session, oldest first."""
@@ -168,7 +176,14 @@ class Workspace(BulkOperations):
         self._subscribers: list[Subscriber] = []
         self.history: HistoryLink | None = None
         """The local history of counts (Δ, trends), when kept; set by whoever makes it."""
+        self.rate_wait: Countdown | None = None
+        """A request is waiting for the rate limit until then (None: none is waiting)."""
+        self._watched_client: object = None
         self._init_bulk()
+        self.collection.marked = self.marks.ids  # the `marked` filter term reads them
+        self.views = Views(self.collection)
+        """The named views and their counts (none until whoever makes the workspace gives
+        the configured ones and the profile's state file)."""
         self._first_page = first_page
 
     # -- subscribers -----------------------------------------------------------------------
@@ -199,7 +214,22 @@ class Workspace(BulkOperations):
         if self._client is None:
             assert self._connect is not None, "a workspace needs a client or a way to make one"
             self._client = self._connect()
+        self._watch_waits(self._client)
         return self._client
+
+    def _watch_waits(self, client: SkipUpClient) -> None:
+        """Hear the client's rate-limit waits (once per client; a stand-in without them is
+        left alone)."""
+        if client is self._watched_client or not hasattr(client, "waits"):
+            return
+        self._watched_client = client
+        client.waits.subscribe(self._rate_limit_wait)
+
+    def _rate_limit_wait(self, wait: RateLimitWait | None, seconds_left: float) -> None:
+        """The client's soonest rate-limit wait changed: hold it on this workspace's clock."""
+        self.rate_wait = None if wait is None else Countdown(
+            self.clock() + timedelta(seconds=seconds_left), wait.reason, wait.per_minute)
+        self.announce(RateLimitWaitChanged(self.rate_wait))
 
     async def aclose(self) -> None:
         if self._client is not None:
@@ -252,6 +282,7 @@ class Workspace(BulkOperations):
         try:
             return await self._load(from_cache, shown)
         finally:
+            self.long_lived.load_ended()
             if self.load_state.loading:  # cancelled, or a subscriber failed: not loading now
                 self._set_load_state(replace(self.load_state, loading=False))
 
@@ -277,8 +308,6 @@ class Workspace(BulkOperations):
             self._set_load_state(replace(self.load_state, loading=False))
             self.announce(SetupProblem(str(exc)))
             return self.load_state
-        if hasattr(client, "on_rate_limit_wait"):
-            client.on_rate_limit_wait = self._rate_limit_wait
         seen: set[str] = set()
         error: str | None = None
         temporary = key_refused = False
@@ -288,11 +317,11 @@ class Workspace(BulkOperations):
                 # A keyed merge: cached rows update in place, a cursor stays on its campaign.
                 first_page = not seen
                 self.collection.merge(page.data, self.clock())
+                self.long_lived.page_merged(len(self.collection))
                 seen.update(c.id for c in page.data)
                 self.load_state = replace(self.load_state, received=len(seen),
                                           unreadable=self.load_state.unreadable
-                                          + len(page.skipped),
-                                          waiting_until=None)
+                                          + len(page.skipped))
                 self.announce(CampaignsChanged())
                 self.announce(LoadStateChanged(self.load_state))
                 if first_page and shown is not None:
@@ -306,7 +335,7 @@ class Workspace(BulkOperations):
             error = describe_unexpected(exc)
         state = replace(self.load_state, loading=False, error=error, temporary=temporary,
                         rate_limited_until=rate_limit_end(self.clock(), retry_after),
-                        waiting_until=None, key_refused=key_refused)
+                        key_refused=key_refused)
         if error is None:
             self.collection.retain(seen)
             self.marks.prune(self.collection.__contains__)
@@ -321,7 +350,8 @@ class Workspace(BulkOperations):
         cache = self.list_cache
         if cache is not None and error is None:
             rows = self.collection.rows()
-            await asyncio.to_thread(lambda: cache.save([r.wire() for r in rows],
+            # Each row's dict made as it is written: a list of 100,000 of them was ~75 MB.
+            await asyncio.to_thread(lambda: cache.save((r.wire() for r in rows),
                                                        state.loaded_at))
         return state
 
@@ -354,17 +384,12 @@ class Workspace(BulkOperations):
             self.load_state = replace(self.load_state, cached_at=reader.saved_at)
             while chunk:
                 self.collection.merge(chunk, self.clock())
+                self.long_lived.page_merged(len(self.collection))
                 self.announce(CampaignsChanged())
                 self.announce(LoadStateChanged(self.load_state))
                 if shown is not None:
                     await shown()
                 chunk = await asyncio.to_thread(reader.read, CHUNK_AFTER_FIRST)
-
-    def _rate_limit_wait(self, seconds: float) -> None:
-        """The client waits on the rate limit inside a load: say until when."""
-        if self.load_state.loading:
-            self._set_load_state(replace(
-                self.load_state, waiting_until=self.clock() + timedelta(seconds=seconds)))
 
     def retry_dropped(self) -> None:
         """The scheduled automatic retry will not happen (the user refreshed, or gave up)."""

@@ -1,0 +1,80 @@
+"""Views in a real pseudo-terminal over `--demo`, each step's keys in ONE write: views from
+the config file as tabs with their counts, `2` switching, and the next session starting in the
+last view used."""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+from tests.e2e.terminal import Terminal
+from tests.e2e.test_console_script import console_script, xdg  # noqa: F401 (fixture)
+
+CONFIG = '''
+[[views]]
+name = "Sales"
+filter = "team:sales"
+
+[[views]]
+name = "Everything"
+active = false
+sort = "name"
+
+[[views]]
+name = "Busy"
+filter = "requests:>=10 rate:<50"
+sort = "requests"
+'''
+
+
+def write_config(env: dict[str, str], text: str) -> Path:
+    path = Path(env["XDG_CONFIG_HOME"]) / "skipup-campaigns" / "config.toml"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text)
+    os.chmod(path, 0o600)
+    return path
+
+
+def shown_of(screen: str) -> int:
+    found = re.search(r" ([\d,]+) of 40 campaigns", screen)
+    assert found, screen
+    return int(found.group(1).replace(",", ""))
+
+
+def test_views_from_the_config_are_tabs_with_counts(xdg: dict[str, str]) -> None:  # noqa: F811
+    write_config(xdg, CONFIG)
+    with Terminal([console_script(), "--demo"], cols=100, rows=30, env=xdg) as term:
+        term.wait_for("3 Busy")
+        term.wait_for("team:sales")  # the first view is shown
+        screen = term.wait_for("2 Everything 40")
+        sales = re.search(r"1 Sales (\d+)", screen)
+        assert sales and int(sales.group(1)) == shown_of(screen)
+        term.send("2")
+        screen = term.wait_for(" 40 of 40 campaigns")
+        assert "all · by name" in screen
+        term.send("q")
+        assert term.wait_exit() == 0
+    # The next session starts in the view used last.
+    with Terminal([console_script(), "--demo"], cols=100, rows=30, env=xdg) as term:
+        term.wait_for(" 40 of 40 campaigns · all · by name")
+        term.wait_for("/ filter: words")  # (the placeholder: no filter)
+        term.send("3")
+        screen = term.wait_for("requests:>=10 rate:<50")
+        busy = re.search(r"3 Busy (\d+)", screen)
+        assert busy and int(busy.group(1)) == shown_of(term.wait_for("by requests"))
+        term.send("q")
+        assert term.wait_exit() == 0
+
+
+def test_a_wrong_filter_is_said_under_it_at_80x24(xdg: dict[str, str]) -> None:  # noqa: F811
+    with Terminal([console_script(), "--demo"], cols=80, rows=24, env=xdg) as term:
+        term.wait_for("of 40 campaigns")
+        term.send("/naa ends:<7x")
+        term.wait_for("ends: takes a span")
+        term.wait_for("naa ends:<7x")  # what was typed stays
+        term.send("\x7f\x7f\x7f7d")  # fixed: the error goes, the filter applies
+        term.wait_gone("ends: takes a span")
+        term.send("\x1b")
+        term.send("q")
+        assert term.wait_exit() == 0

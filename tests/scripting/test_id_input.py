@@ -1,0 +1,130 @@
+"""Ids on stdin for `deactivate -` and `update -`, as a script feeds them: in a subprocess,
+against the sandbox over loopback. Unreadable input is one line and exit 2 before any request;
+more than the cap is refused at once; the preview's reads show their progress on stderr."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import subprocess
+import sys
+from collections import Counter
+from typing import Any
+
+import pytest
+
+from skipup_campaigns.sandbox import SandboxSettings, Store, create_app
+from skipup_campaigns.scripting import exit_codes
+from skipup_campaigns.scripting.id_input import MAX_IDS
+from skipup_campaigns.scripting.many_campaigns import ReadProgress
+from tests.conftest import ADMIN, campaigns_on_server
+from tests.scripting.conftest import TerminalStream
+
+
+class RequestCounter:
+    """ASGI wrapper: counts every HTTP request the sandbox receives, by method."""
+
+    def __init__(self, app: Any) -> None:
+        self.app = app
+        self.counts: Counter[str] = Counter()
+
+    async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
+        if scope["type"] == "http":
+            self.counts[scope["method"]] += 1
+        await self.app(scope, receive, send)
+
+
+@pytest.fixture
+def sandbox_app(store: Store, settings: SandboxSettings) -> RequestCounter:
+    return RequestCounter(create_app(store, settings))
+
+
+def command(live_url: str, *argv: str, stdin: bytes) -> subprocess.CompletedProcess[bytes]:
+    env = dict(os.environ, SKIPUP_API_KEY=ADMIN, SKIPUP_BASE_URL=live_url)
+    return subprocess.run([sys.executable, "-m", "skipup_campaigns", *argv], input=stdin,
+                          capture_output=True, env=env, timeout=120, check=False)
+
+
+UNREADABLE = {
+    "too deep": (b"[" * 200_000, "nested too deeply"),
+    "not UTF-8": (b"cmp_one\n\xff\xfe\x00cmp_two\n", "stdin line 2 is not UTF-8"),
+    "not ids": (b"these are not ids\n", "stdin line 1: 'these are not ids' is not a campaign"),
+    "not an array of ids": (b"[1, 2, 3]", "must hold ids or objects"),
+    "broken JSON": (b'[{"id": "cmp_1"}, {"id": ', "not a JSON array of campaigns"),
+    "one endless line": (b"c" * 1_000_000, "longer than 4,096 bytes"),
+}
+
+
+@pytest.mark.parametrize("case", UNREADABLE)
+@pytest.mark.parametrize("verb", [["deactivate", "-", "--yes"],
+                                  ["update", "-", "--description", "x", "--yes"]])
+def test_unreadable_stdin_is_one_line_and_a_usage_error(live_url: str,
+                                                        sandbox_app: RequestCounter,
+                                                        verb: list[str], case: str) -> None:
+    data, said = UNREADABLE[case]
+    result = command(live_url, *verb, stdin=data)
+    err = result.stderr.decode()
+    assert result.returncode == exit_codes.USAGE, err
+    assert err.count("\n") == 1 and said in err and err.startswith("skipup-campaigns: ")
+    assert "bug" not in err and "Traceback" not in err and result.stdout == b""
+    assert sandbox_app.counts == Counter()  # refused before any request
+    as_json = command(live_url, *verb, "--json", stdin=data)
+    error = json.loads(as_json.stderr)["error"]
+    assert as_json.returncode == exit_codes.USAGE and error["kind"] == "usage"
+
+
+def test_more_ids_than_the_cap_are_refused_at_once(live_url: str, store: Store,
+                                                   sandbox_app: RequestCounter) -> None:
+    before = campaigns_on_server(store)
+    ids = "".join(f"cmp_{n:06d}\n" for n in range(50_000)).encode()
+    result = command(live_url, "deactivate", "-", "--yes", stdin=ids)
+    err = result.stderr.decode()
+    assert result.returncode == exit_codes.USAGE
+    assert f"more than {MAX_IDS:,} campaign ids" in err and err.count("\n") == 1
+    assert result.stdout == b"" and sandbox_app.counts == Counter()
+    as_array = json.dumps([{"id": f"cmp_{n}"} for n in range(MAX_IDS + 1)]).encode()
+    result = command(live_url, "update", "-", "--description", "x", "--yes", stdin=as_array)
+    assert result.returncode == exit_codes.USAGE and b"more than 10,000" in result.stderr
+    assert sandbox_app.counts == Counter() and campaigns_on_server(store) == before
+
+
+def test_the_previews_reads_show_progress_on_stderr(live_url: str, store: Store) -> None:
+    campaigns = campaigns_on_server(store, active=True)[:30]
+    count = len(campaigns)
+    assert count > 20
+    ids = json.dumps([{"id": c["id"]} for c in campaigns]).encode()
+    result = command(live_url, "update", "-", "--description", "moved", "--dry-run",
+                     stdin=ids)
+    assert result.returncode == exit_codes.OK, result.stderr.decode()
+    lines = result.stderr.decode().splitlines()
+    progress = [line for line in lines if line.startswith("reading ")]
+    # Not a terminal: plain lines, about one a tenth, the last one complete.
+    assert 3 <= len(progress) <= 11 and progress[-1] == f"reading {count} of {count}…"
+    assert lines.index(progress[-1]) < lines.index(lines[-1])  # before the dry run's summary
+    assert f"dry run: {count} of {count} would change" in lines[-1]
+    assert all(c["id"] in result.stdout.decode() for c in campaigns)
+    assert campaigns_on_server(store, active=True)[:count] == campaigns  # nothing was sent
+
+
+def test_on_a_terminal_progress_rewrites_one_line() -> None:
+    stream = TerminalStream()
+    progress = ReadProgress(stream, 400)
+    for _ in range(120):
+        progress.step()
+    shown = stream.getvalue()
+    assert "\n" not in shown and shown.count("\r") == 120
+    assert shown.endswith("\rreading 120 of 400…\x1b[K")
+    for _ in range(280):
+        progress.step()
+    progress.close()
+    assert stream.getvalue().endswith("\rread 400 campaigns\x1b[K\n")
+    assert stream.getvalue().count("\n") == 1
+
+
+def test_one_id_shows_no_progress() -> None:
+    stream = io.StringIO()
+    progress = ReadProgress(stream, 1)
+    progress.step()
+    progress.close()
+    assert stream.getvalue() == ""

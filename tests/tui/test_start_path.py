@@ -1,0 +1,149 @@
+"""The start path's import budget: what the app has imported when its first rows are painted,
+cold (the early first page) and warm (the list cache), beyond what a bare Textual app showing
+a DataTable imports. Each start runs in a fresh interpreter through `cli.main`
+(tests/start_path.py). A module new to the start path fails here: keeping it there must be a
+decision, written below, not an accident (each one costs every start; most can be imported
+after the first frame, as the HTTP stack is)."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from textual.widgets import Input, TextArea
+
+from skipup_campaigns.tui.app import is_text_field
+from skipup_campaigns.tui.list_cache import ListCache
+from tests.conftest import ADMIN
+
+OURS = {
+    "cli", "config", "config_file", "env_names", "number_limits", "paths", "private_files",
+    "timestamps",
+    "display", "display.cells", "display.dates", "display.rates", "display.safe_text",
+    # The history's file name and --since (the store module brings sqlite3, below).
+    "history", "history.since", "history.store",
+    "scripting", "scripting.exit_codes",  # the parser's epilog
+    "tui", "tui.app", "tui.commands", "tui.dialogs", "tui.escape_burst", "tui.keymap",
+    "tui.list_cache", "tui.list_screen", "tui.rate_bar", "tui.typeahead", "tui.widgets",
+    "tui.widgets.campaign_table",
+    "tui.list_views", "tui.widgets.view_tabs", "workspace.views",  # the views' tabs
+    "workspace", "workspace.bulk_ops", "workspace.collection", "workspace.connection",
+    "workspace.events", "workspace.filtering", "workspace.history_link",
+    "workspace.load_state", "workspace.long_lived", "workspace.marks", "workspace.undo",
+    "workspace.workspace",
+}
+"""Our modules on both start paths (relative to skipup_campaigns)."""
+OURS_COLD_ONLY = {"tui.early_page"}
+
+LIBRARIES = {
+    "argparse", "gettext",  # the command line
+    "tomllib",  # the config file
+    "hashlib", "_hashlib", "_blake2", "hmac", "secrets",  # the cache's and history's keyed names
+    "sqlite3", "_sqlite3",  # history.store at import (the history opens after the first frame)
+    "concurrent",  # asyncio.to_thread: the cache is read off the UI thread
+    "gc",  # workspace.long_lived
+    "importlib",  # platformdirs
+}
+"""Top-level packages beyond the bare app's (the standard library's, mostly)."""
+LIBRARIES_COLD_ONLY = {"http", "email", "calendar", "quopri", "stringprep", "encodings"}
+"""The early first page: http.client (and the email parser it reads headers with)."""
+TEXTUAL_AND_RICH = {"textual.widgets._footer", "textual.widgets._label"}
+"""Modules of Textual and Rich beyond the bare app's, named one by one: a widget brought onto
+the start path shows here (TextArea and its document model were, for one isinstance)."""
+RICH_UNICODE = "rich._unicode_data."
+"""Rich's cell-width table for the newest Unicode version, loaded on the first non-ASCII
+cell (the rate bars): its name changes with Rich's Unicode version."""
+
+HARNESS = ("tests", "__main__", "runpy", "_distutils_hack", "textual.drivers")
+"""Imported by the harness or only headless: not the app's."""
+
+BARE = """
+import json, sys
+from textual.app import App
+from textual.widgets import DataTable
+
+class Bare(App):
+    def compose(self):
+        yield DataTable()
+
+    def on_mount(self):
+        table = self.query_one(DataTable)
+        table.add_columns("Name", "Team", "Rate")
+        table.add_row("NAA 2026 row", "Sales", "43.0%")
+        self.call_after_refresh(self.done)
+
+    def done(self):
+        print(json.dumps({"modules": sorted(sys.modules)}))
+        self.exit()
+
+Bare().run(headless=True, size=(120, 40))
+"""
+
+
+def same(found: set[str], budget: set[str]) -> str:
+    """'' when `found` is the budget, else what differs (for the assertion's message)."""
+    if found == budget:
+        return ""
+    return (f"new on the start path: {sorted(found - budget)}; no longer on it: "
+            f"{sorted(budget - found)} (see the module docstring)")
+
+
+def modules(argv: list[str], env: dict[str, str]) -> set[str]:
+    done = subprocess.run([sys.executable, *argv], capture_output=True, text=True,
+                          timeout=120, env={**os.environ, **env})
+    assert done.returncode == 0, done.stderr[-2000:]
+    return {name for name in json.loads(done.stdout.strip().splitlines()[-1])["modules"]
+            if not name.startswith(HARNESS)}
+
+
+def beyond_the_bare_app(argv: list[str], env: dict[str, str]) -> tuple[set[str], set[str],
+                                                                      set[str]]:
+    """(our modules, other top-level packages, Textual/Rich modules) the app imports before
+    its first rows that the bare app does not."""
+    extra = modules(["-m", "tests.start_path", *argv], env) - modules(["-c", BARE], {})
+    ours = {name.removeprefix("skipup_campaigns.") for name in extra
+            if name.startswith("skipup_campaigns.")}
+    toolkit = {name for name in extra
+               if name.startswith(("textual.", "rich.")) and not name.startswith(RICH_UNICODE)}
+    others = {name.split(".")[0] for name in extra
+              if not name.startswith(("skipup_campaigns", "textual", "rich"))}
+    return ours, others, toolkit
+
+
+@pytest.fixture
+def url_env(live_url: str) -> dict[str, str]:
+    return {"SKIPUP_API_KEY": ADMIN, "SKIPUP_BASE_URL": live_url}
+
+
+def test_cold_start_imports_only_its_budget(url_env: dict[str, str]) -> None:
+    ours, others, toolkit = beyond_the_bare_app(["--no-cache"], url_env)
+    assert not same(ours, OURS | OURS_COLD_ONLY), same(ours, OURS | OURS_COLD_ONLY)
+    assert not same(others, LIBRARIES | LIBRARIES_COLD_ONLY), \
+        same(others, LIBRARIES | LIBRARIES_COLD_ONLY)
+    assert not same(toolkit, TEXTUAL_AND_RICH), same(toolkit, TEXTUAL_AND_RICH)
+    assert not {"httpx", "pydantic", "anyio", "httpcore"} & others  # after the first frame
+
+
+def test_warm_start_imports_only_its_budget(url_env: dict[str, str]) -> None:
+    moment = "2026-06-01T09:00:00Z"
+    ListCache(url_env["SKIPUP_BASE_URL"], ADMIN).save([{
+        "id": f"cmp_{n:04d}", "name": f"Cached {n}", "slug": f"cached-{n}",
+        "description": None, "email_address": None, "team_id": "tm_1", "team_name": "Sales",
+        "active": True, "starts_at": None, "ends_at": None, "deactivated_at": None,
+        "meeting_request_count": n, "meetings_booked_count": 0, "booking_rate": 0.0,
+        "created_at": moment, "updated_at": moment} for n in range(50)])
+    assert Path(ListCache(url_env["SKIPUP_BASE_URL"], ADMIN).path).exists()
+    ours, others, toolkit = beyond_the_bare_app([], url_env)
+    assert not same(ours, OURS), same(ours, OURS)
+    assert not same(others, LIBRARIES), same(others, LIBRARIES)
+    assert not same(toolkit, TEXTUAL_AND_RICH), same(toolkit, TEXTUAL_AND_RICH)
+
+
+def test_text_fields_are_known_without_importing_text_area() -> None:
+    assert is_text_field(Input())
+    assert is_text_field(TextArea.__new__(TextArea))
+    assert not is_text_field(None)

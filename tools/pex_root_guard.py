@@ -1,0 +1,123 @@
+"""Runs first in `skipup-campaigns.pex`, before pex unpacks anything: picks a cache directory
+(PEX_ROOT) that only the user can change, or refuses to start.
+
+pex unpacks the program into PEX_ROOT (by default `~/.cache/pex`, made with the umask's mode)
+and runs it from there on every later start without checking what is there. On a shared jump
+box that directory must be the user's own: if another user could write to it, or to any
+directory above it, they could replace the code the next start runs. So:
+
+- the default is `$XDG_CACHE_HOME/skipup-campaigns/pex` (else `~/.cache/skipup-campaigns/pex`),
+  created 0700; an explicit `PEX_ROOT` is checked the same way;
+- the directory must be the user's own, and not writable by anyone else (a loose mode that
+  only lets others read is tightened to 0700; one that let others write is refused, since its
+  contents can no longer be trusted);
+- every directory above it must be owned by the user or root, and writable by nobody else
+  (a sticky directory such as /tmp excepted, where others cannot rename what is not theirs).
+
+tools/build_pex.py embeds this file's source in the pex's `__main__.py` and runs it in its own
+namespace under the name `__pex_root_guard__`. It is standard library only (nothing else is
+importable yet), and its syntax must parse on old Pythons, so that a too-old python3 hears so
+in words rather than from a SyntaxError.
+"""
+
+import os
+import stat
+import sys
+
+try:
+    from typing import Mapping
+except ImportError:  # pragma: no cover - every Python 3 has typing
+    Mapping = dict  # type: ignore[misc,assignment]
+
+NEEDS_PYTHON = (3, 11)
+PROGRAM = "skipup-campaigns"
+
+
+class Refused(Exception):
+    """The cache directory cannot be trusted; the message says why and what to do."""
+
+
+def default_root(environ: Mapping) -> str:
+    cache = environ.get("XDG_CACHE_HOME", "")
+    if not os.path.isabs(cache):  # the XDG rule: a relative value is ignored
+        cache = os.path.join(os.path.expanduser("~"), ".cache")
+    return os.path.join(cache, PROGRAM, "pex")
+
+
+def _make_private_dirs(root: str, explicit: bool) -> None:
+    """Create `root` (and, for the default, its `skipup-campaigns` parent) mode 0700; the
+    directories above those are made as usual (the user's own cache directory)."""
+    own = [root] if explicit else [os.path.dirname(root), root]
+    os.makedirs(os.path.dirname(own[0]), exist_ok=True)
+    for directory in own:
+        try:
+            os.mkdir(directory, 0o700)
+        except FileExistsError:
+            pass
+
+
+def _others_can_write(info: os.stat_result, uid: int, gid: int) -> bool:
+    """True if someone but `uid` (or root) can create, rename or remove entries here."""
+    if info.st_uid not in (0, uid):
+        return True
+    if info.st_mode & stat.S_ISVTX:  # sticky: only an entry's owner may rename or remove it
+        return False
+    if info.st_mode & stat.S_IWOTH:
+        return True
+    # Group-writable is fine only for the user's own group (the user-private-group scheme).
+    return bool(info.st_mode & stat.S_IWGRP) and info.st_gid != gid
+
+
+def private_root(environ: Mapping, uid: int, gid: int) -> str:
+    """The PEX_ROOT to use (created when missing), or Refused with the reason and the fix."""
+    explicit = bool(environ.get("PEX_ROOT"))
+    root = os.path.abspath(os.path.expanduser(environ["PEX_ROOT"] if explicit
+                                              else default_root(environ)))
+    try:
+        _make_private_dirs(root, explicit)
+    except OSError as exc:
+        raise Refused("cannot create the cache directory {} ({}); set PEX_ROOT to a "
+                      "directory of your own".format(root, exc.strerror or exc))
+    real = os.path.realpath(root)
+    info = os.stat(real)
+    if not stat.S_ISDIR(info.st_mode):
+        raise Refused("{} is not a directory; remove it or set PEX_ROOT to a directory of "
+                      "your own".format(root))
+    if info.st_uid != uid:
+        raise Refused("the cache directory {} belongs to another user (uid {}), who could "
+                      "change the code run from it; remove it or set PEX_ROOT to a directory "
+                      "of your own".format(root, info.st_uid))
+    if info.st_mode & (stat.S_IWGRP | stat.S_IWOTH):
+        raise Refused("other users can write to the cache directory {}, so what is in it "
+                      "cannot be trusted; remove it (rm -rf {}) and run again"
+                      .format(root, root))
+    if info.st_mode & 0o077:
+        os.chmod(real, 0o700)
+    parent = os.path.dirname(real)
+    while True:
+        if _others_can_write(os.stat(parent), uid, gid):
+            raise Refused("another user can rename or replace {}, above the cache directory "
+                          "{}; set PEX_ROOT to a directory only you can change"
+                          .format(parent, root))
+        if os.path.dirname(parent) == parent:
+            return root
+        parent = os.path.dirname(parent)
+
+
+def main() -> None:
+    """Set PEX_ROOT for pex's boot, or say why not and exit 1."""
+    if sys.version_info < NEEDS_PYTHON:
+        sys.stderr.write("{}: needs Python {}.{} or newer; this python3 is {}.{}. Run the file "
+                         "with a newer one, e.g. python3.11 {}\n".format(
+                             PROGRAM, NEEDS_PYTHON[0], NEEDS_PYTHON[1], sys.version_info[0],
+                             sys.version_info[1], os.path.basename(sys.argv[0])))
+        raise SystemExit(1)
+    try:
+        os.environ["PEX_ROOT"] = private_root(os.environ, os.geteuid(), os.getegid())
+    except (Refused, OSError) as exc:
+        sys.stderr.write("{}: {}\n".format(PROGRAM, exc))
+        raise SystemExit(1)
+
+
+if __name__ == "__pex_root_guard__":
+    main()
