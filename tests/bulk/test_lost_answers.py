@@ -123,3 +123,31 @@ def test_the_update_command_reports_unknown_with_its_own_exit_code(
     assert f"look at these before running again: {victim}" in result.err
     assert patches_at_origin(gateway) == Counter(dict.fromkeys(ids, 1))
     assert [server(store, i)["description"] for i in ids] == ["ours", "theirs", "ours"]
+
+
+async def test_abort_abandons_a_change_on_its_way_as_unknown_and_the_rest_not_started(
+        live_url: str, store: Store, writes: Counter[str]) -> None:
+    import asyncio
+
+    from skipup_campaigns.bulk import ABANDONED
+
+    gateway = LossyGateway(live_url, first_patch("late"), late_seconds=30)
+    ids = [row["id"] for row in campaigns_on_server(store, active=True)[:3]]
+    with gateway.serving() as url:
+        async with SkipUpClient(ADMIN, url) as client:
+            chosen = [await client.get_campaign(campaign_id) for campaign_id in ids]
+            run = BulkRun(client, bulk.plan(chosen, BulkEdit(description="ours")),
+                          concurrency=1)
+            task = asyncio.ensure_future(run.run())
+            while not patches_at_origin(gateway):  # the first PATCH applied, its answer held
+                await asyncio.sleep(0.02)
+            run.cancel()  # first Ctrl-C: the one on the wire is awaited…
+            await asyncio.sleep(0.2)
+            assert not task.done()
+            run.abort()  # …second: abandoned
+            report = await asyncio.wait_for(task, 5)
+    assert [(r.outcome, r.reason) for r in report.results] == [
+        (Outcome.UNKNOWN, ABANDONED), (Outcome.NOT_STARTED, bulk.STOPPED),
+        (Outcome.NOT_STARTED, bulk.STOPPED)]
+    assert writes == Counter({ids[0]: 1})  # it did land: "unknown" was the honest word
+    assert [server(store, i)["description"] == "ours" for i in ids] == [True, False, False]
