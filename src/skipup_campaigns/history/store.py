@@ -487,6 +487,13 @@ class HistoryStore:
             return self.before_session(session_start)
         return self.counts_at(mark)
 
+    def oldest(self) -> datetime | None:
+        """When the oldest sample kept was taken (None: no sample yet)."""
+        with self._lock:
+            row = self._guarded(lambda: self._db.execute(
+                "SELECT min(at) FROM samples").fetchone(), lambda: None)
+        return None if row is None or row[0] is None else _moment(row[0])
+
     def latest(self) -> dict[str, Counts]:
         with self._lock:
             rows = self._guarded(lambda: self._db.execute(
