@@ -97,3 +97,22 @@ def test_the_estimate_counts_the_windows_the_rate_limit_still_makes_us_wait() ->
     assert _rate_limited_seconds(client, 20) == 0.0
     assert 29 < _rate_limited_seconds(client, 21) <= 30  # the next window
     assert 89 < _rate_limited_seconds(client, 20 + 120 + 1) <= 90  # and one more
+
+
+async def test_answers_arriving_out_of_order_keep_the_smallest_count_of_their_window() -> None:
+    import httpx
+
+    from skipup_campaigns.api import SkipUpClient
+
+    reset = str(int(time.time()) + 30)
+
+    def headers(remaining: int, at: str = reset) -> httpx.Headers:
+        return httpx.Headers({"X-RateLimit-Limit": "3", "X-RateLimit-Remaining": str(remaining),
+                              "X-RateLimit-Reset": at})
+
+    async with SkipUpClient("sk_test", "http://127.0.0.1:9/api/v1") as client:
+        client._note_rate_limit(headers(1))
+        client._note_rate_limit(headers(2))  # the earlier request's answer, read later
+        assert client.rate_limit is not None and client.rate_limit.remaining == 1
+        client._note_rate_limit(headers(3, str(int(reset) + 60)))  # a new window: as said
+        assert client.rate_limit.remaining == 3

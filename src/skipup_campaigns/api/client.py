@@ -591,10 +591,17 @@ class SkipUpClient:
             reset = float(values[2])
             if not (math.isfinite(reset) and reset - self._now() <= MAX_WAIT_SECONDS):
                 raise ValueError("reset")
-            self.rate_limit = RateLimitStatus(limit=_header_count(values[0]),
-                                              remaining=_header_count(values[1]), reset=reset)
+            status = RateLimitStatus(limit=_header_count(values[0]),
+                                     remaining=_header_count(values[1]), reset=reset)
         except ValueError:
             self.rate_limit = None
+            return
+        last = self.rate_limit
+        if last is not None and last.reset == status.reset and last.remaining < status.remaining:
+            # Answers to requests in flight together arrive in any order: within one window
+            # the smallest count left is the latest.
+            status = replace(status, remaining=last.remaining)
+        self.rate_limit = status
 
 
 def _header_count(text: str) -> int:
