@@ -32,7 +32,7 @@ from typing import Any
 import httpx
 
 from skipup_campaigns.api import Campaign, SkipUpClient
-from skipup_campaigns.bulk import BulkEdit, BulkRun, Outcome, plan
+from skipup_campaigns.bulk.engine import BulkEdit, BulkRun, Outcome, plan
 from skipup_campaigns.sandbox import SandboxSettings, create_app, open_store
 from skipup_campaigns.sandbox.seed import seed_synthetic
 from skipup_campaigns.sandbox.server import serve_in_thread

@@ -10,9 +10,9 @@ from datetime import datetime, timezone
 
 import pytest
 
-from skipup_campaigns import bulk
+from skipup_campaigns.bulk.engine import engine as bulk
 from skipup_campaigns.api import SkipUpClient
-from skipup_campaigns.bulk import BulkEdit, BulkRun, Outcome
+from skipup_campaigns.bulk.engine import BulkEdit, BulkRun, Outcome
 from skipup_campaigns.checked_write import ANSWER_LOST, CHANGED_MEANWHILE
 from skipup_campaigns.sandbox import Store
 from skipup_campaigns.sandbox.seed import MAIN_WORKSPACE
@@ -129,7 +129,7 @@ async def test_abort_abandons_a_change_on_its_way_as_unknown_and_the_rest_not_st
         live_url: str, store: Store, writes: Counter[str]) -> None:
     import asyncio
 
-    from skipup_campaigns.bulk import ABANDONED
+    from skipup_campaigns.bulk.engine import ABANDONED
 
     gateway = LossyGateway(live_url, first_patch("late"), late_seconds=30)
     ids = [row["id"] for row in campaigns_on_server(store, active=True)[:3]]

@@ -20,8 +20,8 @@ from typing import Any
 
 import pytest
 
-from skipup_campaigns import bulk
-from skipup_campaigns.bulk import BulkEdit, BulkRun, Outcome
+from skipup_campaigns.bulk.engine import engine as bulk
+from skipup_campaigns.bulk.engine import BulkEdit, BulkRun, Outcome
 from skipup_campaigns.sandbox import SandboxSettings, Store, create_app
 from skipup_campaigns.sandbox.seed import MAIN_WORKSPACE, seed_synthetic
 from skipup_campaigns.sandbox.server import serve_in_thread

@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from skipup_campaigns.bulk import Outcome
+from skipup_campaigns.bulk.engine import Outcome
 from skipup_campaigns.sandbox import SandboxSettings, Store
 from skipup_campaigns.tui.app import CampaignsApp
 from skipup_campaigns.tui.bulk_screens import (

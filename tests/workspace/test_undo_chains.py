@@ -9,7 +9,7 @@ from datetime import datetime, timezone
 
 import pytest
 
-from skipup_campaigns.bulk import BulkEdit, Outcome
+from skipup_campaigns.bulk.engine import BulkEdit, Outcome
 from skipup_campaigns.sandbox import Store
 from skipup_campaigns.sandbox.seed import MAIN_WORKSPACE
 from skipup_campaigns.workspace import Workspace
