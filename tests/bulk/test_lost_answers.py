@@ -10,8 +10,8 @@ from datetime import datetime, timezone
 
 import pytest
 
-from skipup_campaigns.bulk.engine import engine as bulk
 from skipup_campaigns.api import SkipUpClient
+from skipup_campaigns.bulk import engine as bulk
 from skipup_campaigns.bulk.engine import BulkEdit, BulkRun, Outcome
 from skipup_campaigns.checked_write import ANSWER_LOST, CHANGED_MEANWHILE
 from skipup_campaigns.sandbox import Store

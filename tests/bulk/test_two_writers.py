@@ -20,7 +20,7 @@ from typing import Any
 
 import pytest
 
-from skipup_campaigns.bulk.engine import engine as bulk
+from skipup_campaigns.bulk import engine as bulk
 from skipup_campaigns.bulk.engine import BulkEdit, BulkRun, Outcome
 from skipup_campaigns.sandbox import SandboxSettings, Store, create_app
 from skipup_campaigns.sandbox.seed import MAIN_WORKSPACE, seed_synthetic
