@@ -304,18 +304,36 @@ async def test_export_without_marks_writes_what_is_shown_and_asks_before_replaci
         await until(pilot, lambda: isinstance(pilot.app.screen, ExportScreen), "export")
         await pilot.press(*"shown.csv", "enter")
         await until(pilot, lambda: isinstance(pilot.app.screen, ConfirmDialog), "asks")
-        await pilot.press("enter")  # Cancel
-        await settle(pilot)
+        await pilot.press("enter")  # Cancel: back to the name, as typed
+        await until(pilot, lambda: isinstance(pilot.app.screen, ExportScreen), "the name")
+        assert pilot.app.screen.query_one("#export-file", Input).value == "shown.csv"
         assert (tmp_path / "shown.csv").read_text() == "keep me\n"
-        await pilot.press("x")
-        await until(pilot, lambda: isinstance(pilot.app.screen, ExportScreen), "export")
-        await pilot.press(*"shown.csv", "enter")
+        await pilot.press("enter")
         await until(pilot, lambda: isinstance(pilot.app.screen, ConfirmDialog), "asks")
         await pilot.press("tab", "enter")  # Replace
         await settle(pilot)
         lines = (tmp_path / "shown.csv").read_text().splitlines()
         assert lines[0].startswith("id,name,") and [line.split(",")[0] for line in lines[1:]
                                                     ] == shown
+
+
+async def test_the_export_name_shown_is_the_default_written(
+        make_app: MakeApp, tmp_path: Path, monkeypatch: Any) -> None:
+    monkeypatch.chdir(tmp_path)
+    async with make_app().run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("x")
+        await until(pilot, lambda: isinstance(pilot.app.screen, ExportScreen), "export")
+        field = pilot.app.screen.query_one("#export-file", Input)
+        assert field.value == "" and field.placeholder == "campaigns.csv"
+        await pilot.press("enter")  # nothing typed: the name shown
+        await settle(pilot)
+        assert (tmp_path / "campaigns.csv").read_text().startswith("id,name,")
+        await pilot.press("x")
+        await until(pilot, lambda: isinstance(pilot.app.screen, ExportScreen), "export")
+        await pilot.press("tab", "right", "space")  # JSON
+        await pilot.pause()
+        assert pilot.app.screen.query_one("#export-file", Input).placeholder == "campaigns.json"
 
 
 async def test_help_lists_the_mark_keys(make_app: MakeApp) -> None:

@@ -514,17 +514,25 @@ class BulkResultsScreen(ModalScreen[None]):
         self.dismiss(None)
 
 
+def default_export_name(fmt: Format) -> str:
+    """The file an export writes when no name is typed."""
+    return f"campaigns.{fmt}"
+
+
 class ExportScreen(ModalScreen["tuple[str, Format] | None"]):
-    """A file name and a format (from the name's extension, or chosen)."""
+    """A file name and a format (from the name's extension, or chosen). An empty name is the
+    default the placeholder shows (`campaigns.csv`, or `.json` with JSON chosen)."""
 
     HELP_TITLE = "Export"
     HELP_ORDER = 44
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="export.cancel", tooltip="cancel")]
 
-    def __init__(self, what: str) -> None:
+    def __init__(self, what: str, name: str = "") -> None:
         super().__init__()
         self.what = what
         """"5 marked campaigns", "the 37 shown campaigns"."""
+        self.name_given = name
+        """The name typed before (back from "Replace the file?"), to change or keep."""
 
     def compose(self) -> ComposeResult:
         with Vertical(id="export-box"):
@@ -533,7 +541,8 @@ class ExportScreen(ModalScreen["tuple[str, Format] | None"]):
                          "is not replaced without asking.", classes="bulk-hint", markup=False)
             with Horizontal(classes="bulk-row"):
                 yield Static("File", classes="bulk-label", markup=False)
-                yield Input(id="export-file", compact=True, placeholder="campaigns.csv",
+                yield Input(self.name_given, id="export-file", compact=True,
+                            placeholder=default_export_name(FORMATS[0]),
                             select_on_focus=False)
             with Horizontal(classes="bulk-row"):
                 yield Static("Format", classes="bulk-label", markup=False)
@@ -557,17 +566,17 @@ class ExportScreen(ModalScreen["tuple[str, Format] | None"]):
             if not button.value:
                 button.value = True
 
+    @on(RadioSet.Changed, "#export-format")
+    def format_chosen(self, event: RadioSet.Changed) -> None:
+        self.query_one("#export-file", Input).placeholder = default_export_name(
+            FORMATS[max(0, event.index)])
+
     @on(Input.Submitted, "#export-file")
     @on(Button.Pressed, "#export")
     def submit(self) -> None:
-        name = self.query_one("#export-file", Input).value.strip()
-        if not name:
-            error = self.query_one("#export-error", Static)
-            error.update("Name the file to write.")
-            error.add_class("-shown")
-            return
         index = max(0, self.query_one("#export-format", RadioSet).pressed_index)
-        self.dismiss((name, FORMATS[index]))
+        name = self.query_one("#export-file", Input).value.strip()
+        self.dismiss((name or default_export_name(FORMATS[index]), FORMATS[index]))
 
     def action_cancel(self) -> None:
         self.dismiss(None)
