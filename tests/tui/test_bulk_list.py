@@ -406,3 +406,22 @@ async def test_stop_and_quit_waits_for_the_requests_in_flight_then_quits(
         await until(pilot, lambda: not app.is_running, "quits")
     after = server_state(store)
     assert len({cid for cid in after if after[cid] != before[cid]}) == 4
+
+
+async def test_the_bulk_form_reads_naturally_and_its_refusal_clears_when_a_field_is_set(
+        make_app: MakeApp) -> None:
+    async with make_app().run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("space", "space", "space", "e")
+        await until(pilot, lambda: isinstance(pilot.app.screen, BulkEditScreen), "form")
+        form = pilot.app.screen
+        assert str(form.query_one("#bulk-edit-title", Static).render()) == (
+            "Edit the 3 marked campaigns")
+        await pilot.press("ctrl+s")
+        status = form.query_one("#bulk-edit-status", Static)
+        assert "unchanged" in str(status.render()) and status.has_class("-error")
+        form.query_one("#ends", Input).focus()
+        await pilot.press(*"2027-01-01")
+        await pilot.pause()
+        assert str(status.render()) == "" and not status.has_class("-error")
+        await pilot.press("escape")

@@ -74,6 +74,12 @@ class FieldsScroll(VerticalScroll, can_focus=False):
     """The form's fields, scrolled as focus moves through them: not a tab stop itself."""
 
 
+def bulk_edit_title(count: int) -> str:
+    """"Edit the 3 marked campaigns", "Edit the marked campaign"."""
+    return ("Edit the marked campaign" if count == 1
+            else f"Edit the {count:,} marked campaigns")
+
+
 class BulkEditScreen(ModalScreen["Change | None"]):
     """The same change for every marked campaign: each field unchanged (not sent), set, or
     cleared. Dismisses with the engine's `BulkEdit`, or None."""
@@ -95,8 +101,7 @@ class BulkEditScreen(ModalScreen["Change | None"]):
     def compose(self) -> ComposeResult:
         now = self.workspace.clock()
         with Vertical(id="bulk-edit-box"):
-            yield Static(f"Edit {plural(self.count, 'marked campaign')}", id="bulk-edit-title",
-                         markup=False)
+            yield Static(bulk_edit_title(self.count), id="bulk-edit-title", markup=False)
             yield Static("Fields left unchanged are not sent. A preview comes next.",
                          classes="bulk-hint", markup=False)
             with FieldsScroll(id="bulk-edit-fields"):
@@ -193,6 +198,15 @@ class BulkEditScreen(ModalScreen["Change | None"]):
         buttons = list(self.query_one(f"#{key}-mode", RadioSet).query(RadioButton))
         if not buttons[index].value:
             buttons[index].value = True
+
+    @on(RadioSet.Changed)
+    def mode_chosen(self) -> None:
+        """A field's choice changed: a refusal of the last try ("every field is unchanged")
+        no longer holds; the next Preview checks again."""
+        status = self.query_one("#bulk-edit-status", Static)
+        if status.has_class("-error"):
+            status.update("")
+            status.remove_class("-error")
 
     @on(Input.Changed, "#starts, #ends, #description")
     def typed(self, event: Input.Changed) -> None:
