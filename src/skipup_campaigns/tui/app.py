@@ -33,6 +33,7 @@ from skipup_campaigns.workspace import (
 
 if TYPE_CHECKING:  # the client (httpx, pydantic) is imported only when it is made
     from skipup_campaigns.api.client import SkipUpClient
+    from skipup_campaigns.custom_commands import CustomCommand
     from skipup_campaigns.workspace.history_link import HistorySettings
     from skipup_campaigns.workspace.bulk_ops import BulkAction
     from skipup_campaigns.workspace.views import View, Views
@@ -58,6 +59,10 @@ class UISettings:
     """Why the tool cannot start (shown instead of the list when there is no client)."""
     views: tuple[View, ...] = ()
     """The config file's `[[views]]` for this profile."""
+    commands: tuple[CustomCommand, ...] = ()
+    """Your own commands, `[[commands]]` in the config file (tui/own_commands.py)."""
+    web_url: str | None = None
+    """The template of a campaign's page in SkipUp's web app (`o`), checked at load."""
     state_name: str | None = None
     """The profile whose remembered views, last view and command history are used (its
     own file in the data directory); None: nothing is remembered."""
@@ -78,6 +83,23 @@ def default_keys() -> dict[str, str]:
             if isinstance(binding, Binding) and binding.id:
                 keys[binding.id] = binding.key
     return keys
+
+
+def command_key_problem(commands: Sequence[CustomCommand], keymap: Mapping[str, str],
+                        where: str) -> str | None:
+    """Why a command's key cannot be used (it is a built-in binding's, as remapped), or
+    None."""
+    from skipup_campaigns.custom_commands import CommandError, key_clashes
+
+    taken: dict[str, str] = {}
+    for binding_id, keys in effective_keys(default_keys(), keymap).items():
+        for key in keys.split(","):
+            taken.setdefault(key.strip(), binding_id)
+    try:
+        key_clashes(commands, taken, where)
+    except CommandError as exc:
+        return str(exc)
+    return None
 
 
 def is_text_field(widget: object) -> bool:

@@ -38,6 +38,8 @@ HELP_ROWS: tuple[tuple[tuple[str, ...], str], ...] = (
     (("list.new",), "new campaign"),
     (("list.edit",), "edit the campaign (here or on its page)"),
     (("list.deactivate",), "deactivate the campaign (asks first; there is no way back)"),
+    (("list.open_web",), "open the campaign's page in SkipUp's web app (web_url in the "
+                         "config; without a browser here, its address)"),
     ((), "Views"),
     (("views.1", "views.9"), "the first … ninth view (the tabs under the top bar)"),
     (("views.previous", "views.next"), "the previous / next view"),
@@ -52,6 +54,8 @@ HELP_ROWS: tuple[tuple[tuple[str, ...], str], ...] = (
     ((), "A campaign's page"),
     (("detail.copy_email", "detail.copy_id"), "copy its e-mail address / its id (works over "
                                               "SSH and in tmux)"),
+    (("detail.open_web", "detail.copy_link"), "open its page in SkipUp's web app / copy that "
+                                              "address (web_url in the config)"),
     (("detail.edit",), "edit it"),
     (("detail.undo",), "undo your last edit of it"),
     (("detail.reload",), "fetch it again"),

@@ -20,6 +20,7 @@ from textual.widgets import Footer, Input, Static
 
 from skipup_campaigns.display.safe_text import safe_text
 from skipup_campaigns.tui.list_views import VIEW_ACTIONS, VIEW_BINDINGS, ListViews
+from skipup_campaigns.tui.own_commands import COMMAND_ACTIONS, COMMAND_BINDINGS, ListCommands
 from skipup_campaigns.tui.widgets.campaign_table import CampaignTable
 from skipup_campaigns.tui.widgets.view_tabs import ViewTabs
 from skipup_campaigns.workspace.collection import (
@@ -53,7 +54,7 @@ if TYPE_CHECKING:
     from skipup_campaigns.workspace.collection import Row
 
 
-class ListScreen(ListViews, Screen[None]):
+class ListScreen(ListViews, ListCommands, Screen[None]):
     """Every campaign of the workspace, filtered as you type."""
 
     # Priority bindings are resolved in the App's own queue, in arrival order with the keys
@@ -86,10 +87,11 @@ class ListScreen(ListViews, Screen[None]):
         Binding("enter,down", "leave_filter", "To the list", show=False, priority=True,
                 id="list.leave_filter"),
         *VIEW_BINDINGS,  # views: 1-9, [ and ] (tui/list_views.py)
+        *COMMAND_BINDINGS,  # o, and your own commands' keys (tui/own_commands.py)
     ]
     TYPING_ACTIONS = {"focus_filter", "toggle_active", "cycle_sort", "reverse_sort", "refresh",
                       "new_campaign", "edit", "deactivate", "report", "next_since", "mark",
-                      "mark_all", "export", "undo_bulk", *VIEW_ACTIONS}
+                      "mark_all", "export", "undo_bulk", *VIEW_ACTIONS, *COMMAND_ACTIONS}
     WRITE_ACTIONS = {"new_campaign", "edit", "deactivate", "undo_bulk"}
     """Actions whose keys are text while the filter has focus."""
 
@@ -156,6 +158,7 @@ class ListScreen(ListViews, Screen[None]):
 
     def on_mount(self) -> None:
         self._unsubscribe = self.workspace.subscribe(self.workspace_changed)
+        self.install_own_commands()
         self.set_focus(self.table)
         if self.workspace.history is not None:
             self.table.show_gains(self.collection.gained)
@@ -594,6 +597,7 @@ class ListScreen(ListViews, Screen[None]):
             ("Report", self.action_report, "By team and status, best and worst (R)"),
             ("Δ since the next point", self.action_next_since,
              "Cycle the Δ window: session, 24h, 7d, 30d (h)"),
+            *self.own_palette_commands(),
         ]
 
     @on(Input.Changed, "#filter")
