@@ -55,8 +55,18 @@ def test_best_and_worst_need_enough_requests() -> None:
 
 def test_ties_rank_the_campaign_with_more_requests_first() -> None:
     items = [item(1, "a", 20, 10), item(2, "a", 200, 100), item(3, "a", 40, 20)]
-    assert [r.id for r in build_report(items).best] == ["c2", "c3", "c1"]
-    assert [r.id for r in build_report(items).worst] == ["c2", "c3", "c1"]
+    report = build_report(items + [item(4, "a", 30, 1)])
+    assert [r.id for r in report.best] == ["c2", "c3"]
+    assert [r.id for r in report.worst] == ["c4", "c1"]  # the rest, the worst first
+
+
+def test_a_campaign_is_never_both_best_and_worst() -> None:
+    for count in range(1, 13):
+        items = [item(n, "a", 50, 5) for n in range(count)]  # all alike: ties everywhere
+        report = build_report(items)
+        best, worst = {r.id for r in report.best}, {r.id for r in report.worst}
+        assert not best & worst, count
+        assert len(best) == min(5, (count + 1) // 2) and len(best | worst) == min(10, count)
 
 
 def test_team_gains_over_a_window() -> None:

@@ -28,13 +28,14 @@ import math
 import time
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timezone
 from enum import Enum
 from typing import TYPE_CHECKING, Any, TypeVar, Union
 
 from skipup_campaigns.api.errors import InvalidRequestError, RateLimitError, SkipUpError
 from skipup_campaigns.api.models import Campaign, CampaignUpdate
 from skipup_campaigns.api.rate_wait import PACED, REFUSED
+from skipup_campaigns.display.dates import campaign_status
 from skipup_campaigns.display.messages import describe_error
 
 if TYPE_CHECKING:
@@ -147,12 +148,17 @@ def value_text(value: Any) -> str:
     return str(value)
 
 
-def preview_item(target: Target) -> PreviewItem:
+def preview_item(target: Target, now: datetime | None = None) -> PreviewItem:
+    """One campaign's before → after; `now` (default: the clock) places its status."""
     campaign, change = target.campaign, target.change
     if isinstance(change, Deactivation):
         if campaign.deactivated_at is not None:
             return PreviewItem(target, (), "already deactivated")
-        return PreviewItem(target, (FieldChange("active", True, False, "active",
+        # Its status as the list shows it: a scheduled or ended campaign is not "active".
+        status = campaign_status(deactivated_at=None, starts_at=campaign.starts_at,
+                                 ends_at=campaign.ends_at,
+                                 now=now or datetime.now(timezone.utc))
+        return PreviewItem(target, (FieldChange("active", True, False, status,
                                                 "deactivated"),))
     changes = []
     for name, after in change.fields().items():
@@ -168,9 +174,11 @@ def preview_item(target: Target) -> PreviewItem:
     return PreviewItem(target, tuple(changes), None if changes else "already as asked")
 
 
-def preview(targets: Sequence[Target]) -> list[PreviewItem]:
-    """Each campaign's before → after for every field that would change. Sends nothing."""
-    return [preview_item(target) for target in targets]
+def preview(targets: Sequence[Target], now: datetime | None = None) -> list[PreviewItem]:
+    """Each campaign's before → after for every field that would change (a deactivation's
+    from the status the list shows: "scheduled → deactivated"). Sends nothing."""
+    now = now or datetime.now(timezone.utc)
+    return [preview_item(target, now) for target in targets]
 
 
 # -- results ---------------------------------------------------------------------------------

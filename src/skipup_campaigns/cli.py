@@ -134,6 +134,9 @@ def build_parser(*, with_commands: bool = True) -> argparse.ArgumentParser:
     parser.add_argument("--log", metavar="FILE",
                         help="append every request and response to FILE for debugging "
                              "(created 0600; the key is never written)")
+    parser.add_argument("--history-path", metavar="DIR",
+                        help="keep the history files in DIR, e.g. on a local disk when the home "
+                             "is on NFS (default: SKIPUP_HISTORY, then the data directory)")
     parser.add_argument("--no-history", action="store_true",
                         help="do not record counts in (or read trends from) the local history")
     parser.add_argument("--since", type=_since, metavar="WHEN", default=None,
@@ -227,6 +230,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         argcomplete.autocomplete(parser)
     Parser.json_errors = "--json" in argv
     args = parser.parse_args(argv)
+    if args.history_path:  # for the UI and every command alike: history_dir() reads it
+        from skipup_campaigns.env_names import HISTORY_ENV
+
+        os.environ[HISTORY_ENV] = args.history_path
     if args.command == "sandbox":
         from skipup_campaigns.sandbox.command import run_sandbox
 

@@ -8,3 +8,6 @@ DEFAULT_BASE_URL = "https://api.skipup.ai/api/v1"
 API_KEY_ENV = "SKIPUP_API_KEY"
 BASE_URL_ENV = "SKIPUP_BASE_URL"
 PROFILE_ENV = "SKIPUP_PROFILE"
+HISTORY_ENV = "SKIPUP_HISTORY"
+"""A directory for the history files (`--history-path`), e.g. on a local disk when the home is
+on a network filesystem, where SQLite cannot use WAL."""

@@ -9,6 +9,7 @@ keyring prompts in ways a terminal cannot answer).
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -32,9 +33,14 @@ def keyring_label(profile: str | None) -> str:
     return f"the OS keyring ({SERVICE} / {profile or 'default'})"
 
 
+def keyring_turned_off() -> bool:
+    """The user said no keyring (`SKIPUP_KEYRING=off`): keys go to the file without asking."""
+    return os.environ.get(KEYRING_SWITCH_ENV, "").strip().lower() in ("off", "0", "no", "false")
+
+
 def _keyring() -> Any:
     """The keyring module with a working backend, or KeyringUnavailable."""
-    if os.environ.get(KEYRING_SWITCH_ENV, "").strip().lower() in ("off", "0", "no", "false"):
+    if keyring_turned_off():
         raise KeyringUnavailable(f"it is turned off ({KEYRING_SWITCH_ENV}=off)")
     try:
         import keyring
@@ -57,10 +63,18 @@ def read_from_keyring(profile: str | None) -> str | None:
         raise KeyringUnavailable(f"it could not be read ({type(exc).__name__})") from None
 
 
-def store_key(key: str, profile: str | None, path: Path | None = None) -> str:
+class KeyNotStored(Exception):
+    """No keyring, and the file was declined; the message is the keyring's problem."""
+
+
+def store_key(key: str, profile: str | None, path: Path | None = None, *,
+              file_ok: Callable[[str], bool] | None = None) -> str:
     """Keep `key` for `profile` and say where it went (a sentence for the user). The profile
     then uses this key: an `api_key_env` it had is removed, and a key the file held is removed
-    when the keyring takes it."""
+    when the keyring takes it.
+
+    Without a usable keyring the key goes to the private config file if `file_ok(why)` agrees
+    (not asked when the keyring is turned off; None: always); else KeyNotStored(why)."""
     path = path or config_path()
     check_private(path)
     if not all("!" <= char <= "~" for char in key):
@@ -75,6 +89,8 @@ def store_key(key: str, profile: str | None, path: Path | None = None) -> str:
     except Exception as exc:  # no keyring, or one that refused: the private file instead
         why = (str(exc) if isinstance(exc, KeyringUnavailable)
                else f"it refused ({type(exc).__name__})")
+        if file_ok is not None and not keyring_turned_off() and not file_ok(why):
+            raise KeyNotStored(why) from None
         _update_file(path, profile, {"api_key": key, "key_source": None, "api_key_env": None})
         return (f"Stored the key in the config file {path} (mode 600): the OS keyring is not "
                 f"usable: {why}.")

@@ -169,29 +169,34 @@ def _add_gains(items: Sequence[Reportable], baseline: Mapping[str, Any],
 
 
 def _ranked(items: Sequence[Reportable], min_requests: int) -> tuple[list[Ranked], list[Ranked]]:
-    """The five best and five worst by booking rate among campaigns with enough requests.
+    """The five best and five worst by booking rate among campaigns with enough requests; a
+    campaign is never in both (with fewer than ten eligible, the best take the better half).
 
     Exact rates (a float quotient of two integers is correctly rounded, so equal fractions
     compare equal); on a tie the campaign with more requests, the stronger evidence, ranks
-    first, then the name. The fifth rate is found on bare floats first, so only the few
+    first, then the name. The cut-off rate is found on bare floats first, so only the few
     campaigns at or beyond it are sorted by the full key."""
     floor = max(min_requests, 1)
     eligible = [item for item in items if item.requests >= floor]
-    rates = [item.booked / item.requests for item in eligible]
+    best_count = min(RANKED, (len(eligible) + 1) // 2)
+    worst_count = min(RANKED, len(eligible) - best_count)
 
-    def pick(best: bool) -> list[Ranked]:
-        if not rates:
+    def pick(pool: list[Any], count: int, best: bool) -> list[Any]:
+        if not pool or count <= 0:
             return []
+        rates = [item.booked / item.requests for item in pool]
         if best:
-            cut = heapq.nlargest(RANKED, rates)[-1]
-            chosen = [item for item, rate in zip(eligible, rates) if rate >= cut]
+            cut = heapq.nlargest(count, rates)[-1]
+            chosen = [item for item, rate in zip(pool, rates) if rate >= cut]
         else:
-            cut = heapq.nsmallest(RANKED, rates)[-1]
-            chosen = [item for item, rate in zip(eligible, rates) if rate <= cut]
+            cut = heapq.nsmallest(count, rates)[-1]
+            chosen = [item for item, rate in zip(pool, rates) if rate <= cut]
         sign = -1 if best else 1
-        top = heapq.nsmallest(RANKED, chosen, key=lambda i: (sign * i.booked / i.requests,
+        return heapq.nsmallest(count, chosen, key=lambda i: (sign * i.booked / i.requests,
                                                              -i.requests, i.raw_name, i.id))
-        return [Ranked(item.id, item.raw_name, item.raw_team, item.requests, item.booked)
-                for item in top]
 
-    return pick(True), pick(False)
+    best = pick(eligible, best_count, True)
+    taken = {id(item) for item in best}
+    worst = pick([item for item in eligible if id(item) not in taken], worst_count, False)
+    return ([Ranked(i.id, i.raw_name, i.raw_team, i.requests, i.booked) for i in best],
+            [Ranked(i.id, i.raw_name, i.raw_team, i.requests, i.booked) for i in worst])

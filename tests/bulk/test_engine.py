@@ -15,7 +15,7 @@ from skipup_campaigns.api.models import Campaign
 from skipup_campaigns.bulk import BulkEdit, BulkRun, Deactivation, Outcome
 from skipup_campaigns.sandbox import SandboxSettings, Store
 from skipup_campaigns.sandbox.seed import MAIN_WORKSPACE
-from tests.conftest import Clock, campaigns_on_server
+from tests.conftest import FIXED_NOW, Clock, campaigns_on_server
 
 NEW_END = datetime(2026, 12, 31, 23, 59, 59, tzinfo=timezone.utc)
 
@@ -54,7 +54,7 @@ def test_preview_of_a_deactivation_says_which_need_nothing(store: Store) -> None
     rows = campaigns_on_server(store)
     gone = next(Campaign.model_validate(r) for r in rows if r["deactivated_at"])
     live = next(Campaign.model_validate(r) for r in rows if not r["deactivated_at"])
-    items = bulk.preview(bulk.plan([gone, live], Deactivation()))
+    items = bulk.preview(bulk.plan([gone, live], Deactivation()), FIXED_NOW)
     assert items[0].nothing_to_do == "already deactivated" and not items[0].changes
     assert [(c.before_text, c.after_text) for c in items[1].changes] == [
         ("active", "deactivated")]

@@ -23,7 +23,8 @@ def framed(term: Terminal, text: str, footer: str) -> str:
     deadline = time.monotonic() + 5
     while time.monotonic() < deadline:
         lines = screen.split("\n")
-        if footer in lines[-1] and "^p Commands" in lines[-1] and text in screen:
+        if (footer in lines[-1] and ("? Help" in lines[-1] or "^p Commands" in lines[-1])
+                and text in screen):
             return screen
         time.sleep(0.05)
         screen = term.screen_text()
@@ -46,7 +47,7 @@ def test_every_screen_keeps_hostile_text_inert(xdg: dict[str, str]) -> None:  # 
                 term.send("j")
                 continue
             term.send("\r")
-            framed(term, "fetched", "esc Back")
+            framed(term, "fetched", "q Back")
             term.send("e")
             framed(term, "Edit campaign", "^s Save")
             term.send("\x1b")  # nothing changed: straight back

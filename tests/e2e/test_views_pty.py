@@ -78,3 +78,43 @@ def test_a_wrong_filter_is_said_under_it_at_80x24(xdg: dict[str, str]) -> None: 
         term.send("\x1b")
         term.send("q")
         assert term.wait_exit() == 0
+
+
+def booked_column(screen: str) -> list[int]:
+    """The Booked column's numbers, read by the header's position."""
+    lines = screen.split("\n")
+    header_at = next(i for i, line in enumerate(lines) if "Booked" in line and "Name" in line)
+    header = lines[header_at]
+    end = header.index("Booked") + len("Booked")
+    values = []
+    for line in lines[header_at + 1:]:
+        cell = line[end - 6:end].strip()
+        if not cell.replace(",", "").isdigit():
+            break
+        values.append(int(cell.replace(",", "")))
+    return values
+
+
+def test_command_line_sorts_and_saves_a_view(xdg: dict[str, str]) -> None:  # noqa: F811
+    with Terminal([console_script(), "--demo"], cols=120, rows=40, env=xdg) as term:
+        term.wait_for("of 40 campaigns")
+        term.send(":sort booked desc\r")
+        term.wait_for("by booked")
+        screen = term.wait_for("Pricing page demo")  # the most booked, first
+        booked = booked_column(screen)
+        assert len(booked) > 10 and booked == sorted(booked, reverse=True), screen
+        term.send(":filter team:sales\r")
+        term.wait_for("team:sales")
+        term.send(":view save Sales by booked\r")
+        term.wait_for("1 Sales by booked")
+        term.send(":q\r")
+        assert term.wait_exit() == 0
+    with Terminal([console_script(), "--demo"], cols=120, rows=40, env=xdg) as term:
+        term.wait_for("1 Sales by booked")  # kept, and where this session starts
+        term.wait_for("by booked")
+        term.wait_for("team:sales")
+        term.send(":srot\r")
+        term.wait_for("No command 'srot'")
+        term.send("\x1b")
+        term.send("q")
+        assert term.wait_exit() == 0

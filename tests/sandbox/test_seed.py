@@ -70,3 +70,16 @@ def test_existing_database_is_not_reseeded(tmp_path) -> None:
     first.close()
     again = open_store(path, seed_count=50, clock=Clock(FIXED_NOW))
     assert everything(again) == before
+
+
+def test_scheduled_campaigns_have_no_traffic_before_their_start(store: Store) -> None:
+    """The demo's and the synthetic ones: a start still ahead means no request yet."""
+    from skipup_campaigns.sandbox.seed import seed_synthetic
+
+    seed_synthetic(store, 300)
+    now = "2026-06-15T12:00:00Z"
+    scheduled = [c for c in everything(store) if c["starts_at"] is not None
+                 and c["starts_at"] > now]
+    assert len(scheduled) > 20
+    assert all(c["meeting_request_count"] == c["meetings_booked_count"] == 0
+               for c in scheduled), [c["name"] for c in scheduled if c["meeting_request_count"]]

@@ -176,8 +176,26 @@ def test_since_session_shows_what_the_sandbox_gained(run: Run, store: Store) -> 
     # Nothing moved since: the next run's window starts at the second run.
     third = report_json(run, "--since", "session")
     assert third["gained_requests"] == 0
+    # The history is minutes old: 7d counts from its oldest sample, and says so.
+    with open_history(workspace_history_path(os.environ["SKIPUP_BASE_URL"], ADMIN)) as history:
+        oldest = history.oldest()
+    assert oldest is not None
     text = run("report", "--since", "7d")
-    assert "Gained in the last 7d: unknown" in text.out  # the history is minutes old
+    assert (f"Gained since {oldest:%Y-%m-%d %H:%M} UTC (the history's start; 7d asked): "
+            f"+{len(events):,} requests") in text.out
+    assert report_json(run, "--since", "7d")["history_from"].startswith(f"{oldest:%Y-%m-%d}")
+
+
+def test_cells_read_as_in_the_ui(run: Run, store: Store) -> None:
+    """Thousands separators and `34.3%`, as the list and the report screen write them."""
+    teams = by_team(campaigns_on_server(store))
+    text = run("report").out
+    big = [(requests, booked) for _, requests, booked in teams.values() if requests >= 1000]
+    assert big
+    for requests, booked in big:
+        assert any(f"{requests:,}" in line and f"{percent(booked, requests)}%" in line
+                   for line in text.splitlines()), text
+    assert " %" not in text
 
 
 def test_since_a_date_reads_the_history_then(run: Run, store: Store) -> None:

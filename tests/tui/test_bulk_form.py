@@ -60,8 +60,20 @@ def test_the_preview_shows_before_and_after_with_server_text_made_safe() -> None
     text = preview_text(preview(targets)).plain
     assert "End: 2026-07-01 17:00 UTC → 2027-07-15 23:59 UTC" in text
     assert not any(c in text for c in "\x1b\x9b\x9d\x07\x00\u202e\u2066")
-    deactivation = preview_text(preview(plan([campaign("A")], Deactivation()))).plain
+    deactivation = preview_text(preview(plan([campaign("A")], Deactivation()), NOW)).plain
     assert "Status: active → deactivated" in deactivation
+
+
+def test_a_deactivation_preview_starts_from_the_status_the_list_shows() -> None:
+    scheduled = campaign("Later").model_copy(update={
+        "starts_at": datetime(2026, 9, 1, tzinfo=timezone.utc),
+        "ends_at": datetime(2026, 10, 1, tzinfo=timezone.utc)})
+    ended = campaign("Done", 1)  # ended 2026-07-01
+    text = preview_text(preview(plan([scheduled], Deactivation()), NOW)).plain
+    assert "Status: scheduled → deactivated" in text
+    later = datetime(2026, 8, 1, tzinfo=timezone.utc)
+    assert "Status: ended → deactivated" in preview_text(
+        preview(plan([ended], Deactivation()), later)).plain
 
 
 def test_a_long_preview_lists_the_first_campaigns_and_counts_the_rest() -> None:

@@ -252,3 +252,17 @@ async def test_a_report_of_nothing_says_so(make_app: MakeApp) -> None:
         await pilot.press("enter")  # no team to choose: nothing happens
         await settle(pilot)
         assert pilot.app.screen is screen
+
+
+async def test_one_campaign_is_one_campaign(make_app: MakeApp) -> None:
+    from textual.widgets import Static
+
+    async with make_app().run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("slash", *"NAA 2026", "enter")
+        await settle(pilot)
+        assert shown_names(pilot) == ["NAA 2026"]
+        await pilot.press("R")
+        await settle(pilot)
+        title = str(report_screen(pilot).query_one("#report-title", Static).render())
+        assert title.startswith("Report · 1 campaign (")

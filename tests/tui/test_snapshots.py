@@ -79,3 +79,12 @@ def test_deactivate_confirmation_at_80x24(snap_compare: Any) -> None:
         await pilot.pause(0.2)
 
     assert snap_compare(demo_app(), terminal_size=(80, 24), run_before=confirm)
+
+
+def test_list_with_marks_at_80x24_shows_the_keys_for_them(snap_compare: Any) -> None:
+    async def marked(pilot: Any) -> None:
+        await loaded(pilot)
+        await pilot.press("space", "space")
+        await loaded(pilot)
+
+    assert snap_compare(demo_app(), terminal_size=(80, 24), run_before=marked)

@@ -24,13 +24,16 @@ OURS = {
     "cli", "config", "config_file", "env_names", "number_limits", "paths", "private_files",
     "timestamps",
     "display", "display.cells", "display.dates", "display.rates", "display.safe_text",
+    "display.waits",  # the top bar's words for a rate-limit wait
     # The history's file name and --since (the store module brings sqlite3, below).
-    "history", "history.since", "history.store",
+    "history", "history.since", "history.store", "sqlite_files",
     "scripting", "scripting.exit_codes",  # the parser's epilog
     "tui", "tui.app", "tui.commands", "tui.dialogs", "tui.escape_burst", "tui.keymap",
     "tui.list_cache", "tui.list_screen", "tui.rate_bar", "tui.typeahead", "tui.widgets",
-    "tui.widgets.campaign_table",
+    "tui.widgets.campaign_table", "tui.widgets.key_bar",  # (in place of Textual's Footer)
     "tui.list_views", "tui.widgets.view_tabs", "workspace.views",  # the views' tabs
+    # The : command line's bindings are the list screen's (light: no library of their own).
+    "tui.colon_commands", "tui.list_commands", "tui.widgets.command_line",
     "workspace", "workspace.bulk_ops", "workspace.collection", "workspace.connection",
     "workspace.events", "workspace.filtering", "workspace.history_link",
     "workspace.load_state", "workspace.long_lived", "workspace.marks", "workspace.undo",
@@ -51,7 +54,7 @@ LIBRARIES = {
 """Top-level packages beyond the bare app's (the standard library's, mostly)."""
 LIBRARIES_COLD_ONLY = {"http", "email", "calendar", "quopri", "stringprep", "encodings"}
 """The early first page: http.client (and the email parser it reads headers with)."""
-TEXTUAL_AND_RICH = {"textual.widgets._footer", "textual.widgets._label"}
+TEXTUAL_AND_RICH: set[str] = set()
 """Modules of Textual and Rich beyond the bare app's, named one by one: a widget brought onto
 the start path shows here (TextArea and its document model were, for one isinstance)."""
 RICH_UNICODE = "rich._unicode_data."

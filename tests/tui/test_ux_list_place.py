@@ -7,8 +7,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from textual.widgets import Footer
-
 from skipup_campaigns.sandbox import Store
 from skipup_campaigns.tui.app import CampaignsApp
 from skipup_campaigns.tui.detail_screen import DetailScreen
@@ -26,8 +24,9 @@ def toasts(pilot: Any) -> list[str]:
 
 def footer_keys(pilot: Any) -> set[str]:
     """The keys the key bar shows now."""
-    footer = pilot.app.screen.query_one(Footer)
-    return {str(item.key_display or item.key) for item in footer.query("FooterKey")}
+    from skipup_campaigns.tui.widgets.key_bar import KeyBar
+
+    return {item.key for item in pilot.app.screen.query_one(KeyBar).shown()}
 
 
 async def create(pilot: Any, name: str, team: str | None = None, starts: str = "",

@@ -164,21 +164,23 @@ async def test_a_rate_limit_wait_shows_in_the_top_bar_with_its_countdown(
 
 async def test_read_only_shows_in_the_top_bar_and_hides_the_write_keys(
         make_app: MakeApp) -> None:
-    from textual.widgets import Footer
-
     from skipup_campaigns.tui.dialogs import HelpText
+    from skipup_campaigns.tui.key_help import READ_ONLY_NOTE
+    from skipup_campaigns.tui.widgets.key_bar import KeyBar
 
     async with make_app(read_only=True).run_test(size=(120, 30)) as pilot:
         await settle(pilot)
+        await pilot.pause(1.1)  # (the key bar comes after the first rows)
         screen = list_screen(pilot)
         assert "read-only" in str(screen.query_one("#title").render())
-        keys = {str(k.key) for k in screen.query_one(Footer).query("FooterKey")}
+        keys = {item.key for item in screen.query_one(KeyBar).shown()}
         assert keys and not keys & {"n", "e", "d"}
         await pilot.press("question_mark")
         await pilot.pause()
         said = [t.what for t in pilot.app.screen.query(HelpText)]
-        assert not any(w in said for w in ("new campaign", "edit it", "undo your last edit "
-                                                                       "of it"))
+        for what in ("new campaign", "edit it", "undo your last edit of it (again: further "
+                                                "back)"):
+            assert what not in said and what + READ_ONLY_NOTE in said
         assert "read-only" in str(pilot.app.screen.query_one("#help-title").render())
 
 

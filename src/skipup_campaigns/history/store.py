@@ -2,7 +2,8 @@
 
 One file per base URL and key, in the user's data directory, named by a hash of both (the key
 itself is never written), created 0600 (SQLite gives its -wal and -shm files the same mode), in
-WAL mode so readers never wait for a writer. The schema's version is `PRAGMA user_version`, and
+WAL mode so readers never wait for a writer (on a network filesystem, a rollback journal:
+sqlite_files.py). The schema's version is `PRAGMA user_version`, and
 `PRAGMA application_id` marks the file as ours.
 
 History is never thrown away for a passing reason. A file is set aside (renamed to a name no
@@ -48,12 +49,13 @@ from typing import Any, NamedTuple
 
 from skipup_campaigns.paths import data_dir
 from skipup_campaigns.private_files import PrivateFileError, ensure_private_dir
+from skipup_campaigns.sqlite_files import use_journal_for
 
 SCHEMA_VERSION = 1
 APPLICATION_ID = 0x534B4850
 """`PRAGMA application_id` of our files ("SKHP"): anything else is someone else's file."""
 BUSY_TIMEOUT = 15.0
-"""Seconds a write waits for another instance's write before giving up."""
+"""Seconds a write waits for another instance's write (here or on another machine)."""
 RECENT = timedelta(days=14)
 """Samples younger than this are all kept; older ones are thinned to one a day."""
 KEPT = timedelta(days=180)
@@ -115,7 +117,11 @@ def history_name(base_url: str, api_key: str) -> str:
 
 
 def history_dir() -> Path:
-    return data_dir() / "history"
+    """`SKIPUP_HISTORY` (`--history-path`) when set, else `history/` in the data directory."""
+    from skipup_campaigns.env_names import HISTORY_ENV
+
+    chosen = os.environ.get(HISTORY_ENV, "").strip()
+    return Path(chosen).expanduser().absolute() if chosen else data_dir() / "history"
 
 
 def history_path(base_url: str, api_key: str, directory: Path | None = None) -> Path:
@@ -269,9 +275,7 @@ class HistoryStore:
     @staticmethod
     def _prepare(db: sqlite3.Connection, path: Path) -> None:
         try:
-            db.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT * 1000)}")
-            db.execute("PRAGMA journal_mode = WAL")
-            db.execute("PRAGMA synchronous = NORMAL")  # WAL: a power cut may lose the last write
+            use_journal_for(db, path, BUSY_TIMEOUT)  # a rollback journal on NFS, else WAL
             db.execute("BEGIN IMMEDIATE")
             try:
                 application_id = db.execute("PRAGMA application_id").fetchone()[0]
@@ -482,6 +486,13 @@ class HistoryStore:
         if mark is None or mark >= session_start:
             return self.before_session(session_start)
         return self.counts_at(mark)
+
+    def oldest(self) -> datetime | None:
+        """When the oldest sample kept was taken (None: no sample yet)."""
+        with self._lock:
+            row = self._guarded(lambda: self._db.execute(
+                "SELECT min(at) FROM samples").fetchone(), lambda: None)
+        return None if row is None or row[0] is None else _moment(row[0])
 
     def latest(self) -> dict[str, Counts]:
         with self._lock:

@@ -185,6 +185,8 @@ def seed_synthetic(store: Store, count: int, *, random_seed: int = DEFAULT_RANDO
         requests = rng.choice((0, rng.randrange(1, 50), rng.randrange(50, 2000)))
         starts = created + timedelta(days=rng.randrange(0, 30))
         ends = starts + timedelta(days=rng.randrange(1, 400)) if rng.random() < 0.7 else None
+        # Drawn as before either way, so the rest of the generated data stays the same.
+        scheduled = starts > now  # nobody can have asked for a meeting yet
         rows.append(_campaign_row(
             MAIN_WORKSPACE, "acme", rng.choice(team_ids), name, slug, created, rng,
             description=rng.choice((None, f"Synthetic campaign number {n + 1}.")),
@@ -192,7 +194,8 @@ def seed_synthetic(store: Store, count: int, *, random_seed: int = DEFAULT_RANDO
             ends_at=None if ends is None else rules.format_timestamp(ends),
             deactivated_at=rules.format_timestamp(created + timedelta(days=1))
             if rng.random() < 0.1 else None,
-            meeting_request_count=requests,
-            meetings_booked_count=rng.randrange(0, requests + 1) if requests else 0,
+            meeting_request_count=0 if scheduled else requests,
+            meetings_booked_count=(rng.randrange(0, requests + 1) if requests else 0)
+            * (not scheduled),
         ))
     store.add_campaigns(rows)

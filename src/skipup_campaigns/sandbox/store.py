@@ -1,7 +1,7 @@
 """The sandbox's state: SQLite storage and the API's business rules over it.
 
-One file (or `:memory:`), WAL mode, every write in one transaction, so a killed server loses
-nothing it had answered as saved. Derived fields (`active`, `booking_rate`, `team_name`) are
+One file (or `:memory:`), WAL mode (a rollback journal on a network filesystem: sqlite_files.py),
+every write in one transaction, so a killed server loses nothing it had answered as saved. Derived fields (`active`, `booking_rate`, `team_name`) are
 computed when read, against the store's clock, so a campaign whose end passes turns inactive
 by itself. Everything here returns plain dicts shaped like the API's objects.
 """
@@ -18,9 +18,11 @@ import sqlite3
 import threading
 from collections.abc import Callable, Iterable
 from datetime import datetime, timedelta, timezone
+from pathlib import Path
 from typing import Any
 
 from skipup_campaigns.sandbox import rules
+from skipup_campaigns.sqlite_files import use_journal_for
 
 IDEMPOTENCY_TTL = timedelta(hours=24)
 _MAX_SEQ = 2**63 - 1  # SQLite's largest INTEGER
@@ -148,7 +150,8 @@ class Store:
         # One connection shared by the server's threads, serialised by the lock.
         self._db = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
         self._db.row_factory = sqlite3.Row
-        self._db.execute("PRAGMA journal_mode=WAL")
+        if path != ":memory:":  # WAL, or a rollback journal on a network filesystem
+            use_journal_for(self._db, Path(path))
         self._db.execute("PRAGMA synchronous=FULL")
         self._db.execute("PRAGMA foreign_keys=ON")
         self._db.executescript(_SCHEMA)

@@ -92,10 +92,33 @@ def set_key(session: Session, args: argparse.Namespace) -> int:
         raise CommandError(exit_codes.USAGE, "that does not look like an API key (it has spaces, "
                            "control or non-ASCII characters); nothing was stored")
     try:
-        said = keystore.store_key(key, profile)
+        said = keystore.store_key(key, profile, file_ok=lambda why: _file_ok(session, why))
+    except keystore.KeyNotStored as exc:
+        raise CommandError(exit_codes.CONFIG, _not_stored(str(exc))) from None
     except (config.ConfigError, OSError) as exc:
         raise CommandError(exit_codes.CONFIG, f"could not store the key: {exc}") from None
     if not key.startswith("sk_"):
         session.stderr.write("Note: SkipUp keys begin with sk_; check that this one is right.\n")
     session.stdout.write(said + "\n")
     return exit_codes.OK
+
+
+def _file_ok(session: Session, why: str) -> bool:
+    """Asked when there is no usable keyring: may the key go to the config file? Only a
+    person at a terminal can say yes; a key from a pipe is not written without a yes."""
+    if not session.stdin.isatty():
+        return False
+    path = config.config_path()
+    session.stderr.write(f"The OS keyring is unavailable: {safe(why)}.\n"
+                         f"Keep the key in the config file {safe(str(path))} (mode 600, "
+                         "readable by you only) instead? [y/N] ")
+    session.stderr.flush()
+    return session.stdin.readline().strip().lower() in ("y", "yes")
+
+
+def _not_stored(why: str) -> str:
+    return (f"the OS keyring is unavailable: {why}. Nothing was stored. Either keep the key "
+            "in the config file (mode 600): run `config set-key` at a terminal and answer y, "
+            "or pipe it in with SKIPUP_KEYRING=off; or give it to each run from "
+            "the environment instead: export SKIPUP_API_KEY=... (e.g. from your password "
+            "manager), which nothing writes to disk")

@@ -167,11 +167,15 @@ async def run_report(session: Session, args: argparse.Namespace) -> int:
     collection.merge(campaigns, loaded)
     rows = collection.view(spec_for(args.filter, active_only=args.active, sort="created",
                                     reverse=False))
-    baseline = _baseline_and_record(session, path, campaigns, since, started, loaded,
-                                    demo=bool(getattr(args, "demo", False)))
+    baseline, history_from = _baseline_and_record(session, path, campaigns, since, started,
+                                                  loaded, demo=bool(getattr(args, "demo", False)))
     report = build_report(rows, baseline=baseline, min_requests=(
         DEFAULT_MIN_REQUESTS if args.min_requests is None else args.min_requests))
     window = describe_since(args.since) if since is not None else None
+    if history_from is not None:  # asked for more than the history holds: say where it starts
+        window = (f"since {history_from:%Y-%m-%d %H:%M} UTC (the history's start; "
+                  f"{args.since.strip()} asked)")
+        args.history_from = history_from
     out = session.stdout
     if args.json:
         out.write(output.exact_json(_as_json(report, args, window)) + "\n")
@@ -186,16 +190,20 @@ async def run_report(session: Session, args: argparse.Namespace) -> int:
 
 def _baseline_and_record(session: Session, path: Path | None, campaigns: list[Any],
                          since: datetime | str | None, started: datetime,
-                         loaded: datetime, *, demo: bool = False) -> dict[str, Any] | None:
+                         loaded: datetime, *, demo: bool = False
+                         ) -> tuple[dict[str, Any] | None, datetime | None]:
     """The counts at the window's start (read before this run's own sample is written), then
     this run's counts recorded. A history that cannot be written is a warning, not a failure.
-    The demo's own history starts with thirty fabricated days, so it has trends at once."""
+    The demo's own history starts with thirty fabricated days, so it has trends at once.
+    A start older than the history's oldest sample counts from that sample instead, returned
+    second so the report can say so (None: the window starts where asked)."""
     from skipup_campaigns.history.demo import fabricate_history
     from skipup_campaigns.history.store import open_history
 
     if path is None:
-        return None
+        return None, None
     baseline = None
+    history_from = None
     try:
         with open_history(path) as history:
             if history.warning:
@@ -205,6 +213,9 @@ def _baseline_and_record(session: Session, path: Path | None, campaigns: list[An
             if since == "session":
                 baseline = history.before_session(started)
             elif isinstance(since, datetime):
+                oldest = history.oldest()
+                if oldest is not None and oldest > since:
+                    since = history_from = oldest
                 baseline = history.counts_at(since)
             history.record_campaigns(campaigns, loaded)
     except Exception as exc:  # noqa: BLE001 - the report stands without history
@@ -212,7 +223,7 @@ def _baseline_and_record(session: Session, path: Path | None, campaigns: list[An
             raise CommandError(exit_codes.FAILED, f"cannot read the history file {path}: "
                                f"{exc}") from None
         session.stderr.write(f"skipup-campaigns: could not record the history ({exc})\n")
-    return baseline
+    return baseline, history_from
 
 
 def _rate(value: Any) -> float | None:
@@ -243,6 +254,9 @@ def _as_json(report: Report, args: argparse.Namespace, window: str | None) -> di
     if window is not None:
         out |= {"since": args.since, "gained_requests": report.gained_requests,
                 "gained_booked": report.gained_booked}
+        counted_from = getattr(args, "history_from", None)
+        if counted_from is not None:  # the history holds less than asked: counted from here
+            out["history_from"] = counted_from.isoformat().replace("+00:00", "Z")
     out |= {"teams": [line(item, "team") for item in report.teams],
             "statuses": [line(item, "status") for item in report.statuses],
             "best": [ranked(item) for item in report.best],
@@ -255,15 +269,22 @@ def _number(value: Any) -> str:
 
 
 def _signed(value: int | None) -> str:
-    return "" if value is None else f"{value:+d}"
+    return "" if value is None else f"{value:+,d}"
 
 
 def _percent(value: Any) -> str:
-    return "–" if value is None else f"{value} %"
+    """`34.3%`, as the UI writes a rate (`–`: no requests to book from)."""
+    return "–" if value is None else f"{value}%"
+
+
+def _grouped(value: int) -> str:
+    """`12,400`: a count with thousands separators, as the UI shows it."""
+    return f"{value:,}"
 
 
 def _breakdown(report: Report, by: str, with_gains: bool, fmt_rate: Any = _percent,
-               clip: bool = False) -> tuple[list[str], list[list[str]]]:
+               clip: bool = False, fmt_count: Any = _grouped
+               ) -> tuple[list[str], list[list[str]]]:
     """The chosen breakdown as headings and sanitised cells."""
     headings = [by, "campaigns", "requests", "booked", "booking rate", "share of requests"]
     lines = report.teams if by == "team" else report.statuses
@@ -272,8 +293,9 @@ def _breakdown(report: Report, by: str, with_gains: bool, fmt_rate: Any = _perce
     rows = []
     for line in lines:
         label = output.cell(line.label)
-        row = [_clip(label, 32) if clip else label, str(line.campaigns), str(line.requests),
-               str(line.booked), fmt_rate(line.rate), fmt_rate(line.share)]
+        row = [_clip(label, 32) if clip else label, fmt_count(line.campaigns),
+               fmt_count(line.requests), fmt_count(line.booked), fmt_rate(line.rate),
+               fmt_rate(line.share)]
         if by == "team" and with_gains:
             row += [_signed(line.gained_requests), _signed(line.gained_booked)]
         rows.append(row)
@@ -281,7 +303,7 @@ def _breakdown(report: Report, by: str, with_gains: bool, fmt_rate: Any = _perce
 
 
 def _write_csv(report: Report, by: str, with_gains: bool, out: TextIO) -> None:
-    headings, rows = _breakdown(report, by, with_gains, fmt_rate=_number)
+    headings, rows = _breakdown(report, by, with_gains, fmt_rate=_number, fmt_count=str)
     headings = [h.replace(" ", "_") for h in headings]
     lines = report.teams if by == "team" else report.statuses
     for line, row in zip(lines, rows):
@@ -303,7 +325,8 @@ def _summary(report: Report, args: argparse.Namespace) -> str:
         scope.append("active only")
     if args.filter.strip():
         scope.append(f"filter {output.cell(args.filter.strip())!r}")
-    text = (f"{report.campaigns:,} campaigns, {report.requests:,} requests, "
+    campaigns = "campaign" if report.campaigns == 1 else "campaigns"
+    text = (f"{report.campaigns:,} {campaigns}, {report.requests:,} requests, "
             f"{report.booked:,} booked, booking rate {_percent(report.rate)}")
     return text + (f" ({', '.join(scope)})" if scope else "")
 
@@ -318,8 +341,9 @@ def _gain_line(report: Report, window: str) -> str:
 def _ranked_rows(items: list[Ranked], *, clip: bool = False) -> list[list[str]]:
     name = (lambda text: _clip(text, 40)) if clip else (lambda text: text)
     team = (lambda text: _clip(text, 24)) if clip else (lambda text: text)
-    return [[name(output.cell(item.name)), team(output.cell(item.team)), str(item.requests),
-             str(item.booked), _percent(item.rate)] for item in items]
+    return [[name(output.cell(item.name)), team(output.cell(item.team)),
+             _grouped(item.requests), _grouped(item.booked), _percent(item.rate)]
+            for item in items]
 
 
 def _clip(text: str, width: int) -> str:

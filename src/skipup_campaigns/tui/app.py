@@ -70,17 +70,12 @@ class UISettings:
 
 def default_keys() -> dict[str, str]:
     """Every binding id of the app's screens and widgets, with its keys as declared."""
-    from skipup_campaigns.tui.detail_screen import DetailScreen
-    from skipup_campaigns.tui.edit_screen import EditScreen
-    from skipup_campaigns.tui.report_screen import ReportScreen, ReportView
-    from skipup_campaigns.tui import bulk_screens
-    from skipup_campaigns.tui.widgets.campaign_table import CampaignTable
+    from skipup_campaigns.tui.key_help import binding_owners, own_bindings
 
     keys: dict[str, str] = {}
-    for owner in (CampaignsApp, ListScreen, CampaignTable, DetailScreen, EditScreen,
-                  ReportScreen, ReportView, *bulk_screens.SCREENS):
-        for binding in owner.BINDINGS:
-            if isinstance(binding, Binding) and binding.id:
+    for owner in binding_owners(CampaignsApp):
+        for binding in own_bindings(owner):
+            if binding.id:
                 keys[binding.id] = binding.key
     return keys
 
@@ -139,14 +134,22 @@ class CampaignsApp(TypeAheadMixin, App[None]):
     TITLE = "SkipUp campaigns"
     CSS_PATH = [styles_dir() / name for name in STYLESHEETS]
     COMMANDS = App.COMMANDS | {CampaignCommands}
+    HELP_TITLE = "Anywhere"
     BINDINGS = [
+        Binding("ctrl+p", "command_palette", "Commands", id="app.command_palette",
+                tooltip="command palette: refresh, toggle, sort, theme, jump to a campaign"),
         # Priority, like the list's keys, so they act in the order typed; in a text field they
         # are text (check_action).
-        Binding("q", "quit_from_q", "Quit", priority=True, id="app.quit"),
-        Binding("question_mark", "help", "Help", priority=True, id="app.help"),
-        Binding("ctrl+p", "command_palette", "Commands", show=False, id="app.command_palette"),
+        Binding("question_mark", "help", "Help", priority=True, id="app.help",
+                tooltip="this help, the keys of the screen you are on first (i here shows "
+                        "the binding ids)"),
+        Binding("q", "quit_from_q", "Quit", priority=True, id="app.quit",
+                tooltip="quit from the list (outside text fields; asks first with unsaved "
+                        "changes); on help, a campaign's page or the report it closes that"),
         # As in k9s, lazygit or less (Textual's own says "press ctrl+q"); asks first like q.
-        Binding("ctrl+c", "interrupt", "Quit", show=False, priority=True, id="app.interrupt"),
+        Binding("ctrl+c", "interrupt", "Quit", show=False, priority=True, id="app.interrupt",
+                tooltip="quit from anywhere, fields too (asks first as q does; with text "
+                        "selected in a field, copies it)"),
     ]
 
     def __init__(
@@ -327,9 +330,20 @@ class CampaignsApp(TypeAheadMixin, App[None]):
         self.exit()
 
     def action_help(self) -> None:
+        from skipup_campaigns.tui.key_help import help_sections
+
         if not isinstance(self.screen, HelpScreen):
-            self.push_screen(HelpScreen(effective_keys(default_keys(), self._keymap),
-                                        writable=self.workspace.writable))
+            keys = effective_keys(default_keys(), self._keymap)
+            sections = help_sections(type(self), self.screen_stack, keys,
+                                     writable=self.workspace.writable)
+            if self.ui.commands:
+                from skipup_campaigns.tui.own_commands import help_section
+
+                # Your own commands' keys, after the list's (they act on the list).
+                after = next((n + 1 for n, found in enumerate(sections)
+                              if found.title == ListScreen.HELP_TITLE), len(sections))
+                sections.insert(after, help_section(self.ui.commands))
+            self.push_screen(HelpScreen(sections, writable=self.workspace.writable))
 
     async def on_unmount(self) -> None:
         if self.workspace.history is not None:

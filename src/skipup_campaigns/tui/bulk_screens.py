@@ -78,9 +78,12 @@ class BulkEditScreen(ModalScreen["Change | None"]):
     """The same change for every marked campaign: each field unchanged (not sent), set, or
     cleared. Dismisses with the engine's `BulkEdit`, or None."""
 
+    HELP_TITLE = "Bulk edit of the marked campaigns"
+    HELP_ORDER = 40
     BINDINGS = [
-        Binding("ctrl+s", "submit", "Preview", id="bulk_edit.preview"),
-        Binding("escape", "cancel", "Cancel", id="bulk_edit.cancel"),
+        Binding("ctrl+s", "submit", "Preview", id="bulk_edit.preview",
+                tooltip="see what would be sent, before anything is"),
+        Binding("escape", "cancel", "Cancel", id="bulk_edit.cancel", tooltip="cancel"),
     ]
 
     def __init__(self, workspace: Workspace, count: int) -> None:
@@ -273,10 +276,15 @@ class BulkPreviewScreen(ModalScreen["str | None"]):
     """What a bulk action would send, before anything is: "apply", "anyway" (write even over
     campaigns changed on the server since they were loaded) or None (the default)."""
 
+    HELP_TITLE = "Bulk preview"
+    HELP_ORDER = 41
     BINDINGS = [
-        Binding("escape", "cancel", "Cancel", id="bulk_preview.cancel"),
-        Binding("pageup", "scroll(-1)", "Page up", show=False),
-        Binding("pagedown", "scroll(1)", "Page down", show=False),
+        Binding("escape", "cancel", "Cancel", id="bulk_preview.cancel",
+                tooltip="cancel: nothing is sent (the buttons apply)"),
+        Binding("pageup", "scroll(-1)", "Page up", show=False, id="bulk_preview.page_up",
+                tooltip="a page up or down through the campaigns"),
+        Binding("pagedown", "scroll(1)", "Page down", show=False, id="bulk_preview.page_down",
+                tooltip="a page up or down through the campaigns"),
     ]
 
     def __init__(self, items: Sequence[PreviewItem], change: Change, *,
@@ -371,7 +379,10 @@ class BulkProgressScreen(ModalScreen[None]):
     the rate limit, a line says so with its countdown (a wait must not look like a hang). The
     flow calls `finish()` when the action ends; `closed` is set once the screen is gone."""
 
-    BINDINGS = [Binding("escape", "stop", "Stop", id="bulk_progress.stop")]
+    HELP_TITLE = "A bulk action running"
+    HELP_ORDER = 42
+    BINDINGS = [Binding("escape", "stop", "Stop", id="bulk_progress.stop",
+                        tooltip="stop: the requests not yet sent are not sent")]
 
     def __init__(self, title: str, total: int, stop: Any,
                  workspace: Workspace | None = None) -> None:
@@ -455,7 +466,10 @@ class BulkProgressScreen(ModalScreen[None]):
 class BulkResultsScreen(ModalScreen[None]):
     """The campaigns a bulk action did not do, each with why (they stay marked)."""
 
-    BINDINGS = [Binding("escape,enter", "close", "Close", id="bulk_results.close")]
+    HELP_TITLE = "Bulk results"
+    HELP_ORDER = 43
+    BINDINGS = [Binding("escape,enter", "close", "Close", id="bulk_results.close",
+                        tooltip="close (the campaigns not done stay marked)")]
 
     def __init__(self, report: BulkReport) -> None:
         super().__init__()
@@ -502,7 +516,9 @@ class BulkResultsScreen(ModalScreen[None]):
 class ExportScreen(ModalScreen["tuple[str, Format] | None"]):
     """A file name and a format (from the name's extension, or chosen)."""
 
-    BINDINGS = [Binding("escape", "cancel", "Cancel", id="export.cancel")]
+    HELP_TITLE = "Export"
+    HELP_ORDER = 44
+    BINDINGS = [Binding("escape", "cancel", "Cancel", id="export.cancel", tooltip="cancel")]
 
     def __init__(self, what: str) -> None:
         super().__init__()

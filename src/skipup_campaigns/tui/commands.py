@@ -21,7 +21,7 @@ class OffersCommands(Protocol):
 
     collection: CampaignCollection
 
-    def palette_commands(self) -> list[tuple[str, Callable[[], object], str]]: ...
+    def palette_commands(self) -> list[tuple[str | Content, Callable[[], object], str]]: ...
 
     def select_campaign(self, campaign_id: str) -> bool: ...
 
@@ -34,20 +34,24 @@ class CampaignCommands(Provider):
         screen = self.screen
         return screen if isinstance(screen, OffersCommands) else None
 
-    def _commands(self) -> list[tuple[str, Callable[[], object], str]]:
+    def _commands(self) -> list[tuple[str | Content, Callable[[], object], str]]:
         screen = self._list_screen()
         return [] if screen is None else screen.palette_commands()
 
     async def discover(self) -> Hits:
         for name, command, help_text in self._commands():
-            yield DiscoveryHit(name, command, help=help_text)
+            yield DiscoveryHit(name, command, text=str(getattr(name, "plain", name)),
+                               help=help_text)
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
         for name, command, help_text in self._commands():
-            score = matcher.match(name)
+            # A Content name holds the user's text (a view's name): matched, never parsed.
+            plain = name.plain if isinstance(name, Content) else name
+            score = matcher.match(plain)
             if score > 0:
-                yield Hit(score, matcher.highlight(name), command, help=help_text)
+                shown = name if isinstance(name, Content) else matcher.highlight(name)
+                yield Hit(score, shown, command, text=plain, help=help_text)
         screen = self._list_screen()
         needle = query.strip().casefold()
         if screen is None or not needle:

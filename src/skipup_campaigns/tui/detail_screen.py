@@ -12,11 +12,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Sparkline, Static
+from textual.widgets import Sparkline, Static
 
 from skipup_campaigns.tui import actions
 from skipup_campaigns.display.dates import campaign_status, relative, wire
 from skipup_campaigns.tui.own_commands import configured_web_url, link_text, open_web_page
+from skipup_campaigns.tui.widgets.key_bar import KeyBar
 from skipup_campaigns.tui.rate_bar import format_rate, rate_band, rate_bar
 from skipup_campaigns.display.safe_text import safe_text
 from skipup_campaigns.web_links import campaign_url
@@ -45,19 +46,29 @@ class Clipboard(Protocol):
 class DetailScreen(Screen[None]):
     CLOSES_WITH_Q = True
     """q goes back to the list (as in tig or mutt) rather than quitting the app."""
+    HELP_TITLE = "A campaign's page"
+    HELP_ORDER = 10
+    WRITE_ACTIONS = WRITE_ACTIONS
     BINDINGS = [
-        Binding("escape,q", "app.pop_screen", "Back", id="detail.back"),
-        Binding("e", "edit", "Edit", id="detail.edit"),
-        Binding("n", "new", "New", show=False, id="detail.new"),
-        Binding("d", "deactivate", "Deactivate", id="detail.deactivate"),
-        Binding("u", "undo", "Undo edit", id="detail.undo"),
-        Binding("c", "copy_email", "Copy e-mail", id="detail.copy_email"),
-        Binding("y", "copy_id", "Copy id", id="detail.copy_id"),
-        Binding("r", "reload", "Reload", show=False, id="detail.reload"),
+        Binding("e", "edit", "Edit", id="detail.edit", tooltip="edit it"),
+        Binding("d", "deactivate", "Deactivate", id="detail.deactivate",
+                tooltip="deactivate it (asks first)"),
+        Binding("u", "undo", "Undo edit", id="detail.undo",
+                tooltip="undo your last edit of it (again: further back)"),
+        Binding("c", "copy_email", "Copy e-mail", id="detail.copy_email",
+                tooltip="copy its e-mail address (works over SSH and in tmux)"),
+        Binding("y", "copy_id", "Copy id", id="detail.copy_id",
+                tooltip="copy its id (works over SSH and in tmux)"),
+        Binding("n", "new", "New", show=False, id="detail.new", tooltip="new campaign"),
+        Binding("r", "reload", "Reload", show=False, id="detail.reload",
+                tooltip="fetch it again"),
         Binding("o", "open_web", "Web page", show=False, id="detail.open_web",
-                tooltip="open its page in SkipUp's web app (web_url in the config)"),
+                tooltip="open its page in SkipUp's web app (web_url in the config; with no "
+                        "browser here, its address)"),
         Binding("w", "copy_link", "Copy link", show=False, id="detail.copy_link",
                 tooltip="copy the address of its page in SkipUp's web app"),
+        Binding("escape,q", "app.pop_screen", "Back", id="detail.back",
+                tooltip="back to the list, cursor where it was"),
     ]
 
     def __init__(self, workspace: Workspace, campaign: Campaign) -> None:
@@ -86,7 +97,7 @@ class DetailScreen(Screen[None]):
                     yield Static(classes="value")
             if self.workspace.history is not None:  # (history off: no trend to show)
                 yield from self.compose_trend()
-        yield Footer()
+        yield KeyBar()
 
     def compose_trend(self) -> ComposeResult:
         with Vertical(id="detail-trend"):

@@ -3,8 +3,9 @@ confirmation and conflict dialogs of the edit flows."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Sequence
 from enum import Enum
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import on
@@ -12,87 +13,38 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen, Screen
-from textual.widgets import Button, Footer, Static
+from textual.widgets import Button, Static
 
 from skipup_campaigns.display.safe_text import safe_text
-from skipup_campaigns.tui.keymap import key_label
+from skipup_campaigns.tui.widgets.key_bar import KeyBar
 
-# (binding ids, what they do); a row without ids is a heading, and a name that is not a binding
-# id (tab) is a key Textual owns. The keys shown are the ones in force, so a [keymap] in the
-# config file shows up here.
-HELP_ROWS: tuple[tuple[tuple[str, ...], str], ...] = (
-    ((), "Moving"),
-    (("table.up", "table.down"), "move the cursor"),
-    (("table.page_up", "table.page_down"), "a page up or down"),
-    (("table.first", "table.last"), "first or last campaign"),
-    (("table.open",), "open the campaign"),
-    ((), "The list"),
-    (("list.filter",), "filter as you type: words, team:NAME, team_id:ID (exact), "
-                       "status:active|scheduled|ended|deactivated, rate:<20, requests:>=50, "
-                       "booked:>0, ends:<7d, starts:>today, updated:<24h, marked"),
-    (("list.clear_filter",), "clear the filter"),
-    (("list.toggle_active",), "show active campaigns only, or all"),
-    (("list.sort", "list.reverse_sort"), "sort by the next column (name, booking rate, "
-                                         "requests, start, created); reverse"),
-    (("list.refresh",), "refresh from the server (filter, sort and cursor are kept)"),
-    (("list.new",), "new campaign"),
-    (("list.edit",), "edit the campaign (here or on its page)"),
-    (("list.deactivate",), "deactivate the campaign (asks first; there is no way back)"),
-    (("list.open_web",), "open the campaign's page in SkipUp's web app (web_url in the "
-                         "config; without a browser here, its address)"),
-    ((), "Views"),
-    (("views.1", "views.9"), "the first … ninth view (the tabs under the top bar)"),
-    (("views.previous", "views.next"), "the previous / next view"),
-    ((), "Several at once"),
-    (("list.mark",), "mark or unmark the campaign, and move down"),
-    (("list.mark_all",), "mark every campaign shown (again: unmark them)"),
-    (("list.clear_marks",), "clear the marks (on the rows, with no filter)"),
-    (("list.edit", "list.deactivate"), "with marks: edit or deactivate the marked ones "
-                                       "(a preview first)"),
-    (("list.undo_bulk",), "undo the last bulk edit, as one step"),
-    (("list.export",), "export the marked (or shown) campaigns to a CSV or JSON file"),
-    ((), "A campaign's page"),
-    (("detail.copy_email", "detail.copy_id"), "copy its e-mail address / its id (works over "
-                                              "SSH and in tmux)"),
-    (("detail.open_web", "detail.copy_link"), "open its page in SkipUp's web app / copy that "
-                                              "address (web_url in the config)"),
-    (("detail.edit",), "edit it"),
-    (("detail.undo",), "undo your last edit of it"),
-    (("detail.reload",), "fetch it again"),
-    (("detail.back",), "back to the list, cursor where it was"),
-    (("detail.deactivate",), "deactivate it (asks first)"),
-    ((), "The form"),
-    (("form.save",), "save (the Save button too)"),
-    (("tab", "shift+tab"), "next / previous field"),
-    (("form.cancel",), "cancel (asks first if anything changed)"),
-    ((), "Anywhere"),
-    (("app.command_palette",), "command palette: refresh, toggle, theme, jump to a campaign"),
-    (("app.help",), "this help (i here shows the binding ids)"),
-    (("app.quit",), "quit from the list; on this help or a campaign's page it closes that"),
-)
-WRITE_IDS = frozenset({"list.new", "list.edit", "list.deactivate", "detail.edit", "detail.undo",
-                       "detail.deactivate", "form.save"})
-"""Rows left out of the help when writes are off (read-only): keys that would do nothing."""
-
+if TYPE_CHECKING:  # (the help is made when ? is pressed, off the start path)
+    from skipup_campaigns.tui.key_help import HelpSection
 
 
 class HelpScreen(ModalScreen[None]):
-    """Every key, in one place, as remapped; `i` shows each row's binding id instead of what
-    it does (the names a [keymap] in the config file uses)."""
+    """Every key, in one place, as remapped, made from the bindings (tui/key_help.py): the
+    screen it was opened on first. `i` shows each row's binding ids instead of what it does
+    (the names a [keymap] in the config file uses)."""
 
     CLOSES_WITH_Q = True
     """q closes it (as in less or man) rather than quitting the app."""
-    BINDINGS = [Binding("escape,q,question_mark", "dismiss", "Close", id="help.close"),
-                Binding("i", "toggle_ids", "Binding ids", id="help.ids"),
-                Binding("j", "scroll(1)", "Scroll down", show=False, id="help.down"),
-                Binding("k", "scroll(-1)", "Scroll up", show=False, id="help.up")]
+    HELP_TITLE = "This help"
+    HELP_ORDER = 90
+    BINDINGS = [Binding("i", "toggle_ids", "Binding ids", id="help.ids",
+                        tooltip="show each row's binding ids, for the config file's [keymap]"),
+                Binding("j", "scroll(1)", "Scroll down", show=False, id="help.down",
+                        tooltip="scroll"),
+                Binding("k", "scroll(-1)", "Scroll up", show=False, id="help.up",
+                        tooltip="scroll"),
+                Binding("escape,q,question_mark", "dismiss", "Close", id="help.close",
+                        tooltip="close this help")]
 
-    def __init__(self, keys: Mapping[str, str], *, writable: bool = True) -> None:
+    def __init__(self, sections: Sequence[HelpSection], *, writable: bool = True) -> None:
         super().__init__()
-        self.keys = keys
-        """Binding id → the keys in force."""
+        self.sections = sections
+        """Every screen's keys, the one help was opened on first."""
         self.writable = writable
-        """False: the write keys are left out (they do nothing in a read-only session)."""
         self.showing_ids = False
 
     def compose(self) -> ComposeResult:
@@ -100,17 +52,13 @@ class HelpScreen(ModalScreen[None]):
             yield Static("Keys" if self.writable else "Keys (read-only: writing is off)",
                          id="help-title", markup=False)
             with VerticalScroll():
-                for ids, what in HELP_ROWS:
-                    if ids and not self.writable and set(ids) <= WRITE_IDS:
-                        continue
-                    if not ids:
-                        yield Static(what, classes="help-heading", markup=False)
-                        continue
-                    label = "  ".join(key_label(self.keys.get(i, i)) for i in ids)
-                    known = " ".join(i for i in ids if i in self.keys) or "(Textual's own)"
-                    with Horizontal(classes="help-row"):
-                        yield Static(label, classes="help-key", markup=False)
-                        yield HelpText(what, known)
+                for index, section in enumerate(self.sections):
+                    heading = section.title + (" (here)" if index == 0 else "")
+                    yield Static(heading, classes="help-heading", markup=False)
+                    for row in section.rows:
+                        with Horizontal(classes="help-row"):
+                            yield Static(row.keys, classes="help-key", markup=False)
+                            yield HelpText(row.what, row.ids or "(no id)")
             yield Static("esc/q close · j/k scroll · i: binding ids, for [keymap]",
                          id="help-hint", markup=False)
 
@@ -135,7 +83,9 @@ class HelpText(Static):
 class SetupProblemScreen(Screen[None]):
     """Shown instead of the list when the tool has no usable key or config."""
 
-    BINDINGS = [Binding("q,escape", "app.quit", "Quit", id="setup.quit")]
+    HELP_TITLE = "When the tool cannot start"
+    HELP_ORDER = 99
+    BINDINGS = [Binding("q,escape", "app.quit", "Quit", id="setup.quit", tooltip="quit")]
 
     def __init__(self, message: str) -> None:
         super().__init__()
@@ -145,13 +95,17 @@ class SetupProblemScreen(Screen[None]):
         with Vertical(id="setup-box"):
             yield Static("SkipUp campaigns cannot start", id="setup-title")
             yield Static(safe_text(self.message, multiline=True), id="setup-message")
-        yield Footer()
+        yield KeyBar()
 
 
 class ConfirmDialog(ModalScreen[bool]):
     """A yes/no question about one campaign; focus starts on Cancel, esc means no."""
 
-    BINDINGS = [Binding("escape", "cancel", "Cancel", id="confirm.cancel")]
+    HELP_TITLE = "A question (deactivate, discard, quit)"
+    HELP_ORDER = 50
+    BINDINGS = [Binding("escape", "cancel", "Cancel", id="confirm.cancel",
+                        tooltip="no (tab and enter choose a button; the focus starts on "
+                                "Cancel)")]
 
     def __init__(self, title: str, subject: str, explanation: str, confirm_label: str) -> None:
         super().__init__()
@@ -194,7 +148,10 @@ class ConflictDialog(ModalScreen[ConflictChoice]):
     """The campaign changed on the server while it was being edited: show what differs and
     let the user overwrite, take theirs, or keep editing (the default)."""
 
-    BINDINGS = [Binding("escape", "keep", "Keep editing", id="conflict.keep")]
+    HELP_TITLE = "Changed on the server"
+    HELP_ORDER = 51
+    BINDINGS = [Binding("escape", "keep", "Keep editing", id="conflict.keep",
+                        tooltip="keep editing (the buttons: take theirs, overwrite with mine)")]
 
     def __init__(self, rows: list[tuple[str, str, str | None]], *,
                  can_take_theirs: bool = True) -> None:

@@ -16,9 +16,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Input, Select, Static, TextArea
+from textual.widgets import Button, Input, Select, Static, TextArea
 
 from skipup_campaigns.tui import actions
+from skipup_campaigns.tui.widgets.key_bar import KeyBar
 from skipup_campaigns.tui.widgets.team_picker import TeamPicker
 from skipup_campaigns.tui.campaign_form import (
     FIELD_LABELS,
@@ -53,9 +54,18 @@ class EditScreen(Screen["Campaign | None"]):
     # them (fast, or in one packet over SSH) may still be on their way through the field, so
     # a save would miss them and a cancel think nothing had changed. As ordinary bindings they
     # take their turn behind those keys.
+    HELP_TITLE = "The form"
+    HELP_ORDER = 20
+    WRITE_ACTIONS = ("save",)
     BINDINGS = [
-        Binding("ctrl+s", "save", "Save", id="form.save"),
-        Binding("escape", "cancel", "Cancel", id="form.cancel"),
+        Binding("ctrl+s", "save", "Save", id="form.save", tooltip="save (the Save button too)"),
+        Binding("escape", "cancel", "Cancel", id="form.cancel",
+                tooltip="cancel (asks first if anything changed)"),
+        # Textual's own keys, named here so the help and the key bar know them.
+        Binding("tab", "app.focus_next", "Next field", show=False, id="form.next_field",
+                tooltip="next / previous field"),
+        Binding("shift+tab", "app.focus_previous", "Previous field", show=False,
+                id="form.previous_field", tooltip="next / previous field"),
     ]
 
     def __init__(self, workspace: Workspace, campaign: Campaign | None = None) -> None:
@@ -114,7 +124,7 @@ class EditScreen(Screen["Campaign | None"]):
         with Horizontal(id="form-buttons"):
             yield Button("Cancel", id="cancel-button", compact=True)
             yield Button("Save (ctrl+s)", id="save-button", variant="primary", compact=True)
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.set_focus(self.query_one("#name", Input))

@@ -9,7 +9,8 @@ _NAMES = {"question_mark": "?", "slash": "/", "escape": "esc", "pageup": "PgUp",
           "pagedown": "PgDn", "home": "Home", "end": "End", "up": "↑", "down": "↓",
           "left": "←", "right": "→", "space": "space", "tab": "tab", "enter": "enter",
           "plus": "+", "minus": "-", "comma": ",", "full_stop": ".",
-          "asterisk": "*", "left_square_bracket": "[", "right_square_bracket": "]"}
+          "asterisk": "*", "equals_sign": "=", "left_square_bracket": "[",
+          "right_square_bracket": "]", "colon": ":"}
 
 
 def key_label(keys: str) -> str:

@@ -16,12 +16,20 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.screen import Screen
-from textual.widgets import Footer, Input, Static
+from textual.widgets import Input, Static
 
 from skipup_campaigns.display.safe_text import safe_text
+from skipup_campaigns.tui.list_commands import (
+    COMMAND_ACTIONS,
+    COMMAND_BINDINGS,
+    PALETTE_EQUIVALENTS,
+    ListCommands,
+)
 from skipup_campaigns.tui.list_views import VIEW_ACTIONS, VIEW_BINDINGS, ListViews
-from skipup_campaigns.tui.own_commands import COMMAND_ACTIONS, COMMAND_BINDINGS, ListCommands
+from skipup_campaigns.tui.own_commands import OWN_ACTIONS, OWN_BINDINGS, OwnCommands
+from skipup_campaigns.tui.widgets.command_line import CommandLine
 from skipup_campaigns.tui.widgets.campaign_table import CampaignTable
+from skipup_campaigns.tui.widgets.key_bar import KeyBar
 from skipup_campaigns.tui.widgets.view_tabs import ViewTabs
 from skipup_campaigns.workspace.collection import (
     SORT_KEYS,
@@ -54,44 +62,68 @@ if TYPE_CHECKING:
     from skipup_campaigns.workspace.collection import Row
 
 
-class ListScreen(ListViews, ListCommands, Screen[None]):
+class ListScreen(ListViews, ListCommands, OwnCommands, Screen[None]):
     """Every campaign of the workspace, filtered as you type."""
 
     # Priority bindings are resolved in the App's own queue, in arrival order with the keys
     # around them, so "/naa" or "a/x" typed at once (or arriving in one packet over SSH) acts
     # exactly as typed slowly. While the filter has focus, check_action hands letters to it.
+    HELP_TITLE = "The list"
+    HELP_ORDER = 0
+    HELP_ALSO = (CampaignTable,)
+    """The rows' own keys (the cursor, enter) are the list's in the help."""
+    # The shown ones come in the order the key bar keeps them when it is short of room.
     BINDINGS = [
-        Binding("slash", "focus_filter", "Filter", priority=True, id="list.filter"),
-        Binding("a", "toggle_active", "Active/all", priority=True, id="list.toggle_active"),
-        Binding("s", "cycle_sort", "Sort", priority=True, id="list.sort"),
+        Binding("slash", "focus_filter", "Filter", priority=True, id="list.filter",
+                tooltip="filter as you type: words, team:NAME, team_id:ID (exact), "
+                        "status:active|scheduled|ended|deactivated, rate:<20, requests:>=50, "
+                        "booked:>0, ends:<7d, starts:>today, updated:<24h, marked"),
+        Binding("e", "edit", "Edit", priority=True, id="list.edit",
+                tooltip="edit the campaign; with marks, a bulk edit of the marked ones "
+                        "(a preview first)"),
+        Binding("n", "new_campaign", "New", priority=True, id="list.new",
+                tooltip="new campaign"),
+        Binding("d", "deactivate", "Deactivate", priority=True, id="list.deactivate",
+                tooltip="deactivate the campaign (asks first; there is no way back); with "
+                        "marks, the marked ones (a preview first)"),
+        Binding("space", "mark", "Mark", priority=True, id="list.mark",
+                tooltip="mark or unmark the campaign, and move down"),
+        Binding("R", "report", "Report", priority=True, id="list.report",
+                tooltip="the report of the campaigns shown: by team and status, best and worst"),
+        Binding("s", "cycle_sort", "Sort", priority=True, id="list.sort",
+                tooltip="sort by the next column ("
+                        + ", ".join(SORT_LABELS[key] for key in SORT_KEYS)
+                        + "; Δ with the history on)"),
         Binding("S", "reverse_sort", "Reverse sort", show=False, priority=True,
-                id="list.reverse_sort"),
-        Binding("r", "refresh", "Refresh", priority=True, id="list.refresh"),
-        Binding("n", "new_campaign", "New", priority=True, id="list.new"),
-        Binding("e", "edit", "Edit", priority=True, id="list.edit"),
-        Binding("d", "deactivate", "Deactivate", show=False, priority=True,
-                id="list.deactivate"),
-        Binding("R", "report", "Report", priority=True, id="list.report"),
-        Binding("h", "next_since", "Δ since", show=False, priority=True, id="list.since"),
+                id="list.reverse_sort", tooltip="reverse the sort"),
+        Binding("a", "toggle_active", "Active/all", priority=True, id="list.toggle_active",
+                tooltip="show active campaigns only, or all"),
+        Binding("r", "refresh", "Refresh", priority=True, id="list.refresh",
+                tooltip="refresh from the server (filter, sort and cursor are kept)"),
+        Binding("h", "next_since", "Δ since", priority=True, id="list.since",
+                tooltip="count the Δ column from the next point: the last session, 24h, 7d, "
+                        "30d"),
+        Binding("x", "export", "Export", priority=True, id="list.export",
+                tooltip="export the marked (or shown) campaigns to a CSV or JSON file"),
         Binding("escape", "clear_filter", "Clear filter", show=False, priority=True,
-                id="list.clear_filter"),
+                id="list.clear_filter", tooltip="clear the filter"),
         # Marks: act on many at once (tui/bulk_flow.py); esc clears them once no filter is left.
-        Binding("space", "mark", "Mark", show=False, priority=True, id="list.mark"),
         Binding("asterisk", "mark_all", "Mark all shown", show=False, priority=True,
-                id="list.mark_all"),
-        Binding("escape", "clear_marks", "Clear marks", show=False, priority=True,
-                id="list.clear_marks"),
-        Binding("x", "export", "Export", show=False, priority=True, id="list.export"),
-        Binding("u", "undo_bulk", "Undo bulk edit", show=False, priority=True,
-                id="list.undo_bulk"),
+                id="list.mark_all", tooltip="mark every campaign shown (again: unmark them)"),
+        Binding("escape", "clear_marks", "Unmark", show=False, priority=True,
+                id="list.clear_marks", tooltip="clear the marks (on the rows, with no filter)"),
+        Binding("u", "undo_bulk", "Undo", show=False, priority=True,
+                id="list.undo_bulk", tooltip="undo the last bulk edit, as one step"),
         Binding("enter,down", "leave_filter", "To the list", show=False, priority=True,
-                id="list.leave_filter"),
+                id="list.leave_filter", tooltip="in the filter: back to the rows"),
         *VIEW_BINDINGS,  # views: 1-9, [ and ] (tui/list_views.py)
-        *COMMAND_BINDINGS,  # o, and your own commands' keys (tui/own_commands.py)
+        *COMMAND_BINDINGS,  # the : command line (tui/list_commands.py)
+        *OWN_BINDINGS,  # o, and your own commands' keys (tui/own_commands.py)
     ]
     TYPING_ACTIONS = {"focus_filter", "toggle_active", "cycle_sort", "reverse_sort", "refresh",
                       "new_campaign", "edit", "deactivate", "report", "next_since", "mark",
-                      "mark_all", "export", "undo_bulk", *VIEW_ACTIONS, *COMMAND_ACTIONS}
+                      "mark_all", "export", "undo_bulk", *VIEW_ACTIONS,
+                      *COMMAND_ACTIONS, *OWN_ACTIONS}
     WRITE_ACTIONS = {"new_campaign", "edit", "deactivate", "undo_bulk"}
     """Actions whose keys are text while the filter has focus."""
 
@@ -120,6 +152,7 @@ class ListScreen(ListViews, ListCommands, Screen[None]):
         """The totals of the rows shown now (kept with the view, not summed again)."""
         self._shown_spec: ViewSpec | None = None
         self._unsubscribe: Callable[[], None] | None = None
+        self._had_marks = False
 
     @property
     def collection(self) -> CampaignCollection:
@@ -140,10 +173,11 @@ class ListScreen(ListViews, ListCommands, Screen[None]):
         yield Static(id="filter-error", markup=False)
         yield CampaignTable(id="campaigns")
         yield Static(id="summary")
+        yield CommandLine(id="command-line")
         cache = self.workspace.list_cache
         if cache is None or not cache.path.exists():
             self.has_footer = True
-            yield Footer()
+            yield KeyBar()
         # else the key bar comes once the cached rows are on screen: building its keys costs
         # about 50 ms, a third of a warm start. (Deferred on a cold start too, it cost more
         # than it saved: the first page's frame then waited behind it.)
@@ -197,6 +231,9 @@ class ListScreen(ListViews, ListCommands, Screen[None]):
             self.refresh_bindings()
             self.update_view()
         elif isinstance(event, MarksChanged):
+            if bool(self.workspace.marks) != self._had_marks:  # the key bar follows the marks
+                self._had_marks = bool(self.workspace.marks)
+                self.refresh_bindings()
             self.table.show_marks(self.workspace.marks.ids, self.workspace.marks.notes)
             self.update_title(self.table.rows)
             if self._shown_spec is not None and self._shown_spec.query.marked:
@@ -254,8 +291,7 @@ class ListScreen(ListViews, ListCommands, Screen[None]):
         """Mount the key bar, once: after the first rows are drawn, or after a short wait."""
         if not self.has_footer:
             self.has_footer = True
-            await self.mount(Footer())
-            self.refresh_bindings()  # a Footer fills itself in when the bindings next change
+            await self.mount(KeyBar())
 
     def auto_refresh(self) -> None:
         if not self.fetching and self.retry_timer is None:  # never stack requests
@@ -542,6 +578,19 @@ class ListScreen(ListViews, ListCommands, Screen[None]):
         if self.workspace.marks.notes:
             self.update_summary(self.table.rows)
 
+    MARKS_KEY_BAR = ("list.mark", "list.deactivate", "list.edit", "list.export",
+                     "list.undo_bulk", "list.clear_marks", "list.clear_filter")
+    FILTER_KEY_BAR = ("list.leave_filter", "list.clear_filter")
+
+    def key_bar_ids(self) -> tuple[str, ...] | None:
+        """The key bar's keys where they differ from the bindings shown by default: with
+        marks, the keys that act on them; in the filter, the ways out of it."""
+        if self.focused is self.filter_input:
+            return self.FILTER_KEY_BAR
+        if self.workspace.marks:
+            return self.MARKS_KEY_BAR + self.own_marks_key_ids()
+        return None
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in self.WRITE_ACTIONS and not self.workspace.writable:
             return False
@@ -550,15 +599,16 @@ class ListScreen(ListViews, ListCommands, Screen[None]):
         if (action == "mark" and no_cursor) or (action in ("edit", "deactivate") and no_cursor
                                                 and not marks):  # with marks: act on them
             return False
-        if action == "clear_marks" and (not marks or self.filter_input.value
-                                        or self.focused is self.filter_input):
+        typing = isinstance(self.focused, Input)  # the filter, or the : command line
+        if action == "clear_marks" and (not marks or self.filter_input.value or typing):
             return False
         in_filter = self.focused is self.filter_input
-        if action in self.TYPING_ACTIONS and in_filter:
+        if action in self.TYPING_ACTIONS and typing:
             return False  # typed into the filter, it is part of the filter
         if action == "leave_filter" and not in_filter:
             return False  # enter and down belong to the table there
-        if action == "clear_filter" and not in_filter and not self.filter_input.value:
+        if action == "clear_filter" and (typing and not in_filter
+                                         or not in_filter and not self.filter_input.value):
             return False  # nothing to clear: let esc mean what it means elsewhere
         return True
 
@@ -597,6 +647,7 @@ class ListScreen(ListViews, ListCommands, Screen[None]):
             ("Report", self.action_report, "By team and status, best and worst (R)"),
             ("Δ since the next point", self.action_next_since,
              "Cycle the Δ window: session, 24h, 7d, 30d (h)"),
+            *self.command_palette_entries(set(PALETTE_EQUIVALENTS.values())),
             *self.own_palette_commands(),
         ]
 

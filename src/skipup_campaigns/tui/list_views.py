@@ -18,11 +18,12 @@ if TYPE_CHECKING:
 
 VIEW_BINDINGS = [
     *(Binding(str(number), f"view({number})", f"View {number}", show=False, priority=True,
-              id=f"views.{number}") for number in range(1, 10)),
+              id=f"views.{number}", tooltip="the view of that number (the tabs under the "
+                                             "top bar)") for number in range(1, 10)),
     Binding("left_square_bracket", "step_view(-1)", "Previous view", show=False,
-            priority=True, id="views.previous"),
+            priority=True, id="views.previous", tooltip="the previous / next view"),
     Binding("right_square_bracket", "step_view(1)", "Next view", show=False, priority=True,
-            id="views.next"),
+            id="views.next", tooltip="the previous / next view"),
 ]
 VIEW_ACTIONS = {"view", "step_view"}
 """Actions whose keys are text while the filter has focus."""

@@ -21,22 +21,24 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.dom import DOMNode
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from skipup_campaigns.command_runs import RunResult, run_captured, run_in_terminal
 from skipup_campaigns.custom_commands import CommandError, CustomCommand, expand
 from skipup_campaigns.display.safe_text import safe, safe_text
+from skipup_campaigns.tui.widgets.key_bar import KeyBar
 from skipup_campaigns.web_links import SET_WEB_URL_HELP, campaign_url, can_open_browser
 
 if TYPE_CHECKING:
     from skipup_campaigns.api.models import Campaign
+    from skipup_campaigns.tui.key_help import HelpSection
     from skipup_campaigns.tui.list_screen import ListScreen
 
-COMMAND_BINDINGS = [
+OWN_BINDINGS = [
     Binding("o", "open_web", "Web page", show=False, priority=True, id="list.open_web",
             tooltip="open the campaign's page in SkipUp's web app (web_url in the config)"),
 ]
-COMMAND_ACTIONS = {"open_web", "custom_command"}
+OWN_ACTIONS = {"open_web", "custom_command"}
 """Actions whose keys are text while the filter has focus."""
 
 
@@ -53,8 +55,21 @@ def command_bindings(commands: Sequence[CustomCommand]) -> list[Binding]:
     """A binding for each command that has a key (its id: commands.N, for [keymap] too)."""
     return [Binding(command.key, f"custom_command({index})", command.name, priority=True,
                     id=f"commands.{index + 1}",
-                    tooltip=f"your command: {safe(shlex.join(command.program))}")
+                    tooltip=safe(f"{command.name}: runs {shlex.join(command.program)}"))
             for index, command in enumerate(commands) if command.key]
+
+
+def help_section(commands: Sequence[CustomCommand]) -> HelpSection:
+    """The help's section for your own commands (their keys; the rest are in the palette)."""
+    from skipup_campaigns.tui.key_help import HelpRow, HelpSection, section
+
+    keyed = command_bindings(commands)
+    made = section("Your own commands (the config file's [[commands]])", keyed,
+                   {binding.id or "": binding.key for binding in keyed})
+    unkeyed = tuple(HelpRow("ctrl+p", f"{safe(command.name)}: in the command palette, as "
+                            f"\"Run: {safe(command.name)}\"", "")
+                    for command in commands if not command.key)
+    return HelpSection(made.title, made.rows + unkeyed)
 
 
 def add_bindings(node: DOMNode, bindings: Sequence[Binding]) -> bool:
@@ -136,7 +151,7 @@ def link_text(url: str) -> Text:
     return Text(url, style=Style(link=url, underline=True))
 
 
-class ListCommands:
+class OwnCommands:
     """What `ListScreen` does with your own commands and `o` (a mixin: it reads the screen's
     table and marks)."""
 
@@ -167,6 +182,13 @@ class ListCommands:
         row = self.table.cursor_row
         open_web_page(self, row.campaign if row is not None else None)
 
+    def own_marks_key_ids(self: ListScreen) -> tuple[str, ...]:  # type: ignore[misc]
+        """With marks, the key bar shows the keys of the commands that take them."""
+        commands = configured_commands(self.app)
+        return tuple(binding.id for binding, command in zip(
+            command_bindings(commands), [c for c in commands if c.key], strict=True)
+            if command.uses_marks and binding.id)
+
     def own_palette_commands(self: ListScreen,  # type: ignore[misc]
                              ) -> list[tuple[str, Callable[[], object], str]]:
         entries: list[tuple[str, Callable[[], object], str]] = [
@@ -186,6 +208,8 @@ class ResultScreen(Screen[None]):
 
     CLOSES_WITH_Q = True
     """q goes back to where the command was run."""
+    HELP_TITLE = "What your command did"
+    HELP_ORDER = 60
     BINDINGS = [
         Binding("escape,q", "app.pop_screen", "Back", id="result.back",
                 tooltip="back to the list"),
@@ -211,7 +235,7 @@ class ResultScreen(Screen[None]):
             shown = "… (the start of the output is not kept)\n" + shown
         with VerticalScroll(id="result-output"):
             yield Static(safe_text(shown, multiline=True), id="result-text")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.query_one("#result-output").focus()

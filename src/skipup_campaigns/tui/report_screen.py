@@ -24,13 +24,14 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from skipup_campaigns.display.cells import fit
 from skipup_campaigns.display.safe_text import safe, safe_text
 from skipup_campaigns.report import DEFAULT_MIN_REQUESTS, Line, Ranked, Report, build_report
 from skipup_campaigns.tui.rate_bar import rate_band, rate_bar
 from skipup_campaigns.tui.widgets.campaign_table import gained_text
+from skipup_campaigns.tui.widgets.key_bar import KeyBar
 from skipup_campaigns.tui.widgets.wait_line import RateLimitWaitLine
 
 if TYPE_CHECKING:
@@ -192,13 +193,20 @@ class ReportView(ScrollView, can_focus=True):
     }
     """
     BINDINGS = [
-        Binding("down,j", "move(1)", "Down", show=False, id="report.down"),
-        Binding("up,k", "move(-1)", "Up", show=False, id="report.up"),
-        Binding("pagedown,space", "page(1)", "Page down", show=False, id="report.page_down"),
-        Binding("pageup", "page(-1)", "Page up", show=False, id="report.page_up"),
-        Binding("home,g", "edge(0)", "Top", show=False, id="report.top"),
-        Binding("end,G", "edge(1)", "Bottom", show=False, id="report.bottom"),
-        Binding("enter", "choose", "Filter by team", id="report.choose"),
+        Binding("enter", "choose", "Filter by team", id="report.choose",
+                tooltip="on a team's row: back to the list, filtered by that team"),
+        Binding("down,j", "move(1)", "Down", show=False, id="report.down",
+                tooltip="move the cursor"),
+        Binding("up,k", "move(-1)", "Up", show=False, id="report.up",
+                tooltip="move the cursor"),
+        Binding("pagedown,space", "page(1)", "Page down", show=False, id="report.page_down",
+                tooltip="a page down or up"),
+        Binding("pageup", "page(-1)", "Page up", show=False, id="report.page_up",
+                tooltip="a page down or up"),
+        Binding("home,g", "edge(0)", "Top", show=False, id="report.top",
+                tooltip="top or bottom"),
+        Binding("end,G", "edge(1)", "Bottom", show=False, id="report.bottom",
+                tooltip="top or bottom"),
     ]
 
     class TeamChosen(Message):
@@ -323,10 +331,15 @@ class ReportScreen(Screen[str | None]):
 
     CLOSES_WITH_Q = True
     """q means back here, not quit (the app checks this)."""
+    HELP_TITLE = "The report"
+    HELP_ORDER = 30
+    HELP_ALSO = (ReportView,)
     BINDINGS = [
-        Binding("escape,q", "back", "Back", id="report.back"),
-        Binding("plus,equals_sign", "threshold(1)", "Threshold", id="report.more"),
-        Binding("minus", "threshold(-1)", "Lower threshold", show=False, id="report.fewer"),
+        Binding("plus,equals_sign", "threshold(1)", "More requests", id="report.more",
+                tooltip="rank best and worst only among campaigns with more requests"),
+        Binding("minus", "threshold(-1)", "Fewer", id="report.fewer",
+                tooltip="rank best and worst among campaigns with fewer requests too"),
+        Binding("escape,q", "back", "Back", id="report.back", tooltip="back to the list"),
     ]
 
     def __init__(self, rows: Sequence[Any], *, scope: str = "",
@@ -359,7 +372,8 @@ class ReportScreen(Screen[str | None]):
     def on_mount(self) -> None:
         report = self.report
         rate = "–" if report.rate is None else f"{report.rate}%"
-        title = f"Report · {report.campaigns:,} campaigns ({self.scope})"
+        campaigns = "campaign" if report.campaigns == 1 else "campaigns"
+        title = f"Report · {report.campaigns:,} {campaigns} ({self.scope})"
         if self.window:
             title += f" · {self.window}"
         title += f" · {report.requests:,} requests · {report.booked:,} booked · {rate}"
@@ -369,8 +383,7 @@ class ReportScreen(Screen[str | None]):
         self.call_after_refresh(self.add_footer)
 
     async def add_footer(self) -> None:
-        await self.mount(Footer())
-        self.refresh_bindings()  # a Footer fills itself in when the bindings next change
+        await self.mount(KeyBar())
 
     def draw(self) -> None:
         self.view.show(self.report, self.window)

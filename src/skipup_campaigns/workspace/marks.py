@@ -80,6 +80,23 @@ class Marks:
         self._announce(MarksChanged())
         return marked
 
+    def mark(self, ids: Iterable[str]) -> int:
+        """Mark these campaigns (those marked already stay so); returns how many were new."""
+        new = set(ids).difference(self.ids)
+        if new:
+            self.ids.update(new)
+            self._announce(MarksChanged())
+        return len(new)
+
+    def invert(self, ids: Iterable[str]) -> None:
+        """Mark those of `ids` that are not marked and unmark those that are."""
+        flipped = set(ids)
+        if flipped:
+            for campaign_id in flipped & self.ids:
+                self.notes.pop(campaign_id, None)
+            self.ids.symmetric_difference_update(flipped)
+            self._announce(MarksChanged())
+
     def unmark(self, ids: Iterable[str]) -> None:
         gone = self.ids.intersection(ids)
         if gone:

@@ -309,7 +309,9 @@ class Workspace(BulkOperations):
         temporary = key_refused = False
         retry_after: float | None = None
         try:
-            async for page in read_ahead(client.iter_campaign_pages()):
+            # Records where the client offers them: the list reads fields, not models.
+            pages = getattr(client, "iter_campaign_records", client.iter_campaign_pages)
+            async for page in read_ahead(pages()):
                 # A keyed merge: cached rows update in place, a cursor stays on its campaign.
                 first_page = not seen
                 self.collection.merge(page.data, self.clock())

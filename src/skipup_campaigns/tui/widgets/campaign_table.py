@@ -128,13 +128,19 @@ class CampaignTable(ScrollView, can_focus=True):
     """
 
     BINDINGS = [
-        Binding("up,k", "cursor(-1)", "Up", show=False, id="table.up"),
-        Binding("down,j", "cursor(1)", "Down", show=False, id="table.down"),
-        Binding("pageup", "page(-1)", "Page up", show=False, id="table.page_up"),
-        Binding("pagedown", "page(1)", "Page down", show=False, id="table.page_down"),
-        Binding("home,g", "edge(0)", "First", show=False, id="table.first"),
-        Binding("end,G", "edge(1)", "Last", show=False, id="table.last"),
-        Binding("enter", "open", "Open", id="table.open"),
+        Binding("enter", "open", "Open", id="table.open", tooltip="open the campaign's page"),
+        Binding("up,k", "cursor(-1)", "Up", show=False, id="table.up",
+                tooltip="move the cursor"),
+        Binding("down,j", "cursor(1)", "Down", show=False, id="table.down",
+                tooltip="move the cursor"),
+        Binding("pageup", "page(-1)", "Page up", show=False, id="table.page_up",
+                tooltip="a page up or down"),
+        Binding("pagedown", "page(1)", "Page down", show=False, id="table.page_down",
+                tooltip="a page up or down"),
+        Binding("home,g", "edge(0)", "First", show=False, id="table.first",
+                tooltip="first or last campaign"),
+        Binding("end,G", "edge(1)", "Last", show=False, id="table.last",
+                tooltip="first or last campaign"),
     ]
 
     class Opened(Message):

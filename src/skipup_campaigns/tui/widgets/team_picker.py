@@ -11,9 +11,12 @@ from textual.widgets import Select
 
 class TeamPicker(Select[str]):
     BINDINGS = [
-        Binding("enter,space", "show_overlay", "Show teams", show=False),
-        Binding("down", "step(1)", "Next team", show=False),
-        Binding("up", "step(-1)", "Previous team", show=False),
+        Binding("enter,space", "show_overlay", "Show teams", show=False, id="team.show",
+                tooltip="in Team: open the list of teams"),
+        Binding("down", "step(1)", "Next team", show=False, id="team.next",
+                tooltip="in Team: the next / previous team"),
+        Binding("up", "step(-1)", "Previous team", show=False, id="team.previous",
+                tooltip="in Team: the next / previous team"),
     ]
 
     def action_step(self, delta: int) -> None:

@@ -1,0 +1,244 @@
+"""The list's `:` command line: `:` opens the prompt, each command runs here against the list
+and the workspace, and the command palette offers the same commands. The language (names,
+completion, unknown commands) is `colon_commands.py`; mixed into `ListScreen`."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from operator import attrgetter
+from typing import TYPE_CHECKING
+
+from textual.binding import Binding
+from textual.content import Content
+from textual.markup import escape
+from textual.widgets import Input
+
+from skipup_campaigns.tui import colon_commands
+from skipup_campaigns.tui.widgets.command_line import CommandLine
+from skipup_campaigns.workspace.collection import SORT_LABELS
+from skipup_campaigns.workspace.views import (
+    COLUMNS,
+    ViewError,
+    natural_order,
+    reverse_for,
+    sort_named,
+)
+
+if TYPE_CHECKING:
+    from skipup_campaigns.tui.list_screen import ListScreen
+
+COMMAND_BINDINGS = [
+    Binding("colon", "command_line", "Command", priority=True, id="list.command_line",
+            tooltip="the command line: :view NAME, :view save NAME, :sort COLUMN [asc|desc], "
+                    ":filter, :marked, :mark, :unmark, :invert, :q …"),
+]
+COMMAND_ACTIONS = {"command_line"}
+"""Actions whose keys are text while a field has focus."""
+
+PALETTE_EQUIVALENTS = {
+    "Refresh campaigns": "refresh", "Show all campaigns": "active",
+    "Show active campaigns only": "active", "Sort by next column": "sort",
+    "Reverse sort": "reverse", "Filter campaigns": "filter", "Report": "report",
+    "Δ since the next point": "since",
+}
+"""The list's own palette entries and the `:` command each is (the rest of the palette's
+entries are made from the commands themselves)."""
+WINDOWS = ("session", "24h", "7d", "30d")
+
+
+class CommandError(ValueError):
+    """A command that cannot run as typed; the message says why (shown above the prompt)."""
+
+
+PaletteEntry = tuple["str | Content", Callable[[], object], str]
+
+
+class ListCommands:
+    """What `ListScreen` does with the `:` line (a mixin: it drives the screen's controls)."""
+
+    def action_command_line(self: ListScreen, text: str = "") -> None:  # type: ignore[misc]
+        prompt = self.query_one(CommandLine)
+        prompt.history = self.workspace.views.history
+        prompt.sources = self.command_sources
+        prompt.open(text)
+
+    def command_sources(self: ListScreen) -> dict[str, list[str]]:  # type: ignore[misc]
+        return {"view": [view.name for view in self.workspace.views.views],
+                "column": list(COLUMNS), "theme": sorted(self.app.available_themes)}
+
+    def on_command_line_entered(self: ListScreen,  # type: ignore[misc]
+                                message: CommandLine.Entered) -> None:
+        prompt = self.query_one(CommandLine)
+        try:
+            self.run_command(message.line)
+        except (CommandError, ViewError) as exc:
+            prompt.failed(str(exc))
+            return
+        self.workspace.views.remember_command(message.line.strip().removeprefix(":"))
+        prompt.done()
+        if self.focused is prompt.input:
+            self.set_focus(self.table)
+
+    def on_command_line_closed(self: ListScreen,  # type: ignore[misc]
+                               message: CommandLine.Closed) -> None:
+        self.set_focus(self.table)
+
+    def run_command(self: ListScreen, line: str) -> None:  # type: ignore[misc]
+        """Run one command line; CommandError (or ViewError) says what is wrong."""
+        name, rest = colon_commands.split(line)
+        command = colon_commands.find(name)
+        if command is None:
+            raise CommandError(colon_commands.unknown(name))
+        getattr(self, f"command_{command.name}")(rest)
+
+    # -- the commands --------------------------------------------------------------------------
+
+    def command_view(self: ListScreen, rest: str) -> None:  # type: ignore[misc]
+        views = self.workspace.views
+        verb, _, name = rest.partition(" ")
+        if not rest:
+            names = ", ".join(view.name for view in views.views) or "none yet"
+            raise CommandError(f"Usage: :view NAME | :view save NAME | :view delete NAME "
+                               f"(views: {names})")
+        if verb.casefold() == "save":
+            if not name.strip():
+                raise CommandError("Usage: :view save NAME")
+            saved = views.save(self.current_view_state(name.strip()))
+            self.update_view_tabs()
+            self.notify(f"View {saved.name!r} saved.", markup=False)
+        elif verb.casefold() == "delete":
+            if not name.strip():
+                raise CommandError("Usage: :view delete NAME")
+            gone = views.delete(name.strip())
+            self.update_view_tabs()
+            self.notify(f"View {gone.name!r} deleted.", markup=False)
+        else:
+            self.choose_view(rest)
+
+    def command_sort(self: ListScreen, rest: str) -> None:  # type: ignore[misc]
+        if not rest:
+            self.action_cycle_sort()
+            return
+        column, _, order = rest.partition(" ")
+        sort = sort_named(column)
+        if sort == "gained" and self.workspace.history is None:
+            raise CommandError("There is no Δ to sort by: the history is off.")
+        order = order.strip().casefold() or None
+        try:
+            reverse = reverse_for(sort, order)
+        except ViewError as exc:
+            raise CommandError(f"{exc} (e.g. :sort {column} {natural_order(sort)})") from None
+        self.sort, self.reverse = sort, reverse
+        self.update_view()
+        self.notify(f"Sorted by {SORT_LABELS[sort]}, "
+                    f"{'ascending' if (order or natural_order(sort)) == 'asc' else 'descending'}.",
+                    markup=False, timeout=3)
+
+    def command_filter(self: ListScreen, rest: str) -> None:  # type: ignore[misc]
+        if not rest:
+            self.action_focus_filter()
+            return
+        with self.prevent(Input.Changed):
+            self.filter_input.value = rest
+        self.update_view()
+
+    def command_marked(self: ListScreen, rest: str) -> None:  # type: ignore[misc]
+        words = self.filter_input.value.split()
+        kept = [word for word in words if word.casefold() != "marked"]
+        if len(kept) == len(words):
+            if not self.workspace.marks:
+                raise CommandError("Nothing is marked (space marks a campaign, :mark every "
+                                   "one shown).")
+            kept.append("marked")
+        with self.prevent(Input.Changed):
+            self.filter_input.value = " ".join(kept)
+        self.update_view()
+
+    def command_mark(self: ListScreen, rest: str) -> None:  # type: ignore[misc]
+        added = self.workspace.marks.mark(map(attrgetter("id"), self.table.rows))
+        self.notify(f"{added:,} more marked ({len(self.workspace.marks):,} in all).",
+                    markup=False, timeout=3)
+
+    def command_unmark(self: ListScreen, rest: str) -> None:  # type: ignore[misc]
+        self.workspace.marks.unmark(map(attrgetter("id"), self.table.rows))
+
+    def command_invert(self: ListScreen, rest: str) -> None:  # type: ignore[misc]
+        self.workspace.marks.invert(map(attrgetter("id"), self.table.rows))
+
+    def command_active(self: ListScreen, rest: str) -> None:  # type: ignore[misc]
+        word = rest.casefold()
+        if word not in ("", "on", "off"):
+            raise CommandError("Usage: :active [on|off]")
+        self.active_only = not self.active_only if not word else word == "on"
+        self.update_view()
+
+    def command_reverse(self: ListScreen, rest: str) -> None:  # type: ignore[misc]
+        self.action_reverse_sort()
+
+    def command_refresh(self: ListScreen, rest: str) -> None:  # type: ignore[misc]
+        self.action_refresh()
+
+    def command_since(self: ListScreen, rest: str) -> None:  # type: ignore[misc]
+        if not rest:
+            self.action_next_since()
+            return
+        if self.workspace.history is None:
+            raise CommandError("There is no history to count a Δ from (it is off).")
+        from skipup_campaigns.history.since import parse_since
+
+        try:
+            parse_since(rest, self.workspace.clock())
+        except ValueError as exc:
+            raise CommandError(str(exc)) from None
+        self.read_baseline(rest.strip().lower())
+
+    def command_report(self: ListScreen, rest: str) -> None:  # type: ignore[misc]
+        self.action_report()
+
+    def command_theme(self: ListScreen, rest: str) -> None:  # type: ignore[misc]
+        themes = self.app.available_themes
+        if rest not in themes:
+            raise CommandError(f"No theme {rest!r}; themes: {', '.join(sorted(themes))}")
+        self.app.theme = rest
+
+    def command_help(self: ListScreen, rest: str) -> None:  # type: ignore[misc]
+        self.call_later(self.app.run_action, "help")
+
+    def command_q(self: ListScreen, rest: str) -> None:  # type: ignore[misc]
+        self.call_later(self.app.run_action, "quit")
+
+    # -- the palette: the same commands --------------------------------------------------------
+
+    def command_palette_entries(self: ListScreen,  # type: ignore[misc]
+                                offered: set[str]) -> list[PaletteEntry]:
+        """Palette entries for the `:` commands the list's own entries (`offered`, by the
+        command each is) do not cover (one taking an argument opens the `:` line for it),
+        and one per view."""
+        entries: list[PaletteEntry] = []
+        for command in colon_commands.COMMANDS:
+            if command.name in offered and not command.needs_argument:
+                continue
+            if command.needs_argument:
+                action: Callable[[], object] = _opener(self, command.name)
+            else:
+                action = _runner(self, command.name)
+            entries.append((command.palette, action, f":{command.usage} — {command.help}"))
+        for view in self.workspace.views.views:
+            # The name is the user's text: plain Content, never read as markup.
+            entries.append((Content("View: ") + Content(view.name),
+                            _runner(self, f"view {view.name}"), f":view {escape(view.name)}"))
+        return entries
+
+
+def _opener(screen: ListScreen, name: str) -> Callable[[], object]:
+    return lambda: screen.action_command_line(f"{name} ")
+
+
+def _runner(screen: ListScreen, line: str) -> Callable[[], object]:
+    def run() -> None:
+        try:
+            screen.run_command(line)
+        except (CommandError, ViewError) as exc:
+            screen.notify(str(exc), severity="error", markup=False)
+
+    return run
