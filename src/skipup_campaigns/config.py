@@ -262,10 +262,12 @@ def _commands_and_web_url(chosen: Mapping[str, Any],
                           where: str) -> tuple[tuple[Any, ...], str | None]:
     """The `[[commands]]` and the `web_url` template, checked (ConfigError naming what is
     wrong)."""
+    web_url = _typed(chosen, "web_url", str, where)
+    if chosen.get("commands") is None and not web_url:
+        return (), None  # (their modules only when used: they are off the start path)
     from skipup_campaigns.custom_commands import CommandError, commands_from_config
     from skipup_campaigns.web_links import WebUrlError, check_template
 
-    web_url = _typed(chosen, "web_url", str, where)
     try:
         commands = commands_from_config(chosen.get("commands"), where)
         return commands, check_template(web_url, where) if web_url else None

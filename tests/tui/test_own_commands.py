@@ -20,8 +20,12 @@ from skipup_campaigns.api import SkipUpClient
 from skipup_campaigns.custom_commands import CustomCommand
 from skipup_campaigns.tui.app import CampaignsApp, UISettings
 from skipup_campaigns.tui.detail_screen import DetailScreen
+from skipup_campaigns.tui.list_commands import CommandError as LineError
 from skipup_campaigns.tui.own_commands import ResultScreen
+from skipup_campaigns.tui.widgets.key_bar import bar_items, fit
 from tests.conftest import IN_PROCESS_URL, Clock
+from tests.e2e.test_own_commands_pty import SHELLISH
+from tests.hostile_server import campaign as valid_campaign
 from tests.hostile_server import create_hostile_app
 from tests.tui.conftest import list_screen, settle
 
@@ -71,12 +75,14 @@ def toasts(pilot: Pilot[Any]) -> list[str]:
 async def test_a_command_gets_each_hostile_value_as_one_inert_argument(
         clock: Clock, tmp_path: Path) -> None:
     app, state = hostile_app(clock, commands=commands(tmp_path))
+    state.campaigns["cmp_shell"] = valid_campaign(99, id="cmp_shell", name=SHELLISH,
+                                                  slug=SHELLISH)
     out = tmp_path / "one.json"
     async with app.run_test(size=(140, 40)) as pilot:
         await settle(pilot)
         screen = list_screen(pilot)
         assert "b" in screen.active_bindings and "m" in screen.active_bindings
-        names = [name for name, _, _ in screen.palette_commands()]
+        names = [str(name) for name, _, _ in screen.palette_commands()]
         assert {"Run: Dump", "Run: Post the marked", "Run: Missing",
                 "Open in the web app"} <= set(names)
         ran = 0
@@ -124,11 +130,32 @@ async def test_a_failure_and_a_missing_program_are_said_plainly(
         await pilot.press("q")
         await settle(pilot)
         screen = list_screen(pilot)
-        missing = {name: run for name, run, _ in screen.palette_commands()}["Run: Missing"]
+        missing = {str(name): run for name, run, _ in screen.palette_commands()}["Run: Missing"]
         missing()
         result = await result_screen(pilot)
         assert "Not run: there is no program 'no-such-program-for-skipup-tests'" in shown(
             result, "#result-verdict")
+        await pilot.press("q")
+        await settle(pilot)
+        # The same from the : command line, and what an unknown name says.
+        screen.run_command("run missing")
+        result = await result_screen(pilot)
+        assert "Not run: there is no program 'no-such-program-for-skipup-tests'" in shown(
+            result, "#result-verdict")
+        await pilot.press("q")
+        await settle(pilot)
+        with pytest.raises(LineError, match="your commands: Dump, Post the marked, Fail, "
+                                            "Missing"):
+            screen.run_command("run nope")
+        # The keys are in the key bar (where there is room: after the list's own) and the help.
+        items = bar_items(screen)
+        assert {"b", "f"} <= {item.key for item in items}
+        assert {"b", "f"} <= {item.key for item in fit(items, 300)}
+        await pilot.press("question_mark")
+        await settle(pilot)
+        help_text = " ".join(str(w.render()) for w in pilot.app.screen.query(Static))
+        assert "Your own commands" in help_text and "Dump: runs" in help_text
+        assert 'in the command palette, as "Run: Missing"' in help_text
 
 
 async def test_o_without_web_url_says_how_to_set_it(clock: Clock, tmp_path: Path) -> None:

@@ -20,7 +20,6 @@ from skipup_campaigns.tui.own_commands import configured_web_url, link_text, ope
 from skipup_campaigns.tui.widgets.key_bar import KeyBar
 from skipup_campaigns.tui.rate_bar import format_rate, rate_band, rate_bar
 from skipup_campaigns.display.safe_text import safe_text
-from skipup_campaigns.web_links import campaign_url
 from skipup_campaigns.workspace.events import (
     UndoLogChanged,
     WorkspaceEvent,
@@ -168,6 +167,8 @@ class DetailScreen(Screen[None]):
 
     def web_url(self) -> str | None:
         """The campaign's page in SkipUp's web app, when `web_url` is configured."""
+        from skipup_campaigns.web_links import campaign_url
+
         template = configured_web_url(self.app)
         return None if template is None else campaign_url(template, self.campaign)
 

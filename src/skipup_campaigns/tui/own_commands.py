@@ -7,9 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import os
-import shlex
 import sys
-import webbrowser
 from collections.abc import Callable, Sequence
 from functools import partial
 from typing import TYPE_CHECKING, Any
@@ -19,18 +17,19 @@ from rich.text import Text
 from textual.app import ComposeResult, SuspendNotSupported
 from textual.binding import Binding
 from textual.containers import VerticalScroll
+from textual.content import Content
 from textual.dom import DOMNode
+from textual.markup import escape
 from textual.screen import Screen
 from textual.widgets import Static
 
-from skipup_campaigns.command_runs import RunResult, run_captured, run_in_terminal
-from skipup_campaigns.custom_commands import CommandError, CustomCommand, expand
 from skipup_campaigns.display.safe_text import safe, safe_text
 from skipup_campaigns.tui.widgets.key_bar import KeyBar
-from skipup_campaigns.web_links import SET_WEB_URL_HELP, campaign_url, can_open_browser
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # (what running needs is imported when a command runs: off the start path)
     from skipup_campaigns.api.models import Campaign
+    from skipup_campaigns.command_runs import RunResult
+    from skipup_campaigns.custom_commands import CustomCommand
     from skipup_campaigns.tui.key_help import HelpSection
     from skipup_campaigns.tui.list_screen import ListScreen
 
@@ -52,7 +51,9 @@ def configured_web_url(app: object) -> str | None:
 
 
 def command_bindings(commands: Sequence[CustomCommand]) -> list[Binding]:
-    """A binding for each command that has a key (its id: commands.N, for [keymap] too)."""
+    """A binding for each command that has a key (its id: commands.N)."""
+    import shlex
+
     return [Binding(command.key, f"custom_command({index})", command.name, priority=True,
                     id=f"commands.{index + 1}",
                     tooltip=safe(f"{command.name}: runs {shlex.join(command.program)}"))
@@ -99,6 +100,8 @@ def terminal_fd() -> int | None:
 def run_command(screen: Screen[Any], name: str, argv: list[str]) -> None:
     """Hand the terminal to the program, then come back and show what it did; where the
     terminal cannot be handed over (headless), run it captured in a worker."""
+    from skipup_campaigns.command_runs import run_in_terminal
+
     app = screen.app
     fd = terminal_fd()
     if fd is not None:
@@ -116,12 +119,20 @@ def run_command(screen: Screen[Any], name: str, argv: list[str]) -> None:
 
 
 async def _run_captured(screen: Screen[Any], name: str, argv: list[str]) -> None:
+    from skipup_campaigns.command_runs import run_captured
+
     result = await run_captured(argv)
     screen.app.push_screen(ResultScreen(name, result))
 
 
 def open_web_page(screen: Screen[Any], campaign: Campaign | None) -> None:
     """`o`: the campaign's page in the browser where there is one here, else its address."""
+    from skipup_campaigns.web_links import (
+        SET_WEB_URL_HELP,
+        campaign_url,
+        can_open_browser,
+    )
+
     template = configured_web_url(screen.app)
     if template is None:
         screen.notify(SET_WEB_URL_HELP, title="No web_url", markup=False, timeout=15)
@@ -137,6 +148,8 @@ def open_web_page(screen: Screen[Any], campaign: Campaign | None) -> None:
 
 
 async def _open(screen: Screen[Any], url: str) -> None:
+    import webbrowser
+
     try:
         opened = await asyncio.to_thread(webbrowser.open, url)
     except webbrowser.Error:
@@ -156,7 +169,9 @@ class OwnCommands:
     table and marks)."""
 
     def install_own_commands(self: ListScreen) -> None:  # type: ignore[misc]
-        add_bindings(self, command_bindings(configured_commands(self.app)))
+        commands = configured_commands(self.app)
+        if commands:
+            add_bindings(self, command_bindings(commands))
 
     def marked_ids(self: ListScreen) -> list[str]:  # type: ignore[misc]
         """The marked campaigns' ids, in the list's order (those the filter hides after)."""
@@ -169,6 +184,8 @@ class OwnCommands:
         if not 0 <= index < len(commands):
             return
         command = commands[index]
+        from skipup_campaigns.custom_commands import CommandError, expand
+
         row = self.table.cursor_row
         ids = self.marked_ids() if self.workspace.marks else ([row.id] if row else [])
         try:
@@ -190,16 +207,36 @@ class OwnCommands:
             if command.uses_marks and binding.id)
 
     def own_palette_commands(self: ListScreen,  # type: ignore[misc]
-                             ) -> list[tuple[str, Callable[[], object], str]]:
-        entries: list[tuple[str, Callable[[], object], str]] = [
-            ("Open in the web app", self.action_open_web,
-             "The campaign's page in SkipUp's web app (o)")]
+                             ) -> list[tuple[str | Content, Callable[[], object], str]]:
+        """A palette entry per command (`:run NAME` on the command line); `o` is `:open`,
+        offered with the `:` commands."""
+        entries: list[tuple[str | Content, Callable[[], object], str]] = []
         for index, command in enumerate(configured_commands(self.app)):
-            key = f" ({command.key})" if command.key else ""
+            key = f" (key {command.key})" if command.key else ""
             what = "the marked campaigns" if command.uses_marks else "the campaign"
-            entries.append((f"Run: {command.name}", partial(self.action_custom_command, index),
-                            f"Your command, on {what}{key}"))
+            # The name is the user's text: plain Content, never read as markup.
+            help_text = f":run {escape(safe(command.name))} — your command, on {what}{key}"
+            entries.append((Content("Run: ") + Content(safe(command.name)),
+                            partial(self.action_custom_command, index), help_text))
         return entries
+
+    # -- the : command line (tui/list_commands.py runs command_NAME) ---------------------------
+
+    def command_open(self: ListScreen, rest: str) -> None:  # type: ignore[misc]
+        self.action_open_web()
+
+    def command_run(self: ListScreen, rest: str) -> None:  # type: ignore[misc]
+        from skipup_campaigns.tui.list_commands import CommandError as LineError
+
+        commands = configured_commands(self.app)
+        names = ", ".join(command.name for command in commands) or "none yet"
+        for index, command in enumerate(commands):
+            if command.name.casefold() == rest.strip().casefold():
+                self.action_custom_command(index)
+                return
+        said = f"No command {rest!r}" if rest else "Usage: :run NAME"
+        raise LineError(f"{said} (your commands: {names}; add them as [[commands]] in the "
+                        "config file, see the README)")
 
 
 class ResultScreen(Screen[None]):
@@ -225,6 +262,8 @@ class ResultScreen(Screen[None]):
         self.result = result
 
     def compose(self) -> ComposeResult:
+        import shlex
+
         result = self.result
         yield Static(safe_text(f"Your command: {self.command_name}"), id="result-title")
         yield Static(Text(result.verdict), id="result-verdict",
