@@ -26,7 +26,7 @@ def peak_mb() -> float:
 
 async def load(url: str) -> int:
     from skipup_campaigns.api.client import SkipUpClient
-    from skipup_campaigns.tui.list_cache import ListCache
+    from skipup_campaigns.startup.list_cache import ListCache
     from skipup_campaigns.workspace import Workspace
 
     workspace = Workspace(connect=lambda: SkipUpClient(KEY, url),

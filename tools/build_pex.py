@@ -78,8 +78,12 @@ def build_wheel(source: Path, out: Path) -> Path:
 
 
 def pex_command(wheel: Path, output: Path, *, here: bool, work: Path) -> list[str]:
+    # --venv: the first start makes a venv in PEX_ROOT and later starts exec straight into it
+    # (about a quarter of the zipapp's start-up, which resolves every dependency each time).
+    # --no-emit-warnings: pex's runtime notes (a long PEX_ROOT path, say) would only puzzle.
     command = [sys.executable, "-m", "pex", "--project", str(wheel), "-c", "skipup-campaigns",
-               "--python-shebang", SHEBANG, "--no-build", "-o", str(output)]
+               "--python-shebang", SHEBANG, "--no-build", "--venv", "--no-emit-warnings",
+               "-o", str(output)]
     if here:
         if sys.prefix == sys.base_prefix:
             raise SystemExit("build_pex.py --here takes the dependencies from the running "

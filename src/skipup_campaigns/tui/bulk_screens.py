@@ -32,21 +32,21 @@ from textual.widgets import (
 
 from skipup_campaigns.display.dates import date_example
 from skipup_campaigns.display.safe_text import safe_text
-from skipup_campaigns.tui.bulk_form import (
+from skipup_campaigns.bulk.form import (
     MODES,
     BulkChoices,
     Mode,
     check_bulk,
     describe_change,
 )
-from skipup_campaigns.tui.campaign_form import normalised_hint
+from skipup_campaigns.display.campaign_form import normalised_hint
 from skipup_campaigns.tui.widgets.team_picker import TeamPicker
+from skipup_campaigns.display.export import FORMATS, Format, format_for
 from skipup_campaigns.tui.widgets.wait_line import RateLimitWaitLine
-from skipup_campaigns.workspace.export import FORMATS, Format, format_for
 from skipup_campaigns.workspace.teams import FROM_CAMPAIGNS_NOTE
 
 if TYPE_CHECKING:
-    from skipup_campaigns.bulk import BulkReport, Change, PreviewItem, Progress
+    from skipup_campaigns.bulk.engine import BulkReport, Change, PreviewItem, Progress
     from skipup_campaigns.workspace import Workspace
 
 MAX_ESTIMATE = 2 * 24 * 3600
@@ -216,7 +216,7 @@ class BulkEditScreen(ModalScreen["Change | None"]):
     # -- submitting --------------------------------------------------------------------------
 
     def action_submit(self) -> None:
-        from skipup_campaigns.tui.bulk_form import bulk_edit_of
+        from skipup_campaigns.bulk.form import bulk_edit_of
 
         choices = self.choices()
         checked = check_bulk(choices)
@@ -295,7 +295,7 @@ class BulkPreviewScreen(ModalScreen["str | None"]):
         self.undo = undo
 
     def compose(self) -> ComposeResult:
-        from skipup_campaigns.bulk import Deactivation
+        from skipup_campaigns.bulk.engine import Deactivation
 
         deactivating = isinstance(self.change, Deactivation)
         to_change = sum(1 for item in self.items if item.changes)
@@ -374,10 +374,11 @@ def estimate_text(progress: Progress) -> str:
 
 
 class BulkProgressScreen(ModalScreen[None]):
-    """A bulk action running: a bar, "17 of 40" and an estimate; esc stops it after the
-    requests in flight. Each second the estimate counts down and, while a request waits for
-    the rate limit, a line says so with its countdown (a wait must not look like a hang). The
-    flow calls `finish()` when the action ends; `closed` is set once the screen is gone."""
+    """A bulk action running: a bar, "17 of 40" and an estimate; esc stops it at once (nothing
+    more is sent; only the requests on the wire are awaited). Each second the estimate counts
+    down and, while a request waits for the rate limit, a line says so with its countdown (a
+    wait must not look like a hang). The flow calls `finish()` when the action ends; `closed`
+    is set once the screen is gone."""
 
     HELP_TITLE = "A bulk action running"
     HELP_ORDER = 42
@@ -425,8 +426,8 @@ class BulkProgressScreen(ModalScreen[None]):
             yield ProgressBar(total=self.total, show_eta=False, id="bulk-progress-bar")
             yield Static(f"0 of {self.total:,}", id="bulk-progress-count", markup=False)
             yield RateLimitWaitLine(self.workspace, id="bulk-progress-wait")
-            yield Static("esc stops after the requests in flight", id="bulk-progress-hint",
-                         markup=False)
+            yield Static("esc stops now (only requests on the wire are awaited)",
+                         id="bulk-progress-hint", markup=False)
 
     def on_mount(self) -> None:
         self.set_interval(1.0, self.redraw)
@@ -460,7 +461,7 @@ class BulkProgressScreen(ModalScreen[None]):
             self.stopping = True
             self.stop()
             self.query_one("#bulk-progress-hint", Static).update(
-                "Stopping after the requests in flight…")
+                "Stopping: nothing more is sent; awaiting the requests on the wire…")
 
 
 class BulkResultsScreen(ModalScreen[None]):
@@ -476,10 +477,10 @@ class BulkResultsScreen(ModalScreen[None]):
         self.report = report
 
     def compose(self) -> ComposeResult:
-        from skipup_campaigns.bulk import Outcome
+        from skipup_campaigns.bulk.engine import Outcome
 
         text = Text(no_wrap=True, overflow="ellipsis")  # a line per campaign
-        for outcome in (Outcome.FAILED, Outcome.SKIPPED, Outcome.NOT_STARTED):
+        for outcome in (Outcome.UNKNOWN, Outcome.FAILED, Outcome.SKIPPED, Outcome.NOT_STARTED):
             results = [r for r in self.report.results if r.outcome is outcome]
             if not results:
                 continue

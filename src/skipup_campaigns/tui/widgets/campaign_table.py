@@ -7,7 +7,7 @@ is the worst bug a list like this can have).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Mapping
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
 
 from rich.cells import cell_len
@@ -23,8 +23,8 @@ from textual.strip import Strip
 
 from skipup_campaigns.display.cells import fit
 from skipup_campaigns.display.safe_text import safe
-from skipup_campaigns.tui.rate_bar import format_rate, rate_band, rate_bar
-from skipup_campaigns.workspace.collection import Row, SortKey
+from skipup_campaigns.display.rate_bar import format_rate, rate_band, rate_bar
+from skipup_campaigns.workspace.collection import DESCENDING_SORTS, Row, SortKey
 from skipup_campaigns.workspace.marks import MarkNote
 
 MARKER = "› "
@@ -57,10 +57,43 @@ COLUMNS = (
     Column("requests", "Requests", 8, 3, right=True, sort="requests"),
     # After the counts it grows from; at 80 columns it gives way (the summary has its total).
     Column("gained", "Δ", 9, 4, right=True, sort="gained"),
-    Column("booked", "Booked", 6, 6, right=True),
+    Column("booked", "Booked", 6, 6, right=True, sort="booked"),
     Column("rate", "Booking rate", BAR_WIDTH + 1 + 6, 0, sort="rate"),
     Column("created", "Created", 10, 8, sort="created"),
 )
+EXTRA_COLUMNS = (
+    # Shown only when a view asks for them (the column picker, :columns, a view's columns).
+    Column("slug", "Slug", 16, 9, sort="slug"),
+    Column("updated", "Updated", 10, 9, sort="updated"),
+    Column("email", "E-mail", 22, 10, sort="email"),
+    Column("id", "Id", 28, 11, sort="id"),
+)
+VIEW_COLUMN_KEYS = {"start": "starts", "end": "ends", "delta": "gained"}
+"""A view's column name → this table's key, where they differ (workspace/views.COLUMNS)."""
+_BY_KEY = {column.key: column for column in (*COLUMNS, *EXTRA_COLUMNS)}
+
+
+def chosen_layout(width: int, names: Sequence[str],
+                  hidden: frozenset[str] = frozenset()) -> list[tuple[Column, int]]:
+    """The columns a view chose (`names`, in its order) that fit in `width`: the name keeps
+    at least its room and takes what is left over; a column that does not fit is left out,
+    the ones after it still tried (a narrow terminal drops the last chosen first)."""
+    available = width - len(MARKER)
+    wanted = [_BY_KEY[VIEW_COLUMN_KEYS.get(name, name)] for name in names]
+    wanted = [c for c in wanted if c.key not in hidden]
+    if not any(c.key == "name" for c in wanted):
+        wanted.insert(0, _BY_KEY["name"])
+    used = NAME_MIN
+    kept = {"name"}
+    for column in wanted:
+        if column.key == "name":
+            continue
+        if used + GAP + column.width <= available:
+            kept.add(column.key)
+            used += GAP + column.width
+    spare = max(0, available - used)
+    return [(c, c.width + spare if c.key == "name" else c.width) for c in wanted
+            if c.key in kept]
 
 
 def layout(width: int, hidden: frozenset[str] = frozenset()) -> list[tuple[Column, int]]:
@@ -97,6 +130,8 @@ def cell_text(row: Row, key: str) -> str:
     """A text column's cell: the row's precomputed safe text, or a count with separators."""
     if key in ("requests", "booked"):
         return f"{getattr(row, key):,}"
+    if key in ("slug", "id"):  # server text, made safe when drawn (only the rows in view)
+        return safe(getattr(row, key))
     return getattr(row, key)
 
 
@@ -176,6 +211,8 @@ class CampaignTable(ScrollView, can_focus=True):
         self._cursor = 0
         self._cursor_row: Row | None = None
         """The campaign under the cursor: the cursor follows this row, wherever it moves."""
+        self.chosen_columns: tuple[str, ...] | None = None
+        """The columns a view chose, by its names (None: the default ones by priority)."""
         self._columns: list[tuple[Column, int]] = layout(80, self._hidden)
         self.marked: Collection[str] = frozenset()
         """The marked campaigns' ids (the workspace's own set, read when drawing)."""
@@ -325,7 +362,30 @@ class CampaignTable(ScrollView, can_focus=True):
     def _relayout(self) -> None:
         """Fit the columns to the width left beside the mark column (if any)."""
         width = self.scrollable_content_region.width or 80
-        self._columns = layout(width - self._mark_width, self._hidden)
+        if self.chosen_columns is None:
+            self._columns = layout(width - self._mark_width, self._hidden)
+        else:
+            self._columns = chosen_layout(width - self._mark_width, self.chosen_columns,
+                                          self._hidden)
+
+    def show_columns(self, names: Sequence[str] | None) -> None:
+        """Show these columns (a view's names, in order; None: the default ones)."""
+        chosen = None if names is None else tuple(names)
+        if chosen != self.chosen_columns:
+            self.chosen_columns = chosen
+            self._relayout()
+            self.refresh()
+
+    @property
+    def shown_column_names(self) -> list[str]:
+        """The columns drawn now, by a view's names."""
+        names = {key: name for name, key in VIEW_COLUMN_KEYS.items()}
+        return [names.get(column.key, column.key) for column, _ in self._columns]
+
+    @property
+    def shown_sorts(self) -> list[SortKey]:
+        """The sorts of the columns shown now, left to right (what `s` steps through)."""
+        return [column.sort for column, _ in self._columns if column.sort is not None]
 
     def on_resize(self, event: events.Resize) -> None:
         self._relayout()
@@ -361,8 +421,11 @@ class CampaignTable(ScrollView, can_focus=True):
         for column, column_width in self._columns:
             title = column.title
             if column.sort is not None and column.sort == self.sort_key:
-                natural_down = column.sort in ("created", "rate", "requests", "gained")
-                title += " ↓" if natural_down != self.sort_reverse else " ↑"
+                natural_down = column.sort in DESCENDING_SORTS
+                arrow = " ↓" if natural_down != self.sort_reverse else " ↑"
+                # A narrow column keeps its arrow: the title gives way.
+                title = (title if cell_len(title) + 2 <= column_width
+                         else fit(title, max(1, column_width - 2))) + arrow
             if column.key == "rate":
                 title = title if column_width >= cell_len(title) else "Rate"
             parts.append(fit(title, column_width, column.right))
