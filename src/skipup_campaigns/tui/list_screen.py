@@ -19,6 +19,7 @@ from textual.screen import Screen
 from textual.widgets import Input, Static
 
 from skipup_campaigns.display.safe_text import safe_text
+from skipup_campaigns.history.since import describe_since
 from skipup_campaigns.tui.list_commands import (
     COMMAND_ACTIONS,
     COMMAND_BINDINGS,
@@ -392,6 +393,8 @@ class ListScreen(ListViews, ListCommands, OwnCommands, Screen[None]):
         totals = self._shown_totals if rows is self.table.rows else self.collection.totals(rows)
         history = self.workspace.history
         gained = "" if history is None else f" · {history.short_label} {self._gained_text}"
+        if history is not None:
+            self.table.show_gained_title(history.short_label)
         width = self.size.width - 2 - len(gained) if self.size.width else None
         text = summary_text(totals.campaigns, totals.requests, totals.booked,
                             format_rate(totals.rate, totals.requests).strip(), width=width)
@@ -471,7 +474,9 @@ class ListScreen(ListViews, ListCommands, OwnCommands, Screen[None]):
         if history is None:
             self.notify("There is no history to count a Δ from (it is off).", markup=False)
             return
-        self.read_baseline(history.next_window())
+        window = history.next_window()
+        self.read_baseline(window)
+        self.notify(f"The Δ column now counts {describe_since(window)}.", markup=False)
 
     def action_report(self) -> None:
         """The report of the campaigns shown now; choosing a team there filters by it."""
