@@ -116,7 +116,7 @@ def make_views(workspace: Workspace, ui: UISettings) -> Views:
 
 
 STYLESHEETS = ("base.tcss", "list.tcss", "detail.tcss", "edit.tcss", "dialogs.tcss",
-               "report.tcss", "bulk.tcss")
+               "report.tcss", "bulk.tcss", "result.tcss")
 HISTORY_CLOSE_WAIT = 1.0
 """Seconds a quit gives a history record still running (another instance may hold the file)."""
 
