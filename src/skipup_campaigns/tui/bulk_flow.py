@@ -98,13 +98,15 @@ async def undo_last(screen: Screen[object], workspace: Workspace) -> None:
     await run_with_progress(screen, workspace, f"Undoing the edit of "
                             f"{plural(len(targets), 'campaign')}",
                             lambda show: workspace.start_bulk_undo(
-                                apply_anyway=choice == "anyway", on_progress=show))
+                                apply_anyway=choice == "anyway", on_progress=show),
+                            undo=True)
 
 
 async def run_with_progress(screen: Screen[object], workspace: Workspace, title: str,
-                            make: object) -> BulkReport | None:
+                            make: object, *, undo: bool = False) -> BulkReport | None:
     """Run the action `make(on_progress)` makes under a progress dialog, then say how it
-    went: a toast, and the campaigns not done with their reasons."""
+    went: a toast, and the campaigns not done with their reasons (for an `undo`, that `u`
+    takes it up again)."""
     from skipup_campaigns.api.errors import SkipUpError
     from skipup_campaigns.bulk.engine import Outcome
     from skipup_campaigns.tui.actions import report as report_failure
@@ -134,5 +136,5 @@ async def run_with_progress(screen: Screen[object], workspace: Workspace, title:
     screen.notify(report.summary(), severity="warning" if not_done else "information",
                   markup=False, timeout=8 if not_done else 5)
     if not_done:
-        await screen.app.push_screen_wait(BulkResultsScreen(report))
+        await screen.app.push_screen_wait(BulkResultsScreen(report, undo=undo))
     return report

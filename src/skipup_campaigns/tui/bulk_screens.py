@@ -486,9 +486,11 @@ class BulkResultsScreen(ModalScreen[None]):
     BINDINGS = [Binding("escape,enter", "close", "Close", id="bulk_results.close",
                         tooltip="close (the campaigns not done stay marked)")]
 
-    def __init__(self, report: BulkReport) -> None:
+    def __init__(self, report: BulkReport, *, undo: bool = False) -> None:
         super().__init__()
         self.report = report
+        self.undo = undo
+        """The action was an undo: `u` on the list puts back the rest."""
 
     def compose(self) -> ComposeResult:
         from skipup_campaigns.bulk.engine import Outcome
@@ -510,7 +512,9 @@ class BulkResultsScreen(ModalScreen[None]):
                 text.append(f"  … and {len(results) - PREVIEW_LIMIT:,} more\n")
         with Vertical(id="bulk-results-box"):
             yield Static(self.report.summary(), id="bulk-results-title", markup=False)
-            yield Static("Those not done stay marked: e or d acts on them again.",
+            yield Static("Not all put back: u on the list puts back the rest (each checked "
+                         "first)." if self.undo else
+                         "Those not done stay marked: e or d acts on them again.",
                          classes="bulk-hint", markup=False)
             with VerticalScroll(id="bulk-results-items"):
                 yield Static(text, id="bulk-results-text")
