@@ -464,3 +464,26 @@ async def test_a_stopped_undo_names_u_which_puts_back_the_rest(
         await settle(pilot)
         after = server_state(store)
         assert all(after[cid]["description"] == before[cid]["description"] for cid in chosen)
+
+
+async def test_the_preview_counts_the_marked_the_filter_hides_and_lists_them_first(
+        make_app: MakeApp, store: Store) -> None:
+    async with make_app().run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        names = [row.campaign.name for row in list_screen(pilot).table.rows[:3]]
+        await pilot.press("space", "space", "space")
+        await pilot.press("slash", *names[0], "enter")
+        await settle(pilot)
+        assert [row.campaign.name for row in list_screen(pilot).table.rows] == [names[0]]
+        await pilot.press("d")
+        await until(pilot, lambda: isinstance(pilot.app.screen, BulkPreviewScreen), "preview")
+        explanation = str(pilot.app.screen.query_one("#bulk-preview-explanation",
+                                                     Static).render())
+        assert "2 of them are marked but hidden by the filter" in explanation
+        text = str(pilot.app.screen.query_one("#bulk-preview-text", Static).render())
+        order = [text.index(name) for name in names]
+        assert order[1] < order[0] and order[2] < order[0]  # the hidden ones first
+        await pilot.press("escape")  # nothing sent
+        await settle(pilot)
+        assert all(c["deactivated_at"] is None for c in campaigns_on_server(store)
+                   if c["name"] in names)

@@ -7,6 +7,7 @@ campaign finishes.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from typing import TYPE_CHECKING
 
 from skipup_campaigns.tui.bulk_screens import (
@@ -33,24 +34,29 @@ def _busy(screen: Screen[object], workspace: Workspace) -> bool:
     return False
 
 
-async def edit_marked(screen: Screen[object], workspace: Workspace) -> None:
-    """The bulk edit form, then the preview and the run."""
+async def edit_marked(screen: Screen[object], workspace: Workspace,
+                      shown: Collection[str] | None = None) -> None:
+    """The bulk edit form, then the preview and the run. `shown`: the ids the list shows."""
     if _busy(screen, workspace):
         return
     change = await screen.app.push_screen_wait(BulkEditScreen(workspace, len(workspace.marks)))
     if change is not None:
-        await confirm_and_run(screen, workspace, change)
+        await confirm_and_run(screen, workspace, change, shown)
 
 
-async def deactivate_marked(screen: Screen[object], workspace: Workspace) -> None:
+async def deactivate_marked(screen: Screen[object], workspace: Workspace,
+                            shown: Collection[str] | None = None) -> None:
     from skipup_campaigns.bulk.engine import Deactivation
 
     if not _busy(screen, workspace):
-        await confirm_and_run(screen, workspace, Deactivation())
+        await confirm_and_run(screen, workspace, Deactivation(), shown)
 
 
-async def confirm_and_run(screen: Screen[object], workspace: Workspace, change: Change) -> None:
-    """Preview the change on every marked campaign (nothing sent), then run it on yes."""
+async def confirm_and_run(screen: Screen[object], workspace: Workspace, change: Change,
+                          shown: Collection[str] | None = None) -> None:
+    """Preview the change on every marked campaign (nothing sent), then run it on yes. The
+    marked ones the list does not show now (the filter, the active-only view) come first,
+    counted: nobody should change a campaign they cannot see without being told."""
     from skipup_campaigns.bulk.engine import Deactivation, preview
 
     targets = workspace.plan_bulk(change)
@@ -58,8 +64,13 @@ async def confirm_and_run(screen: Screen[object], workspace: Workspace, change: 
         screen.notify("None of the marked campaigns is loaded: refresh (r) first.",
                       markup=False)
         return
+    hidden = 0
+    if shown is not None:
+        out_of_view = [t for t in targets if t.campaign.id not in shown]
+        hidden = len(out_of_view)
+        targets = out_of_view + [t for t in targets if t.campaign.id in shown]
     items = preview(targets)
-    choice = await screen.app.push_screen_wait(BulkPreviewScreen(items, change))
+    choice = await screen.app.push_screen_wait(BulkPreviewScreen(items, change, hidden=hidden))
     if choice is None:
         screen.notify("Nothing was sent.", markup=False)
         return
