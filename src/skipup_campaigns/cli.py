@@ -354,7 +354,8 @@ def run_ui(args: argparse.Namespace) -> int:
                        ui=UISettings(label=label, refresh_seconds=settings.refresh_seconds,
                                      theme=settings.theme, keymap=settings.keymap,
                                      clipboard=settings.clipboard, setup_problem=problem,
-                                     views=settings.views,
+                                     views=settings.views, commands=settings.commands,
+                                     web_url=settings.web_url,
                                      state_name=label or settings.profile or "default"),
                        history=history)
     if args.theme and args.theme not in app.available_themes:

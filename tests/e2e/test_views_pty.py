@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 import re
+import time
 from pathlib import Path
 
 from tests.e2e.terminal import Terminal
@@ -100,8 +101,17 @@ def test_command_line_sorts_and_saves_a_view(xdg: dict[str, str]) -> None:  # no
         term.wait_for("of 40 campaigns")
         term.send(":sort booked desc\r")
         term.wait_for("by booked")
-        screen = term.wait_for("Pricing page demo")  # the most booked, first
-        booked = booked_column(screen)
+        term.wait_for("Pricing page demo")  # the most booked, first
+        deadline = time.monotonic() + 10
+        while True:  # (a frame may reach the terminal in more than one read)
+            screen = term.screen_text()
+            try:
+                booked = booked_column(screen)
+            except StopIteration:
+                booked = []
+            if len(booked) > 10 or time.monotonic() > deadline:
+                break
+            time.sleep(0.1)
         assert len(booked) > 10 and booked == sorted(booked, reverse=True), screen
         term.send(":filter team:sales\r")
         term.wait_for("team:sales")
@@ -139,5 +149,64 @@ def test_columns_added_survive_a_restart_at_80x24(xdg: dict[str, str]) -> None: 
         term.wait_for("Team")
         term.send("1")
         term.wait_for("Updated")
+        term.send("q")
+        assert term.wait_exit() == 0
+
+
+def test_a_custom_command_gets_a_hostile_name_as_one_argument(tmp_path: Path) -> None:
+    """Against the hostile server (every string holds quotes, markup, control sequences):
+    the app hands the terminal to the program and comes back with its output and exit code;
+    the program received the campaign's name, id and team exactly, one argument each."""
+    import json
+    import sys
+
+    from tests.e2e.test_hostile_server_ui import app_env
+    from tests.hostile_server import serve_hostile
+
+    out = tmp_path / "argv.json"
+    dump = ("import json, sys; open(sys.argv[1], 'w').write(json.dumps(sys.argv[2:])); "
+            "print('program ran'); sys.exit(4)")
+    with serve_hostile("hostile_strings") as url:
+        env = app_env(tmp_path, url)
+        write_config(env, "[[commands]]\nname = \"Dump\"\nkey = \"ctrl+t\"\n"
+                          f"run = {json.dumps([sys.executable, '-c', dump, str(out)])}"
+                          " + [\"{id}\", \"{name}\", \"{team_name}\"]\n".replace(
+                              "] + [", ", "))
+        with Terminal([console_script()], cols=100, rows=30, env=env) as term:
+            count = len(url.state.campaigns)
+            term.wait_for(f"{count} of {count} campaigns")
+            term.send(":run Dump\r")
+            term.wait_for("exit code 4")
+            term.wait_for("program ran")
+            got = json.loads(out.read_text())
+            campaign = url.state.campaigns[got[0]]
+            assert got == [campaign["id"], campaign["name"], campaign["team_name"]]
+            out.unlink()
+            term.send("q")  # the result view closes; the command's own key runs it again
+            term.wait_gone("exit code 4")
+            term.send("\x14")  # ctrl+t
+            term.wait_for("exit code 4")
+            assert json.loads(out.read_text())[0] == got[0]
+            term.send("q")
+            term.wait_gone("exit code 4")
+            term.send("q")
+            assert term.wait_exit() == 0
+
+
+def test_the_page_links_to_the_web_app_and_o_copies_it_over_ssh(
+        xdg: dict[str, str]) -> None:  # noqa: F811
+    write_config(xdg, 'web_url = "https://app.skipup.example/campaigns/{id}"\n')
+    env = {**xdg, "SSH_CONNECTION": "127.0.0.1 50000 127.0.0.1 22", "TMUX": ""}
+    with Terminal([console_script(), "--demo"], cols=100, rows=30, env=env) as term:
+        term.wait_for("of 40 campaigns")
+        term.send("\r")  # the page of the first campaign
+        term.wait_for("https://app.skipup.example/campaigns/cmp_")
+        raw = bytes(term.raw)
+        assert re.search(rb"\x1b\]8;[^;]*;https://app\.skipup\.example/campaigns/cmp_\w+", raw)
+        term.send("\x1b")
+        term.wait_for("of 40 campaigns")
+        term.send("o")  # over SSH no browser opens here: the link is copied (OSC 52)
+        term.wait_for("web link")
+        assert b"\x1b]52;c;" in bytes(term.raw)
         term.send("q")
         assert term.wait_exit() == 0
