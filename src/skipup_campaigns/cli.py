@@ -354,8 +354,7 @@ def run_ui(args: argparse.Namespace) -> int:
                        ui=UISettings(label=label, refresh_seconds=settings.refresh_seconds,
                                      theme=settings.theme, keymap=settings.keymap,
                                      clipboard=settings.clipboard, setup_problem=problem,
-                                     views=settings.views, commands=settings.commands,
-                                     web_url=settings.web_url,
+                                     views=settings.views,
                                      state_name=label or settings.profile or "default"),
                        history=history)
     if args.theme and args.theme not in app.available_themes:

@@ -87,7 +87,7 @@ KEY_SOURCES = ("file", "keyring")
 
 # Settings a profile takes from the top level when it does not set them itself.
 _INHERITED = ("theme", "read_only", "refresh_seconds", "clipboard", "history",
-              "request_deadline", "views", "commands", "web_url")
+              "request_deadline", "views")
 _PROFILE_KEYS = {"base_url", "api_key", "api_key_env", "key_source", *_INHERITED}
 _TOP_KEYS = _PROFILE_KEYS | {"default_profile", "profiles", "keymap"}
 
@@ -128,10 +128,6 @@ class Settings:
     `deadline`): a server dripping its answer cannot hold the UI or a command for ever."""
     views: tuple[Any, ...] = ()
     """The `[[views]]` (workspace.views.View), the profile's own or the top level's."""
-    commands: tuple[Any, ...] = ()
-    """The `[[commands]]` (custom_commands.CustomCommand): programs run on a campaign."""
-    web_url: str | None = None
-    """The campaign's page in SkipUp's web app, a template ("https://…/campaigns/{id}")."""
 
 
 def _typed(table: Mapping[str, Any], key: str, kind: type | tuple[type, ...],
@@ -219,20 +215,6 @@ def load_settings(
             views = views_from_config(chosen["views"], where)
         except ViewError as exc:
             raise ConfigError(str(exc)) from None
-    commands: tuple[Any, ...] = ()
-    web_url = None
-    if chosen.get("commands") is not None or chosen.get("web_url") is not None:
-        from skipup_campaigns.custom_commands import (
-            CommandConfigError,
-            check_web_url,
-            commands_from_config,
-        )
-
-        try:
-            commands = commands_from_config(chosen.get("commands"), where)
-            web_url = check_web_url(chosen.get("web_url"), where)
-        except CommandConfigError as exc:
-            raise ConfigError(str(exc)) from None
     key, source, problem = _find_key(chosen, name, key_source, env, where)
     url, url_source = _find_base_url(base_url, chosen, env, where)
     mix = _mixed_sources(key, source, url_source, chosen, url)
@@ -255,8 +237,6 @@ def load_settings(
         history=chosen.get("history", True),
         request_deadline=deadline,
         views=views,
-        commands=commands,
-        web_url=web_url,
     )
 
 

@@ -35,7 +35,6 @@ if TYPE_CHECKING:  # the client (httpx, pydantic) is imported only when it is ma
     from skipup_campaigns.api.client import SkipUpClient
     from skipup_campaigns.workspace.history_link import HistorySettings
     from skipup_campaigns.bulk.ops import BulkAction
-    from skipup_campaigns.custom_commands import CustomCommand
     from skipup_campaigns.workspace.views import View, Views
     from skipup_campaigns.workspace.workspace import CampaignStore, FirstPage
 
@@ -62,10 +61,6 @@ class UISettings:
     state_name: str | None = None
     """The profile whose remembered views, last view and command history are used (its
     own file in the data directory); None: nothing is remembered."""
-    commands: tuple[CustomCommand, ...] = ()
-    """The config file's `[[commands]]`: programs run on a campaign or the marked ones."""
-    web_url: str | None = None
-    """The campaign's page in SkipUp's web app (a template with {id}, …), for `o`."""
 
 
 def default_keys() -> dict[str, str]:

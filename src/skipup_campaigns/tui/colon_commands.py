@@ -7,7 +7,6 @@ the line (`widgets/command_prompt.py`), and the command palette offers the same 
     :columns · :columns +updated -team · :columns name team rate · :columns reset
     :filter TEXT · :marked · :mark · :unmark · :invert   :active [on|off] · :reverse
     :refresh · :since [session|24h|7d|30d] · :report     :theme NAME · :help · :q
-    :run NAME · :open
 """
 
 from __future__ import annotations
@@ -61,10 +60,6 @@ COMMANDS: tuple[ColonCommand, ...] = (
                  "count the Δ from that point (no word: the next one)",
                  "Δ since the next point", ("session|24h|7d|30d",)),
     ColonCommand("report", "report", "the report of the campaigns shown", "Report"),
-    ColonCommand("run", "run NAME", "run one of your [[commands]] on the campaign (or the "
-                 "marked ones)", "Run a command…", ("command",), needs_argument=True),
-    ColonCommand("open", "open", "open the campaign in SkipUp's web app (web_url)",
-                 "Open the campaign in SkipUp"),
     ColonCommand("theme", "theme NAME", "use another colour theme", "Change theme…",
                  ("theme",), needs_argument=True),
     ColonCommand("help", "help", "every key and command", "Keys and commands (help)"),

@@ -17,7 +17,6 @@ from textual.widgets import Sparkline, Static
 from skipup_campaigns.tui import actions
 from skipup_campaigns.display.dates import campaign_status, relative, wire
 from skipup_campaigns.display.rate_bar import format_rate, rate_band, rate_bar
-from skipup_campaigns.tui.list_run import web_link
 from skipup_campaigns.tui.widgets.key_bar import KeyBar
 from skipup_campaigns.display.safe_text import safe_text
 from skipup_campaigns.workspace.events import (
@@ -146,7 +145,7 @@ class DetailScreen(Screen[None]):
         else:
             local = self.fetched_at.astimezone().strftime("%H:%M:%S")
             meta = f"fetched {local}" + (" · could not refresh, may be stale" if stale else "")
-        self.query_one("#detail-meta", Static).update(web_link(Text(meta), self.app, campaign))
+        self.query_one("#detail-meta", Static).update(Text(meta))
         theme = self.app.current_theme
         colours = {"low": theme.error, "mid": theme.warning, "high": theme.success}
         for key, value in field_values(campaign, status, now, colours):

@@ -68,8 +68,7 @@ class ListCommands:
 
     def command_sources(self: ListScreen) -> dict[str, list[str]]:  # type: ignore[misc]
         return {"view": [view.name for view in self.workspace.views.views],
-                "column": list(COLUMNS), "theme": sorted(self.app.available_themes),
-                "command": [command.name for command in self.custom_commands]}
+                "column": list(COLUMNS), "theme": sorted(self.app.available_themes)}
 
     def on_command_line_entered(self: ListScreen,  # type: ignore[misc]
                                 message: CommandLine.Entered) -> None:
@@ -253,18 +252,6 @@ class ListCommands:
             raise CommandError(f"No theme {rest!r}; themes: {', '.join(sorted(themes))}")
         self.app.theme = rest
 
-    def command_run(self: ListScreen, rest: str) -> None:  # type: ignore[misc]
-        commands = self.custom_commands
-        found = next((c for c in commands if c.name.casefold() == rest.casefold()), None)
-        if found is None:
-            names = ", ".join(c.name for c in commands) or "none: add [[commands]] to the " \
-                "config file (see the README)"
-            raise CommandError(f"No command named {rest!r} to run; commands: {names}")
-        self.call_later(self.run_custom, found)
-
-    def command_open(self: ListScreen, rest: str) -> None:  # type: ignore[misc]
-        self.action_open_web()
-
     def command_help(self: ListScreen, rest: str) -> None:  # type: ignore[misc]
         self.call_later(self.app.run_action, "help")
 
@@ -287,10 +274,6 @@ class ListCommands:
             else:
                 action = _runner(self, command.name)
             entries.append((command.palette, action, f":{command.usage} — {command.help}"))
-        for command in self.custom_commands:
-            entries.append((Content("Run: ") + Content(command.name),
-                            _runner(self, f"run {command.name}"),
-                            f":run {escape(command.name)}"))
         for view in self.workspace.views.views:
             # The name is the user's text: plain Content, never read as markup.
             entries.append((Content("View: ") + Content(view.name),

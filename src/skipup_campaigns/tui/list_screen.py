@@ -25,7 +25,6 @@ from skipup_campaigns.tui.list_commands import (
     PALETTE_EQUIVALENTS,
     ListCommands,
 )
-from skipup_campaigns.tui.list_run import RUN_ACTIONS, RUN_BINDINGS, ListRun
 from skipup_campaigns.tui.list_views import VIEW_ACTIONS, VIEW_BINDINGS, ListViews
 from skipup_campaigns.tui.widgets.command_line import CommandInput, CommandLine
 from skipup_campaigns.tui.widgets.campaign_table import CampaignTable
@@ -62,7 +61,7 @@ if TYPE_CHECKING:
     from skipup_campaigns.workspace.collection import Row
 
 
-class ListScreen(ListViews, ListCommands, ListRun, Screen[None]):
+class ListScreen(ListViews, ListCommands, Screen[None]):
     """Every campaign of the workspace, filtered as you type."""
 
     # Priority bindings are resolved in the App's own queue, in arrival order with the keys
@@ -118,12 +117,11 @@ class ListScreen(ListViews, ListCommands, ListRun, Screen[None]):
                 id="list.leave_filter", tooltip="in the filter: back to the rows"),
         *VIEW_BINDINGS,  # views: 1-9, [ and ] (tui/list_views.py)
         *COMMAND_BINDINGS,  # the : command line (tui/list_commands.py)
-        *RUN_BINDINGS,  # o, and your own commands (tui/list_run.py)
     ]
     TYPING_ACTIONS = {"focus_filter", "toggle_active", "cycle_sort", "reverse_sort", "refresh",
                       "new_campaign", "edit", "deactivate", "report", "next_since", "mark",
                       "mark_all", "export", "undo_bulk", *VIEW_ACTIONS,
-                      *COMMAND_ACTIONS, *RUN_ACTIONS}
+                      *COMMAND_ACTIONS}
     WRITE_ACTIONS = {"new_campaign", "edit", "deactivate", "undo_bulk"}
     """Actions whose keys are text while the filter has focus."""
 
@@ -198,7 +196,6 @@ class ListScreen(ListViews, ListCommands, ListRun, Screen[None]):
             self.read_baseline()
         self.table.show_marks(self.workspace.marks.ids, self.workspace.marks.notes)
         self.start_in_last_view()
-        self.bind_custom_commands()
         self.update_view()
         self.load(from_cache=True)
         self.set_timer(1.0, self.ensure_footer)  # in case the cache turns out unreadable
