@@ -19,6 +19,7 @@ from textual.screen import Screen
 from textual.widgets import Input, Static
 
 from skipup_campaigns.display.safe_text import safe_text
+from skipup_campaigns.history.since import describe_since
 from skipup_campaigns.tui.list_commands import (
     COMMAND_ACTIONS,
     COMMAND_BINDINGS,
@@ -26,6 +27,7 @@ from skipup_campaigns.tui.list_commands import (
     ListCommands,
 )
 from skipup_campaigns.tui.list_views import VIEW_ACTIONS, VIEW_BINDINGS, ListViews
+from skipup_campaigns.tui.own_commands import OWN_ACTIONS, OWN_BINDINGS, OwnCommands
 from skipup_campaigns.tui.widgets.command_line import CommandInput, CommandLine
 from skipup_campaigns.tui.widgets.campaign_table import CampaignTable
 from skipup_campaigns.tui.widgets.key_bar import KeyBar
@@ -61,7 +63,7 @@ if TYPE_CHECKING:
     from skipup_campaigns.workspace.collection import Row
 
 
-class ListScreen(ListViews, ListCommands, Screen[None]):
+class ListScreen(ListViews, ListCommands, OwnCommands, Screen[None]):
     """Every campaign of the workspace, filtered as you type."""
 
     # Priority bindings are resolved in the App's own queue, in arrival order with the keys
@@ -117,11 +119,12 @@ class ListScreen(ListViews, ListCommands, Screen[None]):
                 id="list.leave_filter", tooltip="in the filter: back to the rows"),
         *VIEW_BINDINGS,  # views: 1-9, [ and ] (tui/list_views.py)
         *COMMAND_BINDINGS,  # the : command line (tui/list_commands.py)
+        *OWN_BINDINGS,  # o, and your own commands' keys (tui/own_commands.py)
     ]
     TYPING_ACTIONS = {"focus_filter", "toggle_active", "cycle_sort", "reverse_sort", "refresh",
                       "new_campaign", "edit", "deactivate", "report", "next_since", "mark",
                       "mark_all", "export", "undo_bulk", *VIEW_ACTIONS,
-                      *COMMAND_ACTIONS}
+                      *COMMAND_ACTIONS, *OWN_ACTIONS}
     WRITE_ACTIONS = {"new_campaign", "edit", "deactivate", "undo_bulk"}
     """Actions whose keys are text while the filter has focus."""
 
@@ -190,6 +193,7 @@ class ListScreen(ListViews, ListCommands, Screen[None]):
 
     def on_mount(self) -> None:
         self._unsubscribe = self.workspace.subscribe(self.workspace_changed)
+        self.install_own_commands()
         self.set_focus(self.table)
         if self.workspace.history is not None:
             self.table.show_gains(self.collection.gained)
@@ -299,9 +303,11 @@ class ListScreen(ListViews, ListCommands, Screen[None]):
     FIRST_SCREENFUL = 100
     """Until this many campaigns are drawn, each page is drawn as it arrives; after that,
     redraws while loading are spaced out."""
-    REDRAW_WHILE_LOADING = 0.1
+    REDRAW_WHILE_LOADING = 0.3
     """Seconds between redraws while pages stream in (a page every few ms would otherwise
-    redraw the screen for each; keys and the end of the load still redraw at once)."""
+    redraw the screen for each; keys and the end of the load still redraw at once). Each
+    such redraw repaints the table whole (its extent grows, so Textual redraws it): at ten a
+    second they were about 40% of a 100,000 load's CPU; at three the count still moves."""
 
     def update_view_soon(self) -> None:
         """Show the latest pages at the next redraw slot (one redraw however many arrive)."""
@@ -387,6 +393,8 @@ class ListScreen(ListViews, ListCommands, Screen[None]):
         totals = self._shown_totals if rows is self.table.rows else self.collection.totals(rows)
         history = self.workspace.history
         gained = "" if history is None else f" · {history.short_label} {self._gained_text}"
+        if history is not None:
+            self.table.show_gained_title(history.short_label)
         width = self.size.width - 2 - len(gained) if self.size.width else None
         text = summary_text(totals.campaigns, totals.requests, totals.booked,
                             format_rate(totals.rate, totals.requests).strip(), width=width)
@@ -466,7 +474,9 @@ class ListScreen(ListViews, ListCommands, Screen[None]):
         if history is None:
             self.notify("There is no history to count a Δ from (it is off).", markup=False)
             return
-        self.read_baseline(history.next_window())
+        window = history.next_window()
+        self.read_baseline(window)
+        self.notify(f"The Δ column now counts {describe_since(window)}.", markup=False)
 
     def action_report(self) -> None:
         """The report of the campaigns shown now; choosing a team there filters by it."""
@@ -589,7 +599,7 @@ class ListScreen(ListViews, ListCommands, Screen[None]):
         if self.focused is self.filter_input:
             return self.FILTER_KEY_BAR
         if self.workspace.marks:
-            return self.MARKS_KEY_BAR
+            return self.MARKS_KEY_BAR + self.own_marks_key_ids()
         return None
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -649,6 +659,7 @@ class ListScreen(ListViews, ListCommands, Screen[None]):
             ("Δ since the next point", self.action_next_since,
              "Cycle the Δ window: session, 24h, 7d, 30d (h)"),
             *self.command_palette_entries(set(PALETTE_EQUIVALENTS.values())),
+            *self.own_palette_commands(),
         ]
 
     @on(Input.Changed, "#filter")
