@@ -30,6 +30,8 @@ OURS = {
     "tui", "tui.app", "tui.commands", "tui.dialogs", "tui.escape_burst", "tui.keymap",
     "tui.list_cache", "tui.list_screen", "tui.rate_bar", "tui.typeahead", "tui.widgets",
     "tui.widgets.campaign_table", "tui.widgets.key_bar",  # (in place of Textual's Footer)
+    # A refusal remembered from an earlier session: the first frame already says read-only.
+    "tui.read_only", "workspace.write_permission",
     "tui.list_views", "tui.widgets.view_tabs", "workspace.views",  # the views' tabs
     "workspace", "workspace.bulk_ops", "workspace.collection", "workspace.connection",
     "workspace.events", "workspace.filtering", "workspace.history_link",

@@ -59,6 +59,8 @@ COMMANDS: tuple[ColonCommand, ...] = (
     ColonCommand("theme", "theme NAME", "use another colour theme", "Change theme…",
                  ("theme",), needs_argument=True),
     ColonCommand("help", "help", "every key and command", "Keys and commands (help)"),
+    ColonCommand("write", "write", "ask the server again whether this key may change "
+                 "campaigns (changes nothing)", "Check write permission again"),
     ColonCommand("q", "q", "quit (asks first if a form has unsaved changes)", "Quit",
                  aliases=("quit",)),
 )
