@@ -145,7 +145,12 @@ def build_parser(*, with_commands: bool = True) -> argparse.ArgumentParser:
     if not with_commands:
         parser.set_defaults(command=None)
         return parser
-    from skipup_campaigns.scripting import campaign_commands, config_commands, report_commands
+    from skipup_campaigns.scripting import (
+        campaign_commands,
+        config_commands,
+        history_commands,
+        report_commands,
+    )
 
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
@@ -163,6 +168,7 @@ def build_parser(*, with_commands: bool = True) -> argparse.ArgumentParser:
     campaign_commands.add_parsers(commands, connection)
     config_commands.add_parser(commands, profile_option)
     report_commands.add_parsers(commands, connection)
+    history_commands.add_parsers(commands, connection)
     _add_sandbox_parser(commands)
 
     completion = commands.add_parser(
@@ -297,10 +303,10 @@ def history_settings(args: argparse.Namespace, settings: Any) -> Any:
 def run_ui(args: argparse.Namespace) -> int:
     """Settings from flags, environment and config file, then the app. The client itself is
     made inside the app, after its first frame, to keep start-up quick; on a cold start the
-    first page is asked for before the UI is even imported (tui/early_page.py)."""
+    first page is asked for before the UI is even imported (startup/early_page.py)."""
     from skipup_campaigns import config
-    from skipup_campaigns.tui.list_cache import ListCache
-    from skipup_campaigns.workspace.connection import client_maker
+    from skipup_campaigns.startup.list_cache import ListCache
+    from skipup_campaigns.startup.connection import client_maker
 
     connect = None
     problem: str | None = None
@@ -345,7 +351,7 @@ def run_ui(args: argparse.Namespace) -> int:
     first_page = None
     if (connect is not None and label != "demo" and not settings.problem
             and (cache is None or not cache.path.exists())):
-        from skipup_campaigns.tui.early_page import EarlyPage
+        from skipup_campaigns.startup.early_page import EarlyPage
 
         first_page = EarlyPage.start(settings, debug_log=bool(args.log))
     from skipup_campaigns.tui.app import CampaignsApp, UISettings  # meanwhile

@@ -33,7 +33,7 @@ from pathlib import Path
 import httpx
 
 from skipup_campaigns.api import SkipUpClient
-from skipup_campaigns.bulk import BulkEdit, BulkRun, Outcome, plan
+from skipup_campaigns.bulk.engine import BulkEdit, BulkRun, Outcome, plan
 from skipup_campaigns.sandbox.faults import WINDOW_SECONDS
 from tests.processes import start_sandbox
 

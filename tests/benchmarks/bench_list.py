@@ -199,7 +199,7 @@ def prime_cache(db: Path, env: dict[str, str]) -> None:
     """Write the list cache the app would write after a full load of `db`, straight from the
     store (a real load of 100,000 demo campaigns takes minutes under the demo's rate limit)."""
     from skipup_campaigns.sandbox.seed import MAIN_WORKSPACE
-    from skipup_campaigns.tui.list_cache import ListCache
+    from skipup_campaigns.startup.list_cache import ListCache
 
     store = open_store(str(db))
     rows, cursor = [], None
@@ -246,7 +246,7 @@ def bench_start(sizes: list[int], runs: int = 5) -> None:
 def bench_start_url(home: str, script: str, floor: float, runs: int,
                     count: int = 10_000) -> None:
     """The same against a sandbox process at a URL, as against the real API: the cold start
-    asks for the first page while the UI imports (tui/early_page.py); `--demo` cannot, its
+    asks for the first page while the UI imports (startup/early_page.py); `--demo` cannot, its
     server is in-process."""
     from tests.processes import start_sandbox
 

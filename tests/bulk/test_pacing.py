@@ -13,7 +13,7 @@ import pytest
 from skipup_campaigns.api.client import RateLimitStatus
 from skipup_campaigns.api.errors import InternalServerError, RateLimitError
 from skipup_campaigns.api.rate_wait import RateLimitWaits
-from skipup_campaigns.bulk import MAX_RATE_LIMIT_WAITS, _Pacer
+from skipup_campaigns.bulk.engine import MAX_RATE_LIMIT_WAITS, _Pacer
 
 
 class FakeClient:
@@ -85,7 +85,7 @@ async def test_a_request_waits_for_the_window_when_the_quota_is_spoken_for() -> 
 
 
 def test_the_estimate_counts_the_windows_the_rate_limit_still_makes_us_wait() -> None:
-    from skipup_campaigns.bulk import _rate_limited_seconds
+    from skipup_campaigns.bulk.engine import _rate_limited_seconds
 
     client = FakeClient()
     assert _rate_limited_seconds(client, 500) == 0.0  # nothing stated yet

@@ -230,7 +230,7 @@ def test_the_request_deadline_comes_from_the_config_file(tmp_path: Path) -> None
 
 def test_the_request_deadline_setting_is_inherited_checked_and_used() -> None:
     from skipup_campaigns import config
-    from skipup_campaigns.workspace.connection import client_maker
+    from skipup_campaigns.startup.connection import client_maker
     from tests.test_config import write_config
 
     write_config('request_deadline = 5\n[profiles.a]\nbase_url = "http://127.0.0.1:1/api/v1"\n'

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from skipup_campaigns.tui.app import CampaignsApp
-from skipup_campaigns.tui.clipboard import copy_text
+from skipup_campaigns.clipboard import copy_text
 from tests.tui.test_edit_flows import open_first
 
 MakeApp = Callable[..., CampaignsApp]

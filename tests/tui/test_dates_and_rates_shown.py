@@ -15,7 +15,7 @@ from skipup_campaigns.sandbox import Store
 from skipup_campaigns.sandbox.seed import MAIN_WORKSPACE
 from skipup_campaigns.tui.app import CampaignsApp
 from skipup_campaigns.tui.detail_screen import DetailScreen
-from skipup_campaigns.tui.rate_bar import format_rate
+from skipup_campaigns.display.rate_bar import format_rate
 from tests.conftest import Clock
 from tests.tui.conftest import list_screen, settle
 

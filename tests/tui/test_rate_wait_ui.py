@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 from textual.widgets import Static
 
-import skipup_campaigns.bulk as bulk
+import skipup_campaigns.bulk.engine as bulk
 from skipup_campaigns.api import SkipUpClient
 from skipup_campaigns.sandbox import SandboxSettings, Store
 from skipup_campaigns.tui.app import CampaignsApp

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from skipup_campaigns.api.models import Campaign
 from skipup_campaigns.scripting import output
-from skipup_campaigns.tui import list_cache
+from skipup_campaigns.startup import list_cache
 from skipup_campaigns.workspace import fields
 from skipup_campaigns.workspace.collection import CampaignCollection
 

@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from skipup_campaigns.api import SkipUpClient
-from skipup_campaigns.bulk import BulkEdit, Outcome
+from skipup_campaigns.bulk.engine import BulkEdit, Outcome
 from skipup_campaigns.sandbox import SandboxSettings, Store, create_app
 from skipup_campaigns.sandbox.seed import MAIN_WORKSPACE
 from skipup_campaigns.workspace import Workspace
@@ -37,7 +37,7 @@ async def test_sixty_marked_each_changed_once_or_still_marked_with_a_reason(
         recorded_waits: list[float], monkeypatch: pytest.MonkeyPatch) -> None:
     import httpx
 
-    import skipup_campaigns.bulk as bulk
+    import skipup_campaigns.bulk.engine as bulk
 
     async def no_wait(seconds: float) -> None:
         del seconds
@@ -75,7 +75,7 @@ async def test_sixty_marked_each_changed_once_or_still_marked_with_a_reason(
 
 
 def _pacer_without_sleep(sleep: Callable[[float], Any]) -> Callable[..., None]:
-    import skipup_campaigns.bulk as bulk
+    import skipup_campaigns.bulk.engine as bulk
 
     original = bulk._Pacer.__init__
 

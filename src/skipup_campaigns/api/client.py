@@ -19,11 +19,13 @@ from __future__ import annotations
 
 import asyncio
 import ipaddress
+import json
 import logging
 import math
 import operator
 import os
 import random
+import re
 import time
 import uuid
 import zlib
@@ -59,8 +61,10 @@ from skipup_campaigns.api.models import (
     Page,
     Team,
     Unreadable,
+    _AnyPage,
 )
 from skipup_campaigns.api.rate_wait import PACED, REFUSED, RateLimitWaits
+from skipup_campaigns.api.records import CampaignRecord, campaign_record
 from skipup_campaigns.env_names import API_KEY_ENV, BASE_URL_ENV, DEFAULT_BASE_URL
 from skipup_campaigns.number_limits import MAX_WAIT_SECONDS, checked_count
 
@@ -216,6 +220,24 @@ class SkipUpClient:
         async for page in _pages(
                 lambda cursor: self.list_campaigns(active=active, limit=page_size,
                                                    cursor=cursor)):
+            yield page
+
+    async def iter_campaign_records(
+        self, *, active: bool | None = None, page_size: int = MAX_PAGE_SIZE
+    ) -> AsyncIterator[Page[CampaignRecord | Campaign]]:
+        """`iter_campaign_pages` for a caller that only reads the campaigns' fields (the list's
+        load): each campaign sent in the documented form is a `CampaignRecord` (see
+        api/records.py), read without a model; any other is validated by the model as ever,
+        so the same campaigns are accepted, skipped or refused."""
+
+        async def fetch(cursor: str | None) -> Page[CampaignRecord | Campaign]:
+            params: dict[str, Any] = {} if active is None else {
+                "active": "true" if active else "false"}
+            params.update(_page_params(page_size, cursor))
+            return _read_records(await self._send("GET", "/campaigns", params=params),
+                                 page_size)
+
+        async for page in _pages(fetch):
             yield page
 
     async def iter_campaigns(
@@ -565,6 +587,52 @@ def _read_page(item: type[M], response: httpx.Response, asked: int | None) -> Pa
         return ListEnvelope[Any].model_construct(data=good, meta=loose.meta).page(skipped)
     _check_page_size(len(envelope.data), asked, response)
     return envelope.page()
+
+
+_ESCAPED_SURROGATE = re.compile(rb"\\u[dD][89a-fA-F]")
+"""A UTF-16 surrogate escaped in JSON: json.loads takes a lone one, the model's parser refuses
+it (and a string holding one cannot be written to a terminal)."""
+
+
+def _read_records(response: httpx.Response, asked: int) -> Page[CampaignRecord | Campaign]:
+    """A campaign page, each item a `CampaignRecord` when plain, else validated by the model
+    (kept, or listed in `skipped`); a body or envelope not plain is read by `_read_page`."""
+    body = response.content
+    try:
+        if _ESCAPED_SURROGATE.search(body):
+            raise ValueError("an escaped surrogate")
+        envelope = json.loads(body.decode("utf-8"))  # strict: no BOM, no UTF-16
+        items, meta = envelope["data"], envelope.get("meta", {})
+        if type(items) is not list or type(meta) is not dict:
+            raise ValueError("envelope")
+        has_more, cursor, limit = (meta.get("has_more", False), meta.get("next_cursor"),
+                                   meta.get("limit"))
+        if (type(has_more) is not bool or not (cursor is None or type(cursor) is str)
+                or not (limit is None or type(limit) is int)):
+            raise ValueError("meta")
+    except (ValueError, TypeError, KeyError, AttributeError, RecursionError):
+        return _read_page(Campaign, response, asked)
+    _check_page_size(len(items), asked, response)
+    data: list[CampaignRecord | Campaign] = []
+    skipped: list[Unreadable] = []
+    adapter: pydantic.TypeAdapter[Campaign] | None = None
+    for position, item in enumerate(items):
+        try:
+            data.append(campaign_record(item))
+        except (ValueError, TypeError, KeyError):
+            adapter = adapter or _ITEMS.get(Campaign) or _ITEMS.setdefault(
+                Campaign, pydantic.TypeAdapter(Campaign))
+            try:
+                data.append(adapter.validate_python(item))
+            except pydantic.ValidationError as exc:
+                skipped.append(_unreadable(position, item, exc))
+    if skipped:
+        log.debug("%s: %d of %d items not as documented, left out: %s", response.url.path,
+                  len(skipped), len(items),
+                  "; ".join(f"#{item.position} {item.id!r}: {item.reason}"
+                            for item in skipped[:5]))
+    return _AnyPage.model_construct(data=data, has_more=has_more, next_cursor=cursor,
+                                    limit=limit, skipped=skipped)
 
 
 def _check_page_size(count: int, asked: int, response: httpx.Response) -> None:

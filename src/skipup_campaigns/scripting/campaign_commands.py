@@ -9,7 +9,8 @@ from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any
 
 from skipup_campaigns.display.dates import STATUSES
-from skipup_campaigns.scripting import exit_codes, id_input, many_campaigns, output, records
+from skipup_campaigns.display import records
+from skipup_campaigns.scripting import bulk_commands, exit_codes, id_input, output
 from skipup_campaigns.scripting.session import CommandError, Session
 
 if TYPE_CHECKING:
@@ -209,23 +210,23 @@ async def run_update(session: Session, args: argparse.Namespace) -> int:
     if "name" in changes:
         raise CommandError(exit_codes.USAGE, "--name changes one campaign at a time (names "
                            "are per campaign); give one id")
-    from skipup_campaigns.bulk import BulkEdit
+    from skipup_campaigns.bulk.engine import BulkEdit
 
     client = await session.client()
     team_id, team_name = (await _team(session, client, args.team) if args.team is not None
                           else (None, None))
     edit = BulkEdit(**changes, **({"team_id": team_id, "team_name": team_name}
                                   if team_id is not None else {}))
-    return await many_campaigns.run(session, args, ids, edit)
+    return await bulk_commands.run(session, args, ids, edit)
 
 
 async def run_deactivate(session: Session, args: argparse.Namespace) -> int:
-    from skipup_campaigns.bulk import Deactivation
+    from skipup_campaigns.bulk.engine import Deactivation
 
     ids = id_input.read_ids(session.stdin, args.ids)
     if len(ids) == 1 and "-" not in args.ids and not args.dry_run:
         return await _deactivate_one(session, args, ids[0])
-    return await many_campaigns.run(session, args, ids, Deactivation())
+    return await bulk_commands.run(session, args, ids, Deactivation())
 
 
 async def _deactivate_one(session: Session, args: argparse.Namespace, campaign_id: str) -> int:

@@ -112,7 +112,7 @@ def open_client(args: argparse.Namespace) -> SkipUpClient:
     """The client the settings describe, or CommandError saying what to fix."""
     from skipup_campaigns import config
     from skipup_campaigns.api.errors import ConfigurationError
-    from skipup_campaigns.workspace.connection import client_maker
+    from skipup_campaigns.startup.connection import client_maker
 
     if getattr(args, "demo", False):
         from skipup_campaigns.demo import demo_client

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from skipup_campaigns.display.messages import describe_failure
-from skipup_campaigns.tui.campaign_form import FIELD_LABELS, show_value
+from skipup_campaigns.display.campaign_form import FIELD_LABELS, show_value
 from skipup_campaigns.tui.dialogs import ConfirmDialog, ConflictChoice, ConflictDialog
 from skipup_campaigns.workspace.workspace import Conflict
 

@@ -20,7 +20,7 @@ from skipup_campaigns.paths import styles_dir
 from skipup_campaigns.tui.commands import CampaignCommands
 from skipup_campaigns.tui import escape_burst
 from skipup_campaigns.tui.dialogs import HelpScreen, SetupProblemScreen
-from skipup_campaigns.tui.keymap import effective_keys, unknown_ids
+from skipup_campaigns.keymap import effective_keys, unknown_ids
 from skipup_campaigns.tui.list_screen import ListScreen
 from skipup_campaigns.tui.typeahead import TypeAheadMixin
 from skipup_campaigns.display.safe_text import safe
@@ -34,7 +34,7 @@ from skipup_campaigns.workspace import (
 if TYPE_CHECKING:  # the client (httpx, pydantic) is imported only when it is made
     from skipup_campaigns.api.client import SkipUpClient
     from skipup_campaigns.workspace.history_link import HistorySettings
-    from skipup_campaigns.workspace.bulk_ops import BulkAction
+    from skipup_campaigns.bulk.ops import BulkAction
     from skipup_campaigns.workspace.views import View, Views
     from skipup_campaigns.workspace.workspace import CampaignStore, FirstPage
     from skipup_campaigns.workspace.write_permission import WritePermissionMemory
@@ -220,7 +220,7 @@ class CampaignsApp(TypeAheadMixin, App[None]):
         self.run_worker(self._copy(text, what), group="copy", exit_on_error=False)
 
     async def _copy(self, text: str, what: str) -> None:
-        from skipup_campaigns.tui.clipboard import copy_text
+        from skipup_campaigns.clipboard import copy_text
 
         outcome = await asyncio.to_thread(copy_text, text, what, self.clipboard_method)
         if outcome.send_osc52:

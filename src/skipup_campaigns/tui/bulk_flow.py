@@ -1,32 +1,28 @@
 """The list's flows for acting on many campaigns at once: bulk edit and deactivation of the
-marked campaigns (form → preview → progress → results), the undo of the last bulk edit, and
-export. Each runs inside a worker of the list (they wait for dialogs); the workspace does the
-work and keeps the collection, the marks and the undo log right as each campaign finishes.
+marked campaigns (form → preview → progress → results) and the undo of the last bulk edit
+(export is in `export_flow`). Each runs inside a worker of the list (they wait for dialogs);
+the workspace does the work and keeps the collection, the marks and the undo log right as each
+campaign finishes.
 """
 
 from __future__ import annotations
 
-import asyncio
-from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from skipup_campaigns.display.safe_text import safe
 from skipup_campaigns.tui.bulk_screens import (
     BulkEditScreen,
     BulkPreviewScreen,
     BulkProgressScreen,
     BulkResultsScreen,
-    ExportScreen,
     plural,
 )
 
 if TYPE_CHECKING:
     from textual.screen import Screen
 
-    from skipup_campaigns.bulk import BulkReport, Change
+    from skipup_campaigns.bulk.engine import BulkReport, Change
     from skipup_campaigns.workspace import Workspace
-    from skipup_campaigns.workspace.bulk_ops import BulkAction
-    from skipup_campaigns.workspace.collection import Row
+    from skipup_campaigns.bulk.ops import BulkAction
 
 
 def _busy(screen: Screen[object], workspace: Workspace) -> bool:
@@ -47,7 +43,7 @@ async def edit_marked(screen: Screen[object], workspace: Workspace) -> None:
 
 
 async def deactivate_marked(screen: Screen[object], workspace: Workspace) -> None:
-    from skipup_campaigns.bulk import Deactivation
+    from skipup_campaigns.bulk.engine import Deactivation
 
     if not _busy(screen, workspace):
         await confirm_and_run(screen, workspace, Deactivation())
@@ -55,7 +51,7 @@ async def deactivate_marked(screen: Screen[object], workspace: Workspace) -> Non
 
 async def confirm_and_run(screen: Screen[object], workspace: Workspace, change: Change) -> None:
     """Preview the change on every marked campaign (nothing sent), then run it on yes."""
-    from skipup_campaigns.bulk import Deactivation, preview
+    from skipup_campaigns.bulk.engine import Deactivation, preview
 
     targets = workspace.plan_bulk(change)
     if not targets:
@@ -75,7 +71,7 @@ async def confirm_and_run(screen: Screen[object], workspace: Workspace, change: 
 
 async def undo_last(screen: Screen[object], workspace: Workspace) -> None:
     """`u` on the list: the last bulk edit back, as one step (after a preview)."""
-    from skipup_campaigns.bulk import preview
+    from skipup_campaigns.bulk.engine import preview
 
     if _busy(screen, workspace):
         return
@@ -110,9 +106,9 @@ async def run_with_progress(screen: Screen[object], workspace: Workspace, title:
     """Run the action `make(on_progress)` makes under a progress dialog, then say how it
     went: a toast, and the campaigns not done with their reasons."""
     from skipup_campaigns.api.errors import SkipUpError
-    from skipup_campaigns.bulk import Outcome
+    from skipup_campaigns.bulk.engine import Outcome
     from skipup_campaigns.tui.actions import report as report_failure
-    from skipup_campaigns.workspace.bulk_ops import NOTHING_TO_DO
+    from skipup_campaigns.bulk.ops import NOTHING_TO_DO
 
     holder: list[BulkAction] = []
     progress = BulkProgressScreen(title, 0, lambda: holder[0].cancel() if holder else None,
@@ -140,39 +136,3 @@ async def run_with_progress(screen: Screen[object], workspace: Workspace, title:
     if not_done:
         await screen.app.push_screen_wait(BulkResultsScreen(report))
     return report
-
-
-async def export(screen: Screen[object], workspace: Workspace, shown: Sequence[Row]) -> None:
-    """`x`: the marked campaigns (or, with none marked, those shown) to a CSV or JSON file."""
-    from skipup_campaigns.tui.dialogs import ConfirmDialog
-    from skipup_campaigns.workspace.export import export_path, write_export
-
-    marked = workspace.marked_rows()
-    rows = marked or list(shown)
-    if not rows:
-        screen.notify("Nothing to export: no campaign is shown or marked.", markup=False)
-        return
-    what = (plural(len(rows), "marked campaign") if marked
-            else f"the {plural(len(rows), 'shown campaign')}")
-    answer = await screen.app.push_screen_wait(ExportScreen(what))
-    if answer is None:
-        return
-    name, fmt = answer
-    path = export_path(name)
-    try:
-        try:
-            count = await asyncio.to_thread(write_export, path, rows, fmt)
-        except FileExistsError:
-            sure = await screen.app.push_screen_wait(ConfirmDialog(
-                "Replace the file?", str(path), "A file of that name exists: it will be "
-                "replaced by the export.", "Replace"))
-            if not sure:
-                screen.notify("Nothing was written.", markup=False)
-                return
-            count = await asyncio.to_thread(write_export, path, rows, fmt, replace=True)
-    except OSError as exc:
-        screen.notify(f"Could not write {safe(str(path))}: {safe(exc.strerror or str(exc))}",
-                      severity="error", markup=False, timeout=10)
-        return
-    screen.notify(f"Wrote {plural(count, 'campaign')} to {safe(str(path))} "
-                  f"({fmt.upper()}).", markup=False)

@@ -32,21 +32,21 @@ from textual.widgets import (
 
 from skipup_campaigns.display.dates import date_example
 from skipup_campaigns.display.safe_text import safe_text
-from skipup_campaigns.tui.bulk_form import (
+from skipup_campaigns.bulk.form import (
     MODES,
     BulkChoices,
     Mode,
     check_bulk,
     describe_change,
 )
-from skipup_campaigns.tui.campaign_form import normalised_hint
+from skipup_campaigns.display.campaign_form import normalised_hint
 from skipup_campaigns.tui.widgets.team_picker import TeamPicker
+from skipup_campaigns.display.export import FORMATS, Format, format_for
 from skipup_campaigns.tui.widgets.wait_line import RateLimitWaitLine
-from skipup_campaigns.workspace.export import FORMATS, Format, format_for
 from skipup_campaigns.workspace.teams import FROM_CAMPAIGNS_NOTE
 
 if TYPE_CHECKING:
-    from skipup_campaigns.bulk import BulkReport, Change, PreviewItem, Progress
+    from skipup_campaigns.bulk.engine import BulkReport, Change, PreviewItem, Progress
     from skipup_campaigns.workspace import Workspace
 
 MAX_ESTIMATE = 2 * 24 * 3600
@@ -216,7 +216,7 @@ class BulkEditScreen(ModalScreen["Change | None"]):
     # -- submitting --------------------------------------------------------------------------
 
     def action_submit(self) -> None:
-        from skipup_campaigns.tui.bulk_form import bulk_edit_of
+        from skipup_campaigns.bulk.form import bulk_edit_of
 
         choices = self.choices()
         checked = check_bulk(choices)
@@ -295,7 +295,7 @@ class BulkPreviewScreen(ModalScreen["str | None"]):
         self.undo = undo
 
     def compose(self) -> ComposeResult:
-        from skipup_campaigns.bulk import Deactivation
+        from skipup_campaigns.bulk.engine import Deactivation
 
         deactivating = isinstance(self.change, Deactivation)
         to_change = sum(1 for item in self.items if item.changes)
@@ -476,7 +476,7 @@ class BulkResultsScreen(ModalScreen[None]):
         self.report = report
 
     def compose(self) -> ComposeResult:
-        from skipup_campaigns.bulk import Outcome
+        from skipup_campaigns.bulk.engine import Outcome
 
         text = Text(no_wrap=True, overflow="ellipsis")  # a line per campaign
         for outcome in (Outcome.FAILED, Outcome.SKIPPED, Outcome.NOT_STARTED):

@@ -16,8 +16,8 @@ from textual.widgets import Sparkline, Static
 
 from skipup_campaigns.tui import actions, read_only
 from skipup_campaigns.display.dates import campaign_status, relative, wire
+from skipup_campaigns.display.rate_bar import format_rate, rate_band, rate_bar
 from skipup_campaigns.tui.widgets.key_bar import KeyBar
-from skipup_campaigns.tui.rate_bar import format_rate, rate_band, rate_bar
 from skipup_campaigns.display.safe_text import safe_text
 from skipup_campaigns.workspace.events import (
     UndoLogChanged,

@@ -21,7 +21,7 @@ from textual.widgets import Button, Input, Select, Static, TextArea
 from skipup_campaigns.tui import actions
 from skipup_campaigns.tui.widgets.key_bar import KeyBar
 from skipup_campaigns.tui.widgets.team_picker import TeamPicker
-from skipup_campaigns.tui.campaign_form import (
+from skipup_campaigns.display.campaign_form import (
     FIELD_LABELS,
     FormText,
     changed_fields,

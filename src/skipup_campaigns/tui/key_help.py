@@ -18,7 +18,7 @@ from typing import Any
 from textual.binding import Binding
 from textual.screen import Screen
 
-from skipup_campaigns.tui.keymap import key_label
+from skipup_campaigns.keymap import key_label
 
 PACKAGE = "skipup_campaigns"
 READ_ONLY_NOTE = " (off: this key cannot write)"

@@ -41,7 +41,7 @@ from skipup_campaigns.workspace.collection import (
     ViewSpec,
     spec_for,
 )
-from skipup_campaigns.tui.rate_bar import format_rate
+from skipup_campaigns.display.rate_bar import format_rate
 from skipup_campaigns.workspace.events import (
     CampaignsChanged,
     LoadStateChanged,
@@ -575,9 +575,9 @@ class ListScreen(ListViews, ListCommands, Screen[None]):
 
     @work(exclusive=True, group="list-export", exit_on_error=False)
     async def action_export(self) -> None:
-        from skipup_campaigns.tui import bulk_flow
+        from skipup_campaigns.tui import export_flow
 
-        await bulk_flow.export(self, self.workspace, self.table.rows)
+        await export_flow.export(self, self.workspace, self.table.rows)
 
     @on(CampaignTable.CursorMoved)
     def cursor_moved(self) -> None:

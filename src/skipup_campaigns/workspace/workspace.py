@@ -20,8 +20,8 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
+from skipup_campaigns.bulk.ops import BulkOperations
 from skipup_campaigns.display.waits import Countdown
-from skipup_campaigns.workspace.bulk_ops import BulkOperations
 from skipup_campaigns.workspace.collection import CampaignCollection
 from skipup_campaigns.workspace.events import (
     CampaignsChanged,
@@ -134,7 +134,7 @@ def is_temporary(exc: BaseException) -> bool:
 
 class Workspace(BulkOperations):
     """One API workspace as this program sees it. See the module docstring; the marks and
-    bulk actions are in `bulk_ops`."""
+    bulk actions are in `bulk/ops.py`."""
 
     retry_delays: tuple[float, ...] = RETRY_DELAYS
     """Pauses before each automatic retry of a load that failed for a passing reason."""
@@ -344,7 +344,9 @@ class Workspace(BulkOperations):
         temporary = key_refused = False
         retry_after: float | None = None
         try:
-            async for page in read_ahead(client.iter_campaign_pages()):
+            # Records where the client offers them: the list reads fields, not models.
+            pages = getattr(client, "iter_campaign_records", client.iter_campaign_pages)
+            async for page in read_ahead(pages()):
                 # A keyed merge: cached rows update in place, a cursor stays on its campaign.
                 first_page = not seen
                 self.collection.merge(page.data, self.clock())

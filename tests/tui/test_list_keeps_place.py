@@ -1,4 +1,4 @@
-"""Issue 12, "The list keeps your place": a create under a filter keeps the filter and says when
+"""The list keeps your place: a create under a filter keeps the filter and says when
 the new campaign is hidden; a deactivation moves the cursor to the next row; the key bar follows
 the cursor row as it comes and goes. Pilot against the in-process sandbox."""
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 from datetime import datetime, timezone
 
 from skipup_campaigns.api.models import Campaign
-from skipup_campaigns.bulk import UNCHANGED, BulkEdit, Deactivation, plan, preview
-from skipup_campaigns.tui.bulk_form import BulkChoices, bulk_edit_of, check_bulk, describe_change
+from skipup_campaigns.bulk.engine import UNCHANGED, BulkEdit, Deactivation, plan, preview
+from skipup_campaigns.bulk.form import BulkChoices, bulk_edit_of, check_bulk, describe_change
 from skipup_campaigns.tui.bulk_screens import estimate_text, preview_text
-from skipup_campaigns.bulk import Progress
+from skipup_campaigns.bulk.engine import Progress
 from tests.hostile import HOSTILE_NAMES
 
 NOW = datetime(2026, 6, 15, 12, tzinfo=timezone.utc)
@@ -98,7 +98,7 @@ def test_the_estimate_survives_an_endless_or_absurd_wait() -> None:
 
 
 def test_a_description_longer_than_the_single_form_allows_is_refused() -> None:
-    from skipup_campaigns.tui.campaign_form import DESCRIPTION_MAX
+    from skipup_campaigns.display.campaign_form import DESCRIPTION_MAX
 
     checked = check_bulk(BulkChoices(description="set",
                                      description_text="x" * (DESCRIPTION_MAX + 1)))

@@ -21,7 +21,7 @@ import asyncio, json, sys
 from pathlib import Path
 
 from skipup_campaigns.tui.app import CampaignsApp, UISettings
-from skipup_campaigns.tui.list_cache import ListCache
+from skipup_campaigns.startup.list_cache import ListCache
 from skipup_campaigns.tui.widgets.campaign_table import CampaignTable
 
 seen = {}
@@ -57,7 +57,7 @@ print(json.dumps(seen))
 
 def cached_list(directory: Path) -> None:
     """A cache file as a previous run leaves it (written without the HTTP stack)."""
-    from skipup_campaigns.tui.list_cache import ListCache
+    from skipup_campaigns.startup.list_cache import ListCache
     from tests.conftest import FIXED_NOW
 
     moment = "2026-06-01T09:00:00Z"
@@ -81,7 +81,7 @@ def test_cached_rows_are_drawn_before_the_http_stack_is_imported(tmp_path: Path)
 
 
 def test_the_workspace_imports_no_textual_no_ui_and_no_http_stack() -> None:
-    code = ("import sys; import skipup_campaigns.workspace, skipup_campaigns.workspace.connection\n"
+    code = ("import sys; import skipup_campaigns.workspace, skipup_campaigns.startup.connection\n"
             "print([m for m in sys.modules if m.split('.')[0] in ('textual', 'httpx', "
             "'pydantic') or m.startswith('skipup_campaigns.tui')])")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
 from skipup_campaigns.display import formats
-from skipup_campaigns.workspace import records
+from skipup_campaigns.display import records
 
 if TYPE_CHECKING:
     from skipup_campaigns.workspace.collection import Row

@@ -97,7 +97,7 @@ def _first_page(settings: Settings, url: str) -> list[Any] | None:
     from urllib.parse import urlsplit
 
     from skipup_campaigns import __version__
-    from skipup_campaigns.tui.list_cache import checked_campaign
+    from skipup_campaigns.startup.list_cache import checked_campaign
 
     parts = urlsplit(url)
     if parts.scheme == "https":

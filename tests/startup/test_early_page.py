@@ -13,7 +13,7 @@ import pytest
 
 from skipup_campaigns.config import Settings
 from skipup_campaigns.sandbox.store import Store
-from skipup_campaigns.tui.early_page import EarlyPage
+from skipup_campaigns.startup.early_page import EarlyPage
 from tests.conftest import campaigns_on_server
 
 ADMIN = "sk_test_admin"
@@ -52,7 +52,7 @@ def test_with_no_base_url_set_the_real_apis_first_page_is_asked_for_early() -> N
     """The usual case for a user of the real API: no base URL configured. (Only the URL is
     checked: no test sends anything beyond loopback.)"""
     from skipup_campaigns.api.client import DEFAULT_BASE_URL as CLIENTS_DEFAULT
-    from skipup_campaigns.tui.early_page import early_url
+    from skipup_campaigns.startup.early_page import early_url
 
     assert early_url(Settings(api_key=ADMIN)) == CLIENTS_DEFAULT
     assert early_url(Settings(api_key=ADMIN, base_url="")) is None  # set, but to nothing
@@ -68,7 +68,7 @@ def test_never_tried_behind_a_proxy_or_with_a_debug_log(live_url: str,
 
 def test_an_answer_not_as_documented_is_not_used(live_url: str,
                                                  monkeypatch: pytest.MonkeyPatch) -> None:
-    import skipup_campaigns.tui.early_page as early_page
+    import skipup_campaigns.startup.early_page as early_page
 
     monkeypatch.setattr(early_page, "PAGE_SIZE", 0)  # the server refuses limit=0: a 4xx
     page = start(live_url)
@@ -78,7 +78,7 @@ def test_an_answer_not_as_documented_is_not_used(live_url: str,
 FIRST_FRAME = r'''
 import asyncio, json, sys
 from skipup_campaigns.config import Settings
-from skipup_campaigns.tui.early_page import EarlyPage
+from skipup_campaigns.startup.early_page import EarlyPage
 
 early = EarlyPage.start(Settings(api_key="sk_test_admin", base_url=sys.argv[1]))
 from skipup_campaigns.tui.app import CampaignsApp, UISettings

@@ -9,7 +9,7 @@ from datetime import datetime
 from typing import Any, Literal
 
 from skipup_campaigns.display.dates import DateInputError, parse_when
-from skipup_campaigns.tui.campaign_form import DESCRIPTION_MAX
+from skipup_campaigns.display.campaign_form import DESCRIPTION_MAX
 
 Mode = Literal["unchanged", "set", "clear"]
 MODES: tuple[Mode, ...] = ("unchanged", "set", "clear")
@@ -85,14 +85,14 @@ def check_bulk(choices: BulkChoices) -> BulkChecked:
 
 def bulk_edit_of(checked: BulkChecked, team_name: str | None = None) -> Any:
     """The engine's `BulkEdit` for checked values (fields not chosen stay UNCHANGED)."""
-    from skipup_campaigns.bulk import BulkEdit
+    from skipup_campaigns.bulk.engine import BulkEdit
 
     return BulkEdit(**checked.values, team_name=team_name)
 
 
 def describe_change(change: Any) -> str:
     """"set the end date, clear the description" — for titles and toasts."""
-    from skipup_campaigns.bulk import Deactivation
+    from skipup_campaigns.bulk.engine import Deactivation
 
     if isinstance(change, Deactivation):
         return "deactivate"

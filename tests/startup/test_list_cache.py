@@ -18,9 +18,9 @@ from skipup_campaigns.api.models import Campaign
 from skipup_campaigns.paths import cache_dir, data_dir
 from skipup_campaigns.sandbox import Store
 from skipup_campaigns.sandbox.seed import MAIN_WORKSPACE
-from skipup_campaigns.tui import list_cache
+from skipup_campaigns.startup import list_cache
 from skipup_campaigns.tui.app import CampaignsApp
-from skipup_campaigns.tui.list_cache import ListCache
+from skipup_campaigns.startup.list_cache import ListCache
 from tests.conftest import FIXED_NOW, Clock, campaigns_on_server
 from tests.tui.conftest import CountingTransport, list_screen, settle
 
@@ -166,7 +166,7 @@ def load_in_child(directory: Path) -> str:
         "import resource, sys\n"
         "resource.setrlimit(resource.RLIMIT_AS, (1 << 30, 1 << 30))\n"
         "from pathlib import Path\n"
-        "from skipup_campaigns.tui.list_cache import ListCache\n"
+        "from skipup_campaigns.startup.list_cache import ListCache\n"
         f"unused = ListCache('u', 'k', Path({str(directory)!r})).load() is None\n"
         # VmHWM, not ru_maxrss: the latter keeps the forking parent's peak across exec.
         "peak_kib = int(next(line.split()[1] for line in open('/proc/self/status')\n"

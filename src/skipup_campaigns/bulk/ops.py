@@ -24,7 +24,7 @@ from skipup_campaigns.workspace.marks import MarkNote, Marks
 from skipup_campaigns.workspace.undo import UndoEntry
 
 if TYPE_CHECKING:
-    from skipup_campaigns.bulk import BulkReport, Change, ItemResult, Progress, Target
+    from skipup_campaigns.bulk.engine import BulkReport, Change, ItemResult, Progress, Target
     from skipup_campaigns.workspace.collection import Row
     from skipup_campaigns.workspace.workspace import Workspace
 
@@ -43,7 +43,7 @@ class BulkStep:
 
     @property
     def done(self) -> int:
-        from skipup_campaigns.bulk import Outcome
+        from skipup_campaigns.bulk.engine import Outcome
 
         return self.report.count(Outcome.DONE)
 
@@ -83,7 +83,7 @@ class BulkAction:
             self._run.cancel()
 
     async def run(self) -> BulkReport:
-        from skipup_campaigns.bulk import BulkReport, BulkRun
+        from skipup_campaigns.bulk.engine import BulkReport, BulkRun
 
         workspace = self.workspace
         workspace.running_bulk = self
@@ -110,7 +110,7 @@ class BulkAction:
     def _result(self, result: ItemResult) -> None:
         """One campaign finished: the collection takes the server's answer, the marks and the
         undo log follow, and a refused write scope stops the rest (they would all fail)."""
-        from skipup_campaigns.bulk import BulkEdit, Outcome
+        from skipup_campaigns.bulk.engine import BulkEdit, Outcome
 
         workspace = self.workspace
         campaign_id = result.campaign_id
@@ -179,7 +179,7 @@ class BulkOperations:
     def plan_bulk(self: Workspace, change: Change,  # type: ignore[misc]
                   rows: Sequence[Row] | None = None) -> list[Target]:
         """The change for each marked campaign (or each of `rows`), as loaded."""
-        from skipup_campaigns.bulk import plan
+        from skipup_campaigns.bulk.engine import plan
 
         chosen = self.marked_rows() if rows is None else rows
         return plan([row.campaign for row in chosen], change)
@@ -223,7 +223,7 @@ class BulkOperations:
 
     def _bulk_finished(self: Workspace, action: BulkAction,  # type: ignore[misc]
                        report: BulkReport, entries: dict[str, UndoEntry]) -> None:
-        from skipup_campaigns.bulk import Deactivation, Outcome
+        from skipup_campaigns.bulk.engine import Deactivation, Outcome
 
         step = action.undoing
         if step is not None:

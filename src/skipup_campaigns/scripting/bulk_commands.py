@@ -9,7 +9,8 @@ import contextlib
 from collections.abc import Iterator
 from typing import Any, TextIO
 
-from skipup_campaigns.scripting import exit_codes, output, records
+from skipup_campaigns.display import records
+from skipup_campaigns.scripting import exit_codes, output
 from skipup_campaigns.scripting.session import CommandError, Session
 
 BULK_RETRIES = 5
@@ -20,7 +21,7 @@ SHOWN_BEFORE_ASKING = 20
 async def run(session: Session, args: argparse.Namespace, ids: list[str],
                     change: Any) -> int:
     """Preview, confirm, run and report a change to several campaigns."""
-    from skipup_campaigns import bulk
+    from skipup_campaigns.bulk import engine as bulk
     from skipup_campaigns.api.errors import SkipUpError
     from skipup_campaigns.display.messages import describe_error
 

@@ -1,4 +1,4 @@
-"""Issue 12, "Undo, conflicts, forms": undo walks back this session's own edits, the conflict
+"""Undo, conflicts, forms: undo walks back this session's own edits, the conflict
 dialog marks the user's fields, field errors follow the text, Description's cursor, and `q`
 closing a view. Pilot against the in-process sandbox; the server's state checked after."""
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from skipup_campaigns.tui.clipboard import ClipboardError, check_copyable, copy_text
+from skipup_campaigns.clipboard import ClipboardError, check_copyable, copy_text
 from tests.hostile_server import HOSTILE_TEXTS, hostile_campaigns
 
 CONTROLS = {chr(c) for c in (*range(0x20), *range(0x7F, 0xA0))} | set(

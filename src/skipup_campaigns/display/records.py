@@ -1,6 +1,6 @@
 """A campaign as a record for files and scripts: the API's fields and the status the UI shows.
 
-Shared by `list --csv/--json` (scripting/) and the UI's export (workspace/export.py), so both
+Shared by `list --csv/--json` (scripting/) and the UI's export (display/export.py), so both
 write the same fields in the same order.
 """
 

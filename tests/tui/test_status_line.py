@@ -1,4 +1,4 @@
-"""Issue 12, "Say true things": the status line fits by priority, a rate-limit wait is shown
+"""Say true things: the status line fits by priority, a rate-limit wait is shown
 with its countdown, a refused key says how to fix it, and a filter the active-only view hides
 says so. Pure functions at widths, then Pilot against the in-process sandbox."""
 

@@ -1,0 +1,54 @@
+"""The list's export: the marked campaigns (or, with none marked, those shown) to a CSV or
+JSON file the user names, asking before a file is replaced. Runs inside a worker of the list
+(it waits for dialogs); the file is written off the event loop.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from skipup_campaigns.display.export import export_path, write_export
+from skipup_campaigns.display.safe_text import safe
+from skipup_campaigns.tui.bulk_screens import ExportScreen, plural
+from skipup_campaigns.tui.dialogs import ConfirmDialog
+
+if TYPE_CHECKING:
+    from textual.screen import Screen
+
+    from skipup_campaigns.workspace import Workspace
+    from skipup_campaigns.workspace.collection import Row
+
+
+async def export(screen: Screen[object], workspace: Workspace, shown: Sequence[Row]) -> None:
+    """`x`: the marked campaigns (or, with none marked, those shown) to a CSV or JSON file."""
+    marked = workspace.marked_rows()
+    rows = marked or list(shown)
+    if not rows:
+        screen.notify("Nothing to export: no campaign is shown or marked.", markup=False)
+        return
+    what = (plural(len(rows), "marked campaign") if marked
+            else f"the {plural(len(rows), 'shown campaign')}")
+    answer = await screen.app.push_screen_wait(ExportScreen(what))
+    if answer is None:
+        return
+    name, fmt = answer
+    path = export_path(name)
+    try:
+        try:
+            count = await asyncio.to_thread(write_export, path, rows, fmt)
+        except FileExistsError:
+            sure = await screen.app.push_screen_wait(ConfirmDialog(
+                "Replace the file?", str(path), "A file of that name exists: it will be "
+                "replaced by the export.", "Replace"))
+            if not sure:
+                screen.notify("Nothing was written.", markup=False)
+                return
+            count = await asyncio.to_thread(write_export, path, rows, fmt, replace=True)
+    except OSError as exc:
+        screen.notify(f"Could not write {safe(str(path))}: {safe(exc.strerror or str(exc))}",
+                      severity="error", markup=False, timeout=10)
+        return
+    screen.notify(f"Wrote {plural(count, 'campaign')} to {safe(str(path))} "
+                  f"({fmt.upper()}).", markup=False)

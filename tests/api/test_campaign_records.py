@@ -1,0 +1,124 @@
+"""The list's fast read of campaign pages (api/records.py) reads what the model reads: the same
+campaigns kept with the same values, the same ones skipped, the same pages refused. Pages the
+sandbox would never send are served by a canned transport."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import httpx
+import pytest
+
+from skipup_campaigns.api import APIResponseError, SkipUpClient
+from skipup_campaigns.api.errors import ResponseTooLargeError
+from skipup_campaigns.api.records import FIELDS, CampaignRecord
+from tests.conftest import ADMIN, IN_PROCESS_URL
+
+URL = "https://api.example.test/api/v1"
+PLAIN = {
+    "id": "cmp_1", "name": "Plain", "slug": "plain", "description": "D", "team_id": "tm_1",
+    "email_address": "p.acme@skipup.co", "team_name": "Sales", "active": True,
+    "starts_at": "2026-06-01T00:00:00Z", "ends_at": None, "deactivated_at": None,
+    "meeting_request_count": 50, "meetings_booked_count": 21, "booking_rate": 42.0,
+    "created_at": "2026-06-01T00:00:00Z", "updated_at": "2026-06-02T03:04:05Z",
+}
+VARIANTS: dict[str, dict[str, Any]] = {
+    "fraction of a second": {"created_at": "2026-06-01T00:00:00.5Z"},
+    "an offset": {"updated_at": "2026-06-01T02:00:00+02:00"},
+    "a week date": {"created_at": "2026-W01-1T00:00:00Z"},
+    "an integer rate": {"booking_rate": 42},
+    "a count as 5.0": {"meeting_request_count": 5.0},
+    "a count as a bool": {"meetings_booked_count": True},
+    "a count too big": {"meeting_request_count": 2**53 + 1},
+    "a negative count": {"meetings_booked_count": -1},
+    "an unknown field": {"colour": "blue"},
+    "a name as a number": {"name": 5},
+    "active as a string": {"active": "true"},
+    "no description": {"description": ...},
+    "no counts": {"meeting_request_count": ..., "meetings_booked_count": ...},
+    "no created_at": {"created_at": ...},
+    "a huge rate": {"booking_rate": 10**400},
+    "a null team": {"team_id": None},
+    "a date out of range": {"ends_at": "0000-01-01T00:00:00Z"},
+}
+
+
+def variant(n: int, changes: dict[str, Any]) -> dict[str, Any]:
+    item = {**PLAIN, "id": f"cmp_{n}"}
+    for name, value in changes.items():
+        if value is ...:
+            del item[name]
+        else:
+            item[name] = value
+    return item
+
+
+def serving(body: bytes) -> SkipUpClient:
+    def handle(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(200, content=body, headers={"content-type": "application/json"})
+
+    return SkipUpClient("sk_test_x", URL, transport=httpx.MockTransport(handle), max_retries=0)
+
+
+async def both_readings(body: bytes) -> tuple[Any, Any]:
+    """(the model's pages, the records' pages) of the same body, or the error each raised."""
+    out = []
+    for method in ("iter_campaign_pages", "iter_campaign_records"):
+        async with serving(body) as client:
+            try:
+                out.append([page async for page in getattr(client, method)()])
+            except Exception as exc:  # noqa: BLE001 - compared below
+                out.append(type(exc))
+    return out[0], out[1]
+
+
+def values(campaign: Any) -> dict[str, Any]:
+    return {name: getattr(campaign, name) for name in FIELDS}
+
+
+async def test_every_item_reads_as_the_model_reads_it() -> None:
+    items = [variant(0, {})] + [variant(n + 1, changes)
+                                for n, changes in enumerate(VARIANTS.values())]
+    body = json.dumps({"data": items, "meta": {"has_more": False}}).encode()
+    model_pages, record_pages = await both_readings(body)
+    (by_model,), (by_records,) = model_pages, record_pages
+    assert [values(c) for c in by_records.data] == [values(c) for c in by_model.data]
+    assert by_records.skipped == by_model.skipped and by_model.skipped
+    assert isinstance(by_records.data[0], CampaignRecord)  # the plain one took the fast read
+
+
+@pytest.mark.parametrize("body", [
+    b'{"data": [], "meta": {"has_more": "no"}}',
+    b'{"data": {}, "meta": {}}',
+    b'{"data": [], "meta": null}',
+    b'\xef\xbb\xbf{"data": [], "meta": {}}',
+    json.dumps({"data": [variant(1, {"name": "a\ud800b"})], "meta": {}}).encode(),
+    b'{"data": [1, 2',
+    b"[]",
+])
+async def test_a_page_not_plain_is_read_or_refused_by_the_model(body: bytes) -> None:
+    by_model, by_records = await both_readings(body)
+    if isinstance(by_model, type):
+        assert by_records is by_model
+        assert issubclass(by_model, APIResponseError)
+    else:
+        assert [p.skipped for p in by_records] == [p.skipped for p in by_model]
+        assert [[values(c) for c in p.data] for p in by_records] == \
+            [[values(c) for c in p.data] for p in by_model]
+
+
+async def test_more_items_than_asked_for_is_refused_as_before() -> None:
+    body = json.dumps({"data": [variant(n, {}) for n in range(101)], "meta": {}}).encode()
+    assert await both_readings(body) == (ResponseTooLargeError, ResponseTooLargeError)
+
+
+async def test_the_sandbox_pages_are_read_as_records_that_give_back_the_model(
+        sandbox_app: Any) -> None:
+    async with SkipUpClient(ADMIN, IN_PROCESS_URL,
+                            transport=httpx.ASGITransport(sandbox_app)) as client:
+        records = [c async for page in client.iter_campaign_records(page_size=7)
+                   for c in page.data]
+        models = [c async for c in client.iter_campaigns(page_size=7)]
+    assert records and all(isinstance(c, CampaignRecord) for c in records)
+    assert [r.model() for r in records] == models

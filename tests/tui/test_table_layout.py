@@ -1,0 +1,36 @@
+"""The campaign table's columns at each width (name and rate always kept, the least useful
+dropped first) and text fitted by terminal cells."""
+
+from __future__ import annotations
+
+import pytest
+
+from skipup_campaigns.tui.widgets.campaign_table import NAME_MIN, fit, layout
+
+
+@pytest.mark.parametrize("width", [40, 60, 80, 100, 120, 200])
+def test_layout_fills_the_width_and_always_keeps_name_and_rate(width: int) -> None:
+    columns = layout(width)
+    keys = [c.key for c, _ in columns]
+    assert "name" in keys and "rate" in keys
+    if width >= 80:
+        used = 2 + sum(w for _, w in columns) + len(columns) - 1
+        assert used == width
+        assert dict((c.key, w) for c, w in columns)["name"] >= NAME_MIN
+    assert len(layout(200)) == 10 and len(layout(80)) < 9
+    assert len(layout(200, frozenset({"gained"}))) == 9  # no history: no Δ column
+
+
+def test_layout_drops_least_useful_columns_first() -> None:
+    at80 = {c.key for c, _ in layout(80)}
+    assert {"status", "team", "requests"} <= at80
+    assert not {"created", "starts"} & at80
+    # Δ gives way at 80 (names and rates stay; the summary line has its total) and shows
+    # from 90.
+    assert "gained" not in at80 and "gained" in {c.key for c, _ in layout(90)}
+
+
+def test_fit_cuts_by_cells_with_an_ellipsis() -> None:
+    assert fit("東京東京", 5) == "東京…"
+    assert fit("abc", 5) == "abc  " and fit("abc", 5, right=True) == "  abc"
+    assert fit("abcdef", 4) == "abc…"

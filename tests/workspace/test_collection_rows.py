@@ -1,0 +1,76 @@
+"""The collection on small cases: a keyed merge in place, views filtered, toggled and sorted,
+an incremental filter equal to a fresh one, totals, and rows that give back their campaign."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from skipup_campaigns.workspace.collection import CampaignCollection, ViewSpec, spec_for
+from tests.campaign_data import NOW, campaign
+
+
+def test_merge_updates_in_place_and_retain_drops() -> None:
+    collection = CampaignCollection()
+    collection.merge([campaign(1), campaign(2), campaign(3)], NOW)
+    collection.merge([campaign(2, name="Renamed")], NOW)
+    assert len(collection) == 3 and collection.get("cmp_2").name == "Renamed"
+    assert collection.get("cmp_2").arrival == 1  # kept its place in the server's order
+    collection.retain({"cmp_1", "cmp_2"})
+    assert "cmp_3" not in collection and len(collection) == 2
+
+
+def test_view_filters_toggles_and_sorts() -> None:
+    collection = CampaignCollection()
+    collection.merge([campaign(n, active=n != 4, name=f"Item {10 - n}") for n in range(1, 7)],
+                     NOW)
+    ids = lambda spec: [r.id for r in collection.view(spec)]  # noqa: E731
+    assert ids(ViewSpec()) == ["cmp_1", "cmp_2", "cmp_3", "cmp_5", "cmp_6"]
+    assert len(ids(ViewSpec(active_only=False))) == 6
+    assert ids(spec_for("team:part", active_only=False, sort="created", reverse=False)) == [
+        "cmp_2", "cmp_4", "cmp_6"]
+    assert ids(spec_for("", active_only=True, sort="name", reverse=False))[0] == "cmp_6"
+    assert ids(spec_for("", active_only=True, sort="requests", reverse=False))[0] == "cmp_6"
+    assert ids(spec_for("", active_only=True, sort="requests", reverse=True))[0] == "cmp_1"
+
+
+def test_incremental_filter_gives_the_same_answer_as_a_full_one() -> None:
+    collection = CampaignCollection()
+    collection.merge([campaign(n) for n in range(1, 300)], NOW)
+    typed = ""
+    for ch in "campaign 1":
+        typed += ch
+        spec = spec_for(typed, active_only=True, sort="created", reverse=False)
+        incremental = [r.id for r in collection.view(spec)]
+        fresh = CampaignCollection()
+        fresh.merge([campaign(n) for n in range(1, 300)], NOW)
+        assert incremental == [r.id for r in fresh.view(spec)]
+    # Deleting a character widens again.
+    wider = spec_for("campaign", active_only=True, sort="created", reverse=False)
+    assert len(collection.view(wider)) == 299
+
+
+def test_totals() -> None:
+    collection = CampaignCollection()
+    collection.merge([campaign(1), campaign(2)], NOW)
+    totals = collection.totals(collection.view(ViewSpec()))
+    assert (totals.campaigns, totals.requests, totals.booked, totals.rate) == (2, 30, 3, 10.0)
+
+
+def test_a_row_gives_back_the_campaign_it_was_built_from() -> None:
+    from skipup_campaigns.api.models import Campaign
+
+    original = campaign(7, description="d", email_address="x@skipup.co", starts_at=NOW,
+                        ends_at=NOW + timedelta(days=3), deactivated_at=NOW)
+    collection = CampaignCollection()
+    collection.merge([original], NOW)
+    row = collection.get("cmp_7")
+    assert row.campaign == original
+    assert Campaign.model_validate(row.wire()) == original
+    assert (row.starts, row.ends, row.created) == ("2026-06-15", "2026-06-18", "2026-06-08")
+
+
+def test_rows_share_one_copy_of_repeated_team_names() -> None:
+    collection = CampaignCollection()
+    collection.merge([campaign(n) for n in range(1, 5)], NOW)
+    first, third = collection.get("cmp_1"), collection.get("cmp_3")
+    assert first.raw_team == third.raw_team and first.raw_team is third.raw_team
