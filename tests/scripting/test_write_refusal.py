@@ -42,7 +42,7 @@ def sandbox_app(store: Store, settings: SandboxSettings) -> RefusalCounter:
 def test_several_ids_with_a_read_only_key_stop_at_the_first_refusal(
         run: Run, store: Store, sandbox_app: RefusalCounter, monkeypatch: pytest.MonkeyPatch,
         command: tuple[str, ...]) -> None:
-    from skipup_campaigns.bulk import DEFAULT_CONCURRENCY
+    from skipup_campaigns.bulk.engine import DEFAULT_CONCURRENCY
 
     monkeypatch.setenv("SKIPUP_API_KEY", READONLY)
     before = campaigns_on_server(store)
