@@ -83,9 +83,9 @@ def test_a_wrong_filter_is_said_under_it_at_80x24(xdg: dict[str, str]) -> None: 
 def booked_column(screen: str) -> list[int]:
     """The Booked column's numbers, read by the header's position."""
     lines = screen.split("\n")
-    header_at = next(i for i, line in enumerate(lines) if "Booked" in line and "Name" in line)
+    header_at = next(i for i, line in enumerate(lines) if "Boo" in line and "Name" in line)
     header = lines[header_at]
-    end = header.index("Booked") + len("Booked")
+    end = header.index("Boo") + len("Booked")  # ("Boo… ↓" when sorted: the arrow stays)
     values = []
     for line in lines[header_at + 1:]:
         cell = line[end - 6:end].strip()
@@ -116,5 +116,28 @@ def test_command_line_sorts_and_saves_a_view(xdg: dict[str, str]) -> None:  # no
         term.send(":srot\r")
         term.wait_for("No command 'srot'")
         term.send("\x1b")
+        term.send("q")
+        assert term.wait_exit() == 0
+
+
+def test_columns_added_survive_a_restart_at_80x24(xdg: dict[str, str]) -> None:  # noqa: F811
+    write_config(xdg, CONFIG)
+    with Terminal([console_script(), "--demo"], cols=80, rows=24, env=xdg) as term:
+        term.wait_for("team:sales")
+        term.send(":columns -team -status -start -end -delta +updated\r")
+        screen = term.wait_for("Updated")
+        assert "Team" not in screen.split("Updated")[0].split("\n")[-1]
+        term.send("s")  # s steps through the columns shown: after Created, Updated
+        term.wait_for("by updated")
+        term.send("s")
+        term.wait_for("by name")
+        term.send("q")
+        assert term.wait_exit() == 0
+    with Terminal([console_script(), "--demo"], cols=80, rows=24, env=xdg) as term:
+        term.wait_for("Updated")  # kept with the view, where this session starts
+        term.send("2")  # the other view has its own columns
+        term.wait_for("Team")
+        term.send("1")
+        term.wait_for("Updated")
         term.send("q")
         assert term.wait_exit() == 0

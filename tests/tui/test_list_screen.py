@@ -112,6 +112,20 @@ async def test_sort_cycles_and_reverses(make_app: MakeApp) -> None:
         assert screen.sort == "created" and not screen.reverse
 
 
+async def test_the_sort_column_and_its_arrow_are_shown_at_80_columns(make_app: MakeApp) -> None:
+    async with make_app().run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        screen = list_screen(pilot)
+        header = screen.table.render_line(0).text
+        assert screen.sort == "created" and "Created ↓" in header  # sorted by it: shown
+        await pilot.press("s", "s", "s")
+        assert screen.sort == "requests"
+        header = screen.table.render_line(0).text
+        assert "Created" not in header and "Reque… ↓" in header  # the title gives way first
+        await pilot.press("S")
+        assert "Reque… ↑" in screen.table.render_line(0).text
+
+
 async def test_clicking_a_header_sorts_by_it(make_app: MakeApp) -> None:
     async with make_app().run_test(size=(100, 30)) as pilot:
         await settle(pilot)

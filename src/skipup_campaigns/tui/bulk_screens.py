@@ -374,10 +374,11 @@ def estimate_text(progress: Progress) -> str:
 
 
 class BulkProgressScreen(ModalScreen[None]):
-    """A bulk action running: a bar, "17 of 40" and an estimate; esc stops it after the
-    requests in flight. Each second the estimate counts down and, while a request waits for
-    the rate limit, a line says so with its countdown (a wait must not look like a hang). The
-    flow calls `finish()` when the action ends; `closed` is set once the screen is gone."""
+    """A bulk action running: a bar, "17 of 40" and an estimate; esc stops it at once (nothing
+    more is sent; only the requests on the wire are awaited). Each second the estimate counts
+    down and, while a request waits for the rate limit, a line says so with its countdown (a
+    wait must not look like a hang). The flow calls `finish()` when the action ends; `closed`
+    is set once the screen is gone."""
 
     HELP_TITLE = "A bulk action running"
     HELP_ORDER = 42
@@ -425,8 +426,8 @@ class BulkProgressScreen(ModalScreen[None]):
             yield ProgressBar(total=self.total, show_eta=False, id="bulk-progress-bar")
             yield Static(f"0 of {self.total:,}", id="bulk-progress-count", markup=False)
             yield RateLimitWaitLine(self.workspace, id="bulk-progress-wait")
-            yield Static("esc stops after the requests in flight", id="bulk-progress-hint",
-                         markup=False)
+            yield Static("esc stops now (only requests on the wire are awaited)",
+                         id="bulk-progress-hint", markup=False)
 
     def on_mount(self) -> None:
         self.set_interval(1.0, self.redraw)
@@ -460,7 +461,7 @@ class BulkProgressScreen(ModalScreen[None]):
             self.stopping = True
             self.stop()
             self.query_one("#bulk-progress-hint", Static).update(
-                "Stopping after the requests in flight…")
+                "Stopping: nothing more is sent; awaiting the requests on the wire…")
 
 
 class BulkResultsScreen(ModalScreen[None]):
@@ -479,7 +480,7 @@ class BulkResultsScreen(ModalScreen[None]):
         from skipup_campaigns.bulk.engine import Outcome
 
         text = Text(no_wrap=True, overflow="ellipsis")  # a line per campaign
-        for outcome in (Outcome.FAILED, Outcome.SKIPPED, Outcome.NOT_STARTED):
+        for outcome in (Outcome.UNKNOWN, Outcome.FAILED, Outcome.SKIPPED, Outcome.NOT_STARTED):
             results = [r for r in self.report.results if r.outcome is outcome]
             if not results:
                 continue

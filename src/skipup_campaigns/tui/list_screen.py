@@ -19,6 +19,7 @@ from textual.screen import Screen
 from textual.widgets import Input, Static
 
 from skipup_campaigns.display.safe_text import safe_text
+from skipup_campaigns.history.since import describe_since
 from skipup_campaigns.tui import read_only
 from skipup_campaigns.tui.list_commands import (
     COMMAND_ACTIONS,
@@ -27,7 +28,7 @@ from skipup_campaigns.tui.list_commands import (
     ListCommands,
 )
 from skipup_campaigns.tui.list_views import VIEW_ACTIONS, VIEW_BINDINGS, ListViews
-from skipup_campaigns.tui.widgets.command_line import CommandLine
+from skipup_campaigns.tui.widgets.command_line import CommandInput, CommandLine
 from skipup_campaigns.tui.widgets.campaign_table import CampaignTable
 from skipup_campaigns.tui.widgets.key_bar import KeyBar
 from skipup_campaigns.tui.widgets.view_tabs import ViewTabs
@@ -70,7 +71,7 @@ class ListScreen(ListViews, ListCommands, Screen[None]):
     # exactly as typed slowly. While the filter has focus, check_action hands letters to it.
     HELP_TITLE = "The list"
     HELP_ORDER = 0
-    HELP_ALSO = (CampaignTable,)
+    HELP_ALSO = (CampaignTable, CommandInput)
     """The rows' own keys (the cursor, enter) are the list's in the help."""
     # The shown ones come in the order the key bar keeps them when it is short of room.
     BINDINGS = [
@@ -300,9 +301,11 @@ class ListScreen(ListViews, ListCommands, Screen[None]):
     FIRST_SCREENFUL = 100
     """Until this many campaigns are drawn, each page is drawn as it arrives; after that,
     redraws while loading are spaced out."""
-    REDRAW_WHILE_LOADING = 0.1
+    REDRAW_WHILE_LOADING = 0.3
     """Seconds between redraws while pages stream in (a page every few ms would otherwise
-    redraw the screen for each; keys and the end of the load still redraw at once)."""
+    redraw the screen for each; keys and the end of the load still redraw at once). Each
+    such redraw repaints the table whole (its extent grows, so Textual redraws it): at ten a
+    second they were about 40% of a 100,000 load's CPU; at three the count still moves."""
 
     def update_view_soon(self) -> None:
         """Show the latest pages at the next redraw slot (one redraw however many arrive)."""
@@ -388,6 +391,8 @@ class ListScreen(ListViews, ListCommands, Screen[None]):
         totals = self._shown_totals if rows is self.table.rows else self.collection.totals(rows)
         history = self.workspace.history
         gained = "" if history is None else f" · {history.short_label} {self._gained_text}"
+        if history is not None:
+            self.table.show_gained_title(history.short_label)
         width = self.size.width - 2 - len(gained) if self.size.width else None
         text = summary_text(totals.campaigns, totals.requests, totals.booked,
                             format_rate(totals.rate, totals.requests).strip(), width=width)
@@ -449,6 +454,10 @@ class ListScreen(ListViews, ListCommands, Screen[None]):
     def action_cycle_sort(self) -> None:
         keys = SORT_KEYS if self.workspace.history is not None else tuple(
             key for key in SORT_KEYS if key != "gained")  # no history, no Δ to sort by
+        if self.table.chosen_columns is not None:  # a view's columns: the ones shown
+            keys = tuple(self.table.shown_sorts) or keys
+        if self.sort not in keys:
+            keys = (self.sort, *keys)
         self.sort = keys[(keys.index(self.sort) + 1) % len(keys)]
         self.reverse = False
         self.update_view()
@@ -463,7 +472,9 @@ class ListScreen(ListViews, ListCommands, Screen[None]):
         if history is None:
             self.notify("There is no history to count a Δ from (it is off).", markup=False)
             return
-        self.read_baseline(history.next_window())
+        window = history.next_window()
+        self.read_baseline(window)
+        self.notify(f"The Δ column now counts {describe_since(window)}.", markup=False)
 
     def action_report(self) -> None:
         """The report of the campaigns shown now; choosing a team there filters by it."""
