@@ -318,6 +318,11 @@ def run_ui(args: argparse.Namespace) -> int:
                                         profile=args.profile)
     except config.ConfigError as exc:
         settings, problem = config.Settings(theme=args.theme), str(exc)
+    if problem is None and any(command.key for command in settings.commands):
+        from skipup_campaigns.tui.app import command_key_problem
+
+        problem = command_key_problem(settings.commands, settings.keymap,
+                                      str(config.config_path()))
     label = settings.profile or ""
     if problem is None and (args.demo or args.demo_reset):
         label = "demo"
@@ -361,7 +366,8 @@ def run_ui(args: argparse.Namespace) -> int:
                        ui=UISettings(label=label, refresh_seconds=settings.refresh_seconds,
                                      theme=settings.theme, keymap=settings.keymap,
                                      clipboard=settings.clipboard, setup_problem=problem,
-                                     views=settings.views,
+                                     views=settings.views, commands=settings.commands,
+                                     web_url=settings.web_url,
                                      state_name=label or settings.profile or "default"),
                        history=history)
     if args.theme and args.theme not in app.available_themes:

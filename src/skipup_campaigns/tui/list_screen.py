@@ -28,6 +28,7 @@ from skipup_campaigns.tui.list_commands import (
     ListCommands,
 )
 from skipup_campaigns.tui.list_views import VIEW_ACTIONS, VIEW_BINDINGS, ListViews
+from skipup_campaigns.tui.own_commands import OWN_ACTIONS, OWN_BINDINGS, OwnCommands
 from skipup_campaigns.tui.widgets.command_line import CommandInput, CommandLine
 from skipup_campaigns.tui.widgets.campaign_table import CampaignTable
 from skipup_campaigns.tui.widgets.key_bar import KeyBar
@@ -63,7 +64,7 @@ if TYPE_CHECKING:
     from skipup_campaigns.workspace.collection import Row
 
 
-class ListScreen(ListViews, ListCommands, Screen[None]):
+class ListScreen(ListViews, ListCommands, OwnCommands, Screen[None]):
     """Every campaign of the workspace, filtered as you type."""
 
     # Priority bindings are resolved in the App's own queue, in arrival order with the keys
@@ -119,11 +120,12 @@ class ListScreen(ListViews, ListCommands, Screen[None]):
                 id="list.leave_filter", tooltip="in the filter: back to the rows"),
         *VIEW_BINDINGS,  # views: 1-9, [ and ] (tui/list_views.py)
         *COMMAND_BINDINGS,  # the : command line (tui/list_commands.py)
+        *OWN_BINDINGS,  # o, and your own commands' keys (tui/own_commands.py)
     ]
     TYPING_ACTIONS = {"focus_filter", "toggle_active", "cycle_sort", "reverse_sort", "refresh",
                       "new_campaign", "edit", "deactivate", "report", "next_since", "mark",
                       "mark_all", "export", "undo_bulk", *VIEW_ACTIONS,
-                      *COMMAND_ACTIONS}
+                      *COMMAND_ACTIONS, *OWN_ACTIONS}
     WRITE_ACTIONS = {"new_campaign", "edit", "deactivate", "undo_bulk"}
     """Actions whose keys are text while the filter has focus."""
 
@@ -192,6 +194,7 @@ class ListScreen(ListViews, ListCommands, Screen[None]):
 
     def on_mount(self) -> None:
         self._unsubscribe = self.workspace.subscribe(self.workspace_changed)
+        self.install_own_commands()
         self.set_focus(self.table)
         if self.workspace.history is not None:
             self.table.show_gains(self.collection.gained)
@@ -605,7 +608,7 @@ class ListScreen(ListViews, ListCommands, Screen[None]):
         if self.focused is self.filter_input:
             return self.FILTER_KEY_BAR
         if self.workspace.marks:
-            return self.MARKS_KEY_BAR
+            return self.MARKS_KEY_BAR + self.own_marks_key_ids()
         return None
 
     def key_bar_hidden_actions(self) -> set[str]:
@@ -671,6 +674,7 @@ class ListScreen(ListViews, ListCommands, Screen[None]):
             ("Δ since the next point", self.action_next_since,
              "Cycle the Δ window: session, 24h, 7d, 30d (h)"),
             *self.command_palette_entries(set(PALETTE_EQUIVALENTS.values())),
+            *self.own_palette_commands(),
         ]
 
     @on(Input.Changed, "#filter")
