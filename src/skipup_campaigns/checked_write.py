@@ -135,6 +135,8 @@ async def checked_update(
 
     sends = rate_limit_waits = 0
     patch_error: SkipUpError
+    fresh: Campaign | None = None
+    sent: dict[str, Any] = {}
     while True:
         try:
             async with client.reserved(2):
@@ -173,7 +175,7 @@ async def checked_update(
         elif (isinstance(patch_error, APIConnectionError) and not patch_error.request_sent
               and sends < MAX_SENDS):
             pause = UNSENT_PAUSE
-        elif _answer_lost(patch_error):
+        elif _answer_lost(patch_error) and fresh is not None:
             verdict = await _read_back(client, campaign_id, fresh, sent, patch_error, wait)
             if verdict is not None or sends >= MAX_SENDS:
                 return verdict or WriteResult(WriteOutcome.FAILED, fresh, fresh, sent,

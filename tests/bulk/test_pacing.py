@@ -116,3 +116,31 @@ async def test_answers_arriving_out_of_order_keep_the_smallest_count_of_their_wi
         assert client.rate_limit is not None and client.rate_limit.remaining == 1
         client._note_rate_limit(headers(3, str(int(reset) + 60)))  # a new window: as said
         assert client.rate_limit.remaining == 3
+
+
+async def test_a_stop_during_a_checked_writes_429_pause_ends_it_unsent() -> None:
+    import asyncio
+
+    import httpx
+
+    from skipup_campaigns.api import SkipUpClient
+    from skipup_campaigns.checked_write import WriteOutcome, checked_update
+
+    seen: list[str] = []
+
+    def refuse(request: httpx.Request) -> httpx.Response:
+        seen.append(request.method)
+        return httpx.Response(429, headers={"Retry-After": "30"},
+                              json={"error": {"type": "rate_limited", "message": "slow"}})
+
+    stop = asyncio.Event()
+    async with SkipUpClient("sk_test", "http://127.0.0.1:9/api/v1", max_retries=0,
+                            transport=httpx.MockTransport(refuse)) as client:
+        with client.stoppable(stop):
+            write = asyncio.ensure_future(checked_update(
+                client, "cmp_1", {"description": "x"}, expected=None))
+            while not client.waits.current:  # the 30 s pause after the GET's 429
+                await asyncio.sleep(0.01)
+            stop.set()
+            result = await asyncio.wait_for(write, 5)
+    assert result.outcome is WriteOutcome.NOT_SENT and seen == ["GET"]
