@@ -441,3 +441,22 @@ async def test_the_list_and_the_report_round_the_same_rate_the_same_way(clock: C
         await pilot.press("R")
         await settle(pilot)
         assert "0.2%" in text_of(pilot, "#report-title")
+
+
+async def test_the_summary_is_fitted_again_on_resize(make_app: MakeApp) -> None:
+    from textual.widgets import Static
+
+    async with make_app().run_test(size=(120, 30)) as pilot:
+        await settle(pilot)
+        screen = list_screen(pilot)
+
+        def summary() -> str:
+            return str(screen.query_one("#summary", Static).render())
+
+        assert summary().startswith("Shown: ")
+        await pilot.resize_terminal(60, 20)
+        await pilot.pause()
+        assert not summary().startswith("Shown: ") and len(summary()) <= 58, summary()
+        await pilot.resize_terminal(120, 30)
+        await pilot.pause()
+        assert summary().startswith("Shown: ")  # the words come back with the room

@@ -207,6 +207,12 @@ class ListScreen(ListViews, ListCommands, OwnCommands, Screen[None]):
         if self.refresh_seconds > 0:
             self.set_interval(self.refresh_seconds, self.auto_refresh)
 
+    def on_resize(self) -> None:
+        """The summary and the status are fitted to the width: fit them again."""
+        if self.is_mounted:
+            self.update_summary(self.table.rows)
+            self.update_status()
+
     # -- the workspace -------------------------------------------------------------------------
 
     def on_unmount(self) -> None:
