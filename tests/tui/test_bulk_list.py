@@ -279,11 +279,13 @@ async def test_read_only_marks_and_exports_but_offers_no_writes(
         await pilot.press("space", "space")
         assert len(marked(pilot)) == 2
         screen = list_screen(pilot)
-        for action in ("edit", "deactivate", "undo_bulk", "new_campaign"):
-            assert not screen.check_action(action, ())
+        # Not offered in the key bar; pressed, each says why and does nothing.
+        assert {"edit", "deactivate", "undo_bulk", "new_campaign"} <= \
+            screen.key_bar_hidden_actions()
         await pilot.press("d", "e")
         await settle(pilot)
         assert isinstance(pilot.app.screen, ListScreen)
+        assert sum("read-only" in str(n.message) for n in pilot.app._notifications) == 2
         await pilot.press("x")
         await until(pilot, lambda: isinstance(pilot.app.screen, ExportScreen), "export")
         await pilot.press(*"out.json", "enter")
