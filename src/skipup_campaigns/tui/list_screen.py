@@ -60,6 +60,7 @@ if TYPE_CHECKING:
     from textual.timer import Timer
 
     from skipup_campaigns.api.models import Campaign
+    from skipup_campaigns.tui.report_screen import CampaignChosen
     from skipup_campaigns.workspace import Workspace
     from skipup_campaigns.workspace.collection import Row
 
@@ -498,7 +499,21 @@ class ListScreen(ListViews, ListCommands, OwnCommands, Screen[None]):
                          baseline=self.collection.baseline if history is not None else None,
                          window=history.window_label if history is not None else None,
                          workspace=self.workspace),
-            self.filter_by_team)
+            self.report_chosen)
+
+    def report_chosen(self, choice: str | CampaignChosen | None) -> None:
+        """The report closed on a team (filter by it) or a campaign (open its page)."""
+        from skipup_campaigns.tui.report_screen import CampaignChosen
+
+        if isinstance(choice, CampaignChosen):
+            row = self.collection.get(choice.campaign_id)
+            if row is not None:
+                from skipup_campaigns.tui.detail_screen import DetailScreen
+
+                self.table.select(row.id)
+                self.app.push_screen(DetailScreen(self.workspace, row.campaign))
+            return
+        self.filter_by_team(choice)
 
     def filter_by_team(self, team_id: str | None) -> None:
         """Narrow the filter to exactly one team (the report's choice): a `team_id:` term
