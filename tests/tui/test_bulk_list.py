@@ -279,11 +279,13 @@ async def test_read_only_marks_and_exports_but_offers_no_writes(
         await pilot.press("space", "space")
         assert len(marked(pilot)) == 2
         screen = list_screen(pilot)
-        for action in ("edit", "deactivate", "undo_bulk", "new_campaign"):
-            assert not screen.check_action(action, ())
+        # Not offered in the key bar; pressed, each says why and does nothing.
+        assert {"edit", "deactivate", "undo_bulk", "new_campaign"} <= \
+            screen.key_bar_hidden_actions()
         await pilot.press("d", "e")
         await settle(pilot)
         assert isinstance(pilot.app.screen, ListScreen)
+        assert sum("read-only" in str(n.message) for n in pilot.app._notifications) == 2
         await pilot.press("x")
         await until(pilot, lambda: isinstance(pilot.app.screen, ExportScreen), "export")
         await pilot.press(*"out.json", "enter")
@@ -304,18 +306,36 @@ async def test_export_without_marks_writes_what_is_shown_and_asks_before_replaci
         await until(pilot, lambda: isinstance(pilot.app.screen, ExportScreen), "export")
         await pilot.press(*"shown.csv", "enter")
         await until(pilot, lambda: isinstance(pilot.app.screen, ConfirmDialog), "asks")
-        await pilot.press("enter")  # Cancel
-        await settle(pilot)
+        await pilot.press("enter")  # Cancel: back to the name, as typed
+        await until(pilot, lambda: isinstance(pilot.app.screen, ExportScreen), "the name")
+        assert pilot.app.screen.query_one("#export-file", Input).value == "shown.csv"
         assert (tmp_path / "shown.csv").read_text() == "keep me\n"
-        await pilot.press("x")
-        await until(pilot, lambda: isinstance(pilot.app.screen, ExportScreen), "export")
-        await pilot.press(*"shown.csv", "enter")
+        await pilot.press("enter")
         await until(pilot, lambda: isinstance(pilot.app.screen, ConfirmDialog), "asks")
         await pilot.press("tab", "enter")  # Replace
         await settle(pilot)
         lines = (tmp_path / "shown.csv").read_text().splitlines()
         assert lines[0].startswith("id,name,") and [line.split(",")[0] for line in lines[1:]
                                                     ] == shown
+
+
+async def test_the_export_name_shown_is_the_default_written(
+        make_app: MakeApp, tmp_path: Path, monkeypatch: Any) -> None:
+    monkeypatch.chdir(tmp_path)
+    async with make_app().run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("x")
+        await until(pilot, lambda: isinstance(pilot.app.screen, ExportScreen), "export")
+        field = pilot.app.screen.query_one("#export-file", Input)
+        assert field.value == "" and field.placeholder == "campaigns.csv"
+        await pilot.press("enter")  # nothing typed: the name shown
+        await settle(pilot)
+        assert (tmp_path / "campaigns.csv").read_text().startswith("id,name,")
+        await pilot.press("x")
+        await until(pilot, lambda: isinstance(pilot.app.screen, ExportScreen), "export")
+        await pilot.press("tab", "right", "space")  # JSON
+        await pilot.pause()
+        assert pilot.app.screen.query_one("#export-file", Input).placeholder == "campaigns.json"
 
 
 async def test_help_lists_the_mark_keys(make_app: MakeApp) -> None:
@@ -388,3 +408,22 @@ async def test_stop_and_quit_waits_for_the_requests_in_flight_then_quits(
         await until(pilot, lambda: not app.is_running, "quits")
     after = server_state(store)
     assert len({cid for cid in after if after[cid] != before[cid]}) == 4
+
+
+async def test_the_bulk_form_reads_naturally_and_its_refusal_clears_when_a_field_is_set(
+        make_app: MakeApp) -> None:
+    async with make_app().run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("space", "space", "space", "e")
+        await until(pilot, lambda: isinstance(pilot.app.screen, BulkEditScreen), "form")
+        form = pilot.app.screen
+        assert str(form.query_one("#bulk-edit-title", Static).render()) == (
+            "Edit the 3 marked campaigns")
+        await pilot.press("ctrl+s")
+        status = form.query_one("#bulk-edit-status", Static)
+        assert "unchanged" in str(status.render()) and status.has_class("-error")
+        form.query_one("#ends", Input).focus()
+        await pilot.press(*"2027-01-01")
+        await pilot.pause()
+        assert str(status.render()) == "" and not status.has_class("-error")
+        await pilot.press("escape")

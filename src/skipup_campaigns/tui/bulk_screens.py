@@ -74,6 +74,12 @@ class FieldsScroll(VerticalScroll, can_focus=False):
     """The form's fields, scrolled as focus moves through them: not a tab stop itself."""
 
 
+def bulk_edit_title(count: int) -> str:
+    """"Edit the 3 marked campaigns", "Edit the marked campaign"."""
+    return ("Edit the marked campaign" if count == 1
+            else f"Edit the {count:,} marked campaigns")
+
+
 class BulkEditScreen(ModalScreen["Change | None"]):
     """The same change for every marked campaign: each field unchanged (not sent), set, or
     cleared. Dismisses with the engine's `BulkEdit`, or None."""
@@ -95,8 +101,7 @@ class BulkEditScreen(ModalScreen["Change | None"]):
     def compose(self) -> ComposeResult:
         now = self.workspace.clock()
         with Vertical(id="bulk-edit-box"):
-            yield Static(f"Edit {plural(self.count, 'marked campaign')}", id="bulk-edit-title",
-                         markup=False)
+            yield Static(bulk_edit_title(self.count), id="bulk-edit-title", markup=False)
             yield Static("Fields left unchanged are not sent. A preview comes next.",
                          classes="bulk-hint", markup=False)
             with FieldsScroll(id="bulk-edit-fields"):
@@ -193,6 +198,15 @@ class BulkEditScreen(ModalScreen["Change | None"]):
         buttons = list(self.query_one(f"#{key}-mode", RadioSet).query(RadioButton))
         if not buttons[index].value:
             buttons[index].value = True
+
+    @on(RadioSet.Changed)
+    def mode_chosen(self) -> None:
+        """A field's choice changed: a refusal of the last try ("every field is unchanged")
+        no longer holds; the next Preview checks again."""
+        status = self.query_one("#bulk-edit-status", Static)
+        if status.has_class("-error"):
+            status.update("")
+            status.remove_class("-error")
 
     @on(Input.Changed, "#starts, #ends, #description")
     def typed(self, event: Input.Changed) -> None:
@@ -514,17 +528,25 @@ class BulkResultsScreen(ModalScreen[None]):
         self.dismiss(None)
 
 
+def default_export_name(fmt: Format) -> str:
+    """The file an export writes when no name is typed."""
+    return f"campaigns.{fmt}"
+
+
 class ExportScreen(ModalScreen["tuple[str, Format] | None"]):
-    """A file name and a format (from the name's extension, or chosen)."""
+    """A file name and a format (from the name's extension, or chosen). An empty name is the
+    default the placeholder shows (`campaigns.csv`, or `.json` with JSON chosen)."""
 
     HELP_TITLE = "Export"
     HELP_ORDER = 44
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="export.cancel", tooltip="cancel")]
 
-    def __init__(self, what: str) -> None:
+    def __init__(self, what: str, name: str = "") -> None:
         super().__init__()
         self.what = what
         """"5 marked campaigns", "the 37 shown campaigns"."""
+        self.name_given = name
+        """The name typed before (back from "Replace the file?"), to change or keep."""
 
     def compose(self) -> ComposeResult:
         with Vertical(id="export-box"):
@@ -533,7 +555,8 @@ class ExportScreen(ModalScreen["tuple[str, Format] | None"]):
                          "is not replaced without asking.", classes="bulk-hint", markup=False)
             with Horizontal(classes="bulk-row"):
                 yield Static("File", classes="bulk-label", markup=False)
-                yield Input(id="export-file", compact=True, placeholder="campaigns.csv",
+                yield Input(self.name_given, id="export-file", compact=True,
+                            placeholder=default_export_name(FORMATS[0]),
                             select_on_focus=False)
             with Horizontal(classes="bulk-row"):
                 yield Static("Format", classes="bulk-label", markup=False)
@@ -557,17 +580,17 @@ class ExportScreen(ModalScreen["tuple[str, Format] | None"]):
             if not button.value:
                 button.value = True
 
+    @on(RadioSet.Changed, "#export-format")
+    def format_chosen(self, event: RadioSet.Changed) -> None:
+        self.query_one("#export-file", Input).placeholder = default_export_name(
+            FORMATS[max(0, event.index)])
+
     @on(Input.Submitted, "#export-file")
     @on(Button.Pressed, "#export")
     def submit(self) -> None:
-        name = self.query_one("#export-file", Input).value.strip()
-        if not name:
-            error = self.query_one("#export-error", Static)
-            error.update("Name the file to write.")
-            error.add_class("-shown")
-            return
         index = max(0, self.query_one("#export-format", RadioSet).pressed_index)
-        self.dismiss((name, FORMATS[index]))
+        name = self.query_one("#export-file", Input).value.strip()
+        self.dismiss((name or default_export_name(FORMATS[index]), FORMATS[index]))
 
     def action_cancel(self) -> None:
         self.dismiss(None)

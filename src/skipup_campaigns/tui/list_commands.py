@@ -248,6 +248,9 @@ class ListCommands:
     def command_report(self: ListScreen, rest: str) -> None:  # type: ignore[misc]
         self.action_report()
 
+    def command_write(self: ListScreen, rest: str) -> None:  # type: ignore[misc]
+        self.recheck_write()
+
     def command_theme(self: ListScreen, rest: str) -> None:  # type: ignore[misc]
         themes = self.app.available_themes
         if rest not in themes:

@@ -20,6 +20,7 @@ from textual.widgets import Input, Static
 
 from skipup_campaigns.display.safe_text import safe_text
 from skipup_campaigns.history.since import describe_since
+from skipup_campaigns.tui import read_only
 from skipup_campaigns.tui.list_commands import (
     COMMAND_ACTIONS,
     COMMAND_BINDINGS,
@@ -206,6 +207,12 @@ class ListScreen(ListViews, ListCommands, OwnCommands, Screen[None]):
         if self.refresh_seconds > 0:
             self.set_interval(self.refresh_seconds, self.auto_refresh)
 
+    def on_resize(self) -> None:
+        """The summary and the status are fitted to the width: fit them again."""
+        if self.is_mounted:
+            self.update_summary(self.table.rows)
+            self.update_status()
+
     # -- the workspace -------------------------------------------------------------------------
 
     def on_unmount(self) -> None:
@@ -370,8 +377,8 @@ class ListScreen(ListViews, ListCommands, OwnCommands, Screen[None]):
         total = len(self.collection)
         scope = "active only" if self.active_only else "all"
         # n, e and d are off: say why they are not offered (early, so a narrow bar keeps it)
-        name = (self.app.sub_title or "SkipUp") + ("" if self.workspace.writable
-                                                   else " · read-only")
+        name = (self.app.sub_title or "SkipUp") + (
+            "" if self.workspace.writable else f" · {read_only.read_only_label(self.workspace)}")
         sort = SORT_LABELS[self.sort] + (" ↑" if self.reverse else "")
         marks = self.workspace.marks
         marked = marks_text(len(marks), marked_among(marks.ids, rows))
@@ -518,6 +525,8 @@ class ListScreen(ListViews, ListCommands, OwnCommands, Screen[None]):
             self.load()
 
     def action_new_campaign(self) -> None:
+        if read_only.refuse_write(self, self.workspace):
+            return
         from skipup_campaigns.tui.detail_screen import DetailScreen
         from skipup_campaigns.tui.edit_screen import EditScreen
 
@@ -530,6 +539,8 @@ class ListScreen(ListViews, ListCommands, OwnCommands, Screen[None]):
     def action_edit(self) -> None:
         from skipup_campaigns.tui.edit_screen import EditScreen
 
+        if read_only.refuse_write(self, self.workspace):
+            return
         if self.workspace.marks:
             self.bulk_edit()
             return
@@ -541,6 +552,8 @@ class ListScreen(ListViews, ListCommands, OwnCommands, Screen[None]):
     async def action_deactivate(self) -> None:
         from skipup_campaigns.tui import actions, bulk_flow
 
+        if read_only.refuse_write(self, self.workspace):
+            return
         if self.workspace.marks:
             await bulk_flow.deactivate_marked(self, self.workspace)
             return
@@ -576,6 +589,8 @@ class ListScreen(ListViews, ListCommands, OwnCommands, Screen[None]):
     async def action_undo_bulk(self) -> None:
         from skipup_campaigns.tui import bulk_flow
 
+        if read_only.refuse_write(self, self.workspace):
+            return
         await bulk_flow.undo_last(self, self.workspace)
 
     @work(exclusive=True, group="list-export", exit_on_error=False)
@@ -602,9 +617,15 @@ class ListScreen(ListViews, ListCommands, OwnCommands, Screen[None]):
             return self.MARKS_KEY_BAR + self.own_marks_key_ids()
         return None
 
+    def key_bar_hidden_actions(self) -> set[str]:
+        """Write keys are not offered while writing is off (pressed, they say why)."""
+        return set() if self.workspace.writable else self.WRITE_ACTIONS
+
+    @work(exclusive=True, group="write-check", exit_on_error=False)
+    async def recheck_write(self) -> None:
+        await read_only.recheck_write(self, self.workspace)
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in self.WRITE_ACTIONS and not self.workspace.writable:
-            return False
         marks = self.workspace.marks
         no_cursor = self.table.cursor_row is None
         if (action == "mark" and no_cursor) or (action in ("edit", "deactivate") and no_cursor
