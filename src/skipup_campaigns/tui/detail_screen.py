@@ -17,7 +17,15 @@ from textual.widgets import Sparkline, Static
 from skipup_campaigns.tui import actions, read_only
 from skipup_campaigns.display.dates import campaign_status, relative, wire
 from skipup_campaigns.display.rate_bar import format_rate, rate_band, rate_bar
-from skipup_campaigns.tui.own_commands import configured_web_url, link_text, open_web_page
+from skipup_campaigns.tui.own_commands import (
+    add_bindings,
+    command_bindings,
+    configured_commands,
+    configured_web_url,
+    link_text,
+    open_web_page,
+    run_numbered,
+)
 from skipup_campaigns.tui.widgets.key_bar import KeyBar
 from skipup_campaigns.display.safe_text import safe_text
 from skipup_campaigns.workspace.events import (
@@ -113,6 +121,9 @@ class DetailScreen(Screen[None]):
                 yield Static(classes="value")
 
     def on_mount(self) -> None:
+        commands = configured_commands(self.app)
+        if commands:  # your own commands, on this campaign ({ids}: this one alone)
+            add_bindings(self, command_bindings(commands))
         self._unsubscribe = self.workspace.subscribe(self.workspace_changed)
         self.show(self.campaign)
         self.fetch()
@@ -256,6 +267,9 @@ class DetailScreen(Screen[None]):
 
     def action_open_web(self) -> None:
         open_web_page(self, self.campaign)
+
+    def action_custom_command(self, index: int) -> None:
+        run_numbered(self, index, self.campaign, [self.campaign.id])
 
     def action_edit(self) -> None:
         from skipup_campaigns.tui.edit_screen import EditScreen

@@ -555,7 +555,7 @@ class ListScreen(ListViews, ListCommands, OwnCommands, Screen[None]):
         if read_only.refuse_write(self, self.workspace):
             return
         if self.workspace.marks:
-            await bulk_flow.deactivate_marked(self, self.workspace)
+            await bulk_flow.deactivate_marked(self, self.workspace, self._shown_ids())
             return
         row = self.table.cursor_row
         if row is None:
@@ -579,11 +579,15 @@ class ListScreen(ListViews, ListCommands, OwnCommands, Screen[None]):
     def action_clear_marks(self) -> None:
         self.workspace.marks.clear()
 
+    def _shown_ids(self) -> set[str]:
+        """The campaigns the list shows now (a bulk preview lists the marked others first)."""
+        return {row.id for row in self.table.rows}
+
     @work(exclusive=True, group="bulk-write", exit_on_error=False)
     async def bulk_edit(self) -> None:
         from skipup_campaigns.tui import bulk_flow
 
-        await bulk_flow.edit_marked(self, self.workspace)
+        await bulk_flow.edit_marked(self, self.workspace, self._shown_ids())
 
     @work(exclusive=True, group="bulk-write", exit_on_error=False)
     async def action_undo_bulk(self) -> None:
