@@ -1,8 +1,8 @@
 """Build `dist/skipup-campaigns.pex`: the whole tool in one file that runs with a machine's own
 python3 (3.11 or newer), nothing installed, for jump boxes (README: "On a jump box").
 
-    python3 tools/build_pex.py           # CPython 3.11-3.13, manylinux x86_64 + aarch64 (fetches wheels)
-    python3 tools/build_pex.py --here    # this interpreter's platform only, from this venv (offline)
+    python3 tools/build_pex.py         # CPython 3.11-3.13, x86_64 + aarch64 (fetches wheels)
+    python3 tools/build_pex.py --here  # this interpreter's platform, from this venv (offline)
 
 Run it from a virtual environment with `pip install '.[build]'` (pex, hatchling, packaging).
 The project's wheel is built here without build isolation; the dependencies come from PyPI as
@@ -151,15 +151,13 @@ def main(argv: list[str] | None = None) -> int:
                         help="only this interpreter's platform, dependencies from this venv "
                              "(no download)")
     parser.add_argument("-o", "--output", type=Path, default=DEFAULT_OUTPUT,
-                        help=f"where to write the file (default {DEFAULT_OUTPUT.relative_to(ROOT)})")
-    parser.add_argument("--source", type=Path, default=ROOT,
-                        help="the project to build (default: this checkout)")
+                        help="where to write the file (default dist/skipup-campaigns.pex)")
     args = parser.parse_args(argv)
     output = args.output.resolve()
     output.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="build-pex.") as scratch:
         work = Path(scratch)
-        wheel = build_wheel(args.source, work)
+        wheel = build_wheel(ROOT, work)
         subprocess.run(pex_command(wheel, output, here=args.here, work=work), check=True)
     add_root_guard(output)
     if not args.here:

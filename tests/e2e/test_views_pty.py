@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 import re
+import time
 from pathlib import Path
 
 from tests.e2e.terminal import Terminal
@@ -100,8 +101,17 @@ def test_command_line_sorts_and_saves_a_view(xdg: dict[str, str]) -> None:  # no
         term.wait_for("of 40 campaigns")
         term.send(":sort booked desc\r")
         term.wait_for("by booked")
-        screen = term.wait_for("Pricing page demo")  # the most booked, first
-        booked = booked_column(screen)
+        term.wait_for("Pricing page demo")  # the most booked, first
+        deadline = time.monotonic() + 10
+        while True:  # (a frame may reach the terminal in more than one read)
+            screen = term.screen_text()
+            try:
+                booked = booked_column(screen)
+            except StopIteration:
+                booked = []
+            if len(booked) > 10 or time.monotonic() > deadline:
+                break
+            time.sleep(0.1)
         assert len(booked) > 10 and booked == sorted(booked, reverse=True), screen
         term.send(":filter team:sales\r")
         term.wait_for("team:sales")
@@ -141,3 +151,4 @@ def test_columns_added_survive_a_restart_at_80x24(xdg: dict[str, str]) -> None: 
         term.wait_for("Updated")
         term.send("q")
         assert term.wait_exit() == 0
+

@@ -7,6 +7,7 @@ the line (`widgets/command_prompt.py`), and the command palette offers the same 
     :columns · :columns +updated -team · :columns name team rate · :columns reset
     :filter TEXT · :marked · :mark · :unmark · :invert   :active [on|off] · :reverse
     :refresh · :since [session|24h|7d|30d] · :report     :theme NAME · :help · :q
+    :open (the campaign's web page) · :run NAME (your own command, tui/own_commands.py)
 """
 
 from __future__ import annotations
@@ -62,7 +63,14 @@ COMMANDS: tuple[ColonCommand, ...] = (
     ColonCommand("report", "report", "the report of the campaigns shown", "Report"),
     ColonCommand("theme", "theme NAME", "use another colour theme", "Change theme…",
                  ("theme",), needs_argument=True),
+    ColonCommand("open", "open", "open the campaign's page in SkipUp's web app (o)",
+                 "Open in the web app"),
+    ColonCommand("run", "run NAME", "run one of your own commands (the config file's "
+                 "[[commands]])", "Run one of your commands…", ("command",),
+                 needs_argument=True),
     ColonCommand("help", "help", "every key and command", "Keys and commands (help)"),
+    ColonCommand("write", "write", "ask the server again whether this key may change "
+                 "campaigns (changes nothing)", "Check write permission again"),
     ColonCommand("q", "q", "quit (asks first if a form has unsaved changes)", "Quit",
                  aliases=("quit",)),
 )

@@ -14,6 +14,7 @@ from textual.markup import escape
 from textual.widgets import Input
 
 from skipup_campaigns.tui import colon_commands
+from skipup_campaigns.tui.own_commands import configured_commands
 from skipup_campaigns.tui.widgets.command_line import CommandLine
 from skipup_campaigns.workspace.collection import SORT_LABELS
 from skipup_campaigns.workspace.views import (
@@ -68,7 +69,8 @@ class ListCommands:
 
     def command_sources(self: ListScreen) -> dict[str, list[str]]:  # type: ignore[misc]
         return {"view": [view.name for view in self.workspace.views.views],
-                "column": list(COLUMNS), "theme": sorted(self.app.available_themes)}
+                "column": list(COLUMNS), "theme": sorted(self.app.available_themes),
+                "command": [command.name for command in configured_commands(self.app)]}
 
     def on_command_line_entered(self: ListScreen,  # type: ignore[misc]
                                 message: CommandLine.Entered) -> None:
@@ -245,6 +247,9 @@ class ListCommands:
 
     def command_report(self: ListScreen, rest: str) -> None:  # type: ignore[misc]
         self.action_report()
+
+    def command_write(self: ListScreen, rest: str) -> None:  # type: ignore[misc]
+        self.recheck_write()
 
     def command_theme(self: ListScreen, rest: str) -> None:  # type: ignore[misc]
         themes = self.app.available_themes

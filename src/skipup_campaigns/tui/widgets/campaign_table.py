@@ -32,7 +32,7 @@ MARKER = "› "
 GAP = 1
 MARK_CELLS = {False: "✓ ", True: "✗ "}
 """Drawn before a marked row (✗: the last bulk action did not do it), only while any row is
-marked; the note's word then stands in the row's status cell."""
+marked; the row keeps its real status, and the summary line says why for the cursor's row."""
 NAME_MIN = 20
 BAR_WIDTH = 9
 
@@ -96,17 +96,26 @@ def chosen_layout(width: int, names: Sequence[str],
             if c.key in kept]
 
 
-def layout(width: int, hidden: frozenset[str] = frozenset()) -> list[tuple[Column, int]]:
+def layout(width: int, hidden: frozenset[str] = frozenset(),
+           sort: SortKey | None = None) -> list[tuple[Column, int]]:
     """The columns that fit in `width` cells, in display order, with their widths; the name
-    takes whatever is left over. `hidden` columns are left out (Δ without a history)."""
+    takes whatever is left over. `hidden` columns are left out (Δ without a history); the
+    column the list is sorted by is kept next after name, rate, status and team (a sort you
+    cannot see reads as no order)."""
     available = width - len(MARKER)
     kept: set[str] = set()
     used = 0
-    for column in sorted(COLUMNS, key=lambda c: c.priority):
+
+    def priority(column: Column) -> float:
+        return 2.5 if column.sort is not None and column.sort == sort else column.priority
+
+    for column in sorted(COLUMNS, key=priority):
         if column.key in hidden:
             continue
         need = column.width + (GAP if kept else 0)
-        if column.priority > 0 and used + need > available:
+        if priority(column) > 0 and used + need > available:
+            if priority(column) != column.priority:
+                continue  # the sorted column does not fit: the others go on as usual
             break
         kept.add(column.key)
         used += need
@@ -207,6 +216,8 @@ class CampaignTable(ScrollView, can_focus=True):
         super().__init__(id=id)
         self.gained: Callable[[Row], tuple[int, int] | None] | None = None
         """The Δ of a row (the collection's `gained`); None: no history, no Δ column."""
+        self.gained_title = "Δ"
+        """The Δ column's header, naming its window ("Δ 24h")."""
         self._rows: list[Row] = []
         self._cursor = 0
         self._cursor_row: Row | None = None
@@ -359,11 +370,17 @@ class CampaignTable(ScrollView, can_focus=True):
             self.refresh()
         self.gained = gained
 
+    def show_gained_title(self, title: str) -> None:
+        """Name the Δ column's window in its header ("Δ 24h", "Δ session")."""
+        if title != self.gained_title:
+            self.gained_title = title
+            self.refresh()
+
     def _relayout(self) -> None:
         """Fit the columns to the width left beside the mark column (if any)."""
         width = self.scrollable_content_region.width or 80
         if self.chosen_columns is None:
-            self._columns = layout(width - self._mark_width, self._hidden)
+            self._columns = layout(width - self._mark_width, self._hidden, self.sort_key)
         else:
             self._columns = chosen_layout(width - self._mark_width, self.chosen_columns,
                                           self._hidden)
@@ -393,6 +410,7 @@ class CampaignTable(ScrollView, can_focus=True):
         self._scroll_to_cursor()
 
     def watch_sort_key(self) -> None:
+        self._relayout()
         self.refresh()
 
     def watch_sort_reverse(self) -> None:
@@ -419,16 +437,16 @@ class CampaignTable(ScrollView, can_focus=True):
         style = base + self.get_component_rich_style("campaign-table--header")
         parts = [" " * (len(MARKER) + self._mark_width)]
         for column, column_width in self._columns:
-            title = column.title
+            title = self.gained_title if column.key == "gained" else column.title
+            arrow = ""
             if column.sort is not None and column.sort == self.sort_key:
                 natural_down = column.sort in DESCENDING_SORTS
                 arrow = " ↓" if natural_down != self.sort_reverse else " ↑"
-                # A narrow column keeps its arrow: the title gives way.
-                title = (title if cell_len(title) + 2 <= column_width
-                         else fit(title, max(1, column_width - 2))) + arrow
-            if column.key == "rate":
-                title = title if column_width >= cell_len(title) else "Rate"
-            parts.append(fit(title, column_width, column.right))
+            if column.key == "rate" and column_width < cell_len(title + arrow):
+                title = "Rate"
+            if cell_len(title + arrow) > column_width:  # a narrow column keeps its arrow
+                title = fit(title, max(1, column_width - len(arrow))).rstrip()
+            parts.append(fit(title + arrow, column_width, column.right))
         return Strip([Segment(fit(_join(parts), width), style)], width)
 
     def _row(self, row: Row, is_cursor: bool, width: int, base: Style) -> Strip:
@@ -458,9 +476,9 @@ class CampaignTable(ScrollView, can_focus=True):
                 segments.append(Segment(rate_bar(row.rate, bar_width), bar_style))
                 segments.append(Segment(" " + format_rate(row.rate, row.requests), style))
             else:
-                if note is not None and column.key == "status":
-                    text = note.outcome
-                elif column.key == "gained" and self.gained:
+                # A row the last bulk action did not do keeps its real status: its ✗ mark
+                # says so, and the summary line says why (its own place).
+                if column.key == "gained" and self.gained:
                     text = gained_text(self.gained(row))
                 else:
                     text = cell_text(row, column.key)
