@@ -290,3 +290,20 @@ async def test_the_cursor_reaches_the_best_and_worst_and_enter_opens_that_campai
         await settle(pilot)
         assert isinstance(pilot.app.screen, DetailScreen)
         assert pilot.app.screen.campaign.id == worst.id
+
+
+async def test_a_team_chosen_in_the_report_is_named_in_the_top_bar(make_app: MakeApp) -> None:
+    from textual.widgets import Static
+
+    async with make_app().run_test(size=(120, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("R")
+        await settle(pilot)
+        report = report_screen(pilot).report
+        index = [line.label for line in report.teams].index("Customer Success")
+        await pilot.press(*["j"] * index, "enter")
+        await settle(pilot)
+        screen = list_screen(pilot)
+        assert screen.filter_input.value.startswith("team_id:tm_")
+        title = str(screen.query_one("#title", Static).render())
+        assert "team Customer Success · " in title and "tm_" not in title

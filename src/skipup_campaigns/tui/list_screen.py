@@ -383,10 +383,26 @@ class ListScreen(ListViews, ListCommands, OwnCommands, Screen[None]):
         sort = SORT_LABELS[self.sort] + (" ↑" if self.reverse else "")
         marks = self.workspace.marks
         marked = marks_text(len(marks), marked_among(marks.ids, rows))
+        teams = self._filtered_team_names(rows)
         self.query_one("#title", Static).update(
             safe_text(f"{name} · {len(rows):,} of {total:,} campaigns · "
-                      + (f"{marked} · " if marked else "") + f"{scope} · by {sort}"),
+                      + (f"{marked} · " if marked else "")
+                      + (f"team {teams} · " if teams else "") + f"{scope} · by {sort}"),
             layout=False)
+
+    def _filtered_team_names(self, rows: list[Row]) -> str:
+        """The names of the teams a `team_id:` filter term names (an id says nothing to a
+        reader): from a shown row of that team, else the teams as read; the id if neither."""
+        ids = [word.split(":", 1)[1] for word in self.filter_input.value.split()
+               if word.casefold().startswith("team_id:") and len(word) > len("team_id:")]
+        names = []
+        for team_id in ids:
+            name = next((row.raw_team for row in rows if row.team_id == team_id), None)
+            if name is None:
+                name = next((team.name for team in self.workspace.teams or ()
+                             if team.id == team_id), team_id)
+            names.append(name)
+        return ", ".join(names)
 
     def update_summary(self, rows: list[Row]) -> None:
         """The bottom line: the totals of what is shown, or why the last bulk action left
