@@ -53,7 +53,12 @@ from skipup_campaigns.workspace.events import (
     WritePermissionChanged,
 )
 from skipup_campaigns.workspace.filtering import team_id_term
-from skipup_campaigns.workspace.load_state import REFUSED_KEY_HELP, empty_message, status_text
+from skipup_campaigns.workspace.load_state import (
+    REFUSED_KEY_HELP,
+    empty_message,
+    least_width,
+    status_text,
+)
 from skipup_campaigns.workspace.marks import marked_among, marks_text
 
 if TYPE_CHECKING:
@@ -151,6 +156,8 @@ class ListScreen(ListViews, ListCommands, OwnCommands, Screen[None]):
         self._updated_shown = -1
         self._status_length = -1
         """How many campaigns were loaded when the view was last drawn."""
+        self._title_length = 0
+        """The title's length as last drawn: the status gets the room it leaves."""
         self._shown_totals = Totals(0, 0, 0)
         """The totals of the rows shown now (kept with the view, not summed again)."""
         self._shown_spec: ViewSpec | None = None
@@ -174,7 +181,9 @@ class ListScreen(ListViews, ListCommands, OwnCommands, Screen[None]):
         yield Input(placeholder="/ filter: words, team:sales, status:ended",
                     id="filter", select_on_focus=False)
         yield Static(id="filter-error", markup=False)
-        yield CampaignTable(id="campaigns")
+        table = CampaignTable(id="campaigns")
+        table.zone = self.workspace.display_zone
+        yield table
         yield Static(id="summary")
         yield CommandLine(id="command-line")
         cache = self.workspace.list_cache
@@ -384,11 +393,13 @@ class ListScreen(ListViews, ListCommands, OwnCommands, Screen[None]):
         marks = self.workspace.marks
         marked = marks_text(len(marks), marked_among(marks.ids, rows))
         teams = self._filtered_team_names(rows)
-        self.query_one("#title", Static).update(
-            safe_text(f"{name} · {len(rows):,} of {total:,} campaigns · "
-                      + (f"{marked} · " if marked else "")
-                      + (f"team {teams} · " if teams else "") + f"{scope} · by {sort}"),
-            layout=False)
+        title = (f"{name} · {len(rows):,} of {total:,} campaigns · "
+                 + (f"{marked} · " if marked else "")
+                 + (f"team {teams} · " if teams else "") + f"{scope} · by {sort}")
+        self.query_one("#title", Static).update(safe_text(title), layout=False)
+        if len(title) != self._title_length:  # the status gets what the title leaves
+            self._title_length = len(title)
+            self.update_status()
 
     def _filtered_team_names(self, rows: list[Row]) -> str:
         """The names of the teams a `team_id:` filter term names (an id says nothing to a
@@ -443,10 +454,17 @@ class ListScreen(ListViews, ListCommands, OwnCommands, Screen[None]):
         state = self.workspace.load_state
         status = self.query_one("#load-status", Static)
         status.set_class(bool(state.error), "-error")
-        # Its box is at most half the top bar, less padding: shortened to fit by priority.
-        width = max(self.size.width // 2 - 2, 20) if self.size.width else None
-        waiting = self.workspace.rate_wait
-        text = status_text(state, now=self.workspace.clock(), width=width, waiting=waiting)
+        # Its box is at most half the top bar, less padding; it leaves the title whole unless
+        # its state and countdown need the room: shortened to fit by priority (the zone's
+        # name, then the reason give way first).
+        width = None
+        now, waiting = self.workspace.clock(), self.workspace.rate_wait
+        zone = self.workspace.display_zone
+        if self.size.width:
+            title_room = self.size.width - self._title_length - 4  # (both boxes' padding)
+            width = min(max(self.size.width // 2 - 2, 20),
+                        max(title_room, least_width(state, now, waiting, zone)))
+        text = status_text(state, now=now, width=width, waiting=waiting, zone=zone)
         # Its width follows its text: a layout pass only when that width changes.
         status.update(safe_text(text), layout=len(text) != self._status_length)
         self._status_length = len(text)
