@@ -266,6 +266,19 @@ def load_settings(
     )
 
 
+def load_display_zone(*, profile: str | None = None, local_time: bool = False,
+                      environ: Mapping[str, str] | None = None) -> DisplayZone:
+    """The display zone alone (for a command reading dates), without looking for a key."""
+    if local_time:
+        return LOCAL_ZONE
+    path = config_path()
+    table = read_config_file(path)
+    name, chosen = choose_profile(table, profile, path, os.environ if environ is None
+                                  else environ)
+    where = f"{path} [profiles.{name}]" if name else str(path)
+    return display_zone(_typed(chosen, "timezone", str, where) or "utc", where)
+
+
 def display_zone(name: str, where: str) -> DisplayZone:
     """The `timezone` setting: "utc", "local" (the system's, daylight saving included) or a
     zone's IANA name ("Europe/Paris")."""
