@@ -18,11 +18,14 @@ from skipup_campaigns.tui.bulk_screens import (
 )
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from textual.screen import Screen
 
     from skipup_campaigns.bulk.engine import BulkReport, Change
     from skipup_campaigns.workspace import Workspace
     from skipup_campaigns.bulk.ops import BulkAction
+    from skipup_campaigns.workspace.collection import Row
 
 
 def _busy(screen: Screen[object], workspace: Workspace) -> bool:
@@ -49,11 +52,13 @@ async def deactivate_marked(screen: Screen[object], workspace: Workspace) -> Non
         await confirm_and_run(screen, workspace, Deactivation())
 
 
-async def confirm_and_run(screen: Screen[object], workspace: Workspace, change: Change) -> None:
-    """Preview the change on every marked campaign (nothing sent), then run it on yes."""
+async def confirm_and_run(screen: Screen[object], workspace: Workspace, change: Change,
+                          rows: Sequence[Row] | None = None) -> None:
+    """Preview the change on every marked campaign (or `rows`: `:retry`'s ✗ ones; nothing
+    sent), then run it on yes."""
     from skipup_campaigns.bulk.engine import Deactivation, preview
 
-    targets = workspace.plan_bulk(change)
+    targets = workspace.plan_bulk(change, rows)
     if not targets:
         screen.notify("None of the marked campaigns is loaded: refresh (r) first.",
                       markup=False)
