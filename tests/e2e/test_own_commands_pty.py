@@ -75,3 +75,20 @@ def test_a_command_key_runs_a_real_program_with_a_hostile_name_as_one_argument(
     # With the link's own framing taken out, the page is as clean as any other screen.
     rest = re.sub(rb"\x1b\]8;[^\x1b\x07]*\x1b\\", b"", page)
     assert terminal_output_problems(rest, payloads=[SHELLISH, SLUG]) == []
+
+
+def test_a_command_on_a_built_in_key_stops_the_start_with_its_name(tmp_path: Path) -> None:
+    env = {"XDG_DATA_HOME": str(tmp_path / "data"), "XDG_CONFIG_HOME": str(tmp_path / "config"),
+           "XDG_CACHE_HOME": str(tmp_path / "cache")}
+    path = Path(env["XDG_CONFIG_HOME"]) / "skipup-campaigns" / "config.toml"
+    path.parent.mkdir(parents=True)
+    path.write_text('[[commands]]\nname = "Mine"\nkey = "r"\nprogram = ["true"]\n')
+    os.chmod(path, 0o600)
+    with Terminal([console_script(), "--demo"], cols=100, rows=30, env=env) as term:
+        screen = term.wait_for("SkipUp campaigns cannot start")
+        said = " ".join(re.sub(r"[│╭╮╰╯─]", " ", screen).split())
+        assert ("the command 'Mine': the key 'r' is taken by the built-in binding "
+                "list.refresh") in said
+        assert "Traceback" not in screen
+        term.send("q")
+        term.wait_exit()

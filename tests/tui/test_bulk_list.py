@@ -279,11 +279,13 @@ async def test_read_only_marks_and_exports_but_offers_no_writes(
         await pilot.press("space", "space")
         assert len(marked(pilot)) == 2
         screen = list_screen(pilot)
-        for action in ("edit", "deactivate", "undo_bulk", "new_campaign"):
-            assert not screen.check_action(action, ())
+        # Not offered in the key bar; pressed, each says why and does nothing.
+        assert {"edit", "deactivate", "undo_bulk", "new_campaign"} <= \
+            screen.key_bar_hidden_actions()
         await pilot.press("d", "e")
         await settle(pilot)
         assert isinstance(pilot.app.screen, ListScreen)
+        assert sum("read-only" in str(n.message) for n in pilot.app._notifications) == 2
         await pilot.press("x")
         await until(pilot, lambda: isinstance(pilot.app.screen, ExportScreen), "export")
         await pilot.press(*"out.json", "enter")
@@ -425,3 +427,86 @@ async def test_the_bulk_form_reads_naturally_and_its_refusal_clears_when_a_field
         await pilot.pause()
         assert str(status.render()) == "" and not status.has_class("-error")
         await pilot.press("escape")
+
+
+async def test_a_stopped_undo_names_u_which_puts_back_the_rest(
+        make_app: MakeApp, store: Store, transport: CountingTransport) -> None:
+    async with make_app().run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        before = server_state(store)
+        await pilot.press(*["space"] * 6, "e")
+        await until(pilot, lambda: isinstance(pilot.app.screen, BulkEditScreen), "form")
+        await until(pilot, lambda: pilot.app.screen.teams_loaded, "teams")
+        pilot.app.screen.query_one("#description", Input).focus()
+        await pilot.press(*"ours", "ctrl+s")
+        await until(pilot, lambda: isinstance(pilot.app.screen, BulkPreviewScreen), "preview")
+        await pilot.press("tab", "enter")
+        await settle(pilot)
+        chosen = {cid for cid, c in server_state(store).items() if c["description"] == "ours"}
+        assert len(chosen) == 6
+        transport.gate = asyncio.Event()
+        transport.hold = lambda r: r.method == "PATCH"
+        await pilot.press("escape", "u")
+        await until(pilot, lambda: isinstance(pilot.app.screen, BulkPreviewScreen), "undo")
+        await pilot.press("tab", "enter")
+        await until(pilot, lambda: transport.in_flight >= 1, "a put-back on the wire")
+        await pilot.press("escape")  # stop the undo
+        transport.gate.set()
+        await until(pilot, lambda: isinstance(pilot.app.screen, BulkResultsScreen), "results")
+        hint = " ".join(str(s.render()) for s in pilot.app.screen.query(".bulk-hint"))
+        assert "u on the list puts back the rest" in hint
+        await pilot.press("escape")
+        await settle(pilot)
+        left = {cid for cid, c in server_state(store).items() if c["description"] == "ours"}
+        assert left and left < chosen  # stopped part-way
+        transport.gate = None
+        await pilot.press("u")  # as the dialog said
+        await until(pilot, lambda: isinstance(pilot.app.screen, BulkPreviewScreen), "the rest")
+        await pilot.press("tab", "enter")
+        await settle(pilot)
+        after = server_state(store)
+        assert all(after[cid]["description"] == before[cid]["description"] for cid in chosen)
+
+
+async def test_the_preview_counts_the_marked_the_filter_hides_and_lists_them_first(
+        make_app: MakeApp, store: Store) -> None:
+    async with make_app().run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        names = [row.campaign.name for row in list_screen(pilot).table.rows[:3]]
+        await pilot.press("space", "space", "space")
+        await pilot.press("slash", *names[0], "enter")
+        await settle(pilot)
+        assert [row.campaign.name for row in list_screen(pilot).table.rows] == [names[0]]
+        await pilot.press("d")
+        await until(pilot, lambda: isinstance(pilot.app.screen, BulkPreviewScreen), "preview")
+        explanation = str(pilot.app.screen.query_one("#bulk-preview-explanation",
+                                                     Static).render())
+        assert "2 of them are marked but hidden by the filter" in explanation
+        text = str(pilot.app.screen.query_one("#bulk-preview-text", Static).render())
+        order = [text.index(name) for name in names]
+        assert order[1] < order[0] and order[2] < order[0]  # the hidden ones first
+        await pilot.press("escape")  # nothing sent
+        await settle(pilot)
+        assert all(c["deactivated_at"] is None for c in campaigns_on_server(store)
+                   if c["name"] in names)
+
+
+async def test_the_team_list_stays_inside_the_bulk_form_at_80x24(make_app: MakeApp) -> None:
+    from textual.widget import Widget
+    from textual.widgets import Select
+
+    async with make_app().run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("space", "space", "e")
+        await until(pilot, lambda: isinstance(pilot.app.screen, BulkEditScreen), "form")
+        await until(pilot, lambda: pilot.app.screen.teams_loaded, "teams")
+        form = pilot.app.screen
+        form.query_one("#team", Select).focus()
+        await pilot.press("enter")
+        await pilot.pause(0.2)
+        overlay = form.query_one("SelectOverlay", Widget)
+        box = form.query_one("#bulk-edit-box").content_region
+        assert overlay.region.height >= 3
+        assert box.y <= overlay.region.y and overlay.region.bottom <= box.bottom
+        await pilot.press("down", "enter")  # a team chosen from the fitted list
+        assert form.mode("team") == "set"

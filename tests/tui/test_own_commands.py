@@ -214,3 +214,31 @@ async def test_the_page_links_to_the_web_app_with_each_value_encoded(
             assert any(text.startswith("Copied the web page's address") for text in said)
             await pilot.press("escape")
             await settle(pilot)
+
+
+async def test_on_a_campaigns_page_a_command_runs_on_that_campaign(
+        clock: Clock, tmp_path: Path) -> None:
+    app, state = hostile_app(clock, commands=commands(tmp_path))
+    state.campaigns["cmp_shell"] = valid_campaign(99, id="cmp_shell", name=SHELLISH,
+                                                  slug=SHELLISH)
+    async with app.run_test(size=(140, 40)) as pilot:
+        await settle(pilot)
+        screen = list_screen(pilot)
+        screen.workspace.marks.toggle(next(iter(state.campaigns)))  # (the page ignores marks)
+        assert screen.table.select("cmp_shell")
+        await pilot.press("enter")
+        await settle(pilot)
+        page = pilot.app.screen
+        assert isinstance(page, DetailScreen)
+        await pilot.press("b")
+        await result_screen(pilot)
+        shell = state.campaigns["cmp_shell"]
+        assert json.loads((tmp_path / "one.json").read_text(encoding="utf-8")) == [
+            shell[field] or "" for field in FIELDS]
+        await pilot.press("q")
+        await settle(pilot)
+        assert pilot.app.screen is page
+        await pilot.press("m")
+        await result_screen(pilot)
+        assert json.loads((tmp_path / "marked.json").read_text(encoding="utf-8")) == [
+            "cmp_shell"]

@@ -59,9 +59,15 @@ async def run(session: Session, args: argparse.Namespace, ids: list[str],
         session.stderr.write("Nothing changed.\n")
         return exit_codes.USAGE
 
+    refused: list[bulk.ItemResult] = []
+
     def said(result: bulk.ItemResult) -> None:
         if result.outcome is not bulk.Outcome.NOT_STARTED:  # those are counted at the end
             _say_result(session, _result_row(result))
+        if not refused and _write_refused(result):
+            # Every other campaign would be refused the same: stop at the first refusal.
+            refused.append(result)
+            run.cancel()
 
     run = bulk.BulkRun(client, targets, on_result=said)
     with _ctrl_c_stops(session, run):  # until the results are out, however often pressed
@@ -70,7 +76,30 @@ async def run(session: Session, args: argparse.Namespace, ids: list[str],
         if args.json:  # stopped or not: the array says what was done and what was not
             session.stdout.write(output.exact_json(rows) + "\n")
             session.stdout.flush()
+        if refused:
+            return _refused(session, rows)
         return _summarise(session, rows, report.cancelled, args)
+
+
+def _write_refused(result: Any) -> bool:
+    from skipup_campaigns.api.errors import PermissionDeniedError
+
+    error = result.error
+    return (isinstance(error, PermissionDeniedError)
+            and error.missing_scope in (None, "campaigns.write"))
+
+
+def _refused(session: Session, rows: list[dict[str, Any]]) -> int:
+    """The key may not write: one line saying so, the counts, the permission exit code."""
+    from collections import Counter
+
+    counts = Counter(row["outcome"] for row in rows)
+    order = ("done", "skipped", "failed", "not started")
+    summary = ", ".join(f"{counts[kind]} {kind}" for kind in order if counts[kind])
+    session.stderr.write(f"{summary}\nstopped at the first refusal: this key cannot change "
+                         "campaigns (it lacks the campaigns.write scope); the rest were not "
+                         "sent\n")
+    return exit_codes.FORBIDDEN
 
 
 class ReadProgress:

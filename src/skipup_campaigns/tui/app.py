@@ -38,6 +38,7 @@ if TYPE_CHECKING:  # the client (httpx, pydantic) is imported only when it is ma
     from skipup_campaigns.bulk.ops import BulkAction
     from skipup_campaigns.workspace.views import View, Views
     from skipup_campaigns.workspace.workspace import CampaignStore, FirstPage
+    from skipup_campaigns.workspace.write_permission import WritePermissionMemory
 
 
 @dataclass(frozen=True)
@@ -163,6 +164,7 @@ class CampaignsApp(TypeAheadMixin, App[None]):
         ui: UISettings = UISettings(),
         history: HistorySettings | None = None,
         first_page: FirstPage | None = None,
+        write_memory: WritePermissionMemory | None = None,
     ) -> None:
         """`client`, or `connect` to make one when the list first needs it (it may raise the
         client's ConfigurationError, shown as a setup problem). With neither, the app explains
@@ -172,7 +174,7 @@ class CampaignsApp(TypeAheadMixin, App[None]):
         escape_burst.install()  # Esc+key read together: Esc, then the key
         self.workspace = Workspace(client, connect=connect, read_only=read_only,
                                    list_cache=list_cache, clock=clock,
-                                   first_page=first_page)
+                                   first_page=first_page, write_memory=write_memory)
         if history is not None:
             from skipup_campaigns.workspace.history_link import HistoryLink
 
@@ -209,7 +211,7 @@ class CampaignsApp(TypeAheadMixin, App[None]):
         """What the whole app says about the workspace (each screen shows the rest itself)."""
         if isinstance(event, SetupProblem):
             self.show_setup_problem(event.message)
-        elif isinstance(event, WritePermissionChanged) and event.learned:
+        elif isinstance(event, WritePermissionChanged) and event.learned and not event.writable:
             self.notify("This API key cannot change campaigns (it lacks the campaigns.write "
                         "scope), so editing, creating and deactivating are turned off.",
                         title="Read-only key", severity="warning", timeout=10, markup=False)

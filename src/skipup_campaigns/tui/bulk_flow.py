@@ -7,6 +7,7 @@ campaign finishes.
 
 from __future__ import annotations
 
+from collections.abc import Collection, Sequence
 from typing import TYPE_CHECKING
 
 from skipup_campaigns.tui.bulk_screens import (
@@ -18,8 +19,6 @@ from skipup_campaigns.tui.bulk_screens import (
 )
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
-
     from textual.screen import Screen
 
     from skipup_campaigns.bulk.engine import BulkReport, Change
@@ -36,26 +35,31 @@ def _busy(screen: Screen[object], workspace: Workspace) -> bool:
     return False
 
 
-async def edit_marked(screen: Screen[object], workspace: Workspace) -> None:
-    """The bulk edit form, then the preview and the run."""
+async def edit_marked(screen: Screen[object], workspace: Workspace,
+                      shown: Collection[str] | None = None) -> None:
+    """The bulk edit form, then the preview and the run. `shown`: the ids the list shows."""
     if _busy(screen, workspace):
         return
     change = await screen.app.push_screen_wait(BulkEditScreen(workspace, len(workspace.marks)))
     if change is not None:
-        await confirm_and_run(screen, workspace, change)
+        await confirm_and_run(screen, workspace, change, shown)
 
 
-async def deactivate_marked(screen: Screen[object], workspace: Workspace) -> None:
+async def deactivate_marked(screen: Screen[object], workspace: Workspace,
+                            shown: Collection[str] | None = None) -> None:
     from skipup_campaigns.bulk.engine import Deactivation
 
     if not _busy(screen, workspace):
-        await confirm_and_run(screen, workspace, Deactivation())
+        await confirm_and_run(screen, workspace, Deactivation(), shown)
 
 
 async def confirm_and_run(screen: Screen[object], workspace: Workspace, change: Change,
+                          shown: Collection[str] | None = None,
                           rows: Sequence[Row] | None = None) -> None:
     """Preview the change on every marked campaign (or `rows`: `:retry`'s ✗ ones; nothing
-    sent), then run it on yes."""
+    sent), then run it on yes. The marked ones the list does not show now (the filter, the
+    active-only view) come first, counted: nobody should change a campaign they cannot see
+    without being told."""
     from skipup_campaigns.bulk.engine import Deactivation, preview
 
     targets = workspace.plan_bulk(change, rows)
@@ -63,8 +67,13 @@ async def confirm_and_run(screen: Screen[object], workspace: Workspace, change: 
         screen.notify("None of the marked campaigns is loaded: refresh (r) first.",
                       markup=False)
         return
+    hidden = 0
+    if shown is not None:
+        out_of_view = [t for t in targets if t.campaign.id not in shown]
+        hidden = len(out_of_view)
+        targets = out_of_view + [t for t in targets if t.campaign.id in shown]
     items = preview(targets)
-    choice = await screen.app.push_screen_wait(BulkPreviewScreen(items, change))
+    choice = await screen.app.push_screen_wait(BulkPreviewScreen(items, change, hidden=hidden))
     if choice is None:
         screen.notify("Nothing was sent.", markup=False)
         return
@@ -103,13 +112,15 @@ async def undo_last(screen: Screen[object], workspace: Workspace) -> None:
     await run_with_progress(screen, workspace, f"Undoing the edit of "
                             f"{plural(len(targets), 'campaign')}",
                             lambda show: workspace.start_bulk_undo(
-                                apply_anyway=choice == "anyway", on_progress=show))
+                                apply_anyway=choice == "anyway", on_progress=show),
+                            undo=True)
 
 
 async def run_with_progress(screen: Screen[object], workspace: Workspace, title: str,
-                            make: object) -> BulkReport | None:
+                            make: object, *, undo: bool = False) -> BulkReport | None:
     """Run the action `make(on_progress)` makes under a progress dialog, then say how it
-    went: a toast, and the campaigns not done with their reasons."""
+    went: a toast, and the campaigns not done with their reasons (for an `undo`, that `u`
+    takes it up again)."""
     from skipup_campaigns.api.errors import SkipUpError
     from skipup_campaigns.bulk.engine import Outcome
     from skipup_campaigns.tui.actions import report as report_failure
@@ -139,5 +150,5 @@ async def run_with_progress(screen: Screen[object], workspace: Workspace, title:
     screen.notify(report.summary(), severity="warning" if not_done else "information",
                   markup=False, timeout=8 if not_done else 5)
     if not_done:
-        await screen.app.push_screen_wait(BulkResultsScreen(report))
+        await screen.app.push_screen_wait(BulkResultsScreen(report, undo=undo))
     return report

@@ -302,11 +302,13 @@ class BulkPreviewScreen(ModalScreen["str | None"]):
     ]
 
     def __init__(self, items: Sequence[PreviewItem], change: Change, *,
-                 undo: bool = False) -> None:
+                 undo: bool = False, hidden: int = 0) -> None:
         super().__init__()
         self.items = items
         self.change = change
         self.undo = undo
+        self.hidden = hidden
+        """How many of the campaigns (listed first) the list does not show now."""
 
     def compose(self) -> ComposeResult:
         from skipup_campaigns.bulk.engine import Deactivation
@@ -325,6 +327,10 @@ class BulkPreviewScreen(ModalScreen["str | None"]):
             lines = [f"{to_change:,} to change"
                      + (f", {len(self.items) - to_change:,} already as asked"
                         if to_change < len(self.items) else "") + "."]
+            if self.hidden:
+                lines.append(f"{self.hidden:,} of them "
+                             f"{'is' if self.hidden == 1 else 'are'} marked but hidden by the "
+                             "filter or the active-only view: listed first.")
             if deactivating:
                 lines.append("There is no way back: SkipUp cannot reactivate a campaign.")
             lines.append("Each is read again first: one changed on the server since it was "
@@ -486,9 +492,11 @@ class BulkResultsScreen(ModalScreen[None]):
     BINDINGS = [Binding("escape,enter", "close", "Close", id="bulk_results.close",
                         tooltip="close (the campaigns not done stay marked)")]
 
-    def __init__(self, report: BulkReport) -> None:
+    def __init__(self, report: BulkReport, *, undo: bool = False) -> None:
         super().__init__()
         self.report = report
+        self.undo = undo
+        """The action was an undo: `u` on the list puts back the rest."""
 
     def compose(self) -> ComposeResult:
         from skipup_campaigns.bulk.engine import Outcome
@@ -510,7 +518,9 @@ class BulkResultsScreen(ModalScreen[None]):
                 text.append(f"  … and {len(results) - PREVIEW_LIMIT:,} more\n")
         with Vertical(id="bulk-results-box"):
             yield Static(self.report.summary(), id="bulk-results-title", markup=False)
-            yield Static("Those not done stay marked: e or d acts on them again.",
+            yield Static("Not all put back: u on the list puts back the rest (each checked "
+                         "first)." if self.undo else
+                         "Those not done stay marked: e or d acts on them again.",
                          classes="bulk-hint", markup=False)
             with VerticalScroll(id="bulk-results-items"):
                 yield Static(text, id="bulk-results-text")

@@ -71,6 +71,8 @@ COMMANDS: tuple[ColonCommand, ...] = (
                  "[[commands]])", "Run one of your commands…", ("command",),
                  needs_argument=True),
     ColonCommand("help", "help", "every key and command", "Keys and commands (help)"),
+    ColonCommand("write", "write", "ask the server again whether this key may change "
+                 "campaigns (changes nothing)", "Check write permission again"),
     ColonCommand("q", "q", "quit (asks first if a form has unsaved changes)", "Quit",
                  aliases=("quit",)),
 )

@@ -25,15 +25,23 @@ class ColumnPicker(ModalScreen["tuple[str, ...] | None"]):
     """Choose and order the list's columns; dismissed with the columns, or None."""
 
     CLOSES_WITH_Q = True
+    HELP_TITLE = "Columns (C)"
+    HELP_ORDER = 35
     BINDINGS = [
-        Binding("up,k", "move(-1)", "Up", show=False, id="columns.up"),
-        Binding("down,j", "move(1)", "Down", show=False, id="columns.down"),
-        Binding("space,x", "toggle", "Show/hide", id="columns.toggle"),
-        Binding("shift+up,K", "shift(-1)", "Move up", id="columns.move_up"),
-        Binding("shift+down,J", "shift(1)", "Move down", id="columns.move_down"),
-        Binding("r", "reset", "Defaults", id="columns.reset"),
-        Binding("enter", "keep", "Keep", id="columns.keep"),
-        Binding("escape,q", "cancel", "Cancel", id="columns.cancel"),
+        Binding("up,k", "move(-1)", "Up", show=False, id="columns.up",
+                tooltip="move the cursor"),
+        Binding("down,j", "move(1)", "Down", show=False, id="columns.down",
+                tooltip="move the cursor"),
+        Binding("space,x", "toggle", "Show/hide", id="columns.toggle",
+                tooltip="show or hide the column"),
+        Binding("shift+up,K", "shift(-1)", "Move up", id="columns.move_up",
+                tooltip="move the column up / down"),
+        Binding("shift+down,J", "shift(1)", "Move down", id="columns.move_down",
+                tooltip="move the column up / down"),
+        Binding("r", "reset", "Defaults", id="columns.reset", tooltip="the default columns"),
+        Binding("enter", "keep", "Keep", id="columns.keep", tooltip="keep these columns"),
+        Binding("escape,q", "cancel", "Cancel", id="columns.cancel",
+                tooltip="cancel: the columns stay as they were"),
     ]
 
     def __init__(self, shown: Sequence[str] | None) -> None:

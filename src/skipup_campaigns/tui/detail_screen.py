@@ -14,10 +14,18 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Sparkline, Static
 
-from skipup_campaigns.tui import actions
+from skipup_campaigns.tui import actions, read_only
 from skipup_campaigns.display.dates import campaign_status, relative, wire
 from skipup_campaigns.display.rate_bar import format_rate, rate_band, rate_bar
-from skipup_campaigns.tui.own_commands import configured_web_url, link_text, open_web_page
+from skipup_campaigns.tui.own_commands import (
+    add_bindings,
+    command_bindings,
+    configured_commands,
+    configured_web_url,
+    link_text,
+    open_web_page,
+    run_numbered,
+)
 from skipup_campaigns.tui.widgets.key_bar import KeyBar
 from skipup_campaigns.display.safe_text import safe_text
 from skipup_campaigns.workspace.events import (
@@ -113,6 +121,9 @@ class DetailScreen(Screen[None]):
                 yield Static(classes="value")
 
     def on_mount(self) -> None:
+        commands = configured_commands(self.app)
+        if commands:  # your own commands, on this campaign ({ids}: this one alone)
+            add_bindings(self, command_bindings(commands))
         self._unsubscribe = self.workspace.subscribe(self.workspace_changed)
         self.show(self.campaign)
         self.fetch()
@@ -221,9 +232,11 @@ class DetailScreen(Screen[None]):
 
     # -- actions -------------------------------------------------------------------------------
 
+    def key_bar_hidden_actions(self) -> set[str]:
+        """Write keys are not offered while writing is off (pressed, they say why)."""
+        return set() if self.workspace.writable else WRITE_ACTIONS
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in WRITE_ACTIONS and not self.workspace.writable:
-            return False
         if action == "deactivate" and not self.campaign.active:
             return False  # nothing to deactivate
         if action == "undo" and self.workspace.last_edit(self.campaign.id) is None:
@@ -255,9 +268,14 @@ class DetailScreen(Screen[None]):
     def action_open_web(self) -> None:
         open_web_page(self, self.campaign)
 
+    def action_custom_command(self, index: int) -> None:
+        run_numbered(self, index, self.campaign, [self.campaign.id])
+
     def action_edit(self) -> None:
         from skipup_campaigns.tui.edit_screen import EditScreen
 
+        if read_only.refuse_write(self, self.workspace):
+            return
         def edited(result: Campaign | None) -> None:
             if result is not None:
                 self.show(result)
@@ -267,6 +285,8 @@ class DetailScreen(Screen[None]):
     def action_new(self) -> None:
         from skipup_campaigns.tui.edit_screen import EditScreen
 
+        if read_only.refuse_write(self, self.workspace):
+            return
         def created(result: Campaign | None) -> None:
             if result is not None:
                 self.app.switch_screen(DetailScreen(self.workspace, result))
@@ -275,12 +295,16 @@ class DetailScreen(Screen[None]):
 
     @work(exclusive=True, group="detail-write", exit_on_error=False)
     async def action_deactivate(self) -> None:
+        if read_only.refuse_write(self, self.workspace):
+            return
         done = await actions.deactivate(self, self.workspace, self.campaign)
         if done is not None:
             self.show(done)
 
     @work(exclusive=True, group="detail-write", exit_on_error=False)
     async def action_undo(self) -> None:
+        if read_only.refuse_write(self, self.workspace):
+            return
         restored = await actions.undo_last_edit(self, self.workspace, self.campaign.id)
         if restored is not None:
             self.show(restored)

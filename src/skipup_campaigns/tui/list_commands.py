@@ -270,10 +270,14 @@ class ListCommands:
         if self.workspace.running_bulk is not None:
             self.notify("A bulk action is running.", markup=False)
             return
-        await bulk_flow.confirm_and_run(self, self.workspace, change, rows)
+        shown = set(map(attrgetter("id"), self.table.rows))
+        await bulk_flow.confirm_and_run(self, self.workspace, change, shown, rows)
 
     def command_report(self: ListScreen, rest: str) -> None:  # type: ignore[misc]
         self.action_report()
+
+    def command_write(self: ListScreen, rest: str) -> None:  # type: ignore[misc]
+        self.recheck_write()
 
     def command_theme(self: ListScreen, rest: str) -> None:  # type: ignore[misc]
         themes = self.app.available_themes

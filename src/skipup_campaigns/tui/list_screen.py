@@ -20,6 +20,7 @@ from textual.widgets import Input, Static
 
 from skipup_campaigns.display.safe_text import safe_text
 from skipup_campaigns.history.since import describe_since
+from skipup_campaigns.tui import read_only
 from skipup_campaigns.tui.list_commands import (
     COMMAND_ACTIONS,
     COMMAND_BINDINGS,
@@ -59,6 +60,7 @@ if TYPE_CHECKING:
     from textual.timer import Timer
 
     from skipup_campaigns.api.models import Campaign
+    from skipup_campaigns.tui.report_screen import CampaignChosen
     from skipup_campaigns.workspace import Workspace
     from skipup_campaigns.workspace.collection import Row
 
@@ -376,15 +378,31 @@ class ListScreen(ListViews, ListCommands, OwnCommands, Screen[None]):
         total = len(self.collection)
         scope = "active only" if self.active_only else "all"
         # n, e and d are off: say why they are not offered (early, so a narrow bar keeps it)
-        name = (self.app.sub_title or "SkipUp") + ("" if self.workspace.writable
-                                                   else " · read-only")
+        name = (self.app.sub_title or "SkipUp") + (
+            "" if self.workspace.writable else f" · {read_only.read_only_label(self.workspace)}")
         sort = SORT_LABELS[self.sort] + (" ↑" if self.reverse else "")
         marks = self.workspace.marks
         marked = marks_text(len(marks), marked_among(marks.ids, rows))
+        teams = self._filtered_team_names(rows)
         self.query_one("#title", Static).update(
             safe_text(f"{name} · {len(rows):,} of {total:,} campaigns · "
-                      + (f"{marked} · " if marked else "") + f"{scope} · by {sort}"),
+                      + (f"{marked} · " if marked else "")
+                      + (f"team {teams} · " if teams else "") + f"{scope} · by {sort}"),
             layout=False)
+
+    def _filtered_team_names(self, rows: list[Row]) -> str:
+        """The names of the teams a `team_id:` filter term names (an id says nothing to a
+        reader): from a shown row of that team, else the teams as read; the id if neither."""
+        ids = [word.split(":", 1)[1] for word in self.filter_input.value.split()
+               if word.casefold().startswith("team_id:") and len(word) > len("team_id:")]
+        names = []
+        for team_id in ids:
+            name = next((row.raw_team for row in rows if row.team_id == team_id), None)
+            if name is None:
+                name = next((team.name for team in self.workspace.teams or ()
+                             if team.id == team_id), team_id)
+            names.append(name)
+        return ", ".join(names)
 
     def update_summary(self, rows: list[Row]) -> None:
         """The bottom line: the totals of what is shown, or why the last bulk action left
@@ -497,7 +515,21 @@ class ListScreen(ListViews, ListCommands, OwnCommands, Screen[None]):
                          baseline=self.collection.baseline if history is not None else None,
                          window=history.window_label if history is not None else None,
                          workspace=self.workspace),
-            self.filter_by_team)
+            self.report_chosen)
+
+    def report_chosen(self, choice: str | CampaignChosen | None) -> None:
+        """The report closed on a team (filter by it) or a campaign (open its page)."""
+        from skipup_campaigns.tui.report_screen import CampaignChosen
+
+        if isinstance(choice, CampaignChosen):
+            row = self.collection.get(choice.campaign_id)
+            if row is not None:
+                from skipup_campaigns.tui.detail_screen import DetailScreen
+
+                self.table.select(row.id)
+                self.app.push_screen(DetailScreen(self.workspace, row.campaign))
+            return
+        self.filter_by_team(choice)
 
     def filter_by_team(self, team_id: str | None) -> None:
         """Narrow the filter to exactly one team (the report's choice): a `team_id:` term
@@ -524,6 +556,8 @@ class ListScreen(ListViews, ListCommands, OwnCommands, Screen[None]):
             self.load()
 
     def action_new_campaign(self) -> None:
+        if read_only.refuse_write(self, self.workspace):
+            return
         from skipup_campaigns.tui.detail_screen import DetailScreen
         from skipup_campaigns.tui.edit_screen import EditScreen
 
@@ -536,6 +570,8 @@ class ListScreen(ListViews, ListCommands, OwnCommands, Screen[None]):
     def action_edit(self) -> None:
         from skipup_campaigns.tui.edit_screen import EditScreen
 
+        if read_only.refuse_write(self, self.workspace):
+            return
         if self.workspace.marks:
             self.bulk_edit()
             return
@@ -547,8 +583,10 @@ class ListScreen(ListViews, ListCommands, OwnCommands, Screen[None]):
     async def action_deactivate(self) -> None:
         from skipup_campaigns.tui import actions, bulk_flow
 
+        if read_only.refuse_write(self, self.workspace):
+            return
         if self.workspace.marks:
-            await bulk_flow.deactivate_marked(self, self.workspace)
+            await bulk_flow.deactivate_marked(self, self.workspace, self._shown_ids())
             return
         row = self.table.cursor_row
         if row is None:
@@ -572,16 +610,22 @@ class ListScreen(ListViews, ListCommands, OwnCommands, Screen[None]):
     def action_clear_marks(self) -> None:
         self.workspace.marks.clear()
 
+    def _shown_ids(self) -> set[str]:
+        """The campaigns the list shows now (a bulk preview lists the marked others first)."""
+        return {row.id for row in self.table.rows}
+
     @work(exclusive=True, group="bulk-write", exit_on_error=False)
     async def bulk_edit(self) -> None:
         from skipup_campaigns.tui import bulk_flow
 
-        await bulk_flow.edit_marked(self, self.workspace)
+        await bulk_flow.edit_marked(self, self.workspace, self._shown_ids())
 
     @work(exclusive=True, group="bulk-write", exit_on_error=False)
     async def action_undo_bulk(self) -> None:
         from skipup_campaigns.tui import bulk_flow
 
+        if read_only.refuse_write(self, self.workspace):
+            return
         await bulk_flow.undo_last(self, self.workspace)
 
     @work(exclusive=True, group="list-export", exit_on_error=False)
@@ -608,9 +652,15 @@ class ListScreen(ListViews, ListCommands, OwnCommands, Screen[None]):
             return self.MARKS_KEY_BAR + self.own_marks_key_ids()
         return None
 
+    def key_bar_hidden_actions(self) -> set[str]:
+        """Write keys are not offered while writing is off (pressed, they say why)."""
+        return set() if self.workspace.writable else self.WRITE_ACTIONS
+
+    @work(exclusive=True, group="write-check", exit_on_error=False)
+    async def recheck_write(self) -> None:
+        await read_only.recheck_write(self, self.workspace)
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in self.WRITE_ACTIONS and not self.workspace.writable:
-            return False
         marks = self.workspace.marks
         no_cursor = self.table.cursor_row is None
         if (action == "mark" and no_cursor) or (action in ("edit", "deactivate") and no_cursor

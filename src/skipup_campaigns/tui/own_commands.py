@@ -65,7 +65,7 @@ def help_section(commands: Sequence[CustomCommand]) -> HelpSection:
     from skipup_campaigns.tui.key_help import HelpRow, HelpSection, section
 
     keyed = command_bindings(commands)
-    made = section("Your own commands (the config file's [[commands]])", keyed,
+    made = section("Your own commands (on the list, or a campaign's page)", keyed,
                    {binding.id or "": binding.key for binding in keyed})
     unkeyed = tuple(HelpRow("ctrl+p", f"{safe(command.name)}: in the command palette, as "
                             f"\"Run: {safe(command.name)}\"", "")
@@ -116,6 +116,24 @@ def run_command(screen: Screen[Any], name: str, argv: list[str]) -> None:
     app.notify(f"Running {safe(name)}…", markup=False, timeout=3)
     screen.run_worker(_run_captured(screen, name, argv), group="own-command",
                       exit_on_error=False)
+
+
+def run_numbered(screen: Screen[Any], index: int, campaign: Campaign | None,
+                 ids: Sequence[str]) -> None:
+    """Run the `index`th command on `campaign` ({ids}: `ids`); what cannot be filled in is
+    said in a toast."""
+    from skipup_campaigns.custom_commands import CommandError, expand
+
+    commands = configured_commands(screen.app)
+    if not 0 <= index < len(commands):
+        return
+    command = commands[index]
+    try:
+        argv = expand(command, campaign, ids)
+    except CommandError as exc:
+        screen.notify(safe(str(exc)), severity="warning", markup=False)
+        return
+    run_command(screen, command.name, argv)
 
 
 async def _run_captured(screen: Screen[Any], name: str, argv: list[str]) -> None:
@@ -180,20 +198,9 @@ class OwnCommands:
         return shown + sorted(marks - set(shown))
 
     def action_custom_command(self: ListScreen, index: int) -> None:  # type: ignore[misc]
-        commands = configured_commands(self.app)
-        if not 0 <= index < len(commands):
-            return
-        command = commands[index]
-        from skipup_campaigns.custom_commands import CommandError, expand
-
         row = self.table.cursor_row
         ids = self.marked_ids() if self.workspace.marks else ([row.id] if row else [])
-        try:
-            argv = expand(command, row.campaign if row is not None else None, ids)
-        except CommandError as exc:
-            self.notify(safe(str(exc)), severity="warning", markup=False)
-            return
-        run_command(self, command.name, argv)
+        run_numbered(self, index, row.campaign if row is not None else None, ids)
 
     def action_open_web(self: ListScreen) -> None:  # type: ignore[misc]
         row = self.table.cursor_row

@@ -49,6 +49,7 @@ if TYPE_CHECKING:
     from skipup_campaigns.api.models import Campaign, Team
     from skipup_campaigns.checked_write import WriteResult
     from skipup_campaigns.workspace.history_link import HistoryLink
+    from skipup_campaigns.workspace.write_permission import WritePermissionMemory
 
 T = TypeVar("T")
 
@@ -151,15 +152,24 @@ class Workspace(BulkOperations):
         list_cache: CampaignStore | None = None,
         clock: Callable[[], datetime] = lambda: datetime.now(timezone.utc),
         first_page: FirstPage | None = None,
+        write_memory: WritePermissionMemory | None = None,
     ) -> None:
         """`client`, or `connect` to make one when first needed (it may raise the client's
-        ConfigurationError). `read_only` turns writes off whatever the key allows.
+        ConfigurationError). `read_only` turns writes off whatever the key allows;
+        `write_memory` remembers across sessions a refusal the server gave this key.
         `first_page`: the first page already being fetched, shown by the first load when
         there is no cached list (before the client is even imported)."""
         self._client = client
         self._connect = connect
         self.read_only = read_only
         self._write_denied = False
+        self.write_memory = write_memory
+        self.write_refused_at: datetime | None = None
+        """When the server refused this key campaigns.write (this session or one before)."""
+        refusal = write_memory.load() if write_memory is not None else None
+        if refusal is not None:  # the next session starts read-only, before any request
+            self._write_denied = True
+            self.write_refused_at = refusal.learned_at
         self.list_cache = list_cache
         """Where the last loaded list is kept for an instant next start (None: not kept)."""
         self.clock = clock
@@ -248,7 +258,32 @@ class Workspace(BulkOperations):
         if (isinstance(exc, PermissionDeniedError) and exc.missing_scope == "campaigns.write"
                 and not self._write_denied):
             self._write_denied = True
+            self.write_refused_at = self.clock()
+            if self.write_memory is not None:
+                self.write_memory.remember_refused(self.write_refused_at)
             self.announce(WritePermissionChanged(writable=False, learned=True))
+
+    async def recheck_write(self) -> bool:
+        """Ask the server again whether this key may write (changing nothing), and follow
+        its answer: a scope granted since is offered again, a refusal is remembered anew.
+        Failures other than the answer (the network) are raised, the state kept."""
+        from skipup_campaigns.workspace.write_permission import probe_write
+
+        allowed = await probe_write(await self.get_client())
+        was = self.writable
+        if allowed:
+            self._write_denied = False
+            self.write_refused_at = None
+            if self.write_memory is not None:
+                self.write_memory.forget()
+        else:
+            self._write_denied = True
+            self.write_refused_at = self.clock()
+            if self.write_memory is not None:
+                self.write_memory.remember_refused(self.write_refused_at)
+        if self.writable != was:
+            self.announce(WritePermissionChanged(writable=self.writable, learned=True))
+        return allowed
 
     async def _call(self, request: Awaitable[Any]) -> Any:
         """Await one client call; a failure is learned from, then raised to the caller."""
