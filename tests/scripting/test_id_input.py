@@ -53,6 +53,10 @@ UNREADABLE = {
     "not an array of ids": (b"[1, 2, 3]", "must hold ids or objects"),
     "broken JSON": (b'[{"id": "cmp_1"}, {"id": ', "not a JSON array of campaigns"),
     "one endless line": (b"c" * 1_000_000, "longer than 4,096 bytes"),
+    # JSON that is not an array is not ids, however id-like the string inside (jq without -r).
+    "a lone JSON string": (b'"cmp_a"', "cannot be ids"),
+    "JSON strings a line": (b'"cmp_a"\n"cmp_b"\n', "cannot be ids"),
+    "a JSON object": (b'{"id": "cmp_a"}', "cannot be ids"),
 }
 
 

@@ -157,6 +157,9 @@ class BulkOperations:
 
     marks: Marks
     bulk_steps: list[BulkStep]
+    last_bulk_change: Change | None
+    """The change the last bulk action (not an undo) made: what `:retry` makes again on the
+    campaigns it left undone (their marks carry the note why)."""
     """Bulk actions that changed something, oldest first."""
     running_bulk: BulkAction | None
     """The bulk action running now (None: none): quitting asks first while there is one."""
@@ -164,6 +167,7 @@ class BulkOperations:
     def _init_bulk(self: Workspace) -> None:  # type: ignore[misc]
         self.marks = Marks(self.announce)
         self.bulk_steps = []
+        self.last_bulk_change = None
         self.running_bulk = None
 
     # -- what to act on ----------------------------------------------------------------------
@@ -223,6 +227,8 @@ class BulkOperations:
         from skipup_campaigns.bulk.engine import Deactivation, Outcome
 
         step = action.undoing
+        if step is None and action.targets:
+            self.last_bulk_change = action.targets[0].change
         if step is not None:
             # What is still ours to put back stays one step; nothing left: the step is gone.
             step.entries = {key: entry for key, entry in step.entries.items()
