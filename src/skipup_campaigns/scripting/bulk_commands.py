@@ -36,10 +36,23 @@ async def run(session: Session, args: argparse.Namespace, ids: list[str],
     client = await session.client()
     client.max_retries = max(client.max_retries, BULK_RETRIES)
     progress = ReadProgress(session.stderr, len(ids))
-    try:
-        loaded = await bulk.load(client, ids, on_loaded=progress.step)
-    finally:
-        progress.close()
+    reads = _PreviewReads()
+    stopping: list[Any] = [reads]  # what Ctrl-C stops now: the preview's reads, then the run
+    with _ctrl_c_stops(session, lambda: stopping[0]):
+        try:
+            loaded = await reads.load(client, ids, progress.step)
+        finally:
+            progress.close()
+    if reads.cancelled and not args.dry_run:
+        # Stopped before the first write: every campaign is "not started", said as a stop
+        # after some writes is (the --json array, the ids to run again, exit 130).
+        stopped = [_not_started_row(campaign_id, item) for campaign_id, item in zip(ids, loaded)]
+        if args.json:
+            session.stdout.write(output.exact_json(stopped) + "\n")
+            session.stdout.flush()
+        return _summarise(session, stopped, True, args)
+    if reads.cancelled:
+        raise KeyboardInterrupt  # a dry run stopped: nothing to preview, nothing was sent
     unloaded = [(campaign_id, item) for campaign_id, item in zip(ids, loaded)
                 if isinstance(item, SkipUpError)]
     campaigns = [item for item in loaded if not isinstance(item, SkipUpError)]
@@ -70,7 +83,8 @@ async def run(session: Session, args: argparse.Namespace, ids: list[str],
             run.cancel()
 
     run = bulk.BulkRun(client, targets, on_result=said)
-    with _ctrl_c_stops(session, run):  # until the results are out, however often pressed
+    stopping[0] = run
+    with _ctrl_c_stops(session, lambda: run):  # until the results are out, however often pressed
         report = await run.run()
         rows += [_result_row(result) for result in report.results]
         if args.json:  # stopped or not: the array says what was done and what was not
@@ -138,15 +152,72 @@ class ReadProgress:
             self.stream.flush()
 
 
+class _PreviewReads:
+    """The preview's reads as Ctrl-C stops them, like a run (`_ctrl_c_stops`): the first press
+    sends nothing more and ends the waits (reads on the wire are awaited), a second abandons
+    those too."""
+
+    def __init__(self) -> None:
+        import asyncio
+
+        self.stop = asyncio.Event()
+        self.finished = False
+        """Never: a Ctrl-C just after the reads still stops the command before any write."""
+        self._task: asyncio.Future[list[Any]] | None = None
+
+    @property
+    def cancelled(self) -> bool:
+        return self.stop.is_set()
+
+    def cancel(self) -> None:
+        self.stop.set()
+
+    def abort(self) -> None:
+        self.cancel()
+        if self._task is not None:
+            self._task.cancel()
+
+    async def load(self, client: Any, ids: list[str], on_loaded: Any) -> list[Any]:
+        """Each campaign or the error reading it; after an abort, RequestNotSent for all."""
+        import asyncio
+
+        from skipup_campaigns.api.errors import RequestNotSent
+        from skipup_campaigns.bulk import engine as bulk
+
+        self._task = asyncio.ensure_future(
+            bulk.load(client, ids, on_loaded=on_loaded, stop=self.stop))
+        try:
+            return await self._task
+        except asyncio.CancelledError:
+            if not self._task.cancelled() or not self.cancelled:
+                raise  # this command itself was cancelled, not the reads abandoned
+            return [RequestNotSent() for _ in ids]
+
+
+def _not_started_row(campaign_id: str, item: Any) -> dict[str, Any]:
+    """A campaign the run never reached, with what its read said when it was read."""
+    from skipup_campaigns.api.models import Campaign
+    from skipup_campaigns.bulk import engine as bulk
+
+    campaign = item if isinstance(item, Campaign) else None
+    return {"id": campaign_id, "name": campaign.name if campaign else None,
+            "outcome": bulk.Outcome.NOT_STARTED.value, "reason": bulk.STOPPED,
+            "exit_code": None,
+            "status": records.status_of(campaign, records.now()) if campaign else None,
+            "campaign": None}
+
+
 @contextlib.contextmanager
-def _ctrl_c_stops(session: Session, run: Any) -> Iterator[None]:
-    """While a bulk run runs, Ctrl-C stops it at once: nothing more is sent, waits end, and
-    only the requests on the wire are awaited (their outcome is then known and reported). A
-    second Ctrl-C abandons those too (a change abandoned on its way is reported unknown)."""
+def _ctrl_c_stops(session: Session, current: Any) -> Iterator[None]:
+    """While a bulk command reads its preview or runs, Ctrl-C stops `current()` at once:
+    nothing more is sent, waits end, and only the requests on the wire are awaited (their
+    outcome is then known and reported). A second Ctrl-C abandons those too (a change
+    abandoned on its way is reported unknown)."""
     import asyncio
     import signal
 
     def interrupted() -> None:
+        run = current()
         if run.finished:
             return  # the results are being written: they are what the user needs now
         if run.cancelled:
