@@ -129,11 +129,11 @@ class CampaignsApp(TypeAheadMixin, App[None]):
     """SkipUp campaigns in the terminal."""
 
     # Saves and writes end on another screen (or a dialog): keys typed behind them wait.
-    # (The bulk form's teams too: keys typed behind `e` step through the picker once it has
-    # them, instead of stepping through an empty one.)
+    # Loading a form's teams is no write and moves no focus: keys go to the form meanwhile
+    # (the picker is there, empty, and fills in when they arrive), as in the single form.
     KEY_HOLDING_WORK = {"form-save": "the save", "list-write": "the request",
                         "detail-write": "the request", "bulk-write": "the bulk action",
-                        "bulk-teams": "the teams' loading", "list-export": "the export"}
+                        "list-export": "the export"}
 
     TITLE = "SkipUp campaigns"
     CSS_PATH = [styles_dir() / name for name in STYLESHEETS]
