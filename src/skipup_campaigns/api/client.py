@@ -428,7 +428,7 @@ class SkipUpClient:
             asked = retry_after_seconds(response.headers)
             if asked is not None:
                 return min(asked, self.max_retry_wait)
-        ceiling = min(BACKOFF_CAP, BACKOFF_BASE * 2 ** attempt)
+        ceiling = min(BACKOFF_CAP, BACKOFF_BASE * 2.0 ** attempt)
         return ceiling / 2 + random.uniform(0, ceiling / 2)
 
     def _note_rate_limit(self, headers: httpx.Headers) -> None:
@@ -536,7 +536,7 @@ def _read_page(item: type[M], response: httpx.Response, asked: int | None) -> Pa
     otherwise item by item, keeping the good ones and listing the rest in `skipped`."""
     asked = asked or MAX_PAGE_SIZE
     envelope_type = _ENVELOPES.get(item) or _ENVELOPES.setdefault(
-        item, ListEnvelope[item])  # type: ignore[valid-type]
+        item, ListEnvelope[item])  # type: ignore[valid-type]  # a type chosen at run time
     try:
         envelope = envelope_type.model_validate_json(response.content)
     except pydantic.ValidationError:

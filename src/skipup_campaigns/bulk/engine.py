@@ -29,8 +29,8 @@ import time
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from enum import Enum
-from typing import TYPE_CHECKING, Any, TypeVar, Union
+from enum import StrEnum
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from skipup_campaigns.api.errors import InvalidRequestError, RateLimitError, SkipUpError
 from skipup_campaigns.api.models import Campaign, CampaignUpdate
@@ -87,7 +87,7 @@ class BulkEdit:
             if value is not UNCHANGED}
 
 
-Change = Union[Deactivation, BulkEdit]
+Change = Deactivation | BulkEdit
 
 
 @dataclass(frozen=True)
@@ -175,7 +175,7 @@ def preview(targets: Sequence[Target]) -> list[PreviewItem]:
 # -- results ---------------------------------------------------------------------------------
 
 
-class Outcome(str, Enum):
+class Outcome(StrEnum):
     DONE = "done"
     SKIPPED = "skipped"
     FAILED = "failed"

@@ -3,7 +3,7 @@ confirmation and conflict dialogs of the edit flows."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from enum import Enum
 
 from rich.text import Text
@@ -192,7 +192,7 @@ class ConflictDialog(ModalScreen[ConflictChoice]):
 
     BINDINGS = [Binding("escape", "keep", "Keep editing", id="conflict.keep")]
 
-    def __init__(self, rows: list[tuple[str, str, str | None]], *,
+    def __init__(self, rows: Sequence[tuple[str, str, str | None]], *,
                  can_take_theirs: bool = True) -> None:
         super().__init__()
         self.rows = rows

@@ -18,6 +18,7 @@ from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.widgets import Footer, Input, Static
 
+from skipup_campaigns.display.rate_bar import format_rate
 from skipup_campaigns.display.safe_text import safe_text
 from skipup_campaigns.tui.list_views import VIEW_ACTIONS, VIEW_BINDINGS, ListViews
 from skipup_campaigns.tui.widgets.campaign_table import CampaignTable
@@ -32,7 +33,6 @@ from skipup_campaigns.workspace.collection import (
     ViewSpec,
     spec_for,
 )
-from skipup_campaigns.display.rate_bar import format_rate
 from skipup_campaigns.workspace.events import (
     CampaignsChanged,
     LoadStateChanged,
@@ -165,7 +165,7 @@ class ListScreen(ListViews, Screen[None]):
         self.load(from_cache=True)
         self.set_timer(1.0, self.ensure_footer)  # in case the cache turns out unreadable
         if self.refresh_seconds > 0:
-            self.set_interval(self.refresh_seconds, self.auto_refresh)
+            self.set_interval(self.refresh_seconds, self.refresh_on_timer)
 
     # -- the workspace -------------------------------------------------------------------------
 
@@ -251,7 +251,7 @@ class ListScreen(ListViews, Screen[None]):
             await self.mount(Footer())
             self.refresh_bindings()  # a Footer fills itself in when the bindings next change
 
-    def auto_refresh(self) -> None:
+    def refresh_on_timer(self) -> None:
         if not self.fetching and self.retry_timer is None:  # never stack requests
             self.load()
 

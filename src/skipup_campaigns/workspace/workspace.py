@@ -94,6 +94,7 @@ async def read_ahead(pages: AsyncIterator[T]) -> AsyncIterator[T]:
 
     async def pump() -> None:
         try:
+            # The pages are an async generator (it has aclose), typed as the iterator used.
             async with contextlib.aclosing(pages):  # type: ignore[type-var]
                 async for page in pages:
                     await queue.put((page, None, False))
@@ -110,7 +111,7 @@ async def read_ahead(pages: AsyncIterator[T]) -> AsyncIterator[T]:
                 raise error
             if done:
                 return
-            yield page  # type: ignore[misc]
+            yield page  # type: ignore[misc]  # a page, not None, unless done or an error
     finally:
         task.cancel()
         await asyncio.wait([task])
@@ -225,7 +226,7 @@ class Workspace(BulkOperations):
             self._write_denied = True
             self.announce(WritePermissionChanged(writable=False, learned=True))
 
-    async def _call(self, request: Awaitable[Any]) -> Any:
+    async def _call(self, request: Awaitable[T]) -> T:
         """Await one client call; a failure is learned from, then raised to the caller."""
         try:
             return await request
@@ -292,7 +293,7 @@ class Workspace(BulkOperations):
         try:
             async for page in read_ahead(client.iter_campaign_pages()):
                 # A keyed merge: cached rows update in place, a cursor stays on its campaign.
-                first_page = not seen
+                is_first = not seen
                 self.collection.merge(page.data, self.clock())
                 self.long_lived.page_merged(len(self.collection))
                 seen.update(c.id for c in page.data)
@@ -302,7 +303,7 @@ class Workspace(BulkOperations):
                                           waiting_until=None)
                 self.announce(CampaignsChanged())
                 self.announce(LoadStateChanged(self.load_state))
-                if first_page and shown is not None:
+                if is_first and shown is not None:
                     await shown()
         except SkipUpError as exc:
             error, temporary = describe_error(exc), is_temporary(exc)
