@@ -120,7 +120,8 @@ async def raw(sandbox_app: Any) -> AsyncIterator[Callable[..., Any]]:
 
 
 @pytest.fixture(params=["in-process", "loopback"])
-def make_client(request: pytest.FixtureRequest, sandbox_app: Any) -> Iterator[Callable[..., SkipUpClient]]:
+def make_client(request: pytest.FixtureRequest,
+                sandbox_app: Any) -> Iterator[Callable[..., SkipUpClient]]:
     """Clients of the sandbox, once through ASGITransport and once over real loopback HTTP."""
     if request.param == "loopback":
         with serve_in_thread(sandbox_app) as url:

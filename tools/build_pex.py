@@ -1,8 +1,8 @@
 """Build `dist/skipup-campaigns.pex`: the whole tool in one file that runs with a machine's own
 python3 (3.11 or newer), nothing installed, for jump boxes (README: "On a jump box").
 
-    python3 tools/build_pex.py           # CPython 3.11-3.13, manylinux x86_64 + aarch64 (fetches wheels)
-    python3 tools/build_pex.py --here    # this interpreter's platform only, from this venv (offline)
+    python3 tools/build_pex.py         # CPython 3.11-3.13, manylinux x86_64 + aarch64 (downloads)
+    python3 tools/build_pex.py --here  # this interpreter's platform only, from this venv (offline)
 
 Run it from a virtual environment with `pip install '.[build]'` (pex, hatchling, packaging).
 The project's wheel is built here without build isolation; the dependencies come from PyPI as
@@ -147,7 +147,8 @@ def main(argv: list[str] | None = None) -> int:
                         help="only this interpreter's platform, dependencies from this venv "
                              "(no download)")
     parser.add_argument("-o", "--output", type=Path, default=DEFAULT_OUTPUT,
-                        help=f"where to write the file (default {DEFAULT_OUTPUT.relative_to(ROOT)})")
+                        help="where to write the file (default "
+                             f"{DEFAULT_OUTPUT.relative_to(ROOT)})")
     parser.add_argument("--source", type=Path, default=ROOT,
                         help="the project to build (default: this checkout)")
     args = parser.parse_args(argv)

@@ -25,7 +25,7 @@ import stat
 import sys
 
 try:
-    from typing import Mapping
+    from collections.abc import Mapping
 except ImportError:  # pragma: no cover - every Python 3 has typing
     Mapping = dict  # type: ignore[misc,assignment]
 
@@ -76,29 +76,29 @@ def private_root(environ: Mapping, uid: int, gid: int) -> str:
     try:
         _make_private_dirs(root, explicit)
     except OSError as exc:
-        raise Refused("cannot create the cache directory {} ({}); set PEX_ROOT to a "
-                      "directory of your own".format(root, exc.strerror or exc))
+        raise Refused(f"cannot create the cache directory {root} ({exc.strerror or exc}); "
+                      "set PEX_ROOT to a directory of your own") from None
     real = os.path.realpath(root)
     info = os.stat(real)
     if not stat.S_ISDIR(info.st_mode):
-        raise Refused("{} is not a directory; remove it or set PEX_ROOT to a directory of "
-                      "your own".format(root))
+        raise Refused(f"{root} is not a directory; remove it or set PEX_ROOT to a directory of "
+                      "your own")
     if info.st_uid != uid:
-        raise Refused("the cache directory {} belongs to another user (uid {}), who could "
-                      "change the code run from it; remove it or set PEX_ROOT to a directory "
-                      "of your own".format(root, info.st_uid))
+        raise Refused(f"the cache directory {root} belongs to another user (uid {info.st_uid}), "
+                      "who could change the code run from it; remove it or set PEX_ROOT to a "
+                      "directory of your own")
     if info.st_mode & (stat.S_IWGRP | stat.S_IWOTH):
-        raise Refused("other users can write to the cache directory {}, so what is in it "
-                      "cannot be trusted; remove it (rm -rf {}) and run again"
-                      .format(root, root))
+        raise Refused(f"other users can write to the cache directory {root}, so what is in it "
+                      f"cannot be trusted; remove it (rm -rf {root}) and run again"
+                      )
     if info.st_mode & 0o077:
         os.chmod(real, 0o700)
     parent = os.path.dirname(real)
     while True:
         if _others_can_write(os.stat(parent), uid, gid):
-            raise Refused("another user can rename or replace {}, above the cache directory "
-                          "{}; set PEX_ROOT to a directory only you can change"
-                          .format(parent, root))
+            raise Refused(f"another user can rename or replace {parent}, above the cache directory "
+                          f"{root}; set PEX_ROOT to a directory only you can change"
+                          )
         if os.path.dirname(parent) == parent:
             return root
         parent = os.path.dirname(parent)
@@ -107,16 +107,16 @@ def private_root(environ: Mapping, uid: int, gid: int) -> str:
 def main() -> None:
     """Set PEX_ROOT for pex's boot, or say why not and exit 1."""
     if sys.version_info < NEEDS_PYTHON:
-        sys.stderr.write("{}: needs Python {}.{} or newer; this python3 is {}.{}. Run the file "
-                         "with a newer one, e.g. python3.11 {}\n".format(
-                             PROGRAM, NEEDS_PYTHON[0], NEEDS_PYTHON[1], sys.version_info[0],
-                             sys.version_info[1], os.path.basename(sys.argv[0])))
+        sys.stderr.write(f"{PROGRAM}: needs Python {NEEDS_PYTHON[0]}.{NEEDS_PYTHON[1]} or newer; "
+                         f"this python3 is {sys.version_info[0]}.{sys.version_info[1]}. Run the "
+                         f"file with a newer one, e.g. python3.11 "
+                         f"{os.path.basename(sys.argv[0])}\n")
         raise SystemExit(1)
     try:
         os.environ["PEX_ROOT"] = private_root(os.environ, os.geteuid(), os.getegid())
     except (Refused, OSError) as exc:
-        sys.stderr.write("{}: {}\n".format(PROGRAM, exc))
-        raise SystemExit(1)
+        sys.stderr.write(f"{PROGRAM}: {exc}\n")
+        raise SystemExit(1) from None
 
 
 if __name__ == "__pex_root_guard__":

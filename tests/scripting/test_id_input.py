@@ -16,8 +16,8 @@ import pytest
 
 from skipup_campaigns.sandbox import SandboxSettings, Store, create_app
 from skipup_campaigns.scripting import exit_codes
-from skipup_campaigns.scripting.id_input import MAX_IDS
 from skipup_campaigns.scripting.bulk_commands import ReadProgress
+from skipup_campaigns.scripting.id_input import MAX_IDS
 from tests.conftest import ADMIN, campaigns_on_server
 from tests.scripting.conftest import TerminalStream
 

@@ -128,7 +128,8 @@ async def test_a_dialog_over_the_progress_when_the_run_ends_stays_and_the_progre
             await pilot.press("tab", "enter")
             await until(pilot, lambda: transport.in_flight >= 1, "in flight")
             await pilot.press(opener)
-            await until(pilot, lambda: isinstance(pilot.app.screen, kind), "dialog on top")
+            await until(pilot, lambda kind=kind: isinstance(pilot.app.screen, kind),
+                        "dialog on top")
             transport.gate.set()
             await until(pilot, lambda: pilot.app.workspace.running_bulk is None, "run ends")
             await pilot.pause(0.1)

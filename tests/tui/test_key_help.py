@@ -15,14 +15,14 @@ from textual.pilot import Pilot
 from textual.screen import Screen
 
 import skipup_campaigns.tui
+from skipup_campaigns.keymap import key_label
 from skipup_campaigns.tui.app import CampaignsApp, default_keys
 from skipup_campaigns.tui.dialogs import HelpScreen
 from skipup_campaigns.tui.key_help import help_sections
-from skipup_campaigns.keymap import key_label
 from skipup_campaigns.tui.report_screen import ReportScreen
 from skipup_campaigns.tui.widgets.key_bar import BarItem, KeyBar, fit
 from skipup_campaigns.workspace.collection import SORT_KEYS, SORT_LABELS
-from tests.tui.conftest import list_screen, settle
+from tests.tui.conftest import settle
 
 MakeApp = Callable[..., CampaignsApp]
 

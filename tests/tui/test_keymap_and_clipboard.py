@@ -8,6 +8,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+
 from skipup_campaigns.tui.app import CampaignsApp
 from skipup_campaigns.tui.dialogs import HelpScreen
 from tests.tui.conftest import CountingTransport, list_screen, settle

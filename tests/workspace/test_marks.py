@@ -11,13 +11,13 @@ from pathlib import Path
 import pytest
 
 from skipup_campaigns.bulk.engine import BulkEdit, Deactivation, Outcome
+from skipup_campaigns.display import records
+from skipup_campaigns.display.export import format_for, write_export
 from skipup_campaigns.sandbox import Store
 from skipup_campaigns.sandbox.seed import MAIN_WORKSPACE
-from skipup_campaigns.display import records
 from skipup_campaigns.scripting import output
 from skipup_campaigns.workspace import MarksChanged, Workspace, WorkspaceEvent
 from skipup_campaigns.workspace.collection import spec_for
-from skipup_campaigns.display.export import format_for, write_export
 from skipup_campaigns.workspace.marks import marked_among, marks_text
 from tests.conftest import Clock, campaigns_on_server
 from tests.workspace.conftest import FailingTransport

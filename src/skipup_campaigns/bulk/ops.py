@@ -17,16 +17,27 @@ import asyncio
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from operator import attrgetter
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from skipup_campaigns.workspace.events import CampaignsChanged, UndoLogChanged
 from skipup_campaigns.workspace.marks import MarkNote, Marks
 from skipup_campaigns.workspace.undo import UndoEntry
 
 if TYPE_CHECKING:
-    from skipup_campaigns.bulk.engine import BulkReport, Change, ItemResult, Progress, Target
-    from skipup_campaigns.workspace.collection import Row
-    from skipup_campaigns.workspace.workspace import Workspace
+    from datetime import datetime
+
+    from skipup_campaigns.api.client import SkipUpClient
+    from skipup_campaigns.bulk.engine import (
+        BulkReport,
+        BulkRun,
+        Change,
+        ItemResult,
+        Progress,
+        Target,
+    )
+    from skipup_campaigns.workspace.collection import CampaignCollection, Row
+    from skipup_campaigns.workspace.events import WorkspaceEvent
+    from skipup_campaigns.workspace.undo import UndoLog
 
 NOTHING_TO_DO = frozenset({"already deactivated", "already as asked"})
 """Reasons the engine skips a campaign that already is as asked: done, as far as marks go."""
@@ -65,7 +76,7 @@ class BulkAction:
         self.report: BulkReport | None = None
         self.finished = asyncio.Event()
         self._cancelled = False
-        self._run: Any = None
+        self._run: BulkRun | None = None
         self._step_entries: dict[str, UndoEntry] = {}
         self._heard: list[ItemResult] = []
 
@@ -89,11 +100,11 @@ class BulkAction:
         workspace.running_bulk = self
         try:
             client = await workspace.get_client()
-            self._run = BulkRun(client, self.targets, apply_anyway=self.apply_anyway,
-                                on_result=self._result, on_progress=self.on_progress)
+            self._run = run = BulkRun(client, self.targets, apply_anyway=self.apply_anyway,
+                                      on_result=self._result, on_progress=self.on_progress)
             if self._cancelled:
-                self._run.cancel()
-            report = await self._run.run()
+                run.cancel()
+            report = await run.run()
         except Exception:
             if self._run is not None:
                 # Broken midway: what was done stays one step, so `u` can still put it back.
@@ -163,20 +174,31 @@ class BulkOperations:
     running_bulk: BulkAction | None
     """The bulk action running now (None: none): quitting asks first while there is one."""
 
-    def _init_bulk(self: Workspace) -> None:  # type: ignore[misc]
+    if TYPE_CHECKING:  # what the workspace this is mixed into provides
+        collection: CampaignCollection
+        undo_log: UndoLog
+        clock: Callable[[], datetime]
+
+        def announce(self, event: WorkspaceEvent) -> None: ...
+        def note_error(self, exc: BaseException) -> None: ...
+        async def get_client(self) -> SkipUpClient: ...
+        @property
+        def writable(self) -> bool: ...
+
+    def _init_bulk(self) -> None:
         self.marks = Marks(self.announce)
         self.bulk_steps = []
         self.running_bulk = None
 
     # -- what to act on ----------------------------------------------------------------------
 
-    def marked_rows(self: Workspace) -> list[Row]:  # type: ignore[misc]
+    def marked_rows(self) -> list[Row]:
         """The marked campaigns that are loaded, shown or not, in the server's order."""
         rows = [row for row in map(self.collection.get, self.marks.ids) if row is not None]
         rows.sort(key=attrgetter("arrival"))
         return rows
 
-    def plan_bulk(self: Workspace, change: Change,  # type: ignore[misc]
+    def plan_bulk(self, change: Change,
                   rows: Sequence[Row] | None = None) -> list[Target]:
         """The change for each marked campaign (or each of `rows`), as loaded."""
         from skipup_campaigns.bulk.engine import plan
@@ -196,7 +218,7 @@ class BulkOperations:
     def last_bulk_step(self) -> BulkStep | None:
         return self.bulk_steps[-1] if self.bulk_steps else None
 
-    def bulk_undo_targets(self: Workspace) -> list[Target]:  # type: ignore[misc]
+    def bulk_undo_targets(self) -> list[Target]:
         """The last bulk edit back: each campaign it changed (and not undone since on its own
         page) gets its values from before, checked against what our edit left. ValueError
         when the last bulk action was a deactivation (SkipUp has no way back) or there is
@@ -221,7 +243,7 @@ class BulkOperations:
         return BulkAction(self, targets, apply_anyway=apply_anyway, on_progress=on_progress,
                           undoing=step)
 
-    def _bulk_finished(self: Workspace, action: BulkAction,  # type: ignore[misc]
+    def _bulk_finished(self, action: BulkAction,
                        report: BulkReport, entries: dict[str, UndoEntry]) -> None:
         from skipup_campaigns.bulk.engine import Deactivation, Outcome
 

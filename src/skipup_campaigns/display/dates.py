@@ -71,8 +71,8 @@ def parse_when(text: str, *, end_of_day: bool = False) -> datetime | None:
             day = datetime.fromisoformat(text).replace(tzinfo=timezone.utc)
             return day.replace(hour=23, minute=59, second=59) if end_of_day else day
         if parts := _DATE_AND_TIME.match(text):
-            numbers = [int(part or 0) for part in parts.groups()]
-            return datetime(*numbers, tzinfo=timezone.utc)  # type: ignore[misc]
+            year, month, date, hour, minute, second = (int(part or 0) for part in parts.groups())
+            return datetime(year, month, date, hour, minute, second, tzinfo=timezone.utc)
         moment = datetime.fromisoformat(text.replace("z", "Z"))
     except ValueError:
         raise DateInputError("not a date: use 2026-06-01, 2026-06-01 09:30 or ISO 8601") from None

@@ -21,8 +21,8 @@ SHOWN_BEFORE_ASKING = 20
 async def run(session: Session, args: argparse.Namespace, ids: list[str],
                     change: Any) -> int:
     """Preview, confirm, run and report a change to several campaigns."""
-    from skipup_campaigns.bulk import engine as bulk
     from skipup_campaigns.api.errors import SkipUpError
+    from skipup_campaigns.bulk import engine as bulk
     from skipup_campaigns.display.messages import describe_error
 
     deactivating = isinstance(change, bulk.Deactivation)

@@ -14,11 +14,11 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Sparkline, Static
 
-from skipup_campaigns.tui import actions
 from skipup_campaigns.display.dates import campaign_status, relative, wire
 from skipup_campaigns.display.rate_bar import format_rate, rate_band, rate_bar
-from skipup_campaigns.tui.widgets.key_bar import KeyBar
 from skipup_campaigns.display.safe_text import safe_text
+from skipup_campaigns.tui import actions
+from skipup_campaigns.tui.widgets.key_bar import KeyBar
 from skipup_campaigns.workspace.events import (
     UndoLogChanged,
     WorkspaceEvent,

@@ -74,7 +74,7 @@ def _make_parser_class() -> type | None:
     except ImportError:
         return None
 
-    class EscapeBurstParser(XTermParser):  # type: ignore[misc,valid-type]
+    class EscapeBurstParser(XTermParser):
         """Textual's parser, tagging ESC+character read together (see the module)."""
 
         _pasting = False
@@ -114,7 +114,8 @@ def install() -> bool:
         if parser_class is None:
             raise ImportError("textual._xterm_parser.XTermParser")
         if linux_driver.XTermParser.__name__ != "EscapeBurstParser":
-            linux_driver.XTermParser = parser_class
+            # Replacing the driver's parser class is the point; mypy sees a class assigned to.
+            linux_driver.XTermParser = parser_class  # type: ignore[misc,assignment]
         return True
     except Exception as error:  # noqa: BLE001 - plain Textual parsing is the fallback
         logger.warning("Esc+key read together stays Textual's alt+key: %r", error)

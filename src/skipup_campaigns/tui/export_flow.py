@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from skipup_campaigns.display.export import export_path, write_export
 from skipup_campaigns.display.safe_text import safe
@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     from skipup_campaigns.workspace.collection import Row
 
 
-async def export(screen: Screen[object], workspace: Workspace, shown: Sequence[Row]) -> None:
+async def export(screen: Screen[Any], workspace: Workspace, shown: Sequence[Row]) -> None:
     """`x`: the marked campaigns (or, with none marked, those shown) to a CSV or JSON file."""
     marked = workspace.marked_rows()
     rows = marked or list(shown)

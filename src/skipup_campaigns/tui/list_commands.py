@@ -56,6 +56,8 @@ PaletteEntry = tuple["str | Content", Callable[[], object], str]
 class ListCommands:
     """What `ListScreen` does with the `:` line (a mixin: it drives the screen's controls)."""
 
+    reverse: bool  # the screen's (declared here: the commands set it)
+
     def action_command_line(self: ListScreen, text: str = "") -> None:  # type: ignore[misc]
         prompt = self.query_one(CommandLine)
         prompt.history = self.workspace.views.history
@@ -123,9 +125,9 @@ class ListCommands:
         sort = sort_named(column)
         if sort == "gained" and self.workspace.history is None:
             raise CommandError("There is no Δ to sort by: the history is off.")
-        order = order.strip().casefold() or None
+        asked = order.strip().casefold() or None
         try:
-            reverse = reverse_for(sort, order)
+            reverse = reverse_for(sort, asked)
         except ViewError as exc:
             raise CommandError(f"{exc} (e.g. :sort {column} {natural_order(sort)})") from None
         self.sort, self.reverse = sort, reverse

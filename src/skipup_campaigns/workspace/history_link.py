@@ -285,7 +285,7 @@ class HistoryLink:
         self._closing = True
         try:
             await asyncio.wait_for(self._lock.acquire(), wait)
-        except asyncio.TimeoutError:
+        except TimeoutError:
             return
         try:
             await asyncio.to_thread(self._close_in_thread)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
@@ -28,7 +29,7 @@ class UndoLog:
     def __len__(self) -> int:
         return len(self._entries)
 
-    def __iter__(self):  # noqa: ANN204 - an iterator of UndoEntry
+    def __iter__(self) -> Iterator[UndoEntry]:
         return iter(self._entries)
 
     def record(self, entry: UndoEntry) -> None:

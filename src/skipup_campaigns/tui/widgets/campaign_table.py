@@ -22,8 +22,8 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from skipup_campaigns.display.cells import fit
-from skipup_campaigns.display.safe_text import safe
 from skipup_campaigns.display.rate_bar import format_rate, rate_band, rate_bar
+from skipup_campaigns.display.safe_text import safe
 from skipup_campaigns.workspace.collection import Row, SortKey
 from skipup_campaigns.workspace.marks import MarkNote
 
