@@ -24,9 +24,6 @@ from skipup_campaigns.workspace.marks import MarkNote, Marks
 from skipup_campaigns.workspace.undo import UndoEntry
 
 if TYPE_CHECKING:
-    from datetime import datetime
-
-    from skipup_campaigns.api.client import SkipUpClient
     from skipup_campaigns.bulk.engine import (
         BulkReport,
         BulkRun,
@@ -35,9 +32,8 @@ if TYPE_CHECKING:
         Progress,
         Target,
     )
-    from skipup_campaigns.workspace.collection import CampaignCollection, Row
-    from skipup_campaigns.workspace.events import WorkspaceEvent
-    from skipup_campaigns.workspace.undo import UndoLog
+    from skipup_campaigns.workspace.collection import Row
+    from skipup_campaigns.workspace.parts import WorkspaceCore
 
 NOTHING_TO_DO = frozenset({"already deactivated", "already as asked"})
 """Reasons the engine skips a campaign that already is as asked: done, as far as marks go."""
@@ -109,13 +105,13 @@ class BulkAction:
             if self._run is not None:
                 # Broken midway: what was done stays one step, so `u` can still put it back.
                 self.report = BulkReport(list(self._heard), cancelled=True)
-                workspace._bulk_finished(self, self.report, self._step_entries)
+                workspace.record_bulk_step(self, self.report, self._step_entries)
             raise
         finally:
             workspace.running_bulk = None
             self.finished.set()
         self.report = report
-        workspace._bulk_finished(self, report, self._step_entries)
+        workspace.record_bulk_step(self, report, self._step_entries)
         return report
 
     def _result(self, result: ItemResult) -> None:
@@ -164,26 +160,23 @@ class BulkAction:
             workspace.announce(UndoLogChanged(campaign_id))
 
 
-class BulkOperations:
+if TYPE_CHECKING:
+    # Typed against what it uses of the workspace (never the workspace itself); at run time a
+    # plain mixin.
+    _Core = WorkspaceCore
+else:
+    _Core = object
+
+
+class BulkOperations(_Core):
     """Marks and bulk actions, mixed into `Workspace` (which provides the client, the
-    collection, the undo log and `announce`)."""
+    collection, the undo log and `announce`: `WorkspaceCore`)."""
 
     marks: Marks
     bulk_steps: list[BulkStep]
     """Bulk actions that changed something, oldest first."""
     running_bulk: BulkAction | None
     """The bulk action running now (None: none): quitting asks first while there is one."""
-
-    if TYPE_CHECKING:  # what the workspace this is mixed into provides
-        collection: CampaignCollection
-        undo_log: UndoLog
-        clock: Callable[[], datetime]
-
-        def announce(self, event: WorkspaceEvent) -> None: ...
-        def note_error(self, exc: BaseException) -> None: ...
-        async def get_client(self) -> SkipUpClient: ...
-        @property
-        def writable(self) -> bool: ...
 
     def _init_bulk(self) -> None:
         self.marks = Marks(self.announce)
@@ -243,8 +236,10 @@ class BulkOperations:
         return BulkAction(self, targets, apply_anyway=apply_anyway, on_progress=on_progress,
                           undoing=step)
 
-    def _bulk_finished(self, action: BulkAction,
-                       report: BulkReport, entries: dict[str, UndoEntry]) -> None:
+    def record_bulk_step(self, action: BulkAction, report: BulkReport,
+                         entries: dict[str, UndoEntry]) -> None:
+        """`action` finished with `report`: what it changed becomes one step for `u` (an undo
+        keeps only what is still ours to put back)."""
         from skipup_campaigns.bulk.engine import Deactivation, Outcome
 
         step = action.undoing
