@@ -22,7 +22,8 @@ from skipup_campaigns.startup import list_cache
 from skipup_campaigns.startup.list_cache import ListCache
 from skipup_campaigns.tui.app import CampaignsApp
 from tests.conftest import FIXED_NOW, Clock, campaigns_on_server
-from tests.tui.conftest import CountingTransport, list_screen, settle
+from tests.transports import CountingTransport
+from tests.tui.conftest import list_screen, settle
 
 KEY = "sk_live_secret_never_on_disk"
 

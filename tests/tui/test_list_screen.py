@@ -18,7 +18,8 @@ from skipup_campaigns.tui.dialogs import HelpScreen, SetupProblemScreen
 from skipup_campaigns.tui.list_screen import ListScreen
 from skipup_campaigns.workspace import Workspace
 from tests.conftest import FIXED_NOW, READONLY, Clock, campaigns_on_server
-from tests.tui.conftest import CountingTransport, list_screen, settle, shown_names
+from tests.transports import CountingTransport
+from tests.tui.conftest import list_screen, settle, shown_names
 
 MakeApp = Callable[..., CampaignsApp]
 

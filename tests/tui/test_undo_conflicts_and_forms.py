@@ -14,7 +14,8 @@ from skipup_campaigns.tui.detail_screen import DetailScreen
 from skipup_campaigns.tui.dialogs import ConflictDialog, HelpScreen
 from skipup_campaigns.tui.list_screen import ListScreen
 from tests.conftest import Clock
-from tests.tui.conftest import CountingTransport, settle
+from tests.transports import CountingTransport
+from tests.tui.conftest import settle
 from tests.tui.test_edit_flows import field, open_editor, open_first, server, text_of, writes
 
 MakeApp = Callable[..., CampaignsApp]
