@@ -13,10 +13,11 @@ SRC = Path(skipup_campaigns.__file__).parent
 PACKAGE = "skipup_campaigns"
 
 KNOWN_CIRCLES: set[frozenset[str]] = {
-    # The list screen's mixins (views, the : command line) name `ListScreen` as their self's
-    # type; they are to be typed against a protocol of what they use, as the workspace's
-    # parts are (workspace/parts.py).
-    frozenset({"tui.list_screen", "tui.list_views", "tui.list_commands"}),
+    # The screens' mixins (views, the : command line, the configured commands) name
+    # `ListScreen` or `DetailScreen` as their self's type; they are to be typed against a
+    # protocol of what they use, as the workspace's parts are (workspace/parts.py).
+    frozenset({"tui.list_screen", "tui.list_views", "tui.list_commands", "tui.own_commands",
+               "tui.detail_screen"}),
 }
 """Circles known and not yet undone; one that disappears must be struck off here."""
 

@@ -28,6 +28,11 @@ class CountingApp:
         self.methods: Counter[str] = Counter()
         self.writes: Counter[str] = Counter()
 
+    @property
+    def requests(self) -> int:
+        """How many requests reached the sandbox."""
+        return sum(self.methods.values())
+
     async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)

@@ -16,18 +16,14 @@ directory above it, they could replace the code the next start runs. So:
 
 tools/build_pex.py embeds this file's source in the pex's `__main__.py` and runs it in its own
 namespace under the name `__pex_root_guard__`. It is standard library only (nothing else is
-importable yet), and its syntax must parse on old Pythons, so that a too-old python3 hears so
-in words rather than from a SyntaxError.
+importable yet), and its syntax must parse on Python 3.6 (RHEL 7's python3), so that a too-old
+python3 hears so in words rather than from a SyntaxError.
 """
 
 import os
 import stat
 import sys
-
-try:
-    from collections.abc import Mapping
-except ImportError:  # pragma: no cover - every Python 3 has typing
-    Mapping = dict  # type: ignore[misc,assignment]
+from typing import Mapping  # noqa: UP035 - subscripted at def time: 3.6 has no abc[...]
 
 NEEDS_PYTHON = (3, 11)
 PROGRAM = "skipup-campaigns"
@@ -37,7 +33,7 @@ class Refused(Exception):
     """The cache directory cannot be trusted; the message says why and what to do."""
 
 
-def default_root(environ: Mapping) -> str:
+def default_root(environ: Mapping[str, str]) -> str:
     cache = environ.get("XDG_CACHE_HOME", "")
     if not os.path.isabs(cache):  # the XDG rule: a relative value is ignored
         cache = os.path.join(os.path.expanduser("~"), ".cache")
@@ -68,7 +64,7 @@ def _others_can_write(info: os.stat_result, uid: int, gid: int) -> bool:
     return bool(info.st_mode & stat.S_IWGRP) and info.st_gid != gid
 
 
-def private_root(environ: Mapping, uid: int, gid: int) -> str:
+def private_root(environ: Mapping[str, str], uid: int, gid: int) -> str:
     """The PEX_ROOT to use (created when missing), or Refused with the reason and the fix."""
     explicit = bool(environ.get("PEX_ROOT"))
     root = os.path.abspath(os.path.expanduser(environ["PEX_ROOT"] if explicit
@@ -84,21 +80,19 @@ def private_root(environ: Mapping, uid: int, gid: int) -> str:
         raise Refused(f"{root} is not a directory; remove it or set PEX_ROOT to a directory of "
                       "your own")
     if info.st_uid != uid:
-        raise Refused(f"the cache directory {root} belongs to another user (uid {info.st_uid}), "
-                      "who could change the code run from it; remove it or set PEX_ROOT to a "
-                      "directory of your own")
+        raise Refused(f"the cache directory {root} belongs to another user (uid "
+                      f"{info.st_uid}), who could change the code run from it; remove it or "
+                      "set PEX_ROOT to a directory of your own")
     if info.st_mode & (stat.S_IWGRP | stat.S_IWOTH):
         raise Refused(f"other users can write to the cache directory {root}, so what is in it "
-                      f"cannot be trusted; remove it (rm -rf {root}) and run again"
-                      )
+                      f"cannot be trusted; remove it (rm -rf {root}) and run again")
     if info.st_mode & 0o077:
         os.chmod(real, 0o700)
     parent = os.path.dirname(real)
     while True:
         if _others_can_write(os.stat(parent), uid, gid):
-            raise Refused(f"another user can rename or replace {parent}, above the cache directory "
-                          f"{root}; set PEX_ROOT to a directory only you can change"
-                          )
+            raise Refused(f"another user can rename or replace {parent}, above the cache "
+                          f"directory {root}; set PEX_ROOT to a directory only you can change")
         if os.path.dirname(parent) == parent:
             return root
         parent = os.path.dirname(parent)
@@ -107,9 +101,9 @@ def private_root(environ: Mapping, uid: int, gid: int) -> str:
 def main() -> None:
     """Set PEX_ROOT for pex's boot, or say why not and exit 1."""
     if sys.version_info < NEEDS_PYTHON:
-        sys.stderr.write(f"{PROGRAM}: needs Python {NEEDS_PYTHON[0]}.{NEEDS_PYTHON[1]} or newer; "
-                         f"this python3 is {sys.version_info[0]}.{sys.version_info[1]}. Run the "
-                         f"file with a newer one, e.g. python3.11 "
+        needed, running = "{}.{}".format(*NEEDS_PYTHON), "{}.{}".format(*sys.version_info)
+        sys.stderr.write(f"{PROGRAM}: needs Python {needed} or newer; this python3 is "
+                         f"{running}. Run the file with a newer one, e.g. python3.11 "
                          f"{os.path.basename(sys.argv[0])}\n")
         raise SystemExit(1)
     try:

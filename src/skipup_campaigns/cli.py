@@ -314,12 +314,18 @@ def run_ui(args: argparse.Namespace) -> int:
     connect: ClientMaker | None = None
     problem: str | None = None
     cache = None
+    write_memory = None
     try:
         settings = config.load_settings(base_url=args.base_url, theme=args.theme,
                                         read_only=args.read_only, refresh_seconds=args.refresh,
                                         profile=args.profile)
     except config.ConfigError as exc:
         settings, problem = config.Settings(theme=args.theme), str(exc)
+    if problem is None and any(command.key for command in settings.commands):
+        from skipup_campaigns.tui.app import command_key_problem
+
+        problem = command_key_problem(settings.commands, settings.keymap,
+                                      str(config.config_path()))
     label = settings.profile or ""
     if problem is None and (args.demo or args.demo_reset):
         label = "demo"
@@ -339,6 +345,12 @@ def run_ui(args: argparse.Namespace) -> int:
         connect = client_maker(settings)
         if connect is not None and not args.no_cache:
             cache = ListCache(settings.base_url or "default", settings.api_key or "")
+        if connect is not None:
+            from skipup_campaigns.workspace.write_permission import WritePermissionMemory
+
+            # A refusal learned in an earlier session: start read-only at once.
+            write_memory = WritePermissionMemory(settings.base_url or "default",
+                                                 settings.api_key or "")
     if connect is None and problem is None:
         problem = config.missing_key_help(settings.profile)
     history = None if problem is not None else history_settings(args, settings)
@@ -355,11 +367,12 @@ def run_ui(args: argparse.Namespace) -> int:
     from skipup_campaigns.tui.app import CampaignsApp, UISettings  # meanwhile
 
     app = CampaignsApp(connect=connect, read_only=settings.read_only, list_cache=cache,
-                       first_page=first_page,
+                       first_page=first_page, write_memory=write_memory,
                        ui=UISettings(label=label, refresh_seconds=settings.refresh_seconds,
                                      theme=settings.theme, keymap=settings.keymap,
                                      clipboard=settings.clipboard, setup_problem=problem,
-                                     views=settings.views,
+                                     views=settings.views, commands=settings.commands,
+                                     web_url=settings.web_url,
                                      state_name=label or settings.profile or "default"),
                        history=history)
     if args.theme and args.theme not in app.available_themes:

@@ -43,6 +43,16 @@ The config file is TOML in the user's config directory:
     sort = "requests"
     columns = ["name", "team", "requests", "booked", "rate", "updated"]
 
+    web_url = "https://app.skipup.ai/campaigns/{id}"   # `o` opens a campaign's web page
+
+    [[commands]]                       # your own programs: on the list, by key or palette
+    name = "Open in the CRM"
+    key = "b"                          # optional; must not be a built-in key
+    program = ["crm-open", "--", "{id}", "{name}"]     # an argv list, never a shell
+    [[commands]]
+    name = "Post the marked"
+    program = ["post-ids", "{ids}"]    # {ids}: one argument per marked campaign
+
 A file without profiles works as before: its top-level `api_key` and `base_url` are used. A
 profile never inherits the top level's key or base URL, so one workspace's key is never sent to
 another's server.
@@ -89,7 +99,7 @@ KEY_SOURCES = ("file", "keyring")
 
 # Settings a profile takes from the top level when it does not set them itself.
 _INHERITED = ("theme", "read_only", "refresh_seconds", "clipboard", "history",
-              "request_deadline", "views")
+              "request_deadline", "views", "commands", "web_url")
 _PROFILE_KEYS = {"base_url", "api_key", "api_key_env", "key_source", *_INHERITED}
 _TOP_KEYS = _PROFILE_KEYS | {"default_profile", "profiles", "keymap"}
 
@@ -130,6 +140,11 @@ class Settings:
     `deadline`): a server dripping its answer cannot hold the UI or a command for ever."""
     views: tuple[Any, ...] = ()
     """The `[[views]]` (workspace.views.View), the profile's own or the top level's."""
+    commands: tuple[Any, ...] = ()
+    """Your own commands, `[[commands]]` (custom_commands.CustomCommand), the profile's own
+    or the top level's."""
+    web_url: str | None = None
+    """The template of a campaign's page in SkipUp's web app (`o`), checked: http(s)."""
 
 
 def _typed(table: Mapping[str, Any], key: str, kind: type | tuple[type, ...],
@@ -217,6 +232,7 @@ def load_settings(
             views = views_from_config(chosen["views"], where)
         except ViewError as exc:
             raise ConfigError(str(exc)) from None
+    commands, web_url = _commands_and_web_url(chosen, where)
     key, source, problem = _find_key(chosen, name, key_source, env, where)
     url, url_source = _find_base_url(base_url, chosen, env, where)
     mix = _mixed_sources(key, source, url_source, chosen, url)
@@ -239,7 +255,26 @@ def load_settings(
         history=chosen.get("history", True),
         request_deadline=deadline,
         views=views,
+        commands=commands,
+        web_url=web_url,
     )
+
+
+def _commands_and_web_url(chosen: Mapping[str, Any],
+                          where: str) -> tuple[tuple[Any, ...], str | None]:
+    """The `[[commands]]` and the `web_url` template, checked (ConfigError naming what is
+    wrong)."""
+    web_url = _typed(chosen, "web_url", str, where)
+    if chosen.get("commands") is None and not web_url:
+        return (), None  # (their modules only when used: they are off the start path)
+    from skipup_campaigns.custom_commands import CommandError, commands_from_config
+    from skipup_campaigns.web_links import WebUrlError, check_template
+
+    try:
+        commands = commands_from_config(chosen.get("commands"), where)
+        return commands, check_template(web_url, where) if web_url else None
+    except (CommandError, WebUrlError) as exc:
+        raise ConfigError(str(exc)) from None
 
 
 def _find_base_url(flag: str | None, chosen: Mapping[str, Any], env: Mapping[str, str],

@@ -53,10 +53,10 @@ def filesystem_type(path: Path, mountinfo: Path | None = None) -> str | None:
             continue
         mount_point = _unescape(fields[4])
         fs_type = line.split(" - ", 1)[1].split(" ", 1)[0]
-        if target == Path(mount_point) or Path(mount_point) in target.parents:
-            # The last of equal mount points is the one on top (mounted over the others).
-            if best is None or len(mount_point) >= best[0]:
-                best = (len(mount_point), fs_type)
+        holds_target = target == Path(mount_point) or Path(mount_point) in target.parents
+        # The longest mount point wins; of equal ones, the last (mounted over the others).
+        if holds_target and (best is None or len(mount_point) >= best[0]):
+            best = (len(mount_point), fs_type)
     return None if best is None else best[1]
 
 

@@ -160,7 +160,9 @@ async def test_success_body_that_is_not_the_documented_shape() -> None:
     (httpx.Response(502, text="bad gateway"), 1),
     (httpx.ConnectError("refused"), 3),  # never reached the server
     (httpx.ConnectTimeout("no route"), 3),
-    (httpx.Response(503, text="unavailable"), 3),
+    # A gateway may answer 503 after the origin applied it: read back, never resent blindly.
+    (httpx.Response(503, text="unavailable"), 1),
+    (httpx.Response(504, text="gateway timeout"), 1),
     (httpx.Response(429, json={"error": {"type": "rate_limited", "message": "x"}}), 3),
 ])
 async def test_patch_is_retried_only_when_the_server_did_not_act(
@@ -175,6 +177,11 @@ async def test_patch_is_retried_only_when_the_server_did_not_act(
             await client.get_campaign("cmp_1")
     assert len(patches) == patch_attempts
     assert len(gets) == 3
+    once: list[httpx.Request] = []  # a checked write repeats its check, not the client
+    async with client_with(canned(failure, seen=once), max_retries=2) as client:
+        with pytest.raises((APIConnectionError, InternalServerError, RateLimitError)):
+            await client.update_campaign("cmp_1", name="x", retry=False)
+    assert len(once) == 1
 
 
 async def test_timeouts_raise_the_timeout_error() -> None:

@@ -106,15 +106,18 @@ async def test_undo_puts_back_each_campaign_as_one_step_unless_changed_since(
     edit = BulkEdit(ends_at=NEW_END, description=None)
     report = await BulkRun(loopback_client, bulk.plan(chosen, edit)).run()
     assert report.can_undo
-    clock.advance(minutes=1)  # what another client does next has a later updated_at
-    store.update_campaign(MAIN_WORKSPACE, chosen[2].id, {"name": "Renamed by someone"})
+    # Another client, in the same second (updated_at cannot tell): a field our edit did not
+    # touch on one campaign, one it did on another.
+    store.update_campaign(MAIN_WORKSPACE, chosen[1].id, {"name": "Renamed by someone"})
+    store.update_campaign(MAIN_WORKSPACE, chosen[2].id, {"description": "theirs"})
     undo = await BulkRun(loopback_client, report.undo_targets()).run()
     assert [r.outcome for r in undo.results] == [Outcome.DONE, Outcome.DONE, Outcome.SKIPPED]
     for campaign in chosen[:2]:
         now, was = server(store, campaign.id), originals[campaign.id]
         assert (now["ends_at"], now["description"]) == (was["ends_at"], was["description"])
+    assert server(store, chosen[1].id)["name"] == "Renamed by someone"  # not ours: kept
     kept = server(store, chosen[2].id)
-    assert kept["name"] == "Renamed by someone" and kept["ends_at"] == "2026-12-31T23:59:59Z"
+    assert kept["description"] == "theirs" and kept["ends_at"] == "2026-12-31T23:59:59Z"
 
 
 async def test_deactivation_skips_the_already_deactivated_and_cannot_be_undone(
@@ -171,10 +174,13 @@ async def test_under_faults_each_campaign_is_changed_once_or_reported_failed(
             assert writes[result.campaign_id] == 1
             assert now["ends_at"] == "2026-12-31T23:59:59Z"
         else:
-            assert result.outcome is Outcome.FAILED, result
+            # Failed: proved not applied. Unknown only if even reading it back kept failing.
+            assert result.outcome in (Outcome.FAILED, Outcome.UNKNOWN), result.reason
             assert "rate limited" not in (result.reason or "")
-            assert writes[result.campaign_id] == 0
-            assert now["ends_at"] == result.target.campaign.model_dump(mode="json")["ends_at"]
+            if result.outcome is Outcome.FAILED:
+                assert writes[result.campaign_id] == 0
+                assert now["ends_at"] == result.target.campaign.model_dump(
+                    mode="json")["ends_at"]
     assert report.count(Outcome.DONE) >= 20, report.summary()
 
 

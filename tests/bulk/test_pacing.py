@@ -71,17 +71,21 @@ async def test_429s_are_waited_out_a_bounded_number_of_times() -> None:
     assert len(calls) == MAX_RATE_LIMIT_WAITS + 1
 
 
-async def test_a_request_waits_for_the_window_when_the_quota_is_spoken_for() -> None:
-    client, sleeps = FakeClient(), Sleeps()
-    pacer = _Pacer(client, sleeps)
-    client.rate_limit = RateLimitStatus(limit=30, remaining=1, reset=time.time() + 20)
-    pacer.in_flight = 1  # another worker's request will use the last one
-    _, request = answers("ok")
-    await pacer.call(request)
-    assert len(sleeps) == 1 and 15 < sleeps[0] <= 20
-    client.rate_limit = RateLimitStatus(limit=30, remaining=5, reset=time.time() + 20)
-    await pacer.call(request)
-    assert len(sleeps) == 1  # room left: no wait
+async def test_slots_are_taken_beside_those_not_yet_answered_and_two_at_once(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    from skipup_campaigns.api import SkipUpClient
+
+    sleeps = Sleeps()
+    monkeypatch.setattr(SkipUpClient, "_sleep", staticmethod(sleeps))
+    async with SkipUpClient("sk_test", "http://127.0.0.1:9/api/v1") as client:
+        client.rate_limit = RateLimitStatus(limit=30, remaining=2, reset=time.time() + 20)
+        await client._take(1)  # another task's request, not answered yet
+        async with client.reserved(2):  # a check and its write: only one slot is free
+            assert len(sleeps) == 1 and 15 < sleeps[0] <= 20
+        # After the wait the window is new: both were taken together, no wait between them.
+        assert client.rate_limit.remaining == 30 and client._unanswered == 1
+        async with client.reserved(2):
+            assert len(sleeps) == 1  # room left: no wait
 
 
 def test_the_estimate_counts_the_windows_the_rate_limit_still_makes_us_wait() -> None:
@@ -93,3 +97,50 @@ def test_the_estimate_counts_the_windows_the_rate_limit_still_makes_us_wait() ->
     assert _rate_limited_seconds(client, 20) == 0.0
     assert 29 < _rate_limited_seconds(client, 21) <= 30  # the next window
     assert 89 < _rate_limited_seconds(client, 20 + 120 + 1) <= 90  # and one more
+
+
+async def test_answers_arriving_out_of_order_keep_the_smallest_count_of_their_window() -> None:
+    import httpx
+
+    from skipup_campaigns.api import SkipUpClient
+
+    reset = str(int(time.time()) + 30)
+
+    def headers(remaining: int, at: str = reset) -> httpx.Headers:
+        return httpx.Headers({"X-RateLimit-Limit": "3", "X-RateLimit-Remaining": str(remaining),
+                              "X-RateLimit-Reset": at})
+
+    async with SkipUpClient("sk_test", "http://127.0.0.1:9/api/v1") as client:
+        client._note_rate_limit(headers(1))
+        client._note_rate_limit(headers(2))  # the earlier request's answer, read later
+        assert client.rate_limit is not None and client.rate_limit.remaining == 1
+        client._note_rate_limit(headers(3, str(int(reset) + 60)))  # a new window: as said
+        assert client.rate_limit.remaining == 3
+
+
+async def test_a_stop_during_a_checked_writes_429_pause_ends_it_unsent() -> None:
+    import asyncio
+
+    import httpx
+
+    from skipup_campaigns.api import SkipUpClient
+    from skipup_campaigns.checked_write import WriteOutcome, checked_update
+
+    seen: list[str] = []
+
+    def refuse(request: httpx.Request) -> httpx.Response:
+        seen.append(request.method)
+        return httpx.Response(429, headers={"Retry-After": "30"},
+                              json={"error": {"type": "rate_limited", "message": "slow"}})
+
+    stop = asyncio.Event()
+    async with SkipUpClient("sk_test", "http://127.0.0.1:9/api/v1", max_retries=0,
+                            transport=httpx.MockTransport(refuse)) as client:
+        with client.stoppable(stop):
+            write = asyncio.ensure_future(checked_update(
+                client, "cmp_1", {"description": "x"}, expected=None))
+            while not client.waits.current:  # the 30 s pause after the GET's 429
+                await asyncio.sleep(0.01)
+            stop.set()
+            result = await asyncio.wait_for(write, 5)
+    assert result.outcome is WriteOutcome.NOT_SENT and seen == ["GET"]

@@ -119,7 +119,7 @@ def test_esc_mid_way_leaves_the_rest_untouched_and_marked(
         term.send("*")
         term.wait_for(f"{len(active)} marked")
         term.send("d\t\r")
-        term.wait_for("esc stops after")
+        term.wait_for("esc stops now")
         term.wait_for(f" of {len(active)} · ")  # the first ones are done
         time.sleep(1.0)
         term.send(ESC)

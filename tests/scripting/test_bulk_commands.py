@@ -233,7 +233,8 @@ def test_on_a_terminal_several_are_shown_then_asked_about(run: Run, store: Store
 
 
 class ChangedAfterFirstLook:
-    """ASGI wrapper: once the command has read `campaign_id`, another client renames it."""
+    """ASGI wrapper: once the command has read `campaign_id`, another client changes its
+    description (in the same second: updated_at cannot tell)."""
 
     def __init__(self, app: Any, store: Store, campaign_id: str) -> None:
         self.app, self.store, self.campaign_id = app, store, campaign_id
@@ -246,7 +247,7 @@ class ChangedAfterFirstLook:
             self.looks += 1
             if self.looks == 1:
                 self.store.update_campaign(MAIN_WORKSPACE, self.campaign_id,
-                                           {"name": "Renamed meanwhile"})
+                                           {"description": "theirs meanwhile"})
 
 
 def test_a_campaign_changed_after_it_was_read_is_skipped_and_named(
@@ -265,5 +266,5 @@ def test_a_campaign_changed_after_it_was_read_is_skipped_and_named(
     assert f"skipped  {chosen[1]}" in result.err and "changed on the server" in result.err
     assert f"not done (1): {chosen[1]}" in result.err
     theirs = on_server(store, chosen[1])
-    assert theirs["name"] == "Renamed meanwhile" and theirs["description"] != "ours"
+    assert theirs["description"] == "theirs meanwhile"
     assert [on_server(store, i)["description"] for i in (chosen[0], chosen[2])] == ["ours"] * 2

@@ -78,9 +78,9 @@ def box_env(home: Path, **extra: str) -> dict[str, str]:
 
 
 def run_pex(pex: Path, args: Sequence[str], *, home: Path, cwd: Path,
-            prefix: Sequence[str] = (), timeout: float = 120,
-            env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+            prefix: Sequence[str] = (), timeout: float = 120, env: dict[str, str] | None = None,
+            stdin: str | None = None) -> subprocess.CompletedProcess[str]:
     argv = [*prefix, "env", "-i", *(f"{k}={v}" for k, v in (env or box_env(home)).items()),
             real_python(), "-I", str(pex), *args]
     return subprocess.run(argv, cwd=cwd, capture_output=True, text=True, timeout=timeout,
-                          env={"PATH": os.environ.get("PATH", "/usr/bin:/bin")})
+                          input=stdin, env={"PATH": os.environ.get("PATH", "/usr/bin:/bin")})

@@ -126,6 +126,18 @@ def test_demo_draws_its_first_frame_and_quits_on_q(jump_box: Path, home: Path,
     assert b"Traceback" not in term.raw
 
 
+def test_set_key_with_no_d_bus_says_the_keyring_is_unavailable(jump_box: Path, home: Path,
+                                                                tmp_path: Path) -> None:
+    """`env -i` leaves no D-Bus session, as on most jump boxes: a piped key is not stored,
+    and the message says what to do instead."""
+    done = run_pex(jump_box, ["config", "set-key"], home=home, cwd=tmp_path,
+                   stdin="sk_test_jump_box\n")
+    assert done.returncode == 3, done.stderr
+    assert "keyring is unavailable" in done.stderr and "SKIPUP_API_KEY" in done.stderr
+    assert "Traceback" not in done.stderr
+    assert not (home / ".config").exists()
+
+
 def test_a_cache_directory_of_another_user_is_refused(jump_box: Path, home: Path,
                                                       tmp_path: Path) -> None:
     if os.geteuid() != 0:

@@ -165,7 +165,7 @@ async def test_the_palette_and_the_command_line_offer_the_same_commands(
 
 
 @pytest.mark.parametrize("line, head, candidates", [
-    ("", "", ("view", "sort", "filter")),
+    ("", "", ("view", "sort", "columns", "filter")),
     ("so", "", ("sort",)),
     ("sort b", "sort ", ("booked",)),
     ("sort booked d", "sort booked ", ("desc",)),
@@ -193,3 +193,84 @@ async def test_a_view_name_with_markup_is_plain_text_in_the_palette(make_app: Ma
 
 
 
+
+
+def header(pilot: Any) -> str:
+    table = list_screen(pilot).table
+    return "".join(segment.text for segment in table.render_line(0))
+
+
+async def test_columns_added_removed_ordered_and_kept_with_the_view(make_app: MakeApp) -> None:
+    async with make_app(views=VIEWS, state_name="c").run_test(size=(120, 30)) as pilot:
+        await settle(pilot)
+        assert "Updated" not in header(pilot)
+        await command(pilot, "columns +updated -team")
+        assert "Updated" in header(pilot) and "Team" not in header(pilot)
+        assert pilot.app.workspace.views.get("Sales").columns[-1] == "updated"
+        await command(pilot, "columns name booked slug")
+        assert header(pilot).split() == ["Name", "Booked", "Slug"]
+        screen = list_screen(pilot)
+        await pilot.press("s")  # s steps through the columns shown
+        assert screen.sort == "name"
+        await pilot.press("s")
+        assert screen.sort == "booked"
+        await pilot.press("s")
+        assert screen.sort == "slug"
+        slugs = [row.slug.casefold() for row in screen.table.rows]
+        assert slugs == sorted(slugs)
+        await command(pilot, "columns -name")  # the name stays
+        assert "always shown" in hint(pilot)
+        await pilot.press("escape")
+        await pilot.press("2")  # the other view keeps its own (default) columns
+        assert "Team" in header(pilot) and "Slug" not in header(pilot)
+    async with make_app(views=VIEWS, state_name="c").run_test(size=(120, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("1")
+        assert header(pilot).split()[:3] == ["Name", "Booked", "Slug"]
+
+
+async def test_the_column_picker_shows_hides_and_moves(make_app: MakeApp) -> None:
+    from skipup_campaigns.tui.column_picker import ColumnPicker
+
+    async with make_app(state_name="nv").run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("C")
+        assert isinstance(pilot.app.screen, ColumnPicker)
+        # down to Team (2nd), hide it; to the end (Id), show it and move it up one
+        await pilot.press("j", "space", *["j"] * 12, "space", "K", "enter")
+        await pilot.pause()
+        kept = pilot.app.workspace.views.columns
+        assert kept is not None and "team" not in kept and kept[-1] == "id"
+        assert "Id" in header(pilot) or "Too narrow" in str(
+            [n.message for n in pilot.app._notifications])
+        await pilot.press("C", "escape")  # esc: nothing changes
+        assert pilot.app.workspace.views.columns == kept
+    async with make_app(state_name="nv").run_test(size=(80, 24)) as pilot:
+        await settle(pilot)  # kept without a view, for the list itself
+        assert "Team" not in header(pilot)
+
+
+async def test_a_header_click_sorts_by_booked(make_app: MakeApp) -> None:
+    async with make_app().run_test(size=(120, 30)) as pilot:
+        await settle(pilot)
+        table = list_screen(pilot).table
+        x = header(pilot).index("Booked") + 2
+        await pilot.click(table, offset=(x, 0))
+        assert list_screen(pilot).sort == "booked"
+        booked = [row.booked for row in table.rows]
+        assert booked == sorted(booked, reverse=True)
+        assert "Booked ↓" in header(pilot) or "Boo… ↓" in header(pilot)
+
+
+@pytest.mark.parametrize("size", [(80, 24), (60, 20)])
+async def test_any_choice_of_columns_keeps_the_name_readable(make_app: MakeApp,
+                                                             size: tuple[int, int]) -> None:
+    from skipup_campaigns.workspace.views import COLUMNS
+
+    async with make_app().run_test(size=size) as pilot:
+        await settle(pilot)
+        await command(pilot, "columns " + " ".join(reversed(COLUMNS)))
+        table = list_screen(pilot).table
+        widths = dict((column.key, width) for column, width in table._columns)
+        assert widths["name"] >= 20
+        assert sum(widths.values()) + len(widths) <= size[0]

@@ -135,11 +135,16 @@ async def test_h_cycles_the_window(make_app: MakeApp, store: Store, clock: Clock
         await settle(pilot)
         history = pilot.app.workspace.history
         assert history.window == "session" and "Δ session +30/" in summary(pilot)
+        table = list_screen(pilot).table
+        assert "Δ session" in table.render_line(0).text  # the header names its window
         await pilot.press("h")
         await settle(pilot)
         # Nothing was recorded 24 hours ago (the last session was 2 hours ago): empty, not
         # zero.
         assert history.window == "24h" and summary(pilot).endswith("Δ 24h –")
+        assert "Δ 24h" in table.render_line(0).text
+        said = [n.message for n in pilot.app._notifications]
+        assert "The Δ column now counts in the last 24h." in said  # h says what it chose
         await pilot.press("h")
         await settle(pilot)
         assert history.window == "7d" and summary(pilot).endswith("Δ 7d –")

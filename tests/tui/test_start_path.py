@@ -33,9 +33,12 @@ OURS = {
     "tui", "tui.app", "tui.commands", "tui.dialogs", "tui.escape_burst", "tui.list_screen",
     "tui.typeahead", "tui.widgets",
     "tui.widgets.campaign_table", "tui.widgets.key_bar",  # (in place of Textual's Footer)
+    # A refusal remembered from an earlier session: the first frame already says read-only.
+    "tui.read_only", "workspace.write_permission",
     "tui.list_views", "tui.widgets.view_tabs", "workspace.views",  # the views' tabs
     # The : command line's bindings are the list screen's (light: no library of their own).
     "tui.colon_commands", "tui.list_commands", "tui.widgets.command_line",
+    "tui.own_commands",  # your own commands' keys and o (running them is imported on use)
     "bulk", "bulk.ops",  # the workspace's bulk actions (the engine comes when one is made)
     "workspace", "workspace.collection", "workspace.events", "workspace.filtering",
     "workspace.history_link",

@@ -30,6 +30,13 @@ def test_layout_drops_least_useful_columns_first() -> None:
     assert "gained" not in at80 and "gained" in {c.key for c, _ in layout(90)}
 
 
+def test_the_sorted_column_is_kept_next_after_name_rate_status_and_team() -> None:
+    for width in (80, 100):
+        assert "created" in {c.key for c, _ in layout(width, sort="created")}
+        assert "starts" in {c.key for c, _ in layout(width, sort="start")}
+    assert "created" not in {c.key for c, _ in layout(80, sort="name")}
+
+
 def test_fit_cuts_by_cells_with_an_ellipsis() -> None:
     assert fit("東京東京", 5) == "東京…"
     assert fit("abc", 5) == "abc  " and fit("abc", 5, right=True) == "  abc"

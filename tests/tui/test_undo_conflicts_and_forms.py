@@ -60,23 +60,20 @@ async def test_a_change_by_someone_else_between_undos_still_stops_the_second(
         target = detail.campaign.id
         clock.advance(minutes=1)
         await edit_name(pilot, "One")
-        clock.advance(minutes=1)
-        store.update_campaign(MAIN_WORKSPACE, target, {"description": "elsewhere"})
+        # Their rename, in the same second as ours (updated_at cannot tell them apart).
+        store.update_campaign(MAIN_WORKSPACE, target, {"name": "Theirs"})
         await pilot.press("r")  # the page reads their change
         await settle(pilot)
-        clock.advance(minutes=1)
         await edit_name(pilot, "Two")
-        clock.advance(minutes=1)
         await pilot.press("u")
         await settle(pilot)
-        assert server(store, target)["name"] == "One"
-        clock.advance(minutes=1)
+        assert server(store, target)["name"] == "Theirs"
         await pilot.press("u")
         await pilot.pause(0.2)
         assert isinstance(pilot.app.screen, ConflictDialog)  # their edit sits in between
         await pilot.press("enter")
         await settle(pilot)
-        assert server(store, target)["name"] == "One"
+        assert server(store, target)["name"] == "Theirs"
 
 
 async def test_the_conflict_dialog_marks_only_the_users_fields_as_theirs_to_send(

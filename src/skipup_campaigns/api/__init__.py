@@ -25,6 +25,7 @@ from skipup_campaigns.api.errors import (
     PaginationError,
     PermissionDeniedError,
     RateLimitError,
+    RequestNotSent,
     ResponseTooLargeError,
     SkipUpError,
     UnprocessableEntityError,
@@ -45,6 +46,6 @@ __all__ = [
     "AuthenticationError", "Campaign", "CampaignCreate", "CampaignUpdate", "ConfigurationError",
     "FieldValidationError", "InternalServerError", "InvalidRequestError", "NotFoundError", "Page",
     "PaginationError", "PermissionDeniedError", "RateLimitError", "RateLimitStatus",
-    "ResponseTooLargeError", "SkipUpClient", "SkipUpError", "Team", "Unreadable",
+    "RequestNotSent", "ResponseTooLargeError", "SkipUpClient", "SkipUpError", "Team", "Unreadable",
     "UnprocessableEntityError", "check_base_url", "is_loopback_host",
 ]

@@ -6,7 +6,15 @@
 
 Retries follow what is safe to repeat: reads, deactivate and creates (which carry one
 `Idempotency-Key` across attempts) are retried on any transient failure; a PATCH only when the
-server cannot have processed it (connection refused, 429, 503).
+server cannot have processed it (connection refused, 429). A 503 may come from a gateway after
+the origin applied the change, so it is not repeated: `skipup_campaigns.checked_write` reads
+such a campaign back instead.
+
+Rate limit: a request starts only when the last `X-RateLimit-*` headers leave room for it beside
+this client's requests not yet answered; `reserved(n)` takes n slots at once, so a check and
+its write go out with no pacing wait between them. `stoppable(event)` makes every wait of the
+calling task (for a slot, before a retry) end at once when the event is set: the request is then
+never sent (`RequestNotSent`).
 
 Bounded against a broken or hostile server: each attempt has an overall `deadline` (default
 60 s, however slowly the body drips), a body may decode to at most `max_response_bytes`
@@ -18,6 +26,8 @@ messages are cut to 500 characters with the key redacted.
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import contextvars
 import ipaddress
 import json
 import logging
@@ -29,8 +39,8 @@ import re
 import time
 import uuid
 import zlib
-from collections.abc import AsyncIterator, Awaitable, Callable
-from dataclasses import dataclass
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from dataclasses import dataclass, replace
 from typing import Any, Literal, TypeVar, cast
 from urllib.parse import quote
 
@@ -47,6 +57,7 @@ from skipup_campaigns.api.errors import (
     InvalidRequestError,
     PaginationError,
     RateLimitError,
+    RequestNotSent,
     ResponseTooLargeError,
     SkipUpError,
     make_status_error,
@@ -84,11 +95,31 @@ BACKOFF_BASE = 0.5
 """Seconds before the first retry when the server gave no Retry-After; doubles each time."""
 BACKOFF_CAP = 8.0
 
+RATE_WINDOW_SECONDS = 60.0
+"""SkipUp's rate limit is per minute: a window that reset is assumed full for this long, until
+an answer says otherwise."""
+
 # "safe": repeating cannot do harm (reads, deactivate, idempotent create).
-# "unsent": retry only when the server surely did not act on the request (PATCH).
-RetryPolicy = Literal["safe", "unsent"]
+# "unsent": retry only when the server surely did not act on the request (PATCH): refused
+#   before any byte left, or a 429 (the limit is checked before anything is done).
+# "never": send once; the caller decides what a failure means (a checked write).
+RetryPolicy = Literal["safe", "unsent", "never"]
 _RETRY_IF_SAFE = {408, 429, 500, 502, 503, 504}
-_RETRY_IF_UNSENT = {429, 503}
+_RETRY_IF_UNSENT = {429}
+
+
+@dataclass
+class _Reservation:
+    """Slots of the rate limit a task took together (`SkipUpClient.reserved`)."""
+
+    client: SkipUpClient
+    left: int
+
+
+_RESERVED: contextvars.ContextVar[_Reservation | None] = contextvars.ContextVar(
+    "skipup_reserved", default=None)
+_STOP: contextvars.ContextVar[asyncio.Event | None] = contextvars.ContextVar(
+    "skipup_stop", default=None)
 
 M = TypeVar("M", bound=pydantic.BaseModel)
 
@@ -175,6 +206,8 @@ class SkipUpClient:
         self.max_retries = max_retries
         self.max_retry_wait = max_retry_wait
         self.rate_limit: RateLimitStatus | None = None
+        self._unanswered = 0
+        """Slots taken by requests whose answer has not come (or reserved, not yet sent)."""
         self.waits = RateLimitWaits()
         """Every wait for the rate limit in progress (a 429's Retry-After, the window's
         reset, the bulk engine's pauses), so a UI or a command can count it down."""
@@ -267,12 +300,15 @@ class SkipUpClient:
         return _decode(ObjectEnvelope[Campaign], response).data
 
     async def update_campaign(
-        self, campaign_id: str, data: CampaignUpdate | None = None, **fields: Any
+        self, campaign_id: str, data: CampaignUpdate | None = None, *, retry: bool = True,
+        **fields: Any
     ) -> Campaign:
-        """Change only the fields given; None for description or a date clears it."""
+        """Change only the fields given; None for description or a date clears it. Repeated
+        only when the server surely did not act on it; `retry=False` sends it once (a checked
+        write repeats its check instead, see `skipup_campaigns.checked_write`)."""
         body = (data or CampaignUpdate(**fields)).to_body()
         response = await self._send("PATCH", f"/campaigns/{_segment(campaign_id)}",
-                                    json_body=body, retry="unsent")
+                                    json_body=body, retry="unsent" if retry else "never")
         return _decode(ObjectEnvelope[Campaign], response).data
 
     async def deactivate_campaign(self, campaign_id: str) -> Campaign:
@@ -321,7 +357,7 @@ class SkipUpClient:
         """One call with retries; returns a 2xx response or raises a `SkipUpError`."""
         attempt = 0
         while True:
-            await self._pace()
+            await self._take_slot(first_attempt=attempt == 0)
             response: httpx.Response | None = None
             error: SkipUpError
             try:
@@ -334,13 +370,15 @@ class SkipUpClient:
             except httpx.TimeoutException as exc:
                 unsent = isinstance(exc, (httpx.ConnectTimeout, httpx.PoolTimeout))
                 error = APITimeoutError()
-                retryable = retry == "safe" or unsent
+                error.request_sent = not unsent
+                retryable = retry == "safe" or (retry == "unsent" and unsent)
             except httpx.TransportError as exc:
                 unsent = isinstance(exc, httpx.ConnectError)
                 error = APIConnectionError(
                     f"Could not reach the SkipUp API at {self.base_url} "
                     f"({type(exc).__name__}{': ' + str(exc) if str(exc) else ''})")
-                retryable = retry == "safe" or unsent
+                error.request_sent = not unsent
+                retryable = retry == "safe" or (retry == "unsent" and unsent)
             else:
                 log.debug("%s %s -> %s", method, response.url.path, response.status_code)
                 if wire_log.isEnabledFor(logging.DEBUG):
@@ -349,8 +387,10 @@ class SkipUpClient:
                 if response.is_success:
                     return response
                 error = make_status_error(response, self._secrets)
-                allowed = _RETRY_IF_SAFE if retry == "safe" else _RETRY_IF_UNSENT
+                allowed = {"safe": _RETRY_IF_SAFE, "unsent": _RETRY_IF_UNSENT}.get(retry, ())
                 retryable = response.status_code in allowed
+            finally:
+                self._unanswered -= 1
             error.attempts = attempt + 1
             log.debug("%s %s failed (attempt %d): %s", method, path, attempt + 1, error)
             if not retryable or attempt >= self.max_retries:
@@ -358,11 +398,9 @@ class SkipUpClient:
             delay = self._retry_delay(attempt, response)
             log.debug("retrying %s %s in %.2fs after %s", method, path, delay,
                       type(error).__name__)
+            await self._wait(delay, REFUSED if isinstance(error, RateLimitError) else None)
             if isinstance(error, RateLimitError):
-                await self.waits.sleep(delay, REFUSED, self.per_minute, self._sleep)
-            else:
-                await self._sleep(delay)
-            self.rate_limit = None  # that wait was the pause; do not pace again on top of it
+                self._window_reset()  # that wait was the pause; do not pace again on top of it
             attempt += 1
 
     async def _exchange(self, method: str, path: str, params: dict[str, Any] | None,
@@ -432,18 +470,99 @@ class SkipUpClient:
             raise APIResponseError("The server sent a body that does not inflate") from None
         return b"".join(chunks)
 
-    async def _pace(self) -> None:
-        """Stay under the server's rate limit rather than run into 429s: with nothing left
-        in this window, wait for it to reset (as the last X-RateLimit-* headers said)."""
-        status = self.rate_limit
-        if status is None or status.remaining > 0:
+    # -- the rate limit ------------------------------------------------------------------------
+
+    @contextlib.asynccontextmanager
+    async def reserved(self, slots: int) -> AsyncIterator[None]:
+        """Take `slots` of the rate limit together, waiting (here, before any of them is sent)
+        until the window has room for all; the calling task's next `slots` requests then start
+        without pacing. Slots not used are given back on leaving."""
+        await self._take(slots)
+        reservation = _Reservation(self, slots)
+        token = _RESERVED.set(reservation)
+        try:
+            yield
+        finally:
+            _RESERVED.reset(token)
+            self._unanswered -= reservation.left
+
+    @staticmethod
+    @contextlib.contextmanager
+    def stoppable(stop: asyncio.Event | None) -> Iterator[None]:
+        """While inside, every wait of the calling task ends when `stop` is set, and a request
+        not yet sent is not sent: `RequestNotSent` is raised. None: waits are not stoppable
+        (a read that must happen, e.g. reading back a write whose answer was lost)."""
+        token = _STOP.set(stop)
+        try:
+            yield
+        finally:
+            _STOP.reset(token)
+
+    def _now(self) -> float:
+        """Epoch seconds, as the rate limit's headers count them (a benchmark speeds it up)."""
+        return time.time()
+
+    async def _take_slot(self, *, first_attempt: bool) -> None:
+        """One slot for the request about to be sent: a reserved one (first attempts only: a
+        retry must not take the slot kept for the write after it), or one waited for."""
+        stop = _STOP.get()
+        if stop is not None and stop.is_set():
+            raise RequestNotSent()
+        reservation = _RESERVED.get()
+        if (first_attempt and reservation is not None and reservation.client is self
+                and reservation.left > 0):
+            reservation.left -= 1  # already counted in _unanswered
             return
-        wait = status.reset - time.time()
-        self.rate_limit = None  # a new window starts; the next answer says how much is left
-        if wait > 0:
-            log.debug("rate limit used up; waiting %.1fs for the window to reset", wait)
-            await self.waits.sleep(min(wait, self.max_retry_wait), PACED, status.limit,
-                                   self._sleep)
+        await self._take(1)
+
+    async def _take(self, slots: int) -> None:
+        """Wait until the window has `slots` free beside the requests not yet answered (at most
+        what a window holds), then count them as taken."""
+        while True:
+            status = self.rate_limit
+            if status is None or (status.remaining - self._unanswered
+                                  >= min(slots, max(status.limit, 1))):
+                self._unanswered += slots
+                return
+            wait = status.reset - self._now()
+            if wait > 0:
+                log.debug("rate limit spoken for; waiting %.1fs for the window to reset", wait)
+                await self._wait(min(wait, self.max_retry_wait), PACED)
+            if self.rate_limit is status:  # nobody's answer said otherwise meanwhile
+                self._window_reset()
+
+    def _window_reset(self) -> None:
+        """The window we waited for has begun: assume it full until an answer says."""
+        status = self.rate_limit
+        if status is not None:
+            self.rate_limit = replace(status, remaining=status.limit,
+                                      reset=self._now() + RATE_WINDOW_SECONDS)
+
+    async def _wait(self, seconds: float, reason: str | None = None) -> None:
+        """Sleep (a wait for the rate limit when `reason` says why: announced in `waits`),
+        unless the calling task's stop event (see `stoppable`) is set first."""
+
+        async def sleeping() -> None:
+            if reason is None:
+                await self._sleep(seconds)
+            else:
+                await self.waits.sleep(seconds, reason, self.per_minute, self._sleep)
+
+        stop = _STOP.get()
+        if stop is None:
+            await sleeping()
+            return
+        if stop.is_set():
+            raise RequestNotSent()
+        sleeper = asyncio.ensure_future(sleeping())
+        stopper = asyncio.ensure_future(stop.wait())
+        try:
+            await asyncio.wait((sleeper, stopper), return_when=asyncio.FIRST_COMPLETED)
+        finally:
+            for task in (sleeper, stopper):
+                task.cancel()
+        if stop.is_set():
+            raise RequestNotSent()
 
     @property
     def per_minute(self) -> int | None:
@@ -470,12 +589,19 @@ class SkipUpClient:
             return
         try:
             reset = float(values[2])
-            if not (math.isfinite(reset) and reset - time.time() <= MAX_WAIT_SECONDS):
+            if not (math.isfinite(reset) and reset - self._now() <= MAX_WAIT_SECONDS):
                 raise ValueError("reset")
-            self.rate_limit = RateLimitStatus(limit=_header_count(values[0]),
-                                              remaining=_header_count(values[1]), reset=reset)
+            status = RateLimitStatus(limit=_header_count(values[0]),
+                                     remaining=_header_count(values[1]), reset=reset)
         except ValueError:
             self.rate_limit = None
+            return
+        last = self.rate_limit
+        if last is not None and last.reset == status.reset and last.remaining < status.remaining:
+            # Answers to requests in flight together arrive in any order: within one window
+            # the smallest count left is the latest.
+            status = replace(status, remaining=last.remaining)
+        self.rate_limit = status
 
 
 def _header_count(text: str) -> int:

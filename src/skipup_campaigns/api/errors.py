@@ -2,7 +2,8 @@
 
     SkipUpError
     ├── ConfigurationError            missing key, unusable base URL (before any request)
-    ├── APIConnectionError            the request did not get an answer
+    ├── RequestNotSent                stopped by the caller before it was sent
+    ├── APIConnectionError            the request did not get an answer (.request_sent)
     │   └── APITimeoutError
     ├── APIResponseError              a 2xx whose body is not what the API sends
     │   ├── ResponseTooLargeError     a body or a page past the client's bounds
@@ -50,8 +51,21 @@ class ConfigurationError(SkipUpError, ValueError):
     """The client cannot be set up as asked (no key, an insecure URL)."""
 
 
+class RequestNotSent(SkipUpError):
+    """The caller stopped the request while it waited (for a rate-limit slot, or before a
+    retry): nothing of it reached the server."""
+
+    def __init__(self, message: str = "Stopped before it was sent") -> None:
+        super().__init__(message)
+        self.message = message
+
+
 class APIConnectionError(SkipUpError):
     """No answer from the server: refused, reset, DNS, TLS."""
+
+    request_sent: bool = True
+    """False only when the request surely never left (connection refused, no connection in
+    time): then the server cannot have acted on it."""
 
     def __init__(self, message: str = "Could not reach the SkipUp API") -> None:
         super().__init__(message)

@@ -8,22 +8,23 @@
 Textual-free: the UI and the scripting commands drive the same engine.
 
 Rules that keep a batch safe:
-- a fresh GET first; if the server's `updated_at` is not the one we planned from (somebody
-  changed it), the campaign is skipped, not overwritten, unless `apply_anyway`;
-- each write is sent once by this module: retries are the client's own, which repeat a PATCH only
-  when the server cannot have acted on it (429, 503, refused connection). The one thing this
-  module repeats is a request the server refused with 429 after the client gave up (the server
-  did nothing; waiting is better than reporting a failure). So a PATCH is never applied twice;
-  an answer lost after the server acted is reported failed, never re-sent (a later run then
-  finds the campaign changed and skips it);
-- requests start only when the rate limit's last headers leave room for them beside those in
-  flight, so several workers do not run into 429s the client would then wait out;
-- cancelling stops new requests; those in flight finish and are reported.
+- each edit is a checked write (`skipup_campaigns.checked_write`): a fresh GET and the PATCH
+  take their rate-limit slots together, and the campaign is skipped, not overwritten, when the
+  values of the fields the edit touches are no longer those it was planned from (unless
+  `apply_anyway`); an answer lost after the PATCH left is read back, never resent blindly
+  (applied → done; still as before → checked and sent again; else → unknown);
+- the one thing repeated without a look is a request the server refused with 429 (it did
+  nothing);
+- a request waits for the rate limit before it is sent, never between a check and its write;
+- `cancel()` stops at once what is not on the wire (queued, or waiting for a slot: "not
+  started"); the requests on the wire are awaited (bounded by the client's deadline) and
+  reported. `abort()` abandons those too: a change abandoned on its way is "unknown".
 """
 
 from __future__ import annotations
 
 import asyncio
+import functools
 import math
 import time
 from collections.abc import Awaitable, Callable, Sequence
@@ -32,9 +33,15 @@ from datetime import datetime, timezone
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from skipup_campaigns.api.errors import InvalidRequestError, RateLimitError, SkipUpError
-from skipup_campaigns.api.models import Campaign, CampaignUpdate
-from skipup_campaigns.api.rate_wait import PACED, REFUSED
+from skipup_campaigns.api.errors import (
+    InvalidRequestError,
+    RateLimitError,
+    RequestNotSent,
+    SkipUpError,
+)
+from skipup_campaigns.api.models import Campaign
+from skipup_campaigns.api.rate_wait import REFUSED
+from skipup_campaigns.checked_write import WriteOutcome, WriteResult, checked_update
 from skipup_campaigns.display.dates import campaign_status
 from skipup_campaigns.display.messages import describe_error
 
@@ -43,7 +50,7 @@ if TYPE_CHECKING:
 
 DEFAULT_CONCURRENCY = 4
 MAX_QUOTA_WAIT = 60.0
-"""Longest pause for the rate limit's window to reset before starting a request."""
+"""Longest pause a 429 may make one request wait."""
 MAX_RATE_LIMIT_WAITS = 10
 """How many 429s (after the client's own retries) one request may wait out."""
 
@@ -94,8 +101,8 @@ Change = Deactivation | BulkEdit
 
 @dataclass(frozen=True)
 class Target:
-    """One campaign as planned from (its `updated_at` is the one the server must still have)
-    and what to do to it."""
+    """One campaign as planned from (the values of the fields the change touches are those the
+    server must still hold) and what to do to it."""
 
     campaign: Campaign
     change: Change
@@ -190,6 +197,9 @@ class Outcome(StrEnum):
     FAILED = "failed"
     NOT_STARTED = "not started"
     """Cancelled before its turn came."""
+    UNKNOWN = "unknown"
+    """The change left but its answer was lost, and the campaign read back holds neither our
+    values nor those from before (somebody else changed it), or could not be read back."""
 
 
 @dataclass
@@ -197,7 +207,8 @@ class ItemResult:
     target: Target
     outcome: Outcome
     reason: str | None = None
-    """Why it was skipped or failed, in words (safe text)."""
+    """Why it was skipped, failed or is unknown, in words (safe text); for a change done,
+    whether its answer was lost."""
     error: SkipUpError | None = None
     """The client's error when it failed on one."""
     after: Campaign | None = None
@@ -234,7 +245,7 @@ class BulkReport:
 
     def undo_targets(self) -> list[Target]:
         """The edit back as one step: each campaign we changed gets the values our write
-        replaced on the server, checked against the `updated_at` our edit left. Deactivation
+        replaced on the server, checked against the values our edit left. Deactivation
         cannot be undone (ValueError)."""
         if any(isinstance(r.target.change, Deactivation) for r in self.results):
             raise ValueError("a deactivation cannot be undone: SkipUp has no way back")
@@ -261,16 +272,23 @@ class Progress:
 # -- running ---------------------------------------------------------------------------------
 
 
+STOPPED = "stopped before its turn"
+ABANDONED = ("stopped while its change was on its way: it may or may not have landed "
+             "(look before running again)")
+CHANGED_SINCE_LOADED = "changed on the server since it was loaded; not overwritten"
+
+
 class BulkRun:
     """Applies targets with a few requests in flight. `on_result` hears each campaign as it
-    finishes, `on_progress` the count after each; `cancel()` stops after what is in flight."""
+    finishes, `on_progress` the count after each; `cancel()` stops at once all but the requests
+    on the wire, `abort()` those too."""
 
     def __init__(self, client: SkipUpClient, targets: Sequence[Target], *,
                  concurrency: int = DEFAULT_CONCURRENCY, apply_anyway: bool = False,
                  on_result: Callable[[ItemResult], None] | None = None,
                  on_progress: Callable[[Progress], None] | None = None,
                  clock: Callable[[], float] = time.monotonic,
-                 sleep: Callable[[float], Awaitable[None]] = asyncio.sleep) -> None:
+                 sleep: Callable[[float], Awaitable[None]] | None = None) -> None:
         self.client = client
         self.targets = list(targets)
         self.concurrency = max(1, concurrency)
@@ -278,13 +296,29 @@ class BulkRun:
         self.on_result = on_result
         self.on_progress = on_progress
         self._clock = clock
+        self._sleep = sleep
         self._cancelled = False
+        self._aborted = False
+        self.finished = False
+        """run() has returned (or raised)."""
+        self._stop: asyncio.Event | None = None
+        self._workers: list[asyncio.Future[None]] = []
         self._pacer = _Pacer(client, sleep)
         self._done = 0
         self._started_at = 0.0
 
     def cancel(self) -> None:
+        """Stop now: nothing more is sent; waits end; requests on the wire are awaited."""
         self._cancelled = True
+        if self._stop is not None:
+            self._stop.set()
+
+    def abort(self) -> None:
+        """Stop without awaiting the requests on the wire either (a second Ctrl-C)."""
+        self._aborted = True
+        self.cancel()
+        for task in self._workers:
+            task.cancel()
 
     @property
     def cancelled(self) -> bool:
@@ -296,34 +330,58 @@ class BulkRun:
         for index in range(len(self.targets)):
             queue.put_nowait(index)
         self._started_at = self._clock()
+        self._stop = asyncio.Event()
+        if self._cancelled:
+            self._stop.set()
 
         broken: list[BaseException] = []
 
         async def worker() -> None:
-            while not self._cancelled and not broken:
-                try:
-                    index = queue.get_nowait()
-                except asyncio.QueueEmpty:
-                    return
-                try:
-                    result = results[index] = await self._apply(self.targets[index])
-                    self._finished(result)
-                except Exception as exc:
-                    # Something other than an API error (a listener, a bug): no worker starts
-                    # another campaign; those in flight finish and are heard, as on cancel.
-                    broken.append(exc)
-                    return
+            with self.client.stoppable(self._stop):
+                while not self._cancelled and not broken:
+                    try:
+                        index = queue.get_nowait()
+                    except asyncio.QueueEmpty:
+                        return
+                    on_its_way: list[bool] = []
+                    try:
+                        result = await self._apply(self.targets[index],
+                                                   functools.partial(on_its_way.append, True))
+                    except asyncio.CancelledError:
+                        if not self._aborted:
+                            raise
+                        target = self.targets[index]
+                        results[index] = (ItemResult(target, Outcome.UNKNOWN, ABANDONED)
+                                          if on_its_way else None)
+                        return
+                    results[index] = result
+                    if result.outcome is Outcome.NOT_STARTED:
+                        continue
+                    try:
+                        self._finished(result)
+                    except Exception as exc:  # noqa: BLE001 - raised by run() below
+                        # A listener failed (a bug): no worker starts another campaign;
+                        # those in flight finish and are heard, as on cancel.
+                        broken.append(exc)
+                        return
 
-        workers = [asyncio.ensure_future(worker())
-                   for _ in range(min(self.concurrency, len(self.targets)))]
+        self._workers = [asyncio.ensure_future(worker())
+                         for _ in range(min(self.concurrency, len(self.targets)))]
         try:
-            await asyncio.gather(*workers)
+            await asyncio.gather(*self._workers, return_exceptions=self._aborted)
+        except asyncio.CancelledError:
+            if not self._aborted:
+                self.finished = True
+                raise
         finally:
-            for task in workers:  # only when run() itself is cancelled are any left
+            for task in self._workers:  # only when run() itself is cancelled are any left
                 task.cancel()
+        if self._aborted:  # workers cancelled by abort(): settle them before reporting
+            await asyncio.gather(*self._workers, return_exceptions=True)
+        self.finished = True
         if broken:
             raise broken[0]
-        final = [result or ItemResult(target, Outcome.NOT_STARTED, "stopped before its turn")
+        final = [result or ItemResult(target, Outcome.NOT_STARTED, STOPPED)
                  for target, result in zip(self.targets, results)]
         return BulkReport(final, cancelled=self._cancelled)
 
@@ -339,54 +397,75 @@ class BulkRun:
                 left, _rate_limited_seconds(self.client, REQUESTS_PER_CAMPAIGN
                                             * (total - self._done)))))
 
-    async def _apply(self, target: Target) -> ItemResult:
-        deactivating = isinstance(target.change, Deactivation)
-        if deactivating and target.campaign.deactivated_at is not None:
-            # Final as loaded: SkipUp cannot reactivate, so no need to look again.
-            return ItemResult(target, Outcome.SKIPPED, "already deactivated")
+    async def _apply(self, target: Target, on_sending: Callable[[], None]) -> ItemResult:
+        change = target.change
+        if isinstance(change, Deactivation):
+            if target.campaign.deactivated_at is not None:
+                # Final as loaded: SkipUp cannot reactivate, so no need to look again.
+                return ItemResult(target, Outcome.SKIPPED, "already deactivated")
+            return await self._deactivate(target, on_sending)
+        fields = change.fields()
+        expected = None if self.apply_anyway else {
+            name: getattr(target.campaign, name) for name in fields}
+        written = await checked_update(self.client, target.campaign.id, fields,
+                                       expected=expected, on_sending=on_sending,
+                                       sleep=self._sleep)
+        return _edit_result(target, written)
+
+    async def _deactivate(self, target: Target, on_sending: Callable[[], None]) -> ItemResult:
         try:
             current = await self._pacer.call(
                 lambda: self.client.get_campaign(target.campaign.id))
+        except RequestNotSent:
+            return ItemResult(target, Outcome.NOT_STARTED, STOPPED)
         except SkipUpError as exc:
             return _failed(target, exc)
-        # What to send is judged on the server's copy just read, never the list's: a
-        # campaign changed since loading may no longer be as asked, or may be now.
-        item = preview_item(Target(current, target.change))
-        if item.nothing_to_do:
-            return ItemResult(target, Outcome.SKIPPED, item.nothing_to_do, after=current)
-        if current.updated_at != target.campaign.updated_at and not self.apply_anyway:
-            return ItemResult(target, Outcome.SKIPPED, "changed on the server since it was "
-                              "loaded; not overwritten", after=current)
-        if self._cancelled:
-            return ItemResult(target, Outcome.NOT_STARTED, "stopped before its turn")
-        if deactivating:
-            return await self._deactivate(target)
-        sent = {change.name: change.after for change in item.changes}
-        try:
-            after = await self._pacer.call(lambda: self.client.update_campaign(
-                target.campaign.id, CampaignUpdate(**sent)))
-        except SkipUpError as exc:
-            return _failed(target, exc)
-        return ItemResult(target, Outcome.DONE, after=after, sent=sent, before=current)
+        if current.deactivated_at is not None:
+            return ItemResult(target, Outcome.SKIPPED, "already deactivated", after=current)
 
-    async def _deactivate(self, target: Target) -> ItemResult:
+        async def deactivate() -> Campaign:
+            on_sending()
+            return await self.client.deactivate_campaign(target.campaign.id)
+
         try:
-            after = await self._pacer.call(
-                lambda: self.client.deactivate_campaign(target.campaign.id))
+            after = await self._pacer.call(deactivate)
+        except RequestNotSent:
+            return ItemResult(target, Outcome.NOT_STARTED, STOPPED)
         except InvalidRequestError as exc:
             # Deactivated by someone else between our look and our request: not a failure.
             try:
-                current = await self._pacer.call(
-                lambda: self.client.get_campaign(target.campaign.id))
+                with self.client.stoppable(None):
+                    current = await self._pacer.call(
+                        lambda: self.client.get_campaign(target.campaign.id))
             except SkipUpError:
-                current = None
-            if current is not None and current.deactivated_at is not None:
+                return _failed(target, exc)
+            if current.deactivated_at is not None:
                 return ItemResult(target, Outcome.SKIPPED, "already deactivated", after=current)
             return _failed(target, exc)
         except SkipUpError as exc:
             return _failed(target, exc)
         return ItemResult(target, Outcome.DONE, after=after)
 
+
+def _edit_result(target: Target, written: WriteResult) -> ItemResult:
+    """A checked write's result as a bulk item's."""
+    outcome = written.outcome
+    if outcome is WriteOutcome.APPLIED:
+        return ItemResult(target, Outcome.DONE, written.reason, after=written.campaign,
+                          sent=written.sent, before=written.before)
+    if outcome is WriteOutcome.ALREADY:
+        return ItemResult(target, Outcome.SKIPPED, "already as asked", after=written.campaign)
+    if outcome is WriteOutcome.CONFLICT:
+        return ItemResult(target, Outcome.SKIPPED, CHANGED_SINCE_LOADED, after=written.campaign)
+    if outcome is WriteOutcome.NOT_SENT:
+        return ItemResult(target, Outcome.NOT_STARTED, STOPPED)
+    if outcome is WriteOutcome.UNKNOWN:
+        return ItemResult(target, Outcome.UNKNOWN, written.reason, error=written.error,
+                          after=written.campaign, sent=written.sent, before=written.before)
+    assert written.error is not None
+    result = _failed(target, written.error)
+    result.after = written.campaign
+    return result
 
 
 def _rate_limited_seconds(client: SkipUpClient, requests: int) -> float:
@@ -400,25 +479,19 @@ def _rate_limited_seconds(client: SkipUpClient, requests: int) -> float:
 
 
 class _Pacer:
-    """Client calls for a run with several in flight.
-
-    A call starts only when the rate limit's window has room for it beside the calls already in
-    flight (the client paces one caller; a bulk run has several). A 429 that outlasts the
-    client's own retries is waited out here: the server refused that request before acting on
-    it, so sending it again cannot apply anything twice. No other failure is repeated here.
-    """
+    """Client calls that wait out a 429 the client's own retries gave up on: the server
+    refused that request before acting on it, so sending it again cannot apply anything
+    twice. No other failure is repeated here. (The client itself waits for the rate limit's
+    window before sending, counting every request of ours not yet answered.)"""
 
     def __init__(self, client: SkipUpClient,
-                 sleep: Callable[[float], Awaitable[None]] = asyncio.sleep) -> None:
+                 sleep: Callable[[float], Awaitable[None]] | None = None) -> None:
         self.client = client
         self.sleep = sleep
-        self.in_flight = 0
 
     async def call(self, request: Callable[[], Awaitable[T]]) -> T:
         waits = 0
         while True:
-            await self._wait_for_quota()
-            self.in_flight += 1
             try:
                 return await request()
             except RateLimitError as exc:
@@ -426,24 +499,19 @@ class _Pacer:
                     raise
                 waits += 1
                 pause = exc.retry_after if exc.retry_after else float(waits)
-            finally:
-                self.in_flight -= 1
-            await self.client.waits.sleep(min(pause, MAX_QUOTA_WAIT), REFUSED,
-                                          self.client.per_minute, self.sleep)
+            await self._pause(min(pause, MAX_QUOTA_WAIT))
 
-    async def _wait_for_quota(self) -> None:
-        status = self.client.rate_limit
-        if status is None or status.remaining > self.in_flight:
-            return
-        wait = status.reset - time.time()
-        if wait > 0:
-            await self.client.waits.sleep(min(wait, MAX_QUOTA_WAIT), PACED, status.limit,
-                                          self.sleep)
+    async def _pause(self, seconds: float) -> None:
+        """A wait for the rate limit, announced (client.waits) and ended by a stop."""
+        if self.sleep is None:
+            await self.client._wait(seconds, REFUSED)
+        else:
+            await self.client.waits.sleep(seconds, REFUSED, self.client.per_minute, self.sleep)
 
 
 async def load(
     client: SkipUpClient, ids: Sequence[str], *, concurrency: int = DEFAULT_CONCURRENCY,
-    sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+    sleep: Callable[[float], Awaitable[None]] | None = None,
     on_loaded: Callable[[], None] | None = None,
 ) -> list[Campaign | SkipUpError]:
     """Each campaign by id, a few at a time, in the order given (an error in place of one

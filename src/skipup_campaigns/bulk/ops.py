@@ -135,14 +135,12 @@ class BulkAction:
             workspace.marks.note(campaign_id, MarkNote(result.outcome.value, result.reason))
         if self.undoing is not None:
             entry = self.undoing.entries.get(campaign_id)
-            if entry is None or not any(e is entry for e in workspace.undo_log):
+            if entry is None or entry not in workspace.undo_log:
                 return
-            if result.outcome is Outcome.DONE and result.after is not None:
-                workspace.undo_log.undone(entry, result.after.updated_at)
-            elif result.reason in NOTHING_TO_DO:
-                # Somebody else already put it back: nothing of ours is left to undo (and
-                # their write is not ours, so the earlier edit's check is left as it is).
-                workspace.undo_log.remove(entry)
+            if ((result.outcome is Outcome.DONE and result.after is not None)
+                    or result.reason in NOTHING_TO_DO):
+                # Put back, by us or already by someone else: nothing of ours is left to undo.
+                workspace.undo_log.undone(entry)
             else:
                 return
             workspace.announce(UndoLogChanged(campaign_id))
@@ -153,8 +151,8 @@ class BulkAction:
                 and result.before is not None):
             # The server's values our write replaced (read just before it), not the list's.
             before = {name: getattr(result.before, name) for name in result.sent}
-            entry = UndoEntry(campaign_id, before, result.after.updated_at,
-                              result.before.updated_at)
+            after = {name: getattr(result.after, name) for name in result.sent}
+            entry = UndoEntry(campaign_id, before, after)
             workspace.undo_log.record(entry)
             self._step_entries[campaign_id] = entry
             workspace.announce(UndoLogChanged(campaign_id))
@@ -221,8 +219,7 @@ class BulkOperations(_Core):
             raise ValueError("no bulk edit to undo")
         if step.deactivation:
             raise ValueError("a deactivation cannot be undone: SkipUp has no way back")
-        in_log = {id(entry) for entry in self.undo_log}
-        pending_ids = {key for key, entry in step.entries.items() if id(entry) in in_log}
+        pending_ids = {key for key, entry in step.entries.items() if entry in self.undo_log}
         return [target for target in step.report.undo_targets()
                 if target.campaign.id in pending_ids]
 
@@ -245,9 +242,8 @@ class BulkOperations(_Core):
         step = action.undoing
         if step is not None:
             # What is still ours to put back stays one step; nothing left: the step is gone.
-            in_log = {id(entry) for entry in self.undo_log}
             step.entries = {key: entry for key, entry in step.entries.items()
-                            if id(entry) in in_log}
+                            if entry in self.undo_log}
             if not step.entries and step in self.bulk_steps:
                 self.bulk_steps.remove(step)
             return

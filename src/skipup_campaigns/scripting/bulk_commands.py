@@ -59,17 +59,47 @@ async def run(session: Session, args: argparse.Namespace, ids: list[str],
         session.stderr.write("Nothing changed.\n")
         return exit_codes.USAGE
 
+    refused: list[bulk.ItemResult] = []
+
     def said(result: bulk.ItemResult) -> None:
         if result.outcome is not bulk.Outcome.NOT_STARTED:  # those are counted at the end
             _say_result(session, _result_row(result))
+        if not refused and _write_refused(result):
+            # Every other campaign would be refused the same: stop at the first refusal.
+            refused.append(result)
+            bulk_run.cancel()
 
-    run = bulk.BulkRun(client, targets, on_result=said)
-    with _ctrl_c_stops(session, run):
-        report = await run.run()
-    rows += [_result_row(result) for result in report.results]
-    if args.json:
-        session.stdout.write(output.exact_json(rows) + "\n")
-    return _summarise(session, rows, report.cancelled, args)
+    bulk_run = bulk.BulkRun(client, targets, on_result=said)
+    with _ctrl_c_stops(session, bulk_run):  # until the results are out, however often pressed
+        report = await bulk_run.run()
+        rows += [_result_row(result) for result in report.results]
+        if args.json:  # stopped or not: the array says what was done and what was not
+            session.stdout.write(output.exact_json(rows) + "\n")
+            session.stdout.flush()
+        if refused:
+            return _refused(session, rows)
+        return _summarise(session, rows, report.cancelled, args)
+
+
+def _write_refused(result: Any) -> bool:
+    from skipup_campaigns.api.errors import PermissionDeniedError
+
+    error = result.error
+    return (isinstance(error, PermissionDeniedError)
+            and error.missing_scope in (None, "campaigns.write"))
+
+
+def _refused(session: Session, rows: list[dict[str, Any]]) -> int:
+    """The key may not write: one line saying so, the counts, the permission exit code."""
+    from collections import Counter
+
+    counts = Counter(row["outcome"] for row in rows)
+    order = ("done", "skipped", "failed", "not started")
+    summary = ", ".join(f"{counts[kind]} {kind}" for kind in order if counts[kind])
+    session.stderr.write(f"{summary}\nstopped at the first refusal: this key cannot change "
+                         "campaigns (it lacks the campaigns.write scope); the rest were not "
+                         "sent\n")
+    return exit_codes.FORBIDDEN
 
 
 class ReadProgress:
@@ -110,16 +140,21 @@ class ReadProgress:
 
 @contextlib.contextmanager
 def _ctrl_c_stops(session: Session, run: Any) -> Iterator[None]:
-    """While a bulk run runs, Ctrl-C stops it after the requests in flight (their outcome is
-    then known and reported); a second Ctrl-C stops at once."""
+    """While a bulk run runs, Ctrl-C stops it at once: nothing more is sent, waits end, and
+    only the requests on the wire are awaited (their outcome is then known and reported). A
+    second Ctrl-C abandons those too (a change abandoned on its way is reported unknown)."""
     import asyncio
     import signal
 
     def interrupted() -> None:
+        if run.finished:
+            return  # the results are being written: they are what the user needs now
         if run.cancelled:
-            raise KeyboardInterrupt  # exit 130
-        session.stderr.write("stopping after the requests in flight (Ctrl-C again to stop "
-                             "at once)…\n")
+            session.stderr.write("abandoning the requests on the wire…\n")
+            run.abort()
+            return
+        session.stderr.write("stopping: waiting only for the requests on the wire (Ctrl-C "
+                             "again to abandon them)…\n")
         run.cancel()
 
     loop = asyncio.get_running_loop()
@@ -141,7 +176,8 @@ def _result_row(result: Any) -> dict[str, Any]:
     campaign = result.after or result.target.campaign
     return {"id": result.campaign_id, "name": result.target.campaign.name,
             "outcome": result.outcome.value, "reason": result.reason,
-            "exit_code": exit_codes.for_error(result.error) if result.error else None,
+            "exit_code": (exit_codes.UNKNOWN if result.outcome.value == "unknown"
+                          else exit_codes.for_error(result.error) if result.error else None),
             "status": records.status_of(campaign, records.now()),
             "campaign": records.record(result.after) if result.after is not None else None}
 
@@ -160,19 +196,25 @@ def _summarise(session: Session, rows: list[dict[str, Any]], cancelled: bool,
     from collections import Counter
 
     counts = Counter(row["outcome"] for row in rows)
-    order = ("done", "skipped", "failed", "not started")
+    order = ("done", "skipped", "failed", "unknown", "not started")
     summary = ", ".join(f"{counts[kind]} {kind}" for kind in order if counts[kind])
     session.stderr.write(f"{summary or 'nothing to do'}{' (interrupted)' if cancelled else ''}\n")
     again = [row["id"] for row in rows if row["outcome"] in ("failed", "not started")
              or (row["outcome"] == "skipped" and row["reason"] != "already deactivated"
                  and row["reason"] != "already as asked")]
+    unknown = [row["id"] for row in rows if row["outcome"] == "unknown"]
     if again:
         command = "deactivate" if args.command == "deactivate" else "update"
         session.stderr.write(f"not done ({len(again)}): {' '.join(output.cell(i) for i in again)}"
                              f"\n  run again on just these: skipup-campaigns {command} "
                              f"{' '.join(output.cell(i) for i in again)} …\n")
+    if unknown:
+        session.stderr.write(f"unknown ({len(unknown)}), look at these before running again: "
+                             f"{' '.join(output.cell(i) for i in unknown)}\n")
     if cancelled:
         return exit_codes.INTERRUPTED
+    if unknown:
+        return exit_codes.UNKNOWN
     if not again:
         return exit_codes.OK
     if len(rows) == 1 and rows[0]["exit_code"] is not None:

@@ -204,9 +204,8 @@ async def run_update(session: Session, args: argparse.Namespace) -> int:
         client = await session.client()
         if args.team is not None:
             changes["team_id"], _ = await _team(session, client, args.team)
-        campaign = await client.update_campaign(ids[0], CampaignUpdate(**changes))
-        _print_campaign(session, campaign, args.json)
-        return exit_codes.OK
+        CampaignUpdate(**changes)  # refused here, before anything is sent, if not valid
+        return await _update_one(session, client, ids[0], changes, args.json)
     if "name" in changes:
         raise CommandError(exit_codes.USAGE, "--name changes one campaign at a time (names "
                            "are per campaign); give one id")
@@ -219,6 +218,26 @@ async def run_update(session: Session, args: argparse.Namespace) -> int:
                             if team_id is not None else {})
     edit = BulkEdit(**changes, **team)
     return await bulk_commands.run(session, args, ids, edit)
+
+
+async def _update_one(session: Session, client: Any, campaign_id: str,
+                      changes: dict[str, Any], as_json: bool) -> int:
+    """One campaign changed as asked (whatever it holds: the command names the values), with
+    an answer lost on the way read back rather than the PATCH sent again blindly."""
+    from skipup_campaigns.checked_write import WriteOutcome, checked_update
+
+    written = await checked_update(client, campaign_id, changes, expected=None)
+    if written.outcome is WriteOutcome.UNKNOWN:
+        session.stderr.write(f"{output.cell(campaign_id)}: {output.cell(written.reason or '')}\n")
+        return exit_codes.UNKNOWN
+    if written.campaign is None or written.outcome not in (WriteOutcome.APPLIED,
+                                                           WriteOutcome.ALREADY):
+        assert written.error is not None
+        raise written.error
+    if written.answer_lost:
+        session.stderr.write("the answer was lost, but the change landed (read back)\n")
+    _print_campaign(session, written.campaign, as_json)
+    return exit_codes.OK
 
 
 async def run_deactivate(session: Session, args: argparse.Namespace) -> int:

@@ -32,13 +32,17 @@ SERVER = 10
 PARTIAL = 11
 """A command on several campaigns left some not done (failed, or changed on the server
 meanwhile); their ids are printed, to run it again on just those."""
+UNKNOWN = 12
+"""A change left but its answer was lost, and reading the campaign back could not tell whether
+it landed (someone else changed it meanwhile, or it could not be read): look at those campaigns
+(their ids are printed) before running again."""
 INTERRUPTED = 130
 
 KINDS: dict[int, str] = {
     FAILED: "failed", USAGE: "usage", CONFIG: "config", UNREACHABLE: "unreachable",
     AUTH: "unauthorized", FORBIDDEN: "forbidden", NOT_FOUND: "not_found",
     REJECTED: "rejected", RATE_LIMITED: "rate_limited", SERVER: "server_error",
-    PARTIAL: "partial",
+    PARTIAL: "partial", UNKNOWN: "unknown",
     INTERRUPTED: "interrupted",
 }
 
@@ -67,4 +71,5 @@ EPILOG = """exit status:
   3 configuration     4 cannot reach the API     5 key refused (401)
   6 not allowed (403, or a read-only profile)    7 not found (404)
   8 refused by the server (422)   9 rate limited (429)   10 server error (5xx)
-  11 several campaigns, some not done (their ids are printed)"""
+  11 several campaigns, some not done (their ids are printed)
+  12 a change's answer was lost and whether it landed is unknown (look first)"""

@@ -34,9 +34,11 @@ from skipup_campaigns.workspace import (
 if TYPE_CHECKING:  # the client (httpx, pydantic) is imported only when it is made
     from skipup_campaigns.api.client import SkipUpClient
     from skipup_campaigns.bulk.ops import BulkAction
+    from skipup_campaigns.custom_commands import CustomCommand
     from skipup_campaigns.workspace.history_link import HistorySettings
     from skipup_campaigns.workspace.views import View, Views
     from skipup_campaigns.workspace.workspace import CampaignStore, FirstPage
+    from skipup_campaigns.workspace.write_permission import WritePermissionMemory
 
 
 @dataclass(frozen=True)
@@ -58,6 +60,10 @@ class UISettings:
     """Why the tool cannot start (shown instead of the list when there is no client)."""
     views: tuple[View, ...] = ()
     """The config file's `[[views]]` for this profile."""
+    commands: tuple[CustomCommand, ...] = ()
+    """Your own commands, `[[commands]]` in the config file (tui/own_commands.py)."""
+    web_url: str | None = None
+    """The template of a campaign's page in SkipUp's web app (`o`), checked at load."""
     state_name: str | None = None
     """The profile whose remembered views, last view and command history are used (its
     own file in the data directory); None: nothing is remembered."""
@@ -73,6 +79,23 @@ def default_keys() -> dict[str, str]:
             if binding.id:
                 keys[binding.id] = binding.key
     return keys
+
+
+def command_key_problem(commands: Sequence[CustomCommand], keymap: Mapping[str, str],
+                        where: str) -> str | None:
+    """Why a command's key cannot be used (it is a built-in binding's, as remapped), or
+    None."""
+    from skipup_campaigns.custom_commands import CommandError, key_clashes
+
+    taken: dict[str, str] = {}
+    for binding_id, keys in effective_keys(default_keys(), keymap).items():
+        for key in keys.split(","):
+            taken.setdefault(key.strip(), binding_id)
+    try:
+        key_clashes(commands, taken, where)
+    except CommandError as exc:
+        return str(exc)
+    return None
 
 
 def is_text_field(widget: object) -> bool:
@@ -94,7 +117,7 @@ def make_views(workspace: Workspace, ui: UISettings) -> Views:
 
 
 STYLESHEETS = ("base.tcss", "list.tcss", "detail.tcss", "edit.tcss", "dialogs.tcss",
-               "report.tcss", "bulk.tcss")
+               "report.tcss", "bulk.tcss", "result.tcss")
 HISTORY_CLOSE_WAIT = 1.0
 """Seconds a quit gives a history record still running (another instance may hold the file)."""
 
@@ -141,6 +164,7 @@ class CampaignsApp(TypeAheadMixin, App[None]):
         ui: UISettings = UISettings(),
         history: HistorySettings | None = None,
         first_page: FirstPage | None = None,
+        write_memory: WritePermissionMemory | None = None,
     ) -> None:
         """`client`, or `connect` to make one when the list first needs it (it may raise the
         client's ConfigurationError, shown as a setup problem). With neither, the app explains
@@ -150,7 +174,7 @@ class CampaignsApp(TypeAheadMixin, App[None]):
         escape_burst.install()  # Esc+key read together: Esc, then the key
         self.workspace = Workspace(client, connect=connect, read_only=read_only,
                                    list_cache=list_cache, clock=clock,
-                                   first_page=first_page)
+                                   first_page=first_page, write_memory=write_memory)
         if history is not None:
             from skipup_campaigns.workspace.history_link import HistoryLink
 
@@ -187,7 +211,7 @@ class CampaignsApp(TypeAheadMixin, App[None]):
         """What the whole app says about the workspace (each screen shows the rest itself)."""
         if isinstance(event, SetupProblem):
             self.show_setup_problem(event.message)
-        elif isinstance(event, WritePermissionChanged) and event.learned:
+        elif isinstance(event, WritePermissionChanged) and event.learned and not event.writable:
             self.notify("This API key cannot change campaigns (it lacks the campaigns.write "
                         "scope), so editing, creating and deactivating are turned off.",
                         title="Read-only key", severity="warning", timeout=10, markup=False)
@@ -318,6 +342,13 @@ class CampaignsApp(TypeAheadMixin, App[None]):
             keys = effective_keys(default_keys(), self._keymap)
             sections = help_sections(type(self), self.screen_stack, keys,
                                      writable=self.workspace.writable)
+            if self.ui.commands:
+                from skipup_campaigns.tui.own_commands import help_section
+
+                # Your own commands' keys, after the list's (they act on the list).
+                after = next((n + 1 for n, found in enumerate(sections)
+                              if found.title == ListScreen.HELP_TITLE), len(sections))
+                sections.insert(after, help_section(self.ui.commands))
             self.push_screen(HelpScreen(sections, writable=self.workspace.writable))
 
     async def on_unmount(self) -> None:

@@ -7,7 +7,7 @@ campaign finishes.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from typing import TYPE_CHECKING, Any
 
 from skipup_campaigns.tui.bulk_screens import (
@@ -34,24 +34,29 @@ def _busy(screen: Screen[Any], workspace: Workspace) -> bool:
     return False
 
 
-async def edit_marked(screen: Screen[Any], workspace: Workspace) -> None:
-    """The bulk edit form, then the preview and the run."""
+async def edit_marked(screen: Screen[Any], workspace: Workspace,
+                      shown: Collection[str] | None = None) -> None:
+    """The bulk edit form, then the preview and the run. `shown`: the ids the list shows."""
     if _busy(screen, workspace):
         return
     change = await screen.app.push_screen_wait(BulkEditScreen(workspace, len(workspace.marks)))
     if change is not None:
-        await confirm_and_run(screen, workspace, change)
+        await confirm_and_run(screen, workspace, change, shown)
 
 
-async def deactivate_marked(screen: Screen[Any], workspace: Workspace) -> None:
+async def deactivate_marked(screen: Screen[Any], workspace: Workspace,
+                            shown: Collection[str] | None = None) -> None:
     from skipup_campaigns.bulk.engine import Deactivation
 
     if not _busy(screen, workspace):
-        await confirm_and_run(screen, workspace, Deactivation())
+        await confirm_and_run(screen, workspace, Deactivation(), shown)
 
 
-async def confirm_and_run(screen: Screen[Any], workspace: Workspace, change: Change) -> None:
-    """Preview the change on every marked campaign (nothing sent), then run it on yes."""
+async def confirm_and_run(screen: Screen[Any], workspace: Workspace, change: Change,
+                          shown: Collection[str] | None = None) -> None:
+    """Preview the change on every marked campaign (nothing sent), then run it on yes. The
+    marked ones the list does not show now (the filter, the active-only view) come first,
+    counted: nobody should change a campaign they cannot see without being told."""
     from skipup_campaigns.bulk.engine import Deactivation, preview
 
     targets = workspace.plan_bulk(change)
@@ -59,8 +64,13 @@ async def confirm_and_run(screen: Screen[Any], workspace: Workspace, change: Cha
         screen.notify("None of the marked campaigns is loaded: refresh (r) first.",
                       markup=False)
         return
+    hidden = 0
+    if shown is not None:
+        out_of_view = [t for t in targets if t.campaign.id not in shown]
+        hidden = len(out_of_view)
+        targets = out_of_view + [t for t in targets if t.campaign.id in shown]
     items = preview(targets)
-    choice = await screen.app.push_screen_wait(BulkPreviewScreen(items, change))
+    choice = await screen.app.push_screen_wait(BulkPreviewScreen(items, change, hidden=hidden))
     if choice is None:
         screen.notify("Nothing was sent.", markup=False)
         return
@@ -99,14 +109,16 @@ async def undo_last(screen: Screen[Any], workspace: Workspace) -> None:
     await run_with_progress(screen, workspace, f"Undoing the edit of "
                             f"{plural(len(targets), 'campaign')}",
                             lambda show: workspace.start_bulk_undo(
-                                apply_anyway=choice == "anyway", on_progress=show))
+                                apply_anyway=choice == "anyway", on_progress=show),
+                            undo=True)
 
 
 async def run_with_progress(screen: Screen[Any], workspace: Workspace, title: str,
-                            make: Callable[[Callable[[Progress], None]], BulkAction]
-                            ) -> BulkReport | None:
+                            make: Callable[[Callable[[Progress], None]], BulkAction], *,
+                            undo: bool = False) -> BulkReport | None:
     """Run the action `make(on_progress)` makes under a progress dialog, then say how it
-    went: a toast, and the campaigns not done with their reasons."""
+    went: a toast, and the campaigns not done with their reasons (for an `undo`, that `u`
+    takes it up again)."""
     from skipup_campaigns.api.errors import SkipUpError
     from skipup_campaigns.bulk.engine import Outcome
     from skipup_campaigns.bulk.ops import NOTHING_TO_DO
@@ -136,5 +148,5 @@ async def run_with_progress(screen: Screen[Any], workspace: Workspace, title: st
     screen.notify(report.summary(), severity="warning" if not_done else "information",
                   markup=False, timeout=8 if not_done else 5)
     if not_done:
-        await screen.app.push_screen_wait(BulkResultsScreen(report))
+        await screen.app.push_screen_wait(BulkResultsScreen(report, undo=undo))
     return report

@@ -75,6 +75,12 @@ class FieldsScroll(VerticalScroll, can_focus=False):
     """The form's fields, scrolled as focus moves through them: not a tab stop itself."""
 
 
+def bulk_edit_title(count: int) -> str:
+    """"Edit the 3 marked campaigns", "Edit the marked campaign"."""
+    return ("Edit the marked campaign" if count == 1
+            else f"Edit the {count:,} marked campaigns")
+
+
 class BulkEditScreen(ModalScreen["Change | None"]):
     """The same change for every marked campaign: each field unchanged (not sent), set, or
     cleared. Dismisses with the engine's `BulkEdit`, or None."""
@@ -96,8 +102,7 @@ class BulkEditScreen(ModalScreen["Change | None"]):
     def compose(self) -> ComposeResult:
         now = self.workspace.clock()
         with Vertical(id="bulk-edit-box"):
-            yield Static(f"Edit {plural(self.count, 'marked campaign')}", id="bulk-edit-title",
-                         markup=False)
+            yield Static(bulk_edit_title(self.count), id="bulk-edit-title", markup=False)
             yield Static("Fields left unchanged are not sent. A preview comes next.",
                          classes="bulk-hint", markup=False)
             with FieldsScroll(id="bulk-edit-fields"):
@@ -195,6 +200,15 @@ class BulkEditScreen(ModalScreen["Change | None"]):
         if not buttons[index].value:
             buttons[index].value = True
 
+    @on(RadioSet.Changed)
+    def mode_chosen(self) -> None:
+        """A field's choice changed: a refusal of the last try ("every field is unchanged")
+        no longer holds; the next Preview checks again."""
+        status = self.query_one("#bulk-edit-status", Static)
+        if status.has_class("-error"):
+            status.update("")
+            status.remove_class("-error")
+
     @on(Input.Changed, "#starts, #ends, #description")
     def typed(self, event: Input.Changed) -> None:
         key = event.input.id or ""
@@ -289,11 +303,13 @@ class BulkPreviewScreen(ModalScreen["str | None"]):
     ]
 
     def __init__(self, items: Sequence[PreviewItem], change: Change, *,
-                 undo: bool = False) -> None:
+                 undo: bool = False, hidden: int = 0) -> None:
         super().__init__()
         self.items = items
         self.change = change
         self.undo = undo
+        self.hidden = hidden
+        """How many of the campaigns (listed first) the list does not show now."""
 
     def compose(self) -> ComposeResult:
         from skipup_campaigns.bulk.engine import Deactivation
@@ -312,6 +328,10 @@ class BulkPreviewScreen(ModalScreen["str | None"]):
             lines = [f"{to_change:,} to change"
                      + (f", {len(self.items) - to_change:,} already as asked"
                         if to_change < len(self.items) else "") + "."]
+            if self.hidden:
+                lines.append(f"{self.hidden:,} of them "
+                             f"{'is' if self.hidden == 1 else 'are'} marked but hidden by the "
+                             "filter or the active-only view: listed first.")
             if deactivating:
                 lines.append("There is no way back: SkipUp cannot reactivate a campaign.")
             lines.append("Each is read again first: one changed on the server since it was "
@@ -375,10 +395,11 @@ def estimate_text(progress: Progress) -> str:
 
 
 class BulkProgressScreen(ModalScreen[None]):
-    """A bulk action running: a bar, "17 of 40" and an estimate; esc stops it after the
-    requests in flight. Each second the estimate counts down and, while a request waits for
-    the rate limit, a line says so with its countdown (a wait must not look like a hang). The
-    flow calls `finish()` when the action ends; `closed` is set once the screen is gone."""
+    """A bulk action running: a bar, "17 of 40" and an estimate; esc stops it at once (nothing
+    more is sent; only the requests on the wire are awaited). Each second the estimate counts
+    down and, while a request waits for the rate limit, a line says so with its countdown (a
+    wait must not look like a hang). The flow calls `finish()` when the action ends; `closed`
+    is set once the screen is gone."""
 
     HELP_TITLE = "A bulk action running"
     HELP_ORDER = 42
@@ -426,8 +447,8 @@ class BulkProgressScreen(ModalScreen[None]):
             yield ProgressBar(total=self.total, show_eta=False, id="bulk-progress-bar")
             yield Static(f"0 of {self.total:,}", id="bulk-progress-count", markup=False)
             yield RateLimitWaitLine(self.workspace, id="bulk-progress-wait")
-            yield Static("esc stops after the requests in flight", id="bulk-progress-hint",
-                         markup=False)
+            yield Static("esc stops now (only requests on the wire are awaited)",
+                         id="bulk-progress-hint", markup=False)
 
     def on_mount(self) -> None:
         self.set_interval(1.0, self.redraw)
@@ -461,7 +482,7 @@ class BulkProgressScreen(ModalScreen[None]):
             self.stopping = True
             self.stop()
             self.query_one("#bulk-progress-hint", Static).update(
-                "Stopping after the requests in flight…")
+                "Stopping: nothing more is sent; awaiting the requests on the wire…")
 
 
 class BulkResultsScreen(ModalScreen[None]):
@@ -472,15 +493,17 @@ class BulkResultsScreen(ModalScreen[None]):
     BINDINGS = [Binding("escape,enter", "close", "Close", id="bulk_results.close",
                         tooltip="close (the campaigns not done stay marked)")]
 
-    def __init__(self, report: BulkReport) -> None:
+    def __init__(self, report: BulkReport, *, undo: bool = False) -> None:
         super().__init__()
         self.report = report
+        self.undo = undo
+        """The action was an undo: `u` on the list puts back the rest."""
 
     def compose(self) -> ComposeResult:
         from skipup_campaigns.bulk.engine import Outcome
 
         text = Text(no_wrap=True, overflow="ellipsis")  # a line per campaign
-        for outcome in (Outcome.FAILED, Outcome.SKIPPED, Outcome.NOT_STARTED):
+        for outcome in (Outcome.UNKNOWN, Outcome.FAILED, Outcome.SKIPPED, Outcome.NOT_STARTED):
             results = [r for r in self.report.results if r.outcome is outcome]
             if not results:
                 continue
@@ -496,7 +519,9 @@ class BulkResultsScreen(ModalScreen[None]):
                 text.append(f"  … and {len(results) - PREVIEW_LIMIT:,} more\n")
         with Vertical(id="bulk-results-box"):
             yield Static(self.report.summary(), id="bulk-results-title", markup=False)
-            yield Static("Those not done stay marked: e or d acts on them again.",
+            yield Static("Not all put back: u on the list puts back the rest (each checked "
+                         "first)." if self.undo else
+                         "Those not done stay marked: e or d acts on them again.",
                          classes="bulk-hint", markup=False)
             with VerticalScroll(id="bulk-results-items"):
                 yield Static(text, id="bulk-results-text")
@@ -514,17 +539,25 @@ class BulkResultsScreen(ModalScreen[None]):
         self.dismiss(None)
 
 
+def default_export_name(fmt: Format) -> str:
+    """The file an export writes when no name is typed."""
+    return f"campaigns.{fmt}"
+
+
 class ExportScreen(ModalScreen["tuple[str, Format] | None"]):
-    """A file name and a format (from the name's extension, or chosen)."""
+    """A file name and a format (from the name's extension, or chosen). An empty name is the
+    default the placeholder shows (`campaigns.csv`, or `.json` with JSON chosen)."""
 
     HELP_TITLE = "Export"
     HELP_ORDER = 44
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="export.cancel", tooltip="cancel")]
 
-    def __init__(self, what: str) -> None:
+    def __init__(self, what: str, name: str = "") -> None:
         super().__init__()
         self.what = what
         """"5 marked campaigns", "the 37 shown campaigns"."""
+        self.name_given = name
+        """The name typed before (back from "Replace the file?"), to change or keep."""
 
     def compose(self) -> ComposeResult:
         with Vertical(id="export-box"):
@@ -533,7 +566,8 @@ class ExportScreen(ModalScreen["tuple[str, Format] | None"]):
                          "is not replaced without asking.", classes="bulk-hint", markup=False)
             with Horizontal(classes="bulk-row"):
                 yield Static("File", classes="bulk-label", markup=False)
-                yield Input(id="export-file", compact=True, placeholder="campaigns.csv",
+                yield Input(self.name_given, id="export-file", compact=True,
+                            placeholder=default_export_name(FORMATS[0]),
                             select_on_focus=False)
             with Horizontal(classes="bulk-row"):
                 yield Static("Format", classes="bulk-label", markup=False)
@@ -557,17 +591,17 @@ class ExportScreen(ModalScreen["tuple[str, Format] | None"]):
             if not button.value:
                 button.value = True
 
+    @on(RadioSet.Changed, "#export-format")
+    def format_chosen(self, event: RadioSet.Changed) -> None:
+        self.query_one("#export-file", Input).placeholder = default_export_name(
+            FORMATS[max(0, event.index)])
+
     @on(Input.Submitted, "#export-file")
     @on(Button.Pressed, "#export")
     def submit(self) -> None:
-        name = self.query_one("#export-file", Input).value.strip()
-        if not name:
-            error = self.query_one("#export-error", Static)
-            error.update("Name the file to write.")
-            error.add_class("-shown")
-            return
         index = max(0, self.query_one("#export-format", RadioSet).pressed_index)
-        self.dismiss((name, FORMATS[index]))
+        name = self.query_one("#export-file", Input).value.strip()
+        self.dismiss((name or default_export_name(FORMATS[index]), FORMATS[index]))
 
     def action_cancel(self) -> None:
         self.dismiss(None)

@@ -4,8 +4,10 @@ Textual): the list screen runs the commands (`list_commands.py`), the prompt wid
 the line (`widgets/command_prompt.py`), and the command palette offers the same commands.
 
     :view NAME · :view save NAME · :view delete NAME     :sort COLUMN [asc|desc]
+    :columns · :columns +updated -team · :columns name team rate · :columns reset
     :filter TEXT · :marked · :mark · :unmark · :invert   :active [on|off] · :reverse
     :refresh · :since [session|24h|7d|30d] · :report     :theme NAME · :help · :q
+    :open (the campaign's web page) · :run NAME (your own command, tui/own_commands.py)
 """
 
 from __future__ import annotations
@@ -39,6 +41,9 @@ COMMANDS: tuple[ColonCommand, ...] = (
                  ("view-or-verb",), needs_argument=True),
     ColonCommand("sort", "sort COLUMN [asc|desc]", "sort by a column (any of the columns)",
                  "Sort by a column…", ("column", "asc|desc"), needs_argument=True),
+    ColonCommand("columns", "columns | columns +COLUMN -COLUMN … | columns COLUMN … | "
+                 "columns reset", "choose the columns (alone: the picker); kept with the view",
+                 "Choose columns…", ("column-edit",)),
     ColonCommand("filter", "filter TEXT", "set the filter (nothing after it: clear it)",
                  "Filter campaigns…", ("filter",), needs_argument=True),
     ColonCommand("marked", "marked", "show only the marked campaigns (again: all)",
@@ -58,7 +63,14 @@ COMMANDS: tuple[ColonCommand, ...] = (
     ColonCommand("report", "report", "the report of the campaigns shown", "Report"),
     ColonCommand("theme", "theme NAME", "use another colour theme", "Change theme…",
                  ("theme",), needs_argument=True),
+    ColonCommand("open", "open", "open the campaign's page in SkipUp's web app (o)",
+                 "Open in the web app"),
+    ColonCommand("run", "run NAME", "run one of your own commands (the config file's "
+                 "[[commands]])", "Run one of your commands…", ("command",),
+                 needs_argument=True),
     ColonCommand("help", "help", "every key and command", "Keys and commands (help)"),
+    ColonCommand("write", "write", "ask the server again whether this key may change "
+                 "campaigns (changes nothing)", "Check write permission again"),
     ColonCommand("q", "q", "quit (asks first if a form has unsaved changes)", "Quit",
                  aliases=("quit",)),
 )
@@ -129,6 +141,11 @@ def complete(line: str, sources: Mapping[str, Sequence[str]],
     kind = command.arguments[index]
     if kind == "filter":
         return Completion(line, "", (), last=True)
+    if kind == "column-edit":  # +name, -name, name or reset, as many as wanted
+        sign = word[:1] if word[:1] in "+-" and word else ""
+        options = [sign + c for c in sources.get("column", ())] + ([] if sign else ["reset"])
+        return Completion(head + "".join(f"{w} " for w in done), word,
+                          _starting(options, word), last=False)
     options = kind.split("|") if "|" in kind else list(sources.get(kind, ()))
     return Completion(head + "".join(f"{w} " for w in done), word, _starting(options, word),
                       last=index == len(command.arguments) - 1)

@@ -17,7 +17,16 @@ from textual.widgets import Sparkline, Static
 from skipup_campaigns.display.dates import campaign_status, relative, wire
 from skipup_campaigns.display.rate_bar import format_rate, rate_band, rate_bar
 from skipup_campaigns.display.safe_text import safe_text
-from skipup_campaigns.tui import actions
+from skipup_campaigns.tui import actions, read_only
+from skipup_campaigns.tui.own_commands import (
+    add_bindings,
+    command_bindings,
+    configured_commands,
+    configured_web_url,
+    link_text,
+    open_web_page,
+    run_numbered,
+)
 from skipup_campaigns.tui.widgets.key_bar import KeyBar
 from skipup_campaigns.workspace.events import (
     UndoLogChanged,
@@ -60,6 +69,11 @@ class DetailScreen(Screen[None]):
         Binding("n", "new", "New", show=False, id="detail.new", tooltip="new campaign"),
         Binding("r", "reload", "Reload", show=False, id="detail.reload",
                 tooltip="fetch it again"),
+        Binding("o", "open_web", "Web page", show=False, id="detail.open_web",
+                tooltip="open its page in SkipUp's web app (web_url in the config; with no "
+                        "browser here, its address)"),
+        Binding("w", "copy_link", "Copy link", show=False, id="detail.copy_link",
+                tooltip="copy the address of its page in SkipUp's web app"),
         Binding("escape,q", "app.pop_screen", "Back", id="detail.back",
                 tooltip="back to the list, cursor where it was"),
     ]
@@ -84,6 +98,10 @@ class DetailScreen(Screen[None]):
                 with Horizontal(classes="field", id=f"field-{key}"):
                     yield Static(label, classes="label", markup=False)
                     yield Static(classes="value")
+            if configured_web_url(self.app) is not None:
+                with Horizontal(classes="field", id="field-web"):
+                    yield Static("Web page", classes="label", markup=False)
+                    yield Static(classes="value")
             if self.workspace.history is not None:  # (history off: no trend to show)
                 yield from self.compose_trend()
         yield KeyBar()
@@ -103,6 +121,9 @@ class DetailScreen(Screen[None]):
                 yield Static(classes="value")
 
     def on_mount(self) -> None:
+        commands = configured_commands(self.app)
+        if commands:  # your own commands, on this campaign ({ids}: this one alone)
+            add_bindings(self, command_bindings(commands))
         self._unsubscribe = self.workspace.subscribe(self.workspace_changed)
         self.show(self.campaign)
         self.fetch()
@@ -150,7 +171,17 @@ class DetailScreen(Screen[None]):
         colours = {"low": theme.error, "mid": theme.warning, "high": theme.success}
         for key, value in field_values(campaign, status, now, colours):
             self.query_one(f"#field-{key} .value", Static).update(value)
+        url = self.web_url()
+        if url is not None:
+            self.query_one("#field-web .value", Static).update(link_text(url))
         self.refresh_bindings()
+
+    def web_url(self) -> str | None:
+        """The campaign's page in SkipUp's web app, when `web_url` is configured."""
+        from skipup_campaigns.web_links import campaign_url
+
+        template = configured_web_url(self.app)
+        return None if template is None else campaign_url(template, self.campaign)
 
     # -- the trend (the local history) ----------------------------------------------------------
 
@@ -201,16 +232,21 @@ class DetailScreen(Screen[None]):
 
     # -- actions -------------------------------------------------------------------------------
 
+    def key_bar_hidden_actions(self) -> set[str]:
+        """Write keys are not offered while writing is off (pressed, they say why)."""
+        return set() if self.workspace.writable else WRITE_ACTIONS
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in WRITE_ACTIONS and not self.workspace.writable:
-            return False
         if action == "deactivate" and not self.campaign.active:
             return False  # nothing to deactivate
         if action == "undo" and self.workspace.last_edit(self.campaign.id) is None:
             return False
         if action == "copy_email" and not self.campaign.email_address:
             return False
-        if action in ("copy_email", "copy_id") and self.clipboard.clipboard_method == "off":
+        if action == "copy_link" and configured_web_url(self.app) is None:
+            return False
+        if (action in ("copy_email", "copy_id", "copy_link")
+                and self.clipboard.clipboard_method == "off"):
             return False
         return True
 
@@ -224,9 +260,22 @@ class DetailScreen(Screen[None]):
     def action_copy_id(self) -> None:
         self.clipboard.copy(self.campaign.id, "the id")
 
+    def action_copy_link(self) -> None:
+        url = self.web_url()
+        if url is not None:
+            self.clipboard.copy(url, "the web page's address")
+
+    def action_open_web(self) -> None:
+        open_web_page(self, self.campaign)
+
+    def action_custom_command(self, index: int) -> None:
+        run_numbered(self, index, self.campaign, [self.campaign.id])
+
     def action_edit(self) -> None:
         from skipup_campaigns.tui.edit_screen import EditScreen
 
+        if read_only.refuse_write(self, self.workspace):
+            return
         def edited(result: Campaign | None) -> None:
             if result is not None:
                 self.show(result)
@@ -236,6 +285,8 @@ class DetailScreen(Screen[None]):
     def action_new(self) -> None:
         from skipup_campaigns.tui.edit_screen import EditScreen
 
+        if read_only.refuse_write(self, self.workspace):
+            return
         def created(result: Campaign | None) -> None:
             if result is not None:
                 self.app.switch_screen(DetailScreen(self.workspace, result))
@@ -244,12 +295,16 @@ class DetailScreen(Screen[None]):
 
     @work(exclusive=True, group="detail-write", exit_on_error=False)
     async def action_deactivate(self) -> None:
+        if read_only.refuse_write(self, self.workspace):
+            return
         done = await actions.deactivate(self, self.workspace, self.campaign)
         if done is not None:
             self.show(done)
 
     @work(exclusive=True, group="detail-write", exit_on_error=False)
     async def action_undo(self) -> None:
+        if read_only.refuse_write(self, self.workspace):
+            return
         restored = await actions.undo_last_edit(self, self.workspace, self.campaign.id)
         if restored is not None:
             self.show(restored)

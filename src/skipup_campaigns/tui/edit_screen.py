@@ -300,9 +300,13 @@ class EditScreen(Screen["Campaign | None"]):
             FieldValidationError,
             PermissionDeniedError,
         )
+        from skipup_campaigns.checked_write import OutcomeUnknown
         from skipup_campaigns.display.messages import describe_error
 
-        if isinstance(exc, FieldValidationError):
+        if isinstance(exc, OutcomeUnknown):
+            self.status(f"{describe_error(exc, sentence=True)}. Your form is kept: look at the "
+                        "campaign before saving again.", error=True)
+        elif isinstance(exc, FieldValidationError):
             key = exc.field if exc.field in ERROR_FIELDS else None
             if key:
                 self.show_errors({key: exc.message}, only=(key,))
@@ -341,7 +345,8 @@ class EditScreen(Screen["Campaign | None"]):
         if not changes:
             self.status("Nothing changed, so nothing was sent.")
             return None
-        result = await self.workspace.update(self.base, changes)
+        notes: list[str] = []
+        result = await self.workspace.update(self.base, changes, notes=notes)
         if isinstance(result, Conflict):
             fresh = result.fresh
             rows = [(FIELD_LABELS[key], show_value(theirs),
@@ -365,9 +370,16 @@ class EditScreen(Screen["Campaign | None"]):
             if not changes:
                 self.status("The server already has your values; nothing was sent.")
                 return None
-            result = await self.workspace.update(fresh, changes, overwriting=result)
-            assert not isinstance(result, Conflict)
-        self.notify("Saved.", markup=False)
+            result = await self.workspace.update(fresh, changes, overwriting=result,
+                                                 notes=notes)
+            if isinstance(result, Conflict):
+                self.base = result.fresh
+                self.start_text = FormText.of(result.fresh)
+                self.status("It changed on the server again while you chose; nothing was "
+                            "sent. Your fields are as you typed them: ctrl+s to try again.",
+                            error=True)
+                return None
+        self.notify(notes[0] if notes else "Saved.", markup=False)
         return result
 
     async def _after_uncertain_failure(self, values: dict[str, Any]) -> None:

@@ -114,8 +114,7 @@ def install() -> bool:
         if parser_class is None:
             raise ImportError("textual._xterm_parser.XTermParser")
         if linux_driver.XTermParser.__name__ != "EscapeBurstParser":
-            # Replacing the driver's parser class is the point; mypy sees a class assigned to.
-            linux_driver.XTermParser = parser_class  # type: ignore[misc,assignment]
+            setattr(linux_driver, "XTermParser", parser_class)  # noqa: B010 - a module's name
         return True
     except Exception as error:  # noqa: BLE001 - plain Textual parsing is the fallback
         logger.warning("Esc+key read together stays Textual's alt+key: %r", error)

@@ -30,25 +30,28 @@ async def export(screen: Screen[Any], workspace: Workspace, shown: Sequence[Row]
         return
     what = (plural(len(rows), "marked campaign") if marked
             else f"the {plural(len(rows), 'shown campaign')}")
-    answer = await screen.app.push_screen_wait(ExportScreen(what))
-    if answer is None:
-        return
-    name, fmt = answer
-    path = export_path(name)
-    try:
+    name = ""
+    while True:
+        answer = await screen.app.push_screen_wait(ExportScreen(what, name))
+        if answer is None:
+            return
+        name, fmt = answer
+        path = export_path(name)
         try:
-            count = await asyncio.to_thread(write_export, path, rows, fmt)
-        except FileExistsError:
-            sure = await screen.app.push_screen_wait(ConfirmDialog(
-                "Replace the file?", str(path), "A file of that name exists: it will be "
-                "replaced by the export.", "Replace"))
-            if not sure:
-                screen.notify("Nothing was written.", markup=False)
-                return
-            count = await asyncio.to_thread(write_export, path, rows, fmt, replace=True)
-    except OSError as exc:
-        screen.notify(f"Could not write {safe(str(path))}: {safe(exc.strerror or str(exc))}",
-                      severity="error", markup=False, timeout=10)
+            try:
+                count = await asyncio.to_thread(write_export, path, rows, fmt)
+            except FileExistsError:
+                sure = await screen.app.push_screen_wait(ConfirmDialog(
+                    "Replace the file?", str(path), "A file of that name exists: it will be "
+                    "replaced by the export.", "Replace"))
+                if not sure:
+                    continue  # back to the name, to choose another
+                count = await asyncio.to_thread(write_export, path, rows, fmt, replace=True)
+        except OSError as exc:
+            screen.notify(f"Could not write {safe(str(path))}: "
+                          f"{safe(exc.strerror or str(exc))}",
+                          severity="error", markup=False, timeout=10)
+            return
+        screen.notify(f"Wrote {plural(count, 'campaign')} to {safe(str(path))} "
+                      f"({fmt.upper()}).", markup=False)
         return
-    screen.notify(f"Wrote {plural(count, 'campaign')} to {safe(str(path))} "
-                  f"({fmt.upper()}).", markup=False)

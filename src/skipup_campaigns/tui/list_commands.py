@@ -14,11 +14,14 @@ from textual.markup import escape
 from textual.widgets import Input
 
 from skipup_campaigns.tui import colon_commands
+from skipup_campaigns.tui.own_commands import configured_commands
 from skipup_campaigns.tui.widgets.command_line import CommandLine
 from skipup_campaigns.workspace.collection import SORT_LABELS
 from skipup_campaigns.workspace.views import (
     COLUMNS,
+    DEFAULT_COLUMNS,
     ViewError,
+    column_named,
     natural_order,
     reverse_for,
     sort_named,
@@ -30,9 +33,11 @@ if TYPE_CHECKING:
 COMMAND_BINDINGS = [
     Binding("colon", "command_line", "Command", priority=True, id="list.command_line",
             tooltip="the command line: :view NAME, :view save NAME, :sort COLUMN [asc|desc], "
-                    ":filter, :marked, :mark, :unmark, :invert, :q …"),
+                    ":columns, :filter, :marked, :mark, :unmark, :invert, :q …"),
+    Binding("C", "pick_columns", "Columns", show=False, priority=True, id="list.columns",
+            tooltip="choose the columns: show, hide, reorder (kept with the view)"),
 ]
-COMMAND_ACTIONS = {"command_line"}
+COMMAND_ACTIONS = {"command_line", "pick_columns"}
 """Actions whose keys are text while a field has focus."""
 
 PALETTE_EQUIVALENTS = {
@@ -66,7 +71,8 @@ class ListCommands:
 
     def command_sources(self: ListScreen) -> dict[str, list[str]]:  # type: ignore[misc]
         return {"view": [view.name for view in self.workspace.views.views],
-                "column": list(COLUMNS), "theme": sorted(self.app.available_themes)}
+                "column": list(COLUMNS), "theme": sorted(self.app.available_themes),
+                "command": [command.name for command in configured_commands(self.app)]}
 
     def on_command_line_entered(self: ListScreen,  # type: ignore[misc]
                                 message: CommandLine.Entered) -> None:
@@ -136,6 +142,53 @@ class ListCommands:
                     f"{'ascending' if (order or natural_order(sort)) == 'asc' else 'descending'}.",
                     markup=False, timeout=3)
 
+    def command_columns(self: ListScreen, rest: str) -> None:  # type: ignore[misc]
+        if not rest:
+            self.action_pick_columns()
+            return
+        words = rest.replace(",", " ").split()
+        if [w.casefold() for w in words] == ["reset"]:
+            self.show_chosen_columns(None)
+            return
+        edits = [w for w in words if w[:1] in "+-"]
+        if edits and len(edits) != len(words):
+            raise CommandError("Either +COLUMN / -COLUMN changes, or the columns in order "
+                               "(e.g. :columns +updated -team, or :columns name team rate)")
+        if edits:
+            columns = list(self.table.chosen_columns or DEFAULT_COLUMNS)
+            for word in edits:
+                column = column_named(word[1:])
+                if word[0] == "+" and column not in columns:
+                    columns.append(column)
+                elif word[0] == "-":
+                    if column == "name":
+                        raise CommandError("The name is always shown.")
+                    if column in columns:
+                        columns.remove(column)
+        else:
+            columns = [column_named(word) for word in words]
+        self.show_chosen_columns(tuple(columns))
+
+    def action_pick_columns(self: ListScreen) -> None:  # type: ignore[misc]
+        from skipup_campaigns.tui.column_picker import ColumnPicker
+
+        def chosen(columns: tuple[str, ...] | None) -> None:
+            if columns is not None:
+                self.show_chosen_columns(columns)
+
+        self.app.push_screen(ColumnPicker(self.table.chosen_columns), chosen)
+
+    def show_chosen_columns(self: ListScreen,  # type: ignore[misc]
+                            columns: tuple[str, ...] | None) -> None:
+        """Show these columns (None: the defaults), kept with the current view."""
+        kept = self.workspace.views.set_columns(columns)
+        self.table.show_columns(kept)
+        self.update_view()
+        hidden = [c for c in kept or () if c not in self.table.shown_column_names]
+        if hidden:
+            self.notify(f"Too narrow for {', '.join(hidden)} (kept: shown when there is "
+                        "room).", markup=False, timeout=5)
+
     def command_filter(self: ListScreen, rest: str) -> None:  # type: ignore[misc]
         if not rest:
             self.action_focus_filter()
@@ -196,6 +249,9 @@ class ListCommands:
 
     def command_report(self: ListScreen, rest: str) -> None:  # type: ignore[misc]
         self.action_report()
+
+    def command_write(self: ListScreen, rest: str) -> None:  # type: ignore[misc]
+        self.recheck_write()
 
     def command_theme(self: ListScreen, rest: str) -> None:  # type: ignore[misc]
         themes = self.app.available_themes

@@ -20,6 +20,8 @@ from textual.widgets import Input, Static
 
 from skipup_campaigns.display.rate_bar import format_rate
 from skipup_campaigns.display.safe_text import safe_text
+from skipup_campaigns.history.since import describe_since
+from skipup_campaigns.tui import read_only
 from skipup_campaigns.tui.list_commands import (
     COMMAND_ACTIONS,
     COMMAND_BINDINGS,
@@ -28,8 +30,9 @@ from skipup_campaigns.tui.list_commands import (
     PaletteEntry,
 )
 from skipup_campaigns.tui.list_views import VIEW_ACTIONS, VIEW_BINDINGS, ListViews
+from skipup_campaigns.tui.own_commands import OWN_ACTIONS, OWN_BINDINGS, OwnCommands
 from skipup_campaigns.tui.widgets.campaign_table import CampaignTable
-from skipup_campaigns.tui.widgets.command_line import CommandLine
+from skipup_campaigns.tui.widgets.command_line import CommandInput, CommandLine
 from skipup_campaigns.tui.widgets.key_bar import KeyBar
 from skipup_campaigns.tui.widgets.view_tabs import ViewTabs
 from skipup_campaigns.workspace.collection import (
@@ -62,7 +65,7 @@ if TYPE_CHECKING:
     from skipup_campaigns.workspace.collection import Row
 
 
-class ListScreen(ListViews, ListCommands, Screen[None]):
+class ListScreen(ListViews, ListCommands, OwnCommands, Screen[None]):
     """Every campaign of the workspace, filtered as you type."""
 
     # Priority bindings are resolved in the App's own queue, in arrival order with the keys
@@ -70,7 +73,7 @@ class ListScreen(ListViews, ListCommands, Screen[None]):
     # exactly as typed slowly. While the filter has focus, check_action hands letters to it.
     HELP_TITLE = "The list"
     HELP_ORDER = 0
-    HELP_ALSO = (CampaignTable,)
+    HELP_ALSO = (CampaignTable, CommandInput)
     """The rows' own keys (the cursor, enter) are the list's in the help."""
     # The shown ones come in the order the key bar keeps them when it is short of room.
     BINDINGS = [
@@ -118,11 +121,12 @@ class ListScreen(ListViews, ListCommands, Screen[None]):
                 id="list.leave_filter", tooltip="in the filter: back to the rows"),
         *VIEW_BINDINGS,  # views: 1-9, [ and ] (tui/list_views.py)
         *COMMAND_BINDINGS,  # the : command line (tui/list_commands.py)
+        *OWN_BINDINGS,  # o, and your own commands' keys (tui/own_commands.py)
     ]
     TYPING_ACTIONS = {"focus_filter", "toggle_active", "cycle_sort", "reverse_sort", "refresh",
                       "new_campaign", "edit", "deactivate", "report", "next_since", "mark",
                       "mark_all", "export", "undo_bulk", *VIEW_ACTIONS,
-                      *COMMAND_ACTIONS}
+                      *COMMAND_ACTIONS, *OWN_ACTIONS}
     WRITE_ACTIONS = {"new_campaign", "edit", "deactivate", "undo_bulk"}
     """Actions whose keys are text while the filter has focus."""
 
@@ -191,6 +195,7 @@ class ListScreen(ListViews, ListCommands, Screen[None]):
 
     def on_mount(self) -> None:
         self._unsubscribe = self.workspace.subscribe(self.workspace_changed)
+        self.install_own_commands()
         self.set_focus(self.table)
         if self.workspace.history is not None:
             self.table.show_gains(self.collection.gained)
@@ -202,6 +207,12 @@ class ListScreen(ListViews, ListCommands, Screen[None]):
         self.set_timer(1.0, self.ensure_footer)  # in case the cache turns out unreadable
         if self.refresh_seconds > 0:
             self.set_interval(self.refresh_seconds, self.refresh_on_timer)
+
+    def on_resize(self) -> None:
+        """The summary and the status are fitted to the width: fit them again."""
+        if self.is_mounted:
+            self.update_summary(self.table.rows)
+            self.update_status()
 
     # -- the workspace -------------------------------------------------------------------------
 
@@ -300,9 +311,11 @@ class ListScreen(ListViews, ListCommands, Screen[None]):
     FIRST_SCREENFUL = 100
     """Until this many campaigns are drawn, each page is drawn as it arrives; after that,
     redraws while loading are spaced out."""
-    REDRAW_WHILE_LOADING = 0.1
+    REDRAW_WHILE_LOADING = 0.3
     """Seconds between redraws while pages stream in (a page every few ms would otherwise
-    redraw the screen for each; keys and the end of the load still redraw at once)."""
+    redraw the screen for each; keys and the end of the load still redraw at once). Each
+    such redraw repaints the table whole (its extent grows, so Textual redraws it): at ten a
+    second they were about 40% of a 100,000 load's CPU; at three the count still moves."""
 
     def update_view_soon(self) -> None:
         """Show the latest pages at the next redraw slot (one redraw however many arrive)."""
@@ -365,8 +378,8 @@ class ListScreen(ListViews, ListCommands, Screen[None]):
         total = len(self.collection)
         scope = "active only" if self.active_only else "all"
         # n, e and d are off: say why they are not offered (early, so a narrow bar keeps it)
-        name = (self.app.sub_title or "SkipUp") + ("" if self.workspace.writable
-                                                   else " · read-only")
+        name = (self.app.sub_title or "SkipUp") + (
+            "" if self.workspace.writable else f" · {read_only.read_only_label(self.workspace)}")
         sort = SORT_LABELS[self.sort] + (" ↑" if self.reverse else "")
         marks = self.workspace.marks
         marked = marks_text(len(marks), marked_among(marks.ids, rows))
@@ -388,6 +401,8 @@ class ListScreen(ListViews, ListCommands, Screen[None]):
         totals = self._shown_totals if rows is self.table.rows else self.collection.totals(rows)
         history = self.workspace.history
         gained = "" if history is None else f" · {history.short_label} {self._gained_text}"
+        if history is not None:
+            self.table.show_gained_title(history.short_label)
         width = self.size.width - 2 - len(gained) if self.size.width else None
         text = summary_text(totals.campaigns, totals.requests, totals.booked,
                             format_rate(totals.rate, totals.requests).strip(), width=width)
@@ -449,6 +464,10 @@ class ListScreen(ListViews, ListCommands, Screen[None]):
     def action_cycle_sort(self) -> None:
         keys = SORT_KEYS if self.workspace.history is not None else tuple(
             key for key in SORT_KEYS if key != "gained")  # no history, no Δ to sort by
+        if self.table.chosen_columns is not None:  # a view's columns: the ones shown
+            keys = tuple(self.table.shown_sorts) or keys
+        if self.sort not in keys:
+            keys = (self.sort, *keys)
         self.sort = keys[(keys.index(self.sort) + 1) % len(keys)]
         self.reverse = False
         self.update_view()
@@ -463,7 +482,9 @@ class ListScreen(ListViews, ListCommands, Screen[None]):
         if history is None:
             self.notify("There is no history to count a Δ from (it is off).", markup=False)
             return
-        self.read_baseline(history.next_window())
+        window = history.next_window()
+        self.read_baseline(window)
+        self.notify(f"The Δ column now counts {describe_since(window)}.", markup=False)
 
     def action_report(self) -> None:
         """The report of the campaigns shown now; choosing a team there filters by it."""
@@ -505,6 +526,8 @@ class ListScreen(ListViews, ListCommands, Screen[None]):
             self.load()
 
     def action_new_campaign(self) -> None:
+        if read_only.refuse_write(self, self.workspace):
+            return
         from skipup_campaigns.tui.detail_screen import DetailScreen
         from skipup_campaigns.tui.edit_screen import EditScreen
 
@@ -517,6 +540,8 @@ class ListScreen(ListViews, ListCommands, Screen[None]):
     def action_edit(self) -> None:
         from skipup_campaigns.tui.edit_screen import EditScreen
 
+        if read_only.refuse_write(self, self.workspace):
+            return
         if self.workspace.marks:
             self.bulk_edit()
             return
@@ -528,8 +553,10 @@ class ListScreen(ListViews, ListCommands, Screen[None]):
     async def action_deactivate(self) -> None:
         from skipup_campaigns.tui import actions, bulk_flow
 
+        if read_only.refuse_write(self, self.workspace):
+            return
         if self.workspace.marks:
-            await bulk_flow.deactivate_marked(self, self.workspace)
+            await bulk_flow.deactivate_marked(self, self.workspace, self._shown_ids())
             return
         row = self.table.cursor_row
         if row is None:
@@ -553,16 +580,22 @@ class ListScreen(ListViews, ListCommands, Screen[None]):
     def action_clear_marks(self) -> None:
         self.workspace.marks.clear()
 
+    def _shown_ids(self) -> set[str]:
+        """The campaigns the list shows now (a bulk preview lists the marked others first)."""
+        return {row.id for row in self.table.rows}
+
     @work(exclusive=True, group="bulk-write", exit_on_error=False)
     async def bulk_edit(self) -> None:
         from skipup_campaigns.tui import bulk_flow
 
-        await bulk_flow.edit_marked(self, self.workspace)
+        await bulk_flow.edit_marked(self, self.workspace, self._shown_ids())
 
     @work(exclusive=True, group="bulk-write", exit_on_error=False)
     async def action_undo_bulk(self) -> None:
         from skipup_campaigns.tui import bulk_flow
 
+        if read_only.refuse_write(self, self.workspace):
+            return
         await bulk_flow.undo_last(self, self.workspace)
 
     @work(exclusive=True, group="list-export", exit_on_error=False)
@@ -586,12 +619,18 @@ class ListScreen(ListViews, ListCommands, Screen[None]):
         if self.focused is self.filter_input:
             return self.FILTER_KEY_BAR
         if self.workspace.marks:
-            return self.MARKS_KEY_BAR
+            return self.MARKS_KEY_BAR + self.own_marks_key_ids()
         return None
 
+    def key_bar_hidden_actions(self) -> set[str]:
+        """Write keys are not offered while writing is off (pressed, they say why)."""
+        return set() if self.workspace.writable else self.WRITE_ACTIONS
+
+    @work(exclusive=True, group="write-check", exit_on_error=False)
+    async def recheck_write(self) -> None:
+        await read_only.recheck_write(self, self.workspace)
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in self.WRITE_ACTIONS and not self.workspace.writable:
-            return False
         marks = self.workspace.marks
         no_cursor = self.table.cursor_row is None
         if (action == "mark" and no_cursor) or (action in ("edit", "deactivate") and no_cursor
@@ -646,6 +685,7 @@ class ListScreen(ListViews, ListCommands, Screen[None]):
             ("Δ since the next point", self.action_next_since,
              "Cycle the Δ window: session, 24h, 7d, 30d (h)"),
             *self.command_palette_entries(set(PALETTE_EQUIVALENTS.values())),
+            *self.own_palette_commands(),
         ]
 
     @on(Input.Changed, "#filter")

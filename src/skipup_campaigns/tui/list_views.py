@@ -36,22 +36,16 @@ class ListViews:
 
     def current_view_state(self: ListScreen, name: str) -> View:  # type: ignore[misc]
         """What the list shows now, as a view called `name`."""
-        views = self.workspace.views
-        current = views.current_view
         return View(name, self.filter_input.value.strip(), self.active_only, self.sort,
-                    self.reverse, current.columns if current is not None else None)
+                    self.reverse, self.table.chosen_columns)
 
     def apply_view(self: ListScreen, view: View) -> None:  # type: ignore[misc]
         """Show `view`: its filter in the filter field, its toggle, sort and columns."""
         with self.prevent(Input.Changed):
             self.filter_input.value = view.filter
         self.active_only, self.sort, self.reverse = view.active_only, view.sort, view.reverse
-        self.view_columns_changed(view.shown_columns)
+        self.table.show_columns(view.columns)
         self.update_view()
-
-    def view_columns_changed(self: ListScreen,  # type: ignore[misc]
-                             columns: tuple[str, ...]) -> None:
-        """The columns to show (the column picker draws them)."""
 
     def action_view(self: ListScreen, number: int) -> None:  # type: ignore[misc]
         views = self.workspace.views
@@ -84,7 +78,9 @@ class ListViews:
     def start_in_last_view(self: ListScreen) -> None:  # type: ignore[misc]
         """The view the last session ended in (or the first), before the first frame."""
         view = self.workspace.views.starting_view()
-        if view is not None:
+        if view is None:
+            self.table.show_columns(self.workspace.views.columns)
+        else:
             try:
                 self.workspace.views.choose(view.name)
             except ViewError:
@@ -93,7 +89,7 @@ class ListViews:
                 self.filter_input.value = view.filter
             self.active_only, self.sort, self.reverse = (view.active_only, view.sort,
                                                          view.reverse)
-            self.view_columns_changed(view.shown_columns)
+            self.table.show_columns(view.columns)
 
     def update_view_tabs(self: ListScreen) -> None:  # type: ignore[misc]
         """The tabs' counts, as the loaded list has them now (kept results: see views.py)."""

@@ -3,21 +3,21 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, replace
-from datetime import datetime
+from dataclasses import dataclass
 from typing import Any
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class UndoEntry:
-    """One edit made here: what to PATCH back, and the `updated_at` our edit left, so an undo
-    can tell whether someone changed the campaign since."""
+    """One edit made here: what to PATCH back (`before`), and the values our edit left
+    (`after`, the same fields as the server answered them), which an undo checks the server
+    still holds. Checked by value, so undoing the newest edit of a campaign leaves it as the
+    edit before it left it, and that one's check then passes with nothing rewritten.
+    Compared by identity: two edits with the same values are still two entries."""
 
     campaign_id: str
     before: dict[str, Any]
-    after_updated_at: datetime
-    before_updated_at: datetime | None = None
-    """The `updated_at` the edit was made over (None: not known)."""
+    after: dict[str, Any]
 
 
 class UndoLog:
@@ -32,6 +32,9 @@ class UndoLog:
     def __iter__(self) -> Iterator[UndoEntry]:
         return iter(self._entries)
 
+    def __contains__(self, entry: object) -> bool:
+        return any(kept is entry for kept in self._entries)
+
     def record(self, entry: UndoEntry) -> None:
         self._entries.append(entry)
 
@@ -39,15 +42,9 @@ class UndoLog:
         return next((e for e in reversed(self._entries) if e.campaign_id == campaign_id), None)
 
     def remove(self, entry: UndoEntry) -> None:
-        self._entries.remove(entry)
+        self._entries = [kept for kept in self._entries if kept is not entry]
 
-    def undone(self, entry: UndoEntry, now_updated_at: datetime) -> None:
-        """`entry` was put back, leaving the campaign at `now_updated_at`. The campaign's
-        previous edit here is then checked against that: our own undo is not someone else's
-        change. Only if that edit led straight to `entry` (nobody wrote in between)."""
-        self._entries.remove(entry)
-        previous = self.last(entry.campaign_id)
-        if (previous is not None and entry.before_updated_at is not None
-                and previous.after_updated_at == entry.before_updated_at):
-            index = self._entries.index(previous)
-            self._entries[index] = replace(previous, after_updated_at=now_updated_at)
+    def undone(self, entry: UndoEntry) -> None:
+        """`entry` was put back: the campaign's previous edit here is next (its own check, by
+        value, says whether anyone wrote in between)."""
+        self.remove(entry)

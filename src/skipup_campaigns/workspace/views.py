@@ -194,11 +194,15 @@ class ViewState:
     deleted: list[str] = field(default_factory=list)
     last: str | None = None
     history: list[str] = field(default_factory=list)
+    columns: tuple[str, ...] | None = None
+    """The columns chosen while no view was current (None: the default ones)."""
 
     def to_json(self) -> str:
         return json.dumps({"version": 1, "saved": [view.table() for view in self.saved],
                            "deleted": self.deleted, "last": self.last,
-                           "history": self.history[-MAX_HISTORY:]}, indent=1)
+                           "history": self.history[-MAX_HISTORY:],
+                           "columns": None if self.columns is None else list(self.columns)},
+                          indent=1)
 
     @classmethod
     def from_json(cls, text: str) -> ViewState:
@@ -219,7 +223,13 @@ class ViewState:
         last = data.get("last") if isinstance(data.get("last"), str) else None
         history = [line for line in data.get("history") or []
                    if isinstance(line, str) and line.isprintable()]
-        return cls(saved[:MAX_VIEWS], deleted, last, history[-MAX_HISTORY:])
+        columns = data.get("columns")
+        try:
+            chosen = (checked_columns(columns) if isinstance(columns, list)
+                      and all(isinstance(c, str) for c in columns) else None)
+        except ViewError:
+            chosen = None
+        return cls(saved[:MAX_VIEWS], deleted, last, history[-MAX_HISTORY:], chosen)
 
 
 class ViewStateFile:
@@ -353,13 +363,23 @@ class Views:
         self._write()
         return view
 
-    def set_columns(self, columns: Sequence[str]) -> View | None:
-        """Show these columns in the current view, kept with it (None: no view is current;
-        the caller keeps them for the session)."""
+    def set_columns(self, columns: Sequence[str] | None) -> tuple[str, ...] | None:
+        """Show these columns (None: the default ones) in the current view, kept with it, or
+        kept for the list itself while no view is current. Returns them as kept."""
+        chosen = None if columns is None else checked_columns(columns)
         view = self.current_view
         if view is None:
-            return None
-        return self.save(replace(view, columns=checked_columns(columns)))
+            self.state.columns = chosen
+            self._write()
+        else:
+            self.save(replace(view, columns=chosen))
+        return chosen
+
+    @property
+    def columns(self) -> tuple[str, ...] | None:
+        """The columns to show now: the current view's, else those kept for the list."""
+        view = self.current_view
+        return view.columns if view is not None else self.state.columns
 
     def no_such(self, name: str) -> str:
         names = ", ".join(view.name for view in self.views) or "none yet (:view save NAME)"

@@ -47,9 +47,14 @@ if TYPE_CHECKING:
     from skipup_campaigns.api.client import SkipUpClient
     from skipup_campaigns.api.models import Campaign, Team
     from skipup_campaigns.api.rate_wait import RateLimitWait
+    from skipup_campaigns.checked_write import WriteResult
     from skipup_campaigns.workspace.history_link import HistoryLink
+    from skipup_campaigns.workspace.write_permission import WritePermissionMemory
 
 T = TypeVar("T")
+
+EDITABLE_FIELDS = ("name", "description", "team_id", "starts_at", "ends_at")
+"""The fields an edit form shows: a single edit's check compares them all."""
 
 FIRST_CHUNK = 200
 """Cached campaigns read before the first rows are drawn: more than a screenful."""
@@ -148,15 +153,24 @@ class Workspace(BulkOperations):
         list_cache: CampaignStore | None = None,
         clock: Callable[[], datetime] = lambda: datetime.now(timezone.utc),
         first_page: FirstPage | None = None,
+        write_memory: WritePermissionMemory | None = None,
     ) -> None:
         """`client`, or `connect` to make one when first needed (it may raise the client's
-        ConfigurationError). `read_only` turns writes off whatever the key allows.
+        ConfigurationError). `read_only` turns writes off whatever the key allows;
+        `write_memory` remembers across sessions a refusal the server gave this key.
         `first_page`: the first page already being fetched, shown by the first load when
         there is no cached list (before the client is even imported)."""
         self._client = client
         self._connect = connect
         self.read_only = read_only
         self._write_denied = False
+        self.write_memory = write_memory
+        self.write_refused_at: datetime | None = None
+        """When the server refused this key campaigns.write (this session or one before)."""
+        refusal = write_memory.load() if write_memory is not None else None
+        if refusal is not None:  # the next session starts read-only, before any request
+            self._write_denied = True
+            self.write_refused_at = refusal.learned_at
         self.list_cache = list_cache
         """Where the last loaded list is kept for an instant next start (None: not kept)."""
         self.clock = clock
@@ -245,7 +259,32 @@ class Workspace(BulkOperations):
         if (isinstance(exc, PermissionDeniedError) and exc.missing_scope == "campaigns.write"
                 and not self._write_denied):
             self._write_denied = True
+            self.write_refused_at = self.clock()
+            if self.write_memory is not None:
+                self.write_memory.remember_refused(self.write_refused_at)
             self.announce(WritePermissionChanged(writable=False, learned=True))
+
+    async def recheck_write(self) -> bool:
+        """Ask the server again whether this key may write (changing nothing), and follow
+        its answer: a scope granted since is offered again, a refusal is remembered anew.
+        Failures other than the answer (the network) are raised, the state kept."""
+        from skipup_campaigns.workspace.write_permission import probe_write
+
+        allowed = await probe_write(await self.get_client())
+        was = self.writable
+        if allowed:
+            self._write_denied = False
+            self.write_refused_at = None
+            if self.write_memory is not None:
+                self.write_memory.forget()
+        else:
+            self._write_denied = True
+            self.write_refused_at = self.clock()
+            if self.write_memory is not None:
+                self.write_memory.remember_refused(self.write_refused_at)
+        if self.writable != was:
+            self.announce(WritePermissionChanged(writable=self.writable, learned=True))
+        return allowed
 
     async def _call(self, request: Awaitable[T]) -> T:
         """Await one client call; a failure is learned from, then raised to the caller."""
@@ -437,25 +476,52 @@ class Workspace(BulkOperations):
         return created
 
     async def update(self, base: Campaign, changes: Mapping[str, Any], *,
-                     overwriting: Conflict | None = None) -> Campaign | Conflict:
-        """PATCH `changes`, made against `base`, after reading the campaign afresh: if someone
-        changed it since `base`, nothing is sent and the `Conflict` says what it is now.
-        `overwriting` (that Conflict, after the user chose to) writes over it without asking
-        again. The edit goes into the undo log."""
+                     overwriting: Conflict | None = None,
+                     notes: list[str] | None = None) -> Campaign | Conflict:
+        """PATCH `changes`, made against `base`, as a checked write (`checked_write`): the
+        campaign is read afresh right before, with the two requests' rate-limit slots taken
+        together, and if the values of the form's fields are no longer `base`'s, nothing is
+        sent and the `Conflict` says what they are now. `overwriting` (that Conflict, after the
+        user chose to) writes over the version it showed, and only that one. A lost answer is
+        read back: applied → the campaign; not applied → the error; neither → OutcomeUnknown.
+        The edit goes into the undo log; `notes` hears what the user should know besides
+        (an answer lost but the change read back as landed)."""
+        from skipup_campaigns.checked_write import WriteOutcome, checked_update
+
         client = await self.get_client()
-        if overwriting is None:
-            fresh = await self._call(client.get_campaign(base.id))
-            if fresh.updated_at != base.updated_at:
-                return Conflict(fresh)
-        else:
-            fresh = overwriting.fresh
-        before = {key: getattr(fresh, key) for key in changes}
-        updated = await self._call(client.update_campaign(base.id, **changes))
-        self.undo_log.record(UndoEntry(updated.id, before, updated.updated_at,
-                                       before_updated_at=fresh.updated_at))
-        self.announce(UndoLogChanged(updated.id))
-        self._changed(updated)
-        return updated
+        seen = base if overwriting is None else overwriting.fresh
+        expected = {key: getattr(seen, key) for key in EDITABLE_FIELDS}
+        written = await checked_update(client, base.id, changes, expected=expected)
+        if written.outcome is WriteOutcome.CONFLICT:
+            assert written.campaign is not None
+            self._changed(written.campaign)
+            return Conflict(written.campaign)
+        campaign = self._written(written)
+        if written.outcome is WriteOutcome.APPLIED:
+            assert written.before is not None
+            self.undo_log.record(UndoEntry(
+                campaign.id, {key: getattr(written.before, key) for key in written.sent},
+                {key: getattr(campaign, key) for key in written.sent}))
+            self.announce(UndoLogChanged(campaign.id))
+            if written.answer_lost and notes is not None:
+                notes.append("The server was slow, but your change landed (read back).")
+        return campaign
+
+    def _written(self, written: WriteResult) -> Campaign:
+        """A checked write's campaign, taken by the collection; a failure raised (learned
+        from first), an unknown outcome as OutcomeUnknown."""
+        from skipup_campaigns.checked_write import OutcomeUnknown, WriteOutcome
+
+        if written.campaign is not None:
+            self._changed(written.campaign)
+        if written.outcome is WriteOutcome.UNKNOWN:
+            raise OutcomeUnknown(written)
+        if written.outcome not in (WriteOutcome.APPLIED, WriteOutcome.ALREADY):
+            assert written.error is not None
+            self.note_error(written.error)
+            raise written.error
+        assert written.campaign is not None
+        return written.campaign
 
     async def deactivate(self, campaign_id: str) -> Campaign:
         """Deactivate (SkipUp has no way back). Read the campaign with `fetch` first: a
@@ -470,19 +536,25 @@ class Workspace(BulkOperations):
 
     async def undo(self, campaign_id: str, *,
                    overwriting: Conflict | None = None) -> Campaign | Conflict | None:
-        """PATCH back what the campaign's last edit here replaced, after checking nobody
-        changed it since (if someone did: a `Conflict`, nothing sent). None: no edit to undo.
-        Undoing again walks further back."""
+        """PATCH back what the campaign's last edit here replaced, as a checked write: if the
+        server no longer holds the values that edit left (someone changed them since), a
+        `Conflict` and nothing sent. None: no edit to undo. Undoing again walks further back.
+        `overwriting` puts back over the version the Conflict showed (and only that one)."""
+        from skipup_campaigns.checked_write import WriteOutcome, checked_update
+
         entry = overwriting.undo if overwriting is not None else self.last_edit(campaign_id)
         if entry is None:
             return None
         client = await self.get_client()
-        if overwriting is None:
-            fresh = await self._call(client.get_campaign(campaign_id))
-            if fresh.updated_at != entry.after_updated_at:
-                return Conflict(fresh, entry)
-        restored = await self._call(client.update_campaign(campaign_id, **entry.before))
-        self.undo_log.undone(entry, restored.updated_at)
+        expected = entry.after if overwriting is None else {
+            key: getattr(overwriting.fresh, key) for key in entry.before}
+        written = await checked_update(client, campaign_id, entry.before, expected=expected)
+        if written.outcome is WriteOutcome.CONFLICT:
+            assert written.campaign is not None
+            self._changed(written.campaign)
+            return Conflict(written.campaign, entry)
+        restored = self._written(written)
+        # Put back (by us, or already by someone else): nothing of this edit is left to undo.
+        self.undo_log.undone(entry)
         self.announce(UndoLogChanged(campaign_id))
-        self._changed(restored)
         return restored

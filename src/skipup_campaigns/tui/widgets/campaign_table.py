@@ -7,7 +7,7 @@ is the worst bug a list like this can have).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Mapping
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
 
 from rich.cells import cell_len
@@ -24,7 +24,7 @@ from textual.strip import Strip
 from skipup_campaigns.display.cells import fit
 from skipup_campaigns.display.rate_bar import format_rate, rate_band, rate_bar
 from skipup_campaigns.display.safe_text import safe
-from skipup_campaigns.workspace.collection import Row, SortKey
+from skipup_campaigns.workspace.collection import DESCENDING_SORTS, Row, SortKey
 from skipup_campaigns.workspace.marks import MarkNote
 
 MARKER = "› "
@@ -32,7 +32,7 @@ MARKER = "› "
 GAP = 1
 MARK_CELLS = {False: "✓ ", True: "✗ "}
 """Drawn before a marked row (✗: the last bulk action did not do it), only while any row is
-marked; the note's word then stands in the row's status cell."""
+marked; the row keeps its real status, and the summary line says why for the cursor's row."""
 NAME_MIN = 20
 BAR_WIDTH = 9
 
@@ -57,23 +57,65 @@ COLUMNS = (
     Column("requests", "Requests", 8, 3, right=True, sort="requests"),
     # After the counts it grows from; at 80 columns it gives way (the summary has its total).
     Column("gained", "Δ", 9, 4, right=True, sort="gained"),
-    Column("booked", "Booked", 6, 6, right=True),
+    Column("booked", "Booked", 6, 6, right=True, sort="booked"),
     Column("rate", "Booking rate", BAR_WIDTH + 1 + 6, 0, sort="rate"),
     Column("created", "Created", 10, 8, sort="created"),
 )
+EXTRA_COLUMNS = (
+    # Shown only when a view asks for them (the column picker, :columns, a view's columns).
+    Column("slug", "Slug", 16, 9, sort="slug"),
+    Column("updated", "Updated", 10, 9, sort="updated"),
+    Column("email", "E-mail", 22, 10, sort="email"),
+    Column("id", "Id", 28, 11, sort="id"),
+)
+VIEW_COLUMN_KEYS = {"start": "starts", "end": "ends", "delta": "gained"}
+"""A view's column name → this table's key, where they differ (workspace/views.COLUMNS)."""
+_BY_KEY = {column.key: column for column in (*COLUMNS, *EXTRA_COLUMNS)}
 
 
-def layout(width: int, hidden: frozenset[str] = frozenset()) -> list[tuple[Column, int]]:
+def chosen_layout(width: int, names: Sequence[str],
+                  hidden: frozenset[str] = frozenset()) -> list[tuple[Column, int]]:
+    """The columns a view chose (`names`, in its order) that fit in `width`: the name keeps
+    at least its room and takes what is left over; a column that does not fit is left out,
+    the ones after it still tried (a narrow terminal drops the last chosen first)."""
+    available = width - len(MARKER)
+    wanted = [_BY_KEY[VIEW_COLUMN_KEYS.get(name, name)] for name in names]
+    wanted = [c for c in wanted if c.key not in hidden]
+    if not any(c.key == "name" for c in wanted):
+        wanted.insert(0, _BY_KEY["name"])
+    used = NAME_MIN
+    kept = {"name"}
+    for column in wanted:
+        if column.key == "name":
+            continue
+        if used + GAP + column.width <= available:
+            kept.add(column.key)
+            used += GAP + column.width
+    spare = max(0, available - used)
+    return [(c, c.width + spare if c.key == "name" else c.width) for c in wanted
+            if c.key in kept]
+
+
+def layout(width: int, hidden: frozenset[str] = frozenset(),
+           sort: SortKey | None = None) -> list[tuple[Column, int]]:
     """The columns that fit in `width` cells, in display order, with their widths; the name
-    takes whatever is left over. `hidden` columns are left out (Δ without a history)."""
+    takes whatever is left over. `hidden` columns are left out (Δ without a history); the
+    column the list is sorted by is kept next after name, rate, status and team (a sort you
+    cannot see reads as no order)."""
     available = width - len(MARKER)
     kept: set[str] = set()
     used = 0
-    for column in sorted(COLUMNS, key=lambda c: c.priority):
+
+    def priority(column: Column) -> float:
+        return 2.5 if column.sort is not None and column.sort == sort else column.priority
+
+    for column in sorted(COLUMNS, key=priority):
         if column.key in hidden:
             continue
         need = column.width + (GAP if kept else 0)
-        if column.priority > 0 and used + need > available:
+        if priority(column) > 0 and used + need > available:
+            if priority(column) != column.priority:
+                continue  # the sorted column does not fit: the others go on as usual
             break
         kept.add(column.key)
         used += need
@@ -97,6 +139,8 @@ def cell_text(row: Row, key: str) -> str:
     """A text column's cell: the row's precomputed safe text, or a count with separators."""
     if key in ("requests", "booked"):
         return f"{getattr(row, key):,}"
+    if key in ("slug", "id"):  # server text, made safe when drawn (only the rows in view)
+        return safe(getattr(row, key))
     return getattr(row, key)
 
 
@@ -172,10 +216,14 @@ class CampaignTable(ScrollView, can_focus=True):
         super().__init__(id=id)
         self.gained: Callable[[Row], tuple[int, int] | None] | None = None
         """The Δ of a row (the collection's `gained`); None: no history, no Δ column."""
+        self.gained_title = "Δ"
+        """The Δ column's header, naming its window ("Δ 24h")."""
         self._rows: list[Row] = []
         self._cursor = 0
         self._cursor_row: Row | None = None
         """The campaign under the cursor: the cursor follows this row, wherever it moves."""
+        self.chosen_columns: tuple[str, ...] | None = None
+        """The columns a view chose, by its names (None: the default ones by priority)."""
         self._columns: list[tuple[Column, int]] = layout(80, self._hidden)
         self.marked: Collection[str] = frozenset()
         """The marked campaigns' ids (the workspace's own set, read when drawing)."""
@@ -322,10 +370,39 @@ class CampaignTable(ScrollView, can_focus=True):
             self.refresh()
         self.gained = gained
 
+    def show_gained_title(self, title: str) -> None:
+        """Name the Δ column's window in its header ("Δ 24h", "Δ session")."""
+        if title != self.gained_title:
+            self.gained_title = title
+            self.refresh()
+
     def _relayout(self) -> None:
         """Fit the columns to the width left beside the mark column (if any)."""
         width = self.scrollable_content_region.width or 80
-        self._columns = layout(width - self._mark_width, self._hidden)
+        if self.chosen_columns is None:
+            self._columns = layout(width - self._mark_width, self._hidden, self.sort_key)
+        else:
+            self._columns = chosen_layout(width - self._mark_width, self.chosen_columns,
+                                          self._hidden)
+
+    def show_columns(self, names: Sequence[str] | None) -> None:
+        """Show these columns (a view's names, in order; None: the default ones)."""
+        chosen = None if names is None else tuple(names)
+        if chosen != self.chosen_columns:
+            self.chosen_columns = chosen
+            self._relayout()
+            self.refresh()
+
+    @property
+    def shown_column_names(self) -> list[str]:
+        """The columns drawn now, by a view's names."""
+        names = {key: name for name, key in VIEW_COLUMN_KEYS.items()}
+        return [names.get(column.key, column.key) for column, _ in self._columns]
+
+    @property
+    def shown_sorts(self) -> list[SortKey]:
+        """The sorts of the columns shown now, left to right (what `s` steps through)."""
+        return [column.sort for column, _ in self._columns if column.sort is not None]
 
     def on_resize(self, event: events.Resize) -> None:
         self._relayout()
@@ -333,6 +410,7 @@ class CampaignTable(ScrollView, can_focus=True):
         self._scroll_to_cursor()
 
     def watch_sort_key(self) -> None:
+        self._relayout()
         self.refresh()
 
     def watch_sort_reverse(self) -> None:
@@ -359,13 +437,16 @@ class CampaignTable(ScrollView, can_focus=True):
         style = base + self.get_component_rich_style("campaign-table--header")
         parts = [" " * (len(MARKER) + self._mark_width)]
         for column, column_width in self._columns:
-            title = column.title
+            title = self.gained_title if column.key == "gained" else column.title
+            arrow = ""
             if column.sort is not None and column.sort == self.sort_key:
-                natural_down = column.sort in ("created", "rate", "requests", "gained")
-                title += " ↓" if natural_down != self.sort_reverse else " ↑"
-            if column.key == "rate":
-                title = title if column_width >= cell_len(title) else "Rate"
-            parts.append(fit(title, column_width, column.right))
+                natural_down = column.sort in DESCENDING_SORTS
+                arrow = " ↓" if natural_down != self.sort_reverse else " ↑"
+            if column.key == "rate" and column_width < cell_len(title + arrow):
+                title = "Rate"
+            if cell_len(title + arrow) > column_width:  # a narrow column keeps its arrow
+                title = fit(title, max(1, column_width - len(arrow))).rstrip()
+            parts.append(fit(title + arrow, column_width, column.right))
         return Strip([Segment(fit(_join(parts), width), style)], width)
 
     def _row(self, row: Row, is_cursor: bool, width: int, base: Style) -> Strip:
@@ -395,9 +476,9 @@ class CampaignTable(ScrollView, can_focus=True):
                 segments.append(Segment(rate_bar(row.rate, bar_width), bar_style))
                 segments.append(Segment(" " + format_rate(row.rate, row.requests), style))
             else:
-                if note is not None and column.key == "status":
-                    text = note.outcome
-                elif column.key == "gained" and self.gained:
+                # A row the last bulk action did not do keeps its real status: its ✗ mark
+                # says so, and the summary line says why (its own place).
+                if column.key == "gained" and self.gained:
                     text = gained_text(self.gained(row))
                 else:
                     text = cell_text(row, column.key)

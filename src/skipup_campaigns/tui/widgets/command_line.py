@@ -23,10 +23,14 @@ class CommandInput(Input):
     """The prompt's field: Tab completes, ↑/↓ walk the history, esc closes."""
 
     BINDINGS = [
-        Binding("tab", "complete", "Complete", show=False, id="command.complete"),
-        Binding("up", "history(-1)", "Previous command", show=False, id="command.previous"),
-        Binding("down", "history(1)", "Next command", show=False, id="command.next"),
-        Binding("escape", "close", "Close", show=False, id="command.close"),
+        Binding("tab", "complete", "Complete", show=False, id="command.complete",
+                tooltip="in the : line: complete the command, view, column or word"),
+        Binding("up", "history(-1)", "Previous command", show=False, id="command.previous",
+                tooltip="in the : line: the commands entered before (kept across sessions)"),
+        Binding("down", "history(1)", "Next command", show=False, id="command.next",
+                tooltip="in the : line: the commands entered before (kept across sessions)"),
+        Binding("escape", "close", "Close", show=False, id="command.close",
+                tooltip="in the : line: close it"),
     ]
 
     def action_complete(self) -> None:

@@ -63,6 +63,10 @@ def bar_items(screen: Any) -> list[BarItem]:
         ident = binding.id or (id(active.node), binding.action)
         keys_of.setdefault(ident, []).append(key)
         first.setdefault(ident, active)
+    hider = getattr(screen, "key_bar_hidden_actions", None)
+    hidden: set[str] = hider() if callable(hider) else set()
+    for ident in [ident for ident, active in first.items() if active.binding.action in hidden]:
+        del first[ident]
     wanted: Sequence[str] | None = None
     chooser = getattr(screen, "key_bar_ids", None)
     if callable(chooser):
