@@ -59,6 +59,10 @@ def isolated_environment(tmp_path_factory: pytest.TempPathFactory,
         monkeypatch.setenv(var, str(home / sub))
     for var in ("SKIPUP_API_KEY", "SKIPUP_BASE_URL", "SKIPUP_PROFILE"):
         monkeypatch.delenv(var, raising=False)
+    # pytest-xdist's workers are given COLUMNS=80 and LINES=24: a program started in a pty of
+    # another size would believe them over the pty, and a command would fit its table to them.
+    for var in ("COLUMNS", "LINES"):
+        monkeypatch.delenv(var, raising=False)
     # Never the developer's own keyring: tests that want one bring tests/file_keyring.py.
     monkeypatch.setenv("SKIPUP_KEYRING", "off")
 
