@@ -29,8 +29,9 @@ from urllib.parse import urlsplit
 Fate = Literal["pass", "drop", "503", "late", "refuse"]
 FateFor = Callable[[str, str, int], Fate]
 
+_PAGE = b"<html><body>503 Service Unavailable</body></html>\n"
 GATEWAY_503 = (b"HTTP/1.1 503 Service Unavailable\r\ncontent-type: text/html\r\n"
-               b"content-length: 44\r\n\r\n<html><body>503 Service Unavailable</body>\n")
+               b"content-length: " + str(len(_PAGE)).encode() + b"\r\n\r\n" + _PAGE)
 
 
 def first_patch(fate: Fate) -> FateFor:

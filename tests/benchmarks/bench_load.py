@@ -6,17 +6,20 @@
 A sandbox process on a loopback port serves N synthetic campaigns from a file database; its
 kept-alive latency is checked first (`stall_check`: a stall there would be in the floor too).
 For each N this prints:
-- full load through SkipUpClient (typed pages, validated from bytes) beside a plain httpx loop
+- full load through SkipUpClient (typed pages, validated from bytes), and through its records
+  (the list's read: api/records.py), beside a plain httpx loop
   that fetches and json-decodes the same pages, best of five, alternating: wall time, and the
   benchmark process's own CPU time (steadier on a busy machine, and blind to the server);
-- the peak RSS of a process that loads all N into the list's collection, beside the same
-  process doing nothing but importing the UI (its floor).
+- the peak RSS of a process that loads all N as the UI does (tests/peak_memory.py), beside
+  the same process doing nothing but importing the UI (its floor).
 Figures only, no assertions: these machines are noisy, read the ratios.
 """
 
 from __future__ import annotations
 
 import asyncio
+import json
+import os
 import subprocess
 import sys
 import tempfile
@@ -31,30 +34,21 @@ from tests.processes import start_sandbox
 
 KEY = "sk_test_admin"
 
-MEMORY_PROBE = """
-import asyncio, sys
-from skipup_campaigns.workspace.collection import CampaignCollection
-from skipup_campaigns.tui.app import CampaignsApp  # the UI's imports, as in the real app
-from skipup_campaigns.api import SkipUpClient
-url, load = sys.argv[1], sys.argv[2] == "load"
-async def main():
-    collection = CampaignCollection()
-    if load:
-        async with SkipUpClient("sk_test_admin", url) as client:
-            async for page in client.iter_campaign_pages():
-                collection.merge(page.data)
-    # VmHWM, not ru_maxrss: the latter keeps the parent's peak across fork and exec.
-    status = open("/proc/self/status").read()
-    peak_kb = int(next(l for l in status.splitlines() if l.startswith("VmHWM:")).split()[1])
-    print(len(collection), peak_kb)
-asyncio.run(main())
-"""
 
 
 async def through_client(url: str) -> int:
     count = 0
     async with SkipUpClient(KEY, url) as client:
         async for page in client.iter_campaign_pages():
+            count += len(page.data)
+    return count
+
+
+async def through_records(url: str) -> int:
+    """The list's read: plain campaigns as records, without a model each."""
+    count = 0
+    async with SkipUpClient(KEY, url) as client:
+        async for page in client.iter_campaign_records():
             count += len(page.data)
     return count
 
@@ -80,10 +74,15 @@ def timed(coroutine_factory, url: str) -> tuple[float, float, int]:  # noqa: ANN
 
 
 def peak_rss_mb(url: str, load: bool) -> tuple[int, float]:
-    done = subprocess.run([sys.executable, "-c", MEMORY_PROBE, url, "load" if load else "idle"],
-                          capture_output=True, text=True, check=True, timeout=600)
-    count, kilobytes = done.stdout.split()
-    return int(count), int(kilobytes) / 1024
+    """(campaigns loaded, peak MB) of tests/peak_memory.py: the UI's load in a fresh
+    interpreter (its list cache in a directory of its own), or only its imports."""
+    with tempfile.TemporaryDirectory() as cache:
+        done = subprocess.run([sys.executable, "-m", "tests.peak_memory",
+                               url if load else "--idle"],
+                              env={**os.environ, "XDG_CACHE_HOME": cache},
+                              capture_output=True, text=True, check=True, timeout=900)
+    figures = json.loads(done.stdout.strip().splitlines()[-1])
+    return int(figures["loaded"]), float(figures["peak_mb"])
 
 
 def bench(count: int) -> None:
@@ -92,8 +91,12 @@ def bench(count: int) -> None:
                                      "--seed-count", str(count))
         try:
             check = stall_check(url)
-            ours, floor, ours_cpu, floor_cpu = [], [], [], []
+            ours, floor, ours_cpu, floor_cpu, records, records_cpu = [], [], [], [], [], []
             for _ in range(5):
+                seconds, cpu, loaded = timed(through_records, url)
+                assert loaded == count, loaded
+                records.append(seconds)
+                records_cpu.append(cpu)
                 seconds, cpu, loaded = timed(through_client, url)
                 assert loaded == count, loaded
                 ours.append(seconds)
@@ -111,6 +114,9 @@ def bench(count: int) -> None:
     print(check)
     print(f"  full load through the client   {min(ours) * 1000:8.0f} ms   "
           f"(CPU {min(ours_cpu) * 1000:.0f} ms)")
+    print(f"  the list's read (records)      {min(records) * 1000:8.0f} ms   "
+          f"(CPU {min(records_cpu) * 1000:.0f} ms)   ratio {min(records) / min(floor):.2f}× "
+          f"wall, {min(records_cpu) / min(floor_cpu):.2f}× CPU")
     print(f"    floor: raw httpx + json      {min(floor) * 1000:8.0f} ms   "
           f"(CPU {min(floor_cpu) * 1000:.0f} ms)   "
           f"ratio {min(ours) / min(floor):.2f}× wall, {min(ours_cpu) / min(floor_cpu):.2f}× CPU")

@@ -151,3 +151,48 @@ async def test_abort_abandons_a_change_on_its_way_as_unknown_and_the_rest_not_st
         (Outcome.NOT_STARTED, bulk.STOPPED)]
     assert writes == Counter({ids[0]: 1})  # it did land: "unknown" was the honest word
     assert [server(store, i)["description"] == "ours" for i in ids] == [True, False, False]
+
+
+async def test_a_single_edit_and_its_undo_whose_answers_are_lost_are_read_back_once_each(
+        live_url: str, store: Store, writes: Counter[str]) -> None:
+    from skipup_campaigns.workspace import Workspace
+
+    campaign_id = campaigns_on_server(store, active=True)[0]["id"]
+    original = server(store, campaign_id)["name"]
+    gateway = LossyGateway(live_url, lambda method, path, seen: "drop" if method == "PATCH"
+                           and seen in (0, 1) else "pass")
+    with gateway.serving() as url:
+        workspace = Workspace(SkipUpClient(ADMIN, url, deadline=DEADLINE))
+        try:
+            base = await workspace.fetch(campaign_id)
+            notes: list[str] = []
+            saved = await workspace.update(base, {"name": "Renamed here"}, notes=notes)
+            assert not isinstance(saved, bulk.BulkReport) and saved.name == "Renamed here"
+            assert notes == ["The server was slow, but your change landed (read back)."]
+            assert workspace.last_edit(campaign_id) is not None  # in the undo log
+            restored = await workspace.undo(campaign_id)  # its answer is lost too
+            assert restored is not None and getattr(restored, "name", None) == original
+            assert workspace.last_edit(campaign_id) is None
+        finally:
+            await workspace.aclose()
+    assert patches_at_origin(gateway) == Counter({campaign_id: 2})  # one each way
+    assert server(store, campaign_id)["name"] == original
+
+
+def test_the_update_command_on_one_campaign_reads_a_lost_answer_back(
+        live_url: str, store: Store, writes: Counter[str],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    from skipup_campaigns.scripting import exit_codes
+    from tests.scripting.conftest import run_command
+
+    campaign_id = campaigns_on_server(store, active=True)[0]["id"]
+    gateway = LossyGateway(live_url, first_patch("503"))
+    with gateway.serving() as url:
+        monkeypatch.setenv("SKIPUP_API_KEY", ADMIN)
+        monkeypatch.setenv("SKIPUP_BASE_URL", url)
+        result = run_command("update", campaign_id, "--description", "ours", "--json")
+    assert result.code == exit_codes.OK, result.err
+    assert "the answer was lost, but the change landed" in result.err
+    assert '"description": "ours"' in result.out
+    assert patches_at_origin(gateway) == Counter({campaign_id: 1})
+    assert server(store, campaign_id)["description"] == "ours"

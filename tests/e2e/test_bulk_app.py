@@ -162,3 +162,44 @@ def test_hostile_names_stay_inert_in_the_bulk_screens(xdg: dict[str, str]) -> No
     for forbidden in FORBIDDEN_BYTES:
         assert forbidden not in raw, forbidden
     assert b"Traceback" not in raw
+
+
+
+def test_retry_runs_the_last_change_again_on_the_rows_it_left_undone(
+        tmp_path: Path, xdg: dict[str, str]) -> None:  # noqa: F811
+    """A bulk end date over three marked campaigns, two of which a second writer changed
+    since they were loaded: those two are left undone (✗, not overwritten); :retry runs the
+    same change on just those, from what the run read of them, each step's keys in one
+    write."""
+    from skipup_campaigns.sandbox.seed import MAIN_WORKSPACE
+
+    with app_over_sandbox(tmp_path, xdg) as (term, db):
+        term.wait_for("of 40 campaigns")
+        active = [c["id"] for c in state(db, active=True)]  # the list's order
+        term.send("   ")  # mark the first three
+        term.wait_for("3 marked")
+        store = open_store(str(db))
+        try:  # a second writer, after the list was loaded
+            for campaign_id in (active[0], active[2]):
+                store.update_campaign(MAIN_WORKSPACE, campaign_id,
+                                      {"ends_at": "2027-03-01T00:00:00Z"})
+        finally:
+            store.close()
+        term.send(f"e\t\t\t2027-07-15{CTRL_S}")
+        term.wait_for("→ 2027-07-15 23:59 UTC")
+        term.send("\t\r")
+        term.wait_for("changed on the server")  # the results: two left undone
+        term.send(ESC)
+        term.wait_for("2 marked")
+        ends = {c["id"]: c["ends_at"] for c in state(db)}
+        assert ends[active[1]] == "2027-07-15T23:59:59Z"
+        assert ends[active[0]] == ends[active[2]] == "2027-03-01T00:00:00Z"
+        term.send(":retry\r")  # the same change, on the ✗ rows: preview, Tab, confirm
+        term.wait_for("→ 2027-07-15 23:59 UTC")
+        term.send("\t\r")
+        term.wait_for("2 done")
+        term.wait_gone("marked")
+        ends = {c["id"]: c["ends_at"] for c in state(db)}
+        quit_cleanly(term)
+    assert all(ends[campaign_id] == "2027-07-15T23:59:59Z" for campaign_id in active[:3])
+    assert sum(end == "2027-07-15T23:59:59Z" for end in ends.values()) == 3

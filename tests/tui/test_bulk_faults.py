@@ -247,3 +247,38 @@ async def test_a_network_failure_loading_teams_is_reported_not_hidden(
         assert form.query_one("#team-id", Input) is not None
         await pilot.press("escape")
         await settle(pilot)
+
+
+async def test_retry_runs_the_last_change_again_on_the_rows_it_left_undone(
+        make_app: Any, store: Store, transport: CountingTransport) -> None:
+    """:retry after a partly failed bulk edit: the same change, on the ✗ rows only."""
+    async with make_app().run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("space", "space", "space", "space")
+        chosen = marked(pilot)
+        failing = set(sorted(chosen)[:2])
+        transport.fail = lambda request: (request.method == "PATCH"
+                                          and request.url.path.rsplit("/", 1)[-1] in failing)
+        await edit_description(pilot, "retried")
+        await pilot.press("tab", "enter")
+        await until(pilot, lambda: isinstance(pilot.app.screen, BulkResultsScreen), "results")
+        await pilot.press("escape")
+        await settle(pilot)
+        after = server_state(store)
+        assert {cid for cid in chosen if after[cid]["description"] != "retried"} == failing
+        assert set(pilot.app.workspace.marks.notes) == failing  # the ✗ rows
+        transport.fail = lambda request: False
+        patches_before = [r for r in transport.requests if r.method == "PATCH"]
+        await pilot.press("colon", *"retry", "enter")
+        await until(pilot, lambda: isinstance(pilot.app.screen, BulkPreviewScreen), "preview")
+        await pilot.press("tab", "enter")
+        await settle(pilot)
+        after = server_state(store)
+        assert all(after[cid]["description"] == "retried" for cid in chosen)
+        patched = [r.url.path.rsplit("/", 1)[-1] for r in transport.requests
+                   if r.method == "PATCH" and r not in patches_before]
+        assert sorted(patched) == sorted(failing)  # only the ✗ rows were sent again
+        assert not pilot.app.workspace.marks
+        await pilot.press("colon", *"retry", "enter")  # nothing left: says so
+        await pilot.pause()
+        assert "No ✗ rows" in str(pilot.app.screen.query_one("#command-hint").render())

@@ -490,3 +490,24 @@ async def test_the_preview_counts_the_marked_the_filter_hides_and_lists_them_fir
         await settle(pilot)
         assert all(c["deactivated_at"] is None for c in campaigns_on_server(store)
                    if c["name"] in names)
+
+
+async def test_the_team_list_stays_inside_the_bulk_form_at_80x24(make_app: MakeApp) -> None:
+    from textual.widget import Widget
+    from textual.widgets import Select
+
+    async with make_app().run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("space", "space", "e")
+        await until(pilot, lambda: isinstance(pilot.app.screen, BulkEditScreen), "form")
+        await until(pilot, lambda: pilot.app.screen.teams_loaded, "teams")
+        form = pilot.app.screen
+        form.query_one("#team", Select).focus()
+        await pilot.press("enter")
+        await pilot.pause(0.2)
+        overlay = form.query_one("SelectOverlay", Widget)
+        box = form.query_one("#bulk-edit-box").content_region
+        assert overlay.region.height >= 3
+        assert box.y <= overlay.region.y and overlay.region.bottom <= box.bottom
+        await pilot.press("down", "enter")  # a team chosen from the fitted list
+        assert form.mode("team") == "set"

@@ -266,3 +266,44 @@ async def test_one_campaign_is_one_campaign(make_app: MakeApp) -> None:
         await settle(pilot)
         title = str(report_screen(pilot).query_one("#report-title", Static).render())
         assert title.startswith("Report · 1 campaign (")
+
+
+async def test_the_cursor_reaches_the_best_and_worst_and_enter_opens_that_campaign(
+        make_app: MakeApp) -> None:
+    from skipup_campaigns.tui.detail_screen import DetailScreen
+
+    async with make_app().run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("R")
+        await settle(pilot)
+        screen = report_screen(pilot)
+        view = screen.view
+        worst = screen.report.worst[-1]
+        steps = len(view.choosable) - 1
+        await pilot.press(*["j"] * steps)  # down to the last of the worst
+        await pilot.pause()
+        line = view.cursor_line
+        assert line is not None and view.lines[line].campaign_id == worst.id
+        top, height = round(view.scroll_y), view._view_height()
+        assert top <= line < top + height  # scrolled into view at 80x24
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(pilot.app.screen, DetailScreen)
+        assert pilot.app.screen.campaign.id == worst.id
+
+
+async def test_a_team_chosen_in_the_report_is_named_in_the_top_bar(make_app: MakeApp) -> None:
+    from textual.widgets import Static
+
+    async with make_app().run_test(size=(120, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("R")
+        await settle(pilot)
+        report = report_screen(pilot).report
+        index = [line.label for line in report.teams].index("Customer Success")
+        await pilot.press(*["j"] * index, "enter")
+        await settle(pilot)
+        screen = list_screen(pilot)
+        assert screen.filter_input.value.startswith("team_id:tm_")
+        title = str(screen.query_one("#title", Static).render())
+        assert "team Customer Success · " in title and "tm_" not in title

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import gc
 import weakref
 from collections.abc import Iterator
@@ -27,7 +28,7 @@ def unfrozen() -> Iterator[None]:
 
 async def test_a_large_load_freezes_its_rows_and_frees_the_cycles_frozen_on_the_way(
         workspace: Workspace) -> None:
-    workspace.long_lived = LongLived(freeze_from=1)  # the sandbox's few rows count as large
+    workspace.long_lived = LongLived(freeze_from=1, settle_after=0.05)  # few rows: "large"
     leaked: list[weakref.ref[Cyclic]] = []
     merge = workspace.collection.merge
 
@@ -40,7 +41,9 @@ async def test_a_large_load_freezes_its_rows_and_frees_the_cycles_frozen_on_the_
 
     workspace.collection.merge = merge_leaving_garbage  # type: ignore[method-assign]
     await workspace.load()
-    assert leaked and all(ref() is None for ref in leaked)  # the load's end freed them
+    assert leaked and all(ref() is not None for ref in leaked)  # the screen first, then:
+    await asyncio.sleep(0.2)
+    assert all(ref() is None for ref in leaked)  # the load's end freed them
     frozen = gc.get_freeze_count()
     assert frozen >= len(workspace.collection)  # a full collection does not walk the rows
     gc.collect()

@@ -172,6 +172,9 @@ class BulkOperations(_Core):
 
     marks: Marks
     bulk_steps: list[BulkStep]
+    last_bulk_change: Change | None
+    """The change the last bulk action (not an undo) made: what `:retry` makes again on the
+    campaigns it left undone (their marks carry the note why)."""
     """Bulk actions that changed something, oldest first."""
     running_bulk: BulkAction | None
     """The bulk action running now (None: none): quitting asks first while there is one."""
@@ -179,6 +182,7 @@ class BulkOperations(_Core):
     def _init_bulk(self) -> None:
         self.marks = Marks(self.announce)
         self.bulk_steps = []
+        self.last_bulk_change = None
         self.running_bulk = None
 
     # -- what to act on ----------------------------------------------------------------------
@@ -240,6 +244,8 @@ class BulkOperations(_Core):
         from skipup_campaigns.bulk.engine import Deactivation, Outcome
 
         step = action.undoing
+        if step is None and action.targets:
+            self.last_bulk_change = action.targets[0].change
         if step is not None:
             # What is still ours to put back stays one step; nothing left: the step is gone.
             step.entries = {key: entry for key, entry in step.entries.items()

@@ -7,7 +7,7 @@ campaign finishes.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Sequence
 from typing import TYPE_CHECKING, Any
 
 from skipup_campaigns.tui.bulk_screens import (
@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from skipup_campaigns.bulk.engine import BulkReport, Change, Progress
     from skipup_campaigns.bulk.ops import BulkAction
     from skipup_campaigns.workspace import Workspace
+    from skipup_campaigns.workspace.collection import Row
 
 
 def _busy(screen: Screen[Any], workspace: Workspace) -> bool:
@@ -53,13 +54,15 @@ async def deactivate_marked(screen: Screen[Any], workspace: Workspace,
 
 
 async def confirm_and_run(screen: Screen[Any], workspace: Workspace, change: Change,
-                          shown: Collection[str] | None = None) -> None:
-    """Preview the change on every marked campaign (nothing sent), then run it on yes. The
-    marked ones the list does not show now (the filter, the active-only view) come first,
-    counted: nobody should change a campaign they cannot see without being told."""
+                          shown: Collection[str] | None = None,
+                          rows: Sequence[Row] | None = None) -> None:
+    """Preview the change on every marked campaign (or `rows`: `:retry`'s ✗ ones; nothing
+    sent), then run it on yes. The marked ones the list does not show now (the filter, the
+    active-only view) come first, counted: nobody should change a campaign they cannot see
+    without being told."""
     from skipup_campaigns.bulk.engine import Deactivation, preview
 
-    targets = workspace.plan_bulk(change)
+    targets = workspace.plan_bulk(change, rows)
     if not targets:
         screen.notify("None of the marked campaigns is loaded: refresh (r) first.",
                       markup=False)

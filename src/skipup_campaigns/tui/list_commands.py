@@ -8,6 +8,7 @@ from collections.abc import Callable
 from operator import attrgetter
 from typing import TYPE_CHECKING
 
+from textual import work
 from textual.binding import Binding
 from textual.content import Content
 from textual.markup import escape
@@ -28,7 +29,9 @@ from skipup_campaigns.workspace.views import (
 )
 
 if TYPE_CHECKING:
+    from skipup_campaigns.bulk.engine import Change
     from skipup_campaigns.tui.list_screen import ListScreen
+    from skipup_campaigns.workspace.collection import Row
 
 COMMAND_BINDINGS = [
     Binding("colon", "command_line", "Command", priority=True, id="list.command_line",
@@ -246,6 +249,31 @@ class ListCommands:
         except ValueError as exc:
             raise CommandError(str(exc)) from None
         self.read_baseline(rest.strip().lower())
+
+    def command_retry(self: ListScreen, rest: str) -> None:  # type: ignore[misc]
+        workspace = self.workspace
+        change = workspace.last_bulk_change
+        if change is None:
+            raise CommandError("No bulk change to retry in this session.")
+        notes = workspace.marks.notes
+        rows = [row for row in workspace.marked_rows() if row.id in notes]
+        if not rows:
+            raise CommandError("No ✗ rows: the last bulk change left none undone (or their "
+                               "marks were cleared).")
+        self.retry_bulk(change, rows)
+
+    @work(exclusive=True, group="bulk-write", exit_on_error=False)
+    async def retry_bulk(self: ListScreen, change: Change,
+                         rows: list[Row]) -> None:
+        """The preview of the last change on the ✗ rows (as loaded now: a failed campaign
+        was read afresh by the run), then the run."""
+        from skipup_campaigns.tui import bulk_flow
+
+        if self.workspace.running_bulk is not None:
+            self.notify("A bulk action is running.", markup=False)
+            return
+        shown = set(map(attrgetter("id"), self.table.rows))
+        await bulk_flow.confirm_and_run(self, self.workspace, change, shown, rows)
 
     def command_report(self: ListScreen, rest: str) -> None:  # type: ignore[misc]
         self.action_report()

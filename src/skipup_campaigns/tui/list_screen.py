@@ -61,6 +61,7 @@ if TYPE_CHECKING:
     from textual.timer import Timer
 
     from skipup_campaigns.api.models import Campaign
+    from skipup_campaigns.tui.report_screen import CampaignChosen
     from skipup_campaigns.workspace import Workspace
     from skipup_campaigns.workspace.collection import Row
 
@@ -383,10 +384,26 @@ class ListScreen(ListViews, ListCommands, OwnCommands, Screen[None]):
         sort = SORT_LABELS[self.sort] + (" ↑" if self.reverse else "")
         marks = self.workspace.marks
         marked = marks_text(len(marks), marked_among(marks.ids, rows))
+        teams = self._filtered_team_names(rows)
         self.query_one("#title", Static).update(
             safe_text(f"{name} · {len(rows):,} of {total:,} campaigns · "
-                      + (f"{marked} · " if marked else "") + f"{scope} · by {sort}"),
+                      + (f"{marked} · " if marked else "")
+                      + (f"team {teams} · " if teams else "") + f"{scope} · by {sort}"),
             layout=False)
+
+    def _filtered_team_names(self, rows: list[Row]) -> str:
+        """The names of the teams a `team_id:` filter term names (an id says nothing to a
+        reader): from a shown row of that team, else the teams as read; the id if neither."""
+        ids = [word.split(":", 1)[1] for word in self.filter_input.value.split()
+               if word.casefold().startswith("team_id:") and len(word) > len("team_id:")]
+        names = []
+        for team_id in ids:
+            name = next((row.raw_team for row in rows if row.team_id == team_id), None)
+            if name is None:
+                name = next((team.name for team in self.workspace.teams or ()
+                             if team.id == team_id), team_id)
+            names.append(name)
+        return ", ".join(names)
 
     def update_summary(self, rows: list[Row]) -> None:
         """The bottom line: the totals of what is shown, or why the last bulk action left
@@ -499,7 +516,21 @@ class ListScreen(ListViews, ListCommands, OwnCommands, Screen[None]):
                          baseline=self.collection.baseline if history is not None else None,
                          window=history.window_label if history is not None else None,
                          workspace=self.workspace),
-            self.filter_by_team)
+            self.report_chosen)
+
+    def report_chosen(self, choice: str | CampaignChosen | None) -> None:
+        """The report closed on a team (filter by it) or a campaign (open its page)."""
+        from skipup_campaigns.tui.report_screen import CampaignChosen
+
+        if isinstance(choice, CampaignChosen):
+            row = self.collection.get(choice.campaign_id)
+            if row is not None:
+                from skipup_campaigns.tui.detail_screen import DetailScreen
+
+                self.table.select(row.id)
+                self.app.push_screen(DetailScreen(self.workspace, row.campaign))
+            return
+        self.filter_by_team(choice)
 
     def filter_by_team(self, team_id: str | None) -> None:
         """Narrow the filter to exactly one team (the report's choice): a `team_id:` term

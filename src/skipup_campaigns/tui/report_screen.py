@@ -51,6 +51,15 @@ class ReportLine:
     """(text already fitted and made safe, component class suffix or "")."""
     team_id: str | None = None
     """The team's id, on a team's line (enter filters by it)."""
+    campaign_id: str | None = None
+    """The campaign's id, on a best or worst line (enter opens it)."""
+
+
+@dataclass(frozen=True)
+class CampaignChosen:
+    """What the report closes with when `enter` is pressed on a best or worst campaign."""
+
+    campaign_id: str
 
 
 def _pct(value: Decimal | None) -> str:
@@ -136,7 +145,7 @@ def ranked_lines(title: str, ranked: list[Ranked], width: int) -> list[ReportLin
             (" " * len(MARKER) + fit(safe(item.name), name_width) + " "
              + fit(safe(item.team), team_width) + " " + f"{item.requests:,}".rjust(9) + " "
              + f"{item.booked:,}".rjust(8) + " ", ""),
-            (_pct(item.rate).rjust(7), f"rate-{band}"))))
+            (_pct(item.rate).rjust(7), f"rate-{band}")), campaign_id=item.id))
     return out
 
 
@@ -193,8 +202,9 @@ class ReportView(ScrollView, can_focus=True):
     }
     """
     BINDINGS = [
-        Binding("enter", "choose", "Filter by team", id="report.choose",
-                tooltip="on a team's row: back to the list, filtered by that team"),
+        Binding("enter", "choose", "Open", id="report.choose",
+                tooltip="on a team's row: back to the list, filtered by that team; on a "
+                        "best or worst campaign: its page"),
         Binding("down,j", "move(1)", "Down", show=False, id="report.down",
                 tooltip="move the cursor"),
         Binding("up,k", "move(-1)", "Up", show=False, id="report.up",
@@ -214,6 +224,11 @@ class ReportView(ScrollView, can_focus=True):
             super().__init__()
             self.team_id = team_id
 
+    class CampaignPicked(Message):
+        def __init__(self, campaign_id: str) -> None:
+            super().__init__()
+            self.campaign_id = campaign_id
+
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.report: Report | None = None
@@ -221,9 +236,11 @@ class ReportView(ScrollView, can_focus=True):
         self._laid_out_at = 0
         self.lines: list[ReportLine] = []
         self.teams: list[int] = []
-        """Indexes of the team lines (where the cursor can be)."""
+        """Indexes of the team lines."""
+        self.choosable: list[int] = []
+        """Indexes of the lines the cursor can be on: the teams, then the best and worst."""
         self.cursor = 0
-        """Position in `teams`."""
+        """Position in `choosable`."""
 
     def show(self, report: Report, window: str | None) -> None:
         """Show `report` (its Δ counted over `window`, None: no Δ column)."""
@@ -238,13 +255,15 @@ class ReportView(ScrollView, can_focus=True):
         lines = report_lines(self.report, width, window=self.window)
         self.lines = lines
         self.teams = [i for i, line in enumerate(lines) if line.team_id is not None]
-        self.cursor = min(self.cursor, max(0, len(self.teams) - 1))
+        self.choosable = [i for i, line in enumerate(lines)
+                          if line.team_id is not None or line.campaign_id is not None]
+        self.cursor = min(self.cursor, max(0, len(self.choosable) - 1))
         self.virtual_size = Size(self.size.width, len(lines))
         self.refresh()
 
     @property
     def cursor_line(self) -> int | None:
-        return self.teams[self.cursor] if self.teams else None
+        return self.choosable[self.cursor] if self.choosable else None
 
     @property
     def chosen_team(self) -> str | None:
@@ -255,11 +274,12 @@ class ReportView(ScrollView, can_focus=True):
         return max(1, self.scrollable_content_region.height)
 
     def action_move(self, delta: int) -> None:
-        """Along the teams; past the first or last, scroll instead (to the rest of it)."""
+        """Along the teams and the ranked campaigns, scrolled into view; past the first or
+        last, scroll instead (to the rest of it)."""
         target = self.cursor + delta
-        if self.teams and 0 <= target < len(self.teams):
+        if self.choosable and 0 <= target < len(self.choosable):
             self.cursor = target
-            line = self.teams[target]
+            line = self.choosable[target]
             top, height = round(self.scroll_y), self._view_height()
             if line < top + (1 if delta < 0 else 0) or line >= top + height:
                 self.scroll_to(y=max(0, line - (2 if delta < 0 else height - 1)),
@@ -278,17 +298,22 @@ class ReportView(ScrollView, can_focus=True):
         self.scroll_to(y=len(self.lines) if end else 0, animate=False, immediate=True)
 
     def action_choose(self) -> None:
-        team = self.chosen_team
-        if team is not None:
-            self.post_message(self.TeamChosen(team))
+        line = self.cursor_line
+        if line is None:
+            return
+        chosen = self.lines[line]
+        if chosen.team_id is not None:
+            self.post_message(self.TeamChosen(chosen.team_id))
+        elif chosen.campaign_id is not None:
+            self.post_message(self.CampaignPicked(chosen.campaign_id))
 
     def on_click(self, event: events.Click) -> None:
         offset = event.get_content_offset(self)
         if offset is None:
             return
         line = round(self.scroll_y) + offset.y
-        if line in self.teams:
-            self.cursor = self.teams.index(line)
+        if line in self.choosable:
+            self.cursor = self.choosable.index(line)
             self.refresh()
             if event.chain >= 2:
                 self.action_choose()
@@ -326,8 +351,9 @@ class ReportView(ScrollView, can_focus=True):
         return "".join(text for text, _ in self.lines[index].parts)
 
 
-class ReportScreen(Screen[str | None]):
-    """A report of the list's shown campaigns. Dismisses with a team's id (enter) or None."""
+class ReportScreen(Screen["str | CampaignChosen | None"]):
+    """A report of the list's shown campaigns. Dismisses with a team's id or a best or worst
+    campaign (enter), or None."""
 
     CLOSES_WITH_Q = True
     """q means back here, not quit (the app checks this)."""
@@ -408,3 +434,7 @@ class ReportScreen(Screen[str | None]):
     @on(ReportView.TeamChosen)
     def team_chosen(self, message: ReportView.TeamChosen) -> None:
         self.dismiss(message.team_id)
+
+    @on(ReportView.CampaignPicked)
+    def campaign_picked(self, message: ReportView.CampaignPicked) -> None:
+        self.dismiss(CampaignChosen(message.campaign_id))

@@ -92,16 +92,17 @@ class Row:
     requests_key: int = field(init=False)
 
     @classmethod
-    def build(cls, campaign: Campaign, arrival: int, now: datetime,
+    def build(cls, campaign: Campaign, arrival: int, now: float,
               shared: dict[str, str] | None = None) -> Row:
         row = cls(campaign.id, arrival)
         row.update(campaign, now, shared)
         return row
 
-    def update(self, campaign: Campaign, now: datetime,
+    def update(self, campaign: Campaign, now: float,
                shared: dict[str, str] | None = None) -> None:
-        """Take the campaign's values. `shared` interns strings many rows repeat (team ids
-        and names) so 100,000 rows hold one copy of each."""
+        """Take the campaign's values as of `now` (POSIX seconds: its status). `shared`
+        interns strings many rows repeat (team ids and names) so 100,000 rows hold one copy
+        of each."""
         # Locals and no helper calls: this runs once per campaign of every page.
         keep = shared.setdefault if shared is not None else _keep
         name, team_name, slug = campaign.name, campaign.team_name, campaign.slug
@@ -129,7 +130,7 @@ class Row:
         self.ends_at = ends_at = None if ends is None else ends.timestamp()
         self.deactivated_at = None if deactivated is None else deactivated.timestamp()
         self.status = status_at(deactivated=deactivated is not None, starts_at=starts_at,
-                                ends_at=ends_at, now=now.timestamp())
+                                ends_at=ends_at, now=now)
         self.active = campaign.active
         self.requests = requests = campaign.meeting_request_count
         self.booked = campaign.meetings_booked_count
@@ -383,14 +384,14 @@ class CampaignCollection:
     def merge(self, campaigns: Iterable[Campaign], now: datetime | None = None) -> None:
         """Add new campaigns and update known ones in place (their position in the server's
         order is kept, so a refresh does not reshuffle equal keys)."""
-        now = now or datetime.now(timezone.utc)
+        moment = (now or datetime.now(timezone.utc)).timestamp()
         added: list[Row] = []
         refiltered = recounted = updated = recompared = False
         resorted: set[SortKey] = set()
         for campaign in campaigns:
             known = self._rows.get(campaign.id)
             if known is None:
-                row = Row.build(campaign, self._next_arrival, now, self._shared)
+                row = Row.build(campaign, self._next_arrival, moment, self._shared)
                 self._rows[campaign.id] = row
                 self._next_arrival += 1
                 added.append(row)
@@ -400,7 +401,7 @@ class CampaignCollection:
             compared_before = _compared_fields(known)
             self._count(known, -1)
             counts_before = (known.requests, known.booked)
-            known.update(campaign, now, self._shared)
+            known.update(campaign, moment, self._shared)
             updated = True
             self._count(known, +1)
             recounted = recounted or (known.requests, known.booked) != counts_before

@@ -5,15 +5,17 @@ UI thread each time (a keystroke's p95 outlier), and ~0.2 s of a load. No row is
 a cycle, so a large load moves what it keeps into the permanent generation (`gc.freeze`) as
 it goes: after each merged page, once a young collection has freed that page's own garbage.
 Its end makes one full collection, so a cycle frozen on the way (garbage that was already
-old) is freed rather than kept, and freezes what is left alive. Refcounting still frees a
-frozen object the moment nothing refers to it (a dropped row); only a cycle among objects
-alive at a load's end waits for the next load's end.
+old) is freed rather than kept, and freezes what is left alive: a second later, so the
+screen says the load is over first (that collection walks the whole heap, ~0.1 s at
+100,000). Refcounting still frees a frozen object the moment nothing refers to it (a dropped
+row); only a cycle among objects alive at a load's end waits for the next load's end.
 
 Below FREEZE_FROM rows none of this is done: there a full collection is cheap.
 """
 
 from __future__ import annotations
 
+import asyncio
 import gc
 
 FREEZE_FROM = 10_000
@@ -23,8 +25,10 @@ FREEZE_FROM = 10_000
 class LongLived:
     """The freezing policy of one workspace's loads (see the module docstring)."""
 
-    def __init__(self, freeze_from: int = FREEZE_FROM) -> None:
+    def __init__(self, freeze_from: int = FREEZE_FROM, settle_after: float = 1.0) -> None:
         self.freeze_from = freeze_from
+        self.settle_after = settle_after
+        """Seconds from a load's end to its full collection."""
         self._froze = False
 
     def page_merged(self, loaded: int) -> None:
@@ -35,9 +39,16 @@ class LongLived:
             self._froze = True
 
     def load_ended(self) -> None:
-        """The load is over: free any cycle frozen on the way, freeze the rest."""
+        """The load is over: soon, free any cycle frozen on the way and freeze the rest."""
         if self._froze:
             self._froze = False
-            gc.unfreeze()
-            gc.collect()
-            gc.freeze()
+            try:
+                asyncio.get_running_loop().call_later(self.settle_after, self._settle)
+            except RuntimeError:  # no loop: now
+                self._settle()
+
+    @staticmethod
+    def _settle() -> None:
+        gc.unfreeze()
+        gc.collect()
+        gc.freeze()

@@ -6,6 +6,7 @@ answers each key as it comes. enter and space still open the whole list."""
 from __future__ import annotations
 
 from textual.binding import Binding
+from textual.widget import Widget
 from textual.widgets import Select
 
 
@@ -18,6 +19,22 @@ class TeamPicker(Select[str]):
         Binding("up", "step(-1)", "Previous team", show=False, id="team.previous",
                 tooltip="in Team: the next / previous team"),
     ]
+
+    def watch_expanded(self, expanded: bool) -> None:
+        if expanded:
+            self.call_after_refresh(self._fit_list)
+
+    def _fit_list(self) -> None:
+        """Keep the open list inside the dialog it opens in (at 80x24 it ran over the bulk
+        form's border): at most the rows left below the picker, scrolling for the rest. By
+        the list's type name, so a Textual without it just leaves the list as it is."""
+        box = next((node for node in self.ancestors_with_self
+                    if isinstance(node, Widget) and node.parent is self.screen), None)
+        if box is None:
+            return
+        room = box.content_region.bottom - self.region.bottom
+        for overlay in self.query("SelectOverlay").results(Widget):
+            overlay.styles.max_height = max(3, room)
 
     def action_step(self, delta: int) -> None:
         values = [value for _, value in self._options if value is not Select.NULL]
