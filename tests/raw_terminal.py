@@ -31,8 +31,11 @@ class RawTerminal:
     def __enter__(self) -> RawTerminal:
         master, slave = pty.openpty()
         fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", self.rows, self.cols, 0, 0))
+        # The pty's size is the terminal's: COLUMNS/LINES left in the environment (a test
+        # that set them, a CI runner) would make the app draw for another width.
+        env = {k: v for k, v in self.env.items() if k not in ("COLUMNS", "LINES")}
         self.process = subprocess.Popen(self.argv, stdin=slave, stdout=slave, stderr=slave,
-                                        env=self.env, start_new_session=True, close_fds=True)
+                                        env=env, start_new_session=True, close_fds=True)
         os.close(slave)
         self._master = master
         self._reader = threading.Thread(target=self._read, daemon=True)

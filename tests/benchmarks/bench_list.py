@@ -213,8 +213,9 @@ def prime_cache(db: Path, env: dict[str, str]) -> None:
     ListCache("demo", "demo", Path(env["XDG_CACHE_HOME"]) / "skipup-campaigns").save(rows)
 
 
-ROW_DRAWN = "█".encode()
-"""A rate bar: on screen only once campaign rows are."""
+ROW_DRAWN = "› ".encode()
+"""The cursor row's marker: on screen only once campaign rows are (a rate bar is not a sign of
+rows: the seed's newest campaigns are scheduled, with no requests and so no bar)."""
 
 
 def bench_start(sizes: list[int], runs: int = 5) -> None:

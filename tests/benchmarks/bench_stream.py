@@ -34,8 +34,9 @@ KEY = "sk_test_admin"
 DONE = b"updated "
 """The top bar's status once the whole list is loaded."""
 NO_MATCH = b"Nothing matches"
-ROW_DRAWN = "█".encode()
-"""A rate bar: on screen only once campaign rows are."""
+ROW_DRAWN = "› ".encode()
+"""The cursor row's marker: on screen only once campaign rows are (a rate bar is not a sign of
+rows: the seed's newest campaigns are scheduled, with no requests and so no bar)."""
 
 
 def app_env(url: str, home: str) -> dict[str, str]:
@@ -93,7 +94,10 @@ def keys_while_streaming(url: str, home: str) -> tuple[list[float], list[float],
     narrow, widen = [], []
     with RawTerminal([script(), "--no-cache"], cols=120, rows=40,
                      env=app_env(url, home)) as term:
+        started = time.perf_counter()
         while ROW_DRAWN not in term.raw:
+            if time.perf_counter() - started > 120:
+                raise RuntimeError("no rows drawn")
             time.sleep(0.005)  # the first rows are on screen
         term.send("/")
         time.sleep(0.2)

@@ -145,13 +145,20 @@ def start_up(home: str, runs: int) -> Callable[[str], None]:
 
 def at_100_000(home: str) -> Callable[[str], None]:
     def job(url: str) -> None:
-        narrow, widen, streaming = keys_while_streaming(url, home)
-        row(f"keys while 100,000 stream in{'' if streaming else ' (load ended meanwhile)'}",
-            f"letter {summary(narrow)}; backspace {summary(widen)}", "—", "",
-            "p95 ≤ 50 ms")
+        try:
+            narrow, widen, streaming = keys_while_streaming(url, f"{home}/keys")
+        except RuntimeError as exc:  # a figure missing, not the whole table
+            row("keys while 100,000 stream in", f"not measured: {exc}", "—", "", "p95 ≤ 50 ms")
+        else:
+            row(f"keys while 100,000 stream in{'' if streaming else ' (load ended meanwhile)'}",
+                f"letter {summary(narrow)}; backspace {summary(widen)}", "—", "",
+                "p95 ≤ 50 ms")
         with RawTerminal([script(), "--no-cache"], cols=120, rows=40,
                          env=app_env(url, home)) as term:
+            started = time.perf_counter()
             while DONE not in term.raw:
+                if time.perf_counter() - started > 600:
+                    raise RuntimeError("the list never finished loading")
                 time.sleep(0.05)
             moves = [latency(term, "\x1b[B") for _ in range(15)]
             term.send("/")

@@ -73,10 +73,12 @@ async def bench(count: int) -> None:
         assert isinstance(screen, ListScreen)
         collection, views = app.workspace.collection, app.workspace.views
         collection.merge(rows, NOW)
-        app.workspace.marks.mark(row.id for row in collection.rows()[::100])
         started = time.perf_counter()
-        counts = views.counts(NOW)
+        views.counts(NOW)
         first = time.perf_counter() - started
+        # (marking announces it: the screen's tabs count again, untimed)
+        app.workspace.marks.mark(row.id for row in collection.rows()[::100])
+        counts = views.counts(NOW)
         await pilot.press("9")
         await pilot.pause()
         typing = keystrokes(screen, pilot)

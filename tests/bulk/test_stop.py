@@ -14,6 +14,7 @@ import sys
 import time
 from collections import Counter
 
+import httpx
 import pytest
 
 from skipup_campaigns.api import Campaign, SkipUpClient
@@ -97,3 +98,33 @@ def test_ctrl_c_in_a_command_stops_at_once_and_json_still_prints_every_row(
     assert sandbox_app.requests == 2 and not sandbox_app.writes
     assert all(store.get_campaign(MAIN_WORKSPACE, i)["description"] != "ours" for i in ids)
     assert "Traceback" not in err
+
+
+@pytest.mark.parametrize("as_json", [True, False])
+def test_ctrl_c_during_the_previews_reads_reports_each_campaign_not_started(
+        live_url: str, sandbox_app: CountingApp, store: Store,
+        as_json: bool) -> None:
+    """Ctrl-C while the preview's reads wait out a 429 (before any write) ends as a stop
+    after some writes does: every campaign "not started", the ids to run again, exit 130."""
+    ids = [row["id"] for row in campaigns_on_server(store, active=True)[:2]]
+    headers = {"Authorization": f"Bearer {ADMIN}"}
+    for _ in range(3):  # another client spends the window: the preview's first read is refused
+        httpx.get(f"{live_url}/campaigns?limit=1", headers=headers)
+    process = command(live_url, "update", *ids, "--description", "ours", "--yes",
+                      *(["--json"] if as_json else []))
+    deadline = time.monotonic() + 30
+    while sandbox_app.requests < 4:  # a read was sent and refused (429): the command now waits
+        assert time.monotonic() < deadline and process.poll() is None
+        time.sleep(0.05)
+    time.sleep(0.5)
+    process.send_signal(signal.SIGINT)
+    out, err = process.communicate(timeout=STOP_BOUND)
+    assert process.returncode == 130, err
+    assert not sandbox_app.writes and "Traceback" not in err and '"error"' not in err
+    if as_json:
+        rows = json.loads(out)
+        assert [(row["id"], row["outcome"]) for row in rows] == [(i, "not started")
+                                                                for i in ids]
+    else:
+        assert out == "" and "2 not started (interrupted)" in err
+        assert f"run again on just these: skipup-campaigns update {ids[0]} {ids[1]}" in err

@@ -112,7 +112,7 @@ def walk_every_campaign(term: Terminal, count: int) -> None:
     term.send("\r")  # from the filter to the rows
     for _ in range(count):
         term.send("\r")
-        wait_footer(term, "esc Back")
+        wait_footer(term, "q Back")
         term.wait_for("fetched")
         term.send("yc")  # copy the id and the address: refused where they hold controls
         term.send("e")  # (keys are read in order: the form shows once both copies are done)
@@ -121,8 +121,8 @@ def walk_every_campaign(term: Terminal, count: int) -> None:
         term.send("d")
         term.wait_for("Deactivate this campaign?")
         escape(term, "Deactivate this campaign?")
-        wait_footer(term, "esc Back")
-        escape(term, "esc Back")
+        wait_footer(term, "q Back")
+        escape(term, "q Back")
         wait_footer(term, "Filter")
         term.send("j")
     term.wait_for("Not copied: it holds a line break or a control character")
@@ -159,9 +159,9 @@ def create_with_a_hostile_team(term: Terminal) -> None:
     wait_footer(term, "^s Save")
     term.send("\x13")
     term.wait_for("Campaign created.")
-    wait_footer(term, "esc Back")
+    wait_footer(term, "q Back")
     term.wait_for("NEW-ID")
-    escape(term, "esc Back")
+    escape(term, "q Back")
     wait_footer(term, "Filter")
 
 
@@ -211,8 +211,8 @@ def edit_with_conflict_and_errors(term: Terminal, url: HostileURL) -> None:
     state.campaigns["cmp_elsewhere"] = other
     term.send("\r")
     term.wait_for("Could not fetch the campaign")
-    wait_footer(term, "esc Back")
-    escape(term, "esc Back")
+    wait_footer(term, "q Back")
+    escape(term, "q Back")
     wait_footer(term, "Filter")
 
 

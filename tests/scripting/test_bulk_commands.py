@@ -120,10 +120,13 @@ def test_update_several_with_team_and_cleared_description(run: Run, store: Store
 def test_some_failed_has_its_own_exit_code_and_names_the_ids(run: Run, store: Store) -> None:
     chosen = active_ids(store, 2)
     result = run("update", chosen[0], "cmp_missing", chosen[1], "--ends", "2027-01-31",
-                 "--yes", "--json")
+                 "--yes")
     assert result.code == exit_codes.PARTIAL == 11
     assert "failed   cmp_missing" in result.err
     assert "not done (1): cmp_missing" in result.err
+    result = run("update", chosen[0], "cmp_missing", chosen[1], "--ends", "2027-01-31",
+                 "--yes", "--json")
+    assert result.code == exit_codes.PARTIAL
     rows = {row["id"]: row for row in json.loads(result.out)}
     assert rows["cmp_missing"]["outcome"] == "failed"
     assert rows["cmp_missing"]["exit_code"] == exit_codes.NOT_FOUND

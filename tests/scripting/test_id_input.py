@@ -10,6 +10,7 @@ import os
 import subprocess
 import sys
 from collections import Counter
+from typing import Any
 
 import pytest
 
@@ -35,6 +36,10 @@ UNREADABLE = {
     "not an array of ids": (b"[1, 2, 3]", "must hold ids or objects"),
     "broken JSON": (b'[{"id": "cmp_1"}, {"id": ', "not a JSON array of campaigns"),
     "one endless line": (b"c" * 1_000_000, "longer than 4,096 bytes"),
+    # JSON that is not an array is not ids, however id-like the string inside (jq without -r).
+    "a lone JSON string": (b'"cmp_a"', "cannot be ids"),
+    "JSON strings a line": (b'"cmp_a"\n"cmp_b"\n', "cannot be ids"),
+    "a JSON object": (b'{"id": "cmp_a"}', "cannot be ids"),
 }
 
 
@@ -110,3 +115,31 @@ def test_one_id_shows_no_progress() -> None:
     progress.step()
     progress.close()
     assert stream.getvalue() == ""
+
+
+def json_lines(stderr: bytes) -> list[dict[str, Any]]:
+    """Every line of stderr as a JSON object (fails on any plain-text line)."""
+    return [json.loads(line) for line in stderr.decode().splitlines()]
+
+
+def test_with_json_in_a_pipe_stderr_holds_only_json(live_url: str, store: Store) -> None:
+    """Progress and summaries are left out; each campaign's line is a JSON object (stdout's
+    row without the record); a dry run says nothing on stderr but its failures."""
+    chosen = [c["id"] for c in campaigns_on_server(store, active=True)[:3]]
+    ids = json.dumps([{"id": i} for i in [*chosen, "cmp_missing"]]).encode()
+    dry = command(live_url, "update", "-", "--description", "moved", "--dry-run", "--json",
+                  stdin=ids)
+    assert dry.returncode == exit_codes.PARTIAL
+    assert [(line["id"], line["outcome"]) for line in json_lines(dry.stderr)] == [
+        ("cmp_missing", "failed")]
+    result = command(live_url, "update", "-", "--description", "moved", "--yes", "--json",
+                     stdin=ids)
+    assert result.returncode == exit_codes.PARTIAL, result.stderr.decode()
+    lines = json_lines(result.stderr)
+    assert sorted((line["id"], line["outcome"]) for line in lines) == sorted(
+        [(i, "done") for i in chosen] + [("cmp_missing", "failed")])
+    assert all("campaign" not in line for line in lines)
+    rows = {row["id"]: row for row in json.loads(result.stdout)}
+    assert rows["cmp_missing"]["outcome"] == "failed" and len(rows) == 4
+    assert all(c["description"] == "moved" for c in campaigns_on_server(store)
+               if c["id"] in chosen)

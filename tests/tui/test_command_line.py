@@ -274,3 +274,20 @@ async def test_any_choice_of_columns_keeps_the_name_readable(make_app: MakeApp,
         widths = dict((column.key, width) for column, width in table._columns)
         assert widths["name"] >= 20
         assert sum(widths.values()) + len(widths) <= size[0]
+
+
+async def test_export_to_a_named_file(make_app: MakeApp, tmp_path: Any,
+                                      monkeypatch: Any) -> None:
+    import csv
+
+    monkeypatch.chdir(tmp_path)
+    async with make_app().run_test(size=(120, 30)) as pilot:
+        await settle(pilot)
+        await command(pilot, "filter team:sales")
+        shown = [row.id for row in list_screen(pilot).table.rows]
+        await command(pilot, "export sales.csv")
+        await settle(pilot)
+        with open(tmp_path / "sales.csv", newline="") as handle:
+            assert [line["id"] for line in csv.DictReader(handle)] == shown
+        await command(pilot, "export sales.txt")
+        assert "Name a .csv or .json file" in hint(pilot)

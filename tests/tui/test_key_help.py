@@ -19,6 +19,7 @@ from skipup_campaigns.keymap import key_label
 from skipup_campaigns.tui.app import CampaignsApp, default_keys
 from skipup_campaigns.tui.dialogs import HelpScreen
 from skipup_campaigns.tui.key_help import help_sections
+from skipup_campaigns.tui.key_help import section as help_section
 from skipup_campaigns.tui.report_screen import ReportScreen
 from skipup_campaigns.tui.widgets.key_bar import BarItem, KeyBar, fit
 from skipup_campaigns.workspace.collection import SORT_KEYS, SORT_LABELS
@@ -59,7 +60,12 @@ def test_every_binding_of_every_screen_is_in_the_help() -> None:
             if binding.id not in rows:
                 missing.append(f"{cls.__name__}: {binding.key} ({binding.id})")
                 continue
-            assert key_label(binding.key) in rows[binding.id][1].keys
+            shown = rows[binding.id][1].keys
+            if "…" in shown:  # a run of number keys, shown by its ends ("1…9")
+                first, last = shown.split("…")
+                assert first <= key_label(binding.key) <= last, (shown, binding.key)
+            else:
+                assert key_label(binding.key) in shown
     assert not missing, missing
 
 
@@ -158,3 +164,34 @@ def test_fit_keeps_the_kept_items_and_whole_labels_only() -> None:
     assert [i.key for i in fit(items, 10)] == ["?"]
     assert [i.key for i in fit(items, 19)] == ["a", "?"]
     assert [i.key for i in fit(items, 24)] == ["a", "c", "?"]  # b does not fit: c still does
+
+
+def test_a_run_of_number_keys_is_shown_as_a_range() -> None:
+    views = [Binding(str(n), f"view({n})", f"View {n}", id=f"views.{n}", tooltip="the view")
+             for n in range(1, 7)]
+    section = help_section("Views", views, {})
+    assert [row.keys for row in section.rows] == ["1…6"]
+    assert section.rows[0].ids == " ".join(f"views.{n}" for n in range(1, 7))
+    mixed = [Binding("1", "a", "A", id="a.1", tooltip="same"),
+             Binding("x", "b", "B", id="a.x", tooltip="same"),
+             Binding("2", "c", "C", id="a.2", tooltip="same")]
+    assert [row.keys for row in help_section("Mixed", mixed, {}).rows] == ["1  x  2"]
+    assert [row.keys for row in help_section("Two", views[:2], {}).rows] == ["1  2"]
+
+
+@pytest.mark.parametrize("size", [(80, 24), (100, 30)])
+async def test_every_help_row_leaves_a_gap_between_keys_and_what_they_do(
+        make_app: MakeApp, size: tuple[int, int]) -> None:
+    async with make_app().run_test(size=size) as pilot:
+        await settle(pilot)
+        await pilot.press("question_mark")
+        await pilot.pause()
+        help_screen = pilot.app.screen
+        assert isinstance(help_screen, HelpScreen)
+        rows = list(help_screen.query(".help-row"))
+        assert rows
+        for row in rows:
+            key, what = row.query_one(".help-key"), row.query_one(".help-what")
+            for y in range(key.size.height):
+                text_end = key.content_region.x + len(key.render_line(y).text.rstrip())
+                assert text_end < what.region.x, (str(key.render()), str(what.render()))

@@ -99,3 +99,20 @@ async def test_a_session_read_only_by_choice_says_so_for_each_write_key(
         await settle(pilot)
         assert any("Writing is off" in t for t in toasts(pilot))
         assert not isinstance(pilot.app.screen, EditScreen)
+
+
+def test_the_refusal_toast_says_when_in_plain_words_without_nested_brackets() -> None:
+    from datetime import datetime, timezone
+    from types import SimpleNamespace
+
+    from skipup_campaigns.tui.read_only import write_refusal
+
+    refused = datetime(2026, 12, 7, 14, 30, tzinfo=timezone.utc)
+    learned = SimpleNamespace(read_only=False, write_refused_at=refused)
+    words = write_refusal(learned)  # type: ignore[arg-type]
+    assert f"scope at {refused.astimezone():%H:%M}." in words
+    assert "((" not in words and "))" not in words and "(read-only" not in words
+    assert ":write" in words
+    chosen = SimpleNamespace(read_only=True, write_refused_at=None)
+    by_choice = write_refusal(chosen)  # type: ignore[arg-type]
+    assert by_choice.startswith("Writing is off") and "((" not in by_choice

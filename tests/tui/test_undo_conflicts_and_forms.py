@@ -167,3 +167,20 @@ async def test_q_closes_help_and_a_campaigns_page_and_quits_from_the_list(
         await pilot.press("q")
         await pilot.pause()
         assert not pilot.app.is_running
+
+
+async def test_the_conflict_dialog_keeps_each_field_label_on_one_row_at_80x24(
+        make_app: MakeApp) -> None:
+    rows: list[tuple[str, str, str | None]] = [
+        ("Description", "theirs", "mine"), ("Name", "Theirs", None),
+        ("Scheduling window", "09:00-17:00", "10:00-16:00")]
+    async with make_app().run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.app.push_screen(ConflictDialog(rows))
+        await pilot.pause(0.1)
+        labels = [row.query("Static").first() for row in pilot.app.screen.query(".conflict-row")]
+        assert [str(label.render()).strip() for label in labels] == [
+            "Field", "* Description", "Name", "* Scheduling window"]
+        for label in labels:  # the "*" and its field's name on one row, nothing cut
+            assert label.size.height == 1
+            assert label.content_size.width >= len(str(label.render()).rstrip())

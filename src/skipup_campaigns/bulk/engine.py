@@ -512,16 +512,20 @@ class _Pacer:
 async def load(
     client: SkipUpClient, ids: Sequence[str], *, concurrency: int = DEFAULT_CONCURRENCY,
     sleep: Callable[[float], Awaitable[None]] | None = None,
-    on_loaded: Callable[[], None] | None = None,
+    on_loaded: Callable[[], None] | None = None, stop: asyncio.Event | None = None,
 ) -> list[Campaign | SkipUpError]:
     """Each campaign by id, a few at a time, in the order given (an error in place of one
-    that could not be loaded); `on_loaded` is called as each one is answered (for progress)."""
+    that could not be loaded); `on_loaded` is called as each one is answered (for progress).
+    Once `stop` is set nothing more is sent and waits end: the reads not yet sent are
+    `RequestNotSent` in the list, those on the wire are awaited."""
     pacer = _Pacer(client, sleep)
     gate = asyncio.Semaphore(max(1, concurrency))
 
     async def one(campaign_id: str) -> Campaign | SkipUpError:
         async with gate:
             try:
+                if stop is not None and stop.is_set():
+                    raise RequestNotSent()
                 return await pacer.call(lambda: client.get_campaign(campaign_id))
             except SkipUpError as exc:
                 return exc
@@ -529,7 +533,9 @@ async def load(
                 if on_loaded is not None:
                     on_loaded()
 
-    return list(await asyncio.gather(*(one(campaign_id) for campaign_id in ids)))
+    with client.stoppable(stop):  # the gathered tasks copy this context
+        reads = [asyncio.ensure_future(one(campaign_id)) for campaign_id in ids]
+    return list(await asyncio.gather(*reads))
 
 
 def _failed(target: Target, exc: SkipUpError) -> ItemResult:

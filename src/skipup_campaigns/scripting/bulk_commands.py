@@ -35,11 +35,27 @@ async def run(session: Session, args: argparse.Namespace, ids: list[str],
                            f"can confirm" + (" (SkipUp has no way back)" if deactivating else ""))
     client = await session.client()
     client.max_retries = max(client.max_retries, BULK_RETRIES)
-    progress = ReadProgress(session.stderr, len(ids))
-    try:
-        loaded = await bulk.load(client, ids, on_loaded=progress.step)
-    finally:
-        progress.close()
+    # --json in a pipe: stderr holds JSON only (each campaign's line as an object; progress,
+    # notes and the summary left out, stdout's array holds every result).
+    json_stderr = session.status.quiet
+    progress = ReadProgress(session.stderr, len(ids), quiet=json_stderr)
+    reads = _PreviewReads()
+    stopping: list[Any] = [reads]  # what Ctrl-C stops now: the preview's reads, then the run
+    with _ctrl_c_stops(session, lambda: stopping[0], quiet=json_stderr):
+        try:
+            loaded = await reads.load(client, ids, progress.step)
+        finally:
+            progress.close()
+    if reads.cancelled and not args.dry_run:
+        # Stopped before the first write: every campaign is "not started", said as a stop
+        # after some writes is (the --json array, the ids to run again, exit 130).
+        stopped = [_not_started_row(campaign_id, item) for campaign_id, item in zip(ids, loaded)]
+        if args.json:
+            session.stdout.write(output.exact_json(stopped) + "\n")
+            session.stdout.flush()
+        return _summarise(session, stopped, True, args, quiet=json_stderr)
+    if reads.cancelled:
+        raise KeyboardInterrupt  # a dry run stopped: nothing to preview, nothing was sent
     unloaded = [(campaign_id, item) for campaign_id, item in zip(ids, loaded)
                 if isinstance(item, SkipUpError)]
     campaigns = [item for item in loaded if not isinstance(item, SkipUpError)]
@@ -49,9 +65,9 @@ async def run(session: Session, args: argparse.Namespace, ids: list[str],
          "exit_code": exit_codes.for_error(error), "status": None, "campaign": None}
         for campaign_id, error in unloaded]
     for row in rows:
-        _say_result(session, row)
+        _say_result(session, row, as_json=json_stderr)
     if args.dry_run:
-        _write_preview(session, bulk.preview(targets), rows, args.json)
+        _write_preview(session, bulk.preview(targets), rows, args.json, quiet=json_stderr)
         return exit_codes.PARTIAL if rows else exit_codes.OK
     previewed = bulk.preview(targets)
     if (not args.yes and any(item.changes for item in previewed)
@@ -63,22 +79,24 @@ async def run(session: Session, args: argparse.Namespace, ids: list[str],
 
     def said(result: bulk.ItemResult) -> None:
         if result.outcome is not bulk.Outcome.NOT_STARTED:  # those are counted at the end
-            _say_result(session, _result_row(result))
+            _say_result(session, _result_row(result), as_json=json_stderr)
         if not refused and _write_refused(result):
             # Every other campaign would be refused the same: stop at the first refusal.
             refused.append(result)
             bulk_run.cancel()
 
     bulk_run = bulk.BulkRun(client, targets, on_result=said)
-    with _ctrl_c_stops(session, bulk_run):  # until the results are out, however often pressed
+    stopping[0] = bulk_run
+    # Until the results are out, however often pressed:
+    with _ctrl_c_stops(session, lambda: bulk_run, quiet=json_stderr):
         report = await bulk_run.run()
         rows += [_result_row(result) for result in report.results]
         if args.json:  # stopped or not: the array says what was done and what was not
             session.stdout.write(output.exact_json(rows) + "\n")
             session.stdout.flush()
         if refused:
-            return _refused(session, rows)
-        return _summarise(session, rows, report.cancelled, args)
+            return _refused(session, rows, as_json=json_stderr)
+        return _summarise(session, rows, report.cancelled, args, quiet=json_stderr)
 
 
 def _write_refused(result: Any) -> bool:
@@ -89,16 +107,20 @@ def _write_refused(result: Any) -> bool:
             and error.missing_scope in (None, "campaigns.write"))
 
 
-def _refused(session: Session, rows: list[dict[str, Any]]) -> int:
+def _refused(session: Session, rows: list[dict[str, Any]], *, as_json: bool) -> int:
     """The key may not write: one line saying so, the counts, the permission exit code."""
     from collections import Counter
+
+    from skipup_campaigns.scripting.session import report
 
     counts = Counter(row["outcome"] for row in rows)
     order = ("done", "skipped", "failed", "not started")
     summary = ", ".join(f"{counts[kind]} {kind}" for kind in order if counts[kind])
-    session.stderr.write(f"{summary}\nstopped at the first refusal: this key cannot change "
-                         "campaigns (it lacks the campaigns.write scope); the rest were not "
-                         "sent\n")
+    why = ("stopped at the first refusal: this key cannot change campaigns (it lacks the "
+           "campaigns.write scope); the rest were not sent")
+    if as_json:
+        return report(session.stderr, exit_codes.FORBIDDEN, f"{why} ({summary})", True)
+    session.stderr.write(f"{summary}\n{why}\n")
     return exit_codes.FORBIDDEN
 
 
@@ -106,10 +128,11 @@ class ReadProgress:
     """"reading 120 of 400…" on stderr while the preview's reads run: one line rewritten on a
     terminal, a plain line at each tenth otherwise (a log stays short). Nothing for one id."""
 
-    def __init__(self, stream: TextIO, total: int) -> None:
+    def __init__(self, stream: TextIO, total: int, *, quiet: bool = False) -> None:
+        """`quiet`: show nothing (--json in a pipe, where stderr holds only JSON)."""
         self.stream = stream
         self.total = total
-        self.shown = total > 1
+        self.shown = total > 1 and not quiet
         self.terminal = self.shown and stream.isatty()
         self._done = 0
         self._next_tenth = 1
@@ -138,23 +161,82 @@ class ReadProgress:
             self.stream.flush()
 
 
+class _PreviewReads:
+    """The preview's reads as Ctrl-C stops them, like a run (`_ctrl_c_stops`): the first press
+    sends nothing more and ends the waits (reads on the wire are awaited), a second abandons
+    those too."""
+
+    def __init__(self) -> None:
+        import asyncio
+
+        self.stop = asyncio.Event()
+        self.finished = False
+        """Never: a Ctrl-C just after the reads still stops the command before any write."""
+        self._task: asyncio.Future[list[Any]] | None = None
+
+    @property
+    def cancelled(self) -> bool:
+        return self.stop.is_set()
+
+    def cancel(self) -> None:
+        self.stop.set()
+
+    def abort(self) -> None:
+        self.cancel()
+        if self._task is not None:
+            self._task.cancel()
+
+    async def load(self, client: Any, ids: list[str], on_loaded: Any) -> list[Any]:
+        """Each campaign or the error reading it; after an abort, RequestNotSent for all."""
+        import asyncio
+
+        from skipup_campaigns.api.errors import RequestNotSent
+        from skipup_campaigns.bulk import engine as bulk
+
+        self._task = asyncio.ensure_future(
+            bulk.load(client, ids, on_loaded=on_loaded, stop=self.stop))
+        try:
+            return await self._task
+        except asyncio.CancelledError:
+            if not self._task.cancelled() or not self.cancelled:
+                raise  # this command itself was cancelled, not the reads abandoned
+            return [RequestNotSent() for _ in ids]
+
+
+def _not_started_row(campaign_id: str, item: Any) -> dict[str, Any]:
+    """A campaign the run never reached, with what its read said when it was read."""
+    from skipup_campaigns.api.models import Campaign
+    from skipup_campaigns.bulk import engine as bulk
+
+    campaign = item if isinstance(item, Campaign) else None
+    return {"id": campaign_id, "name": campaign.name if campaign else None,
+            "outcome": bulk.Outcome.NOT_STARTED.value, "reason": bulk.STOPPED,
+            "exit_code": None,
+            "status": records.status_of(campaign, records.now()) if campaign else None,
+            "campaign": None}
+
+
 @contextlib.contextmanager
-def _ctrl_c_stops(session: Session, run: Any) -> Iterator[None]:
-    """While a bulk run runs, Ctrl-C stops it at once: nothing more is sent, waits end, and
-    only the requests on the wire are awaited (their outcome is then known and reported). A
-    second Ctrl-C abandons those too (a change abandoned on its way is reported unknown)."""
+def _ctrl_c_stops(session: Session, current: Any, *, quiet: bool) -> Iterator[None]:
+    """While a bulk command reads its preview or runs, Ctrl-C stops `current()` at once:
+    nothing more is sent, waits end, and only the requests on the wire are awaited (their
+    outcome is then known and reported). A second Ctrl-C abandons those too (a change
+    abandoned on its way is reported unknown). `quiet`: without saying so on stderr."""
     import asyncio
     import signal
 
     def interrupted() -> None:
+        run = current()
         if run.finished:
             return  # the results are being written: they are what the user needs now
         if run.cancelled:
-            session.stderr.write("abandoning the requests on the wire…\n")
+            if not quiet:
+                session.stderr.write("abandoning the requests on the wire…\n")
             run.abort()
             return
-        session.stderr.write("stopping: waiting only for the requests on the wire (Ctrl-C "
-                             "again to abandon them)…\n")
+        if not quiet:
+            session.stderr.write("stopping: waiting only for the requests on the wire "
+                                 "(Ctrl-C again to abandon them)…\n")
         run.cancel()
 
     loop = asyncio.get_running_loop()
@@ -182,7 +264,14 @@ def _result_row(result: Any) -> dict[str, Any]:
             "campaign": records.record(result.after) if result.after is not None else None}
 
 
-def _say_result(session: Session, row: dict[str, Any]) -> None:
+def _say_result(session: Session, row: dict[str, Any], *, as_json: bool) -> None:
+    """A campaign's line on stderr as it finishes; with `as_json` one JSON object (the row of
+    stdout's array without the campaign's record)."""
+    if as_json:
+        line = {key: value for key, value in row.items() if key != "campaign"}
+        session.stderr.write(output.exact_json(line, indent=None) + "\n")
+        session.stderr.flush()
+        return
     name = f"  {output.cell(row['name'])}" if row["name"] else ""
     reason = f": {output.cell(row['reason'])}" if row["reason"] else ""
     session.status.clear()  # the countdown's line, if shown, comes back on its next second
@@ -191,26 +280,19 @@ def _say_result(session: Session, row: dict[str, Any]) -> None:
 
 
 def _summarise(session: Session, rows: list[dict[str, Any]], cancelled: bool,
-               args: argparse.Namespace) -> int:
-    """The counts, the ids to run again, and the exit status."""
+               args: argparse.Namespace, *, quiet: bool) -> int:
+    """The counts, the ids to run again, and the exit status (`quiet`: the status only)."""
     from collections import Counter
 
     counts = Counter(row["outcome"] for row in rows)
     order = ("done", "skipped", "failed", "unknown", "not started")
     summary = ", ".join(f"{counts[kind]} {kind}" for kind in order if counts[kind])
-    session.stderr.write(f"{summary or 'nothing to do'}{' (interrupted)' if cancelled else ''}\n")
+    unknown = [row["id"] for row in rows if row["outcome"] == "unknown"]
     again = [row["id"] for row in rows if row["outcome"] in ("failed", "not started")
              or (row["outcome"] == "skipped" and row["reason"] != "already deactivated"
                  and row["reason"] != "already as asked")]
-    unknown = [row["id"] for row in rows if row["outcome"] == "unknown"]
-    if again:
-        command = "deactivate" if args.command == "deactivate" else "update"
-        session.stderr.write(f"not done ({len(again)}): {' '.join(output.cell(i) for i in again)}"
-                             f"\n  run again on just these: skipup-campaigns {command} "
-                             f"{' '.join(output.cell(i) for i in again)} …\n")
-    if unknown:
-        session.stderr.write(f"unknown ({len(unknown)}), look at these before running again: "
-                             f"{' '.join(output.cell(i) for i in unknown)}\n")
+    if not quiet:
+        _say_summary(session, summary, cancelled, again, unknown, args)
     if cancelled:
         return exit_codes.INTERRUPTED
     if unknown:
@@ -222,9 +304,23 @@ def _summarise(session: Session, rows: list[dict[str, Any]], cancelled: bool,
     return exit_codes.PARTIAL
 
 
+def _say_summary(session: Session, summary: str, cancelled: bool, again: list[str],
+                 unknown: list[str], args: argparse.Namespace) -> None:
+    session.stderr.write(f"{summary or 'nothing to do'}{' (interrupted)' if cancelled else ''}\n")
+    if again:
+        command = "deactivate" if args.command == "deactivate" else "update"
+        session.stderr.write(f"not done ({len(again)}): {' '.join(output.cell(i) for i in again)}"
+                             f"\n  run again on just these: skipup-campaigns {command} "
+                             f"{' '.join(output.cell(i) for i in again)} …\n")
+    if unknown:
+        session.stderr.write(f"unknown ({len(unknown)}), look at these before running again: "
+                             f"{' '.join(output.cell(i) for i in unknown)}\n")
+
+
 def _write_preview(session: Session, items: list[Any], unloaded: list[dict[str, Any]],
-                   as_json: bool) -> None:
-    """`--dry-run`: each campaign's before → after on stdout; nothing was sent."""
+                   as_json: bool, *, quiet: bool) -> None:
+    """`--dry-run`: each campaign's before → after on stdout; nothing was sent (said on
+    stderr unless `quiet`)."""
     from skipup_campaigns.api.models import to_wire
 
     def plain(value: Any) -> Any:
@@ -240,6 +336,8 @@ def _write_preview(session: Session, items: list[Any], unloaded: list[dict[str, 
     else:
         for line in _preview_lines(items):
             session.stdout.write(line + "\n")
+    if quiet:
+        return
     failed = f"; {len(unloaded)} could not be loaded" if unloaded else ""
     session.stderr.write(f"dry run: {changing} of {len(items) + len(unloaded)} would change"
                          f"{failed}; nothing was sent\n")

@@ -56,10 +56,19 @@ def _too_many() -> CommandError:
 
 
 def _checked(campaign_id: str, where: str) -> str:
+    if campaign_id.startswith(('"', "{")):
+        raise _not_ids(where)
     if (len(campaign_id) > MAX_ID_LENGTH or not campaign_id.isprintable()
             or any(char.isspace() for char in campaign_id)):
         raise _usage(f"{where}: {output.cell(campaign_id)[:60]!r} is not a campaign id")
     return campaign_id
+
+
+def _not_ids(where: str) -> CommandError:
+    """A JSON string or object where an id belongs (`jq '.[].id'` without -r): never an id,
+    however id-like the text inside its quotes."""
+    return _usage(f"{where} is a JSON string or object: those cannot be ids; give one id a "
+                  "line (jq -r) or a JSON array (as list --json prints)")
 
 
 def _binary(stdin: TextIO) -> IO[bytes]:

@@ -61,6 +61,9 @@ COMMANDS: tuple[ColonCommand, ...] = (
                  "count the Δ from that point (no word: the next one)",
                  "Δ since the next point", ("session|24h|7d|30d",)),
     ColonCommand("report", "report", "the report of the campaigns shown", "Report"),
+    ColonCommand("export", "export [FILE.csv|FILE.json]", "export the marked campaigns (none "
+                 "marked: those shown); no file: ask, as x", "Export campaigns…",
+                 ("filter",)),
     ColonCommand("retry", "retry", "run the last bulk change again on the ✗ rows (those it "
                  "left undone, still marked)", "Retry the last bulk change on the ✗ rows"),
     ColonCommand("theme", "theme NAME", "use another colour theme", "Change theme…",

@@ -144,6 +144,11 @@ class ConflictChoice(Enum):
     OVERWRITE = "overwrite"
 
 
+MAX_FIELD_WIDTH = 24
+"""The conflict dialog's Field column at most (a longer label wraps rather than squeezing
+the values out)."""
+
+
 class ConflictDialog(ModalScreen[ConflictChoice]):
     """The campaign changed on the server while it was being edited: show what differs and
     let the user overwrite, take theirs, or keep editing (the default)."""
@@ -166,12 +171,14 @@ class ConflictDialog(ModalScreen[ConflictChoice]):
             yield Static("Changed on the server since you opened it", id="conflict-title")
             with VerticalScroll(id="conflict-rows"):
                 with Horizontal(classes="conflict-row conflict-head"):
-                    for text in ("Field", "Theirs (now on the server)", "Yours (* = sent)"):
+                    yield self.field_cell(Static("Field", markup=False))
+                    for text in ("Theirs (now on the server)", "Yours (* = sent)"):
                         yield Static(text, markup=False)
                 for label, theirs, yours in self.rows:
                     mine = yours is not None
                     with Horizontal(classes="conflict-row" + (" -mine" if mine else "")):
-                        yield Static(f"* {label}" if mine else f"  {label}", markup=False)
+                        yield self.field_cell(Static(f"* {label}" if mine else f"  {label}",
+                                                     markup=False))
                         yield Static(safe_text(theirs))
                         yield Static(safe_text(yours) if mine
                                      else Text("not changed by you: theirs stays",
@@ -181,6 +188,13 @@ class ConflictDialog(ModalScreen[ConflictChoice]):
                 if self.can_take_theirs:
                     yield Button("Take theirs", id="theirs")
                 yield Button("Overwrite with mine", id="overwrite", variant="warning")
+
+    def field_cell(self, cell: Static) -> Static:
+        """The Field column is as wide as its longest label ("* Description"), so a label
+        never wraps its "*" away from its name; the other two columns share the rest."""
+        longest = max([len("Field"), *(len(label) + 2 for label, _, _ in self.rows)])
+        cell.styles.width = min(longest, MAX_FIELD_WIDTH) + 1  # + its padding-right
+        return cell
 
     def on_mount(self) -> None:
         self.query_one("#keep", Button).focus()

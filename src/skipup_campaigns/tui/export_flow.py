@@ -9,7 +9,7 @@ import asyncio
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from skipup_campaigns.display.export import export_path, write_export
+from skipup_campaigns.display.export import export_path, format_for, write_export
 from skipup_campaigns.display.safe_text import safe
 from skipup_campaigns.tui.bulk_screens import ExportScreen, plural
 from skipup_campaigns.tui.dialogs import ConfirmDialog
@@ -21,8 +21,11 @@ if TYPE_CHECKING:
     from skipup_campaigns.workspace.collection import Row
 
 
-async def export(screen: Screen[Any], workspace: Workspace, shown: Sequence[Row]) -> None:
-    """`x`: the marked campaigns (or, with none marked, those shown) to a CSV or JSON file."""
+async def export(screen: Screen[Any], workspace: Workspace, shown: Sequence[Row],
+                 file_name: str | None = None) -> None:
+    """`x`: the marked campaigns (or, with none marked, those shown) to a CSV or JSON file.
+    With `file_name` (`:export FILE`) whose extension names the format, no dialog is asked
+    for (unless a file is there to replace, or writing fails: then the dialog has the name)."""
     marked = workspace.marked_rows()
     rows = marked or list(shown)
     if not rows:
@@ -30,12 +33,16 @@ async def export(screen: Screen[Any], workspace: Workspace, shown: Sequence[Row]
         return
     what = (plural(len(rows), "marked campaign") if marked
             else f"the {plural(len(rows), 'shown campaign')}")
-    name = ""
+    name = file_name or ""
+    given = format_for(name) if file_name else None
     while True:
-        answer = await screen.app.push_screen_wait(ExportScreen(what, name))
-        if answer is None:
-            return
-        name, fmt = answer
+        if given is not None:
+            fmt, given = given, None
+        else:
+            answer = await screen.app.push_screen_wait(ExportScreen(what, name))
+            if answer is None:
+                return
+            name, fmt = answer
         path = export_path(name)
         try:
             try:

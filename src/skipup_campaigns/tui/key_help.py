@@ -98,7 +98,20 @@ def section(title: str, bindings: Iterable[Binding], keys: Mapping[str, str], *,
             rows[-1] = HelpRow(f"{last.keys}  {shown}", what, f"{last.ids} {ident}".strip())
         else:
             rows.append(HelpRow(shown, what, ident))
-    return HelpSection(title, tuple(rows))
+    return HelpSection(title, tuple(HelpRow(as_range(row.keys), row.what, row.ids)
+                                    for row in rows))
+
+
+def as_range(keys: str) -> str:
+    """"1  2  3  4  5  6" as "1…6": a run of three or more number keys, one after the other,
+    is shorter as its ends (the key column is narrow); anything else stays as it is."""
+    shown = keys.split()
+    if len(shown) < 3 or not all(len(key) == 1 and key.isdigit() for key in shown):
+        return keys
+    numbers = [int(key) for key in shown]
+    if numbers != list(range(numbers[0], numbers[0] + len(numbers))):
+        return keys
+    return f"{shown[0]}…{shown[-1]}"
 
 
 def help_sections(app_class: type, stack: Sequence[object], keys: Mapping[str, str], *,

@@ -250,6 +250,20 @@ class ListCommands:
             raise CommandError(str(exc)) from None
         self.read_baseline(rest.strip().lower())
 
+    def command_export(self: ListScreen, rest: str) -> None:  # type: ignore[misc]
+        from skipup_campaigns.display.export import format_for
+
+        if rest and format_for(rest) is None:
+            raise CommandError("Name a .csv or .json file (e.g. :export campaigns.csv), or "
+                               "nothing to be asked.")
+        self.export_to(rest or None)
+
+    @work(exclusive=True, group="list-export", exit_on_error=False)
+    async def export_to(self: ListScreen, file_name: str | None) -> None:
+        from skipup_campaigns.tui import export_flow
+
+        await export_flow.export(self, self.workspace, self.table.rows, file_name)
+
     def command_retry(self: ListScreen, rest: str) -> None:  # type: ignore[misc]
         workspace = self.workspace
         change = workspace.last_bulk_change

@@ -25,15 +25,21 @@ def refuse_write(screen: Screen[Any], workspace: Workspace) -> bool:
     nothing silently."""
     if workspace.writable:
         return False
-    if workspace.read_only:
-        why = ("Writing is off: this session is read-only (--read-only, or read_only in the "
-               "config file).")
-    else:
-        why = (f"This key cannot change campaigns: the server refused it the campaigns.write "
-               f"scope ({read_only_label(workspace)}). Once the scope is granted, :write "
-               f"(or ctrl+p, \"Check write permission again\") asks again.")
-    screen.notify(why, title="Read-only", severity="warning", markup=False, timeout=8)
+    screen.notify(write_refusal(workspace), title="Read-only", severity="warning",
+                  markup=False, timeout=8)
     return True
+
+
+def write_refusal(workspace: Workspace) -> str:
+    """Why a write key does nothing, in one plain sentence (no brackets inside brackets)."""
+    if workspace.read_only:
+        return ("Writing is off: this session is read-only (--read-only, or read_only in the "
+                "config file).")
+    refused = workspace.write_refused_at
+    when = f" at {refused.astimezone().strftime('%H:%M')}" if refused is not None else ""
+    return (f"This key cannot change campaigns: the server refused it the campaigns.write "
+            f"scope{when}. Once the scope is granted, :write (or ctrl+p, \"Check write "
+            f"permission again\") asks again.")
 
 
 async def recheck_write(screen: Screen[Any], workspace: Workspace) -> None:
