@@ -11,6 +11,7 @@ from typing import Any
 
 import httpx
 import pytest
+from textual.widgets import Static
 
 from skipup_campaigns.api import SkipUpClient
 from skipup_campaigns.display.waits import Countdown
@@ -55,7 +56,7 @@ def test_the_state_and_the_countdown_always_fit(width: int) -> None:
 
 def test_the_reason_is_cut_before_it_is_dropped() -> None:
     assert status_text(OUTAGE) == "not loaded: cannot reach the API · retrying in 4s"
-    assert status_text(OUTAGE, width=38) == "not loaded: cannot r… · retrying in 4s"
+    assert status_text(OUTAGE, width=38) == "not loaded: cannot… · retrying in 4s"  # a word
     assert status_text(OUTAGE, width=30) == "not loaded · retrying in 4s"
     assert status_text(WAITING, now=AT, waiting=COUNTDOWN) == (
         "3,900 loaded · rate limited: next request in 12 s, 60 a minute")
@@ -72,7 +73,20 @@ def test_the_reason_is_cut_before_it_is_dropped() -> None:
 def test_a_filter_the_active_only_view_hides_says_how_many_and_which_key() -> None:
     said = empty_message(LoadState(loaded_at=AT), filter_text="status:ended", filtered=True,
                          any_loaded=True, active_only=True, hidden=7)
-    assert "7 inactive ones are hidden" in said and "a shows them" in said
+    assert said == "Only 7 inactive campaigns match 'status:ended': a shows them"
+    one = empty_message(LoadState(loaded_at=AT), filter_text="status:ended", filtered=True,
+                        any_loaded=True, active_only=True, hidden=1, width=76)
+    assert one == "Only 1 inactive campaign matches 'status:ended': a shows it"
+    long_filter = "status:ended team:Enterprise " + "rate:<20 " * 8
+    for hidden in (1, 11, 1_234):
+        fitted = empty_message(LoadState(loaded_at=AT), filter_text=long_filter,
+                               filtered=True, any_loaded=True, active_only=True,
+                               hidden=hidden, width=76)
+        assert len(fitted) <= 76 and fitted.endswith(("a shows them", "a shows it")), fitted
+        assert f"Only {hidden:,} inactive" in fitted and "…'" in fitted
+    nothing = empty_message(LoadState(loaded_at=AT), filter_text=long_filter, filtered=True,
+                            any_loaded=True, active_only=False, width=76)
+    assert len(nothing) <= 76 and nothing.endswith("esc clears the filter"), nothing
     refused = empty_message(LoadState(error="the API key was refused", key_refused=True),
                             filter_text="", filtered=False, any_loaded=False, active_only=True)
     assert "config set-key" in refused and "SKIPUP_API_KEY" in refused and "press r" not in refused
@@ -243,3 +257,53 @@ def test_the_summary_keeps_every_number_and_the_rate_at_80_columns() -> None:
         "Shown: 41 campaigns · 1,234 requests · 456 booked · 37.0% booking rate")
     big = summary_text(100_000, 12_345_678, 4_567_890, "37.0%", width=78)
     assert len(big) <= 78 and big.endswith("37.0% rate") and "12,345,678 requests" in big
+
+
+@pytest.mark.parametrize("size", [(80, 24), (100, 30)])
+async def test_a_rate_limit_wait_drops_whole_title_parts_and_keeps_the_countdown(
+        make_app: MakeApp, size: tuple[int, int]) -> None:
+    from skipup_campaigns.api.rate_wait import REFUSED
+
+    async with make_app().run_test(size=size) as pilot:
+        await settle(pilot)
+        await pilot.press("space", "space")
+        await pilot.pause()
+        gate = asyncio.Event()
+        waits = (await pilot.app.workspace.get_client()).waits
+
+        async def held(seconds: float) -> None:
+            await gate.wait()
+
+        waiting = asyncio.create_task(waits.sleep(34, REFUSED, 4, held))
+        await pilot.pause(0.1)
+        screen = list_screen(pilot)
+        title_bar = screen.query_one("#title", Static)
+        title = str(title_bar.render())
+        status = str(screen.query_one("#load-status", Static).render())
+        assert "rate limited (429)" in status and "34 s" in status
+        whole = {text for text, _ in screen._title_parts if text}
+        shown = title.split(" · ")
+        assert set(shown) <= whole, (title, whole)  # whole parts only: no cut word
+        assert "2 marked" in shown and any("campaigns" in part for part in shown)
+        assert len(title) <= title_bar.content_size.width, title  # nothing cropped
+        assert not title.rstrip().endswith("·") and "…" not in title
+        gate.set()
+        await waiting
+        await pilot.pause(0.1)
+        assert "active only" in str(title_bar.render())  # room again: the parts come back
+
+
+def test_the_countdown_outlasts_the_state_when_both_do_not_fit() -> None:
+    refused = Countdown(AT + timedelta(seconds=32), "rate limited (429)", 4)
+    text = status_text(LoadState(loaded_at=AT), now=AT, width=38, waiting=refused)
+    assert text == "rate limited (429): next in 32 s"  # not "updated 12:00 · rate limi…"
+
+
+async def test_at_80_columns_the_hidden_filter_message_keeps_its_key(make_app: MakeApp) -> None:
+    async with make_app().run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("slash", *"status:ended")
+        await pilot.pause()
+        table = list_screen(pilot).table
+        shown = table.render_line(2).text.rstrip()
+        assert "inactive" in shown and shown.endswith("a shows them"), shown

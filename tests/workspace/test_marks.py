@@ -170,6 +170,10 @@ async def test_cancelled_before_it_starts_sends_nothing_and_keeps_the_marks(
     report = await action.run()
     assert report.count(Outcome.NOT_STARTED) == 5 and report.cancelled
     assert len(transport.sent) == sent and len(workspace.marks) == 5
+    # Not done, so each is ✗ with its reason, as a failed one is (never ✓).
+    assert {(note.outcome, note.reason) for note in workspace.marks.notes.values()} == {
+        ("not started", "stopped before its turn")}
+    assert set(workspace.marks.notes) == set(workspace.marks)
     assert workspace.running_bulk is None and action.finished.is_set()
 
 

@@ -111,8 +111,19 @@ class BulkAction:
             workspace.running_bulk = None
             self.finished.set()
         self.report = report
+        self._note_not_started(report)
         workspace.record_bulk_step(self, report, self._step_entries)
         return report
+
+    def _note_not_started(self, report: BulkReport) -> None:
+        """Campaigns the run never reached (it was stopped) are not done: their marks say so
+        (✗ with the reason), as a failed one's do. The engine does not hear them one by one."""
+        from skipup_campaigns.bulk.engine import Outcome
+
+        for result in report.results:
+            if result.outcome is Outcome.NOT_STARTED:
+                self.workspace.marks.note(result.campaign_id, MarkNote(
+                    result.outcome.value, result.reason or "stopped before its turn"))
 
     def _result(self, result: ItemResult) -> None:
         """One campaign finished: the collection takes the server's answer, the marks and the

@@ -18,6 +18,7 @@ from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.widgets import Input, Static
 
+from skipup_campaigns.display.fitting import fit_parts
 from skipup_campaigns.display.rate_bar import format_rate
 from skipup_campaigns.display.safe_text import safe_text
 from skipup_campaigns.history.since import describe_since
@@ -151,6 +152,8 @@ class ListScreen(ListViews, ListCommands, OwnCommands, Screen[None]):
         self._shown_of = 0
         self._updated_shown = -1
         self._status_length = -1
+        self._title_parts: list[tuple[str, int]] = []
+        """The top bar's title in parts, with how long each is kept (show_title fits them)."""
         """How many campaigns were loaded when the view was last drawn."""
         self._shown_totals = Totals(0, 0, 0)
         """The totals of the rows shown now (kept with the view, not summed again)."""
@@ -214,6 +217,7 @@ class ListScreen(ListViews, ListCommands, OwnCommands, Screen[None]):
         if self.is_mounted:
             self.update_summary(self.table.rows)
             self.update_status()
+            self.show_title()
 
     # -- the workspace -------------------------------------------------------------------------
 
@@ -353,7 +357,8 @@ class ListScreen(ListViews, ListCommands, OwnCommands, Screen[None]):
         table.empty_message = "" if rows else empty_message(
             self.workspace.load_state, filter_text=self.filter_input.value,
             filtered=not spec.query.is_empty, any_loaded=bool(len(self.collection)),
-            active_only=self.active_only, hidden=hidden)
+            active_only=self.active_only, hidden=hidden,
+            width=(table.size.width - 2) or None)  # (the table indents it by two)
         had_cursor = table.cursor_row is not None
         anchor = self.collection.get(cursor_on) if cursor_on else None
         if anchor is None and spec == self._shown_spec:  # the data changed, not the view
@@ -379,17 +384,27 @@ class ListScreen(ListViews, ListCommands, OwnCommands, Screen[None]):
         total = len(self.collection)
         scope = "active only" if self.active_only else "all"
         # n, e and d are off: say why they are not offered (early, so a narrow bar keeps it)
-        name = (self.app.sub_title or "SkipUp") + (
-            "" if self.workspace.writable else f" · {read_only.read_only_label(self.workspace)}")
+        name = self.app.sub_title or "SkipUp"
         sort = SORT_LABELS[self.sort] + (" ↑" if self.reverse else "")
         marks = self.workspace.marks
         marked = marks_text(len(marks), marked_among(marks.ids, rows))
         teams = self._filtered_team_names(rows)
+        # Kept longest: the count, what is marked, read-only; the sort goes first.
+        self._title_parts = [
+            (name, 2), ("" if self.workspace.writable
+                        else read_only.read_only_label(self.workspace), 8),
+            (f"{len(rows):,} of {total:,} campaigns", 9), (marked, 7),
+            (f"team {teams}" if teams else "", 4), (scope, 3), (f"by {sort}", 1)]
+        self.show_title()
+
+    def show_title(self) -> None:
+        """The title in the room the load status leaves it: whole parts dropped by priority
+        (display/fitting.py), so a word is never cut by the status beside it."""
+        width = self.size.width
+        # (the title and the status each have a column of padding on either side)
+        room = width - max(self._status_length, 0) - 4
         self.query_one("#title", Static).update(
-            safe_text(f"{name} · {len(rows):,} of {total:,} campaigns · "
-                      + (f"{marked} · " if marked else "")
-                      + (f"team {teams} · " if teams else "") + f"{scope} · by {sort}"),
-            layout=False)
+            safe_text(fit_parts(self._title_parts, room if width else None)), layout=False)
 
     def _filtered_team_names(self, rows: list[Row]) -> str:
         """The names of the teams a `team_id:` filter term names (an id says nothing to a
@@ -449,8 +464,11 @@ class ListScreen(ListViews, ListCommands, OwnCommands, Screen[None]):
         waiting = self.workspace.rate_wait
         text = status_text(state, now=self.workspace.clock(), width=width, waiting=waiting)
         # Its width follows its text: a layout pass only when that width changes.
-        status.update(safe_text(text), layout=len(text) != self._status_length)
+        resized = len(text) != self._status_length
+        status.update(safe_text(text), layout=resized)
         self._status_length = len(text)
+        if resized:
+            self.show_title()  # it has more room, or less
         if waiting is not None and self.countdown is None:
             self.countdown = self.set_interval(1.0, self.tick_countdown)
         elif waiting is None and self.countdown is not None:

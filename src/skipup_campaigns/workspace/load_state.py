@@ -123,22 +123,32 @@ MIN_DETAIL = 8
 
 
 def fit_status(head: str, detail: str, tail: str, width: int | None) -> str:
-    """head + detail + tail in `width` cells: the detail is cut (…), then dropped; the head
-    and the countdown are kept whole while they fit at all."""
+    """head + detail + tail in `width` cells: the detail is cut at a word (…), then dropped;
+    then shorter words; then the head goes, so the countdown stays whole while it fits at
+    all. Only what is left last is ever cut inside a word."""
     full = head + detail + tail
     if width is None or len(full) <= width:
         return full
     room = width - len(head) - len(tail)
     if detail and room >= MIN_DETAIL and not detail.endswith(" · "):  # (a count: dropped)
-        return head + detail[:room - 1].rstrip() + "…" + tail
-    kept = head + tail.removeprefix(" · ") if not head else head + tail
-    for long, short in SHORTER:
-        if len(kept) <= width:
-            break
-        kept = re.sub(long, short, kept)
+        cut = detail[:room - 1]
+        words = cut.rsplit(" ", 1)[0] if " " in cut.strip() else cut
+        return head + words.rstrip(" :·") + "…" + tail
+    kept = shortened(head + tail.removeprefix(" · ") if not head else head + tail, width)
+    if len(kept) > width and head and tail:
+        kept = shortened(tail.removeprefix(" · "), width)  # the countdown before the state
     if len(kept) <= width:
         return kept
     return kept[:max(width - 1, 0)] + "…"
+
+
+def shortened(text: str, width: int) -> str:
+    """`text` with shorter words (SHORTER, in turn) until it fits or none is left."""
+    for long, short in SHORTER:
+        if len(text) <= width:
+            break
+        text = re.sub(long, short, text)
+    return text
 
 
 SHORTER = (("stale since ", "stale "), (r" \(cached\)", ""), ("retrying in ", "retry "),
@@ -148,14 +158,17 @@ SHORTER = (("stale since ", "stale "), (r" \(cached\)", ""), ("retrying in ", "r
 
 
 def empty_message(state: LoadState, *, filter_text: str, filtered: bool, any_loaded: bool,
-                  active_only: bool, hidden: int = 0) -> str:
+                  active_only: bool, hidden: int = 0, width: int | None = None) -> str:
     """What the list says when it shows no row: why, and which key helps. `hidden`: how many
-    inactive campaigns match the filter (the active-only view hides them)."""
+    inactive campaigns match the filter (the active-only view hides them). Given a `width`,
+    a long filter is shortened (…) so the key that helps is always said."""
     if filtered and active_only and hidden:
-        return (f"No active campaign matches '{filter_text}': {hidden:,} inactive "
-                f"{'one is' if hidden == 1 else 'ones are'} hidden, a shows them")
+        many = hidden != 1
+        return with_filter(f"Only {hidden:,} inactive campaign{'s' if many else ''} "
+                           f"match{'' if many else 'es'} '{{}}': a shows "
+                           f"{'them' if many else 'it'}", filter_text, width)
     if filtered:
-        return f"Nothing matches '{filter_text}': esc clears the filter"
+        return with_filter("Nothing matches '{}': esc clears the filter", filter_text, width)
     if state.loading or (not state.loaded_once and not state.error):
         return "Loading campaigns…"
     if any_loaded and active_only:
@@ -165,3 +178,12 @@ def empty_message(state: LoadState, *, filter_text: str, filtered: bool, any_loa
     if state.error:
         return "Nothing loaded yet: press r to retry"
     return "No campaigns yet: press n to create one"
+
+
+def with_filter(template: str, filter_text: str, width: int | None) -> str:
+    """`template` with the filter in its `{}`, the filter cut (…) when the whole is too wide:
+    the words around it say what to do and are kept."""
+    room = None if width is None else width - len(template) + 2
+    if room is not None and len(filter_text) > room:
+        filter_text = filter_text[:max(room - 1, 1)] + "…"
+    return template.replace("{}", filter_text)
