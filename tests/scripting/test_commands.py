@@ -201,3 +201,21 @@ def test_a_usage_error_with_json_is_json_too(capsys: pytest.CaptureFixture[str])
     with pytest.raises(SystemExit):
         main(["list", "--no-such-option"])
     assert capsys.readouterr().err.startswith("usage: ")
+
+
+def test_dates_are_read_in_the_configured_zone_as_the_ui_reads_them(run: Run,
+                                                                     store: Store) -> None:
+    from tests.test_config import write_config
+
+    target = campaigns_on_server(store)[0]
+    write_config('timezone = "America/New_York"\n')
+    result = run("update", target["id"], "--starts", "2026-06-01 9:30", "--ends", "2026-12-01")
+    assert result.code == 0, result.err
+    held = store.get_campaign(MAIN_WORKSPACE, target["id"])
+    assert held["starts_at"] == "2026-06-01T13:30:00Z"  # EDT
+    assert held["ends_at"] == "2026-12-02T04:59:59Z"  # the day's last second, EST
+    result = run("update", target["id"], "--starts", "2026-03-08 02:30")
+    assert result.code == exit_codes.USAGE and "does not exist" in result.err
+    write_config('timezone = "Mars/Olympus"\n')
+    result = run("update", target["id"], "--starts", "2026-06-01 9:30")
+    assert result.code == exit_codes.CONFIG and "timezone must be" in result.err

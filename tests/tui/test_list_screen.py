@@ -35,7 +35,7 @@ async def test_loads_active_campaigns_by_default_in_the_servers_order(
         expected = [c["name"] for c in campaigns_on_server(store, active=True)]
         assert shown_names(pilot) == expected
         assert f"{len(expected)} of 40 campaigns" in text_of(pilot, "#title")
-        assert text_of(pilot, "#load-status") == f"updated {clock_time(FIXED_NOW)}"
+        assert text_of(pilot, "#load-status") == f"updated {clock_time(FIXED_NOW)} UTC"
         summary = text_of(pilot, "#summary")
         requests = sum(c["meeting_request_count"] for c in campaigns_on_server(store, active=True))
         assert f"{requests:,} requests" in summary

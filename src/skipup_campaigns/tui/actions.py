@@ -69,8 +69,9 @@ async def undo_last_edit(screen: Screen[Any], workspace: Workspace,
         result = await workspace.undo(campaign_id)
         if isinstance(result, Conflict):
             assert result.undo is not None
-            rows = [(FIELD_LABELS[key], show_value(getattr(result.fresh, key)), show_value(old))
-                    for key, old in result.undo.before.items()]
+            zone = workspace.display_zone
+            rows = [(FIELD_LABELS[key], show_value(getattr(result.fresh, key), zone),
+                     show_value(old, zone)) for key, old in result.undo.before.items()]
             choice = await screen.app.push_screen_wait(ConflictDialog(rows,
                                                                       can_take_theirs=False))
             if choice is not ConflictChoice.OVERWRITE:

@@ -16,6 +16,7 @@ from textual.widgets import Input
 from textual.worker import Worker, WorkerState
 
 from skipup_campaigns import config
+from skipup_campaigns.display.dates import UTC_ZONE, DisplayZone
 from skipup_campaigns.display.safe_text import safe
 from skipup_campaigns.keymap import effective_keys, unknown_ids
 from skipup_campaigns.paths import styles_dir
@@ -64,6 +65,8 @@ class UISettings:
     """Your own commands, `[[commands]]` in the config file (tui/own_commands.py)."""
     web_url: str | None = None
     """The template of a campaign's page in SkipUp's web app (`o`), checked at load."""
+    display_zone: DisplayZone = UTC_ZONE
+    """The zone every time is shown and typed in (config `timezone`, `--local-time`)."""
     state_name: str | None = None
     """The profile whose remembered views, last view and command history are used (its
     own file in the data directory); None: nothing is remembered."""
@@ -126,11 +129,11 @@ class CampaignsApp(TypeAheadMixin, App[None]):
     """SkipUp campaigns in the terminal."""
 
     # Saves and writes end on another screen (or a dialog): keys typed behind them wait.
-    # (The bulk form's teams too: keys typed behind `e` step through the picker once it has
-    # them, instead of stepping through an empty one.)
+    # Loading a form's teams is no write and moves no focus: keys go to the form meanwhile
+    # (the picker is there, empty, and fills in when they arrive), as in the single form.
     KEY_HOLDING_WORK = {"form-save": "the save", "list-write": "the request",
                         "detail-write": "the request", "bulk-write": "the bulk action",
-                        "bulk-teams": "the teams' loading", "list-export": "the export"}
+                        "list-export": "the export"}
 
     TITLE = "SkipUp campaigns"
     CSS_PATH = [styles_dir() / name for name in STYLESHEETS]
@@ -174,7 +177,8 @@ class CampaignsApp(TypeAheadMixin, App[None]):
         escape_burst.install()  # Esc+key read together: Esc, then the key
         self.workspace = Workspace(client, connect=connect, read_only=read_only,
                                    list_cache=list_cache, clock=clock,
-                                   first_page=first_page, write_memory=write_memory)
+                                   first_page=first_page, write_memory=write_memory,
+                                   display_zone=ui.display_zone)
         if history is not None:
             from skipup_campaigns.workspace.history_link import HistoryLink
 

@@ -55,7 +55,12 @@ from skipup_campaigns.workspace.events import (
     WritePermissionChanged,
 )
 from skipup_campaigns.workspace.filtering import team_id_term
-from skipup_campaigns.workspace.load_state import REFUSED_KEY_HELP, empty_message, status_text
+from skipup_campaigns.workspace.load_state import (
+    REFUSED_KEY_HELP,
+    empty_message,
+    least_width,
+    status_text,
+)
 from skipup_campaigns.workspace.marks import marked_among, marks_text
 
 if TYPE_CHECKING:
@@ -155,6 +160,8 @@ class ListScreen(ListViews, ListCommands, OwnCommands, Screen[None]):
         self._title_parts: list[tuple[str, int]] = []
         """The top bar's title in parts, with how long each is kept (show_title fits them)."""
         """How many campaigns were loaded when the view was last drawn."""
+        self._title_length = 0
+        """The title's length as last drawn: the status gets the room it leaves."""
         self._shown_totals = Totals(0, 0, 0)
         """The totals of the rows shown now (kept with the view, not summed again)."""
         self._shown_spec: ViewSpec | None = None
@@ -178,7 +185,9 @@ class ListScreen(ListViews, ListCommands, OwnCommands, Screen[None]):
         yield Input(placeholder="/ filter: words, team:sales, status:ended",
                     id="filter", select_on_focus=False)
         yield Static(id="filter-error", markup=False)
-        yield CampaignTable(id="campaigns")
+        table = CampaignTable(id="campaigns")
+        table.zone = self.workspace.display_zone
+        yield table
         yield Static(id="summary")
         yield CommandLine(id="command-line")
         cache = self.workspace.list_cache
@@ -395,6 +404,10 @@ class ListScreen(ListViews, ListCommands, OwnCommands, Screen[None]):
                         else read_only.read_only_label(self.workspace), 8),
             (f"{len(rows):,} of {total:,} campaigns", 9), (marked, 7),
             (f"team {teams}" if teams else "", 4), (scope, 3), (f"by {sort}", 1)]
+        whole = len(fit_parts(self._title_parts, None))
+        if whole != self._title_length:  # the status gets what the whole title leaves
+            self._title_length = whole
+            self.update_status()
         self.show_title()
 
     def show_title(self) -> None:
@@ -459,10 +472,17 @@ class ListScreen(ListViews, ListCommands, OwnCommands, Screen[None]):
         state = self.workspace.load_state
         status = self.query_one("#load-status", Static)
         status.set_class(bool(state.error), "-error")
-        # Its box is at most half the top bar, less padding: shortened to fit by priority.
-        width = max(self.size.width // 2 - 2, 20) if self.size.width else None
-        waiting = self.workspace.rate_wait
-        text = status_text(state, now=self.workspace.clock(), width=width, waiting=waiting)
+        # Its box is at most half the top bar, less padding; it leaves the title whole unless
+        # its state and countdown need the room: shortened to fit by priority (the zone's
+        # name, then the reason give way first).
+        width = None
+        now, waiting = self.workspace.clock(), self.workspace.rate_wait
+        zone = self.workspace.display_zone
+        if self.size.width:
+            title_room = self.size.width - self._title_length - 4  # (both boxes' padding)
+            width = min(max(self.size.width // 2 - 2, 20),
+                        max(title_room, least_width(state, now, waiting, zone)))
+        text = status_text(state, now=now, width=width, waiting=waiting, zone=zone)
         # Its width follows its text: a layout pass only when that width changes.
         resized = len(text) != self._status_length
         status.update(safe_text(text), layout=resized)

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 from skipup_campaigns.bulk.ops import BulkOperations
+from skipup_campaigns.display.dates import UTC_ZONE, DisplayZone
 from skipup_campaigns.display.waits import Countdown
 from skipup_campaigns.workspace.collection import CampaignCollection
 from skipup_campaigns.workspace.events import (
@@ -154,6 +155,7 @@ class Workspace(BulkOperations):
         clock: Callable[[], datetime] = lambda: datetime.now(timezone.utc),
         first_page: FirstPage | None = None,
         write_memory: WritePermissionMemory | None = None,
+        display_zone: DisplayZone = UTC_ZONE,
     ) -> None:
         """`client`, or `connect` to make one when first needed (it may raise the client's
         ConfigurationError). `read_only` turns writes off whatever the key allows;
@@ -174,6 +176,8 @@ class Workspace(BulkOperations):
         self.list_cache = list_cache
         """Where the last loaded list is kept for an instant next start (None: not kept)."""
         self.clock = clock
+        self.display_zone = display_zone
+        """The zone every screen shows and reads times in (the wire stays UTC)."""
         self.collection = CampaignCollection()
         self.long_lived = LongLived()
         """Keeps a large load's rows out of the cyclic garbage collector's way."""
