@@ -24,8 +24,8 @@ from textual.strip import Strip
 
 from skipup_campaigns.display.cells import fit
 from skipup_campaigns.display.dates import UTC_ZONE, DisplayZone, short_date
-from skipup_campaigns.display.safe_text import safe
 from skipup_campaigns.display.rate_bar import format_rate, rate_band, rate_bar
+from skipup_campaigns.display.safe_text import safe
 from skipup_campaigns.workspace.collection import DESCENDING_SORTS, Row, SortKey
 from skipup_campaigns.workspace.marks import MarkNote
 
