@@ -6,9 +6,12 @@ import argparse
 import os
 import sys
 from collections.abc import Sequence
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from skipup_campaigns import __version__
+
+if TYPE_CHECKING:
+    pass
 
 
 def _fraction(text: str) -> float:
@@ -310,10 +313,10 @@ def run_ui(args: argparse.Namespace) -> int:
     made inside the app, after its first frame, to keep start-up quick; on a cold start the
     first page is asked for before the UI is even imported (startup/early_page.py)."""
     from skipup_campaigns import config
+    from skipup_campaigns.startup.connection import ClientMaker, client_maker, demo_maker
     from skipup_campaigns.startup.list_cache import ListCache
-    from skipup_campaigns.startup.connection import client_maker
 
-    connect = None
+    connect: ClientMaker | None = None
     problem: str | None = None
     cache = None
     write_memory = None
@@ -332,10 +335,7 @@ def run_ui(args: argparse.Namespace) -> int:
     if problem is None and (args.demo or args.demo_reset):
         label = "demo"
 
-        def connect():  # noqa: ANN202 - the sandbox (and httpx) only once the list needs it
-            from skipup_campaigns.demo import DEMO_ACTIVITY, demo_client
-
-            return demo_client(reset=args.demo_reset, activity=DEMO_ACTIVITY)
+        connect = demo_maker(reset=args.demo_reset)  # the sandbox only once the list needs it
 
         if not args.no_cache and not args.demo_reset:
             cache = ListCache("demo", "demo")

@@ -78,9 +78,11 @@ from typing import Any
 # keystore without an import circle); they are re-exported here, where callers look for them.
 from skipup_campaigns.config_file import (
     ConfigError,
-    check_private as check_private,
     config_path,
     read_config_file,
+)
+from skipup_campaigns.config_file import (
+    check_private as check_private,
 )
 from skipup_campaigns.display.dates import LOCAL_ZONE, UTC_ZONE, DisplayZone
 from skipup_campaigns.env_names import API_KEY_ENV, BASE_URL_ENV, PROFILE_ENV
@@ -209,12 +211,12 @@ def load_settings(
     _check_keys(table, _TOP_KEYS, str(path))
     name, chosen = choose_profile(table, profile, path, env)
     where = f"{path} [profiles.{name}]" if name else str(path)
-    for key, kind in (("api_key", str), ("api_key_env", str), ("key_source", str),
+    for setting, kind in (("api_key", str), ("api_key_env", str), ("key_source", str),
                       ("base_url", str), ("theme", str), ("read_only", bool),
                       ("refresh_seconds", (int, float)), ("clipboard", str),
                       ("history", bool), ("request_deadline", (int, float)),
                       ("timezone", str)):
-        _typed(chosen, key, kind, where)
+        _typed(chosen, setting, kind, where)
     deadline = float(chosen.get("request_deadline", DEFAULT_REQUEST_DEADLINE))
     if not 1 <= deadline <= MAX_REQUEST_DEADLINE:
         raise ConfigError(f"In {where}: request_deadline must be between 1 and "
@@ -345,7 +347,8 @@ def _mixed_sources(key: str | None, key_source: str | None, url_source: str | No
     own = chosen.get("base_url")
     if not key_outside and own and url and own.rstrip("/") == url.rstrip("/"):
         return None
-    described = {API_KEY_ENV: f"${API_KEY_ENV}", BASE_URL_ENV: f"${BASE_URL_ENV}"}
+    described: dict[str | None, str | None] = {API_KEY_ENV: f"${API_KEY_ENV}",
+                                               BASE_URL_ENV: f"${BASE_URL_ENV}"}
     fix = (f"set {BASE_URL_ENV} (or --base-url) too, or unset {API_KEY_ENV} to use the "
            "config file's key" if key_outside else
            f"set {API_KEY_ENV} too, or drop {described.get(url_source, url_source)} to use "

@@ -9,10 +9,10 @@ import json
 
 import pytest
 
-from skipup_campaigns.scripting import exit_codes
-from skipup_campaigns.scripting.output import FIELDS, TABLE_FIELDS
 from skipup_campaigns.sandbox import Store
 from skipup_campaigns.sandbox.seed import MAIN_WORKSPACE
+from skipup_campaigns.scripting import exit_codes
+from skipup_campaigns.scripting.output import FIELDS, TABLE_FIELDS
 from tests.conftest import READONLY, campaigns_on_server
 from tests.scripting.conftest import Run
 
@@ -41,8 +41,8 @@ def test_list_active_csv_with_chosen_fields_parses_back(run: Run, store: Store) 
     assert all(float(row["booking_rate"]) == c["booking_rate"] for row, c in zip(rows, active))
 
 
-def test_list_on_a_terminal_is_a_table_fitted_to_its_width(run: Run, store: Store,
-                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+def test_list_on_a_terminal_is_a_table_fitted_to_its_width(
+        run: Run, store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("COLUMNS", "80")
     result = run("list", tty=True)
     lines = result.out.splitlines()

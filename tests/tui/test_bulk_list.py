@@ -24,7 +24,8 @@ from skipup_campaigns.tui.bulk_screens import (
 from skipup_campaigns.tui.dialogs import ConfirmDialog, HelpScreen
 from skipup_campaigns.tui.list_screen import ListScreen
 from tests.conftest import READONLY, Clock, campaigns_on_server
-from tests.tui.conftest import CountingTransport, list_screen, settle
+from tests.transports import CountingTransport
+from tests.tui.conftest import list_screen, settle
 from tests.typeahead_apps import type_at_once
 
 MakeApp = Callable[..., CampaignsApp]

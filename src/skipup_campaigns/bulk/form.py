@@ -8,8 +8,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Literal
 
-from skipup_campaigns.display.dates import UTC_ZONE, DateInputError, DisplayZone, parse_when
 from skipup_campaigns.display.campaign_form import DESCRIPTION_MAX
+from skipup_campaigns.display.dates import UTC_ZONE, DateInputError, DisplayZone, parse_when
 
 Mode = Literal["unchanged", "set", "clear"]
 MODES: tuple[Mode, ...] = ("unchanged", "set", "clear")

@@ -144,7 +144,8 @@ def parse_when(text: str, *, end_of_day: bool = False,
                                   else day)
         if parts := _DATE_AND_TIME.match(text):
             *numbers, name = parts.groups()
-            wall = datetime(*[int(part or 0) for part in numbers])  # type: ignore[misc]
+            year, month, date, hour, minute, second = (int(part or 0) for part in numbers)
+            wall = datetime(year, month, date, hour, minute, second)
             return zone.from_wall(wall, name)
         moment = datetime.fromisoformat(text.replace("z", "Z"))
     except DateInputError:

@@ -8,8 +8,8 @@ import shutil
 from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any
 
-from skipup_campaigns.display.dates import STATUSES
 from skipup_campaigns.display import records
+from skipup_campaigns.display.dates import STATUSES
 from skipup_campaigns.scripting import bulk_commands, exit_codes, id_input, output
 from skipup_campaigns.scripting.session import CommandError, Session
 
@@ -215,8 +215,9 @@ async def run_update(session: Session, args: argparse.Namespace) -> int:
     client = await session.client()
     team_id, team_name = (await _team(session, client, args.team) if args.team is not None
                           else (None, None))
-    edit = BulkEdit(**changes, **({"team_id": team_id, "team_name": team_name}
-                                  if team_id is not None else {}))
+    team: dict[str, Any] = ({"team_id": team_id, "team_name": team_name}
+                            if team_id is not None else {})
+    edit = BulkEdit(**changes, **team)
     return await bulk_commands.run(session, args, ids, edit)
 
 

@@ -30,14 +30,6 @@ from textual.widgets import (
     Static,
 )
 
-from skipup_campaigns.display.dates import (
-    UTC_ZONE,
-    DisplayZone,
-    date_example,
-    minute_time,
-    zone_name,
-)
-from skipup_campaigns.display.safe_text import safe_text
 from skipup_campaigns.bulk.form import (
     MODES,
     BulkChoices,
@@ -46,13 +38,22 @@ from skipup_campaigns.bulk.form import (
     describe_change,
 )
 from skipup_campaigns.display.campaign_form import normalised_hint
-from skipup_campaigns.tui.widgets.team_picker import TeamPicker
+from skipup_campaigns.display.dates import (
+    UTC_ZONE,
+    DisplayZone,
+    date_example,
+    minute_time,
+    zone_name,
+)
 from skipup_campaigns.display.export import FORMATS, Format, format_for
+from skipup_campaigns.display.safe_text import safe_text
+from skipup_campaigns.tui.widgets.team_picker import TeamPicker
 from skipup_campaigns.tui.widgets.wait_line import RateLimitWaitLine
 from skipup_campaigns.workspace.teams import FROM_CAMPAIGNS_NOTE
 
 if TYPE_CHECKING:
     from skipup_campaigns.bulk.engine import BulkReport, Change, PreviewItem, Progress
+    from skipup_campaigns.display.export import Format  # noqa: F401 - in a base class string
     from skipup_campaigns.workspace import Workspace
 
 MAX_ESTIMATE = 2 * 24 * 3600

@@ -14,7 +14,6 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Sparkline, Static
 
-from skipup_campaigns.tui import actions, read_only
 from skipup_campaigns.display.dates import (
     UTC_ZONE,
     DisplayZone,
@@ -23,6 +22,8 @@ from skipup_campaigns.display.dates import (
     shown_time,
 )
 from skipup_campaigns.display.rate_bar import format_rate, rate_band, rate_bar
+from skipup_campaigns.display.safe_text import safe_text
+from skipup_campaigns.tui import actions, read_only
 from skipup_campaigns.tui.own_commands import (
     add_bindings,
     command_bindings,
@@ -33,7 +34,6 @@ from skipup_campaigns.tui.own_commands import (
     run_numbered,
 )
 from skipup_campaigns.tui.widgets.key_bar import KeyBar
-from skipup_campaigns.display.safe_text import safe_text
 from skipup_campaigns.workspace.events import (
     UndoLogChanged,
     WorkspaceEvent,

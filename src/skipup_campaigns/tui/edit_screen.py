@@ -18,9 +18,6 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Button, Input, Select, Static, TextArea
 
-from skipup_campaigns.tui import actions
-from skipup_campaigns.tui.widgets.key_bar import KeyBar
-from skipup_campaigns.tui.widgets.team_picker import TeamPicker
 from skipup_campaigns.display.campaign_form import (
     FIELD_LABELS,
     FormText,
@@ -33,9 +30,12 @@ from skipup_campaigns.display.campaign_form import (
     show_value,
     touched,
 )
-from skipup_campaigns.tui.dialogs import ConfirmDialog, ConflictChoice, ConflictDialog
 from skipup_campaigns.display.dates import date_example, zone_name
 from skipup_campaigns.display.safe_text import safe, safe_text
+from skipup_campaigns.tui import actions
+from skipup_campaigns.tui.dialogs import ConfirmDialog, ConflictChoice, ConflictDialog
+from skipup_campaigns.tui.widgets.key_bar import KeyBar
+from skipup_campaigns.tui.widgets.team_picker import TeamPicker
 from skipup_campaigns.workspace.teams import FROM_CAMPAIGNS_NOTE
 from skipup_campaigns.workspace.workspace import Conflict
 
@@ -287,7 +287,7 @@ class EditScreen(Screen["Campaign | None"]):
         self.status("Saving…")
         try:
             if self.creating:
-                result = await self._create(checked.values)
+                result: Campaign | None = await self._create(checked.values)
             else:
                 result = await self._update(checked.values)
         except SkipUpError as exc:
@@ -304,9 +304,8 @@ class EditScreen(Screen["Campaign | None"]):
             FieldValidationError,
             PermissionDeniedError,
         )
-        from skipup_campaigns.display.messages import describe_error
-
         from skipup_campaigns.checked_write import OutcomeUnknown
+        from skipup_campaigns.display.messages import describe_error
 
         if isinstance(exc, OutcomeUnknown):
             self.status(f"{describe_error(exc, sentence=True)}. Your form is kept: look at the "

@@ -19,6 +19,7 @@ from textual.screen import Screen
 from textual.widgets import Input, Static
 
 from skipup_campaigns.display.fitting import fit_parts
+from skipup_campaigns.display.rate_bar import format_rate
 from skipup_campaigns.display.safe_text import safe_text
 from skipup_campaigns.history.since import describe_since
 from skipup_campaigns.tui import read_only
@@ -27,11 +28,12 @@ from skipup_campaigns.tui.list_commands import (
     COMMAND_BINDINGS,
     PALETTE_EQUIVALENTS,
     ListCommands,
+    PaletteEntry,
 )
 from skipup_campaigns.tui.list_views import VIEW_ACTIONS, VIEW_BINDINGS, ListViews
 from skipup_campaigns.tui.own_commands import OWN_ACTIONS, OWN_BINDINGS, OwnCommands
-from skipup_campaigns.tui.widgets.command_line import CommandInput, CommandLine
 from skipup_campaigns.tui.widgets.campaign_table import CampaignTable
+from skipup_campaigns.tui.widgets.command_line import CommandInput, CommandLine
 from skipup_campaigns.tui.widgets.key_bar import KeyBar
 from skipup_campaigns.tui.widgets.view_tabs import ViewTabs
 from skipup_campaigns.workspace.collection import (
@@ -44,7 +46,6 @@ from skipup_campaigns.workspace.collection import (
     ViewSpec,
     spec_for,
 )
-from skipup_campaigns.display.rate_bar import format_rate
 from skipup_campaigns.workspace.events import (
     CampaignsChanged,
     LoadStateChanged,
@@ -218,7 +219,7 @@ class ListScreen(ListViews, ListCommands, OwnCommands, Screen[None]):
         self.load(from_cache=True)
         self.set_timer(1.0, self.ensure_footer)  # in case the cache turns out unreadable
         if self.refresh_seconds > 0:
-            self.set_interval(self.refresh_seconds, self.auto_refresh)
+            self.set_interval(self.refresh_seconds, self.refresh_on_timer)
 
     def on_resize(self) -> None:
         """The summary and the status are fitted to the width: fit them again."""
@@ -315,7 +316,7 @@ class ListScreen(ListViews, ListCommands, OwnCommands, Screen[None]):
             self.has_footer = True
             await self.mount(KeyBar())
 
-    def auto_refresh(self) -> None:
+    def refresh_on_timer(self) -> None:
         if not self.fetching and self.retry_timer is None:  # never stack requests
             self.load()
 
@@ -740,7 +741,7 @@ class ListScreen(ListViews, ListCommands, OwnCommands, Screen[None]):
         self.set_focus(self.table)
         return self.table.cursor_id == campaign_id
 
-    def palette_commands(self) -> list[tuple[str, Callable[[], object], str]]:
+    def palette_commands(self) -> list[PaletteEntry]:
         """What the command palette offers on this screen: (name, action, help)."""
         toggle = "Show all campaigns" if self.active_only else "Show active campaigns only"
         return [

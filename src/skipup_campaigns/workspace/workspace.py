@@ -46,8 +46,8 @@ from skipup_campaigns.workspace.views import Views
 
 if TYPE_CHECKING:
     from skipup_campaigns.api.client import SkipUpClient
-    from skipup_campaigns.api.rate_wait import RateLimitWait
     from skipup_campaigns.api.models import Campaign, Team
+    from skipup_campaigns.api.rate_wait import RateLimitWait
     from skipup_campaigns.checked_write import WriteResult
     from skipup_campaigns.workspace.history_link import HistoryLink
     from skipup_campaigns.workspace.write_permission import WritePermissionMemory
@@ -103,6 +103,7 @@ async def read_ahead(pages: AsyncIterator[T]) -> AsyncIterator[T]:
 
     async def pump() -> None:
         try:
+            # The pages are an async generator (it has aclose), typed as the iterator used.
             async with contextlib.aclosing(pages):  # type: ignore[type-var]
                 async for page in pages:
                     await queue.put((page, None, False))
@@ -119,7 +120,7 @@ async def read_ahead(pages: AsyncIterator[T]) -> AsyncIterator[T]:
                 raise error
             if done:
                 return
-            yield page  # type: ignore[misc]
+            yield page  # type: ignore[misc]  # a page, not None, unless done or an error
     finally:
         task.cancel()
         await asyncio.wait([task])
@@ -289,7 +290,7 @@ class Workspace(BulkOperations):
             self.announce(WritePermissionChanged(writable=self.writable, learned=True))
         return allowed
 
-    async def _call(self, request: Awaitable[Any]) -> Any:
+    async def _call(self, request: Awaitable[T]) -> T:
         """Await one client call; a failure is learned from, then raised to the caller."""
         try:
             return await request
@@ -356,7 +357,7 @@ class Workspace(BulkOperations):
             pages = getattr(client, "iter_campaign_records", client.iter_campaign_pages)
             async for page in read_ahead(pages()):
                 # A keyed merge: cached rows update in place, a cursor stays on its campaign.
-                first_page = not seen
+                is_first = not seen
                 self.collection.merge(page.data, self.clock())
                 self.long_lived.page_merged(len(self.collection))
                 seen.update(c.id for c in page.data)
@@ -365,7 +366,7 @@ class Workspace(BulkOperations):
                                           + len(page.skipped))
                 self.announce(CampaignsChanged())
                 self.announce(LoadStateChanged(self.load_state))
-                if first_page and shown is not None:
+                if is_first and shown is not None:
                     await shown()
         except SkipUpError as exc:
             error, temporary = describe_error(exc), is_temporary(exc)
