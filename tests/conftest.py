@@ -3,8 +3,10 @@ port), clients of it, and a machine-independent environment."""
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import AsyncIterator, Callable, Iterator
 from datetime import datetime, timedelta, timezone
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -14,6 +16,7 @@ from skipup_campaigns.api import SkipUpClient
 from skipup_campaigns.sandbox import SandboxSettings, Store, create_app, open_store
 from skipup_campaigns.sandbox.seed import MAIN_WORKSPACE
 from skipup_campaigns.sandbox.server import serve_in_thread
+from tests.transports import CountingApp
 
 FIXED_NOW = datetime(2026, 6, 15, 12, 0, 0, tzinfo=timezone.utc)
 ADMIN, READONLY, OTHER = "sk_test_admin", "sk_test_readonly", "sk_test_other"
@@ -33,6 +36,19 @@ class Clock:
         self.now += timedelta(**delta)
 
 
+PTY_SUITES = ("e2e", "reliability")
+"""Tests that drive a real terminal and wait for what it shows, against deadlines."""
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """In a parallel run (`-n auto --dist loadgroup`) the pty tests go to one worker, one
+    after another, so two full apps never race for the same cores while one is being timed."""
+    tests = Path(__file__).parent
+    for item in items:
+        if item.path.is_relative_to(tests) and item.path.relative_to(tests).parts[0] in PTY_SUITES:
+            item.add_marker(pytest.mark.xdist_group("pty"))
+
+
 @pytest.fixture(autouse=True)
 def isolated_environment(tmp_path_factory: pytest.TempPathFactory,
                          monkeypatch: pytest.MonkeyPatch) -> None:
@@ -42,6 +58,10 @@ def isolated_environment(tmp_path_factory: pytest.TempPathFactory,
                      ("XDG_CACHE_HOME", "cache")):
         monkeypatch.setenv(var, str(home / sub))
     for var in ("SKIPUP_API_KEY", "SKIPUP_BASE_URL", "SKIPUP_PROFILE"):
+        monkeypatch.delenv(var, raising=False)
+    # pytest-xdist's workers are given COLUMNS=80 and LINES=24: a program started in a pty of
+    # another size would believe them over the pty, and a command would fit its table to them.
+    for var in ("COLUMNS", "LINES"):
         monkeypatch.delenv(var, raising=False)
     # Never the developer's own keyring: tests that want one bring tests/file_keyring.py.
     monkeypatch.setenv("SKIPUP_KEYRING", "off")
@@ -89,8 +109,15 @@ def settings() -> SandboxSettings:
 
 
 @pytest.fixture
-def sandbox_app(store: Store, settings: SandboxSettings) -> Any:
-    return create_app(store, settings)
+def sandbox_app(store: Store, settings: SandboxSettings) -> CountingApp:
+    """The sandbox's ASGI app, counting the requests it gets and the writes it carries out."""
+    return CountingApp(create_app(store, settings))
+
+
+@pytest.fixture
+def writes(sandbox_app: CountingApp) -> Counter[str]:
+    """Campaign id → writes (PATCH or deactivate) the sandbox carried out for it."""
+    return sandbox_app.writes
 
 
 @pytest.fixture
@@ -120,7 +147,8 @@ async def raw(sandbox_app: Any) -> AsyncIterator[Callable[..., Any]]:
 
 
 @pytest.fixture(params=["in-process", "loopback"])
-def make_client(request: pytest.FixtureRequest, sandbox_app: Any) -> Iterator[Callable[..., SkipUpClient]]:
+def make_client(request: pytest.FixtureRequest,
+                sandbox_app: Any) -> Iterator[Callable[..., SkipUpClient]]:
     """Clients of the sandbox, once through ASGITransport and once over real loopback HTTP."""
     if request.param == "loopback":
         with serve_in_thread(sandbox_app) as url:

@@ -148,3 +148,27 @@ def test_the_missing_key_help_leads_with_set_key_and_never_suggests_export() -> 
     commands = [line.strip() for line in text.splitlines() if line.startswith("    ")]
     assert commands[0] == "skipup-campaigns config set-key --profile work"
     assert "export " not in text
+
+
+def test_the_display_zone_is_utc_unless_the_file_or_the_flag_says_local() -> None:
+    from zoneinfo import ZoneInfo
+
+    from skipup_campaigns.display.dates import LOCAL_ZONE, UTC_ZONE, DisplayZone
+
+    write_config('api_key = "sk_file"\n')
+    assert config.load_settings().display_zone == UTC_ZONE
+    assert config.load_settings(local_time=True).display_zone == LOCAL_ZONE
+    write_config('timezone = "local"\n[profiles.ny]\napi_key = "sk_ny"\n'
+                 'timezone = "America/New_York"\n[profiles.plain]\napi_key = "sk_plain"\n')
+    assert config.load_settings().display_zone == LOCAL_ZONE
+    assert config.load_settings(profile="plain").display_zone == LOCAL_ZONE  # inherited
+    assert config.load_settings(profile="ny").display_zone == DisplayZone(
+        ZoneInfo("America/New_York"))
+    assert config.load_settings(profile="ny", local_time=True).display_zone == LOCAL_ZONE
+
+
+@pytest.mark.parametrize("value", ['"Mars/Olympus"', '"../etc/passwd"', "3"])
+def test_a_timezone_that_is_no_zone_is_refused_with_the_choices(value: str) -> None:
+    write_config(f'api_key = "sk_file"\ntimezone = {value}\n')
+    with pytest.raises(config.ConfigError, match="timezone must be"):
+        config.load_settings()

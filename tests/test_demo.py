@@ -8,8 +8,8 @@ from typing import Any
 
 import pytest
 
-from skipup_campaigns.demo import demo_client
 from skipup_campaigns.paths import demo_db_path
+from skipup_campaigns.startup.connection import demo_client
 
 
 async def names(reset: bool = False) -> list[str]:

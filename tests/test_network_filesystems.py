@@ -105,7 +105,7 @@ def test_a_wal_history_found_on_nfs_is_switched_back(nfs_home: Path, tmp_path: P
 
 
 def test_sandbox_and_demo_databases_on_nfs_use_a_rollback_journal(nfs_home: Path) -> None:
-    from skipup_campaigns.demo import demo_client
+    from skipup_campaigns.startup.connection import demo_client
 
     store = open_store(str(nfs_home / "sandbox.db"))
     assert store._db.execute("PRAGMA journal_mode").fetchone()[0] == "delete"

@@ -13,8 +13,8 @@ import pytest
 from skipup_campaigns import config, keystore
 from skipup_campaigns.scripting import exit_codes
 from tests.file_keyring import FileKeyring
-from tests.test_config import write_config
 from tests.scripting.conftest import run_command
+from tests.test_config import write_config
 
 PROFILES = '''# my settings
 default_profile = "staging"

@@ -25,7 +25,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
-from enum import Enum
+from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
 from skipup_campaigns.api.errors import (
@@ -61,7 +61,7 @@ NOT_READ_BACK = ("unknown: the answer was lost and the campaign could not be rea
                  "the change may or may not have landed")
 
 
-class WriteOutcome(str, Enum):
+class WriteOutcome(StrEnum):
     APPLIED = "applied"
     CONFLICT = "conflict"
     """The values planned from no longer hold on the server: nothing was sent."""

@@ -6,9 +6,12 @@ import argparse
 import os
 import sys
 from collections.abc import Sequence
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from skipup_campaigns import __version__
+
+if TYPE_CHECKING:
+    pass
 
 
 def _fraction(text: str) -> float:
@@ -127,6 +130,9 @@ def build_parser(*, with_commands: bool = True) -> argparse.ArgumentParser:
                              "(remembered)")
     parser.add_argument("--no-mouse", action="store_true", help="do not capture the mouse")
     parser.add_argument("--read-only", action="store_true", help="never offer a write action")
+    parser.add_argument("--local-time", action="store_true",
+                        help="show and read times in this machine's time zone (default: UTC, "
+                             "or the config file's timezone)")
     parser.add_argument("--no-cache", action="store_true",
                         help="do not start from (or keep) the last loaded list")
     parser.add_argument("--refresh", type=_positive_seconds, metavar="SECONDS", default=None,
@@ -165,6 +171,8 @@ def build_parser(*, with_commands: bool = True) -> argparse.ArgumentParser:
                             help="use the built-in sandbox's demo data")
     connection.add_argument("--log", metavar="FILE", default=argparse.SUPPRESS,
                             help="append every request and response to FILE (0600, no key)")
+    connection.add_argument("--local-time", action="store_true", default=argparse.SUPPRESS,
+                            help="read dates given without a zone as this machine's time")
     campaign_commands.add_parsers(commands, connection)
     config_commands.add_parser(commands, profile_option)
     report_commands.add_parsers(commands, connection)
@@ -305,17 +313,17 @@ def run_ui(args: argparse.Namespace) -> int:
     made inside the app, after its first frame, to keep start-up quick; on a cold start the
     first page is asked for before the UI is even imported (startup/early_page.py)."""
     from skipup_campaigns import config
+    from skipup_campaigns.startup.connection import ClientMaker, client_maker, demo_maker
     from skipup_campaigns.startup.list_cache import ListCache
-    from skipup_campaigns.startup.connection import client_maker
 
-    connect = None
+    connect: ClientMaker | None = None
     problem: str | None = None
     cache = None
     write_memory = None
     try:
         settings = config.load_settings(base_url=args.base_url, theme=args.theme,
                                         read_only=args.read_only, refresh_seconds=args.refresh,
-                                        profile=args.profile)
+                                        profile=args.profile, local_time=args.local_time)
     except config.ConfigError as exc:
         settings, problem = config.Settings(theme=args.theme), str(exc)
     if problem is None and any(command.key for command in settings.commands):
@@ -327,10 +335,7 @@ def run_ui(args: argparse.Namespace) -> int:
     if problem is None and (args.demo or args.demo_reset):
         label = "demo"
 
-        def connect():  # noqa: ANN202 - the sandbox (and httpx) only once the list needs it
-            from skipup_campaigns.demo import DEMO_ACTIVITY, demo_client
-
-            return demo_client(reset=args.demo_reset, activity=DEMO_ACTIVITY)
+        connect = demo_maker(reset=args.demo_reset)  # the sandbox only once the list needs it
 
         if not args.no_cache and not args.demo_reset:
             cache = ListCache("demo", "demo")
@@ -368,6 +373,7 @@ def run_ui(args: argparse.Namespace) -> int:
                                      clipboard=settings.clipboard, setup_problem=problem,
                                      views=settings.views, commands=settings.commands,
                                      web_url=settings.web_url,
+                                     display_zone=settings.display_zone,
                                      state_name=label or settings.profile or "default"),
                        history=history)
     if args.theme and args.theme not in app.available_themes:

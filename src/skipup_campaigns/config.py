@@ -16,6 +16,7 @@ The config file is TOML in the user's config directory:
     clipboard = "auto"                 # auto | osc52 | off
     history = true                     # keep each campaign's counts over time (for trends)
     request_deadline = 60              # seconds one request may take in all (a slow body too)
+    timezone = "utc"                   # times shown and typed: utc | local (or a zone's name)
 
     [profiles.production]
     base_url = "https://api.skipup.ai/api/v1"
@@ -77,10 +78,13 @@ from typing import Any
 # keystore without an import circle); they are re-exported here, where callers look for them.
 from skipup_campaigns.config_file import (
     ConfigError,
-    check_private as check_private,
     config_path,
     read_config_file,
 )
+from skipup_campaigns.config_file import (
+    check_private as check_private,
+)
+from skipup_campaigns.display.dates import LOCAL_ZONE, UTC_ZONE, DisplayZone
 from skipup_campaigns.env_names import API_KEY_ENV, BASE_URL_ENV, PROFILE_ENV
 from skipup_campaigns.paths import data_dir
 from skipup_campaigns.private_files import (
@@ -97,7 +101,7 @@ KEY_SOURCES = ("file", "keyring")
 
 # Settings a profile takes from the top level when it does not set them itself.
 _INHERITED = ("theme", "read_only", "refresh_seconds", "clipboard", "history",
-              "request_deadline", "views", "commands", "web_url")
+              "request_deadline", "views", "commands", "web_url", "timezone")
 _PROFILE_KEYS = {"base_url", "api_key", "api_key_env", "key_source", *_INHERITED}
 _TOP_KEYS = _PROFILE_KEYS | {"default_profile", "profiles", "keymap"}
 
@@ -143,6 +147,8 @@ class Settings:
     or the top level's."""
     web_url: str | None = None
     """The template of a campaign's page in SkipUp's web app (`o`), checked: http(s)."""
+    display_zone: DisplayZone = UTC_ZONE
+    """The zone times are shown and typed in (`timezone`, `--local-time`); the wire stays UTC."""
 
 
 def _typed(table: Mapping[str, Any], key: str, kind: type | tuple[type, ...],
@@ -196,6 +202,7 @@ def load_settings(
     refresh_seconds: float | None = None,
     profile: str | None = None,
     environ: Mapping[str, str] | None = None,
+    local_time: bool = False,
 ) -> Settings:
     """Flags (the arguments) win, then the environment, then the config file."""
     env = os.environ if environ is None else environ
@@ -204,11 +211,12 @@ def load_settings(
     _check_keys(table, _TOP_KEYS, str(path))
     name, chosen = choose_profile(table, profile, path, env)
     where = f"{path} [profiles.{name}]" if name else str(path)
-    for key, kind in (("api_key", str), ("api_key_env", str), ("key_source", str),
+    for setting, kind in (("api_key", str), ("api_key_env", str), ("key_source", str),
                       ("base_url", str), ("theme", str), ("read_only", bool),
                       ("refresh_seconds", (int, float)), ("clipboard", str),
-                      ("history", bool), ("request_deadline", (int, float))):
-        _typed(chosen, key, kind, where)
+                      ("history", bool), ("request_deadline", (int, float)),
+                      ("timezone", str)):
+        _typed(chosen, setting, kind, where)
     deadline = float(chosen.get("request_deadline", DEFAULT_REQUEST_DEADLINE))
     if not 1 <= deadline <= MAX_REQUEST_DEADLINE:
         raise ConfigError(f"In {where}: request_deadline must be between 1 and "
@@ -231,6 +239,7 @@ def load_settings(
         except ViewError as exc:
             raise ConfigError(str(exc)) from None
     commands, web_url = _commands_and_web_url(chosen, where)
+    zone = LOCAL_ZONE if local_time else display_zone(chosen.get("timezone", "utc"), where)
     key, source, problem = _find_key(chosen, name, key_source, env, where)
     url, url_source = _find_base_url(base_url, chosen, env, where)
     mix = _mixed_sources(key, source, url_source, chosen, url)
@@ -255,7 +264,37 @@ def load_settings(
         views=views,
         commands=commands,
         web_url=web_url,
+        display_zone=zone,
     )
+
+
+def load_display_zone(*, profile: str | None = None, local_time: bool = False,
+                      environ: Mapping[str, str] | None = None) -> DisplayZone:
+    """The display zone alone (for a command reading dates), without looking for a key."""
+    if local_time:
+        return LOCAL_ZONE
+    path = config_path()
+    table = read_config_file(path)
+    name, chosen = choose_profile(table, profile, path, os.environ if environ is None
+                                  else environ)
+    where = f"{path} [profiles.{name}]" if name else str(path)
+    return display_zone(_typed(chosen, "timezone", str, where) or "utc", where)
+
+
+def display_zone(name: str, where: str) -> DisplayZone:
+    """The `timezone` setting: "utc", "local" (the system's, daylight saving included) or a
+    zone's IANA name ("Europe/Paris")."""
+    if name.strip().lower() == "utc":
+        return UTC_ZONE
+    if name.strip().lower() == "local":
+        return LOCAL_ZONE
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    try:
+        return DisplayZone(ZoneInfo(name.strip()))
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ConfigError(f"In {where}: timezone must be utc, local or a zone's name such as "
+                          f"Europe/Paris (not {name!r})") from None
 
 
 def _commands_and_web_url(chosen: Mapping[str, Any],
@@ -308,7 +347,8 @@ def _mixed_sources(key: str | None, key_source: str | None, url_source: str | No
     own = chosen.get("base_url")
     if not key_outside and own and url and own.rstrip("/") == url.rstrip("/"):
         return None
-    described = {API_KEY_ENV: f"${API_KEY_ENV}", BASE_URL_ENV: f"${BASE_URL_ENV}"}
+    described: dict[str | None, str | None] = {API_KEY_ENV: f"${API_KEY_ENV}",
+                                               BASE_URL_ENV: f"${BASE_URL_ENV}"}
     fix = (f"set {BASE_URL_ENV} (or --base-url) too, or unset {API_KEY_ENV} to use the "
            "config file's key" if key_outside else
            f"set {API_KEY_ENV} too, or drop {described.get(url_source, url_source)} to use "

@@ -41,12 +41,19 @@ class CommandError(ValueError):
 class HasCampaignFields(Protocol):
     """What a command reads of a campaign (api.models.Campaign has it)."""
 
-    id: str
-    slug: str
-    name: str
-    email_address: str | None
-    team_id: str
-    team_name: str
+    # Read-only: a model's fields may be frozen.
+    @property
+    def id(self) -> str: ...
+    @property
+    def slug(self) -> str: ...
+    @property
+    def name(self) -> str: ...
+    @property
+    def email_address(self) -> str | None: ...
+    @property
+    def team_id(self) -> str: ...
+    @property
+    def team_name(self) -> str: ...
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,4 @@
-"""`--demo`: the client wired to the sandbox in-process (no port, no server to start), on a
+"""`--demo`: the sandbox in-process for the client (no port, no server to start), on a
 demo database in the user's data directory so that edits survive restarts.
 
 The demo's counts move (a modest simulated activity: inbound requests arriving, some booked)
@@ -15,7 +15,6 @@ from typing import TYPE_CHECKING, Any
 
 import httpx
 
-from skipup_campaigns.api.client import SkipUpClient
 from skipup_campaigns.paths import demo_db_path
 from skipup_campaigns.private_files import ensure_private_dir
 from skipup_campaigns.sandbox import SandboxSettings, create_app, open_store
@@ -59,11 +58,11 @@ def _stop_and_close(stop: Any, store: Any) -> None:
         store.close()
 
 
-def demo_client(*, reset: bool = False, path: Path | None = None,
-                api_key: str = DEMO_KEY, activity: float = 0.0) -> SkipUpClient:
-    """A client of the demo sandbox; with `activity`, about that many requests a minute
-    arrive on its running campaigns (in a background thread, stopped when the client
-    closes)."""
+def demo_transport(*, reset: bool = False, path: Path | None = None,
+                   activity: float = 0.0) -> httpx.AsyncBaseTransport:
+    """The demo sandbox in-process, for a client (made in `startup/connection.py`); with
+    `activity`, about that many requests a minute arrive on its running campaigns (in a
+    background thread, stopped when the client closes)."""
     path = path or demo_db_path()
     ensure_private_dir(path.parent)  # 0700: the database holds what the user typed
     if reset:
@@ -75,7 +74,7 @@ def demo_client(*, reset: bool = False, path: Path | None = None,
         from skipup_campaigns.sandbox.activity import activity_rng, start_activity
 
         stop = start_activity(store, activity, activity_rng(None))
-    return SkipUpClient(api_key, DEMO_URL, transport=_DemoTransport(app, store, stop))
+    return _DemoTransport(app, store, stop)
 
 
 def seed_history(store: HistoryStore, campaigns: Sequence[Any], now: datetime) -> None:

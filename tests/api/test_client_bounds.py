@@ -35,7 +35,6 @@ from tests.hostile_server import (
     ECHOED_KEY_SHAPE,
     HOSTILE_TEXTS,
     campaign,
-    hostile_server,  # noqa: F401  (the fixture)
 )
 
 KEY = "sk_test_admin_secret_value"
@@ -297,7 +296,8 @@ async def test_retry_after_is_finite_and_at_most_a_day(hostile_server: Serve, he
 @pytest.mark.parametrize(("header", "value"), [
     ("X-RateLimit-Reset", "inf"), ("X-RateLimit-Reset", "-inf"), ("X-RateLimit-Reset", "nan"),
     ("X-RateLimit-Reset", "1e400"), ("X-RateLimit-Reset", "1e300"),
-    ("X-RateLimit-Limit", "-1"), pytest.param("X-RateLimit-Limit", "9" * 400, id="limit-400-digits"),
+    ("X-RateLimit-Limit", "-1"),
+    pytest.param("X-RateLimit-Limit", "9" * 400, id="limit-400-digits"),
     ("X-RateLimit-Remaining", "-5"), ("X-RateLimit-Remaining", "1_000"),
     ("X-RateLimit-Remaining", "1e3"),
 ])

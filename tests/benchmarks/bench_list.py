@@ -33,8 +33,8 @@ from skipup_campaigns.api import SkipUpClient
 from skipup_campaigns.api.models import Campaign
 from skipup_campaigns.sandbox import SandboxSettings, create_app, open_store
 from skipup_campaigns.tui.app import CampaignsApp, UISettings
-from skipup_campaigns.workspace.collection import spec_for
 from skipup_campaigns.tui.list_screen import ListScreen
+from skipup_campaigns.workspace.collection import spec_for
 
 NOW = datetime(2026, 6, 15, 12, tzinfo=timezone.utc)
 WORDS = ("spring summer autumn winter webinar roadshow summit outreach trial renewal demo "

@@ -27,8 +27,8 @@ from pathlib import Path
 
 from tests.benchmarks.bench_load import raw_httpx
 from tests.benchmarks.bench_server import stall_check
-from tests.raw_terminal import RawTerminal
 from tests.processes import start_sandbox
+from tests.raw_terminal import RawTerminal
 
 KEY = "sk_test_admin"
 DONE = b"updated "

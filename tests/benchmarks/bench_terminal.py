@@ -20,9 +20,9 @@ import time
 from pathlib import Path
 
 from skipup_campaigns.sandbox import open_store
-from tests.raw_terminal import RawTerminal
 from tests.e2e.terminal import Terminal
 from tests.processes import start_sandbox
+from tests.raw_terminal import RawTerminal
 
 ROWS = 1_000
 TYPED = "webinar summit 1"

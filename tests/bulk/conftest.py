@@ -3,30 +3,18 @@ counted."""
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import AsyncIterator
 
 import pytest
 
 from skipup_campaigns.api import SkipUpClient
-from skipup_campaigns.sandbox import SandboxSettings, Store, create_app
-from tests.bulk.write_counter import WriteCounter
+from skipup_campaigns.sandbox import SandboxSettings
 from tests.conftest import ADMIN
 
 
 @pytest.fixture
 def settings() -> SandboxSettings:
     return SandboxSettings(rate_limit=0)
-
-
-@pytest.fixture
-def sandbox_app(store: Store, settings: SandboxSettings) -> WriteCounter:
-    return WriteCounter(create_app(store, settings))
-
-
-@pytest.fixture
-def writes(sandbox_app: WriteCounter) -> Counter[str]:
-    return sandbox_app.counts
 
 
 @pytest.fixture

@@ -9,9 +9,9 @@ from datetime import datetime, timezone
 
 import pytest
 
-from skipup_campaigns.bulk import engine as bulk
 from skipup_campaigns.api import SkipUpClient
 from skipup_campaigns.api.models import Campaign
+from skipup_campaigns.bulk import engine as bulk
 from skipup_campaigns.bulk.engine import BulkEdit, BulkRun, Deactivation, Outcome
 from skipup_campaigns.sandbox import SandboxSettings, Store
 from skipup_campaigns.sandbox.seed import MAIN_WORKSPACE

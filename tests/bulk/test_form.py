@@ -5,10 +5,9 @@ from __future__ import annotations
 from datetime import datetime, timezone
 
 from skipup_campaigns.api.models import Campaign
-from skipup_campaigns.bulk.engine import UNCHANGED, BulkEdit, Deactivation, plan, preview
+from skipup_campaigns.bulk.engine import UNCHANGED, BulkEdit, Deactivation, Progress, plan, preview
 from skipup_campaigns.bulk.form import BulkChoices, bulk_edit_of, check_bulk, describe_change
 from skipup_campaigns.tui.bulk_screens import estimate_text, preview_text
-from skipup_campaigns.bulk.engine import Progress
 from tests.hostile import HOSTILE_NAMES
 
 NOW = datetime(2026, 6, 15, 12, tzinfo=timezone.utc)

@@ -13,8 +13,6 @@ import subprocess
 import sys
 import time
 from collections import Counter
-from collections.abc import Iterator
-from typing import Any
 
 import httpx
 import pytest
@@ -22,11 +20,10 @@ import pytest
 from skipup_campaigns.api import Campaign, SkipUpClient
 from skipup_campaigns.bulk import engine as bulk
 from skipup_campaigns.bulk.engine import BulkEdit, BulkRun, Outcome
-from skipup_campaigns.sandbox import SandboxSettings, Store, create_app
+from skipup_campaigns.sandbox import SandboxSettings, Store
 from skipup_campaigns.sandbox.seed import MAIN_WORKSPACE
-from skipup_campaigns.sandbox.server import serve_in_thread
-from tests.bulk.write_counter import WriteCounter
 from tests.conftest import ADMIN, campaigns_on_server
+from tests.transports import CountingApp
 
 HELD = time.time() + 3600
 """The sandbox's rate clock, an hour ahead and still: the window in force never ends."""
@@ -35,43 +32,17 @@ STOP_BOUND = 10.0
 machine's scheduling."""
 
 
-class RequestCounter:
-    """ASGI wrapper: counts every request that reaches the sandbox."""
-
-    def __init__(self, app: Any) -> None:
-        self.app = app
-        self.count = 0
-
-    async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
-        if scope["type"] == "http":
-            self.count += 1
-        await self.app(scope, receive, send)
-
-
 @pytest.fixture
 def settings() -> SandboxSettings:
     return SandboxSettings(rate_limit=3, rate_clock=lambda: HELD)
 
 
-@pytest.fixture
-def counted(store: Store, settings: SandboxSettings) -> tuple[RequestCounter, WriteCounter]:
-    writes = WriteCounter(create_app(store, settings))
-    return RequestCounter(writes), writes
-
-
-@pytest.fixture
-def counted_url(counted: tuple[RequestCounter, WriteCounter]) -> Iterator[str]:
-    with serve_in_thread(counted[0]) as url:
-        yield url
-
-
 async def test_stop_while_waiting_for_a_slot_ends_at_once_and_sends_nothing_more(
-        counted_url: str, counted: tuple[RequestCounter, WriteCounter], store: Store) -> None:
-    requests, writes = counted
+        live_url: str, sandbox_app: CountingApp, store: Store) -> None:
     rows = campaigns_on_server(store, active=True)[:6]
     ids = [row["id"] for row in rows]
     chosen = [Campaign.model_validate(row) for row in rows]  # as loaded (from the store)
-    async with SkipUpClient(ADMIN, counted_url) as client:
+    async with SkipUpClient(ADMIN, live_url) as client:
         await client.get_campaign(ids[0])  # the client learns the window: 2 left
         heard: list[bulk.ItemResult] = []
         run = BulkRun(client, bulk.plan(chosen, BulkEdit(description="ours")),
@@ -80,7 +51,7 @@ async def test_stop_while_waiting_for_a_slot_ends_at_once_and_sends_nothing_more
         while not heard:  # the first pair goes out; the rest wait for a slot 60 s away
             await asyncio.sleep(0.02)
         await asyncio.sleep(0.3)
-        sent_before_stop = requests.count
+        sent_before_stop = sandbox_app.requests
         stopped_at = time.monotonic()
         run.cancel()
         report = await asyncio.wait_for(task, STOP_BOUND)
@@ -88,8 +59,8 @@ async def test_stop_while_waiting_for_a_slot_ends_at_once_and_sends_nothing_more
     assert took < STOP_BOUND
     assert [r.outcome for r in report.results] == [Outcome.DONE] + [Outcome.NOT_STARTED] * 5
     assert report.cancelled and report.summary() == "1 done, 5 not started (stopped)"
-    assert requests.count == sent_before_stop == 3  # nothing sent after the stop
-    assert writes.counts == Counter({ids[0]: 1})
+    assert sandbox_app.requests == sent_before_stop == 3  # nothing sent after the stop
+    assert sandbox_app.writes == Counter({ids[0]: 1})
     descriptions = [store.get_campaign(MAIN_WORKSPACE, i)["description"] for i in ids]
     assert descriptions[0] == "ours" and "ours" not in descriptions[1:]
 
@@ -104,13 +75,12 @@ def command(url: str, *argv: str) -> subprocess.Popen[str]:
 
 @pytest.mark.parametrize("presses", [1, 2])
 def test_ctrl_c_in_a_command_stops_at_once_and_json_still_prints_every_row(
-        counted_url: str, counted: tuple[RequestCounter, WriteCounter], store: Store,
+        live_url: str, sandbox_app: CountingApp, store: Store,
         presses: int) -> None:
-    requests, writes = counted
     ids = [row["id"] for row in campaigns_on_server(store, active=True)[:2]]
-    process = command(counted_url, "update", *ids, "--description", "ours", "--yes", "--json")
+    process = command(live_url, "update", *ids, "--description", "ours", "--yes", "--json")
     deadline = time.monotonic() + 30
-    while requests.count < 2:  # both read for the preview; the window has 1 left, a pair
+    while sandbox_app.requests < 2:  # both read for the preview; the window has 1 left, a pair
         assert time.monotonic() < deadline and process.poll() is None  # needs 2: it waits
         time.sleep(0.05)
     time.sleep(0.5)
@@ -125,33 +95,32 @@ def test_ctrl_c_in_a_command_stops_at_once_and_json_still_prints_every_row(
     assert process.returncode in (130, -signal.SIGINT), err
     rows = json.loads(out)
     assert [(row["id"], row["outcome"]) for row in rows] == [(i, "not started") for i in ids]
-    assert requests.count == 2 and not writes.counts
+    assert sandbox_app.requests == 2 and not sandbox_app.writes
     assert all(store.get_campaign(MAIN_WORKSPACE, i)["description"] != "ours" for i in ids)
     assert "Traceback" not in err
 
 
 @pytest.mark.parametrize("as_json", [True, False])
 def test_ctrl_c_during_the_previews_reads_reports_each_campaign_not_started(
-        counted_url: str, counted: tuple[RequestCounter, WriteCounter], store: Store,
+        live_url: str, sandbox_app: CountingApp, store: Store,
         as_json: bool) -> None:
     """Ctrl-C while the preview's reads wait out a 429 (before any write) ends as a stop
     after some writes does: every campaign "not started", the ids to run again, exit 130."""
-    requests, writes = counted
     ids = [row["id"] for row in campaigns_on_server(store, active=True)[:2]]
     headers = {"Authorization": f"Bearer {ADMIN}"}
     for _ in range(3):  # another client spends the window: the preview's first read is refused
-        httpx.get(f"{counted_url}/campaigns?limit=1", headers=headers)
-    process = command(counted_url, "update", *ids, "--description", "ours", "--yes",
+        httpx.get(f"{live_url}/campaigns?limit=1", headers=headers)
+    process = command(live_url, "update", *ids, "--description", "ours", "--yes",
                       *(["--json"] if as_json else []))
     deadline = time.monotonic() + 30
-    while requests.count < 4:  # a read was sent and refused (429): the command now waits
+    while sandbox_app.requests < 4:  # a read was sent and refused (429): the command now waits
         assert time.monotonic() < deadline and process.poll() is None
         time.sleep(0.05)
     time.sleep(0.5)
     process.send_signal(signal.SIGINT)
     out, err = process.communicate(timeout=STOP_BOUND)
     assert process.returncode == 130, err
-    assert not writes.counts and "Traceback" not in err and '"error"' not in err
+    assert not sandbox_app.writes and "Traceback" not in err and '"error"' not in err
     if as_json:
         rows = json.loads(out)
         assert [(row["id"], row["outcome"]) for row in rows] == [(i, "not started")

@@ -6,7 +6,7 @@ from __future__ import annotations
 import base64
 import json
 import shutil
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -14,7 +14,6 @@ import httpx
 import pytest
 import schemathesis
 from hypothesis import HealthCheck, Phase, assume, settings
-
 from hypothesis import strategies as st
 from schemathesis.specs.openapi.checks import negative_data_rejection, positive_data_acceptance
 
@@ -74,13 +73,29 @@ def _names_state_it_cannot_know(case: Any) -> bool:
                 or {"starts_at", "ends_at"} & set(body))
 
 
-@schema.parametrize()
-@FUZZ
-def test_every_response_conforms_and_nothing_is_a_5xx(case: Any) -> None:
-    """Valid and invalid inputs alike: a documented status, a body of the documented shape,
-    and never a server error; schema-valid input is accepted unless it names server state."""
-    excluded = [positive_data_acceptance] if _names_state_it_cannot_know(case) else []
-    case.call_and_validate(excluded_checks=excluded)
+OPERATIONS = sorted(operation["operationId"] for path in openapi()["paths"].values()
+                    for operation in path.values()
+                    if isinstance(operation, dict) and "operationId" in operation)
+"""Each operation is a test of its own (not one test of many subtests), so a parallel run
+spreads them over the cores."""
+
+
+def _every_response_conforms(operation_id: str) -> Callable[..., None]:
+    @schema.include(operation_id=operation_id).parametrize()
+    @FUZZ
+    def test(case: Any) -> None:
+        """Valid and invalid inputs alike: a documented status, a body of the documented
+        shape, and never a server error; schema-valid input is accepted unless it names
+        server state."""
+        excluded = [positive_data_acceptance] if _names_state_it_cannot_know(case) else []
+        case.call_and_validate(excluded_checks=excluded)
+
+    return test
+
+
+for _operation in OPERATIONS:
+    globals()[f"test_every_response_conforms_and_nothing_is_a_5xx_{_operation}"] = (
+        _every_response_conforms(_operation))
 
 
 # -- hostile input, generated (issue 16 §6) ----------------------------------------------------
@@ -148,24 +163,31 @@ def _make_hostile(case: Any, data: st.DataObject) -> int:
     return 422
 
 
-@schema.include(operation_id=["listCampaigns", "listTeams", "createCampaign",
-                              "updateCampaign"]).parametrize()
-@schema.given(data=st.data())
-@settings(max_examples=60, deadline=None, derandomize=True,  # generated only: the document's
-          phases=[Phase.generate, Phase.shrink],               # examples are not hostile
-          suppress_health_check=list(HealthCheck))
-def test_hostile_inputs_get_their_documented_4xx_never_a_5xx(case: Any, data: Any) -> None:
-    # From a case valid by the document, so the hostile value is the one thing wrong with it
-    # (the run above covers the document's own negative cases).
-    assume(case.meta is None or not case.meta.generation.mode.is_negative)
-    expected = _make_hostile(case, data)
-    response = case.call()
-    assert response.status_code < 500, response.text
-    assert response.status_code == expected, (response.status_code, response.text[:300])
-    if expected == 413:
-        assert response.json()["error"]["type"] == "invalid_request"
-    case.validate_response(response, excluded_checks=[positive_data_acceptance,
-                                                      negative_data_rejection])
+def _hostile_inputs_get_their_4xx(operation_id: str) -> Callable[..., None]:
+    @schema.include(operation_id=operation_id).parametrize()
+    @schema.given(data=st.data())
+    @settings(max_examples=60, deadline=None, derandomize=True,  # generated only: the
+              phases=[Phase.generate, Phase.shrink],  # document's examples are not hostile
+              suppress_health_check=list(HealthCheck))
+    def test(case: Any, data: Any) -> None:
+        # From a case valid by the document, so the hostile value is the one thing wrong with
+        # it (the run above covers the document's own negative cases).
+        assume(case.meta is None or not case.meta.generation.mode.is_negative)
+        expected = _make_hostile(case, data)
+        response = case.call()
+        assert response.status_code < 500, response.text
+        assert response.status_code == expected, (response.status_code, response.text[:300])
+        if expected == 413:
+            assert response.json()["error"]["type"] == "invalid_request"
+        case.validate_response(response, excluded_checks=[positive_data_acceptance,
+                                                          negative_data_rejection])
+
+    return test
+
+
+for _operation in ("listCampaigns", "listTeams", "createCampaign", "updateCampaign"):
+    globals()[f"test_hostile_inputs_get_their_documented_4xx_never_a_5xx_{_operation}"] = (
+        _hostile_inputs_get_their_4xx(_operation))
 
 
 def test_create_get_patch_deactivate_get_behaves(api_schema: Any, sandbox_on_disk: Any,

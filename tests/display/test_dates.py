@@ -48,7 +48,8 @@ def test_parse_when_refuses_with_a_message(text: str) -> None:
 
 @pytest.mark.parametrize(("delta", "expected"), [
     (timedelta(days=5, hours=1), "ends in 5 days"), (timedelta(days=-95), "ended 3 months ago"),
-    (timedelta(hours=-1), "ended 1 hour ago"), (timedelta(seconds=20), "ends in less than a minute"),
+    (timedelta(hours=-1), "ended 1 hour ago"),
+    (timedelta(seconds=20), "ends in less than a minute"),
     (timedelta(days=800), "ends in 2 years"),
 ])
 def test_relative_hints(delta: timedelta, expected: str) -> None:

@@ -9,6 +9,8 @@ import re
 import time
 from pathlib import Path
 
+import pytest
+
 from tests.e2e.terminal import Terminal
 from tests.e2e.test_console_script import console_script, xdg  # noqa: F401 (fixture)
 
@@ -152,3 +154,30 @@ def test_columns_added_survive_a_restart_at_80x24(xdg: dict[str, str]) -> None: 
         term.send("q")
         assert term.wait_exit() == 0
 
+
+
+def command_row(screen: str) -> str:
+    """The screen's last row but the key bar's: where the `:` line sits."""
+    return screen.rstrip("\n").split("\n")[-2]
+
+
+@pytest.mark.parametrize("cols, rows", [(80, 24), (100, 30)])
+def test_the_command_line_shows_what_is_typed_and_completed(xdg: dict[str, str],  # noqa: F811
+                                                            cols: int, rows: int) -> None:
+    with Terminal([console_script(), "--demo"], cols=cols, rows=rows, env=xdg) as term:
+        term.wait_for("of 40 campaigns")
+        term.send(":sort boo")
+        screen = term.wait_for("sort boo")
+        assert command_row(screen).strip() == "sort boo", screen
+        term.send("\t")  # what Tab filled in is seen
+        screen = term.wait_for("sort booked")
+        assert command_row(screen).strip() == "sort booked", screen
+        term.send("\r")
+        term.wait_for("by booked")
+        term.send(":\x1b[A")  # and what ↑ recalled
+        screen = term.wait_for("sort booked")
+        assert command_row(screen).strip() == "sort booked", screen
+        term.send("\x1b")
+        term.wait_gone("sort booked")
+        term.send("q")
+        assert term.wait_exit() == 0

@@ -44,7 +44,8 @@ def retry_until(term: Terminal, done: str, failed: str, retry_key: str) -> None:
     """Wait for `done`; each new `failed` toast means press `retry_key` and wait again."""
     for _ in range(8):
         failures = term.screen_text().count(failed)
-        screen = until(term, lambda s: done in s or s.count(failed) > failures, done, 60)
+        screen = until(term, lambda s, failures=failures: done in s
+                       or s.count(failed) > failures, done, 60)
         if done in screen:
             return
         term.send(retry_key)
@@ -125,13 +126,13 @@ def test_a_session_under_faults_loses_and_duplicates_nothing(tmp_path: Path) -> 
             for _ in range(8):
                 failures = term.screen_text().count("Could not")
                 term.send("d")
-                screen = until(term, lambda s: "Deactivate this campaign?" in s
+                screen = until(term, lambda s, failures=failures: "Deactivate this campaign?" in s
                                or s.count("Could not") > failures, "the confirmation", 60)
                 if "Deactivate this campaign?" not in screen:
                     continue
                 failures = screen.count("Could not")
                 term.send("\t\r")
-                screen = until(term, lambda s: "Campaign deactivated." in s
+                screen = until(term, lambda s, failures=failures: "Campaign deactivated." in s
                                or s.count("Could not") > failures, "the deactivation", 60)
                 if "Campaign deactivated." in screen:
                     break

@@ -16,19 +16,8 @@ from skipup_campaigns.sandbox import SandboxSettings, Store, create_app
 from skipup_campaigns.sandbox.app import default_keys, parse_key_spec
 from skipup_campaigns.sandbox.seed import MAIN_WORKSPACE
 from skipup_campaigns.scripting import exit_codes
-from tests.bulk.write_counter import WriteCounter
 from tests.conftest import campaigns_on_server
 from tests.scripting.conftest import Run
-
-
-@pytest.fixture
-def sandbox_app(store: Store, settings: SandboxSettings) -> WriteCounter:
-    return WriteCounter(create_app(store, settings))
-
-
-@pytest.fixture
-def writes(sandbox_app: WriteCounter) -> Counter[str]:
-    return sandbox_app.counts
 
 
 def on_server(store: Store, campaign_id: str) -> dict[str, Any]:

@@ -9,10 +9,10 @@ import json
 
 import pytest
 
-from skipup_campaigns.scripting import exit_codes
-from skipup_campaigns.scripting.output import FIELDS, TABLE_FIELDS
 from skipup_campaigns.sandbox import Store
 from skipup_campaigns.sandbox.seed import MAIN_WORKSPACE
+from skipup_campaigns.scripting import exit_codes
+from skipup_campaigns.scripting.output import FIELDS, TABLE_FIELDS
 from tests.conftest import READONLY, campaigns_on_server
 from tests.scripting.conftest import Run
 
@@ -41,8 +41,8 @@ def test_list_active_csv_with_chosen_fields_parses_back(run: Run, store: Store) 
     assert all(float(row["booking_rate"]) == c["booking_rate"] for row, c in zip(rows, active))
 
 
-def test_list_on_a_terminal_is_a_table_fitted_to_its_width(run: Run, store: Store,
-                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+def test_list_on_a_terminal_is_a_table_fitted_to_its_width(
+        run: Run, store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("COLUMNS", "80")
     result = run("list", tty=True)
     lines = result.out.splitlines()
@@ -201,3 +201,21 @@ def test_a_usage_error_with_json_is_json_too(capsys: pytest.CaptureFixture[str])
     with pytest.raises(SystemExit):
         main(["list", "--no-such-option"])
     assert capsys.readouterr().err.startswith("usage: ")
+
+
+def test_dates_are_read_in_the_configured_zone_as_the_ui_reads_them(run: Run,
+                                                                     store: Store) -> None:
+    from tests.test_config import write_config
+
+    target = campaigns_on_server(store)[0]
+    write_config('timezone = "America/New_York"\n')
+    result = run("update", target["id"], "--starts", "2026-06-01 9:30", "--ends", "2026-12-01")
+    assert result.code == 0, result.err
+    held = store.get_campaign(MAIN_WORKSPACE, target["id"])
+    assert held["starts_at"] == "2026-06-01T13:30:00Z"  # EDT
+    assert held["ends_at"] == "2026-12-02T04:59:59Z"  # the day's last second, EST
+    result = run("update", target["id"], "--starts", "2026-03-08 02:30")
+    assert result.code == exit_codes.USAGE and "does not exist" in result.err
+    write_config('timezone = "Mars/Olympus"\n')
+    result = run("update", target["id"], "--starts", "2026-06-01 9:30")
+    assert result.code == exit_codes.CONFIG and "timezone must be" in result.err

@@ -14,30 +14,13 @@ from typing import Any
 
 import pytest
 
-from skipup_campaigns.sandbox import SandboxSettings, Store, create_app
+from skipup_campaigns.sandbox import Store
 from skipup_campaigns.scripting import exit_codes
-from skipup_campaigns.scripting.id_input import MAX_IDS
 from skipup_campaigns.scripting.bulk_commands import ReadProgress
+from skipup_campaigns.scripting.id_input import MAX_IDS
 from tests.conftest import ADMIN, campaigns_on_server
 from tests.scripting.conftest import TerminalStream
-
-
-class RequestCounter:
-    """ASGI wrapper: counts every HTTP request the sandbox receives, by method."""
-
-    def __init__(self, app: Any) -> None:
-        self.app = app
-        self.counts: Counter[str] = Counter()
-
-    async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
-        if scope["type"] == "http":
-            self.counts[scope["method"]] += 1
-        await self.app(scope, receive, send)
-
-
-@pytest.fixture
-def sandbox_app(store: Store, settings: SandboxSettings) -> RequestCounter:
-    return RequestCounter(create_app(store, settings))
+from tests.transports import CountingApp
 
 
 def command(live_url: str, *argv: str, stdin: bytes) -> subprocess.CompletedProcess[bytes]:
@@ -64,7 +47,7 @@ UNREADABLE = {
 @pytest.mark.parametrize("verb", [["deactivate", "-", "--yes"],
                                   ["update", "-", "--description", "x", "--yes"]])
 def test_unreadable_stdin_is_one_line_and_a_usage_error(live_url: str,
-                                                        sandbox_app: RequestCounter,
+                                                        sandbox_app: CountingApp,
                                                         verb: list[str], case: str) -> None:
     data, said = UNREADABLE[case]
     result = command(live_url, *verb, stdin=data)
@@ -72,25 +55,25 @@ def test_unreadable_stdin_is_one_line_and_a_usage_error(live_url: str,
     assert result.returncode == exit_codes.USAGE, err
     assert err.count("\n") == 1 and said in err and err.startswith("skipup-campaigns: ")
     assert "bug" not in err and "Traceback" not in err and result.stdout == b""
-    assert sandbox_app.counts == Counter()  # refused before any request
+    assert sandbox_app.methods == Counter()  # refused before any request
     as_json = command(live_url, *verb, "--json", stdin=data)
     error = json.loads(as_json.stderr)["error"]
     assert as_json.returncode == exit_codes.USAGE and error["kind"] == "usage"
 
 
 def test_more_ids_than_the_cap_are_refused_at_once(live_url: str, store: Store,
-                                                   sandbox_app: RequestCounter) -> None:
+                                                   sandbox_app: CountingApp) -> None:
     before = campaigns_on_server(store)
     ids = "".join(f"cmp_{n:06d}\n" for n in range(50_000)).encode()
     result = command(live_url, "deactivate", "-", "--yes", stdin=ids)
     err = result.stderr.decode()
     assert result.returncode == exit_codes.USAGE
     assert f"more than {MAX_IDS:,} campaign ids" in err and err.count("\n") == 1
-    assert result.stdout == b"" and sandbox_app.counts == Counter()
+    assert result.stdout == b"" and sandbox_app.methods == Counter()
     as_array = json.dumps([{"id": f"cmp_{n}"} for n in range(MAX_IDS + 1)]).encode()
     result = command(live_url, "update", "-", "--description", "x", "--yes", stdin=as_array)
     assert result.returncode == exit_codes.USAGE and b"more than 10,000" in result.stderr
-    assert sandbox_app.counts == Counter() and campaigns_on_server(store) == before
+    assert sandbox_app.methods == Counter() and campaigns_on_server(store) == before
 
 
 def test_the_previews_reads_show_progress_on_stderr(live_url: str, store: Store) -> None:

@@ -19,10 +19,11 @@ from skipup_campaigns.paths import cache_dir, data_dir
 from skipup_campaigns.sandbox import Store
 from skipup_campaigns.sandbox.seed import MAIN_WORKSPACE
 from skipup_campaigns.startup import list_cache
-from skipup_campaigns.tui.app import CampaignsApp
 from skipup_campaigns.startup.list_cache import ListCache
+from skipup_campaigns.tui.app import CampaignsApp
 from tests.conftest import FIXED_NOW, Clock, campaigns_on_server
-from tests.tui.conftest import CountingTransport, list_screen, settle
+from tests.transports import CountingTransport
+from tests.tui.conftest import list_screen, settle
 
 KEY = "sk_live_secret_never_on_disk"
 

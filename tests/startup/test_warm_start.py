@@ -36,7 +36,7 @@ CampaignTable.show = watching_show
 directory = Path(sys.argv[1])
 
 def connect():
-    from skipup_campaigns.demo import demo_client
+    from skipup_campaigns.startup.connection import demo_client
     return demo_client(path=directory / "demo.db")
 
 async def main():

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Callable
 from typing import Any
 
-import httpx
 import pytest
 from textual.pilot import Pilot
 from textual.worker import WorkerState
@@ -15,40 +13,7 @@ from skipup_campaigns.api import SkipUpClient
 from skipup_campaigns.tui.app import CampaignsApp, UISettings
 from skipup_campaigns.tui.list_screen import ListScreen
 from tests.conftest import ADMIN, IN_PROCESS_URL, Clock
-
-
-class CountingTransport(httpx.AsyncBaseTransport):
-    """The sandbox, counting requests and able to hold or fail chosen ones."""
-
-    def __init__(self, app: Any) -> None:
-        self.inner = httpx.ASGITransport(app)
-        self.requests: list[httpx.Request] = []
-        self.in_flight = 0
-        self.most_in_flight = 0
-        self.gate: asyncio.Event | None = None
-        self.hold: Callable[[httpx.Request], bool] = lambda request: False
-        self.fail: Callable[[httpx.Request], bool] = lambda request: False
-        self.lose_answer: Callable[[httpx.Request], bool] = lambda request: False
-        """The first matching request reaches the server, but its answer is lost."""
-        self.lost: list[httpx.Request] = []
-
-    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
-        self.requests.append(request)
-        self.in_flight += 1
-        self.most_in_flight = max(self.most_in_flight, self.in_flight)
-        try:
-            if self.gate is not None and self.hold(request):
-                await self.gate.wait()
-            if self.fail(request):
-                raise httpx.ConnectError("connection refused", request=request)
-            response = await self.inner.handle_async_request(request)
-            if not self.lost and self.lose_answer(request):
-                self.lost.append(request)
-                await response.aread()
-                raise httpx.ReadTimeout("answer lost on the way back", request=request)
-            return response
-        finally:
-            self.in_flight -= 1
+from tests.transports import CountingTransport
 
 
 @pytest.fixture

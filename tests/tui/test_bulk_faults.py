@@ -19,7 +19,8 @@ from skipup_campaigns.tui.bulk_screens import (
 )
 from skipup_campaigns.tui.list_screen import ListScreen
 from tests.conftest import ADMIN, IN_PROCESS_URL, Clock
-from tests.tui.conftest import CountingTransport, app_arguments, settle
+from tests.transports import CountingTransport
+from tests.tui.conftest import app_arguments, settle
 from tests.tui.test_bulk_list import marked, server_state, shown_ids, until
 
 
@@ -128,7 +129,8 @@ async def test_a_dialog_over_the_progress_when_the_run_ends_stays_and_the_progre
             await pilot.press("tab", "enter")
             await until(pilot, lambda: transport.in_flight >= 1, "in flight")
             await pilot.press(opener)
-            await until(pilot, lambda: isinstance(pilot.app.screen, kind), "dialog on top")
+            await until(pilot, lambda kind=kind: isinstance(pilot.app.screen, kind),
+                        "dialog on top")
             transport.gate.set()
             await until(pilot, lambda: pilot.app.workspace.running_bulk is None, "run ends")
             await pilot.pause(0.1)

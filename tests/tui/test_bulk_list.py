@@ -9,7 +9,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from textual.widgets import Button, Input, Static
+from textual.widgets import Button, Input, Select, Static
 
 from skipup_campaigns.sandbox import Store
 from skipup_campaigns.sandbox.seed import MAIN_WORKSPACE
@@ -24,7 +24,9 @@ from skipup_campaigns.tui.bulk_screens import (
 from skipup_campaigns.tui.dialogs import ConfirmDialog, HelpScreen
 from skipup_campaigns.tui.list_screen import ListScreen
 from tests.conftest import READONLY, Clock, campaigns_on_server
-from tests.tui.conftest import CountingTransport, list_screen, settle
+from tests.transports import CountingTransport
+from tests.tui.conftest import list_screen, settle
+from tests.typeahead_apps import type_at_once
 
 MakeApp = Callable[..., CampaignsApp]
 
@@ -510,3 +512,38 @@ async def test_the_team_list_stays_inside_the_bulk_form_at_80x24(make_app: MakeA
         assert box.y <= overlay.region.y and overlay.region.bottom <= box.bottom
         await pilot.press("down", "enter")  # a team chosen from the fitted list
         assert form.mode("team") == "set"
+
+
+async def test_keys_typed_while_the_teams_load_land_in_the_bulk_form(
+        make_app: MakeApp, store: Store, transport: CountingTransport) -> None:
+    """Loading the teams is not a write: keys typed behind `e` (as a terminal delivers them,
+    at once) land in the form's fields while the teams take longer than the key patience,
+    and the picker fills in when they arrive."""
+    app = make_app()
+    app.TYPEAHEAD_PATIENCE = 0.3  # the teams take longer than this
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("space", "space", "space")
+        chosen = marked(pilot)
+        before = server_state(store)
+        transport.gate = asyncio.Event()
+        transport.hold = lambda request: request.url.path.endswith("/teams")
+        await type_at_once(pilot, "e", *["tab"] * 6, "space", "tab", *"Round two")
+        await pilot.pause(0.5)
+        assert not any("dropped" in str(n.message) for n in pilot.app._notifications)
+        form = pilot.app.screen
+        assert isinstance(form, BulkEditScreen) and not form.teams_loaded
+        assert form.query_one("#description", Input).value == "Round two"
+        assert form.mode("description") == "set"
+        transport.gate.set()
+        await until(pilot, lambda: form.teams_loaded, "teams")
+        assert form.query_one("#team", Select).prompt == "Choose a team"  # filled in
+        await pilot.press("ctrl+s")
+        await until(pilot, lambda: isinstance(pilot.app.screen, BulkPreviewScreen), "preview")
+        assert "Round two" in str(pilot.app.screen.query_one("#bulk-preview-text",
+                                                            Static).render())
+        await pilot.press("tab", "enter")
+        await settle(pilot)
+        after = server_state(store)
+        assert {cid for cid in after if after[cid] != before[cid]} == chosen
+        assert all(after[cid]["description"] == "Round two" for cid in chosen)

@@ -65,3 +65,12 @@ async def test_esc_while_waiting_for_a_slot_stops_at_once_and_sends_nothing_more
         done = {cid for cid in after if after[cid] != before[cid]}
         assert done <= chosen and len(done) <= 1  # the window had room for one look and one
         assert set(pilot.app.workspace.marks) == chosen - done
+        # The rows never reached read ✗ with their reason, as failed ones do (not ✓).
+        table = pilot.app.screen.table
+        not_started = {r.campaign_id for r in report.results
+                       if r.outcome is Outcome.NOT_STARTED}
+        assert not_started and not_started <= set(table.mark_notes)
+        assert all(table.mark_notes[i].outcome == "not started" for i in not_started)
+        lines = {table.rows[n].id: table.render_line(n + 1).text
+                 for n in range(min(10, len(table.rows)))}
+        assert all(lines[i].lstrip("› ").startswith("✗") for i in not_started), lines

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from skipup_campaigns.tui.app import CampaignsApp
 from skipup_campaigns.clipboard import copy_text
+from skipup_campaigns.tui.app import CampaignsApp
 from tests.tui.test_edit_flows import open_first
 
 MakeApp = Callable[..., CampaignsApp]

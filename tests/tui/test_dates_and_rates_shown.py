@@ -11,11 +11,11 @@ import pytest
 from textual.widgets import Input, Static
 
 from skipup_campaigns.display.dates import date_example, parse_when, relative, wire
+from skipup_campaigns.display.rate_bar import format_rate
 from skipup_campaigns.sandbox import Store
 from skipup_campaigns.sandbox.seed import MAIN_WORKSPACE
 from skipup_campaigns.tui.app import CampaignsApp
 from skipup_campaigns.tui.detail_screen import DetailScreen
-from skipup_campaigns.display.rate_bar import format_rate
 from tests.conftest import Clock
 from tests.tui.conftest import list_screen, settle
 

@@ -19,7 +19,8 @@ from skipup_campaigns.tui.detail_screen import DetailScreen
 from skipup_campaigns.tui.dialogs import ConfirmDialog, ConflictDialog
 from skipup_campaigns.tui.edit_screen import EditScreen
 from tests.conftest import READONLY, Clock, campaigns_on_server
-from tests.tui.conftest import CountingTransport, list_screen, settle
+from tests.transports import CountingTransport
+from tests.tui.conftest import list_screen, settle
 
 MakeApp = Callable[..., CampaignsApp]
 

@@ -5,7 +5,10 @@ inert text."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import httpx
+import pytest
 from textual.widgets import Input, Static, TextArea
 
 from skipup_campaigns.api import SkipUpClient
@@ -19,19 +22,27 @@ from tests.hostile_server import create_hostile_app
 from tests.tui.conftest import list_screen, settle
 from tests.tui.test_hostile_text import has_control
 
+CHUNKS = 3
+"""The campaigns are walked in this many tests, so a parallel run spreads them."""
 
-async def test_every_page_form_and_conflict_dialog_is_inert(clock: Clock) -> None:
+
+def hostile_app(clock: Clock) -> tuple[CampaignsApp, Any]:
     server = create_hostile_app("hostile_strings")
-    state = server.state.hostile
     client = SkipUpClient("sk_test_admin", IN_PROCESS_URL, max_retries=0,
                           transport=httpx.ASGITransport(server))
-    app = CampaignsApp(client, clock=clock, ui=UISettings(remember_theme=False))
+    return CampaignsApp(client, clock=clock, ui=UISettings(remember_theme=False)), \
+        server.state.hostile
+
+
+@pytest.mark.parametrize("chunk", range(CHUNKS))
+async def test_every_page_and_form_is_inert(clock: Clock, chunk: int) -> None:
+    app, state = hostile_app(clock)
     async with app.run_test(size=(160, 50)) as pilot:
         await settle(pilot)
         screen = list_screen(pilot)
         lines = [screen.table.render_line(y).text for y in range(screen.table.size.height)]
         assert not any(has_control(line) for line in lines)
-        for campaign in state.campaigns.values():
+        for campaign in list(state.campaigns.values())[chunk::CHUNKS]:
             screen.table.select(campaign["id"])
             await pilot.press("enter")
             await settle(pilot)
@@ -51,7 +62,14 @@ async def test_every_page_form_and_conflict_dialog_is_inert(clock: Clock) -> Non
             await settle(pilot)
             await pilot.press("escape")
             await settle(pilot)
-        # Someone else changes it: the conflict dialog shows their (hostile) text inertly.
+
+
+async def test_the_conflict_dialog_shows_hostile_text_inertly(clock: Clock) -> None:
+    """Someone else changes the campaign: the conflict dialog shows their text inertly."""
+    app, state = hostile_app(clock)
+    async with app.run_test(size=(160, 50)) as pilot:
+        await settle(pilot)
+        screen = list_screen(pilot)
         first = next(iter(state.campaigns))
         screen.table.select(first)
         await pilot.press("e")

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-
 import httpx
 import pytest
 from textual.widgets import Static
@@ -56,11 +55,17 @@ async def test_clicking_a_markup_name_does_nothing_but_select(hostile_app: Campa
         assert table.cursor_row.campaign.name == HOSTILE_NAMES[0]
 
 
-async def test_detail_screen_shows_hostile_fields_inertly(hostile_app: CampaignsApp) -> None:
+CHUNKS = 2
+"""The hostile campaigns are walked in this many tests, so a parallel run spreads them."""
+
+
+@pytest.mark.parametrize("chunk", range(CHUNKS))
+async def test_detail_screen_shows_hostile_fields_inertly(hostile_app: CampaignsApp,
+                                                          chunk: int) -> None:
     async with hostile_app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         screen = list_screen(pilot)
-        for row in list(screen.table.rows)[:len(HOSTILE_NAMES)]:
+        for row in list(screen.table.rows)[:len(HOSTILE_NAMES)][chunk::CHUNKS]:
             screen.table.select(row.id)
             await pilot.press("enter")
             await pilot.pause()
@@ -91,8 +96,9 @@ def test_every_hostile_payload_is_exercised() -> None:
     assert any(len(n) >= 10_000 for n in HOSTILE_NAMES)
 
 
+@pytest.mark.parametrize("chunk", range(CHUNKS))
 async def test_edit_form_shows_hostile_values_inertly_and_round_trips_them(
-        hostile_app: CampaignsApp, store: Store) -> None:
+        hostile_app: CampaignsApp, store: Store, chunk: int) -> None:
     from textual.widgets import Input, TextArea
 
     from skipup_campaigns.sandbox.seed import MAIN_WORKSPACE
@@ -101,7 +107,7 @@ async def test_edit_form_shows_hostile_values_inertly_and_round_trips_them(
     async with hostile_app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         screen = list_screen(pilot)
-        for name in HOSTILE_NAMES[:9]:
+        for name in HOSTILE_NAMES[:9][chunk::CHUNKS]:
             row = next(r for r in screen.table.rows if r.campaign.name == name)
             before = store.get_campaign(MAIN_WORKSPACE, row.id)
             screen.table.select(row.id)

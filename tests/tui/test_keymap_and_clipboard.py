@@ -8,9 +8,11 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+
 from skipup_campaigns.tui.app import CampaignsApp
 from skipup_campaigns.tui.dialogs import HelpScreen
-from tests.tui.conftest import CountingTransport, list_screen, settle
+from tests.transports import CountingTransport
+from tests.tui.conftest import list_screen, settle
 from tests.tui.test_edit_flows import open_first
 
 MakeApp = Callable[..., CampaignsApp]

@@ -9,16 +9,17 @@ from typing import Any
 import pytest
 from textual.widgets import Input, Static
 
+from skipup_campaigns.display.dates import clock_time
 from skipup_campaigns.sandbox import SandboxSettings, Store, open_store
 from skipup_campaigns.sandbox.seed import MAIN_WORKSPACE
 from skipup_campaigns.tui.app import CampaignsApp, UISettings
-from skipup_campaigns.workspace import Workspace
 from skipup_campaigns.tui.detail_screen import DetailScreen
 from skipup_campaigns.tui.dialogs import HelpScreen, SetupProblemScreen
 from skipup_campaigns.tui.list_screen import ListScreen
-from skipup_campaigns.display.dates import clock_time
+from skipup_campaigns.workspace import Workspace
 from tests.conftest import FIXED_NOW, READONLY, Clock, campaigns_on_server
-from tests.tui.conftest import CountingTransport, list_screen, settle, shown_names
+from tests.transports import CountingTransport
+from tests.tui.conftest import list_screen, settle, shown_names
 
 MakeApp = Callable[..., CampaignsApp]
 
@@ -34,7 +35,7 @@ async def test_loads_active_campaigns_by_default_in_the_servers_order(
         expected = [c["name"] for c in campaigns_on_server(store, active=True)]
         assert shown_names(pilot) == expected
         assert f"{len(expected)} of 40 campaigns" in text_of(pilot, "#title")
-        assert text_of(pilot, "#load-status") == f"updated {clock_time(FIXED_NOW)}"
+        assert text_of(pilot, "#load-status") == f"updated {clock_time(FIXED_NOW)} UTC"
         summary = text_of(pilot, "#summary")
         requests = sum(c["meeting_request_count"] for c in campaigns_on_server(store, active=True))
         assert f"{requests:,} requests" in summary
@@ -281,11 +282,11 @@ async def test_a_server_that_comes_back_is_picked_up_without_a_key(
 
 
 async def test_empty_states_say_what_to_do(clock: Clock) -> None:
+    import httpx
+
     from skipup_campaigns.api import SkipUpClient
     from skipup_campaigns.sandbox import create_app
     from tests.conftest import IN_PROCESS_URL
-
-    import httpx
 
     empty = open_store(":memory:", seed="empty", clock=clock)
     client = SkipUpClient("sk_test_admin", IN_PROCESS_URL,

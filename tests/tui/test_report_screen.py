@@ -79,7 +79,7 @@ async def test_report_matches_sums_of_the_servers_list(make_app: MakeApp, store:
             assert line.share == half_up(line.requests, total_requests)
         # What is drawn says the same: each team's line with its counts and rate.
         text = screen_text(pilot)
-        for name, (count, requests, booked) in by_team.items():
+        for name, (_count, requests, booked) in by_team.items():
             line = next(row for row in text.split("\n") if row.strip().startswith(name[:8]))
             assert f"{requests:,}" in line and f"{booked:,}" in line
             assert f"{half_up(booked, requests)}%" in line

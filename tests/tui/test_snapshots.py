@@ -88,3 +88,13 @@ def test_list_with_marks_at_80x24_shows_the_keys_for_them(snap_compare: Any) -> 
         await loaded(pilot)
 
     assert snap_compare(demo_app(), terminal_size=(80, 24), run_before=marked)
+
+
+def test_command_line_shows_what_is_typed_at_80x24(snap_compare: Any) -> None:
+    """The `:` line is one row with the typed text in it (it once drew an empty box)."""
+    async def typed(pilot: Any) -> None:
+        await loaded(pilot)
+        await pilot.press("colon", *"sort boo")
+        await pilot.pause()
+
+    assert snap_compare(demo_app(), terminal_size=(80, 24), run_before=typed)

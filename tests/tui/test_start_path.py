@@ -16,8 +16,8 @@ from pathlib import Path
 import pytest
 from textual.widgets import Input, TextArea
 
-from skipup_campaigns.tui.app import is_text_field
 from skipup_campaigns.startup.list_cache import ListCache
+from skipup_campaigns.tui.app import is_text_field
 from tests.conftest import ADMIN
 
 OURS = {
@@ -40,7 +40,8 @@ OURS = {
     "tui.colon_commands", "tui.list_commands", "tui.widgets.command_line",
     "tui.own_commands",  # your own commands' keys and o (running them is imported on use)
     "bulk", "bulk.ops",  # the workspace's bulk actions (the engine comes when one is made)
-    "workspace", "workspace.collection", "workspace.events", "workspace.filtering", "workspace.history_link",
+    "workspace", "workspace.collection", "workspace.events", "workspace.filtering",
+    "workspace.history_link",
     "workspace.load_state", "workspace.long_lived", "workspace.marks", "workspace.undo",
     "workspace.workspace",
 }

@@ -67,7 +67,7 @@ def test_the_reason_is_cut_before_it_is_dropped() -> None:
                                                                        "60 a minute")
     # Not loading (a bulk write waits): the state stays, the countdown follows it.
     assert status_text(LoadState(loaded_at=AT), now=AT, waiting=COUNTDOWN) == (
-        "updated 14:05 · rate limited: next request in 12 s, 60 a minute")
+        "updated 14:05 UTC · rate limited: next request in 12 s, 60 a minute")
 
 
 def test_a_filter_the_active_only_view_hides_says_how_many_and_which_key() -> None:
@@ -162,11 +162,15 @@ async def test_a_rate_limit_wait_shows_in_the_top_bar_with_its_countdown(
         assert waits == [12]
         await pilot.pause()
         status = str(list_screen(pilot).query_one("#load-status").render())
-        assert status == "rate limited (429): next in 12 s"  # (80 columns: shortened)
+        # 80 columns: shortened, so that the title stays whole beside it.
+        assert status == "rate limited (429), 12 s"
+        title = list_screen(pilot).query_one("#title")
+        assert str(title.render()).endswith("by created")
+        assert title.size.width >= len(str(title.render()))  # (not cut)
         clock.advance(seconds=5)
         await pilot.pause(1.2)
         status = str(list_screen(pilot).query_one("#load-status").render())
-        assert status == "rate limited (429): next in 7 s"
+        assert status == "rate limited (429), 7 s"
         gate.set()
         await settle(pilot)
         assert list_screen(pilot).table.rows

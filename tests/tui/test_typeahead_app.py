@@ -17,7 +17,8 @@ from skipup_campaigns.tui.detail_screen import DetailScreen
 from skipup_campaigns.tui.dialogs import ConfirmDialog
 from skipup_campaigns.tui.edit_screen import EditScreen
 from skipup_campaigns.tui.list_screen import ListScreen
-from tests.tui.conftest import CountingTransport, list_screen, settle
+from tests.transports import CountingTransport
+from tests.tui.conftest import list_screen, settle
 from tests.typeahead_apps import post_keys, type_at_once
 
 MakeApp = Callable[..., CampaignsApp]

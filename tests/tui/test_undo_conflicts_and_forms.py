@@ -7,17 +7,15 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from textual.widgets import Input, TextArea
-
 from skipup_campaigns.sandbox import Store
 from skipup_campaigns.sandbox.seed import MAIN_WORKSPACE
 from skipup_campaigns.tui.app import CampaignsApp
 from skipup_campaigns.tui.detail_screen import DetailScreen
 from skipup_campaigns.tui.dialogs import ConflictDialog, HelpScreen
-from skipup_campaigns.tui.edit_screen import EditScreen
 from skipup_campaigns.tui.list_screen import ListScreen
 from tests.conftest import Clock
-from tests.tui.conftest import CountingTransport, list_screen, settle
+from tests.transports import CountingTransport
+from tests.tui.conftest import settle
 from tests.tui.test_edit_flows import field, open_editor, open_first, server, text_of, writes
 
 MakeApp = Callable[..., CampaignsApp]

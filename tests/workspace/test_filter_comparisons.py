@@ -15,7 +15,6 @@ from skipup_campaigns.display.dates import STATUSES
 from skipup_campaigns.workspace.collection import (
     ALL_SORTS,
     CampaignCollection,
-
     ViewSpec,
     spec_for,
 )

@@ -22,7 +22,7 @@ from skipup_campaigns.workspace import (
 )
 from skipup_campaigns.workspace.load_state import RETRY_DELAYS, status_text
 from tests.conftest import READONLY, Clock, campaigns_on_server
-from tests.workspace.conftest import FailingTransport
+from tests.transports import CountingTransport
 
 
 def on_server(store: Store, campaign_id: str) -> dict:
@@ -49,7 +49,7 @@ async def test_load_takes_every_page_and_says_when(workspace: Workspace, store: 
 
 
 async def test_a_passing_failure_keeps_the_data_and_plans_growing_retries(
-        workspace: Workspace, transport: FailingTransport, store: Store) -> None:
+        workspace: Workspace, transport: CountingTransport, store: Store) -> None:
     await workspace.load()
     loaded = len(workspace.collection)
     transport.fail = lambda request: True

@@ -33,18 +33,18 @@ def utc(monkeypatch: pytest.MonkeyPatch) -> None:
     (LoadState(), ""),
     (LoadState(loading=True), "loading…"),
     (LoadState(loading=True, received=1200), "1,200 loaded…"),
-    (LoadState(loading=True, cached_at=EARLIER), "cached 13:30, refreshing…"),
+    (LoadState(loading=True, cached_at=EARLIER), "cached 13:30 UTC, refreshing…"),
     (LoadState(loading=True, cached_at=EARLIER, received=100),
-     "cached 13:30, refreshing… 100 loaded"),
-    (LoadState(loaded_at=AT), "updated 14:05"),
+     "cached 13:30 UTC, refreshing… 100 loaded"),
+    (LoadState(loaded_at=AT), "updated 14:05 UTC"),
     (LoadState(error="cannot reach the API"), "not loaded: cannot reach the API"),
     (LoadState(error="cannot reach the API", loaded_at=AT),
-     "stale since 14:05: cannot reach the API"),
+     "stale since 14:05 UTC: cannot reach the API"),
     (LoadState(error="cannot reach the API", cached_at=EARLIER),
-     "stale since 13:30 (cached): cannot reach the API"),
+     "stale since 13:30 UTC (cached): cannot reach the API"),
     (LoadState(error="cannot reach the API", loaded_at=AT, retry_in=4.0),
-     "stale since 14:05: cannot reach the API · retrying in 4s"),
-    (LoadState(loaded_at=AT, retry_in=4.0), "updated 14:05"),  # no error, nothing to retry
+     "stale since 14:05 UTC: cannot reach the API · retrying in 4s"),
+    (LoadState(loaded_at=AT, retry_in=4.0), "updated 14:05 UTC"),  # no error, nothing to retry
 ])
 def test_status_text(state: LoadState, text: str) -> None:
     assert os.environ["TZ"] == "UTC"

@@ -11,16 +11,16 @@ from pathlib import Path
 import pytest
 
 from skipup_campaigns.bulk.engine import BulkEdit, Deactivation, Outcome
+from skipup_campaigns.display import records
+from skipup_campaigns.display.export import format_for, write_export
 from skipup_campaigns.sandbox import Store
 from skipup_campaigns.sandbox.seed import MAIN_WORKSPACE
-from skipup_campaigns.display import records
 from skipup_campaigns.scripting import output
 from skipup_campaigns.workspace import MarksChanged, Workspace, WorkspaceEvent
 from skipup_campaigns.workspace.collection import spec_for
-from skipup_campaigns.display.export import format_for, write_export
 from skipup_campaigns.workspace.marks import marked_among, marks_text
 from tests.conftest import Clock, campaigns_on_server
-from tests.workspace.conftest import FailingTransport
+from tests.transports import CountingTransport
 
 NEW_END = datetime(2027, 7, 15, 23, 59, 59, tzinfo=timezone.utc)
 
@@ -146,7 +146,7 @@ async def test_a_campaign_changed_by_someone_else_is_skipped_not_overwritten_and
 
 
 async def test_a_failed_write_stays_marked_with_its_reason_the_rest_are_done(
-        workspace: Workspace, store: Store, transport: FailingTransport) -> None:
+        workspace: Workspace, store: Store, transport: CountingTransport) -> None:
     await workspace.load()
     rows = shown(workspace)[:3]
     for row in rows:
@@ -160,7 +160,7 @@ async def test_a_failed_write_stays_marked_with_its_reason_the_rest_are_done(
 
 
 async def test_cancelled_before_it_starts_sends_nothing_and_keeps_the_marks(
-        workspace: Workspace, store: Store, transport: FailingTransport) -> None:
+        workspace: Workspace, store: Store, transport: CountingTransport) -> None:
     await workspace.load()
     for row in shown(workspace)[:5]:
         workspace.marks.toggle(row.id)
@@ -170,6 +170,10 @@ async def test_cancelled_before_it_starts_sends_nothing_and_keeps_the_marks(
     report = await action.run()
     assert report.count(Outcome.NOT_STARTED) == 5 and report.cancelled
     assert len(transport.sent) == sent and len(workspace.marks) == 5
+    # Not done, so each is ✗ with its reason, as a failed one is (never ✓).
+    assert {(note.outcome, note.reason) for note in workspace.marks.notes.values()} == {
+        ("not started", "stopped before its turn")}
+    assert set(workspace.marks.notes) == set(workspace.marks)
     assert workspace.running_bulk is None and action.finished.is_set()
 
 

@@ -13,11 +13,11 @@ import pytest
 
 from skipup_campaigns.api import SkipUpClient
 from skipup_campaigns.bulk.engine import BulkEdit, Outcome
-from skipup_campaigns.sandbox import SandboxSettings, Store, create_app
+from skipup_campaigns.sandbox import SandboxSettings, Store
 from skipup_campaigns.sandbox.seed import MAIN_WORKSPACE
 from skipup_campaigns.workspace import Workspace
-from tests.bulk.write_counter import WriteCounter
 from tests.conftest import ADMIN, IN_PROCESS_URL, Clock, campaigns_on_server
+from tests.transports import CountingApp
 
 NEW_END = datetime(2027, 7, 15, 23, 59, 59, tzinfo=timezone.utc)
 
@@ -27,13 +27,8 @@ def settings() -> SandboxSettings:
     return SandboxSettings(rate_limit=0, fail_rate=0.3, random_seed=14)
 
 
-@pytest.fixture
-def sandbox_app(store: Store, settings: SandboxSettings) -> WriteCounter:
-    return WriteCounter(create_app(store, settings))
-
-
 async def test_sixty_marked_each_changed_once_or_still_marked_with_a_reason(
-        store: Store, sandbox_app: WriteCounter, clock: Clock,
+        store: Store, sandbox_app: CountingApp, clock: Clock,
         recorded_waits: list[float], monkeypatch: pytest.MonkeyPatch) -> None:
     import httpx
 
@@ -60,7 +55,7 @@ async def test_sixty_marked_each_changed_once_or_still_marked_with_a_reason(
     report = await workspace.start_bulk(workspace.plan_bulk(BulkEdit(ends_at=NEW_END))).run()
     await workspace.aclose()
 
-    writes: Counter[str] = sandbox_app.counts
+    writes: Counter[str] = sandbox_app.writes
     assert max(writes.values(), default=0) <= 1  # never changed twice
     done = {r.campaign_id for r in report.results if r.outcome is Outcome.DONE}
     not_done = {row.id for row in chosen} - done

@@ -9,6 +9,7 @@ import time
 from datetime import timedelta
 
 import httpx
+
 from skipup_campaigns.api import SkipUpClient
 from skipup_campaigns.api.rate_wait import PACED, RateLimitWait, RateLimitWaits
 from skipup_campaigns.display.waits import Countdown, wait_text

@@ -14,7 +14,7 @@ from skipup_campaigns.api.errors import PermissionDeniedError
 from skipup_campaigns.workspace import Workspace, WritePermissionChanged
 from skipup_campaigns.workspace.write_permission import WritePermissionMemory, probe_write
 from tests.conftest import ADMIN, IN_PROCESS_URL, READONLY, Clock, campaigns_on_server
-from tests.workspace.conftest import FailingTransport
+from tests.transports import CountingTransport
 
 MakeWorkspace = Callable[..., Workspace]
 
@@ -60,7 +60,7 @@ def test_the_file_names_neither_the_key_nor_the_server(tmp_path: Path) -> None:
 
 
 async def test_checking_again_asks_the_server_and_changes_nothing(
-        make_workspace: MakeWorkspace, tmp_path: Path, transport: FailingTransport,
+        make_workspace: MakeWorkspace, tmp_path: Path, transport: CountingTransport,
         store: object) -> None:
     before = campaigns_on_server(store)  # type: ignore[arg-type]
     # Remembered from an earlier session; since then the key got the scope (here: ADMIN).
@@ -80,7 +80,7 @@ async def test_checking_again_asks_the_server_and_changes_nothing(
     await readonly.aclose()
 
 
-async def test_the_probe_reads_the_scope_not_the_campaign(transport: FailingTransport) -> None:
+async def test_the_probe_reads_the_scope_not_the_campaign(transport: CountingTransport) -> None:
     from skipup_campaigns.api import SkipUpClient
 
     async with SkipUpClient(ADMIN, IN_PROCESS_URL, transport=transport) as admin:

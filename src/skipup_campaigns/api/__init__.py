@@ -4,9 +4,6 @@ No Textual and no sandbox import: usable from any script or notebook.
 """
 
 from skipup_campaigns.api.client import (
-    API_KEY_ENV,
-    BASE_URL_ENV,
-    DEFAULT_BASE_URL,
     DEFAULT_DEADLINE,
     MAX_RESPONSE_BYTES,
     RateLimitStatus,
@@ -41,6 +38,7 @@ from skipup_campaigns.api.models import (
     Team,
     Unreadable,
 )
+from skipup_campaigns.env_names import API_KEY_ENV, BASE_URL_ENV, DEFAULT_BASE_URL
 
 __all__ = [
     "API_KEY_ENV", "BASE_URL_ENV", "DEFAULT_BASE_URL", "DEFAULT_DEADLINE", "MAX_RESPONSE_BYTES",

@@ -41,7 +41,7 @@ import uuid
 import zlib
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from dataclasses import dataclass, replace
-from typing import Any, Literal, TypeVar
+from typing import Any, Literal, TypeVar, cast
 from urllib.parse import quote
 
 import httpx
@@ -575,7 +575,7 @@ class SkipUpClient:
             asked = retry_after_seconds(response.headers)
             if asked is not None:
                 return min(asked, self.max_retry_wait)
-        ceiling = min(BACKOFF_CAP, BACKOFF_BASE * 2 ** attempt)
+        ceiling = min(BACKOFF_CAP, BACKOFF_BASE * 2.0 ** attempt)
         return ceiling / 2 + random.uniform(0, ceiling / 2)
 
     def _note_rate_limit(self, headers: httpx.Headers) -> None:
@@ -690,7 +690,7 @@ def _read_page(item: type[M], response: httpx.Response, asked: int | None) -> Pa
     otherwise item by item, keeping the good ones and listing the rest in `skipped`."""
     asked = asked or MAX_PAGE_SIZE
     envelope_type = _ENVELOPES.get(item) or _ENVELOPES.setdefault(
-        item, ListEnvelope[item])  # type: ignore[valid-type]
+        item, ListEnvelope[item])  # type: ignore[valid-type]  # a type chosen at run time
     try:
         envelope = envelope_type.model_validate_json(response.content)
     except pydantic.ValidationError:
@@ -737,7 +737,8 @@ def _read_records(response: httpx.Response, asked: int) -> Page[CampaignRecord |
                 or not (limit is None or type(limit) is int)):
             raise ValueError("meta")
     except (ValueError, TypeError, KeyError, AttributeError, RecursionError):
-        return _read_page(Campaign, response, asked)
+        # Every Campaign is one of the two (Page is invariant in its item).
+        return cast("Page[CampaignRecord | Campaign]", _read_page(Campaign, response, asked))
     _check_page_size(len(items), asked, response)
     data: list[CampaignRecord | Campaign] = []
     skipped: list[Unreadable] = []

@@ -16,7 +16,7 @@ built from it; its datetimes are `timezone.utc`, whose arithmetic is native).
 from __future__ import annotations
 
 import math
-from datetime import datetime, timezone
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from skipup_campaigns.number_limits import MAX_COUNT

@@ -30,8 +30,8 @@ import time
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
-from enum import Enum
-from typing import TYPE_CHECKING, Any, TypeVar, Union
+from enum import StrEnum
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from skipup_campaigns.api.errors import (
     InvalidRequestError,
@@ -96,7 +96,7 @@ class BulkEdit:
             if value is not UNCHANGED}
 
 
-Change = Union[Deactivation, BulkEdit]
+Change = Deactivation | BulkEdit
 
 
 @dataclass(frozen=True)
@@ -191,7 +191,7 @@ def preview(targets: Sequence[Target], now: datetime | None = None) -> list[Prev
 # -- results ---------------------------------------------------------------------------------
 
 
-class Outcome(str, Enum):
+class Outcome(StrEnum):
     DONE = "done"
     SKIPPED = "skipped"
     FAILED = "failed"

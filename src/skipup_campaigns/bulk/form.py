@@ -8,8 +8,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Literal
 
-from skipup_campaigns.display.dates import DateInputError, parse_when
 from skipup_campaigns.display.campaign_form import DESCRIPTION_MAX
+from skipup_campaigns.display.dates import UTC_ZONE, DateInputError, DisplayZone, parse_when
 
 Mode = Literal["unchanged", "set", "clear"]
 MODES: tuple[Mode, ...] = ("unchanged", "set", "clear")
@@ -42,7 +42,8 @@ class BulkChecked:
         return not self.errors and bool(self.values)
 
 
-def check_bulk(choices: BulkChoices) -> BulkChecked:
+def check_bulk(choices: BulkChoices, zone: DisplayZone = UTC_ZONE) -> BulkChecked:
+    """The choices as the fields to send, dates read in `zone`, with what is wrong."""
     values: dict[str, Any] = {}
     errors: dict[str, str] = {}
     for key, mode, text, end in (("starts_at", choices.starts, choices.starts_text, False),
@@ -51,7 +52,7 @@ def check_bulk(choices: BulkChoices) -> BulkChecked:
             values[key] = None
         elif mode == "set":
             try:
-                moment = parse_when(text, end_of_day=end)
+                moment = parse_when(text, end_of_day=end, zone=zone)
             except DateInputError as exc:
                 errors[key] = str(exc)
                 continue

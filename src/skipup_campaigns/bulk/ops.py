@@ -17,16 +17,23 @@ import asyncio
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from operator import attrgetter
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from skipup_campaigns.workspace.events import CampaignsChanged, UndoLogChanged
 from skipup_campaigns.workspace.marks import MarkNote, Marks
 from skipup_campaigns.workspace.undo import UndoEntry
 
 if TYPE_CHECKING:
-    from skipup_campaigns.bulk.engine import BulkReport, Change, ItemResult, Progress, Target
+    from skipup_campaigns.bulk.engine import (
+        BulkReport,
+        BulkRun,
+        Change,
+        ItemResult,
+        Progress,
+        Target,
+    )
     from skipup_campaigns.workspace.collection import Row
-    from skipup_campaigns.workspace.workspace import Workspace
+    from skipup_campaigns.workspace.parts import WorkspaceCore
 
 NOTHING_TO_DO = frozenset({"already deactivated", "already as asked"})
 """Reasons the engine skips a campaign that already is as asked: done, as far as marks go."""
@@ -65,7 +72,7 @@ class BulkAction:
         self.report: BulkReport | None = None
         self.finished = asyncio.Event()
         self._cancelled = False
-        self._run: Any = None
+        self._run: BulkRun | None = None
         self._step_entries: dict[str, UndoEntry] = {}
         self._heard: list[ItemResult] = []
 
@@ -89,23 +96,34 @@ class BulkAction:
         workspace.running_bulk = self
         try:
             client = await workspace.get_client()
-            self._run = BulkRun(client, self.targets, apply_anyway=self.apply_anyway,
-                                on_result=self._result, on_progress=self.on_progress)
+            self._run = run = BulkRun(client, self.targets, apply_anyway=self.apply_anyway,
+                                      on_result=self._result, on_progress=self.on_progress)
             if self._cancelled:
-                self._run.cancel()
-            report = await self._run.run()
+                run.cancel()
+            report = await run.run()
         except Exception:
             if self._run is not None:
                 # Broken midway: what was done stays one step, so `u` can still put it back.
                 self.report = BulkReport(list(self._heard), cancelled=True)
-                workspace._bulk_finished(self, self.report, self._step_entries)
+                workspace.record_bulk_step(self, self.report, self._step_entries)
             raise
         finally:
             workspace.running_bulk = None
             self.finished.set()
         self.report = report
-        workspace._bulk_finished(self, report, self._step_entries)
+        self._note_not_started(report)
+        workspace.record_bulk_step(self, report, self._step_entries)
         return report
+
+    def _note_not_started(self, report: BulkReport) -> None:
+        """Campaigns the run never reached (it was stopped) are not done: their marks say so
+        (✗ with the reason), as a failed one's do. The engine does not hear them one by one."""
+        from skipup_campaigns.bulk.engine import Outcome
+
+        for result in report.results:
+            if result.outcome is Outcome.NOT_STARTED:
+                self.workspace.marks.note(result.campaign_id, MarkNote(
+                    result.outcome.value, result.reason or "stopped before its turn"))
 
     def _result(self, result: ItemResult) -> None:
         """One campaign finished: the collection takes the server's answer, the marks and the
@@ -151,9 +169,17 @@ class BulkAction:
             workspace.announce(UndoLogChanged(campaign_id))
 
 
-class BulkOperations:
+if TYPE_CHECKING:
+    # Typed against what it uses of the workspace (never the workspace itself); at run time a
+    # plain mixin.
+    _Core = WorkspaceCore
+else:
+    _Core = object
+
+
+class BulkOperations(_Core):
     """Marks and bulk actions, mixed into `Workspace` (which provides the client, the
-    collection, the undo log and `announce`)."""
+    collection, the undo log and `announce`: `WorkspaceCore`)."""
 
     marks: Marks
     bulk_steps: list[BulkStep]
@@ -164,7 +190,7 @@ class BulkOperations:
     running_bulk: BulkAction | None
     """The bulk action running now (None: none): quitting asks first while there is one."""
 
-    def _init_bulk(self: Workspace) -> None:  # type: ignore[misc]
+    def _init_bulk(self) -> None:
         self.marks = Marks(self.announce)
         self.bulk_steps = []
         self.last_bulk_change = None
@@ -172,13 +198,13 @@ class BulkOperations:
 
     # -- what to act on ----------------------------------------------------------------------
 
-    def marked_rows(self: Workspace) -> list[Row]:  # type: ignore[misc]
+    def marked_rows(self) -> list[Row]:
         """The marked campaigns that are loaded, shown or not, in the server's order."""
         rows = [row for row in map(self.collection.get, self.marks.ids) if row is not None]
         rows.sort(key=attrgetter("arrival"))
         return rows
 
-    def plan_bulk(self: Workspace, change: Change,  # type: ignore[misc]
+    def plan_bulk(self, change: Change,
                   rows: Sequence[Row] | None = None) -> list[Target]:
         """The change for each marked campaign (or each of `rows`), as loaded."""
         from skipup_campaigns.bulk.engine import plan
@@ -198,7 +224,7 @@ class BulkOperations:
     def last_bulk_step(self) -> BulkStep | None:
         return self.bulk_steps[-1] if self.bulk_steps else None
 
-    def bulk_undo_targets(self: Workspace) -> list[Target]:  # type: ignore[misc]
+    def bulk_undo_targets(self) -> list[Target]:
         """The last bulk edit back: each campaign it changed (and not undone since on its own
         page) gets its values from before, checked against what our edit left. ValueError
         when the last bulk action was a deactivation (SkipUp has no way back) or there is
@@ -222,8 +248,10 @@ class BulkOperations:
         return BulkAction(self, targets, apply_anyway=apply_anyway, on_progress=on_progress,
                           undoing=step)
 
-    def _bulk_finished(self: Workspace, action: BulkAction,  # type: ignore[misc]
-                       report: BulkReport, entries: dict[str, UndoEntry]) -> None:
+    def record_bulk_step(self, action: BulkAction, report: BulkReport,
+                         entries: dict[str, UndoEntry]) -> None:
+        """`action` finished with `report`: what it changed becomes one step for `u` (an undo
+        keeps only what is still ours to put back)."""
         from skipup_campaigns.bulk.engine import Deactivation, Outcome
 
         step = action.undoing

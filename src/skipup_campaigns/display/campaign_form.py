@@ -11,7 +11,13 @@ from dataclasses import dataclass, fields, replace
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from skipup_campaigns.display.dates import DateInputError, parse_when, wire
+from skipup_campaigns.display.dates import (
+    UTC_ZONE,
+    DateInputError,
+    DisplayZone,
+    parse_when,
+    shown_time,
+)
 from skipup_campaigns.display.safe_text import safe
 
 if TYPE_CHECKING:
@@ -34,15 +40,16 @@ class FormText:
     ends: str = ""
 
     @classmethod
-    def of(cls, campaign: Campaign) -> FormText:
-        """The campaign as the form shows it. Server text is made safe first: an input field
-        would otherwise hand its control characters to the terminal. A field the user does
-        not touch is never sent, so the server's exact value survives a save."""
+    def of(cls, campaign: Campaign, zone: DisplayZone = UTC_ZONE) -> FormText:
+        """The campaign as the form shows it, times in `zone`. Server text is made safe
+        first: an input field would otherwise hand its control characters to the terminal. A
+        field the user does not touch is never sent, so the server's exact value survives a
+        save."""
         return cls(name=safe(campaign.name),
                    description=safe(campaign.description, multiline=True),
                    team_id=safe(campaign.team_id),
-                   starts=wire(campaign.starts_at) if campaign.starts_at else "",
-                   ends=wire(campaign.ends_at) if campaign.ends_at else "")
+                   starts=shown_time(campaign.starts_at, zone) if campaign.starts_at else "",
+                   ends=shown_time(campaign.ends_at, zone) if campaign.ends_at else "")
 
     def with_(self, **changes: str) -> FormText:
         return replace(self, **changes)
@@ -60,8 +67,8 @@ class Checked:
         return not self.errors
 
 
-def check(text: FormText) -> Checked:
-    """What the server would refuse, found before anything is sent."""
+def check(text: FormText, zone: DisplayZone = UTC_ZONE) -> Checked:
+    """What the server would refuse, found before anything is sent (times read in `zone`)."""
     errors: dict[str, str] = {}
     values: dict[str, Any] = {}
     name = text.name.strip()
@@ -79,7 +86,7 @@ def check(text: FormText) -> Checked:
     values["team_id"] = text.team_id.strip()
     for key, raw, end in (("starts_at", text.starts, False), ("ends_at", text.ends, True)):
         try:
-            values[key] = parse_when(raw, end_of_day=end)
+            values[key] = parse_when(raw, end_of_day=end, zone=zone)
         except DateInputError as exc:
             errors[key] = str(exc)
     starts, ends = values.get("starts_at"), values.get("ends_at")
@@ -88,13 +95,16 @@ def check(text: FormText) -> Checked:
     return Checked(values, errors)
 
 
-def normalised_hint(raw: str, *, end_of_day: bool) -> str:
-    """What a date field's text means, shown beside it as it is typed."""
+def normalised_hint(raw: str, *, end_of_day: bool, zone: DisplayZone = UTC_ZONE) -> str:
+    """What a date field's text means, shown beside it as it is typed: the moment as the API
+    will get it (UTC), and in `zone` too when that is another."""
     try:
-        moment = parse_when(raw, end_of_day=end_of_day)
+        moment = parse_when(raw, end_of_day=end_of_day, zone=zone)
     except DateInputError:
         return ""
-    return "no date" if moment is None else f"= {wire(moment)}"
+    if moment is None:
+        return "no date"
+    return f"= {shown_time(moment)}" + ("" if zone.is_utc else f" = {shown_time(moment, zone)}")
 
 
 TEXT_TO_FIELD = {"name": "name", "description": "description", "team_id": "team_id",
@@ -115,9 +125,10 @@ def changed_fields(campaign: Campaign, values: dict[str, Any],
             if (only is None or key in only) and getattr(campaign, key) != value}
 
 
-def merged(theirs: Campaign, mine: FormText, keep: set[str]) -> FormText:
+def merged(theirs: Campaign, mine: FormText, keep: set[str],
+           zone: DisplayZone = UTC_ZONE) -> FormText:
     """The server's version, with the user's text kept in the fields they touched."""
-    out = FormText.of(theirs)
+    out = FormText.of(theirs, zone)
     for text, api in TEXT_TO_FIELD.items():
         if api in keep:
             out = out.with_(**{text: getattr(mine, text)})
@@ -144,10 +155,11 @@ def is_dirty(start: FormText, now: FormText) -> bool:
     return any(getattr(start, f.name) != getattr(now, f.name) for f in fields(FormText))
 
 
-def show_value(value: Any) -> str:
-    """A field value as the conflict dialog shows it (still to be made safe for the screen)."""
+def show_value(value: Any, zone: DisplayZone = UTC_ZONE) -> str:
+    """A field value as the conflict dialog shows it, times in `zone` (still to be made safe
+    for the screen)."""
     if value is None or value == "":
         return "(empty)"
     if isinstance(value, datetime):
-        return wire(value)
+        return shown_time(value, zone)
     return str(value)

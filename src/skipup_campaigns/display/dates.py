@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import re
-from datetime import datetime, timedelta, timezone
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone, tzinfo
 from typing import Literal
 
 from skipup_campaigns.timestamps import to_wire
@@ -37,43 +38,113 @@ def status_at(*, deactivated: bool, starts_at: float | None, ends_at: float | No
     return "active"
 
 
-def short_date(moment: datetime | None) -> str:
-    """`2026-06-01` in UTC, or an en dash for no date."""
-    return moment.date().isoformat() if moment is not None else "–"
+@dataclass(frozen=True)
+class DisplayZone:
+    """The zone every time is shown and typed in: UTC (the default), the system's local time
+    (`zone` None: Python then follows the system's rules, daylight saving included) or a
+    named zone. Resolved once from the config (`config.display_zone`) and handed to the
+    functions below, so the screens and the commands agree."""
+
+    zone: tzinfo | None = timezone.utc
+
+    @property
+    def is_utc(self) -> bool:
+        return self.zone is timezone.utc
+
+    def of(self, moment: datetime) -> datetime:
+        """The moment as a wall time in this zone."""
+        return moment.astimezone(self.zone)
+
+    def label(self, moment: datetime) -> str:
+        """The zone's short name at that moment: "UTC", "EST" or "EDT"."""
+        return self.of(moment).tzname() or "local"
+
+    def from_wall(self, wall: datetime, name: str | None = None) -> datetime:
+        """A naive wall time in this zone as a UTC moment. A time the clocks skip (the hour
+        daylight saving jumps over) is refused; a time they repeat is read as its first,
+        unless `name` (the zone's short name, "EST") says which. A `name` that is not this
+        zone's at that time is refused."""
+        moments = []
+        for fold in (0, 1):
+            folded = wall.replace(fold=fold)
+            aware = folded.astimezone() if self.zone is None else folded.replace(
+                tzinfo=self.zone)
+            moment = aware.astimezone(timezone.utc)
+            if self.of(moment).replace(tzinfo=None) == wall and moment not in moments:
+                moments.append(moment)
+        if not moments:
+            raise DateInputError(f"{wall:%Y-%m-%d %H:%M} does not exist here (the clocks "
+                                 "skip it): type another time, or add Z")
+        if name is None:
+            return moments[0]
+        for moment in moments:
+            if self.label(moment).upper() == name.upper():
+                return moment
+        raise DateInputError(f"{name} is not the zone times are typed in here "
+                             f"({self.label(moments[0])}): leave it out, or use +02:00")
 
 
-def clock_time(moment: datetime) -> str:
-    """`14:05` in the local time zone, for "updated 14:05"."""
-    return moment.astimezone().strftime("%H:%M")
+UTC_ZONE = DisplayZone()
+LOCAL_ZONE = DisplayZone(None)
+
+
+def short_date(moment: datetime | None, zone: DisplayZone = UTC_ZONE) -> str:
+    """`2026-06-01` (the day in `zone`), or an en dash for no date."""
+    return zone.of(moment).date().isoformat() if moment is not None else "–"
+
+
+def clock_time(moment: datetime, zone: DisplayZone = UTC_ZONE) -> str:
+    """`14:05` in `zone`, for "updated 14:05" (the zone is said once, beside it)."""
+    return zone.of(moment).strftime("%H:%M")
+
+
+def shown_time(moment: datetime, zone: DisplayZone = UTC_ZONE) -> str:
+    """A moment as the page and the form show it: `2026-06-01T09:30:00Z` in UTC (as the API
+    writes it), `2026-06-01 05:30 EDT` in another zone (seconds only when there are some).
+    Either reads back through `parse_when` as the same moment."""
+    if zone.is_utc:
+        return wire(moment)
+    wall = zone.of(moment)
+    text = wall.strftime("%Y-%m-%d %H:%M:%S" if wall.second else "%Y-%m-%d %H:%M")
+    return f"{text} {zone.label(moment)}"
 
 
 _BARE_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _DATE_AND_TIME = re.compile(
-    r"^(\d{4})-(\d{2})-(\d{2})[ T](\d{1,2}):(\d{2})(?::(\d{2}))?$")
-"""A date and a UTC time; the hour may have one digit (`9:30`), as people type it."""
+    r"^(\d{4})-(\d{2})-(\d{2})[ T](\d{1,2}):(\d{2})(?::(\d{2}))?"
+    r"(?: ([A-Za-z][A-Za-z0-9+-]*))?$")
+"""A date and a time in the display zone; the hour may have one digit (`9:30`), as people type
+it; a trailing zone name (`EDT`, as the form shows it) is allowed when it is the zone's own."""
 
 
 class DateInputError(ValueError):
     """Text a date field cannot take; the message is shown on the field."""
 
 
-def parse_when(text: str, *, end_of_day: bool = False) -> datetime | None:
+def parse_when(text: str, *, end_of_day: bool = False,
+               zone: DisplayZone = UTC_ZONE) -> datetime | None:
     """A date field's text as a UTC moment; None for an empty field.
 
-    Accepts `2026-06-01` (the start of that day, or its last second with `end_of_day`),
-    `2026-06-01 09:30` or `2026-06-01 9:30` (UTC), and full ISO 8601 with `Z` or an offset.
+    Accepts `2026-06-01` (the start of that day in `zone`, or its last second with
+    `end_of_day`), `2026-06-01 09:30` or `2026-06-01 9:30` (in `zone`), and full ISO 8601 with
+    `Z` or an offset (the offset wins).
     """
     text = text.strip()
     if not text:
         return None
     try:
         if _BARE_DATE.match(text):
-            day = datetime.fromisoformat(text).replace(tzinfo=timezone.utc)
-            return day.replace(hour=23, minute=59, second=59) if end_of_day else day
+            day = datetime.fromisoformat(text)
+            return zone.from_wall(day.replace(hour=23, minute=59, second=59) if end_of_day
+                                  else day)
         if parts := _DATE_AND_TIME.match(text):
-            numbers = [int(part or 0) for part in parts.groups()]
-            return datetime(*numbers, tzinfo=timezone.utc)  # type: ignore[misc]
+            *numbers, name = parts.groups()
+            year, month, date, hour, minute, second = (int(part or 0) for part in numbers)
+            wall = datetime(year, month, date, hour, minute, second)
+            return zone.from_wall(wall, name)
         moment = datetime.fromisoformat(text.replace("z", "Z"))
+    except DateInputError:
+        raise
     except ValueError:
         raise DateInputError("not a date: use 2026-06-01, 2026-06-01 09:30 or ISO 8601") from None
     if moment.tzinfo is None:
@@ -81,11 +152,16 @@ def parse_when(text: str, *, end_of_day: bool = False) -> datetime | None:
     return moment.astimezone(timezone.utc).replace(microsecond=0)
 
 
-def date_example(now: datetime, end: bool = False) -> str:
+def date_example(now: datetime, end: bool = False, zone: DisplayZone = UTC_ZONE) -> str:
     """A date field's example (`2026-06-22 09:30`), ahead of `now` so it is never in the past:
-    a week ahead for a start, five weeks for an end."""
+    a week ahead for a start, five weeks for an end; the day as it is in `zone`."""
     ahead = timedelta(days=37 if end else 7)
-    return f"{(now.astimezone(timezone.utc) + ahead).date()} 09:30"
+    return f"{zone.of(now + ahead).date()} 09:30"
+
+
+def zone_name(zone: DisplayZone, now: datetime) -> str:
+    """What a form's placeholder says times are in: "UTC", or "local, EST"."""
+    return "UTC" if zone.is_utc else f"local, {zone.label(now)}"
 
 
 wire = to_wire

@@ -14,8 +14,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
-from skipup_campaigns.display import formats
-from skipup_campaigns.display import records
+from skipup_campaigns.display import formats, records
 
 if TYPE_CHECKING:
     from skipup_campaigns.workspace.collection import Row
@@ -28,7 +27,7 @@ FILE_MODE = 0o644
 def format_for(path: str | Path) -> Format | None:
     """The format a file name asks for by its extension (None: it does not say)."""
     suffix = Path(path).suffix.lower().lstrip(".")
-    return suffix if suffix in FORMATS else None  # type: ignore[return-value]
+    return suffix if suffix in FORMATS else None
 
 
 def export_path(text: str, base: Path | None = None) -> Path:

@@ -36,7 +36,8 @@ def _life_days(campaign: Any, now: datetime) -> float:
                 if moment is not None)
     ended = min(moment for moment in (campaign.ends_at, campaign.deactivated_at, now)
                 if moment is not None)
-    return max(1.0, (ended - began).total_seconds() / 86400)
+    days: float = (ended - began).total_seconds() / 86400
+    return max(1.0, days)
 
 
 def fabricate_history(store: HistoryStore, campaigns: Sequence[Any], *, now: datetime,

@@ -153,7 +153,8 @@ class SandboxApp:
         self.faults = FaultInjector(settings.fail_rate, random.Random(settings.random_seed))
         self.key_guard = FailedKeyGuard(settings.failed_key_limit, settings.rate_clock)
 
-    def endpoint(self, scope_needed: str, handler: Handler) -> Callable[[Request], Awaitable[Response]]:
+    def endpoint(self, scope_needed: str,
+                 handler: Handler) -> Callable[[Request], Awaitable[Response]]:
         """Wrap a handler in what every API call goes through, in SkipUp's order: latency,
         injected faults, authentication, rate limit, scope, then the handler's own errors."""
 

@@ -92,7 +92,8 @@ def _team_rows(workspace_id: str, handle: str, rng: random.Random, now: datetime
         created = now - timedelta(days=700 - i)
         slug = rules.slugify(name)
         rows.append({
-            "id": rules.new_id("tm_", SEED_ID_EPOCH, rng), "workspace_id": workspace_id, "name": name,
+            "id": rules.new_id("tm_", SEED_ID_EPOCH, rng), "workspace_id": workspace_id,
+            "name": name,
             "slug": slug, "description": f"The {name} team.", "mode": mode,
             "email_address": None if mode == "manual" else f"{slug}.{handle}@skipup.co",
             "member_count": members, "stack_always_apply": int(mode == "stack"),

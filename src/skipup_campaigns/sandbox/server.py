@@ -43,6 +43,7 @@ class _NoDelayH11(H11Protocol):
     """uvicorn's HTTP/1.1 protocol, turning TCP_NODELAY on for each accepted connection
     itself, so that no listener, however it was made, brings the stall back."""
 
+    # uvicorn declares a BaseTransport; the one it passes is a Transport (get_extra_info).
     def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
         sock = transport.get_extra_info("socket")
         if sock is not None and sock.family in (socket.AF_INET, socket.AF_INET6):

@@ -1,9 +1,10 @@
 """The sandbox's state: SQLite storage and the API's business rules over it.
 
-One file (or `:memory:`), WAL mode (a rollback journal on a network filesystem: sqlite_files.py),
-every write in one transaction, so a killed server loses nothing it had answered as saved. Derived fields (`active`, `booking_rate`, `team_name`) are
-computed when read, against the store's clock, so a campaign whose end passes turns inactive
-by itself. Everything here returns plain dicts shaped like the API's objects.
+One file (or `:memory:`), WAL mode (a rollback journal on a network filesystem:
+sqlite_files.py), every write in one transaction, so a killed server loses nothing it had
+answered as saved. Derived fields (`active`, `booking_rate`, `team_name`) are computed when
+read, against the store's clock, so a campaign whose end passes turns inactive by itself.
+Everything here returns plain dicts shaped like the API's objects.
 """
 
 from __future__ import annotations

@@ -21,8 +21,8 @@ SHOWN_BEFORE_ASKING = 20
 async def run(session: Session, args: argparse.Namespace, ids: list[str],
                     change: Any) -> int:
     """Preview, confirm, run and report a change to several campaigns."""
-    from skipup_campaigns.bulk import engine as bulk
     from skipup_campaigns.api.errors import SkipUpError
+    from skipup_campaigns.bulk import engine as bulk
     from skipup_campaigns.display.messages import describe_error
 
     deactivating = isinstance(change, bulk.Deactivation)
@@ -83,13 +83,13 @@ async def run(session: Session, args: argparse.Namespace, ids: list[str],
         if not refused and _write_refused(result):
             # Every other campaign would be refused the same: stop at the first refusal.
             refused.append(result)
-            run.cancel()
+            bulk_run.cancel()
 
-    run = bulk.BulkRun(client, targets, on_result=said)
-    stopping[0] = run
+    bulk_run = bulk.BulkRun(client, targets, on_result=said)
+    stopping[0] = bulk_run
     # Until the results are out, however often pressed:
-    with _ctrl_c_stops(session, lambda: run, quiet=json_stderr):
-        report = await run.run()
+    with _ctrl_c_stops(session, lambda: bulk_run, quiet=json_stderr):
+        report = await bulk_run.run()
         rows += [_result_row(result) for result in report.results]
         if args.json:  # stopped or not: the array says what was done and what was not
             session.stdout.write(output.exact_json(rows) + "\n")

@@ -8,8 +8,8 @@ import shutil
 from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any
 
-from skipup_campaigns.display.dates import STATUSES
 from skipup_campaigns.display import records
+from skipup_campaigns.display.dates import STATUSES
 from skipup_campaigns.scripting import bulk_commands, exit_codes, id_input, output
 from skipup_campaigns.scripting.session import CommandError, Session
 
@@ -100,7 +100,8 @@ def _bulk_options(parser: argparse.ArgumentParser, verb: str) -> None:
 
 
 def _value_options(parser: argparse.ArgumentParser, *, clearable: bool = False) -> None:
-    dates = "2026-06-01, '2026-06-01 09:30' (UTC) or ISO 8601 with a zone"
+    dates = ("2026-06-01, '2026-06-01 09:30' (UTC, or local time with --local-time or the "
+             "config's timezone) or ISO 8601 with a zone")
     for flag, dest, what, clear in (
             ("--description", "description", "free text", "remove the description"),
             ("--starts", "starts", f"start: {dates}", "remove the start"),
@@ -214,8 +215,9 @@ async def run_update(session: Session, args: argparse.Namespace) -> int:
     client = await session.client()
     team_id, team_name = (await _team(session, client, args.team) if args.team is not None
                           else (None, None))
-    edit = BulkEdit(**changes, **({"team_id": team_id, "team_name": team_name}
-                                  if team_id is not None else {}))
+    team: dict[str, Any] = ({"team_id": team_id, "team_name": team_name}
+                            if team_id is not None else {})
+    edit = BulkEdit(**changes, **team)
     return await bulk_commands.run(session, args, ids, edit)
 
 
@@ -278,7 +280,17 @@ def _print_campaign(session: Session, campaign: Campaign, as_json: bool, *,
 
 
 def _dates(args: argparse.Namespace) -> dict[str, Any]:
-    from skipup_campaigns.display.dates import DateInputError, parse_when
+    """--starts/--ends as UTC moments; a time without a zone is read in the display zone
+    (`timezone` in the config, or --local-time), as the UI reads it."""
+    from skipup_campaigns import config
+    from skipup_campaigns.display.dates import DateInputError, DisplayZone, parse_when
+
+    def zone() -> DisplayZone:  # (only with a date to read: no config read otherwise)
+        try:
+            return config.load_display_zone(profile=getattr(args, "profile", None),
+                                            local_time=getattr(args, "local_time", False))
+        except config.ConfigError as exc:
+            raise CommandError(exit_codes.CONFIG, str(exc)) from None
 
     values: dict[str, Any] = {}
     for dest, key, end_of_day in (("starts", "starts_at", False), ("ends", "ends_at", True)):
@@ -289,7 +301,8 @@ def _dates(args: argparse.Namespace) -> dict[str, Any]:
                 raise CommandError(exit_codes.USAGE, f"--{dest} is empty; to remove the date "
                                    f"use --clear-{dest}")
             try:
-                values[key] = parse_when(getattr(args, dest), end_of_day=end_of_day)
+                values[key] = parse_when(getattr(args, dest), end_of_day=end_of_day,
+                                         zone=zone())
             except DateInputError as exc:
                 raise CommandError(exit_codes.USAGE, f"--{dest}: {exc}") from None
     starts, ends = values.get("starts_at"), values.get("ends_at")

@@ -76,7 +76,7 @@ def _binary(stdin: TextIO) -> IO[bytes]:
     StringIO) is encoded back."""
     buffer = getattr(stdin, "buffer", None)
     if buffer is not None:
-        return buffer  # type: ignore[no-any-return]
+        return buffer
     import io
 
     return io.BytesIO(stdin.read().encode("utf-8", "surrogateescape"))

@@ -15,8 +15,8 @@ from rich.cells import cell_len
 
 from skipup_campaigns.display.cells import fit
 from skipup_campaigns.display.formats import cell, exact_json, write_csv, write_json, write_tsv
-from skipup_campaigns.display.safe_text import safe
 from skipup_campaigns.display.records import FIELDS
+from skipup_campaigns.display.safe_text import safe
 
 __all__ = ["FIELDS", "TABLE_FIELDS", "cell", "exact_json", "parse_fields", "write_csv",
            "write_json", "write_record", "write_table", "write_tsv"]

@@ -91,7 +91,7 @@ async def run_report(session: Session, args: argparse.Namespace) -> int:
             since = parse_since(args.since, started)
         except ValueError as exc:
             raise CommandError(exit_codes.USAGE, str(exc)) from None
-    client = await session.client()  # first: it says best what is wrong with the settings
+    await session.client()  # first: it says best what is wrong with the settings
     path = None if args.no_history else history_file(args)
     if since is not None and path is None:
         raise CommandError(exit_codes.CONFIG, "--since needs the history, which is off "

@@ -115,7 +115,7 @@ def open_client(args: argparse.Namespace) -> SkipUpClient:
     from skipup_campaigns.startup.connection import client_maker
 
     if getattr(args, "demo", False):
-        from skipup_campaigns.demo import demo_client
+        from skipup_campaigns.startup.connection import demo_client
 
         return demo_client()
     try:

@@ -7,10 +7,10 @@ every screen that shows it. None of them writes from cached data without a fresh
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from skipup_campaigns.display.messages import describe_failure
 from skipup_campaigns.display.campaign_form import FIELD_LABELS, show_value
+from skipup_campaigns.display.messages import describe_failure
 from skipup_campaigns.tui.dialogs import ConfirmDialog, ConflictChoice, ConflictDialog
 from skipup_campaigns.workspace.workspace import Conflict
 
@@ -25,12 +25,12 @@ DEACTIVATE_EXPLANATION = (
     "a deactivation.")
 
 
-def report(screen: Screen[object], doing: str, exc: Exception) -> None:
+def report(screen: Screen[Any], doing: str, exc: Exception) -> None:
     """One clear toast for a failed call."""
     screen.notify(describe_failure(doing, exc), severity="error", timeout=10, markup=False)
 
 
-async def deactivate(screen: Screen[object], workspace: Workspace,
+async def deactivate(screen: Screen[Any], workspace: Workspace,
                      campaign: Campaign) -> Campaign | None:
     """Read the campaign afresh (the list may be cached or stale), ask, then deactivate."""
     from skipup_campaigns.api.errors import SkipUpError
@@ -56,7 +56,7 @@ async def deactivate(screen: Screen[object], workspace: Workspace,
     return done
 
 
-async def undo_last_edit(screen: Screen[object], workspace: Workspace,
+async def undo_last_edit(screen: Screen[Any], workspace: Workspace,
                          campaign_id: str) -> Campaign | None:
     """PATCH back the values the last edit replaced, after checking nobody changed the
     campaign since (if someone did, show what and ask)."""
@@ -69,8 +69,9 @@ async def undo_last_edit(screen: Screen[object], workspace: Workspace,
         result = await workspace.undo(campaign_id)
         if isinstance(result, Conflict):
             assert result.undo is not None
-            rows = [(FIELD_LABELS[key], show_value(getattr(result.fresh, key)), show_value(old))
-                    for key, old in result.undo.before.items()]
+            zone = workspace.display_zone
+            rows = [(FIELD_LABELS[key], show_value(getattr(result.fresh, key), zone),
+                     show_value(old, zone)) for key, old in result.undo.before.items()]
             choice = await screen.app.push_screen_wait(ConflictDialog(rows,
                                                                       can_take_theirs=False))
             if choice is not ConflictChoice.OVERWRITE:

@@ -16,14 +16,15 @@ from textual.widgets import Input
 from textual.worker import Worker, WorkerState
 
 from skipup_campaigns import config
-from skipup_campaigns.paths import styles_dir
-from skipup_campaigns.tui.commands import CampaignCommands
-from skipup_campaigns.tui import escape_burst
-from skipup_campaigns.tui.dialogs import HelpScreen, SetupProblemScreen
+from skipup_campaigns.display.dates import UTC_ZONE, DisplayZone
+from skipup_campaigns.display.safe_text import safe
 from skipup_campaigns.keymap import effective_keys, unknown_ids
+from skipup_campaigns.paths import styles_dir
+from skipup_campaigns.tui import escape_burst
+from skipup_campaigns.tui.commands import CampaignCommands
+from skipup_campaigns.tui.dialogs import HelpScreen, SetupProblemScreen
 from skipup_campaigns.tui.list_screen import ListScreen
 from skipup_campaigns.tui.typeahead import TypeAheadMixin
-from skipup_campaigns.display.safe_text import safe
 from skipup_campaigns.workspace import (
     SetupProblem,
     Workspace,
@@ -33,9 +34,9 @@ from skipup_campaigns.workspace import (
 
 if TYPE_CHECKING:  # the client (httpx, pydantic) is imported only when it is made
     from skipup_campaigns.api.client import SkipUpClient
+    from skipup_campaigns.bulk.ops import BulkAction
     from skipup_campaigns.custom_commands import CustomCommand
     from skipup_campaigns.workspace.history_link import HistorySettings
-    from skipup_campaigns.bulk.ops import BulkAction
     from skipup_campaigns.workspace.views import View, Views
     from skipup_campaigns.workspace.workspace import CampaignStore, FirstPage
     from skipup_campaigns.workspace.write_permission import WritePermissionMemory
@@ -64,6 +65,8 @@ class UISettings:
     """Your own commands, `[[commands]]` in the config file (tui/own_commands.py)."""
     web_url: str | None = None
     """The template of a campaign's page in SkipUp's web app (`o`), checked at load."""
+    display_zone: DisplayZone = UTC_ZONE
+    """The zone every time is shown and typed in (config `timezone`, `--local-time`)."""
     state_name: str | None = None
     """The profile whose remembered views, last view and command history are used (its
     own file in the data directory); None: nothing is remembered."""
@@ -109,7 +112,7 @@ def is_text_field(widget: object) -> bool:
 def make_views(workspace: Workspace, ui: UISettings) -> Views:
     """The profile's views: the configured ones and what its state file remembers."""
     from skipup_campaigns.paths import data_dir
-    from skipup_campaigns.workspace.views import ViewStateFile, Views, state_file_name
+    from skipup_campaigns.workspace.views import Views, ViewStateFile, state_file_name
 
     state = None if ui.state_name is None else ViewStateFile(
         data_dir() / "views" / state_file_name(ui.state_name))
@@ -126,11 +129,11 @@ class CampaignsApp(TypeAheadMixin, App[None]):
     """SkipUp campaigns in the terminal."""
 
     # Saves and writes end on another screen (or a dialog): keys typed behind them wait.
-    # (The bulk form's teams too: keys typed behind `e` step through the picker once it has
-    # them, instead of stepping through an empty one.)
+    # Loading a form's teams is no write and moves no focus: keys go to the form meanwhile
+    # (the picker is there, empty, and fills in when they arrive), as in the single form.
     KEY_HOLDING_WORK = {"form-save": "the save", "list-write": "the request",
                         "detail-write": "the request", "bulk-write": "the bulk action",
-                        "bulk-teams": "the teams' loading", "list-export": "the export"}
+                        "list-export": "the export"}
 
     TITLE = "SkipUp campaigns"
     CSS_PATH = [styles_dir() / name for name in STYLESHEETS]
@@ -174,7 +177,8 @@ class CampaignsApp(TypeAheadMixin, App[None]):
         escape_burst.install()  # Esc+key read together: Esc, then the key
         self.workspace = Workspace(client, connect=connect, read_only=read_only,
                                    list_cache=list_cache, clock=clock,
-                                   first_page=first_page, write_memory=write_memory)
+                                   first_page=first_page, write_memory=write_memory,
+                                   display_zone=ui.display_zone)
         if history is not None:
             from skipup_campaigns.workspace.history_link import HistoryLink
 
@@ -229,7 +233,7 @@ class CampaignsApp(TypeAheadMixin, App[None]):
             self.push_screen(screen)
 
     def watch_theme(self, theme: str) -> None:
-        if self.ui.remember_theme and self.is_mounted:
+        if self.ui.remember_theme and self.is_running:  # App.is_mounted is a method
             config.remember(theme=theme)
 
     # -- what is the terminal's own: the clipboard ---------------------------------------
@@ -305,8 +309,12 @@ class CampaignsApp(TypeAheadMixin, App[None]):
                 "Stop the bulk action and quit?", f"{running.total:,} campaigns",
                 "The requests in flight finish first; the rest are not sent.", "Stop and quit")
             question.asks_to_quit = True
-            self.push_screen(question, lambda leave: self.run_worker(
-                self._stop_bulk_and_exit(running)) if leave else None)
+
+            def stop_and_quit(leave: bool | None) -> None:
+                if leave:
+                    self.run_worker(self._stop_bulk_and_exit(running))
+
+            self.push_screen(question, stop_and_quit)
             return
         unsaved = [s for s in self.screen_stack if isinstance(s, EditScreen) and s.has_changes()]
         if not unsaved:
@@ -327,7 +335,7 @@ class CampaignsApp(TypeAheadMixin, App[None]):
         running.cancel()
         try:
             await asyncio.wait_for(running.finished.wait(), timeout=15)
-        except asyncio.TimeoutError:
+        except TimeoutError:
             pass  # a request that hangs past its deadline: quit all the same
         self.exit()
 

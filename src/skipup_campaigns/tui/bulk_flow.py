@@ -7,8 +7,8 @@ campaign finishes.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
-from typing import TYPE_CHECKING
+from collections.abc import Callable, Collection, Sequence
+from typing import TYPE_CHECKING, Any
 
 from skipup_campaigns.tui.bulk_screens import (
     BulkEditScreen,
@@ -21,13 +21,13 @@ from skipup_campaigns.tui.bulk_screens import (
 if TYPE_CHECKING:
     from textual.screen import Screen
 
-    from skipup_campaigns.bulk.engine import BulkReport, Change
-    from skipup_campaigns.workspace import Workspace
+    from skipup_campaigns.bulk.engine import BulkReport, Change, Progress
     from skipup_campaigns.bulk.ops import BulkAction
+    from skipup_campaigns.workspace import Workspace
     from skipup_campaigns.workspace.collection import Row
 
 
-def _busy(screen: Screen[object], workspace: Workspace) -> bool:
+def _busy(screen: Screen[Any], workspace: Workspace) -> bool:
     if workspace.running_bulk is not None:
         screen.notify("A bulk action is running; wait for it, or stop it with esc.",
                       markup=False)
@@ -35,7 +35,7 @@ def _busy(screen: Screen[object], workspace: Workspace) -> bool:
     return False
 
 
-async def edit_marked(screen: Screen[object], workspace: Workspace,
+async def edit_marked(screen: Screen[Any], workspace: Workspace,
                       shown: Collection[str] | None = None) -> None:
     """The bulk edit form, then the preview and the run. `shown`: the ids the list shows."""
     if _busy(screen, workspace):
@@ -45,7 +45,7 @@ async def edit_marked(screen: Screen[object], workspace: Workspace,
         await confirm_and_run(screen, workspace, change, shown)
 
 
-async def deactivate_marked(screen: Screen[object], workspace: Workspace,
+async def deactivate_marked(screen: Screen[Any], workspace: Workspace,
                             shown: Collection[str] | None = None) -> None:
     from skipup_campaigns.bulk.engine import Deactivation
 
@@ -53,7 +53,7 @@ async def deactivate_marked(screen: Screen[object], workspace: Workspace,
         await confirm_and_run(screen, workspace, Deactivation(), shown)
 
 
-async def confirm_and_run(screen: Screen[object], workspace: Workspace, change: Change,
+async def confirm_and_run(screen: Screen[Any], workspace: Workspace, change: Change,
                           shown: Collection[str] | None = None,
                           rows: Sequence[Row] | None = None) -> None:
     """Preview the change on every marked campaign (or `rows`: `:retry`'s ✗ ones; nothing
@@ -83,7 +83,7 @@ async def confirm_and_run(screen: Screen[object], workspace: Workspace, change: 
                                 targets, apply_anyway=choice == "anyway", on_progress=show))
 
 
-async def undo_last(screen: Screen[object], workspace: Workspace) -> None:
+async def undo_last(screen: Screen[Any], workspace: Workspace) -> None:
     """`u` on the list: the last bulk edit back, as one step (after a preview)."""
     from skipup_campaigns.bulk.engine import preview
 
@@ -116,20 +116,21 @@ async def undo_last(screen: Screen[object], workspace: Workspace) -> None:
                             undo=True)
 
 
-async def run_with_progress(screen: Screen[object], workspace: Workspace, title: str,
-                            make: object, *, undo: bool = False) -> BulkReport | None:
+async def run_with_progress(screen: Screen[Any], workspace: Workspace, title: str,
+                            make: Callable[[Callable[[Progress], None]], BulkAction], *,
+                            undo: bool = False) -> BulkReport | None:
     """Run the action `make(on_progress)` makes under a progress dialog, then say how it
     went: a toast, and the campaigns not done with their reasons (for an `undo`, that `u`
     takes it up again)."""
     from skipup_campaigns.api.errors import SkipUpError
     from skipup_campaigns.bulk.engine import Outcome
-    from skipup_campaigns.tui.actions import report as report_failure
     from skipup_campaigns.bulk.ops import NOTHING_TO_DO
+    from skipup_campaigns.tui.actions import report as report_failure
 
     holder: list[BulkAction] = []
     progress = BulkProgressScreen(title, 0, lambda: holder[0].cancel() if holder else None,
                                   workspace)
-    action: BulkAction = make(progress.show)  # type: ignore[operator]
+    action = make(progress.show)
     holder.append(action)
     progress.total = action.total
     await screen.app.push_screen(progress)

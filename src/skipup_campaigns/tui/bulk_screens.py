@@ -30,8 +30,6 @@ from textual.widgets import (
     Static,
 )
 
-from skipup_campaigns.display.dates import date_example
-from skipup_campaigns.display.safe_text import safe_text
 from skipup_campaigns.bulk.form import (
     MODES,
     BulkChoices,
@@ -40,14 +38,17 @@ from skipup_campaigns.bulk.form import (
     describe_change,
 )
 from skipup_campaigns.display.campaign_form import normalised_hint
-from skipup_campaigns.tui.widgets.team_picker import TeamPicker
+from skipup_campaigns.display.dates import date_example, zone_name
 from skipup_campaigns.display.export import FORMATS, Format, format_for
+from skipup_campaigns.display.safe_text import safe_text
 from skipup_campaigns.display.waits import rate_limited_seconds
+from skipup_campaigns.tui.widgets.team_picker import TeamPicker
 from skipup_campaigns.tui.widgets.wait_line import RateLimitWaitLine
 from skipup_campaigns.workspace.teams import FROM_CAMPAIGNS_NOTE
 
 if TYPE_CHECKING:
     from skipup_campaigns.bulk.engine import BulkReport, Change, PreviewItem, Progress
+    from skipup_campaigns.display.export import Format  # noqa: F401 - in a base class string
     from skipup_campaigns.workspace import Workspace
 
 MAX_ESTIMATE = 2 * 24 * 3600
@@ -98,6 +99,8 @@ class BulkEditScreen(ModalScreen["Change | None"]):
         self.workspace = workspace
         self.count = count
         self.teams_loaded = False
+        self.zone = workspace.display_zone
+        """The zone the date fields read times in."""
 
     def compose(self) -> ComposeResult:
         now = self.workspace.clock()
@@ -107,8 +110,8 @@ class BulkEditScreen(ModalScreen["Change | None"]):
                          classes="bulk-hint", markup=False)
             with FieldsScroll(id="bulk-edit-fields"):
                 for key, label, modes, example in (
-                        ("starts", "Start", MODES, date_example(now)),
-                        ("ends", "End", MODES, date_example(now, True)),
+                        ("starts", "Start", MODES, date_example(now, zone=self.zone)),
+                        ("ends", "End", MODES, date_example(now, True, self.zone)),
                         ("team", "Team", ("unchanged", "move to"), None),
                         ("description", "Description", MODES, None)):
                     with Horizontal(classes="bulk-row"):
@@ -123,7 +126,7 @@ class BulkEditScreen(ModalScreen["Change | None"]):
                                              compact=True)
                         elif example is not None:
                             yield Input(id=key, compact=True, select_on_focus=False,
-                                        placeholder=f"{example} (UTC)")
+                                        placeholder=f"{example} ({zone_name(self.zone, now)})")
                             yield Static("", classes="date-hint", id=f"{key}-hint")
                         else:
                             yield Input(id=key, compact=True, select_on_focus=False,
@@ -216,7 +219,7 @@ class BulkEditScreen(ModalScreen["Change | None"]):
             self.set_mode(key, 1)  # typing a value means "set it"
         if key in ("starts", "ends"):
             self.query_one(f"#{key}-hint", Static).update(
-                normalised_hint(event.value, end_of_day=key == "ends"))
+                normalised_hint(event.value, end_of_day=key == "ends", zone=self.zone))
 
     @on(Select.Changed, "#team")
     def team_chosen(self, event: Select.Changed) -> None:
@@ -234,7 +237,7 @@ class BulkEditScreen(ModalScreen["Change | None"]):
         from skipup_campaigns.bulk.form import bulk_edit_of
 
         choices = self.choices()
-        checked = check_bulk(choices)
+        checked = check_bulk(choices, self.zone)
         for key, api in (("starts", "starts_at"), ("ends", "ends_at"), ("team", "team_id"),
                          ("description", "description")):
             message = checked.errors.get(api, "")

@@ -74,7 +74,7 @@ class ColumnPicker(ModalScreen["tuple[str, ...] | None"]):
         self.cursor = max(0, min(len(self.order) - 1, self.cursor + step))
         self.draw()
 
-    def action_toggle(self) -> None:
+    def action_toggle(self) -> None:  # type: ignore[override]  # a column, not DOMNode's
         column = self.order[self.cursor]
         if column == "name":
             self.notify("The name is always shown.", markup=False, timeout=3)

@@ -11,7 +11,6 @@ from textual.content import Content
 
 from skipup_campaigns.workspace.collection import CampaignCollection
 
-
 MAX_CAMPAIGN_HITS = 30
 
 

@@ -14,9 +14,16 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Sparkline, Static
 
-from skipup_campaigns.tui import actions, read_only
-from skipup_campaigns.display.dates import campaign_status, relative, wire
+from skipup_campaigns.display.dates import (
+    UTC_ZONE,
+    DisplayZone,
+    campaign_status,
+    relative,
+    shown_time,
+)
 from skipup_campaigns.display.rate_bar import format_rate, rate_band, rate_bar
+from skipup_campaigns.display.safe_text import safe_text
+from skipup_campaigns.tui import actions, read_only
 from skipup_campaigns.tui.own_commands import (
     add_bindings,
     command_bindings,
@@ -28,7 +35,6 @@ from skipup_campaigns.tui.own_commands import (
 )
 from skipup_campaigns.tui.widgets.key_bar import KeyBar
 from skipup_campaigns.tui.widgets.wait_line import RateLimitWaitLine
-from skipup_campaigns.display.safe_text import safe_text
 from skipup_campaigns.workspace.events import (
     UndoLogChanged,
     WorkspaceEvent,
@@ -167,12 +173,14 @@ class DetailScreen(Screen[None]):
         if self.fetched_at is None:
             meta = "from the list (not fetched yet)"
         else:
-            local = self.fetched_at.astimezone().strftime("%H:%M:%S")
-            meta = f"fetched {local}" + (" · could not refresh, may be stale" if stale else "")
+            zone = self.workspace.display_zone
+            at = f"{zone.of(self.fetched_at):%H:%M:%S} {zone.label(self.fetched_at)}"
+            meta = f"fetched {at}" + (" · could not refresh, may be stale" if stale else "")
         self.query_one("#detail-meta", Static).update(Text(meta))
         theme = self.app.current_theme
         colours = {"low": theme.error, "mid": theme.warning, "high": theme.success}
-        for key, value in field_values(campaign, status, now, colours):
+        for key, value in field_values(campaign, status, now, colours,
+                                       self.workspace.display_zone):
             self.query_one(f"#field-{key} .value", Static).update(value)
         url = self.web_url()
         if url is not None:
@@ -330,15 +338,20 @@ def _rate(booked: int, requests: int) -> str:
     return "–" if value is None else f"{value}%"
 
 
-def when(moment: datetime | None, now: datetime, past: str, future: str) -> Text:
+def when(moment: datetime | None, now: datetime, past: str, future: str,
+         zone: DisplayZone = UTC_ZONE) -> Text:
+    """`2026-06-01T09:30:00Z  (starts in 5 days)`, or the moment in the display zone."""
     if moment is None:
         return Text("–")
-    return Text(f"{wire(moment)}  ({relative(moment, now, past=past, future=future)})")
+    return Text(f"{shown_time(moment, zone)}  "
+                f"({relative(moment, now, past=past, future=future)})")
 
 
 def field_values(campaign: Campaign, status: str, now: datetime,
-                 band_colours: dict[str, str | None]) -> list[tuple[str, Text]]:
-    """Each field's value as the page shows it; server text only through safe_text."""
+                 band_colours: dict[str, str | None],
+                 zone: DisplayZone = UTC_ZONE) -> list[tuple[str, Text]]:
+    """Each field's value as the page shows it (times in `zone`); server text only through
+    safe_text."""
     band = rate_band(campaign.booking_rate, campaign.meeting_request_count)
     rate = Text(rate_bar(campaign.booking_rate, RATE_BAR_WIDTH),
                 style=band_colours.get(band) or "")
@@ -347,15 +360,15 @@ def field_values(campaign: Campaign, status: str, now: datetime,
         ("status", Text(status)),
         ("team", safe_text(f"{campaign.team_name}  ({campaign.team_id})")),
         ("email", safe_text(campaign.email_address or "–")),
-        ("starts", when(campaign.starts_at, now, "started", "starts")),
-        ("ends", when(campaign.ends_at, now, "ended", "ends")),
-        ("deactivated", when(campaign.deactivated_at, now, "deactivated", "deactivates")),
+        ("starts", when(campaign.starts_at, now, "started", "starts", zone)),
+        ("ends", when(campaign.ends_at, now, "ended", "ends", zone)),
+        ("deactivated", when(campaign.deactivated_at, now, "deactivated", "deactivates", zone)),
         ("requests", Text(f"{campaign.meeting_request_count:,}")),
         ("booked", Text(f"{campaign.meetings_booked_count:,}")),
         ("rate", rate),
         ("description", safe_text(campaign.description or "–", multiline=True)),
         ("slug", safe_text(campaign.slug)),
         ("id", safe_text(campaign.id)),
-        ("created", when(campaign.created_at, now, "created", "created")),
-        ("updated", when(campaign.updated_at, now, "updated", "updated")),
+        ("created", when(campaign.created_at, now, "created", "created", zone)),
+        ("updated", when(campaign.updated_at, now, "updated", "updated", zone)),
     ]

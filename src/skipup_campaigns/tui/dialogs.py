@@ -158,7 +158,7 @@ class ConflictDialog(ModalScreen[ConflictChoice]):
     BINDINGS = [Binding("escape", "keep", "Keep editing", id="conflict.keep",
                         tooltip="keep editing (the buttons: take theirs, overwrite with mine)")]
 
-    def __init__(self, rows: list[tuple[str, str, str | None]], *,
+    def __init__(self, rows: Sequence[tuple[str, str, str | None]], *,
                  can_take_theirs: bool = True) -> None:
         super().__init__()
         self.rows = rows

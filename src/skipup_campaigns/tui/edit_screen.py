@@ -18,10 +18,6 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Button, Input, Select, Static, TextArea
 
-from skipup_campaigns.tui import actions
-from skipup_campaigns.tui.widgets.key_bar import KeyBar
-from skipup_campaigns.tui.widgets.team_picker import TeamPicker
-from skipup_campaigns.tui.widgets.wait_line import RateLimitWaitLine
 from skipup_campaigns.display.campaign_form import (
     FIELD_LABELS,
     FormText,
@@ -34,9 +30,13 @@ from skipup_campaigns.display.campaign_form import (
     show_value,
     touched,
 )
-from skipup_campaigns.tui.dialogs import ConfirmDialog, ConflictChoice, ConflictDialog
-from skipup_campaigns.display.dates import date_example
+from skipup_campaigns.display.dates import date_example, zone_name
 from skipup_campaigns.display.safe_text import safe, safe_text
+from skipup_campaigns.tui import actions
+from skipup_campaigns.tui.dialogs import ConfirmDialog, ConflictChoice, ConflictDialog
+from skipup_campaigns.tui.widgets.key_bar import KeyBar
+from skipup_campaigns.tui.widgets.team_picker import TeamPicker
+from skipup_campaigns.tui.widgets.wait_line import RateLimitWaitLine
 from skipup_campaigns.workspace.teams import FROM_CAMPAIGNS_NOTE
 from skipup_campaigns.workspace.workspace import Conflict
 
@@ -76,7 +76,9 @@ class EditScreen(Screen["Campaign | None"]):
         """The campaign as it was when the form opened (None: creating)."""
         self.base = campaign
         """What the edit is compared with; moves forward when the user accepts a conflict."""
-        self.start_text = FormText.of(campaign) if campaign else FormText()
+        self.zone = workspace.display_zone
+        """The zone the date fields show and read times in."""
+        self.start_text = FormText.of(campaign, self.zone) if campaign else FormText()
         self.saving = False
         self.teams_loaded = False
         """The picker holds the teams (or was replaced by a team id field)."""
@@ -116,9 +118,10 @@ class EditScreen(Screen["Campaign | None"]):
                     with Vertical(classes="form-field"):
                         with Horizontal(classes="date-row"):
                             yield Input(raw, id=key, compact=True, select_on_focus=False,
-                                        placeholder=f"{date_example(now, end)} (UTC), "
+                                        placeholder=f"{date_example(now, end, self.zone)} "
+                                                    f"({zone_name(self.zone, now)}), "
                                                     "empty for none")
-                            yield Static(normalised_hint(raw, end_of_day=end),
+                            yield Static(normalised_hint(raw, end_of_day=end, zone=self.zone),
                                          classes="date-hint", id=f"{key}-hint")
                         yield Static(classes="form-error", id=f"{key}_at-error")
         yield Static(id="form-status", classes="-empty")
@@ -208,9 +211,10 @@ class EditScreen(Screen["Campaign | None"]):
     @on(Input.Changed, "#starts, #ends")
     def date_typed(self, event: Input.Changed) -> None:
         key = event.input.id or ""
-        hint = normalised_hint(event.value, end_of_day=key == "ends")
+        hint = normalised_hint(event.value, end_of_day=key == "ends", zone=self.zone)
         self.query_one(f"#{key}-hint", Static).update(hint)
-        self.show_errors(check(self.current_text()).errors, only=(f"{key}_at", "ends_at"))
+        self.show_errors(check(self.current_text(), self.zone).errors,
+                         only=(f"{key}_at", "ends_at"))
 
     @on(Input.Changed, "#name, #team-id")
     @on(TextArea.Changed, "#description")
@@ -222,7 +226,7 @@ class EditScreen(Screen["Campaign | None"]):
                "team-id": "team_id"}[event.control.id or ""]
         if key == "team_id" and not self.teams_loaded:
             return  # the picker filling itself is not the user's change
-        self.show_errors(check(self.current_text()).errors, only=(key,))
+        self.show_errors(check(self.current_text(), self.zone).errors, only=(key,))
 
     def show_errors(self, errors: dict[str, str],
                     only: tuple[str, ...] = ERROR_FIELDS) -> None:
@@ -277,7 +281,7 @@ class EditScreen(Screen["Campaign | None"]):
     async def _save(self) -> None:
         from skipup_campaigns.api.errors import SkipUpError
 
-        checked = check(self.current_text())
+        checked = check(self.current_text(), self.zone)
         self.show_errors(checked.errors)
         if not checked.ok:
             self.status("Fix the fields marked above; nothing was sent.", error=True)
@@ -286,7 +290,7 @@ class EditScreen(Screen["Campaign | None"]):
         self.status("Saving…")
         try:
             if self.creating:
-                result = await self._create(checked.values)
+                result: Campaign | None = await self._create(checked.values)
             else:
                 result = await self._update(checked.values)
         except SkipUpError as exc:
@@ -303,9 +307,8 @@ class EditScreen(Screen["Campaign | None"]):
             FieldValidationError,
             PermissionDeniedError,
         )
-        from skipup_campaigns.display.messages import describe_error
-
         from skipup_campaigns.checked_write import OutcomeUnknown
+        from skipup_campaigns.display.messages import describe_error
 
         if isinstance(exc, OutcomeUnknown):
             self.status(f"{describe_error(exc, sentence=True)}. Your form is kept: look at the "
@@ -353,20 +356,20 @@ class EditScreen(Screen["Campaign | None"]):
         result = await self.workspace.update(self.base, changes, notes=notes)
         if isinstance(result, Conflict):
             fresh = result.fresh
-            rows = [(FIELD_LABELS[key], show_value(theirs),
-                     None if yours is None else show_value(yours))
+            rows = [(FIELD_LABELS[key], show_value(theirs, self.zone),
+                     None if yours is None else show_value(yours, self.zone))
                     for key, theirs, yours in differences(
                         {k: values[k] for k in mine}, fresh, self.base)]
             choice = await self.app.push_screen_wait(ConflictDialog(rows))
             # Whatever the choice, the form now builds on the server's version.
             self.base = fresh
-            self.start_text = FormText.of(fresh)
+            self.start_text = FormText.of(fresh, self.zone)
             if choice is ConflictChoice.TAKE_THEIRS:
                 self.fill(self.start_text)
                 self.status("Showing the server's version now; nothing was sent.")
                 return None
             if choice is not ConflictChoice.OVERWRITE:
-                self.fill(merged(fresh, text, keep=mine))
+                self.fill(merged(fresh, text, keep=mine, zone=self.zone))
                 self.status("Keep editing: their other changes are in the form now; your "
                             "fields are as you typed them.")
                 return None
@@ -378,7 +381,7 @@ class EditScreen(Screen["Campaign | None"]):
                                                  notes=notes)
             if isinstance(result, Conflict):
                 self.base = result.fresh
-                self.start_text = FormText.of(result.fresh)
+                self.start_text = FormText.of(result.fresh, self.zone)
                 self.status("It changed on the server again while you chose; nothing was "
                             "sent. Your fields are as you typed them: ctrl+s to try again.",
                             error=True)

@@ -74,7 +74,7 @@ def _make_parser_class() -> type | None:
     except ImportError:
         return None
 
-    class EscapeBurstParser(XTermParser):  # type: ignore[misc,valid-type]
+    class EscapeBurstParser(XTermParser):
         """Textual's parser, tagging ESC+character read together (see the module)."""
 
         _pasting = False

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from skipup_campaigns.display.export import export_path, format_for, write_export
 from skipup_campaigns.display.safe_text import safe
@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     from skipup_campaigns.workspace.collection import Row
 
 
-async def export(screen: Screen[object], workspace: Workspace, shown: Sequence[Row],
+async def export(screen: Screen[Any], workspace: Workspace, shown: Sequence[Row],
                  file_name: str | None = None) -> None:
     """`x`: the marked campaigns (or, with none marked, those shown) to a CSV or JSON file.
     With `file_name` (`:export FILE`) whose extension names the format, no dialog is asked

@@ -64,6 +64,8 @@ PaletteEntry = tuple["str | Content", Callable[[], object], str]
 class ListCommands:
     """What `ListScreen` does with the `:` line (a mixin: it drives the screen's controls)."""
 
+    reverse: bool  # the screen's (declared here: the commands set it)
+
     def action_command_line(self: ListScreen, text: str = "") -> None:  # type: ignore[misc]
         prompt = self.query_one(CommandLine)
         prompt.history = self.workspace.views.history
@@ -132,9 +134,9 @@ class ListCommands:
         sort = sort_named(column)
         if sort == "gained" and self.workspace.history is None:
             raise CommandError("There is no Δ to sort by: the history is off.")
-        order = order.strip().casefold() or None
+        asked = order.strip().casefold() or None
         try:
-            reverse = reverse_for(sort, order)
+            reverse = reverse_for(sort, asked)
         except ViewError as exc:
             raise CommandError(f"{exc} (e.g. :sort {column} {natural_order(sort)})") from None
         self.sort, self.reverse = sort, reverse
@@ -257,7 +259,7 @@ class ListCommands:
         self.export_to(rest or None)
 
     @work(exclusive=True, group="list-export", exit_on_error=False)
-    async def export_to(self: ListScreen, file_name: str | None) -> None:  # type: ignore[misc]
+    async def export_to(self: ListScreen, file_name: str | None) -> None:
         from skipup_campaigns.tui import export_flow
 
         await export_flow.export(self, self.workspace, self.table.rows, file_name)
@@ -275,7 +277,7 @@ class ListCommands:
         self.retry_bulk(change, rows)
 
     @work(exclusive=True, group="bulk-write", exit_on_error=False)
-    async def retry_bulk(self: ListScreen, change: Change,  # type: ignore[misc]
+    async def retry_bulk(self: ListScreen, change: Change,
                          rows: list[Row]) -> None:
         """The preview of the last change on the ✗ rows (as loaded now: a failed campaign
         was read afresh by the run), then the run."""

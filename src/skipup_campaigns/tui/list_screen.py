@@ -19,6 +19,7 @@ from textual.screen import Screen
 from textual.widgets import Input, Static
 
 from skipup_campaigns.display.fitting import fit_parts
+from skipup_campaigns.display.rate_bar import format_rate
 from skipup_campaigns.display.safe_text import safe_text
 from skipup_campaigns.history.since import describe_since
 from skipup_campaigns.tui import read_only
@@ -27,11 +28,12 @@ from skipup_campaigns.tui.list_commands import (
     COMMAND_BINDINGS,
     PALETTE_EQUIVALENTS,
     ListCommands,
+    PaletteEntry,
 )
 from skipup_campaigns.tui.list_views import VIEW_ACTIONS, VIEW_BINDINGS, ListViews
 from skipup_campaigns.tui.own_commands import OWN_ACTIONS, OWN_BINDINGS, OwnCommands
-from skipup_campaigns.tui.widgets.command_line import CommandInput, CommandLine
 from skipup_campaigns.tui.widgets.campaign_table import CampaignTable
+from skipup_campaigns.tui.widgets.command_line import CommandInput, CommandLine
 from skipup_campaigns.tui.widgets.key_bar import KeyBar
 from skipup_campaigns.tui.widgets.view_tabs import ViewTabs
 from skipup_campaigns.workspace.collection import (
@@ -44,7 +46,6 @@ from skipup_campaigns.workspace.collection import (
     ViewSpec,
     spec_for,
 )
-from skipup_campaigns.display.rate_bar import format_rate
 from skipup_campaigns.workspace.events import (
     CampaignsChanged,
     LoadStateChanged,
@@ -54,7 +55,12 @@ from skipup_campaigns.workspace.events import (
     WritePermissionChanged,
 )
 from skipup_campaigns.workspace.filtering import team_id_term
-from skipup_campaigns.workspace.load_state import REFUSED_KEY_HELP, empty_message, status_text
+from skipup_campaigns.workspace.load_state import (
+    REFUSED_KEY_HELP,
+    empty_message,
+    least_width,
+    status_text,
+)
 from skipup_campaigns.workspace.marks import marked_among, marks_text
 
 if TYPE_CHECKING:
@@ -154,6 +160,8 @@ class ListScreen(ListViews, ListCommands, OwnCommands, Screen[None]):
         self._title_parts: list[tuple[str, int]] = []
         """The top bar's title in parts, with how long each is kept (show_title fits them)."""
         """How many campaigns were loaded when the view was last drawn."""
+        self._title_length = 0
+        """The title's length as last drawn: the status gets the room it leaves."""
         self._shown_totals = Totals(0, 0, 0)
         """The totals of the rows shown now (kept with the view, not summed again)."""
         self._shown_spec: ViewSpec | None = None
@@ -177,7 +185,9 @@ class ListScreen(ListViews, ListCommands, OwnCommands, Screen[None]):
         yield Input(placeholder="/ filter: words, team:sales, status:ended",
                     id="filter", select_on_focus=False)
         yield Static(id="filter-error", markup=False)
-        yield CampaignTable(id="campaigns")
+        table = CampaignTable(id="campaigns")
+        table.zone = self.workspace.display_zone
+        yield table
         yield Static(id="summary")
         yield CommandLine(id="command-line")
         cache = self.workspace.list_cache
@@ -209,7 +219,7 @@ class ListScreen(ListViews, ListCommands, OwnCommands, Screen[None]):
         self.load(from_cache=True)
         self.set_timer(1.0, self.ensure_footer)  # in case the cache turns out unreadable
         if self.refresh_seconds > 0:
-            self.set_interval(self.refresh_seconds, self.auto_refresh)
+            self.set_interval(self.refresh_seconds, self.refresh_on_timer)
 
     def on_resize(self) -> None:
         """The summary and the status are fitted to the width: fit them again."""
@@ -306,7 +316,7 @@ class ListScreen(ListViews, ListCommands, OwnCommands, Screen[None]):
             self.has_footer = True
             await self.mount(KeyBar())
 
-    def auto_refresh(self) -> None:
+    def refresh_on_timer(self) -> None:
         if not self.fetching and self.retry_timer is None:  # never stack requests
             self.load()
 
@@ -394,6 +404,10 @@ class ListScreen(ListViews, ListCommands, OwnCommands, Screen[None]):
                         else read_only.read_only_label(self.workspace), 8),
             (f"{len(rows):,} of {total:,} campaigns", 9), (marked, 7),
             (f"team {teams}" if teams else "", 4), (scope, 3), (f"by {sort}", 1)]
+        whole = len(fit_parts(self._title_parts, None))
+        if whole != self._title_length:  # the status gets what the whole title leaves
+            self._title_length = whole
+            self.update_status()
         self.show_title()
 
     def show_title(self) -> None:
@@ -458,10 +472,17 @@ class ListScreen(ListViews, ListCommands, OwnCommands, Screen[None]):
         state = self.workspace.load_state
         status = self.query_one("#load-status", Static)
         status.set_class(bool(state.error), "-error")
-        # Its box is at most half the top bar, less padding: shortened to fit by priority.
-        width = max(self.size.width // 2 - 2, 20) if self.size.width else None
-        waiting = self.workspace.rate_wait
-        text = status_text(state, now=self.workspace.clock(), width=width, waiting=waiting)
+        # Its box is at most half the top bar, less padding; it leaves the title whole unless
+        # its state and countdown need the room: shortened to fit by priority (the zone's
+        # name, then the reason give way first).
+        width = None
+        now, waiting = self.workspace.clock(), self.workspace.rate_wait
+        zone = self.workspace.display_zone
+        if self.size.width:
+            title_room = self.size.width - self._title_length - 4  # (both boxes' padding)
+            width = min(max(self.size.width // 2 - 2, 20),
+                        max(title_room, least_width(state, now, waiting, zone)))
+        text = status_text(state, now=now, width=width, waiting=waiting, zone=zone)
         # Its width follows its text: a layout pass only when that width changes.
         resized = len(text) != self._status_length
         status.update(safe_text(text), layout=resized)
@@ -720,7 +741,7 @@ class ListScreen(ListViews, ListCommands, OwnCommands, Screen[None]):
         self.set_focus(self.table)
         return self.table.cursor_id == campaign_id
 
-    def palette_commands(self) -> list[tuple[str, Callable[[], object], str]]:
+    def palette_commands(self) -> list[PaletteEntry]:
         """What the command palette offers on this screen: (name, action, help)."""
         toggle = "Show all campaigns" if self.active_only else "Show active campaigns only"
         return [

@@ -4,7 +4,7 @@ the list's first frame uses it."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from textual.screen import Screen
@@ -20,7 +20,7 @@ def read_only_label(workspace: Workspace) -> str:
     return f"read-only (learned {refused.astimezone().strftime('%H:%M')})"
 
 
-def refuse_write(screen: Screen[object], workspace: Workspace) -> bool:
+def refuse_write(screen: Screen[Any], workspace: Workspace) -> bool:
     """True (and a toast that says why) when writes are off: a write key never does
     nothing silently."""
     if workspace.writable:
@@ -42,7 +42,7 @@ def write_refusal(workspace: Workspace) -> str:
             f"permission again\") asks again.")
 
 
-async def recheck_write(screen: Screen[object], workspace: Workspace) -> None:
+async def recheck_write(screen: Screen[Any], workspace: Workspace) -> None:
     """Ask the server again whether this key may write (nothing is changed) and say so."""
     from skipup_campaigns.api.errors import SkipUpError
 

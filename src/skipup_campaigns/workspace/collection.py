@@ -13,15 +13,15 @@ from __future__ import annotations
 from bisect import insort_right
 from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass, field, replace
+from datetime import datetime, timezone
 from itertools import compress, repeat
 from operator import attrgetter, is_not, itemgetter
-from datetime import datetime, timezone
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, cast
 
 from skipup_campaigns.display.dates import STATUSES, Status, short_date, status_at, wire
 from skipup_campaigns.display.rates import percent_value
-from skipup_campaigns.workspace.filtering import Query, matches, parse
 from skipup_campaigns.display.safe_text import safe
+from skipup_campaigns.workspace.filtering import Query, matches, parse
 
 if TYPE_CHECKING:  # pydantic stays off the path to the first frame
     from skipup_campaigns.api.models import Campaign
@@ -422,8 +422,8 @@ class CampaignCollection:
                 ordering.active = None
             self._filtered.clear()
         elif recompared:  # only the results of filters that compare counts or moments
-            for key in [key for key in self._filtered if key[2].comparisons]:
-                del self._filtered[key]
+            for cached in [cached for cached in self._filtered if cached[2].comparisons]:
+                del self._filtered[cached]
         if recounted:
             self._counts_version += 1
         if added:
@@ -465,9 +465,9 @@ class CampaignCollection:
         known = list(compress(rows, map(is_not, thens, repeat(None))))
         if not known:
             return None
-        thens = list(filter(None, thens))
-        return (sum(map(attrgetter("requests"), known)) - sum(map(itemgetter(0), thens)),
-                sum(map(attrgetter("booked"), known)) - sum(map(itemgetter(1), thens)))
+        counts = cast("list[Counts]", list(filter(None, thens)))  # filter() does not narrow
+        return (sum(map(attrgetter("requests"), known)) - sum(map(itemgetter(0), counts)),
+                sum(map(attrgetter("booked"), known)) - sum(map(itemgetter(1), counts)))
 
     def _sort_key(self, sort: SortKey) -> Callable[[Row], Any]:
         """The key a sort orders rows by (the Δ's reads the baseline)."""

@@ -184,13 +184,21 @@ def _day(text: str, now: datetime) -> date | None:
 class Searchable(Protocol):
     """What the filter reads of a row: a precomputed lower-case text per field."""
 
-    haystack: str
-    team_key: str
-    team_id: str
-    status: str
-    name_key: str
-    slug_key: str
-    email_key: str
+    # Read-only: a row may compute them (properties) or narrow them (a Literal status).
+    @property
+    def haystack(self) -> str: ...
+    @property
+    def team_key(self) -> str: ...
+    @property
+    def team_id(self) -> str: ...
+    @property
+    def status(self) -> str: ...
+    @property
+    def name_key(self) -> str: ...
+    @property
+    def slug_key(self) -> str: ...
+    @property
+    def email_key(self) -> str: ...
 
 
 def matches(row: Searchable, query: Query) -> bool:
@@ -202,11 +210,11 @@ def matches(row: Searchable, query: Query) -> bool:
     for compared in query.comparisons:
         if not compared.test(getattr(row, compared.attribute)):
             return False
-    for field, value in query.qualifiers:
-        if field in EXACT:
-            if value != _field(row, field).casefold():
+    for name, value in query.qualifiers:
+        if name in EXACT:
+            if value != _field(row, name).casefold():
                 return False
-        elif value not in _field(row, field):
+        elif value not in _field(row, name):
             return False
     return True
 
@@ -225,4 +233,5 @@ _FIELD_TEXT = {"team": "team_key", "status": "status", "name": "name_key", "slug
 
 
 def _field(row: Searchable, field: str) -> str:
-    return getattr(row, _FIELD_TEXT[field])
+    text: str = getattr(row, _FIELD_TEXT[field])
+    return text

@@ -27,7 +27,7 @@ from skipup_campaigns.workspace.events import CampaignsChanged, LoadStateChanged
 
 if TYPE_CHECKING:
     from skipup_campaigns.history.store import Counts, DayCounts, HistoryStore
-    from skipup_campaigns.workspace.workspace import Workspace
+    from skipup_campaigns.workspace.parts import WorkspaceCore
 
 log = logging.getLogger("skipup_campaigns.history")
 
@@ -68,7 +68,7 @@ def _spawn_task(coroutine: Coroutine[Any, Any, None]) -> asyncio.Task[None]:
 class HistoryLink:
     """Records loads into one history file and keeps the collection's Δ baseline current."""
 
-    def __init__(self, workspace: Workspace, settings: HistorySettings, *,
+    def __init__(self, workspace: WorkspaceCore, settings: HistorySettings, *,
                  spawn: Spawn | None = None,
                  on_warning: Callable[[str], None] | None = None,
                  opener: Callable[[Path], HistoryStore] | None = None) -> None:
@@ -285,7 +285,7 @@ class HistoryLink:
         self._closing = True
         try:
             await asyncio.wait_for(self._lock.acquire(), wait)
-        except asyncio.TimeoutError:
+        except TimeoutError:
             return
         try:
             await asyncio.to_thread(self._close_in_thread)

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from skipup_campaigns.display.dates import clock_time
+from skipup_campaigns.display.dates import UTC_ZONE, DisplayZone, clock_time
 from skipup_campaigns.display.waits import Countdown, wait_text
 from skipup_campaigns.number_limits import checked_wait
 
@@ -78,37 +78,46 @@ def _usable(retry_after: float | None) -> float:
 
 
 def status_text(state: LoadState, *, now: datetime | None = None, width: int | None = None,
-                waiting: Countdown | None = None) -> str:
-    """The top bar's load status: "updated 14:05", "stale since 14:05: cannot reach the API ·
-    retrying in 4s", "3,900 loaded · rate limited: next request in 12 s, 60 a minute"… (the
-    countdown while `waiting`, a request waiting for the rate limit). Given a `width`, it is
-    shortened by priority: the reason is cut, then dropped, so the state and the countdown
+                waiting: Countdown | None = None, zone: DisplayZone = UTC_ZONE) -> str:
+    """The top bar's load status: "updated 14:05 UTC", "stale since 14:05 UTC: cannot reach
+    the API · retrying in 4s", "3,900 loaded · rate limited: next request in 12 s, 60 a
+    minute"… (the countdown while `waiting`, a request waiting for the rate limit); times in
+    `zone`. Given a `width`, it is shortened by priority: the zone's name goes first (said
+    where it fits), then the reason is cut, then dropped, so the state and the countdown
     always fit."""
-    return fit_status(*status_parts(state, now, waiting), width)
+    parts = status_parts(state, now, waiting, zone)
+    if width is not None and len("".join(parts)) > width:
+        parts = status_parts(state, now, waiting, zone, zone_named=False)
+    return fit_status(*parts, width)
 
 
 def status_parts(state: LoadState, now: datetime | None = None,
-                 waiting: Countdown | None = None) -> tuple[str, str, str]:
+                 waiting: Countdown | None = None, zone: DisplayZone = UTC_ZONE,
+                 zone_named: bool = True) -> tuple[str, str, str]:
     """(state, detail, countdown): the detail is what gives way first when room is short."""
+
+    def at(moment: datetime) -> str:
+        return clock_time(moment, zone) + (f" {zone.label(moment)}" if zone_named else "")
+
     received = state.received
     head = detail = tail = ""
     if waiting is not None and now is not None and state.loading:
         detail = f"{received:,} loaded · " if received else ""
         return head, detail, wait_text(waiting, now)
     if state.loading and state.cached_at:
-        head = f"cached {clock_time(state.cached_at)}, refreshing…"
+        head = f"cached {at(state.cached_at)}, refreshing…"
         if received:
             detail = f" {received:,} loaded"
     elif state.loading:
         head = f"{received:,} loaded…" if received else "loading…"
     elif state.error and state.cached_at and not state.loaded_at:
-        head, detail = f"stale since {clock_time(state.cached_at)} (cached)", f": {state.error}"
+        head, detail = f"stale since {at(state.cached_at)} (cached)", f": {state.error}"
     elif state.error and state.loaded_at:
-        head, detail = f"stale since {clock_time(state.loaded_at)}", f": {state.error}"
+        head, detail = f"stale since {at(state.loaded_at)}", f": {state.error}"
     elif state.error:
         head, detail = "not loaded", f": {state.error}"
     elif state.loaded_at:
-        head = f"updated {clock_time(state.loaded_at)}"
+        head = f"updated {at(state.loaded_at)}"
     if state.error and state.retry_in is not None:
         tail = f" · retrying in {state.retry_in:g}s"
     if state.unreadable:  # kept whole with the countdown: what was left out must be said
@@ -155,6 +164,14 @@ SHORTER = (("stale since ", "stale "), (r" \(cached\)", ""), ("retrying in ", "r
            (" a minute", "/min"), ("next request in ", "next in "), (r", [\d,]+/min", ""),
            (": next in ", ", "), ("not loaded", "failed"))
 """Shorter words (patterns), tried in turn when the state and the countdown alone do not fit."""
+
+
+def least_width(state: LoadState, now: datetime | None = None,
+                waiting: Countdown | None = None, zone: DisplayZone = UTC_ZONE) -> int:
+    """The fewest cells the status needs to keep the state and the countdown whole (shortest
+    words, no reason, no zone's name): a title beside it may take the rest, not this."""
+    head, _detail, tail = status_parts(state, now, waiting, zone, zone_named=False)
+    return len(shortened(head + tail.removeprefix(" · ") if not head else head + tail, 0))
 
 
 def empty_message(state: LoadState, *, filter_text: str, filtered: bool, any_loaded: bool,

@@ -6,9 +6,9 @@ a cycle, so a large load moves what it keeps into the permanent generation (`gc.
 it goes: after each merged page, once a young collection has freed that page's own garbage.
 Its end makes one full collection, so a cycle frozen on the way (garbage that was already
 old) is freed rather than kept, and freezes what is left alive: a second later, so the
-screen says the load is over first (that collection walks the whole heap, ~0.1 s at 100,000). Refcounting still frees a
-frozen object the moment nothing refers to it (a dropped row); only a cycle among objects
-alive at a load's end waits for the next load's end.
+screen says the load is over first (that collection walks the whole heap, ~0.1 s at
+100,000). Refcounting still frees a frozen object the moment nothing refers to it (a dropped
+row); only a cycle among objects alive at a load's end waits for the next load's end.
 
 Below FREEZE_FROM rows none of this is done: there a full collection is cheap.
 """

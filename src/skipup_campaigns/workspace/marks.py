@@ -9,7 +9,7 @@ saying why, until it is unmarked or done.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from operator import attrgetter
 from typing import TYPE_CHECKING
@@ -48,7 +48,7 @@ class Marks:
     def __contains__(self, campaign_id: object) -> bool:
         return campaign_id in self.ids
 
-    def __iter__(self):  # noqa: ANN204 - an iterator of ids
+    def __iter__(self) -> Iterator[str]:
         return iter(self.ids)
 
     def toggle(self, campaign_id: str) -> bool:

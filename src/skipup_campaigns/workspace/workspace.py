@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar, cast
 
 from skipup_campaigns.bulk.ops import BulkOperations
+from skipup_campaigns.display.dates import UTC_ZONE, DisplayZone
 from skipup_campaigns.display.waits import Countdown
 from skipup_campaigns.workspace.collection import CampaignCollection
 from skipup_campaigns.workspace.events import (
@@ -45,8 +46,8 @@ from skipup_campaigns.workspace.views import Views
 
 if TYPE_CHECKING:
     from skipup_campaigns.api.client import RateLimitStatus, SkipUpClient
-    from skipup_campaigns.api.rate_wait import RateLimitWait
     from skipup_campaigns.api.models import Campaign, Team
+    from skipup_campaigns.api.rate_wait import RateLimitWait
     from skipup_campaigns.checked_write import WriteResult
     from skipup_campaigns.workspace.history_link import HistoryLink
     from skipup_campaigns.workspace.write_permission import WritePermissionMemory
@@ -102,6 +103,7 @@ async def read_ahead(pages: AsyncIterator[T]) -> AsyncIterator[T]:
 
     async def pump() -> None:
         try:
+            # The pages are an async generator (it has aclose), typed as the iterator used.
             async with contextlib.aclosing(pages):  # type: ignore[type-var]
                 async for page in pages:
                     await queue.put((page, None, False))
@@ -118,7 +120,7 @@ async def read_ahead(pages: AsyncIterator[T]) -> AsyncIterator[T]:
                 raise error
             if done:
                 return
-            yield page  # type: ignore[misc]
+            yield page  # type: ignore[misc]  # a page, not None, unless done or an error
     finally:
         task.cancel()
         await asyncio.wait([task])
@@ -153,6 +155,7 @@ class Workspace(BulkOperations):
         clock: Callable[[], datetime] = lambda: datetime.now(timezone.utc),
         first_page: FirstPage | None = None,
         write_memory: WritePermissionMemory | None = None,
+        display_zone: DisplayZone = UTC_ZONE,
     ) -> None:
         """`client`, or `connect` to make one when first needed (it may raise the client's
         ConfigurationError). `read_only` turns writes off whatever the key allows;
@@ -173,6 +176,8 @@ class Workspace(BulkOperations):
         self.list_cache = list_cache
         """Where the last loaded list is kept for an instant next start (None: not kept)."""
         self.clock = clock
+        self.display_zone = display_zone
+        """The zone every screen shows and reads times in (the wire stays UTC)."""
         self.collection = CampaignCollection()
         self.long_lived = LongLived()
         """Keeps a large load's rows out of the cyclic garbage collector's way."""
@@ -291,7 +296,7 @@ class Workspace(BulkOperations):
             self.announce(WritePermissionChanged(writable=self.writable, learned=True))
         return allowed
 
-    async def _call(self, request: Awaitable[Any]) -> Any:
+    async def _call(self, request: Awaitable[T]) -> T:
         """Await one client call; a failure is learned from, then raised to the caller."""
         try:
             return await request
@@ -358,7 +363,7 @@ class Workspace(BulkOperations):
             pages = getattr(client, "iter_campaign_records", client.iter_campaign_pages)
             async for page in read_ahead(pages()):
                 # A keyed merge: cached rows update in place, a cursor stays on its campaign.
-                first_page = not seen
+                is_first = not seen
                 self.collection.merge(page.data, self.clock())
                 self.long_lived.page_merged(len(self.collection))
                 seen.update(c.id for c in page.data)
@@ -367,7 +372,7 @@ class Workspace(BulkOperations):
                                           + len(page.skipped))
                 self.announce(CampaignsChanged())
                 self.announce(LoadStateChanged(self.load_state))
-                if first_page and shown is not None:
+                if is_first and shown is not None:
                     await shown()
         except SkipUpError as exc:
             error, temporary = describe_error(exc), is_temporary(exc)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
+from datetime import datetime, timezone
 
 from rich.cells import cell_len
 from rich.segment import Segment
@@ -22,8 +23,9 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from skipup_campaigns.display.cells import fit
-from skipup_campaigns.display.safe_text import safe
+from skipup_campaigns.display.dates import UTC_ZONE, DisplayZone, short_date
 from skipup_campaigns.display.rate_bar import format_rate, rate_band, rate_bar
+from skipup_campaigns.display.safe_text import safe
 from skipup_campaigns.workspace.collection import DESCENDING_SORTS, Row, SortKey
 from skipup_campaigns.workspace.marks import MarkNote
 
@@ -135,8 +137,18 @@ def gained_text(gained: tuple[int, int] | None) -> str:
     return f"{requests:+,}/{booked:+,}"
 
 
-def cell_text(row: Row, key: str) -> str:
-    """A text column's cell: the row's precomputed safe text, or a count with separators."""
+DATE_COLUMNS = {"starts": "starts_at", "ends": "ends_at", "created": "created_at",
+                "updated": "updated_at"}
+"""The date columns and the row's moment (a POSIX timestamp) each shows."""
+
+
+def cell_text(row: Row, key: str, zone: DisplayZone = UTC_ZONE) -> str:
+    """A text column's cell: the row's precomputed safe text, a count with separators, or a
+    date as it is in `zone`."""
+    if key in DATE_COLUMNS and not zone.is_utc:  # (UTC: the row's own, made once)
+        stamp = getattr(row, DATE_COLUMNS[key])
+        return short_date(None if stamp is None else datetime.fromtimestamp(stamp, timezone.utc),
+                          zone)
     if key in ("requests", "booked"):
         return f"{getattr(row, key):,}"
     if key in ("slug", "id"):  # server text, made safe when drawn (only the rows in view)
@@ -217,6 +229,8 @@ class CampaignTable(ScrollView, can_focus=True):
         self.gained: Callable[[Row], tuple[int, int] | None] | None = None
         """The Δ of a row (the collection's `gained`); None: no history, no Δ column."""
         self.gained_title = "Δ"
+        self.zone = UTC_ZONE
+        """The zone the date columns show their days in (the workspace's)."""
         """The Δ column's header, naming its window ("Δ 24h")."""
         self._rows: list[Row] = []
         self._cursor = 0
@@ -481,7 +495,7 @@ class CampaignTable(ScrollView, can_focus=True):
                 if column.key == "gained" and self.gained:
                     text = gained_text(self.gained(row))
                 else:
-                    text = cell_text(row, column.key)
+                    text = cell_text(row, column.key, self.zone)
                 segments.append(Segment(fit(text, column_width, column.right), style))
         # One segment per run of equal style: fewer style codes on the wire.
         return Strip(segments).simplify().adjust_cell_length(width, style)

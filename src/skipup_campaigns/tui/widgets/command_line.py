@@ -60,7 +60,11 @@ class CommandLine(Vertical):
         #command-hint { height: auto; padding: 0 1; color: $text-muted; display: none; }
         #command-hint.-shown { display: block; }
         #command-hint.-error { color: $text-error; }
-        CommandInput { height: 1; border: none; padding: 0 0; background: $boost; }
+        /* One row, no border: Input's own `:focus` rule draws a tall border, which in one
+           row leaves an empty box and hides the text, so the focused state is named too. */
+        CommandInput, CommandInput:focus {
+            height: 1; border: none; padding: 0 0; background: $boost;
+        }
     }
     """
 
