@@ -262,6 +262,30 @@ async def test_a_header_click_sorts_by_booked(make_app: MakeApp) -> None:
         assert "Booked ↓" in header(pilot) or "Boo… ↓" in header(pilot)
 
 
+async def test_the_sorted_column_and_one_just_added_stay_at_100(make_app: MakeApp) -> None:
+    async with make_app(state_name="sc").run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await command(pilot, "sort created")
+        await command(pilot, "columns +updated -team")
+        shown = header(pilot)
+        assert "Created" in shown and "Updated" in shown, shown
+        widths = dict((c.key, w) for c, w in list_screen(pilot).table._columns)
+        assert widths["name"] >= 20 and "team" not in widths
+
+
+async def test_hiding_status_in_the_picker_keeps_the_sorted_column_at_80(
+        make_app: MakeApp) -> None:
+    async with make_app(state_name="sp").run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await command(pilot, "sort created")
+        assert "Created" in header(pilot)
+        await pilot.press("C", "j", "j", "space", "enter")  # Status (3rd): hidden
+        await pilot.pause()
+        assert "status" not in (pilot.app.workspace.views.columns or ())
+        shown = header(pilot)
+        assert "Created" in shown and "Status" not in shown, shown
+
+
 @pytest.mark.parametrize("size", [(80, 24), (60, 20)])
 async def test_any_choice_of_columns_keeps_the_name_readable(make_app: MakeApp,
                                                              size: tuple[int, int]) -> None:

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from skipup_campaigns.tui.widgets.campaign_table import NAME_MIN, fit, layout
+from skipup_campaigns.tui.widgets.campaign_table import NAME_MIN, chosen_layout, fit, layout
+from skipup_campaigns.workspace.views import DEFAULT_COLUMNS
 
 
 @pytest.mark.parametrize("width", [40, 60, 80, 100, 120, 200])
@@ -41,3 +42,29 @@ def test_fit_cuts_by_cells_with_an_ellipsis() -> None:
     assert fit("東京東京", 5) == "東京…"
     assert fit("abc", 5) == "abc  " and fit("abc", 5, right=True) == "  abc"
     assert fit("abcdef", 4) == "abc…"
+
+
+CHOSEN = tuple(c for c in DEFAULT_COLUMNS if c != "team") + ("updated",)
+
+
+def test_chosen_columns_keep_the_sorted_one_and_the_one_just_added() -> None:
+    # 100 wide, sorted by created, Updated just added: both shown, the name at its minimum
+    # or more, what gives way is from the end of the chosen order.
+    columns = chosen_layout(100, CHOSEN, sort="created", added=("updated",))
+    keys = [c.key for c, _ in columns]
+    assert "created" in keys and "updated" in keys
+    assert keys == [k for k in ("name", "status", "starts", "ends", "requests", "gained",
+                                "booked", "rate", "created", "updated") if k in keys]
+    assert dict((c.key, w) for c, w in columns)["name"] >= NAME_MIN
+    assert 2 + sum(w for _, w in columns) + len(columns) - 1 <= 100
+    # not just added: Updated is the chosen order's last, the first to go
+    assert "updated" not in [c.key for c, _ in chosen_layout(100, CHOSEN, sort="created")]
+    assert "created" in [c.key for c, _ in chosen_layout(100, CHOSEN, sort="created")]
+
+
+@pytest.mark.parametrize("width", [40, 60, 80, 100])
+@pytest.mark.parametrize("sort", ["created", "booked", "updated", "start"])
+def test_the_sorted_chosen_column_is_always_shown(width: int, sort: str) -> None:
+    columns = chosen_layout(width, CHOSEN, sort=sort)  # type: ignore[arg-type]
+    assert sort in [c.sort for c, _ in columns]
+    assert dict((c.key, w) for c, w in columns)["name"] >= NAME_MIN

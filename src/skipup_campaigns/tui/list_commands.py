@@ -184,8 +184,9 @@ class ListCommands:
     def show_chosen_columns(self: ListScreen,  # type: ignore[misc]
                             columns: tuple[str, ...] | None) -> None:
         """Show these columns (None: the defaults), kept with the current view."""
+        before = set(self.table.chosen_columns or DEFAULT_COLUMNS)
         kept = self.workspace.views.set_columns(columns)
-        self.table.show_columns(kept)
+        self.table.show_columns(kept, [c for c in kept or () if c not in before])
         self.update_view()
         hidden = [c for c in kept or () if c not in self.table.shown_column_names]
         if hidden:

@@ -75,19 +75,31 @@ VIEW_COLUMN_KEYS = {"start": "starts", "end": "ends", "delta": "gained"}
 _BY_KEY = {column.key: column for column in (*COLUMNS, *EXTRA_COLUMNS)}
 
 
-def chosen_layout(width: int, names: Sequence[str],
-                  hidden: frozenset[str] = frozenset()) -> list[tuple[Column, int]]:
-    """The columns a view chose (`names`, in its order) that fit in `width`: the name keeps
-    at least its room and takes what is left over; a column that does not fit is left out,
-    the ones after it still tried (a narrow terminal drops the last chosen first)."""
+def chosen_layout(width: int, names: Sequence[str], hidden: frozenset[str] = frozenset(),
+                  sort: SortKey | None = None,
+                  added: Collection[str] = ()) -> list[tuple[Column, int]]:
+    """The columns a view chose (`names`, in its order) that fit in `width`, by priority: the
+    name keeps at least its room (and takes what is left over), then the column the list is
+    sorted by (a sort you cannot see reads as no order), then the ones just `added` (the user
+    asked to see them), then the rest in the chosen order. One that does not fit is left out
+    and the ones after it are still tried; what is kept is drawn in the chosen order."""
     available = width - len(MARKER)
     wanted = [_BY_KEY[VIEW_COLUMN_KEYS.get(name, name)] for name in names]
     wanted = [c for c in wanted if c.key not in hidden]
     if not any(c.key == "name" for c in wanted):
         wanted.insert(0, _BY_KEY["name"])
+    added_keys = {VIEW_COLUMN_KEYS.get(name, name) for name in added}
+
+    def rank(column: Column) -> int:
+        if column.key == "name":
+            return 0
+        if sort is not None and column.sort == sort:
+            return 1
+        return 2 if column.key in added_keys else 3
+
     used = NAME_MIN
     kept = {"name"}
-    for column in wanted:
+    for column in sorted(wanted, key=rank):  # (stable: the chosen order within a rank)
         if column.key == "name":
             continue
         if used + GAP + column.width <= available:
@@ -238,6 +250,8 @@ class CampaignTable(ScrollView, can_focus=True):
         """The campaign under the cursor: the cursor follows this row, wherever it moves."""
         self.chosen_columns: tuple[str, ...] | None = None
         """The columns a view chose, by its names (None: the default ones by priority)."""
+        self._added_columns: frozenset[str] = frozenset()
+        """Of those, the ones the user just added (kept before the rest when it is narrow)."""
         self._columns: list[tuple[Column, int]] = layout(80, self._hidden)
         self.marked: Collection[str] = frozenset()
         """The marked campaigns' ids (the workspace's own set, read when drawing)."""
@@ -397,13 +411,15 @@ class CampaignTable(ScrollView, can_focus=True):
             self._columns = layout(width - self._mark_width, self._hidden, self.sort_key)
         else:
             self._columns = chosen_layout(width - self._mark_width, self.chosen_columns,
-                                          self._hidden)
+                                          self._hidden, self.sort_key, self._added_columns)
 
-    def show_columns(self, names: Sequence[str] | None) -> None:
-        """Show these columns (a view's names, in order; None: the default ones)."""
+    def show_columns(self, names: Sequence[str] | None, added: Collection[str] = ()) -> None:
+        """Show these columns (a view's names, in order; None: the default ones); `added`:
+        the ones the user just asked for, kept before the others when it is narrow."""
         chosen = None if names is None else tuple(names)
-        if chosen != self.chosen_columns:
+        if chosen != self.chosen_columns or frozenset(added) != self._added_columns:
             self.chosen_columns = chosen
+            self._added_columns = frozenset(added)
             self._relayout()
             self.refresh()
 
