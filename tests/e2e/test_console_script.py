@@ -36,8 +36,8 @@ def test_demo_starts_filters_as_you_type_and_quits(xdg: dict[str, str]) -> None:
         term.send("/")
         term.send("dream")
         # Dreamforce has ended: the active-only view hides it, and says so
-        screen = term.wait_for("No active campaign matches 'dream'")
-        assert " 0 of 40 campaigns" in screen and "a shows them" in screen
+        screen = term.wait_for("Only 1 inactive campaign matches 'dream'")
+        assert " 0 of 40 campaigns" in screen and "a shows it" in screen
         term.send("\x1b")  # esc clears the filter
         term.wait_gone("matches 'dream'")
         term.send("a")
