@@ -38,9 +38,16 @@ from skipup_campaigns.bulk.form import (
     describe_change,
 )
 from skipup_campaigns.display.campaign_form import normalised_hint
-from skipup_campaigns.display.dates import date_example, zone_name
+from skipup_campaigns.display.dates import (
+    UTC_ZONE,
+    DisplayZone,
+    date_example,
+    minute_time,
+    zone_name,
+)
 from skipup_campaigns.display.export import FORMATS, Format, format_for
 from skipup_campaigns.display.safe_text import safe_text
+from skipup_campaigns.display.waits import rate_limited_seconds
 from skipup_campaigns.tui.widgets.team_picker import TeamPicker
 from skipup_campaigns.tui.widgets.wait_line import RateLimitWaitLine
 from skipup_campaigns.workspace.teams import FROM_CAMPAIGNS_NOTE
@@ -265,10 +272,11 @@ class BulkEditScreen(ModalScreen["Change | None"]):
         self.dismiss(None)
 
 
-def preview_text(items: Sequence[PreviewItem], limit: int = PREVIEW_LIMIT) -> Text:
+def preview_text(items: Sequence[PreviewItem], limit: int = PREVIEW_LIMIT,
+                 zone: DisplayZone = UTC_ZONE) -> Text:
     """Each campaign's name, then each changed field's before → after (server text made
-    safe here); past `limit` campaigns, how many more. One line each, cut with … (a name can
-    be 10,000 characters long)."""
+    safe here; dates in `zone`); past `limit` campaigns, how many more. One line each, cut
+    with … (a name can be 10,000 characters long)."""
     text = Text(no_wrap=True, overflow="ellipsis")
     for item in items[:limit]:
         start = len(text)
@@ -278,9 +286,13 @@ def preview_text(items: Sequence[PreviewItem], limit: int = PREVIEW_LIMIT) -> Te
             text.append(f"\n    {item.nothing_to_do}: nothing is sent")
         for change in item.changes:
             text.append(f"\n    {FIELD_NAMES.get(change.name, change.name)}: ")
-            text.append_text(safe_text(change.before_text))
+            text.append_text(safe_text(minute_time(change.before, zone)
+                                       if isinstance(change.before, datetime)
+                                       else change.before_text))
             text.append(" → ")
-            text.append_text(safe_text(change.after_text))
+            text.append_text(safe_text(minute_time(change.after, zone)
+                                       if isinstance(change.after, datetime)
+                                       else change.after_text))
         text.append("\n")
     if len(items) > limit:
         text.append(f"… and {len(items) - limit:,} more, the same change for each",
@@ -305,8 +317,10 @@ class BulkPreviewScreen(ModalScreen["str | None"]):
     ]
 
     def __init__(self, items: Sequence[PreviewItem], change: Change, *,
-                 undo: bool = False, hidden: int = 0) -> None:
+                 undo: bool = False, hidden: int = 0, zone: DisplayZone = UTC_ZONE) -> None:
         super().__init__()
+        self.zone = zone
+        """The zone the preview's dates are shown in."""
         self.items = items
         self.change = change
         self.undo = undo
@@ -340,7 +354,7 @@ class BulkPreviewScreen(ModalScreen["str | None"]):
                          "loaded is skipped, not overwritten (unless: apply anyway).")
             yield Static("\n".join(lines), id="bulk-preview-explanation", markup=False)
             with VerticalScroll(id="bulk-preview-items"):
-                yield Static(preview_text(self.items), id="bulk-preview-text")
+                yield Static(preview_text(self.items, zone=self.zone), id="bulk-preview-text")
             with Horizontal(classes="bulk-buttons"):
                 yield Button("Cancel", id="cancel", compact=True)
                 label = ("Deactivate " if deactivating else "Apply to ") + f"{to_change:,}"
@@ -454,6 +468,7 @@ class BulkProgressScreen(ModalScreen[None]):
 
     def on_mount(self) -> None:
         self.set_interval(1.0, self.redraw)
+        self.redraw()
 
     def show(self, progress: Progress) -> None:
         self.progress = progress
@@ -466,18 +481,36 @@ class BulkProgressScreen(ModalScreen[None]):
     def redraw(self) -> None:
         """The count with the estimate counted down since it was made (the wait for the rate
         limit has its own line)."""
+        from skipup_campaigns.bulk.engine import Progress
+
         workspace, progress = self.workspace, self.progress
-        waiting = workspace.rate_wait if workspace is not None else None
         now = workspace.clock() if workspace is not None else None
+        floor = self.rate_limited_floor(progress.done if progress is not None else 0)
         if progress is None:
-            return
-        if now is not None and self._progress_at is not None:
-            # Never less than the wait the next request is in: it cannot be sooner.
+            if floor <= 0:
+                return  # nothing known yet: "0 of 16" stands
+            progress = Progress(0, self.total, floor)  # from the first campaign on
+        elif now is not None and self._progress_at is not None:
             passed = (now - self._progress_at).total_seconds()
-            floor = waiting.seconds_left(now) if waiting is not None else 0
-            progress = replace(progress, seconds_left=max(
-                progress.seconds_left - passed, float(floor)))
+            progress = replace(progress, seconds_left=max(progress.seconds_left - passed, floor))
         self.query_one("#bulk-progress-count", Static).update(estimate_text(progress))
+
+    def rate_limited_floor(self, done: int) -> float:
+        """The least the campaigns left can take under the rate limit: the wait in progress,
+        then their requests past the window's room at the stated rate (never sooner)."""
+        from skipup_campaigns.bulk.engine import REQUESTS_PER_CAMPAIGN
+
+        workspace = self.workspace
+        if workspace is None:
+            return 0.0
+        now, waiting, status = workspace.clock(), workspace.rate_wait, workspace.rate_limit
+        per_minute = (waiting.per_minute if waiting is not None else None) or (
+            status.limit if status is not None else None)
+        # While a request waits, the window has no room; else what the server last said.
+        room = status.remaining if status is not None and waiting is None else 0
+        return rate_limited_seconds(
+            REQUESTS_PER_CAMPAIGN * max(self.total - done, 0), per_minute, room=room,
+            waiting=float(waiting.seconds_left(now)) if waiting is not None else 0.0)
 
     def action_stop(self) -> None:
         if not self.stopping:

@@ -34,6 +34,7 @@ from skipup_campaigns.tui.own_commands import (
     run_numbered,
 )
 from skipup_campaigns.tui.widgets.key_bar import KeyBar
+from skipup_campaigns.tui.widgets.wait_line import RateLimitWaitLine
 from skipup_campaigns.workspace.events import (
     UndoLogChanged,
     WorkspaceEvent,
@@ -99,6 +100,8 @@ class DetailScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Static(id="detail-title")
         yield Static(id="detail-meta")
+        # "fetching…" may wait for the rate limit: its countdown, not a hang.
+        yield RateLimitWaitLine(self.workspace, id="detail-wait")
         with VerticalScroll(id="detail-fields"):
             for key, label in FIELDS:
                 with Horizontal(classes="field", id=f"field-{key}"):

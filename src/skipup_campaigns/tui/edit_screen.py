@@ -36,6 +36,7 @@ from skipup_campaigns.tui import actions
 from skipup_campaigns.tui.dialogs import ConfirmDialog, ConflictChoice, ConflictDialog
 from skipup_campaigns.tui.widgets.key_bar import KeyBar
 from skipup_campaigns.tui.widgets.team_picker import TeamPicker
+from skipup_campaigns.tui.widgets.wait_line import RateLimitWaitLine
 from skipup_campaigns.workspace.teams import FROM_CAMPAIGNS_NOTE
 from skipup_campaigns.workspace.workspace import Conflict
 
@@ -124,6 +125,8 @@ class EditScreen(Screen["Campaign | None"]):
                                          classes="date-hint", id=f"{key}-hint")
                         yield Static(classes="form-error", id=f"{key}_at-error")
         yield Static(id="form-status", classes="-empty")
+        # Saving or loading the teams may wait for the rate limit: the countdown, not a hang.
+        yield RateLimitWaitLine(self.workspace, id="form-wait")
         with Horizontal(id="form-buttons"):
             yield Button("Cancel", id="cancel-button", compact=True)
             yield Button("Save (ctrl+s)", id="save-button", variant="primary", compact=True)

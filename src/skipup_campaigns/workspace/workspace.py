@@ -18,7 +18,7 @@ from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Mappin
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Protocol, TypeVar
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar, cast
 
 from skipup_campaigns.bulk.ops import BulkOperations
 from skipup_campaigns.display.dates import UTC_ZONE, DisplayZone
@@ -45,7 +45,7 @@ from skipup_campaigns.workspace.undo import UndoEntry, UndoLog
 from skipup_campaigns.workspace.views import Views
 
 if TYPE_CHECKING:
-    from skipup_campaigns.api.client import SkipUpClient
+    from skipup_campaigns.api.client import RateLimitStatus, SkipUpClient
     from skipup_campaigns.api.models import Campaign, Team
     from skipup_campaigns.api.rate_wait import RateLimitWait
     from skipup_campaigns.checked_write import WriteResult
@@ -239,6 +239,12 @@ class Workspace(BulkOperations):
             return
         self._watched_client = client
         client.waits.subscribe(self._rate_limit_wait)
+
+    @property
+    def rate_limit(self) -> RateLimitStatus | None:
+        """The server's last word on the rate limit (None: no client yet, or none stated)."""
+        # (a stand-in client may lack it; the client module is not imported for this)
+        return cast("RateLimitStatus | None", getattr(self._client, "rate_limit", None))
 
     def _rate_limit_wait(self, wait: RateLimitWait | None, seconds_left: float) -> None:
         """The client's soonest rate-limit wait changed: hold it on this workspace's clock."""
