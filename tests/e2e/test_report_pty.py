@@ -60,7 +60,7 @@ def test_no_history_records_nothing(xdg: dict[str, str]) -> None:  # noqa: F811
     with Terminal([console_script(), "--demo", "--no-history"], cols=100, rows=30,
                   env=xdg) as term:
         term.wait_for("booking rate")  # the summary without a Δ
-        screen = term.wait_for("Refresh")  # the key bar too: no `h Δ since` offered there
+        screen = term.wait_for("q Quit")  # the key bar too: no `h Δ since` offered there
         assert "Δ" not in screen, screen
         term.send("h")  # pressed anyway, it says why
         term.wait_for("no history")
