@@ -106,3 +106,16 @@ def test_a_description_longer_than_the_single_form_allows_is_refused() -> None:
                                              f"({DESCRIPTION_MAX + 1:,} now)")
     exactly = check_bulk(BulkChoices(description="set", description_text="x" * DESCRIPTION_MAX))
     assert exactly.ok
+
+
+def test_the_preview_and_the_form_use_the_display_zone() -> None:
+    from zoneinfo import ZoneInfo
+
+    from skipup_campaigns.display.dates import DisplayZone
+
+    new_york = DisplayZone(ZoneInfo("America/New_York"))
+    checked = check_bulk(BulkChoices(ends="set", ends_text="2027-07-15 9:30"), new_york)
+    assert checked.values == {"ends_at": datetime(2027, 7, 15, 13, 30, tzinfo=timezone.utc)}
+    targets = plan([campaign("A")], BulkEdit(ends_at=checked.values["ends_at"]))
+    text = preview_text(preview(targets), zone=new_york).plain
+    assert "End: 2026-07-01 13:00 EDT → 2027-07-15 09:30 EDT" in text

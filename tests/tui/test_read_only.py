@@ -45,7 +45,7 @@ async def test_a_refusal_learned_in_one_session_starts_the_next_read_only(
         assert isinstance(pilot.app.screen, ConfirmDialog)
         await pilot.press("tab", "enter")  # deactivate: refused (403)
         await settle(pilot)
-        learned = clock().astimezone().strftime("%H:%M")
+        learned = clock().strftime("%H:%M UTC")
         assert f"read-only (learned {learned})" in title(pilot)
     before = campaigns_on_server(store)
     sent = len(transport.requests)

@@ -27,6 +27,7 @@ OURS = {
     "display", "display.cells", "display.dates", "display.rate_bar", "display.rates",
     "display.safe_text",
     "display.waits",  # the top bar's words for a rate-limit wait
+    "display.fitting",  # the top bar's title fitted by whole parts (standard library only)
     # The history's file name and --since (the store module brings sqlite3, below).
     "history", "history.since", "history.store", "sqlite_files",
     "scripting", "scripting.exit_codes",  # the parser's epilog

@@ -87,3 +87,24 @@ def test_a_wait_asked_for_is_never_past_a_day(asked: float) -> None:
     end = rate_limit_end(AT, asked)
     assert end is None or AT < end <= AT + timedelta(days=1)
     assert 0 < retry_delay(1, asked) <= 86_400
+
+
+def test_the_status_says_its_zone_and_drops_the_name_first_when_short_of_room() -> None:
+    from datetime import datetime, timezone
+    from zoneinfo import ZoneInfo
+
+    from skipup_campaigns.display.dates import DisplayZone
+    from skipup_campaigns.workspace.load_state import LoadState, least_width, status_text
+
+    new_york = DisplayZone(ZoneInfo("America/New_York"))
+    summer = LoadState(loaded_at=datetime(2026, 6, 15, 14, 5, tzinfo=timezone.utc))
+    winter = LoadState(loaded_at=datetime(2026, 12, 7, 14, 5, tzinfo=timezone.utc))
+    assert status_text(summer) == "updated 14:05 UTC"
+    assert status_text(summer, zone=new_york) == "updated 10:05 EDT"
+    assert status_text(winter, zone=new_york) == "updated 09:05 EST"
+    assert status_text(summer, width=16) == "updated 14:05"  # the name goes, the time stays
+    stale = LoadState(loaded_at=summer.loaded_at, error="cannot reach the API", retry_in=4.0)
+    assert status_text(stale, width=80) == (
+        "stale since 14:05 UTC: cannot reach the API · retrying in 4s")
+    assert status_text(stale, width=44) == "stale since 14:05: cannot… · retrying in 4s"
+    assert least_width(stale) == len("stale 14:05 · retry 4s")

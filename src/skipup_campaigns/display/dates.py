@@ -109,6 +109,11 @@ def shown_time(moment: datetime, zone: DisplayZone = UTC_ZONE) -> str:
     return f"{text} {zone.label(moment)}"
 
 
+def minute_time(moment: datetime, zone: DisplayZone = UTC_ZONE) -> str:
+    """`2026-06-01 09:30 UTC`: to the minute, with the zone's name (a preview's dates)."""
+    return f"{zone.of(moment):%Y-%m-%d %H:%M} {zone.label(moment)}"
+
+
 _BARE_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _DATE_AND_TIME = re.compile(
     r"^(\d{4})-(\d{2})-(\d{2})[ T](\d{1,2}):(\d{2})(?::(\d{2}))?"

@@ -73,7 +73,8 @@ async def confirm_and_run(screen: Screen[Any], workspace: Workspace, change: Cha
         hidden = len(out_of_view)
         targets = out_of_view + [t for t in targets if t.campaign.id in shown]
     items = preview(targets)
-    choice = await screen.app.push_screen_wait(BulkPreviewScreen(items, change, hidden=hidden))
+    choice = await screen.app.push_screen_wait(
+        BulkPreviewScreen(items, change, hidden=hidden, zone=workspace.display_zone))
     if choice is None:
         screen.notify("Nothing was sent.", markup=False)
         return
@@ -105,7 +106,8 @@ async def undo_last(screen: Screen[Any], workspace: Workspace) -> None:
         return
     change = targets[0].change
     choice = await screen.app.push_screen_wait(
-        BulkPreviewScreen(preview(targets), change, undo=True))
+        BulkPreviewScreen(preview(targets), change, undo=True,
+                          zone=workspace.display_zone))
     if choice is None:
         screen.notify("Nothing was sent.", markup=False)
         return

@@ -38,7 +38,13 @@ from skipup_campaigns.bulk.form import (
     describe_change,
 )
 from skipup_campaigns.display.campaign_form import normalised_hint
-from skipup_campaigns.display.dates import date_example, zone_name
+from skipup_campaigns.display.dates import (
+    UTC_ZONE,
+    DisplayZone,
+    date_example,
+    minute_time,
+    zone_name,
+)
 from skipup_campaigns.display.export import FORMATS, Format, format_for
 from skipup_campaigns.display.safe_text import safe_text
 from skipup_campaigns.display.waits import rate_limited_seconds
@@ -268,10 +274,11 @@ class BulkEditScreen(ModalScreen["Change | None"]):
         self.dismiss(None)
 
 
-def preview_text(items: Sequence[PreviewItem], limit: int = PREVIEW_LIMIT) -> Text:
+def preview_text(items: Sequence[PreviewItem], limit: int = PREVIEW_LIMIT,
+                 zone: DisplayZone = UTC_ZONE) -> Text:
     """Each campaign's name, then each changed field's before → after (server text made
-    safe here); past `limit` campaigns, how many more. One line each, cut with … (a name can
-    be 10,000 characters long)."""
+    safe here; dates in `zone`); past `limit` campaigns, how many more. One line each, cut
+    with … (a name can be 10,000 characters long)."""
     text = Text(no_wrap=True, overflow="ellipsis")
     for item in items[:limit]:
         start = len(text)
@@ -281,9 +288,13 @@ def preview_text(items: Sequence[PreviewItem], limit: int = PREVIEW_LIMIT) -> Te
             text.append(f"\n    {item.nothing_to_do}: nothing is sent")
         for change in item.changes:
             text.append(f"\n    {FIELD_NAMES.get(change.name, change.name)}: ")
-            text.append_text(safe_text(change.before_text))
+            text.append_text(safe_text(minute_time(change.before, zone)
+                                       if isinstance(change.before, datetime)
+                                       else change.before_text))
             text.append(" → ")
-            text.append_text(safe_text(change.after_text))
+            text.append_text(safe_text(minute_time(change.after, zone)
+                                       if isinstance(change.after, datetime)
+                                       else change.after_text))
         text.append("\n")
     if len(items) > limit:
         text.append(f"… and {len(items) - limit:,} more, the same change for each",
@@ -308,8 +319,10 @@ class BulkPreviewScreen(ModalScreen["str | None"]):
     ]
 
     def __init__(self, items: Sequence[PreviewItem], change: Change, *,
-                 undo: bool = False, hidden: int = 0) -> None:
+                 undo: bool = False, hidden: int = 0, zone: DisplayZone = UTC_ZONE) -> None:
         super().__init__()
+        self.zone = zone
+        """The zone the preview's dates are shown in."""
         self.items = items
         self.change = change
         self.undo = undo
@@ -343,7 +356,7 @@ class BulkPreviewScreen(ModalScreen["str | None"]):
                          "loaded is skipped, not overwritten (unless: apply anyway).")
             yield Static("\n".join(lines), id="bulk-preview-explanation", markup=False)
             with VerticalScroll(id="bulk-preview-items"):
-                yield Static(preview_text(self.items), id="bulk-preview-text")
+                yield Static(preview_text(self.items, zone=self.zone), id="bulk-preview-text")
             with Horizontal(classes="bulk-buttons"):
                 yield Button("Cancel", id="cancel", compact=True)
                 label = ("Deactivate " if deactivating else "Apply to ") + f"{to_change:,}"

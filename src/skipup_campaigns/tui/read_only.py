@@ -13,11 +13,15 @@ if TYPE_CHECKING:
 
 
 def read_only_label(workspace: Workspace) -> str:
-    """"read-only", and since when if the server taught it ("read-only (learned 14:05)")."""
+    """"read-only", and since when if the server taught it ("read-only (learned 14:05 UTC)",
+    in the display zone)."""
+    from skipup_campaigns.display.dates import clock_time
+
     refused = workspace.write_refused_at
     if refused is None or workspace.read_only:
         return "read-only"
-    return f"read-only (learned {refused.astimezone().strftime('%H:%M')})"
+    zone = workspace.display_zone
+    return f"read-only (learned {clock_time(refused, zone)} {zone.label(refused)})"
 
 
 def refuse_write(screen: Screen[Any], workspace: Workspace) -> bool:
