@@ -105,14 +105,15 @@ def test_the_refusal_toast_says_when_in_plain_words_without_nested_brackets() ->
     from datetime import datetime, timezone
     from types import SimpleNamespace
 
+    from skipup_campaigns.display.dates import UTC_ZONE
     from skipup_campaigns.tui.read_only import write_refusal
 
     refused = datetime(2026, 12, 7, 14, 30, tzinfo=timezone.utc)
-    learned = SimpleNamespace(read_only=False, write_refused_at=refused)
+    learned = SimpleNamespace(read_only=False, write_refused_at=refused, display_zone=UTC_ZONE)
     words = write_refusal(learned)  # type: ignore[arg-type]
-    assert f"scope at {refused.astimezone():%H:%M}." in words
+    assert "the campaigns.write scope at 14:30 UTC." in words
     assert "((" not in words and "))" not in words and "(read-only" not in words
     assert ":write" in words
-    chosen = SimpleNamespace(read_only=True, write_refused_at=None)
+    chosen = SimpleNamespace(read_only=True, write_refused_at=None, display_zone=UTC_ZONE)
     by_choice = write_refusal(chosen)  # type: ignore[arg-type]
     assert by_choice.startswith("Writing is off") and "((" not in by_choice

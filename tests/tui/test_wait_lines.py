@@ -15,6 +15,7 @@ from textual.widgets import Static
 from skipup_campaigns.api.rate_wait import REFUSED
 from skipup_campaigns.tui.app import CampaignsApp
 from tests.tui.conftest import settle
+from tests.tui.test_bulk_list import until
 from tests.tui.test_edit_flows import open_editor, open_first
 
 MakeApp = Callable[..., CampaignsApp]
@@ -107,3 +108,20 @@ async def test_the_bulk_estimate_counts_the_rate_limit_from_the_first_campaign(
             assert progress_text(pilot) == "1 of 3 · about 2 min left"
             assert "next request in 39 s" in str(
                 pilot.app.screen.query_one("#bulk-progress-wait", Static).render())
+
+
+@pytest.mark.timeout(60)
+async def test_the_bulk_edit_form_counts_down_a_wait(make_app: MakeApp) -> None:
+    from skipup_campaigns.tui.bulk_screens import BulkEditScreen
+
+    async with make_app().run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("space", "space", "e")
+        await until(pilot, lambda: isinstance(pilot.app.screen, BulkEditScreen), "form")
+        line = wait_line(pilot, "#bulk-edit-wait")
+        assert not line.display
+        async with held_wait(pilot, 17):
+            assert line.display and "next request in 17 s" in str(line.render())
+            buttons = pilot.app.screen.query_one(".bulk-buttons")
+            assert line.region.height == 1 and line.region.y < buttons.region.y
+        assert not line.display

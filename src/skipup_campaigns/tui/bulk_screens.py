@@ -140,6 +140,8 @@ class BulkEditScreen(ModalScreen["Change | None"]):
                     if key == "team":  # where the teams came from, when not the API
                         yield Static("", classes="bulk-hint", id="team-note", markup=False)
                     yield Static("", classes="form-error", id=f"{key}-error")
+            # Loading the teams may wait for the rate limit: its countdown, not a hang.
+            yield RateLimitWaitLine(self.workspace, id="bulk-edit-wait")
             with Horizontal(classes="bulk-buttons"):
                 yield Static("", id="bulk-edit-status")
                 yield Button("Cancel", id="cancel", compact=True)

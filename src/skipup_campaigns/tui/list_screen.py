@@ -692,8 +692,12 @@ class ListScreen(ListViews, ListCommands, OwnCommands, Screen[None]):
         return None
 
     def key_bar_hidden_actions(self) -> set[str]:
-        """Write keys are not offered while writing is off (pressed, they say why)."""
-        return set() if self.workspace.writable else self.WRITE_ACTIONS
+        """Write keys are not offered while writing is off, nor `h` (Δ since) without a
+        history; pressed, they say why (so they stay enabled, not silently dead)."""
+        hidden = set() if self.workspace.writable else set(self.WRITE_ACTIONS)
+        if self.workspace.history is None:
+            hidden.add("next_since")
+        return hidden
 
     @work(exclusive=True, group="write-check", exit_on_error=False)
     async def recheck_write(self) -> None:

@@ -39,8 +39,11 @@ def write_refusal(workspace: Workspace) -> str:
     if workspace.read_only:
         return ("Writing is off: this session is read-only (--read-only, or read_only in the "
                 "config file).")
-    refused = workspace.write_refused_at
-    when = f" at {refused.astimezone().strftime('%H:%M')}" if refused is not None else ""
+    from skipup_campaigns.display.dates import clock_time
+
+    refused, zone = workspace.write_refused_at, workspace.display_zone
+    # In the display zone, saying it, as the top bar's "read-only (learned 14:05 UTC)".
+    when = f" at {clock_time(refused, zone)} {zone.label(refused)}" if refused else ""
     return (f"This key cannot change campaigns: the server refused it the campaigns.write "
             f"scope{when}. Once the scope is granted, :write (or ctrl+p, \"Check write "
             f"permission again\") asks again.")
