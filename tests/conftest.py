@@ -50,12 +50,16 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 
 
 @pytest.fixture(autouse=True)
-def isolated_environment(tmp_path_factory: pytest.TempPathFactory,
-                         monkeypatch: pytest.MonkeyPatch) -> None:
+def isolated_environment(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """No test reads or writes the real user's files, keyring or SkipUp settings."""
     home = tmp_path_factory.mktemp("home")
-    for var, sub in (("XDG_CONFIG_HOME", "config"), ("XDG_DATA_HOME", "data"),
-                     ("XDG_CACHE_HOME", "cache")):
+    for var, sub in (
+        ("XDG_CONFIG_HOME", "config"),
+        ("XDG_DATA_HOME", "data"),
+        ("XDG_CACHE_HOME", "cache"),
+    ):
         monkeypatch.setenv(var, str(home / sub))
     for var in ("SKIPUP_API_KEY", "SKIPUP_BASE_URL", "SKIPUP_PROFILE"):
         monkeypatch.delenv(var, raising=False)
@@ -67,8 +71,9 @@ def isolated_environment(tmp_path_factory: pytest.TempPathFactory,
     monkeypatch.setenv("SKIPUP_KEYRING", "off")
 
 
-def campaigns_on_server(store: Store, *, active: bool | None = None,
-                        workspace: str = MAIN_WORKSPACE) -> list[dict[str, Any]]:
+def campaigns_on_server(
+    store: Store, *, active: bool | None = None, workspace: str = MAIN_WORKSPACE
+) -> list[dict[str, Any]]:
     """Every campaign the store holds for a workspace, in the API's order (all pages)."""
     out, cursor = [], None
     while True:
@@ -133,11 +138,13 @@ async def raw(sandbox_app: Any) -> AsyncIterator[Callable[..., Any]]:
 
     `await raw("GET", "/campaigns", key=ADMIN)`; `key=None` sends no Authorization header.
     """
-    async with httpx.AsyncClient(transport=httpx.ASGITransport(sandbox_app),
-                                 base_url=IN_PROCESS_URL) as http:
+    async with httpx.AsyncClient(
+        transport=httpx.ASGITransport(sandbox_app), base_url=IN_PROCESS_URL
+    ) as http:
 
-        async def call(method: str, path: str, *, key: str | None = ADMIN,
-                       **kwargs: Any) -> httpx.Response:
+        async def call(
+            method: str, path: str, *, key: str | None = ADMIN, **kwargs: Any
+        ) -> httpx.Response:
             headers = dict(kwargs.pop("headers", {}))
             if key is not None:
                 headers["Authorization"] = f"Bearer {key}"
@@ -147,8 +154,9 @@ async def raw(sandbox_app: Any) -> AsyncIterator[Callable[..., Any]]:
 
 
 @pytest.fixture(params=["in-process", "loopback"])
-def make_client(request: pytest.FixtureRequest,
-                sandbox_app: Any) -> Iterator[Callable[..., SkipUpClient]]:
+def make_client(
+    request: pytest.FixtureRequest, sandbox_app: Any
+) -> Iterator[Callable[..., SkipUpClient]]:
     """Clients of the sandbox, once through ASGITransport and once over real loopback HTTP."""
     if request.param == "loopback":
         with serve_in_thread(sandbox_app) as url:

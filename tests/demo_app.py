@@ -30,17 +30,18 @@ def demo_app(*, history: Path | None = None, **kwargs: Any) -> CampaignsApp:
     fixed_local_time()
     clock = lambda: DEMO_NOW  # noqa: E731
     store = open_store(":memory:", clock=clock)
-    client = SkipUpClient("sk_test_admin", "http://127.0.0.1/api/v1",
-                          transport=httpx.ASGITransport(create_app(store,
-                                                                   SandboxSettings(rate_limit=0))))
+    client = SkipUpClient(
+        "sk_test_admin",
+        "http://127.0.0.1/api/v1",
+        transport=httpx.ASGITransport(create_app(store, SandboxSettings(rate_limit=0))),
+    )
     kwargs.setdefault("remember_theme", False)
     settings = None
     if history is not None:
         from skipup_campaigns.demo import demo_history
 
         settings = demo_history(path=history / "demo.sqlite3")
-    app = CampaignsApp(client, clock=clock, ui=UISettings(label="demo", **kwargs),
-                       history=settings)
+    app = CampaignsApp(client, clock=clock, ui=UISettings(label="demo", **kwargs), history=settings)
     return app
 
 

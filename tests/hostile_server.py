@@ -87,8 +87,10 @@ HOSTILE_TEXTS = [
 aimed at ids: a newline would run a command if pasted; DCS, APC, PM, SOS, their C1 forms,
 terminal queries (a reply would be typed into the app), a full reset and charset switches)."""
 
-HOSTILE_MESSAGE = ("\x1b]52;c;RVJST1ItQ0xJUA==\x07\x1b]0;ERROR-TITLE\x07\x1bP+q544e\x1b\\"
-                   "\x9b31mERROR-C1 [@click=app.quit]quit[/] \u202eEVIL-ERROR\u202c\nsecond line")
+HOSTILE_MESSAGE = (
+    "\x1b]52;c;RVJST1ItQ0xJUA==\x07\x1b]0;ERROR-TITLE\x07\x1bP+q544e\x1b\\"
+    "\x9b31mERROR-C1 [@click=app.quit]quit[/] \u202eEVIL-ERROR\u202c\nsecond line"
+)
 """An error message as hostile as the data (set `write_error` to send it)."""
 
 TIMESTAMP = "2026-06-01T00:00:00Z"
@@ -96,20 +98,43 @@ HOSTILE_CURSOR = "\x1b]0;CURSOR\x07 &limit=1000#frag/../\u202e?"
 ECHOED_KEY_SHAPE = "sk_live_server_made_up_1234"
 
 BEHAVIOURS = (
-    "hostile_strings", "hostile_timestamps", "bad_numbers", "repeating_cursor", "cursor_cycle",
-    "empty_has_more", "same_page", "oversized_page", "huge_body", "gzip_bomb", "drip",
-    "key_echo", "huge_error", "gzipped", "bad_waits",
+    "hostile_strings",
+    "hostile_timestamps",
+    "bad_numbers",
+    "repeating_cursor",
+    "cursor_cycle",
+    "empty_has_more",
+    "same_page",
+    "oversized_page",
+    "huge_body",
+    "gzip_bomb",
+    "drip",
+    "key_echo",
+    "huge_error",
+    "gzipped",
+    "bad_waits",
 )
 
 
 def campaign(n: int, **overrides: Any) -> dict[str, Any]:
     """A valid campaign, numbered `n`, with `overrides` applied."""
     body = {
-        "id": f"cmp_{n}", "name": f"Campaign {n}", "slug": f"campaign-{n}",
-        "description": None, "email_address": f"c{n}.acme@skipup.co", "team_id": "tm_1",
-        "team_name": "Sales", "active": True, "starts_at": None, "ends_at": None,
-        "deactivated_at": None, "meeting_request_count": 10, "meetings_booked_count": 4,
-        "booking_rate": 40.0, "created_at": TIMESTAMP, "updated_at": TIMESTAMP,
+        "id": f"cmp_{n}",
+        "name": f"Campaign {n}",
+        "slug": f"campaign-{n}",
+        "description": None,
+        "email_address": f"c{n}.acme@skipup.co",
+        "team_id": "tm_1",
+        "team_name": "Sales",
+        "active": True,
+        "starts_at": None,
+        "ends_at": None,
+        "deactivated_at": None,
+        "meeting_request_count": 10,
+        "meetings_booked_count": 4,
+        "booking_rate": 40.0,
+        "created_at": TIMESTAMP,
+        "updated_at": TIMESTAMP,
     }
     body.update(overrides)
     return body
@@ -118,9 +143,17 @@ def campaign(n: int, **overrides: Any) -> dict[str, Any]:
 def team(n: int, **overrides: Any) -> dict[str, Any]:
     """A valid team, numbered `n`, with `overrides` applied."""
     body = {
-        "id": f"tm_{n}", "name": f"Team {n}", "slug": f"team-{n}", "description": None,
-        "mode": "pool", "email_address": None, "member_count": 3, "active": True,
-        "deactivated_at": None, "created_at": TIMESTAMP, "updated_at": TIMESTAMP,
+        "id": f"tm_{n}",
+        "name": f"Team {n}",
+        "slug": f"team-{n}",
+        "description": None,
+        "mode": "pool",
+        "email_address": None,
+        "member_count": 3,
+        "active": True,
+        "deactivated_at": None,
+        "created_at": TIMESTAMP,
+        "updated_at": TIMESTAMP,
     }
     body.update(overrides)
     return body
@@ -129,8 +162,16 @@ def team(n: int, **overrides: Any) -> dict[str, Any]:
 def _hostile(body: dict[str, Any], texts: Iterator[str], *, timestamps: bool) -> dict[str, Any]:
     """Every string field of `body` (and, if asked, every timestamp) set to a payload."""
     out = dict(body)
-    for field in ("id", "name", "slug", "description", "email_address", "team_id", "team_name",
-                  "mode"):
+    for field in (
+        "id",
+        "name",
+        "slug",
+        "description",
+        "email_address",
+        "team_id",
+        "team_name",
+        "mode",
+    ):
         if field in out:
             out[field] = next(texts)
     if timestamps:
@@ -141,8 +182,7 @@ def _hostile(body: dict[str, Any], texts: Iterator[str], *, timestamps: bool) ->
 
 def hostile_campaigns(*, timestamps: bool = False) -> list[dict[str, Any]]:
     texts = itertools.cycle(HOSTILE_TEXTS)
-    return [_hostile(campaign(n), texts, timestamps=timestamps)
-            for n in range(len(HOSTILE_TEXTS))]
+    return [_hostile(campaign(n), texts, timestamps=timestamps) for n in range(len(HOSTILE_TEXTS))]
 
 
 def hostile_teams() -> list[dict[str, Any]]:
@@ -167,11 +207,13 @@ def _bad_numbers_page() -> list[dict[str, Any]]:
     return [good[0], *bad[:3], good[1], *bad[3:], good[2]]
 
 
-def _list_body(data: list[Any], *, has_more: bool = False,
-               next_cursor: str | None = None, limit: int = 100) -> bytes:
+def _list_body(
+    data: list[Any], *, has_more: bool = False, next_cursor: str | None = None, limit: int = 100
+) -> bytes:
     # allow_nan: Python writes NaN / Infinity as the hostile server wants them on the wire.
-    return json.dumps({"data": data, "meta": {"has_more": has_more, "next_cursor": next_cursor,
-                                              "limit": limit}}).encode()
+    return json.dumps(
+        {"data": data, "meta": {"has_more": has_more, "next_cursor": next_cursor, "limit": limit}}
+    ).encode()
 
 
 def _json(body: bytes, status: int = 200, **headers: str) -> Response:
@@ -209,8 +251,11 @@ class _Hostile:
         """(method, path, JSON body) of every write received."""
         self.write_error: str | None = None
         self.echo_key = False
-        self.rate_headers = {"X-RateLimit-Limit": "120", "X-RateLimit-Remaining": "0",
-                             "X-RateLimit-Reset": "inf"}
+        self.rate_headers = {
+            "X-RateLimit-Limit": "120",
+            "X-RateLimit-Remaining": "0",
+            "X-RateLimit-Reset": "inf",
+        }
         self.retry_after: str | None = "inf"
 
     def touch(self, campaign_id: str, **changes: Any) -> None:
@@ -227,23 +272,34 @@ class _Hostile:
         self.requests += 1
         # The raw path, split before decoding: a hostile id may hold "/" or "..".
         raw = request.scope.get("raw_path") or request.url.path.encode()
-        parts = [unquote(part) for part in raw.decode("ascii", "replace").split("?")[0]
-                 .removeprefix("/api/v1").strip("/").split("/")]
+        parts = [
+            unquote(part)
+            for part in raw.decode("ascii", "replace")
+            .split("?")[0]
+            .removeprefix("/api/v1")
+            .strip("/")
+            .split("/")
+        ]
         path = "/" + "/".join(parts)
         kind = self.behaviour
         if kind == "key_echo":
             return _key_echo(request)
         if kind == "huge_error":
-            return JSONResponse({"error": {"type": "server_error", "message": "E" * 2_000_000}},
-                                500)
+            return JSONResponse(
+                {"error": {"type": "server_error", "message": "E" * 2_000_000}}, 500
+            )
         if kind == "drip":
             return StreamingResponse(_drip(), media_type="application/json")
         if kind == "gzip_bomb":
             return _json(gzip_bomb(), **{"Content-Encoding": "gzip"})
         if kind == "bad_waits":
             if self.retry_after is not None:
-                return _json(b'{"error": {"type": "rate_limited", "message": "wait"}}', 429,
-                             **{"Retry-After": self.retry_after}, **self.rate_headers)
+                return _json(
+                    b'{"error": {"type": "rate_limited", "message": "wait"}}',
+                    429,
+                    **{"Retry-After": self.retry_after},
+                    **self.rate_headers,
+                )
             return _json(_list_body([campaign(n) for n in range(3)]), **self.rate_headers)
         if kind == "gzipped":
             packed = zlib.compress(_list_body([campaign(n) for n in range(5)]), wbits=31)
@@ -272,8 +328,10 @@ class _Hostile:
             item = hostile_teams()[0] if self.behaviour.startswith("hostile") else team(1)
         elif self.campaigns and len(parts) == 2:
             item = self.campaigns.get(parts[1]) or (
-                campaign(0, **BAD_NUMBERS["huge_booked"]) if self.behaviour == "bad_numbers"
-                else None)
+                campaign(0, **BAD_NUMBERS["huge_booked"])
+                if self.behaviour == "bad_numbers"
+                else None
+            )
             if item is None:
                 return _error(404, "not_found", f"No campaign {parts[1]} here {HOSTILE_MESSAGE}")
         elif self.behaviour.startswith("hostile"):
@@ -288,8 +346,9 @@ class _Hostile:
         """PATCH, deactivate or create on the kept campaigns, as the API would answer."""
         if parts == ["campaigns"] and method == "POST":
             n = next(self.counter)
-            created = _hostile(campaign(n), itertools.cycle(HOSTILE_TEXTS),
-                               timestamps=False) | (body or {})
+            created = _hostile(campaign(n), itertools.cycle(HOSTILE_TEXTS), timestamps=False) | (
+                body or {}
+            )
             created["id"] = f"\x1b]0;NEW-ID\x07\u202ecmp_new_{n}"  # hostile, and new
             self.campaigns = {created["id"]: created, **self.campaigns}
             return _json(json.dumps({"data": created}).encode(), 201)
@@ -329,8 +388,9 @@ class _Hostile:
         if kind == "empty_has_more":
             return _list_body([], has_more=True, next_cursor=f"c{next(self.counter)}")
         if kind == "same_page":
-            return _list_body([make(1), make(2)], has_more=True,
-                              next_cursor=f"c{next(self.counter)}")
+            return _list_body(
+                [make(1), make(2)], has_more=True, next_cursor=f"c{next(self.counter)}"
+            )
         if kind == "oversized_page":
             return _list_body([make(n) for n in range(1000)])
         raise AssertionError(kind)
@@ -380,11 +440,12 @@ class _Endpoint:
 # -- what reached the terminal ---------------------------------------------------------------
 
 _SEQUENCE = re.compile(
-    rb"\x1b\[[0-?]*[ -/]*[@-~]"                      # CSI
-    rb"|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)"             # OSC, ended by BEL or ST
-    rb"|\x1b[PX^_][^\x1b]*(?:\x1b\\)?"                 # DCS, SOS, PM, APC
-    rb"|\x1b[ -/]*[0-~]"                              # any other escape
-    rb"|\x1b")                                        # a lone ESC
+    rb"\x1b\[[0-?]*[ -/]*[@-~]"  # CSI
+    rb"|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)"  # OSC, ended by BEL or ST
+    rb"|\x1b[PX^_][^\x1b]*(?:\x1b\\)?"  # DCS, SOS, PM, APC
+    rb"|\x1b[ -/]*[0-~]"  # any other escape
+    rb"|\x1b"
+)  # a lone ESC
 _APP_ESCAPES = {b"\x1b7", b"\x1b8", b"\x1b=", b"\x1b>"}
 _CSI_DRAWING = set(b"mHhlupABCDGKJdr")
 """CSI finals a full-screen app draws with; a query (n, c), window operation (t) or other is
@@ -395,8 +456,9 @@ _CLIPBOARD = re.compile(rb"\x1b\]52;c;([A-Za-z0-9+/=]*)(?:\x07|\x1b\\)")
 _BIDI = set("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 
 
-def terminal_output_problems(raw: bytes, *, copyable: Iterable[str] = (),
-                             payloads: Iterable[str] = ()) -> list[str]:
+def terminal_output_problems(
+    raw: bytes, *, copyable: Iterable[str] = (), payloads: Iterable[str] = ()
+) -> list[str]:
     """What in a program's raw terminal output did not come from the program itself.
 
     Server text reaches a screen with its controls replaced (ESC shows as ␛), so every escape
@@ -408,14 +470,16 @@ def terminal_output_problems(raw: bytes, *, copyable: Iterable[str] = (),
     named with the bytes around it. And no control of `payloads` (the server text sent) shows
     in the output with the characters after it, as it was sent (a CSI from the data would
     pass the structural check; this catches it). Empty: the output is clean."""
-    problems: list[str] = [f"the payload fragment {fragment!r} reached the output"
-                           for fragment in _fragments(payloads)
-                           if fragment.encode() in raw]
+    problems: list[str] = [
+        f"the payload fragment {fragment!r} reached the output"
+        for fragment in _fragments(payloads)
+        if fragment.encode() in raw
+    ]
     allowed_copies = set(copyable)
     plain = bytearray()
     position = 0
     for match in _SEQUENCE.finditer(raw):
-        plain += raw[position:match.start()]
+        plain += raw[position : match.start()]
         position = match.end()
         sequence = match.group()
         if sequence.startswith(b"\x1b[") and len(sequence) > 2 and sequence[-1] in _CSI_DRAWING:
@@ -431,23 +495,30 @@ def terminal_output_problems(raw: bytes, *, copyable: Iterable[str] = (),
                 continue
             problems.append(f"OSC 52 put {copied[:80]!r} on the clipboard")
             continue
-        problems.append(f"escape sequence {sequence[:60]!r} near "
-                        f"{raw[max(0, match.start() - 30):match.end() + 10]!r}")
+        problems.append(
+            f"escape sequence {sequence[:60]!r} near "
+            f"{raw[max(0, match.start() - 30) : match.end() + 10]!r}"
+        )
     plain += raw[position:]
     text = plain.decode("utf-8", "replace")
     for index, char in enumerate(text):
         code = ord(char)
         if (code < 0x20 and char not in "\r\n\t") or 0x7F <= code < 0xA0 or char in _BIDI:
-            problems.append(f"control U+{code:04X} in the text near "
-                            f"{text[max(0, index - 30):index + 10]!r}")
+            problems.append(
+                f"control U+{code:04X} in the text near {text[max(0, index - 30) : index + 10]!r}"
+            )
     return problems
 
 
 def _fragments(payloads: Iterable[str]) -> set[str]:
     """Each control in each payload with the 9 characters after it, as sent (one nearer a
     payload's very end is left out: an ESC \\ alone is also how the program ends an OSC)."""
-    return {fragment for payload in payloads for match in _CONTROLS.finditer(payload)
-            if len(fragment := payload[match.start():match.start() + 10]) == 10}
+    return {
+        fragment
+        for payload in payloads
+        for match in _CONTROLS.finditer(payload)
+        if len(fragment := payload[match.start() : match.start() + 10]) == 10
+    }
 
 
 class HostileURL(str):
@@ -473,7 +544,19 @@ def hostile_server() -> Iterator[Callable[[str], HostileURL]]:
     with contextlib.ExitStack() as stack:
         yield lambda behaviour: stack.enter_context(serve_hostile(behaviour))
 
-__all__ = ["BAD_NUMBERS", "BEHAVIOURS", "ECHOED_KEY_SHAPE", "HOSTILE_MESSAGE", "HOSTILE_TEXTS",
-           "HostileURL", "campaign",
-           "create_hostile_app", "gzip_bomb", "hostile_server", "serve_hostile", "team",
-           "terminal_output_problems"]
+
+__all__ = [
+    "BAD_NUMBERS",
+    "BEHAVIOURS",
+    "ECHOED_KEY_SHAPE",
+    "HOSTILE_MESSAGE",
+    "HOSTILE_TEXTS",
+    "HostileURL",
+    "campaign",
+    "create_hostile_app",
+    "gzip_bomb",
+    "hostile_server",
+    "serve_hostile",
+    "team",
+    "terminal_output_problems",
+]

@@ -30,8 +30,10 @@ Fate = Literal["pass", "drop", "503", "late", "refuse"]
 FateFor = Callable[[str, str, int], Fate]
 
 _PAGE = b"<html><body>503 Service Unavailable</body></html>\n"
-GATEWAY_503 = (b"HTTP/1.1 503 Service Unavailable\r\ncontent-type: text/html\r\n"
-               b"content-length: " + str(len(_PAGE)).encode() + b"\r\n\r\n" + _PAGE)
+GATEWAY_503 = (
+    b"HTTP/1.1 503 Service Unavailable\r\ncontent-type: text/html\r\n"
+    b"content-length: " + str(len(_PAGE)).encode() + b"\r\n\r\n" + _PAGE
+)
 
 
 def first_patch(fate: Fate) -> FateFor:
@@ -47,8 +49,14 @@ class LossyGateway:
     """See the module docstring. `forwarded` counts requests that reached the origin, by
     (method, path); `fates` what was done to each."""
 
-    def __init__(self, origin_url: str, fate: FateFor, *, late_seconds: float = 1.5,
-                 after_forward: Callable[[str, str], None] | None = None) -> None:
+    def __init__(
+        self,
+        origin_url: str,
+        fate: FateFor,
+        *,
+        late_seconds: float = 1.5,
+        after_forward: Callable[[str, str], None] | None = None,
+    ) -> None:
         origin = urlsplit(origin_url)
         self.origin_host = origin.hostname or "127.0.0.1"
         self.origin_port = origin.port or 80
@@ -77,8 +85,9 @@ class LossyGateway:
             async with server:
                 await stop[0].wait()
 
-        thread = threading.Thread(target=asyncio.run, args=(main(),), daemon=True,
-                                  name="lossy-gateway")
+        thread = threading.Thread(
+            target=asyncio.run, args=(main(),), daemon=True, name="lossy-gateway"
+        )
         thread.start()
         if not ready.wait(10):
             raise RuntimeError("the lossy gateway did not start")
@@ -90,8 +99,7 @@ class LossyGateway:
             self._loop.call_soon_threadsafe(stop[0].set)
             thread.join(5)
 
-    async def _connection(self, reader: asyncio.StreamReader,
-                          writer: asyncio.StreamWriter) -> None:
+    async def _connection(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         try:
             while True:
                 try:
@@ -101,8 +109,14 @@ class LossyGateway:
                 request_line, *header_lines = head.decode("latin-1").split("\r\n")
                 method, target, _ = request_line.split(" ", 2)
                 headers = [line for line in header_lines if line]
-                length = next((int(line.split(":", 1)[1]) for line in headers
-                               if line.lower().startswith("content-length:")), 0)
+                length = next(
+                    (
+                        int(line.split(":", 1)[1])
+                        for line in headers
+                        if line.lower().startswith("content-length:")
+                    ),
+                    0,
+                )
                 body = await reader.readexactly(length) if length else b""
                 path = target.split("?", 1)[0]
                 key = (method, path)
@@ -145,6 +159,7 @@ class LossyGateway:
             writer.close()
         # The origin closes after it: tell our client to keep its connection instead.
         head, _, rest = answer.partition(b"\r\n\r\n")
-        lines = [line for line in head.split(b"\r\n")
-                 if not line.lower().startswith(b"connection:")]
+        lines = [
+            line for line in head.split(b"\r\n") if not line.lower().startswith(b"connection:")
+        ]
         return b"\r\n".join(lines) + b"\r\n\r\n" + rest

@@ -29,8 +29,7 @@ async def load(url: str) -> int:
     from skipup_campaigns.startup.list_cache import ListCache
     from skipup_campaigns.workspace import Workspace
 
-    workspace = Workspace(connect=lambda: SkipUpClient(KEY, url),
-                          list_cache=ListCache(url, KEY))
+    workspace = Workspace(connect=lambda: SkipUpClient(KEY, url), list_cache=ListCache(url, KEY))
     state = await workspace.load()
     assert state.error is None, state.error
     await workspace.aclose()

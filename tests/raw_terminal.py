@@ -20,11 +20,23 @@ class RawTerminal:
     """A pty at cols×rows that records every byte the program writes (no emulation: a VT
     emulator in this process holds the GIL for tens of ms per frame and shows in timings)."""
 
-    def __init__(self, argv: Sequence[str], *, cols: int = 120, rows: int = 40,
-                 env: Mapping[str, str] | None = None) -> None:
+    def __init__(
+        self,
+        argv: Sequence[str],
+        *,
+        cols: int = 120,
+        rows: int = 40,
+        env: Mapping[str, str] | None = None,
+    ) -> None:
         self.argv, self.cols, self.rows = list(argv), cols, rows
-        self.env = {**os.environ, "TERM": "xterm-256color", "COLORTERM": "truecolor",
-                    "LANG": "C.UTF-8", "LC_ALL": "C.UTF-8", **(env or {})}
+        self.env = {
+            **os.environ,
+            "TERM": "xterm-256color",
+            "COLORTERM": "truecolor",
+            "LANG": "C.UTF-8",
+            "LC_ALL": "C.UTF-8",
+            **(env or {}),
+        }
         self.raw = bytearray()
         self._closed = threading.Event()
 
@@ -34,8 +46,15 @@ class RawTerminal:
         # The pty's size is the terminal's: COLUMNS/LINES left in the environment (a test
         # that set them, a CI runner) would make the app draw for another width.
         env = {k: v for k, v in self.env.items() if k not in ("COLUMNS", "LINES")}
-        self.process = subprocess.Popen(self.argv, stdin=slave, stdout=slave, stderr=slave,
-                                        env=env, start_new_session=True, close_fds=True)
+        self.process = subprocess.Popen(
+            self.argv,
+            stdin=slave,
+            stdout=slave,
+            stderr=slave,
+            env=env,
+            start_new_session=True,
+            close_fds=True,
+        )
         os.close(slave)
         self._master = master
         self._reader = threading.Thread(target=self._read, daemon=True)

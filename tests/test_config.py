@@ -30,9 +30,12 @@ def test_config_path_is_in_the_xdg_config_home(capsys: pytest.CaptureFixture[str
 
 
 def test_environment_wins_over_the_file_and_flags_over_both(
-        monkeypatch: pytest.MonkeyPatch) -> None:
-    write_config('api_key = "sk_file"\nbase_url = "https://file.example/api/v1"\n'
-                 'theme = "nord"\nread_only = true\nrefresh_seconds = 30\n')
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    write_config(
+        'api_key = "sk_file"\nbase_url = "https://file.example/api/v1"\n'
+        'theme = "nord"\nread_only = true\nrefresh_seconds = 30\n'
+    )
     settings = config.load_settings()
     assert (settings.api_key, settings.api_key_source) == ("sk_file", str(config.config_path()))
     assert settings.base_url == "https://file.example/api/v1"
@@ -42,8 +45,9 @@ def test_environment_wins_over_the_file_and_flags_over_both(
     settings = config.load_settings()
     assert (settings.api_key, settings.api_key_source) == ("sk_env", "SKIPUP_API_KEY")
     assert settings.base_url == "https://env.example/api/v1"
-    flagged = config.load_settings(base_url="http://127.0.0.1:1/api/v1", theme="dracula",
-                                   refresh_seconds=10)
+    flagged = config.load_settings(
+        base_url="http://127.0.0.1:1/api/v1", theme="dracula", refresh_seconds=10
+    )
     assert flagged.base_url == "http://127.0.0.1:1/api/v1"
     assert (flagged.theme, flagged.refresh_seconds) == ("dracula", 10.0)
 
@@ -75,13 +79,17 @@ def test_a_symlinked_file_is_refused(tmp_path: Path) -> None:
         config.load_settings()
 
 
-@pytest.mark.parametrize(("text", "message"), [
-    ("api_key = [", "Cannot read"), ("api_key = 5\n", "api_key must be a string"),
-    ("read_only = 'yes'\n", "read_only must be a boolean"),
-    ("refresh_seconds = 'often'\n", "refresh_seconds must be a number"),
-    ("refresh_seconds = true\n", "refresh_seconds must be a number"),
-    ("refresh_seconds = 1\n", "at least 5"),
-])
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("api_key = [", "Cannot read"),
+        ("api_key = 5\n", "api_key must be a string"),
+        ("read_only = 'yes'\n", "read_only must be a boolean"),
+        ("refresh_seconds = 'often'\n", "refresh_seconds must be a number"),
+        ("refresh_seconds = true\n", "refresh_seconds must be a number"),
+        ("refresh_seconds = 1\n", "at least 5"),
+    ],
+)
 def test_a_broken_file_says_what_is_wrong(text: str, message: str) -> None:
     write_config(text)
     with pytest.raises(config.ConfigError, match=message):
@@ -108,8 +116,13 @@ async def test_changing_theme_in_the_app_remembers_it(make_client) -> None:  # n
 
 
 def run_cli(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "skipup_campaigns", *args], capture_output=True,
-                          text=True, timeout=60, env={**os.environ, **(env or {})})
+    return subprocess.run(
+        [sys.executable, "-m", "skipup_campaigns", *args],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={**os.environ, **(env or {})},
+    )
 
 
 def test_unknown_theme_is_a_usage_error_listing_the_choices() -> None:
@@ -119,9 +132,16 @@ def test_unknown_theme_is_a_usage_error_listing_the_choices() -> None:
     assert "Traceback" not in done.stderr
 
 
-@pytest.mark.parametrize("args", [["--refresh", "1"], ["--refresh", "soon"],
-                                  ["sandbox", "--fail-rate", "2"], ["sandbox", "--port", "-1"],
-                                  ["sandbox", "--api-key", "nope"]])
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["--refresh", "1"],
+        ["--refresh", "soon"],
+        ["sandbox", "--fail-rate", "2"],
+        ["sandbox", "--port", "-1"],
+        ["sandbox", "--api-key", "nope"],
+    ],
+)
 def test_bad_flags_are_usage_errors(args: list[str]) -> None:
     done = run_cli(*args)
     assert done.returncode == 2 and "usage:" in done.stderr
@@ -158,12 +178,15 @@ def test_the_display_zone_is_utc_unless_the_file_or_the_flag_says_local() -> Non
     write_config('api_key = "sk_file"\n')
     assert config.load_settings().display_zone == UTC_ZONE
     assert config.load_settings(local_time=True).display_zone == LOCAL_ZONE
-    write_config('timezone = "local"\n[profiles.ny]\napi_key = "sk_ny"\n'
-                 'timezone = "America/New_York"\n[profiles.plain]\napi_key = "sk_plain"\n')
+    write_config(
+        'timezone = "local"\n[profiles.ny]\napi_key = "sk_ny"\n'
+        'timezone = "America/New_York"\n[profiles.plain]\napi_key = "sk_plain"\n'
+    )
     assert config.load_settings().display_zone == LOCAL_ZONE
     assert config.load_settings(profile="plain").display_zone == LOCAL_ZONE  # inherited
     assert config.load_settings(profile="ny").display_zone == DisplayZone(
-        ZoneInfo("America/New_York"))
+        ZoneInfo("America/New_York")
+    )
     assert config.load_settings(profile="ny", local_time=True).display_zone == LOCAL_ZONE
 
 

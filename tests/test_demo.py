@@ -31,7 +31,8 @@ async def test_demo_edits_survive_restarts_and_reset_starts_afresh() -> None:
 
 
 async def test_closing_the_demo_stops_its_activity_off_the_loop_and_closes_its_database(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     import sqlite3
     import threading
 

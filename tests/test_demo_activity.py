@@ -16,8 +16,9 @@ from skipup_campaigns.startup.connection import demo_client
 
 
 async def total_requests(client) -> int:  # noqa: ANN001
-    return sum([c.meeting_request_count async for page in client.iter_campaign_pages()
-                for c in page.data])
+    return sum(
+        [c.meeting_request_count async for page in client.iter_campaign_pages() for c in page.data]
+    )
 
 
 async def test_demo_activity_moves_counts_and_stops_on_close(tmp_path: Path) -> None:

@@ -16,8 +16,15 @@ KNOWN_CIRCLES: set[frozenset[str]] = {
     # The screens' mixins (views, the : command line, the configured commands) name
     # `ListScreen` or `DetailScreen` as their self's type; they are to be typed against a
     # protocol of what they use, as the workspace's parts are (workspace/parts.py).
-    frozenset({"tui.list_screen", "tui.list_views", "tui.list_commands", "tui.own_commands",
-               "tui.detail_screen"}),
+    frozenset(
+        {
+            "tui.list_screen",
+            "tui.list_views",
+            "tui.list_commands",
+            "tui.own_commands",
+            "tui.detail_screen",
+        }
+    ),
 }
 """Circles known and not yet undone; one that disappears must be struck off here."""
 
@@ -48,8 +55,11 @@ def imported(path: Path, known: set[str]) -> set[str]:
                 names.append(node.module)
         else:
             continue
-        out.update(_local(name) for name in names
-                   if (name == PACKAGE or name.startswith(PACKAGE + ".")) and _local(name) in known)
+        out.update(
+            _local(name)
+            for name in names
+            if (name == PACKAGE or name.startswith(PACKAGE + ".")) and _local(name) in known
+        )
     return out
 
 
@@ -105,8 +115,10 @@ def test_no_import_circle_in_the_package() -> None:
 
 def test_the_circle_finder_finds_a_circle_through_type_checking_imports(tmp_path: Path) -> None:
     module = tmp_path / "part.py"
-    module.write_text("from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n"
-                      "    from skipup_campaigns.workspace.workspace import Workspace\n")
+    module.write_text(
+        "from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n"
+        "    from skipup_campaigns.workspace.workspace import Workspace\n"
+    )
     assert imported(module, set(modules())) == {"workspace.workspace"}
     graph = {"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}
     assert circles(graph) == [frozenset({"a", "b", "c"})]
@@ -119,11 +131,16 @@ def test_only_the_ui_imports_textual() -> None:
         if name.startswith("tui") or name == "cli":
             continue
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            names = ([alias.name for alias in node.names] if isinstance(node, ast.Import)
-                     else [node.module] if isinstance(node, ast.ImportFrom) and node.module
-                     else [])
-            bad = [n for n in names if n.split(".")[0] == "textual"
-                   or n.startswith(f"{PACKAGE}.tui")]
+            names = (
+                [alias.name for alias in node.names]
+                if isinstance(node, ast.Import)
+                else [node.module]
+                if isinstance(node, ast.ImportFrom) and node.module
+                else []
+            )
+            bad = [
+                n for n in names if n.split(".")[0] == "textual" or n.startswith(f"{PACKAGE}.tui")
+            ]
             if bad:
                 outside[name] = bad
     assert outside == {}

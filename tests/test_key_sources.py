@@ -17,7 +17,7 @@ from skipup_campaigns.scripting import exit_codes
 from tests.scripting.conftest import run_command
 from tests.test_config import write_config
 
-PROFILES = '''default_profile = "staging"
+PROFILES = """default_profile = "staging"
 
 [profiles.staging]
 base_url = "http://127.0.0.1:8765/api/v1"
@@ -29,7 +29,7 @@ api_key = "sk_live_production_key"
 
 [profiles.plain]
 api_key = "sk_plain_key"
-'''
+"""
 ENV_URL = "http://127.0.0.1:9100/api/v1"
 
 
@@ -50,7 +50,8 @@ def test_key_and_url_both_from_the_environment_are_used(monkeypatch: pytest.Monk
 
 
 def test_environment_pair_with_a_profile_named_uses_the_pair(
-        profiles: None, monkeypatch: pytest.MonkeyPatch) -> None:
+    profiles: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """Both from the environment: the profile gives its other settings, not its server."""
     monkeypatch.setenv("SKIPUP_API_KEY", "sk_env")
     monkeypatch.setenv("SKIPUP_BASE_URL", ENV_URL)
@@ -59,11 +60,15 @@ def test_environment_pair_with_a_profile_named_uses_the_pair(
 
 
 def test_environment_key_with_the_flag_url_is_one_place(
-        profiles: None, monkeypatch: pytest.MonkeyPatch) -> None:
+    profiles: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("SKIPUP_API_KEY", "sk_env")
     settings = config.load_settings(base_url=ENV_URL, profile="staging")
     assert (settings.api_key, settings.base_url, settings.base_url_source) == (
-        "sk_env", ENV_URL, "--base-url")
+        "sk_env",
+        ENV_URL,
+        "--base-url",
+    )
 
 
 def test_environment_key_alone_goes_to_the_default_api(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -74,7 +79,8 @@ def test_environment_key_alone_goes_to_the_default_api(monkeypatch: pytest.Monke
 
 
 def test_environment_key_with_a_profile_without_a_base_url_goes_to_the_default_api(
-        profiles: None, monkeypatch: pytest.MonkeyPatch) -> None:
+    profiles: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("SKIPUP_API_KEY", "sk_env")
     settings = config.load_settings(profile="plain")
     assert (settings.api_key, settings.base_url, settings.problem) == ("sk_env", None, None)
@@ -95,7 +101,8 @@ def test_a_flag_repeating_the_profiles_own_url_is_no_mix(profiles: None) -> None
 
 
 def test_environment_url_never_gets_a_profiles_key(
-        profiles: None, monkeypatch: pytest.MonkeyPatch) -> None:
+    profiles: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("SKIPUP_BASE_URL", ENV_URL)
     settings = config.load_settings(profile="production")
     assert settings.api_key is None and settings.api_key_source is None
@@ -110,7 +117,8 @@ def test_a_flag_url_never_gets_a_profiles_key(profiles: None) -> None:
 
 
 def test_an_exported_key_never_goes_to_a_profiles_server(
-        profiles: None, monkeypatch: pytest.MonkeyPatch) -> None:
+    profiles: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("SKIPUP_API_KEY", "sk_exported")
     settings = config.load_settings(profile="staging")
     assert settings.api_key is None
@@ -118,7 +126,8 @@ def test_an_exported_key_never_goes_to_a_profiles_server(
 
 
 def test_an_exported_key_never_goes_to_the_default_profiles_server(
-        profiles: None, monkeypatch: pytest.MonkeyPatch) -> None:
+    profiles: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """No --profile given, but the file's default profile has its own server: still a mix."""
     monkeypatch.setenv("SKIPUP_API_KEY", "sk_exported")
     settings = config.load_settings()
@@ -127,7 +136,8 @@ def test_an_exported_key_never_goes_to_the_default_profiles_server(
 
 
 def test_the_top_level_key_never_goes_to_the_environment_url(
-        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     write_config('api_key = "sk_file_key"\n')
     monkeypatch.setenv("SKIPUP_BASE_URL", ENV_URL)
     settings = config.load_settings()
@@ -135,7 +145,8 @@ def test_the_top_level_key_never_goes_to_the_environment_url(
 
 
 def test_a_mix_is_refused_by_a_command_in_one_line(
-        profiles: None, monkeypatch: pytest.MonkeyPatch) -> None:
+    profiles: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("SKIPUP_BASE_URL", ENV_URL)
     result = run_command("list", "--profile", "production")
     assert result.code == exit_codes.CONFIG
@@ -162,8 +173,9 @@ class _Recorder(http.server.BaseHTTPRequestHandler):
 def listening_server() -> Iterator[tuple[str, list[str]]]:
     _Recorder.seen = []
     server = http.server.HTTPServer(("127.0.0.1", 0), _Recorder)
-    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05},
-                              daemon=True)
+    thread = threading.Thread(
+        target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+    )
     thread.start()
     try:
         yield f"http://127.0.0.1:{server.server_address[1]}/api/v1", _Recorder.seen
@@ -174,8 +186,8 @@ def listening_server() -> Iterator[tuple[str, list[str]]]:
 
 
 def test_a_server_named_by_the_environment_never_receives_the_profiles_key(
-        profiles: None, monkeypatch: pytest.MonkeyPatch,
-        listening_server: tuple[str, list[str]]) -> None:
+    profiles: None, monkeypatch: pytest.MonkeyPatch, listening_server: tuple[str, list[str]]
+) -> None:
     url, seen = listening_server
     monkeypatch.setenv("SKIPUP_BASE_URL", url)
     result = run_command("list", "--profile", "production")
@@ -184,7 +196,8 @@ def test_a_server_named_by_the_environment_never_receives_the_profiles_key(
 
 
 def test_an_exported_key_never_reaches_a_profiles_server(
-        monkeypatch: pytest.MonkeyPatch, listening_server: tuple[str, list[str]]) -> None:
+    monkeypatch: pytest.MonkeyPatch, listening_server: tuple[str, list[str]]
+) -> None:
     url, seen = listening_server
     write_config(f'[profiles.staging]\nbase_url = "{url}"\napi_key = "sk_staging_key"\n')
     monkeypatch.setenv("SKIPUP_API_KEY", "sk_exported_key")
@@ -196,11 +209,20 @@ def test_an_exported_key_never_reaches_a_profiles_server(
 # -- a key holding a control character ------------------------------------------------------
 
 
-@pytest.mark.parametrize("key", ["sk_live_a\x1b]0;title\x07", "sk_live_a\r\nX-Evil: 1",
-                                 "sk_live_\x08bs", "sk_live_a\x7fb", "sk_live_\u202eab",
-                                 "sk live with space"])
+@pytest.mark.parametrize(
+    "key",
+    [
+        "sk_live_a\x1b]0;title\x07",
+        "sk_live_a\r\nX-Evil: 1",
+        "sk_live_\x08bs",
+        "sk_live_a\x7fb",
+        "sk_live_\u202eab",
+        "sk live with space",
+    ],
+)
 def test_an_environment_key_with_a_control_character_is_refused(
-        monkeypatch: pytest.MonkeyPatch, key: str) -> None:
+    monkeypatch: pytest.MonkeyPatch, key: str
+) -> None:
     monkeypatch.setenv("SKIPUP_API_KEY", key)
     with pytest.raises(config.ConfigError, match=r"\$SKIPUP_API_KEY contains a control") as err:
         config.load_settings()
@@ -214,7 +236,8 @@ def test_a_file_key_with_a_control_character_is_refused() -> None:
 
 
 def test_a_profile_variable_key_with_a_control_character_is_refused(
-        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     write_config('[profiles.p]\napi_key_env = "P_KEY"\n')
     monkeypatch.setenv("P_KEY", "sk_a\tb")
     with pytest.raises(config.ConfigError, match=r"\$P_KEY contains a control"):

@@ -29,8 +29,10 @@ def mountinfo(tmp_path: Path, mounts: dict[str, str], name: str = "mountinfo") -
     lines = ["22 1 8:1 / / rw,relatime shared:1 - ext4 /dev/sda1 rw"]
     for number, (point, kind) in enumerate(mounts.items(), start=40):
         escaped = point.replace("\\", "\\134").replace(" ", "\\040")
-        lines.append(f"{number} 22 0:{number} / {escaped} rw,relatime shared:{number} - {kind} "
-                     f"server:/export rw,vers=4.2")
+        lines.append(
+            f"{number} 22 0:{number} / {escaped} rw,relatime shared:{number} - {kind} "
+            f"server:/export rw,vers=4.2"
+        )
     path = tmp_path / name
     path.write_text("\n".join(lines) + "\n")
     return path
@@ -50,9 +52,16 @@ def companions(path: Path) -> list[str]:
 
 
 def test_the_mount_holding_a_path_is_the_longest_prefix(tmp_path: Path) -> None:
-    info = mountinfo(tmp_path, {"/home": "nfs4", "/home/me/local disk": "ext4",
-                                "/mnt/box": "fuse.sshfs", "/mnt/share": "cifs",
-                                "/media/usb": "fuse"})
+    info = mountinfo(
+        tmp_path,
+        {
+            "/home": "nfs4",
+            "/home/me/local disk": "ext4",
+            "/mnt/box": "fuse.sshfs",
+            "/mnt/share": "cifs",
+            "/media/usb": "fuse",
+        },
+    )
     assert filesystem_type(Path("/home/me/x.db"), info) == "nfs4"
     assert filesystem_type(Path("/home/me/local disk/x.db"), info) == "ext4"
     assert filesystem_type(Path("/homestead/x.db"), info) == "ext4"  # not under /home
@@ -89,8 +98,9 @@ def test_history_on_a_local_disk_keeps_wal(tmp_path: Path, monkeypatch: pytest.M
     store.close()
 
 
-def test_a_wal_history_found_on_nfs_is_switched_back(nfs_home: Path, tmp_path: Path,
-                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_wal_history_found_on_nfs_is_switched_back(
+    nfs_home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     path = nfs_home / "h.sqlite3"
     with monkeypatch.context() as local:
         local.setattr(sqlite_files, "MOUNTINFO", mountinfo(tmp_path, {}, "local-only"))
@@ -143,9 +153,21 @@ def test_two_instances_writing_the_nfs_history_at_once_lose_nothing(nfs_home: Pa
     path = nfs_home / "h.sqlite3"
     open_history(path).close()
     rounds = 40
-    writers = [subprocess.Popen([sys.executable, "-c", _WRITER, str(path), name, str(rounds),
-                                 str(sqlite_files.MOUNTINFO)], stderr=subprocess.PIPE)
-               for name in ("a", "b")]
+    writers = [
+        subprocess.Popen(
+            [
+                sys.executable,
+                "-c",
+                _WRITER,
+                str(path),
+                name,
+                str(rounds),
+                str(sqlite_files.MOUNTINFO),
+            ],
+            stderr=subprocess.PIPE,
+        )
+        for name in ("a", "b")
+    ]
     for writer in writers:
         _, err = writer.communicate(timeout=120)
         assert writer.returncode == 0, err.decode()
@@ -174,8 +196,8 @@ def test_a_write_waits_for_the_other_instances_write(nfs_home: Path) -> None:
 
 
 def test_history_path_and_its_variable_put_the_history_elsewhere(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-        capsys: pytest.CaptureFixture[str]) -> None:
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     local = tmp_path / "local disk"
     monkeypatch.setenv(HISTORY_ENV, str(local))
     assert history_dir() == local

@@ -92,8 +92,7 @@ def test_an_atomic_write_is_0600_and_leaves_no_temporary(tmp_path: Path) -> None
     assert list(tmp_path.iterdir()) == [target]
 
 
-def test_an_atomic_write_replaces_a_planted_symlink_instead_of_following_it(
-        tmp_path: Path) -> None:
+def test_an_atomic_write_replaces_a_planted_symlink_instead_of_following_it(tmp_path: Path) -> None:
     victim = tmp_path / "victim"
     victim.write_text("untouched")
     victim.chmod(0o644)
@@ -147,8 +146,11 @@ def test_paths_and_private_files_do_not_import_each_other() -> None:
     import ast
     import inspect
 
-    imported = {node.module for node in ast.walk(ast.parse(inspect.getsource(paths)))
-                if isinstance(node, ast.ImportFrom) and node.module}
+    imported = {
+        node.module
+        for node in ast.walk(ast.parse(inspect.getsource(paths)))
+        if isinstance(node, ast.ImportFrom) and node.module
+    }
     assert not {name for name in imported if name.startswith("skipup_campaigns")}
 
 

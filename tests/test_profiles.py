@@ -16,7 +16,7 @@ from tests.file_keyring import FileKeyring
 from tests.scripting.conftest import run_command
 from tests.test_config import write_config
 
-PROFILES = '''# my settings
+PROFILES = """# my settings
 default_profile = "staging"
 theme = "nord"
 api_key = "sk_top_level"
@@ -30,7 +30,7 @@ base_url = "https://api.skipup.ai/api/v1"
 api_key_env = "PROD_SKIPUP_KEY"
 theme = "textual-light"
 read_only = true
-'''
+"""
 
 
 @pytest.fixture
@@ -59,7 +59,10 @@ def test_flag_then_environment_pick_the_profile(monkeypatch: pytest.MonkeyPatch)
     monkeypatch.setenv("SKIPUP_PROFILE", "production")
     production = config.load_settings()
     assert (production.profile, production.api_key, production.api_key_source) == (
-        "production", "sk_live_prod", "PROD_SKIPUP_KEY")
+        "production",
+        "sk_live_prod",
+        "PROD_SKIPUP_KEY",
+    )
     assert production.read_only and production.theme == "textual-light"
     assert config.load_settings(profile="staging").profile == "staging"
 
@@ -111,7 +114,8 @@ def test_set_key_creates_a_first_profile_and_makes_it_the_default() -> None:
 
 
 def test_set_key_with_a_working_keyring_keeps_the_key_out_of_the_file(
-        working_keyring: FileKeyring) -> None:
+    working_keyring: FileKeyring,
+) -> None:
     path = write_config(PROFILES)
     result = run_command("config", "set-key", "--profile", "staging", stdin="sk_from_prompt\n")
     assert result.code == 0, result.err
@@ -158,7 +162,8 @@ def test_show_names_every_source_and_never_the_key(monkeypatch: pytest.MonkeyPat
 
 
 def test_a_read_only_profile_refuses_writes_before_any_request(
-        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     write_config(PROFILES)
     monkeypatch.setenv("PROD_SKIPUP_KEY", "sk_live_prod")
     result = run_command("deactivate", "cmp_x", "--yes", "--profile", "production")
@@ -166,7 +171,8 @@ def test_a_read_only_profile_refuses_writes_before_any_request(
 
 
 def test_store_key_reports_a_keyring_that_does_not_keep_the_key(
-        working_keyring: FileKeyring, monkeypatch: pytest.MonkeyPatch) -> None:
+    working_keyring: FileKeyring, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setattr(FileKeyring, "set_password", lambda *args: None)  # loses every key
     said = keystore.store_key("sk_kept", "p")
     assert "config file" in said and "did not keep" in said
@@ -190,8 +196,12 @@ def test_set_key_never_writes_through_a_planted_temporary_name(tmp_path: Path) -
     victim = tmp_path / "world-readable"
     victim.write_text("")
     victim.chmod(0o644)
-    for name in (f".{path.name}.{os.getpid()}.tmp", f"{path.name}.tmp", ".config.tmp",
-                 f"{path.stem}.tmp"):
+    for name in (
+        f".{path.name}.{os.getpid()}.tmp",
+        f"{path.name}.tmp",
+        ".config.tmp",
+        f"{path.stem}.tmp",
+    ):
         (path.parent / name).symlink_to(victim)
     result = run_command("config", "set-key", "--profile", "staging", stdin="sk_planted_test\n")
     assert result.code == 0, result.err

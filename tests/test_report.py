@@ -39,7 +39,11 @@ def test_statuses_all_listed_in_order() -> None:
     items = [item(1, "a", 10, 1), item(2, "a", 5, 5, "ended"), item(3, "b", 0, 0, "ended")]
     report = build_report(items)
     assert [(s.key, s.campaigns, s.requests) for s in report.statuses] == [
-        ("active", 1, 10), ("scheduled", 0, 0), ("ended", 2, 5), ("deactivated", 0, 0)]
+        ("active", 1, 10),
+        ("scheduled", 0, 0),
+        ("ended", 2, 5),
+        ("deactivated", 0, 0),
+    ]
     assert report.statuses[1].rate is None
 
 
@@ -70,8 +74,12 @@ def test_a_campaign_is_never_both_best_and_worst() -> None:
 
 
 def test_team_gains_over_a_window() -> None:
-    items = [item(1, "sales", 30, 10), item(2, "sales", 50, 20), item(3, "cs", 9, 3),
-             item(4, "new", 4, 1)]
+    items = [
+        item(1, "sales", 30, 10),
+        item(2, "sales", 50, 20),
+        item(3, "cs", 9, 3),
+        item(4, "new", 4, 1),
+    ]
     baseline = {"c1": Counts(25, 8, 0), "c2": Counts(50, 19, 0), "c3": Counts(9, 3, 0)}
     report = build_report(items, baseline=baseline)
     by_key = {line.key: line for line in report.teams}
@@ -85,7 +93,12 @@ def test_team_gains_over_a_window() -> None:
 def test_empty_report() -> None:
     report = build_report([])
     assert (report.campaigns, report.requests, report.rate, report.teams, report.best) == (
-        0, 0, None, [], [])
+        0,
+        0,
+        None,
+        [],
+        [],
+    )
 
 
 def test_items_from_api_campaigns_use_the_lists_status(store) -> None:  # noqa: ANN001
@@ -97,7 +110,8 @@ def test_items_from_api_campaigns_use_the_lists_status(store) -> None:  # noqa: 
     report = build_report(items)
     assert report.requests == sum(c.meeting_request_count for c in models)
     assert {s.key: s.campaigns for s in report.statuses}["deactivated"] == sum(
-        1 for c in models if c.deactivated_at is not None)
+        1 for c in models if c.deactivated_at is not None
+    )
     assert {s.key: s.campaigns for s in report.statuses}["scheduled"] >= 1
 
 

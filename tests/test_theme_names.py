@@ -21,8 +21,9 @@ def themes_named_in_the_docs() -> set[str]:
     names = set(re.findall(r"`([a-z0-9-]+)`", options.group(1)))
     names |= set(re.findall(r'^theme = "([^"]+)"', readme, re.M))
     names |= set(re.findall(r'theme = "([^"]+)"', config.__doc__ or ""))
-    theme_help = next(action.help for action in build_parser()._actions
-                      if "--theme" in action.option_strings)
+    theme_help = next(
+        action.help for action in build_parser()._actions if "--theme" in action.option_strings
+    )
     example = re.search(r"e\.g\. (.*?)(?:\(|$)", theme_help or "")
     assert example, theme_help
     names |= {name.strip() for name in example.group(1).split(",")}

@@ -53,16 +53,23 @@ def complete_platform(python: tuple[int, int], arch: str) -> dict[str, object]:
 
     platforms = manylinux_platforms(arch)
     abi = f"cp{python[0]}{python[1]}"
-    tags = [*cpython_tags(python, abis=[abi], platforms=platforms),
-            *compatible_tags(python, abi, platforms)]
+    tags = [
+        *cpython_tags(python, abis=[abi], platforms=platforms),
+        *compatible_tags(python, abi, platforms),
+    ]
     version = f"{python[0]}.{python[1]}"
     return {
         "marker_environment": {
-            "implementation_name": "cpython", "implementation_version": f"{version}.0",
-            "os_name": "posix", "platform_machine": arch,
-            "platform_python_implementation": "CPython", "platform_release": "",
-            "platform_system": "Linux", "platform_version": "",
-            "python_full_version": f"{version}.0", "python_version": version,
+            "implementation_name": "cpython",
+            "implementation_version": f"{version}.0",
+            "os_name": "posix",
+            "platform_machine": arch,
+            "platform_python_implementation": "CPython",
+            "platform_release": "",
+            "platform_system": "Linux",
+            "platform_version": "",
+            "python_full_version": f"{version}.0",
+            "python_version": version,
             "sys_platform": "linux",
         },
         "compatible_tags": [str(tag) for tag in tags],
@@ -71,8 +78,21 @@ def complete_platform(python: tuple[int, int], arch: str) -> dict[str, object]:
 
 def build_wheel(source: Path, out: Path) -> Path:
     """The project's wheel, built from `source` with the hatchling installed here (offline)."""
-    subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation",
-                    "--quiet", "-w", str(out), str(source)], check=True)
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "--no-deps",
+            "--no-build-isolation",
+            "--quiet",
+            "-w",
+            str(out),
+            str(source),
+        ],
+        check=True,
+    )
     (wheel,) = out.glob("skipup_campaigns-*.whl")
     return wheel
 
@@ -81,13 +101,28 @@ def pex_command(wheel: Path, output: Path, *, here: bool, work: Path) -> list[st
     # --venv: the first start makes a venv in PEX_ROOT and later starts exec straight into it
     # (about a quarter of the zipapp's start-up, which resolves every dependency each time).
     # --no-emit-warnings: pex's runtime notes (a long PEX_ROOT path, say) would only puzzle.
-    command = [sys.executable, "-m", "pex", "--project", str(wheel), "-c", "skipup-campaigns",
-               "--python-shebang", SHEBANG, "--no-build", "--venv", "--no-emit-warnings",
-               "-o", str(output)]
+    command = [
+        sys.executable,
+        "-m",
+        "pex",
+        "--project",
+        str(wheel),
+        "-c",
+        "skipup-campaigns",
+        "--python-shebang",
+        SHEBANG,
+        "--no-build",
+        "--venv",
+        "--no-emit-warnings",
+        "-o",
+        str(output),
+    ]
     if here:
         if sys.prefix == sys.base_prefix:
-            raise SystemExit("build_pex.py --here takes the dependencies from the running "
-                             "virtual environment: run it with that venv's python")
+            raise SystemExit(
+                "build_pex.py --here takes the dependencies from the running "
+                "virtual environment: run it with that venv's python"
+            )
         return [*command, "--venv-repository", sys.prefix]
     for python in PYTHONS:
         for arch in ARCHES:
@@ -101,10 +136,12 @@ def add_root_guard(pex: Path) -> None:
     """Rewrite the pex so that its `__main__.py` first runs tools/pex_root_guard.py (in its own
     namespace), before pex's boot reads PEX_ROOT. Everything else is copied as it was."""
     data = pex.read_bytes()
-    head = data[:data.index(b"\n") + 1] if data.startswith(b"#!") else b""
-    call = (f"{GUARD_MARK} (tools/pex_root_guard.py)\n"
-            f"exec(compile({GUARD.read_text()!r}, 'pex_root_guard.py', 'exec'), "
-            "{'__name__': '__pex_root_guard__'})\n")
+    head = data[: data.index(b"\n") + 1] if data.startswith(b"#!") else b""
+    call = (
+        f"{GUARD_MARK} (tools/pex_root_guard.py)\n"
+        f"exec(compile({GUARD.read_text()!r}, 'pex_root_guard.py', 'exec'), "
+        "{'__name__': '__pex_root_guard__'})\n"
+    )
     temporary = pex.with_name(pex.name + ".tmp")
     with zipfile.ZipFile(pex) as source, temporary.open("wb") as out:
         out.write(head)
@@ -133,25 +170,36 @@ def _with_call(main: str, call: str) -> str:
 def missing_pydantic_core(pex: Path) -> list[str]:
     """The targets (cp311-x86_64, ...) for which the pex holds no pydantic-core wheel."""
     names = zipfile.ZipFile(pex).namelist()
-    wheels = {name.split("/")[1] for name in names
-              if name.startswith(".deps/pydantic_core-") and name.count("/") >= 2}
+    wheels = {
+        name.split("/")[1]
+        for name in names
+        if name.startswith(".deps/pydantic_core-") and name.count("/") >= 2
+    }
     missing = []
     for python in PYTHONS:
         abi = f"cp{python[0]}{python[1]}"
         for arch in ARCHES:
-            if not any(re.search(rf"-{abi}-{abi}-\S*manylinux\S*_{arch}\.", wheel)
-                       for wheel in wheels):
+            if not any(
+                re.search(rf"-{abi}-{abi}-\S*manylinux\S*_{arch}\.", wheel) for wheel in wheels
+            ):
                 missing.append(f"{abi}-{arch}")
     return missing
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--here", action="store_true",
-                        help="only this interpreter's platform, dependencies from this venv "
-                             "(no download)")
-    parser.add_argument("-o", "--output", type=Path, default=DEFAULT_OUTPUT,
-                        help="where to write the file (default dist/skipup-campaigns.pex)")
+    parser.add_argument(
+        "--here",
+        action="store_true",
+        help="only this interpreter's platform, dependencies from this venv (no download)",
+    )
+    parser.add_argument(
+        "-o",
+        "--output",
+        type=Path,
+        default=DEFAULT_OUTPUT,
+        help="where to write the file (default dist/skipup-campaigns.pex)",
+    )
     args = parser.parse_args(argv)
     output = args.output.resolve()
     output.parent.mkdir(parents=True, exist_ok=True)
@@ -163,8 +211,10 @@ def main(argv: list[str] | None = None) -> int:
     if not args.here:
         missing = missing_pydantic_core(output)
         if missing:
-            print(f"build_pex: {output} has no pydantic-core for: {', '.join(missing)}",
-                  file=sys.stderr)
+            print(
+                f"build_pex: {output} has no pydantic-core for: {', '.join(missing)}",
+                file=sys.stderr,
+            )
             return 1
     size = output.stat().st_size / 1e6
     print(f"{output} ({size:.1f} MB)")

@@ -67,32 +67,42 @@ def _others_can_write(info: os.stat_result, uid: int, gid: int) -> bool:
 def private_root(environ: Mapping[str, str], uid: int, gid: int) -> str:
     """The PEX_ROOT to use (created when missing), or Refused with the reason and the fix."""
     explicit = bool(environ.get("PEX_ROOT"))
-    root = os.path.abspath(os.path.expanduser(environ["PEX_ROOT"] if explicit
-                                              else default_root(environ)))
+    root = os.path.abspath(
+        os.path.expanduser(environ["PEX_ROOT"] if explicit else default_root(environ))
+    )
     try:
         _make_private_dirs(root, explicit)
     except OSError as exc:
-        raise Refused(f"cannot create the cache directory {root} ({exc.strerror or exc}); "
-                      "set PEX_ROOT to a directory of your own") from None
+        raise Refused(
+            f"cannot create the cache directory {root} ({exc.strerror or exc}); "
+            "set PEX_ROOT to a directory of your own"
+        ) from None
     real = os.path.realpath(root)
     info = os.stat(real)
     if not stat.S_ISDIR(info.st_mode):
-        raise Refused(f"{root} is not a directory; remove it or set PEX_ROOT to a directory of "
-                      "your own")
+        raise Refused(
+            f"{root} is not a directory; remove it or set PEX_ROOT to a directory of your own"
+        )
     if info.st_uid != uid:
-        raise Refused(f"the cache directory {root} belongs to another user (uid "
-                      f"{info.st_uid}), who could change the code run from it; remove it or "
-                      "set PEX_ROOT to a directory of your own")
+        raise Refused(
+            f"the cache directory {root} belongs to another user (uid "
+            f"{info.st_uid}), who could change the code run from it; remove it or "
+            "set PEX_ROOT to a directory of your own"
+        )
     if info.st_mode & (stat.S_IWGRP | stat.S_IWOTH):
-        raise Refused(f"other users can write to the cache directory {root}, so what is in it "
-                      f"cannot be trusted; remove it (rm -rf {root}) and run again")
+        raise Refused(
+            f"other users can write to the cache directory {root}, so what is in it "
+            f"cannot be trusted; remove it (rm -rf {root}) and run again"
+        )
     if info.st_mode & 0o077:
         os.chmod(real, 0o700)
     parent = os.path.dirname(real)
     while True:
         if _others_can_write(os.stat(parent), uid, gid):
-            raise Refused(f"another user can rename or replace {parent}, above the cache "
-                          f"directory {root}; set PEX_ROOT to a directory only you can change")
+            raise Refused(
+                f"another user can rename or replace {parent}, above the cache "
+                f"directory {root}; set PEX_ROOT to a directory only you can change"
+            )
         if os.path.dirname(parent) == parent:
             return root
         parent = os.path.dirname(parent)
@@ -102,9 +112,11 @@ def main() -> None:
     """Set PEX_ROOT for pex's boot, or say why not and exit 1."""
     if sys.version_info < NEEDS_PYTHON:
         needed, running = "{}.{}".format(*NEEDS_PYTHON), "{}.{}".format(*sys.version_info)
-        sys.stderr.write(f"{PROGRAM}: needs Python {needed} or newer; this python3 is "
-                         f"{running}. Run the file with a newer one, e.g. python3.11 "
-                         f"{os.path.basename(sys.argv[0])}\n")
+        sys.stderr.write(
+            f"{PROGRAM}: needs Python {needed} or newer; this python3 is "
+            f"{running}. Run the file with a newer one, e.g. python3.11 "
+            f"{os.path.basename(sys.argv[0])}\n"
+        )
         raise SystemExit(1)
     try:
         os.environ["PEX_ROOT"] = private_root(os.environ, os.geteuid(), os.getegid())

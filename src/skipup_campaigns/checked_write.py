@@ -55,10 +55,14 @@ UNSENT_PAUSE = 0.5
 """Seconds before a new try after a connection that was refused before anything was sent."""
 
 ANSWER_LOST = "applied; the answer was lost (read back from the server)"
-CHANGED_MEANWHILE = ("unknown: the answer was lost and the campaign was changed by someone "
-                     "else meanwhile; ours may or may not have landed")
-NOT_READ_BACK = ("unknown: the answer was lost and the campaign could not be read back; "
-                 "the change may or may not have landed")
+CHANGED_MEANWHILE = (
+    "unknown: the answer was lost and the campaign was changed by someone "
+    "else meanwhile; ours may or may not have landed"
+)
+NOT_READ_BACK = (
+    "unknown: the answer was lost and the campaign could not be read back; "
+    "the change may or may not have landed"
+)
 
 
 class WriteOutcome(StrEnum):
@@ -102,8 +106,11 @@ def same_value(name: str, held: Any, ours: Any) -> bool:
 
 def differing(campaign: Campaign, values: Mapping[str, Any]) -> list[str]:
     """The fields of `values` the campaign does not hold (by value, never by `updated_at`)."""
-    return [name for name, value in values.items()
-            if not same_value(name, getattr(campaign, name), value)]
+    return [
+        name
+        for name, value in values.items()
+        if not same_value(name, getattr(campaign, name), value)
+    ]
 
 
 def _answer_lost(exc: SkipUpError) -> bool:
@@ -115,7 +122,10 @@ def _answer_lost(exc: SkipUpError) -> bool:
 
 
 async def checked_update(
-    client: SkipUpClient, campaign_id: str, changes: Mapping[str, Any], *,
+    client: SkipUpClient,
+    campaign_id: str,
+    changes: Mapping[str, Any],
+    *,
     expected: Mapping[str, Any] | None,
     on_sending: Callable[[], None] | None = None,
     sleep: Callable[[float], Awaitable[None]] | None = None,
@@ -123,6 +133,7 @@ async def checked_update(
     """PATCH the fields of `changes` the campaign does not already hold, if it still holds
     `expected` (None: whatever it holds, the user chose to overwrite). `on_sending` is called
     right before each PATCH leaves. Raises only what is not an API failure (cancellation)."""
+
     async def wait(seconds: float, reason: str | None = None) -> None:
         """A pause the caller's stop ends (`sleep` replaces the sleeping itself, in tests);
         one for the rate limit is announced in `client.waits`."""
@@ -151,8 +162,9 @@ async def checked_update(
                     on_sending()
                 sends += 1
                 try:
-                    after = await client.update_campaign(campaign_id, CampaignUpdate(**sent),
-                                                         retry=False)
+                    after = await client.update_campaign(
+                        campaign_id, CampaignUpdate(**sent), retry=False
+                    )
                 except RequestNotSent:
                     return WriteResult(WriteOutcome.NOT_SENT, fresh, fresh, sent)
                 except SkipUpError as exc:
@@ -172,14 +184,16 @@ async def checked_update(
             sends -= 1  # refused before anything was done
             pause = min(patch_error.retry_after or float(rate_limit_waits), MAX_RATE_LIMIT_WAIT)
             reason = REFUSED
-        elif (isinstance(patch_error, APIConnectionError) and not patch_error.request_sent
-              and sends < MAX_SENDS):
+        elif (
+            isinstance(patch_error, APIConnectionError)
+            and not patch_error.request_sent
+            and sends < MAX_SENDS
+        ):
             pause = UNSENT_PAUSE
         elif _answer_lost(patch_error) and fresh is not None:
             verdict = await _read_back(client, campaign_id, fresh, sent, patch_error, wait)
             if verdict is not None or sends >= MAX_SENDS:
-                return verdict or WriteResult(WriteOutcome.FAILED, fresh, fresh, sent,
-                                              patch_error)
+                return verdict or WriteResult(WriteOutcome.FAILED, fresh, fresh, sent, patch_error)
             continue  # proved not applied: check and send again
         else:
             return WriteResult(WriteOutcome.FAILED, fresh, fresh, sent, patch_error)
@@ -189,10 +203,14 @@ async def checked_update(
             return WriteResult(WriteOutcome.NOT_SENT, fresh, fresh, sent, exc)
 
 
-async def _read_back(client: SkipUpClient, campaign_id: str, fresh: Campaign,
-                     sent: Mapping[str, Any], error: SkipUpError,
-                     wait: Callable[[float, str | None], Awaitable[None]]
-                     ) -> WriteResult | None:
+async def _read_back(
+    client: SkipUpClient,
+    campaign_id: str,
+    fresh: Campaign,
+    sent: Mapping[str, Any],
+    error: SkipUpError,
+    wait: Callable[[float, str | None], Awaitable[None]],
+) -> WriteResult | None:
     """What a PATCH whose answer was lost did: a result, or None when the server still holds
     the values from before (not applied: it may be sent again). The read is made even when the
     caller is stopping (the truth about a write that left matters more than stopping sooner),
@@ -205,15 +223,19 @@ async def _read_back(client: SkipUpClient, campaign_id: str, fresh: Campaign,
                 break
             except SkipUpError as exc:
                 if attempt == READ_BACK_TRIES - 1:
-                    return WriteResult(WriteOutcome.UNKNOWN, None, fresh, dict(sent), exc,
-                                       NOT_READ_BACK)
+                    return WriteResult(
+                        WriteOutcome.UNKNOWN, None, fresh, dict(sent), exc, NOT_READ_BACK
+                    )
                 limited = isinstance(exc, RateLimitError)
                 pause = exc.retry_after if isinstance(exc, RateLimitError) else None
-                await wait(min(pause or UNSENT_PAUSE * 2 ** attempt, MAX_RATE_LIMIT_WAIT),
-                           REFUSED if limited else None)
+                await wait(
+                    min(pause or UNSENT_PAUSE * 2**attempt, MAX_RATE_LIMIT_WAIT),
+                    REFUSED if limited else None,
+                )
     if not differing(now, sent):
-        return WriteResult(WriteOutcome.APPLIED, now, fresh, dict(sent), error, ANSWER_LOST,
-                           answer_lost=True)
+        return WriteResult(
+            WriteOutcome.APPLIED, now, fresh, dict(sent), error, ANSWER_LOST, answer_lost=True
+        )
     if not differing(now, before):
         return None
     return WriteResult(WriteOutcome.UNKNOWN, now, fresh, dict(sent), error, CHANGED_MEANWHILE)
@@ -228,5 +250,11 @@ class OutcomeUnknown(SkipUpError):
         self.result = result
 
 
-__all__ = ["OutcomeUnknown", "WriteOutcome", "WriteResult", "checked_update", "differing",
-           "same_value"]
+__all__ = [
+    "OutcomeUnknown",
+    "WriteOutcome",
+    "WriteResult",
+    "checked_update",
+    "differing",
+    "same_value",
+]

@@ -53,8 +53,10 @@ def _activity(text: str) -> int:
 
     value = int(text)
     if not 0 <= value <= MAX_PER_MINUTE:
-        raise argparse.ArgumentTypeError(f"must be from 0 to {MAX_PER_MINUTE:,} a minute "
-                                         "(each arrival is a write to the sandbox's database)")
+        raise argparse.ArgumentTypeError(
+            f"must be from 0 to {MAX_PER_MINUTE:,} a minute "
+            "(each arrival is a write to the sandbox's database)"
+        )
     return value
 
 
@@ -73,8 +75,8 @@ def _forwarded_ips(text: str) -> str:
             ipaddress.ip_network(item, strict=False)
         except ValueError:
             raise argparse.ArgumentTypeError(
-                f"{item!r} is not an IP address or network (give e.g. 10.0.0.5,10.1.0.0/16, "
-                "or *)") from None
+                f"{item!r} is not an IP address or network (give e.g. 10.0.0.5,10.1.0.0/16, or *)"
+            ) from None
     return ",".join(items)
 
 
@@ -109,45 +111,79 @@ def build_parser(*, with_commands: bool = True) -> argparse.ArgumentParser:
     parser = Parser(
         prog="skipup-campaigns",
         description="Manage SkipUp campaigns from the terminal: with no command, the "
-                    "full-screen UI; with one, a single job for scripts.",
+        "full-screen UI; with one, a single job for scripts.",
         epilog="examples:\n  skipup-campaigns --demo\n  skipup-campaigns --profile production\n"
-               "  skipup-campaigns list --active --csv > campaigns.csv\n"
-               "  skipup-campaigns sandbox --port 8765\n\n" + exit_codes.EPILOG,
+        "  skipup-campaigns list --active --csv > campaigns.csv\n"
+        "  skipup-campaigns sandbox --port 8765\n\n" + exit_codes.EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
-    parser.add_argument("--profile", metavar="NAME",
-                        help="a profile of the config file (default: SKIPUP_PROFILE, then the "
-                             "file's default_profile)")
-    parser.add_argument("--demo", action="store_true",
-                        help="run against the built-in sandbox with demo data")
-    parser.add_argument("--demo-reset", action="store_true",
-                        help="run the demo from fresh demo data (implies --demo)")
-    parser.add_argument("--base-url", metavar="URL",
-                        help="API base URL, e.g. http://127.0.0.1:8765/api/v1 for a sandbox")
-    parser.add_argument("--theme", metavar="NAME",
-                        help="any Textual theme, e.g. textual-light, nord, ansi-dark "
-                             "(remembered)")
+    parser.add_argument(
+        "--profile",
+        metavar="NAME",
+        help="a profile of the config file (default: SKIPUP_PROFILE, then the "
+        "file's default_profile)",
+    )
+    parser.add_argument(
+        "--demo", action="store_true", help="run against the built-in sandbox with demo data"
+    )
+    parser.add_argument(
+        "--demo-reset",
+        action="store_true",
+        help="run the demo from fresh demo data (implies --demo)",
+    )
+    parser.add_argument(
+        "--base-url",
+        metavar="URL",
+        help="API base URL, e.g. http://127.0.0.1:8765/api/v1 for a sandbox",
+    )
+    parser.add_argument(
+        "--theme",
+        metavar="NAME",
+        help="any Textual theme, e.g. textual-light, nord, ansi-dark (remembered)",
+    )
     parser.add_argument("--no-mouse", action="store_true", help="do not capture the mouse")
     parser.add_argument("--read-only", action="store_true", help="never offer a write action")
-    parser.add_argument("--local-time", action="store_true",
-                        help="show and read times in this machine's time zone (default: UTC, "
-                             "or the config file's timezone)")
-    parser.add_argument("--no-cache", action="store_true",
-                        help="do not start from (or keep) the last loaded list")
-    parser.add_argument("--refresh", type=_positive_seconds, metavar="SECONDS", default=None,
-                        help="refresh the list every SECONDS (at least 5)")
-    parser.add_argument("--log", metavar="FILE",
-                        help="append every request and response to FILE for debugging "
-                             "(created 0600; the key is never written)")
-    parser.add_argument("--history-path", metavar="DIR",
-                        help="keep the history files in DIR, e.g. on a local disk when the home "
-                             "is on NFS (default: SKIPUP_HISTORY, then the data directory)")
-    parser.add_argument("--no-history", action="store_true",
-                        help="do not record counts in (or read trends from) the local history")
-    parser.add_argument("--since", type=_since, metavar="WHEN", default=None,
-                        help="the Δ column counts from: session (default), 24h, 7d, 30d or a "
-                             "date like 2026-11-01")
+    parser.add_argument(
+        "--local-time",
+        action="store_true",
+        help="show and read times in this machine's time zone (default: UTC, "
+        "or the config file's timezone)",
+    )
+    parser.add_argument(
+        "--no-cache", action="store_true", help="do not start from (or keep) the last loaded list"
+    )
+    parser.add_argument(
+        "--refresh",
+        type=_positive_seconds,
+        metavar="SECONDS",
+        default=None,
+        help="refresh the list every SECONDS (at least 5)",
+    )
+    parser.add_argument(
+        "--log",
+        metavar="FILE",
+        help="append every request and response to FILE for debugging "
+        "(created 0600; the key is never written)",
+    )
+    parser.add_argument(
+        "--history-path",
+        metavar="DIR",
+        help="keep the history files in DIR, e.g. on a local disk when the home "
+        "is on NFS (default: SKIPUP_HISTORY, then the data directory)",
+    )
+    parser.add_argument(
+        "--no-history",
+        action="store_true",
+        help="do not record counts in (or read trends from) the local history",
+    )
+    parser.add_argument(
+        "--since",
+        type=_since,
+        metavar="WHEN",
+        default=None,
+        help="the Δ column counts from: session (default), 24h, 7d, 30d or a date like 2026-11-01",
+    )
     if not with_commands:
         parser.set_defaults(command=None)
         return parser
@@ -162,17 +198,34 @@ def build_parser(*, with_commands: bool = True) -> argparse.ArgumentParser:
 
     # Options every command also takes after its name; SUPPRESS keeps a value given before it.
     profile_option = argparse.ArgumentParser(add_help=False)
-    profile_option.add_argument("--profile", metavar="NAME", default=argparse.SUPPRESS,
-                                help="a profile of the config file")
+    profile_option.add_argument(
+        "--profile", metavar="NAME", default=argparse.SUPPRESS, help="a profile of the config file"
+    )
     connection = argparse.ArgumentParser(add_help=False, parents=[profile_option])
-    connection.add_argument("--base-url", metavar="URL", default=argparse.SUPPRESS,
-                            help="API base URL (overrides the profile's)")
-    connection.add_argument("--demo", action="store_true", default=argparse.SUPPRESS,
-                            help="use the built-in sandbox's demo data")
-    connection.add_argument("--log", metavar="FILE", default=argparse.SUPPRESS,
-                            help="append every request and response to FILE (0600, no key)")
-    connection.add_argument("--local-time", action="store_true", default=argparse.SUPPRESS,
-                            help="read dates given without a zone as this machine's time")
+    connection.add_argument(
+        "--base-url",
+        metavar="URL",
+        default=argparse.SUPPRESS,
+        help="API base URL (overrides the profile's)",
+    )
+    connection.add_argument(
+        "--demo",
+        action="store_true",
+        default=argparse.SUPPRESS,
+        help="use the built-in sandbox's demo data",
+    )
+    connection.add_argument(
+        "--log",
+        metavar="FILE",
+        default=argparse.SUPPRESS,
+        help="append every request and response to FILE (0600, no key)",
+    )
+    connection.add_argument(
+        "--local-time",
+        action="store_true",
+        default=argparse.SUPPRESS,
+        help="read dates given without a zone as this machine's time",
+    )
     campaign_commands.add_parsers(commands, connection)
     config_commands.add_parser(commands, profile_option)
     report_commands.add_parsers(commands, connection)
@@ -180,56 +233,109 @@ def build_parser(*, with_commands: bool = True) -> argparse.ArgumentParser:
     _add_sandbox_parser(commands)
 
     completion = commands.add_parser(
-        "completion", help="print a shell completion script (bash, zsh or fish)",
+        "completion",
+        help="print a shell completion script (bash, zsh or fish)",
         description="Print the script that makes the shell complete skipup-campaigns' commands "
-                    "and options.",
-        epilog="examples:\n  eval \"$(skipup-campaigns completion bash)\"      # in ~/.bashrc\n"
-               "  eval \"$(skipup-campaigns completion zsh)\"       # in ~/.zshrc\n"
-               "  skipup-campaigns completion fish > ~/.config/fish/completions/"
-               "skipup-campaigns.fish",
-        formatter_class=argparse.RawDescriptionHelpFormatter)
+        "and options.",
+        epilog='examples:\n  eval "$(skipup-campaigns completion bash)"      # in ~/.bashrc\n'
+        '  eval "$(skipup-campaigns completion zsh)"       # in ~/.zshrc\n'
+        "  skipup-campaigns completion fish > ~/.config/fish/completions/"
+        "skipup-campaigns.fish",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     completion.add_argument("shell", choices=("bash", "zsh", "fish"))
     return parser
 
 
 def _add_sandbox_parser(commands: Any) -> None:
     sandbox = commands.add_parser(
-        "sandbox", help="run a local server that behaves like the SkipUp API",
+        "sandbox",
+        help="run a local server that behaves like the SkipUp API",
         description="Run a local server that behaves like the SkipUp Campaigns API.",
         epilog="examples:\n  skipup-campaigns sandbox\n"
-               "  skipup-campaigns sandbox --db sandbox.db --seed-count 10000\n"
-               "  skipup-campaigns sandbox --latency-ms 300 --fail-rate 0.2 --random-seed 7\n"
-               "  skipup-campaigns sandbox --activity 30 --random-seed 7",
-        formatter_class=argparse.RawDescriptionHelpFormatter)
+        "  skipup-campaigns sandbox --db sandbox.db --seed-count 10000\n"
+        "  skipup-campaigns sandbox --latency-ms 300 --fail-rate 0.2 --random-seed 7\n"
+        "  skipup-campaigns sandbox --activity 30 --random-seed 7",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     sandbox.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
     sandbox.add_argument("--port", type=_port, default=8765, help="port (default 8765; 0 = any)")
-    sandbox.add_argument("--db", default=":memory:",
-                         help="SQLite file to keep data in (default :memory:, lost on exit)")
-    sandbox.add_argument("--seed", choices=("demo", "empty"), default="demo",
-                         help="data for a new database: demo campaigns, or teams only")
-    sandbox.add_argument("--seed-count", type=_non_negative, default=0, metavar="N",
-                         help="also generate N synthetic campaigns (for scale work)")
-    sandbox.add_argument("--rate-limit", type=_non_negative, default=120, metavar="PER_MIN",
-                         help="requests per minute per key (default 120; 0 = off)")
-    sandbox.add_argument("--latency-ms", type=_non_negative, default=0, metavar="N",
-                         help="delay every response by N milliseconds")
-    sandbox.add_argument("--fail-rate", type=_fraction, default=0.0, metavar="F",
-                         help="answer this fraction of requests with a 5xx or 429")
-    sandbox.add_argument("--random-seed", type=int, default=None, metavar="N",
-                         help="make seed data, injected failures and activity repeatable")
-    sandbox.add_argument("--activity", type=_activity, default=0, metavar="PER_MIN",
-                         help="simulate about PER_MIN inbound meeting requests a minute on "
-                              "running campaigns, some booked (default 0: counts never move; "
-                              "at most 6,000)")
-    sandbox.add_argument("--forwarded-allow-ips", type=_forwarded_ips, default=None,
-                         metavar="IPS",
-                         help="believe X-Forwarded-For (the client address the wrong-key "
-                              "lock-out counts) only from these proxy addresses, comma-"
-                              "separated, or * (default: from none)")
-    sandbox.add_argument("--api-key", action="append", default=[], metavar="KEY=SCOPE,SCOPE",
-                         help="accept another key (repeatable), e.g. sk_test_ro=campaigns.read")
-    sandbox.add_argument("--allow-test-credentials", action="store_true",
-                         help="serve the built-in (public) test keys on a non-loopback --host too")
+    sandbox.add_argument(
+        "--db",
+        default=":memory:",
+        help="SQLite file to keep data in (default :memory:, lost on exit)",
+    )
+    sandbox.add_argument(
+        "--seed",
+        choices=("demo", "empty"),
+        default="demo",
+        help="data for a new database: demo campaigns, or teams only",
+    )
+    sandbox.add_argument(
+        "--seed-count",
+        type=_non_negative,
+        default=0,
+        metavar="N",
+        help="also generate N synthetic campaigns (for scale work)",
+    )
+    sandbox.add_argument(
+        "--rate-limit",
+        type=_non_negative,
+        default=120,
+        metavar="PER_MIN",
+        help="requests per minute per key (default 120; 0 = off)",
+    )
+    sandbox.add_argument(
+        "--latency-ms",
+        type=_non_negative,
+        default=0,
+        metavar="N",
+        help="delay every response by N milliseconds",
+    )
+    sandbox.add_argument(
+        "--fail-rate",
+        type=_fraction,
+        default=0.0,
+        metavar="F",
+        help="answer this fraction of requests with a 5xx or 429",
+    )
+    sandbox.add_argument(
+        "--random-seed",
+        type=int,
+        default=None,
+        metavar="N",
+        help="make seed data, injected failures and activity repeatable",
+    )
+    sandbox.add_argument(
+        "--activity",
+        type=_activity,
+        default=0,
+        metavar="PER_MIN",
+        help="simulate about PER_MIN inbound meeting requests a minute on "
+        "running campaigns, some booked (default 0: counts never move; "
+        "at most 6,000)",
+    )
+    sandbox.add_argument(
+        "--forwarded-allow-ips",
+        type=_forwarded_ips,
+        default=None,
+        metavar="IPS",
+        help="believe X-Forwarded-For (the client address the wrong-key "
+        "lock-out counts) only from these proxy addresses, comma-"
+        "separated, or * (default: from none)",
+    )
+    sandbox.add_argument(
+        "--api-key",
+        action="append",
+        default=[],
+        metavar="KEY=SCOPE,SCOPE",
+        help="accept another key (repeatable), e.g. sk_test_ro=campaigns.read",
+    )
+    sandbox.add_argument(
+        "--allow-test-credentials",
+        action="store_true",
+        help="serve the built-in (public) test keys on a non-loopback --host too",
+    )
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -321,16 +427,20 @@ def run_ui(args: argparse.Namespace) -> int:
     cache = None
     write_memory = None
     try:
-        settings = config.load_settings(base_url=args.base_url, theme=args.theme,
-                                        read_only=args.read_only, refresh_seconds=args.refresh,
-                                        profile=args.profile, local_time=args.local_time)
+        settings = config.load_settings(
+            base_url=args.base_url,
+            theme=args.theme,
+            read_only=args.read_only,
+            refresh_seconds=args.refresh,
+            profile=args.profile,
+            local_time=args.local_time,
+        )
     except config.ConfigError as exc:
         settings, problem = config.Settings(theme=args.theme), str(exc)
     if problem is None and any(command.key for command in settings.commands):
         from skipup_campaigns.tui.app import command_key_problem
 
-        problem = command_key_problem(settings.commands, settings.keymap,
-                                      str(config.config_path()))
+        problem = command_key_problem(settings.commands, settings.keymap, str(config.config_path()))
     label = settings.profile or ""
     if problem is None and (args.demo or args.demo_reset):
         label = "demo"
@@ -349,36 +459,58 @@ def run_ui(args: argparse.Namespace) -> int:
             from skipup_campaigns.workspace.write_permission import WritePermissionMemory
 
             # A refusal learned in an earlier session: start read-only at once.
-            write_memory = WritePermissionMemory(settings.base_url or "default",
-                                                 settings.api_key or "")
+            write_memory = WritePermissionMemory(
+                settings.base_url or "default", settings.api_key or ""
+            )
     if connect is None and problem is None:
         problem = config.missing_key_help(settings.profile)
     history = None if problem is not None else history_settings(args, settings)
     if args.since is not None and history is None and problem is None:
-        print("skipup-campaigns: --since needs the history, which is off (--no-history or "
-              "history = false in the config file)", file=sys.stderr)
+        print(
+            "skipup-campaigns: --since needs the history, which is off (--no-history or "
+            "history = false in the config file)",
+            file=sys.stderr,
+        )
         return 2
     first_page = None
-    if (connect is not None and label != "demo" and not settings.problem
-            and (cache is None or not cache.path.exists())):
+    if (
+        connect is not None
+        and label != "demo"
+        and not settings.problem
+        and (cache is None or not cache.path.exists())
+    ):
         from skipup_campaigns.startup.early_page import EarlyPage
 
         first_page = EarlyPage.start(settings, debug_log=bool(args.log))
     from skipup_campaigns.tui.app import CampaignsApp, UISettings  # meanwhile
 
-    app = CampaignsApp(connect=connect, read_only=settings.read_only, list_cache=cache,
-                       first_page=first_page, write_memory=write_memory,
-                       ui=UISettings(label=label, refresh_seconds=settings.refresh_seconds,
-                                     theme=settings.theme, keymap=settings.keymap,
-                                     clipboard=settings.clipboard, setup_problem=problem,
-                                     views=settings.views, commands=settings.commands,
-                                     web_url=settings.web_url,
-                                     display_zone=settings.display_zone,
-                                     state_name=label or settings.profile or "default"),
-                       history=history)
+    app = CampaignsApp(
+        connect=connect,
+        read_only=settings.read_only,
+        list_cache=cache,
+        first_page=first_page,
+        write_memory=write_memory,
+        ui=UISettings(
+            label=label,
+            refresh_seconds=settings.refresh_seconds,
+            theme=settings.theme,
+            keymap=settings.keymap,
+            clipboard=settings.clipboard,
+            setup_problem=problem,
+            views=settings.views,
+            commands=settings.commands,
+            web_url=settings.web_url,
+            display_zone=settings.display_zone,
+            state_name=label or settings.profile or "default",
+        ),
+        history=history,
+    )
     if args.theme and args.theme not in app.available_themes:
-        print(f"skipup-campaigns: unknown theme {args.theme!r}; choose from: "
-              f"{', '.join(sorted(app.available_themes))}", file=sys.stderr)
+        print(
+            f"skipup-campaigns: unknown theme {args.theme!r}; choose from: "
+            f"{', '.join(sorted(app.available_themes))}",
+            file=sys.stderr,
+        )
         return 2
     app.run(mouse=not args.no_mouse)
     return app.return_code or 0

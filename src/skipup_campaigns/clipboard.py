@@ -26,8 +26,9 @@ MAX_COPY_BYTES = 8192
 """Terminals cap OSC 52 payloads (some near 100 kB, some lower); ids and addresses are short."""
 
 
-BIDI_CONTROLS = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e"
-                          "\u2066\u2067\u2068\u2069")
+BIDI_CONTROLS = frozenset(
+    "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+)
 
 
 class ClipboardError(ValueError):
@@ -54,12 +55,12 @@ def check_copyable(text: str) -> None:
         raise ClipboardError("it holds a line break or a control character")
     data = text.encode("utf-8")
     if len(data) > MAX_COPY_BYTES:
-        raise ClipboardError(f"too long to copy ({len(data):,} bytes; at most "
-                             f"{MAX_COPY_BYTES:,})")
+        raise ClipboardError(f"too long to copy ({len(data):,} bytes; at most {MAX_COPY_BYTES:,})")
 
 
-def copy_text(text: str, what: str, method: str,
-              environ: Mapping[str, str] | None = None) -> CopyOutcome:
+def copy_text(
+    text: str, what: str, method: str, environ: Mapping[str, str] | None = None
+) -> CopyOutcome:
     """Copy `text` (described as `what`, e.g. "the id") by `method` (auto | osc52)."""
     environ = os.environ if environ is None else environ
     try:
@@ -80,24 +81,36 @@ def copy_in_tmux(text: str, what: str, environ: Mapping[str, str]) -> CopyOutcom
     shown = safe(text)
     tmux = shutil.which("tmux", path=environ.get("PATH"))
     if tmux and _run([tmux, "load-buffer", "-w", "-"], text, environ) is not None:
-        if (_run([tmux, "show-options", "-gv", "set-clipboard"], "", environ) or "").strip() \
-                == "off":
+        if (
+            _run([tmux, "show-options", "-gv", "set-clipboard"], "", environ) or ""
+        ).strip() == "off":
             return CopyOutcome(
                 f"Copied {what} to tmux's paste buffer only: tmux's set-clipboard is off "
                 f"(`set -g set-clipboard external` in tmux.conf passes copies on to your "
-                f"clipboard): {shown}", warning=True)
+                f"clipboard): {shown}",
+                warning=True,
+            )
         return CopyOutcome(f"Copied {what} (tmux's buffer and your clipboard): {shown}")
     return CopyOutcome(
         f"Sent {what} through tmux, which drops it unless tmux.conf has `set -g "
         f"set-clipboard on` (or `allow-passthrough on`); tmux 3.2+ takes it directly: {shown}",
-        warning=True, send_osc52=True, passthrough=tmux_wrapped(osc52(text)))
+        warning=True,
+        send_osc52=True,
+        passthrough=tmux_wrapped(osc52(text)),
+    )
 
 
 def _run(command: list[str], stdin: str, environ: Mapping[str, str]) -> str | None:
     """The command's output, or None when it could not run or failed."""
     try:
-        done = subprocess.run(command, input=stdin.encode("utf-8"), timeout=2,
-                              capture_output=True, env=dict(environ), check=False)
+        done = subprocess.run(
+            command,
+            input=stdin.encode("utf-8"),
+            timeout=2,
+            capture_output=True,
+            env=dict(environ),
+            check=False,
+        )
     except (OSError, subprocess.SubprocessError):
         return None
     return done.stdout.decode("utf-8", "replace") if done.returncode == 0 else None
@@ -107,8 +120,7 @@ def osc52(text: str) -> str:
     """The OSC 52 sequence that puts `text` on the system clipboard."""
     data = text.encode("utf-8")
     if len(data) > MAX_COPY_BYTES:
-        raise ClipboardError(f"too long to copy ({len(data):,} bytes; at most "
-                             f"{MAX_COPY_BYTES:,})")
+        raise ClipboardError(f"too long to copy ({len(data):,} bytes; at most {MAX_COPY_BYTES:,})")
     return f"\x1b]52;c;{base64.b64encode(data).decode('ascii')}\x07"
 
 
@@ -140,8 +152,14 @@ def copy_locally(text: str, environ: Mapping[str, str] | None = None) -> bool:
     if command is None:
         return False
     try:
-        done = subprocess.run(command, input=text.encode("utf-8"), timeout=2,
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
+        done = subprocess.run(
+            command,
+            input=text.encode("utf-8"),
+            timeout=2,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            check=False,
+        )
     except (OSError, subprocess.SubprocessError):
         return False
     return done.returncode == 0

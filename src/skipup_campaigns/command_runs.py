@@ -56,7 +56,7 @@ class _Kept:
     def add(self, chunk: bytes) -> None:
         self.data += chunk
         if len(self.data) > MAX_OUTPUT:
-            del self.data[:len(self.data) - MAX_OUTPUT]
+            del self.data[: len(self.data) - MAX_OUTPUT]
             self.truncated = True
 
     def text(self) -> str:
@@ -66,8 +66,10 @@ class _Kept:
 def start_problem(argv: Sequence[str], error: OSError) -> str:
     """Why the program could not be started, said plainly."""
     if isinstance(error, FileNotFoundError):
-        return (f"Not run: there is no program {argv[0]!r} (not installed, or not on PATH; "
-                "check the command's program in the config file).")
+        return (
+            f"Not run: there is no program {argv[0]!r} (not installed, or not on PATH; "
+            "check the command's program in the config file)."
+        )
     if isinstance(error, PermissionError):
         return f"Not run: {argv[0]!r} cannot be run (permission denied)."
     return f"Not run: {argv[0]!r} could not be started ({error.strerror or error})."
@@ -81,8 +83,7 @@ def run_in_terminal(argv: Sequence[str], echo_fd: int) -> RunResult:
     previous = signal.signal(signal.SIGINT, lambda signum, frame: None)
     try:
         try:
-            process = subprocess.Popen(list(argv), stdout=subprocess.PIPE,
-                                       stderr=subprocess.STDOUT)
+            process = subprocess.Popen(list(argv), stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
         except OSError as exc:
             return RunResult(tuple(argv), None, problem=start_problem(argv, exc))
         assert process.stdout is not None
@@ -111,8 +112,8 @@ async def run_captured(argv: Sequence[str], timeout: float = CAPTURED_TIMEOUT) -
     kept = _Kept()
     try:
         process = await asyncio.create_subprocess_exec(
-            *argv, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-            stderr=subprocess.STDOUT)
+            *argv, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.STDOUT
+        )
     except OSError as exc:
         return RunResult(tuple(argv), None, problem=start_problem(argv, exc))
     assert process.stdout is not None
@@ -130,6 +131,11 @@ async def run_captured(argv: Sequence[str], timeout: float = CAPTURED_TIMEOUT) -
         await process.wait()
         if isinstance(exc, asyncio.CancelledError):
             raise
-        return RunResult(tuple(argv), None, kept.text(), kept.truncated,
-                         problem=f"Stopped after {timeout:g} s (it was still running).")
+        return RunResult(
+            tuple(argv),
+            None,
+            kept.text(),
+            kept.truncated,
+            problem=f"Stopped after {timeout:g} s (it was still running).",
+        )
     return RunResult(tuple(argv), code, kept.text(), kept.truncated)

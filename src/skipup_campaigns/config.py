@@ -100,8 +100,18 @@ MAX_REQUEST_DEADLINE = 3600.0
 KEY_SOURCES = ("file", "keyring")
 
 # Settings a profile takes from the top level when it does not set them itself.
-_INHERITED = ("theme", "read_only", "refresh_seconds", "clipboard", "history",
-              "request_deadline", "views", "commands", "web_url", "timezone")
+_INHERITED = (
+    "theme",
+    "read_only",
+    "refresh_seconds",
+    "clipboard",
+    "history",
+    "request_deadline",
+    "views",
+    "commands",
+    "web_url",
+    "timezone",
+)
 _PROFILE_KEYS = {"base_url", "api_key", "api_key_env", "key_source", *_INHERITED}
 _TOP_KEYS = _PROFILE_KEYS | {"default_profile", "profiles", "keymap"}
 
@@ -151,14 +161,16 @@ class Settings:
     """The zone times are shown and typed in (`timezone`, `--local-time`); the wire stays UTC."""
 
 
-def _typed(table: Mapping[str, Any], key: str, kind: type | tuple[type, ...],
-           where: str) -> Any:
+def _typed(table: Mapping[str, Any], key: str, kind: type | tuple[type, ...], where: str) -> Any:
     value = table.get(key)
     kinds = kind if isinstance(kind, tuple) else (kind,)
-    if value is not None and (not isinstance(value, kinds) or isinstance(value, bool)
-                              and bool not in kinds):
-        names = " or ".join({str: "string", bool: "boolean", int: "number",
-                             float: "number", dict: "table"}[k] for k in kinds)
+    if value is not None and (
+        not isinstance(value, kinds) or isinstance(value, bool) and bool not in kinds
+    ):
+        names = " or ".join(
+            {str: "string", bool: "boolean", int: "number", float: "number", dict: "table"}[k]
+            for k in kinds
+        )
         raise ConfigError(f"In {where}: {key} must be a {names}")
     return value
 
@@ -166,8 +178,9 @@ def _typed(table: Mapping[str, Any], key: str, kind: type | tuple[type, ...],
 def _check_keys(table: Mapping[str, Any], allowed: set[str], where: str) -> None:
     unknown = sorted(set(table) - allowed)
     if unknown:
-        raise ConfigError(f"In {where}: unknown setting {unknown[0]!r}; "
-                          f"known: {', '.join(sorted(allowed))}")
+        raise ConfigError(
+            f"In {where}: unknown setting {unknown[0]!r}; known: {', '.join(sorted(allowed))}"
+        )
 
 
 def profile_names(table: Mapping[str, Any]) -> list[str]:
@@ -175,19 +188,25 @@ def profile_names(table: Mapping[str, Any]) -> list[str]:
     return sorted(profiles) if isinstance(profiles, dict) else []
 
 
-def choose_profile(table: Mapping[str, Any], asked: str | None, path: Path,
-                   environ: Mapping[str, str]) -> tuple[str | None, dict[str, Any]]:
+def choose_profile(
+    table: Mapping[str, Any], asked: str | None, path: Path, environ: Mapping[str, str]
+) -> tuple[str | None, dict[str, Any]]:
     """The profile's name and its table; (None, the top level) when none is asked for."""
-    name = asked or environ.get(PROFILE_ENV, "").strip() or _typed(
-        table, "default_profile", str, str(path))
+    name = (
+        asked
+        or environ.get(PROFILE_ENV, "").strip()
+        or _typed(table, "default_profile", str, str(path))
+    )
     if not name:
         return None, dict(table)
     profiles = _typed(table, "profiles", dict, str(path)) or {}
     if name not in profiles:
         known = ", ".join(profile_names(table)) or "none yet"
-        raise ConfigError(f"No profile named {name!r} in {path} (profiles: {known}). "
-                          f"Add a [profiles.{name}] table, or run: "
-                          f"skipup-campaigns config set-key --profile {name}")
+        raise ConfigError(
+            f"No profile named {name!r} in {path} (profiles: {known}). "
+            f"Add a [profiles.{name}] table, or run: "
+            f"skipup-campaigns config set-key --profile {name}"
+        )
     own = _typed(profiles, name, dict, str(path))
     where = f"{path} [profiles.{name}]"
     _check_keys(own, _PROFILE_KEYS, where)
@@ -211,16 +230,25 @@ def load_settings(
     _check_keys(table, _TOP_KEYS, str(path))
     name, chosen = choose_profile(table, profile, path, env)
     where = f"{path} [profiles.{name}]" if name else str(path)
-    for setting, kind in (("api_key", str), ("api_key_env", str), ("key_source", str),
-                      ("base_url", str), ("theme", str), ("read_only", bool),
-                      ("refresh_seconds", (int, float)), ("clipboard", str),
-                      ("history", bool), ("request_deadline", (int, float)),
-                      ("timezone", str)):
+    for setting, kind in (
+        ("api_key", str),
+        ("api_key_env", str),
+        ("key_source", str),
+        ("base_url", str),
+        ("theme", str),
+        ("read_only", bool),
+        ("refresh_seconds", (int, float)),
+        ("clipboard", str),
+        ("history", bool),
+        ("request_deadline", (int, float)),
+        ("timezone", str),
+    ):
         _typed(chosen, setting, kind, where)
     deadline = float(chosen.get("request_deadline", DEFAULT_REQUEST_DEADLINE))
     if not 1 <= deadline <= MAX_REQUEST_DEADLINE:
-        raise ConfigError(f"In {where}: request_deadline must be between 1 and "
-                          f"{MAX_REQUEST_DEADLINE:g} seconds")
+        raise ConfigError(
+            f"In {where}: request_deadline must be between 1 and {MAX_REQUEST_DEADLINE:g} seconds"
+        )
     file_refresh = chosen.get("refresh_seconds")
     if file_refresh is not None and 0 < file_refresh < 5:
         raise ConfigError(f"In {where}: refresh_seconds must be 0 (off) or at least 5")
@@ -252,8 +280,9 @@ def load_settings(
         base_url_source=url_source,
         theme=theme or chosen.get("theme") or load_state().get("theme"),
         read_only=read_only or bool(chosen.get("read_only")),
-        refresh_seconds=float(refresh_seconds if refresh_seconds is not None
-                              else file_refresh or 0.0),
+        refresh_seconds=float(
+            refresh_seconds if refresh_seconds is not None else file_refresh or 0.0
+        ),
         profile=name,
         clipboard=clipboard,
         keymap=_keymap(table, path),
@@ -268,15 +297,18 @@ def load_settings(
     )
 
 
-def load_display_zone(*, profile: str | None = None, local_time: bool = False,
-                      environ: Mapping[str, str] | None = None) -> DisplayZone:
+def load_display_zone(
+    *,
+    profile: str | None = None,
+    local_time: bool = False,
+    environ: Mapping[str, str] | None = None,
+) -> DisplayZone:
     """The display zone alone (for a command reading dates), without looking for a key."""
     if local_time:
         return LOCAL_ZONE
     path = config_path()
     table = read_config_file(path)
-    name, chosen = choose_profile(table, profile, path, os.environ if environ is None
-                                  else environ)
+    name, chosen = choose_profile(table, profile, path, os.environ if environ is None else environ)
     where = f"{path} [profiles.{name}]" if name else str(path)
     return display_zone(_typed(chosen, "timezone", str, where) or "utc", where)
 
@@ -293,12 +325,15 @@ def display_zone(name: str, where: str) -> DisplayZone:
     try:
         return DisplayZone(ZoneInfo(name.strip()))
     except (ZoneInfoNotFoundError, ValueError):
-        raise ConfigError(f"In {where}: timezone must be utc, local or a zone's name such as "
-                          f"Europe/Paris (not {name!r})") from None
+        raise ConfigError(
+            f"In {where}: timezone must be utc, local or a zone's name such as "
+            f"Europe/Paris (not {name!r})"
+        ) from None
 
 
-def _commands_and_web_url(chosen: Mapping[str, Any],
-                          where: str) -> tuple[tuple[Any, ...], str | None]:
+def _commands_and_web_url(
+    chosen: Mapping[str, Any], where: str
+) -> tuple[tuple[Any, ...], str | None]:
     """The `[[commands]]` and the `web_url` template, checked (ConfigError naming what is
     wrong)."""
     web_url = _typed(chosen, "web_url", str, where)
@@ -314,8 +349,9 @@ def _commands_and_web_url(chosen: Mapping[str, Any],
         raise ConfigError(str(exc)) from None
 
 
-def _find_base_url(flag: str | None, chosen: Mapping[str, Any], env: Mapping[str, str],
-                   where: str) -> tuple[str | None, str | None]:
+def _find_base_url(
+    flag: str | None, chosen: Mapping[str, Any], env: Mapping[str, str], where: str
+) -> tuple[str | None, str | None]:
     """(base URL, where it came from); (None, None) for the client's default."""
     if flag and flag.strip():
         return flag.strip(), "--base-url"
@@ -330,8 +366,13 @@ _FROM_OUTSIDE = (API_KEY_ENV, BASE_URL_ENV, "--base-url")
 """Sources that are not the config file: the environment and the command line."""
 
 
-def _mixed_sources(key: str | None, key_source: str | None, url_source: str | None,
-                   chosen: Mapping[str, Any], url: str | None) -> str | None:
+def _mixed_sources(
+    key: str | None,
+    key_source: str | None,
+    url_source: str | None,
+    chosen: Mapping[str, Any],
+    url: str | None,
+) -> str | None:
     """Why the key must not be sent to the base URL, or None when both come from one place.
 
     A key goes only to a server configured beside it: both from the environment / flags, or
@@ -347,15 +388,22 @@ def _mixed_sources(key: str | None, key_source: str | None, url_source: str | No
     own = chosen.get("base_url")
     if not key_outside and own and url and own.rstrip("/") == url.rstrip("/"):
         return None
-    described: dict[str | None, str | None] = {API_KEY_ENV: f"${API_KEY_ENV}",
-                                               BASE_URL_ENV: f"${BASE_URL_ENV}"}
-    fix = (f"set {BASE_URL_ENV} (or --base-url) too, or unset {API_KEY_ENV} to use the "
-           "config file's key" if key_outside else
-           f"set {API_KEY_ENV} too, or drop {described.get(url_source, url_source)} to use "
-           "the config file's base_url")
-    return (f"Refusing to send the API key from {described.get(key_source, key_source)} to the "
-            f"base URL from {described.get(url_source, url_source)}: a key only goes to a "
-            f"server configured in the same place; {fix}.")
+    described: dict[str | None, str | None] = {
+        API_KEY_ENV: f"${API_KEY_ENV}",
+        BASE_URL_ENV: f"${BASE_URL_ENV}",
+    }
+    fix = (
+        f"set {BASE_URL_ENV} (or --base-url) too, or unset {API_KEY_ENV} to use the "
+        "config file's key"
+        if key_outside
+        else f"set {API_KEY_ENV} too, or drop {described.get(url_source, url_source)} to use "
+        "the config file's base_url"
+    )
+    return (
+        f"Refusing to send the API key from {described.get(key_source, key_source)} to the "
+        f"base URL from {described.get(url_source, url_source)}: a key only goes to a "
+        f"server configured in the same place; {fix}."
+    )
 
 
 def _checked(key: str, source: str) -> str:
@@ -363,14 +411,21 @@ def _checked(key: str, source: str) -> str:
     could forge a header or drive a terminal; a space or a non-ASCII letter is never part of
     a key). The message names where it came from, never the key."""
     if not all("!" <= char <= "~" for char in key):
-        raise ConfigError(f"The API key from {source} contains a control character, a space "
-                          "or a non-ASCII character, so it is not used. Store it again: "
-                          "skipup-campaigns config set-key")
+        raise ConfigError(
+            f"The API key from {source} contains a control character, a space "
+            "or a non-ASCII character, so it is not used. Store it again: "
+            "skipup-campaigns config set-key"
+        )
     return key
 
 
-def _find_key(chosen: Mapping[str, Any], profile: str | None, key_source: str,
-              env: Mapping[str, str], where: str) -> tuple[str | None, str | None, str | None]:
+def _find_key(
+    chosen: Mapping[str, Any],
+    profile: str | None,
+    key_source: str,
+    env: Mapping[str, str],
+    where: str,
+) -> tuple[str | None, str | None, str | None]:
     """(key, where it came from, why it could not be read)."""
     if env.get(API_KEY_ENV, "").strip():
         return _checked(env[API_KEY_ENV].strip(), f"${API_KEY_ENV}"), API_KEY_ENV, None
@@ -389,9 +444,15 @@ def _find_key(chosen: Mapping[str, Any], profile: str | None, key_source: str,
         if key and key.strip():
             label = keystore.keyring_label(profile)
             return _checked(key.strip(), label), label, None
-        return None, None, (f"{where} keeps its key in the OS keyring, but no key is stored "
-                            f"there. Run: skipup-campaigns config set-key"
-                            + (f" --profile {profile}" if profile else ""))
+        return (
+            None,
+            None,
+            (
+                f"{where} keeps its key in the OS keyring, but no key is stored "
+                f"there. Run: skipup-campaigns config set-key"
+                + (f" --profile {profile}" if profile else "")
+            ),
+        )
     key = chosen.get("api_key")
     if key and key.strip():
         return _checked(key.strip(), where), where, None
@@ -402,8 +463,9 @@ def _keymap(table: Mapping[str, Any], path: Path) -> dict[str, str]:
     keymap = _typed(table, "keymap", dict, str(path)) or {}
     for binding_id, keys in keymap.items():
         if not isinstance(keys, str) or not keys.strip():
-            raise ConfigError(f"In {path} [keymap]: {binding_id} must be a string of keys, "
-                              'e.g. "f5" or "f5,r"')
+            raise ConfigError(
+                f'In {path} [keymap]: {binding_id} must be a string of keys, e.g. "f5" or "f5,r"'
+            )
     return dict(keymap)
 
 
@@ -411,16 +473,19 @@ def missing_key_help(profile: str | None = None) -> str:
     """What to tell someone who has no key configured: `config set-key` first (it asks without
     echo, so the key lands in no shell history), the environment only for scripts."""
     flag = f" --profile {profile}" if profile else ""
-    return ("No SkipUp API key is configured"
-            + (f" for the profile {profile!r}" if profile else "") + ".\n\n"
-            f"Store one (asked for without echo; kept in the OS keyring when there is one):\n"
-            f"    skipup-campaigns config set-key{flag}\n\n"
-            f"For scripts and CI, the environment variable {API_KEY_ENV} (filled by your secret\n"
-            f"store, not typed on a command line, where it would stay in shell history);\n"
-            f"it is used with {BASE_URL_ENV} or the default API, never with a profile's server.\n\n"
-            f"Or by hand in the config file {config_path()} (kept private: chmod 600):\n"
-            f'    api_key = "sk_live_..."\n\n'
-            f"To look around first: skipup-campaigns --demo")
+    return (
+        "No SkipUp API key is configured"
+        + (f" for the profile {profile!r}" if profile else "")
+        + ".\n\n"
+        f"Store one (asked for without echo; kept in the OS keyring when there is one):\n"
+        f"    skipup-campaigns config set-key{flag}\n\n"
+        f"For scripts and CI, the environment variable {API_KEY_ENV} (filled by your secret\n"
+        f"store, not typed on a command line, where it would stay in shell history);\n"
+        f"it is used with {BASE_URL_ENV} or the default API, never with a profile's server.\n\n"
+        f"Or by hand in the config file {config_path()} (kept private: chmod 600):\n"
+        f'    api_key = "sk_live_..."\n\n'
+        f"To look around first: skipup-campaigns --demo"
+    )
 
 
 MAX_STATE_BYTES = 64 * 1024

@@ -49,11 +49,15 @@ def read_private_text(path: Path) -> str | None:
 
 def _refusal(path: Path, why: str) -> str:
     if "symlink" in why:
-        return (f"Refusing the config file {path}: it is a symlink. "
-                "Replace it with a regular file (mode 600).")
+        return (
+            f"Refusing the config file {path}: it is a symlink. "
+            "Replace it with a regular file (mode 600)."
+        )
     if "other users can" in why:
-        return (f"Refusing the config file {path}: other users can read it and it may "
-                f"hold your API key. Run: chmod 600 {path}")
+        return (
+            f"Refusing the config file {path}: other users can read it and it may "
+            f"hold your API key. Run: chmod 600 {path}"
+        )
     return f"Refusing the config file {path}: {why}."
 
 

@@ -83,20 +83,28 @@ def _check_argument(template: str, where: str) -> None:
     try:
         parsed = list(string.Formatter().parse(template))
     except ValueError:
-        raise CommandError(f"{where}: the argument {template!r} has a lone brace (write {{{{ "
-                           "or }} for a brace itself)") from None
+        raise CommandError(
+            f"{where}: the argument {template!r} has a lone brace (write {{{{ "
+            "or }} for a brace itself)"
+        ) from None
     for literal, name, spec, conversion in parsed:
         if name is None:
             continue
         if name not in PLACEHOLDERS:
-            raise CommandError(f"{where}: unknown placeholder {{{name}}} in {template!r}; "
-                               f"known: {', '.join('{' + p + '}' for p in PLACEHOLDERS)}")
+            raise CommandError(
+                f"{where}: unknown placeholder {{{name}}} in {template!r}; "
+                f"known: {', '.join('{' + p + '}' for p in PLACEHOLDERS)}"
+            )
         if spec or conversion:
-            raise CommandError(f"{where}: write the placeholder as {{{name}}} alone, without "
-                               f"a format or conversion, in {template!r}")
+            raise CommandError(
+                f"{where}: write the placeholder as {{{name}}} alone, without "
+                f"a format or conversion, in {template!r}"
+            )
         if name == IDS and (len(parsed) != 1 or literal):
-            raise CommandError(f"{where}: {{ids}} must be a whole argument on its own (it "
-                               f"becomes one argument per marked campaign), not {template!r}")
+            raise CommandError(
+                f"{where}: {{ids}} must be a whole argument on its own (it "
+                f"becomes one argument per marked campaign), not {template!r}"
+            )
 
 
 def command_from_table(item: Any, where: str, index: int) -> CustomCommand:
@@ -109,21 +117,30 @@ def command_from_table(item: Any, where: str, index: int) -> CustomCommand:
     here = f"In {where}, the command {name.strip()!r}"
     unknown = sorted(set(item) - _COMMAND_KEYS)
     if unknown:
-        raise CommandError(f"{here}: unknown setting {unknown[0]!r}; known: "
-                           f"{', '.join(sorted(_COMMAND_KEYS))}")
+        raise CommandError(
+            f"{here}: unknown setting {unknown[0]!r}; known: {', '.join(sorted(_COMMAND_KEYS))}"
+        )
     program = item.get("program")
     if isinstance(program, str):
-        raise CommandError(f"{here}: program must be a list, the program then its arguments "
-                           f'(e.g. program = ["open-crm", "{{id}}"]); it is never run by a shell')
-    if (not isinstance(program, list) or not program
-            or not all(isinstance(part, str) for part in program)):
-        raise CommandError(f"{here}: program must be a non-empty list of strings, the "
-                           'program then its arguments (e.g. program = ["open-crm", "{id}"])')
+        raise CommandError(
+            f"{here}: program must be a list, the program then its arguments "
+            f'(e.g. program = ["open-crm", "{{id}}"]); it is never run by a shell'
+        )
+    if (
+        not isinstance(program, list)
+        or not program
+        or not all(isinstance(part, str) for part in program)
+    ):
+        raise CommandError(
+            f"{here}: program must be a non-empty list of strings, the "
+            'program then its arguments (e.g. program = ["open-crm", "{id}"])'
+        )
     if not program[0].strip():
         raise CommandError(f"{here}: the program is empty")
     if "{" in program[0] or "}" in program[0]:
-        raise CommandError(f"{here}: the program itself cannot be a placeholder, only its "
-                           "arguments")
+        raise CommandError(
+            f"{here}: the program itself cannot be a placeholder, only its arguments"
+        )
     if any("\x00" in part for part in program):
         raise CommandError(f"{here}: the program holds a NUL character")
     for argument in program[1:]:
@@ -131,7 +148,7 @@ def command_from_table(item: Any, where: str, index: int) -> CustomCommand:
     key = item.get("key")
     if key is not None:
         if not isinstance(key, str) or not key.strip() or "," in key or " " in key.strip():
-            raise CommandError(f"{here}: key must be one key, e.g. \"b\" or \"ctrl+o\"")
+            raise CommandError(f'{here}: key must be one key, e.g. "b" or "ctrl+o"')
         key = key.strip()
     return CustomCommand(name.strip(), tuple(program), key)
 
@@ -155,23 +172,26 @@ def commands_from_config(items: Any, where: str) -> tuple[CustomCommand, ...]:
         seen_names.add(folded)
         if command.key is not None:
             if command.key in seen_keys:
-                raise CommandError(f"In {where}, the command {command.name!r}: the key "
-                                   f"{command.key!r} is the command "
-                                   f"{seen_keys[command.key]!r}'s too")
+                raise CommandError(
+                    f"In {where}, the command {command.name!r}: the key "
+                    f"{command.key!r} is the command "
+                    f"{seen_keys[command.key]!r}'s too"
+                )
             seen_keys[command.key] = command.name
     return tuple(commands)
 
 
-def key_clashes(commands: Sequence[CustomCommand], taken: Mapping[str, str],
-                where: str) -> None:
+def key_clashes(commands: Sequence[CustomCommand], taken: Mapping[str, str], where: str) -> None:
     """CommandError when a command's key is a built-in binding's: `taken` maps each key in
     force (as remapped) to the binding id that has it."""
     for command in commands:
         if command.key is not None and command.key in taken:
-            raise CommandError(f"In {where}, the command {command.name!r}: the key "
-                               f"{command.key!r} is taken by the built-in binding "
-                               f"{taken[command.key]} (choose another key, or remap that one "
-                               "in [keymap])")
+            raise CommandError(
+                f"In {where}, the command {command.name!r}: the key "
+                f"{command.key!r} is taken by the built-in binding "
+                f"{taken[command.key]} (choose another key, or remap that one "
+                "in [keymap])"
+            )
 
 
 def campaign_values(campaign: HasCampaignFields) -> dict[str, str]:
@@ -179,8 +199,9 @@ def campaign_values(campaign: HasCampaignFields) -> dict[str, str]:
     return {name: getattr(campaign, name) or "" for name in CAMPAIGN_FIELDS}
 
 
-def expand(command: CustomCommand, campaign: HasCampaignFields | None,
-           marked_ids: Sequence[str]) -> list[str]:
+def expand(
+    command: CustomCommand, campaign: HasCampaignFields | None, marked_ids: Sequence[str]
+) -> list[str]:
     """The argv to run: each argument filled in from `campaign`; an {ids} argument becomes one
     argument per id in `marked_ids`. CommandError when a value is missing or cannot be an
     argument (a NUL character: no program can receive one)."""
@@ -197,6 +218,8 @@ def expand(command: CustomCommand, campaign: HasCampaignFields | None,
             raise CommandError(f"{command.name}: there is no campaign under the cursor")
         argv.append(template.format_map(values or {}))
     if any("\x00" in argument for argument in argv):
-        raise CommandError(f"{command.name}: a value holds a NUL character, which no program "
-                           "argument can carry; not run")
+        raise CommandError(
+            f"{command.name}: a value holds a NUL character, which no program "
+            "argument can carry; not run"
+        )
     return argv

@@ -50,8 +50,11 @@ def start_log(path: Path, secrets: Iterable[str] = ()) -> logging.Handler:
     # then checks what was opened: testing the path first and opening it after is a race a
     # planted symlink can win.
     try:
-        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND | os.O_NOFOLLOW
-                             | os.O_NONBLOCK | os.O_CLOEXEC, 0o600)
+        descriptor = os.open(
+            path,
+            os.O_WRONLY | os.O_CREAT | os.O_APPEND | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC,
+            0o600,
+        )
     except OSError as exc:
         if exc.errno == errno.ELOOP:
             raise LogFileError(f"refusing the log file {path}: it is a symlink") from None

@@ -58,8 +58,9 @@ def _stop_and_close(stop: Any, store: Any) -> None:
         store.close()
 
 
-def demo_transport(*, reset: bool = False, path: Path | None = None,
-                   activity: float = 0.0) -> httpx.AsyncBaseTransport:
+def demo_transport(
+    *, reset: bool = False, path: Path | None = None, activity: float = 0.0
+) -> httpx.AsyncBaseTransport:
     """The demo sandbox in-process, for a client (made in `startup/connection.py`); with
     `activity`, about that many requests a minute arrive on its running campaigns (in a
     background thread, stopped when the client closes)."""

@@ -5,18 +5,36 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
-_NAMES = {"question_mark": "?", "slash": "/", "escape": "esc", "pageup": "PgUp",
-          "pagedown": "PgDn", "home": "Home", "end": "End", "up": "↑", "down": "↓",
-          "left": "←", "right": "→", "space": "space", "tab": "tab", "enter": "enter",
-          "plus": "+", "minus": "-", "comma": ",", "full_stop": ".",
-          "asterisk": "*", "equals_sign": "=", "left_square_bracket": "[",
-          "right_square_bracket": "]", "colon": ":"}
+_NAMES = {
+    "question_mark": "?",
+    "slash": "/",
+    "escape": "esc",
+    "pageup": "PgUp",
+    "pagedown": "PgDn",
+    "home": "Home",
+    "end": "End",
+    "up": "↑",
+    "down": "↓",
+    "left": "←",
+    "right": "→",
+    "space": "space",
+    "tab": "tab",
+    "enter": "enter",
+    "plus": "+",
+    "minus": "-",
+    "comma": ",",
+    "full_stop": ".",
+    "asterisk": "*",
+    "equals_sign": "=",
+    "left_square_bracket": "[",
+    "right_square_bracket": "]",
+    "colon": ":",
+}
 
 
 def key_label(keys: str) -> str:
     """`"up,k"` → `"↑ k"`; `"question_mark"` → `"?"`."""
-    return " ".join(_NAMES.get(key.strip(), key.strip()) for key in keys.split(",")
-                    if key.strip())
+    return " ".join(_NAMES.get(key.strip(), key.strip()) for key in keys.split(",") if key.strip())
 
 
 def effective_keys(defaults: Mapping[str, str], keymap: Mapping[str, str]) -> dict[str, str]:

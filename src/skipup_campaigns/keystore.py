@@ -67,8 +67,13 @@ class KeyNotStored(Exception):
     """No keyring, and the file was declined; the message is the keyring's problem."""
 
 
-def store_key(key: str, profile: str | None, path: Path | None = None, *,
-              file_ok: Callable[[str], bool] | None = None) -> str:
+def store_key(
+    key: str,
+    profile: str | None,
+    path: Path | None = None,
+    *,
+    file_ok: Callable[[str], bool] | None = None,
+) -> str:
     """Keep `key` for `profile` and say where it went (a sentence for the user). The profile
     then uses this key: an `api_key_env` it had is removed, and a key the file held is removed
     when the keyring takes it.
@@ -78,8 +83,10 @@ def store_key(key: str, profile: str | None, path: Path | None = None, *,
     path = path or config_path()
     check_private(path)
     if not all("!" <= char <= "~" for char in key):
-        raise ConfigError("that key holds a control character, a space or a non-ASCII "
-                          "character; nothing was stored")
+        raise ConfigError(
+            "that key holds a control character, a space or a non-ASCII "
+            "character; nothing was stored"
+        )
     user = profile or "default"
     try:
         keyring = _keyring()
@@ -87,15 +94,20 @@ def store_key(key: str, profile: str | None, path: Path | None = None, *,
         if keyring.get_password(SERVICE, user) != key:
             raise KeyringUnavailable("it did not keep the key")
     except Exception as exc:  # no keyring, or one that refused: the private file instead
-        why = (str(exc) if isinstance(exc, KeyringUnavailable)
-               else f"it refused ({type(exc).__name__})")
+        why = (
+            str(exc)
+            if isinstance(exc, KeyringUnavailable)
+            else f"it refused ({type(exc).__name__})"
+        )
         if file_ok is not None and not keyring_turned_off() and not file_ok(why):
             raise KeyNotStored(why) from None
         _update_file(path, profile, {"api_key": key, "key_source": None, "api_key_env": None})
-        return (f"Stored the key in the config file {path} (mode 600): the OS keyring is not "
-                f"usable: {why}.")
+        return (
+            f"Stored the key in the config file {path} (mode 600): the OS keyring is not "
+            f"usable: {why}."
+        )
     _update_file(path, profile, {"key_source": "keyring", "api_key": None, "api_key_env": None})
-    return f"Stored the key in {keyring_label(profile)}; {path} now says key_source = \"keyring\"."
+    return f'Stored the key in {keyring_label(profile)}; {path} now says key_source = "keyring".'
 
 
 def _update_file(path: Path, profile: str | None, values: dict[str, Any]) -> None:

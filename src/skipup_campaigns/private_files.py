@@ -99,8 +99,9 @@ def private_writer(path: Path) -> Iterator[BinaryIO]:
     """Write `path` atomically: yields a binary file to fill; on a clean exit it is synced and
     renamed over `path` (readers see the old file or the new one, never half of one); on an
     exception the temporary is removed and `path` is untouched. The directory must exist."""
-    descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.",
-                                             suffix=".tmp")
+    descriptor, temporary = tempfile.mkstemp(
+        dir=path.parent, prefix=f".{path.name}.", suffix=".tmp"
+    )
     try:
         with os.fdopen(descriptor, "wb") as out:
             yield out

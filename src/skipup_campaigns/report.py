@@ -51,10 +51,20 @@ class Item:
 
 def items_from_campaigns(campaigns: Iterable[Any], now: datetime) -> list[Item]:
     """Report items from API campaigns, with the status as the list computes it."""
-    return [Item(c.id, c.name, c.team_id, c.team_name,
-                 campaign_status(deactivated_at=c.deactivated_at, starts_at=c.starts_at,
-                                 ends_at=c.ends_at, now=now),
-                 c.meeting_request_count, c.meetings_booked_count) for c in campaigns]
+    return [
+        Item(
+            c.id,
+            c.name,
+            c.team_id,
+            c.team_name,
+            campaign_status(
+                deactivated_at=c.deactivated_at, starts_at=c.starts_at, ends_at=c.ends_at, now=now
+            ),
+            c.meeting_request_count,
+            c.meetings_booked_count,
+        )
+        for c in campaigns
+    ]
 
 
 @dataclass(frozen=True)
@@ -115,8 +125,12 @@ class Report:
         return percent(self.booked, self.requests)
 
 
-def build_report(items: Sequence[Reportable], *, min_requests: int = DEFAULT_MIN_REQUESTS,
-                 baseline: Mapping[str, Any] | None = None) -> Report:
+def build_report(
+    items: Sequence[Reportable],
+    *,
+    min_requests: int = DEFAULT_MIN_REQUESTS,
+    baseline: Mapping[str, Any] | None = None,
+) -> Report:
     """The report over `items`. `baseline` maps a campaign's id to its counts at the window's
     start (anything with `.requests` and `.booked`, e.g. the history's `Counts`); campaigns
     absent from it count towards no gain."""
@@ -140,25 +154,43 @@ def build_report(items: Sequence[Reportable], *, min_requests: int = DEFAULT_MIN
         status[2] += booked
     if baseline is not None:
         _add_gains(items, baseline, teams)
-    team_lines = [Line(team_id, name, count, requests, booked,
-                       percent(requests, total_requests), gained_r, gained_b)
-                  for team_id, (name, count, requests, booked, gained_r, gained_b)
-                  in teams.items()]
+    team_lines = [
+        Line(
+            team_id,
+            name,
+            count,
+            requests,
+            booked,
+            percent(requests, total_requests),
+            gained_r,
+            gained_b,
+        )
+        for team_id, (name, count, requests, booked, gained_r, gained_b) in teams.items()
+    ]
     team_lines.sort(key=lambda line: (-line.requests, line.label.casefold(), line.key))
-    status_lines = [Line(status, status, count, requests, booked,
-                         percent(requests, total_requests))
-                    for status, (count, requests, booked) in statuses.items()]
+    status_lines = [
+        Line(status, status, count, requests, booked, percent(requests, total_requests))
+        for status, (count, requests, booked) in statuses.items()
+    ]
     best, worst = _ranked(items, min_requests)
     gained = [line for line in team_lines if line.gained_requests is not None]
     return Report(
-        campaigns=len(items), requests=total_requests, booked=total_booked, teams=team_lines,
-        statuses=status_lines, best=best, worst=worst, min_requests=min_requests,
+        campaigns=len(items),
+        requests=total_requests,
+        booked=total_booked,
+        teams=team_lines,
+        statuses=status_lines,
+        best=best,
+        worst=worst,
+        min_requests=min_requests,
         gained_requests=sum(line.gained_requests or 0 for line in gained) if gained else None,
-        gained_booked=sum(line.gained_booked or 0 for line in gained) if gained else None)
+        gained_booked=sum(line.gained_booked or 0 for line in gained) if gained else None,
+    )
 
 
-def _add_gains(items: Sequence[Reportable], baseline: Mapping[str, Any],
-               teams: dict[str, list[Any]]) -> None:
+def _add_gains(
+    items: Sequence[Reportable], baseline: Mapping[str, Any], teams: dict[str, list[Any]]
+) -> None:
     for item in items:
         then = baseline.get(item.id)
         if then is None:
@@ -192,11 +224,16 @@ def _ranked(items: Sequence[Reportable], min_requests: int) -> tuple[list[Ranked
             cut = heapq.nsmallest(count, rates)[-1]
             chosen = [item for item, rate in zip(pool, rates) if rate <= cut]
         sign = -1 if best else 1
-        return heapq.nsmallest(count, chosen, key=lambda i: (sign * i.booked / i.requests,
-                                                             -i.requests, i.raw_name, i.id))
+        return heapq.nsmallest(
+            count,
+            chosen,
+            key=lambda i: (sign * i.booked / i.requests, -i.requests, i.raw_name, i.id),
+        )
 
     best = pick(eligible, best_count, True)
     taken = {id(item) for item in best}
     worst = pick([item for item in eligible if id(item) not in taken], worst_count, False)
-    return ([Ranked(i.id, i.raw_name, i.raw_team, i.requests, i.booked) for i in best],
-            [Ranked(i.id, i.raw_name, i.raw_team, i.requests, i.booked) for i in worst])
+    return (
+        [Ranked(i.id, i.raw_name, i.raw_team, i.requests, i.booked) for i in best],
+        [Ranked(i.id, i.raw_name, i.raw_team, i.requests, i.booked) for i in worst],
+    )

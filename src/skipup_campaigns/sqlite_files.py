@@ -21,11 +21,31 @@ import sqlite3
 from pathlib import Path
 
 MOUNTINFO = Path("/proc/self/mountinfo")
-NETWORK_TYPES = frozenset({
-    "nfs", "nfs4", "cifs", "smb3", "smbfs", "ncpfs", "afs", "9p", "ceph", "glusterfs",
-    "lustre", "gpfs", "ocfs2", "gfs2", "davfs", "fuse.sshfs", "fuse.glusterfs", "fuse.rclone",
-    "fuse.s3fs", "fuse.davfs2", "fuse.gcsfuse",
-})
+NETWORK_TYPES = frozenset(
+    {
+        "nfs",
+        "nfs4",
+        "cifs",
+        "smb3",
+        "smbfs",
+        "ncpfs",
+        "afs",
+        "9p",
+        "ceph",
+        "glusterfs",
+        "lustre",
+        "gpfs",
+        "ocfs2",
+        "gfs2",
+        "davfs",
+        "fuse.sshfs",
+        "fuse.glusterfs",
+        "fuse.rclone",
+        "fuse.s3fs",
+        "fuse.davfs2",
+        "fuse.gcsfuse",
+    }
+)
 """Filesystem types (as mountinfo names them) whose files other machines may open too."""
 BUSY_TIMEOUT = 15.0
 """Seconds a write waits for another process's write, here or on another machine."""
@@ -65,8 +85,7 @@ def on_network_filesystem(path: Path, mountinfo: Path | None = None) -> bool:
     return kind is not None and (kind in NETWORK_TYPES or kind.split(".", 1)[0] in NETWORK_TYPES)
 
 
-def use_journal_for(db: sqlite3.Connection, path: Path,
-                    busy_timeout: float = BUSY_TIMEOUT) -> str:
+def use_journal_for(db: sqlite3.Connection, path: Path, busy_timeout: float = BUSY_TIMEOUT) -> str:
     """Set the busy timeout and the journal for the database `db` opened at `path`: WAL
     (synchronous NORMAL) on a local disk, a rollback journal (synchronous FULL) on a network
     filesystem. An existing WAL file found on one is switched back. Returns the mode asked for

@@ -20,10 +20,13 @@ from skipup_campaigns.custom_commands import (
     campaign_values,
 )
 
-SET_WEB_URL_HELP = ('No web_url is configured, so there is no web page to open. Add one to the '
-                    'config file (or a profile), e.g. web_url = '
-                    '"https://app.skipup.ai/campaigns/{id}"; placeholders: '
-                    + ", ".join("{" + name + "}" for name in CAMPAIGN_FIELDS) + ".")
+SET_WEB_URL_HELP = (
+    "No web_url is configured, so there is no web page to open. Add one to the "
+    "config file (or a profile), e.g. web_url = "
+    '"https://app.skipup.ai/campaigns/{id}"; placeholders: '
+    + ", ".join("{" + name + "}" for name in CAMPAIGN_FIELDS)
+    + "."
+)
 
 
 class WebUrlError(ValueError):
@@ -37,33 +40,41 @@ def check_template(template: str, where: str) -> str:
         raise WebUrlError(f"In {where}: web_url holds a space or a control character")
     try:
         parts = urlsplit(template.replace("{", "").replace("}", ""))
-        names = [name for _, name, _, _ in string.Formatter().parse(template)
-                 if name is not None]
+        names = [name for _, name, _, _ in string.Formatter().parse(template) if name is not None]
     except ValueError:
         raise WebUrlError(f"In {where}: web_url has a lone brace or is not a URL") from None
     if parts.scheme not in ("http", "https") or not parts.netloc:
-        raise WebUrlError(f"In {where}: web_url must be an http or https address, e.g. "
-                          '"https://app.skipup.ai/campaigns/{id}"')
+        raise WebUrlError(
+            f"In {where}: web_url must be an http or https address, e.g. "
+            '"https://app.skipup.ai/campaigns/{id}"'
+        )
     for name in names:
         if name not in CAMPAIGN_FIELDS:
-            raise WebUrlError(f"In {where}: web_url has an unknown placeholder {{{name}}}; "
-                              f"known: {', '.join('{' + n + '}' for n in CAMPAIGN_FIELDS)}")
+            raise WebUrlError(
+                f"In {where}: web_url has an unknown placeholder {{{name}}}; "
+                f"known: {', '.join('{' + n + '}' for n in CAMPAIGN_FIELDS)}"
+            )
     host_end = template.find("/", len(parts.scheme) + 3)
     host = template if host_end < 0 else template[:host_end]
     if "{" in host:
         raise WebUrlError(f"In {where}: web_url can have placeholders only after the host")
-    if any(spec or conversion for _, name, spec, conversion
-           in string.Formatter().parse(template) if name is not None):
-        raise WebUrlError(f"In {where}: write web_url's placeholders as {{id}}, without a "
-                          "format or conversion")
+    if any(
+        spec or conversion
+        for _, name, spec, conversion in string.Formatter().parse(template)
+        if name is not None
+    ):
+        raise WebUrlError(
+            f"In {where}: write web_url's placeholders as {{id}}, without a format or conversion"
+        )
     return template
 
 
 def campaign_url(template: str, campaign: HasCampaignFields) -> str:
     """The campaign's page: `template` with each value percent-encoded (nothing is safe, so
     no value can add a path segment, a query or a fragment)."""
-    values: Mapping[str, str] = {name: quote(value, safe="")
-                                 for name, value in campaign_values(campaign).items()}
+    values: Mapping[str, str] = {
+        name: quote(value, safe="") for name, value in campaign_values(campaign).items()
+    }
     return template.format_map(values)
 
 

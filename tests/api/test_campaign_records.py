@@ -17,11 +17,22 @@ from tests.conftest import ADMIN, IN_PROCESS_URL
 
 URL = "https://api.example.test/api/v1"
 PLAIN = {
-    "id": "cmp_1", "name": "Plain", "slug": "plain", "description": "D", "team_id": "tm_1",
-    "email_address": "p.acme@skipup.co", "team_name": "Sales", "active": True,
-    "starts_at": "2026-06-01T00:00:00Z", "ends_at": None, "deactivated_at": None,
-    "meeting_request_count": 50, "meetings_booked_count": 21, "booking_rate": 42.0,
-    "created_at": "2026-06-01T00:00:00Z", "updated_at": "2026-06-02T03:04:05Z",
+    "id": "cmp_1",
+    "name": "Plain",
+    "slug": "plain",
+    "description": "D",
+    "team_id": "tm_1",
+    "email_address": "p.acme@skipup.co",
+    "team_name": "Sales",
+    "active": True,
+    "starts_at": "2026-06-01T00:00:00Z",
+    "ends_at": None,
+    "deactivated_at": None,
+    "meeting_request_count": 50,
+    "meetings_booked_count": 21,
+    "booking_rate": 42.0,
+    "created_at": "2026-06-01T00:00:00Z",
+    "updated_at": "2026-06-02T03:04:05Z",
 }
 VARIANTS: dict[str, dict[str, Any]] = {
     "fraction of a second": {"created_at": "2026-06-01T00:00:00.5Z"},
@@ -78,8 +89,9 @@ def values(campaign: Any) -> dict[str, Any]:
 
 
 async def test_every_item_reads_as_the_model_reads_it() -> None:
-    items = [variant(0, {})] + [variant(n + 1, changes)
-                                for n, changes in enumerate(VARIANTS.values())]
+    items = [variant(0, {})] + [
+        variant(n + 1, changes) for n, changes in enumerate(VARIANTS.values())
+    ]
     body = json.dumps({"data": items, "meta": {"has_more": False}}).encode()
     model_pages, record_pages = await both_readings(body)
     (by_model,), (by_records,) = model_pages, record_pages
@@ -88,15 +100,18 @@ async def test_every_item_reads_as_the_model_reads_it() -> None:
     assert isinstance(by_records.data[0], CampaignRecord)  # the plain one took the fast read
 
 
-@pytest.mark.parametrize("body", [
-    b'{"data": [], "meta": {"has_more": "no"}}',
-    b'{"data": {}, "meta": {}}',
-    b'{"data": [], "meta": null}',
-    b'\xef\xbb\xbf{"data": [], "meta": {}}',
-    json.dumps({"data": [variant(1, {"name": "a\ud800b"})], "meta": {}}).encode(),
-    b'{"data": [1, 2',
-    b"[]",
-])
+@pytest.mark.parametrize(
+    "body",
+    [
+        b'{"data": [], "meta": {"has_more": "no"}}',
+        b'{"data": {}, "meta": {}}',
+        b'{"data": [], "meta": null}',
+        b'\xef\xbb\xbf{"data": [], "meta": {}}',
+        json.dumps({"data": [variant(1, {"name": "a\ud800b"})], "meta": {}}).encode(),
+        b'{"data": [1, 2',
+        b"[]",
+    ],
+)
 async def test_a_page_not_plain_is_read_or_refused_by_the_model(body: bytes) -> None:
     by_model, by_records = await both_readings(body)
     if isinstance(by_model, type):
@@ -104,8 +119,9 @@ async def test_a_page_not_plain_is_read_or_refused_by_the_model(body: bytes) -> 
         assert issubclass(by_model, APIResponseError)
     else:
         assert [p.skipped for p in by_records] == [p.skipped for p in by_model]
-        assert [[values(c) for c in p.data] for p in by_records] == \
-            [[values(c) for c in p.data] for p in by_model]
+        assert [[values(c) for c in p.data] for p in by_records] == [
+            [values(c) for c in p.data] for p in by_model
+        ]
 
 
 async def test_more_items_than_asked_for_is_refused_as_before() -> None:
@@ -114,11 +130,12 @@ async def test_more_items_than_asked_for_is_refused_as_before() -> None:
 
 
 async def test_the_sandbox_pages_are_read_as_records_that_give_back_the_model(
-        sandbox_app: Any) -> None:
-    async with SkipUpClient(ADMIN, IN_PROCESS_URL,
-                            transport=httpx.ASGITransport(sandbox_app)) as client:
-        records = [c async for page in client.iter_campaign_records(page_size=7)
-                   for c in page.data]
+    sandbox_app: Any,
+) -> None:
+    async with SkipUpClient(
+        ADMIN, IN_PROCESS_URL, transport=httpx.ASGITransport(sandbox_app)
+    ) as client:
+        records = [c async for page in client.iter_campaign_records(page_size=7) for c in page.data]
         models = [c async for c in client.iter_campaigns(page_size=7)]
     assert records and all(isinstance(c, CampaignRecord) for c in records)
     assert [r.model() for r in records] == models

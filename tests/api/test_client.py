@@ -58,8 +58,9 @@ async def test_iterate_every_campaign_across_pages(client: SkipUpClient, store: 
 async def test_get_create_update_deactivate_round_trip(client: SkipUpClient, store: Store) -> None:
     team = await sales_team(client)
     starts = datetime(2026, 7, 1, 11, 0, tzinfo=timezone(timedelta(hours=2)))
-    created = await client.create_campaign(name="Client made", team_id=team.id,
-                                           description="first", starts_at=starts)
+    created = await client.create_campaign(
+        name="Client made", team_id=team.id, description="first", starts_at=starts
+    )
     assert created.slug == "client-made" and created.team_name == "Sales"
     assert created.starts_at == datetime(2026, 7, 1, 9, 0, tzinfo=timezone.utc)
     assert store.get_campaign(MAIN_WORKSPACE, created.id)["starts_at"] == "2026-07-01T09:00:00Z"
@@ -97,6 +98,7 @@ async def test_teams_iterate_and_get(client: SkipUpClient) -> None:
 
 # -- errors ----------------------------------------------------------------------------------
 
+
 async def test_bad_key_is_an_authentication_error(make_client: MakeClient) -> None:
     async with make_client("sk_test_wrong") as client:
         with pytest.raises(AuthenticationError) as caught:
@@ -127,15 +129,24 @@ async def test_other_workspace_is_not_found(make_client: MakeClient, client: Ski
     assert (await client.get_campaign(ours.id)).name == ours.name
 
 
-@pytest.mark.parametrize(("fields", "field"), [
-    ({"name": "   "}, "name"),
-    ({"description": "x" * 5001}, "description"),
-    ({"team_id": "tm_missing"}, "team_id"),
-    ({"starts_at": datetime(2026, 9, 1, tzinfo=timezone.utc),
-      "ends_at": datetime(2026, 8, 1, tzinfo=timezone.utc)}, "ends_at"),
-])
-async def test_validation_errors_name_their_field(client: SkipUpClient, fields: dict[str, Any],
-                                                  field: str) -> None:
+@pytest.mark.parametrize(
+    ("fields", "field"),
+    [
+        ({"name": "   "}, "name"),
+        ({"description": "x" * 5001}, "description"),
+        ({"team_id": "tm_missing"}, "team_id"),
+        (
+            {
+                "starts_at": datetime(2026, 9, 1, tzinfo=timezone.utc),
+                "ends_at": datetime(2026, 8, 1, tzinfo=timezone.utc),
+            },
+            "ends_at",
+        ),
+    ],
+)
+async def test_validation_errors_name_their_field(
+    client: SkipUpClient, fields: dict[str, Any], field: str
+) -> None:
     team = await sales_team(client)
     body = {"name": "Valid", "team_id": team.id, **fields}
     with pytest.raises(FieldValidationError) as caught:
@@ -174,16 +185,18 @@ async def test_rate_limit_error_carries_the_wait(make_client: MakeClient) -> Non
 
 # -- retries ---------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("settings", [SandboxSettings(rate_limit=0, fail_rate=0.4,
-                                                      random_seed=11)])
-async def test_retries_ride_out_injected_failures(make_client: MakeClient, store: Store,
-                                                  recorded_waits: list[float]) -> None:
+
+@pytest.mark.parametrize("settings", [SandboxSettings(rate_limit=0, fail_rate=0.4, random_seed=11)])
+async def test_retries_ride_out_injected_failures(
+    make_client: MakeClient, store: Store, recorded_waits: list[float]
+) -> None:
     waits = recorded_waits
     async with make_client(max_retries=8) as client:
         every = [c async for c in client.iter_campaigns(page_size=5)]
         team = await sales_team(client)
-        created = [await client.create_campaign(name=f"Retried {n}", team_id=team.id)
-                   for n in range(6)]
+        created = [
+            await client.create_campaign(name=f"Retried {n}", team_id=team.id) for n in range(6)
+        ]
     assert len(every) == 40 and len({c.id for c in every}) == 40
     assert waits, "a 40% fail rate must have caused retries"
     # The injected 429s say Retry-After: 1; other failures back off by at most the cap.
@@ -194,8 +207,9 @@ async def test_retries_ride_out_injected_failures(make_client: MakeClient, store
 
 
 @pytest.mark.parametrize("settings", [SandboxSettings(rate_limit=1)])
-async def test_retry_after_is_honoured_up_to_the_cap(make_client: MakeClient,
-                                                     recorded_waits: list[float]) -> None:
+async def test_retry_after_is_honoured_up_to_the_cap(
+    make_client: MakeClient, recorded_waits: list[float]
+) -> None:
     waits = recorded_waits
     async with make_client() as first:
         await first.list_campaigns(limit=1)  # uses the window up
@@ -216,8 +230,10 @@ async def test_retry_after_is_honoured_up_to_the_cap(make_client: MakeClient,
 
 # -- pagination under concurrent writes ------------------------------------------------------
 
+
 async def test_paging_neither_skips_nor_repeats_while_another_client_writes(
-        make_client: MakeClient, client: SkipUpClient, clock: Any) -> None:
+    make_client: MakeClient, client: SkipUpClient, clock: Any
+) -> None:
     before = {c.id async for c in client.iter_campaigns()}
     async with make_client() as writer:
         team = await sales_team(writer)
@@ -237,7 +253,8 @@ async def test_paging_neither_skips_nor_repeats_while_another_client_writes(
 
 
 async def test_client_paces_itself_instead_of_running_into_429s(
-        store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
     import time
 
     import httpx
@@ -260,8 +277,12 @@ async def test_client_paces_itself_instead_of_running_into_429s(
     async def count(response: httpx.Response) -> None:
         statuses.append(response.status_code)
 
-    async with SkipUpClient("sk_test_admin", IN_PROCESS_URL, max_retries=0,
-                            transport=httpx.ASGITransport(create_app(store, settings))) as client:
+    async with SkipUpClient(
+        "sk_test_admin",
+        IN_PROCESS_URL,
+        max_retries=0,
+        transport=httpx.ASGITransport(create_app(store, settings)),
+    ) as client:
         client._http.event_hooks["response"].append(count)
         pages = [page async for page in client.iter_campaign_pages(page_size=5)]
     assert sum(len(p.data) for p in pages) == 40 and len(pages) == 8

@@ -59,19 +59,24 @@ async def all_teams(url: str) -> list[Any]:
 
 # -- pagination that would never end -------------------------------------------------------------
 
-@pytest.mark.parametrize("behaviour", ["repeating_cursor", "cursor_cycle", "empty_has_more",
-                                       "same_page"])
+
+@pytest.mark.parametrize(
+    "behaviour", ["repeating_cursor", "cursor_cycle", "empty_has_more", "same_page"]
+)
 async def test_campaign_pages_that_never_end_stop_with_a_pagination_error(
-        hostile_server: Serve, behaviour: str) -> None:
+    hostile_server: Serve, behaviour: str
+) -> None:
     url = hostile_server(behaviour)
     with pytest.raises(PaginationError):
         await bounded(all_campaigns(url))
 
 
-@pytest.mark.parametrize("behaviour", ["repeating_cursor", "cursor_cycle", "empty_has_more",
-                                       "same_page"])
+@pytest.mark.parametrize(
+    "behaviour", ["repeating_cursor", "cursor_cycle", "empty_has_more", "same_page"]
+)
 async def test_team_pages_that_never_end_stop_with_a_pagination_error(
-        hostile_server: Serve, behaviour: str) -> None:
+    hostile_server: Serve, behaviour: str
+) -> None:
     url = hostile_server(behaviour)
     with pytest.raises(PaginationError):
         await bounded(all_teams(url))
@@ -89,16 +94,18 @@ async def test_pages_before_the_repeat_are_still_delivered(hostile_server: Serve
 
 async def test_teams_with_more_but_no_cursor_is_an_error_as_for_campaigns() -> None:
     """One pagination loop: teams used to stop silently where campaigns raised."""
-    body = {"data": [{"id": "tm_1", "name": "S", "slug": "s", "mode": "pool"}],
-            "meta": {"has_more": True}}
+    body = {
+        "data": [{"id": "tm_1", "name": "S", "slug": "s", "mode": "pool"}],
+        "meta": {"has_more": True},
+    }
     transport = httpx.MockTransport(lambda request: httpx.Response(200, json=body))
-    async with SkipUpClient(KEY, "https://api.example.test/api/v1",
-                            transport=transport) as client:
+    async with SkipUpClient(KEY, "https://api.example.test/api/v1", transport=transport) as client:
         with pytest.raises(PaginationError, match="no cursor"):
             [team async for team in client.iter_teams()]
 
 
 # -- size and time -------------------------------------------------------------------------------
+
 
 async def test_a_dripping_body_ends_at_the_overall_deadline(hostile_server: Serve) -> None:
     url = hostile_server("drip")
@@ -152,14 +159,17 @@ async def test_a_page_with_more_items_than_asked_is_refused(hostile_server: Serv
 
 # -- numbers and dates ----------------------------------------------------------------------------
 
+
 async def test_bad_numbers_and_dates_skip_their_campaign_not_the_page(
-        hostile_server: Serve) -> None:
+    hostile_server: Serve,
+) -> None:
     url = hostile_server("bad_numbers")
     async with SkipUpClient(KEY, url) as client:
         page = await bounded(client.list_campaigns())
     assert [c.id for c in page.data] == ["cmp_0", "cmp_1", "cmp_2"]
     assert sorted(item.id for item in page.skipped) == sorted(
-        f"cmp_bad_{name}" for name in BAD_NUMBERS)
+        f"cmp_bad_{name}" for name in BAD_NUMBERS
+    )
     reasons = {item.id: item.reason for item in page.skipped}
     assert "meetings_booked_count" in reasons["cmp_bad_huge_booked"]
     assert "booking_rate" in reasons["cmp_bad_nan_rate"]
@@ -170,7 +180,8 @@ async def test_bad_numbers_and_dates_skip_their_campaign_not_the_page(
 
 
 async def test_one_bad_campaign_by_id_is_a_validation_error_not_a_crash(
-        hostile_server: Serve) -> None:
+    hostile_server: Serve,
+) -> None:
     url = hostile_server("bad_numbers")
     async with SkipUpClient(KEY, url) as client:
         with pytest.raises(APIResponseError, match="meetings_booked_count"):
@@ -184,21 +195,23 @@ def raw_campaign(campaign_id: str, **raw: str) -> str:
     return "{" + ",".join(f'"{name}":{value}' for name, value in fields.items()) + "}"
 
 
-@pytest.mark.parametrize("field, value", [
-    ("created_at", '"0001-01-01T00:00:00+01:00"'),
-    ("updated_at", '"9999-12-31T23:59:59-00:30"'),
-    ("booking_rate", "Infinity"),
-    ("booking_rate", "NaN"),
-    ("booking_rate", "1e999"),
-    ("meeting_request_count", "1" + "0" * 400),
-])
+@pytest.mark.parametrize(
+    "field, value",
+    [
+        ("created_at", '"0001-01-01T00:00:00+01:00"'),
+        ("updated_at", '"9999-12-31T23:59:59-00:30"'),
+        ("booking_rate", "Infinity"),
+        ("booking_rate", "NaN"),
+        ("booking_rate", "1e999"),
+        ("meeting_request_count", "1" + "0" * 400),
+    ],
+)
 async def test_out_of_range_values_are_skipped_errors(field: str, value: str) -> None:
     """Raw bytes on the wire, as a server would send them (NaN/Infinity are not JSON)."""
     items = [raw_campaign("cmp_1"), raw_campaign("cmp_2", **{field: value})]
     body = ('{"data":[' + ",".join(items) + '],"meta":{"has_more":false}}').encode()
     transport = httpx.MockTransport(lambda request: httpx.Response(200, content=body))
-    async with SkipUpClient(KEY, "https://api.example.test/api/v1",
-                            transport=transport) as client:
+    async with SkipUpClient(KEY, "https://api.example.test/api/v1", transport=transport) as client:
         page = await client.list_campaigns()
     assert [c.id for c in page.data] == ["cmp_1"]
     assert [(s.id, s.position) for s in page.skipped] == [("cmp_2", 1)]
@@ -206,6 +219,7 @@ async def test_out_of_range_values_are_skipped_errors(field: str, value: str) ->
 
 
 # -- hostile text --------------------------------------------------------------------------------
+
 
 async def test_hostile_strings_in_every_field_arrive_intact(hostile_server: Serve) -> None:
     """The client keeps server text as data (the display escapes it); nothing is lost."""
@@ -227,6 +241,7 @@ async def test_hostile_timestamps_make_their_campaigns_unreadable(hostile_server
 
 # -- messages and the key ------------------------------------------------------------------------
 
+
 async def test_a_huge_server_message_is_cut(hostile_server: Serve) -> None:
     url = hostile_server("huge_error")
     async with SkipUpClient(KEY, url, max_retries=0) as client:
@@ -238,7 +253,8 @@ async def test_a_huge_server_message_is_cut(hostile_server: Serve) -> None:
 
 
 async def test_a_server_echoing_the_key_does_not_get_it_into_the_error(
-        hostile_server: Serve) -> None:
+    hostile_server: Serve,
+) -> None:
     url = hostile_server("key_echo")
     async with SkipUpClient(KEY, url) as client:
         with pytest.raises(UnprocessableEntityError) as caught:
@@ -248,8 +264,17 @@ async def test_a_server_echoing_the_key_does_not_get_it_into_the_error(
     assert "«redacted»" in caught.value.message
 
 
-@pytest.mark.parametrize("key", ["sk_live_ab\x1bcd", "sk_live_ab\ncd", "sk_live_\x7f",
-                                 "sk_live_a b", "sk_live_\u202eab", "sk_live_\x9b"])
+@pytest.mark.parametrize(
+    "key",
+    [
+        "sk_live_ab\x1bcd",
+        "sk_live_ab\ncd",
+        "sk_live_\x7f",
+        "sk_live_a b",
+        "sk_live_\u202eab",
+        "sk_live_\x9b",
+    ],
+)
 def test_a_key_with_a_control_character_is_refused_at_construction(key: str) -> None:
     with pytest.raises(ConfigurationError) as caught:
         SkipUpClient(key, "https://api.example.test/api/v1")
@@ -259,15 +284,23 @@ def test_a_key_with_a_control_character_is_refused_at_construction(key: str) -> 
 
 # -- one place for the environment's names -------------------------------------------------------
 
+
 def test_the_environment_variable_names_are_written_once() -> None:
     for module in ("config.py", "api/client.py"):
         text = (SRC / module).read_text()
         assert '"SKIPUP_API_KEY"' not in text and '"SKIPUP_BASE_URL"' not in text, module
     done = subprocess.run(
-        [sys.executable, "-c", "import sys, skipup_campaigns.config as c; "
-         "from skipup_campaigns.env_names import API_KEY_ENV; "
-         "assert c.API_KEY_ENV is API_KEY_ENV; assert 'httpx' not in sys.modules"],
-        capture_output=True, text=True, timeout=60)
+        [
+            sys.executable,
+            "-c",
+            "import sys, skipup_campaigns.config as c; "
+            "from skipup_campaigns.env_names import API_KEY_ENV; "
+            "assert c.API_KEY_ENV is API_KEY_ENV; assert 'httpx' not in sys.modules",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert done.returncode == 0, done.stderr
 
 
@@ -276,13 +309,23 @@ def test_the_environment_variable_names_are_written_once() -> None:
 DAY = 86_400.0
 
 
-@pytest.mark.parametrize(("header", "seconds"), [
-    ("120", 120.0), ("-5", 0.0), ("1e20", DAY), ("1e308", DAY),
-    ("inf", None), ("Infinity", None), ("nan", None), ("1e400", None),
-    ("Fri, 31 Dec 9999 23:59:59 GMT", DAY),
-])
-async def test_retry_after_is_finite_and_at_most_a_day(hostile_server: Serve, header: str,
-                                                      seconds: float | None) -> None:
+@pytest.mark.parametrize(
+    ("header", "seconds"),
+    [
+        ("120", 120.0),
+        ("-5", 0.0),
+        ("1e20", DAY),
+        ("1e308", DAY),
+        ("inf", None),
+        ("Infinity", None),
+        ("nan", None),
+        ("1e400", None),
+        ("Fri, 31 Dec 9999 23:59:59 GMT", DAY),
+    ],
+)
+async def test_retry_after_is_finite_and_at_most_a_day(
+    hostile_server: Serve, header: str, seconds: float | None
+) -> None:
     """Finding 4: `Retry-After: inf` or 1e20 came back as is, and a load then ended with an
     OverflowError (or said "rate limited until year 5195") instead of retrying."""
     url = hostile_server("bad_waits")
@@ -293,24 +336,35 @@ async def test_retry_after_is_finite_and_at_most_a_day(hostile_server: Serve, he
     assert caught.value.retry_after == seconds
 
 
-@pytest.mark.parametrize(("header", "value"), [
-    ("X-RateLimit-Reset", "inf"), ("X-RateLimit-Reset", "-inf"), ("X-RateLimit-Reset", "nan"),
-    ("X-RateLimit-Reset", "1e400"), ("X-RateLimit-Reset", "1e300"),
-    ("X-RateLimit-Limit", "-1"),
-    pytest.param("X-RateLimit-Limit", "9" * 400, id="limit-400-digits"),
-    ("X-RateLimit-Remaining", "-5"), ("X-RateLimit-Remaining", "1_000"),
-    ("X-RateLimit-Remaining", "1e3"),
-])
+@pytest.mark.parametrize(
+    ("header", "value"),
+    [
+        ("X-RateLimit-Reset", "inf"),
+        ("X-RateLimit-Reset", "-inf"),
+        ("X-RateLimit-Reset", "nan"),
+        ("X-RateLimit-Reset", "1e400"),
+        ("X-RateLimit-Reset", "1e300"),
+        ("X-RateLimit-Limit", "-1"),
+        pytest.param("X-RateLimit-Limit", "9" * 400, id="limit-400-digits"),
+        ("X-RateLimit-Remaining", "-5"),
+        ("X-RateLimit-Remaining", "1_000"),
+        ("X-RateLimit-Remaining", "1e3"),
+    ],
+)
 async def test_rate_limit_headers_not_as_documented_are_ignored(
-        hostile_server: Serve, header: str, value: str) -> None:
+    hostile_server: Serve, header: str, value: str
+) -> None:
     """Finding 3 (client half): `X-RateLimit-Reset: inf` was kept, and a bulk run's estimate
     built on it raised. Counts must be 0..2**53, the reset a finite epoch within a day."""
     import time
 
     url = hostile_server("bad_waits")
     url.state.retry_after = None
-    good = {"X-RateLimit-Limit": "120", "X-RateLimit-Remaining": "7",
-            "X-RateLimit-Reset": str(int(time.time()) + 30)}
+    good = {
+        "X-RateLimit-Limit": "120",
+        "X-RateLimit-Remaining": "7",
+        "X-RateLimit-Reset": str(int(time.time()) + 30),
+    }
     url.state.rate_headers = good
     async with SkipUpClient(KEY, url, max_retries=0) as client:
         await bounded(client.list_campaigns())

@@ -35,11 +35,22 @@ URL = "https://api.example.test/api/v1"
 KEY = "sk_live_recognisable_secret_1234"
 
 CAMPAIGN = {
-    "id": "cmp_1", "name": "Real", "slug": "real", "description": None,
-    "email_address": "real.acme@skipup.co", "team_id": "tm_1", "team_name": "Sales",
-    "active": True, "starts_at": None, "ends_at": None, "deactivated_at": None,
-    "meeting_request_count": 50, "meetings_booked_count": 21, "booking_rate": 42,
-    "created_at": "2026-06-01T00:00:00.123456Z", "updated_at": "2026-06-01T02:00:00+00:00",
+    "id": "cmp_1",
+    "name": "Real",
+    "slug": "real",
+    "description": None,
+    "email_address": "real.acme@skipup.co",
+    "team_id": "tm_1",
+    "team_name": "Sales",
+    "active": True,
+    "starts_at": None,
+    "ends_at": None,
+    "deactivated_at": None,
+    "meeting_request_count": 50,
+    "meetings_booked_count": 21,
+    "booking_rate": 42,
+    "created_at": "2026-06-01T00:00:00.123456Z",
+    "updated_at": "2026-06-01T02:00:00+00:00",
 }
 
 
@@ -48,8 +59,9 @@ def no_waiting(recorded_waits: list[float]) -> list[float]:
     return recorded_waits
 
 
-def canned(*responses: httpx.Response | Exception,
-           seen: list[httpx.Request] | None = None) -> httpx.MockTransport:
+def canned(
+    *responses: httpx.Response | Exception, seen: list[httpx.Request] | None = None
+) -> httpx.MockTransport:
     """A transport answering each request with the next canned response (the last repeats)."""
     queue = list(responses)
 
@@ -70,6 +82,7 @@ def client_with(transport: httpx.AsyncBaseTransport, **kwargs: Any) -> SkipUpCli
 
 # -- tolerance (reference, section 8) --------------------------------------------------------
 
+
 async def test_extra_fields_fractional_timestamps_offsets_and_integer_rate() -> None:
     body = {"data": {**CAMPAIGN, "brand_new_field": {"x": 1}}}
     async with client_with(canned(httpx.Response(200, json=body))) as client:
@@ -79,12 +92,15 @@ async def test_extra_fields_fractional_timestamps_offsets_and_integer_rate() -> 
     assert campaign.updated_at == datetime(2026, 6, 1, 2, tzinfo=timezone.utc)
 
 
-@pytest.mark.parametrize("meta", [
-    {"limit": 25, "has_more": False},
-    {"has_more": False, "next_cursor": None},
-    {"has_more": False},
-    None,
-])
+@pytest.mark.parametrize(
+    "meta",
+    [
+        {"limit": 25, "has_more": False},
+        {"has_more": False, "next_cursor": None},
+        {"has_more": False},
+        None,
+    ],
+)
 async def test_list_meta_in_every_documented_shape(meta: dict[str, Any] | None) -> None:
     body: dict[str, Any] = {"data": [CAMPAIGN]}
     if meta is not None:
@@ -101,12 +117,15 @@ async def test_more_pages_without_a_cursor_is_an_error_not_a_loop() -> None:
             [c async for c in client.iter_campaigns()]
 
 
-@pytest.mark.parametrize(("body", "message"), [
-    ({"error": "Missing authorization token"}, "Missing authorization token"),
-    ({"error": "Invalid or expired API key"}, "Invalid or expired API key"),
-    ({"error": {"type": "authentication_error", "message": "Bad key"}}, "Bad key"),
-    ({"error": {"type": "unauthorized"}}, "unauthorized"),
-])
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        ({"error": "Missing authorization token"}, "Missing authorization token"),
+        ({"error": "Invalid or expired API key"}, "Invalid or expired API key"),
+        ({"error": {"type": "authentication_error", "message": "Bad key"}}, "Bad key"),
+        ({"error": {"type": "unauthorized"}}, "unauthorized"),
+    ],
+)
 async def test_every_401_shape(body: dict[str, Any], message: str) -> None:
     async with client_with(canned(httpx.Response(401, json=body))) as client:
         with pytest.raises(AuthenticationError) as caught:
@@ -115,8 +134,9 @@ async def test_every_401_shape(body: dict[str, Any], message: str) -> None:
 
 
 async def test_non_json_error_body_becomes_a_readable_error(no_waiting: list[float]) -> None:
-    page = httpx.Response(502, text="<html><body>Bad Gateway</body></html>",
-                          headers={"Content-Type": "text/html"})
+    page = httpx.Response(
+        502, text="<html><body>Bad Gateway</body></html>", headers={"Content-Type": "text/html"}
+    )
     async with client_with(canned(page), max_retries=1) as client:
         with pytest.raises(InternalServerError) as caught:
             await client.list_campaigns()
@@ -132,13 +152,16 @@ async def test_429_without_retry_after_backs_off_exponentially(no_waiting: list[
     assert caught.value.retry_after is None
     assert len(no_waiting) == 4
     for attempt, wait in enumerate(no_waiting):
-        ceiling = min(8.0, 0.5 * 2 ** attempt)
+        ceiling = min(8.0, 0.5 * 2**attempt)
         assert ceiling / 2 <= wait <= ceiling
 
 
 async def test_retry_after_as_an_http_date(no_waiting: list[float]) -> None:
-    limited = httpx.Response(429, headers={"Retry-After": "Wed, 21 Oct 2015 07:28:00 GMT"},
-                             json={"error": {"type": "rate_limited", "message": "later"}})
+    limited = httpx.Response(
+        429,
+        headers={"Retry-After": "Wed, 21 Oct 2015 07:28:00 GMT"},
+        json={"error": {"type": "rate_limited", "message": "later"}},
+    )
     ok = httpx.Response(200, json={"data": [], "meta": {"has_more": False}})
     async with client_with(canned(limited, ok)) as client:
         await client.list_campaigns()
@@ -153,20 +176,25 @@ async def test_success_body_that_is_not_the_documented_shape() -> None:
 
 # -- what is retried -------------------------------------------------------------------------
 
-@pytest.mark.parametrize(("failure", "patch_attempts"), [
-    (httpx.ReadTimeout("late"), 1),  # sent: it may have landed, so never repeated
-    (httpx.RemoteProtocolError("reset mid-body"), 1),
-    (httpx.Response(500, json={"error": {"type": "internal_error", "message": "x"}}), 1),
-    (httpx.Response(502, text="bad gateway"), 1),
-    (httpx.ConnectError("refused"), 3),  # never reached the server
-    (httpx.ConnectTimeout("no route"), 3),
-    # A gateway may answer 503 after the origin applied it: read back, never resent blindly.
-    (httpx.Response(503, text="unavailable"), 1),
-    (httpx.Response(504, text="gateway timeout"), 1),
-    (httpx.Response(429, json={"error": {"type": "rate_limited", "message": "x"}}), 3),
-])
+
+@pytest.mark.parametrize(
+    ("failure", "patch_attempts"),
+    [
+        (httpx.ReadTimeout("late"), 1),  # sent: it may have landed, so never repeated
+        (httpx.RemoteProtocolError("reset mid-body"), 1),
+        (httpx.Response(500, json={"error": {"type": "internal_error", "message": "x"}}), 1),
+        (httpx.Response(502, text="bad gateway"), 1),
+        (httpx.ConnectError("refused"), 3),  # never reached the server
+        (httpx.ConnectTimeout("no route"), 3),
+        # A gateway may answer 503 after the origin applied it: read back, never resent blindly.
+        (httpx.Response(503, text="unavailable"), 1),
+        (httpx.Response(504, text="gateway timeout"), 1),
+        (httpx.Response(429, json={"error": {"type": "rate_limited", "message": "x"}}), 3),
+    ],
+)
 async def test_patch_is_retried_only_when_the_server_did_not_act(
-        failure: httpx.Response | Exception, patch_attempts: int) -> None:
+    failure: httpx.Response | Exception, patch_attempts: int
+) -> None:
     patches: list[httpx.Request] = []
     gets: list[httpx.Request] = []
     async with client_with(canned(failure, seen=patches), max_retries=2) as client:
@@ -208,11 +236,12 @@ class LosesFirstResponse(httpx.AsyncBaseTransport):
 
 
 async def test_create_retried_after_a_lost_response_makes_one_campaign(
-        sandbox_app: Any, store: Store) -> None:
-    transport = LosesFirstResponse(httpx.ASGITransport(sandbox_app),
-                                   lambda r: r.method == "POST")
-    async with SkipUpClient("sk_test_admin", "http://127.0.0.1/api/v1",
-                            transport=transport) as client:
+    sandbox_app: Any, store: Store
+) -> None:
+    transport = LosesFirstResponse(httpx.ASGITransport(sandbox_app), lambda r: r.method == "POST")
+    async with SkipUpClient(
+        "sk_test_admin", "http://127.0.0.1/api/v1", transport=transport
+    ) as client:
         team = [t async for t in client.iter_teams()][-1]
         created = await client.create_campaign(name="Exactly once", team_id=team.id)
     posts = [r for r in transport.requests if r.method == "POST"]
@@ -223,11 +252,14 @@ async def test_create_retried_after_a_lost_response_makes_one_campaign(
 
 
 async def test_deactivate_retried_after_a_lost_response_reports_success(
-        sandbox_app: Any, store: Store) -> None:
-    transport = LosesFirstResponse(httpx.ASGITransport(sandbox_app),
-                                   lambda r: r.url.path.endswith("/deactivate"))
-    async with SkipUpClient("sk_test_admin", "http://127.0.0.1/api/v1",
-                            transport=transport) as client:
+    sandbox_app: Any, store: Store
+) -> None:
+    transport = LosesFirstResponse(
+        httpx.ASGITransport(sandbox_app), lambda r: r.url.path.endswith("/deactivate")
+    )
+    async with SkipUpClient(
+        "sk_test_admin", "http://127.0.0.1/api/v1", transport=transport
+    ) as client:
         target = (await client.list_campaigns(active=True, limit=1)).data[0]
         done = await client.deactivate_campaign(target.id)
     assert done.id == target.id and done.active is False
@@ -248,6 +280,7 @@ async def test_user_agent_and_auth_header_are_sent() -> None:
 
 # -- configuration and secrets ---------------------------------------------------------------
 
+
 def test_missing_key_names_the_variable() -> None:
     with pytest.raises(ConfigurationError, match="SKIPUP_API_KEY"):
         SkipUpClient()
@@ -265,20 +298,38 @@ def test_key_and_url_come_from_the_environment(monkeypatch: pytest.MonkeyPatch) 
     assert SkipUpClient().base_url == "https://api.skipup.ai/api/v1"
 
 
-@pytest.mark.parametrize("url", [
-    "http://localhost:8765/api/v1", "http://127.0.0.1/api/v1", "http://127.8.9.10:1/api/v1",
-    "http://[::1]:8765/api/v1", "http://[::ffff:127.0.0.1]:80/api/v1", "http://LOCALHOST/x",
-    "https://api.skipup.ai/api/v1", "https://10.0.0.1/api/v1",
-])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://localhost:8765/api/v1",
+        "http://127.0.0.1/api/v1",
+        "http://127.8.9.10:1/api/v1",
+        "http://[::1]:8765/api/v1",
+        "http://[::ffff:127.0.0.1]:80/api/v1",
+        "http://LOCALHOST/x",
+        "https://api.skipup.ai/api/v1",
+        "https://10.0.0.1/api/v1",
+    ],
+)
 def test_base_urls_that_are_safe(url: str) -> None:
     assert check_base_url(url)
 
 
-@pytest.mark.parametrize("url", [
-    "http://localhost.evil.com/api/v1", "http://127.0.0.1.nip.io/api/v1",
-    "http://[::ffff:10.0.0.1]/api/v1", "http://10.0.0.1/api/v1", "http://api.skipup.ai/api/v1",
-    "http://0.0.0.0/api/v1", "ftp://localhost/x", "localhost:8765", "https://", "not a url",
-])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://localhost.evil.com/api/v1",
+        "http://127.0.0.1.nip.io/api/v1",
+        "http://[::ffff:10.0.0.1]/api/v1",
+        "http://10.0.0.1/api/v1",
+        "http://api.skipup.ai/api/v1",
+        "http://0.0.0.0/api/v1",
+        "ftp://localhost/x",
+        "localhost:8765",
+        "https://",
+        "not a url",
+    ],
+)
 def test_base_urls_that_are_refused(url: str) -> None:
     with pytest.raises(ConfigurationError):
         SkipUpClient(KEY, url)
@@ -286,9 +337,11 @@ def test_base_urls_that_are_refused(url: str) -> None:
 
 async def test_the_key_appears_in_no_repr_error_or_log(caplog: pytest.LogCaptureFixture) -> None:
     caplog.set_level(logging.DEBUG)
-    failures = canned(httpx.Response(500, text="oops"), httpx.ConnectError("refused"),
-                      httpx.Response(403, json={"error": {"type": "forbidden",
-                                                          "message": "nope"}}))
+    failures = canned(
+        httpx.Response(500, text="oops"),
+        httpx.ConnectError("refused"),
+        httpx.Response(403, json={"error": {"type": "forbidden", "message": "nope"}}),
+    )
     client = client_with(failures, max_retries=1)
     texts = [repr(client)]
     for _ in range(2):

@@ -64,10 +64,16 @@ class CountingTransport(httpx.AsyncBaseTransport):
         at = time.time()
         response = await self._inner.handle_async_request(request)
         headers = response.headers
-        self.sent.append(Sent(at, request.method, response.status_code,
-                              _int(headers.get("x-ratelimit-limit")),
-                              _int(headers.get("x-ratelimit-remaining")),
-                              _int(headers.get("x-ratelimit-reset"))))
+        self.sent.append(
+            Sent(
+                at,
+                request.method,
+                response.status_code,
+                _int(headers.get("x-ratelimit-limit")),
+                _int(headers.get("x-ratelimit-remaining")),
+                _int(headers.get("x-ratelimit-reset")),
+            )
+        )
         return response
 
     async def aclose(self) -> None:
@@ -116,9 +122,15 @@ async def bulk_end_date(url: str, count: int, transport: CountingTransport) -> t
 
 def bench(count: int, rate_limit: int) -> None:
     with tempfile.TemporaryDirectory() as directory:
-        sandbox, url = start_sandbox(Path(directory) / "bulk.db", "--seed", "empty",
-                                     "--seed-count", str(count),
-                                     "--rate-limit", str(rate_limit))
+        sandbox, url = start_sandbox(
+            Path(directory) / "bulk.db",
+            "--seed",
+            "empty",
+            "--seed-count",
+            str(count),
+            "--rate-limit",
+            str(rate_limit),
+        )
         try:
             wait_for_window_start()
             transport = CountingTransport()
@@ -133,29 +145,42 @@ def bench(count: int, rate_limit: int) -> None:
     floor, last_opens = rate_limit_floor(sent, started)
     gets = sum(1 for s in sent if s.method == "GET" and s.status != 429)
     patches = sum(1 for s in sent if s.method == "PATCH" and s.status != 429)
-    print(f"\nbulk end date of {count} campaigns, sandbox process on loopback, "
-          f"rate limit {rate_limit}/min (fixed {WINDOW_SECONDS} s windows)")
-    print(f"  requests answered: {len(sent) - refused} ({gets} GET incl. the load, "
-          f"{patches} PATCH); refused with 429: {refused}")
+    print(
+        f"\nbulk end date of {count} campaigns, sandbox process on loopback, "
+        f"rate limit {rate_limit}/min (fixed {WINDOW_SECONDS} s windows)"
+    )
+    print(
+        f"  requests answered: {len(sent) - refused} ({gets} GET incl. the load, "
+        f"{patches} PATCH); refused with 429: {refused}"
+    )
     print(f"  elapsed, load + bulk run         {elapsed:7.2f} s")
     if last_opens is None:
         print("    floor: the limit forces no wait for this many requests")
         return
     in_last = [s.at for s in sent if s.at >= last_opens]
-    print(f"    floor: the rate limit's wait    {floor:7.2f} s   ratio {elapsed / floor:.3f}×"
-          "  (target ≈ 1.0×; idle waiting beyond the limit shows as more)")
+    print(
+        f"    floor: the rate limit's wait    {floor:7.2f} s   ratio {elapsed / floor:.3f}×"
+        "  (target ≈ 1.0×; idle waiting beyond the limit shows as more)"
+    )
     if in_last:
-        print(f"  beyond the floor {elapsed - floor:.2f} s: the last window's first request "
-              f"{(in_last[0] - last_opens) * 1000:.0f} ms after it opened, its "
-              f"{len(in_last)} requests done {(started + elapsed - last_opens):.2f} s after")
+        print(
+            f"  beyond the floor {elapsed - floor:.2f} s: the last window's first request "
+            f"{(in_last[0] - last_opens) * 1000:.0f} ms after it opened, its "
+            f"{len(in_last)} requests done {(started + elapsed - last_opens):.2f} s after"
+        )
 
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="python -m tests.benchmarks.bench_bulk")
-    parser.add_argument("count", nargs="?", type=int, default=100,
-                        help="campaigns in the bulk edit (default 100)")
-    parser.add_argument("--rate-limit", type=int, default=120,
-                        help="the sandbox's requests per minute (default: its own, 120)")
+    parser.add_argument(
+        "count", nargs="?", type=int, default=100, help="campaigns in the bulk edit (default 100)"
+    )
+    parser.add_argument(
+        "--rate-limit",
+        type=int,
+        default=120,
+        help="the sandbox's requests per minute (default: its own, 120)",
+    )
     args = parser.parse_args(argv)
     bench(args.count, args.rate_limit)
 

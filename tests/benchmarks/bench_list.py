@@ -37,8 +37,10 @@ from skipup_campaigns.tui.list_screen import ListScreen
 from skipup_campaigns.workspace.collection import spec_for
 
 NOW = datetime(2026, 6, 15, 12, tzinfo=timezone.utc)
-WORDS = ("spring summer autumn winter webinar roadshow summit outreach trial renewal demo "
-         "partner field launch pipeline expansion meetup briefing enterprise regional").split()
+WORDS = (
+    "spring summer autumn winter webinar roadshow summit outreach trial renewal demo "
+    "partner field launch pipeline expansion meetup briefing enterprise regional"
+).split()
 TYPED = "webinar summit 1"
 
 
@@ -47,14 +49,25 @@ def campaigns(count: int) -> list[Campaign]:
     for n in range(count):
         name = f"{WORDS[n % 20].title()} {WORDS[(n * 7) % 20]} {n + 1}"
         requests = (n * 37) % 900
-        out.append(Campaign.model_validate({
-            "id": f"cmp_{n:08d}", "name": name, "slug": name.lower().replace(" ", "-"),
-            "description": f"Synthetic campaign {n}", "email_address": f"c{n}.acme@skipup.co",
-            "team_id": "tm_1", "team_name": ("Sales", "Partnerships", "Customer Success")[n % 3],
-            "active": n % 10 != 0, "meeting_request_count": requests,
-            "meetings_booked_count": requests // 3, "booking_rate": 33.3,
-            "created_at": NOW - timedelta(minutes=n), "updated_at": NOW,
-        }))
+        out.append(
+            Campaign.model_validate(
+                {
+                    "id": f"cmp_{n:08d}",
+                    "name": name,
+                    "slug": name.lower().replace(" ", "-"),
+                    "description": f"Synthetic campaign {n}",
+                    "email_address": f"c{n}.acme@skipup.co",
+                    "team_id": "tm_1",
+                    "team_name": ("Sales", "Partnerships", "Customer Success")[n % 3],
+                    "active": n % 10 != 0,
+                    "meeting_request_count": requests,
+                    "meetings_booked_count": requests // 3,
+                    "booking_rate": 33.3,
+                    "created_at": NOW - timedelta(minutes=n),
+                    "updated_at": NOW,
+                }
+            )
+        )
     return out
 
 
@@ -98,9 +111,11 @@ def summary(samples: list[float]) -> tuple[float, float]:
 async def bench_size(count: int) -> None:
     rows = campaigns(count)
     store = open_store(":memory:", seed="empty", clock=lambda: NOW)
-    client = SkipUpClient("sk_test_admin", "http://127.0.0.1/api/v1",
-                          transport=httpx.ASGITransport(create_app(store, SandboxSettings(
-                              rate_limit=0))))
+    client = SkipUpClient(
+        "sk_test_admin",
+        "http://127.0.0.1/api/v1",
+        transport=httpx.ASGITransport(create_app(store, SandboxSettings(rate_limit=0))),
+    )
     app = CampaignsApp(client, clock=lambda: NOW, ui=UISettings(remember_theme=False))
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.app.workers.wait_for_complete()
@@ -153,18 +168,25 @@ async def bench_size(count: int) -> None:
     print(f"\n{count:,} campaigns (120×40, headless)")
     print(f"  filter keystroke → frame   median {ms(k_med)}  p95 {ms(k_p95)}")
     print(f"    floor: filtering only    median {ms(f_med)}  p95 {ms(f_p95)}")
-    print(f"    floor: full repaint      median {ms(r_med)}   "
-          f"(keystroke = {k_med / r_med:.2f}× a repaint)")
+    print(
+        f"    floor: full repaint      median {ms(r_med)}   "
+        f"(keystroke = {k_med / r_med:.2f}× a repaint)"
+    )
     d_med, d_p95 = summary(rebuild)
-    print(f"    vs rebuilding a DataTable median {ms(d_med)}  p95 {ms(d_p95)}   "
-          f"({len(rebuild)} keystrokes; ours is {d_med / k_med:.1f}× faster)")
-    print(f"  sort (s) → frame           median {ms(statistics.median(sorts))}  "
-          f"max {ms(max(sorts))}")
-    print(f"  toggle (a) → frame         median {ms(statistics.median(toggles))}  "
-          f"max {ms(max(toggles))}")
+    print(
+        f"    vs rebuilding a DataTable median {ms(d_med)}  p95 {ms(d_p95)}   "
+        f"({len(rebuild)} keystrokes; ours is {d_med / k_med:.1f}× faster)"
+    )
+    print(
+        f"  sort (s) → frame           median {ms(statistics.median(sorts))}  max {ms(max(sorts))}"
+    )
+    print(
+        f"  toggle (a) → frame         median {ms(statistics.median(toggles))}  "
+        f"max {ms(max(toggles))}"
+    )
 
 
-BARE_APP = textwrap.dedent('''
+BARE_APP = textwrap.dedent("""
     from textual.app import App
     from textual.widgets import DataTable
 
@@ -179,7 +201,7 @@ BARE_APP = textwrap.dedent('''
                 table.add_row(f"NAA 2026 row {n}", "Sales", "43.0%")
 
     Bare().run()
-''')
+""")
 
 
 def first_appearance(argv: list[str], marker: bytes, env: dict[str, str]) -> float:
@@ -204,8 +226,7 @@ def prime_cache(db: Path, env: dict[str, str]) -> None:
     store = open_store(str(db))
     rows, cursor = [], None
     while True:
-        page, cursor = store.list_campaigns(MAIN_WORKSPACE, active=None, limit=100,
-                                            cursor=cursor)
+        page, cursor = store.list_campaigns(MAIN_WORKSPACE, active=None, limit=100, cursor=cursor)
         rows += page
         if cursor is None:
             break
@@ -223,50 +244,64 @@ def bench_start(sizes: list[int], runs: int = 5) -> None:
     with tempfile.TemporaryDirectory() as home:
         bare = Path(home) / "bare.py"
         bare.write_text(BARE_APP)
-        floor = min(first_appearance([sys.executable, str(bare)], b"NAA 2026 row 0", {})
-                    for _ in range(runs))
+        floor = min(
+            first_appearance([sys.executable, str(bare)], b"NAA 2026 row 0", {})
+            for _ in range(runs)
+        )
         print(f"  floor: bare Textual app with a 25-row DataTable   {ms(floor)}")
         script = str(Path(sys.executable).with_name("skipup-campaigns"))
         for label, count in [("demo (40)", 0), *[(f"{n:,}", n) for n in sizes]]:
-            env = {"XDG_DATA_HOME": f"{home}/data{count}",
-                   "XDG_CONFIG_HOME": f"{home}/config", "XDG_CACHE_HOME": f"{home}/cache{count}"}
+            env = {
+                "XDG_DATA_HOME": f"{home}/data{count}",
+                "XDG_CONFIG_HOME": f"{home}/config",
+                "XDG_CACHE_HOME": f"{home}/cache{count}",
+            }
             data = Path(env["XDG_DATA_HOME"]) / "skipup-campaigns"
             data.mkdir(parents=True)
-            open_store(str(data / "demo.db"), seed="empty" if count else "demo",
-                       seed_count=count).close()
+            open_store(
+                str(data / "demo.db"), seed="empty" if count else "demo", seed_count=count
+            ).close()
             prime_cache(data / "demo.db", env)
-            cold = min(first_appearance([script, "--demo", "--no-cache"], ROW_DRAWN, env)
-                       for _ in range(runs))
-            warm = min(first_appearance([script, "--demo"], ROW_DRAWN, env)
-                       for _ in range(runs))
-            print(f"  {label:>10} campaigns: cold {ms(cold)} ({cold / floor:.2f}×)   "
-                  f"warm from cache {ms(warm)} ({warm / floor:.2f}×)")
+            cold = min(
+                first_appearance([script, "--demo", "--no-cache"], ROW_DRAWN, env)
+                for _ in range(runs)
+            )
+            warm = min(first_appearance([script, "--demo"], ROW_DRAWN, env) for _ in range(runs))
+            print(
+                f"  {label:>10} campaigns: cold {ms(cold)} ({cold / floor:.2f}×)   "
+                f"warm from cache {ms(warm)} ({warm / floor:.2f}×)"
+            )
         bench_start_url(home, script, floor, runs)
 
 
-def bench_start_url(home: str, script: str, floor: float, runs: int,
-                    count: int = 10_000) -> None:
+def bench_start_url(home: str, script: str, floor: float, runs: int, count: int = 10_000) -> None:
     """The same against a sandbox process at a URL, as against the real API: the cold start
     asks for the first page while the UI imports (startup/early_page.py); `--demo` cannot, its
     server is in-process."""
     from tests.processes import start_sandbox
 
-    sandbox, url = start_sandbox(Path(home) / "url.db", "--seed", "empty",
-                                 "--seed-count", str(count))
-    env = {"SKIPUP_API_KEY": "sk_test_admin", "SKIPUP_BASE_URL": url,
-           "XDG_DATA_HOME": f"{home}/url-data", "XDG_CONFIG_HOME": f"{home}/config",
-           "XDG_CACHE_HOME": f"{home}/url-cache"}
+    sandbox, url = start_sandbox(
+        Path(home) / "url.db", "--seed", "empty", "--seed-count", str(count)
+    )
+    env = {
+        "SKIPUP_API_KEY": "sk_test_admin",
+        "SKIPUP_BASE_URL": url,
+        "XDG_DATA_HOME": f"{home}/url-data",
+        "XDG_CONFIG_HOME": f"{home}/config",
+        "XDG_CACHE_HOME": f"{home}/url-cache",
+    }
     try:
-        cold = min(first_appearance([script, "--no-cache"], ROW_DRAWN, env)
-                   for _ in range(runs))
+        cold = min(first_appearance([script, "--no-cache"], ROW_DRAWN, env) for _ in range(runs))
         first_appearance([script], b"updated ", env)  # a whole load: it writes the cache
         time.sleep(2)
         warm = min(first_appearance([script], ROW_DRAWN, env) for _ in range(runs))
     finally:
         sandbox.terminate()
         sandbox.wait(timeout=30)
-    print(f"  {count:>7,} at a URL (sandbox process): cold {ms(cold)} ({cold / floor:.2f}×)   "
-          f"warm from cache {ms(warm)} ({warm / floor:.2f}×)   (targets ≤ 1.3× / ≤ 1.2×)")
+    print(
+        f"  {count:>7,} at a URL (sandbox process): cold {ms(cold)} ({cold / floor:.2f}×)   "
+        f"warm from cache {ms(warm)} ({warm / floor:.2f}×)   (targets ≤ 1.3× / ≤ 1.2×)"
+    )
 
 
 def main() -> None:

@@ -35,7 +35,6 @@ from tests.processes import start_sandbox
 KEY = "sk_test_admin"
 
 
-
 async def through_client(url: str) -> int:
     count = 0
     async with SkipUpClient(KEY, url) as client:
@@ -77,18 +76,23 @@ def peak_rss_mb(url: str, load: bool) -> tuple[int, float]:
     """(campaigns loaded, peak MB) of tests/peak_memory.py: the UI's load in a fresh
     interpreter (its list cache in a directory of its own), or only its imports."""
     with tempfile.TemporaryDirectory() as cache:
-        done = subprocess.run([sys.executable, "-m", "tests.peak_memory",
-                               url if load else "--idle"],
-                              env={**os.environ, "XDG_CACHE_HOME": cache},
-                              capture_output=True, text=True, check=True, timeout=900)
+        done = subprocess.run(
+            [sys.executable, "-m", "tests.peak_memory", url if load else "--idle"],
+            env={**os.environ, "XDG_CACHE_HOME": cache},
+            capture_output=True,
+            text=True,
+            check=True,
+            timeout=900,
+        )
     figures = json.loads(done.stdout.strip().splitlines()[-1])
     return int(figures["loaded"]), float(figures["peak_mb"])
 
 
 def bench(count: int) -> None:
     with tempfile.TemporaryDirectory() as directory:
-        sandbox, url = start_sandbox(Path(directory) / "load.db", "--seed", "empty",
-                                     "--seed-count", str(count))
+        sandbox, url = start_sandbox(
+            Path(directory) / "load.db", "--seed", "empty", "--seed-count", str(count)
+        )
         try:
             check = stall_check(url)
             ours, floor, ours_cpu, floor_cpu, records, records_cpu = [], [], [], [], [], []
@@ -112,17 +116,25 @@ def bench(count: int) -> None:
             sandbox.wait(timeout=30)
     print(f"\n{count:,} campaigns, sandbox process on loopback, best of 5")
     print(check)
-    print(f"  full load through the client   {min(ours) * 1000:8.0f} ms   "
-          f"(CPU {min(ours_cpu) * 1000:.0f} ms)")
-    print(f"  the list's read (records)      {min(records) * 1000:8.0f} ms   "
-          f"(CPU {min(records_cpu) * 1000:.0f} ms)   ratio {min(records) / min(floor):.2f}× "
-          f"wall, {min(records_cpu) / min(floor_cpu):.2f}× CPU")
-    print(f"    floor: raw httpx + json      {min(floor) * 1000:8.0f} ms   "
-          f"(CPU {min(floor_cpu) * 1000:.0f} ms)   "
-          f"ratio {min(ours) / min(floor):.2f}× wall, {min(ours_cpu) / min(floor_cpu):.2f}× CPU")
+    print(
+        f"  full load through the client   {min(ours) * 1000:8.0f} ms   "
+        f"(CPU {min(ours_cpu) * 1000:.0f} ms)"
+    )
+    print(
+        f"  the list's read (records)      {min(records) * 1000:8.0f} ms   "
+        f"(CPU {min(records_cpu) * 1000:.0f} ms)   ratio {min(records) / min(floor):.2f}× "
+        f"wall, {min(records_cpu) / min(floor_cpu):.2f}× CPU"
+    )
+    print(
+        f"    floor: raw httpx + json      {min(floor) * 1000:8.0f} ms   "
+        f"(CPU {min(floor_cpu) * 1000:.0f} ms)   "
+        f"ratio {min(ours) / min(floor):.2f}× wall, {min(ours_cpu) / min(floor_cpu):.2f}× CPU"
+    )
     print(f"  peak RSS with all {loaded:,} in the list  {rss:6.0f} MB")
-    print(f"    floor: the UI's and client's imports   {idle:6.0f} MB   "
-          f"(+{rss - idle:.0f} MB for the campaigns)")
+    print(
+        f"    floor: the UI's and client's imports   {idle:6.0f} MB   "
+        f"(+{rss - idle:.0f} MB for the campaigns)"
+    )
 
 
 def main() -> None:

@@ -44,9 +44,11 @@ async def keystrokes(screen: ListScreen, pilot: object) -> list[float]:
 async def bench(count: int) -> None:
     rows = campaigns(count)
     store = open_store(":memory:", seed="empty", clock=lambda: NOW)
-    client = SkipUpClient("sk_test_admin", "http://127.0.0.1/api/v1",
-                          transport=httpx.ASGITransport(create_app(store, SandboxSettings(
-                              rate_limit=0))))
+    client = SkipUpClient(
+        "sk_test_admin",
+        "http://127.0.0.1/api/v1",
+        transport=httpx.ASGITransport(create_app(store, SandboxSettings(rate_limit=0))),
+    )
     app = CampaignsApp(client, clock=lambda: NOW, ui=UISettings(remember_theme=False))
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.app.workers.wait_for_complete()
@@ -88,19 +90,22 @@ async def bench(count: int) -> None:
 
     k_med, k_p95 = summary(plain)
     print(f"\n{count:,} campaigns, all shown (120×40, headless)")
-    print(f"  baseline: filter keystroke → frame, no marks    median {ms(k_med)}  "
-          f"p95 {ms(k_p95)}")
+    print(f"  baseline: filter keystroke → frame, no marks    median {ms(k_med)}  p95 {ms(k_p95)}")
     m_med, m_p95 = summary(marked)
-    print(f"  filter keystroke → frame, all {count:,} marked  median {ms(m_med)}  "
-          f"p95 {ms(m_p95)}  ({m_med / k_med:.2f}× the baseline)")
-    print(f"  * mark all shown → frame                 median {ms(statistics.median(star))}  "
-          f"max {ms(max(star))}  ({statistics.median(star) / k_med:.2f}× a keystroke)")
-    print(f"  * again: unmark all → frame              median "
-          f"{ms(statistics.median(unstar))}  max {ms(max(unstar))}")
-    print(f"  * through pilot.press (its own pauses too)  median "
-          f"{ms(statistics.median(pressed))}")
-    print(f"  the top bar's count alone (marked_among)  median "
-          f"{ms(statistics.median(count_only))}")
+    print(
+        f"  filter keystroke → frame, all {count:,} marked  median {ms(m_med)}  "
+        f"p95 {ms(m_p95)}  ({m_med / k_med:.2f}× the baseline)"
+    )
+    print(
+        f"  * mark all shown → frame                 median {ms(statistics.median(star))}  "
+        f"max {ms(max(star))}  ({statistics.median(star) / k_med:.2f}× a keystroke)"
+    )
+    print(
+        f"  * again: unmark all → frame              median "
+        f"{ms(statistics.median(unstar))}  max {ms(max(unstar))}"
+    )
+    print(f"  * through pilot.press (its own pauses too)  median {ms(statistics.median(pressed))}")
+    print(f"  the top bar's count alone (marked_among)  median {ms(statistics.median(count_only))}")
 
 
 def main() -> None:

@@ -42,13 +42,26 @@ def campaigns(count: int) -> list[Campaign]:
     for n in range(count):
         requests = (n * 37) % 900
         team_id, team_name = TEAMS[n % len(TEAMS)]
-        out.append(Campaign.model_construct(
-            id=f"cmp_{n:08d}", name=f"Campaign {n}", slug=f"campaign-{n}", description=None,
-            email_address=None, team_id=team_id, team_name=team_name, active=n % 10 != 0,
-            starts_at=NOW - timedelta(days=n % 40), ends_at=NOW + timedelta(days=(n % 50) - 10),
-            deactivated_at=NOW if n % 17 == 0 else None, meeting_request_count=requests,
-            meetings_booked_count=(requests * (n % 7)) // 9, booking_rate=0.0,
-            created_at=NOW - timedelta(minutes=n), updated_at=NOW))
+        out.append(
+            Campaign.model_construct(
+                id=f"cmp_{n:08d}",
+                name=f"Campaign {n}",
+                slug=f"campaign-{n}",
+                description=None,
+                email_address=None,
+                team_id=team_id,
+                team_name=team_name,
+                active=n % 10 != 0,
+                starts_at=NOW - timedelta(days=n % 40),
+                ends_at=NOW + timedelta(days=(n % 50) - 10),
+                deactivated_at=NOW if n % 17 == 0 else None,
+                meeting_request_count=requests,
+                meetings_booked_count=(requests * (n % 7)) // 9,
+                booking_rate=0.0,
+                created_at=NOW - timedelta(minutes=n),
+                updated_at=NOW,
+            )
+        )
     return out
 
 
@@ -70,8 +83,10 @@ def main(size: int) -> None:
     report = timed(lambda: build_report(rows))
     baseline = {row.id: row for row in rows[::2]}
     with_gains = timed(lambda: build_report(rows, baseline=baseline))
-    print(f"report of {size:,} campaigns: {report:.1f} ms (with team Δ {with_gains:.1f} ms); "
-          f"bare sum() pass {floor:.1f} ms; ratio {report / floor:.1f}x")
+    print(
+        f"report of {size:,} campaigns: {report:.1f} ms (with team Δ {with_gains:.1f} ms); "
+        f"bare sum() pass {floor:.1f} ms; ratio {report / floor:.1f}x"
+    )
 
     counts = [(c.id, c.meeting_request_count, c.meetings_booked_count) for c in models]
     with tempfile.TemporaryDirectory() as directory:
@@ -99,9 +114,11 @@ def main(size: int) -> None:
         fresh.counts_at(NOW + timedelta(seconds=90))
         as_of = (time.perf_counter() - started) * 1000
         fresh.close()
-    print(f"history of {size:,} campaigns: first record {first:.0f} ms, then {stored:,} "
-          f"changed {second:.0f} ms (cold {cold:.0f} ms), counts as of a moment {as_of:.0f} ms; "
-          f"bare executemany of {size:,} rows in memory {floor:.0f} ms")
+    print(
+        f"history of {size:,} campaigns: first record {first:.0f} ms, then {stored:,} "
+        f"changed {second:.0f} ms (cold {cold:.0f} ms), counts as of a moment {as_of:.0f} ms; "
+        f"bare executemany of {size:,} rows in memory {floor:.0f} ms"
+    )
 
 
 class _PagesClient:
@@ -114,14 +131,13 @@ class _PagesClient:
         from types import SimpleNamespace
 
         for start in range(0, len(self.models), 1000):
-            yield SimpleNamespace(data=self.models[start:start + 1000], skipped=[])
+            yield SimpleNamespace(data=self.models[start : start + 1000], skipped=[])
 
     async def aclose(self) -> None:
         pass
 
 
-async def screen_opens(models: list[Campaign],
-                       repeat: int = 5) -> tuple[float, float, float]:
+async def screen_opens(models: list[Campaign], repeat: int = 5) -> tuple[float, float, float]:
     """Median milliseconds from the key to the first frame drawn of the report and of the
     help screen (the app's every frame is timed), over the loaded list, alternately; and a
     key that changes nothing, pressed and waited for by Pilot (its own cost)."""
@@ -156,8 +172,10 @@ async def screen_opens(models: list[Campaign],
             started = time.perf_counter()
             await pilot.press(key)
             deadline = started + 30
-            while (not any(isinstance(screen, kind) for _, screen in frames)
-                   and time.perf_counter() < deadline):
+            while (
+                not any(isinstance(screen, kind) for _, screen in frames)
+                and time.perf_counter() < deadline
+            ):
                 await asyncio.sleep(0.001)
             first = next(at for at, screen in frames if isinstance(screen, kind))
             into.append((first - started) * 1000)
@@ -172,17 +190,22 @@ async def screen_opens(models: list[Campaign],
             await pilot.press("F12")  # bound to nothing
             await pilot.pause()
             idle_times.append((time.perf_counter() - started) * 1000)
-    return (statistics.median(report_times), statistics.median(help_times),
-            statistics.median(idle_times))
+    return (
+        statistics.median(report_times),
+        statistics.median(help_times),
+        statistics.median(idle_times),
+    )
 
 
 def bench_screen(size: int) -> None:
     import asyncio
 
     report, help_, idle = asyncio.run(screen_opens(campaigns(size)))
-    print(f"report screen over {size:,} campaigns: opens in {report:.0f} ms (goal 200 ms); "
-          f"help screen {help_:.0f} ms (ratio {report / help_:.1f}x); a key that does "
-          f"nothing {idle:.0f} ms (Pilot's press and pause)")
+    print(
+        f"report screen over {size:,} campaigns: opens in {report:.0f} ms (goal 200 ms); "
+        f"help screen {help_:.0f} ms (ratio {report / help_:.1f}x); a key that does "
+        f"nothing {idle:.0f} ms (Pilot's press and pause)"
+    )
 
 
 if __name__ == "__main__":

@@ -47,16 +47,20 @@ class Latency:
 
     def line(self, label: str) -> str:
         verdict = "ok" if self.ratio <= 2 else "STALL: kept-alive requests wait"
-        return (f"  {label:<34} kept-alive {self.kept_alive_ms:6.2f} ms   fresh connection "
-                f"{self.fresh_ms:6.2f} ms   ratio {self.ratio:5.2f}×  ({verdict}; target ≤ 2×)")
+        return (
+            f"  {label:<34} kept-alive {self.kept_alive_ms:6.2f} ms   fresh connection "
+            f"{self.fresh_ms:6.2f} ms   ratio {self.ratio:5.2f}×  ({verdict}; target ≤ 2×)"
+        )
 
 
 def _request(url: str) -> tuple[tuple[str, int], bytes]:
     parts = urlsplit(url)
     host, port = parts.hostname or "127.0.0.1", parts.port or 80
     target = f"{parts.path}/campaigns?limit=1"
-    raw = (f"GET {target} HTTP/1.1\r\nHost: {host}:{port}\r\n"
-           f"Authorization: Bearer {KEY}\r\nAccept: application/json\r\n\r\n").encode()
+    raw = (
+        f"GET {target} HTTP/1.1\r\nHost: {host}:{port}\r\n"
+        f"Authorization: Bearer {KEY}\r\nAccept: application/json\r\n\r\n"
+    ).encode()
     return (host, port), raw
 
 
@@ -68,8 +72,11 @@ def _read_response(sock: socket.socket, buffer: bytearray) -> None:
             raise ConnectionError("the server closed the connection mid-response")
         buffer += chunk
     head, _, _ = bytes(buffer).partition(b"\r\n\r\n")
-    length = next(int(line.split(b":", 1)[1]) for line in head.split(b"\r\n")
-                  if line.lower().startswith(b"content-length:"))
+    length = next(
+        int(line.split(b":", 1)[1])
+        for line in head.split(b"\r\n")
+        if line.lower().startswith(b"content-length:")
+    )
     total = len(head) + 4 + length
     while len(buffer) < total:
         chunk = sock.recv(65536)
@@ -143,8 +150,11 @@ def _with_old_listener(measure: Callable[[str], Latency]) -> Latency:
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     sock.bind(("127.0.0.1", 0))
     sock.listen(128)
-    server = uvicorn.Server(uvicorn.Config(create_app(store, SandboxSettings(rate_limit=0)),
-                                           log_level="warning", lifespan="off"))
+    server = uvicorn.Server(
+        uvicorn.Config(
+            create_app(store, SandboxSettings(rate_limit=0)), log_level="warning", lifespan="off"
+        )
+    )
     thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
     thread.start()
     deadline = time.monotonic() + 10
@@ -172,8 +182,11 @@ def main() -> None:
             sandbox.wait(timeout=30)
     # Fewer rounds: each kept-alive request there waits ~40 ms.
     old_rounds = min(rounds, 40)
-    print(_with_old_listener(lambda u: raw_socket_latency(u, old_rounds))
-          .line("old listener (protocol 0), raw"))
+    print(
+        _with_old_listener(lambda u: raw_socket_latency(u, old_rounds)).line(
+            "old listener (protocol 0), raw"
+        )
+    )
 
 
 if __name__ == "__main__":

@@ -48,6 +48,7 @@ def median_of(run: Callable[[], None], runs: int = RUNS) -> tuple[float, float]:
 def version(argv: list[str], env: dict[str, str]) -> Callable[[], None]:
     def run() -> None:
         subprocess.run([*argv, "--version"], env=env, check=True, capture_output=True)
+
     return run
 
 
@@ -61,6 +62,7 @@ def first_rows(argv: list[str], env: dict[str, str]) -> Callable[[], None]:
                 if time.monotonic() > deadline or term.process.poll() is not None:
                     raise RuntimeError(f"no first rows from {argv}")
                 time.sleep(0.002)
+
     return run
 
 
@@ -73,8 +75,11 @@ def main(argv: list[str] | None = None) -> None:
         pex = args.pex
         if pex is None:
             pex = scratch / "skipup-campaigns.pex"
-            subprocess.run([sys.executable, str(ROOT / "tools" / "build_pex.py"), "--here",
-                            "-o", str(pex)], check=True, capture_output=True)
+            subprocess.run(
+                [sys.executable, str(ROOT / "tools" / "build_pex.py"), "--here", "-o", str(pex)],
+                check=True,
+                capture_output=True,
+            )
         home = scratch / "home"
         home.mkdir(mode=0o700)
         data = {"XDG_DATA_HOME": str(scratch / "data"), "XDG_CONFIG_HOME": str(scratch / "config")}
@@ -88,8 +93,10 @@ def main(argv: list[str] | None = None) -> None:
             version(file_argv, box)()
 
         load = os.getloadavg()[0]
-        print(f"single file: {pex.stat().st_size / 1e6:.1f} MB; load average {load:.2f}; "
-              f"median of {RUNS}")
+        print(
+            f"single file: {pex.stat().st_size / 1e6:.1f} MB; load average {load:.2f}; "
+            f"median of {RUNS}"
+        )
         base_version = median_of(version([script], installed))
         cold_version = median_of(cold, 3)
         warm_version = median_of(version(file_argv, box))
@@ -100,12 +107,15 @@ def main(argv: list[str] | None = None) -> None:
         unpacked = sum(p.stat().st_size for p in (home / ".cache").rglob("*") if p.is_file())
         print(f"  {'':<34} {'file: wall':>10} {'cpu':>7}   {'installed: wall':>15} {'cpu':>7}")
         for label, (wall, cpu), (base_wall, base_cpu) in (
-                ("--version, first start (unpacks)", cold_version, base_version),
-                ("--version, later starts", warm_version, base_version),
-                ("--demo to its first rows", warm_rows, base_rows)):
-            print(f"  {label:<34} {wall * 1000:7.0f} ms {cpu * 1000:4.0f} ms   "
-                  f"{base_wall * 1000:12.0f} ms {base_cpu * 1000:4.0f} ms   "
-                  f"cpu ×{cpu / base_cpu:.1f}")
+            ("--version, first start (unpacks)", cold_version, base_version),
+            ("--version, later starts", warm_version, base_version),
+            ("--demo to its first rows", warm_rows, base_rows),
+        ):
+            print(
+                f"  {label:<34} {wall * 1000:7.0f} ms {cpu * 1000:4.0f} ms   "
+                f"{base_wall * 1000:12.0f} ms {base_cpu * 1000:4.0f} ms   "
+                f"cpu ×{cpu / base_cpu:.1f}"
+            )
         print(f"  unpacked into PEX_ROOT: {unpacked / 1e6:.0f} MB")
     finally:
         shutil.rmtree(scratch, ignore_errors=True)

@@ -40,8 +40,13 @@ rows: the seed's newest campaigns are scheduled, with no requests and so no bar)
 
 
 def app_env(url: str, home: str) -> dict[str, str]:
-    return {"SKIPUP_API_KEY": KEY, "SKIPUP_BASE_URL": url, "XDG_DATA_HOME": f"{home}/data",
-            "XDG_CONFIG_HOME": f"{home}/config", "XDG_CACHE_HOME": f"{home}/cache"}
+    return {
+        "SKIPUP_API_KEY": KEY,
+        "SKIPUP_BASE_URL": url,
+        "XDG_DATA_HOME": f"{home}/data",
+        "XDG_CONFIG_HOME": f"{home}/config",
+        "XDG_CACHE_HOME": f"{home}/cache",
+    }
 
 
 def cpu_seconds(pid: int) -> float:
@@ -57,8 +62,7 @@ def script() -> str:
 def ui_full_load(url: str, home: str) -> tuple[float, float]:
     """(wall, CPU) seconds from starting the app until the whole list is loaded."""
     started = time.perf_counter()
-    with RawTerminal([script(), "--no-cache"], cols=120, rows=40,
-                     env=app_env(url, home)) as term:
+    with RawTerminal([script(), "--no-cache"], cols=120, rows=40, env=app_env(url, home)) as term:
         while DONE not in term.raw:
             if time.perf_counter() - started > 600:
                 raise RuntimeError("the list never finished loading")
@@ -92,8 +96,7 @@ def keys_while_streaming(url: str, home: str) -> tuple[list[float], list[float],
     matches"; backspace by the rows' rate bars (an empty table draws none, so a redraw for a
     page cannot be mistaken for the answer)."""
     narrow, widen = [], []
-    with RawTerminal([script(), "--no-cache"], cols=120, rows=40,
-                     env=app_env(url, home)) as term:
+    with RawTerminal([script(), "--no-cache"], cols=120, rows=40, env=app_env(url, home)) as term:
         started = time.perf_counter()
         while ROW_DRAWN not in term.raw:
             if time.perf_counter() - started > 120:
@@ -118,13 +121,16 @@ def summary(samples: list[float]) -> str:
 
 def main() -> None:
     sizes = [int(a) for a in sys.argv[1:]] or [10_000, 100_000]
-    print(f"\nthe list's full load (pty, 120×40, --no-cache, start → all loaded), best of 3; "
-          f"load average {os.getloadavg()[0]:.2f}")
+    print(
+        f"\nthe list's full load (pty, 120×40, --no-cache, start → all loaded), best of 3; "
+        f"load average {os.getloadavg()[0]:.2f}"
+    )
     wall_by_size = {}
     for count in sizes:
         with tempfile.TemporaryDirectory() as home:
-            sandbox, url = start_sandbox(Path(home) / "load.db", "--seed", "empty",
-                                         "--seed-count", str(count))
+            sandbox, url = start_sandbox(
+                Path(home) / "load.db", "--seed", "empty", "--seed-count", str(count)
+            )
             try:
                 print(stall_check(url))
                 ours, floor = [], []
@@ -139,17 +145,22 @@ def main() -> None:
         wall, cpu = min(w for w, _ in ours), min(c for _, c in ours)
         floor_wall, floor_cpu = min(w for w, _ in floor), min(c for _, c in floor)
         wall_by_size[count] = wall
-        print(f"  {count:>7,} campaigns: list UI {wall:6.2f} s (CPU {cpu:5.2f} s)   "
-              f"floor: raw httpx + json {floor_wall:5.2f} s (CPU {floor_cpu:5.2f} s)   "
-              f"ratio {wall / floor_wall:.2f}× wall, {cpu / floor_cpu:.2f}× CPU  "
-              "(target ≤ 1.3×)")
+        print(
+            f"  {count:>7,} campaigns: list UI {wall:6.2f} s (CPU {cpu:5.2f} s)   "
+            f"floor: raw httpx + json {floor_wall:5.2f} s (CPU {floor_cpu:5.2f} s)   "
+            f"ratio {wall / floor_wall:.2f}× wall, {cpu / floor_cpu:.2f}× CPU  "
+            "(target ≤ 1.3×)"
+        )
     if len(wall_by_size) >= 2:
         small, large = min(wall_by_size), max(wall_by_size)
-        print(f"  {large:,} / {small:,} time: {wall_by_size[large] / wall_by_size[small]:.1f}× "
-              f"for {large / small:.0f}× the data (target ≤ 11×)")
-    print(f"\nkeys while {max(sizes):,} campaigns stream in (pty; to the screen showing the "
-          f"answer), {len(narrow)} pairs"
-          + ("" if streaming else "; the load finished during them"))
+        print(
+            f"  {large:,} / {small:,} time: {wall_by_size[large] / wall_by_size[small]:.1f}× "
+            f"for {large / small:.0f}× the data (target ≤ 11×)"
+        )
+    print(
+        f"\nkeys while {max(sizes):,} campaigns stream in (pty; to the screen showing the "
+        f"answer), {len(narrow)} pairs" + ("" if streaming else "; the load finished during them")
+    )
     print(f"  a letter (narrowing)     {summary(narrow)}")
     print(f"  backspace (widening)     {summary(widen)}   (target p95 ≤ 50 ms)")
 

@@ -52,8 +52,9 @@ def load_average() -> str:
     return "load average " + " ".join(f"{value:.2f}" for value in os.getloadavg())
 
 
-def until(argv: list[str], marker: bytes, env: dict[str, str],
-          limit: float = 600) -> tuple[float, float]:
+def until(
+    argv: list[str], marker: bytes, env: dict[str, str], limit: float = 600
+) -> tuple[float, float]:
     """(wall, CPU) seconds from starting `argv` in a pty until `marker` is written."""
     started = time.perf_counter()
     with RawTerminal(argv, cols=120, rows=40, env=env) as term:
@@ -78,11 +79,11 @@ def row(figure: str, ours: str, floor: str, ratio: str, target: str) -> None:
 
 
 def with_sandbox(home: str, count: int, job: Callable[[str], None]) -> None:
-    sandbox, url = start_sandbox(Path(home) / f"{count}.db", "--seed", "empty",
-                                 "--seed-count", str(count))
+    sandbox, url = start_sandbox(
+        Path(home) / f"{count}.db", "--seed", "empty", "--seed-count", str(count)
+    )
     try:
-        print(f"\n{count:,} campaigns; {stall_check(url).strip()}; {load_average()}",
-              flush=True)
+        print(f"\n{count:,} campaigns; {stall_check(url).strip()}; {load_average()}", flush=True)
         job(url)
     finally:
         sandbox.terminate()
@@ -97,11 +98,21 @@ def full_load(count: int, home: str, runs: int) -> Callable[[str], None]:
             floor.append(floor_load(url))
         wall, cpu = min(w for w, _ in ours), min(c for _, c in ours)
         floor_wall, floor_cpu = min(w for w, _ in floor), min(c for _, c in floor)
-        row(f"full load, {count:,} (start → all loaded), wall", f"{wall:.2f} s",
-            f"raw httpx + json {floor_wall:.2f} s", f"{wall / floor_wall:.2f}×",
-            "≤ 1.5×" if count < 100_000 else "≤ 1.3×")
-        row(f"full load, {count:,}, CPU", f"{cpu:.2f} s", f"{floor_cpu:.2f} s",
-            f"{cpu / floor_cpu:.2f}×", "—" if count < 100_000 else "≤ 1.8×")
+        row(
+            f"full load, {count:,} (start → all loaded), wall",
+            f"{wall:.2f} s",
+            f"raw httpx + json {floor_wall:.2f} s",
+            f"{wall / floor_wall:.2f}×",
+            "≤ 1.5×" if count < 100_000 else "≤ 1.3×",
+        )
+        row(
+            f"full load, {count:,}, CPU",
+            f"{cpu:.2f} s",
+            f"{floor_cpu:.2f} s",
+            f"{cpu / floor_cpu:.2f}×",
+            "—" if count < 100_000 else "≤ 1.8×",
+        )
+
     return job
 
 
@@ -129,17 +140,28 @@ def start_up(home: str, runs: int) -> Callable[[str], None]:
             samples["bare"].append(until([sys.executable, str(bare)], BARE_ROW, {}))
             samples["cold"].append(until([script(), "--no-cache"], ROW_DRAWN, env))
             samples["warm"].append(until([script()], ROW_DRAWN, env))
-        median = {name: (statistics.median(w for w, _ in runs_),
-                         statistics.median(c for _, c in runs_))
-                  for name, runs_ in samples.items()}
+        median = {
+            name: (statistics.median(w for w, _ in runs_), statistics.median(c for _, c in runs_))
+            for name, runs_ in samples.items()
+        }
         bare_wall, bare_cpu = median["bare"]
         for name, target in (("cold", "≤ 1.3×"), ("warm", "≤ 1.15×")):
             wall, cpu = median[name]
-            row(f"{name} start → first rows (median of {runs}), wall", f"{wall * 1000:.0f} ms",
-                f"bare DataTable app {bare_wall * 1000:.0f} ms", f"{wall / bare_wall:.2f}×",
-                target)
-            row(f"{name} start, CPU", f"{cpu * 1000:.0f} ms", f"{bare_cpu * 1000:.0f} ms",
-                f"{cpu / bare_cpu:.2f}×", target)
+            row(
+                f"{name} start → first rows (median of {runs}), wall",
+                f"{wall * 1000:.0f} ms",
+                f"bare DataTable app {bare_wall * 1000:.0f} ms",
+                f"{wall / bare_wall:.2f}×",
+                target,
+            )
+            row(
+                f"{name} start, CPU",
+                f"{cpu * 1000:.0f} ms",
+                f"{bare_cpu * 1000:.0f} ms",
+                f"{cpu / bare_cpu:.2f}×",
+                target,
+            )
+
     return job
 
 
@@ -150,11 +172,16 @@ def at_100_000(home: str) -> Callable[[str], None]:
         except RuntimeError as exc:  # a figure missing, not the whole table
             row("keys while 100,000 stream in", f"not measured: {exc}", "—", "", "p95 ≤ 50 ms")
         else:
-            row(f"keys while 100,000 stream in{'' if streaming else ' (load ended meanwhile)'}",
-                f"letter {summary(narrow)}; backspace {summary(widen)}", "—", "",
-                "p95 ≤ 50 ms")
-        with RawTerminal([script(), "--no-cache"], cols=120, rows=40,
-                         env=app_env(url, home)) as term:
+            row(
+                f"keys while 100,000 stream in{'' if streaming else ' (load ended meanwhile)'}",
+                f"letter {summary(narrow)}; backspace {summary(widen)}",
+                "—",
+                "",
+                "p95 ≤ 50 ms",
+            )
+        with RawTerminal(
+            [script(), "--no-cache"], cols=120, rows=40, env=app_env(url, home)
+        ) as term:
             started = time.perf_counter()
             while DONE not in term.raw:
                 if time.perf_counter() - started > 600:
@@ -169,14 +196,23 @@ def at_100_000(home: str) -> Callable[[str], None]:
         ordered = sorted(keys)
         p95 = ordered[int(len(ordered) * 0.95) - 1]
         floor = statistics.median(moves)
-        row("filter keystroke, 100,000 loaded (pty, letter and backspace)",
+        row(
+            "filter keystroke, 100,000 loaded (pty, letter and backspace)",
             f"median {statistics.median(keys) * 1000:.1f} ms, p95 {p95 * 1000:.1f} ms",
-            f"cursor move {floor * 1000:.1f} ms", f"p95 {p95 / floor:.1f}× a move",
-            "p95 ≤ 33 ms")
+            f"cursor move {floor * 1000:.1f} ms",
+            f"p95 {p95 / floor:.1f}× a move",
+            "p95 ≤ 33 ms",
+        )
         loaded = peak_memory([url], home)
         idle = peak_memory(["--idle"], home)
-        row("peak RSS, 100,000 loaded (VmHWM)", f"{loaded:.0f} MB",
-            f"the imports alone {idle:.0f} MB", f"+{loaded - idle:.0f} MB", "≤ 130 MB")
+        row(
+            "peak RSS, 100,000 loaded (VmHWM)",
+            f"{loaded:.0f} MB",
+            f"the imports alone {idle:.0f} MB",
+            f"+{loaded - idle:.0f} MB",
+            "≤ 130 MB",
+        )
+
     return job
 
 
@@ -185,16 +221,24 @@ def peak_memory(argv: list[str], home: str) -> float:
     import subprocess
 
     env = {**os.environ, "XDG_CACHE_HOME": f"{home}/memory-cache"}
-    done = subprocess.run([sys.executable, "-m", "tests.peak_memory", *argv], env=env,
-                          capture_output=True, text=True, check=True, timeout=900)
+    done = subprocess.run(
+        [sys.executable, "-m", "tests.peak_memory", *argv],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=900,
+    )
     return float(json.loads(done.stdout.strip().splitlines()[-1])["peak_mb"])
 
 
 def main(argv: list[str] | None = None) -> None:
     args = sys.argv[1:] if argv is None else argv
     runs = int(args[args.index("--runs") + 1]) if "--runs" in args else 3
-    print(f"\nthe speed issue's figures, each beside its floor in the same run "
-          f"({os.cpu_count()} cores, Python {sys.version.split()[0]}; {load_average()})")
+    print(
+        f"\nthe speed issue's figures, each beside its floor in the same run "
+        f"({os.cpu_count()} cores, Python {sys.version.split()[0]}; {load_average()})"
+    )
     with tempfile.TemporaryDirectory() as home:
         with_sandbox(home, 50_000, full_load(50_000, home, runs))
         load_100k, rest_100k = full_load(100_000, home, runs), at_100_000(home)

@@ -29,7 +29,7 @@ TYPED = "webinar summit 1"
 QUIET = 0.4
 """Seconds without output after which an action counts as finished."""
 
-BARE_APP = textwrap.dedent('''
+BARE_APP = textwrap.dedent("""
     import sqlite3, sys
     from textual.app import App
     from textual.widgets import DataTable, Input
@@ -62,7 +62,7 @@ BARE_APP = textwrap.dedent('''
             table.add_rows([row for row in ROWS if event.value.lower() in row[0].lower()])
 
     Bare().run()
-''')
+""")
 
 
 def settle(term: Terminal) -> int:
@@ -111,15 +111,19 @@ def keystroke_latency(count: int) -> None:
     backspace widens), then a letter and backspace in turn; each key timed to the first byte
     of the frame that answers it."""
     with tempfile.TemporaryDirectory() as home:
-        sandbox, url = start_sandbox(Path(home) / "keys.db", "--seed", "empty",
-                                     "--seed-count", str(count))
-        env = {"SKIPUP_API_KEY": "sk_test_admin", "SKIPUP_BASE_URL": url,
-               "XDG_DATA_HOME": f"{home}/data", "XDG_CONFIG_HOME": f"{home}/config",
-               "XDG_CACHE_HOME": f"{home}/cache"}
+        sandbox, url = start_sandbox(
+            Path(home) / "keys.db", "--seed", "empty", "--seed-count", str(count)
+        )
+        env = {
+            "SKIPUP_API_KEY": "sk_test_admin",
+            "SKIPUP_BASE_URL": url,
+            "XDG_DATA_HOME": f"{home}/data",
+            "XDG_CONFIG_HOME": f"{home}/config",
+            "XDG_CACHE_HOME": f"{home}/cache",
+        }
         script = str(Path(sys.executable).with_name("skipup-campaigns"))
         try:
-            with RawTerminal([script, "--no-cache"], cols=120, rows=40,
-                             env=env) as term:
+            with RawTerminal([script, "--no-cache"], cols=120, rows=40, env=env) as term:
                 while b"updated " not in term.raw:  # the whole list is loaded
                     time.sleep(0.05)
                 moves = [latency(term, "\x1b[B") for _ in range(15)]
@@ -136,9 +140,11 @@ def keystroke_latency(count: int) -> None:
     for label, samples in (("a letter (narrows)", narrowing), ("backspace (widens)", widening)):
         ordered = sorted(samples)
         med, p95 = statistics.median(ordered), ordered[int(len(ordered) * 0.95) - 1]
-        print(f"  {count:>7,} campaigns, {label}: median {med * 1000:5.1f} ms  "
-              f"p95 {p95 * 1000:5.1f} ms   (floor: a cursor move {floor:4.1f} ms; "
-              "target ≤ 20 / p95 ≤ 33 ms)")
+        print(
+            f"  {count:>7,} campaigns, {label}: median {med * 1000:5.1f} ms  "
+            f"p95 {p95 * 1000:5.1f} ms   (floor: a cursor move {floor:4.1f} ms; "
+            "target ≤ 20 / p95 ≤ 33 ms)"
+        )
 
 
 def main() -> None:
@@ -147,8 +153,11 @@ def main() -> None:
         data.mkdir(parents=True)
         db = data / "demo.db"
         open_store(str(db), seed="empty", seed_count=ROWS).close()
-        env = {"XDG_DATA_HOME": f"{home}/data", "XDG_CONFIG_HOME": f"{home}/config",
-               "XDG_CACHE_HOME": f"{home}/cache"}
+        env = {
+            "XDG_DATA_HOME": f"{home}/data",
+            "XDG_CONFIG_HOME": f"{home}/config",
+            "XDG_CACHE_HOME": f"{home}/cache",
+        }
         bare = Path(home) / "bare.py"
         bare.write_text(BARE_APP)
         script = str(Path(sys.executable).with_name("skipup-campaigns"))
@@ -157,8 +166,10 @@ def main() -> None:
     print(f"bytes written to the terminal at 120×40, {ROWS:,} campaigns (pty)")
     print(f"  {'action':18} {'ours':>10} {'bare DataTable':>16} {'ratio':>7}")
     for action in ours:
-        print(f"  {action:18} {ours[action]:>10,} {floor[action]:>16,} "
-              f"{ours[action] / max(1, floor[action]):>6.2f}×")
+        print(
+            f"  {action:18} {ours[action]:>10,} {floor[action]:>16,} "
+            f"{ours[action] / max(1, floor[action]):>6.2f}×"
+        )
     print("\nkeystroke → first byte of the new frame, through the pty at 120×40")
     for count in (10_000, 100_000):
         keystroke_latency(count)

@@ -30,17 +30,20 @@ from skipup_campaigns.workspace.views import views_from_config
 from tests.benchmarks.bench_list import NOW, TYPED, WORDS, ms, summary
 from tests.benchmarks.bench_marks import keystrokes
 
-VIEWS = views_from_config([
-    {"name": "Sales", "filter": "team:sales"},
-    {"name": "Ending soon", "filter": "ends:<7d", "sort": "end"},
-    {"name": "Struggling", "filter": "rate:<20 requests:>=50", "sort": "requests"},
-    {"name": "Booked", "filter": "booked:>0", "sort": "booked"},
-    {"name": "Fresh", "filter": "updated:<24h", "sort": "updated"},
-    {"name": "Marked", "filter": "marked", "active": False},
-    {"name": "Summits", "filter": "summit", "sort": "name"},
-    {"name": "Busy", "filter": "status:active requests:>=100", "sort": "rate"},
-    {"name": "Everything", "active": False},
-], "bench")
+VIEWS = views_from_config(
+    [
+        {"name": "Sales", "filter": "team:sales"},
+        {"name": "Ending soon", "filter": "ends:<7d", "sort": "end"},
+        {"name": "Struggling", "filter": "rate:<20 requests:>=50", "sort": "requests"},
+        {"name": "Booked", "filter": "booked:>0", "sort": "booked"},
+        {"name": "Fresh", "filter": "updated:<24h", "sort": "updated"},
+        {"name": "Marked", "filter": "marked", "active": False},
+        {"name": "Summits", "filter": "summit", "sort": "name"},
+        {"name": "Busy", "filter": "status:active requests:>=100", "sort": "rate"},
+        {"name": "Everything", "active": False},
+    ],
+    "bench",
+)
 
 
 def campaign(n: int) -> SimpleNamespace:
@@ -49,24 +52,34 @@ def campaign(n: int) -> SimpleNamespace:
     requests = (n * 37) % 900
     booked = (requests * ((n * 13) % 100)) // 100
     return SimpleNamespace(
-        id=f"cmp_{n:08d}", name=name, slug=name.lower().replace(" ", "-"),
-        description=f"Synthetic campaign {n}", email_address=f"c{n}.acme@skipup.co",
-        team_id="tm_1", team_name=("Sales", "Partnerships", "Customer Success")[n % 3],
-        active=n % 10 != 0, starts_at=None if n % 4 else NOW - timedelta(days=n % 30),
-        ends_at=None if n % 3 else NOW + timedelta(days=(n % 40) - 10), deactivated_at=None,
-        meeting_request_count=requests, meetings_booked_count=booked,
+        id=f"cmp_{n:08d}",
+        name=name,
+        slug=name.lower().replace(" ", "-"),
+        description=f"Synthetic campaign {n}",
+        email_address=f"c{n}.acme@skipup.co",
+        team_id="tm_1",
+        team_name=("Sales", "Partnerships", "Customer Success")[n % 3],
+        active=n % 10 != 0,
+        starts_at=None if n % 4 else NOW - timedelta(days=n % 30),
+        ends_at=None if n % 3 else NOW + timedelta(days=(n % 40) - 10),
+        deactivated_at=None,
+        meeting_request_count=requests,
+        meetings_booked_count=booked,
         booking_rate=round(booked * 100 / requests, 1) if requests else 0.0,
-        created_at=NOW - timedelta(minutes=n), updated_at=NOW - timedelta(hours=n % 72))
+        created_at=NOW - timedelta(minutes=n),
+        updated_at=NOW - timedelta(hours=n % 72),
+    )
 
 
 async def bench(count: int) -> None:
     rows = [campaign(n) for n in range(count)]
     store = open_store(":memory:", seed="empty", clock=lambda: NOW)
-    client = SkipUpClient("sk_test_admin", "http://127.0.0.1/api/v1",
-                          transport=httpx.ASGITransport(create_app(store, SandboxSettings(
-                              rate_limit=0))))
-    app = CampaignsApp(client, clock=lambda: NOW,
-                       ui=UISettings(remember_theme=False, views=VIEWS))
+    client = SkipUpClient(
+        "sk_test_admin",
+        "http://127.0.0.1/api/v1",
+        transport=httpx.ASGITransport(create_app(store, SandboxSettings(rate_limit=0))),
+    )
+    app = CampaignsApp(client, clock=lambda: NOW, ui=UISettings(remember_theme=False, views=VIEWS))
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.app.workers.wait_for_complete()
         screen = app.screen
@@ -104,17 +117,27 @@ async def bench(count: int) -> None:
                 switches.append(time.perf_counter() - started)
         switch_median, switch_p95 = summary(switches)
         print(f"\nViews at {count:,} campaigns (120×40, nine views; counts {counts})")
-        print(f"  filter keystroke → frame ('{TYPED}' typed, deleted): median "
-              f"{ms(key_median)}, p95 {ms(key_p95)}   (the baseline)")
-        print(f"  nine counts, first made:                  {ms(first)}   "
-              f"({first / key_median:.2f}× a keystroke)")
-        print(f"  nine counts after a page of 1,000:        {ms(after_page)}   "
-              f"({after_page / key_median:.2f}× a keystroke)")
-        print(f"  nine counts after a mark:                 {ms(after_mark)}   "
-              f"({after_mark / key_median:.2f}× a keystroke)")
-        print(f"  a switch between views → frame: median {ms(switch_median)}, "
-              f"p95 {ms(switch_p95)}   ({switch_median / key_median:.2f}× a keystroke; "
-              "budget 50 ms)")
+        print(
+            f"  filter keystroke → frame ('{TYPED}' typed, deleted): median "
+            f"{ms(key_median)}, p95 {ms(key_p95)}   (the baseline)"
+        )
+        print(
+            f"  nine counts, first made:                  {ms(first)}   "
+            f"({first / key_median:.2f}× a keystroke)"
+        )
+        print(
+            f"  nine counts after a page of 1,000:        {ms(after_page)}   "
+            f"({after_page / key_median:.2f}× a keystroke)"
+        )
+        print(
+            f"  nine counts after a mark:                 {ms(after_mark)}   "
+            f"({after_mark / key_median:.2f}× a keystroke)"
+        )
+        print(
+            f"  a switch between views → frame: median {ms(switch_median)}, "
+            f"p95 {ms(switch_p95)}   ({switch_median / key_median:.2f}× a keystroke; "
+            "budget 50 ms)"
+        )
 
 
 def main(count: int | None = None) -> None:

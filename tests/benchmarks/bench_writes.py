@@ -102,7 +102,8 @@ async def checked_gaps(url: str, campaigns: int, clock: FastClock) -> tuple[list
         edit = BulkEdit(ends_at=datetime(2099, 1, 1, tzinfo=timezone.utc))
         report = await BulkRun(client, plan(loaded, edit)).run()
     assert report.count(Outcome.DONE) == campaigns, [
-        (r.outcome, r.reason) for r in report.results if r.outcome is not Outcome.DONE]
+        (r.outcome, r.reason) for r in report.results if r.outcome is not Outcome.DONE
+    ]
     return stamps.gaps, report.summary()
 
 
@@ -112,15 +113,17 @@ async def floor_gaps(url: str, campaigns: list[str]) -> list[float]:
     for campaign_id in campaigns:
         queue.put_nowait(campaign_id)
     headers = {"Authorization": f"Bearer {KEY}"}
-    async with httpx.AsyncClient(base_url=url + "/", headers=headers,
-                                 transport=StampingTransport(stamps)) as http:
+    async with httpx.AsyncClient(
+        base_url=url + "/", headers=headers, transport=StampingTransport(stamps)
+    ) as http:
 
         async def worker() -> None:
             while not queue.empty():
                 campaign_id = queue.get_nowait()
                 await http.get(f"campaigns/{campaign_id}")
-                await http.patch(f"campaigns/{campaign_id}",
-                                 json={"ends_at": "2099-01-01T00:00:00Z"})
+                await http.patch(
+                    f"campaigns/{campaign_id}", json={"ends_at": "2099-01-01T00:00:00Z"}
+                )
 
         await asyncio.gather(*(worker() for _ in range(4)))
     return stamps.gaps
@@ -130,32 +133,45 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("campaigns", type=int, nargs="?", default=60)
     parser.add_argument("--rate-limit", type=int, default=4)
-    parser.add_argument("--speed", type=float, default=60.0,
-                        help="how much faster the rate limit's clock runs (default 60)")
+    parser.add_argument(
+        "--speed",
+        type=float,
+        default=60.0,
+        help="how much faster the rate limit's clock runs (default 60)",
+    )
     args = parser.parse_args(argv)
     clock = FastClock(args.speed)
     limited_store, open_store_ = open_store(":memory:"), open_store(":memory:")
     for store in (limited_store, open_store_):
         seed_synthetic(store, args.campaigns)
-    limited = create_app(limited_store, SandboxSettings(rate_limit=args.rate_limit,
-                                                         rate_clock=clock))
+    limited = create_app(
+        limited_store, SandboxSettings(rate_limit=args.rate_limit, rate_clock=clock)
+    )
     unlimited = create_app(open_store_, SandboxSettings(rate_limit=0))
     with serve_in_thread(limited) as limited_url, serve_in_thread(unlimited) as free_url:
         started = time.monotonic()
         gaps, summary = asyncio.run(checked_gaps(limited_url, args.campaigns, clock))
         took = time.monotonic() - started
-        ids = [row.id for row in asyncio.run(_ids(free_url))][:args.campaigns]
+        ids = [row.id for row in asyncio.run(_ids(free_url))][: args.campaigns]
         floor = asyncio.run(floor_gaps(free_url, ids))
     load = os.getloadavg()
-    print(f"checked write window, {args.campaigns} campaigns, --rate-limit {args.rate_limit} "
-          f"(clock x{args.speed:g}), 4 in flight: {summary} in {took:.1f} s real")
-    for label, values in (("GET answer -> PATCH leaves, checked (BulkRun)", gaps),
-                          ("GET answer -> PATCH, plain httpx (floor)", floor)):
+    print(
+        f"checked write window, {args.campaigns} campaigns, --rate-limit {args.rate_limit} "
+        f"(clock x{args.speed:g}), 4 in flight: {summary} in {took:.1f} s real"
+    )
+    for label, values in (
+        ("GET answer -> PATCH leaves, checked (BulkRun)", gaps),
+        ("GET answer -> PATCH, plain httpx (floor)", floor),
+    ):
         p50, p99, worst = quantiles(values)
-        print(f"  {label:<48} n={len(values):>4}  p50 {p50 * 1000:7.2f} ms  "
-              f"p99 {p99 * 1000:7.2f} ms  max {worst * 1000:7.2f} ms")
-    print(f"  p99 ratio checked/floor: {quantiles(gaps)[1] / quantiles(floor)[1]:.1f}x  "
-          f"(target p99 <= 50 ms; load average {load[0]:.2f} {load[1]:.2f} {load[2]:.2f})")
+        print(
+            f"  {label:<48} n={len(values):>4}  p50 {p50 * 1000:7.2f} ms  "
+            f"p99 {p99 * 1000:7.2f} ms  max {worst * 1000:7.2f} ms"
+        )
+    print(
+        f"  p99 ratio checked/floor: {quantiles(gaps)[1] / quantiles(floor)[1]:.1f}x  "
+        f"(target p99 <= 50 ms; load average {load[0]:.2f} {load[1]:.2f} {load[2]:.2f})"
+    )
 
 
 async def _ids(url: str) -> list[Campaign]:

@@ -56,17 +56,18 @@ def test_preview_of_a_deactivation_says_which_need_nothing(store: Store) -> None
     live = next(Campaign.model_validate(r) for r in rows if not r["deactivated_at"])
     items = bulk.preview(bulk.plan([gone, live], Deactivation()), FIXED_NOW)
     assert items[0].nothing_to_do == "already deactivated" and not items[0].changes
-    assert [(c.before_text, c.after_text) for c in items[1].changes] == [
-        ("active", "deactivated")]
+    assert [(c.before_text, c.after_text) for c in items[1].changes] == [("active", "deactivated")]
 
 
 async def test_a_bulk_edit_changes_exactly_the_chosen_campaigns_once(
-        loopback_client: SkipUpClient, store: Store, writes: Counter[str]) -> None:
+    loopback_client: SkipUpClient, store: Store, writes: Counter[str]
+) -> None:
     before = {row["id"]: row for row in campaigns_on_server(store)}
     chosen = await loaded(loopback_client, 5)
     seen: list[bulk.Progress] = []
-    report = await BulkRun(loopback_client, bulk.plan(chosen, BulkEdit(ends_at=NEW_END)),
-                           on_progress=seen.append).run()
+    report = await BulkRun(
+        loopback_client, bulk.plan(chosen, BulkEdit(ends_at=NEW_END)), on_progress=seen.append
+    ).run()
     assert [r.outcome for r in report.results] == [Outcome.DONE] * 5
     assert report.summary() == "5 done"
     assert [p.done for p in seen] == [1, 2, 3, 4, 5] and {p.total for p in seen} == {5}
@@ -83,7 +84,8 @@ async def test_a_bulk_edit_changes_exactly_the_chosen_campaigns_once(
 
 
 async def test_a_campaign_changed_by_another_client_is_skipped_not_overwritten(
-        loopback_client: SkipUpClient, store: Store, writes: Counter[str]) -> None:
+    loopback_client: SkipUpClient, store: Store, writes: Counter[str]
+) -> None:
     chosen = await loaded(loopback_client, 3)
     store.update_campaign(MAIN_WORKSPACE, chosen[1].id, {"description": "theirs"})
     edit = BulkEdit(description="ours")
@@ -93,14 +95,14 @@ async def test_a_campaign_changed_by_another_client_is_skipped_not_overwritten(
     assert server(store, chosen[1].id)["description"] == "theirs"
     assert chosen[1].id not in writes
     # Only when asked does it overwrite.
-    again = await BulkRun(loopback_client, bulk.plan(chosen[1:2], edit),
-                          apply_anyway=True).run()
+    again = await BulkRun(loopback_client, bulk.plan(chosen[1:2], edit), apply_anyway=True).run()
     assert again.results[0].outcome is Outcome.DONE
     assert server(store, chosen[1].id)["description"] == "ours"
 
 
 async def test_undo_puts_back_each_campaign_as_one_step_unless_changed_since(
-        loopback_client: SkipUpClient, store: Store, clock: Clock) -> None:
+    loopback_client: SkipUpClient, store: Store, clock: Clock
+) -> None:
     chosen = await loaded(loopback_client, 3)
     originals = {c.id: server(store, c.id) for c in chosen}
     edit = BulkEdit(ends_at=NEW_END, description=None)
@@ -121,16 +123,19 @@ async def test_undo_puts_back_each_campaign_as_one_step_unless_changed_since(
 
 
 async def test_deactivation_skips_the_already_deactivated_and_cannot_be_undone(
-        loopback_client: SkipUpClient, store: Store, writes: Counter[str]) -> None:
+    loopback_client: SkipUpClient, store: Store, writes: Counter[str]
+) -> None:
     chosen = await loaded(loopback_client, 2)
     store.deactivate_campaign(MAIN_WORKSPACE, chosen[0].id)  # by someone else, after loading
     everyone = await loaded(loopback_client, 100, active=None)
     gone = next(c for c in everyone if c.deactivated_at and c.id != chosen[0].id)
-    report = await BulkRun(loopback_client,
-                           bulk.plan([*chosen, gone], Deactivation())).run()
+    report = await BulkRun(loopback_client, bulk.plan([*chosen, gone], Deactivation())).run()
     outcomes = [(r.outcome, r.reason) for r in report.results]
-    assert outcomes == [(Outcome.SKIPPED, "already deactivated"), (Outcome.DONE, None),
-                        (Outcome.SKIPPED, "already deactivated")]
+    assert outcomes == [
+        (Outcome.SKIPPED, "already deactivated"),
+        (Outcome.DONE, None),
+        (Outcome.SKIPPED, "already deactivated"),
+    ]
     assert server(store, chosen[1].id)["deactivated_at"] is not None
     assert writes == Counter({chosen[1].id: 1})
     assert not report.can_undo
@@ -139,7 +144,8 @@ async def test_deactivation_skips_the_already_deactivated_and_cannot_be_undone(
 
 
 async def test_cancel_stops_after_the_requests_in_flight(
-        loopback_client: SkipUpClient, store: Store, writes: Counter[str]) -> None:
+    loopback_client: SkipUpClient, store: Store, writes: Counter[str]
+) -> None:
     chosen = await loaded(loopback_client, 6)
     finished: list[bulk.ItemResult] = []
 
@@ -148,8 +154,12 @@ async def test_cancel_stops_after_the_requests_in_flight(
         if len(finished) == 2:
             run.cancel()
 
-    run = BulkRun(loopback_client, bulk.plan(chosen, BulkEdit(description="x")),
-                  concurrency=1, on_result=stop_after_two)
+    run = BulkRun(
+        loopback_client,
+        bulk.plan(chosen, BulkEdit(description="x")),
+        concurrency=1,
+        on_result=stop_after_two,
+    )
     report = await run.run()
     assert report.cancelled and report.summary() == "2 done, 4 not started (stopped)"
     assert set(writes) == {c.id for c in chosen[:2]}
@@ -157,15 +167,15 @@ async def test_cancel_stops_after_the_requests_in_flight(
         assert server(store, campaign.id)["description"] == campaign.description
 
 
-@pytest.mark.parametrize("settings", [SandboxSettings(rate_limit=0, fail_rate=0.3,
-                                                      random_seed=5)])
+@pytest.mark.parametrize("settings", [SandboxSettings(rate_limit=0, fail_rate=0.3, random_seed=5)])
 async def test_under_faults_each_campaign_is_changed_once_or_reported_failed(
-        live_url: str, store: Store, writes: Counter[str],
-        recorded_waits: list[float]) -> None:
+    live_url: str, store: Store, writes: Counter[str], recorded_waits: list[float]
+) -> None:
     async with SkipUpClient("sk_test_admin", live_url, max_retries=4) as client:
         chosen = await loaded(client, 40, active=None)
-        report = await BulkRun(client, bulk.plan(chosen, BulkEdit(ends_at=NEW_END)),
-                               sleep=no_sleep).run()
+        report = await BulkRun(
+            client, bulk.plan(chosen, BulkEdit(ends_at=NEW_END)), sleep=no_sleep
+        ).run()
     assert recorded_waits, "a 30% fail rate must have caused retries"
     assert all(n == 1 for n in writes.values())
     for result in report.results:
@@ -179,17 +189,18 @@ async def test_under_faults_each_campaign_is_changed_once_or_reported_failed(
             assert "rate limited" not in (result.reason or "")
             if result.outcome is Outcome.FAILED:
                 assert writes[result.campaign_id] == 0
-                assert now["ends_at"] == result.target.campaign.model_dump(
-                    mode="json")["ends_at"]
+                assert now["ends_at"] == result.target.campaign.model_dump(mode="json")["ends_at"]
     assert report.count(Outcome.DONE) >= 20, report.summary()
 
 
 @pytest.mark.slow
 @pytest.mark.timeout(480)
-@pytest.mark.parametrize("settings", [SandboxSettings(rate_limit=60, latency_ms=200,
-                                                      fail_rate=0.3, random_seed=9)])
+@pytest.mark.parametrize(
+    "settings", [SandboxSettings(rate_limit=60, latency_ms=200, fail_rate=0.3, random_seed=9)]
+)
 async def test_sixty_under_faults_and_a_rate_limit_change_once_or_fail_never_for_a_429(
-        live_url: str, store: Store, writes: Counter[str]) -> None:
+    live_url: str, store: Store, writes: Counter[str]
+) -> None:
     from skipup_campaigns.sandbox.seed import seed_synthetic
 
     seed_synthetic(store, 30)
@@ -210,7 +221,8 @@ async def test_sixty_under_faults_and_a_rate_limit_change_once_or_fail_never_for
 
 
 async def test_a_failure_in_one_worker_stops_the_others_sending(
-        loopback_client: SkipUpClient, store: Store, writes: Counter[str]) -> None:
+    loopback_client: SkipUpClient, store: Store, writes: Counter[str]
+) -> None:
     import asyncio
 
     chosen = await loaded(loopback_client, 12, active=None)
@@ -223,8 +235,12 @@ async def test_a_failure_in_one_worker_stops_the_others_sending(
         if len(heard) == 1:  # once: the other workers alone would go on to the end
             raise RuntimeError("a listener failed")
 
-    run = BulkRun(loopback_client, bulk.plan(chosen, BulkEdit(description="x")),
-                  concurrency=4, on_result=broken_listener)
+    run = BulkRun(
+        loopback_client,
+        bulk.plan(chosen, BulkEdit(description="x")),
+        concurrency=4,
+        on_result=broken_listener,
+    )
     with pytest.raises(RuntimeError, match="a listener failed"):
         await run.run()
     at_failure = sum(writes.values())

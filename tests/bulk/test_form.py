@@ -14,11 +14,25 @@ NOW = datetime(2026, 6, 15, 12, tzinfo=timezone.utc)
 
 
 def campaign(name: str, n: int = 0) -> Campaign:
-    return Campaign.model_validate({
-        "id": f"cmp_{n:04d}", "name": name, "slug": f"c-{n}", "description": "old",
-        "email_address": None, "team_id": "tm_1", "team_name": "Sales", "active": True,
-        "starts_at": None, "ends_at": "2026-07-01T17:00:00Z", "meeting_request_count": 0,
-        "meetings_booked_count": 0, "booking_rate": 0.0, "created_at": NOW, "updated_at": NOW})
+    return Campaign.model_validate(
+        {
+            "id": f"cmp_{n:04d}",
+            "name": name,
+            "slug": f"c-{n}",
+            "description": "old",
+            "email_address": None,
+            "team_id": "tm_1",
+            "team_name": "Sales",
+            "active": True,
+            "starts_at": None,
+            "ends_at": "2026-07-01T17:00:00Z",
+            "meeting_request_count": 0,
+            "meetings_booked_count": 0,
+            "booking_rate": 0.0,
+            "created_at": NOW,
+            "updated_at": NOW,
+        }
+    )
 
 
 def test_every_field_unchanged_is_refused_and_sends_nothing() -> None:
@@ -27,35 +41,55 @@ def test_every_field_unchanged_is_refused_and_sends_nothing() -> None:
 
 
 def test_set_and_clear_read_dates_as_the_single_form_does() -> None:
-    checked = check_bulk(BulkChoices(ends="set", ends_text="2027-07-15", starts="clear",
-                                     description="clear"))
+    checked = check_bulk(
+        BulkChoices(ends="set", ends_text="2027-07-15", starts="clear", description="clear")
+    )
     assert checked.ok
-    assert checked.values == {"ends_at": datetime(2027, 7, 15, 23, 59, 59, tzinfo=timezone.utc),
-                              "starts_at": None, "description": None}
+    assert checked.values == {
+        "ends_at": datetime(2027, 7, 15, 23, 59, 59, tzinfo=timezone.utc),
+        "starts_at": None,
+        "description": None,
+    }
     edit = bulk_edit_of(checked)
     assert edit.team_id is UNCHANGED and edit.ends_at == checked.values["ends_at"]
     assert describe_change(edit) == "clear the start date, set the end date, clear the description"
 
 
 def test_what_cannot_be_sent_is_named_per_field() -> None:
-    checked = check_bulk(BulkChoices(starts="set", starts_text="2027-08-01", ends="set",
-                                     ends_text="2027-07-01", team="set",
-                                     description="set", description_text="  "))
+    checked = check_bulk(
+        BulkChoices(
+            starts="set",
+            starts_text="2027-08-01",
+            ends="set",
+            ends_text="2027-07-01",
+            team="set",
+            description="set",
+            description_text="  ",
+        )
+    )
     assert set(checked.errors) == {"ends_at", "team_id", "description"}
-    assert check_bulk(BulkChoices(ends="set", ends_text="tomorrow")).errors["ends_at"].startswith(
-        "not a date")
+    assert (
+        check_bulk(BulkChoices(ends="set", ends_text="tomorrow"))
+        .errors["ends_at"]
+        .startswith("not a date")
+    )
     assert check_bulk(BulkChoices(ends="set")).errors["ends_at"] == "type a date, or choose clear"
 
 
 def test_typing_text_for_an_unchanged_field_sends_nothing_for_it() -> None:
-    checked = check_bulk(BulkChoices(starts="unchanged", starts_text="2027-01-01",
-                                     ends="set", ends_text="2027-07-15"))
+    checked = check_bulk(
+        BulkChoices(
+            starts="unchanged", starts_text="2027-01-01", ends="set", ends_text="2027-07-15"
+        )
+    )
     assert list(checked.values) == ["ends_at"]
 
 
 def test_the_preview_shows_before_and_after_with_server_text_made_safe() -> None:
-    targets = plan([campaign(name, n) for n, name in enumerate(HOSTILE_NAMES)],
-                   BulkEdit(ends_at=datetime(2027, 7, 15, 23, 59, tzinfo=timezone.utc)))
+    targets = plan(
+        [campaign(name, n) for n, name in enumerate(HOSTILE_NAMES)],
+        BulkEdit(ends_at=datetime(2027, 7, 15, 23, 59, tzinfo=timezone.utc)),
+    )
     text = preview_text(preview(targets)).plain
     assert "End: 2026-07-01 17:00 UTC → 2027-07-15 23:59 UTC" in text
     assert not any(c in text for c in "\x1b\x9b\x9d\x07\x00\u202e\u2066")
@@ -64,15 +98,20 @@ def test_the_preview_shows_before_and_after_with_server_text_made_safe() -> None
 
 
 def test_a_deactivation_preview_starts_from_the_status_the_list_shows() -> None:
-    scheduled = campaign("Later").model_copy(update={
-        "starts_at": datetime(2026, 9, 1, tzinfo=timezone.utc),
-        "ends_at": datetime(2026, 10, 1, tzinfo=timezone.utc)})
+    scheduled = campaign("Later").model_copy(
+        update={
+            "starts_at": datetime(2026, 9, 1, tzinfo=timezone.utc),
+            "ends_at": datetime(2026, 10, 1, tzinfo=timezone.utc),
+        }
+    )
     ended = campaign("Done", 1)  # ended 2026-07-01
     text = preview_text(preview(plan([scheduled], Deactivation()), NOW)).plain
     assert "Status: scheduled → deactivated" in text
     later = datetime(2026, 8, 1, tzinfo=timezone.utc)
-    assert "Status: ended → deactivated" in preview_text(
-        preview(plan([ended], Deactivation()), later)).plain
+    assert (
+        "Status: ended → deactivated"
+        in preview_text(preview(plan([ended], Deactivation()), later)).plain
+    )
 
 
 def test_a_long_preview_lists_the_first_campaigns_and_counts_the_rest() -> None:
@@ -89,7 +128,7 @@ def test_the_estimate_reads_as_a_count_and_a_time() -> None:
 
 def test_the_estimate_survives_an_endless_or_absurd_wait() -> None:
     # A server's rate-limit reset far away (or "inf") must not break the progress dialog.
-    for seconds in (float("inf"), float("nan"), 1e300, 10 ** 400):
+    for seconds in (float("inf"), float("nan"), 1e300, 10**400):
         text = estimate_text(Progress(3, 40, seconds))
         assert text == "3 of 40 · waiting for the rate limit", (seconds, text)
     assert estimate_text(Progress(3, 40, 3 * 3600)) == "3 of 40 · about 3 h left"
@@ -99,11 +138,13 @@ def test_the_estimate_survives_an_endless_or_absurd_wait() -> None:
 def test_a_description_longer_than_the_single_form_allows_is_refused() -> None:
     from skipup_campaigns.display.campaign_form import DESCRIPTION_MAX
 
-    checked = check_bulk(BulkChoices(description="set",
-                                     description_text="x" * (DESCRIPTION_MAX + 1)))
+    checked = check_bulk(
+        BulkChoices(description="set", description_text="x" * (DESCRIPTION_MAX + 1))
+    )
     assert not checked.ok and "description" not in checked.values
-    assert checked.errors["description"] == (f"at most {DESCRIPTION_MAX:,} characters "
-                                             f"({DESCRIPTION_MAX + 1:,} now)")
+    assert checked.errors["description"] == (
+        f"at most {DESCRIPTION_MAX:,} characters ({DESCRIPTION_MAX + 1:,} now)"
+    )
     exactly = check_bulk(BulkChoices(description="set", description_text="x" * DESCRIPTION_MAX))
     assert exactly.ok
 

@@ -29,12 +29,18 @@ def server(store: Store, campaign_id: str) -> dict:
 
 
 def patches_at_origin(gateway: LossyGateway) -> Counter[str]:
-    return Counter({path.rsplit("/", 1)[-1]: n for (method, path), n
-                    in gateway.forwarded.items() if method == "PATCH"})
+    return Counter(
+        {
+            path.rsplit("/", 1)[-1]: n
+            for (method, path), n in gateway.forwarded.items()
+            if method == "PATCH"
+        }
+    )
 
 
-async def edit_through(url: str, store: Store, count: int,
-                       edit: BulkEdit) -> tuple[list[str], bulk.BulkReport]:
+async def edit_through(
+    url: str, store: Store, count: int, edit: BulkEdit
+) -> tuple[list[str], bulk.BulkReport]:
     ids = [row["id"] for row in campaigns_on_server(store, active=True)[:count]]
     async with SkipUpClient(ADMIN, url, deadline=DEADLINE) as client:
         chosen = [await client.get_campaign(campaign_id) for campaign_id in ids]
@@ -44,12 +50,12 @@ async def edit_through(url: str, store: Store, count: int,
 
 @pytest.mark.parametrize("fate", ["drop", "503", "late"])
 async def test_a_patch_applied_whose_answer_is_lost_is_done_once_and_can_be_undone(
-        live_url: str, store: Store, writes: Counter[str], fate: Fate) -> None:
+    live_url: str, store: Store, writes: Counter[str], fate: Fate
+) -> None:
     gateway = LossyGateway(live_url, first_patch(fate), late_seconds=DEADLINE * 2)
     with gateway.serving() as url:
         ids, report = await edit_through(url, store, 4, BulkEdit(ends_at=NEW_END))
-        assert [(r.outcome, r.reason) for r in report.results] == [
-            (Outcome.DONE, ANSWER_LOST)] * 4
+        assert [(r.outcome, r.reason) for r in report.results] == [(Outcome.DONE, ANSWER_LOST)] * 4
         assert patches_at_origin(gateway) == Counter(dict.fromkeys(ids, 1))
         assert writes == Counter(dict.fromkeys(ids, 1))
         assert all(server(store, i)["ends_at"] == "2026-12-31T23:59:59Z" for i in ids)
@@ -62,12 +68,12 @@ async def test_a_patch_applied_whose_answer_is_lost_is_done_once_and_can_be_undo
     for campaign_id in ids:
         before = originals[campaign_id]
         assert before is not None
-        assert server(store, campaign_id)["ends_at"] == (
-            before.model_dump(mode="json")["ends_at"])
+        assert server(store, campaign_id)["ends_at"] == (before.model_dump(mode="json")["ends_at"])
 
 
 async def test_a_patch_the_origin_never_saw_is_checked_and_sent_again_once(
-        live_url: str, store: Store, writes: Counter[str]) -> None:
+    live_url: str, store: Store, writes: Counter[str]
+) -> None:
     gateway = LossyGateway(live_url, first_patch("refuse"))
     with gateway.serving() as url:
         ids, report = await edit_through(url, store, 3, BulkEdit(description="ours"))
@@ -78,25 +84,28 @@ async def test_a_patch_the_origin_never_saw_is_checked_and_sent_again_once(
 
 
 async def test_a_lost_answer_over_someone_elses_change_is_unknown_and_theirs_stays(
-        live_url: str, store: Store, writes: Counter[str]) -> None:
+    live_url: str, store: Store, writes: Counter[str]
+) -> None:
     def second_writer(method: str, path: str) -> None:
         if method == "PATCH":  # right after ours landed, before our answer comes back
-            store.update_campaign(MAIN_WORKSPACE, path.rsplit("/", 1)[-1],
-                                  {"description": "theirs"})
+            store.update_campaign(
+                MAIN_WORKSPACE, path.rsplit("/", 1)[-1], {"description": "theirs"}
+            )
 
     gateway = LossyGateway(live_url, first_patch("503"), after_forward=second_writer)
     with gateway.serving() as url:
         ids, report = await edit_through(url, store, 2, BulkEdit(description="ours"))
     assert [(r.outcome, r.reason) for r in report.results] == [
-        (Outcome.UNKNOWN, CHANGED_MEANWHILE)] * 2
+        (Outcome.UNKNOWN, CHANGED_MEANWHILE)
+    ] * 2
     assert patches_at_origin(gateway) == Counter(dict.fromkeys(ids, 1))
     assert all(server(store, i)["description"] == "theirs" for i in ids)
     assert not report.can_undo  # nothing known to be ours to put back
 
 
 def test_the_update_command_reports_unknown_with_its_own_exit_code(
-        live_url: str, store: Store, writes: Counter[str],
-        monkeypatch: pytest.MonkeyPatch) -> None:
+    live_url: str, store: Store, writes: Counter[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     import json
 
     from skipup_campaigns.scripting import exit_codes
@@ -117,8 +126,11 @@ def test_the_update_command_reports_unknown_with_its_own_exit_code(
         result = run_command("update", *ids, "--description", "ours", "--yes", "--json")
     assert result.code == exit_codes.UNKNOWN == 12, result.err
     rows = {row["id"]: row for row in json.loads(result.out)}
-    assert {i: rows[i]["outcome"] for i in ids} == {ids[0]: "done", victim: "unknown",
-                                                    ids[2]: "done"}
+    assert {i: rows[i]["outcome"] for i in ids} == {
+        ids[0]: "done",
+        victim: "unknown",
+        ids[2]: "done",
+    }
     assert rows[victim]["exit_code"] == exit_codes.UNKNOWN
     # With --json in a pipe stderr is JSON too: one line a campaign, the victim's unknown.
     on_stderr = {row["id"]: row for row in map(json.loads, result.err.splitlines())}
@@ -128,7 +140,8 @@ def test_the_update_command_reports_unknown_with_its_own_exit_code(
 
 
 async def test_abort_abandons_a_change_on_its_way_as_unknown_and_the_rest_not_started(
-        live_url: str, store: Store, writes: Counter[str]) -> None:
+    live_url: str, store: Store, writes: Counter[str]
+) -> None:
     import asyncio
 
     from skipup_campaigns.bulk.engine import ABANDONED
@@ -138,8 +151,7 @@ async def test_abort_abandons_a_change_on_its_way_as_unknown_and_the_rest_not_st
     with gateway.serving() as url:
         async with SkipUpClient(ADMIN, url) as client:
             chosen = [await client.get_campaign(campaign_id) for campaign_id in ids]
-            run = BulkRun(client, bulk.plan(chosen, BulkEdit(description="ours")),
-                          concurrency=1)
+            run = BulkRun(client, bulk.plan(chosen, BulkEdit(description="ours")), concurrency=1)
             task = asyncio.ensure_future(run.run())
             while not patches_at_origin(gateway):  # the first PATCH applied, its answer held
                 await asyncio.sleep(0.02)
@@ -149,20 +161,25 @@ async def test_abort_abandons_a_change_on_its_way_as_unknown_and_the_rest_not_st
             run.abort()  # …second: abandoned
             report = await asyncio.wait_for(task, 5)
     assert [(r.outcome, r.reason) for r in report.results] == [
-        (Outcome.UNKNOWN, ABANDONED), (Outcome.NOT_STARTED, bulk.STOPPED),
-        (Outcome.NOT_STARTED, bulk.STOPPED)]
+        (Outcome.UNKNOWN, ABANDONED),
+        (Outcome.NOT_STARTED, bulk.STOPPED),
+        (Outcome.NOT_STARTED, bulk.STOPPED),
+    ]
     assert writes == Counter({ids[0]: 1})  # it did land: "unknown" was the honest word
     assert [server(store, i)["description"] == "ours" for i in ids] == [True, False, False]
 
 
 async def test_a_single_edit_and_its_undo_whose_answers_are_lost_are_read_back_once_each(
-        live_url: str, store: Store, writes: Counter[str]) -> None:
+    live_url: str, store: Store, writes: Counter[str]
+) -> None:
     from skipup_campaigns.workspace import Workspace
 
     campaign_id = campaigns_on_server(store, active=True)[0]["id"]
     original = server(store, campaign_id)["name"]
-    gateway = LossyGateway(live_url, lambda method, path, seen: "drop" if method == "PATCH"
-                           and seen in (0, 1) else "pass")
+    gateway = LossyGateway(
+        live_url,
+        lambda method, path, seen: "drop" if method == "PATCH" and seen in (0, 1) else "pass",
+    )
     with gateway.serving() as url:
         workspace = Workspace(SkipUpClient(ADMIN, url, deadline=DEADLINE))
         try:
@@ -182,8 +199,8 @@ async def test_a_single_edit_and_its_undo_whose_answers_are_lost_are_read_back_o
 
 
 def test_the_update_command_on_one_campaign_reads_a_lost_answer_back(
-        live_url: str, store: Store, writes: Counter[str],
-        monkeypatch: pytest.MonkeyPatch) -> None:
+    live_url: str, store: Store, writes: Counter[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     from skipup_campaigns.scripting import exit_codes
     from tests.scripting.conftest import run_command
 

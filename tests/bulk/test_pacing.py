@@ -72,7 +72,8 @@ async def test_429s_are_waited_out_a_bounded_number_of_times() -> None:
 
 
 async def test_slots_are_taken_beside_those_not_yet_answered_and_two_at_once(
-        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     from skipup_campaigns.api import SkipUpClient
 
     sleeps = Sleeps()
@@ -107,8 +108,13 @@ async def test_answers_arriving_out_of_order_keep_the_smallest_count_of_their_wi
     reset = str(int(time.time()) + 30)
 
     def headers(remaining: int, at: str = reset) -> httpx.Headers:
-        return httpx.Headers({"X-RateLimit-Limit": "3", "X-RateLimit-Remaining": str(remaining),
-                              "X-RateLimit-Reset": at})
+        return httpx.Headers(
+            {
+                "X-RateLimit-Limit": "3",
+                "X-RateLimit-Remaining": str(remaining),
+                "X-RateLimit-Reset": at,
+            }
+        )
 
     async with SkipUpClient("sk_test", "http://127.0.0.1:9/api/v1") as client:
         client._note_rate_limit(headers(1))
@@ -130,15 +136,20 @@ async def test_a_stop_during_a_checked_writes_429_pause_ends_it_unsent() -> None
 
     def refuse(request: httpx.Request) -> httpx.Response:
         seen.append(request.method)
-        return httpx.Response(429, headers={"Retry-After": "30"},
-                              json={"error": {"type": "rate_limited", "message": "slow"}})
+        return httpx.Response(
+            429,
+            headers={"Retry-After": "30"},
+            json={"error": {"type": "rate_limited", "message": "slow"}},
+        )
 
     stop = asyncio.Event()
-    async with SkipUpClient("sk_test", "http://127.0.0.1:9/api/v1", max_retries=0,
-                            transport=httpx.MockTransport(refuse)) as client:
+    async with SkipUpClient(
+        "sk_test", "http://127.0.0.1:9/api/v1", max_retries=0, transport=httpx.MockTransport(refuse)
+    ) as client:
         with client.stoppable(stop):
-            write = asyncio.ensure_future(checked_update(
-                client, "cmp_1", {"description": "x"}, expected=None))
+            write = asyncio.ensure_future(
+                checked_update(client, "cmp_1", {"description": "x"}, expected=None)
+            )
             while not client.waits.current:  # the 30 s pause after the GET's 429
                 await asyncio.sleep(0.01)
             stop.set()

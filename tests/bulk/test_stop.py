@@ -38,15 +38,17 @@ def settings() -> SandboxSettings:
 
 
 async def test_stop_while_waiting_for_a_slot_ends_at_once_and_sends_nothing_more(
-        live_url: str, sandbox_app: CountingApp, store: Store) -> None:
+    live_url: str, sandbox_app: CountingApp, store: Store
+) -> None:
     rows = campaigns_on_server(store, active=True)[:6]
     ids = [row["id"] for row in rows]
     chosen = [Campaign.model_validate(row) for row in rows]  # as loaded (from the store)
     async with SkipUpClient(ADMIN, live_url) as client:
         await client.get_campaign(ids[0])  # the client learns the window: 2 left
         heard: list[bulk.ItemResult] = []
-        run = BulkRun(client, bulk.plan(chosen, BulkEdit(description="ours")),
-                      on_result=heard.append)
+        run = BulkRun(
+            client, bulk.plan(chosen, BulkEdit(description="ours")), on_result=heard.append
+        )
         task = asyncio.ensure_future(run.run())
         while not heard:  # the first pair goes out; the rest wait for a slot 60 s away
             await asyncio.sleep(0.02)
@@ -66,17 +68,21 @@ async def test_stop_while_waiting_for_a_slot_ends_at_once_and_sends_nothing_more
 
 
 def command(url: str, *argv: str) -> subprocess.Popen[str]:
-    env = {**os.environ, "SKIPUP_API_KEY": ADMIN, "SKIPUP_BASE_URL": url,
-           "SKIPUP_KEYRING": "off"}
-    return subprocess.Popen([sys.executable, "-m", "skipup_campaigns", *argv], env=env,
-                            stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True)
+    env = {**os.environ, "SKIPUP_API_KEY": ADMIN, "SKIPUP_BASE_URL": url, "SKIPUP_KEYRING": "off"}
+    return subprocess.Popen(
+        [sys.executable, "-m", "skipup_campaigns", *argv],
+        env=env,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
 
 
 @pytest.mark.parametrize("presses", [1, 2])
 def test_ctrl_c_in_a_command_stops_at_once_and_json_still_prints_every_row(
-        live_url: str, sandbox_app: CountingApp, store: Store,
-        presses: int) -> None:
+    live_url: str, sandbox_app: CountingApp, store: Store, presses: int
+) -> None:
     ids = [row["id"] for row in campaigns_on_server(store, active=True)[:2]]
     process = command(live_url, "update", *ids, "--description", "ours", "--yes", "--json")
     deadline = time.monotonic() + 30
@@ -102,16 +108,17 @@ def test_ctrl_c_in_a_command_stops_at_once_and_json_still_prints_every_row(
 
 @pytest.mark.parametrize("as_json", [True, False])
 def test_ctrl_c_during_the_previews_reads_reports_each_campaign_not_started(
-        live_url: str, sandbox_app: CountingApp, store: Store,
-        as_json: bool) -> None:
+    live_url: str, sandbox_app: CountingApp, store: Store, as_json: bool
+) -> None:
     """Ctrl-C while the preview's reads wait out a 429 (before any write) ends as a stop
     after some writes does: every campaign "not started", the ids to run again, exit 130."""
     ids = [row["id"] for row in campaigns_on_server(store, active=True)[:2]]
     headers = {"Authorization": f"Bearer {ADMIN}"}
     for _ in range(3):  # another client spends the window: the preview's first read is refused
         httpx.get(f"{live_url}/campaigns?limit=1", headers=headers)
-    process = command(live_url, "update", *ids, "--description", "ours", "--yes",
-                      *(["--json"] if as_json else []))
+    process = command(
+        live_url, "update", *ids, "--description", "ours", "--yes", *(["--json"] if as_json else [])
+    )
     deadline = time.monotonic() + 30
     while sandbox_app.requests < 4:  # a read was sent and refused (429): the command now waits
         assert time.monotonic() < deadline and process.poll() is None
@@ -123,8 +130,7 @@ def test_ctrl_c_during_the_previews_reads_reports_each_campaign_not_started(
     assert not sandbox_app.writes and "Traceback" not in err and '"error"' not in err
     if as_json:
         rows = json.loads(out)
-        assert [(row["id"], row["outcome"]) for row in rows] == [(i, "not started")
-                                                                for i in ids]
+        assert [(row["id"], row["outcome"]) for row in rows] == [(i, "not started") for i in ids]
     else:
         assert out == "" and "2 not started (interrupted)" in err
         assert f"run again on just these: skipup-campaigns update {ids[0]} {ids[1]}" in err

@@ -68,8 +68,9 @@ class Timeline:
         await self.app(scope, receive, noting)
 
 
-async def second_writer(store: Store, timeline: Timeline, ids: list[str], rng: random.Random,
-                        over: float) -> dict[str, str]:
+async def second_writer(
+    store: Store, timeline: Timeline, ids: list[str], rng: random.Random, over: float
+) -> dict[str, str]:
     """Changes each of `ids` once, at a random moment within `over` seconds."""
     written: dict[str, str] = {}
     moments = sorted((rng.uniform(0, over), campaign_id) for campaign_id in ids)
@@ -98,9 +99,9 @@ def in_the_window(events: list[tuple[float, str]]) -> bool:
     return theirs < patch and "GET" not in kinds[theirs:patch]
 
 
-async def run_with_a_second_writer(url: str, store: Store, timeline: Timeline,
-                                   clock: FastClock, seed: int) -> tuple[
-                                       list[bulk.ItemResult], dict[str, str], dict[str, dict]]:
+async def run_with_a_second_writer(
+    url: str, store: Store, timeline: Timeline, clock: FastClock, seed: int
+) -> tuple[list[bulk.ItemResult], dict[str, str], dict[str, dict]]:
     rng = random.Random(seed)
     before = {row["id"]: row for row in campaigns_on_server(store)}
     async with fast_client(clock)(ADMIN, url, max_retries=5, deadline=1.0) as client:
@@ -109,12 +110,18 @@ async def run_with_a_second_writer(url: str, store: Store, timeline: Timeline,
         theirs_ids = rng.sample([c.id for c in chosen], 20)
         run = BulkRun(client, bulk.plan(chosen, BulkEdit(description=OURS)))
         report, written = await asyncio.gather(
-            run.run(), second_writer(store, timeline, theirs_ids, rng, over=8.0))
+            run.run(), second_writer(store, timeline, theirs_ids, rng, over=8.0)
+        )
     return report.results, written, before
 
 
-def check_every_campaign(results: list[bulk.ItemResult], written: dict[str, str],
-                         before: dict[str, dict], store: Store, timeline: Timeline) -> Counter:
+def check_every_campaign(
+    results: list[bulk.ItemResult],
+    written: dict[str, str],
+    before: dict[str, dict],
+    store: Store,
+    timeline: Timeline,
+) -> Counter:
     kinds: Counter[str] = Counter()
     for result in results:
         campaign_id = result.campaign_id
@@ -157,7 +164,8 @@ def lossy_fates(seed: int) -> Any:
 @pytest.mark.timeout(240)
 @pytest.mark.parametrize("through", ["the sandbox", "a lossy gateway"])
 async def test_sixty_under_limit_faults_and_a_second_writer_keep_every_promise(
-        store: Store, through: str) -> None:
+    store: Store, through: str
+) -> None:
     seed_synthetic(store, 30)
     clock = FastClock(SPEED)
     settings = SandboxSettings(rate_limit=30, fail_rate=0.3, random_seed=19, rate_clock=clock)
@@ -165,12 +173,14 @@ async def test_sixty_under_limit_faults_and_a_second_writer_keep_every_promise(
     with serve_in_thread(timeline) as origin:
         if through == "the sandbox":
             results, written, before = await run_with_a_second_writer(
-                origin, store, timeline, clock, seed=3)
+                origin, store, timeline, clock, seed=3
+            )
         else:
             gateway = LossyGateway(origin, lossy_fates(4), late_seconds=1.5)
             with gateway.serving() as url:
                 results, written, before = await run_with_a_second_writer(
-                    url, store, timeline, clock, seed=3)
+                    url, store, timeline, clock, seed=3
+                )
             assert gateway.fates["drop"] and gateway.fates["503"] and gateway.fates["late"]
     kinds = check_every_campaign(results, written, before, store, timeline)
     print(f"\n{through}: {dict(kinds)}")

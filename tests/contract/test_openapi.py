@@ -29,8 +29,9 @@ from skipup_campaigns.sandbox import SandboxSettings, create_app, open_store
 from skipup_campaigns.sandbox.app import MAX_BODY_BYTES, MAX_JSON_DEPTH
 from tests.conftest import ADMIN
 
-FUZZ = settings(max_examples=100, deadline=None, derandomize=True,
-                suppress_health_check=list(HealthCheck))
+FUZZ = settings(
+    max_examples=100, deadline=None, derandomize=True, suppress_health_check=list(HealthCheck)
+)
 
 
 @pytest.fixture(scope="module")
@@ -67,15 +68,21 @@ def _names_state_it_cannot_know(case: Any) -> bool:
     cursor it never issued, a team id it never made up, a campaign that may already be
     deactivated, dates in the wrong order. The server rightly refuses those with a 422."""
     body = case.body if isinstance(case.body, dict) else {}
-    return bool((case.query or {}).get("cursor") is not None or "team_id" in body
-                or "Idempotency-Key" in (case.headers or {})
-                or case.operation.label.endswith("/deactivate")
-                or {"starts_at", "ends_at"} & set(body))
+    return bool(
+        (case.query or {}).get("cursor") is not None
+        or "team_id" in body
+        or "Idempotency-Key" in (case.headers or {})
+        or case.operation.label.endswith("/deactivate")
+        or {"starts_at", "ends_at"} & set(body)
+    )
 
 
-OPERATIONS = sorted(operation["operationId"] for path in openapi()["paths"].values()
-                    for operation in path.values()
-                    if isinstance(operation, dict) and "operationId" in operation)
+OPERATIONS = sorted(
+    operation["operationId"]
+    for path in openapi()["paths"].values()
+    for operation in path.values()
+    if isinstance(operation, dict) and "operationId" in operation
+)
 """Each operation is a test of its own (not one test of many subtests), so a parallel run
 spreads them over the cores."""
 
@@ -95,7 +102,8 @@ def _every_response_conforms(operation_id: str) -> Callable[..., None]:
 
 for _operation in OPERATIONS:
     globals()[f"test_every_response_conforms_and_nothing_is_a_5xx_{_operation}"] = (
-        _every_response_conforms(_operation))
+        _every_response_conforms(_operation)
+    )
 
 
 # -- hostile input, generated (issue 16 §6) ----------------------------------------------------
@@ -104,26 +112,42 @@ for _operation in OPERATIONS:
 # the server never issued, bodies past the size limit. These strategies put one such value into
 # each generated case; the server must answer it with its documented 4xx.
 
+
 def _cursor_of(raw: bytes) -> str:
     return base64.urlsafe_b64encode(raw).decode().rstrip("=")
 
 
 def _with_surrogate() -> st.SearchStrategy[str]:
-    return st.builds(lambda before, lone, after: before + lone + after, st.text(max_size=8),
-                     st.characters(categories=["Cs"]), st.text(max_size=8))
+    return st.builds(
+        lambda before, lone, after: before + lone + after,
+        st.text(max_size=8),
+        st.characters(categories=["Cs"]),
+        st.text(max_size=8),
+    )
 
 
 OUT_OF_RANGE_DATES = st.one_of(
-    st.builds(lambda h, m: f"0001-01-01T00:{m:02d}:00+{h:02d}:{m:02d}",
-              st.integers(1, 23), st.integers(0, 59)),
-    st.builds(lambda h, m: f"9999-12-31T23:{59 - m:02d}:59-{h:02d}:{m:02d}",
-              st.integers(1, 23), st.integers(0, 59)),
+    st.builds(
+        lambda h, m: f"0001-01-01T00:{m:02d}:00+{h:02d}:{m:02d}",
+        st.integers(1, 23),
+        st.integers(0, 59),
+    ),
+    st.builds(
+        lambda h, m: f"9999-12-31T23:{59 - m:02d}:59-{h:02d}:{m:02d}",
+        st.integers(1, 23),
+        st.integers(0, 59),
+    ),
 )
 DEEP_BODIES = st.builds(
     lambda n, kind: (b"[" * n + b"]" * n) if kind else (b'{"name":' * n + b"1" + b"}" * n),
-    st.integers(MAX_JSON_DEPTH + 1, 100_000), st.booleans())
+    st.integers(MAX_JSON_DEPTH + 1, 100_000),
+    st.booleans(),
+)
 OVERSIZED_BODIES = st.integers(1, 70_000).map(
-    lambda extra: b'{"name": "' + b"x" * (MAX_BODY_BYTES + extra) + b'"}')
+    lambda extra: b'{"name": "' + b"x" * (MAX_BODY_BYTES + extra) + b'"}'
+)
+
+
 def _cursor_at(seq: int) -> str:
     return _cursor_of(json.dumps(["2026-01-01T00:00:00Z", seq]).encode())
 
@@ -153,7 +177,8 @@ def _make_hostile(case: Any, data: st.DataObject) -> int:
     body = dict(case.body) if isinstance(case.body, dict) else {}
     if kind == "surrogate":
         body[data.draw(st.sampled_from(["name", "description", "team_id"]))] = data.draw(
-            _with_surrogate())
+            _with_surrogate()
+        )
         # As raw JSON (escaped: `\\ud800`), the way it arrives: schemathesis's own checks
         # cannot hold a str that UTF-8 cannot encode.
         case.body = json.dumps(body).encode()
@@ -166,9 +191,13 @@ def _make_hostile(case: Any, data: st.DataObject) -> int:
 def _hostile_inputs_get_their_4xx(operation_id: str) -> Callable[..., None]:
     @schema.include(operation_id=operation_id).parametrize()
     @schema.given(data=st.data())
-    @settings(max_examples=60, deadline=None, derandomize=True,  # generated only: the
-              phases=[Phase.generate, Phase.shrink],  # document's examples are not hostile
-              suppress_health_check=list(HealthCheck))
+    @settings(
+        max_examples=60,
+        deadline=None,
+        derandomize=True,  # generated only: the
+        phases=[Phase.generate, Phase.shrink],  # document's examples are not hostile
+        suppress_health_check=list(HealthCheck),
+    )
     def test(case: Any, data: Any) -> None:
         # From a case valid by the document, so the hostile value is the one thing wrong with
         # it (the run above covers the document's own negative cases).
@@ -179,19 +208,22 @@ def _hostile_inputs_get_their_4xx(operation_id: str) -> Callable[..., None]:
         assert response.status_code == expected, (response.status_code, response.text[:300])
         if expected == 413:
             assert response.json()["error"]["type"] == "invalid_request"
-        case.validate_response(response, excluded_checks=[positive_data_acceptance,
-                                                          negative_data_rejection])
+        case.validate_response(
+            response, excluded_checks=[positive_data_acceptance, negative_data_rejection]
+        )
 
     return test
 
 
 for _operation in ("listCampaigns", "listTeams", "createCampaign", "updateCampaign"):
     globals()[f"test_hostile_inputs_get_their_documented_4xx_never_a_5xx_{_operation}"] = (
-        _hostile_inputs_get_their_4xx(_operation))
+        _hostile_inputs_get_their_4xx(_operation)
+    )
 
 
-def test_create_get_patch_deactivate_get_behaves(api_schema: Any, sandbox_on_disk: Any,
-                                                 tmp_path: Path) -> None:
+def test_create_get_patch_deactivate_get_behaves(
+    api_schema: Any, sandbox_on_disk: Any, tmp_path: Path
+) -> None:
     """Stateful sequences along the document's links."""
     sandbox = sandbox_on_disk.app.app.state.sandbox  # inside the crash and %2F wrappers
     seeded = tmp_path / "seed.db"
@@ -207,9 +239,16 @@ def test_create_get_patch_deactivate_get_behaves(api_schema: Any, sandbox_on_dis
     state_machine = _checked_machine(api_schema.as_state_machine(), fresh_store)
     assert "deactivateCampaign" in json.dumps(openapi()["paths"])  # the links it follows
     # Generate only: replaying to shrink would meet a database the first run already changed.
-    state_machine.run(settings=settings(max_examples=25, stateful_step_count=6, deadline=None,
-                                        derandomize=True, phases=[Phase.generate],
-                                        suppress_health_check=list(HealthCheck)))
+    state_machine.run(
+        settings=settings(
+            max_examples=25,
+            stateful_step_count=6,
+            deadline=None,
+            derandomize=True,
+            phases=[Phase.generate],
+            suppress_health_check=list(HealthCheck),
+        )
+    )
     assert next(runs) >= 20  # sequences really ran, each from the seed data
 
 
@@ -220,12 +259,17 @@ def _checked_machine(machine: Any, fresh_store: Any) -> Any:
             # same server (hypothesis checks that it does).
             fresh_store()
 
-        def validate_response(self, response: Any, case: Any,
-                              additional_checks: Any = None, **kwargs: Any) -> None:
+        def validate_response(
+            self, response: Any, case: Any, additional_checks: Any = None, **kwargs: Any
+        ) -> None:
             excluded = [positive_data_acceptance] if _names_state_it_cannot_know(case) else []
-            case.validate_response(response, excluded_checks=excluded,
-                                   additional_checks=[campaign_invariants],
-                                   transport_kwargs=kwargs or None, recorder=self.recorder)
+            case.validate_response(
+                response,
+                excluded_checks=excluded,
+                additional_checks=[campaign_invariants],
+                transport_kwargs=kwargs or None,
+                recorder=self.recorder,
+            )
 
     return Checked
 
@@ -238,8 +282,7 @@ def campaign_invariants(ctx: Any, response: Any, case: Any) -> bool | None:
     for campaign in body["data"] if isinstance(body["data"], list) else [body["data"]]:
         requests, booked = campaign["meeting_request_count"], campaign["meetings_booked_count"]
         assert booked <= requests
-        expected = 0.0 if requests == 0 else float(
-            int(booked * 1000 / requests + 0.5) / 10)
+        expected = 0.0 if requests == 0 else float(int(booked * 1000 / requests + 0.5) / 10)
         assert abs(campaign["booking_rate"] - expected) < 0.051, campaign
         if campaign["deactivated_at"] is not None:
             assert campaign["active"] is False
@@ -249,8 +292,9 @@ def campaign_invariants(ctx: Any, response: Any, case: Any) -> bool | None:
 
 
 async def test_the_sandbox_serves_the_packaged_document(sandbox_on_disk: Any) -> None:
-    async with httpx.AsyncClient(transport=httpx.ASGITransport(sandbox_on_disk),
-                                 base_url="http://127.0.0.1") as http:
+    async with httpx.AsyncClient(
+        transport=httpx.ASGITransport(sandbox_on_disk), base_url="http://127.0.0.1"
+    ) as http:
         response = await http.get("/api/v1/openapi.json")  # no key: it is a public document
     assert response.status_code == 200
     assert response.json() == openapi()

@@ -13,31 +13,38 @@ from tests.campaign_data import NOW
 
 def test_status_words() -> None:
     past, future = NOW - timedelta(days=1), NOW + timedelta(days=1)
-    assert campaign_status(deactivated_at=past, starts_at=None, ends_at=future, now=NOW) == \
-        "deactivated"
+    assert (
+        campaign_status(deactivated_at=past, starts_at=None, ends_at=future, now=NOW)
+        == "deactivated"
+    )
     assert campaign_status(deactivated_at=None, starts_at=None, ends_at=past, now=NOW) == "ended"
-    assert campaign_status(deactivated_at=None, starts_at=future, ends_at=None, now=NOW) == \
-        "scheduled"
-    assert campaign_status(deactivated_at=None, starts_at=past, ends_at=future, now=NOW) == \
-        "active"
+    assert (
+        campaign_status(deactivated_at=None, starts_at=future, ends_at=None, now=NOW) == "scheduled"
+    )
+    assert campaign_status(deactivated_at=None, starts_at=past, ends_at=future, now=NOW) == "active"
 
 
-@pytest.mark.parametrize(("text", "end", "expected"), [
-    ("2026-06-01", False, "2026-06-01T00:00:00Z"),
-    ("2026-06-01", True, "2026-06-01T23:59:59Z"),
-    ("2026-06-01 09:30", False, "2026-06-01T09:30:00Z"),
-    ("2026-06-01T09:30:15Z", True, "2026-06-01T09:30:15Z"),
-    ("2026-06-01T09:30:00+02:00", False, "2026-06-01T07:30:00Z"),
-    ("  2026-06-01T09:30:00.5-01:00 ", False, "2026-06-01T10:30:00Z"),
-])
+@pytest.mark.parametrize(
+    ("text", "end", "expected"),
+    [
+        ("2026-06-01", False, "2026-06-01T00:00:00Z"),
+        ("2026-06-01", True, "2026-06-01T23:59:59Z"),
+        ("2026-06-01 09:30", False, "2026-06-01T09:30:00Z"),
+        ("2026-06-01T09:30:15Z", True, "2026-06-01T09:30:15Z"),
+        ("2026-06-01T09:30:00+02:00", False, "2026-06-01T07:30:00Z"),
+        ("  2026-06-01T09:30:00.5-01:00 ", False, "2026-06-01T10:30:00Z"),
+    ],
+)
 def test_parse_when_accepts_the_documented_forms(text: str, end: bool, expected: str) -> None:
     from skipup_campaigns.display.dates import parse_when, wire
 
     assert wire(parse_when(text, end_of_day=end)) == expected
 
 
-@pytest.mark.parametrize("text", ["tomorrow", "2026-13-01", "01/06/2026", "2026-06-01 25:00",
-                                  "2026-06-01T09:30:00+25:00"])
+@pytest.mark.parametrize(
+    "text",
+    ["tomorrow", "2026-13-01", "01/06/2026", "2026-06-01 25:00", "2026-06-01T09:30:00+25:00"],
+)
 def test_parse_when_refuses_with_a_message(text: str) -> None:
     from skipup_campaigns.display.dates import DateInputError, parse_when
 
@@ -46,12 +53,16 @@ def test_parse_when_refuses_with_a_message(text: str) -> None:
     assert parse_when("   ") is None
 
 
-@pytest.mark.parametrize(("delta", "expected"), [
-    (timedelta(days=5, hours=1), "ends in 5 days"), (timedelta(days=-95), "ended 3 months ago"),
-    (timedelta(hours=-1), "ended 1 hour ago"),
-    (timedelta(seconds=20), "ends in less than a minute"),
-    (timedelta(days=800), "ends in 2 years"),
-])
+@pytest.mark.parametrize(
+    ("delta", "expected"),
+    [
+        (timedelta(days=5, hours=1), "ends in 5 days"),
+        (timedelta(days=-95), "ended 3 months ago"),
+        (timedelta(hours=-1), "ended 1 hour ago"),
+        (timedelta(seconds=20), "ends in less than a minute"),
+        (timedelta(days=800), "ends in 2 years"),
+    ],
+)
 def test_relative_hints(delta: timedelta, expected: str) -> None:
     from skipup_campaigns.display.dates import relative
 

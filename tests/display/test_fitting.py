@@ -6,24 +6,33 @@ import pytest
 
 from skipup_campaigns.display.fitting import fit_parts
 
-TITLE = [("SkipUp (demo)", 2), ("40 of 52 campaigns", 9), ("2 marked", 7),
-         ("active only", 3), ("by created", 1)]
+TITLE = [
+    ("SkipUp (demo)", 2),
+    ("40 of 52 campaigns", 9),
+    ("2 marked", 7),
+    ("active only", 3),
+    ("by created", 1),
+]
 
 
 def test_everything_shows_when_it_fits() -> None:
     assert fit_parts(TITLE, None) == (
-        "SkipUp (demo) · 40 of 52 campaigns · 2 marked · active only · by created")
+        "SkipUp (demo) · 40 of 52 campaigns · 2 marked · active only · by created"
+    )
     assert fit_parts(TITLE, 200) == fit_parts(TITLE, None)
 
 
-@pytest.mark.parametrize(("width", "expected"), [
-    (70, "SkipUp (demo) · 40 of 52 campaigns · 2 marked · active only"),
-    (59, "SkipUp (demo) · 40 of 52 campaigns · 2 marked · active only"),
-    (58, "40 of 52 campaigns · 2 marked · active only"),
-    (43, "40 of 52 campaigns · 2 marked · active only"),
-    (42, "40 of 52 campaigns · 2 marked"),
-    (20, "40 of 52 campaigns"),
-])
+@pytest.mark.parametrize(
+    ("width", "expected"),
+    [
+        (70, "SkipUp (demo) · 40 of 52 campaigns · 2 marked · active only"),
+        (59, "SkipUp (demo) · 40 of 52 campaigns · 2 marked · active only"),
+        (58, "40 of 52 campaigns · 2 marked · active only"),
+        (43, "40 of 52 campaigns · 2 marked · active only"),
+        (42, "40 of 52 campaigns · 2 marked"),
+        (20, "40 of 52 campaigns"),
+    ],
+)
 def test_whole_parts_go_least_needed_first(width: int, expected: str) -> None:
     line = fit_parts(TITLE, width)
     assert line == expected

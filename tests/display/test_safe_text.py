@@ -8,10 +8,21 @@ import pytest
 from skipup_campaigns.display.safe_text import safe
 
 
-@pytest.mark.parametrize("hostile", [
-    "\x1b[2J", "\x1b]52;c;cHduZWQ=\x07", "\x1b]8;;https://evil\x1b\\x", "\x9b31m", "\x90q",
-    "a\x00b", "\x7f", "\u202eevil", "\u2066iso\u2069", "\r\x08\x07",
-])
+@pytest.mark.parametrize(
+    "hostile",
+    [
+        "\x1b[2J",
+        "\x1b]52;c;cHduZWQ=\x07",
+        "\x1b]8;;https://evil\x1b\\x",
+        "\x9b31m",
+        "\x90q",
+        "a\x00b",
+        "\x7f",
+        "\u202eevil",
+        "\u2066iso\u2069",
+        "\r\x08\x07",
+    ],
+)
 def test_safe_leaves_no_control_character(hostile: str) -> None:
     out = safe(hostile)
     assert not any(ord(ch) < 0x20 or 0x7F <= ord(ch) < 0xA0 for ch in out)

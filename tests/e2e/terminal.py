@@ -15,8 +15,14 @@ from tests.raw_terminal import RawTerminal
 class Terminal(RawTerminal):
     """`with Terminal([...], cols=80, rows=24) as term: term.wait_for("text"); term.send("q")`"""
 
-    def __init__(self, argv: Sequence[str], *, cols: int = 80, rows: int = 24,
-                 env: Mapping[str, str] | None = None) -> None:
+    def __init__(
+        self,
+        argv: Sequence[str],
+        *,
+        cols: int = 80,
+        rows: int = 24,
+        env: Mapping[str, str] | None = None,
+    ) -> None:
         super().__init__(argv, cols=cols, rows=rows, env=env)
         self.env.pop("CI", None)  # some libraries behave differently on CI; we want a terminal
         self._screen = pyte.Screen(cols, rows)
@@ -49,8 +55,9 @@ class Terminal(RawTerminal):
             if self.process.poll() is not None:
                 break
             time.sleep(0.05)
-        raise AssertionError(f"{text!r} did not appear; exit={self.process.poll()}; "
-                             f"screen:\n{self.screen_text()}")
+        raise AssertionError(
+            f"{text!r} did not appear; exit={self.process.poll()}; screen:\n{self.screen_text()}"
+        )
 
     def wait_gone(self, text: str, timeout: float = 10.0) -> str:
         deadline = time.monotonic() + timeout

@@ -32,13 +32,18 @@ def changed(before: list[dict], after: list[dict]) -> set[str]:
 
 
 @contextmanager
-def app_over_sandbox(tmp_path: Path, env: dict[str, str], *extra: str
-                     ) -> Iterator[tuple[Terminal, Path]]:
+def app_over_sandbox(
+    tmp_path: Path, env: dict[str, str], *extra: str
+) -> Iterator[tuple[Terminal, Path]]:
     db = tmp_path / "sandbox.db"
     sandbox, url = start_sandbox(db, *extra)
     try:
-        with Terminal([console_script(), "--base-url", url, "--no-cache"], cols=100, rows=40,
-                      env={**env, "SKIPUP_API_KEY": ADMIN}) as term:
+        with Terminal(
+            [console_script(), "--base-url", url, "--no-cache"],
+            cols=100,
+            rows=40,
+            env={**env, "SKIPUP_API_KEY": ADMIN},
+        ) as term:
             yield term, db
     finally:
         sandbox.terminate()
@@ -52,7 +57,9 @@ def quit_cleanly(term: Terminal) -> None:
 
 
 def test_space_marks_three_and_d_deactivates_exactly_those(
-        tmp_path: Path, xdg: dict[str, str]) -> None:  # noqa: F811
+    tmp_path: Path,
+    xdg: dict[str, str],  # noqa: F811
+) -> None:
     with app_over_sandbox(tmp_path, xdg) as (term, db):
         term.wait_for("of 40 campaigns")
         before = state(db)
@@ -67,7 +74,9 @@ def test_space_marks_three_and_d_deactivates_exactly_those(
 
 
 def test_star_with_a_filter_then_deactivate_acts_on_the_hidden_marks_only(
-        tmp_path: Path, xdg: dict[str, str]) -> None:  # noqa: F811
+    tmp_path: Path,
+    xdg: dict[str, str],  # noqa: F811
+) -> None:
     with app_over_sandbox(tmp_path, xdg) as (term, db):
         term.wait_for("of 40 campaigns")
         before = state(db)
@@ -83,13 +92,11 @@ def test_star_with_a_filter_then_deactivate_acts_on_the_hidden_marks_only(
     assert changed(before, after) == sales
 
 
-def test_bulk_end_date_over_a_filtered_selection(tmp_path: Path,
-                                                 xdg: dict[str, str]) -> None:  # noqa: F811
+def test_bulk_end_date_over_a_filtered_selection(tmp_path: Path, xdg: dict[str, str]) -> None:  # noqa: F811
     with app_over_sandbox(tmp_path, xdg) as (term, db):
         term.wait_for("of 40 campaigns")
         before = state(db)
-        partners = {c["id"] for c in state(db, active=True)
-                    if c["team_name"] == "Partnerships"}
+        partners = {c["id"] for c in state(db, active=True) if c["team_name"] == "Partnerships"}
         term.send("/team:partnerships\r*")
         term.wait_for(f"{len(partners)} marked")
         # e opens the bulk edit on the start's choice: Tab to its date, Tab to the end's
@@ -105,13 +112,15 @@ def test_bulk_end_date_over_a_filtered_selection(tmp_path: Path,
     for campaign in after:
         if campaign["id"] in partners:
             assert campaign["ends_at"] == "2027-07-15T23:59:59Z"
-            assert {k: v for k, v in campaign.items() if k not in ("ends_at", "updated_at")
-                    } == {k: v for k, v in old[campaign["id"]].items()
-                          if k not in ("ends_at", "updated_at")}
+            assert {k: v for k, v in campaign.items() if k not in ("ends_at", "updated_at")} == {
+                k: v for k, v in old[campaign["id"]].items() if k not in ("ends_at", "updated_at")
+            }
 
 
 def test_esc_mid_way_leaves_the_rest_untouched_and_marked(
-        tmp_path: Path, xdg: dict[str, str]) -> None:  # noqa: F811
+    tmp_path: Path,
+    xdg: dict[str, str],  # noqa: F811
+) -> None:
     with app_over_sandbox(tmp_path, xdg, "--latency-ms", "300") as (term, db):
         term.wait_for("of 40 campaigns", timeout=40)
         before = state(db)
@@ -164,9 +173,10 @@ def test_hostile_names_stay_inert_in_the_bulk_screens(xdg: dict[str, str]) -> No
     assert b"Traceback" not in raw
 
 
-
 def test_retry_runs_the_last_change_again_on_the_rows_it_left_undone(
-        tmp_path: Path, xdg: dict[str, str]) -> None:  # noqa: F811
+    tmp_path: Path,
+    xdg: dict[str, str],  # noqa: F811
+) -> None:
     """A bulk end date over three marked campaigns, two of which a second writer changed
     since they were loaded: those two are left undone (✗, not overwritten); :retry runs the
     same change on just those, from what the run read of them, each step's keys in one
@@ -181,8 +191,9 @@ def test_retry_runs_the_last_change_again_on_the_rows_it_left_undone(
         store = open_store(str(db))
         try:  # a second writer, after the list was loaded
             for campaign_id in (active[0], active[2]):
-                store.update_campaign(MAIN_WORKSPACE, campaign_id,
-                                      {"ends_at": "2027-03-01T00:00:00Z"})
+                store.update_campaign(
+                    MAIN_WORKSPACE, campaign_id, {"ends_at": "2027-03-01T00:00:00Z"}
+                )
         finally:
             store.close()
         term.send(f"e\t\t\t2027-07-15{CTRL_S}")

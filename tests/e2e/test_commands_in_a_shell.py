@@ -29,22 +29,37 @@ def sandbox(tmp_path: Path) -> Iterator[str]:
 
 @pytest.fixture
 def env(tmp_path: Path, sandbox: str) -> dict[str, str]:
-    return {**os.environ, "XDG_CONFIG_HOME": str(tmp_path / "config"),
-            "XDG_DATA_HOME": str(tmp_path / "data"), "XDG_CACHE_HOME": str(tmp_path / "cache"),
-            "SKIPUP_API_KEY": "sk_test_admin", "SKIPUP_BASE_URL": sandbox,
-            "SKIPUP_KEYRING": "off"}
+    return {
+        **os.environ,
+        "XDG_CONFIG_HOME": str(tmp_path / "config"),
+        "XDG_DATA_HOME": str(tmp_path / "data"),
+        "XDG_CACHE_HOME": str(tmp_path / "cache"),
+        "SKIPUP_API_KEY": "sk_test_admin",
+        "SKIPUP_BASE_URL": sandbox,
+        "SKIPUP_KEYRING": "off",
+    }
 
 
-def shell(*argv: str, env: dict[str, str], stdin: str | None = None
-          ) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([console_script(), *argv], env=env, input=stdin, text=True,
-                          capture_output=True, timeout=60,
-                          stdin=None if stdin is not None else subprocess.DEVNULL)
+def shell(
+    *argv: str, env: dict[str, str], stdin: str | None = None
+) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [console_script(), *argv],
+        env=env,
+        input=stdin,
+        text=True,
+        capture_output=True,
+        timeout=60,
+        stdin=None if stdin is not None else subprocess.DEVNULL,
+    )
 
 
 def active_ids(url: str) -> list[str]:
-    response = httpx.get(f"{url}/campaigns", params={"limit": 100, "active": "true"},
-                         headers={"Authorization": "Bearer sk_test_admin"})
+    response = httpx.get(
+        f"{url}/campaigns",
+        params={"limit": 100, "active": "true"},
+        headers={"Authorization": "Bearer sk_test_admin"},
+    )
     return [c["id"] for c in response.json()["data"]]
 
 
@@ -93,8 +108,7 @@ def test_set_key_prompts_without_echo(env: dict[str, str], tmp_path: Path) -> No
     assert config.stat().st_mode & 0o077 == 0
 
 
-def test_the_ui_header_shows_the_profile(env: dict[str, str], sandbox: str,
-                                         tmp_path: Path) -> None:
+def test_the_ui_header_shows_the_profile(env: dict[str, str], sandbox: str, tmp_path: Path) -> None:
     del env["SKIPUP_API_KEY"], env["SKIPUP_BASE_URL"]
     config = tmp_path / "config" / "skipup-campaigns" / "config.toml"
     config.parent.mkdir(parents=True)
@@ -111,23 +125,27 @@ def test_bash_completes_commands_and_options(env: dict[str, str]) -> None:
     script = shell("completion", "bash", env=env)
     assert script.returncode == 0
     program = console_script()
-    probe = (script.stdout.replace("skipup-campaigns", program) + "\n"
-             f'COMP_WORDS=({program} li); COMP_CWORD=1; COMP_LINE="{program} li"; '
-             f'COMP_POINT=${{#COMP_LINE}}; COMP_TYPE=9\n'
-             f'_python_argcomplete {program} li {program}; echo "[${{COMPREPLY[*]}}]"\n'
-             f'COMP_WORDS=({program} list --a); COMP_CWORD=2; COMP_LINE="{program} list --a"; '
-             f'COMP_POINT=${{#COMP_LINE}}\n'
-             f'_python_argcomplete {program} --a list; echo "[${{COMPREPLY[*]}}]"\n')
-    done = subprocess.run(["bash", "-c", probe], env=env, text=True, capture_output=True,
-                          timeout=60)
+    probe = (
+        script.stdout.replace("skipup-campaigns", program) + "\n"
+        f'COMP_WORDS=({program} li); COMP_CWORD=1; COMP_LINE="{program} li"; '
+        f"COMP_POINT=${{#COMP_LINE}}; COMP_TYPE=9\n"
+        f'_python_argcomplete {program} li {program}; echo "[${{COMPREPLY[*]}}]"\n'
+        f'COMP_WORDS=({program} list --a); COMP_CWORD=2; COMP_LINE="{program} list --a"; '
+        f"COMP_POINT=${{#COMP_LINE}}\n"
+        f'_python_argcomplete {program} --a list; echo "[${{COMPREPLY[*]}}]"\n'
+    )
+    done = subprocess.run(
+        ["bash", "-c", probe], env=env, text=True, capture_output=True, timeout=60
+    )
     lines = done.stdout.splitlines()
     assert lines[0].strip("[] ") == "list", done.stderr
     assert lines[1].strip("[] ") == "--active", done.stderr
 
 
 @pytest.mark.parametrize("shell_name, marker", [("zsh", "#compdef"), ("fish", "complete")])
-def test_zsh_and_fish_scripts_are_generated(env: dict[str, str], shell_name: str,
-                                            marker: str) -> None:
+def test_zsh_and_fish_scripts_are_generated(
+    env: dict[str, str], shell_name: str, marker: str
+) -> None:
     script = shell("completion", shell_name, env=env)
     assert script.returncode == 0 and marker in script.stdout
     assert "skipup-campaigns" in script.stdout

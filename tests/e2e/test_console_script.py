@@ -24,8 +24,11 @@ def console_script() -> str:
 
 @pytest.fixture
 def xdg(tmp_path: Path) -> dict[str, str]:
-    return {"XDG_DATA_HOME": str(tmp_path / "data"), "XDG_CONFIG_HOME": str(tmp_path / "config"),
-            "XDG_CACHE_HOME": str(tmp_path / "cache")}
+    return {
+        "XDG_DATA_HOME": str(tmp_path / "data"),
+        "XDG_CONFIG_HOME": str(tmp_path / "config"),
+        "XDG_CACHE_HOME": str(tmp_path / "cache"),
+    }
 
 
 def test_demo_starts_filters_as_you_type_and_quits(xdg: dict[str, str]) -> None:
@@ -53,8 +56,7 @@ def test_demo_starts_filters_as_you_type_and_quits(xdg: dict[str, str]) -> None:
 
 
 def test_missing_key_explains_itself_in_the_terminal(xdg: dict[str, str]) -> None:
-    with Terminal([console_script()], cols=80, rows=24,
-                  env={**xdg, "SKIPUP_API_KEY": ""}) as term:
+    with Terminal([console_script()], cols=80, rows=24, env={**xdg, "SKIPUP_API_KEY": ""}) as term:
         screen = term.wait_for("SKIPUP_API_KEY")
         assert "cannot start" in screen
         term.send("q")
@@ -100,8 +102,7 @@ def test_edit_a_name_against_a_sandbox_on_loopback(xdg: dict[str, str], tmp_path
     sandbox, url = start_sandbox(tmp_path / "e2e.db")
     try:
         env = {**xdg, "SKIPUP_API_KEY": "sk_test_admin"}
-        with Terminal([console_script(), "--base-url", url], cols=80, rows=24,
-                      env=env) as term:
+        with Terminal([console_script(), "--base-url", url], cols=80, rows=24, env=env) as term:
             term.wait_for("NAA 2026")
             term.send("\r")  # open it
             term.wait_for("fetched")
@@ -114,8 +115,11 @@ def test_edit_a_name_against_a_sandbox_on_loopback(xdg: dict[str, str], tmp_path
             term.send("q")
             assert term.wait_exit() == 0
         assert b"Traceback" not in term.raw
-        campaigns = httpx.get(f"{url}/campaigns", params={"limit": 100},
-                              headers={"Authorization": "Bearer sk_test_admin"}).json()["data"]
+        campaigns = httpx.get(
+            f"{url}/campaigns",
+            params={"limit": 100},
+            headers={"Authorization": "Bearer sk_test_admin"},
+        ).json()["data"]
         assert "NAA 2026 (pty)" in [c["name"] for c in campaigns]
         assert "NAA 2026" not in [c["name"] for c in campaigns]
     finally:

@@ -23,8 +23,11 @@ def framed(term: Terminal, text: str, footer: str) -> str:
     deadline = time.monotonic() + 5
     while time.monotonic() < deadline:
         lines = screen.split("\n")
-        if (footer in lines[-1] and ("? Help" in lines[-1] or "^p Commands" in lines[-1])
-                and text in screen):
+        if (
+            footer in lines[-1]
+            and ("? Help" in lines[-1] or "^p Commands" in lines[-1])
+            and text in screen
+        ):
             return screen
         time.sleep(0.05)
         screen = term.screen_text()

@@ -33,11 +33,17 @@ PAYLOADS = [*HOSTILE_TEXTS, HOSTILE_MESSAGE]
 
 
 def app_env(tmp_path: Path, url: str) -> dict[str, str]:
-    return {"XDG_DATA_HOME": str(tmp_path / "data"), "XDG_CONFIG_HOME": str(tmp_path / "config"),
-            "XDG_CACHE_HOME": str(tmp_path / "cache"), "SKIPUP_API_KEY": KEY,
-            "SKIPUP_BASE_URL": url, "SKIPUP_PROFILE": "",
-            # Copies go out as OSC 52, as over SSH (not to a local tool or tmux's buffer).
-            "TMUX": "", "SSH_CONNECTION": "127.0.0.1 50000 127.0.0.1 22"}
+    return {
+        "XDG_DATA_HOME": str(tmp_path / "data"),
+        "XDG_CONFIG_HOME": str(tmp_path / "config"),
+        "XDG_CACHE_HOME": str(tmp_path / "cache"),
+        "SKIPUP_API_KEY": KEY,
+        "SKIPUP_BASE_URL": url,
+        "SKIPUP_PROFILE": "",
+        # Copies go out as OSC 52, as over SSH (not to a local tool or tmux's buffer).
+        "TMUX": "",
+        "SSH_CONNECTION": "127.0.0.1 50000 127.0.0.1 22",
+    }
 
 
 def escape(term: Terminal, gone: str) -> None:
@@ -67,8 +73,10 @@ def copyable_values() -> set[str]:
 def test_the_checker_catches_every_payload_written_raw() -> None:
     """The check below can fail: each payload, if it reached the terminal as sent, is found."""
     for payload in PAYLOADS:
-        if payload.isprintable() or not re.search("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]",
-                                                  payload.replace("\t", "").replace("\n", "")):
+        if payload.isprintable() or not re.search(
+            "[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]",
+            payload.replace("\t", "").replace("\n", ""),
+        ):
             continue
         assert terminal_output_problems(f"x{payload}y".encode(), payloads=PAYLOADS), payload
     clean = b"\x1b[38;2;1;2;3mtext\x1b[0m\x1b[5;1H\x1b]22;default\x1b\\"
@@ -81,9 +89,10 @@ def test_the_checker_catches_every_payload_written_raw() -> None:
 
 
 def test_every_screen_dialog_and_toast_keeps_hostile_server_text_inert(tmp_path: Path) -> None:
-    with serve_hostile("hostile_strings") as url, \
-            Terminal([console_script()], cols=COLS, rows=ROWS,
-                     env=app_env(tmp_path, url)) as term:
+    with (
+        serve_hostile("hostile_strings") as url,
+        Terminal([console_script()], cols=COLS, rows=ROWS, env=app_env(tmp_path, url)) as term,
+    ):
         count = len(url.state.campaigns)
         term.wait_for(f"{count} of {count} campaigns")
         wait_footer(term, "Filter")
@@ -218,9 +227,10 @@ def edit_with_conflict_and_errors(term: Terminal, url: HostileURL) -> None:
 
 @pytest.mark.parametrize("behaviour", ["key_echo", "huge_error"])
 def test_a_failing_load_shows_a_short_keyless_message(tmp_path: Path, behaviour: str) -> None:
-    with serve_hostile(behaviour) as url, \
-            Terminal([console_script()], cols=COLS, rows=ROWS,
-                     env=app_env(tmp_path, url)) as term:
+    with (
+        serve_hostile(behaviour) as url,
+        Terminal([console_script()], cols=COLS, rows=ROWS, env=app_env(tmp_path, url)) as term,
+    ):
         term.wait_for("Could not load campaigns")
         screen = term.screen_text()
         term.send("q")
@@ -234,13 +244,14 @@ def test_a_failing_load_shows_a_short_keyless_message(tmp_path: Path, behaviour:
         assert max(map(len, re.findall(rb"E{20,}", raw)), default=0) <= 600
 
 
-
 @pytest.mark.parametrize("behaviour, shown", [("bad_numbers", 3), ("hostile_timestamps", 0)])
-def test_unreadable_campaigns_are_counted_in_the_top_bar(tmp_path: Path, behaviour: str,
-                                                         shown: int) -> None:
-    with serve_hostile(behaviour) as url, \
-            Terminal([console_script()], cols=COLS, rows=ROWS,
-                     env=app_env(tmp_path, url)) as term:
+def test_unreadable_campaigns_are_counted_in_the_top_bar(
+    tmp_path: Path, behaviour: str, shown: int
+) -> None:
+    with (
+        serve_hostile(behaviour) as url,
+        Terminal([console_script()], cols=COLS, rows=ROWS, env=app_env(tmp_path, url)) as term,
+    ):
         top = term.wait_for("unreadable").split("\n")[0]
         term.send("a")  # all campaigns, not only active ones: still no crash
         term.send("s")

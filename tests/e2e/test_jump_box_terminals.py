@@ -43,7 +43,7 @@ def test_the_list_draws_with_the_terminals_own_colours(term_name: str) -> None:
     marked = [line for line in lines if line.lstrip().startswith("✓")]
     assert len(marked) == 1 and "›" in screen  # the mark and the cursor, as characters
     header = next(n for n, line in enumerate(lines) if "Booking rate" in line)
-    table = lines[header + 1:next(n for n, line in enumerate(lines) if "Shown:" in line)]
+    table = lines[header + 1 : next(n for n, line in enumerate(lines) if "Shown:" in line)]
     rows_with_rates = [line for line in table if re.search(r"\d+\.\d%", line)]
     assert len(rows_with_rates) >= 10
     for line in rows_with_rates:  # the bar says what the number says, without colour

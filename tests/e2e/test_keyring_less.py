@@ -21,8 +21,12 @@ NO_KEYRING = {
 
 @pytest.fixture(params=sorted(NO_KEYRING))
 def env(request: pytest.FixtureRequest, tmp_path: Path) -> dict[str, str]:
-    env = {**os.environ, "XDG_CONFIG_HOME": str(tmp_path / "config"),
-           "XDG_DATA_HOME": str(tmp_path / "data"), **NO_KEYRING[request.param]}
+    env = {
+        **os.environ,
+        "XDG_CONFIG_HOME": str(tmp_path / "config"),
+        "XDG_DATA_HOME": str(tmp_path / "data"),
+        **NO_KEYRING[request.param],
+    }
     for name in ("SKIPUP_KEYRING", "SKIPUP_API_KEY"):  # the keyring is not turned off here
         env.pop(name, None)
     if request.param == "no D-Bus session":
@@ -48,8 +52,7 @@ def set_key_at_a_terminal(env: dict[str, str], answer: str) -> Terminal:
     return term
 
 
-def test_yes_keeps_the_key_in_the_private_config_file(env: dict[str, str],
-                                                      tmp_path: Path) -> None:
+def test_yes_keeps_the_key_in_the_private_config_file(env: dict[str, str], tmp_path: Path) -> None:
     term = set_key_at_a_terminal(env, "y")
     assert term.process.returncode == 0
     assert "Stored the key in the config file" in term.screen_text()
@@ -58,8 +61,9 @@ def test_yes_keeps_the_key_in_the_private_config_file(env: dict[str, str],
     assert path.stat().st_mode & 0o777 == 0o600
 
 
-def test_no_stores_nothing_and_points_to_the_environment(env: dict[str, str],
-                                                         tmp_path: Path) -> None:
+def test_no_stores_nothing_and_points_to_the_environment(
+    env: dict[str, str], tmp_path: Path
+) -> None:
     term = set_key_at_a_terminal(env, "n")
     assert term.process.returncode == 3
     screen = " ".join(term.screen_text().split())
@@ -68,14 +72,25 @@ def test_no_stores_nothing_and_points_to_the_environment(env: dict[str, str],
 
 
 def test_a_piped_key_is_not_written_without_a_yes(env: dict[str, str], tmp_path: Path) -> None:
-    done = subprocess.run([console_script(), "config", "set-key"], input="sk_test_piped\n",
-                          env=env, capture_output=True, text=True, timeout=60)
+    done = subprocess.run(
+        [console_script(), "config", "set-key"],
+        input="sk_test_piped\n",
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert done.returncode == 3
     assert "keyring is unavailable" in done.stderr and "SKIPUP_KEYRING=off" in done.stderr
     assert "SKIPUP_API_KEY" in done.stderr and "Traceback" not in done.stderr
     assert not config_file(tmp_path).exists()
-    done = subprocess.run([console_script(), "config", "set-key"], input="sk_test_piped\n",
-                          env={**env, "SKIPUP_KEYRING": "off"}, capture_output=True, text=True,
-                          timeout=60)
+    done = subprocess.run(
+        [console_script(), "config", "set-key"],
+        input="sk_test_piped\n",
+        env={**env, "SKIPUP_KEYRING": "off"},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert done.returncode == 0, done.stderr
     assert 'api_key = "sk_test_piped"' in config_file(tmp_path).read_text()

@@ -25,8 +25,7 @@ WAIT_LOGGED = "for the rate limit"
 
 @pytest.fixture
 def sandbox(tmp_path: Path) -> Iterator[str]:
-    process, url = start_sandbox(tmp_path / "paced.db", "--rate-limit", "3",
-                                 "--seed-count", "300")
+    process, url = start_sandbox(tmp_path / "paced.db", "--rate-limit", "3", "--seed-count", "300")
     yield url
     process.terminate()
     process.wait(timeout=10)
@@ -34,10 +33,15 @@ def sandbox(tmp_path: Path) -> Iterator[str]:
 
 @pytest.fixture
 def env(tmp_path: Path, sandbox: str) -> dict[str, str]:
-    return {**os.environ, "XDG_CONFIG_HOME": str(tmp_path / "config"),
-            "XDG_DATA_HOME": str(tmp_path / "data"), "XDG_CACHE_HOME": str(tmp_path / "cache"),
-            "SKIPUP_API_KEY": "sk_test_admin", "SKIPUP_BASE_URL": sandbox,
-            "SKIPUP_KEYRING": "off"}
+    return {
+        **os.environ,
+        "XDG_CONFIG_HOME": str(tmp_path / "config"),
+        "XDG_DATA_HOME": str(tmp_path / "data"),
+        "XDG_CACHE_HOME": str(tmp_path / "cache"),
+        "SKIPUP_API_KEY": "sk_test_admin",
+        "SKIPUP_BASE_URL": sandbox,
+        "SKIPUP_KEYRING": "off",
+    }
 
 
 def wait_started(log: Path, timeout: float = 20.0) -> float:
@@ -52,8 +56,7 @@ def wait_started(log: Path, timeout: float = 20.0) -> float:
     raise AssertionError(f"no wait in the log:\n{log.read_text(encoding='utf-8')[-2000:]}")
 
 
-def test_the_list_top_bar_counts_down_within_a_second(env: dict[str, str],
-                                                      tmp_path: Path) -> None:
+def test_the_list_top_bar_counts_down_within_a_second(env: dict[str, str], tmp_path: Path) -> None:
     log = tmp_path / "ui.log"
     with Terminal([console_script(), "--log", str(log)], cols=120, rows=30, env=env) as term:
         deadline = time.monotonic() + 30
@@ -75,16 +78,26 @@ def test_the_list_top_bar_counts_down_within_a_second(env: dict[str, str],
         assert code == 0, bytes(term.raw[-3000:]).decode("utf-8", "replace")
 
 
-def test_a_commands_stderr_counts_down_within_a_second(env: dict[str, str], sandbox: str,
-                                                       tmp_path: Path) -> None:
-    ids = [c["id"] for c in httpx.get(
-        f"{sandbox}/campaigns", params={"limit": 6},
-        headers={"Authorization": "Bearer sk_test_admin"}).json()["data"]]  # 1 of the 3
+def test_a_commands_stderr_counts_down_within_a_second(
+    env: dict[str, str], sandbox: str, tmp_path: Path
+) -> None:
+    ids = [
+        c["id"]
+        for c in httpx.get(
+            f"{sandbox}/campaigns",
+            params={"limit": 6},
+            headers={"Authorization": "Bearer sk_test_admin"},
+        ).json()["data"]
+    ]  # 1 of the 3
     log = tmp_path / "command.log"
     process = subprocess.Popen(
-        [console_script(), "deactivate", "--dry-run", "--log", str(log), *ids], env=env,
-        stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-        text=True)
+        [console_script(), "deactivate", "--dry-run", "--log", str(log), *ids],
+        env=env,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     lines: list[tuple[float, str]] = []
 
     def read() -> None:
@@ -97,7 +110,8 @@ def test_a_commands_stderr_counts_down_within_a_second(env: dict[str, str], sand
     try:
         deadline = time.monotonic() + 20
         while time.monotonic() < deadline and not any(
-                "next request in" in line for _, line in lines):
+            "next request in" in line for _, line in lines
+        ):
             time.sleep(0.05)
         said = [(at, line) for at, line in lines if "next request in" in line]
         assert said, lines

@@ -47,8 +47,15 @@ def test_report_at_120x40_shows_every_section(xdg: dict[str, str]) -> None:  # n
         term.wait_for("Δ session")
         term.send("R")
         term.wait_for("Worst 5 by booking rate")
-        for text in ("By team", "Share of requests", "Δ req/booked", "By status",
-                     "Best 5 by booking rate", "All teams", "never averages"):
+        for text in (
+            "By team",
+            "Share of requests",
+            "Δ req/booked",
+            "By status",
+            "Best 5 by booking rate",
+            "All teams",
+            "never averages",
+        ):
             term.wait_for(text)  # (a frame may reach the terminal in more than one read)
         term.send("q")  # back to the list, not out of the app
         term.wait_for("Shown:")
@@ -57,8 +64,7 @@ def test_report_at_120x40_shows_every_section(xdg: dict[str, str]) -> None:  # n
 
 
 def test_no_history_records_nothing(xdg: dict[str, str]) -> None:  # noqa: F811
-    with Terminal([console_script(), "--demo", "--no-history"], cols=100, rows=30,
-                  env=xdg) as term:
+    with Terminal([console_script(), "--demo", "--no-history"], cols=100, rows=30, env=xdg) as term:
         term.wait_for("booking rate")  # the summary without a Δ
         screen = term.wait_for("q Quit")  # the key bar too: no `h Δ since` offered there
         assert "Δ" not in screen, screen

@@ -23,20 +23,30 @@ SCOPES = "campaigns.read,campaigns.write,teams.read"
 
 
 def every_file_under(*roots: Path) -> dict[Path, bytes]:
-    return {path: path.read_bytes() for root in roots if root.exists()
-            for path in root.rglob("*") if path.is_file()}
+    return {
+        path: path.read_bytes()
+        for root in roots
+        if root.exists()
+        for path in root.rglob("*")
+        if path.is_file()
+    }
 
 
 def test_a_whole_session_writes_the_key_nowhere(tmp_path: Path) -> None:
     sandbox, url = start_sandbox(tmp_path / "secret.db", "--api-key", f"{KEY}={SCOPES}")
     home = tmp_path / "home"
-    env = {"XDG_CONFIG_HOME": str(home / "config"), "XDG_DATA_HOME": str(home / "data"),
-           "XDG_CACHE_HOME": str(home / "cache"), "SKIPUP_API_KEY": KEY,
-           "SKIPUP_KEYRING": "off"}
+    env = {
+        "XDG_CONFIG_HOME": str(home / "config"),
+        "XDG_DATA_HOME": str(home / "data"),
+        "XDG_CACHE_HOME": str(home / "cache"),
+        "SKIPUP_API_KEY": KEY,
+        "SKIPUP_KEYRING": "off",
+    }
     log = tmp_path / "debug.log"
     try:
-        with Terminal([console_script(), "--base-url", url, "--log", str(log)], cols=100,
-                      rows=30, env=env) as term:
+        with Terminal(
+            [console_script(), "--base-url", url, "--log", str(log)], cols=100, rows=30, env=env
+        ) as term:
             term.wait_for("NAA 2026")
             term.send("\r")
             term.wait_for("fetched")
@@ -56,8 +66,12 @@ def test_a_whole_session_writes_the_key_nowhere(tmp_path: Path) -> None:
             term.send("q")
             assert term.wait_exit() == 0
         # A second run with a key the server refuses: the error is shown, the key is not.
-        with Terminal([console_script(), "--base-url", url, "--log", str(log)], cols=100,
-                      rows=30, env={**env, "SKIPUP_API_KEY": KEY + "_revoked"}) as refused:
+        with Terminal(
+            [console_script(), "--base-url", url, "--log", str(log)],
+            cols=100,
+            rows=30,
+            env={**env, "SKIPUP_API_KEY": KEY + "_revoked"},
+        ) as refused:
             refused.wait_for("key was refused")
             refused.send("q")
             assert refused.wait_exit() == 0
@@ -80,22 +94,39 @@ def test_command_output_and_errors_never_hold_the_key(tmp_path: Path) -> None:
     import subprocess
 
     sandbox, url = start_sandbox(tmp_path / "cmd.db", "--api-key", f"{KEY}={SCOPES}")
-    env = {**os.environ, "SKIPUP_API_KEY": KEY, "SKIPUP_BASE_URL": url,
-           "XDG_CONFIG_HOME": str(tmp_path / "config"), "SKIPUP_KEYRING": "off"}
+    env = {
+        **os.environ,
+        "SKIPUP_API_KEY": KEY,
+        "SKIPUP_BASE_URL": url,
+        "XDG_CONFIG_HOME": str(tmp_path / "config"),
+        "SKIPUP_KEYRING": "off",
+    }
     try:
-        runs = [subprocess.run([console_script(), *argv, "--log", str(tmp_path / "cmd.log")],
-                               env=env, capture_output=True, timeout=60)
-                for argv in (["list", "--json"], ["show", "cmp_missing"], ["list", "--csv"])]
-        revoked = subprocess.run([console_script(), "list"], capture_output=True, timeout=60,
-                                 env={**env, "SKIPUP_API_KEY": KEY + "x"})
+        runs = [
+            subprocess.run(
+                [console_script(), *argv, "--log", str(tmp_path / "cmd.log")],
+                env=env,
+                capture_output=True,
+                timeout=60,
+            )
+            for argv in (["list", "--json"], ["show", "cmp_missing"], ["list", "--csv"])
+        ]
+        revoked = subprocess.run(
+            [console_script(), "list"],
+            capture_output=True,
+            timeout=60,
+            env={**env, "SKIPUP_API_KEY": KEY + "x"},
+        )
     finally:
         sandbox.terminate()
         sandbox.wait(timeout=10)
     assert [r.returncode for r in runs] == [0, 7, 0] and revoked.returncode == 5
-    shown = subprocess.run([console_script(), "config", "show"], env=env, capture_output=True,
-                           timeout=60)
+    shown = subprocess.run(
+        [console_script(), "config", "show"], env=env, capture_output=True, timeout=60
+    )
     for data in [r.stdout + r.stderr for r in (*runs, revoked, shown)] + [
-            (tmp_path / "cmd.log").read_bytes()]:
+        (tmp_path / "cmd.log").read_bytes()
+    ]:
         assert b"RECOGNISABLE" not in data
 
 
@@ -134,7 +165,8 @@ def test_the_log_file_is_private_and_refuses_to_be_shared(tmp_path: Path) -> Non
     handler = start_log(private, secrets=["sk_custom_format_key"])
     try:
         logging.getLogger("skipup_campaigns.test").debug(
-            "echo sk_custom_format_key and sk_live_abcdef and \x1b]0;title\x07")
+            "echo sk_custom_format_key and sk_live_abcdef and \x1b]0;title\x07"
+        )
     finally:
         logging.getLogger("skipup_campaigns").removeHandler(handler)
         logging.getLogger("skipup_campaigns").setLevel(logging.NOTSET)
@@ -154,7 +186,8 @@ def test_no_screenshot_or_snapshot_shows_a_key() -> None:
 
 
 def test_the_log_file_open_wins_the_race_with_a_planted_symlink(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """The symlink is planted after any check of the path could run (here: a check that
     answers "no symlink" whatever is there, as the old check did when the race was lost): the
     open itself must refuse it, and the file it points to is neither created nor written."""

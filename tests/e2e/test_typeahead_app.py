@@ -26,7 +26,7 @@ def table_rows(screen: str) -> list[str]:
     lines = screen.split("\n")
     start = next(i for i, line in enumerate(lines) if "Booking rate" in line and "Name" in line)
     rows = []
-    for line in lines[start + 1:]:
+    for line in lines[start + 1 :]:
         if not line.strip() or line.lstrip().startswith("Shown:"):
             break
         rows.append(line)
@@ -71,8 +71,12 @@ def running(server: str, tmp_path: Path, env: dict[str, str]) -> Iterator[tuple[
     db = tmp_path / "sandbox.db"
     sandbox, url = start_sandbox(db)
     try:
-        with Terminal([console_script(), "--base-url", url, "--no-cache"], cols=100, rows=40,
-                      env={**env, "SKIPUP_API_KEY": ADMIN}) as term:
+        with Terminal(
+            [console_script(), "--base-url", url, "--no-cache"],
+            cols=100,
+            rows=40,
+            env={**env, "SKIPUP_API_KEY": ADMIN},
+        ) as term:
             yield term, db
     finally:
         sandbox.terminate()
@@ -97,7 +101,10 @@ def test_filter_then_rows_in_one_write(xdg: dict[str, str]) -> None:  # noqa: F8
 
 @pytest.mark.parametrize("server", ["demo", "loopback"])
 def test_rows_page_form_fields_save_and_back_in_one_write_each(
-        server: str, tmp_path: Path, xdg: dict[str, str]) -> None:  # noqa: F811
+    server: str,
+    tmp_path: Path,
+    xdg: dict[str, str],  # noqa: F811
+) -> None:
     """Over the in-process demo and over a loopback port (where the save takes a real round
     trip, and the esc typed behind ctrl+s must wait for it rather than cancel the form)."""
     with running(server, tmp_path, xdg) as (term, db):
@@ -108,8 +115,10 @@ def test_rows_page_form_fields_save_and_back_in_one_write_each(
         name = form_title(term)
         # Every field in one write: Name, Description, (Team), Start, End; back up with
         # shift+Tab to Name; save; back to the list.
-        term.send(f"X\tD\t\t{CTRL_U}2027-01-10 09:30\t{CTRL_U}2027-02-01"
-                  f"{SHIFT_TAB}{SHIFT_TAB}{SHIFT_TAB}{SHIFT_TAB}Y{CTRL_S}{ESC}")
+        term.send(
+            f"X\tD\t\t{CTRL_U}2027-01-10 09:30\t{CTRL_U}2027-02-01"
+            f"{SHIFT_TAB}{SHIFT_TAB}{SHIFT_TAB}{SHIFT_TAB}Y{CTRL_S}{ESC}"
+        )
         term.wait_for("Booking rate  ")  # (a page's field) the form closed on the page...
         term.wait_for("of 40 campaigns")  # ... and esc went on to the list
         # (The saved name is checked on the server below: the list may cut a long one.)
@@ -127,7 +136,9 @@ def test_rows_page_form_fields_save_and_back_in_one_write_each(
 
 
 def test_confirm_dialog_takes_the_keys_typed_behind_the_key_that_opens_it(
-        tmp_path: Path, xdg: dict[str, str]) -> None:  # noqa: F811
+    tmp_path: Path,
+    xdg: dict[str, str],  # noqa: F811
+) -> None:
     """Over a sandbox on a loopback port: `d` reads the campaign afresh before it asks, so
     the dialog opens a network round trip after the key (the in-process demo answers before
     the next key is even looked at)."""

@@ -14,7 +14,7 @@ import pytest
 from tests.e2e.terminal import Terminal
 from tests.e2e.test_console_script import console_script, xdg  # noqa: F401 (fixture)
 
-CONFIG = '''
+CONFIG = """
 [[views]]
 name = "Sales"
 filter = "team:sales"
@@ -28,7 +28,7 @@ sort = "name"
 name = "Busy"
 filter = "requests:>=10 rate:<50"
 sort = "requests"
-'''
+"""
 
 
 def write_config(env: dict[str, str], text: str) -> Path:
@@ -90,8 +90,8 @@ def booked_column(screen: str) -> list[int]:
     header = lines[header_at]
     end = header.index("Boo") + len("Booked")  # ("Boo… ↓" when sorted: the arrow stays)
     values = []
-    for line in lines[header_at + 1:]:
-        cell = line[end - 6:end].strip()
+    for line in lines[header_at + 1 :]:
+        cell = line[end - 6 : end].strip()
         if not cell.replace(",", "").isdigit():
             break
         values.append(int(cell.replace(",", "")))
@@ -155,7 +155,6 @@ def test_columns_added_survive_a_restart_at_80x24(xdg: dict[str, str]) -> None: 
         assert term.wait_exit() == 0
 
 
-
 def command_row(screen: str) -> str:
     """What the `:` line shows, the screen's last row but the key bar's (a toast may cover
     its right end: only its first run of text counts)."""
@@ -163,8 +162,11 @@ def command_row(screen: str) -> str:
 
 
 @pytest.mark.parametrize("cols, rows", [(80, 24), (100, 30)])
-def test_the_command_line_shows_what_is_typed_and_completed(xdg: dict[str, str],  # noqa: F811
-                                                            cols: int, rows: int) -> None:
+def test_the_command_line_shows_what_is_typed_and_completed(
+    xdg: dict[str, str],  # noqa: F811
+    cols: int,
+    rows: int,
+) -> None:
     with Terminal([console_script(), "--demo"], cols=cols, rows=rows, env=xdg) as term:
         term.wait_for("of 40 campaigns")
         term.send(":sort boo")

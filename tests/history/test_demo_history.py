@@ -41,7 +41,8 @@ def test_history_is_plausible(tmp_path: Path, campaigns: list[Campaign]) -> None
             assert samples[-1].booked <= campaign.meetings_booked_count
             moved += len(samples) > 1
             if campaign.deactivated_at and campaign.deactivated_at < FIXED_NOW - timedelta(
-                    days=DAYS + 1):
+                days=DAYS + 1
+            ):
                 assert len(samples) == 1, campaign.name  # long retired: flat
             if campaign.starts_at and campaign.starts_at > FIXED_NOW:
                 assert len(samples) == 1 and samples[0].requests == 0, campaign.name
@@ -67,8 +68,9 @@ def test_the_same_seed_gives_the_same_history(tmp_path: Path, campaigns: list[Ca
     assert results[0] == results[1]
 
 
-def test_seeded_once_and_only_into_the_demos_file(tmp_path: Path,
-                                                  campaigns: list[Campaign]) -> None:
+def test_seeded_once_and_only_into_the_demos_file(
+    tmp_path: Path, campaigns: list[Campaign]
+) -> None:
     assert seed_demo_history(campaigns, FIXED_NOW) > 0
     assert demo_history_path().exists()
     assert seed_demo_history(campaigns, FIXED_NOW) == 0  # already has history: left alone

@@ -16,8 +16,9 @@ def write_config(text: str) -> None:
 
 def test_on_unless_turned_off() -> None:
     assert config.load_settings().history is True
-    write_config('history = false\n[profiles.p]\napi_key = "sk_test_admin"\n'
-                 '[profiles.q]\nhistory = true\n')
+    write_config(
+        'history = false\n[profiles.p]\napi_key = "sk_test_admin"\n[profiles.q]\nhistory = true\n'
+    )
     assert config.load_settings().history is False
     assert config.load_settings(profile="p").history is False  # inherited from the top level
     assert config.load_settings(profile="q").history is True

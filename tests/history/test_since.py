@@ -12,18 +12,25 @@ from skipup_campaigns.history.since import CYCLE, describe_since, parse_since
 NOW = datetime(2026, 11, 20, 15, 30, tzinfo=timezone.utc)
 
 
-@pytest.mark.parametrize("text, expected", [
-    ("session", "session"), (" Session ", "session"),
-    ("24h", NOW - timedelta(hours=24)), ("7d", NOW - timedelta(days=7)),
-    ("30d", NOW - timedelta(days=30)), ("2w", NOW - timedelta(weeks=2)),
-    ("2026-11-01", datetime(2026, 11, 1, tzinfo=timezone.utc)),
-])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("session", "session"),
+        (" Session ", "session"),
+        ("24h", NOW - timedelta(hours=24)),
+        ("7d", NOW - timedelta(days=7)),
+        ("30d", NOW - timedelta(days=30)),
+        ("2w", NOW - timedelta(weeks=2)),
+        ("2026-11-01", datetime(2026, 11, 1, tzinfo=timezone.utc)),
+    ],
+)
 def test_accepted(text: str, expected: object) -> None:
     assert parse_since(text, NOW) == expected
 
 
-@pytest.mark.parametrize("text", ["", "7", "d7", "0d", "-3d", "7 days", "2026-13-01",
-                                  "2026-12-01", "yesterday"])
+@pytest.mark.parametrize(
+    "text", ["", "7", "d7", "0d", "-3d", "7 days", "2026-13-01", "2026-12-01", "yesterday"]
+)
 def test_refused_with_a_message(text: str) -> None:
     with pytest.raises(ValueError, match="since"):
         parse_since(text, NOW)

@@ -93,8 +93,9 @@ def test_counts_as_of_a_moment_and_gains(history: HistoryStore, clock: Clock) ->
     assert history.counts_at(session)["a"][:2] == (15, 6)
 
 
-def test_old_samples_are_thinned_to_one_a_day_then_dropped(history: HistoryStore,
-                                                           clock: Clock) -> None:
+def test_old_samples_are_thinned_to_one_a_day_then_dropped(
+    history: HistoryStore, clock: Clock
+) -> None:
     start = T0.replace(hour=0)
     count = 0
     for day in range(200):
@@ -114,19 +115,22 @@ def test_old_samples_are_thinned_to_one_a_day_then_dropped(history: HistoryStore
     # Older than 180 days: gone, but for the one sample that gives the counts at the cut.
     cut = now - timedelta(days=180)
     assert len([s for s in samples if s.at < cut]) == 1
-    assert history.counts_at(cut)["a"] == max((s for s in samples if s.at <= cut),
-                                              key=lambda s: s.at_ms)
+    assert history.counts_at(cut)["a"] == max(
+        (s for s in samples if s.at <= cut), key=lambda s: s.at_ms
+    )
     assert history.latest()["a"].requests == count
 
 
-def test_a_campaign_that_never_moves_keeps_its_baseline(history: HistoryStore,
-                                                        clock: Clock) -> None:
+def test_a_campaign_that_never_moves_keeps_its_baseline(
+    history: HistoryStore, clock: Clock
+) -> None:
     history.record([("still", 7, 3)])
     clock.advance(days=400)
     history.record([("still", 7, 3)])
     history.maintain()
     assert gains([("still", 7, 3)], history.counts_at(clock.now - timedelta(days=7))) == {
-        "still": (0, 0)}
+        "still": (0, 0)
+    }
 
 
 def test_daily_series_carries_forward(history: HistoryStore, clock: Clock) -> None:
@@ -136,8 +140,9 @@ def test_daily_series_carries_forward(history: HistoryStore, clock: Clock) -> No
     days = history.daily("a", until=T0 + timedelta(days=3))
     assert [(d.requests, d.booked) for d in days] == [(4, 1), (4, 1), (9, 5), (9, 5)]
     assert days[0].day == T0.date()
-    assert [(d.requests, d.booked) for d in history.daily_gains(
-        "a", until=T0 + timedelta(days=3))] == [(0, 0), (5, 4), (0, 0)]
+    assert [
+        (d.requests, d.booked) for d in history.daily_gains("a", until=T0 + timedelta(days=3))
+    ] == [(0, 0), (5, 4), (0, 0)]
     assert history.daily("unknown") == []
 
 
@@ -222,8 +227,12 @@ def test_two_processes_writing_at_once_lose_nothing(tmp_path: Path) -> None:
     path = tmp_path / "h.sqlite3"
     open_history(path).close()
     rounds = 60
-    writers = [subprocess.Popen([sys.executable, "-c", _WRITER, str(path), name, str(rounds)],
-                                stderr=subprocess.PIPE) for name in ("a", "b")]
+    writers = [
+        subprocess.Popen(
+            [sys.executable, "-c", _WRITER, str(path), name, str(rounds)], stderr=subprocess.PIPE
+        )
+        for name in ("a", "b")
+    ]
     for writer in writers:
         _, err = writer.communicate(timeout=120)
         assert writer.returncode == 0, err.decode()
@@ -244,8 +253,9 @@ def test_two_connections_in_threads_lose_nothing(tmp_path: Path) -> None:
     def write(store: HistoryStore, name: str) -> None:
         try:
             for n in range(100):
-                store.record([(f"{name}-{i}", n, 0) for i in range(100)],
-                             at=T0 + timedelta(seconds=n))
+                store.record(
+                    [(f"{name}-{i}", n, 0) for i in range(100)], at=T0 + timedelta(seconds=n)
+                )
         except BaseException as exc:  # noqa: BLE001 - reported below
             errors.append(exc)
 
@@ -262,16 +272,14 @@ def test_two_connections_in_threads_lose_nothing(tmp_path: Path) -> None:
         store.close()
 
 
-def test_damage_found_later_is_set_aside_and_the_write_kept(tmp_path: Path,
-                                                            clock: Clock) -> None:
+def test_damage_found_later_is_set_aside_and_the_write_kept(tmp_path: Path, clock: Clock) -> None:
     path = tmp_path / "h.sqlite3"
     with open_history(path, clock=clock) as store:
         for n in range(20):
-            store.record([(f"cmp_{i:05d}", n, 0) for i in range(500)],
-                         at=T0 + timedelta(minutes=n))
+            store.record([(f"cmp_{i:05d}", n, 0) for i in range(500)], at=T0 + timedelta(minutes=n))
     data = bytearray(path.read_bytes())
     assert len(data) > 16 * 4096
-    data[4 * 4096:12 * 4096] = b"\xa5" * (8 * 4096)  # pages in the middle, not the header
+    data[4 * 4096 : 12 * 4096] = b"\xa5" * (8 * 4096)  # pages in the middle, not the header
     path.write_bytes(bytes(data))
     store = open_history(path, clock=clock)
     assert store.warning is None  # the header is intact: nothing to see yet
@@ -325,8 +333,7 @@ def test_a_fifo_is_refused_without_blocking(tmp_path: Path) -> None:
     assert stat.S_IMODE(path.lstat().st_mode) == 0o644
 
 
-def test_two_set_asides_in_the_same_second_keep_both_files(tmp_path: Path,
-                                                           clock: Clock) -> None:
+def test_two_set_asides_in_the_same_second_keep_both_files(tmp_path: Path, clock: Clock) -> None:
     path = tmp_path / "h.sqlite3"
     contents = [b"first broken file " * 300, b"second broken file " * 300]
     warnings = []
@@ -335,15 +342,18 @@ def test_two_set_asides_in_the_same_second_keep_both_files(tmp_path: Path,
         store = open_history(path, clock=clock)
         warnings.append(store.warning)
         store.close()
-    kept = sorted((p for p in tmp_path.iterdir() if ".unusable-" in p.name),
-                  key=lambda p: p.stat().st_mtime_ns)
+    kept = sorted(
+        (p for p in tmp_path.iterdir() if ".unusable-" in p.name),
+        key=lambda p: p.stat().st_mtime_ns,
+    )
     assert [p.read_bytes() for p in kept] == contents
     # Each warning says where its file went.
     assert [str(p) in w for p, w in zip(kept, warnings)] == [True, True]
 
 
-def test_two_instances_setting_aside_one_file_at_once_move_it_once(tmp_path: Path,
-                                                                   clock: Clock) -> None:
+def test_two_instances_setting_aside_one_file_at_once_move_it_once(
+    tmp_path: Path, clock: Clock
+) -> None:
     path = tmp_path / "h.sqlite3"
     content = b"broken " * 1000
     path.write_bytes(content)
@@ -366,8 +376,11 @@ def test_two_instances_setting_aside_one_file_at_once_move_it_once(tmp_path: Pat
     assert not errors
     # Moved once, whole, and no empty reservation left behind (a companion journal of the
     # moment may go with it).
-    kept = [p for p in tmp_path.iterdir() if ".unusable-" in p.name
-            and not p.name.endswith(("-wal", "-shm", "-journal"))]
+    kept = [
+        p
+        for p in tmp_path.iterdir()
+        if ".unusable-" in p.name and not p.name.endswith(("-wal", "-shm", "-journal"))
+    ]
     assert [p.read_bytes() for p in kept] == [content]
     for store in stores:
         store.record([("a", 1, 0)])
@@ -375,8 +388,9 @@ def test_two_instances_setting_aside_one_file_at_once_move_it_once(tmp_path: Pat
 
 
 @pytest.mark.parametrize("companion", ["-wal", "-shm", "-journal"])
-def test_a_symlinked_companion_leaves_a_healthy_file_in_place(tmp_path: Path,
-                                                              companion: str) -> None:
+def test_a_symlinked_companion_leaves_a_healthy_file_in_place(
+    tmp_path: Path, companion: str
+) -> None:
     path = tmp_path / "h.sqlite3"
     with open_history(path) as store:
         store.record([("a", 7, 2)])
@@ -412,8 +426,13 @@ def test_a_file_size_limit_leaves_the_history_in_place(tmp_path: Path, limit: in
     path = tmp_path / "h.sqlite3"
     with open_history(path) as store:
         store.record([(f"old-{i}", i, 0) for i in range(300)])
-    result = subprocess.run([sys.executable, "-c", _FULL_DISK, str(path), str(limit)],
-                            capture_output=True, text=True, timeout=60, check=False)
+    result = subprocess.run(
+        [sys.executable, "-c", _FULL_DISK, str(path), str(limit)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
     assert result.returncode == 0, result.stderr
     said = result.stdout.strip()
     assert not said.startswith("recorded") and "\n" not in said
@@ -425,8 +444,9 @@ def test_a_file_size_limit_leaves_the_history_in_place(tmp_path: Path, limit: in
         assert latest["old-299"][:2] == (299, 0) and "new-0" not in latest
 
 
-def test_a_lock_held_too_long_leaves_the_file_in_place(tmp_path: Path,
-                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_lock_held_too_long_leaves_the_file_in_place(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from skipup_campaigns.history import store as store_module
 
     path = tmp_path / "h.sqlite3"
@@ -449,7 +469,8 @@ def test_an_older_sample_is_not_stored_before_a_newer_one(history: HistoryStore)
     # A slower instance's reading from before: not stored, not the latest.
     assert history.record([("a", 8, 1), ("b", 1, 0), ("c", 3, 0)], at=T0) == 1
     assert [(s.requests, s.at_ms) for s in history.samples("a")] == [
-        (10, int((T0 + timedelta(minutes=5)).timestamp() * 1000))]
+        (10, int((T0 + timedelta(minutes=5)).timestamp() * 1000))
+    ]
     assert history.latest()["a"][:2] == (10, 2) and history.latest()["c"][:2] == (3, 0)
     # A newer one still is.
     assert history.record([("a", 12, 2)], at=T0 + timedelta(minutes=6)) == 1

@@ -27,8 +27,9 @@ class Ledger:
     errors: int = 0
 
 
-async def _client_loop(number: int, url: str, deadline: float, ledger: Ledger,
-                       team_id: str, stop: asyncio.Event) -> None:
+async def _client_loop(
+    number: int, url: str, deadline: float, ledger: Ledger, team_id: str, stop: asyncio.Event
+) -> None:
     rng = random.Random(number)
     mine: list[str] = []
     writes = 0
@@ -42,8 +43,9 @@ async def _client_loop(number: int, url: str, deadline: float, ledger: Ledger,
                 elif roll < 0.6:
                     await client.get_campaign(rng.choice(mine))
                 elif roll < 0.75 or not mine:
-                    made = await client.create_campaign(name=f"Load c{number} n{writes}",
-                                                        team_id=team_id)
+                    made = await client.create_campaign(
+                        name=f"Load c{number} n{writes}", team_id=team_id
+                    )
                     mine.append(made.id)
                     ledger.created.add(made.id)
                 elif roll < 0.95:
@@ -67,13 +69,15 @@ async def _client_loop(number: int, url: str, deadline: float, ledger: Ledger,
             ledger.latencies.append(time.perf_counter() - started)
 
 
-async def run_load(url: str, *, clients: int, seconds: float, team_id: str,
-                   stop: asyncio.Event | None = None) -> Ledger:
+async def run_load(
+    url: str, *, clients: int, seconds: float, team_id: str, stop: asyncio.Event | None = None
+) -> Ledger:
     ledger = Ledger()
     deadline = time.monotonic() + seconds
     stop = stop or asyncio.Event()
-    await asyncio.gather(*(_client_loop(n, url, deadline, ledger, team_id, stop)
-                           for n in range(clients)))
+    await asyncio.gather(
+        *(_client_loop(n, url, deadline, ledger, team_id, stop) for n in range(clients))
+    )
     return ledger
 
 

@@ -24,8 +24,18 @@ from tests.processes import start_sandbox
 
 pytestmark = pytest.mark.slow
 
-FAULTS = ("--latency-ms", "300", "--fail-rate", "0.3", "--rate-limit", "30",
-          "--random-seed", "11", "--seed-count", "400")
+FAULTS = (
+    "--latency-ms",
+    "300",
+    "--fail-rate",
+    "0.3",
+    "--rate-limit",
+    "30",
+    "--random-seed",
+    "11",
+    "--seed-count",
+    "400",
+)
 SORTS = ("name", "booking rate", "requests", "start", "Δ", "created")  # Δ: history is on
 
 
@@ -44,8 +54,9 @@ def retry_until(term: Terminal, done: str, failed: str, retry_key: str) -> None:
     """Wait for `done`; each new `failed` toast means press `retry_key` and wait again."""
     for _ in range(8):
         failures = term.screen_text().count(failed)
-        screen = until(term, lambda s, failures=failures: done in s
-                       or s.count(failed) > failures, done, 60)
+        screen = until(
+            term, lambda s, failures=failures: done in s or s.count(failed) > failures, done, 60
+        )
         if done in screen:
             return
         term.send(retry_key)
@@ -59,8 +70,13 @@ def save_until_done(term: Terminal, form_title: str) -> int:
         typed = term.screen_text().split("\n")[1]  # the name field, as typed
         term.send("\x13")
         term.wait_for("Saving…", timeout=30)
-        screen = until(term, lambda s: form_title not in s or (
-            "Saving…" not in s and ("Not saved" in s or "refused" in s)), "an answer")
+        screen = until(
+            term,
+            lambda s: (
+                form_title not in s or ("Saving…" not in s and ("Not saved" in s or "refused" in s))
+            ),
+            "an answer",
+        )
         if form_title not in screen:
             return failures
         assert screen.split("\n")[1] == typed  # the form kept what was typed
@@ -72,13 +88,16 @@ def test_a_session_under_faults_loses_and_duplicates_nothing(tmp_path: Path) -> 
     db = tmp_path / "faults.db"
     sandbox, url = start_sandbox(db, *FAULTS)
     home = tmp_path / "home"
-    env = {"XDG_CONFIG_HOME": str(home / "config"), "XDG_DATA_HOME": str(home / "data"),
-           "XDG_CACHE_HOME": str(home / "cache"), "SKIPUP_API_KEY": "sk_test_admin",
-           "SKIPUP_KEYRING": "off"}
+    env = {
+        "XDG_CONFIG_HOME": str(home / "config"),
+        "XDG_DATA_HOME": str(home / "data"),
+        "XDG_CACHE_HOME": str(home / "cache"),
+        "SKIPUP_API_KEY": "sk_test_admin",
+        "SKIPUP_KEYRING": "off",
+    }
     delays: list[float] = []
     try:
-        with Terminal([console_script(), "--base-url", url], cols=100, rows=30,
-                      env=env) as term:
+        with Terminal([console_script(), "--base-url", url], cols=100, rows=30, env=env) as term:
             # 1. Keys keep answering while pages arrive slowly: time each sort key to screen.
             # ("loading…" under the cold start's early first page, "N loaded…", or "N loaded ·
             # rate limited, next page in 12s" while the client waits on the 30/min limit.)
@@ -88,8 +107,12 @@ def test_a_session_under_faults_loses_and_duplicates_nothing(tmp_path: Path) -> 
                     break
                 started = time.monotonic()
                 term.send("s")
-                until(term, lambda s, sort=sort: f"by {sort}" in s.split("\n")[0],
-                      f"sort by {sort}", timeout=10)
+                until(
+                    term,
+                    lambda s, sort=sort: f"by {sort}" in s.split("\n")[0],
+                    f"sort by {sort}",
+                    timeout=10,
+                )
                 delays.append(time.monotonic() - started)
             while "by created" not in term.screen_text().split("\n")[0]:
                 term.send("s")
@@ -113,8 +136,12 @@ def test_a_session_under_faults_loses_and_duplicates_nothing(tmp_path: Path) -> 
             for _ in range(8):  # the team list may fail three times over: then try again
                 term.send("n")
                 term.wait_for("New campaign", timeout=60)
-                screen = until(term, lambda s: "Choose a team" in s or "team id, e.g." in s,
-                               "the team list", timeout=60)
+                screen = until(
+                    term,
+                    lambda s: "Choose a team" in s or "team id, e.g." in s,
+                    "the team list",
+                    timeout=60,
+                )
                 if "Choose a team" in screen:
                     break
                 term.send("\x1b")
@@ -126,14 +153,26 @@ def test_a_session_under_faults_loses_and_duplicates_nothing(tmp_path: Path) -> 
             for _ in range(8):
                 failures = term.screen_text().count("Could not")
                 term.send("d")
-                screen = until(term, lambda s, failures=failures: "Deactivate this campaign?" in s
-                               or s.count("Could not") > failures, "the confirmation", 60)
+                screen = until(
+                    term,
+                    lambda s, failures=failures: (
+                        "Deactivate this campaign?" in s or s.count("Could not") > failures
+                    ),
+                    "the confirmation",
+                    60,
+                )
                 if "Deactivate this campaign?" not in screen:
                     continue
                 failures = screen.count("Could not")
                 term.send("\t\r")
-                screen = until(term, lambda s, failures=failures: "Campaign deactivated." in s
-                               or s.count("Could not") > failures, "the deactivation", 60)
+                screen = until(
+                    term,
+                    lambda s, failures=failures: (
+                        "Campaign deactivated." in s or s.count("Could not") > failures
+                    ),
+                    "the deactivation",
+                    60,
+                )
                 if "Campaign deactivated." in screen:
                     break
             else:
@@ -150,8 +189,9 @@ def test_a_session_under_faults_loses_and_duplicates_nothing(tmp_path: Path) -> 
             sandbox.wait(timeout=10)
             term.send("r")
             # (The reason gives way first when the top bar is short: "cannot rea…".)
-            screen = until(term, lambda s: "cannot rea" in s.split("\n")[0], "cannot reach",
-                           timeout=60)
+            screen = until(
+                term, lambda s: "cannot rea" in s.split("\n")[0], "cannot reach", timeout=60
+            )
             assert screen.split("\n")[0].split("·")[1] == shown.split("·")[1]  # N of M kept
             # 6. It comes back on the same port and database: picked up without a key.
             sandbox, url = start_sandbox(db, *FAULTS[:-2], "--port", str(port))
@@ -177,8 +217,12 @@ def test_a_session_under_faults_loses_and_duplicates_nothing(tmp_path: Path) -> 
     cached = [json.loads(line)["id"] for line in lines[1:]]
     assert len(cached) == len(set(cached))
     assert sorted(cached) == sorted(c["id"] for c in on_server)
-    keys = (f"worst key-to-screen while loading {max(delays) * 1000:.0f} ms (median "
-            f"{sorted(delays)[len(delays) // 2] * 1000:.0f} ms, {len(delays)} keys)"
-            if delays else "the load ended before a key was timed")
-    print(f"\nfault session: {len(on_server)} campaigns, {failed_saves} failed saves retried; "
-          + keys)
+    keys = (
+        f"worst key-to-screen while loading {max(delays) * 1000:.0f} ms (median "
+        f"{sorted(delays)[len(delays) // 2] * 1000:.0f} ms, {len(delays)} keys)"
+        if delays
+        else "the load ended before a key was timed"
+    )
+    print(
+        f"\nfault session: {len(on_server)} campaigns, {failed_saves} failed saves retried; " + keys
+    )

@@ -57,11 +57,17 @@ def test_twenty_clients_for_thirty_seconds(tmp_path: Path) -> None:
     db = tmp_path / "load.db"
     sandbox, url = start_sandbox(db)
     try:
-        before = len(httpx.get(f"{url}/campaigns", params={"limit": 100},
-                               headers={"Authorization": "Bearer sk_test_admin"}).json()["data"])
+        before = len(
+            httpx.get(
+                f"{url}/campaigns",
+                params={"limit": 100},
+                headers={"Authorization": "Bearer sk_test_admin"},
+            ).json()["data"]
+        )
         started = time.monotonic()
-        ledger = asyncio.run(run_load(url, clients=CLIENTS, seconds=SECONDS,
-                                      team_id=first_team(url)))
+        ledger = asyncio.run(
+            run_load(url, clients=CLIENTS, seconds=SECONDS, team_id=first_team(url))
+        )
         elapsed = time.monotonic() - started
     finally:
         sandbox.terminate()
@@ -70,14 +76,17 @@ def test_twenty_clients_for_thirty_seconds(tmp_path: Path) -> None:
     check_acknowledged(ledger, campaigns)
     assert ledger.errors == 0
     assert len(campaigns) == before + len(ledger.created)  # counts add up
-    assert sum(c["deactivated_at"] is not None for c in campaigns if c["id"] in ledger.created) \
-        == len(ledger.deactivated)
+    assert sum(
+        c["deactivated_at"] is not None for c in campaigns if c["id"] in ledger.created
+    ) == len(ledger.deactivated)
     count = len(ledger.latencies)
-    print(f"\nload: {CLIENTS} clients, {elapsed:.1f} s, {count} requests, "
-          f"{count / elapsed:.0f} req/s, p50 {percentile(ledger.latencies, 0.5) * 1000:.1f} ms, "
-          f"p99 {percentile(ledger.latencies, 0.99) * 1000:.1f} ms; "
-          f"{len(ledger.created)} creates, {len(ledger.last_description)} campaigns patched, "
-          f"{len(ledger.deactivated)} deactivated")
+    print(
+        f"\nload: {CLIENTS} clients, {elapsed:.1f} s, {count} requests, "
+        f"{count / elapsed:.0f} req/s, p50 {percentile(ledger.latencies, 0.5) * 1000:.1f} ms, "
+        f"p99 {percentile(ledger.latencies, 0.99) * 1000:.1f} ms; "
+        f"{len(ledger.created)} creates, {len(ledger.last_description)} campaigns patched, "
+        f"{len(ledger.deactivated)} deactivated"
+    )
 
 
 def test_sigkill_in_the_middle_of_load_loses_no_acknowledged_write(tmp_path: Path) -> None:
@@ -87,8 +96,9 @@ def test_sigkill_in_the_middle_of_load_loses_no_acknowledged_write(tmp_path: Pat
 
     async def load_then_kill() -> Ledger:
         stop = asyncio.Event()
-        load = asyncio.ensure_future(run_load(url, clients=CLIENTS, seconds=20, team_id=team,
-                                              stop=stop))
+        load = asyncio.ensure_future(
+            run_load(url, clients=CLIENTS, seconds=20, team_id=team, stop=stop)
+        )
         await asyncio.sleep(6)
         os.kill(sandbox.pid, signal.SIGKILL)  # no shutdown, no checkpoint: mid-write
         await asyncio.sleep(0.5)
@@ -104,13 +114,18 @@ def test_sigkill_in_the_middle_of_load_loses_no_acknowledged_write(tmp_path: Pat
     assert integrity == "ok"
     restarted, _ = start_sandbox(db, "--port", str(urlsplit(url).port))
     try:
-        answer = httpx.get(f"{url}/campaigns", params={"limit": 1},
-                           headers={"Authorization": "Bearer sk_test_admin"})
+        answer = httpx.get(
+            f"{url}/campaigns",
+            params={"limit": 1},
+            headers={"Authorization": "Bearer sk_test_admin"},
+        )
         assert answer.status_code == 200  # it serves the same database again
     finally:
         restarted.terminate()
         restarted.wait(timeout=10)
     check_acknowledged(ledger, server_state(db))
-    print(f"\nkill: {len(ledger.created)} acknowledged creates, "
-          f"{len(ledger.last_description)} patched, {len(ledger.deactivated)} deactivated "
-          f"before SIGKILL at 6 s; all present after restart; integrity_check ok")
+    print(
+        f"\nkill: {len(ledger.created)} acknowledged creates, "
+        f"{len(ledger.last_description)} patched, {len(ledger.deactivated)} deactivated "
+        f"before SIGKILL at 6 s; all present after restart; integrity_check ok"
+    )

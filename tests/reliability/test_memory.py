@@ -21,16 +21,21 @@ MB on the development machine. The issue's target, 130 MB in all, would be ~80 M
 
 
 def peak(*argv: str) -> dict[str, float]:
-    done = subprocess.run([sys.executable, "-m", "tests.peak_memory", *argv],
-                          capture_output=True, text=True, timeout=600)
+    done = subprocess.run(
+        [sys.executable, "-m", "tests.peak_memory", *argv],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert done.returncode == 0, done.stderr[-2000:]
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
 @pytest.mark.slow
 def test_a_loaded_list_of_100_000_stays_within_its_memory_budget(tmp_path: Path) -> None:
-    sandbox, url = start_sandbox(tmp_path / "memory.db", "--seed", "empty",
-                                 "--seed-count", str(CAMPAIGNS))
+    sandbox, url = start_sandbox(
+        tmp_path / "memory.db", "--seed", "empty", "--seed-count", str(CAMPAIGNS)
+    )
     try:
         loaded = peak(url)
     finally:

@@ -32,9 +32,12 @@ def _status(campaign: dict[str, Any]) -> str:
     def moment(key: str) -> Any:
         return None if campaign[key] is None else parse_timestamp(campaign[key])
 
-    return campaign_status(deactivated_at=moment("deactivated_at"),
-                           starts_at=moment("starts_at"), ends_at=moment("ends_at"),
-                           now=FIXED_NOW)
+    return campaign_status(
+        deactivated_at=moment("deactivated_at"),
+        starts_at=moment("starts_at"),
+        ends_at=moment("ends_at"),
+        now=FIXED_NOW,
+    )
 
 
 def test_requests_arrive_only_on_running_campaigns(store: Store) -> None:
@@ -42,15 +45,18 @@ def test_requests_arrive_only_on_running_campaigns(store: Store) -> None:
     arrivals = tick(store, 500, random.Random(1))
     assert len(arrivals) == 500
     after = _by_id(store)
-    gained = {cid: after[cid]["meeting_request_count"] - before[cid]["meeting_request_count"]
-              for cid in before}
+    gained = {
+        cid: after[cid]["meeting_request_count"] - before[cid]["meeting_request_count"]
+        for cid in before
+    }
     moved = {cid for cid, n in gained.items() if n}
     assert moved and all(_status(before[cid]) == "active" for cid in moved)
     assert any(_status(c) == "scheduled" for c in before.values())  # there were others to avoid
     main = [a for a in arrivals if a.campaign_id in before]
     assert sum(gained.values()) == len(main)
-    assert sum(after[c]["meetings_booked_count"] - before[c]["meetings_booked_count"]
-               for c in before) == sum(a.booked for a in main)
+    assert sum(
+        after[c]["meetings_booked_count"] - before[c]["meetings_booked_count"] for c in before
+    ) == sum(a.booked for a in main)
     assert 0 < sum(a.booked for a in main) < len(main)  # some booked, not all
 
 
@@ -60,8 +66,9 @@ def test_counts_and_rate_stay_consistent_and_updated_at_stays(store: Store) -> N
         tick(store, 100, random.Random(seed))
     for cid, campaign in _by_id(store).items():
         assert campaign["meetings_booked_count"] <= campaign["meeting_request_count"]
-        assert campaign["booking_rate"] == booking_rate(campaign["meeting_request_count"],
-                                                        campaign["meetings_booked_count"])
+        assert campaign["booking_rate"] == booking_rate(
+            campaign["meeting_request_count"], campaign["meetings_booked_count"]
+        )
         assert campaign["updated_at"] == before[cid]["updated_at"]
         assert campaign["meeting_request_count"] >= before[cid]["meeting_request_count"]
 
@@ -75,8 +82,9 @@ def test_the_same_seed_repeats_the_same_arrivals(clock: Clock) -> None:
     assert runs[0] == runs[1]
 
 
-def test_a_campaign_stopped_since_the_list_was_read_gets_nothing(store: Store,
-                                                                 clock: Clock) -> None:
+def test_a_campaign_stopped_since_the_list_was_read_gets_nothing(
+    store: Store, clock: Clock
+) -> None:
     running = running_campaigns(store, [MAIN_WORKSPACE])
     for campaign in running[1:]:
         store.deactivate_campaign(MAIN_WORKSPACE, campaign["id"])
@@ -104,8 +112,13 @@ def test_arrivals_due_average_the_rate() -> None:
 def test_background_activity_moves_counts_until_stopped(store: Store) -> None:
     before = sum(c["meeting_request_count"] for c in campaigns_on_server(store))
     ticks: list[int] = []
-    stop = start_activity(store, 60_000, random.Random(9), step=0.02,
-                          on_tick=lambda arrivals: ticks.append(len(arrivals)))
+    stop = start_activity(
+        store,
+        60_000,
+        random.Random(9),
+        step=0.02,
+        on_tick=lambda arrivals: ticks.append(len(arrivals)),
+    )
     try:
         deadline = time.monotonic() + 20
         while not ticks and time.monotonic() < deadline:
@@ -123,9 +136,12 @@ def test_the_sandbox_command_runs_activity(tmp_path: Path) -> None:
     process, url = start_sandbox(tmp_path / "busy.db", "--activity", "6000", "--random-seed", "3")
     try:
         with httpx.Client(headers={"Authorization": f"Bearer {ADMIN}"}, timeout=10) as http:
+
             def total() -> int:
-                return sum(c["meeting_request_count"]
-                           for c in http.get(f"{url}/campaigns?limit=100").json()["data"])
+                return sum(
+                    c["meeting_request_count"]
+                    for c in http.get(f"{url}/campaigns?limit=100").json()["data"]
+                )
 
             first = total()
             deadline = time.monotonic() + 30

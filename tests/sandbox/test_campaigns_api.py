@@ -10,9 +10,22 @@ import pytest
 from tests.conftest import ADMIN, OTHER, READONLY, Clock
 
 CAMPAIGN_KEYS = [
-    "id", "name", "slug", "description", "email_address", "team_id", "team_name", "active",
-    "starts_at", "ends_at", "deactivated_at", "meeting_request_count", "meetings_booked_count",
-    "booking_rate", "created_at", "updated_at",
+    "id",
+    "name",
+    "slug",
+    "description",
+    "email_address",
+    "team_id",
+    "team_name",
+    "active",
+    "starts_at",
+    "ends_at",
+    "deactivated_at",
+    "meeting_request_count",
+    "meetings_booked_count",
+    "booking_rate",
+    "created_at",
+    "updated_at",
 ]
 
 
@@ -39,6 +52,7 @@ async def all_campaigns(raw: Any, query: str = "", key: str = ADMIN) -> list[dic
 
 
 # -- envelopes and derived fields ------------------------------------------------------------
+
 
 async def test_list_envelope_has_data_and_all_three_meta_fields(raw: Any) -> None:
     response = await raw("GET", "/campaigns?limit=3")
@@ -87,8 +101,13 @@ async def test_booking_rate_from_counts(raw: Any, store: Any) -> None:
 async def test_active_reflects_deactivation_end_and_future_start(raw: Any, clock: Clock) -> None:
     team = await team_id(raw)
     future = await create(raw, name="Future", team_id=team, starts_at="2026-07-01T00:00:00Z")
-    ended = await create(raw, name="Ended", team_id=team, starts_at="2026-05-01T00:00:00Z",
-                         ends_at="2026-06-01T00:00:00Z")
+    ended = await create(
+        raw,
+        name="Ended",
+        team_id=team,
+        starts_at="2026-05-01T00:00:00Z",
+        ends_at="2026-06-01T00:00:00Z",
+    )
     ending = await create(raw, name="Ending", team_id=team, ends_at="2026-06-15T12:30:00Z")
     assert future["active"] is True
     assert ended["active"] is False and ended["deactivated_at"] is None
@@ -113,6 +132,7 @@ async def test_active_filter_partitions_the_list(raw: Any) -> None:
 
 # -- create, slugs and e-mail addresses ------------------------------------------------------
 
+
 async def test_create_returns_201_with_derived_fields(raw: Any) -> None:
     team = await team_id(raw, "Customer Success")
     body = await create(raw, name="  Café Olé 2026 ", team_id=team, description="Hi")
@@ -129,8 +149,9 @@ async def test_slug_clashes_count_up_and_survive_renames(raw: Any) -> None:
     second = await create(raw, name="NAA 2026", team_id=team)  # the demo has naa-2026
     third = await create(raw, name="naa   2026!", team_id=team)
     assert (second["slug"], third["slug"]) == ("naa-2026-2", "naa-2026-3")
-    renamed = (await raw("PATCH", f"/campaigns/{second['id']}",
-                         json={"name": "Something else"})).json()["data"]
+    renamed = (
+        await raw("PATCH", f"/campaigns/{second['id']}", json={"name": "Something else"})
+    ).json()["data"]
     assert renamed["slug"] == "naa-2026-2"
     assert renamed["email_address"] == "naa-2026-2.acme@skipup.co"
     nothing_left = await create(raw, name="!!!", team_id=team)
@@ -143,8 +164,9 @@ async def test_sql_metacharacters_are_stored_and_returned_verbatim(raw: Any) -> 
     fetched = (await raw("GET", f"/campaigns/{body['id']}")).json()["data"]
     assert fetched["name"] == hostile.strip()
     assert fetched["description"] == hostile * 3
-    patched = (await raw("PATCH", f"/campaigns/{body['id']}",
-                         json={"description": "' OR '1'='1"})).json()["data"]
+    patched = (
+        await raw("PATCH", f"/campaigns/{body['id']}", json={"description": "' OR '1'='1"})
+    ).json()["data"]
     assert patched["description"] == "' OR '1'='1"
     assert len(await all_campaigns(raw)) == 41
 
@@ -160,24 +182,39 @@ async def test_name_limit_counts_code_points_after_trimming(raw: Any) -> None:
 
 # -- validation ------------------------------------------------------------------------------
 
-@pytest.mark.parametrize(("body", "message"), [
-    ({"team_id": "TEAM"}, "name is required"),
-    ({"name": "x"}, "team_id is required"),
-    ({"name": "   ", "team_id": "TEAM"}, "name can't be blank"),
-    ({"name": 42, "team_id": "TEAM"}, "name must be a string"),
-    ({"name": None, "team_id": "TEAM"}, "name can't be null"),
-    ({"name": "x", "team_id": 7}, "team_id must be a string"),
-    ({"name": "x", "team_id": "tm_nope"}, "team_id does not match an active team"),
-    ({"name": "x", "team_id": "TEAM", "description": ["a"]}, "description must be a string"),
-    ({"name": "x", "team_id": "TEAM", "description": "d" * 5001}, "description is too long"),
-    ({"name": "x", "team_id": "TEAM", "starts_at": "2026-06-01"}, "starts_at must be an ISO 8601"),
-    ({"name": "x", "team_id": "TEAM", "ends_at": "soon"}, "ends_at must be an ISO 8601"),
-    ({"name": "x", "team_id": "TEAM", "ends_at": 1750000000}, "ends_at must be an ISO 8601"),
-    ({"name": "x", "team_id": "TEAM", "starts_at": "2026-07-01T00:00:00Z",
-      "ends_at": "2026-07-01T00:00:00Z"}, "ends_at must be after starts_at"),
-])
-async def test_create_validation_names_the_field(raw: Any, body: dict[str, Any],
-                                                 message: str) -> None:
+
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        ({"team_id": "TEAM"}, "name is required"),
+        ({"name": "x"}, "team_id is required"),
+        ({"name": "   ", "team_id": "TEAM"}, "name can't be blank"),
+        ({"name": 42, "team_id": "TEAM"}, "name must be a string"),
+        ({"name": None, "team_id": "TEAM"}, "name can't be null"),
+        ({"name": "x", "team_id": 7}, "team_id must be a string"),
+        ({"name": "x", "team_id": "tm_nope"}, "team_id does not match an active team"),
+        ({"name": "x", "team_id": "TEAM", "description": ["a"]}, "description must be a string"),
+        ({"name": "x", "team_id": "TEAM", "description": "d" * 5001}, "description is too long"),
+        (
+            {"name": "x", "team_id": "TEAM", "starts_at": "2026-06-01"},
+            "starts_at must be an ISO 8601",
+        ),
+        ({"name": "x", "team_id": "TEAM", "ends_at": "soon"}, "ends_at must be an ISO 8601"),
+        ({"name": "x", "team_id": "TEAM", "ends_at": 1750000000}, "ends_at must be an ISO 8601"),
+        (
+            {
+                "name": "x",
+                "team_id": "TEAM",
+                "starts_at": "2026-07-01T00:00:00Z",
+                "ends_at": "2026-07-01T00:00:00Z",
+            },
+            "ends_at must be after starts_at",
+        ),
+    ],
+)
+async def test_create_validation_names_the_field(
+    raw: Any, body: dict[str, Any], message: str
+) -> None:
     team = await team_id(raw)
     body = {k: (team if v == "TEAM" else v) for k, v in body.items()}
     response = await raw("POST", "/campaigns", json=body)
@@ -193,23 +230,29 @@ async def test_description_of_5000_characters_is_accepted(raw: Any) -> None:
 
 
 async def test_unknown_fields_are_ignored(raw: Any) -> None:
-    body = await create(raw, name="Extra", team_id=await team_id(raw), colour="red",
-                        meeting_request_count=999)
+    body = await create(
+        raw, name="Extra", team_id=await team_id(raw), colour="red", meeting_request_count=999
+    )
     assert body["meeting_request_count"] == 0 and "colour" not in body
 
 
-@pytest.mark.parametrize(("content", "message"), [
-    (b"{not json", "Request body must be valid JSON"),
-    (b"", "Request body must be valid JSON"),
-    (b"\xff\xfe", "Request body must be valid JSON"),
-    (b"[1, 2]", "Request body must be a JSON object"),
-    (b'"name"', "Request body must be a JSON object"),
-])
-async def test_malformed_bodies_get_a_json_invalid_request(raw: Any, content: bytes,
-                                                           message: str) -> None:
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"{not json", "Request body must be valid JSON"),
+        (b"", "Request body must be valid JSON"),
+        (b"\xff\xfe", "Request body must be valid JSON"),
+        (b"[1, 2]", "Request body must be a JSON object"),
+        (b'"name"', "Request body must be a JSON object"),
+    ],
+)
+async def test_malformed_bodies_get_a_json_invalid_request(
+    raw: Any, content: bytes, message: str
+) -> None:
     for method, path in (("POST", "/campaigns"), ("PATCH", "/campaigns/x")):
-        response = await raw(method, path, content=content,
-                             headers={"Content-Type": "application/json"})
+        response = await raw(
+            method, path, content=content, headers={"Content-Type": "application/json"}
+        )
         assert response.status_code == 422
         assert response.json() == {"error": {"type": "invalid_request", "message": message}}
 
@@ -223,12 +266,20 @@ async def test_deactivated_team_is_refused(raw: Any) -> None:
 
 # -- patch -----------------------------------------------------------------------------------
 
+
 async def test_patch_changes_only_given_fields_and_null_clears(raw: Any, clock: Clock) -> None:
-    created = await create(raw, name="Patch me", team_id=await team_id(raw), description="d",
-                           starts_at="2026-06-01T00:00:00Z", ends_at="2026-09-01T00:00:00Z")
+    created = await create(
+        raw,
+        name="Patch me",
+        team_id=await team_id(raw),
+        description="d",
+        starts_at="2026-06-01T00:00:00Z",
+        ends_at="2026-09-01T00:00:00Z",
+    )
     clock.advance(hours=1)
-    response = await raw("PATCH", f"/campaigns/{created['id']}",
-                         json={"description": None, "ends_at": None})
+    response = await raw(
+        "PATCH", f"/campaigns/{created['id']}", json={"description": None, "ends_at": None}
+    )
     body = response.json()["data"]
     assert response.status_code == 200
     assert body["description"] is None and body["ends_at"] is None
@@ -239,28 +290,38 @@ async def test_patch_changes_only_given_fields_and_null_clears(raw: Any, clock: 
 async def test_patch_with_no_change_keeps_updated_at(raw: Any, clock: Clock) -> None:
     created = await create(raw, name="Same", team_id=await team_id(raw))
     clock.advance(hours=1)
-    body = (await raw("PATCH", f"/campaigns/{created['id']}",
-                      json={"name": " Same "})).json()["data"]
+    body = (await raw("PATCH", f"/campaigns/{created['id']}", json={"name": " Same "})).json()[
+        "data"
+    ]
     assert body["updated_at"] == created["updated_at"]
 
 
-@pytest.mark.parametrize(("patch", "message"), [
-    ({"name": None}, "name can't be null"),
-    ({"team_id": None}, "team_id can't be null"),
-    ({"name": ""}, "name can't be blank"),
-    ({"ends_at": "2026-05-01T00:00:00Z"}, "ends_at must be after starts_at"),
-    ({"starts_at": "2026-10-01T00:00:00+02:00"}, "ends_at must be after starts_at"),
-])
+@pytest.mark.parametrize(
+    ("patch", "message"),
+    [
+        ({"name": None}, "name can't be null"),
+        ({"team_id": None}, "team_id can't be null"),
+        ({"name": ""}, "name can't be blank"),
+        ({"ends_at": "2026-05-01T00:00:00Z"}, "ends_at must be after starts_at"),
+        ({"starts_at": "2026-10-01T00:00:00+02:00"}, "ends_at must be after starts_at"),
+    ],
+)
 async def test_patch_validation(raw: Any, patch: dict[str, Any], message: str) -> None:
-    created = await create(raw, name="Dated", team_id=await team_id(raw),
-                           starts_at="2026-06-01T00:00:00Z", ends_at="2026-09-01T00:00:00Z")
+    created = await create(
+        raw,
+        name="Dated",
+        team_id=await team_id(raw),
+        starts_at="2026-06-01T00:00:00Z",
+        ends_at="2026-09-01T00:00:00Z",
+    )
     response = await raw("PATCH", f"/campaigns/{created['id']}", json=patch)
     assert response.status_code == 422
     assert response.json()["error"] == {"type": "validation_error", "message": message}
 
 
 async def test_patch_may_repeat_a_since_deactivated_team_but_not_move_to_one(
-        raw: Any, store: Any) -> None:
+    raw: Any, store: Any
+) -> None:
     legacy = await team_id(raw, "Legacy Outbound")
     old = next(c for c in await all_campaigns(raw) if c["team_id"] == legacy)
     same = await raw("PATCH", f"/campaigns/{old['id']}", json={"team_id": legacy, "name": "Kept"})
@@ -273,12 +334,14 @@ async def test_patch_may_repeat_a_since_deactivated_team_but_not_move_to_one(
 async def test_deactivated_campaign_can_be_patched_and_stays_deactivated(raw: Any) -> None:
     created = await create(raw, name="Retire", team_id=await team_id(raw))
     await raw("POST", f"/campaigns/{created['id']}/deactivate")
-    body = (await raw("PATCH", f"/campaigns/{created['id']}",
-                      json={"name": "Retired"})).json()["data"]
+    body = (await raw("PATCH", f"/campaigns/{created['id']}", json={"name": "Retired"})).json()[
+        "data"
+    ]
     assert body["name"] == "Retired" and body["active"] is False
 
 
 # -- deactivate ------------------------------------------------------------------------------
+
 
 async def test_deactivating_twice_is_an_invalid_request(raw: Any) -> None:
     created = await create(raw, name="Once", team_id=await team_id(raw))
@@ -290,6 +353,7 @@ async def test_deactivating_twice_is_an_invalid_request(raw: Any) -> None:
 
 
 # -- auth, scopes and workspaces ---------------------------------------------------------------
+
 
 async def test_missing_and_bad_keys_get_plain_string_401s_without_rate_headers(raw: Any) -> None:
     missing = await raw("GET", "/campaigns", key=None)
@@ -303,18 +367,21 @@ async def test_missing_and_bad_keys_get_plain_string_401s_without_rate_headers(r
     assert not any(h.startswith("x-ratelimit") for h in bad.headers)
 
 
-@pytest.mark.parametrize(("method", "path", "scope"), [
-    ("POST", "/campaigns", "campaigns.write"),
-    ("PATCH", "/campaigns/ID", "campaigns.write"),
-    ("POST", "/campaigns/ID/deactivate", "campaigns.write"),
-])
-async def test_readonly_key_lacks_write_scope(raw: Any, method: str, path: str,
-                                              scope: str) -> None:
+@pytest.mark.parametrize(
+    ("method", "path", "scope"),
+    [
+        ("POST", "/campaigns", "campaigns.write"),
+        ("PATCH", "/campaigns/ID", "campaigns.write"),
+        ("POST", "/campaigns/ID/deactivate", "campaigns.write"),
+    ],
+)
+async def test_readonly_key_lacks_write_scope(raw: Any, method: str, path: str, scope: str) -> None:
     some_id = (await raw("GET", "/campaigns?limit=1")).json()["data"][0]["id"]
     response = await raw(method, path.replace("ID", some_id), key=READONLY, json={"name": "x"})
     assert response.status_code == 403
-    assert response.json() == {"error": {"type": "forbidden",
-                                         "message": f"API key missing required scope: {scope}"}}
+    assert response.json() == {
+        "error": {"type": "forbidden", "message": f"API key missing required scope: {scope}"}
+    }
     assert (await raw("GET", f"/campaigns/{some_id}", key=READONLY)).status_code == 200
 
 
@@ -326,8 +393,10 @@ async def test_key_without_teams_scope_cannot_list_teams(store: Any) -> None:
     settings = SandboxSettings(rate_limit=0)
     key = parse_key_spec("sk_test_campaigns_only=campaigns.read,campaigns.write")
     settings.keys[key.key] = key
-    async with httpx.AsyncClient(transport=httpx.ASGITransport(create_app(store, settings)),
-                                 base_url="http://127.0.0.1/api/v1") as http:
+    async with httpx.AsyncClient(
+        transport=httpx.ASGITransport(create_app(store, settings)),
+        base_url="http://127.0.0.1/api/v1",
+    ) as http:
         headers = {"Authorization": "Bearer sk_test_campaigns_only"}
         teams = await http.get("/teams", headers=headers)
         assert teams.status_code == 403
@@ -337,30 +406,38 @@ async def test_key_without_teams_scope_cannot_list_teams(store: Any) -> None:
 
 async def test_another_workspace_sees_404_for_everything_of_ours(raw: Any) -> None:
     ours = (await raw("GET", "/campaigns?limit=1")).json()["data"][0]
-    for method, path in (("GET", f"/campaigns/{ours['id']}"),
-                         ("PATCH", f"/campaigns/{ours['id']}"),
-                         ("POST", f"/campaigns/{ours['id']}/deactivate"),
-                         ("GET", f"/teams/{ours['team_id']}")):
+    for method, path in (
+        ("GET", f"/campaigns/{ours['id']}"),
+        ("PATCH", f"/campaigns/{ours['id']}"),
+        ("POST", f"/campaigns/{ours['id']}/deactivate"),
+        ("GET", f"/teams/{ours['team_id']}"),
+    ):
         response = await raw(method, path, key=OTHER, json={"name": "stolen"})
         assert response.status_code == 404, (method, path)
         assert response.json()["error"]["type"] == "not_found"
     theirs = await all_campaigns(raw, key=OTHER)
     assert {c["name"] for c in theirs} == {"Globex spring push", "Globex partner days"}
-    cross = await raw("POST", "/campaigns", key=OTHER,
-                      json={"name": "x", "team_id": ours["team_id"]})
+    cross = await raw(
+        "POST", "/campaigns", key=OTHER, json={"name": "x", "team_id": ours["team_id"]}
+    )
     assert cross.status_code == 422
     assert (await raw("GET", f"/campaigns/{ours['id']}")).json()["data"]["name"] == ours["name"]
 
 
 # -- idempotent create -----------------------------------------------------------------------
 
+
 async def test_idempotency_key_replays_the_first_answer_and_creates_once(raw: Any) -> None:
     body = {"name": "Once only", "team_id": await team_id(raw)}
     headers = {"Idempotency-Key": "abc-1"}
     first = await raw("POST", "/campaigns", json=body, headers=headers)
     # Same body spelled differently still counts as the same body.
-    again = await raw("POST", "/campaigns", headers={**headers, "Content-Type": "application/json"},
-                      content=json.dumps(dict(reversed(body.items())), indent=2))
+    again = await raw(
+        "POST",
+        "/campaigns",
+        headers={**headers, "Content-Type": "application/json"},
+        content=json.dumps(dict(reversed(body.items())), indent=2),
+    )
     assert first.status_code == again.status_code == 201
     assert first.json() == again.json()
     names = [c["name"] for c in await all_campaigns(raw)]
@@ -371,8 +448,7 @@ async def test_idempotency_key_with_a_different_body_is_refused(raw: Any) -> Non
     team = await team_id(raw)
     headers = {"Idempotency-Key": "abc-2"}
     await raw("POST", "/campaigns", json={"name": "A", "team_id": team}, headers=headers)
-    response = await raw("POST", "/campaigns", json={"name": "B", "team_id": team},
-                         headers=headers)
+    response = await raw("POST", "/campaigns", json={"name": "B", "team_id": team}, headers=headers)
     assert response.status_code == 422
     assert response.json()["error"]["type"] == "invalid_request"
     assert "Idempotency-Key" in response.json()["error"]["message"]
@@ -386,8 +462,13 @@ async def test_idempotency_replays_a_422_and_is_per_api_key(raw: Any, clock: Clo
     assert first.status_code == second.status_code == 422
     assert first.json() == second.json()
     other_team = await team_id(raw, "Globex Sales", key=OTHER)
-    theirs = await raw("POST", "/campaigns", key=OTHER, headers=headers,
-                       json={"name": "Theirs", "team_id": other_team})
+    theirs = await raw(
+        "POST",
+        "/campaigns",
+        key=OTHER,
+        headers=headers,
+        json={"name": "Theirs", "team_id": other_team},
+    )
     assert theirs.status_code == 201
 
 
@@ -402,10 +483,23 @@ async def test_idempotency_keys_expire_after_24_hours(raw: Any, clock: Clock) ->
 
 # -- list parameters -------------------------------------------------------------------------
 
-@pytest.mark.parametrize("query", [
-    "limit=0", "limit=101", "limit=abc", "limit=1.5", "limit=-1", "limit=%EF%BC%95",
-    "active=yes", "active=TRUE", "cursor=!!!", "cursor=WzEsMl0", "cursor=bm90IGpzb24",
-])
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "limit=0",
+        "limit=101",
+        "limit=abc",
+        "limit=1.5",
+        "limit=-1",
+        "limit=%EF%BC%95",
+        "active=yes",
+        "active=TRUE",
+        "cursor=!!!",
+        "cursor=WzEsMl0",
+        "cursor=bm90IGpzb24",
+    ],
+)
 async def test_bad_list_parameters_are_invalid_requests(raw: Any, query: str) -> None:
     for path in ("/campaigns", "/teams"):
         if path == "/teams" and query.startswith("active"):
@@ -417,6 +511,7 @@ async def test_bad_list_parameters_are_invalid_requests(raw: Any, query: str) ->
 
 # -- routing and crashes ---------------------------------------------------------------------
 
+
 async def test_unknown_route_and_method_get_json_errors(raw: Any) -> None:
     missing = await raw("GET", "/nothing-here")
     assert missing.status_code == 404 and missing.json()["error"]["type"] == "not_found"
@@ -426,14 +521,16 @@ async def test_unknown_route_and_method_get_json_errors(raw: Any) -> None:
     assert no_such.json() == {"error": {"type": "not_found", "message": "Campaign not found"}}
 
 
-async def test_an_exception_in_the_app_becomes_a_json_500(raw: Any, store: Any,
-                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+async def test_an_exception_in_the_app_becomes_a_json_500(
+    raw: Any, store: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
     def explode(*args: Any, **kwargs: Any) -> None:
         raise RuntimeError("disk on fire")
 
     monkeypatch.setattr(store, "get_campaign", explode)
     response = await raw("GET", "/campaigns/anything")
     assert response.status_code == 500
-    assert response.json() == {"error": {"type": "internal_error",
-                                         "message": "Internal server error"}}
+    assert response.json() == {
+        "error": {"type": "internal_error", "message": "Internal server error"}
+    }
     assert "disk on fire" not in response.text

@@ -21,19 +21,22 @@ def test_sigkill_mid_write_loses_no_acknowledged_campaign(tmp_path: Path) -> Non
         with httpx.Client(base_url=url, headers={"Authorization": f"Bearer {ADMIN}"}) as http:
             team = http.get(f"{url}/teams").json()["data"][-1]["id"]
             for n in range(20):
-                response = http.post(f"{url}/campaigns", json={"name": f"Saved {n}",
-                                                               "team_id": team})
+                response = http.post(
+                    f"{url}/campaigns", json={"name": f"Saved {n}", "team_id": team}
+                )
                 assert response.status_code == 201
                 acknowledged.append(response.json()["data"]["id"])
-            edited = http.patch(f"{url}/campaigns/{acknowledged[0]}",
-                                json={"description": "edited before the kill"})
+            edited = http.patch(
+                f"{url}/campaigns/{acknowledged[0]}", json={"description": "edited before the kill"}
+            )
             assert edited.status_code == 200
 
             def keep_writing() -> None:
                 for n in range(500):
                     try:
-                        response = http.post(f"{url}/campaigns",
-                                             json={"name": f"Racing {n}", "team_id": team})
+                        response = http.post(
+                            f"{url}/campaigns", json={"name": f"Racing {n}", "team_id": team}
+                        )
                     except httpx.HTTPError:
                         return
                     if response.status_code == 201:

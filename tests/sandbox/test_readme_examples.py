@@ -24,8 +24,9 @@ def readme_curl_lines() -> list[str]:
 
 def run_curl(line: str, url: str) -> tuple[int, dict]:
     argv = shlex.split(line.replace(DOCUMENTED_URL, url))
-    done = subprocess.run([*argv, "-w", "\n%{http_code}"], capture_output=True, text=True,
-                          timeout=30, check=True)
+    done = subprocess.run(
+        [*argv, "-w", "\n%{http_code}"], capture_output=True, text=True, timeout=30, check=True
+    )
     body, _, status = done.stdout.rpartition("\n")
     return int(status), json.loads(body)
 

@@ -42,6 +42,7 @@ def test_same_seed_and_clock_give_the_same_database() -> None:
 def test_seed_ids_do_not_depend_on_the_day() -> None:
     today = open_store(clock=Clock(FIXED_NOW))
     from datetime import timedelta
+
     later = open_store(clock=Clock(FIXED_NOW + timedelta(days=100)))
     assert [x["id"] for x in everything(today)] == [x["id"] for x in everything(later)]
 
@@ -78,8 +79,10 @@ def test_scheduled_campaigns_have_no_traffic_before_their_start(store: Store) ->
 
     seed_synthetic(store, 300)
     now = "2026-06-15T12:00:00Z"
-    scheduled = [c for c in everything(store) if c["starts_at"] is not None
-                 and c["starts_at"] > now]
+    scheduled = [
+        c for c in everything(store) if c["starts_at"] is not None and c["starts_at"] > now
+    ]
     assert len(scheduled) > 20
-    assert all(c["meeting_request_count"] == c["meetings_booked_count"] == 0
-               for c in scheduled), [c["name"] for c in scheduled if c["meeting_request_count"]]
+    assert all(c["meeting_request_count"] == c["meetings_booked_count"] == 0 for c in scheduled), [
+        c["name"] for c in scheduled if c["meeting_request_count"]
+    ]

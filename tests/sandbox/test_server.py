@@ -87,8 +87,12 @@ def test_reachable_hosts_refuse_the_public_test_keys(host: str) -> None:
 
 
 def _sandbox_cli(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "skipup_campaigns", "sandbox", "--port", "0",
-                           *args], capture_output=True, text=True, timeout=60)
+    return subprocess.run(
+        [sys.executable, "-m", "skipup_campaigns", "sandbox", "--port", "0", *args],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
 
 
 def test_the_command_refuses_a_reachable_host_before_listening() -> None:

@@ -12,16 +12,35 @@ from skipup_campaigns.sandbox import SandboxSettings, Store, create_app
 from skipup_campaigns.sandbox.faults import RateLimiter
 from tests.conftest import ADMIN, IN_PROCESS_URL
 
-TEAM_KEYS = ["id", "name", "slug", "description", "mode", "email_address", "member_count",
-             "active", "deactivated_at", "stack_always_apply", "include_all_members",
-             "introduce_member", "introduction_guidance", "created_at", "updated_at"]
+TEAM_KEYS = [
+    "id",
+    "name",
+    "slug",
+    "description",
+    "mode",
+    "email_address",
+    "member_count",
+    "active",
+    "deactivated_at",
+    "stack_always_apply",
+    "include_all_members",
+    "introduce_member",
+    "introduction_guidance",
+    "created_at",
+    "updated_at",
+]
 
 
 async def test_teams_list_and_get(raw: Any) -> None:
     body = (await raw("GET", "/teams")).json()
     teams = {t["name"]: t for t in body["data"]}
-    assert set(teams) == {"Sales", "Customer Success", "Partnerships", "Executive Office",
-                          "Legacy Outbound"}
+    assert set(teams) == {
+        "Sales",
+        "Customer Success",
+        "Partnerships",
+        "Executive Office",
+        "Legacy Outbound",
+    }
     assert list(teams["Sales"]) == TEAM_KEYS
     assert body["meta"] == {"limit": 25, "has_more": False, "next_cursor": None}
     assert teams["Executive Office"]["mode"] == "manual"
@@ -47,8 +66,11 @@ async def test_teams_paginate(raw: Any) -> None:
 
 def app_client(store: Store, **settings: Any) -> httpx.AsyncClient:
     app = create_app(store, SandboxSettings(**settings))
-    return httpx.AsyncClient(transport=httpx.ASGITransport(app), base_url=IN_PROCESS_URL,
-                             headers={"Authorization": f"Bearer {ADMIN}"})
+    return httpx.AsyncClient(
+        transport=httpx.ASGITransport(app),
+        base_url=IN_PROCESS_URL,
+        headers={"Authorization": f"Bearer {ADMIN}"},
+    )
 
 
 async def test_rate_limit_headers_count_down_then_429_with_retry_after(store: Store) -> None:

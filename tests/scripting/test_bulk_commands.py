@@ -30,14 +30,20 @@ def active_ids(store: Store, count: int) -> list[str]:
 
 def status_now(row: dict[str, Any]) -> str:
     campaign = Campaign.model_validate(row)
-    return campaign_status(deactivated_at=campaign.deactivated_at, starts_at=campaign.starts_at,
-                           ends_at=campaign.ends_at, now=datetime.now(timezone.utc))
+    return campaign_status(
+        deactivated_at=campaign.deactivated_at,
+        starts_at=campaign.starts_at,
+        ends_at=campaign.ends_at,
+        now=datetime.now(timezone.utc),
+    )
 
 
 # -- several ids -----------------------------------------------------------------------------
 
-def test_deactivate_several_ids_changes_exactly_those(run: Run, store: Store,
-                                                      writes: Counter[str]) -> None:
+
+def test_deactivate_several_ids_changes_exactly_those(
+    run: Run, store: Store, writes: Counter[str]
+) -> None:
     before = campaigns_on_server(store)
     chosen = active_ids(store, 3)
     result = run("deactivate", *chosen, "--yes")
@@ -48,8 +54,9 @@ def test_deactivate_several_ids_changes_exactly_those(run: Run, store: Store,
     assert writes == Counter({campaign_id: 1 for campaign_id in chosen})
     for row in before:
         now = on_server(store, row["id"])
-        assert (now["deactivated_at"] is not None) == (row["id"] in chosen
-                                                       or row["deactivated_at"] is not None)
+        assert (now["deactivated_at"] is not None) == (
+            row["id"] in chosen or row["deactivated_at"] is not None
+        )
         if row["id"] not in chosen:
             assert now == row
     again = run("deactivate", *chosen, "--yes")  # already done: not a failure
@@ -71,8 +78,7 @@ def test_ids_from_stdin_in_either_form(run: Run, store: Store, form: str) -> Non
     assert set(chosen) <= gone and active_ids(store, 1)[0] not in gone
 
 
-def test_a_pipe_still_needs_yes_for_several(run: Run, store: Store,
-                                            writes: Counter[str]) -> None:
+def test_a_pipe_still_needs_yes_for_several(run: Run, store: Store, writes: Counter[str]) -> None:
     chosen = active_ids(store, 2)
     for argv, stdin in (((*chosen,), ""), (("-",), "\n".join(chosen))):
         result = run("deactivate", *argv, stdin=stdin)
@@ -82,12 +88,12 @@ def test_a_pipe_still_needs_yes_for_several(run: Run, store: Store,
     assert not writes
 
 
-def test_dry_run_prints_before_and_after_and_sends_nothing(run: Run, store: Store,
-                                                           writes: Counter[str]) -> None:
+def test_dry_run_prints_before_and_after_and_sends_nothing(
+    run: Run, store: Store, writes: Counter[str]
+) -> None:
     before = campaigns_on_server(store)
     chosen = active_ids(store, 3)
-    result = run("update", *chosen, "--ends", "2027-01-31", "--team", "Partnerships",
-                 "--dry-run")
+    result = run("update", *chosen, "--ends", "2027-01-31", "--team", "Partnerships", "--dry-run")
     assert result.code == exit_codes.OK, result.err
     for campaign_id in chosen:
         row = on_server(store, campaign_id)
@@ -105,8 +111,9 @@ def test_dry_run_prints_before_and_after_and_sends_nothing(run: Run, store: Stor
 
 def test_update_several_with_team_and_cleared_description(run: Run, store: Store) -> None:
     chosen = active_ids(store, 3)
-    result = run("update", *chosen, "--team", "Customer Success", "--clear-description",
-                 "--yes", "--json")
+    result = run(
+        "update", *chosen, "--team", "Customer Success", "--clear-description", "--yes", "--json"
+    )
     assert result.code == exit_codes.OK, result.err
     rows = json.loads(result.out)
     assert [row["outcome"] for row in rows] == ["done"] * 3
@@ -119,13 +126,13 @@ def test_update_several_with_team_and_cleared_description(run: Run, store: Store
 
 def test_some_failed_has_its_own_exit_code_and_names_the_ids(run: Run, store: Store) -> None:
     chosen = active_ids(store, 2)
-    result = run("update", chosen[0], "cmp_missing", chosen[1], "--ends", "2027-01-31",
-                 "--yes")
+    result = run("update", chosen[0], "cmp_missing", chosen[1], "--ends", "2027-01-31", "--yes")
     assert result.code == exit_codes.PARTIAL == 11
     assert "failed   cmp_missing" in result.err
     assert "not done (1): cmp_missing" in result.err
-    result = run("update", chosen[0], "cmp_missing", chosen[1], "--ends", "2027-01-31",
-                 "--yes", "--json")
+    result = run(
+        "update", chosen[0], "cmp_missing", chosen[1], "--ends", "2027-01-31", "--yes", "--json"
+    )
     assert result.code == exit_codes.PARTIAL
     rows = {row["id"]: row for row in json.loads(result.out)}
     assert rows["cmp_missing"]["outcome"] == "failed"
@@ -133,10 +140,10 @@ def test_some_failed_has_its_own_exit_code_and_names_the_ids(run: Run, store: St
     assert all(on_server(store, i)["ends_at"] == "2027-01-31T23:59:59Z" for i in chosen)
 
 
-@pytest.mark.parametrize("settings", [SandboxSettings(rate_limit=0, fail_rate=0.3,
-                                                      random_seed=3)])
+@pytest.mark.parametrize("settings", [SandboxSettings(rate_limit=0, fail_rate=0.3, random_seed=3)])
 def test_under_faults_each_is_changed_once_or_named_as_not_done(
-        run: Run, store: Store, writes: Counter[str], recorded_waits: list[float]) -> None:
+    run: Run, store: Store, writes: Counter[str], recorded_waits: list[float]
+) -> None:
     chosen = active_ids(store, 12)
     result = run("update", *chosen, "--description", "moved", "--yes")
     assert result.code in (exit_codes.OK, exit_codes.PARTIAL), result.err
@@ -153,6 +160,7 @@ def test_under_faults_each_is_changed_once_or_named_as_not_done(
 
 # -- show, status, teams ---------------------------------------------------------------------
 
+
 def test_show_takes_a_slug_or_an_exact_name(run: Run, store: Store) -> None:
     target = campaigns_on_server(store)[2]
     for wanted in (target["slug"], target["name"]):
@@ -165,8 +173,10 @@ def test_show_takes_a_slug_or_an_exact_name(run: Run, store: Store) -> None:
 
 def test_show_of_an_ambiguous_name_lists_the_matches(run: Run, store: Store) -> None:
     team_id = campaigns_on_server(store)[0]["team_id"]
-    twins = [store.create_campaign(MAIN_WORKSPACE, {"name": "Twin", "team_id": team_id})
-             for _ in range(2)]
+    twins = [
+        store.create_campaign(MAIN_WORKSPACE, {"name": "Twin", "team_id": team_id})
+        for _ in range(2)
+    ]
     result = run("show", "Twin")
     assert result.code == exit_codes.USAGE
     assert all(twin["id"] in result.err for twin in twins)
@@ -180,17 +190,28 @@ def test_status_is_in_every_format_and_filters_the_list(run: Run, store: Store) 
     assert csv_header[0] == "id,status"
     ended = run("list", "--status", "ended", "--json", "--fields", "id").out
     assert [row["id"] for row in json.loads(ended)] == [
-        i for i, status in expected.items() if status == "ended"]
+        i for i, status in expected.items() if status == "ended"
+    ]
     with pytest.raises(SystemExit) as refused:
         run("list", "--status", "gone")
     assert refused.value.code == exit_codes.USAGE
 
 
-@pytest.mark.parametrize("settings", [SandboxSettings(rate_limit=0, keys={
-    **default_keys(),
-    "sk_test_noteams": parse_key_spec("sk_test_noteams=campaigns.read,campaigns.write")})])
+@pytest.mark.parametrize(
+    "settings",
+    [
+        SandboxSettings(
+            rate_limit=0,
+            keys={
+                **default_keys(),
+                "sk_test_noteams": parse_key_spec("sk_test_noteams=campaigns.read,campaigns.write"),
+            },
+        )
+    ],
+)
 def test_team_names_come_from_campaigns_when_teams_cannot_be_listed(
-        run: Run, store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+    run: Run, store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("SKIPUP_API_KEY", "sk_test_noteams")
     rows = campaigns_on_server(store, active=True)
     target = next(r for r in rows if r["team_name"] != "Partnerships")
@@ -213,8 +234,9 @@ def test_every_exit_code_is_in_the_readme_and_the_help() -> None:
             assert f" {code} " in exit_codes.EPILOG, code
 
 
-def test_on_a_terminal_several_are_shown_then_asked_about(run: Run, store: Store,
-                                                          writes: Counter[str]) -> None:
+def test_on_a_terminal_several_are_shown_then_asked_about(
+    run: Run, store: Store, writes: Counter[str]
+) -> None:
     import io
 
     from skipup_campaigns.cli import build_parser
@@ -225,8 +247,9 @@ def test_on_a_terminal_several_are_shown_then_asked_about(run: Run, store: Store
     for answer, code in (("n\n", exit_codes.USAGE), ("y\n", exit_codes.OK)):
         args = build_parser().parse_args(["deactivate", *chosen])
         err = io.StringIO()
-        result = session.run(args.run, args, stdin=TerminalStream(answer),
-                             stdout=io.StringIO(), stderr=err)
+        result = session.run(
+            args.run, args, stdin=TerminalStream(answer), stdout=io.StringIO(), stderr=err
+        )
         assert result == code, err.getvalue()
         assert "Deactivate these 2 campaigns? SkipUp has no way back. [y/N]" in err.getvalue()
         assert all(campaign_id in err.getvalue() for campaign_id in chosen)
@@ -245,16 +268,21 @@ class ChangedAfterFirstLook:
 
     async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
         await self.app(scope, receive, send)
-        if (scope["type"] == "http" and scope["method"] == "GET"
-                and scope["path"].endswith(f"/campaigns/{self.campaign_id}")):
+        if (
+            scope["type"] == "http"
+            and scope["method"] == "GET"
+            and scope["path"].endswith(f"/campaigns/{self.campaign_id}")
+        ):
             self.looks += 1
             if self.looks == 1:
-                self.store.update_campaign(MAIN_WORKSPACE, self.campaign_id,
-                                           {"description": "theirs meanwhile"})
+                self.store.update_campaign(
+                    MAIN_WORKSPACE, self.campaign_id, {"description": "theirs meanwhile"}
+                )
 
 
 def test_a_campaign_changed_after_it_was_read_is_skipped_and_named(
-        store: Store, settings: SandboxSettings, monkeypatch: pytest.MonkeyPatch) -> None:
+    store: Store, settings: SandboxSettings, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from skipup_campaigns.sandbox.server import serve_in_thread
     from tests.conftest import ADMIN
     from tests.scripting.conftest import run_command

@@ -42,12 +42,12 @@ def test_list_active_csv_with_chosen_fields_parses_back(run: Run, store: Store) 
 
 
 def test_list_on_a_terminal_is_a_table_fitted_to_its_width(
-        run: Run, store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+    run: Run, store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("COLUMNS", "80")
     result = run("list", tty=True)
     lines = result.out.splitlines()
-    assert lines[0].split() == ["id", "name", "team", "status", "reqs", "booked",
-                                 "rate%"]
+    assert lines[0].split() == ["id", "name", "team", "status", "reqs", "booked", "rate%"]
     on_server = campaigns_on_server(store)
     assert len(lines) == 1 + len(on_server)
     assert max(len(line) for line in lines) <= 80
@@ -75,14 +75,26 @@ def test_show_prints_one_campaign_and_its_json(run: Run, store: Store) -> None:
     assert "name:" in text.out and first["name"] in text.out
     exact = json.loads(run("show", first["id"], "--json").out)
     assert {k: exact[k] for k in ("id", "name", "slug", "team_id")} == {
-        k: first[k] for k in ("id", "name", "slug", "team_id")}
+        k: first[k] for k in ("id", "name", "slug", "team_id")
+    }
 
 
 def test_create_by_team_name_makes_exactly_one(run: Run, store: Store) -> None:
     before = len(campaigns_on_server(store))
-    result = run("create", "--name", "Scripted launch", "--team", "sales",
-                 "--description", "from a script", "--starts", "2026-07-01",
-                 "--ends", "2026-07-31", "--json")
+    result = run(
+        "create",
+        "--name",
+        "Scripted launch",
+        "--team",
+        "sales",
+        "--description",
+        "from a script",
+        "--starts",
+        "2026-07-01",
+        "--ends",
+        "2026-07-31",
+        "--json",
+    )
     assert result.code == 0, result.err
     made = json.loads(result.out)
     on_server = [c for c in campaigns_on_server(store) if c["id"] == made["id"]]
@@ -106,25 +118,31 @@ def test_update_with_nothing_to_change_is_a_usage_error(run: Run) -> None:
     assert result.code == exit_codes.USAGE and "nothing to change" in result.err
 
 
-@pytest.mark.parametrize("argv, fragment", [
-    (("--starts", "June 1st"), "not a date"),
-    (("--starts", "2026-06-02", "--ends", "2026-06-01"), "after --starts"),
-    (("--starts", "2026-06-01T09:30"), None),
-])
-def test_dates_take_the_edit_forms_forms(run: Run, store: Store, argv: tuple[str, ...],
-                                         fragment: str | None) -> None:
+@pytest.mark.parametrize(
+    "argv, fragment",
+    [
+        (("--starts", "June 1st"), "not a date"),
+        (("--starts", "2026-06-02", "--ends", "2026-06-01"), "after --starts"),
+        (("--starts", "2026-06-01T09:30"), None),
+    ],
+)
+def test_dates_take_the_edit_forms_forms(
+    run: Run, store: Store, argv: tuple[str, ...], fragment: str | None
+) -> None:
     target = campaigns_on_server(store)[0]
     result = run("update", target["id"], *argv)
     if fragment is None:
         assert result.code == 0, result.err
-        assert store.get_campaign(MAIN_WORKSPACE, target["id"])["starts_at"] == \
-            "2026-06-01T09:30:00Z"
+        assert (
+            store.get_campaign(MAIN_WORKSPACE, target["id"])["starts_at"] == "2026-06-01T09:30:00Z"
+        )
     else:
         assert result.code == exit_codes.USAGE and fragment in result.err
 
 
 def test_deactivate_with_yes_deactivates_and_a_second_time_changes_nothing(
-        run: Run, store: Store) -> None:
+    run: Run, store: Store
+) -> None:
     target = campaigns_on_server(store, active=True)[0]
     first = run("deactivate", target["id"], "--yes")
     assert first.code == 0, first.err
@@ -134,22 +152,27 @@ def test_deactivate_with_yes_deactivates_and_a_second_time_changes_nothing(
 
 
 def test_deactivate_without_yes_refuses_when_stdin_is_not_a_terminal(
-        run: Run, store: Store) -> None:
+    run: Run, store: Store
+) -> None:
     target = campaigns_on_server(store, active=True)[0]
     result = run("deactivate", target["id"], stdin="y\n")
     assert result.code == exit_codes.USAGE and "--yes" in result.err
     assert store.get_campaign(MAIN_WORKSPACE, target["id"])["deactivated_at"] is None
 
 
-@pytest.mark.parametrize("argv, code, kind", [
-    (("show", "cmp_missing"), exit_codes.NOT_FOUND, "not_found"),
-    (("update", "cmp_missing", "--name", "x"), exit_codes.NOT_FOUND, "not_found"),
-    (("create", "--name", " ", "--team", "Sales"), exit_codes.USAGE, "usage"),
-    (("create", "--name", "x" * 201, "--team", "Sales"), exit_codes.REJECTED, "rejected"),
-    (("create", "--name", "x", "--team", "No such team"), exit_codes.USAGE, "usage"),
-])
-def test_errors_are_one_line_and_json_with_json(run: Run, argv: tuple[str, ...], code: int,
-                                                kind: str) -> None:
+@pytest.mark.parametrize(
+    "argv, code, kind",
+    [
+        (("show", "cmp_missing"), exit_codes.NOT_FOUND, "not_found"),
+        (("update", "cmp_missing", "--name", "x"), exit_codes.NOT_FOUND, "not_found"),
+        (("create", "--name", " ", "--team", "Sales"), exit_codes.USAGE, "usage"),
+        (("create", "--name", "x" * 201, "--team", "Sales"), exit_codes.REJECTED, "rejected"),
+        (("create", "--name", "x", "--team", "No such team"), exit_codes.USAGE, "usage"),
+    ],
+)
+def test_errors_are_one_line_and_json_with_json(
+    run: Run, argv: tuple[str, ...], code: int, kind: str
+) -> None:
     plain = run(*argv)
     assert plain.code == code
     assert plain.err.count("\n") == 1 and plain.err.startswith("skipup-campaigns: ")
@@ -159,8 +182,9 @@ def test_errors_are_one_line_and_json_with_json(run: Run, argv: tuple[str, ...],
     assert (as_json.code, error["kind"], error["exit_code"]) == (code, kind, code)
 
 
-def test_a_key_without_write_scope_is_forbidden(run: Run, monkeypatch: pytest.MonkeyPatch,
-                                                store: Store) -> None:
+def test_a_key_without_write_scope_is_forbidden(
+    run: Run, monkeypatch: pytest.MonkeyPatch, store: Store
+) -> None:
     monkeypatch.setenv("SKIPUP_API_KEY", READONLY)
     target = campaigns_on_server(store)[0]
     result = run("update", target["id"], "--name", "nope", "--json")
@@ -170,7 +194,8 @@ def test_a_key_without_write_scope_is_forbidden(run: Run, monkeypatch: pytest.Mo
 
 
 def test_a_refused_key_and_an_unreachable_server_have_their_own_codes(
-        run: Run, monkeypatch: pytest.MonkeyPatch) -> None:
+    run: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("SKIPUP_API_KEY", "sk_test_wrong")
     assert run("list").code == exit_codes.AUTH
     monkeypatch.setenv("SKIPUP_API_KEY", "sk_test_admin")
@@ -180,7 +205,8 @@ def test_a_refused_key_and_an_unreachable_server_have_their_own_codes(
 
 
 def test_no_key_is_a_configuration_error_that_says_what_to_do(
-        run: Run, monkeypatch: pytest.MonkeyPatch) -> None:
+    run: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.delenv("SKIPUP_API_KEY")
     result = run("list")
     assert result.code == exit_codes.CONFIG and "config set-key" in result.err
@@ -203,8 +229,7 @@ def test_a_usage_error_with_json_is_json_too(capsys: pytest.CaptureFixture[str])
     assert capsys.readouterr().err.startswith("usage: ")
 
 
-def test_dates_are_read_in_the_configured_zone_as_the_ui_reads_them(run: Run,
-                                                                     store: Store) -> None:
+def test_dates_are_read_in_the_configured_zone_as_the_ui_reads_them(run: Run, store: Store) -> None:
     from tests.test_config import write_config
 
     target = campaigns_on_server(store)[0]

@@ -22,9 +22,11 @@ from tests.hostile import (
 from tests.scripting.conftest import Run
 
 # Any of these in output means the data reached the terminal as a control.
-CONTROLS = {chr(c) for c in range(0x20) if c not in (0x09, 0x0A)} | {
-    chr(c) for c in range(0x7F, 0xA0)} | set("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068"
-                                              "\u2069\u200e\u200f\u061c\u2028\u2029")
+CONTROLS = (
+    {chr(c) for c in range(0x20) if c not in (0x09, 0x0A)}
+    | {chr(c) for c in range(0x7F, 0xA0)}
+    | set("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c\u2028\u2029")
+)
 
 
 def assert_inert(text: str) -> None:
@@ -41,8 +43,9 @@ def hostile_ids(store: Store) -> list[str]:
 
 
 @pytest.mark.parametrize("argv, tty", [((), True), ((), False), (("--csv",), False)])
-def test_text_formats_are_inert(run: Run, hostile_ids: list[str], argv: tuple[str, ...],
-                                tty: bool) -> None:
+def test_text_formats_are_inert(
+    run: Run, hostile_ids: list[str], argv: tuple[str, ...], tty: bool
+) -> None:
     result = run("list", *argv, "--fields", "id,name,description,team_name", tty=tty)
     assert result.code == 0, result.err
     assert_inert(result.out)

@@ -40,15 +40,28 @@ TIMEOUT = 120  # seconds: a bound on a hung command, never an expectation
 
 def env(tmp_path: Path, url: str, **extra: str) -> dict[str, str]:
     environ = {k: v for k, v in os.environ.items() if not k.startswith("SKIPUP_")}
-    return {**environ, "XDG_DATA_HOME": str(tmp_path / "data"),
-            "XDG_CONFIG_HOME": str(tmp_path / "config"), "XDG_CACHE_HOME": str(tmp_path / "cache"),
-            "SKIPUP_API_KEY": KEY, "SKIPUP_BASE_URL": url, **extra}
+    return {
+        **environ,
+        "XDG_DATA_HOME": str(tmp_path / "data"),
+        "XDG_CONFIG_HOME": str(tmp_path / "config"),
+        "XDG_CACHE_HOME": str(tmp_path / "cache"),
+        "SKIPUP_API_KEY": KEY,
+        "SKIPUP_BASE_URL": url,
+        **extra,
+    }
 
 
-def run(tmp_path: Path, url: str, *argv: str, stdin: str = "",
-        **extra: str) -> subprocess.CompletedProcess[bytes]:
-    return subprocess.run([console_script(), *argv], input=stdin.encode(), capture_output=True,
-                          env=env(tmp_path, url, **extra), timeout=TIMEOUT, check=False)
+def run(
+    tmp_path: Path, url: str, *argv: str, stdin: str = "", **extra: str
+) -> subprocess.CompletedProcess[bytes]:
+    return subprocess.run(
+        [console_script(), *argv],
+        input=stdin.encode(),
+        capture_output=True,
+        env=env(tmp_path, url, **extra),
+        timeout=TIMEOUT,
+        check=False,
+    )
 
 
 def assert_clean(result: subprocess.CompletedProcess[bytes]) -> None:
@@ -71,11 +84,22 @@ def hostile_url() -> Iterator[HostileURL]:
         yield with_plain_ids(url)
 
 
-@pytest.mark.parametrize("argv", [("list",), ("list", "--csv"), ("list", "--json"),
-                                  ("list", "--fields", "id,name,description,team_id,team_name,"
-                                   "email_address,slug,created_at,updated_at")])
-def test_list_in_every_format(tmp_path: Path, hostile_url: HostileURL,
-                              argv: tuple[str, ...]) -> None:
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ("list",),
+        ("list", "--csv"),
+        ("list", "--json"),
+        (
+            "list",
+            "--fields",
+            "id,name,description,team_id,team_name,email_address,slug,created_at,updated_at",
+        ),
+    ],
+)
+def test_list_in_every_format(
+    tmp_path: Path, hostile_url: HostileURL, argv: tuple[str, ...]
+) -> None:
     result = run(tmp_path, hostile_url, *argv)
     assert result.returncode == 0, result.stderr
     assert_clean(result)
@@ -86,8 +110,9 @@ def test_list_in_every_format(tmp_path: Path, hostile_url: HostileURL,
 
 
 def test_list_as_a_table_in_a_terminal(tmp_path: Path, hostile_url: HostileURL) -> None:
-    with Terminal([console_script(), "list"], cols=160, rows=50,
-                  env=env(tmp_path, hostile_url)) as term:
+    with Terminal(
+        [console_script(), "list"], cols=160, rows=50, env=env(tmp_path, hostile_url)
+    ) as term:
         assert term.wait_exit(timeout=TIMEOUT) == 0
     raw = bytes(term.raw)
     problems = terminal_output_problems(raw, payloads=PAYLOADS)
@@ -107,14 +132,18 @@ def test_show_every_campaign_and_a_missing_one(tmp_path: Path, hostile_url: Host
     assert b"EVIL-ERROR" in missing.stderr or b"no campaign" in missing.stderr
 
 
-@pytest.mark.parametrize("argv", [
-    ("update", "-", "--description", "new", "--dry-run"),
-    ("update", "-", "--team", hostile_teams()[1]["name"], "--dry-run"),  # zero-width joiners
-    ("deactivate", "-", "--dry-run"),
-    ("update", "-", "--description", "new", "--dry-run", "--json"),
-])
-def test_changing_several_campaigns_previews_inertly(tmp_path: Path, hostile_url: HostileURL,
-                                                     argv: tuple[str, ...]) -> None:
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ("update", "-", "--description", "new", "--dry-run"),
+        ("update", "-", "--team", hostile_teams()[1]["name"], "--dry-run"),  # zero-width joiners
+        ("deactivate", "-", "--dry-run"),
+        ("update", "-", "--description", "new", "--dry-run", "--json"),
+    ],
+)
+def test_changing_several_campaigns_previews_inertly(
+    tmp_path: Path, hostile_url: HostileURL, argv: tuple[str, ...]
+) -> None:
     result = run(tmp_path, hostile_url, *argv, stdin=json.dumps([{"id": i} for i in PLAIN]))
     assert result.returncode == 0, result.stderr
     assert_clean(result)
@@ -122,11 +151,15 @@ def test_changing_several_campaigns_previews_inertly(tmp_path: Path, hostile_url
     assert not [w for w in hostile_url.state.writes if w[0] != "GET"]  # a preview sends nothing
 
 
-@pytest.mark.parametrize("argv", [("update", "-", "--description", "new", "--yes"),
-                                  ("deactivate", "-", "--yes"),
-                                  ("deactivate", "-", "--yes", "--json")])
-def test_changing_several_campaigns_reports_inertly(tmp_path: Path,
-                                                   argv: tuple[str, ...]) -> None:
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ("update", "-", "--description", "new", "--yes"),
+        ("deactivate", "-", "--yes"),
+        ("deactivate", "-", "--yes", "--json"),
+    ],
+)
+def test_changing_several_campaigns_reports_inertly(tmp_path: Path, argv: tuple[str, ...]) -> None:
     with serve_hostile("hostile_strings") as url:
         with_plain_ids(url)
         result = run(tmp_path, url, *argv, stdin="\n".join(PLAIN))
@@ -141,10 +174,10 @@ def test_changing_several_campaigns_reports_inertly(tmp_path: Path,
         json.loads(result.stdout)
 
 
-@pytest.mark.parametrize("argv", [(), ("--markdown",), ("--csv",), ("--json",),
-                                  ("--by", "status")])
-def test_report_in_every_format(tmp_path: Path, hostile_url: HostileURL,
-                                argv: tuple[str, ...]) -> None:
+@pytest.mark.parametrize("argv", [(), ("--markdown",), ("--csv",), ("--json",), ("--by", "status")])
+def test_report_in_every_format(
+    tmp_path: Path, hostile_url: HostileURL, argv: tuple[str, ...]
+) -> None:
     result = run(tmp_path, hostile_url, "report", "--min-requests", "0", *argv)
     assert result.returncode == 0, result.stderr
     assert_clean(result)
@@ -168,9 +201,11 @@ def test_errors_from_writes_are_inert_and_keyless(tmp_path: Path) -> None:
 
 # -- §3: bad numbers among good campaigns -------------------------------------------------
 
+
 @pytest.mark.parametrize("fmt", [(), ("--json",), ("--csv",)])
 def test_list_prints_the_good_campaigns_and_warns_of_the_unreadable(
-        tmp_path: Path, fmt: tuple[str, ...]) -> None:
+    tmp_path: Path, fmt: tuple[str, ...]
+) -> None:
     with serve_hostile("bad_numbers") as url:
         result = run(tmp_path, url, "list", *fmt)
     assert result.returncode == 0, result.stderr
@@ -199,6 +234,7 @@ def test_report_counts_the_good_campaigns_and_warns_of_the_unreadable(tmp_path: 
 
 
 # -- §2/§4: messages cut, the key never shown, the deadline configurable ------------------
+
 
 @pytest.mark.parametrize("behaviour", ["key_echo", "huge_error"])
 def test_a_failing_command_says_little_and_never_the_key(tmp_path: Path, behaviour: str) -> None:
@@ -233,9 +269,11 @@ def test_the_request_deadline_setting_is_inherited_checked_and_used() -> None:
     from skipup_campaigns.startup.connection import client_maker
     from tests.test_config import write_config
 
-    write_config('request_deadline = 5\n[profiles.a]\nbase_url = "http://127.0.0.1:1/api/v1"\n'
-                 f'api_key = "{KEY}"\n[profiles.b]\nbase_url = "http://127.0.0.1:1/api/v1"\n'
-                 f'api_key = "{KEY}"\nrequest_deadline = 90\n')
+    write_config(
+        'request_deadline = 5\n[profiles.a]\nbase_url = "http://127.0.0.1:1/api/v1"\n'
+        f'api_key = "{KEY}"\n[profiles.b]\nbase_url = "http://127.0.0.1:1/api/v1"\n'
+        f'api_key = "{KEY}"\nrequest_deadline = 90\n'
+    )
     assert config.load_settings(profile="a").request_deadline == 5.0  # from the top level
     settings = config.load_settings(profile="b")
     assert settings.request_deadline == 90.0

@@ -25,8 +25,14 @@ from tests.transports import CountingApp
 
 def command(live_url: str, *argv: str, stdin: bytes) -> subprocess.CompletedProcess[bytes]:
     env = dict(os.environ, SKIPUP_API_KEY=ADMIN, SKIPUP_BASE_URL=live_url)
-    return subprocess.run([sys.executable, "-m", "skipup_campaigns", *argv], input=stdin,
-                          capture_output=True, env=env, timeout=120, check=False)
+    return subprocess.run(
+        [sys.executable, "-m", "skipup_campaigns", *argv],
+        input=stdin,
+        capture_output=True,
+        env=env,
+        timeout=120,
+        check=False,
+    )
 
 
 UNREADABLE = {
@@ -44,11 +50,12 @@ UNREADABLE = {
 
 
 @pytest.mark.parametrize("case", UNREADABLE)
-@pytest.mark.parametrize("verb", [["deactivate", "-", "--yes"],
-                                  ["update", "-", "--description", "x", "--yes"]])
-def test_unreadable_stdin_is_one_line_and_a_usage_error(live_url: str,
-                                                        sandbox_app: CountingApp,
-                                                        verb: list[str], case: str) -> None:
+@pytest.mark.parametrize(
+    "verb", [["deactivate", "-", "--yes"], ["update", "-", "--description", "x", "--yes"]]
+)
+def test_unreadable_stdin_is_one_line_and_a_usage_error(
+    live_url: str, sandbox_app: CountingApp, verb: list[str], case: str
+) -> None:
     data, said = UNREADABLE[case]
     result = command(live_url, *verb, stdin=data)
     err = result.stderr.decode()
@@ -61,8 +68,9 @@ def test_unreadable_stdin_is_one_line_and_a_usage_error(live_url: str,
     assert as_json.returncode == exit_codes.USAGE and error["kind"] == "usage"
 
 
-def test_more_ids_than_the_cap_are_refused_at_once(live_url: str, store: Store,
-                                                   sandbox_app: CountingApp) -> None:
+def test_more_ids_than_the_cap_are_refused_at_once(
+    live_url: str, store: Store, sandbox_app: CountingApp
+) -> None:
     before = campaigns_on_server(store)
     ids = "".join(f"cmp_{n:06d}\n" for n in range(50_000)).encode()
     result = command(live_url, "deactivate", "-", "--yes", stdin=ids)
@@ -81,8 +89,7 @@ def test_the_previews_reads_show_progress_on_stderr(live_url: str, store: Store)
     count = len(campaigns)
     assert count > 20
     ids = json.dumps([{"id": c["id"]} for c in campaigns]).encode()
-    result = command(live_url, "update", "-", "--description", "moved", "--dry-run",
-                     stdin=ids)
+    result = command(live_url, "update", "-", "--description", "moved", "--dry-run", stdin=ids)
     assert result.returncode == exit_codes.OK, result.stderr.decode()
     lines = result.stderr.decode().splitlines()
     progress = [line for line in lines if line.startswith("reading ")]
@@ -127,19 +134,22 @@ def test_with_json_in_a_pipe_stderr_holds_only_json(live_url: str, store: Store)
     row without the record); a dry run says nothing on stderr but its failures."""
     chosen = [c["id"] for c in campaigns_on_server(store, active=True)[:3]]
     ids = json.dumps([{"id": i} for i in [*chosen, "cmp_missing"]]).encode()
-    dry = command(live_url, "update", "-", "--description", "moved", "--dry-run", "--json",
-                  stdin=ids)
+    dry = command(
+        live_url, "update", "-", "--description", "moved", "--dry-run", "--json", stdin=ids
+    )
     assert dry.returncode == exit_codes.PARTIAL
     assert [(line["id"], line["outcome"]) for line in json_lines(dry.stderr)] == [
-        ("cmp_missing", "failed")]
-    result = command(live_url, "update", "-", "--description", "moved", "--yes", "--json",
-                     stdin=ids)
+        ("cmp_missing", "failed")
+    ]
+    result = command(
+        live_url, "update", "-", "--description", "moved", "--yes", "--json", stdin=ids
+    )
     assert result.returncode == exit_codes.PARTIAL, result.stderr.decode()
     lines = json_lines(result.stderr)
     assert sorted((line["id"], line["outcome"]) for line in lines) == sorted(
-        [(i, "done") for i in chosen] + [("cmp_missing", "failed")])
+        [(i, "done") for i in chosen] + [("cmp_missing", "failed")]
+    )
     assert all("campaign" not in line for line in lines)
     rows = {row["id"]: row for row in json.loads(result.stdout)}
     assert rows["cmp_missing"]["outcome"] == "failed" and len(rows) == 4
-    assert all(c["description"] == "moved" for c in campaigns_on_server(store)
-               if c["id"] in chosen)
+    assert all(c["description"] == "moved" for c in campaigns_on_server(store) if c["id"] in chosen)

@@ -59,14 +59,16 @@ def test_totals_and_teams_match_the_apis_list(run: Run, store: Store) -> None:
     assert report["booked"] == sum(c["meetings_booked_count"] for c in campaigns)
     assert report["booking_rate"] == float(percent(report["booked"], report["requests"]))
     expected = by_team(campaigns)
-    assert {t["team_id"]: (t["campaigns"], t["requests"], t["booked"])
-            for t in report["teams"]} == expected
+    assert {
+        t["team_id"]: (t["campaigns"], t["requests"], t["booked"]) for t in report["teams"]
+    } == expected
     for team in report["teams"]:
         _, requests, booked = expected[team["team_id"]]
         assert team["booking_rate"] == (float(percent(booked, requests)) if requests else None)
         assert team["share_of_requests"] == float(percent(requests, report["requests"]))
     assert [t["requests"] for t in report["teams"]] == sorted(
-        (t["requests"] for t in report["teams"]), reverse=True)
+        (t["requests"] for t in report["teams"]), reverse=True
+    )
     assert sum(t["campaigns"] for t in report["teams"]) == len(campaigns)
 
 
@@ -76,20 +78,26 @@ def test_statuses_match_the_apis_list(run: Run, store: Store) -> None:
     now = datetime.now(timezone.utc)
     counted: dict[str, int] = defaultdict(int)
     for c in campaigns:
-        counted[campaign_status(deactivated_at=_moment(c["deactivated_at"]),
-                                starts_at=_moment(c["starts_at"]),
-                                ends_at=_moment(c["ends_at"]), now=now)] += 1
+        counted[
+            campaign_status(
+                deactivated_at=_moment(c["deactivated_at"]),
+                starts_at=_moment(c["starts_at"]),
+                ends_at=_moment(c["ends_at"]),
+                now=now,
+            )
+        ] += 1
     assert {s["status"]: s["campaigns"] for s in report["statuses"]} == {
-        status: counted.get(status, 0) for status in ("active", "scheduled", "ended",
-                                                      "deactivated")}
+        status: counted.get(status, 0) for status in ("active", "scheduled", "ended", "deactivated")
+    }
     assert sum(s["requests"] for s in report["statuses"]) == report["requests"]
 
 
 def test_best_and_worst_follow_the_threshold(run: Run, store: Store) -> None:
     campaigns = [c for c in campaigns_on_server(store) if c["meeting_request_count"] >= 20]
     report = report_json(run)
-    rates = sorted((c["meetings_booked_count"] / c["meeting_request_count"]
-                    for c in campaigns), reverse=True)
+    rates = sorted(
+        (c["meetings_booked_count"] / c["meeting_request_count"] for c in campaigns), reverse=True
+    )
     assert [b["booked"] / b["requests"] for b in report["best"]] == rates[:5]
     assert [w["booked"] / w["requests"] for w in report["worst"]] == sorted(rates)[:5]
     lowered = report_json(run, "--min-requests", "1")
@@ -102,14 +110,20 @@ def test_active_and_filter_narrow_like_the_list(run: Run, store: Store) -> None:
     sales = [c for c in active if "sales" in c["team_name"].casefold()]
     report = report_json(run, "--active", "--filter", "team:sales")
     assert (report["campaigns"], report["requests"], report["booked"]) == (
-        len(sales), sum(c["meeting_request_count"] for c in sales),
-        sum(c["meetings_booked_count"] for c in sales))
+        len(sales),
+        sum(c["meeting_request_count"] for c in sales),
+        sum(c["meetings_booked_count"] for c in sales),
+    )
     assert report["active_only"] is True and report["filter"] == "team:sales"
     words = report_json(run, "--filter", "webinar")
     assert words["campaigns"] == sum(
-        1 for c in campaigns_on_server(store)
-        if "webinar" in "\n".join((c["name"], c["slug"], c["team_name"], c["description"] or "",
-                                   c["email_address"] or "")).casefold())
+        1
+        for c in campaigns_on_server(store)
+        if "webinar"
+        in "\n".join(
+            (c["name"], c["slug"], c["team_name"], c["description"] or "", c["email_address"] or "")
+        ).casefold()
+    )
 
 
 def test_csv_by_team_and_by_status(run: Run, store: Store) -> None:
@@ -117,13 +131,15 @@ def test_csv_by_team_and_by_status(run: Run, store: Store) -> None:
     result = run("report", "--csv")
     assert result.code == 0, result.err
     rows = list(csv.DictReader(io.StringIO(result.out)))
-    assert {r["team_id"]: (int(r["campaigns"]), int(r["requests"]), int(r["booked"]))
-            for r in rows} == by_team(campaigns)
+    assert {
+        r["team_id"]: (int(r["campaigns"]), int(r["requests"]), int(r["booked"])) for r in rows
+    } == by_team(campaigns)
     result = run("report", "--csv", "--by", "status")
     rows = list(csv.DictReader(io.StringIO(result.out)))
     assert [r["status"] for r in rows] == ["active", "scheduled", "ended", "deactivated"]
     assert sum(int(r["requests"]) for r in rows) == sum(
-        c["meeting_request_count"] for c in campaigns)
+        c["meeting_request_count"] for c in campaigns
+    )
 
 
 def test_text_and_markdown_show_the_totals_and_the_note(run: Run, store: Store) -> None:
@@ -135,15 +151,17 @@ def test_text_and_markdown_show_the_totals_and_the_note(run: Run, store: Store) 
     markdown = run("report", "--markdown", "--by", "status")
     assert markdown.out.startswith("**Campaigns report, by status**")
     assert "| status | campaigns | requests | booked | booking rate | share of requests |" in (
-        markdown.out)
+        markdown.out
+    )
     assert "|---|---:|---:|---:|---:|---:|" in markdown.out
 
 
-def test_hostile_names_are_inert_and_cannot_break_a_markdown_table(run: Run,
-                                                                   store: Store) -> None:
+def test_hostile_names_are_inert_and_cannot_break_a_markdown_table(run: Run, store: Store) -> None:
     add_hostile_campaigns(store)
-    store.create_campaign("ws_acme", {"name": "Pipe | *bold* [link](x)",
-                                      "team_id": campaigns_on_server(store)[0]["team_id"]})
+    store.create_campaign(
+        "ws_acme",
+        {"name": "Pipe | *bold* [link](x)", "team_id": campaigns_on_server(store)[0]["team_id"]},
+    )
     campaign = next(c for c in campaigns_on_server(store) if c["name"].startswith("Pipe"))
     store.record_requests(campaign["id"], 500, 499)  # the best rate: it is listed
     for argv in ((), ("--markdown",), ("--csv",), ("--by", "status")):
@@ -170,7 +188,8 @@ def test_since_session_shows_what_the_sandbox_gained(run: Run, store: Store) -> 
         expected[event.team_id][1] += event.booked
     for team in second["teams"]:
         assert [team["gained_requests"], team["gained_booked"]] == expected.get(
-            team["team_id"], [0, 0])
+            team["team_id"], [0, 0]
+        )
     assert second["gained_requests"] == len(events)
     assert second["requests"] == first["requests"] + len(events)
     # Nothing moved since: the next run's window starts at the second run.
@@ -181,8 +200,10 @@ def test_since_session_shows_what_the_sandbox_gained(run: Run, store: Store) -> 
         oldest = history.oldest()
     assert oldest is not None
     text = run("report", "--since", "7d")
-    assert (f"Gained since {oldest:%Y-%m-%d %H:%M} UTC (the history's start; 7d asked): "
-            f"+{len(events):,} requests") in text.out
+    assert (
+        f"Gained since {oldest:%Y-%m-%d %H:%M} UTC (the history's start; 7d asked): "
+        f"+{len(events):,} requests"
+    ) in text.out
     assert report_json(run, "--since", "7d")["history_from"].startswith(f"{oldest:%Y-%m-%d}")
 
 
@@ -193,8 +214,10 @@ def test_cells_read_as_in_the_ui(run: Run, store: Store) -> None:
     big = [(requests, booked) for _, requests, booked in teams.values() if requests >= 1000]
     assert big
     for requests, booked in big:
-        assert any(f"{requests:,}" in line and f"{percent(booked, requests)}%" in line
-                   for line in text.splitlines()), text
+        assert any(
+            f"{requests:,}" in line and f"{percent(booked, requests)}%" in line
+            for line in text.splitlines()
+        ), text
     assert " %" not in text
 
 
@@ -202,12 +225,15 @@ def test_since_a_date_reads_the_history_then(run: Run, store: Store) -> None:
     path = workspace_history_path(os.environ["SKIPUP_BASE_URL"], ADMIN)
     campaigns = campaigns_on_server(store)
     with open_history(path) as history:  # what an earlier run would have recorded in May
-        history.record([(c["id"], max(0, c["meeting_request_count"] - 2),
-                         c["meetings_booked_count"]) for c in campaigns],
-                       at=datetime(2026, 5, 1, tzinfo=timezone.utc))
+        history.record(
+            [
+                (c["id"], max(0, c["meeting_request_count"] - 2), c["meetings_booked_count"])
+                for c in campaigns
+            ],
+            at=datetime(2026, 5, 1, tzinfo=timezone.utc),
+        )
     report = report_json(run, "--since", "2026-05-02")
-    assert report["gained_requests"] == sum(min(2, c["meeting_request_count"])
-                                            for c in campaigns)
+    assert report["gained_requests"] == sum(min(2, c["meeting_request_count"]) for c in campaigns)
     assert report["gained_booked"] == 0
 
 
@@ -269,8 +295,9 @@ def test_the_demo_report_has_trends_at_once_in_its_own_history() -> None:
     report = json.loads(result.out)
     assert report["gained_requests"] and report["gained_requests"] > 0
     assert demo_history_path().exists()
-    assert [p.name for p in demo_history_path().parent.iterdir()
-            if p.name.startswith("history-")] == []  # no real workspace's file was touched
+    assert [
+        p.name for p in demo_history_path().parent.iterdir() if p.name.startswith("history-")
+    ] == []  # no real workspace's file was touched
 
 
 def test_history_options_before_the_command_name_count_too(run: Run, store: Store) -> None:
@@ -292,8 +319,9 @@ def test_long_names_are_clipped_in_the_text_table_only(run: Run, store: Store) -
     assert long_name in run("report", "--markdown").out
 
 
-def test_the_text_table_clips_with_the_shared_cell_fitting(run: Run, store: Store,
-                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_text_table_clips_with_the_shared_cell_fitting(
+    run: Run, store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """One way to fit text to cells (display/cells.fit), not a copy in the report."""
     from skipup_campaigns.display import cells
     from skipup_campaigns.scripting import report_commands
@@ -314,8 +342,9 @@ def test_the_text_table_clips_with_the_shared_cell_fitting(run: Run, store: Stor
     assert line.startswith(cells.fit("東京 " * 30, 40).rstrip())
 
 
-def test_a_full_disk_leaves_the_history_in_place_with_one_warning(run: Run, store: Store,
-                                                                  live_url: str) -> None:
+def test_a_full_disk_leaves_the_history_in_place_with_one_warning(
+    run: Run, store: Store, live_url: str
+) -> None:
     assert run("report").code == 0  # a history with every campaign in it
     path = workspace_history_path(live_url, ADMIN)
     with open_history(path) as history:
@@ -325,9 +354,15 @@ def test_a_full_disk_leaves_the_history_in_place_with_one_warning(run: Run, stor
     def file_size_limit() -> None:  # `ulimit -f 4` in the child only
         resource.setrlimit(resource.RLIMIT_FSIZE, (4096, 4096))
 
-    result = subprocess.run([sys.executable, "-m", "skipup_campaigns", "report", "--json"],
-                            capture_output=True, text=True, timeout=60, env=os.environ.copy(),
-                            preexec_fn=file_size_limit, check=False)
+    result = subprocess.run(
+        [sys.executable, "-m", "skipup_campaigns", "report", "--json"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env=os.environ.copy(),
+        preexec_fn=file_size_limit,
+        check=False,
+    )
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout)["campaigns"] == len(campaigns_on_server(store))
     assert result.stderr.count("\n") == 1, result.stderr

@@ -40,8 +40,12 @@ def sandbox_app(store: Store, settings: SandboxSettings) -> RefusalCounter:
 
 @pytest.mark.parametrize("command", [("deactivate",), ("update", "--description", "Not allowed")])
 def test_several_ids_with_a_read_only_key_stop_at_the_first_refusal(
-        run: Run, store: Store, sandbox_app: RefusalCounter, monkeypatch: pytest.MonkeyPatch,
-        command: tuple[str, ...]) -> None:
+    run: Run,
+    store: Store,
+    sandbox_app: RefusalCounter,
+    monkeypatch: pytest.MonkeyPatch,
+    command: tuple[str, ...],
+) -> None:
     from skipup_campaigns.bulk.engine import DEFAULT_CONCURRENCY
 
     monkeypatch.setenv("SKIPUP_API_KEY", READONLY)
@@ -52,6 +56,10 @@ def test_several_ids_with_a_read_only_key_stop_at_the_first_refusal(
     assert 1 <= sandbox_app.refused <= DEFAULT_CONCURRENCY  # those on the wire, then none
     assert "stopped at the first refusal" in result.err
     assert "run again on just these" not in result.err
-    assert Counter(line.split()[0] for line in result.err.splitlines()
-                   if line.startswith("failed"))["failed"] == sandbox_app.refused
+    assert (
+        Counter(line.split()[0] for line in result.err.splitlines() if line.startswith("failed"))[
+            "failed"
+        ]
+        == sandbox_app.refused
+    )
     assert campaigns_on_server(store) == before

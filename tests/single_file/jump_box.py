@@ -39,8 +39,12 @@ def real_python() -> str:
 def fresh_copy(target: Path) -> Path:
     """The repository's tracked files (as they are now on disk) copied to `target`: a fresh
     clone, without this checkout's venv, dist/ or caches."""
-    listed = subprocess.run(["git", "ls-files", "-z", "--cached", "--others",
-                             "--exclude-standard"], cwd=ROOT, capture_output=True, check=True)
+    listed = subprocess.run(
+        ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
+        cwd=ROOT,
+        capture_output=True,
+        check=True,
+    )
     for name in listed.stdout.decode().split("\0"):
         if name and (ROOT / name).is_file():
             (target / name).parent.mkdir(parents=True, exist_ok=True)
@@ -77,10 +81,33 @@ def box_env(home: Path, **extra: str) -> dict[str, str]:
     return {"PATH": "/usr/bin:/bin", "HOME": str(home), **extra}
 
 
-def run_pex(pex: Path, args: Sequence[str], *, home: Path, cwd: Path,
-            prefix: Sequence[str] = (), timeout: float = 120, env: dict[str, str] | None = None,
-            stdin: str | None = None) -> subprocess.CompletedProcess[str]:
-    argv = [*prefix, "env", "-i", *(f"{k}={v}" for k, v in (env or box_env(home)).items()),
-            real_python(), "-I", str(pex), *args]
-    return subprocess.run(argv, cwd=cwd, capture_output=True, text=True, timeout=timeout,
-                          input=stdin, env={"PATH": os.environ.get("PATH", "/usr/bin:/bin")})
+def run_pex(
+    pex: Path,
+    args: Sequence[str],
+    *,
+    home: Path,
+    cwd: Path,
+    prefix: Sequence[str] = (),
+    timeout: float = 120,
+    env: dict[str, str] | None = None,
+    stdin: str | None = None,
+) -> subprocess.CompletedProcess[str]:
+    argv = [
+        *prefix,
+        "env",
+        "-i",
+        *(f"{k}={v}" for k, v in (env or box_env(home)).items()),
+        real_python(),
+        "-I",
+        str(pex),
+        *args,
+    ]
+    return subprocess.run(
+        argv,
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        input=stdin,
+        env={"PATH": os.environ.get("PATH", "/usr/bin:/bin")},
+    )

@@ -35,28 +35,34 @@ def test_targets_are_three_cpythons_on_two_manylinux_machines() -> None:
     assert "cp311-abi3-manylinux2014_aarch64" in tags  # cryptography's wheels
     assert "py3-none-any" in tags
     assert not any("x86_64" in tag or "manylinux2010" in tag for tag in tags)
-    assert "cp311-cp311-manylinux1_x86_64" in build.complete_platform((3, 11), "x86_64")[
-        "compatible_tags"]
+    assert (
+        "cp311-cp311-manylinux1_x86_64"
+        in build.complete_platform((3, 11), "x86_64")["compatible_tags"]
+    )
 
 
 def fake_pex(path: Path, wheels: list[str]) -> Path:
     with path.open("wb") as out:
         out.write(b"#!/usr/bin/env python3\n")
         with zipfile.ZipFile(out, "w") as archive:
-            archive.writestr("__main__.py", "#!/usr/bin/env python3\nimport sys\n"
-                                            "print('pex main', sys.argv[1:])\n")
+            archive.writestr(
+                "__main__.py",
+                "#!/usr/bin/env python3\nimport sys\nprint('pex main', sys.argv[1:])\n",
+            )
             for wheel in wheels:
                 archive.writestr(f".deps/{wheel}/pydantic_core/__init__.py", "")
     return path
 
 
 def test_every_targets_pydantic_core_is_checked(tmp_path: Path) -> None:
-    every = [f"pydantic_core-2.50.5-cp3{minor}-cp3{minor}-manylinux_2_17_{arch}."
-             f"manylinux2014_{arch}.whl" for minor in (11, 12, 13) for arch in build.ARCHES]
+    every = [
+        f"pydantic_core-2.50.5-cp3{minor}-cp3{minor}-manylinux_2_17_{arch}.manylinux2014_{arch}.whl"
+        for minor in (11, 12, 13)
+        for arch in build.ARCHES
+    ]
     assert build.missing_pydantic_core(fake_pex(tmp_path / "all.pex", every)) == []
     some = [wheel for wheel in every if "cp313" not in wheel or "x86_64" in wheel]
-    assert build.missing_pydantic_core(fake_pex(tmp_path / "some.pex", some)) == [
-        "cp313-aarch64"]
+    assert build.missing_pydantic_core(fake_pex(tmp_path / "some.pex", some)) == ["cp313-aarch64"]
 
 
 def test_the_guard_runs_before_pex_and_refuses_an_unsafe_root(tmp_path: Path) -> None:
@@ -66,13 +72,23 @@ def test_the_guard_runs_before_pex_and_refuses_an_unsafe_root(tmp_path: Path) ->
     main = zipfile.ZipFile(pex).read("__main__.py").decode()
     assert main.startswith("#!/usr/bin/env python3\n" + build.GUARD_MARK)
     private = tmp_path / "private"
-    ran = subprocess.run([sys.executable, "-I", str(pex), "a"], capture_output=True, text=True,
-                         env={"PEX_ROOT": str(private)}, timeout=60)
+    ran = subprocess.run(
+        [sys.executable, "-I", str(pex), "a"],
+        capture_output=True,
+        text=True,
+        env={"PEX_ROOT": str(private)},
+        timeout=60,
+    )
     assert ran.stdout == "pex main ['a']\n", ran.stderr
     shared = tmp_path / "shared"
     shared.mkdir()
     shared.chmod(0o777)
-    refused = subprocess.run([sys.executable, "-I", str(pex)], capture_output=True, text=True,
-                             env={"PEX_ROOT": str(shared)}, timeout=60)
+    refused = subprocess.run(
+        [sys.executable, "-I", str(pex)],
+        capture_output=True,
+        text=True,
+        env={"PEX_ROOT": str(shared)},
+        timeout=60,
+    )
     assert refused.returncode == 1 and refused.stdout == ""
     assert "other users can write" in refused.stderr

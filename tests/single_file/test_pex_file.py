@@ -64,8 +64,9 @@ def test_the_readme_shows_the_copy_and_the_run(jump_box: Path) -> None:
     assert os.access(jump_box, os.X_OK)
 
 
-def test_version_isolated_in_an_empty_home(jump_box: Path, home: Path, network: list[str],
-                                           tmp_path: Path) -> None:
+def test_version_isolated_in_an_empty_home(
+    jump_box: Path, home: Path, network: list[str], tmp_path: Path
+) -> None:
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
     done = run_pex(jump_box, ["--version"], home=home, cwd=elsewhere, prefix=network)
@@ -82,14 +83,27 @@ def test_version_isolated_in_an_empty_home(jump_box: Path, home: Path, network: 
 
 
 @pytest.fixture
-def sandbox(jump_box: Path, home: Path, network: list[str],
-            tmp_path: Path) -> Iterator[tuple[str, int]]:
+def sandbox(
+    jump_box: Path, home: Path, network: list[str], tmp_path: Path
+) -> Iterator[tuple[str, int]]:
     """`sandbox` from the file on a loopback port: (base URL, pid whose network it is in)."""
-    argv = [*network, "env", "-i", *(f"{k}={v}" for k, v in box_env(home).items()),
-            real_python(), "-I", str(jump_box), "sandbox", "--port", "0",
-            "--db", str(tmp_path / "sandbox.db")]
-    process = subprocess.Popen(argv, cwd=tmp_path, stdout=subprocess.PIPE,
-                               stderr=subprocess.STDOUT, text=True)
+    argv = [
+        *network,
+        "env",
+        "-i",
+        *(f"{k}={v}" for k, v in box_env(home).items()),
+        real_python(),
+        "-I",
+        str(jump_box),
+        "sandbox",
+        "--port",
+        "0",
+        "--db",
+        str(tmp_path / "sandbox.db"),
+    ]
+    process = subprocess.Popen(
+        argv, cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+    )
     try:
         assert process.stdout is not None
         first = process.stdout.readline()
@@ -100,23 +114,23 @@ def sandbox(jump_box: Path, home: Path, network: list[str],
         process.wait(timeout=20)
 
 
-def test_sandbox_and_list_json_from_the_file(jump_box: Path, home: Path, network: list[str],
-                                             sandbox: tuple[str, int], tmp_path: Path) -> None:
+def test_sandbox_and_list_json_from_the_file(
+    jump_box: Path, home: Path, network: list[str], sandbox: tuple[str, int], tmp_path: Path
+) -> None:
     url, pid = sandbox
     env = box_env(home, SKIPUP_API_KEY="sk_test_admin", SKIPUP_BASE_URL=url)
     prefix = in_namespace_of(pid) if network else []
-    done = run_pex(jump_box, ["list", "--json"], home=home, cwd=tmp_path,
-                   prefix=prefix, env=env)
+    done = run_pex(jump_box, ["list", "--json"], home=home, cwd=tmp_path, prefix=prefix, env=env)
     assert done.returncode == 0, done.stderr
     campaigns = json.loads(done.stdout)
     assert len(campaigns) == 40
     assert any(campaign["name"] == "NAA 2026" for campaign in campaigns)
 
 
-def test_demo_draws_its_first_frame_and_quits_on_q(jump_box: Path, home: Path,
-                                                   network: list[str], tmp_path: Path) -> None:
-    terminal = Terminal([*network, real_python(), "-I", str(jump_box), "--demo"],
-                        cols=80, rows=24)
+def test_demo_draws_its_first_frame_and_quits_on_q(
+    jump_box: Path, home: Path, network: list[str], tmp_path: Path
+) -> None:
+    terminal = Terminal([*network, real_python(), "-I", str(jump_box), "--demo"], cols=80, rows=24)
     terminal.env = box_env(home, TERM="xterm-256color", LANG="C.UTF-8")
     with terminal as term:
         screen = term.wait_for("of 40 campaigns", timeout=90)
@@ -126,20 +140,23 @@ def test_demo_draws_its_first_frame_and_quits_on_q(jump_box: Path, home: Path,
     assert b"Traceback" not in term.raw
 
 
-def test_set_key_with_no_d_bus_says_the_keyring_is_unavailable(jump_box: Path, home: Path,
-                                                                tmp_path: Path) -> None:
+def test_set_key_with_no_d_bus_says_the_keyring_is_unavailable(
+    jump_box: Path, home: Path, tmp_path: Path
+) -> None:
     """`env -i` leaves no D-Bus session, as on most jump boxes: a piped key is not stored,
     and the message says what to do instead."""
-    done = run_pex(jump_box, ["config", "set-key"], home=home, cwd=tmp_path,
-                   stdin="sk_test_jump_box\n")
+    done = run_pex(
+        jump_box, ["config", "set-key"], home=home, cwd=tmp_path, stdin="sk_test_jump_box\n"
+    )
     assert done.returncode == 3, done.stderr
     assert "keyring is unavailable" in done.stderr and "SKIPUP_API_KEY" in done.stderr
     assert "Traceback" not in done.stderr
     assert not (home / ".config").exists()
 
 
-def test_a_cache_directory_of_another_user_is_refused(jump_box: Path, home: Path,
-                                                      tmp_path: Path) -> None:
+def test_a_cache_directory_of_another_user_is_refused(
+    jump_box: Path, home: Path, tmp_path: Path
+) -> None:
     if os.geteuid() != 0:
         pytest.skip("making a directory another user's needs root")
     root = home / ".cache" / "skipup-campaigns" / "pex"
@@ -151,8 +168,9 @@ def test_a_cache_directory_of_another_user_is_refused(jump_box: Path, home: Path
     assert list(root.iterdir()) == []  # nothing was unpacked into it
 
 
-def test_a_cache_directory_others_can_write_is_refused(jump_box: Path, home: Path,
-                                                       tmp_path: Path) -> None:
+def test_a_cache_directory_others_can_write_is_refused(
+    jump_box: Path, home: Path, tmp_path: Path
+) -> None:
     root = home / ".cache" / "skipup-campaigns" / "pex"
     root.mkdir(parents=True)
     root.chmod(0o777)
@@ -162,11 +180,15 @@ def test_a_cache_directory_others_can_write_is_refused(jump_box: Path, home: Pat
     assert list(root.iterdir()) == []
 
 
-def test_the_file_runs_as_an_executable_too(jump_box: Path, home: Path,
-                                            tmp_path: Path) -> None:
+def test_the_file_runs_as_an_executable_too(jump_box: Path, home: Path, tmp_path: Path) -> None:
     python_dir = str(Path(real_python()).parent)
-    done = subprocess.run([str(jump_box), "--version"], cwd=tmp_path, capture_output=True,
-                          text=True, timeout=120,
-                          env={"PATH": f"{python_dir}:/usr/bin:/bin", "HOME": str(home)})
+    done = subprocess.run(
+        [str(jump_box), "--version"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={"PATH": f"{python_dir}:/usr/bin:/bin", "HOME": str(home)},
+    )
     assert done.returncode == 0, done.stderr
     assert done.stdout.startswith("skipup-campaigns ")

@@ -15,8 +15,9 @@ from tests.single_file.jump_box import ROOT
 
 
 def load_guard() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("pex_root_guard",
-                                                  ROOT / "tools" / "pex_root_guard.py")
+    spec = importlib.util.spec_from_file_location(
+        "pex_root_guard", ROOT / "tools" / "pex_root_guard.py"
+    )
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
@@ -46,7 +47,8 @@ def test_the_default_is_a_new_0700_directory_in_the_users_cache(home: Path) -> N
 def test_a_relative_xdg_cache_home_is_ignored(home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("HOME", str(home))
     assert guard.default_root({"XDG_CACHE_HOME": "relative"}) == str(
-        home / ".cache" / "skipup-campaigns" / "pex")
+        home / ".cache" / "skipup-campaigns" / "pex"
+    )
 
 
 def test_a_readable_directory_of_ones_own_is_tightened(home: Path) -> None:
@@ -106,8 +108,9 @@ def test_a_cache_that_cannot_be_created_says_so(home: Path) -> None:
         guard.private_root({"PEX_ROOT": str(blocker / "pex")}, UID, GID)
 
 
-def test_main_refuses_with_one_line_and_status_1(home: Path, monkeypatch: pytest.MonkeyPatch,
-                                                 capsys: pytest.CaptureFixture[str]) -> None:
+def test_main_refuses_with_one_line_and_status_1(
+    home: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     root = home / "pex"
     root.mkdir()
     root.chmod(0o777)

@@ -39,11 +39,17 @@ def test_a_refused_key_gives_no_page(live_url: str, key: str) -> None:
     assert page is None or page.wait(10) is None
 
 
-@pytest.mark.parametrize("url", [
-    "http://api.example.com/api/v1",      # plain http off loopback: the key would travel bare
-    "ftp://127.0.0.1/api/v1", "", "http://127.0.0.1:notaport/api/v1",
-    "http://user@127.0.0.1/api/v1", "http://localhost.evil.com/api/v1",
-])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://api.example.com/api/v1",  # plain http off loopback: the key would travel bare
+        "ftp://127.0.0.1/api/v1",
+        "",
+        "http://127.0.0.1:notaport/api/v1",
+        "http://user@127.0.0.1/api/v1",
+        "http://localhost.evil.com/api/v1",
+    ],
+)
 def test_never_tried_where_the_client_would_refuse_or_decide(url: str) -> None:
     assert start(url) is None
 
@@ -59,15 +65,17 @@ def test_with_no_base_url_set_the_real_apis_first_page_is_asked_for_early() -> N
     assert early_url(Settings(api_key=None)) is None
 
 
-def test_never_tried_behind_a_proxy_or_with_a_debug_log(live_url: str,
-                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+def test_never_tried_behind_a_proxy_or_with_a_debug_log(
+    live_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
     assert start(live_url, debug_log=True) is None  # every request must reach the log
     monkeypatch.setenv("HTTPS_PROXY", "http://proxy.example:3128")
     assert start(live_url) is None  # httpx would go through it: so would nothing here
 
 
-def test_an_answer_not_as_documented_is_not_used(live_url: str,
-                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+def test_an_answer_not_as_documented_is_not_used(
+    live_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
     import skipup_campaigns.startup.early_page as early_page
 
     monkeypatch.setattr(early_page, "PAGE_SIZE", 0)  # the server refuses limit=0: a 4xx
@@ -75,7 +83,7 @@ def test_an_answer_not_as_documented_is_not_used(live_url: str,
     assert page is not None and page.wait(10) is None
 
 
-FIRST_FRAME = r'''
+FIRST_FRAME = r"""
 import asyncio, json, sys
 from skipup_campaigns.config import Settings
 from skipup_campaigns.startup.early_page import EarlyPage
@@ -109,13 +117,13 @@ async def main():
 
 asyncio.run(main())
 print(json.dumps(seen))
-'''
+"""
 
 
-def test_cold_start_draws_the_early_page_before_the_http_stack(live_url: str,
-                                                               store: Store) -> None:
-    done = subprocess.run([sys.executable, "-c", FIRST_FRAME, live_url],
-                          capture_output=True, text=True, timeout=120)
+def test_cold_start_draws_the_early_page_before_the_http_stack(live_url: str, store: Store) -> None:
+    done = subprocess.run(
+        [sys.executable, "-c", FIRST_FRAME, live_url], capture_output=True, text=True, timeout=120
+    )
     assert done.returncode == 0, done.stderr[-2000:]
     seen = json.loads(done.stdout.strip().splitlines()[-1])
     assert seen["first_rows"] == []  # the early page came first
@@ -134,8 +142,11 @@ def serve_bad_number(problem: str) -> Any:
     server = serve_hostile("bad_numbers")
     url = server.__enter__()
     kept = url.state.campaigns
-    url.state.campaigns = {key: value for key, value in kept.items()
-                           if not key.startswith("cmp_bad_") or key == f"cmp_bad_{problem}"}
+    url.state.campaigns = {
+        key: value
+        for key, value in kept.items()
+        if not key.startswith("cmp_bad_") or key == f"cmp_bad_{problem}"
+    }
     return server, url
 
 
@@ -163,8 +174,11 @@ async def test_a_bad_number_on_the_early_page_never_reaches_the_screen(problem: 
     try:
         early = start(url)
         assert early is not None
-        app = CampaignsApp(connect=lambda: SkipUpClient(ADMIN, url, max_retries=0),
-                           first_page=early, ui=UISettings(remember_theme=False))
+        app = CampaignsApp(
+            connect=lambda: SkipUpClient(ADMIN, url, max_retries=0),
+            first_page=early,
+            ui=UISettings(remember_theme=False),
+        )
         async with app.run_test(size=(120, 30)) as pilot:
             await settle(pilot)
             for key in ("s", "a", "slash", "c", "escape", "j"):  # keystrokes after the load
@@ -172,7 +186,10 @@ async def test_a_bad_number_on_the_early_page_never_reaches_the_screen(problem: 
                 await settle(pilot)
             assert app.is_running
             assert sorted(r.id for r in list_screen(pilot).table.rows) == [
-                "cmp_0", "cmp_1", "cmp_2"]
+                "cmp_0",
+                "cmp_1",
+                "cmp_2",
+            ]
             assert app.workspace.load_state.error is None
             assert app.workspace.load_state.unreadable == 1
     finally:

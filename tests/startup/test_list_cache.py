@@ -53,29 +53,48 @@ def test_each_url_and_key_has_its_own_file(tmp_path: Path) -> None:
     assert len(paths) == 4
 
 
-@pytest.mark.parametrize("content", [b"", b"{not json", b"[]", b'{"version": 99}',
-                                     b'{"version": 2, "identity": "other", "saved_at": "x"}',
-                                     b"\xff\xfe"])
+@pytest.mark.parametrize(
+    "content",
+    [
+        b"",
+        b"{not json",
+        b"[]",
+        b'{"version": 99}',
+        b'{"version": 2, "identity": "other", "saved_at": "x"}',
+        b"\xff\xfe",
+    ],
+)
 def test_unusable_files_are_ignored(tmp_path: Path, content: bytes) -> None:
     cache = ListCache("u", "k", tmp_path)
     cache.path.write_bytes(content)
     assert cache.load() is None
 
 
-@pytest.mark.parametrize(("key", "value"), [
-    ("name", None), ("name", 5), ("active", "yes"), ("meeting_request_count", "3"),
-    ("meeting_request_count", True), ("created_at", "yesterday"),
-    ("ends_at", "2026-06-01T00:00:00"), ("booking_rate", None),
-    # Finding 1: the numbers the client refuses (json.loads reads NaN and Infinity).
-    pytest.param("meetings_booked_count", 10**400, id="booked-10**400"),
-    ("meeting_request_count", -5),
-    ("meeting_request_count", 2**53 + 1), ("booking_rate", float("nan")),
-    ("booking_rate", float("inf")),
-    pytest.param("booking_rate", 10**400, id="rate-10**400"), ("booking_rate", True),
-    ("created_at", "0001-01-01T00:00:00+01:00"),
-])
-def test_a_cache_with_a_broken_campaign_is_ignored(store: Store, tmp_path: Path, key: str,
-                                                   value: object) -> None:
+@pytest.mark.parametrize(
+    ("key", "value"),
+    [
+        ("name", None),
+        ("name", 5),
+        ("active", "yes"),
+        ("meeting_request_count", "3"),
+        ("meeting_request_count", True),
+        ("created_at", "yesterday"),
+        ("ends_at", "2026-06-01T00:00:00"),
+        ("booking_rate", None),
+        # Finding 1: the numbers the client refuses (json.loads reads NaN and Infinity).
+        pytest.param("meetings_booked_count", 10**400, id="booked-10**400"),
+        ("meeting_request_count", -5),
+        ("meeting_request_count", 2**53 + 1),
+        ("booking_rate", float("nan")),
+        ("booking_rate", float("inf")),
+        pytest.param("booking_rate", 10**400, id="rate-10**400"),
+        ("booking_rate", True),
+        ("created_at", "0001-01-01T00:00:00+01:00"),
+    ],
+)
+def test_a_cache_with_a_broken_campaign_is_ignored(
+    store: Store, tmp_path: Path, key: str, value: object
+) -> None:
     cache = ListCache("u", "k", tmp_path)
     cache.save(server_wire(store), FIXED_NOW)
     lines = cache.path.read_text().splitlines()
@@ -91,8 +110,12 @@ def test_a_cache_with_a_broken_campaign_is_ignored(store: Store, tmp_path: Path,
 
 
 async def test_cached_rows_show_at_once_then_a_keyed_diff_replaces_them(
-        store: Store, clock: Clock, transport: CountingTransport, tmp_path: Path,
-        make_app: Callable[..., CampaignsApp]) -> None:
+    store: Store,
+    clock: Clock,
+    transport: CountingTransport,
+    tmp_path: Path,
+    make_app: Callable[..., CampaignsApp],
+) -> None:
     cache = ListCache("u", "k", tmp_path)
     stale = server_models(store)
     cache.save(server_wire(store), FIXED_NOW)
@@ -131,8 +154,11 @@ async def test_cached_rows_show_at_once_then_a_keyed_diff_replaces_them(
 
 
 async def test_a_failed_refresh_keeps_the_cached_rows_and_says_they_are_stale(
-        store: Store, transport: CountingTransport, tmp_path: Path,
-        make_app: Callable[..., CampaignsApp]) -> None:
+    store: Store,
+    transport: CountingTransport,
+    tmp_path: Path,
+    make_app: Callable[..., CampaignsApp],
+) -> None:
     cache = ListCache("u", "k", tmp_path)
     cache.save(server_wire(store), FIXED_NOW)
     transport.fail = lambda request: True
@@ -144,8 +170,7 @@ async def test_a_failed_refresh_keeps_the_cached_rows_and_says_they_are_stale(
         assert status.startswith("stale ") and "(cached)" in status
 
 
-def test_the_reader_gives_the_first_screenful_before_the_rest(store: Store,
-                                                              tmp_path: Path) -> None:
+def test_the_reader_gives_the_first_screenful_before_the_rest(store: Store, tmp_path: Path) -> None:
     cache = ListCache("u", "k", tmp_path)
     wire = server_wire(store)
     cache.save(wire, FIXED_NOW)
@@ -158,6 +183,7 @@ def test_the_reader_gives_the_first_screenful_before_the_rest(store: Store,
 
 
 # -- a hostile cache file (issue 16, section 5) ---------------------------------------------
+
 
 def load_in_child(directory: Path) -> str:
     """Whether ListCache("u", "k", directory).load() found nothing usable without reading
@@ -172,9 +198,11 @@ def load_in_child(directory: Path) -> str:
         # VmHWM, not ru_maxrss: the latter keeps the forking parent's peak across exec.
         "peak_kib = int(next(line.split()[1] for line in open('/proc/self/status')\n"
         "               if line.startswith('VmHWM:')))\n"
-        "print(unused and peak_kib < 200 * 1024)\n")
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                          timeout=20, check=False)
+        "print(unused and peak_kib < 200 * 1024)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=20, check=False
+    )
     return done.stdout.strip() or done.stderr.strip().splitlines()[-1]
 
 
@@ -210,7 +238,8 @@ def test_a_cache_others_can_read_is_not_shown(store: Store, tmp_path: Path) -> N
 
 @pytest.mark.skipif(os.geteuid() != 0, reason="giving a file to another user needs root")
 def test_another_users_world_readable_file_is_not_shown_as_your_list(
-        store: Store, tmp_path: Path) -> None:
+    store: Store, tmp_path: Path
+) -> None:
     cache = ListCache("u", "k", tmp_path)
     cache.save(server_wire(store), FIXED_NOW)
     os.chown(cache.path, 65534, 65534)
@@ -220,7 +249,8 @@ def test_another_users_world_readable_file_is_not_shown_as_your_list(
 
 
 def test_a_cache_over_the_size_cap_is_neither_read_nor_written(
-        store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     cache = ListCache("u", "k", tmp_path)
     cache.save(server_wire(store), FIXED_NOW)
     size = cache.path.stat().st_size

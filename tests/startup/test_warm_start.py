@@ -16,7 +16,7 @@ import skipup_campaigns.workspace
 
 HEAVY = ("httpx", "pydantic")
 
-FIRST_FRAME = r'''
+FIRST_FRAME = r"""
 import asyncio, json, sys
 from pathlib import Path
 
@@ -52,7 +52,7 @@ async def main():
 
 asyncio.run(main())
 print(json.dumps(seen))
-'''
+"""
 
 
 def cached_list(directory: Path) -> None:
@@ -61,19 +61,38 @@ def cached_list(directory: Path) -> None:
     from tests.conftest import FIXED_NOW
 
     moment = "2026-06-01T09:00:00Z"
-    campaigns = [{
-        "id": f"cmp_{n:04d}", "name": f"Cached {n}", "slug": f"cached-{n}", "description": None,
-        "email_address": None, "team_id": "tm_1", "team_name": "Sales", "active": True,
-        "starts_at": None, "ends_at": None, "deactivated_at": None,
-        "meeting_request_count": n, "meetings_booked_count": 0, "booking_rate": 0.0,
-        "created_at": moment, "updated_at": moment} for n in range(50)]
+    campaigns = [
+        {
+            "id": f"cmp_{n:04d}",
+            "name": f"Cached {n}",
+            "slug": f"cached-{n}",
+            "description": None,
+            "email_address": None,
+            "team_id": "tm_1",
+            "team_name": "Sales",
+            "active": True,
+            "starts_at": None,
+            "ends_at": None,
+            "deactivated_at": None,
+            "meeting_request_count": n,
+            "meetings_booked_count": 0,
+            "booking_rate": 0.0,
+            "created_at": moment,
+            "updated_at": moment,
+        }
+        for n in range(50)
+    ]
     ListCache("demo", "demo", directory).save(campaigns, FIXED_NOW)
 
 
 def test_cached_rows_are_drawn_before_the_http_stack_is_imported(tmp_path: Path) -> None:
     cached_list(tmp_path)
-    done = subprocess.run([sys.executable, "-c", FIRST_FRAME, str(tmp_path)],
-                          capture_output=True, text=True, timeout=120)
+    done = subprocess.run(
+        [sys.executable, "-c", FIRST_FRAME, str(tmp_path)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert done.returncode == 0, done.stderr[-2000:]
     seen = json.loads(done.stdout.strip().splitlines()[-1])
     assert seen["first_rows"] == []  # the cached rows came first
@@ -81,11 +100,14 @@ def test_cached_rows_are_drawn_before_the_http_stack_is_imported(tmp_path: Path)
 
 
 def test_the_workspace_imports_no_textual_no_ui_and_no_http_stack() -> None:
-    code = ("import sys; import skipup_campaigns.workspace, skipup_campaigns.startup.connection\n"
-            "print([m for m in sys.modules if m.split('.')[0] in ('textual', 'httpx', "
-            "'pydantic') or m.startswith('skipup_campaigns.tui')])")
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                          timeout=60, check=True)
+    code = (
+        "import sys; import skipup_campaigns.workspace, skipup_campaigns.startup.connection\n"
+        "print([m for m in sys.modules if m.split('.')[0] in ('textual', 'httpx', "
+        "'pydantic') or m.startswith('skipup_campaigns.tui')])"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True
+    )
     assert done.stdout.strip() == "[]"
 
 
@@ -107,7 +129,10 @@ def imported_modules(path: Path) -> set[str]:
 
 def test_no_workspace_module_imports_textual_the_ui_or_the_commands() -> None:
     package = Path(skipup_campaigns.workspace.__file__).parent
-    upward = {f"{path.name}: {name}" for path in sorted(package.rglob("*.py"))
-              for name in imported_modules(path)
-              if name.startswith(ABOVE_THE_WORKSPACE)}
+    upward = {
+        f"{path.name}: {name}"
+        for path in sorted(package.rglob("*.py"))
+        for name in imported_modules(path)
+        if name.startswith(ABOVE_THE_WORKSPACE)
+    }
     assert upward == set()

@@ -47,9 +47,11 @@ async def edit_description(pilot: Any, text: str) -> None:
 
 
 async def test_an_endless_rate_limit_reset_neither_breaks_the_run_nor_its_undo(
-        sandbox_app: Any, store: Store, clock: Clock) -> None:
-    client = SkipUpClient(ADMIN, IN_PROCESS_URL, transport=EndlessResetTransport(sandbox_app),
-                          max_retries=0)
+    sandbox_app: Any, store: Store, clock: Clock
+) -> None:
+    client = SkipUpClient(
+        ADMIN, IN_PROCESS_URL, transport=EndlessResetTransport(sandbox_app), max_retries=0
+    )
     app = CampaignsApp(client, clock=clock, **app_arguments())
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
@@ -72,7 +74,8 @@ async def test_an_endless_rate_limit_reset_neither_breaks_the_run_nor_its_undo(
 
 
 async def test_a_run_broken_midway_says_so_sends_no_more_and_u_puts_back_what_it_did(
-        make_app: Any, store: Store, monkeypatch: Any) -> None:
+    make_app: Any, store: Store, monkeypatch: Any
+) -> None:
     from skipup_campaigns.tui import bulk_screens
 
     shown = []
@@ -95,8 +98,9 @@ async def test_a_run_broken_midway_says_so_sends_no_more_and_u_puts_back_what_it
         await settle(pilot)
         assert isinstance(pilot.app.screen, ListScreen)
         assert pilot.app.workspace.running_bulk is None
-        assert any("unexpected error (RuntimeError)" in str(n.message)
-                   for n in pilot.app._notifications)
+        assert any(
+            "unexpected error (RuntimeError)" in str(n.message) for n in pilot.app._notifications
+        )
         after = server_state(store)
         done = {cid for cid in chosen if after[cid]["description"] == "q3"}
         assert 2 <= len(done) < len(chosen)  # the others were never sent
@@ -109,7 +113,8 @@ async def test_a_run_broken_midway_says_so_sends_no_more_and_u_puts_back_what_it
 
 
 async def test_a_dialog_over_the_progress_when_the_run_ends_stays_and_the_progress_goes_after(
-        make_app: Any, store: Store, transport: CountingTransport) -> None:
+    make_app: Any, store: Store, transport: CountingTransport
+) -> None:
     import asyncio
 
     from skipup_campaigns.tui.bulk_screens import BulkProgressScreen
@@ -117,20 +122,22 @@ async def test_a_dialog_over_the_progress_when_the_run_ends_stays_and_the_progre
 
     async with make_app().run_test(size=(80, 24)) as pilot:
         await settle(pilot)
-        for opener, kind, closer in (("q", ConfirmDialog, "enter"),  # Cancel: stay
-                                     ("question_mark", HelpScreen, "escape")):
+        for opener, kind, closer in (
+            ("q", ConfirmDialog, "enter"),  # Cancel: stay
+            ("question_mark", HelpScreen, "escape"),
+        ):
             before = server_state(store)
             await pilot.press("space", "space")
             transport.gate = asyncio.Event()
             transport.hold = lambda r: r.method == "POST"
             await pilot.press("d")
-            await until(pilot, lambda: isinstance(pilot.app.screen, BulkPreviewScreen),
-                        "preview")
+            await until(pilot, lambda: isinstance(pilot.app.screen, BulkPreviewScreen), "preview")
             await pilot.press("tab", "enter")
             await until(pilot, lambda: transport.in_flight >= 1, "in flight")
             await pilot.press(opener)
-            await until(pilot, lambda kind=kind: isinstance(pilot.app.screen, kind),
-                        "dialog on top")
+            await until(
+                pilot, lambda kind=kind: isinstance(pilot.app.screen, kind), "dialog on top"
+            )
             transport.gate.set()
             await until(pilot, lambda: pilot.app.workspace.running_bulk is None, "run ends")
             await pilot.pause(0.1)
@@ -148,7 +155,8 @@ async def test_a_dialog_over_the_progress_when_the_run_ends_stays_and_the_progre
 
 
 async def test_apply_anyway_in_the_undo_preview_puts_back_over_a_later_change(
-        make_app: Any, store: Store, clock: Clock) -> None:
+    make_app: Any, store: Store, clock: Clock
+) -> None:
     from skipup_campaigns.sandbox.seed import MAIN_WORKSPACE
 
     async with make_app().run_test(size=(80, 24)) as pilot:
@@ -176,7 +184,8 @@ async def test_apply_anyway_in_the_undo_preview_puts_back_over_a_later_change(
 
 
 async def test_undo_without_apply_anyway_leaves_a_later_change_alone(
-        make_app: Any, store: Store, clock: Clock) -> None:
+    make_app: Any, store: Store, clock: Clock
+) -> None:
     from skipup_campaigns.sandbox.seed import MAIN_WORKSPACE
 
     async with make_app().run_test(size=(80, 24)) as pilot:
@@ -201,7 +210,8 @@ async def test_undo_without_apply_anyway_leaves_a_later_change_alone(
 
 
 async def test_without_teams_scope_the_bulk_picker_offers_the_teams_of_the_campaigns(
-        store: Store, clock: Clock) -> None:
+    store: Store, clock: Clock
+) -> None:
     from textual.widgets import Select, Static
 
     from skipup_campaigns.sandbox import SandboxSettings, create_app, parse_key_spec
@@ -210,10 +220,12 @@ async def test_without_teams_scope_the_bulk_picker_offers_the_teams_of_the_campa
     settings = SandboxSettings(rate_limit=0)
     key = parse_key_spec("sk_test_noteams=campaigns.read,campaigns.write")
     settings.keys[key.key] = key
-    client = SkipUpClient(key.key, IN_PROCESS_URL,
-                          transport=httpx.ASGITransport(create_app(store, settings)))
+    client = SkipUpClient(
+        key.key, IN_PROCESS_URL, transport=httpx.ASGITransport(create_app(store, settings))
+    )
     async with CampaignsApp(client, clock=clock, **app_arguments()).run_test(
-            size=(100, 30)) as pilot:
+        size=(100, 30)
+    ) as pilot:
         await settle(pilot)
         await pilot.press("space", "space", "e")
         await until(pilot, lambda: isinstance(pilot.app.screen, BulkEditScreen), "form")
@@ -230,7 +242,8 @@ async def test_without_teams_scope_the_bulk_picker_offers_the_teams_of_the_campa
 
 
 async def test_a_network_failure_loading_teams_is_reported_not_hidden(
-        make_app: Any, transport: CountingTransport) -> None:
+    make_app: Any, transport: CountingTransport
+) -> None:
     from textual.widgets import Select
 
     async with make_app().run_test(size=(100, 30)) as pilot:
@@ -240,8 +253,7 @@ async def test_a_network_failure_loading_teams_is_reported_not_hidden(
         await pilot.press("e")
         await until(pilot, lambda: isinstance(pilot.app.screen, BulkEditScreen), "form")
         await until(pilot, lambda: pilot.app.screen.teams_loaded, "teams")
-        assert any("Could not load the teams" in str(n.message)
-                   for n in pilot.app._notifications)
+        assert any("Could not load the teams" in str(n.message) for n in pilot.app._notifications)
         form = pilot.app.screen
         assert not list(form.query("#team").results(Select))  # a team id box instead
         assert form.query_one("#team-id", Input) is not None
@@ -250,15 +262,17 @@ async def test_a_network_failure_loading_teams_is_reported_not_hidden(
 
 
 async def test_retry_runs_the_last_change_again_on_the_rows_it_left_undone(
-        make_app: Any, store: Store, transport: CountingTransport) -> None:
+    make_app: Any, store: Store, transport: CountingTransport
+) -> None:
     """:retry after a partly failed bulk edit: the same change, on the ✗ rows only."""
     async with make_app().run_test(size=(100, 30)) as pilot:
         await settle(pilot)
         await pilot.press("space", "space", "space", "space")
         chosen = marked(pilot)
         failing = set(sorted(chosen)[:2])
-        transport.fail = lambda request: (request.method == "PATCH"
-                                          and request.url.path.rsplit("/", 1)[-1] in failing)
+        transport.fail = lambda request: (
+            request.method == "PATCH" and request.url.path.rsplit("/", 1)[-1] in failing
+        )
         await edit_description(pilot, "retried")
         await pilot.press("tab", "enter")
         await until(pilot, lambda: isinstance(pilot.app.screen, BulkResultsScreen), "results")
@@ -275,8 +289,11 @@ async def test_retry_runs_the_last_change_again_on_the_rows_it_left_undone(
         await settle(pilot)
         after = server_state(store)
         assert all(after[cid]["description"] == "retried" for cid in chosen)
-        patched = [r.url.path.rsplit("/", 1)[-1] for r in transport.requests
-                   if r.method == "PATCH" and r not in patches_before]
+        patched = [
+            r.url.path.rsplit("/", 1)[-1]
+            for r in transport.requests
+            if r.method == "PATCH" and r not in patches_before
+        ]
         assert sorted(patched) == sorted(failing)  # only the ✗ rows were sent again
         assert not pilot.app.workspace.marks
         await pilot.press("colon", *"retry", "enter")  # nothing left: says so

@@ -56,7 +56,8 @@ async def until(pilot: Any, condition: Callable[[], bool], what: str) -> None:
 
 
 async def test_space_marks_three_and_d_deactivates_exactly_those(
-        make_app: MakeApp, store: Store) -> None:
+    make_app: MakeApp, store: Store
+) -> None:
     async with make_app().run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         before = server_state(store)
@@ -84,8 +85,9 @@ async def test_space_marks_three_and_d_deactivates_exactly_those(
         assert any("3 done" in str(n.message) for n in pilot.app._notifications)
 
 
-async def test_cancel_in_the_preview_sends_nothing(make_app: MakeApp, store: Store,
-                                                   transport: CountingTransport) -> None:
+async def test_cancel_in_the_preview_sends_nothing(
+    make_app: MakeApp, store: Store, transport: CountingTransport
+) -> None:
     async with make_app().run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         before = server_state(store)
@@ -99,7 +101,8 @@ async def test_cancel_in_the_preview_sends_nothing(make_app: MakeApp, store: Sto
 
 
 async def test_star_marks_what_the_filter_shows_and_again_unmarks_esc_clears(
-        make_app: MakeApp) -> None:
+    make_app: MakeApp,
+) -> None:
     async with make_app().run_test(size=(100, 30)) as pilot:
         await settle(pilot)
         await pilot.press("slash", *"team:sales", "enter")
@@ -132,12 +135,12 @@ async def test_marks_survive_sort_toggle_and_refresh(make_app: MakeApp) -> None:
         assert marked(pilot) == chosen
         table = list_screen(pilot).table
         rows = [table.render_line(y).text for y in range(1, 30)]
-        assert sum("✓" in line for line in rows) == len(
-            chosen & set(shown_ids(pilot)[:29]))
+        assert sum("✓" in line for line in rows) == len(chosen & set(shown_ids(pilot)[:29]))
 
 
 async def test_bulk_end_date_over_a_filtered_selection_and_u_undoes_it(
-        make_app: MakeApp, store: Store) -> None:
+    make_app: MakeApp, store: Store
+) -> None:
     async with make_app().run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         before = server_state(store)
@@ -189,7 +192,8 @@ async def test_u_after_a_bulk_deactivation_says_it_cannot_be_undone(make_app: Ma
 
 
 async def test_changed_by_another_client_is_skipped_stays_marked_with_its_reason(
-        make_app: MakeApp, store: Store, clock: Clock) -> None:
+    make_app: MakeApp, store: Store, clock: Clock
+) -> None:
     async with make_app().run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         ids = shown_ids(pilot)
@@ -206,7 +210,8 @@ async def test_changed_by_another_client_is_skipped_stays_marked_with_its_reason
         await until(pilot, lambda: isinstance(pilot.app.screen, BulkResultsScreen), "results")
         results = pilot.app.screen
         assert "changed on the server" in str(
-            results.query_one("#bulk-results-text", Static).render())
+            results.query_one("#bulk-results-text", Static).render()
+        )
         await pilot.press("escape")
         await settle(pilot)
         after = server_state(store)
@@ -227,7 +232,8 @@ async def test_changed_by_another_client_is_skipped_stays_marked_with_its_reason
 
 
 async def test_esc_stops_mid_way_the_rest_untouched_and_still_marked(
-        make_app: MakeApp, store: Store, transport: CountingTransport) -> None:
+    make_app: MakeApp, store: Store, transport: CountingTransport
+) -> None:
     async with make_app().run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         before = server_state(store)
@@ -254,7 +260,8 @@ async def test_esc_stops_mid_way_the_rest_untouched_and_still_marked(
 
 
 async def test_quitting_while_a_bulk_action_runs_asks_first(
-        make_app: MakeApp, transport: CountingTransport) -> None:
+    make_app: MakeApp, transport: CountingTransport
+) -> None:
     async with make_app().run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         await pilot.press("space", "space")
@@ -274,7 +281,8 @@ async def test_quitting_while_a_bulk_action_runs_asks_first(
 
 
 async def test_read_only_marks_and_exports_but_offers_no_writes(
-        make_app: MakeApp, tmp_path: Path, monkeypatch: Any) -> None:
+    make_app: MakeApp, tmp_path: Path, monkeypatch: Any
+) -> None:
     monkeypatch.chdir(tmp_path)
     async with make_app(READONLY, read_only=True).run_test(size=(80, 24)) as pilot:
         await settle(pilot)
@@ -282,8 +290,12 @@ async def test_read_only_marks_and_exports_but_offers_no_writes(
         assert len(marked(pilot)) == 2
         screen = list_screen(pilot)
         # Not offered in the key bar; pressed, each says why and does nothing.
-        assert {"edit", "deactivate", "undo_bulk", "new_campaign"} <= \
-            screen.key_bar_hidden_actions()
+        assert {
+            "edit",
+            "deactivate",
+            "undo_bulk",
+            "new_campaign",
+        } <= screen.key_bar_hidden_actions()
         await pilot.press("d", "e")
         await settle(pilot)
         assert isinstance(pilot.app.screen, ListScreen)
@@ -297,7 +309,8 @@ async def test_read_only_marks_and_exports_but_offers_no_writes(
 
 
 async def test_export_without_marks_writes_what_is_shown_and_asks_before_replacing(
-        make_app: MakeApp, tmp_path: Path, monkeypatch: Any) -> None:
+    make_app: MakeApp, tmp_path: Path, monkeypatch: Any
+) -> None:
     monkeypatch.chdir(tmp_path)
     (tmp_path / "shown.csv").write_text("keep me\n")
     async with make_app().run_test(size=(80, 24)) as pilot:
@@ -317,12 +330,14 @@ async def test_export_without_marks_writes_what_is_shown_and_asks_before_replaci
         await pilot.press("tab", "enter")  # Replace
         await settle(pilot)
         lines = (tmp_path / "shown.csv").read_text().splitlines()
-        assert lines[0].startswith("id,name,") and [line.split(",")[0] for line in lines[1:]
-                                                    ] == shown
+        assert (
+            lines[0].startswith("id,name,") and [line.split(",")[0] for line in lines[1:]] == shown
+        )
 
 
 async def test_the_export_name_shown_is_the_default_written(
-        make_app: MakeApp, tmp_path: Path, monkeypatch: Any) -> None:
+    make_app: MakeApp, tmp_path: Path, monkeypatch: Any
+) -> None:
     monkeypatch.chdir(tmp_path)
     async with make_app().run_test(size=(80, 24)) as pilot:
         await settle(pilot)
@@ -351,7 +366,8 @@ async def test_help_lists_the_mark_keys(make_app: MakeApp) -> None:
 
 
 async def test_apply_anyway_writes_over_a_campaign_changed_since_it_was_loaded(
-        make_app: MakeApp, store: Store, clock: Clock) -> None:
+    make_app: MakeApp, store: Store, clock: Clock
+) -> None:
     async with make_app().run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         ids = shown_ids(pilot)
@@ -389,7 +405,8 @@ async def test_space_in_the_filter_is_a_space(make_app: MakeApp) -> None:
 
 
 async def test_stop_and_quit_waits_for_the_requests_in_flight_then_quits(
-        make_app: MakeApp, store: Store, transport: CountingTransport) -> None:
+    make_app: MakeApp, store: Store, transport: CountingTransport
+) -> None:
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
@@ -413,14 +430,16 @@ async def test_stop_and_quit_waits_for_the_requests_in_flight_then_quits(
 
 
 async def test_the_bulk_form_reads_naturally_and_its_refusal_clears_when_a_field_is_set(
-        make_app: MakeApp) -> None:
+    make_app: MakeApp,
+) -> None:
     async with make_app().run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         await pilot.press("space", "space", "space", "e")
         await until(pilot, lambda: isinstance(pilot.app.screen, BulkEditScreen), "form")
         form = pilot.app.screen
         assert str(form.query_one("#bulk-edit-title", Static).render()) == (
-            "Edit the 3 marked campaigns")
+            "Edit the 3 marked campaigns"
+        )
         await pilot.press("ctrl+s")
         status = form.query_one("#bulk-edit-status", Static)
         assert "unchanged" in str(status.render()) and status.has_class("-error")
@@ -432,7 +451,8 @@ async def test_the_bulk_form_reads_naturally_and_its_refusal_clears_when_a_field
 
 
 async def test_a_stopped_undo_names_u_which_puts_back_the_rest(
-        make_app: MakeApp, store: Store, transport: CountingTransport) -> None:
+    make_app: MakeApp, store: Store, transport: CountingTransport
+) -> None:
     async with make_app().run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         before = server_state(store)
@@ -471,7 +491,8 @@ async def test_a_stopped_undo_names_u_which_puts_back_the_rest(
 
 
 async def test_the_preview_counts_the_marked_the_filter_hides_and_lists_them_first(
-        make_app: MakeApp, store: Store) -> None:
+    make_app: MakeApp, store: Store
+) -> None:
     async with make_app().run_test(size=(100, 30)) as pilot:
         await settle(pilot)
         names = [row.campaign.name for row in list_screen(pilot).table.rows[:3]]
@@ -481,16 +502,16 @@ async def test_the_preview_counts_the_marked_the_filter_hides_and_lists_them_fir
         assert [row.campaign.name for row in list_screen(pilot).table.rows] == [names[0]]
         await pilot.press("d")
         await until(pilot, lambda: isinstance(pilot.app.screen, BulkPreviewScreen), "preview")
-        explanation = str(pilot.app.screen.query_one("#bulk-preview-explanation",
-                                                     Static).render())
+        explanation = str(pilot.app.screen.query_one("#bulk-preview-explanation", Static).render())
         assert "2 of them are marked but hidden by the filter" in explanation
         text = str(pilot.app.screen.query_one("#bulk-preview-text", Static).render())
         order = [text.index(name) for name in names]
         assert order[1] < order[0] and order[2] < order[0]  # the hidden ones first
         await pilot.press("escape")  # nothing sent
         await settle(pilot)
-        assert all(c["deactivated_at"] is None for c in campaigns_on_server(store)
-                   if c["name"] in names)
+        assert all(
+            c["deactivated_at"] is None for c in campaigns_on_server(store) if c["name"] in names
+        )
 
 
 async def test_the_team_list_stays_inside_the_bulk_form_at_80x24(make_app: MakeApp) -> None:
@@ -515,7 +536,8 @@ async def test_the_team_list_stays_inside_the_bulk_form_at_80x24(make_app: MakeA
 
 
 async def test_keys_typed_while_the_teams_load_land_in_the_bulk_form(
-        make_app: MakeApp, store: Store, transport: CountingTransport) -> None:
+    make_app: MakeApp, store: Store, transport: CountingTransport
+) -> None:
     """Loading the teams is not a write: keys typed behind `e` (as a terminal delivers them,
     at once) land in the form's fields while the teams take longer than the key patience,
     and the picker fills in when they arrive."""
@@ -540,8 +562,7 @@ async def test_keys_typed_while_the_teams_load_land_in_the_bulk_form(
         assert form.query_one("#team", Select).prompt == "Choose a team"  # filled in
         await pilot.press("ctrl+s")
         await until(pilot, lambda: isinstance(pilot.app.screen, BulkPreviewScreen), "preview")
-        assert "Round two" in str(pilot.app.screen.query_one("#bulk-preview-text",
-                                                            Static).render())
+        assert "Round two" in str(pilot.app.screen.query_one("#bulk-preview-text", Static).render())
         await pilot.press("tab", "enter")
         await settle(pilot)
         after = server_state(store)

@@ -13,8 +13,7 @@ from tests.demo_app import demo_app, loaded
 
 async def wait_for_screen(pilot: Any, kind: type) -> None:
     for _ in range(200):
-        if isinstance(pilot.app.screen, kind) and getattr(pilot.app.screen, "teams_loaded",
-                                                          True):
+        if isinstance(pilot.app.screen, kind) and getattr(pilot.app.screen, "teams_loaded", True):
             await pilot.pause()
             return
         await pilot.pause(0.02)

@@ -27,8 +27,9 @@ STOP_BOUND = 10.0
 """Seconds the stop may take: far below the 60 s the next slot is away."""
 
 
-async def until(pilot: Any, condition: Callable[[], bool], what: str,
-                bound: float = STOP_BOUND) -> None:
+async def until(
+    pilot: Any, condition: Callable[[], bool], what: str, bound: float = STOP_BOUND
+) -> None:
     ends = time.monotonic() + bound
     while not condition():
         if time.monotonic() > ends:
@@ -38,8 +39,8 @@ async def until(pilot: Any, condition: Callable[[], bool], what: str,
 
 @pytest.mark.parametrize("settings", [SandboxSettings(rate_limit=3, rate_clock=lambda: HELD)])
 async def test_esc_while_waiting_for_a_slot_stops_at_once_and_sends_nothing_more(
-        make_app: Callable[..., CampaignsApp], store: Store,
-        transport: CountingTransport) -> None:
+    make_app: Callable[..., CampaignsApp], store: Store, transport: CountingTransport
+) -> None:
     async with make_app().run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         before = {c["id"]: c for c in campaigns_on_server(store)}
@@ -67,10 +68,10 @@ async def test_esc_while_waiting_for_a_slot_stops_at_once_and_sends_nothing_more
         assert set(pilot.app.workspace.marks) == chosen - done
         # The rows never reached read ✗ with their reason, as failed ones do (not ✓).
         table = pilot.app.screen.table
-        not_started = {r.campaign_id for r in report.results
-                       if r.outcome is Outcome.NOT_STARTED}
+        not_started = {r.campaign_id for r in report.results if r.outcome is Outcome.NOT_STARTED}
         assert not_started and not_started <= set(table.mark_notes)
         assert all(table.mark_notes[i].outcome == "not started" for i in not_started)
-        lines = {table.rows[n].id: table.render_line(n + 1).text
-                 for n in range(min(10, len(table.rows)))}
+        lines = {
+            table.rows[n].id: table.render_line(n + 1).text for n in range(min(10, len(table.rows)))
+        }
         assert all(lines[i].lstrip("› ").startswith("✗") for i in not_started), lines

@@ -17,8 +17,9 @@ from tests.tui.test_edit_flows import open_first
 MakeApp = Callable[..., CampaignsApp]
 
 
-def fake_tmux(tmp_path: Path, *, set_clipboard: str = "external", fails: bool = False) -> dict[
-        str, str]:
+def fake_tmux(
+    tmp_path: Path, *, set_clipboard: str = "external", fails: bool = False
+) -> dict[str, str]:
     """A `tmux` that keeps the buffer it is given in tmp_path/buffer; returns an environment
     as inside tmux (not over SSH, no local clipboard tool) with it first on PATH."""
     bin_dir = tmp_path / "bin"
@@ -28,7 +29,8 @@ def fake_tmux(tmp_path: Path, *, set_clipboard: str = "external", fails: bool = 
         "#!/bin/sh\n"
         f'echo "$@" >> {tmp_path / "calls"}\n'
         f'if [ "$1" = load-buffer ]; then cat > {tmp_path / "buffer"}; exit {int(fails)}; fi\n'
-        f'if [ "$1" = show-options ]; then echo {set_clipboard}; fi\n')
+        f'if [ "$1" = show-options ]; then echo {set_clipboard}; fi\n'
+    )
     tool.chmod(0o755)
     return {"PATH": f"{bin_dir}{os.pathsep}/usr/bin:/bin", "TMUX": "/tmp/tmux-1000/default,1,0"}
 
@@ -62,8 +64,9 @@ def test_without_tmux_osc52_is_sent(tmp_path: Path) -> None:
     assert outcome.send_osc52 and outcome.message == "Copied the id: cmp_01ABC"
 
 
-@pytest.mark.parametrize("text", ["cmp_1\nrm -rf ~", "a\rb", "x\x1b]0;t\x07", "tab\there",
-                                  "del\x7f", "c1\x9b31m"])
+@pytest.mark.parametrize(
+    "text", ["cmp_1\nrm -rf ~", "a\rb", "x\x1b]0;t\x07", "tab\there", "del\x7f", "c1\x9b31m"]
+)
 def test_a_line_break_or_control_character_is_never_copied(tmp_path: Path, text: str) -> None:
     outcome = copy_text(text, "the id", "auto", fake_tmux(tmp_path))
     assert outcome.warning and outcome.message.startswith("Not copied")
@@ -71,8 +74,9 @@ def test_a_line_break_or_control_character_is_never_copied(tmp_path: Path, text:
     assert not (tmp_path / "buffer").exists()
 
 
-async def test_y_on_a_campaigns_page_inside_tmux(make_app: MakeApp, tmp_path: Path,
-                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+async def test_y_on_a_campaigns_page_inside_tmux(
+    make_app: MakeApp, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     for name, value in fake_tmux(tmp_path).items():
         monkeypatch.setenv(name, value)
     for var in ("SSH_CONNECTION", "SSH_TTY", "DISPLAY", "WAYLAND_DISPLAY"):

@@ -20,8 +20,13 @@ from tests.conftest import campaigns_on_server
 from tests.tui.conftest import list_screen, settle
 
 MakeApp = Callable[..., CampaignsApp]
-VIEWS = views_from_config([{"name": "Sales", "filter": "team:sales"},
-                           {"name": "Ending soon", "filter": "ends:<30d", "sort": "end"}], "t")
+VIEWS = views_from_config(
+    [
+        {"name": "Sales", "filter": "team:sales"},
+        {"name": "Ending soon", "filter": "ends:<30d", "sort": "end"},
+    ],
+    "t",
+)
 
 
 def prompt(pilot: Any) -> CommandLine:
@@ -37,15 +42,16 @@ async def command(pilot: Any, line: str) -> None:
     await pilot.pause()
 
 
-async def test_sort_filter_and_marks_from_the_command_line(make_app: MakeApp,
-                                                           store: Store) -> None:
+async def test_sort_filter_and_marks_from_the_command_line(make_app: MakeApp, store: Store) -> None:
     async with make_app().run_test(size=(120, 30)) as pilot:
         await settle(pilot)
         await command(pilot, "sort booked desc")
         screen = list_screen(pilot)
         booked = [row.booked for row in screen.table.rows]
         assert booked == sorted(booked, reverse=True) and (screen.sort, screen.reverse) == (
-            "booked", False)
+            "booked",
+            False,
+        )
         assert not prompt(pilot).is_open and pilot.app.focused is screen.table
         await command(pilot, "sort booked asc")
         assert [row.booked for row in screen.table.rows] == sorted(booked)
@@ -107,8 +113,7 @@ async def test_tab_completes_and_history_survives_a_restart(make_app: MakeApp) -
         await pilot.press("enter")
         assert screen.filter_input.value == "ends:<30d"
         await command(pilot, "view save Mine")
-        assert [v.name for v in pilot.app.workspace.views.views] == ["Sales", "Ending soon",
-                                                                     "Mine"]
+        assert [v.name for v in pilot.app.workspace.views.views] == ["Sales", "Ending soon", "Mine"]
     async with make_app(views=VIEWS, state_name="p").run_test(size=(120, 30)) as pilot:
         await settle(pilot)
         assert list_screen(pilot).filter_input.value == "ends:<30d"  # Mine, the last view
@@ -138,8 +143,7 @@ async def test_q_quits_and_report_opens(make_app: MakeApp) -> None:
     assert app.return_code == 0
 
 
-async def test_the_palette_and_the_command_line_offer_the_same_commands(
-        make_app: MakeApp) -> None:
+async def test_the_palette_and_the_command_line_offer_the_same_commands(make_app: MakeApp) -> None:
     async with make_app(views=VIEWS).run_test(size=(120, 30)) as pilot:
         await settle(pilot)
         entries = list_screen(pilot).palette_commands()
@@ -164,19 +168,23 @@ async def test_the_palette_and_the_command_line_offer_the_same_commands(
         assert prompt(pilot).is_open and prompt(pilot).input.value == "sort "
 
 
-@pytest.mark.parametrize("line, head, candidates", [
-    ("", "", ("view", "sort", "columns", "filter")),
-    ("so", "", ("sort",)),
-    ("sort b", "sort ", ("booked",)),
-    ("sort booked d", "sort booked ", ("desc",)),
-    ("view s", "view ", ("save", "Sales")),
-    ("view save S", "view save ", ("Sales",)),
-])
+@pytest.mark.parametrize(
+    "line, head, candidates",
+    [
+        ("", "", ("view", "sort", "columns", "filter")),
+        ("so", "", ("sort",)),
+        ("sort b", "sort ", ("booked",)),
+        ("sort booked d", "sort booked ", ("desc",)),
+        ("view s", "view ", ("save", "Sales")),
+        ("view save S", "view save ", ("Sales",)),
+    ],
+)
 def test_completion_candidates(line: str, head: str, candidates: tuple[str, ...]) -> None:
-    found = colon_commands.complete(line, {"view": ["Sales", "Ending soon"],
-                                           "column": ["name", "booked", "rate"]})
+    found = colon_commands.complete(
+        line, {"view": ["Sales", "Ending soon"], "column": ["name", "booked", "rate"]}
+    )
     assert found.head == head
-    assert found.candidates[:len(candidates)] == candidates
+    assert found.candidates[: len(candidates)] == candidates
 
 
 async def test_a_view_name_with_markup_is_plain_text_in_the_palette(make_app: MakeApp) -> None:
@@ -190,9 +198,6 @@ async def test_a_view_name_with_markup_is_plain_text_in_the_palette(make_app: Ma
         hits = [hit async for hit in provider.search("view")]
         shown = [hit.match_display for hit in hits if "link" in str(hit.text)]
         assert [str(getattr(c, "plain", c)) for c in shown] == [f"View: {name}"]
-
-
-
 
 
 def header(pilot: Any) -> str:
@@ -242,7 +247,8 @@ async def test_the_column_picker_shows_hides_and_moves(make_app: MakeApp) -> Non
         kept = pilot.app.workspace.views.columns
         assert kept is not None and "team" not in kept and kept[-1] == "id"
         assert "Id" in header(pilot) or "Too narrow" in str(
-            [n.message for n in pilot.app._notifications])
+            [n.message for n in pilot.app._notifications]
+        )
         await pilot.press("C", "escape")  # esc: nothing changes
         assert pilot.app.workspace.views.columns == kept
     async with make_app(state_name="nv").run_test(size=(80, 24)) as pilot:
@@ -273,8 +279,7 @@ async def test_the_sorted_column_and_one_just_added_stay_at_100(make_app: MakeAp
         assert widths["name"] >= 20 and "team" not in widths
 
 
-async def test_hiding_status_in_the_picker_keeps_the_sorted_column_at_80(
-        make_app: MakeApp) -> None:
+async def test_hiding_status_in_the_picker_keeps_the_sorted_column_at_80(make_app: MakeApp) -> None:
     async with make_app(state_name="sp").run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         await command(pilot, "sort created")
@@ -287,8 +292,9 @@ async def test_hiding_status_in_the_picker_keeps_the_sorted_column_at_80(
 
 
 @pytest.mark.parametrize("size", [(80, 24), (60, 20)])
-async def test_any_choice_of_columns_keeps_the_name_readable(make_app: MakeApp,
-                                                             size: tuple[int, int]) -> None:
+async def test_any_choice_of_columns_keeps_the_name_readable(
+    make_app: MakeApp, size: tuple[int, int]
+) -> None:
     from skipup_campaigns.workspace.views import COLUMNS
 
     async with make_app().run_test(size=size) as pilot:
@@ -300,8 +306,7 @@ async def test_any_choice_of_columns_keeps_the_name_readable(make_app: MakeApp,
         assert sum(widths.values()) + len(widths) <= size[0]
 
 
-async def test_export_to_a_named_file(make_app: MakeApp, tmp_path: Any,
-                                      monkeypatch: Any) -> None:
+async def test_export_to_a_named_file(make_app: MakeApp, tmp_path: Any, monkeypatch: Any) -> None:
     import csv
 
     monkeypatch.chdir(tmp_path)

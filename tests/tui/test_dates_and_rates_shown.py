@@ -23,35 +23,42 @@ NOW = datetime(2026, 6, 15, 12, 0, tzinfo=timezone.utc)
 MakeApp = Callable[..., CampaignsApp]
 
 
-@pytest.mark.parametrize(("delta", "expected"), [
-    (timedelta(days=59), "starts in 2 months"),
-    (timedelta(days=44), "starts in 1 month"),
-    (timedelta(days=46), "starts in 2 months"),
-    (timedelta(days=1, hours=13), "starts in 2 days"),
-    (timedelta(days=1, hours=11), "starts in 1 day"),
-    (timedelta(hours=23, minutes=40), "starts in 1 day"),  # not "24 hours"
-    (timedelta(days=29, hours=18), "starts in 1 month"),  # not "30 days"
-    (timedelta(minutes=59, seconds=40), "starts in 1 hour"),
-    (timedelta(days=-548), "started 2 years ago"),
-    (timedelta(seconds=40), "starts in less than a minute"),
-])
+@pytest.mark.parametrize(
+    ("delta", "expected"),
+    [
+        (timedelta(days=59), "starts in 2 months"),
+        (timedelta(days=44), "starts in 1 month"),
+        (timedelta(days=46), "starts in 2 months"),
+        (timedelta(days=1, hours=13), "starts in 2 days"),
+        (timedelta(days=1, hours=11), "starts in 1 day"),
+        (timedelta(hours=23, minutes=40), "starts in 1 day"),  # not "24 hours"
+        (timedelta(days=29, hours=18), "starts in 1 month"),  # not "30 days"
+        (timedelta(minutes=59, seconds=40), "starts in 1 hour"),
+        (timedelta(days=-548), "started 2 years ago"),
+        (timedelta(seconds=40), "starts in less than a minute"),
+    ],
+)
 def test_relative_dates_round_to_the_nearest_unit(delta: timedelta, expected: str) -> None:
     assert relative(NOW + delta, NOW, past="started", future="starts") == expected
 
 
-@pytest.mark.parametrize(("text", "expected"), [
-    ("2027-01-10 9:30", "2027-01-10T09:30:00Z"),
-    ("2027-01-10T9:05", "2027-01-10T09:05:00Z"),
-    ("2027-01-10 9:30:15", "2027-01-10T09:30:15Z"),
-    ("2027-01-10 19:30", "2027-01-10T19:30:00Z"),
-])
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("2027-01-10 9:30", "2027-01-10T09:30:00Z"),
+        ("2027-01-10T9:05", "2027-01-10T09:05:00Z"),
+        ("2027-01-10 9:30:15", "2027-01-10T09:30:15Z"),
+        ("2027-01-10 19:30", "2027-01-10T19:30:00Z"),
+    ],
+)
 def test_a_one_digit_hour_is_a_time(text: str, expected: str) -> None:
     moment = parse_when(text)
     assert moment is not None and wire(moment) == expected
 
 
-@pytest.mark.parametrize("text", ["2027-01-10 9:3", "2027-01-10 24:00", "2027-02-30 9:30",
-                                  "2027-01-10 123:30"])
+@pytest.mark.parametrize(
+    "text", ["2027-01-10 9:3", "2027-01-10 24:00", "2027-02-30 9:30", "2027-01-10 123:30"]
+)
 def test_times_that_are_not_are_still_refused(text: str) -> None:
     from skipup_campaigns.display.dates import DateInputError
 
@@ -74,8 +81,7 @@ def test_no_requests_shows_no_rate() -> None:
     assert format_rate(0.0) == "  0.0%"  # requests unknown: the number as it is
 
 
-async def test_the_forms_date_examples_lie_ahead_of_today(make_app: MakeApp,
-                                                          clock: Clock) -> None:
+async def test_the_forms_date_examples_lie_ahead_of_today(make_app: MakeApp, clock: Clock) -> None:
     clock.now = datetime(2031, 3, 1, 8, 0, tzinfo=timezone.utc)
     async with make_app().run_test(size=(100, 30)) as pilot:
         await settle(pilot)
@@ -88,7 +94,8 @@ async def test_the_forms_date_examples_lie_ahead_of_today(make_app: MakeApp,
 
 
 async def test_a_campaign_without_requests_shows_a_dash_not_zero_percent(
-        make_app: MakeApp, store: Store) -> None:
+    make_app: MakeApp, store: Store
+) -> None:
     async with make_app().run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         screen = list_screen(pilot)

@@ -71,8 +71,10 @@ def text_of(widget: Static) -> str:
 
 # -- detail ----------------------------------------------------------------------------------
 
-async def test_detail_fetches_afresh_and_shows_every_field(make_app: MakeApp, store: Store,
-                                                           clock: Clock) -> None:
+
+async def test_detail_fetches_afresh_and_shows_every_field(
+    make_app: MakeApp, store: Store, clock: Clock
+) -> None:
     async with make_app().run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         first = list_screen(pilot).table.cursor_row.campaign
@@ -107,8 +109,10 @@ async def test_copy_email_and_id(make_app: MakeApp) -> None:
 
 # -- edit ------------------------------------------------------------------------------------
 
+
 async def test_edit_sends_only_changed_fields_and_list_shows_the_answer(
-        make_app: MakeApp, store: Store, transport: CountingTransport) -> None:
+    make_app: MakeApp, store: Store, transport: CountingTransport
+) -> None:
     async with make_app().run_test(size=(80, 24)) as pilot:
         detail = await open_first(pilot)
         target = detail.campaign.id
@@ -119,15 +123,17 @@ async def test_edit_sends_only_changed_fields_and_list_shows_the_answer(
         await settle(pilot)
         assert isinstance(pilot.app.screen, DetailScreen)
         assert server(store, target)["name"] == "NAA 2026 (EMEA)"
-        assert writes(transport) == [("PATCH", f"/api/v1/campaigns/{target}",
-                                      {"name": "NAA 2026 (EMEA)"})]
+        assert writes(transport) == [
+            ("PATCH", f"/api/v1/campaigns/{target}", {"name": "NAA 2026 (EMEA)"})
+        ]
         await pilot.press("escape")
         assert list_screen(pilot).table.cursor_row.campaign.name == "NAA 2026 (EMEA)"
         del form
 
 
-async def test_nothing_changed_sends_nothing(make_app: MakeApp,
-                                             transport: CountingTransport) -> None:
+async def test_nothing_changed_sends_nothing(
+    make_app: MakeApp, transport: CountingTransport
+) -> None:
     async with make_app().run_test(size=(80, 24)) as pilot:
         await open_first(pilot)
         form = await open_editor(pilot)
@@ -138,17 +144,25 @@ async def test_nothing_changed_sends_nothing(make_app: MakeApp,
         assert "Nothing changed" in text_of(field(pilot, "#form-status"))
 
 
-@pytest.mark.parametrize(("selector", "typed", "error_id", "message"), [
-    ("#name", "", "#name-error", "a name is required"),
-    ("#name", "x" * 201, "#name-error", "at most 200 characters"),
-    ("#starts", "tomorrow", "#starts_at-error", "not a date"),
-    ("#starts", "2026-13-01", "#starts_at-error", "not a date"),
-    ("#starts", "2026-06-01 25:00", "#starts_at-error", "not a date"),
-    ("#ends", "2026-10-01", "#ends_at-error", "the end must be after the start"),
-])
+@pytest.mark.parametrize(
+    ("selector", "typed", "error_id", "message"),
+    [
+        ("#name", "", "#name-error", "a name is required"),
+        ("#name", "x" * 201, "#name-error", "at most 200 characters"),
+        ("#starts", "tomorrow", "#starts_at-error", "not a date"),
+        ("#starts", "2026-13-01", "#starts_at-error", "not a date"),
+        ("#starts", "2026-06-01 25:00", "#starts_at-error", "not a date"),
+        ("#ends", "2026-10-01", "#ends_at-error", "the end must be after the start"),
+    ],
+)
 async def test_a_rejected_form_sends_no_request_and_keeps_the_text(
-        make_app: MakeApp, transport: CountingTransport, selector: str, typed: str,
-        error_id: str, message: str) -> None:
+    make_app: MakeApp,
+    transport: CountingTransport,
+    selector: str,
+    typed: str,
+    error_id: str,
+    message: str,
+) -> None:
     async with make_app().run_test(size=(80, 24)) as pilot:
         await open_first(pilot)
         form = await open_editor(pilot)
@@ -180,8 +194,9 @@ async def test_dates_show_their_utc_value_as_typed(make_app: MakeApp) -> None:
         assert text_of(field(pilot, "#starts-hint")) == "= 2026-07-01T07:30:00Z"
 
 
-async def test_double_ctrl_s_makes_one_request(make_app: MakeApp, store: Store,
-                                               transport: CountingTransport) -> None:
+async def test_double_ctrl_s_makes_one_request(
+    make_app: MakeApp, store: Store, transport: CountingTransport
+) -> None:
     async with make_app().run_test(size=(80, 24)) as pilot:
         detail = await open_first(pilot)
         await open_editor(pilot)
@@ -196,14 +211,15 @@ async def test_double_ctrl_s_makes_one_request(make_app: MakeApp, store: Store,
         assert server(store, detail.campaign.id)["name"] == "Once"
 
 
-async def test_a_422_lands_on_its_field_and_the_form_stays(
-        make_app: MakeApp, store: Store) -> None:
+async def test_a_422_lands_on_its_field_and_the_form_stays(make_app: MakeApp, store: Store) -> None:
     async with make_app().run_test(size=(80, 24)) as pilot:
         await open_first(pilot)
         form = await open_editor(pilot)
-        partnerships = next(t for t in store.list_teams(MAIN_WORKSPACE, limit=10,
-                                                        cursor=None)[0]
-                            if t["name"] == "Partnerships")
+        partnerships = next(
+            t
+            for t in store.list_teams(MAIN_WORKSPACE, limit=10, cursor=None)[0]
+            if t["name"] == "Partnerships"
+        )
         field(pilot, "#team").value = partnerships["id"]
         field(pilot, "#name").value = "Moved team"
         store.deactivate_team(partnerships["id"])  # meanwhile, on the server
@@ -215,7 +231,8 @@ async def test_a_422_lands_on_its_field_and_the_form_stays(
 
 
 async def test_network_failure_keeps_the_form_and_says_the_change_did_not_land(
-        make_app: MakeApp, store: Store, transport: CountingTransport) -> None:
+    make_app: MakeApp, store: Store, transport: CountingTransport
+) -> None:
     async with make_app().run_test(size=(80, 24)) as pilot:
         detail = await open_first(pilot)
         form = await open_editor(pilot)
@@ -237,7 +254,8 @@ async def test_network_failure_keeps_the_form_and_says_the_change_did_not_land(
 
 
 async def test_a_timed_out_edit_that_landed_is_reported_as_landed(
-        make_app: MakeApp, store: Store, transport: CountingTransport) -> None:
+    make_app: MakeApp, store: Store, transport: CountingTransport
+) -> None:
     async with make_app().run_test(size=(80, 24)) as pilot:
         detail = await open_first(pilot)
         await open_editor(pilot)
@@ -253,22 +271,31 @@ async def test_a_timed_out_edit_that_landed_is_reported_as_landed(
 
 # -- conflicts -------------------------------------------------------------------------------
 
-@pytest.mark.parametrize(("choice", "expected_name", "expected_description"), [
-    ("overwrite", "Mine", "theirs"),
-    ("theirs", "Theirs", "theirs"),
-    ("keep", "Theirs", "theirs"),
-])
+
+@pytest.mark.parametrize(
+    ("choice", "expected_name", "expected_description"),
+    [
+        ("overwrite", "Mine", "theirs"),
+        ("theirs", "Theirs", "theirs"),
+        ("keep", "Theirs", "theirs"),
+    ],
+)
 async def test_conflict_shows_what_differs_and_obeys_the_choice(
-        make_app: MakeApp, store: Store, clock: Clock, transport: CountingTransport,
-        choice: str, expected_name: str, expected_description: str) -> None:
+    make_app: MakeApp,
+    store: Store,
+    clock: Clock,
+    transport: CountingTransport,
+    choice: str,
+    expected_name: str,
+    expected_description: str,
+) -> None:
     async with make_app().run_test(size=(100, 30)) as pilot:
         detail = await open_first(pilot)
         target = detail.campaign.id
         form = await open_editor(pilot)
         field(pilot, "#name").value = "Mine"
         clock.advance(seconds=5)
-        store.update_campaign(MAIN_WORKSPACE, target, {"name": "Theirs",
-                                                       "description": "theirs"})
+        store.update_campaign(MAIN_WORKSPACE, target, {"name": "Theirs", "description": "theirs"})
         await pilot.press("ctrl+s")
         await pilot.pause(0.2)
         dialog = pilot.app.screen
@@ -294,8 +321,10 @@ async def test_conflict_shows_what_differs_and_obeys_the_choice(
 
 # -- create ----------------------------------------------------------------------------------
 
+
 async def test_create_selects_the_new_campaign_and_opens_it(
-        make_app: MakeApp, store: Store, transport: CountingTransport) -> None:
+    make_app: MakeApp, store: Store, transport: CountingTransport
+) -> None:
     before = len(campaigns_on_server(store))
     async with make_app().run_test(size=(100, 30)) as pilot:
         await settle(pilot)
@@ -326,7 +355,8 @@ async def test_create_selects_the_new_campaign_and_opens_it(
 
 
 async def test_a_create_retried_after_a_lost_answer_makes_one_campaign(
-        make_app: MakeApp, store: Store, transport: CountingTransport) -> None:
+    make_app: MakeApp, store: Store, transport: CountingTransport
+) -> None:
     before = len(campaigns_on_server(store))
     async with make_app().run_test(size=(100, 30)) as pilot:
         await settle(pilot)
@@ -347,7 +377,8 @@ async def test_a_create_retried_after_a_lost_answer_makes_one_campaign(
 
 
 async def test_without_teams_scope_the_picker_offers_the_teams_of_the_campaigns(
-        store: Store, clock: Clock) -> None:
+    store: Store, clock: Clock
+) -> None:
     from skipup_campaigns.api import SkipUpClient
     from skipup_campaigns.sandbox import create_app, parse_key_spec
     from tests.conftest import IN_PROCESS_URL
@@ -355,10 +386,12 @@ async def test_without_teams_scope_the_picker_offers_the_teams_of_the_campaigns(
     settings = SandboxSettings(rate_limit=0)
     key = parse_key_spec("sk_test_noteams=campaigns.read,campaigns.write")
     settings.keys[key.key] = key
-    client = SkipUpClient(key.key, IN_PROCESS_URL,
-                          transport=httpx.ASGITransport(create_app(store, settings)))
+    client = SkipUpClient(
+        key.key, IN_PROCESS_URL, transport=httpx.ASGITransport(create_app(store, settings))
+    )
     async with CampaignsApp(client, clock=clock, ui=UISettings(remember_theme=False)).run_test(
-            size=(100, 30)) as pilot:
+        size=(100, 30)
+    ) as pilot:
         await settle(pilot)
         await open_editor(pilot, "n")
         picker = field(pilot, "#team")
@@ -367,7 +400,8 @@ async def test_without_teams_scope_the_picker_offers_the_teams_of_the_campaigns(
         assert seen <= offered
         team = sorted(seen)[0]
         assert "teams from your campaigns; this key cannot list teams" in text_of(
-            field(pilot, "#team-note"))
+            field(pilot, "#team-note")
+        )
         picker.value = team
         field(pilot, "#name").value = "By id"
         await pilot.press("ctrl+s")
@@ -377,8 +411,10 @@ async def test_without_teams_scope_the_picker_offers_the_teams_of_the_campaigns(
 
 # -- cancel ----------------------------------------------------------------------------------
 
+
 async def test_cancel_asks_when_something_changed_and_discard_sends_nothing(
-        make_app: MakeApp, store: Store, transport: CountingTransport) -> None:
+    make_app: MakeApp, store: Store, transport: CountingTransport
+) -> None:
     async with make_app().run_test(size=(80, 24)) as pilot:
         detail = await open_first(pilot)
         form = await open_editor(pilot)
@@ -405,8 +441,10 @@ async def test_cancel_asks_when_something_changed_and_discard_sends_nothing(
 
 # -- deactivate and undo ---------------------------------------------------------------------
 
+
 async def test_deactivate_asks_with_focus_on_cancel_then_updates_everywhere(
-        make_app: MakeApp, store: Store) -> None:
+    make_app: MakeApp, store: Store
+) -> None:
     async with make_app().run_test(size=(80, 24)) as pilot:
         detail = await open_first(pilot)
         target = detail.campaign.id
@@ -450,7 +488,8 @@ async def test_undo_patches_back_the_old_values(make_app: MakeApp, store: Store)
 
 
 async def test_undo_after_someone_else_changed_it_asks_first(
-        make_app: MakeApp, store: Store, clock: Clock) -> None:
+    make_app: MakeApp, store: Store, clock: Clock
+) -> None:
     async with make_app().run_test(size=(100, 30)) as pilot:
         detail = await open_first(pilot)
         target = detail.campaign.id
@@ -470,6 +509,7 @@ async def test_undo_after_someone_else_changed_it_asks_first(
 
 # -- permissions -----------------------------------------------------------------------------
 
+
 async def test_read_only_offers_no_write_anywhere(make_app: MakeApp) -> None:
     async with make_app(read_only=True).run_test(size=(80, 24)) as pilot:
         await settle(pilot)
@@ -485,7 +525,8 @@ async def test_read_only_offers_no_write_anywhere(make_app: MakeApp) -> None:
 
 
 async def test_a_key_without_write_scope_turns_writing_off_after_the_first_403(
-        make_app: MakeApp, store: Store) -> None:
+    make_app: MakeApp, store: Store
+) -> None:
     async with make_app(READONLY).run_test(size=(80, 24)) as pilot:
         detail = await open_first(pilot)
         form = await open_editor(pilot)  # offered: scopes are not guessed from the key
@@ -509,7 +550,8 @@ def list_screen_from(pilot: Any) -> Any:
 
 
 async def test_a_401_mid_session_keeps_the_form_and_says_how_to_fix_it(
-        make_app: MakeApp, settings: SandboxSettings) -> None:
+    make_app: MakeApp, settings: SandboxSettings
+) -> None:
     async with make_app().run_test(size=(80, 24)) as pilot:
         await open_first(pilot)
         form = await open_editor(pilot)
@@ -525,7 +567,8 @@ async def test_a_401_mid_session_keeps_the_form_and_says_how_to_fix_it(
 
 
 async def test_n_on_a_campaign_page_creates_and_opens_the_new_one(
-        make_app: MakeApp, store: Store) -> None:
+    make_app: MakeApp, store: Store
+) -> None:
     async with make_app().run_test(size=(100, 30)) as pilot:
         await open_first(pilot)
         await open_editor(pilot, "n")
@@ -541,7 +584,8 @@ async def test_n_on_a_campaign_page_creates_and_opens_the_new_one(
 
 
 async def test_deactivate_from_the_list_reads_the_campaign_afresh_first(
-        make_app: MakeApp, store: Store) -> None:
+    make_app: MakeApp, store: Store
+) -> None:
     async with make_app().run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         target = list_screen(pilot).table.cursor_row.id
@@ -576,7 +620,8 @@ async def test_quitting_with_unsaved_changes_asks_first(make_app: MakeApp) -> No
 
 
 async def test_ctrl_c_quits_asking_first_with_unsaved_changes_even_in_a_field(
-        make_app: MakeApp) -> None:
+    make_app: MakeApp,
+) -> None:
     """As in k9s, lazygit or less (not Textual's "press ctrl+q to quit"); a second ctrl+c
     leaves the question on screen, once."""
     async with make_app().run_test(size=(80, 24)) as pilot:
@@ -604,7 +649,8 @@ async def test_ctrl_c_quits_from_the_list_at_once(make_app: MakeApp) -> None:
 
 
 async def test_saving_before_the_teams_arrive_keeps_the_campaigns_team(
-        make_app: MakeApp, store: Store, transport: CountingTransport) -> None:
+    make_app: MakeApp, store: Store, transport: CountingTransport
+) -> None:
     async with make_app().run_test(size=(80, 24)) as pilot:
         detail = await open_first(pilot)
         transport.gate = asyncio.Event()
@@ -623,9 +669,12 @@ async def test_saving_before_the_teams_arrive_keeps_the_campaigns_team(
         assert stored["name"] == "Quick save" and stored["team_id"] == detail.campaign.team_id
 
 
-async def test_a_crash_report_never_shows_the_key(transport: CountingTransport, clock: Clock,
-                                                  monkeypatch: pytest.MonkeyPatch,
-                                                  capfd: pytest.CaptureFixture[str]) -> None:
+async def test_a_crash_report_never_shows_the_key(
+    transport: CountingTransport,
+    clock: Clock,
+    monkeypatch: pytest.MonkeyPatch,
+    capfd: pytest.CaptureFixture[str],
+) -> None:
     """Textual's crash screen lists each frame's locals: none may hold the key."""
     from skipup_campaigns.api import SkipUpClient
     from skipup_campaigns.tui.list_screen import ListScreen
@@ -650,7 +699,8 @@ async def test_a_crash_report_never_shows_the_key(transport: CountingTransport, 
 
 
 async def test_arrows_step_through_teams_in_place_and_the_create_lands(
-        make_app: MakeApp, store: Store) -> None:
+    make_app: MakeApp, store: Store
+) -> None:
     from skipup_campaigns.tui.widgets.team_picker import TeamPicker
 
     async with make_app().run_test(size=(100, 30)) as pilot:

@@ -52,16 +52,23 @@ async def send(pilot: Pilot[Any], data: str) -> None:
 def test_the_parser_yields_what_textual_does_tagging_esc_and_a_key_read_together() -> None:
     assert names("/Board\x1bjk") == ["slash", "B", "o", "a", "r", "d", "alt+j", "k"]
     assert names("\x1b\t\r") == ["shift+tab", "enter"]  # Textual's own reading of ESC Tab
-    assert [[k.key for k in getattr(e, "_escape_then", [])] for e in read("\x1b\t")] == [
-        ["tab"]]
+    assert [[k.key for k in getattr(e, "_escape_then", [])] for e in read("\x1b\t")] == [["tab"]]
     assert names("\x1b[A\x1b[Z") == ["up", "shift+tab"]  # sequences are untouched
     assert [getattr(e, "_escape_then", None) for e in read("\x1b[Z")] == [None]
 
 
-@pytest.mark.parametrize(("data", "positions"), [
-    ("\x1bj", [0]), ("ab\x1b\tc", [2]), ("\x1b[A", []), ("\x1b\x1bj", []),
-    ("\x1b", []), ("\x1b[200~x\x1bj\x1b[201~", []), ("\x1bO", []),
-])
+@pytest.mark.parametrize(
+    ("data", "positions"),
+    [
+        ("\x1bj", [0]),
+        ("ab\x1b\tc", [2]),
+        ("\x1b[A", []),
+        ("\x1b\x1bj", []),
+        ("\x1b", []),
+        ("\x1b[200~x\x1bj\x1b[201~", []),
+        ("\x1bO", []),
+    ],
+)
 def test_burst_positions(data: str, positions: list[int]) -> None:
     assert escape_burst.burst_positions(data, False)[0] == positions
 
@@ -107,8 +114,7 @@ async def test_esc_a_on_filtered_rows_acts_as_esc_then_a(make_app: MakeApp) -> N
         assert screen.filter_input.value == ""
 
 
-async def test_esc_tab_enter_in_a_changed_form_discards_it(make_app: MakeApp,
-                                                           store: Store) -> None:
+async def test_esc_tab_enter_in_a_changed_form_discards_it(make_app: MakeApp, store: Store) -> None:
     """Esc asks (focus on Cancel), Tab moves to Discard, Enter discards: not shift+tab."""
     async with make_app().run_test(size=(100, 30)) as pilot:
         await settle(pilot)

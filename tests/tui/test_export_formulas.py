@@ -25,8 +25,9 @@ async def export(pilot: Any, name: str) -> None:
     await settle(pilot)
 
 
-async def test_x_export_quotes_formula_cells_in_csv_only(make_app: Any, store: Store,
-                                                        tmp_path: Path, monkeypatch: Any) -> None:
+async def test_x_export_quotes_formula_cells_in_csv_only(
+    make_app: Any, store: Store, tmp_path: Path, monkeypatch: Any
+) -> None:
     monkeypatch.chdir(tmp_path)
     ids = add_formula_campaigns(store)
     async with make_app().run_test(size=(100, 30)) as pilot:
@@ -36,8 +37,10 @@ async def test_x_export_quotes_formula_cells_in_csv_only(make_app: Any, store: S
         assert sorted(row.id for row in list_screen(pilot).table.rows) == sorted(ids)
         await export(pilot, "out.csv")
         await export(pilot, "out.json")
-    rows = {row["id"]: row for row in csv.DictReader(
-        io.StringIO((tmp_path / "out.csv").read_text(encoding="utf-8")))}
+    rows = {
+        row["id"]: row
+        for row in csv.DictReader(io.StringIO((tmp_path / "out.csv").read_text(encoding="utf-8")))
+    }
     shown = [name.replace("\t", " ").replace("\r", " ") for name in FORMULA_NAMES]
     assert [rows[i]["name"] for i in ids] == ["'" + name for name in shown]
     assert {rows[i]["team_name"] for i in ids} == {"'" + FORMULA_TEAM}

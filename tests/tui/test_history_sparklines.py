@@ -37,7 +37,8 @@ async def open_first(pilot: Any) -> DetailScreen:
 
 
 async def test_sparklines_of_a_campaign_with_recorded_history(
-        make_app: MakeApp, store: Store, clock: Clock, tmp_path: Path) -> None:
+    make_app: MakeApp, store: Store, clock: Clock, tmp_path: Path
+) -> None:
     path = tmp_path / "history.sqlite3"
     campaigns = [Campaign.model_validate(c) for c in campaigns_on_server(store)]
     with open_history(path, clock=clock) as history:
@@ -67,8 +68,9 @@ async def test_sparklines_of_a_campaign_with_recorded_history(
         assert any(ch in "▁▂▃▄▅▆▇█" for ch in str(requests.render_line(0).text))
 
 
-async def test_an_honest_message_without_history(make_app: MakeApp, clock: Clock,
-                                                 tmp_path: Path) -> None:
+async def test_an_honest_message_without_history(
+    make_app: MakeApp, clock: Clock, tmp_path: Path
+) -> None:
     path = tmp_path / "history.sqlite3"
     async with make_app(history=HistorySettings(path)).run_test(size=(100, 50)) as pilot:
         screen = await open_first(pilot)
@@ -81,8 +83,9 @@ async def test_an_honest_message_without_history(make_app: MakeApp, clock: Clock
         assert not screen.query("#detail-trend")
 
 
-async def test_a_day_later_the_trend_shows(make_app: MakeApp, store: Store, clock: Clock,
-                                           tmp_path: Path) -> None:
+async def test_a_day_later_the_trend_shows(
+    make_app: MakeApp, store: Store, clock: Clock, tmp_path: Path
+) -> None:
     from random import Random
 
     from skipup_campaigns.sandbox.activity import running_campaigns, tick

@@ -25,16 +25,19 @@ MakeApp = Callable[..., CampaignsApp]
 
 
 def counts_on_server(store: Store) -> dict[str, tuple[int, int]]:
-    return {c["id"]: (c["meeting_request_count"], c["meetings_booked_count"])
-            for c in campaigns_on_server(store)}
+    return {
+        c["id"]: (c["meeting_request_count"], c["meetings_booked_count"])
+        for c in campaigns_on_server(store)
+    }
 
 
 def summary(pilot: Any) -> str:
     return str(list_screen(pilot).query_one("#summary").render())
 
 
-async def test_a_load_records_every_campaigns_counts(make_app: MakeApp, store: Store,
-                                                     tmp_path: Path) -> None:
+async def test_a_load_records_every_campaigns_counts(
+    make_app: MakeApp, store: Store, tmp_path: Path
+) -> None:
     path = tmp_path / "history.sqlite3"
     async with make_app(history=HistorySettings(path)).run_test(size=(120, 30)) as pilot:
         await settle(pilot)
@@ -45,7 +48,8 @@ async def test_a_load_records_every_campaigns_counts(make_app: MakeApp, store: S
 
 
 async def test_without_history_nothing_is_recorded_and_there_is_no_delta(
-        make_app: MakeApp, tmp_path: Path) -> None:
+    make_app: MakeApp, tmp_path: Path
+) -> None:
     async with make_app().run_test(size=(120, 30)) as pilot:
         await settle(pilot)
         screen = list_screen(pilot)
@@ -71,8 +75,9 @@ def test_no_history_flag_and_setting_turn_it_off(tmp_path: Path) -> None:
     assert real.path != demo_history_path() and real.seed is None
 
 
-async def test_delta_after_activity_between_two_loads(make_app: MakeApp, store: Store,
-                                                      clock: Clock, tmp_path: Path) -> None:
+async def test_delta_after_activity_between_two_loads(
+    make_app: MakeApp, store: Store, clock: Clock, tmp_path: Path
+) -> None:
     path = tmp_path / "history.sqlite3"
     # The last session: its load recorded the counts then.
     async with make_app(history=HistorySettings(path)).run_test(size=(120, 30)) as pilot:
@@ -81,9 +86,9 @@ async def test_delta_after_activity_between_two_loads(make_app: MakeApp, store: 
     clock.advance(hours=3)
     arrivals = tick(store, 40, random.Random(7))
     assert arrivals
-    created = store.create_campaign(_main(store),
-                                    {"name": "Arrived after last time",
-                                     "team_id": _a_team(store)})
+    created = store.create_campaign(
+        _main(store), {"name": "Arrived after last time", "team_id": _a_team(store)}
+    )
     after = counts_on_server(store)
     async with make_app(history=HistorySettings(path)).run_test(size=(140, 40)) as pilot:
         await settle(pilot)
@@ -93,8 +98,11 @@ async def test_delta_after_activity_between_two_loads(make_app: MakeApp, store: 
             row = collection.get(campaign_id)
             if row is None:
                 continue  # another workspace's
-            expected = (None if campaign_id not in before else
-                        (requests - before[campaign_id][0], booked - before[campaign_id][1]))
+            expected = (
+                None
+                if campaign_id not in before
+                else (requests - before[campaign_id][0], booked - before[campaign_id][1])
+            )
             assert collection.gained(row) == expected
         new_row = collection.get(created["id"])
         assert collection.gained(new_row) is None and gained_text(None) == ""
@@ -107,7 +115,7 @@ async def test_delta_after_activity_between_two_loads(make_app: MakeApp, store: 
         gains = [collection.gained(row) for row in rows]
         known = [g[0] for g in gains if g is not None]
         assert known == sorted(known, reverse=True)
-        assert gains[-1] is None and all(g is not None for g in gains[:len(known)])
+        assert gains[-1] is None and all(g is not None for g in gains[: len(known)])
         # Drawn: the top row's Δ cell and the summary's total.
         await pilot.press("home")
         assert gained_text(gains[0]) in screen.table.render_line(1).text
@@ -118,14 +126,14 @@ async def test_delta_after_activity_between_two_loads(make_app: MakeApp, store: 
         more = tick(store, 25, random.Random(8))
         await pilot.press("r")
         await settle(pilot)
-        total_after = sum(g[0] for g in map(collection.gained, screen.table.rows)
-                          if g is not None)
+        total_after = sum(g[0] for g in map(collection.gained, screen.table.rows) if g is not None)
         shown_ids = {row.id for row in screen.table.rows}
         assert total_after == total + sum(1 for a in more if a.campaign_id in shown_ids)
 
 
-async def test_h_cycles_the_window(make_app: MakeApp, store: Store, clock: Clock,
-                                   tmp_path: Path) -> None:
+async def test_h_cycles_the_window(
+    make_app: MakeApp, store: Store, clock: Clock, tmp_path: Path
+) -> None:
     path = tmp_path / "history.sqlite3"
     async with make_app(history=HistorySettings(path)).run_test(size=(120, 30)) as pilot:
         await settle(pilot)
@@ -153,8 +161,9 @@ async def test_h_cycles_the_window(make_app: MakeApp, store: Store, clock: Clock
         assert history.window == "session" and "Δ session +30/" in summary(pilot)
 
 
-async def test_since_a_date_counts_from_that_day(make_app: MakeApp, store: Store,
-                                                 clock: Clock, tmp_path: Path) -> None:
+async def test_since_a_date_counts_from_that_day(
+    make_app: MakeApp, store: Store, clock: Clock, tmp_path: Path
+) -> None:
     path = tmp_path / "history.sqlite3"
     async with make_app(history=HistorySettings(path)).run_test(size=(120, 30)) as pilot:
         await settle(pilot)
@@ -169,7 +178,8 @@ async def test_since_a_date_counts_from_that_day(make_app: MakeApp, store: Store
 
 
 async def test_a_damaged_history_file_is_set_aside_with_one_warning(
-        make_app: MakeApp, tmp_path: Path) -> None:
+    make_app: MakeApp, tmp_path: Path
+) -> None:
     path = tmp_path / "history.sqlite3"
     path.write_bytes(b"not a database at all" * 100)
     async with make_app(history=HistorySettings(path)).run_test(size=(120, 30)) as pilot:

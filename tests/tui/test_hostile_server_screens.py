@@ -28,10 +28,12 @@ CHUNKS = 3
 
 def hostile_app(clock: Clock) -> tuple[CampaignsApp, Any]:
     server = create_hostile_app("hostile_strings")
-    client = SkipUpClient("sk_test_admin", IN_PROCESS_URL, max_retries=0,
-                          transport=httpx.ASGITransport(server))
-    return CampaignsApp(client, clock=clock, ui=UISettings(remember_theme=False)), \
-        server.state.hostile
+    client = SkipUpClient(
+        "sk_test_admin", IN_PROCESS_URL, max_retries=0, transport=httpx.ASGITransport(server)
+    )
+    return CampaignsApp(
+        client, clock=clock, ui=UISettings(remember_theme=False)
+    ), server.state.hostile
 
 
 @pytest.mark.parametrize("chunk", range(CHUNKS))

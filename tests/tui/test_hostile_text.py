@@ -18,15 +18,21 @@ from tests.tui.conftest import list_screen, settle
 
 
 def has_control(text: str) -> bool:
-    return any(ord(ch) < 0x20 and ch != "\n" or 0x7F <= ord(ch) < 0xA0 or
-               ch in "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069" for ch in text)
+    return any(
+        ord(ch) < 0x20
+        and ch != "\n"
+        or 0x7F <= ord(ch) < 0xA0
+        or ch in "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+        for ch in text
+    )
 
 
 @pytest.fixture
 def hostile_app(store: Store, clock: Clock) -> CampaignsApp:
     add_hostile_campaigns(store)
-    client = SkipUpClient("sk_test_admin", IN_PROCESS_URL,
-                          transport=httpx.ASGITransport(create_app(store)))
+    client = SkipUpClient(
+        "sk_test_admin", IN_PROCESS_URL, transport=httpx.ASGITransport(create_app(store))
+    )
     return CampaignsApp(client, clock=clock, ui=UISettings(remember_theme=False))
 
 
@@ -47,8 +53,9 @@ async def test_clicking_a_markup_name_does_nothing_but_select(hostile_app: Campa
     async with hostile_app.run_test(size=(160, 40)) as pilot:
         await settle(pilot)
         table = list_screen(pilot).table
-        index = next(i for i, row in enumerate(table.rows)
-                     if row.campaign.name.startswith("[@click"))
+        index = next(
+            i for i, row in enumerate(table.rows) if row.campaign.name.startswith("[@click")
+        )
         await pilot.click("#campaigns", offset=(5, index + 1))
         await pilot.pause()
         assert pilot.app.is_running
@@ -60,12 +67,13 @@ CHUNKS = 2
 
 
 @pytest.mark.parametrize("chunk", range(CHUNKS))
-async def test_detail_screen_shows_hostile_fields_inertly(hostile_app: CampaignsApp,
-                                                          chunk: int) -> None:
+async def test_detail_screen_shows_hostile_fields_inertly(
+    hostile_app: CampaignsApp, chunk: int
+) -> None:
     async with hostile_app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         screen = list_screen(pilot)
-        for row in list(screen.table.rows)[:len(HOSTILE_NAMES)][chunk::CHUNKS]:
+        for row in list(screen.table.rows)[: len(HOSTILE_NAMES)][chunk::CHUNKS]:
             screen.table.select(row.id)
             await pilot.press("enter")
             await pilot.pause()
@@ -98,7 +106,8 @@ def test_every_hostile_payload_is_exercised() -> None:
 
 @pytest.mark.parametrize("chunk", range(CHUNKS))
 async def test_edit_form_shows_hostile_values_inertly_and_round_trips_them(
-        hostile_app: CampaignsApp, store: Store, chunk: int) -> None:
+    hostile_app: CampaignsApp, store: Store, chunk: int
+) -> None:
     from textual.widgets import Input, TextArea
 
     from skipup_campaigns.sandbox.seed import MAIN_WORKSPACE
@@ -130,10 +139,18 @@ async def test_edit_form_shows_hostile_values_inertly_and_round_trips_them(
 
 
 async def test_a_hostile_error_message_from_the_server_is_shown_inertly(
-        make_app: Any, transport: Any) -> None:
+    make_app: Any, transport: Any
+) -> None:
     async def hostile_500(request: httpx.Request) -> httpx.Response:
-        return httpx.Response(500, json={"error": {
-            "type": "internal_error", "message": "\x1b]0;PWNED\x07boom [@click=app.quit]x"}})
+        return httpx.Response(
+            500,
+            json={
+                "error": {
+                    "type": "internal_error",
+                    "message": "\x1b]0;PWNED\x07boom [@click=app.quit]x",
+                }
+            },
+        )
 
     transport.handle_async_request = hostile_500
     async with make_app().run_test(size=(180, 40)) as pilot:  # the status shows it whole

@@ -23,8 +23,12 @@ KEY = "sk_test_hostile_unreadable_0123456789"
 
 
 def hostile_client(behaviour: str) -> SkipUpClient:
-    return SkipUpClient(KEY, IN_PROCESS_URL, max_retries=0,
-                        transport=httpx.ASGITransport(create_hostile_app(behaviour)))
+    return SkipUpClient(
+        KEY,
+        IN_PROCESS_URL,
+        max_retries=0,
+        transport=httpx.ASGITransport(create_hostile_app(behaviour)),
+    )
 
 
 def test_the_status_says_how_many_were_unreadable() -> None:
@@ -38,15 +42,13 @@ async def test_the_workspace_keeps_the_good_campaigns_and_counts_the_rest(clock:
     for _ in range(2):  # counted per load, not added up across loads
         state = await workspace.load()
         assert state.error is None and state.unreadable == len(BAD_NUMBERS)
-        assert sorted(row.id for row in workspace.collection.rows()) == [
-            "cmp_0", "cmp_1", "cmp_2"]
+        assert sorted(row.id for row in workspace.collection.rows()) == ["cmp_0", "cmp_1", "cmp_2"]
     await workspace.aclose()
 
 
 async def test_the_list_shows_the_good_ones_and_n_unreadable(clock: Clock) -> None:
     server = create_hostile_app("bad_numbers")
-    client = SkipUpClient(KEY, IN_PROCESS_URL, max_retries=0,
-                          transport=httpx.ASGITransport(server))
+    client = SkipUpClient(KEY, IN_PROCESS_URL, max_retries=0, transport=httpx.ASGITransport(server))
     app = CampaignsApp(client, clock=clock, ui=UISettings(remember_theme=False))
     async with app.run_test(size=(140, 30)) as pilot:
         await settle(pilot)
@@ -67,15 +69,17 @@ async def test_the_list_shows_the_good_ones_and_n_unreadable(clock: Clock) -> No
         assert isinstance(page, DetailScreen)
         assert "not fetched" in str(page.query_one("#detail-meta", Static).render())
         messages = [str(n.message) for n in pilot.app._notifications]
-        assert any("Could not fetch the campaign" in m and "meetings_booked_count" in m
-                   for m in messages), messages
+        assert any(
+            "Could not fetch the campaign" in m and "meetings_booked_count" in m for m in messages
+        ), messages
         assert pilot.app.is_running
 
 
 async def test_error_toasts_are_redacted_and_cut(clock: Clock) -> None:
     for behaviour in ("key_echo", "huge_error"):
-        app = CampaignsApp(hostile_client(behaviour), clock=clock,
-                           ui=UISettings(remember_theme=False))
+        app = CampaignsApp(
+            hostile_client(behaviour), clock=clock, ui=UISettings(remember_theme=False)
+        )
         async with app.run_test(size=(140, 30)) as pilot:
             await settle(pilot)
             shown = [str(n.message) for n in pilot.app._notifications]

@@ -30,8 +30,7 @@ MakeApp = Callable[..., CampaignsApp]
 
 def every_screen_class() -> list[type[Screen[Any]]]:
     """Walked here on its own (not through key_help), so the help cannot skip a screen."""
-    for module in pkgutil.walk_packages(skipup_campaigns.tui.__path__,
-                                        "skipup_campaigns.tui."):
+    for module in pkgutil.walk_packages(skipup_campaigns.tui.__path__, "skipup_campaigns.tui."):
         importlib.import_module(module.name)
     found, pending = [], list(Screen.__subclasses__())
     while pending:
@@ -43,16 +42,24 @@ def every_screen_class() -> list[type[Screen[Any]]]:
 
 
 def declared(cls: type) -> list[Binding]:
-    return [b for klass in cls.__mro__ if klass.__module__.startswith("skipup_campaigns.")
-            for b in vars(klass).get("BINDINGS", ())]
+    return [
+        b
+        for klass in cls.__mro__
+        if klass.__module__.startswith("skipup_campaigns.")
+        for b in vars(klass).get("BINDINGS", ())
+    ]
 
 
 def test_every_binding_of_every_screen_is_in_the_help() -> None:
     screens = every_screen_class()
     assert len(screens) >= 12  # list, page, form, report, bulk ×5, dialogs, help, setup
     sections = help_sections(CampaignsApp, [], default_keys())
-    rows = {binding_id: (section.title, row) for section in sections for row in section.rows
-            for binding_id in row.ids.split()}
+    rows = {
+        binding_id: (section.title, row)
+        for section in sections
+        for row in section.rows
+        for binding_id in row.ids.split()
+    }
     missing = []
     for cls in [CampaignsApp, *screens]:
         for binding in declared(cls):
@@ -114,7 +121,8 @@ def bar_text(pilot: Pilot[Any]) -> str:
 
 @pytest.mark.parametrize("width", [40, 60, 80, 100, 160])
 async def test_the_list_key_bar_ends_with_help_and_quit_at_any_width(
-        make_app: MakeApp, width: int) -> None:
+    make_app: MakeApp, width: int
+) -> None:
     async with make_app().run_test(size=(width, 24)) as pilot:
         await settle(pilot)
         await pilot.pause(1.1)  # (the bar is mounted after the first rows)
@@ -125,8 +133,7 @@ async def test_the_list_key_bar_ends_with_help_and_quit_at_any_width(
         assert all(f"{item.key} {item.label}" in rendered for item in items)
 
 
-async def test_the_key_bar_follows_the_marks_the_filter_and_the_report(
-        make_app: MakeApp) -> None:
+async def test_the_key_bar_follows_the_marks_the_filter_and_the_report(make_app: MakeApp) -> None:
     async with make_app().run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         await pilot.pause(1.1)
@@ -159,29 +166,38 @@ async def test_the_pages_key_bar_at_80_columns_cuts_no_label(make_app: MakeApp) 
 
 
 def test_fit_keeps_the_kept_items_and_whole_labels_only() -> None:
-    items = [BarItem("a", "Alpha", "x", None), BarItem("b", "Bravo long", "x", None),
-             BarItem("c", "C", "x", None), BarItem("?", "Help", "x", None, keep=True)]
+    items = [
+        BarItem("a", "Alpha", "x", None),
+        BarItem("b", "Bravo long", "x", None),
+        BarItem("c", "C", "x", None),
+        BarItem("?", "Help", "x", None, keep=True),
+    ]
     assert [i.key for i in fit(items, 10)] == ["?"]
     assert [i.key for i in fit(items, 19)] == ["a", "?"]
     assert [i.key for i in fit(items, 24)] == ["a", "c", "?"]  # b does not fit: c still does
 
 
 def test_a_run_of_number_keys_is_shown_as_a_range() -> None:
-    views = [Binding(str(n), f"view({n})", f"View {n}", id=f"views.{n}", tooltip="the view")
-             for n in range(1, 7)]
+    views = [
+        Binding(str(n), f"view({n})", f"View {n}", id=f"views.{n}", tooltip="the view")
+        for n in range(1, 7)
+    ]
     section = help_section("Views", views, {})
     assert [row.keys for row in section.rows] == ["1…6"]
     assert section.rows[0].ids == " ".join(f"views.{n}" for n in range(1, 7))
-    mixed = [Binding("1", "a", "A", id="a.1", tooltip="same"),
-             Binding("x", "b", "B", id="a.x", tooltip="same"),
-             Binding("2", "c", "C", id="a.2", tooltip="same")]
+    mixed = [
+        Binding("1", "a", "A", id="a.1", tooltip="same"),
+        Binding("x", "b", "B", id="a.x", tooltip="same"),
+        Binding("2", "c", "C", id="a.2", tooltip="same"),
+    ]
     assert [row.keys for row in help_section("Mixed", mixed, {}).rows] == ["1  x  2"]
     assert [row.keys for row in help_section("Two", views[:2], {}).rows] == ["1  2"]
 
 
 @pytest.mark.parametrize("size", [(80, 24), (100, 30)])
 async def test_every_help_row_leaves_a_gap_between_keys_and_what_they_do(
-        make_app: MakeApp, size: tuple[int, int]) -> None:
+    make_app: MakeApp, size: tuple[int, int]
+) -> None:
     async with make_app().run_test(size=size) as pilot:
         await settle(pilot)
         await pilot.press("question_mark")

@@ -23,7 +23,8 @@ def list_requests(transport: CountingTransport) -> int:
 
 
 async def test_a_remapped_key_acts_and_the_old_one_does_not(
-        make_app: MakeApp, transport: CountingTransport) -> None:
+    make_app: MakeApp, transport: CountingTransport
+) -> None:
     app = make_app(keymap={"list.refresh": "f5", "list.toggle_active": "t"})
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
@@ -40,20 +41,21 @@ async def test_a_remapped_key_acts_and_the_old_one_does_not(
         assert not screen.active_only
 
 
-async def test_help_shows_the_keys_in_force_and_every_row_names_real_ids(
-        make_app: MakeApp) -> None:
+async def test_help_shows_the_keys_in_force_and_every_row_names_real_ids(make_app: MakeApp) -> None:
     async with make_app(keymap={"list.refresh": "f5,ctrl+r"}).run_test(size=(100, 40)) as pilot:
         await settle(pilot)
         await pilot.press("question_mark")
         await pilot.pause()
         help_screen = pilot.app.screen
         assert isinstance(help_screen, HelpScreen)
-        def rows() -> list[tuple[str, str]]:
-            return [(str(row.children[0].render()), str(row.children[1].render()))
-                    for row in help_screen.query(".help-row")]
 
-        assert ("f5 ctrl+r", "refresh from the server (filter, sort and cursor are kept)") \
-            in rows()
+        def rows() -> list[tuple[str, str]]:
+            return [
+                (str(row.children[0].render()), str(row.children[1].render()))
+                for row in help_screen.query(".help-row")
+            ]
+
+        assert ("f5 ctrl+r", "refresh from the server (filter, sort and cursor are kept)") in rows()
         await pilot.press("i")  # the binding ids, for the config file's [keymap]
         assert ("f5 ctrl+r", "list.refresh") in rows()
         assert ("?", "app.help") in rows()
@@ -73,11 +75,13 @@ async def test_clipboard_off_offers_no_copy(make_app: MakeApp) -> None:
         await pilot.press("c", "y")
         assert pilot.app.clipboard == ""
         assert not detail.check_action("copy_id", ()) and not detail.check_action(
-            "copy_email", ())  # so the footer does not offer them
+            "copy_email", ()
+        )  # so the footer does not offer them
 
 
 async def test_clipboard_auto_uses_the_local_tool_when_not_over_ssh(
-        make_app: MakeApp, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    make_app: MakeApp, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     copied = tmp_path / "copied"
     tool = tmp_path / "bin" / "xclip"
     tool.parent.mkdir()
@@ -101,7 +105,8 @@ async def test_clipboard_auto_uses_the_local_tool_when_not_over_ssh(
 
 
 async def test_a_slow_tmux_does_not_hold_up_the_keys(
-        make_app: MakeApp, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    make_app: MakeApp, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """tmux's load-buffer runs in a thread: while it hangs, keys still act."""
     import asyncio
 
@@ -111,9 +116,11 @@ async def test_a_slow_tmux_does_not_hold_up_the_keys(
     tmux = tmp_path / "bin" / "tmux"
     tmux.parent.mkdir()
     # A tmux that hangs until the test lets it go (at most 5 s), keeping what it was given.
-    tmux.write_text(f"#!/bin/sh\necho $$ > {started}\ni=0\n"
-                    f"while [ ! -e {release} ] && [ $i -lt 100 ]; do sleep 0.05; i=$((i+1)); "
-                    f"done\n[ \"$1\" = load-buffer ] && cat > {buffered}\nexit 0\n")
+    tmux.write_text(
+        f"#!/bin/sh\necho $$ > {started}\ni=0\n"
+        f"while [ ! -e {release} ] && [ $i -lt 100 ]; do sleep 0.05; i=$((i+1)); "
+        f'done\n[ "$1" = load-buffer ] && cat > {buffered}\nexit 0\n'
+    )
     tmux.chmod(0o755)
     monkeypatch.setenv("PATH", f"{tmux.parent}{os.pathsep}{os.environ['PATH']}")
     monkeypatch.setenv("TMUX", "/tmp/tmux-0/default,1,0")

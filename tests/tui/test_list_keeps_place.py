@@ -29,8 +29,9 @@ def footer_keys(pilot: Any) -> set[str]:
     return {item.key for item in pilot.app.screen.query_one(KeyBar).shown()}
 
 
-async def create(pilot: Any, name: str, team: str | None = None, starts: str = "",
-                 ends: str = "") -> None:
+async def create(
+    pilot: Any, name: str, team: str | None = None, starts: str = "", ends: str = ""
+) -> None:
     await open_editor(pilot, "n")
     picker = field(pilot, "#team")
     picker.value = team or next(v for label, v in picker._options if str(label) != "")
@@ -49,7 +50,8 @@ def team_id_named(pilot: Any, name: str) -> str:
 
 
 async def test_a_create_under_a_filter_keeps_it_and_lands_on_the_new_campaign(
-        make_app: MakeApp, store: Store) -> None:
+    make_app: MakeApp, store: Store
+) -> None:
     async with make_app().run_test(size=(100, 30)) as pilot:
         await settle(pilot)
         await pilot.press("slash", *"team:sales", "enter")
@@ -68,7 +70,8 @@ async def test_a_create_under_a_filter_keeps_it_and_lands_on_the_new_campaign(
 
 
 async def test_a_create_the_filter_hides_says_so_and_keeps_the_filter(
-        make_app: MakeApp, store: Store) -> None:
+    make_app: MakeApp, store: Store
+) -> None:
     async with make_app().run_test(size=(100, 30)) as pilot:
         await settle(pilot)
         await pilot.press("slash", *"team:sales", "enter")
@@ -76,8 +79,9 @@ async def test_a_create_the_filter_hides_says_so_and_keeps_the_filter(
         screen = list_screen(pilot)
         shown = [row.id for row in screen.table.rows]
         await open_editor(pilot, "n")
-        other = next(v for label, v in field(pilot, "#team")._options
-                     if str(label) not in ("", "Sales"))
+        other = next(
+            v for label, v in field(pilot, "#team")._options if str(label) not in ("", "Sales")
+        )
         await pilot.press("escape")
         await settle(pilot)
         await create(pilot, "Elsewhere", team=other)
@@ -88,7 +92,8 @@ async def test_a_create_the_filter_hides_says_so_and_keeps_the_filter(
 
 
 async def test_deactivating_from_the_list_moves_the_cursor_to_the_next_row(
-        make_app: MakeApp) -> None:
+    make_app: MakeApp,
+) -> None:
     async with make_app().run_test(size=(100, 30)) as pilot:
         await settle(pilot)
         screen = list_screen(pilot)
@@ -118,7 +123,8 @@ async def test_the_key_bar_offers_edit_whenever_there_is_a_row(make_app: MakeApp
 
 
 async def test_rows_arriving_on_an_empty_start_bring_edit_to_the_key_bar(
-        make_app: MakeApp, transport: Any) -> None:
+    make_app: MakeApp, transport: Any
+) -> None:
     transport.fail = lambda request: True
     async with make_app().run_test(size=(120, 30)) as pilot:
         await settle(pilot)
@@ -131,13 +137,15 @@ async def test_rows_arriving_on_an_empty_start_bring_edit_to_the_key_bar(
 
 
 async def test_an_ended_create_says_the_active_only_view_hides_it(
-        make_app: MakeApp, store: Store) -> None:
+    make_app: MakeApp, store: Store
+) -> None:
     async with make_app().run_test(size=(100, 30)) as pilot:
         await settle(pilot)
         screen = list_screen(pilot)
         await create(pilot, "Back then", starts="2020-01-01", ends="2020-02-01")
-        assert screen.active_only and "Back then" not in [r.campaign.name
-                                                           for r in screen.table.rows]
+        assert screen.active_only and "Back then" not in [
+            r.campaign.name for r in screen.table.rows
+        ]
         assert any("hidden by the active-only view (a shows all)" in t for t in toasts(pilot))
         await pilot.press("a")
         await pilot.pause()

@@ -29,7 +29,8 @@ def text_of(pilot: Any, selector: str) -> str:
 
 
 async def test_loads_active_campaigns_by_default_in_the_servers_order(
-        make_app: MakeApp, store: Store) -> None:
+    make_app: MakeApp, store: Store
+) -> None:
     async with make_app().run_test(size=(100, 30)) as pilot:
         await settle(pilot)
         expected = [c["name"] for c in campaigns_on_server(store, active=True)]
@@ -63,9 +64,12 @@ async def test_words_must_all_match_across_fields(make_app: MakeApp, store: Stor
     async with make_app().run_test(size=(100, 30)) as pilot:
         await settle(pilot)
         await pilot.press("a", "slash", *"sales booth")
-        expected = [c["name"] for c in campaigns_on_server(store)
-                    if "sales" in (c["team_name"] + c["name"]).lower()
-                    and "booth" in ((c["description"] or "") + c["name"]).lower()]
+        expected = [
+            c["name"]
+            for c in campaigns_on_server(store)
+            if "sales" in (c["team_name"] + c["name"]).lower()
+            and "booth" in ((c["description"] or "") + c["name"]).lower()
+        ]
         assert shown_names(pilot) == expected and len(expected) == 2
 
 
@@ -78,12 +82,14 @@ async def test_qualifiers_narrow_by_field(make_app: MakeApp, store: Store) -> No
         pilot.app.screen.query_one("#filter", Input).value = "team:partner"
         await pilot.pause()
         names = shown_names(pilot)
-        assert names == [c["name"] for c in campaigns_on_server(store)
-                         if c["team_name"] == "Partnerships"]
+        assert names == [
+            c["name"] for c in campaigns_on_server(store) if c["team_name"] == "Partnerships"
+        ]
 
 
 async def test_toggle_active_is_instant_and_does_not_refetch(
-        make_app: MakeApp, transport: CountingTransport, store: Store) -> None:
+    make_app: MakeApp, transport: CountingTransport, store: Store
+) -> None:
     async with make_app().run_test(size=(100, 30)) as pilot:
         await settle(pilot)
         requests = len(transport.requests)
@@ -138,7 +144,8 @@ async def test_clicking_a_header_sorts_by_it(make_app: MakeApp) -> None:
 
 
 async def test_cursor_stays_on_its_campaign_through_filter_sort_refresh_and_new_rows(
-        make_app: MakeApp, store: Store, clock: Clock) -> None:
+    make_app: MakeApp, store: Store, clock: Clock
+) -> None:
     async with make_app().run_test(size=(100, 30)) as pilot:
         await settle(pilot)
         screen = list_screen(pilot)
@@ -170,7 +177,8 @@ async def test_cursor_stays_on_its_campaign_through_filter_sort_refresh_and_new_
 
 
 async def test_refresh_drops_what_the_server_no_longer_lists(
-        make_app: MakeApp, store: Store) -> None:
+    make_app: MakeApp, store: Store
+) -> None:
     async with make_app().run_test(size=(100, 30)) as pilot:
         await settle(pilot)
         victim = list_screen(pilot).table.rows[1].id
@@ -189,7 +197,8 @@ def big_store(clock: Clock) -> Store:
 
 
 async def test_first_page_shows_while_the_rest_streams_in(
-        big_store: Store, clock: Clock, monkeypatch: pytest.MonkeyPatch) -> None:
+    big_store: Store, clock: Clock, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from skipup_campaigns.api import SkipUpClient
     from skipup_campaigns.sandbox import create_app
     from tests.conftest import IN_PROCESS_URL
@@ -216,7 +225,8 @@ async def test_first_page_shows_while_the_rest_streams_in(
 
 
 async def test_a_failed_page_keeps_what_is_loaded_and_r_retries(
-        big_store: Store, clock: Clock) -> None:
+    big_store: Store, clock: Clock
+) -> None:
     from skipup_campaigns.api import SkipUpClient
     from skipup_campaigns.sandbox import create_app
     from tests.conftest import IN_PROCESS_URL
@@ -239,19 +249,19 @@ async def test_a_failed_page_keeps_what_is_loaded_and_r_retries(
         assert text_of(pilot, "#load-status").startswith("updated")
 
 
-async def test_unreachable_server_on_start_says_so(make_app: MakeApp,
-                                                   transport: CountingTransport) -> None:
+async def test_unreachable_server_on_start_says_so(
+    make_app: MakeApp, transport: CountingTransport
+) -> None:
     transport.fail = lambda request: True
     async with make_app().run_test(size=(120, 30)) as pilot:  # room for the whole reason
         await settle(pilot)
-        assert "not loaded: cannot reach the API · retrying in 2s" in text_of(
-            pilot, "#load-status")
+        assert "not loaded: cannot reach the API · retrying in 2s" in text_of(pilot, "#load-status")
         assert list_screen(pilot).table.empty_message == "Nothing loaded yet: press r to retry"
 
 
 async def test_a_server_that_comes_back_is_picked_up_without_a_key(
-        make_app: MakeApp, transport: CountingTransport, store: Store,
-        monkeypatch: pytest.MonkeyPatch) -> None:
+    make_app: MakeApp, transport: CountingTransport, store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setattr(Workspace, "retry_delays", (0.05, 0.1))
     async with make_app().run_test(size=(120, 30)) as pilot:  # room for the whole reason
         await settle(pilot)
@@ -289,8 +299,9 @@ async def test_empty_states_say_what_to_do(clock: Clock) -> None:
     from tests.conftest import IN_PROCESS_URL
 
     empty = open_store(":memory:", seed="empty", clock=clock)
-    client = SkipUpClient("sk_test_admin", IN_PROCESS_URL,
-                          transport=httpx.ASGITransport(create_app(empty)))
+    client = SkipUpClient(
+        "sk_test_admin", IN_PROCESS_URL, transport=httpx.ASGITransport(create_app(empty))
+    )
     app = CampaignsApp(client, clock=clock, ui=UISettings(remember_theme=False))
     async with app.run_test() as pilot:
         await settle(pilot)
@@ -303,11 +314,11 @@ async def test_nothing_matches_message_names_the_filter(make_app: MakeApp) -> No
         await pilot.press("slash", *"xyzzy")
         assert shown_names(pilot) == []
         assert list_screen(pilot).table.empty_message == (
-            "Nothing matches 'xyzzy': esc clears the filter")
+            "Nothing matches 'xyzzy': esc clears the filter"
+        )
 
 
-async def test_enter_opens_the_campaign_and_esc_returns_to_the_same_row(
-        make_app: MakeApp) -> None:
+async def test_enter_opens_the_campaign_and_esc_returns_to_the_same_row(make_app: MakeApp) -> None:
     async with make_app().run_test(size=(100, 30)) as pilot:
         await settle(pilot)
         await pilot.press("j", "j")
@@ -354,8 +365,7 @@ async def test_a_readonly_key_can_still_browse(make_app: MakeApp) -> None:
 def test_every_binding_of_ours_has_an_id_and_ctrl_keys_are_harmless() -> None:
     from skipup_campaigns.tui.widgets.campaign_table import CampaignTable
 
-    ours = [CampaignsApp, ListScreen, CampaignTable, DetailScreen, HelpScreen,
-            SetupProblemScreen]
+    ours = [CampaignsApp, ListScreen, CampaignTable, DetailScreen, HelpScreen, SetupProblemScreen]
     bindings = [b for cls in ours for b in cls.BINDINGS]
     assert len(bindings) >= 15
     assert all(b.id for b in bindings)
@@ -380,8 +390,9 @@ async def test_missing_key_shows_what_to_set(clock: Clock) -> None:
     assert app.return_code == 0
 
 
-async def test_auto_refresh_never_stacks_requests(make_app: MakeApp,
-                                                  transport: CountingTransport) -> None:
+async def test_auto_refresh_never_stacks_requests(
+    make_app: MakeApp, transport: CountingTransport
+) -> None:
     transport.gate = asyncio.Event()
     transport.hold = lambda request: True
     async with make_app(refresh_seconds=0.05).run_test(size=(100, 30)) as pilot:
@@ -418,8 +429,9 @@ async def test_a_cursor_move_redraws_two_rows_not_the_table(make_app: MakeApp) -
         original = table.refresh
         table.refresh = lambda *regions, **kw: calls.append(regions) or original(*regions, **kw)
         await pilot.press("j")
-        assert calls and all(len(regions) == 2 and all(r.height == 1 for r in regions)
-                             for regions in calls)
+        assert calls and all(
+            len(regions) == 2 and all(r.height == 1 for r in regions) for regions in calls
+        )
         assert sorted(r.y for r in calls[0]) == [1, 2]  # the old and the new cursor line
         calls.clear()
         await pilot.press("pagedown")  # scrolls: everything changes, one full repaint
@@ -434,8 +446,9 @@ async def test_the_list_and_the_report_round_the_same_rate_the_same_way(clock: C
     from tests.conftest import IN_PROCESS_URL
 
     store = open_store(":memory:", seed="empty", clock=clock)
-    team = next(t["id"] for t in store.list_teams(MAIN_WORKSPACE, limit=10, cursor=None)[0]
-                if t["active"])
+    team = next(
+        t["id"] for t in store.list_teams(MAIN_WORKSPACE, limit=10, cursor=None)[0] if t["active"]
+    )
     made = store.create_campaign(MAIN_WORKSPACE, {"name": "Slow converter", "team_id": team})
     store.record_requests(made["id"], 2000, 3)
     transport = CountingTransport(create_app(store, SandboxSettings(rate_limit=0)))

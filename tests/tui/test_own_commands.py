@@ -29,29 +29,47 @@ from tests.hostile_server import campaign as valid_campaign
 from tests.hostile_server import create_hostile_app
 from tests.tui.conftest import list_screen, settle
 
-WRITE_ARGV = ("import json, sys\n"
-              "with open(sys.argv[1], 'w', encoding='utf-8') as out:\n"
-              "    json.dump(sys.argv[2:], out)\n")
+WRITE_ARGV = (
+    "import json, sys\n"
+    "with open(sys.argv[1], 'w', encoding='utf-8') as out:\n"
+    "    json.dump(sys.argv[2:], out)\n"
+)
 FIELDS = ("id", "slug", "name", "email_address", "team_id", "team_name")
 WEB_URL = "https://app.skipup.ai/campaigns/{slug}/{id}"
 
 
 def commands(out: Path) -> tuple[CustomCommand, ...]:
     return (
-        CustomCommand("Dump", (sys.executable, "-c", WRITE_ARGV, str(out / "one.json"),
-                               *(f"{{{field}}}" for field in FIELDS)), "b"),
-        CustomCommand("Post the marked", (sys.executable, "-c", WRITE_ARGV,
-                                          str(out / "marked.json"), "{ids}"), "m"),
-        CustomCommand("Fail", (sys.executable, "-c",
-                               "import sys; print('boom \\x1b]0;TITLE\\x07'); sys.exit(3)"), "f"),
+        CustomCommand(
+            "Dump",
+            (
+                sys.executable,
+                "-c",
+                WRITE_ARGV,
+                str(out / "one.json"),
+                *(f"{{{field}}}" for field in FIELDS),
+            ),
+            "b",
+        ),
+        CustomCommand(
+            "Post the marked",
+            (sys.executable, "-c", WRITE_ARGV, str(out / "marked.json"), "{ids}"),
+            "m",
+        ),
+        CustomCommand(
+            "Fail",
+            (sys.executable, "-c", "import sys; print('boom \\x1b]0;TITLE\\x07'); sys.exit(3)"),
+            "f",
+        ),
         CustomCommand("Missing", ("no-such-program-for-skipup-tests", "{id}")),
     )
 
 
 def hostile_app(clock: Clock, **ui: Any) -> tuple[CampaignsApp, Any]:
     server = create_hostile_app("hostile_strings")
-    client = SkipUpClient("sk_test_admin", IN_PROCESS_URL, max_retries=0,
-                          transport=httpx.ASGITransport(server))
+    client = SkipUpClient(
+        "sk_test_admin", IN_PROCESS_URL, max_retries=0, transport=httpx.ASGITransport(server)
+    )
     app = CampaignsApp(client, clock=clock, ui=UISettings(remember_theme=False, **ui))
     return app, server.state.hostile
 
@@ -73,18 +91,19 @@ def toasts(pilot: Pilot[Any]) -> list[str]:
 
 
 async def test_a_command_gets_each_hostile_value_as_one_inert_argument(
-        clock: Clock, tmp_path: Path) -> None:
+    clock: Clock, tmp_path: Path
+) -> None:
     app, state = hostile_app(clock, commands=commands(tmp_path))
-    state.campaigns["cmp_shell"] = valid_campaign(99, id="cmp_shell", name=SHELLISH,
-                                                  slug=SHELLISH)
+    state.campaigns["cmp_shell"] = valid_campaign(99, id="cmp_shell", name=SHELLISH, slug=SHELLISH)
     out = tmp_path / "one.json"
     async with app.run_test(size=(140, 40)) as pilot:
         await settle(pilot)
         screen = list_screen(pilot)
         assert "b" in screen.active_bindings and "m" in screen.active_bindings
         names = [str(name) for name, _, _ in screen.palette_commands()]
-        assert {"Run: Dump", "Run: Post the marked", "Run: Missing",
-                "Open in the web app"} <= set(names)
+        assert {"Run: Dump", "Run: Post the marked", "Run: Missing", "Open in the web app"} <= set(
+            names
+        )
         ran = 0
         for campaign in state.campaigns.values():
             out.unlink(missing_ok=True)
@@ -118,7 +137,8 @@ async def test_a_command_gets_each_hostile_value_as_one_inert_argument(
 
 
 async def test_a_failure_and_a_missing_program_are_said_plainly(
-        clock: Clock, tmp_path: Path) -> None:
+    clock: Clock, tmp_path: Path
+) -> None:
     app, _ = hostile_app(clock, commands=commands(tmp_path))
     async with app.run_test(size=(120, 30)) as pilot:
         await settle(pilot)
@@ -134,18 +154,19 @@ async def test_a_failure_and_a_missing_program_are_said_plainly(
         missing()
         result = await result_screen(pilot)
         assert "Not run: there is no program 'no-such-program-for-skipup-tests'" in shown(
-            result, "#result-verdict")
+            result, "#result-verdict"
+        )
         await pilot.press("q")
         await settle(pilot)
         # The same from the : command line, and what an unknown name says.
         screen.run_command("run missing")
         result = await result_screen(pilot)
         assert "Not run: there is no program 'no-such-program-for-skipup-tests'" in shown(
-            result, "#result-verdict")
+            result, "#result-verdict"
+        )
         await pilot.press("q")
         await settle(pilot)
-        with pytest.raises(LineError, match="your commands: Dump, Post the marked, Fail, "
-                                            "Missing"):
+        with pytest.raises(LineError, match="your commands: Dump, Post the marked, Fail, Missing"):
             screen.run_command("run nope")
         # The keys are in the key bar (where there is room: after the list's own) and the help.
         items = bar_items(screen)
@@ -164,8 +185,10 @@ async def test_o_without_web_url_says_how_to_set_it(clock: Clock, tmp_path: Path
         await settle(pilot)
         await pilot.press("o")
         await settle(pilot)
-        assert any("No web_url is configured" in text and 'web_url = "https://' in text
-                   for text in toasts(pilot))
+        assert any(
+            "No web_url is configured" in text and 'web_url = "https://' in text
+            for text in toasts(pilot)
+        )
         await pilot.press("enter")
         await settle(pilot)
         assert isinstance(pilot.app.screen, DetailScreen)
@@ -176,15 +199,19 @@ async def test_o_without_web_url_says_how_to_set_it(clock: Clock, tmp_path: Path
 
 
 async def test_the_page_links_to_the_web_app_with_each_value_encoded(
-        clock: Clock, monkeypatch: pytest.MonkeyPatch) -> None:
+    clock: Clock, monkeypatch: pytest.MonkeyPatch
+) -> None:
     for name in ("DISPLAY", "WAYLAND_DISPLAY"):
         monkeypatch.delenv(name, raising=False)
     app, state = hostile_app(clock, web_url=WEB_URL, clipboard="osc52")
     async with app.run_test(size=(160, 50)) as pilot:
         await settle(pilot)
         screen = list_screen(pilot)
-        hostile_slugs = [c for c in state.campaigns.values() if "\x1b" in c["slug"]
-                         or "\n" in c["slug"] or "\x9b" in c["slug"]][:4]
+        hostile_slugs = [
+            c
+            for c in state.campaigns.values()
+            if "\x1b" in c["slug"] or "\n" in c["slug"] or "\x9b" in c["slug"]
+        ][:4]
         assert hostile_slugs
         for campaign in hostile_slugs:
             screen.table.select(campaign["id"])
@@ -194,8 +221,9 @@ async def test_the_page_links_to_the_web_app_with_each_value_encoded(
             assert isinstance(page, DetailScreen)
             link = page.query_one("#field-web .value", Static)
             # The bytes the terminal gets for the link's line (Textual's own rendering).
-            raw = "".join(link.render_line(y).render(pilot.app.console)
-                          for y in range(link.size.height)).encode()
+            raw = "".join(
+                link.render_line(y).render(pilot.app.console) for y in range(link.size.height)
+            ).encode()
             found = re.findall(rb"\x1b\]8;id=[^;]*;([^\x1b]*)\x1b\\", raw)
             assert found and found[0].startswith(b"https://app.skipup.ai/campaigns/")
             url = found[0].decode()
@@ -217,10 +245,10 @@ async def test_the_page_links_to_the_web_app_with_each_value_encoded(
 
 
 async def test_on_a_campaigns_page_a_command_runs_on_that_campaign(
-        clock: Clock, tmp_path: Path) -> None:
+    clock: Clock, tmp_path: Path
+) -> None:
     app, state = hostile_app(clock, commands=commands(tmp_path))
-    state.campaigns["cmp_shell"] = valid_campaign(99, id="cmp_shell", name=SHELLISH,
-                                                  slug=SHELLISH)
+    state.campaigns["cmp_shell"] = valid_campaign(99, id="cmp_shell", name=SHELLISH, slug=SHELLISH)
     async with app.run_test(size=(140, 40)) as pilot:
         await settle(pilot)
         screen = list_screen(pilot)
@@ -234,11 +262,11 @@ async def test_on_a_campaigns_page_a_command_runs_on_that_campaign(
         await result_screen(pilot)
         shell = state.campaigns["cmp_shell"]
         assert json.loads((tmp_path / "one.json").read_text(encoding="utf-8")) == [
-            shell[field] or "" for field in FIELDS]
+            shell[field] or "" for field in FIELDS
+        ]
         await pilot.press("q")
         await settle(pilot)
         assert pilot.app.screen is page
         await pilot.press("m")
         await result_screen(pilot)
-        assert json.loads((tmp_path / "marked.json").read_text(encoding="utf-8")) == [
-            "cmp_shell"]
+        assert json.loads((tmp_path / "marked.json").read_text(encoding="utf-8")) == ["cmp_shell"]

@@ -10,8 +10,11 @@ from skipup_campaigns.tui.own_commands import ResultScreen
 from tests.demo_app import demo_app, loaded
 from tests.tui.test_snapshots import open_detail
 
-FAILED = RunResult(("check-campaign", "--", "cmp_1", "Spring push; it's \x1b[31mred"), 2,
-                   "checking cmp_1…\nno owner set \x1b]0;TITLE\x07\nerror: 1 problem\n")
+FAILED = RunResult(
+    ("check-campaign", "--", "cmp_1", "Spring push; it's \x1b[31mred"),
+    2,
+    "checking cmp_1…\nno owner set \x1b]0;TITLE\x07\nerror: 1 problem\n",
+)
 
 
 def test_a_failed_command_at_80x24(snap_compare: Any) -> None:

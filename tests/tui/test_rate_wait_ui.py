@@ -40,7 +40,8 @@ def seconds_in(text: str) -> int:
 
 
 async def test_the_progress_dialog_counts_down_a_rate_limit_wait(
-        make_app: MakeApp, clock: Clock, store: Store, monkeypatch: Any) -> None:
+    make_app: MakeApp, clock: Clock, store: Store, monkeypatch: Any
+) -> None:
     gate = asyncio.Event()
     waits: list[float] = []
 
@@ -51,8 +52,9 @@ async def test_the_progress_dialog_counts_down_a_rate_limit_wait(
 
     monkeypatch.setattr(SkipUpClient, "_sleep", staticmethod(held))
     original = bulk._Pacer.__init__
-    monkeypatch.setattr(bulk._Pacer, "__init__",
-                        lambda self, client, sleep=None: original(self, client, held))
+    monkeypatch.setattr(
+        bulk._Pacer, "__init__", lambda self, client, sleep=None: original(self, client, held)
+    )
     async with make_app().run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         await pilot.press(*["space"] * 6)
@@ -80,8 +82,11 @@ async def test_the_progress_dialog_counts_down_a_rate_limit_wait(
         if "left" in count:  # (none before the first campaign is done)
             assert line("#bulk-progress-count") != count  # the estimate moved with it
         gate.set()
-        await until(pilot, lambda: not any(isinstance(s, BulkProgressScreen)
-                                           for s in pilot.app.screen_stack), "the end")
+        await until(
+            pilot,
+            lambda: not any(isinstance(s, BulkProgressScreen) for s in pilot.app.screen_stack),
+            "the end",
+        )
         await settle(pilot)
         assert pilot.app.workspace.rate_wait is None
         assert "rate limited" not in str(list_screen(pilot).query_one("#load-status").render())
@@ -95,8 +100,9 @@ def list_screen_under(pilot: Any) -> Any:
     return next(s for s in pilot.app.screen_stack if isinstance(s, ListScreen))
 
 
-async def test_the_report_says_a_wait_the_list_top_bar_would(make_app: MakeApp,
-                                                               clock: Clock) -> None:
+async def test_the_report_says_a_wait_the_list_top_bar_would(
+    make_app: MakeApp, clock: Clock
+) -> None:
     from skipup_campaigns.api.rate_wait import PACED
     from skipup_campaigns.tui.report_screen import ReportScreen
 

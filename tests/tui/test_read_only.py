@@ -31,10 +31,11 @@ def toasts(pilot: Pilot[Any]) -> list[str]:
 
 
 async def test_a_refusal_learned_in_one_session_starts_the_next_read_only(
-        make_app: MakeApp, tmp_path: Path, clock: Clock, store: Store,
-        transport: CountingTransport) -> None:
-    async with make_app(READONLY, write_memory=WritePermissionMemory(
-            IN_PROCESS_URL, READONLY, tmp_path)).run_test(size=(140, 30)) as pilot:
+    make_app: MakeApp, tmp_path: Path, clock: Clock, store: Store, transport: CountingTransport
+) -> None:
+    async with make_app(
+        READONLY, write_memory=WritePermissionMemory(IN_PROCESS_URL, READONLY, tmp_path)
+    ).run_test(size=(140, 30)) as pilot:
         await settle(pilot)
         assert "read-only" not in title(pilot)  # nothing known yet: scopes are not guessed
         await pilot.press("d")
@@ -49,30 +50,35 @@ async def test_a_refusal_learned_in_one_session_starts_the_next_read_only(
         assert f"read-only (learned {learned})" in title(pilot)
     before = campaigns_on_server(store)
     sent = len(transport.requests)
-    async with make_app(READONLY, write_memory=WritePermissionMemory(
-            IN_PROCESS_URL, READONLY, tmp_path)).run_test(size=(140, 30)) as pilot:
+    async with make_app(
+        READONLY, write_memory=WritePermissionMemory(IN_PROCESS_URL, READONLY, tmp_path)
+    ).run_test(size=(140, 30)) as pilot:
         await settle(pilot)
         assert f"read-only (learned {learned})" in title(pilot)  # before any write is tried
         for keys in (("n",), ("e",), ("space", "d"), ("e",)):  # the last two with a mark
             pilot.app._notifications.clear()
             await pilot.press(*keys)
             await settle(pilot)
-            assert any("cannot change campaigns" in t and ":write" in t
-                       for t in toasts(pilot)), keys
+            assert any("cannot change campaigns" in t and ":write" in t for t in toasts(pilot)), (
+                keys
+            )
             assert not isinstance(pilot.app.screen, (EditScreen, BulkPreviewScreen))
     writes = [r for r in transport.requests[sent:] if r.method != "GET"]
     assert writes == [] and campaigns_on_server(store) == before
 
 
 async def test_write_checks_again_and_follows_the_server(
-        make_app: MakeApp, tmp_path: Path, store: Store) -> None:
+    make_app: MakeApp, tmp_path: Path, store: Store
+) -> None:
     from datetime import datetime, timezone
 
     # Remembered from an earlier session; the key has been given the scope since.
     WritePermissionMemory(IN_PROCESS_URL, ADMIN, tmp_path).remember_refused(
-        datetime(2026, 12, 1, 9, 0, tzinfo=timezone.utc))
-    async with make_app(ADMIN, write_memory=WritePermissionMemory(
-            IN_PROCESS_URL, ADMIN, tmp_path)).run_test(size=(140, 30)) as pilot:
+        datetime(2026, 12, 1, 9, 0, tzinfo=timezone.utc)
+    )
+    async with make_app(
+        ADMIN, write_memory=WritePermissionMemory(IN_PROCESS_URL, ADMIN, tmp_path)
+    ).run_test(size=(140, 30)) as pilot:
         await settle(pilot)
         assert "read-only (learned" in title(pilot)
         await pilot.press("colon", *"write", "enter")
@@ -85,8 +91,7 @@ async def test_write_checks_again_and_follows_the_server(
     assert WritePermissionMemory(IN_PROCESS_URL, ADMIN, tmp_path).load() is None
 
 
-async def test_a_session_read_only_by_choice_says_so_for_each_write_key(
-        make_app: MakeApp) -> None:
+async def test_a_session_read_only_by_choice_says_so_for_each_write_key(make_app: MakeApp) -> None:
     async with make_app(read_only=True).run_test(size=(120, 30)) as pilot:
         await settle(pilot)
         await pilot.press("n")

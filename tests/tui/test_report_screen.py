@@ -26,13 +26,27 @@ def add_team(store: Store, name: str, team_id: str | None = None) -> str:
     """A team straight into the sandbox's file (the API has no call to make one)."""
     now = store.now()
     team_id = team_id or store.new_id("tm_")
-    store.add_teams([{
-        "id": team_id, "workspace_id": MAIN_WORKSPACE, "name": name, "slug": name.lower(),
-        "description": None, "mode": "pool", "email_address": None, "member_count": 1,
-        "stack_always_apply": 0, "include_all_members": 1, "introduce_member": 0,
-        "introduction_guidance": None, "deactivated_at": None, "created_at": now,
-        "updated_at": now,
-    }])
+    store.add_teams(
+        [
+            {
+                "id": team_id,
+                "workspace_id": MAIN_WORKSPACE,
+                "name": name,
+                "slug": name.lower(),
+                "description": None,
+                "mode": "pool",
+                "email_address": None,
+                "member_count": 1,
+                "stack_always_apply": 0,
+                "include_all_members": 1,
+                "introduce_member": 0,
+                "introduction_guidance": None,
+                "deactivated_at": None,
+                "created_at": now,
+                "updated_at": now,
+            }
+        ]
+    )
     return team_id
 
 
@@ -53,8 +67,9 @@ def screen_text(pilot: Any) -> str:
 
 
 @pytest.mark.parametrize("size", [(80, 24), (120, 40)])
-async def test_report_matches_sums_of_the_servers_list(make_app: MakeApp, store: Store,
-                                                       size: tuple[int, int]) -> None:
+async def test_report_matches_sums_of_the_servers_list(
+    make_app: MakeApp, store: Store, size: tuple[int, int]
+) -> None:
     async with make_app().run_test(size=size) as pilot:
         await settle(pilot)
         await pilot.press("R")
@@ -72,8 +87,9 @@ async def test_report_matches_sums_of_the_servers_list(make_app: MakeApp, store:
         assert report.campaigns == len(active)
         assert report.requests == total_requests
         assert report.booked == sum(t[2] for t in by_team.values())
-        assert {line.label: [line.campaigns, line.requests, line.booked]
-                for line in report.teams} == dict(by_team)
+        assert {
+            line.label: [line.campaigns, line.requests, line.booked] for line in report.teams
+        } == dict(by_team)
         for line in report.teams:
             assert line.rate == half_up(line.booked, line.requests)
             assert line.share == half_up(line.requests, total_requests)
@@ -168,8 +184,9 @@ async def test_enter_on_a_team_filters_the_list_by_it(make_app: MakeApp, store: 
         screen = list_screen(pilot)
         team_id = report.teams[index].key
         assert screen.filter_input.value == f"team_id:{team_id}"
-        expected = [c["name"] for c in campaigns_on_server(store, active=True)
-                    if c["team_id"] == team_id]
+        expected = [
+            c["name"] for c in campaigns_on_server(store, active=True) if c["team_id"] == team_id
+        ]
         assert sorted(shown_names(pilot)) == sorted(expected)
         assert pilot.app.focused is screen.table
 
@@ -178,8 +195,7 @@ async def test_enter_on_sales_shows_sales_not_presales(make_app: MakeApp, store:
     sales = next(c["team_id"] for c in campaigns_on_server(store) if c["team_name"] == "Sales")
     presales = add_team(store, "Presales")
     for n in range(3):
-        store.create_campaign(MAIN_WORKSPACE, {"name": f"Presales pitch {n}",
-                                               "team_id": presales})
+        store.create_campaign(MAIN_WORKSPACE, {"name": f"Presales pitch {n}", "team_id": presales})
     async with make_app().run_test(size=(100, 30)) as pilot:
         await settle(pilot)
         await pilot.press("slash", *"team:sales", "down")  # both teams' campaigns
@@ -191,14 +207,17 @@ async def test_enter_on_sales_shows_sales_not_presales(make_app: MakeApp, store:
         await pilot.press("home", *["j"] * index, "enter")
         await settle(pilot)
         assert list_screen(pilot).filter_input.value == f"team_id:{sales}"
-        expected = [c["id"] for c in campaigns_on_server(store, active=True)
-                    if c["team_id"] == sales]
+        expected = [
+            c["id"] for c in campaigns_on_server(store, active=True) if c["team_id"] == sales
+        ]
         assert expected and sorted(row.id for row in list_screen(pilot).table.rows) == sorted(
-            expected)
+            expected
+        )
 
 
-async def test_a_team_id_that_cannot_be_typed_leaves_the_filter(make_app: MakeApp,
-                                                                store: Store) -> None:
+async def test_a_team_id_that_cannot_be_typed_leaves_the_filter(
+    make_app: MakeApp, store: Store
+) -> None:
     odd = add_team(store, "Odd", team_id="tm_odd \x1b[31m")
     store.create_campaign(MAIN_WORKSPACE, {"name": "Odd one", "team_id": odd})
     async with make_app().run_test(size=(100, 30)) as pilot:
@@ -228,8 +247,9 @@ async def test_report_is_offered_in_the_command_palette(make_app: MakeApp) -> No
 
 async def test_hostile_team_names_are_drawn_inert(make_app: MakeApp, store: Store) -> None:
     with store._lock:  # noqa: SLF001 - a team name no form would accept, straight in the file
-        store._db.execute("UPDATE teams SET name = ? WHERE name = 'Sales'",
-                          ("Sales\x1b[31m[bold]red[/bold]",))
+        store._db.execute(
+            "UPDATE teams SET name = ? WHERE name = 'Sales'", ("Sales\x1b[31m[bold]red[/bold]",)
+        )
     async with make_app().run_test(size=(100, 30)) as pilot:
         await settle(pilot)
         await pilot.press("R")
@@ -269,7 +289,8 @@ async def test_one_campaign_is_one_campaign(make_app: MakeApp) -> None:
 
 
 async def test_the_cursor_reaches_the_best_and_worst_and_enter_opens_that_campaign(
-        make_app: MakeApp) -> None:
+    make_app: MakeApp,
+) -> None:
     from skipup_campaigns.tui.detail_screen import DetailScreen
 
     async with make_app().run_test(size=(80, 24)) as pilot:

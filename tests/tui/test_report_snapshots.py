@@ -16,13 +16,11 @@ async def open_report(pilot: Any) -> None:
 
 
 def test_report_at_80x24(snap_compare: Any, tmp_path: Path) -> None:
-    assert snap_compare(demo_app(history=tmp_path), terminal_size=(80, 24),
-                        run_before=open_report)
+    assert snap_compare(demo_app(history=tmp_path), terminal_size=(80, 24), run_before=open_report)
 
 
 def test_report_at_120x40(snap_compare: Any, tmp_path: Path) -> None:
-    assert snap_compare(demo_app(history=tmp_path), terminal_size=(120, 40),
-                        run_before=open_report)
+    assert snap_compare(demo_app(history=tmp_path), terminal_size=(120, 40), run_before=open_report)
 
 
 def test_report_scrolled_to_the_worst_at_80x24(snap_compare: Any, tmp_path: Path) -> None:
@@ -31,8 +29,7 @@ def test_report_scrolled_to_the_worst_at_80x24(snap_compare: Any, tmp_path: Path
         await pilot.press("end")
         await loaded(pilot)
 
-    assert snap_compare(demo_app(history=tmp_path), terminal_size=(80, 24),
-                        run_before=scrolled)
+    assert snap_compare(demo_app(history=tmp_path), terminal_size=(80, 24), run_before=scrolled)
 
 
 def test_list_with_delta_at_120x40(snap_compare: Any, tmp_path: Path) -> None:
@@ -41,8 +38,7 @@ def test_list_with_delta_at_120x40(snap_compare: Any, tmp_path: Path) -> None:
         await pilot.press(*["s"] * 5)
         await loaded(pilot)
 
-    assert snap_compare(demo_app(history=tmp_path), terminal_size=(120, 40),
-                        run_before=by_delta)
+    assert snap_compare(demo_app(history=tmp_path), terminal_size=(120, 40), run_before=by_delta)
 
 
 def test_detail_with_sparklines_at_120x40(snap_compare: Any, tmp_path: Path) -> None:
@@ -51,5 +47,4 @@ def test_detail_with_sparklines_at_120x40(snap_compare: Any, tmp_path: Path) -> 
         await pilot.press("enter")
         await loaded(pilot)
 
-    assert snap_compare(demo_app(history=tmp_path), terminal_size=(120, 40),
-                        run_before=detail)
+    assert snap_compare(demo_app(history=tmp_path), terminal_size=(120, 40), run_before=detail)

@@ -24,8 +24,7 @@ def test_list_at_120x40_filtered_and_sorted(snap_compare: Any) -> None:
 
 
 def test_list_in_the_ansi_theme(snap_compare: Any) -> None:
-    assert snap_compare(demo_app(theme="textual-ansi"), terminal_size=(80, 24),
-                        run_before=loaded)
+    assert snap_compare(demo_app(theme="textual-ansi"), terminal_size=(80, 24), run_before=loaded)
 
 
 def test_empty_filter_result(snap_compare: Any) -> None:
@@ -92,6 +91,7 @@ def test_list_with_marks_at_80x24_shows_the_keys_for_them(snap_compare: Any) -> 
 
 def test_command_line_shows_what_is_typed_at_80x24(snap_compare: Any) -> None:
     """The `:` line is one row with the typed text in it (it once drew an empty box)."""
+
     async def typed(pilot: Any) -> None:
         await loaded(pilot)
         await pilot.press("colon", *"sort boo")

@@ -21,39 +21,81 @@ from skipup_campaigns.tui.app import is_text_field
 from tests.conftest import ADMIN
 
 OURS = {
-    "cli", "config", "config_file", "env_names", "keymap", "number_limits", "paths",
-    "private_files", "timestamps",
-    "startup", "startup.connection", "startup.list_cache",
-    "display", "display.cells", "display.dates", "display.rate_bar", "display.rates",
+    "cli",
+    "config",
+    "config_file",
+    "env_names",
+    "keymap",
+    "number_limits",
+    "paths",
+    "private_files",
+    "timestamps",
+    "startup",
+    "startup.connection",
+    "startup.list_cache",
+    "display",
+    "display.cells",
+    "display.dates",
+    "display.rate_bar",
+    "display.rates",
     "display.safe_text",
     "display.waits",  # the top bar's words for a rate-limit wait
     "display.fitting",  # the top bar's title fitted by whole parts (standard library only)
     # The history's file name and --since (the store module brings sqlite3, below).
-    "history", "history.since", "history.store", "sqlite_files",
-    "scripting", "scripting.exit_codes",  # the parser's epilog
-    "tui", "tui.app", "tui.commands", "tui.dialogs", "tui.escape_burst", "tui.list_screen",
-    "tui.typeahead", "tui.widgets",
-    "tui.widgets.campaign_table", "tui.widgets.key_bar",  # (in place of Textual's Footer)
+    "history",
+    "history.since",
+    "history.store",
+    "sqlite_files",
+    "scripting",
+    "scripting.exit_codes",  # the parser's epilog
+    "tui",
+    "tui.app",
+    "tui.commands",
+    "tui.dialogs",
+    "tui.escape_burst",
+    "tui.list_screen",
+    "tui.typeahead",
+    "tui.widgets",
+    "tui.widgets.campaign_table",
+    "tui.widgets.key_bar",  # (in place of Textual's Footer)
     # A refusal remembered from an earlier session: the first frame already says read-only.
-    "tui.read_only", "workspace.write_permission",
-    "tui.list_views", "tui.widgets.view_tabs", "workspace.views",  # the views' tabs
+    "tui.read_only",
+    "workspace.write_permission",
+    "tui.list_views",
+    "tui.widgets.view_tabs",
+    "workspace.views",  # the views' tabs
     # The : command line's bindings are the list screen's (light: no library of their own).
-    "tui.colon_commands", "tui.list_commands", "tui.widgets.command_line",
+    "tui.colon_commands",
+    "tui.list_commands",
+    "tui.widgets.command_line",
     "tui.own_commands",  # your own commands' keys and o (running them is imported on use)
-    "bulk", "bulk.ops",  # the workspace's bulk actions (the engine comes when one is made)
-    "workspace", "workspace.collection", "workspace.events", "workspace.filtering",
+    "bulk",
+    "bulk.ops",  # the workspace's bulk actions (the engine comes when one is made)
+    "workspace",
+    "workspace.collection",
+    "workspace.events",
+    "workspace.filtering",
     "workspace.history_link",
-    "workspace.load_state", "workspace.long_lived", "workspace.marks", "workspace.undo",
+    "workspace.load_state",
+    "workspace.long_lived",
+    "workspace.marks",
+    "workspace.undo",
     "workspace.workspace",
 }
 """Our modules on both start paths (relative to skipup_campaigns)."""
 OURS_COLD_ONLY = {"startup.early_page"}
 
 LIBRARIES = {
-    "argparse", "gettext",  # the command line
+    "argparse",
+    "gettext",  # the command line
     "tomllib",  # the config file
-    "hashlib", "_hashlib", "_blake2", "hmac", "secrets",  # the cache's and history's keyed names
-    "sqlite3", "_sqlite3",  # history.store at import (the history opens after the first frame)
+    "hashlib",
+    "_hashlib",
+    "_blake2",
+    "hmac",
+    "secrets",  # the cache's and history's keyed names
+    "sqlite3",
+    "_sqlite3",  # history.store at import (the history opens after the first frame)
     "concurrent",  # asyncio.to_thread: the cache is read off the UI thread
     "gc",  # workspace.long_lived
     "importlib",  # platformdirs
@@ -98,29 +140,49 @@ def same(found: set[str], budget: set[str]) -> str:
     """'' when `found` is the budget, else what differs (for the assertion's message)."""
     if found == budget:
         return ""
-    return (f"new on the start path: {sorted(found - budget)}; no longer on it: "
-            f"{sorted(budget - found)} (see the module docstring)")
+    return (
+        f"new on the start path: {sorted(found - budget)}; no longer on it: "
+        f"{sorted(budget - found)} (see the module docstring)"
+    )
 
 
 def modules(argv: list[str], env: dict[str, str]) -> set[str]:
-    done = subprocess.run([sys.executable, *argv], capture_output=True, text=True,
-                          timeout=120, env={**os.environ, **env})
+    done = subprocess.run(
+        [sys.executable, *argv],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, **env},
+    )
     assert done.returncode == 0, done.stderr[-2000:]
-    return {name for name in json.loads(done.stdout.strip().splitlines()[-1])["modules"]
-            if not name.startswith(HARNESS)}
+    return {
+        name
+        for name in json.loads(done.stdout.strip().splitlines()[-1])["modules"]
+        if not name.startswith(HARNESS)
+    }
 
 
-def beyond_the_bare_app(argv: list[str], env: dict[str, str]) -> tuple[set[str], set[str],
-                                                                      set[str]]:
+def beyond_the_bare_app(
+    argv: list[str], env: dict[str, str]
+) -> tuple[set[str], set[str], set[str]]:
     """(our modules, other top-level packages, Textual/Rich modules) the app imports before
     its first rows that the bare app does not."""
     extra = modules(["-m", "tests.start_path", *argv], env) - modules(["-c", BARE], {})
-    ours = {name.removeprefix("skipup_campaigns.") for name in extra
-            if name.startswith("skipup_campaigns.")}
-    toolkit = {name for name in extra
-               if name.startswith(("textual.", "rich.")) and not name.startswith(RICH_UNICODE)}
-    others = {name.split(".")[0] for name in extra
-              if not name.startswith(("skipup_campaigns", "textual", "rich"))}
+    ours = {
+        name.removeprefix("skipup_campaigns.")
+        for name in extra
+        if name.startswith("skipup_campaigns.")
+    }
+    toolkit = {
+        name
+        for name in extra
+        if name.startswith(("textual.", "rich.")) and not name.startswith(RICH_UNICODE)
+    }
+    others = {
+        name.split(".")[0]
+        for name in extra
+        if not name.startswith(("skipup_campaigns", "textual", "rich"))
+    }
     return ours, others, toolkit
 
 
@@ -132,20 +194,38 @@ def url_env(live_url: str) -> dict[str, str]:
 def test_cold_start_imports_only_its_budget(url_env: dict[str, str]) -> None:
     ours, others, toolkit = beyond_the_bare_app(["--no-cache"], url_env)
     assert not same(ours, OURS | OURS_COLD_ONLY), same(ours, OURS | OURS_COLD_ONLY)
-    assert not same(others, LIBRARIES | LIBRARIES_COLD_ONLY), \
-        same(others, LIBRARIES | LIBRARIES_COLD_ONLY)
+    assert not same(others, LIBRARIES | LIBRARIES_COLD_ONLY), same(
+        others, LIBRARIES | LIBRARIES_COLD_ONLY
+    )
     assert not same(toolkit, TEXTUAL_AND_RICH), same(toolkit, TEXTUAL_AND_RICH)
     assert not {"httpx", "pydantic", "anyio", "httpcore"} & others  # after the first frame
 
 
 def test_warm_start_imports_only_its_budget(url_env: dict[str, str]) -> None:
     moment = "2026-06-01T09:00:00Z"
-    ListCache(url_env["SKIPUP_BASE_URL"], ADMIN).save([{
-        "id": f"cmp_{n:04d}", "name": f"Cached {n}", "slug": f"cached-{n}",
-        "description": None, "email_address": None, "team_id": "tm_1", "team_name": "Sales",
-        "active": True, "starts_at": None, "ends_at": None, "deactivated_at": None,
-        "meeting_request_count": n, "meetings_booked_count": 0, "booking_rate": 0.0,
-        "created_at": moment, "updated_at": moment} for n in range(50)])
+    ListCache(url_env["SKIPUP_BASE_URL"], ADMIN).save(
+        [
+            {
+                "id": f"cmp_{n:04d}",
+                "name": f"Cached {n}",
+                "slug": f"cached-{n}",
+                "description": None,
+                "email_address": None,
+                "team_id": "tm_1",
+                "team_name": "Sales",
+                "active": True,
+                "starts_at": None,
+                "ends_at": None,
+                "deactivated_at": None,
+                "meeting_request_count": n,
+                "meetings_booked_count": 0,
+                "booking_rate": 0.0,
+                "created_at": moment,
+                "updated_at": moment,
+            }
+            for n in range(50)
+        ]
+    )
     assert Path(ListCache(url_env["SKIPUP_BASE_URL"], ADMIN).path).exists()
     ours, others, toolkit = beyond_the_bare_app([], url_env)
     assert not same(ours, OURS), same(ours, OURS)

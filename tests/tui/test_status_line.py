@@ -44,11 +44,20 @@ COUNTDOWN = Countdown(AT + timedelta(seconds=12), "rate limited", 60)
 @pytest.mark.parametrize("width", [80, 60, 38, 30, 24])
 def test_the_state_and_the_countdown_always_fit(width: int) -> None:
     for state, heads, countdowns, waiting in (
-            (OUTAGE, ("not loaded", "failed"), ("retrying in 4s", "retry 4s"), None),
-            (STALE, ("stale since 14:05", "stale 14:05"), ("retrying in 15s", "retry 15s"),
-             None),
-            (WAITING, ("",), ("next request in 12 s, 60 a minute", "next in 12 s, 60/min",
-                              "next in 12 s", "rate limited, 12 s"), COUNTDOWN)):
+        (OUTAGE, ("not loaded", "failed"), ("retrying in 4s", "retry 4s"), None),
+        (STALE, ("stale since 14:05", "stale 14:05"), ("retrying in 15s", "retry 15s"), None),
+        (
+            WAITING,
+            ("",),
+            (
+                "next request in 12 s, 60 a minute",
+                "next in 12 s, 60/min",
+                "next in 12 s",
+                "rate limited, 12 s",
+            ),
+            COUNTDOWN,
+        ),
+    ):
         text = status_text(state, now=AT, width=width, waiting=waiting)
         assert len(text) <= width, text
         assert text.startswith(heads) and text.endswith(countdowns), (width, text)
@@ -59,51 +68,88 @@ def test_the_reason_is_cut_before_it_is_dropped() -> None:
     assert status_text(OUTAGE, width=38) == "not loaded: cannot… · retrying in 4s"  # a word
     assert status_text(OUTAGE, width=30) == "not loaded · retrying in 4s"
     assert status_text(WAITING, now=AT, waiting=COUNTDOWN) == (
-        "3,900 loaded · rate limited: next request in 12 s, 60 a minute")
+        "3,900 loaded · rate limited: next request in 12 s, 60 a minute"
+    )
     assert status_text(WAITING, now=AT, width=48, waiting=COUNTDOWN) == (
-        "rate limited: next request in 12 s, 60 a minute")
+        "rate limited: next request in 12 s, 60 a minute"
+    )
     later = AT + timedelta(seconds=5)
-    assert status_text(WAITING, now=later, waiting=COUNTDOWN).endswith("next request in 7 s, "
-                                                                       "60 a minute")
+    assert status_text(WAITING, now=later, waiting=COUNTDOWN).endswith(
+        "next request in 7 s, 60 a minute"
+    )
     # Not loading (a bulk write waits): the state stays, the countdown follows it.
     assert status_text(LoadState(loaded_at=AT), now=AT, waiting=COUNTDOWN) == (
-        "updated 14:05 UTC · rate limited: next request in 12 s, 60 a minute")
+        "updated 14:05 UTC · rate limited: next request in 12 s, 60 a minute"
+    )
 
 
 def test_a_filter_the_active_only_view_hides_says_how_many_and_which_key() -> None:
-    said = empty_message(LoadState(loaded_at=AT), filter_text="status:ended", filtered=True,
-                         any_loaded=True, active_only=True, hidden=7)
+    said = empty_message(
+        LoadState(loaded_at=AT),
+        filter_text="status:ended",
+        filtered=True,
+        any_loaded=True,
+        active_only=True,
+        hidden=7,
+    )
     assert said == "Only 7 inactive campaigns match 'status:ended': a shows them"
-    one = empty_message(LoadState(loaded_at=AT), filter_text="status:ended", filtered=True,
-                        any_loaded=True, active_only=True, hidden=1, width=76)
+    one = empty_message(
+        LoadState(loaded_at=AT),
+        filter_text="status:ended",
+        filtered=True,
+        any_loaded=True,
+        active_only=True,
+        hidden=1,
+        width=76,
+    )
     assert one == "Only 1 inactive campaign matches 'status:ended': a shows it"
     long_filter = "status:ended team:Enterprise " + "rate:<20 " * 8
     for hidden in (1, 11, 1_234):
-        fitted = empty_message(LoadState(loaded_at=AT), filter_text=long_filter,
-                               filtered=True, any_loaded=True, active_only=True,
-                               hidden=hidden, width=76)
+        fitted = empty_message(
+            LoadState(loaded_at=AT),
+            filter_text=long_filter,
+            filtered=True,
+            any_loaded=True,
+            active_only=True,
+            hidden=hidden,
+            width=76,
+        )
         assert len(fitted) <= 76 and fitted.endswith(("a shows them", "a shows it")), fitted
         assert f"Only {hidden:,} inactive" in fitted and "…'" in fitted
-    nothing = empty_message(LoadState(loaded_at=AT), filter_text=long_filter, filtered=True,
-                            any_loaded=True, active_only=False, width=76)
+    nothing = empty_message(
+        LoadState(loaded_at=AT),
+        filter_text=long_filter,
+        filtered=True,
+        any_loaded=True,
+        active_only=False,
+        width=76,
+    )
     assert len(nothing) <= 76 and nothing.endswith("esc clears the filter"), nothing
-    refused = empty_message(LoadState(error="the API key was refused", key_refused=True),
-                            filter_text="", filtered=False, any_loaded=False, active_only=True)
+    refused = empty_message(
+        LoadState(error="the API key was refused", key_refused=True),
+        filter_text="",
+        filtered=False,
+        any_loaded=False,
+        active_only=True,
+    )
     assert "config set-key" in refused and "SKIPUP_API_KEY" in refused and "press r" not in refused
 
 
 # -- on screen ---------------------------------------------------------------------------------
 
-async def test_status_ended_in_the_active_only_view_says_what_is_hidden(
-        make_app: MakeApp) -> None:
+
+async def test_status_ended_in_the_active_only_view_says_what_is_hidden(make_app: MakeApp) -> None:
     async with make_app().run_test(size=(120, 30)) as pilot:
         await settle(pilot)
         await pilot.press("slash", *"status:ended")
         await pilot.pause()
         screen = list_screen(pilot)
         assert not screen.table.rows
-        ended = len(screen.collection.view(spec_for("status:ended", active_only=False,
-                                                     sort="created", reverse=False)))
+        ended = len(
+            screen.collection.view(
+                spec_for("status:ended", active_only=False, sort="created", reverse=False)
+            )
+        )
         assert ended > 0
         assert f"{ended:,} inactive" in screen.table.empty_message
         assert "a shows them" in screen.table.empty_message
@@ -112,12 +158,11 @@ async def test_status_ended_in_the_active_only_view_says_what_is_hidden(
         assert len(screen.table.rows) == ended
 
 
-async def test_a_refused_key_says_how_to_set_one_not_press_r(
-        transport: Any, clock: Clock) -> None:
-    client = SkipUpClient("sk_test_nosuchkey", IN_PROCESS_URL, transport=transport,
-                          max_retries=0)
+async def test_a_refused_key_says_how_to_set_one_not_press_r(transport: Any, clock: Clock) -> None:
+    client = SkipUpClient("sk_test_nosuchkey", IN_PROCESS_URL, transport=transport, max_retries=0)
     async with CampaignsApp(client, clock=clock, **app_arguments()).run_test(
-            size=(100, 30)) as pilot:
+        size=(100, 30)
+    ) as pilot:
         await settle(pilot)
         said = [str(n.message) for n in pilot.app._notifications]
         assert any("config set-key" in m and "SKIPUP_API_KEY" in m for m in said), said
@@ -135,16 +180,20 @@ class RateLimitedOnce(httpx.AsyncBaseTransport):
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         if not self.refused and request.url.path.endswith("/campaigns"):
             self.refused = True
-            return httpx.Response(429, headers={"Retry-After": "12"},
-                                  json={"error": {"type": "rate_limited",
-                                                  "message": "slow down"}})
+            return httpx.Response(
+                429,
+                headers={"Retry-After": "12"},
+                json={"error": {"type": "rate_limited", "message": "slow down"}},
+            )
         return await self.inner.handle_async_request(request)
 
 
 async def test_a_rate_limit_wait_shows_in_the_top_bar_with_its_countdown(
-        transport: Any, clock: Clock) -> None:
-    client = SkipUpClient("sk_test_admin", IN_PROCESS_URL,
-                          transport=RateLimitedOnce(transport), max_retries=2)
+    transport: Any, clock: Clock
+) -> None:
+    client = SkipUpClient(
+        "sk_test_admin", IN_PROCESS_URL, transport=RateLimitedOnce(transport), max_retries=2
+    )
     waits: list[float] = []
     gate = asyncio.Event()
 
@@ -154,7 +203,8 @@ async def test_a_rate_limit_wait_shows_in_the_top_bar_with_its_countdown(
 
     client._sleep = held_sleep  # type: ignore[method-assign]
     async with CampaignsApp(client, clock=clock, **app_arguments()).run_test(
-            size=(80, 24)) as pilot:
+        size=(80, 24)
+    ) as pilot:
         for _ in range(50):
             await pilot.pause(0.02)
             if waits:
@@ -180,8 +230,8 @@ async def test_a_rate_limit_wait_shows_in_the_top_bar_with_its_countdown(
 
 # -- read-only is visible ----------------------------------------------------------------------
 
-async def test_read_only_shows_in_the_top_bar_and_hides_the_write_keys(
-        make_app: MakeApp) -> None:
+
+async def test_read_only_shows_in_the_top_bar_and_hides_the_write_keys(make_app: MakeApp) -> None:
     from skipup_campaigns.tui.dialogs import HelpText
     from skipup_campaigns.tui.key_help import READ_ONLY_NOTE
     from skipup_campaigns.tui.widgets.key_bar import KeyBar
@@ -196,14 +246,12 @@ async def test_read_only_shows_in_the_top_bar_and_hides_the_write_keys(
         await pilot.press("question_mark")
         await pilot.pause()
         said = [t.what for t in pilot.app.screen.query(HelpText)]
-        for what in ("new campaign", "edit it", "undo your last edit of it (again: further "
-                                                "back)"):
+        for what in ("new campaign", "edit it", "undo your last edit of it (again: further back)"):
             assert what not in said and what + READ_ONLY_NOTE in said
         assert "read-only" in str(pilot.app.screen.query_one("#help-title").render())
 
 
-async def test_a_missing_write_scope_is_named_in_full_at_80_columns(
-        make_app: MakeApp) -> None:
+async def test_a_missing_write_scope_is_named_in_full_at_80_columns(make_app: MakeApp) -> None:
     from tests.conftest import READONLY
     from tests.tui.test_edit_flows import field, open_editor, open_first
 
@@ -226,20 +274,24 @@ class NoTeamsEndpoint(httpx.AsyncBaseTransport):
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         if request.url.path.endswith("/teams"):
-            return httpx.Response(404, json={"error": {"type": "not_found",
-                                                       "message": "no such route"}})
+            return httpx.Response(
+                404, json={"error": {"type": "not_found", "message": "no such route"}}
+            )
         return await self.inner.handle_async_request(request)
 
 
 async def test_without_a_teams_endpoint_the_picker_offers_the_campaigns_teams(
-        transport: Any, clock: Clock, store: Any) -> None:
+    transport: Any, clock: Clock, store: Any
+) -> None:
     from tests.conftest import campaigns_on_server
     from tests.tui.test_edit_flows import field, open_editor, text_of
 
-    client = SkipUpClient("sk_test_admin", IN_PROCESS_URL,
-                          transport=NoTeamsEndpoint(transport), max_retries=0)
+    client = SkipUpClient(
+        "sk_test_admin", IN_PROCESS_URL, transport=NoTeamsEndpoint(transport), max_retries=0
+    )
     async with CampaignsApp(client, clock=clock, **app_arguments()).run_test(
-            size=(100, 30)) as pilot:
+        size=(100, 30)
+    ) as pilot:
         await settle(pilot)
         await open_editor(pilot, "n")
         picker = field(pilot, "#team")
@@ -258,14 +310,16 @@ def test_the_summary_keeps_every_number_and_the_rate_at_80_columns() -> None:
     from skipup_campaigns.tui.list_screen import summary_text
 
     assert summary_text(41, 1234, 456, "37.0%") == (
-        "Shown: 41 campaigns · 1,234 requests · 456 booked · 37.0% booking rate")
+        "Shown: 41 campaigns · 1,234 requests · 456 booked · 37.0% booking rate"
+    )
     big = summary_text(100_000, 12_345_678, 4_567_890, "37.0%", width=78)
     assert len(big) <= 78 and big.endswith("37.0% rate") and "12,345,678 requests" in big
 
 
 @pytest.mark.parametrize("size", [(80, 24), (100, 30)])
 async def test_a_rate_limit_wait_drops_whole_title_parts_and_keeps_the_countdown(
-        make_app: MakeApp, size: tuple[int, int]) -> None:
+    make_app: MakeApp, size: tuple[int, int]
+) -> None:
     from skipup_campaigns.api.rate_wait import REFUSED
 
     async with make_app().run_test(size=size) as pilot:

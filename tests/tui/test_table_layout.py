@@ -53,8 +53,22 @@ def test_chosen_columns_keep_the_sorted_one_and_the_one_just_added() -> None:
     columns = chosen_layout(100, CHOSEN, sort="created", added=("updated",))
     keys = [c.key for c, _ in columns]
     assert "created" in keys and "updated" in keys
-    assert keys == [k for k in ("name", "status", "starts", "ends", "requests", "gained",
-                                "booked", "rate", "created", "updated") if k in keys]
+    assert keys == [
+        k
+        for k in (
+            "name",
+            "status",
+            "starts",
+            "ends",
+            "requests",
+            "gained",
+            "booked",
+            "rate",
+            "created",
+            "updated",
+        )
+        if k in keys
+    ]
     assert dict((c.key, w) for c, w in columns)["name"] >= NAME_MIN
     assert 2 + sum(w for _, w in columns) + len(columns) - 1 <= 100
     # not just added: Updated is the chosen order's last, the first to go

@@ -24,14 +24,18 @@ async def test_plain_textual_types_ahead_into_the_field_being_left() -> None:
         assert values(app) == ["ZZ", "", ""]
 
 
-@pytest.mark.parametrize(("keys", "expected", "focused"), [
-    (("tab", "tab", "Z", "Z"), ["", "", "ZZ"], "c"),
-    (("h", "i", "tab", "y", "o", "tab", "x"), ["hi", "yo", "x"], "c"),
-    (("tab", "tab", "Z", "shift+tab", "Y", "shift+tab", "X"), ["X", "Y", "Z"], "a"),
-    (("tab", "tab", "tab", "A"), ["A", "", ""], "a"),  # round to the first again
-])
+@pytest.mark.parametrize(
+    ("keys", "expected", "focused"),
+    [
+        (("tab", "tab", "Z", "Z"), ["", "", "ZZ"], "c"),
+        (("h", "i", "tab", "y", "o", "tab", "x"), ["hi", "yo", "x"], "c"),
+        (("tab", "tab", "Z", "shift+tab", "Y", "shift+tab", "X"), ["X", "Y", "Z"], "a"),
+        (("tab", "tab", "tab", "A"), ["A", "", ""], "a"),  # round to the first again
+    ],
+)
 async def test_keys_typed_ahead_land_in_the_field_they_were_meant_for(
-        keys: tuple[str, ...], expected: list[str], focused: str) -> None:
+    keys: tuple[str, ...], expected: list[str], focused: str
+) -> None:
     app = ThreeFields()
     async with app.run_test() as pilot:
         await type_at_once(pilot, *keys)
@@ -86,7 +90,8 @@ async def test_keys_behind_key_holding_work_that_outlasts_the_patience_are_dropp
         assert values(app) == ["", "", ""]
         assert app.keys_settled
         assert [n.message for n in app._notifications] == [
-            "3 keys typed during the stuck work were dropped (it took over 0.5 s)."]
+            "3 keys typed during the stuck work were dropped (it took over 0.5 s)."
+        ]
         await type_at_once(pilot, "x", "tab", "y")  # still running: these wait, and go
         assert values(app) == ["", "", ""]
         assert len(app._notifications) == 2
@@ -122,7 +127,8 @@ async def test_a_field_outwaited_once_is_waited_for_again_after_the_keys_drain()
 
 @pytest.mark.parametrize("keys", [("h", "i", "tab", "y", "o"), ("tab", "tab", "Z", "Z")])
 async def test_a_failure_reading_textual_internals_fails_open(
-        keys: tuple[str, ...], monkeypatch: pytest.MonkeyPatch) -> None:
+    keys: tuple[str, ...], monkeypatch: pytest.MonkeyPatch
+) -> None:
     """As if Textual had renamed an internal: logged once, every held key released in order,
     and the keys land as plain Textual delivers them (none held, none lost)."""
     from skipup_campaigns.tui import typeahead
@@ -161,10 +167,20 @@ async def test_every_private_attribute_the_typeahead_reads_exists_in_this_textua
     async with app.run_test():
         field = app.query_one(Input)
         queue = field._message_queue
-        objects = {"App": app, "Screen": app.screen, "MessagePump": field,
-                   "textual._queue.Queue": queue, "asyncio.Event": queue.ready_event}
-        kinds = {"App": App, "Screen": Screen, "MessagePump": MessagePump,
-                 "textual._queue.Queue": Queue, "asyncio.Event": asyncio.Event}
+        objects = {
+            "App": app,
+            "Screen": app.screen,
+            "MessagePump": field,
+            "textual._queue.Queue": queue,
+            "asyncio.Event": queue.ready_event,
+        }
+        kinds = {
+            "App": App,
+            "Screen": Screen,
+            "MessagePump": MessagePump,
+            "textual._queue.Queue": Queue,
+            "asyncio.Event": asyncio.Event,
+        }
         for whose, name in PRIVATE_ATTRIBUTES:
             assert isinstance(objects[whose], kinds[whose])
             assert hasattr(objects[whose], name), f"{whose}.{name} is gone"

@@ -38,7 +38,8 @@ async def test_filter_then_rows(make_app: MakeApp) -> None:
 
 
 async def test_every_form_field_by_tab_and_shift_tab_then_save_and_back(
-        make_app: MakeApp, store: Store) -> None:
+    make_app: MakeApp, store: Store
+) -> None:
     async with make_app().run_test(size=(100, 30)) as pilot:
         await settle(pilot)
         first = list_screen(pilot).table.cursor_row.campaign
@@ -48,8 +49,23 @@ async def test_every_form_field_by_tab_and_shift_tab_then_save_and_back(
         assert form.original.id == first.id
         await settle(pilot)
         await type_at_once(
-            pilot, "X", "tab", "D", "tab", "tab", "ctrl+u", *"2027-01-10 9:30", "tab",
-            "ctrl+u", *"2027-02-01", "shift+tab", "shift+tab", "shift+tab", "shift+tab", "Y")
+            pilot,
+            "X",
+            "tab",
+            "D",
+            "tab",
+            "tab",
+            "ctrl+u",
+            *"2027-01-10 9:30",
+            "tab",
+            "ctrl+u",
+            *"2027-02-01",
+            "shift+tab",
+            "shift+tab",
+            "shift+tab",
+            "shift+tab",
+            "Y",
+        )
         assert form.query_one("#name", Input).value == f"{first.name}XY"
         assert "D" in form.query_one("#description", TextArea).text
         assert form.query_one("#starts", Input).value == "2027-01-10 9:30"
@@ -64,7 +80,8 @@ async def test_every_form_field_by_tab_and_shift_tab_then_save_and_back(
 
 
 async def test_keys_typed_behind_a_slow_save_wait_for_it(
-        make_app: MakeApp, store: Store, transport: CountingTransport) -> None:
+    make_app: MakeApp, store: Store, transport: CountingTransport
+) -> None:
     async with make_app().run_test(size=(100, 30)) as pilot:
         await settle(pilot)
         first = list_screen(pilot).table.cursor_row.campaign
@@ -87,7 +104,8 @@ async def test_keys_typed_behind_a_slow_save_wait_for_it(
 
 
 async def test_the_confirm_dialog_takes_the_keys_typed_behind_d(
-        make_app: MakeApp, store: Store, transport: CountingTransport) -> None:
+    make_app: MakeApp, store: Store, transport: CountingTransport
+) -> None:
     async with make_app().run_test(size=(100, 30)) as pilot:
         await settle(pilot)
         first = list_screen(pilot).table.cursor_row.campaign
@@ -102,7 +120,8 @@ async def test_the_confirm_dialog_takes_the_keys_typed_behind_d(
         transport.gate.set()
         for _ in range(300):
             if pilot.app.keys_settled and not isinstance(  # type: ignore[attr-defined]
-                    pilot.app.screen, ConfirmDialog):
+                pilot.app.screen, ConfirmDialog
+            ):
                 break
             await asyncio.sleep(0.01)
         await settle(pilot)
@@ -111,7 +130,8 @@ async def test_the_confirm_dialog_takes_the_keys_typed_behind_d(
 
 
 async def test_the_discard_dialog_takes_the_keys_typed_behind_esc(
-        make_app: MakeApp, store: Store) -> None:
+    make_app: MakeApp, store: Store
+) -> None:
     async with make_app().run_test(size=(100, 30)) as pilot:
         await settle(pilot)
         first = list_screen(pilot).table.cursor_row.campaign
@@ -126,7 +146,8 @@ async def test_the_discard_dialog_takes_the_keys_typed_behind_esc(
 
 
 async def test_keys_typed_behind_a_save_that_outlasts_the_patience_are_dropped(
-        make_app: MakeApp, store: Store, transport: CountingTransport) -> None:
+    make_app: MakeApp, store: Store, transport: CountingTransport
+) -> None:
     """`e`, text, ctrl+s, then `j j d` while the PATCH hangs past the patience: the three keys
     are dropped with a notice, never typed into the form being saved (nor deactivating
     anything once it closes)."""
@@ -156,7 +177,8 @@ async def test_keys_typed_behind_a_save_that_outlasts_the_patience_are_dropped(
 
 
 async def test_keys_typed_behind_a_save_go_where_it_leaves_the_focus(
-        make_app: MakeApp, store: Store, transport: CountingTransport) -> None:
+    make_app: MakeApp, store: Store, transport: CountingTransport
+) -> None:
     async with make_app().run_test(size=(100, 30)) as pilot:
         await settle(pilot)
         screen = list_screen(pilot)

@@ -30,7 +30,8 @@ async def edit_name(pilot: Any, name: str) -> None:
 
 
 async def test_a_second_u_steps_back_through_our_own_edits(
-        make_app: MakeApp, store: Store, clock: Clock, transport: CountingTransport) -> None:
+    make_app: MakeApp, store: Store, clock: Clock, transport: CountingTransport
+) -> None:
     async with make_app().run_test(size=(100, 30)) as pilot:
         detail = await open_first(pilot)
         target = detail.campaign.id
@@ -49,12 +50,17 @@ async def test_a_second_u_steps_back_through_our_own_edits(
         await settle(pilot)
         assert server(store, target)["name"] == original
         assert detail.check_action("undo", ()) is False
-    assert [w[2] for w in writes(transport)] == [{"name": "One"}, {"name": "Two"},
-                                                 {"name": "One"}, {"name": original}]
+    assert [w[2] for w in writes(transport)] == [
+        {"name": "One"},
+        {"name": "Two"},
+        {"name": "One"},
+        {"name": original},
+    ]
 
 
 async def test_a_change_by_someone_else_between_undos_still_stops_the_second(
-        make_app: MakeApp, store: Store, clock: Clock) -> None:
+    make_app: MakeApp, store: Store, clock: Clock
+) -> None:
     async with make_app().run_test(size=(100, 30)) as pilot:
         detail = await open_first(pilot)
         target = detail.campaign.id
@@ -77,22 +83,25 @@ async def test_a_change_by_someone_else_between_undos_still_stops_the_second(
 
 
 async def test_the_conflict_dialog_marks_only_the_users_fields_as_theirs_to_send(
-        make_app: MakeApp, store: Store, clock: Clock, transport: CountingTransport) -> None:
+    make_app: MakeApp, store: Store, clock: Clock, transport: CountingTransport
+) -> None:
     async with make_app().run_test(size=(100, 30)) as pilot:
         detail = await open_first(pilot)
         target = detail.campaign.id
         await open_editor(pilot)
         field(pilot, "#name").value = "Mine"
         clock.advance(seconds=5)
-        store.update_campaign(MAIN_WORKSPACE, target, {"name": "Theirs",
-                                                       "description": "theirs"})
+        store.update_campaign(MAIN_WORKSPACE, target, {"name": "Theirs", "description": "theirs"})
         await pilot.press("ctrl+s")
         await pilot.pause(0.3)
         dialog = pilot.app.screen
         assert isinstance(dialog, ConflictDialog)
-        rows = {str(row.query("Static").first().render()): [str(s.render()) for s in
-                                                            row.query("Static")]
-                for row in dialog.query(".conflict-row").exclude(".conflict-head")}
+        rows = {
+            str(row.query("Static").first().render()): [
+                str(s.render()) for s in row.query("Static")
+            ]
+            for row in dialog.query(".conflict-row").exclude(".conflict-head")
+        }
         assert rows["* Name"][1:] == ["Theirs", "Mine"]
         assert rows["  Description"][1:] == ["theirs", "not changed by you: theirs stays"]
         await pilot.click("#overwrite")
@@ -102,7 +111,8 @@ async def test_the_conflict_dialog_marks_only_the_users_fields_as_theirs_to_send
 
 
 async def test_a_field_error_goes_once_the_field_is_fixed_and_comes_as_it_breaks(
-        make_app: MakeApp, transport: CountingTransport) -> None:
+    make_app: MakeApp, transport: CountingTransport
+) -> None:
     async with make_app().run_test(size=(100, 30)) as pilot:
         await settle(pilot)
         await open_editor(pilot, "n")
@@ -124,8 +134,7 @@ async def test_a_field_error_goes_once_the_field_is_fixed_and_comes_as_it_breaks
     assert writes(transport) == []
 
 
-async def test_tabbing_into_description_continues_its_text(make_app: MakeApp,
-                                                           store: Store) -> None:
+async def test_tabbing_into_description_continues_its_text(make_app: MakeApp, store: Store) -> None:
     async with make_app().run_test(size=(100, 30)) as pilot:
         detail = await open_first(pilot)
         await open_editor(pilot)
@@ -141,8 +150,10 @@ async def test_tabbing_into_description_continues_its_text(make_app: MakeApp,
 
 # -- q closes a view, as in less, man, tig and mutt ------------------------------------------
 
+
 async def test_q_closes_help_and_a_campaigns_page_and_quits_from_the_list(
-        make_app: MakeApp) -> None:
+    make_app: MakeApp,
+) -> None:
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
@@ -170,17 +181,24 @@ async def test_q_closes_help_and_a_campaigns_page_and_quits_from_the_list(
 
 
 async def test_the_conflict_dialog_keeps_each_field_label_on_one_row_at_80x24(
-        make_app: MakeApp) -> None:
+    make_app: MakeApp,
+) -> None:
     rows: list[tuple[str, str, str | None]] = [
-        ("Description", "theirs", "mine"), ("Name", "Theirs", None),
-        ("Scheduling window", "09:00-17:00", "10:00-16:00")]
+        ("Description", "theirs", "mine"),
+        ("Name", "Theirs", None),
+        ("Scheduling window", "09:00-17:00", "10:00-16:00"),
+    ]
     async with make_app().run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         await pilot.app.push_screen(ConflictDialog(rows))
         await pilot.pause(0.1)
         labels = [row.query("Static").first() for row in pilot.app.screen.query(".conflict-row")]
         assert [str(label.render()).strip() for label in labels] == [
-            "Field", "* Description", "Name", "* Scheduling window"]
+            "Field",
+            "* Description",
+            "Name",
+            "* Scheduling window",
+        ]
         for label in labels:  # the "*" and its field's name on one row, nothing cut
             assert label.size.height == 1
             assert label.content_size.width >= len(str(label.render()).rstrip())

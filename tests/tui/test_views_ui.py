@@ -16,11 +16,14 @@ from tests.conftest import campaigns_on_server
 from tests.tui.conftest import list_screen, settle
 
 MakeApp = Callable[..., CampaignsApp]
-VIEWS = views_from_config([
-    {"name": "Sales", "filter": "team:sales"},
-    {"name": "Busy", "filter": "requests:>=20", "sort": "requests", "active": False},
-    {"name": "Everything", "active": False, "sort": "name"},
-], "test")
+VIEWS = views_from_config(
+    [
+        {"name": "Sales", "filter": "team:sales"},
+        {"name": "Busy", "filter": "requests:>=20", "sort": "requests", "active": False},
+        {"name": "Everything", "active": False, "sort": "name"},
+    ],
+    "test",
+)
 
 
 def tabs_text(pilot: Any) -> str:
@@ -33,10 +36,13 @@ def names(pilot: Any) -> list[str]:
 
 async def test_tabs_show_counts_and_keys_switch(make_app: MakeApp, store: Store) -> None:
     everything = campaigns_on_server(store)
-    sales = [c for c in campaigns_on_server(store, active=True)
-             if "sales" in c["team_name"].casefold()]
-    busy = sorted((c for c in everything if c["meeting_request_count"] >= 20),
-                  key=lambda c: -c["meeting_request_count"])
+    sales = [
+        c for c in campaigns_on_server(store, active=True) if "sales" in c["team_name"].casefold()
+    ]
+    busy = sorted(
+        (c for c in everything if c["meeting_request_count"] >= 20),
+        key=lambda c: -c["meeting_request_count"],
+    )
     async with make_app(views=VIEWS, state_name="default").run_test(size=(120, 30)) as pilot:
         await settle(pilot)
         tabs = tabs_text(pilot)
@@ -45,7 +51,8 @@ async def test_tabs_show_counts_and_keys_switch(make_app: MakeApp, store: Store)
         assert names(pilot) == [c["name"] for c in sales]  # the first view, to start with
         await pilot.press("2")
         assert [row.requests for row in list_screen(pilot).table.rows] == [
-            c["meeting_request_count"] for c in busy]
+            c["meeting_request_count"] for c in busy
+        ]
         assert pilot.app.screen.query_one("#filter", Input).value == "requests:>=20"
         await pilot.press("right_square_bracket")
         assert names(pilot) == sorted((c["name"] for c in everything), key=str.casefold)
@@ -63,8 +70,9 @@ async def test_tabs_show_counts_and_keys_switch(make_app: MakeApp, store: Store)
 
 
 async def test_counts_follow_marks_and_a_changed_filter_shows_a_star(make_app: MakeApp) -> None:
-    marked_view = views_from_config([{"name": "Marked", "filter": "marked"},
-                                     {"name": "All", "active": False}], "t")
+    marked_view = views_from_config(
+        [{"name": "Marked", "filter": "marked"}, {"name": "All", "active": False}], "t"
+    )
     async with make_app(views=marked_view).run_test(size=(120, 30)) as pilot:
         await settle(pilot)
         assert "1 Marked 0" in tabs_text(pilot)

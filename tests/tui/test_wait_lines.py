@@ -47,8 +47,7 @@ def wait_line(pilot: Any, selector: str) -> Static:
 
 
 @pytest.mark.parametrize("size", [(80, 24), (100, 30)])
-async def test_the_edit_form_counts_down_a_wait(make_app: MakeApp,
-                                                size: tuple[int, int]) -> None:
+async def test_the_edit_form_counts_down_a_wait(make_app: MakeApp, size: tuple[int, int]) -> None:
     async with make_app().run_test(size=size) as pilot:
         await open_first(pilot)
         await open_editor(pilot)
@@ -89,15 +88,15 @@ def progress_text(pilot: Any) -> str:
 
 
 async def test_the_bulk_estimate_counts_the_rate_limit_from_the_first_campaign(
-        make_app: MakeApp) -> None:
+    make_app: MakeApp,
+) -> None:
     from skipup_campaigns.bulk.engine import Progress
     from skipup_campaigns.tui.bulk_screens import BulkProgressScreen
 
     async with make_app().run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         async with held_wait(pilot, 39):
-            dialog = BulkProgressScreen("Deactivating 16", 16, lambda: None,
-                                        pilot.app.workspace)
+            dialog = BulkProgressScreen("Deactivating 16", 16, lambda: None, pilot.app.workspace)
             await pilot.app.push_screen(dialog)
             await pilot.pause(0.1)
             # 32 requests at 4 a minute after the 39 s wait: 8 min 39 s, before any is done
@@ -107,7 +106,8 @@ async def test_the_bulk_estimate_counts_the_rate_limit_from_the_first_campaign(
             await pilot.pause(0.1)
             assert progress_text(pilot) == "1 of 3 · about 2 min left"
             assert "next request in 39 s" in str(
-                pilot.app.screen.query_one("#bulk-progress-wait", Static).render())
+                pilot.app.screen.query_one("#bulk-progress-wait", Static).render()
+            )
 
 
 @pytest.mark.timeout(60)

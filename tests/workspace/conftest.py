@@ -19,8 +19,7 @@ def transport(sandbox_app: Any) -> CountingTransport:
 
 
 @pytest.fixture
-def make_workspace(transport: CountingTransport,
-                   clock: Clock) -> Callable[..., Workspace]:
+def make_workspace(transport: CountingTransport, clock: Clock) -> Callable[..., Workspace]:
     def make(key: str = ADMIN, **kwargs: Any) -> Workspace:
         client = SkipUpClient(key, IN_PROCESS_URL, transport=transport, max_retries=0)
         return Workspace(client, clock=clock, **kwargs)

@@ -23,10 +23,33 @@ from skipup_campaigns.workspace.filtering import matches
 NOW = datetime(2026, 6, 15, 12, tzinfo=timezone.utc)
 WORDS = ("spring", "summit", "webinar", "sales", "trial", "demo")
 TEAMS = ("Sales", "Partnerships", "Customer Success")
-TYPED = ["", "s", "su", "sum", "summ", "summi", "summit", "summit 1", "summit", "su", "",
-         "team:sal", "team:sales", "status:act", "w", "we", "web", "webinar"]
-SORT_ATTRIBUTE = {"created": "created_key", "name": "name_key", "rate": "rate_key",
-                  "requests": "requests_key", "start": "start_key"}
+TYPED = [
+    "",
+    "s",
+    "su",
+    "sum",
+    "summ",
+    "summi",
+    "summit",
+    "summit 1",
+    "summit",
+    "su",
+    "",
+    "team:sal",
+    "team:sales",
+    "status:act",
+    "w",
+    "we",
+    "web",
+    "webinar",
+]
+SORT_ATTRIBUTE = {
+    "created": "created_key",
+    "name": "name_key",
+    "rate": "rate_key",
+    "requests": "requests_key",
+    "start": "start_key",
+}
 
 
 def campaign(n: int, rng: random.Random, *, created: datetime | None = None) -> SimpleNamespace:
@@ -35,32 +58,48 @@ def campaign(n: int, rng: random.Random, *, created: datetime | None = None) -> 
     booked = rng.randrange(0, requests + 1)
     starts = None if rng.random() < 0.3 else NOW + timedelta(days=rng.randrange(-30, 30))
     return SimpleNamespace(
-        id=f"cmp_{n}", name=f"{rng.choice(WORDS).title()} {rng.choice(WORDS)} {n}",
-        slug=f"c-{n}", description=rng.choice([None, "summit notes", "plain"]),
-        email_address=None, team_id="tm_1", team_name=rng.choice(TEAMS),
-        active=rng.random() < 0.8, starts_at=starts, ends_at=None, deactivated_at=None,
-        meeting_request_count=requests, meetings_booked_count=booked,
+        id=f"cmp_{n}",
+        name=f"{rng.choice(WORDS).title()} {rng.choice(WORDS)} {n}",
+        slug=f"c-{n}",
+        description=rng.choice([None, "summit notes", "plain"]),
+        email_address=None,
+        team_id="tm_1",
+        team_name=rng.choice(TEAMS),
+        active=rng.random() < 0.8,
+        starts_at=starts,
+        ends_at=None,
+        deactivated_at=None,
+        meeting_request_count=requests,
+        meetings_booked_count=booked,
         booking_rate=round(booked * 100 / requests, 1) if requests else 0.0,
-        created_at=created or NOW - timedelta(minutes=n), updated_at=NOW)
+        created_at=created or NOW - timedelta(minutes=n),
+        updated_at=NOW,
+    )
 
 
 def gained_key(baseline: dict[str, SimpleNamespace]):  # noqa: ANN201
     """The Δ sort as the list promises it: most requests gained first, then no baseline."""
+
     def key(row: Row) -> float:
         then = baseline.get(row.id)
         return float("inf") if then is None else then.requests - row.requests
+
     return key
 
 
 def from_scratch(collection: CampaignCollection, spec: ViewSpec) -> list[Row]:
     """What the view must be: every row (in arrival order) sorted, reversed, filtered."""
-    key = (gained_key(collection.baseline) if spec.sort == "gained"
-           else attrgetter(SORT_ATTRIBUTE[spec.sort]))
+    key = (
+        gained_key(collection.baseline)
+        if spec.sort == "gained"
+        else attrgetter(SORT_ATTRIBUTE[spec.sort])
+    )
     rows = sorted(collection.rows(), key=key)
     if spec.reverse:
         rows.reverse()
-    return [row for row in rows
-            if (row.active or not spec.active_only) and matches(row, spec.query)]
+    return [
+        row for row in rows if (row.active or not spec.active_only) and matches(row, spec.query)
+    ]
 
 
 def check_views(collection: CampaignCollection, specs: list[ViewSpec]) -> None:
@@ -72,9 +111,15 @@ def check_views(collection: CampaignCollection, specs: list[ViewSpec]) -> None:
 
 
 def random_specs(rng: random.Random, count: int) -> list[ViewSpec]:
-    return [spec_for(rng.choice(TYPED), active_only=rng.random() < 0.6,
-                     sort=rng.choice(SORT_KEYS), reverse=rng.random() < 0.2)
-            for _ in range(count)]
+    return [
+        spec_for(
+            rng.choice(TYPED),
+            active_only=rng.random() < 0.6,
+            sort=rng.choice(SORT_KEYS),
+            reverse=rng.random() < 0.2,
+        )
+        for _ in range(count)
+    ]
 
 
 @pytest.mark.parametrize("seed", range(12))
@@ -93,8 +138,9 @@ def test_incremental_views_match_a_full_recomputation(seed: int) -> None:
             interleave = rng.random() < 0.3
             page = []
             for _ in range(size):
-                created = (NOW - timedelta(minutes=rng.randrange(0, next_id + 50))
-                           if interleave else None)
+                created = (
+                    NOW - timedelta(minutes=rng.randrange(0, next_id + 50)) if interleave else None
+                )
                 page.append(campaign(next_id, rng, created=created))
                 next_id += 1
             collection.merge(page, NOW)
@@ -102,23 +148,38 @@ def test_incremental_views_match_a_full_recomputation(seed: int) -> None:
             known = rng.sample(collection.rows(), min(len(collection), rng.randrange(1, 30)))
             page = []
             for row in known:
-                fresh = campaign(int(row.id[4:]), rng, created=datetime.fromtimestamp(
-                    row.created_at, timezone.utc))
+                fresh = campaign(
+                    int(row.id[4:]),
+                    rng,
+                    created=datetime.fromtimestamp(row.created_at, timezone.utc),
+                )
                 if rng.random() < 0.5:  # only the counts move
-                    fresh.name, fresh.team_name, fresh.active = (row.raw_name, row.raw_team,
-                                                                 row.active)
-                    fresh.description, fresh.starts_at = row.description, (
-                        None if row.starts_at is None
-                        else datetime.fromtimestamp(row.starts_at, timezone.utc))
+                    fresh.name, fresh.team_name, fresh.active = (
+                        row.raw_name,
+                        row.raw_team,
+                        row.active,
+                    )
+                    fresh.description, fresh.starts_at = (
+                        row.description,
+                        (
+                            None
+                            if row.starts_at is None
+                            else datetime.fromtimestamp(row.starts_at, timezone.utc)
+                        ),
+                    )
                 page.append(fresh)
             collection.merge(page, NOW)
         elif step < 0.93:
             keep = {row.id for row in collection.rows() if rng.random() < 0.9}
             collection.retain(keep)
         else:  # the Δ window moves: counts at its start for some campaigns
-            collection.set_baseline({
-                row.id: SimpleNamespace(requests=rng.randrange(0, 50), booked=0)
-                for row in collection.rows() if rng.random() < 0.7})
+            collection.set_baseline(
+                {
+                    row.id: SimpleNamespace(requests=rng.randrange(0, 50), booked=0)
+                    for row in collection.rows()
+                    if rng.random() < 0.7
+                }
+            )
         check_views(collection, random_specs(rng, 8))
 
 
@@ -153,15 +214,19 @@ def totals_of(rows: list[Row]) -> Totals:
     return CampaignCollection.totals(rows)
 
 
-@pytest.mark.parametrize(("sort", "reverse", "text", "in_order"), [
-    ("created", False, "", True),       # the default: pages append
-    ("created", True, "", True),
-    ("created", False, "summit", True),  # a filter typed while pages stream
-    ("name", False, "", False),         # new rows land all over the list
-    ("rate", False, "team:sales", False),
-])
-def test_each_page_costs_in_proportion_to_the_page(sort: str, reverse: bool, text: str,
-                                                   in_order: bool) -> None:
+@pytest.mark.parametrize(
+    ("sort", "reverse", "text", "in_order"),
+    [
+        ("created", False, "", True),  # the default: pages append
+        ("created", True, "", True),
+        ("created", False, "summit", True),  # a filter typed while pages stream
+        ("name", False, "", False),  # new rows land all over the list
+        ("rate", False, "team:sales", False),
+    ],
+)
+def test_each_page_costs_in_proportion_to_the_page(
+    sort: str, reverse: bool, text: str, in_order: bool
+) -> None:
     """A full load, viewed after every page as the list does: the rows touched per page must
     not grow with what is loaded (the quadratic of issue 11 touched every row per page)."""
     rng = random.Random(3)
@@ -178,10 +243,10 @@ def test_each_page_costs_in_proportion_to_the_page(sort: str, reverse: bool, tex
         per_page.append(collection.touched - before)
     # The first page builds the order; after it each page touches a bounded number of rows
     # per arriving row (a bisection: its steps, ~log2 of the list).
-    late = max(per_page[pages // 2:])
+    late = max(per_page[pages // 2 :])
     bound = 8 * page_size if in_order else 40 * page_size
     assert late <= bound, per_page
-    assert late <= 2 * max(per_page[1:pages // 4]), per_page  # not growing with the list
+    assert late <= 2 * max(per_page[1 : pages // 4]), per_page  # not growing with the list
     check_views(collection, [spec])
 
 
@@ -203,7 +268,15 @@ def test_rates_module_is_pure() -> None:
     import sys
 
     done = subprocess.run(
-        [sys.executable, "-c", "import sys, skipup_campaigns.display.rates; "
-         "print([m for m in ('pydantic', 'httpx', 'textual') if m in sys.modules])"],
-        capture_output=True, text=True, timeout=60, check=True)
+        [
+            sys.executable,
+            "-c",
+            "import sys, skipup_campaigns.display.rates; "
+            "print([m for m in ('pydantic', 'httpx', 'textual') if m in sys.modules])",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
     assert done.stdout.strip() == "[]"

@@ -21,13 +21,15 @@ def test_merge_updates_in_place_and_retain_drops() -> None:
 
 def test_view_filters_toggles_and_sorts() -> None:
     collection = CampaignCollection()
-    collection.merge([campaign(n, active=n != 4, name=f"Item {10 - n}") for n in range(1, 7)],
-                     NOW)
+    collection.merge([campaign(n, active=n != 4, name=f"Item {10 - n}") for n in range(1, 7)], NOW)
     ids = lambda spec: [r.id for r in collection.view(spec)]  # noqa: E731
     assert ids(ViewSpec()) == ["cmp_1", "cmp_2", "cmp_3", "cmp_5", "cmp_6"]
     assert len(ids(ViewSpec(active_only=False))) == 6
     assert ids(spec_for("team:part", active_only=False, sort="created", reverse=False)) == [
-        "cmp_2", "cmp_4", "cmp_6"]
+        "cmp_2",
+        "cmp_4",
+        "cmp_6",
+    ]
     assert ids(spec_for("", active_only=True, sort="name", reverse=False))[0] == "cmp_6"
     assert ids(spec_for("", active_only=True, sort="requests", reverse=False))[0] == "cmp_6"
     assert ids(spec_for("", active_only=True, sort="requests", reverse=True))[0] == "cmp_1"
@@ -59,8 +61,14 @@ def test_totals() -> None:
 def test_a_row_gives_back_the_campaign_it_was_built_from() -> None:
     from skipup_campaigns.api.models import Campaign
 
-    original = campaign(7, description="d", email_address="x@skipup.co", starts_at=NOW,
-                        ends_at=NOW + timedelta(days=3), deactivated_at=NOW)
+    original = campaign(
+        7,
+        description="d",
+        email_address="x@skipup.co",
+        starts_at=NOW,
+        ends_at=NOW + timedelta(days=3),
+        deactivated_at=NOW,
+    )
     collection = CampaignCollection()
     collection.merge([original], NOW)
     row = collection.get("cmp_7")

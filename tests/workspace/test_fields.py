@@ -14,9 +14,14 @@ def test_the_model_has_exactly_these_fields_in_this_order() -> None:
 
 
 def test_the_groups_cover_every_field_once() -> None:
-    grouped = (fields.TEXT_FIELDS + fields.OPTIONAL_TEXT_FIELDS + fields.COUNT_FIELDS
-               + fields.OPTIONAL_MOMENT_FIELDS + fields.MOMENT_FIELDS
-               + ("active", "booking_rate"))
+    grouped = (
+        fields.TEXT_FIELDS
+        + fields.OPTIONAL_TEXT_FIELDS
+        + fields.COUNT_FIELDS
+        + fields.OPTIONAL_MOMENT_FIELDS
+        + fields.MOMENT_FIELDS
+        + ("active", "booking_rate")
+    )
     assert sorted(grouped) == sorted(fields.CAMPAIGN_FIELDS)
 
 

@@ -30,19 +30,32 @@ def moment(row_value: float | None) -> float:
 
 # Each sort as the list promises it, written out independently of the collection.
 SORT_KEYS: dict[str, Any] = {
-    "created": lambda r: -r.created_at, "name": lambda r: r.raw_name.casefold(),
-    "rate": lambda r: (-round(r.rate * 10), -r.requests), "requests": lambda r: -r.requests,
-    "start": lambda r: moment(r.starts_at), "end": lambda r: moment(r.ends_at),
-    "booked": lambda r: -r.booked, "updated": lambda r: -r.updated_at,
-    "slug": lambda r: r.slug.casefold(), "team": lambda r: r.raw_team.casefold(),
-    "status": lambda r: STATUSES.index(r.status), "email": lambda r: (r.email_address or ""
-                                                                      ).casefold(),
-    "id": lambda r: r.id, "gained": lambda r: FAR,
+    "created": lambda r: -r.created_at,
+    "name": lambda r: r.raw_name.casefold(),
+    "rate": lambda r: (-round(r.rate * 10), -r.requests),
+    "requests": lambda r: -r.requests,
+    "start": lambda r: moment(r.starts_at),
+    "end": lambda r: moment(r.ends_at),
+    "booked": lambda r: -r.booked,
+    "updated": lambda r: -r.updated_at,
+    "slug": lambda r: r.slug.casefold(),
+    "team": lambda r: r.raw_team.casefold(),
+    "status": lambda r: STATUSES.index(r.status),
+    "email": lambda r: (r.email_address or "").casefold(),
+    "id": lambda r: r.id,
+    "gained": lambda r: FAR,
 }
 
 
-def expected_rows(collection: CampaignCollection, text: str, *, active_only: bool, sort: str,
-                  reverse: bool, marked: set[str]) -> list[str]:
+def expected_rows(
+    collection: CampaignCollection,
+    text: str,
+    *,
+    active_only: bool,
+    sort: str,
+    reverse: bool,
+    marked: set[str],
+) -> list[str]:
     """The view by hand: each term tested on each row in plain Python."""
     now = NOW.timestamp()
     rows = sorted(collection.rows(), key=SORT_KEYS[sort])
@@ -78,9 +91,21 @@ def expected_rows(collection: CampaignCollection, text: str, *, active_only: boo
     return out
 
 
-TERMS = ["", "rate:<20", "requests:>=25", "booked:>0", "ends:<7d", "starts:>today",
-         "updated:<24h", "marked", "summit rate:<20", "rate:<20 requests:>=25", "s marked",
-         "booked:>0 ends:<7d", "team:sal rate:<20"]
+TERMS = [
+    "",
+    "rate:<20",
+    "requests:>=25",
+    "booked:>0",
+    "ends:<7d",
+    "starts:>today",
+    "updated:<24h",
+    "marked",
+    "summit rate:<20",
+    "rate:<20 requests:>=25",
+    "s marked",
+    "booked:>0 ends:<7d",
+    "team:sal rate:<20",
+]
 
 
 def dated(n: int, rng: random.Random) -> SimpleNamespace:
@@ -110,9 +135,11 @@ def test_comparisons_and_marked_match_a_recomputation(seed: int) -> None:
                 fresh = SimpleNamespace(**row.values())
                 fresh.meeting_request_count = rng.randrange(0, 50)
                 fresh.meetings_booked_count = rng.randrange(0, fresh.meeting_request_count + 1)
-                fresh.booking_rate = (round(fresh.meetings_booked_count * 100
-                                            / fresh.meeting_request_count, 1)
-                                      if fresh.meeting_request_count else 0.0)
+                fresh.booking_rate = (
+                    round(fresh.meetings_booked_count * 100 / fresh.meeting_request_count, 1)
+                    if fresh.meeting_request_count
+                    else 0.0
+                )
                 fresh.updated_at = NOW - timedelta(hours=rng.randrange(0, 72))
                 page.append(fresh)
             collection.merge(page, NOW)
@@ -124,8 +151,9 @@ def test_comparisons_and_marked_match_a_recomputation(seed: int) -> None:
             sort = rng.choice([s for s in ALL_SORTS if s != "gained"])
             active_only, reverse = rng.random() < 0.5, rng.random() < 0.2
             spec = spec_for(text, active_only=active_only, sort=sort, reverse=reverse, now=NOW)
-            want = expected_rows(collection, text, active_only=active_only, sort=sort,
-                                 reverse=reverse, marked=marked)
+            want = expected_rows(
+                collection, text, active_only=active_only, sort=sort, reverse=reverse, marked=marked
+            )
             assert [row.id for row in collection.view(spec)] == want, (text, sort)
             assert collection.count(spec) == len(want), text
 
@@ -136,8 +164,10 @@ def test_counts_follow_pages_touching_only_the_new_rows() -> None:
     rng = random.Random(3)
     collection = CampaignCollection()
     collection.merge([dated(n, rng) for n in range(5000)], NOW)
-    specs = [spec_for(text, active_only=True, sort="created", reverse=False, now=NOW)
-             for text in TERMS[1:10]]
+    specs = [
+        spec_for(text, active_only=True, sort="created", reverse=False, now=NOW)
+        for text in TERMS[1:10]
+    ]
     counts = [collection.count(spec) for spec in specs]
     assert counts == [len(collection.view(spec)) for spec in specs]
     for text in ("a", "ab", "abc", "x", "xy", "w", "we", "web") * 4:  # typing meanwhile
@@ -158,20 +188,31 @@ def test_parse_reads_spans_days_and_numbers() -> None:
     query = parse("ends:<7d starts:>today rate:<20 requests:>=50 booked:>0 updated:<24h", now)
     got = {(c.attribute, c.op, c.value) for c in query.comparisons}
     base = datetime(2026, 6, 15, 12, tzinfo=timezone.utc).timestamp()  # cut to the minute
-    assert got == {("ends_at", "<", base + 7 * 86400), ("starts_at", ">=", midnight + 86400),
-                   ("rate", "<", 20.0), ("requests", ">=", 50.0), ("booked", ">", 0.0),
-                   ("updated_at", ">", base - 86400)}
+    assert got == {
+        ("ends_at", "<", base + 7 * 86400),
+        ("starts_at", ">=", midnight + 86400),
+        ("rate", "<", 20.0),
+        ("requests", ">=", 50.0),
+        ("booked", ">", 0.0),
+        ("updated_at", ">", base - 86400),
+    }
     assert parse("ends:2026-06-20", now).comparisons[0].value == midnight + 5 * 86400
     assert parse("marked naa", now).marked and parse("marked naa", now).words == ("naa",)
     # The same text within a minute is the same query (its result is kept).
     assert parse("ends:<7d", now) == parse("ends:<7d", now + timedelta(seconds=15))
 
 
-@pytest.mark.parametrize("text, says", [
-    ("rate:<abc", "rate: takes a number"), ("ends:<7x", "ends: takes a span"),
-    ("requests:>=-3", "requests: takes a number"), ("updated:<", "updated: takes a span"),
-    ("starts:2026-13-45", "starts: takes a span"), ("booked:nan", "booked: takes a number"),
-])
+@pytest.mark.parametrize(
+    "text, says",
+    [
+        ("rate:<abc", "rate: takes a number"),
+        ("ends:<7x", "ends: takes a span"),
+        ("requests:>=-3", "requests: takes a number"),
+        ("updated:<", "updated: takes a span"),
+        ("starts:2026-13-45", "starts: takes a span"),
+        ("booked:nan", "booked: takes a number"),
+    ],
+)
 def test_a_term_that_cannot_be_read_is_named_and_left_out(text: str, says: str) -> None:
     query = parse(f"naa {text}")
     assert query.errors and query.errors[0].startswith(says)
@@ -185,8 +226,9 @@ def test_rows_without_an_end_never_match_an_end_comparison() -> None:
     c.ends_at = None
     collection.merge([c], NOW)
     for text in ("ends:<7d", "ends:>7d", "ends:today"):
-        assert not collection.view(spec_for(text, active_only=False, sort="end",
-                                            reverse=False, now=NOW))
+        assert not collection.view(
+            spec_for(text, active_only=False, sort="end", reverse=False, now=NOW)
+        )
 
 
 def test_every_sort_orders_by_its_column() -> None:
@@ -198,7 +240,5 @@ def test_every_sort_orders_by_its_column() -> None:
             continue
         rows = collection.view(ViewSpec(sort=sort, active_only=False))
         assert rows == sorted(rows, key=SORT_KEYS[sort]) or [
-            SORT_KEYS[sort](r) for r in rows] == sorted(map(SORT_KEYS[sort], rows)), sort
-
-
-
+            SORT_KEYS[sort](r) for r in rows
+        ] == sorted(map(SORT_KEYS[sort], rows)), sort

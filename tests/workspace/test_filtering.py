@@ -10,7 +10,8 @@ from skipup_campaigns.workspace.filtering import Query, parse
 
 def test_parse_words_and_qualifiers() -> None:
     assert parse("  NAA  team:Sales status:ENDED q3:x team: ") == Query(
-        ("naa", "q3:x"), (("team", "sales"), ("status", "ended")))
+        ("naa", "q3:x"), (("team", "sales"), ("status", "ended"))
+    )
     assert parse("").is_empty
     assert parse("team_id:TM_01HQ team_id:") == Query((), (("team_id", "tm_01hq"),))
 
@@ -29,12 +30,22 @@ def test_team_id_matches_the_whole_id_only() -> None:
     assert team_id_term("") is None
 
 
-@pytest.mark.parametrize(("old", "new", "narrows"), [
-    ("na", "naa", True), ("naa", "naa 2026", True), ("team:sa", "team:sales", True),
-    ("naa", "na", False), ("naa 2026", "naa", False), ("team:sales", "sales", False),
-    ("", "anything", True), ("x", "", False),
-    ("team_id:tm_1", "team_id:tm_1 q3", True), ("team_id:tm_1", "team_id:tm_12", False),
-    ("team_id:tm_12", "team_id:tm_1", False), ("team:sa", "team_id:tm_1", False),
-])
+@pytest.mark.parametrize(
+    ("old", "new", "narrows"),
+    [
+        ("na", "naa", True),
+        ("naa", "naa 2026", True),
+        ("team:sa", "team:sales", True),
+        ("naa", "na", False),
+        ("naa 2026", "naa", False),
+        ("team:sales", "sales", False),
+        ("", "anything", True),
+        ("x", "", False),
+        ("team_id:tm_1", "team_id:tm_1 q3", True),
+        ("team_id:tm_1", "team_id:tm_12", False),
+        ("team_id:tm_12", "team_id:tm_1", False),
+        ("team:sa", "team_id:tm_1", False),
+    ],
+)
 def test_narrowing_is_detected_only_when_it_is_safe(old: str, new: str, narrows: bool) -> None:
     assert parse(new).narrows(parse(old)) is narrows

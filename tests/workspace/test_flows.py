@@ -36,9 +36,10 @@ def first_active(workspace: Workspace):  # noqa: ANN201 - a Campaign
 
 # -- loading -----------------------------------------------------------------------------------
 
-async def test_load_takes_every_page_and_says_when(workspace: Workspace, store: Store,
-                                                   events: list[WorkspaceEvent],
-                                                   clock: Clock) -> None:
+
+async def test_load_takes_every_page_and_says_when(
+    workspace: Workspace, store: Store, events: list[WorkspaceEvent], clock: Clock
+) -> None:
     state = await workspace.load()
     assert len(workspace.collection) == len(campaigns_on_server(store))
     assert state.loaded_at == clock() and state.error is None and not state.loading
@@ -49,7 +50,8 @@ async def test_load_takes_every_page_and_says_when(workspace: Workspace, store: 
 
 
 async def test_a_passing_failure_keeps_the_data_and_plans_growing_retries(
-        workspace: Workspace, transport: CountingTransport, store: Store) -> None:
+    workspace: Workspace, transport: CountingTransport, store: Store
+) -> None:
     await workspace.load()
     loaded = len(workspace.collection)
     transport.fail = lambda request: True
@@ -62,8 +64,9 @@ async def test_a_passing_failure_keeps_the_data_and_plans_growing_retries(
     assert "stale since" in status_text(second) and "retrying in 4s" in status_text(second)
 
     transport.fail = lambda request: False
-    store.create_campaign(MAIN_WORKSPACE, {"name": "Arrived while away",
-                                           "team_id": first_active(workspace).team_id})
+    store.create_campaign(
+        MAIN_WORKSPACE, {"name": "Arrived while away", "team_id": first_active(workspace).team_id}
+    )
     back = await workspace.load()
     assert back.error is None and back.retry_in is None and back.failed_in_a_row == 0
     assert len(workspace.collection) == loaded + 1
@@ -91,8 +94,10 @@ async def test_a_client_that_cannot_be_made_is_a_setup_problem(clock: Clock) -> 
 
 # -- save, with and without a conflict --------------------------------------------------------
 
+
 async def test_save_sends_only_after_a_fresh_read_and_records_the_undo(
-        workspace: Workspace, store: Store, events: list[WorkspaceEvent]) -> None:
+    workspace: Workspace, store: Store, events: list[WorkspaceEvent]
+) -> None:
     await workspace.load()
     base = first_active(workspace)
     updated = await workspace.update(base, {"name": "Renamed here"})
@@ -104,7 +109,8 @@ async def test_save_sends_only_after_a_fresh_read_and_records_the_undo(
 
 
 async def test_save_over_a_change_made_elsewhere_asks_then_overwrites(
-        workspace: Workspace, store: Store, clock: Clock) -> None:
+    workspace: Workspace, store: Store, clock: Clock
+) -> None:
     await workspace.load()
     base = first_active(workspace)
     clock.advance(minutes=1)
@@ -122,7 +128,8 @@ async def test_save_over_a_change_made_elsewhere_asks_then_overwrites(
 
 
 async def test_create_with_one_key_twice_makes_one_campaign(
-        workspace: Workspace, store: Store, events: list[WorkspaceEvent]) -> None:
+    workspace: Workspace, store: Store, events: list[WorkspaceEvent]
+) -> None:
     await workspace.load()
     team = first_active(workspace).team_id
     before = len(campaigns_on_server(store))
@@ -136,6 +143,7 @@ async def test_create_with_one_key_twice_makes_one_campaign(
 
 
 # -- undo --------------------------------------------------------------------------------------
+
 
 async def test_undo_walks_back_edit_by_edit(workspace: Workspace, store: Store) -> None:
     await workspace.load()
@@ -152,8 +160,9 @@ async def test_undo_walks_back_edit_by_edit(workspace: Workspace, store: Store) 
     assert workspace.collection.get(base.id).raw_name == original
 
 
-async def test_undo_over_a_change_made_elsewhere_asks_first(workspace: Workspace,
-                                                            store: Store, clock: Clock) -> None:
+async def test_undo_over_a_change_made_elsewhere_asks_first(
+    workspace: Workspace, store: Store, clock: Clock
+) -> None:
     await workspace.load()
     base = first_active(workspace)
     await workspace.update(base, {"description": "ours"})
@@ -173,8 +182,10 @@ async def test_undo_over_a_change_made_elsewhere_asks_first(workspace: Workspace
 
 # -- deactivate and permission -----------------------------------------------------------------
 
-async def test_deactivate_after_a_fresh_read(workspace: Workspace, store: Store,
-                                             events: list[WorkspaceEvent]) -> None:
+
+async def test_deactivate_after_a_fresh_read(
+    workspace: Workspace, store: Store, events: list[WorkspaceEvent]
+) -> None:
     await workspace.load()
     target = first_active(workspace)
     inactive = {c["id"] for c in campaigns_on_server(store, active=False)}
@@ -189,7 +200,8 @@ async def test_deactivate_after_a_fresh_read(workspace: Workspace, store: Store,
 
 
 async def test_a_key_without_write_scope_turns_writes_off_once(
-        make_workspace: Callable[..., Workspace], store: Store) -> None:
+    make_workspace: Callable[..., Workspace], store: Store
+) -> None:
     workspace = make_workspace(READONLY)
     seen: list[WorkspaceEvent] = []
     workspace.subscribe(seen.append)
@@ -201,7 +213,8 @@ async def test_a_key_without_write_scope_turns_writes_off_once(
             await workspace.deactivate(target.id)
     assert not workspace.writable
     assert [e for e in seen if isinstance(e, WritePermissionChanged)] == [
-        WritePermissionChanged(writable=False, learned=True)]
+        WritePermissionChanged(writable=False, learned=True)
+    ]
     assert on_server(store, target.id)["active"] is True
     await workspace.aclose()
 
@@ -220,7 +233,8 @@ async def test_unsubscribed_callbacks_hear_nothing(workspace: Workspace) -> None
 
 
 async def test_an_early_first_page_that_cannot_be_merged_leaves_the_load_to_the_client(
-        make_workspace: Callable[..., Workspace], store: Store) -> None:
+    make_workspace: Callable[..., Workspace], store: Store
+) -> None:
     """Finding 1: the early page's merge ran outside the load's guard, so a campaign it
     could not merge (here a NaN rate, which Row cannot sort) ended the load with a traceback.
     Now the page is dropped and the client's load shows the server's list."""
@@ -234,7 +248,8 @@ async def test_an_early_first_page_that_cannot_be_merged_leaves_the_load_to_the_
     state = await workspace.load()
     assert state.error is None and not state.loading
     assert {r.id for r in workspace.collection.rows()} == {
-        c["id"] for c in campaigns_on_server(store)}
+        c["id"] for c in campaigns_on_server(store)
+    }
     await workspace.aclose()
 
 
@@ -256,4 +271,5 @@ async def test_a_huge_retry_after_is_a_retry_within_a_day(header: str, clock: Cl
     assert state.temporary and state.retry_in is not None
     assert 0 < state.retry_in <= 86_400
     assert state.rate_limited_until is None or (
-        state.rate_limited_until <= clock() + timedelta(days=1))
+        state.rate_limited_until <= clock() + timedelta(days=1)
+    )

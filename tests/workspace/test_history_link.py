@@ -28,7 +28,8 @@ from tests.scripting.conftest import run_command
 
 
 async def test_loads_are_recorded_and_the_baseline_reaches_the_collection(
-        sandbox_app: Any, store: Store, clock: Clock, tmp_path: Path) -> None:
+    sandbox_app: Any, store: Store, clock: Clock, tmp_path: Path
+) -> None:
     path = tmp_path / "history.sqlite3"
 
     def workspace() -> Workspace:
@@ -65,11 +66,14 @@ async def test_loads_are_recorded_and_the_baseline_reaches_the_collection(
 
 
 def test_the_link_imports_no_textual_and_no_http_stack() -> None:
-    code = ("import sys; import skipup_campaigns.workspace.history_link\n"
-            "bad = [m for m in ('textual', 'httpx', 'pydantic', 'skipup_campaigns.tui')"
-            " if m in sys.modules]\nprint(bad)")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                         check=True, timeout=60).stdout.strip()
+    code = (
+        "import sys; import skipup_campaigns.workspace.history_link\n"
+        "bad = [m for m in ('textual', 'httpx', 'pydantic', 'skipup_campaigns.tui')"
+        " if m in sys.modules]\nprint(bad)"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60
+    ).stdout.strip()
     assert out == "[]"
 
 
@@ -96,7 +100,8 @@ def in_process_workspace(sandbox_app: Any, clock: Clock) -> Workspace:
 
 
 async def test_the_store_is_opened_once_when_trend_and_a_record_ask_at_once(
-        sandbox_app: Any, clock: Clock, tmp_path: Path) -> None:
+    sandbox_app: Any, clock: Clock, tmp_path: Path
+) -> None:
     workspace = in_process_workspace(sandbox_app, clock)
     opener = GatedOpener(clock)
     link = HistoryLink(workspace, HistorySettings(tmp_path / "h.sqlite3"), opener=opener)
@@ -116,7 +121,8 @@ async def test_the_store_is_opened_once_when_trend_and_a_record_ask_at_once(
 
 
 async def test_after_aclose_nothing_opens_the_store_again(
-        sandbox_app: Any, clock: Clock, tmp_path: Path) -> None:
+    sandbox_app: Any, clock: Clock, tmp_path: Path
+) -> None:
     workspace = in_process_workspace(sandbox_app, clock)
     opener = GatedOpener(clock)
     opener.release.set()
@@ -132,7 +138,8 @@ async def test_after_aclose_nothing_opens_the_store_again(
 
 
 async def test_the_counts_recorded_are_those_of_the_load_not_changed_after(
-        sandbox_app: Any, clock: Clock, tmp_path: Path) -> None:
+    sandbox_app: Any, clock: Clock, tmp_path: Path
+) -> None:
     workspace = in_process_workspace(sandbox_app, clock)
     opener = GatedOpener(clock)
     path = tmp_path / "h.sqlite3"
@@ -154,7 +161,8 @@ async def test_the_counts_recorded_are_those_of_the_load_not_changed_after(
 
 
 async def test_aclose_with_a_wait_does_not_wait_out_a_stuck_record(
-        sandbox_app: Any, clock: Clock, tmp_path: Path) -> None:
+    sandbox_app: Any, clock: Clock, tmp_path: Path
+) -> None:
     """A quit gives a record held up (another instance writing) a bounded wait; the record
     closes the file itself when it ends, and nothing opens it again."""
     workspace = in_process_workspace(sandbox_app, clock)
@@ -175,8 +183,8 @@ async def test_aclose_with_a_wait_does_not_wait_out_a_stuck_record(
 
 
 async def test_a_report_between_two_ui_sessions_leaves_the_delta_as_it_was(
-        sandbox_app: Any, store: Store, live_url: str,
-        monkeypatch: pytest.MonkeyPatch) -> None:
+    sandbox_app: Any, store: Store, live_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("SKIPUP_API_KEY", ADMIN)
     monkeypatch.setenv("SKIPUP_BASE_URL", live_url)
     path = workspace_history_path(live_url, ADMIN)  # the file `report` records into too
@@ -203,11 +211,13 @@ async def test_a_report_between_two_ui_sessions_leaves_the_delta_as_it_was(
     second = await ui_session()
     # Since the last UI session: every arrival, the report's recording notwithstanding.
     assert second.collection.gained_total(second.collection.rows())[0] == (
-        len(before_report) + len(after_report))
+        len(before_report) + len(after_report)
+    )
 
 
 async def test_a_history_that_cannot_be_used_now_is_one_warning_and_left_alone(
-        sandbox_app: Any, clock: Clock, tmp_path: Path) -> None:
+    sandbox_app: Any, clock: Clock, tmp_path: Path
+) -> None:
     path = tmp_path / "history.sqlite3"
     with open_history(path) as history:
         history.record([("cmp_kept", 4, 1)], at=clock())
@@ -224,6 +234,5 @@ async def test_a_history_that_cannot_be_used_now_is_one_warning_and_left_alone(
     await workspace.aclose()
     assert len(warnings) == 1 and str(path) in warnings[0] and "left as it is" in warnings[0]
     assert "\n" not in warnings[0] and "-wal file is a symlink" in warnings[0]
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["history.sqlite3",
-                                                          "history.sqlite3-wal"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["history.sqlite3", "history.sqlite3-wal"]
     assert path.read_bytes() == kept and not (tmp_path / "elsewhere").exists()

@@ -29,23 +29,34 @@ def utc(monkeypatch: pytest.MonkeyPatch) -> None:
     time.tzset()
 
 
-@pytest.mark.parametrize(("state", "text"), [
-    (LoadState(), ""),
-    (LoadState(loading=True), "loading…"),
-    (LoadState(loading=True, received=1200), "1,200 loaded…"),
-    (LoadState(loading=True, cached_at=EARLIER), "cached 13:30 UTC, refreshing…"),
-    (LoadState(loading=True, cached_at=EARLIER, received=100),
-     "cached 13:30 UTC, refreshing… 100 loaded"),
-    (LoadState(loaded_at=AT), "updated 14:05 UTC"),
-    (LoadState(error="cannot reach the API"), "not loaded: cannot reach the API"),
-    (LoadState(error="cannot reach the API", loaded_at=AT),
-     "stale since 14:05 UTC: cannot reach the API"),
-    (LoadState(error="cannot reach the API", cached_at=EARLIER),
-     "stale since 13:30 UTC (cached): cannot reach the API"),
-    (LoadState(error="cannot reach the API", loaded_at=AT, retry_in=4.0),
-     "stale since 14:05 UTC: cannot reach the API · retrying in 4s"),
-    (LoadState(loaded_at=AT, retry_in=4.0), "updated 14:05 UTC"),  # no error, nothing to retry
-])
+@pytest.mark.parametrize(
+    ("state", "text"),
+    [
+        (LoadState(), ""),
+        (LoadState(loading=True), "loading…"),
+        (LoadState(loading=True, received=1200), "1,200 loaded…"),
+        (LoadState(loading=True, cached_at=EARLIER), "cached 13:30 UTC, refreshing…"),
+        (
+            LoadState(loading=True, cached_at=EARLIER, received=100),
+            "cached 13:30 UTC, refreshing… 100 loaded",
+        ),
+        (LoadState(loaded_at=AT), "updated 14:05 UTC"),
+        (LoadState(error="cannot reach the API"), "not loaded: cannot reach the API"),
+        (
+            LoadState(error="cannot reach the API", loaded_at=AT),
+            "stale since 14:05 UTC: cannot reach the API",
+        ),
+        (
+            LoadState(error="cannot reach the API", cached_at=EARLIER),
+            "stale since 13:30 UTC (cached): cannot reach the API",
+        ),
+        (
+            LoadState(error="cannot reach the API", loaded_at=AT, retry_in=4.0),
+            "stale since 14:05 UTC: cannot reach the API · retrying in 4s",
+        ),
+        (LoadState(loaded_at=AT, retry_in=4.0), "updated 14:05 UTC"),  # no error, nothing to retry
+    ],
+)
 def test_status_text(state: LoadState, text: str) -> None:
     assert os.environ["TZ"] == "UTC"
     assert status_text(state) == text
@@ -53,20 +64,27 @@ def test_status_text(state: LoadState, text: str) -> None:
 
 def test_empty_message_says_why_and_which_key_helps() -> None:
     def say(state: LoadState, **kwargs: object) -> str:
-        options = {"filter_text": "", "filtered": False, "any_loaded": False,
-                   "active_only": True, **kwargs}
+        options = {
+            "filter_text": "",
+            "filtered": False,
+            "any_loaded": False,
+            "active_only": True,
+            **kwargs,
+        }
         return empty_message(state, **options)  # type: ignore[arg-type]
 
     loaded = LoadState(loaded_at=AT)
     assert say(loaded, filter_text="zzz", filtered=True) == (
-        "Nothing matches 'zzz': esc clears the filter")
+        "Nothing matches 'zzz': esc clears the filter"
+    )
     assert say(LoadState()) == "Loading campaigns…"
     assert say(replace(loaded, loading=True)) == "Loading campaigns…"
     assert say(loaded, any_loaded=True) == "No active campaigns: press a to show all"
     assert say(LoadState(error="x")) == "Nothing loaded yet: press r to retry"
     assert say(loaded) == "No campaigns yet: press n to create one"
     assert say(loaded, any_loaded=True, active_only=False) == (
-        "No campaigns yet: press n to create one")
+        "No campaigns yet: press n to create one"
+    )
 
 
 def test_retries_wait_longer_each_time_and_never_less_than_asked() -> None:
@@ -105,6 +123,7 @@ def test_the_status_says_its_zone_and_drops_the_name_first_when_short_of_room() 
     assert status_text(summer, width=16) == "updated 14:05"  # the name goes, the time stays
     stale = LoadState(loaded_at=summer.loaded_at, error="cannot reach the API", retry_in=4.0)
     assert status_text(stale, width=80) == (
-        "stale since 14:05 UTC: cannot reach the API · retrying in 4s")
+        "stale since 14:05 UTC: cannot reach the API · retrying in 4s"
+    )
     assert status_text(stale, width=44) == "stale since 14:05: cannot… · retrying in 4s"
     assert least_width(stale) == len("stale 14:05 · retry 4s")

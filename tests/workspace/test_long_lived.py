@@ -27,7 +27,8 @@ def unfrozen() -> Iterator[None]:
 
 
 async def test_a_large_load_freezes_its_rows_and_frees_the_cycles_frozen_on_the_way(
-        workspace: Workspace) -> None:
+    workspace: Workspace,
+) -> None:
     workspace.long_lived = LongLived(freeze_from=1, settle_after=0.05)  # few rows: "large"
     leaked: list[weakref.ref[Cyclic]] = []
     merge = workspace.collection.merge

@@ -26,8 +26,9 @@ NEW_END = datetime(2027, 7, 15, 23, 59, 59, tzinfo=timezone.utc)
 
 
 def shown(workspace: Workspace, text: str = "", active_only: bool = True) -> list:
-    return workspace.collection.view(spec_for(text, active_only=active_only, sort="created",
-                                              reverse=False))
+    return workspace.collection.view(
+        spec_for(text, active_only=active_only, sort="created", reverse=False)
+    )
 
 
 def server_state(store: Store) -> dict[str, dict]:
@@ -35,7 +36,8 @@ def server_state(store: Store) -> dict[str, dict]:
 
 
 async def test_marks_survive_filter_sort_toggle_and_refresh_and_count_when_hidden(
-        workspace: Workspace, events: list[WorkspaceEvent]) -> None:
+    workspace: Workspace, events: list[WorkspaceEvent]
+) -> None:
     await workspace.load()
     rows = shown(workspace)
     for row in rows[:3]:
@@ -52,7 +54,8 @@ async def test_marks_survive_filter_sort_toggle_and_refresh_and_count_when_hidde
 
 
 async def test_star_marks_all_shown_and_again_unmarks_them_keeping_hidden_marks(
-        workspace: Workspace) -> None:
+    workspace: Workspace,
+) -> None:
     await workspace.load()
     hidden = next(row for row in workspace.collection.rows() if not row.active)
     workspace.marks.toggle(hidden.id)
@@ -64,7 +67,8 @@ async def test_star_marks_all_shown_and_again_unmarks_them_keeping_hidden_marks(
 
 
 async def test_a_complete_refresh_prunes_marks_of_campaigns_the_server_no_longer_has(
-        workspace: Workspace) -> None:
+    workspace: Workspace,
+) -> None:
     await workspace.load()
     kept = workspace.collection.rows()[0]
     ghost = kept.campaign.model_copy(update={"id": "cmp_gone"})
@@ -76,15 +80,15 @@ async def test_a_complete_refresh_prunes_marks_of_campaigns_the_server_no_longer
 
 
 async def test_bulk_deactivation_of_three_marked_changes_exactly_those(
-        workspace: Workspace, store: Store) -> None:
+    workspace: Workspace, store: Store
+) -> None:
     await workspace.load()
     before = server_state(store)
     three = shown(workspace)[2:5]
     for row in three:
         workspace.marks.toggle(row.id)
     progress = []
-    action = workspace.start_bulk(workspace.plan_bulk(Deactivation()),
-                                  on_progress=progress.append)
+    action = workspace.start_bulk(workspace.plan_bulk(Deactivation()), on_progress=progress.append)
     report = await action.run()
     assert report.summary() == "3 done"
     assert [p.done for p in progress] == [1, 2, 3] and progress[-1].total == 3
@@ -99,14 +103,16 @@ async def test_bulk_deactivation_of_three_marked_changes_exactly_those(
 
 
 async def test_bulk_edit_then_undo_as_one_step_puts_every_campaign_back(
-        workspace: Workspace, store: Store) -> None:
+    workspace: Workspace, store: Store
+) -> None:
     await workspace.load()
     before = server_state(store)
     rows = shown(workspace)[:4]
     for row in rows:
         workspace.marks.toggle(row.id)
-    report = await workspace.start_bulk(workspace.plan_bulk(
-        BulkEdit(ends_at=NEW_END, description=None))).run()
+    report = await workspace.start_bulk(
+        workspace.plan_bulk(BulkEdit(ends_at=NEW_END, description=None))
+    ).run()
     assert report.count(Outcome.DONE) == 4
     after = server_state(store)
     assert all(after[row.id]["ends_at"] == "2027-07-15T23:59:59Z" for row in rows)
@@ -126,7 +132,8 @@ async def test_bulk_edit_then_undo_as_one_step_puts_every_campaign_back(
 
 
 async def test_a_campaign_changed_by_someone_else_is_skipped_not_overwritten_and_stays_marked(
-        workspace: Workspace, store: Store, clock: Clock) -> None:
+    workspace: Workspace, store: Store, clock: Clock
+) -> None:
     await workspace.load()
     rows = shown(workspace)[:3]
     for row in rows:
@@ -146,7 +153,8 @@ async def test_a_campaign_changed_by_someone_else_is_skipped_not_overwritten_and
 
 
 async def test_a_failed_write_stays_marked_with_its_reason_the_rest_are_done(
-        workspace: Workspace, store: Store, transport: CountingTransport) -> None:
+    workspace: Workspace, store: Store, transport: CountingTransport
+) -> None:
     await workspace.load()
     rows = shown(workspace)[:3]
     for row in rows:
@@ -160,7 +168,8 @@ async def test_a_failed_write_stays_marked_with_its_reason_the_rest_are_done(
 
 
 async def test_cancelled_before_it_starts_sends_nothing_and_keeps_the_marks(
-        workspace: Workspace, store: Store, transport: CountingTransport) -> None:
+    workspace: Workspace, store: Store, transport: CountingTransport
+) -> None:
     await workspace.load()
     for row in shown(workspace)[:5]:
         workspace.marks.toggle(row.id)
@@ -172,7 +181,8 @@ async def test_cancelled_before_it_starts_sends_nothing_and_keeps_the_marks(
     assert len(transport.sent) == sent and len(workspace.marks) == 5
     # Not done, so each is ✗ with its reason, as a failed one is (never ✓).
     assert {(note.outcome, note.reason) for note in workspace.marks.notes.values()} == {
-        ("not started", "stopped before its turn")}
+        ("not started", "stopped before its turn")
+    }
     assert set(workspace.marks.notes) == set(workspace.marks)
     assert workspace.running_bulk is None and action.finished.is_set()
 
@@ -184,8 +194,9 @@ async def test_a_refused_write_scope_stops_the_rest(make_workspace, store: Store
     await workspace.load()
     for row in shown(workspace)[:6]:
         workspace.marks.toggle(row.id)
-    report = await workspace.start_bulk(workspace.plan_bulk(BulkEdit(description="x")),
-                                        ).run()
+    report = await workspace.start_bulk(
+        workspace.plan_bulk(BulkEdit(description="x")),
+    ).run()
     assert not workspace.writable
     assert report.count(Outcome.FAILED) <= 4  # the ones in flight; the rest never started
     assert report.count(Outcome.NOT_STARTED) >= 2
@@ -194,7 +205,8 @@ async def test_a_refused_write_scope_stops_the_rest(make_workspace, store: Store
 
 
 async def test_export_writes_what_list_json_and_csv_write_0644_never_over_a_file(
-        workspace: Workspace, tmp_path: Path) -> None:
+    workspace: Workspace, tmp_path: Path
+) -> None:
     await workspace.load()
     rows = shown(workspace)[:3]
     target = tmp_path / "out.json"
@@ -216,7 +228,8 @@ async def test_export_writes_what_list_json_and_csv_write_0644_never_over_a_file
 
 
 async def test_undoing_one_campaign_on_its_own_leaves_the_bulk_undo_the_rest(
-        workspace: Workspace, store: Store) -> None:
+    workspace: Workspace, store: Store
+) -> None:
     await workspace.load()
     before = server_state(store)
     rows = shown(workspace)[:3]
@@ -235,7 +248,8 @@ async def test_undoing_one_campaign_on_its_own_leaves_the_bulk_undo_the_rest(
 
 
 async def test_already_as_asked_is_judged_on_the_server_copy_not_the_loaded_one(
-        workspace: Workspace, store: Store, clock: Clock) -> None:
+    workspace: Workspace, store: Store, clock: Clock
+) -> None:
     rows_on_server = campaigns_on_server(store)
     chosen = next(r for r in rows_on_server if r["active"])["id"]
     store.update_campaign(MAIN_WORKSPACE, chosen, {"description": "ours"})
@@ -249,8 +263,9 @@ async def test_already_as_asked_is_judged_on_the_server_copy_not_the_loaded_one(
     assert server_state(store)[chosen]["description"] == "theirs"
     assert set(workspace.marks) == {chosen}  # not done: still marked, with why
     # Asked to write anyway, it writes; the undo puts back what that write replaced.
-    report = await workspace.start_bulk(workspace.plan_bulk(BulkEdit(description="ours")),
-                                        apply_anyway=True).run()
+    report = await workspace.start_bulk(
+        workspace.plan_bulk(BulkEdit(description="ours")), apply_anyway=True
+    ).run()
     assert report.results[0].outcome is Outcome.DONE
     assert server_state(store)[chosen]["description"] == "ours"
     undo = await workspace.start_bulk_undo().run()
@@ -259,17 +274,20 @@ async def test_already_as_asked_is_judged_on_the_server_copy_not_the_loaded_one(
 
 
 async def test_undo_after_apply_anyway_restores_the_server_values_our_write_replaced(
-        workspace: Workspace, store: Store, clock: Clock) -> None:
+    workspace: Workspace, store: Store, clock: Clock
+) -> None:
     await workspace.load()
     rows = shown(workspace)[:3]
     for row in rows:
         workspace.marks.toggle(row.id)
     loaded = {row.id: row.description for row in rows}
     clock.advance(minutes=5)
-    store.update_campaign(MAIN_WORKSPACE, rows[1].id,
-                          {"description": "theirs", "name": "Renamed by them"})
-    report = await workspace.start_bulk(workspace.plan_bulk(BulkEdit(description="ours")),
-                                        apply_anyway=True).run()
+    store.update_campaign(
+        MAIN_WORKSPACE, rows[1].id, {"description": "theirs", "name": "Renamed by them"}
+    )
+    report = await workspace.start_bulk(
+        workspace.plan_bulk(BulkEdit(description="ours")), apply_anyway=True
+    ).run()
     assert report.count(Outcome.DONE) == 3
     assert loaded[rows[1].id] != "theirs"
     entry = workspace.undo_log.last(rows[1].id)
@@ -285,7 +303,8 @@ async def test_undo_after_apply_anyway_restores_the_server_values_our_write_repl
 
 
 async def test_a_run_that_breaks_midway_stops_sending_and_what_it_did_can_be_undone(
-        workspace: Workspace, store: Store) -> None:
+    workspace: Workspace, store: Store
+) -> None:
     import asyncio
 
     await workspace.load()
@@ -300,8 +319,9 @@ async def test_a_run_that_breaks_midway_stops_sending_and_what_it_did_can_be_und
         if len(calls) == 3:
             raise RuntimeError("the progress display broke")
 
-    action = workspace.start_bulk(workspace.plan_bulk(BulkEdit(ends_at=NEW_END)),
-                                  on_progress=breaks_on_the_third)
+    action = workspace.start_bulk(
+        workspace.plan_bulk(BulkEdit(ends_at=NEW_END)), on_progress=breaks_on_the_third
+    )
     with pytest.raises(RuntimeError):
         await action.run()
     for _ in range(20):
@@ -318,7 +338,8 @@ async def test_a_run_that_breaks_midway_stops_sending_and_what_it_did_can_be_und
 
 
 async def test_an_undo_finding_a_campaign_already_put_back_by_someone_leaves_nothing_to_undo(
-        workspace: Workspace, store: Store, clock: Clock) -> None:
+    workspace: Workspace, store: Store, clock: Clock
+) -> None:
     await workspace.load()
     rows = shown(workspace)[:2]
     loaded = {row.id: row.description for row in rows}
@@ -328,7 +349,6 @@ async def test_an_undo_finding_a_campaign_already_put_back_by_someone_leaves_not
     clock.advance(minutes=5)
     store.update_campaign(MAIN_WORKSPACE, rows[1].id, {"description": loaded[rows[1].id]})
     undo = await workspace.start_bulk_undo().run()
-    assert [(r.outcome, r.reason) for r in undo.results][1] == (
-        Outcome.SKIPPED, "already as asked")
+    assert [(r.outcome, r.reason) for r in undo.results][1] == (Outcome.SKIPPED, "already as asked")
     assert not workspace.bulk_steps and len(workspace.undo_log) == 0
     assert all(server_state(store)[cid]["description"] == loaded[cid] for cid in loaded)

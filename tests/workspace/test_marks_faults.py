@@ -28,8 +28,12 @@ def settings() -> SandboxSettings:
 
 
 async def test_sixty_marked_each_changed_once_or_still_marked_with_a_reason(
-        store: Store, sandbox_app: CountingApp, clock: Clock,
-        recorded_waits: list[float], monkeypatch: pytest.MonkeyPatch) -> None:
+    store: Store,
+    sandbox_app: CountingApp,
+    clock: Clock,
+    recorded_waits: list[float],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     import httpx
 
     import skipup_campaigns.bulk.engine as bulk
@@ -42,8 +46,9 @@ async def test_sixty_marked_each_changed_once_or_still_marked_with_a_reason(
     team = campaigns_on_server(store)[0]["team_id"]
     for n in range(60):  # more than the demo's active ones
         store.create_campaign(MAIN_WORKSPACE, {"name": f"Bulk {n}", "team_id": team})
-    client = SkipUpClient(ADMIN, IN_PROCESS_URL, transport=httpx.ASGITransport(sandbox_app),
-                          max_retries=2)
+    client = SkipUpClient(
+        ADMIN, IN_PROCESS_URL, transport=httpx.ASGITransport(sandbox_app), max_retries=2
+    )
     workspace = Workspace(client, clock=clock)
     for _ in range(20):  # the load itself meets the faults: until one completes
         state = await workspace.load()
@@ -65,8 +70,11 @@ async def test_sixty_marked_each_changed_once_or_still_marked_with_a_reason(
     assert all(on_server[cid]["ends_at"] == "2027-07-15T23:59:59Z" for cid in done)
     assert all(writes[cid] == 1 for cid in done)
     # A 429 is never reported as a failure: the client and the engine wait it out.
-    assert not [r for r in report.results if r.outcome is Outcome.FAILED
-                and r.reason and "rate" in r.reason.lower()]
+    assert not [
+        r
+        for r in report.results
+        if r.outcome is Outcome.FAILED and r.reason and "rate" in r.reason.lower()
+    ]
 
 
 def _pacer_without_sleep(sleep: Callable[[float], Any]) -> Callable[..., None]:

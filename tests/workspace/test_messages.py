@@ -23,9 +23,12 @@ def test_server_words_are_made_inert_and_can_start_a_sentence() -> None:
 def test_a_failure_says_what_could_not_be_done() -> None:
     refused = status_error(AuthenticationError, 401, "bad key")
     assert describe_failure("load the teams", refused).startswith(
-        "Could not load the teams: the API key was refused. Set a valid key")
+        "Could not load the teams: the API key was refused. Set a valid key"
+    )
     offline = APIConnectionError()
     assert describe_failure("fetch the campaign", offline) == (
-        "Could not fetch the campaign: cannot reach the API.")
+        "Could not fetch the campaign: cannot reach the API."
+    )
     assert describe_failure("undo the edit", KeyError("x")) == (
-        "Could not undo the edit: unexpected error (KeyError).")
+        "Could not undo the edit: unexpected error (KeyError)."
+    )

@@ -25,7 +25,8 @@ def test_the_words_say_the_reason_the_seconds_and_the_limit() -> None:
     countdown = Countdown(FIXED_NOW + timedelta(seconds=11.2), "rate limited", 60)
     assert wait_text(countdown, FIXED_NOW) == "rate limited: next request in 12 s, 60 a minute"
     assert wait_text(Countdown(FIXED_NOW, "rate limited (429)"), FIXED_NOW) == (
-        "rate limited (429): next request in 0 s")
+        "rate limited (429): next request in 0 s"
+    )
 
 
 async def test_the_soonest_wait_is_shown_and_none_only_when_no_request_waits() -> None:
@@ -52,15 +53,17 @@ async def test_the_soonest_wait_is_shown_and_none_only_when_no_request_waits() -
 
 
 async def test_a_load_holds_the_wait_while_the_page_before_it_merges(
-        store: Store, clock: Clock) -> None:
+    store: Store, clock: Clock
+) -> None:
     """The read-ahead's request waits while the page before it is merged: the countdown must
     stay (it was cleared by each merge, so "next page in 12s" never showed)."""
     team = campaigns_on_server(store)[0]["team_id"]
     for n in range(170):
         store.create_campaign(MAIN_WORKSPACE, {"name": f"Paced {n}", "team_id": team})
     offset = [0.0]
-    app = create_app(store, SandboxSettings(rate_limit=1,
-                                            rate_clock=lambda: time.time() + offset[0]))
+    app = create_app(
+        store, SandboxSettings(rate_limit=1, rate_clock=lambda: time.time() + offset[0])
+    )
     client = SkipUpClient(ADMIN, IN_PROCESS_URL, transport=httpx.ASGITransport(app))
     gate = asyncio.Event()
     sleeps: list[float] = []
@@ -89,8 +92,8 @@ async def test_a_load_holds_the_wait_while_the_page_before_it_merges(
     waiting = workspace.rate_wait
     assert waiting is not None and waiting.per_minute == 1 and waiting.reason == PACED
     assert status_text(workspace.load_state, now=clock(), waiting=waiting) == (
-        f"100 loaded · rate limited: next request in {waiting.seconds_left(clock())} s, "
-        "1 a minute")
+        f"100 loaded · rate limited: next request in {waiting.seconds_left(clock())} s, 1 a minute"
+    )
     gate.set()
     state = await load
     assert state.error is None and len(workspace.collection) == state.received

@@ -41,8 +41,9 @@ async def bulk_edit(workspace: Workspace, ids: list[str], **values: object) -> N
 
 
 @pytest.mark.parametrize("steps", [2, 3])
-async def test_bulk_undos_walk_back_step_by_step(workspace: Workspace, store: Store,
-                                                 steps: int) -> None:
+async def test_bulk_undos_walk_back_step_by_step(
+    workspace: Workspace, store: Store, steps: int
+) -> None:
     ids = await marked_three(workspace)
     original = on_server(store)
     for step in range(steps):
@@ -57,23 +58,25 @@ async def test_bulk_undos_walk_back_step_by_step(workspace: Workspace, store: St
                 assert now[campaign_id]["ends_at"] == WIRE_ENDS[step - 1]
                 assert now[campaign_id]["description"] == f"step {step - 1}"
             else:  # as it was before the first
-                assert now[campaign_id] == {**original[campaign_id],
-                                            "updated_at": now[campaign_id]["updated_at"]}
+                assert now[campaign_id] == {
+                    **original[campaign_id],
+                    "updated_at": now[campaign_id]["updated_at"],
+                }
     assert not workspace.bulk_steps and len(workspace.undo_log) == 0
     with pytest.raises(ValueError):
         workspace.bulk_undo_targets()
 
 
 @pytest.mark.parametrize("steps", [2, 3])
-async def test_single_undos_walk_back_step_by_step(workspace: Workspace, store: Store,
-                                                   steps: int) -> None:
+async def test_single_undos_walk_back_step_by_step(
+    workspace: Workspace, store: Store, steps: int
+) -> None:
     await workspace.load()
     campaign_id = next(row.id for row in workspace.collection.rows() if row.active)
     original = on_server(store)[campaign_id]
     base = await workspace.fetch(campaign_id)
     for step in range(steps):
-        result = await workspace.update(base, {"name": f"Name {step}",
-                                               "ends_at": ENDS[step]})
+        result = await workspace.update(base, {"name": f"Name {step}", "ends_at": ENDS[step]})
         assert not isinstance(result, Conflict)
         base = result
     for step in reversed(range(steps)):
@@ -87,7 +90,8 @@ async def test_single_undos_walk_back_step_by_step(workspace: Workspace, store: 
 
 
 async def test_a_bulk_undo_chain_stops_where_someone_else_wrote_in_between(
-        workspace: Workspace, store: Store) -> None:
+    workspace: Workspace, store: Store
+) -> None:
     ids = await marked_three(workspace)
     original = on_server(store)
     await bulk_edit(workspace, ids, description="first")
@@ -100,7 +104,10 @@ async def test_a_bulk_undo_chain_stops_where_someone_else_wrote_in_between(
     assert [on_server(store)[i]["description"] for i in ids] == ["first", "theirs", "first"]
     undo = await workspace.start_bulk_undo().run()
     assert [(r.campaign_id, r.outcome) for r in undo.results] == [
-        (ids[0], Outcome.DONE), (ids[1], Outcome.SKIPPED), (ids[2], Outcome.DONE)]
+        (ids[0], Outcome.DONE),
+        (ids[1], Outcome.SKIPPED),
+        (ids[2], Outcome.DONE),
+    ]
     now = on_server(store)
     assert now[ids[1]]["description"] == "theirs"  # not overwritten
     for campaign_id in (ids[0], ids[2]):

@@ -21,10 +21,17 @@ from skipup_campaigns.workspace.views import (
 )
 from tests.workspace.test_collection import NOW, campaign
 
-THREE = [{"name": "Sales", "filter": "team:sales"},
-         {"name": "Ending soon", "filter": "ends:<7d", "sort": "end"},
-         {"name": "Struggling", "filter": "rate:<20 requests:>=50", "sort": "requests",
-          "order": "desc", "columns": ["name", "requests", "booked", "rate", "updated"]}]
+THREE = [
+    {"name": "Sales", "filter": "team:sales"},
+    {"name": "Ending soon", "filter": "ends:<7d", "sort": "end"},
+    {
+        "name": "Struggling",
+        "filter": "rate:<20 requests:>=50",
+        "sort": "requests",
+        "order": "desc",
+        "columns": ["name", "requests", "booked", "rate", "updated"],
+    },
+]
 
 
 def write_config(text: str) -> Path:
@@ -36,7 +43,7 @@ def write_config(text: str) -> Path:
 
 
 def test_the_config_files_views_are_read_per_profile() -> None:
-    write_config('''
+    write_config("""
 [[views]]
 name = "Sales"
 filter = "team:sales"
@@ -52,7 +59,7 @@ api_key = "sk_test_admin"
 name = "Mine"
 filter = "marked"
 active = false
-''')
+""")
     top = config.load_settings(environ={})
     assert [v.name for v in top.views] == ["Sales", "Ending soon"]
     assert top.views[1].sort == "end" and not top.views[1].reverse
@@ -60,15 +67,18 @@ active = false
     assert [(v.name, v.filter, v.active_only) for v in other.views] == [("Mine", "marked", False)]
 
 
-@pytest.mark.parametrize("table, says", [
-    ({"filter": "x"}, "needs a name"),
-    ({"name": "A", "sort": "colour"}, "no column 'colour'"),
-    ({"name": "A", "filter": "rate:<abc"}, "rate: takes a number"),
-    ({"name": "A", "columns": ["name", "size"]}, "no column 'size'"),
-    ({"name": "A", "order": "up"}, "order must be asc or desc"),
-    ({"name": "A", "colour": "red"}, "unknown view setting 'colour'"),
-    ({"name": "A", "active": "yes"}, "active must be true or false"),
-])
+@pytest.mark.parametrize(
+    "table, says",
+    [
+        ({"filter": "x"}, "needs a name"),
+        ({"name": "A", "sort": "colour"}, "no column 'colour'"),
+        ({"name": "A", "filter": "rate:<abc"}, "rate: takes a number"),
+        ({"name": "A", "columns": ["name", "size"]}, "no column 'size'"),
+        ({"name": "A", "order": "up"}, "order must be asc or desc"),
+        ({"name": "A", "colour": "red"}, "unknown view setting 'colour'"),
+        ({"name": "A", "active": "yes"}, "active must be true or false"),
+    ],
+)
 def test_a_wrong_view_says_what_is_wrong(table: dict[str, object], says: str) -> None:
     with pytest.raises(ViewError, match=says):
         views_from_config([table], "config.toml")
@@ -101,8 +111,10 @@ def test_saved_deleted_and_last_views_survive_a_restart(tmp_path: Path) -> None:
 
 def test_a_broken_state_file_is_ignored(tmp_path: Path) -> None:
     path = tmp_path / "s.json"
-    path.write_text('{"saved": [{"name": 3}, {"name": "Ok", "sort": "nope"}, {"name": "Fine"}],'
-                    ' "last": 7, "history": ["ok", "bad\\u001b[2J"]}')
+    path.write_text(
+        '{"saved": [{"name": 3}, {"name": "Ok", "sort": "nope"}, {"name": "Fine"}],'
+        ' "last": 7, "history": ["ok", "bad\\u001b[2J"]}'
+    )
     os.chmod(path, 0o600)
     views = Views(CampaignCollection(), (), ViewStateFile(path))
     assert [v.name for v in views.views] == ["Fine"] and views.history == ["ok"]
@@ -112,10 +124,18 @@ def test_counts_are_the_views_lengths() -> None:
     rng = random.Random(2)
     collection = CampaignCollection()
     collection.merge([campaign(n, rng) for n in range(300)], NOW)
-    views = Views(collection, views_from_config(
-        [{"name": "Sales", "filter": "team:sales"}, {"name": "All", "active": False},
-         {"name": "Busy", "filter": "requests:>=25", "active": False},
-         {"name": "Marked", "filter": "marked"}], "c"))
+    views = Views(
+        collection,
+        views_from_config(
+            [
+                {"name": "Sales", "filter": "team:sales"},
+                {"name": "All", "active": False},
+                {"name": "Busy", "filter": "requests:>=25", "active": False},
+                {"name": "Marked", "filter": "marked"},
+            ],
+            "c",
+        ),
+    )
     marked = {row.id for row in collection.rows()[:7]}
     collection.marked = marked
     counts = views.counts(NOW)

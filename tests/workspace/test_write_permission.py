@@ -24,7 +24,8 @@ def memory(tmp_path: Path, key: str) -> WritePermissionMemory:
 
 
 async def test_a_refusal_is_remembered_and_the_next_session_starts_read_only(
-        make_workspace: MakeWorkspace, tmp_path: Path, clock: Clock, store: object) -> None:
+    make_workspace: MakeWorkspace, tmp_path: Path, clock: Clock, store: object
+) -> None:
     first = make_workspace(READONLY, write_memory=memory(tmp_path, READONLY))
     assert first.writable and first.write_refused_at is None
     seen: list[object] = []
@@ -60,8 +61,8 @@ def test_the_file_names_neither_the_key_nor_the_server(tmp_path: Path) -> None:
 
 
 async def test_checking_again_asks_the_server_and_changes_nothing(
-        make_workspace: MakeWorkspace, tmp_path: Path, transport: CountingTransport,
-        store: object) -> None:
+    make_workspace: MakeWorkspace, tmp_path: Path, transport: CountingTransport, store: object
+) -> None:
     before = campaigns_on_server(store)  # type: ignore[arg-type]
     # Remembered from an earlier session; since then the key got the scope (here: ADMIN).
     memory(tmp_path, ADMIN).remember_refused(datetime(2026, 12, 1, tzinfo=timezone.utc))

@@ -117,9 +117,11 @@ class _Reservation:
 
 
 _RESERVED: contextvars.ContextVar[_Reservation | None] = contextvars.ContextVar(
-    "skipup_reserved", default=None)
+    "skipup_reserved", default=None
+)
 _STOP: contextvars.ContextVar[asyncio.Event | None] = contextvars.ContextVar(
-    "skipup_stop", default=None)
+    "skipup_stop", default=None
+)
 
 M = TypeVar("M", bound=pydantic.BaseModel)
 
@@ -144,12 +146,12 @@ def check_base_url(url: str) -> str:
     except (httpx.InvalidURL, TypeError) as exc:
         raise ConfigurationError(f"Base URL {url!r} is not a valid URL: {exc}") from None
     if parsed.scheme not in ("http", "https") or not parsed.host:
-        raise ConfigurationError(
-            f"Base URL {url!r} must start with https:// and name a host")
+        raise ConfigurationError(f"Base URL {url!r} must start with https:// and name a host")
     if parsed.scheme == "http" and not is_loopback_host(parsed.host):
         raise ConfigurationError(
             f"Refusing plain http:// to {parsed.host}: the API key would travel unencrypted. "
-            "Use https://, or http:// only to localhost or 127.0.0.1.")
+            "Use https://, or http:// only to localhost or 127.0.0.1."
+        )
     return url.rstrip("/")
 
 
@@ -191,18 +193,19 @@ class SkipUpClient:
         key = (api_key if api_key is not None else os.environ.get(API_KEY_ENV, "")).strip()
         if not key:
             raise ConfigurationError(
-                f"No SkipUp API key: set {API_KEY_ENV} or pass api_key= to SkipUpClient")
+                f"No SkipUp API key: set {API_KEY_ENV} or pass api_key= to SkipUpClient"
+            )
         if not (key.isascii() and key.isprintable()) or " " in key:
             # Never echo it: the point is that it holds bytes a terminal or a header would act on.
             raise ConfigurationError(
                 "The SkipUp API key contains a control character, a space or a non-ASCII "
-                "character; copy it again from SkipUp")
+                "character; copy it again from SkipUp"
+            )
         self._secrets = (key,)
         self._urls: dict[str, httpx.URL] = {}
         self.deadline = deadline
         self.max_response_bytes = max_response_bytes
-        self.base_url = check_base_url(base_url or os.environ.get(BASE_URL_ENV)
-                                       or DEFAULT_BASE_URL)
+        self.base_url = check_base_url(base_url or os.environ.get(BASE_URL_ENV) or DEFAULT_BASE_URL)
         self.max_retries = max_retries
         self.max_retry_wait = max_retry_wait
         self.rate_limit: RateLimitStatus | None = None
@@ -214,8 +217,12 @@ class SkipUpClient:
         self._http = httpx.AsyncClient(
             base_url=self.base_url + "/",
             # Only the encodings we inflate ourselves, under the size cap (see _read_body).
-            headers={"Authorization": f"Bearer {key}", "User-Agent": USER_AGENT,
-                     "Accept": "application/json", "Accept-Encoding": "gzip, deflate"},
+            headers={
+                "Authorization": f"Bearer {key}",
+                "User-Agent": USER_AGENT,
+                "Accept": "application/json",
+                "Accept-Encoding": "gzip, deflate",
+            },
             timeout=timeout,
             transport=transport,
         )
@@ -239,8 +246,7 @@ class SkipUpClient:
     ) -> Page[Campaign]:
         """One page of campaigns, newest first. `active=True` only active ones, `False` only
         inactive ones, None all."""
-        params: dict[str, Any] = {} if active is None else {
-            "active": "true" if active else "false"}
+        params: dict[str, Any] = {} if active is None else {"active": "true" if active else "false"}
         params.update(_page_params(limit, cursor))
         response = await self._send("GET", "/campaigns", params=params)
         return _read_page(Campaign, response, limit)
@@ -251,8 +257,8 @@ class SkipUpClient:
         """Every page in turn (what a UI needs to show rows as they arrive). A page's
         `skipped` lists its campaigns that were not as documented."""
         async for page in _pages(
-                lambda cursor: self.list_campaigns(active=active, limit=page_size,
-                                                   cursor=cursor)):
+            lambda cursor: self.list_campaigns(active=active, limit=page_size, cursor=cursor)
+        ):
             yield page
 
     async def iter_campaign_records(
@@ -264,11 +270,11 @@ class SkipUpClient:
         so the same campaigns are accepted, skipped or refused."""
 
         async def fetch(cursor: str | None) -> Page[CampaignRecord | Campaign]:
-            params: dict[str, Any] = {} if active is None else {
-                "active": "true" if active else "false"}
+            params: dict[str, Any] = (
+                {} if active is None else {"active": "true" if active else "false"}
+            )
             params.update(_page_params(page_size, cursor))
-            return _read_records(await self._send("GET", "/campaigns", params=params),
-                                 page_size)
+            return _read_records(await self._send("GET", "/campaigns", params=params), page_size)
 
         async for page in _pages(fetch):
             yield page
@@ -300,15 +306,23 @@ class SkipUpClient:
         return _decode(ObjectEnvelope[Campaign], response).data
 
     async def update_campaign(
-        self, campaign_id: str, data: CampaignUpdate | None = None, *, retry: bool = True,
-        **fields: Any
+        self,
+        campaign_id: str,
+        data: CampaignUpdate | None = None,
+        *,
+        retry: bool = True,
+        **fields: Any,
     ) -> Campaign:
         """Change only the fields given; None for description or a date clears it. Repeated
         only when the server surely did not act on it; `retry=False` sends it once (a checked
         write repeats its check instead, see `skipup_campaigns.checked_write`)."""
         body = (data or CampaignUpdate(**fields)).to_body()
-        response = await self._send("PATCH", f"/campaigns/{_segment(campaign_id)}",
-                                    json_body=body, retry="unsent" if retry else "never")
+        response = await self._send(
+            "PATCH",
+            f"/campaigns/{_segment(campaign_id)}",
+            json_body=body,
+            retry="unsent" if retry else "never",
+        )
         return _decode(ObjectEnvelope[Campaign], response).data
 
     async def deactivate_campaign(self, campaign_id: str) -> Campaign:
@@ -327,8 +341,9 @@ class SkipUpClient:
 
     # -- teams ---------------------------------------------------------------------------------
 
-    async def list_teams(self, *, limit: int | None = None,
-                         cursor: str | None = None) -> Page[Team]:
+    async def list_teams(
+        self, *, limit: int | None = None, cursor: str | None = None
+    ) -> Page[Team]:
         response = await self._send("GET", "/teams", params=_page_params(limit, cursor))
         return _read_page(Team, response, limit)
 
@@ -365,7 +380,8 @@ class SkipUpClient:
                     response = await self._exchange(method, path, params, json_body, headers)
             except TimeoutError:
                 error = APITimeoutError(
-                    f"The SkipUp API did not answer completely within {self.deadline:g} s")
+                    f"The SkipUp API did not answer completely within {self.deadline:g} s"
+                )
                 retryable = retry == "safe"
             except httpx.TimeoutException as exc:
                 unsent = isinstance(exc, (httpx.ConnectTimeout, httpx.PoolTimeout))
@@ -376,7 +392,8 @@ class SkipUpClient:
                 unsent = isinstance(exc, httpx.ConnectError)
                 error = APIConnectionError(
                     f"Could not reach the SkipUp API at {self.base_url} "
-                    f"({type(exc).__name__}{': ' + str(exc) if str(exc) else ''})")
+                    f"({type(exc).__name__}{': ' + str(exc) if str(exc) else ''})"
+                )
                 error.request_sent = not unsent
                 retryable = retry == "safe" or (retry == "unsent" and unsent)
             else:
@@ -396,19 +413,24 @@ class SkipUpClient:
             if not retryable or attempt >= self.max_retries:
                 raise error
             delay = self._retry_delay(attempt, response)
-            log.debug("retrying %s %s in %.2fs after %s", method, path, delay,
-                      type(error).__name__)
+            log.debug("retrying %s %s in %.2fs after %s", method, path, delay, type(error).__name__)
             await self._wait(delay, REFUSED if isinstance(error, RateLimitError) else None)
             if isinstance(error, RateLimitError):
                 self._window_reset()  # that wait was the pause; do not pace again on top of it
             attempt += 1
 
-    async def _exchange(self, method: str, path: str, params: dict[str, Any] | None,
-                        json_body: dict[str, Any] | None,
-                        headers: dict[str, str] | None) -> httpx.Response:
+    async def _exchange(
+        self,
+        method: str,
+        path: str,
+        params: dict[str, Any] | None,
+        json_body: dict[str, Any] | None,
+        headers: dict[str, str] | None,
+    ) -> httpx.Response:
         """Send one request and read its body under the size cap."""
-        request = self._http.build_request(method, self._url(path), params=params,
-                                           json=json_body, headers=headers)
+        request = self._http.build_request(
+            method, self._url(path), params=params, json=json_body, headers=headers
+        )
         response = await self._http.send(request, stream=True)
         try:
             try:
@@ -435,7 +457,8 @@ class SkipUpClient:
     def _too_large(self, response: httpx.Response) -> ResponseTooLargeError:
         return ResponseTooLargeError(
             f"The response to {response.request.method} {response.request.url.path} was "
-            f"larger than {self.max_response_bytes:,} bytes; refused")
+            f"larger than {self.max_response_bytes:,} bytes; refused"
+        )
 
     async def _read_body(self, response: httpx.Response) -> bytes:
         """The decoded body, refused past `max_response_bytes`. We inflate gzip/deflate
@@ -450,8 +473,8 @@ class SkipUpClient:
             inflater = zlib.decompressobj()
         else:
             raise APIResponseError(
-                f"The server sent a body in an encoding we did not ask for "
-                f"({encoding[:40]!r})")
+                f"The server sent a body in an encoding we did not ask for ({encoding[:40]!r})"
+            )
         chunks: list[bytes] = []
         size = 0
         try:
@@ -509,8 +532,12 @@ class SkipUpClient:
         if stop is not None and stop.is_set():
             raise RequestNotSent()
         reservation = _RESERVED.get()
-        if (first_attempt and reservation is not None and reservation.client is self
-                and reservation.left > 0):
+        if (
+            first_attempt
+            and reservation is not None
+            and reservation.client is self
+            and reservation.left > 0
+        ):
             reservation.left -= 1  # already counted in _unanswered
             return
         await self._take(1)
@@ -520,8 +547,9 @@ class SkipUpClient:
         what a window holds), then count them as taken."""
         while True:
             status = self.rate_limit
-            if status is None or (status.remaining - self._unanswered
-                                  >= min(slots, max(status.limit, 1))):
+            if status is None or (
+                status.remaining - self._unanswered >= min(slots, max(status.limit, 1))
+            ):
                 self._unanswered += slots
                 return
             wait = status.reset - self._now()
@@ -535,8 +563,9 @@ class SkipUpClient:
         """The window we waited for has begun: assume it full until an answer says."""
         status = self.rate_limit
         if status is not None:
-            self.rate_limit = replace(status, remaining=status.limit,
-                                      reset=self._now() + RATE_WINDOW_SECONDS)
+            self.rate_limit = replace(
+                status, remaining=status.limit, reset=self._now() + RATE_WINDOW_SECONDS
+            )
 
     async def _wait(self, seconds: float, reason: str | None = None) -> None:
         """Sleep (a wait for the rate limit when `reason` says why: announced in `waits`),
@@ -575,7 +604,7 @@ class SkipUpClient:
             asked = retry_after_seconds(response.headers)
             if asked is not None:
                 return min(asked, self.max_retry_wait)
-        ceiling = min(BACKOFF_CAP, BACKOFF_BASE * 2.0 ** attempt)
+        ceiling = min(BACKOFF_CAP, BACKOFF_BASE * 2.0**attempt)
         return ceiling / 2 + random.uniform(0, ceiling / 2)
 
     def _note_rate_limit(self, headers: httpx.Headers) -> None:
@@ -583,16 +612,20 @@ class SkipUpClient:
         finite reset at most a day ahead (an `inf` would make every estimate infinite).
         Headers sent otherwise are forgotten: no pacing on them, the server's 429s decide."""
         try:
-            values = (headers["x-ratelimit-limit"], headers["x-ratelimit-remaining"],
-                      headers["x-ratelimit-reset"])
+            values = (
+                headers["x-ratelimit-limit"],
+                headers["x-ratelimit-remaining"],
+                headers["x-ratelimit-reset"],
+            )
         except KeyError:
             return
         try:
             reset = float(values[2])
             if not (math.isfinite(reset) and reset - self._now() <= MAX_WAIT_SECONDS):
                 raise ValueError("reset")
-            status = RateLimitStatus(limit=_header_count(values[0]),
-                                     remaining=_header_count(values[1]), reset=reset)
+            status = RateLimitStatus(
+                limit=_header_count(values[0]), remaining=_header_count(values[1]), reset=reset
+            )
         except ValueError:
             self.rate_limit = None
             return
@@ -615,8 +648,9 @@ def _header_count(text: str) -> int:
 
 def _page_params(limit: int | None, cursor: str | None) -> dict[str, Any]:
     """A list call's `limit` and `cursor`, leaving out what is not given."""
-    return {name: value for name, value in (("limit", limit), ("cursor", cursor))
-            if value is not None}
+    return {
+        name: value for name, value in (("limit", limit), ("cursor", cursor)) if value is not None
+    }
 
 
 def _log_exchange(response: httpx.Response) -> None:
@@ -627,17 +661,27 @@ def _log_exchange(response: httpx.Response) -> None:
     def headers(pairs: httpx.Headers) -> str:
         return ", ".join(
             f"{name}: {'Bearer «redacted»' if name.lower() == 'authorization' else value}"
-            for name, value in pairs.items())
+            for name, value in pairs.items()
+        )
 
     def body(content: bytes) -> str:
         text = content.decode("utf-8", "replace")
-        return text if len(text) <= WIRE_LOG_BODY else (
-            f"{text[:WIRE_LOG_BODY]}… ({len(content):,} bytes in all)")
+        return (
+            text
+            if len(text) <= WIRE_LOG_BODY
+            else (f"{text[:WIRE_LOG_BODY]}… ({len(content):,} bytes in all)")
+        )
 
-    wire_log.debug("> %s %s | %s | %s", request.method, request.url, headers(request.headers),
-                   body(request.content))
-    wire_log.debug("< %s | %s | %s", response.status_code, headers(response.headers),
-                   body(response.content))
+    wire_log.debug(
+        "> %s %s | %s | %s",
+        request.method,
+        request.url,
+        headers(request.headers),
+        body(request.content),
+    )
+    wire_log.debug(
+        "< %s | %s | %s", response.status_code, headers(response.headers), body(response.content)
+    )
 
 
 def _segment(value: str) -> str:
@@ -649,8 +693,7 @@ def _segment(value: str) -> str:
 _item_id = operator.attrgetter("id")
 
 
-async def _pages(fetch: Callable[[str | None], Awaitable[Page[Any]]]
-                 ) -> AsyncIterator[Page[Any]]:
+async def _pages(fetch: Callable[[str | None], Awaitable[Page[Any]]]) -> AsyncIterator[Page[Any]]:
     """The one pagination loop: pages from `fetch(cursor)` until `has_more` is false. Raises
     `PaginationError` rather than loop for ever: more without a cursor, a cursor the server
     sent before, or a page that says there is more but holds nothing new."""
@@ -668,13 +711,15 @@ async def _pages(fetch: Callable[[str | None], Awaitable[Page[Any]]]
         if len(ids) == before and not any(item.id is None for item in page.skipped):
             raise PaginationError(
                 "The server said there are more pages but sent a page with nothing new; "
-                "stopped reading")
+                "stopped reading"
+            )
         if not page.next_cursor:
             raise PaginationError("The server said there are more pages but sent no cursor")
         if page.next_cursor in sent:
             raise PaginationError(
                 "The server sent a page cursor it had sent before (the pages would never "
-                "end); stopped reading")
+                "end); stopped reading"
+            )
         cursor = page.next_cursor
         sent.add(cursor)
 
@@ -689,8 +734,7 @@ def _read_page(item: type[M], response: httpx.Response, asked: int | None) -> Pa
     """A list page, validated in one pass when every item is as documented (the usual case);
     otherwise item by item, keeping the good ones and listing the rest in `skipped`."""
     asked = asked or MAX_PAGE_SIZE
-    envelope_type = _ENVELOPES.get(item) or _ENVELOPES.setdefault(
-        item, ListEnvelope[item])  # type: ignore[valid-type]  # a type chosen at run time
+    envelope_type = _ENVELOPES.get(item) or _ENVELOPES.setdefault(item, ListEnvelope[item])  # type: ignore[valid-type]  # a type chosen at run time
     try:
         envelope = envelope_type.model_validate_json(response.content)
     except pydantic.ValidationError:
@@ -706,10 +750,13 @@ def _read_page(item: type[M], response: httpx.Response, asked: int | None) -> Pa
                 skipped.append(_unreadable(position, raw, exc))
         # Debug, not warning: a warning would reach stderr (logging's last resort) unescaped,
         # and the ids are server text. `--log` escapes them.
-        log.debug("%s: %d of %d items not as documented, left out: %s",
-                  response.url.path, len(skipped), len(loose.data),
-                  "; ".join(f"#{item.position} {item.id!r}: {item.reason}"
-                            for item in skipped[:5]))
+        log.debug(
+            "%s: %d of %d items not as documented, left out: %s",
+            response.url.path,
+            len(skipped),
+            len(loose.data),
+            "; ".join(f"#{item.position} {item.id!r}: {item.reason}" for item in skipped[:5]),
+        )
         return ListEnvelope[Any].model_construct(data=good, meta=loose.meta).page(skipped)
     _check_page_size(len(envelope.data), asked, response)
     return envelope.page()
@@ -731,10 +778,16 @@ def _read_records(response: httpx.Response, asked: int) -> Page[CampaignRecord |
         items, meta = envelope["data"], envelope.get("meta", {})
         if type(items) is not list or type(meta) is not dict:
             raise ValueError("envelope")
-        has_more, cursor, limit = (meta.get("has_more", False), meta.get("next_cursor"),
-                                   meta.get("limit"))
-        if (type(has_more) is not bool or not (cursor is None or type(cursor) is str)
-                or not (limit is None or type(limit) is int)):
+        has_more, cursor, limit = (
+            meta.get("has_more", False),
+            meta.get("next_cursor"),
+            meta.get("limit"),
+        )
+        if (
+            type(has_more) is not bool
+            or not (cursor is None or type(cursor) is str)
+            or not (limit is None or type(limit) is int)
+        ):
             raise ValueError("meta")
     except (ValueError, TypeError, KeyError, AttributeError, RecursionError):
         # Every Campaign is one of the two (Page is invariant in its item).
@@ -747,26 +800,34 @@ def _read_records(response: httpx.Response, asked: int) -> Page[CampaignRecord |
         try:
             data.append(campaign_record(item))
         except (ValueError, TypeError, KeyError):
-            adapter = adapter or _ITEMS.get(Campaign) or _ITEMS.setdefault(
-                Campaign, pydantic.TypeAdapter(Campaign))
+            adapter = (
+                adapter
+                or _ITEMS.get(Campaign)
+                or _ITEMS.setdefault(Campaign, pydantic.TypeAdapter(Campaign))
+            )
             try:
                 data.append(adapter.validate_python(item))
             except pydantic.ValidationError as exc:
                 skipped.append(_unreadable(position, item, exc))
     if skipped:
-        log.debug("%s: %d of %d items not as documented, left out: %s", response.url.path,
-                  len(skipped), len(items),
-                  "; ".join(f"#{item.position} {item.id!r}: {item.reason}"
-                            for item in skipped[:5]))
-    return _AnyPage.model_construct(data=data, has_more=has_more, next_cursor=cursor,
-                                    limit=limit, skipped=skipped)
+        log.debug(
+            "%s: %d of %d items not as documented, left out: %s",
+            response.url.path,
+            len(skipped),
+            len(items),
+            "; ".join(f"#{item.position} {item.id!r}: {item.reason}" for item in skipped[:5]),
+        )
+    return _AnyPage.model_construct(
+        data=data, has_more=has_more, next_cursor=cursor, limit=limit, skipped=skipped
+    )
 
 
 def _check_page_size(count: int, asked: int, response: httpx.Response) -> None:
     if count > asked:
         raise ResponseTooLargeError(
             f"The server sent {count:,} items for {response.request.url.path} where "
-            f"{asked} were asked for; refused")
+            f"{asked} were asked for; refused"
+        )
 
 
 def _unreadable(position: int, raw: Any, exc: pydantic.ValidationError) -> Unreadable:
@@ -774,15 +835,18 @@ def _unreadable(position: int, raw: Any, exc: pydantic.ValidationError) -> Unrea
     first = exc.errors()[0]
     where = ".".join(str(part) for part in first["loc"]) or "item"
     return Unreadable.model_construct(
-        position=position, id=raw_id[:200] if isinstance(raw_id, str) else None,
-        reason=f"{where}: {first['msg']}"[:300])
+        position=position,
+        id=raw_id[:200] if isinstance(raw_id, str) else None,
+        reason=f"{where}: {first['msg']}"[:300],
+    )
 
 
 def _response_error(response: httpx.Response, exc: pydantic.ValidationError) -> APIResponseError:
     return APIResponseError(
         f"Unexpected response from {response.request.method} {response.url.path}: "
         f"{exc.error_count()} field(s) not as documented "
-        f"({exc.errors()[0]['loc']}: {exc.errors()[0]['msg']})")
+        f"({exc.errors()[0]['loc']}: {exc.errors()[0]['msg']})"
+    )
 
 
 def _decode(model: type[M], response: httpx.Response) -> M:

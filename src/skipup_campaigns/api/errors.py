@@ -1,22 +1,22 @@
 """The client's exceptions: one hierarchy, one function that maps a response to a class.
 
-    SkipUpError
-    ├── ConfigurationError            missing key, unusable base URL (before any request)
-    ├── RequestNotSent                stopped by the caller before it was sent
-    ├── APIConnectionError            the request did not get an answer (.request_sent)
-    │   └── APITimeoutError
-    ├── APIResponseError              a 2xx whose body is not what the API sends
-    │   ├── ResponseTooLargeError     a body or a page past the client's bounds
-    │   └── PaginationError           pages that would never end (a cursor seen before…)
-    └── APIStatusError                the server answered with an error status
-        ├── AuthenticationError       401
-        ├── PermissionDeniedError     403  (.missing_scope)
-        ├── NotFoundError             404
-        ├── UnprocessableEntityError  422
-        │   ├── FieldValidationError  422 validation_error  (.field)
-        │   └── InvalidRequestError   422 invalid_request
-        ├── RateLimitError            429  (.retry_after)
-        └── InternalServerError       5xx
+SkipUpError
+├── ConfigurationError            missing key, unusable base URL (before any request)
+├── RequestNotSent                stopped by the caller before it was sent
+├── APIConnectionError            the request did not get an answer (.request_sent)
+│   └── APITimeoutError
+├── APIResponseError              a 2xx whose body is not what the API sends
+│   ├── ResponseTooLargeError     a body or a page past the client's bounds
+│   └── PaginationError           pages that would never end (a cursor seen before…)
+└── APIStatusError                the server answered with an error status
+    ├── AuthenticationError       401
+    ├── PermissionDeniedError     403  (.missing_scope)
+    ├── NotFoundError             404
+    ├── UnprocessableEntityError  422
+    │   ├── FieldValidationError  422 validation_error  (.field)
+    │   └── InvalidRequestError   422 invalid_request
+    ├── RateLimitError            429  (.retry_after)
+    └── InternalServerError       5xx
 """
 
 from __future__ import annotations
@@ -99,8 +99,9 @@ class APIStatusError(SkipUpError):
     type: str | None
     message: str
 
-    def __init__(self, status: int, type_: str | None, message: str,
-                 headers: httpx.Headers | None = None) -> None:
+    def __init__(
+        self, status: int, type_: str | None, message: str, headers: httpx.Headers | None = None
+    ) -> None:
         super().__init__(f"{message} (HTTP {status}{', ' + type_ if type_ else ''})")
         self.status = status
         self.type = type_
@@ -222,8 +223,7 @@ _BY_STATUS: dict[int, type[APIStatusError]] = {
 }
 
 
-def make_status_error(response: httpx.Response,
-                      secrets: tuple[str, ...] = ()) -> APIStatusError:
+def make_status_error(response: httpx.Response, secrets: tuple[str, ...] = ()) -> APIStatusError:
     """The exception for an error response: its class by status, then by error type. The
     server's words are cut short and `secrets` (the key we sent) redacted from them."""
     type_, message = _error_fields(response)
@@ -232,8 +232,10 @@ def make_status_error(response: httpx.Response,
     status = response.status_code
     cls: type[APIStatusError]
     if status == 422:
-        cls = {"validation_error": FieldValidationError,
-               "invalid_request": InvalidRequestError}.get(type_ or "", UnprocessableEntityError)
+        cls = {
+            "validation_error": FieldValidationError,
+            "invalid_request": InvalidRequestError,
+        }.get(type_ or "", UnprocessableEntityError)
     elif status >= 500:
         cls = InternalServerError
     else:

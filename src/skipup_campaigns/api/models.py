@@ -36,15 +36,19 @@ class _InUTC:
     pydantic's zero-offset `TzInfo`); any other offset is converted by `_as_utc`."""
 
     @classmethod
-    def __get_pydantic_core_schema__(cls, source: Any, handler: GetCoreSchemaHandler
-                                     ) -> CoreSchema:
+    def __get_pydantic_core_schema__(cls, source: Any, handler: GetCoreSchemaHandler) -> CoreSchema:
         return core_schema.union_schema(
-            [core_schema.datetime_schema(tz_constraint=0),
-             core_schema.no_info_after_validator_function(
-                 _as_utc, core_schema.datetime_schema(tz_constraint="aware"))],
-            mode="left_to_right", custom_error_type="utc_datetime",
+            [
+                core_schema.datetime_schema(tz_constraint=0),
+                core_schema.no_info_after_validator_function(
+                    _as_utc, core_schema.datetime_schema(tz_constraint="aware")
+                ),
+            ],
+            mode="left_to_right",
+            custom_error_type="utc_datetime",
             custom_error_message="Input should be a date-time with a time zone, within years "
-                                 "1-9999 in UTC")
+            "1-9999 in UTC",
+        )
 
 
 UTCDateTime = Annotated[datetime, _InUTC]
@@ -145,9 +149,13 @@ class ListEnvelope(_Received, Generic[T]):
 
     def page(self, skipped: list[Unreadable] | None = None) -> Page[T]:
         # Fields already validated: construct, do not validate every item a second time.
-        return _AnyPage.model_construct(data=self.data, has_more=self.meta.has_more,
-                                         next_cursor=self.meta.next_cursor,
-                                         limit=self.meta.limit, skipped=skipped or [])
+        return _AnyPage.model_construct(
+            data=self.data,
+            has_more=self.meta.has_more,
+            next_cursor=self.meta.next_cursor,
+            limit=self.meta.limit,
+            skipped=skipped or [],
+        )
 
 
 _AnyPage = Page[Any]  # subscripted once, not per page

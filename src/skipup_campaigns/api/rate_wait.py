@@ -66,8 +66,13 @@ class RateLimitWaits:
 
         return unsubscribe
 
-    async def sleep(self, seconds: float, reason: str, per_minute: int | None,
-                    sleep: Callable[[float], Awaitable[object]]) -> None:
+    async def sleep(
+        self,
+        seconds: float,
+        reason: str,
+        per_minute: int | None,
+        sleep: Callable[[float], Awaitable[object]],
+    ) -> None:
         """`await sleep(seconds)`, announced as a wait for the rate limit while it lasts."""
         wait = RateLimitWait(self.clock() + seconds, reason, per_minute)
         log.debug("waiting %.1fs for the rate limit (%s)", seconds, reason)

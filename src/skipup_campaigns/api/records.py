@@ -28,8 +28,16 @@ _TEXT = ("id", "name", "slug", "team_id", "team_name")
 _OPTIONAL_TEXT = ("description", "email_address")
 _OPTIONAL_MOMENTS = ("starts_at", "ends_at", "deactivated_at")
 _COUNTS = ("meeting_request_count", "meetings_booked_count")
-FIELDS = (*_TEXT, *_OPTIONAL_TEXT, "active", *_OPTIONAL_MOMENTS, *_COUNTS, "booking_rate",
-          "created_at", "updated_at")
+FIELDS = (
+    *_TEXT,
+    *_OPTIONAL_TEXT,
+    "active",
+    *_OPTIONAL_MOMENTS,
+    *_COUNTS,
+    "booking_rate",
+    "created_at",
+    "updated_at",
+)
 
 _from_iso = datetime.fromisoformat
 
@@ -69,8 +77,16 @@ class CampaignRecord:
 def _moment(value: Any) -> datetime:
     # Every separator in place: fromisoformat also reads forms the model does not (a week
     # date, a basic format); with these fixed, what it accepts is digits, in range.
-    if (type(value) is not str or len(value) != 20 or value[10] != "T" or value[19] != "Z"
-            or value[4] != "-" or value[7] != "-" or value[13] != ":" or value[16] != ":"):
+    if (
+        type(value) is not str
+        or len(value) != 20
+        or value[10] != "T"
+        or value[19] != "Z"
+        or value[4] != "-"
+        or value[7] != "-"
+        or value[13] != ":"
+        or value[16] != ":"
+    ):
         raise NotPlain("a timestamp not as YYYY-MM-DDTHH:MM:SSZ")
     return _from_iso(value)  # a UTC datetime: Python 3.11 reads the Z
 

@@ -90,10 +90,16 @@ class BulkEdit:
 
     def fields(self) -> dict[str, Any]:
         """The fields to send, by their API name."""
-        return {name: value for name, value in (
-            ("starts_at", self.starts_at), ("ends_at", self.ends_at),
-            ("team_id", self.team_id), ("description", self.description))
-            if value is not UNCHANGED}
+        return {
+            name: value
+            for name, value in (
+                ("starts_at", self.starts_at),
+                ("ends_at", self.ends_at),
+                ("team_id", self.team_id),
+                ("description", self.description),
+            )
+            if value is not UNCHANGED
+        }
 
 
 Change = Deactivation | BulkEdit
@@ -162,22 +168,24 @@ def preview_item(target: Target, now: datetime | None = None) -> PreviewItem:
         if campaign.deactivated_at is not None:
             return PreviewItem(target, (), "already deactivated")
         # Its status as the list shows it: a scheduled or ended campaign is not "active".
-        status = campaign_status(deactivated_at=None, starts_at=campaign.starts_at,
-                                 ends_at=campaign.ends_at,
-                                 now=now or datetime.now(timezone.utc))
-        return PreviewItem(target, (FieldChange("active", True, False, status,
-                                                "deactivated"),))
+        status = campaign_status(
+            deactivated_at=None,
+            starts_at=campaign.starts_at,
+            ends_at=campaign.ends_at,
+            now=now or datetime.now(timezone.utc),
+        )
+        return PreviewItem(target, (FieldChange("active", True, False, status, "deactivated"),))
     changes = []
     for name, after in change.fields().items():
         before = getattr(campaign, name)
         if before == after:
             continue
         if name == "team_id":
-            changes.append(FieldChange(name, before, after, campaign.team_name,
-                                       change.team_name or after))
+            changes.append(
+                FieldChange(name, before, after, campaign.team_name, change.team_name or after)
+            )
         else:
-            changes.append(FieldChange(name, before, after, value_text(before),
-                                       value_text(after)))
+            changes.append(FieldChange(name, before, after, value_text(before), value_text(after)))
     return PreviewItem(target, tuple(changes), None if changes else "already as asked")
 
 
@@ -233,15 +241,17 @@ class BulkReport:
         return sum(1 for result in self.results if result.outcome is outcome)
 
     def summary(self) -> str:
-        """"38 done, 2 failed" (the kinds that happened; "nothing to do" when none did)."""
+        """ "38 done, 2 failed" (the kinds that happened; "nothing to do" when none did)."""
         parts = [f"{self.count(kind)} {kind.value}" for kind in Outcome if self.count(kind)]
         text = ", ".join(parts) or "nothing to do"
         return text + (" (stopped)" if self.cancelled else "")
 
     @property
     def can_undo(self) -> bool:
-        return any(r.outcome is Outcome.DONE and isinstance(r.target.change, BulkEdit)
-                   for r in self.results)
+        return any(
+            r.outcome is Outcome.DONE and isinstance(r.target.change, BulkEdit)
+            for r in self.results
+        )
 
     def undo_targets(self) -> list[Target]:
         """The edit back as one step: each campaign we changed gets the values our write
@@ -251,8 +261,7 @@ class BulkReport:
             raise ValueError("a deactivation cannot be undone: SkipUp has no way back")
         targets = []
         for result in self.results:
-            if (result.outcome is not Outcome.DONE or result.after is None
-                    or result.before is None):
+            if result.outcome is not Outcome.DONE or result.after is None or result.before is None:
                 continue
             before = result.before
             values = {name: getattr(before, name) for name in result.sent}
@@ -273,8 +282,10 @@ class Progress:
 
 
 STOPPED = "stopped before its turn"
-ABANDONED = ("stopped while its change was on its way: it may or may not have landed "
-             "(look before running again)")
+ABANDONED = (
+    "stopped while its change was on its way: it may or may not have landed "
+    "(look before running again)"
+)
 CHANGED_SINCE_LOADED = "changed on the server since it was loaded; not overwritten"
 
 
@@ -283,12 +294,18 @@ class BulkRun:
     finishes, `on_progress` the count after each; `cancel()` stops at once all but the requests
     on the wire, `abort()` those too."""
 
-    def __init__(self, client: SkipUpClient, targets: Sequence[Target], *,
-                 concurrency: int = DEFAULT_CONCURRENCY, apply_anyway: bool = False,
-                 on_result: Callable[[ItemResult], None] | None = None,
-                 on_progress: Callable[[Progress], None] | None = None,
-                 clock: Callable[[], float] = time.monotonic,
-                 sleep: Callable[[float], Awaitable[None]] | None = None) -> None:
+    def __init__(
+        self,
+        client: SkipUpClient,
+        targets: Sequence[Target],
+        *,
+        concurrency: int = DEFAULT_CONCURRENCY,
+        apply_anyway: bool = False,
+        on_result: Callable[[ItemResult], None] | None = None,
+        on_progress: Callable[[Progress], None] | None = None,
+        clock: Callable[[], float] = time.monotonic,
+        sleep: Callable[[float], Awaitable[None]] | None = None,
+    ) -> None:
         self.client = client
         self.targets = list(targets)
         self.concurrency = max(1, concurrency)
@@ -345,14 +362,16 @@ class BulkRun:
                         return
                     on_its_way: list[bool] = []
                     try:
-                        result = await self._apply(self.targets[index],
-                                                   functools.partial(on_its_way.append, True))
+                        result = await self._apply(
+                            self.targets[index], functools.partial(on_its_way.append, True)
+                        )
                     except asyncio.CancelledError:
                         if not self._aborted:
                             raise
                         target = self.targets[index]
-                        results[index] = (ItemResult(target, Outcome.UNKNOWN, ABANDONED)
-                                          if on_its_way else None)
+                        results[index] = (
+                            ItemResult(target, Outcome.UNKNOWN, ABANDONED) if on_its_way else None
+                        )
                         return
                     results[index] = result
                     if result.outcome is Outcome.NOT_STARTED:
@@ -365,8 +384,9 @@ class BulkRun:
                         broken.append(exc)
                         return
 
-        self._workers = [asyncio.ensure_future(worker())
-                         for _ in range(min(self.concurrency, len(self.targets)))]
+        self._workers = [
+            asyncio.ensure_future(worker()) for _ in range(min(self.concurrency, len(self.targets)))
+        ]
         try:
             await asyncio.gather(*self._workers, return_exceptions=self._aborted)
         except asyncio.CancelledError:
@@ -381,8 +401,10 @@ class BulkRun:
         self.finished = True
         if broken:
             raise broken[0]
-        final = [result or ItemResult(target, Outcome.NOT_STARTED, STOPPED)
-                 for target, result in zip(self.targets, results)]
+        final = [
+            result or ItemResult(target, Outcome.NOT_STARTED, STOPPED)
+            for target, result in zip(self.targets, results)
+        ]
         return BulkReport(final, cancelled=self._cancelled)
 
     def _finished(self, result: ItemResult) -> None:
@@ -393,9 +415,18 @@ class BulkRun:
             total = len(self.targets)
             elapsed = self._clock() - self._started_at
             left = elapsed / self._done * (total - self._done)
-            self.on_progress(Progress(self._done, total, max(
-                left, _rate_limited_seconds(self.client, REQUESTS_PER_CAMPAIGN
-                                            * (total - self._done)))))
+            self.on_progress(
+                Progress(
+                    self._done,
+                    total,
+                    max(
+                        left,
+                        _rate_limited_seconds(
+                            self.client, REQUESTS_PER_CAMPAIGN * (total - self._done)
+                        ),
+                    ),
+                )
+            )
 
     async def _apply(self, target: Target, on_sending: Callable[[], None]) -> ItemResult:
         change = target.change
@@ -405,17 +436,22 @@ class BulkRun:
                 return ItemResult(target, Outcome.SKIPPED, "already deactivated")
             return await self._deactivate(target, on_sending)
         fields = change.fields()
-        expected = None if self.apply_anyway else {
-            name: getattr(target.campaign, name) for name in fields}
-        written = await checked_update(self.client, target.campaign.id, fields,
-                                       expected=expected, on_sending=on_sending,
-                                       sleep=self._sleep)
+        expected = (
+            None if self.apply_anyway else {name: getattr(target.campaign, name) for name in fields}
+        )
+        written = await checked_update(
+            self.client,
+            target.campaign.id,
+            fields,
+            expected=expected,
+            on_sending=on_sending,
+            sleep=self._sleep,
+        )
         return _edit_result(target, written)
 
     async def _deactivate(self, target: Target, on_sending: Callable[[], None]) -> ItemResult:
         try:
-            current = await self._pacer.call(
-                lambda: self.client.get_campaign(target.campaign.id))
+            current = await self._pacer.call(lambda: self.client.get_campaign(target.campaign.id))
         except RequestNotSent:
             return ItemResult(target, Outcome.NOT_STARTED, STOPPED)
         except SkipUpError as exc:
@@ -436,7 +472,8 @@ class BulkRun:
             try:
                 with self.client.stoppable(None):
                     current = await self._pacer.call(
-                        lambda: self.client.get_campaign(target.campaign.id))
+                        lambda: self.client.get_campaign(target.campaign.id)
+                    )
             except SkipUpError:
                 return _failed(target, exc)
             if current.deactivated_at is not None:
@@ -451,8 +488,14 @@ def _edit_result(target: Target, written: WriteResult) -> ItemResult:
     """A checked write's result as a bulk item's."""
     outcome = written.outcome
     if outcome is WriteOutcome.APPLIED:
-        return ItemResult(target, Outcome.DONE, written.reason, after=written.campaign,
-                          sent=written.sent, before=written.before)
+        return ItemResult(
+            target,
+            Outcome.DONE,
+            written.reason,
+            after=written.campaign,
+            sent=written.sent,
+            before=written.before,
+        )
     if outcome is WriteOutcome.ALREADY:
         return ItemResult(target, Outcome.SKIPPED, "already as asked", after=written.campaign)
     if outcome is WriteOutcome.CONFLICT:
@@ -460,8 +503,15 @@ def _edit_result(target: Target, written: WriteResult) -> ItemResult:
     if outcome is WriteOutcome.NOT_SENT:
         return ItemResult(target, Outcome.NOT_STARTED, STOPPED)
     if outcome is WriteOutcome.UNKNOWN:
-        return ItemResult(target, Outcome.UNKNOWN, written.reason, error=written.error,
-                          after=written.campaign, sent=written.sent, before=written.before)
+        return ItemResult(
+            target,
+            Outcome.UNKNOWN,
+            written.reason,
+            error=written.error,
+            after=written.campaign,
+            sent=written.sent,
+            before=written.before,
+        )
     assert written.error is not None
     result = _failed(target, written.error)
     result.after = written.campaign
@@ -484,8 +534,9 @@ class _Pacer:
     twice. No other failure is repeated here. (The client itself waits for the rate limit's
     window before sending, counting every request of ours not yet answered.)"""
 
-    def __init__(self, client: SkipUpClient,
-                 sleep: Callable[[float], Awaitable[None]] | None = None) -> None:
+    def __init__(
+        self, client: SkipUpClient, sleep: Callable[[float], Awaitable[None]] | None = None
+    ) -> None:
         self.client = client
         self.sleep = sleep
 
@@ -510,9 +561,13 @@ class _Pacer:
 
 
 async def load(
-    client: SkipUpClient, ids: Sequence[str], *, concurrency: int = DEFAULT_CONCURRENCY,
+    client: SkipUpClient,
+    ids: Sequence[str],
+    *,
+    concurrency: int = DEFAULT_CONCURRENCY,
     sleep: Callable[[float], Awaitable[None]] | None = None,
-    on_loaded: Callable[[], None] | None = None, stop: asyncio.Event | None = None,
+    on_loaded: Callable[[], None] | None = None,
+    stop: asyncio.Event | None = None,
 ) -> list[Campaign | SkipUpError]:
     """Each campaign by id, a few at a time, in the order given (an error in place of one
     that could not be loaded); `on_loaded` is called as each one is answered (for progress).

@@ -46,8 +46,10 @@ def check_bulk(choices: BulkChoices, zone: DisplayZone = UTC_ZONE) -> BulkChecke
     """The choices as the fields to send, dates read in `zone`, with what is wrong."""
     values: dict[str, Any] = {}
     errors: dict[str, str] = {}
-    for key, mode, text, end in (("starts_at", choices.starts, choices.starts_text, False),
-                                 ("ends_at", choices.ends, choices.ends_text, True)):
+    for key, mode, text, end in (
+        ("starts_at", choices.starts, choices.starts_text, False),
+        ("ends_at", choices.ends, choices.ends_text, True),
+    ):
         if mode == "clear":
             values[key] = None
         elif mode == "set":
@@ -75,8 +77,7 @@ def check_bulk(choices: BulkChoices, zone: DisplayZone = UTC_ZONE) -> BulkChecke
         if not text.strip():
             errors["description"] = "type a description, or choose clear"
         elif len(text) > DESCRIPTION_MAX:  # the single form's limit and words
-            errors["description"] = (f"at most {DESCRIPTION_MAX:,} characters "
-                                     f"({len(text):,} now)")
+            errors["description"] = f"at most {DESCRIPTION_MAX:,} characters ({len(text):,} now)"
         else:
             values["description"] = text
     if not values and not errors:
@@ -92,13 +93,17 @@ def bulk_edit_of(checked: BulkChecked, team_name: str | None = None) -> Any:
 
 
 def describe_change(change: Any) -> str:
-    """"set the end date, clear the description" — for titles and toasts."""
+    """ "set the end date, clear the description" — for titles and toasts."""
     from skipup_campaigns.bulk.engine import Deactivation
 
     if isinstance(change, Deactivation):
         return "deactivate"
-    words = {"starts_at": "start date", "ends_at": "end date", "team_id": "team",
-             "description": "description"}
+    words = {
+        "starts_at": "start date",
+        "ends_at": "end date",
+        "team_id": "team",
+        "description": "description",
+    }
     parts = []
     for key, value in change.fields().items():
         if key == "team_id":

@@ -59,10 +59,15 @@ class BulkAction:
     """One bulk action against a workspace; made by `Workspace.start_bulk`. `run()` once;
     `cancel()` (any time, before or during) stops it after the requests in flight."""
 
-    def __init__(self, workspace: BulkOperations, targets: Sequence[Target], *,
-                 apply_anyway: bool = False,
-                 on_progress: Callable[[Progress], None] | None = None,
-                 undoing: BulkStep | None = None) -> None:
+    def __init__(
+        self,
+        workspace: BulkOperations,
+        targets: Sequence[Target],
+        *,
+        apply_anyway: bool = False,
+        on_progress: Callable[[Progress], None] | None = None,
+        undoing: BulkStep | None = None,
+    ) -> None:
         self.workspace = workspace
         self.targets = list(targets)
         self.apply_anyway = apply_anyway
@@ -96,8 +101,13 @@ class BulkAction:
         workspace.running_bulk = self
         try:
             client = await workspace.get_client()
-            self._run = run = BulkRun(client, self.targets, apply_anyway=self.apply_anyway,
-                                      on_result=self._result, on_progress=self.on_progress)
+            self._run = run = BulkRun(
+                client,
+                self.targets,
+                apply_anyway=self.apply_anyway,
+                on_result=self._result,
+                on_progress=self.on_progress,
+            )
             if self._cancelled:
                 run.cancel()
             report = await run.run()
@@ -122,8 +132,10 @@ class BulkAction:
 
         for result in report.results:
             if result.outcome is Outcome.NOT_STARTED:
-                self.workspace.marks.note(result.campaign_id, MarkNote(
-                    result.outcome.value, result.reason or "stopped before its turn"))
+                self.workspace.marks.note(
+                    result.campaign_id,
+                    MarkNote(result.outcome.value, result.reason or "stopped before its turn"),
+                )
 
     def _result(self, result: ItemResult) -> None:
         """One campaign finished: the collection takes the server's answer, the marks and the
@@ -148,8 +160,9 @@ class BulkAction:
             entry = self.undoing.entries.get(campaign_id)
             if entry is None or entry not in workspace.undo_log:
                 return
-            if ((result.outcome is Outcome.DONE and result.after is not None)
-                    or result.reason in NOTHING_TO_DO):
+            if (
+                result.outcome is Outcome.DONE and result.after is not None
+            ) or result.reason in NOTHING_TO_DO:
                 # Put back, by us or already by someone else: nothing of ours is left to undo.
                 workspace.undo_log.undone(entry)
             else:
@@ -158,8 +171,7 @@ class BulkAction:
             return
         if result.outcome is not Outcome.DONE or result.after is None:
             return
-        if (isinstance(result.target.change, BulkEdit) and result.sent
-                and result.before is not None):
+        if isinstance(result.target.change, BulkEdit) and result.sent and result.before is not None:
             # The server's values our write replaced (read just before it), not the list's.
             before = {name: getattr(result.before, name) for name in result.sent}
             after = {name: getattr(result.after, name) for name in result.sent}
@@ -204,16 +216,20 @@ class BulkOperations(_Core):
         rows.sort(key=attrgetter("arrival"))
         return rows
 
-    def plan_bulk(self, change: Change,
-                  rows: Sequence[Row] | None = None) -> list[Target]:
+    def plan_bulk(self, change: Change, rows: Sequence[Row] | None = None) -> list[Target]:
         """The change for each marked campaign (or each of `rows`), as loaded."""
         from skipup_campaigns.bulk.engine import plan
 
         chosen = self.marked_rows() if rows is None else rows
         return plan([row.campaign for row in chosen], change)
 
-    def start_bulk(self, targets: Sequence[Target], *, apply_anyway: bool = False,
-                   on_progress: Callable[[Progress], None] | None = None) -> BulkAction:
+    def start_bulk(
+        self,
+        targets: Sequence[Target],
+        *,
+        apply_anyway: bool = False,
+        on_progress: Callable[[Progress], None] | None = None,
+    ) -> BulkAction:
         """A bulk action of `targets`, to be `run()`: each campaign is read afresh and skipped
         if it changed since it was loaded (unless `apply_anyway`)."""
         return BulkAction(self, targets, apply_anyway=apply_anyway, on_progress=on_progress)
@@ -235,21 +251,24 @@ class BulkOperations(_Core):
         if step.deactivation:
             raise ValueError("a deactivation cannot be undone: SkipUp has no way back")
         pending_ids = {key for key, entry in step.entries.items() if entry in self.undo_log}
-        return [target for target in step.report.undo_targets()
-                if target.campaign.id in pending_ids]
+        return [
+            target for target in step.report.undo_targets() if target.campaign.id in pending_ids
+        ]
 
-    def start_bulk_undo(self, *, apply_anyway: bool = False,
-                        on_progress: Callable[[Progress], None] | None = None
-                        ) -> BulkAction:
+    def start_bulk_undo(
+        self, *, apply_anyway: bool = False, on_progress: Callable[[Progress], None] | None = None
+    ) -> BulkAction:
         """The undo of the last bulk edit as one action (see `bulk_undo_targets`); with
         `apply_anyway`, also over campaigns changed on the server since our edit."""
         step = self.last_bulk_step
         targets = self.bulk_undo_targets()
-        return BulkAction(self, targets, apply_anyway=apply_anyway, on_progress=on_progress,
-                          undoing=step)
+        return BulkAction(
+            self, targets, apply_anyway=apply_anyway, on_progress=on_progress, undoing=step
+        )
 
-    def record_bulk_step(self, action: BulkAction, report: BulkReport,
-                         entries: dict[str, UndoEntry]) -> None:
+    def record_bulk_step(
+        self, action: BulkAction, report: BulkReport, entries: dict[str, UndoEntry]
+    ) -> None:
         """`action` finished with `report`: what it changed becomes one step for `u` (an undo
         keeps only what is still ours to put back)."""
         from skipup_campaigns.bulk.engine import Deactivation, Outcome
@@ -259,8 +278,9 @@ class BulkOperations(_Core):
             self.last_bulk_change = action.targets[0].change
         if step is not None:
             # What is still ours to put back stays one step; nothing left: the step is gone.
-            step.entries = {key: entry for key, entry in step.entries.items()
-                            if entry in self.undo_log}
+            step.entries = {
+                key: entry for key, entry in step.entries.items() if entry in self.undo_log
+            }
             if not step.entries and step in self.bulk_steps:
                 self.bulk_steps.remove(step)
             return

@@ -25,8 +25,13 @@ if TYPE_CHECKING:
 
 NAME_MAX = 200
 DESCRIPTION_MAX = 5000
-FIELD_LABELS = {"name": "Name", "description": "Description", "team_id": "Team",
-                "starts_at": "Start", "ends_at": "End"}
+FIELD_LABELS = {
+    "name": "Name",
+    "description": "Description",
+    "team_id": "Team",
+    "starts_at": "Start",
+    "ends_at": "End",
+}
 
 
 @dataclass(frozen=True)
@@ -45,11 +50,13 @@ class FormText:
         first: an input field would otherwise hand its control characters to the terminal. A
         field the user does not touch is never sent, so the server's exact value survives a
         save."""
-        return cls(name=safe(campaign.name),
-                   description=safe(campaign.description, multiline=True),
-                   team_id=safe(campaign.team_id),
-                   starts=shown_time(campaign.starts_at, zone) if campaign.starts_at else "",
-                   ends=shown_time(campaign.ends_at, zone) if campaign.ends_at else "")
+        return cls(
+            name=safe(campaign.name),
+            description=safe(campaign.description, multiline=True),
+            team_id=safe(campaign.team_id),
+            starts=shown_time(campaign.starts_at, zone) if campaign.starts_at else "",
+            ends=shown_time(campaign.ends_at, zone) if campaign.ends_at else "",
+        )
 
     def with_(self, **changes: str) -> FormText:
         return replace(self, **changes)
@@ -78,8 +85,9 @@ def check(text: FormText, zone: DisplayZone = UTC_ZONE) -> Checked:
         errors["name"] = f"at most {NAME_MAX} characters ({len(name)} now)"
     values["name"] = name
     if len(text.description) > DESCRIPTION_MAX:
-        errors["description"] = (f"at most {DESCRIPTION_MAX:,} characters "
-                                 f"({len(text.description):,} now)")
+        errors["description"] = (
+            f"at most {DESCRIPTION_MAX:,} characters ({len(text.description):,} now)"
+        )
     values["description"] = text.description if text.description.strip() else None
     if not text.team_id.strip():
         errors["team_id"] = "choose a team"
@@ -107,26 +115,37 @@ def normalised_hint(raw: str, *, end_of_day: bool, zone: DisplayZone = UTC_ZONE)
     return f"= {shown_time(moment)}" + ("" if zone.is_utc else f" = {shown_time(moment, zone)}")
 
 
-TEXT_TO_FIELD = {"name": "name", "description": "description", "team_id": "team_id",
-                 "starts": "starts_at", "ends": "ends_at"}
+TEXT_TO_FIELD = {
+    "name": "name",
+    "description": "description",
+    "team_id": "team_id",
+    "starts": "starts_at",
+    "ends": "ends_at",
+}
 
 
 def touched(start: FormText, now: FormText) -> set[str]:
     """The API fields whose text the user changed since the form was filled."""
-    return {api for text, api in TEXT_TO_FIELD.items()
-            if getattr(start, text) != getattr(now, text)}
+    return {
+        api for text, api in TEXT_TO_FIELD.items() if getattr(start, text) != getattr(now, text)
+    }
 
 
-def changed_fields(campaign: Campaign, values: dict[str, Any],
-                   only: set[str] | None = None) -> dict[str, Any]:
+def changed_fields(
+    campaign: Campaign, values: dict[str, Any], only: set[str] | None = None
+) -> dict[str, Any]:
     """The values (of the fields in `only`, if given) that differ from the campaign: all a
     PATCH should carry."""
-    return {key: value for key, value in values.items()
-            if (only is None or key in only) and getattr(campaign, key) != value}
+    return {
+        key: value
+        for key, value in values.items()
+        if (only is None or key in only) and getattr(campaign, key) != value
+    }
 
 
-def merged(theirs: Campaign, mine: FormText, keep: set[str],
-           zone: DisplayZone = UTC_ZONE) -> FormText:
+def merged(
+    theirs: Campaign, mine: FormText, keep: set[str], zone: DisplayZone = UTC_ZONE
+) -> FormText:
     """The server's version, with the user's text kept in the fields they touched."""
     out = FormText.of(theirs, zone)
     for text, api in TEXT_TO_FIELD.items():
@@ -135,8 +154,9 @@ def merged(theirs: Campaign, mine: FormText, keep: set[str],
     return out
 
 
-def differences(mine: dict[str, Any], theirs: Campaign, base: Campaign) -> list[
-        tuple[str, Any, Any | None]]:
+def differences(
+    mine: dict[str, Any], theirs: Campaign, base: Campaign
+) -> list[tuple[str, Any, Any | None]]:
     """For a conflict: (field, theirs, mine) for each field that differs from the server now.
     `mine` holds only the fields the user changed (the only ones an overwrite sends); a field
     the server moved that the user did not touch comes with None for mine: theirs stays."""

@@ -13,8 +13,13 @@ Status = Literal["active", "scheduled", "ended", "deactivated"]
 STATUSES: tuple[Status, ...] = ("active", "scheduled", "ended", "deactivated")
 
 
-def campaign_status(*, deactivated_at: datetime | None, starts_at: datetime | None,
-                    ends_at: datetime | None, now: datetime) -> Status:
+def campaign_status(
+    *,
+    deactivated_at: datetime | None,
+    starts_at: datetime | None,
+    ends_at: datetime | None,
+    now: datetime,
+) -> Status:
     """Deactivation wins, then a passed end; a start still ahead is "scheduled" (the API
     calls such a campaign active, and so does the active-only view)."""
     if deactivated_at is not None:
@@ -26,8 +31,9 @@ def campaign_status(*, deactivated_at: datetime | None, starts_at: datetime | No
     return "active"
 
 
-def status_at(*, deactivated: bool, starts_at: float | None, ends_at: float | None,
-              now: float) -> Status:
+def status_at(
+    *, deactivated: bool, starts_at: float | None, ends_at: float | None, now: float
+) -> Status:
     """`campaign_status` from POSIX timestamps (the list's rows keep moments as floats)."""
     if deactivated:
         return "deactivated"
@@ -67,21 +73,24 @@ class DisplayZone:
         moments = []
         for fold in (0, 1):
             folded = wall.replace(fold=fold)
-            aware = folded.astimezone() if self.zone is None else folded.replace(
-                tzinfo=self.zone)
+            aware = folded.astimezone() if self.zone is None else folded.replace(tzinfo=self.zone)
             moment = aware.astimezone(timezone.utc)
             if self.of(moment).replace(tzinfo=None) == wall and moment not in moments:
                 moments.append(moment)
         if not moments:
-            raise DateInputError(f"{wall:%Y-%m-%d %H:%M} does not exist here (the clocks "
-                                 "skip it): type another time, or add Z")
+            raise DateInputError(
+                f"{wall:%Y-%m-%d %H:%M} does not exist here (the clocks "
+                "skip it): type another time, or add Z"
+            )
         if name is None:
             return moments[0]
         for moment in moments:
             if self.label(moment).upper() == name.upper():
                 return moment
-        raise DateInputError(f"{name} is not the zone times are typed in here "
-                             f"({self.label(moments[0])}): leave it out, or use +02:00")
+        raise DateInputError(
+            f"{name} is not the zone times are typed in here "
+            f"({self.label(moments[0])}): leave it out, or use +02:00"
+        )
 
 
 UTC_ZONE = DisplayZone()
@@ -117,7 +126,8 @@ def minute_time(moment: datetime, zone: DisplayZone = UTC_ZONE) -> str:
 _BARE_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _DATE_AND_TIME = re.compile(
     r"^(\d{4})-(\d{2})-(\d{2})[ T](\d{1,2}):(\d{2})(?::(\d{2}))?"
-    r"(?: ([A-Za-z][A-Za-z0-9+-]*))?$")
+    r"(?: ([A-Za-z][A-Za-z0-9+-]*))?$"
+)
 """A date and a time in the display zone; the hour may have one digit (`9:30`), as people type
 it; a trailing zone name (`EDT`, as the form shows it) is allowed when it is the zone's own."""
 
@@ -126,8 +136,9 @@ class DateInputError(ValueError):
     """Text a date field cannot take; the message is shown on the field."""
 
 
-def parse_when(text: str, *, end_of_day: bool = False,
-               zone: DisplayZone = UTC_ZONE) -> datetime | None:
+def parse_when(
+    text: str, *, end_of_day: bool = False, zone: DisplayZone = UTC_ZONE
+) -> datetime | None:
     """A date field's text as a UTC moment; None for an empty field.
 
     Accepts `2026-06-01` (the start of that day in `zone`, or its last second with
@@ -140,8 +151,7 @@ def parse_when(text: str, *, end_of_day: bool = False,
     try:
         if _BARE_DATE.match(text):
             day = datetime.fromisoformat(text)
-            return zone.from_wall(day.replace(hour=23, minute=59, second=59) if end_of_day
-                                  else day)
+            return zone.from_wall(day.replace(hour=23, minute=59, second=59) if end_of_day else day)
         if parts := _DATE_AND_TIME.match(text):
             *numbers, name = parts.groups()
             year, month, date, hour, minute, second = (int(part or 0) for part in numbers)
@@ -173,12 +183,17 @@ wire = to_wire
 """`2026-06-01T09:30:00Z`: how the API and the form show a moment (naive ones refused)."""
 
 
-_UNITS = (("year", 365 * 86400), ("month", 30 * 86400), ("day", 86400), ("hour", 3600),
-          ("minute", 60))
+_UNITS = (
+    ("year", 365 * 86400),
+    ("month", 30 * 86400),
+    ("day", 86400),
+    ("hour", 3600),
+    ("minute", 60),
+)
 
 
 def relative(moment: datetime, now: datetime, *, past: str, future: str) -> str:
-    """"ends in 5 days", "ended 3 months ago": `past`/`future` are the verbs to use. Rounded
+    """ "ends in 5 days", "ended 3 months ago": `past`/`future` are the verbs to use. Rounded
     to the nearest whole unit (59 days is "2 months"); a count that rounds up to the next
     unit is said in it (23.6 hours is "1 day")."""
     seconds = (moment - now).total_seconds()

@@ -37,8 +37,14 @@ def export_path(text: str, base: Path | None = None) -> Path:
     return path if path.is_absolute() else (base or Path.cwd()) / path
 
 
-def write_export(path: Path, rows: Sequence[Row], fmt: Format, *, replace: bool = False,
-                 now: datetime | None = None) -> int:
+def write_export(
+    path: Path,
+    rows: Sequence[Row],
+    fmt: Format,
+    *,
+    replace: bool = False,
+    now: datetime | None = None,
+) -> int:
     """Write `rows` to `path`; returns how many. FileExistsError when the file exists and
     `replace` is not set; a replaced file is swapped in whole (a temporary file beside it,
     renamed), so a symlink at the name is replaced, never written through."""
@@ -46,8 +52,7 @@ def write_export(path: Path, rows: Sequence[Row], fmt: Format, *, replace: bool 
     data = [records.record(row.campaign, at) for row in rows]
     write = formats.write_json if fmt == "json" else formats.write_csv
     if not replace:
-        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW,
-                             FILE_MODE)
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, FILE_MODE)
         try:
             os.fchmod(descriptor, FILE_MODE)  # whatever the umask
             with os.fdopen(descriptor, "w", encoding="utf-8", newline="") as out:

@@ -23,4 +23,4 @@ def fit_parts(parts: Sequence[tuple[str, int]], width: int | None) -> str:
     line = joined()
     if width is None or len(line) <= width:
         return line
-    return line[:max(width - 1, 0)].rstrip() + "…"
+    return line[: max(width - 1, 0)].rstrip() + "…"

@@ -23,8 +23,9 @@ from typing import Any, TextIO
 from skipup_campaigns.display.safe_text import safe
 
 # C0 (but the JSON escapes already cover those), DEL, C1, bidi controls, line separators.
-_TERMINAL_ACTIVE = re.compile("[\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e"
-                              "\u2066-\u2069\ufff9-\ufffb]")
+_TERMINAL_ACTIVE = re.compile(
+    "[\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufff9-\ufffb]"
+)
 
 
 def cell(value: Any) -> str:

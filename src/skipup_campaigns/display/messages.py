@@ -23,13 +23,15 @@ def describe_error(exc: SkipUpError, *, sentence: bool = False) -> str:
 
 
 def describe_failure(doing: str, exc: BaseException) -> str:
-    """"Could not {doing}: …" for any exception, a refused key with what to do about it, and
+    """ "Could not {doing}: …" for any exception, a refused key with what to do about it, and
     a bug named by its class only (never a traceback)."""
     from skipup_campaigns.api.errors import AuthenticationError, SkipUpError
 
     if isinstance(exc, AuthenticationError):
-        return (f"Could not {doing}: the API key was refused. Set a valid key in "
-                "SKIPUP_API_KEY (or the config file) and start again.")
+        return (
+            f"Could not {doing}: the API key was refused. Set a valid key in "
+            "SKIPUP_API_KEY (or the config file) and start again."
+        )
     if isinstance(exc, SkipUpError):
         return f"Could not {doing}: {describe_error(exc)}."
     return f"Could not {doing}: {describe_unexpected(exc)}."

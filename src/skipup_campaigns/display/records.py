@@ -27,8 +27,12 @@ def status_of(campaign: Campaign, at: datetime) -> str:
     """The UI's words: active, scheduled, ended or deactivated."""
     from skipup_campaigns.display.dates import campaign_status
 
-    return campaign_status(deactivated_at=campaign.deactivated_at,
-                           starts_at=campaign.starts_at, ends_at=campaign.ends_at, now=at)
+    return campaign_status(
+        deactivated_at=campaign.deactivated_at,
+        starts_at=campaign.starts_at,
+        ends_at=campaign.ends_at,
+        now=at,
+    )
 
 
 def record(campaign: Campaign, at: datetime | None = None) -> dict[str, Any]:

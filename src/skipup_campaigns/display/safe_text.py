@@ -18,10 +18,28 @@ REPLACEMENT = "\ufffd"
 _TABLE: dict[int, str | None] = {code: chr(0x2400 + code) for code in range(0x20)}
 _TABLE[0x7F] = "\u2421"
 _TABLE.update({code: REPLACEMENT for code in range(0x80, 0xA0)})
-_TABLE.update({code: REPLACEMENT for code in (
-    0x061C, 0x200E, 0x200F, 0x202A, 0x202B, 0x202C, 0x202D, 0x202E,
-    0x2066, 0x2067, 0x2068, 0x2069, 0xFFF9, 0xFFFA, 0xFFFB,
-)})
+_TABLE.update(
+    {
+        code: REPLACEMENT
+        for code in (
+            0x061C,
+            0x200E,
+            0x200F,
+            0x202A,
+            0x202B,
+            0x202C,
+            0x202D,
+            0x202E,
+            0x2066,
+            0x2067,
+            0x2068,
+            0x2069,
+            0xFFF9,
+            0xFFFA,
+            0xFFFB,
+        )
+    }
+)
 _TABLE.update({0x2028: " ", 0x2029: " "})
 
 _SINGLE_LINE = dict(_TABLE)

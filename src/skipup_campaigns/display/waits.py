@@ -25,13 +25,14 @@ class Countdown:
 
 
 def wait_text(countdown: Countdown, now: datetime) -> str:
-    """"rate limited: next request in 12 s, 60 a minute"."""
+    """ "rate limited: next request in 12 s, 60 a minute"."""
     limit = f", {countdown.per_minute:,} a minute" if countdown.per_minute else ""
     return f"{countdown.reason}: next request in {countdown.seconds_left(now)} s{limit}"
 
 
-def rate_limited_seconds(requests: int, per_minute: int | None, *, room: int = 0,
-                         waiting: float = 0.0) -> float:
+def rate_limited_seconds(
+    requests: int, per_minute: int | None, *, room: int = 0, waiting: float = 0.0
+) -> float:
     """At least how long `requests` more take under a limit of `per_minute`: the wait in
     progress, then a minute for every `per_minute` of them past the `room` the window still
     has (just the wait when no limit is known)."""

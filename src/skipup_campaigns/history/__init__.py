@@ -18,5 +18,13 @@ from skipup_campaigns.history.store import (
     workspace_history_path,
 )
 
-__all__ = ["Counts", "HistoryStore", "HistoryUnavailable", "demo_history_path", "gains",
-           "history_path", "open_history", "workspace_history_path"]
+__all__ = [
+    "Counts",
+    "HistoryStore",
+    "HistoryUnavailable",
+    "demo_history_path",
+    "gains",
+    "history_path",
+    "open_history",
+    "workspace_history_path",
+]

@@ -1,8 +1,8 @@
 """`--since`: the point the Δ column counts from, as text a person types.
 
-    session       the last sample before this run started (the default)
-    24h, 7d, 30d  that long before now (h = hours, d = days, w = weeks)
-    2026-11-01    the start of that day (UTC)
+session       the last sample before this run started (the default)
+24h, 7d, 30d  that long before now (h = hours, d = days, w = weeks)
+2026-11-01    the start of that day (UTC)
 """
 
 from __future__ import annotations
@@ -33,8 +33,10 @@ def parse_since(text: str, now: datetime) -> datetime | Literal["session"]:
     try:
         day = datetime.strptime(cleaned, "%Y-%m-%d").replace(tzinfo=timezone.utc)
     except ValueError:
-        raise ValueError(f"--since: {text.strip()!r} is not a span or a date; use session, "
-                         "24h, 7d, 30d or a date like 2026-11-01") from None
+        raise ValueError(
+            f"--since: {text.strip()!r} is not a span or a date; use session, "
+            "24h, 7d, 30d or a date like 2026-11-01"
+        ) from None
     if day > now:
         raise ValueError(f"--since: {cleaned} is in the future")
     return day

@@ -149,15 +149,17 @@ def delete_history(path: Path) -> bool:
     return existed
 
 
-def gains(current: Iterable[tuple[str, int, int]],
-          baseline: Mapping[str, Counts]) -> dict[str, tuple[int, int] | None]:
+def gains(
+    current: Iterable[tuple[str, int, int]], baseline: Mapping[str, Counts]
+) -> dict[str, tuple[int, int] | None]:
     """(requests, booked) gained by each campaign since its baseline sample; None where the
     history has no sample old enough (shown empty, not zero)."""
     out: dict[str, tuple[int, int] | None] = {}
     for campaign_id, requests, booked in current:
         then = baseline.get(campaign_id)
-        out[campaign_id] = None if then is None else (requests - then.requests,
-                                                      booked - then.booked)
+        out[campaign_id] = (
+            None if then is None else (requests - then.requests, booked - then.booked)
+        )
     return out
 
 
@@ -198,8 +200,9 @@ def is_damage(exc: BaseException) -> bool:
 
 
 def _left_in_place(path: Path, why: object) -> HistoryUnavailable:
-    return HistoryUnavailable(f"the history file {path} cannot be used now ({why}); it was "
-                              "left as it is")
+    return HistoryUnavailable(
+        f"the history file {path} cannot be used now ({why}); it was left as it is"
+    )
 
 
 class HistoryStore:
@@ -228,8 +231,9 @@ class HistoryStore:
         # Never through a symlink, and never a FIFO or another user's file: the file must be
         # the one named here, and ours, before its mode is touched (the directory is private,
         # so what SQLite opens by the same name next is this file).
-        descriptor = os.open(self.path, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_NONBLOCK
-                             | os.O_CLOEXEC, 0o600)
+        descriptor = os.open(
+            self.path, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC, 0o600
+        )
         try:
             info = os.fstat(descriptor)
             if not stat.S_ISREG(info.st_mode):
@@ -241,8 +245,9 @@ class HistoryStore:
             os.close(descriptor)
         self._identity = (info.st_dev, info.st_ino)
         try:
-            db = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT, isolation_level=None,
-                                 check_same_thread=False)
+            db = sqlite3.connect(
+                self.path, timeout=BUSY_TIMEOUT, isolation_level=None, check_same_thread=False
+            )
         except sqlite3.Error as exc:
             raise _left_in_place(self.path, exc) from None
         try:
@@ -288,11 +293,13 @@ class HistoryStore:
                     db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
                     db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
                 elif application_id != APPLICATION_ID:
-                    raise _left_in_place(path, "it is not a campaigns history file; move it "
-                                         "away to start a new one")
+                    raise _left_in_place(
+                        path, "it is not a campaigns history file; move it away to start a new one"
+                    )
                 elif version > SCHEMA_VERSION:
-                    raise _left_in_place(path, f"a newer version of skipup-campaigns made it "
-                                         f"(schema {version})")
+                    raise _left_in_place(
+                        path, f"a newer version of skipup-campaigns made it (schema {version})"
+                    )
                 elif version < SCHEMA_VERSION:
                     raise _left_in_place(path, f"unknown schema {version}")
                 db.execute("COMMIT")
@@ -328,8 +335,13 @@ class HistoryStore:
 
     # -- writing -------------------------------------------------------------------------------
 
-    def record(self, counts: Iterable[tuple[str, int, int]], at: datetime | None = None, *,
-               session: bool = False) -> int:
+    def record(
+        self,
+        counts: Iterable[tuple[str, int, int]],
+        at: datetime | None = None,
+        *,
+        session: bool = False,
+    ) -> int:
         """Store each campaign's (id, requests, booked) as of `at` (default: the clock) where
         it differs from that campaign's latest sample and is not older than it; returns how
         many were stored. `session`: the UI's session looked at these counts, so its mark
@@ -340,8 +352,10 @@ class HistoryStore:
         stamp = _ms(at or self.clock())
         counts = counts if isinstance(counts, list) else list(counts)  # a retry reads it again
         with self._lock:
-            stored: int = self._guarded(lambda: self._record(counts, stamp, session),
-                                        lambda: self._record(counts, stamp, session))
+            stored: int = self._guarded(
+                lambda: self._record(counts, stamp, session),
+                lambda: self._record(counts, stamp, session),
+            )
         return stored
 
     def _record(self, counts: list[tuple[str, int, int]], stamp: int, session: bool) -> int:
@@ -358,22 +372,30 @@ class HistoryStore:
                 db.executemany(
                     "INSERT INTO latest VALUES (?, ?, ?, ?) ON CONFLICT (campaign_id) DO UPDATE "
                     "SET at = excluded.at, requests = excluded.requests, booked = excluded.booked "
-                    "WHERE excluded.at >= latest.at", changed)
+                    "WHERE excluded.at >= latest.at",
+                    changed,
+                )
                 for campaign_id, _, requests, booked in changed:
                     known[campaign_id] = (requests, booked, stamp)
                 self._maybe_maintain(db, stamp)
             if session:
-                db.execute("INSERT INTO meta VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET "
-                           "value = excluded.value WHERE CAST(excluded.value AS INTEGER) > "
-                           "CAST(meta.value AS INTEGER)", (_SESSION_MARK, str(stamp)))
+                db.execute(
+                    "INSERT INTO meta VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET "
+                    "value = excluded.value WHERE CAST(excluded.value AS INTEGER) > "
+                    "CAST(meta.value AS INTEGER)",
+                    (_SESSION_MARK, str(stamp)),
+                )
         return len(changed)
 
     def session_mark(self) -> datetime | None:
         """When a UI session last recorded (looked at) the counts; None if none ever did."""
         with self._lock:
-            row = self._guarded(lambda: self._db.execute(
-                "SELECT value FROM meta WHERE name = ?", (_SESSION_MARK,)).fetchone(),
-                lambda: None)
+            row = self._guarded(
+                lambda: self._db.execute(
+                    "SELECT value FROM meta WHERE name = ?", (_SESSION_MARK,)
+                ).fetchone(),
+                lambda: None,
+            )
         return None if row is None else _moment(int(row[0]))
 
     def _guarded(self, action: Callable[[], Any], fallback: Callable[[], Any]) -> Any:
@@ -410,8 +432,12 @@ class HistoryStore:
         connection wrote since."""
         version = db.execute("PRAGMA data_version").fetchone()[0]
         if self._known is None or version != self._known_version:
-            self._known = {campaign_id: (requests, booked, at) for campaign_id, requests, booked,
-                           at in db.execute("SELECT campaign_id, requests, booked, at FROM latest")}
+            self._known = {
+                campaign_id: (requests, booked, at)
+                for campaign_id, requests, booked, at in db.execute(
+                    "SELECT campaign_id, requests, booked, at FROM latest"
+                )
+            }
             self._known_version = version
         return self._known
 
@@ -429,8 +455,7 @@ class HistoryStore:
         def run() -> None:
             with self._write() as db:
                 self._thin_and_prune(db, stamp)
-                db.execute("INSERT OR REPLACE INTO meta VALUES ('maintained_at', ?)",
-                           (str(stamp),))
+                db.execute("INSERT OR REPLACE INTO meta VALUES ('maintained_at', ?)", (str(stamp),))
 
         with self._lock:
             self._guarded(run, lambda: None)
@@ -440,18 +465,22 @@ class HistoryStore:
         recent_cut = (stamp - int(RECENT.total_seconds() * 1000)) // _DAY_MS * _DAY_MS
         kept_cut = stamp - int(KEPT.total_seconds() * 1000)
         # Older than 14 days: keep the last sample of each campaign's day.
-        db.execute("""DELETE FROM samples WHERE at < :cut AND EXISTS (
+        db.execute(
+            """DELETE FROM samples WHERE at < :cut AND EXISTS (
                           SELECT 1 FROM samples AS later
                           WHERE later.campaign_id = samples.campaign_id
                             AND later.at > samples.at
                             AND later.at / 86400000 = samples.at / 86400000)""",
-                   {"cut": recent_cut})
+            {"cut": recent_cut},
+        )
         # Older than 180 days: dropped, but for the newest of them (the counts at the cut).
-        db.execute("""DELETE FROM samples WHERE at < :cut AND EXISTS (
+        db.execute(
+            """DELETE FROM samples WHERE at < :cut AND EXISTS (
                           SELECT 1 FROM samples AS later
                           WHERE later.campaign_id = samples.campaign_id
                             AND later.at > samples.at AND later.at <= :cut)""",
-                   {"cut": kept_cut})
+            {"cut": kept_cut},
+        )
 
     # -- reading -------------------------------------------------------------------------------
 
@@ -469,10 +498,10 @@ class HistoryStore:
                       WHERE campaign_id = l.campaign_id AND at {operator} :t)
                   WHERE NOT (l.at {operator} :t)"""
         with self._lock:
-            rows = self._guarded(lambda: self._db.execute(sql, {"t": _ms(moment)}).fetchall(),
-                                 list)
-        return {campaign_id: Counts(requests, booked, at)
-                for campaign_id, requests, booked, at in rows}
+            rows = self._guarded(lambda: self._db.execute(sql, {"t": _ms(moment)}).fetchall(), list)
+        return {
+            campaign_id: Counts(requests, booked, at) for campaign_id, requests, booked, at in rows
+        }
 
     def before_session(self, session_start: datetime) -> dict[str, Counts]:
         """The last sample of each campaign recorded before this session started (whoever
@@ -490,23 +519,33 @@ class HistoryStore:
     def oldest(self) -> datetime | None:
         """When the oldest sample kept was taken (None: no sample yet)."""
         with self._lock:
-            row = self._guarded(lambda: self._db.execute(
-                "SELECT min(at) FROM samples").fetchone(), lambda: None)
+            row = self._guarded(
+                lambda: self._db.execute("SELECT min(at) FROM samples").fetchone(), lambda: None
+            )
         return None if row is None or row[0] is None else _moment(row[0])
 
     def latest(self) -> dict[str, Counts]:
         with self._lock:
-            rows = self._guarded(lambda: self._db.execute(
-                "SELECT campaign_id, requests, booked, at FROM latest").fetchall(), list)
-        return {campaign_id: Counts(requests, booked, at)
-                for campaign_id, requests, booked, at in rows}
+            rows = self._guarded(
+                lambda: self._db.execute(
+                    "SELECT campaign_id, requests, booked, at FROM latest"
+                ).fetchall(),
+                list,
+            )
+        return {
+            campaign_id: Counts(requests, booked, at) for campaign_id, requests, booked, at in rows
+        }
 
     def samples(self, campaign_id: str) -> list[Counts]:
         """Every stored sample of one campaign, oldest first."""
         with self._lock:
-            rows = self._guarded(lambda: self._db.execute(
-                "SELECT requests, booked, at FROM samples WHERE campaign_id = ? ORDER BY at",
-                (campaign_id,)).fetchall(), list)
+            rows = self._guarded(
+                lambda: self._db.execute(
+                    "SELECT requests, booked, at FROM samples WHERE campaign_id = ? ORDER BY at",
+                    (campaign_id,),
+                ).fetchall(),
+                list,
+            )
         return [Counts(*row) for row in rows]
 
     def daily(self, campaign_id: str, *, until: datetime | None = None) -> list[DayCounts]:
@@ -531,9 +570,10 @@ class HistoryStore:
         """What the campaign gained each day (for sparklines): one entry per day after its
         first recorded day."""
         days = self.daily(campaign_id, until=until)
-        return [DayCounts(today.day, today.requests - before.requests,
-                          today.booked - before.booked)
-                for before, today in zip(days, days[1:])]
+        return [
+            DayCounts(today.day, today.requests - before.requests, today.booked - before.booked)
+            for before, today in zip(days, days[1:])
+        ]
 
 
 def open_history(path: Path, *, clock: Callable[[], datetime] | None = None) -> HistoryStore:
@@ -551,8 +591,10 @@ def open_history(path: Path, *, clock: Callable[[], datetime] | None = None) -> 
 
 def _set_aside_warning(path: Path, what: str, aside: Path | None) -> str:
     if aside is None:
-        return (f"The history file {path} {what}; another instance had already set it aside, "
-                "and a new one was started.")
+        return (
+            f"The history file {path} {what}; another instance had already set it aside, "
+            "and a new one was started."
+        )
     return f"The history file {path} {what}; it was set aside as {aside} and a new one started."
 
 
@@ -583,12 +625,16 @@ def _reserve_aside_name(path: Path, now: datetime) -> Path:
     base = f"{path.name}.unusable-{now.strftime('%Y%m%dT%H%M%S')}"
     for n in itertools.count(1):
         candidate = path.with_name(base if n == 1 else f"{base}-{n}")
-        if any(os.path.lexists(candidate.with_name(candidate.name + suffix))
-               for suffix in COMPANIONS):
+        if any(
+            os.path.lexists(candidate.with_name(candidate.name + suffix)) for suffix in COMPANIONS
+        ):
             continue
         try:
-            descriptor = os.open(candidate, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW
-                                 | os.O_CLOEXEC, 0o600)
+            descriptor = os.open(
+                candidate,
+                os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC,
+                0o600,
+            )
         except FileExistsError:
             continue
         os.close(descriptor)

@@ -48,9 +48,9 @@ class Arrival:
     booked: bool
 
 
-def running_campaigns(store: Store, workspaces: Sequence[str] = (MAIN_WORKSPACE,
-                                                                  OTHER_WORKSPACE)
-                      ) -> list[dict[str, Any]]:
+def running_campaigns(
+    store: Store, workspaces: Sequence[str] = (MAIN_WORKSPACE, OTHER_WORKSPACE)
+) -> list[dict[str, Any]]:
     """Campaigns that can receive requests now: active by the API's rule and already started."""
     now = store.now()
     out: list[dict[str, Any]] = []
@@ -58,8 +58,11 @@ def running_campaigns(store: Store, workspaces: Sequence[str] = (MAIN_WORKSPACE,
         cursor = None
         while True:
             page, cursor = store.list_campaigns(workspace, active=True, limit=100, cursor=cursor)
-            out += [dict(c, workspace_id=workspace) for c in page
-                    if c["starts_at"] is None or c["starts_at"] <= now]
+            out += [
+                dict(c, workspace_id=workspace)
+                for c in page
+                if c["starts_at"] is None or c["starts_at"] <= now
+            ]
             if cursor is None:
                 break
     return out
@@ -72,8 +75,9 @@ def _booking_chance(campaign: dict[str, Any]) -> float:
     return min(0.95, max(0.05, campaign["meetings_booked_count"] / requests))
 
 
-def tick(store: Store, count: int, rng: random.Random,
-         campaigns: list[dict[str, Any]] | None = None) -> list[Arrival]:
+def tick(
+    store: Store, count: int, rng: random.Random, campaigns: list[dict[str, Any]] | None = None
+) -> list[Arrival]:
     """Deliver `count` requests to running campaigns (from `running_campaigns`, read now
     unless given) and return those delivered (a campaign that stopped since is skipped).
 
@@ -83,8 +87,10 @@ def tick(store: Store, count: int, rng: random.Random,
     if count <= 0 or not campaigns:
         return []
     weights = [c["meeting_request_count"] + 5 for c in campaigns]
-    arrivals = [Arrival(c["id"], c["team_id"], rng.random() < _booking_chance(c))
-                for c in rng.choices(campaigns, weights, k=count)]
+    arrivals = [
+        Arrival(c["id"], c["team_id"], rng.random() < _booking_chance(c))
+        for c in rng.choices(campaigns, weights, k=count)
+    ]
     per_campaign: dict[str, list[int]] = {}
     for arrival in arrivals:
         counts = per_campaign.setdefault(arrival.campaign_id, [0, 0])
@@ -114,10 +120,14 @@ def arrivals_due(rng: random.Random, per_minute: float, seconds: float) -> int:
     return count
 
 
-def start_activity(store: Store, per_minute: float, rng: random.Random, *,
-                   step: float = STEP_SECONDS,
-                   on_tick: Callable[[list[Arrival]], None] | None = None
-                   ) -> Callable[[], None]:
+def start_activity(
+    store: Store,
+    per_minute: float,
+    rng: random.Random,
+    *,
+    step: float = STEP_SECONDS,
+    on_tick: Callable[[list[Arrival]], None] | None = None,
+) -> Callable[[], None]:
     """Run arrivals in a daemon thread until the returned function is called (it waits for the
     thread to finish, at most a few seconds)."""
     stop = threading.Event()

@@ -65,8 +65,9 @@ def parse_key_spec(spec: str) -> ApiKey:
     wanted = frozenset(s.strip() for s in scopes.split(",") if s.strip())
     unknown = wanted - set(ALL_SCOPES)
     if unknown:
-        raise ValueError(f"unknown scope(s) {', '.join(sorted(unknown))}; "
-                         f"known: {', '.join(ALL_SCOPES)}")
+        raise ValueError(
+            f"unknown scope(s) {', '.join(sorted(unknown))}; known: {', '.join(ALL_SCOPES)}"
+        )
     return ApiKey(key, MAIN_WORKSPACE, wanted)
 
 
@@ -92,8 +93,9 @@ class SandboxSettings:
     `server.make_server`)."""
 
 
-def error_response(status: int, type_: str, message: str,
-                   headers: dict[str, str] | None = None) -> JSONResponse:
+def error_response(
+    status: int, type_: str, message: str, headers: dict[str, str] | None = None
+) -> JSONResponse:
     return JSONResponse({"error": {"type": type_, "message": message}}, status, headers=headers)
 
 
@@ -135,8 +137,12 @@ class _SlashesStayInSegments:
         raw = scope.get("raw_path")
         if scope["type"] == "http" and raw and b"%2f" in raw.lower():
             segments = raw.decode("latin-1").split("/")
-            scope = dict(scope, path="/".join(
-                unquote(s.replace("%2F", "%252F").replace("%2f", "%252f")) for s in segments))
+            scope = dict(
+                scope,
+                path="/".join(
+                    unquote(s.replace("%2F", "%252F").replace("%2f", "%252f")) for s in segments
+                ),
+            )
         await self.app(scope, receive, send)
 
 
@@ -153,8 +159,9 @@ class SandboxApp:
         self.faults = FaultInjector(settings.fail_rate, random.Random(settings.random_seed))
         self.key_guard = FailedKeyGuard(settings.failed_key_limit, settings.rate_clock)
 
-    def endpoint(self, scope_needed: str,
-                 handler: Handler) -> Callable[[Request], Awaitable[Response]]:
+    def endpoint(
+        self, scope_needed: str, handler: Handler
+    ) -> Callable[[Request], Awaitable[Response]]:
         """Wrap a handler in what every API call goes through, in SkipUp's order: latency,
         injected faults, authentication, rate limit, scope, then the handler's own errors."""
 
@@ -176,8 +183,12 @@ class SandboxApp:
                 wait = self.key_guard.retry_after(client)
                 if wait is not None:
                     return error_response(
-                        429, "rate_limited", "Too many requests with a wrong API key from "
-                        f"this address; retry in {wait} s", {"Retry-After": str(wait)})
+                        429,
+                        "rate_limited",
+                        "Too many requests with a wrong API key from "
+                        f"this address; retry in {wait} s",
+                        {"Retry-After": str(wait)},
+                    )
                 self.key_guard.failed(client)
                 return JSONResponse({"error": "Invalid or expired API key"}, 401)
             decision = self.limiter.hit(key.key)
@@ -185,12 +196,16 @@ class SandboxApp:
             if decision and not decision.allowed:
                 headers["Retry-After"] = str(decision.retry_after(self.limiter.clock()))
                 response: Response = error_response(
-                    429, "rate_limited", "Rate limit exceeded: "
-                    f"{decision.limit} requests per minute", headers)
+                    429,
+                    "rate_limited",
+                    f"Rate limit exceeded: {decision.limit} requests per minute",
+                    headers,
+                )
                 return response
             if scope_needed not in key.scopes:
-                response = error_response(403, "forbidden",
-                                          f"API key missing required scope: {scope_needed}")
+                response = error_response(
+                    403, "forbidden", f"API key missing required scope: {scope_needed}"
+                )
             else:
                 try:
                     response = await handler(request, key)
@@ -211,12 +226,14 @@ class SandboxApp:
         active = None if active_text is None else active_text == "true"
         limit = _limit(params.get("limit"))
         data, next_cursor = self.store.list_campaigns(
-            key.workspace_id, active=active, limit=limit, cursor=params.get("cursor"))
+            key.workspace_id, active=active, limit=limit, cursor=params.get("cursor")
+        )
         return _list_response(data, limit, next_cursor)
 
     async def get_campaign(self, request: Request, key: ApiKey) -> Response:
-        return JSONResponse({"data": self.store.get_campaign(
-            key.workspace_id, request.path_params["campaign_id"])})
+        return JSONResponse(
+            {"data": self.store.get_campaign(key.workspace_id, request.path_params["campaign_id"])}
+        )
 
     async def create_campaign(self, request: Request, key: ApiKey) -> Response:
         raw = await _read_body(request)
@@ -239,35 +256,55 @@ class SandboxApp:
 
     async def update_campaign(self, request: Request, key: ApiKey) -> Response:
         body = _json_object(await _read_body(request))
-        return JSONResponse({"data": self.store.update_campaign(
-            key.workspace_id, request.path_params["campaign_id"], body)})
+        return JSONResponse(
+            {
+                "data": self.store.update_campaign(
+                    key.workspace_id, request.path_params["campaign_id"], body
+                )
+            }
+        )
 
     async def deactivate_campaign(self, request: Request, key: ApiKey) -> Response:
-        return JSONResponse({"data": self.store.deactivate_campaign(
-            key.workspace_id, request.path_params["campaign_id"])})
+        return JSONResponse(
+            {
+                "data": self.store.deactivate_campaign(
+                    key.workspace_id, request.path_params["campaign_id"]
+                )
+            }
+        )
 
     # -- teams ---------------------------------------------------------------------------------
 
     async def list_teams(self, request: Request, key: ApiKey) -> Response:
         limit = _limit(request.query_params.get("limit"))
         data, next_cursor = self.store.list_teams(
-            key.workspace_id, limit=limit, cursor=request.query_params.get("cursor"))
+            key.workspace_id, limit=limit, cursor=request.query_params.get("cursor")
+        )
         return _list_response(data, limit, next_cursor)
 
     async def get_team(self, request: Request, key: ApiKey) -> Response:
-        return JSONResponse({"data": self.store.get_team(
-            key.workspace_id, request.path_params["team_id"])})
+        return JSONResponse(
+            {"data": self.store.get_team(key.workspace_id, request.path_params["team_id"])}
+        )
 
     def routes(self) -> list[Route]:
         """One route per path (so a 405's Allow header names every method of the path)."""
         p = API_PREFIX
         return [
-            _route(f"{p}/campaigns", GET=self.endpoint(READ, self.list_campaigns),
-                   POST=self.endpoint(WRITE, self.create_campaign)),
-            _route(f"{p}/campaigns/{{campaign_id}}", GET=self.endpoint(READ, self.get_campaign),
-                   PATCH=self.endpoint(WRITE, self.update_campaign)),
-            _route(f"{p}/campaigns/{{campaign_id}}/deactivate",
-                   POST=self.endpoint(WRITE, self.deactivate_campaign)),
+            _route(
+                f"{p}/campaigns",
+                GET=self.endpoint(READ, self.list_campaigns),
+                POST=self.endpoint(WRITE, self.create_campaign),
+            ),
+            _route(
+                f"{p}/campaigns/{{campaign_id}}",
+                GET=self.endpoint(READ, self.get_campaign),
+                PATCH=self.endpoint(WRITE, self.update_campaign),
+            ),
+            _route(
+                f"{p}/campaigns/{{campaign_id}}/deactivate",
+                POST=self.endpoint(WRITE, self.deactivate_campaign),
+            ),
             _route(f"{p}/teams", GET=self.endpoint(TEAMS, self.list_teams)),
             _route(f"{p}/teams/{{team_id}}", GET=self.endpoint(TEAMS, self.get_team)),
             _route(f"{p}/openapi.json", GET=_openapi),
@@ -298,8 +335,16 @@ def _limit(text: str | None) -> int:
 
 
 def _list_response(data: list[dict[str, Any]], limit: int, next_cursor: str | None) -> Response:
-    return JSONResponse({"data": data, "meta": {"limit": limit, "has_more": next_cursor is not None,
-                                                "next_cursor": next_cursor}})
+    return JSONResponse(
+        {
+            "data": data,
+            "meta": {
+                "limit": limit,
+                "has_more": next_cursor is not None,
+                "next_cursor": next_cursor,
+            },
+        }
+    )
 
 
 async def _read_body(request: Request) -> bytes:
@@ -318,8 +363,9 @@ async def _read_body(request: Request) -> bytes:
 
 
 def _too_large() -> ApiError:
-    return ApiError(413, "invalid_request",
-                    f"Request body is too large (at most {MAX_BODY_BYTES} bytes)")
+    return ApiError(
+        413, "invalid_request", f"Request body is too large (at most {MAX_BODY_BYTES} bytes)"
+    )
 
 
 def _json_object(raw: bytes) -> dict[str, Any]:
@@ -372,8 +418,12 @@ async def _crash(request: Request, exc: Exception) -> Response:
 async def _http_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, HTTPException)
     if exc.status_code == 405:  # with Starlette's Allow header, as RFC 9110 asks
-        return error_response(405, "invalid_request", f"Method {request.method} not allowed",
-                              headers=dict(exc.headers or {}))
+        return error_response(
+            405,
+            "invalid_request",
+            f"Method {request.method} not allowed",
+            headers=dict(exc.headers or {}),
+        )
     return error_response(exc.status_code, "not_found", f"No route for {request.url.path}")
 
 
@@ -405,8 +455,9 @@ def _relative_slash_redirects(router: Router) -> None:
 def create_app(store: Store, settings: SandboxSettings | None = None) -> ASGIApp:
     """The sandbox as an ASGI app."""
     sandbox = SandboxApp(store, settings or SandboxSettings())
-    app = Starlette(routes=sandbox.routes(), exception_handlers={HTTPException: _http_error,
-                                                                 Exception: _crash})
+    app = Starlette(
+        routes=sandbox.routes(), exception_handlers={HTTPException: _http_error, Exception: _crash}
+    )
     _relative_slash_redirects(app.router)
     app.state.sandbox = sandbox
     return _JsonOnCrash(_SlashesStayInSegments(app))

@@ -14,8 +14,12 @@ from skipup_campaigns.sandbox.server import base_url, bind, serve_forever
 
 
 def run_sandbox(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
-    settings = SandboxSettings(rate_limit=args.rate_limit, latency_ms=args.latency_ms,
-                               fail_rate=args.fail_rate, random_seed=args.random_seed)
+    settings = SandboxSettings(
+        rate_limit=args.rate_limit,
+        latency_ms=args.latency_ms,
+        fail_rate=args.fail_rate,
+        random_seed=args.random_seed,
+    )
     own_keys = {}
     for spec in args.api_key:
         try:
@@ -23,8 +27,9 @@ def run_sandbox(args: argparse.Namespace, parser: argparse.ArgumentParser) -> in
         except ValueError as exc:
             parser.error(f"--api-key: {exc}")
         own_keys[key.key] = key
-    serving = keys_to_serve(args.host, own_keys,
-                            allow_test_credentials=getattr(args, "allow_test_credentials", False))
+    serving = keys_to_serve(
+        args.host, own_keys, allow_test_credentials=getattr(args, "allow_test_credentials", False)
+    )
     if serving.warning:
         print(f"skipup-campaigns sandbox: warning: {serving.warning}", file=sys.stderr)
     if serving.refusal:
@@ -34,8 +39,11 @@ def run_sandbox(args: argparse.Namespace, parser: argparse.ArgumentParser) -> in
     try:
         sock = bind(args.host, args.port)
     except OSError as exc:
-        print(f"skipup-campaigns sandbox: cannot listen on {args.host}:{args.port}: "
-              f"{exc.strerror or exc}", file=sys.stderr)
+        print(
+            f"skipup-campaigns sandbox: cannot listen on {args.host}:{args.port}: "
+            f"{exc.strerror or exc}",
+            file=sys.stderr,
+        )
         return 1
     seed = args.random_seed if args.random_seed is not None else DEFAULT_RANDOM_SEED
     try:
@@ -48,8 +56,10 @@ def run_sandbox(args: argparse.Namespace, parser: argparse.ArgumentParser) -> in
     print("API keys:")
     for key in settings.keys.values():
         print(f"  {key.key:<20} {', '.join(sorted(key.scopes))}  (workspace {key.workspace_id})")
-    print(f"Database: {args.db}   rate limit: {args.rate_limit or 'off'}/min   "
-          f"latency: {args.latency_ms} ms   fail rate: {args.fail_rate}")
+    print(
+        f"Database: {args.db}   rate limit: {args.rate_limit or 'off'}/min   "
+        f"latency: {args.latency_ms} ms   fail rate: {args.fail_rate}"
+    )
     if args.forwarded_allow_ips:
         print(f"X-Forwarded-For is believed from: {args.forwarded_allow_ips}")
     if "sk_test_admin" in settings.keys:
@@ -59,12 +69,16 @@ def run_sandbox(args: argparse.Namespace, parser: argparse.ArgumentParser) -> in
     if args.activity:
         from skipup_campaigns.sandbox.activity import activity_rng, start_activity
 
-        print(f"Simulated activity: about {args.activity} meeting requests a minute on running "
-              "campaigns.", flush=True)
+        print(
+            f"Simulated activity: about {args.activity} meeting requests a minute on running "
+            "campaigns.",
+            flush=True,
+        )
         stop_activity = start_activity(store, args.activity, activity_rng(args.random_seed))
     try:
-        serve_forever(create_app(store, settings), sock,
-                      forwarded_allow_ips=args.forwarded_allow_ips)
+        serve_forever(
+            create_app(store, settings), sock, forwarded_allow_ips=args.forwarded_allow_ips
+        )
     except KeyboardInterrupt:
         pass
     finally:
@@ -72,5 +86,3 @@ def run_sandbox(args: argparse.Namespace, parser: argparse.ArgumentParser) -> in
             stop_activity()
         store.close()
     return 0
-
-

@@ -38,8 +38,9 @@ def is_loopback(host: str) -> bool:
     return bool(addresses) and all(ipaddress.ip_address(a).is_loopback for a in addresses)
 
 
-def keys_to_serve(host: str, own_keys: dict[str, ApiKey], *,
-                  allow_test_credentials: bool) -> KeysToServe:
+def keys_to_serve(
+    host: str, own_keys: dict[str, ApiKey], *, allow_test_credentials: bool
+) -> KeysToServe:
     """The built-in keys plus `own_keys` (from `--api-key`) on loopback; elsewhere the built-in
     ones only with `allow_test_credentials`."""
     built_in = default_keys()
@@ -47,14 +48,27 @@ def keys_to_serve(host: str, own_keys: dict[str, ApiKey], *,
         return KeysToServe({**built_in, **own_keys})
     reachable = f"listening on {host}, which other machines may reach, over plain HTTP"
     if allow_test_credentials:
-        return KeysToServe({**built_in, **own_keys}, warning=(
-            f"{reachable}, with the built-in test keys ({', '.join(built_in)}), which are "
-            "public: anyone who reaches this port can read and change its data"))
+        return KeysToServe(
+            {**built_in, **own_keys},
+            warning=(
+                f"{reachable}, with the built-in test keys ({', '.join(built_in)}), which are "
+                "public: anyone who reaches this port can read and change its data"
+            ),
+        )
     if not own_keys:
-        return KeysToServe({}, refusal=(
-            f"refusing to serve the built-in test keys, which are public, on {host} (reachable "
-            "from other machines): give your own with --api-key KEY=SCOPE,SCOPE, or pass "
-            "--allow-test-credentials to serve them anyway"))
-    return KeysToServe(dict(own_keys), warning=(
-        f"{reachable}: the built-in test keys are off (--allow-test-credentials turns them on); "
-        "only the --api-key keys work"))
+        return KeysToServe(
+            {},
+            refusal=(
+                f"refusing to serve the built-in test keys, which are public, on {host} (reachable "
+                "from other machines): give your own with --api-key KEY=SCOPE,SCOPE, or pass "
+                "--allow-test-credentials to serve them anyway"
+            ),
+        )
+    return KeysToServe(
+        dict(own_keys),
+        warning=(
+            f"{reachable}: the built-in test keys are off "
+            "(--allow-test-credentials turns them on); "
+            "only the --api-key keys work"
+        ),
+    )

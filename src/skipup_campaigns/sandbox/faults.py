@@ -24,9 +24,11 @@ class RateDecision:
     """Epoch second at which the current window ends."""
 
     def headers(self) -> dict[str, str]:
-        return {"X-RateLimit-Limit": str(self.limit),
-                "X-RateLimit-Remaining": str(self.remaining),
-                "X-RateLimit-Reset": str(self.reset)}
+        return {
+            "X-RateLimit-Limit": str(self.limit),
+            "X-RateLimit-Remaining": str(self.remaining),
+            "X-RateLimit-Reset": str(self.reset),
+        }
 
     def retry_after(self, now: float) -> int:
         return max(1, math.ceil(self.reset - now))
@@ -54,8 +56,12 @@ class RateLimiter:
             used += 1
             self._windows[key] = (start, used)
         reset = (window + 1) * WINDOW_SECONDS
-        return RateDecision(allowed=used <= self.per_minute, limit=self.per_minute,
-                            remaining=max(0, self.per_minute - used), reset=reset)
+        return RateDecision(
+            allowed=used <= self.per_minute,
+            limit=self.per_minute,
+            remaining=max(0, self.per_minute - used),
+            reset=reset,
+        )
 
 
 class FailedKeyGuard:
@@ -124,18 +130,26 @@ class FaultInjector:
                 return None
             kind = self._rng.randrange(5)
         if kind == 0:
-            return JSONResponse({"error": {"type": "internal_error",
-                                           "message": "Injected internal error"}}, 500)
+            return JSONResponse(
+                {"error": {"type": "internal_error", "message": "Injected internal error"}}, 500
+            )
         if kind == 1:
-            return PlainTextResponse(_PROXY_PAGE.format(status=502, reason="Bad Gateway"), 502,
-                                     media_type="text/html")
+            return PlainTextResponse(
+                _PROXY_PAGE.format(status=502, reason="Bad Gateway"), 502, media_type="text/html"
+            )
         if kind == 2:
-            return JSONResponse({"error": {"type": "internal_error",
-                                           "message": "Service temporarily unavailable"}}, 503)
+            return JSONResponse(
+                {"error": {"type": "internal_error", "message": "Service temporarily unavailable"}},
+                503,
+            )
         if kind == 3:
             return PlainTextResponse(
-                _PROXY_PAGE.format(status=503, reason="Service Unavailable"), 503,
-                media_type="text/html")
-        return JSONResponse({"error": {"type": "rate_limited",
-                                       "message": "Too many requests, please retry later"}},
-                            429, headers={"Retry-After": "1"})
+                _PROXY_PAGE.format(status=503, reason="Service Unavailable"),
+                503,
+                media_type="text/html",
+            )
+        return JSONResponse(
+            {"error": {"type": "rate_limited", "message": "Too many requests, please retry later"}},
+            429,
+            headers={"Retry-After": "1"},
+        )

@@ -34,18 +34,42 @@ _TEAMS = [
 #  description). Offsets are from "now"; None start means no start date.
 _CAMPAIGNS: list[tuple[str, int, int | None, int | None, int, int, bool, str | None]] = [
     ("NAA 2026", 0, -20, 45, 214, 92, False, "North American Assembly booth leads."),
-    ("Spring webinar: pipeline hygiene", 0, -60, 30, 120, 45, False,
-     "Registrants who asked for a follow-up call."),
+    (
+        "Spring webinar: pipeline hygiene",
+        0,
+        -60,
+        30,
+        120,
+        45,
+        False,
+        "Registrants who asked for a follow-up call.",
+    ),
     ("Q4 renewals", 1, -30, 75, 88, 61, False, "Accounts up for renewal before year end."),
     ("Product launch waitlist", 0, 10, 60, 0, 0, False, "Opens with the launch announcement."),
     ("Partner referrals", 2, None, None, 57, 19, False, "Inbound intros from resellers."),
     ("Board introductions", 3, None, None, 9, 7, False, "Warm introductions from the board."),
-    ("Café Mondays — Paris", 1, -90, None, 33, 12, False,
-     "Rencontres clients autour d'un café, chaque lundi."),
+    (
+        "Café Mondays — Paris",
+        1,
+        -90,
+        None,
+        33,
+        12,
+        False,
+        "Rencontres clients autour d'un café, chaque lundi.",
+    ),
     ("Dreamforce 2026 booth", 0, -75, 4, 310, 101, False, "Badge scans from the booth."),
     ("Trade show follow-ups (EMEA)", 0, -40, 20, 140, 38, False, None),
-    ("Pricing page demo requests", 0, None, None, 1024, 433, False,
-     "The 'Book a demo' button on /pricing."),
+    (
+        "Pricing page demo requests",
+        0,
+        None,
+        None,
+        1024,
+        433,
+        False,
+        "The 'Book a demo' button on /pricing.",
+    ),
     ("Enterprise trial conversions", 1, -15, 30, 64, 40, False, None),
     ("Holiday outreach", 0, 25, 20, 0, 0, False, "Seasonal campaign, scheduled."),
     ("Customer advisory board", 3, -200, 365, 12, 11, False, "Quarterly CAB sessions."),
@@ -59,8 +83,16 @@ _CAMPAIGNS: list[tuple[str, int, int | None, int | None, int, int, bool, str | N
     ("Analyst briefings", 3, -50, None, 6, 2, False, None),
     ("Regional meetups — Nordics", 2, -35, 10, 29, 13, False, None),
     ("Website chat handoffs", 0, None, None, 640, 211, False, "Chat widget escalations."),
-    ("Paid social: LinkedIn lead gen forms for mid-market operations leaders in North America",
-     0, -25, 50, 97, 22, False, "A deliberately long name to show how the list truncates."),
+    (
+        "Paid social: LinkedIn lead gen forms for mid-market operations leaders in North America",
+        0,
+        -25,
+        50,
+        97,
+        22,
+        False,
+        "A deliberately long name to show how the list truncates.",
+    ),
     ("Re-engagement: dormant trials", 1, -5, 25, 16, 3, False, None),
     ("Podcast sponsorship", 2, -70, 90, 8, 1, False, "Listener offer code."),
     ("Event: RevOps Summit", 0, 45, 2, 0, 0, False, "Meetings at the summit next quarter."),
@@ -81,48 +113,81 @@ _CAMPAIGNS: list[tuple[str, int, int | None, int | None, int, int, bool, str | N
 
 _OTHER_CAMPAIGNS = ["Globex spring push", "Globex partner days"]
 
-_WORDS = ("Spring Summer Autumn Winter Webinar Roadshow Summit Outreach Trial Renewal Demo "
-          "Partner Field Launch Pipeline Expansion Meetup Briefing Enterprise Regional").split()
+_WORDS = (
+    "Spring Summer Autumn Winter Webinar Roadshow Summit Outreach Trial Renewal Demo "
+    "Partner Field Launch Pipeline Expansion Meetup Briefing Enterprise Regional"
+).split()
 
 
-def _team_rows(workspace_id: str, handle: str, rng: random.Random, now: datetime,
-               teams: list[tuple[str, str, int, bool]]) -> list[dict[str, Any]]:
+def _team_rows(
+    workspace_id: str,
+    handle: str,
+    rng: random.Random,
+    now: datetime,
+    teams: list[tuple[str, str, int, bool]],
+) -> list[dict[str, Any]]:
     rows = []
     for i, (name, mode, members, deactivated) in enumerate(teams):
         created = now - timedelta(days=700 - i)
         slug = rules.slugify(name)
-        rows.append({
-            "id": rules.new_id("tm_", SEED_ID_EPOCH, rng), "workspace_id": workspace_id,
-            "name": name,
-            "slug": slug, "description": f"The {name} team.", "mode": mode,
-            "email_address": None if mode == "manual" else f"{slug}.{handle}@skipup.co",
-            "member_count": members, "stack_always_apply": int(mode == "stack"),
-            "include_all_members": int(mode == "pool"), "introduce_member": 0,
-            "introduction_guidance": None,
-            "deactivated_at": rules.format_timestamp(now - timedelta(days=30)) if deactivated
-            else None,
-            "created_at": rules.format_timestamp(created),
-            "updated_at": rules.format_timestamp(created),
-        })
+        rows.append(
+            {
+                "id": rules.new_id("tm_", SEED_ID_EPOCH, rng),
+                "workspace_id": workspace_id,
+                "name": name,
+                "slug": slug,
+                "description": f"The {name} team.",
+                "mode": mode,
+                "email_address": None if mode == "manual" else f"{slug}.{handle}@skipup.co",
+                "member_count": members,
+                "stack_always_apply": int(mode == "stack"),
+                "include_all_members": int(mode == "pool"),
+                "introduce_member": 0,
+                "introduction_guidance": None,
+                "deactivated_at": rules.format_timestamp(now - timedelta(days=30))
+                if deactivated
+                else None,
+                "created_at": rules.format_timestamp(created),
+                "updated_at": rules.format_timestamp(created),
+            }
+        )
     return rows
 
 
-def _campaign_row(workspace_id: str, handle: str, team_id: str, name: str, slug: str,
-                  created: datetime, rng: random.Random, **fields: Any) -> dict[str, Any]:
+def _campaign_row(
+    workspace_id: str,
+    handle: str,
+    team_id: str,
+    name: str,
+    slug: str,
+    created: datetime,
+    rng: random.Random,
+    **fields: Any,
+) -> dict[str, Any]:
     stamp = rules.format_timestamp(created)
     row = {
-        "id": rules.new_id("cmp_", SEED_ID_EPOCH, rng), "workspace_id": workspace_id, "name": name,
-        "slug": slug, "description": None, "email_address": f"{slug}.{handle}@skipup.co",
-        "team_id": team_id, "starts_at": None, "ends_at": None, "deactivated_at": None,
-        "meeting_request_count": 0, "meetings_booked_count": 0,
-        "created_at": stamp, "updated_at": stamp,
+        "id": rules.new_id("cmp_", SEED_ID_EPOCH, rng),
+        "workspace_id": workspace_id,
+        "name": name,
+        "slug": slug,
+        "description": None,
+        "email_address": f"{slug}.{handle}@skipup.co",
+        "team_id": team_id,
+        "starts_at": None,
+        "ends_at": None,
+        "deactivated_at": None,
+        "meeting_request_count": 0,
+        "meetings_booked_count": 0,
+        "created_at": stamp,
+        "updated_at": stamp,
     }
     row.update(fields)
     return row
 
 
-def seed_demo(store: Store, *, random_seed: int = DEFAULT_RANDOM_SEED,
-              campaigns: bool = True) -> None:
+def seed_demo(
+    store: Store, *, random_seed: int = DEFAULT_RANDOM_SEED, campaigns: bool = True
+) -> None:
     """The demo workspace (`sk_test_admin`) and a small second one (`sk_test_other`).
 
     With `campaigns=False` only the workspaces and teams: the `empty` seed, where campaigns can
@@ -133,8 +198,9 @@ def seed_demo(store: Store, *, random_seed: int = DEFAULT_RANDOM_SEED,
     store.add_workspace(MAIN_WORKSPACE, "acme", "Acme Inc.")
     store.add_workspace(OTHER_WORKSPACE, "globex", "Globex Corporation")
     teams = _team_rows(MAIN_WORKSPACE, "acme", rng, now, _TEAMS)
-    other_teams = _team_rows(OTHER_WORKSPACE, "globex", rng, now, [("Globex Sales", "pool", 3,
-                                                                    False)])
+    other_teams = _team_rows(
+        OTHER_WORKSPACE, "globex", rng, now, [("Globex Sales", "pool", 3, False)]
+    )
     store.add_teams(teams + other_teams)
     if not campaigns:
         return
@@ -142,31 +208,55 @@ def seed_demo(store: Store, *, random_seed: int = DEFAULT_RANDOM_SEED,
     rows = []
     taken: set[str] = set()
     for i, (name, team, start, length, requests, booked, deactivated, description) in enumerate(
-            _CAMPAIGNS):
+        _CAMPAIGNS
+    ):
         # The list's order: entry 0 is the newest; creation precedes the start date.
-        created = now - timedelta(days=2 + i * 3 + max(0, -(start or 0)) // 4,
-                                  minutes=rng.randrange(600))
+        created = now - timedelta(
+            days=2 + i * 3 + max(0, -(start or 0)) // 4, minutes=rng.randrange(600)
+        )
         starts = None if start is None else now + timedelta(days=start)
         ends = None if starts is None or length is None else starts + timedelta(days=length)
         slug = rules.unique_slug(rules.slugify(name), taken)
         taken.add(slug)
-        rows.append(_campaign_row(
-            MAIN_WORKSPACE, "acme", teams[team]["id"], name, slug, created, rng,
-            description=description,
-            starts_at=None if starts is None else rules.format_timestamp(starts.replace(
-                hour=9, minute=0, second=0)),
-            ends_at=None if ends is None else rules.format_timestamp(ends.replace(
-                hour=17, minute=0, second=0)),
-            deactivated_at=rules.format_timestamp(now - timedelta(days=7 + i)) if deactivated
-            else None,
-            meeting_request_count=requests, meetings_booked_count=booked,
-            updated_at=rules.format_timestamp(created + timedelta(hours=1)),
-        ))
+        rows.append(
+            _campaign_row(
+                MAIN_WORKSPACE,
+                "acme",
+                teams[team]["id"],
+                name,
+                slug,
+                created,
+                rng,
+                description=description,
+                starts_at=None
+                if starts is None
+                else rules.format_timestamp(starts.replace(hour=9, minute=0, second=0)),
+                ends_at=None
+                if ends is None
+                else rules.format_timestamp(ends.replace(hour=17, minute=0, second=0)),
+                deactivated_at=rules.format_timestamp(now - timedelta(days=7 + i))
+                if deactivated
+                else None,
+                meeting_request_count=requests,
+                meetings_booked_count=booked,
+                updated_at=rules.format_timestamp(created + timedelta(hours=1)),
+            )
+        )
     for i, name in enumerate(_OTHER_CAMPAIGNS):
         created = now - timedelta(days=10 + i)
-        rows.append(_campaign_row(OTHER_WORKSPACE, "globex", other_teams[0]["id"], name,
-                                  rules.slugify(name), created, rng,
-                                  meeting_request_count=10 * (i + 1), meetings_booked_count=i + 3))
+        rows.append(
+            _campaign_row(
+                OTHER_WORKSPACE,
+                "globex",
+                other_teams[0]["id"],
+                name,
+                rules.slugify(name),
+                created,
+                rng,
+                meeting_request_count=10 * (i + 1),
+                meetings_booked_count=i + 3,
+            )
+        )
     store.add_campaigns(rows)
 
 
@@ -188,15 +278,24 @@ def seed_synthetic(store: Store, count: int, *, random_seed: int = DEFAULT_RANDO
         ends = starts + timedelta(days=rng.randrange(1, 400)) if rng.random() < 0.7 else None
         # Drawn as before either way, so the rest of the generated data stays the same.
         scheduled = starts > now  # nobody can have asked for a meeting yet
-        rows.append(_campaign_row(
-            MAIN_WORKSPACE, "acme", rng.choice(team_ids), name, slug, created, rng,
-            description=rng.choice((None, f"Synthetic campaign number {n + 1}.")),
-            starts_at=rules.format_timestamp(starts),
-            ends_at=None if ends is None else rules.format_timestamp(ends),
-            deactivated_at=rules.format_timestamp(created + timedelta(days=1))
-            if rng.random() < 0.1 else None,
-            meeting_request_count=0 if scheduled else requests,
-            meetings_booked_count=(rng.randrange(0, requests + 1) if requests else 0)
-            * (not scheduled),
-        ))
+        rows.append(
+            _campaign_row(
+                MAIN_WORKSPACE,
+                "acme",
+                rng.choice(team_ids),
+                name,
+                slug,
+                created,
+                rng,
+                description=rng.choice((None, f"Synthetic campaign number {n + 1}.")),
+                starts_at=rules.format_timestamp(starts),
+                ends_at=None if ends is None else rules.format_timestamp(ends),
+                deactivated_at=rules.format_timestamp(created + timedelta(days=1))
+                if rng.random() < 0.1
+                else None,
+                meeting_request_count=0 if scheduled else requests,
+                meetings_booked_count=(rng.randrange(0, requests + 1) if requests else 0)
+                * (not scheduled),
+            )
+        )
     store.add_campaigns(rows)

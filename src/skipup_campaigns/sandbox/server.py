@@ -61,29 +61,42 @@ def make_server(app: ASGIApp, *, forwarded_allow_ips: str | None = None) -> uvic
     `forwarded_allow_ips` (comma-separated, as uvicorn takes them; "*" for any). By default
     none: uvicorn would trust them from loopback, and then any local process could pose as
     any address to the wrong-key lock-out (guess without limit, or lock another address out)."""
-    config = uvicorn.Config(app, log_level="warning", access_log=False, lifespan="off",
-                            http=_NoDelayH11, timeout_graceful_shutdown=2,
-                            proxy_headers=bool(forwarded_allow_ips),
-                            forwarded_allow_ips=forwarded_allow_ips or "")
+    config = uvicorn.Config(
+        app,
+        log_level="warning",
+        access_log=False,
+        lifespan="off",
+        http=_NoDelayH11,
+        timeout_graceful_shutdown=2,
+        proxy_headers=bool(forwarded_allow_ips),
+        forwarded_allow_ips=forwarded_allow_ips or "",
+    )
     return uvicorn.Server(config)
 
 
-def serve_forever(app: ASGIApp, sock: socket.socket, *,
-                  forwarded_allow_ips: str | None = None) -> None:
+def serve_forever(
+    app: ASGIApp, sock: socket.socket, *, forwarded_allow_ips: str | None = None
+) -> None:
     """Serve until interrupted (Ctrl-C or SIGTERM)."""
     make_server(app, forwarded_allow_ips=forwarded_allow_ips).run(sockets=[sock])
 
 
 @contextmanager
-def serve_in_thread(app: ASGIApp, host: str = "127.0.0.1", port: int = 0, *,
-                    sock: socket.socket | None = None,
-                    forwarded_allow_ips: str | None = None) -> Iterator[str]:
+def serve_in_thread(
+    app: ASGIApp,
+    host: str = "127.0.0.1",
+    port: int = 0,
+    *,
+    sock: socket.socket | None = None,
+    forwarded_allow_ips: str | None = None,
+) -> Iterator[str]:
     """Serve `app` on a loopback port (or on `sock`, already listening, which it closes
     afterwards) in a daemon thread; yields the API base URL."""
     sock = sock or bind(host, port)
     server = make_server(app, forwarded_allow_ips=forwarded_allow_ips)
-    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True,
-                              name="skipup-sandbox")
+    thread = threading.Thread(
+        target=server.run, kwargs={"sockets": [sock]}, daemon=True, name="skipup-sandbox"
+    )
     thread.start()
     deadline = time.monotonic() + 10
     while not server.started:

@@ -125,8 +125,13 @@ def decode_cursor(cursor: str) -> tuple[str, int]:
     try:
         raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
         created_at, seq = json.loads(raw)
-        if (isinstance(created_at, str) and rules.is_wire_timestamp(created_at)
-                and isinstance(seq, int) and not isinstance(seq, bool) and 0 <= seq <= _MAX_SEQ):
+        if (
+            isinstance(created_at, str)
+            and rules.is_wire_timestamp(created_at)
+            and isinstance(seq, int)
+            and not isinstance(seq, bool)
+            and 0 <= seq <= _MAX_SEQ
+        ):
             return created_at, seq
     except (binascii.Error, ValueError, TypeError, UnicodeDecodeError, RecursionError):
         pass
@@ -187,8 +192,14 @@ class Store:
     # -- seeding -------------------------------------------------------------------------------
 
     def add_workspace(self, workspace_id: str, handle: str, name: str) -> None:
-        self._write([("INSERT INTO workspaces (id, handle, name) VALUES (?, ?, ?)",
-                      (workspace_id, handle, name))])
+        self._write(
+            [
+                (
+                    "INSERT INTO workspaces (id, handle, name) VALUES (?, ?, ?)",
+                    (workspace_id, handle, name),
+                )
+            ]
+        )
 
     def add_teams(self, teams: Iterable[dict[str, Any]]) -> None:
         sql = """INSERT INTO teams (id, workspace_id, name, slug, description, mode, email_address,
@@ -218,20 +229,33 @@ class Store:
 
     def record_requests(self, campaign_id: str, requests: int, booked: int) -> None:
         """Attribute meeting requests to a campaign (counts only ever grow, as in SkipUp)."""
-        self._write([("""UPDATE campaigns SET meeting_request_count = meeting_request_count + ?,
+        self._write(
+            [
+                (
+                    """UPDATE campaigns SET meeting_request_count = meeting_request_count + ?,
                          meetings_booked_count = meetings_booked_count + ? WHERE id = ?""",
-                      (requests, booked, campaign_id))])
+                    (requests, booked, campaign_id),
+                )
+            ]
+        )
 
     def deactivate_team(self, team_id: str) -> None:
         """Retire a team (the API has no call for it; the sandbox's own tools and tests do)."""
         now = self.now()
-        self._write([("UPDATE teams SET deactivated_at = ?, updated_at = ? WHERE id = ?",
-                      (now, now, team_id))])
+        self._write(
+            [
+                (
+                    "UPDATE teams SET deactivated_at = ?, updated_at = ? WHERE id = ?",
+                    (now, now, team_id),
+                )
+            ]
+        )
 
     def workspace_handle(self, workspace_id: str) -> str:
         with self._lock:
-            row = self._db.execute("SELECT handle FROM workspaces WHERE id = ?",
-                                   (workspace_id,)).fetchone()
+            row = self._db.execute(
+                "SELECT handle FROM workspaces WHERE id = ?", (workspace_id,)
+            ).fetchone()
         return row["handle"]
 
     # -- campaigns -----------------------------------------------------------------------------
@@ -253,8 +277,9 @@ class Store:
             "deactivated_at": deactivated,
             "meeting_request_count": row["meeting_request_count"],
             "meetings_booked_count": row["meetings_booked_count"],
-            "booking_rate": rules.booking_rate(row["meeting_request_count"],
-                                               row["meetings_booked_count"]),
+            "booking_rate": rules.booking_rate(
+                row["meeting_request_count"], row["meetings_booked_count"]
+            ),
             "created_at": row["created_at"],
             "updated_at": row["updated_at"],
         }
@@ -262,7 +287,9 @@ class Store:
     def _campaign_row(self, workspace_id: str, campaign_id: str) -> sqlite3.Row:
         row = self._db.execute(
             f"SELECT {_CAMPAIGN_COLUMNS} FROM campaigns c JOIN teams t ON t.id = c.team_id "
-            "WHERE c.workspace_id = ? AND c.id = ?", (workspace_id, campaign_id)).fetchone()
+            "WHERE c.workspace_id = ? AND c.id = ?",
+            (workspace_id, campaign_id),
+        ).fetchone()
         if row is None:
             raise not_found("Campaign")
         return row
@@ -281,8 +308,10 @@ class Store:
         if cursor is not None:
             params["c_at"], params["c_seq"] = decode_cursor(cursor)
             where.append("(c.created_at < :c_at OR (c.created_at = :c_at AND c.seq < :c_seq))")
-        sql = (f"SELECT {_CAMPAIGN_COLUMNS} FROM campaigns c JOIN teams t ON t.id = c.team_id "
-               f"WHERE {' AND '.join(where)} ORDER BY c.created_at DESC, c.seq DESC LIMIT :limit")
+        sql = (
+            f"SELECT {_CAMPAIGN_COLUMNS} FROM campaigns c JOIN teams t ON t.id = c.team_id "
+            f"WHERE {' AND '.join(where)} ORDER BY c.created_at DESC, c.seq DESC LIMIT :limit"
+        )
         with self._lock:
             rows = self._db.execute(sql, params).fetchall()
         page = rows[:limit]
@@ -310,13 +339,20 @@ class Store:
             now = self.now()
             campaign_id = self.new_id("cmp_")
             row = {
-                "id": campaign_id, "workspace_id": workspace_id, "name": fields["name"],
-                "slug": slug, "description": fields.get("description"),
+                "id": campaign_id,
+                "workspace_id": workspace_id,
+                "name": fields["name"],
+                "slug": slug,
+                "description": fields.get("description"),
                 "email_address": f"{slug}.{self.workspace_handle(workspace_id)}@skipup.co",
-                "team_id": fields["team_id"], "starts_at": fields.get("starts_at"),
-                "ends_at": fields.get("ends_at"), "deactivated_at": None,
-                "meeting_request_count": 0, "meetings_booked_count": 0,
-                "created_at": now, "updated_at": now,
+                "team_id": fields["team_id"],
+                "starts_at": fields.get("starts_at"),
+                "ends_at": fields.get("ends_at"),
+                "deactivated_at": None,
+                "meeting_request_count": 0,
+                "meetings_booked_count": 0,
+                "created_at": now,
+                "updated_at": now,
             }
             self.add_campaigns([row])
             return self.get_campaign(workspace_id, campaign_id)
@@ -329,14 +365,22 @@ class Store:
             current = self._campaign_row(workspace_id, campaign_id)
             if "team_id" in fields:
                 self._check_team(workspace_id, fields["team_id"], current=current["team_id"])
-            _check_dates(fields.get("starts_at", current["starts_at"]),
-                         fields.get("ends_at", current["ends_at"]))
+            _check_dates(
+                fields.get("starts_at", current["starts_at"]),
+                fields.get("ends_at", current["ends_at"]),
+            )
             changed = {k: v for k, v in fields.items() if current[k] != v}
             if changed:
                 changed["updated_at"] = self.now()
                 assignments = ", ".join(f"{column} = :{column}" for column in changed)
-                self._write([(f"UPDATE campaigns SET {assignments} WHERE id = :id",
-                              {**changed, "id": campaign_id})])
+                self._write(
+                    [
+                        (
+                            f"UPDATE campaigns SET {assignments} WHERE id = :id",
+                            {**changed, "id": campaign_id},
+                        )
+                    ]
+                )
             return self.get_campaign(workspace_id, campaign_id)
 
     def deactivate_campaign(self, workspace_id: str, campaign_id: str) -> dict[str, Any]:
@@ -345,14 +389,21 @@ class Store:
             if current["deactivated_at"] is not None:
                 raise invalid_request("Campaign is already deactivated")
             now = self.now()
-            self._write([("UPDATE campaigns SET deactivated_at = ?, updated_at = ? WHERE id = ?",
-                          (now, now, campaign_id))])
+            self._write(
+                [
+                    (
+                        "UPDATE campaigns SET deactivated_at = ?, updated_at = ? WHERE id = ?",
+                        (now, now, campaign_id),
+                    )
+                ]
+            )
             return self.get_campaign(workspace_id, campaign_id)
 
     def _slugs_like(self, workspace_id: str, base: str) -> set[str]:
         rows = self._db.execute(
             "SELECT slug FROM campaigns WHERE workspace_id = ? AND (slug = ? OR slug LIKE ?)",
-            (workspace_id, base, base + "-%")).fetchall()
+            (workspace_id, base, base + "-%"),
+        ).fetchall()
         return {r["slug"] for r in rows}
 
     def _check_team(self, workspace_id: str, team_id: str, *, current: str | None) -> None:
@@ -360,7 +411,8 @@ class Store:
             return  # repeating the current team is no change, even if it was since deactivated
         row = self._db.execute(
             "SELECT deactivated_at FROM teams WHERE workspace_id = ? AND id = ?",
-            (workspace_id, team_id)).fetchone()
+            (workspace_id, team_id),
+        ).fetchone()
         if row is None or row["deactivated_at"] is not None:
             raise validation_error("team_id does not match an active team in this workspace")
 
@@ -369,15 +421,21 @@ class Store:
     @staticmethod
     def _team_out(row: sqlite3.Row) -> dict[str, Any]:
         return {
-            "id": row["id"], "name": row["name"], "slug": row["slug"],
-            "description": row["description"], "mode": row["mode"],
-            "email_address": row["email_address"], "member_count": row["member_count"],
-            "active": row["deactivated_at"] is None, "deactivated_at": row["deactivated_at"],
+            "id": row["id"],
+            "name": row["name"],
+            "slug": row["slug"],
+            "description": row["description"],
+            "mode": row["mode"],
+            "email_address": row["email_address"],
+            "member_count": row["member_count"],
+            "active": row["deactivated_at"] is None,
+            "deactivated_at": row["deactivated_at"],
             "stack_always_apply": bool(row["stack_always_apply"]),
             "include_all_members": bool(row["include_all_members"]),
             "introduce_member": bool(row["introduce_member"]),
             "introduction_guidance": row["introduction_guidance"],
-            "created_at": row["created_at"], "updated_at": row["updated_at"],
+            "created_at": row["created_at"],
+            "updated_at": row["updated_at"],
         }
 
     def list_teams(
@@ -391,7 +449,9 @@ class Store:
         with self._lock:
             rows = self._db.execute(
                 f"SELECT * FROM teams WHERE {where} ORDER BY created_at DESC, seq DESC "
-                "LIMIT :limit", params).fetchall()
+                "LIMIT :limit",
+                params,
+            ).fetchall()
         page = rows[:limit]
         next_cursor = None
         if len(rows) > limit:
@@ -400,8 +460,9 @@ class Store:
 
     def get_team(self, workspace_id: str, team_id: str) -> dict[str, Any]:
         with self._lock:
-            row = self._db.execute("SELECT * FROM teams WHERE workspace_id = ? AND id = ?",
-                                   (workspace_id, team_id)).fetchone()
+            row = self._db.execute(
+                "SELECT * FROM teams WHERE workspace_id = ? AND id = ?", (workspace_id, team_id)
+            ).fetchone()
         if row is None:
             raise not_found("Team")
         return self._team_out(row)
@@ -421,16 +482,24 @@ class Store:
             self._write([("DELETE FROM idempotency WHERE created_at <= ?", (cutoff,))])
             row = self._db.execute(
                 "SELECT body_hash, status, response FROM idempotency "
-                "WHERE api_key = ? AND idem_key = ?", (api_key, idem_key)).fetchone()
+                "WHERE api_key = ? AND idem_key = ?",
+                (api_key, idem_key),
+            ).fetchone()
             if row is not None:
                 if row["body_hash"] != body_hash:
                     raise invalid_request(
-                        "Idempotency-Key was already used with a different request body")
+                        "Idempotency-Key was already used with a different request body"
+                    )
                 return row["status"], json.loads(row["response"])
             status, response = action()
-            self._write([("INSERT INTO idempotency VALUES (?, ?, ?, ?, ?, ?)",
-                          (api_key, idem_key, body_hash, status, json.dumps(response),
-                           self.now()))])
+            self._write(
+                [
+                    (
+                        "INSERT INTO idempotency VALUES (?, ?, ?, ?, ?, ?)",
+                        (api_key, idem_key, body_hash, status, json.dumps(response), self.now()),
+                    )
+                ]
+            )
             return status, response
 
 
@@ -451,8 +520,9 @@ def _text(value: str, field: str) -> str:
     try:
         value.encode("utf-8")
     except UnicodeEncodeError:
-        raise validation_error(f"{field} must be valid Unicode text "
-                               "(it holds a lone surrogate)") from None
+        raise validation_error(
+            f"{field} must be valid Unicode text (it holds a lone surrogate)"
+        ) from None
     return value
 
 
@@ -479,7 +549,8 @@ def _clean_fields(body: dict[str, Any]) -> dict[str, Any]:
             _text(description, "description")
         if description is not None and len(description) > rules.DESCRIPTION_MAX:
             raise validation_error(
-                f"description is too long (maximum is {rules.DESCRIPTION_MAX} characters)")
+                f"description is too long (maximum is {rules.DESCRIPTION_MAX} characters)"
+            )
         out["description"] = description
     if "team_id" in body:
         team_id = body["team_id"]
@@ -497,12 +568,14 @@ def _clean_fields(body: dict[str, Any]) -> dict[str, Any]:
             try:
                 moment = rules.parse_timestamp(value) if isinstance(value, str) else None
             except rules.TimestampOutOfRange:
-                raise validation_error(f"{field} is out of range: in UTC it must fall within "
-                                       "years 1 to 9999") from None
+                raise validation_error(
+                    f"{field} is out of range: in UTC it must fall within years 1 to 9999"
+                ) from None
             if moment is None:
                 raise validation_error(
                     f"{field} must be an ISO 8601 date-time with a time zone, "
-                    "e.g. 2026-06-01T00:00:00Z")
+                    "e.g. 2026-06-01T00:00:00Z"
+                )
             out[field] = rules.format_timestamp(moment)
     return out
 

@@ -18,8 +18,7 @@ BULK_RETRIES = 5
 SHOWN_BEFORE_ASKING = 20
 
 
-async def run(session: Session, args: argparse.Namespace, ids: list[str],
-                    change: Any) -> int:
+async def run(session: Session, args: argparse.Namespace, ids: list[str], change: Any) -> int:
     """Preview, confirm, run and report a change to several campaigns."""
     from skipup_campaigns.api.errors import SkipUpError
     from skipup_campaigns.bulk import engine as bulk
@@ -29,10 +28,13 @@ async def run(session: Session, args: argparse.Namespace, ids: list[str],
     can_ask = session.stdin.isatty() and "-" not in args.ids
     if not args.dry_run and not args.yes and not can_ask:
         what = "deactivate" if deactivating else "change"
-        why = ("stdin held the ids" if "-" in args.ids else "stdin is not a terminal")
-        raise CommandError(exit_codes.USAGE, f"refusing to {what} {len(ids)} campaign"
-                           f"{'s' if len(ids) != 1 else ''} without --yes: {why}, so nobody "
-                           f"can confirm" + (" (SkipUp has no way back)" if deactivating else ""))
+        why = "stdin held the ids" if "-" in args.ids else "stdin is not a terminal"
+        raise CommandError(
+            exit_codes.USAGE,
+            f"refusing to {what} {len(ids)} campaign"
+            f"{'s' if len(ids) != 1 else ''} without --yes: {why}, so nobody "
+            f"can confirm" + (" (SkipUp has no way back)" if deactivating else ""),
+        )
     client = await session.client()
     client.max_retries = max(client.max_retries, BULK_RETRIES)
     # --json in a pipe: stderr holds JSON only (each campaign's line as an object; progress,
@@ -56,22 +58,36 @@ async def run(session: Session, args: argparse.Namespace, ids: list[str],
         return _summarise(session, stopped, True, args, quiet=json_stderr)
     if reads.cancelled:
         raise KeyboardInterrupt  # a dry run stopped: nothing to preview, nothing was sent
-    unloaded = [(campaign_id, item) for campaign_id, item in zip(ids, loaded)
-                if isinstance(item, SkipUpError)]
+    unloaded = [
+        (campaign_id, item)
+        for campaign_id, item in zip(ids, loaded)
+        if isinstance(item, SkipUpError)
+    ]
     campaigns = [item for item in loaded if not isinstance(item, SkipUpError)]
     targets = bulk.plan(campaigns, change)
     rows: list[dict[str, Any]] = [
-        {"id": campaign_id, "name": None, "outcome": "failed", "reason": describe_error(error),
-         "exit_code": exit_codes.for_error(error), "status": None, "campaign": None}
-        for campaign_id, error in unloaded]
+        {
+            "id": campaign_id,
+            "name": None,
+            "outcome": "failed",
+            "reason": describe_error(error),
+            "exit_code": exit_codes.for_error(error),
+            "status": None,
+            "campaign": None,
+        }
+        for campaign_id, error in unloaded
+    ]
     for row in rows:
         _say_result(session, row, as_json=json_stderr)
     if args.dry_run:
         _write_preview(session, bulk.preview(targets), rows, args.json, quiet=json_stderr)
         return exit_codes.PARTIAL if rows else exit_codes.OK
     previewed = bulk.preview(targets)
-    if (not args.yes and any(item.changes for item in previewed)
-            and not _confirm_many(session, previewed, deactivating)):
+    if (
+        not args.yes
+        and any(item.changes for item in previewed)
+        and not _confirm_many(session, previewed, deactivating)
+    ):
         session.stderr.write("Nothing changed.\n")
         return exit_codes.USAGE
 
@@ -103,8 +119,10 @@ def _write_refused(result: Any) -> bool:
     from skipup_campaigns.api.errors import PermissionDeniedError
 
     error = result.error
-    return (isinstance(error, PermissionDeniedError)
-            and error.missing_scope in (None, "campaigns.write"))
+    return isinstance(error, PermissionDeniedError) and error.missing_scope in (
+        None,
+        "campaigns.write",
+    )
 
 
 def _refused(session: Session, rows: list[dict[str, Any]], *, as_json: bool) -> int:
@@ -116,8 +134,10 @@ def _refused(session: Session, rows: list[dict[str, Any]], *, as_json: bool) -> 
     counts = Counter(row["outcome"] for row in rows)
     order = ("done", "skipped", "failed", "not started")
     summary = ", ".join(f"{counts[kind]} {kind}" for kind in order if counts[kind])
-    why = ("stopped at the first refusal: this key cannot change campaigns (it lacks the "
-           "campaigns.write scope); the rest were not sent")
+    why = (
+        "stopped at the first refusal: this key cannot change campaigns (it lacks the "
+        "campaigns.write scope); the rest were not sent"
+    )
     if as_json:
         return report(session.stderr, exit_codes.FORBIDDEN, f"{why} ({summary})", True)
     session.stderr.write(f"{summary}\n{why}\n")
@@ -125,7 +145,7 @@ def _refused(session: Session, rows: list[dict[str, Any]], *, as_json: bool) -> 
 
 
 class ReadProgress:
-    """"reading 120 of 400…" on stderr while the preview's reads run: one line rewritten on a
+    """ "reading 120 of 400…" on stderr while the preview's reads run: one line rewritten on a
     terminal, a plain line at each tenth otherwise (a log stays short). Nothing for one id."""
 
     def __init__(self, stream: TextIO, total: int, *, quiet: bool = False) -> None:
@@ -156,8 +176,9 @@ class ReadProgress:
     def close(self) -> None:
         """End the rewritten line, so what follows starts on its own."""
         if self.terminal and self._done:
-            self.stream.write("\r\x1b[K" if self._done < self.total
-                              else f"\rread {self.total} campaigns\x1b[K\n")
+            self.stream.write(
+                "\r\x1b[K" if self._done < self.total else f"\rread {self.total} campaigns\x1b[K\n"
+            )
             self.stream.flush()
 
 
@@ -194,7 +215,8 @@ class _PreviewReads:
         from skipup_campaigns.bulk import engine as bulk
 
         self._task = asyncio.ensure_future(
-            bulk.load(client, ids, on_loaded=on_loaded, stop=self.stop))
+            bulk.load(client, ids, on_loaded=on_loaded, stop=self.stop)
+        )
         try:
             return await self._task
         except asyncio.CancelledError:
@@ -209,11 +231,15 @@ def _not_started_row(campaign_id: str, item: Any) -> dict[str, Any]:
     from skipup_campaigns.bulk import engine as bulk
 
     campaign = item if isinstance(item, Campaign) else None
-    return {"id": campaign_id, "name": campaign.name if campaign else None,
-            "outcome": bulk.Outcome.NOT_STARTED.value, "reason": bulk.STOPPED,
-            "exit_code": None,
-            "status": records.status_of(campaign, records.now()) if campaign else None,
-            "campaign": None}
+    return {
+        "id": campaign_id,
+        "name": campaign.name if campaign else None,
+        "outcome": bulk.Outcome.NOT_STARTED.value,
+        "reason": bulk.STOPPED,
+        "exit_code": None,
+        "status": records.status_of(campaign, records.now()) if campaign else None,
+        "campaign": None,
+    }
 
 
 @contextlib.contextmanager
@@ -235,8 +261,10 @@ def _ctrl_c_stops(session: Session, current: Any, *, quiet: bool) -> Iterator[No
             run.abort()
             return
         if not quiet:
-            session.stderr.write("stopping: waiting only for the requests on the wire "
-                                 "(Ctrl-C again to abandon them)…\n")
+            session.stderr.write(
+                "stopping: waiting only for the requests on the wire "
+                "(Ctrl-C again to abandon them)…\n"
+            )
         run.cancel()
 
     loop = asyncio.get_running_loop()
@@ -256,12 +284,21 @@ def _ctrl_c_stops(session: Session, current: Any, *, quiet: bool) -> Iterator[No
 def _result_row(result: Any) -> dict[str, Any]:
     """One campaign's outcome for `--json` (the same keys for every outcome)."""
     campaign = result.after or result.target.campaign
-    return {"id": result.campaign_id, "name": result.target.campaign.name,
-            "outcome": result.outcome.value, "reason": result.reason,
-            "exit_code": (exit_codes.UNKNOWN if result.outcome.value == "unknown"
-                          else exit_codes.for_error(result.error) if result.error else None),
-            "status": records.status_of(campaign, records.now()),
-            "campaign": records.record(result.after) if result.after is not None else None}
+    return {
+        "id": result.campaign_id,
+        "name": result.target.campaign.name,
+        "outcome": result.outcome.value,
+        "reason": result.reason,
+        "exit_code": (
+            exit_codes.UNKNOWN
+            if result.outcome.value == "unknown"
+            else exit_codes.for_error(result.error)
+            if result.error
+            else None
+        ),
+        "status": records.status_of(campaign, records.now()),
+        "campaign": records.record(result.after) if result.after is not None else None,
+    }
 
 
 def _say_result(session: Session, row: dict[str, Any], *, as_json: bool) -> None:
@@ -279,8 +316,14 @@ def _say_result(session: Session, row: dict[str, Any], *, as_json: bool) -> None
     session.stderr.flush()
 
 
-def _summarise(session: Session, rows: list[dict[str, Any]], cancelled: bool,
-               args: argparse.Namespace, *, quiet: bool) -> int:
+def _summarise(
+    session: Session,
+    rows: list[dict[str, Any]],
+    cancelled: bool,
+    args: argparse.Namespace,
+    *,
+    quiet: bool,
+) -> int:
     """The counts, the ids to run again, and the exit status (`quiet`: the status only)."""
     from collections import Counter
 
@@ -288,9 +331,16 @@ def _summarise(session: Session, rows: list[dict[str, Any]], cancelled: bool,
     order = ("done", "skipped", "failed", "unknown", "not started")
     summary = ", ".join(f"{counts[kind]} {kind}" for kind in order if counts[kind])
     unknown = [row["id"] for row in rows if row["outcome"] == "unknown"]
-    again = [row["id"] for row in rows if row["outcome"] in ("failed", "not started")
-             or (row["outcome"] == "skipped" and row["reason"] != "already deactivated"
-                 and row["reason"] != "already as asked")]
+    again = [
+        row["id"]
+        for row in rows
+        if row["outcome"] in ("failed", "not started")
+        or (
+            row["outcome"] == "skipped"
+            and row["reason"] != "already deactivated"
+            and row["reason"] != "already as asked"
+        )
+    ]
     if not quiet:
         _say_summary(session, summary, cancelled, again, unknown, args)
     if cancelled:
@@ -304,21 +354,37 @@ def _summarise(session: Session, rows: list[dict[str, Any]], cancelled: bool,
     return exit_codes.PARTIAL
 
 
-def _say_summary(session: Session, summary: str, cancelled: bool, again: list[str],
-                 unknown: list[str], args: argparse.Namespace) -> None:
+def _say_summary(
+    session: Session,
+    summary: str,
+    cancelled: bool,
+    again: list[str],
+    unknown: list[str],
+    args: argparse.Namespace,
+) -> None:
     session.stderr.write(f"{summary or 'nothing to do'}{' (interrupted)' if cancelled else ''}\n")
     if again:
         command = "deactivate" if args.command == "deactivate" else "update"
-        session.stderr.write(f"not done ({len(again)}): {' '.join(output.cell(i) for i in again)}"
-                             f"\n  run again on just these: skipup-campaigns {command} "
-                             f"{' '.join(output.cell(i) for i in again)} …\n")
+        session.stderr.write(
+            f"not done ({len(again)}): {' '.join(output.cell(i) for i in again)}"
+            f"\n  run again on just these: skipup-campaigns {command} "
+            f"{' '.join(output.cell(i) for i in again)} …\n"
+        )
     if unknown:
-        session.stderr.write(f"unknown ({len(unknown)}), look at these before running again: "
-                             f"{' '.join(output.cell(i) for i in unknown)}\n")
+        session.stderr.write(
+            f"unknown ({len(unknown)}), look at these before running again: "
+            f"{' '.join(output.cell(i) for i in unknown)}\n"
+        )
 
 
-def _write_preview(session: Session, items: list[Any], unloaded: list[dict[str, Any]],
-                   as_json: bool, *, quiet: bool) -> None:
+def _write_preview(
+    session: Session,
+    items: list[Any],
+    unloaded: list[dict[str, Any]],
+    as_json: bool,
+    *,
+    quiet: bool,
+) -> None:
     """`--dry-run`: each campaign's before → after on stdout; nothing was sent (said on
     stderr unless `quiet`)."""
     from skipup_campaigns.api.models import to_wire
@@ -328,19 +394,33 @@ def _write_preview(session: Session, items: list[Any], unloaded: list[dict[str, 
 
     changing = sum(1 for item in items if item.changes)
     if as_json:
-        session.stdout.write(output.exact_json([
-            {"id": item.campaign.id, "name": item.campaign.name,
-             "changes": [{"field": c.name, "before": plain(c.before), "after": plain(c.after)}
-                         for c in item.changes],
-             "nothing_to_do": item.nothing_to_do} for item in items]) + "\n")
+        session.stdout.write(
+            output.exact_json(
+                [
+                    {
+                        "id": item.campaign.id,
+                        "name": item.campaign.name,
+                        "changes": [
+                            {"field": c.name, "before": plain(c.before), "after": plain(c.after)}
+                            for c in item.changes
+                        ],
+                        "nothing_to_do": item.nothing_to_do,
+                    }
+                    for item in items
+                ]
+            )
+            + "\n"
+        )
     else:
         for line in _preview_lines(items):
             session.stdout.write(line + "\n")
     if quiet:
         return
     failed = f"; {len(unloaded)} could not be loaded" if unloaded else ""
-    session.stderr.write(f"dry run: {changing} of {len(items) + len(unloaded)} would change"
-                         f"{failed}; nothing was sent\n")
+    session.stderr.write(
+        f"dry run: {changing} of {len(items) + len(unloaded)} would change"
+        f"{failed}; nothing was sent\n"
+    )
 
 
 def _preview_lines(items: list[Any]) -> list[str]:
@@ -350,21 +430,26 @@ def _preview_lines(items: list[Any]) -> list[str]:
         if item.nothing_to_do:
             lines.append(f"  nothing to do: {item.nothing_to_do}")
         for change in item.changes:
-            lines.append(f"  {change.name}: {output.cell(change.before_text)} → "
-                         f"{output.cell(change.after_text)}")
+            lines.append(
+                f"  {change.name}: {output.cell(change.before_text)} → "
+                f"{output.cell(change.after_text)}"
+            )
     return lines
 
 
 def _confirm_many(session: Session, items: list[Any], deactivating: bool) -> bool:
     lines = _preview_lines(items)
-    shown = lines[:SHOWN_BEFORE_ASKING * 2]
+    shown = lines[: SHOWN_BEFORE_ASKING * 2]
     for line in shown:
         session.stderr.write(line + "\n")
     if len(lines) > len(shown):
         session.stderr.write(f"… and more ({len(items)} campaigns in all)\n")
     count = sum(1 for item in items if item.changes)
-    question = (f"Deactivate these {count} campaigns? SkipUp has no way back." if deactivating
-                else f"Change these {count} campaigns?")
+    question = (
+        f"Deactivate these {count} campaigns? SkipUp has no way back."
+        if deactivating
+        else f"Change these {count} campaigns?"
+    )
     session.stderr.write(f"{question} [y/N] ")
     session.stderr.flush()
     return session.stdin.readline().strip().lower() in ("y", "yes")

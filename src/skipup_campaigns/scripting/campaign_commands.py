@@ -19,94 +19,122 @@ if TYPE_CHECKING:
 
 EXAMPLES = {
     "list": "  skipup-campaigns list\n  skipup-campaigns list --active --csv > campaigns.csv\n"
-            "  skipup-campaigns list --status ended --fields id,name,ends_at\n"
-            "  skipup-campaigns list --json --fields id,name,booking_rate | jq '.[0]'",
+    "  skipup-campaigns list --status ended --fields id,name,ends_at\n"
+    "  skipup-campaigns list --json --fields id,name,booking_rate | jq '.[0]'",
     "show": "  skipup-campaigns show cmp_01HQ...\n  skipup-campaigns show naa-2026 --json\n"
-            '  skipup-campaigns show "NAA 2026"',
+    '  skipup-campaigns show "NAA 2026"',
     "create": '  skipup-campaigns create --name "NAA 2026" --team Sales\n'
-              '  skipup-campaigns create --name Webinar --team tm_01HQ... --starts 2026-06-01 '
-              "--ends 2026-06-30",
+    "  skipup-campaigns create --name Webinar --team tm_01HQ... --starts 2026-06-01 "
+    "--ends 2026-06-30",
     "update": '  skipup-campaigns update cmp_01HQ... --name "NAA 2026 (EMEA)"\n'
-              "  skipup-campaigns update cmp_01HQ... --ends 2026-12-31 --clear-description\n"
-              "  skipup-campaigns update cmp_A cmp_B cmp_C --team Sales --dry-run\n"
-              "  skipup-campaigns list --json | jq '[.[] | select(.team_name == \"Sales\")]' |\n"
-              "      skipup-campaigns update - --ends 2026-12-31 --yes",
+    "  skipup-campaigns update cmp_01HQ... --ends 2026-12-31 --clear-description\n"
+    "  skipup-campaigns update cmp_A cmp_B cmp_C --team Sales --dry-run\n"
+    "  skipup-campaigns list --json | jq '[.[] | select(.team_name == \"Sales\")]' |\n"
+    "      skipup-campaigns update - --ends 2026-12-31 --yes",
     "deactivate": "  skipup-campaigns deactivate cmp_01HQ... cmp_01HR...\n"
-                  "  skipup-campaigns list --json | jq '[.[] | select(.status == \"ended\")]' |\n"
-                  "      skipup-campaigns deactivate - --yes\n"
-                  "  skipup-campaigns list --status ended --csv --fields id | tail -n +2 |\n"
-                  "      skipup-campaigns deactivate - --dry-run",
+    "  skipup-campaigns list --json | jq '[.[] | select(.status == \"ended\")]' |\n"
+    "      skipup-campaigns deactivate - --yes\n"
+    "  skipup-campaigns list --status ended --csv --fields id | tail -n +2 |\n"
+    "      skipup-campaigns deactivate - --dry-run",
 }
 
 
 def add_parsers(commands: Any, common: argparse.ArgumentParser) -> None:
-    def command(name: str, summary: str, run: Callable[..., Awaitable[int]],
-                writes: bool = False) -> argparse.ArgumentParser:
+    def command(
+        name: str, summary: str, run: Callable[..., Awaitable[int]], writes: bool = False
+    ) -> argparse.ArgumentParser:
         parser = commands.add_parser(
-            name, parents=[common], help=summary, description=summary + ".",
+            name,
+            parents=[common],
+            help=summary,
+            description=summary + ".",
             epilog=f"examples:\n{EXAMPLES[name]}\n\n{exit_codes.EPILOG}",
-            formatter_class=argparse.RawDescriptionHelpFormatter)
+            formatter_class=argparse.RawDescriptionHelpFormatter,
+        )
         parser.set_defaults(run=run, writes=writes)
         return parser
 
     listing = command("list", "Print every campaign (all pages)", run_list)
     listing.add_argument("--active", action="store_true", help="only active campaigns")
-    listing.add_argument("--status", choices=STATUSES,
-                         help="only campaigns with this status (as the UI shows it)")
+    listing.add_argument(
+        "--status", choices=STATUSES, help="only campaigns with this status (as the UI shows it)"
+    )
     formats = listing.add_mutually_exclusive_group()
     formats.add_argument("--json", action="store_true", help="one JSON array")
     formats.add_argument("--csv", action="store_true", help="CSV with a header row")
-    listing.add_argument("--fields", metavar="A,B,C",
-                         help=f"columns, in order, from: {', '.join(output.FIELDS)}")
+    listing.add_argument(
+        "--fields", metavar="A,B,C", help=f"columns, in order, from: {', '.join(output.FIELDS)}"
+    )
 
     show = command("show", "Print one campaign", run_show)
-    show.add_argument("id", metavar="CAMPAIGN",
-                      help="the campaign's id (cmp_…), slug, or exact name")
+    show.add_argument(
+        "id", metavar="CAMPAIGN", help="the campaign's id (cmp_…), slug, or exact name"
+    )
     show.add_argument("--json", action="store_true", help="the campaign as a JSON object")
 
     create = command("create", "Create a campaign", run_create, writes=True)
     create.add_argument("--name", required=True)
-    create.add_argument("--team", required=True, metavar="TEAM",
-                        help="a team's id, name or slug")
+    create.add_argument("--team", required=True, metavar="TEAM", help="a team's id, name or slug")
     _value_options(create)
     create.add_argument("--json", action="store_true", help="print the new campaign as JSON")
 
-    update = command("update", "Change one or more campaigns (only the fields given)", run_update,
-                     writes=True)
-    update.add_argument("ids", nargs="+", metavar="ID",
-                        help="campaign ids (cmp_…), at most 10,000; - reads them from stdin "
-                             "(one a line, or list --json's array)")
+    update = command(
+        "update", "Change one or more campaigns (only the fields given)", run_update, writes=True
+    )
+    update.add_argument(
+        "ids",
+        nargs="+",
+        metavar="ID",
+        help="campaign ids (cmp_…), at most 10,000; - reads them from stdin "
+        "(one a line, or list --json's array)",
+    )
     update.add_argument("--name", help="a new name (one campaign only)")
     update.add_argument("--team", metavar="TEAM", help="a team's id, name or slug")
     _value_options(update, clearable=True)
     _bulk_options(update, "change")
     update.add_argument("--json", action="store_true", help="print the result as JSON")
 
-    deactivate = command("deactivate", "Deactivate one or more campaigns (SkipUp has no way back)",
-                         run_deactivate, writes=True)
-    deactivate.add_argument("ids", nargs="+", metavar="ID",
-                            help="campaign ids (cmp_…), at most 10,000; - reads them from "
-                                 "stdin (one a line, or list --json's array)")
+    deactivate = command(
+        "deactivate",
+        "Deactivate one or more campaigns (SkipUp has no way back)",
+        run_deactivate,
+        writes=True,
+    )
+    deactivate.add_argument(
+        "ids",
+        nargs="+",
+        metavar="ID",
+        help="campaign ids (cmp_…), at most 10,000; - reads them from "
+        "stdin (one a line, or list --json's array)",
+    )
     _bulk_options(deactivate, "deactivate")
     deactivate.add_argument("--json", action="store_true", help="print the result as JSON")
 
 
 def _bulk_options(parser: argparse.ArgumentParser, verb: str) -> None:
-    parser.add_argument("--yes", action="store_true",
-                        help="do not ask (required when stdin is not a terminal"
-                             + (", for several campaigns)" if verb == "change" else ")"))
-    parser.add_argument("--dry-run", action="store_true",
-                        help="print each campaign's before → after and send nothing")
+    parser.add_argument(
+        "--yes",
+        action="store_true",
+        help="do not ask (required when stdin is not a terminal"
+        + (", for several campaigns)" if verb == "change" else ")"),
+    )
+    parser.add_argument(
+        "--dry-run",
+        action="store_true",
+        help="print each campaign's before → after and send nothing",
+    )
 
 
 def _value_options(parser: argparse.ArgumentParser, *, clearable: bool = False) -> None:
-    dates = ("2026-06-01, '2026-06-01 09:30' (UTC, or local time with --local-time or the "
-             "config's timezone) or ISO 8601 with a zone")
+    dates = (
+        "2026-06-01, '2026-06-01 09:30' (UTC, or local time with --local-time or the "
+        "config's timezone) or ISO 8601 with a zone"
+    )
     for flag, dest, what, clear in (
-            ("--description", "description", "free text", "remove the description"),
-            ("--starts", "starts", f"start: {dates}", "remove the start"),
-            ("--ends", "ends", f"end: {dates}; a bare date means its last second",
-             "remove the end")):
+        ("--description", "description", "free text", "remove the description"),
+        ("--starts", "starts", f"start: {dates}", "remove the start"),
+        ("--ends", "ends", f"end: {dates}; a bare date means its last second", "remove the end"),
+    ):
         target = parser.add_mutually_exclusive_group() if clearable else parser
         target.add_argument(flag, dest=dest, help=what)
         if clearable:
@@ -117,8 +145,11 @@ def _value_options(parser: argparse.ArgumentParser, *, clearable: bool = False) 
 
 
 async def run_list(session: Session, args: argparse.Namespace) -> int:
-    default = output.FIELDS if args.json or args.csv else (
-        output.TABLE_FIELDS if session.stdout.isatty() else output.FIELDS)
+    default = (
+        output.FIELDS
+        if args.json or args.csv
+        else (output.TABLE_FIELDS if session.stdout.isatty() else output.FIELDS)
+    )
     try:
         fields = output.parse_fields(args.fields, default)
     except ValueError as exc:
@@ -164,12 +195,20 @@ async def _campaign_by_slug_or_name(session: Session, wanted: str) -> Campaign:
         if len(matches) == 1:
             return matches[0]
         if len(matches) > 1:
-            listed = "; ".join(f"{output.cell(c.id)} ({output.cell(c.team_name)}, "
-                               f"{records.status_of(c, records.now())})" for c in matches)
-            raise CommandError(exit_codes.USAGE, f"{len(matches)} campaigns are called "
-                               f"{output.cell(wanted)!r}: {listed}; give an id")
-    raise CommandError(exit_codes.NOT_FOUND, f"no campaign with the id, slug or name "
-                       f"{output.cell(wanted)!r} in this workspace")
+            listed = "; ".join(
+                f"{output.cell(c.id)} ({output.cell(c.team_name)}, "
+                f"{records.status_of(c, records.now())})"
+                for c in matches
+            )
+            raise CommandError(
+                exit_codes.USAGE,
+                f"{len(matches)} campaigns are called "
+                f"{output.cell(wanted)!r}: {listed}; give an id",
+            )
+    raise CommandError(
+        exit_codes.NOT_FOUND,
+        f"no campaign with the id, slug or name {output.cell(wanted)!r} in this workspace",
+    )
 
 
 async def run_create(session: Session, args: argparse.Namespace) -> int:
@@ -180,8 +219,12 @@ async def run_create(session: Session, args: argparse.Namespace) -> int:
         raise CommandError(exit_codes.USAGE, "--name cannot be empty")
     client = await session.client()
     team_id, _ = await _team(session, client, args.team)
-    body = CampaignCreate(name=args.name, team_id=team_id, description=args.description,
-                          **{k: v for k, v in values.items() if v is not None})
+    body = CampaignCreate(
+        name=args.name,
+        team_id=team_id,
+        description=args.description,
+        **{k: v for k, v in values.items() if v is not None},
+    )
     _print_campaign(session, await client.create_campaign(body), args.json)
     return exit_codes.OK
 
@@ -197,8 +240,11 @@ async def run_update(session: Session, args: argparse.Namespace) -> int:
     if args.description is not None or args.clear_description:
         changes["description"] = None if args.clear_description else args.description
     if not changes and args.team is None:
-        raise CommandError(exit_codes.USAGE, "nothing to change: give at least one of --name, "
-                           "--team, --description, --starts, --ends or a --clear-… option")
+        raise CommandError(
+            exit_codes.USAGE,
+            "nothing to change: give at least one of --name, "
+            "--team, --description, --starts, --ends or a --clear-… option",
+        )
     ids = id_input.read_ids(session.stdin, args.ids)
     if len(ids) == 1 and "-" not in args.ids and not args.dry_run:
         # One campaign named on the command line: change it as asked, print it.
@@ -208,21 +254,26 @@ async def run_update(session: Session, args: argparse.Namespace) -> int:
         CampaignUpdate(**changes)  # refused here, before anything is sent, if not valid
         return await _update_one(session, client, ids[0], changes, args.json)
     if "name" in changes:
-        raise CommandError(exit_codes.USAGE, "--name changes one campaign at a time (names "
-                           "are per campaign); give one id")
+        raise CommandError(
+            exit_codes.USAGE,
+            "--name changes one campaign at a time (names are per campaign); give one id",
+        )
     from skipup_campaigns.bulk.engine import BulkEdit
 
     client = await session.client()
-    team_id, team_name = (await _team(session, client, args.team) if args.team is not None
-                          else (None, None))
-    team: dict[str, Any] = ({"team_id": team_id, "team_name": team_name}
-                            if team_id is not None else {})
+    team_id, team_name = (
+        await _team(session, client, args.team) if args.team is not None else (None, None)
+    )
+    team: dict[str, Any] = (
+        {"team_id": team_id, "team_name": team_name} if team_id is not None else {}
+    )
     edit = BulkEdit(**changes, **team)
     return await bulk_commands.run(session, args, ids, edit)
 
 
-async def _update_one(session: Session, client: Any, campaign_id: str,
-                      changes: dict[str, Any], as_json: bool) -> int:
+async def _update_one(
+    session: Session, client: Any, campaign_id: str, changes: dict[str, Any], as_json: bool
+) -> int:
     """One campaign changed as asked (whatever it holds: the command names the values), with
     an answer lost on the way read back rather than the PATCH sent again blindly."""
     from skipup_campaigns.checked_write import WriteOutcome, checked_update
@@ -231,8 +282,10 @@ async def _update_one(session: Session, client: Any, campaign_id: str,
     if written.outcome is WriteOutcome.UNKNOWN:
         session.stderr.write(f"{output.cell(campaign_id)}: {output.cell(written.reason or '')}\n")
         return exit_codes.UNKNOWN
-    if written.campaign is None or written.outcome not in (WriteOutcome.APPLIED,
-                                                           WriteOutcome.ALREADY):
+    if written.campaign is None or written.outcome not in (
+        WriteOutcome.APPLIED,
+        WriteOutcome.ALREADY,
+    ):
         assert written.error is not None
         raise written.error
     if written.answer_lost:
@@ -252,13 +305,18 @@ async def run_deactivate(session: Session, args: argparse.Namespace) -> int:
 
 async def _deactivate_one(session: Session, args: argparse.Namespace, campaign_id: str) -> int:
     if not args.yes and not session.stdin.isatty():
-        raise CommandError(exit_codes.USAGE, "refusing to deactivate without --yes: stdin is "
-                           "not a terminal, so nobody can confirm (SkipUp has no way back)")
+        raise CommandError(
+            exit_codes.USAGE,
+            "refusing to deactivate without --yes: stdin is "
+            "not a terminal, so nobody can confirm (SkipUp has no way back)",
+        )
     client = await session.client()
     campaign = await client.get_campaign(campaign_id)
     if campaign.deactivated_at is not None:
-        session.stderr.write(f"{output.cell(campaign.name)} ({output.cell(campaign.id)}) was "
-                             f"already deactivated; nothing changed.\n")
+        session.stderr.write(
+            f"{output.cell(campaign.name)} ({output.cell(campaign.id)}) was "
+            f"already deactivated; nothing changed.\n"
+        )
         _print_campaign(session, campaign, args.json, quiet=not args.json)
         return exit_codes.OK
     if not args.yes and not _confirm(session, campaign):
@@ -271,8 +329,9 @@ async def _deactivate_one(session: Session, args: argparse.Namespace, campaign_i
 # -- helpers ---------------------------------------------------------------------------------
 
 
-def _print_campaign(session: Session, campaign: Campaign, as_json: bool, *,
-                    quiet: bool = False) -> None:
+def _print_campaign(
+    session: Session, campaign: Campaign, as_json: bool, *, quiet: bool = False
+) -> None:
     if as_json:
         session.stdout.write(output.exact_json(records.record(campaign)) + "\n")
     elif not quiet:
@@ -287,8 +346,10 @@ def _dates(args: argparse.Namespace) -> dict[str, Any]:
 
     def zone() -> DisplayZone:  # (only with a date to read: no config read otherwise)
         try:
-            return config.load_display_zone(profile=getattr(args, "profile", None),
-                                            local_time=getattr(args, "local_time", False))
+            return config.load_display_zone(
+                profile=getattr(args, "profile", None),
+                local_time=getattr(args, "local_time", False),
+            )
         except config.ConfigError as exc:
             raise CommandError(exit_codes.CONFIG, str(exc)) from None
 
@@ -298,11 +359,11 @@ def _dates(args: argparse.Namespace) -> dict[str, Any]:
             values[key] = None
         elif getattr(args, dest) is not None:
             if not getattr(args, dest).strip():
-                raise CommandError(exit_codes.USAGE, f"--{dest} is empty; to remove the date "
-                                   f"use --clear-{dest}")
+                raise CommandError(
+                    exit_codes.USAGE, f"--{dest} is empty; to remove the date use --clear-{dest}"
+                )
             try:
-                values[key] = parse_when(getattr(args, dest), end_of_day=end_of_day,
-                                         zone=zone())
+                values[key] = parse_when(getattr(args, dest), end_of_day=end_of_day, zone=zone())
             except DateInputError as exc:
                 raise CommandError(exit_codes.USAGE, f"--{dest}: {exc}") from None
     starts, ends = values.get("starts_at"), values.get("ends_at")
@@ -323,35 +384,51 @@ async def _team(session: Session, client: SkipUpClient, wanted: str) -> tuple[st
         teams = [team async for team in client.iter_teams()]
         from_campaigns = False
     except (PermissionDeniedError, NotFoundError) as exc:
-        why = ("this key cannot list teams (teams.read)"
-               if isinstance(exc, PermissionDeniedError) else "the API does not list teams")
+        why = (
+            "this key cannot list teams (teams.read)"
+            if isinstance(exc, PermissionDeniedError)
+            else "the API does not list teams"
+        )
         session.stderr.write(f"teams from your campaigns; {why}\n")
-        teams = teams_from_campaigns([(c.team_id, c.team_name)
-                                      async for c in client.iter_campaigns()])
+        teams = teams_from_campaigns(
+            [(c.team_id, c.team_name) async for c in client.iter_campaigns()]
+        )
         seen = {team.id for team in teams}
         from_campaigns = True
         if wanted.startswith("tm_") and wanted not in seen:
             return wanted, wanted  # a team without campaigns yet: let the server judge the id
-    for same in (lambda t: t.id == wanted, lambda t: bool(t.slug) and t.slug == wanted,
-                 lambda t: t.name.casefold() == wanted.casefold()):
+    for same in (
+        lambda t: t.id == wanted,
+        lambda t: bool(t.slug) and t.slug == wanted,
+        lambda t: t.name.casefold() == wanted.casefold(),
+    ):
         matches = [team for team in teams if same(team)]
         if len(matches) == 1:
             return matches[0].id, matches[0].name
         if len(matches) > 1:
             ids = ", ".join(output.cell(team.id) for team in matches)
-            raise CommandError(exit_codes.USAGE, f"more than one team is called "
-                               f"{output.cell(wanted)!r} ({ids}); give its id")
+            raise CommandError(
+                exit_codes.USAGE,
+                f"more than one team is called {output.cell(wanted)!r} ({ids}); give its id",
+            )
     names = ", ".join(output.cell(team.name) for team in teams if team.active) or "none"
     if from_campaigns:
-        raise CommandError(exit_codes.USAGE, f"no campaign is in a team {output.cell(wanted)!r}"
-                           f"; teams seen: {names}. Give the team's id (tm_…)")
-    raise CommandError(exit_codes.USAGE, f"no team {output.cell(wanted)!r} in this workspace; "
-                       f"active teams: {names}")
+        raise CommandError(
+            exit_codes.USAGE,
+            f"no campaign is in a team {output.cell(wanted)!r}"
+            f"; teams seen: {names}. Give the team's id (tm_…)",
+        )
+    raise CommandError(
+        exit_codes.USAGE,
+        f"no team {output.cell(wanted)!r} in this workspace; active teams: {names}",
+    )
 
 
 def _confirm(session: Session, campaign: Campaign) -> bool:
-    session.stderr.write(f"Deactivate {output.cell(campaign.name)!r} ({output.cell(campaign.id)})"
-                         f"? SkipUp has no way back. [y/N] ")
+    session.stderr.write(
+        f"Deactivate {output.cell(campaign.name)!r} ({output.cell(campaign.id)})"
+        f"? SkipUp has no way back. [y/N] "
+    )
     session.stderr.flush()
     answer = session.stdin.readline()
     return answer.strip().lower() in ("y", "yes")

@@ -22,13 +22,20 @@ EXAMPLES = """examples:
 
 def add_parser(commands: Any, common: argparse.ArgumentParser) -> None:
     parser = commands.add_parser(
-        "config", parents=[common], help="show settings, store a key",
+        "config",
+        parents=[common],
+        help="show settings, store a key",
         description="Inspect the configuration, or store an API key.",
-        epilog=EXAMPLES, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("action", choices=("path", "show", "set-key"),
-                        help="path: the config file's path; show: the settings in use and "
-                             "where each comes from (never the key); set-key: store a key, "
-                             "read from a prompt without echo or from stdin")
+        epilog=EXAMPLES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument(
+        "action",
+        choices=("path", "show", "set-key"),
+        help="path: the config file's path; show: the settings in use and "
+        "where each comes from (never the key); set-key: store a key, "
+        "read from a prompt without echo or from stdin",
+    )
     parser.set_defaults(run=run_config)
 
 
@@ -43,27 +50,38 @@ async def run_config(session: Session, args: argparse.Namespace) -> int:
 
 def show(session: Session, args: argparse.Namespace) -> int:
     try:
-        settings = config.load_settings(base_url=getattr(args, "base_url", None),
-                                        profile=getattr(args, "profile", None))
+        settings = config.load_settings(
+            base_url=getattr(args, "base_url", None), profile=getattr(args, "profile", None)
+        )
     except config.ConfigError as exc:
         raise CommandError(exit_codes.CONFIG, str(exc)) from None
     path = config.config_path()
-    key = (f"from {settings.api_key_source}" if settings.api_key
-           else f"none ({settings.problem})" if settings.problem else "none")
+    key = (
+        f"from {settings.api_key_source}"
+        if settings.api_key
+        else f"none ({settings.problem})"
+        if settings.problem
+        else "none"
+    )
     lines = [
         ("config file", f"{path}" + ("" if path.exists() else " (not created yet)")),
         ("profile", settings.profile or "(none: the file's top level)"),
         ("profiles", ", ".join(settings.profiles) or "(none)"),
-        ("base URL", f"{settings.base_url} (from {settings.base_url_source})"
-         if settings.base_url else "https://api.skipup.ai/api/v1 (default)"),
+        (
+            "base URL",
+            f"{settings.base_url} (from {settings.base_url_source})"
+            if settings.base_url
+            else "https://api.skipup.ai/api/v1 (default)",
+        ),
         ("API key", key),
         ("theme", settings.theme or "(Textual's default)"),
         ("read-only", "yes" if settings.read_only else "no"),
-        ("refresh", f"every {settings.refresh_seconds:g} s" if settings.refresh_seconds
-         else "off"),
+        ("refresh", f"every {settings.refresh_seconds:g} s" if settings.refresh_seconds else "off"),
         ("clipboard", settings.clipboard),
-        ("keymap", ", ".join(f"{name} = {keys}" for name, keys in settings.keymap.items())
-         or "(defaults)"),
+        (
+            "keymap",
+            ", ".join(f"{name} = {keys}" for name, keys in settings.keymap.items()) or "(defaults)",
+        ),
     ]
     for label, value in lines:
         session.stdout.write(f"{label + ':':<13}{safe(value)}\n")
@@ -78,8 +96,12 @@ def set_key(session: Session, args: argparse.Namespace) -> int:
     except config.ConfigError as exc:
         raise CommandError(exit_codes.CONFIG, str(exc)) from None
     # The profile in use gets the key: the flag, then SKIPUP_PROFILE, then the default one.
-    profile = (getattr(args, "profile", None) or os.environ.get(config.PROFILE_ENV, "").strip()
-               or table.get("default_profile") or None)
+    profile = (
+        getattr(args, "profile", None)
+        or os.environ.get(config.PROFILE_ENV, "").strip()
+        or table.get("default_profile")
+        or None
+    )
     if session.stdin.isatty():
         where = f" for the profile {profile!r}" if profile else ""
         key = getpass.getpass(f"SkipUp API key{where} (not shown): ", stream=session.stderr)
@@ -89,8 +111,11 @@ def set_key(session: Session, args: argparse.Namespace) -> int:
     if not key:
         raise CommandError(exit_codes.USAGE, "no key given; nothing was stored")
     if not all("!" <= char <= "~" for char in key):
-        raise CommandError(exit_codes.USAGE, "that does not look like an API key (it has spaces, "
-                           "control or non-ASCII characters); nothing was stored")
+        raise CommandError(
+            exit_codes.USAGE,
+            "that does not look like an API key (it has spaces, "
+            "control or non-ASCII characters); nothing was stored",
+        )
     try:
         said = keystore.store_key(key, profile, file_ok=lambda why: _file_ok(session, why))
     except keystore.KeyNotStored as exc:
@@ -109,16 +134,20 @@ def _file_ok(session: Session, why: str) -> bool:
     if not session.stdin.isatty():
         return False
     path = config.config_path()
-    session.stderr.write(f"The OS keyring is unavailable: {safe(why)}.\n"
-                         f"Keep the key in the config file {safe(str(path))} (mode 600, "
-                         "readable by you only) instead? [y/N] ")
+    session.stderr.write(
+        f"The OS keyring is unavailable: {safe(why)}.\n"
+        f"Keep the key in the config file {safe(str(path))} (mode 600, "
+        "readable by you only) instead? [y/N] "
+    )
     session.stderr.flush()
     return session.stdin.readline().strip().lower() in ("y", "yes")
 
 
 def _not_stored(why: str) -> str:
-    return (f"the OS keyring is unavailable: {why}. Nothing was stored. Either keep the key "
-            "in the config file (mode 600): run `config set-key` at a terminal and answer y, "
-            "or pipe it in with SKIPUP_KEYRING=off; or give it to each run from "
-            "the environment instead: export SKIPUP_API_KEY=... (e.g. from your password "
-            "manager), which nothing writes to disk")
+    return (
+        f"the OS keyring is unavailable: {why}. Nothing was stored. Either keep the key "
+        "in the config file (mode 600): run `config set-key` at a terminal and answer y, "
+        "or pipe it in with SKIPUP_KEYRING=off; or give it to each run from "
+        "the environment instead: export SKIPUP_API_KEY=... (e.g. from your password "
+        "manager), which nothing writes to disk"
+    )

@@ -39,10 +39,18 @@ it landed (someone else changed it meanwhile, or it could not be read): look at 
 INTERRUPTED = 130
 
 KINDS: dict[int, str] = {
-    FAILED: "failed", USAGE: "usage", CONFIG: "config", UNREACHABLE: "unreachable",
-    AUTH: "unauthorized", FORBIDDEN: "forbidden", NOT_FOUND: "not_found",
-    REJECTED: "rejected", RATE_LIMITED: "rate_limited", SERVER: "server_error",
-    PARTIAL: "partial", UNKNOWN: "unknown",
+    FAILED: "failed",
+    USAGE: "usage",
+    CONFIG: "config",
+    UNREACHABLE: "unreachable",
+    AUTH: "unauthorized",
+    FORBIDDEN: "forbidden",
+    NOT_FOUND: "not_found",
+    REJECTED: "rejected",
+    RATE_LIMITED: "rate_limited",
+    SERVER: "server_error",
+    PARTIAL: "partial",
+    UNKNOWN: "unknown",
     INTERRUPTED: "interrupted",
 }
 
@@ -58,13 +66,19 @@ def for_error(exc: SkipUpError) -> int:
         UnprocessableEntityError,
     )
 
-    for kind, code in ((ConfigurationError, CONFIG), (APIConnectionError, UNREACHABLE),
-                       (AuthenticationError, AUTH), (PermissionDeniedError, FORBIDDEN),
-                       (NotFoundError, NOT_FOUND), (UnprocessableEntityError, REJECTED),
-                       (RateLimitError, RATE_LIMITED)):
+    for kind, code in (
+        (ConfigurationError, CONFIG),
+        (APIConnectionError, UNREACHABLE),
+        (AuthenticationError, AUTH),
+        (PermissionDeniedError, FORBIDDEN),
+        (NotFoundError, NOT_FOUND),
+        (UnprocessableEntityError, REJECTED),
+        (RateLimitError, RATE_LIMITED),
+    ):
         if isinstance(exc, kind):
             return code
     return SERVER
+
 
 EPILOG = """exit status:
   0 done              2 usage (bad option, date or field; no confirmation)

@@ -17,15 +17,23 @@ HISTORY_EXAMPLES = """examples:
 
 def add_parsers(commands: Any, common: argparse.ArgumentParser) -> None:
     history = commands.add_parser(
-        "history", parents=[common], help="show or delete the local history of counts",
+        "history",
+        parents=[common],
+        help="show or delete the local history of counts",
         description="The local history file (each campaign's counts over time, for trends): "
-                    "print its path, or delete it.",
-        epilog=HISTORY_EXAMPLES, formatter_class=argparse.RawDescriptionHelpFormatter)
+        "print its path, or delete it.",
+        epilog=HISTORY_EXAMPLES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     history.set_defaults(run=run_history)
-    history.add_argument("action", choices=("path", "clear"),
-                         help="path: print the file's path; clear: delete it")
-    history.add_argument("--yes", action="store_true",
-                         help="clear without asking (required when stdin is not a terminal)")
+    history.add_argument(
+        "action", choices=("path", "clear"), help="path: print the file's path; clear: delete it"
+    )
+    history.add_argument(
+        "--yes",
+        action="store_true",
+        help="clear without asking (required when stdin is not a terminal)",
+    )
 
 
 # -- where the history is ----------------------------------------------------------------------
@@ -39,13 +47,17 @@ def history_file(args: argparse.Namespace) -> Path | None:
     if getattr(args, "demo", False):
         return demo_history_path()
     try:
-        settings = config.load_settings(base_url=getattr(args, "base_url", None),
-                                        profile=getattr(args, "profile", None))
+        settings = config.load_settings(
+            base_url=getattr(args, "base_url", None), profile=getattr(args, "profile", None)
+        )
     except config.ConfigError as exc:
         raise CommandError(exit_codes.CONFIG, str(exc)) from None
     if not settings.api_key:
-        raise CommandError(exit_codes.CONFIG, settings.problem or "no API key is configured, "
-                           "so there is no workspace (and no history) to name")
+        raise CommandError(
+            exit_codes.CONFIG,
+            settings.problem
+            or "no API key is configured, so there is no workspace (and no history) to name",
+        )
     if not settings.history:
         return None
     return workspace_history_path(settings.base_url, settings.api_key)
@@ -66,8 +78,11 @@ async def run_history(session: Session, args: argparse.Namespace) -> int:
         return exit_codes.OK
     if not args.yes:
         if not session.stdin.isatty():
-            raise CommandError(exit_codes.USAGE, "refusing to delete the history without "
-                               "--yes: stdin is not a terminal, so nobody can confirm")
+            raise CommandError(
+                exit_codes.USAGE,
+                "refusing to delete the history without "
+                "--yes: stdin is not a terminal, so nobody can confirm",
+            )
         session.stderr.write(f"Delete {path}? Trends start again from nothing. [y/N] ")
         session.stderr.flush()
         if session.stdin.readline().strip().lower() not in ("y", "yes"):

@@ -51,15 +51,20 @@ def _usage(message: str) -> CommandError:
 
 
 def _too_many() -> CommandError:
-    return _usage(f"more than {MAX_IDS:,} campaign ids: one command changes at most "
-                  f"{MAX_IDS:,}; split them (e.g. split -l {MAX_IDS})")
+    return _usage(
+        f"more than {MAX_IDS:,} campaign ids: one command changes at most "
+        f"{MAX_IDS:,}; split them (e.g. split -l {MAX_IDS})"
+    )
 
 
 def _checked(campaign_id: str, where: str) -> str:
     if campaign_id.startswith(('"', "{")):
         raise _not_ids(where)
-    if (len(campaign_id) > MAX_ID_LENGTH or not campaign_id.isprintable()
-            or any(char.isspace() for char in campaign_id)):
+    if (
+        len(campaign_id) > MAX_ID_LENGTH
+        or not campaign_id.isprintable()
+        or any(char.isspace() for char in campaign_id)
+    ):
         raise _usage(f"{where}: {output.cell(campaign_id)[:60]!r} is not a campaign id")
     return campaign_id
 
@@ -67,8 +72,10 @@ def _checked(campaign_id: str, where: str) -> str:
 def _not_ids(where: str) -> CommandError:
     """A JSON string or object where an id belongs (`jq '.[].id'` without -r): never an id,
     however id-like the text inside its quotes."""
-    return _usage(f"{where} is a JSON string or object: those cannot be ids; give one id a "
-                  "line (jq -r) or a JSON array (as list --json prints)")
+    return _usage(
+        f"{where} is a JSON string or object: those cannot be ids; give one id a "
+        "line (jq -r) or a JSON array (as list --json prints)"
+    )
 
 
 def _binary(stdin: TextIO) -> IO[bytes]:
@@ -117,9 +124,10 @@ def _lines(head: bytes, source: IO[bytes]) -> Iterator[tuple[int, str]]:
             cut = len(pending)
         number += 1
         if cut > _MAX_LINE_BYTES or cut < 0:
-            raise _usage(f"stdin line {number} is longer than {_MAX_LINE_BYTES:,} bytes: "
-                         "not a campaign id")
-        raw, pending = pending[:cut], pending[cut + 1:]
+            raise _usage(
+                f"stdin line {number} is longer than {_MAX_LINE_BYTES:,} bytes: not a campaign id"
+            )
+        raw, pending = pending[:cut], pending[cut + 1 :]
         if number == 1:
             raw = raw.removeprefix(b"\xef\xbb\xbf")
         yield number, _decoded(raw, f"stdin line {number}")
@@ -129,16 +137,19 @@ def _decoded(raw: bytes, where: str) -> str:
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise _usage(f"{where} is not UTF-8 text (byte 0x{raw[exc.start]:02x} at offset "
-                     f"{exc.start})") from None
+        raise _usage(
+            f"{where} is not UTF-8 text (byte 0x{raw[exc.start]:02x} at offset {exc.start})"
+        ) from None
 
 
 def _json_ids(head: bytes, source: IO[bytes], room: int) -> list[str]:
     """The ids of a JSON array of ids or of objects with an "id", element by element."""
     data = head + source.read(MAX_JSON_BYTES + 1 - len(head))
     if len(data) > MAX_JSON_BYTES:
-        raise _usage(f"stdin's JSON is larger than {MAX_JSON_BYTES // (1024 * 1024)} MiB; "
-                     "give the ids one a line, or fewer at a time")
+        raise _usage(
+            f"stdin's JSON is larger than {MAX_JSON_BYTES // (1024 * 1024)} MiB; "
+            "give the ids one a line, or fewer at a time"
+        )
     text = _decoded(data, "stdin").lstrip(_WHITESPACE + "\ufeff")
     decoder = json.JSONDecoder()
     ids: list[str] = []
@@ -154,18 +165,21 @@ def _json_ids(head: bytes, source: IO[bytes], room: int) -> list[str]:
             raise _usage(f"stdin is not a JSON array of campaigns: {exc}") from None
         value = item.get("id") if isinstance(item, dict) else item
         if not isinstance(value, str):
-            raise _usage("stdin's JSON array must hold ids or objects with an \"id\" "
-                         "(as list --json prints)")
+            raise _usage(
+                'stdin\'s JSON array must hold ids or objects with an "id" (as list --json prints)'
+            )
         if len(ids) == room:
             raise _too_many()
-        ids.append(_checked(value.strip(), f"stdin's JSON item {len(ids) + 1}")
-                   if value.strip() else "")
+        ids.append(
+            _checked(value.strip(), f"stdin's JSON item {len(ids) + 1}") if value.strip() else ""
+        )
         at = _skip(text, at)
         if text.startswith("]", at):
             return _end(text, at + 1, ids)
         if not text.startswith(",", at):
-            raise _usage(f"stdin is not a JSON array of campaigns: expected ',' or ']' at "
-                         f"char {at}")
+            raise _usage(
+                f"stdin is not a JSON array of campaigns: expected ',' or ']' at char {at}"
+            )
         at = _skip(text, at + 1)
 
 
@@ -176,7 +190,8 @@ def _skip(text: str, at: int) -> int:
 
 
 def _end(text: str, at: int, ids: list[str]) -> list[str]:
-    if text[_skip(text, at):]:
-        raise _usage(f"stdin is not a JSON array of campaigns: extra data at char "
-                     f"{_skip(text, at)}")
+    if text[_skip(text, at) :]:
+        raise _usage(
+            f"stdin is not a JSON array of campaigns: extra data at char {_skip(text, at)}"
+        )
     return ids

@@ -18,17 +18,48 @@ from skipup_campaigns.display.formats import cell, exact_json, write_csv, write_
 from skipup_campaigns.display.records import FIELDS
 from skipup_campaigns.display.safe_text import safe
 
-__all__ = ["FIELDS", "TABLE_FIELDS", "cell", "exact_json", "parse_fields", "write_csv",
-           "write_json", "write_record", "write_table", "write_tsv"]
+__all__ = [
+    "FIELDS",
+    "TABLE_FIELDS",
+    "cell",
+    "exact_json",
+    "parse_fields",
+    "write_csv",
+    "write_json",
+    "write_record",
+    "write_table",
+    "write_tsv",
+]
 
-TABLE_FIELDS = ("id", "name", "team_name", "status", "meeting_request_count",
-                "meetings_booked_count", "booking_rate")
-HEADINGS = {"meeting_request_count": "reqs", "meetings_booked_count": "booked",
-            "booking_rate": "rate%", "team_name": "team", "email_address": "email"}
+TABLE_FIELDS = (
+    "id",
+    "name",
+    "team_name",
+    "status",
+    "meeting_request_count",
+    "meetings_booked_count",
+    "booking_rate",
+)
+HEADINGS = {
+    "meeting_request_count": "reqs",
+    "meetings_booked_count": "booked",
+    "booking_rate": "rate%",
+    "team_name": "team",
+    "email_address": "email",
+}
 _NUMERIC = {"meeting_request_count", "meetings_booked_count", "booking_rate"}
-_GIVES_WAY = (("description", 12), ("name", 16), ("team_name", 10), ("email_address", 16),
-              ("slug", 12), ("team_name", 8), ("description", 4), ("name", 8), ("team_name", 6),
-              ("status", 6))
+_GIVES_WAY = (
+    ("description", 12),
+    ("name", 16),
+    ("team_name", 10),
+    ("email_address", 16),
+    ("slug", 12),
+    ("team_name", 8),
+    ("description", 4),
+    ("name", 8),
+    ("team_name", 6),
+    ("status", 6),
+)
 
 
 def parse_fields(text: str | None, default: Sequence[str]) -> list[str]:
@@ -44,14 +75,16 @@ def parse_fields(text: str | None, default: Sequence[str]) -> list[str]:
     return chosen
 
 
-def write_table(records: Sequence[dict[str, Any]], fields: Sequence[str], out: TextIO,
-                width: int) -> None:
+def write_table(
+    records: Sequence[dict[str, Any]], fields: Sequence[str], out: TextIO, width: int
+) -> None:
     """Aligned columns fitted to `width`: long text columns give way, ending in `…` (a
     terminal narrower than the ids and numbers wraps, which beats a cut id)."""
     headings = [HEADINGS.get(name, name) for name in fields]
     rows = [[cell(record[name]) for name in fields] for record in records]
-    widths = [max([cell_len(h)] + [cell_len(row[i]) for row in rows])
-              for i, h in enumerate(headings)]
+    widths = [
+        max([cell_len(h)] + [cell_len(row[i]) for row in rows]) for i, h in enumerate(headings)
+    ]
     excess = sum(widths) + 2 * (len(widths) - 1) - width
     # Text columns give way in this order, down to a floor; ids, numbers and dates never do.
     for name, floor in _GIVES_WAY:

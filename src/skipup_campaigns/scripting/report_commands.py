@@ -32,37 +32,64 @@ REPORT_EXAMPLES = """examples:
   skipup-campaigns report --by status --filter team:sales --markdown
   skipup-campaigns report --json | jq '.teams[] | {team, booking_rate}'
   skipup-campaigns report --csv --since 2026-11-01 > teams.csv"""
-RATE_NOTE = ("Rates are sums of booked over sums of requests, rounded half up to one decimal; "
-             "never averages of rates.")
+RATE_NOTE = (
+    "Rates are sums of booked over sums of requests, rounded half up to one decimal; "
+    "never averages of rates."
+)
 
 
 def add_parsers(commands: Any, common: argparse.ArgumentParser) -> None:
     report = commands.add_parser(
-        "report", parents=[common], help="print a report by team or status, with trends",
+        "report",
+        parents=[common],
+        help="print a report by team or status, with trends",
         description="Print the campaigns report: campaigns, requests, booked, booking rate and "
-                    "share of requests by team (or by status), the five best and worst "
-                    "campaigns by booking rate, and with --since what each team gained.",
+        "share of requests by team (or by status), the five best and worst "
+        "campaigns by booking rate, and with --since what each team gained.",
         epilog=f"{REPORT_EXAMPLES}\n\n{exit_codes.EPILOG}",
-        formatter_class=argparse.RawDescriptionHelpFormatter)
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     report.set_defaults(run=run_report)
-    report.add_argument("--by", choices=("team", "status"), default="team",
-                        help="the breakdown (default team; --json always has both)")
+    report.add_argument(
+        "--by",
+        choices=("team", "status"),
+        default="team",
+        help="the breakdown (default team; --json always has both)",
+    )
     report.add_argument("--active", action="store_true", help="only active campaigns")
-    report.add_argument("--filter", metavar="TEXT", default="",
-                        help="the list's filter, e.g. 'webinar team:sales status:ended'")
+    report.add_argument(
+        "--filter",
+        metavar="TEXT",
+        default="",
+        help="the list's filter, e.g. 'webinar team:sales status:ended'",
+    )
     # SUPPRESS: the same options given before the command's name (the UI's) still count.
-    report.add_argument("--since", metavar="WHEN", default=argparse.SUPPRESS,
-                        help="add what each team gained since: session (the last run), 24h, "
-                             "7d, 30d or a date like 2026-11-01")
-    report.add_argument("--min-requests", type=_non_negative, default=None, metavar="N",
-                        help="requests a campaign needs to be ranked best or worst (default 20)")
-    report.add_argument("--no-history", action="store_true", default=argparse.SUPPRESS,
-                        help="neither read nor record the local history")
+    report.add_argument(
+        "--since",
+        metavar="WHEN",
+        default=argparse.SUPPRESS,
+        help="add what each team gained since: session (the last run), 24h, "
+        "7d, 30d or a date like 2026-11-01",
+    )
+    report.add_argument(
+        "--min-requests",
+        type=_non_negative,
+        default=None,
+        metavar="N",
+        help="requests a campaign needs to be ranked best or worst (default 20)",
+    )
+    report.add_argument(
+        "--no-history",
+        action="store_true",
+        default=argparse.SUPPRESS,
+        help="neither read nor record the local history",
+    )
     formats = report.add_mutually_exclusive_group()
     formats.add_argument("--json", action="store_true", help="everything as one JSON object")
     formats.add_argument("--csv", action="store_true", help="the breakdown as CSV")
-    formats.add_argument("--markdown", action="store_true",
-                         help="Markdown tables, for pasting into a message")
+    formats.add_argument(
+        "--markdown", action="store_true", help="Markdown tables, for pasting into a message"
+    )
 
 
 def _non_negative(text: str) -> int:
@@ -94,22 +121,31 @@ async def run_report(session: Session, args: argparse.Namespace) -> int:
     await session.client()  # first: it says best what is wrong with the settings
     path = None if args.no_history else history_file(args)
     if since is not None and path is None:
-        raise CommandError(exit_codes.CONFIG, "--since needs the history, which is off "
-                           "(history = false in the config file)")
+        raise CommandError(
+            exit_codes.CONFIG,
+            "--since needs the history, which is off (history = false in the config file)",
+        )
     campaigns = await session.all_campaigns()
     loaded = datetime.now(timezone.utc)
     collection = CampaignCollection()
     collection.merge(campaigns, loaded)
-    rows = collection.view(spec_for(args.filter, active_only=args.active, sort="created",
-                                    reverse=False))
-    baseline, history_from = _baseline_and_record(session, path, campaigns, since, started,
-                                                  loaded, demo=bool(getattr(args, "demo", False)))
-    report = build_report(rows, baseline=baseline, min_requests=(
-        DEFAULT_MIN_REQUESTS if args.min_requests is None else args.min_requests))
+    rows = collection.view(
+        spec_for(args.filter, active_only=args.active, sort="created", reverse=False)
+    )
+    baseline, history_from = _baseline_and_record(
+        session, path, campaigns, since, started, loaded, demo=bool(getattr(args, "demo", False))
+    )
+    report = build_report(
+        rows,
+        baseline=baseline,
+        min_requests=(DEFAULT_MIN_REQUESTS if args.min_requests is None else args.min_requests),
+    )
     window = describe_since(args.since) if since is not None else None
     if history_from is not None:  # asked for more than the history holds: say where it starts
-        window = (f"since {history_from:%Y-%m-%d %H:%M} UTC (the history's start; "
-                  f"{args.since.strip()} asked)")
+        window = (
+            f"since {history_from:%Y-%m-%d %H:%M} UTC (the history's start; "
+            f"{args.since.strip()} asked)"
+        )
         args.history_from = history_from
     out = session.stdout
     if args.json:
@@ -123,10 +159,16 @@ async def run_report(session: Session, args: argparse.Namespace) -> int:
     return exit_codes.OK
 
 
-def _baseline_and_record(session: Session, path: Path | None, campaigns: list[Any],
-                         since: datetime | str | None, started: datetime,
-                         loaded: datetime, *, demo: bool = False
-                         ) -> tuple[dict[str, Any] | None, datetime | None]:
+def _baseline_and_record(
+    session: Session,
+    path: Path | None,
+    campaigns: list[Any],
+    since: datetime | str | None,
+    started: datetime,
+    loaded: datetime,
+    *,
+    demo: bool = False,
+) -> tuple[dict[str, Any] | None, datetime | None]:
     """The counts at the window's start (read before this run's own sample is written), then
     this run's counts recorded. A history that cannot be written is a warning, not a failure.
     The demo's own history starts with thirty fabricated days, so it has trends at once.
@@ -155,8 +197,9 @@ def _baseline_and_record(session: Session, path: Path | None, campaigns: list[An
             history.record_campaigns(campaigns, loaded)
     except Exception as exc:  # noqa: BLE001 - the report stands without history
         if since is not None:
-            raise CommandError(exit_codes.FAILED, f"cannot read the history file {path}: "
-                               f"{exc}") from None
+            raise CommandError(
+                exit_codes.FAILED, f"cannot read the history file {path}: {exc}"
+            ) from None
         session.stderr.write(f"skipup-campaigns: could not record the history ({exc})\n")
     return baseline, history_from
 
@@ -167,35 +210,57 @@ def _rate(value: Any) -> float | None:
 
 def _as_json(report: Report, args: argparse.Namespace, window: str | None) -> dict[str, Any]:
     def line(item: Line, key: str) -> dict[str, Any]:
-        out = {key: item.label, "campaigns": item.campaigns, "requests": item.requests,
-               "booked": item.booked, "booking_rate": _rate(item.rate),
-               "share_of_requests": _rate(item.share)}
+        out = {
+            key: item.label,
+            "campaigns": item.campaigns,
+            "requests": item.requests,
+            "booked": item.booked,
+            "booking_rate": _rate(item.rate),
+            "share_of_requests": _rate(item.share),
+        }
         if key == "team":
             out = {"team_id": item.key, **out}
             if window is not None:
-                out |= {"gained_requests": item.gained_requests,
-                        "gained_booked": item.gained_booked}
+                out |= {
+                    "gained_requests": item.gained_requests,
+                    "gained_booked": item.gained_booked,
+                }
         return out
 
     def ranked(item: Ranked) -> dict[str, Any]:
-        return {"id": item.id, "name": item.name, "team": item.team, "requests": item.requests,
-                "booked": item.booked, "booking_rate": _rate(item.rate)}
+        return {
+            "id": item.id,
+            "name": item.name,
+            "team": item.team,
+            "requests": item.requests,
+            "booked": item.booked,
+            "booking_rate": _rate(item.rate),
+        }
 
     out: dict[str, Any] = {
-        "campaigns": report.campaigns, "requests": report.requests, "booked": report.booked,
-        "booking_rate": _rate(report.rate), "active_only": args.active, "filter": args.filter,
+        "campaigns": report.campaigns,
+        "requests": report.requests,
+        "booked": report.booked,
+        "booking_rate": _rate(report.rate),
+        "active_only": args.active,
+        "filter": args.filter,
         "min_requests": report.min_requests,
     }
     if window is not None:
-        out |= {"since": args.since, "gained_requests": report.gained_requests,
-                "gained_booked": report.gained_booked}
+        out |= {
+            "since": args.since,
+            "gained_requests": report.gained_requests,
+            "gained_booked": report.gained_booked,
+        }
         counted_from = getattr(args, "history_from", None)
         if counted_from is not None:  # the history holds less than asked: counted from here
             out["history_from"] = counted_from.isoformat().replace("+00:00", "Z")
-    out |= {"teams": [line(item, "team") for item in report.teams],
-            "statuses": [line(item, "status") for item in report.statuses],
-            "best": [ranked(item) for item in report.best],
-            "worst": [ranked(item) for item in report.worst]}
+    out |= {
+        "teams": [line(item, "team") for item in report.teams],
+        "statuses": [line(item, "status") for item in report.statuses],
+        "best": [ranked(item) for item in report.best],
+        "worst": [ranked(item) for item in report.worst],
+    }
     return out
 
 
@@ -217,9 +282,14 @@ def _grouped(value: int) -> str:
     return f"{value:,}"
 
 
-def _breakdown(report: Report, by: str, with_gains: bool, fmt_rate: Any = _percent,
-               clip: bool = False, fmt_count: Any = _grouped
-               ) -> tuple[list[str], list[list[str]]]:
+def _breakdown(
+    report: Report,
+    by: str,
+    with_gains: bool,
+    fmt_rate: Any = _percent,
+    clip: bool = False,
+    fmt_count: Any = _grouped,
+) -> tuple[list[str], list[list[str]]]:
     """The chosen breakdown as headings and sanitised cells."""
     headings = [by, "campaigns", "requests", "booked", "booking rate", "share of requests"]
     lines = report.teams if by == "team" else report.statuses
@@ -228,9 +298,14 @@ def _breakdown(report: Report, by: str, with_gains: bool, fmt_rate: Any = _perce
     rows = []
     for line in lines:
         label = output.cell(line.label)
-        row = [_clip(label, 32) if clip else label, fmt_count(line.campaigns),
-               fmt_count(line.requests), fmt_count(line.booked), fmt_rate(line.rate),
-               fmt_rate(line.share)]
+        row = [
+            _clip(label, 32) if clip else label,
+            fmt_count(line.campaigns),
+            fmt_count(line.requests),
+            fmt_count(line.booked),
+            fmt_rate(line.rate),
+            fmt_rate(line.share),
+        ]
         if by == "team" and with_gains:
             row += [_signed(line.gained_requests), _signed(line.gained_booked)]
         rows.append(row)
@@ -261,24 +336,34 @@ def _summary(report: Report, args: argparse.Namespace) -> str:
     if args.filter.strip():
         scope.append(f"filter {output.cell(args.filter.strip())!r}")
     campaigns = "campaign" if report.campaigns == 1 else "campaigns"
-    text = (f"{report.campaigns:,} {campaigns}, {report.requests:,} requests, "
-            f"{report.booked:,} booked, booking rate {_percent(report.rate)}")
+    text = (
+        f"{report.campaigns:,} {campaigns}, {report.requests:,} requests, "
+        f"{report.booked:,} booked, booking rate {_percent(report.rate)}"
+    )
     return text + (f" ({', '.join(scope)})" if scope else "")
 
 
 def _gain_line(report: Report, window: str) -> str:
     if report.gained_requests is None:
         return f"Gained {window}: unknown (no history that old yet)"
-    return (f"Gained {window}: {report.gained_requests:+,} requests, "
-            f"{report.gained_booked:+,} booked")
+    return (
+        f"Gained {window}: {report.gained_requests:+,} requests, {report.gained_booked:+,} booked"
+    )
 
 
 def _ranked_rows(items: list[Ranked], *, clip: bool = False) -> list[list[str]]:
     name = (lambda text: _clip(text, 40)) if clip else (lambda text: text)
     team = (lambda text: _clip(text, 24)) if clip else (lambda text: text)
-    return [[name(output.cell(item.name)), team(output.cell(item.team)),
-             _grouped(item.requests), _grouped(item.booked), _percent(item.rate)]
-            for item in items]
+    return [
+        [
+            name(output.cell(item.name)),
+            team(output.cell(item.team)),
+            _grouped(item.requests),
+            _grouped(item.booked),
+            _percent(item.rate),
+        ]
+        for item in items
+    ]
 
 
 def _clip(text: str, width: int) -> str:
@@ -291,16 +376,16 @@ def _clip(text: str, width: int) -> str:
 _RANKED_HEADINGS = ["campaign", "team", "requests", "booked", "booking rate"]
 
 
-def _write_text(report: Report, args: argparse.Namespace, window: str | None,
-                out: TextIO) -> None:
+def _write_text(report: Report, args: argparse.Namespace, window: str | None, out: TextIO) -> None:
     out.write(_summary(report, args) + "\n")
     if window is not None:
         out.write(_gain_line(report, window) + "\n")
     out.write("\n")
     _aligned(*_breakdown(report, args.by, window is not None, clip=True), out)
     for title, items in (("Best", report.best), ("Worst", report.worst)):
-        out.write(f"\n{title} booking rates (campaigns with at least {report.min_requests} "
-                  f"requests):\n")
+        out.write(
+            f"\n{title} booking rates (campaigns with at least {report.min_requests} requests):\n"
+        )
         if items:
             _aligned(_RANKED_HEADINGS, _ranked_rows(items, clip=True), out)
         else:
@@ -310,13 +395,20 @@ def _write_text(report: Report, args: argparse.Namespace, window: str | None,
 
 def _aligned(headings: list[str], rows: list[list[str]], out: TextIO) -> None:
     """Columns padded to their widest cell; text left, numbers right."""
-    widths = [max([cell_len(h)] + [cell_len(row[i]) for row in rows])
-              for i, h in enumerate(headings)]
-    numeric = [i > 0 and all(not r[i] or r[i][0] in "+-–0123456789" for r in rows)
-               for i in range(len(headings))]
+    widths = [
+        max([cell_len(h)] + [cell_len(row[i]) for row in rows]) for i, h in enumerate(headings)
+    ]
+    numeric = [
+        i > 0 and all(not r[i] or r[i][0] in "+-–0123456789" for r in rows)
+        for i in range(len(headings))
+    ]
     for row in [headings, *rows]:
-        cells = [(" " * (widths[i] - cell_len(text)) + text) if numeric[i]
-                 else text + " " * (widths[i] - cell_len(text)) for i, text in enumerate(row)]
+        cells = [
+            (" " * (widths[i] - cell_len(text)) + text)
+            if numeric[i]
+            else text + " " * (widths[i] - cell_len(text))
+            for i, text in enumerate(row)
+        ]
         out.write("  ".join(cells).rstrip() + "\n")
 
 
@@ -329,18 +421,21 @@ def _md(text: str) -> str:
     return _MARKDOWN_SPECIAL.sub(r"\\\1", text)
 
 
-def _md_table(headings: list[str], rows: list[list[str]], out: TextIO,
-              numeric_from: int = 1) -> None:
+def _md_table(
+    headings: list[str], rows: list[list[str]], out: TextIO, numeric_from: int = 1
+) -> None:
     out.write("| " + " | ".join(headings) + " |\n")
-    out.write("|" + "|".join("---:" if i >= numeric_from else "---"
-                             for i in range(len(headings))) + "|\n")
+    out.write(
+        "|" + "|".join("---:" if i >= numeric_from else "---" for i in range(len(headings))) + "|\n"
+    )
     for row in rows:
         cells = [_md(text) if i < numeric_from else text for i, text in enumerate(row)]
         out.write("| " + " | ".join(cells) + " |\n")
 
 
-def _write_markdown(report: Report, args: argparse.Namespace, window: str | None,
-                    out: TextIO) -> None:
+def _write_markdown(
+    report: Report, args: argparse.Namespace, window: str | None, out: TextIO
+) -> None:
     title = "by team" if args.by == "team" else "by status"
     out.write(f"**Campaigns report, {title}**: {_md(_summary(report, args))}\n\n")
     if window is not None:

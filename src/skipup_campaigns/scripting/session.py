@@ -37,15 +37,22 @@ class Session:
     """One command's settings, streams and its workspace (whose client is made when first
     needed), the same workspace the UI's screens share, for operations they have in common."""
 
-    def __init__(self, args: argparse.Namespace, *, stdin: TextIO | None = None,
-                 stdout: TextIO | None = None, stderr: TextIO | None = None) -> None:
+    def __init__(
+        self,
+        args: argparse.Namespace,
+        *,
+        stdin: TextIO | None = None,
+        stdout: TextIO | None = None,
+        stderr: TextIO | None = None,
+    ) -> None:
         self.args = args
         self.stdin = stdin or sys.stdin
         self.stdout = stdout or sys.stdout
         self.stderr = stderr or sys.stderr
         self.workspace = Workspace(connect=lambda: open_client(args))
-        self.status = StatusLine(self.stderr,
-                                 quiet_unless_terminal=bool(getattr(args, "json", False)))
+        self.status = StatusLine(
+            self.stderr, quiet_unless_terminal=bool(getattr(args, "json", False))
+        )
         """The progress line on stderr: the rate-limit countdown, a command's own progress."""
         self._ticker: asyncio.Task[None] | None = None
         self.workspace.subscribe(self._workspace_changed)
@@ -100,11 +107,14 @@ class Session:
             campaigns += page.data
             unreadable += page.skipped
         if unreadable:
-            ids = ", ".join(output.cell(item.id)[:40] or f"#{item.position}"
-                            for item in unreadable[:5])
+            ids = ", ".join(
+                output.cell(item.id)[:40] or f"#{item.position}" for item in unreadable[:5]
+            )
             more = f" and {len(unreadable) - 5:,} more" if len(unreadable) > 5 else ""
-            self.stderr.write(f"warning: {len(unreadable):,} campaign(s) left out: not as "
-                              f"documented, so unreadable ({ids}{more})\n")
+            self.stderr.write(
+                f"warning: {len(unreadable):,} campaign(s) left out: not as "
+                f"documented, so unreadable ({ids}{more})\n"
+            )
         return campaigns
 
 
@@ -119,8 +129,9 @@ def open_client(args: argparse.Namespace) -> SkipUpClient:
 
         return demo_client()
     try:
-        settings = config.load_settings(base_url=getattr(args, "base_url", None),
-                                        profile=getattr(args, "profile", None))
+        settings = config.load_settings(
+            base_url=getattr(args, "base_url", None), profile=getattr(args, "profile", None)
+        )
     except config.ConfigError as exc:
         raise CommandError(exit_codes.CONFIG, str(exc)) from None
     if getattr(args, "writes", False) and settings.read_only:
@@ -131,17 +142,23 @@ def open_client(args: argparse.Namespace) -> SkipUpClient:
     make = client_maker(settings)
     if make is None:
         flag = f" --profile {settings.profile}" if settings.profile else ""
-        raise CommandError(exit_codes.CONFIG, "no API key is configured; run "
-                           f"'skipup-campaigns config set-key{flag}' or set "
-                           f"{config.API_KEY_ENV}")
+        raise CommandError(
+            exit_codes.CONFIG,
+            "no API key is configured; run "
+            f"'skipup-campaigns config set-key{flag}' or set "
+            f"{config.API_KEY_ENV}",
+        )
     try:
         return make()
     except ConfigurationError as exc:
         raise CommandError(exit_codes.CONFIG, str(exc)) from None
 
 
-def run(command: Callable[[Session, argparse.Namespace], Awaitable[int]],
-        args: argparse.Namespace, **streams: TextIO) -> int:
+def run(
+    command: Callable[[Session, argparse.Namespace], Awaitable[int]],
+    args: argparse.Namespace,
+    **streams: TextIO,
+) -> int:
     session = Session(args, **streams)
     as_json = bool(getattr(args, "json", False))
     try:
@@ -162,15 +179,23 @@ def run(command: Callable[[Session, argparse.Namespace], Awaitable[int]],
             extra: dict[str, Any] = {}
             if isinstance(exc, APIStatusError):
                 extra = {"status": exc.status, "type": exc.type}
-            return report(session.stderr, exit_codes.for_error(exc), describe_error(exc),
-                          as_json, **extra)
-        return report(session.stderr, exit_codes.FAILED,
-                      f"unexpected error ({type(exc).__name__}); this is a bug in "
-                      "skipup-campaigns, please report it", as_json)
+            return report(
+                session.stderr, exit_codes.for_error(exc), describe_error(exc), as_json, **extra
+            )
+        return report(
+            session.stderr,
+            exit_codes.FAILED,
+            f"unexpected error ({type(exc).__name__}); this is a bug in "
+            "skipup-campaigns, please report it",
+            as_json,
+        )
 
 
-async def _run(command: Callable[[Session, argparse.Namespace], Awaitable[int]],
-               session: Session, args: argparse.Namespace) -> int:
+async def _run(
+    command: Callable[[Session, argparse.Namespace], Awaitable[int]],
+    session: Session,
+    args: argparse.Namespace,
+) -> int:
     try:
         return await command(session, args)
     finally:

@@ -38,7 +38,7 @@ class StatusLine:
         if self.terminal:
             width = shutil.get_terminal_size().columns - 1
             if len(text) > width > 1:
-                text = text[:width - 1] + "…"
+                text = text[: width - 1] + "…"
             self.stream.write(ERASE + text)
             self._shown = True
         elif key is None or key != self._key:

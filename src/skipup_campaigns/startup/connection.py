@@ -30,14 +30,14 @@ def client_maker(settings: Settings) -> ClientMaker | None:
     def make() -> SkipUpClient:
         from skipup_campaigns.api.client import SkipUpClient
 
-        return SkipUpClient(settings.api_key, settings.base_url,
-                            deadline=settings.request_deadline)
+        return SkipUpClient(settings.api_key, settings.base_url, deadline=settings.request_deadline)
 
     return make
 
 
-def demo_maker(*, reset: bool = False, path: Path | None = None,
-               activity: float | None = None) -> ClientMaker:
+def demo_maker(
+    *, reset: bool = False, path: Path | None = None, activity: float | None = None
+) -> ClientMaker:
     """How to make a client of the demo sandbox (see `demo.demo_transport`); `activity`:
     requests a minute on its campaigns (None: the demo's own, DEMO_ACTIVITY). Nothing of the
     sandbox is imported until the client is made."""
@@ -47,13 +47,15 @@ def demo_maker(*, reset: bool = False, path: Path | None = None,
         from skipup_campaigns.demo import DEMO_ACTIVITY, DEMO_KEY, DEMO_URL, demo_transport
 
         pace = DEMO_ACTIVITY if activity is None else activity
-        return SkipUpClient(DEMO_KEY, DEMO_URL,
-                            transport=demo_transport(reset=reset, path=path, activity=pace))
+        return SkipUpClient(
+            DEMO_KEY, DEMO_URL, transport=demo_transport(reset=reset, path=path, activity=pace)
+        )
 
     return make
 
 
-def demo_client(*, reset: bool = False, path: Path | None = None,
-                activity: float = 0.0) -> SkipUpClient:
+def demo_client(
+    *, reset: bool = False, path: Path | None = None, activity: float = 0.0
+) -> SkipUpClient:
     """A client of the demo sandbox, made now."""
     return demo_maker(reset=reset, path=path, activity=activity)()

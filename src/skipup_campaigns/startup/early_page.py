@@ -44,8 +44,9 @@ class EarlyPage:
         if url is None:
             return None
         page = cls()
-        threading.Thread(target=page._fetch, args=(settings, url), name="early-page",
-                         daemon=True).start()
+        threading.Thread(
+            target=page._fetch, args=(settings, url), name="early-page", daemon=True
+        ).start()
         return page
 
     def wait(self, timeout: float) -> list[Any] | None:
@@ -87,8 +88,7 @@ def _plain_target(url: str) -> bool:
 
 
 def _proxied() -> bool:
-    return any(os.environ.get(name) or os.environ.get(name.upper())
-               for name in PROXY_VARIABLES)
+    return any(os.environ.get(name) or os.environ.get(name.upper()) for name in PROXY_VARIABLES)
 
 
 def _first_page(settings: Settings, url: str) -> list[Any] | None:
@@ -106,16 +106,23 @@ def _first_page(settings: Settings, url: str) -> list[Any] | None:
         import certifi  # the trust the client (httpx) uses, not the system's
 
         connection: http.client.HTTPConnection = http.client.HTTPSConnection(
-            parts.hostname or "", parts.port, timeout=TIMEOUT,
-            context=ssl.create_default_context(cafile=certifi.where()))
+            parts.hostname or "",
+            parts.port,
+            timeout=TIMEOUT,
+            context=ssl.create_default_context(cafile=certifi.where()),
+        )
     else:
-        connection = http.client.HTTPConnection(parts.hostname or "", parts.port,
-                                                timeout=TIMEOUT)
+        connection = http.client.HTTPConnection(parts.hostname or "", parts.port, timeout=TIMEOUT)
     try:
-        connection.request("GET", f"{parts.path.rstrip('/')}/campaigns?limit={PAGE_SIZE}",
-                           headers={"Authorization": f"Bearer {settings.api_key}",
-                                    "Accept": "application/json",
-                                    "User-Agent": f"skipup-campaigns/{__version__}"})
+        connection.request(
+            "GET",
+            f"{parts.path.rstrip('/')}/campaigns?limit={PAGE_SIZE}",
+            headers={
+                "Authorization": f"Bearer {settings.api_key}",
+                "Accept": "application/json",
+                "User-Agent": f"skipup-campaigns/{__version__}",
+            },
+        )
         response = connection.getresponse()
         if response.status != 200:
             return None

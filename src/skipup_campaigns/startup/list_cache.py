@@ -114,14 +114,16 @@ class ListCache:
                 return None
         return campaigns, reader.saved_at
 
-    def save(self, campaigns: Iterable[dict[str, Any]],
-             saved_at: datetime | None = None) -> None:
+    def save(self, campaigns: Iterable[dict[str, Any]], saved_at: datetime | None = None) -> None:
         """Write campaigns (as the API sends them) atomically with 0600 permissions (best
         effort: a full disk, or a list past MAX_BYTES, leaves no cache rather than an error)."""
         if self.identity is None:
             return
-        header = {"version": VERSION, "identity": self.identity,
-                  "saved_at": (saved_at or datetime.now(timezone.utc)).isoformat()}
+        header = {
+            "version": VERSION,
+            "identity": self.identity,
+            "saved_at": (saved_at or datetime.now(timezone.utc)).isoformat(),
+        }
         try:
             ensure_private_dir(self.path.parent)
             with private_writer(self.path) as out:

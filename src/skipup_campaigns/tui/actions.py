@@ -22,7 +22,8 @@ if TYPE_CHECKING:
 
 DEACTIVATE_EXPLANATION = (
     "It stops routing new meeting requests to this campaign. SkipUp offers no way to undo "
-    "a deactivation.")
+    "a deactivation."
+)
 
 
 def report(screen: Screen[Any], doing: str, exc: Exception) -> None:
@@ -30,8 +31,9 @@ def report(screen: Screen[Any], doing: str, exc: Exception) -> None:
     screen.notify(describe_failure(doing, exc), severity="error", timeout=10, markup=False)
 
 
-async def deactivate(screen: Screen[Any], workspace: Workspace,
-                     campaign: Campaign) -> Campaign | None:
+async def deactivate(
+    screen: Screen[Any], workspace: Workspace, campaign: Campaign
+) -> Campaign | None:
     """Read the campaign afresh (the list may be cached or stale), ask, then deactivate."""
     from skipup_campaigns.api.errors import SkipUpError
 
@@ -43,8 +45,11 @@ async def deactivate(screen: Screen[Any], workspace: Workspace,
     if not campaign.active:
         screen.notify("That campaign is already inactive.", markup=False)
         return None
-    sure = await screen.app.push_screen_wait(ConfirmDialog(
-        "Deactivate this campaign?", campaign.name, DEACTIVATE_EXPLANATION, "Deactivate"))
+    sure = await screen.app.push_screen_wait(
+        ConfirmDialog(
+            "Deactivate this campaign?", campaign.name, DEACTIVATE_EXPLANATION, "Deactivate"
+        )
+    )
     if not sure:
         return None
     try:
@@ -56,8 +61,9 @@ async def deactivate(screen: Screen[Any], workspace: Workspace,
     return done
 
 
-async def undo_last_edit(screen: Screen[Any], workspace: Workspace,
-                         campaign_id: str) -> Campaign | None:
+async def undo_last_edit(
+    screen: Screen[Any], workspace: Workspace, campaign_id: str
+) -> Campaign | None:
     """PATCH back the values the last edit replaced, after checking nobody changed the
     campaign since (if someone did, show what and ask)."""
     from skipup_campaigns.api.errors import SkipUpError
@@ -70,10 +76,15 @@ async def undo_last_edit(screen: Screen[Any], workspace: Workspace,
         if isinstance(result, Conflict):
             assert result.undo is not None
             zone = workspace.display_zone
-            rows = [(FIELD_LABELS[key], show_value(getattr(result.fresh, key), zone),
-                     show_value(old, zone)) for key, old in result.undo.before.items()]
-            choice = await screen.app.push_screen_wait(ConflictDialog(rows,
-                                                                      can_take_theirs=False))
+            rows = [
+                (
+                    FIELD_LABELS[key],
+                    show_value(getattr(result.fresh, key), zone),
+                    show_value(old, zone),
+                )
+                for key, old in result.undo.before.items()
+            ]
+            choice = await screen.app.push_screen_wait(ConflictDialog(rows, can_take_theirs=False))
             if choice is not ConflictChoice.OVERWRITE:
                 return None
             result = await workspace.undo(campaign_id, overwriting=result)

@@ -84,8 +84,9 @@ def default_keys() -> dict[str, str]:
     return keys
 
 
-def command_key_problem(commands: Sequence[CustomCommand], keymap: Mapping[str, str],
-                        where: str) -> str | None:
+def command_key_problem(
+    commands: Sequence[CustomCommand], keymap: Mapping[str, str], where: str
+) -> str | None:
     """Why a command's key cannot be used (it is a built-in binding's, as remapped), or
     None."""
     from skipup_campaigns.custom_commands import CommandError, key_clashes
@@ -106,7 +107,8 @@ def is_text_field(widget: object) -> bool:
     by name: importing it (with its document model, ~10 ms) only for this check would put it
     on the start path, which no list screen needs."""
     return isinstance(widget, Input) or any(
-        cls.__name__ == "TextArea" for cls in type(widget).__mro__)
+        cls.__name__ == "TextArea" for cls in type(widget).__mro__
+    )
 
 
 def make_views(workspace: Workspace, ui: UISettings) -> Views:
@@ -114,13 +116,24 @@ def make_views(workspace: Workspace, ui: UISettings) -> Views:
     from skipup_campaigns.paths import data_dir
     from skipup_campaigns.workspace.views import Views, ViewStateFile, state_file_name
 
-    state = None if ui.state_name is None else ViewStateFile(
-        data_dir() / "views" / state_file_name(ui.state_name))
+    state = (
+        None
+        if ui.state_name is None
+        else ViewStateFile(data_dir() / "views" / state_file_name(ui.state_name))
+    )
     return Views(workspace.collection, ui.views, state)
 
 
-STYLESHEETS = ("base.tcss", "list.tcss", "detail.tcss", "edit.tcss", "dialogs.tcss",
-               "report.tcss", "bulk.tcss", "result.tcss")
+STYLESHEETS = (
+    "base.tcss",
+    "list.tcss",
+    "detail.tcss",
+    "edit.tcss",
+    "dialogs.tcss",
+    "report.tcss",
+    "bulk.tcss",
+    "result.tcss",
+)
 HISTORY_CLOSE_WAIT = 1.0
 """Seconds a quit gives a history record still running (another instance may hold the file)."""
 
@@ -131,29 +144,57 @@ class CampaignsApp(TypeAheadMixin, App[None]):
     # Saves and writes end on another screen (or a dialog): keys typed behind them wait.
     # Loading a form's teams is no write and moves no focus: keys go to the form meanwhile
     # (the picker is there, empty, and fills in when they arrive), as in the single form.
-    KEY_HOLDING_WORK = {"form-save": "the save", "list-write": "the request",
-                        "detail-write": "the request", "bulk-write": "the bulk action",
-                        "list-export": "the export"}
+    KEY_HOLDING_WORK = {
+        "form-save": "the save",
+        "list-write": "the request",
+        "detail-write": "the request",
+        "bulk-write": "the bulk action",
+        "list-export": "the export",
+    }
 
     TITLE = "SkipUp campaigns"
     CSS_PATH = [styles_dir() / name for name in STYLESHEETS]
     COMMANDS = App.COMMANDS | {CampaignCommands}
     HELP_TITLE = "Anywhere"
     BINDINGS = [
-        Binding("ctrl+p", "command_palette", "Commands", id="app.command_palette",
-                tooltip="command palette: refresh, toggle, sort, theme, jump to a campaign"),
+        Binding(
+            "ctrl+p",
+            "command_palette",
+            "Commands",
+            id="app.command_palette",
+            tooltip="command palette: refresh, toggle, sort, theme, jump to a campaign",
+        ),
         # Priority, like the list's keys, so they act in the order typed; in a text field they
         # are text (check_action).
-        Binding("question_mark", "help", "Help", priority=True, id="app.help",
-                tooltip="this help, the keys of the screen you are on first (i here shows "
-                        "the binding ids)"),
-        Binding("q", "quit_from_q", "Quit", priority=True, id="app.quit",
-                tooltip="quit from the list (outside text fields; asks first with unsaved "
-                        "changes); on help, a campaign's page or the report it closes that"),
+        Binding(
+            "question_mark",
+            "help",
+            "Help",
+            priority=True,
+            id="app.help",
+            tooltip="this help, the keys of the screen you are on first (i here shows "
+            "the binding ids)",
+        ),
+        Binding(
+            "q",
+            "quit_from_q",
+            "Quit",
+            priority=True,
+            id="app.quit",
+            tooltip="quit from the list (outside text fields; asks first with unsaved "
+            "changes); on help, a campaign's page or the report it closes that",
+        ),
         # As in k9s, lazygit or less (Textual's own says "press ctrl+q"); asks first like q.
-        Binding("ctrl+c", "interrupt", "Quit", show=False, priority=True, id="app.interrupt",
-                tooltip="quit from anywhere, fields too (asks first as q does; with text "
-                        "selected in a field, copies it)"),
+        Binding(
+            "ctrl+c",
+            "interrupt",
+            "Quit",
+            show=False,
+            priority=True,
+            id="app.interrupt",
+            tooltip="quit from anywhere, fields too (asks first as q does; with text "
+            "selected in a field, copies it)",
+        ),
     ]
 
     def __init__(
@@ -175,16 +216,25 @@ class CampaignsApp(TypeAheadMixin, App[None]):
         every load is recorded there (in worker threads) and the list gets its Δ column."""
         super().__init__()
         escape_burst.install()  # Esc+key read together: Esc, then the key
-        self.workspace = Workspace(client, connect=connect, read_only=read_only,
-                                   list_cache=list_cache, clock=clock,
-                                   first_page=first_page, write_memory=write_memory,
-                                   display_zone=ui.display_zone)
+        self.workspace = Workspace(
+            client,
+            connect=connect,
+            read_only=read_only,
+            list_cache=list_cache,
+            clock=clock,
+            first_page=first_page,
+            write_memory=write_memory,
+            display_zone=ui.display_zone,
+        )
         if history is not None:
             from skipup_campaigns.workspace.history_link import HistoryLink
 
             self.workspace.history = HistoryLink(
-                self.workspace, history, on_warning=self.history_warning,
-                spawn=lambda job: self.run_worker(job, group="history", exit_on_error=False))
+                self.workspace,
+                history,
+                on_warning=self.history_warning,
+                spawn=lambda job: self.run_worker(job, group="history", exit_on_error=False),
+            )
         if ui.views or ui.state_name is not None:
             self.workspace.views = make_views(self.workspace, ui)
         self.workspace.subscribe(self.workspace_changed)
@@ -197,15 +247,18 @@ class CampaignsApp(TypeAheadMixin, App[None]):
         self.keymap_problems: list[str] = []
         if ui.keymap:  # (default_keys() imports every screen: only worth it with a keymap)
             self.keymap_problems = unknown_ids(default_keys(), ui.keymap)
-            self.set_keymap({k: v for k, v in ui.keymap.items()
-                             if k not in self.keymap_problems})
+            self.set_keymap({k: v for k, v in ui.keymap.items() if k not in self.keymap_problems})
 
     def on_mount(self) -> None:
         if self.keymap_problems:
             # The ids are the user's own text, but text from a file all the same: made inert.
-            self.notify(f"The config file's [keymap] names no such binding: "
-                        f"{safe(', '.join(self.keymap_problems))}. Press ? for the ids.",
-                        severity="warning", markup=False, timeout=10)
+            self.notify(
+                f"The config file's [keymap] names no such binding: "
+                f"{safe(', '.join(self.keymap_problems))}. Press ? for the ids.",
+                severity="warning",
+                markup=False,
+                timeout=10,
+            )
         if not self.workspace.can_connect:
             self.show_setup_problem(self.ui.setup_problem or config.missing_key_help())
         else:
@@ -216,13 +269,17 @@ class CampaignsApp(TypeAheadMixin, App[None]):
         if isinstance(event, SetupProblem):
             self.show_setup_problem(event.message)
         elif isinstance(event, WritePermissionChanged) and event.learned and not event.writable:
-            self.notify("This API key cannot change campaigns (it lacks the campaigns.write "
-                        "scope), so editing, creating and deactivating are turned off.",
-                        title="Read-only key", severity="warning", timeout=10, markup=False)
+            self.notify(
+                "This API key cannot change campaigns (it lacks the campaigns.write "
+                "scope), so editing, creating and deactivating are turned off.",
+                title="Read-only key",
+                severity="warning",
+                timeout=10,
+                markup=False,
+            )
 
     def history_warning(self, message: str) -> None:
-        self.notify(safe(message), title="History", severity="warning", timeout=10,
-                    markup=False)
+        self.notify(safe(message), title="History", severity="warning", timeout=10, markup=False)
 
     def show_setup_problem(self, message: str) -> None:
         """Replace the list (or start) with a page that says what to fix."""
@@ -253,8 +310,9 @@ class CampaignsApp(TypeAheadMixin, App[None]):
             self.copy_to_clipboard(text)
         if outcome.passthrough and self._driver is not None:
             self._driver.write(outcome.passthrough)
-        self.notify(outcome.message, severity="warning" if outcome.warning else "information",
-                    markup=False)
+        self.notify(
+            outcome.message, severity="warning" if outcome.warning else "information", markup=False
+        )
 
     def keys_for(self, event: events.Event) -> Sequence[events.Event]:
         """Esc+key read together (one SSH packet) is Esc, then the key, unless the key as
@@ -294,8 +352,11 @@ class CampaignsApp(TypeAheadMixin, App[None]):
         if event.state == WorkerState.ERROR:
             error = event.worker.error
             self.log.error(f"worker {event.worker.name} failed: {error!r}")
-            self.notify(f"Something went wrong ({type(error).__name__}); what is on screen is "
-                        "kept.", severity="error", markup=False)
+            self.notify(
+                f"Something went wrong ({type(error).__name__}); what is on screen is kept.",
+                severity="error",
+                markup=False,
+            )
 
     async def action_quit(self) -> None:
         """Quit, but never silently drop a form with unsaved changes (q outside a text field,
@@ -306,8 +367,11 @@ class CampaignsApp(TypeAheadMixin, App[None]):
         running = self.workspace.running_bulk
         if running is not None:
             question = ConfirmDialog(
-                "Stop the bulk action and quit?", f"{running.total:,} campaigns",
-                "The requests in flight finish first; the rest are not sent.", "Stop and quit")
+                "Stop the bulk action and quit?",
+                f"{running.total:,} campaigns",
+                "The requests in flight finish first; the rest are not sent.",
+                "Stop and quit",
+            )
             question.asks_to_quit = True
 
             def stop_and_quit(leave: bool | None) -> None:
@@ -326,8 +390,11 @@ class CampaignsApp(TypeAheadMixin, App[None]):
                 self.exit()
 
         question = ConfirmDialog(
-            "Quit and lose your changes?", unsaved[-1].current_text().name or "(unnamed)",
-            "The form has changes that were not saved.", "Quit")
+            "Quit and lose your changes?",
+            unsaved[-1].current_text().name or "(unnamed)",
+            "The form has changes that were not saved.",
+            "Quit",
+        )
         question.asks_to_quit = True
         self.push_screen(question, answered)
 
@@ -344,14 +411,21 @@ class CampaignsApp(TypeAheadMixin, App[None]):
 
         if not isinstance(self.screen, HelpScreen):
             keys = effective_keys(default_keys(), self._keymap)
-            sections = help_sections(type(self), self.screen_stack, keys,
-                                     writable=self.workspace.writable)
+            sections = help_sections(
+                type(self), self.screen_stack, keys, writable=self.workspace.writable
+            )
             if self.ui.commands:
                 from skipup_campaigns.tui.own_commands import help_section
 
                 # Your own commands' keys, after the list's (they act on the list).
-                after = next((n + 1 for n, found in enumerate(sections)
-                              if found.title == ListScreen.HELP_TITLE), len(sections))
+                after = next(
+                    (
+                        n + 1
+                        for n, found in enumerate(sections)
+                        if found.title == ListScreen.HELP_TITLE
+                    ),
+                    len(sections),
+                )
                 sections.insert(after, help_section(self.ui.commands))
             self.push_screen(HelpScreen(sections, writable=self.workspace.writable))
 

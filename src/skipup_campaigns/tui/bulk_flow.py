@@ -29,14 +29,14 @@ if TYPE_CHECKING:
 
 def _busy(screen: Screen[Any], workspace: Workspace) -> bool:
     if workspace.running_bulk is not None:
-        screen.notify("A bulk action is running; wait for it, or stop it with esc.",
-                      markup=False)
+        screen.notify("A bulk action is running; wait for it, or stop it with esc.", markup=False)
         return True
     return False
 
 
-async def edit_marked(screen: Screen[Any], workspace: Workspace,
-                      shown: Collection[str] | None = None) -> None:
+async def edit_marked(
+    screen: Screen[Any], workspace: Workspace, shown: Collection[str] | None = None
+) -> None:
     """The bulk edit form, then the preview and the run. `shown`: the ids the list shows."""
     if _busy(screen, workspace):
         return
@@ -45,17 +45,22 @@ async def edit_marked(screen: Screen[Any], workspace: Workspace,
         await confirm_and_run(screen, workspace, change, shown)
 
 
-async def deactivate_marked(screen: Screen[Any], workspace: Workspace,
-                            shown: Collection[str] | None = None) -> None:
+async def deactivate_marked(
+    screen: Screen[Any], workspace: Workspace, shown: Collection[str] | None = None
+) -> None:
     from skipup_campaigns.bulk.engine import Deactivation
 
     if not _busy(screen, workspace):
         await confirm_and_run(screen, workspace, Deactivation(), shown)
 
 
-async def confirm_and_run(screen: Screen[Any], workspace: Workspace, change: Change,
-                          shown: Collection[str] | None = None,
-                          rows: Sequence[Row] | None = None) -> None:
+async def confirm_and_run(
+    screen: Screen[Any],
+    workspace: Workspace,
+    change: Change,
+    shown: Collection[str] | None = None,
+    rows: Sequence[Row] | None = None,
+) -> None:
     """Preview the change on every marked campaign (or `rows`: `:retry`'s ✗ ones; nothing
     sent), then run it on yes. The marked ones the list does not show now (the filter, the
     active-only view) come first, counted: nobody should change a campaign they cannot see
@@ -64,8 +69,7 @@ async def confirm_and_run(screen: Screen[Any], workspace: Workspace, change: Cha
 
     targets = workspace.plan_bulk(change, rows)
     if not targets:
-        screen.notify("None of the marked campaigns is loaded: refresh (r) first.",
-                      markup=False)
+        screen.notify("None of the marked campaigns is loaded: refresh (r) first.", markup=False)
         return
     hidden = 0
     if shown is not None:
@@ -74,14 +78,20 @@ async def confirm_and_run(screen: Screen[Any], workspace: Workspace, change: Cha
         targets = out_of_view + [t for t in targets if t.campaign.id in shown]
     items = preview(targets)
     choice = await screen.app.push_screen_wait(
-        BulkPreviewScreen(items, change, hidden=hidden, zone=workspace.display_zone))
+        BulkPreviewScreen(items, change, hidden=hidden, zone=workspace.display_zone)
+    )
     if choice is None:
         screen.notify("Nothing was sent.", markup=False)
         return
     verb = "Deactivating" if isinstance(change, Deactivation) else "Changing"
-    await run_with_progress(screen, workspace, f"{verb} {plural(len(targets), 'campaign')}",
-                            lambda show: workspace.start_bulk(
-                                targets, apply_anyway=choice == "anyway", on_progress=show))
+    await run_with_progress(
+        screen,
+        workspace,
+        f"{verb} {plural(len(targets), 'campaign')}",
+        lambda show: workspace.start_bulk(
+            targets, apply_anyway=choice == "anyway", on_progress=show
+        ),
+    )
 
 
 async def undo_last(screen: Screen[Any], workspace: Workspace) -> None:
@@ -95,32 +105,42 @@ async def undo_last(screen: Screen[Any], workspace: Workspace) -> None:
         screen.notify("No bulk edit to undo in this session.", markup=False)
         return
     if step.deactivation:
-        screen.notify(f"The last bulk action deactivated {plural(step.done, 'campaign')}: "
-                      "SkipUp has no way back, so it cannot be undone.", severity="warning",
-                      markup=False, timeout=8)
+        screen.notify(
+            f"The last bulk action deactivated {plural(step.done, 'campaign')}: "
+            "SkipUp has no way back, so it cannot be undone.",
+            severity="warning",
+            markup=False,
+            timeout=8,
+        )
         return
     targets = workspace.bulk_undo_targets()
     if not targets:
-        screen.notify("Every campaign of the last bulk edit was already put back.",
-                      markup=False)
+        screen.notify("Every campaign of the last bulk edit was already put back.", markup=False)
         return
     change = targets[0].change
     choice = await screen.app.push_screen_wait(
-        BulkPreviewScreen(preview(targets), change, undo=True,
-                          zone=workspace.display_zone))
+        BulkPreviewScreen(preview(targets), change, undo=True, zone=workspace.display_zone)
+    )
     if choice is None:
         screen.notify("Nothing was sent.", markup=False)
         return
-    await run_with_progress(screen, workspace, f"Undoing the edit of "
-                            f"{plural(len(targets), 'campaign')}",
-                            lambda show: workspace.start_bulk_undo(
-                                apply_anyway=choice == "anyway", on_progress=show),
-                            undo=True)
+    await run_with_progress(
+        screen,
+        workspace,
+        f"Undoing the edit of {plural(len(targets), 'campaign')}",
+        lambda show: workspace.start_bulk_undo(apply_anyway=choice == "anyway", on_progress=show),
+        undo=True,
+    )
 
 
-async def run_with_progress(screen: Screen[Any], workspace: Workspace, title: str,
-                            make: Callable[[Callable[[Progress], None]], BulkAction], *,
-                            undo: bool = False) -> BulkReport | None:
+async def run_with_progress(
+    screen: Screen[Any],
+    workspace: Workspace,
+    title: str,
+    make: Callable[[Callable[[Progress], None]], BulkAction],
+    *,
+    undo: bool = False,
+) -> BulkReport | None:
     """Run the action `make(on_progress)` makes under a progress dialog, then say how it
     went: a toast, and the campaigns not done with their reasons (for an `undo`, that `u`
     takes it up again)."""
@@ -130,8 +150,9 @@ async def run_with_progress(screen: Screen[Any], workspace: Workspace, title: st
     from skipup_campaigns.tui.actions import report as report_failure
 
     holder: list[BulkAction] = []
-    progress = BulkProgressScreen(title, 0, lambda: holder[0].cancel() if holder else None,
-                                  workspace)
+    progress = BulkProgressScreen(
+        title, 0, lambda: holder[0].cancel() if holder else None, workspace
+    )
     action = make(progress.show)
     holder.append(action)
     progress.total = action.total
@@ -148,10 +169,15 @@ async def run_with_progress(screen: Screen[Any], workspace: Workspace, title: st
         closed_now = progress.finish()
     if not closed_now:
         await progress.closed.wait()  # a dialog opened over it is answered first
-    not_done = [r for r in report.results if r.outcome is not Outcome.DONE
-                and r.reason not in NOTHING_TO_DO]
-    screen.notify(report.summary(), severity="warning" if not_done else "information",
-                  markup=False, timeout=8 if not_done else 5)
+    not_done = [
+        r for r in report.results if r.outcome is not Outcome.DONE and r.reason not in NOTHING_TO_DO
+    ]
+    screen.notify(
+        report.summary(),
+        severity="warning" if not_done else "information",
+        markup=False,
+        timeout=8 if not_done else 5,
+    )
     if not_done:
         await screen.app.push_screen_wait(BulkResultsScreen(report, undo=undo))
     return report

@@ -61,8 +61,13 @@ MAX_ESTIMATE = 2 * 24 * 3600
 """Seconds left past which the progress shows no time (a far-off rate-limit reset)."""
 PREVIEW_LIMIT = 300
 """Campaigns the preview lists one by one; past that it says how many more (the same change)."""
-FIELD_NAMES = {"starts_at": "Start", "ends_at": "End", "team_id": "Team",
-               "description": "Description", "active": "Status"}
+FIELD_NAMES = {
+    "starts_at": "Start",
+    "ends_at": "End",
+    "team_id": "Team",
+    "description": "Description",
+    "active": "Status",
+}
 
 
 def plural(count: int, word: str) -> str:
@@ -83,9 +88,8 @@ class FieldsScroll(VerticalScroll, can_focus=False):
 
 
 def bulk_edit_title(count: int) -> str:
-    """"Edit the 3 marked campaigns", "Edit the marked campaign"."""
-    return ("Edit the marked campaign" if count == 1
-            else f"Edit the {count:,} marked campaigns")
+    """ "Edit the 3 marked campaigns", "Edit the marked campaign"."""
+    return "Edit the marked campaign" if count == 1 else f"Edit the {count:,} marked campaigns"
 
 
 class BulkEditScreen(ModalScreen["Change | None"]):
@@ -95,8 +99,13 @@ class BulkEditScreen(ModalScreen["Change | None"]):
     HELP_TITLE = "Bulk edit of the marked campaigns"
     HELP_ORDER = 40
     BINDINGS = [
-        Binding("ctrl+s", "submit", "Preview", id="bulk_edit.preview",
-                tooltip="see what would be sent, before anything is"),
+        Binding(
+            "ctrl+s",
+            "submit",
+            "Preview",
+            id="bulk_edit.preview",
+            tooltip="see what would be sent, before anything is",
+        ),
         Binding("escape", "cancel", "Cancel", id="bulk_edit.cancel", tooltip="cancel"),
     ]
 
@@ -112,31 +121,44 @@ class BulkEditScreen(ModalScreen["Change | None"]):
         now = self.workspace.clock()
         with Vertical(id="bulk-edit-box"):
             yield Static(bulk_edit_title(self.count), id="bulk-edit-title", markup=False)
-            yield Static("Fields left unchanged are not sent. A preview comes next.",
-                         classes="bulk-hint", markup=False)
+            yield Static(
+                "Fields left unchanged are not sent. A preview comes next.",
+                classes="bulk-hint",
+                markup=False,
+            )
             with FieldsScroll(id="bulk-edit-fields"):
                 for key, label, modes, example in (
-                        ("starts", "Start", MODES, date_example(now, zone=self.zone)),
-                        ("ends", "End", MODES, date_example(now, True, self.zone)),
-                        ("team", "Team", ("unchanged", "move to"), None),
-                        ("description", "Description", MODES, None)):
+                    ("starts", "Start", MODES, date_example(now, zone=self.zone)),
+                    ("ends", "End", MODES, date_example(now, True, self.zone)),
+                    ("team", "Team", ("unchanged", "move to"), None),
+                    ("description", "Description", MODES, None),
+                ):
                     with Horizontal(classes="bulk-row"):
                         yield Static(label, classes="bulk-label", markup=False)
-                        yield RadioSet(*(Choice(mode, value=i == 0)
-                                         for i, mode in enumerate(modes)),
-                                       id=f"{key}-mode", compact=True)
+                        yield RadioSet(
+                            *(Choice(mode, value=i == 0) for i, mode in enumerate(modes)),
+                            id=f"{key}-mode",
+                            compact=True,
+                        )
                     with Horizontal(classes="bulk-row bulk-value", id=f"{key}-value"):
                         yield Static("", classes="bulk-label")
                         if key == "team":
-                            yield TeamPicker([], id="team", prompt="Loading teams…",
-                                             compact=True)
+                            yield TeamPicker([], id="team", prompt="Loading teams…", compact=True)
                         elif example is not None:
-                            yield Input(id=key, compact=True, select_on_focus=False,
-                                        placeholder=f"{example} ({zone_name(self.zone, now)})")
+                            yield Input(
+                                id=key,
+                                compact=True,
+                                select_on_focus=False,
+                                placeholder=f"{example} ({zone_name(self.zone, now)})",
+                            )
                             yield Static("", classes="date-hint", id=f"{key}-hint")
                         else:
-                            yield Input(id=key, compact=True, select_on_focus=False,
-                                        placeholder="the new description")
+                            yield Input(
+                                id=key,
+                                compact=True,
+                                select_on_focus=False,
+                                placeholder="the new description",
+                            )
                     if key == "team":  # where the teams came from, when not the API
                         yield Static("", classes="bulk-hint", id="team-note", markup=False)
                     yield Static("", classes="form-error", id=f"{key}-error")
@@ -169,8 +191,13 @@ class BulkEditScreen(ModalScreen["Change | None"]):
                 actions.report(self, "load the teams", exc)
             await self.query_one("#team", Select).remove()
             await self.query_one("#team-value", Horizontal).mount(
-                Input(id="team-id", compact=True, select_on_focus=False,
-                      placeholder="team id, e.g. tm_01HQ…"))
+                Input(
+                    id="team-id",
+                    compact=True,
+                    select_on_focus=False,
+                    placeholder="team id, e.g. tm_01HQ…",
+                )
+            )
             self.teams_loaded = True
             return
         picker = self.query_one("#team", Select)
@@ -195,16 +222,19 @@ class BulkEditScreen(ModalScreen["Change | None"]):
         for box in self.query("#team-id").results(Input):
             team_id = box.value
         return BulkChoices(
-            starts=self.mode("starts"), starts_text=self.query_one("#starts", Input).value,
-            ends=self.mode("ends"), ends_text=self.query_one("#ends", Input).value,
+            starts=self.mode("starts"),
+            starts_text=self.query_one("#starts", Input).value,
+            ends=self.mode("ends"),
+            ends_text=self.query_one("#ends", Input).value,
             team="set" if self.mode("team") != "unchanged" else "unchanged",
-            team_id=team_id, team_name=self.team_name(team_id),
+            team_id=team_id,
+            team_name=self.team_name(team_id),
             description=self.mode("description"),
-            description_text=self.query_one("#description", Input).value)
+            description_text=self.query_one("#description", Input).value,
+        )
 
     def team_name(self, team_id: str) -> str | None:
-        return next((team.name for team in self.workspace.teams or () if team.id == team_id),
-                    None)
+        return next((team.name for team in self.workspace.teams or () if team.id == team_id), None)
 
     def set_mode(self, key: str, index: int) -> None:
         buttons = list(self.query_one(f"#{key}-mode", RadioSet).query(RadioButton))
@@ -227,7 +257,8 @@ class BulkEditScreen(ModalScreen["Change | None"]):
             self.set_mode(key, 1)  # typing a value means "set it"
         if key in ("starts", "ends"):
             self.query_one(f"#{key}-hint", Static).update(
-                normalised_hint(event.value, end_of_day=key == "ends", zone=self.zone))
+                normalised_hint(event.value, end_of_day=key == "ends", zone=self.zone)
+            )
 
     @on(Select.Changed, "#team")
     def team_chosen(self, event: Select.Changed) -> None:
@@ -246,16 +277,21 @@ class BulkEditScreen(ModalScreen["Change | None"]):
 
         choices = self.choices()
         checked = check_bulk(choices, self.zone)
-        for key, api in (("starts", "starts_at"), ("ends", "ends_at"), ("team", "team_id"),
-                         ("description", "description")):
+        for key, api in (
+            ("starts", "starts_at"),
+            ("ends", "ends_at"),
+            ("team", "team_id"),
+            ("description", "description"),
+        ):
             message = checked.errors.get(api, "")
             widget = self.query_one(f"#{key}-error", Static)
             widget.update(safe_text(message))
             widget.set_class(bool(message), "-shown")
         status = self.query_one("#bulk-edit-status", Static)
         if not checked.ok:
-            status.update(safe_text(checked.errors.get("", "Fix the fields marked above; "
-                                                           "nothing was sent.")))
+            status.update(
+                safe_text(checked.errors.get("", "Fix the fields marked above; nothing was sent."))
+            )
             status.add_class("-error")
             return
         self.dismiss(bulk_edit_of(checked, choices.team_name))
@@ -274,8 +310,9 @@ class BulkEditScreen(ModalScreen["Change | None"]):
         self.dismiss(None)
 
 
-def preview_text(items: Sequence[PreviewItem], limit: int = PREVIEW_LIMIT,
-                 zone: DisplayZone = UTC_ZONE) -> Text:
+def preview_text(
+    items: Sequence[PreviewItem], limit: int = PREVIEW_LIMIT, zone: DisplayZone = UTC_ZONE
+) -> Text:
     """Each campaign's name, then each changed field's before → after (server text made
     safe here; dates in `zone`); past `limit` campaigns, how many more. One line each, cut
     with … (a name can be 10,000 characters long)."""
@@ -288,17 +325,24 @@ def preview_text(items: Sequence[PreviewItem], limit: int = PREVIEW_LIMIT,
             text.append(f"\n    {item.nothing_to_do}: nothing is sent")
         for change in item.changes:
             text.append(f"\n    {FIELD_NAMES.get(change.name, change.name)}: ")
-            text.append_text(safe_text(minute_time(change.before, zone)
-                                       if isinstance(change.before, datetime)
-                                       else change.before_text))
+            text.append_text(
+                safe_text(
+                    minute_time(change.before, zone)
+                    if isinstance(change.before, datetime)
+                    else change.before_text
+                )
+            )
             text.append(" → ")
-            text.append_text(safe_text(minute_time(change.after, zone)
-                                       if isinstance(change.after, datetime)
-                                       else change.after_text))
+            text.append_text(
+                safe_text(
+                    minute_time(change.after, zone)
+                    if isinstance(change.after, datetime)
+                    else change.after_text
+                )
+            )
         text.append("\n")
     if len(items) > limit:
-        text.append(f"… and {len(items) - limit:,} more, the same change for each",
-                    style="italic")
+        text.append(f"… and {len(items) - limit:,} more, the same change for each", style="italic")
     text.rstrip()
     return text
 
@@ -310,16 +354,40 @@ class BulkPreviewScreen(ModalScreen["str | None"]):
     HELP_TITLE = "Bulk preview"
     HELP_ORDER = 41
     BINDINGS = [
-        Binding("escape", "cancel", "Cancel", id="bulk_preview.cancel",
-                tooltip="cancel: nothing is sent (the buttons apply)"),
-        Binding("pageup", "scroll(-1)", "Page up", show=False, id="bulk_preview.page_up",
-                tooltip="a page up or down through the campaigns"),
-        Binding("pagedown", "scroll(1)", "Page down", show=False, id="bulk_preview.page_down",
-                tooltip="a page up or down through the campaigns"),
+        Binding(
+            "escape",
+            "cancel",
+            "Cancel",
+            id="bulk_preview.cancel",
+            tooltip="cancel: nothing is sent (the buttons apply)",
+        ),
+        Binding(
+            "pageup",
+            "scroll(-1)",
+            "Page up",
+            show=False,
+            id="bulk_preview.page_up",
+            tooltip="a page up or down through the campaigns",
+        ),
+        Binding(
+            "pagedown",
+            "scroll(1)",
+            "Page down",
+            show=False,
+            id="bulk_preview.page_down",
+            tooltip="a page up or down through the campaigns",
+        ),
     ]
 
-    def __init__(self, items: Sequence[PreviewItem], change: Change, *,
-                 undo: bool = False, hidden: int = 0, zone: DisplayZone = UTC_ZONE) -> None:
+    def __init__(
+        self,
+        items: Sequence[PreviewItem],
+        change: Change,
+        *,
+        undo: bool = False,
+        hidden: int = 0,
+        zone: DisplayZone = UTC_ZONE,
+    ) -> None:
         super().__init__()
         self.zone = zone
         """The zone the preview's dates are shown in."""
@@ -343,25 +411,36 @@ class BulkPreviewScreen(ModalScreen["str | None"]):
             title = f"{describe_change(self.change).capitalize()} of {count}?"
         with Vertical(id="bulk-preview-box"):
             yield Static(title, id="bulk-preview-title", markup=False)
-            lines = [f"{to_change:,} to change"
-                     + (f", {len(self.items) - to_change:,} already as asked"
-                        if to_change < len(self.items) else "") + "."]
+            lines = [
+                f"{to_change:,} to change"
+                + (
+                    f", {len(self.items) - to_change:,} already as asked"
+                    if to_change < len(self.items)
+                    else ""
+                )
+                + "."
+            ]
             if self.hidden:
-                lines.append(f"{self.hidden:,} of them "
-                             f"{'is' if self.hidden == 1 else 'are'} marked but hidden by the "
-                             "filter or the active-only view: listed first.")
+                lines.append(
+                    f"{self.hidden:,} of them "
+                    f"{'is' if self.hidden == 1 else 'are'} marked but hidden by the "
+                    "filter or the active-only view: listed first."
+                )
             if deactivating:
                 lines.append("There is no way back: SkipUp cannot reactivate a campaign.")
-            lines.append("Each is read again first: one changed on the server since it was "
-                         "loaded is skipped, not overwritten (unless: apply anyway).")
+            lines.append(
+                "Each is read again first: one changed on the server since it was "
+                "loaded is skipped, not overwritten (unless: apply anyway)."
+            )
             yield Static("\n".join(lines), id="bulk-preview-explanation", markup=False)
             with VerticalScroll(id="bulk-preview-items"):
                 yield Static(preview_text(self.items, zone=self.zone), id="bulk-preview-text")
             with Horizontal(classes="bulk-buttons"):
                 yield Button("Cancel", id="cancel", compact=True)
                 label = ("Deactivate " if deactivating else "Apply to ") + f"{to_change:,}"
-                yield Button(label, id="apply", compact=True,
-                             variant="error" if deactivating else "primary")
+                yield Button(
+                    label, id="apply", compact=True, variant="error" if deactivating else "primary"
+                )
                 yield Button("Apply anyway", id="anyway", compact=True, variant="warning")
 
     def on_mount(self) -> None:
@@ -421,11 +500,19 @@ class BulkProgressScreen(ModalScreen[None]):
 
     HELP_TITLE = "A bulk action running"
     HELP_ORDER = 42
-    BINDINGS = [Binding("escape", "stop", "Stop", id="bulk_progress.stop",
-                        tooltip="stop: the requests not yet sent are not sent")]
+    BINDINGS = [
+        Binding(
+            "escape",
+            "stop",
+            "Stop",
+            id="bulk_progress.stop",
+            tooltip="stop: the requests not yet sent are not sent",
+        )
+    ]
 
-    def __init__(self, title: str, total: int, stop: Any,
-                 workspace: Workspace | None = None) -> None:
+    def __init__(
+        self, title: str, total: int, stop: Any, workspace: Workspace | None = None
+    ) -> None:
         super().__init__()
         self.title_text = title
         self.total = total
@@ -465,8 +552,11 @@ class BulkProgressScreen(ModalScreen[None]):
             yield ProgressBar(total=self.total, show_eta=False, id="bulk-progress-bar")
             yield Static(f"0 of {self.total:,}", id="bulk-progress-count", markup=False)
             yield RateLimitWaitLine(self.workspace, id="bulk-progress-wait")
-            yield Static("esc stops now (only requests on the wire are awaited)",
-                         id="bulk-progress-hint", markup=False)
+            yield Static(
+                "esc stops now (only requests on the wire are awaited)",
+                id="bulk-progress-hint",
+                markup=False,
+            )
 
     def on_mount(self) -> None:
         self.set_interval(1.0, self.redraw)
@@ -507,19 +597,24 @@ class BulkProgressScreen(ModalScreen[None]):
             return 0.0
         now, waiting, status = workspace.clock(), workspace.rate_wait, workspace.rate_limit
         per_minute = (waiting.per_minute if waiting is not None else None) or (
-            status.limit if status is not None else None)
+            status.limit if status is not None else None
+        )
         # While a request waits, the window has no room; else what the server last said.
         room = status.remaining if status is not None and waiting is None else 0
         return rate_limited_seconds(
-            REQUESTS_PER_CAMPAIGN * max(self.total - done, 0), per_minute, room=room,
-            waiting=float(waiting.seconds_left(now)) if waiting is not None else 0.0)
+            REQUESTS_PER_CAMPAIGN * max(self.total - done, 0),
+            per_minute,
+            room=room,
+            waiting=float(waiting.seconds_left(now)) if waiting is not None else 0.0,
+        )
 
     def action_stop(self) -> None:
         if not self.stopping:
             self.stopping = True
             self.stop()
             self.query_one("#bulk-progress-hint", Static).update(
-                "Stopping: nothing more is sent; awaiting the requests on the wire…")
+                "Stopping: nothing more is sent; awaiting the requests on the wire…"
+            )
 
 
 class BulkResultsScreen(ModalScreen[None]):
@@ -527,8 +622,15 @@ class BulkResultsScreen(ModalScreen[None]):
 
     HELP_TITLE = "Bulk results"
     HELP_ORDER = 43
-    BINDINGS = [Binding("escape,enter", "close", "Close", id="bulk_results.close",
-                        tooltip="close (the campaigns not done stay marked)")]
+    BINDINGS = [
+        Binding(
+            "escape,enter",
+            "close",
+            "Close",
+            id="bulk_results.close",
+            tooltip="close (the campaigns not done stay marked)",
+        )
+    ]
 
     def __init__(self, report: BulkReport, *, undo: bool = False) -> None:
         super().__init__()
@@ -556,10 +658,13 @@ class BulkResultsScreen(ModalScreen[None]):
                 text.append(f"  … and {len(results) - PREVIEW_LIMIT:,} more\n")
         with Vertical(id="bulk-results-box"):
             yield Static(self.report.summary(), id="bulk-results-title", markup=False)
-            yield Static("Not all put back: u on the list puts back the rest (each checked "
-                         "first)." if self.undo else
-                         "Those not done stay marked: e or d acts on them again.",
-                         classes="bulk-hint", markup=False)
+            yield Static(
+                "Not all put back: u on the list puts back the rest (each checked first)."
+                if self.undo
+                else "Those not done stay marked: e or d acts on them again.",
+                classes="bulk-hint",
+                markup=False,
+            )
             with VerticalScroll(id="bulk-results-items"):
                 yield Static(text, id="bulk-results-text")
             with Horizontal(classes="bulk-buttons"):
@@ -599,18 +704,28 @@ class ExportScreen(ModalScreen["tuple[str, Format] | None"]):
     def compose(self) -> ComposeResult:
         with Vertical(id="export-box"):
             yield Static(f"Export {self.what}", id="export-title", markup=False)
-            yield Static("The fields and formats of list --csv / --json. A file that exists "
-                         "is not replaced without asking.", classes="bulk-hint", markup=False)
+            yield Static(
+                "The fields and formats of list --csv / --json. A file that exists "
+                "is not replaced without asking.",
+                classes="bulk-hint",
+                markup=False,
+            )
             with Horizontal(classes="bulk-row"):
                 yield Static("File", classes="bulk-label", markup=False)
-                yield Input(self.name_given, id="export-file", compact=True,
-                            placeholder=default_export_name(FORMATS[0]),
-                            select_on_focus=False)
+                yield Input(
+                    self.name_given,
+                    id="export-file",
+                    compact=True,
+                    placeholder=default_export_name(FORMATS[0]),
+                    select_on_focus=False,
+                )
             with Horizontal(classes="bulk-row"):
                 yield Static("Format", classes="bulk-label", markup=False)
-                yield RadioSet(*(Choice(fmt.upper(), value=i == 0)
-                                 for i, fmt in enumerate(FORMATS)), id="export-format",
-                               compact=True)
+                yield RadioSet(
+                    *(Choice(fmt.upper(), value=i == 0) for i, fmt in enumerate(FORMATS)),
+                    id="export-format",
+                    compact=True,
+                )
             yield Static("", classes="form-error", id="export-error")
             with Horizontal(classes="bulk-buttons"):
                 yield Button("Cancel", id="cancel", compact=True)
@@ -624,14 +739,16 @@ class ExportScreen(ModalScreen["tuple[str, Format] | None"]):
         fmt = format_for(event.value)
         if fmt is not None:
             button = list(self.query_one("#export-format", RadioSet).query(RadioButton))[
-                FORMATS.index(fmt)]
+                FORMATS.index(fmt)
+            ]
             if not button.value:
                 button.value = True
 
     @on(RadioSet.Changed, "#export-format")
     def format_chosen(self, event: RadioSet.Changed) -> None:
         self.query_one("#export-file", Input).placeholder = default_export_name(
-            FORMATS[max(0, event.index)])
+            FORMATS[max(0, event.index)]
+        )
 
     @on(Input.Submitted, "#export-file")
     @on(Button.Pressed, "#export")

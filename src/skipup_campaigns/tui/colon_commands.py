@@ -36,48 +36,110 @@ class ColonCommand:
 
 
 COMMANDS: tuple[ColonCommand, ...] = (
-    ColonCommand("view", "view NAME | view save NAME | view delete NAME",
-                 "switch to a view; keep what is shown as one; drop one", "View…",
-                 ("view-or-verb",), needs_argument=True),
-    ColonCommand("sort", "sort COLUMN [asc|desc]", "sort by a column (any of the columns)",
-                 "Sort by a column…", ("column", "asc|desc"), needs_argument=True),
-    ColonCommand("columns", "columns | columns +COLUMN -COLUMN … | columns COLUMN … | "
-                 "columns reset", "choose the columns (alone: the picker); kept with the view",
-                 "Choose columns…", ("column-edit",)),
-    ColonCommand("filter", "filter TEXT", "set the filter (nothing after it: clear it)",
-                 "Filter campaigns…", ("filter",), needs_argument=True),
-    ColonCommand("marked", "marked", "show only the marked campaigns (again: all)",
-                 "Show only the marked campaigns"),
+    ColonCommand(
+        "view",
+        "view NAME | view save NAME | view delete NAME",
+        "switch to a view; keep what is shown as one; drop one",
+        "View…",
+        ("view-or-verb",),
+        needs_argument=True,
+    ),
+    ColonCommand(
+        "sort",
+        "sort COLUMN [asc|desc]",
+        "sort by a column (any of the columns)",
+        "Sort by a column…",
+        ("column", "asc|desc"),
+        needs_argument=True,
+    ),
+    ColonCommand(
+        "columns",
+        "columns | columns +COLUMN -COLUMN … | columns COLUMN … | columns reset",
+        "choose the columns (alone: the picker); kept with the view",
+        "Choose columns…",
+        ("column-edit",),
+    ),
+    ColonCommand(
+        "filter",
+        "filter TEXT",
+        "set the filter (nothing after it: clear it)",
+        "Filter campaigns…",
+        ("filter",),
+        needs_argument=True,
+    ),
+    ColonCommand(
+        "marked",
+        "marked",
+        "show only the marked campaigns (again: all)",
+        "Show only the marked campaigns",
+    ),
     ColonCommand("mark", "mark", "mark every campaign shown", "Mark every campaign shown"),
-    ColonCommand("unmark", "unmark", "unmark every campaign shown",
-                 "Unmark every campaign shown"),
-    ColonCommand("invert", "invert", "invert the marks of the campaigns shown",
-                 "Invert the marks of the campaigns shown"),
-    ColonCommand("active", "active [on|off]", "active campaigns only, or all (no word: toggle)",
-                 "Toggle active only / all", ("on|off",)),
+    ColonCommand("unmark", "unmark", "unmark every campaign shown", "Unmark every campaign shown"),
+    ColonCommand(
+        "invert",
+        "invert",
+        "invert the marks of the campaigns shown",
+        "Invert the marks of the campaigns shown",
+    ),
+    ColonCommand(
+        "active",
+        "active [on|off]",
+        "active campaigns only, or all (no word: toggle)",
+        "Toggle active only / all",
+        ("on|off",),
+    ),
     ColonCommand("reverse", "reverse", "reverse the sort", "Reverse sort"),
     ColonCommand("refresh", "refresh", "fetch the list again", "Refresh campaigns"),
-    ColonCommand("since", "since [session|24h|7d|30d]",
-                 "count the Δ from that point (no word: the next one)",
-                 "Δ since the next point", ("session|24h|7d|30d",)),
+    ColonCommand(
+        "since",
+        "since [session|24h|7d|30d]",
+        "count the Δ from that point (no word: the next one)",
+        "Δ since the next point",
+        ("session|24h|7d|30d",),
+    ),
     ColonCommand("report", "report", "the report of the campaigns shown", "Report"),
-    ColonCommand("export", "export [FILE.csv|FILE.json]", "export the marked campaigns (none "
-                 "marked: those shown); no file: ask, as x", "Export campaigns…",
-                 ("filter",)),
-    ColonCommand("retry", "retry", "run the last bulk change again on the ✗ rows (those it "
-                 "left undone, still marked)", "Retry the last bulk change on the ✗ rows"),
-    ColonCommand("theme", "theme NAME", "use another colour theme", "Change theme…",
-                 ("theme",), needs_argument=True),
-    ColonCommand("open", "open", "open the campaign's page in SkipUp's web app (o)",
-                 "Open in the web app"),
-    ColonCommand("run", "run NAME", "run one of your own commands (the config file's "
-                 "[[commands]])", "Run one of your commands…", ("command",),
-                 needs_argument=True),
+    ColonCommand(
+        "export",
+        "export [FILE.csv|FILE.json]",
+        "export the marked campaigns (none marked: those shown); no file: ask, as x",
+        "Export campaigns…",
+        ("filter",),
+    ),
+    ColonCommand(
+        "retry",
+        "retry",
+        "run the last bulk change again on the ✗ rows (those it left undone, still marked)",
+        "Retry the last bulk change on the ✗ rows",
+    ),
+    ColonCommand(
+        "theme",
+        "theme NAME",
+        "use another colour theme",
+        "Change theme…",
+        ("theme",),
+        needs_argument=True,
+    ),
+    ColonCommand(
+        "open", "open", "open the campaign's page in SkipUp's web app (o)", "Open in the web app"
+    ),
+    ColonCommand(
+        "run",
+        "run NAME",
+        "run one of your own commands (the config file's [[commands]])",
+        "Run one of your commands…",
+        ("command",),
+        needs_argument=True,
+    ),
     ColonCommand("help", "help", "every key and command", "Keys and commands (help)"),
-    ColonCommand("write", "write", "ask the server again whether this key may change "
-                 "campaigns (changes nothing)", "Check write permission again"),
-    ColonCommand("q", "q", "quit (asks first if a form has unsaved changes)", "Quit",
-                 aliases=("quit",)),
+    ColonCommand(
+        "write",
+        "write",
+        "ask the server again whether this key may change campaigns (changes nothing)",
+        "Check write permission again",
+    ),
+    ColonCommand(
+        "q", "q", "quit (asks first if a form has unsaved changes)", "Quit", aliases=("quit",)
+    ),
 )
 VIEW_VERBS = ("save", "delete")
 
@@ -97,8 +159,13 @@ def split(line: str) -> tuple[str, str]:
 def unknown(name: str, commands: Sequence[ColonCommand] = COMMANDS) -> str:
     """What an unknown command says: what exists (and the nearest, by prefix)."""
     near = [c.name for c in commands if c.name.startswith(name[:2].casefold())] if name else []
-    return (f"No command {name!r}" + (f" (did you mean {' or '.join(near)}?)" if near else "")
-            + ". Commands: " + ", ".join(c.name for c in commands) + ".")
+    return (
+        f"No command {name!r}"
+        + (f" (did you mean {' or '.join(near)}?)" if near else "")
+        + ". Commands: "
+        + ", ".join(c.name for c in commands)
+        + "."
+    )
 
 
 @dataclass(frozen=True)
@@ -117,11 +184,12 @@ class Completion:
     def common(self) -> str:
         """The candidates' common start (the line Tab makes when several are left)."""
         common = os.path.commonprefix([c.casefold() for c in self.candidates])
-        return self.head + (self.candidates[0][:len(common)] if common else self.word)
+        return self.head + (self.candidates[0][: len(common)] if common else self.word)
 
 
-def complete(line: str, sources: Mapping[str, Sequence[str]],
-             commands: Sequence[ColonCommand] = COMMANDS) -> Completion:
+def complete(
+    line: str, sources: Mapping[str, Sequence[str]], commands: Sequence[ColonCommand] = COMMANDS
+) -> Completion:
     """What Tab can complete at the end of `line` (candidates from `sources`: "view",
     "column", "theme"... to their names)."""
     if " " not in line.lstrip():
@@ -136,10 +204,12 @@ def complete(line: str, sources: Mapping[str, Sequence[str]],
     if command.arguments == ("view-or-verb",):
         verb, space, after = rest.partition(" ")
         if space and verb.casefold() in VIEW_VERBS:
-            return Completion(f"{head}{verb} ", after, _starting(sources.get("view", ()), after),
-                              last=True)
-        return Completion(head, rest, _starting([*VIEW_VERBS, *sources.get("view", ())], rest),
-                          last=True)
+            return Completion(
+                f"{head}{verb} ", after, _starting(sources.get("view", ()), after), last=True
+            )
+        return Completion(
+            head, rest, _starting([*VIEW_VERBS, *sources.get("view", ())], rest), last=True
+        )
     words = rest.split(" ")
     done, word = words[:-1], words[-1]
     index = min(len(done), len(command.arguments) - 1)
@@ -149,11 +219,16 @@ def complete(line: str, sources: Mapping[str, Sequence[str]],
     if kind == "column-edit":  # +name, -name, name or reset, as many as wanted
         sign = word[:1] if word[:1] in "+-" and word else ""
         options = [sign + c for c in sources.get("column", ())] + ([] if sign else ["reset"])
-        return Completion(head + "".join(f"{w} " for w in done), word,
-                          _starting(options, word), last=False)
+        return Completion(
+            head + "".join(f"{w} " for w in done), word, _starting(options, word), last=False
+        )
     options = kind.split("|") if "|" in kind else list(sources.get(kind, ()))
-    return Completion(head + "".join(f"{w} " for w in done), word, _starting(options, word),
-                      last=index == len(command.arguments) - 1)
+    return Completion(
+        head + "".join(f"{w} " for w in done),
+        word,
+        _starting(options, word),
+        last=index == len(command.arguments) - 1,
+    )
 
 
 def _starting(options: Sequence[str], prefix: str) -> tuple[str, ...]:

@@ -15,10 +15,22 @@ from textual.widgets import Static
 
 from skipup_campaigns.workspace.views import COLUMNS, DEFAULT_COLUMNS
 
-TITLES = {"name": "Name", "slug": "Slug", "team": "Team", "status": "Status", "start": "Start",
-          "end": "End", "requests": "Requests", "booked": "Booked",
-          "rate": "Booking rate (bar)", "delta": "Δ (since the history's point)",
-          "created": "Created", "updated": "Updated", "email": "E-mail", "id": "Id"}
+TITLES = {
+    "name": "Name",
+    "slug": "Slug",
+    "team": "Team",
+    "status": "Status",
+    "start": "Start",
+    "end": "End",
+    "requests": "Requests",
+    "booked": "Booked",
+    "rate": "Booking rate (bar)",
+    "delta": "Δ (since the history's point)",
+    "created": "Created",
+    "updated": "Updated",
+    "email": "E-mail",
+    "id": "Id",
+}
 
 
 class ColumnPicker(ModalScreen["tuple[str, ...] | None"]):
@@ -28,20 +40,36 @@ class ColumnPicker(ModalScreen["tuple[str, ...] | None"]):
     HELP_TITLE = "Columns (C)"
     HELP_ORDER = 35
     BINDINGS = [
-        Binding("up,k", "move(-1)", "Up", show=False, id="columns.up",
-                tooltip="move the cursor"),
-        Binding("down,j", "move(1)", "Down", show=False, id="columns.down",
-                tooltip="move the cursor"),
-        Binding("space,x", "toggle", "Show/hide", id="columns.toggle",
-                tooltip="show or hide the column"),
-        Binding("shift+up,K", "shift(-1)", "Move up", id="columns.move_up",
-                tooltip="move the column up / down"),
-        Binding("shift+down,J", "shift(1)", "Move down", id="columns.move_down",
-                tooltip="move the column up / down"),
+        Binding("up,k", "move(-1)", "Up", show=False, id="columns.up", tooltip="move the cursor"),
+        Binding(
+            "down,j", "move(1)", "Down", show=False, id="columns.down", tooltip="move the cursor"
+        ),
+        Binding(
+            "space,x", "toggle", "Show/hide", id="columns.toggle", tooltip="show or hide the column"
+        ),
+        Binding(
+            "shift+up,K",
+            "shift(-1)",
+            "Move up",
+            id="columns.move_up",
+            tooltip="move the column up / down",
+        ),
+        Binding(
+            "shift+down,J",
+            "shift(1)",
+            "Move down",
+            id="columns.move_down",
+            tooltip="move the column up / down",
+        ),
         Binding("r", "reset", "Defaults", id="columns.reset", tooltip="the default columns"),
         Binding("enter", "keep", "Keep", id="columns.keep", tooltip="keep these columns"),
-        Binding("escape,q", "cancel", "Cancel", id="columns.cancel",
-                tooltip="cancel: the columns stay as they were"),
+        Binding(
+            "escape,q",
+            "cancel",
+            "Cancel",
+            id="columns.cancel",
+            tooltip="cancel: the columns stay as they were",
+        ),
     ]
 
     def __init__(self, shown: Sequence[str] | None) -> None:
@@ -54,8 +82,11 @@ class ColumnPicker(ModalScreen["tuple[str, ...] | None"]):
         with Vertical(id="columns-box"):
             yield Static("Columns", id="columns-title", markup=False)
             yield Static(id="columns-list", markup=False)
-            yield Static("space show/hide · K/J move · r defaults · enter keep · esc cancel",
-                         id="columns-hint", markup=False)
+            yield Static(
+                "space show/hide · K/J move · r defaults · enter keep · esc cancel",
+                id="columns-hint",
+                markup=False,
+            )
 
     def on_mount(self) -> None:
         self.draw()

@@ -39,8 +39,9 @@ class CampaignCommands(Provider):
 
     async def discover(self) -> Hits:
         for name, command, help_text in self._commands():
-            yield DiscoveryHit(name, command, text=str(getattr(name, "plain", name)),
-                               help=help_text)
+            yield DiscoveryHit(
+                name, command, text=str(getattr(name, "plain", name)), help=help_text
+            )
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
@@ -62,8 +63,9 @@ class CampaignCommands(Provider):
                 # highlighter.
                 label = Content("Go to ") + Content(row.name)  # already made safe
                 score = 0.9 if row.name_key.startswith(needle) else 0.6
-                yield Hit(score, label, partial(screen.select_campaign, row.id),
-                          text=f"Go to {row.name}")
+                yield Hit(
+                    score, label, partial(screen.select_campaign, row.id), text=f"Go to {row.name}"
+                )
                 hits += 1
                 if hits >= MAX_CAMPAIGN_HITS:
                     return

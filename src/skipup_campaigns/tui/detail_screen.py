@@ -65,24 +65,60 @@ class DetailScreen(Screen[None]):
     WRITE_ACTIONS = WRITE_ACTIONS
     BINDINGS = [
         Binding("e", "edit", "Edit", id="detail.edit", tooltip="edit it"),
-        Binding("d", "deactivate", "Deactivate", id="detail.deactivate",
-                tooltip="deactivate it (asks first)"),
-        Binding("u", "undo", "Undo edit", id="detail.undo",
-                tooltip="undo your last edit of it (again: further back)"),
-        Binding("c", "copy_email", "Copy e-mail", id="detail.copy_email",
-                tooltip="copy its e-mail address (works over SSH and in tmux)"),
-        Binding("y", "copy_id", "Copy id", id="detail.copy_id",
-                tooltip="copy its id (works over SSH and in tmux)"),
+        Binding(
+            "d",
+            "deactivate",
+            "Deactivate",
+            id="detail.deactivate",
+            tooltip="deactivate it (asks first)",
+        ),
+        Binding(
+            "u",
+            "undo",
+            "Undo edit",
+            id="detail.undo",
+            tooltip="undo your last edit of it (again: further back)",
+        ),
+        Binding(
+            "c",
+            "copy_email",
+            "Copy e-mail",
+            id="detail.copy_email",
+            tooltip="copy its e-mail address (works over SSH and in tmux)",
+        ),
+        Binding(
+            "y",
+            "copy_id",
+            "Copy id",
+            id="detail.copy_id",
+            tooltip="copy its id (works over SSH and in tmux)",
+        ),
         Binding("n", "new", "New", show=False, id="detail.new", tooltip="new campaign"),
-        Binding("r", "reload", "Reload", show=False, id="detail.reload",
-                tooltip="fetch it again"),
-        Binding("o", "open_web", "Web page", show=False, id="detail.open_web",
-                tooltip="open its page in SkipUp's web app (web_url in the config; with no "
-                        "browser here, its address)"),
-        Binding("w", "copy_link", "Copy link", show=False, id="detail.copy_link",
-                tooltip="copy the address of its page in SkipUp's web app"),
-        Binding("escape,q", "app.pop_screen", "Back", id="detail.back",
-                tooltip="back to the list, cursor where it was"),
+        Binding("r", "reload", "Reload", show=False, id="detail.reload", tooltip="fetch it again"),
+        Binding(
+            "o",
+            "open_web",
+            "Web page",
+            show=False,
+            id="detail.open_web",
+            tooltip="open its page in SkipUp's web app (web_url in the config; with no "
+            "browser here, its address)",
+        ),
+        Binding(
+            "w",
+            "copy_link",
+            "Copy link",
+            show=False,
+            id="detail.copy_link",
+            tooltip="copy the address of its page in SkipUp's web app",
+        ),
+        Binding(
+            "escape,q",
+            "app.pop_screen",
+            "Back",
+            id="detail.back",
+            tooltip="back to the list, cursor where it was",
+        ),
     ]
 
     def __init__(self, workspace: Workspace, campaign: Campaign) -> None:
@@ -167,8 +203,12 @@ class DetailScreen(Screen[None]):
     def show(self, campaign: Campaign, *, stale: bool = False) -> None:
         self.campaign = campaign
         now = self.workspace.clock()
-        status = campaign_status(deactivated_at=campaign.deactivated_at,
-                                 starts_at=campaign.starts_at, ends_at=campaign.ends_at, now=now)
+        status = campaign_status(
+            deactivated_at=campaign.deactivated_at,
+            starts_at=campaign.starts_at,
+            ends_at=campaign.ends_at,
+            now=now,
+        )
         self.query_one("#detail-title", Static).update(safe_text(campaign.name))
         if self.fetched_at is None:
             meta = "from the list (not fetched yet)"
@@ -179,8 +219,7 @@ class DetailScreen(Screen[None]):
         self.query_one("#detail-meta", Static).update(Text(meta))
         theme = self.app.current_theme
         colours = {"low": theme.error, "mid": theme.warning, "high": theme.success}
-        for key, value in field_values(campaign, status, now, colours,
-                                       self.workspace.display_zone):
+        for key, value in field_values(campaign, status, now, colours, self.workspace.display_zone):
             self.query_one(f"#field-{key} .value", Static).update(value)
         url = self.web_url()
         if url is not None:
@@ -220,26 +259,38 @@ class DetailScreen(Screen[None]):
         if trend is None:
             return
         if not have:
-            span.update(Text("No history yet: counts are recorded each time the list loads, "
-                             "so a trend shows from the second day on."
-                             if not trend.daily else
-                             f"Recorded since {trend.daily[0].day.isoformat()} only: a trend "
-                             "needs two days."))
+            span.update(
+                Text(
+                    "No history yet: counts are recorded each time the list loads, "
+                    "so a trend shows from the second day on."
+                    if not trend.daily
+                    else f"Recorded since {trend.daily[0].day.isoformat()} only: a trend "
+                    "needs two days."
+                )
+            )
             return
         first, last = trend.daily[0], trend.daily[-1]
-        span.update(Text(f"{first.day.isoformat()} → {last.day.isoformat()} "
-                         f"({len(trend.daily)} days, per day after the first)"))
+        span.update(
+            Text(
+                f"{first.day.isoformat()} → {last.day.isoformat()} "
+                f"({len(trend.daily)} days, per day after the first)"
+            )
+        )
         for key in ("requests", "booked"):
             values = [getattr(day, key) for day in trend.gains]
             sparkline = self.query_one(f"#trend-{key} Sparkline", Sparkline)
             sparkline.data = values
             sparkline.styles.width = min(len(values), 60)  # a cell a day, up to 60
             self.query_one(f"#trend-{key} .trend-peak", Static).update(
-                Text(f" {sum(values):+,} · peak {max(values):,}/day"))
+                Text(f" {sum(values):+,} · peak {max(values):,}/day")
+            )
         now = self.campaign
-        self.query_one("#trend-rate .value", Static).update(Text(
-            f"{_rate(first.booked, first.requests)} on {first.day.isoformat()} → "
-            f"{_rate(now.meetings_booked_count, now.meeting_request_count)} now"))
+        self.query_one("#trend-rate .value", Static).update(
+            Text(
+                f"{_rate(first.booked, first.requests)} on {first.day.isoformat()} → "
+                f"{_rate(now.meetings_booked_count, now.meeting_request_count)} now"
+            )
+        )
 
     # -- actions -------------------------------------------------------------------------------
 
@@ -256,8 +307,10 @@ class DetailScreen(Screen[None]):
             return False
         if action == "copy_link" and configured_web_url(self.app) is None:
             return False
-        if (action in ("copy_email", "copy_id", "copy_link")
-                and self.clipboard.clipboard_method == "off"):
+        if (
+            action in ("copy_email", "copy_id", "copy_link")
+            and self.clipboard.clipboard_method == "off"
+        ):
             return False
         return True
 
@@ -287,6 +340,7 @@ class DetailScreen(Screen[None]):
 
         if read_only.refuse_write(self, self.workspace):
             return
+
         def edited(result: Campaign | None) -> None:
             if result is not None:
                 self.show(result)
@@ -298,6 +352,7 @@ class DetailScreen(Screen[None]):
 
         if read_only.refuse_write(self, self.workspace):
             return
+
         def created(result: Campaign | None) -> None:
             if result is not None:
                 self.app.switch_screen(DetailScreen(self.workspace, result))
@@ -322,10 +377,20 @@ class DetailScreen(Screen[None]):
 
 
 FIELDS = (
-    ("status", "Status"), ("team", "Team"), ("email", "E-mail"), ("starts", "Starts"),
-    ("ends", "Ends"), ("deactivated", "Deactivated"), ("requests", "Requests"),
-    ("booked", "Booked"), ("rate", "Booking rate"), ("description", "Description"),
-    ("slug", "Slug"), ("id", "Id"), ("created", "Created"), ("updated", "Updated"),
+    ("status", "Status"),
+    ("team", "Team"),
+    ("email", "E-mail"),
+    ("starts", "Starts"),
+    ("ends", "Ends"),
+    ("deactivated", "Deactivated"),
+    ("requests", "Requests"),
+    ("booked", "Booked"),
+    ("rate", "Booking rate"),
+    ("description", "Description"),
+    ("slug", "Slug"),
+    ("id", "Id"),
+    ("created", "Created"),
+    ("updated", "Updated"),
 )
 RATE_BAR_WIDTH = 30
 
@@ -338,23 +403,26 @@ def _rate(booked: int, requests: int) -> str:
     return "–" if value is None else f"{value}%"
 
 
-def when(moment: datetime | None, now: datetime, past: str, future: str,
-         zone: DisplayZone = UTC_ZONE) -> Text:
+def when(
+    moment: datetime | None, now: datetime, past: str, future: str, zone: DisplayZone = UTC_ZONE
+) -> Text:
     """`2026-06-01T09:30:00Z  (starts in 5 days)`, or the moment in the display zone."""
     if moment is None:
         return Text("–")
-    return Text(f"{shown_time(moment, zone)}  "
-                f"({relative(moment, now, past=past, future=future)})")
+    return Text(f"{shown_time(moment, zone)}  ({relative(moment, now, past=past, future=future)})")
 
 
-def field_values(campaign: Campaign, status: str, now: datetime,
-                 band_colours: dict[str, str | None],
-                 zone: DisplayZone = UTC_ZONE) -> list[tuple[str, Text]]:
+def field_values(
+    campaign: Campaign,
+    status: str,
+    now: datetime,
+    band_colours: dict[str, str | None],
+    zone: DisplayZone = UTC_ZONE,
+) -> list[tuple[str, Text]]:
     """Each field's value as the page shows it (times in `zone`); server text only through
     safe_text."""
     band = rate_band(campaign.booking_rate, campaign.meeting_request_count)
-    rate = Text(rate_bar(campaign.booking_rate, RATE_BAR_WIDTH),
-                style=band_colours.get(band) or "")
+    rate = Text(rate_bar(campaign.booking_rate, RATE_BAR_WIDTH), style=band_colours.get(band) or "")
     rate.append(" " + format_rate(campaign.booking_rate, campaign.meeting_request_count))
     return [
         ("status", Text(status)),

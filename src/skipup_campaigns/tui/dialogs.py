@@ -31,14 +31,20 @@ class HelpScreen(ModalScreen[None]):
     """q closes it (as in less or man) rather than quitting the app."""
     HELP_TITLE = "This help"
     HELP_ORDER = 90
-    BINDINGS = [Binding("i", "toggle_ids", "Binding ids", id="help.ids",
-                        tooltip="show each row's binding ids, for the config file's [keymap]"),
-                Binding("j", "scroll(1)", "Scroll down", show=False, id="help.down",
-                        tooltip="scroll"),
-                Binding("k", "scroll(-1)", "Scroll up", show=False, id="help.up",
-                        tooltip="scroll"),
-                Binding("escape,q,question_mark", "dismiss", "Close", id="help.close",
-                        tooltip="close this help")]
+    BINDINGS = [
+        Binding(
+            "i",
+            "toggle_ids",
+            "Binding ids",
+            id="help.ids",
+            tooltip="show each row's binding ids, for the config file's [keymap]",
+        ),
+        Binding("j", "scroll(1)", "Scroll down", show=False, id="help.down", tooltip="scroll"),
+        Binding("k", "scroll(-1)", "Scroll up", show=False, id="help.up", tooltip="scroll"),
+        Binding(
+            "escape,q,question_mark", "dismiss", "Close", id="help.close", tooltip="close this help"
+        ),
+    ]
 
     def __init__(self, sections: Sequence[HelpSection], *, writable: bool = True) -> None:
         super().__init__()
@@ -49,8 +55,11 @@ class HelpScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="help-box"):
-            yield Static("Keys" if self.writable else "Keys (read-only: writing is off)",
-                         id="help-title", markup=False)
+            yield Static(
+                "Keys" if self.writable else "Keys (read-only: writing is off)",
+                id="help-title",
+                markup=False,
+            )
             with VerticalScroll():
                 for index, section in enumerate(self.sections):
                     heading = section.title + (" (here)" if index == 0 else "")
@@ -59,8 +68,11 @@ class HelpScreen(ModalScreen[None]):
                         with Horizontal(classes="help-row"):
                             yield Static(row.keys, classes="help-key", markup=False)
                             yield HelpText(row.what, row.ids or "(no id)")
-            yield Static("esc/q close · j/k scroll · i: binding ids, for [keymap]",
-                         id="help-hint", markup=False)
+            yield Static(
+                "esc/q close · j/k scroll · i: binding ids, for [keymap]",
+                id="help-hint",
+                markup=False,
+            )
 
     def action_scroll(self, lines: int) -> None:
         self.query_one(VerticalScroll).scroll_relative(y=lines, animate=False)
@@ -103,9 +115,15 @@ class ConfirmDialog(ModalScreen[bool]):
 
     HELP_TITLE = "A question (deactivate, discard, quit)"
     HELP_ORDER = 50
-    BINDINGS = [Binding("escape", "cancel", "Cancel", id="confirm.cancel",
-                        tooltip="no (tab and enter choose a button; the focus starts on "
-                                "Cancel)")]
+    BINDINGS = [
+        Binding(
+            "escape",
+            "cancel",
+            "Cancel",
+            id="confirm.cancel",
+            tooltip="no (tab and enter choose a button; the focus starts on Cancel)",
+        )
+    ]
 
     def __init__(self, title: str, subject: str, explanation: str, confirm_label: str) -> None:
         super().__init__()
@@ -155,11 +173,19 @@ class ConflictDialog(ModalScreen[ConflictChoice]):
 
     HELP_TITLE = "Changed on the server"
     HELP_ORDER = 51
-    BINDINGS = [Binding("escape", "keep", "Keep editing", id="conflict.keep",
-                        tooltip="keep editing (the buttons: take theirs, overwrite with mine)")]
+    BINDINGS = [
+        Binding(
+            "escape",
+            "keep",
+            "Keep editing",
+            id="conflict.keep",
+            tooltip="keep editing (the buttons: take theirs, overwrite with mine)",
+        )
+    ]
 
-    def __init__(self, rows: Sequence[tuple[str, str, str | None]], *,
-                 can_take_theirs: bool = True) -> None:
+    def __init__(
+        self, rows: Sequence[tuple[str, str, str | None]], *, can_take_theirs: bool = True
+    ) -> None:
         super().__init__()
         self.rows = rows
         """(field label, theirs, yours): server text, shown through safe_text only. Yours is
@@ -177,12 +203,15 @@ class ConflictDialog(ModalScreen[ConflictChoice]):
                 for label, theirs, yours in self.rows:
                     mine = yours is not None
                     with Horizontal(classes="conflict-row" + (" -mine" if mine else "")):
-                        yield self.field_cell(Static(f"* {label}" if mine else f"  {label}",
-                                                     markup=False))
+                        yield self.field_cell(
+                            Static(f"* {label}" if mine else f"  {label}", markup=False)
+                        )
                         yield Static(safe_text(theirs))
-                        yield Static(safe_text(yours) if mine
-                                     else Text("not changed by you: theirs stays",
-                                               style="dim italic"))
+                        yield Static(
+                            safe_text(yours)
+                            if mine
+                            else Text("not changed by you: theirs stays", style="dim italic")
+                        )
             with Horizontal(id="conflict-buttons"):
                 yield Button("Keep editing", id="keep")
                 if self.can_take_theirs:

@@ -60,13 +60,30 @@ class EditScreen(Screen["Campaign | None"]):
     WRITE_ACTIONS = ("save",)
     BINDINGS = [
         Binding("ctrl+s", "save", "Save", id="form.save", tooltip="save (the Save button too)"),
-        Binding("escape", "cancel", "Cancel", id="form.cancel",
-                tooltip="cancel (asks first if anything changed)"),
+        Binding(
+            "escape",
+            "cancel",
+            "Cancel",
+            id="form.cancel",
+            tooltip="cancel (asks first if anything changed)",
+        ),
         # Textual's own keys, named here so the help and the key bar know them.
-        Binding("tab", "app.focus_next", "Next field", show=False, id="form.next_field",
-                tooltip="next / previous field"),
-        Binding("shift+tab", "app.focus_previous", "Previous field", show=False,
-                id="form.previous_field", tooltip="next / previous field"),
+        Binding(
+            "tab",
+            "app.focus_next",
+            "Next field",
+            show=False,
+            id="form.next_field",
+            tooltip="next / previous field",
+        ),
+        Binding(
+            "shift+tab",
+            "app.focus_previous",
+            "Previous field",
+            show=False,
+            id="form.previous_field",
+            tooltip="next / previous field",
+        ),
     ]
 
     def __init__(self, workspace: Workspace, campaign: Campaign | None = None) -> None:
@@ -95,14 +112,24 @@ class EditScreen(Screen["Campaign | None"]):
             with Horizontal(classes="form-row"):
                 yield Static("Name", classes="form-label")
                 with Vertical(classes="form-field"):
-                    yield Input(self.start_text.name, id="name", placeholder="required",
-                                compact=True, select_on_focus=False)
+                    yield Input(
+                        self.start_text.name,
+                        id="name",
+                        placeholder="required",
+                        compact=True,
+                        select_on_focus=False,
+                    )
                     yield Static(classes="form-error", id="name-error")
             with Horizontal(classes="form-row"):
                 yield Static("Description", classes="form-label")
                 with Vertical(classes="form-field"):
-                    yield TextArea(self.start_text.description, id="description",
-                                   soft_wrap=True, show_line_numbers=False, tab_behavior="focus")
+                    yield TextArea(
+                        self.start_text.description,
+                        id="description",
+                        soft_wrap=True,
+                        show_line_numbers=False,
+                        tab_behavior="focus",
+                    )
                     yield Static(classes="form-error", id="description-error")
             with Horizontal(classes="form-row"):
                 yield Static("Team", classes="form-label")
@@ -111,18 +138,28 @@ class EditScreen(Screen["Campaign | None"]):
                     yield Static(classes="form-note", id="team-note", markup=False)
                     yield Static(classes="form-error", id="team_id-error")
             now = self.workspace.clock()
-            for key, label, raw, end in (("starts", "Start", self.start_text.starts, False),
-                                         ("ends", "End", self.start_text.ends, True)):
+            for key, label, raw, end in (
+                ("starts", "Start", self.start_text.starts, False),
+                ("ends", "End", self.start_text.ends, True),
+            ):
                 with Horizontal(classes="form-row"):
                     yield Static(label, classes="form-label")
                     with Vertical(classes="form-field"):
                         with Horizontal(classes="date-row"):
-                            yield Input(raw, id=key, compact=True, select_on_focus=False,
-                                        placeholder=f"{date_example(now, end, self.zone)} "
-                                                    f"({zone_name(self.zone, now)}), "
-                                                    "empty for none")
-                            yield Static(normalised_hint(raw, end_of_day=end, zone=self.zone),
-                                         classes="date-hint", id=f"{key}-hint")
+                            yield Input(
+                                raw,
+                                id=key,
+                                compact=True,
+                                select_on_focus=False,
+                                placeholder=f"{date_example(now, end, self.zone)} "
+                                f"({zone_name(self.zone, now)}), "
+                                "empty for none",
+                            )
+                            yield Static(
+                                normalised_hint(raw, end_of_day=end, zone=self.zone),
+                                classes="date-hint",
+                                id=f"{key}-hint",
+                            )
                         yield Static(classes="form-error", id=f"{key}_at-error")
         yield Static(id="form-status", classes="-empty")
         # Saving or loading the teams may wait for the rate limit: the countdown, not a hang.
@@ -172,9 +209,16 @@ class EditScreen(Screen["Campaign | None"]):
     async def _use_team_id_field(self) -> None:
         field = self.query_one("#team-field", Vertical)
         await self.query_one("#team", Select).remove()
-        await field.mount(Input(self.start_text.team_id, id="team-id", compact=True,
-                                select_on_focus=False, placeholder="team id, e.g. tm_01HQ…"),
-                          before=0)
+        await field.mount(
+            Input(
+                self.start_text.team_id,
+                id="team-id",
+                compact=True,
+                select_on_focus=False,
+                placeholder="team id, e.g. tm_01HQ…",
+            ),
+            before=0,
+        )
         self.teams_loaded = True
 
     # -- reading the form ------------------------------------------------------------------
@@ -213,8 +257,9 @@ class EditScreen(Screen["Campaign | None"]):
         key = event.input.id or ""
         hint = normalised_hint(event.value, end_of_day=key == "ends", zone=self.zone)
         self.query_one(f"#{key}-hint", Static).update(hint)
-        self.show_errors(check(self.current_text(), self.zone).errors,
-                         only=(f"{key}_at", "ends_at"))
+        self.show_errors(
+            check(self.current_text(), self.zone).errors, only=(f"{key}_at", "ends_at")
+        )
 
     @on(Input.Changed, "#name, #team-id")
     @on(TextArea.Changed, "#description")
@@ -222,14 +267,17 @@ class EditScreen(Screen["Campaign | None"]):
     def field_changed(self, event: Input.Changed | TextArea.Changed | Select.Changed) -> None:
         """Re-check the field as it changes: a message goes once the text is right, and a
         new problem shows at once (as in the date fields)."""
-        key = {"name": "name", "description": "description", "team": "team_id",
-               "team-id": "team_id"}[event.control.id or ""]
+        key = {
+            "name": "name",
+            "description": "description",
+            "team": "team_id",
+            "team-id": "team_id",
+        }[event.control.id or ""]
         if key == "team_id" and not self.teams_loaded:
             return  # the picker filling itself is not the user's change
         self.show_errors(check(self.current_text(), self.zone).errors, only=(key,))
 
-    def show_errors(self, errors: dict[str, str],
-                    only: tuple[str, ...] = ERROR_FIELDS) -> None:
+    def show_errors(self, errors: dict[str, str], only: tuple[str, ...] = ERROR_FIELDS) -> None:
         for key in only:
             widget = self.query_one(f"#{key}-error", Static)
             message = errors.get(key, "")
@@ -238,8 +286,13 @@ class EditScreen(Screen["Campaign | None"]):
 
     def focus_field(self, key: str) -> None:
         """Put the cursor in the field an error is about."""
-        selector = {"name": "#name", "description": "#description", "starts_at": "#starts",
-                    "ends_at": "#ends", "team_id": "#team, #team-id"}[key]
+        selector = {
+            "name": "#name",
+            "description": "#description",
+            "starts_at": "#starts",
+            "ends_at": "#ends",
+            "team_id": "#team, #team-id",
+        }[key]
         for widget in self.query(selector):
             self.set_focus(widget)
             return
@@ -311,8 +364,11 @@ class EditScreen(Screen["Campaign | None"]):
         from skipup_campaigns.display.messages import describe_error
 
         if isinstance(exc, OutcomeUnknown):
-            self.status(f"{describe_error(exc, sentence=True)}. Your form is kept: look at the "
-                        "campaign before saving again.", error=True)
+            self.status(
+                f"{describe_error(exc, sentence=True)}. Your form is kept: look at the "
+                "campaign before saving again.",
+                error=True,
+            )
         elif isinstance(exc, FieldValidationError):
             key = exc.field if exc.field in ERROR_FIELDS else None
             if key:
@@ -322,17 +378,24 @@ class EditScreen(Screen["Campaign | None"]):
         elif isinstance(exc, PermissionDeniedError):
             self.status(f"{describe_error(exc, sentence=True)}. Your form is kept.", error=True)
         elif isinstance(exc, AuthenticationError):
-            self.status(f"{describe_error(exc, sentence=True)}. Set one with "
-                        "`skipup-campaigns config set-key` or SKIPUP_API_KEY; your form is "
-                        "kept.", error=True)
+            self.status(
+                f"{describe_error(exc, sentence=True)}. Set one with "
+                "`skipup-campaigns config set-key` or SKIPUP_API_KEY; your form is "
+                "kept.",
+                error=True,
+            )
         elif isinstance(exc, APIConnectionError) and not self.creating:
             await self._after_uncertain_failure(values)
         elif isinstance(exc, APIConnectionError):
-            self.status(f"Not saved: {safe(str(exc.message))}. Your form is kept: ctrl+s "
-                        "retries (it cannot create two).", error=True)
+            self.status(
+                f"Not saved: {safe(str(exc.message))}. Your form is kept: ctrl+s "
+                "retries (it cannot create two).",
+                error=True,
+            )
         else:
-            self.status(f"Not saved: {describe_error(exc)}. Your form is kept: ctrl+s retries.",
-                        error=True)
+            self.status(
+                f"Not saved: {describe_error(exc)}. Your form is kept: ctrl+s retries.", error=True
+            )
 
     async def _create(self, values: dict[str, Any]) -> Campaign:
         body = {k: v for k, v in values.items() if v is not None}
@@ -356,10 +419,16 @@ class EditScreen(Screen["Campaign | None"]):
         result = await self.workspace.update(self.base, changes, notes=notes)
         if isinstance(result, Conflict):
             fresh = result.fresh
-            rows = [(FIELD_LABELS[key], show_value(theirs, self.zone),
-                     None if yours is None else show_value(yours, self.zone))
-                    for key, theirs, yours in differences(
-                        {k: values[k] for k in mine}, fresh, self.base)]
+            rows = [
+                (
+                    FIELD_LABELS[key],
+                    show_value(theirs, self.zone),
+                    None if yours is None else show_value(yours, self.zone),
+                )
+                for key, theirs, yours in differences(
+                    {k: values[k] for k in mine}, fresh, self.base
+                )
+            ]
             choice = await self.app.push_screen_wait(ConflictDialog(rows))
             # Whatever the choice, the form now builds on the server's version.
             self.base = fresh
@@ -370,21 +439,24 @@ class EditScreen(Screen["Campaign | None"]):
                 return None
             if choice is not ConflictChoice.OVERWRITE:
                 self.fill(merged(fresh, text, keep=mine, zone=self.zone))
-                self.status("Keep editing: their other changes are in the form now; your "
-                            "fields are as you typed them.")
+                self.status(
+                    "Keep editing: their other changes are in the form now; your "
+                    "fields are as you typed them."
+                )
                 return None
             changes = changed_fields(fresh, values, only=mine)
             if not changes:
                 self.status("The server already has your values; nothing was sent.")
                 return None
-            result = await self.workspace.update(fresh, changes, overwriting=result,
-                                                 notes=notes)
+            result = await self.workspace.update(fresh, changes, overwriting=result, notes=notes)
             if isinstance(result, Conflict):
                 self.base = result.fresh
                 self.start_text = FormText.of(result.fresh, self.zone)
-                self.status("It changed on the server again while you chose; nothing was "
-                            "sent. Your fields are as you typed them: ctrl+s to try again.",
-                            error=True)
+                self.status(
+                    "It changed on the server again while you chose; nothing was "
+                    "sent. Your fields are as you typed them: ctrl+s to try again.",
+                    error=True,
+                )
                 return None
         self.notify(notes[0] if notes else "Saved.", markup=False)
         return result
@@ -394,25 +466,30 @@ class EditScreen(Screen["Campaign | None"]):
         from skipup_campaigns.api.errors import SkipUpError
 
         assert self.base is not None
-        changes = changed_fields(self.base, values,
-                                 only=touched(self.start_text, self.current_text()))
+        changes = changed_fields(
+            self.base, values, only=touched(self.start_text, self.current_text())
+        )
         self.status("No answer in time: checking whether the change landed…")
         try:
             fresh = await self.workspace.fetch(self.base.id)
         except SkipUpError:
-            self.status("No answer, and the campaign could not be read back: the change may "
-                        "or may not have landed. Your form is kept; ctrl+s tries again.",
-                        error=True)
+            self.status(
+                "No answer, and the campaign could not be read back: the change may "
+                "or may not have landed. Your form is kept; ctrl+s tries again.",
+                error=True,
+            )
             return
         landed = all(getattr(fresh, key) == value for key, value in changes.items())
         if landed:
-            self.notify("The server was slow, but your change landed.",
-                                      markup=False)
+            self.notify("The server was slow, but your change landed.", markup=False)
             self.dismiss(fresh)
             return
         self.base = fresh if fresh.updated_at == self.base.updated_at else self.base
-        self.status("The change did not land (checked on the server). Your form is kept: "
-                    "ctrl+s tries again.", error=True)
+        self.status(
+            "The change did not land (checked on the server). Your form is kept: "
+            "ctrl+s tries again.",
+            error=True,
+        )
 
     # -- cancel ----------------------------------------------------------------------------
 
@@ -428,9 +505,15 @@ class EditScreen(Screen["Campaign | None"]):
             if discard:
                 self.dismiss(None)
 
-        self.app.push_screen(ConfirmDialog(
-            "Discard your changes?", self.current_text().name or "(unnamed campaign)",
-            "What you typed in this form will be lost.", "Discard"), answered)
+        self.app.push_screen(
+            ConfirmDialog(
+                "Discard your changes?",
+                self.current_text().name or "(unnamed campaign)",
+                "What you typed in this form will be lost.",
+                "Discard",
+            ),
+            answered,
+        )
 
 
 def form_title(title: str, campaign: Campaign | None) -> Any:
@@ -446,9 +529,11 @@ def team_options(teams: list[Team], campaign: Campaign | None) -> list[tuple[Any
     (so opening the form does not change it)."""
     from rich.text import Text
 
-    options: list[tuple[Any, str]] = [(safe_text(t.name), t.id)
-                                      for t in sorted(teams, key=lambda t: t.name.casefold())
-                                      if t.active]
+    options: list[tuple[Any, str]] = [
+        (safe_text(t.name), t.id)
+        for t in sorted(teams, key=lambda t: t.name.casefold())
+        if t.active
+    ]
     if campaign is not None and campaign.team_id not in {value for _, value in options}:
         label = safe_text(campaign.team_name)
         label.append_text(Text(" (deactivated)"))

@@ -36,8 +36,10 @@ SEQUENCE_STARTS = frozenset("[O]P_^X\x1b")
 """After ESC these begin an escape sequence (CSI, SS3, OSC, DCS, …), not a key."""
 KEPT_WHEN_BOUND = frozenset({"ctrl+w", "ctrl+left", "ctrl+right"})
 """Readline's alt+backspace, alt+b, alt+f as Textual names them: a field's word keys."""
-PRIVATE_NAMES = (("textual._xterm_parser", "XTermParser"),
-                 ("textual.drivers.linux_driver", "XTermParser"))
+PRIVATE_NAMES = (
+    ("textual._xterm_parser", "XTermParser"),
+    ("textual.drivers.linux_driver", "XTermParser"),
+)
 
 _THEN = "_escape_then"
 """On an event read from ESC+character: the keys that character alone stands for."""
@@ -53,8 +55,12 @@ def burst_positions(data: str, pasting: bool) -> tuple[list[int], bool]:
             pasting = True
         elif data.startswith(PASTE_END, at):
             pasting = False
-        elif (not pasting and at + 1 < len(data) and data[at + 1] not in SEQUENCE_STARTS
-              and (at == 0 or data[at - 1] != ESC)):
+        elif (
+            not pasting
+            and at + 1 < len(data)
+            and data[at + 1] not in SEQUENCE_STARTS
+            and (at == 0 or data[at - 1] != ESC)
+        ):
             positions.append(at)
         at = data.find(ESC, at + 1)
     return positions, pasting
@@ -88,7 +94,7 @@ def _make_parser_class() -> type | None:
             for at in positions:
                 if at > start:
                     yield from super().feed(data[start:at])
-                burst, alone = _parse_alone(data[at:at + 2]), _parse_alone(data[at + 1])
+                burst, alone = _parse_alone(data[at : at + 2]), _parse_alone(data[at + 1])
                 if len(burst) == 1 and isinstance(burst[0], events.Key):
                     setattr(burst[0], _THEN, alone)
                     yield burst[0]
@@ -121,8 +127,9 @@ def install() -> bool:
         return False
 
 
-def split_escape_burst(event: events.Event,
-                       is_bound: Callable[[str], bool]) -> Sequence[events.Event] | None:
+def split_escape_burst(
+    event: events.Event, is_bound: Callable[[str], bool]
+) -> Sequence[events.Event] | None:
     """[Esc, key…] for a key read with an ESC before it that has no binding of its own as
     read (alt+j, or a field's ctrl+w/ctrl+left/ctrl+right); None to keep the event."""
     if not isinstance(event, events.Key):

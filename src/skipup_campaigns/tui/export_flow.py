@@ -21,8 +21,9 @@ if TYPE_CHECKING:
     from skipup_campaigns.workspace.collection import Row
 
 
-async def export(screen: Screen[Any], workspace: Workspace, shown: Sequence[Row],
-                 file_name: str | None = None) -> None:
+async def export(
+    screen: Screen[Any], workspace: Workspace, shown: Sequence[Row], file_name: str | None = None
+) -> None:
     """`x`: the marked campaigns (or, with none marked, those shown) to a CSV or JSON file.
     With `file_name` (`:export FILE`) whose extension names the format, no dialog is asked
     for (unless a file is there to replace, or writing fails: then the dialog has the name)."""
@@ -31,8 +32,11 @@ async def export(screen: Screen[Any], workspace: Workspace, shown: Sequence[Row]
     if not rows:
         screen.notify("Nothing to export: no campaign is shown or marked.", markup=False)
         return
-    what = (plural(len(rows), "marked campaign") if marked
-            else f"the {plural(len(rows), 'shown campaign')}")
+    what = (
+        plural(len(rows), "marked campaign")
+        if marked
+        else f"the {plural(len(rows), 'shown campaign')}"
+    )
     name = file_name or ""
     given = format_for(name) if file_name else None
     while True:
@@ -48,17 +52,26 @@ async def export(screen: Screen[Any], workspace: Workspace, shown: Sequence[Row]
             try:
                 count = await asyncio.to_thread(write_export, path, rows, fmt)
             except FileExistsError:
-                sure = await screen.app.push_screen_wait(ConfirmDialog(
-                    "Replace the file?", str(path), "A file of that name exists: it will be "
-                    "replaced by the export.", "Replace"))
+                sure = await screen.app.push_screen_wait(
+                    ConfirmDialog(
+                        "Replace the file?",
+                        str(path),
+                        "A file of that name exists: it will be replaced by the export.",
+                        "Replace",
+                    )
+                )
                 if not sure:
                     continue  # back to the name, to choose another
                 count = await asyncio.to_thread(write_export, path, rows, fmt, replace=True)
         except OSError as exc:
-            screen.notify(f"Could not write {safe(str(path))}: "
-                          f"{safe(exc.strerror or str(exc))}",
-                          severity="error", markup=False, timeout=10)
+            screen.notify(
+                f"Could not write {safe(str(path))}: {safe(exc.strerror or str(exc))}",
+                severity="error",
+                markup=False,
+                timeout=10,
+            )
             return
-        screen.notify(f"Wrote {plural(count, 'campaign')} to {safe(str(path))} "
-                      f"({fmt.upper()}).", markup=False)
+        screen.notify(
+            f"Wrote {plural(count, 'campaign')} to {safe(str(path))} ({fmt.upper()}).", markup=False
+        )
         return

@@ -83,8 +83,14 @@ def binding_owners(app_class: type) -> list[type]:
     return owners
 
 
-def section(title: str, bindings: Iterable[Binding], keys: Mapping[str, str], *,
-            write_actions: Iterable[str] = (), writable: bool = True) -> HelpSection:
+def section(
+    title: str,
+    bindings: Iterable[Binding],
+    keys: Mapping[str, str],
+    *,
+    write_actions: Iterable[str] = (),
+    writable: bool = True,
+) -> HelpSection:
     rows: list[HelpRow] = []
     off = set() if writable else set(write_actions)
     for binding in bindings:
@@ -98,12 +104,11 @@ def section(title: str, bindings: Iterable[Binding], keys: Mapping[str, str], *,
             rows[-1] = HelpRow(f"{last.keys}  {shown}", what, f"{last.ids} {ident}".strip())
         else:
             rows.append(HelpRow(shown, what, ident))
-    return HelpSection(title, tuple(HelpRow(as_range(row.keys), row.what, row.ids)
-                                    for row in rows))
+    return HelpSection(title, tuple(HelpRow(as_range(row.keys), row.what, row.ids) for row in rows))
 
 
 def as_range(keys: str) -> str:
-    """"1  2  3  4  5  6" as "1…6": a run of three or more number keys, one after the other,
+    """ "1  2  3  4  5  6" as "1…6": a run of three or more number keys, one after the other,
     is shorter as its ends (the key column is narrow); anything else stays as it is."""
     shown = keys.split()
     if len(shown) < 3 or not all(len(key) == 1 and key.isdigit() for key in shown):
@@ -114,8 +119,9 @@ def as_range(keys: str) -> str:
     return f"{shown[0]}…{shown[-1]}"
 
 
-def help_sections(app_class: type, stack: Sequence[object], keys: Mapping[str, str], *,
-                  writable: bool = True) -> list[HelpSection]:
+def help_sections(
+    app_class: type, stack: Sequence[object], keys: Mapping[str, str], *, writable: bool = True
+) -> list[HelpSection]:
     """Every screen's keys; the screens in `stack` (bottom to top) first, top first."""
     screens = screen_classes()
     here = [type(screen) for screen in reversed(stack) if type(screen) in screens]
@@ -123,8 +129,13 @@ def help_sections(app_class: type, stack: Sequence[object], keys: Mapping[str, s
     sections = []
     for owner in ordered:
         title = getattr(owner, "HELP_TITLE", owner.__name__)
-        made = section(title, help_bindings(owner), keys,
-                       write_actions=getattr(owner, "WRITE_ACTIONS", ()), writable=writable)
+        made = section(
+            title,
+            help_bindings(owner),
+            keys,
+            write_actions=getattr(owner, "WRITE_ACTIONS", ()),
+            writable=writable,
+        )
         if made.rows:
             sections.append(made)
     return sections

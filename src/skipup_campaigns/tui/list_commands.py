@@ -34,19 +34,36 @@ if TYPE_CHECKING:
     from skipup_campaigns.workspace.collection import Row
 
 COMMAND_BINDINGS = [
-    Binding("colon", "command_line", "Command", priority=True, id="list.command_line",
-            tooltip="the command line: :view NAME, :view save NAME, :sort COLUMN [asc|desc], "
-                    ":columns, :filter, :marked, :mark, :unmark, :invert, :q …"),
-    Binding("C", "pick_columns", "Columns", show=False, priority=True, id="list.columns",
-            tooltip="choose the columns: show, hide, reorder (kept with the view)"),
+    Binding(
+        "colon",
+        "command_line",
+        "Command",
+        priority=True,
+        id="list.command_line",
+        tooltip="the command line: :view NAME, :view save NAME, :sort COLUMN [asc|desc], "
+        ":columns, :filter, :marked, :mark, :unmark, :invert, :q …",
+    ),
+    Binding(
+        "C",
+        "pick_columns",
+        "Columns",
+        show=False,
+        priority=True,
+        id="list.columns",
+        tooltip="choose the columns: show, hide, reorder (kept with the view)",
+    ),
 ]
 COMMAND_ACTIONS = {"command_line", "pick_columns"}
 """Actions whose keys are text while a field has focus."""
 
 PALETTE_EQUIVALENTS = {
-    "Refresh campaigns": "refresh", "Show all campaigns": "active",
-    "Show active campaigns only": "active", "Sort by next column": "sort",
-    "Reverse sort": "reverse", "Filter campaigns": "filter", "Report": "report",
+    "Refresh campaigns": "refresh",
+    "Show all campaigns": "active",
+    "Show active campaigns only": "active",
+    "Sort by next column": "sort",
+    "Reverse sort": "reverse",
+    "Filter campaigns": "filter",
+    "Report": "report",
     "Δ since the next point": "since",
 }
 """The list's own palette entries and the `:` command each is (the rest of the palette's
@@ -73,12 +90,17 @@ class ListCommands:
         prompt.open(text)
 
     def command_sources(self: ListScreen) -> dict[str, list[str]]:  # type: ignore[misc]
-        return {"view": [view.name for view in self.workspace.views.views],
-                "column": list(COLUMNS), "theme": sorted(self.app.available_themes),
-                "command": [command.name for command in configured_commands(self.app)]}
+        return {
+            "view": [view.name for view in self.workspace.views.views],
+            "column": list(COLUMNS),
+            "theme": sorted(self.app.available_themes),
+            "command": [command.name for command in configured_commands(self.app)],
+        }
 
-    def on_command_line_entered(self: ListScreen,  # type: ignore[misc]
-                                message: CommandLine.Entered) -> None:
+    def on_command_line_entered(  # type: ignore[misc]
+        self: ListScreen,
+        message: CommandLine.Entered,
+    ) -> None:
         prompt = self.query_one(CommandLine)
         try:
             self.run_command(message.line)
@@ -90,8 +112,10 @@ class ListCommands:
         if self.focused is prompt.input:
             self.set_focus(self.table)
 
-    def on_command_line_closed(self: ListScreen,  # type: ignore[misc]
-                               message: CommandLine.Closed) -> None:
+    def on_command_line_closed(  # type: ignore[misc]
+        self: ListScreen,
+        message: CommandLine.Closed,
+    ) -> None:
         self.set_focus(self.table)
 
     def run_command(self: ListScreen, line: str) -> None:  # type: ignore[misc]
@@ -109,8 +133,9 @@ class ListCommands:
         verb, _, name = rest.partition(" ")
         if not rest:
             names = ", ".join(view.name for view in views.views) or "none yet"
-            raise CommandError(f"Usage: :view NAME | :view save NAME | :view delete NAME "
-                               f"(views: {names})")
+            raise CommandError(
+                f"Usage: :view NAME | :view save NAME | :view delete NAME (views: {names})"
+            )
         if verb.casefold() == "save":
             if not name.strip():
                 raise CommandError("Usage: :view save NAME")
@@ -141,9 +166,12 @@ class ListCommands:
             raise CommandError(f"{exc} (e.g. :sort {column} {natural_order(sort)})") from None
         self.sort, self.reverse = sort, reverse
         self.update_view()
-        self.notify(f"Sorted by {SORT_LABELS[sort]}, "
-                    f"{'ascending' if (order or natural_order(sort)) == 'asc' else 'descending'}.",
-                    markup=False, timeout=3)
+        self.notify(
+            f"Sorted by {SORT_LABELS[sort]}, "
+            f"{'ascending' if (order or natural_order(sort)) == 'asc' else 'descending'}.",
+            markup=False,
+            timeout=3,
+        )
 
     def command_columns(self: ListScreen, rest: str) -> None:  # type: ignore[misc]
         if not rest:
@@ -155,8 +183,10 @@ class ListCommands:
             return
         edits = [w for w in words if w[:1] in "+-"]
         if edits and len(edits) != len(words):
-            raise CommandError("Either +COLUMN / -COLUMN changes, or the columns in order "
-                               "(e.g. :columns +updated -team, or :columns name team rate)")
+            raise CommandError(
+                "Either +COLUMN / -COLUMN changes, or the columns in order "
+                "(e.g. :columns +updated -team, or :columns name team rate)"
+            )
         if edits:
             columns = list(self.table.chosen_columns or DEFAULT_COLUMNS)
             for word in edits:
@@ -181,8 +211,10 @@ class ListCommands:
 
         self.app.push_screen(ColumnPicker(self.table.chosen_columns), chosen)
 
-    def show_chosen_columns(self: ListScreen,  # type: ignore[misc]
-                            columns: tuple[str, ...] | None) -> None:
+    def show_chosen_columns(  # type: ignore[misc]
+        self: ListScreen,
+        columns: tuple[str, ...] | None,
+    ) -> None:
         """Show these columns (None: the defaults), kept with the current view."""
         before = set(self.table.chosen_columns or DEFAULT_COLUMNS)
         kept = self.workspace.views.set_columns(columns)
@@ -190,8 +222,11 @@ class ListCommands:
         self.update_view()
         hidden = [c for c in kept or () if c not in self.table.shown_column_names]
         if hidden:
-            self.notify(f"Too narrow for {', '.join(hidden)} (kept: shown when there is "
-                        "room).", markup=False, timeout=5)
+            self.notify(
+                f"Too narrow for {', '.join(hidden)} (kept: shown when there is room).",
+                markup=False,
+                timeout=5,
+            )
 
     def command_filter(self: ListScreen, rest: str) -> None:  # type: ignore[misc]
         if not rest:
@@ -206,8 +241,9 @@ class ListCommands:
         kept = [word for word in words if word.casefold() != "marked"]
         if len(kept) == len(words):
             if not self.workspace.marks:
-                raise CommandError("Nothing is marked (space marks a campaign, :mark every "
-                                   "one shown).")
+                raise CommandError(
+                    "Nothing is marked (space marks a campaign, :mark every one shown)."
+                )
             kept.append("marked")
         with self.prevent(Input.Changed):
             self.filter_input.value = " ".join(kept)
@@ -215,8 +251,11 @@ class ListCommands:
 
     def command_mark(self: ListScreen, rest: str) -> None:  # type: ignore[misc]
         added = self.workspace.marks.mark(map(attrgetter("id"), self.table.rows))
-        self.notify(f"{added:,} more marked ({len(self.workspace.marks):,} in all).",
-                    markup=False, timeout=3)
+        self.notify(
+            f"{added:,} more marked ({len(self.workspace.marks):,} in all).",
+            markup=False,
+            timeout=3,
+        )
 
     def command_unmark(self: ListScreen, rest: str) -> None:  # type: ignore[misc]
         self.workspace.marks.unmark(map(attrgetter("id"), self.table.rows))
@@ -255,8 +294,9 @@ class ListCommands:
         from skipup_campaigns.display.export import format_for
 
         if rest and format_for(rest) is None:
-            raise CommandError("Name a .csv or .json file (e.g. :export campaigns.csv), or "
-                               "nothing to be asked.")
+            raise CommandError(
+                "Name a .csv or .json file (e.g. :export campaigns.csv), or nothing to be asked."
+            )
         self.export_to(rest or None)
 
     @work(exclusive=True, group="list-export", exit_on_error=False)
@@ -273,13 +313,13 @@ class ListCommands:
         notes = workspace.marks.notes
         rows = [row for row in workspace.marked_rows() if row.id in notes]
         if not rows:
-            raise CommandError("No ✗ rows: the last bulk change left none undone (or their "
-                               "marks were cleared).")
+            raise CommandError(
+                "No ✗ rows: the last bulk change left none undone (or their marks were cleared)."
+            )
         self.retry_bulk(change, rows)
 
     @work(exclusive=True, group="bulk-write", exit_on_error=False)
-    async def retry_bulk(self: ListScreen, change: Change,
-                         rows: list[Row]) -> None:
+    async def retry_bulk(self: ListScreen, change: Change, rows: list[Row]) -> None:
         """The preview of the last change on the ✗ rows (as loaded now: a failed campaign
         was read afresh by the run), then the run."""
         from skipup_campaigns.tui import bulk_flow
@@ -310,8 +350,10 @@ class ListCommands:
 
     # -- the palette: the same commands --------------------------------------------------------
 
-    def command_palette_entries(self: ListScreen,  # type: ignore[misc]
-                                offered: set[str]) -> list[PaletteEntry]:
+    def command_palette_entries(  # type: ignore[misc]
+        self: ListScreen,
+        offered: set[str],
+    ) -> list[PaletteEntry]:
         """Palette entries for the `:` commands the list's own entries (`offered`, by the
         command each is) do not cover (one taking an argument opens the `:` line for it),
         and one per view."""
@@ -326,8 +368,13 @@ class ListCommands:
             entries.append((command.palette, action, f":{command.usage} — {command.help}"))
         for view in self.workspace.views.views:
             # The name is the user's text: plain Content, never read as markup.
-            entries.append((Content("View: ") + Content(view.name),
-                            _runner(self, f"view {view.name}"), f":view {escape(view.name)}"))
+            entries.append(
+                (
+                    Content("View: ") + Content(view.name),
+                    _runner(self, f"view {view.name}"),
+                    f":view {escape(view.name)}",
+                )
+            )
         return entries
 
 

@@ -84,56 +84,171 @@ class ListScreen(ListViews, ListCommands, OwnCommands, Screen[None]):
     """The rows' own keys (the cursor, enter) are the list's in the help."""
     # The shown ones come in the order the key bar keeps them when it is short of room.
     BINDINGS = [
-        Binding("slash", "focus_filter", "Filter", priority=True, id="list.filter",
-                tooltip="filter as you type: words, team:NAME, team_id:ID (exact), "
-                        "status:active|scheduled|ended|deactivated, rate:<20, requests:>=50, "
-                        "booked:>0, ends:<7d, starts:>today, updated:<24h, marked"),
-        Binding("e", "edit", "Edit", priority=True, id="list.edit",
-                tooltip="edit the campaign; with marks, a bulk edit of the marked ones "
-                        "(a preview first)"),
-        Binding("n", "new_campaign", "New", priority=True, id="list.new",
-                tooltip="new campaign"),
-        Binding("d", "deactivate", "Deactivate", priority=True, id="list.deactivate",
-                tooltip="deactivate the campaign (asks first; there is no way back); with "
-                        "marks, the marked ones (a preview first)"),
-        Binding("space", "mark", "Mark", priority=True, id="list.mark",
-                tooltip="mark or unmark the campaign, and move down"),
-        Binding("R", "report", "Report", priority=True, id="list.report",
-                tooltip="the report of the campaigns shown: by team and status, best and worst"),
-        Binding("s", "cycle_sort", "Sort", priority=True, id="list.sort",
-                tooltip="sort by the next column ("
-                        + ", ".join(SORT_LABELS[key] for key in SORT_KEYS)
-                        + "; Δ with the history on)"),
-        Binding("S", "reverse_sort", "Reverse sort", show=False, priority=True,
-                id="list.reverse_sort", tooltip="reverse the sort"),
-        Binding("a", "toggle_active", "Active/all", priority=True, id="list.toggle_active",
-                tooltip="show active campaigns only, or all"),
-        Binding("r", "refresh", "Refresh", priority=True, id="list.refresh",
-                tooltip="refresh from the server (filter, sort and cursor are kept)"),
-        Binding("h", "next_since", "Δ since", priority=True, id="list.since",
-                tooltip="count the Δ column from the next point: the last session, 24h, 7d, "
-                        "30d"),
-        Binding("x", "export", "Export", priority=True, id="list.export",
-                tooltip="export the marked (or shown) campaigns to a CSV or JSON file"),
-        Binding("escape", "clear_filter", "Clear filter", show=False, priority=True,
-                id="list.clear_filter", tooltip="clear the filter"),
+        Binding(
+            "slash",
+            "focus_filter",
+            "Filter",
+            priority=True,
+            id="list.filter",
+            tooltip="filter as you type: words, team:NAME, team_id:ID (exact), "
+            "status:active|scheduled|ended|deactivated, rate:<20, requests:>=50, "
+            "booked:>0, ends:<7d, starts:>today, updated:<24h, marked",
+        ),
+        Binding(
+            "e",
+            "edit",
+            "Edit",
+            priority=True,
+            id="list.edit",
+            tooltip="edit the campaign; with marks, a bulk edit of the marked ones "
+            "(a preview first)",
+        ),
+        Binding("n", "new_campaign", "New", priority=True, id="list.new", tooltip="new campaign"),
+        Binding(
+            "d",
+            "deactivate",
+            "Deactivate",
+            priority=True,
+            id="list.deactivate",
+            tooltip="deactivate the campaign (asks first; there is no way back); with "
+            "marks, the marked ones (a preview first)",
+        ),
+        Binding(
+            "space",
+            "mark",
+            "Mark",
+            priority=True,
+            id="list.mark",
+            tooltip="mark or unmark the campaign, and move down",
+        ),
+        Binding(
+            "R",
+            "report",
+            "Report",
+            priority=True,
+            id="list.report",
+            tooltip="the report of the campaigns shown: by team and status, best and worst",
+        ),
+        Binding(
+            "s",
+            "cycle_sort",
+            "Sort",
+            priority=True,
+            id="list.sort",
+            tooltip="sort by the next column ("
+            + ", ".join(SORT_LABELS[key] for key in SORT_KEYS)
+            + "; Δ with the history on)",
+        ),
+        Binding(
+            "S",
+            "reverse_sort",
+            "Reverse sort",
+            show=False,
+            priority=True,
+            id="list.reverse_sort",
+            tooltip="reverse the sort",
+        ),
+        Binding(
+            "a",
+            "toggle_active",
+            "Active/all",
+            priority=True,
+            id="list.toggle_active",
+            tooltip="show active campaigns only, or all",
+        ),
+        Binding(
+            "r",
+            "refresh",
+            "Refresh",
+            priority=True,
+            id="list.refresh",
+            tooltip="refresh from the server (filter, sort and cursor are kept)",
+        ),
+        Binding(
+            "h",
+            "next_since",
+            "Δ since",
+            priority=True,
+            id="list.since",
+            tooltip="count the Δ column from the next point: the last session, 24h, 7d, 30d",
+        ),
+        Binding(
+            "x",
+            "export",
+            "Export",
+            priority=True,
+            id="list.export",
+            tooltip="export the marked (or shown) campaigns to a CSV or JSON file",
+        ),
+        Binding(
+            "escape",
+            "clear_filter",
+            "Clear filter",
+            show=False,
+            priority=True,
+            id="list.clear_filter",
+            tooltip="clear the filter",
+        ),
         # Marks: act on many at once (tui/bulk_flow.py); esc clears them once no filter is left.
-        Binding("asterisk", "mark_all", "Mark all shown", show=False, priority=True,
-                id="list.mark_all", tooltip="mark every campaign shown (again: unmark them)"),
-        Binding("escape", "clear_marks", "Unmark", show=False, priority=True,
-                id="list.clear_marks", tooltip="clear the marks (on the rows, with no filter)"),
-        Binding("u", "undo_bulk", "Undo", show=False, priority=True,
-                id="list.undo_bulk", tooltip="undo the last bulk edit, as one step"),
-        Binding("enter,down", "leave_filter", "To the list", show=False, priority=True,
-                id="list.leave_filter", tooltip="in the filter: back to the rows"),
+        Binding(
+            "asterisk",
+            "mark_all",
+            "Mark all shown",
+            show=False,
+            priority=True,
+            id="list.mark_all",
+            tooltip="mark every campaign shown (again: unmark them)",
+        ),
+        Binding(
+            "escape",
+            "clear_marks",
+            "Unmark",
+            show=False,
+            priority=True,
+            id="list.clear_marks",
+            tooltip="clear the marks (on the rows, with no filter)",
+        ),
+        Binding(
+            "u",
+            "undo_bulk",
+            "Undo",
+            show=False,
+            priority=True,
+            id="list.undo_bulk",
+            tooltip="undo the last bulk edit, as one step",
+        ),
+        Binding(
+            "enter,down",
+            "leave_filter",
+            "To the list",
+            show=False,
+            priority=True,
+            id="list.leave_filter",
+            tooltip="in the filter: back to the rows",
+        ),
         *VIEW_BINDINGS,  # views: 1-9, [ and ] (tui/list_views.py)
         *COMMAND_BINDINGS,  # the : command line (tui/list_commands.py)
         *OWN_BINDINGS,  # o, and your own commands' keys (tui/own_commands.py)
     ]
-    TYPING_ACTIONS = {"focus_filter", "toggle_active", "cycle_sort", "reverse_sort", "refresh",
-                      "new_campaign", "edit", "deactivate", "report", "next_since", "mark",
-                      "mark_all", "export", "undo_bulk", *VIEW_ACTIONS,
-                      *COMMAND_ACTIONS, *OWN_ACTIONS}
+    TYPING_ACTIONS = {
+        "focus_filter",
+        "toggle_active",
+        "cycle_sort",
+        "reverse_sort",
+        "refresh",
+        "new_campaign",
+        "edit",
+        "deactivate",
+        "report",
+        "next_since",
+        "mark",
+        "mark_all",
+        "export",
+        "undo_bulk",
+        *VIEW_ACTIONS,
+        *COMMAND_ACTIONS,
+        *OWN_ACTIONS,
+    }
     WRITE_ACTIONS = {"new_campaign", "edit", "deactivate", "undo_bulk"}
     """Actions whose keys are text while the filter has focus."""
 
@@ -182,8 +297,11 @@ class ListScreen(ListViews, ListCommands, OwnCommands, Screen[None]):
             yield Static(id="title")
             yield Static(id="load-status")
         yield ViewTabs(id="view-tabs")
-        yield Input(placeholder="/ filter: words, team:sales, status:ended",
-                    id="filter", select_on_focus=False)
+        yield Input(
+            placeholder="/ filter: words, team:sales, status:ended",
+            id="filter",
+            select_on_focus=False,
+        )
         yield Static(id="filter-error", markup=False)
         table = CampaignTable(id="campaigns")
         table.zone = self.workspace.display_zone
@@ -280,9 +398,14 @@ class ListScreen(ListViews, ListCommands, OwnCommands, Screen[None]):
         if state.key_refused:  # retrying cannot help: say what can
             self.notify(f"{REFUSED_KEY_HELP}.", severity="error", markup=False, timeout=15)
         elif state.error and state.failed_in_a_row <= 1:  # one toast per outage, not per retry
-            self.notify(f"Could not load campaigns: {state.error}. "
-                        + ("Retrying by itself; r retries now." if state.temporary
-                           else "Press r to retry."), severity="error", markup=False)
+            self.notify(
+                f"Could not load campaigns: {state.error}. "
+                + (
+                    "Retrying by itself; r retries now." if state.temporary else "Press r to retry."
+                ),
+                severity="error",
+                markup=False,
+            )
 
     @work(group="history", exit_on_error=False)
     async def read_baseline(self, window: str | None = None) -> None:
@@ -354,8 +477,13 @@ class ListScreen(ListViews, ListCommands, OwnCommands, Screen[None]):
             self._pending_view = None
         self._last_view = time.monotonic()
         self._shown_of = len(self.collection)
-        spec = spec_for(self.filter_input.value, active_only=self.active_only, sort=self.sort,
-                        reverse=self.reverse, now=self.workspace.clock())
+        spec = spec_for(
+            self.filter_input.value,
+            active_only=self.active_only,
+            sort=self.sort,
+            reverse=self.reverse,
+            now=self.workspace.clock(),
+        )
         rows = self.collection.view(spec)
         table = self.table
         table.sort_key, table.sort_reverse = self.sort, self.reverse
@@ -363,19 +491,28 @@ class ListScreen(ListViews, ListCommands, OwnCommands, Screen[None]):
         if not rows and self.active_only and not spec.query.is_empty:
             # status:ended in the active-only view: say how many it hides, and which key helps
             hidden = len(self.collection.view(replace(spec, active_only=False)))
-        table.empty_message = "" if rows else empty_message(
-            self.workspace.load_state, filter_text=self.filter_input.value,
-            filtered=not spec.query.is_empty, any_loaded=bool(len(self.collection)),
-            active_only=self.active_only, hidden=hidden,
-            width=(table.size.width - 2) or None)  # (the table indents it by two)
+        table.empty_message = (
+            ""
+            if rows
+            else empty_message(
+                self.workspace.load_state,
+                filter_text=self.filter_input.value,
+                filtered=not spec.query.is_empty,
+                any_loaded=bool(len(self.collection)),
+                active_only=self.active_only,
+                hidden=hidden,
+                width=(table.size.width - 2) or None,
+            )
+        )  # (the table indents it by two)
         had_cursor = table.cursor_row is not None
         anchor = self.collection.get(cursor_on) if cursor_on else None
         if anchor is None and spec == self._shown_spec:  # the data changed, not the view
             anchor = next_still_shown(table.rows, table.cursor_row, rows)
         self._shown_spec = spec
         updated = self.collection.updated_in_place
-        table.show(rows, cursor_on=anchor,
-                   rows_unchanged=pages_only and updated == self._updated_shown)
+        table.show(
+            rows, cursor_on=anchor, rows_unchanged=pages_only and updated == self._updated_shown
+        )
         self._updated_shown = updated
         if (table.cursor_row is not None) != had_cursor:
             self.refresh_bindings()  # e/d come and go with the cursor row: the key bar follows
@@ -400,10 +537,14 @@ class ListScreen(ListViews, ListCommands, OwnCommands, Screen[None]):
         teams = self._filtered_team_names(rows)
         # Kept longest: the count, what is marked, read-only; the sort goes first.
         self._title_parts = [
-            (name, 2), ("" if self.workspace.writable
-                        else read_only.read_only_label(self.workspace), 8),
-            (f"{len(rows):,} of {total:,} campaigns", 9), (marked, 7),
-            (f"team {teams}" if teams else "", 4), (scope, 3), (f"by {sort}", 1)]
+            (name, 2),
+            ("" if self.workspace.writable else read_only.read_only_label(self.workspace), 8),
+            (f"{len(rows):,} of {total:,} campaigns", 9),
+            (marked, 7),
+            (f"team {teams}" if teams else "", 4),
+            (scope, 3),
+            (f"by {sort}", 1),
+        ]
         whole = len(fit_parts(self._title_parts, None))
         if whole != self._title_length:  # the status gets what the whole title leaves
             self._title_length = whole
@@ -417,19 +558,25 @@ class ListScreen(ListViews, ListCommands, OwnCommands, Screen[None]):
         # (the title and the status each have a column of padding on either side)
         room = width - max(self._status_length, 0) - 4
         self.query_one("#title", Static).update(
-            safe_text(fit_parts(self._title_parts, room if width else None)), layout=False)
+            safe_text(fit_parts(self._title_parts, room if width else None)), layout=False
+        )
 
     def _filtered_team_names(self, rows: list[Row]) -> str:
         """The names of the teams a `team_id:` filter term names (an id says nothing to a
         reader): from a shown row of that team, else the teams as read; the id if neither."""
-        ids = [word.split(":", 1)[1] for word in self.filter_input.value.split()
-               if word.casefold().startswith("team_id:") and len(word) > len("team_id:")]
+        ids = [
+            word.split(":", 1)[1]
+            for word in self.filter_input.value.split()
+            if word.casefold().startswith("team_id:") and len(word) > len("team_id:")
+        ]
         names = []
         for team_id in ids:
             name = next((row.raw_team for row in rows if row.team_id == team_id), None)
             if name is None:
-                name = next((team.name for team in self.workspace.teams or ()
-                             if team.id == team_id), team_id)
+                name = next(
+                    (team.name for team in self.workspace.teams or () if team.id == team_id),
+                    team_id,
+                )
             names.append(name)
         return ", ".join(names)
 
@@ -449,8 +596,13 @@ class ListScreen(ListViews, ListCommands, OwnCommands, Screen[None]):
         if history is not None:
             self.table.show_gained_title(history.short_label)
         width = self.size.width - 2 - len(gained) if self.size.width else None
-        text = summary_text(totals.campaigns, totals.requests, totals.booked,
-                            format_rate(totals.rate, totals.requests).strip(), width=width)
+        text = summary_text(
+            totals.campaigns,
+            totals.requests,
+            totals.booked,
+            format_rate(totals.rate, totals.requests).strip(),
+            width=width,
+        )
         if history is not None:
             # The Δ total comes after this frame (a pass over every shown row): until then
             # the last one stands.
@@ -465,8 +617,9 @@ class ListScreen(ListViews, ListCommands, OwnCommands, Screen[None]):
             return  # another view was shown since: its own update follows
         total = self.collection.gained_total(rows)
         self._gained_text = "–" if total is None else f"{total[0]:+,}/{total[1]:+,}"
-        self.query_one("#summary", Static).update(safe_text(
-            f"{self._summary} · {history.short_label} {self._gained_text}"), layout=False)
+        self.query_one("#summary", Static).update(
+            safe_text(f"{self._summary} · {history.short_label} {self._gained_text}"), layout=False
+        )
 
     def update_status(self) -> None:
         state = self.workspace.load_state
@@ -480,8 +633,10 @@ class ListScreen(ListViews, ListCommands, OwnCommands, Screen[None]):
         zone = self.workspace.display_zone
         if self.size.width:
             title_room = self.size.width - self._title_length - 4  # (both boxes' padding)
-            width = min(max(self.size.width // 2 - 2, 20),
-                        max(title_room, least_width(state, now, waiting, zone)))
+            width = min(
+                max(self.size.width // 2 - 2, 20),
+                max(title_room, least_width(state, now, waiting, zone)),
+            )
         text = status_text(state, now=now, width=width, waiting=waiting, zone=zone)
         # Its width follows its text: a layout pass only when that width changes.
         resized = len(text) != self._status_length
@@ -517,8 +672,11 @@ class ListScreen(ListViews, ListCommands, OwnCommands, Screen[None]):
         self.update_view()
 
     def action_cycle_sort(self) -> None:
-        keys = SORT_KEYS if self.workspace.history is not None else tuple(
-            key for key in SORT_KEYS if key != "gained")  # no history, no Δ to sort by
+        keys = (
+            SORT_KEYS
+            if self.workspace.history is not None
+            else tuple(key for key in SORT_KEYS if key != "gained")
+        )  # no history, no Δ to sort by
         if self.table.chosen_columns is not None:  # a view's columns: the ones shown
             keys = tuple(self.table.shown_sorts) or keys
         if self.sort not in keys:
@@ -550,11 +708,15 @@ class ListScreen(ListViews, ListCommands, OwnCommands, Screen[None]):
         if self.filter_input.value.strip():
             scope += f", filter {self.filter_input.value.strip()}"
         self.app.push_screen(
-            ReportScreen(list(self.table.rows), scope=scope,
-                         baseline=self.collection.baseline if history is not None else None,
-                         window=history.window_label if history is not None else None,
-                         workspace=self.workspace),
-            self.report_chosen)
+            ReportScreen(
+                list(self.table.rows),
+                scope=scope,
+                baseline=self.collection.baseline if history is not None else None,
+                window=history.window_label if history is not None else None,
+                workspace=self.workspace,
+            ),
+            self.report_chosen,
+        )
 
     def report_chosen(self, choice: str | CampaignChosen | None) -> None:
         """The report closed on a team (filter by it) or a campaign (open its page)."""
@@ -577,11 +739,15 @@ class ListScreen(ListViews, ListCommands, OwnCommands, Screen[None]):
             return
         term = team_id_term(team_id)
         if term is None:
-            self.notify("That team's id cannot be written in the filter.", markup=False,
-                        severity="warning")
+            self.notify(
+                "That team's id cannot be written in the filter.", markup=False, severity="warning"
+            )
             return
-        kept = [word for word in self.filter_input.value.split()
-                if not word.casefold().startswith(("team:", "team_id:"))]
+        kept = [
+            word
+            for word in self.filter_input.value.split()
+            if not word.casefold().startswith(("team:", "team_id:"))
+        ]
         self.filter_input.value = " ".join([*kept, term])
         self.update_view()
         self.set_focus(self.table)
@@ -678,8 +844,15 @@ class ListScreen(ListViews, ListCommands, OwnCommands, Screen[None]):
         if self.workspace.marks.notes:
             self.update_summary(self.table.rows)
 
-    MARKS_KEY_BAR = ("list.mark", "list.deactivate", "list.edit", "list.export",
-                     "list.undo_bulk", "list.clear_marks", "list.clear_filter")
+    MARKS_KEY_BAR = (
+        "list.mark",
+        "list.deactivate",
+        "list.edit",
+        "list.export",
+        "list.undo_bulk",
+        "list.clear_marks",
+        "list.clear_filter",
+    )
     FILTER_KEY_BAR = ("list.leave_filter", "list.clear_filter")
 
     def key_bar_ids(self) -> tuple[str, ...] | None:
@@ -706,8 +879,9 @@ class ListScreen(ListViews, ListCommands, OwnCommands, Screen[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         marks = self.workspace.marks
         no_cursor = self.table.cursor_row is None
-        if (action == "mark" and no_cursor) or (action in ("edit", "deactivate") and no_cursor
-                                                and not marks):  # with marks: act on them
+        if (action == "mark" and no_cursor) or (
+            action in ("edit", "deactivate") and no_cursor and not marks
+        ):  # with marks: act on them
             return False
         typing = isinstance(self.focused, Input)  # the filter, or the : command line
         if action == "clear_marks" and (not marks or self.filter_input.value or typing):
@@ -717,8 +891,9 @@ class ListScreen(ListViews, ListCommands, OwnCommands, Screen[None]):
             return False  # typed into the filter, it is part of the filter
         if action == "leave_filter" and not in_filter:
             return False  # enter and down belong to the table there
-        if action == "clear_filter" and (typing and not in_filter
-                                         or not in_filter and not self.filter_input.value):
+        if action == "clear_filter" and (
+            typing and not in_filter or not in_filter and not self.filter_input.value
+        ):
             return False  # nothing to clear: let esc mean what it means elsewhere
         return True
 
@@ -729,8 +904,11 @@ class ListScreen(ListViews, ListCommands, OwnCommands, Screen[None]):
         if self.table.cursor_id == campaign_id:
             self.notify("Campaign created.", markup=False)
         else:
-            why = ("the filter (esc clears it)" if self.filter_input.value.strip()
-                   else "the active-only view (a shows all)")
+            why = (
+                "the filter (esc clears it)"
+                if self.filter_input.value.strip()
+                else "the active-only view (a shows all)"
+            )
             self.notify(f"Campaign created; hidden by {why}.", markup=False)
 
     def select_campaign(self, campaign_id: str) -> bool:
@@ -755,8 +933,11 @@ class ListScreen(ListViews, ListCommands, OwnCommands, Screen[None]):
             ("Reverse sort", self.action_reverse_sort, "Reverse the sort (S)"),
             ("Filter campaigns", self.action_focus_filter, "Focus the filter (/)"),
             ("Report", self.action_report, "By team and status, best and worst (R)"),
-            ("Δ since the next point", self.action_next_since,
-             "Cycle the Δ window: session, 24h, 7d, 30d (h)"),
+            (
+                "Δ since the next point",
+                self.action_next_since,
+                "Cycle the Δ window: session, 24h, 7d, 30d (h)",
+            ),
             *self.command_palette_entries(set(PALETTE_EQUIVALENTS.values())),
             *self.own_palette_commands(),
         ]
@@ -794,21 +975,28 @@ def next_still_shown(old: list[Row], cursor: Row | None, new: list[Row]) -> Row 
         at = old.index(cursor)
     except ValueError:
         return None
-    for row in (*old[at + 1:], *reversed(old[:at])):
+    for row in (*old[at + 1 :], *reversed(old[:at])):
         if id(row) in shown:
             return row
     return None
 
 
-def summary_text(campaigns: int, requests: int, booked: int, rate: str, *,
-                 width: int | None = None) -> str:
+def summary_text(
+    campaigns: int, requests: int, booked: int, rate: str, *, width: int | None = None
+) -> str:
     """The totals line, shortened to fit `width` by dropping words, never the numbers or
     the rate."""
     text = ""
-    for shown, rate_word in (("Shown: ", " booking rate"), ("", " booking rate"), ("", " rate"),
-                             ("", "")):
-        text = (f"{shown}{campaigns:,} campaigns · {requests:,} requests · {booked:,} booked · "
-                f"{rate}{rate_word}")
+    for shown, rate_word in (
+        ("Shown: ", " booking rate"),
+        ("", " booking rate"),
+        ("", " rate"),
+        ("", ""),
+    ):
+        text = (
+            f"{shown}{campaigns:,} campaigns · {requests:,} requests · {booked:,} booked · "
+            f"{rate}{rate_word}"
+        )
         if width is None or len(text) <= width:
             break
     return text

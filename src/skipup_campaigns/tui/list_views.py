@@ -17,18 +17,43 @@ if TYPE_CHECKING:
     from skipup_campaigns.tui.list_screen import ListScreen
 
 VIEW_BINDINGS = [
-    *(Binding(str(number), f"view({number})", f"View {number}", show=False, priority=True,
-              id=f"views.{number}", tooltip="the view of that number (the tabs under the "
-                                             "top bar)") for number in range(1, 10)),
-    Binding("left_square_bracket", "step_view(-1)", "Previous view", show=False,
-            priority=True, id="views.previous", tooltip="the previous / next view"),
-    Binding("right_square_bracket", "step_view(1)", "Next view", show=False, priority=True,
-            id="views.next", tooltip="the previous / next view"),
+    *(
+        Binding(
+            str(number),
+            f"view({number})",
+            f"View {number}",
+            show=False,
+            priority=True,
+            id=f"views.{number}",
+            tooltip="the view of that number (the tabs under the top bar)",
+        )
+        for number in range(1, 10)
+    ),
+    Binding(
+        "left_square_bracket",
+        "step_view(-1)",
+        "Previous view",
+        show=False,
+        priority=True,
+        id="views.previous",
+        tooltip="the previous / next view",
+    ),
+    Binding(
+        "right_square_bracket",
+        "step_view(1)",
+        "Next view",
+        show=False,
+        priority=True,
+        id="views.next",
+        tooltip="the previous / next view",
+    ),
 ]
 VIEW_ACTIONS = {"view", "step_view"}
 """Actions whose keys are text while the filter has focus."""
-NO_VIEWS = ("No views yet: :view save NAME keeps what the list shows as one, or add [[views]] "
-            "to the config file (see the README).")
+NO_VIEWS = (
+    "No views yet: :view save NAME keeps what the list shows as one, or add [[views]] "
+    "to the config file (see the README)."
+)
 
 
 class ListViews:
@@ -36,8 +61,14 @@ class ListViews:
 
     def current_view_state(self: ListScreen, name: str) -> View:  # type: ignore[misc]
         """What the list shows now, as a view called `name`."""
-        return View(name, self.filter_input.value.strip(), self.active_only, self.sort,
-                    self.reverse, self.table.chosen_columns)
+        return View(
+            name,
+            self.filter_input.value.strip(),
+            self.active_only,
+            self.sort,
+            self.reverse,
+            self.table.chosen_columns,
+        )
 
     def apply_view(self: ListScreen, view: View) -> None:  # type: ignore[misc]
         """Show `view`: its filter in the filter field, its toggle, sort and columns."""
@@ -53,8 +84,11 @@ class ListViews:
             self.notify(NO_VIEWS, markup=False)
             return
         if number > len(views):
-            self.notify(f"There {'is' if len(views) == 1 else 'are'} {len(views)} "
-                        f"view{'' if len(views) == 1 else 's'}.", markup=False)
+            self.notify(
+                f"There {'is' if len(views) == 1 else 'are'} {len(views)} "
+                f"view{'' if len(views) == 1 else 's'}.",
+                markup=False,
+            )
             return
         self.apply_view(views.choose(views.views[number - 1].name))
 
@@ -65,8 +99,10 @@ class ListViews:
             return
         self.apply_view(view)
 
-    def on_view_tabs_chosen(self: ListScreen,  # type: ignore[misc]
-                            message: ViewTabs.Chosen) -> None:
+    def on_view_tabs_chosen(  # type: ignore[misc]
+        self: ListScreen,
+        message: ViewTabs.Chosen,
+    ) -> None:
         views = self.workspace.views
         if 0 <= message.index < len(views):
             self.apply_view(views.choose(views.views[message.index].name))
@@ -87,8 +123,7 @@ class ListViews:
                 return
             with self.prevent(Input.Changed):
                 self.filter_input.value = view.filter
-            self.active_only, self.sort, self.reverse = (view.active_only, view.sort,
-                                                         view.reverse)
+            self.active_only, self.sort, self.reverse = (view.active_only, view.sort, view.reverse)
             self.table.show_columns(view.columns)
 
     def update_view_tabs(self: ListScreen) -> None:  # type: ignore[misc]
@@ -102,9 +137,14 @@ class ListViews:
         modified = current is not None and (
             current.filter != self.filter_input.value.strip()
             or (current.active_only, current.sort, current.reverse)
-            != (self.active_only, self.sort, self.reverse))
-        tabs.show([view.name for view in views.views], views.counts(self.workspace.clock()),
-                  views.index(views.current), modified=modified)
+            != (self.active_only, self.sort, self.reverse)
+        )
+        tabs.show(
+            [view.name for view in views.views],
+            views.counts(self.workspace.clock()),
+            views.index(views.current),
+            modified=modified,
+        )
 
     def show_filter_errors(self: ListScreen, errors: tuple[str, ...]) -> None:  # type: ignore[misc]
         """Under the filter, what in it cannot be read (those terms are left out; what was

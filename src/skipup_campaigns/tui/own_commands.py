@@ -34,8 +34,15 @@ if TYPE_CHECKING:  # (what running needs is imported when a command runs: off th
     from skipup_campaigns.tui.list_screen import ListScreen
 
 OWN_BINDINGS = [
-    Binding("o", "open_web", "Web page", show=False, priority=True, id="list.open_web",
-            tooltip="open the campaign's page in SkipUp's web app (web_url in the config)"),
+    Binding(
+        "o",
+        "open_web",
+        "Web page",
+        show=False,
+        priority=True,
+        id="list.open_web",
+        tooltip="open the campaign's page in SkipUp's web app (web_url in the config)",
+    ),
 ]
 OWN_ACTIONS = {"open_web", "custom_command"}
 """Actions whose keys are text while the filter has focus."""
@@ -54,10 +61,18 @@ def command_bindings(commands: Sequence[CustomCommand]) -> list[Binding]:
     """A binding for each command that has a key (its id: commands.N)."""
     import shlex
 
-    return [Binding(command.key, f"custom_command({index})", command.name, priority=True,
-                    id=f"commands.{index + 1}",
-                    tooltip=safe(f"{command.name}: runs {shlex.join(command.program)}"))
-            for index, command in enumerate(commands) if command.key]
+    return [
+        Binding(
+            command.key,
+            f"custom_command({index})",
+            command.name,
+            priority=True,
+            id=f"commands.{index + 1}",
+            tooltip=safe(f"{command.name}: runs {shlex.join(command.program)}"),
+        )
+        for index, command in enumerate(commands)
+        if command.key
+    ]
 
 
 def help_section(commands: Sequence[CustomCommand]) -> HelpSection:
@@ -65,11 +80,20 @@ def help_section(commands: Sequence[CustomCommand]) -> HelpSection:
     from skipup_campaigns.tui.key_help import HelpRow, HelpSection, section
 
     keyed = command_bindings(commands)
-    made = section("Your own commands (on the list, or a campaign's page)", keyed,
-                   {binding.id or "": binding.key for binding in keyed})
-    unkeyed = tuple(HelpRow("ctrl+p", f"{safe(command.name)}: in the command palette, as "
-                            f"\"Run: {safe(command.name)}\"", "")
-                    for command in commands if not command.key)
+    made = section(
+        "Your own commands (on the list, or a campaign's page)",
+        keyed,
+        {binding.id or "": binding.key for binding in keyed},
+    )
+    unkeyed = tuple(
+        HelpRow(
+            "ctrl+p",
+            f'{safe(command.name)}: in the command palette, as "Run: {safe(command.name)}"',
+            "",
+        )
+        for command in commands
+        if not command.key
+    )
     return HelpSection(made.title, made.rows + unkeyed)
 
 
@@ -114,12 +138,12 @@ def run_command(screen: Screen[Any], name: str, argv: list[str]) -> None:
             app.push_screen(ResultScreen(name, result))
             return
     app.notify(f"Running {safe(name)}…", markup=False, timeout=3)
-    screen.run_worker(_run_captured(screen, name, argv), group="own-command",
-                      exit_on_error=False)
+    screen.run_worker(_run_captured(screen, name, argv), group="own-command", exit_on_error=False)
 
 
-def run_numbered(screen: Screen[Any], index: int, campaign: Campaign | None,
-                 ids: Sequence[str]) -> None:
+def run_numbered(
+    screen: Screen[Any], index: int, campaign: Campaign | None, ids: Sequence[str]
+) -> None:
     """Run the `index`th command on `campaign` ({ids}: `ids`); what cannot be filled in is
     said in a toast."""
     from skipup_campaigns.custom_commands import CommandError, expand
@@ -159,8 +183,11 @@ def open_web_page(screen: Screen[Any], campaign: Campaign | None) -> None:
         return
     url = campaign_url(template, campaign)
     if not can_open_browser(os.environ):
-        screen.notify(f"No browser here (over SSH or without a desktop); the page is {url}",
-                      markup=False, timeout=15)
+        screen.notify(
+            f"No browser here (over SSH or without a desktop); the page is {url}",
+            markup=False,
+            timeout=15,
+        )
         return
     screen.run_worker(_open(screen, url), group="open-web", exit_on_error=False)
 
@@ -172,8 +199,11 @@ async def _open(screen: Screen[Any], url: str) -> None:
         opened = await asyncio.to_thread(webbrowser.open, url)
     except webbrowser.Error:
         opened = False
-    screen.notify(f"Opened {url}" if opened else f"No browser could be opened; the page is "
-                  f"{url}", markup=False, timeout=8)
+    screen.notify(
+        f"Opened {url}" if opened else f"No browser could be opened; the page is {url}",
+        markup=False,
+        timeout=8,
+    )
 
 
 def link_text(url: str) -> Text:
@@ -209,12 +239,17 @@ class OwnCommands:
     def own_marks_key_ids(self: ListScreen) -> tuple[str, ...]:  # type: ignore[misc]
         """With marks, the key bar shows the keys of the commands that take them."""
         commands = configured_commands(self.app)
-        return tuple(binding.id for binding, command in zip(
-            command_bindings(commands), [c for c in commands if c.key], strict=True)
-            if command.uses_marks and binding.id)
+        return tuple(
+            binding.id
+            for binding, command in zip(
+                command_bindings(commands), [c for c in commands if c.key], strict=True
+            )
+            if command.uses_marks and binding.id
+        )
 
-    def own_palette_commands(self: ListScreen,  # type: ignore[misc]
-                             ) -> list[tuple[str | Content, Callable[[], object], str]]:
+    def own_palette_commands(  # type: ignore[misc]
+        self: ListScreen,
+    ) -> list[tuple[str | Content, Callable[[], object], str]]:
         """A palette entry per command (`:run NAME` on the command line); `o` is `:open`,
         offered with the `:` commands."""
         entries: list[tuple[str | Content, Callable[[], object], str]] = []
@@ -223,8 +258,13 @@ class OwnCommands:
             what = "the marked campaigns" if command.uses_marks else "the campaign"
             # The name is the user's text: plain Content, never read as markup.
             help_text = f":run {escape(safe(command.name))} — your command, on {what}{key}"
-            entries.append((Content("Run: ") + Content(safe(command.name)),
-                            partial(self.action_custom_command, index), help_text))
+            entries.append(
+                (
+                    Content("Run: ") + Content(safe(command.name)),
+                    partial(self.action_custom_command, index),
+                    help_text,
+                )
+            )
         return entries
 
     # -- the : command line (tui/list_commands.py runs command_NAME) ---------------------------
@@ -242,8 +282,10 @@ class OwnCommands:
                 self.action_custom_command(index)
                 return
         said = f"No command {rest!r}" if rest else "Usage: :run NAME"
-        raise LineError(f"{said} (your commands: {names}; add them as [[commands]] in the "
-                        "config file, see the README)")
+        raise LineError(
+            f"{said} (your commands: {names}; add them as [[commands]] in the "
+            "config file, see the README)"
+        )
 
 
 class ResultScreen(Screen[None]):
@@ -255,12 +297,18 @@ class ResultScreen(Screen[None]):
     HELP_TITLE = "What your command did"
     HELP_ORDER = 60
     BINDINGS = [
-        Binding("escape,q", "app.pop_screen", "Back", id="result.back",
-                tooltip="back to the list"),
-        Binding("j", "scroll(1)", "Scroll down", show=False, id="result.down",
-                tooltip="scroll the output"),
-        Binding("k", "scroll(-1)", "Scroll up", show=False, id="result.up",
-                tooltip="scroll the output"),
+        Binding("escape,q", "app.pop_screen", "Back", id="result.back", tooltip="back to the list"),
+        Binding(
+            "j",
+            "scroll(1)",
+            "Scroll down",
+            show=False,
+            id="result.down",
+            tooltip="scroll the output",
+        ),
+        Binding(
+            "k", "scroll(-1)", "Scroll up", show=False, id="result.up", tooltip="scroll the output"
+        ),
     ]
 
     def __init__(self, name: str, result: RunResult) -> None:
@@ -273,8 +321,9 @@ class ResultScreen(Screen[None]):
 
         result = self.result
         yield Static(safe_text(f"Your command: {self.command_name}"), id="result-title")
-        yield Static(Text(result.verdict), id="result-verdict",
-                     classes="-failed" if result.failed else "-ok")
+        yield Static(
+            Text(result.verdict), id="result-verdict", classes="-failed" if result.failed else "-ok"
+        )
         yield Static(safe_text(f"Ran: {shlex.join(result.argv)}"), id="result-argv")
         shown = result.output or ("(no output)" if result.problem is None else "")
         if result.truncated:
@@ -287,5 +336,4 @@ class ResultScreen(Screen[None]):
         self.query_one("#result-output").focus()
 
     def action_scroll(self, lines: int) -> None:
-        self.query_one("#result-output", VerticalScroll).scroll_relative(y=lines,
-                                                                         animate=False)
+        self.query_one("#result-output", VerticalScroll).scroll_relative(y=lines, animate=False)

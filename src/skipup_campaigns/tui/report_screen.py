@@ -96,22 +96,39 @@ def widths(width: int, with_gains: bool) -> Widths:
 
 
 def _count_cells(requests: int, booked: int, campaigns: int) -> list[tuple[str, str]]:
-    return [(" ", ""), (f"{campaigns:,}".rjust(COUNTS[0][1]), ""), (" ", ""),
-            (f"{requests:,}".rjust(COUNTS[1][1]), ""), (" ", ""),
-            (f"{booked:,}".rjust(COUNTS[2][1]), "")]
+    return [
+        (" ", ""),
+        (f"{campaigns:,}".rjust(COUNTS[0][1]), ""),
+        (" ", ""),
+        (f"{requests:,}".rjust(COUNTS[1][1]), ""),
+        (" ", ""),
+        (f"{booked:,}".rjust(COUNTS[2][1]), ""),
+    ]
 
 
-def breakdown_line(line: Line, w: Widths, *, label: str, team_id: str | None = None,
-                   bold: bool = False) -> ReportLine:
+def breakdown_line(
+    line: Line, w: Widths, *, label: str, team_id: str | None = None, bold: bool = False
+) -> ReportLine:
     band = rate_band(float(line.rate or 0), line.requests)
-    parts: list[tuple[str, str]] = [(" " * len(MARKER), ""),
-                                    (fit(label, w.name), "total" if bold else "")]
+    parts: list[tuple[str, str]] = [
+        (" " * len(MARKER), ""),
+        (fit(label, w.name), "total" if bold else ""),
+    ]
     parts += _count_cells(line.requests, line.booked, line.campaigns)
-    parts += [(" ", ""), (_bar(line.rate, w.bar), f"rate-{band}"), (" " + _pct(line.rate), ""),
-              (" ", ""), (_bar(line.share, w.share), "share"), (" " + _pct(line.share), "")]
+    parts += [
+        (" ", ""),
+        (_bar(line.rate, w.bar), f"rate-{band}"),
+        (" " + _pct(line.rate), ""),
+        (" ", ""),
+        (_bar(line.share, w.share), "share"),
+        (" " + _pct(line.share), ""),
+    ]
     if w.gained:
-        gained = (None if line.gained_requests is None
-                  else (line.gained_requests, line.gained_booked or 0))
+        gained = (
+            None
+            if line.gained_requests is None
+            else (line.gained_requests, line.gained_booked or 0)
+        )
         parts += [(" ", ""), (gained_text(gained).rjust(w.gained), "gained")]
     return ReportLine(tuple(parts), team_id)
 
@@ -131,21 +148,53 @@ def header_line(first: str, w: Widths) -> ReportLine:
 def ranked_lines(title: str, ranked: list[Ranked], width: int) -> list[ReportLine]:
     out = [ReportLine(((title, "heading"),))]
     if not ranked:
-        out.append(ReportLine(((" " * len(MARKER) + "No campaign has that many requests.",
-                                "muted"),)))
+        out.append(
+            ReportLine(((" " * len(MARKER) + "No campaign has that many requests.", "muted"),))
+        )
         return out
     team_width = 20 if width >= 110 else 14 if width >= 70 else 10
     name_width = max(10, width - len(MARKER) - team_width - 9 - 8 - 7 - 4)
-    out.append(ReportLine(((" " * len(MARKER) + fit("Campaign", name_width) + " "
-                            + fit("Team", team_width) + " " + "Requests".rjust(9) + " "
-                            + "Booked".rjust(8) + " " + "Rate".rjust(7), "header"),)))
+    out.append(
+        ReportLine(
+            (
+                (
+                    " " * len(MARKER)
+                    + fit("Campaign", name_width)
+                    + " "
+                    + fit("Team", team_width)
+                    + " "
+                    + "Requests".rjust(9)
+                    + " "
+                    + "Booked".rjust(8)
+                    + " "
+                    + "Rate".rjust(7),
+                    "header",
+                ),
+            )
+        )
+    )
     for item in ranked:
         band = rate_band(float(item.rate or 0), item.requests)
-        out.append(ReportLine((
-            (" " * len(MARKER) + fit(safe(item.name), name_width) + " "
-             + fit(safe(item.team), team_width) + " " + f"{item.requests:,}".rjust(9) + " "
-             + f"{item.booked:,}".rjust(8) + " ", ""),
-            (_pct(item.rate).rjust(7), f"rate-{band}")), campaign_id=item.id))
+        out.append(
+            ReportLine(
+                (
+                    (
+                        " " * len(MARKER)
+                        + fit(safe(item.name), name_width)
+                        + " "
+                        + fit(safe(item.team), team_width)
+                        + " "
+                        + f"{item.requests:,}".rjust(9)
+                        + " "
+                        + f"{item.booked:,}".rjust(8)
+                        + " ",
+                        "",
+                    ),
+                    (_pct(item.rate).rjust(7), f"rate-{band}"),
+                ),
+                campaign_id=item.id,
+            )
+        )
     return out
 
 
@@ -157,19 +206,30 @@ def report_lines(report: Report, width: int, *, window: str | None) -> list[Repo
     out = [ReportLine(((fit(heading, width), "heading"),)), header_line("Team", w)]
     for line in report.teams:
         out.append(breakdown_line(line, w, label=safe(line.label), team_id=line.key))
-    total = Line("", "", report.campaigns, report.requests, report.booked,
-                 Decimal(100) if report.requests else None, report.gained_requests,
-                 report.gained_booked)
+    total = Line(
+        "",
+        "",
+        report.campaigns,
+        report.requests,
+        report.booked,
+        Decimal(100) if report.requests else None,
+        report.gained_requests,
+        report.gained_booked,
+    )
     out.append(breakdown_line(total, w, label="All teams", bold=True))
     no_gain = Widths(w.name, w.bar, w.share, 0)
     out += [blank, ReportLine((("By status", "heading"),)), header_line("Status", no_gain)]
     for line in report.statuses:
         out.append(breakdown_line(line, no_gain, label=line.label))
     rule = f"at least {report.min_requests:,} requests; + / - to change"
-    out += [blank, *ranked_lines(fit(f"Best 5 by booking rate ({rule})", width), report.best,
-                                 width)]
-    out += [blank, *ranked_lines(fit(f"Worst 5 by booking rate ({rule})", width),
-                                 report.worst, width)]
+    out += [
+        blank,
+        *ranked_lines(fit(f"Best 5 by booking rate ({rule})", width), report.best, width),
+    ]
+    out += [
+        blank,
+        *ranked_lines(fit(f"Worst 5 by booking rate ({rule})", width), report.worst, width),
+    ]
     return out
 
 
@@ -177,10 +237,17 @@ class ReportView(ScrollView, can_focus=True):
     """The report's lines, drawn only where in view, with a cursor on the team lines."""
 
     COMPONENT_CLASSES = {
-        "report-view--heading", "report-view--header", "report-view--cursor",
-        "report-view--total", "report-view--muted", "report-view--share",
-        "report-view--gained", "report-view--rate-none", "report-view--rate-low",
-        "report-view--rate-mid", "report-view--rate-high",
+        "report-view--heading",
+        "report-view--header",
+        "report-view--cursor",
+        "report-view--total",
+        "report-view--muted",
+        "report-view--share",
+        "report-view--gained",
+        "report-view--rate-none",
+        "report-view--rate-low",
+        "report-view--rate-mid",
+        "report-view--rate-high",
     }
     DEFAULT_CSS = """
     ReportView {
@@ -202,21 +269,38 @@ class ReportView(ScrollView, can_focus=True):
     }
     """
     BINDINGS = [
-        Binding("enter", "choose", "Open", id="report.choose",
-                tooltip="on a team's row: back to the list, filtered by that team; on a "
-                        "best or worst campaign: its page"),
-        Binding("down,j", "move(1)", "Down", show=False, id="report.down",
-                tooltip="move the cursor"),
-        Binding("up,k", "move(-1)", "Up", show=False, id="report.up",
-                tooltip="move the cursor"),
-        Binding("pagedown,space", "page(1)", "Page down", show=False, id="report.page_down",
-                tooltip="a page down or up"),
-        Binding("pageup", "page(-1)", "Page up", show=False, id="report.page_up",
-                tooltip="a page down or up"),
-        Binding("home,g", "edge(0)", "Top", show=False, id="report.top",
-                tooltip="top or bottom"),
-        Binding("end,G", "edge(1)", "Bottom", show=False, id="report.bottom",
-                tooltip="top or bottom"),
+        Binding(
+            "enter",
+            "choose",
+            "Open",
+            id="report.choose",
+            tooltip="on a team's row: back to the list, filtered by that team; on a "
+            "best or worst campaign: its page",
+        ),
+        Binding(
+            "down,j", "move(1)", "Down", show=False, id="report.down", tooltip="move the cursor"
+        ),
+        Binding("up,k", "move(-1)", "Up", show=False, id="report.up", tooltip="move the cursor"),
+        Binding(
+            "pagedown,space",
+            "page(1)",
+            "Page down",
+            show=False,
+            id="report.page_down",
+            tooltip="a page down or up",
+        ),
+        Binding(
+            "pageup",
+            "page(-1)",
+            "Page up",
+            show=False,
+            id="report.page_up",
+            tooltip="a page down or up",
+        ),
+        Binding("home,g", "edge(0)", "Top", show=False, id="report.top", tooltip="top or bottom"),
+        Binding(
+            "end,G", "edge(1)", "Bottom", show=False, id="report.bottom", tooltip="top or bottom"
+        ),
     ]
 
     class TeamChosen(Message):
@@ -255,8 +339,11 @@ class ReportView(ScrollView, can_focus=True):
         lines = report_lines(self.report, width, window=self.window)
         self.lines = lines
         self.teams = [i for i, line in enumerate(lines) if line.team_id is not None]
-        self.choosable = [i for i, line in enumerate(lines)
-                          if line.team_id is not None or line.campaign_id is not None]
+        self.choosable = [
+            i
+            for i, line in enumerate(lines)
+            if line.team_id is not None or line.campaign_id is not None
+        ]
         self.cursor = min(self.cursor, max(0, len(self.choosable) - 1))
         self.virtual_size = Size(self.size.width, len(lines))
         self.refresh()
@@ -282,8 +369,9 @@ class ReportView(ScrollView, can_focus=True):
             line = self.choosable[target]
             top, height = round(self.scroll_y), self._view_height()
             if line < top + (1 if delta < 0 else 0) or line >= top + height:
-                self.scroll_to(y=max(0, line - (2 if delta < 0 else height - 1)),
-                               animate=False, immediate=True)
+                self.scroll_to(
+                    y=max(0, line - (2 if delta < 0 else height - 1)), animate=False, immediate=True
+                )
             if delta < 0 and target == 0:
                 self.scroll_to(y=0, animate=False, immediate=True)  # show the headings
             self.refresh()
@@ -291,8 +379,11 @@ class ReportView(ScrollView, can_focus=True):
             self.scroll_to(y=self.scroll_y + delta, animate=False, immediate=True)
 
     def action_page(self, direction: int) -> None:
-        self.scroll_to(y=self.scroll_y + direction * max(1, self._view_height() - 1),
-                       animate=False, immediate=True)
+        self.scroll_to(
+            y=self.scroll_y + direction * max(1, self._view_height() - 1),
+            animate=False,
+            immediate=True,
+        )
 
     def action_edge(self, end: int) -> None:
         self.scroll_to(y=len(self.lines) if end else 0, animate=False, immediate=True)
@@ -337,7 +428,7 @@ class ReportView(ScrollView, can_focus=True):
         segments = []
         for position, (text, kind) in enumerate(line.parts):
             if is_cursor and position == 0 and text.startswith(" " * len(MARKER)):
-                text = MARKER + text[len(MARKER):]
+                text = MARKER + text[len(MARKER) :]
             style = row_style
             if kind:
                 extra = self.get_component_rich_style(f"report-view--{kind}")
@@ -361,17 +452,33 @@ class ReportScreen(Screen["str | CampaignChosen | None"]):
     HELP_ORDER = 30
     HELP_ALSO = (ReportView,)
     BINDINGS = [
-        Binding("plus,equals_sign", "threshold(1)", "More requests", id="report.more",
-                tooltip="rank best and worst only among campaigns with more requests"),
-        Binding("minus", "threshold(-1)", "Fewer", id="report.fewer",
-                tooltip="rank best and worst among campaigns with fewer requests too"),
+        Binding(
+            "plus,equals_sign",
+            "threshold(1)",
+            "More requests",
+            id="report.more",
+            tooltip="rank best and worst only among campaigns with more requests",
+        ),
+        Binding(
+            "minus",
+            "threshold(-1)",
+            "Fewer",
+            id="report.fewer",
+            tooltip="rank best and worst among campaigns with fewer requests too",
+        ),
         Binding("escape,q", "back", "Back", id="report.back", tooltip="back to the list"),
     ]
 
-    def __init__(self, rows: Sequence[Any], *, scope: str = "",
-                 baseline: Mapping[str, Any] | None = None, window: str | None = None,
-                 min_requests: int = DEFAULT_MIN_REQUESTS,
-                 workspace: Workspace | None = None) -> None:
+    def __init__(
+        self,
+        rows: Sequence[Any],
+        *,
+        scope: str = "",
+        baseline: Mapping[str, Any] | None = None,
+        window: str | None = None,
+        min_requests: int = DEFAULT_MIN_REQUESTS,
+        workspace: Workspace | None = None,
+    ) -> None:
         """`rows`: the list's shown rows (collection rows); `baseline` and `window`: the Δ's
         (None: no history, no Δ); `workspace`: whose rate-limit waits are said here (the
         list's top bar is hidden under this screen)."""

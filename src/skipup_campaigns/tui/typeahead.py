@@ -50,10 +50,15 @@ _RELEASED = "_typeahead_released"
 _RUNNING = (WorkerState.PENDING, WorkerState.RUNNING)
 
 PRIVATE_ATTRIBUTES: tuple[tuple[str, str], ...] = (
-    ("App", "_exit"), ("App", "_closing"), ("Screen", "_callbacks"),
-    ("MessagePump", "_closing"), ("MessagePump", "_closed"),
-    ("MessagePump", "_message_queue"), ("MessagePump", "_pending_message"),
-    ("MessagePump", "_next_callbacks"), ("textual._queue.Queue", "ready_event"),
+    ("App", "_exit"),
+    ("App", "_closing"),
+    ("Screen", "_callbacks"),
+    ("MessagePump", "_closing"),
+    ("MessagePump", "_closed"),
+    ("MessagePump", "_message_queue"),
+    ("MessagePump", "_pending_message"),
+    ("MessagePump", "_next_callbacks"),
+    ("textual._queue.Queue", "ready_event"),
     ("asyncio.Event", "_waiters"),
 )
 """(whose, attribute): every private name this module reads (on live objects)."""
@@ -145,8 +150,11 @@ class TypeAheadMixin:
     def _fail_open(self, error: BaseException) -> None:
         """Log once, release every held key in order, and pass keys straight through."""
         if not self.typeahead_failed:
-            logger.warning("typed-ahead keys: Textual's internals are not as expected (%r); "
-                           "keys now pass straight through", error)
+            logger.warning(
+                "typed-ahead keys: Textual's internals are not as expected (%r); "
+                "keys now pass straight through",
+                error,
+            )
             app: Any = self
             app.log.error(f"typed-ahead keys fail open: {error!r}")
         self.typeahead_failed = True
@@ -187,10 +195,14 @@ class TypeAheadMixin:
         self._held_keys.clear()
         what = self.KEY_HOLDING_WORK.get(worker.group, "the work before them")
         app: Any = self
-        app.notify(f"{count} key{'s' if count != 1 else ''} typed during {what} "
-                   f"{'were' if count != 1 else 'was'} dropped (it took over "
-                   f"{self.TYPEAHEAD_PATIENCE:g} s).", severity="warning", markup=False,
-                   timeout=10)
+        app.notify(
+            f"{count} key{'s' if count != 1 else ''} typed during {what} "
+            f"{'were' if count != 1 else 'was'} dropped (it took over "
+            f"{self.TYPEAHEAD_PATIENCE:g} s).",
+            severity="warning",
+            markup=False,
+            timeout=10,
+        )
 
     async def _settled(self) -> list[Any]:
         """Return once the app has been quiet on two looks in a row (one look can fall

@@ -19,7 +19,16 @@ from skipup_campaigns.workspace.undo import UndoEntry
 from skipup_campaigns.workspace.workspace import Conflict, Workspace, is_temporary
 
 __all__ = [
-    "CampaignsChanged", "Conflict", "LoadState", "LoadStateChanged", "MarksChanged", "SetupProblem",
-    "UndoEntry", "UndoLogChanged", "Workspace", "WorkspaceEvent", "WritePermissionChanged",
+    "CampaignsChanged",
+    "Conflict",
+    "LoadState",
+    "LoadStateChanged",
+    "MarksChanged",
+    "SetupProblem",
+    "UndoEntry",
+    "UndoLogChanged",
+    "Workspace",
+    "WorkspaceEvent",
+    "WritePermissionChanged",
     "is_temporary",
 ]

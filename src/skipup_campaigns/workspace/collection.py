@@ -27,18 +27,52 @@ if TYPE_CHECKING:  # pydantic stays off the path to the first frame
     from skipup_campaigns.api.models import Campaign
     from skipup_campaigns.history.store import Counts
 
-SortKey = Literal["created", "name", "rate", "requests", "start", "gained", "end", "booked",
-                  "updated", "slug", "team", "status", "email", "id"]
+SortKey = Literal[
+    "created",
+    "name",
+    "rate",
+    "requests",
+    "start",
+    "gained",
+    "end",
+    "booked",
+    "updated",
+    "slug",
+    "team",
+    "status",
+    "email",
+    "id",
+]
 SORT_KEYS: tuple[SortKey, ...] = ("created", "name", "rate", "requests", "start", "gained")
 """What `s` steps through by default."""
-ALL_SORTS: tuple[SortKey, ...] = (*SORT_KEYS, "end", "booked", "updated", "slug", "team",
-                                  "status", "email", "id")
+ALL_SORTS: tuple[SortKey, ...] = (
+    *SORT_KEYS,
+    "end",
+    "booked",
+    "updated",
+    "slug",
+    "team",
+    "status",
+    "email",
+    "id",
+)
 """Every sort (one per column a view can show)."""
-SORT_LABELS: dict[SortKey, str] = {"created": "created", "name": "name", "rate": "booking rate",
-                                   "requests": "requests", "start": "start", "gained": "Δ",
-                                   "end": "end", "booked": "booked", "updated": "updated",
-                                   "slug": "slug", "team": "team", "status": "status",
-                                   "email": "e-mail", "id": "id"}
+SORT_LABELS: dict[SortKey, str] = {
+    "created": "created",
+    "name": "name",
+    "rate": "booking rate",
+    "requests": "requests",
+    "start": "start",
+    "gained": "Δ",
+    "end": "end",
+    "booked": "booked",
+    "updated": "updated",
+    "slug": "slug",
+    "team": "team",
+    "status": "status",
+    "email": "e-mail",
+    "id": "id",
+}
 DESCENDING_SORTS = frozenset({"created", "rate", "requests", "gained", "booked", "updated"})
 """Sorts whose natural order is the biggest (or newest) first."""
 _NO_GAIN = float("inf")
@@ -92,14 +126,14 @@ class Row:
     requests_key: int = field(init=False)
 
     @classmethod
-    def build(cls, campaign: Campaign, arrival: int, now: float,
-              shared: dict[str, str] | None = None) -> Row:
+    def build(
+        cls, campaign: Campaign, arrival: int, now: float, shared: dict[str, str] | None = None
+    ) -> Row:
         row = cls(campaign.id, arrival)
         row.update(campaign, now, shared)
         return row
 
-    def update(self, campaign: Campaign, now: float,
-               shared: dict[str, str] | None = None) -> None:
+    def update(self, campaign: Campaign, now: float, shared: dict[str, str] | None = None) -> None:
         """Take the campaign's values as of `now` (POSIX seconds: its status). `shared`
         interns strings many rows repeat (team ids and names) so 100,000 rows hold one copy
         of each."""
@@ -107,8 +141,7 @@ class Row:
         keep = shared.setdefault if shared is not None else _keep
         name, team_name, slug = campaign.name, campaign.team_name, campaign.slug
         description, email = campaign.description, campaign.email_address
-        starts, ends, deactivated = (campaign.starts_at, campaign.ends_at,
-                                     campaign.deactivated_at)
+        starts, ends, deactivated = (campaign.starts_at, campaign.ends_at, campaign.deactivated_at)
         self.raw_name = name
         self.name = _same_if_equal(safe(name), name)  # safe() returns printable text itself
         self.slug = slug
@@ -121,16 +154,23 @@ class Row:
         team_key = team_name.casefold()
         self.team_key = team_key = keep(team_key, team_key)
         self.name_key = name_key = name.casefold()
-        self.haystack = "\n".join((name_key, slug.casefold(), team_key,
-                                   description.casefold() if description else "",
-                                   email.casefold() if email else ""))
+        self.haystack = "\n".join(
+            (
+                name_key,
+                slug.casefold(),
+                team_key,
+                description.casefold() if description else "",
+                email.casefold() if email else "",
+            )
+        )
         # Each moment converted once; the status compares the floats (comparing aware
         # datetimes asks each for its offset: ~0.5 µs a campaign).
         self.starts_at = starts_at = None if starts is None else starts.timestamp()
         self.ends_at = ends_at = None if ends is None else ends.timestamp()
         self.deactivated_at = None if deactivated is None else deactivated.timestamp()
-        self.status = status_at(deactivated=deactivated is not None, starts_at=starts_at,
-                                ends_at=ends_at, now=now)
+        self.status = status_at(
+            deactivated=deactivated is not None, starts_at=starts_at, ends_at=ends_at, now=now
+        )
         self.active = campaign.active
         self.requests = requests = campaign.meeting_request_count
         self.booked = campaign.meetings_booked_count
@@ -193,20 +233,30 @@ class Row:
         """The campaign's fields (`fields.CAMPAIGN_FIELDS`, in that order), moments as
         datetimes: what `wire` and `campaign` are made from."""
         return {
-            "id": self.id, "name": self.raw_name, "slug": self.slug,
-            "description": self.description, "email_address": self.email_address,
-            "team_id": self.team_id, "team_name": self.raw_team, "active": self.active,
-            "starts_at": _moment(self.starts_at), "ends_at": _moment(self.ends_at),
+            "id": self.id,
+            "name": self.raw_name,
+            "slug": self.slug,
+            "description": self.description,
+            "email_address": self.email_address,
+            "team_id": self.team_id,
+            "team_name": self.raw_team,
+            "active": self.active,
+            "starts_at": _moment(self.starts_at),
+            "ends_at": _moment(self.ends_at),
             "deactivated_at": _moment(self.deactivated_at),
-            "meeting_request_count": self.requests, "meetings_booked_count": self.booked,
-            "booking_rate": self.rate, "created_at": _moment(self.created_at),
+            "meeting_request_count": self.requests,
+            "meetings_booked_count": self.booked,
+            "booking_rate": self.rate,
+            "created_at": _moment(self.created_at),
             "updated_at": _moment(self.updated_at),
         }
 
     def wire(self) -> dict[str, Any]:
         """The campaign as the API sends it (for the list cache)."""
-        return {key: wire(value) if isinstance(value, datetime) else value
-                for key, value in self.values().items()}
+        return {
+            key: wire(value) if isinstance(value, datetime) else value
+            for key, value in self.values().items()
+        }
 
     @property
     def campaign(self) -> Campaign:
@@ -225,13 +275,21 @@ def _same_if_equal(made: str, original: str) -> str:
     return original if made == original else made
 
 
-_SORT_ATTRIBUTE: dict[SortKey, str] = {"created": "created_key", "name": "name_key",
-                                       "rate": "rate_key", "requests": "requests_key",
-                                       "start": "start_key", "end": "end_key",
-                                       "booked": "booked_key", "updated": "updated_key",
-                                       "slug": "slug_key", "team": "team_key",
-                                       "status": "status_key", "email": "email_key",
-                                       "id": "id"}
+_SORT_ATTRIBUTE: dict[SortKey, str] = {
+    "created": "created_key",
+    "name": "name_key",
+    "rate": "rate_key",
+    "requests": "requests_key",
+    "start": "start_key",
+    "end": "end_key",
+    "booked": "booked_key",
+    "updated": "updated_key",
+    "slug": "slug_key",
+    "team": "team_key",
+    "status": "status_key",
+    "email": "email_key",
+    "id": "id",
+}
 
 
 @dataclass(frozen=True)
@@ -254,12 +312,18 @@ class Totals:
         return percent_value(self.booked, self.requests)
 
     def __add__(self, other: Totals) -> Totals:
-        return Totals(self.campaigns + other.campaigns, self.requests + other.requests,
-                      self.booked + other.booked)
+        return Totals(
+            self.campaigns + other.campaigns,
+            self.requests + other.requests,
+            self.booked + other.booked,
+        )
 
     def __sub__(self, other: Totals) -> Totals:
-        return Totals(self.campaigns - other.campaigns, self.requests - other.requests,
-                      self.booked - other.booked)
+        return Totals(
+            self.campaigns - other.campaigns,
+            self.requests - other.requests,
+            self.booked - other.booked,
+        )
 
 
 MAX_CACHED_FILTERS = 24
@@ -268,8 +332,9 @@ answer instead of filtering every row again)."""
 
 
 def _sum(rows: list[Row]) -> Totals:
-    return Totals(len(rows), sum(map(attrgetter("requests"), rows)),
-                  sum(map(attrgetter("booked"), rows)))
+    return Totals(
+        len(rows), sum(map(attrgetter("requests"), rows)), sum(map(attrgetter("booked"), rows))
+    )
 
 
 def _matching(rows: list[Row], query: Query) -> list[Row]:
@@ -290,14 +355,29 @@ def _matching(rows: list[Row], query: Query) -> list[Row]:
 
 def _filter_fields(row: Row) -> tuple[object, ...]:
     """What decides whether a row is in a view (apart from its sort position)."""
-    return (row.active, row.haystack, row.status, row.team_key, row.team_id, row.name_key,
-            row.slug, row.email_address)
+    return (
+        row.active,
+        row.haystack,
+        row.status,
+        row.team_key,
+        row.team_id,
+        row.name_key,
+        row.slug,
+        row.email_address,
+    )
 
 
 def _compared_fields(row: Row) -> tuple[object, ...]:
     """What the filter's comparisons read (they change more often: counts, `updated`)."""
-    return (row.requests, row.booked, row.rate, row.starts_at, row.ends_at, row.created_at,
-            row.updated_at)
+    return (
+        row.requests,
+        row.booked,
+        row.rate,
+        row.starts_at,
+        row.ends_at,
+        row.created_at,
+        row.updated_at,
+    )
 
 
 _ROW_SORTS: tuple[SortKey, ...] = tuple(_SORT_ATTRIBUTE)
@@ -452,8 +532,7 @@ class CampaignCollection:
     def gained(self, row: Row) -> tuple[int, int] | None:
         """(requests, booked) the campaign gained since the baseline; None without one."""
         then = self.baseline.get(row.id)
-        return None if then is None else (row.requests - then.requests,
-                                          row.booked - then.booked)
+        return None if then is None else (row.requests - then.requests, row.booked - then.booked)
 
     def gained_total(self, rows: list[Row]) -> tuple[int, int] | None:
         """The Δ of `rows` summed over those with a baseline; None when none has one. In C
@@ -466,8 +545,10 @@ class CampaignCollection:
         if not known:
             return None
         counts = cast("list[Counts]", list(filter(None, thens)))  # filter() does not narrow
-        return (sum(map(attrgetter("requests"), known)) - sum(map(itemgetter(0), counts)),
-                sum(map(attrgetter("booked"), known)) - sum(map(itemgetter(1), counts)))
+        return (
+            sum(map(attrgetter("requests"), known)) - sum(map(itemgetter(0), counts)),
+            sum(map(attrgetter("booked"), known)) - sum(map(itemgetter(1), counts)),
+        )
 
     def _sort_key(self, sort: SortKey) -> Callable[[Row], Any]:
         """The key a sort orders rows by (the Δ's reads the baseline)."""
@@ -558,8 +639,7 @@ class CampaignCollection:
     def _marked_view(self, spec: ViewSpec) -> tuple[list[Row], Totals]:
         """`spec` with `marked`: the rest of the query's rows that are marked (never kept:
         marks change without the collection knowing)."""
-        rows, _ = self._view(replace(spec, query=replace(spec.query, marked=False),
-                                     reverse=False))
+        rows, _ = self._view(replace(spec, query=replace(spec.query, marked=False), reverse=False))
         marked = self.marked
         rows = [row for row in rows if row.id in marked] if marked else []
         self.touched += len(rows)
@@ -608,9 +688,11 @@ class CampaignCollection:
         key = (sort, active_only, query)
         found = self._filtered.pop(key, None)
         if found is None:
-            wider = [(len(kept.rows), n, (s, a, q), kept)
-                     for n, ((s, a, q), kept) in enumerate(self._filtered.items())
-                     if (s, a) == (sort, active_only) and query.narrows(q)]
+            wider = [
+                (len(kept.rows), n, (s, a, q), kept)
+                for n, ((s, a, q), kept) in enumerate(self._filtered.items())
+                if (s, a) == (sort, active_only) and query.narrows(q)
+            ]
             if wider:
                 _, _, source_key, source = min(wider, key=itemgetter(0, 1))
                 self._catch_up(source, source_key)
@@ -624,7 +706,7 @@ class CampaignCollection:
         self._filtered[key] = found  # the most recently used last
         if len(self._filtered) > MAX_CACHED_FILTERS:
             evictable = [k for k in self._filtered if k not in self.pinned]
-            for old in evictable[:len(self._filtered) - MAX_CACHED_FILTERS]:
+            for old in evictable[: len(self._filtered) - MAX_CACHED_FILTERS]:
                 del self._filtered[old]
         return found
 
@@ -633,10 +715,9 @@ class CampaignCollection:
         and put in place; the totals are summed again only if counts changed in place."""
         sort, active_only, query = key
         if kept.seen < len(self._arrivals):
-            tail = self._arrivals[kept.seen:]
+            tail = self._arrivals[kept.seen :]
             self.touched += len(tail)
-            new = [row for row in tail
-                   if (row.active or not active_only) and matches(row, query)]
+            new = [row for row in tail if (row.active or not active_only) and matches(row, query)]
             sort_key = self._sort_key(sort)
             new.sort(key=sort_key)
             self._insert(kept.rows, new, sort_key)
@@ -657,6 +738,7 @@ class CampaignCollection:
         return _sum(rows)
 
 
-def spec_for(text: str, *, active_only: bool, sort: SortKey, reverse: bool,
-             now: datetime | None = None) -> ViewSpec:
+def spec_for(
+    text: str, *, active_only: bool, sort: SortKey, reverse: bool, now: datetime | None = None
+) -> ViewSpec:
     return ViewSpec(parse(text, now), active_only, sort, reverse)

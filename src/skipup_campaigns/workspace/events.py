@@ -68,6 +68,13 @@ class RateLimitWaitChanged:
     wait: Countdown | None
 
 
-WorkspaceEvent = (CampaignsChanged | LoadStateChanged | WritePermissionChanged | UndoLogChanged
-                  | SetupProblem | MarksChanged | RateLimitWaitChanged)
+WorkspaceEvent = (
+    CampaignsChanged
+    | LoadStateChanged
+    | WritePermissionChanged
+    | UndoLogChanged
+    | SetupProblem
+    | MarksChanged
+    | RateLimitWaitChanged
+)
 Subscriber = Callable[[WorkspaceEvent], None]

@@ -11,7 +11,21 @@ OPTIONAL_MOMENT_FIELDS = ("starts_at", "ends_at", "deactivated_at")
 MOMENT_FIELDS = ("created_at", "updated_at")
 
 CAMPAIGN_FIELDS: tuple[str, ...] = (
-    "id", "name", "slug", "description", "email_address", "team_id", "team_name", "active",
-    "starts_at", "ends_at", "deactivated_at", "meeting_request_count",
-    "meetings_booked_count", "booking_rate", "created_at", "updated_at")
+    "id",
+    "name",
+    "slug",
+    "description",
+    "email_address",
+    "team_id",
+    "team_name",
+    "active",
+    "starts_at",
+    "ends_at",
+    "deactivated_at",
+    "meeting_request_count",
+    "meetings_booked_count",
+    "booking_rate",
+    "created_at",
+    "updated_at",
+)
 """Every field, in the API's order (the order `list --json` and `--csv` print)."""

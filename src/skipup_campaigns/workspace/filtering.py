@@ -37,8 +37,12 @@ EXACT = frozenset({"team_id"})
 """Qualifiers that match the whole value (case-insensitive), not a part of it."""
 
 
-MOMENTS = {"starts": "starts_at", "ends": "ends_at", "created": "created_at",
-           "updated": "updated_at"}
+MOMENTS = {
+    "starts": "starts_at",
+    "ends": "ends_at",
+    "created": "created_at",
+    "updated": "updated_at",
+}
 """Comparisons by a moment, with the row's timestamp (seconds) each reads."""
 PAST_MOMENTS = frozenset({"created", "updated"})
 """Moments a span counts back from now (an age: `updated:<24h`), not forward (`ends:<7d`)."""
@@ -49,8 +53,12 @@ MARKED = "marked"
 """The word that keeps only the marked campaigns."""
 
 _OPERATORS: dict[str, Callable[[Any, Any], bool]] = {
-    "<=": operator.le, ">=": operator.ge, "<": operator.lt, ">": operator.gt,
-    "=": operator.eq}
+    "<=": operator.le,
+    ">=": operator.ge,
+    "<": operator.lt,
+    ">": operator.gt,
+    "=": operator.eq,
+}
 _TERM = re.compile(r"^(<=|>=|<|>|=)?(.*)$")
 _SPAN = re.compile(r"^(\d+(?:\.\d+)?)(m|h|d|w)$")
 _SPAN_SECONDS = {"m": 60, "h": 3600, "d": 86400, "w": 7 * 86400}
@@ -82,7 +90,6 @@ class Comparison:
         return list(compress(rows, map(mirrored, map(attrgetter(self.attribute), rows))))
 
 
-
 @dataclass(frozen=True)
 class Query:
     words: tuple[str, ...] = ()
@@ -99,12 +106,18 @@ class Query:
 
     def narrows(self, previous: Query) -> bool:
         """True when everything this query matches, `previous` matched too."""
-        return (all(any(old in new for new in self.words) for old in previous.words)
-                and all(any(field == f and (old == new if field in EXACT else old in new)
-                            for f, new in self.qualifiers)
-                        for field, old in previous.qualifiers)
-                and set(previous.comparisons) <= set(self.comparisons)
-                and (self.marked or not previous.marked))
+        return (
+            all(any(old in new for new in self.words) for old in previous.words)
+            and all(
+                any(
+                    field == f and (old == new if field in EXACT else old in new)
+                    for f, new in self.qualifiers
+                )
+                for field, old in previous.qualifiers
+            )
+            and set(previous.comparisons) <= set(self.comparisons)
+            and (self.marked or not previous.marked)
+        )
 
 
 def parse(text: str, now: datetime | None = None) -> Query:
@@ -148,8 +161,10 @@ def comparison(field: str, text: str, now: datetime) -> list[Comparison]:
         except ValueError:
             number = float("nan")
         if not value or number != number or number < 0 or number == float("inf"):
-            raise ValueError(f"{field}: takes a number, e.g. {field}:<20 or {field}:>=50 "
-                             f"(not {value or 'nothing'})")
+            raise ValueError(
+                f"{field}: takes a number, e.g. {field}:<20 or {field}:>=50 "
+                f"(not {value or 'nothing'})"
+            )
         return [Comparison(NUMBERS[field], op, number)]
     attribute = MOMENTS[field]
     span = _SPAN.match(value)
@@ -160,15 +175,16 @@ def comparison(field: str, text: str, now: datetime) -> list[Comparison]:
         return [Comparison(attribute, op, now.timestamp() + seconds)]
     day = _day(value, now)
     if day is None:
-        raise ValueError(f"{field}: takes a span (7d, 24h, 2w, 30m) or a day (today, tomorrow, "
-                         f"yesterday, 2026-12-31), e.g. {field}:<7d (not {value or 'nothing'})")
+        raise ValueError(
+            f"{field}: takes a span (7d, 24h, 2w, 30m) or a day (today, tomorrow, "
+            f"yesterday, 2026-12-31), e.g. {field}:<7d (not {value or 'nothing'})"
+        )
     start = datetime.combine(day, time(), timezone.utc).timestamp()
     end = start + 86400
     if op == "=":
         return [Comparison(attribute, ">=", start), Comparison(attribute, "<", end)]
     # A day is a stretch of time: after it is from its end, before it is before its start.
-    bound, strict = {"<": (start, "<"), "<=": (end, "<"), ">": (end, ">="),
-                     ">=": (start, ">=")}[op]
+    bound, strict = {"<": (start, "<"), "<=": (end, "<"), ">": (end, ">="), ">=": (start, ">=")}[op]
     return [Comparison(attribute, strict, bound)]
 
 
@@ -227,8 +243,14 @@ def team_id_term(team_id: str) -> str | None:
     return f"team_id:{team_id}"
 
 
-_FIELD_TEXT = {"team": "team_key", "status": "status", "name": "name_key", "slug": "slug_key",
-               "email": "email_key", "team_id": "team_id"}
+_FIELD_TEXT = {
+    "team": "team_key",
+    "status": "status",
+    "name": "name_key",
+    "slug": "slug_key",
+    "email": "email_key",
+    "team_id": "team_id",
+}
 """Which precomputed text of a row each qualifier searches."""
 
 

@@ -68,10 +68,15 @@ def _spawn_task(coroutine: Coroutine[Any, Any, None]) -> asyncio.Task[None]:
 class HistoryLink:
     """Records loads into one history file and keeps the collection's Δ baseline current."""
 
-    def __init__(self, workspace: WorkspaceCore, settings: HistorySettings, *,
-                 spawn: Spawn | None = None,
-                 on_warning: Callable[[str], None] | None = None,
-                 opener: Callable[[Path], HistoryStore] | None = None) -> None:
+    def __init__(
+        self,
+        workspace: WorkspaceCore,
+        settings: HistorySettings,
+        *,
+        spawn: Spawn | None = None,
+        on_warning: Callable[[str], None] | None = None,
+        opener: Callable[[Path], HistoryStore] | None = None,
+    ) -> None:
         self.workspace = workspace
         self.settings = settings
         self.session_start = workspace.clock()
@@ -108,8 +113,12 @@ class HistoryLink:
             return
         state = event.state
         # Only a complete load: then every row holds counts just read (not the cached list's).
-        if (not state.loading and state.error is None and state.loaded_at is not None
-                and state.loaded_at != self._recorded_at):
+        if (
+            not state.loading
+            and state.error is None
+            and state.loaded_at is not None
+            and state.loaded_at != self._recorded_at
+        ):
             self._recorded_at = state.loaded_at
             self.start(self._record(state.loaded_at))
 
@@ -139,13 +148,13 @@ class HistoryLink:
             finally:
                 await self._close_if_asked()
 
-    async def _record_locked(self, counts: list[tuple[str, int, int]],
-                             campaigns: list[Any] | None, at: datetime) -> None:
+    async def _record_locked(
+        self, counts: list[tuple[str, int, int]], campaigns: list[Any] | None, at: datetime
+    ) -> None:
         if self._closed:
             return
         try:
-            self.recorded += await asyncio.to_thread(self._record_in_thread, counts,
-                                                     campaigns, at)
+            self.recorded += await asyncio.to_thread(self._record_in_thread, counts, campaigns, at)
         except Exception as exc:  # noqa: BLE001 - history is a nicety: never a crash
             self._warn(f"Could not record the counts' history ({exc}).")
             return
@@ -153,8 +162,9 @@ class HistoryLink:
             self._pass_on_store_warning()
         await self._read_baseline()
 
-    def _record_in_thread(self, counts: list[tuple[str, int, int]],
-                          campaigns: list[Any] | None, at: datetime) -> int:
+    def _record_in_thread(
+        self, counts: list[tuple[str, int, int]], campaigns: list[Any] | None, at: datetime
+    ) -> int:
         store = self._open()
         if self.settings.seed is not None and campaigns is not None and not store.latest():
             self.settings.seed(store, campaigns, at)
@@ -209,11 +219,13 @@ class HistoryLink:
     async def trend(self, campaign_id: str) -> Trend:
         """The campaign's recorded history, per day (read in a thread). HistoryClosed after
         `aclose`."""
+
         def read() -> Trend:
             store = self._open()
             now = self.workspace.clock()
-            return Trend(store.daily(campaign_id, until=now),
-                         store.daily_gains(campaign_id, until=now))
+            return Trend(
+                store.daily(campaign_id, until=now), store.daily_gains(campaign_id, until=now)
+            )
 
         return await asyncio.to_thread(read)
 
@@ -226,8 +238,9 @@ class HistoryLink:
             if self._store is None:
                 from skipup_campaigns.history.store import open_history
 
-                opener = self._opener or (lambda path: open_history(
-                    path, clock=self.workspace.clock))
+                opener = self._opener or (
+                    lambda path: open_history(path, clock=self.workspace.clock)
+                )
                 store = opener(self.settings.path)
                 self.session_mark = store.session_mark()
                 self._store = store
@@ -259,7 +272,7 @@ class HistoryLink:
 
     @property
     def window_label(self) -> str:
-        """"Δ since the last session", "Δ in the last 7d", "Δ since 2026-11-01"."""
+        """ "Δ since the last session", "Δ in the last 7d", "Δ since 2026-11-01"."""
         from skipup_campaigns.history.since import describe_since
 
         return f"Δ {describe_since(self.window)}"

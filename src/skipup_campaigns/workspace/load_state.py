@@ -16,8 +16,10 @@ from skipup_campaigns.display.dates import UTC_ZONE, DisplayZone, clock_time
 from skipup_campaigns.display.waits import Countdown, wait_text
 from skipup_campaigns.number_limits import checked_wait
 
-REFUSED_KEY_HELP = ("The API key was refused: set one with `skipup-campaigns config set-key` "
-                    "or SKIPUP_API_KEY, then start again")
+REFUSED_KEY_HELP = (
+    "The API key was refused: set one with `skipup-campaigns config set-key` "
+    "or SKIPUP_API_KEY, then start again"
+)
 """Said instead of "press r to retry" when the key is refused: a retry cannot help."""
 
 RETRY_DELAYS: tuple[float, ...] = (2.0, 4.0, 8.0, 15.0, 30.0)
@@ -57,8 +59,9 @@ class LoadState:
         return self.loaded_at is not None
 
 
-def retry_delay(failed_in_a_row: int, retry_after: float | None = None,
-                delays: tuple[float, ...] = RETRY_DELAYS) -> float:
+def retry_delay(
+    failed_in_a_row: int, retry_after: float | None = None, delays: tuple[float, ...] = RETRY_DELAYS
+) -> float:
     """The pause before the next automatic retry: growing with each failure in a row, and
     never shorter than the server asked for."""
     delay = delays[min(max(failed_in_a_row - 1, 0), len(delays) - 1)]
@@ -77,8 +80,14 @@ def _usable(retry_after: float | None) -> float:
     return (checked_wait(retry_after) if retry_after is not None else None) or 0.0
 
 
-def status_text(state: LoadState, *, now: datetime | None = None, width: int | None = None,
-                waiting: Countdown | None = None, zone: DisplayZone = UTC_ZONE) -> str:
+def status_text(
+    state: LoadState,
+    *,
+    now: datetime | None = None,
+    width: int | None = None,
+    waiting: Countdown | None = None,
+    zone: DisplayZone = UTC_ZONE,
+) -> str:
     """The top bar's load status: "updated 14:05 UTC", "stale since 14:05 UTC: cannot reach
     the API · retrying in 4s", "3,900 loaded · rate limited: next request in 12 s, 60 a
     minute"… (the countdown while `waiting`, a request waiting for the rate limit); times in
@@ -91,9 +100,13 @@ def status_text(state: LoadState, *, now: datetime | None = None, width: int | N
     return fit_status(*parts, width)
 
 
-def status_parts(state: LoadState, now: datetime | None = None,
-                 waiting: Countdown | None = None, zone: DisplayZone = UTC_ZONE,
-                 zone_named: bool = True) -> tuple[str, str, str]:
+def status_parts(
+    state: LoadState,
+    now: datetime | None = None,
+    waiting: Countdown | None = None,
+    zone: DisplayZone = UTC_ZONE,
+    zone_named: bool = True,
+) -> tuple[str, str, str]:
     """(state, detail, countdown): the detail is what gives way first when room is short."""
 
     def at(moment: datetime) -> str:
@@ -140,7 +153,7 @@ def fit_status(head: str, detail: str, tail: str, width: int | None) -> str:
         return full
     room = width - len(head) - len(tail)
     if detail and room >= MIN_DETAIL and not detail.endswith(" · "):  # (a count: dropped)
-        cut = detail[:room - 1]
+        cut = detail[: room - 1]
         words = cut.rsplit(" ", 1)[0] if " " in cut.strip() else cut
         return head + words.rstrip(" :·") + "…" + tail
     kept = shortened(head + tail.removeprefix(" · ") if not head else head + tail, width)
@@ -148,7 +161,7 @@ def fit_status(head: str, detail: str, tail: str, width: int | None) -> str:
         kept = shortened(tail.removeprefix(" · "), width)  # the countdown before the state
     if len(kept) <= width:
         return kept
-    return kept[:max(width - 1, 0)] + "…"
+    return kept[: max(width - 1, 0)] + "…"
 
 
 def shortened(text: str, width: int) -> str:
@@ -160,30 +173,53 @@ def shortened(text: str, width: int) -> str:
     return text
 
 
-SHORTER = (("stale since ", "stale "), (r" \(cached\)", ""), ("retrying in ", "retry "),
-           (" a minute", "/min"), ("next request in ", "next in "), (r", [\d,]+/min", ""),
-           (": next in ", ", "), ("not loaded", "failed"))
+SHORTER = (
+    ("stale since ", "stale "),
+    (r" \(cached\)", ""),
+    ("retrying in ", "retry "),
+    (" a minute", "/min"),
+    ("next request in ", "next in "),
+    (r", [\d,]+/min", ""),
+    (": next in ", ", "),
+    ("not loaded", "failed"),
+)
 """Shorter words (patterns), tried in turn when the state and the countdown alone do not fit."""
 
 
-def least_width(state: LoadState, now: datetime | None = None,
-                waiting: Countdown | None = None, zone: DisplayZone = UTC_ZONE) -> int:
+def least_width(
+    state: LoadState,
+    now: datetime | None = None,
+    waiting: Countdown | None = None,
+    zone: DisplayZone = UTC_ZONE,
+) -> int:
     """The fewest cells the status needs to keep the state and the countdown whole (shortest
     words, no reason, no zone's name): a title beside it may take the rest, not this."""
     head, _detail, tail = status_parts(state, now, waiting, zone, zone_named=False)
     return len(shortened(head + tail.removeprefix(" · ") if not head else head + tail, 0))
 
 
-def empty_message(state: LoadState, *, filter_text: str, filtered: bool, any_loaded: bool,
-                  active_only: bool, hidden: int = 0, width: int | None = None) -> str:
+def empty_message(
+    state: LoadState,
+    *,
+    filter_text: str,
+    filtered: bool,
+    any_loaded: bool,
+    active_only: bool,
+    hidden: int = 0,
+    width: int | None = None,
+) -> str:
     """What the list says when it shows no row: why, and which key helps. `hidden`: how many
     inactive campaigns match the filter (the active-only view hides them). Given a `width`,
     a long filter is shortened (…) so the key that helps is always said."""
     if filtered and active_only and hidden:
         many = hidden != 1
-        return with_filter(f"Only {hidden:,} inactive campaign{'s' if many else ''} "
-                           f"match{'' if many else 'es'} '{{}}': a shows "
-                           f"{'them' if many else 'it'}", filter_text, width)
+        return with_filter(
+            f"Only {hidden:,} inactive campaign{'s' if many else ''} "
+            f"match{'' if many else 'es'} '{{}}': a shows "
+            f"{'them' if many else 'it'}",
+            filter_text,
+            width,
+        )
     if filtered:
         return with_filter("Nothing matches '{}': esc clears the filter", filter_text, width)
     if state.loading or (not state.loaded_once and not state.error):
@@ -202,5 +238,5 @@ def with_filter(template: str, filter_text: str, width: int | None) -> str:
     the words around it say what to do and are kept."""
     room = None if width is None else width - len(template) + 2
     if room is not None and len(filter_text) > room:
-        filter_text = filter_text[:max(room - 1, 1)] + "…"
+        filter_text = filter_text[: max(room - 1, 1)] + "…"
     return template.replace("{}", filter_text)

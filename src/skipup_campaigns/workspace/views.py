@@ -29,17 +29,52 @@ from skipup_campaigns.workspace.collection import (
 )
 from skipup_campaigns.workspace.filtering import parse
 
-COLUMNS = ("name", "slug", "team", "status", "start", "end", "requests", "booked", "rate",
-           "delta", "created", "updated", "email", "id")
+COLUMNS = (
+    "name",
+    "slug",
+    "team",
+    "status",
+    "start",
+    "end",
+    "requests",
+    "booked",
+    "rate",
+    "delta",
+    "created",
+    "updated",
+    "email",
+    "id",
+)
 """Every column a view can show, by the name the config file and `:columns` use."""
-DEFAULT_COLUMNS = ("name", "team", "status", "start", "end", "requests", "delta", "booked",
-                   "rate", "created")
+DEFAULT_COLUMNS = (
+    "name",
+    "team",
+    "status",
+    "start",
+    "end",
+    "requests",
+    "delta",
+    "booked",
+    "rate",
+    "created",
+)
 """What the list shows when a view names no columns."""
-COLUMN_SORTS: dict[str, SortKey] = {"name": "name", "slug": "slug", "team": "team",
-                                    "status": "status", "start": "start", "end": "end",
-                                    "requests": "requests", "booked": "booked", "rate": "rate",
-                                    "delta": "gained", "created": "created",
-                                    "updated": "updated", "email": "email", "id": "id"}
+COLUMN_SORTS: dict[str, SortKey] = {
+    "name": "name",
+    "slug": "slug",
+    "team": "team",
+    "status": "status",
+    "start": "start",
+    "end": "end",
+    "requests": "requests",
+    "booked": "booked",
+    "rate": "rate",
+    "delta": "gained",
+    "created": "created",
+    "updated": "updated",
+    "email": "email",
+    "id": "id",
+}
 """The sort each column orders by (a header click, `s`)."""
 SORT_NAMES: dict[str, SortKey] = {**COLUMN_SORTS, "gained": "gained", "Δ": "gained"}
 """What a sort may be called in the config file and on the command line."""
@@ -107,12 +142,13 @@ class View:
 
     def table(self) -> dict[str, Any]:
         """The view as the config file and the state file write it."""
-        table: dict[str, Any] = {"name": self.name, "filter": self.filter,
-                                 "active": self.active_only,
-                                 "sort": next(name for name, key in COLUMN_SORTS.items()
-                                              if key == self.sort),
-                                 "order": "desc" if self.reverse != (self.sort in DESCENDING_SORTS)
-                                 else "asc"}
+        table: dict[str, Any] = {
+            "name": self.name,
+            "filter": self.filter,
+            "active": self.active_only,
+            "sort": next(name for name, key in COLUMN_SORTS.items() if key == self.sort),
+            "order": "desc" if self.reverse != (self.sort in DESCENDING_SORTS) else "asc",
+        }
         if self.columns is not None:
             table["columns"] = list(self.columns)
         return table
@@ -136,8 +172,10 @@ def view_from_table(table: Any, where: str) -> View:
         raise ViewError(f"In {where}: each [[views]] entry must be a table")
     unknown = sorted(set(table) - _VIEW_KEYS)
     if unknown:
-        raise ViewError(f"In {where}: unknown view setting {unknown[0]!r}; known: "
-                        f"{', '.join(sorted(_VIEW_KEYS))}")
+        raise ViewError(
+            f"In {where}: unknown view setting {unknown[0]!r}; known: "
+            f"{', '.join(sorted(_VIEW_KEYS))}"
+        )
     name = table.get("name")
     if not isinstance(name, str) or not name.strip() or not name.isprintable():
         raise ViewError(f"In {where}: a view needs a name (printable text)")
@@ -152,16 +190,23 @@ def view_from_table(table: Any, where: str) -> View:
         raise ViewError(f"In {where} ({name}): active must be true or false")
     if not isinstance(sort_text, str) or (order is not None and not isinstance(order, str)):
         raise ViewError(f"In {where} ({name}): sort and order must be strings")
-    if columns is not None and (not isinstance(columns, list)
-                                or not all(isinstance(c, str) for c in columns)):
+    if columns is not None and (
+        not isinstance(columns, list) or not all(isinstance(c, str) for c in columns)
+    ):
         raise ViewError(f"In {where} ({name}): columns must be a list of column names")
     try:
         sort = sort_named(sort_text)
         query_errors = parse(filter_text).errors
         if query_errors:
             raise ViewError(query_errors[0])
-        return View(name.strip(), filter_text.strip(), active, sort, reverse_for(sort, order),
-                    None if columns is None else checked_columns(columns))
+        return View(
+            name.strip(),
+            filter_text.strip(),
+            active,
+            sort,
+            reverse_for(sort, order),
+            None if columns is None else checked_columns(columns),
+        )
     except ViewError as exc:
         raise ViewError(f"In {where} ({name}): {exc}") from None
 
@@ -198,11 +243,17 @@ class ViewState:
     """The columns chosen while no view was current (None: the default ones)."""
 
     def to_json(self) -> str:
-        return json.dumps({"version": 1, "saved": [view.table() for view in self.saved],
-                           "deleted": self.deleted, "last": self.last,
-                           "history": self.history[-MAX_HISTORY:],
-                           "columns": None if self.columns is None else list(self.columns)},
-                          indent=1)
+        return json.dumps(
+            {
+                "version": 1,
+                "saved": [view.table() for view in self.saved],
+                "deleted": self.deleted,
+                "last": self.last,
+                "history": self.history[-MAX_HISTORY:],
+                "columns": None if self.columns is None else list(self.columns),
+            },
+            indent=1,
+        )
 
     @classmethod
     def from_json(cls, text: str) -> ViewState:
@@ -221,12 +272,18 @@ class ViewState:
                 continue
         deleted = [name for name in data.get("deleted") or [] if isinstance(name, str)]
         last = data.get("last") if isinstance(data.get("last"), str) else None
-        history = [line for line in data.get("history") or []
-                   if isinstance(line, str) and line.isprintable()]
+        history = [
+            line
+            for line in data.get("history") or []
+            if isinstance(line, str) and line.isprintable()
+        ]
         columns = data.get("columns")
         try:
-            chosen = (checked_columns(columns) if isinstance(columns, list)
-                      and all(isinstance(c, str) for c in columns) else None)
+            chosen = (
+                checked_columns(columns)
+                if isinstance(columns, list) and all(isinstance(c, str) for c in columns)
+                else None
+            )
         except ViewError:
             chosen = None
         return cls(saved[:MAX_VIEWS], deleted, last, history[-MAX_HISTORY:], chosen)
@@ -263,8 +320,12 @@ class Views:
     """The views of one profile, in order (the configured ones, then those saved here), the
     current one, and their counts on `collection`."""
 
-    def __init__(self, collection: CampaignCollection, configured: Sequence[View] = (),
-                 state_file: ViewStateFile | None = None) -> None:
+    def __init__(
+        self,
+        collection: CampaignCollection,
+        configured: Sequence[View] = (),
+        state_file: ViewStateFile | None = None,
+    ) -> None:
         self.collection = collection
         self.configured = tuple(configured)
         self.state_file = state_file
@@ -277,8 +338,11 @@ class Views:
     def _arrange(self) -> None:
         deleted = {name.casefold() for name in self.state.deleted}
         saved = {view.name.casefold(): view for view in self.state.saved}
-        views = [saved.pop(view.name.casefold(), view) for view in self.configured
-                 if view.name.casefold() not in deleted]
+        views = [
+            saved.pop(view.name.casefold(), view)
+            for view in self.configured
+            if view.name.casefold() not in deleted
+        ]
         views += [view for view in self.state.saved if view.name.casefold() in saved]
         self.views = views[:MAX_VIEWS]
         self.collection.unpin()
@@ -290,8 +354,9 @@ class Views:
         if name is None:
             return None
         folded = name.casefold()
-        return next((i for i, view in enumerate(self.views) if view.name.casefold() == folded),
-                    None)
+        return next(
+            (i for i, view in enumerate(self.views) if view.name.casefold() == folded), None
+        )
 
     def get(self, name: str) -> View | None:
         index = self.index(name)
@@ -326,8 +391,11 @@ class Views:
         if not self.views:
             return None
         index = self.index(self.current)
-        index = (0 if delta > 0 else len(self.views) - 1) if index is None else (
-            (index + delta) % len(self.views))
+        index = (
+            (0 if delta > 0 else len(self.views) - 1)
+            if index is None
+            else ((index + delta) % len(self.views))
+        )
         return self.choose(self.views[index].name)
 
     def save(self, view: View) -> View:
@@ -402,7 +470,6 @@ class Views:
     def _write(self) -> None:
         if self.state_file is not None:
             self.state_file.save(self.state)
-
 
 
 def natural_order(sort: SortKey) -> str:

@@ -70,8 +70,9 @@ class CampaignStore(Protocol):
     """The file (the list shows its key bar late only when there is one to read)."""
 
     def open(self) -> Any: ...
-    def save(self, campaigns: Iterable[dict[str, Any]],
-             saved_at: datetime | None = None) -> None: ...
+    def save(
+        self, campaigns: Iterable[dict[str, Any]], saved_at: datetime | None = None
+    ) -> None: ...
 
 
 class FirstPage(Protocol):
@@ -248,8 +249,13 @@ class Workspace(BulkOperations):
 
     def _rate_limit_wait(self, wait: RateLimitWait | None, seconds_left: float) -> None:
         """The client's soonest rate-limit wait changed: hold it on this workspace's clock."""
-        self.rate_wait = None if wait is None else Countdown(
-            self.clock() + timedelta(seconds=seconds_left), wait.reason, wait.per_minute)
+        self.rate_wait = (
+            None
+            if wait is None
+            else Countdown(
+                self.clock() + timedelta(seconds=seconds_left), wait.reason, wait.per_minute
+            )
+        )
         self.announce(RateLimitWaitChanged(self.rate_wait))
 
     async def aclose(self) -> None:
@@ -266,8 +272,11 @@ class Workspace(BulkOperations):
         """Learn from an API error what everyone must know (a missing write scope)."""
         from skipup_campaigns.api.errors import PermissionDeniedError
 
-        if (isinstance(exc, PermissionDeniedError) and exc.missing_scope == "campaigns.write"
-                and not self._write_denied):
+        if (
+            isinstance(exc, PermissionDeniedError)
+            and exc.missing_scope == "campaigns.write"
+            and not self._write_denied
+        ):
             self._write_denied = True
             self.write_refused_at = self.clock()
             if self.write_memory is not None:
@@ -307,8 +316,9 @@ class Workspace(BulkOperations):
     def _changed(self, campaign: Campaign, *, select: bool = False) -> None:
         """The server answered with this campaign: the collection takes its answer."""
         self.collection.merge([campaign], self.clock())
-        self.announce(CampaignsChanged(frozenset((campaign.id,)),
-                                       select=campaign.id if select else None))
+        self.announce(
+            CampaignsChanged(frozenset((campaign.id,)), select=campaign.id if select else None)
+        )
 
     # -- loading ---------------------------------------------------------------------------
 
@@ -316,15 +326,19 @@ class Workspace(BulkOperations):
         self.load_state = state
         self.announce(LoadStateChanged(state))
 
-    async def load(self, *, from_cache: bool = False,
-                   shown: Callable[[], Awaitable[None]] | None = None) -> LoadState:
+    async def load(
+        self, *, from_cache: bool = False, shown: Callable[[], Awaitable[None]] | None = None
+    ) -> LoadState:
         """Fetch every page, merging each as it arrives; a failure keeps what was loaded and
         decides on an automatic retry (`retry_in` of the state returned). With `from_cache`
         and nothing loaded yet, the cached list comes first. `shown` is awaited after each
         cached chunk and the first page, so the UI can draw them before more work holds the
         loop."""
-        self._set_load_state(replace(self.load_state, loading=True, received=0, error=None,
-                                     retry_in=None, unreadable=0))
+        self._set_load_state(
+            replace(
+                self.load_state, loading=True, received=0, error=None, retry_in=None, unreadable=0
+            )
+        )
         try:
             return await self._load(from_cache, shown)
         finally:
@@ -332,8 +346,9 @@ class Workspace(BulkOperations):
             if self.load_state.loading:  # cancelled, or a subscriber failed: not loading now
                 self._set_load_state(replace(self.load_state, loading=False))
 
-    async def _load(self, from_cache: bool,
-                    shown: Callable[[], Awaitable[None]] | None) -> LoadState:
+    async def _load(
+        self, from_cache: bool, shown: Callable[[], Awaitable[None]] | None
+    ) -> LoadState:
         if from_cache and self.list_cache is not None and not len(self.collection):
             await self._show_cached(self.list_cache, shown)
         first_page, self._first_page = self._first_page, None  # only ever the first load
@@ -367,9 +382,11 @@ class Workspace(BulkOperations):
                 self.collection.merge(page.data, self.clock())
                 self.long_lived.page_merged(len(self.collection))
                 seen.update(c.id for c in page.data)
-                self.load_state = replace(self.load_state, received=len(seen),
-                                          unreadable=self.load_state.unreadable
-                                          + len(page.skipped))
+                self.load_state = replace(
+                    self.load_state,
+                    received=len(seen),
+                    unreadable=self.load_state.unreadable + len(page.skipped),
+                )
                 self.announce(CampaignsChanged())
                 self.announce(LoadStateChanged(self.load_state))
                 if is_first and shown is not None:
@@ -381,17 +398,25 @@ class Workspace(BulkOperations):
                 retry_after = exc.retry_after
         except Exception as exc:  # noqa: BLE001 - never let a bug close the app mid-load
             error = describe_unexpected(exc)
-        state = replace(self.load_state, loading=False, error=error, temporary=temporary,
-                        rate_limited_until=rate_limit_end(self.clock(), retry_after),
-                        key_refused=key_refused)
+        state = replace(
+            self.load_state,
+            loading=False,
+            error=error,
+            temporary=temporary,
+            rate_limited_until=rate_limit_end(self.clock(), retry_after),
+            key_refused=key_refused,
+        )
         if error is None:
             self.collection.retain(seen)
             self.marks.prune(self.collection.__contains__)
             state = replace(state, failed_in_a_row=0, loaded_at=self.clock(), cached_at=None)
         elif temporary:
             failed = state.failed_in_a_row + 1
-            state = replace(state, failed_in_a_row=failed,
-                            retry_in=retry_delay(failed, retry_after, self.retry_delays))
+            state = replace(
+                state,
+                failed_in_a_row=failed,
+                retry_in=retry_delay(failed, retry_after, self.retry_delays),
+            )
         self.load_state = state
         self.announce(CampaignsChanged())
         self.announce(LoadStateChanged(state))
@@ -399,12 +424,12 @@ class Workspace(BulkOperations):
         if cache is not None and error is None:
             rows = self.collection.rows()
             # Each row's dict made as it is written: a list of 100,000 of them was ~75 MB.
-            await asyncio.to_thread(lambda: cache.save((r.wire() for r in rows),
-                                                       state.loaded_at))
+            await asyncio.to_thread(lambda: cache.save((r.wire() for r in rows), state.loaded_at))
         return state
 
-    async def _show_first_page(self, first_page: FirstPage,
-                               shown: Callable[[], Awaitable[None]] | None) -> None:
+    async def _show_first_page(
+        self, first_page: FirstPage, shown: Callable[[], Awaitable[None]] | None
+    ) -> None:
         """Merge the early first page, if it came in time. It only makes the first frame
         sooner: anything going wrong with it is left to the client's load, which follows (and
         drops any row of it the server's pages do not hold)."""
@@ -418,8 +443,9 @@ class Workspace(BulkOperations):
         except Exception:  # noqa: BLE001,S110 - never let an optional page end the load
             pass
 
-    async def _show_cached(self, cache: CampaignStore,
-                           shown: Callable[[], Awaitable[None]] | None) -> None:
+    async def _show_cached(
+        self, cache: CampaignStore, shown: Callable[[], Awaitable[None]] | None
+    ) -> None:
         """Merge the last loaded list: the first screenful at once, the rest behind it (all
         read off the UI thread)."""
         reader = await asyncio.to_thread(cache.open)
@@ -470,8 +496,9 @@ class Workspace(BulkOperations):
         except Exception as exc:
             if not cannot_list_teams(exc) or not len(self.collection):
                 raise
-            self.teams = teams_from_campaigns((row.team_id, row.raw_team)
-                                              for row in self.collection.rows())
+            self.teams = teams_from_campaigns(
+                (row.team_id, row.raw_team) for row in self.collection.rows()
+            )
             self.teams_from_campaigns = True
         return self.teams
 
@@ -480,14 +507,18 @@ class Workspace(BulkOperations):
         same key makes a retry of the same request safe: the server creates one."""
         client = await self.get_client()
         body = {key: value for key, value in values.items() if value is not None}
-        created = await self._call(client.create_campaign(idempotency_key=idempotency_key,
-                                                          **body))
+        created = await self._call(client.create_campaign(idempotency_key=idempotency_key, **body))
         self._changed(created, select=True)
         return created
 
-    async def update(self, base: Campaign, changes: Mapping[str, Any], *,
-                     overwriting: Conflict | None = None,
-                     notes: list[str] | None = None) -> Campaign | Conflict:
+    async def update(
+        self,
+        base: Campaign,
+        changes: Mapping[str, Any],
+        *,
+        overwriting: Conflict | None = None,
+        notes: list[str] | None = None,
+    ) -> Campaign | Conflict:
         """PATCH `changes`, made against `base`, as a checked write (`checked_write`): the
         campaign is read afresh right before, with the two requests' rate-limit slots taken
         together, and if the values of the form's fields are no longer `base`'s, nothing is
@@ -509,9 +540,13 @@ class Workspace(BulkOperations):
         campaign = self._written(written)
         if written.outcome is WriteOutcome.APPLIED:
             assert written.before is not None
-            self.undo_log.record(UndoEntry(
-                campaign.id, {key: getattr(written.before, key) for key in written.sent},
-                {key: getattr(campaign, key) for key in written.sent}))
+            self.undo_log.record(
+                UndoEntry(
+                    campaign.id,
+                    {key: getattr(written.before, key) for key in written.sent},
+                    {key: getattr(campaign, key) for key in written.sent},
+                )
+            )
             self.announce(UndoLogChanged(campaign.id))
             if written.answer_lost and notes is not None:
                 notes.append("The server was slow, but your change landed (read back).")
@@ -544,8 +579,9 @@ class Workspace(BulkOperations):
     def last_edit(self, campaign_id: str) -> UndoEntry | None:
         return self.undo_log.last(campaign_id)
 
-    async def undo(self, campaign_id: str, *,
-                   overwriting: Conflict | None = None) -> Campaign | Conflict | None:
+    async def undo(
+        self, campaign_id: str, *, overwriting: Conflict | None = None
+    ) -> Campaign | Conflict | None:
         """PATCH back what the campaign's last edit here replaced, as a checked write: if the
         server no longer holds the values that edit left (someone changed them since), a
         `Conflict` and nothing sent. None: no edit to undo. Undoing again walks further back.
@@ -556,8 +592,11 @@ class Workspace(BulkOperations):
         if entry is None:
             return None
         client = await self.get_client()
-        expected = entry.after if overwriting is None else {
-            key: getattr(overwriting.fresh, key) for key in entry.before}
+        expected = (
+            entry.after
+            if overwriting is None
+            else {key: getattr(overwriting.fresh, key) for key in entry.before}
+        )
         written = await checked_update(client, campaign_id, entry.before, expected=expected)
         if written.outcome is WriteOutcome.CONFLICT:
             assert written.campaign is not None

@@ -64,8 +64,11 @@ class WritePermissionMemory:
         try:
             with open_private_for_read(self.path, MAX_BYTES) as handle:
                 record = json.loads(handle.read(MAX_BYTES))
-            if (record.get("version") != VERSION or record.get("identity") != self.identity
-                    or record.get("write") is not False):
+            if (
+                record.get("version") != VERSION
+                or record.get("identity") != self.identity
+                or record.get("write") is not False
+            ):
                 return None
             return Refusal(as_utc(datetime.fromisoformat(record["learned_at"])))
         except Exception:  # noqa: BLE001 - any unreadable memory is no memory, never fatal
@@ -74,8 +77,12 @@ class WritePermissionMemory:
     def remember_refused(self, learned_at: datetime) -> None:
         if self.identity is None:
             return
-        record = {"version": VERSION, "identity": self.identity, "write": False,
-                  "learned_at": as_utc(learned_at).isoformat()}
+        record = {
+            "version": VERSION,
+            "identity": self.identity,
+            "write": False,
+            "learned_at": as_utc(learned_at).isoformat(),
+        }
         with contextlib.suppress(OSError):
             ensure_private_dir(self.path.parent)
             write_private_atomically(self.path, json.dumps(record))

@@ -75,9 +75,13 @@ VIEW_COLUMN_KEYS = {"start": "starts", "end": "ends", "delta": "gained"}
 _BY_KEY = {column.key: column for column in (*COLUMNS, *EXTRA_COLUMNS)}
 
 
-def chosen_layout(width: int, names: Sequence[str], hidden: frozenset[str] = frozenset(),
-                  sort: SortKey | None = None,
-                  added: Collection[str] = ()) -> list[tuple[Column, int]]:
+def chosen_layout(
+    width: int,
+    names: Sequence[str],
+    hidden: frozenset[str] = frozenset(),
+    sort: SortKey | None = None,
+    added: Collection[str] = (),
+) -> list[tuple[Column, int]]:
     """The columns a view chose (`names`, in its order) that fit in `width`, by priority: the
     name keeps at least its room (and takes what is left over), then the column the list is
     sorted by (a sort you cannot see reads as no order), then the ones just `added` (the user
@@ -106,12 +110,12 @@ def chosen_layout(width: int, names: Sequence[str], hidden: frozenset[str] = fro
             kept.add(column.key)
             used += GAP + column.width
     spare = max(0, available - used)
-    return [(c, c.width + spare if c.key == "name" else c.width) for c in wanted
-            if c.key in kept]
+    return [(c, c.width + spare if c.key == "name" else c.width) for c in wanted if c.key in kept]
 
 
-def layout(width: int, hidden: frozenset[str] = frozenset(),
-           sort: SortKey | None = None) -> list[tuple[Column, int]]:
+def layout(
+    width: int, hidden: frozenset[str] = frozenset(), sort: SortKey | None = None
+) -> list[tuple[Column, int]]:
     """The columns that fit in `width` cells, in display order, with their widths; the name
     takes whatever is left over. `hidden` columns are left out (Δ without a history); the
     column the list is sorted by is kept next after name, rate, status and team (a sort you
@@ -134,8 +138,7 @@ def layout(width: int, hidden: frozenset[str] = frozenset(),
         kept.add(column.key)
         used += need
     spare = max(0, available - used)
-    return [(c, c.width + spare if c.key == "name" else c.width) for c in COLUMNS
-            if c.key in kept]
+    return [(c, c.width + spare if c.key == "name" else c.width) for c in COLUMNS if c.key in kept]
 
 
 def gained_text(gained: tuple[int, int] | None) -> str:
@@ -149,8 +152,12 @@ def gained_text(gained: tuple[int, int] | None) -> str:
     return f"{requests:+,}/{booked:+,}"
 
 
-DATE_COLUMNS = {"starts": "starts_at", "ends": "ends_at", "created": "created_at",
-                "updated": "updated_at"}
+DATE_COLUMNS = {
+    "starts": "starts_at",
+    "ends": "ends_at",
+    "created": "created_at",
+    "updated": "updated_at",
+}
 """The date columns and the row's moment (a POSIX timestamp) each shows."""
 
 
@@ -159,8 +166,9 @@ def cell_text(row: Row, key: str, zone: DisplayZone = UTC_ZONE) -> str:
     date as it is in `zone`."""
     if key in DATE_COLUMNS and not zone.is_utc:  # (UTC: the row's own, made once)
         stamp = getattr(row, DATE_COLUMNS[key])
-        return short_date(None if stamp is None else datetime.fromtimestamp(stamp, timezone.utc),
-                          zone)
+        return short_date(
+            None if stamp is None else datetime.fromtimestamp(stamp, timezone.utc), zone
+        )
     if key in ("requests", "booked"):
         return f"{getattr(row, key):,}"
     if key in ("slug", "id"):  # server text, made safe when drawn (only the rows in view)
@@ -172,9 +180,14 @@ class CampaignTable(ScrollView, can_focus=True):
     """Campaign rows with a fixed header line, a cursor kept by id, and a booking-rate bar."""
 
     COMPONENT_CLASSES = {
-        "campaign-table--header", "campaign-table--cursor", "campaign-table--inactive",
-        "campaign-table--rate-none", "campaign-table--rate-low", "campaign-table--rate-mid",
-        "campaign-table--rate-high", "campaign-table--empty",
+        "campaign-table--header",
+        "campaign-table--cursor",
+        "campaign-table--inactive",
+        "campaign-table--rate-none",
+        "campaign-table--rate-low",
+        "campaign-table--rate-mid",
+        "campaign-table--rate-high",
+        "campaign-table--empty",
     }
 
     DEFAULT_CSS = """
@@ -197,18 +210,42 @@ class CampaignTable(ScrollView, can_focus=True):
 
     BINDINGS = [
         Binding("enter", "open", "Open", id="table.open", tooltip="open the campaign's page"),
-        Binding("up,k", "cursor(-1)", "Up", show=False, id="table.up",
-                tooltip="move the cursor"),
-        Binding("down,j", "cursor(1)", "Down", show=False, id="table.down",
-                tooltip="move the cursor"),
-        Binding("pageup", "page(-1)", "Page up", show=False, id="table.page_up",
-                tooltip="a page up or down"),
-        Binding("pagedown", "page(1)", "Page down", show=False, id="table.page_down",
-                tooltip="a page up or down"),
-        Binding("home,g", "edge(0)", "First", show=False, id="table.first",
-                tooltip="first or last campaign"),
-        Binding("end,G", "edge(1)", "Last", show=False, id="table.last",
-                tooltip="first or last campaign"),
+        Binding("up,k", "cursor(-1)", "Up", show=False, id="table.up", tooltip="move the cursor"),
+        Binding(
+            "down,j", "cursor(1)", "Down", show=False, id="table.down", tooltip="move the cursor"
+        ),
+        Binding(
+            "pageup",
+            "page(-1)",
+            "Page up",
+            show=False,
+            id="table.page_up",
+            tooltip="a page up or down",
+        ),
+        Binding(
+            "pagedown",
+            "page(1)",
+            "Page down",
+            show=False,
+            id="table.page_down",
+            tooltip="a page up or down",
+        ),
+        Binding(
+            "home,g",
+            "edge(0)",
+            "First",
+            show=False,
+            id="table.first",
+            tooltip="first or last campaign",
+        ),
+        Binding(
+            "end,G",
+            "edge(1)",
+            "Last",
+            show=False,
+            id="table.last",
+            tooltip="first or last campaign",
+        ),
     ]
 
     class Opened(Message):
@@ -281,14 +318,15 @@ class CampaignTable(ScrollView, can_focus=True):
     def cursor_id(self) -> str | None:
         return self._cursor_row.id if self._cursor_row is not None else None
 
-    def show(self, rows: list[Row], *, cursor_on: Row | None = None,
-             rows_unchanged: bool = False) -> None:
+    def show(
+        self, rows: list[Row], *, cursor_on: Row | None = None, rows_unchanged: bool = False
+    ) -> None:
         """Show `rows`; the cursor stays on its campaign (or goes to `cursor_on`) if that
         campaign is among them, otherwise it goes to the first row. `rows_unchanged`: no
         row changed in place since the last call, so if the same rows are in view (pages
         arriving below them) nothing is redrawn but the scrollbar."""
         top, height = round(self.scroll_y), self.scrollable_content_region.height
-        in_view, cursor_before = self._rows[top:top + height], self._cursor
+        in_view, cursor_before = self._rows[top : top + height], self._cursor
         self._rows = rows
         # The new extent first, so scrolling to the cursor is not clamped to the old one.
         self.virtual_size = Size(self.size.width, len(rows) + 1)
@@ -304,8 +342,13 @@ class CampaignTable(ScrollView, can_focus=True):
             except ValueError:
                 index = 0
         self._set_cursor(index)
-        if (rows_unchanged and index == cursor_before and round(self.scroll_y) == top
-                and rows[top:top + height] == in_view and (rows or not self.empty_message)):
+        if (
+            rows_unchanged
+            and index == cursor_before
+            and round(self.scroll_y) == top
+            and rows[top : top + height] == in_view
+            and (rows or not self.empty_message)
+        ):
             return  # (a list compares its rows by identity here: rows are eq=False)
         self.refresh()
 
@@ -410,8 +453,13 @@ class CampaignTable(ScrollView, can_focus=True):
         if self.chosen_columns is None:
             self._columns = layout(width - self._mark_width, self._hidden, self.sort_key)
         else:
-            self._columns = chosen_layout(width - self._mark_width, self.chosen_columns,
-                                          self._hidden, self.sort_key, self._added_columns)
+            self._columns = chosen_layout(
+                width - self._mark_width,
+                self.chosen_columns,
+                self._hidden,
+                self.sort_key,
+                self._added_columns,
+            )
 
     def show_columns(self, names: Sequence[str] | None, added: Collection[str] = ()) -> None:
         """Show these columns (a view's names, in order; None: the default ones); `added`:
@@ -458,8 +506,7 @@ class CampaignTable(ScrollView, can_focus=True):
         if index >= len(self._rows):
             if not self._rows and y == 2 and self.empty_message:
                 style = base + self.get_component_rich_style("campaign-table--empty")
-                return Strip([Segment(fit("  " + safe(self.empty_message), width), style)],
-                             width)
+                return Strip([Segment(fit("  " + safe(self.empty_message), width), style)], width)
             return Strip.blank(width, base)
         return self._row(self._rows[index], index == self._cursor, width, base)
 
@@ -490,8 +537,9 @@ class CampaignTable(ScrollView, can_focus=True):
         if self._mark_width:
             marked = row.id in self.marked
             note = self.mark_notes.get(row.id) if marked else None
-            segments.append(Segment(MARK_CELLS[note is not None] if marked
-                                    else " " * self._mark_width, style))
+            segments.append(
+                Segment(MARK_CELLS[note is not None] if marked else " " * self._mark_width, style)
+            )
         first = True
         for column, column_width in self._columns:
             if not first:

@@ -23,14 +23,38 @@ class CommandInput(Input):
     """The prompt's field: Tab completes, ↑/↓ walk the history, esc closes."""
 
     BINDINGS = [
-        Binding("tab", "complete", "Complete", show=False, id="command.complete",
-                tooltip="in the : line: complete the command, view, column or word"),
-        Binding("up", "history(-1)", "Previous command", show=False, id="command.previous",
-                tooltip="in the : line: the commands entered before (kept across sessions)"),
-        Binding("down", "history(1)", "Next command", show=False, id="command.next",
-                tooltip="in the : line: the commands entered before (kept across sessions)"),
-        Binding("escape", "close", "Close", show=False, id="command.close",
-                tooltip="in the : line: close it"),
+        Binding(
+            "tab",
+            "complete",
+            "Complete",
+            show=False,
+            id="command.complete",
+            tooltip="in the : line: complete the command, view, column or word",
+        ),
+        Binding(
+            "up",
+            "history(-1)",
+            "Previous command",
+            show=False,
+            id="command.previous",
+            tooltip="in the : line: the commands entered before (kept across sessions)",
+        ),
+        Binding(
+            "down",
+            "history(1)",
+            "Next command",
+            show=False,
+            id="command.next",
+            tooltip="in the : line: the commands entered before (kept across sessions)",
+        ),
+        Binding(
+            "escape",
+            "close",
+            "Close",
+            show=False,
+            id="command.close",
+            tooltip="in the : line: close it",
+        ),
     ]
 
     def action_complete(self) -> None:
@@ -88,8 +112,11 @@ class CommandLine(Vertical):
 
     def compose(self) -> ComposeResult:
         yield Static(id="command-hint", markup=False)
-        yield CommandInput(placeholder="command (Tab completes, ↑ earlier ones, esc closes)",
-                           id="command-input", select_on_focus=False)
+        yield CommandInput(
+            placeholder="command (Tab completes, ↑ earlier ones, esc closes)",
+            id="command-input",
+            select_on_focus=False,
+        )
 
     @property
     def input(self) -> CommandInput:
@@ -129,7 +156,8 @@ class CommandLine(Vertical):
         again steps through them."""
         field = self.input
         if self._cycle is not None and field.value == self._cycle[0].line(
-                self._cycle[0].candidates[self._cycle[1]]):
+            self._cycle[0].candidates[self._cycle[1]]
+        ):
             completion, index = self._cycle
             index = (index + 1) % len(completion.candidates)
             self._set(completion.line(completion.candidates[index]))

@@ -72,23 +72,35 @@ def bar_items(screen: Any) -> list[BarItem]:
     if callable(chooser):
         wanted = chooser()
     if wanted is None:
-        idents = [ident for ident, active in first.items()
-                  if active.binding.show and ident not in TRAILING_IDS]
+        idents = [
+            ident
+            for ident, active in first.items()
+            if active.binding.show and ident not in TRAILING_IDS
+        ]
     else:
         idents = [ident for ident in wanted if ident in first]
-    idents += [ident for ident in TRAILING_IDS if ident in first and ident not in idents
-               and first[ident].binding.show]
+    idents += [
+        ident
+        for ident in TRAILING_IDS
+        if ident in first and ident not in idents and first[ident].binding.show
+    ]
     items = []
     for ident in idents:
         active = first[ident]
         binding = active.binding
         back_with_q = "q" in keys_of[ident]
         key = "q" if back_with_q else app.get_key_display(binding)
-        items.append(BarItem(key, binding.description, binding.action, active.node,
-                             keep=ident in KEPT_IDS or back_with_q))
+        items.append(
+            BarItem(
+                key,
+                binding.description,
+                binding.action,
+                active.node,
+                keep=ident in KEPT_IDS or back_with_q,
+            )
+        )
     # The kept keys close the bar, the screen's way back (q) before ? and quit.
-    return ([item for item in items if not item.keep]
-            + [item for item in items if item.keep])
+    return [item for item in items if not item.keep] + [item for item in items if item.keep]
 
 
 class KeyBar(Widget):

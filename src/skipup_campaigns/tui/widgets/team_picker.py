@@ -12,12 +12,30 @@ from textual.widgets import Select
 
 class TeamPicker(Select[str]):
     BINDINGS = [
-        Binding("enter,space", "show_overlay", "Show teams", show=False, id="team.show",
-                tooltip="in Team: open the list of teams"),
-        Binding("down", "step(1)", "Next team", show=False, id="team.next",
-                tooltip="in Team: the next / previous team"),
-        Binding("up", "step(-1)", "Previous team", show=False, id="team.previous",
-                tooltip="in Team: the next / previous team"),
+        Binding(
+            "enter,space",
+            "show_overlay",
+            "Show teams",
+            show=False,
+            id="team.show",
+            tooltip="in Team: open the list of teams",
+        ),
+        Binding(
+            "down",
+            "step(1)",
+            "Next team",
+            show=False,
+            id="team.next",
+            tooltip="in Team: the next / previous team",
+        ),
+        Binding(
+            "up",
+            "step(-1)",
+            "Previous team",
+            show=False,
+            id="team.previous",
+            tooltip="in Team: the next / previous team",
+        ),
     ]
 
     def watch_expanded(self, expanded: bool) -> None:
@@ -28,8 +46,14 @@ class TeamPicker(Select[str]):
         """Keep the open list inside the dialog it opens in (at 80x24 it ran over the bulk
         form's border): at most the rows left below the picker, scrolling for the rest. By
         the list's type name, so a Textual without it just leaves the list as it is."""
-        box = next((node for node in self.ancestors_with_self
-                    if isinstance(node, Widget) and node.parent is self.screen), None)
+        box = next(
+            (
+                node
+                for node in self.ancestors_with_self
+                if isinstance(node, Widget) and node.parent is self.screen
+            ),
+            None,
+        )
         if box is None:
             return
         room = box.content_region.bottom - self.region.bottom

@@ -20,17 +20,20 @@ SEPARATOR = " "
 MIN_NAME = 6
 
 
-def tab_labels(names: Sequence[str], counts: Sequence[int], width: int,
-               starred: int | None = None) -> list[str]:
+def tab_labels(
+    names: Sequence[str], counts: Sequence[int], width: int, starred: int | None = None
+) -> list[str]:
     """Each tab's text, names cut evenly until all fit `width` (tabs that still do not fit
     are left out: a … stands for them); the `starred` tab's name ends with *."""
     names = [safe(name) for name in names]
     longest = max((cell_len(name) for name in names), default=0)
     labels: list[str] = []
     for cap in range(longest, MIN_NAME - 1, -1):
-        labels = [f" {n + 1 if n < 9 else '·'} {fit(name, min(cap, cell_len(name)))}"
-                  f"{'*' if n == starred else ''} {count:,} "
-                  for n, (name, count) in enumerate(zip(names, counts))]
+        labels = [
+            f" {n + 1 if n < 9 else '·'} {fit(name, min(cap, cell_len(name)))}"
+            f"{'*' if n == starred else ''} {count:,} "
+            for n, (name, count) in enumerate(zip(names, counts))
+        ]
         if sum(cell_len(label) for label in labels) + len(SEPARATOR) * len(labels) <= width:
             return labels
     kept: list[str] = []
@@ -68,8 +71,14 @@ class ViewTabs(Static):
         super().__init__(id=id, markup=False)
         self._spans: list[tuple[int, int]] = []
 
-    def show(self, names: Sequence[str], counts: Sequence[int], current: int | None, *,
-             modified: bool = False) -> None:
+    def show(
+        self,
+        names: Sequence[str],
+        counts: Sequence[int],
+        current: int | None,
+        *,
+        modified: bool = False,
+    ) -> None:
         """Draw the tabs (none: the line is hidden); `modified`: the current view's filter,
         sort or toggle was changed since it was chosen (a * says so)."""
         self.set_class(bool(names), "-shown")
