@@ -19,8 +19,8 @@ from textual.widgets import Static
 from skipup_campaigns.api import SkipUpClient
 from skipup_campaigns.custom_commands import CustomCommand
 from skipup_campaigns.tui.app import CampaignsApp, UISettings
+from skipup_campaigns.tui.colon_commands import CommandError as LineError
 from skipup_campaigns.tui.detail_screen import DetailScreen
-from skipup_campaigns.tui.list_commands import CommandError as LineError
 from skipup_campaigns.tui.own_commands import ResultScreen
 from skipup_campaigns.tui.widgets.key_bar import bar_items, fit
 from tests.conftest import IN_PROCESS_URL, Clock

@@ -17,6 +17,10 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 
+class CommandError(ValueError):
+    """A command that cannot run as typed; the message says why (shown above the prompt)."""
+
+
 @dataclass(frozen=True)
 class ColonCommand:
     """One command of the `:` line."""

@@ -15,6 +15,7 @@ from textual.markup import escape
 from textual.widgets import Input
 
 from skipup_campaigns.tui import colon_commands
+from skipup_campaigns.tui.colon_commands import CommandError
 from skipup_campaigns.tui.own_commands import configured_commands
 from skipup_campaigns.tui.widgets.command_line import CommandLine
 from skipup_campaigns.workspace.collection import SORT_LABELS
@@ -30,7 +31,7 @@ from skipup_campaigns.workspace.views import (
 
 if TYPE_CHECKING:
     from skipup_campaigns.bulk.engine import Change
-    from skipup_campaigns.tui.list_screen import ListScreen
+    from skipup_campaigns.tui.list_host import ListHost
     from skipup_campaigns.workspace.collection import Row
 
 COMMAND_BINDINGS = [
@@ -71,25 +72,20 @@ entries are made from the commands themselves)."""
 WINDOWS = ("session", "24h", "7d", "30d")
 
 
-class CommandError(ValueError):
-    """A command that cannot run as typed; the message says why (shown above the prompt)."""
-
-
 PaletteEntry = tuple["str | Content", Callable[[], object], str]
 
 
 class ListCommands:
-    """What `ListScreen` does with the `:` line (a mixin: it drives the screen's controls)."""
+    """What `ListScreen` does with the `:` line (a mixin: it drives the screen's controls,
+    typed against `ListHost`)."""
 
-    reverse: bool  # the screen's (declared here: the commands set it)
-
-    def action_command_line(self: ListScreen, text: str = "") -> None:  # type: ignore[misc]
+    def action_command_line(self: ListHost, text: str = "") -> None:
         prompt = self.query_one(CommandLine)
         prompt.history = self.workspace.views.history
         prompt.sources = self.command_sources
         prompt.open(text)
 
-    def command_sources(self: ListScreen) -> dict[str, list[str]]:  # type: ignore[misc]
+    def command_sources(self: ListHost) -> dict[str, list[str]]:
         return {
             "view": [view.name for view in self.workspace.views.views],
             "column": list(COLUMNS),
@@ -97,8 +93,8 @@ class ListCommands:
             "command": [command.name for command in configured_commands(self.app)],
         }
 
-    def on_command_line_entered(  # type: ignore[misc]
-        self: ListScreen,
+    def on_command_line_entered(
+        self: ListHost,
         message: CommandLine.Entered,
     ) -> None:
         prompt = self.query_one(CommandLine)
@@ -112,13 +108,13 @@ class ListCommands:
         if self.focused is prompt.input:
             self.set_focus(self.table)
 
-    def on_command_line_closed(  # type: ignore[misc]
-        self: ListScreen,
+    def on_command_line_closed(
+        self: ListHost,
         message: CommandLine.Closed,
     ) -> None:
         self.set_focus(self.table)
 
-    def run_command(self: ListScreen, line: str) -> None:  # type: ignore[misc]
+    def run_command(self: ListHost, line: str) -> None:
         """Run one command line; CommandError (or ViewError) says what is wrong."""
         name, rest = colon_commands.split(line)
         command = colon_commands.find(name)
@@ -128,7 +124,7 @@ class ListCommands:
 
     # -- the commands --------------------------------------------------------------------------
 
-    def command_view(self: ListScreen, rest: str) -> None:  # type: ignore[misc]
+    def command_view(self: ListHost, rest: str) -> None:
         views = self.workspace.views
         verb, _, name = rest.partition(" ")
         if not rest:
@@ -151,7 +147,7 @@ class ListCommands:
         else:
             self.choose_view(rest)
 
-    def command_sort(self: ListScreen, rest: str) -> None:  # type: ignore[misc]
+    def command_sort(self: ListHost, rest: str) -> None:
         if not rest:
             self.action_cycle_sort()
             return
@@ -173,7 +169,7 @@ class ListCommands:
             timeout=3,
         )
 
-    def command_columns(self: ListScreen, rest: str) -> None:  # type: ignore[misc]
+    def command_columns(self: ListHost, rest: str) -> None:
         if not rest:
             self.action_pick_columns()
             return
@@ -202,7 +198,7 @@ class ListCommands:
             columns = [column_named(word) for word in words]
         self.show_chosen_columns(tuple(columns))
 
-    def action_pick_columns(self: ListScreen) -> None:  # type: ignore[misc]
+    def action_pick_columns(self: ListHost) -> None:
         from skipup_campaigns.tui.column_picker import ColumnPicker
 
         def chosen(columns: tuple[str, ...] | None) -> None:
@@ -211,8 +207,8 @@ class ListCommands:
 
         self.app.push_screen(ColumnPicker(self.table.chosen_columns), chosen)
 
-    def show_chosen_columns(  # type: ignore[misc]
-        self: ListScreen,
+    def show_chosen_columns(
+        self: ListHost,
         columns: tuple[str, ...] | None,
     ) -> None:
         """Show these columns (None: the defaults), kept with the current view."""
@@ -228,7 +224,7 @@ class ListCommands:
                 timeout=5,
             )
 
-    def command_filter(self: ListScreen, rest: str) -> None:  # type: ignore[misc]
+    def command_filter(self: ListHost, rest: str) -> None:
         if not rest:
             self.action_focus_filter()
             return
@@ -236,7 +232,7 @@ class ListCommands:
             self.filter_input.value = rest
         self.update_view()
 
-    def command_marked(self: ListScreen, rest: str) -> None:  # type: ignore[misc]
+    def command_marked(self: ListHost, rest: str) -> None:
         words = self.filter_input.value.split()
         kept = [word for word in words if word.casefold() != "marked"]
         if len(kept) == len(words):
@@ -249,7 +245,7 @@ class ListCommands:
             self.filter_input.value = " ".join(kept)
         self.update_view()
 
-    def command_mark(self: ListScreen, rest: str) -> None:  # type: ignore[misc]
+    def command_mark(self: ListHost, rest: str) -> None:
         added = self.workspace.marks.mark(map(attrgetter("id"), self.table.rows))
         self.notify(
             f"{added:,} more marked ({len(self.workspace.marks):,} in all).",
@@ -257,26 +253,26 @@ class ListCommands:
             timeout=3,
         )
 
-    def command_unmark(self: ListScreen, rest: str) -> None:  # type: ignore[misc]
+    def command_unmark(self: ListHost, rest: str) -> None:
         self.workspace.marks.unmark(map(attrgetter("id"), self.table.rows))
 
-    def command_invert(self: ListScreen, rest: str) -> None:  # type: ignore[misc]
+    def command_invert(self: ListHost, rest: str) -> None:
         self.workspace.marks.invert(map(attrgetter("id"), self.table.rows))
 
-    def command_active(self: ListScreen, rest: str) -> None:  # type: ignore[misc]
+    def command_active(self: ListHost, rest: str) -> None:
         word = rest.casefold()
         if word not in ("", "on", "off"):
             raise CommandError("Usage: :active [on|off]")
         self.active_only = not self.active_only if not word else word == "on"
         self.update_view()
 
-    def command_reverse(self: ListScreen, rest: str) -> None:  # type: ignore[misc]
+    def command_reverse(self: ListHost, rest: str) -> None:
         self.action_reverse_sort()
 
-    def command_refresh(self: ListScreen, rest: str) -> None:  # type: ignore[misc]
+    def command_refresh(self: ListHost, rest: str) -> None:
         self.action_refresh()
 
-    def command_since(self: ListScreen, rest: str) -> None:  # type: ignore[misc]
+    def command_since(self: ListHost, rest: str) -> None:
         if not rest:
             self.action_next_since()
             return
@@ -290,7 +286,7 @@ class ListCommands:
             raise CommandError(str(exc)) from None
         self.read_baseline(rest.strip().lower())
 
-    def command_export(self: ListScreen, rest: str) -> None:  # type: ignore[misc]
+    def command_export(self: ListHost, rest: str) -> None:
         from skipup_campaigns.display.export import format_for
 
         if rest and format_for(rest) is None:
@@ -300,12 +296,12 @@ class ListCommands:
         self.export_to(rest or None)
 
     @work(exclusive=True, group="list-export", exit_on_error=False)
-    async def export_to(self: ListScreen, file_name: str | None) -> None:
+    async def export_to(self: ListHost, file_name: str | None) -> None:
         from skipup_campaigns.tui import export_flow
 
-        await export_flow.export(self, self.workspace, self.table.rows, file_name)
+        await export_flow.export(self.screen, self.workspace, self.table.rows, file_name)
 
-    def command_retry(self: ListScreen, rest: str) -> None:  # type: ignore[misc]
+    def command_retry(self: ListHost, rest: str) -> None:
         workspace = self.workspace
         change = workspace.last_bulk_change
         if change is None:
@@ -319,7 +315,7 @@ class ListCommands:
         self.retry_bulk(change, rows)
 
     @work(exclusive=True, group="bulk-write", exit_on_error=False)
-    async def retry_bulk(self: ListScreen, change: Change, rows: list[Row]) -> None:
+    async def retry_bulk(self: ListHost, change: Change, rows: list[Row]) -> None:
         """The preview of the last change on the ✗ rows (as loaded now: a failed campaign
         was read afresh by the run), then the run."""
         from skipup_campaigns.tui import bulk_flow
@@ -328,30 +324,30 @@ class ListCommands:
             self.notify("A bulk action is running.", markup=False)
             return
         shown = set(map(attrgetter("id"), self.table.rows))
-        await bulk_flow.confirm_and_run(self, self.workspace, change, shown, rows)
+        await bulk_flow.confirm_and_run(self.screen, self.workspace, change, shown, rows)
 
-    def command_report(self: ListScreen, rest: str) -> None:  # type: ignore[misc]
+    def command_report(self: ListHost, rest: str) -> None:
         self.action_report()
 
-    def command_write(self: ListScreen, rest: str) -> None:  # type: ignore[misc]
+    def command_write(self: ListHost, rest: str) -> None:
         self.recheck_write()
 
-    def command_theme(self: ListScreen, rest: str) -> None:  # type: ignore[misc]
+    def command_theme(self: ListHost, rest: str) -> None:
         themes = self.app.available_themes
         if rest not in themes:
             raise CommandError(f"No theme {rest!r}; themes: {', '.join(sorted(themes))}")
         self.app.theme = rest
 
-    def command_help(self: ListScreen, rest: str) -> None:  # type: ignore[misc]
+    def command_help(self: ListHost, rest: str) -> None:
         self.call_later(self.app.run_action, "help")
 
-    def command_q(self: ListScreen, rest: str) -> None:  # type: ignore[misc]
+    def command_q(self: ListHost, rest: str) -> None:
         self.call_later(self.app.run_action, "quit")
 
     # -- the palette: the same commands --------------------------------------------------------
 
-    def command_palette_entries(  # type: ignore[misc]
-        self: ListScreen,
+    def command_palette_entries(
+        self: ListHost,
         offered: set[str],
     ) -> list[PaletteEntry]:
         """Palette entries for the `:` commands the list's own entries (`offered`, by the
@@ -378,11 +374,11 @@ class ListCommands:
         return entries
 
 
-def _opener(screen: ListScreen, name: str) -> Callable[[], object]:
+def _opener(screen: ListHost, name: str) -> Callable[[], object]:
     return lambda: screen.action_command_line(f"{name} ")
 
 
-def _runner(screen: ListScreen, line: str) -> Callable[[], object]:
+def _runner(screen: ListHost, line: str) -> Callable[[], object]:
     def run() -> None:
         try:
             screen.run_command(line)

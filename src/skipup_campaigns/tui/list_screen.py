@@ -67,6 +67,7 @@ if TYPE_CHECKING:
     from textual.timer import Timer
 
     from skipup_campaigns.api.models import Campaign
+    from skipup_campaigns.tui.list_host import ListHost
     from skipup_campaigns.tui.report_screen import CampaignChosen
     from skipup_campaigns.workspace import Workspace
     from skipup_campaigns.workspace.collection import Row
@@ -1000,3 +1001,10 @@ def summary_text(
         if width is None or len(text) <= width:
             break
     return text
+
+
+if TYPE_CHECKING:
+
+    def _is_a_list_host(screen: ListScreen) -> ListHost:
+        """Where mypy checks that the screen has all its mixins use of it (`list_host.py`)."""
+        return screen

@@ -14,7 +14,7 @@ from skipup_campaigns.tui.widgets.view_tabs import ViewTabs
 from skipup_campaigns.workspace.views import View, ViewError
 
 if TYPE_CHECKING:
-    from skipup_campaigns.tui.list_screen import ListScreen
+    from skipup_campaigns.tui.list_host import ListHost
 
 VIEW_BINDINGS = [
     *(
@@ -57,9 +57,10 @@ NO_VIEWS = (
 
 
 class ListViews:
-    """What `ListScreen` does with views (a mixin: it reads the screen's controls)."""
+    """What `ListScreen` does with views (a mixin: it reads the screen's controls,
+    typed against `ListHost`)."""
 
-    def current_view_state(self: ListScreen, name: str) -> View:  # type: ignore[misc]
+    def current_view_state(self: ListHost, name: str) -> View:
         """What the list shows now, as a view called `name`."""
         return View(
             name,
@@ -70,7 +71,7 @@ class ListViews:
             self.table.chosen_columns,
         )
 
-    def apply_view(self: ListScreen, view: View) -> None:  # type: ignore[misc]
+    def apply_view(self: ListHost, view: View) -> None:
         """Show `view`: its filter in the filter field, its toggle, sort and columns."""
         with self.prevent(Input.Changed):
             self.filter_input.value = view.filter
@@ -78,7 +79,7 @@ class ListViews:
         self.table.show_columns(view.columns)
         self.update_view()
 
-    def action_view(self: ListScreen, number: int) -> None:  # type: ignore[misc]
+    def action_view(self: ListHost, number: int) -> None:
         views = self.workspace.views
         if not views:
             self.notify(NO_VIEWS, markup=False)
@@ -92,26 +93,26 @@ class ListViews:
             return
         self.apply_view(views.choose(views.views[number - 1].name))
 
-    def action_step_view(self: ListScreen, delta: int) -> None:  # type: ignore[misc]
+    def action_step_view(self: ListHost, delta: int) -> None:
         view = self.workspace.views.step(delta)
         if view is None:
             self.notify(NO_VIEWS, markup=False)
             return
         self.apply_view(view)
 
-    def on_view_tabs_chosen(  # type: ignore[misc]
-        self: ListScreen,
+    def on_view_tabs_chosen(
+        self: ListHost,
         message: ViewTabs.Chosen,
     ) -> None:
         views = self.workspace.views
         if 0 <= message.index < len(views):
             self.apply_view(views.choose(views.views[message.index].name))
 
-    def choose_view(self: ListScreen, name: str) -> None:  # type: ignore[misc]
+    def choose_view(self: ListHost, name: str) -> None:
         """Switch to the view called `name` (ViewError naming those there are)."""
         self.apply_view(self.workspace.views.choose(name))
 
-    def start_in_last_view(self: ListScreen) -> None:  # type: ignore[misc]
+    def start_in_last_view(self: ListHost) -> None:
         """The view the last session ended in (or the first), before the first frame."""
         view = self.workspace.views.starting_view()
         if view is None:
@@ -126,7 +127,7 @@ class ListViews:
             self.active_only, self.sort, self.reverse = (view.active_only, view.sort, view.reverse)
             self.table.show_columns(view.columns)
 
-    def update_view_tabs(self: ListScreen) -> None:  # type: ignore[misc]
+    def update_view_tabs(self: ListHost) -> None:
         """The tabs' counts, as the loaded list has them now (kept results: see views.py)."""
         views = self.workspace.views
         tabs = self.query_one(ViewTabs)
@@ -146,7 +147,7 @@ class ListViews:
             modified=modified,
         )
 
-    def show_filter_errors(self: ListScreen, errors: tuple[str, ...]) -> None:  # type: ignore[misc]
+    def show_filter_errors(self: ListHost, errors: tuple[str, ...]) -> None:
         """Under the filter, what in it cannot be read (those terms are left out; what was
         typed stays as typed)."""
         line = self.query_one("#filter-error", Static)

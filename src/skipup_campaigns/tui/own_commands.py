@@ -31,7 +31,7 @@ if TYPE_CHECKING:  # (what running needs is imported when a command runs: off th
     from skipup_campaigns.command_runs import RunResult
     from skipup_campaigns.custom_commands import CustomCommand
     from skipup_campaigns.tui.key_help import HelpSection
-    from skipup_campaigns.tui.list_screen import ListScreen
+    from skipup_campaigns.tui.list_host import ListHost
 
 OWN_BINDINGS = [
     Binding(
@@ -214,29 +214,29 @@ def link_text(url: str) -> Text:
 
 class OwnCommands:
     """What `ListScreen` does with your own commands and `o` (a mixin: it reads the screen's
-    table and marks)."""
+    table and marks, typed against `ListHost`)."""
 
-    def install_own_commands(self: ListScreen) -> None:  # type: ignore[misc]
+    def install_own_commands(self: ListHost) -> None:
         commands = configured_commands(self.app)
         if commands:
-            add_bindings(self, command_bindings(commands))
+            add_bindings(self.screen, command_bindings(commands))
 
-    def marked_ids(self: ListScreen) -> list[str]:  # type: ignore[misc]
+    def marked_ids(self: ListHost) -> list[str]:
         """The marked campaigns' ids, in the list's order (those the filter hides after)."""
         marks = self.workspace.marks.ids
         shown = [row.id for row in self.table.rows if row.id in marks]
         return shown + sorted(marks - set(shown))
 
-    def action_custom_command(self: ListScreen, index: int) -> None:  # type: ignore[misc]
+    def action_custom_command(self: ListHost, index: int) -> None:
         row = self.table.cursor_row
         ids = self.marked_ids() if self.workspace.marks else ([row.id] if row else [])
-        run_numbered(self, index, row.campaign if row is not None else None, ids)
+        run_numbered(self.screen, index, row.campaign if row is not None else None, ids)
 
-    def action_open_web(self: ListScreen) -> None:  # type: ignore[misc]
+    def action_open_web(self: ListHost) -> None:
         row = self.table.cursor_row
-        open_web_page(self, row.campaign if row is not None else None)
+        open_web_page(self.screen, row.campaign if row is not None else None)
 
-    def own_marks_key_ids(self: ListScreen) -> tuple[str, ...]:  # type: ignore[misc]
+    def own_marks_key_ids(self: ListHost) -> tuple[str, ...]:
         """With marks, the key bar shows the keys of the commands that take them."""
         commands = configured_commands(self.app)
         return tuple(
@@ -247,8 +247,8 @@ class OwnCommands:
             if command.uses_marks and binding.id
         )
 
-    def own_palette_commands(  # type: ignore[misc]
-        self: ListScreen,
+    def own_palette_commands(
+        self: ListHost,
     ) -> list[tuple[str | Content, Callable[[], object], str]]:
         """A palette entry per command (`:run NAME` on the command line); `o` is `:open`,
         offered with the `:` commands."""
@@ -269,11 +269,11 @@ class OwnCommands:
 
     # -- the : command line (tui/list_commands.py runs command_NAME) ---------------------------
 
-    def command_open(self: ListScreen, rest: str) -> None:  # type: ignore[misc]
+    def command_open(self: ListHost, rest: str) -> None:
         self.action_open_web()
 
-    def command_run(self: ListScreen, rest: str) -> None:  # type: ignore[misc]
-        from skipup_campaigns.tui.list_commands import CommandError as LineError
+    def command_run(self: ListHost, rest: str) -> None:
+        from skipup_campaigns.tui.colon_commands import CommandError as LineError
 
         commands = configured_commands(self.app)
         names = ", ".join(command.name for command in commands) or "none yet"
