@@ -97,7 +97,7 @@ async def test_a_run_broken_midway_says_so_sends_no_more_and_u_puts_back_what_it
         await pilot.press("tab", "enter")
         await settle(pilot)
         assert isinstance(pilot.app.screen, ListScreen)
-        assert pilot.app.workspace.running_bulk is None
+        assert pilot.app.workspace.bulk.running is None
         assert any(
             "unexpected error (RuntimeError)" in str(n.message) for n in pilot.app._notifications
         )
@@ -139,7 +139,7 @@ async def test_a_dialog_over_the_progress_when_the_run_ends_stays_and_the_progre
                 pilot, lambda kind=kind: isinstance(pilot.app.screen, kind), "dialog on top"
             )
             transport.gate.set()
-            await until(pilot, lambda: pilot.app.workspace.running_bulk is None, "run ends")
+            await until(pilot, lambda: pilot.app.workspace.bulk.running is None, "run ends")
             await pilot.pause(0.1)
             assert isinstance(pilot.app.screen, kind)  # not closed by the run's end
             await pilot.press(closer)
@@ -172,7 +172,7 @@ async def test_apply_anyway_in_the_undo_preview_puts_back_over_a_later_change(
         await pilot.press("u")
         await until(pilot, lambda: isinstance(pilot.app.screen, BulkPreviewScreen), "undo")
         await pilot.press("tab", "tab", "enter")  # Cancel → Apply → Apply anyway
-        await until(pilot, lambda: pilot.app.workspace.running_bulk is None, "run ends")
+        await until(pilot, lambda: pilot.app.workspace.bulk.running is None, "run ends")
         await pilot.pause(0.1)
         assert isinstance(pilot.app.screen, ListScreen)  # no "not done" results to show
         await settle(pilot)

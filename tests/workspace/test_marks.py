@@ -88,7 +88,7 @@ async def test_bulk_deactivation_of_three_marked_changes_exactly_those(
     for row in three:
         workspace.marks.toggle(row.id)
     progress = []
-    action = workspace.start_bulk(workspace.plan_bulk(Deactivation()), on_progress=progress.append)
+    action = workspace.bulk.start(workspace.bulk.plan(Deactivation()), on_progress=progress.append)
     report = await action.run()
     assert report.summary() == "3 done"
     assert [p.done for p in progress] == [1, 2, 3] and progress[-1].total == 3
@@ -99,7 +99,7 @@ async def test_bulk_deactivation_of_three_marked_changes_exactly_those(
     assert not workspace.marks  # done ones are unmarked
     assert all(not workspace.collection.get(row.id).active for row in three)  # in place
     with pytest.raises(ValueError, match="no way back"):
-        workspace.bulk_undo_targets()
+        workspace.bulk.undo_targets()
 
 
 async def test_bulk_edit_then_undo_as_one_step_puts_every_campaign_back(
@@ -110,25 +110,25 @@ async def test_bulk_edit_then_undo_as_one_step_puts_every_campaign_back(
     rows = shown(workspace)[:4]
     for row in rows:
         workspace.marks.toggle(row.id)
-    report = await workspace.start_bulk(
-        workspace.plan_bulk(BulkEdit(ends_at=NEW_END, description=None))
+    report = await workspace.bulk.start(
+        workspace.bulk.plan(BulkEdit(ends_at=NEW_END, description=None))
     ).run()
     assert report.count(Outcome.DONE) == 4
     after = server_state(store)
     assert all(after[row.id]["ends_at"] == "2027-07-15T23:59:59Z" for row in rows)
     assert all(after[row.id]["description"] is None for row in rows)
     assert workspace.collection.get(rows[0].id).ends_at == NEW_END.timestamp()
-    assert len(workspace.undo_log) == 4 and len(workspace.bulk_steps) == 1
+    assert len(workspace.undo_log) == 4 and len(workspace.bulk.steps) == 1
 
-    undo = await workspace.start_bulk_undo().run()
+    undo = await workspace.bulk.start_undo().run()
     assert undo.count(Outcome.DONE) == 4
     restored = server_state(store)
     for row in rows:
         for name in ("ends_at", "description", "name", "team_id", "starts_at"):
             assert restored[row.id][name] == before[row.id][name]
-    assert len(workspace.undo_log) == 0 and not workspace.bulk_steps
+    assert len(workspace.undo_log) == 0 and not workspace.bulk.steps
     with pytest.raises(ValueError):
-        workspace.bulk_undo_targets()
+        workspace.bulk.undo_targets()
 
 
 async def test_a_campaign_changed_by_someone_else_is_skipped_not_overwritten_and_stays_marked(
@@ -140,7 +140,7 @@ async def test_a_campaign_changed_by_someone_else_is_skipped_not_overwritten_and
         workspace.marks.toggle(row.id)
     clock.advance(minutes=5)
     store.update_campaign(MAIN_WORKSPACE, rows[1].id, {"description": "theirs"})
-    report = await workspace.start_bulk(workspace.plan_bulk(BulkEdit(description="ours"))).run()
+    report = await workspace.bulk.start(workspace.bulk.plan(BulkEdit(description="ours"))).run()
     assert report.count(Outcome.DONE) == 2 and report.count(Outcome.SKIPPED) == 1
     after = server_state(store)
     assert after[rows[1].id]["description"] == "theirs"
@@ -160,7 +160,7 @@ async def test_a_failed_write_stays_marked_with_its_reason_the_rest_are_done(
     for row in rows:
         workspace.marks.toggle(row.id)
     transport.fail = lambda r: r.method == "PATCH" and r.url.path.endswith(rows[2].id)
-    report = await workspace.start_bulk(workspace.plan_bulk(BulkEdit(description="x"))).run()
+    report = await workspace.bulk.start(workspace.bulk.plan(BulkEdit(description="x"))).run()
     assert report.summary() == "2 done, 1 failed"
     assert set(workspace.marks) == {rows[2].id}
     assert workspace.marks.notes[rows[2].id].outcome == "failed"
@@ -174,7 +174,7 @@ async def test_cancelled_before_it_starts_sends_nothing_and_keeps_the_marks(
     for row in shown(workspace)[:5]:
         workspace.marks.toggle(row.id)
     sent = len(transport.sent)
-    action = workspace.start_bulk(workspace.plan_bulk(Deactivation()))
+    action = workspace.bulk.start(workspace.bulk.plan(Deactivation()))
     action.cancel()
     report = await action.run()
     assert report.count(Outcome.NOT_STARTED) == 5 and report.cancelled
@@ -184,7 +184,7 @@ async def test_cancelled_before_it_starts_sends_nothing_and_keeps_the_marks(
         ("not started", "stopped before its turn")
     }
     assert set(workspace.marks.notes) == set(workspace.marks)
-    assert workspace.running_bulk is None and action.finished.is_set()
+    assert workspace.bulk.running is None and action.finished.is_set()
 
 
 async def test_a_refused_write_scope_stops_the_rest(make_workspace, store: Store) -> None:
@@ -194,8 +194,8 @@ async def test_a_refused_write_scope_stops_the_rest(make_workspace, store: Store
     await workspace.load()
     for row in shown(workspace)[:6]:
         workspace.marks.toggle(row.id)
-    report = await workspace.start_bulk(
-        workspace.plan_bulk(BulkEdit(description="x")),
+    report = await workspace.bulk.start(
+        workspace.bulk.plan(BulkEdit(description="x")),
     ).run()
     assert not workspace.writable
     assert report.count(Outcome.FAILED) <= 4  # the ones in flight; the rest never started
@@ -235,16 +235,16 @@ async def test_undoing_one_campaign_on_its_own_leaves_the_bulk_undo_the_rest(
     rows = shown(workspace)[:3]
     for row in rows:
         workspace.marks.toggle(row.id)
-    await workspace.start_bulk(workspace.plan_bulk(BulkEdit(ends_at=NEW_END))).run()
+    await workspace.bulk.start(workspace.bulk.plan(BulkEdit(ends_at=NEW_END))).run()
     await workspace.undo(rows[0].id)  # the campaign's page: its own last edit
     assert server_state(store)[rows[0].id]["ends_at"] == before[rows[0].id]["ends_at"]
-    targets = workspace.bulk_undo_targets()
+    targets = workspace.bulk.undo_targets()
     assert {t.campaign.id for t in targets} == {rows[1].id, rows[2].id}
-    report = await workspace.start_bulk_undo().run()
+    report = await workspace.bulk.start_undo().run()
     assert report.count(Outcome.DONE) == 2
     after = server_state(store)
     assert all(after[row.id]["ends_at"] == before[row.id]["ends_at"] for row in rows)
-    assert not workspace.bulk_steps
+    assert not workspace.bulk.steps
 
 
 async def test_already_as_asked_is_judged_on_the_server_copy_not_the_loaded_one(
@@ -257,18 +257,18 @@ async def test_already_as_asked_is_judged_on_the_server_copy_not_the_loaded_one(
     workspace.marks.toggle(chosen)
     clock.advance(minutes=5)
     store.update_campaign(MAIN_WORKSPACE, chosen, {"description": "theirs"})
-    report = await workspace.start_bulk(workspace.plan_bulk(BulkEdit(description="ours"))).run()
+    report = await workspace.bulk.start(workspace.bulk.plan(BulkEdit(description="ours"))).run()
     result = report.results[0]
     assert result.outcome is Outcome.SKIPPED and "changed on the server" in (result.reason or "")
     assert server_state(store)[chosen]["description"] == "theirs"
     assert set(workspace.marks) == {chosen}  # not done: still marked, with why
     # Asked to write anyway, it writes; the undo puts back what that write replaced.
-    report = await workspace.start_bulk(
-        workspace.plan_bulk(BulkEdit(description="ours")), apply_anyway=True
+    report = await workspace.bulk.start(
+        workspace.bulk.plan(BulkEdit(description="ours")), apply_anyway=True
     ).run()
     assert report.results[0].outcome is Outcome.DONE
     assert server_state(store)[chosen]["description"] == "ours"
-    undo = await workspace.start_bulk_undo().run()
+    undo = await workspace.bulk.start_undo().run()
     assert undo.count(Outcome.DONE) == 1
     assert server_state(store)[chosen]["description"] == "theirs"
 
@@ -285,15 +285,15 @@ async def test_undo_after_apply_anyway_restores_the_server_values_our_write_repl
     store.update_campaign(
         MAIN_WORKSPACE, rows[1].id, {"description": "theirs", "name": "Renamed by them"}
     )
-    report = await workspace.start_bulk(
-        workspace.plan_bulk(BulkEdit(description="ours")), apply_anyway=True
+    report = await workspace.bulk.start(
+        workspace.bulk.plan(BulkEdit(description="ours")), apply_anyway=True
     ).run()
     assert report.count(Outcome.DONE) == 3
     assert loaded[rows[1].id] != "theirs"
     entry = workspace.undo_log.last(rows[1].id)
     assert entry is not None and entry.before == {"description": "theirs"}
     clock.advance(minutes=1)
-    undo = await workspace.start_bulk_undo().run()
+    undo = await workspace.bulk.start_undo().run()
     assert undo.count(Outcome.DONE) == 3
     after = server_state(store)
     assert after[rows[1].id]["description"] == "theirs"  # their change, not the loaded copy's
@@ -319,8 +319,8 @@ async def test_a_run_that_breaks_midway_stops_sending_and_what_it_did_can_be_und
         if len(calls) == 3:
             raise RuntimeError("the progress display broke")
 
-    action = workspace.start_bulk(
-        workspace.plan_bulk(BulkEdit(ends_at=NEW_END)), on_progress=breaks_on_the_third
+    action = workspace.bulk.start(
+        workspace.bulk.plan(BulkEdit(ends_at=NEW_END)), on_progress=breaks_on_the_third
     )
     with pytest.raises(RuntimeError):
         await action.run()
@@ -329,9 +329,9 @@ async def test_a_run_that_breaks_midway_stops_sending_and_what_it_did_can_be_und
     after = server_state(store)
     changed = {row.id for row in rows if after[row.id] != before[row.id]}
     assert 3 <= len(changed) < len(rows)  # the rest were never sent
-    assert workspace.running_bulk is None and action.finished.is_set()
-    assert {t.campaign.id for t in workspace.bulk_undo_targets()} == changed
-    undo = await workspace.start_bulk_undo().run()
+    assert workspace.bulk.running is None and action.finished.is_set()
+    assert {t.campaign.id for t in workspace.bulk.undo_targets()} == changed
+    undo = await workspace.bulk.start_undo().run()
     assert undo.count(Outcome.DONE) == len(changed)
     assert server_state(store)[rows[0].id]["ends_at"] == before[rows[0].id]["ends_at"]
     assert all(server_state(store)[cid]["ends_at"] == before[cid]["ends_at"] for cid in changed)
@@ -345,10 +345,10 @@ async def test_an_undo_finding_a_campaign_already_put_back_by_someone_leaves_not
     loaded = {row.id: row.description for row in rows}
     for row in rows:
         workspace.marks.toggle(row.id)
-    await workspace.start_bulk(workspace.plan_bulk(BulkEdit(description="ours"))).run()
+    await workspace.bulk.start(workspace.bulk.plan(BulkEdit(description="ours"))).run()
     clock.advance(minutes=5)
     store.update_campaign(MAIN_WORKSPACE, rows[1].id, {"description": loaded[rows[1].id]})
-    undo = await workspace.start_bulk_undo().run()
+    undo = await workspace.bulk.start_undo().run()
     assert [(r.outcome, r.reason) for r in undo.results][1] == (Outcome.SKIPPED, "already as asked")
-    assert not workspace.bulk_steps and len(workspace.undo_log) == 0
+    assert not workspace.bulk.steps and len(workspace.undo_log) == 0
     assert all(server_state(store)[cid]["description"] == loaded[cid] for cid in loaded)

@@ -57,7 +57,7 @@ async def test_sixty_marked_each_changed_once_or_still_marked_with_a_reason(
     chosen = [row for row in workspace.collection.rows() if row.active][:60]
     for row in chosen:
         workspace.marks.toggle(row.id)
-    report = await workspace.start_bulk(workspace.plan_bulk(BulkEdit(ends_at=NEW_END))).run()
+    report = await workspace.bulk.start(workspace.bulk.plan(BulkEdit(ends_at=NEW_END))).run()
     await workspace.aclose()
 
     writes: Counter[str] = sandbox_app.writes

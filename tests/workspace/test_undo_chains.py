@@ -36,7 +36,7 @@ async def bulk_edit(workspace: Workspace, ids: list[str], **values: object) -> N
     for campaign_id in ids:
         if campaign_id not in workspace.marks:
             workspace.marks.toggle(campaign_id)
-    report = await workspace.start_bulk(workspace.plan_bulk(BulkEdit(**values))).run()
+    report = await workspace.bulk.start(workspace.bulk.plan(BulkEdit(**values))).run()
     assert report.count(Outcome.DONE) == len(ids), report.summary()
 
 
@@ -48,9 +48,9 @@ async def test_bulk_undos_walk_back_step_by_step(
     original = on_server(store)
     for step in range(steps):
         await bulk_edit(workspace, ids, ends_at=ENDS[step], description=f"step {step}")
-    assert len(workspace.bulk_steps) == steps
+    assert len(workspace.bulk.steps) == steps
     for step in reversed(range(steps)):
-        undo = await workspace.start_bulk_undo().run()
+        undo = await workspace.bulk.start_undo().run()
         assert undo.count(Outcome.DONE) == 3, undo.summary()
         now = on_server(store)
         for campaign_id in ids:
@@ -62,9 +62,9 @@ async def test_bulk_undos_walk_back_step_by_step(
                     **original[campaign_id],
                     "updated_at": now[campaign_id]["updated_at"],
                 }
-    assert not workspace.bulk_steps and len(workspace.undo_log) == 0
+    assert not workspace.bulk.steps and len(workspace.undo_log) == 0
     with pytest.raises(ValueError):
-        workspace.bulk_undo_targets()
+        workspace.bulk.undo_targets()
 
 
 @pytest.mark.parametrize("steps", [2, 3])
@@ -99,10 +99,10 @@ async def test_a_bulk_undo_chain_stops_where_someone_else_wrote_in_between(
     store.update_campaign(MAIN_WORKSPACE, ids[1], {"description": "theirs"})
     await workspace.load()
     await bulk_edit(workspace, ids, description="second")
-    undo = await workspace.start_bulk_undo().run()  # back to what each held before "second"
+    undo = await workspace.bulk.start_undo().run()  # back to what each held before "second"
     assert undo.count(Outcome.DONE) == 3
     assert [on_server(store)[i]["description"] for i in ids] == ["first", "theirs", "first"]
-    undo = await workspace.start_bulk_undo().run()
+    undo = await workspace.bulk.start_undo().run()
     assert [(r.campaign_id, r.outcome) for r in undo.results] == [
         (ids[0], Outcome.DONE),
         (ids[1], Outcome.SKIPPED),

@@ -1,14 +1,15 @@
-"""The workspace's side of acting on many campaigns at once: the marks, a bulk action run by
-the bulk engine (`skipup_campaigns.bulk`) with the collection, the marks and the undo log kept
+"""The workspace's side of acting on many campaigns at once: a bulk action run by the bulk
+engine (`skipup_campaigns.bulk`) with the collection, the marks and the undo log kept
 right as each campaign finishes, and the undo of the last bulk edit as one step.
 
-    targets = workspace.plan_bulk(BulkEdit(ends_at=new_end))   # the marked campaigns
-    action = workspace.start_bulk(targets, on_progress=show)   # action.cancel() stops it
+    targets = workspace.bulk.plan(BulkEdit(ends_at=new_end))   # the marked campaigns
+    action = workspace.bulk.start(targets, on_progress=show)   # action.cancel() stops it
     report = await action.run()
-    undo = workspace.start_bulk_undo()                           # the edit back, one step
+    undo = workspace.bulk.start_undo()                         # the edit back, one step
 
-A mixin of `Workspace` (kept apart so the workspace module stays about one campaign at a
-time). No Textual; the engine (pydantic, httpx) is imported only when a bulk action is made.
+A component of `Workspace` (`workspace.bulk`), typed against what it uses of it
+(`workspace/parts.py`'s `WorkspaceCore`), so it never imports the workspace. No Textual; the
+engine (pydantic, httpx) is imported only when a bulk action is made.
 """
 
 from __future__ import annotations
@@ -16,11 +17,10 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from operator import attrgetter
 from typing import TYPE_CHECKING
 
 from skipup_campaigns.workspace.events import CampaignsChanged, UndoLogChanged
-from skipup_campaigns.workspace.marks import MarkNote, Marks
+from skipup_campaigns.workspace.marks import MarkNote, marked_rows
 from skipup_campaigns.workspace.undo import UndoEntry
 
 if TYPE_CHECKING:
@@ -56,19 +56,20 @@ class BulkStep:
 
 
 class BulkAction:
-    """One bulk action against a workspace; made by `Workspace.start_bulk`. `run()` once;
+    """One bulk action against a workspace; made by `BulkOperations.start`. `run()` once;
     `cancel()` (any time, before or during) stops it after the requests in flight."""
 
     def __init__(
         self,
-        workspace: BulkOperations,
+        bulk: BulkOperations,
         targets: Sequence[Target],
         *,
         apply_anyway: bool = False,
         on_progress: Callable[[Progress], None] | None = None,
         undoing: BulkStep | None = None,
     ) -> None:
-        self.workspace = workspace
+        self.bulk = bulk
+        self.workspace = bulk.core
         self.targets = list(targets)
         self.apply_anyway = apply_anyway
         self.on_progress = on_progress
@@ -97,8 +98,8 @@ class BulkAction:
     async def run(self) -> BulkReport:
         from skipup_campaigns.bulk.engine import BulkReport, BulkRun
 
-        workspace = self.workspace
-        workspace.running_bulk = self
+        workspace, bulk = self.workspace, self.bulk
+        bulk.running = self
         try:
             client = await workspace.get_client()
             self._run = run = BulkRun(
@@ -115,14 +116,14 @@ class BulkAction:
             if self._run is not None:
                 # Broken midway: what was done stays one step, so `u` can still put it back.
                 self.report = BulkReport(list(self._heard), cancelled=True)
-                workspace.record_bulk_step(self, self.report, self._step_entries)
+                bulk.record_step(self, self.report, self._step_entries)
             raise
         finally:
-            workspace.running_bulk = None
+            bulk.running = None
             self.finished.set()
         self.report = report
         self._note_not_started(report)
-        workspace.record_bulk_step(self, report, self._step_entries)
+        bulk.record_step(self, report, self._step_entries)
         return report
 
     def _note_not_started(self, report: BulkReport) -> None:
@@ -181,49 +182,30 @@ class BulkAction:
             workspace.announce(UndoLogChanged(campaign_id))
 
 
-if TYPE_CHECKING:
-    # Typed against what it uses of the workspace (never the workspace itself); at run time a
-    # plain mixin.
-    _Core = WorkspaceCore
-else:
-    _Core = object
+class BulkOperations:
+    """Bulk actions on a workspace (`workspace.bulk`): the workspace (`core`) provides the
+    client, the collection, the marks, the undo log and `announce`."""
 
-
-class BulkOperations(_Core):
-    """Marks and bulk actions, mixed into `Workspace` (which provides the client, the
-    collection, the undo log and `announce`: `WorkspaceCore`)."""
-
-    marks: Marks
-    bulk_steps: list[BulkStep]
-    last_bulk_change: Change | None
-    """The change the last bulk action (not an undo) made: what `:retry` makes again on the
-    campaigns it left undone (their marks carry the note why)."""
-    """Bulk actions that changed something, oldest first."""
-    running_bulk: BulkAction | None
-    """The bulk action running now (None: none): quitting asks first while there is one."""
-
-    def _init_bulk(self) -> None:
-        self.marks = Marks(self.announce)
-        self.bulk_steps = []
-        self.last_bulk_change = None
-        self.running_bulk = None
+    def __init__(self, core: WorkspaceCore) -> None:
+        self.core = core
+        self.steps: list[BulkStep] = []
+        """Bulk actions that changed something, oldest first."""
+        self.last_change: Change | None = None
+        """The change the last bulk action (not an undo) made: what `:retry` makes again on
+        the campaigns it left undone (their marks carry the note why)."""
+        self.running: BulkAction | None = None
+        """The bulk action running now (None: none): quitting asks first while there is one."""
 
     # -- what to act on ----------------------------------------------------------------------
 
-    def marked_rows(self) -> list[Row]:
-        """The marked campaigns that are loaded, shown or not, in the server's order."""
-        rows = [row for row in map(self.collection.get, self.marks.ids) if row is not None]
-        rows.sort(key=attrgetter("arrival"))
-        return rows
-
-    def plan_bulk(self, change: Change, rows: Sequence[Row] | None = None) -> list[Target]:
+    def plan(self, change: Change, rows: Sequence[Row] | None = None) -> list[Target]:
         """The change for each marked campaign (or each of `rows`), as loaded."""
-        from skipup_campaigns.bulk.engine import plan
+        from skipup_campaigns.bulk.engine import plan as plan_targets
 
-        chosen = self.marked_rows() if rows is None else rows
-        return plan([row.campaign for row in chosen], change)
+        chosen = marked_rows(self.core.marks, self.core.collection) if rows is None else rows
+        return plan_targets([row.campaign for row in chosen], change)
 
-    def start_bulk(
+    def start(
         self,
         targets: Sequence[Target],
         *,
@@ -237,36 +219,36 @@ class BulkOperations(_Core):
     # -- undo --------------------------------------------------------------------------------
 
     @property
-    def last_bulk_step(self) -> BulkStep | None:
-        return self.bulk_steps[-1] if self.bulk_steps else None
+    def last_step(self) -> BulkStep | None:
+        return self.steps[-1] if self.steps else None
 
-    def bulk_undo_targets(self) -> list[Target]:
+    def undo_targets(self) -> list[Target]:
         """The last bulk edit back: each campaign it changed (and not undone since on its own
         page) gets its values from before, checked against what our edit left. ValueError
         when the last bulk action was a deactivation (SkipUp has no way back) or there is
         none."""
-        step = self.last_bulk_step
+        step = self.last_step
         if step is None:
             raise ValueError("no bulk edit to undo")
         if step.deactivation:
             raise ValueError("a deactivation cannot be undone: SkipUp has no way back")
-        pending_ids = {key for key, entry in step.entries.items() if entry in self.undo_log}
+        pending_ids = {key for key, entry in step.entries.items() if entry in self.core.undo_log}
         return [
             target for target in step.report.undo_targets() if target.campaign.id in pending_ids
         ]
 
-    def start_bulk_undo(
+    def start_undo(
         self, *, apply_anyway: bool = False, on_progress: Callable[[Progress], None] | None = None
     ) -> BulkAction:
-        """The undo of the last bulk edit as one action (see `bulk_undo_targets`); with
+        """The undo of the last bulk edit as one action (see `undo_targets`); with
         `apply_anyway`, also over campaigns changed on the server since our edit."""
-        step = self.last_bulk_step
-        targets = self.bulk_undo_targets()
+        step = self.last_step
+        targets = self.undo_targets()
         return BulkAction(
             self, targets, apply_anyway=apply_anyway, on_progress=on_progress, undoing=step
         )
 
-    def record_bulk_step(
+    def record_step(
         self, action: BulkAction, report: BulkReport, entries: dict[str, UndoEntry]
     ) -> None:
         """`action` finished with `report`: what it changed becomes one step for `u` (an undo
@@ -275,16 +257,16 @@ class BulkOperations(_Core):
 
         step = action.undoing
         if step is None and action.targets:
-            self.last_bulk_change = action.targets[0].change
+            self.last_change = action.targets[0].change
         if step is not None:
             # What is still ours to put back stays one step; nothing left: the step is gone.
             step.entries = {
-                key: entry for key, entry in step.entries.items() if entry in self.undo_log
+                key: entry for key, entry in step.entries.items() if entry in self.core.undo_log
             }
-            if not step.entries and step in self.bulk_steps:
-                self.bulk_steps.remove(step)
+            if not step.entries and step in self.steps:
+                self.steps.remove(step)
             return
         if not report.count(Outcome.DONE):
             return
         deactivation = any(isinstance(t.change, Deactivation) for t in action.targets)
-        self.bulk_steps.append(BulkStep(report, deactivation, dict(entries)))
+        self.steps.append(BulkStep(report, deactivation, dict(entries)))

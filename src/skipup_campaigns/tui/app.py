@@ -364,7 +364,7 @@ class CampaignsApp(TypeAheadMixin, App[None]):
         from skipup_campaigns.tui.dialogs import ConfirmDialog
         from skipup_campaigns.tui.edit_screen import EditScreen
 
-        running = self.workspace.running_bulk
+        running = self.workspace.bulk.running
         if running is not None:
             question = ConfirmDialog(
                 "Stop the bulk action and quit?",

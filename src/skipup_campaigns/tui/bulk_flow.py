@@ -28,7 +28,7 @@ if TYPE_CHECKING:
 
 
 def _busy(screen: Screen[Any], workspace: Workspace) -> bool:
-    if workspace.running_bulk is not None:
+    if workspace.bulk.running is not None:
         screen.notify("A bulk action is running; wait for it, or stop it with esc.", markup=False)
         return True
     return False
@@ -67,7 +67,7 @@ async def confirm_and_run(
     without being told."""
     from skipup_campaigns.bulk.engine import Deactivation, preview
 
-    targets = workspace.plan_bulk(change, rows)
+    targets = workspace.bulk.plan(change, rows)
     if not targets:
         screen.notify("None of the marked campaigns is loaded: refresh (r) first.", markup=False)
         return
@@ -88,7 +88,7 @@ async def confirm_and_run(
         screen,
         workspace,
         f"{verb} {plural(len(targets), 'campaign')}",
-        lambda show: workspace.start_bulk(
+        lambda show: workspace.bulk.start(
             targets, apply_anyway=choice == "anyway", on_progress=show
         ),
     )
@@ -100,7 +100,7 @@ async def undo_last(screen: Screen[Any], workspace: Workspace) -> None:
 
     if _busy(screen, workspace):
         return
-    step = workspace.last_bulk_step
+    step = workspace.bulk.last_step
     if step is None:
         screen.notify("No bulk edit to undo in this session.", markup=False)
         return
@@ -113,7 +113,7 @@ async def undo_last(screen: Screen[Any], workspace: Workspace) -> None:
             timeout=8,
         )
         return
-    targets = workspace.bulk_undo_targets()
+    targets = workspace.bulk.undo_targets()
     if not targets:
         screen.notify("Every campaign of the last bulk edit was already put back.", markup=False)
         return
@@ -128,7 +128,7 @@ async def undo_last(screen: Screen[Any], workspace: Workspace) -> None:
         screen,
         workspace,
         f"Undoing the edit of {plural(len(targets), 'campaign')}",
-        lambda show: workspace.start_bulk_undo(apply_anyway=choice == "anyway", on_progress=show),
+        lambda show: workspace.bulk.start_undo(apply_anyway=choice == "anyway", on_progress=show),
         undo=True,
     )
 

@@ -303,7 +303,7 @@ class ListCommands:
 
     def command_retry(self: ListHost, rest: str) -> None:
         workspace = self.workspace
-        change = workspace.last_bulk_change
+        change = workspace.bulk.last_change
         if change is None:
             raise CommandError("No bulk change to retry in this session.")
         notes = workspace.marks.notes
@@ -320,7 +320,7 @@ class ListCommands:
         was read afresh by the run), then the run."""
         from skipup_campaigns.tui import bulk_flow
 
-        if self.workspace.running_bulk is not None:
+        if self.workspace.bulk.running is not None:
             self.notify("A bulk action is running.", markup=False)
             return
         shown = set(map(attrgetter("id"), self.table.rows))

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 from skipup_campaigns.workspace.events import MarksChanged, WorkspaceEvent
 
 if TYPE_CHECKING:
-    from skipup_campaigns.workspace.collection import Row
+    from skipup_campaigns.workspace.collection import CampaignCollection, Row
 
 
 @dataclass(frozen=True)
@@ -127,6 +127,13 @@ class Marks:
         gone = [campaign_id for campaign_id in self.ids if not present(campaign_id)]
         if gone:
             self.unmark(gone)
+
+
+def marked_rows(marks: Marks, collection: CampaignCollection) -> list[Row]:
+    """The marked campaigns that are loaded, shown or not, in the server's order."""
+    rows = [row for row in map(collection.get, marks.ids) if row is not None]
+    rows.sort(key=attrgetter("arrival"))
+    return rows
 
 
 def marked_among(ids: set[str], rows: Sequence[Row]) -> int:

@@ -41,6 +41,7 @@ from skipup_campaigns.workspace.load_state import (
     retry_delay,
 )
 from skipup_campaigns.workspace.long_lived import LongLived
+from skipup_campaigns.workspace.marks import Marks, marked_rows
 from skipup_campaigns.workspace.undo import UndoEntry, UndoLog
 from skipup_campaigns.workspace.views import Views
 
@@ -49,6 +50,7 @@ if TYPE_CHECKING:
     from skipup_campaigns.api.models import Campaign, Team
     from skipup_campaigns.api.rate_wait import RateLimitWait
     from skipup_campaigns.checked_write import WriteResult
+    from skipup_campaigns.workspace.collection import Row
     from skipup_campaigns.workspace.history_link import HistoryLink
     from skipup_campaigns.workspace.write_permission import WritePermissionMemory
 
@@ -139,9 +141,9 @@ def is_temporary(exc: BaseException) -> bool:
     return isinstance(exc, (APIConnectionError, RateLimitError, InternalServerError))
 
 
-class Workspace(BulkOperations):
-    """One API workspace as this program sees it. See the module docstring; the marks and
-    bulk actions are in `bulk/ops.py`."""
+class Workspace:
+    """One API workspace as this program sees it. See the module docstring; the marks are
+    `workspace/marks.py`, the bulk actions `self.bulk` (`bulk/ops.py`)."""
 
     retry_delays: tuple[float, ...] = RETRY_DELAYS
     """Pauses before each automatic retry of a load that failed for a passing reason."""
@@ -195,12 +197,18 @@ class Workspace(BulkOperations):
         self.rate_wait: Countdown | None = None
         """A request is waiting for the rate limit until then (None: none is waiting)."""
         self._watched_client: object = None
-        self._init_bulk()
+        self.marks = Marks(self.announce)
+        self.bulk = BulkOperations(self)
+        """Bulk actions on the marked campaigns: plan, run, undo the last as one step."""
         self.collection.marked = self.marks.ids  # the `marked` filter term reads them
         self.views = Views(self.collection)
         """The named views and their counts (none until whoever makes the workspace gives
         the configured ones and the profile's state file)."""
         self._first_page = first_page
+
+    def marked_rows(self) -> list[Row]:
+        """The marked campaigns that are loaded, shown or not, in the server's order."""
+        return marked_rows(self.marks, self.collection)
 
     # -- subscribers -----------------------------------------------------------------------
 
