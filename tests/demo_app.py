@@ -13,6 +13,7 @@ import httpx
 
 from skipup_campaigns.api import SkipUpClient
 from skipup_campaigns.sandbox import SandboxSettings, create_app, open_store
+from skipup_campaigns.startup.setup import build_workspace
 from skipup_campaigns.tui.app import CampaignsApp, UISettings
 
 DEMO_NOW = datetime(2026, 6, 15, 12, 0, 0, tzinfo=timezone.utc)
@@ -41,7 +42,10 @@ def demo_app(*, history: Path | None = None, **kwargs: Any) -> CampaignsApp:
         from skipup_campaigns.demo import demo_history
 
         settings = demo_history(path=history / "demo.sqlite3")
-    app = CampaignsApp(client, clock=clock, ui=UISettings(label="demo", **kwargs), history=settings)
+    app = CampaignsApp(
+        build_workspace(client, clock=clock, history=settings),
+        ui=UISettings(label="demo", **kwargs),
+    )
     return app
 
 

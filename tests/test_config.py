@@ -11,6 +11,7 @@ import pytest
 
 from skipup_campaigns import config
 from skipup_campaigns.cli import main
+from skipup_campaigns.startup.setup import build_workspace
 
 
 def write_config(text: str, mode: int = 0o600) -> Path:
@@ -108,7 +109,7 @@ async def test_changing_theme_in_the_app_remembers_it(make_client) -> None:  # n
     from skipup_campaigns.tui.app import CampaignsApp
 
     async with make_client() as client:
-        app = CampaignsApp(client)
+        app = CampaignsApp(build_workspace(client))
         async with app.run_test() as pilot:
             pilot.app.theme = "nord"
             await pilot.pause()

@@ -421,6 +421,7 @@ def run_ui(args: argparse.Namespace) -> int:
     from skipup_campaigns import config
     from skipup_campaigns.startup.connection import ClientMaker, client_maker, demo_maker
     from skipup_campaigns.startup.list_cache import ListCache
+    from skipup_campaigns.startup.setup import build_workspace
 
     connect: ClientMaker | None = None
     problem: str | None = None
@@ -485,11 +486,15 @@ def run_ui(args: argparse.Namespace) -> int:
     from skipup_campaigns.tui.app import CampaignsApp, UISettings  # meanwhile
 
     app = CampaignsApp(
-        connect=connect,
-        read_only=settings.read_only,
-        list_cache=cache,
-        first_page=first_page,
-        write_memory=write_memory,
+        build_workspace(
+            connect=connect,
+            read_only=settings.read_only,
+            list_cache=cache,
+            first_page=first_page,
+            write_memory=write_memory,
+            display_zone=settings.display_zone,
+            history=history,
+        ),
         ui=UISettings(
             label=label,
             refresh_seconds=settings.refresh_seconds,
@@ -503,7 +508,6 @@ def run_ui(args: argparse.Namespace) -> int:
             display_zone=settings.display_zone,
             state_name=label or settings.profile or "default",
         ),
-        history=history,
     )
     if args.theme and args.theme not in app.available_themes:
         print(

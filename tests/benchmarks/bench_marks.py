@@ -23,6 +23,7 @@ import httpx
 
 from skipup_campaigns.api import SkipUpClient
 from skipup_campaigns.sandbox import SandboxSettings, create_app, open_store
+from skipup_campaigns.startup.setup import build_workspace
 from skipup_campaigns.tui.app import CampaignsApp, UISettings
 from skipup_campaigns.tui.list_screen import ListScreen
 from skipup_campaigns.workspace.marks import marked_among
@@ -49,7 +50,9 @@ async def bench(count: int) -> None:
         "http://127.0.0.1/api/v1",
         transport=httpx.ASGITransport(create_app(store, SandboxSettings(rate_limit=0))),
     )
-    app = CampaignsApp(client, clock=lambda: NOW, ui=UISettings(remember_theme=False))
+    app = CampaignsApp(
+        build_workspace(client, clock=lambda: NOW), ui=UISettings(remember_theme=False)
+    )
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.app.workers.wait_for_complete()
         screen = app.screen

@@ -31,6 +31,7 @@ from typing import Any
 from skipup_campaigns.api.models import Campaign
 from skipup_campaigns.history.store import open_history
 from skipup_campaigns.report import build_report
+from skipup_campaigns.startup.setup import build_workspace
 from skipup_campaigns.workspace.collection import CampaignCollection
 
 NOW = datetime(2026, 6, 15, 12, tzinfo=timezone.utc)
@@ -147,7 +148,7 @@ async def screen_opens(models: list[Campaign], repeat: int = 5) -> tuple[float, 
     from skipup_campaigns.tui.dialogs import HelpScreen
     from skipup_campaigns.tui.report_screen import ReportScreen
 
-    app = CampaignsApp(_PagesClient(models), clock=lambda: NOW)  # type: ignore[arg-type]
+    app = CampaignsApp(build_workspace(_PagesClient(models), clock=lambda: NOW))  # type: ignore[arg-type]
     report_times: list[float] = []
     help_times: list[float] = []
     idle_times: list[float] = []

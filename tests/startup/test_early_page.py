@@ -14,6 +14,7 @@ import pytest
 from skipup_campaigns.config import Settings
 from skipup_campaigns.sandbox.store import Store
 from skipup_campaigns.startup.early_page import EarlyPage
+from skipup_campaigns.startup.setup import build_workspace
 from tests.conftest import campaigns_on_server
 
 ADMIN = "sk_test_admin"
@@ -89,6 +90,7 @@ from skipup_campaigns.config import Settings
 from skipup_campaigns.startup.early_page import EarlyPage
 
 early = EarlyPage.start(Settings(api_key="sk_test_admin", base_url=sys.argv[1]))
+from skipup_campaigns.startup.setup import build_workspace
 from skipup_campaigns.tui.app import CampaignsApp, UISettings
 from skipup_campaigns.tui.widgets.campaign_table import CampaignTable
 
@@ -108,7 +110,8 @@ def connect():
     return SkipUpClient("sk_test_admin", sys.argv[1])
 
 async def main():
-    app = CampaignsApp(connect=connect, first_page=early, ui=UISettings(remember_theme=False))
+    setup = build_workspace(connect=connect, first_page=early)
+    app = CampaignsApp(setup, ui=UISettings(remember_theme=False))
     async with app.run_test(size=(100, 30)) as pilot:
         await app.workers.wait_for_complete()
         await pilot.pause()
@@ -175,8 +178,9 @@ async def test_a_bad_number_on_the_early_page_never_reaches_the_screen(problem: 
         early = start(url)
         assert early is not None
         app = CampaignsApp(
-            connect=lambda: SkipUpClient(ADMIN, url, max_retries=0),
-            first_page=early,
+            build_workspace(
+                connect=lambda: SkipUpClient(ADMIN, url, max_retries=0), first_page=early
+            ),
             ui=UISettings(remember_theme=False),
         )
         async with app.run_test(size=(120, 30)) as pilot:

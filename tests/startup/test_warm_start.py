@@ -20,6 +20,7 @@ FIRST_FRAME = r"""
 import asyncio, json, sys
 from pathlib import Path
 
+from skipup_campaigns.startup.setup import build_workspace
 from skipup_campaigns.tui.app import CampaignsApp, UISettings
 from skipup_campaigns.startup.list_cache import ListCache
 from skipup_campaigns.tui.widgets.campaign_table import CampaignTable
@@ -40,8 +41,8 @@ def connect():
     return demo_client(path=directory / "demo.db")
 
 async def main():
-    app = CampaignsApp(connect=connect, list_cache=ListCache("demo", "demo", directory),
-                       ui=UISettings(remember_theme=False))
+    setup = build_workspace(connect=connect, list_cache=ListCache("demo", "demo", directory))
+    app = CampaignsApp(setup, ui=UISettings(remember_theme=False))
     async with app.run_test(size=(100, 30)) as pilot:
         for _ in range(100):
             await pilot.pause(0.05)

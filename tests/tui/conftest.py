@@ -10,6 +10,7 @@ from textual.pilot import Pilot
 from textual.worker import WorkerState
 
 from skipup_campaigns.api import SkipUpClient
+from skipup_campaigns.startup.setup import build_workspace
 from skipup_campaigns.tui.app import CampaignsApp, UISettings
 from skipup_campaigns.tui.list_screen import ListScreen
 from tests.conftest import ADMIN, IN_PROCESS_URL, Clock
@@ -21,20 +22,23 @@ def transport(sandbox_app: Any) -> CountingTransport:
     return CountingTransport(sandbox_app)
 
 
-def app_arguments(**kwargs: Any) -> dict[str, Any]:
-    """The app's keyword arguments, the UI's own gathered into UISettings (the theme is not
-    remembered unless a test says so)."""
+def build_app(client: SkipUpClient | None, **kwargs: Any) -> CampaignsApp:
+    """The app over `client`'s workspace (startup/setup.py), the UI's own keyword arguments
+    gathered into UISettings (the theme is not remembered unless a test says so), the rest
+    the workspace's."""
     ui_names = set(UISettings.__dataclass_fields__)
-    ui = {name: kwargs.pop(name) for name in list(kwargs) if name in ui_names}
-    ui.setdefault("remember_theme", False)
-    return {**kwargs, "ui": UISettings(**ui)}
+    ui = UISettings(
+        **{"remember_theme": False, **{n: kwargs.pop(n) for n in list(kwargs) if n in ui_names}}
+    )
+    setup = build_workspace(client, display_zone=ui.display_zone, **kwargs)
+    return CampaignsApp(setup, ui=ui)
 
 
 @pytest.fixture
 def make_app(transport: CountingTransport, clock: Clock) -> Callable[..., CampaignsApp]:
     def make(key: str = ADMIN, **kwargs: Any) -> CampaignsApp:
         client = SkipUpClient(key, IN_PROCESS_URL, transport=transport, max_retries=0)
-        return CampaignsApp(client, clock=clock, **app_arguments(**kwargs))
+        return build_app(client, clock=clock, **kwargs)
 
     return make
 

@@ -11,7 +11,6 @@ from textual.widgets import Input
 
 from skipup_campaigns.api import SkipUpClient
 from skipup_campaigns.sandbox import Store
-from skipup_campaigns.tui.app import CampaignsApp
 from skipup_campaigns.tui.bulk_screens import (
     BulkEditScreen,
     BulkPreviewScreen,
@@ -20,7 +19,7 @@ from skipup_campaigns.tui.bulk_screens import (
 from skipup_campaigns.tui.list_screen import ListScreen
 from tests.conftest import ADMIN, IN_PROCESS_URL, Clock
 from tests.transports import CountingTransport
-from tests.tui.conftest import app_arguments, settle
+from tests.tui.conftest import build_app, settle
 from tests.tui.test_bulk_list import marked, server_state, shown_ids, until
 
 
@@ -52,7 +51,7 @@ async def test_an_endless_rate_limit_reset_neither_breaks_the_run_nor_its_undo(
     client = SkipUpClient(
         ADMIN, IN_PROCESS_URL, transport=EndlessResetTransport(sandbox_app), max_retries=0
     )
-    app = CampaignsApp(client, clock=clock, **app_arguments())
+    app = build_app(client, clock=clock)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         before = server_state(store)
@@ -223,9 +222,7 @@ async def test_without_teams_scope_the_bulk_picker_offers_the_teams_of_the_campa
     client = SkipUpClient(
         key.key, IN_PROCESS_URL, transport=httpx.ASGITransport(create_app(store, settings))
     )
-    async with CampaignsApp(client, clock=clock, **app_arguments()).run_test(
-        size=(100, 30)
-    ) as pilot:
+    async with build_app(client, clock=clock).run_test(size=(100, 30)) as pilot:
         await settle(pilot)
         await pilot.press("space", "space", "e")
         await until(pilot, lambda: isinstance(pilot.app.screen, BulkEditScreen), "form")

@@ -14,6 +14,7 @@ from textual.widgets import Select, Static
 
 from skipup_campaigns.sandbox import SandboxSettings, Store
 from skipup_campaigns.sandbox.seed import MAIN_WORKSPACE
+from skipup_campaigns.startup.setup import build_workspace
 from skipup_campaigns.tui.app import CampaignsApp, UISettings
 from skipup_campaigns.tui.detail_screen import DetailScreen
 from skipup_campaigns.tui.dialogs import ConfirmDialog, ConflictDialog
@@ -389,9 +390,9 @@ async def test_without_teams_scope_the_picker_offers_the_teams_of_the_campaigns(
     client = SkipUpClient(
         key.key, IN_PROCESS_URL, transport=httpx.ASGITransport(create_app(store, settings))
     )
-    async with CampaignsApp(client, clock=clock, ui=UISettings(remember_theme=False)).run_test(
-        size=(100, 30)
-    ) as pilot:
+    async with CampaignsApp(
+        build_workspace(client, clock=clock), ui=UISettings(remember_theme=False)
+    ).run_test(size=(100, 30)) as pilot:
         await settle(pilot)
         await open_editor(pilot, "n")
         picker = field(pilot, "#team")
@@ -682,7 +683,7 @@ async def test_a_crash_report_never_shows_the_key(
 
     key = "sk_test_admin"
     client = SkipUpClient(key, IN_PROCESS_URL, transport=transport, max_retries=0)
-    app = CampaignsApp(client, clock=clock, ui=UISettings(remember_theme=False))
+    app = CampaignsApp(build_workspace(client, clock=clock), ui=UISettings(remember_theme=False))
 
     def broken(self: ListScreen, *args: Any, **kwargs: Any) -> None:
         raise RuntimeError("a bug, on purpose")

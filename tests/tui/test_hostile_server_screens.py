@@ -13,6 +13,7 @@ from textual.widgets import Input, Static, TextArea
 
 from skipup_campaigns.api import SkipUpClient
 from skipup_campaigns.display.safe_text import safe
+from skipup_campaigns.startup.setup import build_workspace
 from skipup_campaigns.tui.app import CampaignsApp, UISettings
 from skipup_campaigns.tui.detail_screen import DetailScreen
 from skipup_campaigns.tui.dialogs import ConflictDialog
@@ -32,7 +33,7 @@ def hostile_app(clock: Clock) -> tuple[CampaignsApp, Any]:
         "sk_test_admin", IN_PROCESS_URL, max_retries=0, transport=httpx.ASGITransport(server)
     )
     return CampaignsApp(
-        client, clock=clock, ui=UISettings(remember_theme=False)
+        build_workspace(client, clock=clock), ui=UISettings(remember_theme=False)
     ), server.state.hostile
 
 

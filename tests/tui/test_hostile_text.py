@@ -10,6 +10,7 @@ from textual.widgets import Static
 
 from skipup_campaigns.api import SkipUpClient
 from skipup_campaigns.sandbox import Store, create_app
+from skipup_campaigns.startup.setup import build_workspace
 from skipup_campaigns.tui.app import CampaignsApp, UISettings
 from skipup_campaigns.tui.detail_screen import DetailScreen
 from tests.conftest import IN_PROCESS_URL, Clock
@@ -33,7 +34,7 @@ def hostile_app(store: Store, clock: Clock) -> CampaignsApp:
     client = SkipUpClient(
         "sk_test_admin", IN_PROCESS_URL, transport=httpx.ASGITransport(create_app(store))
     )
-    return CampaignsApp(client, clock=clock, ui=UISettings(remember_theme=False))
+    return CampaignsApp(build_workspace(client, clock=clock), ui=UISettings(remember_theme=False))
 
 
 async def test_rows_draw_hostile_names_as_plain_characters(hostile_app: CampaignsApp) -> None:

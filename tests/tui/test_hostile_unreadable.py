@@ -11,6 +11,7 @@ import httpx
 from textual.widgets import Static
 
 from skipup_campaigns.api import SkipUpClient
+from skipup_campaigns.startup.setup import build_workspace
 from skipup_campaigns.tui.app import CampaignsApp, UISettings
 from skipup_campaigns.tui.detail_screen import DetailScreen
 from skipup_campaigns.workspace import Workspace
@@ -49,7 +50,7 @@ async def test_the_workspace_keeps_the_good_campaigns_and_counts_the_rest(clock:
 async def test_the_list_shows_the_good_ones_and_n_unreadable(clock: Clock) -> None:
     server = create_hostile_app("bad_numbers")
     client = SkipUpClient(KEY, IN_PROCESS_URL, max_retries=0, transport=httpx.ASGITransport(server))
-    app = CampaignsApp(client, clock=clock, ui=UISettings(remember_theme=False))
+    app = CampaignsApp(build_workspace(client, clock=clock), ui=UISettings(remember_theme=False))
     async with app.run_test(size=(140, 30)) as pilot:
         await settle(pilot)
         screen = list_screen(pilot)
@@ -78,7 +79,8 @@ async def test_the_list_shows_the_good_ones_and_n_unreadable(clock: Clock) -> No
 async def test_error_toasts_are_redacted_and_cut(clock: Clock) -> None:
     for behaviour in ("key_echo", "huge_error"):
         app = CampaignsApp(
-            hostile_client(behaviour), clock=clock, ui=UISettings(remember_theme=False)
+            build_workspace(hostile_client(behaviour), clock=clock),
+            ui=UISettings(remember_theme=False),
         )
         async with app.run_test(size=(140, 30)) as pilot:
             await settle(pilot)

@@ -12,6 +12,7 @@ from textual.widgets import Input, Static
 from skipup_campaigns.display.dates import clock_time
 from skipup_campaigns.sandbox import SandboxSettings, Store, open_store
 from skipup_campaigns.sandbox.seed import MAIN_WORKSPACE
+from skipup_campaigns.startup.setup import build_workspace
 from skipup_campaigns.tui.app import CampaignsApp, UISettings
 from skipup_campaigns.tui.detail_screen import DetailScreen
 from skipup_campaigns.tui.dialogs import HelpScreen, SetupProblemScreen
@@ -207,7 +208,7 @@ async def test_first_page_shows_while_the_rest_streams_in(
     transport.gate = asyncio.Event()
     transport.hold = lambda request: "cursor" in request.url.query.decode()
     client = SkipUpClient("sk_test_admin", IN_PROCESS_URL, transport=transport)
-    app = CampaignsApp(client, clock=clock, ui=UISettings(remember_theme=False))
+    app = CampaignsApp(build_workspace(client, clock=clock), ui=UISettings(remember_theme=False))
     async with app.run_test(size=(100, 30)) as pilot:
         for _ in range(50):
             await pilot.pause(0.02)
@@ -234,7 +235,7 @@ async def test_a_failed_page_keeps_what_is_loaded_and_r_retries(
     transport = CountingTransport(create_app(big_store, SandboxSettings(rate_limit=0)))
     transport.fail = lambda request: "cursor" in request.url.query.decode()
     client = SkipUpClient("sk_test_admin", IN_PROCESS_URL, transport=transport, max_retries=0)
-    app = CampaignsApp(client, clock=clock, ui=UISettings(remember_theme=False))
+    app = CampaignsApp(build_workspace(client, clock=clock), ui=UISettings(remember_theme=False))
     async with app.run_test(size=(120, 30)) as pilot:  # room for the whole reason
         await settle(pilot)
         screen = list_screen(pilot)
@@ -302,7 +303,7 @@ async def test_empty_states_say_what_to_do(clock: Clock) -> None:
     client = SkipUpClient(
         "sk_test_admin", IN_PROCESS_URL, transport=httpx.ASGITransport(create_app(empty))
     )
-    app = CampaignsApp(client, clock=clock, ui=UISettings(remember_theme=False))
+    app = CampaignsApp(build_workspace(client, clock=clock), ui=UISettings(remember_theme=False))
     async with app.run_test() as pilot:
         await settle(pilot)
         assert list_screen(pilot).table.empty_message == "No campaigns yet: press n to create one"
@@ -380,7 +381,7 @@ def test_every_binding_of_ours_has_an_id_and_ctrl_keys_are_harmless() -> None:
 
 
 async def test_missing_key_shows_what_to_set(clock: Clock) -> None:
-    app = CampaignsApp(None, clock=clock, ui=UISettings(remember_theme=False))
+    app = CampaignsApp(build_workspace(None, clock=clock), ui=UISettings(remember_theme=False))
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
         assert isinstance(pilot.app.screen, SetupProblemScreen)
@@ -453,7 +454,7 @@ async def test_the_list_and_the_report_round_the_same_rate_the_same_way(clock: C
     store.record_requests(made["id"], 2000, 3)
     transport = CountingTransport(create_app(store, SandboxSettings(rate_limit=0)))
     client = SkipUpClient("sk_test_admin", IN_PROCESS_URL, transport=transport, max_retries=0)
-    app = CampaignsApp(client, clock=clock, ui=UISettings(remember_theme=False))
+    app = CampaignsApp(build_workspace(client, clock=clock), ui=UISettings(remember_theme=False))
     async with app.run_test(size=(120, 30)) as pilot:
         await settle(pilot)
         assert "0.2%" in text_of(pilot, "#summary"), text_of(pilot, "#summary")

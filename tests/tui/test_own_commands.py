@@ -18,6 +18,7 @@ from textual.widgets import Static
 
 from skipup_campaigns.api import SkipUpClient
 from skipup_campaigns.custom_commands import CustomCommand
+from skipup_campaigns.startup.setup import build_workspace
 from skipup_campaigns.tui.app import CampaignsApp, UISettings
 from skipup_campaigns.tui.colon_commands import CommandError as LineError
 from skipup_campaigns.tui.detail_screen import DetailScreen
@@ -70,7 +71,9 @@ def hostile_app(clock: Clock, **ui: Any) -> tuple[CampaignsApp, Any]:
     client = SkipUpClient(
         "sk_test_admin", IN_PROCESS_URL, max_retries=0, transport=httpx.ASGITransport(server)
     )
-    app = CampaignsApp(client, clock=clock, ui=UISettings(remember_theme=False, **ui))
+    app = CampaignsApp(
+        build_workspace(client, clock=clock), ui=UISettings(remember_theme=False, **ui)
+    )
     return app, server.state.hostile
 
 

@@ -33,6 +33,8 @@ OURS = {
     "startup",
     "startup.connection",
     "startup.list_cache",
+    # The one setup (the workspace is made there); it imports the workspace only inside.
+    "startup.setup",
     "display",
     "display.cells",
     "display.dates",

@@ -19,7 +19,7 @@ from skipup_campaigns.tui.app import CampaignsApp
 from skipup_campaigns.workspace.collection import spec_for
 from skipup_campaigns.workspace.load_state import LoadState, empty_message, status_text
 from tests.conftest import IN_PROCESS_URL, Clock
-from tests.tui.conftest import app_arguments, list_screen, settle
+from tests.tui.conftest import build_app, list_screen, settle
 
 MakeApp = Callable[..., CampaignsApp]
 AT = datetime(2026, 6, 15, 14, 5, tzinfo=timezone.utc)
@@ -160,9 +160,7 @@ async def test_status_ended_in_the_active_only_view_says_what_is_hidden(make_app
 
 async def test_a_refused_key_says_how_to_set_one_not_press_r(transport: Any, clock: Clock) -> None:
     client = SkipUpClient("sk_test_nosuchkey", IN_PROCESS_URL, transport=transport, max_retries=0)
-    async with CampaignsApp(client, clock=clock, **app_arguments()).run_test(
-        size=(100, 30)
-    ) as pilot:
+    async with build_app(client, clock=clock).run_test(size=(100, 30)) as pilot:
         await settle(pilot)
         said = [str(n.message) for n in pilot.app._notifications]
         assert any("config set-key" in m and "SKIPUP_API_KEY" in m for m in said), said
@@ -202,9 +200,7 @@ async def test_a_rate_limit_wait_shows_in_the_top_bar_with_its_countdown(
         await gate.wait()
 
     client._sleep = held_sleep  # type: ignore[method-assign]
-    async with CampaignsApp(client, clock=clock, **app_arguments()).run_test(
-        size=(80, 24)
-    ) as pilot:
+    async with build_app(client, clock=clock).run_test(size=(80, 24)) as pilot:
         for _ in range(50):
             await pilot.pause(0.02)
             if waits:
@@ -289,9 +285,7 @@ async def test_without_a_teams_endpoint_the_picker_offers_the_campaigns_teams(
     client = SkipUpClient(
         "sk_test_admin", IN_PROCESS_URL, transport=NoTeamsEndpoint(transport), max_retries=0
     )
-    async with CampaignsApp(client, clock=clock, **app_arguments()).run_test(
-        size=(100, 30)
-    ) as pilot:
+    async with build_app(client, clock=clock).run_test(size=(100, 30)) as pilot:
         await settle(pilot)
         await open_editor(pilot, "n")
         picker = field(pilot, "#team")

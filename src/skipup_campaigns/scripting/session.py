@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 from skipup_campaigns.scripting import exit_codes
 from skipup_campaigns.scripting.output import exact_json
 from skipup_campaigns.scripting.status_line import StatusLine
-from skipup_campaigns.workspace import Workspace
+from skipup_campaigns.startup.setup import build_workspace
 from skipup_campaigns.workspace.events import RateLimitWaitChanged, WorkspaceEvent
 
 if TYPE_CHECKING:
@@ -49,7 +49,7 @@ class Session:
         self.stdin = stdin or sys.stdin
         self.stdout = stdout or sys.stdout
         self.stderr = stderr or sys.stderr
-        self.workspace = Workspace(connect=lambda: open_client(args))
+        self.workspace = build_workspace(connect=lambda: open_client(args)).workspace
         self.status = StatusLine(
             self.stderr, quiet_unless_terminal=bool(getattr(args, "json", False))
         )

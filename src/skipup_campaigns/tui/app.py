@@ -4,9 +4,8 @@ terminal's own (theme, keymap, clipboard)."""
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timezone
 from typing import TYPE_CHECKING
 
 from textual import events
@@ -33,13 +32,10 @@ from skipup_campaigns.workspace import (
 )
 
 if TYPE_CHECKING:  # the client (httpx, pydantic) is imported only when it is made
-    from skipup_campaigns.api.client import SkipUpClient
     from skipup_campaigns.bulk.ops import BulkAction
     from skipup_campaigns.custom_commands import CustomCommand
-    from skipup_campaigns.workspace.history_link import HistorySettings
+    from skipup_campaigns.startup.setup import Setup
     from skipup_campaigns.workspace.views import View, Views
-    from skipup_campaigns.workspace.workspace import CampaignStore, FirstPage
-    from skipup_campaigns.workspace.write_permission import WritePermissionMemory
 
 
 @dataclass(frozen=True)
@@ -197,35 +193,18 @@ class CampaignsApp(TypeAheadMixin, App[None]):
         ),
     ]
 
-    def __init__(
-        self,
-        client: SkipUpClient | None = None,
-        *,
-        connect: Callable[[], SkipUpClient] | None = None,
-        read_only: bool = False,
-        list_cache: CampaignStore | None = None,
-        clock: Callable[[], datetime] = lambda: datetime.now(timezone.utc),
-        ui: UISettings = UISettings(),
-        history: HistorySettings | None = None,
-        first_page: FirstPage | None = None,
-        write_memory: WritePermissionMemory | None = None,
-    ) -> None:
-        """`client`, or `connect` to make one when the list first needs it (it may raise the
-        client's ConfigurationError, shown as a setup problem). With neither, the app explains
-        what to configure. The rest makes the workspace the screens share; with `history`,
-        every load is recorded there (in worker threads) and the list gets its Δ column."""
+    def __init__(self, setup: Setup | None = None, *, ui: UISettings = UISettings()) -> None:
+        """The screens share `setup`'s workspace (startup/setup.py builds it; with none, the
+        app explains what to configure); with its `history`, every load is recorded there (in
+        worker threads) and the list gets its Δ column."""
         super().__init__()
         escape_burst.install()  # Esc+key read together: Esc, then the key
-        self.workspace = Workspace(
-            client,
-            connect=connect,
-            read_only=read_only,
-            list_cache=list_cache,
-            clock=clock,
-            first_page=first_page,
-            write_memory=write_memory,
-            display_zone=ui.display_zone,
-        )
+        if setup is None:
+            from skipup_campaigns.startup.setup import build_workspace
+
+            setup = build_workspace(display_zone=ui.display_zone)
+        self.workspace = setup.workspace
+        history = setup.history
         if history is not None:
             from skipup_campaigns.workspace.history_link import HistoryLink
 
