@@ -11,7 +11,8 @@ from typing import TYPE_CHECKING, Any, NoReturn
 from skipup_campaigns import __version__
 
 if TYPE_CHECKING:
-    pass
+    from skipup_campaigns.config import Settings
+    from skipup_campaigns.workspace.history_link import HistorySettings
 
 
 def _fraction(text: str) -> float:
@@ -392,7 +393,7 @@ def start_debug_log(args: argparse.Namespace) -> bool:
     return True
 
 
-def history_settings(args: argparse.Namespace, settings: Any) -> Any:
+def history_settings(args: argparse.Namespace, settings: Settings) -> HistorySettings | None:
     """Where the UI keeps its history (the demo's own file for --demo); None when it is off
     (`--no-history`, `history = false`) or there is no key to name the file by."""
     from skipup_campaigns.workspace.history_link import HistorySettings

@@ -371,3 +371,21 @@ def test_a_full_disk_leaves_the_history_in_place_with_one_warning(
     assert not list(path.parent.glob("*.unusable-*"))
     with open_history(path) as history:
         assert history.latest() == recorded and history.warning is None
+
+
+def test_report_loads_the_settings_once(
+    run: Run, store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The client and the history file are named from one load of the settings (the session's):
+    a second load could read a config file changed meanwhile, and name another workspace."""
+    loads: list[object] = []
+    load = config.load_settings
+
+    def counted(*args: Any, **kwargs: Any) -> config.Settings:
+        loads.append(kwargs)
+        return load(*args, **kwargs)
+
+    monkeypatch.setattr(config, "load_settings", counted)
+    assert run("report").code == 0
+    assert workspace_history_path(os.environ["SKIPUP_BASE_URL"], ADMIN).exists()
+    assert len(loads) == 1

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import argparse
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from skipup_campaigns.scripting import exit_codes
 from skipup_campaigns.scripting.session import CommandError, Session
+
+if TYPE_CHECKING:
+    from skipup_campaigns.config import Settings
 
 HISTORY_EXAMPLES = """examples:
   skipup-campaigns history path
@@ -39,19 +43,14 @@ def add_parsers(commands: Any, common: argparse.ArgumentParser) -> None:
 # -- where the history is ----------------------------------------------------------------------
 
 
-def history_file(args: argparse.Namespace) -> Path | None:
-    """The history file of the workspace the command talks to; None when history is off."""
-    from skipup_campaigns import config
+def history_file(args: argparse.Namespace, load: Callable[[], Settings]) -> Path | None:
+    """The history file of the workspace the command talks to (`load()`: the session's settings,
+    loaded once); None when history is off."""
     from skipup_campaigns.history.store import demo_history_path, workspace_history_path
 
     if getattr(args, "demo", False):
         return demo_history_path()
-    try:
-        settings = config.load_settings(
-            base_url=getattr(args, "base_url", None), profile=getattr(args, "profile", None)
-        )
-    except config.ConfigError as exc:
-        raise CommandError(exit_codes.CONFIG, str(exc)) from None
+    settings = load()
     if not settings.api_key:
         raise CommandError(
             exit_codes.CONFIG,
@@ -66,7 +65,7 @@ def history_file(args: argparse.Namespace) -> Path | None:
 async def run_history(session: Session, args: argparse.Namespace) -> int:
     from skipup_campaigns.history.store import delete_history
 
-    path = history_file(args)
+    path = history_file(args, session.settings)
     if path is None:
         session.stderr.write("History is off (history = false in the config file).\n")
         return exit_codes.OK

@@ -119,7 +119,7 @@ async def run_report(session: Session, args: argparse.Namespace) -> int:
         except ValueError as exc:
             raise CommandError(exit_codes.USAGE, str(exc)) from None
     await session.client()  # first: it says best what is wrong with the settings
-    path = None if args.no_history else history_file(args)
+    path = None if args.no_history else history_file(args, session.settings)
     if since is not None and path is None:
         raise CommandError(
             exit_codes.CONFIG,

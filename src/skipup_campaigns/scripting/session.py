@@ -22,6 +22,7 @@ from skipup_campaigns.workspace.events import RateLimitWaitChanged, WorkspaceEve
 if TYPE_CHECKING:
     from skipup_campaigns.api.client import SkipUpClient
     from skipup_campaigns.api.models import Campaign, Unreadable
+    from skipup_campaigns.config import Settings
 
 
 class CommandError(Exception):
@@ -49,7 +50,8 @@ class Session:
         self.stdin = stdin or sys.stdin
         self.stdout = stdout or sys.stdout
         self.stderr = stderr or sys.stderr
-        self.workspace = build_workspace(connect=lambda: open_client(args)).workspace
+        self._settings: Settings | None = None
+        self.workspace = build_workspace(connect=lambda: open_client(args, self.settings)).workspace
         self.status = StatusLine(
             self.stderr, quiet_unless_terminal=bool(getattr(args, "json", False))
         )
@@ -87,6 +89,13 @@ class Session:
             self._ticker = None
         self.status.clear()
 
+    def settings(self) -> Settings:
+        """The settings the flags and the config file give, loaded once for the client and
+        the history alike (CommandError saying what to fix)."""
+        if self._settings is None:
+            self._settings = load_settings(self.args)
+        return self._settings
+
     async def client(self) -> SkipUpClient:
         """The client (CommandError, from `open_client`, if the settings allow none)."""
         return await self.workspace.get_client()
@@ -118,8 +127,22 @@ class Session:
         return campaigns
 
 
-def open_client(args: argparse.Namespace) -> SkipUpClient:
-    """The client the settings describe, or CommandError saying what to fix."""
+def load_settings(args: argparse.Namespace) -> Settings:
+    """The settings of `args`' --base-url and --profile and the config file, or CommandError
+    saying what is wrong with the file."""
+    from skipup_campaigns import config
+
+    try:
+        return config.load_settings(
+            base_url=getattr(args, "base_url", None), profile=getattr(args, "profile", None)
+        )
+    except config.ConfigError as exc:
+        raise CommandError(exit_codes.CONFIG, str(exc)) from None
+
+
+def open_client(args: argparse.Namespace, settings: Callable[[], Settings]) -> SkipUpClient:
+    """The client `settings()` describe (the demo's for --demo), or CommandError saying what
+    to fix."""
     from skipup_campaigns import config
     from skipup_campaigns.api.errors import ConfigurationError
     from skipup_campaigns.startup.connection import client_maker
@@ -128,20 +151,15 @@ def open_client(args: argparse.Namespace) -> SkipUpClient:
         from skipup_campaigns.startup.connection import demo_client
 
         return demo_client()
-    try:
-        settings = config.load_settings(
-            base_url=getattr(args, "base_url", None), profile=getattr(args, "profile", None)
-        )
-    except config.ConfigError as exc:
-        raise CommandError(exit_codes.CONFIG, str(exc)) from None
-    if getattr(args, "writes", False) and settings.read_only:
-        where = f"the profile {settings.profile!r}" if settings.profile else "the config file"
+    loaded = settings()
+    if getattr(args, "writes", False) and loaded.read_only:
+        where = f"the profile {loaded.profile!r}" if loaded.profile else "the config file"
         raise CommandError(exit_codes.FORBIDDEN, f"{where} is read-only; nothing was changed")
-    if settings.problem:
-        raise CommandError(exit_codes.CONFIG, settings.problem)
-    make = client_maker(settings)
+    if loaded.problem:
+        raise CommandError(exit_codes.CONFIG, loaded.problem)
+    make = client_maker(loaded)
     if make is None:
-        flag = f" --profile {settings.profile}" if settings.profile else ""
+        flag = f" --profile {loaded.profile}" if loaded.profile else ""
         raise CommandError(
             exit_codes.CONFIG,
             "no API key is configured; run "
