@@ -66,7 +66,10 @@ def test_the_state_and_the_countdown_always_fit(width: int) -> None:
 def test_the_reason_is_cut_before_it_is_dropped() -> None:
     assert status_text(OUTAGE) == "not loaded: cannot reach the API · retrying in 4s"
     assert status_text(OUTAGE, width=38) == "not loaded: cannot… · retrying in 4s"  # a word
-    assert status_text(OUTAGE, width=30) == "not loaded · retrying in 4s"
+    # Shorter words around it before the reason goes: "failed" says less than "not loaded",
+    # but "cannot" says why.
+    assert status_text(OUTAGE, width=30) == "failed: cannot… · retry 4s"
+    assert status_text(OUTAGE, width=24) == "not loaded · retry 4s"
     assert status_text(WAITING, now=AT, waiting=COUNTDOWN) == (
         "3,900 loaded · rate limited: next request in 12 s, 60 a minute"
     )

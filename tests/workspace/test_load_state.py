@@ -127,3 +127,23 @@ def test_the_status_says_its_zone_and_drops_the_name_first_when_short_of_room() 
     )
     assert status_text(stale, width=44) == "stale since 14:05: cannot… · retrying in 4s"
     assert least_width(stale) == len("stale 14:05 · retry 4s")
+
+
+def test_a_reason_keeps_a_whole_word_with_shorter_words_around_it() -> None:
+    """Where the long words leave no room for the reason, the short ones make it: why the
+    list is stale says more than "since"; a cut inside a word is never shown."""
+    from datetime import datetime, timezone
+
+    from skipup_campaigns.workspace.load_state import LoadState, status_text
+
+    stale = LoadState(
+        loaded_at=datetime(2026, 6, 15, 15, 27, tzinfo=timezone.utc),
+        error="cannot reach the API",
+        retry_in=30.0,
+    )
+    assert status_text(stale, width=41) == "stale 15:27: cannot reach… · retry 30s"
+    assert status_text(stale, width=46) == "stale since 15:27: cannot… · retrying in 30s"
+    for width in range(20, 60):
+        text = status_text(stale, width=width)
+        assert len(text) <= width
+        assert "…" not in text or text.split("…")[0].endswith(("cannot", "reach", "the"))

@@ -145,17 +145,21 @@ MIN_DETAIL = 8
 
 
 def fit_status(head: str, detail: str, tail: str, width: int | None) -> str:
-    """head + detail + tail in `width` cells: the detail is cut at a word (…), then dropped;
-    then shorter words; then the head goes, so the countdown stays whole while it fits at
-    all. Only what is left last is ever cut inside a word."""
+    """head + detail + tail in `width` cells: the detail is cut after a whole word (…), with
+    shorter words around it where only that makes room for one; else it is dropped, then
+    shorter words; then the head goes, so the countdown stays whole while it fits at all.
+    Only what is left last is ever cut inside a word."""
     full = head + detail + tail
     if width is None or len(full) <= width:
         return full
-    room = width - len(head) - len(tail)
-    if detail and room >= MIN_DETAIL and not detail.endswith(" · "):  # (a count: dropped)
-        cut = detail[: room - 1]
-        words = cut.rsplit(" ", 1)[0] if " " in cut.strip() else cut
-        return head + words.rstrip(" :·") + "…" + tail
+    if detail and not detail.endswith(" · "):  # a reason (a count is dropped, never cut)
+        # Why it failed says more than long words: shorter ones, if only they make room.
+        # ("(cached)" stays: where the rows come from matters as much as why.)
+        short = (shortened(head, 0, keep=CACHED), shortened(tail, 0, keep=CACHED))
+        for around in ((head, tail), short):
+            words = cut_at_word(detail, width - len(around[0]) - len(around[1]))
+            if words:
+                return around[0] + words + around[1]
     kept = shortened(head + tail.removeprefix(" · ") if not head else head + tail, width)
     if len(kept) > width and head and tail:
         kept = shortened(tail.removeprefix(" · "), width)  # the countdown before the state
@@ -164,18 +168,35 @@ def fit_status(head: str, detail: str, tail: str, width: int | None) -> str:
     return kept[: max(width - 1, 0)] + "…"
 
 
-def shortened(text: str, width: int) -> str:
-    """`text` with shorter words (SHORTER, in turn) until it fits or none is left."""
+def cut_at_word(detail: str, room: int) -> str:
+    """`detail` (": cannot reach the API") cut after its last whole word that fits in `room`
+    with its "…"; "" when not even a first word does, or the room is under MIN_DETAIL."""
+    if room < MIN_DETAIL:
+        return ""
+    cut = detail[: room - 1]
+    if detail[room - 1 : room] not in ("", " "):  # the cut fell inside a word: drop it
+        cut = cut.rsplit(" ", 1)[0] if " " in cut.strip() else ""
+    cut = cut.rstrip(" :·")
+    return cut + "…" if cut.strip(" :·") else ""
+
+
+def shortened(text: str, width: int, keep: str = "") -> str:
+    """`text` with shorter words (SHORTER, in turn, but `keep`) until it fits or none is
+    left."""
     for long, short in SHORTER:
         if len(text) <= width:
             break
+        if long == keep:
+            continue
         text = re.sub(long, short, text)
     return text
 
 
+CACHED = r" \(cached\)"
+
 SHORTER = (
     ("stale since ", "stale "),
-    (r" \(cached\)", ""),
+    (CACHED, ""),
     ("retrying in ", "retry "),
     (" a minute", "/min"),
     ("next request in ", "next in "),
