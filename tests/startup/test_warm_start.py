@@ -59,31 +59,10 @@ print(json.dumps(seen))
 def cached_list(directory: Path) -> None:
     """A cache file as a previous run leaves it (written without the HTTP stack)."""
     from skipup_campaigns.startup.list_cache import ListCache
+    from tests.cached_rows import cached_campaigns
     from tests.conftest import FIXED_NOW
 
-    moment = "2026-06-01T09:00:00Z"
-    campaigns = [
-        {
-            "id": f"cmp_{n:04d}",
-            "name": f"Cached {n}",
-            "slug": f"cached-{n}",
-            "description": None,
-            "email_address": None,
-            "team_id": "tm_1",
-            "team_name": "Sales",
-            "active": True,
-            "starts_at": None,
-            "ends_at": None,
-            "deactivated_at": None,
-            "meeting_request_count": n,
-            "meetings_booked_count": 0,
-            "booking_rate": 0.0,
-            "created_at": moment,
-            "updated_at": moment,
-        }
-        for n in range(50)
-    ]
-    ListCache("demo", "demo", directory).save(campaigns, FIXED_NOW)
+    ListCache("demo", "demo", directory).save(cached_campaigns(), FIXED_NOW)
 
 
 def test_cached_rows_are_drawn_before_the_http_stack_is_imported(tmp_path: Path) -> None:

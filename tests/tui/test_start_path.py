@@ -18,6 +18,7 @@ from textual.widgets import Input, TextArea
 
 from skipup_campaigns.startup.list_cache import ListCache
 from skipup_campaigns.tui.app import is_text_field
+from tests.cached_rows import cached_campaigns
 from tests.conftest import ADMIN
 
 OURS = {
@@ -204,30 +205,7 @@ def test_cold_start_imports_only_its_budget(url_env: dict[str, str]) -> None:
 
 
 def test_warm_start_imports_only_its_budget(url_env: dict[str, str]) -> None:
-    moment = "2026-06-01T09:00:00Z"
-    ListCache(url_env["SKIPUP_BASE_URL"], ADMIN).save(
-        [
-            {
-                "id": f"cmp_{n:04d}",
-                "name": f"Cached {n}",
-                "slug": f"cached-{n}",
-                "description": None,
-                "email_address": None,
-                "team_id": "tm_1",
-                "team_name": "Sales",
-                "active": True,
-                "starts_at": None,
-                "ends_at": None,
-                "deactivated_at": None,
-                "meeting_request_count": n,
-                "meetings_booked_count": 0,
-                "booking_rate": 0.0,
-                "created_at": moment,
-                "updated_at": moment,
-            }
-            for n in range(50)
-        ]
-    )
+    ListCache(url_env["SKIPUP_BASE_URL"], ADMIN).save(cached_campaigns())
     assert Path(ListCache(url_env["SKIPUP_BASE_URL"], ADMIN).path).exists()
     ours, others, toolkit = beyond_the_bare_app([], url_env)
     assert not same(ours, OURS), same(ours, OURS)
