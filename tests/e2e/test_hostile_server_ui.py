@@ -50,7 +50,14 @@ def escape(term: Terminal, gone: str) -> None:
     """Press esc and wait until `gone` leaves the screen: then the esc was read as a key, and
     the next key cannot join it into alt+key (faster than Terminal.send's fixed pause)."""
     os.write(term._master, b"\x1b")
-    term.wait_gone(gone)
+    try:
+        term.wait_gone(gone)
+    except AssertionError:
+        # Seen once in CI on a loaded 2-core machine: a lone esc sent the instant a dialog
+        # appeared was not read (under investigation, see the issue note). This test is about
+        # the bytes of hostile text, not key delivery: press it once more, still checking.
+        os.write(term._master, b"\x1b")
+        term.wait_gone(gone)
 
 
 def wait_footer(term: Terminal, footer: str) -> str:
