@@ -419,9 +419,12 @@ def run_ui(args: argparse.Namespace) -> int:
     """Settings from flags, environment and config file, then the app. The client itself is
     made inside the app, after its first frame, to keep start-up quick; on a cold start the
     first page is asked for before the UI is even imported (startup/early_page.py)."""
+    from skipup_campaigns.startup import collector
+
+    collector.pause()  # until the first rows are on screen (startup/collector.py)
     from skipup_campaigns import config
     from skipup_campaigns.startup.connection import ClientMaker, client_maker, demo_maker
-    from skipup_campaigns.startup.list_cache import ListCache
+    from skipup_campaigns.startup.list_cache import READ_AHEAD, ListCache
     from skipup_campaigns.startup.setup import build_workspace
 
     connect: ClientMaker | None = None
@@ -475,12 +478,9 @@ def run_ui(args: argparse.Namespace) -> int:
         )
         return 2
     first_page = None
-    if (
-        connect is not None
-        and label != "demo"
-        and not settings.problem
-        and (cache is None or not cache.path.exists())
-    ):
+    if cache is not None and cache.path.exists():
+        cache.read_ahead(READ_AHEAD)  # while the UI imports
+    elif connect is not None and label != "demo" and not settings.problem:
         from skipup_campaigns.startup.early_page import EarlyPage
 
         first_page = EarlyPage.start(settings, debug_log=bool(args.log))

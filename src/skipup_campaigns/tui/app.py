@@ -18,11 +18,11 @@ from skipup_campaigns import config
 from skipup_campaigns.display.dates import UTC_ZONE, DisplayZone
 from skipup_campaigns.display.safe_text import safe
 from skipup_campaigns.keymap import effective_keys, unknown_ids
-from skipup_campaigns.paths import styles_dir
-from skipup_campaigns.tui import escape_burst
+from skipup_campaigns.startup import collector
+from skipup_campaigns.tui import escape_burst, stylesheets
 from skipup_campaigns.tui.commands import CampaignCommands
-from skipup_campaigns.tui.dialogs import HelpScreen, SetupProblemScreen
 from skipup_campaigns.tui.list_screen import ListScreen
+from skipup_campaigns.tui.stylesheets import sheets
 from skipup_campaigns.tui.typeahead import TypeAheadMixin
 from skipup_campaigns.workspace import (
     SetupProblem,
@@ -120,16 +120,9 @@ def make_views(workspace: Workspace, ui: UISettings) -> Views:
     return Views(workspace.collection, ui.views, state)
 
 
-STYLESHEETS = (
-    "base.tcss",
-    "list.tcss",
-    "detail.tcss",
-    "edit.tcss",
-    "dialogs.tcss",
-    "report.tcss",
-    "bulk.tcss",
-    "result.tcss",
-)
+COLLECTOR_PAUSE_AT_MOST = 2.0
+"""Seconds from the app's start the garbage collector stays paused at most (the first rows
+resume it sooner: startup/collector.py)."""
 HISTORY_CLOSE_WAIT = 1.0
 """Seconds a quit gives a history record still running (another instance may hold the file)."""
 
@@ -149,7 +142,7 @@ class CampaignsApp(TypeAheadMixin, App[None]):
     }
 
     TITLE = "SkipUp campaigns"
-    CSS_PATH = [styles_dir() / name for name in STYLESHEETS]
+    CSS_PATH = sheets(*stylesheets.AT_START)  # the other screens name theirs (tui/stylesheets.py)
     COMMANDS = App.COMMANDS | {CampaignCommands}
     HELP_TITLE = "Anywhere"
     BINDINGS = [
@@ -238,10 +231,18 @@ class CampaignsApp(TypeAheadMixin, App[None]):
                 markup=False,
                 timeout=10,
             )
+        # The collector starts again with the list's first rows, or after this at the latest.
+        self.set_timer(COLLECTOR_PAUSE_AT_MOST, collector.resume)
         if not self.workspace.can_connect:
             self.show_setup_problem(self.ui.setup_problem or config.missing_key_help())
         else:
             self.push_screen(ListScreen(self.workspace, refresh_seconds=self.ui.refresh_seconds))
+
+    def on_list_screen_first_rows_shown(self) -> None:
+        """The list's first rows are on screen: now read the other screens' stylesheets, so
+        none of them is parsed (with everything else again) when its screen is first shown."""
+        collector.resume()
+        stylesheets.read_later(self)
 
     def workspace_changed(self, event: WorkspaceEvent) -> None:
         """What the whole app says about the workspace (each screen shows the rest itself)."""
@@ -262,6 +263,8 @@ class CampaignsApp(TypeAheadMixin, App[None]):
 
     def show_setup_problem(self, message: str) -> None:
         """Replace the list (or start) with a page that says what to fix."""
+        from skipup_campaigns.tui.dialogs import SetupProblemScreen
+
         screen = SetupProblemScreen(message)
         if isinstance(self.screen, ListScreen):
             self.switch_screen(screen)
@@ -386,6 +389,7 @@ class CampaignsApp(TypeAheadMixin, App[None]):
         self.exit()
 
     def action_help(self) -> None:
+        from skipup_campaigns.tui.dialogs import HelpScreen
         from skipup_campaigns.tui.key_help import help_sections
 
         if not isinstance(self.screen, HelpScreen):

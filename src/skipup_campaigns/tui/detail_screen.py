@@ -33,6 +33,7 @@ from skipup_campaigns.tui.own_commands import (
     open_web_page,
     run_numbered,
 )
+from skipup_campaigns.tui.stylesheets import sheets
 from skipup_campaigns.tui.widgets.key_bar import KeyBar
 from skipup_campaigns.tui.widgets.wait_line import RateLimitWaitLine
 from skipup_campaigns.workspace.events import (
@@ -58,6 +59,8 @@ class Clipboard(Protocol):
 
 
 class DetailScreen(Screen[None]):
+    CSS_PATH = sheets("detail.tcss")
+
     CLOSES_WITH_Q = True
     """q goes back to the list (as in tig or mutt) rather than quitting the app."""
     HELP_TITLE = "A campaign's page"

@@ -72,6 +72,7 @@ class CampaignStore(Protocol):
     """The file (the list shows its key bar late only when there is one to read)."""
 
     def open(self) -> Any: ...
+    def ready(self) -> bool: ...
     def save(
         self, campaigns: Iterable[dict[str, Any]], saved_at: datetime | None = None
     ) -> None: ...
@@ -81,6 +82,7 @@ class FirstPage(Protocol):
     """The first page, asked for before the client was made (the UI's cold start)."""
 
     def wait(self, timeout: float) -> list[Any] | None: ...
+    def ready(self) -> bool: ...
 
 
 FIRST_PAGE_WAIT = 3.0
@@ -442,7 +444,10 @@ class Workspace:
         sooner: anything going wrong with it is left to the client's load, which follows (and
         drops any row of it the server's pages do not hold)."""
         try:
-            early = await asyncio.to_thread(first_page.wait, FIRST_PAGE_WAIT)
+            if first_page.ready():  # taken at once: the list's first frame can hold it
+                early = first_page.wait(0)
+            else:
+                early = await asyncio.to_thread(first_page.wait, FIRST_PAGE_WAIT)
             if early:
                 self.collection.merge(early, self.clock())
                 self.announce(CampaignsChanged())
@@ -455,12 +460,17 @@ class Workspace:
         self, cache: CampaignStore, shown: Callable[[], Awaitable[None]] | None
     ) -> None:
         """Merge the last loaded list: the first screenful at once, the rest behind it (all
-        read off the UI thread)."""
-        reader = await asyncio.to_thread(cache.open)
+        read off the UI thread). A first screenful read ahead (while the UI imported) is
+        taken without waiting, so the list's first frame can hold it."""
+        ready = cache.ready()
+        reader = cache.open() if ready else await asyncio.to_thread(cache.open)
         if reader is None:
             return
         with reader:
-            chunk = await asyncio.to_thread(reader.read, FIRST_CHUNK)
+            if ready:
+                chunk = reader.read(FIRST_CHUNK)  # read ahead: no I/O
+            else:
+                chunk = await asyncio.to_thread(reader.read, FIRST_CHUNK)
             if not chunk:
                 return
             self.load_state = replace(self.load_state, cached_at=reader.saved_at)
