@@ -429,8 +429,8 @@ def run_ui(args: argparse.Namespace) -> int:
 
 
 def command_key_problem(settings: Settings) -> str | None:
-    """Why a key of the settings' own commands cannot be used (it is a built-in binding's)."""
-    from skipup_campaigns import config
-    from skipup_campaigns.tui.app import command_key_problem as clash
+    """Why a key of the settings' own commands cannot be used (it is a built-in binding's):
+    the UI's check, imported only when a command has a key."""
+    from skipup_campaigns.tui.app import settings_key_problem
 
-    return clash(settings.commands, settings.keymap, str(config.config_path()))
+    return settings_key_problem(settings)

@@ -19,6 +19,7 @@ from skipup_campaigns.display.safe_text import safe
 from skipup_campaigns.keymap import effective_keys, unknown_ids
 from skipup_campaigns.paths import styles_dir
 from skipup_campaigns.tui import escape_burst
+from skipup_campaigns.tui.colon_commands import CommandError
 from skipup_campaigns.tui.commands import CampaignCommands
 from skipup_campaigns.tui.dialogs import HelpScreen, SetupProblemScreen
 from skipup_campaigns.tui.list_screen import ListScreen
@@ -31,8 +32,9 @@ from skipup_campaigns.workspace import (
 
 if TYPE_CHECKING:  # the client (httpx, pydantic) is imported only when it is made
     from skipup_campaigns.bulk.ops import BulkAction
+    from skipup_campaigns.config import Settings
     from skipup_campaigns.custom_commands import CustomCommand
-    from skipup_campaigns.startup.setup import Setup
+    from skipup_campaigns.startup.setup import Options, Setup
 
 
 @dataclass(frozen=True)
@@ -133,6 +135,7 @@ class CampaignsApp(TypeAheadMixin, App[None]):
         "detail-write": "the request",
         "bulk-write": "the bulk action",
         "list-export": "the export",
+        "profile-switch": "the switch of profile",
     }
 
     TITLE = "SkipUp campaigns"
@@ -190,16 +193,22 @@ class CampaignsApp(TypeAheadMixin, App[None]):
             from skipup_campaigns.startup.setup import build_workspace
 
             setup = build_workspace()
+        self._theme_from_profile = False
+        """A profile's own theme is being put on (not remembered as the one chosen)."""
+        self._chosen_theme = self.theme
+        """The theme chosen (at start or in the app): a profile without its own shows it."""
         self.setup = setup
         self.workspace = setup.workspace
         self._take_history(setup)
-        self.workspace.subscribe(self.workspace_changed)
+        self._unsubscribe = self.workspace.subscribe(self.workspace_changed)
         self.ui = ui
         # The short name the top bar starts with ("SkipUp (demo)"); the title stays whole.
         self.sub_title = f"SkipUp ({setup.label})" if setup.label else "SkipUp"
         if ui.theme and ui.theme in self.available_themes:
             self.theme = ui.theme
         self.clipboard_method = ui.clipboard
+        self.kept_marks: dict[str, set[str]] = {}
+        """Each profile left this session: its marks, given back when it is switched to."""
         self.keymap_problems: list[str] = []
         if ui.keymap:  # (default_keys() imports every screen: only worth it with a keymap)
             self.keymap_problems = unknown_ids(default_keys(), ui.keymap)
@@ -212,6 +221,100 @@ class CampaignsApp(TypeAheadMixin, App[None]):
                 lambda job: self.run_worker(job, group="history", exit_on_error=False),
                 self.history_warning,
             )
+
+    # -- :profile NAME: another workspace, in place ------------------------------------------
+
+    def profile_choices(self) -> list[str]:
+        """The names `:profile` takes (Tab, the palette)."""
+        from skipup_campaigns.tui import profile_switch
+
+        return profile_switch.choices(self.setup)
+
+    def switch_profile(self, name: str) -> None:
+        """`:profile NAME`: open that profile's workspace and put the list on it, the current
+        one closed (its client, its history). Alone, say which profile is in use. An unknown
+        name, or work in flight that would be lost, is a CommandError (the prompt shows it)
+        and nothing changes; a profile that cannot be used says why and nothing changes."""
+        from skipup_campaigns.tui import profile_switch
+
+        if not name.strip():
+            self.notify(profile_switch.describe(self.setup), markup=False, timeout=8)
+            return
+        options = profile_switch.options_for(self.setup, name)
+        refused = profile_switch.busy(self._work_in_flight())
+        if refused is not None:
+            raise CommandError(refused)
+        # Key-holding work: keys typed after the command wait for the new list.
+        self.run_worker(
+            self._switch_to(options), group="profile-switch", exclusive=True, exit_on_error=False
+        )
+
+    def _work_in_flight(self) -> list[str]:
+        """What would be lost by leaving the workspace now, in words."""
+        from skipup_campaigns.tui.edit_screen import EditScreen
+
+        running = [] if self.workspace.bulk.running is None else ["a bulk action"]
+        running += [
+            self.KEY_HOLDING_WORK[worker.group]
+            for worker in self.workers
+            if worker.group in self.KEY_HOLDING_WORK
+            and worker.group != "profile-switch"
+            and worker.state in (WorkerState.PENDING, WorkerState.RUNNING)
+        ]
+        if any(isinstance(s, EditScreen) and s.has_changes() for s in self.screen_stack):
+            running.append("a form with unsaved changes")
+        return running
+
+    async def _switch_to(self, options: Options) -> None:
+        from skipup_campaigns.startup.setup import open_profile
+        from skipup_campaigns.tui import profile_switch
+
+        here = profile_switch.current_name(self.setup)
+        # The settings may come from the OS keyring, which can take a while: off the loop.
+        setup = await asyncio.to_thread(
+            open_profile, options, key_check=settings_key_problem, early_page=False
+        )
+        there = profile_switch.current_name(setup)
+        if setup.problem is not None or there == here:
+            await setup.workspace.aclose()
+            self.notify(
+                safe(setup.problem or f"Already on the profile {here!r}."),
+                title=f"Still on {here}" if setup.problem else "",
+                severity="error" if setup.problem else "information",
+                markup=False,
+                timeout=15 if setup.problem else 3,
+            )
+            return
+        old = self.setup
+        self.kept_marks[here] = set(old.workspace.marks.ids)
+        if self.kept_marks.get(there):
+            setup.workspace.marks.mark(self.kept_marks[there])
+        self._unsubscribe()
+        self.setup, self.workspace = setup, setup.workspace
+        self._take_history(setup)
+        self._unsubscribe = self.workspace.subscribe(self.workspace_changed)
+        self.ui = self.ui.for_profile(setup)
+        self.sub_title = f"SkipUp ({setup.label})" if setup.label else "SkipUp"
+        self._use_profile_theme(setup)
+        screen = ListScreen(self.workspace, refresh_seconds=self.ui.refresh_seconds)
+        if isinstance(self.screen, ListScreen):
+            await self.switch_screen(screen)  # the old list goes, its loading with it
+        else:
+            await self.push_screen(screen)
+        await close_workspace(old)
+        self.notify(f"Profile: {there}.", markup=False, timeout=3)
+
+    def _use_profile_theme(self, setup: Setup) -> None:
+        """The profile's own theme (production may look different), not remembered as the
+        theme chosen."""
+        own = setup.settings.theme if setup.settings is not None else None
+        theme = own if own in self.available_themes else self._chosen_theme
+        if theme != self.theme:
+            self._theme_from_profile = True
+            try:
+                self.theme = theme
+            finally:
+                self._theme_from_profile = False
 
     def on_mount(self) -> None:
         if self.keymap_problems:
@@ -254,6 +357,9 @@ class CampaignsApp(TypeAheadMixin, App[None]):
             self.push_screen(screen)
 
     def watch_theme(self, theme: str) -> None:
+        if self._theme_from_profile:
+            return
+        self._chosen_theme = theme
         if self.ui.remember_theme and self.is_running:  # App.is_mounted is a method
             config.remember(theme=theme)
 
@@ -394,7 +500,17 @@ class CampaignsApp(TypeAheadMixin, App[None]):
             self.push_screen(HelpScreen(sections, writable=self.workspace.writable))
 
     async def on_unmount(self) -> None:
-        if self.workspace.history is not None:
-            # A record waiting on another instance's write (up to 15 s) closes the file itself.
-            await self.workspace.history.aclose(wait=HISTORY_CLOSE_WAIT)
-        await self.workspace.aclose()
+        await close_workspace(self.setup)
+
+
+async def close_workspace(setup: Setup) -> None:
+    """Close the workspace's history, then its client."""
+    if setup.workspace.history is not None:
+        # A record waiting on another instance's write (up to 15 s) closes the file itself.
+        await setup.workspace.history.aclose(wait=HISTORY_CLOSE_WAIT)
+    await setup.workspace.aclose()
+
+
+def settings_key_problem(settings: Settings) -> str | None:
+    """Why a key of the settings' own commands cannot be used (a built-in binding's), or None."""
+    return command_key_problem(settings.commands, settings.keymap, str(config.config_path()))
