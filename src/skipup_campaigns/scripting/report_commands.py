@@ -20,7 +20,6 @@ from rich.cells import cell_len
 from skipup_campaigns.display.cells import fit
 from skipup_campaigns.display.formats import csv_cell
 from skipup_campaigns.scripting import exit_codes, output
-from skipup_campaigns.scripting.history_commands import history_file
 from skipup_campaigns.scripting.session import CommandError, Session
 
 if TYPE_CHECKING:
@@ -119,7 +118,7 @@ async def run_report(session: Session, args: argparse.Namespace) -> int:
         except ValueError as exc:
             raise CommandError(exit_codes.USAGE, str(exc)) from None
     await session.client()  # first: it says best what is wrong with the settings
-    path = None if args.no_history else history_file(args, session.settings)
+    path = None if args.no_history else session.history_file()
     if since is not None and path is None:
         raise CommandError(
             exit_codes.CONFIG,

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from textual import events
@@ -15,7 +15,6 @@ from textual.widgets import Input
 from textual.worker import Worker, WorkerState
 
 from skipup_campaigns import config
-from skipup_campaigns.display.dates import UTC_ZONE, DisplayZone
 from skipup_campaigns.display.safe_text import safe
 from skipup_campaigns.keymap import effective_keys, unknown_ids
 from skipup_campaigns.paths import styles_dir
@@ -26,7 +25,6 @@ from skipup_campaigns.tui.list_screen import ListScreen
 from skipup_campaigns.tui.typeahead import TypeAheadMixin
 from skipup_campaigns.workspace import (
     SetupProblem,
-    Workspace,
     WorkspaceEvent,
     WritePermissionChanged,
 )
@@ -35,15 +33,13 @@ if TYPE_CHECKING:  # the client (httpx, pydantic) is imported only when it is ma
     from skipup_campaigns.bulk.ops import BulkAction
     from skipup_campaigns.custom_commands import CustomCommand
     from skipup_campaigns.startup.setup import Setup
-    from skipup_campaigns.workspace.views import View, Views
 
 
 @dataclass(frozen=True)
 class UISettings:
-    """How this terminal shows the workspace: nothing here reaches the API."""
+    """How this terminal shows the workspace: nothing here reaches the API. The profile's
+    own (refresh, commands, web_url) follow it when `:profile` switches (`for_profile`)."""
 
-    label: str = ""
-    """The short name the top bar starts with ("SkipUp (demo)")."""
     refresh_seconds: float = 0.0
     """Refresh the list this often (0: only on request)."""
     theme: str | None = None
@@ -53,19 +49,23 @@ class UISettings:
     """Binding id → keys, from the config file's [keymap]."""
     clipboard: str = "auto"
     """auto (a local clipboard tool when not over SSH, else OSC 52) | osc52 | off."""
-    setup_problem: str | None = None
-    """Why the tool cannot start (shown instead of the list when there is no client)."""
-    views: tuple[View, ...] = ()
-    """The config file's `[[views]]` for this profile."""
     commands: tuple[CustomCommand, ...] = ()
     """Your own commands, `[[commands]]` in the config file (tui/own_commands.py)."""
     web_url: str | None = None
     """The template of a campaign's page in SkipUp's web app (`o`), checked at load."""
-    display_zone: DisplayZone = UTC_ZONE
-    """The zone every time is shown and typed in (config `timezone`, `--local-time`)."""
-    state_name: str | None = None
-    """The profile whose remembered views, last view and command history are used (its
-    own file in the data directory); None: nothing is remembered."""
+
+    def for_profile(self, setup: Setup) -> UISettings:
+        """These settings with the profile's own from `setup` (unchanged when it was made
+        without settings)."""
+        settings = setup.settings
+        if settings is None:
+            return self
+        return replace(
+            self,
+            refresh_seconds=settings.refresh_seconds,
+            commands=settings.commands,
+            web_url=settings.web_url,
+        )
 
 
 def default_keys() -> dict[str, str]:
@@ -105,19 +105,6 @@ def is_text_field(widget: object) -> bool:
     return isinstance(widget, Input) or any(
         cls.__name__ == "TextArea" for cls in type(widget).__mro__
     )
-
-
-def make_views(workspace: Workspace, ui: UISettings) -> Views:
-    """The profile's views: the configured ones and what its state file remembers."""
-    from skipup_campaigns.paths import data_dir
-    from skipup_campaigns.workspace.views import Views, ViewStateFile, state_file_name
-
-    state = (
-        None
-        if ui.state_name is None
-        else ViewStateFile(data_dir() / "views" / state_file_name(ui.state_name))
-    )
-    return Views(workspace.collection, ui.views, state)
 
 
 STYLESHEETS = (
@@ -194,32 +181,22 @@ class CampaignsApp(TypeAheadMixin, App[None]):
     ]
 
     def __init__(self, setup: Setup | None = None, *, ui: UISettings = UISettings()) -> None:
-        """The screens share `setup`'s workspace (startup/setup.py builds it; with none, the
-        app explains what to configure); with its `history`, every load is recorded there (in
-        worker threads) and the list gets its Δ column."""
+        """The screens share `setup`'s finished workspace (startup/setup.py makes it and its
+        parts; with none, the app explains what to configure); its history's jobs run in this
+        app's workers (tests wait for them) and its warnings are notifications."""
         super().__init__()
         escape_burst.install()  # Esc+key read together: Esc, then the key
         if setup is None:
             from skipup_campaigns.startup.setup import build_workspace
 
-            setup = build_workspace(display_zone=ui.display_zone)
+            setup = build_workspace()
+        self.setup = setup
         self.workspace = setup.workspace
-        history = setup.history
-        if history is not None:
-            from skipup_campaigns.workspace.history_link import HistoryLink
-
-            self.workspace.history = HistoryLink(
-                self.workspace,
-                history,
-                on_warning=self.history_warning,
-                spawn=lambda job: self.run_worker(job, group="history", exit_on_error=False),
-            )
-        if ui.views or ui.state_name is not None:
-            self.workspace.views = make_views(self.workspace, ui)
+        self._take_history(setup)
         self.workspace.subscribe(self.workspace_changed)
         self.ui = ui
         # The short name the top bar starts with ("SkipUp (demo)"); the title stays whole.
-        self.sub_title = f"SkipUp ({ui.label})" if ui.label else "SkipUp"
+        self.sub_title = f"SkipUp ({setup.label})" if setup.label else "SkipUp"
         if ui.theme and ui.theme in self.available_themes:
             self.theme = ui.theme
         self.clipboard_method = ui.clipboard
@@ -227,6 +204,14 @@ class CampaignsApp(TypeAheadMixin, App[None]):
         if ui.keymap:  # (default_keys() imports every screen: only worth it with a keymap)
             self.keymap_problems = unknown_ids(default_keys(), ui.keymap)
             self.set_keymap({k: v for k, v in ui.keymap.items() if k not in self.keymap_problems})
+
+    def _take_history(self, setup: Setup) -> None:
+        """The history's jobs as this app's workers, its warnings as notifications."""
+        if setup.workspace.history is not None:
+            setup.workspace.history.run_in(
+                lambda job: self.run_worker(job, group="history", exit_on_error=False),
+                self.history_warning,
+            )
 
     def on_mount(self) -> None:
         if self.keymap_problems:
@@ -238,8 +223,8 @@ class CampaignsApp(TypeAheadMixin, App[None]):
                 markup=False,
                 timeout=10,
             )
-        if not self.workspace.can_connect:
-            self.show_setup_problem(self.ui.setup_problem or config.missing_key_help())
+        if self.setup.problem is not None or not self.workspace.can_connect:
+            self.show_setup_problem(self.setup.problem or config.missing_key_help())
         else:
             self.push_screen(ListScreen(self.workspace, refresh_seconds=self.ui.refresh_seconds))
 

@@ -2,8 +2,9 @@
 counts, and the Δ column's baseline (the counts at the window's start) is read back.
 
 Textual-free. The store is synchronous SQLite, so every call to it runs in a thread
-(`asyncio.to_thread`) inside a job started by `spawn` (the UI passes one that makes a Textual
-worker, so tests that wait for workers wait for these too). What a thread writes is copied on
+(`asyncio.to_thread`) inside a job started by `spawn` (startup/setup.py makes the link; the UI
+then hands its jobs to Textual workers with `run_in`, so tests that wait for workers wait for
+these too). What a thread writes is copied on
 the loop first (rows change in place there). The store is opened on first use, in whichever
 thread comes first, once: a lock guards the opening, and after `aclose` nothing reopens it.
 
@@ -105,6 +106,13 @@ class HistoryLink:
         self.recorded = 0
         """Samples stored by this run (for tests and the curious)."""
         self._unsubscribe = workspace.subscribe(self._workspace_changed)
+
+    def run_in(self, spawn: Spawn, on_warning: Callable[[str], None] | None = None) -> None:
+        """Start the jobs with `spawn` from now on, and say warnings to `on_warning`: the UI,
+        made after the workspace, hands them to its workers (which its tests wait for) and its
+        notifications."""
+        self._spawn = spawn
+        self._on_warning = on_warning
 
     # -- what the workspace says ---------------------------------------------------------------
 
