@@ -49,6 +49,7 @@ if TYPE_CHECKING:
     from skipup_campaigns.api.client import RateLimitStatus, SkipUpClient
     from skipup_campaigns.api.models import Campaign, Team
     from skipup_campaigns.api.rate_wait import RateLimitWait
+    from skipup_campaigns.bulk.engine import ItemResult
     from skipup_campaigns.checked_write import WriteResult
     from skipup_campaigns.workspace.collection import Row
     from skipup_campaigns.workspace.history_link import HistoryLink
@@ -521,7 +522,7 @@ class Workspace:
 
     async def update(
         self,
-        base: Campaign,
+        base: Campaign | str,
         changes: Mapping[str, Any],
         *,
         overwriting: Conflict | None = None,
@@ -534,13 +535,17 @@ class Workspace:
         user chose to) writes over the version it showed, and only that one. A lost answer is
         read back: applied → the campaign; not applied → the error; neither → OutcomeUnknown.
         The edit goes into the undo log; `notes` hears what the user should know besides
-        (an answer lost but the change read back as landed)."""
+        (an answer lost but the change read back as landed). `base` only an id (a script
+        names the values): changed as asked whatever it holds, still read afresh first."""
         from skipup_campaigns.checked_write import WriteOutcome, checked_update
 
         client = await self.get_client()
         seen = base if overwriting is None else overwriting.fresh
-        expected = {key: getattr(seen, key) for key in EDITABLE_FIELDS}
-        written = await checked_update(client, base.id, changes, expected=expected)
+        expected = (
+            None if isinstance(seen, str) else {key: getattr(seen, key) for key in EDITABLE_FIELDS}
+        )
+        campaign_id = base if isinstance(base, str) else base.id
+        written = await checked_update(client, campaign_id, changes, expected=expected)
         if written.outcome is WriteOutcome.CONFLICT:
             assert written.campaign is not None
             self._changed(written.campaign)
@@ -576,13 +581,11 @@ class Workspace:
         assert written.campaign is not None
         return written.campaign
 
-    async def deactivate(self, campaign_id: str) -> Campaign:
-        """Deactivate (SkipUp has no way back). Read the campaign with `fetch` first: a
-        write is never made from cached or stale data."""
-        client = await self.get_client()
-        done = await self._call(client.deactivate_campaign(campaign_id))
-        self._changed(done)
-        return done
+    async def deactivate(self, campaign: Campaign) -> ItemResult:
+        """Deactivate one campaign (SkipUp has no way back): a bulk run of one
+        (`bulk.deactivate`), read afresh right before and skipped if already deactivated, the
+        collection taking the answer. A failure is the result's `error`, learned from."""
+        return await self.bulk.deactivate(campaign)
 
     def last_edit(self, campaign_id: str) -> UndoEntry | None:
         return self.undo_log.last(campaign_id)
