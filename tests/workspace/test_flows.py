@@ -8,7 +8,8 @@ from collections.abc import Callable
 import pytest
 
 from skipup_campaigns.api.errors import ConfigurationError, PermissionDeniedError
-from skipup_campaigns.sandbox import Store
+from skipup_campaigns.sandbox import SandboxSettings, Store
+from skipup_campaigns.sandbox.app import default_keys, parse_key_spec
 from skipup_campaigns.sandbox.seed import MAIN_WORKSPACE
 from skipup_campaigns.workspace import (
     CampaignsChanged,
@@ -295,3 +296,30 @@ async def test_a_huge_retry_after_is_a_retry_within_a_day(header: str, clock: Cl
     assert state.rate_limited_until is None or (
         state.rate_limited_until <= clock() + timedelta(days=1)
     )
+
+
+NOTEAMS = "sk_test_noteams"
+
+
+@pytest.mark.parametrize(
+    "settings",
+    [
+        SandboxSettings(
+            rate_limit=0,
+            keys={**default_keys(), NOTEAMS: parse_key_spec(f"{NOTEAMS}=campaigns.read")},
+        )
+    ],
+)
+async def test_teams_a_key_cannot_list_come_from_the_campaigns_read_for_them(
+    make_workspace: Callable[..., Workspace], store: Store
+) -> None:
+    from skipup_campaigns.workspace.teams import why_unlisted
+
+    workspace = make_workspace(NOTEAMS)
+    with pytest.raises(PermissionDeniedError):  # nothing loaded: nothing to stand in
+        await workspace.load_teams()
+    teams = await workspace.load_teams(read_campaigns=True)  # a command's: no list loaded
+    assert {team.id for team in teams} == {c["team_id"] for c in campaigns_on_server(store)}
+    assert workspace.teams_from_campaigns
+    assert why_unlisted(workspace.teams_unlisted) == "this key cannot list teams (teams.read)"
+    await workspace.aclose()

@@ -18,7 +18,6 @@ from skipup_campaigns.scripting import bulk_commands, exit_codes, id_input, outp
 from skipup_campaigns.scripting.session import CommandError, Session
 
 if TYPE_CHECKING:
-    from skipup_campaigns.api.client import SkipUpClient
     from skipup_campaigns.api.models import Campaign
 
 EXAMPLES = {
@@ -220,8 +219,7 @@ async def run_create(session: Session, args: argparse.Namespace) -> int:
     values = _dates(args)
     if args.name is not None and not args.name.strip():
         raise CommandError(exit_codes.USAGE, "--name cannot be empty")
-    client = await session.client()
-    team_id, _ = await _team(session, client, args.team)
+    team_id, _ = await _team(session, args.team)
     values |= {"name": args.name, "team_id": team_id, "description": args.description}
     values = {key: value for key, value in values.items() if value is not None}
     CampaignCreate(**values)  # refused here, before anything is sent, if not valid
@@ -250,9 +248,8 @@ async def run_update(session: Session, args: argparse.Namespace) -> int:
     ids = id_input.read_ids(session.stdin, args.ids)
     if len(ids) == 1 and "-" not in args.ids and not args.dry_run:
         # One campaign named on the command line: change it as asked, print it.
-        client = await session.client()
         if args.team is not None:
-            changes["team_id"], _ = await _team(session, client, args.team)
+            changes["team_id"], _ = await _team(session, args.team)
         CampaignUpdate(**changes)  # refused here, before anything is sent, if not valid
         return await _update_one(session, ids[0], changes, args.json)
     if "name" in changes:
@@ -262,10 +259,7 @@ async def run_update(session: Session, args: argparse.Namespace) -> int:
         )
     from skipup_campaigns.bulk.engine import BulkEdit
 
-    client = await session.client()
-    team_id, team_name = (
-        await _team(session, client, args.team) if args.team is not None else (None, None)
-    )
+    team_id, team_name = await _team(session, args.team) if args.team is not None else (None, None)
     team: dict[str, Any] = (
         {"team_id": team_id, "team_name": team_name} if team_id is not None else {}
     )
@@ -388,29 +382,22 @@ def _dates(args: argparse.Namespace) -> dict[str, Any]:
     return values
 
 
-async def _team(session: Session, client: SkipUpClient, wanted: str) -> tuple[str, str]:
+async def _team(session: Session, wanted: str) -> tuple[str, str]:
     """A team's id and name from its id, name or slug (names compared without case). When this
     key may not list teams (403) or the API has no teams endpoint (404), the teams seen in the
-    workspace's campaigns stand in, and one line on stderr says so."""
-    from skipup_campaigns.api.errors import NotFoundError, PermissionDeniedError
-    from skipup_campaigns.workspace.teams import teams_from_campaigns
+    workspace's campaigns stand in (the workspace's `load_teams`, as the UI's form), and one
+    line on stderr says so."""
+    from skipup_campaigns.workspace.teams import why_unlisted
 
     wanted = wanted.strip()
-    try:
-        teams = [team async for team in client.iter_teams()]
-        from_campaigns = False
-    except (PermissionDeniedError, NotFoundError) as exc:
-        why = (
-            "this key cannot list teams (teams.read)"
-            if isinstance(exc, PermissionDeniedError)
-            else "the API does not list teams"
-        )
-        session.stderr.write(f"teams from your campaigns; {why}\n")
-        teams = teams_from_campaigns(
-            [(c.team_id, c.team_name) async for c in client.iter_campaigns()]
+    workspace = session.workspace
+    teams = await workspace.load_teams(read_campaigns=True)
+    from_campaigns = workspace.teams_from_campaigns
+    if from_campaigns:
+        session.stderr.write(
+            f"teams from your campaigns; {why_unlisted(workspace.teams_unlisted)}\n"
         )
         seen = {team.id for team in teams}
-        from_campaigns = True
         if wanted.startswith("tm_") and wanted not in seen:
             return wanted, wanted  # a team without campaigns yet: let the server judge the id
     for same in (

@@ -192,6 +192,8 @@ class Workspace:
         """The teams as last read (None: not read yet)."""
         self.teams_from_campaigns = False
         """The teams were gathered from the campaigns: this key cannot list them."""
+        self.teams_unlisted: BaseException | None = None
+        """Why the teams could not be listed (a 403 or a 404), when they were gathered."""
         self._subscribers: list[Subscriber] = []
         self.history: HistoryLink | None = None
         """The local history of counts (Δ, trends), when kept; set by whoever makes it."""
@@ -488,10 +490,11 @@ class Workspace:
         self._changed(fresh)
         return fresh
 
-    async def load_teams(self) -> list[Team]:
+    async def load_teams(self, *, read_campaigns: bool = False) -> list[Team]:
         """Every team (active or not), read afresh. When this key may not list teams (403) or
         the API has none to list (404), the teams the loaded campaigns name stand in (if any
-        campaign is loaded) and `teams_from_campaigns` says so."""
+        campaign is loaded, or `read_campaigns`: a command, which loads no list, has every
+        campaign read for them first); `teams_from_campaigns` says so, `teams_unlisted` why."""
         from skipup_campaigns.workspace.teams import cannot_list_teams, teams_from_campaigns
 
         client = await self.get_client()
@@ -502,9 +505,14 @@ class Workspace:
         try:
             self.teams = await self._call(read())
             self.teams_from_campaigns = False
+            self.teams_unlisted = None
         except Exception as exc:
-            if not cannot_list_teams(exc) or not len(self.collection):
+            if not cannot_list_teams(exc) or not (len(self.collection) or read_campaigns):
                 raise
+            if read_campaigns:
+                async for page in client.iter_campaign_pages():
+                    self.collection.merge(page.data, self.clock())
+            self.teams_unlisted = exc
             self.teams = teams_from_campaigns(
                 (row.team_id, row.raw_team) for row in self.collection.rows()
             )
