@@ -239,3 +239,19 @@ async def test_help_and_the_palette_offer_the_profile_command(
         help_screen = pilot.app.screen
         assert isinstance(help_screen, HelpScreen)
         assert any(":profile NAME" in str(s.render()) for s in help_screen.query(Static))
+
+
+async def test_the_demo_switches_to_a_profile_and_back(
+    two_sandboxes: tuple[Sandbox, Sandbox],
+) -> None:
+    first, second = two_sandboxes
+    setup = open_profile(Options(demo=True), early_page=False)
+    app = CampaignsApp(setup, ui=UISettings(remember_theme=False).for_profile(setup))
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(pilot)
+        assert pilot.app.sub_title == "SkipUp (demo)"
+        await switch(pilot, "second")
+        assert pilot.app.sub_title == "SkipUp (second)" and shows(pilot, second, first)
+        await switch(pilot, "demo")
+        assert pilot.app.sub_title == "SkipUp (demo)" and pilot.app.setup.label == "demo"
+        assert shown_names(pilot) and not shown_names(pilot) & second.names()
