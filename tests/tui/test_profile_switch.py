@@ -232,6 +232,7 @@ async def test_help_and_the_palette_offer_the_profile_command(
         await settle(pilot)
         titles = {str(title) for title, _, _ in list_screen(pilot).palette_commands()}
         assert {"Switch profile…", "Profile: second", "Profile: keyless"} <= titles
+        assert "Profile: first" not in titles  # (the one in use)
         await pilot.press("colon", *"profile s", "tab")
         assert pilot.app.screen.query_one(CommandLine).input.value == "profile second"
         await pilot.press("escape", "question_mark")
@@ -255,3 +256,23 @@ async def test_the_demo_switches_to_a_profile_and_back(
         await switch(pilot, "demo")
         assert pilot.app.sub_title == "SkipUp (demo)" and pilot.app.setup.label == "demo"
         assert shown_names(pilot) and not shown_names(pilot) & second.names()
+
+
+async def test_a_profile_that_cannot_start_can_be_left_from_the_palette(
+    two_sandboxes: tuple[Sandbox, Sandbox], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from skipup_campaigns.tui.commands import CampaignCommands
+    from skipup_campaigns.tui.dialogs import SetupProblemScreen
+
+    first, second = two_sandboxes
+    monkeypatch.setenv("SKIPUP_PROFILE", "keyless")
+    async with started_app().run_test(size=(120, 30)) as pilot:
+        await settle(pilot)
+        assert isinstance(pilot.app.screen, SetupProblemScreen)
+        provider = CampaignCommands(pilot.app.screen)
+        hits = {str(hit.text): hit for hit in [h async for h in provider.search("profile")]}
+        assert "Profile: keyless" not in hits and "Profile: second" in hits  # the others
+        hits["Profile: second"].command()
+        await settle(pilot)
+        assert isinstance(pilot.app.screen, ListScreen) and shows(pilot, second, first)
+        assert len(pilot.app.screen_stack) == 2  # the problem page was replaced

@@ -225,10 +225,10 @@ class CampaignsApp(TypeAheadMixin, App[None]):
     # -- :profile NAME: another workspace, in place ------------------------------------------
 
     def profile_choices(self) -> list[str]:
-        """The names `:profile` takes (Tab, the palette)."""
+        """The names `:profile` can switch to from here (Tab, the palette)."""
         from skipup_campaigns.tui import profile_switch
 
-        return profile_switch.choices(self.setup)
+        return profile_switch.others(self.setup)
 
     def switch_profile(self, name: str) -> None:
         """`:profile NAME`: open that profile's workspace and put the list on it, the current
@@ -297,7 +297,7 @@ class CampaignsApp(TypeAheadMixin, App[None]):
         self.sub_title = f"SkipUp ({setup.label})" if setup.label else "SkipUp"
         self._use_profile_theme(setup)
         screen = ListScreen(self.workspace, refresh_seconds=self.ui.refresh_seconds)
-        if isinstance(self.screen, ListScreen):
+        if isinstance(self.screen, (ListScreen, SetupProblemScreen)):
             await self.switch_screen(screen)  # the old list goes, its loading with it
         else:
             await self.push_screen(screen)

@@ -39,16 +39,21 @@ def choices(setup: Setup) -> list[str]:
     return list(dict.fromkeys(names))
 
 
+def others(setup: Setup) -> list[str]:
+    """The names `:profile` can switch to from here (Tab, the palette)."""
+    here = current_name(setup).casefold()
+    return [name for name in choices(setup) if name.casefold() != here]
+
+
 def describe(setup: Setup) -> str:
     """`:profile` alone: the one in use and the others."""
     here = current_name(setup)
-    others = [name for name in choices(setup) if name.casefold() != here.casefold()]
     if not setup.profiles:
         return (
             f"Profile: {here}. The config file has no profiles: add [profiles.NAME] tables "
             f"to switch between workspaces (:profile demo for the demo)."
         )
-    return f"Profile: {here} (others: {', '.join(others)})."
+    return f"Profile: {here} (others: {', '.join(others(setup))})."
 
 
 def options_for(setup: Setup, asked: str) -> Options:
