@@ -14,6 +14,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Sparkline, Static
 
+from skipup_campaigns.bulk import nothing_to_do
 from skipup_campaigns.display.dates import (
     UTC_ZONE,
     DisplayZone,
@@ -302,7 +303,7 @@ class DetailScreen(Screen[None]):
         return set() if self.workspace.writable else WRITE_ACTIONS
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "deactivate" and not self.campaign.active:
+        if action == "deactivate" and nothing_to_do.deactivation(self.campaign) is not None:
             return False  # nothing to deactivate
         if action == "undo" and self.workspace.last_edit(self.campaign.id) is None:
             return False

@@ -102,6 +102,8 @@ class SetupProblemScreen(Screen[None]):
 
     HELP_TITLE = "When the tool cannot start"
     HELP_ORDER = 99
+    OFFERS_PROFILES = True
+    """The command palette offers the other profiles here (`:profile NAME`)."""
     BINDINGS = [Binding("q,escape", "app.quit", "Quit", id="setup.quit", tooltip="quit")]
 
     def __init__(self, message: str) -> None:

@@ -802,12 +802,8 @@ class ListScreen(ListViews, ListCommands, OwnCommands, Screen[None]):
             await bulk_flow.deactivate_marked(self, self.workspace, self._shown_ids())
             return
         row = self.table.cursor_row
-        if row is None:
-            return
-        if not row.active:
-            self.notify("That campaign is already inactive.", markup=False)
-            return
-        await actions.deactivate(self, self.workspace, row.campaign)
+        if row is not None:
+            await actions.deactivate(self, self.workspace, row.campaign)
 
     # -- marks: act on many at once (the flows are in bulk_flow) --------------------------------
 
