@@ -74,6 +74,7 @@ OURS = {
     "tui.own_commands",  # your own commands' keys and o (running them is imported on use)
     "bulk",
     "bulk.ops",  # the workspace's bulk actions (the engine comes when one is made)
+    "bulk.nothing_to_do",  # the one "already done" rule bulk.ops asks (standard library only)
     "workspace",
     "workspace.collection",
     "workspace.events",
