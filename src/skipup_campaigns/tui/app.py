@@ -296,8 +296,9 @@ class CampaignsApp(TypeAheadMixin, App[None]):
             await self.switch_screen(screen)  # the old list goes, its loading with it
         else:
             await self.push_screen(screen)
-        await close_workspace(old)
         self.notify(f"Profile: {there}.", markup=False, timeout=3)
+        # Not key-holding: a history record still running may take a second to close.
+        self.run_worker(close_workspace(old), group="profile-close", exit_on_error=False)
 
     def _use_profile_theme(self, setup: Setup) -> None:
         """The profile's own theme (production may look different), not remembered as the
