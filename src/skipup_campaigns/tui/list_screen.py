@@ -542,7 +542,13 @@ class ListScreen(ListViews, ListCommands, OwnCommands, Screen[None]):
         name = self.app.sub_title or "SkipUp"
         sort = SORT_LABELS[self.sort] + (" ↑" if self.reverse else "")
         marks = self.workspace.marks
-        marked = marks_text(len(marks), marked_among(marks.ids, rows))
+        spec = self._shown_spec
+        shown_marked = (
+            self.collection.marked_count(spec)  # in proportion to the marks
+            if spec is not None and len(marks) < len(rows)
+            else marked_among(marks.ids, rows)
+        )
+        marked = marks_text(len(marks), shown_marked)
         teams = self._filtered_team_names(rows)
         # Kept longest: the count, what is marked, read-only; the sort goes first.
         self._title_parts = [
