@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import time
+from dataclasses import replace
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
@@ -39,13 +40,11 @@ def demo_app(*, history: Path | None = None, **kwargs: Any) -> CampaignsApp:
     kwargs.setdefault("remember_theme", False)
     settings = None
     if history is not None:
-        from skipup_campaigns.demo import demo_history
+        from skipup_campaigns.startup.setup import demo_history
 
         settings = demo_history(path=history / "demo.sqlite3")
-    app = CampaignsApp(
-        build_workspace(client, clock=clock, history=settings),
-        ui=UISettings(label="demo", **kwargs),
-    )
+    setup = build_workspace(client, clock=clock, history=settings)
+    app = CampaignsApp(replace(setup, label="demo"), ui=UISettings(**kwargs))
     return app
 
 

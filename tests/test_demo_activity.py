@@ -10,9 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from skipup_campaigns.demo import demo_history, seed_history
+from skipup_campaigns.demo import seed_history
 from skipup_campaigns.history.store import demo_history_path, open_history
 from skipup_campaigns.startup.connection import demo_client
+from skipup_campaigns.startup.setup import demo_history
 
 
 async def total_requests(client) -> int:  # noqa: ANN001

@@ -24,7 +24,6 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
-from datetime import datetime
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
@@ -38,6 +37,8 @@ from skipup_campaigns.api.errors import (
 )
 from skipup_campaigns.api.models import CampaignUpdate
 from skipup_campaigns.api.rate_wait import REFUSED
+from skipup_campaigns.bulk import nothing_to_do
+from skipup_campaigns.bulk.nothing_to_do import differing, same_value
 
 if TYPE_CHECKING:
     from skipup_campaigns.api.client import SkipUpClient
@@ -69,7 +70,7 @@ class WriteOutcome(StrEnum):
     APPLIED = "applied"
     CONFLICT = "conflict"
     """The values planned from no longer hold on the server: nothing was sent."""
-    ALREADY = "already as asked"
+    ALREADY = nothing_to_do.ALREADY_AS_ASKED
     """The server already holds the values: nothing was sent."""
     FAILED = "failed"
     """Refused, or proved not applied (read back): the server holds the values from before."""
@@ -92,25 +93,6 @@ class WriteResult:
     reason: str | None = None
     answer_lost: bool = False
     """Applied, known only by reading back."""
-
-
-def same_value(name: str, held: Any, ours: Any) -> bool:
-    """Whether the server's value of a field is ours as the server stores it: a name trimmed,
-    a time to the whole second (what `to_wire` sends)."""
-    if isinstance(held, datetime) and isinstance(ours, datetime):
-        return held.replace(microsecond=0) == ours.replace(microsecond=0)
-    if name == "name" and isinstance(ours, str):
-        return bool(held == ours.strip())
-    return bool(held == ours)
-
-
-def differing(campaign: Campaign, values: Mapping[str, Any]) -> list[str]:
-    """The fields of `values` the campaign does not hold (by value, never by `updated_at`)."""
-    return [
-        name
-        for name, value in values.items()
-        if not same_value(name, getattr(campaign, name), value)
-    ]
 
 
 def _answer_lost(exc: SkipUpError) -> bool:
@@ -152,9 +134,9 @@ async def checked_update(
         try:
             async with client.reserved(2):
                 fresh = await client.get_campaign(campaign_id)
-                sent = {name: changes[name] for name in differing(fresh, changes)}
-                if not sent:
+                if nothing_to_do.edit(fresh, changes):
                     return WriteResult(WriteOutcome.ALREADY, fresh, fresh)
+                sent = {name: changes[name] for name in differing(fresh, changes)}
                 if expected is not None and differing(fresh, expected):
                     return WriteResult(WriteOutcome.CONFLICT, fresh, fresh)
                 # No await between the check above and the PATCH leaving but the send itself.

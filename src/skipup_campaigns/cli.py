@@ -12,7 +12,6 @@ from skipup_campaigns import __version__
 
 if TYPE_CHECKING:
     from skipup_campaigns.config import Settings
-    from skipup_campaigns.workspace.history_link import HistorySettings
 
 
 def _fraction(text: str) -> float:
@@ -393,122 +392,33 @@ def start_debug_log(args: argparse.Namespace) -> bool:
     return True
 
 
-def history_settings(args: argparse.Namespace, settings: Settings) -> HistorySettings | None:
-    """Where the UI keeps its history (the demo's own file for --demo); None when it is off
-    (`--no-history`, `history = false`) or there is no key to name the file by."""
-    from skipup_campaigns.workspace.history_link import HistorySettings
-
-    if args.no_history or not settings.history:
-        return None
-    since = args.since or "session"
-    if args.demo or args.demo_reset:
-        from skipup_campaigns.demo import demo_history
-        from skipup_campaigns.history.store import delete_history, demo_history_path
-
-        if args.demo_reset:  # fresh demo data: the old data's history would only mislead
-            delete_history(demo_history_path())
-        return demo_history(since)
-    if not settings.api_key:
-        return None
-    from skipup_campaigns.history.store import workspace_history_path
-
-    return HistorySettings(workspace_history_path(settings.base_url, settings.api_key), since)
-
-
 def run_ui(args: argparse.Namespace) -> int:
-    """Settings from flags, environment and config file, then the app. The client itself is
-    made inside the app, after its first frame, to keep start-up quick; on a cold start the
-    first page is asked for before the UI is even imported (startup/early_page.py)."""
-    from skipup_campaigns import config
-    from skipup_campaigns.startup.connection import ClientMaker, client_maker, demo_maker
-    from skipup_campaigns.startup.list_cache import ListCache
-    from skipup_campaigns.startup.setup import build_workspace
+    """The workspace the flags, environment and config file describe (startup/setup.py), then
+    the app. The client itself is made inside the app, after its first frame, to keep start-up
+    quick; on a cold start the first page is asked for before the UI is even imported
+    (startup/early_page.py), on a warm start the cache's first rows are read meanwhile."""
+    from skipup_campaigns.startup import collector
 
-    connect: ClientMaker | None = None
-    problem: str | None = None
-    cache = None
-    write_memory = None
-    try:
-        settings = config.load_settings(
-            base_url=args.base_url,
-            theme=args.theme,
-            read_only=args.read_only,
-            refresh_seconds=args.refresh,
-            profile=args.profile,
-            local_time=args.local_time,
-        )
-    except config.ConfigError as exc:
-        settings, problem = config.Settings(theme=args.theme), str(exc)
-    if problem is None and any(command.key for command in settings.commands):
-        from skipup_campaigns.tui.app import command_key_problem
+    collector.pause()  # until the first rows are on screen (startup/collector.py)
+    from skipup_campaigns.startup.setup import Options, open_profile
 
-        problem = command_key_problem(settings.commands, settings.keymap, str(config.config_path()))
-    label = settings.profile or ""
-    if problem is None and (args.demo or args.demo_reset):
-        label = "demo"
-
-        connect = demo_maker(reset=args.demo_reset)  # the sandbox only once the list needs it
-
-        if not args.no_cache and not args.demo_reset:
-            cache = ListCache("demo", "demo")
-    elif problem is None and settings.problem and not settings.api_key:
-        problem = settings.problem
-    elif problem is None:
-        connect = client_maker(settings)
-        if connect is not None and not args.no_cache:
-            cache = ListCache(settings.base_url or "default", settings.api_key or "")
-        if connect is not None:
-            from skipup_campaigns.workspace.write_permission import WritePermissionMemory
-
-            # A refusal learned in an earlier session: start read-only at once.
-            write_memory = WritePermissionMemory(
-                settings.base_url or "default", settings.api_key or ""
-            )
-    if connect is None and problem is None:
-        problem = config.missing_key_help(settings.profile)
-    history = None if problem is not None else history_settings(args, settings)
-    if args.since is not None and history is None and problem is None:
+    setup = open_profile(Options.from_args(args, ui=True), key_check=command_key_problem)
+    if args.since is not None and setup.history is None and setup.problem is None:
         print(
             "skipup-campaigns: --since needs the history, which is off (--no-history or "
             "history = false in the config file)",
             file=sys.stderr,
         )
         return 2
-    first_page = None
-    if (
-        connect is not None
-        and label != "demo"
-        and not settings.problem
-        and (cache is None or not cache.path.exists())
-    ):
-        from skipup_campaigns.startup.early_page import EarlyPage
-
-        first_page = EarlyPage.start(settings, debug_log=bool(args.log))
     from skipup_campaigns.tui.app import CampaignsApp, UISettings  # meanwhile
 
+    settings = setup.settings
+    assert settings is not None  # (open_profile always loads them)
     app = CampaignsApp(
-        build_workspace(
-            connect=connect,
-            read_only=settings.read_only,
-            list_cache=cache,
-            first_page=first_page,
-            write_memory=write_memory,
-            display_zone=settings.display_zone,
-            history=history,
-        ),
+        setup,
         ui=UISettings(
-            label=label,
-            refresh_seconds=settings.refresh_seconds,
-            theme=settings.theme,
-            keymap=settings.keymap,
-            clipboard=settings.clipboard,
-            setup_problem=problem,
-            views=settings.views,
-            commands=settings.commands,
-            web_url=settings.web_url,
-            display_zone=settings.display_zone,
-            state_name=label or settings.profile or "default",
-        ),
+            theme=settings.theme, keymap=settings.keymap, clipboard=settings.clipboard
+        ).for_profile(setup),
     )
     if args.theme and args.theme not in app.available_themes:
         print(
@@ -519,3 +429,11 @@ def run_ui(args: argparse.Namespace) -> int:
         return 2
     app.run(mouse=not args.no_mouse)
     return app.return_code or 0
+
+
+def command_key_problem(settings: Settings) -> str | None:
+    """Why a key of the settings' own commands cannot be used (it is a built-in binding's):
+    the UI's check, imported only when a command has a key."""
+    from skipup_campaigns.tui.app import settings_key_problem
+
+    return settings_key_problem(settings)

@@ -21,7 +21,6 @@ from skipup_campaigns.sandbox import SandboxSettings, create_app, open_store
 
 if TYPE_CHECKING:
     from skipup_campaigns.history.store import HistoryStore
-    from skipup_campaigns.workspace.history_link import HistorySettings
 
 DEMO_KEY = "sk_test_admin"
 DEMO_URL = "http://127.0.0.1/api/v1"
@@ -86,11 +85,3 @@ def seed_history(store: HistoryStore, campaigns: Sequence[Any], now: datetime) -
     if store.path.name != demo_history_path().name:
         raise ValueError("fabricated history goes only into the demo's own history file")
     fabricate_history(store, campaigns, now=now)
-
-
-def demo_history(since: str = "session", path: Path | None = None) -> HistorySettings:
-    """The demo's history: its own file, seeded with thirty days the first time."""
-    from skipup_campaigns.history.store import demo_history_path
-    from skipup_campaigns.workspace.history_link import HistorySettings
-
-    return HistorySettings(path or demo_history_path(), since=since, seed=seed_history)

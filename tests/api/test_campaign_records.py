@@ -52,6 +52,11 @@ VARIANTS: dict[str, dict[str, Any]] = {
     "a huge rate": {"booking_rate": 10**400},
     "a null team": {"team_id": None},
     "a date out of range": {"ends_at": "0000-01-01T00:00:00Z"},
+    "a space for the T": {"starts_at": "2026-06-01 00:00:00Z"},
+    "a date without dashes": {"updated_at": "20260601T00:00:00Z  "},
+    "an e-mail as a number": {"email_address": 7},
+    "a null slug": {"slug": None},
+    "a description as a list": {"description": ["D"]},
 }
 
 

@@ -81,7 +81,7 @@ async def bench(count: int) -> None:
         transport=httpx.ASGITransport(create_app(store, SandboxSettings(rate_limit=0))),
     )
     app = CampaignsApp(
-        build_workspace(client, clock=lambda: NOW), ui=UISettings(remember_theme=False, views=VIEWS)
+        build_workspace(client, clock=lambda: NOW, views=VIEWS), ui=UISettings(remember_theme=False)
     )
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.app.workers.wait_for_complete()

@@ -594,7 +594,7 @@ async def test_deactivate_from_the_list_reads_the_campaign_afresh_first(
         await pilot.press("d")
         await settle(pilot)
         assert not isinstance(pilot.app.screen, ConfirmDialog)  # nothing left to confirm
-        assert any("already inactive" in str(n.message) for n in pilot.app._notifications)
+        assert any("already deactivated" in str(n.message) for n in pilot.app._notifications)
         assert target not in [r.id for r in list_screen(pilot).table.rows]
 
 

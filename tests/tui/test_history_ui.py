@@ -10,11 +10,12 @@ from pathlib import Path
 from typing import Any
 
 from skipup_campaigns import config
-from skipup_campaigns.cli import build_parser, history_settings
+from skipup_campaigns.cli import build_parser
 from skipup_campaigns.history.store import demo_history_path, open_history
 from skipup_campaigns.sandbox import Store
 from skipup_campaigns.sandbox.activity import running_campaigns, tick
 from skipup_campaigns.sandbox.seed import MAIN_WORKSPACE
+from skipup_campaigns.startup.setup import Options, history_settings
 from skipup_campaigns.tui.app import CampaignsApp
 from skipup_campaigns.tui.widgets.campaign_table import gained_text
 from skipup_campaigns.workspace.history_link import HistorySettings
@@ -65,14 +66,19 @@ def test_no_history_flag_and_setting_turn_it_off(tmp_path: Path) -> None:
     parser = build_parser(with_commands=False)
     on = config.Settings(api_key="sk_test_admin", history=True)
     off = config.Settings(api_key="sk_test_admin", history=False)
-    assert history_settings(parser.parse_args([]), on) is not None
-    assert history_settings(parser.parse_args(["--no-history"]), on) is None
-    assert history_settings(parser.parse_args([]), off) is None
-    assert history_settings(parser.parse_args(["--demo", "--no-history"]), on) is None
-    demo = history_settings(parser.parse_args(["--demo", "--since", "7d"]), on)
+
+    def history(argv: list[str], settings: config.Settings) -> HistorySettings | None:
+        return history_settings(Options.from_args(parser.parse_args(argv), ui=True), settings)
+
+    assert history([], on) is not None
+    assert history(["--no-history"], on) is None
+    assert history([], off) is None
+    assert history(["--demo", "--no-history"], on) is None
+    demo = history(["--demo", "--since", "7d"], on)
+    assert demo is not None
     assert demo.path == demo_history_path() and demo.since == "7d" and demo.seed is not None
-    real = history_settings(parser.parse_args([]), on)
-    assert real.path != demo_history_path() and real.seed is None
+    real = history([], on)
+    assert real is not None and real.path != demo_history_path() and real.seed is None
 
 
 async def test_delta_after_activity_between_two_loads(

@@ -225,6 +225,45 @@ async def test_first_page_shows_while_the_rest_streams_in(
         assert screen.table.cursor_id is not None
 
 
+async def test_pages_below_the_view_lengthen_the_scrollbar_while_they_stream(
+    big_store: Store, clock: Clock
+) -> None:
+    """While pages stream in below the rows in view, only the scrollbar changes (the table
+    is not laid out again): the extent, the bar and the scroll range reach the last row
+    loaded, before the load ends."""
+    from skipup_campaigns.api import SkipUpClient
+    from skipup_campaigns.sandbox import create_app
+    from tests.conftest import IN_PROCESS_URL
+
+    transport = CountingTransport(create_app(big_store, SandboxSettings(rate_limit=0)))
+    transport.gate = asyncio.Event()
+    later_pages = []
+    transport.hold = lambda request: (
+        "cursor" in request.url.query.decode()
+        and bool(later_pages.append(request) or later_pages[1:])
+    )  # the first two pages pass, the third waits
+    client = SkipUpClient("sk_test_admin", IN_PROCESS_URL, transport=transport)
+    app = CampaignsApp(build_workspace(client, clock=clock), ui=UISettings(remember_theme=False))
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = list_screen(pilot)
+        table = screen.table
+        for _ in range(100):
+            await pilot.pause(0.02)
+            if len(screen.collection) == 200:
+                break
+        await pilot.pause(ListScreen.REDRAW_WHILE_LOADING + 0.2)  # the next redraw slot
+        shown = len(table.rows)  # (the active ones)
+        assert screen.fetching and shown > 150
+        assert table.virtual_size.height == shown + 1
+        assert table.vertical_scrollbar.window_virtual_size == shown + 1
+        await pilot.press("G")
+        await pilot.pause()
+        assert table.cursor_row is table.rows[-1]
+        assert table.scroll_y == table.max_scroll_y == shown + 1 - table.size.height
+        transport.gate.set()
+        await settle(pilot)
+
+
 async def test_a_failed_page_keeps_what_is_loaded_and_r_retries(
     big_store: Store, clock: Clock
 ) -> None:

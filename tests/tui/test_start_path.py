@@ -34,6 +34,7 @@ OURS = {
     "startup",
     "startup.connection",
     "startup.list_cache",
+    "startup.collector",  # the garbage collector paused until the first rows (gc only)
     # The one setup (the workspace is made there); it imports the workspace only inside.
     "startup.setup",
     "display",
@@ -54,7 +55,6 @@ OURS = {
     "tui",
     "tui.app",
     "tui.commands",
-    "tui.dialogs",
     "tui.escape_burst",
     "tui.list_screen",
     "tui.typeahead",
@@ -63,6 +63,7 @@ OURS = {
     "tui.widgets.key_bar",  # (in place of Textual's Footer)
     # A refusal remembered from an earlier session: the first frame already says read-only.
     "tui.read_only",
+    "tui.stylesheets",  # which sheets are read at start (the list's two) and which later
     "workspace.write_permission",
     "tui.list_views",
     "tui.widgets.view_tabs",
@@ -74,6 +75,7 @@ OURS = {
     "tui.own_commands",  # your own commands' keys and o (running them is imported on use)
     "bulk",
     "bulk.ops",  # the workspace's bulk actions (the engine comes when one is made)
+    "bulk.nothing_to_do",  # the one "already done" rule bulk.ops asks (standard library only)
     "workspace",
     "workspace.collection",
     "workspace.events",

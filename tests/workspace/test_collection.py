@@ -102,12 +102,25 @@ def from_scratch(collection: CampaignCollection, spec: ViewSpec) -> list[Row]:
     ]
 
 
+def gained_from_scratch(collection: CampaignCollection, rows: list[Row]) -> tuple[int, int] | None:
+    """The Δ total the summary must show: over the rows with a baseline, None if none has."""
+    thens = [(row, collection.baseline.get(row.id)) for row in rows]
+    known = [(row, then) for row, then in thens if then is not None]
+    if not known:
+        return None
+    return (
+        sum(row.requests - then.requests for row, then in known),
+        sum(row.booked - then.booked for row, then in known),
+    )
+
+
 def check_views(collection: CampaignCollection, specs: list[ViewSpec]) -> None:
     for spec in specs:
         shown = collection.view(spec)
         expected = from_scratch(collection, spec)
         assert [row.id for row in shown] == [row.id for row in expected], spec
         assert collection.view_totals(spec) == CampaignCollection.totals(expected), spec
+        assert collection.gained_total(shown) == gained_from_scratch(collection, shown), spec
 
 
 def random_specs(rng: random.Random, count: int) -> list[ViewSpec]:
@@ -181,6 +194,12 @@ def test_incremental_views_match_a_full_recomputation(seed: int) -> None:
                 }
             )
         check_views(collection, random_specs(rng, 8))
+        # The Δ total the summary asks for after the frame, pages having arrived meanwhile:
+        # that of the list handed out, not of the list as it is now.
+        shown = collection.view(random_specs(rng, 1)[0])
+        collection.merge([campaign(next_id + n, rng) for n in range(3)], NOW)
+        next_id += 3
+        assert collection.gained_total(shown) == gained_from_scratch(collection, shown)
 
 
 def test_a_view_handed_out_is_never_changed_afterwards() -> None:
@@ -233,13 +252,18 @@ def test_each_page_costs_in_proportion_to_the_page(
     collection = CampaignCollection()
     spec = spec_for(text, active_only=True, sort=sort, reverse=reverse)  # type: ignore[arg-type]
     page_size, pages = 100, 60
+    # A history from an earlier session: the summary's Δ total is asked after every frame.
+    collection.set_baseline(
+        {f"cmp_{n}": SimpleNamespace(requests=1, booked=0) for n in range(0, 6000, 2)}
+    )
     per_page = []
     for number in range(pages):
         page = [campaign(number * page_size + i, rng) for i in range(page_size)]
         before = collection.touched
         collection.merge(page, NOW)
-        collection.view(spec)
+        shown = collection.view(spec)
         collection.view_totals(spec)
+        assert collection.gained_total(shown) == gained_from_scratch(collection, shown)
         per_page.append(collection.touched - before)
     # The first page builds the order; after it each page touches a bounded number of rows
     # per arriving row (a bisection: its steps, ~log2 of the list).

@@ -8,7 +8,8 @@ from collections.abc import Callable
 import pytest
 
 from skipup_campaigns.api.errors import ConfigurationError, PermissionDeniedError
-from skipup_campaigns.sandbox import Store
+from skipup_campaigns.sandbox import SandboxSettings, Store
+from skipup_campaigns.sandbox.app import default_keys, parse_key_spec
 from skipup_campaigns.sandbox.seed import MAIN_WORKSPACE
 from skipup_campaigns.workspace import (
     CampaignsChanged,
@@ -191,12 +192,34 @@ async def test_deactivate_after_a_fresh_read(
     inactive = {c["id"] for c in campaigns_on_server(store, active=False)}
     fresh = await workspace.fetch(target.id)
     assert fresh.active
-    done = await workspace.deactivate(fresh.id)
-    assert not done.active
+    result = await workspace.deactivate(fresh)
+    done = result.after
+    assert done is not None and not done.active
     assert on_server(store, target.id)["active"] is False
     assert not workspace.collection.get(target.id).active
     assert CampaignsChanged(frozenset({target.id})) in events
     assert {c["id"] for c in campaigns_on_server(store, active=False)} == inactive | {target.id}
+
+
+async def test_a_single_deactivation_is_a_bulk_run_of_one(
+    workspace: Workspace, store: Store
+) -> None:
+    from skipup_campaigns.bulk.engine import Outcome
+
+    await workspace.load()
+    target = first_active(workspace)  # as the list loaded it: active
+    workspace.marks.toggle(target.id)
+    store.deactivate_campaign(MAIN_WORKSPACE, target.id)  # meanwhile, elsewhere
+    result = await workspace.deactivate(target)
+    # The engine's fresh read found nothing to do: skipped, as in a bulk run, not failed.
+    assert (result.outcome, result.reason, result.error) == (
+        Outcome.SKIPPED,
+        "already deactivated",
+        None,
+    )
+    assert workspace.collection.get(target.id).deactivated_at is not None
+    assert target.id not in workspace.marks  # done, as far as marks go
+    assert workspace.bulk.last_step is None and workspace.bulk.running is None  # not a `u` step
 
 
 async def test_a_key_without_write_scope_turns_writes_off_once(
@@ -209,8 +232,8 @@ async def test_a_key_without_write_scope_turns_writes_off_once(
     assert workspace.writable
     target = first_active(workspace)
     for _ in range(2):
-        with pytest.raises(PermissionDeniedError):
-            await workspace.deactivate(target.id)
+        result = await workspace.deactivate(target)
+        assert isinstance(result.error, PermissionDeniedError)
     assert not workspace.writable
     assert [e for e in seen if isinstance(e, WritePermissionChanged)] == [
         WritePermissionChanged(writable=False, learned=True)
@@ -241,6 +264,9 @@ async def test_an_early_first_page_that_cannot_be_merged_leaves_the_load_to_the_
     from types import SimpleNamespace
 
     class BrokenFirstPage:
+        def ready(self) -> bool:
+            return True
+
         def wait(self, timeout: float) -> list[object]:
             return [SimpleNamespace(id="cmp_broken", booking_rate=float("nan"))]
 
@@ -273,3 +299,30 @@ async def test_a_huge_retry_after_is_a_retry_within_a_day(header: str, clock: Cl
     assert state.rate_limited_until is None or (
         state.rate_limited_until <= clock() + timedelta(days=1)
     )
+
+
+NOTEAMS = "sk_test_noteams"
+
+
+@pytest.mark.parametrize(
+    "settings",
+    [
+        SandboxSettings(
+            rate_limit=0,
+            keys={**default_keys(), NOTEAMS: parse_key_spec(f"{NOTEAMS}=campaigns.read")},
+        )
+    ],
+)
+async def test_teams_a_key_cannot_list_come_from_the_campaigns_read_for_them(
+    make_workspace: Callable[..., Workspace], store: Store
+) -> None:
+    from skipup_campaigns.workspace.teams import why_unlisted
+
+    workspace = make_workspace(NOTEAMS)
+    with pytest.raises(PermissionDeniedError):  # nothing loaded: nothing to stand in
+        await workspace.load_teams()
+    teams = await workspace.load_teams(read_campaigns=True)  # a command's: no list loaded
+    assert {team.id for team in teams} == {c["team_id"] for c in campaigns_on_server(store)}
+    assert workspace.teams_from_campaigns
+    assert why_unlisted(workspace.teams_unlisted) == "this key cannot list teams (teams.read)"
+    await workspace.aclose()

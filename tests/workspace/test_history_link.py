@@ -236,3 +236,58 @@ async def test_a_history_that_cannot_be_used_now_is_one_warning_and_left_alone(
     assert "\n" not in warnings[0] and "-wal file is a symlink" in warnings[0]
     assert sorted(p.name for p in tmp_path.iterdir()) == ["history.sqlite3", "history.sqlite3-wal"]
     assert path.read_bytes() == kept and not (tmp_path / "elsewhere").exists()
+
+
+async def test_a_command_run_counts_from_the_last_run_of_either_and_says_where_it_started(
+    sandbox_app: Any, store: Store, clock: Clock, tmp_path: Path
+) -> None:
+    """`record_run` (the report command's): the same window choice as the UI's Δ, read before
+    its own record; "session" is the last run of either; a window older than the history
+    counts from its oldest sample and says so; the UI's mark stays where the UI left it."""
+    path = tmp_path / "history.sqlite3"
+    running = running_campaigns(store, (MAIN_WORKSPACE,))
+    ui = in_process_workspace(sandbox_app, clock)
+    ui_link = HistoryLink(ui, HistorySettings(path))
+    await ui.load()
+    await ui_link.idle()
+    await ui_link.aclose()
+    await ui.aclose()
+    first_look = clock()
+
+    async def command_run(window: str | None) -> tuple[Workspace, Any]:
+        workspace = in_process_workspace(sandbox_app, clock)
+        link = HistoryLink(workspace, HistorySettings(path))
+        client = await workspace.get_client()
+        async for page in client.iter_campaign_pages():  # as `report` loads: no workspace load
+            workspace.collection.merge(page.data, clock())
+        try:
+            return workspace, await link.record_run(clock(), window=window)
+        finally:
+            await link.aclose()
+            await workspace.aclose()
+
+    clock.advance(hours=1)
+    arrivals = tick(store, 20, random.Random(21), running)
+    workspace, baseline = await command_run("session")
+    gained = sum(
+        row.requests - baseline.counts[row.id].requests
+        for row in workspace.collection.rows()
+        if row.id in baseline.counts
+    )
+    assert gained == len(arrivals) and baseline.counted_from is None
+    clock.advance(hours=1)
+    more = tick(store, 10, random.Random(22), running)
+    workspace, baseline = await command_run("session")  # since the run before: the report's
+    assert sum(
+        row.requests - baseline.counts[row.id].requests
+        for row in workspace.collection.rows()
+        if row.id in baseline.counts
+    ) == len(more)
+    _, baseline = await command_run("30d")
+    # The history is two hours old: counted from its oldest sample (the UI's first look).
+    assert baseline.counted_from is not None
+    assert abs(baseline.counted_from - first_look) < timedelta(seconds=1)
+    assert (await command_run(None))[1] is None  # no window: recorded, nothing read
+    with open_history(path) as history:
+        mark = history.session_mark()
+    assert mark is not None and abs(mark - first_look) < timedelta(seconds=1)  # the UI's still

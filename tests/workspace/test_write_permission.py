@@ -8,8 +8,6 @@ from collections.abc import Callable
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
-import pytest
-
 from skipup_campaigns.api.errors import PermissionDeniedError
 from skipup_campaigns.workspace import Workspace, WritePermissionChanged
 from skipup_campaigns.workspace.write_permission import WritePermissionMemory, probe_write
@@ -31,8 +29,8 @@ async def test_a_refusal_is_remembered_and_the_next_session_starts_read_only(
     seen: list[object] = []
     first.subscribe(seen.append)
     campaign_id = campaigns_on_server(store)[0]["id"]  # type: ignore[arg-type]
-    with pytest.raises(PermissionDeniedError):
-        await first.deactivate(campaign_id)
+    result = await first.deactivate(await first.fetch(campaign_id))
+    assert isinstance(result.error, PermissionDeniedError)
     assert not first.writable and first.write_refused_at == clock()
     assert any(isinstance(e, WritePermissionChanged) and not e.writable for e in seen)
     await first.aclose()

@@ -333,8 +333,10 @@ class SkipUpClient:
         except InvalidRequestError as exc:
             # A retry after an unanswered attempt may find our own first attempt's work done.
             if exc.attempts > 1:
+                from skipup_campaigns.bulk import nothing_to_do
+
                 campaign = await self.get_campaign(campaign_id)
-                if campaign.deactivated_at is not None:
+                if nothing_to_do.deactivation(campaign) is not None:
                     return campaign
             raise
         return _decode(ObjectEnvelope[Campaign], response).data

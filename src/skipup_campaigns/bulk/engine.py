@@ -41,6 +41,8 @@ from skipup_campaigns.api.errors import (
 )
 from skipup_campaigns.api.models import Campaign
 from skipup_campaigns.api.rate_wait import REFUSED
+from skipup_campaigns.bulk import nothing_to_do
+from skipup_campaigns.bulk.nothing_to_do import differing
 from skipup_campaigns.checked_write import WriteOutcome, WriteResult, checked_update
 from skipup_campaigns.display.dates import campaign_status
 from skipup_campaigns.display.messages import describe_error
@@ -145,7 +147,7 @@ class PreviewItem:
     target: Target
     changes: tuple[FieldChange, ...]
     nothing_to_do: str | None = None
-    """Why the campaign needs no request ("already deactivated"), or None."""
+    """Why the campaign needs no request (`nothing_to_do`: "already deactivated"), or None."""
 
     @property
     def campaign(self) -> Campaign:
@@ -165,8 +167,9 @@ def preview_item(target: Target, now: datetime | None = None) -> PreviewItem:
     """One campaign's before → after; `now` (default: the clock) places its status."""
     campaign, change = target.campaign, target.change
     if isinstance(change, Deactivation):
-        if campaign.deactivated_at is not None:
-            return PreviewItem(target, (), "already deactivated")
+        needless = nothing_to_do.deactivation(campaign)
+        if needless is not None:
+            return PreviewItem(target, (), needless)
         # Its status as the list shows it: a scheduled or ended campaign is not "active".
         status = campaign_status(
             deactivated_at=None,
@@ -176,17 +179,16 @@ def preview_item(target: Target, now: datetime | None = None) -> PreviewItem:
         )
         return PreviewItem(target, (FieldChange("active", True, False, status, "deactivated"),))
     changes = []
-    for name, after in change.fields().items():
-        before = getattr(campaign, name)
-        if before == after:
-            continue
+    values = change.fields()
+    for name in differing(campaign, values):
+        before, after = getattr(campaign, name), values[name]
         if name == "team_id":
             changes.append(
                 FieldChange(name, before, after, campaign.team_name, change.team_name or after)
             )
         else:
             changes.append(FieldChange(name, before, after, value_text(before), value_text(after)))
-    return PreviewItem(target, tuple(changes), None if changes else "already as asked")
+    return PreviewItem(target, tuple(changes), nothing_to_do.edit(campaign, values))
 
 
 def preview(targets: Sequence[Target], now: datetime | None = None) -> list[PreviewItem]:
@@ -431,9 +433,9 @@ class BulkRun:
     async def _apply(self, target: Target, on_sending: Callable[[], None]) -> ItemResult:
         change = target.change
         if isinstance(change, Deactivation):
-            if target.campaign.deactivated_at is not None:
-                # Final as loaded: SkipUp cannot reactivate, so no need to look again.
-                return ItemResult(target, Outcome.SKIPPED, "already deactivated")
+            needless = nothing_to_do.deactivation(target.campaign)  # final, even as loaded
+            if needless is not None:
+                return ItemResult(target, Outcome.SKIPPED, needless)
             return await self._deactivate(target, on_sending)
         fields = change.fields()
         expected = (
@@ -456,8 +458,9 @@ class BulkRun:
             return ItemResult(target, Outcome.NOT_STARTED, STOPPED)
         except SkipUpError as exc:
             return _failed(target, exc)
-        if current.deactivated_at is not None:
-            return ItemResult(target, Outcome.SKIPPED, "already deactivated", after=current)
+        needless = nothing_to_do.deactivation(current)
+        if needless is not None:
+            return ItemResult(target, Outcome.SKIPPED, needless, after=current)
 
         async def deactivate() -> Campaign:
             on_sending()
@@ -476,8 +479,9 @@ class BulkRun:
                     )
             except SkipUpError:
                 return _failed(target, exc)
-            if current.deactivated_at is not None:
-                return ItemResult(target, Outcome.SKIPPED, "already deactivated", after=current)
+            needless = nothing_to_do.deactivation(current)
+            if needless is not None:
+                return ItemResult(target, Outcome.SKIPPED, needless, after=current)
             return _failed(target, exc)
         except SkipUpError as exc:
             return _failed(target, exc)
@@ -497,7 +501,9 @@ def _edit_result(target: Target, written: WriteResult) -> ItemResult:
             before=written.before,
         )
     if outcome is WriteOutcome.ALREADY:
-        return ItemResult(target, Outcome.SKIPPED, "already as asked", after=written.campaign)
+        return ItemResult(
+            target, Outcome.SKIPPED, nothing_to_do.ALREADY_AS_ASKED, after=written.campaign
+        )
     if outcome is WriteOutcome.CONFLICT:
         return ItemResult(target, Outcome.SKIPPED, CHANGED_SINCE_LOADED, after=written.campaign)
     if outcome is WriteOutcome.NOT_SENT:

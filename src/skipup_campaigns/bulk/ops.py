@@ -19,11 +19,14 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from skipup_campaigns.bulk.nothing_to_do import done_already
 from skipup_campaigns.workspace.events import CampaignsChanged, UndoLogChanged
 from skipup_campaigns.workspace.marks import MarkNote, marked_rows
 from skipup_campaigns.workspace.undo import UndoEntry
 
 if TYPE_CHECKING:
+    from skipup_campaigns.api.errors import SkipUpError
+    from skipup_campaigns.api.models import Campaign
     from skipup_campaigns.bulk.engine import (
         BulkReport,
         BulkRun,
@@ -34,9 +37,6 @@ if TYPE_CHECKING:
     )
     from skipup_campaigns.workspace.collection import Row
     from skipup_campaigns.workspace.parts import WorkspaceCore
-
-NOTHING_TO_DO = frozenset({"already deactivated", "already as asked"})
-"""Reasons the engine skips a campaign that already is as asked: done, as far as marks go."""
 
 
 @dataclass
@@ -66,15 +66,22 @@ class BulkAction:
         *,
         apply_anyway: bool = False,
         on_progress: Callable[[Progress], None] | None = None,
+        on_result: Callable[[ItemResult], None] | None = None,
         undoing: BulkStep | None = None,
+        one_step: bool = True,
     ) -> None:
         self.bulk = bulk
         self.workspace = bulk.core
         self.targets = list(targets)
         self.apply_anyway = apply_anyway
         self.on_progress = on_progress
+        self.on_result = on_result
+        """Hears each campaign as it finishes, after the workspace has taken its result."""
         self.undoing = undoing
         """The step this action puts back (None: a new action)."""
+        self.one_step = one_step
+        """What it changes is one step for the list's `u` (not for a single campaign's change,
+        whose undo is that campaign's own)."""
         self.report: BulkReport | None = None
         self.finished = asyncio.Event()
         self._cancelled = False
@@ -95,11 +102,19 @@ class BulkAction:
         if self._run is not None:
             self._run.cancel()
 
+    def abort(self) -> None:
+        """Stop without awaiting the requests on the wire either (a second Ctrl-C): a change
+        abandoned on its way is reported unknown."""
+        self.cancel()
+        if self._run is not None:
+            self._run.abort()
+
     async def run(self) -> BulkReport:
         from skipup_campaigns.bulk.engine import BulkReport, BulkRun
 
         workspace, bulk = self.workspace, self.bulk
-        bulk.running = self
+        if self.one_step:
+            bulk.running = self
         try:
             client = await workspace.get_client()
             self._run = run = BulkRun(
@@ -119,7 +134,8 @@ class BulkAction:
                 bulk.record_step(self, self.report, self._step_entries)
             raise
         finally:
-            bulk.running = None
+            if bulk.running is self:
+                bulk.running = None
             self.finished.set()
         self.report = report
         self._note_not_started(report)
@@ -139,8 +155,14 @@ class BulkAction:
                 )
 
     def _result(self, result: ItemResult) -> None:
-        """One campaign finished: the collection takes the server's answer, the marks and the
-        undo log follow, and a refused write scope stops the rest (they would all fail)."""
+        """One campaign finished: the workspace takes it, then `on_result` hears it."""
+        self._take(result)
+        if self.on_result is not None:
+            self.on_result(result)
+
+    def _take(self, result: ItemResult) -> None:
+        """The collection takes the server's answer, the marks and the undo log follow, and a
+        refused write scope stops the rest (they would all fail)."""
         from skipup_campaigns.bulk.engine import BulkEdit, Outcome
 
         workspace = self.workspace
@@ -153,7 +175,7 @@ class BulkAction:
             workspace.note_error(result.error)
             if not workspace.writable:
                 self.cancel()
-        if result.outcome is Outcome.DONE or result.reason in NOTHING_TO_DO:
+        if result.outcome is Outcome.DONE or done_already(result.reason):
             workspace.marks.unmark((campaign_id,))
         elif result.reason:
             workspace.marks.note(campaign_id, MarkNote(result.outcome.value, result.reason))
@@ -161,9 +183,9 @@ class BulkAction:
             entry = self.undoing.entries.get(campaign_id)
             if entry is None or entry not in workspace.undo_log:
                 return
-            if (
-                result.outcome is Outcome.DONE and result.after is not None
-            ) or result.reason in NOTHING_TO_DO:
+            if (result.outcome is Outcome.DONE and result.after is not None) or done_already(
+                result.reason
+            ):
                 # Put back, by us or already by someone else: nothing of ours is left to undo.
                 workspace.undo_log.undone(entry)
             else:
@@ -211,10 +233,37 @@ class BulkOperations:
         *,
         apply_anyway: bool = False,
         on_progress: Callable[[Progress], None] | None = None,
+        on_result: Callable[[ItemResult], None] | None = None,
     ) -> BulkAction:
         """A bulk action of `targets`, to be `run()`: each campaign is read afresh and skipped
-        if it changed since it was loaded (unless `apply_anyway`)."""
-        return BulkAction(self, targets, apply_anyway=apply_anyway, on_progress=on_progress)
+        if it changed since it was loaded (unless `apply_anyway`). `on_result` hears each
+        campaign as it finishes (the workspace has taken it by then)."""
+        return BulkAction(
+            self, targets, apply_anyway=apply_anyway, on_progress=on_progress, on_result=on_result
+        )
+
+    async def deactivate(self, campaign: Campaign) -> ItemResult:
+        """Deactivate one campaign as a bulk run of one: the engine's fresh read, its rules
+        (`nothing_to_do`) and its checks, the workspace kept right as for many. Not a step of
+        the list's `u` (a deactivation has no way back anyway)."""
+        from skipup_campaigns.bulk.engine import Deactivation, Target
+
+        action = BulkAction(self, [Target(campaign, Deactivation())], one_step=False)
+        return (await action.run()).results[0]
+
+    async def load(
+        self,
+        ids: Sequence[str],
+        *,
+        on_loaded: Callable[[], None] | None = None,
+        stop: asyncio.Event | None = None,
+    ) -> list[Campaign | SkipUpError]:
+        """Each campaign by id, read a few at a time, in the order given (an error in place of
+        one that could not be read): what a bulk action is planned from (`engine.load`)."""
+        from skipup_campaigns.bulk.engine import load
+
+        client = await self.core.get_client()
+        return await load(client, ids, on_loaded=on_loaded, stop=stop)
 
     # -- undo --------------------------------------------------------------------------------
 
@@ -255,6 +304,8 @@ class BulkOperations:
         keeps only what is still ours to put back)."""
         from skipup_campaigns.bulk.engine import Deactivation, Outcome
 
+        if not action.one_step:
+            return
         step = action.undoing
         if step is None and action.targets:
             self.last_change = action.targets[0].change

@@ -1,6 +1,7 @@
 """`deactivate` and `update` on several campaigns (their ids read by `id_input`): the preview's
-reads with their progress, a dry run's before → after, a confirmation, the bulk engine's run
-with a line per campaign, a summary and the ids to run again."""
+reads with their progress, a dry run's before → after, a confirmation, the workspace's bulk
+action (`workspace.bulk`, as the UI's marks run) with a line per campaign, a summary and the
+ids to run again."""
 
 from __future__ import annotations
 
@@ -45,7 +46,7 @@ async def run(session: Session, args: argparse.Namespace, ids: list[str], change
     stopping: list[Any] = [reads]  # what Ctrl-C stops now: the preview's reads, then the run
     with _ctrl_c_stops(session, lambda: stopping[0], quiet=json_stderr):
         try:
-            loaded = await reads.load(client, ids, progress.step)
+            loaded = await reads.load(session, ids, progress.step)
         finally:
             progress.close()
     if reads.cancelled and not args.dry_run:
@@ -101,7 +102,7 @@ async def run(session: Session, args: argparse.Namespace, ids: list[str], change
             refused.append(result)
             bulk_run.cancel()
 
-    bulk_run = bulk.BulkRun(client, targets, on_result=said)
+    bulk_run = session.workspace.bulk.start(targets, on_result=said)
     stopping[0] = bulk_run
     # Until the results are out, however often pressed:
     with _ctrl_c_stops(session, lambda: bulk_run, quiet=json_stderr):
@@ -191,8 +192,8 @@ class _PreviewReads:
         import asyncio
 
         self.stop = asyncio.Event()
-        self.finished = False
-        """Never: a Ctrl-C just after the reads still stops the command before any write."""
+        self.finished = asyncio.Event()
+        """Never set: a Ctrl-C just after the reads still stops the command before any write."""
         self._task: asyncio.Future[list[Any]] | None = None
 
     @property
@@ -207,15 +208,14 @@ class _PreviewReads:
         if self._task is not None:
             self._task.cancel()
 
-    async def load(self, client: Any, ids: list[str], on_loaded: Any) -> list[Any]:
+    async def load(self, session: Session, ids: list[str], on_loaded: Any) -> list[Any]:
         """Each campaign or the error reading it; after an abort, RequestNotSent for all."""
         import asyncio
 
         from skipup_campaigns.api.errors import RequestNotSent
-        from skipup_campaigns.bulk import engine as bulk
 
         self._task = asyncio.ensure_future(
-            bulk.load(client, ids, on_loaded=on_loaded, stop=self.stop)
+            session.workspace.bulk.load(ids, on_loaded=on_loaded, stop=self.stop)
         )
         try:
             return await self._task
@@ -253,7 +253,7 @@ def _ctrl_c_stops(session: Session, current: Any, *, quiet: bool) -> Iterator[No
 
     def interrupted() -> None:
         run = current()
-        if run.finished:
+        if run.finished.is_set():
             return  # the results are being written: they are what the user needs now
         if run.cancelled:
             if not quiet:
@@ -327,6 +327,8 @@ def _summarise(
     """The counts, the ids to run again, and the exit status (`quiet`: the status only)."""
     from collections import Counter
 
+    from skipup_campaigns.bulk import nothing_to_do
+
     counts = Counter(row["outcome"] for row in rows)
     order = ("done", "skipped", "failed", "unknown", "not started")
     summary = ", ".join(f"{counts[kind]} {kind}" for kind in order if counts[kind])
@@ -335,11 +337,7 @@ def _summarise(
         row["id"]
         for row in rows
         if row["outcome"] in ("failed", "not started")
-        or (
-            row["outcome"] == "skipped"
-            and row["reason"] != "already deactivated"
-            and row["reason"] != "already as asked"
-        )
+        or (row["outcome"] == "skipped" and not nothing_to_do.done_already(row["reason"]))
     ]
     if not quiet:
         _say_summary(session, summary, cancelled, again, unknown, args)

@@ -1,10 +1,14 @@
-"""`list`, `show`, `create`, `update`, `deactivate`: one request flow each, through the same
-client as the UI. Each returns an exit status from `exit_codes`; nothing here raises to argv."""
+"""`list`, `show`, `create`, `update`, `deactivate`: one request flow each, through the
+workspace's operations, as the UI's (its fetch, create, checked update, and the bulk engine for
+a deactivation, even of one campaign). Each returns an exit status from `exit_codes`; nothing
+here raises to argv, and nothing here calls the client's writes (tests/scripting/
+test_commands_use_the_workspace.py)."""
 
 from __future__ import annotations
 
 import argparse
 import shutil
+import uuid
 from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any
 
@@ -14,7 +18,6 @@ from skipup_campaigns.scripting import bulk_commands, exit_codes, id_input, outp
 from skipup_campaigns.scripting.session import CommandError, Session
 
 if TYPE_CHECKING:
-    from skipup_campaigns.api.client import SkipUpClient
     from skipup_campaigns.api.models import Campaign
 
 EXAMPLES = {
@@ -177,9 +180,8 @@ async def run_show(session: Session, args: argparse.Namespace) -> int:
     wanted = args.id.strip()
     if not wanted:
         raise CommandError(exit_codes.USAGE, "give a campaign's id, slug or name")
-    client = await session.client()
     try:
-        campaign = await client.get_campaign(wanted)
+        campaign = await session.workspace.fetch(wanted)
     except NotFoundError:
         campaign = await _campaign_by_slug_or_name(session, wanted)
     _print_campaign(session, campaign, args.json)
@@ -217,15 +219,13 @@ async def run_create(session: Session, args: argparse.Namespace) -> int:
     values = _dates(args)
     if args.name is not None and not args.name.strip():
         raise CommandError(exit_codes.USAGE, "--name cannot be empty")
-    client = await session.client()
-    team_id, _ = await _team(session, client, args.team)
-    body = CampaignCreate(
-        name=args.name,
-        team_id=team_id,
-        description=args.description,
-        **{k: v for k, v in values.items() if v is not None},
-    )
-    _print_campaign(session, await client.create_campaign(body), args.json)
+    team_id, _ = await _team(session, args.team)
+    values |= {"name": args.name, "team_id": team_id, "description": args.description}
+    values = {key: value for key, value in values.items() if value is not None}
+    CampaignCreate(**values)  # refused here, before anything is sent, if not valid
+    # One key for this command's request: the client's retries of it never make two.
+    created = await session.workspace.create(values, idempotency_key=str(uuid.uuid4()))
+    _print_campaign(session, created, args.json)
     return exit_codes.OK
 
 
@@ -248,11 +248,10 @@ async def run_update(session: Session, args: argparse.Namespace) -> int:
     ids = id_input.read_ids(session.stdin, args.ids)
     if len(ids) == 1 and "-" not in args.ids and not args.dry_run:
         # One campaign named on the command line: change it as asked, print it.
-        client = await session.client()
         if args.team is not None:
-            changes["team_id"], _ = await _team(session, client, args.team)
+            changes["team_id"], _ = await _team(session, args.team)
         CampaignUpdate(**changes)  # refused here, before anything is sent, if not valid
-        return await _update_one(session, client, ids[0], changes, args.json)
+        return await _update_one(session, ids[0], changes, args.json)
     if "name" in changes:
         raise CommandError(
             exit_codes.USAGE,
@@ -260,10 +259,7 @@ async def run_update(session: Session, args: argparse.Namespace) -> int:
         )
     from skipup_campaigns.bulk.engine import BulkEdit
 
-    client = await session.client()
-    team_id, team_name = (
-        await _team(session, client, args.team) if args.team is not None else (None, None)
-    )
+    team_id, team_name = await _team(session, args.team) if args.team is not None else (None, None)
     team: dict[str, Any] = (
         {"team_id": team_id, "team_name": team_name} if team_id is not None else {}
     )
@@ -272,25 +268,24 @@ async def run_update(session: Session, args: argparse.Namespace) -> int:
 
 
 async def _update_one(
-    session: Session, client: Any, campaign_id: str, changes: dict[str, Any], as_json: bool
+    session: Session, campaign_id: str, changes: dict[str, Any], as_json: bool
 ) -> int:
-    """One campaign changed as asked (whatever it holds: the command names the values), with
-    an answer lost on the way read back rather than the PATCH sent again blindly."""
-    from skipup_campaigns.checked_write import WriteOutcome, checked_update
+    """One campaign changed as asked (whatever it holds: the command names the values) by the
+    workspace's checked update: an answer lost on the way is read back, not the PATCH sent
+    again blindly."""
+    from skipup_campaigns.checked_write import OutcomeUnknown
+    from skipup_campaigns.workspace.workspace import Conflict
 
-    written = await checked_update(client, campaign_id, changes, expected=None)
-    if written.outcome is WriteOutcome.UNKNOWN:
-        session.stderr.write(f"{output.cell(campaign_id)}: {output.cell(written.reason or '')}\n")
+    notes: list[str] = []
+    try:
+        campaign = await session.workspace.update(campaign_id, changes, notes=notes)
+    except OutcomeUnknown as exc:
+        session.stderr.write(f"{output.cell(campaign_id)}: {output.cell(exc.message)}\n")
         return exit_codes.UNKNOWN
-    if written.campaign is None or written.outcome not in (
-        WriteOutcome.APPLIED,
-        WriteOutcome.ALREADY,
-    ):
-        assert written.error is not None
-        raise written.error
-    if written.answer_lost:
+    assert not isinstance(campaign, Conflict)  # nothing expected, so nothing to conflict with
+    if notes:  # (the one note an update gives: the answer was lost, the change read back)
         session.stderr.write("the answer was lost, but the change landed (read back)\n")
-    _print_campaign(session, written.campaign, as_json)
+    _print_campaign(session, campaign, as_json)
     return exit_codes.OK
 
 
@@ -304,25 +299,40 @@ async def run_deactivate(session: Session, args: argparse.Namespace) -> int:
 
 
 async def _deactivate_one(session: Session, args: argparse.Namespace, campaign_id: str) -> int:
+    """One campaign named on the command line: asked about by name, then deactivated as a bulk
+    run of one (the workspace's `deactivate`: the engine's fresh read and its rules)."""
+    from skipup_campaigns.bulk import nothing_to_do
+    from skipup_campaigns.bulk.engine import Outcome
+
     if not args.yes and not session.stdin.isatty():
         raise CommandError(
             exit_codes.USAGE,
             "refusing to deactivate without --yes: stdin is "
             "not a terminal, so nobody can confirm (SkipUp has no way back)",
         )
-    client = await session.client()
-    campaign = await client.get_campaign(campaign_id)
-    if campaign.deactivated_at is not None:
-        session.stderr.write(
-            f"{output.cell(campaign.name)} ({output.cell(campaign.id)}) was "
-            f"already deactivated; nothing changed.\n"
-        )
-        _print_campaign(session, campaign, args.json, quiet=not args.json)
-        return exit_codes.OK
-    if not args.yes and not _confirm(session, campaign):
-        session.stderr.write("Not deactivated.\n")
-        return exit_codes.USAGE
-    _print_campaign(session, await client.deactivate_campaign(campaign_id), args.json)
+    campaign = await session.workspace.fetch(campaign_id)
+    needless = nothing_to_do.deactivation(campaign)
+    if needless is None:
+        if not args.yes and not _confirm(session, campaign):
+            session.stderr.write("Not deactivated.\n")
+            return exit_codes.USAGE
+        result = await session.workspace.deactivate(campaign)
+        if result.error is not None:
+            raise result.error
+        if result.outcome is Outcome.UNKNOWN or result.after is None:
+            session.stderr.write(
+                f"{output.cell(campaign_id)}: {output.cell(result.reason or '')}\n"
+            )
+            return exit_codes.UNKNOWN
+        if result.outcome is Outcome.DONE:
+            _print_campaign(session, result.after, args.json)
+            return exit_codes.OK
+        campaign, needless = result.after, result.reason  # deactivated meanwhile, elsewhere
+    session.stderr.write(
+        f"{output.cell(campaign.name)} ({output.cell(campaign.id)}) was {needless}; "
+        "nothing changed.\n"
+    )
+    _print_campaign(session, campaign, args.json, quiet=not args.json)
     return exit_codes.OK
 
 
@@ -372,29 +382,22 @@ def _dates(args: argparse.Namespace) -> dict[str, Any]:
     return values
 
 
-async def _team(session: Session, client: SkipUpClient, wanted: str) -> tuple[str, str]:
+async def _team(session: Session, wanted: str) -> tuple[str, str]:
     """A team's id and name from its id, name or slug (names compared without case). When this
     key may not list teams (403) or the API has no teams endpoint (404), the teams seen in the
-    workspace's campaigns stand in, and one line on stderr says so."""
-    from skipup_campaigns.api.errors import NotFoundError, PermissionDeniedError
-    from skipup_campaigns.workspace.teams import teams_from_campaigns
+    workspace's campaigns stand in (the workspace's `load_teams`, as the UI's form), and one
+    line on stderr says so."""
+    from skipup_campaigns.workspace.teams import why_unlisted
 
     wanted = wanted.strip()
-    try:
-        teams = [team async for team in client.iter_teams()]
-        from_campaigns = False
-    except (PermissionDeniedError, NotFoundError) as exc:
-        why = (
-            "this key cannot list teams (teams.read)"
-            if isinstance(exc, PermissionDeniedError)
-            else "the API does not list teams"
-        )
-        session.stderr.write(f"teams from your campaigns; {why}\n")
-        teams = teams_from_campaigns(
-            [(c.team_id, c.team_name) async for c in client.iter_campaigns()]
+    workspace = session.workspace
+    teams = await workspace.load_teams(read_campaigns=True)
+    from_campaigns = workspace.teams_from_campaigns
+    if from_campaigns:
+        session.stderr.write(
+            f"teams from your campaigns; {why_unlisted(workspace.teams_unlisted)}\n"
         )
         seen = {team.id for team in teams}
-        from_campaigns = True
         if wanted.startswith("tm_") and wanted not in seen:
             return wanted, wanted  # a team without campaigns yet: let the server judge the id
     for same in (

@@ -3,15 +3,10 @@
 from __future__ import annotations
 
 import argparse
-from collections.abc import Callable
-from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from skipup_campaigns.scripting import exit_codes
 from skipup_campaigns.scripting.session import CommandError, Session
-
-if TYPE_CHECKING:
-    from skipup_campaigns.config import Settings
 
 HISTORY_EXAMPLES = """examples:
   skipup-campaigns history path
@@ -40,32 +35,10 @@ def add_parsers(commands: Any, common: argparse.ArgumentParser) -> None:
     )
 
 
-# -- where the history is ----------------------------------------------------------------------
-
-
-def history_file(args: argparse.Namespace, load: Callable[[], Settings]) -> Path | None:
-    """The history file of the workspace the command talks to (`load()`: the session's settings,
-    loaded once); None when history is off."""
-    from skipup_campaigns.history.store import demo_history_path, workspace_history_path
-
-    if getattr(args, "demo", False):
-        return demo_history_path()
-    settings = load()
-    if not settings.api_key:
-        raise CommandError(
-            exit_codes.CONFIG,
-            settings.problem
-            or "no API key is configured, so there is no workspace (and no history) to name",
-        )
-    if not settings.history:
-        return None
-    return workspace_history_path(settings.base_url, settings.api_key)
-
-
 async def run_history(session: Session, args: argparse.Namespace) -> int:
     from skipup_campaigns.history.store import delete_history
 
-    path = history_file(args, session.settings)
+    path = session.history_file()
     if path is None:
         session.stderr.write("History is off (history = false in the config file).\n")
         return exit_codes.OK

@@ -3,7 +3,9 @@
 `report` loads every campaign, applies the list's filter grammar and active toggle, and prints
 the breakdown as an aligned table, CSV, Markdown (for pasting into a message) or JSON. With
 `--since`, each team's gain over the window comes from the history file; every run also records
-the counts it loaded there (unless history is off), so the next run has a baseline.
+the counts it loaded there (unless history is off), so the next run has a baseline. The
+campaigns go into the workspace's collection and the history through its link
+(`HistoryLink.record_run`), so the window is chosen as the UI's Δ chooses it.
 """
 
 from __future__ import annotations
@@ -12,7 +14,6 @@ import argparse
 import csv
 import re
 from datetime import datetime, timezone
-from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
 from rich.cells import cell_len
@@ -20,11 +21,11 @@ from rich.cells import cell_len
 from skipup_campaigns.display.cells import fit
 from skipup_campaigns.display.formats import csv_cell
 from skipup_campaigns.scripting import exit_codes, output
-from skipup_campaigns.scripting.history_commands import history_file
 from skipup_campaigns.scripting.session import CommandError, Session
 
 if TYPE_CHECKING:
     from skipup_campaigns.report import Line, Ranked, Report
+    from skipup_campaigns.workspace.history_link import Baseline, HistoryLink
 
 REPORT_EXAMPLES = """examples:
   skipup-campaigns report
@@ -105,7 +106,7 @@ def _non_negative(text: str) -> int:
 async def run_report(session: Session, args: argparse.Namespace) -> int:
     from skipup_campaigns.history.since import describe_since, parse_since
     from skipup_campaigns.report import DEFAULT_MIN_REQUESTS, build_report
-    from skipup_campaigns.workspace.collection import CampaignCollection, spec_for
+    from skipup_campaigns.workspace.collection import spec_for
 
     started = datetime.now(timezone.utc)
     since = None
@@ -119,34 +120,37 @@ async def run_report(session: Session, args: argparse.Namespace) -> int:
         except ValueError as exc:
             raise CommandError(exit_codes.USAGE, str(exc)) from None
     await session.client()  # first: it says best what is wrong with the settings
-    path = None if args.no_history else history_file(args, session.settings)
-    if since is not None and path is None:
+    workspace = session.workspace
+    history = None if args.no_history else workspace.history
+    if since is not None and history is None:
         raise CommandError(
             exit_codes.CONFIG,
             "--since needs the history, which is off (history = false in the config file)",
         )
+    # The workspace's collection, as the UI's report reads the list's: the same rows, filter
+    # and active toggle, and the history records what it holds.
     campaigns = await session.all_campaigns()
     loaded = datetime.now(timezone.utc)
-    collection = CampaignCollection()
-    collection.merge(campaigns, loaded)
-    rows = collection.view(
+    workspace.collection.merge(campaigns, loaded)
+    rows = workspace.collection.view(
         spec_for(args.filter, active_only=args.active, sort="created", reverse=False)
     )
-    baseline, history_from = _baseline_and_record(
-        session, path, campaigns, since, started, loaded, demo=bool(getattr(args, "demo", False))
-    )
+    baseline = None
+    if history is not None:
+        baseline = await _record(session, history, args.since, loaded)
     report = build_report(
         rows,
-        baseline=baseline,
+        baseline=None if baseline is None else baseline.counts,
         min_requests=(DEFAULT_MIN_REQUESTS if args.min_requests is None else args.min_requests),
     )
     window = describe_since(args.since) if since is not None else None
-    if history_from is not None:  # asked for more than the history holds: say where it starts
+    counted_from = None if baseline is None else baseline.counted_from
+    if counted_from is not None:  # asked for more than the history holds: say where it starts
         window = (
-            f"since {history_from:%Y-%m-%d %H:%M} UTC (the history's start; "
+            f"since {counted_from:%Y-%m-%d %H:%M} UTC (the history's start; "
             f"{args.since.strip()} asked)"
         )
-        args.history_from = history_from
+        args.history_from = counted_from
     out = session.stdout
     if args.json:
         out.write(output.exact_json(_as_json(report, args, window)) + "\n")
@@ -159,49 +163,27 @@ async def run_report(session: Session, args: argparse.Namespace) -> int:
     return exit_codes.OK
 
 
-def _baseline_and_record(
-    session: Session,
-    path: Path | None,
-    campaigns: list[Any],
-    since: datetime | str | None,
-    started: datetime,
-    loaded: datetime,
-    *,
-    demo: bool = False,
-) -> tuple[dict[str, Any] | None, datetime | None]:
-    """The counts at the window's start (read before this run's own sample is written), then
-    this run's counts recorded. A history that cannot be written is a warning, not a failure.
-    The demo's own history starts with thirty fabricated days, so it has trends at once.
-    A start older than the history's oldest sample counts from that sample instead, returned
-    second so the report can say so (None: the window starts where asked)."""
-    from skipup_campaigns.history.demo import fabricate_history
-    from skipup_campaigns.history.store import open_history
+async def _record(
+    session: Session, history: HistoryLink, since: str | None, loaded: datetime
+) -> Baseline | None:
+    """This run through the workspace's history link (`record_run`: the window's baseline,
+    then the counts loaded recorded, as the UI's loads are). A history that cannot be written
+    is a warning, not a failure, unless a window was asked for (`since`)."""
 
-    if path is None:
-        return None, None
-    baseline = None
-    history_from = None
+    def warn(text: str) -> None:
+        session.stderr.write(f"skipup-campaigns: {text}\n")
+
     try:
-        with open_history(path) as history:
-            if history.warning:
-                session.stderr.write(f"skipup-campaigns: {history.warning}\n")
-            if demo and not history.latest():
-                fabricate_history(history, campaigns, now=started)
-            if since == "session":
-                baseline = history.before_session(started)
-            elif isinstance(since, datetime):
-                oldest = history.oldest()
-                if oldest is not None and oldest > since:
-                    since = history_from = oldest
-                baseline = history.counts_at(since)
-            history.record_campaigns(campaigns, loaded)
+        return await history.record_run(loaded, window=since, on_warning=warn)
     except Exception as exc:  # noqa: BLE001 - the report stands without history
         if since is not None:
             raise CommandError(
-                exit_codes.FAILED, f"cannot read the history file {path}: {exc}"
+                exit_codes.FAILED, f"cannot read the history file {history.settings.path}: {exc}"
             ) from None
-        session.stderr.write(f"skipup-campaigns: could not record the history ({exc})\n")
-    return baseline, history_from
+        warn(f"could not record the history ({exc})")
+        return None
+    finally:
+        await history.aclose()
 
 
 def _rate(value: Any) -> float | None:

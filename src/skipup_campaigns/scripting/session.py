@@ -1,4 +1,5 @@
-"""What every command shares: settings and the client, its streams, and one way to fail.
+"""What every command shares: its workspace (startup/setup.py makes it from the settings, as for
+the UI), its streams, and one way to fail.
 
 A command raises `CommandError` (or lets a client error through); `run()` turns either into one
 line on stderr (JSON with `--json`) and the exit status, and closes the client. No traceback
@@ -16,13 +17,15 @@ from typing import TYPE_CHECKING, Any, TextIO
 from skipup_campaigns.scripting import exit_codes
 from skipup_campaigns.scripting.output import exact_json
 from skipup_campaigns.scripting.status_line import StatusLine
-from skipup_campaigns.startup.setup import build_workspace
+from skipup_campaigns.startup.setup import Options, ProfileRefused, Setup, open_profile
 from skipup_campaigns.workspace.events import RateLimitWaitChanged, WorkspaceEvent
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from skipup_campaigns.api.client import SkipUpClient
     from skipup_campaigns.api.models import Campaign, Unreadable
-    from skipup_campaigns.config import Settings
+    from skipup_campaigns.workspace import Workspace
 
 
 class CommandError(Exception):
@@ -35,8 +38,9 @@ class CommandError(Exception):
 
 
 class Session:
-    """One command's settings, streams and its workspace (whose client is made when first
-    needed), the same workspace the UI's screens share, for operations they have in common."""
+    """One command's streams and its workspace (made from the settings on first use, its
+    client when first needed), the same workspace the UI's screens share, for operations they
+    have in common."""
 
     def __init__(
         self,
@@ -50,14 +54,25 @@ class Session:
         self.stdin = stdin or sys.stdin
         self.stdout = stdout or sys.stdout
         self.stderr = stderr or sys.stderr
-        self._settings: Settings | None = None
-        self.workspace = build_workspace(connect=lambda: open_client(args, self.settings)).workspace
+        self._setup: Setup | None = None
         self.status = StatusLine(
             self.stderr, quiet_unless_terminal=bool(getattr(args, "json", False))
         )
         """The progress line on stderr: the rate-limit countdown, a command's own progress."""
         self._ticker: asyncio.Task[None] | None = None
-        self.workspace.subscribe(self._workspace_changed)
+
+    @property
+    def setup(self) -> Setup:
+        """The workspace the flags and the config file describe, opened on first use (a
+        command that needs none never reads the settings, or the keyring)."""
+        if self._setup is None:
+            self._setup = open_profile(Options.from_args(self.args, ui=False))
+            self._setup.workspace.subscribe(self._workspace_changed)
+        return self._setup
+
+    @property
+    def workspace(self) -> Workspace:
+        return self.setup.workspace
 
     def _workspace_changed(self, event: WorkspaceEvent) -> None:
         """A request started or stopped waiting for the rate limit: count it down on stderr
@@ -89,20 +104,30 @@ class Session:
             self._ticker = None
         self.status.clear()
 
-    def settings(self) -> Settings:
-        """The settings the flags and the config file give, loaded once for the client and
-        the history alike (CommandError saying what to fix)."""
-        if self._settings is None:
-            self._settings = load_settings(self.args)
-        return self._settings
-
     async def client(self) -> SkipUpClient:
-        """The client (CommandError, from `open_client`, if the settings allow none)."""
+        """The client (ProfileRefused, reported as a CommandError, if the settings allow
+        none)."""
         return await self.workspace.get_client()
+
+    def history_file(self) -> Path | None:
+        """The history file of the workspace the command talks to; None when history is off.
+        CommandError when there is no workspace to name (no key, a bad config file)."""
+        setup = self.setup
+        if setup.history is not None:
+            return setup.history.path
+        if setup.missing_key:
+            raise CommandError(
+                exit_codes.CONFIG,
+                "no API key is configured, so there is no workspace (and no history) to name",
+            )
+        if setup.problem is not None:
+            raise CommandError(exit_codes.CONFIG, setup.problem)
+        return None
 
     async def close(self) -> None:
         self._stop_countdown()
-        await self.workspace.aclose()
+        if self._setup is not None:
+            await self._setup.workspace.aclose()
 
     async def all_campaigns(self, *, active: bool | None = None) -> list[Campaign]:
         """Every campaign the server lists. One not as documented is left out and its page's
@@ -127,51 +152,6 @@ class Session:
         return campaigns
 
 
-def load_settings(args: argparse.Namespace) -> Settings:
-    """The settings of `args`' --base-url and --profile and the config file, or CommandError
-    saying what is wrong with the file."""
-    from skipup_campaigns import config
-
-    try:
-        return config.load_settings(
-            base_url=getattr(args, "base_url", None), profile=getattr(args, "profile", None)
-        )
-    except config.ConfigError as exc:
-        raise CommandError(exit_codes.CONFIG, str(exc)) from None
-
-
-def open_client(args: argparse.Namespace, settings: Callable[[], Settings]) -> SkipUpClient:
-    """The client `settings()` describe (the demo's for --demo), or CommandError saying what
-    to fix."""
-    from skipup_campaigns import config
-    from skipup_campaigns.api.errors import ConfigurationError
-    from skipup_campaigns.startup.connection import client_maker
-
-    if getattr(args, "demo", False):
-        from skipup_campaigns.startup.connection import demo_client
-
-        return demo_client()
-    loaded = settings()
-    if getattr(args, "writes", False) and loaded.read_only:
-        where = f"the profile {loaded.profile!r}" if loaded.profile else "the config file"
-        raise CommandError(exit_codes.FORBIDDEN, f"{where} is read-only; nothing was changed")
-    if loaded.problem:
-        raise CommandError(exit_codes.CONFIG, loaded.problem)
-    make = client_maker(loaded)
-    if make is None:
-        flag = f" --profile {loaded.profile}" if loaded.profile else ""
-        raise CommandError(
-            exit_codes.CONFIG,
-            "no API key is configured; run "
-            f"'skipup-campaigns config set-key{flag}' or set "
-            f"{config.API_KEY_ENV}",
-        )
-    try:
-        return make()
-    except ConfigurationError as exc:
-        raise CommandError(exit_codes.CONFIG, str(exc)) from None
-
-
 def run(
     command: Callable[[Session, argparse.Namespace], Awaitable[int]],
     args: argparse.Namespace,
@@ -185,6 +165,9 @@ def run(
         return report(session.stderr, exit_codes.INTERRUPTED, "interrupted", as_json)
     except CommandError as exc:
         return report(session.stderr, exc.code, exc.message, as_json)
+    except ProfileRefused as exc:
+        code = exit_codes.FORBIDDEN if exc.forbidden else exit_codes.CONFIG
+        return report(session.stderr, code, exc.message, as_json)
     except BrokenPipeError:
         # `… | head` closed the pipe: not an error of ours, and nothing more to say.
         _silence_stdout()

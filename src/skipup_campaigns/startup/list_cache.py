@@ -17,6 +17,7 @@ from __future__ import annotations
 import contextlib
 import itertools
 import json
+import threading
 from collections.abc import Iterable
 from datetime import datetime, timezone
 from pathlib import Path
@@ -37,6 +38,9 @@ VERSION = 2
 MAX_BYTES = 128 * 1024 * 1024
 """The largest cache read or written: about 200,000 campaigns. A bigger list is not cached."""
 MAX_HEADER_BYTES = 4096
+READ_AHEAD = 200
+"""Campaigns a warm start reads before the UI is imported: the workspace's first chunk
+(workspace.FIRST_CHUNK), more than a screenful."""
 
 _TEXT = ("id", "name", "slug", "team_id", "team_name")
 _OPTIONAL_TEXT = ("description", "email_address")
@@ -84,9 +88,29 @@ class ListCache:
         except OSError:  # no private salt can be kept: no cache, rather than a guessable name
             self.identity = None
         self.path = (directory or cache_dir()) / f"list-{self.identity or 'unavailable'}.json"
+        self._ahead: _ReadAhead | None = None
+
+    def read_ahead(self, count: int) -> None:
+        """Open the file and read its first `count` campaigns in a thread, starting now: the
+        UI's warm start asks for them before it imports the UI, so the list's first frame can
+        hold them. `open` then gives that reader (its first `count` already read), and
+        `ready` says whether it can without waiting."""
+        self._ahead = _ReadAhead(self, count)
+
+    def ready(self) -> bool:
+        """Whether `open` (and the reader's first `count`) would return without waiting for
+        the file: only after a `read_ahead` has finished."""
+        return self._ahead is not None and self._ahead.done.is_set()
 
     def open(self) -> CacheReader | None:
         """A reader positioned after a valid header, or None if there is nothing usable."""
+        ahead, self._ahead = self._ahead, None
+        if ahead is not None:
+            ahead.done.wait()
+            return ahead.reader
+        return self._open()
+
+    def _open(self) -> CacheReader | None:
         if self.identity is None:
             return None
         try:
@@ -145,11 +169,36 @@ class _TooBig(Exception):
     """The list is larger than a cache may be."""
 
 
+class _ReadAhead:
+    """A cache opened, and its first campaigns read, in a thread of its own."""
+
+    def __init__(self, cache: ListCache, count: int) -> None:
+        self.reader: CacheReader | None = None
+        self.done = threading.Event()
+        threading.Thread(
+            target=self._read, args=(cache, count), name="cache-read-ahead", daemon=True
+        ).start()
+
+    def _read(self, cache: ListCache, count: int) -> None:
+        try:
+            self.reader = cache._open()
+            if self.reader is not None:
+                self.reader.read_ahead(count)
+        except Exception:  # noqa: BLE001 - an unreadable cache is no cache, never fatal
+            if self.reader is not None:
+                self.reader.close()
+            self.reader = None
+        finally:
+            self.done.set()
+
+
 class CacheReader:
     """Reads cached campaigns a chunk at a time (use as a context manager)."""
 
     def __init__(self, handle: Any, saved_at: datetime) -> None:
         self._handle = handle
+        self._ahead: list[SimpleNamespace] = []
+        """Campaigns read before they were asked for (`read_ahead`), given out first."""
         self.saved_at = saved_at
         self.broken = False
         """A line was not a campaign: reading stopped there."""
@@ -163,9 +212,16 @@ class CacheReader:
     def close(self) -> None:
         self._handle.close()
 
+    def read_ahead(self, count: int) -> None:
+        """Read up to `count` campaigns now; `read` gives them first."""
+        self._ahead = self.read(count)
+
     def read(self, count: int | None) -> list[SimpleNamespace]:
         """Up to `count` more campaigns (all of them for None); [] at the end."""
-        out: list[SimpleNamespace] = []
+        out, self._ahead = self._ahead, []
+        if count is not None and len(out) >= count:
+            out, self._ahead = out[:count], out[count:]
+            return out
         if self.broken:
             return out
         for line in self._handle:

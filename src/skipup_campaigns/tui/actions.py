@@ -34,31 +34,41 @@ def report(screen: Screen[Any], doing: str, exc: Exception) -> None:
 async def deactivate(
     screen: Screen[Any], workspace: Workspace, campaign: Campaign
 ) -> Campaign | None:
-    """Read the campaign afresh (the list may be cached or stale), ask, then deactivate."""
+    """Read the campaign afresh (the list may be cached or stale), ask, then deactivate it as
+    the workspace does (a bulk run of one). Whether there is anything to deactivate is
+    `nothing_to_do`'s rule, as everywhere."""
     from skipup_campaigns.api.errors import SkipUpError
+    from skipup_campaigns.bulk import nothing_to_do
+    from skipup_campaigns.bulk.engine import Outcome
 
-    try:
-        campaign = await workspace.fetch(campaign.id)
-    except SkipUpError as exc:
-        report(screen, "read the campaign", exc)
-        return None
-    if not campaign.active:
-        screen.notify("That campaign is already inactive.", markup=False)
-        return None
-    sure = await screen.app.push_screen_wait(
-        ConfirmDialog(
-            "Deactivate this campaign?", campaign.name, DEACTIVATE_EXPLANATION, "Deactivate"
+    if nothing_to_do.deactivation(campaign) is None:  # (final as loaded: no need to look)
+        try:
+            campaign = await workspace.fetch(campaign.id)
+        except SkipUpError as exc:
+            report(screen, "read the campaign", exc)
+            return None
+    needless = nothing_to_do.deactivation(campaign)
+    if needless is None:
+        sure = await screen.app.push_screen_wait(
+            ConfirmDialog(
+                "Deactivate this campaign?", campaign.name, DEACTIVATE_EXPLANATION, "Deactivate"
+            )
         )
-    )
-    if not sure:
-        return None
-    try:
-        done = await workspace.deactivate(campaign.id)
-    except SkipUpError as exc:
-        report(screen, "deactivate the campaign", exc)
-        return None
-    screen.notify("Campaign deactivated.", markup=False)
-    return done
+        if not sure:
+            return None
+        result = await workspace.deactivate(campaign)
+        if result.error is not None:
+            report(screen, "deactivate the campaign", result.error)
+            return None
+        if result.outcome is Outcome.DONE:
+            screen.notify("Campaign deactivated.", markup=False)
+            return result.after
+        if not nothing_to_do.done_already(result.reason):
+            screen.notify(result.reason or "Not deactivated.", severity="warning", markup=False)
+            return None
+        needless = result.reason  # deactivated meanwhile, elsewhere
+    screen.notify(f"That campaign is {needless}.", markup=False)
+    return None
 
 
 async def undo_last_edit(

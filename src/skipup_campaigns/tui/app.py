@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from textual import events
@@ -15,35 +15,33 @@ from textual.widgets import Input
 from textual.worker import Worker, WorkerState
 
 from skipup_campaigns import config
-from skipup_campaigns.display.dates import UTC_ZONE, DisplayZone
 from skipup_campaigns.display.safe_text import safe
 from skipup_campaigns.keymap import effective_keys, unknown_ids
-from skipup_campaigns.paths import styles_dir
-from skipup_campaigns.tui import escape_burst
+from skipup_campaigns.startup import collector
+from skipup_campaigns.tui import escape_burst, stylesheets
+from skipup_campaigns.tui.colon_commands import CommandError
 from skipup_campaigns.tui.commands import CampaignCommands
-from skipup_campaigns.tui.dialogs import HelpScreen, SetupProblemScreen
 from skipup_campaigns.tui.list_screen import ListScreen
+from skipup_campaigns.tui.stylesheets import sheets
 from skipup_campaigns.tui.typeahead import TypeAheadMixin
 from skipup_campaigns.workspace import (
     SetupProblem,
-    Workspace,
     WorkspaceEvent,
     WritePermissionChanged,
 )
 
 if TYPE_CHECKING:  # the client (httpx, pydantic) is imported only when it is made
     from skipup_campaigns.bulk.ops import BulkAction
+    from skipup_campaigns.config import Settings
     from skipup_campaigns.custom_commands import CustomCommand
-    from skipup_campaigns.startup.setup import Setup
-    from skipup_campaigns.workspace.views import View, Views
+    from skipup_campaigns.startup.setup import Options, Setup
 
 
 @dataclass(frozen=True)
 class UISettings:
-    """How this terminal shows the workspace: nothing here reaches the API."""
+    """How this terminal shows the workspace: nothing here reaches the API. The profile's
+    own (refresh, commands, web_url) follow it when `:profile` switches (`for_profile`)."""
 
-    label: str = ""
-    """The short name the top bar starts with ("SkipUp (demo)")."""
     refresh_seconds: float = 0.0
     """Refresh the list this often (0: only on request)."""
     theme: str | None = None
@@ -53,19 +51,23 @@ class UISettings:
     """Binding id → keys, from the config file's [keymap]."""
     clipboard: str = "auto"
     """auto (a local clipboard tool when not over SSH, else OSC 52) | osc52 | off."""
-    setup_problem: str | None = None
-    """Why the tool cannot start (shown instead of the list when there is no client)."""
-    views: tuple[View, ...] = ()
-    """The config file's `[[views]]` for this profile."""
     commands: tuple[CustomCommand, ...] = ()
     """Your own commands, `[[commands]]` in the config file (tui/own_commands.py)."""
     web_url: str | None = None
     """The template of a campaign's page in SkipUp's web app (`o`), checked at load."""
-    display_zone: DisplayZone = UTC_ZONE
-    """The zone every time is shown and typed in (config `timezone`, `--local-time`)."""
-    state_name: str | None = None
-    """The profile whose remembered views, last view and command history are used (its
-    own file in the data directory); None: nothing is remembered."""
+
+    def for_profile(self, setup: Setup) -> UISettings:
+        """These settings with the profile's own from `setup` (unchanged when it was made
+        without settings)."""
+        settings = setup.settings
+        if settings is None:
+            return self
+        return replace(
+            self,
+            refresh_seconds=settings.refresh_seconds,
+            commands=settings.commands,
+            web_url=settings.web_url,
+        )
 
 
 def default_keys() -> dict[str, str]:
@@ -107,29 +109,9 @@ def is_text_field(widget: object) -> bool:
     )
 
 
-def make_views(workspace: Workspace, ui: UISettings) -> Views:
-    """The profile's views: the configured ones and what its state file remembers."""
-    from skipup_campaigns.paths import data_dir
-    from skipup_campaigns.workspace.views import Views, ViewStateFile, state_file_name
-
-    state = (
-        None
-        if ui.state_name is None
-        else ViewStateFile(data_dir() / "views" / state_file_name(ui.state_name))
-    )
-    return Views(workspace.collection, ui.views, state)
-
-
-STYLESHEETS = (
-    "base.tcss",
-    "list.tcss",
-    "detail.tcss",
-    "edit.tcss",
-    "dialogs.tcss",
-    "report.tcss",
-    "bulk.tcss",
-    "result.tcss",
-)
+COLLECTOR_PAUSE_AT_MOST = 2.0
+"""Seconds from the app's start the garbage collector stays paused at most (the first rows
+resume it sooner: startup/collector.py)."""
 HISTORY_CLOSE_WAIT = 1.0
 """Seconds a quit gives a history record still running (another instance may hold the file)."""
 
@@ -146,10 +128,11 @@ class CampaignsApp(TypeAheadMixin, App[None]):
         "detail-write": "the request",
         "bulk-write": "the bulk action",
         "list-export": "the export",
+        "profile-switch": "the switch of profile",
     }
 
     TITLE = "SkipUp campaigns"
-    CSS_PATH = [styles_dir() / name for name in STYLESHEETS]
+    CSS_PATH = sheets(*stylesheets.AT_START)  # the other screens name theirs (tui/stylesheets.py)
     COMMANDS = App.COMMANDS | {CampaignCommands}
     HELP_TITLE = "Anywhere"
     BINDINGS = [
@@ -194,39 +177,140 @@ class CampaignsApp(TypeAheadMixin, App[None]):
     ]
 
     def __init__(self, setup: Setup | None = None, *, ui: UISettings = UISettings()) -> None:
-        """The screens share `setup`'s workspace (startup/setup.py builds it; with none, the
-        app explains what to configure); with its `history`, every load is recorded there (in
-        worker threads) and the list gets its Δ column."""
+        """The screens share `setup`'s finished workspace (startup/setup.py makes it and its
+        parts; with none, the app explains what to configure); its history's jobs run in this
+        app's workers (tests wait for them) and its warnings are notifications."""
         super().__init__()
         escape_burst.install()  # Esc+key read together: Esc, then the key
         if setup is None:
             from skipup_campaigns.startup.setup import build_workspace
 
-            setup = build_workspace(display_zone=ui.display_zone)
+            setup = build_workspace()
+        self._theme_from_profile = False
+        """A profile's own theme is being put on (not remembered as the one chosen)."""
+        self._chosen_theme = self.theme
+        """The theme chosen (at start or in the app): a profile without its own shows it."""
+        self.setup = setup
         self.workspace = setup.workspace
-        history = setup.history
-        if history is not None:
-            from skipup_campaigns.workspace.history_link import HistoryLink
-
-            self.workspace.history = HistoryLink(
-                self.workspace,
-                history,
-                on_warning=self.history_warning,
-                spawn=lambda job: self.run_worker(job, group="history", exit_on_error=False),
-            )
-        if ui.views or ui.state_name is not None:
-            self.workspace.views = make_views(self.workspace, ui)
-        self.workspace.subscribe(self.workspace_changed)
+        self._take_history(setup)
+        self._unsubscribe = self.workspace.subscribe(self.workspace_changed)
         self.ui = ui
         # The short name the top bar starts with ("SkipUp (demo)"); the title stays whole.
-        self.sub_title = f"SkipUp ({ui.label})" if ui.label else "SkipUp"
+        self.sub_title = f"SkipUp ({setup.label})" if setup.label else "SkipUp"
         if ui.theme and ui.theme in self.available_themes:
             self.theme = ui.theme
         self.clipboard_method = ui.clipboard
+        self.kept_marks: dict[str, set[str]] = {}
+        """Each profile left this session: its marks, given back when it is switched to."""
         self.keymap_problems: list[str] = []
         if ui.keymap:  # (default_keys() imports every screen: only worth it with a keymap)
             self.keymap_problems = unknown_ids(default_keys(), ui.keymap)
             self.set_keymap({k: v for k, v in ui.keymap.items() if k not in self.keymap_problems})
+
+    def _take_history(self, setup: Setup) -> None:
+        """The history's jobs as this app's workers, its warnings as notifications."""
+        if setup.workspace.history is not None:
+            setup.workspace.history.run_in(
+                lambda job: self.run_worker(job, group="history", exit_on_error=False),
+                self.history_warning,
+            )
+
+    # -- :profile NAME: another workspace, in place ------------------------------------------
+
+    def profile_choices(self) -> list[str]:
+        """The names `:profile` can switch to from here (Tab, the palette)."""
+        from skipup_campaigns.tui import profile_switch
+
+        return profile_switch.others(self.setup)
+
+    def switch_profile(self, name: str) -> None:
+        """`:profile NAME`: open that profile's workspace and put the list on it, the current
+        one closed (its client, its history). Alone, say which profile is in use. An unknown
+        name, or work in flight that would be lost, is a CommandError (the prompt shows it)
+        and nothing changes; a profile that cannot be used says why and nothing changes."""
+        from skipup_campaigns.tui import profile_switch
+
+        if not name.strip():
+            self.notify(profile_switch.describe(self.setup), markup=False, timeout=8)
+            return
+        options = profile_switch.options_for(self.setup, name)
+        refused = profile_switch.busy(self._work_in_flight())
+        if refused is not None:
+            raise CommandError(refused)
+        # Key-holding work: keys typed after the command wait for the new list.
+        self.run_worker(
+            self._switch_to(options), group="profile-switch", exclusive=True, exit_on_error=False
+        )
+
+    def _work_in_flight(self) -> list[str]:
+        """What would be lost by leaving the workspace now, in words."""
+        from skipup_campaigns.tui.edit_screen import EditScreen
+
+        running = [] if self.workspace.bulk.running is None else ["a bulk action"]
+        running += [
+            self.KEY_HOLDING_WORK[worker.group]
+            for worker in self.workers
+            if worker.group in self.KEY_HOLDING_WORK
+            and worker.group != "profile-switch"
+            and worker.state in (WorkerState.PENDING, WorkerState.RUNNING)
+        ]
+        if any(isinstance(s, EditScreen) and s.has_changes() for s in self.screen_stack):
+            running.append("a form with unsaved changes")
+        return running
+
+    async def _switch_to(self, options: Options) -> None:
+        from skipup_campaigns.startup.setup import open_profile
+        from skipup_campaigns.tui import profile_switch
+
+        here = profile_switch.current_name(self.setup)
+        # The settings may come from the OS keyring, which can take a while: off the loop.
+        setup = await asyncio.to_thread(
+            open_profile, options, key_check=settings_key_problem, early_page=False
+        )
+        there = profile_switch.current_name(setup)
+        if setup.problem is not None or there == here:
+            await setup.workspace.aclose()
+            self.notify(
+                safe(setup.problem or f"Already on the profile {here!r}."),
+                title=f"Still on {here}" if setup.problem else "",
+                severity="error" if setup.problem else "information",
+                markup=False,
+                timeout=15 if setup.problem else 3,
+            )
+            return
+        old = self.setup
+        self.kept_marks[here] = set(old.workspace.marks.ids)
+        if self.kept_marks.get(there):
+            setup.workspace.marks.mark(self.kept_marks[there])
+        self._unsubscribe()
+        self.setup, self.workspace = setup, setup.workspace
+        self._take_history(setup)
+        self._unsubscribe = self.workspace.subscribe(self.workspace_changed)
+        self.ui = self.ui.for_profile(setup)
+        self.sub_title = f"SkipUp ({setup.label})" if setup.label else "SkipUp"
+        self._use_profile_theme(setup)
+        from skipup_campaigns.tui.dialogs import SetupProblemScreen
+
+        screen = ListScreen(self.workspace, refresh_seconds=self.ui.refresh_seconds)
+        if isinstance(self.screen, (ListScreen, SetupProblemScreen)):
+            await self.switch_screen(screen)  # the old list goes, its loading with it
+        else:
+            await self.push_screen(screen)
+        self.notify(f"Profile: {there}.", markup=False, timeout=3)
+        # Not key-holding: a history record still running may take a second to close.
+        self.run_worker(close_workspace(old), group="profile-close", exit_on_error=False)
+
+    def _use_profile_theme(self, setup: Setup) -> None:
+        """The profile's own theme (production may look different), not remembered as the
+        theme chosen."""
+        own = setup.settings.theme if setup.settings is not None else None
+        theme = own if own in self.available_themes else self._chosen_theme
+        if theme != self.theme:
+            self._theme_from_profile = True
+            try:
+                self.theme = theme
+            finally:
+                self._theme_from_profile = False
 
     def on_mount(self) -> None:
         if self.keymap_problems:
@@ -238,10 +322,18 @@ class CampaignsApp(TypeAheadMixin, App[None]):
                 markup=False,
                 timeout=10,
             )
-        if not self.workspace.can_connect:
-            self.show_setup_problem(self.ui.setup_problem or config.missing_key_help())
+        # The collector starts again with the list's first rows, or after this at the latest.
+        self.set_timer(COLLECTOR_PAUSE_AT_MOST, collector.resume)
+        if self.setup.problem is not None or not self.workspace.can_connect:
+            self.show_setup_problem(self.setup.problem or config.missing_key_help())
         else:
             self.push_screen(ListScreen(self.workspace, refresh_seconds=self.ui.refresh_seconds))
+
+    def on_list_screen_first_rows_shown(self) -> None:
+        """The list's first rows are on screen: now read the other screens' stylesheets, so
+        none of them is parsed (with everything else again) when its screen is first shown."""
+        collector.resume()
+        stylesheets.read_later(self)
 
     def workspace_changed(self, event: WorkspaceEvent) -> None:
         """What the whole app says about the workspace (each screen shows the rest itself)."""
@@ -262,6 +354,8 @@ class CampaignsApp(TypeAheadMixin, App[None]):
 
     def show_setup_problem(self, message: str) -> None:
         """Replace the list (or start) with a page that says what to fix."""
+        from skipup_campaigns.tui.dialogs import SetupProblemScreen
+
         screen = SetupProblemScreen(message)
         if isinstance(self.screen, ListScreen):
             self.switch_screen(screen)
@@ -269,6 +363,9 @@ class CampaignsApp(TypeAheadMixin, App[None]):
             self.push_screen(screen)
 
     def watch_theme(self, theme: str) -> None:
+        if self._theme_from_profile:
+            return
+        self._chosen_theme = theme
         if self.ui.remember_theme and self.is_running:  # App.is_mounted is a method
             config.remember(theme=theme)
 
@@ -386,6 +483,7 @@ class CampaignsApp(TypeAheadMixin, App[None]):
         self.exit()
 
     def action_help(self) -> None:
+        from skipup_campaigns.tui.dialogs import HelpScreen
         from skipup_campaigns.tui.key_help import help_sections
 
         if not isinstance(self.screen, HelpScreen):
@@ -409,7 +507,17 @@ class CampaignsApp(TypeAheadMixin, App[None]):
             self.push_screen(HelpScreen(sections, writable=self.workspace.writable))
 
     async def on_unmount(self) -> None:
-        if self.workspace.history is not None:
-            # A record waiting on another instance's write (up to 15 s) closes the file itself.
-            await self.workspace.history.aclose(wait=HISTORY_CLOSE_WAIT)
-        await self.workspace.aclose()
+        await close_workspace(self.setup)
+
+
+async def close_workspace(setup: Setup) -> None:
+    """Close the workspace's history, then its client."""
+    if setup.workspace.history is not None:
+        # A record waiting on another instance's write (up to 15 s) closes the file itself.
+        await setup.workspace.history.aclose(wait=HISTORY_CLOSE_WAIT)
+    await setup.workspace.aclose()
+
+
+def settings_key_problem(settings: Settings) -> str | None:
+    """Why a key of the settings' own commands cannot be used (a built-in binding's), or None."""
+    return command_key_problem(settings.commands, settings.keymap, str(config.config_path()))

@@ -146,7 +146,7 @@ async def run_with_progress(
     takes it up again)."""
     from skipup_campaigns.api.errors import SkipUpError
     from skipup_campaigns.bulk.engine import Outcome
-    from skipup_campaigns.bulk.ops import NOTHING_TO_DO
+    from skipup_campaigns.bulk.nothing_to_do import done_already
     from skipup_campaigns.tui.actions import report as report_failure
 
     holder: list[BulkAction] = []
@@ -170,7 +170,7 @@ async def run_with_progress(
     if not closed_now:
         await progress.closed.wait()  # a dialog opened over it is answered first
     not_done = [
-        r for r in report.results if r.outcome is not Outcome.DONE and r.reason not in NOTHING_TO_DO
+        r for r in report.results if r.outcome is not Outcome.DONE and not done_already(r.reason)
     ]
     screen.notify(
         report.summary(),

@@ -48,6 +48,7 @@ from skipup_campaigns.display.dates import (
 from skipup_campaigns.display.export import FORMATS, Format, format_for
 from skipup_campaigns.display.safe_text import safe_text
 from skipup_campaigns.display.waits import rate_limited_seconds
+from skipup_campaigns.tui.stylesheets import sheets
 from skipup_campaigns.tui.widgets.team_picker import TeamPicker
 from skipup_campaigns.tui.widgets.wait_line import RateLimitWaitLine
 from skipup_campaigns.workspace.teams import FROM_CAMPAIGNS_NOTE
@@ -95,6 +96,8 @@ def bulk_edit_title(count: int) -> str:
 class BulkEditScreen(ModalScreen["Change | None"]):
     """The same change for every marked campaign: each field unchanged (not sent), set, or
     cleared. Dismisses with the engine's `BulkEdit`, or None."""
+
+    CSS_PATH = sheets("bulk.tcss")
 
     HELP_TITLE = "Bulk edit of the marked campaigns"
     HELP_ORDER = 40
@@ -351,6 +354,8 @@ class BulkPreviewScreen(ModalScreen["str | None"]):
     """What a bulk action would send, before anything is: "apply", "anyway" (write even over
     campaigns changed on the server since they were loaded) or None (the default)."""
 
+    CSS_PATH = sheets("bulk.tcss")
+
     HELP_TITLE = "Bulk preview"
     HELP_ORDER = 41
     BINDINGS = [
@@ -498,6 +503,8 @@ class BulkProgressScreen(ModalScreen[None]):
     wait must not look like a hang). The flow calls `finish()` when the action ends; `closed`
     is set once the screen is gone."""
 
+    CSS_PATH = sheets("bulk.tcss")
+
     HELP_TITLE = "A bulk action running"
     HELP_ORDER = 42
     BINDINGS = [
@@ -620,6 +627,8 @@ class BulkProgressScreen(ModalScreen[None]):
 class BulkResultsScreen(ModalScreen[None]):
     """The campaigns a bulk action did not do, each with why (they stay marked)."""
 
+    CSS_PATH = sheets("bulk.tcss")
+
     HELP_TITLE = "Bulk results"
     HELP_ORDER = 43
     BINDINGS = [
@@ -689,6 +698,8 @@ def default_export_name(fmt: Format) -> str:
 class ExportScreen(ModalScreen["tuple[str, Format] | None"]):
     """A file name and a format (from the name's extension, or chosen). An empty name is the
     default the placeholder shows (`campaigns.csv`, or `.json` with JSON chosen)."""
+
+    CSS_PATH = sheets("bulk.tcss")
 
     HELP_TITLE = "Export"
     HELP_ORDER = 44

@@ -8,6 +8,7 @@ the line (`widgets/command_prompt.py`), and the command palette offers the same 
     :filter TEXT · :marked · :mark · :unmark · :invert   :active [on|off] · :reverse
     :refresh · :since [session|24h|7d|30d] · :report     :theme NAME · :help · :q
     :open (the campaign's web page) · :run NAME (your own command, tui/own_commands.py)
+    :profile [NAME] (another profile of the config file, in place)
 """
 
 from __future__ import annotations
@@ -132,6 +133,14 @@ COMMANDS: tuple[ColonCommand, ...] = (
         "run one of your own commands (the config file's [[commands]])",
         "Run one of your commands…",
         ("command",),
+        needs_argument=True,
+    ),
+    ColonCommand(
+        "profile",
+        "profile [NAME]",
+        "switch to another profile of the config file, in place (alone: which one is in use)",
+        "Switch profile…",
+        ("profile",),
         needs_argument=True,
     ),
     ColonCommand("help", "help", "every key and command", "Keys and commands (help)"),

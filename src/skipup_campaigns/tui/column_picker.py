@@ -13,6 +13,7 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from skipup_campaigns.tui.stylesheets import sheets
 from skipup_campaigns.workspace.views import COLUMNS, DEFAULT_COLUMNS
 
 TITLES = {
@@ -35,6 +36,8 @@ TITLES = {
 
 class ColumnPicker(ModalScreen["tuple[str, ...] | None"]):
     """Choose and order the list's columns; dismissed with the columns, or None."""
+
+    CSS_PATH = sheets("dialogs.tcss")
 
     CLOSES_WITH_Q = True
     HELP_TITLE = "Columns (C)"

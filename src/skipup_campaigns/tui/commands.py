@@ -35,7 +35,11 @@ class CampaignCommands(Provider):
 
     def _commands(self) -> list[tuple[str | Content, Callable[[], object], str]]:
         screen = self._list_screen()
-        return [] if screen is None else screen.palette_commands()
+        if screen is not None:
+            return screen.palette_commands()
+        if getattr(self.screen, "OFFERS_PROFILES", False):  # (the setup problem's page)
+            return profile_entries(self.app)
+        return []
 
     async def discover(self) -> Hits:
         for name, command, help_text in self._commands():
@@ -69,3 +73,25 @@ class CampaignCommands(Provider):
                 hits += 1
                 if hits >= MAX_CAMPAIGN_HITS:
                     return
+
+
+def profile_entries(app: object) -> list[tuple[str | Content, Callable[[], object], str]]:
+    """ "Profile: NAME" for each profile `app` can switch to (`:profile NAME`)."""
+    choices = getattr(app, "profile_choices", None)
+    switch = getattr(app, "switch_profile", None)
+    if choices is None or switch is None:
+        return []
+
+    def run(name: str) -> None:
+        from skipup_campaigns.tui.colon_commands import CommandError
+
+        try:
+            switch(name)
+        except CommandError as exc:
+            app.notify(str(exc), severity="error", markup=False)  # type: ignore[attr-defined]
+
+    # A profile's name is the user's text: plain Content, never read as markup.
+    return [
+        (Content("Profile: ") + Content(name), partial(run, name), f":profile {name}")
+        for name in choices()
+    ]

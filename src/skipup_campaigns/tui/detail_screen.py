@@ -14,6 +14,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Sparkline, Static
 
+from skipup_campaigns.bulk import nothing_to_do
 from skipup_campaigns.display.dates import (
     UTC_ZONE,
     DisplayZone,
@@ -33,6 +34,7 @@ from skipup_campaigns.tui.own_commands import (
     open_web_page,
     run_numbered,
 )
+from skipup_campaigns.tui.stylesheets import sheets
 from skipup_campaigns.tui.widgets.key_bar import KeyBar
 from skipup_campaigns.tui.widgets.wait_line import RateLimitWaitLine
 from skipup_campaigns.workspace.events import (
@@ -58,6 +60,8 @@ class Clipboard(Protocol):
 
 
 class DetailScreen(Screen[None]):
+    CSS_PATH = sheets("detail.tcss")
+
     CLOSES_WITH_Q = True
     """q goes back to the list (as in tig or mutt) rather than quitting the app."""
     HELP_TITLE = "A campaign's page"
@@ -299,7 +303,7 @@ class DetailScreen(Screen[None]):
         return set() if self.workspace.writable else WRITE_ACTIONS
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "deactivate" and not self.campaign.active:
+        if action == "deactivate" and nothing_to_do.deactivation(self.campaign) is not None:
             return False  # nothing to deactivate
         if action == "undo" and self.workspace.last_edit(self.campaign.id) is None:
             return False

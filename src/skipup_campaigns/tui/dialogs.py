@@ -16,6 +16,7 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Button, Static
 
 from skipup_campaigns.display.safe_text import safe_text
+from skipup_campaigns.tui.stylesheets import sheets
 from skipup_campaigns.tui.widgets.key_bar import KeyBar
 
 if TYPE_CHECKING:  # (the help is made when ? is pressed, off the start path)
@@ -26,6 +27,8 @@ class HelpScreen(ModalScreen[None]):
     """Every key, in one place, as remapped, made from the bindings (tui/key_help.py): the
     screen it was opened on first. `i` shows each row's binding ids instead of what it does
     (the names a [keymap] in the config file uses)."""
+
+    CSS_PATH = sheets("dialogs.tcss")
 
     CLOSES_WITH_Q = True
     """q closes it (as in less or man) rather than quitting the app."""
@@ -95,8 +98,12 @@ class HelpText(Static):
 class SetupProblemScreen(Screen[None]):
     """Shown instead of the list when the tool has no usable key or config."""
 
+    CSS_PATH = sheets("dialogs.tcss")
+
     HELP_TITLE = "When the tool cannot start"
     HELP_ORDER = 99
+    OFFERS_PROFILES = True
+    """The command palette offers the other profiles here (`:profile NAME`)."""
     BINDINGS = [Binding("q,escape", "app.quit", "Quit", id="setup.quit", tooltip="quit")]
 
     def __init__(self, message: str) -> None:
@@ -112,6 +119,8 @@ class SetupProblemScreen(Screen[None]):
 
 class ConfirmDialog(ModalScreen[bool]):
     """A yes/no question about one campaign; focus starts on Cancel, esc means no."""
+
+    CSS_PATH = sheets("dialogs.tcss")
 
     HELP_TITLE = "A question (deactivate, discard, quit)"
     HELP_ORDER = 50
@@ -170,6 +179,8 @@ the values out)."""
 class ConflictDialog(ModalScreen[ConflictChoice]):
     """The campaign changed on the server while it was being edited: show what differs and
     let the user overwrite, take theirs, or keep editing (the default)."""
+
+    CSS_PATH = sheets("dialogs.tcss")
 
     HELP_TITLE = "Changed on the server"
     HELP_ORDER = 51

@@ -34,6 +34,7 @@ from skipup_campaigns.display.dates import date_example, zone_name
 from skipup_campaigns.display.safe_text import safe, safe_text
 from skipup_campaigns.tui import actions
 from skipup_campaigns.tui.dialogs import ConfirmDialog, ConflictChoice, ConflictDialog
+from skipup_campaigns.tui.stylesheets import sheets
 from skipup_campaigns.tui.widgets.key_bar import KeyBar
 from skipup_campaigns.tui.widgets.team_picker import TeamPicker
 from skipup_campaigns.tui.widgets.wait_line import RateLimitWaitLine
@@ -50,6 +51,8 @@ ERROR_FIELDS = ("name", "description", "team_id", "starts_at", "ends_at")
 
 class EditScreen(Screen["Campaign | None"]):
     """Edit `campaign`, or create one when it is None."""
+
+    CSS_PATH = sheets("edit.tcss")
 
     # Not priority bindings: those act the moment they arrive, while the keys typed before
     # them (fast, or in one packet over SSH) may still be on their way through the field, so

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from operator import attrgetter
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
 from textual import work
 from textual.binding import Binding
@@ -42,7 +42,7 @@ COMMAND_BINDINGS = [
         priority=True,
         id="list.command_line",
         tooltip="the command line: :view NAME, :view save NAME, :sort COLUMN [asc|desc], "
-        ":columns, :filter, :marked, :mark, :unmark, :invert, :q …",
+        ":columns, :filter, :marked, :mark, :unmark, :invert, :profile NAME, :q …",
     ),
     Binding(
         "C",
@@ -91,6 +91,7 @@ class ListCommands:
             "column": list(COLUMNS),
             "theme": sorted(self.app.available_themes),
             "command": [command.name for command in configured_commands(self.app)],
+            "profile": _profile_choices(self),
         }
 
     def on_command_line_entered(
@@ -338,6 +339,12 @@ class ListCommands:
             raise CommandError(f"No theme {rest!r}; themes: {', '.join(sorted(themes))}")
         self.app.theme = rest
 
+    def command_profile(self: ListHost, rest: str) -> None:
+        switcher = _switcher(self)
+        if switcher is None:
+            raise CommandError("Profiles cannot be switched here.")
+        switcher.switch_profile(rest)
+
     def command_help(self: ListHost, rest: str) -> None:
         self.call_later(self.app.run_action, "help")
 
@@ -371,7 +378,34 @@ class ListCommands:
                     f":view {escape(view.name)}",
                 )
             )
+        for name in _profile_choices(self):
+            entries.append(
+                (
+                    Content("Profile: ") + Content(name),
+                    _runner(self, f"profile {name}"),
+                    f":profile {escape(name)}",
+                )
+            )
         return entries
+
+
+@runtime_checkable
+class SwitchesProfiles(Protocol):
+    """An app that can put the list on another profile's workspace (`CampaignsApp`)."""
+
+    def profile_choices(self) -> list[str]: ...
+
+    def switch_profile(self, name: str) -> None: ...
+
+
+def _switcher(screen: ListHost) -> SwitchesProfiles | None:
+    app = screen.app
+    return app if isinstance(app, SwitchesProfiles) else None
+
+
+def _profile_choices(screen: ListHost) -> list[str]:
+    switcher = _switcher(screen)
+    return [] if switcher is None else switcher.profile_choices()
 
 
 def _opener(screen: ListHost, name: str) -> Callable[[], object]:

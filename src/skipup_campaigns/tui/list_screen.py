@@ -15,6 +15,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
+from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Input, Static
 
@@ -253,6 +254,9 @@ class ListScreen(ListViews, ListCommands, OwnCommands, Screen[None]):
     WRITE_ACTIONS = {"new_campaign", "edit", "deactivate", "undo_bulk"}
     """Actions whose keys are text while the filter has focus."""
 
+    class FirstRowsShown(Message):
+        """The first rows are on screen (once): what waited for them may come now."""
+
     def __init__(self, workspace: Workspace, *, refresh_seconds: float = 0.0) -> None:
         super().__init__()
         self.workspace = workspace
@@ -283,6 +287,7 @@ class ListScreen(ListViews, ListCommands, OwnCommands, Screen[None]):
         self._shown_spec: ViewSpec | None = None
         self._unsubscribe: Callable[[], None] | None = None
         self._had_marks = False
+        self._rows_shown = False
 
     @property
     def collection(self) -> CampaignCollection:
@@ -309,13 +314,10 @@ class ListScreen(ListViews, ListCommands, OwnCommands, Screen[None]):
         yield table
         yield Static(id="summary")
         yield CommandLine(id="command-line")
-        cache = self.workspace.list_cache
-        if cache is None or not cache.path.exists():
-            self.has_footer = True
-            yield KeyBar()
-        # else the key bar comes once the cached rows are on screen: building its keys costs
-        # about 50 ms, a third of a warm start. (Deferred on a cold start too, it cost more
-        # than it saved: the first page's frame then waited behind it.)
+        # The key bar comes once the first rows are on screen (or after a second): building
+        # its keys cost about 50 ms, a third of a warm start. (On a cold start this cost more
+        # than it saved while the first page's frame came after an empty one; now that the
+        # first frame holds the page when it came during the imports, it pays there too.)
 
     @property
     def table(self) -> CampaignTable:
@@ -392,6 +394,8 @@ class ListScreen(ListViews, ListCommands, OwnCommands, Screen[None]):
         """Fetch every page, showing each as it arrives; a failure keeps what is on screen.
         On start, the last loaded list is shown first (read off the UI thread)."""
         state = await self.workspace.load(from_cache=from_cache, shown=self.painted)
+        if not self.has_footer:  # no rows came (a failed or empty load): the keys now
+            self.call_after_refresh(self.ensure_footer)
         if state.retry_in is not None:
             # Try again after a growing pause, so a server that comes back is picked up
             # without a key press, and one that stays away is not hammered.
@@ -433,10 +437,13 @@ class ListScreen(ListViews, ListCommands, OwnCommands, Screen[None]):
         await done.wait()
         if not self.has_footer:
             self.call_after_refresh(self.ensure_footer)
+        if not self._rows_shown and self.table.rows:
+            self._rows_shown = True
+            self.call_after_refresh(self.post_message, self.FirstRowsShown())
 
     async def ensure_footer(self) -> None:
         """Mount the key bar, once: after the first rows are drawn, or after a short wait."""
-        if not self.has_footer:
+        if not self.has_footer and self.is_attached:  # (not while the app is closing)
             self.has_footer = True
             await self.mount(KeyBar())
 
@@ -795,12 +802,8 @@ class ListScreen(ListViews, ListCommands, OwnCommands, Screen[None]):
             await bulk_flow.deactivate_marked(self, self.workspace, self._shown_ids())
             return
         row = self.table.cursor_row
-        if row is None:
-            return
-        if not row.active:
-            self.notify("That campaign is already inactive.", markup=False)
-            return
-        await actions.deactivate(self, self.workspace, row.campaign)
+        if row is not None:
+            await actions.deactivate(self, self.workspace, row.campaign)
 
     # -- marks: act on many at once (the flows are in bulk_flow) --------------------------------
 

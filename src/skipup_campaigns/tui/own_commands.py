@@ -24,6 +24,7 @@ from textual.screen import Screen
 from textual.widgets import Static
 
 from skipup_campaigns.display.safe_text import safe, safe_text
+from skipup_campaigns.tui.stylesheets import sheets
 from skipup_campaigns.tui.widgets.key_bar import KeyBar
 
 if TYPE_CHECKING:  # (what running needs is imported when a command runs: off the start path)
@@ -291,6 +292,8 @@ class OwnCommands:
 class ResultScreen(Screen[None]):
     """What one of your commands did: how it ended (its exit code), what it ran, and its
     output, scrollable. The output may repeat server text: it is shown made inert."""
+
+    CSS_PATH = sheets("result.tcss")
 
     CLOSES_WITH_Q = True
     """q goes back to where the command was run."""

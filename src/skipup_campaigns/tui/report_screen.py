@@ -30,6 +30,7 @@ from skipup_campaigns.display.cells import fit
 from skipup_campaigns.display.rate_bar import rate_band, rate_bar
 from skipup_campaigns.display.safe_text import safe, safe_text
 from skipup_campaigns.report import DEFAULT_MIN_REQUESTS, Line, Ranked, Report, build_report
+from skipup_campaigns.tui.stylesheets import sheets
 from skipup_campaigns.tui.widgets.campaign_table import gained_text
 from skipup_campaigns.tui.widgets.key_bar import KeyBar
 from skipup_campaigns.tui.widgets.wait_line import RateLimitWaitLine
@@ -445,6 +446,8 @@ class ReportView(ScrollView, can_focus=True):
 class ReportScreen(Screen["str | CampaignChosen | None"]):
     """A report of the list's shown campaigns. Dismisses with a team's id or a best or worst
     campaign (enter), or None."""
+
+    CSS_PATH = sheets("report.tcss")
 
     CLOSES_WITH_Q = True
     """q means back here, not quit (the app checks this)."""

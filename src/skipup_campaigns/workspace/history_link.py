@@ -2,14 +2,17 @@
 counts, and the Δ column's baseline (the counts at the window's start) is read back.
 
 Textual-free. The store is synchronous SQLite, so every call to it runs in a thread
-(`asyncio.to_thread`) inside a job started by `spawn` (the UI passes one that makes a Textual
-worker, so tests that wait for workers wait for these too). What a thread writes is copied on
+(`asyncio.to_thread`) inside a job started by `spawn` (startup/setup.py makes the link; the UI
+then hands its jobs to Textual workers with `run_in`, so tests that wait for workers wait for
+these too). What a thread writes is copied on
 the loop first (rows change in place there). The store is opened on first use, in whichever
 thread comes first, once: a lock guards the opening, and after `aclose` nothing reopens it.
 
 The window ("session", "24h", "7d", "30d" or a date) is shared by the list's Δ column and the
 report's team Δ: it lives here, and the baseline it names is handed to the collection
-(`set_baseline`), which announces the change like any other.
+(`set_baseline`), which announces the change like any other. Which counts a window names is
+decided once (`choose_baseline`), for the UI's loads and the `report` command's run
+(`record_run`) alike.
 """
 
 from __future__ import annotations
@@ -45,6 +48,41 @@ class HistorySettings:
     since: str = "session"
     """session | 24h | 7d | 30d | a date (`history.since`)."""
     seed: Seeder | None = None
+
+
+@dataclass(frozen=True)
+class Baseline:
+    """The counts a window starts from, and where it was counted from if not where asked."""
+
+    counts: dict[str, Counts]
+    counted_from: datetime | None = None
+    """The history's oldest sample, when the window asked for more than the history holds
+    and `from_oldest` counted from there instead (None: from where asked)."""
+
+
+def choose_baseline(
+    store: HistoryStore,
+    window: str,
+    *,
+    now: datetime,
+    session_start: datetime,
+    session_mark: datetime | None,
+    from_oldest: bool = False,
+) -> Baseline:
+    """The counts at the start of `window` (`history.since` text). "session": at the last UI
+    session's `session_mark` (None: the last samples before `session_start`, whoever took
+    them). A moment: the last sample of each campaign at or before it; with `from_oldest`, a
+    moment older than the history counts from its oldest sample instead (and says so)."""
+    from skipup_campaigns.history.since import parse_since
+
+    since = parse_since(window, now)
+    if since == "session":
+        return Baseline(store.at_session_mark(session_mark, session_start))
+    if from_oldest:
+        oldest = store.oldest()
+        if oldest is not None and oldest > since:
+            return Baseline(store.counts_at(oldest), counted_from=oldest)
+    return Baseline(store.counts_at(since))
 
 
 class HistoryClosed(RuntimeError):
@@ -106,6 +144,13 @@ class HistoryLink:
         """Samples stored by this run (for tests and the curious)."""
         self._unsubscribe = workspace.subscribe(self._workspace_changed)
 
+    def run_in(self, spawn: Spawn, on_warning: Callable[[str], None] | None = None) -> None:
+        """Start the jobs with `spawn` from now on, and say warnings to `on_warning`: the UI,
+        made after the workspace, hands them to its workers (which its tests wait for) and its
+        notifications."""
+        self._spawn = spawn
+        self._on_warning = on_warning
+
     # -- what the workspace says ---------------------------------------------------------------
 
     def _workspace_changed(self, event: WorkspaceEvent) -> None:
@@ -135,13 +180,18 @@ class HistoryLink:
 
     # -- jobs ----------------------------------------------------------------------------------
 
-    async def _record(self, at: datetime) -> None:
-        # The counts are copied here, on the loop: a bulk result or an edit changes rows in
-        # place while the thread would still be reading them.
+    def _counts_now(self) -> tuple[list[tuple[str, int, int]], list[Any] | None]:
+        """The collection's counts (and its campaigns, for a seed yet to be planted), copied on
+        the loop: a bulk result or an edit changes rows in place while the thread would still
+        be reading them."""
         rows = self.workspace.collection.rows()
         counts = [(row.id, row.requests, row.booked) for row in rows]
         campaigns = None if self._seeded else [row.campaign for row in rows]
         self._seeded = True
+        return counts, campaigns
+
+    async def _record(self, at: datetime) -> None:
+        counts, campaigns = self._counts_now()
         async with self._lock:
             try:
                 await self._record_locked(counts, campaigns, at)
@@ -166,9 +216,61 @@ class HistoryLink:
         self, counts: list[tuple[str, int, int]], campaigns: list[Any] | None, at: datetime
     ) -> int:
         store = self._open()
+        self._seed(store, campaigns, at)
+        return store.record(counts, at, session=True)
+
+    def _seed(self, store: HistoryStore, campaigns: list[Any] | None, at: datetime) -> None:
+        """The demo's fabricated days, into an empty history only (in the thread)."""
         if self.settings.seed is not None and campaigns is not None and not store.latest():
             self.settings.seed(store, campaigns, at)
-        return store.record(counts, at, session=True)
+
+    async def record_run(
+        self,
+        at: datetime,
+        *,
+        window: str | None,
+        on_warning: Callable[[str], None] | None = None,
+    ) -> Baseline | None:
+        """A command's run (`report`), once its campaigns are in the collection: what a UI
+        load does (the seed, the record, the window's baseline, in one job), as a command.
+        The baseline of `window` (None: none read) is read before this run's record and
+        returned, not handed to the collection; a window older than the history counts from
+        its oldest sample. The record leaves the UI session's mark where it is (a cron'd
+        report never resets what the UI counts from), so "session" counts from the last run
+        of either.
+        Raises what the history raised; the store's one-line warning goes to `on_warning`."""
+        counts, campaigns = self._counts_now()
+
+        def run() -> tuple[Baseline | None, int]:
+            store = self._open()
+            self._seed(store, campaigns, at)
+            baseline = (
+                None
+                if window is None
+                else choose_baseline(
+                    store,
+                    window,
+                    now=self.workspace.clock(),
+                    session_start=self.session_start,
+                    session_mark=None,
+                    from_oldest=True,
+                )
+            )
+            return baseline, store.record(counts, at, session=False)
+
+        async with self._lock:
+            if self._closed:
+                raise HistoryClosed("the history is closed")
+            try:
+                baseline, recorded = await asyncio.to_thread(run)
+            finally:
+                store = self._store
+                if store is not None and store.warning and on_warning is not None:
+                    warning, store.warning = store.warning, None
+                    on_warning(warning)
+                await self._close_if_asked()
+        self.recorded += recorded
+        return baseline
 
     async def set_window(self, window: str) -> None:
         """Count the Δ from another point (`history.since` text) and read its baseline."""
@@ -208,13 +310,13 @@ class HistoryLink:
         self.workspace.announce(CampaignsChanged())
 
     def _baseline_in_thread(self, window: str) -> dict[str, Counts]:
-        from skipup_campaigns.history.since import parse_since
-
-        store = self._open()
-        since = parse_since(window, self.workspace.clock())
-        if since == "session":
-            return store.at_session_mark(self.session_mark, self.session_start)
-        return store.counts_at(since)
+        return choose_baseline(
+            self._open(),
+            window,
+            now=self.workspace.clock(),
+            session_start=self.session_start,
+            session_mark=self.session_mark,
+        ).counts
 
     async def trend(self, campaign_id: str) -> Trend:
         """The campaign's recorded history, per day (read in a thread). HistoryClosed after

@@ -28,6 +28,15 @@ def teams_from_campaigns(pairs: Iterable[tuple[str, str]]) -> list[Team]:
     return [Team(id=team_id, name=name, slug="", mode="") for team_id, name in seen.items()]
 
 
+def why_unlisted(exc: BaseException | None) -> str:
+    """Why the teams were gathered from the campaigns, in a few words (a command says so)."""
+    from skipup_campaigns.api.errors import PermissionDeniedError
+
+    if isinstance(exc, PermissionDeniedError):
+        return "this key cannot list teams (teams.read)"
+    return "the API does not list teams"
+
+
 def cannot_list_teams(exc: BaseException) -> bool:
     """Whether a failure to list teams means "not for this key" (403) or "no such endpoint"
     (404): the teams seen in the campaigns stand in."""

@@ -49,6 +49,7 @@ if TYPE_CHECKING:
     from skipup_campaigns.api.client import RateLimitStatus, SkipUpClient
     from skipup_campaigns.api.models import Campaign, Team
     from skipup_campaigns.api.rate_wait import RateLimitWait
+    from skipup_campaigns.bulk.engine import ItemResult
     from skipup_campaigns.checked_write import WriteResult
     from skipup_campaigns.workspace.collection import Row
     from skipup_campaigns.workspace.history_link import HistoryLink
@@ -72,6 +73,7 @@ class CampaignStore(Protocol):
     """The file (the list shows its key bar late only when there is one to read)."""
 
     def open(self) -> Any: ...
+    def ready(self) -> bool: ...
     def save(
         self, campaigns: Iterable[dict[str, Any]], saved_at: datetime | None = None
     ) -> None: ...
@@ -81,6 +83,7 @@ class FirstPage(Protocol):
     """The first page, asked for before the client was made (the UI's cold start)."""
 
     def wait(self, timeout: float) -> list[Any] | None: ...
+    def ready(self) -> bool: ...
 
 
 FIRST_PAGE_WAIT = 3.0
@@ -191,6 +194,8 @@ class Workspace:
         """The teams as last read (None: not read yet)."""
         self.teams_from_campaigns = False
         """The teams were gathered from the campaigns: this key cannot list them."""
+        self.teams_unlisted: BaseException | None = None
+        """Why the teams could not be listed (a 403 or a 404), when they were gathered."""
         self._subscribers: list[Subscriber] = []
         self.history: HistoryLink | None = None
         """The local history of counts (Δ, trends), when kept; set by whoever makes it."""
@@ -442,7 +447,10 @@ class Workspace:
         sooner: anything going wrong with it is left to the client's load, which follows (and
         drops any row of it the server's pages do not hold)."""
         try:
-            early = await asyncio.to_thread(first_page.wait, FIRST_PAGE_WAIT)
+            if first_page.ready():  # taken at once: the list's first frame can hold it
+                early = first_page.wait(0)
+            else:
+                early = await asyncio.to_thread(first_page.wait, FIRST_PAGE_WAIT)
             if early:
                 self.collection.merge(early, self.clock())
                 self.announce(CampaignsChanged())
@@ -455,12 +463,17 @@ class Workspace:
         self, cache: CampaignStore, shown: Callable[[], Awaitable[None]] | None
     ) -> None:
         """Merge the last loaded list: the first screenful at once, the rest behind it (all
-        read off the UI thread)."""
-        reader = await asyncio.to_thread(cache.open)
+        read off the UI thread). A first screenful read ahead (while the UI imported) is
+        taken without waiting, so the list's first frame can hold it."""
+        ready = cache.ready()
+        reader = cache.open() if ready else await asyncio.to_thread(cache.open)
         if reader is None:
             return
         with reader:
-            chunk = await asyncio.to_thread(reader.read, FIRST_CHUNK)
+            if ready:
+                chunk = reader.read(FIRST_CHUNK)  # read ahead: no I/O
+            else:
+                chunk = await asyncio.to_thread(reader.read, FIRST_CHUNK)
             if not chunk:
                 return
             self.load_state = replace(self.load_state, cached_at=reader.saved_at)
@@ -487,10 +500,11 @@ class Workspace:
         self._changed(fresh)
         return fresh
 
-    async def load_teams(self) -> list[Team]:
+    async def load_teams(self, *, read_campaigns: bool = False) -> list[Team]:
         """Every team (active or not), read afresh. When this key may not list teams (403) or
         the API has none to list (404), the teams the loaded campaigns name stand in (if any
-        campaign is loaded) and `teams_from_campaigns` says so."""
+        campaign is loaded, or `read_campaigns`: a command, which loads no list, has every
+        campaign read for them first); `teams_from_campaigns` says so, `teams_unlisted` why."""
         from skipup_campaigns.workspace.teams import cannot_list_teams, teams_from_campaigns
 
         client = await self.get_client()
@@ -501,9 +515,14 @@ class Workspace:
         try:
             self.teams = await self._call(read())
             self.teams_from_campaigns = False
+            self.teams_unlisted = None
         except Exception as exc:
-            if not cannot_list_teams(exc) or not len(self.collection):
+            if not cannot_list_teams(exc) or not (len(self.collection) or read_campaigns):
                 raise
+            if read_campaigns:
+                async for page in client.iter_campaign_pages():
+                    self.collection.merge(page.data, self.clock())
+            self.teams_unlisted = exc
             self.teams = teams_from_campaigns(
                 (row.team_id, row.raw_team) for row in self.collection.rows()
             )
@@ -521,7 +540,7 @@ class Workspace:
 
     async def update(
         self,
-        base: Campaign,
+        base: Campaign | str,
         changes: Mapping[str, Any],
         *,
         overwriting: Conflict | None = None,
@@ -534,13 +553,17 @@ class Workspace:
         user chose to) writes over the version it showed, and only that one. A lost answer is
         read back: applied → the campaign; not applied → the error; neither → OutcomeUnknown.
         The edit goes into the undo log; `notes` hears what the user should know besides
-        (an answer lost but the change read back as landed)."""
+        (an answer lost but the change read back as landed). `base` only an id (a script
+        names the values): changed as asked whatever it holds, still read afresh first."""
         from skipup_campaigns.checked_write import WriteOutcome, checked_update
 
         client = await self.get_client()
         seen = base if overwriting is None else overwriting.fresh
-        expected = {key: getattr(seen, key) for key in EDITABLE_FIELDS}
-        written = await checked_update(client, base.id, changes, expected=expected)
+        expected = (
+            None if isinstance(seen, str) else {key: getattr(seen, key) for key in EDITABLE_FIELDS}
+        )
+        campaign_id = base if isinstance(base, str) else base.id
+        written = await checked_update(client, campaign_id, changes, expected=expected)
         if written.outcome is WriteOutcome.CONFLICT:
             assert written.campaign is not None
             self._changed(written.campaign)
@@ -576,13 +599,11 @@ class Workspace:
         assert written.campaign is not None
         return written.campaign
 
-    async def deactivate(self, campaign_id: str) -> Campaign:
-        """Deactivate (SkipUp has no way back). Read the campaign with `fetch` first: a
-        write is never made from cached or stale data."""
-        client = await self.get_client()
-        done = await self._call(client.deactivate_campaign(campaign_id))
-        self._changed(done)
-        return done
+    async def deactivate(self, campaign: Campaign) -> ItemResult:
+        """Deactivate one campaign (SkipUp has no way back): a bulk run of one
+        (`bulk.deactivate`), read afresh right before and skipped if already deactivated, the
+        collection taking the answer. A failure is the result's `error`, learned from."""
+        return await self.bulk.deactivate(campaign)
 
     def last_edit(self, campaign_id: str) -> UndoEntry | None:
         return self.undo_log.last(campaign_id)

@@ -329,7 +329,7 @@ class CampaignTable(ScrollView, can_focus=True):
         in_view, cursor_before = self._rows[top : top + height], self._cursor
         self._rows = rows
         # The new extent first, so scrolling to the cursor is not clamped to the old one.
-        self.virtual_size = Size(self.size.width, len(rows) + 1)
+        self._set_extent(Size(self.size.width, len(rows) + 1))
         anchor = cursor_on or self._cursor_row
         if anchor is None:
             index = 0
@@ -351,6 +351,27 @@ class CampaignTable(ScrollView, can_focus=True):
         ):
             return  # (a list compares its rows by identity here: rows are eq=False)
         self.refresh()
+
+    def _set_extent(self, extent: Size) -> None:
+        """The scrollable size. Pages arriving below a shown scrollbar only lengthen it:
+        then only the bar is redrawn. Setting `virtual_size` lays the screen out again and
+        repaints every row in view (about half the CPU of each redraw while 100,000 stream
+        in); a first scrollbar, a narrower or shorter extent still take that way."""
+        before = self.virtual_size
+        if extent == before:
+            return
+        try:
+            if (
+                extent.width == before.width
+                and extent.height > before.height
+                and self.show_vertical_scrollbar
+            ):
+                self.set_reactive(ScrollView.virtual_size, extent)
+                self.vertical_scrollbar.window_virtual_size = extent.height
+                return
+        except AttributeError:  # Textual's scrollbar changed: the plain way below
+            pass
+        self.virtual_size = extent
 
     def select(self, campaign_id: str) -> bool:
         """Put the cursor on a campaign, if it is shown."""

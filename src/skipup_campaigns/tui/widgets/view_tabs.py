@@ -28,7 +28,8 @@ def tab_labels(
     names = [safe(name) for name in names]
     longest = max((cell_len(name) for name in names), default=0)
     labels: list[str] = []
-    for cap in range(longest, MIN_NAME - 1, -1):
+    # (From the longest name down; names all shorter than MIN_NAME are tried whole once.)
+    for cap in range(max(longest, MIN_NAME), MIN_NAME - 1, -1):
         labels = [
             f" {n + 1 if n < 9 else '·'} {fit(name, min(cap, cell_len(name)))}"
             f"{'*' if n == starred else ''} {count:,} "

@@ -1,0 +1,98 @@
+"""`:profile NAME`: another profile of the config file, in place (as k9s's `:ctx`). What the
+switch decides before anything changes: which options open the other profile, what in the
+current one would be lost (then it is refused), and how the profiles are named to the user.
+The app does the switch itself (`CampaignsApp.switch_profile`)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import replace
+from typing import TYPE_CHECKING
+
+from skipup_campaigns.startup.setup import Options
+from skipup_campaigns.tui.colon_commands import CommandError
+
+if TYPE_CHECKING:
+    from skipup_campaigns.startup.setup import Setup
+
+DEMO = "demo"
+"""The built-in demo, switched to like a profile (unless the config file has one of that name)."""
+DEFAULT = "default"
+"""What starts without --profile (SKIPUP_PROFILE, then default_profile, then the file's top
+level), unless the config file has a profile of that name."""
+
+
+def current_name(setup: Setup) -> str:
+    """The name `:profile` shows for what is in use."""
+    if setup.label == DEMO and DEMO not in setup.profiles:
+        return DEMO
+    return setup.profile or DEFAULT
+
+
+def choices(setup: Setup) -> list[str]:
+    """Every name `:profile` takes (for Tab and the palette): the config file's profiles, then
+    the demo and the default where they are not profiles' names."""
+    names = list(setup.profiles)
+    if setup.profile is None or setup.label == DEMO:
+        names.append(DEFAULT)
+    names.append(DEMO)
+    return list(dict.fromkeys(names))
+
+
+def others(setup: Setup) -> list[str]:
+    """The names `:profile` can switch to from here (Tab, the palette)."""
+    here = current_name(setup).casefold()
+    return [name for name in choices(setup) if name.casefold() != here]
+
+
+def describe(setup: Setup) -> str:
+    """`:profile` alone: the one in use and the others."""
+    here = current_name(setup)
+    if not setup.profiles:
+        return (
+            f"Profile: {here}. The config file has no profiles: add [profiles.NAME] tables "
+            f"to switch between workspaces (:profile demo for the demo)."
+        )
+    return f"Profile: {here} (others: {', '.join(others(setup))})."
+
+
+def options_for(setup: Setup, asked: str) -> Options:
+    """The options that open `asked` (a profile's name, `demo` or `default`), or CommandError
+    saying which names there are. The flags of this run carry over (--read-only, --no-cache,
+    --no-history, --local-time, --refresh), except those naming one workspace (--base-url,
+    --demo, --since)."""
+    name = asked.strip()
+    if not name:
+        raise CommandError(describe(setup))
+    base = replace(
+        setup.options or Options(),
+        base_url=None,
+        demo=False,
+        demo_reset=False,
+        since=None,
+    )
+    profiles = {profile.casefold(): profile for profile in setup.profiles}
+    if name.casefold() in profiles:
+        chosen = profiles[name.casefold()]
+        if chosen == setup.profile and setup.label != DEMO:
+            raise CommandError(f"Already on the profile {chosen!r}.")
+        return replace(base, profile=chosen)
+    if name.casefold() == DEMO:
+        if setup.label == DEMO:
+            raise CommandError("Already on the demo.")
+        return replace(base, profile=None, demo=True)
+    if name.casefold() == DEFAULT:
+        return replace(base, profile=None)
+    known = ", ".join(choices(setup))
+    raise CommandError(f"No profile named {name!r} (profiles: {known}).")
+
+
+def busy(running: Iterable[str]) -> str | None:
+    """Why the workspace cannot be left now (work in flight would be lost), or None.
+    `running`: what is in flight, as the app's KEY_HOLDING_WORK words ("the save")."""
+    for what in running:
+        return (
+            f"Not switched: {what} is still running on this profile. Let it finish "
+            "(or stop it), then switch."
+        )
+    return None
