@@ -458,9 +458,10 @@ class ListScreen(ListViews, ListCommands, OwnCommands, Screen[None]):
     redraws while loading are spaced out."""
     REDRAW_WHILE_LOADING = 0.3
     """Seconds between redraws while pages stream in (a page every few ms would otherwise
-    redraw the screen for each; keys and the end of the load still redraw at once). Each
-    such redraw repaints the table whole (its extent grows, so Textual redraws it): at ten a
-    second they were about 40% of a 100,000 load's CPU; at three the count still moves."""
+    redraw the screen for each; keys and the end of the load still redraw at once). Rows
+    arriving below the view only lengthen the scrollbar (the table's `_set_extent`), but the
+    top and bottom lines change: at ten a second these redraws were about 40% of a 100,000
+    load's CPU (when each also repainted the table); at three the count still moves."""
 
     def update_view_soon(self) -> None:
         """Show the latest pages at the next redraw slot (one redraw however many arrive)."""
@@ -541,7 +542,13 @@ class ListScreen(ListViews, ListCommands, OwnCommands, Screen[None]):
         name = self.app.sub_title or "SkipUp"
         sort = SORT_LABELS[self.sort] + (" ↑" if self.reverse else "")
         marks = self.workspace.marks
-        marked = marks_text(len(marks), marked_among(marks.ids, rows))
+        spec = self._shown_spec
+        shown_marked = (
+            self.collection.marked_count(spec)  # in proportion to the marks
+            if spec is not None and len(marks) < len(rows)
+            else marked_among(marks.ids, rows)
+        )
+        marked = marks_text(len(marks), shown_marked)
         teams = self._filtered_team_names(rows)
         # Kept longest: the count, what is marked, read-only; the sort goes first.
         self._title_parts = [
