@@ -247,19 +247,23 @@ async def test_pages_below_the_view_lengthen_the_scrollbar_while_they_stream(
     async with app.run_test(size=(100, 30)) as pilot:
         screen = list_screen(pilot)
         table = screen.table
-        for _ in range(100):
+        for _ in range(500):  # until the second page is drawn (the first holds 100)
             await pilot.pause(0.02)
-            if len(screen.collection) == 200:
+            if len(table.rows) > 100:
                 break
-        await pilot.pause(ListScreen.REDRAW_WHILE_LOADING + 0.2)  # the next redraw slot
-        shown = len(table.rows)  # (the active ones)
-        assert screen.fetching and shown > 150
+        shown = len(table.rows)  # (the active ones of 200)
+        assert screen.fetching and len(screen.collection) == 200 and shown > 150
         assert table.virtual_size.height == shown + 1
         assert table.vertical_scrollbar.window_virtual_size == shown + 1
         await pilot.press("G")
         await pilot.pause()
         assert table.cursor_row is table.rows[-1]
         assert table.scroll_y == table.max_scroll_y == shown + 1 - table.size.height
+        # More rows below: the bar is lengthened at once, not at the next layout pass (none
+        # is asked for, none awaited here).
+        table.show([*table.rows, *table.rows[:50]], rows_unchanged=True)
+        assert table.virtual_size.height == shown + 51
+        assert table.vertical_scrollbar.window_virtual_size == shown + 51
         transport.gate.set()
         await settle(pilot)
 

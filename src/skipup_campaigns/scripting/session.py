@@ -24,7 +24,7 @@ if TYPE_CHECKING:
     from pathlib import Path
 
     from skipup_campaigns.api.client import SkipUpClient
-    from skipup_campaigns.api.models import Campaign, Unreadable
+    from skipup_campaigns.api.models import Campaign
     from skipup_campaigns.workspace import Workspace
 
 
@@ -134,12 +134,7 @@ class Session:
         others kept: a line on stderr says how many, naming a few (ids are server text)."""
         from skipup_campaigns.scripting import output
 
-        client = await self.client()
-        campaigns: list[Campaign] = []
-        unreadable: list[Unreadable] = []
-        async for page in client.iter_campaign_pages(active=active):
-            campaigns += page.data
-            unreadable += page.skipped
+        campaigns, unreadable = await self.workspace.read_all(active=active)
         if unreadable:
             ids = ", ".join(
                 output.cell(item.id)[:40] or f"#{item.position}" for item in unreadable[:5]

@@ -47,7 +47,7 @@ from skipup_campaigns.workspace.views import Views
 
 if TYPE_CHECKING:
     from skipup_campaigns.api.client import RateLimitStatus, SkipUpClient
-    from skipup_campaigns.api.models import Campaign, Team
+    from skipup_campaigns.api.models import Campaign, Team, Unreadable
     from skipup_campaigns.api.rate_wait import RateLimitWait
     from skipup_campaigns.bulk.engine import ItemResult
     from skipup_campaigns.checked_write import WriteResult
@@ -500,6 +500,24 @@ class Workspace:
         self._changed(fresh)
         return fresh
 
+    async def read_all(
+        self, *, active: bool | None = None
+    ) -> tuple[list[Campaign], list[Unreadable]]:
+        """Every campaign the server lists (`active`: only those), read page by page for a
+        command that needs them all at once, and those left out for not being as documented.
+        The list's rows are not touched: the UI streams its own load (`load`)."""
+        client = await self.get_client()
+
+        async def read() -> tuple[list[Campaign], list[Unreadable]]:
+            campaigns: list[Campaign] = []
+            unreadable: list[Unreadable] = []
+            async for page in client.iter_campaign_pages(active=active):
+                campaigns += page.data
+                unreadable += page.skipped
+            return campaigns, unreadable
+
+        return await self._call(read())
+
     async def load_teams(self, *, read_campaigns: bool = False) -> list[Team]:
         """Every team (active or not), read afresh. When this key may not list teams (403) or
         the API has none to list (404), the teams the loaded campaigns name stand in (if any
@@ -520,8 +538,8 @@ class Workspace:
             if not cannot_list_teams(exc) or not (len(self.collection) or read_campaigns):
                 raise
             if read_campaigns:
-                async for page in client.iter_campaign_pages():
-                    self.collection.merge(page.data, self.clock())
+                campaigns, _unreadable = await self.read_all()
+                self.collection.merge(campaigns, self.clock())
             self.teams_unlisted = exc
             self.teams = teams_from_campaigns(
                 (row.team_id, row.raw_team) for row in self.collection.rows()
