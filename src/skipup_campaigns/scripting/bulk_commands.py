@@ -450,10 +450,9 @@ def _confirm_many(session: Session, items: list[Any], deactivating: bool) -> boo
     if len(lines) > len(shown):
         session.stderr.write(f"… and more ({len(items)} campaigns in all)\n")
     count = sum(1 for item in items if item.changes)
+    these = "this campaign" if count == 1 else f"these {count} campaigns"
     question = (
-        f"Deactivate these {count} campaigns? SkipUp has no way back."
-        if deactivating
-        else f"Change these {count} campaigns?"
+        f"Deactivate {these}? SkipUp has no way back." if deactivating else f"Change {these}?"
     )
     session.stderr.write(f"{question} [y/N] ")
     session.stderr.flush()
