@@ -3,6 +3,8 @@ port), clients of it, and a machine-independent environment."""
 
 from __future__ import annotations
 
+import os
+import sys
 from collections import Counter
 from collections.abc import AsyncIterator, Callable, Iterator
 from datetime import datetime, timedelta, timezone
@@ -40,13 +42,47 @@ PTY_SUITES = ("e2e", "reliability")
 """Tests that drive a real terminal and wait for what it shows, against deadlines."""
 
 
+@pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """In a parallel run (`-n auto --dist loadgroup`) the pty tests go to one worker, one
-    after another, so two full apps never race for the same cores while one is being timed."""
+    after another, so two full apps never race for the same cores while one is being timed.
+
+    tryfirst: xdist turns the mark into the node id's `@pty` in its own hook of this name; run
+    after it, the mark came too late and the pty tests were spread over every worker."""
     tests = Path(__file__).parent
     for item in items:
         if item.path.is_relative_to(tests) and item.path.relative_to(tests).parts[0] in PTY_SUITES:
             item.add_marker(pytest.mark.xdist_group("pty"))
+
+
+@pytest.fixture(autouse=True)
+def pty_tests_share_one_worker(request: pytest.FixtureRequest) -> None:
+    """Fails a pty test that a parallel run did not put in the "pty" group (see above)."""
+    grouped = request.node.get_closest_marker("xdist_group") is not None
+    if grouped and request.config.getoption("loadgroup", False):
+        if os.environ.get("PYTEST_XDIST_WORKER"):
+            assert request.node.nodeid.endswith("@pty"), "not in the pty group: " + str(
+                request.node.nodeid
+            )
+
+
+PILOT_STEP = 0.01
+"""Seconds: Pilot's idle check samples the CPU this often (Textual's own step is 0.02)."""
+
+
+@pytest.fixture(autouse=True, scope="session")
+def brisk_pilot() -> Iterator[None]:
+    """Pilot waits after every key until the app looks idle: it sleeps in steps of 20 ms until
+    a step used under 5 % of it in CPU, so a key costs at least two steps, and this waiting
+    was about 40 % of a Pilot test's time. Steps of 10 ms with the same 5 % read the same
+    idleness sooner (a key, typed into a field: 80 ms -> about 30 ms). textual._wait is
+    private: if these names go, Pilot keeps its own pace."""
+    with pytest.MonkeyPatch.context() as patch:
+        wait = sys.modules.get("textual._wait")  # imported by any Pilot test's collection
+        if hasattr(wait, "SLEEP_GRANULARITY") and hasattr(wait, "SLEEP_IDLE"):
+            patch.setattr(wait, "SLEEP_GRANULARITY", PILOT_STEP)
+            patch.setattr(wait, "SLEEP_IDLE", PILOT_STEP / 20)
+        yield
 
 
 @pytest.fixture(autouse=True)

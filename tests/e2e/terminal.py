@@ -41,6 +41,18 @@ class Terminal(RawTerminal):
             # moment; without a pause the next key would read as alt+key.
             time.sleep(1.0)
 
+    def escape(
+        self, *, until_shown: str | None = None, until_gone: str | None = None, timeout: float = 20
+    ) -> str:
+        """Press a lone esc and wait for what it does (`until_shown` appears, `until_gone`
+        leaves): then it was read as the escape key and the next key cannot join it into
+        alt+key, without `send`'s fixed pause. Returns the screen."""
+        assert (until_shown is None) != (until_gone is None), "say one of the two"
+        super().send("\x1b")
+        if until_shown is not None:
+            return self.wait_for(until_shown, timeout)
+        return self.wait_gone(until_gone or "", timeout)
+
     def screen_text(self) -> str:
         with self._lock:
             return "\n".join(self._screen.display)

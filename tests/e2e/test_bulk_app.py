@@ -15,7 +15,7 @@ from tests.e2e.terminal import Terminal
 from tests.e2e.test_console_script import console_script, xdg  # noqa: F401 (fixture)
 from tests.processes import start_sandbox
 
-CTRL_S, ESC = "\x13", "\x1b"
+CTRL_S = "\x13"
 
 
 def state(db: Path, *, active: bool | None = None) -> list[dict]:
@@ -131,9 +131,8 @@ def test_esc_mid_way_leaves_the_rest_untouched_and_marked(
         term.wait_for("esc stops now")
         term.wait_for(f" of {len(active)} · ")  # the first ones are done
         time.sleep(1.0)
-        term.send(ESC)
-        term.wait_for("Not started", timeout=30)  # the results dialog
-        term.send(ESC)
+        term.escape(until_shown="Not started", timeout=30)  # the results dialog
+        term.escape(until_gone="Not started")
         done = changed(before, state(db))
         term.wait_for(f"{len(active) - len(done)} marked")
         after = state(db)
@@ -199,8 +198,10 @@ def test_retry_runs_the_last_change_again_on_the_rows_it_left_undone(
         term.send(f"e\t\t\t2027-07-15{CTRL_S}")
         term.wait_for("→ 2027-07-15 23:59 UTC")
         term.send("\t\r")
-        term.wait_for("changed on the server")  # the results: two left undone
-        term.send(ESC)
+        term.wait_for("changed on the server")  # two left undone...
+        # ... and the results once the third is done (an esc before then stops the run)
+        term.wait_for("Those not done stay marked")
+        term.escape(until_gone="Those not done stay marked")
         term.wait_for("2 marked")
         ends = {c["id"]: c["ends_at"] for c in state(db)}
         assert ends[active[1]] == "2027-07-15T23:59:59Z"

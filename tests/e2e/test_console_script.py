@@ -41,8 +41,7 @@ def test_demo_starts_filters_as_you_type_and_quits(xdg: dict[str, str]) -> None:
         # Dreamforce has ended: the active-only view hides it, and says so
         screen = term.wait_for("Only 1 inactive campaign matches 'dream'")
         assert " 0 of 40 campaigns" in screen and "a shows it" in screen
-        term.send("\x1b")  # esc clears the filter
-        term.wait_gone("matches 'dream'")
+        term.escape(until_gone="matches 'dream'")  # esc clears the filter
         term.send("a")
         term.send("/")
         term.send("dream")
@@ -80,7 +79,7 @@ def test_hostile_server_text_never_reaches_the_terminal(xdg: dict[str, str]) -> 
         term.send("\r")  # to the rows, then open the first (the long name)
         term.send("\r")
         term.wait_for("E-mail        hostile-12.acme@skipup.co")
-        term.send("\x1b")
+        term.escape(until_gone="E-mail        hostile-12.acme@skipup.co")
         term.wait_for("of 5")  # back on the list
         term.send("\x10")  # ctrl+p: the command palette lists campaigns by name
         term.wait_for("Search for commands")

@@ -53,16 +53,15 @@ def test_every_screen_keeps_hostile_text_inert(xdg: dict[str, str]) -> None:  # 
             framed(term, "fetched", "q Back")
             term.send("e")
             framed(term, "Edit campaign", "^s Save")
-            term.send("\x1b")  # nothing changed: straight back
+            term.escape(until_gone="Edit campaign")  # nothing changed: straight back
             term.wait_for("fetched")
             term.send("d")
             term.wait_for("Deactivate this campaign?")
-            term.send("\x1b")
-            term.wait_gone("Deactivate this campaign?")
+            term.escape(until_gone="Deactivate this campaign?")
             if position == len(HOSTILE_NAMES) - 2:  # the campaign whose e-mail is hostile
                 term.send("c")  # control characters are never copied (issue 16)
                 term.wait_for("Not copied: it holds a line break or a control character")
-            term.send("\x1b")
+            term.escape(until_gone="fetched")
             framed(term, f"{len(HOSTILE_NAMES)} of", "Filter")
             term.send("j")
         term.send("\x10")  # ctrl+p: campaigns by name in the command palette

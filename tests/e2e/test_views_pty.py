@@ -180,7 +180,6 @@ def test_the_command_line_shows_what_is_typed_and_completed(
         term.send(":\x1b[A")  # and what ↑ recalled
         screen = term.wait_for("sort booked")
         assert command_row(screen) == "sort booked", screen
-        term.send("\x1b")
-        term.wait_gone("sort booked")
+        term.escape(until_gone="sort booked")
         term.send("q")
         assert term.wait_exit() == 0

@@ -288,6 +288,7 @@ class ListScreen(ListViews, ListCommands, OwnCommands, Screen[None]):
         self._unsubscribe: Callable[[], None] | None = None
         self._had_marks = False
         self._rows_shown = False
+        self._baseline_asked = False
 
     @property
     def collection(self) -> CampaignCollection:
@@ -332,8 +333,7 @@ class ListScreen(ListViews, ListCommands, OwnCommands, Screen[None]):
         self.install_own_commands()
         self.set_focus(self.table)
         if self.workspace.history is not None:
-            self.table.show_gains(self.collection.gained)
-            self.read_baseline()
+            self.table.show_gains(self.collection.gained)  # (the baseline after the rows)
         self.table.show_marks(self.workspace.marks.ids, self.workspace.marks.notes)
         self.start_in_last_view()
         self.update_view()
@@ -396,6 +396,7 @@ class ListScreen(ListViews, ListCommands, OwnCommands, Screen[None]):
         state = await self.workspace.load(from_cache=from_cache, shown=self.painted)
         if not self.has_footer:  # no rows came (a failed or empty load): the keys now
             self.call_after_refresh(self.ensure_footer)
+        self.read_first_baseline()
         if state.retry_in is not None:
             # Try again after a growing pause, so a server that comes back is picked up
             # without a key press, and one that stays away is not hammered.
@@ -422,6 +423,13 @@ class ListScreen(ListViews, ListCommands, OwnCommands, Screen[None]):
             else:
                 await history.set_window(window)
 
+    def read_first_baseline(self) -> None:
+        """Read the Δ baseline, once: after the first rows are on screen (the history's
+        SQLite read in a thread held the first frame back), or when the first load ends."""
+        if not self._baseline_asked and self.workspace.history is not None:
+            self._baseline_asked = True
+            self.read_baseline()
+
     def retry_load(self) -> None:
         self.retry_timer = None
         if not self.fetching:
@@ -440,6 +448,7 @@ class ListScreen(ListViews, ListCommands, OwnCommands, Screen[None]):
         if not self._rows_shown and self.table.rows:
             self._rows_shown = True
             self.call_after_refresh(self.post_message, self.FirstRowsShown())
+            self.call_after_refresh(self.read_first_baseline)
 
     async def ensure_footer(self) -> None:
         """Mount the key bar, once: after the first rows are drawn, or after a short wait."""
