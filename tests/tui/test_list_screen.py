@@ -291,9 +291,12 @@ async def test_pages_below_the_view_lengthen_the_scrollbar_while_they_stream(
     async with app.run_test(size=(100, 30)) as pilot:
         screen = list_screen(pilot)
         table = screen.table
-        for _ in range(500):  # until the second page is drawn (the first holds 100)
-            await pilot.pause(0.02)
-            if len(table.rows) > 100:
+        for _ in range(500):  # until the second page is drawn (the first holds 100) and
+            await pilot.pause(0.02)  # any layout pass asked for on the way has run
+            if (
+                len(table.rows) > 100
+                and table.vertical_scrollbar.window_virtual_size == len(table.rows) + 1
+            ):
                 break
         shown = len(table.rows)  # (the active ones of 200)
         assert screen.fetching and len(screen.collection) == 200 and shown > 150
