@@ -547,7 +547,10 @@ class ListScreen(ListViews, ListCommands, OwnCommands, Screen[None]):
         self._shown_spec = spec
         updated = self.collection.updated_in_place
         table.show(
-            rows, cursor_on=anchor, rows_unchanged=pages_only and updated == self._updated_shown
+            rows,
+            cursor_on=anchor,
+            rows_unchanged=pages_only and updated == self._updated_shown,
+            busy=self.fetching,
         )
         self._updated_shown = updated
         if (table.cursor_row is not None) != had_cursor:
