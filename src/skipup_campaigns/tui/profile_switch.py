@@ -9,6 +9,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
+from skipup_campaigns.display.safe_text import safe
 from skipup_campaigns.startup.setup import Options
 from skipup_campaigns.tui.colon_commands import CommandError
 
@@ -72,17 +73,22 @@ def come_back(workspace: Workspace, kept: LeftBehind) -> None:
         workspace.history.window = kept.since  # (its baseline is read once the rows show)
 
 
+# A profile's name is the config file's text: every name this module hands out (to toasts,
+# Tab, the palette) is made safe (`safe`: a control shows as ␛ and the like), and `:profile`
+# takes a name as shown as well as as written.
+
+
 def current_name(setup: Setup) -> str:
     """The name `:profile` shows for what is in use."""
     if setup.label == DEMO and DEMO not in setup.profiles:
         return DEMO
-    return setup.profile or DEFAULT
+    return safe(setup.profile) or DEFAULT
 
 
 def choices(setup: Setup) -> list[str]:
     """Every name `:profile` takes (for Tab and the palette): the config file's profiles, then
     the demo and the default where they are not profiles' names."""
-    names = list(setup.profiles)
+    names = [safe(profile) for profile in setup.profiles]
     if setup.profile is None or setup.label == DEMO:
         names.append(DEFAULT)
     names.append(DEMO)
@@ -121,11 +127,12 @@ def options_for(setup: Setup, asked: str) -> Options:
         demo_reset=False,
         since=None,
     )
-    profiles = {profile.casefold(): profile for profile in setup.profiles}
+    profiles = {safe(profile).casefold(): profile for profile in setup.profiles}
+    profiles.update({profile.casefold(): profile for profile in setup.profiles})
     if name.casefold() in profiles:
         chosen = profiles[name.casefold()]
         if chosen == setup.profile and setup.label != DEMO:
-            raise CommandError(f"Already on the profile {chosen!r}.")
+            raise CommandError(f"Already on the profile {safe(chosen)!r}.")
         return replace(base, profile=chosen)
     if name.casefold() == DEMO:
         if setup.label == DEMO:
@@ -134,7 +141,7 @@ def options_for(setup: Setup, asked: str) -> Options:
     if name.casefold() == DEFAULT:
         return replace(base, profile=None)
     known = ", ".join(choices(setup))
-    raise CommandError(f"No profile named {name!r} (profiles: {known}).")
+    raise CommandError(f"No profile named {safe(name)!r} (profiles: {known}).")
 
 
 def busy(running: Iterable[str]) -> str | None:
