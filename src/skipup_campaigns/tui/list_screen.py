@@ -327,10 +327,13 @@ class ListScreen(ListViews, ListCommands, OwnCommands, Screen[None]):
         yield table
         yield Static(id="summary")
         yield CommandLine(id="command-line")
-        # The key bar comes once the first rows are on screen (or after a second): building
-        # its keys cost about 50 ms, a third of a warm start. (On a cold start this cost more
-        # than it saved while the first page's frame came after an empty one; now that the
-        # first frame holds the page when it came during the imports, it pays there too.)
+        cache = self.workspace.list_cache
+        if cache is None or not cache.path.exists():
+            self.has_footer = True
+            yield KeyBar()
+        # else the key bar comes once the cached rows are on screen: building its keys costs
+        # about 50 ms, a third of a warm start. (Deferred on a cold start too, it cost more
+        # than it saved: the first page's frame then waited behind it.)
 
     @property
     def table(self) -> CampaignTable:
