@@ -53,6 +53,16 @@ async def settle(pilot: Pilot[Any]) -> None:
     assert not failed, [(w.name, w.error) for w in failed]
 
 
+async def until(pilot: Pilot[Any], condition: Callable[[], bool], what: str) -> None:
+    """Wait for `condition` (up to 10 s, for a loaded machine), never for a fixed time: a
+    dialog or a timer's tick comes later under load, not never."""
+    for _ in range(500):
+        if condition():
+            return
+        await pilot.pause(0.02)
+    raise AssertionError(f"never: {what}")
+
+
 def list_screen(pilot: Pilot[Any]) -> ListScreen:
     screen = pilot.app.screen
     assert isinstance(screen, ListScreen)
