@@ -407,3 +407,27 @@ async def test_slash_on_a_views_filter_types_after_it_also_right_after_a_switch(
         await settle(pilot)
         assert pilot.app.setup.profile == "first"
         assert list_screen(pilot).filter_input.value == "team:sales Summer"
+
+
+async def test_a_profile_added_to_the_config_while_running_can_be_switched_to(
+    two_sandboxes: tuple[Sandbox, Sandbox],
+) -> None:
+    first, second = two_sandboxes
+    async with started_app().run_test(size=(120, 30)) as pilot:
+        await settle(pilot)
+        path = config.config_path()
+        path.write_text(
+            path.read_text() + f'\n[profiles.down]\nbase_url = "{second.url}"\n'
+            f'api_key = "{ADMIN}"\n'
+        )
+        titles = {str(title) for title, _, _ in list_screen(pilot).palette_commands()}
+        assert "Profile: down" in titles
+        await pilot.press("colon", *"profile do", "tab")
+        assert pilot.app.screen.query_one(CommandLine).input.value == "profile down"
+        await pilot.press("enter")
+        await settle(pilot)
+        assert pilot.app.setup.profile == "down" and shows(pilot, second, first)
+        await pilot.press("colon", *"profile", "enter")
+        await pilot.pause()
+        messages = [str(n.message) for n in pilot.app._notifications]
+        assert "Profile: down (others: first, keyless, second, demo)." in messages

@@ -78,6 +78,19 @@ def come_back(workspace: Workspace, kept: LeftBehind) -> None:
 # takes a name as shown as well as as written.
 
 
+def configured(setup: Setup) -> tuple[str, ...]:
+    """The profiles the config file names now: read again each time, so one added while the
+    app runs can be switched to (its key, read at the switch, is found then too). The names
+    read at start when the file cannot be read now."""
+    from skipup_campaigns.config import profile_names
+    from skipup_campaigns.config_file import ConfigError, read_config_file
+
+    try:
+        return tuple(profile_names(read_config_file()))
+    except (ConfigError, OSError):
+        return setup.profiles
+
+
 def current_name(setup: Setup) -> str:
     """The name `:profile` shows for what is in use."""
     if setup.label == DEMO and DEMO not in setup.profiles:
@@ -88,7 +101,7 @@ def current_name(setup: Setup) -> str:
 def choices(setup: Setup) -> list[str]:
     """Every name `:profile` takes (for Tab and the palette): the config file's profiles, then
     the demo and the default where they are not profiles' names."""
-    names = [safe(profile) for profile in setup.profiles]
+    names = [safe(profile) for profile in configured(setup)]
     if setup.profile is None or setup.label == DEMO:
         names.append(DEFAULT)
     names.append(DEMO)
@@ -104,7 +117,7 @@ def others(setup: Setup) -> list[str]:
 def describe(setup: Setup) -> str:
     """`:profile` alone: the one in use and the others."""
     here = current_name(setup)
-    if not setup.profiles:
+    if not configured(setup):
         return (
             f"Profile: {here}. The config file has no profiles: add [profiles.NAME] tables "
             f"to switch between workspaces (:profile demo for the demo)."
@@ -127,8 +140,9 @@ def options_for(setup: Setup, asked: str) -> Options:
         demo_reset=False,
         since=None,
     )
-    profiles = {safe(profile).casefold(): profile for profile in setup.profiles}
-    profiles.update({profile.casefold(): profile for profile in setup.profiles})
+    names = configured(setup)
+    profiles = {safe(profile).casefold(): profile for profile in names}
+    profiles.update({profile.casefold(): profile for profile in names})
     if name.casefold() in profiles:
         chosen = profiles[name.casefold()]
         if chosen == setup.profile and setup.label != DEMO:
