@@ -101,7 +101,6 @@ LIBRARIES = {
     "secrets",  # the cache's and history's keyed names
     "sqlite3",
     "_sqlite3",  # history.store at import (the history opens after the first frame)
-    "concurrent",  # asyncio.to_thread: the cache is read off the UI thread
     "gc",  # workspace.long_lived
     "importlib",  # platformdirs
 }
