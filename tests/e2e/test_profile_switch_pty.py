@@ -92,3 +92,55 @@ def test_profile_switches_in_place_and_back(
         term.send("q")
         assert term.wait_exit() == 0
         assert b"Traceback" not in term.raw
+
+
+HOSTILE_PROFILE = "[b]x\x1b[2Jevil"
+SHOWN_HOSTILE = "[b]x␛[2Jevil"
+
+
+def test_a_hostile_profile_name_is_inert_in_tab_the_palette_and_toasts(
+    tmp_path: Path,
+    xdg: dict[str, str],  # noqa: F811
+) -> None:
+    """The config file's name, with markup and a screen-clearing sequence, through Tab, the
+    palette's entries and the toasts of `:profile`: on the raw bytes, the sequence never
+    reaches the terminal; the name shows as text (its ESC as ␛) and can still be switched to."""
+    process, url = start_sandbox(tmp_path / "first.db")
+    try:
+        write_config(
+            xdg,
+            f"""default_profile = "first"
+[profiles.first]
+base_url = "{url}"
+api_key = "{ADMIN}"
+[profiles."[b]x\\u001b[2Jevil"]
+base_url = "{url}"
+api_key = "{ADMIN}"
+""",
+        )
+        with Terminal([console_script()], cols=120, rows=30, env=xdg) as term:
+            term.wait_for("of 40 campaigns")
+            term.send(":profile \t")  # completion: the other profile's name
+            term.wait_for(f"profile {SHOWN_HOSTILE}")
+            term.escape(until_gone=f"profile {SHOWN_HOSTILE}")
+            term.send("\x10")  # ctrl+p
+            term.wait_for("Search for commands")
+            term.send("Profile:")
+            term.wait_for(f"Profile: {SHOWN_HOSTILE}")
+            term.escape(until_gone=f"Profile: {SHOWN_HOSTILE}")
+            if "Search for commands" in term.screen_text():  # (the first esc emptied it)
+                term.escape(until_gone="Search for commands")
+            term.send(":profile\r")  # which one is in use, and the others
+            term.wait_for(f"Profile: first (others: {SHOWN_HOSTILE}, demo)")
+            term.send(f":profile {SHOWN_HOSTILE}\r")  # as shown: switched to
+            term.wait_for(f"SkipUp ({SHOWN_HOSTILE})")
+            term.send(f":profile {SHOWN_HOSTILE}\r")
+            term.wait_for(f"Already on the profile '{SHOWN_HOSTILE}'")
+            term.send("\x1b:q\r")
+            assert term.wait_exit() == 0
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+    raw = bytes(term.raw)
+    assert b"\x1b[2Jevil" not in raw and b"x\x1b[2J" not in raw
+    assert b"Traceback" not in raw

@@ -103,6 +103,9 @@ def test_dry_run_prints_before_and_after_and_sends_nothing(
         if row["team_name"] != "Partnerships":
             assert f"team_id: {row['team_name']} → Partnerships" in block
     assert "nothing was sent" in result.err
+    as_text = run("deactivate", *chosen, "--dry-run").out
+    assert as_text.count(" → deactivated\n") == as_text.count("  status: ") == len(chosen)
+    assert "  active:" not in as_text
     as_json = json.loads(run("deactivate", *chosen, "--dry-run", "--json").out)
     assert [item["id"] for item in as_json] == chosen
     assert as_json[0]["changes"] == [{"field": "active", "before": True, "after": False}]
@@ -299,3 +302,15 @@ def test_a_campaign_changed_after_it_was_read_is_skipped_and_named(
     theirs = on_server(store, chosen[1])
     assert theirs["description"] == "theirs meanwhile"
     assert [on_server(store, i)["description"] for i in (chosen[0], chosen[2])] == ["ours"] * 2
+
+
+def test_results_come_in_the_order_the_ids_were_given(run: Run, store: Store) -> None:
+    """Ids that cannot be read are known before the run, the rest as it ends: the array (and
+    the ids to run again) still follow the input, so a script can pair them by position."""
+    first, second = active_ids(store, 2)
+    given = [first, "cmp_missing", second, "cmp_nope"]
+    result = run("deactivate", *given, "--yes", "--json")
+    assert result.code == exit_codes.PARTIAL, result.err
+    assert [row["id"] for row in json.loads(result.out)] == given
+    text = run("update", "cmp_gone", *given, "--ends", "2027-01-31", "--yes")
+    assert "not done (3): cmp_gone cmp_missing cmp_nope" in text.err

@@ -65,3 +65,29 @@ def test_one_deactivated_here_is_sent_once_and_printed(
     assert sandbox_app.sent == 1
     assert '"status": "deactivated"' in result.out
     assert store.get_campaign(MAIN_WORKSPACE, target["id"])["deactivated_at"]
+
+
+@pytest.mark.parametrize("already", [False, True], ids=["active", "already deactivated"])
+def test_one_id_with_json_follows_the_rules_of_several(
+    run: Run, store: Store, already: bool
+) -> None:
+    """With --json one id is one of several: stdout the array of results (with `outcome`),
+    stderr in a pipe JSON lines only, whether or not there was anything to do."""
+    import json
+
+    target, other = campaigns_on_server(store, active=True)[:2]
+    if already:
+        store.deactivate_campaign(MAIN_WORKSPACE, target["id"])
+        store.deactivate_campaign(MAIN_WORKSPACE, other["id"])
+    one = run("deactivate", target["id"], "--yes", "--json")
+    two = run("deactivate", other["id"], "cmp_missing", "--yes", "--json")
+    assert one.code == exit_codes.OK, one.err
+    [row] = json.loads(one.out)
+    assert row["id"] == target["id"]
+    assert row["outcome"] == ("skipped" if already else "done")
+    assert set(row) == set(json.loads(two.out)[0])
+    for result in (one, two):
+        lines = result.err.splitlines()
+        assert lines and all(isinstance(json.loads(line), dict) for line in lines), result.err
+    assert json.loads(one.err)["outcome"] == row["outcome"]
+    assert store.get_campaign(MAIN_WORKSPACE, target["id"])["deactivated_at"]

@@ -1,6 +1,6 @@
-"""The first frame holds rows: what a start reads before the UI is imported (the cache's first
-campaigns, or the early first page) is merged without waiting when it is there, and the
-garbage collector, paused for the start, comes back with the first rows."""
+"""The first frame holds rows on a warm start: the cache's first campaigns, read before the UI
+is imported, are merged without waiting when they are there; and the garbage collector, paused
+for the start, comes back with the first rows."""
 
 from __future__ import annotations
 
@@ -89,26 +89,6 @@ async def test_a_cache_not_read_ahead_is_read_off_the_loop(
     load = asyncio.create_task(workspace.load(from_cache=True))
     await asyncio.sleep(0)
     assert len(workspace.collection) == 0  # in a thread, not on the UI's loop
-    await load
-    await workspace.aclose()
-
-
-async def test_an_early_page_already_fetched_is_merged_before_the_load_first_waits(
-    make_workspace: Callable[..., Workspace],
-) -> None:
-    from skipup_campaigns.startup.list_cache import checked_campaign
-
-    class Fetched:
-        def ready(self) -> bool:
-            return True
-
-        def wait(self, timeout: float) -> list[Any]:
-            return [checked_campaign(c) for c in cached_campaigns(7)]
-
-    workspace = make_workspace(first_page=Fetched())
-    load = asyncio.create_task(workspace.load())
-    await asyncio.sleep(0)
-    assert len(workspace.collection) == 7
     await load
     await workspace.aclose()
 

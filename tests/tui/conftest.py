@@ -57,21 +57,13 @@ async def settle(pilot: Pilot[Any]) -> None:
 async def until(
     pilot: Pilot[Any], condition: Callable[[], object], what: str, bound: float = 10.0
 ) -> None:
-    """Pause until `condition()` holds, failing after `bound` seconds: for what comes on a
-    timer or a later frame, instead of a fixed pause long enough on a quiet machine."""
+    """Wait for `condition` (up to `bound` seconds, for a loaded machine), never for a fixed
+    time: a dialog or a timer's tick comes later under load, not never."""
     ends = time.monotonic() + bound
     while not condition():
         if time.monotonic() > ends:
             raise AssertionError(f"never: {what}")
         await pilot.pause(0.02)
-
-
-async def key_bar_shown(pilot: Pilot[Any]) -> None:
-    """The list mounts its key bar after the first rows are drawn (or after a second)."""
-    from skipup_campaigns.tui.widgets.key_bar import KeyBar
-
-    await until(pilot, lambda: pilot.app.screen.query(KeyBar), "the key bar")
-    await pilot.pause()
 
 
 def list_screen(pilot: Pilot[Any]) -> ListScreen:

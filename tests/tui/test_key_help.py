@@ -23,7 +23,7 @@ from skipup_campaigns.tui.key_help import section as help_section
 from skipup_campaigns.tui.report_screen import ReportScreen
 from skipup_campaigns.tui.widgets.key_bar import BarItem, KeyBar, fit
 from skipup_campaigns.workspace.collection import SORT_KEYS, SORT_LABELS
-from tests.tui.conftest import key_bar_shown, settle
+from tests.tui.conftest import settle, until
 
 MakeApp = Callable[..., CampaignsApp]
 
@@ -125,7 +125,8 @@ async def test_the_list_key_bar_ends_with_help_and_quit_at_any_width(
 ) -> None:
     async with make_app().run_test(size=(width, 24)) as pilot:
         await settle(pilot)
-        await key_bar_shown(pilot)
+        # (the bar is mounted after the first rows)
+        await until(pilot, lambda: bool(pilot.app.screen.query(KeyBar)), "the key bar")
         items = shown(pilot)
         assert [(i.key, i.label) for i in items[-2:]] == [("?", "Help"), ("q", "Quit")]
         assert sum(item.width for item in items) <= width  # every label whole
@@ -136,7 +137,7 @@ async def test_the_list_key_bar_ends_with_help_and_quit_at_any_width(
 async def test_the_key_bar_follows_the_marks_the_filter_and_the_report(make_app: MakeApp) -> None:
     async with make_app().run_test(size=(80, 24)) as pilot:
         await settle(pilot)
-        await key_bar_shown(pilot)
+        await until(pilot, lambda: bool(pilot.app.screen.query(KeyBar)), "the key bar")
         assert "space Mark" in bar_text(pilot) or "R Report" in bar_text(pilot)
         await pilot.press("space")
         await pilot.pause()

@@ -12,7 +12,7 @@ from skipup_campaigns.tui.app import CampaignsApp
 from skipup_campaigns.tui.detail_screen import DetailScreen
 from skipup_campaigns.tui.dialogs import ConfirmDialog
 from tests.conftest import campaigns_on_server
-from tests.tui.conftest import list_screen, settle
+from tests.tui.conftest import list_screen, settle, until
 from tests.tui.test_edit_flows import field, open_editor
 
 MakeApp = Callable[..., CampaignsApp]
@@ -102,8 +102,7 @@ async def test_deactivating_from_the_list_moves_the_cursor_to_the_next_row(
         target, following = rows[2], rows[3]
         assert screen.table.cursor_id == target
         await pilot.press("d")
-        await pilot.pause(0.3)
-        assert isinstance(pilot.app.screen, ConfirmDialog)
+        await until(pilot, lambda: isinstance(pilot.app.screen, ConfirmDialog), "the dialog")
         await pilot.click("#confirm")
         await settle(pilot)
         assert target not in [row.id for row in screen.table.rows]

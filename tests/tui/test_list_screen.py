@@ -20,7 +20,7 @@ from skipup_campaigns.tui.list_screen import ListScreen
 from skipup_campaigns.workspace import Workspace
 from tests.conftest import FIXED_NOW, READONLY, Clock, campaigns_on_server
 from tests.transports import CountingTransport
-from tests.tui.conftest import key_bar_shown, list_screen, settle, shown_names
+from tests.tui.conftest import list_screen, settle, shown_names, until
 
 MakeApp = Callable[..., CampaignsApp]
 
@@ -225,6 +225,50 @@ async def test_first_page_shows_while_the_rest_streams_in(
         assert screen.table.cursor_id is not None
 
 
+async def test_a_filter_key_while_pages_stream_asks_for_its_rows_in_the_next_frame(
+    big_store: Store, clock: Clock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """While a load runs, the table tells the screen of its repaint as the view is made (not
+    when the table is next idle): the field's echo and the rows come in one frame. At rest it
+    leaves it to Textual (no second write of the scrollbar's column)."""
+    from textual.messages import Update
+
+    from skipup_campaigns.api import SkipUpClient
+    from skipup_campaigns.sandbox import create_app
+    from tests.conftest import IN_PROCESS_URL
+
+    transport = CountingTransport(create_app(big_store, SandboxSettings(rate_limit=0)))
+    transport.gate = asyncio.Event()
+    transport.hold = lambda request: "cursor" in request.url.query.decode()
+    client = SkipUpClient("sk_test_admin", IN_PROCESS_URL, transport=transport)
+    app = CampaignsApp(build_workspace(client, clock=clock), ui=UISettings(remember_theme=False))
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = list_screen(pilot)
+        for _ in range(250):
+            await pilot.pause(0.02)
+            if len(screen.table.rows) >= 50:
+                break
+        posted: list[object] = []
+        original = screen.post_message
+
+        def record(message: object) -> bool:
+            posted.append(message)
+            return original(message)  # type: ignore[arg-type]
+
+        monkeypatch.setattr(screen, "post_message", record)
+        assert screen.fetching
+        screen.filter_input.value = "1"
+        screen.update_view()
+        assert any(isinstance(m, Update) and m.widget is screen.table for m in posted)
+        transport.gate.set()
+        await settle(pilot)
+        posted.clear()
+        screen.filter_input.value = "12"
+        screen.update_view()
+        assert not screen.fetching
+        assert not any(isinstance(m, Update) for m in posted)
+
+
 async def test_pages_below_the_view_lengthen_the_scrollbar_while_they_stream(
     big_store: Store, clock: Clock
 ) -> None:
@@ -247,9 +291,12 @@ async def test_pages_below_the_view_lengthen_the_scrollbar_while_they_stream(
     async with app.run_test(size=(100, 30)) as pilot:
         screen = list_screen(pilot)
         table = screen.table
-        for _ in range(500):  # until the second page is drawn (the first holds 100)
-            await pilot.pause(0.02)
-            if len(table.rows) > 100:
+        for _ in range(500):  # until the second page is drawn (the first holds 100) and
+            await pilot.pause(0.02)  # any layout pass asked for on the way has run
+            if (
+                len(table.rows) > 100
+                and table.vertical_scrollbar.window_virtual_size == len(table.rows) + 1
+            ):
                 break
         shown = len(table.rows)  # (the active ones of 200)
         assert screen.fetching and len(screen.collection) == 200 and shown > 150
@@ -390,7 +437,8 @@ async def test_read_only_offers_no_write_action(make_app: MakeApp) -> None:
 
     async with make_app(read_only=True).run_test(size=(100, 30)) as pilot:
         await settle(pilot)
-        await key_bar_shown(pilot)
+        # (the key bar comes after the first rows)
+        await until(pilot, lambda: bool(pilot.app.screen.query(KeyBar)), "the key bar")
         screen = list_screen(pilot)
         keys = {item.key for item in screen.query_one(KeyBar).shown()}
         assert "n" not in keys and "r" in keys

@@ -276,3 +276,158 @@ async def test_a_profile_that_cannot_start_can_be_left_from_the_palette(
         await settle(pilot)
         assert isinstance(pilot.app.screen, ListScreen) and shows(pilot, second, first)
         assert len(pilot.app.screen_stack) == 2  # the problem page was replaced
+
+
+async def test_undo_single_and_bulk_survives_a_round_trip(
+    two_sandboxes: tuple[Sandbox, Sandbox],
+) -> None:
+    from textual.widgets import Input
+
+    from skipup_campaigns.tui.bulk_screens import BulkEditScreen, BulkResultsScreen
+
+    first, second = two_sandboxes
+    async with started_app().run_test(size=(120, 30)) as pilot:
+        await settle(pilot)
+        ids = [row.id for row in list_screen(pilot).table.rows[:3]]
+        before = {c["id"]: c for c in campaigns_on_server(first.store)}
+        # One edit of its own (as the campaign's page makes it), then a bulk edit of two.
+        await pilot.app.workspace.update(ids[2], {"description": "single"})
+        await pilot.press("space", "space", "e")
+        for _ in range(200):
+            screen = pilot.app.screen
+            if isinstance(screen, BulkEditScreen) and screen.teams_loaded:
+                break
+            await pilot.pause(0.02)
+        pilot.app.screen.query_one("#description", Input).focus()
+        await pilot.press(*"ours", "ctrl+s")
+        for _ in range(200):
+            if isinstance(pilot.app.screen, BulkPreviewScreen):
+                break
+            await pilot.pause(0.02)
+        await pilot.press("tab", "enter")
+        for _ in range(200):
+            if isinstance(pilot.app.screen, BulkResultsScreen):
+                break
+            await pilot.pause(0.02)
+        await pilot.press("escape")
+        await settle(pilot)
+        server = {c["id"]: c for c in campaigns_on_server(first.store)}
+        assert [server[cid]["description"] for cid in ids] == ["ours", "ours", "single"]
+
+        await switch(pilot, "second")
+        await switch(pilot, "first")
+        await pilot.press("u")  # the bulk edit, as one step
+        for _ in range(200):
+            if isinstance(pilot.app.screen, BulkPreviewScreen):
+                break
+            await pilot.pause(0.02)
+        assert isinstance(pilot.app.screen, BulkPreviewScreen)
+        await pilot.press("tab", "enter")
+        await settle(pilot)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert await pilot.app.workspace.undo(ids[2]) is not None  # the single edit
+        server = {c["id"]: c for c in campaigns_on_server(first.store)}
+        assert [server[cid]["description"] for cid in ids] == [
+            before[cid]["description"] for cid in ids
+        ]
+        assert not second.app.writes
+
+
+async def test_the_lists_filter_toggle_sort_columns_and_cursor_come_back(
+    two_sandboxes: tuple[Sandbox, Sandbox],
+) -> None:
+    async with started_app().run_test(size=(120, 30)) as pilot:
+        await settle(pilot)
+        assert list_screen(pilot).filter_input.value == "team:sales"  # (its last view)
+        await pilot.press("colon", *"sort name", "enter")
+        await pilot.press("colon", *"columns +updated", "enter")
+        await pilot.press("slash", *" e", "enter", "a", "j", "j")
+        await settle(pilot)
+        screen = list_screen(pilot)
+        assert screen.filter_input.value == "team:sales e"
+        cursor, columns = screen.table.cursor_id, screen.table.chosen_columns
+        assert cursor is not None and columns is not None and "updated" in columns
+        assert screen.table.rows.index(screen.table.cursor_row) > 0  # not where a list starts
+        bar = top_bar(pilot)
+        assert "all" in bar and "by name" in bar
+        await switch(pilot, "second")
+        assert list_screen(pilot).filter_input.value == ""  # (the other profile's own)
+        await switch(pilot, "first")
+        screen = list_screen(pilot)
+        assert screen.filter_input.value == "team:sales e"
+        assert (screen.active_only, screen.sort, screen.reverse) == (False, "name", False)
+        assert screen.table.chosen_columns == columns
+        assert screen.table.cursor_id == cursor
+        assert top_bar(pilot) == bar
+
+
+async def test_since_stays_with_its_workspace(two_sandboxes: tuple[Sandbox, Sandbox]) -> None:
+    setup = open_profile(Options(since="24h"), early_page=False)
+    app = CampaignsApp(setup, ui=UISettings(remember_theme=False).for_profile(setup))
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(pilot)
+
+        def summary() -> str:
+            return str(pilot.app.screen.query_one("#summary", Static).render())
+
+        assert "Δ 24h" in summary()
+        await switch(pilot, "demo")
+        assert "Δ session" in summary()  # --since named the first workspace only
+        await switch(pilot, "first")
+        assert "Δ 24h" in summary()
+
+
+async def test_a_switch_clears_the_old_workspaces_toasts(
+    two_sandboxes: tuple[Sandbox, Sandbox],
+) -> None:
+    async with started_app().run_test(size=(120, 30)) as pilot:
+        await settle(pilot)
+        pilot.app.notify("Campaign deactivated.", markup=False)
+        await switch(pilot, "second")
+        messages = [str(n.message) for n in pilot.app._notifications]
+        assert messages == ["Profile: second."]
+
+
+async def test_slash_on_a_views_filter_types_after_it_also_right_after_a_switch(
+    two_sandboxes: tuple[Sandbox, Sandbox],
+) -> None:
+    async with started_app().run_test(size=(120, 30)) as pilot:
+        await settle(pilot)
+        assert list_screen(pilot).filter_input.value == "team:sales"  # the Sales view's
+        await pilot.press("escape", "1")  # cleared (the field's cursor at 0), then the view
+        assert list_screen(pilot).filter_input.value == "team:sales"
+        await pilot.press("slash", "x")
+        assert list_screen(pilot).filter_input.value == "team:salesx"  # as after typing it
+        await pilot.press("backspace", "enter")
+        await switch(pilot, "second")
+        await type_at_once(
+            pilot, "colon", *"profile first", "enter", "slash", "space", *"Summer", "enter"
+        )
+        await settle(pilot)
+        assert pilot.app.setup.profile == "first"
+        assert list_screen(pilot).filter_input.value == "team:sales Summer"
+
+
+async def test_a_profile_added_to_the_config_while_running_can_be_switched_to(
+    two_sandboxes: tuple[Sandbox, Sandbox],
+) -> None:
+    first, second = two_sandboxes
+    async with started_app().run_test(size=(120, 30)) as pilot:
+        await settle(pilot)
+        path = config.config_path()
+        path.write_text(
+            path.read_text() + f'\n[profiles.down]\nbase_url = "{second.url}"\n'
+            f'api_key = "{ADMIN}"\n'
+        )
+        titles = {str(title) for title, _, _ in list_screen(pilot).palette_commands()}
+        assert "Profile: down" in titles
+        await pilot.press("colon", *"profile do", "tab")
+        assert pilot.app.screen.query_one(CommandLine).input.value == "profile down"
+        await pilot.press("enter")
+        await settle(pilot)
+        assert pilot.app.setup.profile == "down" and shows(pilot, second, first)
+        await pilot.press("colon", *"profile", "enter")
+        await pilot.pause()
+        messages = [str(n.message) for n in pilot.app._notifications]
+        assert "Profile: down (others: first, keyless, second, demo)." in messages

@@ -17,7 +17,7 @@ from skipup_campaigns.tui.app import CampaignsApp
 from skipup_campaigns.tui.list_screen import ListScreen
 from skipup_campaigns.tui.report_screen import RATE_NOTE, ReportScreen, ReportView
 from tests.conftest import campaigns_on_server
-from tests.tui.conftest import list_screen, settle, shown_names
+from tests.tui.conftest import list_screen, settle, shown_names, until
 
 MakeApp = Callable[..., CampaignsApp]
 
@@ -239,10 +239,21 @@ async def test_report_is_offered_in_the_command_palette(make_app: MakeApp) -> No
         await pilot.press("ctrl+p")
         await pilot.pause()
         await pilot.press(*"Report")
-        await pilot.pause(0.3)
+        await until(pilot, lambda: palette_highlights(pilot, "Report"), "Report in the palette")
         await pilot.press("enter")
         await settle(pilot)
         assert isinstance(pilot.app.screen, ReportScreen)
+
+
+def palette_highlights(pilot: Any, name: str) -> bool:
+    """The command palette's search has put `name` first (enter would run it)."""
+    from textual.command import CommandList
+
+    hits = pilot.app.screen.query(CommandList)
+    if not hits or hits.first().highlighted is None:
+        return False
+    commands = hits.first()
+    return name in str(commands.get_option_at_index(commands.highlighted).prompt)
 
 
 async def test_hostile_team_names_are_drawn_inert(make_app: MakeApp, store: Store) -> None:

@@ -105,8 +105,17 @@ LIBRARIES = {
     "importlib",  # platformdirs
 }
 """Top-level packages beyond the bare app's (the standard library's, mostly)."""
-LIBRARIES_COLD_ONLY = {"http", "email", "calendar", "quopri", "stringprep", "encodings"}
-"""The early first page: http.client (and the email parser it reads headers with)."""
+LIBRARIES_COLD_ONLY = {
+    "http",
+    "email",
+    "calendar",
+    "quopri",
+    "stringprep",
+    "encodings",
+    "concurrent",
+}
+"""The early first page: http.client (and the email parser it reads headers with), and the
+thread (asyncio.to_thread) the load waits for it in."""
 TEXTUAL_AND_RICH: set[str] = set()
 """Modules of Textual and Rich beyond the bare app's, named one by one: a widget brought onto
 the start path shows here (TextArea and its document model were, for one isinstance)."""

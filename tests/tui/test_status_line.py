@@ -19,7 +19,7 @@ from skipup_campaigns.tui.app import CampaignsApp
 from skipup_campaigns.workspace.collection import spec_for
 from skipup_campaigns.workspace.load_state import LoadState, empty_message, status_text
 from tests.conftest import IN_PROCESS_URL, Clock
-from tests.tui.conftest import build_app, key_bar_shown, list_screen, settle, until
+from tests.tui.conftest import build_app, list_screen, settle, until
 
 MakeApp = Callable[..., CampaignsApp]
 AT = datetime(2026, 6, 15, 14, 5, tzinfo=timezone.utc)
@@ -217,13 +217,14 @@ async def test_a_rate_limit_wait_shows_in_the_top_bar_with_its_countdown(
         assert str(title.render()).endswith("by created")
         assert title.size.width >= len(str(title.render()))  # (not cut)
         clock.advance(seconds=5)
-        await until(
+        await until(  # the status line's next tick of its second
             pilot,
-            lambda: str(list_screen(pilot).query_one("#load-status").render()) != status,
-            "the next second's tick",
+            lambda: (
+                str(list_screen(pilot).query_one("#load-status").render())
+                == "rate limited (429), 7 s"
+            ),
+            "7 s left",
         )
-        status = str(list_screen(pilot).query_one("#load-status").render())
-        assert status == "rate limited (429), 7 s"
         gate.set()
         await settle(pilot)
         assert list_screen(pilot).table.rows
@@ -241,7 +242,8 @@ async def test_read_only_shows_in_the_top_bar_and_hides_the_write_keys(make_app:
 
     async with make_app(read_only=True).run_test(size=(120, 30)) as pilot:
         await settle(pilot)
-        await key_bar_shown(pilot)
+        # (the key bar comes after the first rows)
+        await until(pilot, lambda: bool(pilot.app.screen.query(KeyBar)), "the key bar")
         screen = list_screen(pilot)
         assert "read-only" in str(screen.query_one("#title").render())
         keys = {item.key for item in screen.query_one(KeyBar).shown()}

@@ -15,7 +15,7 @@ from skipup_campaigns.tui.dialogs import ConflictDialog, HelpScreen
 from skipup_campaigns.tui.list_screen import ListScreen
 from tests.conftest import Clock
 from tests.transports import CountingTransport
-from tests.tui.conftest import settle
+from tests.tui.conftest import settle, until
 from tests.tui.test_edit_flows import field, open_editor, open_first, server, text_of, writes
 
 MakeApp = Callable[..., CampaignsApp]
@@ -75,8 +75,8 @@ async def test_a_change_by_someone_else_between_undos_still_stops_the_second(
         await settle(pilot)
         assert server(store, target)["name"] == "Theirs"
         await pilot.press("u")
-        await pilot.pause(0.2)
-        assert isinstance(pilot.app.screen, ConflictDialog)  # their edit sits in between
+        # Their edit sits in between: the dialog asks.
+        await until(pilot, lambda: isinstance(pilot.app.screen, ConflictDialog), "the dialog")
         await pilot.press("enter")
         await settle(pilot)
         assert server(store, target)["name"] == "Theirs"
@@ -93,7 +93,7 @@ async def test_the_conflict_dialog_marks_only_the_users_fields_as_theirs_to_send
         clock.advance(seconds=5)
         store.update_campaign(MAIN_WORKSPACE, target, {"name": "Theirs", "description": "theirs"})
         await pilot.press("ctrl+s")
-        await pilot.pause(0.3)
+        await until(pilot, lambda: isinstance(pilot.app.screen, ConflictDialog), "the dialog")
         dialog = pilot.app.screen
         assert isinstance(dialog, ConflictDialog)
         rows = {

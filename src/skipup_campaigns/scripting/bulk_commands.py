@@ -17,6 +17,10 @@ from skipup_campaigns.scripting.session import CommandError, Session
 BULK_RETRIES = 5
 """A batch runs unattended: let the client ride out more of the failures it may retry."""
 SHOWN_BEFORE_ASKING = 20
+TEXT_LABELS = {"active": "status"}
+"""A change's label in the text preview where its field is not what the line shows: a
+deactivation is the API's `active` true → false (so in --json), said as the status it ends
+("status: scheduled → deactivated", as the UI's preview says Status)."""
 
 
 async def run(session: Session, args: argparse.Namespace, ids: list[str], change: Any) -> int:
@@ -107,13 +111,20 @@ async def run(session: Session, args: argparse.Namespace, ids: list[str], change
     # Until the results are out, however often pressed:
     with _ctrl_c_stops(session, lambda: bulk_run, quiet=json_stderr):
         report = await bulk_run.run()
-        rows += [_result_row(result) for result in report.results]
+        rows = _in_input_order(ids, rows + [_result_row(result) for result in report.results])
         if args.json:  # stopped or not: the array says what was done and what was not
             session.stdout.write(output.exact_json(rows) + "\n")
             session.stdout.flush()
         if refused:
             return _refused(session, rows, as_json=json_stderr)
         return _summarise(session, rows, report.cancelled, args, quiet=json_stderr)
+
+
+def _in_input_order(ids: list[str], rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The rows in the order the ids were given (those that could not be read are known first,
+    the rest as the run ends): a script pairs its input with the array by position."""
+    position = {campaign_id: index for index, campaign_id in reversed(list(enumerate(ids)))}
+    return sorted(rows, key=lambda row: position.get(row["id"], len(ids)))
 
 
 def _write_refused(result: Any) -> bool:
@@ -428,9 +439,9 @@ def _preview_lines(items: list[Any]) -> list[str]:
         if item.nothing_to_do:
             lines.append(f"  nothing to do: {item.nothing_to_do}")
         for change in item.changes:
+            label = TEXT_LABELS.get(change.name, change.name)
             lines.append(
-                f"  {change.name}: {output.cell(change.before_text)} → "
-                f"{output.cell(change.after_text)}"
+                f"  {label}: {output.cell(change.before_text)} → {output.cell(change.after_text)}"
             )
     return lines
 
@@ -443,10 +454,9 @@ def _confirm_many(session: Session, items: list[Any], deactivating: bool) -> boo
     if len(lines) > len(shown):
         session.stderr.write(f"… and more ({len(items)} campaigns in all)\n")
     count = sum(1 for item in items if item.changes)
+    these = "this campaign" if count == 1 else f"these {count} campaigns"
     question = (
-        f"Deactivate these {count} campaigns? SkipUp has no way back."
-        if deactivating
-        else f"Change these {count} campaigns?"
+        f"Deactivate {these}? SkipUp has no way back." if deactivating else f"Change {these}?"
     )
     session.stderr.write(f"{question} [y/N] ")
     session.stderr.flush()

@@ -293,14 +293,17 @@ async def run_deactivate(session: Session, args: argparse.Namespace) -> int:
     from skipup_campaigns.bulk.engine import Deactivation
 
     ids = id_input.read_ids(session.stdin, args.ids)
-    if len(ids) == 1 and "-" not in args.ids and not args.dry_run:
+    # One id has its own plain output (the record); with --json it is one id of several:
+    # the same array of results on stdout and, in a pipe, JSON lines only on stderr.
+    if len(ids) == 1 and "-" not in args.ids and not args.dry_run and not args.json:
         return await _deactivate_one(session, args, ids[0])
     return await bulk_commands.run(session, args, ids, Deactivation())
 
 
 async def _deactivate_one(session: Session, args: argparse.Namespace, campaign_id: str) -> int:
-    """One campaign named on the command line: asked about by name, then deactivated as a bulk
-    run of one (the workspace's `deactivate`: the engine's fresh read and its rules)."""
+    """One campaign named on the command line, without --json: asked about by name, then
+    deactivated as a bulk run of one (the workspace's `deactivate`: the engine's fresh read
+    and its rules)."""
     from skipup_campaigns.bulk import nothing_to_do
     from skipup_campaigns.bulk.engine import Outcome
 
@@ -325,26 +328,23 @@ async def _deactivate_one(session: Session, args: argparse.Namespace, campaign_i
             )
             return exit_codes.UNKNOWN
         if result.outcome is Outcome.DONE:
-            _print_campaign(session, result.after, args.json)
+            _print_campaign(session, result.after, False)
             return exit_codes.OK
         campaign, needless = result.after, result.reason  # deactivated meanwhile, elsewhere
     session.stderr.write(
         f"{output.cell(campaign.name)} ({output.cell(campaign.id)}) was {needless}; "
         "nothing changed.\n"
     )
-    _print_campaign(session, campaign, args.json, quiet=not args.json)
     return exit_codes.OK
 
 
 # -- helpers ---------------------------------------------------------------------------------
 
 
-def _print_campaign(
-    session: Session, campaign: Campaign, as_json: bool, *, quiet: bool = False
-) -> None:
+def _print_campaign(session: Session, campaign: Campaign, as_json: bool) -> None:
     if as_json:
         session.stdout.write(output.exact_json(records.record(campaign)) + "\n")
-    elif not quiet:
+    else:
         output.write_record(records.record(campaign), output.FIELDS, session.stdout)
 
 

@@ -49,10 +49,6 @@ class EarlyPage:
         ).start()
         return page
 
-    def ready(self) -> bool:
-        """Whether the page is fetched (or given up on): `wait` then returns at once."""
-        return self._done.is_set()
-
     def wait(self, timeout: float) -> list[Any] | None:
         """The page's campaigns once fetched (None: not usable, or not within `timeout`)."""
         self._done.wait(timeout)

@@ -35,6 +35,7 @@ if TYPE_CHECKING:  # the client (httpx, pydantic) is imported only when it is ma
     from skipup_campaigns.config import Settings
     from skipup_campaigns.custom_commands import CustomCommand
     from skipup_campaigns.startup.setup import Options, Setup
+    from skipup_campaigns.tui.profile_switch import LeftBehind
 
 
 @dataclass(frozen=True)
@@ -200,8 +201,9 @@ class CampaignsApp(TypeAheadMixin, App[None]):
         if ui.theme and ui.theme in self.available_themes:
             self.theme = ui.theme
         self.clipboard_method = ui.clipboard
-        self.kept_marks: dict[str, set[str]] = {}
-        """Each profile left this session: its marks, given back when it is switched to."""
+        self.left_behind: dict[str, LeftBehind] = {}
+        """Each profile left this session: its marks, undo, list place and Δ window, given
+        back when it is switched to again."""
         self.keymap_problems: list[str] = []
         if ui.keymap:  # (default_keys() imports every screen: only worth it with a keymap)
             self.keymap_problems = unknown_ids(default_keys(), ui.keymap)
@@ -279,9 +281,12 @@ class CampaignsApp(TypeAheadMixin, App[None]):
             )
             return
         old = self.setup
-        self.kept_marks[here] = set(old.workspace.marks.ids)
-        if self.kept_marks.get(there):
-            setup.workspace.marks.mark(self.kept_marks[there])
+        lists = [s for s in self.screen_stack if isinstance(s, ListScreen)]
+        place = lists[-1].place() if lists else None
+        self.left_behind[here] = profile_switch.leave(old.workspace, place)
+        kept = self.left_behind.get(there)
+        if kept is not None:
+            profile_switch.come_back(setup.workspace, kept)
         self._unsubscribe()
         self.setup, self.workspace = setup, setup.workspace
         self._take_history(setup)
@@ -291,7 +296,12 @@ class CampaignsApp(TypeAheadMixin, App[None]):
         self._use_profile_theme(setup)
         from skipup_campaigns.tui.dialogs import SetupProblemScreen
 
-        screen = ListScreen(self.workspace, refresh_seconds=self.ui.refresh_seconds)
+        screen = ListScreen(
+            self.workspace,
+            refresh_seconds=self.ui.refresh_seconds,
+            place=kept.place if kept is not None else None,
+        )
+        self.clear_notifications()  # the old workspace's toasts say nothing of this one
         if isinstance(self.screen, (ListScreen, SetupProblemScreen)):
             await self.switch_screen(screen)  # the old list goes, its loading with it
         else:

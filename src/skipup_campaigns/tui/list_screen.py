@@ -69,6 +69,7 @@ if TYPE_CHECKING:
 
     from skipup_campaigns.api.models import Campaign
     from skipup_campaigns.tui.list_host import ListHost
+    from skipup_campaigns.tui.profile_switch import ListPlace
     from skipup_campaigns.tui.report_screen import CampaignChosen
     from skipup_campaigns.workspace import Workspace
     from skipup_campaigns.workspace.collection import Row
@@ -257,9 +258,20 @@ class ListScreen(ListViews, ListCommands, OwnCommands, Screen[None]):
     class FirstRowsShown(Message):
         """The first rows are on screen (once): what waited for them may come now."""
 
-    def __init__(self, workspace: Workspace, *, refresh_seconds: float = 0.0) -> None:
+    def __init__(
+        self,
+        workspace: Workspace,
+        *,
+        refresh_seconds: float = 0.0,
+        place: ListPlace | None = None,
+    ) -> None:
+        """`place`: where this profile's list was left earlier in the session (`:profile`),
+        shown instead of the last view."""
         super().__init__()
         self.workspace = workspace
+        self._place = place
+        self._cursor_wanted = place.cursor_id if place is not None else None
+        """The campaign the cursor goes to once it is loaded (then forgotten)."""
         self.active_only = True
         self.sort: SortKey = "created"
         self.reverse = False
@@ -315,10 +327,13 @@ class ListScreen(ListViews, ListCommands, OwnCommands, Screen[None]):
         yield table
         yield Static(id="summary")
         yield CommandLine(id="command-line")
-        # The key bar comes once the first rows are on screen (or after a second): building
-        # its keys cost about 50 ms, a third of a warm start. (On a cold start this cost more
-        # than it saved while the first page's frame came after an empty one; now that the
-        # first frame holds the page when it came during the imports, it pays there too.)
+        cache = self.workspace.list_cache
+        if cache is None or not cache.path.exists():
+            self.has_footer = True
+            yield KeyBar()
+        # else the key bar comes once the cached rows are on screen: building its keys costs
+        # about 50 ms, a third of a warm start. (Deferred on a cold start too, it cost more
+        # than it saved: the first page's frame then waited behind it.)
 
     @property
     def table(self) -> CampaignTable:
@@ -335,7 +350,10 @@ class ListScreen(ListViews, ListCommands, OwnCommands, Screen[None]):
         if self.workspace.history is not None:
             self.table.show_gains(self.collection.gained)  # (the baseline after the rows)
         self.table.show_marks(self.workspace.marks.ids, self.workspace.marks.notes)
-        self.start_in_last_view()
+        if self._place is None:
+            self.start_in_last_view()
+        else:
+            self.take_place(self._place)
         self.update_view()
         self.load(from_cache=True)
         self.set_timer(1.0, self.ensure_footer)  # in case the cache turns out unreadable
@@ -495,6 +513,9 @@ class ListScreen(ListViews, ListCommands, OwnCommands, Screen[None]):
             self._pending_view = None
         self._last_view = time.monotonic()
         self._shown_of = len(self.collection)
+        if self._cursor_wanted is not None and self._cursor_wanted in self.collection:
+            cursor_on = cursor_on or self._cursor_wanted
+            self._cursor_wanted = None
         spec = spec_for(
             self.filter_input.value,
             active_only=self.active_only,
@@ -529,7 +550,10 @@ class ListScreen(ListViews, ListCommands, OwnCommands, Screen[None]):
         self._shown_spec = spec
         updated = self.collection.updated_in_place
         table.show(
-            rows, cursor_on=anchor, rows_unchanged=pages_only and updated == self._updated_shown
+            rows,
+            cursor_on=anchor,
+            rows_unchanged=pages_only and updated == self._updated_shown,
+            busy=self.fetching,
         )
         self._updated_shown = updated
         if (table.cursor_row is not None) != had_cursor:
@@ -681,7 +705,11 @@ class ListScreen(ListViews, ListCommands, OwnCommands, Screen[None]):
     # -- actions -------------------------------------------------------------------------------
 
     def action_focus_filter(self) -> None:
-        self.set_focus(self.filter_input)
+        """Into the filter with the cursor after what it holds (a view's filter, or one typed
+        before): what is typed next goes on the end, as after typing it."""
+        field = self.filter_input
+        field.cursor_position = len(field.value)
+        self.set_focus(field)
 
     def action_leave_filter(self) -> None:
         self.set_focus(self.table)

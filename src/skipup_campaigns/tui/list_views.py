@@ -15,6 +15,7 @@ from skipup_campaigns.workspace.views import View, ViewError
 
 if TYPE_CHECKING:
     from skipup_campaigns.tui.list_host import ListHost
+    from skipup_campaigns.tui.profile_switch import ListPlace
 
 VIEW_BINDINGS = [
     *(
@@ -126,6 +127,27 @@ class ListViews:
                 self.filter_input.value = view.filter
             self.active_only, self.sort, self.reverse = (view.active_only, view.sort, view.reverse)
             self.table.show_columns(view.columns)
+
+    def place(self: ListHost) -> ListPlace:
+        """Where the list is now, for coming back to it (`:profile`)."""
+        from skipup_campaigns.tui.profile_switch import ListPlace
+
+        return ListPlace(
+            self.current_view_state(""), self.workspace.views.current, self.table.cursor_id
+        )
+
+    def take_place(self: ListHost, place: ListPlace) -> None:
+        """Put the controls back as `place` has them (before the first frame: no redraw)."""
+        views, controls = self.workspace.views, place.controls
+        views.current = place.current_view if views.get(place.current_view or "") else None
+        with self.prevent(Input.Changed):
+            self.filter_input.value = controls.filter
+        self.active_only, self.sort, self.reverse = (
+            controls.active_only,
+            controls.sort,
+            controls.reverse,
+        )
+        self.table.show_columns(controls.columns)
 
     def update_view_tabs(self: ListHost) -> None:
         """The tabs' counts, as the loaded list has them now (kept results: see views.py)."""

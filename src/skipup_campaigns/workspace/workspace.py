@@ -83,7 +83,6 @@ class FirstPage(Protocol):
     """The first page, asked for before the client was made (the UI's cold start)."""
 
     def wait(self, timeout: float) -> list[Any] | None: ...
-    def ready(self) -> bool: ...
 
 
 FIRST_PAGE_WAIT = 3.0
@@ -447,10 +446,7 @@ class Workspace:
         sooner: anything going wrong with it is left to the client's load, which follows (and
         drops any row of it the server's pages do not hold)."""
         try:
-            if first_page.ready():  # taken at once: the list's first frame can hold it
-                early = first_page.wait(0)
-            else:
-                early = await asyncio.to_thread(first_page.wait, FIRST_PAGE_WAIT)
+            early = await asyncio.to_thread(first_page.wait, FIRST_PAGE_WAIT)
             if early:
                 self.collection.merge(early, self.clock())
                 self.announce(CampaignsChanged())

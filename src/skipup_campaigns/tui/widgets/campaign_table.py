@@ -18,6 +18,7 @@ from textual import events
 from textual.binding import Binding
 from textual.geometry import Region, Size
 from textual.message import Message
+from textual.messages import Update
 from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
@@ -319,12 +320,19 @@ class CampaignTable(ScrollView, can_focus=True):
         return self._cursor_row.id if self._cursor_row is not None else None
 
     def show(
-        self, rows: list[Row], *, cursor_on: Row | None = None, rows_unchanged: bool = False
+        self,
+        rows: list[Row],
+        *,
+        cursor_on: Row | None = None,
+        rows_unchanged: bool = False,
+        busy: bool = False,
     ) -> None:
         """Show `rows`; the cursor stays on its campaign (or goes to `cursor_on`) if that
         campaign is among them, otherwise it goes to the first row. `rows_unchanged`: no
         row changed in place since the last call, so if the same rows are in view (pages
-        arriving below them) nothing is redrawn but the scrollbar."""
+        arriving below them) nothing is redrawn but the scrollbar. `busy`: the loop is busy
+        (pages streaming in), so the rows must not wait for a later frame (see
+        `_repaint_in_next_frame`)."""
         top, height = round(self.scroll_y), self.scrollable_content_region.height
         in_view, cursor_before = self._rows[top : top + height], self._cursor
         self._rows = rows
@@ -351,6 +359,21 @@ class CampaignTable(ScrollView, can_focus=True):
         ):
             return  # (a list compares its rows by identity here: rows are eq=False)
         self.refresh()
+        if busy:
+            self._repaint_in_next_frame()
+
+    def _repaint_in_next_frame(self) -> None:
+        """Tell the screen of this repaint now rather than when this widget is next idle (what
+        `refresh` does). A filter key changes the field's value, which asks for a layout; the
+        screen's frame timer can run that frame before the table's own update message is
+        handled, and the new rows come a frame after the key's echo: at rest the next tick
+        (~17 ms), while pages stream in 30-120 ms later. Only then is it worth it: the frame
+        with the rows comes first, and the layout's scrollbar follows in one of its own (its
+        column written twice, ~1.7 kB at 120x40). Should posting fail, the refresh stands."""
+        try:
+            self.screen.post_message(Update(self))
+        except Exception:  # noqa: BLE001,S110 - a Textual without it: the refresh above stands
+            pass
 
     def _set_extent(self, extent: Size) -> None:
         """The scrollable size. Pages arriving below a shown scrollbar only lengthen it:
