@@ -11,6 +11,7 @@ import base64
 import os
 import re
 import time
+import warnings
 from pathlib import Path
 
 import pytest
@@ -52,10 +53,13 @@ def escape(term: Terminal, gone: str) -> None:
     os.write(term._master, b"\x1b")
     try:
         term.wait_gone(gone)
-    except AssertionError:
+    except AssertionError as lost:
         # Seen once in CI on a loaded 2-core machine: a lone esc sent the instant a dialog
-        # appeared was not read (under investigation, see the issue note). This test is about
-        # the bytes of hostile text, not key delivery: press it once more, still checking.
+        # appeared was not read. Not reproduced since (17 runs of this test and 400 esc presses
+        # at dialogs and forms in a pty, at load 10 on 2 cores). This test is about the bytes
+        # of hostile text, not key delivery: press it once more, still checking, and say so in
+        # the run's warnings, so a recurrence is seen rather than hidden.
+        warnings.warn(f"esc not read at {gone!r}, pressed again: {lost}", stacklevel=2)
         os.write(term._master, b"\x1b")
         term.wait_gone(gone)
 

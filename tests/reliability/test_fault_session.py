@@ -168,12 +168,12 @@ def test_a_session_under_faults_loses_and_duplicates_nothing(tmp_path: Path) -> 
                 screen = until(
                     term,
                     lambda s, failures=failures: (
-                        "Campaign deactivated." in s or s.count("Could not") > failures
+                        "Campaign deactivated:" in s or s.count("Could not") > failures
                     ),
                     "the deactivation",
                     60,
                 )
-                if "Campaign deactivated." in screen:
+                if "Campaign deactivated:" in screen:
                     break
             else:
                 raise AssertionError("could not deactivate in eight tries")

@@ -246,10 +246,14 @@ class BulkOperations:
         """Deactivate one campaign as a bulk run of one: the engine's fresh read, its rules
         (`nothing_to_do`) and its checks, the workspace kept right as for many. Not a step of
         the list's `u` (a deactivation has no way back anyway)."""
+        return (await self.start_deactivation(campaign).run()).results[0]
+
+    def start_deactivation(self, campaign: Campaign) -> BulkAction:
+        """`deactivate` as an action to `run()`, for a caller that may `cancel()` it (a wait
+        for the rate limit ends; nothing is sent after)."""
         from skipup_campaigns.bulk.engine import Deactivation, Target
 
-        action = BulkAction(self, [Target(campaign, Deactivation())], one_step=False)
-        return (await action.run()).results[0]
+        return BulkAction(self, [Target(campaign, Deactivation())], one_step=False)
 
     async def load(
         self,

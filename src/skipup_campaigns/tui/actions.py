@@ -7,11 +7,20 @@ every screen that shows it. None of them writes from cached data without a fresh
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+import asyncio
+import contextlib
+from collections.abc import Callable, Coroutine
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from skipup_campaigns.display.campaign_form import FIELD_LABELS, show_value
 from skipup_campaigns.display.messages import describe_failure
-from skipup_campaigns.tui.dialogs import ConfirmDialog, ConflictChoice, ConflictDialog
+from skipup_campaigns.display.safe_text import safe
+from skipup_campaigns.tui.dialogs import (
+    ConfirmDialog,
+    ConflictChoice,
+    ConflictDialog,
+    WaitingDialog,
+)
 from skipup_campaigns.workspace.workspace import Conflict
 
 if TYPE_CHECKING:
@@ -19,6 +28,8 @@ if TYPE_CHECKING:
 
     from skipup_campaigns.api.models import Campaign
     from skipup_campaigns.workspace import Workspace
+
+T = TypeVar("T")
 
 DEACTIVATE_EXPLANATION = (
     "It stops routing new meeting requests to this campaign. SkipUp offers no way to undo "
@@ -36,17 +47,22 @@ async def deactivate(
 ) -> Campaign | None:
     """Read the campaign afresh (the list may be cached or stale), ask, then deactivate it as
     the workspace does (a bulk run of one). Whether there is anything to deactivate is
-    `nothing_to_do`'s rule, as everywhere."""
+    `nothing_to_do`'s rule, as everywhere. Each request is said at once in a dialog that
+    counts down a rate-limit wait and that esc stops (keys are never held behind it)."""
     from skipup_campaigns.api.errors import SkipUpError
     from skipup_campaigns.bulk import nothing_to_do
     from skipup_campaigns.bulk.engine import Outcome
 
     if nothing_to_do.deactivation(campaign) is None:  # (final as loaded: no need to look)
+        reading = WaitingDialog("Reading the campaign…", campaign.name, workspace)
         try:
-            campaign = await workspace.fetch(campaign.id)
+            fresh = await while_showing(screen, reading, workspace.fetch(campaign.id), None)
         except SkipUpError as exc:
             report(screen, "read the campaign", exc)
             return None
+        if fresh is None:
+            return None  # stopped: nothing was asked, nothing sent after the key
+        campaign = fresh
     needless = nothing_to_do.deactivation(campaign)
     if needless is None:
         sure = await screen.app.push_screen_wait(
@@ -56,12 +72,20 @@ async def deactivate(
         )
         if not sure:
             return None
-        result = await workspace.deactivate(campaign)
+        action = workspace.bulk.start_deactivation(campaign)
+        deactivating = WaitingDialog("Deactivating…", campaign.name, workspace)
+        report_ = await while_showing(screen, deactivating, action.run(), action.cancel)
+        assert report_ is not None  # (a stopped run still reports)
+        result = report_.results[0]
+        name = safe(campaign.name)
+        if result.outcome is Outcome.NOT_STARTED:
+            screen.notify(f"Not deactivated: {name} (stopped before its request).", markup=False)
+            return None
         if result.error is not None:
             report(screen, "deactivate the campaign", result.error)
             return None
         if result.outcome is Outcome.DONE:
-            screen.notify("Campaign deactivated.", markup=False)
+            screen.notify(f"Campaign deactivated: {name}.", markup=False)
             return result.after
         if not nothing_to_do.done_already(result.reason):
             screen.notify(result.reason or "Not deactivated.", severity="warning", markup=False)
@@ -69,6 +93,38 @@ async def deactivate(
         needless = result.reason  # deactivated meanwhile, elsewhere
     screen.notify(f"That campaign is {needless}.", markup=False)
     return None
+
+
+async def while_showing(
+    screen: Screen[Any],
+    dialog: WaitingDialog,
+    work: Coroutine[Any, Any, T],
+    stop: Callable[[], None] | None,
+) -> T | None:
+    """`work`'s answer, with `dialog` on top until it comes. Esc in the dialog: `stop()` when
+    given (the work then ends as it sees fit, and its answer is returned), else the work is
+    cancelled and None returned (a read: nothing more is sent)."""
+    app = screen.app
+    task: asyncio.Task[T] = asyncio.ensure_future(work)
+    dismissed = asyncio.Event()
+    await app.push_screen(dialog, lambda _: dismissed.set())
+    waiting_for_key = asyncio.ensure_future(dismissed.wait())
+    try:
+        await asyncio.wait((task, waiting_for_key), return_when=asyncio.FIRST_COMPLETED)
+        if not task.done():
+            if stop is None:
+                task.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await task
+                return None
+            stop()
+        return await task
+    finally:
+        waiting_for_key.cancel()
+        if not task.done():
+            task.cancel()  # this flow itself was cancelled (the screen closed)
+        if not dialog.stopped and dialog.is_attached and app.screen is dialog:
+            dialog.close()
 
 
 async def undo_last_edit(

@@ -369,6 +369,7 @@ class DetailScreen(Screen[None]):
             return
         done = await actions.deactivate(self, self.workspace, self.campaign)
         if done is not None:
+            self.fetched_at = self.workspace.clock()  # the server's answer: as fresh as a fetch
             self.show(done)
 
     @work(exclusive=True, group="detail-write", exit_on_error=False)

@@ -8,7 +8,7 @@ from enum import Enum
 from typing import TYPE_CHECKING
 
 from rich.text import Text
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -21,6 +21,7 @@ from skipup_campaigns.tui.widgets.key_bar import KeyBar
 
 if TYPE_CHECKING:  # (the help is made when ? is pressed, off the start path)
     from skipup_campaigns.tui.key_help import HelpSection
+    from skipup_campaigns.workspace import Workspace
 
 
 class HelpScreen(ModalScreen[None]):
@@ -161,6 +162,69 @@ class ConfirmDialog(ModalScreen[bool]):
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         self.dismiss(event.button.id == "confirm")
+
+
+class WaitingDialog(ModalScreen[None]):
+    """A request of a flow under way ("Reading the campaign…", "Deactivating…"): said at once,
+    with the rate limit's countdown while it waits; esc stops it (the flow sends nothing
+    more). The flow dismisses it when the answer comes."""
+
+    CSS_PATH = sheets("dialogs.tcss")
+
+    HELP_TITLE = "A request under way (deactivate)"
+    HELP_ORDER = 52
+    BINDINGS = [
+        Binding(
+            "escape",
+            "stop",
+            "Stop",
+            id="waiting.stop",
+            tooltip="stop: nothing more is sent (a request already on its way is awaited)",
+        )
+    ]
+
+    def __init__(self, doing: str, subject: str, workspace: Workspace) -> None:
+        super().__init__()
+        self.doing = doing
+        self.subject = subject
+        """Server text (a campaign name): rendered through the safe-text helper only."""
+        self.workspace = workspace
+        self.stopped = False
+        self.typed: list[events.Key] = []
+
+    def compose(self) -> ComposeResult:
+        from skipup_campaigns.tui.widgets.wait_line import RateLimitWaitLine
+
+        with Vertical(id="waiting-box"):
+            yield Static(self.doing, id="waiting-title", markup=False)
+            yield Static(safe_text(self.subject), id="waiting-subject")
+            yield RateLimitWaitLine(self.workspace, id="waiting-rate")
+        yield KeyBar()
+
+    def on_key(self, event: events.Key) -> None:
+        """Keys typed behind the request are meant for what follows it (the question after
+        the read): kept, and handed on in order when it ends (`close`)."""
+        if event.key != "escape":
+            event.stop()
+            event.prevent_default()
+            self.typed.append(event)
+
+    def action_stop(self) -> None:
+        if not self.stopped:
+            self.stopped = True
+            self.typed.clear()  # they were meant for a flow that is no more
+            self.dismiss(None)
+
+    def close(self) -> None:
+        """The answer came: go, and give the keys typed meanwhile their turn, as typed."""
+        if self.stopped:
+            return
+        self.stopped = True
+        app = self.app
+        self.dismiss(None)
+        for key in self.typed:
+            app.post_message(events.Key(key.key, key.character))
+        self.typed.clear()
 
 
 class ConflictChoice(Enum):
