@@ -266,6 +266,8 @@ def _ctrl_c_stops(session: Session, current: Any, *, quiet: bool) -> Iterator[No
         run = current()
         if run.finished.is_set():
             return  # the results are being written: they are what the user needs now
+        if not quiet:
+            session.status.clear()  # the countdown's line, so the words start on their own
         if run.cancelled:
             if not quiet:
                 session.stderr.write("abandoning the requests on the wire…\n")
