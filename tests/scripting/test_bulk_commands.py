@@ -103,6 +103,9 @@ def test_dry_run_prints_before_and_after_and_sends_nothing(
         if row["team_name"] != "Partnerships":
             assert f"team_id: {row['team_name']} → Partnerships" in block
     assert "nothing was sent" in result.err
+    as_text = run("deactivate", *chosen, "--dry-run").out
+    assert as_text.count(" → deactivated\n") == as_text.count("  status: ") == len(chosen)
+    assert "  active:" not in as_text
     as_json = json.loads(run("deactivate", *chosen, "--dry-run", "--json").out)
     assert [item["id"] for item in as_json] == chosen
     assert as_json[0]["changes"] == [{"field": "active", "before": True, "after": False}]

@@ -17,6 +17,10 @@ from skipup_campaigns.scripting.session import CommandError, Session
 BULK_RETRIES = 5
 """A batch runs unattended: let the client ride out more of the failures it may retry."""
 SHOWN_BEFORE_ASKING = 20
+TEXT_LABELS = {"active": "status"}
+"""A change's label in the text preview where its field is not what the line shows: a
+deactivation is the API's `active` true → false (so in --json), said as the status it ends
+("status: scheduled → deactivated", as the UI's preview says Status)."""
 
 
 async def run(session: Session, args: argparse.Namespace, ids: list[str], change: Any) -> int:
@@ -262,6 +266,8 @@ def _ctrl_c_stops(session: Session, current: Any, *, quiet: bool) -> Iterator[No
         run = current()
         if run.finished.is_set():
             return  # the results are being written: they are what the user needs now
+        if not quiet:
+            session.status.clear()  # the countdown's line, so the words start on their own
         if run.cancelled:
             if not quiet:
                 session.stderr.write("abandoning the requests on the wire…\n")
@@ -435,9 +441,9 @@ def _preview_lines(items: list[Any]) -> list[str]:
         if item.nothing_to_do:
             lines.append(f"  nothing to do: {item.nothing_to_do}")
         for change in item.changes:
+            label = TEXT_LABELS.get(change.name, change.name)
             lines.append(
-                f"  {change.name}: {output.cell(change.before_text)} → "
-                f"{output.cell(change.after_text)}"
+                f"  {label}: {output.cell(change.before_text)} → {output.cell(change.after_text)}"
             )
     return lines
 

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 from skipup_campaigns.scripting import exit_codes
 from skipup_campaigns.scripting.output import exact_json
-from skipup_campaigns.scripting.status_line import StatusLine
+from skipup_campaigns.scripting.status_line import NewWaits, StatusLine
 from skipup_campaigns.startup.setup import Options, ProfileRefused, Setup, open_profile
 from skipup_campaigns.workspace.events import RateLimitWaitChanged, WorkspaceEvent
 
@@ -59,6 +59,7 @@ class Session:
             self.stderr, quiet_unless_terminal=bool(getattr(args, "json", False))
         )
         """The progress line on stderr: the rate-limit countdown, a command's own progress."""
+        self._waits_said = NewWaits()
         self._ticker: asyncio.Task[None] | None = None
 
     @property
@@ -90,8 +91,12 @@ class Session:
         from skipup_campaigns.display.waits import wait_text
 
         wait = self.workspace.rate_wait
-        if wait is not None:
-            self.status.show(wait_text(wait, self.workspace.clock()), key=wait)
+        if wait is None:
+            return
+        now = self.workspace.clock()
+        # A terminal's line counts down in place; a pipe gets a line per new wait only.
+        if self.status.terminal or self._waits_said.starts(wait, now):
+            self.status.show(wait_text(wait, now))
 
     async def _tick(self) -> None:
         while True:

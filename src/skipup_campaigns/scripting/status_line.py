@@ -9,7 +9,11 @@ only when `key` changes. Anything else a command writes to stderr should `clear(
 from __future__ import annotations
 
 import shutil
-from typing import TextIO
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, TextIO
+
+if TYPE_CHECKING:
+    from skipup_campaigns.display.waits import Countdown
 
 ERASE = "\r\x1b[K"
 """Back to the line's start and erase it (on a terminal only)."""
@@ -53,3 +57,24 @@ class StatusLine:
             self.stream.flush()
             self._shown = False
         self._key = None
+
+
+class NewWaits:
+    """Which rate-limit waits get a line in a pipe: one when a wait starts. Never again for a
+    wait already said (four requests waiting for the same window, or the same wait seen on
+    the next second or after a result line), nor for one that is over ("in 0 s")."""
+
+    SAME_WAIT = timedelta(seconds=1)
+    """Waits ending this close to the one said are that wait (requests a moment apart)."""
+
+    def __init__(self) -> None:
+        self._said_until: datetime | None = None
+
+    def starts(self, wait: Countdown, now: datetime) -> bool:
+        """Whether `wait` is a new one to say (and, if so, it is taken as said)."""
+        if wait.seconds_left(now) <= 0:
+            return False
+        if self._said_until is not None and wait.until <= self._said_until + self.SAME_WAIT:
+            return False
+        self._said_until = wait.until
+        return True

@@ -583,9 +583,10 @@ class ListScreen(ListViews, ListCommands, OwnCommands, Screen[None]):
         )
         marked = marks_text(len(marks), shown_marked)
         teams = self._filtered_team_names(rows)
-        # Kept longest: the count, what is marked, read-only; the sort goes first.
+        # Kept longest: the count, read-only, which profile (writes go to it), what is marked;
+        # the sort goes first.
         self._title_parts = [
-            (name, 2),
+            (name, 7),
             ("" if self.workspace.writable else read_only.read_only_label(self.workspace), 8),
             (f"{len(rows):,} of {total:,} campaigns", 9),
             (marked, 7),

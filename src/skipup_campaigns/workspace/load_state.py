@@ -115,6 +115,8 @@ def status_parts(
     received = state.received
     head = detail = tail = ""
     if waiting is not None and now is not None and state.loading:
+        # Rows shown from the cache say so while the load waits, as they do while it runs.
+        head = f"cached {at(state.cached_at)} · " if state.cached_at else ""
         detail = f"{received:,} loaded · " if received else ""
         return head, detail, wait_text(waiting, now)
     if state.loading and state.cached_at:
