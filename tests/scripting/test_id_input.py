@@ -1,6 +1,10 @@
-"""Ids on stdin for `deactivate -` and `update -`, as a script feeds them: in a subprocess,
-against the sandbox over loopback. Unreadable input is one line and exit 2 before any request;
-more than the cap is refused at once; the preview's reads show their progress on stderr."""
+"""Ids on stdin for `deactivate -` and `update -`, as a script feeds them, against the sandbox
+over loopback. Unreadable input is one line and exit 2 before any request; more than the cap is
+refused at once; the preview's reads show their progress on stderr.
+
+Most cases run in-process through the commands' own entry, with stdin a real pipe (`os.pipe`,
+fed by a thread, so reads come in the pipe's chunks as a script's do); a few start the program,
+for what only a process shows: its exit status, and that nothing else reaches its stderr."""
 
 from __future__ import annotations
 
@@ -9,21 +13,26 @@ import json
 import os
 import subprocess
 import sys
+import threading
 from collections import Counter
-from typing import Any
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any, TextIO
 
 import pytest
 
+from skipup_campaigns.cli import build_parser
 from skipup_campaigns.sandbox import Store
-from skipup_campaigns.scripting import exit_codes
+from skipup_campaigns.scripting import exit_codes, session
 from skipup_campaigns.scripting.bulk_commands import ReadProgress
 from skipup_campaigns.scripting.id_input import MAX_IDS
 from tests.conftest import ADMIN, campaigns_on_server
-from tests.scripting.conftest import TerminalStream
+from tests.scripting.conftest import Result, TerminalStream
 from tests.transports import CountingApp
 
 
 def command(live_url: str, *argv: str, stdin: bytes) -> subprocess.CompletedProcess[bytes]:
+    """The program in a new process (for what only a process shows)."""
     env = dict(os.environ, SKIPUP_API_KEY=ADMIN, SKIPUP_BASE_URL=live_url)
     return subprocess.run(
         [sys.executable, "-m", "skipup_campaigns", *argv],
@@ -33,6 +42,46 @@ def command(live_url: str, *argv: str, stdin: bytes) -> subprocess.CompletedProc
         timeout=120,
         check=False,
     )
+
+
+@contextmanager
+def pipe_holding(data: bytes) -> Iterator[TextIO]:
+    """A real pipe's read end as a text stream (as `sys.stdin` is), a thread writing `data`
+    into it; the command may stop reading early (refused at once), which ends the writer."""
+    read_end, write_end = os.pipe()
+
+    def feed() -> None:
+        try:
+            view = memoryview(data)
+            while view:
+                view = view[os.write(write_end, view) :]
+        except BrokenPipeError:
+            pass  # the reader gave up on the rest: what a refusal at once does
+        finally:
+            os.close(write_end)
+
+    writer = threading.Thread(target=feed, daemon=True)
+    writer.start()
+    with open(read_end, encoding="utf-8") as stdin:
+        yield stdin
+    writer.join(timeout=30)
+    assert not writer.is_alive()
+
+
+@pytest.fixture
+def piped(live_url: str, monkeypatch: pytest.MonkeyPatch) -> Any:
+    """`piped("deactivate", "-", stdin=b"...")`: the command in-process, stdin a real pipe."""
+    monkeypatch.setenv("SKIPUP_API_KEY", ADMIN)
+    monkeypatch.setenv("SKIPUP_BASE_URL", live_url)
+
+    def run(*argv: str, stdin: bytes) -> Result:
+        args = build_parser().parse_args(list(argv))
+        out, err = io.StringIO(), io.StringIO()
+        with pipe_holding(stdin) as stream:
+            code = session.run(args.run, args, stdin=stream, stdout=out, stderr=err)
+        return Result(code, out.getvalue(), err.getvalue())
+
+    return run
 
 
 UNREADABLE = {
@@ -49,55 +98,77 @@ UNREADABLE = {
 }
 
 
+VERBS = {
+    "deactivate": ["deactivate", "-", "--yes"],
+    "update": ["update", "-", "--description", "x", "--yes"],
+}
+
+
 @pytest.mark.parametrize("case", UNREADABLE)
-@pytest.mark.parametrize(
-    "verb", [["deactivate", "-", "--yes"], ["update", "-", "--description", "x", "--yes"]]
-)
+@pytest.mark.parametrize("verb", VERBS)
 def test_unreadable_stdin_is_one_line_and_a_usage_error(
-    live_url: str, sandbox_app: CountingApp, verb: list[str], case: str
+    piped: Any, sandbox_app: CountingApp, verb: str, case: str
 ) -> None:
     data, said = UNREADABLE[case]
-    result = command(live_url, *verb, stdin=data)
+    result = piped(*VERBS[verb], stdin=data)
+    assert result.code == exit_codes.USAGE, result.err
+    assert result.err.count("\n") == 1 and said in result.err
+    assert result.err.startswith("skipup-campaigns: ")
+    assert "bug" not in result.err and "Traceback" not in result.err and result.out == ""
+    assert sandbox_app.methods == Counter()  # refused before any request
+    as_json = piped(*VERBS[verb], "--json", stdin=data)
+    error = json.loads(as_json.err)["error"]
+    assert as_json.code == exit_codes.USAGE and error["kind"] == "usage"
+
+
+@pytest.mark.parametrize(
+    ("verb", "case"), [("deactivate", "one endless line"), ("update", "not UTF-8")]
+)
+def test_unreadable_stdin_exits_2_with_one_line_from_the_program(
+    live_url: str, sandbox_app: CountingApp, verb: str, case: str
+) -> None:
+    """The same refusal from the program itself: its exit status, and nothing else on stderr."""
+    data, said = UNREADABLE[case]
+    result = command(live_url, *VERBS[verb], stdin=data)
     err = result.stderr.decode()
     assert result.returncode == exit_codes.USAGE, err
     assert err.count("\n") == 1 and said in err and err.startswith("skipup-campaigns: ")
-    assert "bug" not in err and "Traceback" not in err and result.stdout == b""
-    assert sandbox_app.methods == Counter()  # refused before any request
-    as_json = command(live_url, *verb, "--json", stdin=data)
+    assert "Traceback" not in err and result.stdout == b""
+    assert sandbox_app.methods == Counter()
+    as_json = command(live_url, *VERBS[verb], "--json", stdin=data)
     error = json.loads(as_json.stderr)["error"]
     assert as_json.returncode == exit_codes.USAGE and error["kind"] == "usage"
 
 
 def test_more_ids_than_the_cap_are_refused_at_once(
-    live_url: str, store: Store, sandbox_app: CountingApp
+    piped: Any, store: Store, sandbox_app: CountingApp
 ) -> None:
     before = campaigns_on_server(store)
     ids = "".join(f"cmp_{n:06d}\n" for n in range(50_000)).encode()
-    result = command(live_url, "deactivate", "-", "--yes", stdin=ids)
-    err = result.stderr.decode()
-    assert result.returncode == exit_codes.USAGE
-    assert f"more than {MAX_IDS:,} campaign ids" in err and err.count("\n") == 1
-    assert result.stdout == b"" and sandbox_app.methods == Counter()
+    result = piped("deactivate", "-", "--yes", stdin=ids)
+    assert result.code == exit_codes.USAGE
+    assert f"more than {MAX_IDS:,} campaign ids" in result.err and result.err.count("\n") == 1
+    assert result.out == "" and sandbox_app.methods == Counter()
     as_array = json.dumps([{"id": f"cmp_{n}"} for n in range(MAX_IDS + 1)]).encode()
-    result = command(live_url, "update", "-", "--description", "x", "--yes", stdin=as_array)
-    assert result.returncode == exit_codes.USAGE and b"more than 10,000" in result.stderr
+    result = piped("update", "-", "--description", "x", "--yes", stdin=as_array)
+    assert result.code == exit_codes.USAGE and "more than 10,000" in result.err
     assert sandbox_app.methods == Counter() and campaigns_on_server(store) == before
 
 
-def test_the_previews_reads_show_progress_on_stderr(live_url: str, store: Store) -> None:
+def test_the_previews_reads_show_progress_on_stderr(piped: Any, store: Store) -> None:
     campaigns = campaigns_on_server(store, active=True)[:30]
     count = len(campaigns)
     assert count > 20
     ids = json.dumps([{"id": c["id"]} for c in campaigns]).encode()
-    result = command(live_url, "update", "-", "--description", "moved", "--dry-run", stdin=ids)
-    assert result.returncode == exit_codes.OK, result.stderr.decode()
-    lines = result.stderr.decode().splitlines()
+    result = piped("update", "-", "--description", "moved", "--dry-run", stdin=ids)
+    assert result.code == exit_codes.OK, result.err
+    lines = result.err.splitlines()
     progress = [line for line in lines if line.startswith("reading ")]
     # Not a terminal: plain lines, about one a tenth, the last one complete.
     assert 3 <= len(progress) <= 11 and progress[-1] == f"reading {count} of {count}…"
     assert lines.index(progress[-1]) < lines.index(lines[-1])  # before the dry run's summary
     assert f"dry run: {count} of {count} would change" in lines[-1]
-    assert all(c["id"] in result.stdout.decode() for c in campaigns)
+    assert all(c["id"] in result.out for c in campaigns)
     assert campaigns_on_server(store, active=True)[:count] == campaigns  # nothing was sent
 
 
