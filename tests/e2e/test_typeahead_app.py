@@ -38,16 +38,27 @@ def wait_for_cursor(term: Terminal, position: int, timeout: float = 15) -> list[
     deadline = time.monotonic() + timeout
     rows: list[str] = []
     while time.monotonic() < deadline:
-        try:
-            rows = table_rows(term.screen_text())
-        except StopIteration:
-            rows = []
-        if len(rows) > 1 and rows[position].lstrip().startswith("›"):
+        rows = rows_now(term)
+        if len(rows) > 1 and cursor_on(rows, position):
             time.sleep(0.3)  # a key still on its way would move it
-            if table_rows(term.screen_text())[position].lstrip().startswith("›"):
+            if cursor_on(rows_now(term), position):
                 return rows
         time.sleep(0.05)
     raise AssertionError(f"the cursor is not on row {position}:\n{term.screen_text()}")
+
+
+def rows_now(term: Terminal) -> list[str]:
+    """The table's rows on screen now: none while no table is drawn."""
+    try:
+        return table_rows(term.screen_text())
+    except StopIteration:
+        return []
+
+
+def cursor_on(rows: list[str], position: int) -> bool:
+    """The cursor is on row `position` (False when the rows read are fewer: a frame being
+    drawn, read under load, may hold only some of them)."""
+    return -len(rows) <= position < len(rows) and rows[position].lstrip().startswith("›")
 
 
 def form_title(term: Terminal) -> str:

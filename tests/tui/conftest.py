@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from typing import Any
 
@@ -53,14 +54,16 @@ async def settle(pilot: Pilot[Any]) -> None:
     assert not failed, [(w.name, w.error) for w in failed]
 
 
-async def until(pilot: Pilot[Any], condition: Callable[[], bool], what: str) -> None:
-    """Wait for `condition` (up to 10 s, for a loaded machine), never for a fixed time: a
-    dialog or a timer's tick comes later under load, not never."""
-    for _ in range(500):
-        if condition():
-            return
+async def until(
+    pilot: Pilot[Any], condition: Callable[[], object], what: str, bound: float = 10.0
+) -> None:
+    """Wait for `condition` (up to `bound` seconds, for a loaded machine), never for a fixed
+    time: a dialog or a timer's tick comes later under load, not never."""
+    ends = time.monotonic() + bound
+    while not condition():
+        if time.monotonic() > ends:
+            raise AssertionError(f"never: {what}")
         await pilot.pause(0.02)
-    raise AssertionError(f"never: {what}")
 
 
 def list_screen(pilot: Pilot[Any]) -> ListScreen:

@@ -19,8 +19,8 @@ from skipup_campaigns.tui.bulk_screens import (
 from skipup_campaigns.tui.list_screen import ListScreen
 from tests.conftest import ADMIN, IN_PROCESS_URL, Clock
 from tests.transports import CountingTransport
-from tests.tui.conftest import build_app, settle
-from tests.tui.test_bulk_list import marked, server_state, shown_ids, until
+from tests.tui.conftest import build_app, settle, until
+from tests.tui.test_bulk_list import marked, server_state, shown_ids
 
 
 class EndlessResetTransport(CountingTransport):

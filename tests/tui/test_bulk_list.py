@@ -25,7 +25,7 @@ from skipup_campaigns.tui.dialogs import ConfirmDialog, HelpScreen
 from skipup_campaigns.tui.list_screen import ListScreen
 from tests.conftest import READONLY, Clock, campaigns_on_server
 from tests.transports import CountingTransport
-from tests.tui.conftest import list_screen, settle
+from tests.tui.conftest import list_screen, settle, until
 from tests.typeahead_apps import type_at_once
 
 MakeApp = Callable[..., CampaignsApp]
@@ -45,14 +45,6 @@ def shown_ids(pilot: Any) -> list[str]:
 
 def marked(pilot: Any) -> set[str]:
     return set(pilot.app.workspace.marks)
-
-
-async def until(pilot: Any, condition: Callable[[], bool], what: str) -> None:
-    for _ in range(200):
-        if condition():
-            return
-        await pilot.pause(0.02)
-    raise AssertionError(f"never: {what}")
 
 
 async def test_space_marks_three_and_d_deactivates_exactly_those(

@@ -20,7 +20,7 @@ from skipup_campaigns.tui.list_screen import ListScreen
 from skipup_campaigns.workspace import Workspace
 from tests.conftest import FIXED_NOW, READONLY, Clock, campaigns_on_server
 from tests.transports import CountingTransport
-from tests.tui.conftest import list_screen, settle, shown_names
+from tests.tui.conftest import list_screen, settle, shown_names, until
 
 MakeApp = Callable[..., CampaignsApp]
 
@@ -437,7 +437,8 @@ async def test_read_only_offers_no_write_action(make_app: MakeApp) -> None:
 
     async with make_app(read_only=True).run_test(size=(100, 30)) as pilot:
         await settle(pilot)
-        await pilot.pause(1.1)  # (the key bar comes after the first rows)
+        # (the key bar comes after the first rows)
+        await until(pilot, lambda: bool(pilot.app.screen.query(KeyBar)), "the key bar")
         screen = list_screen(pilot)
         keys = {item.key for item in screen.query_one(KeyBar).shown()}
         assert "n" not in keys and "r" in keys

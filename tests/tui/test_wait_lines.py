@@ -14,8 +14,7 @@ from textual.widgets import Static
 
 from skipup_campaigns.api.rate_wait import REFUSED
 from skipup_campaigns.tui.app import CampaignsApp
-from tests.tui.conftest import settle
-from tests.tui.test_bulk_list import until
+from tests.tui.conftest import settle, until
 from tests.tui.test_edit_flows import open_editor, open_first
 
 MakeApp = Callable[..., CampaignsApp]
