@@ -37,9 +37,17 @@ def dialog_text(pilot: Any) -> str:
 
 
 @pytest.mark.parametrize("settings", [SandboxSettings(rate_limit=1, rate_clock=lambda: HELD)])
-@pytest.mark.parametrize("typed_ahead", [False, True], ids=["after", "with d"])
+@pytest.mark.parametrize(
+    ("typed_ahead", "stop_key"),
+    [(False, "escape"), (True, "escape"), (False, "q")],
+    ids=["esc after", "esc with d", "q after"],
+)
 async def test_esc_stops_the_read_before_the_question(
-    make_app: MakeApp, store: Store, transport: CountingTransport, typed_ahead: bool
+    make_app: MakeApp,
+    store: Store,
+    transport: CountingTransport,
+    typed_ahead: bool,
+    stop_key: str,
 ) -> None:
     async with make_app().run_test(size=(80, 24)) as pilot:
         await settle(pilot)  # the load took the window's one request
@@ -54,7 +62,7 @@ async def test_esc_stops_the_read_before_the_question(
             await until(pilot, lambda: client.waits.current is not None, "a wait for a slot")
             text = dialog_text(pilot)
             assert "Reading the campaign…" in text and "rate limited: next request in" in text
-            await pilot.press("escape")
+            await pilot.press(stop_key)
         await until(
             pilot,
             lambda: not any(isinstance(s, WaitingDialog) for s in pilot.app.screen_stack),
@@ -64,6 +72,7 @@ async def test_esc_stops_the_read_before_the_question(
         assert not any(isinstance(s, ConfirmDialog) for s in pilot.app.screen_stack)
         assert len(transport.requests) == sent  # the read was never sent
         assert not deactivated(store, row.id)
+        assert pilot.app.is_running  # q stopped the read, it did not quit
 
 
 @pytest.mark.parametrize("settings", [SandboxSettings(rate_limit=3, rate_clock=lambda: HELD)])

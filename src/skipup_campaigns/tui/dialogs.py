@@ -173,9 +173,10 @@ class WaitingDialog(ModalScreen[None]):
 
     HELP_TITLE = "A request under way (deactivate)"
     HELP_ORDER = 52
+    CLOSES_WITH_Q = True  # q stops it, as esc does (not quit with a write on its way)
     BINDINGS = [
         Binding(
-            "escape",
+            "escape,q",
             "stop",
             "Stop",
             id="waiting.stop",
@@ -204,7 +205,7 @@ class WaitingDialog(ModalScreen[None]):
     def on_key(self, event: events.Key) -> None:
         """Keys typed behind the request are meant for what follows it (the question after
         the read): kept, and handed on in order when it ends (`close`)."""
-        if event.key != "escape":
+        if event.key not in ("escape", "q"):
             event.stop()
             event.prevent_default()
             self.typed.append(event)
