@@ -17,7 +17,7 @@ import httpx
 import pytest
 
 from skipup_campaigns.api import SkipUpClient
-from skipup_campaigns.history.store import open_history, workspace_history_path
+from skipup_campaigns.history.store import OPEN_LOCK, open_history, workspace_history_path
 from skipup_campaigns.sandbox import Store
 from skipup_campaigns.sandbox.activity import running_campaigns, tick
 from skipup_campaigns.sandbox.seed import MAIN_WORKSPACE
@@ -234,7 +234,11 @@ async def test_a_history_that_cannot_be_used_now_is_one_warning_and_left_alone(
     await workspace.aclose()
     assert len(warnings) == 1 and str(path) in warnings[0] and "left as it is" in warnings[0]
     assert "\n" not in warnings[0] and "-wal file is a symlink" in warnings[0]
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["history.sqlite3", "history.sqlite3-wal"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "history.sqlite3",
+        "history.sqlite3-wal",
+        "history.sqlite3" + OPEN_LOCK,  # the lock instances open it by (history/store.py)
+    ]
     assert path.read_bytes() == kept and not (tmp_path / "elsewhere").exists()
 
 

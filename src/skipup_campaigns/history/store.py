@@ -144,7 +144,7 @@ def demo_history_path(directory: Path | None = None) -> Path:
 def delete_history(path: Path) -> bool:
     """Remove a history file and its companions; True if there was one."""
     existed = path.exists()
-    for suffix in ("", *COMPANIONS):
+    for suffix in ("", *COMPANIONS, OPEN_LOCK):
         path.with_name(path.name + suffix).unlink(missing_ok=True)
     return existed
 
@@ -580,13 +580,15 @@ def open_history(path: Path, *, clock: Callable[[], datetime] | None = None) -> 
     """The history store at `path`. A file SQLite says is damaged is set aside and a new one
     started, with `warning` saying so in one line; any other trouble raises
     `HistoryUnavailable` (or `PrivateFileError`) and leaves the file as it is."""
-    try:
-        return HistoryStore(path, clock=clock)
-    except FileDamaged as exc:
-        aside = set_aside(path, clock() if clock else datetime.now(timezone.utc), exc.identity)
-        store = HistoryStore(path, clock=clock)
-        store.warning = _set_aside_warning(path, f"could not be used ({exc})", aside)
-        return store
+    with _taking_turns(path):  # see set_aside: no instance opens it while another moves it
+        try:
+            return HistoryStore(path, clock=clock)
+        except FileDamaged as exc:
+            now = clock() if clock else datetime.now(timezone.utc)
+            aside = _move_aside(path, now, exc.identity)
+            store = HistoryStore(path, clock=clock)
+            store.warning = _set_aside_warning(path, f"could not be used ({exc})", aside)
+            return store
 
 
 def _set_aside_warning(path: Path, what: str, aside: Path | None) -> str:
@@ -602,22 +604,67 @@ def set_aside(path: Path, now: datetime, identity: tuple[int, int] | None = None
     """Rename a damaged history file (with its -wal and -journal) to a new name of its own,
     keeping it for inspection; the name is reserved with O_EXCL first, so two instances (even
     in the same second) never overwrite each other's. With `identity` (st_dev, st_ino), only
-    that file is moved: None when another instance already moved it."""
-    aside = _reserve_aside_name(path, now)
+    that file is moved: None when another instance already moved it.
+
+    Instances opening or setting aside the same file take turns (`_taking_turns`). Without
+    it, seen with four threads under load: between one's look at the file and its rename
+    another moved it and a third started a new file at its name, which the rename then
+    moved; and an instance opening the damaged file while it moved found the new file's WAL
+    by name and checkpointed it into the damaged file, overwriting it. The companions go
+    first: once the file has moved, a new file's own may appear beside its name."""
+    with _taking_turns(path):
+        return _move_aside(path, now, identity)
+
+
+def _move_aside(path: Path, now: datetime, identity: tuple[int, int] | None) -> Path | None:
+    """`set_aside`'s move, with its turn taken."""
     try:
         info = os.lstat(path)
     except FileNotFoundError:
-        info = None
-    if info is None or (identity is not None and (info.st_dev, info.st_ino) != identity):
-        aside.unlink(missing_ok=True)
         return None
-    os.replace(path, aside)  # over our own empty reservation, never someone else's file
+    if identity is not None and (info.st_dev, info.st_ino) != identity:
+        return None
+    aside = _reserve_aside_name(path, now)
     for suffix in ("-wal", "-journal"):
         companion = path.with_name(path.name + suffix)
         if os.path.lexists(companion):
             os.replace(companion, aside.with_name(aside.name + suffix))
-    path.with_name(path.name + "-shm").unlink(missing_ok=True)  # derived: rebuilt from the WAL
+    path.with_name(path.name + "-shm").unlink(missing_ok=True)  # derived: rebuilt from WAL
+    os.replace(path, aside)  # over our own empty reservation, never someone else's file
     return aside
+
+
+OPEN_LOCK = ".lock"
+"""Beside a history file, made when it is first opened: the lock of `_taking_turns`."""
+
+
+@contextmanager
+def _taking_turns(path: Path) -> Iterator[None]:
+    """Hold the opening lock of `path` (an flock, so across processes and, each with its own
+    descriptor, threads). Where there is no such lock (no fcntl, a filesystem without locks)
+    it goes on without: the identity check still stops most of what it guards against."""
+    try:
+        import fcntl
+    except ImportError:  # not a POSIX system
+        yield
+        return
+    try:
+        descriptor = os.open(
+            path.with_name(path.name + OPEN_LOCK),
+            os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_CLOEXEC,
+            0o600,
+        )
+    except OSError:
+        yield
+        return
+    try:
+        try:
+            fcntl.flock(descriptor, fcntl.LOCK_EX)
+        except OSError:
+            pass
+        yield
+    finally:
+        os.close(descriptor)  # which releases the lock
 
 
 def _reserve_aside_name(path: Path, now: datetime) -> Path:
