@@ -15,7 +15,7 @@ from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from operator import attrgetter, itemgetter
-from typing import TYPE_CHECKING, Any, Literal, cast
+from typing import TYPE_CHECKING, Any, Literal, cast, get_args
 
 from skipup_campaigns.display.dates import STATUSES, Status, short_date, status_at, wire
 from skipup_campaigns.display.rates import percent_value
@@ -44,18 +44,9 @@ SortKey = Literal[
 ]
 SORT_KEYS: tuple[SortKey, ...] = ("created", "name", "rate", "requests", "start", "gained")
 """What `s` steps through by default."""
-ALL_SORTS: tuple[SortKey, ...] = (
-    *SORT_KEYS,
-    "end",
-    "booked",
-    "updated",
-    "slug",
-    "team",
-    "status",
-    "email",
-    "id",
-)
-"""Every sort (one per column a view can show)."""
+ALL_SORTS: tuple[SortKey, ...] = get_args(SortKey)
+"""Every sort (one per column a view can show), `SORT_KEYS` first."""
+assert ALL_SORTS[: len(SORT_KEYS)] == SORT_KEYS
 SORT_LABELS: dict[SortKey, str] = {
     "created": "created",
     "name": "name",
