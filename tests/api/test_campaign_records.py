@@ -173,3 +173,26 @@ def test_a_load_of_plain_pages_never_imports_the_models() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60
     )
     assert json.loads(done.stdout.strip().splitlines()[-1]) == []
+
+
+async def test_the_next_pages_request_is_on_its_way_while_the_caller_holds_a_page(
+    live_url: str, sandbox_app: Any, store: Any
+) -> None:
+    """The list's load: the server makes page N+1 while the caller merges page N (over real
+    loopback HTTP, where httpcore says when a request is written). Without reading ahead the
+    request would wait for the caller to ask, and the count below would never move."""
+    import asyncio
+
+    from tests.conftest import campaigns_on_server
+
+    held = 0
+    async with SkipUpClient(ADMIN, live_url) as client:
+        async for page in client.iter_campaign_records(page_size=7):
+            held += 1
+            if page.has_more:
+                for _ in range(500):  # the server counts it on its own thread
+                    if sandbox_app.methods["GET"] >= held + 1:
+                        break
+                    await asyncio.sleep(0.01)
+                assert sandbox_app.methods["GET"] == held + 1
+    assert sandbox_app.methods["GET"] == held == -(-len(campaigns_on_server(store)) // 7)

@@ -298,7 +298,7 @@ class SkipUpClient:
             params.update(_page_params(page_size, cursor))
             return _read_records(await self._send("GET", "/campaigns", params=params), page_size)
 
-        async for page in _pages(fetch):
+        async for page in _pages(fetch, ahead=True):
             yield page
 
     async def iter_campaigns(
@@ -465,7 +465,12 @@ class SkipUpClient:
     ) -> httpx.Response:
         """Send one request and read its body under the size cap."""
         request = self._http.build_request(
-            method, self._url(path), params=params, json=json_body, headers=headers
+            method,
+            self._url(path),
+            params=params,
+            json=json_body,
+            headers=headers,
+            extensions=None if _ON_WAY.get() is None else {"trace": _trace},
         )
         response = await self._http.send(request, stream=True)
         try:
@@ -606,6 +611,7 @@ class SkipUpClient:
     async def _wait(self, seconds: float, reason: str | None = None) -> None:
         """Sleep (a wait for the rate limit when `reason` says why: announced in `waits`),
         unless the calling task's stop event (see `stoppable`) is set first."""
+        _on_way()  # a page read ahead is not held back for this wait
 
         async def sleeping() -> None:
             if reason is None:
@@ -729,35 +735,108 @@ def _segment(value: str) -> str:
 _item_id = operator.attrgetter("id")
 
 
-async def _pages(fetch: Callable[[str | None], Awaitable[P]]) -> AsyncIterator[P]:
+async def _pages(
+    fetch: Callable[[str | None], Awaitable[P]], *, ahead: bool = False
+) -> AsyncIterator[P]:
     """The one pagination loop: pages from `fetch(cursor)` until `has_more` is false. Raises
     `PaginationError` rather than loop for ever: more without a cursor, a cursor the server
-    sent before, or a page that says there is more but holds nothing new."""
-    cursor: str | None = None
+    sent before, or a page that says there is more but holds nothing new.
+
+    `ahead`: each page is handed over only once the next one's request is on its way (see
+    `_fetch_ahead`), so the server makes page N+1 while the caller works on page N. Without
+    it, the next request waits for the caller to ask."""
     sent: set[str] = set()
     ids: set[str] = set()
+    page = await fetch(None)
     while True:
-        page = await fetch(cursor)
-        yield page
         if not page.has_more:
+            yield page
             return
-        before = len(ids)
-        ids.update(map(_item_id, page.data))  # map over attrgetter: no Python frame per id
-        ids.update(item.id for item in page.skipped if item.id is not None)
-        if len(ids) == before and not any(item.id is None for item in page.skipped):
-            raise PaginationError(
-                "The server said there are more pages but sent a page with nothing new; "
-                "stopped reading"
-            )
-        if not page.next_cursor:
-            raise PaginationError("The server said there are more pages but sent no cursor")
-        if page.next_cursor in sent:
-            raise PaginationError(
-                "The server sent a page cursor it had sent before (the pages would never "
-                "end); stopped reading"
-            )
+        problem = _no_next_page(page, ids, sent)
+        if problem is not None:
+            yield page
+            raise problem
         cursor = page.next_cursor
+        assert cursor is not None  # (checked by _no_next_page)
         sent.add(cursor)
+        if not ahead:
+            yield page
+            page = await fetch(cursor)
+            continue
+        loop = asyncio.get_running_loop()
+        on_way: asyncio.Future[None] = loop.create_future()
+        following = asyncio.ensure_future(_fetch_ahead(fetch, cursor, on_way))
+        held = loop.call_later(HANDOVER_WAIT, _settle, on_way)
+        try:
+            await on_way
+            yield page
+            page = await following
+        finally:
+            held.cancel()
+            if not following.done():
+                following.cancel()
+                await asyncio.wait([following])
+
+
+HANDOVER_WAIT = 0.05
+"""Seconds a page read ahead is held at most for the next request to be on its way (a
+transport that says nothing of its progress: a test's, or one that is slow to connect)."""
+
+_ON_WAY: contextvars.ContextVar[Callable[[], None] | None] = contextvars.ContextVar(
+    "skipup_on_way", default=None
+)
+"""Called when the calling task's request is on its way or waits (see `_fetch_ahead`)."""
+
+
+async def _fetch_ahead(
+    fetch: Callable[[str | None], Awaitable[P]], cursor: str, on_way: asyncio.Future[None]
+) -> P:
+    """`fetch(cursor)`, settling `on_way` as soon as its request is written (httpcore's
+    trace), or it waits (a connection, the rate limit, a retry's pause), or ends."""
+    token = _ON_WAY.set(lambda: _settle(on_way))
+    try:
+        return await fetch(cursor)
+    finally:
+        _ON_WAY.reset(token)
+        _settle(on_way)
+
+
+def _settle(future: asyncio.Future[None]) -> None:
+    if not future.done():
+        future.set_result(None)
+
+
+def _on_way() -> None:
+    """The calling task's request is written or waits: its page may be handed over."""
+    signal = _ON_WAY.get()
+    if signal is not None:
+        signal()
+
+
+async def _trace(event: str, info: dict[str, Any]) -> None:
+    """httpcore's progress of a request read ahead (the `trace` request extension)."""
+    if event.endswith(("send_request_body.complete", "connect_tcp.started")):
+        _on_way()
+
+
+def _no_next_page(page: _ListPage, ids: set[str], sent: set[str]) -> PaginationError | None:
+    """Why there cannot be a next page after `page` (which says there is more), or None.
+    `ids` takes the page's ids."""
+    before = len(ids)
+    ids.update(map(_item_id, page.data))  # map over attrgetter: no Python frame per id
+    ids.update(item.id for item in page.skipped if item.id is not None)
+    if len(ids) == before and not any(item.id is None for item in page.skipped):
+        return PaginationError(
+            "The server said there are more pages but sent a page with nothing new; stopped reading"
+        )
+    if not page.next_cursor:
+        return PaginationError("The server said there are more pages but sent no cursor")
+    if page.next_cursor in sent:
+        return PaginationError(
+            "The server sent a page cursor it had sent before (the pages would never "
+            "end); stopped reading"
+        )
+    return None
 
 
 # Per item type, made once: subscripting a generic model costs pydantic a cache lookup in
