@@ -144,3 +144,32 @@ async def test_the_sandbox_pages_are_read_as_records_that_give_back_the_model(
         models = [c async for c in client.iter_campaigns(page_size=7)]
     assert records and all(isinstance(c, CampaignRecord) for c in records)
     assert [r.model() for r in records] == models
+
+
+LOAD_WITHOUT_MODELS = """
+import asyncio, json, sys
+import httpx
+from skipup_campaigns.api.client import SkipUpClient
+from skipup_campaigns.workspace import Workspace
+
+body = json.dumps({"data": [PLAIN], "meta": {"has_more": False}}).encode()
+transport = httpx.MockTransport(lambda request: httpx.Response(200, content=body))
+workspace = Workspace(SkipUpClient("sk_test_x", "https://api.example.test", transport=transport))
+state = asyncio.run(workspace.load())
+assert state.error is None and len(workspace.collection) == 1, state
+loaded = [m for m in sys.modules if m.startswith("pydantic") or m.endswith(".models")]
+print(json.dumps(sorted(loaded)))
+"""
+
+
+def test_a_load_of_plain_pages_never_imports_the_models() -> None:
+    """The list's load reads plain pages as records: pydantic and the models (~0.1 s and
+    ~10 MB) stay out of the process (a fresh interpreter, as the UI's)."""
+    import subprocess
+    import sys
+
+    code = f"PLAIN = {PLAIN!r}\n{LOAD_WITHOUT_MODELS}"
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60
+    )
+    assert json.loads(done.stdout.strip().splitlines()[-1]) == []

@@ -39,13 +39,12 @@ import re
 import time
 import uuid
 import zlib
-from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
-from typing import Any, Literal, TypeVar, cast
+from typing import TYPE_CHECKING, Any, Literal, Protocol, TypeVar
 from urllib.parse import quote
 
 import httpx
-import pydantic
 
 from skipup_campaigns import __version__
 from skipup_campaigns.api.errors import (
@@ -63,21 +62,25 @@ from skipup_campaigns.api.errors import (
     make_status_error,
     retry_after_seconds,
 )
-from skipup_campaigns.api.models import (
-    Campaign,
-    CampaignCreate,
-    CampaignUpdate,
-    ListEnvelope,
-    ObjectEnvelope,
-    Page,
-    Team,
-    Unreadable,
-    _AnyPage,
-)
 from skipup_campaigns.api.rate_wait import PACED, REFUSED, RateLimitWaits
-from skipup_campaigns.api.records import CampaignRecord, campaign_record
+from skipup_campaigns.api.records import CampaignRecord, RecordPage, campaign_record
 from skipup_campaigns.env_names import API_KEY_ENV, BASE_URL_ENV, DEFAULT_BASE_URL
 from skipup_campaigns.number_limits import MAX_WAIT_SECONDS, checked_count
+
+if TYPE_CHECKING:
+    # The models (pydantic) are imported where used, not here: the list's load reads plain
+    # pages as records (api/records.py) and never needs them (~0.1 s and ~10 MB at start).
+    import pydantic
+
+    from skipup_campaigns.api.models import (
+        Campaign,
+        CampaignCreate,
+        CampaignUpdate,
+        ListEnvelope,
+        Page,
+        Team,
+        Unreadable,
+    )
 
 log = logging.getLogger("skipup_campaigns.api")
 wire_log = logging.getLogger("skipup_campaigns.api.wire")
@@ -123,7 +126,23 @@ _STOP: contextvars.ContextVar[asyncio.Event | None] = contextvars.ContextVar(
     "skipup_stop", default=None
 )
 
-M = TypeVar("M", bound=pydantic.BaseModel)
+M = TypeVar("M", bound="pydantic.BaseModel")
+
+
+class _ListPage(Protocol):
+    """What the pagination loop reads of a page: a model's `Page` or a `RecordPage`."""
+
+    @property
+    def data(self) -> Sequence[Any]: ...
+    @property
+    def has_more(self) -> bool: ...
+    @property
+    def next_cursor(self) -> str | None: ...
+    @property
+    def skipped(self) -> Sequence[Unreadable]: ...
+
+
+P = TypeVar("P", bound=_ListPage)
 
 
 def is_loopback_host(host: str) -> bool:
@@ -246,6 +265,8 @@ class SkipUpClient:
     ) -> Page[Campaign]:
         """One page of campaigns, newest first. `active=True` only active ones, `False` only
         inactive ones, None all."""
+        from skipup_campaigns.api.models import Campaign
+
         params: dict[str, Any] = {} if active is None else {"active": "true" if active else "false"}
         params.update(_page_params(limit, cursor))
         response = await self._send("GET", "/campaigns", params=params)
@@ -263,13 +284,14 @@ class SkipUpClient:
 
     async def iter_campaign_records(
         self, *, active: bool | None = None, page_size: int = MAX_PAGE_SIZE
-    ) -> AsyncIterator[Page[CampaignRecord | Campaign]]:
+    ) -> AsyncIterator[RecordPage]:
         """`iter_campaign_pages` for a caller that only reads the campaigns' fields (the list's
         load): each campaign sent in the documented form is a `CampaignRecord` (see
         api/records.py), read without a model; any other is validated by the model as ever,
-        so the same campaigns are accepted, skipped or refused."""
+        so the same campaigns are accepted, skipped or refused. A load of plain pages never
+        imports the models."""
 
-        async def fetch(cursor: str | None) -> Page[CampaignRecord | Campaign]:
+        async def fetch(cursor: str | None) -> RecordPage:
             params: dict[str, Any] = (
                 {} if active is None else {"active": "true" if active else "false"}
             )
@@ -288,6 +310,8 @@ class SkipUpClient:
                 yield campaign
 
     async def get_campaign(self, campaign_id: str) -> Campaign:
+        from skipup_campaigns.api.models import Campaign, ObjectEnvelope
+
         response = await self._send("GET", f"/campaigns/{_segment(campaign_id)}")
         return _decode(ObjectEnvelope[Campaign], response).data
 
@@ -300,6 +324,8 @@ class SkipUpClient:
     ) -> Campaign:
         """Create a campaign from a `CampaignCreate` or keyword fields. One `Idempotency-Key`
         (yours, or a fresh one) covers every retry, so a retry never makes two."""
+        from skipup_campaigns.api.models import Campaign, CampaignCreate, ObjectEnvelope
+
         body = (data or CampaignCreate(**fields)).to_body()
         headers = {"Idempotency-Key": idempotency_key or str(uuid.uuid4())}
         response = await self._send("POST", "/campaigns", json_body=body, headers=headers)
@@ -316,6 +342,8 @@ class SkipUpClient:
         """Change only the fields given; None for description or a date clears it. Repeated
         only when the server surely did not act on it; `retry=False` sends it once (a checked
         write repeats its check instead, see `skipup_campaigns.checked_write`)."""
+        from skipup_campaigns.api.models import Campaign, CampaignUpdate, ObjectEnvelope
+
         body = (data or CampaignUpdate(**fields)).to_body()
         response = await self._send(
             "PATCH",
@@ -327,6 +355,8 @@ class SkipUpClient:
 
     async def deactivate_campaign(self, campaign_id: str) -> Campaign:
         """Deactivate a campaign (SkipUp offers no way back)."""
+        from skipup_campaigns.api.models import Campaign, ObjectEnvelope
+
         path = f"/campaigns/{_segment(campaign_id)}/deactivate"
         try:
             response = await self._send("POST", path)
@@ -346,6 +376,8 @@ class SkipUpClient:
     async def list_teams(
         self, *, limit: int | None = None, cursor: str | None = None
     ) -> Page[Team]:
+        from skipup_campaigns.api.models import Team
+
         response = await self._send("GET", "/teams", params=_page_params(limit, cursor))
         return _read_page(Team, response, limit)
 
@@ -356,6 +388,8 @@ class SkipUpClient:
                 yield team
 
     async def get_team(self, team_id: str) -> Team:
+        from skipup_campaigns.api.models import ObjectEnvelope, Team
+
         response = await self._send("GET", f"/teams/{_segment(team_id)}")
         return _decode(ObjectEnvelope[Team], response).data
 
@@ -695,7 +729,7 @@ def _segment(value: str) -> str:
 _item_id = operator.attrgetter("id")
 
 
-async def _pages(fetch: Callable[[str | None], Awaitable[Page[Any]]]) -> AsyncIterator[Page[Any]]:
+async def _pages(fetch: Callable[[str | None], Awaitable[P]]) -> AsyncIterator[P]:
     """The one pagination loop: pages from `fetch(cursor)` until `has_more` is false. Raises
     `PaginationError` rather than loop for ever: more without a cursor, a cursor the server
     sent before, or a page that says there is more but holds nothing new."""
@@ -732,9 +766,20 @@ _ENVELOPES: dict[type[Any], type[ListEnvelope[Any]]] = {}
 _ITEMS: dict[type[Any], pydantic.TypeAdapter[Any]] = {}
 
 
+def _item_adapter(item: type[M]) -> pydantic.TypeAdapter[M]:
+    import pydantic
+
+    adapter: pydantic.TypeAdapter[M] | None = _ITEMS.get(item)
+    return adapter or _ITEMS.setdefault(item, pydantic.TypeAdapter(item))
+
+
 def _read_page(item: type[M], response: httpx.Response, asked: int | None) -> Page[M]:
     """A list page, validated in one pass when every item is as documented (the usual case);
     otherwise item by item, keeping the good ones and listing the rest in `skipped`."""
+    import pydantic
+
+    from skipup_campaigns.api.models import ListEnvelope
+
     asked = asked or MAX_PAGE_SIZE
     envelope_type = _ENVELOPES.get(item) or _ENVELOPES.setdefault(item, ListEnvelope[item])  # type: ignore[valid-type]  # a type chosen at run time
     try:
@@ -742,7 +787,7 @@ def _read_page(item: type[M], response: httpx.Response, asked: int | None) -> Pa
     except pydantic.ValidationError:
         loose = _decode(ListEnvelope[Any], response)
         _check_page_size(len(loose.data), asked, response)
-        adapter = _ITEMS.get(item) or _ITEMS.setdefault(item, pydantic.TypeAdapter(item))
+        adapter = _item_adapter(item)
         good: list[M] = []
         skipped: list[Unreadable] = []
         for position, raw in enumerate(loose.data):
@@ -769,7 +814,7 @@ _ESCAPED_SURROGATE = re.compile(rb"\\u[dD][89a-fA-F]")
 it (and a string holding one cannot be written to a terminal)."""
 
 
-def _read_records(response: httpx.Response, asked: int) -> Page[CampaignRecord | Campaign]:
+def _read_records(response: httpx.Response, asked: int) -> RecordPage:
     """A campaign page, each item a `CampaignRecord` when plain, else validated by the model
     (kept, or listed in `skipped`); a body or envelope not plain is read by `_read_page`."""
     body = response.content
@@ -792,23 +837,26 @@ def _read_records(response: httpx.Response, asked: int) -> Page[CampaignRecord |
         ):
             raise ValueError("meta")
     except (ValueError, TypeError, KeyError, AttributeError, RecursionError):
-        # Every Campaign is one of the two (Page is invariant in its item).
-        return cast("Page[CampaignRecord | Campaign]", _read_page(Campaign, response, asked))
+        from skipup_campaigns.api.models import Campaign
+
+        page = _read_page(Campaign, response, asked)
+        return RecordPage(
+            list(page.data), page.has_more, page.next_cursor, page.limit, page.skipped
+        )
     _check_page_size(len(items), asked, response)
     data: list[CampaignRecord | Campaign] = []
     skipped: list[Unreadable] = []
-    adapter: pydantic.TypeAdapter[Campaign] | None = None
     for position, item in enumerate(items):
         try:
             data.append(campaign_record(item))
         except (ValueError, TypeError, KeyError):
-            adapter = (
-                adapter
-                or _ITEMS.get(Campaign)
-                or _ITEMS.setdefault(Campaign, pydantic.TypeAdapter(Campaign))
-            )
+            # Not in the plain form: the model decides (and is imported only now).
+            import pydantic
+
+            from skipup_campaigns.api.models import Campaign
+
             try:
-                data.append(adapter.validate_python(item))
+                data.append(_item_adapter(Campaign).validate_python(item))
             except pydantic.ValidationError as exc:
                 skipped.append(_unreadable(position, item, exc))
     if skipped:
@@ -819,9 +867,7 @@ def _read_records(response: httpx.Response, asked: int) -> Page[CampaignRecord |
             len(items),
             "; ".join(f"#{item.position} {item.id!r}: {item.reason}" for item in skipped[:5]),
         )
-    return _AnyPage.model_construct(
-        data=data, has_more=has_more, next_cursor=cursor, limit=limit, skipped=skipped
-    )
+    return RecordPage(data, has_more, cursor, limit, skipped)
 
 
 def _check_page_size(count: int, asked: int, response: httpx.Response) -> None:
@@ -833,6 +879,8 @@ def _check_page_size(count: int, asked: int, response: httpx.Response) -> None:
 
 
 def _unreadable(position: int, raw: Any, exc: pydantic.ValidationError) -> Unreadable:
+    from skipup_campaigns.api.models import Unreadable
+
     raw_id = raw.get("id") if isinstance(raw, dict) else None
     first = exc.errors()[0]
     where = ".".join(str(part) for part in first["loc"]) or "item"
@@ -852,6 +900,8 @@ def _response_error(response: httpx.Response, exc: pydantic.ValidationError) -> 
 
 
 def _decode(model: type[M], response: httpx.Response) -> M:
+    import pydantic
+
     try:
         return model.model_validate_json(response.content)
     except pydantic.ValidationError as exc:
