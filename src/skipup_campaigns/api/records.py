@@ -153,6 +153,8 @@ def campaign_record(item: Any) -> CampaignRecord:
     if type(rate) is not float or not math.isfinite(rate):
         raise NotPlain("booking_rate")
     record.booking_rate = rate
-    record.created_at = _moment(item["created_at"])
-    record.updated_at = _moment(item["updated_at"])
+    created, updated = item["created_at"], item["updated_at"]
+    record.created_at = moment = _moment(created)
+    # Never edited: one datetime for both (the list's row then keeps one float for both).
+    record.updated_at = moment if updated == created else _moment(updated)
     return record

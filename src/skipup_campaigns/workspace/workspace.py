@@ -354,6 +354,7 @@ class Workspace:
         try:
             return await self._load(from_cache, shown)
         finally:
+            self.collection.end_pass(complete=False)  # (cancelled: a later load reads again)
             self.long_lived.load_ended()
             if self.load_state.loading:  # cancelled, or a subscriber failed: not loading now
                 self._set_load_state(replace(self.load_state, loading=False))
@@ -381,7 +382,8 @@ class Workspace:
             self._set_load_state(replace(self.load_state, loading=False))
             self.announce(SetupProblem(str(exc)))
             return self.load_state
-        seen: set[str] = set()
+        self.collection.begin_pass()
+        is_first = True
         error: str | None = None
         temporary = key_refused = False
         retry_after: float | None = None
@@ -390,19 +392,18 @@ class Workspace:
             pages = getattr(client, "iter_campaign_records", client.iter_campaign_pages)
             async for page in read_ahead(pages()):
                 # A keyed merge: cached rows update in place, a cursor stays on its campaign.
-                is_first = not seen
-                self.collection.merge(page.data, self.clock())
+                self.collection.merge(page.data, self.clock(), passing=True)
                 self.long_lived.page_merged(len(self.collection))
-                seen.update(c.id for c in page.data)
                 self.load_state = replace(
                     self.load_state,
-                    received=len(seen),
+                    received=self.collection.passed,
                     unreadable=self.load_state.unreadable + len(page.skipped),
                 )
                 self.announce(CampaignsChanged())
                 self.announce(LoadStateChanged(self.load_state))
                 if is_first and shown is not None:
                     await shown()
+                is_first = is_first and not page.data
         except SkipUpError as exc:
             error, temporary = describe_error(exc), is_temporary(exc)
             key_refused = isinstance(exc, AuthenticationError)
@@ -418,8 +419,8 @@ class Workspace:
             rate_limited_until=rate_limit_end(self.clock(), retry_after),
             key_refused=key_refused,
         )
+        self.collection.end_pass(complete=error is None)
         if error is None:
-            self.collection.retain(seen)
             self.marks.prune(self.collection.__contains__)
             state = replace(state, failed_in_a_row=0, loaded_at=self.clock(), cached_at=None)
         elif temporary:
