@@ -82,6 +82,7 @@ class CampaignStore(Protocol):
 class FirstPage(Protocol):
     """The first page, asked for before the client was made (the UI's cold start)."""
 
+    def ready(self) -> bool: ...
     def wait(self, timeout: float) -> list[Any] | None: ...
 
 
@@ -446,7 +447,10 @@ class Workspace:
         sooner: anything going wrong with it is left to the client's load, which follows (and
         drops any row of it the server's pages do not hold)."""
         try:
-            early = await asyncio.to_thread(first_page.wait, FIRST_PAGE_WAIT)
+            if first_page.ready():  # it came while the UI started: merged into the first frame
+                early = first_page.wait(0)
+            else:
+                early = await asyncio.to_thread(first_page.wait, FIRST_PAGE_WAIT)
             if early:
                 self.collection.merge(early, self.clock())
                 self.announce(CampaignsChanged())
