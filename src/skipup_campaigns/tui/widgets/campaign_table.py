@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timezone
+from typing import TYPE_CHECKING
 
 from rich.cells import cell_len
 from rich.segment import Segment
@@ -18,7 +19,6 @@ from textual import events
 from textual.binding import Binding
 from textual.geometry import Region, Size
 from textual.message import Message
-from textual.messages import Update
 from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
@@ -29,6 +29,9 @@ from skipup_campaigns.display.rate_bar import format_rate, rate_band, rate_bar
 from skipup_campaigns.display.safe_text import safe
 from skipup_campaigns.workspace.collection import DESCENDING_SORTS, Row, SortKey
 from skipup_campaigns.workspace.marks import MarkNote
+
+if TYPE_CHECKING:
+    from textual.widget import Widget
 
 MARKER = "› "
 """Drawn before the cursor row, so the cursor shows without colour (NO_COLOR, ANSI themes)."""
@@ -325,14 +328,12 @@ class CampaignTable(ScrollView, can_focus=True):
         *,
         cursor_on: Row | None = None,
         rows_unchanged: bool = False,
-        busy: bool = False,
     ) -> None:
         """Show `rows`; the cursor stays on its campaign (or goes to `cursor_on`) if that
         campaign is among them, otherwise it goes to the first row. `rows_unchanged`: no
         row changed in place since the last call, so if the same rows are in view (pages
-        arriving below them) nothing is redrawn but the scrollbar. `busy`: the loop is busy
-        (pages streaming in), so the rows must not wait for a later frame (see
-        `_repaint_in_next_frame`)."""
+        arriving below them) nothing is redrawn but the scrollbar. The caller hands the
+        repaint to the screen (`next_frame.repaint_in_next_frame(table, *table.parts)`)."""
         top, height = round(self.scroll_y), self.scrollable_content_region.height
         in_view, cursor_before = self._rows[top : top + height], self._cursor
         self._rows = rows
@@ -359,38 +360,32 @@ class CampaignTable(ScrollView, can_focus=True):
         ):
             return  # (a list compares its rows by identity here: rows are eq=False)
         self.refresh()
-        if busy:
-            self._repaint_in_next_frame()
 
-    def _repaint_in_next_frame(self) -> None:
-        """Tell the screen of this repaint now rather than when this widget is next idle (what
-        `refresh` does). A filter key changes the field's value, which asks for a layout; the
-        screen's frame timer can run that frame before the table's own update message is
-        handled, and the new rows come a frame after the key's echo: at rest the next tick
-        (~17 ms), while pages stream in 30-120 ms later. Only then is it worth it: the frame
-        with the rows comes first, and the layout's scrollbar follows in one of its own (its
-        column written twice, ~1.7 kB at 120x40). Should posting fail, the refresh stands."""
-        try:
-            self.screen.post_message(Update(self))
-        except Exception:  # noqa: BLE001,S110 - a Textual without it: the refresh above stands
-            pass
+    @property
+    def parts(self) -> tuple[Widget, ...]:
+        """The widgets drawn with the table: its vertical scrollbar, when shown."""
+        return (self.vertical_scrollbar,) if self.show_vertical_scrollbar else ()
 
     def _set_extent(self, extent: Size) -> None:
-        """The scrollable size. Pages arriving below a shown scrollbar only lengthen it:
-        then only the bar is redrawn. Setting `virtual_size` lays the screen out again and
-        repaints every row in view (about half the CPU of each redraw while 100,000 stream
-        in); a first scrollbar, a narrower or shorter extent still take that way."""
+        """The scrollable size. While the scrollbar stays (pages arriving below it, a filter
+        that still leaves more rows than fit) only the bar is redrawn. Setting `virtual_size`
+        lays the screen out again and repaints every row in view (about half the CPU of each
+        redraw while 100,000 stream in), and the bar, redrawn during that layout, comes in a
+        frame of its own after the rows; a scrollbar that comes or goes, or another width,
+        still take that way."""
         before = self.virtual_size
         if extent == before:
             return
         try:
             if (
                 extent.width == before.width
-                and extent.height > before.height
                 and self.show_vertical_scrollbar
+                and extent.height > self.container_size.height
             ):
                 self.set_reactive(ScrollView.virtual_size, extent)
                 self.vertical_scrollbar.window_virtual_size = extent.height
+                if extent.height < before.height:  # (the plain way clamps it in its layout)
+                    self.scroll_y = self.validate_scroll_y(self.scroll_y)
                 return
         except AttributeError:  # Textual's scrollbar changed: the plain way below
             pass
