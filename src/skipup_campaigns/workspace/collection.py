@@ -356,6 +356,28 @@ def _matching(rows: list[Row], query: Query) -> list[Row]:
     return rows
 
 
+def _matching_totals(rows: list[Row], query: Query) -> tuple[list[Row], Totals]:
+    """`_matching` and the totals of what it keeps. For plain words (no comparison) the
+    last word's pass sums the counts as it goes: reading a row's counts while the row is at
+    hand is half the cost of two more passes over the result (100,000 rows, the cyclic
+    collector's freezing leaves them spread over the heap: ~4 ms of ~8)."""
+    if query.qualifiers or query.comparisons or not query.words:
+        rows = _matching(rows, query)
+        return rows, _sum(rows)
+    *narrowing, last = query.words
+    for word in narrowing:
+        rows = [row for row in rows if word in row.haystack]
+    kept: list[Row] = []
+    keep = kept.append
+    requests = booked = 0
+    for row in rows:
+        if last in row.haystack:
+            keep(row)
+            requests += row.requests
+            booked += row.booked
+    return kept, Totals(len(kept), requests, booked)
+
+
 def _filter_fields(row: Row) -> tuple[object, ...]:
     """What decides whether a row is in a view (apart from its sort position)."""
     return (
@@ -873,8 +895,9 @@ class CampaignCollection:
             else:
                 rows, seen = self._base(sort, active_only), len(self._arrivals)
             self.touched += len(rows)
-            rows = _matching(rows, query)
-            found = _Filtered(seen, rows, self._sum(rows), self._counts_version)
+            rows, totals = _matching_totals(rows, query)
+            self.touched += len(rows)  # (the sum)
+            found = _Filtered(seen, rows, totals, self._counts_version)
         self._catch_up(found, key)
         self._filtered[key] = found  # the most recently used last
         if len(self._filtered) > MAX_CACHED_FILTERS:
