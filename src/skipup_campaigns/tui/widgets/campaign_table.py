@@ -298,6 +298,7 @@ class CampaignTable(ScrollView, can_focus=True):
         """The marked campaigns' ids (the workspace's own set, read when drawing)."""
         self.mark_notes: Mapping[str, MarkNote] = {}
         self._mark_width = 0
+        self._base_style: Style | None = None
 
     def show_marks(self, marked: Collection[str], notes: Mapping[str, MarkNote]) -> None:
         """Draw these marks: a mark column while any campaign is marked."""
@@ -536,9 +537,15 @@ class CampaignTable(ScrollView, can_focus=True):
     def watch_empty_message(self) -> None:
         self.refresh()
 
+    def render_lines(self, crop: Region) -> list[Strip]:
+        self._base_style = None  # (worked out once for the lines of this frame)
+        return super().render_lines(crop)
+
     def render_line(self, y: int) -> Strip:
         width = self.scrollable_content_region.width
-        base = self.rich_style
+        base = self._base_style
+        if base is None:  # (the widget's style walks its ancestors: once a frame, not a line)
+            base = self._base_style = self.rich_style
         if y == 0:
             return self._header(width, base)
         index = round(self.scroll_y) + y - 1
@@ -571,27 +578,31 @@ class CampaignTable(ScrollView, can_focus=True):
             style += self.get_component_rich_style("campaign-table--inactive")
         if is_cursor:
             style += self.get_component_rich_style("campaign-table--cursor")
-        segments = [Segment(MARKER if is_cursor else " " * len(MARKER), style)]
-        note = None
+        # One segment per run of equal style (fewer style codes on the wire): the text of
+        # the row in one style but for the rate's bar, joined as it is made.
+        segments: list[Segment] = []
+        texts = [MARKER if is_cursor else " " * len(MARKER)]
         if self._mark_width:
             marked = row.id in self.marked
             note = self.mark_notes.get(row.id) if marked else None
-            segments.append(
-                Segment(MARK_CELLS[note is not None] if marked else " " * self._mark_width, style)
-            )
-        first = True
-        for column, column_width in self._columns:
-            if not first:
-                segments.append(Segment(" " * GAP, style))
-            first = False
+            texts.append(MARK_CELLS[note is not None] if marked else " " * self._mark_width)
+        gap = " " * GAP
+        for number, (column, column_width) in enumerate(self._columns):
+            if number:
+                texts.append(gap)
             if column.key == "rate":
                 band = rate_band(row.rate, row.requests)
                 # Only the band's colour: the row's background (cursor or not) stays.
                 band_style = self.get_component_rich_style(f"campaign-table--rate-{band}")
                 bar_style = style + Style(color=band_style.color)
-                bar_width = max(0, column_width - 7)
-                segments.append(Segment(rate_bar(row.rate, bar_width), bar_style))
-                segments.append(Segment(" " + format_rate(row.rate, row.requests), style))
+                bar = rate_bar(row.rate, max(0, column_width - 7))
+                if bar_style == style:
+                    texts.append(bar)
+                else:
+                    segments.append(Segment("".join(texts), style))
+                    segments.append(Segment(bar, bar_style))
+                    texts = []
+                texts.append(" " + format_rate(row.rate, row.requests))
             else:
                 # A row the last bulk action did not do keeps its real status: its ✗ mark
                 # says so, and the summary line says why (its own place).
@@ -599,9 +610,9 @@ class CampaignTable(ScrollView, can_focus=True):
                     text = gained_text(self.gained(row))
                 else:
                     text = cell_text(row, column.key, self.zone)
-                segments.append(Segment(fit(text, column_width, column.right), style))
-        # One segment per run of equal style: fewer style codes on the wire.
-        return Strip(segments).simplify().adjust_cell_length(width, style)
+                texts.append(fit(text, column_width, column.right))
+        segments.append(Segment("".join(texts), style))
+        return Strip(segments).adjust_cell_length(width, style)
 
 
 def _join(parts: list[str]) -> str:
