@@ -144,3 +144,138 @@ async def test_the_sandbox_pages_are_read_as_records_that_give_back_the_model(
         models = [c async for c in client.iter_campaigns(page_size=7)]
     assert records and all(isinstance(c, CampaignRecord) for c in records)
     assert [r.model() for r in records] == models
+
+
+LOAD_WITHOUT_MODELS = """
+import asyncio, json, sys
+import httpx
+from skipup_campaigns.api.client import SkipUpClient
+from skipup_campaigns.workspace import Workspace
+
+body = json.dumps({"data": [PLAIN], "meta": {"has_more": False}}).encode()
+transport = httpx.MockTransport(lambda request: httpx.Response(200, content=body))
+workspace = Workspace(SkipUpClient("sk_test_x", "https://api.example.test", transport=transport))
+state = asyncio.run(workspace.load())
+assert state.error is None and len(workspace.collection) == 1, state
+loaded = [m for m in sys.modules if m.startswith("pydantic") or m.endswith(".models")]
+print(json.dumps(sorted(loaded)))
+"""
+
+
+def test_a_load_of_plain_pages_never_imports_the_models() -> None:
+    """The list's load reads plain pages as records: pydantic and the models (~0.1 s and
+    ~10 MB) stay out of the process (a fresh interpreter, as the UI's)."""
+    import subprocess
+    import sys
+
+    code = f"PLAIN = {PLAIN!r}\n{LOAD_WITHOUT_MODELS}"
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60
+    )
+    assert json.loads(done.stdout.strip().splitlines()[-1]) == []
+
+
+async def test_the_next_pages_request_is_on_its_way_while_the_caller_holds_a_page(
+    live_url: str, sandbox_app: Any, store: Any
+) -> None:
+    """The list's load: the server makes page N+1 while the caller merges page N (over real
+    loopback HTTP, where httpcore says when a request is written). Without reading ahead the
+    request would wait for the caller to ask, and the count below would never move."""
+    import asyncio
+
+    from tests.conftest import campaigns_on_server
+
+    held = 0
+    async with SkipUpClient(ADMIN, live_url) as client:
+        async for page in client.iter_campaign_records(page_size=7):
+            held += 1
+            if page.has_more:
+                for _ in range(500):  # the server counts it on its own thread
+                    if sandbox_app.methods["GET"] >= held + 1:
+                        break
+                    await asyncio.sleep(0.01)
+                assert sandbox_app.methods["GET"] == held + 1
+    assert sandbox_app.methods["GET"] == held == -(-len(campaigns_on_server(store)) // 7)
+
+
+def refusing_every_request() -> SkipUpClient:
+    """A client that must not send anything (its first answer was handed to it)."""
+
+    def handle(request: httpx.Request) -> httpx.Response:
+        raise AssertionError(f"asked again: {request.url}")
+
+    return SkipUpClient("sk_test_x", URL, transport=httpx.MockTransport(handle), max_retries=0)
+
+
+async def handed_and_fetched(body: bytes) -> tuple[Any, Any]:
+    """(the pages read from `body` handed over as the first answer, the pages the client read
+    fetching it itself), or the error each raised."""
+    from skipup_campaigns.api.records import FirstAnswer, plain_page
+
+    out = []
+    answer = FirstAnswer(200, {}, body, 100, plain_page(body, 100))
+    for client, first in ((refusing_every_request(), answer), (serving(body), None)):
+        async with client:
+            try:
+                out.append([page async for page in client.iter_campaign_records(first=first)])
+            except Exception as exc:  # noqa: BLE001 - compared below
+                out.append(type(exc))
+    return out[0], out[1]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        json.dumps({"data": [variant(n, {}) for n in range(3)], "meta": {}}).encode(),
+        json.dumps(
+            {
+                "data": [variant(0, {})]
+                + [variant(n + 1, changes) for n, changes in enumerate(VARIANTS.values())],
+                "meta": {"has_more": False},
+            }
+        ).encode(),
+        b'{"data": [], "meta": {"has_more": "no"}}',
+        json.dumps({"data": [variant(1, {"name": "a\ud800b"})], "meta": {}}).encode(),
+        b'{"data": [1, 2',
+        json.dumps({"data": [variant(n, {}) for n in range(101)], "meta": {}}).encode(),
+    ],
+)
+async def test_a_first_answer_handed_over_reads_as_the_clients_own(body: bytes) -> None:
+    """The UI's early page: the same campaigns kept, skipped or refused as when the client
+    asks for page one itself, and nothing asked again."""
+    handed, fetched = await handed_and_fetched(body)
+    if isinstance(fetched, type):
+        assert handed is fetched
+    else:
+        assert [p.skipped for p in handed] == [p.skipped for p in fetched]
+        assert [[values(c) for c in p.data] for p in handed] == [
+            [values(c) for c in p.data] for p in fetched
+        ]
+
+
+async def test_the_pages_go_on_from_a_first_answer_and_its_rate_limit_is_counted() -> None:
+    from skipup_campaigns.api.records import FirstAnswer, plain_page
+
+    asked: list[str] = []
+    second = json.dumps({"data": [variant(2, {})], "meta": {"has_more": False}}).encode()
+
+    def handle(request: httpx.Request) -> httpx.Response:
+        asked.append(str(request.url.params))
+        return httpx.Response(200, content=second)
+
+    body = json.dumps(
+        {"data": [variant(1, {})], "meta": {"has_more": True, "next_cursor": "c2"}}
+    ).encode()
+    limits = {"x-ratelimit-limit": "60", "x-ratelimit-remaining": "7", "x-ratelimit-reset": "0"}
+    first = FirstAnswer(200, limits, body, 100, plain_page(body, 100))
+    client = SkipUpClient("sk_test_x", URL, transport=httpx.MockTransport(handle))
+    async with client:
+        pages = [page async for page in client.iter_campaign_records(first=first)]
+        assert client.rate_limit is not None and client.rate_limit.remaining == 7
+        # Not this request's answer (another page size, a filter) or not a 200: asked again.
+        for other, kwargs in ((first, {"page_size": 50}), (first, {"active": True})):
+            [page async for page in client.iter_campaign_records(first=other, **kwargs)]
+        refused = FirstAnswer(429, {}, None, 100, None)
+        [page async for page in client.iter_campaign_records(first=refused)]
+    assert [[c.id for c in p.data] for p in pages] == [["cmp_1"], ["cmp_2"]]
+    assert asked == ["limit=100&cursor=c2", "limit=50", "active=true&limit=100", "limit=100"]

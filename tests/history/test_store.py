@@ -504,3 +504,59 @@ def test_only_a_ui_session_moves_the_session_mark(history: HistoryStore) -> None
     assert history.at_session_mark(None, T0 + timedelta(hours=2))["a"].requests == 5
     history.record([("a", 5, 0)], at=T0 + timedelta(hours=3), session=True)
     assert history.session_mark() == T0 + timedelta(hours=3)
+
+
+def test_an_instance_stuck_in_its_turn_does_not_hold_the_next_open(
+    tmp_path: Path, clock: Clock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """One instance stopped (Ctrl-Z) while it holds the opening lock: the next one waits for
+    TURN_WAIT, then opens the history without its turn, instead of waiting for ever."""
+    import fcntl
+    import os
+
+    from skipup_campaigns.history import store as store_module
+
+    path = tmp_path / "h.sqlite3"
+    open_history(path, clock=clock).close()  # the lock file exists beside it now
+    monkeypatch.setattr(store_module, "TURN_WAIT", 0.3)
+    stuck = os.open(path.with_name(path.name + store_module.OPEN_LOCK), os.O_RDWR)
+    fcntl.flock(stuck, fcntl.LOCK_EX)  # another open file description: it conflicts
+    opened: list[HistoryStore] = []
+    try:
+        opener = threading.Thread(
+            target=lambda: opened.append(open_history(path, clock=clock)), daemon=True
+        )
+        opener.start()
+        opener.join(timeout=10)
+        assert not opener.is_alive(), "the open waited for the stuck instance's turn"
+    finally:
+        os.close(stuck)
+        opener.join(timeout=10)
+    [store] = opened
+    store.record([("a", 3, 1)])
+    store.close()
+
+
+def test_the_next_open_takes_its_turn_once_the_other_ends_it(tmp_path: Path, clock: Clock) -> None:
+    import fcntl
+    import os
+
+    from skipup_campaigns.history import store as store_module
+
+    path = tmp_path / "h.sqlite3"
+    open_history(path, clock=clock).close()
+    holder = os.open(path.with_name(path.name + store_module.OPEN_LOCK), os.O_RDWR)
+    fcntl.flock(holder, fcntl.LOCK_EX)
+    order: list[str] = []
+
+    def open_it() -> None:
+        open_history(path, clock=clock).close()
+        order.append("opened")
+
+    opener = threading.Thread(target=open_it, daemon=True)
+    opener.start()
+    opener.join(timeout=0.3)  # still waiting: the turn is the other's
+    order.append("released")
+    os.close(holder)
+    opener.join(timeout=10)
+    assert order == ["released", "opened"]

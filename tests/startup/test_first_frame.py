@@ -14,8 +14,9 @@ from typing import Any
 import pytest
 
 from skipup_campaigns.startup import collector
-from skipup_campaigns.startup.list_cache import READ_AHEAD, ListCache
+from skipup_campaigns.startup.list_cache import READ_AHEAD, CacheReader, ListCache
 from skipup_campaigns.tui.app import CampaignsApp
+from skipup_campaigns.tui.list_screen import ListScreen
 from skipup_campaigns.workspace import Workspace
 from skipup_campaigns.workspace.workspace import FIRST_CHUNK
 from tests.cached_rows import cached_campaigns
@@ -130,3 +131,41 @@ async def test_the_app_resumes_the_collector_with_the_first_rows(
 
 def list_screen_rows(app: CampaignsApp) -> list[Any]:
     return list(app.screen.table.rows)
+
+
+async def test_what_waits_for_the_first_rows_waits_for_textuals_first_frame(
+    tmp_path: Path, make_app: Callable[..., CampaignsApp], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Textual holds every frame back until its start-up is done (and runs `call_after_refresh`
+    at once until then): the work queued behind the first rows (the key bar, the rest of the
+    cache, the other stylesheets) came before the first frame reached the terminal."""
+    order: list[str] = []
+    on_ready, ensure_footer, read = (
+        CampaignsApp.on_ready,
+        ListScreen.ensure_footer,
+        CacheReader.read,
+    )
+
+    def ready(app: CampaignsApp) -> None:
+        order.append("first frame")
+        on_ready(app)
+
+    async def footer(screen: ListScreen) -> None:
+        order.append("key bar")
+        await ensure_footer(screen)
+
+    def reading(reader: CacheReader, count: int | None) -> list[Any]:
+        order.append(f"read {count}")
+        return read(reader, count)
+
+    monkeypatch.setattr(CampaignsApp, "on_ready", ready)
+    monkeypatch.setattr(ListScreen, "ensure_footer", footer)
+    cache = saved_cache(tmp_path)
+    cache.read_ahead(READ_AHEAD)
+    until_ready(cache)
+    monkeypatch.setattr(CacheReader, "read", reading)
+    async with make_app(list_cache=cache).run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        assert order[:2] == [f"read {FIRST_CHUNK}", "first frame"], order
+        assert "key bar" in order and "read 5000" in order  # (after it)
+        assert list_screen(pilot).table.rows

@@ -90,7 +90,13 @@ OURS = {
     "workspace.workspace",
 }
 """Our modules on both start paths (relative to skipup_campaigns)."""
-OURS_COLD_ONLY = {"startup.early_page"}
+OURS_COLD_ONLY = {
+    "startup.early_page",
+    # The early page's campaigns read as the client reads a plain page (standard library
+    # only; the api package imports nothing until a name is asked for).
+    "api",
+    "api.records",
+}
 
 LIBRARIES = {
     "argparse",

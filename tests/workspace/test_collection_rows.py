@@ -1,12 +1,18 @@
 """The collection on small cases: a keyed merge in place, views filtered, toggled and sorted,
-an incremental filter equal to a fresh one, totals, and rows that give back their campaign."""
+an incremental filter equal to a fresh one, totals, rows that give back their campaign, a
+load's pass, and what rows share."""
 
 from __future__ import annotations
 
+import math
 from datetime import timedelta
+
+import pytest
 
 from skipup_campaigns.workspace.collection import CampaignCollection, ViewSpec, spec_for
 from tests.campaign_data import NOW, campaign
+
+ANY = {"active_only": False, "sort": "created", "reverse": False, "now": NOW}
 
 
 def test_merge_updates_in_place_and_retain_drops() -> None:
@@ -82,3 +88,65 @@ def test_rows_share_one_copy_of_repeated_team_names() -> None:
     collection.merge([campaign(n) for n in range(1, 5)], NOW)
     first, third = collection.get("cmp_1"), collection.get("cmp_3")
     assert first.raw_team == third.raw_team and first.raw_team is third.raw_team
+
+
+def test_a_pass_drops_what_its_pages_did_not_bring() -> None:
+    """A whole-list read (the load) keeps the ids not brought yet, not those brought; a
+    campaign merged otherwise meanwhile (an edit's answer) still needs a page to bring it."""
+    collection = CampaignCollection()
+    collection.merge([campaign(n) for n in range(1, 5)], NOW)
+    collection.begin_pass()
+    collection.merge([campaign(1), campaign(2, name="Renamed")], NOW, passing=True)
+    collection.merge([campaign(9)], NOW)  # not a page of the pass
+    collection.merge([campaign(5)], NOW, passing=True)
+    assert collection.passed == 3
+    collection.end_pass(complete=True)
+    assert sorted(row.id for row in collection.rows()) == ["cmp_1", "cmp_2", "cmp_5"]
+    assert collection.get("cmp_2").name == "Renamed"
+    assert collection.view(ViewSpec()) == collection.rows()
+
+
+def test_an_unfinished_pass_drops_nothing() -> None:
+    collection = CampaignCollection()
+    collection.merge([campaign(n) for n in range(1, 4)], NOW)
+    collection.begin_pass()
+    collection.merge([campaign(1)], NOW, passing=True)
+    collection.end_pass(complete=False)
+    assert len(collection) == 3 and collection.passed == 3
+
+
+@pytest.mark.parametrize("description", [None, "", "A Description"])
+@pytest.mark.parametrize("email", [None, "", "Campaign-7@SkipUp.co", "x@skipup.co"])
+def test_a_row_keeps_slug_description_and_email_apart(
+    description: str | None, email: str | None
+) -> None:
+    """The three are kept end to end in one string: each comes back as sent (None is not
+    ""), and the filter finds each, a slug the address holds included."""
+    original = campaign(7, description=description, email_address=email)
+    collection = CampaignCollection()
+    collection.merge([original], NOW)
+    row = collection.get("cmp_7")
+    assert (row.slug, row.description, row.email_address) == ("campaign-7", description, email)
+    assert row.campaign == original
+    found = lambda text: [r.id for r in collection.view(spec_for(text, **ANY))]  # noqa: E731
+    for text in ("campaign-7", "slug:campaign-7", "gn-7", "campaign 7"):
+        assert found(text) == ["cmp_7"], text
+    if description:
+        assert found("description") == ["cmp_7"]
+    if email:
+        assert found(email.casefold()) == ["cmp_7"] == found(f"email:{email[:3]}")
+    assert found("campaign-7a") == found("7campaign") == found("7sales") == []
+
+
+def test_rows_share_one_copy_of_a_rate_and_of_an_unedited_moment() -> None:
+    collection = CampaignCollection()
+    collection.merge(
+        [campaign(1), campaign(2), campaign(3, booking_rate=-0.0), campaign(4, booking_rate=0.0)],
+        NOW,
+    )
+    collection.merge([campaign(5, booking_rate=-0.0), campaign(6, updated_at=NOW)], NOW)
+    rows = [collection.get(f"cmp_{n}") for n in range(1, 7)]
+    assert rows[0].rate is rows[1].rate
+    assert [math.copysign(1, row.rate) for row in rows[2:5]] == [-1, 1, -1]
+    assert rows[0].updated_at is rows[0].created_at
+    assert rows[5].updated_at == NOW.timestamp() != rows[5].created_at

@@ -33,8 +33,8 @@ async def test_a_large_load_freezes_its_rows_and_frees_the_cycles_frozen_on_the_
     leaked: list[weakref.ref[Cyclic]] = []
     merge = workspace.collection.merge
 
-    def merge_leaving_garbage(*args: object) -> None:
-        merge(*args)  # type: ignore[arg-type]
+    def merge_leaving_garbage(*args: object, **kwargs: object) -> None:
+        merge(*args, **kwargs)  # type: ignore[arg-type]
         garbage = Cyclic()
         leaked.append(weakref.ref(garbage))
         gc.collect(1)

@@ -29,23 +29,20 @@ import asyncio
 import contextlib
 import contextvars
 import ipaddress
-import json
 import logging
 import math
 import operator
 import os
 import random
-import re
 import time
 import uuid
 import zlib
-from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
-from typing import Any, Literal, TypeVar, cast
+from typing import TYPE_CHECKING, Any, Literal, Protocol, TypeVar
 from urllib.parse import quote
 
 import httpx
-import pydantic
 
 from skipup_campaigns import __version__
 from skipup_campaigns.api.errors import (
@@ -63,21 +60,32 @@ from skipup_campaigns.api.errors import (
     make_status_error,
     retry_after_seconds,
 )
-from skipup_campaigns.api.models import (
-    Campaign,
-    CampaignCreate,
-    CampaignUpdate,
-    ListEnvelope,
-    ObjectEnvelope,
-    Page,
-    Team,
-    Unreadable,
-    _AnyPage,
-)
 from skipup_campaigns.api.rate_wait import PACED, REFUSED, RateLimitWaits
-from skipup_campaigns.api.records import CampaignRecord, campaign_record
+from skipup_campaigns.api.records import (
+    NOT_PLAIN,
+    CampaignRecord,
+    FirstAnswer,
+    RecordPage,
+    campaign_record,
+    plain_envelope,
+)
 from skipup_campaigns.env_names import API_KEY_ENV, BASE_URL_ENV, DEFAULT_BASE_URL
 from skipup_campaigns.number_limits import MAX_WAIT_SECONDS, checked_count
+
+if TYPE_CHECKING:
+    # The models (pydantic) are imported where used, not here: the list's load reads plain
+    # pages as records (api/records.py) and never needs them (~0.1 s and ~10 MB at start).
+    import pydantic
+
+    from skipup_campaigns.api.models import (
+        Campaign,
+        CampaignCreate,
+        CampaignUpdate,
+        ListEnvelope,
+        Page,
+        Team,
+        Unreadable,
+    )
 
 log = logging.getLogger("skipup_campaigns.api")
 wire_log = logging.getLogger("skipup_campaigns.api.wire")
@@ -123,7 +131,23 @@ _STOP: contextvars.ContextVar[asyncio.Event | None] = contextvars.ContextVar(
     "skipup_stop", default=None
 )
 
-M = TypeVar("M", bound=pydantic.BaseModel)
+M = TypeVar("M", bound="pydantic.BaseModel")
+
+
+class _ListPage(Protocol):
+    """What the pagination loop reads of a page: a model's `Page` or a `RecordPage`."""
+
+    @property
+    def data(self) -> Sequence[Any]: ...
+    @property
+    def has_more(self) -> bool: ...
+    @property
+    def next_cursor(self) -> str | None: ...
+    @property
+    def skipped(self) -> Sequence[Unreadable]: ...
+
+
+P = TypeVar("P", bound=_ListPage)
 
 
 def is_loopback_host(host: str) -> bool:
@@ -246,6 +270,8 @@ class SkipUpClient:
     ) -> Page[Campaign]:
         """One page of campaigns, newest first. `active=True` only active ones, `False` only
         inactive ones, None all."""
+        from skipup_campaigns.api.models import Campaign
+
         params: dict[str, Any] = {} if active is None else {"active": "true" if active else "false"}
         params.update(_page_params(limit, cursor))
         response = await self._send("GET", "/campaigns", params=params)
@@ -262,22 +288,55 @@ class SkipUpClient:
             yield page
 
     async def iter_campaign_records(
-        self, *, active: bool | None = None, page_size: int = MAX_PAGE_SIZE
-    ) -> AsyncIterator[Page[CampaignRecord | Campaign]]:
+        self,
+        *,
+        active: bool | None = None,
+        page_size: int = MAX_PAGE_SIZE,
+        first: FirstAnswer | None = None,
+    ) -> AsyncIterator[RecordPage]:
         """`iter_campaign_pages` for a caller that only reads the campaigns' fields (the list's
         load): each campaign sent in the documented form is a `CampaignRecord` (see
         api/records.py), read without a model; any other is validated by the model as ever,
-        so the same campaigns are accepted, skipped or refused."""
+        so the same campaigns are accepted, skipped or refused. A load of plain pages never
+        imports the models.
 
-        async def fetch(cursor: str | None) -> Page[CampaignRecord | Campaign]:
+        `first`: the answer to the first request, received before this client was made (the
+        UI's early page). Its rate-limit headers are counted as any answer's; a 200 to this
+        same request is read as this client reads an answer, and the pages go on from its
+        cursor (page one is not asked for twice). Any other is asked for again."""
+
+        async def fetch(cursor: str | None) -> RecordPage:
             params: dict[str, Any] = (
                 {} if active is None else {"active": "true" if active else "false"}
             )
             params.update(_page_params(page_size, cursor))
             return _read_records(await self._send("GET", "/campaigns", params=params), page_size)
 
-        async for page in _pages(fetch):
+        answered = None if first is None else self._read_first(first, active, page_size)
+        async for page in _pages(fetch, ahead=True, first=answered):
             yield page
+
+    def _read_first(
+        self, first: FirstAnswer, active: bool | None, page_size: int
+    ) -> RecordPage | None:
+        """The page of an answer received before this client was made, read as `_send` and
+        `_read_records` read one (None: not a 200 to the request this load makes first)."""
+        self._note_rate_limit(httpx.Headers(first.rate_limit))
+        if (
+            first.status != 200
+            or first.body is None
+            or active is not None
+            or first.asked != page_size
+        ):
+            return None
+        if first.page is not None:  # plain: read by the same code (records.plain_page)
+            return first.page
+        if len(first.body) > self.max_response_bytes:
+            return None  # asked again: this client's own read refuses it
+        request = self._http.build_request(
+            "GET", self._url("/campaigns"), params=_page_params(page_size, None)
+        )
+        return _read_records(httpx.Response(200, content=first.body, request=request), page_size)
 
     async def iter_campaigns(
         self, *, active: bool | None = None, page_size: int = MAX_PAGE_SIZE
@@ -288,6 +347,8 @@ class SkipUpClient:
                 yield campaign
 
     async def get_campaign(self, campaign_id: str) -> Campaign:
+        from skipup_campaigns.api.models import Campaign, ObjectEnvelope
+
         response = await self._send("GET", f"/campaigns/{_segment(campaign_id)}")
         return _decode(ObjectEnvelope[Campaign], response).data
 
@@ -300,6 +361,8 @@ class SkipUpClient:
     ) -> Campaign:
         """Create a campaign from a `CampaignCreate` or keyword fields. One `Idempotency-Key`
         (yours, or a fresh one) covers every retry, so a retry never makes two."""
+        from skipup_campaigns.api.models import Campaign, CampaignCreate, ObjectEnvelope
+
         body = (data or CampaignCreate(**fields)).to_body()
         headers = {"Idempotency-Key": idempotency_key or str(uuid.uuid4())}
         response = await self._send("POST", "/campaigns", json_body=body, headers=headers)
@@ -316,6 +379,8 @@ class SkipUpClient:
         """Change only the fields given; None for description or a date clears it. Repeated
         only when the server surely did not act on it; `retry=False` sends it once (a checked
         write repeats its check instead, see `skipup_campaigns.checked_write`)."""
+        from skipup_campaigns.api.models import Campaign, CampaignUpdate, ObjectEnvelope
+
         body = (data or CampaignUpdate(**fields)).to_body()
         response = await self._send(
             "PATCH",
@@ -327,6 +392,8 @@ class SkipUpClient:
 
     async def deactivate_campaign(self, campaign_id: str) -> Campaign:
         """Deactivate a campaign (SkipUp offers no way back)."""
+        from skipup_campaigns.api.models import Campaign, ObjectEnvelope
+
         path = f"/campaigns/{_segment(campaign_id)}/deactivate"
         try:
             response = await self._send("POST", path)
@@ -346,6 +413,8 @@ class SkipUpClient:
     async def list_teams(
         self, *, limit: int | None = None, cursor: str | None = None
     ) -> Page[Team]:
+        from skipup_campaigns.api.models import Team
+
         response = await self._send("GET", "/teams", params=_page_params(limit, cursor))
         return _read_page(Team, response, limit)
 
@@ -356,6 +425,8 @@ class SkipUpClient:
                 yield team
 
     async def get_team(self, team_id: str) -> Team:
+        from skipup_campaigns.api.models import ObjectEnvelope, Team
+
         response = await self._send("GET", f"/teams/{_segment(team_id)}")
         return _decode(ObjectEnvelope[Team], response).data
 
@@ -431,7 +502,12 @@ class SkipUpClient:
     ) -> httpx.Response:
         """Send one request and read its body under the size cap."""
         request = self._http.build_request(
-            method, self._url(path), params=params, json=json_body, headers=headers
+            method,
+            self._url(path),
+            params=params,
+            json=json_body,
+            headers=headers,
+            extensions=None if _ON_WAY.get() is None else {"trace": _trace},
         )
         response = await self._http.send(request, stream=True)
         try:
@@ -572,6 +648,7 @@ class SkipUpClient:
     async def _wait(self, seconds: float, reason: str | None = None) -> None:
         """Sleep (a wait for the rate limit when `reason` says why: announced in `waits`),
         unless the calling task's stop event (see `stoppable`) is set first."""
+        _on_way()  # a page read ahead is not held back for this wait
 
         async def sleeping() -> None:
             if reason is None:
@@ -695,35 +772,109 @@ def _segment(value: str) -> str:
 _item_id = operator.attrgetter("id")
 
 
-async def _pages(fetch: Callable[[str | None], Awaitable[Page[Any]]]) -> AsyncIterator[Page[Any]]:
+async def _pages(
+    fetch: Callable[[str | None], Awaitable[P]], *, ahead: bool = False, first: P | None = None
+) -> AsyncIterator[P]:
     """The one pagination loop: pages from `fetch(cursor)` until `has_more` is false. Raises
     `PaginationError` rather than loop for ever: more without a cursor, a cursor the server
-    sent before, or a page that says there is more but holds nothing new."""
-    cursor: str | None = None
+    sent before, or a page that says there is more but holds nothing new.
+
+    `ahead`: each page is handed over only once the next one's request is on its way (see
+    `_fetch_ahead`), so the server makes page N+1 while the caller works on page N. Without
+    it, the next request waits for the caller to ask. `first`: the first page, already read
+    (checked and followed as if fetched here)."""
     sent: set[str] = set()
     ids: set[str] = set()
+    page = first if first is not None else await fetch(None)
     while True:
-        page = await fetch(cursor)
-        yield page
         if not page.has_more:
+            yield page
             return
-        before = len(ids)
-        ids.update(map(_item_id, page.data))  # map over attrgetter: no Python frame per id
-        ids.update(item.id for item in page.skipped if item.id is not None)
-        if len(ids) == before and not any(item.id is None for item in page.skipped):
-            raise PaginationError(
-                "The server said there are more pages but sent a page with nothing new; "
-                "stopped reading"
-            )
-        if not page.next_cursor:
-            raise PaginationError("The server said there are more pages but sent no cursor")
-        if page.next_cursor in sent:
-            raise PaginationError(
-                "The server sent a page cursor it had sent before (the pages would never "
-                "end); stopped reading"
-            )
+        problem = _no_next_page(page, ids, sent)
+        if problem is not None:
+            yield page
+            raise problem
         cursor = page.next_cursor
+        assert cursor is not None  # (checked by _no_next_page)
         sent.add(cursor)
+        if not ahead:
+            yield page
+            page = await fetch(cursor)
+            continue
+        loop = asyncio.get_running_loop()
+        on_way: asyncio.Future[None] = loop.create_future()
+        following = asyncio.ensure_future(_fetch_ahead(fetch, cursor, on_way))
+        held = loop.call_later(HANDOVER_WAIT, _settle, on_way)
+        try:
+            await on_way
+            yield page
+            page = await following
+        finally:
+            held.cancel()
+            if not following.done():
+                following.cancel()
+                await asyncio.wait([following])
+
+
+HANDOVER_WAIT = 0.05
+"""Seconds a page read ahead is held at most for the next request to be on its way (a
+transport that says nothing of its progress: a test's, or one that is slow to connect)."""
+
+_ON_WAY: contextvars.ContextVar[Callable[[], None] | None] = contextvars.ContextVar(
+    "skipup_on_way", default=None
+)
+"""Called when the calling task's request is on its way or waits (see `_fetch_ahead`)."""
+
+
+async def _fetch_ahead(
+    fetch: Callable[[str | None], Awaitable[P]], cursor: str, on_way: asyncio.Future[None]
+) -> P:
+    """`fetch(cursor)`, settling `on_way` as soon as its request is written (httpcore's
+    trace), or it waits (a connection, the rate limit, a retry's pause), or ends."""
+    token = _ON_WAY.set(lambda: _settle(on_way))
+    try:
+        return await fetch(cursor)
+    finally:
+        _ON_WAY.reset(token)
+        _settle(on_way)
+
+
+def _settle(future: asyncio.Future[None]) -> None:
+    if not future.done():
+        future.set_result(None)
+
+
+def _on_way() -> None:
+    """The calling task's request is written or waits: its page may be handed over."""
+    signal = _ON_WAY.get()
+    if signal is not None:
+        signal()
+
+
+async def _trace(event: str, info: dict[str, Any]) -> None:
+    """httpcore's progress of a request read ahead (the `trace` request extension)."""
+    if event.endswith(("send_request_body.complete", "connect_tcp.started")):
+        _on_way()
+
+
+def _no_next_page(page: _ListPage, ids: set[str], sent: set[str]) -> PaginationError | None:
+    """Why there cannot be a next page after `page` (which says there is more), or None.
+    `ids` takes the page's ids."""
+    before = len(ids)
+    ids.update(map(_item_id, page.data))  # map over attrgetter: no Python frame per id
+    ids.update(item.id for item in page.skipped if item.id is not None)
+    if len(ids) == before and not any(item.id is None for item in page.skipped):
+        return PaginationError(
+            "The server said there are more pages but sent a page with nothing new; stopped reading"
+        )
+    if not page.next_cursor:
+        return PaginationError("The server said there are more pages but sent no cursor")
+    if page.next_cursor in sent:
+        return PaginationError(
+            "The server sent a page cursor it had sent before (the pages would never "
+            "end); stopped reading"
+        )
+    return None
 
 
 # Per item type, made once: subscripting a generic model costs pydantic a cache lookup in
@@ -732,9 +883,20 @@ _ENVELOPES: dict[type[Any], type[ListEnvelope[Any]]] = {}
 _ITEMS: dict[type[Any], pydantic.TypeAdapter[Any]] = {}
 
 
+def _item_adapter(item: type[M]) -> pydantic.TypeAdapter[M]:
+    import pydantic
+
+    adapter: pydantic.TypeAdapter[M] | None = _ITEMS.get(item)
+    return adapter or _ITEMS.setdefault(item, pydantic.TypeAdapter(item))
+
+
 def _read_page(item: type[M], response: httpx.Response, asked: int | None) -> Page[M]:
     """A list page, validated in one pass when every item is as documented (the usual case);
     otherwise item by item, keeping the good ones and listing the rest in `skipped`."""
+    import pydantic
+
+    from skipup_campaigns.api.models import ListEnvelope
+
     asked = asked or MAX_PAGE_SIZE
     envelope_type = _ENVELOPES.get(item) or _ENVELOPES.setdefault(item, ListEnvelope[item])  # type: ignore[valid-type]  # a type chosen at run time
     try:
@@ -742,7 +904,7 @@ def _read_page(item: type[M], response: httpx.Response, asked: int | None) -> Pa
     except pydantic.ValidationError:
         loose = _decode(ListEnvelope[Any], response)
         _check_page_size(len(loose.data), asked, response)
-        adapter = _ITEMS.get(item) or _ITEMS.setdefault(item, pydantic.TypeAdapter(item))
+        adapter = _item_adapter(item)
         good: list[M] = []
         skipped: list[Unreadable] = []
         for position, raw in enumerate(loose.data):
@@ -764,51 +926,32 @@ def _read_page(item: type[M], response: httpx.Response, asked: int | None) -> Pa
     return envelope.page()
 
 
-_ESCAPED_SURROGATE = re.compile(rb"\\u[dD][89a-fA-F]")
-"""A UTF-16 surrogate escaped in JSON: json.loads takes a lone one, the model's parser refuses
-it (and a string holding one cannot be written to a terminal)."""
-
-
-def _read_records(response: httpx.Response, asked: int) -> Page[CampaignRecord | Campaign]:
+def _read_records(response: httpx.Response, asked: int) -> RecordPage:
     """A campaign page, each item a `CampaignRecord` when plain, else validated by the model
     (kept, or listed in `skipped`); a body or envelope not plain is read by `_read_page`."""
-    body = response.content
     try:
-        if _ESCAPED_SURROGATE.search(body):
-            raise ValueError("an escaped surrogate")
-        envelope = json.loads(body.decode("utf-8"))  # strict: no BOM, no UTF-16
-        items, meta = envelope["data"], envelope.get("meta", {})
-        if type(items) is not list or type(meta) is not dict:
-            raise ValueError("envelope")
-        has_more, cursor, limit = (
-            meta.get("has_more", False),
-            meta.get("next_cursor"),
-            meta.get("limit"),
+        items, has_more, cursor, limit = plain_envelope(response.content)
+    except NOT_PLAIN:
+        from skipup_campaigns.api.models import Campaign
+
+        page = _read_page(Campaign, response, asked)
+        return RecordPage(
+            list(page.data), page.has_more, page.next_cursor, page.limit, page.skipped
         )
-        if (
-            type(has_more) is not bool
-            or not (cursor is None or type(cursor) is str)
-            or not (limit is None or type(limit) is int)
-        ):
-            raise ValueError("meta")
-    except (ValueError, TypeError, KeyError, AttributeError, RecursionError):
-        # Every Campaign is one of the two (Page is invariant in its item).
-        return cast("Page[CampaignRecord | Campaign]", _read_page(Campaign, response, asked))
     _check_page_size(len(items), asked, response)
     data: list[CampaignRecord | Campaign] = []
     skipped: list[Unreadable] = []
-    adapter: pydantic.TypeAdapter[Campaign] | None = None
     for position, item in enumerate(items):
         try:
             data.append(campaign_record(item))
         except (ValueError, TypeError, KeyError):
-            adapter = (
-                adapter
-                or _ITEMS.get(Campaign)
-                or _ITEMS.setdefault(Campaign, pydantic.TypeAdapter(Campaign))
-            )
+            # Not in the plain form: the model decides (and is imported only now).
+            import pydantic
+
+            from skipup_campaigns.api.models import Campaign
+
             try:
-                data.append(adapter.validate_python(item))
+                data.append(_item_adapter(Campaign).validate_python(item))
             except pydantic.ValidationError as exc:
                 skipped.append(_unreadable(position, item, exc))
     if skipped:
@@ -819,9 +962,7 @@ def _read_records(response: httpx.Response, asked: int) -> Page[CampaignRecord |
             len(items),
             "; ".join(f"#{item.position} {item.id!r}: {item.reason}" for item in skipped[:5]),
         )
-    return _AnyPage.model_construct(
-        data=data, has_more=has_more, next_cursor=cursor, limit=limit, skipped=skipped
-    )
+    return RecordPage(data, has_more, cursor, limit, skipped)
 
 
 def _check_page_size(count: int, asked: int, response: httpx.Response) -> None:
@@ -833,6 +974,8 @@ def _check_page_size(count: int, asked: int, response: httpx.Response) -> None:
 
 
 def _unreadable(position: int, raw: Any, exc: pydantic.ValidationError) -> Unreadable:
+    from skipup_campaigns.api.models import Unreadable
+
     raw_id = raw.get("id") if isinstance(raw, dict) else None
     first = exc.errors()[0]
     where = ".".join(str(part) for part in first["loc"]) or "item"
@@ -852,6 +995,8 @@ def _response_error(response: httpx.Response, exc: pydantic.ValidationError) -> 
 
 
 def _decode(model: type[M], response: httpx.Response) -> M:
+    import pydantic
+
     try:
         return model.model_validate_json(response.content)
     except pydantic.ValidationError as exc:

@@ -41,6 +41,7 @@ import os
 import sqlite3
 import stat
 import threading
+import time
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from datetime import date, datetime, timedelta, timezone
@@ -658,13 +659,28 @@ def _taking_turns(path: Path) -> Iterator[None]:
         yield
         return
     try:
-        try:
-            fcntl.flock(descriptor, fcntl.LOCK_EX)
-        except OSError:
-            pass
+        # Polled, for at most TURN_WAIT; after that (or where locking fails) it goes on
+        # without its turn, as where there is no lock at all.
+        give_up, pause = time.monotonic() + TURN_WAIT, 0.005
+        while True:
+            try:
+                fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                if time.monotonic() < give_up:
+                    time.sleep(pause)
+                    pause = min(pause * 2, 0.1)
+                    continue
+            except OSError:
+                pass
+            break
         yield
     finally:
         os.close(descriptor)  # which releases the lock
+
+
+TURN_WAIT = BUSY_TIMEOUT
+"""How long an instance waits for its turn before going on without it: one stopped in the
+middle of its turn (Ctrl-Z) or hung on a slow disk must not hold every later start."""
 
 
 def _reserve_aside_name(path: Path, now: datetime) -> Path:

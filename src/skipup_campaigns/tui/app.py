@@ -191,6 +191,8 @@ class CampaignsApp(TypeAheadMixin, App[None]):
         """A profile's own theme is being put on (not remembered as the one chosen)."""
         self._chosen_theme = self.theme
         """The theme chosen (at start or in the app): a profile without its own shows it."""
+        self.first_frame = asyncio.Event()
+        """Set once Textual has shown the app's first frame (`on_ready`)."""
         self.setup = setup
         self.workspace = setup.workspace
         self._take_history(setup)
@@ -338,6 +340,12 @@ class CampaignsApp(TypeAheadMixin, App[None]):
             self.show_setup_problem(self.setup.problem or config.missing_key_help())
         else:
             self.push_screen(ListScreen(self.workspace, refresh_seconds=self.ui.refresh_seconds))
+
+    def on_ready(self) -> None:
+        """Textual's first frame is on screen: until then it holds every frame back and runs
+        `call_after_refresh` at once, so the list waits for this before it counts its first
+        rows as shown (and lets the work queued behind them run)."""
+        self.first_frame.set()
 
     def on_list_screen_first_rows_shown(self) -> None:
         """The list's first rows are on screen: now read the other screens' stylesheets, so

@@ -460,6 +460,9 @@ class ListScreen(ListViews, ListCommands, OwnCommands, Screen[None]):
     async def painted(self) -> None:
         """Wait until what was just shown reaches the screen (before more work holds the
         loop: the client's imports, or in-process pages that never wait for I/O)."""
+        shown = getattr(self.app, "first_frame", None)
+        if shown is not None:  # (start-up's frames are held back, and refresh waits for none)
+            await shown.wait()
         done = asyncio.Event()
         self.call_after_refresh(done.set)
         await done.wait()

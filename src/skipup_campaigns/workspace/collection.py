@@ -14,6 +14,7 @@ from bisect import insort_right
 from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
+from math import copysign
 from operator import attrgetter, itemgetter
 from typing import TYPE_CHECKING, Any, Literal, cast, get_args
 
@@ -66,6 +67,10 @@ SORT_LABELS: dict[SortKey, str] = {
 DESCENDING_SORTS = frozenset({"created", "rate", "requests", "gained", "booked", "updated"})
 """Sorts whose natural order is the biggest (or newest) first."""
 _NO_GAIN = float("inf")
+_MAX_TIE = 10**12 - 1
+"""The requests that break a tie of rates (within `rate_key`, below its rate's place)."""
+MAX_SHARED_RATES = 4096
+"""Distinct booking rates kept one copy each (past that, each row keeps its own)."""
 _FAR_FUTURE = datetime.max.replace(tzinfo=timezone.utc).timestamp()
 
 
@@ -89,9 +94,13 @@ class Row:
     name: str = field(init=False)
     """The name made safe for the screen (server text is never drawn raw)."""
     raw_name: str = field(init=False)
-    slug: str = field(init=False)
-    description: str | None = field(init=False)
-    email_address: str | None = field(init=False)
+    _text: str = field(init=False)
+    """The slug, description and e-mail address end to end (see `slug`): one string where
+    three would each cost ~50 bytes of their own beside their text."""
+    _slug_length: int = field(init=False)
+    _description_length: int = field(init=False)
+    """-1: no description."""
+    _has_email: bool = field(init=False)
     team_id: str = field(init=False)
     team: str = field(init=False)
     """The team's name, made safe for the screen."""
@@ -137,9 +146,18 @@ class Row:
         self.raw_name = name
         # Printable text is already safe (display/safe_text.py): the usual name is kept as is.
         self.name = name if name.isprintable() else _same_if_equal(safe(name), name)
-        self.slug = slug
-        self.description = description
-        self.email_address = email
+        self._slug_length = len(slug)
+        if description is None:
+            self._description_length = -1
+            description = ""
+        else:
+            self._description_length = len(description)
+        if email is None:
+            self._has_email = False
+            email = ""
+        else:
+            self._has_email = True
+        self._text = f"{slug}{description}{email}" if description or email else slug
         team_id = campaign.team_id
         self.team_id = shared.team_ids.setdefault(team_id, team_id)
         team = shared.teams.get(team_name)
@@ -147,10 +165,12 @@ class Row:
             team = shared.team(team_name)
         self.raw_team, self.team, self.team_key = team
         self.name_key = name_key = name.casefold()
+        slug_key, email_key = slug.casefold(), email.casefold()
+        # A slug the e-mail address holds (the usual one is made from it) finds nothing more.
         self.haystack = (
-            f"{name_key}\n{slug.casefold()}\n{team[2]}\n"
-            f"{description.casefold() if description else ''}\n"
-            f"{email.casefold() if email else ''}"
+            f"{name_key}\n{team[2]}\n{description.casefold()}\n{email_key}"
+            if slug_key in email_key
+            else f"{name_key}\n{slug_key}\n{team[2]}\n{description.casefold()}\n{email_key}"
         )
         # Each moment converted once; the status compares the floats (comparing aware
         # datetimes asks each for its offset: ~0.5 µs a campaign).
@@ -163,15 +183,48 @@ class Row:
         self.active = campaign.active
         self.requests = requests = campaign.meeting_request_count
         self.booked = campaign.meetings_booked_count
-        self.rate = rate = campaign.booking_rate
-        self.created_at = created_at = campaign.created_at.timestamp()
-        self.updated_at = campaign.updated_at.timestamp()
+        rate = campaign.booking_rate
+        kept = shared.rates.get(rate)
+        if kept is None:
+            if len(shared.rates) < MAX_SHARED_RATES:
+                shared.rates[rate] = rate
+        elif rate or copysign(1.0, rate) == copysign(1.0, kept):  # (0.0 == -0.0)
+            rate = kept
+        self.rate = rate
+        created, updated = campaign.created_at, campaign.updated_at
+        self.created_at = created_at = created.timestamp()
+        # Never edited: one float for both (24 bytes a campaign; a record gives one datetime).
+        if updated is created:
+            self.updated_at = created_at
+        else:
+            updated_at = updated.timestamp()
+            self.updated_at = created_at if updated_at == created_at else updated_at
         # One value per sort: sorted() is stable and rows are kept in arrival order, so equal
         # keys stay in the server's order without a tuple per row.
         self.created_key = -created_at
         self.start_key = starts_at if starts_at is not None else _FAR_FUTURE
-        self.rate_key = -(round(rate * 10) * 10**12 + min(requests, 10**12 - 1))
+        self.rate_key = -(
+            round(rate * 10) * 10**12 + (requests if requests < _MAX_TIE else _MAX_TIE)
+        )
         self.requests_key = -requests
+
+    @property
+    def slug(self) -> str:
+        return self._text[: self._slug_length]
+
+    @property
+    def description(self) -> str | None:
+        length = self._description_length
+        if length < 0:
+            return None
+        start = self._slug_length
+        return self._text[start : start + length]
+
+    @property
+    def email_address(self) -> str | None:
+        if not self._has_email:
+            return None
+        return self._text[self._slug_length + max(self._description_length, 0) :]
 
     @property
     def slug_key(self) -> str:
@@ -258,9 +311,11 @@ class Row:
 class SharedText:
     """Strings many rows repeat, one copy each (see `Row.update`)."""
 
-    __slots__ = ("team_ids", "teams")
+    __slots__ = ("team_ids", "teams", "rates")
 
     def __init__(self) -> None:
+        self.rates: dict[float, float] = {}
+        """Booking rates (a percent to one decimal: at most 1,001 of them in practice)."""
         self.team_ids: dict[str, str] = {}
         self.teams: dict[str, tuple[str, str, str]] = {}
         """A team's name as received -> (as received, made safe to show, case-folded)."""
@@ -486,6 +541,8 @@ class CampaignCollection:
         self._arrivals: list[Row] = []
         """The rows in arrival order (what the kept results take new rows from)."""
         self._shared = SharedText()
+        self._unseen: set[str] | None = None
+        """While a pass is open (`begin_pass`): the loaded ids its pages have not brought."""
         self._next_arrival = 0
         self._version = 0
         self._orderings: dict[SortKey, _Ordering] = {}
@@ -522,13 +579,40 @@ class CampaignCollection:
 
     # -- changes ---------------------------------------------------------------------------
 
-    def merge(self, campaigns: Iterable[Campaign], now: datetime | None = None) -> None:
+    def begin_pass(self) -> None:
+        """A read of the server's whole list starts: the campaigns its pages (`merge` with
+        `passing`) do not bring are dropped by `end_pass`. What is kept is the ids not
+        brought yet, not those brought: none at all on a first load (a set of 100,000 ids
+        is ~4 MB at the load's peak)."""
+        self._unseen = set(self._rows)
+
+    @property
+    def passed(self) -> int:
+        """How many loaded campaigns the pass's pages have brought so far."""
+        return len(self._rows) - len(self._unseen or ())
+
+    def end_pass(self, *, complete: bool) -> None:
+        """The pass is over: if it read the whole list, drop what it did not bring."""
+        unseen, self._unseen = self._unseen, None
+        if complete and unseen:
+            self._drop(unseen)
+
+    def merge(
+        self,
+        campaigns: Iterable[Campaign],
+        now: datetime | None = None,
+        *,
+        passing: bool = False,
+    ) -> None:
         """Add new campaigns and update known ones in place (their position in the server's
-        order is kept, so a refresh does not reshuffle equal keys)."""
+        order is kept, so a refresh does not reshuffle equal keys). `passing`: a page of the
+        pass begun (`begin_pass`); a campaign merged otherwise meanwhile (an edit's answer)
+        still needs a page to bring it, or the pass's end drops it."""
         moment = (now or datetime.now(timezone.utc)).timestamp()
         added: list[Row] = []
         refiltered = recounted = updated = recompared = False
         resorted: set[SortKey] = set()
+        unseen = self._unseen
         for campaign in campaigns:
             known = self._rows.get(campaign.id)
             if known is None:
@@ -536,7 +620,11 @@ class CampaignCollection:
                 self._rows[campaign.id] = row
                 self._next_arrival += 1
                 added.append(row)
+                if unseen is not None and not passing:
+                    unseen.add(row.id)
                 continue
+            if unseen is not None and passing:
+                unseen.discard(known.id)
             filter_before, sort_before = _filter_fields(known), _sort_fields(known)
             compared_before = _compared_fields(known)
             self._count(known, -1)
@@ -736,7 +824,10 @@ class CampaignCollection:
 
     def retain(self, ids: set[str]) -> None:
         """Drop every campaign not in `ids` (after a complete refresh)."""
-        gone = [campaign_id for campaign_id in self._rows if campaign_id not in ids]
+        self._drop({campaign_id for campaign_id in self._rows if campaign_id not in ids})
+
+    def _drop(self, ids: set[str]) -> None:
+        gone = [campaign_id for campaign_id in self._rows if campaign_id in ids]
         for campaign_id in gone:
             self._count(self._rows.pop(campaign_id), -1)
         if gone:

@@ -49,6 +49,7 @@ if TYPE_CHECKING:
     from skipup_campaigns.api.client import RateLimitStatus, SkipUpClient
     from skipup_campaigns.api.models import Campaign, Team, Unreadable
     from skipup_campaigns.api.rate_wait import RateLimitWait
+    from skipup_campaigns.api.records import FirstAnswer
     from skipup_campaigns.bulk.engine import ItemResult
     from skipup_campaigns.checked_write import WriteResult
     from skipup_campaigns.workspace.collection import Row
@@ -80,7 +81,9 @@ class CampaignStore(Protocol):
 
 
 class FirstPage(Protocol):
-    """The first page, asked for before the client was made (the UI's cold start)."""
+    """The first page, asked for before the client was made (the UI's cold start). Its
+    `answer` (an `api.records.FirstAnswer`, when it has one) is handed to the client, which
+    counts it against the rate limit and goes on from it instead of asking for page one."""
 
     def wait(self, timeout: float) -> list[Any] | None: ...
 
@@ -354,6 +357,7 @@ class Workspace:
         try:
             return await self._load(from_cache, shown)
         finally:
+            self.collection.end_pass(complete=False)  # (cancelled: a later load reads again)
             self.long_lived.load_ended()
             if self.load_state.loading:  # cancelled, or a subscriber failed: not loading now
                 self._set_load_state(replace(self.load_state, loading=False))
@@ -364,8 +368,11 @@ class Workspace:
         if from_cache and self.list_cache is not None and not len(self.collection):
             await self._show_cached(self.list_cache, shown)
         first_page, self._first_page = self._first_page, None  # only ever the first load
-        if first_page is not None and not len(self.collection):
-            await self._show_first_page(first_page, shown)
+        first_answer: FirstAnswer | None = None
+        if first_page is not None:
+            if not len(self.collection):
+                await self._show_first_page(first_page, shown)
+            first_answer = getattr(first_page, "answer", None)
         # Only now the HTTP stack (httpx, pydantic): the cached rows are already on screen.
         from skipup_campaigns.api.errors import (
             AuthenticationError,
@@ -381,28 +388,26 @@ class Workspace:
             self._set_load_state(replace(self.load_state, loading=False))
             self.announce(SetupProblem(str(exc)))
             return self.load_state
-        seen: set[str] = set()
+        self.collection.begin_pass()
+        is_first = True
         error: str | None = None
         temporary = key_refused = False
         retry_after: float | None = None
         try:
-            # Records where the client offers them: the list reads fields, not models.
-            pages = getattr(client, "iter_campaign_records", client.iter_campaign_pages)
-            async for page in read_ahead(pages()):
+            async for page in read_ahead(self._pages(client, first_answer)):
                 # A keyed merge: cached rows update in place, a cursor stays on its campaign.
-                is_first = not seen
-                self.collection.merge(page.data, self.clock())
+                self.collection.merge(page.data, self.clock(), passing=True)
                 self.long_lived.page_merged(len(self.collection))
-                seen.update(c.id for c in page.data)
                 self.load_state = replace(
                     self.load_state,
-                    received=len(seen),
+                    received=self.collection.passed,
                     unreadable=self.load_state.unreadable + len(page.skipped),
                 )
                 self.announce(CampaignsChanged())
                 self.announce(LoadStateChanged(self.load_state))
                 if is_first and shown is not None:
                     await shown()
+                is_first = is_first and not page.data
         except SkipUpError as exc:
             error, temporary = describe_error(exc), is_temporary(exc)
             key_refused = isinstance(exc, AuthenticationError)
@@ -418,8 +423,8 @@ class Workspace:
             rate_limited_until=rate_limit_end(self.clock(), retry_after),
             key_refused=key_refused,
         )
+        self.collection.end_pass(complete=error is None)
         if error is None:
-            self.collection.retain(seen)
             self.marks.prune(self.collection.__contains__)
             state = replace(state, failed_in_a_row=0, loaded_at=self.clock(), cached_at=None)
         elif temporary:
@@ -438,6 +443,18 @@ class Workspace:
             # Each row's dict made as it is written: a list of 100,000 of them was ~75 MB.
             await asyncio.to_thread(lambda: cache.save((r.wire() for r in rows), state.loaded_at))
         return state
+
+    @staticmethod
+    def _pages(client: SkipUpClient, first_answer: FirstAnswer | None) -> AsyncIterator[Any]:
+        """Every page of the list: records where the client offers them (the list reads
+        fields, not models; the collection merges either), going on from the early first
+        page's answer when there is one."""
+        records = getattr(client, "iter_campaign_records", None)
+        if records is None:  # a stand-in client
+            return client.iter_campaign_pages()
+        return cast(
+            "AsyncIterator[Any]", records() if first_answer is None else records(first=first_answer)
+        )
 
     async def _show_first_page(
         self, first_page: FirstPage, shown: Callable[[], Awaitable[None]] | None
