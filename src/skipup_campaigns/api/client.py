@@ -790,23 +790,30 @@ async def _pages(
         if not page.has_more:
             yield page
             return
-        problem = _no_next_page(page, ids, sent)
-        if problem is not None:
-            yield page
-            raise problem
         cursor = page.next_cursor
-        assert cursor is not None  # (checked by _no_next_page)
-        sent.add(cursor)
-        if not ahead:
+        if not ahead or not cursor or cursor in sent:
+            problem = _no_next_page(page, ids, sent)
+            if problem is not None:
+                yield page
+                raise problem
+            assert cursor is not None  # (checked by _no_next_page)
+            sent.add(cursor)
             yield page
             page = await fetch(cursor)
             continue
+        # Ahead: the cursor is new, so the next request goes now; the page's own campaigns
+        # (a RecordPage makes them on first use) are read while the server makes the next.
+        sent.add(cursor)
         loop = asyncio.get_running_loop()
         on_way: asyncio.Future[None] = loop.create_future()
         following = asyncio.ensure_future(_fetch_ahead(fetch, cursor, on_way))
         held = loop.call_later(HANDOVER_WAIT, _settle, on_way)
         try:
             await on_way
+            problem = _nothing_new(page, ids)
+            if problem is not None:  # the request sent for nothing is dropped
+                yield page
+                raise problem
             yield page
             page = await following
         finally:
@@ -851,6 +858,18 @@ def _on_way() -> None:
         signal()
 
 
+def _nothing_new(page: _ListPage, ids: set[str]) -> PaginationError | None:
+    """A page that says there is more but adds no campaign not seen before; `ids` takes its."""
+    before = len(ids)
+    ids.update(map(_item_id, page.data))  # map over attrgetter: no Python frame per id
+    ids.update(item.id for item in page.skipped if item.id is not None)
+    if len(ids) == before and not any(item.id is None for item in page.skipped):
+        return PaginationError(
+            "The server said there are more pages but sent a page with nothing new; stopped reading"
+        )
+    return None
+
+
 async def _trace(event: str, info: dict[str, Any]) -> None:
     """httpcore's progress of a request read ahead (the `trace` request extension)."""
     if event.endswith(("send_request_body.complete", "connect_tcp.started")):
@@ -860,13 +879,9 @@ async def _trace(event: str, info: dict[str, Any]) -> None:
 def _no_next_page(page: _ListPage, ids: set[str], sent: set[str]) -> PaginationError | None:
     """Why there cannot be a next page after `page` (which says there is more), or None.
     `ids` takes the page's ids."""
-    before = len(ids)
-    ids.update(map(_item_id, page.data))  # map over attrgetter: no Python frame per id
-    ids.update(item.id for item in page.skipped if item.id is not None)
-    if len(ids) == before and not any(item.id is None for item in page.skipped):
-        return PaginationError(
-            "The server said there are more pages but sent a page with nothing new; stopped reading"
-        )
+    problem = _nothing_new(page, ids)
+    if problem is not None:
+        return problem
     if not page.next_cursor:
         return PaginationError("The server said there are more pages but sent no cursor")
     if page.next_cursor in sent:
@@ -939,30 +954,35 @@ def _read_records(response: httpx.Response, asked: int) -> RecordPage:
             list(page.data), page.has_more, page.next_cursor, page.limit, page.skipped
         )
     _check_page_size(len(items), asked, response)
-    data: list[CampaignRecord | Campaign] = []
-    skipped: list[Unreadable] = []
-    for position, item in enumerate(items):
-        try:
-            data.append(campaign_record(item))
-        except (ValueError, TypeError, KeyError):
-            # Not in the plain form: the model decides (and is imported only now).
-            import pydantic
 
-            from skipup_campaigns.api.models import Campaign
-
+    def read() -> tuple[list[CampaignRecord | Campaign], list[Unreadable]]:
+        data: list[CampaignRecord | Campaign] = []
+        skipped: list[Unreadable] = []
+        for position, item in enumerate(items):
             try:
-                data.append(_item_adapter(Campaign).validate_python(item))
-            except pydantic.ValidationError as exc:
-                skipped.append(_unreadable(position, item, exc))
-    if skipped:
-        log.debug(
-            "%s: %d of %d items not as documented, left out: %s",
-            response.url.path,
-            len(skipped),
-            len(items),
-            "; ".join(f"#{item.position} {item.id!r}: {item.reason}" for item in skipped[:5]),
-        )
-    return RecordPage(data, has_more, cursor, limit, skipped)
+                data.append(campaign_record(item))
+            except (ValueError, TypeError, KeyError):
+                # Not in the plain form: the model decides (and is imported only now).
+                import pydantic
+
+                from skipup_campaigns.api.models import Campaign
+
+                try:
+                    data.append(_item_adapter(Campaign).validate_python(item))
+                except pydantic.ValidationError as exc:
+                    skipped.append(_unreadable(position, item, exc))
+        if skipped:
+            log.debug(
+                "%s: %d of %d items not as documented, left out: %s",
+                response.url.path,
+                len(skipped),
+                len(items),
+                "; ".join(f"#{item.position} {item.id!r}: {item.reason}" for item in skipped[:5]),
+            )
+        return data, skipped
+
+    # Made on first use: after the next page's request is on its way (see _pages).
+    return RecordPage([], has_more, cursor, limit, [], read=read)
 
 
 def _check_page_size(count: int, asked: int, response: httpx.Response) -> None:

@@ -21,6 +21,7 @@ from __future__ import annotations
 import json
 import math
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
@@ -82,9 +83,12 @@ class CampaignRecord:
 
 class RecordPage:
     """One page as `iter_campaign_records` reads it: a `Page`'s attributes, its campaigns
-    records (or models, for those not in the plain form), `skipped` those left out."""
+    records (or models, for those not in the plain form), `skipped` those left out.
 
-    __slots__ = ("data", "has_more", "limit", "next_cursor", "skipped")
+    `read`, when given, makes `data` and `skipped` on first use: the client reads ahead the
+    next page's request once the cursor is known, and only then makes this page's records."""
+
+    __slots__ = ("_data", "_read", "_skipped", "has_more", "limit", "next_cursor")
 
     def __init__(
         self,
@@ -93,12 +97,32 @@ class RecordPage:
         next_cursor: str | None,
         limit: int | None,
         skipped: list[Unreadable],
+        *,
+        read: Callable[[], tuple[list[CampaignRecord | Campaign], list[Unreadable]]] | None = None,
     ) -> None:
-        self.data = data
+        self._data = data
+        self._skipped = skipped
+        self._read = read
         self.has_more = has_more
         self.next_cursor = next_cursor
         self.limit = limit
-        self.skipped = skipped
+
+    @property
+    def data(self) -> list[CampaignRecord | Campaign]:
+        if self._read is not None:
+            self._made()
+        return self._data
+
+    @property
+    def skipped(self) -> list[Unreadable]:
+        if self._read is not None:
+            self._made()
+        return self._skipped
+
+    def _made(self) -> None:
+        read, self._read = self._read, None
+        if read is not None:
+            self._data, self._skipped = read()
 
 
 def _moment(value: Any) -> datetime:
