@@ -57,9 +57,11 @@ OURS = {
     "tui.commands",
     "tui.escape_burst",
     "tui.list_screen",
+    "tui.next_frame",  # a filter key's repaints handed to the screen at once (no imports)
     "tui.typeahead",
     "tui.widgets",
     "tui.widgets.campaign_table",
+    "tui.widgets.filter_input",  # the filter field without a layout pass a key
     "tui.widgets.key_bar",  # (in place of Textual's Footer)
     # A refusal remembered from an earlier session: the first frame already says read-only.
     "tui.read_only",
