@@ -32,9 +32,11 @@ from skipup_campaigns.tui.list_commands import (
     PaletteEntry,
 )
 from skipup_campaigns.tui.list_views import VIEW_ACTIONS, VIEW_BINDINGS, ListViews
+from skipup_campaigns.tui.next_frame import repaint_in_next_frame
 from skipup_campaigns.tui.own_commands import OWN_ACTIONS, OWN_BINDINGS, OwnCommands
 from skipup_campaigns.tui.widgets.campaign_table import CampaignTable
 from skipup_campaigns.tui.widgets.command_line import CommandInput, CommandLine
+from skipup_campaigns.tui.widgets.filter_input import FilterInput
 from skipup_campaigns.tui.widgets.key_bar import KeyBar
 from skipup_campaigns.tui.widgets.view_tabs import ViewTabs
 from skipup_campaigns.workspace.collection import (
@@ -316,7 +318,7 @@ class ListScreen(ListViews, ListCommands, OwnCommands, Screen[None]):
             yield Static(id="title")
             yield Static(id="load-status")
         yield ViewTabs(id="view-tabs")
-        yield Input(
+        yield FilterInput(
             placeholder="/ filter: words, team:sales, status:ended",
             id="filter",
             select_on_focus=False,
@@ -553,10 +555,7 @@ class ListScreen(ListViews, ListCommands, OwnCommands, Screen[None]):
         self._shown_spec = spec
         updated = self.collection.updated_in_place
         table.show(
-            rows,
-            cursor_on=anchor,
-            rows_unchanged=pages_only and updated == self._updated_shown,
-            busy=self.fetching,
+            rows, cursor_on=anchor, rows_unchanged=pages_only and updated == self._updated_shown
         )
         self._updated_shown = updated
         if (table.cursor_row is not None) != had_cursor:
@@ -567,6 +566,13 @@ class ListScreen(ListViews, ListCommands, OwnCommands, Screen[None]):
         self.update_status()
         self.show_filter_errors(spec.query.errors)
         self.update_view_tabs()
+        # The echo of a filter key and all it changed, in one frame (see next_frame.py).
+        repaint_in_next_frame(
+            self.filter_input,
+            table,
+            *table.parts,
+            *self.query("#top-bar > Static, #summary, #filter-error, ViewTabs"),
+        )
 
     # The top and bottom lines are one line each, of a fixed size: updated without a layout
     # pass (it would redraw the whole screen, once per page while a load streams).
@@ -668,7 +674,10 @@ class ListScreen(ListViews, ListCommands, OwnCommands, Screen[None]):
         if history is None or rows is not self.table.rows:
             return  # another view was shown since: its own update follows
         total = self.collection.gained_total(rows)
-        self._gained_text = "–" if total is None else f"{total[0]:+,}/{total[1]:+,}"
+        text = "–" if total is None else f"{total[0]:+,}/{total[1]:+,}"
+        if text == self._gained_text:
+            return  # the line already says it (each update is a frame of its own)
+        self._gained_text = text
         self.query_one("#summary", Static).update(
             safe_text(f"{self._summary} · {history.short_label} {self._gained_text}"), layout=False
         )
