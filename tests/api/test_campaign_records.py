@@ -279,4 +279,3 @@ async def test_the_pages_go_on_from_a_first_answer_and_its_rate_limit_is_counted
         [page async for page in client.iter_campaign_records(first=refused)]
     assert [[c.id for c in p.data] for p in pages] == [["cmp_1"], ["cmp_2"]]
     assert asked == ["limit=100&cursor=c2", "limit=50", "active=true&limit=100", "limit=100"]
-
