@@ -821,6 +821,8 @@ async def _pages(
             if not following.done():
                 following.cancel()
                 await asyncio.wait([following])
+            if not following.cancelled():
+                following.exception()  # a failure nobody asked for is not logged as lost
 
 
 HANDOVER_WAIT = 0.05

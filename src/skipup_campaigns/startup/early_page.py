@@ -54,6 +54,10 @@ class EarlyPage:
         ).start()
         return page
 
+    def ready(self) -> bool:
+        """Whether `wait` returns at once: the answer came (or will not) while the UI started."""
+        return self._done.is_set()
+
     def wait(self, timeout: float) -> list[Any] | None:
         """The page's campaigns once fetched (None: not a 200, not all plain, or not within
         `timeout`)."""

@@ -85,6 +85,7 @@ class FirstPage(Protocol):
     `answer` (an `api.records.FirstAnswer`, when it has one) is handed to the client, which
     counts it against the rate limit and goes on from it instead of asking for page one."""
 
+    def ready(self) -> bool: ...
     def wait(self, timeout: float) -> list[Any] | None: ...
 
 
@@ -463,7 +464,10 @@ class Workspace:
         sooner: anything going wrong with it is left to the client's load, which follows (and
         drops any row of it the server's pages do not hold)."""
         try:
-            early = await asyncio.to_thread(first_page.wait, FIRST_PAGE_WAIT)
+            if first_page.ready():  # it came while the UI started: merged into the first frame
+                early = first_page.wait(0)
+            else:
+                early = await asyncio.to_thread(first_page.wait, FIRST_PAGE_WAIT)
             if early:
                 self.collection.merge(early, self.clock())
                 self.announce(CampaignsChanged())
