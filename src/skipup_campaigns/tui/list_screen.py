@@ -296,6 +296,8 @@ class ListScreen(ListViews, ListCommands, OwnCommands, Screen[None]):
         """How many campaigns were loaded when the view was last drawn."""
         self._title_length = 0
         """The title's length as last drawn: the status gets the room it leaves."""
+        self._lines_shown: dict[str, str] = {}
+        """What each one-line box says now (see `show_line`)."""
         self._shown_totals = Totals(0, 0, 0)
         """The totals of the rows shown now (kept with the view, not summed again)."""
         self._shown_spec: ViewSpec | None = None
@@ -615,9 +617,16 @@ class ListScreen(ListViews, ListCommands, OwnCommands, Screen[None]):
         width = self.size.width
         # (the title and the status each have a column of padding on either side)
         room = width - max(self._status_length, 0) - 4
-        self.query_one("#title", Static).update(
-            safe_text(fit_parts(self._title_parts, room if width else None)), layout=False
-        )
+        self.show_line("#title", fit_parts(self._title_parts, room if width else None))
+
+    def show_line(self, selector: str, text: str, *, layout: bool = False) -> None:
+        """Write one of the one-line boxes (the title, the load status, the summary), unless
+        it already says `text`: each update repaints the line and sends it to the terminal
+        again (the status, say, is the same after most filter keys)."""
+        line = self.query_one(selector, Static)
+        if layout or self._lines_shown.get(selector) != text:
+            self._lines_shown[selector] = text
+            line.update(safe_text(text), layout=layout)
 
     def _filtered_team_names(self, rows: list[Row]) -> str:
         """The names of the teams a `team_id:` filter term names (an id says nothing to a
@@ -646,7 +655,7 @@ class ListScreen(ListViews, ListCommands, OwnCommands, Screen[None]):
         summary = self.query_one("#summary", Static)
         summary.set_class(note is not None, "-note")
         if note is not None:
-            summary.update(safe_text(f"✗ {note.outcome}: {note.reason}"), layout=False)
+            self.show_line("#summary", f"✗ {note.outcome}: {note.reason}")
             return
         totals = self._shown_totals if rows is self.table.rows else self.collection.totals(rows)
         history = self.workspace.history
@@ -666,7 +675,7 @@ class ListScreen(ListViews, ListCommands, OwnCommands, Screen[None]):
             # the last one stands.
             self._summary = text
             self.call_after_refresh(self.update_gained_total, rows)
-        summary.update(safe_text(text + gained), layout=False)
+        self.show_line("#summary", text + gained)
 
     def update_gained_total(self, rows: list[Row]) -> None:
         """The shown rows' Δ summed over those with a baseline ("–" when none has one)."""
@@ -678,9 +687,7 @@ class ListScreen(ListViews, ListCommands, OwnCommands, Screen[None]):
         if text == self._gained_text:
             return  # the line already says it (each update is a frame of its own)
         self._gained_text = text
-        self.query_one("#summary", Static).update(
-            safe_text(f"{self._summary} · {history.short_label} {self._gained_text}"), layout=False
-        )
+        self.show_line("#summary", f"{self._summary} · {history.short_label} {self._gained_text}")
 
     def update_status(self) -> None:
         state = self.workspace.load_state
@@ -701,7 +708,7 @@ class ListScreen(ListViews, ListCommands, OwnCommands, Screen[None]):
         text = status_text(state, now=now, width=width, waiting=waiting, zone=zone)
         # Its width follows its text: a layout pass only when that width changes.
         resized = len(text) != self._status_length
-        status.update(safe_text(text), layout=resized)
+        self.show_line("#load-status", text, layout=resized)
         self._status_length = len(text)
         if resized:
             self.show_title()  # it has more room, or less
