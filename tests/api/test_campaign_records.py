@@ -196,3 +196,86 @@ async def test_the_next_pages_request_is_on_its_way_while_the_caller_holds_a_pag
                     await asyncio.sleep(0.01)
                 assert sandbox_app.methods["GET"] == held + 1
     assert sandbox_app.methods["GET"] == held == -(-len(campaigns_on_server(store)) // 7)
+
+
+def refusing_every_request() -> SkipUpClient:
+    """A client that must not send anything (its first answer was handed to it)."""
+
+    def handle(request: httpx.Request) -> httpx.Response:
+        raise AssertionError(f"asked again: {request.url}")
+
+    return SkipUpClient("sk_test_x", URL, transport=httpx.MockTransport(handle), max_retries=0)
+
+
+async def handed_and_fetched(body: bytes) -> tuple[Any, Any]:
+    """(the pages read from `body` handed over as the first answer, the pages the client read
+    fetching it itself), or the error each raised."""
+    from skipup_campaigns.api.records import FirstAnswer, plain_page
+
+    out = []
+    answer = FirstAnswer(200, {}, body, 100, plain_page(body, 100))
+    for client, first in ((refusing_every_request(), answer), (serving(body), None)):
+        async with client:
+            try:
+                out.append([page async for page in client.iter_campaign_records(first=first)])
+            except Exception as exc:  # noqa: BLE001 - compared below
+                out.append(type(exc))
+    return out[0], out[1]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        json.dumps({"data": [variant(n, {}) for n in range(3)], "meta": {}}).encode(),
+        json.dumps(
+            {
+                "data": [variant(0, {})]
+                + [variant(n + 1, changes) for n, changes in enumerate(VARIANTS.values())],
+                "meta": {"has_more": False},
+            }
+        ).encode(),
+        b'{"data": [], "meta": {"has_more": "no"}}',
+        json.dumps({"data": [variant(1, {"name": "a\ud800b"})], "meta": {}}).encode(),
+        b'{"data": [1, 2',
+        json.dumps({"data": [variant(n, {}) for n in range(101)], "meta": {}}).encode(),
+    ],
+)
+async def test_a_first_answer_handed_over_reads_as_the_clients_own(body: bytes) -> None:
+    """The UI's early page: the same campaigns kept, skipped or refused as when the client
+    asks for page one itself, and nothing asked again."""
+    handed, fetched = await handed_and_fetched(body)
+    if isinstance(fetched, type):
+        assert handed is fetched
+    else:
+        assert [p.skipped for p in handed] == [p.skipped for p in fetched]
+        assert [[values(c) for c in p.data] for p in handed] == [
+            [values(c) for c in p.data] for p in fetched
+        ]
+
+
+async def test_the_pages_go_on_from_a_first_answer_and_its_rate_limit_is_counted() -> None:
+    from skipup_campaigns.api.records import FirstAnswer, plain_page
+
+    asked: list[str] = []
+    second = json.dumps({"data": [variant(2, {})], "meta": {"has_more": False}}).encode()
+
+    def handle(request: httpx.Request) -> httpx.Response:
+        asked.append(str(request.url.params))
+        return httpx.Response(200, content=second)
+
+    body = json.dumps(
+        {"data": [variant(1, {})], "meta": {"has_more": True, "next_cursor": "c2"}}
+    ).encode()
+    limits = {"x-ratelimit-limit": "60", "x-ratelimit-remaining": "7", "x-ratelimit-reset": "0"}
+    first = FirstAnswer(200, limits, body, 100, plain_page(body, 100))
+    client = SkipUpClient("sk_test_x", URL, transport=httpx.MockTransport(handle))
+    async with client:
+        pages = [page async for page in client.iter_campaign_records(first=first)]
+        assert client.rate_limit is not None and client.rate_limit.remaining == 7
+        # Not this request's answer (another page size, a filter) or not a 200: asked again.
+        for other, kwargs in ((first, {"page_size": 50}), (first, {"active": True})):
+            [page async for page in client.iter_campaign_records(first=other, **kwargs)]
+        refused = FirstAnswer(429, {}, None, 100, None)
+        [page async for page in client.iter_campaign_records(first=refused)]
+    assert [[c.id for c in p.data] for p in pages] == [["cmp_1"], ["cmp_2"]]
+    assert asked == ["limit=100&cursor=c2", "limit=50", "active=true&limit=100", "limit=100"]

@@ -82,6 +82,30 @@ async def test_team_pages_that_never_end_stop_with_a_pagination_error(
         await bounded(all_teams(url))
 
 
+@pytest.mark.parametrize(
+    "behaviour", ["repeating_cursor", "cursor_cycle", "empty_has_more", "same_page"]
+)
+async def test_the_lists_load_stops_as_the_models_pages_do(
+    hostile_server: Serve, behaviour: str
+) -> None:
+    """The list's load reads ahead (the next request goes before a page's checks that need
+    its campaigns): the same pages delivered, then the same error, as the model's pages."""
+    url = hostile_server(behaviour)
+    outcomes = []
+    for method in ("iter_campaign_pages", "iter_campaign_records"):
+        pages: list[Any] = []
+
+        async def collect(client: SkipUpClient, method: str, pages: list[Any]) -> None:
+            async for page in getattr(client, method)():
+                pages.append(len(page.data))  # (the server makes fresh ids each time)
+
+        async with SkipUpClient(KEY, url, max_retries=0) as client:
+            with pytest.raises(PaginationError) as raised:
+                await bounded(collect(client, method, pages))
+        outcomes.append((pages, str(raised.value)))
+    assert outcomes[0] == outcomes[1]
+
+
 async def test_pages_before_the_repeat_are_still_delivered(hostile_server: Serve) -> None:
     url = hostile_server("repeating_cursor")
     pages = []

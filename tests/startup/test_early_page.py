@@ -199,3 +199,76 @@ async def test_a_bad_number_on_the_early_page_never_reaches_the_screen(problem: 
             assert app.workspace.load_state.unreadable == 1
     finally:
         server.__exit__(None, None, None)
+
+
+def more_campaigns(store: Store, count: int) -> int:
+    """`count` campaigns more on the server (past one page); returns how many it lists."""
+    from skipup_campaigns.sandbox.seed import MAIN_WORKSPACE
+
+    team = campaigns_on_server(store)[0]["team_id"]
+    for n in range(count):
+        store.create_campaign(MAIN_WORKSPACE, {"name": f"More {n}", "team_id": team})
+    return len(campaigns_on_server(store))
+
+
+async def test_the_load_goes_on_from_the_early_page(
+    live_url: str, store: Store, sandbox_app: Any
+) -> None:
+    """Page one is asked for once: the load reads the early answer as its own and goes on
+    from its cursor (it asked for page one again, one request more per cold start)."""
+    from skipup_campaigns.api.client import SkipUpClient
+    from skipup_campaigns.workspace import Workspace
+
+    listed = more_campaigns(store, 150)
+    early = start(live_url)
+    assert early is not None
+    workspace = Workspace(SkipUpClient(ADMIN, live_url), first_page=early)
+    state = await workspace.load()
+    await workspace.aclose()
+    assert state.error is None and len(workspace.collection) == listed
+    assert sandbox_app.methods["GET"] == -(-listed // 100)  # one request a page, in all
+
+
+async def test_under_a_rate_limit_of_one_the_early_page_is_shown_and_the_load_goes_on(
+    store: Store,
+) -> None:
+    """A window of one request: the early request takes it, so the client, counting that
+    answer's rate limit, waits for the next window before page two (no 429), while page one
+    is on screen. Asking for page one again spent a window (or a 429) before anything more."""
+    import time
+
+    from skipup_campaigns.api.client import SkipUpClient
+    from skipup_campaigns.api.rate_wait import PACED
+    from skipup_campaigns.sandbox import SandboxSettings, create_app
+    from skipup_campaigns.sandbox.server import serve_in_thread
+    from skipup_campaigns.workspace import Workspace
+    from tests.transports import CountingApp
+
+    listed = more_campaigns(store, 150)
+    offset = [0.0]
+    app = CountingApp(
+        create_app(store, SandboxSettings(rate_limit=1, rate_clock=lambda: time.time() + offset[0]))
+    )
+    with serve_in_thread(app) as url:
+        early = start(url)
+        assert early is not None
+        client = SkipUpClient(ADMIN, url)
+        client._now = lambda: time.time() + offset[0]  # type: ignore[method-assign]
+        workspace = Workspace(client, first_page=early)
+        seen_at_each_wait: list[tuple[float, int, int]] = []
+
+        async def next_window(seconds: float) -> None:  # the server's minute passes at once
+            seen_at_each_wait.append((seconds, len(workspace.collection), app.requests))
+            offset[0] += 61
+
+        client._sleep = next_window  # type: ignore[method-assign]
+        reasons: list[str] = []
+        client.waits.subscribe(lambda wait, left: reasons.append(wait.reason) if wait else None)
+        state = await workspace.load()
+        await workspace.aclose()
+    assert state.error is None and len(workspace.collection) == listed
+    pages = -(-listed // 100)
+    assert app.requests == pages  # page one once, and no 429 to repeat
+    assert reasons == [PACED] * (pages - 1)  # paced before each page after the first
+    seconds, shown, requested = seen_at_each_wait[0]
+    assert shown == 100 and requested == 1 and 0 < seconds <= 61

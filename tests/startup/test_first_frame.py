@@ -14,7 +14,12 @@ from typing import Any
 import pytest
 
 from skipup_campaigns.startup import collector
-from skipup_campaigns.startup.list_cache import READ_AHEAD, CacheReader, ListCache
+from skipup_campaigns.startup.list_cache import (
+    READ_AHEAD,
+    CacheReader,
+    ListCache,
+    checked_campaign,
+)
 from skipup_campaigns.tui.app import CampaignsApp
 from skipup_campaigns.tui.list_screen import ListScreen
 from skipup_campaigns.workspace import Workspace
@@ -79,6 +84,27 @@ async def test_a_ready_cache_is_merged_before_the_load_first_waits(
     load = asyncio.create_task(workspace.load(from_cache=True))
     await asyncio.sleep(0)  # the load's first step, up to its first wait
     assert len(workspace.collection) == FIRST_CHUNK  # no thread hop: the first frame has them
+    await load
+    await workspace.aclose()
+
+
+async def test_an_early_page_that_came_is_merged_before_the_load_first_waits(
+    make_workspace: Callable[..., Workspace],
+) -> None:
+    """A cold start's early page that came while the UI started goes into the first frame,
+    without a thread hop (which let Textual draw an empty frame first)."""
+
+    class Came:
+        def ready(self) -> bool:
+            return True
+
+        def wait(self, timeout: float) -> list[Any]:
+            return [checked_campaign(item) for item in cached_campaigns(5)]
+
+    workspace = make_workspace(first_page=Came())
+    load = asyncio.create_task(workspace.load())
+    await asyncio.sleep(0)  # the load's first step, up to its first wait
+    assert len(workspace.collection) == 5
     await load
     await workspace.aclose()
 

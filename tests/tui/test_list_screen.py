@@ -225,48 +225,74 @@ async def test_first_page_shows_while_the_rest_streams_in(
         assert screen.table.cursor_id is not None
 
 
-async def test_a_filter_key_while_pages_stream_asks_for_its_rows_in_the_next_frame(
-    big_store: Store, clock: Clock, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """While a load runs, the table tells the screen of its repaint as the view is made (not
-    when the table is next idle): the field's echo and the rows come in one frame. At rest it
-    leaves it to Textual (no second write of the scrollbar's column)."""
-    from textual.messages import Update
+async def frames_of_a_key(pilot: Any, key: str, monkeypatch: pytest.MonkeyPatch) -> list[set[str]]:
+    """The frames the screen draws for one key sent as the terminal sends it, each as the
+    ids (else class names) of the widgets it repaints, given time for the screen's own
+    frame timer (Pilot's pauses draw a frame of their own, which would hide a late one)."""
+    from textual import events
+    from textual.screen import Screen
 
+    screen = pilot.app.screen
+    frames: list[set[str]] = []
+    original = Screen._compositor_refresh
+
+    def record(self: Screen) -> None:
+        frames.append({w.id or type(w).__name__ for w in self._dirty_widgets})  # noqa: SLF001
+        original(self)
+
+    await asyncio.sleep(0.1)  # (anything pending drawn first)
+    monkeypatch.setattr(Screen, "_compositor_refresh", record)
+    event = events.Key(key, key if len(key) == 1 else None)
+    event.set_sender(pilot.app)
+    pilot.app._driver.send_message(event)  # noqa: SLF001
+    for _ in range(100):
+        await asyncio.sleep(0.01)
+        if frames and not screen._dirty_widgets and not screen._layout_required:  # noqa: SLF001
+            await asyncio.sleep(0.1)  # (a frame that would follow)
+            break
+    monkeypatch.setattr(Screen, "_compositor_refresh", original)
+    return frames
+
+
+@pytest.mark.parametrize("streaming", [False, True])
+async def test_a_filter_key_is_answered_in_one_frame_with_its_echo(
+    big_store: Store, clock: Clock, monkeypatch: pytest.MonkeyPatch, streaming: bool
+) -> None:
+    """The field's echo, the rows, the scrollbar and the top and bottom lines come in the
+    frame that answers the key, at rest and while pages stream in: no second frame a tick
+    later with the rows (their widgets told the screen only once idle), none with the
+    scrollbar alone (the field's own layout pass repainted it: its column written twice).
+    The load status, unchanged by a key at rest, is not repainted."""
     from skipup_campaigns.api import SkipUpClient
     from skipup_campaigns.sandbox import create_app
     from tests.conftest import IN_PROCESS_URL
 
     transport = CountingTransport(create_app(big_store, SandboxSettings(rate_limit=0)))
     transport.gate = asyncio.Event()
-    transport.hold = lambda request: "cursor" in request.url.query.decode()
+    if streaming:
+        transport.hold = lambda request: "cursor" in request.url.query.decode()
+    else:
+        transport.gate.set()
     client = SkipUpClient("sk_test_admin", IN_PROCESS_URL, transport=transport)
     app = CampaignsApp(build_workspace(client, clock=clock), ui=UISettings(remember_theme=False))
     async with app.run_test(size=(100, 30)) as pilot:
         screen = list_screen(pilot)
-        for _ in range(250):
-            await pilot.pause(0.02)
-            if len(screen.table.rows) >= 50:
-                break
-        posted: list[object] = []
-        original = screen.post_message
-
-        def record(message: object) -> bool:
-            posted.append(message)
-            return original(message)  # type: ignore[arg-type]
-
-        monkeypatch.setattr(screen, "post_message", record)
-        assert screen.fetching
-        screen.filter_input.value = "1"
-        screen.update_view()
-        assert any(isinstance(m, Update) and m.widget is screen.table for m in posted)
+        await until(pilot, lambda: len(screen.table.rows) >= 50, "the first pages drawn")
+        if not streaming:
+            await settle(pilot)
+        assert screen.fetching == streaming
+        await pilot.press("slash", "n")  # (each text leaves more rows than fit: a scrollbar)
+        for key, shown in (("e", "ne"), ("backspace", "n"), ("e", "ne")):
+            before = screen.table.rows
+            frames = await frames_of_a_key(pilot, key, monkeypatch)
+            assert screen.filter_input.value == shown
+            assert screen.table.rows != before
+            assert len(frames) == 1, frames
+            assert {"filter", "campaigns", "ScrollBar", "title", "summary"} <= frames[0]
+            if not streaming:  # a line that says the same is not drawn and sent again
+                assert "load-status" not in frames[0]
         transport.gate.set()
         await settle(pilot)
-        posted.clear()
-        screen.filter_input.value = "12"
-        screen.update_view()
-        assert not screen.fetching
-        assert not any(isinstance(m, Update) for m in posted)
 
 
 async def test_pages_below_the_view_lengthen_the_scrollbar_while_they_stream(

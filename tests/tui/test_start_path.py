@@ -57,9 +57,11 @@ OURS = {
     "tui.commands",
     "tui.escape_burst",
     "tui.list_screen",
+    "tui.next_frame",  # a filter key's repaints handed to the screen at once (no imports)
     "tui.typeahead",
     "tui.widgets",
     "tui.widgets.campaign_table",
+    "tui.widgets.filter_input",  # the filter field without a layout pass a key
     "tui.widgets.key_bar",  # (in place of Textual's Footer)
     # A refusal remembered from an earlier session: the first frame already says read-only.
     "tui.read_only",
@@ -88,7 +90,13 @@ OURS = {
     "workspace.workspace",
 }
 """Our modules on both start paths (relative to skipup_campaigns)."""
-OURS_COLD_ONLY = {"startup.early_page"}
+OURS_COLD_ONLY = {
+    "startup.early_page",
+    # The early page's campaigns read as the client reads a plain page (standard library
+    # only; the api package imports nothing until a name is asked for).
+    "api",
+    "api.records",
+}
 
 LIBRARIES = {
     "argparse",
@@ -112,10 +120,11 @@ LIBRARIES_COLD_ONLY = {
     "quopri",
     "stringprep",
     "encodings",
-    "concurrent",
 }
-"""The early first page: http.client (and the email parser it reads headers with), and the
-thread (asyncio.to_thread) the load waits for it in."""
+"""The early first page: http.client (and the email parser it reads headers with)."""
+LIBRARIES_COLD_MAYBE = {"concurrent"}
+"""The thread (asyncio.to_thread) the load waits in for an early page still on its way (one
+that came while the UI started is merged at once)."""
 TEXTUAL_AND_RICH: set[str] = set()
 """Modules of Textual and Rich beyond the bare app's, named one by one: a widget brought onto
 the start path shows here (TextArea and its document model were, for one isinstance)."""
@@ -207,6 +216,7 @@ def url_env(live_url: str) -> dict[str, str]:
 def test_cold_start_imports_only_its_budget(url_env: dict[str, str]) -> None:
     ours, others, toolkit = beyond_the_bare_app(["--no-cache"], url_env)
     assert not same(ours, OURS | OURS_COLD_ONLY), same(ours, OURS | OURS_COLD_ONLY)
+    others -= LIBRARIES_COLD_MAYBE
     assert not same(others, LIBRARIES | LIBRARIES_COLD_ONLY), same(
         others, LIBRARIES | LIBRARIES_COLD_ONLY
     )

@@ -264,6 +264,9 @@ async def test_an_early_first_page_that_cannot_be_merged_leaves_the_load_to_the_
     from types import SimpleNamespace
 
     class BrokenFirstPage:
+        def ready(self) -> bool:
+            return True
+
         def wait(self, timeout: float) -> list[object]:
             return [SimpleNamespace(id="cmp_broken", booking_rate=float("nan"))]
 

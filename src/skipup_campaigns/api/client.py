@@ -29,13 +29,11 @@ import asyncio
 import contextlib
 import contextvars
 import ipaddress
-import json
 import logging
 import math
 import operator
 import os
 import random
-import re
 import time
 import uuid
 import zlib
@@ -63,7 +61,14 @@ from skipup_campaigns.api.errors import (
     retry_after_seconds,
 )
 from skipup_campaigns.api.rate_wait import PACED, REFUSED, RateLimitWaits
-from skipup_campaigns.api.records import CampaignRecord, RecordPage, campaign_record
+from skipup_campaigns.api.records import (
+    NOT_PLAIN,
+    CampaignRecord,
+    FirstAnswer,
+    RecordPage,
+    campaign_record,
+    plain_envelope,
+)
 from skipup_campaigns.env_names import API_KEY_ENV, BASE_URL_ENV, DEFAULT_BASE_URL
 from skipup_campaigns.number_limits import MAX_WAIT_SECONDS, checked_count
 
@@ -283,13 +288,22 @@ class SkipUpClient:
             yield page
 
     async def iter_campaign_records(
-        self, *, active: bool | None = None, page_size: int = MAX_PAGE_SIZE
+        self,
+        *,
+        active: bool | None = None,
+        page_size: int = MAX_PAGE_SIZE,
+        first: FirstAnswer | None = None,
     ) -> AsyncIterator[RecordPage]:
         """`iter_campaign_pages` for a caller that only reads the campaigns' fields (the list's
         load): each campaign sent in the documented form is a `CampaignRecord` (see
         api/records.py), read without a model; any other is validated by the model as ever,
         so the same campaigns are accepted, skipped or refused. A load of plain pages never
-        imports the models."""
+        imports the models.
+
+        `first`: the answer to the first request, received before this client was made (the
+        UI's early page). Its rate-limit headers are counted as any answer's; a 200 to this
+        same request is read as this client reads an answer, and the pages go on from its
+        cursor (page one is not asked for twice). Any other is asked for again."""
 
         async def fetch(cursor: str | None) -> RecordPage:
             params: dict[str, Any] = (
@@ -298,8 +312,31 @@ class SkipUpClient:
             params.update(_page_params(page_size, cursor))
             return _read_records(await self._send("GET", "/campaigns", params=params), page_size)
 
-        async for page in _pages(fetch, ahead=True):
+        answered = None if first is None else self._read_first(first, active, page_size)
+        async for page in _pages(fetch, ahead=True, first=answered):
             yield page
+
+    def _read_first(
+        self, first: FirstAnswer, active: bool | None, page_size: int
+    ) -> RecordPage | None:
+        """The page of an answer received before this client was made, read as `_send` and
+        `_read_records` read one (None: not a 200 to the request this load makes first)."""
+        self._note_rate_limit(httpx.Headers(first.rate_limit))
+        if (
+            first.status != 200
+            or first.body is None
+            or active is not None
+            or first.asked != page_size
+        ):
+            return None
+        if first.page is not None:  # plain: read by the same code (records.plain_page)
+            return first.page
+        if len(first.body) > self.max_response_bytes:
+            return None  # asked again: this client's own read refuses it
+        request = self._http.build_request(
+            "GET", self._url("/campaigns"), params=_page_params(page_size, None)
+        )
+        return _read_records(httpx.Response(200, content=first.body, request=request), page_size)
 
     async def iter_campaigns(
         self, *, active: bool | None = None, page_size: int = MAX_PAGE_SIZE
@@ -736,7 +773,7 @@ _item_id = operator.attrgetter("id")
 
 
 async def _pages(
-    fetch: Callable[[str | None], Awaitable[P]], *, ahead: bool = False
+    fetch: Callable[[str | None], Awaitable[P]], *, ahead: bool = False, first: P | None = None
 ) -> AsyncIterator[P]:
     """The one pagination loop: pages from `fetch(cursor)` until `has_more` is false. Raises
     `PaginationError` rather than loop for ever: more without a cursor, a cursor the server
@@ -744,31 +781,39 @@ async def _pages(
 
     `ahead`: each page is handed over only once the next one's request is on its way (see
     `_fetch_ahead`), so the server makes page N+1 while the caller works on page N. Without
-    it, the next request waits for the caller to ask."""
+    it, the next request waits for the caller to ask. `first`: the first page, already read
+    (checked and followed as if fetched here)."""
     sent: set[str] = set()
     ids: set[str] = set()
-    page = await fetch(None)
+    page = first if first is not None else await fetch(None)
     while True:
         if not page.has_more:
             yield page
             return
-        problem = _no_next_page(page, ids, sent)
-        if problem is not None:
-            yield page
-            raise problem
         cursor = page.next_cursor
-        assert cursor is not None  # (checked by _no_next_page)
-        sent.add(cursor)
-        if not ahead:
+        if not ahead or not cursor or cursor in sent:
+            problem = _no_next_page(page, ids, sent)
+            if problem is not None:
+                yield page
+                raise problem
+            assert cursor is not None  # (checked by _no_next_page)
+            sent.add(cursor)
             yield page
             page = await fetch(cursor)
             continue
+        # Ahead: the cursor is new, so the next request goes now; the page's own campaigns
+        # (a RecordPage makes them on first use) are read while the server makes the next.
+        sent.add(cursor)
         loop = asyncio.get_running_loop()
         on_way: asyncio.Future[None] = loop.create_future()
         following = asyncio.ensure_future(_fetch_ahead(fetch, cursor, on_way))
         held = loop.call_later(HANDOVER_WAIT, _settle, on_way)
         try:
             await on_way
+            problem = _nothing_new(page, ids)
+            if problem is not None:  # the request sent for nothing is dropped
+                yield page
+                raise problem
             yield page
             page = await following
         finally:
@@ -776,6 +821,8 @@ async def _pages(
             if not following.done():
                 following.cancel()
                 await asyncio.wait([following])
+            if not following.cancelled():
+                following.exception()  # a failure nobody asked for is not logged as lost
 
 
 HANDOVER_WAIT = 0.05
@@ -813,6 +860,18 @@ def _on_way() -> None:
         signal()
 
 
+def _nothing_new(page: _ListPage, ids: set[str]) -> PaginationError | None:
+    """A page that says there is more but adds no campaign not seen before; `ids` takes its."""
+    before = len(ids)
+    ids.update(map(_item_id, page.data))  # map over attrgetter: no Python frame per id
+    ids.update(item.id for item in page.skipped if item.id is not None)
+    if len(ids) == before and not any(item.id is None for item in page.skipped):
+        return PaginationError(
+            "The server said there are more pages but sent a page with nothing new; stopped reading"
+        )
+    return None
+
+
 async def _trace(event: str, info: dict[str, Any]) -> None:
     """httpcore's progress of a request read ahead (the `trace` request extension)."""
     if event.endswith(("send_request_body.complete", "connect_tcp.started")):
@@ -822,13 +881,9 @@ async def _trace(event: str, info: dict[str, Any]) -> None:
 def _no_next_page(page: _ListPage, ids: set[str], sent: set[str]) -> PaginationError | None:
     """Why there cannot be a next page after `page` (which says there is more), or None.
     `ids` takes the page's ids."""
-    before = len(ids)
-    ids.update(map(_item_id, page.data))  # map over attrgetter: no Python frame per id
-    ids.update(item.id for item in page.skipped if item.id is not None)
-    if len(ids) == before and not any(item.id is None for item in page.skipped):
-        return PaginationError(
-            "The server said there are more pages but sent a page with nothing new; stopped reading"
-        )
+    problem = _nothing_new(page, ids)
+    if problem is not None:
+        return problem
     if not page.next_cursor:
         return PaginationError("The server said there are more pages but sent no cursor")
     if page.next_cursor in sent:
@@ -888,34 +943,12 @@ def _read_page(item: type[M], response: httpx.Response, asked: int | None) -> Pa
     return envelope.page()
 
 
-_ESCAPED_SURROGATE = re.compile(rb"\\u[dD][89a-fA-F]")
-"""A UTF-16 surrogate escaped in JSON: json.loads takes a lone one, the model's parser refuses
-it (and a string holding one cannot be written to a terminal)."""
-
-
 def _read_records(response: httpx.Response, asked: int) -> RecordPage:
     """A campaign page, each item a `CampaignRecord` when plain, else validated by the model
     (kept, or listed in `skipped`); a body or envelope not plain is read by `_read_page`."""
-    body = response.content
     try:
-        if _ESCAPED_SURROGATE.search(body):
-            raise ValueError("an escaped surrogate")
-        envelope = json.loads(body.decode("utf-8"))  # strict: no BOM, no UTF-16
-        items, meta = envelope["data"], envelope.get("meta", {})
-        if type(items) is not list or type(meta) is not dict:
-            raise ValueError("envelope")
-        has_more, cursor, limit = (
-            meta.get("has_more", False),
-            meta.get("next_cursor"),
-            meta.get("limit"),
-        )
-        if (
-            type(has_more) is not bool
-            or not (cursor is None or type(cursor) is str)
-            or not (limit is None or type(limit) is int)
-        ):
-            raise ValueError("meta")
-    except (ValueError, TypeError, KeyError, AttributeError, RecursionError):
+        items, has_more, cursor, limit = plain_envelope(response.content)
+    except NOT_PLAIN:
         from skipup_campaigns.api.models import Campaign
 
         page = _read_page(Campaign, response, asked)
@@ -923,30 +956,35 @@ def _read_records(response: httpx.Response, asked: int) -> RecordPage:
             list(page.data), page.has_more, page.next_cursor, page.limit, page.skipped
         )
     _check_page_size(len(items), asked, response)
-    data: list[CampaignRecord | Campaign] = []
-    skipped: list[Unreadable] = []
-    for position, item in enumerate(items):
-        try:
-            data.append(campaign_record(item))
-        except (ValueError, TypeError, KeyError):
-            # Not in the plain form: the model decides (and is imported only now).
-            import pydantic
 
-            from skipup_campaigns.api.models import Campaign
-
+    def read() -> tuple[list[CampaignRecord | Campaign], list[Unreadable]]:
+        data: list[CampaignRecord | Campaign] = []
+        skipped: list[Unreadable] = []
+        for position, item in enumerate(items):
             try:
-                data.append(_item_adapter(Campaign).validate_python(item))
-            except pydantic.ValidationError as exc:
-                skipped.append(_unreadable(position, item, exc))
-    if skipped:
-        log.debug(
-            "%s: %d of %d items not as documented, left out: %s",
-            response.url.path,
-            len(skipped),
-            len(items),
-            "; ".join(f"#{item.position} {item.id!r}: {item.reason}" for item in skipped[:5]),
-        )
-    return RecordPage(data, has_more, cursor, limit, skipped)
+                data.append(campaign_record(item))
+            except (ValueError, TypeError, KeyError):
+                # Not in the plain form: the model decides (and is imported only now).
+                import pydantic
+
+                from skipup_campaigns.api.models import Campaign
+
+                try:
+                    data.append(_item_adapter(Campaign).validate_python(item))
+                except pydantic.ValidationError as exc:
+                    skipped.append(_unreadable(position, item, exc))
+        if skipped:
+            log.debug(
+                "%s: %d of %d items not as documented, left out: %s",
+                response.url.path,
+                len(skipped),
+                len(items),
+                "; ".join(f"#{item.position} {item.id!r}: {item.reason}" for item in skipped[:5]),
+            )
+        return data, skipped
+
+    # Made on first use: after the next page's request is on its way (see _pages).
+    return RecordPage([], has_more, cursor, limit, [], read=read)
 
 
 def _check_page_size(count: int, asked: int, response: httpx.Response) -> None:

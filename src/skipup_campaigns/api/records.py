@@ -12,11 +12,17 @@ built from it; its datetimes are `timezone.utc`, whose arithmetic is native).
 
 `record.model()` gives the full `Campaign` when a caller needs one. A page of them is a
 `RecordPage` (a `Page`'s attributes, no model): a load of plain pages never imports pydantic.
+`plain_page` reads a whole body this way (the UI's early first page, standard library only);
+a `FirstAnswer` hands such an answer, received before the client existed, to the client.
 """
 
 from __future__ import annotations
 
+import json
 import math
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
@@ -77,9 +83,12 @@ class CampaignRecord:
 
 class RecordPage:
     """One page as `iter_campaign_records` reads it: a `Page`'s attributes, its campaigns
-    records (or models, for those not in the plain form), `skipped` those left out."""
+    records (or models, for those not in the plain form), `skipped` those left out.
 
-    __slots__ = ("data", "has_more", "limit", "next_cursor", "skipped")
+    `read`, when given, makes `data` and `skipped` on first use: the client reads ahead the
+    next page's request once the cursor is known, and only then makes this page's records."""
+
+    __slots__ = ("_data", "_read", "_skipped", "has_more", "limit", "next_cursor")
 
     def __init__(
         self,
@@ -88,12 +97,32 @@ class RecordPage:
         next_cursor: str | None,
         limit: int | None,
         skipped: list[Unreadable],
+        *,
+        read: Callable[[], tuple[list[CampaignRecord | Campaign], list[Unreadable]]] | None = None,
     ) -> None:
-        self.data = data
+        self._data = data
+        self._skipped = skipped
+        self._read = read
         self.has_more = has_more
         self.next_cursor = next_cursor
         self.limit = limit
-        self.skipped = skipped
+
+    @property
+    def data(self) -> list[CampaignRecord | Campaign]:
+        if self._read is not None:
+            self._made()
+        return self._data
+
+    @property
+    def skipped(self) -> list[Unreadable]:
+        if self._read is not None:
+            self._made()
+        return self._skipped
+
+    def _made(self) -> None:
+        read, self._read = self._read, None
+        if read is not None:
+            self._data, self._skipped = read()
 
 
 def _moment(value: Any) -> datetime:
@@ -158,3 +187,63 @@ def campaign_record(item: Any) -> CampaignRecord:
     # Never edited: one datetime for both (the list's row then keeps one float for both).
     record.updated_at = moment if updated == created else _moment(updated)
     return record
+
+
+_ESCAPED_SURROGATE = re.compile(rb"\\u[dD][89a-fA-F]")
+"""A UTF-16 surrogate escaped in JSON: json.loads takes a lone one, the model's parser refuses
+it (and a string holding one cannot be written to a terminal)."""
+
+NOT_PLAIN = (ValueError, TypeError, KeyError, AttributeError, RecursionError)
+"""What reading a body or a campaign in the plain form raises when it is not in that form."""
+
+
+def plain_envelope(body: bytes) -> tuple[list[Any], bool, str | None, int | None]:
+    """A list page's body as (items, has_more, next_cursor, limit), when the body and its
+    envelope are in the plain form; one of `NOT_PLAIN` otherwise (the model reads it)."""
+    if _ESCAPED_SURROGATE.search(body):
+        raise NotPlain("an escaped surrogate")
+    envelope = json.loads(body.decode("utf-8"))  # strict: no BOM, no UTF-16
+    items, meta = envelope["data"], envelope.get("meta", {})
+    if type(items) is not list or type(meta) is not dict:
+        raise NotPlain("envelope")
+    has_more, cursor, limit = (
+        meta.get("has_more", False),
+        meta.get("next_cursor"),
+        meta.get("limit"),
+    )
+    if (
+        type(has_more) is not bool
+        or not (cursor is None or type(cursor) is str)
+        or not (limit is None or type(limit) is int)
+    ):
+        raise NotPlain("meta")
+    return items, has_more, cursor, limit
+
+
+def plain_page(body: bytes, asked: int) -> RecordPage | None:
+    """The page exactly as the client reads it when all of it is plain (every campaign a
+    record, none skipped); None when the model must read some of it, or the client would
+    refuse it (more campaigns than `asked`)."""
+    try:
+        items, has_more, cursor, limit = plain_envelope(body)
+        if len(items) > asked:
+            return None
+        return RecordPage([campaign_record(item) for item in items], has_more, cursor, limit, [])
+    except NOT_PLAIN:
+        return None
+
+
+@dataclass(frozen=True)
+class FirstAnswer:
+    """The answer to the list's first request (`GET /campaigns?limit=asked`, no filter),
+    received before the client was made (the UI's early page). The client reads it as its
+    own answer and counts it against the rate limit (`iter_campaign_records(first=...)`)."""
+
+    status: int
+    rate_limit: dict[str, str]
+    """Its `X-RateLimit-*` headers as sent (names in lower case)."""
+    body: bytes | None
+    """A 200's whole body (None: another answer, or a body not kept: too big, or encoded)."""
+    asked: int
+    page: RecordPage | None
+    """`plain_page` of the body (None: no body, or not all plain)."""

@@ -1,11 +1,13 @@
 """The first page of campaigns, asked for as soon as the URL and key are known: in a thread,
 while the UI is still importing, with only the standard library (no httpx, no pydantic).
 
-On a cold start (no cached list) the first rows are drawn from this page; the client proper
-is imported after that frame and loads every page as usual (page one again: a keyed merge,
-so nothing moves). Anything unusual - a proxy in the environment, a debug log to keep, a
-non-200 answer, a field not as documented - and this page is simply not used: it only ever
-makes the first frame sooner, never different from what the client would show.
+On a cold start (no cached list) the first rows are drawn from this page, read by the
+client's own plain reading (api/records.py `plain_page`). The client proper is imported after
+that frame and is handed the answer (`answer`, a `FirstAnswer`): it counts it against the rate
+limit and reads it as its own first answer, so the load goes on from its cursor instead of
+asking for page one again. A page not all plain is not drawn early, but still read by the
+client (with its model). Anything unusual - a proxy in the environment, a debug log to keep,
+no answer in time - and this page is simply not used: the client loads from the top as usual.
 
 The key is read from the settings inside the thread and kept in no attribute, so no repr or
 crash report of this object can show it.
@@ -20,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 from skipup_campaigns.env_names import DEFAULT_BASE_URL
 
 if TYPE_CHECKING:
+    from skipup_campaigns.api.records import FirstAnswer
     from skipup_campaigns.config import Settings
 
 PAGE_SIZE = 100
@@ -27,16 +30,18 @@ MAX_BYTES = 4 * 1024 * 1024
 """Far above a page of 100 campaigns; anything bigger is not read."""
 TIMEOUT = 10.0
 PROXY_VARIABLES = ("http_proxy", "https_proxy", "all_proxy")
+RATE_LIMIT_HEADERS = ("x-ratelimit-limit", "x-ratelimit-remaining", "x-ratelimit-reset")
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
 
 
 class EarlyPage:
     """`EarlyPage.start(settings)` (or None when it should not be tried); `wait(timeout)` gives
-    the page's campaigns, checked like the list cache's, or None."""
+    the page's campaigns as the client reads a plain page, or None; then `answer` is the
+    answer itself, for the client."""
 
     def __init__(self) -> None:
         self._done = threading.Event()
-        self._campaigns: list[Any] | None = None
+        self._answer: FirstAnswer | None = None
 
     @classmethod
     def start(cls, settings: Settings, *, debug_log: bool = False) -> EarlyPage | None:
@@ -49,14 +54,24 @@ class EarlyPage:
         ).start()
         return page
 
+    def ready(self) -> bool:
+        """Whether `wait` returns at once: the answer came (or will not) while the UI started."""
+        return self._done.is_set()
+
     def wait(self, timeout: float) -> list[Any] | None:
-        """The page's campaigns once fetched (None: not usable, or not within `timeout`)."""
-        self._done.wait(timeout)
-        return self._campaigns
+        """The page's campaigns once fetched (None: not a 200, not all plain, or not within
+        `timeout`)."""
+        answer = self.answer if self._done.wait(timeout) else None
+        return None if answer is None or answer.page is None else answer.page.data
+
+    @property
+    def answer(self) -> FirstAnswer | None:
+        """The answer, once received (None: none yet, or the request failed)."""
+        return self._answer if self._done.is_set() else None
 
     def _fetch(self, settings: Settings, url: str) -> None:
         try:
-            self._campaigns = _first_page(settings, url)
+            self._answer = _first_page(settings, url)
         except Exception:  # noqa: BLE001,S110 - the client's load says what went wrong
             pass
         finally:
@@ -91,13 +106,12 @@ def _proxied() -> bool:
     return any(os.environ.get(name) or os.environ.get(name.upper()) for name in PROXY_VARIABLES)
 
 
-def _first_page(settings: Settings, url: str) -> list[Any] | None:
+def _first_page(settings: Settings, url: str) -> FirstAnswer | None:
     import http.client
-    import json
     from urllib.parse import urlsplit
 
     from skipup_campaigns import __version__
-    from skipup_campaigns.startup.list_cache import checked_campaign
+    from skipup_campaigns.api.records import FirstAnswer, plain_page
 
     parts = urlsplit(url)
     if parts.scheme == "https":
@@ -124,14 +138,19 @@ def _first_page(settings: Settings, url: str) -> list[Any] | None:
             },
         )
         response = connection.getresponse()
-        if response.status != 200:
-            return None
-        body = response.read(MAX_BYTES + 1)
+        rate_limit = {
+            name.lower(): value
+            for name, value in response.getheaders()
+            if name.lower() in RATE_LIMIT_HEADERS
+        }
+        kept = response.status == 200 and response.getheader("content-encoding") in (
+            None,
+            "identity",
+        )
+        body: bytes | None = response.read(MAX_BYTES + 1) if kept else None
     finally:
         connection.close()
-    if len(body) > MAX_BYTES:
-        return None
-    items = json.loads(body)["data"]
-    if not isinstance(items, list) or len(items) > PAGE_SIZE:
-        return None
-    return [checked_campaign(item) for item in items]
+    if body is not None and len(body) > MAX_BYTES:
+        body = None
+    page = None if body is None else plain_page(body, PAGE_SIZE)
+    return FirstAnswer(response.status, rate_limit, body, PAGE_SIZE, page)

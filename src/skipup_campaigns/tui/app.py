@@ -4,13 +4,14 @@ terminal's own (theme, keymap, clipboard)."""
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Mapping, Sequence
+from collections.abc import Awaitable, Mapping, Sequence
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from textual import events
 from textual.app import App
 from textual.binding import Binding
+from textual.screen import Screen
 from textual.widgets import Input
 from textual.worker import Worker, WorkerState
 
@@ -110,6 +111,9 @@ def is_text_field(widget: object) -> bool:
     )
 
 
+PUSH_RESULT_CALLBACK = "_push_result_callback"
+"""Textual's (private) Screen method that `replace_screen` needs for the first screen
+(tests/tui/test_first_screen.py checks the installed Textual has it)."""
 COLLECTOR_PAUSE_AT_MOST = 2.0
 """Seconds from the app's start the garbage collector stays paused at most (the first rows
 resume it sooner: startup/collector.py)."""
@@ -305,7 +309,7 @@ class CampaignsApp(TypeAheadMixin, App[None]):
         )
         self.clear_notifications()  # the old workspace's toasts say nothing of this one
         if isinstance(self.screen, (ListScreen, SetupProblemScreen)):
-            await self.switch_screen(screen)  # the old list goes, its loading with it
+            await self.replace_screen(screen)  # the old list goes, its loading with it
         else:
             await self.push_screen(screen)
         self.notify(f"Profile: {there}.", markup=False, timeout=3)
@@ -336,10 +340,34 @@ class CampaignsApp(TypeAheadMixin, App[None]):
             )
         # The collector starts again with the list's first rows, or after this at the latest.
         self.set_timer(COLLECTOR_PAUSE_AT_MOST, collector.resume)
-        if self.setup.problem is not None or not self.workspace.can_connect:
+        if not self._list_first:
             self.show_setup_problem(self.setup.problem or config.missing_key_help())
-        else:
-            self.push_screen(ListScreen(self.workspace, refresh_seconds=self.ui.refresh_seconds))
+
+    @property
+    def _list_first(self) -> bool:
+        """The app starts on the list (else on a page saying what to configure)."""
+        return self.setup.problem is None and self.workspace.can_connect
+
+    def replace_screen(self, screen: Screen[Any]) -> Awaitable[object]:
+        """Put `screen` in place of the one on top, the first one too (the list, made by
+        `get_default_screen`): Textual's switch takes a result callback off the screen it
+        replaces, which only a pushed screen has, so the first one is given an empty one. Should
+        that private method go, the new screen goes over the list instead (which then stays)."""
+        first = self.screen
+        if len(self.screen_stack) == 1:
+            give_callback = getattr(first, PUSH_RESULT_CALLBACK, None)
+            if give_callback is None:
+                return self.push_screen(screen)
+            give_callback(first, None)
+        return self.switch_screen(screen)
+
+    def get_default_screen(self) -> Screen[Any]:
+        """The list is the app's first screen, in place of Textual's empty one: a screen pushed
+        over that one from `on_mount` was drawn once inside Textual's start-up (and the frame
+        dropped) before its first frame was drawn again."""
+        if self._list_first:
+            return ListScreen(self.workspace, refresh_seconds=self.ui.refresh_seconds)
+        return super().get_default_screen()
 
     def on_ready(self) -> None:
         """Textual's first frame is on screen: until then it holds every frame back and runs
@@ -376,7 +404,7 @@ class CampaignsApp(TypeAheadMixin, App[None]):
 
         screen = SetupProblemScreen(message)
         if isinstance(self.screen, ListScreen):
-            self.switch_screen(screen)
+            self.replace_screen(screen)
         else:
             self.push_screen(screen)
 

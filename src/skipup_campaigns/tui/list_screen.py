@@ -32,9 +32,11 @@ from skipup_campaigns.tui.list_commands import (
     PaletteEntry,
 )
 from skipup_campaigns.tui.list_views import VIEW_ACTIONS, VIEW_BINDINGS, ListViews
+from skipup_campaigns.tui.next_frame import repaint_in_next_frame
 from skipup_campaigns.tui.own_commands import OWN_ACTIONS, OWN_BINDINGS, OwnCommands
 from skipup_campaigns.tui.widgets.campaign_table import CampaignTable
 from skipup_campaigns.tui.widgets.command_line import CommandInput, CommandLine
+from skipup_campaigns.tui.widgets.filter_input import FilterInput
 from skipup_campaigns.tui.widgets.key_bar import KeyBar
 from skipup_campaigns.tui.widgets.view_tabs import ViewTabs
 from skipup_campaigns.workspace.collection import (
@@ -294,6 +296,8 @@ class ListScreen(ListViews, ListCommands, OwnCommands, Screen[None]):
         """How many campaigns were loaded when the view was last drawn."""
         self._title_length = 0
         """The title's length as last drawn: the status gets the room it leaves."""
+        self._lines_shown: dict[str, str] = {}
+        """What each one-line box says now (see `show_line`)."""
         self._shown_totals = Totals(0, 0, 0)
         """The totals of the rows shown now (kept with the view, not summed again)."""
         self._shown_spec: ViewSpec | None = None
@@ -316,7 +320,7 @@ class ListScreen(ListViews, ListCommands, OwnCommands, Screen[None]):
             yield Static(id="title")
             yield Static(id="load-status")
         yield ViewTabs(id="view-tabs")
-        yield Input(
+        yield FilterInput(
             placeholder="/ filter: words, team:sales, status:ended",
             id="filter",
             select_on_focus=False,
@@ -553,10 +557,7 @@ class ListScreen(ListViews, ListCommands, OwnCommands, Screen[None]):
         self._shown_spec = spec
         updated = self.collection.updated_in_place
         table.show(
-            rows,
-            cursor_on=anchor,
-            rows_unchanged=pages_only and updated == self._updated_shown,
-            busy=self.fetching,
+            rows, cursor_on=anchor, rows_unchanged=pages_only and updated == self._updated_shown
         )
         self._updated_shown = updated
         if (table.cursor_row is not None) != had_cursor:
@@ -567,6 +568,13 @@ class ListScreen(ListViews, ListCommands, OwnCommands, Screen[None]):
         self.update_status()
         self.show_filter_errors(spec.query.errors)
         self.update_view_tabs()
+        # The echo of a filter key and all it changed, in one frame (see next_frame.py).
+        repaint_in_next_frame(
+            self.filter_input,
+            table,
+            *table.parts,
+            *self.query("#top-bar > Static, #summary, #filter-error, ViewTabs"),
+        )
 
     # The top and bottom lines are one line each, of a fixed size: updated without a layout
     # pass (it would redraw the whole screen, once per page while a load streams).
@@ -609,9 +617,16 @@ class ListScreen(ListViews, ListCommands, OwnCommands, Screen[None]):
         width = self.size.width
         # (the title and the status each have a column of padding on either side)
         room = width - max(self._status_length, 0) - 4
-        self.query_one("#title", Static).update(
-            safe_text(fit_parts(self._title_parts, room if width else None)), layout=False
-        )
+        self.show_line("#title", fit_parts(self._title_parts, room if width else None))
+
+    def show_line(self, selector: str, text: str, *, layout: bool = False) -> None:
+        """Write one of the one-line boxes (the title, the load status, the summary), unless
+        it already says `text`: each update repaints the line and sends it to the terminal
+        again (the status, say, is the same after most filter keys)."""
+        line = self.query_one(selector, Static)
+        if layout or self._lines_shown.get(selector) != text:
+            self._lines_shown[selector] = text
+            line.update(safe_text(text), layout=layout)
 
     def _filtered_team_names(self, rows: list[Row]) -> str:
         """The names of the teams a `team_id:` filter term names (an id says nothing to a
@@ -640,7 +655,7 @@ class ListScreen(ListViews, ListCommands, OwnCommands, Screen[None]):
         summary = self.query_one("#summary", Static)
         summary.set_class(note is not None, "-note")
         if note is not None:
-            summary.update(safe_text(f"✗ {note.outcome}: {note.reason}"), layout=False)
+            self.show_line("#summary", f"✗ {note.outcome}: {note.reason}")
             return
         totals = self._shown_totals if rows is self.table.rows else self.collection.totals(rows)
         history = self.workspace.history
@@ -660,7 +675,7 @@ class ListScreen(ListViews, ListCommands, OwnCommands, Screen[None]):
             # the last one stands.
             self._summary = text
             self.call_after_refresh(self.update_gained_total, rows)
-        summary.update(safe_text(text + gained), layout=False)
+        self.show_line("#summary", text + gained)
 
     def update_gained_total(self, rows: list[Row]) -> None:
         """The shown rows' Δ summed over those with a baseline ("–" when none has one)."""
@@ -668,10 +683,11 @@ class ListScreen(ListViews, ListCommands, OwnCommands, Screen[None]):
         if history is None or rows is not self.table.rows:
             return  # another view was shown since: its own update follows
         total = self.collection.gained_total(rows)
-        self._gained_text = "–" if total is None else f"{total[0]:+,}/{total[1]:+,}"
-        self.query_one("#summary", Static).update(
-            safe_text(f"{self._summary} · {history.short_label} {self._gained_text}"), layout=False
-        )
+        text = "–" if total is None else f"{total[0]:+,}/{total[1]:+,}"
+        if text == self._gained_text:
+            return  # the line already says it (each update is a frame of its own)
+        self._gained_text = text
+        self.show_line("#summary", f"{self._summary} · {history.short_label} {self._gained_text}")
 
     def update_status(self) -> None:
         state = self.workspace.load_state
@@ -692,7 +708,7 @@ class ListScreen(ListViews, ListCommands, OwnCommands, Screen[None]):
         text = status_text(state, now=now, width=width, waiting=waiting, zone=zone)
         # Its width follows its text: a layout pass only when that width changes.
         resized = len(text) != self._status_length
-        status.update(safe_text(text), layout=resized)
+        self.show_line("#load-status", text, layout=resized)
         self._status_length = len(text)
         if resized:
             self.show_title()  # it has more room, or less

@@ -49,6 +49,7 @@ if TYPE_CHECKING:
     from skipup_campaigns.api.client import RateLimitStatus, SkipUpClient
     from skipup_campaigns.api.models import Campaign, Team, Unreadable
     from skipup_campaigns.api.rate_wait import RateLimitWait
+    from skipup_campaigns.api.records import FirstAnswer
     from skipup_campaigns.bulk.engine import ItemResult
     from skipup_campaigns.checked_write import WriteResult
     from skipup_campaigns.workspace.collection import Row
@@ -80,8 +81,11 @@ class CampaignStore(Protocol):
 
 
 class FirstPage(Protocol):
-    """The first page, asked for before the client was made (the UI's cold start)."""
+    """The first page, asked for before the client was made (the UI's cold start). Its
+    `answer` (an `api.records.FirstAnswer`, when it has one) is handed to the client, which
+    counts it against the rate limit and goes on from it instead of asking for page one."""
 
+    def ready(self) -> bool: ...
     def wait(self, timeout: float) -> list[Any] | None: ...
 
 
@@ -365,8 +369,11 @@ class Workspace:
         if from_cache and self.list_cache is not None and not len(self.collection):
             await self._show_cached(self.list_cache, shown)
         first_page, self._first_page = self._first_page, None  # only ever the first load
-        if first_page is not None and not len(self.collection):
-            await self._show_first_page(first_page, shown)
+        first_answer: FirstAnswer | None = None
+        if first_page is not None:
+            if not len(self.collection):
+                await self._show_first_page(first_page, shown)
+            first_answer = getattr(first_page, "answer", None)
         # Only now the HTTP stack (httpx, pydantic): the cached rows are already on screen.
         from skipup_campaigns.api.errors import (
             AuthenticationError,
@@ -388,9 +395,7 @@ class Workspace:
         temporary = key_refused = False
         retry_after: float | None = None
         try:
-            # Records where the client offers them: the list reads fields, not models.
-            pages = getattr(client, "iter_campaign_records", client.iter_campaign_pages)
-            async for page in read_ahead(pages()):
+            async for page in read_ahead(self._pages(client, first_answer)):
                 # A keyed merge: cached rows update in place, a cursor stays on its campaign.
                 self.collection.merge(page.data, self.clock(), passing=True)
                 self.long_lived.page_merged(len(self.collection))
@@ -440,6 +445,18 @@ class Workspace:
             await asyncio.to_thread(lambda: cache.save((r.wire() for r in rows), state.loaded_at))
         return state
 
+    @staticmethod
+    def _pages(client: SkipUpClient, first_answer: FirstAnswer | None) -> AsyncIterator[Any]:
+        """Every page of the list: records where the client offers them (the list reads
+        fields, not models; the collection merges either), going on from the early first
+        page's answer when there is one."""
+        records = getattr(client, "iter_campaign_records", None)
+        if records is None:  # a stand-in client
+            return client.iter_campaign_pages()
+        return cast(
+            "AsyncIterator[Any]", records() if first_answer is None else records(first=first_answer)
+        )
+
     async def _show_first_page(
         self, first_page: FirstPage, shown: Callable[[], Awaitable[None]] | None
     ) -> None:
@@ -447,7 +464,10 @@ class Workspace:
         sooner: anything going wrong with it is left to the client's load, which follows (and
         drops any row of it the server's pages do not hold)."""
         try:
-            early = await asyncio.to_thread(first_page.wait, FIRST_PAGE_WAIT)
+            if first_page.ready():  # it came while the UI started: merged into the first frame
+                early = first_page.wait(0)
+            else:
+                early = await asyncio.to_thread(first_page.wait, FIRST_PAGE_WAIT)
             if early:
                 self.collection.merge(early, self.clock())
                 self.announce(CampaignsChanged())

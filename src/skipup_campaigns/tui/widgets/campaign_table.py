@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timezone
+from typing import TYPE_CHECKING
 
 from rich.cells import cell_len
 from rich.segment import Segment
@@ -18,7 +19,6 @@ from textual import events
 from textual.binding import Binding
 from textual.geometry import Region, Size
 from textual.message import Message
-from textual.messages import Update
 from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
@@ -29,6 +29,9 @@ from skipup_campaigns.display.rate_bar import format_rate, rate_band, rate_bar
 from skipup_campaigns.display.safe_text import safe
 from skipup_campaigns.workspace.collection import DESCENDING_SORTS, Row, SortKey
 from skipup_campaigns.workspace.marks import MarkNote
+
+if TYPE_CHECKING:
+    from textual.widget import Widget
 
 MARKER = "› "
 """Drawn before the cursor row, so the cursor shows without colour (NO_COLOR, ANSI themes)."""
@@ -295,6 +298,7 @@ class CampaignTable(ScrollView, can_focus=True):
         """The marked campaigns' ids (the workspace's own set, read when drawing)."""
         self.mark_notes: Mapping[str, MarkNote] = {}
         self._mark_width = 0
+        self._base_style: Style | None = None
 
     def show_marks(self, marked: Collection[str], notes: Mapping[str, MarkNote]) -> None:
         """Draw these marks: a mark column while any campaign is marked."""
@@ -325,14 +329,12 @@ class CampaignTable(ScrollView, can_focus=True):
         *,
         cursor_on: Row | None = None,
         rows_unchanged: bool = False,
-        busy: bool = False,
     ) -> None:
         """Show `rows`; the cursor stays on its campaign (or goes to `cursor_on`) if that
         campaign is among them, otherwise it goes to the first row. `rows_unchanged`: no
         row changed in place since the last call, so if the same rows are in view (pages
-        arriving below them) nothing is redrawn but the scrollbar. `busy`: the loop is busy
-        (pages streaming in), so the rows must not wait for a later frame (see
-        `_repaint_in_next_frame`)."""
+        arriving below them) nothing is redrawn but the scrollbar. The caller hands the
+        repaint to the screen (`next_frame.repaint_in_next_frame(table, *table.parts)`)."""
         top, height = round(self.scroll_y), self.scrollable_content_region.height
         in_view, cursor_before = self._rows[top : top + height], self._cursor
         self._rows = rows
@@ -359,38 +361,32 @@ class CampaignTable(ScrollView, can_focus=True):
         ):
             return  # (a list compares its rows by identity here: rows are eq=False)
         self.refresh()
-        if busy:
-            self._repaint_in_next_frame()
 
-    def _repaint_in_next_frame(self) -> None:
-        """Tell the screen of this repaint now rather than when this widget is next idle (what
-        `refresh` does). A filter key changes the field's value, which asks for a layout; the
-        screen's frame timer can run that frame before the table's own update message is
-        handled, and the new rows come a frame after the key's echo: at rest the next tick
-        (~17 ms), while pages stream in 30-120 ms later. Only then is it worth it: the frame
-        with the rows comes first, and the layout's scrollbar follows in one of its own (its
-        column written twice, ~1.7 kB at 120x40). Should posting fail, the refresh stands."""
-        try:
-            self.screen.post_message(Update(self))
-        except Exception:  # noqa: BLE001,S110 - a Textual without it: the refresh above stands
-            pass
+    @property
+    def parts(self) -> tuple[Widget, ...]:
+        """The widgets drawn with the table: its vertical scrollbar, when shown."""
+        return (self.vertical_scrollbar,) if self.show_vertical_scrollbar else ()
 
     def _set_extent(self, extent: Size) -> None:
-        """The scrollable size. Pages arriving below a shown scrollbar only lengthen it:
-        then only the bar is redrawn. Setting `virtual_size` lays the screen out again and
-        repaints every row in view (about half the CPU of each redraw while 100,000 stream
-        in); a first scrollbar, a narrower or shorter extent still take that way."""
+        """The scrollable size. While the scrollbar stays (pages arriving below it, a filter
+        that still leaves more rows than fit) only the bar is redrawn. Setting `virtual_size`
+        lays the screen out again and repaints every row in view (about half the CPU of each
+        redraw while 100,000 stream in), and the bar, redrawn during that layout, comes in a
+        frame of its own after the rows; a scrollbar that comes or goes, or another width,
+        still take that way."""
         before = self.virtual_size
         if extent == before:
             return
         try:
             if (
                 extent.width == before.width
-                and extent.height > before.height
                 and self.show_vertical_scrollbar
+                and extent.height > self.container_size.height
             ):
                 self.set_reactive(ScrollView.virtual_size, extent)
                 self.vertical_scrollbar.window_virtual_size = extent.height
+                if extent.height < before.height:  # (the plain way clamps it in its layout)
+                    self.scroll_y = self.validate_scroll_y(self.scroll_y)
                 return
         except AttributeError:  # Textual's scrollbar changed: the plain way below
             pass
@@ -541,9 +537,15 @@ class CampaignTable(ScrollView, can_focus=True):
     def watch_empty_message(self) -> None:
         self.refresh()
 
+    def render_lines(self, crop: Region) -> list[Strip]:
+        self._base_style = None  # (worked out once for the lines of this frame)
+        return super().render_lines(crop)
+
     def render_line(self, y: int) -> Strip:
         width = self.scrollable_content_region.width
-        base = self.rich_style
+        base = self._base_style
+        if base is None:  # (the widget's style walks its ancestors: once a frame, not a line)
+            base = self._base_style = self.rich_style
         if y == 0:
             return self._header(width, base)
         index = round(self.scroll_y) + y - 1
@@ -576,27 +578,31 @@ class CampaignTable(ScrollView, can_focus=True):
             style += self.get_component_rich_style("campaign-table--inactive")
         if is_cursor:
             style += self.get_component_rich_style("campaign-table--cursor")
-        segments = [Segment(MARKER if is_cursor else " " * len(MARKER), style)]
-        note = None
+        # One segment per run of equal style (fewer style codes on the wire): the text of
+        # the row in one style but for the rate's bar, joined as it is made.
+        segments: list[Segment] = []
+        texts = [MARKER if is_cursor else " " * len(MARKER)]
         if self._mark_width:
             marked = row.id in self.marked
             note = self.mark_notes.get(row.id) if marked else None
-            segments.append(
-                Segment(MARK_CELLS[note is not None] if marked else " " * self._mark_width, style)
-            )
-        first = True
-        for column, column_width in self._columns:
-            if not first:
-                segments.append(Segment(" " * GAP, style))
-            first = False
+            texts.append(MARK_CELLS[note is not None] if marked else " " * self._mark_width)
+        gap = " " * GAP
+        for number, (column, column_width) in enumerate(self._columns):
+            if number:
+                texts.append(gap)
             if column.key == "rate":
                 band = rate_band(row.rate, row.requests)
                 # Only the band's colour: the row's background (cursor or not) stays.
                 band_style = self.get_component_rich_style(f"campaign-table--rate-{band}")
                 bar_style = style + Style(color=band_style.color)
-                bar_width = max(0, column_width - 7)
-                segments.append(Segment(rate_bar(row.rate, bar_width), bar_style))
-                segments.append(Segment(" " + format_rate(row.rate, row.requests), style))
+                bar = rate_bar(row.rate, max(0, column_width - 7))
+                if bar_style == style:
+                    texts.append(bar)
+                else:
+                    segments.append(Segment("".join(texts), style))
+                    segments.append(Segment(bar, bar_style))
+                    texts = []
+                texts.append(" " + format_rate(row.rate, row.requests))
             else:
                 # A row the last bulk action did not do keeps its real status: its ✗ mark
                 # says so, and the summary line says why (its own place).
@@ -604,9 +610,9 @@ class CampaignTable(ScrollView, can_focus=True):
                     text = gained_text(self.gained(row))
                 else:
                     text = cell_text(row, column.key, self.zone)
-                segments.append(Segment(fit(text, column_width, column.right), style))
-        # One segment per run of equal style: fewer style codes on the wire.
-        return Strip(segments).simplify().adjust_cell_length(width, style)
+                texts.append(fit(text, column_width, column.right))
+        segments.append(Segment("".join(texts), style))
+        return Strip(segments).adjust_cell_length(width, style)
 
 
 def _join(parts: list[str]) -> str:
