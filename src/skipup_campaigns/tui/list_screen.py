@@ -571,8 +571,7 @@ class ListScreen(ListViews, ListCommands, OwnCommands, Screen[None]):
         # The echo of a filter key and all it changed, in one frame (see next_frame.py).
         repaint_in_next_frame(
             self.filter_input,
-            table,
-            *table.parts,
+            *table.drawn_now,
             *self.query("#top-bar > Static, #summary, #filter-error, ViewTabs"),
         )
 
