@@ -1,7 +1,7 @@
-"""The list is the app's first screen (`get_default_screen`), not a screen pushed over
-Textual's empty one, so Textual draws its first frame once; and it can still be replaced (by a
-setup problem, or `:profile`'s new list), which Textual's own switch cannot do for a first
-screen."""
+"""What the list's first frame is made of. The list is the app's first screen
+(`get_default_screen`), not a screen pushed over Textual's empty one, so Textual draws its
+first frame once; it can still be replaced (by a setup problem, or `:profile`'s new list),
+which Textual's own switch cannot do for a first screen. The `:` field is made on first use."""
 
 from __future__ import annotations
 
@@ -12,8 +12,10 @@ from textual.widgets import Static
 
 from skipup_campaigns.tui.app import PUSH_RESULT_CALLBACK, CampaignsApp
 from skipup_campaigns.tui.list_screen import ListScreen
+from skipup_campaigns.tui.widgets.command_line import CommandInput, CommandLine
 from skipup_campaigns.workspace import SetupProblem
 from tests.tui.conftest import settle, until
+from tests.typeahead_apps import type_at_once
 
 
 def test_textual_still_has_what_replacing_the_first_screen_needs() -> None:
@@ -38,3 +40,17 @@ async def test_a_setup_problem_replaces_the_first_screen(
         assert len(pilot.app.screen_stack) == 1 and not listed.is_attached
         message = str(pilot.app.screen.query_one("#setup-message", Static).render())
         assert "the key was revoked" in message
+
+
+async def test_the_command_field_comes_with_the_first_colon(
+    make_app: Callable[..., CampaignsApp],
+) -> None:
+    """Not in the first frame (nothing shows it); keys typed behind `:` go into it."""
+    async with make_app().run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        assert not pilot.app.screen.query(CommandInput)
+        await type_at_once(pilot, "colon", *"sort name")
+        await settle(pilot)
+        prompt = pilot.app.screen.query_one(CommandLine)
+        assert prompt.is_open and pilot.app.focused is prompt.input
+        assert prompt.input.value == "sort name"

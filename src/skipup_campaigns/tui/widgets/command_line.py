@@ -112,15 +112,23 @@ class CommandLine(Vertical):
 
     def compose(self) -> ComposeResult:
         yield Static(id="command-hint", markup=False)
-        yield CommandInput(
+        # The field comes with the first `open`: mounting an Input (and styling it) was a
+        # tenth of what the list's first frame built beyond a bare table, for a prompt that
+        # most sessions never open.
+
+    @property
+    def input(self) -> CommandInput:
+        """The prompt's field (made and mounted on first use)."""
+        found = self.query(CommandInput)
+        if found:
+            return found.first()
+        field = CommandInput(
             placeholder="command (Tab completes, ↑ earlier ones, esc closes)",
             id="command-input",
             select_on_focus=False,
         )
-
-    @property
-    def input(self) -> CommandInput:
-        return self.query_one(CommandInput)
+        self.mount(field)
+        return field
 
     @property
     def is_open(self) -> bool:
