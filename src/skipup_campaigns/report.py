@@ -30,10 +30,12 @@ class Reportable(Protocol):
     id: str
     raw_name: str
     team_id: str
-    raw_team: str
     status: Status
     requests: int
     booked: int
+
+    @property
+    def raw_team(self) -> str: ...  # (read-only: a row reads it from its team's shared forms)
 
 
 @dataclass(slots=True)

@@ -195,3 +195,17 @@ async def test_what_waits_for_the_first_rows_waits_for_textuals_first_frame(
         assert order[:2] == [f"read {FIRST_CHUNK}", "first frame"], order
         assert "key bar" in order and "read 5000" in order  # (after it)
         assert list_screen(pilot).table.rows
+
+
+async def test_the_load_goes_on_without_textuals_first_frame(
+    tmp_path: Path, make_app: Callable[..., CampaignsApp], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A terminal of no size gets no first frame until it is resized: the load does not wait
+    for it for ever."""
+    monkeypatch.setattr(CampaignsApp, "on_ready", lambda app: None)
+    monkeypatch.setattr(ListScreen, "FIRST_FRAME_WAIT", 0.05)
+    cache = saved_cache(tmp_path)
+    async with make_app(list_cache=cache).run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        assert not pilot.app.first_frame.is_set()
+        assert list_screen(pilot).table.rows and not pilot.app.workspace.load_state.loading

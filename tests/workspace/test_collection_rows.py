@@ -150,3 +150,30 @@ def test_rows_share_one_copy_of_a_rate_and_of_an_unedited_moment() -> None:
     assert [math.copysign(1, row.rate) for row in rows[2:5]] == [-1, 1, -1]
     assert rows[0].updated_at is rows[0].created_at
     assert rows[5].updated_at == NOW.timestamp() != rows[5].created_at
+
+
+def test_rows_keep_the_servers_order_across_runs_of_arrivals() -> None:
+    """A row's place in the server's order is kept in two shared parts (a run of 256 and a
+    step in it): across runs, and across merges of any size, it still counts up."""
+    from skipup_campaigns.workspace.marks import Marks, marked_rows
+
+    collection = CampaignCollection()
+    collection.merge([campaign(n) for n in range(1, 301)], NOW)
+    collection.merge([campaign(n) for n in range(301, 601)], NOW)
+    assert [row.arrival for row in collection.rows()] == list(range(600))
+    marks = Marks(lambda _event: None)
+    marks.mark(["cmp_590", "cmp_3", "cmp_257", "cmp_256"])
+    assert [row.id for row in marked_rows(marks, collection)] == [
+        "cmp_3",
+        "cmp_256",
+        "cmp_257",
+        "cmp_590",
+    ]
+
+
+def test_a_lower_case_name_is_its_own_sort_key() -> None:
+    collection = CampaignCollection()
+    collection.merge([campaign(1, name="plain name"), campaign(2, name="Capital")], NOW)
+    plain, capital = collection.get("cmp_1"), collection.get("cmp_2")
+    assert plain.name_key is plain.name and plain.raw_name is plain.name
+    assert capital.name_key == "capital" and capital.name == "Capital"

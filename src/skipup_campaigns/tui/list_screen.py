@@ -463,8 +463,11 @@ class ListScreen(ListViews, ListCommands, OwnCommands, Screen[None]):
         """Wait until what was just shown reaches the screen (before more work holds the
         loop: the client's imports, or in-process pages that never wait for I/O)."""
         shown = getattr(self.app, "first_frame", None)
-        if shown is not None:  # (start-up's frames are held back, and refresh waits for none)
-            await shown.wait()
+        if shown is not None and not shown.is_set():  # (start-up's frames are held back)
+            try:  # bounded: a terminal of no size has no first frame until it is resized
+                await asyncio.wait_for(shown.wait(), self.FIRST_FRAME_WAIT)
+            except TimeoutError:
+                pass
         done = asyncio.Event()
         self.call_after_refresh(done.set)
         await done.wait()
@@ -487,6 +490,8 @@ class ListScreen(ListViews, ListCommands, OwnCommands, Screen[None]):
 
     # -- view ----------------------------------------------------------------------------------
 
+    FIRST_FRAME_WAIT = 1.0
+    """Seconds the first rows wait at most for Textual's first frame before the load goes on."""
     FIRST_SCREENFUL = 100
     """Until this many campaigns are drawn, each page is drawn as it arrives; after that,
     redraws while loading are spaced out."""
@@ -571,8 +576,7 @@ class ListScreen(ListViews, ListCommands, OwnCommands, Screen[None]):
         # The echo of a filter key and all it changed, in one frame (see next_frame.py).
         repaint_in_next_frame(
             self.filter_input,
-            table,
-            *table.parts,
+            *table.drawn_now,
             *self.query("#top-bar > Static, #summary, #filter-error, ViewTabs"),
         )
 

@@ -67,10 +67,14 @@ SORT_LABELS: dict[SortKey, str] = {
 DESCENDING_SORTS = frozenset({"created", "rate", "requests", "gained", "booked", "updated"})
 """Sorts whose natural order is the biggest (or newest) first."""
 _NO_GAIN = float("inf")
+ARRIVAL_RUN_BITS = 8
+_ARRIVAL_STEPS = (1 << ARRIVAL_RUN_BITS) - 1
+"""A row's step within its run of arrivals: 0..255, ints the interpreter keeps one of each."""
 _MAX_TIE = 10**12 - 1
 """The requests that break a tie of rates (within `rate_key`, below its rate's place)."""
-MAX_SHARED_RATES = 4096
-"""Distinct booking rates kept one copy each (past that, each row keeps its own)."""
+MAX_SHARED_RATES = MAX_SHARED_LAYOUTS = 4096
+"""Distinct booking rates and text layouts kept one copy each (past that, each row keeps
+its own)."""
 _FAR_FUTURE = datetime.max.replace(tzinfo=timezone.utc).timestamp()
 
 
@@ -89,22 +93,23 @@ class Row:
     the table can find its cursor row by identity."""
 
     id: str
-    arrival: int
-    """Position in the server's order (newest first) when first seen: the tie-breaker."""
-    name: str = field(init=False)
-    """The name made safe for the screen (server text is never drawn raw)."""
+    arrival_run: int
+    arrival_step: int
+    """`arrival` in two parts, each shared with other rows: a run of 256 rows shares one
+    int object, and a step within it is one of the interpreter's own small ints (one int
+    object a row was 32 bytes)."""
     raw_name: str = field(init=False)
     _text: str = field(init=False)
     """The slug, description and e-mail address end to end (see `slug`): one string where
     three would each cost ~50 bytes of their own beside their text."""
-    _slug_length: int = field(init=False)
-    _description_length: int = field(init=False)
-    """-1: no description."""
-    _has_email: bool = field(init=False)
+    _layout: tuple[int, int, bool] = field(init=False)
+    """Where `_text` divides: the slug's length, the description's (-1: none) and whether
+    there is an e-mail address; one tuple shared by the rows laid out alike (one slot
+    where three put each row in the next size of memory block)."""
     team_id: str = field(init=False)
-    team: str = field(init=False)
-    """The team's name, made safe for the screen."""
-    raw_team: str = field(init=False)
+    _team: tuple[str, str, str] = field(init=False)
+    """The team's name as received, made safe to show, and case-folded: one tuple per team,
+    shared by its rows (`SharedText.team`)."""
     active: bool = field(init=False)
     status: Status = field(init=False)
     requests: int = field(init=False)
@@ -119,18 +124,30 @@ class Row:
     """name, slug, team, description and e-mail, case-folded, for the filter's words."""
     name_key: str = field(init=False)
     team_key: str = field(init=False)
-    created_key: float = field(init=False)
     start_key: float = field(init=False)
     rate_key: int = field(init=False)
-    requests_key: int = field(init=False)
 
     @classmethod
     def build(
-        cls, campaign: Campaign, arrival: int, now: float, shared: SharedText | None = None
+        cls,
+        campaign: Campaign,
+        arrival_run: int,
+        arrival_step: int,
+        now: float,
+        shared: SharedText | None = None,
     ) -> Row:
-        row = cls(campaign.id, arrival)
+        """A row for a campaign first seen at `arrival_run`, `arrival_step`."""
+        row = cls.__new__(cls)  # (not through __init__: one call fewer for every campaign)
+        row.id = campaign.id
+        row.arrival_run = arrival_run
+        row.arrival_step = arrival_step
         row.update(campaign, now, shared)
         return row
+
+    @property
+    def arrival(self) -> int:
+        """Position in the server's order (newest first) when first seen: the tie-breaker."""
+        return self.arrival_run << ARRIVAL_RUN_BITS | self.arrival_step
 
     def update(self, campaign: Campaign, now: float, shared: SharedText | None = None) -> None:
         """Take the campaign's values as of `now` (POSIX seconds: its status). `shared` keeps
@@ -144,27 +161,32 @@ class Row:
         description, email = campaign.description, campaign.email_address
         starts, ends, deactivated = (campaign.starts_at, campaign.ends_at, campaign.deactivated_at)
         self.raw_name = name
-        # Printable text is already safe (display/safe_text.py): the usual name is kept as is.
-        self.name = name if name.isprintable() else _same_if_equal(safe(name), name)
-        self._slug_length = len(slug)
+        layout = (
+            len(slug),
+            -1 if description is None else len(description),
+            email is not None,
+        )
+        kept_layout = shared.layouts.get(layout)
+        if kept_layout is None:
+            if len(shared.layouts) < MAX_SHARED_LAYOUTS:
+                shared.layouts[layout] = layout
+        else:
+            layout = kept_layout
+        self._layout = layout
         if description is None:
-            self._description_length = -1
             description = ""
-        else:
-            self._description_length = len(description)
         if email is None:
-            self._has_email = False
             email = ""
-        else:
-            self._has_email = True
         self._text = f"{slug}{description}{email}" if description or email else slug
         team_id = campaign.team_id
         self.team_id = shared.team_ids.setdefault(team_id, team_id)
         team = shared.teams.get(team_name)
         if team is None:
             team = shared.team(team_name)
-        self.raw_team, self.team, self.team_key = team
-        self.name_key = name_key = name.casefold()
+        self._team = team
+        self.team_key = team[2]
+        name_key = name.casefold()
+        self.name_key = name_key = name if name_key == name else name_key
         slug_key, email_key = slug.casefold(), email.casefold()
         # A slug the e-mail address holds (the usual one is made from it) finds nothing more.
         self.haystack = (
@@ -201,30 +223,48 @@ class Row:
             self.updated_at = created_at if updated_at == created_at else updated_at
         # One value per sort: sorted() is stable and rows are kept in arrival order, so equal
         # keys stay in the server's order without a tuple per row.
-        self.created_key = -created_at
         self.start_key = starts_at if starts_at is not None else _FAR_FUTURE
         self.rate_key = -(
             round(rate * 10) * 10**12 + (requests if requests < _MAX_TIE else _MAX_TIE)
         )
-        self.requests_key = -requests
+
+    @property
+    def name(self) -> str:
+        """The name made safe for the screen (server text is never drawn raw)."""
+        name = self.raw_name
+        # Printable text is already safe (display/safe_text.py): the usual name is as is.
+        return name if name.isprintable() else safe(name)
+
+    @property
+    def raw_team(self) -> str:
+        return self._team[0]
+
+    @property
+    def team(self) -> str:
+        """The team's name, made safe for the screen."""
+        return self._team[1]
+
+    @property
+    def created_key(self) -> float:
+        return -self.created_at
+
+    @property
+    def requests_key(self) -> int:
+        return -self.requests
 
     @property
     def slug(self) -> str:
-        return self._text[: self._slug_length]
+        return self._text[: self._layout[0]]
 
     @property
     def description(self) -> str | None:
-        length = self._description_length
-        if length < 0:
-            return None
-        start = self._slug_length
-        return self._text[start : start + length]
+        start, length, _ = self._layout
+        return None if length < 0 else self._text[start : start + length]
 
     @property
     def email_address(self) -> str | None:
-        if not self._has_email:
-            return None
-        return self._text[self._slug_length + max(self._description_length, 0) :]
+        slug_length, description_length, has_email = self._layout
+        return self._text[slug_length + max(description_length, 0) :] if has_email else None
 
     @property
     def slug_key(self) -> str:
@@ -311,9 +351,11 @@ class Row:
 class SharedText:
     """Strings many rows repeat, one copy each (see `Row.update`)."""
 
-    __slots__ = ("team_ids", "teams", "rates")
+    __slots__ = ("team_ids", "teams", "rates", "layouts")
 
     def __init__(self) -> None:
+        self.layouts: dict[tuple[int, int, bool], tuple[int, int, bool]] = {}
+        """Rows' `_layout`s (a few hundred lengths of slugs and descriptions in practice)."""
         self.rates: dict[float, float] = {}
         """Booking rates (a percent to one decimal: at most 1,001 of them in practice)."""
         self.team_ids: dict[str, str] = {}
@@ -460,6 +502,11 @@ def _compared_fields(row: Row) -> tuple[object, ...]:
     )
 
 
+_DESCENDING_BY: dict[SortKey, str] = {"created": "created_at", "requests": "requests"}
+"""Sorts whose key is one attribute negated: sorted by the attribute, biggest first, at C
+speed (`reverse` keeps equal keys in their order, as the negated key did), rather than each
+row keeping the negated value (a float or an int each: ~50 bytes a campaign)."""
+
 _ROW_SORTS: tuple[SortKey, ...] = tuple(_SORT_ATTRIBUTE)
 """The sorts by a row's own value (the Δ sort also reads the baseline)."""
 
@@ -544,6 +591,7 @@ class CampaignCollection:
         self._unseen: set[str] | None = None
         """While a pass is open (`begin_pass`): the loaded ids its pages have not brought."""
         self._next_arrival = 0
+        self._arrival_run = 0
         self._version = 0
         self._orderings: dict[SortKey, _Ordering] = {}
         self._filtered: dict[tuple[SortKey, bool, Query], _Filtered] = {}
@@ -613,12 +661,16 @@ class CampaignCollection:
         refiltered = recounted = updated = recompared = False
         resorted: set[SortKey] = set()
         unseen = self._unseen
+        loaded, shared, build = self._rows, self._shared, Row.build
         for campaign in campaigns:
-            known = self._rows.get(campaign.id)
+            known = loaded.get(campaign.id)
             if known is None:
-                row = Row.build(campaign, self._next_arrival, moment, self._shared)
-                self._rows[campaign.id] = row
-                self._next_arrival += 1
+                arrival = self._next_arrival
+                step = arrival & _ARRIVAL_STEPS
+                if not step:
+                    self._arrival_run = arrival >> ARRIVAL_RUN_BITS
+                loaded[campaign.id] = row = build(campaign, self._arrival_run, step, moment, shared)
+                self._next_arrival = arrival + 1
                 added.append(row)
                 if unseen is not None and not passing:
                     unseen.add(row.id)
@@ -658,13 +710,15 @@ class CampaignCollection:
             self._count_added(added)
             self._arrivals.extend(added)
             for sort, ordering in self._orderings.items():
-                key = self._sort_key(sort)
-                fresh = sorted(added, key=key)  # stable: equal keys stay in arrival order
+                fresh = added[:]
+                self._sort_in_place(fresh, sort)  # stable: equal keys stay in arrival order
                 self.touched += len(fresh)
-                ordering.rows = self._insert(ordering.rows, fresh, key, ordering, "rows")
+                ordering.rows = self._insert(ordering.rows, fresh, sort, ordering, "rows")
                 if ordering.active is not None:
                     active = [row for row in fresh if row.active]
-                    ordering.active = self._insert(ordering.active, active, key, ordering, "active")
+                    ordering.active = self._insert(
+                        ordering.active, active, sort, ordering, "active"
+                    )
 
     def _drop_sort(self, sort: SortKey) -> None:
         """Forget one sort's order and the filter results kept in it (made again, sorted
@@ -791,11 +845,19 @@ class CampaignCollection:
         if self.baseline:
             self._gains = [a + b for a, b in zip(self._gains, self._gains_both(added))]
 
+    def _sort_in_place(self, rows: list[Row], sort: SortKey) -> None:
+        """Sort `rows` by a sort's key, stably."""
+        attribute = _DESCENDING_BY.get(sort)
+        if attribute is None:
+            rows.sort(key=self._sort_key(sort))
+        else:
+            rows.sort(key=attrgetter(attribute), reverse=True)
+
     def _insert(
         self,
         rows: list[Row],
         fresh: list[Row],
-        key: Callable[[Row], Any],
+        sort: SortKey,
         holder: _Ordering | _Filtered,
         name: str = "rows",
     ) -> list[Row]:
@@ -810,6 +872,7 @@ class CampaignCollection:
         elif name in holder.handed_out:
             rows = rows[:]
             holder.handed_out.discard(name)
+        key = self._sort_key(sort)
         if not rows or key(fresh[0]) >= key(rows[-1]):
             rows.extend(fresh)
         elif len(fresh) * 16 < len(rows):
@@ -818,7 +881,7 @@ class CampaignCollection:
             self.touched += len(fresh) * len(rows).bit_length()
         else:  # two sorted runs: Timsort merges them in one pass
             rows.extend(fresh)
-            rows.sort(key=key)
+            self._sort_in_place(rows, sort)
             self.touched += len(rows)
         return rows
 
@@ -878,7 +941,7 @@ class CampaignCollection:
     def _marked_rows(self, spec: ViewSpec) -> list[Row]:
         """The marked rows the rest of `spec` takes, in arrival order."""
         rows = [row for row in map(self._rows.get, self.marked) if row is not None]
-        rows.sort(key=attrgetter("arrival"))
+        rows.sort(key=attrgetter("arrival_run", "arrival_step"))
         if spec.active_only:
             rows = [row for row in rows if row.active]
         rest = replace(spec.query, marked=False)
@@ -897,7 +960,7 @@ class CampaignCollection:
         marked = self.marked
         if len(marked) * MARKED_FEW < len(self._rows):
             rows = self._marked_rows(spec)
-            rows.sort(key=self._sort_key(spec.sort))
+            self._sort_in_place(rows, spec.sort)
         else:
             rows, _ = self._view(
                 replace(spec, query=replace(spec.query, marked=False), reverse=False)
@@ -953,7 +1016,8 @@ class CampaignCollection:
         ordering = self._orderings.get(sort)
         if ordering is None:
             # Arrival order first: equal keys stay in the server's order.
-            rows = sorted(self._rows.values(), key=self._sort_key(sort))
+            rows = list(self._rows.values())
+            self._sort_in_place(rows, sort)
             self.touched += len(rows)
             ordering = self._orderings[sort] = _Ordering(rows)
         return ordering
@@ -1005,9 +1069,8 @@ class CampaignCollection:
             tail = self._arrivals[kept.seen :]
             self.touched += len(tail)
             new = [row for row in tail if (row.active or not active_only) and matches(row, query)]
-            sort_key = self._sort_key(sort)
-            new.sort(key=sort_key)
-            kept.rows = self._insert(kept.rows, new, sort_key, kept)
+            self._sort_in_place(new, sort)
+            kept.rows = self._insert(kept.rows, new, sort, kept)
             kept.seen = len(self._arrivals)
             if kept.counts_version == self._counts_version:
                 kept.totals += self._sum(new)

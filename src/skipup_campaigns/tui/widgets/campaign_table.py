@@ -334,7 +334,7 @@ class CampaignTable(ScrollView, can_focus=True):
         campaign is among them, otherwise it goes to the first row. `rows_unchanged`: no
         row changed in place since the last call, so if the same rows are in view (pages
         arriving below them) nothing is redrawn but the scrollbar. The caller hands the
-        repaint to the screen (`next_frame.repaint_in_next_frame(table, *table.parts)`)."""
+        repaint to the screen (`next_frame.repaint_in_next_frame(*table.drawn_now)`)."""
         top, height = round(self.scroll_y), self.scrollable_content_region.height
         in_view, cursor_before = self._rows[top : top + height], self._cursor
         self._rows = rows
@@ -363,9 +363,9 @@ class CampaignTable(ScrollView, can_focus=True):
         self.refresh()
 
     @property
-    def parts(self) -> tuple[Widget, ...]:
-        """The widgets drawn with the table: its vertical scrollbar, when shown."""
-        return (self.vertical_scrollbar,) if self.show_vertical_scrollbar else ()
+    def drawn_now(self) -> tuple[Widget, ...]:
+        """The widgets a `show` changes: the table, and its scrollbar when shown."""
+        return (self, self.vertical_scrollbar) if self.show_vertical_scrollbar else (self,)
 
     def _set_extent(self, extent: Size) -> None:
         """The scrollable size. While the scrollbar stays (pages arriving below it, a filter
@@ -391,6 +391,11 @@ class CampaignTable(ScrollView, can_focus=True):
         except AttributeError:  # Textual's scrollbar changed: the plain way below
             pass
         self.virtual_size = extent
+        # A bar that comes or goes is said now, so the one layout pass lays the table out
+        # with or without it (else a second pass follows the first: the rows drawn twice).
+        # Before the first layout, or with another overflow, the layout alone decides.
+        if self.container_size.height and self.styles.overflow_y == "auto":
+            self.show_vertical_scrollbar = extent.height > self.container_size.height
 
     def select(self, campaign_id: str) -> bool:
         """Put the cursor on a campaign, if it is shown."""

@@ -10,6 +10,7 @@ text scrolls exactly as before (the width is then the text's, as Textual makes i
 
 from __future__ import annotations
 
+from textual.geometry import Size
 from textual.widgets import Input
 
 
@@ -19,3 +20,8 @@ class FilterInput(Input):
     @property
     def content_width(self) -> int:
         return max(super().content_width, self.scrollable_content_region.width)
+
+    def on_resize(self) -> None:
+        """The field's width known (or changed): its content's too, before the first key
+        (whose value change would otherwise find the width unset and lay out the screen)."""
+        self.virtual_size = Size(self.content_width, 1)
