@@ -20,7 +20,7 @@ from skipup_campaigns.tui.app import CampaignsApp
 from skipup_campaigns.tui.widgets.campaign_table import gained_text
 from skipup_campaigns.workspace.history_link import HistorySettings
 from tests.conftest import Clock, campaigns_on_server
-from tests.tui.conftest import list_screen, settle
+from tests.tui.conftest import list_screen, settle, until
 
 MakeApp = Callable[..., CampaignsApp]
 
@@ -34,6 +34,15 @@ def counts_on_server(store: Store) -> dict[str, tuple[int, int]]:
 
 def summary(pilot: Any) -> str:
     return str(list_screen(pilot).query_one("#summary").render())
+
+
+async def baseline_read(pilot: Any) -> None:
+    """Settled, and the Δ baseline read: it is asked for only once the first rows are on
+    screen (after a refresh), so a worker may start after `settle` saw none running."""
+    await settle(pilot)
+    collection = list_screen(pilot).collection
+    await until(pilot, lambda: collection.baseline, "the Δ baseline read")
+    await settle(pilot)
 
 
 async def test_a_load_records_every_campaigns_counts(
@@ -97,7 +106,7 @@ async def test_delta_after_activity_between_two_loads(
     )
     after = counts_on_server(store)
     async with make_app(history=HistorySettings(path)).run_test(size=(140, 40)) as pilot:
-        await settle(pilot)
+        await baseline_read(pilot)
         screen = list_screen(pilot)
         collection = screen.collection
         for campaign_id, (requests, booked) in after.items():
@@ -146,7 +155,7 @@ async def test_h_cycles_the_window(
     clock.advance(hours=2)
     tick(store, 30, random.Random(3), running_campaigns(store, (MAIN_WORKSPACE,)))
     async with make_app(history=HistorySettings(path)).run_test(size=(120, 30)) as pilot:
-        await settle(pilot)
+        await baseline_read(pilot)
         history = pilot.app.workspace.history
         assert history.window == "session" and "Δ session +30/" in summary(pilot)
         table = list_screen(pilot).table
