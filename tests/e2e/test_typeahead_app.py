@@ -111,6 +111,28 @@ def test_filter_then_rows_in_one_write(xdg: dict[str, str]) -> None:  # noqa: F8
 
 
 @pytest.mark.parametrize("server", ["demo", "loopback"])
+def test_keys_typed_as_the_app_starts_wait_for_its_first_screen(
+    server: str,
+    tmp_path: Path,
+    xdg: dict[str, str],  # noqa: F811
+) -> None:
+    """Typed before the first frame (the user starts typing as the command starts): the
+    keys act on the list once it is there. They once reached a first screen whose widgets
+    were not composed yet and were lost, and the keys after them acted as list keys."""
+    with running(server, tmp_path, xdg) as (term, _db):
+        assert "Booking rate" not in term.screen_text()  # nothing drawn yet
+        term.send("/an")
+        term.wait_for(" of 40 campaigns")
+        term.send("\rjj")  # to the rows (now there), two down
+        rows = wait_for_cursor(term, 2)
+        assert 4 < len(rows) < 40
+        assert term.screen_text().split("\n")[1].strip() == "an"
+        term.send("q")
+        assert term.wait_exit() == 0
+    assert b"Traceback" not in term.raw
+
+
+@pytest.mark.parametrize("server", ["demo", "loopback"])
 def test_rows_page_form_fields_save_and_back_in_one_write_each(
     server: str,
     tmp_path: Path,

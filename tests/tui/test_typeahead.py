@@ -4,10 +4,12 @@ screens'."""
 
 from __future__ import annotations
 
+from time import monotonic
+
 import pytest
 from textual.widgets import Input
 
-from tests.typeahead_apps import PlainThreeFields, ThreeFields, type_at_once
+from tests.typeahead_apps import PlainThreeFields, ThreeFields, post_keys, type_at_once
 
 
 def values(app: PlainThreeFields) -> list[str]:
@@ -184,3 +186,20 @@ async def test_every_private_attribute_the_typeahead_reads_exists_in_this_textua
         for whose, name in PRIVATE_ATTRIBUTES:
             assert isinstance(objects[whose], kinds[whose])
             assert hasattr(objects[whose], name), f"{whose}.{name} is gone"
+
+
+async def test_keys_before_a_ready_that_never_comes_go_after_the_patience() -> None:
+    """Keys typed before Textual's Ready wait for it; should it never come (a Textual that
+    no longer sends it), they go after the patience, in order, instead of never."""
+    app = ThreeFields()
+    app.TYPEAHEAD_PATIENCE = 0.3
+    async with app.run_test() as pilot:
+        app._first_screen_ready.clear()  # as before Ready
+        post_keys(app, "x", "tab", "y")
+        await pilot.pause(0.1)
+        assert values(app) == ["", "", ""]  # held
+        deadline = monotonic() + 10
+        while values(app) != ["x", "y", ""] and monotonic() < deadline:
+            await pilot.pause(0.05)
+        assert values(app) == ["x", "y", ""]
+        assert app.keys_settled

@@ -92,6 +92,10 @@ class TypeAheadMixin:
         """Reading Textual's internals failed once: keys pass straight through since."""
         self._released_in_queue = 0
         """Keys released after a failure and not yet handled: later keys queue behind them."""
+        self._first_screen_ready = asyncio.Event()
+        """Textual's Ready: the first screen is composed, laid out and drawn. Keys typed before
+        it (a user typing as the app starts) wait for it: sent on, they reached a screen
+        whose widgets were not there yet, and were lost."""
 
     @property
     def keys_settled(self) -> bool:
@@ -111,6 +115,12 @@ class TypeAheadMixin:
         if self.typeahead_failed:
             await self._pass_through(event, released)
             return
+        if not released and not self._first_screen_ready.is_set():
+            self._held_keys.append(event)
+            if not self._key_settling:
+                self._key_settling = True
+                self._settle_task = asyncio.create_task(self._release_when_ready())
+            return
         if not released and (self._key_settling or self._held_keys):
             self._held_keys.append(event)
             return
@@ -129,6 +139,22 @@ class TypeAheadMixin:
             await super().on_event(first)  # type: ignore[misc]
         finally:
             self._settle_task = asyncio.create_task(self._release_after_settling())
+
+    def _on_ready(self) -> None:
+        """Textual's first frame: the keys typed before it may go (the app's own `on_ready`
+        is called as well: Textual calls each class's handler)."""
+        self._first_screen_ready.set()
+
+    async def _release_when_ready(self) -> None:
+        """The keys typed before the first screen was ready go once it is, in order; after the
+        patience they go anyway (should Ready never come, the keyboard must not freeze)."""
+        try:
+            await asyncio.wait_for(self._first_screen_ready.wait(), self.TYPEAHEAD_PATIENCE)
+        except TimeoutError:
+            self._first_screen_ready.set()
+        except asyncio.CancelledError:
+            return
+        await self._release_after_settling()
 
     async def _pass_through(self, event: events.Event, released: bool) -> None:
         """After a failure: as plain Textual, except that keys released from the hold still
