@@ -256,6 +256,24 @@ async def test_the_column_picker_shows_hides_and_moves(make_app: MakeApp) -> Non
         assert "Team" not in header(pilot)
 
 
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)])
+async def test_the_pickers_defaults_are_the_default_columns(
+    make_app: MakeApp, size: tuple[int, int]
+) -> None:
+    """`r` then enter in the picker gives back the list as it was never changed: the same
+    header at any width (it once kept all ten columns by name, and at 80×24 showed Booked
+    without Requests or the rate)."""
+    async with make_app(state_name="nv").run_test(size=size) as pilot:
+        await settle(pilot)
+        untouched = header(pilot)
+        await command(pilot, "columns +updated -team")
+        assert header(pilot) != untouched
+        await pilot.press("C", "r", "enter")
+        await settle(pilot)
+        assert pilot.app.workspace.views.columns is None
+        assert header(pilot) == untouched
+
+
 async def test_a_header_click_sorts_by_booked(make_app: MakeApp) -> None:
     async with make_app().run_test(size=(120, 30)) as pilot:
         await settle(pilot)
