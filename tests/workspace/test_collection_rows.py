@@ -95,12 +95,12 @@ def test_a_pass_drops_what_its_pages_did_not_bring() -> None:
     campaign merged otherwise meanwhile (an edit's answer) still needs a page to bring it."""
     collection = CampaignCollection()
     collection.merge([campaign(n) for n in range(1, 5)], NOW)
-    collection.begin_pass()
+    token = collection.begin_pass()
     collection.merge([campaign(1), campaign(2, name="Renamed")], NOW, passing=True)
     collection.merge([campaign(9)], NOW)  # not a page of the pass
     collection.merge([campaign(5)], NOW, passing=True)
     assert collection.passed == 3
-    collection.end_pass(complete=True)
+    collection.end_pass(token, complete=True)
     assert sorted(row.id for row in collection.rows()) == ["cmp_1", "cmp_2", "cmp_5"]
     assert collection.get("cmp_2").name == "Renamed"
     assert collection.view(ViewSpec()) == collection.rows()
@@ -109,10 +109,25 @@ def test_a_pass_drops_what_its_pages_did_not_bring() -> None:
 def test_an_unfinished_pass_drops_nothing() -> None:
     collection = CampaignCollection()
     collection.merge([campaign(n) for n in range(1, 4)], NOW)
-    collection.begin_pass()
+    token = collection.begin_pass()
     collection.merge([campaign(1)], NOW, passing=True)
-    collection.end_pass(complete=False)
-    assert len(collection) == 3 and collection.passed == 3
+    assert collection.passed == 1
+    collection.end_pass(token, complete=False)
+    assert len(collection) == 3
+
+
+def test_an_older_pass_ending_leaves_the_newer_one_open() -> None:
+    """A cancelled load's clean-up after the next load began: the newer pass still drops
+    what its own pages did not bring."""
+    collection = CampaignCollection()
+    collection.merge([campaign(n) for n in range(1, 4)], NOW)
+    older = collection.begin_pass()
+    newer = collection.begin_pass()
+    collection.end_pass(older, complete=False)
+    collection.merge([campaign(1), campaign(2)], NOW, passing=True)
+    assert collection.passed == 2
+    collection.end_pass(newer, complete=True)
+    assert sorted(row.id for row in collection.rows()) == ["cmp_1", "cmp_2"]
 
 
 @pytest.mark.parametrize("description", [None, "", "A Description"])

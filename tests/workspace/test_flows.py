@@ -326,3 +326,35 @@ async def test_teams_a_key_cannot_list_come_from_the_campaigns_read_for_them(
     assert workspace.teams_from_campaigns
     assert why_unlisted(workspace.teams_unlisted) == "this key cannot list teams (teams.read)"
     await workspace.aclose()
+
+
+async def test_a_cancelled_load_does_not_end_the_next_loads_pass(
+    workspace: Workspace, transport: CountingTransport, store: Store
+) -> None:
+    """A refresh cancelled mid-read and another started at once (an exclusive worker): the
+    old load's clean-up runs after the new one began its pass, and must not end it, or the
+    new load drops nothing the server no longer has."""
+    import asyncio
+
+    await workspace.load()
+    gone = first_active(workspace).id
+    with store._lock:  # removed on the server (the API has no delete: another writer's SQL)
+        store._db.execute("DELETE FROM campaigns WHERE id = ?", (gone,))
+    transport.gate = asyncio.Event()
+    held = [True]
+
+    def hold_first(request: object) -> bool:
+        first, held[0] = held[0], False
+        return first
+
+    transport.hold = hold_first
+    old = asyncio.create_task(workspace.load())
+    while not transport.in_flight:  # the old load's first request is held
+        await asyncio.sleep(0.01)
+    old.cancel()
+    new = asyncio.create_task(workspace.load())
+    await asyncio.gather(old, return_exceptions=True)
+    state = await new
+    assert state.error is None
+    assert workspace.collection.get(gone) is None
+    assert len(workspace.collection) == len(campaigns_on_server(store))

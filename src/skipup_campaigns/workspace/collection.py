@@ -590,6 +590,8 @@ class CampaignCollection:
         self._shared = SharedText()
         self._unseen: set[str] | None = None
         """While a pass is open (`begin_pass`): the loaded ids its pages have not brought."""
+        self._open_pass: object | None = None
+        """The open pass's token: only its own `end_pass` ends it."""
         self._next_arrival = 0
         self._arrival_run = 0
         self._version = 0
@@ -627,21 +629,27 @@ class CampaignCollection:
 
     # -- changes ---------------------------------------------------------------------------
 
-    def begin_pass(self) -> None:
+    def begin_pass(self) -> object:
         """A read of the server's whole list starts: the campaigns its pages (`merge` with
         `passing`) do not bring are dropped by `end_pass`. What is kept is the ids not
         brought yet, not those brought: none at all on a first load (a set of 100,000 ids
-        is ~4 MB at the load's peak)."""
+        is ~4 MB at the load's peak). Returns the pass's token, for `end_pass`."""
         self._unseen = set(self._rows)
+        self._open_pass = token = object()
+        return token
 
     @property
     def passed(self) -> int:
         """How many loaded campaigns the pass's pages have brought so far."""
         return len(self._rows) - len(self._unseen or ())
 
-    def end_pass(self, *, complete: bool) -> None:
-        """The pass is over: if it read the whole list, drop what it did not bring."""
-        unseen, self._unseen = self._unseen, None
+    def end_pass(self, token: object, *, complete: bool) -> None:
+        """The pass `token` is over: if it read the whole list, drop what it did not bring.
+        A pass begun since is left open: a cancelled load's clean-up can come after the next
+        load's start, and must not end that one's pass."""
+        if token is not self._open_pass:
+            return
+        unseen, self._unseen, self._open_pass = self._unseen, None, None
         if complete and unseen:
             self._drop(unseen)
 

@@ -355,16 +355,21 @@ class Workspace:
                 self.load_state, loading=True, received=0, error=None, retry_in=None, unreadable=0
             )
         )
+        passes: list[object] = []  # this load's pass, once begun
         try:
-            return await self._load(from_cache, shown)
+            return await self._load(from_cache, shown, passes)
         finally:
-            self.collection.end_pass(complete=False)  # (cancelled: a later load reads again)
+            for token in passes:  # (cancelled: a later load reads again)
+                self.collection.end_pass(token, complete=False)
             self.long_lived.load_ended()
             if self.load_state.loading:  # cancelled, or a subscriber failed: not loading now
                 self._set_load_state(replace(self.load_state, loading=False))
 
     async def _load(
-        self, from_cache: bool, shown: Callable[[], Awaitable[None]] | None
+        self,
+        from_cache: bool,
+        shown: Callable[[], Awaitable[None]] | None,
+        passes: list[object],
     ) -> LoadState:
         if from_cache and self.list_cache is not None and not len(self.collection):
             await self._show_cached(self.list_cache, shown)
@@ -389,7 +394,8 @@ class Workspace:
             self._set_load_state(replace(self.load_state, loading=False))
             self.announce(SetupProblem(str(exc)))
             return self.load_state
-        self.collection.begin_pass()
+        this_pass = self.collection.begin_pass()
+        passes.append(this_pass)
         is_first = True
         error: str | None = None
         temporary = key_refused = False
@@ -424,7 +430,7 @@ class Workspace:
             rate_limited_until=rate_limit_end(self.clock(), retry_after),
             key_refused=key_refused,
         )
-        self.collection.end_pass(complete=error is None)
+        self.collection.end_pass(this_pass, complete=error is None)
         if error is None:
             self.marks.prune(self.collection.__contains__)
             state = replace(state, failed_in_a_row=0, loaded_at=self.clock(), cached_at=None)
