@@ -7,9 +7,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+import pytest
 from textual.screen import Screen
 from textual.widgets import Static
 
+from skipup_campaigns.tui import app as app_module
 from skipup_campaigns.tui.app import PUSH_RESULT_CALLBACK, CampaignsApp
 from skipup_campaigns.tui.list_screen import ListScreen
 from skipup_campaigns.tui.widgets.command_line import CommandInput, CommandLine
@@ -54,3 +56,23 @@ async def test_the_command_field_comes_with_the_first_colon(
         prompt = pilot.app.screen.query_one(CommandLine)
         assert prompt.is_open and pilot.app.focused is prompt.input
         assert prompt.input.value == "sort name"
+
+
+async def test_a_textual_whose_first_screen_cannot_be_replaced_shows_the_problem_over_it(
+    make_app: Callable[..., CampaignsApp], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Fails open: should the private method fail, the new screen goes over the list."""
+
+    def changed(self: Screen[object], *args: object) -> None:
+        raise TypeError("takes other arguments now")
+
+    # (Textual calls its own method too: the one replace_screen calls is made to fail.)
+    monkeypatch.setattr(Screen, "_changed_push_result_callback", changed, raising=False)
+    monkeypatch.setattr(app_module, "PUSH_RESULT_CALLBACK", "_changed_push_result_callback")
+    async with make_app().run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        pilot.app.workspace.announce(SetupProblem("the key was revoked"))
+        await until(pilot, lambda: not isinstance(pilot.app.screen, ListScreen), "shown")
+        await settle(pilot)
+        message = str(pilot.app.screen.query_one("#setup-message", Static).render())
+        assert "the key was revoked" in message

@@ -356,9 +356,12 @@ class CampaignsApp(TypeAheadMixin, App[None]):
         first = self.screen
         if len(self.screen_stack) == 1:
             give_callback = getattr(first, PUSH_RESULT_CALLBACK, None)
-            if give_callback is None:
+            try:
+                if give_callback is None:
+                    raise AttributeError(PUSH_RESULT_CALLBACK)
+                give_callback(first, None)
+            except Exception:  # noqa: BLE001 - Textual changed: over the list, as plain Textual
                 return self.push_screen(screen)
-            give_callback(first, None)
         return self.switch_screen(screen)
 
     def get_default_screen(self) -> Screen[Any]:
