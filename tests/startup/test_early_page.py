@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -272,3 +273,20 @@ async def test_under_a_rate_limit_of_one_the_early_page_is_shown_and_the_load_go
     assert reasons == [PACED] * (pages - 1)  # paced before each page after the first
     seconds, shown, requested = seen_at_each_wait[0]
     assert shown == 100 and requested == 1 and 0 < seconds <= 61
+
+
+def test_the_early_page_trusts_the_certificates_the_client_trusts(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """httpx (trusting the environment) takes SSL_CERT_FILE, else SSL_CERT_DIR, else
+    certifi's: the early page, sending the same key, must trust no more than that."""
+    from skipup_campaigns.startup.early_page import tls_context
+
+    monkeypatch.delenv("SSL_CERT_FILE", raising=False)
+    monkeypatch.delenv("SSL_CERT_DIR", raising=False)
+    assert tls_context().get_ca_certs()  # certifi's
+    monkeypatch.setenv("SSL_CERT_DIR", str(tmp_path))  # an empty directory: trusts nothing
+    assert tls_context().get_ca_certs() == []
+    monkeypatch.setenv("SSL_CERT_FILE", str(tmp_path / "missing.pem"))  # the file first
+    with pytest.raises(OSError):
+        tls_context()

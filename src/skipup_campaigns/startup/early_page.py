@@ -22,6 +22,8 @@ from typing import TYPE_CHECKING, Any
 from skipup_campaigns.env_names import DEFAULT_BASE_URL
 
 if TYPE_CHECKING:
+    import ssl
+
     from skipup_campaigns.api.records import FirstAnswer
     from skipup_campaigns.config import Settings
 
@@ -106,6 +108,21 @@ def _proxied() -> bool:
     return any(os.environ.get(name) or os.environ.get(name.upper()) for name in PROXY_VARIABLES)
 
 
+def tls_context() -> ssl.SSLContext:
+    """The certificates the client (httpx, trusting the environment) trusts, and no others:
+    SSL_CERT_FILE, else SSL_CERT_DIR, else certifi's (not the system's). The key goes only
+    over a connection the client itself would accept."""
+    import ssl
+
+    if os.environ.get("SSL_CERT_FILE"):
+        return ssl.create_default_context(cafile=os.environ["SSL_CERT_FILE"])
+    if os.environ.get("SSL_CERT_DIR"):
+        return ssl.create_default_context(capath=os.environ["SSL_CERT_DIR"])
+    import certifi
+
+    return ssl.create_default_context(cafile=certifi.where())
+
+
 def _first_page(settings: Settings, url: str) -> FirstAnswer | None:
     import http.client
     from urllib.parse import urlsplit
@@ -115,15 +132,8 @@ def _first_page(settings: Settings, url: str) -> FirstAnswer | None:
 
     parts = urlsplit(url)
     if parts.scheme == "https":
-        import ssl
-
-        import certifi  # the trust the client (httpx) uses, not the system's
-
         connection: http.client.HTTPConnection = http.client.HTTPSConnection(
-            parts.hostname or "",
-            parts.port,
-            timeout=TIMEOUT,
-            context=ssl.create_default_context(cafile=certifi.where()),
+            parts.hostname or "", parts.port, timeout=TIMEOUT, context=tls_context()
         )
     else:
         connection = http.client.HTTPConnection(parts.hostname or "", parts.port, timeout=TIMEOUT)
