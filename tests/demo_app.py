@@ -52,3 +52,23 @@ async def loaded(pilot: Any) -> None:
     await pilot.pause()
     await pilot.app.workers.wait_for_complete()
     await pilot.pause()
+    if await first_baseline_asked(pilot):
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+
+
+async def first_baseline_asked(pilot: Any, bound: float = 5.0) -> bool:
+    """Wait until each list with a history has asked for its first Δ baseline: it asks once
+    its first rows are painted (after a refresh) or its first load ends, so its worker can
+    start after a wait for the workers saw none. True when one had still to ask."""
+    from skipup_campaigns.tui.list_screen import ListScreen
+
+    waited = False
+    ends = time.monotonic() + bound
+    for screen in pilot.app.screen_stack:
+        if not isinstance(screen, ListScreen) or screen.workspace.history is None:
+            continue
+        while not getattr(screen, "_baseline_asked", True) and time.monotonic() < ends:
+            waited = True
+            await pilot.pause(0.01)
+    return waited

@@ -15,6 +15,7 @@ from skipup_campaigns.startup.setup import build_workspace
 from skipup_campaigns.tui.app import CampaignsApp, UISettings
 from skipup_campaigns.tui.list_screen import ListScreen
 from tests.conftest import ADMIN, IN_PROCESS_URL, Clock
+from tests.demo_app import first_baseline_asked
 from tests.transports import CountingTransport
 
 
@@ -50,6 +51,9 @@ async def settle(pilot: Pilot[Any]) -> None:
     await pilot.pause()
     await pilot.app.workers.wait_for_complete()
     await pilot.pause()
+    if await first_baseline_asked(pilot):  # (its worker started after the wait above)
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
     failed = [w for w in pilot.app.workers if w.state == WorkerState.ERROR]
     assert not failed, [(w.name, w.error) for w in failed]
 
