@@ -49,10 +49,16 @@ async def settle(pilot: Pilot[Any]) -> None:
     """Wait until every worker has finished and the screen has caught up; a worker that
     failed is a bug, whatever the screen shows."""
     await pilot.pause()
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
-    if await first_baseline_asked(pilot):  # (its worker started after the wait above)
-        await pilot.app.workers.wait_for_complete()
+    await first_baseline_asked(pilot)  # (asked after a refresh: its worker comes later)
+    # Until no worker runs: one may start another as it ends (a load's end starts the
+    # history's record), after a wait for those running had begun.
+    for _ in range(20):
+        running = [
+            w for w in pilot.app.workers if w.state in (WorkerState.PENDING, WorkerState.RUNNING)
+        ]
+        if not running:
+            break
+        await pilot.app.workers.wait_for_complete(running)
         await pilot.pause()
     failed = [w for w in pilot.app.workers if w.state == WorkerState.ERROR]
     assert not failed, [(w.name, w.error) for w in failed]
