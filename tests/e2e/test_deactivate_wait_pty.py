@@ -111,13 +111,20 @@ def nothing_sent_after(
     assert [c["id"] for c in campaigns_on_server(store, active=True)] == active
 
 
+def loaded_and_counted(
+    term: Terminal, sandbox_app: CountingApp, store: Store
+) -> tuple[int, list[str]]:
+    """The list loaded (`list_loaded`): the requests the server has seen so far and the
+    active campaigns' ids, to check nothing is sent or changed after."""
+    list_loaded(term, sandbox_app, store)
+    return sandbox_app.requests, [c["id"] for c in campaigns_on_server(store, active=True)]
+
+
 def test_d_and_esc_in_one_write_send_nothing(
     app_in_pty: Terminal, sandbox_app: CountingApp, store: Store, live_url: str
 ) -> None:
     term = app_in_pty
-    list_loaded(term, sandbox_app, store)
-    before = sandbox_app.requests
-    active = [c["id"] for c in campaigns_on_server(store, active=True)]
+    before, active = loaded_and_counted(term, sandbox_app, store)
     term.send("d" + ESC)  # one packet, as SSH brings a fast typist's keys
     dialog_gone_list_back(term)
     nothing_sent_after(sandbox_app, store, before, active, live_url)
@@ -128,9 +135,7 @@ def test_d_shows_the_countdown_at_once_and_q_stops_it(
     app_in_pty: Terminal, sandbox_app: CountingApp, store: Store, live_url: str
 ) -> None:
     term = app_in_pty
-    list_loaded(term, sandbox_app, store)
-    before = sandbox_app.requests
-    active = [c["id"] for c in campaigns_on_server(store, active=True)]
+    before, active = loaded_and_counted(term, sandbox_app, store)
     term.send("d")
     deadline = time.monotonic() + 1.0
     screen = term.screen_text()

