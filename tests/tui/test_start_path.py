@@ -120,8 +120,11 @@ LIBRARIES_COLD_ONLY = {
     "quopri",
     "stringprep",
     "encodings",
+    "orjson",
 }
-"""The early first page: http.client (and the email parser it reads headers with)."""
+"""The early first page: http.client (and the email parser it reads headers with), and orjson,
+which reads its body as the client reads every page (api/records.py; ~0.4 ms to import where
+the app has already imported what it needs, in the early page's thread)."""
 LIBRARIES_COLD_MAYBE = {"concurrent"}
 """The thread (asyncio.to_thread) the load waits in for an early page still on its way (one
 that came while the UI started is merged at once)."""

@@ -67,6 +67,7 @@ from skipup_campaigns.api.records import (
     FirstAnswer,
     RecordPage,
     campaign_record,
+    items_as_json_reads_them,
     plain_envelope,
 )
 from skipup_campaigns.env_names import API_KEY_ENV, BASE_URL_ENV, DEFAULT_BASE_URL
@@ -1010,6 +1011,7 @@ def _read_records(response: httpx.Response, asked: int) -> RecordPage:
     def read() -> tuple[list[CampaignRecord | Campaign], list[Unreadable]]:
         data: list[CampaignRecord | Campaign] = []
         skipped: list[Unreadable] = []
+        exact: list[Any] | None = None
         for position, item in enumerate(items):
             try:
                 data.append(campaign_record(item))
@@ -1019,10 +1021,13 @@ def _read_records(response: httpx.Response, asked: int) -> RecordPage:
 
                 from skipup_campaigns.api.models import Campaign
 
+                if exact is None:
+                    exact = items_as_json_reads_them(response.content, items)
+                raw = exact[position]
                 try:
-                    data.append(_item_adapter(Campaign).validate_python(item))
+                    data.append(_item_adapter(Campaign).validate_python(raw))
                 except pydantic.ValidationError as exc:
-                    skipped.append(_unreadable(position, item, exc))
+                    skipped.append(_unreadable(position, raw, exc))
         if skipped:
             log.debug(
                 "%s: %d of %d items not as documented, left out: %s",
