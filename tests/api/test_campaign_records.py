@@ -5,12 +5,13 @@ sandbox would never send are served by a canned transport."""
 from __future__ import annotations
 
 import json
+import sys
 from typing import Any
 
 import httpx
 import pytest
 
-from skipup_campaigns.api import APIResponseError, SkipUpClient
+from skipup_campaigns.api import APIResponseError, SkipUpClient, records
 from skipup_campaigns.api.errors import ResponseTooLargeError
 from skipup_campaigns.api.records import FIELDS, CampaignRecord
 from tests.conftest import ADMIN, IN_PROCESS_URL
@@ -125,6 +126,16 @@ async def test_numbers_the_fast_parser_reads_apart_keep_and_skip_the_same(
     (by_model,), (by_records,) = await both_readings(body)
     assert [values(c) for c in by_records.data] == [values(c) for c in by_model.data]
     assert by_records.skipped == by_model.skipped
+
+
+async def test_without_orjson_json_reads_every_page(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(sys.modules, "orjson", None)  # import orjson: ImportError
+    monkeypatch.setattr(records, "_fast_loads", None)
+    body = json.dumps({"data": [variant(0, {}), variant(1, {"name": 5})], "meta": {}}).encode()
+    (by_model,), (by_records,) = await both_readings(body)
+    assert [values(c) for c in by_records.data] == [values(c) for c in by_model.data]
+    assert by_records.skipped == by_model.skipped and len(by_records.skipped) == 1
+    assert records._fast_loads is records._json_loads
 
 
 @pytest.mark.parametrize(

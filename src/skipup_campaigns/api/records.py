@@ -197,8 +197,12 @@ NOT_PLAIN = (ValueError, TypeError, KeyError, AttributeError, RecursionError)
 """What reading a body or a campaign in the plain form raises when it is not in that form."""
 
 
-_orjson_loads: Callable[[bytes], Any] | None = None
+_fast_loads: Callable[[bytes], Any] | None = None
 """orjson.loads, imported on first use (the start path imports this module, not orjson)."""
+
+
+def _json_loads(body: bytes) -> Any:
+    return json.loads(body.decode("utf-8"))  # strict: no BOM, no UTF-16
 
 
 def _decoded(body: bytes) -> Any:
@@ -209,16 +213,20 @@ def _decoded(body: bytes) -> Any:
     float, not an int. No field takes one either way (a count past 2**53 is refused, an id, a
     flag or a timestamp is not a number, a rate becomes that same float), and an item that is
     not plain is given to the model as json read it (`items_as_json_reads_them`)."""
-    global _orjson_loads  # noqa: PLW0603 - set once, on first use
-    loads = _orjson_loads
+    global _fast_loads  # noqa: PLW0603 - set once, on first use
+    loads = _fast_loads
     if loads is None:
-        import orjson
+        try:
+            import orjson
 
-        loads = _orjson_loads = orjson.loads
+            loads = orjson.loads
+        except ImportError:  # a build without it (no wheel for its platform): json alone
+            loads = _json_loads
+        _fast_loads = loads
     try:
         return loads(body)
     except ValueError:  # orjson.JSONDecodeError is one
-        return json.loads(body.decode("utf-8"))
+        return _json_loads(body)
 
 
 def plain_envelope(body: bytes) -> tuple[list[Any], bool, str | None, int | None]:
