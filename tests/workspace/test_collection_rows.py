@@ -186,9 +186,9 @@ def test_rows_keep_the_servers_order_across_runs_of_arrivals() -> None:
     ]
 
 
-def test_a_lower_case_name_is_its_own_sort_key() -> None:
+def test_a_rows_name_is_kept_as_received_and_folded_for_its_sort() -> None:
     collection = CampaignCollection()
     collection.merge([campaign(1, name="plain name"), campaign(2, name="Capital")], NOW)
     plain, capital = collection.get("cmp_1"), collection.get("cmp_2")
-    assert plain.name_key is plain.name and plain.raw_name is plain.name
-    assert capital.name_key == "capital" and capital.name == "Capital"
+    assert plain.name_key == plain.name == plain.raw_name == "plain name"
+    assert capital.name_key == "capital" and capital.name == capital.raw_name == "Capital"

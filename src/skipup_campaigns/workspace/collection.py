@@ -96,7 +96,6 @@ class Row:
         "id",
         "arrival_run",
         "arrival_step",
-        "raw_name",
         "_text",
         "_layout",
         "team_id",
@@ -124,14 +123,14 @@ class Row:
     """`arrival` in two parts, each shared with other rows: a run of 256 rows shares one
     int object, and a step within it is one of the interpreter's own small ints (one int
     object a row was 32 bytes)."""
-    raw_name: str
     _text: str
-    """The slug, description and e-mail address end to end (see `slug`): one string where
-    three would each cost ~50 bytes of their own beside their text."""
-    _layout: tuple[int, int, bool]
-    """Where `_text` divides: the slug's length, the description's (-1: none) and whether
-    there is an e-mail address; one tuple shared by the rows laid out alike (one slot
-    where three put each row in the next size of memory block)."""
+    """The name as received, the slug, the description and the e-mail address end to end
+    (see `raw_name`): one string where four would each cost ~50 bytes of their own beside
+    their text."""
+    _layout: tuple[int, int, int, bool]
+    """Where `_text` divides: the name's length, the slug's, the description's (-1: none)
+    and whether there is an e-mail address; one tuple shared by the rows laid out alike
+    (one slot where four put each row in the next size of memory block)."""
     team_id: str
     _team: tuple[str, str, str]
     """The team's name as received, made safe to show, and case-folded: one tuple per team,
@@ -186,8 +185,8 @@ class Row:
         name, team_name, slug = campaign.name, campaign.team_name, campaign.slug
         description, email = campaign.description, campaign.email_address
         starts, ends, deactivated = (campaign.starts_at, campaign.ends_at, campaign.deactivated_at)
-        self.raw_name = name
         layout = (
+            len(name),
             len(slug),
             -1 if description is None else len(description),
             email is not None,
@@ -203,7 +202,7 @@ class Row:
             description = ""
         if email is None:
             email = ""
-        self._text = f"{slug}{description}{email}" if description or email else slug
+        self._text = f"{name}{slug}{description}{email}"
         team_id = campaign.team_id
         self.team_id = shared.team_ids.setdefault(team_id, team_id)
         team = shared.teams.get(team_name)
@@ -255,6 +254,11 @@ class Row:
         )
 
     @property
+    def raw_name(self) -> str:
+        """The name as received."""
+        return self._text[: self._layout[0]]
+
+    @property
     def name(self) -> str:
         """The name made safe for the screen (server text is never drawn raw)."""
         name = self.raw_name
@@ -280,21 +284,25 @@ class Row:
 
     @property
     def slug(self) -> str:
-        return self._text[: self._layout[0]]
+        name_length, slug_length, _, _ = self._layout
+        return self._text[name_length : name_length + slug_length]
 
     @property
     def description(self) -> str | None:
-        start, length, _ = self._layout
+        name_length, slug_length, length, _ = self._layout
+        start = name_length + slug_length
         return None if length < 0 else self._text[start : start + length]
 
     @property
     def email_address(self) -> str | None:
-        slug_length, description_length, has_email = self._layout
-        return self._text[slug_length + max(description_length, 0) :] if has_email else None
+        name_length, slug_length, description_length, has_email = self._layout
+        start = name_length + slug_length + max(description_length, 0)
+        return self._text[start:] if has_email else None
 
     @property
     def slug_key(self) -> str:
-        return self.slug.casefold()
+        name_length, slug_length, _, _ = self._layout  # (inline: a sort's key per row)
+        return self._text[name_length : name_length + slug_length].casefold()
 
     @property
     def end_key(self) -> float:
@@ -323,7 +331,10 @@ class Row:
 
     @property
     def email_key(self) -> str:
-        return (self.email_address or "").casefold()
+        name_length, slug_length, description_length, has_email = self._layout
+        if not has_email:  # (inline: a sort's key per row)
+            return ""
+        return self._text[name_length + slug_length + max(description_length, 0) :].casefold()
 
     @property
     def starts(self) -> str:
@@ -340,12 +351,15 @@ class Row:
     def values(self) -> dict[str, Any]:
         """The campaign's fields (`fields.CAMPAIGN_FIELDS`, in that order), moments as
         datetimes: what `wire` and `campaign` are made from."""
+        text, (name_end, slug_length, description_length, has_email) = self._text, self._layout
+        slug_end = name_end + slug_length
+        description_end = slug_end + max(description_length, 0)
         return {
             "id": self.id,
-            "name": self.raw_name,
-            "slug": self.slug,
-            "description": self.description,
-            "email_address": self.email_address,
+            "name": text[:name_end],
+            "slug": text[name_end:slug_end],
+            "description": None if description_length < 0 else text[slug_end:description_end],
+            "email_address": text[description_end:] if has_email else None,
             "team_id": self.team_id,
             "team_name": self.raw_team,
             "active": self.active,
@@ -380,8 +394,9 @@ class SharedText:
     __slots__ = ("team_ids", "teams", "rates", "layouts")
 
     def __init__(self) -> None:
-        self.layouts: dict[tuple[int, int, bool], tuple[int, int, bool]] = {}
-        """Rows' `_layout`s (a few hundred lengths of slugs and descriptions in practice)."""
+        self.layouts: dict[tuple[int, int, int, bool], tuple[int, int, int, bool]] = {}
+        """Rows' `_layout`s (a few hundred lengths of names, slugs and descriptions in
+        practice)."""
         self.rates: dict[float, float] = {}
         """Booking rates (a percent to one decimal: at most 1,001 of them in practice)."""
         self.team_ids: dict[str, str] = {}
