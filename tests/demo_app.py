@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import os
 import time
-from dataclasses import replace
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
@@ -44,7 +43,7 @@ def demo_app(*, history: Path | None = None, **kwargs: Any) -> CampaignsApp:
 
         settings = demo_history(path=history / "demo.sqlite3")
     setup = build_workspace(client, clock=clock, history=settings)
-    app = CampaignsApp(replace(setup, label="demo"), ui=UISettings(**kwargs))
+    app = CampaignsApp(setup.replace(label="demo"), ui=UISettings(**kwargs))
     return app
 
 
