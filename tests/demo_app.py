@@ -6,7 +6,6 @@ from __future__ import annotations
 import os
 import time
 from collections.abc import Callable
-from dataclasses import replace
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
@@ -54,9 +53,9 @@ def demo_app(
 
         settings = demo_history(path=history / "demo.sqlite3")
         if not seeded_history:
-            settings = replace(settings, seed=None)
+            settings = settings.replace(seed=None)
     setup = build_workspace(client, clock=clock, history=settings)
-    app = CampaignsApp(replace(setup, label="demo"), ui=UISettings(**kwargs))
+    app = CampaignsApp(setup.replace(label="demo"), ui=UISettings(**kwargs))
     return app
 
 

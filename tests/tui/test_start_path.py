@@ -29,6 +29,9 @@ OURS = {
     "keymap",
     "number_limits",
     "paths",
+    # The records made at start (settings, setup, load state, views, ...) are plain records,
+    # not dataclasses: ~0.6 ms each to make a frozen dataclass, ~0.01 ms a plain record.
+    "plain_record",
     "private_files",
     "timestamps",
     "startup",

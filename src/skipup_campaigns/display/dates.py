@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone, tzinfo
 from typing import Literal
 
+from skipup_campaigns.plain_record import FrozenRecord
 from skipup_campaigns.timestamps import to_wire
 
 Status = Literal["active", "scheduled", "ended", "deactivated"]
@@ -44,8 +44,7 @@ def status_at(
     return "active"
 
 
-@dataclass(frozen=True)
-class DisplayZone:
+class DisplayZone(FrozenRecord):
     """The zone every time is shown and typed in: UTC (the default), the system's local time
     (`zone` None: Python then follows the system's rules, daylight saving included) or a
     named zone. Resolved once from the config (`config.display_zone`) and handed to the

@@ -8,7 +8,6 @@ from __future__ import annotations
 import asyncio
 import time
 from collections.abc import Callable
-from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from textual import on, work
@@ -542,7 +541,7 @@ class ListScreen(ListViews, ListCommands, OwnCommands, Screen[None]):
         hidden = 0
         if not rows and self.active_only and not spec.query.is_empty:
             # status:ended in the active-only view: say how many it hides, and which key helps
-            hidden = len(self.collection.view(replace(spec, active_only=False)))
+            hidden = len(self.collection.view(spec.replace(active_only=False)))
         table.empty_message = (
             ""
             if rows

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 from bisect import insort_right
 from collections.abc import Callable, Collection, Iterable, Mapping
-from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from math import copysign
 from operator import attrgetter, itemgetter
@@ -21,6 +20,7 @@ from typing import TYPE_CHECKING, Any, Literal, cast, get_args
 from skipup_campaigns.display.dates import STATUSES, Status, short_date, status_at, wire
 from skipup_campaigns.display.rates import percent_value
 from skipup_campaigns.display.safe_text import safe
+from skipup_campaigns.plain_record import FrozenRecord, Record
 from skipup_campaigns.workspace.filtering import Query, matches, parse
 
 if TYPE_CHECKING:  # pydantic stays off the path to the first frame
@@ -82,7 +82,6 @@ def _moment(stamp: float | None) -> datetime | None:
     return None if stamp is None else datetime.fromtimestamp(stamp, timezone.utc)
 
 
-@dataclass(slots=True, eq=False)
 class Row:
     """One campaign as the list shows, searches and sorts it: plain values computed once when
     the campaign arrives, so per-keystroke and per-sort work touches no model. No model is
@@ -92,40 +91,66 @@ class Row:
     A row object lives as long as its campaign is loaded: a refresh updates it in place, so
     the table can find its cursor row by identity."""
 
+    # Slots, not a dataclass: one less class made at start (a slotted dataclass is made twice).
+    __slots__ = (
+        "id",
+        "arrival_run",
+        "arrival_step",
+        "_text",
+        "_layout",
+        "team_id",
+        "_team",
+        "active",
+        "status",
+        "requests",
+        "booked",
+        "rate",
+        "starts_at",
+        "ends_at",
+        "deactivated_at",
+        "created_at",
+        "updated_at",
+        "haystack",
+        "name_key",
+        "team_key",
+        "start_key",
+        "rate_key",
+    )
+
     id: str
     arrival_run: int
     arrival_step: int
     """`arrival` in two parts, each shared with other rows: a run of 256 rows shares one
     int object, and a step within it is one of the interpreter's own small ints (one int
     object a row was 32 bytes)."""
-    _text: str = field(init=False)
+    _text: str
     """The name as received, the slug, the description and the e-mail address end to end
     (see `raw_name`): one string where four would each cost ~50 bytes of their own beside
     their text."""
-    _layout: tuple[int, int, int, bool] = field(init=False)
+    _layout: tuple[int, int, int, bool]
     """Where `_text` divides: the name's length, the slug's, the description's (-1: none)
     and whether there is an e-mail address; one tuple shared by the rows laid out alike
     (one slot where four put each row in the next size of memory block)."""
-    team_id: str = field(init=False)
-    _team: tuple[str, str, str] = field(init=False)
+    team_id: str
+    _team: tuple[str, str, str]
     """The team's name as received, made safe to show, and case-folded: one tuple per team,
     shared by its rows (`SharedText.team`)."""
-    active: bool = field(init=False)
-    status: Status = field(init=False)
-    requests: int = field(init=False)
-    booked: int = field(init=False)
-    rate: float = field(init=False)
-    starts_at: float | None = field(init=False)
-    ends_at: float | None = field(init=False)
-    deactivated_at: float | None = field(init=False)
-    created_at: float = field(init=False)
-    updated_at: float = field(init=False)
-    haystack: str = field(init=False)
+    active: bool
+    status: Status
+    requests: int
+    booked: int
+    rate: float
+    starts_at: float | None
+    ends_at: float | None
+    deactivated_at: float | None
+    created_at: float
+    updated_at: float
+    haystack: str
     """name, slug, team, description and e-mail, case-folded, for the filter's words."""
-    name_key: str = field(init=False)
-    team_key: str = field(init=False)
-    start_key: float = field(init=False)
-    rate_key: int = field(init=False)
+    name_key: str
+    team_key: str
+    start_key: float
+    rate_key: int
 
     @classmethod
     def build(
@@ -408,16 +433,14 @@ _SORT_ATTRIBUTE: dict[SortKey, str] = {
 }
 
 
-@dataclass(frozen=True)
-class ViewSpec:
+class ViewSpec(FrozenRecord):
     query: Query = Query()
     active_only: bool = True
     sort: SortKey = "created"
     reverse: bool = False
 
 
-@dataclass(frozen=True)
-class Totals:
+class Totals(FrozenRecord):
     campaigns: int
     requests: int
     booked: int
@@ -459,7 +482,7 @@ def _matching(rows: list[Row], query: Query) -> list[Row]:
     times faster over 100,000 rows than a call of `matches` per row; comparisons likewise,
     each one pass in C (`Comparison.select`)."""
     if query.qualifiers:
-        textual = replace(query, comparisons=())
+        textual = query.replace(comparisons=())
         rows = [row for row in rows if matches(row, textual)]
     else:
         for word in query.words:
@@ -552,8 +575,7 @@ _Gains = tuple[int, int, int]
 """The Δ of some rows: how many have a baseline, and the requests and booked they gained."""
 
 
-@dataclass(slots=True)
-class _Filtered:
+class _Filtered(Record):
     """One filter's result over the rows that had arrived when it was last brought up to
     date (the first `seen` of the arrivals)."""
 
@@ -567,8 +589,7 @@ class _Filtered:
     """`rows` was handed out as a view: it is replaced, never changed (see `_hand_out`)."""
 
 
-@dataclass(slots=True)
-class _Shown:
+class _Shown(Record):
     """The last view handed out, with what its Δ total is made from (see `gained_total`)."""
 
     version: int
@@ -968,7 +989,7 @@ class CampaignCollection:
         rows.sort(key=attrgetter("arrival_run", "arrival_step"))
         if spec.active_only:
             rows = [row for row in rows if row.active]
-        rest = replace(spec.query, marked=False)
+        rest = spec.query.replace(marked=False)
         self.touched += len(rows)
         return rows if rest.is_empty else _matching(rows, rest)
 
@@ -987,7 +1008,7 @@ class CampaignCollection:
             self._sort_in_place(rows, spec.sort)
         else:
             rows, _ = self._view(
-                replace(spec, query=replace(spec.query, marked=False), reverse=False)
+                spec.replace(query=spec.query.replace(marked=False), reverse=False)
             )
             rows = [row for row in rows if row.id in marked] if marked else []
             self.touched += len(rows)

@@ -25,11 +25,12 @@ from __future__ import annotations
 import operator
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, timezone
 from itertools import compress
 from operator import attrgetter
 from typing import Any, Protocol, TypeVar
+
+from skipup_campaigns.plain_record import FrozenRecord, field
 
 QUALIFIERS = ("team", "status", "name", "slug", "email", "team_id")
 """Fields a `field:value` term can name; anything else with a colon is a plain word."""
@@ -68,8 +69,7 @@ _DUNDER = {"<": "__lt__", "<=": "__le__", ">": "__gt__", ">=": "__ge__", "=": "_
 R = TypeVar("R")
 
 
-@dataclass(frozen=True)
-class Comparison:
+class Comparison(FrozenRecord):
     """`attribute op value` for one row attribute; a row without the value (no end date)
     never matches."""
 
@@ -90,8 +90,7 @@ class Comparison:
         return list(compress(rows, map(mirrored, map(attrgetter(self.attribute), rows))))
 
 
-@dataclass(frozen=True)
-class Query:
+class Query(FrozenRecord):
     words: tuple[str, ...] = ()
     qualifiers: tuple[tuple[str, str], ...] = ()
     comparisons: tuple[Comparison, ...] = ()
