@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 from textual.widgets import Input, TextArea
 
+from skipup_campaigns.cli import PLAIN_UI, build_parser
 from skipup_campaigns.startup.list_cache import ListCache
 from skipup_campaigns.tui.app import is_text_field
 from tests.cached_rows import cached_campaigns
@@ -53,8 +54,6 @@ OURS = {
     "history.since",
     "history.store",
     "sqlite_files",
-    "scripting",
-    "scripting.exit_codes",  # the parser's epilog
     "tui",
     "tui.app",
     "tui.commands",
@@ -94,6 +93,9 @@ OURS = {
 }
 """Our modules on both start paths (relative to skipup_campaigns)."""
 OURS_COLD_ONLY = {
+    "cli_parser",  # the parser, for the --no-cache given (a plain start reads cli.PLAIN_UI)
+    "scripting",
+    "scripting.exit_codes",  # the parser's epilog
     "startup.early_page",
     # The early page's campaigns read as the client reads a plain page (standard library
     # only; the api package imports nothing until a name is asked for): ~1.2 ms together.
@@ -102,8 +104,6 @@ OURS_COLD_ONLY = {
 }
 
 LIBRARIES = {
-    "argparse",
-    "gettext",  # the command line
     "hashlib",
     "_hashlib",
     "_blake2",
@@ -117,6 +117,8 @@ after the first frame)."""
 LIBRARIES_FIRST_RUN = {"secrets"}
 """The keyed names' salt, made on a user's first run only."""
 LIBRARIES_COLD_ONLY = {
+    "argparse",
+    "gettext",  # a command line to parse (--no-cache); a plain start has none (cli.PLAIN_UI)
     "http",
     "email",
     "calendar",
@@ -234,6 +236,11 @@ def test_warm_start_imports_only_its_budget(url_env: dict[str, str]) -> None:
     assert not same(ours, OURS), same(ours, OURS)
     assert not same(others, LIBRARIES), same(others, LIBRARIES)
     assert not same(toolkit, TEXTUAL_AND_RICH), same(toolkit, TEXTUAL_AND_RICH)
+
+
+def test_the_plain_start_reads_what_the_parser_makes_of_no_arguments() -> None:
+    assert vars(build_parser().parse_args([])) == PLAIN_UI
+    assert vars(build_parser(with_commands=False).parse_args([])) == PLAIN_UI
 
 
 def test_text_fields_are_known_without_importing_text_area() -> None:
