@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import os
 import time
-from dataclasses import replace
+from collections.abc import Callable
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
@@ -13,7 +13,7 @@ from typing import Any
 import httpx
 
 from skipup_campaigns.api import SkipUpClient
-from skipup_campaigns.sandbox import SandboxSettings, create_app, open_store
+from skipup_campaigns.sandbox import SandboxSettings, Store, create_app, open_store
 from skipup_campaigns.startup.setup import build_workspace
 from skipup_campaigns.tui.app import CampaignsApp, UISettings
 
@@ -26,12 +26,21 @@ def fixed_local_time() -> None:
     time.tzset()
 
 
-def demo_app(*, history: Path | None = None, **kwargs: Any) -> CampaignsApp:
+def demo_app(
+    *,
+    history: Path | None = None,
+    seeded_history: bool = True,
+    on_store: Callable[[Store], None] | None = None,
+    **kwargs: Any,
+) -> CampaignsApp:
     """`history`: a directory for the demo's own history file, seeded with thirty days the
-    first time (as `--demo` does), so trends and Δ show."""
+    first time (as `--demo` does), so trends and Δ show; not `seeded_history`: a first
+    session, no earlier record. `on_store` changes the demo data before the app reads it."""
     fixed_local_time()
     clock = lambda: DEMO_NOW  # noqa: E731
     store = open_store(":memory:", clock=clock)
+    if on_store is not None:
+        on_store(store)
     client = SkipUpClient(
         "sk_test_admin",
         "http://127.0.0.1/api/v1",
@@ -43,8 +52,10 @@ def demo_app(*, history: Path | None = None, **kwargs: Any) -> CampaignsApp:
         from skipup_campaigns.startup.setup import demo_history
 
         settings = demo_history(path=history / "demo.sqlite3")
+        if not seeded_history:
+            settings = settings.replace(seed=None)
     setup = build_workspace(client, clock=clock, history=settings)
-    app = CampaignsApp(replace(setup, label="demo"), ui=UISettings(**kwargs))
+    app = CampaignsApp(setup.replace(label="demo"), ui=UISettings(**kwargs))
     return app
 
 

@@ -70,12 +70,9 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-# ConfigError, config_path, check_private and read_config_file live in config_file (shared with
-# keystore without an import circle); they are re-exported here, where callers look for them.
 from skipup_campaigns.config_file import (
     ConfigError,
     config_path,
@@ -87,6 +84,10 @@ from skipup_campaigns.config_file import (
 from skipup_campaigns.display.dates import LOCAL_ZONE, UTC_ZONE, DisplayZone
 from skipup_campaigns.env_names import API_KEY_ENV, BASE_URL_ENV, PROFILE_ENV
 from skipup_campaigns.paths import data_dir
+
+# ConfigError, config_path, check_private and read_config_file live in config_file (shared with
+# keystore without an import circle); they are re-exported here, where callers look for them.
+from skipup_campaigns.plain_record import FrozenRecord, field
 from skipup_campaigns.private_files import (
     ensure_private_dir,
     open_private_for_read,
@@ -120,8 +121,7 @@ def state_path() -> Path:
     return data_dir() / "state.json"
 
 
-@dataclass(frozen=True)
-class Settings:
+class Settings(FrozenRecord):
     """Everything the UI and the commands need to start, with where the key came from (never
     the key in text)."""
 

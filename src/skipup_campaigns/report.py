@@ -28,14 +28,16 @@ class Reportable(Protocol):
     """What the report reads of a campaign (the list collection's rows have it all)."""
 
     id: str
-    raw_name: str
     team_id: str
     status: Status
     requests: int
     booked: int
 
+    # Read-only: a row reads them from its text and its team's shared forms.
     @property
-    def raw_team(self) -> str: ...  # (read-only: a row reads it from its team's shared forms)
+    def raw_name(self) -> str: ...
+    @property
+    def raw_team(self) -> str: ...
 
 
 @dataclass(slots=True)

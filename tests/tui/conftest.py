@@ -28,7 +28,7 @@ def build_app(client: SkipUpClient | None, **kwargs: Any) -> CampaignsApp:
     """The app over `client`'s workspace (startup/setup.py), the UI's own keyword arguments
     gathered into UISettings (the theme is not remembered unless a test says so), the rest
     the workspace's (`views`, `state_name`, `display_zone`, ...)."""
-    ui_names = set(UISettings.__dataclass_fields__)
+    ui_names = set(UISettings.field_names)
     ui = UISettings(
         **{"remember_theme": False, **{n: kwargs.pop(n) for n in list(kwargs) if n in ui_names}}
     )

@@ -213,3 +213,26 @@ def _main(store: Store) -> str:
 def _a_team(store: Store) -> str:
     teams, _ = store.list_teams(_main(store), limit=10, cursor=None)
     return next(team["id"] for team in teams if team["deactivated_at"] is None)
+
+
+async def test_at_80_columns_the_summary_keeps_the_delta_total_whatever_its_length(
+    make_app: MakeApp, store: Store, clock: Clock, tmp_path: Path
+) -> None:
+    """Big totals at 80 columns: the Δ total ("–" with no earlier record, then a long gain)
+    stays whole on the summary line; the requests give way (the booked and the rate say them).
+    The "–" was cut: the totals were fitted beside the Δ text as it was before its total."""
+    path = tmp_path / "history.sqlite3"
+    active = [c for c in campaigns_on_server(store) if c["deactivated_at"] is None]
+    store.record_requests(active[0]["id"], 9_000_000_000, 4_000_000_000)
+    async with make_app(history=HistorySettings(path)).run_test(size=(80, 24)) as pilot:
+        await settle(pilot)  # (no earlier record: no baseline to wait for)
+        line = summary(pilot)
+        assert line.endswith(" · Δ session –") and len(line) <= 78, line
+        assert "booked" in line and "%" in line and "requests" not in line
+    clock.advance(hours=1)
+    store.record_requests(active[1]["id"], 1_234_567, 345_678)
+    async with make_app(history=HistorySettings(path)).run_test(size=(80, 24)) as pilot:
+        await baseline_read(pilot)
+        line = summary(pilot)
+        assert line.endswith(" · Δ session +1,234,567/+345,678") and len(line) <= 78, line
+        assert "booked" in line and "%" in line

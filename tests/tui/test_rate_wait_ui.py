@@ -16,6 +16,7 @@ from textual.widgets import Static
 import skipup_campaigns.bulk.engine as bulk
 from skipup_campaigns.api import SkipUpClient
 from skipup_campaigns.sandbox import SandboxSettings, Store
+from skipup_campaigns.sandbox.faults import WINDOW_SECONDS
 from skipup_campaigns.tui.app import CampaignsApp
 from skipup_campaigns.tui.bulk_screens import BulkPreviewScreen, BulkProgressScreen
 from tests.conftest import Clock, campaigns_on_server
@@ -24,13 +25,23 @@ from tests.tui.test_bulk_list import until
 
 MakeApp = Callable[..., CampaignsApp]
 OFFSET = [0.0]
-"""Seconds the sandbox's rate-limit clock is ahead of the real one (a held wait moves it)."""
+"""Seconds the rate-limit clock (the sandbox's and the client's) is ahead of the real one: it
+starts half a window in (a held wait moves it on a minute)."""
+
+
+def rate_clock() -> float:
+    return time.time() + OFFSET[0]
 
 
 @pytest.fixture
 def settings() -> SandboxSettings:
-    OFFSET[0] = 0.0
-    return SandboxSettings(rate_limit=8, rate_clock=lambda: time.time() + OFFSET[0])
+    # The wait lasts until the window's end. On the real clock that is anywhere in the
+    # minute: under 5 s left, the countdown cannot show 5 s less (it failed so in full runs,
+    # about one run in fifteen). Half a window ahead, it is about 30 s less the set-up's time:
+    # room for the 5 s the test moves, and an estimate under 90 s (in seconds, so it moves).
+    # (The offset stays under half a minute: the bulk engine's estimate reads the real clock.)
+    OFFSET[0] = WINDOW_SECONDS / 2 - time.time() % WINDOW_SECONDS
+    return SandboxSettings(rate_limit=8, rate_clock=rate_clock)
 
 
 def seconds_in(text: str) -> int:
@@ -51,6 +62,7 @@ async def test_the_progress_dialog_counts_down_a_rate_limit_wait(
         OFFSET[0] += 61
 
     monkeypatch.setattr(SkipUpClient, "_sleep", staticmethod(held))
+    monkeypatch.setattr(SkipUpClient, "_now", lambda self: rate_clock())  # agrees with the server
     original = bulk._Pacer.__init__
     monkeypatch.setattr(
         bulk._Pacer, "__init__", lambda self, client, sleep=None: original(self, client, held)
@@ -63,6 +75,7 @@ async def test_the_progress_dialog_counts_down_a_rate_limit_wait(
         await until(pilot, lambda: isinstance(pilot.app.screen, BulkPreviewScreen), "preview")
         await pilot.press("tab", "enter")  # 12 requests; the load used 1 of 8 this minute
         await until(pilot, lambda: bool(waits), "a wait for the rate limit")
+        assert waits[0] > 5, waits  # room for the 5 s the clock moves below
         await pilot.pause()
         dialog = pilot.app.screen
         assert isinstance(dialog, BulkProgressScreen)
@@ -75,6 +88,7 @@ async def test_the_progress_dialog_counts_down_a_rate_limit_wait(
         assert waiting.endswith(", 8 a minute")
         top = str(list_screen_under(pilot).query_one("#load-status").render())
         assert "rate limited" in top  # the same wait, under the dialog
+        dialog.redraw()  # as its next tick does, the wait known: the estimate counts it
         count = line("#bulk-progress-count")
         clock.advance(seconds=5)
         await until(  # one tick of the dialog's second
@@ -82,8 +96,13 @@ async def test_the_progress_dialog_counts_down_a_rate_limit_wait(
             lambda: seconds_in(line("#bulk-progress-wait")) == seconds_in(waiting) - 5,
             "5 s less to wait",
         )
-        if "left" in count:  # (none before the first campaign is done)
-            assert line("#bulk-progress-count") != count  # the estimate moved with it
+        await until(  # the estimate moves with it, on the dialog's own tick
+            pilot,
+            lambda: (
+                seconds_of_estimate(line("#bulk-progress-count")) == seconds_of_estimate(count) - 5
+            ),
+            "an estimate 5 s less",
+        )
         gate.set()
         await until(
             pilot,
@@ -95,6 +114,12 @@ async def test_the_progress_dialog_counts_down_a_rate_limit_wait(
         assert "rate limited" not in str(list_screen(pilot).query_one("#load-status").render())
     server = {c["id"]: c for c in campaigns_on_server(store)}
     assert all(server[cid]["deactivated_at"] is not None for cid in chosen)
+
+
+def seconds_of_estimate(text: str) -> int:
+    found = re.search(r"about (\d+) s left", text)
+    assert found, text
+    return int(found.group(1))
 
 
 def list_screen_under(pilot: Any) -> Any:

@@ -6,6 +6,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from skipup_campaigns.sandbox import Store
+from skipup_campaigns.sandbox.seed import MAIN_WORKSPACE
 from tests.demo_app import demo_app, loaded
 
 
@@ -48,3 +50,17 @@ def test_detail_with_sparklines_at_120x40(snap_compare: Any, tmp_path: Path) -> 
         await loaded(pilot)
 
     assert snap_compare(demo_app(history=tmp_path), terminal_size=(120, 40), run_before=detail)
+
+
+def a_big_workspace(store: Store) -> None:
+    """Totals in the billions: the summary line at 80 columns has room for less than all."""
+    campaigns, _ = store.list_campaigns(MAIN_WORKSPACE, active=True, limit=1, cursor=None)
+    store.record_requests(campaigns[0]["id"], 9_000_000_000, 4_000_000_000)
+
+
+def test_a_first_session_at_80x24_keeps_the_empty_delta_on_the_summary(
+    snap_compare: Any, tmp_path: Path
+) -> None:
+    """No earlier record: the Δ total is "–", kept whole; the requests give way."""
+    app = demo_app(history=tmp_path, seeded_history=False, on_store=a_big_workspace)
+    assert snap_compare(app, terminal_size=(80, 24), run_before=loaded)

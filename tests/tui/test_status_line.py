@@ -319,6 +319,33 @@ def test_the_summary_keeps_every_number_and_the_rate_at_80_columns() -> None:
     assert len(big) <= 78 and big.endswith("37.0% rate") and "12,345,678 requests" in big
 
 
+@pytest.mark.parametrize(
+    ("width", "expected"),
+    [
+        (
+            None,
+            "Shown: 54,765 campaigns · 18,316,090 requests · 9,151,549 booked · 50.0% "
+            "booking rate · Δ session –",
+        ),
+        (80, "54,765 campaigns · 18,316,090 requests · 9,151,549 booked · 50.0% · Δ session –"),
+        (70, "54,765 campaigns · 9,151,549 booked · 50.0% booking rate · Δ session –"),
+        (60, "54,765 campaigns · 9,151,549 booked · 50.0% · Δ session –"),
+        (50, "54,765 campaigns · 50.0% rate · Δ session –"),
+        (40, "54,765 campaigns · 50.0% · Δ session –"),
+        (30, "54,765 campaigns · Δ session –"),
+    ],
+)
+def test_the_summary_gives_way_words_first_then_parts_and_keeps_the_delta_total(
+    width: int | None, expected: str
+) -> None:
+    """The words go first; then the requests, the booked, the rate, with as many words as
+    the room left allows; the campaigns and the Δ total stay whole."""
+    from skipup_campaigns.tui.list_screen import summary_text
+
+    line = summary_text(54_765, 18_316_090, 9_151_549, "50.0%", gained="Δ session –", width=width)
+    assert line == expected
+
+
 @pytest.mark.parametrize("size", [(80, 24), (100, 30)])
 async def test_a_rate_limit_wait_drops_whole_title_parts_and_keeps_the_countdown(
     make_app: MakeApp, size: tuple[int, int]

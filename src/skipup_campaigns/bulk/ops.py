@@ -16,10 +16,10 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from skipup_campaigns.bulk.nothing_to_do import done_already
+from skipup_campaigns.plain_record import Record, field
 from skipup_campaigns.workspace.events import CampaignsChanged, UndoLogChanged
 from skipup_campaigns.workspace.marks import MarkNote, marked_rows
 from skipup_campaigns.workspace.undo import UndoEntry
@@ -39,8 +39,7 @@ if TYPE_CHECKING:
     from skipup_campaigns.workspace.parts import WorkspaceCore
 
 
-@dataclass
-class BulkStep:
+class BulkStep(Record):
     """One bulk action that changed something: what `u` on the list would undo."""
 
     report: BulkReport

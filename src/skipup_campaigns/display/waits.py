@@ -5,12 +5,12 @@ bulk progress dialog, the report, the commands' stderr): "rate limited: next req
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
 from datetime import datetime
 
+from skipup_campaigns.plain_record import FrozenRecord
 
-@dataclass(frozen=True)
-class Countdown:
+
+class Countdown(FrozenRecord):
     """A request is waiting for the rate limit until `until` (the one that ends soonest)."""
 
     until: datetime

@@ -14,13 +14,15 @@ when one is built: the early first page is already on its way by then."""
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, fields, replace
 from datetime import datetime, timezone
 from typing import TYPE_CHECKING
+
+from skipup_campaigns.plain_record import FrozenRecord, Record
 
 if TYPE_CHECKING:
     import argparse
     from pathlib import Path
+    from types import SimpleNamespace
 
     from skipup_campaigns.api.client import SkipUpClient
     from skipup_campaigns.config import Settings
@@ -33,8 +35,7 @@ if TYPE_CHECKING:
     from skipup_campaigns.workspace.write_permission import WritePermissionMemory
 
 
-@dataclass(frozen=True)
-class Options:
+class Options(FrozenRecord):
     """What the command line says about the workspace to open (its flags); the rest comes from
     the environment and the config file."""
 
@@ -60,12 +61,12 @@ class Options:
     first page); False for a command, which keeps nothing between runs."""
 
     @classmethod
-    def from_args(cls, args: argparse.Namespace, *, ui: bool) -> Options:
+    def from_args(cls, args: argparse.Namespace | SimpleNamespace, *, ui: bool) -> Options:
         """The options of parsed flags (a command's parser has only some of them)."""
         given = {
-            field.name: getattr(args, field.name)
-            for field in fields(cls)
-            if field.name != "ui" and getattr(args, field.name, None) is not None
+            name: getattr(args, name)
+            for name in cls.field_names
+            if name != "ui" and getattr(args, name, None) is not None
         }
         return cls(**given, ui=ui)
 
@@ -85,8 +86,7 @@ class ProfileRefused(Exception):
         self.forbidden = forbidden
 
 
-@dataclass(frozen=True)
-class Setup:
+class Setup(FrozenRecord):
     """A finished workspace and what its user needs beside it, all made from one load of the
     settings. A workspace made without settings (tests, scripts) has the defaults."""
 
@@ -194,7 +194,7 @@ def open_profile(
     from skipup_campaigns import config
 
     if profile is not None:
-        options = replace(options, profile=profile)
+        options = options.replace(profile=profile)
     problem: str | None = None
     if options.wants_demo and not options.ui:  # the demo's client needs no settings (no keyring)
         return _command_setup(options, config.Settings(), None, clock)
@@ -237,13 +237,12 @@ def open_profile(
         views=settings.views,
         state_name=parts.label or settings.profile or "default",
     )
-    return replace(
-        setup, label=parts.label, settings=settings, problem=parts.problem, options=options
+    return setup.replace(
+        label=parts.label, settings=settings, problem=parts.problem, options=options
     )
 
 
-@dataclass
-class _UIParts:
+class _UIParts(Record):
     label: str
     problem: str | None
     connect: Callable[[], SkipUpClient] | None = None
@@ -339,8 +338,7 @@ def _command_setup(
         display_zone=settings.display_zone,
         history=history,
     )
-    return replace(
-        setup,
+    return setup.replace(
         label=label,
         settings=settings,
         problem=problem,

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Awaitable, Mapping, Sequence
-from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 from textual import events
@@ -18,6 +17,7 @@ from textual.worker import Worker, WorkerState
 from skipup_campaigns import config
 from skipup_campaigns.display.safe_text import safe
 from skipup_campaigns.keymap import effective_keys, unknown_ids
+from skipup_campaigns.plain_record import FrozenRecord
 from skipup_campaigns.startup import collector
 from skipup_campaigns.tui import escape_burst, stylesheets
 from skipup_campaigns.tui.colon_commands import CommandError
@@ -39,8 +39,7 @@ if TYPE_CHECKING:  # the client (httpx, pydantic) is imported only when it is ma
     from skipup_campaigns.tui.profile_switch import LeftBehind
 
 
-@dataclass(frozen=True)
-class UISettings:
+class UISettings(FrozenRecord):
     """How this terminal shows the workspace: nothing here reaches the API. The profile's
     own (refresh, commands, web_url) follow it when `:profile` switches (`for_profile`)."""
 
@@ -64,8 +63,7 @@ class UISettings:
         settings = setup.settings
         if settings is None:
             return self
-        return replace(
-            self,
+        return self.replace(
             refresh_seconds=settings.refresh_seconds,
             commands=settings.commands,
             web_url=settings.web_url,
@@ -111,6 +109,8 @@ def is_text_field(widget: object) -> bool:
     )
 
 
+DEFAULT_UI = UISettings()
+"""The UI settings of an app made without any (a record, never changed: shared)."""
 PUSH_RESULT_CALLBACK = "_push_result_callback"
 """Textual's (private) Screen method that `replace_screen` needs for the first screen
 (tests/tui/test_first_screen.py checks the installed Textual has it)."""
@@ -181,7 +181,7 @@ class CampaignsApp(TypeAheadMixin, App[None]):
         ),
     ]
 
-    def __init__(self, setup: Setup | None = None, *, ui: UISettings = UISettings()) -> None:
+    def __init__(self, setup: Setup | None = None, *, ui: UISettings = DEFAULT_UI) -> None:
         """The screens share `setup`'s finished workspace (startup/setup.py makes it and its
         parts; with none, the app explains what to configure); its history's jobs run in this
         app's workers (tests wait for them) and its warnings are notifications."""

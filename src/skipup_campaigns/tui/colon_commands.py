@@ -15,15 +15,15 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+
+from skipup_campaigns.plain_record import FrozenRecord
 
 
 class CommandError(ValueError):
     """A command that cannot run as typed; the message says why (shown above the prompt)."""
 
 
-@dataclass(frozen=True)
-class ColonCommand:
+class ColonCommand(FrozenRecord):
     """One command of the `:` line."""
 
     name: str
@@ -181,8 +181,7 @@ def unknown(name: str, commands: Sequence[ColonCommand] = COMMANDS) -> str:
     )
 
 
-@dataclass(frozen=True)
-class Completion:
+class Completion(FrozenRecord):
     """What Tab offers: `head` (kept as typed), the word being completed and the candidates
     that start with it; `last`: the word is the line's last argument (no space after it)."""
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 import asyncio
 import time
 from collections.abc import Callable
-from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from textual import on, work
@@ -19,7 +18,7 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Input, Static
 
-from skipup_campaigns.display.fitting import fit_parts
+from skipup_campaigns.display.fitting import SEPARATOR, fit_parts
 from skipup_campaigns.display.rate_bar import format_rate
 from skipup_campaigns.display.safe_text import safe_text
 from skipup_campaigns.history.since import describe_since
@@ -283,7 +282,8 @@ class ListScreen(ListViews, ListCommands, OwnCommands, Screen[None]):
         self.retry_timer: Timer | None = None
         """The automatic retry the workspace asked for, while it is pending."""
         self.has_footer = False
-        self._summary = ""
+        self._summary_totals: tuple[int, int, int, str] = (0, 0, 0, "–")
+        """The shown rows' campaigns, requests, booked and rate, as the summary line says."""
         self._gained_text = "–"
         """The shown rows' Δ total as last worked out (see `update_gained_total`)."""
         self._pending_view: Timer | None = None
@@ -541,7 +541,7 @@ class ListScreen(ListViews, ListCommands, OwnCommands, Screen[None]):
         hidden = 0
         if not rows and self.active_only and not spec.query.is_empty:
             # status:ended in the active-only view: say how many it hides, and which key helps
-            hidden = len(self.collection.view(replace(spec, active_only=False)))
+            hidden = len(self.collection.view(spec.replace(active_only=False)))
         table.empty_message = (
             ""
             if rows
@@ -663,23 +663,33 @@ class ListScreen(ListViews, ListCommands, OwnCommands, Screen[None]):
             return
         totals = self._shown_totals if rows is self.table.rows else self.collection.totals(rows)
         history = self.workspace.history
-        gained = "" if history is None else f" · {history.short_label} {self._gained_text}"
         if history is not None:
             self.table.show_gained_title(history.short_label)
-        width = self.size.width - 2 - len(gained) if self.size.width else None
-        text = summary_text(
+        self._summary_totals = (
             totals.campaigns,
             totals.requests,
             totals.booked,
             format_rate(totals.rate, totals.requests).strip(),
-            width=width,
         )
+        self.show_line("#summary", self._summary_line())
         if history is not None:
             # The Δ total comes after this frame (a pass over every shown row): until then
             # the last one stands.
-            self._summary = text
             self.call_after_refresh(self.update_gained_total, rows)
-        self.show_line("#summary", text + gained)
+
+    def _summary_line(self) -> str:
+        """The totals and the Δ total (with a history), fitted to the line as one."""
+        history = self.workspace.history
+        gained = "" if history is None else f"{history.short_label} {self._gained_text}"
+        campaigns, requests, booked, rate = self._summary_totals
+        return summary_text(
+            campaigns,
+            requests,
+            booked,
+            rate,
+            gained=gained,
+            width=self.size.width - 2 if self.size.width else None,
+        )
 
     def update_gained_total(self, rows: list[Row]) -> None:
         """The shown rows' Δ summed over those with a baseline ("–" when none has one)."""
@@ -691,7 +701,8 @@ class ListScreen(ListViews, ListCommands, OwnCommands, Screen[None]):
         if text == self._gained_text:
             return  # the line already says it (each update is a frame of its own)
         self._gained_text = text
-        self.show_line("#summary", f"{self._summary} · {history.short_label} {self._gained_text}")
+        if not self.query_one("#summary").has_class("-note"):  # (the note says it next)
+            self.show_line("#summary", self._summary_line())
 
     def update_status(self) -> None:
         state = self.workspace.load_state
@@ -1054,24 +1065,42 @@ def next_still_shown(old: list[Row], cursor: Row | None, new: list[Row]) -> Row 
 
 
 def summary_text(
-    campaigns: int, requests: int, booked: int, rate: str, *, width: int | None = None
+    campaigns: int,
+    requests: int,
+    booked: int,
+    rate: str,
+    *,
+    gained: str = "",
+    width: int | None = None,
 ) -> str:
-    """The totals line, shortened to fit `width` by dropping words, never the numbers or
-    the rate."""
-    text = ""
-    for shown, rate_word in (
-        ("Shown: ", " booking rate"),
-        ("", " booking rate"),
-        ("", " rate"),
-        ("", ""),
-    ):
-        text = (
-            f"{shown}{campaigns:,} campaigns · {requests:,} requests · {booked:,} booked · "
-            f"{rate}{rate_word}"
+    """The totals line with the Δ total (`gained`, "Δ session +3/+1"; "" without a history),
+    fitted to `width`: the words go first ("Shown:", "booking", "rate"); when the numbers
+    still do not fit, whole parts go, least needed first (fitting.fit_parts): the requests
+    (the booked and the rate say them), then the booked, then the rate, with the most words
+    the room left allows. The campaigns and the Δ total stay."""
+    fitted = [
+        fit_parts(
+            [
+                (f"{shown}{campaigns:,} campaigns", 9),
+                (f"{requests:,} requests", 3),
+                (f"{booked:,} booked", 4),
+                (f"{rate}{rate_word}", 5),
+                (gained, 7),
+            ],
+            width,
         )
-        if width is None or len(text) <= width:
-            break
-    return text
+        for shown, rate_word in (
+            ("Shown: ", " booking rate"),
+            ("", " booking rate"),
+            ("", " rate"),
+            ("", ""),
+        )
+    ]
+    most = fitted[-1].count(SEPARATOR)  # the parts the fewest words leave room for
+    return next(
+        (line for line in fitted if line.count(SEPARATOR) == most and "…" not in line),
+        fitted[-1],
+    )
 
 
 if TYPE_CHECKING:

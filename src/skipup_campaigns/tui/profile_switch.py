@@ -6,7 +6,7 @@ The app does the switch itself (`CampaignsApp.switch_profile`)."""
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from skipup_campaigns.display.safe_text import safe
@@ -133,8 +133,7 @@ def options_for(setup: Setup, asked: str) -> Options:
     name = asked.strip()
     if not name:
         raise CommandError(describe(setup))
-    base = replace(
-        setup.options or Options(),
+    base = (setup.options or Options()).replace(
         base_url=None,
         demo=False,
         demo_reset=False,
@@ -147,13 +146,13 @@ def options_for(setup: Setup, asked: str) -> Options:
         chosen = profiles[name.casefold()]
         if chosen == setup.profile and setup.label != DEMO:
             raise CommandError(f"Already on the profile {safe(chosen)!r}.")
-        return replace(base, profile=chosen)
+        return base.replace(profile=chosen)
     if name.casefold() == DEMO:
         if setup.label == DEMO:
             raise CommandError("Already on the demo.")
-        return replace(base, profile=None, demo=True)
+        return base.replace(profile=None, demo=True)
     if name.casefold() == DEFAULT:
-        return replace(base, profile=None)
+        return base.replace(profile=None)
     known = ", ".join(choices(setup))
     raise CommandError(f"No profile named {safe(name)!r} (profiles: {known}).")
 

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 from bisect import insort_right
 from collections.abc import Callable, Collection, Iterable, Mapping
-from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from math import copysign
 from operator import attrgetter, itemgetter
@@ -21,6 +20,7 @@ from typing import TYPE_CHECKING, Any, Literal, cast, get_args
 from skipup_campaigns.display.dates import STATUSES, Status, short_date, status_at, wire
 from skipup_campaigns.display.rates import percent_value
 from skipup_campaigns.display.safe_text import safe
+from skipup_campaigns.plain_record import FrozenRecord, Record
 from skipup_campaigns.workspace.filtering import Query, matches, parse
 
 if TYPE_CHECKING:  # pydantic stays off the path to the first frame
@@ -82,7 +82,36 @@ def _moment(stamp: float | None) -> datetime | None:
     return None if stamp is None else datetime.fromtimestamp(stamp, timezone.utc)
 
 
-@dataclass(slots=True, eq=False)
+_PLACE_DIGITS = "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f"
+"""Nine ASCII whitespace characters, in ascending order and all below a space: the digits of
+a row's place in the server's order in its search text (see `_BY_SEARCH_TEXT`), where no
+filter word can match them (words never hold whitespace)."""
+
+
+def _place_digits(number: int, width: int = 0) -> str:
+    """`number` in base 9 written in `_PLACE_DIGITS`, at least `width` digits."""
+    digits: list[str] = []
+    while number or len(digits) < max(width, 1):
+        number, digit = divmod(number, len(_PLACE_DIGITS))
+        digits.append(_PLACE_DIGITS[digit])
+    return "".join(reversed(digits))
+
+
+_STEP_CODES = tuple(_place_digits(step, 3) for step in range(1 << ARRIVAL_RUN_BITS))
+
+
+def _run_code(run: int) -> str:
+    """A run of arrivals as text that orders as the numbers do: its count of digits, then
+    its digits; a step's code (`_STEP_CODES`, always three digits) follows it."""
+    digits = _place_digits(run)
+    assert len(digits) <= len(_PLACE_DIGITS)  # (9**9 runs of 256 arrivals)
+    return f"{_PLACE_DIGITS[len(digits) - 1]}{digits}"
+
+
+def _orders_below_a_space(text: str) -> bool:
+    return any(character < " " for character in text)
+
+
 class Row:
     """One campaign as the list shows, searches and sorts it: plain values computed once when
     the campaign arrives, so per-keystroke and per-sort work touches no model. No model is
@@ -92,40 +121,67 @@ class Row:
     A row object lives as long as its campaign is loaded: a refresh updates it in place, so
     the table can find its cursor row by identity."""
 
+    # Slots, not a dataclass: one less class made at start (a slotted dataclass is made twice).
+    __slots__ = (
+        "id",
+        "arrival_run",
+        "arrival_step",
+        "_text",
+        "_layout",
+        "team_id",
+        "_team",
+        "active",
+        "status",
+        "requests",
+        "booked",
+        "rate",
+        "starts_at",
+        "ends_at",
+        "deactivated_at",
+        "created_at",
+        "updated_at",
+        "haystack",
+        "team_key",
+        "start_key",
+        "rate_key",
+    )
+
     id: str
     arrival_run: int
     arrival_step: int
     """`arrival` in two parts, each shared with other rows: a run of 256 rows shares one
     int object, and a step within it is one of the interpreter's own small ints (one int
     object a row was 32 bytes)."""
-    raw_name: str = field(init=False)
-    _text: str = field(init=False)
-    """The slug, description and e-mail address end to end (see `slug`): one string where
-    three would each cost ~50 bytes of their own beside their text."""
-    _layout: tuple[int, int, bool] = field(init=False)
-    """Where `_text` divides: the slug's length, the description's (-1: none) and whether
-    there is an e-mail address; one tuple shared by the rows laid out alike (one slot
-    where three put each row in the next size of memory block)."""
-    team_id: str = field(init=False)
-    _team: tuple[str, str, str] = field(init=False)
+    _text: str
+    """The name as received, the slug, the description and the e-mail address end to end
+    (see `raw_name`): one string where four would each cost ~50 bytes of their own beside
+    their text."""
+    _layout: tuple[int, int, int, bool, int]
+    """Where `_text` divides: the name's length, the slug's, the description's (-1: none)
+    and whether there is an e-mail address; then the length of the folded name that opens
+    `haystack` (`name_key`). One tuple shared by the rows laid out alike (one slot where
+    five put each row in the next size of memory block)."""
+    team_id: str
+    _team: tuple[str, str, str]
     """The team's name as received, made safe to show, and case-folded: one tuple per team,
     shared by its rows (`SharedText.team`)."""
-    active: bool = field(init=False)
-    status: Status = field(init=False)
-    requests: int = field(init=False)
-    booked: int = field(init=False)
-    rate: float = field(init=False)
-    starts_at: float | None = field(init=False)
-    ends_at: float | None = field(init=False)
-    deactivated_at: float | None = field(init=False)
-    created_at: float = field(init=False)
-    updated_at: float = field(init=False)
-    haystack: str = field(init=False)
-    """name, slug, team, description and e-mail, case-folded, for the filter's words."""
-    name_key: str = field(init=False)
-    team_key: str = field(init=False)
-    start_key: float = field(init=False)
-    rate_key: int = field(init=False)
+    active: bool
+    status: Status
+    requests: int
+    booked: int
+    rate: float
+    starts_at: float | None
+    ends_at: float | None
+    deactivated_at: float | None
+    created_at: float
+    updated_at: float
+    haystack: str
+    """name, slug, team, description and e-mail, case-folded, for the filter's words; the
+    name is followed by the row's place in the server's order, so the text is also the name
+    sort's key (see `_BY_SEARCH_TEXT`)."""
+    team_key: str
+    start_key: float
+    rate_key: int
 
     @classmethod
     def build(
@@ -160,11 +216,13 @@ class Row:
         name, team_name, slug = campaign.name, campaign.team_name, campaign.slug
         description, email = campaign.description, campaign.email_address
         starts, ends, deactivated = (campaign.starts_at, campaign.ends_at, campaign.deactivated_at)
-        self.raw_name = name
+        name_key = name.casefold()
         layout = (
+            len(name),
             len(slug),
             -1 if description is None else len(description),
             email is not None,
+            len(name_key),
         )
         kept_layout = shared.layouts.get(layout)
         if kept_layout is None:
@@ -177,7 +235,7 @@ class Row:
             description = ""
         if email is None:
             email = ""
-        self._text = f"{slug}{description}{email}" if description or email else slug
+        self._text = f"{name}{slug}{description}{email}"
         team_id = campaign.team_id
         self.team_id = shared.team_ids.setdefault(team_id, team_id)
         team = shared.teams.get(team_name)
@@ -185,15 +243,28 @@ class Row:
             team = shared.team(team_name)
         self._team = team
         self.team_key = team[2]
-        name_key = name.casefold()
-        self.name_key = name_key = name if name_key == name else name_key
         slug_key, email_key = slug.casefold(), email.casefold()
-        # A slug the e-mail address holds (the usual one is made from it) finds nothing more.
+        run = self.arrival_run
+        if run != shared.run:
+            shared.run, shared.run_code = run, _run_code(run)
+        run_code, step_code = shared.run_code, _STEP_CODES[self.arrival_step]
+        # The name, its place (whitespace: it also parts the name from what follows), then
+        # the rest. A slug the e-mail address holds (the usual one is made from it) finds
+        # nothing more.
         self.haystack = (
-            f"{name_key}\n{team[2]}\n{description.casefold()}\n{email_key}"
+            f"{name_key}{run_code}{step_code}{team[2]}\n{description.casefold()}\n{email_key}"
             if slug_key in email_key
-            else f"{name_key}\n{slug_key}\n{team[2]}\n{description.casefold()}\n{email_key}"
+            else f"{name_key}{run_code}{step_code}{slug_key}\n{team[2]}\n"
+            f"{description.casefold()}\n{email_key}"
         )
+        # The rare name the text cannot order (see `_BY_SEARCH_TEXT`).
+        if name.isprintable():  # (no control character; nor has its folded form)
+            if shared.low_names:
+                shared.low_names.discard(self.id)
+        elif _orders_below_a_space(name_key):
+            shared.low_names.add(self.id)
+        else:
+            shared.low_names.discard(self.id)
         # Each moment converted once; the status compares the floats (comparing aware
         # datetimes asks each for its offset: ~0.5 µs a campaign).
         self.starts_at = starts_at = None if starts is None else starts.timestamp()
@@ -229,11 +300,25 @@ class Row:
         )
 
     @property
+    def raw_name(self) -> str:
+        """The name as received."""
+        return self._text[: self._layout[0]]
+
+    @property
     def name(self) -> str:
         """The name made safe for the screen (server text is never drawn raw)."""
         name = self.raw_name
         # Printable text is already safe (display/safe_text.py): the usual name is as is.
         return name if name.isprintable() else safe(name)
+
+    @property
+    def name_key(self) -> str:
+        """The name case-folded: what the name sort and the `name:` term read."""
+        return self.haystack[: self._layout[4]]
+
+    def find_in_name(self, folded: str) -> int:
+        """Where `folded` first occurs in `name_key` (-1: nowhere), without making it."""
+        return self.haystack.find(folded, 0, self._layout[4])
 
     @property
     def raw_team(self) -> str:
@@ -254,21 +339,25 @@ class Row:
 
     @property
     def slug(self) -> str:
-        return self._text[: self._layout[0]]
+        layout = self._layout
+        return self._text[layout[0] : layout[0] + layout[1]]
 
     @property
     def description(self) -> str | None:
-        start, length, _ = self._layout
+        name_length, slug_length, length, _, _ = self._layout
+        start = name_length + slug_length
         return None if length < 0 else self._text[start : start + length]
 
     @property
     def email_address(self) -> str | None:
-        slug_length, description_length, has_email = self._layout
-        return self._text[slug_length + max(description_length, 0) :] if has_email else None
+        name_length, slug_length, description_length, has_email, _ = self._layout
+        start = name_length + slug_length + max(description_length, 0)
+        return self._text[start:] if has_email else None
 
     @property
     def slug_key(self) -> str:
-        return self.slug.casefold()
+        layout = self._layout  # (inline: a sort's key per row)
+        return self._text[layout[0] : layout[0] + layout[1]].casefold()
 
     @property
     def end_key(self) -> float:
@@ -297,7 +386,10 @@ class Row:
 
     @property
     def email_key(self) -> str:
-        return (self.email_address or "").casefold()
+        name_length, slug_length, description_length, has_email, _ = self._layout
+        if not has_email:  # (inline: a sort's key per row)
+            return ""
+        return self._text[name_length + slug_length + max(description_length, 0) :].casefold()
 
     @property
     def starts(self) -> str:
@@ -314,12 +406,15 @@ class Row:
     def values(self) -> dict[str, Any]:
         """The campaign's fields (`fields.CAMPAIGN_FIELDS`, in that order), moments as
         datetimes: what `wire` and `campaign` are made from."""
+        text, (name_end, slug_length, description_length, has_email, _) = self._text, self._layout
+        slug_end = name_end + slug_length
+        description_end = slug_end + max(description_length, 0)
         return {
             "id": self.id,
-            "name": self.raw_name,
-            "slug": self.slug,
-            "description": self.description,
-            "email_address": self.email_address,
+            "name": text[:name_end],
+            "slug": text[name_end:slug_end],
+            "description": None if description_length < 0 else text[slug_end:description_end],
+            "email_address": text[description_end:] if has_email else None,
             "team_id": self.team_id,
             "team_name": self.raw_team,
             "active": self.active,
@@ -351,16 +446,22 @@ class Row:
 class SharedText:
     """Strings many rows repeat, one copy each (see `Row.update`)."""
 
-    __slots__ = ("team_ids", "teams", "rates", "layouts")
+    __slots__ = ("team_ids", "teams", "rates", "layouts", "run", "run_code", "low_names")
 
     def __init__(self) -> None:
-        self.layouts: dict[tuple[int, int, bool], tuple[int, int, bool]] = {}
-        """Rows' `_layout`s (a few hundred lengths of slugs and descriptions in practice)."""
+        self.layouts: dict[tuple[int, int, int, bool, int], tuple[int, int, int, bool, int]] = {}
+        """Rows' `_layout`s (a few hundred lengths of names, slugs and descriptions in
+        practice)."""
         self.rates: dict[float, float] = {}
         """Booking rates (a percent to one decimal: at most 1,001 of them in practice)."""
         self.team_ids: dict[str, str] = {}
         self.teams: dict[str, tuple[str, str, str]] = {}
         """A team's name as received -> (as received, made safe to show, case-folded)."""
+        self.run, self.run_code = -1, ""
+        """The last run of arrivals a row was made for, and its `_run_code`."""
+        self.low_names: set[str] = set()
+        """The ids of rows whose folded name has a character below a space (a control
+        character: their search text cannot be their name sort's key)."""
 
     def team(self, name: str) -> tuple[str, str, str]:
         """A team name's three forms, worked out the first time it is seen."""
@@ -392,16 +493,14 @@ _SORT_ATTRIBUTE: dict[SortKey, str] = {
 }
 
 
-@dataclass(frozen=True)
-class ViewSpec:
+class ViewSpec(FrozenRecord):
     query: Query = Query()
     active_only: bool = True
     sort: SortKey = "created"
     reverse: bool = False
 
 
-@dataclass(frozen=True)
-class Totals:
+class Totals(FrozenRecord):
     campaigns: int
     requests: int
     booked: int
@@ -443,7 +542,7 @@ def _matching(rows: list[Row], query: Query) -> list[Row]:
     times faster over 100,000 rows than a call of `matches` per row; comparisons likewise,
     each one pass in C (`Comparison.select`)."""
     if query.qualifiers:
-        textual = replace(query, comparisons=())
+        textual = query.replace(comparisons=())
         rows = [row for row in rows if matches(row, textual)]
     else:
         for word in query.words:
@@ -483,7 +582,6 @@ def _filter_fields(row: Row) -> tuple[object, ...]:
         row.status,
         row.team_key,
         row.team_id,
-        row.name_key,
         row.slug,
         row.email_address,
     )
@@ -500,6 +598,20 @@ def _compared_fields(row: Row) -> tuple[object, ...]:
         row.created_at,
         row.updated_at,
     )
+
+
+_BY_SEARCH_TEXT = attrgetter("haystack")
+"""The name sort's key: a row's search text opens with its folded name, then its place in
+the server's order in digits that are whitespace below a space and order as the numbers do.
+Unless a name holds a character below a space (a control character), comparing two texts
+compares the names (a name that is another's start meets a digit, below any character of
+the other), and equal names by their place: the order of a stable sort by name from
+arrival order, without a folded name kept beside the text (~70 bytes a row)."""
+
+
+def _name_sort_key(row: Row) -> tuple[str, int, int]:
+    """The name sort's key while a name holds such a character (the same order, slower)."""
+    return (row.name_key, row.arrival_run, row.arrival_step)
 
 
 _DESCENDING_BY: dict[SortKey, str] = {"created": "created_at", "requests": "requests"}
@@ -536,8 +648,7 @@ _Gains = tuple[int, int, int]
 """The Δ of some rows: how many have a baseline, and the requests and booked they gained."""
 
 
-@dataclass(slots=True)
-class _Filtered:
+class _Filtered(Record):
     """One filter's result over the rows that had arrived when it was last brought up to
     date (the first `seen` of the arrivals)."""
 
@@ -551,8 +662,7 @@ class _Filtered:
     """`rows` was handed out as a view: it is replaced, never changed (see `_hand_out`)."""
 
 
-@dataclass(slots=True)
-class _Shown:
+class _Shown(Record):
     """The last view handed out, with what its Δ total is made from (see `gained_total`)."""
 
     version: int
@@ -806,6 +916,8 @@ class CampaignCollection:
 
     def _sort_key(self, sort: SortKey) -> Callable[[Row], Any]:
         """The key a sort orders rows by (the Δ's reads the baseline)."""
+        if sort == "name":
+            return _name_sort_key if self._shared.low_names else _BY_SEARCH_TEXT
         if sort != "gained":
             return attrgetter(_SORT_ATTRIBUTE[sort])
         baseline = self.baseline
@@ -899,8 +1011,10 @@ class CampaignCollection:
 
     def _drop(self, ids: set[str]) -> None:
         gone = [campaign_id for campaign_id in self._rows if campaign_id in ids]
+        low_names = self._shared.low_names
         for campaign_id in gone:
             self._count(self._rows.pop(campaign_id), -1)
+            low_names.discard(campaign_id)
         if gone:
             self._version += 1
             self._arrivals = list(self._rows.values())
@@ -952,7 +1066,7 @@ class CampaignCollection:
         rows.sort(key=attrgetter("arrival_run", "arrival_step"))
         if spec.active_only:
             rows = [row for row in rows if row.active]
-        rest = replace(spec.query, marked=False)
+        rest = spec.query.replace(marked=False)
         self.touched += len(rows)
         return rows if rest.is_empty else _matching(rows, rest)
 
@@ -971,7 +1085,7 @@ class CampaignCollection:
             self._sort_in_place(rows, spec.sort)
         else:
             rows, _ = self._view(
-                replace(spec, query=replace(spec.query, marked=False), reverse=False)
+                spec.replace(query=spec.query.replace(marked=False), reverse=False)
             )
             rows = [row for row in rows if row.id in marked] if marked else []
             self.touched += len(rows)

@@ -25,11 +25,12 @@ from __future__ import annotations
 import operator
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, timezone
 from itertools import compress
 from operator import attrgetter
 from typing import Any, Protocol, TypeVar
+
+from skipup_campaigns.plain_record import FrozenRecord, field
 
 QUALIFIERS = ("team", "status", "name", "slug", "email", "team_id")
 """Fields a `field:value` term can name; anything else with a colon is a plain word."""
@@ -59,8 +60,9 @@ _OPERATORS: dict[str, Callable[[Any, Any], bool]] = {
     ">": operator.gt,
     "=": operator.eq,
 }
-_TERM = re.compile(r"^(<=|>=|<|>|=)?(.*)$")
-_SPAN = re.compile(r"^(\d+(?:\.\d+)?)(m|h|d|w)$")
+_TERM = r"^(<=|>=|<|>|=)?(.*)$"
+_SPAN = r"^(\d+(?:\.\d+)?)(m|h|d|w)$"
+"""(Patterns compiled on first use, by `re`'s own cache: not on every start's path.)"""
 _SPAN_SECONDS = {"m": 60, "h": 3600, "d": 86400, "w": 7 * 86400}
 _FLIPPED = {"<": ">", "<=": ">=", ">": "<", ">=": "<=", "=": "="}
 _DAYS = {"today": 0, "tomorrow": 1, "yesterday": -1}
@@ -68,8 +70,7 @@ _DUNDER = {"<": "__lt__", "<=": "__le__", ">": "__gt__", ">=": "__ge__", "=": "_
 R = TypeVar("R")
 
 
-@dataclass(frozen=True)
-class Comparison:
+class Comparison(FrozenRecord):
     """`attribute op value` for one row attribute; a row without the value (no end date)
     never matches."""
 
@@ -90,8 +91,7 @@ class Comparison:
         return list(compress(rows, map(mirrored, map(attrgetter(self.attribute), rows))))
 
 
-@dataclass(frozen=True)
-class Query:
+class Query(FrozenRecord):
     words: tuple[str, ...] = ()
     qualifiers: tuple[tuple[str, str], ...] = ()
     comparisons: tuple[Comparison, ...] = ()
@@ -152,7 +152,7 @@ def parse(text: str, now: datetime | None = None) -> Query:
 def comparison(field: str, text: str, now: datetime) -> list[Comparison]:
     """The comparisons one `field:text` term means (a day: two, its start and its end);
     ValueError saying what the field takes."""
-    found = _TERM.match(text)
+    found = re.match(_TERM, text)
     assert found is not None  # (the pattern matches any text)
     op, value = found.group(1) or "=", found.group(2)
     if field in NUMBERS:
@@ -167,7 +167,7 @@ def comparison(field: str, text: str, now: datetime) -> list[Comparison]:
             )
         return [Comparison(NUMBERS[field], op, number)]
     attribute = MOMENTS[field]
-    span = _SPAN.match(value)
+    span = re.match(_SPAN, value)
     if span:
         seconds = float(span.group(1)) * _SPAN_SECONDS[span.group(2)]
         if field in PAST_MOMENTS:  # an age: updated:<24h is "after 24 h ago"

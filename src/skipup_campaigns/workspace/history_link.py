@@ -21,11 +21,11 @@ import asyncio
 import logging
 import threading
 from collections.abc import Callable, Coroutine
-from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from skipup_campaigns.plain_record import FrozenRecord
 from skipup_campaigns.workspace.events import CampaignsChanged, LoadStateChanged, WorkspaceEvent
 
 if TYPE_CHECKING:
@@ -40,8 +40,7 @@ now: the demo fabricates its thirty days there when its history is empty."""
 Spawn = Callable[[Coroutine[Any, Any, None]], object]
 
 
-@dataclass(frozen=True)
-class HistorySettings:
+class HistorySettings(FrozenRecord):
     """Where the history is kept and what the Δ column counts from at start."""
 
     path: Path
@@ -50,8 +49,7 @@ class HistorySettings:
     seed: Seeder | None = None
 
 
-@dataclass(frozen=True)
-class Baseline:
+class Baseline(FrozenRecord):
     """The counts a window starts from, and where it was counted from if not where asked."""
 
     counts: dict[str, Counts]
@@ -89,8 +87,7 @@ class HistoryClosed(RuntimeError):
     """The link was closed (the app is quitting): the history is not opened again."""
 
 
-@dataclass(frozen=True)
-class Trend:
+class Trend(FrozenRecord):
     """One campaign's recorded history, per UTC day (for the sparklines)."""
 
     daily: list[DayCounts]

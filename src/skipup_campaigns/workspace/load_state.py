@@ -9,12 +9,12 @@ to wait?) is here too, as two small functions.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from skipup_campaigns.display.dates import UTC_ZONE, DisplayZone, clock_time
 from skipup_campaigns.display.waits import Countdown, wait_text
 from skipup_campaigns.number_limits import checked_wait
+from skipup_campaigns.plain_record import FrozenRecord
 
 REFUSED_KEY_HELP = (
     "The API key was refused: set one with `skipup-campaigns config set-key` "
@@ -26,8 +26,7 @@ RETRY_DELAYS: tuple[float, ...] = (2.0, 4.0, 8.0, 15.0, 30.0)
 """Seconds before each automatic retry of a load that failed for a passing reason."""
 
 
-@dataclass(frozen=True)
-class LoadState:
+class LoadState(FrozenRecord):
     """idle, loading (n of ?), loaded at, stale since (with the reason), retrying in s,
     rate-limited until."""
 

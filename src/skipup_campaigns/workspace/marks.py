@@ -10,18 +10,17 @@ saying why, until it is unmarked or done.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass
 from operator import attrgetter
 from typing import TYPE_CHECKING
 
+from skipup_campaigns.plain_record import FrozenRecord
 from skipup_campaigns.workspace.events import MarksChanged, WorkspaceEvent
 
 if TYPE_CHECKING:
     from skipup_campaigns.workspace.collection import CampaignCollection, Row
 
 
-@dataclass(frozen=True)
-class MarkNote:
+class MarkNote(FrozenRecord):
     """Why the last bulk action left a marked campaign undone."""
 
     outcome: str

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
 from typing import Any
 
+from skipup_campaigns.plain_record import FrozenRecord
 
-@dataclass(frozen=True, eq=False)
-class UndoEntry:
+
+class UndoEntry(FrozenRecord):
     """One edit made here: what to PATCH back (`before`), and the values our edit left
     (`after`, the same fields as the server answered them), which an undo checks the server
     still holds. Checked by value, so undoing the newest edit of a campaign leaves it as the
@@ -18,6 +18,9 @@ class UndoEntry:
     campaign_id: str
     before: dict[str, Any]
     after: dict[str, Any]
+
+    __eq__ = object.__eq__
+    __hash__ = object.__hash__
 
 
 class UndoLog:

@@ -15,12 +15,12 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
+from skipup_campaigns.plain_record import FrozenRecord, Record, field
 from skipup_campaigns.workspace.collection import (
     DESCENDING_SORTS,
     CampaignCollection,
@@ -119,8 +119,7 @@ def checked_columns(names: Iterable[str]) -> tuple[str, ...]:
     return tuple(columns)
 
 
-@dataclass(frozen=True)
-class View:
+class View(FrozenRecord):
     """A named slice of the list."""
 
     name: str
@@ -230,8 +229,7 @@ def state_file_name(profile: str) -> str:
     return quote(profile, safe="")[:100] + ".json"
 
 
-@dataclass
-class ViewState:
+class ViewState(Record):
     """What the app remembers of views for one profile: views saved in the app, configured
     ones deleted, columns chosen, the last view used and the command line's history."""
 
@@ -404,7 +402,7 @@ class Views:
             raise ViewError("a view needs a name (printable text)")
         if self.index(view.name) is None and len(self.views) >= MAX_VIEWS:
             raise ViewError(f"there are {MAX_VIEWS} views already; delete one first")
-        view = replace(view, name=view.name.strip())
+        view = view.replace(name=view.name.strip())
         folded = view.name.casefold()
         saved = [v for v in self.state.saved if v.name.casefold() != folded]
         self.state.saved = [*saved, view]
@@ -444,7 +442,7 @@ class Views:
             self.state.columns = chosen
             self._write()
         else:
-            self.save(replace(view, columns=chosen))
+            self.save(view.replace(columns=chosen))
         return chosen
 
     @property

@@ -17,12 +17,12 @@ from __future__ import annotations
 
 import contextlib
 import json
-from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from skipup_campaigns.paths import cache_dir
+from skipup_campaigns.plain_record import FrozenRecord
 from skipup_campaigns.private_files import (
     ensure_private_dir,
     keyed_name,
@@ -40,8 +40,7 @@ PROBE_ID = "cmp_write_permission_probe"
 """An id no campaign has: the probe's PATCH can never change anything."""
 
 
-@dataclass(frozen=True)
-class Refusal:
+class Refusal(FrozenRecord):
     """The key was refused campaigns.write at `learned_at` (UTC)."""
 
     learned_at: datetime

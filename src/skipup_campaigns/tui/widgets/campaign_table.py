@@ -8,7 +8,6 @@ is the worst bug a list like this can have).
 from __future__ import annotations
 
 from collections.abc import Callable, Collection, Mapping, Sequence
-from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import TYPE_CHECKING
 
@@ -27,6 +26,7 @@ from skipup_campaigns.display.cells import fit
 from skipup_campaigns.display.dates import UTC_ZONE, DisplayZone, short_date
 from skipup_campaigns.display.rate_bar import format_rate, rate_band, rate_bar
 from skipup_campaigns.display.safe_text import safe
+from skipup_campaigns.plain_record import FrozenRecord
 from skipup_campaigns.workspace.collection import DESCENDING_SORTS, Row, SortKey
 from skipup_campaigns.workspace.marks import MarkNote
 
@@ -43,8 +43,7 @@ NAME_MIN = 20
 BAR_WIDTH = 9
 
 
-@dataclass(frozen=True)
-class Column:
+class Column(FrozenRecord):
     key: str
     title: str
     width: int

@@ -11,7 +11,6 @@ d e x u esc). Fitted to the width, a key is shown whole or not at all, and the w
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import Any
 
 from rich.cells import cell_len
@@ -19,14 +18,15 @@ from rich.text import Text
 from textual import events
 from textual.widget import Widget
 
+from skipup_campaigns.plain_record import FrozenRecord
+
 KEPT_IDS = ("app.help", "app.quit")
 """Shown whatever the width (with any screen binding on `q`, the way back)."""
 TRAILING_IDS = ("app.command_palette", "app.help", "app.quit")
 """The app's own keys, after the screen's."""
 
 
-@dataclass(frozen=True)
-class BarItem:
+class BarItem(FrozenRecord):
     key: str
     """As displayed ("^s", "esc", "q")."""
     label: str
