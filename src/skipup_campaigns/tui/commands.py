@@ -62,11 +62,12 @@ class CampaignCommands(Provider):
             return
         hits = 0
         for row in screen.collection.view_all_by_name():
-            if needle in row.name_key:
+            at = row.find_in_name(needle)  # (its folded name is not kept apart from its text)
+            if at >= 0:
                 # Server text: shown as plain Content, never through the markup-parsing
                 # highlighter.
                 label = Content("Go to ") + Content(row.name)  # already made safe
-                score = 0.9 if row.name_key.startswith(needle) else 0.6
+                score = 0.9 if at == 0 else 0.6
                 yield Hit(
                     score, label, partial(screen.select_campaign, row.id), text=f"Go to {row.name}"
                 )

@@ -82,6 +82,36 @@ def _moment(stamp: float | None) -> datetime | None:
     return None if stamp is None else datetime.fromtimestamp(stamp, timezone.utc)
 
 
+_PLACE_DIGITS = "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f"
+"""Nine ASCII whitespace characters, in ascending order and all below a space: the digits of
+a row's place in the server's order in its search text (see `_BY_SEARCH_TEXT`), where no
+filter word can match them (words never hold whitespace)."""
+
+
+def _place_digits(number: int, width: int = 0) -> str:
+    """`number` in base 9 written in `_PLACE_DIGITS`, at least `width` digits."""
+    digits: list[str] = []
+    while number or len(digits) < max(width, 1):
+        number, digit = divmod(number, len(_PLACE_DIGITS))
+        digits.append(_PLACE_DIGITS[digit])
+    return "".join(reversed(digits))
+
+
+_STEP_CODES = tuple(_place_digits(step, 3) for step in range(1 << ARRIVAL_RUN_BITS))
+
+
+def _run_code(run: int) -> str:
+    """A run of arrivals as text that orders as the numbers do: its count of digits, then
+    its digits; a step's code (`_STEP_CODES`, always three digits) follows it."""
+    digits = _place_digits(run)
+    assert len(digits) <= len(_PLACE_DIGITS)  # (9**9 runs of 256 arrivals)
+    return f"{_PLACE_DIGITS[len(digits) - 1]}{digits}"
+
+
+def _orders_below_a_space(text: str) -> bool:
+    return any(character < " " for character in text)
+
+
 class Row:
     """One campaign as the list shows, searches and sorts it: plain values computed once when
     the campaign arrives, so per-keystroke and per-sort work touches no model. No model is
@@ -111,7 +141,6 @@ class Row:
         "created_at",
         "updated_at",
         "haystack",
-        "name_key",
         "team_key",
         "start_key",
         "rate_key",
@@ -127,10 +156,11 @@ class Row:
     """The name as received, the slug, the description and the e-mail address end to end
     (see `raw_name`): one string where four would each cost ~50 bytes of their own beside
     their text."""
-    _layout: tuple[int, int, int, bool]
+    _layout: tuple[int, int, int, bool, int]
     """Where `_text` divides: the name's length, the slug's, the description's (-1: none)
-    and whether there is an e-mail address; one tuple shared by the rows laid out alike
-    (one slot where four put each row in the next size of memory block)."""
+    and whether there is an e-mail address; then the length of the folded name that opens
+    `haystack` (`name_key`). One tuple shared by the rows laid out alike (one slot where
+    five put each row in the next size of memory block)."""
     team_id: str
     _team: tuple[str, str, str]
     """The team's name as received, made safe to show, and case-folded: one tuple per team,
@@ -146,8 +176,9 @@ class Row:
     created_at: float
     updated_at: float
     haystack: str
-    """name, slug, team, description and e-mail, case-folded, for the filter's words."""
-    name_key: str
+    """name, slug, team, description and e-mail, case-folded, for the filter's words; the
+    name is followed by the row's place in the server's order, so the text is also the name
+    sort's key (see `_BY_SEARCH_TEXT`)."""
     team_key: str
     start_key: float
     rate_key: int
@@ -185,11 +216,13 @@ class Row:
         name, team_name, slug = campaign.name, campaign.team_name, campaign.slug
         description, email = campaign.description, campaign.email_address
         starts, ends, deactivated = (campaign.starts_at, campaign.ends_at, campaign.deactivated_at)
+        name_key = name.casefold()
         layout = (
             len(name),
             len(slug),
             -1 if description is None else len(description),
             email is not None,
+            len(name_key),
         )
         kept_layout = shared.layouts.get(layout)
         if kept_layout is None:
@@ -210,15 +243,28 @@ class Row:
             team = shared.team(team_name)
         self._team = team
         self.team_key = team[2]
-        name_key = name.casefold()
-        self.name_key = name_key = name if name_key == name else name_key
         slug_key, email_key = slug.casefold(), email.casefold()
-        # A slug the e-mail address holds (the usual one is made from it) finds nothing more.
+        run = self.arrival_run
+        if run != shared.run:
+            shared.run, shared.run_code = run, _run_code(run)
+        run_code, step_code = shared.run_code, _STEP_CODES[self.arrival_step]
+        # The name, its place (whitespace: it also parts the name from what follows), then
+        # the rest. A slug the e-mail address holds (the usual one is made from it) finds
+        # nothing more.
         self.haystack = (
-            f"{name_key}\n{team[2]}\n{description.casefold()}\n{email_key}"
+            f"{name_key}{run_code}{step_code}{team[2]}\n{description.casefold()}\n{email_key}"
             if slug_key in email_key
-            else f"{name_key}\n{slug_key}\n{team[2]}\n{description.casefold()}\n{email_key}"
+            else f"{name_key}{run_code}{step_code}{slug_key}\n{team[2]}\n"
+            f"{description.casefold()}\n{email_key}"
         )
+        # The rare name the text cannot order (see `_BY_SEARCH_TEXT`).
+        if name.isprintable():  # (no control character; nor has its folded form)
+            if shared.low_names:
+                shared.low_names.discard(self.id)
+        elif _orders_below_a_space(name_key):
+            shared.low_names.add(self.id)
+        else:
+            shared.low_names.discard(self.id)
         # Each moment converted once; the status compares the floats (comparing aware
         # datetimes asks each for its offset: ~0.5 µs a campaign).
         self.starts_at = starts_at = None if starts is None else starts.timestamp()
@@ -266,6 +312,15 @@ class Row:
         return name if name.isprintable() else safe(name)
 
     @property
+    def name_key(self) -> str:
+        """The name case-folded: what the name sort and the `name:` term read."""
+        return self.haystack[: self._layout[4]]
+
+    def find_in_name(self, folded: str) -> int:
+        """Where `folded` first occurs in `name_key` (-1: nowhere), without making it."""
+        return self.haystack.find(folded, 0, self._layout[4])
+
+    @property
     def raw_team(self) -> str:
         return self._team[0]
 
@@ -284,25 +339,25 @@ class Row:
 
     @property
     def slug(self) -> str:
-        name_length, slug_length, _, _ = self._layout
-        return self._text[name_length : name_length + slug_length]
+        layout = self._layout
+        return self._text[layout[0] : layout[0] + layout[1]]
 
     @property
     def description(self) -> str | None:
-        name_length, slug_length, length, _ = self._layout
+        name_length, slug_length, length, _, _ = self._layout
         start = name_length + slug_length
         return None if length < 0 else self._text[start : start + length]
 
     @property
     def email_address(self) -> str | None:
-        name_length, slug_length, description_length, has_email = self._layout
+        name_length, slug_length, description_length, has_email, _ = self._layout
         start = name_length + slug_length + max(description_length, 0)
         return self._text[start:] if has_email else None
 
     @property
     def slug_key(self) -> str:
-        name_length, slug_length, _, _ = self._layout  # (inline: a sort's key per row)
-        return self._text[name_length : name_length + slug_length].casefold()
+        layout = self._layout  # (inline: a sort's key per row)
+        return self._text[layout[0] : layout[0] + layout[1]].casefold()
 
     @property
     def end_key(self) -> float:
@@ -331,7 +386,7 @@ class Row:
 
     @property
     def email_key(self) -> str:
-        name_length, slug_length, description_length, has_email = self._layout
+        name_length, slug_length, description_length, has_email, _ = self._layout
         if not has_email:  # (inline: a sort's key per row)
             return ""
         return self._text[name_length + slug_length + max(description_length, 0) :].casefold()
@@ -351,7 +406,7 @@ class Row:
     def values(self) -> dict[str, Any]:
         """The campaign's fields (`fields.CAMPAIGN_FIELDS`, in that order), moments as
         datetimes: what `wire` and `campaign` are made from."""
-        text, (name_end, slug_length, description_length, has_email) = self._text, self._layout
+        text, (name_end, slug_length, description_length, has_email, _) = self._text, self._layout
         slug_end = name_end + slug_length
         description_end = slug_end + max(description_length, 0)
         return {
@@ -391,10 +446,10 @@ class Row:
 class SharedText:
     """Strings many rows repeat, one copy each (see `Row.update`)."""
 
-    __slots__ = ("team_ids", "teams", "rates", "layouts")
+    __slots__ = ("team_ids", "teams", "rates", "layouts", "run", "run_code", "low_names")
 
     def __init__(self) -> None:
-        self.layouts: dict[tuple[int, int, int, bool], tuple[int, int, int, bool]] = {}
+        self.layouts: dict[tuple[int, int, int, bool, int], tuple[int, int, int, bool, int]] = {}
         """Rows' `_layout`s (a few hundred lengths of names, slugs and descriptions in
         practice)."""
         self.rates: dict[float, float] = {}
@@ -402,6 +457,11 @@ class SharedText:
         self.team_ids: dict[str, str] = {}
         self.teams: dict[str, tuple[str, str, str]] = {}
         """A team's name as received -> (as received, made safe to show, case-folded)."""
+        self.run, self.run_code = -1, ""
+        """The last run of arrivals a row was made for, and its `_run_code`."""
+        self.low_names: set[str] = set()
+        """The ids of rows whose folded name has a character below a space (a control
+        character: their search text cannot be their name sort's key)."""
 
     def team(self, name: str) -> tuple[str, str, str]:
         """A team name's three forms, worked out the first time it is seen."""
@@ -522,7 +582,6 @@ def _filter_fields(row: Row) -> tuple[object, ...]:
         row.status,
         row.team_key,
         row.team_id,
-        row.name_key,
         row.slug,
         row.email_address,
     )
@@ -539,6 +598,20 @@ def _compared_fields(row: Row) -> tuple[object, ...]:
         row.created_at,
         row.updated_at,
     )
+
+
+_BY_SEARCH_TEXT = attrgetter("haystack")
+"""The name sort's key: a row's search text opens with its folded name, then its place in
+the server's order in digits that are whitespace below a space and order as the numbers do.
+Unless a name holds a character below a space (a control character), comparing two texts
+compares the names (a name that is another's start meets a digit, below any character of
+the other), and equal names by their place: the order of a stable sort by name from
+arrival order, without a folded name kept beside the text (~70 bytes a row)."""
+
+
+def _name_sort_key(row: Row) -> tuple[str, int, int]:
+    """The name sort's key while a name holds such a character (the same order, slower)."""
+    return (row.name_key, row.arrival_run, row.arrival_step)
 
 
 _DESCENDING_BY: dict[SortKey, str] = {"created": "created_at", "requests": "requests"}
@@ -843,6 +916,8 @@ class CampaignCollection:
 
     def _sort_key(self, sort: SortKey) -> Callable[[Row], Any]:
         """The key a sort orders rows by (the Δ's reads the baseline)."""
+        if sort == "name":
+            return _name_sort_key if self._shared.low_names else _BY_SEARCH_TEXT
         if sort != "gained":
             return attrgetter(_SORT_ATTRIBUTE[sort])
         baseline = self.baseline
@@ -936,8 +1011,10 @@ class CampaignCollection:
 
     def _drop(self, ids: set[str]) -> None:
         gone = [campaign_id for campaign_id in self._rows if campaign_id in ids]
+        low_names = self._shared.low_names
         for campaign_id in gone:
             self._count(self._rows.pop(campaign_id), -1)
+            low_names.discard(campaign_id)
         if gone:
             self._version += 1
             self._arrivals = list(self._rows.values())
