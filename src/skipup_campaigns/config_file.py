@@ -4,7 +4,6 @@ a key in it), so neither has to import the other."""
 
 from __future__ import annotations
 
-import tomllib
 from pathlib import Path
 from typing import Any
 
@@ -73,6 +72,8 @@ def read_config_file(path: Path | None = None) -> dict[str, Any]:
     text = read_private_text(path)
     if text is None:
         return {}
+    import tomllib  # only when there is a file to read (~1 ms to import)
+
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:

@@ -21,7 +21,6 @@ import errno
 import hashlib
 import hmac
 import os
-import secrets
 import stat
 import tempfile
 from collections.abc import Iterator
@@ -171,6 +170,8 @@ def _create_salt(path: Path) -> None:
     """Put a fresh salt at `path` whole: written to a temporary, then linked into place (which
     fails if another process got there first, and then its salt is the one used) or, when
     what is there is unusable, renamed over it."""
+    import secrets  # once per user, not at every start
+
     descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
     try:
         with os.fdopen(descriptor, "wb") as out:

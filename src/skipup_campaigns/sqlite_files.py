@@ -17,8 +17,11 @@ mountinfo (not Linux, a /proc hidden from us) the file is taken as local, as bef
 from __future__ import annotations
 
 import os
-import sqlite3
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # only a connection made elsewhere is handed in
+    import sqlite3
 
 MOUNTINFO = Path("/proc/self/mountinfo")
 NETWORK_TYPES = frozenset(

@@ -5,12 +5,13 @@ sandbox would never send are served by a canned transport."""
 from __future__ import annotations
 
 import json
+import sys
 from typing import Any
 
 import httpx
 import pytest
 
-from skipup_campaigns.api import APIResponseError, SkipUpClient
+from skipup_campaigns.api import APIResponseError, SkipUpClient, records
 from skipup_campaigns.api.errors import ResponseTooLargeError
 from skipup_campaigns.api.records import FIELDS, CampaignRecord
 from tests.conftest import ADMIN, IN_PROCESS_URL
@@ -58,6 +59,18 @@ VARIANTS: dict[str, dict[str, Any]] = {
     "a null slug": {"slug": None},
     "a description as a list": {"description": ["D"]},
 }
+PARSED_APART: dict[str, dict[str, Any]] = {
+    "a count past 64 bits": {"meetings_booked_count": 2**70},
+    "a rate past 64 bits": {"booking_rate": 2**70},
+    "a timestamp past 64 bits": {"created_at": 2**70},
+    "an id past 64 bits": {"id": 2**70},
+    "active past 64 bits": {"active": 2**70},
+    "a rate that is not a number": {"booking_rate": float("nan")},
+    "an infinite rate": {"booking_rate": float("inf")},
+}
+"""Numbers orjson reads otherwise than json (past 64 bits: a float, not an int) or refuses
+(json reads the page then), each in a page of its own (one refused would send the page to
+json)."""
 
 
 def variant(n: int, changes: dict[str, Any]) -> dict[str, Any]:
@@ -103,6 +116,26 @@ async def test_every_item_reads_as_the_model_reads_it() -> None:
     assert [values(c) for c in by_records.data] == [values(c) for c in by_model.data]
     assert by_records.skipped == by_model.skipped and by_model.skipped
     assert isinstance(by_records.data[0], CampaignRecord)  # the plain one took the fast read
+
+
+@pytest.mark.parametrize("changes", PARSED_APART.values(), ids=list(PARSED_APART))
+async def test_numbers_the_fast_parser_reads_apart_keep_and_skip_the_same(
+    changes: dict[str, Any],
+) -> None:
+    body = json.dumps({"data": [variant(0, {}), variant(1, changes)], "meta": {}}).encode()
+    (by_model,), (by_records,) = await both_readings(body)
+    assert [values(c) for c in by_records.data] == [values(c) for c in by_model.data]
+    assert by_records.skipped == by_model.skipped
+
+
+async def test_without_orjson_json_reads_every_page(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(sys.modules, "orjson", None)  # import orjson: ImportError
+    monkeypatch.setattr(records, "_fast_loads", None)
+    body = json.dumps({"data": [variant(0, {}), variant(1, {"name": 5})], "meta": {}}).encode()
+    (by_model,), (by_records,) = await both_readings(body)
+    assert [values(c) for c in by_records.data] == [values(c) for c in by_model.data]
+    assert by_records.skipped == by_model.skipped and len(by_records.skipped) == 1
+    assert records._fast_loads is records._json_loads
 
 
 @pytest.mark.parametrize(

@@ -389,3 +389,24 @@ def test_report_loads_the_settings_once(
     assert run("report").code == 0
     assert workspace_history_path(os.environ["SKIPUP_BASE_URL"], ADMIN).exists()
     assert len(loads) == 1
+
+
+def test_text_columns_size_to_their_widest_value(run: Run, store: Store) -> None:
+    """Counts in the billions, wider than their headings: each column as wide as its widest
+    cell, the numbers right-aligned under their heading's end (as the report screen)."""
+    campaigns, _ = store.list_campaigns(MAIN_WORKSPACE, active=True, limit=1, cursor=None)
+    store.record_requests(campaigns[0]["id"], 9_000_000_000, 4_000_000_000)
+    text = run("report")
+    assert text.code == 0, text.err
+    lines = text.out.splitlines()
+    at = next(i for i, line in enumerate(lines) if line.startswith("team "))
+    header, *rows = lines[at : lines.index("", at)]
+    assert any("9,000," in row for row in rows)
+    for heading in ("campaigns", "requests", "booked", "booking rate", "share of requests"):
+        end = header.index(heading) + len(heading)
+        for row in rows:
+            assert row[end - 1] in "0123456789%–" and row[end : end + 1] in ("", " "), (
+                heading,
+                header,
+                row,
+            )

@@ -339,3 +339,90 @@ async def test_a_team_chosen_in_the_report_is_named_in_the_top_bar(make_app: Mak
         assert screen.filter_input.value.startswith("team_id:tm_")
         title = str(screen.query_one("#title", Static).render())
         assert "team Customer Success · " in title and "tm_" not in title
+
+
+def a_hundred_thousand(with_baseline: bool) -> Any:
+    """A report over 100,000 campaigns with counts in the millions (and gains, with a
+    baseline): numbers wider than the columns' titles."""
+    from skipup_campaigns.history.store import Counts
+    from skipup_campaigns.report import Item, build_report
+
+    items = [
+        Item(
+            f"cp_{n}",
+            f"Campaign {n}",
+            f"tm_{n % 4}",
+            ("Sales", "Partnerships", "Customer Success", "Executive Office")[n % 4],
+            "active" if n % 20 else "scheduled",
+            0 if n % 20 == 0 else 300 + n % 7,
+            0 if n % 20 == 0 else 150 + n % 5,
+        )
+        for n in range(100_000)
+    ]
+    items[1].requests, items[1].booked = 12_345_678, 6_543_210  # one campaign far ahead
+    baseline = (
+        {item.id: Counts(item.requests, item.booked, 0) for item in items[:50_000]}
+        if with_baseline
+        else None
+    )
+    if baseline is not None:
+        for item in items[:50_000]:
+            item.requests += 25
+            item.booked += 12
+    return build_report(items, min_requests=20, baseline=baseline)
+
+
+def assert_columns_line_up(lines: list[str], titles: list[str], width: int) -> None:
+    """Each title's column: every row's value ends where its title ends, with a space before
+    it (no value wider than its column); no line wider than `width`."""
+    header, *rows = lines
+    for title in titles:
+        end = header.index(title) + len(title)
+        for row in rows:
+            value = row[:end].split(" ")[-1]
+            assert value and row[end : end + 1] in ("", " "), (title, header, row)
+            assert value[-1].isdigit() or value[-1] in "%–", (title, header, row)
+    assert all(len(line) <= width for line in lines), "\n".join(lines)
+
+
+@pytest.mark.parametrize("width", [78, 118])
+@pytest.mark.parametrize("with_gains", [False, True], ids=["no history", "with a Δ"])
+def test_the_report_columns_size_to_their_widest_value(width: int, with_gains: bool) -> None:
+    """100,000 campaigns, requests in the millions: "100,000" and "28,012,345" were drawn in
+    columns 6 and 9 wide, pushing the rest of the line out of line."""
+    from skipup_campaigns.tui.report_screen import report_lines
+
+    report = a_hundred_thousand(with_gains)
+    window = "Δ since the last session" if with_gains else None
+    lines = [
+        "".join(text for text, _ in line.parts)
+        for line in report_lines(report, width, window=window)
+    ]
+    teams = lines[1 : 2 + len(report.teams) + 1]  # the header, the teams, all teams
+    assert teams[-1].split()[2] == f"{report.campaigns:,}"  # all teams
+    titles = ["Camp.", "Requests", "Booked"] + (["Δ req/booked"] if with_gains else [])
+    assert_columns_line_up(teams, titles, width)
+    at = lines.index(next(line for line in lines if line.strip().startswith("Status")))
+    statuses = lines[at : at + 1 + len(report.statuses)]
+    assert_columns_line_up(statuses, ["Camp.", "Requests", "Booked"], width)
+    assert statuses[0].index("Booked") == teams[0].index("Booked")  # the two tables alike
+    best = lines.index(next(line for line in lines if line.strip().startswith("Campaign")))
+    assert_columns_line_up(lines[best : best + 1 + len(report.best)], ["Requests", "Booked"], width)
+    assert f"{report.best[0].requests:,}" in lines[best + 1]
+
+
+async def test_at_80x24_the_report_lines_up_billions(make_app: MakeApp, store: Store) -> None:
+    """The same on screen: a campaign with billions of requests."""
+    campaigns, _ = store.list_campaigns(MAIN_WORKSPACE, active=True, limit=1, cursor=None)
+    store.record_requests(campaigns[0]["id"], 9_000_000_000, 4_000_000_000)
+    async with make_app().run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("R")
+        await until(pilot, lambda: isinstance(pilot.app.screen, ReportScreen), "the report")
+        lines = screen_text(pilot).splitlines()
+        width = report_screen(pilot).view.scrollable_content_region.width
+        teams = lines[1 : lines.index("")]
+        assert any("9,000," in line for line in teams)
+        assert_columns_line_up(teams, ["Camp.", "Requests", "Booked"], width)
+        title = str(report_screen(pilot).query_one("#report-title").render())
+        assert "…" not in title and title.endswith("%")  # whole parts dropped, no number cut

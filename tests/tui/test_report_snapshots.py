@@ -64,3 +64,12 @@ def test_a_first_session_at_80x24_keeps_the_empty_delta_on_the_summary(
     """No earlier record: the Δ total is "–", kept whole; the requests give way."""
     app = demo_app(history=tmp_path, seeded_history=False, on_store=a_big_workspace)
     assert snap_compare(app, terminal_size=(80, 24), run_before=loaded)
+
+
+def test_report_of_billions_at_80x24_keeps_its_columns_in_line(
+    snap_compare: Any, tmp_path: Path
+) -> None:
+    """Counts wider than the columns' titles: each column as wide as its widest value. (A
+    first session: the demo's thirty days seeded from billions would take minutes.)"""
+    app = demo_app(history=tmp_path, seeded_history=False, on_store=a_big_workspace)
+    assert snap_compare(app, terminal_size=(80, 24), run_before=open_report)

@@ -7,6 +7,7 @@ after the first frame, as the HTTP stack is)."""
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import os
 import subprocess
@@ -16,6 +17,7 @@ from pathlib import Path
 import pytest
 from textual.widgets import Input, TextArea
 
+from skipup_campaigns.cli import PLAIN_UI, build_parser
 from skipup_campaigns.startup.list_cache import ListCache
 from skipup_campaigns.tui.app import is_text_field
 from tests.cached_rows import cached_campaigns
@@ -53,8 +55,6 @@ OURS = {
     "history.since",
     "history.store",
     "sqlite_files",
-    "scripting",
-    "scripting.exit_codes",  # the parser's epilog
     "tui",
     "tui.app",
     "tui.commands",
@@ -94,6 +94,9 @@ OURS = {
 }
 """Our modules on both start paths (relative to skipup_campaigns)."""
 OURS_COLD_ONLY = {
+    "cli_parser",  # the parser, for the --no-cache given (a plain start reads cli.PLAIN_UI)
+    "scripting",
+    "scripting.exit_codes",  # the parser's epilog
     "startup.early_page",
     # The early page's campaigns read as the client reads a plain page (standard library
     # only; the api package imports nothing until a name is asked for): ~1.2 ms together.
@@ -102,29 +105,33 @@ OURS_COLD_ONLY = {
 }
 
 LIBRARIES = {
-    "argparse",
-    "gettext",  # the command line
-    "tomllib",  # the config file
     "hashlib",
     "_hashlib",
     "_blake2",
-    "hmac",
-    "secrets",  # the cache's and history's keyed names
-    "sqlite3",
-    "_sqlite3",  # history.store at import (the history opens after the first frame)
+    "hmac",  # the cache's and history's keyed names
     "gc",  # workspace.long_lived
     "importlib",  # platformdirs
 }
-"""Top-level packages beyond the bare app's (the standard library's, mostly)."""
+"""Top-level packages beyond the bare app's (the standard library's, mostly). Not here:
+tomllib (imported when there is a config file to read), sqlite3 (when the history opens,
+after the first frame)."""
+LIBRARIES_FIRST_RUN = {"secrets"}
+"""The keyed names' salt, made on a user's first run only."""
 LIBRARIES_COLD_ONLY = {
+    "argparse",
+    "gettext",  # a command line to parse (--no-cache); a plain start has none (cli.PLAIN_UI)
     "http",
     "email",
     "calendar",
     "quopri",
     "stringprep",
     "encodings",
+    # Reads the early page's body as the client reads every page (api/records.py; ~0.4 ms to
+    # import where the app has already imported what it needs, in the early page's thread).
+    # Where it is not installed (an environment made before it was a dependency) json reads.
+    *(["orjson"] if importlib.util.find_spec("orjson") else []),
 }
-"""The early first page: http.client (and the email parser it reads headers with)."""
+"""The early first page: http.client (and the email parser it reads headers with), orjson."""
 LIBRARIES_COLD_MAYBE = {"concurrent"}
 """The thread (asyncio.to_thread) the load waits in for an early page still on its way (one
 that came while the UI started is merged at once)."""
@@ -219,7 +226,7 @@ def url_env(live_url: str) -> dict[str, str]:
 def test_cold_start_imports_only_its_budget(url_env: dict[str, str]) -> None:
     ours, others, toolkit = beyond_the_bare_app(["--no-cache"], url_env)
     assert not same(ours, OURS | OURS_COLD_ONLY), same(ours, OURS | OURS_COLD_ONLY)
-    others -= LIBRARIES_COLD_MAYBE
+    others -= LIBRARIES_COLD_MAYBE | LIBRARIES_FIRST_RUN
     assert not same(others, LIBRARIES | LIBRARIES_COLD_ONLY), same(
         others, LIBRARIES | LIBRARIES_COLD_ONLY
     )
@@ -234,6 +241,11 @@ def test_warm_start_imports_only_its_budget(url_env: dict[str, str]) -> None:
     assert not same(ours, OURS), same(ours, OURS)
     assert not same(others, LIBRARIES), same(others, LIBRARIES)
     assert not same(toolkit, TEXTUAL_AND_RICH), same(toolkit, TEXTUAL_AND_RICH)
+
+
+def test_the_plain_start_reads_what_the_parser_makes_of_no_arguments() -> None:
+    assert vars(build_parser().parse_args([])) == PLAIN_UI
+    assert vars(build_parser(with_commands=False).parse_args([])) == PLAIN_UI
 
 
 def test_text_fields_are_known_without_importing_text_area() -> None:

@@ -197,12 +197,44 @@ NOT_PLAIN = (ValueError, TypeError, KeyError, AttributeError, RecursionError)
 """What reading a body or a campaign in the plain form raises when it is not in that form."""
 
 
+_fast_loads: Callable[[bytes], Any] | None = None
+"""orjson.loads, imported on first use (the start path imports this module, not orjson)."""
+
+
+def _json_loads(body: bytes) -> Any:
+    return json.loads(body.decode("utf-8"))  # strict: no BOM, no UTF-16
+
+
+def _decoded(body: bytes) -> Any:
+    """The JSON of `body` as `json.loads` reads it (strict UTF-8: no BOM, no UTF-16), parsed
+    by orjson in a third of the time (~80 against ~230 µs a page of 100). What orjson refuses
+    (NaN, Infinity, 1e400, a lone surrogate, nesting past 1,024) is read by `json` as ever, so
+    no body is refused or read otherwise than before but one way: a number past 64 bits is a
+    float, not an int. No field takes one either way (a count past 2**53 is refused, an id, a
+    flag or a timestamp is not a number, a rate becomes that same float), and an item that is
+    not plain is given to the model as json read it (`items_as_json_reads_them`)."""
+    global _fast_loads  # noqa: PLW0603 - set once, on first use
+    loads = _fast_loads
+    if loads is None:
+        try:
+            import orjson
+
+            loads = orjson.loads
+        except ImportError:  # a build without it (no wheel for its platform): json alone
+            loads = _json_loads
+        _fast_loads = loads
+    try:
+        return loads(body)
+    except ValueError:  # orjson.JSONDecodeError is one
+        return _json_loads(body)
+
+
 def plain_envelope(body: bytes) -> tuple[list[Any], bool, str | None, int | None]:
     """A list page's body as (items, has_more, next_cursor, limit), when the body and its
     envelope are in the plain form; one of `NOT_PLAIN` otherwise (the model reads it)."""
-    if _ESCAPED_SURROGATE.search(body):
+    if b"\\u" in body and _ESCAPED_SURROGATE.search(body):  # (the search: ~17 µs a page)
         raise NotPlain("an escaped surrogate")
-    envelope = json.loads(body.decode("utf-8"))  # strict: no BOM, no UTF-16
+    envelope = _decoded(body)
     items, meta = envelope["data"], envelope.get("meta", {})
     if type(items) is not list or type(meta) is not dict:
         raise NotPlain("envelope")
@@ -218,6 +250,17 @@ def plain_envelope(body: bytes) -> tuple[list[Any], bool, str | None, int | None
     ):
         raise NotPlain("meta")
     return items, has_more, cursor, limit
+
+
+def items_as_json_reads_them(body: bytes, items: list[Any]) -> list[Any]:
+    """A page's items as `json` reads them, for the model to validate those not plain: it
+    must see what it saw before orjson (a number past 64 bits an int, whose refusal it words
+    otherwise than a float's). `items` (orjson's) should json not read the page alike."""
+    try:
+        exact = json.loads(body.decode("utf-8"))["data"]
+    except NOT_PLAIN:
+        return items
+    return exact if type(exact) is list and len(exact) == len(items) else items
 
 
 def plain_page(body: bytes, asked: int) -> RecordPage | None:

@@ -122,8 +122,8 @@ def minute_time(moment: datetime, zone: DisplayZone = UTC_ZONE) -> str:
     return f"{zone.of(moment):%Y-%m-%d %H:%M} {zone.label(moment)}"
 
 
-_BARE_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-_DATE_AND_TIME = re.compile(
+_BARE_DATE = r"^\d{4}-\d{2}-\d{2}$"  # compiled on first use (re's cache), not at start
+_DATE_AND_TIME = (
     r"^(\d{4})-(\d{2})-(\d{2})[ T](\d{1,2}):(\d{2})(?::(\d{2}))?"
     r"(?: ([A-Za-z][A-Za-z0-9+-]*))?$"
 )
@@ -148,10 +148,10 @@ def parse_when(
     if not text:
         return None
     try:
-        if _BARE_DATE.match(text):
+        if re.match(_BARE_DATE, text):
             day = datetime.fromisoformat(text)
             return zone.from_wall(day.replace(hour=23, minute=59, second=59) if end_of_day else day)
-        if parts := _DATE_AND_TIME.match(text):
+        if parts := re.match(_DATE_AND_TIME, text):
             *numbers, name = parts.groups()
             year, month, date, hour, minute, second = (int(part or 0) for part in numbers)
             wall = datetime(year, month, date, hour, minute, second)

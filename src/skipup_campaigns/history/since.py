@@ -15,7 +15,7 @@ SESSION: Literal["session"] = "session"
 CYCLE = ("session", "24h", "7d", "30d")
 """What a key cycling the window steps through, in order."""
 
-_SPAN = re.compile(r"^(\d{1,4})([hdw])$")
+_SPAN = r"^(\d{1,4})([hdw])$"  # compiled on first use (re's cache), not at start
 _UNITS = {"h": "hours", "d": "days", "w": "weeks"}
 
 
@@ -24,7 +24,7 @@ def parse_since(text: str, now: datetime) -> datetime | Literal["session"]:
     cleaned = text.strip().lower()
     if cleaned == SESSION:
         return SESSION
-    span = _SPAN.match(cleaned)
+    span = re.match(_SPAN, cleaned)
     if span:
         amount = int(span.group(1))
         if amount == 0:
@@ -47,6 +47,6 @@ def describe_since(text: str) -> str:
     cleaned = text.strip().lower()
     if cleaned == SESSION:
         return "since the last session"
-    if _SPAN.match(cleaned):
+    if re.match(_SPAN, cleaned):
         return f"in the last {cleaned}"
     return f"since {cleaned}"

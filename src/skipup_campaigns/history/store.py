@@ -38,7 +38,6 @@ from __future__ import annotations
 
 import itertools
 import os
-import sqlite3
 import stat
 import threading
 import time
@@ -46,11 +45,14 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from skipup_campaigns.paths import data_dir
 from skipup_campaigns.private_files import PrivateFileError, ensure_private_dir
 from skipup_campaigns.sqlite_files import use_journal_for
+
+if TYPE_CHECKING:  # sqlite3 is imported where a file is opened: after the first frame
+    import sqlite3
 
 SCHEMA_VERSION = 1
 APPLICATION_ID = 0x534B4850
@@ -196,6 +198,8 @@ class FileDamaged(Exception):
 
 def is_damage(exc: BaseException) -> bool:
     """Whether SQLite said, by its result code, that the file is corrupt or not a database."""
+    import sqlite3
+
     code = getattr(exc, "sqlite_errorcode", None)
     return isinstance(exc, sqlite3.DatabaseError) and code is not None and (code & 0xFF) in _DAMAGED
 
@@ -227,6 +231,8 @@ class HistoryStore:
     # -- opening -------------------------------------------------------------------------------
 
     def _connect(self) -> sqlite3.Connection:
+        import sqlite3  # here, not at import: the history opens after the first frame
+
         ensure_private_dir(self.path.parent)
         self._check_companions()
         # Never through a symlink, and never a FIFO or another user's file: the file must be
@@ -280,6 +286,8 @@ class HistoryStore:
 
     @staticmethod
     def _prepare(db: sqlite3.Connection, path: Path) -> None:
+        import sqlite3
+
         try:
             use_journal_for(db, path, BUSY_TIMEOUT)  # a rollback journal on NFS, else WAL
             db.execute("BEGIN IMMEDIATE")
@@ -403,6 +411,8 @@ class HistoryStore:
         """Run `action`; if SQLite says the file is damaged, set it aside, start a new one
         (saying so in `warning`) and return `fallback()` instead. Any other error (busy, I/O,
         full) goes to the caller and leaves the file as it is."""
+        import sqlite3
+
         try:
             return action()
         except sqlite3.DatabaseError as exc:

@@ -22,6 +22,7 @@ from skipup_campaigns.plain_record import FrozenRecord, Record
 if TYPE_CHECKING:
     import argparse
     from pathlib import Path
+    from types import SimpleNamespace
 
     from skipup_campaigns.api.client import SkipUpClient
     from skipup_campaigns.config import Settings
@@ -60,7 +61,7 @@ class Options(FrozenRecord):
     first page); False for a command, which keeps nothing between runs."""
 
     @classmethod
-    def from_args(cls, args: argparse.Namespace, *, ui: bool) -> Options:
+    def from_args(cls, args: argparse.Namespace | SimpleNamespace, *, ui: bool) -> Options:
         """The options of parsed flags (a command's parser has only some of them)."""
         given = {
             name: getattr(args, name)

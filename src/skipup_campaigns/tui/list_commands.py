@@ -12,12 +12,12 @@ from textual import work
 from textual.binding import Binding
 from textual.content import Content
 from textual.markup import escape
+from textual.widget import Widget
 from textual.widgets import Input
 
 from skipup_campaigns.tui import colon_commands
 from skipup_campaigns.tui.colon_commands import CommandError
 from skipup_campaigns.tui.own_commands import configured_commands
-from skipup_campaigns.tui.widgets.command_line import CommandLine
 from skipup_campaigns.workspace.collection import SORT_LABELS
 from skipup_campaigns.workspace.views import (
     COLUMNS,
@@ -32,6 +32,7 @@ from skipup_campaigns.workspace.views import (
 if TYPE_CHECKING:
     from skipup_campaigns.bulk.engine import Change
     from skipup_campaigns.tui.list_host import ListHost
+    from skipup_campaigns.tui.widgets.command_line import CommandLine
     from skipup_campaigns.workspace.collection import Row
 
 COMMAND_BINDINGS = [
@@ -79,11 +80,24 @@ class ListCommands:
     """What `ListScreen` does with the `:` line (a mixin: it drives the screen's controls,
     typed against `ListHost`)."""
 
-    def action_command_line(self: ListHost, text: str = "") -> None:
-        prompt = self.query_one(CommandLine)
+    async def action_command_line(self: ListHost, text: str = "") -> None:
+        prompt = await self.command_line()
         prompt.history = self.workspace.views.history
         prompt.sources = self.command_sources
         prompt.open(text)
+
+    async def command_line(self: ListHost) -> CommandLine:
+        """The `:` prompt, mounted on its first use: not in the first frame (nothing shows it
+        there; composing and styling it was ~1 % of a warm start)."""
+        from skipup_campaigns.tui.widgets.command_line import CommandLine
+
+        screen = self.screen
+        found = screen.query(CommandLine)
+        if found:
+            return found.first()
+        prompt = CommandLine(id="command-line")
+        await screen.mount(prompt, after=self.query_one("#summary", Widget))
+        return prompt
 
     def command_sources(self: ListHost) -> dict[str, list[str]]:
         return {
@@ -98,6 +112,8 @@ class ListCommands:
         self: ListHost,
         message: CommandLine.Entered,
     ) -> None:
+        from skipup_campaigns.tui.widgets.command_line import CommandLine
+
         prompt = self.query_one(CommandLine)
         try:
             self.run_command(message.line)
@@ -409,7 +425,8 @@ def _profile_choices(screen: ListHost) -> list[str]:
 
 
 def _opener(screen: ListHost, name: str) -> Callable[[], object]:
-    return lambda: screen.action_command_line(f"{name} ")
+    # (the prompt may need mounting first: the app's queue runs the action and awaits it)
+    return lambda: screen.app.call_later(screen.action_command_line, f"{name} ")
 
 
 def _runner(screen: ListHost, line: str) -> Callable[[], object]:

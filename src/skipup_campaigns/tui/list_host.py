@@ -22,6 +22,7 @@ if TYPE_CHECKING:
 
     from skipup_campaigns.bulk.engine import Change
     from skipup_campaigns.tui.widgets.campaign_table import CampaignTable
+    from skipup_campaigns.tui.widgets.command_line import CommandLine
     from skipup_campaigns.workspace import Workspace
     from skipup_campaigns.workspace.collection import Row, SortKey
     from skipup_campaigns.workspace.views import View
@@ -108,7 +109,9 @@ class ListHost(Protocol):
 
     def update_view_tabs(self) -> None: ...
 
-    def action_command_line(self, text: str = "") -> None: ...
+    async def action_command_line(self, text: str = "") -> None: ...
+
+    async def command_line(self) -> CommandLine: ...
 
     def command_sources(self) -> dict[str, list[str]]: ...
 

@@ -34,7 +34,7 @@ from skipup_campaigns.tui.list_views import VIEW_ACTIONS, VIEW_BINDINGS, ListVie
 from skipup_campaigns.tui.next_frame import repaint_in_next_frame
 from skipup_campaigns.tui.own_commands import OWN_ACTIONS, OWN_BINDINGS, OwnCommands
 from skipup_campaigns.tui.widgets.campaign_table import CampaignTable
-from skipup_campaigns.tui.widgets.command_line import CommandInput, CommandLine
+from skipup_campaigns.tui.widgets.command_line import CommandInput
 from skipup_campaigns.tui.widgets.filter_input import FilterInput
 from skipup_campaigns.tui.widgets.key_bar import KeyBar
 from skipup_campaigns.tui.widgets.view_tabs import ViewTabs
@@ -330,7 +330,7 @@ class ListScreen(ListViews, ListCommands, OwnCommands, Screen[None]):
         table.zone = self.workspace.display_zone
         yield table
         yield Static(id="summary")
-        yield CommandLine(id="command-line")
+        # (the `:` prompt is mounted on its first use: ListCommands.command_line)
         cache = self.workspace.list_cache
         if cache is None or not cache.path.exists():
             self.has_footer = True

@@ -27,6 +27,7 @@ from textual.strip import Strip
 from textual.widgets import Static
 
 from skipup_campaigns.display.cells import fit
+from skipup_campaigns.display.fitting import fit_parts
 from skipup_campaigns.display.rate_bar import rate_band, rate_bar
 from skipup_campaigns.display.safe_text import safe, safe_text
 from skipup_campaigns.report import DEFAULT_MIN_REQUESTS, Line, Ranked, Report, build_report
@@ -75,36 +76,84 @@ def _bar(value: Decimal | None, width: int) -> str:
 class Widths:
     name: int
     bar: int
+    """The rate's bar (0: no room, the percentage alone)."""
     share: int
+    """The share's bar (0: no room, the percentage alone)."""
     gained: int
+    counts: tuple[int, int, int] = (6, 9, 8)
+    """Campaigns, requests, booked: each as wide as its widest value or title."""
 
 
 COUNTS = ((" Camp.", 6), ("Requests", 9), ("Booked", 8))
+"""Each count column's title and least width (a column grows to its widest value)."""
+GAINED_TITLE = "Δ req/booked"
 
 
-def widths(width: int, with_gains: bool) -> Widths:
-    """The team table's column widths in `width` cells: bars grow first, the name takes the
-    rest (the name is cut before any number)."""
-    gained = 12 if with_gains else 0
-    fixed = len(MARKER) + sum(w for _, w in COUNTS) + 7 + 7 + gained + 5 + (1 if gained else 0)
+def count_widths(lines: Sequence[Line]) -> tuple[int, int, int]:
+    """The count columns as wide as their widest value in `lines` (never under COUNTS')."""
+    campaigns, requests, booked = (least for _, least in COUNTS)
+    for line in lines:
+        campaigns = max(campaigns, len(f"{line.campaigns:,}"))
+        requests = max(requests, len(f"{line.requests:,}"))
+        booked = max(booked, len(f"{line.booked:,}"))
+    return campaigns, requests, booked
+
+
+def gained_width(lines: Sequence[Line]) -> int:
+    """The Δ column as wide as its widest value in `lines` (never under its title)."""
+    return max(
+        [len(GAINED_TITLE)]
+        + [
+            len(gained_text((line.gained_requests, line.gained_booked or 0)))
+            for line in lines
+            if line.gained_requests is not None
+        ]
+    )
+
+
+def widths(
+    width: int,
+    with_gains: bool,
+    counts: tuple[int, int, int] = (6, 9, 8),
+    gained: int = len(GAINED_TITLE),
+) -> Widths:
+    """The team table's column widths in `width` cells: the numbers keep their widths; bars
+    grow first, the name takes the rest. Short of room, the name is cut to 8 before any bar
+    shrinks, then the share's bar goes, then the rate's (their percentages stay)."""
+    gained = gained if with_gains else 0
+    fixed = len(MARKER) + sum(counts) + 7 + 7 + gained + 5 + (1 if gained else 0)
     spare = max(0, width - fixed)
+    if spare < 8 + 3 + 3:
+        bar = min(3, max(0, spare - 8))
+        return Widths(8, bar, min(3, max(0, spare - 8 - bar)), gained, counts)
     name = min(spare, 14)
     bars = spare - name
     bar = max(3, min(20, bars // 2))
     share = max(3, min(20, bars - bar))
     name = max(8, width - fixed - bar - share)
-    return Widths(name, bar, share, gained)
+    return Widths(name, bar, share, gained, counts)
 
 
-def _count_cells(requests: int, booked: int, campaigns: int) -> list[tuple[str, str]]:
+def _count_cells(requests: int, booked: int, campaigns: int, w: Widths) -> list[tuple[str, str]]:
     return [
         (" ", ""),
-        (f"{campaigns:,}".rjust(COUNTS[0][1]), ""),
+        (f"{campaigns:,}".rjust(w.counts[0]), ""),
         (" ", ""),
-        (f"{requests:,}".rjust(COUNTS[1][1]), ""),
+        (f"{requests:,}".rjust(w.counts[1]), ""),
         (" ", ""),
-        (f"{booked:,}".rjust(COUNTS[2][1]), ""),
+        (f"{booked:,}".rjust(w.counts[2]), ""),
     ]
+
+
+def _percent_cells(value: Decimal | None, bar: int, style: str) -> list[tuple[str, str]]:
+    """A bar and its percentage (the percentage alone when the bar has no room)."""
+    cells = [(" ", ""), (_bar(value, bar), style)] if bar else []
+    return [*cells, (" " + _pct(value), "")]
+
+
+def _percent_title(title: str, short: str, bar: int) -> str:
+    room = bar + 7 if bar else 6
+    return " " + fit(title if len(title) <= room else short, room)
 
 
 def breakdown_line(
@@ -115,15 +164,9 @@ def breakdown_line(
         (" " * len(MARKER), ""),
         (fit(label, w.name), "total" if bold else ""),
     ]
-    parts += _count_cells(line.requests, line.booked, line.campaigns)
-    parts += [
-        (" ", ""),
-        (_bar(line.rate, w.bar), f"rate-{band}"),
-        (" " + _pct(line.rate), ""),
-        (" ", ""),
-        (_bar(line.share, w.share), "share"),
-        (" " + _pct(line.share), ""),
-    ]
+    parts += _count_cells(line.requests, line.booked, line.campaigns, w)
+    parts += _percent_cells(line.rate, w.bar, f"rate-{band}")
+    parts += _percent_cells(line.share, w.share, "share")
     if w.gained:
         gained = (
             None
@@ -136,25 +179,37 @@ def breakdown_line(
 
 def header_line(first: str, w: Widths) -> ReportLine:
     text = " " * len(MARKER) + fit(first, w.name)
-    for title, width in COUNTS:
-        text += " " + title.rjust(width)
-    rate = "Booking rate" if w.bar + 7 >= 12 else "Rate"
-    share = "Share of requests" if w.share + 7 >= 17 else "Share"
-    text += " " + fit(rate, w.bar + 7) + " " + fit(share, w.share + 7)
+    for (title, _), width in zip(COUNTS, w.counts):
+        text += " " + title.strip().rjust(width)
+    text += _percent_title("Booking rate", "Rate", w.bar)
+    text += _percent_title("Share of requests", "Share", w.share)
     if w.gained:
-        text += " " + "Δ req/booked".rjust(w.gained)
+        text += " " + GAINED_TITLE.rjust(w.gained)
     return ReportLine(((text, "header"),))
 
 
-def ranked_lines(title: str, ranked: list[Ranked], width: int) -> list[ReportLine]:
+def ranked_widths(ranked: Sequence[Ranked]) -> tuple[int, int]:
+    """The ranked tables' requests and booked columns, as wide as their widest value."""
+    return (
+        max([9] + [len(f"{item.requests:,}") for item in ranked]),
+        max([8] + [len(f"{item.booked:,}") for item in ranked]),
+    )
+
+
+def ranked_lines(
+    title: str, ranked: list[Ranked], width: int, counts: tuple[int, int] = (9, 8)
+) -> list[ReportLine]:
+    """A best or worst table; `counts`: its requests and booked columns' widths (the same
+    for both tables, so they line up)."""
     out = [ReportLine(((title, "heading"),))]
     if not ranked:
         out.append(
             ReportLine(((" " * len(MARKER) + "No campaign has that many requests.", "muted"),))
         )
         return out
+    requests, booked = counts
     team_width = 20 if width >= 110 else 14 if width >= 70 else 10
-    name_width = max(10, width - len(MARKER) - team_width - 9 - 8 - 7 - 4)
+    name_width = max(10, width - len(MARKER) - team_width - requests - booked - 7 - 4)
     out.append(
         ReportLine(
             (
@@ -164,9 +219,9 @@ def ranked_lines(title: str, ranked: list[Ranked], width: int) -> list[ReportLin
                     + " "
                     + fit("Team", team_width)
                     + " "
-                    + "Requests".rjust(9)
+                    + "Requests".rjust(requests)
                     + " "
-                    + "Booked".rjust(8)
+                    + "Booked".rjust(booked)
                     + " "
                     + "Rate".rjust(7),
                     "header",
@@ -185,9 +240,9 @@ def ranked_lines(title: str, ranked: list[Ranked], width: int) -> list[ReportLin
                         + " "
                         + fit(safe(item.team), team_width)
                         + " "
-                        + f"{item.requests:,}".rjust(9)
+                        + f"{item.requests:,}".rjust(requests)
                         + " "
-                        + f"{item.booked:,}".rjust(8)
+                        + f"{item.booked:,}".rjust(booked)
                         + " ",
                         "",
                     ),
@@ -200,13 +255,8 @@ def ranked_lines(title: str, ranked: list[Ranked], width: int) -> list[ReportLin
 
 
 def report_lines(report: Report, width: int, *, window: str | None) -> list[ReportLine]:
-    """The whole report as lines `width` cells wide (server text made safe here)."""
-    w = widths(width, window is not None)
-    blank = ReportLine((("", ""),))
-    heading = "By team" + (f" · {window} (requests/booked gained)" if window else "")
-    out = [ReportLine(((fit(heading, width), "heading"),)), header_line("Team", w)]
-    for line in report.teams:
-        out.append(breakdown_line(line, w, label=safe(line.label), team_id=line.key))
+    """The whole report as lines `width` cells wide (server text made safe here); each
+    column as wide as its widest value, the team and status tables alike."""
     total = Line(
         "",
         "",
@@ -217,19 +267,32 @@ def report_lines(report: Report, width: int, *, window: str | None) -> list[Repo
         report.gained_requests,
         report.gained_booked,
     )
+    teams = [*report.teams, total]
+    w = widths(
+        width,
+        window is not None,
+        count_widths([*teams, *report.statuses]),
+        gained_width(teams),
+    )
+    blank = ReportLine((("", ""),))
+    heading = "By team" + (f" · {window} (requests/booked gained)" if window else "")
+    out = [ReportLine(((fit(heading, width), "heading"),)), header_line("Team", w)]
+    for line in report.teams:
+        out.append(breakdown_line(line, w, label=safe(line.label), team_id=line.key))
     out.append(breakdown_line(total, w, label="All teams", bold=True))
-    no_gain = Widths(w.name, w.bar, w.share, 0)
+    no_gain = Widths(w.name, w.bar, w.share, 0, w.counts)
     out += [blank, ReportLine((("By status", "heading"),)), header_line("Status", no_gain)]
     for line in report.statuses:
         out.append(breakdown_line(line, no_gain, label=line.label))
     rule = f"at least {report.min_requests:,} requests; + / - to change"
+    counts = ranked_widths([*report.best, *report.worst])
     out += [
         blank,
-        *ranked_lines(fit(f"Best 5 by booking rate ({rule})", width), report.best, width),
+        *ranked_lines(fit(f"Best 5 by booking rate ({rule})", width), report.best, width, counts),
     ]
     out += [
         blank,
-        *ranked_lines(fit(f"Worst 5 by booking rate ({rule})", width), report.worst, width),
+        *ranked_lines(fit(f"Worst 5 by booking rate ({rule})", width), report.worst, width, counts),
     ]
     return out
 
@@ -505,15 +568,33 @@ class ReportScreen(Screen["str | CampaignChosen | None"]):
     def view(self) -> ReportView:
         return self.query_one(ReportView)
 
-    def on_mount(self) -> None:
+    def title_parts(self) -> list[tuple[str, int]]:
+        """The top line's parts and how much each is needed (fitting.fit_parts): the window
+        goes first (the team table's heading names it), then the requests (the booked and
+        the rate say them), the booked, the word "Report"; never a number cut."""
         report = self.report
         rate = "–" if report.rate is None else f"{report.rate}%"
         campaigns = "campaign" if report.campaigns == 1 else "campaigns"
-        title = f"Report · {report.campaigns:,} {campaigns} ({self.scope})"
-        if self.window:
-            title += f" · {self.window}"
-        title += f" · {report.requests:,} requests · {report.booked:,} booked · {rate}"
+        return [
+            ("Report", 6),
+            (f"{report.campaigns:,} {campaigns} ({self.scope})", 9),
+            (self.window or "", 3),
+            (f"{report.requests:,} requests", 4),
+            (f"{report.booked:,} booked", 5),
+            (rate, 7),
+        ]
+
+    def show_title(self) -> None:
+        width = self.size.width - 2 if self.size.width else None  # (its padding)
+        title = fit_parts(self.title_parts(), width)
         self.query_one("#report-title", Static).update(safe_text(title))
+
+    def on_resize(self) -> None:
+        if self.is_mounted:
+            self.show_title()
+
+    def on_mount(self) -> None:
+        self.show_title()
         self.set_focus(self.view)
         self.draw()
         self.call_after_refresh(self.add_footer)

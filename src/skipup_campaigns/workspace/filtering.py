@@ -60,8 +60,9 @@ _OPERATORS: dict[str, Callable[[Any, Any], bool]] = {
     ">": operator.gt,
     "=": operator.eq,
 }
-_TERM = re.compile(r"^(<=|>=|<|>|=)?(.*)$")
-_SPAN = re.compile(r"^(\d+(?:\.\d+)?)(m|h|d|w)$")
+_TERM = r"^(<=|>=|<|>|=)?(.*)$"
+_SPAN = r"^(\d+(?:\.\d+)?)(m|h|d|w)$"
+"""(Patterns compiled on first use, by `re`'s own cache: not on every start's path.)"""
 _SPAN_SECONDS = {"m": 60, "h": 3600, "d": 86400, "w": 7 * 86400}
 _FLIPPED = {"<": ">", "<=": ">=", ">": "<", ">=": "<=", "=": "="}
 _DAYS = {"today": 0, "tomorrow": 1, "yesterday": -1}
@@ -151,7 +152,7 @@ def parse(text: str, now: datetime | None = None) -> Query:
 def comparison(field: str, text: str, now: datetime) -> list[Comparison]:
     """The comparisons one `field:text` term means (a day: two, its start and its end);
     ValueError saying what the field takes."""
-    found = _TERM.match(text)
+    found = re.match(_TERM, text)
     assert found is not None  # (the pattern matches any text)
     op, value = found.group(1) or "=", found.group(2)
     if field in NUMBERS:
@@ -166,7 +167,7 @@ def comparison(field: str, text: str, now: datetime) -> list[Comparison]:
             )
         return [Comparison(NUMBERS[field], op, number)]
     attribute = MOMENTS[field]
-    span = _SPAN.match(value)
+    span = re.match(_SPAN, value)
     if span:
         seconds = float(span.group(1)) * _SPAN_SECONDS[span.group(2)]
         if field in PAST_MOMENTS:  # an age: updated:<24h is "after 24 h ago"
