@@ -78,25 +78,31 @@ def test_the_sheets_read_at_start_style_only_the_list_and_the_whole_app() -> Non
     assert "ListScreen" not in set().union(*(selector_types(s) for s in stylesheets.LATER))
 
 
-async def test_the_later_sheets_are_read_once_the_first_rows_are_shown(
+async def test_the_later_sheets_are_read_once_the_first_rows_are_shown_and_the_load_ends(
     tmp_path: Path, make_app: Callable[..., CampaignsApp], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     cache = ListCache("u", "k", tmp_path)
     cache.save(cached_campaigns(), FIXED_NOW)
     app = make_app(list_cache=cache)
-    seen: list[tuple[int, bool]] = []
+    seen: list[tuple[int, bool, bool]] = []
     real = stylesheets.read_later
 
     def watching(app: CampaignsApp) -> None:
         later_read = any(read(app, name) for name in stylesheets.LATER)
-        seen.append((len(list_screen_of(app).table.rows), later_read))
+        loading = app.workspace.load_state.loading
+        seen.append((len(list_screen_of(app).table.rows), later_read, loading))
         real(app)
 
     monkeypatch.setattr(stylesheets, "read_later", watching)
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
-        [(rows, later_read_before)] = seen  # once,
+        for _ in range(100):  # (read after the frame that follows the load's end)
+            if seen:
+                break
+            await pilot.pause(0.01)
+        [(rows, later_read_before, loading)] = seen  # once,
         assert rows and not later_read_before  # with rows on screen, and nothing before
+        assert not loading  # (not while the load runs: it would wait for them)
         assert read(app, *stylesheets.AT_START, *stylesheets.LATER)
 
 

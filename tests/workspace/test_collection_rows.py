@@ -250,3 +250,24 @@ def test_the_place_in_the_search_text_is_never_found_by_a_word() -> None:
         words = " ".join(part or "" for part in parts).casefold().split()
         assert [word for word in row.haystack.split() if word not in words] == []
         assert row.name_key == row.raw_name.casefold()
+
+
+@pytest.mark.parametrize("slug", ["campaign-7", "Campaign-7", "straße-7", "acme"])
+@pytest.mark.parametrize(
+    "email",
+    [None, "", "campaign-7.acme@skipup.co", "Campaign-7@SkipUp.co", "STRASSE-7@x.co", "straße-7@x"],
+)
+@pytest.mark.parametrize("description", [None, "", "Ünïcode Straße"])
+def test_every_layout_of_a_rows_text_gives_back_its_fields(
+    slug: str, email: str | None, description: str | None
+) -> None:
+    """The slug and the address are read from the search text when it holds them as
+    received (a lower-case address, a lower-case slug inside it), else from the row's own
+    text: every mix comes back as sent, with its sort keys folded."""
+    original = campaign(7, slug=slug, email_address=email, description=description)
+    collection = CampaignCollection()
+    collection.merge([original], NOW)
+    row = collection.get("cmp_7")
+    assert (row.slug, row.description, row.email_address) == (slug, description, email)
+    assert (row.slug_key, row.email_key) == (slug.casefold(), (email or "").casefold())
+    assert row.campaign == original and row.raw_name == "Campaign 7"

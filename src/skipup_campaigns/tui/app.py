@@ -26,6 +26,7 @@ from skipup_campaigns.tui.list_screen import ListScreen
 from skipup_campaigns.tui.stylesheets import sheets
 from skipup_campaigns.tui.typeahead import TypeAheadMixin
 from skipup_campaigns.workspace import (
+    LoadStateChanged,
     SetupProblem,
     WorkspaceEvent,
     WritePermissionChanged,
@@ -196,6 +197,9 @@ class CampaignsApp(TypeAheadMixin, App[None]):
         self._chosen_theme = self.theme
         """The theme chosen (at start or in the app): a profile without its own shows it."""
         self.first_frame = asyncio.Event()
+        self._rows_shown = False
+        """The list's first rows are on screen (the other stylesheets may be read once idle)."""
+        self._sheets_read = False
         """Set once Textual has shown the app's first frame (`on_ready`)."""
         self.setup = setup
         self.workspace = setup.workspace
@@ -379,15 +383,25 @@ class CampaignsApp(TypeAheadMixin, App[None]):
         self.first_frame.set()
 
     def on_list_screen_first_rows_shown(self) -> None:
-        """The list's first rows are on screen: now read the other screens' stylesheets, so
-        none of them is parsed (with everything else again) when its screen is first shown."""
+        self._rows_shown = True
         collector.resume()
-        stylesheets.read_later(self)
+        self.read_sheets_when_idle()
+
+    def read_sheets_when_idle(self) -> None:
+        """Once the first rows are on screen and the load has ended, read the other screens'
+        stylesheets, so none of them is parsed (with everything else again) when its screen is
+        first shown. Not while the load runs: reading them and restyling the list is 15-20 ms
+        that a load would wait for (a screen shown meanwhile reads its own sheet)."""
+        if self._rows_shown and not self._sheets_read and not self.workspace.load_state.loading:
+            self._sheets_read = True
+            self.call_after_refresh(stylesheets.read_later, self)
 
     def workspace_changed(self, event: WorkspaceEvent) -> None:
         """What the whole app says about the workspace (each screen shows the rest itself)."""
         if isinstance(event, SetupProblem):
             self.show_setup_problem(event.message)
+        elif isinstance(event, LoadStateChanged) and not event.state.loading:
+            self.read_sheets_when_idle()
         elif isinstance(event, WritePermissionChanged) and event.learned and not event.writable:
             self.notify(
                 "This API key cannot change campaigns (it lacks the campaigns.write "

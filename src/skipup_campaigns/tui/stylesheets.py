@@ -1,8 +1,8 @@
 """Which stylesheets are read when. Parsing all eight at start cost a tenth of a warm start, for
 screens not yet shown: the app reads the list's two (`AT_START`); every other screen names its
 own in `CSS_PATH` (Textual reads it when that screen is first shown), and once the list's first
-rows are on screen the app reads the rest in one go (`read_later`), so no screen's first
-showing waits for a whole reparse.
+rows are on screen and its load has ended the app reads the rest in one go (`read_later`), so
+no screen's first showing waits for a whole reparse, and no load waits for them either.
 
 Each sheet's rules start with its screens' types, so when a sheet is read changes nothing on
 the screens already shown (and the order they are read in breaks no tie between them)."""
