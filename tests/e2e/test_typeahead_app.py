@@ -132,6 +132,35 @@ def test_keys_typed_as_the_app_starts_wait_for_its_first_screen(
     assert b"Traceback" not in term.raw
 
 
+def test_filter_then_rows_typed_at_launch_in_one_write(
+    tmp_path: Path,
+    xdg: dict[str, str],  # noqa: F811
+) -> None:
+    """`/an⏎jj` in one write as the command starts, over a sandbox whose answers take 1.5 s:
+    the keys reach the app before its first rows, some before it took the terminal out of its
+    line mode (which turns Enter into ctrl+j). The filter holds "an" and the cursor is two
+    rows down once the rows come: "anjj" was left in the filter, on no rows."""
+    sandbox, url = start_sandbox(tmp_path / "slow.db", "--latency-ms", "1500")
+    try:
+        with Terminal(
+            [console_script(), "--base-url", url, "--no-cache"],
+            cols=100,
+            rows=40,
+            env={**xdg, "SKIPUP_API_KEY": ADMIN},
+        ) as term:
+            term.send("/an\rjj")
+            term.wait_for(" of 40 campaigns", timeout=30)
+            rows = wait_for_cursor(term, 2)
+            assert 4 < len(rows) < 40
+            assert term.screen_text().split("\n")[1].strip() == "an"
+            term.send("q")
+            assert term.wait_exit() == 0
+    finally:
+        sandbox.terminate()
+        sandbox.wait(timeout=10)
+    assert b"Traceback" not in term.raw
+
+
 @pytest.mark.parametrize("server", ["demo", "loopback"])
 def test_rows_page_form_fields_save_and_back_in_one_write_each(
     server: str,

@@ -197,3 +197,37 @@ async def test_keys_typed_behind_a_save_go_where_it_leaves_the_focus(
         assert pilot.app.screen is screen
         assert screen.table.cursor_id == screen.table.rows[2].campaign.id
     assert store.get_campaign(MAIN_WORKSPACE, first.id)["name"] == f"{first.name}Q"
+
+
+async def test_filter_then_rows_typed_before_the_first_rows(
+    make_app: MakeApp, transport: CountingTransport
+) -> None:
+    """`/an⏎jj` typed while the first page is on its way: enter leaves the filter for the
+    (empty) list, and the two j act on it once the rows come. Once rows have been shown, a
+    cursor key on a list emptied by the filter does nothing, later."""
+    transport.gate = asyncio.Event()
+    transport.hold = lambda request: request.method == "GET" and "/campaigns" in str(request.url)
+    async with make_app().run_test(size=(100, 30)) as pilot:
+        await type_at_once(pilot, "slash", "a", "n", "enter", "j", "j")
+        screen = list_screen(pilot)
+        assert not screen.table.rows and pilot.app.focused is screen.table
+        transport.gate.set()
+        await settle(pilot)
+        assert screen.filter_input.value == "an"
+        rows = screen.table.rows
+        assert len(rows) > 3 and screen.table.cursor_row is rows[2]
+        await type_at_once(pilot, "slash", "z", "z", "z", "enter", "j", "j")
+        assert not screen.table.rows
+        await type_at_once(pilot, "slash", "backspace", "backspace", "backspace", "enter")
+        assert screen.filter_input.value == "an" and screen.table.cursor_row is rows[0]
+
+
+def test_an_enter_typed_before_the_terminal_left_its_line_mode_is_enter() -> None:
+    from textual import events
+
+    from skipup_campaigns.tui.typeahead import typed_before_raw_mode
+
+    enter = typed_before_raw_mode(events.Key("ctrl+j", "\n"))
+    assert isinstance(enter, events.Key) and enter.key == "enter"
+    j = events.Key("j", "j")
+    assert typed_before_raw_mode(j) is j

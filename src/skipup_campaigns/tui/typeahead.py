@@ -116,7 +116,7 @@ class TypeAheadMixin:
             await self._pass_through(event, released)
             return
         if not released and not self._first_screen_ready.is_set():
-            self._held_keys.append(event)
+            self._held_keys.append(typed_before_raw_mode(event))
             if not self._key_settling:
                 self._key_settling = True
                 self._settle_task = asyncio.create_task(self._release_when_ready())
@@ -289,6 +289,16 @@ class TypeAheadMixin:
     async def _on_unmount(self, event: events.Unmount) -> None:
         if self._settle_task is not None:
             self._settle_task.cancel()
+
+
+def typed_before_raw_mode(event: events.Event) -> events.Event:
+    """A key typed as the app starts may have been typed before Textual took the terminal
+    out of its line mode, which turns Enter's CR into LF (ICRNL): it reads as ctrl+j, which
+    nothing here binds, so `/an⏎jj` left "anjj" in the filter. Before the first screen, a
+    ctrl+j is taken for the Enter it was."""
+    if not isinstance(event, events.Key) or event.key != "ctrl+j":
+        return event
+    return events.Key("enter", "\r")  # (made in the app's handler: the app sends it)
 
 
 def _pump_idle(pump: MessagePump) -> bool:

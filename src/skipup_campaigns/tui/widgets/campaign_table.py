@@ -288,6 +288,10 @@ class CampaignTable(ScrollView, can_focus=True):
         self._cursor = 0
         self._cursor_row: Row | None = None
         """The campaign under the cursor: the cursor follows this row, wherever it moves."""
+        self._moves_before_rows: list[Callable[[], None]] | None = []
+        """Cursor keys pressed before the first rows came (typed ahead as the list loads,
+        `/an⏎jj`): made once they come, in order. None once rows have been shown: on a list
+        emptied later (a filter that matches nothing) a cursor key does nothing."""
         self.chosen_columns: tuple[str, ...] | None = None
         """The columns a view chose, by its names (None: the default ones by priority)."""
         self._added_columns: frozenset[str] = frozenset()
@@ -351,6 +355,10 @@ class CampaignTable(ScrollView, can_focus=True):
             except ValueError:
                 index = 0
         self._set_cursor(index)
+        if rows and self._moves_before_rows is not None:
+            moves, self._moves_before_rows = self._moves_before_rows, None
+            for move in moves:
+                move()
         if (
             rows_unchanged
             and index == cursor_before
@@ -434,15 +442,25 @@ class CampaignTable(ScrollView, can_focus=True):
         width = self.scrollable_content_region.width
         self.refresh(*(Region(0, row - top + 1, width, 1) for row in {before, self._cursor}))
 
+    def _before_rows(self, move: Callable[[], None]) -> bool:
+        """No rows shown yet: keep `move` for when the first come (True)."""
+        if self._rows or self._moves_before_rows is None:
+            return False
+        self._moves_before_rows.append(move)
+        return True
+
     def action_cursor(self, delta: int) -> None:
-        self.move_cursor(self._cursor + delta)
+        if not self._before_rows(lambda: self.action_cursor(delta)):
+            self.move_cursor(self._cursor + delta)
 
     def action_page(self, direction: int) -> None:
-        page = max(1, self.scrollable_content_region.height - 2)
-        self.move_cursor(self._cursor + direction * page)
+        if not self._before_rows(lambda: self.action_page(direction)):
+            page = max(1, self.scrollable_content_region.height - 2)
+            self.move_cursor(self._cursor + direction * page)
 
     def action_edge(self, end: int) -> None:
-        self.move_cursor(len(self._rows) - 1 if end else 0)
+        if not self._before_rows(lambda: self.action_edge(end)):
+            self.move_cursor(len(self._rows) - 1 if end else 0)
 
     def action_open(self) -> None:
         if self.cursor_id is not None:
