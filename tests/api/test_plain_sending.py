@@ -12,6 +12,7 @@ import httpx
 from skipup_campaigns.api import SkipUpClient
 
 URL = "https://api.example.test/api/v1"
+CURSORS = ["abc", "a b+c&d=é", "%41%", "#x?y/z", "~-._!*'();:@$,[]", "\u00a0\u200b\U0001f600", ""]
 PAGE = json.dumps({"data": [], "meta": {"has_more": False}}).encode()
 
 
@@ -47,7 +48,9 @@ async def requests_sent(*, plain: bool) -> list[httpx.Request]:
             client._http.send = refuse  # type: ignore[method-assign]
         else:  # as if httpx no longer had the private method the plain way needs
             client._transport_for = None
-        await client.list_campaigns(limit=5, cursor="a b+c&d=é")
+        for cursor in CURSORS:  # server text, sent back in the query
+            await client.list_campaigns(limit=5, cursor=cursor)
+        await client.list_campaigns(active=False)
         await client._send("GET", "/campaigns/cmp_1")  # a per-id path
         async for _ in client.iter_campaign_records():
             pass
@@ -56,7 +59,7 @@ async def requests_sent(*, plain: bool) -> list[httpx.Request]:
 
 async def test_the_plain_way_sends_what_httpx_would_send() -> None:
     plain, httpx_way = await requests_sent(plain=True), await requests_sent(plain=False)
-    assert len(plain) == len(httpx_way) == 3
+    assert len(plain) == len(httpx_way) == len(CURSORS) + 3
     assert [sent(r) for r in plain] == [sent(r) for r in httpx_way]
 
 
