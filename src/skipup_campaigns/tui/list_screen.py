@@ -1078,24 +1078,25 @@ def summary_text(
     still do not fit, whole parts go, least needed first (fitting.fit_parts): the requests
     (the booked and the rate say them), then the booked, then the rate, with the most words
     the room left allows. The campaigns and the Δ total stay."""
-    fitted = [
-        fit_parts(
-            [
-                (f"{shown}{campaigns:,} campaigns", 9),
-                (f"{requests:,} requests", 3),
-                (f"{booked:,} booked", 4),
-                (f"{rate}{rate_word}", 5),
-                (gained, 7),
-            ],
-            width,
-        )
-        for shown, rate_word in (
-            ("Shown: ", " booking rate"),
-            ("", " booking rate"),
-            ("", " rate"),
-            ("", ""),
-        )
-    ]
+    wordings = (
+        ("Shown: ", " booking rate"),
+        ("", " booking rate"),
+        ("", " rate"),
+        ("", ""),
+    )
+    fitted = []
+    for shown, rate_word in wordings:
+        parts = [
+            (f"{shown}{campaigns:,} campaigns", 9),
+            (f"{requests:,} requests", 3),
+            (f"{booked:,} booked", 4),
+            (f"{rate}{rate_word}", 5),
+            (gained, 7),
+        ]
+        whole = SEPARATOR.join(text for text, _ in parts if text)
+        if width is None or len(whole) <= width:
+            return whole  # (the usual case, on each filter key: one join)
+        fitted.append(fit_parts(parts, width))
     most = fitted[-1].count(SEPARATOR)  # the parts the fewest words leave room for
     return next(
         (line for line in fitted if line.count(SEPARATOR) == most and "…" not in line),
