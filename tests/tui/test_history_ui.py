@@ -4,6 +4,7 @@ cycling the window, and a damaged file's one-line warning."""
 
 from __future__ import annotations
 
+import asyncio
 import random
 from collections.abc import Callable
 from pathlib import Path
@@ -20,6 +21,7 @@ from skipup_campaigns.sandbox.seed import MAIN_WORKSPACE
 from skipup_campaigns.startup.setup import Options, history_settings
 from skipup_campaigns.tui.app import CampaignsApp
 from skipup_campaigns.tui.widgets.campaign_table import gained_text
+from skipup_campaigns.workspace.events import LoadStateChanged
 from skipup_campaigns.workspace.history_link import HistoryLink, HistorySettings
 from tests.conftest import Clock, campaigns_on_server
 from tests.tui.conftest import list_screen, settle, until
@@ -84,6 +86,41 @@ async def test_the_frame_saying_the_load_is_over_comes_before_the_record(
         await settle(pilot)
         status = str(list_screen(pilot).query_one("#load-status").render())
     assert len(copied_after) == 1 and status in copied_after[0]
+
+
+async def test_quitting_as_a_load_ends_keeps_its_record(
+    make_app: MakeApp, store: Store, clock: Clock, tmp_path: Path
+) -> None:
+    """The record waits for the frame saying the load is over; a quit in that frame (the
+    app will draw no other) starts it at once, and the close waits for it."""
+    path = tmp_path / "history.sqlite3"
+    app = make_app(history=HistorySettings(path))
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(pilot)
+        first = app.workspace.history.recorded
+        campaign = campaigns_on_server(store)[0]
+        store.record_requests(campaign["id"], 7, 3)  # the refresh's record differs
+        clock.advance(minutes=5)
+
+        loaded_first = app.workspace.load_state.loaded_at
+
+        def quit_at_the_end(event: object) -> None:
+            if isinstance(event, LoadStateChanged) and event.state.loaded_at not in (
+                None,
+                loaded_first,
+            ):
+                app.exit()  # in the step that starts the record: no frame after it
+
+        app.workspace.subscribe(quit_at_the_end)
+        await pilot.press("r")
+        for _ in range(500):  # until the app has closed (at most 5 s)
+            if app._exit or not app.is_running:
+                break
+            await asyncio.sleep(0.01)
+    assert app.workspace.history.recorded == first + 1  # the one campaign that changed
+    with open_history(path) as history:
+        latest = {cid: (c.requests, c.booked) for cid, c in history.latest().items()}
+    assert latest == counts_on_server(store)
 
 
 async def test_without_history_nothing_is_recorded_and_there_is_no_delta(

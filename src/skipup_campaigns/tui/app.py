@@ -4,7 +4,7 @@ terminal's own (theme, keymap, clipboard)."""
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Coroutine, Mapping, Sequence
+from collections.abc import Awaitable, Callable, Coroutine, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from textual import events
@@ -197,10 +197,15 @@ class CampaignsApp(TypeAheadMixin, App[None]):
         self._chosen_theme = self.theme
         """The theme chosen (at start or in the app): a profile without its own shows it."""
         self.first_frame = asyncio.Event()
+        """Set once Textual has shown the app's first frame (`on_ready`)."""
         self._rows_shown = False
         """The list's first rows are on screen (the other stylesheets may be read once idle)."""
         self._sheets_read = False
-        """Set once Textual has shown the app's first frame (`on_ready`)."""
+        self._waiting_for_frame: set[asyncio.Event] = set()
+        """History jobs waiting for the frame in hand to be drawn (`_after_frame`)."""
+        self._exiting = False
+        self._history_jobs: set[asyncio.Task[None]] = set()
+        """The history's jobs running (held: the loop keeps only a weak reference)."""
         self.setup = setup
         self.workspace = setup.workspace
         self._take_history(setup)
@@ -222,30 +227,49 @@ class CampaignsApp(TypeAheadMixin, App[None]):
     def _take_history(self, setup: Setup) -> None:
         """The history's jobs as this app's workers, its warnings as notifications."""
         if setup.workspace.history is not None:
-            setup.workspace.history.run_in(
-                lambda job: self.run_worker(
-                    self._after_frame(job), group="history", exit_on_error=False
-                ),
-                self.history_warning,
-            )
+            setup.workspace.history.run_in(self._history_job, self.history_warning)
+
+    def _history_job(self, job: Coroutine[Any, Any, None]) -> Worker[None]:
+        """`job` in a task of its own, started once the frame in hand is drawn, and a worker
+        that waits for it (tests wait for workers). Not the worker's own: the app cancels its
+        workers (one not yet started, before its first step) before it closes the history,
+        and the close waits for a running job (`HISTORY_CLOSE_WAIT`): a record cancelled with
+        its worker was lost, as when quitting while a load's end was being recorded."""
+        task = asyncio.ensure_future(self._after_frame(job))
+        self._history_jobs.add(task)
+        task.add_done_callback(_forget_history_job(self._history_jobs))
+        return self.run_worker(asyncio.shield(task), group="history", exit_on_error=False)
 
     async def _after_frame(self, job: Coroutine[Any, Any, None]) -> None:
         """`job` once the frame in hand is drawn: a load's end starts the history's record,
         whose copy of every row's counts on this loop (~35 ms at 100,000) held back the frame
-        that says the load is over. The worker is there meanwhile (tests wait for it)."""
+        that says the load is over. At once when no frame will come (the app quitting)."""
         started = False
+        drawn = asyncio.Event()
+        self._waiting_for_frame.add(drawn)
         try:
-            drawn = asyncio.Event()
             try:
-                self.screen.call_after_refresh(drawn.set)
+                scheduled = self.screen.call_after_refresh(drawn.set)
             except Exception:  # noqa: BLE001 - no screen (closing): the job at once
+                scheduled = False
+            if not scheduled or self._exiting:
                 drawn.set()
             await drawn.wait()
             started = True
             await job
         finally:
-            if not started:  # cancelled first (the app closing): never run, never awaited
+            self._waiting_for_frame.discard(drawn)
+            if not started:  # cancelled first (the loop closing): never run, never awaited
                 job.close()
+
+    def exit(self, result: Any = None, return_code: int = 0, message: Any = None) -> None:
+        """Quit: a history job still waiting for its frame starts now, so that quitting
+        as a load ends keeps its record (the close waits for it, `HISTORY_CLOSE_WAIT`);
+        a frame may never be drawn again, and its worker is cancelled before the close."""
+        self._exiting = True
+        for drawn in self._waiting_for_frame:
+            drawn.set()
+        super().exit(result, return_code, message)
 
     # -- :profile NAME: another workspace, in place ------------------------------------------
 
@@ -591,6 +615,18 @@ class CampaignsApp(TypeAheadMixin, App[None]):
 
     async def on_unmount(self) -> None:
         await close_workspace(self.setup)
+
+
+def _forget_history_job(jobs: set[asyncio.Task[None]]) -> Callable[[asyncio.Task[None]], None]:
+    """A done job leaves `jobs`; its failure is the worker's to report (or nobody's, once the
+    worker is cancelled: then it is not logged as lost)."""
+
+    def forget(task: asyncio.Task[None]) -> None:
+        jobs.discard(task)
+        if not task.cancelled():
+            task.exception()
+
+    return forget
 
 
 async def close_workspace(setup: Setup) -> None:
