@@ -13,6 +13,7 @@ from typing import Any
 import httpx
 
 from skipup_campaigns.api import SkipUpClient
+from skipup_campaigns.plain_record import replace
 from skipup_campaigns.sandbox import SandboxSettings, Store, create_app, open_store
 from skipup_campaigns.startup.setup import build_workspace
 from skipup_campaigns.tui.app import CampaignsApp, UISettings
@@ -53,9 +54,9 @@ def demo_app(
 
         settings = demo_history(path=history / "demo.sqlite3")
         if not seeded_history:
-            settings = settings.replace(seed=None)
+            settings = replace(settings, seed=None)
     setup = build_workspace(client, clock=clock, history=settings)
-    app = CampaignsApp(setup.replace(label="demo"), ui=UISettings(**kwargs))
+    app = CampaignsApp(replace(setup, label="demo"), ui=UISettings(**kwargs))
     return app
 
 

@@ -14,7 +14,7 @@ Not for records made by the hundred thousand (a row): its generic `__init__` is 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, ClassVar, Self, TypeVar, dataclass_transform, overload
+from typing import TYPE_CHECKING, Any, ClassVar, Self, TypeVar, dataclass_transform, overload
 
 T = TypeVar("T")
 
@@ -128,8 +128,7 @@ class _Base:
         shown = ", ".join(f"{name}={self.__dict__[name]!r}" for name in self._shown)
         return f"{type(self).__qualname__}({shown})"
 
-    def replace(self, **changes: Any) -> Self:
-        """A copy with `changes` (`dataclasses.replace`): unknown names are refused."""
+    def _replace(self, changes: dict[str, Any]) -> Self:
         unknown = set(changes) - set(self.field_names)
         if unknown:
             raise TypeError(f"{type(self).__name__} has no field {sorted(unknown)}")
@@ -137,6 +136,17 @@ class _Base:
         made.__dict__.update(self.__dict__)
         made.__dict__.update(changes)
         return made
+
+
+if TYPE_CHECKING:
+    # Checked field by field as for a dataclass: type checkers read records as dataclasses.
+    from dataclasses import replace as replace
+else:
+
+    def replace(record: _Base, /, **changes: Any) -> _Base:
+        """A copy of `record` with `changes` (`dataclasses.replace`, which needs a real
+        dataclass): unknown names are refused."""
+        return record._replace(changes)
 
 
 @dataclass_transform(field_specifiers=(field,))

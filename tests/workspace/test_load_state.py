@@ -8,6 +8,7 @@ from datetime import datetime, timezone
 
 import pytest
 
+from skipup_campaigns.plain_record import replace
 from skipup_campaigns.workspace.load_state import (
     LoadState,
     empty_message,
@@ -77,7 +78,7 @@ def test_empty_message_says_why_and_which_key_helps() -> None:
         "Nothing matches 'zzz': esc clears the filter"
     )
     assert say(LoadState()) == "Loading campaigns…"
-    assert say(loaded.replace(loading=True)) == "Loading campaigns…"
+    assert say(replace(loaded, loading=True)) == "Loading campaigns…"
     assert say(loaded, any_loaded=True) == "No active campaigns: press a to show all"
     assert say(LoadState(error="x")) == "Nothing loaded yet: press r to retry"
     assert say(loaded) == "No campaigns yet: press n to create one"

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from skipup_campaigns.plain_record import replace
 from skipup_campaigns.workspace.collection import SORT_KEYS, CampaignCollection, spec_for
 from tests.benchmarks.bench_list import NOW
 from tests.benchmarks.bench_views import campaign
@@ -39,7 +40,7 @@ def test_a_marked_view_is_the_marked_rows_of_the_view_in_its_order(every: int) -
                         reverse=reverse,
                         now=NOW,
                     )
-                    whole = collection.view(spec.replace(query=spec.query.replace(marked=False)))
+                    whole = collection.view(replace(spec, query=replace(spec.query, marked=False)))
                     expected = [row for row in whole if row.id in marked]
                     assert collection.view(spec) == expected, (text, sort, reverse, active_only)
                     assert collection.count(spec) == len(expected)

@@ -17,7 +17,7 @@ from collections.abc import Callable, Sequence
 from datetime import datetime, timezone
 from typing import TYPE_CHECKING
 
-from skipup_campaigns.plain_record import FrozenRecord, Record
+from skipup_campaigns.plain_record import FrozenRecord, Record, replace
 
 if TYPE_CHECKING:
     import argparse
@@ -194,7 +194,7 @@ def open_profile(
     from skipup_campaigns import config
 
     if profile is not None:
-        options = options.replace(profile=profile)
+        options = replace(options, profile=profile)
     problem: str | None = None
     if options.wants_demo and not options.ui:  # the demo's client needs no settings (no keyring)
         return _command_setup(options, config.Settings(), None, clock)
@@ -237,8 +237,8 @@ def open_profile(
         views=settings.views,
         state_name=parts.label or settings.profile or "default",
     )
-    return setup.replace(
-        label=parts.label, settings=settings, problem=parts.problem, options=options
+    return replace(
+        setup, label=parts.label, settings=settings, problem=parts.problem, options=options
     )
 
 
@@ -338,7 +338,8 @@ def _command_setup(
         display_zone=settings.display_zone,
         history=history,
     )
-    return setup.replace(
+    return replace(
+        setup,
         label=label,
         settings=settings,
         problem=problem,

@@ -17,7 +17,7 @@ from textual.worker import Worker, WorkerState
 from skipup_campaigns import config
 from skipup_campaigns.display.safe_text import safe
 from skipup_campaigns.keymap import effective_keys, unknown_ids
-from skipup_campaigns.plain_record import FrozenRecord
+from skipup_campaigns.plain_record import FrozenRecord, replace
 from skipup_campaigns.startup import collector
 from skipup_campaigns.tui import escape_burst, stylesheets
 from skipup_campaigns.tui.colon_commands import CommandError
@@ -64,7 +64,8 @@ class UISettings(FrozenRecord):
         settings = setup.settings
         if settings is None:
             return self
-        return self.replace(
+        return replace(
+            self,
             refresh_seconds=settings.refresh_seconds,
             commands=settings.commands,
             web_url=settings.web_url,

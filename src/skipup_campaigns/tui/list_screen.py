@@ -22,6 +22,7 @@ from skipup_campaigns.display.fitting import SEPARATOR, fit_parts
 from skipup_campaigns.display.rate_bar import format_rate
 from skipup_campaigns.display.safe_text import safe_text
 from skipup_campaigns.history.since import describe_since
+from skipup_campaigns.plain_record import replace
 from skipup_campaigns.tui import read_only
 from skipup_campaigns.tui.list_commands import (
     COMMAND_ACTIONS,
@@ -541,7 +542,7 @@ class ListScreen(ListViews, ListCommands, OwnCommands, Screen[None]):
         hidden = 0
         if not rows and self.active_only and not spec.query.is_empty:
             # status:ended in the active-only view: say how many it hides, and which key helps
-            hidden = len(self.collection.view(spec.replace(active_only=False)))
+            hidden = len(self.collection.view(replace(spec, active_only=False)))
         table.empty_message = (
             ""
             if rows

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from skipup_campaigns.display.safe_text import safe
+from skipup_campaigns.plain_record import replace
 from skipup_campaigns.startup.setup import Options
 from skipup_campaigns.tui.colon_commands import CommandError
 
@@ -133,7 +134,8 @@ def options_for(setup: Setup, asked: str) -> Options:
     name = asked.strip()
     if not name:
         raise CommandError(describe(setup))
-    base = (setup.options or Options()).replace(
+    base = replace(
+        (setup.options or Options()),
         base_url=None,
         demo=False,
         demo_reset=False,
@@ -146,13 +148,13 @@ def options_for(setup: Setup, asked: str) -> Options:
         chosen = profiles[name.casefold()]
         if chosen == setup.profile and setup.label != DEMO:
             raise CommandError(f"Already on the profile {safe(chosen)!r}.")
-        return base.replace(profile=chosen)
+        return replace(base, profile=chosen)
     if name.casefold() == DEMO:
         if setup.label == DEMO:
             raise CommandError("Already on the demo.")
-        return base.replace(profile=None, demo=True)
+        return replace(base, profile=None, demo=True)
     if name.casefold() == DEFAULT:
-        return base.replace(profile=None)
+        return replace(base, profile=None)
     known = ", ".join(choices(setup))
     raise CommandError(f"No profile named {safe(name)!r} (profiles: {known}).")
 

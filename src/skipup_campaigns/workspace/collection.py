@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any, Literal, cast, get_args
 from skipup_campaigns.display.dates import STATUSES, Status, short_date, wire
 from skipup_campaigns.display.rates import percent_value
 from skipup_campaigns.display.safe_text import safe
-from skipup_campaigns.plain_record import FrozenRecord, Record
+from skipup_campaigns.plain_record import FrozenRecord, Record, replace
 from skipup_campaigns.workspace.filtering import Query, matches, parse
 
 if TYPE_CHECKING:  # pydantic stays off the path to the first frame
@@ -599,7 +599,7 @@ def _matching(rows: list[Row], query: Query) -> list[Row]:
     times faster over 100,000 rows than a call of `matches` per row; comparisons likewise,
     each one pass in C (`Comparison.select`)."""
     if query.qualifiers:
-        textual = query.replace(comparisons=())
+        textual = replace(query, comparisons=())
         rows = [row for row in rows if matches(row, textual)]
     else:
         for word in query.words:
@@ -1130,7 +1130,7 @@ class CampaignCollection:
         rows.sort(key=attrgetter("place"))
         if spec.active_only:
             rows = [row for row in rows if row.active]
-        rest = spec.query.replace(marked=False)
+        rest = replace(spec.query, marked=False)
         self.touched += len(rows)
         return rows if rest.is_empty else _matching(rows, rest)
 
@@ -1149,7 +1149,7 @@ class CampaignCollection:
             self._sort_in_place(rows, spec.sort)
         else:
             rows, _ = self._view(
-                spec.replace(query=spec.query.replace(marked=False), reverse=False)
+                replace(spec, query=replace(spec.query, marked=False), reverse=False)
             )
             rows = [row for row in rows if row.id in marked] if marked else []
             self.touched += len(rows)

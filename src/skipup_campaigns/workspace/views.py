@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
-from skipup_campaigns.plain_record import FrozenRecord, Record, field
+from skipup_campaigns.plain_record import FrozenRecord, Record, field, replace
 from skipup_campaigns.workspace.collection import (
     DESCENDING_SORTS,
     CampaignCollection,
@@ -402,7 +402,7 @@ class Views:
             raise ViewError("a view needs a name (printable text)")
         if self.index(view.name) is None and len(self.views) >= MAX_VIEWS:
             raise ViewError(f"there are {MAX_VIEWS} views already; delete one first")
-        view = view.replace(name=view.name.strip())
+        view = replace(view, name=view.name.strip())
         folded = view.name.casefold()
         saved = [v for v in self.state.saved if v.name.casefold() != folded]
         self.state.saved = [*saved, view]
@@ -442,7 +442,7 @@ class Views:
             self.state.columns = chosen
             self._write()
         else:
-            self.save(view.replace(columns=chosen))
+            self.save(replace(view, columns=chosen))
         return chosen
 
     @property

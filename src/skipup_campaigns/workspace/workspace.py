@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any, Protocol, TypeVar, cast
 from skipup_campaigns.bulk.ops import BulkOperations
 from skipup_campaigns.display.dates import UTC_ZONE, DisplayZone
 from skipup_campaigns.display.waits import Countdown
-from skipup_campaigns.plain_record import FrozenRecord
+from skipup_campaigns.plain_record import FrozenRecord, replace
 from skipup_campaigns.workspace.collection import CampaignCollection
 from skipup_campaigns.workspace.events import (
     CampaignsChanged,
@@ -350,8 +350,8 @@ class Workspace:
         cached chunk and the first page, so the UI can draw them before more work holds the
         loop."""
         self._set_load_state(
-            self.load_state.replace(
-                loading=True, received=0, error=None, retry_in=None, unreadable=0
+            replace(
+                self.load_state, loading=True, received=0, error=None, retry_in=None, unreadable=0
             )
         )
         passes: list[object] = []  # this load's pass, once begun
@@ -362,7 +362,7 @@ class Workspace:
                 self.collection.end_pass(token, complete=False)
             self.long_lived.load_ended()
             if self.load_state.loading:  # cancelled, or a subscriber failed: not loading now
-                self._set_load_state(self.load_state.replace(loading=False))
+                self._set_load_state(replace(self.load_state, loading=False))
 
     async def _load(
         self,
@@ -390,7 +390,7 @@ class Workspace:
         try:
             client = await self.get_client()
         except ConfigurationError as exc:
-            self._set_load_state(self.load_state.replace(loading=False))
+            self._set_load_state(replace(self.load_state, loading=False))
             self.announce(SetupProblem(str(exc)))
             return self.load_state
         this_pass = self.collection.begin_pass()
@@ -404,7 +404,8 @@ class Workspace:
                 # A keyed merge: cached rows update in place, a cursor stays on its campaign.
                 self.collection.merge(page.data, self.clock(), passing=True)
                 self.long_lived.page_merged(len(self.collection))
-                self.load_state = self.load_state.replace(
+                self.load_state = replace(
+                    self.load_state,
                     received=self.collection.passed,
                     unreadable=self.load_state.unreadable + len(page.skipped),
                 )
@@ -420,7 +421,8 @@ class Workspace:
                 retry_after = exc.retry_after
         except Exception as exc:  # noqa: BLE001 - never let a bug close the app mid-load
             error = describe_unexpected(exc)
-        state = self.load_state.replace(
+        state = replace(
+            self.load_state,
             loading=False,
             error=error,
             temporary=temporary,
@@ -430,10 +432,11 @@ class Workspace:
         self.collection.end_pass(this_pass, complete=error is None)
         if error is None:
             self.marks.prune(self.collection.__contains__)
-            state = state.replace(failed_in_a_row=0, loaded_at=self.clock(), cached_at=None)
+            state = replace(state, failed_in_a_row=0, loaded_at=self.clock(), cached_at=None)
         elif temporary:
             failed = state.failed_in_a_row + 1
-            state = state.replace(
+            state = replace(
+                state,
                 failed_in_a_row=failed,
                 retry_in=retry_delay(failed, retry_after, self.retry_delays),
             )
@@ -495,7 +498,7 @@ class Workspace:
                 chunk = await asyncio.to_thread(reader.read, FIRST_CHUNK)
             if not chunk:
                 return
-            self.load_state = self.load_state.replace(cached_at=reader.saved_at)
+            self.load_state = replace(self.load_state, cached_at=reader.saved_at)
             while chunk:
                 self.collection.merge(chunk, self.clock())
                 self.long_lived.page_merged(len(self.collection))
@@ -508,7 +511,7 @@ class Workspace:
     def retry_dropped(self) -> None:
         """The scheduled automatic retry will not happen (the user refreshed, or gave up)."""
         if self.load_state.retry_in is not None:
-            self._set_load_state(self.load_state.replace(retry_in=None))
+            self._set_load_state(replace(self.load_state, retry_in=None))
 
     # -- one campaign ----------------------------------------------------------------------
 
