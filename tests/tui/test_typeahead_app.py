@@ -222,6 +222,28 @@ async def test_filter_then_rows_typed_before_the_first_rows(
         assert screen.filter_input.value == "an" and screen.table.cursor_row is rows[0]
 
 
+async def test_cursor_keys_on_a_list_loaded_empty_are_not_kept_for_later_rows(
+    make_app: MakeApp, transport: CountingTransport
+) -> None:
+    """`/zzz⏎jjj` typed as the list loads, then `jjjj` on the list loaded with nothing to
+    show: once the load has ended, no rows are coming for them, so they do nothing, and
+    clearing the filter later puts the cursor on the first row (found in review: the seven
+    were replayed there)."""
+    transport.gate = asyncio.Event()
+    transport.hold = lambda request: request.method == "GET" and "/campaigns" in str(request.url)
+    async with make_app().run_test(size=(100, 30)) as pilot:
+        await type_at_once(pilot, "slash", "z", "z", "z", "enter", "j", "j", "j")
+        screen = list_screen(pilot)
+        transport.gate.set()
+        await settle(pilot)
+        assert not screen.table.rows and screen.filter_input.value == "zzz"
+        await type_at_once(pilot, "j", "j", "j", "j")
+        await type_at_once(pilot, "slash", "backspace", "backspace", "backspace", "enter")
+        await settle(pilot)
+        rows = screen.table.rows
+        assert len(rows) > 8 and screen.table.cursor_row is rows[0]
+
+
 def test_an_enter_typed_before_the_terminal_left_its_line_mode_is_enter() -> None:
     from textual import events
 

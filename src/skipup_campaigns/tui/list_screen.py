@@ -288,6 +288,8 @@ class ListScreen(ListViews, ListCommands, OwnCommands, Screen[None]):
         self._gained_text = "–"
         """The shown rows' Δ total as last worked out (see `update_gained_total`)."""
         self._pending_view: Timer | None = None
+        self._a_load_ended = False
+        """A load has ended here (whatever came of it): rows not shown by then are not due."""
         self._last_view = 0.0
         self._shown_of = 0
         self._updated_shown = -1
@@ -417,6 +419,8 @@ class ListScreen(ListViews, ListCommands, OwnCommands, Screen[None]):
         """Fetch every page, showing each as it arrives; a failure keeps what is on screen.
         On start, the last loaded list is shown first (read off the UI thread)."""
         state = await self.workspace.load(from_cache=from_cache, shown=self.painted)
+        self._a_load_ended = True
+        self._drop_early_moves_if_final()
         if not self.has_footer:  # no rows came (a failed or empty load): the keys now
             self.call_after_refresh(self.ensure_footer)
         self.read_first_baseline()
@@ -503,6 +507,18 @@ class ListScreen(ListViews, ListCommands, OwnCommands, Screen[None]):
     top and bottom lines change: at ten a second these redraws were about 40% of a 100,000
     load's CPU (when each also repainted the table); at three the count still moves."""
 
+    def _drop_early_moves_if_final(self) -> None:
+        """Cursor keys typed before the first rows wait for them (`/an⏎jj`); once a load has
+        ended with none to show and none due (a filter matching nothing, no campaigns), they
+        are dropped: replayed on some later list, they would move its cursor unasked."""
+        if (
+            self._a_load_ended
+            and not self.fetching
+            and self._pending_view is None
+            and not self.table.rows
+        ):
+            self.table.drop_moves_before_rows()
+
     def update_view_soon(self) -> None:
         """Show the latest pages at the next redraw slot (one redraw however many arrive)."""
         if self._pending_view is None:
@@ -566,6 +582,7 @@ class ListScreen(ListViews, ListCommands, OwnCommands, Screen[None]):
             rows, cursor_on=anchor, rows_unchanged=pages_only and updated == self._updated_shown
         )
         self._updated_shown = updated
+        self._drop_early_moves_if_final()
         if (table.cursor_row is not None) != had_cursor:
             self.refresh_bindings()  # e/d come and go with the cursor row: the key bar follows
         self._shown_totals = self.collection.view_totals(spec)

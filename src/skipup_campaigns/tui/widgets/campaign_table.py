@@ -290,8 +290,9 @@ class CampaignTable(ScrollView, can_focus=True):
         """The campaign under the cursor: the cursor follows this row, wherever it moves."""
         self._moves_before_rows: list[Callable[[], None]] | None = []
         """Cursor keys pressed before the first rows came (typed ahead as the list loads,
-        `/an⏎jj`): made once they come, in order. None once rows have been shown: on a list
-        emptied later (a filter that matches nothing) a cursor key does nothing."""
+        `/an⏎jj`): made once they come, in order. None once rows have been shown, or a load
+        has ended with none (`drop_moves_before_rows`): on an empty list a cursor key does
+        nothing."""
         self.chosen_columns: tuple[str, ...] | None = None
         """The columns a view chose, by its names (None: the default ones by priority)."""
         self._added_columns: frozenset[str] = frozenset()
@@ -441,6 +442,11 @@ class CampaignTable(ScrollView, can_focus=True):
             return
         width = self.scrollable_content_region.width
         self.refresh(*(Region(0, row - top + 1, width, 1) for row in {before, self._cursor}))
+
+    def drop_moves_before_rows(self) -> None:
+        """No first rows are coming: cursor keys pressed meanwhile are dropped, and the keys
+        from now on act on the list as it is (nothing, while it is empty)."""
+        self._moves_before_rows = None
 
     def _before_rows(self, move: Callable[[], None]) -> bool:
         """No rows shown yet: keep `move` for when the first come (True)."""
