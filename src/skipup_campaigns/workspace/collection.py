@@ -69,7 +69,7 @@ DESCENDING_SORTS = frozenset({"created", "rate", "requests", "gained", "booked",
 _NO_GAIN = float("inf")
 ARRIVAL_RUN_BITS = 8
 _ARRIVAL_STEPS = (1 << ARRIVAL_RUN_BITS) - 1
-"""A row's step within its run of arrivals: 0..255, ints the interpreter keeps one of each."""
+"""A row's step within its run of arrivals (0..255): a run's places are written once."""
 _MAX_TIE = 10**12 - 1
 """The requests that break a tie of rates (within `rate_key`, below its rate's place)."""
 MAX_SHARED_RATES = MAX_SHARED_LAYOUTS = 4096
@@ -124,8 +124,6 @@ class Row:
     # Slots, not a dataclass: one less class made at start (a slotted dataclass is made twice).
     __slots__ = (
         "id",
-        "arrival_run",
-        "arrival_step",
         "_text",
         "_layout",
         "team_id",
@@ -147,11 +145,6 @@ class Row:
     )
 
     id: str
-    arrival_run: int
-    arrival_step: int
-    """`arrival` in two parts, each shared with other rows: a run of 256 rows shares one
-    int object, and a step within it is one of the interpreter's own small ints (one int
-    object a row was 32 bytes)."""
     _text: str
     """The name as received, the slug, the description and the e-mail address end to end
     (see `raw_name`): one string where four would each cost ~50 bytes of their own beside
@@ -188,27 +181,41 @@ class Row:
 
     @classmethod
     def build(
-        cls,
-        campaign: Campaign,
-        arrival_run: int,
-        arrival_step: int,
-        now: float,
-        shared: SharedText | None = None,
+        cls, campaign: Campaign, arrival: int, now: float, shared: SharedText | None = None
     ) -> Row:
-        """A row for a campaign first seen at `arrival_run`, `arrival_step`."""
+        """A row for a campaign first seen at `arrival` (its place in the server's order)."""
+        if shared is None:
+            shared = SharedText()
         row = cls.__new__(cls)  # (not through __init__: one call fewer for every campaign)
         row.id = campaign.id
-        row.arrival_run = arrival_run
-        row.arrival_step = arrival_step
-        row.update(campaign, now, shared)
+        row.update(campaign, now, shared, shared.place(arrival))
         return row
 
     @property
-    def arrival(self) -> int:
-        """Position in the server's order (newest first) when first seen: the tie-breaker."""
-        return self.arrival_run << ARRIVAL_RUN_BITS | self.arrival_step
+    def place(self) -> str:
+        """The row's place in the server's order (newest first) when first seen, as its
+        search text writes it after the name (see `_BY_SEARCH_TEXT`): the tie-breaker. Kept
+        only there (two slots a row were the next size of memory block)."""
+        haystack, start = self.haystack, self._layout[4]
+        # Its count of run digits, the run's digits, then three for the step.
+        return haystack[start : start + _PLACE_DIGITS.index(haystack[start]) + 5]
 
-    def update(self, campaign: Campaign, now: float, shared: SharedText | None = None) -> None:
+    @property
+    def arrival(self) -> int:
+        """`place` as a number: 0 for the first row ever loaded, then 1, 2, ..."""
+        number = 0
+        for digit in self.place[1:]:
+            number = number * len(_PLACE_DIGITS) + _PLACE_DIGITS.index(digit)
+        run, step = divmod(number, len(_PLACE_DIGITS) ** 3)
+        return run << ARRIVAL_RUN_BITS | step
+
+    def update(
+        self,
+        campaign: Campaign,
+        now: float,
+        shared: SharedText | None = None,
+        place: str | None = None,
+    ) -> None:
         """Take the campaign's values as of `now` (POSIX seconds: its status). `shared` keeps
         one copy of what many rows repeat (team ids, and each team's name as received, shown
         and folded), so 100,000 rows hold one of each and work each out once."""
@@ -216,6 +223,8 @@ class Row:
         # every page.
         if shared is None:
             shared = SharedText()
+        if place is None:  # (a known row keeps its place; read before its text changes)
+            place = self.place
         name, team_name, slug = campaign.name, campaign.team_name, campaign.slug
         description, email = campaign.description, campaign.email_address
         starts, ends, deactivated = (campaign.starts_at, campaign.ends_at, campaign.deactivated_at)
@@ -261,9 +270,6 @@ class Row:
             team = shared.team(team_name)
         self._team = team
         self.team_key = team[2]
-        if self.arrival_run != shared.run:
-            shared.start_run(self.arrival_run)
-        place = shared.places[self.arrival_step]
         # The name, its place (whitespace: it also parts the name from what follows), then
         # the rest.
         self.haystack = (
@@ -503,6 +509,12 @@ class SharedText:
         """The ids of rows whose folded name has a character below a space (a control
         character: their search text cannot be their name sort's key)."""
 
+    def place(self, arrival: int) -> str:
+        """`Row.place` of the row first seen at `arrival`."""
+        if arrival >> ARRIVAL_RUN_BITS != self.run:
+            self.start_run(arrival >> ARRIVAL_RUN_BITS)
+        return self.places[arrival & _ARRIVAL_STEPS]
+
     def start_run(self, run: int) -> None:
         """Rows of another run of arrivals come: write its places once."""
         code = _run_code(run)
@@ -654,9 +666,9 @@ the other), and equal names by their place: the order of a stable sort by name f
 arrival order, without a folded name kept beside the text (~70 bytes a row)."""
 
 
-def _name_sort_key(row: Row) -> tuple[str, int, int]:
+def _name_sort_key(row: Row) -> tuple[str, str]:
     """The name sort's key while a name holds such a character (the same order, slower)."""
-    return (row.name_key, row.arrival_run, row.arrival_step)
+    return (row.name_key, row.place)
 
 
 _DESCENDING_BY: dict[SortKey, str] = {"created": "created_at", "requests": "requests"}
@@ -748,7 +760,6 @@ class CampaignCollection:
         self._open_pass: object | None = None
         """The open pass's token: only its own `end_pass` ends it."""
         self._next_arrival = 0
-        self._arrival_run = 0
         self._version = 0
         self._orderings: dict[SortKey, _Ordering] = {}
         self._filtered: dict[tuple[SortKey, bool, Query], _Filtered] = {}
@@ -826,19 +837,18 @@ class CampaignCollection:
         unseen = self._unseen
         loaded, shared, new_row = self._rows, self._shared, Row.__new__
         # A new row made here rather than by `Row.build` (one call fewer a campaign), its
-        # place counted in locals (written back even if a campaign fails).
-        arrival, run = self._next_arrival, self._arrival_run
+        # place counted in a local (written back even if a campaign fails).
+        arrival = self._next_arrival
         try:
             for campaign in campaigns:
                 campaign_id = campaign.id
                 known = loaded.get(campaign_id)
                 if known is None:
-                    step = arrival & _ARRIVAL_STEPS
-                    if not step:
-                        run = arrival >> ARRIVAL_RUN_BITS
+                    if arrival >> ARRIVAL_RUN_BITS != shared.run:
+                        shared.start_run(arrival >> ARRIVAL_RUN_BITS)
                     row = new_row(Row)
-                    row.id, row.arrival_run, row.arrival_step = campaign_id, run, step
-                    row.update(campaign, moment, shared)
+                    row.id = campaign_id
+                    row.update(campaign, moment, shared, shared.places[arrival & _ARRIVAL_STEPS])
                     loaded[campaign_id] = row
                     arrival += 1
                     added.append(row)
@@ -863,7 +873,7 @@ class CampaignCollection:
                 if (known.requests, known.booked) != counts_before:
                     resorted.add("gained")
         finally:
-            self._next_arrival, self._arrival_run = arrival, run
+            self._next_arrival = arrival
         self._version += 1
         if updated:
             self.updated_in_place += 1
@@ -1117,7 +1127,7 @@ class CampaignCollection:
     def _marked_rows(self, spec: ViewSpec) -> list[Row]:
         """The marked rows the rest of `spec` takes, in arrival order."""
         rows = [row for row in map(self._rows.get, self.marked) if row is not None]
-        rows.sort(key=attrgetter("arrival_run", "arrival_step"))
+        rows.sort(key=attrgetter("place"))
         if spec.active_only:
             rows = [row for row in rows if row.active]
         rest = spec.query.replace(marked=False)

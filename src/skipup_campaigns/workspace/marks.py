@@ -131,7 +131,7 @@ class Marks:
 def marked_rows(marks: Marks, collection: CampaignCollection) -> list[Row]:
     """The marked campaigns that are loaded, shown or not, in the server's order."""
     rows = [row for row in map(collection.get, marks.ids) if row is not None]
-    rows.sort(key=attrgetter("arrival_run", "arrival_step"))
+    rows.sort(key=attrgetter("place"))
     return rows
 
 
