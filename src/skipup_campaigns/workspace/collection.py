@@ -632,15 +632,17 @@ def _matching_totals(rows: list[Row], query: Query) -> tuple[list[Row], Totals]:
 
 
 def _filter_fields(row: Row) -> tuple[object, ...]:
-    """What decides whether a row is in a view (apart from its sort position)."""
+    """What decides whether a row is in a view (apart from its sort position): the search
+    text and the row's own text with their layout hold every text a filter reads (the name,
+    slug and address as the qualifiers fold them), read as they are kept, without slicing."""
     return (
         row.active,
         row.haystack,
+        row._text,  # noqa: SLF001 - the row's own storage, in its module
+        row._layout,  # noqa: SLF001
         row.status,
         row.team_key,
         row.team_id,
-        row.slug,
-        row.email_address,
     )
 
 
