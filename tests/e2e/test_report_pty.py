@@ -75,3 +75,39 @@ def test_no_history_records_nothing(xdg: dict[str, str]) -> None:  # noqa: F811
         term.send("q")
         assert term.wait_exit() == 0
     assert not history_file(xdg).parent.exists()
+
+
+def test_the_report_command_fits_an_80_column_terminal(
+    tmp_path: Path,
+    xdg: dict[str, str],  # noqa: F811
+) -> None:
+    """`skipup-campaigns report --since session` on an 80-column terminal, the counts of
+    100,000 campaigns (tens of millions of requests): the tables keep every number whole and
+    in line, no line wrapped (with the full headings each line of the team table wrapped)."""
+    from skipup_campaigns.sandbox import open_store
+    from skipup_campaigns.sandbox.seed import MAIN_WORKSPACE
+    from tests.conftest import ADMIN
+    from tests.processes import start_sandbox
+
+    db = tmp_path / "big.db"
+    sandbox, url = start_sandbox(db)
+    try:
+        store = open_store(str(db))
+        campaigns, _ = store.list_campaigns(MAIN_WORKSPACE, active=True, limit=1, cursor=None)
+        store.record_requests(campaigns[0]["id"], 33_000_000, 16_000_000)
+        store.close()
+        argv = [console_script(), "report", "--since", "session", "--base-url", url]
+        with Terminal(argv, cols=80, rows=40, env={**xdg, "SKIPUP_API_KEY": ADMIN}) as term:
+            assert term.wait_exit() == 0
+    finally:
+        sandbox.terminate()
+        sandbox.wait(timeout=10)
+    lines = term.screen_text().split("\n")
+    at = next(i for i, line in enumerate(lines) if line.startswith("team "))
+    header, *teams = lines[at : lines.index(" " * 80, at)]
+    assert header.split()[-2:] == ["+requests", "+booked"], "\n".join(lines)
+    assert any("33,00" in line for line in teams)
+    for title in ("camp.", "requests", "booked", "rate", "share"):
+        end = header.index(title) + len(title)
+        for line in teams:
+            assert line[end - 1] in "0123456789%–" and line[end] == " ", (title, line)

@@ -410,3 +410,37 @@ def test_text_columns_size_to_their_widest_value(run: Run, store: Store) -> None
                 header,
                 row,
             )
+
+
+def test_on_a_narrow_terminal_the_text_tables_fit_headings_first_then_text() -> None:
+    """On an 80-column terminal, 100,000 campaigns with their gains: the long headings
+    shorten, then the team is cut; every number stays whole and in line. (A line wider than
+    the terminal wraps, and the columns break.) Into a pipe, the full headings."""
+    from skipup_campaigns.scripting.report_commands import _aligned
+
+    headings = ["team", "campaigns", "requests", "booked", "booking rate", "share of requests"]
+    headings += ["gained requests", "gained booked"]
+    rows = [
+        ["Customer Success and Renewals", "100,000", "33,924,654", "16,905,963", "49.8%"]
+        + ["100.0%", "+1,250,000", "+600,000"],
+        ["Sales", "1", "5", "0", "0.0%", "0.0%", "", ""],
+    ]
+    terminal = io.StringIO()
+    _aligned(headings, rows, terminal, 80)
+    header, *lines = terminal.getvalue().splitlines()
+    assert header.split() == ["team", "camp.", "requests", "booked", "rate", "share"] + [
+        "+requests",
+        "+booked",
+    ]
+    assert all(len(line) <= 80 for line in [header, *lines]), terminal.getvalue()
+    assert lines[0].startswith("Customer") and "…" in lines[0] and "33,924,654" in lines[0]
+    for title in ("camp.", "requests", "booked", "rate", "share", "+booked"):
+        end = header.index(title) + len(title)
+        assert lines[0][end - 1] in "0123456789%" and lines[0][end : end + 1] in ("", " ")
+    for title in ("camp.", "requests", "booked", "rate", "share"):  # (Sales: no gains)
+        end = header.index(title) + len(title)
+        assert lines[1][end - 1] in "0123456789%" and lines[1][end : end + 1] in ("", " ")
+    piped = io.StringIO()
+    _aligned(headings, rows, piped)
+    assert piped.getvalue().splitlines()[0].split("  ")[-1].strip() == "gained booked"
+    assert "Customer Success and Renewals" in piped.getvalue()

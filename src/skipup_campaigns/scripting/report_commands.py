@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import csv
 import re
+import shutil
 from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any, TextIO
 
@@ -359,38 +360,72 @@ _RANKED_HEADINGS = ["campaign", "team", "requests", "booked", "booking rate"]
 
 
 def _write_text(report: Report, args: argparse.Namespace, window: str | None, out: TextIO) -> None:
+    # On a terminal the tables fit its width where they can (a wrapped line breaks the
+    # columns); into a pipe or a file they keep their full headings.
+    width = shutil.get_terminal_size().columns if out.isatty() else None
     out.write(_summary(report, args) + "\n")
     if window is not None:
         out.write(_gain_line(report, window) + "\n")
     out.write("\n")
-    _aligned(*_breakdown(report, args.by, window is not None, clip=True), out)
+    _aligned(*_breakdown(report, args.by, window is not None, clip=True), out, width)
     for title, items in (("Best", report.best), ("Worst", report.worst)):
         out.write(
             f"\n{title} booking rates (campaigns with at least {report.min_requests} requests):\n"
         )
         if items:
-            _aligned(_RANKED_HEADINGS, _ranked_rows(items, clip=True), out)
+            _aligned(_RANKED_HEADINGS, _ranked_rows(items, clip=True), out, width)
         else:
             out.write("  none\n")
     out.write(f"\n{RATE_NOTE}\n")
 
 
-def _aligned(headings: list[str], rows: list[list[str]], out: TextIO) -> None:
-    """Columns padded to their widest cell; text left, numbers right."""
-    widths = [
-        max([cell_len(h)] + [cell_len(row[i]) for row in rows]) for i, h in enumerate(headings)
-    ]
+SHORT_HEADINGS = {
+    "share of requests": "share",
+    "gained requests": "+requests",
+    "gained booked": "+booked",
+    "booking rate": "rate",
+    "campaigns": "camp.",
+}
+"""What a heading wider than its column's values becomes on a terminal too narrow for the
+table, in this order, before a text column is cut."""
+TEXT_FLOOR = 10
+"""A text column (a team, a status, a campaign's name) is cut no shorter than this."""
+
+
+def _aligned(
+    headings: list[str], rows: list[list[str]], out: TextIO, width: int | None = None
+) -> None:
+    """Columns padded to their widest cell; text left, numbers right. Within `width` where
+    it can: long headings shorten, then the text columns are cut (never a number)."""
     numeric = [
         i > 0 and all(not r[i] or r[i][0] in "+-–0123456789" for r in rows)
         for i in range(len(headings))
     ]
-    for row in [headings, *rows]:
-        cells = [
-            (" " * (widths[i] - cell_len(text)) + text)
-            if numeric[i]
-            else text + " " * (widths[i] - cell_len(text))
-            for i, text in enumerate(row)
+
+    def widths() -> list[int]:
+        return [
+            max([cell_len(h)] + [cell_len(row[i]) for row in rows]) for i, h in enumerate(headings)
         ]
+
+    def excess(sizes: list[int]) -> int:
+        return 0 if width is None else sum(sizes) + 2 * (len(sizes) - 1) - width
+
+    headings = list(headings)
+    for long, short in SHORT_HEADINGS.items():
+        if excess(widths()) > 0 and long in headings:
+            headings[headings.index(long)] = short
+    columns = widths()
+    for i, is_number in enumerate(numeric):
+        over = excess(columns)
+        if over > 0 and not is_number:
+            floor = max(TEXT_FLOOR, cell_len(headings[i]))
+            columns[i] -= min(over, max(0, columns[i] - floor))
+    for row in [headings, *rows]:
+        cells = []
+        for i, text in enumerate(row):
+            text = text if numeric[i] else _clip(text, columns[i])
+            pad = " " * (columns[i] - cell_len(text))
+            cells.append(pad + text if numeric[i] else text + pad)
         out.write("  ".join(cells).rstrip() + "\n")
 
 

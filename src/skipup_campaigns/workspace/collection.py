@@ -632,15 +632,17 @@ def _matching_totals(rows: list[Row], query: Query) -> tuple[list[Row], Totals]:
 
 
 def _filter_fields(row: Row) -> tuple[object, ...]:
-    """What decides whether a row is in a view (apart from its sort position)."""
+    """What decides whether a row is in a view (apart from its sort position): the search
+    text and the row's own text with their layout hold every text a filter reads (the name,
+    slug and address as the qualifiers fold them), read as they are kept, without slicing."""
     return (
         row.active,
         row.haystack,
+        row._text,  # noqa: SLF001 - the row's own storage, in its module
+        row._layout,  # noqa: SLF001
         row.status,
         row.team_key,
         row.team_id,
-        row.slug,
-        row.email_address,
     )
 
 
@@ -680,8 +682,8 @@ _ROW_SORTS: tuple[SortKey, ...] = tuple(_SORT_ATTRIBUTE)
 """The sorts by a row's own value (the Δ sort also reads the baseline)."""
 
 
-def _sort_fields(row: Row) -> tuple[object, ...]:
-    return tuple(getattr(row, _SORT_ATTRIBUTE[sort]) for sort in _ROW_SORTS)
+def _sort_fields(row: Row, sorts: tuple[SortKey, ...]) -> tuple[object, ...]:
+    return tuple(getattr(row, _SORT_ATTRIBUTE[sort]) for sort in sorts)
 
 
 MARKED_FEW = 8
@@ -839,6 +841,8 @@ class CampaignCollection:
         # A new row made here rather than by `Row.build` (one call fewer a campaign), its
         # place counted in a local (written back even if a campaign fails).
         arrival = self._next_arrival
+        # The sorts a known row's change could reorder something kept in (once one comes).
+        kept_sorts: tuple[SortKey, ...] | None = None
         try:
             for campaign in campaigns:
                 campaign_id = campaign.id
@@ -857,7 +861,10 @@ class CampaignCollection:
                     continue
                 if unseen is not None and passing:
                     unseen.discard(known.id)
-                filter_before, sort_before = _filter_fields(known), _sort_fields(known)
+                if kept_sorts is None:
+                    kept_sorts = self._kept_row_sorts()
+                filter_before = _filter_fields(known)
+                sort_before = _sort_fields(known, kept_sorts)
                 compared_before = _compared_fields(known)
                 self._count(known, -1)
                 counts_before = (known.requests, known.booked)
@@ -867,7 +874,7 @@ class CampaignCollection:
                 recounted = recounted or (known.requests, known.booked) != counts_before
                 refiltered = refiltered or _filter_fields(known) != filter_before
                 recompared = recompared or _compared_fields(known) != compared_before
-                for sort, old, new in zip(_ROW_SORTS, sort_before, _sort_fields(known)):
+                for sort, old, new in zip(kept_sorts, sort_before, _sort_fields(known, kept_sorts)):
                     if old != new:
                         resorted.add(sort)
                 if (known.requests, known.booked) != counts_before:
@@ -901,6 +908,13 @@ class CampaignCollection:
                     ordering.active = self._insert(
                         ordering.active, active, sort, ordering, "active"
                     )
+
+    def _kept_row_sorts(self) -> tuple[SortKey, ...]:
+        """The row sorts with an order or a filter's result kept: only a change to their
+        keys drops anything (`_drop_sort`), so a refresh reads no other sort's key (the
+        slug's and e-mail's are made each time they are read)."""
+        kept = set(self._orderings) | {key[0] for key in self._filtered}
+        return tuple(sort for sort in _ROW_SORTS if sort in kept)
 
     def _drop_sort(self, sort: SortKey) -> None:
         """Forget one sort's order and the filter results kept in it (made again, sorted
