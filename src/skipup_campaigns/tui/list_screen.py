@@ -1095,7 +1095,8 @@ def summary_text(
     fitted to `width`: the words go first ("Shown:", "booking", "rate"); when the numbers
     still do not fit, whole parts go, least needed first (fitting.fit_parts): the requests
     (the booked and the rate say them), then the booked, then the rate, with the most words
-    the room left allows. The campaigns and the Δ total stay."""
+    the room left allows. The campaigns stay, and the Δ total beside them while both fit
+    (down to about 48 columns)."""
     wordings = (
         ("Shown: ", " booking rate"),
         ("", " booking rate"),

@@ -97,6 +97,7 @@ def _place_digits(number: int, width: int = 0) -> str:
     return "".join(reversed(digits))
 
 
+assert len(_PLACE_DIGITS) ** 3 >= 1 << ARRIVAL_RUN_BITS, "a step's code is three digits"
 _STEP_CODES = tuple(_place_digits(step, 3) for step in range(1 << ARRIVAL_RUN_BITS))
 
 
