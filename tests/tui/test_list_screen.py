@@ -449,6 +449,45 @@ async def test_nothing_matches_message_names_the_filter(make_app: MakeApp) -> No
         )
 
 
+async def test_a_quoted_phrase_matches_its_words_in_order_within_one_field(
+    make_app: MakeApp, store: Store
+) -> None:
+    """`"zebra alpha"` used to keep its quote marks as part of the words and match nothing."""
+    team = store.list_teams(MAIN_WORKSPACE, limit=10, cursor=None)[0][-1]["id"]
+    for name, description in [
+        ("Zebra alpha", None),
+        ("Alpha zebra", None),  # the words, the other way round
+        ("Zebra", "alpha launch"),  # the words, in two fields
+        ("Zebra  alpha wide", None),  # two spaces apart: not the phrase as typed
+    ]:
+        body = {"name": name, "team_id": team, "description": description}
+        store.create_campaign(MAIN_WORKSPACE, {k: v for k, v in body.items() if v is not None})
+    async with make_app().run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("a", "slash", *'"zebra alpha"')
+        assert shown_names(pilot) == ["Zebra alpha"]
+        filter_input = pilot.app.screen.query_one("#filter", Input)
+        filter_input.value = "zebra alpha"  # unquoted: both words anywhere, as before
+        await pilot.pause()
+        assert sorted(shown_names(pilot)) == sorted(
+            ["Zebra alpha", "Alpha zebra", "Zebra", "Zebra  alpha wide"]
+        )
+        filter_input.value = '"ZEBRA Alpha"'  # as case-insensitive as a word
+        await pilot.pause()
+        assert shown_names(pilot) == ["Zebra alpha"]
+        filter_input.value = '"alpha zeb'  # a quote left open runs to the end
+        await pilot.pause()
+        assert shown_names(pilot) == ["Alpha zebra"]
+        filter_input.value = '"alpha launch" name:"zebra"'  # in the description; a qualifier
+        await pilot.pause()
+        assert shown_names(pilot) == ["Zebra"]
+        filter_input.value = '"zebra alpha x"'
+        await pilot.pause()
+        assert list_screen(pilot).table.empty_message == (
+            "Nothing matches '\"zebra alpha x\"': esc clears the filter"
+        )
+
+
 async def test_enter_opens_the_campaign_and_esc_returns_to_the_same_row(make_app: MakeApp) -> None:
     async with make_app().run_test(size=(100, 30)) as pilot:
         await settle(pilot)

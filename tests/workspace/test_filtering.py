@@ -27,7 +27,39 @@ def test_team_id_matches_the_whole_id_only() -> None:
     assert [matches(row, query) for row in (sales, presales)] == [True, False]
     assert matches(presales, parse("team:sales"))  # the substring the report used to write
     assert team_id_term("tm_a b") is None and team_id_term("tm_\x1b") is None
-    assert team_id_term("") is None
+    assert team_id_term("") is None and team_id_term('tm_"a') is None
+
+
+@pytest.mark.parametrize(
+    ("text", "words", "qualifiers"),
+    [
+        ('"Zebra  Alpha"', ("zebra alpha",), ()),
+        ('x "a b" y', ("x", "a b", "y"), ()),
+        ('"zebra al', ("zebra al",), ()),  # an open quote runs to the end
+        ('"zebra ', ("zebra",), ()),  # no space kept at a phrase's ends
+        ('" lead', ("lead",), ()),
+        ('"" "', (), ()),  # empty phrases are no term
+        ('team:"North Sales" z', ("z",), (("team", "north sales"),)),
+        ('"team:x" "marked"', ("team:x", "marked"), ()),  # quoted: plain text
+    ],
+)
+def test_a_quoted_phrase_is_one_word_holding_single_spaces(
+    text: str, words: tuple[str, ...], qualifiers: tuple[tuple[str, str], ...]
+) -> None:
+    assert parse(text) == Query(words, qualifiers)
+
+
+def test_a_phrase_never_matches_across_fields() -> None:
+    from types import SimpleNamespace
+
+    from skipup_campaigns.workspace.filtering import matches
+
+    # The name, its place (whitespace below a space), the team, then the rest by lines.
+    row = SimpleNamespace(haystack="zebra\t\x1c\nalpha\ndesc words\n", team_key="alpha")
+    assert matches(row, parse("zebra alpha"))
+    assert not matches(row, parse('"zebra alpha"'))
+    assert not matches(row, parse('"alpha desc"'))
+    assert matches(row, parse('"desc words"'))
 
 
 @pytest.mark.parametrize(
@@ -45,6 +77,11 @@ def test_team_id_matches_the_whole_id_only() -> None:
         ("team_id:tm_1", "team_id:tm_12", False),
         ("team_id:tm_12", "team_id:tm_1", False),
         ("team:sa", "team_id:tm_1", False),
+        ('"zebra', '"zebra a', True),
+        ('"zebra a', '"zebra al"', True),
+        ("zebra alpha", '"zebra alpha"', True),
+        ('"zebra alpha"', "zebra alpha", False),
+        ('"zebra alpha"', '"alpha zebra"', False),
     ],
 )
 def test_narrowing_is_detected_only_when_it_is_safe(old: str, new: str, narrows: bool) -> None:

@@ -85,7 +85,7 @@ def _moment(stamp: float | None) -> datetime | None:
 _PLACE_DIGITS = "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f"
 """Nine ASCII whitespace characters, in ascending order and all below a space: the digits of
 a row's place in the server's order in its search text (see `_BY_SEARCH_TEXT`), where no
-filter word can match them (words never hold whitespace)."""
+filter word can match them (words hold no whitespace; a phrase's words, single spaces)."""
 
 
 def _place_digits(number: int, width: int = 0) -> str:

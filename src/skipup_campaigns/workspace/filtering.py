@@ -9,10 +9,16 @@
     updated:<24h        updated less than 24 hours ago (created: likewise; m, h, d, w)
     rate:<20            booking rate under 20 % (requests:>=50, booked:>0; < <= > >= =)
     marked              only the marked campaigns
+    "spring sale"       a phrase: these words in this order, one space apart, within one
+                        field (name:"spring sale" likewise; an unclosed quote runs to the end)
 
 Matching is case-insensitive substring matching, so typing more only ever narrows: the next
 keystroke can filter the previous result instead of every campaign. `team_id:` is the
 exception: the whole id, or nothing ("Sales" must not bring "Presales" along).
+
+A phrase is a word holding single spaces, matched as any word is (a substring: no pattern per
+row, the keystroke stays as fast). It never spans two fields: the search text parts its
+fields with whitespace other than a space (line breaks, the name's place digits).
 
 A comparison that cannot be read (`rate:<abc`, `ends:<7x`) is left out of the filter and
 named in `Query.errors`, so the list keeps filtering by the rest while the user fixes it.
@@ -128,9 +134,13 @@ def parse(text: str, now: datetime | None = None) -> Query:
     errors: list[str] = []
     marked = False
     anchor: datetime | None = None
-    for token in text.casefold().split():
+    for token, quoted_from in tokens(text.casefold()):
         field, sep, value = token.partition(":")
-        if not sep and token == MARKED:
+        if quoted_from >= 0 and (not sep or len(field) >= quoted_from):
+            sep = ""  # a quoted colon is text: "a:b" is a word, never a qualifier
+        if not token:
+            continue  # "" (or a quote still being typed)
+        if not sep and token == MARKED and quoted_from < 0:
             marked = True
         elif sep and field in QUALIFIERS:
             if value:
@@ -147,6 +157,37 @@ def parse(text: str, now: datetime | None = None) -> Query:
         else:
             words.append(token)
     return Query(tuple(words), tuple(qualifiers), tuple(comparisons), marked, tuple(errors))
+
+
+def tokens(text: str) -> list[tuple[str, int]]:
+    """The terms of `text`, split at whitespace outside double quotes: each as (its text
+    without the quote marks, where its first quoted character is or -1). Within quotes a run
+    of whitespace is one space, and none is kept at a phrase's ends (typing a phrase only ever
+    narrows); a quote left open runs to the end, as while it is being typed."""
+    if '"' not in text:  # the usual filter: plain words
+        return [(word, -1) for word in text.split()]
+    terms: list[tuple[str, int]] = []
+    term: list[str] = []
+    quoted_from = -1
+    inside = started = False
+    for character in text + " ":
+        if character == '"':
+            inside = not inside
+            started = True
+            if inside and quoted_from < 0:
+                quoted_from = len(term)
+        elif not character.isspace():
+            term.append(character)
+            started = True
+        elif inside:
+            if term and term[-1] != " " and len(term) > quoted_from:
+                term.append(" ")
+        elif started:
+            terms.append(("".join(term).rstrip(" "), quoted_from))
+            term, quoted_from, started = [], -1, False
+    if inside and started:  # (the " " added above went into the open phrase)
+        terms.append(("".join(term).rstrip(" "), quoted_from))
+    return terms
 
 
 def comparison(field: str, text: str, now: datetime) -> list[Comparison]:
@@ -237,8 +278,8 @@ def matches(row: Searchable, query: Query) -> bool:
 
 def team_id_term(team_id: str) -> str | None:
     """The filter term for exactly one team; None when the id cannot be typed as one term
-    (a space or a control character in it: server text is data, never put in the field)."""
-    if not team_id or not team_id.isprintable() or len(team_id.split()) != 1:
+    (a space, a quote or a control character in it: server text is data, never put in the field)."""
+    if not team_id or not team_id.isprintable() or len(team_id.split()) != 1 or '"' in team_id:
         return None
     return f"team_id:{team_id}"
 
