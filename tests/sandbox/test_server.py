@@ -8,6 +8,7 @@ import statistics
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 import httpx
 import pytest
@@ -17,6 +18,7 @@ from skipup_campaigns.sandbox.app import default_keys
 from skipup_campaigns.sandbox.exposure import is_loopback, keys_to_serve
 from skipup_campaigns.sandbox.server import bind, serve_in_thread
 from tests.conftest import ADMIN
+from tests.processes import start_sandbox
 
 
 def _median_kept_alive_get(url: str) -> float:
@@ -108,3 +110,22 @@ def test_the_command_warns_when_told_to_serve_them_anyway() -> None:
     # Then it tries to listen, which TEST-NET cannot give it: one line, no traceback.
     assert done.returncode == 1 and "cannot listen on 192.0.2.1" in done.stderr
     assert "Traceback" not in done.stderr
+
+
+@pytest.mark.parametrize(
+    ("limit", "shown"), [("0", "rate limit: off   "), ("30", "rate limit: 30/min")]
+)
+def test_the_banner_says_the_rate_limit(tmp_path: Path, limit: str, shown: str) -> None:
+    """No limit read "off/min" (found in a user test)."""
+    process, _ = start_sandbox(tmp_path / "s.db", "--rate-limit", limit)
+    try:
+        assert process.stdout is not None
+        settings = ""
+        for line in process.stdout:  # the banner is printed at once, the line is in it
+            if line.startswith("Database: "):
+                settings = line
+                break
+        assert shown in settings and "off/min" not in settings
+    finally:
+        process.terminate()
+        process.wait(timeout=10)

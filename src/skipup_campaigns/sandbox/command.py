@@ -57,7 +57,7 @@ def run_sandbox(args: argparse.Namespace, parser: argparse.ArgumentParser) -> in
     for key in settings.keys.values():
         print(f"  {key.key:<20} {', '.join(sorted(key.scopes))}  (workspace {key.workspace_id})")
     print(
-        f"Database: {args.db}   rate limit: {args.rate_limit or 'off'}/min   "
+        f"Database: {args.db}   rate limit: {rate_limit_text(args.rate_limit)}   "
         f"latency: {args.latency_ms} ms   fail rate: {args.fail_rate}"
     )
     if args.forwarded_allow_ips:
@@ -86,3 +86,8 @@ def run_sandbox(args: argparse.Namespace, parser: argparse.ArgumentParser) -> in
             stop_activity()
         store.close()
     return 0
+
+
+def rate_limit_text(per_minute: int) -> str:
+    """The banner's rate limit: "30/min", or "off" for 0 (no limit)."""
+    return f"{per_minute}/min" if per_minute else "off"
