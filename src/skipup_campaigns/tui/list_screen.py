@@ -47,6 +47,7 @@ from skipup_campaigns.workspace.collection import (
     SortKey,
     Totals,
     ViewSpec,
+    sort_arrow,
     spec_for,
 )
 from skipup_campaigns.workspace.events import (
@@ -606,7 +607,10 @@ class ListScreen(ListViews, ListCommands, OwnCommands, Screen[None]):
         scope = "active only" if self.active_only else "all"
         # n, e and d are off: say why they are not offered (early, so a narrow bar keeps it)
         name = self.app.sub_title or "SkipUp"
-        sort = SORT_LABELS[self.sort] + (" ↑" if self.reverse else "")
+        # The direction is said when it is not the sort's usual one, as the header says it.
+        sort = SORT_LABELS[self.sort] + (
+            f" {sort_arrow(self.sort, self.reverse)}" if self.reverse else ""
+        )
         marks = self.workspace.marks
         spec = self._shown_spec
         shown_marked = (
