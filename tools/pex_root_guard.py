@@ -14,6 +14,10 @@ directory above it, they could replace the code the next start runs. So:
 - every directory above it must be owned by the user or root, and writable by nobody else
   (a sticky directory such as /tmp excepted, where others cannot rename what is not theirs).
 
+It also undoes `python3 -S`: pex hands the interpreter's options on to the venv it runs the
+program in, and without `site` that venv's site-packages (the program itself) is not on the
+path. So under -S the file starts itself again without it, the other options kept.
+
 tools/build_pex.py embeds this file's source in the pex's `__main__.py` and runs it in its own
 namespace under the name `__pex_root_guard__`. It is standard library only (nothing else is
 importable yet), and its syntax must parse on Python 3.6 (RHEL 7's python3), so that a too-old
@@ -23,7 +27,7 @@ python3 hears so in words rather than from a SyntaxError.
 import os
 import stat
 import sys
-from typing import Mapping  # noqa: UP035 - subscripted at def time: 3.6 has no abc[...]
+from typing import Mapping, Sequence  # noqa: UP035 - 3.6 has no abc[...]
 
 NEEDS_PYTHON = (3, 11)
 PROGRAM = "skipup-campaigns"
@@ -108,6 +112,51 @@ def private_root(environ: Mapping[str, str], uid: int, gid: int) -> str:
         parent = os.path.dirname(parent)
 
 
+def _without_S(option: str) -> str:
+    """One option word with the `S` flag taken out of it ("-IS" -> "-I", "-S" -> "-"); the
+    value of a value-taking option ("-Wdefault", "-Xdev") is left alone."""
+    kept = "-"
+    for index, flag in enumerate(option[1:], start=1):
+        if flag in "WXcm":
+            return kept + option[index:]
+        if flag != "S":
+            kept += flag
+    return kept
+
+
+def argv_with_site(orig_argv: Sequence[str], script: str) -> "list[str] | None":
+    """`orig_argv` (sys.orig_argv) without -S among the interpreter's options before `script`,
+    or None when `script` is not found in it (then nothing can be safely rebuilt)."""
+    options: list[str] = []
+    words = list(orig_argv[1:])
+    while words:
+        word = words.pop(0)
+        if os.path.exists(word) and os.path.samefile(word, script):
+            return [orig_argv[0], *options, word, *words]
+        if word in ("-W", "-X"):  # the value is the next word
+            options += [word, words.pop(0)] if words else [word]
+        elif word.startswith("-") and not word.startswith("--"):
+            stripped = _without_S(word)
+            if stripped != "-":
+                options.append(stripped)
+        else:
+            options.append(word)
+    return None
+
+
+def restart_with_site() -> None:
+    """Under `python3 -S`, exec the same interpreter on the same file without -S; or, when the
+    command line cannot be read back, say what to do and exit 2."""
+    argv = argv_with_site(getattr(sys, "orig_argv", []), sys.argv[0])
+    if argv is None:
+        sys.stderr.write(
+            f"{PROGRAM}: cannot run with python3 -S (the file needs site-packages); "
+            f"run it without -S: python3 {os.path.basename(sys.argv[0])}\n"
+        )
+        raise SystemExit(2)
+    os.execv(sys.executable, argv)
+
+
 def main() -> None:
     """Set PEX_ROOT for pex's boot, or say why not and exit 1."""
     if sys.version_info < NEEDS_PYTHON:
@@ -118,6 +167,8 @@ def main() -> None:
             f"{os.path.basename(sys.argv[0])}\n"
         )
         raise SystemExit(1)
+    if sys.flags.no_site:
+        restart_with_site()
     try:
         os.environ["PEX_ROOT"] = private_root(os.environ, os.geteuid(), os.getegid())
     except (Refused, OSError) as exc:

@@ -91,6 +91,7 @@ def run_pex(
     timeout: float = 120,
     env: dict[str, str] | None = None,
     stdin: str | None = None,
+    options: Sequence[str] = ("-I",),
 ) -> subprocess.CompletedProcess[str]:
     argv = [
         *prefix,
@@ -98,7 +99,7 @@ def run_pex(
         "-i",
         *(f"{k}={v}" for k, v in (env or box_env(home)).items()),
         real_python(),
-        "-I",
+        *options,
         str(pex),
         *args,
     ]

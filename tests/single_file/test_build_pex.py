@@ -92,3 +92,26 @@ def test_the_guard_runs_before_pex_and_refuses_an_unsafe_root(tmp_path: Path) ->
     )
     assert refused.returncode == 1 and refused.stdout == ""
     assert "other users can write" in refused.stderr
+
+
+def test_under_python_S_the_file_starts_again_with_site(tmp_path: Path) -> None:
+    """pex hands -S on to the venv it runs the program in, where without site the program is
+    not importable (a traceback, found in a user test): the guard restarts without -S."""
+    pex = tmp_path / "x.pex"
+    with pex.open("wb") as out:
+        out.write(b"#!/usr/bin/env python3\n")
+        with zipfile.ZipFile(out, "w") as archive:
+            archive.writestr(
+                "__main__.py",
+                "import sys\nprint(sys.flags.no_site, sys.flags.isolated, sys.argv[1:])\n",
+            )
+    build.add_root_guard(pex)
+    for options in (["-I", "-S"], ["-IS"], ["-S", "-X", "utf8", "-I"]):
+        ran = subprocess.run(
+            [sys.executable, *options, str(pex), "--version"],
+            capture_output=True,
+            text=True,
+            env={"PEX_ROOT": str(tmp_path / "root")},
+            timeout=60,
+        )
+        assert ran.stdout == "0 1 ['--version']\n", (options, ran.stderr)

@@ -64,6 +64,14 @@ def test_the_readme_shows_the_copy_and_the_run(jump_box: Path) -> None:
     assert os.access(jump_box, os.X_OK)
 
 
+def test_version_under_python_S(jump_box: Path, home: Path, tmp_path: Path) -> None:
+    """`python3 -I -S` (no site): the program still starts, no traceback."""
+    done = run_pex(jump_box, ["--version"], home=home, cwd=tmp_path, options=["-I", "-S"])
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("skipup-campaigns ")
+    assert "Traceback" not in done.stderr
+
+
 def test_version_isolated_in_an_empty_home(
     jump_box: Path, home: Path, network: list[str], tmp_path: Path
 ) -> None:

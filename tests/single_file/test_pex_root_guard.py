@@ -120,3 +120,24 @@ def test_main_refuses_with_one_line_and_status_1(
     assert exited.value.code == 1
     err = capsys.readouterr().err
     assert err.startswith("skipup-campaigns: other users can write") and err.count("\n") == 1
+
+
+def test_the_restart_under_S_drops_only_S(tmp_path: Path) -> None:
+    pex = tmp_path / "x.pex"
+    pex.write_bytes(b"")
+    args = ["--demo", "-S"]
+    assert guard.argv_with_site(["python3", "-I", "-S", str(pex), *args], str(pex)) == [
+        "python3",
+        "-I",
+        str(pex),
+        *args,
+    ]
+    assert guard.argv_with_site(["python3", "-SIu", "-WS", "-X", "S", str(pex)], str(pex)) == [
+        "python3",
+        "-Iu",
+        "-WS",
+        "-X",
+        "S",
+        str(pex),
+    ]
+    assert guard.argv_with_site(["python3", "-S", "-c", "x"], str(pex)) is None
