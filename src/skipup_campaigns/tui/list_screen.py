@@ -78,6 +78,11 @@ if TYPE_CHECKING:
     from skipup_campaigns.workspace.collection import Row
 
 
+GIVES_WAY_TO_A_REASON = 3
+"""The top bar's title parts of this priority or lower (the scope, the sort) make room for a
+failed load's reason beside them before it is cut."""
+
+
 class ListScreen(ListViews, ListCommands, OwnCommands, Screen[None]):
     """Every campaign of the workspace, filtered as you type."""
 
@@ -628,7 +633,7 @@ class ListScreen(ListViews, ListCommands, OwnCommands, Screen[None]):
             (f"{len(rows):,} of {total:,} campaigns", 9),
             (marked, 7),
             (f"team {teams}" if teams else "", 4),
-            (scope, 3),
+            (scope, GIVES_WAY_TO_A_REASON),
             (f"by {sort}", 1),
         ]
         whole = len(fit_parts(self._title_parts, None))
@@ -742,6 +747,9 @@ class ListScreen(ListViews, ListCommands, OwnCommands, Screen[None]):
                 max(self.size.width // 2 - 2, 20),
                 max(title_room, least_width(state, now, waiting, zone)),
             )
+            if state.error:  # why it failed says more than the scope and the sort beside it
+                kept = [part for part in self._title_parts if part[1] > GIVES_WAY_TO_A_REASON]
+                width = max(width, self.size.width - len(fit_parts(kept, None)) - 4)
         text = status_text(state, now=now, width=width, waiting=waiting, zone=zone)
         # Its width follows its text: a layout pass only when that width changes.
         resized = len(text) != self._status_length

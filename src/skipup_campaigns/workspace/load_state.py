@@ -91,8 +91,8 @@ def status_text(
     the API · retrying in 4s", "3,900 loaded · rate limited: next request in 12 s, 60 a
     minute"… (the countdown while `waiting`, a request waiting for the rate limit); times in
     `zone`. Given a `width`, it is shortened by priority: the zone's name goes first (said
-    where it fits), then the reason is cut, then dropped, so the state and the countdown
-    always fit."""
+    where it fits), then the reason is cut (keeping at least half of it), else dropped whole,
+    so the state and the countdown always fit."""
     parts = status_parts(state, now, waiting, zone)
     if width is not None and len("".join(parts)) > width:
         parts = status_parts(state, now, waiting, zone, zone_named=False)
@@ -171,14 +171,19 @@ def fit_status(head: str, detail: str, tail: str, width: int | None) -> str:
 
 def cut_at_word(detail: str, room: int) -> str:
     """`detail` (": cannot reach the API") cut after its last whole word that fits in `room`
-    with its "…"; "" when not even a first word does, or the room is under MIN_DETAIL."""
+    with its "…"; "" when that keeps less than half the reason ("cannot…" says nothing: the
+    reason is dropped whole instead), or the room is under MIN_DETAIL."""
     if room < MIN_DETAIL:
         return ""
+    if len(detail) <= room:  # (whole: no "…")
+        return detail
     cut = detail[: room - 1]
     if detail[room - 1 : room] not in ("", " "):  # the cut fell inside a word: drop it
         cut = cut.rsplit(" ", 1)[0] if " " in cut.strip() else ""
     cut = cut.rstrip(" :·")
-    return cut + "…" if cut.strip(" :·") else ""
+    if len(cut.strip(" :·")) * 2 < len(detail.strip(" :·")):
+        return ""
+    return cut + "…"
 
 
 def shortened(text: str, width: int, keep: str = "") -> str:
