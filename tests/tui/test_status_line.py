@@ -407,6 +407,47 @@ async def test_a_failed_loads_reason_takes_the_room_of_the_sort_and_scope_words(
         assert str(title_bar.render()).endswith("active only · by created")  # room again
 
 
+async def test_the_automatic_retrys_wait_counts_down_each_second(
+    make_app: MakeApp, transport: Any, clock: Clock
+) -> None:
+    """The top bar said "retry 8s" unchanged for 8 s while the rate-limit wait beside it
+    ticked: both count down by the one tick, on the workspace's clock."""
+    async with make_app().run_test(size=(120, 30)) as pilot:
+        await settle(pilot)
+        screen = list_screen(pilot)
+        screen.workspace.retry_delays = (30.0,)  # (the real timer stays far off)
+        status_line = screen.query_one("#load-status", Static)
+
+        def status() -> str:
+            return str(status_line.render())
+
+        transport.fail = lambda request: True
+        await pilot.press("r")
+        await until(pilot, lambda: status().endswith("retrying in 30s"), "the retry is due")
+        assert "cannot reach the API" in status()
+        clock.advance(seconds=5)
+        await until(pilot, lambda: status().endswith("retrying in 25s"), "25 s left")
+        clock.advance(seconds=19.5)
+        await until(pilot, lambda: status().endswith("retrying in 6s"), "rounded up")
+        writes: list[object] = []
+        update = status_line.update
+
+        def counted_update(*args: Any, **kwargs: Any) -> None:
+            writes.append(args)
+            update(*args, **kwargs)
+
+        status_line.update = counted_update  # type: ignore[method-assign]
+        screen.tick_countdown()  # a second in which nothing shown changes writes nothing
+        assert writes == []
+        clock.advance(seconds=1)
+        screen.tick_countdown()
+        assert len(writes) == 1 and status().endswith("retrying in 5s")
+        transport.fail = lambda request: False
+        await pilot.press("r")  # no retry due: the tick stops
+        await settle(pilot)
+        assert status().startswith("updated") and screen.countdown is None
+
+
 def test_the_countdown_outlasts_the_state_when_both_do_not_fit() -> None:
     refused = Countdown(AT + timedelta(seconds=32), "rate limited (429)", 4)
     text = status_text(LoadState(loaded_at=AT), now=AT, width=38, waiting=refused)

@@ -285,7 +285,8 @@ class ListScreen(ListViews, ListCommands, OwnCommands, Screen[None]):
         self.reverse = False
         self.refresh_seconds = refresh_seconds
         self.countdown: Timer | None = None
-        """Ticks the rate-limit countdown in the top bar while the client waits."""
+        """Ticks the top bar's countdown while the client waits for the rate limit or an
+        automatic retry is due."""
         self.retry_timer: Timer | None = None
         """The automatic retry the workspace asked for, while it is pending."""
         self.has_footer = False
@@ -757,14 +758,18 @@ class ListScreen(ListViews, ListCommands, OwnCommands, Screen[None]):
         self._status_length = len(text)
         if resized:
             self.show_title()  # it has more room, or less
-        if waiting is not None and self.countdown is None:
+        # One tick for every wait the status counts down; a second that changes nothing shown
+        # writes nothing (show_line).
+        counting = waiting is not None or (state.error is not None and state.retry_at is not None)
+        if counting and self.countdown is None:
             self.countdown = self.set_interval(1.0, self.tick_countdown)
-        elif waiting is None and self.countdown is not None:
+        elif not counting and self.countdown is not None:
             self.countdown.stop()
             self.countdown = None
 
     def tick_countdown(self) -> None:
-        """Redraw the rate-limit countdown each second while a request waits."""
+        """Redraw the countdown each second while a request waits for the rate limit or an
+        automatic retry is due."""
         self.update_status()
 
     # -- actions -------------------------------------------------------------------------------

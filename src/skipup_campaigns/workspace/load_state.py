@@ -12,7 +12,7 @@ import re
 from datetime import datetime, timedelta
 
 from skipup_campaigns.display.dates import UTC_ZONE, DisplayZone, clock_time
-from skipup_campaigns.display.waits import Countdown, wait_text
+from skipup_campaigns.display.waits import Countdown, seconds_until, wait_text
 from skipup_campaigns.number_limits import checked_wait
 from skipup_campaigns.plain_record import FrozenRecord
 
@@ -46,6 +46,8 @@ class LoadState(FrozenRecord):
     """Loads failed in a row for a passing reason."""
     retry_in: float | None = None
     """Seconds until the automatic retry that is scheduled (None: none is)."""
+    retry_at: datetime | None = None
+    """When that retry is due, on the workspace's clock: the status counts down to it."""
     rate_limited_until: datetime | None = None
     """The server asked us to wait until then (a 429 with Retry-After)."""
     unreadable: int = 0
@@ -133,7 +135,9 @@ def status_parts(
     elif state.loaded_at:
         head = f"updated {at(state.loaded_at)}"
     if state.error and state.retry_in is not None:
-        tail = f" · retrying in {state.retry_in:g}s"
+        due = state.retry_at
+        left = seconds_until(due, now) if due is not None and now is not None else state.retry_in
+        tail = f" · retrying in {left:g}s"
     if state.unreadable:  # kept whole with the countdown: what was left out must be said
         tail += f" · {state.unreadable:,} unreadable"
     if waiting is not None and now is not None:  # a write or a look waits, not the load
