@@ -134,6 +134,41 @@ async def test_the_sort_column_and_its_arrow_are_shown_at_80_columns(make_app: M
         assert "Reque… ↑" in screen.table.render_line(0).text
 
 
+@pytest.mark.parametrize("order", ["asc", "desc"])
+async def test_the_top_bar_says_the_headers_direction_for_every_sort(
+    make_app: MakeApp, order: str
+) -> None:
+    """`:sort name desc` showed "by name ↑" in the top bar beside "Name ↓" in the header:
+    the bar added ↑ to any reversed sort, whatever the sort's usual direction."""
+    from skipup_campaigns.tui.widgets.campaign_table import COLUMNS, EXTRA_COLUMNS
+    from skipup_campaigns.tui.widgets.command_line import CommandInput
+    from skipup_campaigns.workspace.collection import SORT_LABELS
+
+    # Every sort its column's header marks (text, number and date columns).
+    sorts = [c.sort for c in (*COLUMNS, *EXTRA_COLUMNS) if c.sort not in (None, "gained")]
+
+    async def command(pilot: Any, text: str) -> None:
+        await pilot.press("colon")
+        pilot.app.screen.query_one(CommandInput).value = text
+        await pilot.press("enter")
+
+    async with make_app().run_test(size=(300, 30)) as pilot:
+        await settle(pilot)
+        screen = list_screen(pilot)
+        await command(pilot, "columns +slug +updated +e-mail +id")
+        for sort in sorts:
+            await command(pilot, f"sort {sort} {order}")
+            header = screen.table.render_line(0).text
+            arrows = [c for c in header if c in "↑↓"]
+            assert arrows == ["↓" if order == "desc" else "↑"], (sort, header)
+            title = text_of(pilot, "#title")
+            said = title.split(f"by {SORT_LABELS[sort]}")[1].strip()
+            if screen.reverse:  # not the usual direction: the bar says which
+                assert said == arrows[0], (sort, title)
+            else:
+                assert said == "", (sort, title)
+
+
 async def test_clicking_a_header_sorts_by_it(make_app: MakeApp) -> None:
     async with make_app().run_test(size=(100, 30)) as pilot:
         await settle(pilot)

@@ -65,10 +65,11 @@ def test_the_state_and_the_countdown_always_fit(width: int) -> None:
 
 def test_the_reason_is_cut_before_it_is_dropped() -> None:
     assert status_text(OUTAGE) == "not loaded: cannot reach the API · retrying in 4s"
-    assert status_text(OUTAGE, width=38) == "not loaded: cannot… · retrying in 4s"  # a word
-    # Shorter words around it before the reason goes: "failed" says less than "not loaded",
-    # but "cannot" says why.
-    assert status_text(OUTAGE, width=30) == "failed: cannot… · retry 4s"
+    # Shorter words around it before the reason is cut: "failed" says less than "not
+    # loaded", but "cannot reach the" says why.
+    assert status_text(OUTAGE, width=38) == "failed: cannot reach the… · retry 4s"
+    # Less than half of it is dropped whole: "cannot…" says nothing.
+    assert status_text(OUTAGE, width=30) == "not loaded · retrying in 4s"
     assert status_text(OUTAGE, width=24) == "not loaded · retry 4s"
     assert status_text(WAITING, now=AT, waiting=COUNTDOWN) == (
         "3,900 loaded · rate limited: next request in 12 s, 60 a minute"
@@ -379,6 +380,72 @@ async def test_a_rate_limit_wait_drops_whole_title_parts_and_keeps_the_countdown
         await waiting
         await pilot.pause(0.1)
         assert "active only" in str(title_bar.render())  # room again: the parts come back
+
+
+async def test_a_failed_loads_reason_takes_the_room_of_the_sort_and_scope_words(
+    make_app: MakeApp, transport: Any
+) -> None:
+    """At 100 columns a failed refresh said "stale 22:46: cannot… · retry 15s" beside a title
+    that kept "active only · by created": the reason is worth more than those."""
+    async with make_app().run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        screen = list_screen(pilot)
+        title_bar = screen.query_one("#title", Static)
+        assert str(title_bar.render()).endswith("active only · by created")
+        transport.fail = lambda request: True
+        await pilot.press("r")
+        await until(pilot, lambda: screen.workspace.load_state.error, "the load fails")
+        await pilot.pause()
+        status = str(screen.query_one("#load-status", Static).render())
+        assert status.startswith("stale since ") and "cannot reach the API · retr" in status
+        title = str(title_bar.render())
+        assert title.endswith("campaigns") and "by created" not in title, title
+        assert len(title) + len(status) + 4 <= 100 and "…" not in title + status
+        transport.fail = lambda request: False
+        await pilot.press("r")
+        await settle(pilot)
+        assert str(title_bar.render()).endswith("active only · by created")  # room again
+
+
+async def test_the_automatic_retrys_wait_counts_down_each_second(
+    make_app: MakeApp, transport: Any, clock: Clock
+) -> None:
+    """The top bar said "retry 8s" unchanged for 8 s while the rate-limit wait beside it
+    ticked: both count down by the one tick, on the workspace's clock."""
+    async with make_app().run_test(size=(120, 30)) as pilot:
+        await settle(pilot)
+        screen = list_screen(pilot)
+        screen.workspace.retry_delays = (30.0,)  # (the real timer stays far off)
+        status_line = screen.query_one("#load-status", Static)
+
+        def status() -> str:
+            return str(status_line.render())
+
+        transport.fail = lambda request: True
+        await pilot.press("r")
+        await until(pilot, lambda: status().endswith("retrying in 30s"), "the retry is due")
+        assert "cannot reach the API" in status()
+        clock.advance(seconds=5)
+        await until(pilot, lambda: status().endswith("retrying in 25s"), "25 s left")
+        clock.advance(seconds=19.5)
+        await until(pilot, lambda: status().endswith("retrying in 6s"), "rounded up")
+        writes: list[object] = []
+        update = status_line.update
+
+        def counted_update(*args: Any, **kwargs: Any) -> None:
+            writes.append(args)
+            update(*args, **kwargs)
+
+        status_line.update = counted_update  # type: ignore[method-assign]
+        screen.tick_countdown()  # a second in which nothing shown changes writes nothing
+        assert writes == []
+        clock.advance(seconds=1)
+        screen.tick_countdown()
+        assert len(writes) == 1 and status().endswith("retrying in 5s")
+        transport.fail = lambda request: False
+        await pilot.press("r")  # no retry due: the tick stops
+        await settle(pilot)
+        assert status().startswith("updated") and screen.countdown is None
 
 
 def test_the_countdown_outlasts_the_state_when_both_do_not_fit() -> None:

@@ -125,7 +125,8 @@ def test_the_status_says_its_zone_and_drops_the_name_first_when_short_of_room() 
     assert status_text(stale, width=80) == (
         "stale since 14:05 UTC: cannot reach the API · retrying in 4s"
     )
-    assert status_text(stale, width=44) == "stale since 14:05: cannot… · retrying in 4s"
+    # Shorter words around the reason before it is cut ("cannot…" would say nothing).
+    assert status_text(stale, width=44) == "stale 14:05: cannot reach the API · retry 4s"
     assert least_width(stale) == len("stale 14:05 · retry 4s")
 
 
@@ -142,8 +143,11 @@ def test_a_reason_keeps_a_whole_word_with_shorter_words_around_it() -> None:
         retry_in=30.0,
     )
     assert status_text(stale, width=41) == "stale 15:27: cannot reach… · retry 30s"
-    assert status_text(stale, width=46) == "stale since 15:27: cannot… · retrying in 30s"
+    # (whole: no "…" after it)
+    assert status_text(stale, width=46) == "stale 15:27: cannot reach the API · retry 30s"
+    assert status_text(stale, width=52) == "stale since 15:27: cannot reach… · retrying in 30s"
     for width in range(20, 60):
         text = status_text(stale, width=width)
         assert len(text) <= width
-        assert "…" not in text or text.split("…")[0].endswith(("cannot", "reach", "the"))
+        # At least half the reason, or none of it: never a lone "cannot…".
+        assert "…" not in text or text.split("…")[0].endswith(("reach", "the"))

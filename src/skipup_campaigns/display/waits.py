@@ -21,7 +21,13 @@ class Countdown(FrozenRecord):
 
     def seconds_left(self, now: datetime) -> int:
         """Whole seconds, rounded up: "in 0 s" only once the wait is over."""
-        return max(0, math.ceil((self.until - now).total_seconds()))
+        return seconds_until(self.until, now)
+
+
+def seconds_until(until: datetime, now: datetime) -> int:
+    """Whole seconds left until `until`, rounded up (0 only once it has come): every wait
+    shown counts down the same way, a second at a time."""
+    return max(0, math.ceil((until - now).total_seconds()))
 
 
 def wait_text(countdown: Countdown, now: datetime) -> str:

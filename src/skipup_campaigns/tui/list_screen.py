@@ -47,6 +47,7 @@ from skipup_campaigns.workspace.collection import (
     SortKey,
     Totals,
     ViewSpec,
+    sort_arrow,
     spec_for,
 )
 from skipup_campaigns.workspace.events import (
@@ -75,6 +76,11 @@ if TYPE_CHECKING:
     from skipup_campaigns.tui.report_screen import CampaignChosen
     from skipup_campaigns.workspace import Workspace
     from skipup_campaigns.workspace.collection import Row
+
+
+GIVES_WAY_TO_A_REASON = 3
+"""The top bar's title parts of this priority or lower (the scope, the sort) make room for a
+failed load's reason beside them before it is cut."""
 
 
 class ListScreen(ListViews, ListCommands, OwnCommands, Screen[None]):
@@ -279,7 +285,8 @@ class ListScreen(ListViews, ListCommands, OwnCommands, Screen[None]):
         self.reverse = False
         self.refresh_seconds = refresh_seconds
         self.countdown: Timer | None = None
-        """Ticks the rate-limit countdown in the top bar while the client waits."""
+        """Ticks the top bar's countdown while the client waits for the rate limit or an
+        automatic retry is due."""
         self.retry_timer: Timer | None = None
         """The automatic retry the workspace asked for, while it is pending."""
         self.has_footer = False
@@ -606,7 +613,10 @@ class ListScreen(ListViews, ListCommands, OwnCommands, Screen[None]):
         scope = "active only" if self.active_only else "all"
         # n, e and d are off: say why they are not offered (early, so a narrow bar keeps it)
         name = self.app.sub_title or "SkipUp"
-        sort = SORT_LABELS[self.sort] + (" ↑" if self.reverse else "")
+        # The direction is said when it is not the sort's usual one, as the header says it.
+        sort = SORT_LABELS[self.sort] + (
+            f" {sort_arrow(self.sort, self.reverse)}" if self.reverse else ""
+        )
         marks = self.workspace.marks
         spec = self._shown_spec
         shown_marked = (
@@ -624,7 +634,7 @@ class ListScreen(ListViews, ListCommands, OwnCommands, Screen[None]):
             (f"{len(rows):,} of {total:,} campaigns", 9),
             (marked, 7),
             (f"team {teams}" if teams else "", 4),
-            (scope, 3),
+            (scope, GIVES_WAY_TO_A_REASON),
             (f"by {sort}", 1),
         ]
         whole = len(fit_parts(self._title_parts, None))
@@ -738,6 +748,9 @@ class ListScreen(ListViews, ListCommands, OwnCommands, Screen[None]):
                 max(self.size.width // 2 - 2, 20),
                 max(title_room, least_width(state, now, waiting, zone)),
             )
+            if state.error:  # why it failed says more than the scope and the sort beside it
+                kept = [part for part in self._title_parts if part[1] > GIVES_WAY_TO_A_REASON]
+                width = max(width, self.size.width - len(fit_parts(kept, None)) - 4)
         text = status_text(state, now=now, width=width, waiting=waiting, zone=zone)
         # Its width follows its text: a layout pass only when that width changes.
         resized = len(text) != self._status_length
@@ -745,14 +758,18 @@ class ListScreen(ListViews, ListCommands, OwnCommands, Screen[None]):
         self._status_length = len(text)
         if resized:
             self.show_title()  # it has more room, or less
-        if waiting is not None and self.countdown is None:
+        # One tick for every wait the status counts down; a second that changes nothing shown
+        # writes nothing (show_line).
+        counting = waiting is not None or (state.error is not None and state.retry_at is not None)
+        if counting and self.countdown is None:
             self.countdown = self.set_interval(1.0, self.tick_countdown)
-        elif waiting is None and self.countdown is not None:
+        elif not counting and self.countdown is not None:
             self.countdown.stop()
             self.countdown = None
 
     def tick_countdown(self) -> None:
-        """Redraw the rate-limit countdown each second while a request waits."""
+        """Redraw the countdown each second while a request waits for the rate limit or an
+        automatic retry is due."""
         self.update_status()
 
     # -- actions -------------------------------------------------------------------------------

@@ -66,6 +66,14 @@ SORT_LABELS: dict[SortKey, str] = {
 }
 DESCENDING_SORTS = frozenset({"created", "rate", "requests", "gained", "booked", "updated"})
 """Sorts whose natural order is the biggest (or newest) first."""
+
+
+def sort_arrow(sort: SortKey, reverse: bool) -> str:
+    """The sort's direction as the list shows it, in the column's header and the top bar
+    alike: "↓" descending (Z to A, the biggest or newest first), "↑" ascending."""
+    return "↓" if (sort in DESCENDING_SORTS) != reverse else "↑"
+
+
 _NO_GAIN = float("inf")
 ARRIVAL_RUN_BITS = 8
 _ARRIVAL_STEPS = (1 << ARRIVAL_RUN_BITS) - 1

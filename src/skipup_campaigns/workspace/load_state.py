@@ -12,7 +12,7 @@ import re
 from datetime import datetime, timedelta
 
 from skipup_campaigns.display.dates import UTC_ZONE, DisplayZone, clock_time
-from skipup_campaigns.display.waits import Countdown, wait_text
+from skipup_campaigns.display.waits import Countdown, seconds_until, wait_text
 from skipup_campaigns.number_limits import checked_wait
 from skipup_campaigns.plain_record import FrozenRecord
 
@@ -46,6 +46,8 @@ class LoadState(FrozenRecord):
     """Loads failed in a row for a passing reason."""
     retry_in: float | None = None
     """Seconds until the automatic retry that is scheduled (None: none is)."""
+    retry_at: datetime | None = None
+    """When that retry is due, on the workspace's clock: the status counts down to it."""
     rate_limited_until: datetime | None = None
     """The server asked us to wait until then (a 429 with Retry-After)."""
     unreadable: int = 0
@@ -91,8 +93,8 @@ def status_text(
     the API · retrying in 4s", "3,900 loaded · rate limited: next request in 12 s, 60 a
     minute"… (the countdown while `waiting`, a request waiting for the rate limit); times in
     `zone`. Given a `width`, it is shortened by priority: the zone's name goes first (said
-    where it fits), then the reason is cut, then dropped, so the state and the countdown
-    always fit."""
+    where it fits), then the reason is cut (keeping at least half of it), else dropped whole,
+    so the state and the countdown always fit."""
     parts = status_parts(state, now, waiting, zone)
     if width is not None and len("".join(parts)) > width:
         parts = status_parts(state, now, waiting, zone, zone_named=False)
@@ -133,7 +135,9 @@ def status_parts(
     elif state.loaded_at:
         head = f"updated {at(state.loaded_at)}"
     if state.error and state.retry_in is not None:
-        tail = f" · retrying in {state.retry_in:g}s"
+        due = state.retry_at
+        left = seconds_until(due, now) if due is not None and now is not None else state.retry_in
+        tail = f" · retrying in {left:g}s"
     if state.unreadable:  # kept whole with the countdown: what was left out must be said
         tail += f" · {state.unreadable:,} unreadable"
     if waiting is not None and now is not None:  # a write or a look waits, not the load
@@ -171,14 +175,19 @@ def fit_status(head: str, detail: str, tail: str, width: int | None) -> str:
 
 def cut_at_word(detail: str, room: int) -> str:
     """`detail` (": cannot reach the API") cut after its last whole word that fits in `room`
-    with its "…"; "" when not even a first word does, or the room is under MIN_DETAIL."""
+    with its "…"; "" when that keeps less than half the reason ("cannot…" says nothing: the
+    reason is dropped whole instead), or the room is under MIN_DETAIL."""
     if room < MIN_DETAIL:
         return ""
+    if len(detail) <= room:  # (whole: no "…")
+        return detail
     cut = detail[: room - 1]
     if detail[room - 1 : room] not in ("", " "):  # the cut fell inside a word: drop it
         cut = cut.rsplit(" ", 1)[0] if " " in cut.strip() else ""
     cut = cut.rstrip(" :·")
-    return cut + "…" if cut.strip(" :·") else ""
+    if len(cut.strip(" :·")) * 2 < len(detail.strip(" :·")):
+        return ""
+    return cut + "…"
 
 
 def shortened(text: str, width: int, keep: str = "") -> str:

@@ -351,7 +351,13 @@ class Workspace:
         loop."""
         self._set_load_state(
             replace(
-                self.load_state, loading=True, received=0, error=None, retry_in=None, unreadable=0
+                self.load_state,
+                loading=True,
+                received=0,
+                error=None,
+                retry_in=None,
+                retry_at=None,
+                unreadable=0,
             )
         )
         passes: list[object] = []  # this load's pass, once begun
@@ -435,10 +441,12 @@ class Workspace:
             state = replace(state, failed_in_a_row=0, loaded_at=self.clock(), cached_at=None)
         elif temporary:
             failed = state.failed_in_a_row + 1
+            delay = retry_delay(failed, retry_after, self.retry_delays)
             state = replace(
                 state,
                 failed_in_a_row=failed,
-                retry_in=retry_delay(failed, retry_after, self.retry_delays),
+                retry_in=delay,
+                retry_at=self.clock() + timedelta(seconds=delay),
             )
         self.load_state = state
         self.announce(CampaignsChanged())
@@ -511,7 +519,7 @@ class Workspace:
     def retry_dropped(self) -> None:
         """The scheduled automatic retry will not happen (the user refreshed, or gave up)."""
         if self.load_state.retry_in is not None:
-            self._set_load_state(replace(self.load_state, retry_in=None))
+            self._set_load_state(replace(self.load_state, retry_in=None, retry_at=None))
 
     # -- one campaign ----------------------------------------------------------------------
 

@@ -27,7 +27,7 @@ from skipup_campaigns.display.dates import UTC_ZONE, DisplayZone, short_date
 from skipup_campaigns.display.rate_bar import format_rate, rate_band, rate_bar
 from skipup_campaigns.display.safe_text import safe
 from skipup_campaigns.plain_record import FrozenRecord
-from skipup_campaigns.workspace.collection import DESCENDING_SORTS, Row, SortKey
+from skipup_campaigns.workspace.collection import Row, SortKey, sort_arrow
 from skipup_campaigns.workspace.marks import MarkNote
 
 if TYPE_CHECKING:
@@ -591,8 +591,7 @@ class CampaignTable(ScrollView, can_focus=True):
             title = self.gained_title if column.key == "gained" else column.title
             arrow = ""
             if column.sort is not None and column.sort == self.sort_key:
-                natural_down = column.sort in DESCENDING_SORTS
-                arrow = " ↓" if natural_down != self.sort_reverse else " ↑"
+                arrow = f" {sort_arrow(column.sort, self.sort_reverse)}"
             if column.key == "rate" and column_width < cell_len(title + arrow):
                 title = "Rate"
             if cell_len(title + arrow) > column_width:  # a narrow column keeps its arrow
