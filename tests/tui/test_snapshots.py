@@ -81,6 +81,13 @@ def test_edit_at_80x24(snap_compare: Any) -> None:
     assert snap_compare(demo_app(), terminal_size=(80, 24), run_before=open_edit)
 
 
+def test_edit_in_the_light_theme(snap_compare: Any) -> None:
+    """Unfocused fields (Start, End, Description) have a background of their own."""
+    assert snap_compare(
+        demo_app(theme="textual-light"), terminal_size=(80, 24), run_before=open_edit
+    )
+
+
 def test_edit_with_errors_at_120x40(snap_compare: Any) -> None:
     assert snap_compare(demo_app(), terminal_size=(120, 40), run_before=invalid_edit)
 
