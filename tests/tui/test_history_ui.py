@@ -242,6 +242,22 @@ async def test_h_cycles_the_window(
         assert history.window == "session" and "Δ session +30/" in summary(pilot)
 
 
+async def test_no_change_reads_0_in_the_summary_as_in_the_column(
+    make_app: MakeApp, clock: Clock, tmp_path: Path
+) -> None:
+    """Nothing arrived since the last session: "Δ session 0", as the Δ cell and the report say
+    it (the summary said "+0/+0", found in a user test)."""
+    path = tmp_path / "history.sqlite3"
+    async with make_app(history=HistorySettings(path)).run_test(size=(120, 30)) as pilot:
+        await settle(pilot)
+    clock.advance(hours=2)
+    async with make_app(history=HistorySettings(path)).run_test(size=(120, 30)) as pilot:
+        await baseline_read(pilot)
+        assert summary(pilot).endswith("Δ session 0"), summary(pilot)
+        row = list_screen(pilot).table.rows[0]
+        assert gained_text(list_screen(pilot).collection.gained(row)) == "0"
+
+
 async def test_since_a_date_counts_from_that_day(
     make_app: MakeApp, store: Store, clock: Clock, tmp_path: Path
 ) -> None:

@@ -34,7 +34,7 @@ from skipup_campaigns.tui.list_commands import (
 from skipup_campaigns.tui.list_views import VIEW_ACTIONS, VIEW_BINDINGS, ListViews
 from skipup_campaigns.tui.next_frame import repaint_in_next_frame
 from skipup_campaigns.tui.own_commands import OWN_ACTIONS, OWN_BINDINGS, OwnCommands
-from skipup_campaigns.tui.widgets.campaign_table import CampaignTable
+from skipup_campaigns.tui.widgets.campaign_table import CampaignTable, gained_text
 from skipup_campaigns.tui.widgets.command_line import CommandInput
 from skipup_campaigns.tui.widgets.filter_input import FilterInput
 from skipup_campaigns.tui.widgets.key_bar import KeyBar
@@ -725,7 +725,7 @@ class ListScreen(ListViews, ListCommands, OwnCommands, Screen[None]):
         if history is None or rows is not self.table.rows:
             return  # another view was shown since: its own update follows
         total = self.collection.gained_total(rows)
-        text = "–" if total is None else f"{total[0]:+,}/{total[1]:+,}"
+        text = "–" if total is None else gained_text(total)  # the Δ cell's rule: "0", "+3/+1"
         if text == self._gained_text:
             return  # the line already says it (each update is a frame of its own)
         self._gained_text = text
