@@ -14,6 +14,7 @@ from skipup_campaigns.sandbox import Store
 from skipup_campaigns.tui import colon_commands
 from skipup_campaigns.tui.app import CampaignsApp
 from skipup_campaigns.tui.list_commands import PALETTE_EQUIVALENTS
+from skipup_campaigns.tui.widgets.campaign_table import NAME_MIN
 from skipup_campaigns.tui.widgets.command_line import CommandLine
 from skipup_campaigns.workspace.views import views_from_config
 from tests.conftest import campaigns_on_server
@@ -203,6 +204,20 @@ async def test_a_view_name_with_markup_is_plain_text_in_the_palette(make_app: Ma
 def header(pilot: Any) -> str:
     table = list_screen(pilot).table
     return "".join(segment.text for segment in table.render_line(0))
+
+
+async def test_chosen_columns_that_are_cut_get_the_spare_room(make_app: MakeApp) -> None:
+    """At 100 columns, `:columns name slug email team` gave Name all the spare room while
+    slugs and addresses were cut (found in a user test): the rows in view are measured."""
+    async with make_app(views=VIEWS, state_name="c").run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await command(pilot, "columns name slug email team")
+        table = list_screen(pilot).table
+        widths = {column.key: width for column, width in table._columns}
+        in_view = table.rows[: table.scrollable_content_region.height]
+        for key in ("slug", "email"):
+            widest = max(len(getattr(row, key)) for row in in_view)
+            assert widths[key] >= min(widest, widths[key] + widths["name"] - NAME_MIN), key
 
 
 async def test_columns_added_removed_ordered_and_kept_with_the_view(make_app: MakeApp) -> None:

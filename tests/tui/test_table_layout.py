@@ -82,3 +82,16 @@ def test_the_sorted_chosen_column_is_always_shown(width: int, sort: str) -> None
     columns = chosen_layout(width, CHOSEN, sort=sort)  # type: ignore[arg-type]
     assert sort in [c.sort for c, _ in columns]
     assert dict((c.key, w) for c, w in columns)["name"] >= NAME_MIN
+
+
+def test_spare_room_goes_to_the_chosen_columns_that_are_cut_first() -> None:
+    names = ("name", "slug", "email", "team")  # 20 + 16 + 22 + 14 and 3 gaps: 75 of 98
+    wants = {"slug": 24, "email": 30, "team": 10}
+    widths = {c.key: w for c, w in chosen_layout(100, names, wants=wants)}
+    assert widths == {"name": 27, "slug": 24, "email": 30, "team": 14}  # the name the rest
+    # Not enough for both: the first chosen one grows first, the name keeps its least.
+    tight = {c.key: w for c, w in chosen_layout(100, names, wants={"slug": 30, "email": 40})}
+    assert tight == {"name": NAME_MIN, "slug": 30, "email": 31, "team": 14}
+    # Nothing measured (no rows yet): as before, the name takes it all.
+    plain = {c.key: w for c, w in chosen_layout(100, names)}
+    assert plain == {"name": 43, "slug": 16, "email": 22, "team": 14}

@@ -84,12 +84,15 @@ def chosen_layout(
     hidden: frozenset[str] = frozenset(),
     sort: SortKey | None = None,
     added: Collection[str] = (),
+    wants: Mapping[str, int] | None = None,
 ) -> list[tuple[Column, int]]:
     """The columns a view chose (`names`, in its order) that fit in `width`, by priority: the
-    name keeps at least its room (and takes what is left over), then the column the list is
-    sorted by (a sort you cannot see reads as no order), then the ones just `added` (the user
-    asked to see them), then the rest in the chosen order. One that does not fit is left out
-    and the ones after it are still tried; what is kept is drawn in the chosen order."""
+    name keeps at least its room, then the column the list is sorted by (a sort you cannot
+    see reads as no order), then the ones just `added` (the user asked to see them), then the
+    rest in the chosen order. One that does not fit is left out and the ones after it are
+    still tried; what is kept is drawn in the chosen order. The room left over goes first to
+    the kept columns whose values are cut (`wants`: a column's widest value, measured on a
+    few rows), each up to that width, in the chosen order; the name takes the rest."""
     available = width - len(MARKER)
     wanted = [_BY_KEY[VIEW_COLUMN_KEYS.get(name, name)] for name in names]
     wanted = [c for c in wanted if c.key not in hidden]
@@ -113,7 +116,14 @@ def chosen_layout(
             kept.add(column.key)
             used += GAP + column.width
     spare = max(0, available - used)
-    return [(c, c.width + spare if c.key == "name" else c.width) for c in wanted if c.key in kept]
+    widths = {c.key: c.width for c in wanted if c.key in kept}
+    for key in widths:
+        if key != "name" and spare:
+            grow = min(spare, max(0, (wants or {}).get(key, 0) - widths[key]))
+            widths[key] += grow
+            spare -= grow
+    widths["name"] += spare
+    return [(c, widths[c.key]) for c in wanted if c.key in kept]
 
 
 def layout(
@@ -298,6 +308,8 @@ class CampaignTable(ScrollView, can_focus=True):
         self._added_columns: frozenset[str] = frozenset()
         """Of those, the ones the user just added (kept before the rest when it is narrow)."""
         self._columns: list[tuple[Column, int]] = layout(80, self._hidden)
+        self._layout_measured = False
+        """The chosen columns' widths were given rows in view to measure."""
         self.marked: Collection[str] = frozenset()
         """The marked campaigns' ids (the workspace's own set, read when drawing)."""
         self.mark_notes: Mapping[str, MarkNote] = {}
@@ -356,6 +368,10 @@ class CampaignTable(ScrollView, can_focus=True):
             except ValueError:
                 index = 0
         self._set_cursor(index)
+        if rows and self.chosen_columns is not None and not self._layout_measured:
+            # Chosen columns laid out before any row was in view: once, with the first rows
+            # (not on each filter keystroke: the widths stay put as the list narrows).
+            self._relayout()
         if rows and self._moves_before_rows is not None:
             moves, self._moves_before_rows = self._moves_before_rows, None
             for move in moves:
@@ -521,13 +537,28 @@ class CampaignTable(ScrollView, can_focus=True):
         if self.chosen_columns is None:
             self._columns = layout(width - self._mark_width, self._hidden, self.sort_key)
         else:
+            in_view = self._rows_in_view()
+            self._layout_measured = bool(in_view)
             self._columns = chosen_layout(
                 width - self._mark_width,
                 self.chosen_columns,
                 self._hidden,
                 self.sort_key,
                 self._added_columns,
+                self._widest_values(in_view),
             )
+
+    def _rows_in_view(self) -> list[Row]:
+        top = round(self.scroll_y)
+        return self._rows[top : top + (self.scrollable_content_region.height or 24)]
+
+    def _widest_values(self, rows: list[Row]) -> dict[str, int]:
+        """Each text column's widest value among `rows` (the ones in view: a screenful, never
+        the whole list), for the layout to give spare room to the columns it would cut."""
+        widest: dict[str, int] = {}
+        for key in ("team", "status", "slug", "email", "id"):
+            widest[key] = max((cell_len(cell_text(row, key, self.zone)) for row in rows), default=0)
+        return widest
 
     def show_columns(self, names: Sequence[str] | None, added: Collection[str] = ()) -> None:
         """Show these columns (a view's names, in order; None: the default ones); `added`:
