@@ -195,6 +195,8 @@ def test_since_session_shows_what_the_sandbox_gained(run: Run, store: Store) -> 
     # Nothing moved since: the next run's window starts at the second run.
     third = report_json(run, "--since", "session")
     assert third["gained_requests"] == 0
+    # ... and says so as the list's Δ does: "0", not "+0" (found in a user test).
+    assert ": 0 requests, 0 booked" in run("report", "--since", "session").out
     # The history is minutes old: 7d counts from its oldest sample, and says so.
     with open_history(workspace_history_path(os.environ["SKIPUP_BASE_URL"], ADMIN)) as history:
         oldest = history.oldest()

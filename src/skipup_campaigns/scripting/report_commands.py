@@ -21,6 +21,7 @@ from rich.cells import cell_len
 
 from skipup_campaigns.display.cells import fit
 from skipup_campaigns.display.formats import csv_cell
+from skipup_campaigns.display.gains import signed_pair
 from skipup_campaigns.scripting import exit_codes, output
 from skipup_campaigns.scripting.session import CommandError, Session
 
@@ -329,9 +330,8 @@ def _summary(report: Report, args: argparse.Namespace) -> str:
 def _gain_line(report: Report, window: str) -> str:
     if report.gained_requests is None:
         return f"Gained {window}: unknown (no history that old yet)"
-    return (
-        f"Gained {window}: {report.gained_requests:+,} requests, {report.gained_booked:+,} booked"
-    )
+    requests, booked = signed_pair(report.gained_requests, report.gained_booked or 0)
+    return f"Gained {window}: {requests} requests, {booked} booked"
 
 
 def _ranked_rows(items: list[Ranked], *, clip: bool = False) -> list[list[str]]:

@@ -19,6 +19,7 @@ from textual.screen import Screen
 from textual.widgets import Input, Static
 
 from skipup_campaigns.display.fitting import SEPARATOR, fit_parts
+from skipup_campaigns.display.gains import gained_text
 from skipup_campaigns.display.rate_bar import format_rate
 from skipup_campaigns.display.safe_text import safe_text
 from skipup_campaigns.history.since import describe_since
@@ -34,7 +35,7 @@ from skipup_campaigns.tui.list_commands import (
 from skipup_campaigns.tui.list_views import VIEW_ACTIONS, VIEW_BINDINGS, ListViews
 from skipup_campaigns.tui.next_frame import repaint_in_next_frame
 from skipup_campaigns.tui.own_commands import OWN_ACTIONS, OWN_BINDINGS, OwnCommands
-from skipup_campaigns.tui.widgets.campaign_table import CampaignTable, gained_text
+from skipup_campaigns.tui.widgets.campaign_table import CampaignTable
 from skipup_campaigns.tui.widgets.command_line import CommandInput
 from skipup_campaigns.tui.widgets.filter_input import FilterInput
 from skipup_campaigns.tui.widgets.key_bar import KeyBar

@@ -28,11 +28,11 @@ from textual.widgets import Static
 
 from skipup_campaigns.display.cells import fit
 from skipup_campaigns.display.fitting import fit_parts
+from skipup_campaigns.display.gains import gained_text
 from skipup_campaigns.display.rate_bar import rate_band, rate_bar
 from skipup_campaigns.display.safe_text import safe, safe_text
 from skipup_campaigns.report import DEFAULT_MIN_REQUESTS, Line, Ranked, Report, build_report
 from skipup_campaigns.tui.stylesheets import sheets
-from skipup_campaigns.tui.widgets.campaign_table import gained_text
 from skipup_campaigns.tui.widgets.key_bar import KeyBar
 from skipup_campaigns.tui.widgets.wait_line import RateLimitWaitLine
 

@@ -24,6 +24,7 @@ from textual.strip import Strip
 
 from skipup_campaigns.display.cells import fit
 from skipup_campaigns.display.dates import UTC_ZONE, DisplayZone, short_date
+from skipup_campaigns.display.gains import gained_text
 from skipup_campaigns.display.rate_bar import format_rate, rate_band, rate_bar
 from skipup_campaigns.display.safe_text import safe
 from skipup_campaigns.plain_record import FrozenRecord
@@ -152,17 +153,6 @@ def layout(
         used += need
     spare = max(0, available - used)
     return [(c, c.width + spare if c.key == "name" else c.width) for c in COLUMNS if c.key in kept]
-
-
-def gained_text(gained: tuple[int, int] | None) -> str:
-    """The Δ cell: "+12/+4" (requests/booked gained), "0" for no change, empty without a
-    sample old enough (unknown is not zero)."""
-    if gained is None:
-        return ""
-    requests, booked = gained
-    if not requests and not booked:
-        return "0"
-    return f"{requests:+,}/{booked:+,}"
 
 
 DATE_COLUMNS = {
