@@ -353,3 +353,31 @@ async def test_export_to_a_named_file(make_app: MakeApp, tmp_path: Any, monkeypa
             assert [line["id"] for line in csv.DictReader(handle)] == shown
         await command(pilot, "export sales.txt")
         assert "Name a .csv or .json file" in hint(pilot)
+
+
+async def test_marked_and_a_team_picked_keep_a_phrase_whole(
+    make_app: MakeApp, store: Store
+) -> None:
+    """`:marked` and a team picked in the report rewrite the filter a term at a time: a
+    phrase (open or closed) stays one term, so `marked` and the team are not swallowed into
+    it nor taken out of it (found in review: the filter was split at every space)."""
+    async with make_app().run_test(size=(120, 30)) as pilot:
+        await settle(pilot)
+        screen = list_screen(pilot)
+        first = screen.table.rows[0]
+        phrase = " ".join(first.name.split()[:2]).casefold()
+        await command(pilot, "mark")  # every one shown
+        await command(pilot, f'filter "{phrase}')  # a phrase left open
+        await command(pilot, "marked")
+        assert screen.filter_input.value == f'"{phrase}" marked'
+        shown = screen.table.rows
+        assert shown and all(phrase in " ".join(row.name.casefold().split()) for row in shown)
+        await command(pilot, "marked")  # off again: the phrase is left as it was
+        assert screen.filter_input.value == f'"{phrase}"'
+        screen.filter_by_team(first.team_id)
+        await pilot.pause()
+        assert screen.filter_input.value.startswith(f'"{phrase}" team_id:')
+        assert screen.table.rows and all(
+            row.team_id == first.team_id and phrase in " ".join(row.name.casefold().split())
+            for row in screen.table.rows
+        )

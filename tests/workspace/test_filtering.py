@@ -49,6 +49,24 @@ def test_a_quoted_phrase_is_one_word_holding_single_spaces(
     assert parse(text) == Query(words, qualifiers)
 
 
+@pytest.mark.parametrize(
+    ("text", "terms"),
+    [
+        ("a  b", ["a", "b"]),
+        ('team:"North Sales" spring', ['team:"North Sales"', "spring"]),
+        ('x "a b" y', ["x", '"a b"', "y"]),
+        ('"spring sale', ['"spring sale"']),  # an open phrase is closed: a term added after
+        ('"spring sale  ', ['"spring sale"']),  # it stays a term of its own
+        ('"marked"', ['"marked"']),
+    ],
+)
+def test_written_terms_keep_a_phrase_whole(text: str, terms: list[str]) -> None:
+    from skipup_campaigns.workspace.filtering import written_terms
+
+    assert written_terms(text) == terms
+    assert parse(" ".join(terms)) == parse(text)  # written again, the filter is the same
+
+
 def test_a_phrase_never_matches_across_fields() -> None:
     from types import SimpleNamespace
 

@@ -19,6 +19,7 @@ from skipup_campaigns.tui import colon_commands
 from skipup_campaigns.tui.colon_commands import CommandError
 from skipup_campaigns.tui.own_commands import configured_commands
 from skipup_campaigns.workspace.collection import SORT_LABELS
+from skipup_campaigns.workspace.filtering import written_terms
 from skipup_campaigns.workspace.views import (
     COLUMNS,
     DEFAULT_COLUMNS,
@@ -250,9 +251,9 @@ class ListCommands:
         self.update_view()
 
     def command_marked(self: ListHost, rest: str) -> None:
-        words = self.filter_input.value.split()
-        kept = [word for word in words if word.casefold() != "marked"]
-        if len(kept) == len(words):
+        terms = written_terms(self.filter_input.value)  # (a quoted "marked" is a word)
+        kept = [term for term in terms if term.casefold() != "marked"]
+        if len(kept) == len(terms):
             if not self.workspace.marks:
                 raise CommandError(
                     "Nothing is marked (space marks a campaign, :mark every one shown)."

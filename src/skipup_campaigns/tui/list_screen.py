@@ -59,7 +59,7 @@ from skipup_campaigns.workspace.events import (
     WorkspaceEvent,
     WritePermissionChanged,
 )
-from skipup_campaigns.workspace.filtering import team_id_term
+from skipup_campaigns.workspace.filtering import team_id_term, written_terms
 from skipup_campaigns.workspace.load_state import (
     REFUSED_KEY_HELP,
     empty_message,
@@ -666,7 +666,7 @@ class ListScreen(ListViews, ListCommands, OwnCommands, Screen[None]):
         reader): from a shown row of that team, else the teams as read; the id if neither."""
         ids = [
             word.split(":", 1)[1]
-            for word in self.filter_input.value.split()
+            for word in written_terms(self.filter_input.value)
             if word.casefold().startswith("team_id:") and len(word) > len("team_id:")
         ]
         names = []
@@ -866,10 +866,10 @@ class ListScreen(ListViews, ListCommands, OwnCommands, Screen[None]):
                 "That team's id cannot be written in the filter.", markup=False, severity="warning"
             )
             return
-        kept = [
-            word
-            for word in self.filter_input.value.split()
-            if not word.casefold().startswith(("team:", "team_id:"))
+        kept = [  # (a quoted "team:x" is a word; team:"north sales" names a team)
+            written
+            for written in written_terms(self.filter_input.value)
+            if not written.casefold().startswith(("team:", "team_id:"))
         ]
         self.filter_input.value = " ".join([*kept, term])
         self.update_view()
