@@ -144,16 +144,24 @@ def argv_with_site(orig_argv: Sequence[str], script: str) -> "list[str] | None":
     return None
 
 
+RESTARTED = "SKIPUP_CAMPAIGNS_SITE_RESTART"
+"""Set in the environment of the one restart without -S."""
+
+
 def restart_with_site() -> None:
     """Under `python3 -S`, exec the same interpreter on the same file without -S; or, when the
     command line cannot be read back, say what to do and exit 2."""
-    argv = argv_with_site(getattr(sys, "orig_argv", []), sys.argv[0])
-    if argv is None:
+    orig_argv = list(getattr(sys, "orig_argv", []))
+    argv = argv_with_site(orig_argv, sys.argv[0])
+    # Once only, and only where -S was what left site out: a `._pth` file beside the
+    # interpreter does too, and the same command line again would exec for ever.
+    if argv is None or argv == orig_argv or os.environ.get(RESTARTED) == "1":
         sys.stderr.write(
             f"{PROGRAM}: cannot run with python3 -S (the file needs site-packages); "
             f"run it without -S: python3 {os.path.basename(sys.argv[0])}\n"
         )
         raise SystemExit(2)
+    os.environ[RESTARTED] = "1"
     os.execv(sys.executable, argv)
 
 

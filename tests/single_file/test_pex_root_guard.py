@@ -141,3 +141,45 @@ def test_the_restart_under_S_drops_only_S(tmp_path: Path) -> None:
         str(pex),
     ]
     assert guard.argv_with_site(["python3", "-S", "-c", "x"], str(pex)) is None
+
+
+@pytest.mark.parametrize("restarted", [False, True])
+def test_site_left_out_by_other_than_S_is_said_not_restarted_for_ever(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    restarted: bool,
+) -> None:
+    """A `._pth` file beside the interpreter leaves site out with no -S on the command line:
+    the same command again would leave it out again (found in review: it exec'd for ever).
+    So would a restart that still has no site."""
+    pex = tmp_path / "x.pex"
+    pex.write_bytes(b"")
+    execs: list[list[str]] = []
+    monkeypatch.setattr(guard.os, "execv", lambda path, argv: execs.append(argv))
+    monkeypatch.setattr(guard.sys, "argv", [str(pex)])
+    if restarted:  # the one restart: -S was on the first command line, not on this one
+        monkeypatch.setattr(guard.sys, "orig_argv", ["python3", "-S", str(pex)])
+        monkeypatch.setenv(guard.RESTARTED, "1")
+    else:
+        monkeypatch.setattr(guard.sys, "orig_argv", ["python3", str(pex), "--demo"])
+        monkeypatch.delenv(guard.RESTARTED, raising=False)
+    with pytest.raises(SystemExit) as exited:
+        guard.restart_with_site()
+    assert exited.value.code == 2 and not execs
+    err = capsys.readouterr().err
+    assert "cannot run with python3 -S" in err and err.count("\n") == 1
+
+
+def test_under_S_it_restarts_once_without_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    pex = tmp_path / "x.pex"
+    pex.write_bytes(b"")
+    execs: list[list[str]] = []
+    monkeypatch.setattr(guard.os, "execv", lambda path, argv: execs.append(argv))
+    monkeypatch.setattr(guard.sys, "argv", [str(pex)])
+    monkeypatch.setattr(guard.sys, "orig_argv", ["python3", "-I", "-S", str(pex)])
+    monkeypatch.delenv(guard.RESTARTED, raising=False)
+    guard.restart_with_site()
+    assert execs == [["python3", "-I", str(pex)]] and os.environ[guard.RESTARTED] == "1"
