@@ -42,9 +42,8 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any, Literal, Protocol, TypeVar
 from urllib.parse import quote
 
-import httpx
-
 from skipup_campaigns import __version__
+from skipup_campaigns.api._http import httpx
 from skipup_campaigns.api.errors import (
     APIConnectionError,
     APIResponseError,

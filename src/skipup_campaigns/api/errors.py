@@ -26,8 +26,7 @@ import re
 from datetime import datetime, timezone
 from email.utils import parsedate_to_datetime
 
-import httpx
-
+from skipup_campaigns.api._http import httpx
 from skipup_campaigns.debug_log import redact
 from skipup_campaigns.number_limits import checked_wait
 
