@@ -125,13 +125,7 @@ class RecordPage:
             self._data, self._skipped = read()
 
 
-def _moment(value: Any) -> datetime:
-    # Every separator in place (positions 4, 7, 10, 13, 16 and 19: one slice): fromisoformat
-    # also reads forms the model does not (a week date, a basic format); with these fixed,
-    # what it accepts is digits, in range.
-    if type(value) is not str or len(value) != 20 or value[4::3] != "--T::Z":
-        raise NotPlain("a timestamp not as YYYY-MM-DDTHH:MM:SSZ")
-    return _from_iso(value)  # a UTC datetime: Python 3.11 reads the Z
+_NOT_A_STAMP = "a timestamp not as YYYY-MM-DDTHH:MM:SSZ"
 
 
 def campaign_record(item: Any) -> CampaignRecord:
@@ -161,12 +155,29 @@ def campaign_record(item: Any) -> CampaignRecord:
     record.active = active = item["active"]
     if type(active) is not bool:
         raise NotPlain("active")
+    # Each timestamp checked inline (a call each was ~60 instructions' worth of ~2.8 a
+    # campaign): every separator in place (positions 4, 7, 10, 13, 16 and 19: one slice), as
+    # fromisoformat also reads forms the model does not (a week date, a basic format); with
+    # these fixed, what it accepts is digits, in range. (A UTC datetime: it reads the Z.)
+    from_iso = _from_iso
     value = item["starts_at"]
-    record.starts_at = None if value is None else _moment(value)
+    if value is not None and (
+        type(value) is not str or len(value) != 20 or value[4::3] != "--T::Z"
+    ):
+        raise NotPlain(_NOT_A_STAMP)
+    record.starts_at = None if value is None else from_iso(value)
     value = item["ends_at"]
-    record.ends_at = None if value is None else _moment(value)
+    if value is not None and (
+        type(value) is not str or len(value) != 20 or value[4::3] != "--T::Z"
+    ):
+        raise NotPlain(_NOT_A_STAMP)
+    record.ends_at = None if value is None else from_iso(value)
     value = item["deactivated_at"]
-    record.deactivated_at = None if value is None else _moment(value)
+    if value is not None and (
+        type(value) is not str or len(value) != 20 or value[4::3] != "--T::Z"
+    ):
+        raise NotPlain(_NOT_A_STAMP)
+    record.deactivated_at = None if value is None else from_iso(value)
     record.meeting_request_count = requests = item["meeting_request_count"]
     record.meetings_booked_count = booked = item["meetings_booked_count"]
     if (
@@ -183,9 +194,15 @@ def campaign_record(item: Any) -> CampaignRecord:
         raise NotPlain("booking_rate")
     record.booking_rate = rate
     created, updated = item["created_at"], item["updated_at"]
-    record.created_at = moment = _moment(created)
-    # Never edited: one datetime for both (the list's row then keeps one float for both).
-    record.updated_at = moment if updated == created else _moment(updated)
+    if type(created) is not str or len(created) != 20 or created[4::3] != "--T::Z":
+        raise NotPlain(_NOT_A_STAMP)
+    record.created_at = moment = from_iso(created)
+    if updated == created:  # never edited: one datetime for both (the row keeps one float)
+        record.updated_at = moment
+    elif type(updated) is not str or len(updated) != 20 or updated[4::3] != "--T::Z":
+        raise NotPlain(_NOT_A_STAMP)
+    else:
+        record.updated_at = from_iso(updated)
     return record
 
 
