@@ -312,10 +312,14 @@ class Row:
         rate = campaign.booking_rate
         kept = shared.rates.get(rate)
         if kept is None:
+            rate_place = -round(rate * 10) * 10**12
             if len(shared.rates) < MAX_SHARED_RATES:
-                shared.rates[rate] = rate
-        elif rate or copysign(1.0, rate) == copysign(1.0, kept):  # (0.0 == -0.0)
-            rate = kept
+                shared.rates[rate] = (rate, rate_place)
+        else:
+            # (Its sort key's multi-digit product made once a rate: ~1,100 instructions.)
+            kept_rate, rate_place = kept
+            if rate or copysign(1.0, rate) == copysign(1.0, kept_rate):  # (0.0 == -0.0)
+                rate = kept_rate
         self.rate = rate
         created, updated = campaign.created_at, campaign.updated_at
         self.created_at = created_at = created.timestamp()
@@ -328,9 +332,7 @@ class Row:
         # One value per sort: sorted() is stable and rows are kept in arrival order, so equal
         # keys stay in the server's order without a tuple per row.
         self.start_key = starts_at if starts_at is not None else _FAR_FUTURE
-        self.rate_key = -(
-            round(rate * 10) * 10**12 + (requests if requests < _MAX_TIE else _MAX_TIE)
-        )
+        self.rate_key = rate_place - (requests if requests < _MAX_TIE else _MAX_TIE)
 
     @property
     def raw_name(self) -> str:
@@ -505,8 +507,9 @@ class SharedText:
         self.layouts: dict[_Layout, _Layout] = {}
         """Rows' `_layout`s (a few hundred lengths of names, slugs and descriptions in
         practice)."""
-        self.rates: dict[float, float] = {}
-        """Booking rates (a percent to one decimal: at most 1,001 of them in practice)."""
+        self.rates: dict[float, tuple[float, int]] = {}
+        """Booking rates (a percent to one decimal: at most 1,001 of them in practice), each
+        with its place in the rate sort's key (`rate_key` without the requests)."""
         self.team_ids: dict[str, str] = {}
         self.teams: dict[str, tuple[str, str, str]] = {}
         """A team's name as received -> (as received, made safe to show, case-folded)."""
