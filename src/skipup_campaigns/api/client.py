@@ -1008,6 +1008,10 @@ def _read_records(response: httpx.Response, asked: int) -> RecordPage:
     _check_page_size(len(items), asked, response)
 
     def read() -> tuple[list[CampaignRecord | Campaign], list[Unreadable]]:
+        try:  # the usual page, all plain: one comprehension (no append, no position)
+            return [campaign_record(item) for item in items], []
+        except (ValueError, TypeError, KeyError):
+            pass  # some item is not: each read again, those not plain by the model
         data: list[CampaignRecord | Campaign] = []
         skipped: list[Unreadable] = []
         exact: list[Any] | None = None
