@@ -50,7 +50,7 @@ OURS = {
     "display.safe_text",
     "display.waits",  # the top bar's words for a rate-limit wait
     "display.fitting",  # the top bar's title fitted by whole parts (standard library only)
-    "display.gains",  # how a Δ reads, one rule for the column, summary and report (~0.1 ms)
+    "display.gains",  # how a Δ reads, one rule for the column, summary and report (~0.2 ms)
     # The history's file name and --since (the store module brings sqlite3, below).
     "history",
     "history.since",
